@@ -1,0 +1,72 @@
+// The composition root: opens the database, applies migrations, starts jobs and wires every module's
+// service and routes by hand. `createRapport` is what the CLI, the tests and the benchmarks start.
+import fs from 'node:fs';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './platform/config.js';
+import { openDatabase, type Database } from './platform/db.js';
+import { migrateDatabase } from './platform/migrate.js';
+import { createEventBus, type EventBus } from './platform/bus.js';
+import { startJobs, type Jobs } from './platform/jobs.js';
+import { createHttpServer } from './platform/http.js';
+import { authRoutes } from './platform/auth-routes.js';
+import { opsRoutes } from './platform/ops-routes.js';
+import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
+import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
+
+const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface Rapport {
+  config: Config;
+  log: Logger;
+  db: Database;
+  bus: EventBus;
+  jobs: Jobs;
+  app: FastifyInstance;
+  customers: CustomersService;
+  events: EventsService;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Credentials never reach the log, whichever field they travel in.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+  });
+}
+
+export async function createRapport(overrides: Partial<Config> & { log?: Logger } = {}): Promise<Rapport> {
+  const config = { ...loadConfig(), ...overrides };
+  const log = overrides.log ?? createLogger(config);
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, log });
+  try {
+    await migrateDatabase(db.pool);
+    const bus = createEventBus(log);
+    const jobs = await startJobs(db.url, log, { work: config.jobs });
+    const ctx = { db, bus, jobs, config, log };
+    const customers = createCustomersService(ctx);
+    const events = createEventsService({ ...ctx, customers });
+    await customers.startJobs();
+
+    const app = await createHttpServer({ log, pool: db.pool, version: VERSION });
+    await app.register(opsRoutes({ db, version: VERSION }));
+    await app.register(authRoutes({ pool: db.pool, config }));
+    await app.register(customersRoutes(customers));
+    await app.register(eventsRoutes(events));
+    await app.ready();
+
+    return {
+      config, log, db, bus, jobs, app, customers, events,
+      async close() {
+        await app.close();
+        await bus.drain();
+        await jobs.stop();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

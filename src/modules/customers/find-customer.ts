@@ -1,0 +1,22 @@
+// Reading a merged id answers with the survivor and says so; an erased id is gone.
+import type { Queryable } from '../../platform/db.js';
+
+export interface FoundCustomer {
+  id: string;
+  status: 'active' | 'erased';
+  /** Set when the id asked for was merged into `id`. */
+  mergedFrom?: string;
+}
+
+export async function findCustomerId(db: Queryable, tenantId: string, id: string): Promise<FoundCustomer | undefined> {
+  const { rows } = await db.query(
+    `SELECT c.id, c.status, c.merged_into, s.id AS survivor_id, s.status AS survivor_status
+       FROM customers c LEFT JOIN customers s ON s.tenant_id = c.tenant_id AND s.id = c.merged_into
+      WHERE c.tenant_id = $1 AND c.id = $2`,
+    [tenantId, id],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  if (r.status === 'merged' && r.survivor_id) return { id: r.survivor_id, status: r.survivor_status, mergedFrom: id };
+  return { id: r.id, status: r.status };
+}

@@ -1,0 +1,6 @@
+// Customers: one profile per person across every channel — identities, preferences, consent, value.
+export { createCustomersService, type CustomersService } from './customers-service.js';
+export { customersRoutes } from './routes.js';
+export { IDENTITY_KINDS, STRONG_KINDS, type Identities, type IdentityKind } from './normalize-identity.js';
+export type { MergeHook, MergeRecord } from './merge-customers.js';
+export type { Activity } from './record-activity.js';

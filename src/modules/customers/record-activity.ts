@@ -1,0 +1,57 @@
+// Keeps each customer's aggregates (first/last seen, event and order counts, spend per currency,
+// last purchase) in step with stored events, inside the ingesting transaction.
+import type pg from 'pg';
+
+export interface Activity {
+  customerId: string;
+  occurredAt: Date;
+  /** A purchase adds an order and its amount; a refund subtracts its amount. */
+  purchase?: { amount: number; currency: string };
+  refund?: { amount: number; currency: string };
+}
+
+export async function recordActivity(tx: pg.PoolClient, tenantId: string, activity: Activity[]): Promise<void> {
+  if (!activity.length) return;
+  const per = new Map<string, { first: number; last: number; events: number; orders: number; lastPurchase: number | null }>();
+  const spend = new Map<string, number>();
+  for (const a of activity) {
+    const t = a.occurredAt.getTime();
+    const c = per.get(a.customerId) ?? { first: t, last: t, events: 0, orders: 0, lastPurchase: null };
+    c.first = Math.min(c.first, t);
+    c.last = Math.max(c.last, t);
+    c.events++;
+    if (a.purchase) {
+      c.orders++;
+      c.lastPurchase = Math.max(c.lastPurchase ?? t, t);
+      const k = `${a.customerId}\u0000${a.purchase.currency}`;
+      spend.set(k, (spend.get(k) ?? 0) + Math.round(a.purchase.amount * 100));
+    }
+    if (a.refund) {
+      const k = `${a.customerId}\u0000${a.refund.currency}`;
+      spend.set(k, (spend.get(k) ?? 0) - Math.round(a.refund.amount * 100));
+    }
+    per.set(a.customerId, c);
+  }
+  // Sorted ids: concurrent batches touching the same customers take row locks in one order.
+  const ids = [...per.keys()].sort();
+  const rows = ids.map((id) => per.get(id)!);
+  await tx.query(
+    `UPDATE customers c SET
+        first_seen_at = least(c.first_seen_at, d.first), last_seen_at = greatest(c.last_seen_at, d.last),
+        event_count = c.event_count + d.events, order_count = c.order_count + d.orders,
+        last_purchase_at = greatest(c.last_purchase_at, d.last_purchase)
+       FROM (SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::int[], $7::timestamptz[])
+               AS t(id, first, last, events, orders, last_purchase) ORDER BY id) d
+      WHERE c.tenant_id = $1 AND c.id = d.id`,
+    [tenantId, ids, rows.map((r) => new Date(r.first)), rows.map((r) => new Date(r.last)), rows.map((r) => r.events), rows.map((r) => r.orders), rows.map((r) => (r.lastPurchase == null ? null : new Date(r.lastPurchase)))],
+  );
+  if (spend.size) {
+    const keys = [...spend.keys()].sort();
+    await tx.query(
+      `INSERT INTO customer_spend (tenant_id, customer_id, currency, amount)
+         SELECT $1, t.id, t.currency, t.cents / 100.0 FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t(id, currency, cents)
+       ON CONFLICT (tenant_id, customer_id, currency) DO UPDATE SET amount = customer_spend.amount + excluded.amount`,
+      [tenantId, keys.map((k) => k.split('\u0000')[0]), keys.map((k) => k.split('\u0000')[1]), keys.map((k) => spend.get(k)!)],
+    );
+  }
+}

@@ -1,0 +1,14 @@
+// What every module service is built from. Plain values, wired by hand in src/app.ts.
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './db.js';
+import type { EventBus } from './bus.js';
+import type { Jobs } from './jobs.js';
+
+export interface ModuleContext {
+  db: Database;
+  bus: EventBus;
+  jobs: Jobs;
+  config: Config;
+  log: Logger;
+}

@@ -1,0 +1,91 @@
+// The one way to PostgreSQL: node-postgres. Without DATABASE_URL an embedded PGlite is served on a
+// loopback port by pglite-socket, so the embedded and the real database share one code path.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Logger } from 'pino';
+
+// COUNT(*) and other int8 results fit comfortably in a double for every figure Rapport reports.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export interface Database {
+  pool: pg.Pool;
+  orm: NodePgDatabase;
+  url: string;
+  isEmbedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts PGlite on 127.0.0.1 with a free port. Only one process may own a data directory. */
+export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Promise<EmbeddedServer> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const dir = path.join(dataDir, 'pglite');
+  fs.mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir);
+  // pglite-socket runs one statement at a time and keeps an open transaction's connection in front
+  // of the queue, so several pool connections see the same isolation as a real server would give.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  await server.start();
+  const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  log?.info({ dir }, 'embedded PostgreSQL (PGlite) started');
+  return {
+    url,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+export async function openDatabase(opts: { url?: string; dataDir: string; log?: Logger; max?: number }): Promise<Database> {
+  let embedded: EmbeddedServer | undefined;
+  let url = opts.url;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(opts.dataDir, opts.log);
+    url = embedded.url;
+  }
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? (embedded ? 8 : 16) });
+  // An idle client that loses its server (restart, network) emits 'error'; the pool replaces it.
+  pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'idle database client error'));
+  return {
+    pool,
+    orm: drizzle(pool),
+    url,
+    isEmbedded: !!embedded,
+    async close() {
+      await pool.end();
+      await embedded?.stop();
+    },
+  };
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+
+/** Runs fn in one transaction, retrying on serialization failures and deadlocks. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const code = (err as { code?: string }).code;
+      if (code && RETRYABLE.has(code) && attempt < attempts) continue;
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// HTTP plumbing shared by every module: Zod validation and serialisation, OpenAPI at /docs and
+// /openapi.json, problem+json errors, request ids, authentication and scopes, idempotent replays.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { serializerCompiler, validatorCompiler, jsonSchemaTransform, hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import { AppError, toProblem, zodIssuesToFields, type FieldProblem } from './errors.js';
+import { authenticateApiKey, authenticateSession, SESSION_COOKIE, type Principal, type Scope } from './auth.js';
+import { newId } from './ids.js';
+import { registerIdempotency } from './idempotency.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Scope an API key needs for this route. Defaults: read for GET, write otherwise. */
+    scope?: Scope;
+    /** No authentication (health, login, provider webhooks verified by their own scheme). */
+    isPublic?: boolean;
+  }
+}
+
+export type App = FastifyInstance;
+
+export function sendProblem(reply: FastifyReply, status: number, code: string, detail?: string, errors?: FieldProblem[], extra?: Record<string, unknown>) {
+  return reply.status(status).type('application/problem+json').send(toProblem(status, code, detail, errors, extra));
+}
+
+/** The tenant and principal of an authenticated request; routes call this instead of reading headers. */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new AppError(401, 'UNAUTHORIZED', 'Authentication required');
+  return req.principal;
+}
+
+export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string }): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.log as unknown as FastifyBaseLogger,
+    bodyLimit: 16 * 1024 * 1024,
+    trustProxy: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
+    },
+    disableRequestLogging: true,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Rapport API', version: opts.version, description: 'Customer experience and loyalty platform' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { isPublic: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    const config = req.routeOptions.config;
+    if (!req.url.startsWith('/v1/') || config?.isPublic || !req.routeOptions.url) return;
+    const auth = req.headers.authorization;
+    let principal: Principal | undefined;
+    if (auth) {
+      const m = /^Bearer\s+(\S+)$/i.exec(auth);
+      principal = m ? await authenticateApiKey(opts.pool, m[1]) : undefined;
+    } else if (req.cookies[SESSION_COOKIE]) {
+      principal = await authenticateSession(opts.pool, req.cookies[SESSION_COOKIE]!);
+    }
+    if (!principal) return sendProblem(reply, 401, 'UNAUTHORIZED', 'A valid API key or session is required');
+    const needed: Scope = config?.scope ?? (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
+    if (!principal.scopes.has(needed) && !principal.scopes.has('admin')) {
+      return sendProblem(reply, 403, 'FORBIDDEN', `This credential lacks the "${needed}" scope`);
+    }
+    req.principal = principal;
+  });
+
+  registerIdempotency(app as unknown as FastifyInstance, opts.pool);
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), tenant: req.principal?.tenantId }, 'request');
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = (err as { validationContext?: string }).validationContext ?? 'body';
+      const fields = err.validation.map((v) => ({
+        field: zodIssuesToFields([{ path: (v.params?.issue as { path?: PropertyKey[] } | undefined)?.path ?? v.instancePath.split('/').filter(Boolean), message: v.message ?? 'invalid' }], where === 'body' ? '' : where)[0].field,
+        message: v.message ?? 'invalid',
+      }));
+      return sendProblem(reply, where === 'body' ? 422 : 400, 'VALIDATION_FAILED', `The request ${where} is not valid`, fields);
+    }
+    if (err instanceof AppError) return sendProblem(reply, err.status, err.code, err.message, err.errors, err.extra);
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err: err.message, url: req.url }, 'response did not match its schema');
+      return sendProblem(reply, 500, 'INTERNAL', 'Something went wrong on our side; it has been logged');
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large...
+      return sendProblem(reply, status, (err as { code?: string }).code ?? 'BAD_REQUEST', err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'The body is not valid JSON'));
+    }
+    // Never echo internals (SQL, stack) to the client; the request id joins the reply to the log.
+    req.log.error({ err: { message: err.message, code: (err as { code?: string }).code, stack: err.stack } }, 'unhandled error');
+    return sendProblem(reply, 500, 'INTERNAL', `Something went wrong on our side; quote request id ${req.id}`);
+  });
+
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
+
+  return app as unknown as FastifyInstance;
+}

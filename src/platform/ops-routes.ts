@@ -1,0 +1,50 @@
+// Liveness, readiness and Prometheus metrics for whoever operates Rapport.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Database } from './db.js';
+import { z } from './validation.js';
+
+export function opsRoutes(deps: { db: Database; version: string }): FastifyPluginAsyncZod {
+  const counters = { requests: new Map<string, number>(), durationSum: 0, durationCount: 0 };
+  return async (app) => {
+    app.addHook('onResponse', async (req, reply) => {
+      const key = `${req.method} ${reply.statusCode}`;
+      counters.requests.set(key, (counters.requests.get(key) ?? 0) + 1);
+      counters.durationSum += reply.elapsedTime / 1000;
+      counters.durationCount++;
+    });
+    app.get('/healthz', { config: { isPublic: true }, schema: { hide: true, response: { 200: z.object({ status: z.string(), version: z.string() }) } } }, async () => ({ status: 'ok', version: deps.version }));
+    app.get('/readyz', { config: { isPublic: true }, schema: { hide: true } }, async (_req, reply) => {
+      try {
+        await deps.db.pool.query('SELECT 1');
+        return { status: 'ready', database: deps.db.isEmbedded ? 'embedded' : 'postgresql' };
+      } catch {
+        return reply.status(503).type('application/problem+json').send({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'DATABASE_UNAVAILABLE', detail: 'The database does not answer' });
+      }
+    });
+    app.get('/metrics', { config: { isPublic: true }, schema: { hide: true } }, async (_req, reply) => {
+      const mem = process.memoryUsage();
+      const pool = deps.db.pool;
+      const lines = [
+        '# HELP rapport_http_requests_total HTTP requests by method and status.',
+        '# TYPE rapport_http_requests_total counter',
+        ...[...counters.requests].map(([k, v]) => { const [m, s] = k.split(' '); return `rapport_http_requests_total{method="${m}",status="${s}"} ${v}`; }),
+        '# HELP rapport_http_request_duration_seconds Total time spent answering requests.',
+        '# TYPE rapport_http_request_duration_seconds summary',
+        `rapport_http_request_duration_seconds_sum ${counters.durationSum}`,
+        `rapport_http_request_duration_seconds_count ${counters.durationCount}`,
+        '# HELP rapport_db_pool_connections Database pool connections by state.',
+        '# TYPE rapport_db_pool_connections gauge',
+        `rapport_db_pool_connections{state="total"} ${pool.totalCount}`,
+        `rapport_db_pool_connections{state="idle"} ${pool.idleCount}`,
+        `rapport_db_pool_connections{state="waiting"} ${pool.waitingCount}`,
+        '# HELP process_resident_memory_bytes Resident memory size in bytes.',
+        '# TYPE process_resident_memory_bytes gauge',
+        `process_resident_memory_bytes ${mem.rss}`,
+        '# HELP nodejs_heap_used_bytes V8 heap in use.',
+        '# TYPE nodejs_heap_used_bytes gauge',
+        `nodejs_heap_used_bytes ${mem.heapUsed}`,
+      ];
+      return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
+    });
+  };
+}

@@ -1,0 +1,36 @@
+// One embedded PostgreSQL for the whole run, and the real one when TEST_DATABASE_URL is set: every
+// integration test runs against each database listed here.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db.js';
+import { migrateDatabase } from '../src/platform/migrate.js';
+
+export interface TestDatabase { name: 'embedded' | 'postgres'; url: string }
+
+declare module 'vitest' {
+  export interface ProvidedContext { databases: TestDatabase[] }
+}
+
+let embedded: EmbeddedServer | undefined;
+let dir: string | undefined;
+
+export async function setup(project: TestProject) {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-test-'));
+  embedded = await startEmbeddedPostgres(dir);
+  const databases: TestDatabase[] = [{ name: 'embedded', url: embedded.url }];
+  if (process.env.TEST_DATABASE_URL) databases.push({ name: 'postgres', url: process.env.TEST_DATABASE_URL });
+  for (const d of databases) {
+    const pool = new pg.Pool({ connectionString: d.url, max: 2 });
+    await migrateDatabase(pool);
+    await pool.end();
+  }
+  project.provide('databases', databases);
+}
+
+export async function teardown() {
+  await embedded?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
