@@ -53,7 +53,7 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(opsRoutes({ db, version: VERSION }));
     await app.register(authRoutes({ pool: db.pool, config }));
     await app.register(customersRoutes(customers));
-    await app.register(eventsRoutes(events));
+    await app.register(eventsRoutes({ events, customers }));
     await app.ready();
 
     return {

@@ -24,6 +24,71 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+interface QueuedMessage { handlerId: number; message: Uint8Array; resolve(n: number): void; reject(e: unknown): void; onData(d: Uint8Array): void }
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(id: number): void;
+}
+
+// Extended-protocol messages that must reach the backend as one run, up to the client's Sync.
+const EXTENDED = new Set([0x50 /* Parse */, 0x42 /* Bind */, 0x44 /* Describe */, 0x45 /* Execute */, 0x43 /* Close */, 0x48 /* Flush */]);
+const SYNC = 0x53;
+const QUERY = 0x51;
+
+/**
+ * pglite-socket 0.2.17 queues each wire message on its own and, outside a transaction, lets messages
+ * of different connections interleave. node-postgres sends every parameterised query as
+ * Parse/Bind/Describe/Execute/Sync, so two connections' statements could mix ("unnamed prepared
+ * statement does not exist", or one connection binding the other's statement). This keeps one
+ * connection in front from its first extended message to its Sync, as a real backend per connection
+ * would, and still in front for the whole of an open transaction as pglite-socket already does.
+ */
+function keepExtendedQueriesTogether(q: QueryQueue, db: { isInTransaction(): boolean; runExclusive<T>(fn: () => Promise<T>): Promise<T>; execProtocolRawStream(m: Uint8Array, o: { onRawData: (d: Uint8Array) => void }): Promise<unknown> }) {
+  let sticky: number | null = null;
+  q.processQueue = async function processQueue() {
+    if (q.processing || q.queue.length === 0) return;
+    q.processing = true;
+    try {
+      while (q.queue.length > 0) {
+        const owner = sticky ?? (db.isInTransaction() ? q.lastHandlerId : null);
+        let item: QueuedMessage | undefined;
+        if (owner != null) {
+          const i = q.queue.findIndex((m) => m.handlerId === owner);
+          if (i === -1) break; // wait for the owner's next message; enqueue restarts processing
+          item = q.queue.splice(i, 1)[0];
+        } else {
+          item = q.queue.shift();
+        }
+        if (!item) break;
+        let bytes = 0;
+        try {
+          await db.runExclusive(() => db.execProtocolRawStream(item!.message, { onRawData: (d) => { bytes += d.length; item!.onData(d); } }));
+        } catch (err) {
+          item.reject(err);
+          continue;
+        }
+        const type = item.message[0];
+        if (type === SYNC || type === QUERY) sticky = null;
+        else if (EXTENDED.has(type)) sticky = item.handlerId;
+        q.lastHandlerId = item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      q.processing = false;
+    }
+  };
+  const clear = q.clearQueueForHandler.bind(q);
+  q.clearQueueForHandler = (id: number) => {
+    if (sticky === id) sticky = null;
+    clear(id);
+    // A departed connection may have been the one everybody was waiting behind.
+    setImmediate(() => void q.processQueue());
+  };
+}
+
 /** Starts PGlite on 127.0.0.1 with a free port. Only one process may own a data directory. */
 export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Promise<EmbeddedServer> {
   const { PGlite } = await import('@electric-sql/pglite');
@@ -34,6 +99,7 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Prom
   // pglite-socket runs one statement at a time and keeps an open transaction's connection in front
   // of the queue, so several pool connections see the same isolation as a real server would give.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  keepExtendedQueriesTogether((server as unknown as { queryQueue: QueryQueue }).queryQueue, db);
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
   log?.info({ dir }, 'embedded PostgreSQL (PGlite) started');

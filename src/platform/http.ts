@@ -1,6 +1,6 @@
 // HTTP plumbing shared by every module: Zod validation and serialisation, OpenAPI at /docs and
 // /openapi.json, problem+json errors, request ids, authentication and scopes, idempotent replays.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -45,8 +45,7 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
     },
-    disableRequestLogging: true,
-    ajv: undefined,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

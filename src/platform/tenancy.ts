@@ -40,7 +40,7 @@ export async function findTenantBySlug(pool: pg.Pool, slug: string): Promise<{ t
   return rows[0] ? { tenantId: rows[0].tenant_id, name: rows[0].name } : undefined;
 }
 
-export async function getTenantSettings(pool: pg.Pool, tenantId: string): Promise<Record<string, unknown>> {
+export async function getTenantSettings(pool: pg.Pool | pg.PoolClient, tenantId: string): Promise<Record<string, unknown>> {
   const { rows } = await pool.query('SELECT settings FROM tenants WHERE tenant_id = $1', [tenantId]);
   return rows[0]?.settings ?? {};
 }

@@ -1,0 +1,69 @@
+// HTTP for events: batched ingestion and the customer timeline.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z, problemResponses } from '../../platform/validation.js';
+import { principalOf } from '../../platform/http.js';
+import { actorOf } from '../../platform/audit.js';
+import { customerNotFound, customerErased } from '../customers/errors.js';
+import type { CustomersService } from '../customers/index.js';
+import type { EventsService } from './events-service.js';
+import { MAX_BATCH } from './ingest-events.js';
+
+const IngestBody = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_BATCH).describe(
+    'Up to 1,000 events, each {id, type, occurred_at, identities, properties}. `id` is your idempotency key. ' +
+    'Built-in types: purchase, refund, page_view, app_action, sign_up, bill_issued, application_started, application_completed, location; any other type is custom.'),
+});
+
+const ItemResult = z.object({
+  index: z.number().int(),
+  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  id: z.string().optional(),
+  event_id: z.string().optional(),
+  customer_id: z.string().nullable().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+});
+
+const IngestResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int(), rejected: z.number().int(), results: z.array(ItemResult) });
+
+const TimelineQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(300).optional(),
+  types: z.string().max(2000).optional().describe('Comma-separated event types'),
+  sources: z.string().max(2000).optional().describe('Comma-separated sources (api, import, inbox, ...)'),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+const TimelineResponse = z.object({
+  customer_id: z.string(),
+  merged_from: z.string().optional(),
+  data: z.array(z.object({ id: z.string(), client_id: z.string(), type: z.string(), occurred_at: z.string(), received_at: z.string(), source: z.string(), customer_id: z.string(), properties: z.record(z.string(), z.unknown()) })),
+  next_cursor: z.string().nullable(),
+});
+
+const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+
+export function eventsRoutes(deps: { events: EventsService; customers: CustomersService }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post('/v1/events', {
+      config: { scope: 'ingest' },
+      schema: { tags: ['events'], summary: 'Ingest a batch of events', body: IngestBody, response: { 200: IngestResponse, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      const r = await deps.events.ingest(p.tenantId, req.body.events, { source: 'api', actor: actorOf(p) });
+      return { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected, results: r.results };
+    });
+
+    app.get('/v1/customers/:id/timeline', {
+      schema: { tags: ['events'], summary: "A customer's timeline", params: z.object({ id: z.string().min(1).max(64) }), querystring: TimelineQuery, response: { 200: TimelineResponse, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      const found = await deps.customers.findCustomerId(p.tenantId, req.params.id);
+      if (!found) throw customerNotFound();
+      if (found.status === 'erased') throw customerErased();
+      const q = req.query;
+      const page = await deps.events.readTimeline(p.tenantId, found.id, { limit: q.limit, cursor: q.cursor, types: list(q.types), sources: list(q.sources), from: q.from, to: q.to });
+      return { customer_id: found.id, ...(found.mergedFrom ? { merged_from: found.mergedFrom } : {}), ...page };
+    });
+  };
+}
