@@ -164,7 +164,6 @@ CREATE TABLE "customers" (
 CREATE TABLE "customer_events" (
 	"tenant_id" text NOT NULL,
 	"id" text NOT NULL,
-	"client_id" text NOT NULL,
 	"type" text NOT NULL,
 	"occurred_at" timestamp with time zone NOT NULL,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -192,5 +191,4 @@ CREATE INDEX "customer_identities_customer_idx" ON "customer_identities" USING b
 CREATE INDEX "customer_merges_merged_idx" ON "customer_merges" USING btree ("tenant_id","merged_id");--> statement-breakpoint
 CREATE INDEX "customer_merges_survivor_idx" ON "customer_merges" USING btree ("tenant_id","survivor_id");--> statement-breakpoint
 CREATE INDEX "customers_updated_idx" ON "customers" USING btree ("tenant_id","updated_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "customer_events_client_key" ON "customer_events" USING btree ("tenant_id","client_id");--> statement-breakpoint
 CREATE INDEX "customer_events_timeline_idx" ON "customer_events" USING btree ("tenant_id","customer_id","occurred_at","id");

@@ -13,10 +13,12 @@ export function createCustomersService(ctx: ModuleContext) {
   const mergeHooks: MergeHook[] = [];
   const rulesCache = new Map<string, { rules: ResolutionRules; at: number }>();
 
-  async function resolutionRules(tenantId: string): Promise<ResolutionRules> {
+  // Read with the caller's transaction client: on the embedded database a second connection's query
+  // waits until the open transaction ends, so using the pool here would deadlock.
+  async function resolutionRules(tx: pg.PoolClient, tenantId: string): Promise<ResolutionRules> {
     const cached = rulesCache.get(tenantId);
     if (cached && Date.now() - cached.at < 30_000) return cached.rules;
-    const settings = await getTenantSettings(ctx.db.pool, tenantId);
+    const settings = await getTenantSettings(tx, tenantId);
     const ir = (settings.identity_resolution ?? {}) as { auto_merge?: boolean };
     const rules = { isAutoMergeEnabled: ir.auto_merge !== false };
     rulesCache.set(tenantId, { rules, at: Date.now() });
@@ -32,7 +34,7 @@ export function createCustomersService(ctx: ModuleContext) {
 
     /** Inside the caller's transaction; the caller publishes result.merges after commit with publishMerges. */
     async resolveCustomers(tx: pg.PoolClient, tenantId: string, items: Identities[], actor: Actor, at?: Date): Promise<ResolveResult> {
-      return resolveCustomers(tx, tenantId, items, { rules: await resolutionRules(tenantId), actor, hooks: mergeHooks, at });
+      return resolveCustomers(tx, tenantId, items, { rules: await resolutionRules(tx, tenantId), actor, hooks: mergeHooks, at });
     },
 
     recordActivity: (tx: pg.PoolClient, tenantId: string, activity: Activity[]) => recordActivity(tx, tenantId, activity),

@@ -16,7 +16,8 @@ export interface ResolutionRules {
 // When rules forbid a merge, the event goes to the profile owning its most trusted identifier.
 const PRIORITY: IdentityKind[] = ['external_id', 'wechat_unionid', 'email', 'phone', 'wechat_openid', 'weibo_uid', 'anonymous_id'];
 
-interface Owner { customerId: string; isAnonymousOnly: boolean; createdAt: number }
+interface Owner { customerId: string }
+interface OwnerDetail { customerId: string; isAnonymousOnly: boolean; createdAt: number }
 
 const keyOf = (kind: string, value: string) => `${kind}\u0000${value}`;
 
@@ -38,14 +39,23 @@ async function loadOwners(tx: pg.PoolClient, tenantId: string, keys: string[]): 
   const kinds: string[] = [], values: string[] = [];
   for (const k of keys) { const [kind, value] = k.split('\u0000'); kinds.push(kind); values.push(value); }
   const { rows } = await tx.query(
-    `SELECT i.kind, i.value, i.customer_id, c.created_at,
-            NOT EXISTS (SELECT 1 FROM customer_identities o WHERE o.tenant_id = i.tenant_id AND o.customer_id = i.customer_id AND o.kind <> 'anonymous_id') AS anonymous_only
-       FROM customer_identities i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+    `SELECT i.kind, i.value, i.customer_id FROM customer_identities i
       WHERE i.tenant_id = $1 AND (i.kind, i.value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
     [tenantId, kinds, values],
   );
-  for (const r of rows) owners.set(keyOf(r.kind, r.value), { customerId: r.customer_id, isAnonymousOnly: r.anonymous_only, createdAt: new Date(r.created_at).getTime() });
+  for (const r of rows) owners.set(keyOf(r.kind, r.value), { customerId: r.customer_id });
   return owners;
+}
+
+/** What choosing a survivor needs; only read for the rare item whose identities span profiles. */
+async function loadOwnerDetails(tx: pg.PoolClient, tenantId: string, customerIds: string[]): Promise<OwnerDetail[]> {
+  const { rows } = await tx.query(
+    `SELECT c.id, c.created_at,
+            NOT EXISTS (SELECT 1 FROM customer_identities o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.kind <> 'anonymous_id') AS anonymous_only
+       FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
+    [tenantId, customerIds],
+  );
+  return rows.map((r) => ({ customerId: r.id, isAnonymousOnly: r.anonymous_only, createdAt: new Date(r.created_at).getTime() }));
 }
 
 export interface ResolveResult {
@@ -88,15 +98,16 @@ export async function resolveCustomers(
   const newIdentities: { kind: string; value: string; customerId: string }[] = [];
 
   for (const [root, keys] of groups) {
-    const ownerList = [...new Map(keys.filter((k) => owners.has(k)).map((k) => [owners.get(k)!.customerId, owners.get(k)!])).values()];
+    const ownerIds = [...new Set(keys.filter((k) => owners.has(k)).map((k) => owners.get(k)!.customerId))];
     let customerId: string;
-    if (ownerList.length === 0) {
+    if (ownerIds.length === 0) {
       customerId = newId('cus');
       newCustomers.push(customerId);
       created.push(customerId);
-    } else if (ownerList.length === 1) {
-      customerId = ownerList[0].customerId;
+    } else if (ownerIds.length === 1) {
+      customerId = ownerIds[0];
     } else {
+      const ownerList = await loadOwnerDetails(tx, tenantId, ownerIds);
       // Survivor: a known (not anonymous-only) profile first, then the oldest.
       ownerList.sort((a, b) => Number(a.isAnonymousOnly) - Number(b.isAnonymousOnly) || a.createdAt - b.createdAt || a.customerId.localeCompare(b.customerId));
       const survivor = ownerList[0];
@@ -111,7 +122,7 @@ export async function resolveCustomers(
             rule: isAnonymousJoin ? 'anonymous_join' : 'strong_identifier', actor: opts.actor, hooks: opts.hooks,
             details: { identities: linking },
           }));
-          for (const [k, o] of owners) if (o.customerId === other.customerId) owners.set(k, { ...survivor });
+          for (const [k, o] of owners) if (o.customerId === other.customerId) owners.set(k, { customerId: survivor.customerId });
         } else {
           isAllMerged = false;
         }
@@ -129,7 +140,7 @@ export async function resolveCustomers(
       if (!owners.has(k)) {
         const [kind, value] = k.split('\u0000');
         newIdentities.push({ kind, value, customerId });
-        owners.set(k, { customerId, isAnonymousOnly: false, createdAt: Date.now() });
+        owners.set(k, { customerId });
       }
     }
   }

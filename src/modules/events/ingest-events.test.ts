@@ -33,11 +33,11 @@ describe.each(databases)('event ingestion on $name', ({ url }) => {
     expect(body.results[1].errors.map((e: { field: string }) => e.field).sort()).toEqual(['properties.amount', 'properties.currency']);
     expect(body.results[2].errors[0].field).toBe('occurred_at');
     expect(body.results[5].errors[0].field).toBe('identities.fax');
-    expect(body.results[4].event_id).toBe(body.results[0].event_id);
+    expect(body.results[4].customer_id).toBe(body.results[0].customer_id);
 
     const again = (await post(batch)).json();
     expect([again.accepted, again.duplicates, again.rejected]).toEqual([0, 3, 4]);
-    expect(again.results[0].event_id).toBe(body.results[0].event_id);
+    expect(again.results[0].customer_id).toBe(body.results[0].customer_id);
 
     const { rows } = await r.db.pool.query('SELECT count(*) AS n FROM customer_events WHERE tenant_id = $1', [t.tenantId]);
     expect(rows[0].n).toBe(2);
@@ -91,9 +91,9 @@ describe.each(databases)('event ingestion on $name', ({ url }) => {
     const page1 = tl.json();
     expect(page1.customer_id).toBe(a);
     expect(page1.merged_from).toBe(b);
-    expect(page1.data.map((e: { client_id: string }) => e.client_id)).toEqual(['m3', 'm2']);
+    expect(page1.data.map((e: { id: string }) => e.id)).toEqual(['m3', 'm2']);
     const page2 = (await r.app.inject({ method: 'GET', url: `/v1/customers/${a}/timeline?limit=2&cursor=${page1.next_cursor}`, headers: t.headers })).json();
-    expect(page2.data.map((e: { client_id: string }) => e.client_id)).toEqual(['m1']);
+    expect(page2.data.map((e: { id: string }) => e.id)).toEqual(['m1']);
     expect(page2.next_cursor).toBeNull();
     const filtered = (await r.app.inject({ method: 'GET', url: `/v1/customers/${a}/timeline?types=sign_up`, headers: t.headers })).json();
     expect(filtered.data).toHaveLength(2);

@@ -5,7 +5,6 @@
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import { zodIssuesToFields, type FieldProblem } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
 import type { Actor } from '../../platform/audit.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { CustomersService, Identities, Activity } from '../customers/index.js';
@@ -17,7 +16,6 @@ export interface IngestItemResult {
   index: number;
   status: 'accepted' | 'duplicate' | 'rejected';
   id?: string;
-  event_id?: string;
   customer_id?: string | null;
   errors?: FieldProblem[];
 }
@@ -34,6 +32,7 @@ interface Candidate {
   clientId: string;
   type: string;
   occurredAt: Date;
+  occurredAtText: string;
   identities: Identities;
   properties: Record<string, unknown>;
   propertiesJson: string;
@@ -41,7 +40,6 @@ interface Candidate {
 
 export interface StoredEvent {
   id: string;
-  clientId: string;
   type: string;
   occurredAt: Date;
   customerId: string;
@@ -70,7 +68,7 @@ function validate(raw: unknown, index: number, customers: CustomersService): { c
   const occurredAt = new Date(e.occurred_at);
   if (occurredAt.getTime() > Date.now() + 24 * 3600_000) errors.push({ field: 'occurred_at', message: 'must not be more than a day in the future' });
   if (errors.length) return { errors };
-  return { candidate: { index, clientId: e.id, type: e.type, occurredAt, identities, properties, propertiesJson } };
+  return { candidate: { index, clientId: e.id, type: e.type, occurredAt, occurredAtText: e.occurred_at, identities, properties, propertiesJson } };
 }
 
 function amountOf(p: Record<string, unknown>) {
@@ -102,12 +100,9 @@ export async function ingestEvents(
     ? await withTransaction(deps.pool, (tx) => storeCandidates(tx, deps.customers, tenantId, candidates, opts, results))
     : { stored: [] as StoredEvent[], merges: [] };
 
-  // Within-batch duplicates point at the event their first copy became.
+  // Within-batch duplicates name the customer their first copy went to.
   for (const r of results) {
-    if (r.status === 'duplicate' && !r.event_id) {
-      const first = results[seen.get(r.id!)!];
-      if (first) { r.event_id = first.event_id; r.customer_id = first.customer_id; }
-    }
+    if (r.status === 'duplicate' && r.customer_id === undefined) r.customer_id = results[seen.get(r.id!)!]?.customer_id;
   }
 
   deps.customers.publishMerges(tenantId, merges);
@@ -126,59 +121,40 @@ async function storeCandidates(
   tx: pg.PoolClient, customers: CustomersService, tenantId: string, candidates: Candidate[],
   opts: { source: string; actor: Actor }, results: IngestItemResult[],
 ) {
-  // Replays are found before resolution, so a duplicate never creates or merges a profile.
-  const { rows: existing } = await tx.query(
-    'SELECT client_id, id, customer_id FROM customer_events WHERE tenant_id = $1 AND client_id = ANY($2::text[])',
-    [tenantId, candidates.map((c) => c.clientId)],
-  );
-  const known = new Map(existing.map((r) => [r.client_id as string, r]));
-  const fresh: Candidate[] = [];
-  for (const c of candidates) {
-    const k = known.get(c.clientId);
-    if (k) results[c.index] = { index: c.index, status: 'duplicate', id: c.clientId, event_id: k.id, customer_id: k.customer_id };
-    else fresh.push(c);
-  }
-  if (!fresh.length) return { stored: [] as StoredEvent[], merges: [] };
-
-  const resolved = await customers.resolveCustomers(tx, tenantId, fresh.map((c) => c.identities), opts.actor);
-  const ids = fresh.map(() => newId('evt'));
+  // No separate look-up for replays: a replayed event's identities were resolved when it was first
+  // stored, so resolving them again finds the same customer and creates or merges nothing; the
+  // insert's ON CONFLICT then tells replays from new events in the same statement.
+  const resolved = await customers.resolveCustomers(tx, tenantId, candidates.map((c) => c.identities), opts.actor);
+  // One JSON document for the whole batch: the properties are already serialised, so they are spliced
+  // in as they are, which costs far less than node-postgres escaping six text arrays element by element.
+  const rowsJson = '[' + candidates.map((c, i) =>
+    `[${JSON.stringify(c.clientId)},${JSON.stringify(c.type)},${JSON.stringify(c.occurredAtText)},${JSON.stringify(resolved.customerIds[i])},${JSON.stringify(c.identities)},${c.propertiesJson}]`,
+  ).join(',') + ']';
   const { rows: inserted } = await tx.query(
-    `INSERT INTO customer_events (tenant_id, id, client_id, type, occurred_at, customer_id, source, identities, properties)
-       SELECT $1, t.id, t.client_id, t.type, t.occurred_at, t.customer_id, $2, t.identities::jsonb, t.properties::jsonb
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
-              AS t(id, client_id, type, occurred_at, customer_id, identities, properties)
-     ON CONFLICT (tenant_id, client_id) DO NOTHING
-     RETURNING client_id`,
-    [tenantId, opts.source, ids, fresh.map((c) => c.clientId), fresh.map((c) => c.type), fresh.map((c) => c.occurredAt),
-      resolved.customerIds, fresh.map((c) => JSON.stringify(c.identities)), fresh.map((c) => c.propertiesJson)],
+    `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, identities, properties)
+       SELECT $1, r->>0, r->>1, (r->>2)::timestamptz, r->>3, $2, r->4, r->5
+         FROM jsonb_array_elements($3::jsonb) AS r
+     ON CONFLICT (tenant_id, id) DO NOTHING
+     RETURNING id`,
+    [tenantId, opts.source, rowsJson],
   );
-  const insertedIds = new Set(inserted.map((r) => r.client_id as string));
+  const insertedIds = new Set(inserted.map((r) => r.id as string));
   const stored: StoredEvent[] = [];
   const activity: Activity[] = [];
-  const raced: string[] = [];
-  fresh.forEach((c, i) => {
+  candidates.forEach((c, i) => {
     const customerId = resolved.customerIds[i]!;
     if (!insertedIds.has(c.clientId)) {
-      // Another transaction stored this id between our check and our insert.
-      raced.push(c.clientId);
-      results[c.index] = { index: c.index, status: 'duplicate', id: c.clientId };
+      results[c.index] = { index: c.index, status: 'duplicate', id: c.clientId, customer_id: customerId };
       return;
     }
-    results[c.index] = { index: c.index, status: 'accepted', id: c.clientId, event_id: ids[i], customer_id: customerId };
-    stored.push({ id: ids[i], clientId: c.clientId, type: c.type, occurredAt: c.occurredAt, customerId, properties: c.properties });
+    results[c.index] = { index: c.index, status: 'accepted', id: c.clientId, customer_id: customerId };
+    stored.push({ id: c.clientId, type: c.type, occurredAt: c.occurredAt, customerId, properties: c.properties });
     activity.push({
       customerId, occurredAt: c.occurredAt,
       ...(c.type === 'purchase' ? { purchase: amountOf(c.properties) } : {}),
       ...(c.type === 'refund' ? { refund: amountOf(c.properties) } : {}),
     });
   });
-  if (raced.length) {
-    const { rows } = await tx.query('SELECT client_id, id, customer_id FROM customer_events WHERE tenant_id = $1 AND client_id = ANY($2::text[])', [tenantId, raced]);
-    for (const r of rows) {
-      const res = results.find((x) => x?.id === r.client_id && x.status === 'duplicate');
-      if (res) { res.event_id = r.id; res.customer_id = r.customer_id; }
-    }
-  }
   await customers.recordActivity(tx, tenantId, activity);
   return { stored, merges: resolved.merges };
 }

@@ -4,7 +4,6 @@ import { badRequest } from '../../platform/errors.js';
 
 export interface TimelineItem {
   id: string;
-  client_id: string;
   type: string;
   occurred_at: string;
   received_at: string;
@@ -47,7 +46,7 @@ export async function readTimeline(pool: pg.Pool, tenantId: string, customerId: 
   }
   args.push(q.limit + 1);
   const { rows } = await pool.query(
-    `SELECT id, client_id, type, occurred_at, received_at, source, customer_id, properties FROM customer_events
+    `SELECT id, type, occurred_at, received_at, source, customer_id, properties FROM customer_events
       WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id DESC LIMIT $${args.length}`,
     args,
   );

@@ -18,7 +18,6 @@ const ItemResult = z.object({
   index: z.number().int(),
   status: z.enum(['accepted', 'duplicate', 'rejected']),
   id: z.string().optional(),
-  event_id: z.string().optional(),
   customer_id: z.string().nullable().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
 });
@@ -37,7 +36,7 @@ const TimelineQuery = z.object({
 const TimelineResponse = z.object({
   customer_id: z.string(),
   merged_from: z.string().optional(),
-  data: z.array(z.object({ id: z.string(), client_id: z.string(), type: z.string(), occurred_at: z.string(), received_at: z.string(), source: z.string(), customer_id: z.string(), properties: z.record(z.string(), z.unknown()) })),
+  data: z.array(z.object({ id: z.string(), type: z.string(), occurred_at: z.string(), received_at: z.string(), source: z.string(), customer_id: z.string(), properties: z.record(z.string(), z.unknown()) })),
   next_cursor: z.string().nullable(),
 });
 

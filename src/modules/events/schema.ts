@@ -1,12 +1,12 @@
 // The customer timeline: one append-only table of customer events. Ingestion writes here, and other
 // modules add their items (message, case, points...) through the events door with their own source.
-import { pgTable, text, timestamp, jsonb, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, jsonb, primaryKey, index } from 'drizzle-orm/pg-core';
 
 export const customerEvents = pgTable('customer_events', {
   tenantId: text('tenant_id').notNull(),
+  // The client's own id for the event, which is also its idempotency key: a replayed id is a
+  // duplicate and never counts twice. Items other modules add carry ids they make up themselves.
   id: text('id').notNull(),
-  // The client's idempotency key: a replayed id is a duplicate and never counts twice.
-  clientId: text('client_id').notNull(),
   type: text('type').notNull(),
   occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
@@ -17,6 +17,5 @@ export const customerEvents = pgTable('customer_events', {
   properties: jsonb('properties').notNull().default({}),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
-  uniqueIndex('customer_events_client_key').on(t.tenantId, t.clientId),
   index('customer_events_timeline_idx').on(t.tenantId, t.customerId, t.occurredAt, t.id),
 ]);

@@ -1,0 +1,145 @@
+// Ingest 200,000 events over HTTP in batches of 500 into the embedded and the real PostgreSQL, against
+// a baseline of plain multi-row INSERTs of the same rows into a bare table of the same database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import pg from 'pg';
+
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
+const BATCH = 500;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const CUSTOMERS = Math.max(1, Math.floor(TOTAL / 10));
+
+function makeBatches(runId: string): string[][] {
+  // Pre-serialised bodies: the load generator must cost as little CPU as possible on a 2-core machine.
+  const batches: string[][] = [];
+  const base = Date.UTC(2026, 0, 1);
+  let batch: string[] = [];
+  for (let i = 0; i < TOTAL; i++) {
+    const c = (i * 7919) % CUSTOMERS;
+    const identities = c % 3 === 0 ? { phone: `+86139${String(c).padStart(8, '0')}` } : { email: `customer${c}@example.com` };
+    const occurred = new Date(base + i * 1000).toISOString();
+    const kind = i % 10;
+    const e = kind < 2
+      ? { id: `${runId}-${i}`, type: 'purchase', occurred_at: occurred, identities, properties: { order_id: `o-${runId}-${i}`, amount: 100 + (i % 900), currency: 'CNY', store_id: `store-${i % 40}`, items: [{ sku: `sku-${i % 300}`, quantity: 1, price: 100 + (i % 900) }] } }
+      : kind < 7
+        ? { id: `${runId}-${i}`, type: 'page_view', occurred_at: occurred, identities, properties: { url: `https://shop.example.com/p/${i % 1000}`, title: 'Product' } }
+        : { id: `${runId}-${i}`, type: 'app_action', occurred_at: occurred, identities, properties: { action: 'search', screen: 'flights' } };
+    batch.push(JSON.stringify(e));
+    if (batch.length === BATCH) { batches.push(batch); batch = []; }
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string }> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const rl = readline.createInterface({ input: child.stdout! });
+  const line = await new Promise<string>((resolve, reject) => {
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, ...JSON.parse(line) };
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmHWM:\s+(\d+) kB/.exec(status);
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<{ eventsPerS: number; peakRssMb: number }> {
+  const server = await startServer(env);
+  try {
+    const runId = `${label}-${Date.now().toString(36)}`;
+    const batches = makeBatches(runId);
+    // Warm up JIT, pools and prepared plans with a small batch outside the clock.
+    await post(server, makeBatchesWarmup(runId));
+    let next = 0, accepted = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < batches.length) {
+        const b = batches[next++];
+        const r = await post(server, `{"events":[${b.join(',')}]}`);
+        accepted += r.accepted;
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    if (accepted !== TOTAL) throw new Error(`${label}: ${accepted} of ${TOTAL} events accepted`);
+    const rss = peakRssMb(server.child.pid!);
+    return { eventsPerS: TOTAL / seconds, peakRssMb: rss };
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+  }
+}
+
+function makeBatchesWarmup(runId: string): string {
+  const events = Array.from({ length: 200 }, (_, i) => ({ id: `warm-${runId}-${i}`, type: 'page_view', occurred_at: new Date().toISOString(), identities: { email: `warm${i}@example.com` }, properties: { url: '/' } }));
+  return JSON.stringify({ events });
+}
+
+async function post(server: { url: string; apiKey: string }, body: string): Promise<{ accepted: number }> {
+  const res = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` }, body });
+  if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  return res.json() as Promise<{ accepted: number }>;
+}
+
+async function baseline(url: string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  try {
+    await pool.query(`DROP TABLE IF EXISTS bench_baseline_events`);
+    await pool.query(`CREATE TABLE bench_baseline_events (tenant_id text NOT NULL, id text NOT NULL, client_id text NOT NULL, type text NOT NULL, occurred_at timestamptz NOT NULL,
+      customer_id text, source text NOT NULL, identities jsonb NOT NULL, properties jsonb NOT NULL, PRIMARY KEY (tenant_id, id))`);
+    const batches = makeBatches('base');
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < batches.length) {
+        const b = batches[next++].map((s) => JSON.parse(s));
+        const values: unknown[] = [];
+        const rows = b.map((e, i) => {
+          values.push(`evt_${e.id}`, e.id, e.type, e.occurred_at, `cus_${i}`, JSON.stringify(e.identities), JSON.stringify(e.properties));
+          const o = i * 7;
+          return `('bench', $${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, 'api', $${o + 6}, $${o + 7})`;
+        });
+        await pool.query(`INSERT INTO bench_baseline_events VALUES ${rows.join(',')}`, values);
+      }
+    }));
+    const rate = TOTAL / ((performance.now() - t0) / 1000);
+    await pool.query(`DROP TABLE bench_baseline_events`);
+    return rate;
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function run() {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('Set TEST_DATABASE_URL to the real PostgreSQL to benchmark against (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  console.log(`ingest: ${TOTAL} events, batches of ${BATCH}, ${CONCURRENCY} requests in flight, ${CUSTOMERS} customers, ${os.cpus().length} cores`);
+  const base = await baseline(url);
+  console.log(`baseline multi-row INSERT into a bare table (real PostgreSQL): ${Math.round(base)} rows/s`);
+  const real = await ingestOverHttp('pg', { DATABASE_URL: url });
+  console.log(`HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to baseline ${(real.eventsPerS / base).toFixed(2)}, server peak RSS ${real.peakRssMb} MB`);
+  if (process.env.BENCH_SKIP_EMBEDDED) return;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-'));
+  let embedded: { eventsPerS: number; peakRssMb: number };
+  try {
+    embedded = await ingestOverHttp('embedded', { DATABASE_URL: '', RAPPORT_DATA_DIR: dataDir });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`HTTP ingest, embedded PGlite: ${Math.round(embedded.eventsPerS)} events/s, server peak RSS ${embedded.peakRssMb} MB`);
+  console.log(JSON.stringify({
+    bench: 'ingest',
+    events_per_s: Math.round(real.eventsPerS),
+    embedded_events_per_s: Math.round(embedded.eventsPerS),
+    baseline_rows_per_s: Math.round(base),
+    ratio: Number((real.eventsPerS / base).toFixed(3)),
+    peak_rss_mb: real.peakRssMb,
+    embedded_peak_rss_mb: embedded.peakRssMb,
+  }));
+}

@@ -1,0 +1,11 @@
+// npm run bench -- NAME: runs one benchmark from bench/NAME.ts. Benchmarks print figures, ratios to a
+// baseline measured in the same run, and a last line holding one JSON object.
+const name = process.argv[2];
+const benches: Record<string, () => Promise<unknown>> = {
+  ingest: () => import('./ingest.js').then((m) => m.run()),
+};
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+await benches[name]();
