@@ -1,17 +1,28 @@
 // Liveness, readiness and Prometheus metrics for whoever operates Rapport.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from './db.js';
 import { z } from './validation.js';
 
-export function opsRoutes(deps: { db: Database; version: string }): FastifyPluginAsyncZod {
+// Until the console and portal apps land, the root page says what is running and where to go.
+const HOME = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Rapport</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2933}a{color:#0b6bcb}code{background:#f0f3f7;padding:0 .25rem}</style></head>
+<body><h1>Rapport</h1><p>Customer experience and loyalty platform · 客户体验与忠诚度平台</p>
+<ul><li><a href="/docs">API reference (OpenAPI)</a> · <a href="/openapi.json">openapi.json</a></li>
+<li>Sign in: <code>POST /v1/auth/login</code> with the tenant, email and password printed at start-up · 登录</li>
+<li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a> · <a href="/metrics">/metrics</a></li></ul></body></html>`;
+
+export function opsRoutes(deps: { db: Database; version: string }): FastifyPluginAsync {
   const counters = { requests: new Map<string, number>(), durationSum: 0, durationCount: 0 };
-  return async (app) => {
+  // Shared upward (fastify-plugin) so the counting hook sees every route, not only these three.
+  return fp(async (app) => {
     app.addHook('onResponse', async (req, reply) => {
       const key = `${req.method} ${reply.statusCode}`;
       counters.requests.set(key, (counters.requests.get(key) ?? 0) + 1);
       counters.durationSum += reply.elapsedTime / 1000;
       counters.durationCount++;
     });
+    app.get('/', { config: { isPublic: true }, schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(HOME));
     app.get('/healthz', { config: { isPublic: true }, schema: { hide: true, response: { 200: z.object({ status: z.string(), version: z.string() }) } } }, async () => ({ status: 'ok', version: deps.version }));
     app.get('/readyz', { config: { isPublic: true }, schema: { hide: true } }, async (_req, reply) => {
       try {
@@ -46,5 +57,5 @@ export function opsRoutes(deps: { db: Database; version: string }): FastifyPlugi
       ];
       return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
     });
-  };
+  });
 }

@@ -15,6 +15,22 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 export type NormalizeResult = { ok: true; value: string } | { ok: false; message: string };
 
+// Parsing a phone number costs tens of microseconds and the same numbers arrive again and again
+// during ingestion, so recent answers are remembered (bounded, oldest dropped first).
+const phoneMemo = new Map<string, NormalizeResult>();
+const PHONE_MEMO_SIZE = 20_000;
+
+function normalizePhone(v: string, defaultRegion: string): NormalizeResult {
+  const key = `${defaultRegion}\u0000${v}`;
+  const hit = phoneMemo.get(key);
+  if (hit) return hit;
+  const p = parsePhoneNumberFromString(v, { defaultCountry: defaultRegion as CountryCode });
+  const r: NormalizeResult = p && p.isPossible() ? { ok: true, value: p.number } : { ok: false, message: `is not a phone number (E.164, or national in ${defaultRegion})` };
+  if (phoneMemo.size >= PHONE_MEMO_SIZE) phoneMemo.delete(phoneMemo.keys().next().value!);
+  phoneMemo.set(key, r);
+  return r;
+}
+
 export function normalizeIdentity(kind: IdentityKind, raw: unknown, defaultRegion: string): NormalizeResult {
   if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, message: 'must be a string' };
   const v = String(raw).trim();
@@ -25,10 +41,8 @@ export function normalizeIdentity(kind: IdentityKind, raw: unknown, defaultRegio
       const e = v.toLowerCase();
       return EMAIL.test(e) ? { ok: true, value: e } : { ok: false, message: 'is not an email address' };
     }
-    case 'phone': {
-      const p = parsePhoneNumberFromString(v, { defaultCountry: defaultRegion as CountryCode });
-      return p && p.isPossible() ? { ok: true, value: p.number } : { ok: false, message: `is not a phone number (E.164, or national in ${defaultRegion})` };
-    }
+    case 'phone':
+      return normalizePhone(v, defaultRegion);
     default:
       return /^[\x21-\x7e]+$/.test(v) || kind === 'external_id' ? { ok: true, value: v } : { ok: false, message: 'must be printable characters without spaces' };
   }
