@@ -108,8 +108,10 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
       // Fastify's own client errors: malformed JSON, wrong content type, body too large...
       return sendProblem(reply, status, (err as { code?: string }).code ?? 'BAD_REQUEST', err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'The body is not valid JSON'));
     }
-    // Never echo internals (SQL, stack) to the client; the request id joins the reply to the log.
-    req.log.error({ err: { message: err.message, code: (err as { code?: string }).code, stack: err.stack } }, 'unhandled error');
+    // Never echo internals (SQL, stack) to the client, nor stacks to the log; the request id joins
+    // the reply to the log line, whose top frame says where it failed.
+    const where = err.stack?.split('\n').find((l) => l.includes('/src/'))?.trim();
+    req.log.error({ err: { message: err.message, code: (err as { code?: string }).code, where } }, 'unhandled error');
     return sendProblem(reply, 500, 'INTERNAL', `Something went wrong on our side; quote request id ${req.id}`);
   });
 

@@ -8,9 +8,44 @@ import { resolveCustomers, type ResolveResult, type ResolutionRules } from './re
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
 import { recordActivity, type Activity } from './record-activity.js';
 import { findCustomerId } from './find-customer.js';
+import { withTransaction } from '../../platform/db.js';
+import { writeAudit } from '../../platform/audit.js';
+import { createCustomer, type ProfileFields } from './create-customer.js';
+import { updateCustomer } from './update-customer.js';
+import { getCustomer } from './get-customer.js';
+import { listCustomers } from './list-customers.js';
+import { addIdentity, removeIdentity } from './manage-identities.js';
+import { setPreferences, type Preferences } from './set-preferences.js';
+import { recordConsent, consentHistory, type ConsentInput } from './record-consent.js';
+import { exportCustomer, type ExportSection } from './export-customer.js';
+import { eraseCustomer, type EraseHook } from './erase-customer.js';
+import { computeCustomerValue } from './compute-customer-value.js';
+import type { IdentityKind } from './normalize-identity.js';
+import type { AttributeType } from './validate-attributes.js';
+
+export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
 
 export function createCustomersService(ctx: ModuleContext) {
   const mergeHooks: MergeHook[] = [];
+  const eraseHooks: EraseHook[] = [];
+  const exportSections = new Map<string, ExportSection>();
+  const region = ctx.config.defaultPhoneRegion;
+  const pool = ctx.db.pool;
+
+  /** Profile, consent and preference changes go on the timeline through the bus (the events module listens). */
+  function publishChange(tenantId: string, c: CustomerChange) {
+    ctx.bus.publish({ type: 'customer.changed', tenantId, payload: c });
+  }
+
+  async function valueSettings(tenantId: string) {
+    const st = await getTenantSettings(pool, tenantId);
+    const v = (st.customer_value ?? {}) as { core_percent?: number; lifespan_years?: number };
+    return { corePercent: v.core_percent ?? 20, lifespanYears: v.lifespan_years ?? 3 };
+  }
+
+  async function recomputeValue(tenantId: string) {
+    return computeCustomerValue(pool, tenantId, await valueSettings(tenantId));
+  }
   const rulesCache = new Map<string, { rules: ResolutionRules; at: number }>();
 
   // Read with the caller's transaction client: on the embedded database a second connection's query
@@ -57,8 +92,91 @@ export function createCustomersService(ctx: ModuleContext) {
       rulesCache.delete(tenantId);
     },
 
+    async createCustomer(tenantId: string, input: ProfileFields & { identities: Record<string, unknown> }, actor: Actor) {
+      const id = await withTransaction(pool, (tx) => createCustomer(tx, tenantId, input as never, actor, region));
+      publishChange(tenantId, { customerId: id, change: 'created' });
+      return id;
+    },
+    async updateCustomer(tenantId: string, id: string, patch: ProfileFields, actor: Actor) {
+      const ok = await withTransaction(pool, (tx) => updateCustomer(tx, tenantId, id, patch, actor));
+      if (ok) publishChange(tenantId, { customerId: id, change: 'profile_updated', details: { fields: Object.keys(patch) } });
+      return ok;
+    },
+    /** Reading a profile is audited: who looked at whom is personal data too. */
+    async getCustomer(tenantId: string, id: string, actor: Actor) {
+      const profile = await getCustomer(pool, tenantId, id);
+      if (profile) await writeAudit(pool, tenantId, actor, 'customer.read', { type: 'customer', id });
+      return profile;
+    },
+    listCustomers: (tenantId: string, q: Parameters<typeof listCustomers>[2]) => listCustomers(pool, tenantId, q),
+    async lookup(tenantId: string, kind: IdentityKind, value: string) {
+      const { identities, problems } = normalizeIdentities({ [kind]: value }, region);
+      if (problems.length) return { problems };
+      const { rows } = await pool.query('SELECT customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3', [tenantId, kind, identities[kind]]);
+      return { customerId: rows[0]?.customer_id as string | undefined };
+    },
+    addIdentity: (tenantId: string, id: string, kind: IdentityKind, value: string, actor: Actor) =>
+      withTransaction(pool, (tx) => addIdentity(tx, tenantId, id, kind, value, actor, region)),
+    removeIdentity: (tenantId: string, id: string, kind: IdentityKind, value: string, actor: Actor) =>
+      withTransaction(pool, (tx) => removeIdentity(tx, tenantId, id, kind, value, actor, region)),
+    async setPreferences(tenantId: string, id: string, p: Preferences, actor: Actor) {
+      await withTransaction(pool, (tx) => setPreferences(tx, tenantId, id, p, actor));
+      publishChange(tenantId, { customerId: id, change: 'preferences_updated' });
+    },
+    async recordConsent(tenantId: string, id: string, c: ConsentInput, actor: Actor) {
+      const r = await withTransaction(pool, (tx) => recordConsent(tx, tenantId, id, c, actor));
+      publishChange(tenantId, { customerId: id, change: 'consent_changed', details: { channel: c.channel, purpose: c.purpose, status: c.status, source: c.source } });
+      return r;
+    },
+    consentHistory: (tenantId: string, id: string) => consentHistory(pool, tenantId, id),
+    async defineAttribute(tenantId: string, key: string, type: AttributeType, label: string | null) {
+      const { rows } = await pool.query(
+        `INSERT INTO customer_attribute_definitions (tenant_id, key, type, label) VALUES ($1,$2,$3,$4)
+         ON CONFLICT (tenant_id, key) DO UPDATE SET label = excluded.label WHERE customer_attribute_definitions.type = excluded.type
+         RETURNING key, type, label`,
+        [tenantId, key, type, label],
+      );
+      return rows[0] as { key: string; type: string; label: string | null } | undefined;
+    },
+    async listAttributes(tenantId: string) {
+      const { rows } = await pool.query('SELECT key, type, label FROM customer_attribute_definitions WHERE tenant_id = $1 ORDER BY key', [tenantId]);
+      return rows as { key: string; type: string; label: string | null }[];
+    },
+    async mergeManually(tenantId: string, survivorId: string, mergedId: string, actor: Actor) {
+      const record = await withTransaction(pool, (tx) => mergeCustomers(tx, tenantId, survivorId, mergedId, { rule: 'manual', actor, hooks: mergeHooks }));
+      publishMerges(tenantId, [record]);
+      return record;
+    },
+    async listMerges(tenantId: string, id: string) {
+      const { rows } = await pool.query('SELECT id, survivor_id, merged_id, rule, actor, at FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at', [tenantId, id]);
+      return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+    },
+    exportCustomer: (tenantId: string, id: string, actor: Actor) => exportCustomer(pool, tenantId, id, exportSections, actor),
+    eraseCustomer: (tenantId: string, id: string, actor: Actor) => withTransaction(pool, (tx) => eraseCustomer(tx, tenantId, id, eraseHooks, actor)),
+    async auditTrail(tenantId: string, id: string) {
+      const { rows } = await pool.query(`SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`, [tenantId, id]);
+      return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+    },
+    recomputeValue,
+
+    /** Other modules add their rows to a customer's data export. */
+    addExportSection(name: string, fn: ExportSection) {
+      exportSections.set(name, fn);
+    },
+    /** Other modules remove personal data from their rows in the erasing transaction. */
+    onErase(hook: EraseHook) {
+      eraseHooks.push(hook);
+    },
+
     async startJobs() {
-      // Filled by the customer value use case (RFM, CLV, core flag).
+      // Nightly, and on demand with {tenantId}: every tenant's customer value.
+      await ctx.jobs.define<{ tenantId?: string }>('customers-compute-value', async (data) => {
+        const tenants = data.tenantId ? [data.tenantId] : (await pool.query('SELECT tenant_id FROM tenants')).rows.map((r) => r.tenant_id as string);
+        for (const t of tenants) {
+          const r = await recomputeValue(t);
+          ctx.log.info({ tenant: t, ...r }, 'customer value recomputed');
+        }
+      }, { cron: '17 3 * * *' });
     },
   };
 }

@@ -6,3 +6,4 @@ export const cannotMerge = defineError(409, 'CUSTOMER_CANNOT_MERGE', 'These cust
 export const identityTaken = defineError(409, 'CUSTOMER_IDENTITY_TAKEN', 'This identity belongs to another customer');
 export const customerErased = defineError(410, 'CUSTOMER_ERASED', 'This customer was erased');
 export const invalidAttributes = defineError(422, 'CUSTOMER_INVALID_ATTRIBUTES', 'Some attributes are not valid');
+export const conflictingAttribute = defineError(409, 'CUSTOMER_ATTRIBUTE_TYPE_CONFLICT', 'This attribute is already defined with another type');

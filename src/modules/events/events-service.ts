@@ -15,6 +15,34 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
     await tx.query('UPDATE customer_events SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
   });
 
+  // Erasure keeps what anonymous figures need (type, time, amount, currency) and drops the rest.
+  customers.onErase(async (tx, tenantId, customerIds) => {
+    await tx.query(
+      `UPDATE customer_events SET identities = '{}',
+              properties = jsonb_strip_nulls(jsonb_build_object('amount', properties->'amount', 'currency', properties->'currency'))
+        WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`,
+      [tenantId, customerIds],
+    );
+  });
+
+  customers.addExportSection('events', async (tenantId, customerIds) => {
+    const { rows } = await db.pool.query(
+      'SELECT id, type, occurred_at, received_at, source, identities, properties FROM customer_events WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY occurred_at, id',
+      [tenantId, customerIds],
+    );
+    return rows.map((r) => ({ ...r, occurred_at: new Date(r.occurred_at).toISOString(), received_at: new Date(r.received_at).toISOString() }));
+  });
+
+  // Profile, preference and consent changes join the timeline.
+  bus.subscribe('customer.changed', async (msg) => {
+    const c = msg.payload as { customerId: string; change: string; details?: Record<string, unknown> };
+    await appendCustomerEvents(db.pool, msg.tenantId, [{ customerId: c.customerId, type: `customer.${c.change}`, source: 'customers', properties: c.details ?? {} }]);
+  });
+  bus.subscribe('customer.merged', async (msg) => {
+    const m = msg.payload as { id: string; survivorId: string; mergedId: string; rule: string };
+    await appendCustomerEvents(db.pool, msg.tenantId, [{ id: `customers:${m.id}`, customerId: m.survivorId, type: 'customer.merged', source: 'customers', properties: { merged_id: m.mergedId, rule: m.rule } }]);
+  });
+
   return {
     ingest: (tenantId: string, raw: unknown[], opts: { source: string; actor: Actor }) =>
       ingestEvents({ pool: db.pool, customers, bus }, tenantId, raw, opts),

@@ -1,0 +1,26 @@
+// The right to erasure: personal data goes everywhere (names, attributes, identities, preferences,
+// consent details, and other modules' rows through erase hooks in the same transaction); anonymous
+// aggregates (counts, spend) stay so that the company's figures do not change retroactively.
+import type pg from 'pg';
+import { writeAudit, type Actor } from '../../platform/audit.js';
+
+export type EraseHook = (tx: pg.PoolClient, tenantId: string, customerIds: string[]) => Promise<void>;
+
+export async function eraseCustomer(tx: pg.PoolClient, tenantId: string, id: string, hooks: Iterable<EraseHook>, actor: Actor): Promise<boolean> {
+  const { rows } = await tx.query(`SELECT id FROM customers WHERE tenant_id = $1 AND (id = $2 OR merged_into = $2) AND status <> 'erased' FOR UPDATE`, [tenantId, id]);
+  if (!rows.some((r) => r.id === id)) return false;
+  const ids = rows.map((r) => r.id as string);
+  await tx.query('DELETE FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+  await tx.query('DELETE FROM customer_preferences WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+  // Consent rows keep only channel, purpose, status and time: proof that messaging stopped.
+  await tx.query(`UPDATE consent_records SET source = 'erased', details = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+  await tx.query(
+    `UPDATE customers SET given_name = NULL, family_name = NULL, display_name = NULL, locale = NULL, timezone = NULL,
+            attributes = '{}', status = 'erased', updated_at = now() WHERE tenant_id = $1 AND id = ANY($2::text[])`,
+    [tenantId, ids],
+  );
+  await tx.query(`UPDATE audit_log SET details = '{}' WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = ANY($2::text[])`, [tenantId, ids]);
+  for (const hook of hooks) await hook(tx, tenantId, ids);
+  await writeAudit(tx, tenantId, actor, 'customer.erase', { type: 'customer', id }, { profiles: ids.length });
+  return true;
+}
