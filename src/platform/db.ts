@@ -112,12 +112,32 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Prom
   };
 }
 
+// Only one process may own a PGlite data directory. The owner writes where it listens, so a second
+// process on the same directory (`rapport import` beside a running `npm start`) connects to it
+// instead of opening the files a second time.
+function sharedEmbeddedUrl(dataDir: string): string | undefined {
+  try {
+    const { pid, url } = JSON.parse(fs.readFileSync(path.join(dataDir, 'embedded.json'), 'utf8'));
+    process.kill(pid, 0);
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function openDatabase(opts: { url?: string; dataDir: string; log?: Logger; max?: number }): Promise<Database> {
   let embedded: EmbeddedServer | undefined;
-  let url = opts.url;
+  let url = opts.url ?? sharedEmbeddedUrl(opts.dataDir);
   if (!url) {
     embedded = await startEmbeddedPostgres(opts.dataDir, opts.log);
     url = embedded.url;
+    const marker = path.join(opts.dataDir, 'embedded.json');
+    fs.writeFileSync(marker, JSON.stringify({ pid: process.pid, url }));
+    const stop = embedded.stop;
+    embedded.stop = async () => {
+      fs.rmSync(marker, { force: true });
+      await stop();
+    };
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? (embedded ? 8 : 16) });
   // An idle client that loses its server (restart, network) emits 'error'; the pool replaces it.
@@ -126,7 +146,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string; log?: 
     pool,
     orm: drizzle(pool),
     url,
-    isEmbedded: !!embedded,
+    isEmbedded: !!embedded || !opts.url,
     async close() {
       await pool.end();
       await embedded?.stop();

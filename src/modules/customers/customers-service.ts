@@ -20,6 +20,7 @@ import { recordConsent, consentHistory, type ConsentInput } from './record-conse
 import { exportCustomer, type ExportSection } from './export-customer.js';
 import { eraseCustomer, type EraseHook } from './erase-customer.js';
 import { computeCustomerValue } from './compute-customer-value.js';
+import { importCustomers, type CustomerRow } from './import-customers.js';
 import type { IdentityKind } from './normalize-identity.js';
 import type { AttributeType } from './validate-attributes.js';
 
@@ -158,6 +159,11 @@ export function createCustomersService(ctx: ModuleContext) {
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
     recomputeValue,
+
+    /** Upserts a batch of imported rows by identity in one transaction. */
+    async importCustomers(tenantId: string, rows: CustomerRow[], actor: Actor) {
+      return withTransaction(pool, async (tx) => importCustomers(tx, tenantId, rows, { region, rules: await resolutionRules(tx, tenantId), actor, hooks: mergeHooks }));
+    },
 
     /** Other modules add their rows to a customer's data export. */
     addExportSection(name: string, fn: ExportSection) {

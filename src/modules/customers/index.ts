@@ -4,3 +4,4 @@ export { customersRoutes } from './routes.js';
 export { IDENTITY_KINDS, STRONG_KINDS, type Identities, type IdentityKind } from './normalize-identity.js';
 export type { MergeHook, MergeRecord } from './merge-customers.js';
 export type { Activity } from './record-activity.js';
+export type { CustomerRow } from './import-customers.js';

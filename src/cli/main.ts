@@ -1,0 +1,132 @@
+// The `rapport` command: start | migrate | import customers|events FILE | export customer ID.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { createRapport, type Rapport } from '../app.js';
+import { createTenant, findTenantBySlug, insertUser } from '../platform/tenancy.js';
+import { hashPassword } from '../platform/auth.js';
+import { randomToken } from '../platform/ids.js';
+import { seedDemo } from '../demo/seed-demo.js';
+import { importFile } from './import-file.js';
+import { detectFormat } from './read-rows.js';
+
+const USAGE = `usage:
+  rapport start                                   serve console, portal and API (PORT, default 3000)
+  rapport migrate                                 apply database migrations and exit
+  rapport import customers|events FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
+  rapport export customer ID [--tenant SLUG]      print everything about one customer as JSON
+Without DATABASE_URL an embedded PostgreSQL keeps its data in ./data (RAPPORT_DATA_DIR).`;
+
+const DEMO_SLUG = 'demo';
+
+async function ensureDemo(r: Rapport): Promise<void> {
+  if (await findTenantBySlug(r.db.pool, DEMO_SLUG)) return;
+  const password = process.env.RAPPORT_DEMO_PASSWORD || randomToken(12);
+  const t0 = Date.now();
+  const { tenantId, apiKey } = await createTenant(r.db.pool, {
+    slug: DEMO_SLUG, name: 'Demo Air & Retail',
+    admin: { email: 'admin@demo.rapport.dev', name: 'Demo Admin', password },
+    apiKeySecret: r.config.demoApiKey,
+    settings: { currency: 'CNY' },
+  });
+  const staffPassword = randomToken(12);
+  const hash = await hashPassword(staffPassword);
+  await insertUser(r.db.pool, tenantId, { email: 'manager@demo.rapport.dev', name: '李经理 (Manager)', role: 'manager', locale: 'zh-CN' }, hash);
+  await insertUser(r.db.pool, tenantId, { email: 'agent@demo.rapport.dev', name: 'Agent Chen', role: 'agent' }, hash);
+  if (r.config.seedDemo) {
+    console.log('Creating demo data (about 2,000 customers and 50,000 events)...');
+    await seedDemo(r, tenantId, { log: (m) => console.log(m) });
+  }
+  console.log(`\nDemo tenant created in ${((Date.now() - t0) / 1000).toFixed(1)} s. Shown once, keep them:
+  tenant:    ${DEMO_SLUG}
+  admin:     admin@demo.rapport.dev / ${password}
+  manager:   manager@demo.rapport.dev / ${staffPassword}
+  agent:     agent@demo.rapport.dev / ${staffPassword}
+  API key:   ${r.config.demoApiKey ? '(from RAPPORT_DEMO_API_KEY)' : apiKey}\n`);
+}
+
+async function tenantIdOf(r: Rapport, slug: string): Promise<string> {
+  const t = await findTenantBySlug(r.db.pool, slug);
+  if (!t) throw new UsageError(`no tenant with slug "${slug}"`);
+  return t.tenantId;
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true,
+    options: { tenant: { type: 'string', default: DEMO_SLUG }, format: { type: 'string' }, rejects: { type: 'string' }, help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean', short: 'q' } },
+  });
+  const [command, what, arg] = positionals;
+  if (values.help || !command) { console.log(USAGE); return command ? 0 : 2; }
+
+  switch (command) {
+    case 'start': {
+      const r = await createRapport();
+      await ensureDemo(r);
+      const address = await r.app.listen({ port: r.config.port, host: r.config.host });
+      const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+      console.log(`Rapport is running at ${url}  (API docs ${url}/docs) on ${r.db.isEmbedded ? `the embedded database in ${r.config.dataDir}` : 'PostgreSQL at DATABASE_URL'}`);
+      console.log(`Sign in: POST ${url}/v1/auth/login {"tenant":"${DEMO_SLUG}","email":"admin@demo.rapport.dev","password":"..."}; API clients send Authorization: Bearer <api key>`);
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        r.log.info({ signal }, 'shutting down');
+        await r.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      return -1; // keep running
+    }
+    case 'migrate': {
+      const r = await createRapport({ jobs: false });
+      console.log(`migrations applied to ${r.db.isEmbedded ? 'the embedded database' : 'DATABASE_URL'}`);
+      await r.close();
+      return 0;
+    }
+    case 'import': {
+      if ((what !== 'customers' && what !== 'events') || !arg) throw new UsageError('import needs customers|events and a FILE');
+      const r = await createRapport({ jobs: false, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        const tenantId = await tenantIdOf(r, values.tenant!);
+        const format = detectFormat(arg, values.format);
+        const rejectsFile = values.rejects ?? `${arg}.rejects.ndjson`;
+        const s = await importFile(r, tenantId, what, path.resolve(arg), { format, rejectsFile, quiet: values.quiet });
+        console.log(JSON.stringify({ rows: s.rows, accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected, ...(s.rejected ? { rejects_file: s.rejectsFile } : {}) }));
+        return 0;
+      } finally {
+        await r.close();
+      }
+    }
+    case 'export': {
+      if (what !== 'customer' || !arg) throw new UsageError('export needs: customer ID');
+      const r = await createRapport({ jobs: false, logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        const tenantId = await tenantIdOf(r, values.tenant!);
+        const found = await r.customers.findCustomerId(tenantId, arg);
+        const doc = found && found.status !== 'erased' ? await r.customers.exportCustomer(tenantId, found.id, { type: 'system', id: 'cli-export' }) : undefined;
+        if (!doc) { console.error(`no customer ${arg} in tenant ${values.tenant}`); return 1; }
+        process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+        return 0;
+      } finally {
+        await r.close();
+      }
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code >= 0) process.exit(code); },
+  (err) => {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`rapport: ${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`rapport: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);
