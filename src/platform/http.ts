@@ -91,7 +91,8 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const where = (err as { validationContext?: string }).validationContext ?? 'body';
+      const context = (err as { validationContext?: string }).validationContext ?? 'body';
+      const where = context === 'querystring' ? 'query' : context;
       const fields = err.validation.map((v) => ({
         field: zodIssuesToFields([{ path: (v.params?.issue as { path?: PropertyKey[] } | undefined)?.path ?? v.instancePath.split('/').filter(Boolean), message: v.message ?? 'invalid' }], where === 'body' ? '' : where)[0].field,
         message: v.message ?? 'invalid',
