@@ -50,12 +50,24 @@ export async function importFile(rapport: Rapport, tenantId: string, kind: 'even
   const summary: ImportSummary = { rows: 0, accepted: 0, duplicates: 0, rejected: 0, rejectsFile: opts.rejectsFile };
   let bytes = 0;
   const actor = { type: 'system' as const, id: 'cli-import' };
+  let pending: { line: number; errors: unknown }[] = [];
   const reject = async (line: number, errors: unknown) => {
     summary.rejected++;
-    if (!rejects.write(JSON.stringify({ line, errors }) + '\n')) await new Promise<void>((r) => rejects.once('drain', () => r()));
+    pending.push({ line, errors });
   };
+  // A batch's rejects are written in line order, whichever check caught them.
+  async function writeRejects() {
+    pending.sort((x, y) => x.line - y.line);
+    for (const p of pending) if (!rejects.write(JSON.stringify(p) + '\n')) await new Promise<void>((r) => rejects.once('drain', () => r()));
+    pending = [];
+  }
 
   async function flush(batch: SourceRow[]) {
+    await flushRows(batch);
+    await writeRejects();
+  }
+
+  async function flushRows(batch: SourceRow[]) {
     const rows: { line: number; value: unknown }[] = [];
     for (const b of batch) {
       if (b.error || !b.value) { await reject(b.line, [{ field: '(row)', message: b.error ?? 'empty row' }]); continue; }

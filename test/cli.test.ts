@@ -1,0 +1,93 @@
+// The `rapport` command as a user runs it: imports with rejects and safe re-runs, export, and the demo data.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databases, startTestApp, createTestTenant, type TestTenant } from './helpers.js';
+import type { Rapport } from '../src/app.js';
+import { seedDemo } from '../src/demo/seed-demo.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+
+describe.each(databases)('rapport CLI on $name', ({ url }) => {
+  let r: Rapport;
+  let t: TestTenant;
+  let dir: string;
+  beforeAll(async () => {
+    r = await startTestApp(url);
+    t = await createTestTenant(r);
+    await r.customers.defineAttribute(t.tenantId, 'membership_tier', 'string', null);
+    await r.customers.defineAttribute(t.tenantId, 'miles', 'number', null);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-cli-'));
+  });
+  afterAll(async () => {
+    await r?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = (...args: string[]) => run(process.execPath, ['bin/rapport.js', ...args, '--tenant', t.slug, '--quiet'], { cwd: root, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error' } });
+
+  it('imports events from CSV, writes rejected rows with line numbers, and a re-run adds nothing', async () => {
+    const file = path.join(dir, 'events.csv');
+    fs.writeFileSync(file, [
+      'id,type,occurred_at,email,phone,prop.order_id,prop.amount,prop.currency,properties',
+      'c1,purchase,2026-05-01T10:00:00Z,li.na@example.com,,O1,120,CNY,',
+      'c2,purchase,2026-05-01T11:00:00Z,li.na@example.com,,O2,abc,CNY,',
+      'c3,page_view,2026-05-02T10:00:00Z,,138 0013 8000,,,,"{""url"":""/flights""}"',
+      'c4,sign_up,2026-05-03T10:00:00Z,,,,,,',
+      'c5,custom_event,2026-05-04T10:00:00Z,someone@example.com,,,,,{broken',
+    ].join('\n'));
+    const first = JSON.parse((await cli('import', 'events', file)).stdout.trim().split('\n').pop()!);
+    expect(first).toEqual({ rows: 5, accepted: 2, duplicates: 0, rejected: 3, rejects_file: `${file}.rejects.ndjson` });
+    const rejects = fs.readFileSync(`${file}.rejects.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rejects.map((x) => x.line)).toEqual([3, 5, 6]);
+    expect(rejects[0].errors[0].field).toBe('properties.amount');
+    expect(rejects[1].errors[0].field).toBe('identities');
+    expect(rejects[2].errors[0].field).toBe('properties');
+    const second = JSON.parse((await cli('import', 'events', file)).stdout.trim().split('\n').pop()!);
+    expect(second).toMatchObject({ accepted: 0, duplicates: 2, rejected: 3 });
+    const { rows } = await r.db.pool.query('SELECT count(*) AS n FROM customer_events WHERE tenant_id = $1', [t.tenantId]);
+    expect(rows[0].n).toBe(2);
+  });
+
+  it('imports customers from NDJSON by identity, so a re-run updates instead of duplicating, and exports one', async () => {
+    const file = path.join(dir, 'customers.ndjson');
+    const lines = [
+      { identities: { email: 'zhou.jie@example.com', phone: '13900001111' }, given_name: '杰', family_name: '周', locale: 'zh-CN', timezone: 'Asia/Shanghai', attributes: { membership_tier: 'gold', miles: 1200 } },
+      { identities: { email: 'emma.hall@example.com' }, given_name: 'Emma', family_name: 'Hall', timezone: 'Mars/Base' },
+      'not json',
+      { identities: {}, given_name: 'Nobody' },
+    ];
+    fs.writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+    const first = JSON.parse((await cli('import', 'customers', file)).stdout.trim().split('\n').pop()!);
+    expect(first).toMatchObject({ rows: 4, accepted: 1, rejected: 3 });
+    fs.writeFileSync(file, JSON.stringify({ identities: { phone: '+8613900001111' }, display_name: '周杰' }) + '\n');
+    const second = JSON.parse((await cli('import', 'customers', file)).stdout.trim().split('\n').pop()!);
+    expect(second).toMatchObject({ rows: 1, accepted: 1, rejected: 0 });
+    const { rows } = await r.db.pool.query(`SELECT id, given_name, display_name, attributes FROM customers WHERE tenant_id = $1 AND given_name = '杰'`, [t.tenantId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ display_name: '周杰', attributes: { membership_tier: 'gold', miles: 1200 } });
+    const exported = JSON.parse((await cli('export', 'customer', rows[0].id)).stdout);
+    expect(exported.customer.identities.map((i: { value: string }) => i.value).sort()).toEqual(['+8613900001111', 'zhou.jie@example.com']);
+  });
+
+  it('answers a usage error with exit code 2', async () => {
+    await expect(cli('import', 'things', 'x.csv')).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('seeds a demo story with Chinese and English customers whose aggregates add up', async () => {
+    const d = await createTestTenant(r);
+    const res = await seedDemo(r, d.tenantId, { customers: 100, events: 2000, seed: 7 });
+    expect(res).toEqual({ customers: 100, events: 2000 });
+    const { rows: [c] } = await r.db.pool.query(`SELECT count(*) AS n, count(*) FILTER (WHERE family_name ~ '[\\u4e00-\\u9fff]') AS zh, sum(event_count) AS events FROM customers WHERE tenant_id = $1`, [d.tenantId]);
+    expect(c.n).toBe(100);
+    expect(c.zh).toBeGreaterThan(30);
+    expect(c.zh).toBeLessThan(90);
+    expect(Number(c.events)).toBe(2000);
+    const { rows: types } = await r.db.pool.query('SELECT DISTINCT type FROM customer_events WHERE tenant_id = $1 ORDER BY type', [d.tenantId]);
+    expect(types.map((x) => x.type)).toEqual(expect.arrayContaining(['purchase', 'sign_up', 'page_view', 'location', 'application_started']));
+  });
+});
