@@ -73,7 +73,7 @@ export function parseApiKeyToken(token: string): { tenantId: string; keyId: stri
 }
 
 export async function authenticateApiKey(db: pg.Pool, token: string): Promise<Principal | undefined> {
-  if (!token || token.length > 512) return undefined;
+  if (!token || !TOKEN_CHARS.test(token)) return undefined;
   const parsed = parseApiKeyToken(token);
   const { rows } = parsed
     ? await db.query(
@@ -99,7 +99,11 @@ export async function createSession(db: pg.Pool, tenantId: string, userId: strin
   return { cookie: `${tenantId}.${id}.${token}`, expiresAt };
 }
 
+// Every token Rapport issues is base64url and dots; anything else is refused before a query is made.
+const TOKEN_CHARS = /^[A-Za-z0-9_.~+/=-]{1,512}$/;
+
 function parseSessionCookie(value: string) {
+  if (!TOKEN_CHARS.test(value)) return undefined;
   const [tenantId, id, token, ...rest] = value.split('.');
   if (rest.length || !tenantId || !id || !token) return undefined;
   return { tenantId, id, token };

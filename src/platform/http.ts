@@ -104,6 +104,13 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
       req.log.error({ err: err.message, url: req.url }, 'response did not match its schema');
       return sendProblem(reply, 500, 'INTERNAL', 'Something went wrong on our side; it has been logged');
     }
+    // PostgreSQL data exceptions (class 22: a NUL character in text, a number out of range, a malformed
+    // value the schema let through) are the client's input, not our fault: 422, without the SQL.
+    const pgCode = (err as { code?: string }).code;
+    if (typeof pgCode === 'string' && /^22[0-9A-Z]{3}$/.test(pgCode) && (err as { severity?: string }).severity) {
+      req.log.warn({ code: pgCode, url: req.routeOptions.url }, 'input rejected by the database');
+      return sendProblem(reply, 422, 'UNSTORABLE_VALUE', 'A value cannot be stored: it has a NUL character, is out of range or is malformed', [{ field: '(body)', message: 'contains a value the database cannot store' }]);
+    }
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large...

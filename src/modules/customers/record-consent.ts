@@ -13,7 +13,7 @@ export const ConsentInput = z.object({
   purpose: z.enum(PURPOSES),
   status: z.enum(['granted', 'withdrawn']),
   source: z.string().min(1).max(200),
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: z.record(z.string(), z.unknown()).refine((d) => JSON.stringify(d).length <= 4096, 'must be at most 4 KB of JSON').optional(),
 });
 export type ConsentInput = z.infer<typeof ConsentInput>;
 
