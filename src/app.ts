@@ -49,7 +49,7 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const events = createEventsService({ ...ctx, customers });
     await customers.startJobs();
 
-    const app = await createHttpServer({ log, pool: db.pool, version: VERSION });
+    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
     await app.register(authRoutes({ pool: db.pool, config }));
     await app.register(customersRoutes(customers));

@@ -12,6 +12,8 @@ export interface Config {
   seedDemo: boolean;
   cookieSecure: boolean;
   jobs: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (login throttling uses it). */
+  trustProxy: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +28,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.RAPPORT_SEED_DEMO !== 'false',
     cookieSecure: env.RAPPORT_COOKIE_SECURE === 'true',
     jobs: env.RAPPORT_JOBS !== 'false',
+    trustProxy: env.RAPPORT_TRUST_PROXY === 'true',
   };
 }

@@ -36,11 +36,12 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string }): Promise<FastifyInstance> {
+export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.log as unknown as FastifyBaseLogger,
     bodyLimit: 16 * 1024 * 1024,
-    trustProxy: true,
+    // Trusting X-Forwarded-For from anyone would let a client pick the address login throttling counts.
+    trustProxy: opts.trustProxy ?? false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
