@@ -47,6 +47,9 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('req');
     },
     logController: new LogController({ disableRequestLogging: true }),
+    // A malformed %-escape or a path parameter over 100 characters is refused by the router before
+    // any hook or the error handler runs; without this Fastify answers those in its own JSON shape.
+    frameworkErrors: (err, _req, reply) => sendProblem(reply, err.statusCode ?? 400, err.code ?? 'BAD_REQUEST', err.message),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
