@@ -56,7 +56,7 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
     return idFor(w, path, param);
   }
 
-  /** Ids in bodies point into world w; everything else is a neutral sample. Records whether it did. */
+  /** Ids in bodies point into world w, and are listed in refs; everything else is a neutral sample. */
   function bodyPicker(w: World): { pick: Picker; refs: string[] } {
     const refs: string[] = [];
     const pick: Picker = (name, s) => {
@@ -71,19 +71,22 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
     return { pick, refs };
   }
 
-  function queryFor(w: World, op: Operation, { optional }: { optional: boolean }): URLSearchParams {
+  const isLookupParam = (name: string) => name === 'q' || /(^|_)(value|kind)$/.test(name) || isIdName(name);
+
+  /** Required query parameters, and every optional one that looks something up, aimed at world w. */
+  function queryFor(w: World, op: Operation): URLSearchParams {
     const q = new URLSearchParams();
     for (const p of op.query) {
-      const targetable = p.name === 'q' || /(^|_)(value|kind)$/.test(p.name) || isIdName(p.name);
-      if (!p.required && !(optional && targetable)) continue;
+      const targetable = isLookupParam(p.name);
+      if (!p.required && !targetable) continue;
       const v = p.name === 'q' ? w.email : targetable ? paramValue(w, op.path, p.name) : sample(p.schema ?? {}, p.name);
       q.set(p.name, String(v));
     }
     return q;
   }
 
-  function urlFor(op: Operation, pathWorld: (param: string) => World, query: URLSearchParams): string {
-    const path = op.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(paramValue(pathWorld(p), op.path, p)));
+  function urlFor(op: Operation, w: World, query: URLSearchParams): string {
+    const path = op.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(paramValue(w, op.path, p)));
     return path + (query.size ? `?${query}` : '');
   }
 
@@ -200,26 +203,25 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
       const bBody = bodyPicker(b);
       const body = op.body ? sample(op.body, '', bBody.pick) : undefined;
       const ghostBody = op.body ? sample(op.body, '', bodyPicker(ghost).pick) : undefined;
-      const pathWorld = (w: World) => (p: string) => (NAME_PARAMS.has(p) ? a : w);
 
       // 1. Everything aimed at B: path ids, lookup values in the query, ids in the body.
-      const res = await call(a.tenant, op.method, urlFor(op, pathWorld(b), queryFor(b, op, { optional: true })), body);
+      const res = await call(a.tenant, op.method, urlFor(op, b, queryFor(b, op)), body);
       walked.push(`${label} -> ${res.statusCode}`);
       const exempt = op.pathParams.filter((p) => NAME_PARAMS.has(p)).map((p) => paramValue(b, op.path, p));
       check(label, res, exempt);
-      const targetsB = idParams.length > 0 || bBody.refs.length > 0 || op.query.some((p) => p.name === 'q' || /(^|_)(value|kind)$/.test(p.name) || isIdName(p.name));
+      const targetsB = idParams.length > 0 || bBody.refs.length > 0 || op.query.some((p) => isLookupParam(p.name));
       if (targetsB) {
         if (idParams.length || bBody.refs.length) {
           if (res.statusCode < 300) failures.push(`${label} -> ${res.statusCode} for B's ${idParams.length ? 'path ids' : bBody.refs.join(', ')}`);
           if (res.statusCode === 401) failures.push(`${label} -> 401: A's key was refused, so the walk proves nothing`);
         }
-        const control = await call(a.tenant, op.method, urlFor(op, pathWorld(ghost), queryFor(ghost, op, { optional: true })), ghostBody);
+        const control = await call(a.tenant, op.method, urlFor(op, ghost, queryFor(ghost, op)), ghostBody);
         sameAnswer(label, res, control);
       }
 
       // 2. A's own path, B's ids in the body: merging B's customer into A's, and the like.
       if (idParams.length && bBody.refs.length) {
-        const own = urlFor(op, () => a, new URLSearchParams());
+        const own = urlFor(op, a, new URLSearchParams());
         const cross = await call(a.tenant, op.method, own, body);
         check(`${label} (own path, B's ${bBody.refs.join(', ')})`, cross);
         if (cross.statusCode < 300) failures.push(`${label} -> ${cross.statusCode} with B's ${bBody.refs.join(', ')} in the body`);
