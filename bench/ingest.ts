@@ -73,7 +73,7 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<{ 
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
-    if (env.DATABASE_URL) await dropTenant(env.DATABASE_URL, server.apiKey.split('.')[1]);
+    if (env.DATABASE_URL && !process.env.BENCH_KEEP) await dropTenant(env.DATABASE_URL, server.apiKey.split('.')[1]);
   }
 }
 
