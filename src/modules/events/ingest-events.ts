@@ -85,7 +85,9 @@ export async function ingestEvents(
   raw.forEach((item, index) => {
     const { candidate, errors } = validate(item, index, deps.customers);
     if (!candidate) {
-      results[index] = { index, status: 'rejected', ...(typeof (item as { id?: unknown })?.id === 'string' ? { id: (item as { id: string }).id } : {}), errors };
+      // The id is echoed to help the client match its rows, but never an oversized one back at it.
+      const id = (item as { id?: unknown } | null)?.id;
+      results[index] = { index, status: 'rejected', ...(typeof id === 'string' && id.length <= 255 ? { id } : {}), errors };
       return;
     }
     if (seen.has(candidate.clientId)) {
