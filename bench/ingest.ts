@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
+import { migrateDatabase } from '../src/platform/migrate.js';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = 500;
@@ -50,7 +51,31 @@ function peakRssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<{ eventsPerS: number; peakRssMb: number }> {
+/** CPU seconds a process has used (user + system), from /proc; 0 once it has exited. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The database's server processes serving the bench's server (the machine is shared, so wall-clock
+ * rates move with other load; CPU per event tells where the work goes whatever else runs). */
+async function backendPids(url: string): Promise<number[]> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    const { rows } = await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    return rows.map((r) => r.pid as number);
+  } finally {
+    await pool.end();
+  }
+}
+
+interface HttpRun { eventsPerS: number; peakRssMb: number; serverCpuUsPerEvent: number; dbCpuUsPerEvent: number | null }
+
+async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<HttpRun> {
   const server = await startServer(env);
   try {
     const runId = `${label}-${Date.now().toString(36)}`;
@@ -58,6 +83,9 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<{ 
     // Warm up JIT, pools and prepared plans with a small batch outside the clock.
     await post(server, makeBatchesWarmup(runId));
     let next = 0, accepted = 0;
+    const pids = env.DATABASE_URL ? await backendPids(env.DATABASE_URL) : [];
+    const cpu0 = new Map(pids.map((p) => [p, cpuSeconds(p)]));
+    const server0 = cpuSeconds(server.child.pid!);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < batches.length) {
@@ -67,9 +95,16 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<{ 
       }
     }));
     const seconds = (performance.now() - t0) / 1000;
+    const serverCpu = cpuSeconds(server.child.pid!) - server0;
+    let dbCpu: number | null = null;
+    if (env.DATABASE_URL) {
+      dbCpu = 0;
+      for (const p of await backendPids(env.DATABASE_URL)) dbCpu += cpuSeconds(p) - (cpu0.get(p) ?? 0);
+    }
     if (accepted !== TOTAL) throw new Error(`${label}: ${accepted} of ${TOTAL} events accepted`);
     const rss = peakRssMb(server.child.pid!);
-    return { eventsPerS: TOTAL / seconds, peakRssMb: rss };
+    const perEvent = (s: number) => Math.round((s * 1e6) / TOTAL * 10) / 10;
+    return { eventsPerS: TOTAL / seconds, peakRssMb: rss, serverCpuUsPerEvent: perEvent(serverCpu), dbCpuUsPerEvent: dbCpu === null ? null : perEvent(dbCpu) };
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
@@ -142,6 +177,7 @@ export async function run() {
   // The baseline the ratio uses is one connection sending multi-row INSERTs, as a plain loader would;
   // the same with as many connections as the HTTP run has requests in flight is printed beside it.
   const admin = new pg.Pool({ connectionString: url, max: 1 });
+  await migrateDatabase(admin);
   await admin.query('VACUUM (ANALYZE) customer_events, customers, customer_identities, customer_spend');
   await admin.query('CHECKPOINT');
   await admin.end();
@@ -149,10 +185,10 @@ export async function run() {
   const baseParallel = await baseline(url, CONCURRENCY);
   console.log(`baseline multi-row INSERT of the same rows into a bare table (real PostgreSQL): ${Math.round(base)} rows/s on 1 connection, ${Math.round(baseParallel)} rows/s on ${CONCURRENCY}`);
   const real = await ingestOverHttp('pg', { DATABASE_URL: url });
-  console.log(`HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to baseline ${(real.eventsPerS / base).toFixed(2)} (${(real.eventsPerS / baseParallel).toFixed(2)} of the ${CONCURRENCY}-connection one), server peak RSS ${real.peakRssMb} MB`);
+  console.log(`HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to baseline ${(real.eventsPerS / base).toFixed(2)} (${(real.eventsPerS / baseParallel).toFixed(2)} of the ${CONCURRENCY}-connection one), server peak RSS ${real.peakRssMb} MB; CPU per event: server ${real.serverCpuUsPerEvent} µs, database backends ${real.dbCpuUsPerEvent} µs`);
   if (process.env.BENCH_SKIP_EMBEDDED) return;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-'));
-  let embedded: { eventsPerS: number; peakRssMb: number };
+  let embedded: HttpRun;
   try {
     embedded = await ingestOverHttp('embedded', { DATABASE_URL: '', RAPPORT_DATA_DIR: dataDir });
   } finally {
@@ -167,6 +203,8 @@ export async function run() {
     baseline_parallel_rows_per_s: Math.round(baseParallel),
     ratio: Number((real.eventsPerS / base).toFixed(3)),
     peak_rss_mb: real.peakRssMb,
+    server_cpu_us_per_event: real.serverCpuUsPerEvent,
+    db_cpu_us_per_event: real.dbCpuUsPerEvent,
     embedded_peak_rss_mb: embedded.peakRssMb,
   }));
 }

@@ -38,9 +38,13 @@ async function loadOwners(tx: pg.PoolClient, tenantId: string, keys: string[]): 
   if (!keys.length) return owners;
   const kinds: string[] = [], values: string[] = [];
   for (const k of keys) { const [kind, value] = k.split('\u0000'); kinds.push(kind); values.push(value); }
+  // One primary-key probe per identity. The LIMIT keeps the planner from turning this into a hash join
+  // over all of the tenant's identities, which it picks whenever its statistics lag behind a growing
+  // table (as during a large import, before autovacuum has analysed it).
   const { rows } = await tx.query(
-    `SELECT i.kind, i.value, i.customer_id FROM customer_identities i
-      WHERE i.tenant_id = $1 AND (i.kind, i.value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+    `SELECT u.kind, u.value, i.customer_id FROM unnest($2::text[], $3::text[]) AS u(kind, value)
+       CROSS JOIN LATERAL (SELECT customer_id FROM customer_identities i
+                            WHERE i.tenant_id = $1 AND i.kind = u.kind AND i.value = u.value LIMIT 1) i`,
     [tenantId, kinds, values],
   );
   for (const r of rows) owners.set(keyOf(r.kind, r.value), { customerId: r.customer_id });
