@@ -14,6 +14,7 @@ import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
 import { createFeedbackService, feedbackRoutes, feedbackPublicRoutes, type FeedbackService } from './modules/feedback/index.js';
+import { createLoopService, loopRoutes, smtpDelivery, type LoopService } from './modules/loop/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -27,6 +28,7 @@ export interface Rapport {
   customers: CustomersService;
   events: EventsService;
   feedback: FeedbackService;
+  loop: LoopService;
   close(): Promise<void>;
 }
 
@@ -50,8 +52,11 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
+    const loop = createLoopService({ ...ctx, customers, events });
+    if (config.smtpUrl) loop.setDelivery('email', smtpDelivery(config.smtpUrl, config.mailFrom));
     await customers.startJobs();
     await feedback.startJobs();
+    await loop.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
@@ -60,10 +65,11 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(eventsRoutes({ events, customers }));
     await app.register(feedbackRoutes(feedback));
     await app.register(feedbackPublicRoutes(feedback));
+    await app.register(loopRoutes(loop));
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop,
       async close() {
         await app.close();
         await bus.drain();
