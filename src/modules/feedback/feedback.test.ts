@@ -7,9 +7,9 @@ const NPS_SURVEY = {
   definition: {
     title: { en: 'How are we doing?', 'zh-CN': '我们做得怎么样？' },
     questions: [
-      { id: 'nps', type: 'nps', required: true, text: { en: 'How likely are you to recommend us?', 'zh-CN': '您向朋友推荐我们的可能性有多大？' } },
-      { id: 'why_low', type: 'text', text: { en: 'What went wrong?', 'zh-CN': '哪里出了问题？' }, show_if: { question: 'nps', max: 6 } },
-      { id: 'topic', type: 'single_choice', text: { en: 'About what?', 'zh-CN': '关于什么？' }, options: [{ value: 'price', text: { en: 'Price', 'zh-CN': '价格' } }, { value: 'app', text: { en: 'The app', 'zh-CN': '应用' } }] },
+      { key: 'nps', type: 'nps', required: true, text: { en: 'How likely are you to recommend us?', 'zh-CN': '您向朋友推荐我们的可能性有多大？' } },
+      { key: 'why_low', type: 'text', text: { en: 'What went wrong?', 'zh-CN': '哪里出了问题？' }, show_if: { question: 'nps', max: 6 } },
+      { key: 'topic', type: 'single_choice', text: { en: 'About what?', 'zh-CN': '关于什么？' }, options: [{ value: 'price', text: { en: 'Price', 'zh-CN': '价格' } }, { value: 'app', text: { en: 'The app', 'zh-CN': '应用' } }] },
     ],
   },
 };
@@ -119,7 +119,7 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const s = await survey({ throttle_days: 0 });
     const c1 = await customer();
     const old = (await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: c1 })).json();
-    const patched = await call('PATCH', `/v1/surveys/${s}`, { definition: { ...NPS_SURVEY.definition, questions: [NPS_SURVEY.definition.questions[0], { id: 'extra', type: 'ces', required: true, text: { en: 'Was it easy?' } }] } });
+    const patched = await call('PATCH', `/v1/surveys/${s}`, { definition: { ...NPS_SURVEY.definition, questions: [NPS_SURVEY.definition.questions[0], { key: 'extra', type: 'ces', required: true, text: { en: 'Was it easy?' } }] } });
     expect(patched.json().current_version).toBe(2);
     // The old link still shows and takes the questions of version 1.
     expect((await open('POST', `/s/${tokenOf(old.url)}`, { answers: { nps: 8, topic: 'price' } })).statusCode).toBe(201);

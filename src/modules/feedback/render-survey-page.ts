@@ -14,11 +14,11 @@ const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').re
 export function renderSurveyPage(def: SurveyDefinition, lang: Language, opts: { postUrl: string; answers?: Answers; pageUrl?: string }): string {
   const t = UI[lang];
   const questions = def.questions.map((q) => ({
-    id: q.id, type: q.type, required: q.required, text: localize(q.text, lang), show_if: q.show_if ?? null,
+    id: q.key, type: q.type, required: q.required, text: localize(q.text, lang), show_if: q.show_if ?? null,
     scale: q.type === 'nps' ? [0, 10] : q.type === 'csat' ? [1, 5] : q.type === 'ces' ? [1, 7] : q.type === 'rating' ? [q.scale?.min ?? 1, q.scale?.max ?? 5] : null,
     options: q.options?.map((o) => ({ value: o.value, text: localize(o.text, lang) })) ?? null,
   }));
-  const shown = new Set(visibleQuestions(def, opts.answers ?? {}).map((q) => q.id));
+  const shown = new Set(visibleQuestions(def, opts.answers ?? {}).map((q) => q.key));
   const blocks = questions.map((q) => {
     let input = '';
     if (q.scale) {

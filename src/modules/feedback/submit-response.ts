@@ -89,7 +89,7 @@ export async function submitResponse(
       properties: { response_id: id, survey_id: survey.id, survey_version: survey.version, kind: survey.kind, score: checked.score, touchpoint: input.touchpoint ?? null, channel: input.channel ?? null, journey_stage: input.journeyStage ?? null },
     }]);
   }
-  const missing = status === 'partial' ? survey.definition.questions.filter((q) => q.required && checked.answers[q.id] === undefined).map((q) => q.id) : [];
+  const missing = status === 'partial' ? survey.definition.questions.filter((q) => q.required && checked.answers[q.key] === undefined).map((q) => q.key) : [];
   return {
     id, status, surveyId: survey.id, surveyVersion: survey.version, customerId: input.customerId ?? null, kind: survey.kind, score: checked.score,
     openText: checked.openText, channel: input.channel ?? null, touchpoint: input.touchpoint ?? null, journeyStage: input.journeyStage ?? null, trigger: input.trigger ?? null, missing,

@@ -7,10 +7,10 @@ export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const Text = z.string().trim().min(1).max(2000);
-/** At least one of en and zh-CN. */
+/** One text for every language, or texts by language (at least one of en and zh-CN). */
 export const Localized = z.union([
-  z.object({ en: Text, 'zh-CN': Text.optional() }).strict(),
-  z.object({ en: Text.optional(), 'zh-CN': Text }).strict(),
+  Text,
+  z.object({ en: Text.optional(), 'zh-CN': Text.optional() }).strict().refine((t) => t.en !== undefined || t['zh-CN'] !== undefined, 'needs an en or a zh-CN text'),
 ]);
 export type Localized = z.infer<typeof Localized>;
 
@@ -35,7 +35,7 @@ export const ShowIf = z.object({
 export type ShowIf = z.infer<typeof ShowIf>;
 
 export const Question = z.object({
-  id: QuestionId,
+  key: QuestionId,
   type: z.enum(QUESTION_TYPES),
   text: Localized,
   required: z.boolean().default(false),
@@ -65,7 +65,7 @@ export function checkDefinition(def: SurveyDefinition): FieldProblem[] {
   const seen = new Map<string, Question>();
   def.questions.forEach((q, i) => {
     const at = `definition.questions[${i}]`;
-    if (seen.has(q.id)) problems.push({ field: `${at}.id`, message: `repeats question id "${q.id}"` });
+    if (seen.has(q.key)) problems.push({ field: `${at}.key`, message: `repeats question key "${q.key}"` });
     const isChoice = q.type === 'single_choice' || q.type === 'multiple_choice';
     if (isChoice && !q.options?.length) problems.push({ field: `${at}.options`, message: 'a choice question needs options' });
     if (!isChoice && q.options) problems.push({ field: `${at}.options`, message: 'only choice questions have options' });
@@ -78,7 +78,7 @@ export function checkDefinition(def: SurveyDefinition): FieldProblem[] {
       const c = q.show_if;
       if (c.equals === undefined && c.in === undefined && c.min === undefined && c.max === undefined) problems.push({ field: `${at}.show_if`, message: 'needs equals, in, min or max' });
     }
-    seen.set(q.id, q);
+    seen.set(q.key, q);
   });
   return problems;
 }
@@ -105,7 +105,7 @@ export function visibleQuestions(def: SurveyDefinition, answers: Answers): Quest
   const out: Question[] = [];
   for (const q of def.questions) {
     if (q.show_if && !(shown.has(q.show_if.question) && conditionHolds(q.show_if, answers[q.show_if.question]))) continue;
-    shown.add(q.id);
+    shown.add(q.key);
     out.push(q);
   }
   return out;
@@ -124,45 +124,45 @@ export interface CheckedAnswers {
 /** Checks answers against the version they answer: types, ranges, options, required and branching. */
 export function checkAnswers(def: SurveyDefinition, kind: string, answers: Answers, opts: { isPartial: boolean }): CheckedAnswers {
   const problems: FieldProblem[] = [];
-  const byId = new Map(def.questions.map((q) => [q.id, q]));
+  const byId = new Map(def.questions.map((q) => [q.key, q]));
   for (const id of Object.keys(answers)) if (!byId.has(id)) problems.push({ field: `answers.${id}`, message: 'is not a question of this survey version' });
   const visible = visibleQuestions(def, answers);
-  const visibleIds = new Set(visible.map((q) => q.id));
+  const visibleIds = new Set(visible.map((q) => q.key));
   const kept: Answers = {};
   for (const q of def.questions) {
-    const a = answers[q.id];
-    const field = `answers.${q.id}`;
+    const a = answers[q.key];
+    const field = `answers.${q.key}`;
     if (a === undefined || a === '' || (Array.isArray(a) && a.length === 0)) {
-      if (visibleIds.has(q.id) && q.required && !opts.isPartial) problems.push({ field, message: 'is required' });
+      if (visibleIds.has(q.key) && q.required && !opts.isPartial) problems.push({ field, message: 'is required' });
       continue;
     }
-    if (!visibleIds.has(q.id)) {
+    if (!visibleIds.has(q.key)) {
       problems.push({ field, message: 'is not asked given the earlier answers' });
       continue;
     }
     const scale = scaleOf(q);
     if (scale) {
       if (typeof a !== 'number' || !Number.isInteger(a) || a < scale.min || a > scale.max) problems.push({ field, message: `must be a whole number from ${scale.min} to ${scale.max}` });
-      else kept[q.id] = a;
+      else kept[q.key] = a;
     } else if (q.type === 'single_choice') {
       if (typeof a !== 'string' || !q.options!.some((o) => o.value === a)) problems.push({ field, message: `must be one of ${q.options!.map((o) => o.value).join(', ')}` });
-      else kept[q.id] = a;
+      else kept[q.key] = a;
     } else if (q.type === 'multiple_choice') {
       const values = Array.isArray(a) ? a : undefined;
       if (!values || values.some((v) => !q.options!.some((o) => o.value === v)) || new Set(values).size !== values.length) problems.push({ field, message: `must be a list of distinct values among ${q.options!.map((o) => o.value).join(', ')}` });
-      else kept[q.id] = values;
+      else kept[q.key] = values;
     } else if (typeof a !== 'string') {
       problems.push({ field, message: 'must be text' });
     } else if (a.includes('\u0000')) {
       problems.push({ field, message: 'must not contain NUL characters' });
     } else {
-      kept[q.id] = a.trim();
+      kept[q.key] = a.trim();
     }
   }
   const headline = def.questions.find((q) => q.type === kind);
-  const score = headline && typeof kept[headline.id] === 'number' ? (kept[headline.id] as number) : null;
-  const texts = def.questions.filter((q) => q.type === 'text' && typeof kept[q.id] === 'string' && (kept[q.id] as string).length).map((q) => kept[q.id] as string);
-  const isComplete = visible.every((q) => !q.required || kept[q.id] !== undefined);
+  const score = headline && typeof kept[headline.key] === 'number' ? (kept[headline.key] as number) : null;
+  const texts = def.questions.filter((q) => q.type === 'text' && typeof kept[q.key] === 'string' && (kept[q.key] as string).length).map((q) => kept[q.key] as string);
+  const isComplete = visible.every((q) => !q.required || kept[q.key] !== undefined);
   return { answers: kept, problems, score, openText: texts.length ? texts.join('\n\n') : null, isComplete };
 }
 
@@ -179,6 +179,7 @@ export function chooseLanguage(preferred: (string | null | undefined)[], def: Su
 
 export function localize(t: Localized | undefined, lang: Language): string {
   if (!t) return '';
+  if (typeof t === 'string') return t;
   const texts = t as { en?: string; 'zh-CN'?: string };
   return texts[lang] ?? texts.en ?? texts['zh-CN'] ?? '';
 }

@@ -63,7 +63,7 @@ describe.each(databases)('loop on $name', ({ url }) => {
   let surveyId: string;
   async function respond(customerId: string, answers: Record<string, unknown>, kind = 'nps') {
     if (!surveyId) {
-      const s = await call('POST', '/v1/surveys', { name: 'Loop', kind: 'nps', touchpoint: 'app', definition: { title: { en: 'Hi' }, questions: [{ id: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { id: 'why', type: 'text', text: { en: 'Why?' } }] } });
+      const s = await call('POST', '/v1/surveys', { name: 'Loop', kind: 'nps', touchpoint: 'app', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
       surveyId = s.json().id;
     }
     const res = await call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: customerId, answers });
@@ -179,7 +179,8 @@ describe.each(databases)('loop on $name', ({ url }) => {
 
   it('computes loop closure and times by team from the recorded times', async () => {
     const m = await createTestTenant(r);
-    const base = new Date('2026-03-01T00:00:00Z');
+    // Recent enough that no SLA is overdue (the SLA job runs on the real clock meanwhile).
+    const base = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 12 * 3600_000);
     const at = (min: number) => new Date(base.getTime() + min * 60_000);
     const open = (id: string, team: string) => r.loop.openFromSignal(m.tenantId, 'complaint', {}, { sourceType: 'conversation', sourceId: id, teamId: team, summary: id, at: base });
     const c1 = (await open('cnv_1', 'it'))!;
@@ -192,7 +193,7 @@ describe.each(databases)('loop on $name', ({ url }) => {
     await r.loop.resolveCase(m.tenantId, c3, { resolution: 'fixed', notify: false }, actor, at(600));
     // No customer on these cases, so nobody could be told: closure 0. Mark one told by hand to check the rate.
     await r.db.pool.query('UPDATE cases SET customer_told_at = $3 WHERE tenant_id = $1 AND id = $2', [m.tenantId, c1, at(241)]);
-    const res = await r.app.inject({ method: 'GET', url: '/v1/case-metrics?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z', headers: m.headers });
+    const res = await r.app.inject({ method: 'GET', url: `/v1/case-metrics?from=${at(-60).toISOString()}&to=${at(24 * 60).toISOString()}`, headers: m.headers });
     expect(res.json().data).toEqual([
       { team: 'it', cases: 2, told: 1, closed: 1, escalated: 0, loop_closure_rate: 50, avg_first_contact_minutes: 60, median_first_contact_minutes: 60, avg_resolve_hours: 4, median_resolve_hours: 4 },
       { team: 'service', cases: 1, told: 0, closed: 1, escalated: 0, loop_closure_rate: 0, avg_first_contact_minutes: null, median_first_contact_minutes: null, avg_resolve_hours: 10, median_resolve_hours: 10 },
