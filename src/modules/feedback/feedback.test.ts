@@ -214,4 +214,66 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     // A button token is not a customer link.
     expect((await open('GET', `/s/${btn.json().token}`)).statusCode).toBe(403);
   });
+
+  it('computes NPS, CSAT and CES with their intervals, distributions, topics and satisfied-but-left as by hand', async () => {
+    const m = await createTestTenant(r);
+    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const nps = (await mcall('POST', '/v1/surveys', NPS_SURVEY)).json().id;
+    const csat = (await mcall('POST', '/v1/surveys', { name: 'CSAT', kind: 'csat', definition: { title: 'CSAT', questions: [{ key: 'csat', type: 'csat', required: true, text: 'Satisfied?' }] } })).json().id;
+    const ces = (await mcall('POST', '/v1/surveys', { name: 'CES', kind: 'ces', definition: { title: 'CES', questions: [{ key: 'ces', type: 'ces', required: true, text: 'Easy?' }] } })).json().id;
+    // Week of Monday 2026-03-02: app 10 answers; web 2 answers. Week of 2026-03-09: app 1 answer.
+    const appScores = [10, 9, 9, 8, 7, 6, 3, 0, 10, 5];
+    const ids: string[] = [];
+    for (const [i, score] of appScores.entries()) {
+      const res = await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: score }, touchpoint: 'app', submitted_at: `2026-03-0${2 + (i % 5)}T10:00:00Z` });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    for (const score of [10, 10]) await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: score }, touchpoint: 'web', submitted_at: '2026-03-03T10:00:00Z' });
+    await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: 0 }, touchpoint: 'app', submitted_at: '2026-03-10T10:00:00Z' });
+    for (const score of [5, 4, 4, 2, 1]) await mcall('POST', '/v1/survey-responses', { survey_id: csat, answers: { csat: score }, submitted_at: '2026-03-03T10:00:00Z' });
+    for (const score of [2, 4, 6]) await mcall('POST', '/v1/survey-responses', { survey_id: ces, answers: { ces: score }, submitted_at: '2026-03-03T10:00:00Z' });
+    const range = 'from=2026-03-01T00:00:00Z&to=2026-03-16T00:00:00Z';
+
+    const byWeek = (await mcall('GET', `/v1/feedback/measures?kind=nps&group_by=touchpoint&bucket=week&${range}`)).json().data;
+    // app, first week: 4 promoters, 2 passives, 4 detractors of 10: NPS 0; SE = sqrt((0.4 + 0.4 - 0) / 10) = 0.28284.
+    expect(byWeek).toEqual([
+      { group: 'app', bucket: '2026-03-02T00:00:00.000Z', count: 10, score: 0, ci_low: -55.44, ci_high: 55.44, mean: 6.7, promoters: 4, passives: 2, detractors: 4 },
+      { group: 'web', bucket: '2026-03-02T00:00:00.000Z', count: 2, score: 100, ci_low: 100, ci_high: 100, mean: 10, promoters: 2, passives: 0, detractors: 0 },
+      { group: 'app', bucket: '2026-03-09T00:00:00.000Z', count: 1, score: -100, ci_low: -100, ci_high: -100, mean: 0, promoters: 0, passives: 0, detractors: 1 },
+    ]);
+    // CSAT: 3 of 5 answered 4 or 5 = 60%; SE = sqrt(0.6 x 0.4 / 5) = 0.21909 -> 60 +/- 42.94.
+    expect((await mcall('GET', `/v1/feedback/measures?kind=csat&${range}`)).json().data).toEqual([{ group: '', bucket: null, count: 5, score: 60, ci_low: 17.06, ci_high: 100, mean: 3.2 }]);
+    // CES: mean 4, sample sd 2, SE = 2 / sqrt(3) = 1.1547 -> 4 +/- 2.26.
+    expect((await mcall('GET', `/v1/feedback/measures?kind=ces&${range}`)).json().data).toEqual([{ group: '', bucket: null, count: 3, score: 4, ci_low: 1.74, ci_high: 6.26, mean: 4 }]);
+    expect((await mcall('GET', `/v1/feedback/distribution?kind=csat&${range}`)).json().data).toEqual([{ score: 1, count: 1 }, { score: 2, count: 1 }, { score: 4, count: 2 }, { score: 5, count: 1 }]);
+
+    // Topics come from text analysis: two detractors say price, one promoter says staff.
+    await r.feedback.recordTextAnalysis(m.tenantId, ids[6], { sentiment: 'negative', topics: ['price', 'app'] });
+    await r.feedback.recordTextAnalysis(m.tenantId, ids[7], { sentiment: 'negative', topics: ['price'] });
+    await r.feedback.recordTextAnalysis(m.tenantId, ids[0], { sentiment: 'positive', topics: ['staff'] });
+    expect((await mcall('GET', `/v1/feedback/topics?${range}`)).json().data).toEqual([
+      { topic: 'price', detractors: 2, promoters: 0 }, { topic: 'app', detractors: 1, promoters: 0 }, { topic: 'staff', detractors: 0, promoters: 1 },
+    ]);
+  });
+
+  it('finds customers who answered satisfied and then bought nothing for N days', async () => {
+    const m = await createTestTenant(r);
+    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const s = (await mcall('POST', '/v1/surveys', NPS_SURVEY)).json().id;
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const make = async (email: string) => (await mcall('POST', '/v1/customers', { identities: { email } })).json().id as string;
+    const left = await make('left@example.com');
+    const stayed = await make('stayed@example.com');
+    const unhappy = await make('unhappy@example.com');
+    const recent = await make('recent@example.com');
+    for (const [c, score, days] of [[left, 9, 100], [stayed, 10, 100], [unhappy, 3, 100], [recent, 9, 10]] as const) {
+      expect((await mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: c, answers: { nps: score }, submitted_at: ago(days) })).statusCode).toBe(201);
+    }
+    const ing = await mcall('POST', '/v1/events', { events: [{ id: 'p1', type: 'purchase', occurred_at: ago(50), identities: { email: 'stayed@example.com' }, properties: { order_id: 'o1', amount: 10, currency: 'CNY' } }] });
+    expect(ing.json().accepted).toBe(1);
+    await r.bus.drain();
+    const res = (await mcall('GET', '/v1/feedback/satisfied-but-left?days=90')).json().data;
+    expect(res.map((x: { customer_id: string }) => x.customer_id)).toEqual([left]);
+  });
 });
