@@ -13,6 +13,8 @@ import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
+import { createFeedbackService, feedbackRoutes, feedbackPublicRoutes, type FeedbackService } from './modules/feedback/index.js';
+import { createLoopService, loopRoutes, smtpDelivery, type LoopService } from './modules/loop/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -25,6 +27,8 @@ export interface Rapport {
   app: FastifyInstance;
   customers: CustomersService;
   events: EventsService;
+  feedback: FeedbackService;
+  loop: LoopService;
   close(): Promise<void>;
 }
 
@@ -47,17 +51,25 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const ctx = { db, bus, jobs, config, log };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
+    const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
+    const loop = createLoopService({ ...ctx, customers, events });
+    if (config.smtpUrl) loop.setDelivery('email', smtpDelivery(config.smtpUrl, config.mailFrom));
     await customers.startJobs();
+    await feedback.startJobs();
+    await loop.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
     await app.register(authRoutes({ pool: db.pool, config }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
+    await app.register(feedbackRoutes(feedback));
+    await app.register(feedbackPublicRoutes(feedback));
+    await app.register(loopRoutes(loop));
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop,
       async close() {
         await app.close();
         await bus.drain();

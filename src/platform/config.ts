@@ -14,6 +14,12 @@ export interface Config {
   jobs: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (login throttling uses it). */
   trustProxy: boolean;
+  /** Where customers reach this server: survey links are built on it. */
+  publicUrl: string;
+  /** SMTP server for email the platform sends itself (case resolution notices): smtp://host:port */
+  smtpUrl: string | undefined;
+  /** From address of that email. */
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +35,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.RAPPORT_COOKIE_SECURE === 'true',
     jobs: env.RAPPORT_JOBS !== 'false',
     trustProxy: env.RAPPORT_TRUST_PROXY === 'true',
+    publicUrl: (env.RAPPORT_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
+    smtpUrl: env.RAPPORT_SMTP_URL || undefined,
+    mailFrom: env.RAPPORT_MAIL_FROM ?? 'Rapport <no-reply@localhost>',
   };
 }

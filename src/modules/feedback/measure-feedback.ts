@@ -1,0 +1,129 @@
+// The figures the console shows: NPS, CSAT and CES with counts and 95% confidence intervals by
+// touchpoint, channel, journey stage or survey and by time bucket; distributions; response rates;
+// topics among detractors and promoters; customers who said they were satisfied and then left.
+import type { Queryable } from '../../platform/db.js';
+
+export const GROUPS = { none: `''`, touchpoint: `coalesce(touchpoint, '')`, channel: `coalesce(channel, '')`, journey_stage: `coalesce(journey_stage, '')`, survey: 'survey_id' } as const;
+export const BUCKETS = ['none', 'day', 'week', 'month'] as const;
+
+export interface MeasureQuery {
+  kind: 'nps' | 'csat' | 'ces';
+  groupBy: keyof typeof GROUPS;
+  bucket: (typeof BUCKETS)[number];
+  from: Date;
+  to: Date;
+  surveyId?: string;
+}
+
+export interface ScoreRow {
+  group: string;
+  bucket: string | null;
+  count: number;
+  /** NPS: % promoters - % detractors; CSAT: % answering 4 or 5; CES: mean effort (1-7). */
+  score: number;
+  ci_low: number;
+  ci_high: number;
+  mean: number;
+  promoters?: number;
+  passives?: number;
+  detractors?: number;
+}
+
+const Z95 = 1.959964;
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * NPS: each answer is +1 (9-10), 0 (7-8) or -1 (0-6); the NPS is 100 x their mean and its standard
+ * error is sqrt((p + d - (p - d)^2) / n). CSAT: a proportion with the normal interval. CES: a mean
+ * with the sample standard deviation. n = 1 gives a zero-width interval, flagged by count.
+ */
+export function scoreWithInterval(kind: MeasureQuery['kind'], a: { n: number; promoters: number; detractors: number; satisfied: number; mean: number; sd: number | null }) {
+  const { n } = a;
+  if (kind === 'nps') {
+    const p = a.promoters / n, d = a.detractors / n;
+    const se = Math.sqrt(Math.max(0, p + d - (p - d) ** 2) / n);
+    return { score: round(100 * (p - d)), ci_low: round(100 * (p - d - Z95 * se)), ci_high: round(100 * (p - d + Z95 * se)) };
+  }
+  if (kind === 'csat') {
+    const p = a.satisfied / n;
+    const se = Math.sqrt((p * (1 - p)) / n);
+    return { score: round(100 * p), ci_low: round(100 * Math.max(0, p - Z95 * se)), ci_high: round(100 * Math.min(1, p + Z95 * se)) };
+  }
+  const se = (a.sd ?? 0) / Math.sqrt(n);
+  return { score: round(a.mean), ci_low: round(a.mean - Z95 * se), ci_high: round(a.mean + Z95 * se) };
+}
+
+export async function measureScores(db: Queryable, tenantId: string, q: MeasureQuery): Promise<ScoreRow[]> {
+  const group = GROUPS[q.groupBy];
+  const bucket = q.bucket === 'none' ? 'NULL::timestamptz' : `date_trunc('${q.bucket}', submitted_at, 'UTC')`;
+  // Partial responses have no submitted_at, so the range leaves them out.
+  const { rows } = await db.query(
+    `SELECT ${group} AS g, ${bucket} AS b, count(*)::int AS n,
+            count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
+            count(*) FILTER (WHERE score <= 6)::int AS detractors, count(*) FILTER (WHERE score >= 4)::int AS satisfied,
+            avg(score)::float8 AS mean, stddev_samp(score)::float8 AS sd
+       FROM survey_responses
+      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL AND ($5::text IS NULL OR survey_id = $5)
+      GROUP BY 1, 2 ORDER BY 2 NULLS FIRST, 1`,
+    [tenantId, q.kind, q.from, q.to, q.surveyId ?? null],
+  );
+  return rows.map((r) => ({
+    group: r.g, bucket: r.b ? new Date(r.b).toISOString() : null, count: r.n,
+    ...scoreWithInterval(q.kind, { n: r.n, promoters: r.promoters, detractors: r.detractors, satisfied: r.satisfied, mean: r.mean, sd: r.sd }),
+    mean: round(r.mean),
+    ...(q.kind === 'nps' ? { promoters: r.promoters, passives: r.passives, detractors: r.detractors } : {}),
+  }));
+}
+
+export async function scoreDistribution(db: Queryable, tenantId: string, q: MeasureQuery) {
+  const { rows } = await db.query(
+    `SELECT score, count(*)::int AS n FROM survey_responses
+      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL AND ($5::text IS NULL OR survey_id = $5)
+      GROUP BY score ORDER BY score`,
+    [tenantId, q.kind, q.from, q.to, q.surveyId ?? null],
+  );
+  return rows.map((r) => ({ score: r.score as number, count: r.n as number }));
+}
+
+/** Invitations issued in the range, and how many of them were answered (fully or in part). */
+export async function responseRates(db: Queryable, tenantId: string, q: { from: Date; to: Date }) {
+  const { rows } = await db.query(
+    `SELECT survey_id, count(*)::int AS invited, count(*) FILTER (WHERE status = 'answered')::int AS answered, count(*) FILTER (WHERE status = 'partial')::int AS partial
+       FROM survey_invitations WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY survey_id ORDER BY survey_id`,
+    [tenantId, q.from, q.to],
+  );
+  return rows.map((r) => ({ survey_id: r.survey_id, invited: r.invited, answered: r.answered, partial: r.partial, response_rate: r.invited ? round((100 * r.answered) / r.invited) : 0 }));
+}
+
+/** Topics (from text analysis) among NPS detractors (0-6) against promoters (9-10). */
+export async function topicsBySentiment(db: Queryable, tenantId: string, q: { from: Date; to: Date; limit?: number }) {
+  const { rows } = await db.query(
+    `SELECT t.topic, count(*) FILTER (WHERE r.score <= 6)::int AS detractors, count(*) FILTER (WHERE r.score >= 9)::int AS promoters
+       FROM survey_responses r CROSS JOIN LATERAL unnest(r.topics) AS t(topic)
+      WHERE r.tenant_id = $1 AND r.kind = 'nps' AND r.submitted_at >= $2 AND r.submitted_at < $3 AND r.topics <> '{}'
+      GROUP BY t.topic ORDER BY count(*) FILTER (WHERE r.score <= 6) DESC, t.topic LIMIT $4`,
+    [tenantId, q.from, q.to, q.limit ?? 20],
+  );
+  return rows.map((r) => ({ topic: r.topic as string, detractors: r.detractors as number, promoters: r.promoters as number }));
+}
+
+/**
+ * Customers whose latest answer said satisfied (NPS 7-10 or CSAT 4-5), given at least `days` ago,
+ * with no purchase since. Purchases are read from the marks this module keeps from purchase events.
+ */
+export async function satisfiedButLeft(db: Queryable, tenantId: string, q: { days: number; now?: Date; limit?: number }) {
+  const now = q.now ?? new Date();
+  const { rows } = await db.query(
+    `WITH latest AS (
+       SELECT DISTINCT ON (customer_id) customer_id, kind, score, submitted_at FROM survey_responses
+        WHERE tenant_id = $1 AND customer_id IS NOT NULL AND kind IN ('nps','csat') AND submitted_at IS NOT NULL AND score IS NOT NULL AND submitted_at <= $2
+        ORDER BY customer_id, submitted_at DESC)
+     SELECT l.customer_id, l.kind, l.score, l.submitted_at FROM latest l
+      WHERE ((l.kind = 'nps' AND l.score >= 7) OR (l.kind = 'csat' AND l.score >= 4))
+        AND l.submitted_at <= $2::timestamptz - make_interval(days => $3)
+        AND NOT EXISTS (SELECT 1 FROM feedback_marks m WHERE m.tenant_id = $1 AND m.customer_id = l.customer_id AND m.event_type = 'purchase' AND m.last_at > l.submitted_at)
+      ORDER BY l.submitted_at LIMIT $4`,
+    [tenantId, now, q.days, q.limit ?? 100],
+  );
+  return rows.map((r) => ({ customer_id: r.customer_id as string, kind: r.kind as string, score: r.score as number, answered_at: new Date(r.submitted_at).toISOString() }));
+}

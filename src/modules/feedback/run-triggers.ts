@@ -1,0 +1,80 @@
+// Triggers turn what happened into survey sends: an event (optionally the customer's first of its
+// type) after a delay, an application started and not completed within N minutes, a resolved
+// conversation, a periodic relationship survey to a segment. Each becomes a schedule row, keyed on
+// its source so a replayed bus message or job schedules nothing twice.
+import type pg from 'pg';
+import { newId } from '../../platform/ids.js';
+import type { Trigger } from './manage-surveys.js';
+
+export interface ActiveTrigger { surveyId: string; trigger: Trigger }
+
+export interface ObservedEvent { id: string; type: string; occurredAt: Date; customerId: string }
+
+export interface ScheduleRequest {
+  surveyId: string;
+  customerId: string;
+  kind: 'invite' | 'abandonment';
+  dueAt: Date;
+  sourceKey: string;
+  context: Record<string, unknown>;
+}
+
+/** Event types whose first and last occurrence the triggers (and "satisfied but left") need. */
+export function watchedTypes(triggers: ActiveTrigger[]): Set<string> {
+  const out = new Set<string>(['purchase']);
+  for (const { trigger: t } of triggers) {
+    if (t.type === 'event') out.add(t.event_type);
+    if (t.type === 'abandonment') { out.add(t.start_event); out.add(t.complete_event); }
+  }
+  return out;
+}
+
+/** Records the event's mark and returns the id of the customer's first event of this type. */
+export async function recordMark(db: pg.Pool | pg.PoolClient, tenantId: string, e: ObservedEvent): Promise<string> {
+  const { rows: [m] } = await db.query(
+    `INSERT INTO feedback_marks (tenant_id, customer_id, event_type, first_event_id, first_at, last_at) VALUES ($1,$2,$3,$4,$5,$5)
+     ON CONFLICT (tenant_id, customer_id, event_type) DO UPDATE SET
+       first_event_id = CASE WHEN excluded.first_at < feedback_marks.first_at THEN excluded.first_event_id ELSE feedback_marks.first_event_id END,
+       first_at = least(feedback_marks.first_at, excluded.first_at),
+       last_at = greatest(feedback_marks.last_at, excluded.last_at)
+     RETURNING first_event_id`,
+    [tenantId, e.customerId, e.type, e.id, e.occurredAt],
+  );
+  return m.first_event_id;
+}
+
+/** The schedules one event asks for, given the tenant's active triggers. */
+export function schedulesForEvent(triggers: ActiveTrigger[], e: ObservedEvent, firstEventId: string, now: Date): ScheduleRequest[] {
+  const out: ScheduleRequest[] = [];
+  for (const { surveyId, trigger: t } of triggers) {
+    if (t.type === 'event' && t.event_type === e.type) {
+      if (t.first_time_only && firstEventId !== e.id) continue;
+      if (e.occurredAt.getTime() < now.getTime() - t.max_age_hours * 3600_000) continue;
+      const due = new Date(Math.max(now.getTime(), e.occurredAt.getTime() + t.delay_minutes * 60_000));
+      out.push({ surveyId, customerId: e.customerId, kind: 'invite', dueAt: due, sourceKey: `event:${e.id}`, context: { trigger: 'event', event_id: e.id, event_type: e.type } });
+    }
+    if (t.type === 'abandonment' && t.start_event === e.type) {
+      out.push({
+        surveyId, customerId: e.customerId, kind: 'abandonment', dueAt: new Date(e.occurredAt.getTime() + t.within_minutes * 60_000),
+        sourceKey: `abandonment:${e.id}`, context: { trigger: 'abandonment', started_at: e.occurredAt.toISOString(), start_event_id: e.id, complete_event: t.complete_event },
+      });
+    }
+  }
+  return out;
+}
+
+/** Inserts the schedule unless its source already made one; returns the new row's id. */
+export async function insertSchedule(db: pg.Pool | pg.PoolClient, tenantId: string, s: ScheduleRequest): Promise<string | undefined> {
+  const id = newId('sch');
+  const r = await db.query(
+    `INSERT INTO survey_schedules (tenant_id, id, survey_id, customer_id, kind, due_at, source_key, context) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
+    [tenantId, id, s.surveyId, s.customerId, s.kind, s.dueAt, s.sourceKey, JSON.stringify(s.context)],
+  );
+  return r.rowCount === 1 ? id : undefined;
+}
+
+/** Did the customer complete after starting? Read from the marks this module keeps. */
+export async function hasCompletedSince(db: pg.Pool, tenantId: string, customerId: string, eventType: string, since: Date): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3 AND last_at >= $4', [tenantId, customerId, eventType, since]);
+  return rows.length > 0;
+}

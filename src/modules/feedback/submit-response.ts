@@ -1,0 +1,97 @@
+// Storing an answer set: checked against the version it answers, kept when partial, completed once.
+// A partial response is updated by later answers to the same invitation or submission key; once
+// complete, the same submission again is refused and stores nothing.
+import type pg from 'pg';
+import { newId } from '../../platform/ids.js';
+import type { EventsService } from '../events/index.js';
+
+type TimelineEntry = Parameters<EventsService['append']>[2][number];
+import { checkAnswers, type Answers, type SurveyDefinition } from './survey-definition.js';
+import { alreadyAnswered, invalidAnswers, surveyNotActive } from './errors.js';
+
+export interface SubmitInput {
+  surveyId: string;
+  answers: Answers;
+  isPartial: boolean;
+  customerId?: string | null;
+  invitationId?: string;
+  submissionKey?: string;
+  channel?: string | null;
+  touchpoint?: string | null;
+  journeyStage?: string | null;
+  trigger?: string | null;
+  language?: string | null;
+  pageUrl?: string | null;
+  at: Date;
+}
+
+export interface SurveyForSubmit { id: string; kind: string; status: string; version: number; definition: SurveyDefinition }
+
+export interface StoredResponse {
+  id: string;
+  status: 'partial' | 'complete';
+  surveyId: string;
+  surveyVersion: number;
+  customerId: string | null;
+  kind: string;
+  score: number | null;
+  openText: string | null;
+  channel: string | null;
+  touchpoint: string | null;
+  journeyStage: string | null;
+  trigger: string | null;
+  missing: string[];
+}
+
+export async function submitResponse(
+  tx: pg.PoolClient, tenantId: string, survey: SurveyForSubmit, input: SubmitInput,
+  appendTimeline: (tx: pg.PoolClient, entries: TimelineEntry[]) => Promise<unknown>,
+): Promise<StoredResponse> {
+  if (survey.status !== 'active') throw surveyNotActive();
+  const { rows: [prior] } = input.invitationId
+    ? await tx.query('SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 FOR UPDATE', [tenantId, input.invitationId])
+    : input.submissionKey
+      ? await tx.query('SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND survey_id = $2 AND submission_key = $3 FOR UPDATE', [tenantId, survey.id, input.submissionKey])
+      : { rows: [] };
+  if (prior?.status === 'complete') throw alreadyAnswered('This survey was already answered; nothing was stored', [], { response_id: prior.id });
+
+  // Later answers add to (and correct) the ones a partial response already holds.
+  const merged = { ...(prior?.answers ?? {}), ...input.answers } as Answers;
+  const checked = checkAnswers(survey.definition, survey.kind, merged, { isPartial: input.isPartial });
+  if (checked.problems.length) throw invalidAnswers('Some answers are not valid; nothing was stored', checked.problems);
+  const status = input.isPartial || !checked.isComplete ? 'partial' : 'complete';
+  const submittedAt = status === 'complete' ? input.at : null;
+  const id: string = prior?.id ?? newId('rsp');
+
+  if (prior) {
+    await tx.query(
+      `UPDATE survey_responses SET answers = $3, score = $4, open_text = $5, status = $6, submitted_at = $7, updated_at = $8,
+              text_processed_at = NULL, language = coalesce($9, language), page_url = coalesce($10, page_url)
+        WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, JSON.stringify(checked.answers), checked.score, checked.openText, status, submittedAt, input.at, input.language ?? null, input.pageUrl ?? null],
+    );
+  } else {
+    await tx.query(
+      `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, invitation_id, submission_key, kind, score, answers,
+         open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, started_at, submitted_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$19)`,
+      [tenantId, id, survey.id, survey.version, input.customerId ?? null, input.invitationId ?? null, input.submissionKey ?? null, survey.kind,
+        checked.score, JSON.stringify(checked.answers), checked.openText, status, input.channel ?? null, input.touchpoint ?? null,
+        input.journeyStage ?? null, input.trigger ?? null, input.language ?? null, input.pageUrl ?? null, input.at, submittedAt],
+    );
+  }
+  if (input.invitationId) {
+    await tx.query(`UPDATE survey_invitations SET status = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, input.invitationId, status === 'complete' ? 'answered' : 'partial']);
+  }
+  if (status === 'complete' && input.customerId) {
+    await appendTimeline(tx, [{
+      id: `feedback:${id}`, customerId: input.customerId, type: 'survey.response', source: 'feedback', occurredAt: input.at,
+      properties: { response_id: id, survey_id: survey.id, survey_version: survey.version, kind: survey.kind, score: checked.score, touchpoint: input.touchpoint ?? null, channel: input.channel ?? null, journey_stage: input.journeyStage ?? null },
+    }]);
+  }
+  const missing = status === 'partial' ? survey.definition.questions.filter((q) => q.required && checked.answers[q.key] === undefined).map((q) => q.key) : [];
+  return {
+    id, status, surveyId: survey.id, surveyVersion: survey.version, customerId: input.customerId ?? null, kind: survey.kind, score: checked.score,
+    openText: checked.openText, channel: input.channel ?? null, touchpoint: input.touchpoint ?? null, journeyStage: input.journeyStage ?? null, trigger: input.trigger ?? null, missing,
+  };
+}

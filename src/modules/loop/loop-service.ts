@@ -1,0 +1,370 @@
+// The loop service: signals become cases, cases reach an owner within an SLA, resolutions reach the
+// customer, and systemic issues fix many cases at once and tell everyone affected.
+import type pg from 'pg';
+import type { ModuleContext } from '../../platform/context.js';
+import { withTransaction } from '../../platform/db.js';
+import { newId } from '../../platform/ids.js';
+import { getTenantSettings } from '../../platform/tenancy.js';
+import type { Actor } from '../../platform/audit.js';
+import type { CustomersService } from '../customers/index.js';
+import type { EventsService } from '../events/index.js';
+import { DEFAULT_RULES, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
+import { openCase } from './open-case.js';
+import { composeNotice, languageOf, type Delivery, type Notice } from './notify-customer.js';
+import { loopMetrics } from './measure-loop.js';
+import { caseClosed, caseNotFound, issueFixed, issueNotFound, ownerNotFound, ruleNotFound } from './errors.js';
+
+const SYSTEM: Actor = { type: 'system', id: 'loop' };
+const actorName = (a: Actor) => `${a.type}:${a.id}`;
+
+export interface CaseOpened { caseId: string; customerId?: string; type: string; teamId?: string }
+
+interface LoopSettings { sla?: Partial<Record<Priority, Partial<Sla>>>; high_value_clv?: number }
+
+export function createLoopService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
+  const { db, bus, jobs, customers, events, log } = ctx;
+  const pool = db.pool;
+  const deliveries = new Map<string, Delivery>();
+
+  async function settings(tenantId: string): Promise<LoopSettings> {
+    return ((await getTenantSettings(pool, tenantId)).loop ?? {}) as LoopSettings;
+  }
+
+  async function rulesOf(tenantId: string): Promise<CaseRule[]> {
+    const { rows } = await pool.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
+    return rows.length ? (rows as CaseRule[]) : DEFAULT_RULES;
+  }
+
+  async function routingOf(tenantId: string): Promise<RoutingRule[]> {
+    const { rows } = await pool.query('SELECT id, position, match, team_id AS team FROM case_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at', [tenantId]);
+    return rows as RoutingRule[];
+  }
+
+  async function customerValue(tenantId: string, customerId: string | null | undefined) {
+    if (!customerId) return undefined;
+    const found = await customers.findCustomerId(tenantId, customerId);
+    if (!found || found.status !== 'active') return undefined;
+    const p = await customers.getCustomer(tenantId, found.id, SYSTEM);
+    return p ? { id: p.id, value: p.value as { is_core: boolean; clv: number | null } } : undefined;
+  }
+
+  async function scheduleSla(tenantId: string, caseId: string, dues: Date[]) {
+    for (const at of dues) await jobs.send('loop-sla', { tenantId }, { startAfter: at });
+  }
+
+  /** Opens a case when a rule of this signal matches; returns its id, or undefined. */
+  async function openFromSignal(tenantId: string, signal: Signal, facts: SignalFacts, c: { sourceType: string; sourceId: string; customerId?: string | null; summary?: string | null; touchpoint?: string | null; topics?: string[]; text?: string | null; details?: Record<string, unknown>; teamId?: string | null; type?: string; priority?: Priority; at?: Date }) {
+    const rule = c.type ? { case_type: c.type } : matchRule(await rulesOf(tenantId), signal, facts);
+    if (!rule) return undefined;
+    const at = c.at ?? new Date();
+    const cust = await customerValue(tenantId, c.customerId);
+    const s = await settings(tenantId);
+    const priority = c.priority ?? priorityFor(cust?.value, { highValueClv: s.high_value_clv });
+    const team = c.teamId ?? routeCase(await routingOf(tenantId), { type: rule.case_type, touchpoint: c.touchpoint, topics: c.topics ?? [], text: [c.summary, c.text].filter(Boolean).join('\n') })?.team ?? null;
+    const due = slaDue(priority, at, s.sla);
+    const customerId = cust?.id ?? null;
+    const id = await withTransaction(pool, async (tx) => {
+      const id = await openCase(tx, tenantId, { type: rule.case_type, sourceType: c.sourceType, sourceId: c.sourceId, customerId, summary: c.summary, touchpoint: c.touchpoint, topics: c.topics, details: { ...c.details, ...(c.text ? { text: c.text } : {}) }, teamId: team, priority, ...due, at });
+      if (id && customerId) await events.append(tx, tenantId, [{ id: `loop:${id}:opened`, customerId, type: 'case.opened', source: 'loop', occurredAt: at, properties: { case_id: id, type: rule.case_type, team_id: team, priority } }]);
+      return id;
+    });
+    if (!id) return undefined;
+    const payload: CaseOpened = { caseId: id, type: rule.case_type, ...(customerId ? { customerId } : {}), ...(team ? { teamId: team } : {}) };
+    bus.publish({ type: 'case.opened', tenantId, payload });
+    await scheduleSla(tenantId, id, [due.firstContactDueAt, due.resolveDueAt]);
+    return id;
+  }
+
+  async function lockOpenCase(tx: pg.PoolClient, tenantId: string, id: string) {
+    const { rows: [c] } = await tx.query('SELECT id, status, customer_id, team_id, type FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+    if (!c) throw caseNotFound();
+    if (c.status === 'resolved' || c.status === 'wont_fix') throw caseClosed();
+    return c as { id: string; status: string; customer_id: string | null; team_id: string | null; type: string };
+  }
+
+  const activity = (tx: pg.PoolClient, tenantId: string, caseId: string, kind: string, body: string | null, actor: Actor, at: Date, channel?: string) =>
+    tx.query('INSERT INTO case_activities (tenant_id, id, case_id, kind, body, channel, actor, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)', [tenantId, newId('act'), caseId, kind, body, channel ?? null, actorName(actor), at]);
+
+  /** Writes the notice, then delivers it on the customer's channel; the case records that the customer was told. */
+  async function tellCustomer(tenantId: string, n: { dedupeKey: string; caseIds: string[]; caseId?: string; issueId?: string; customerId: string; kind: 'case' | 'issue'; resolution: string; custom?: { subject?: string; body?: string } }) {
+    const p = await customers.getCustomer(tenantId, n.customerId, SYSTEM);
+    if (!p) return { status: 'no_customer' };
+    const lang = languageOf([p.preferences?.language, p.locale]);
+    const { subject, body } = composeNotice(lang, n.kind, { name: p.display_name ?? ([p.family_name, p.given_name].filter(Boolean).join('') || null), resolution: n.resolution }, n.custom);
+    const preferred = (p.preferences?.channels ?? []) as string[];
+    const channel = [...preferred, 'email'].find((c) => deliveries.has(c)) ?? 'email';
+    const recipient = channel === 'email' ? (p.identities.find((i: { kind: string }) => i.kind === 'email')?.value ?? null) : null;
+    const withdrawn = p.consent.some((c: { channel: string; purpose: string; status: string }) => c.channel === channel && c.purpose === 'service' && c.status === 'withdrawn');
+    const id = newId('ntc');
+    const inserted = await pool.query(
+      `INSERT INTO case_notices (tenant_id, id, dedupe_key, case_id, issue_id, customer_id, channel, recipient, language, subject, body, status)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'queued') ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
+      [tenantId, id, n.dedupeKey, n.caseId ?? null, n.issueId ?? null, p.id, channel, recipient, lang, subject, body],
+    );
+    if (inserted.rowCount !== 1) return { status: 'already_told' };
+    const delivery = deliveries.get(channel);
+    let status = 'sent';
+    let error: string | null = null;
+    if (withdrawn) status = 'no_consent';
+    else if (!recipient || !delivery) status = 'no_address';
+    else {
+      try {
+        await delivery({ id, tenantId, customerId: p.id, channel, recipient, language: lang, subject, body } satisfies Notice);
+      } catch (err) {
+        status = 'failed';
+        error = (err as Error).message.slice(0, 500);
+        log.warn({ notice: id, err: error }, 'notice delivery failed');
+      }
+    }
+    const at = new Date();
+    await withTransaction(pool, async (tx) => {
+      await tx.query('UPDATE case_notices SET status = $3, error = $4, sent_at = $5 WHERE tenant_id = $1 AND id = $2', [tenantId, id, status, error, status === 'sent' ? at : null]);
+      for (const caseId of n.caseIds) await activity(tx, tenantId, caseId, 'notice', `${status}: ${subject}`, SYSTEM, at, channel);
+      if (status === 'sent') {
+        await tx.query('UPDATE cases SET customer_told_at = coalesce(customer_told_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, n.caseIds, at]);
+        await events.append(tx, tenantId, [{ id: `loop:${id}`, customerId: p.id, type: 'case.customer_told', source: 'loop', occurredAt: at, properties: { notice_id: id, case_ids: n.caseIds, issue_id: n.issueId ?? null, channel } }]);
+      }
+    });
+    return { status, noticeId: id };
+  }
+
+  async function resolveCase(tenantId: string, id: string, r: { resolution: string; notify: boolean; message?: { subject?: string; body?: string } }, actor: Actor, at = new Date()) {
+    const c = await withTransaction(pool, async (tx) => {
+      const c = await lockOpenCase(tx, tenantId, id);
+      await tx.query(`UPDATE cases SET status = 'resolved', resolution = $3, resolved_at = $4, updated_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, r.resolution, at]);
+      await activity(tx, tenantId, id, 'status', `resolved: ${r.resolution}`, actor, at);
+      if (c.customer_id) await events.append(tx, tenantId, [{ id: `loop:${id}:resolved`, customerId: c.customer_id, type: 'case.resolved', source: 'loop', occurredAt: at, properties: { case_id: id, type: c.type } }]);
+      return c;
+    });
+    bus.publish({ type: 'case.resolved', tenantId, payload: { caseId: id, type: c.type, status: 'resolved', ...(c.customer_id ? { customerId: c.customer_id } : {}), ...(c.team_id ? { teamId: c.team_id } : {}) } });
+    const notice = r.notify && c.customer_id ? await tellCustomer(tenantId, { dedupeKey: `case:${id}`, caseIds: [id], caseId: id, customerId: c.customer_id, kind: 'case', resolution: r.resolution, custom: r.message }) : undefined;
+    return { notice };
+  }
+
+  /** Escalates cases past their SLA: level 1 when nobody contacted the customer in time, 2 when unresolved in time. */
+  async function checkSla(tenantId: string | undefined, now = new Date()) {
+    const escalated: { caseId: string; level: number; teamId?: string }[] = [];
+    for (const [level, condition] of [[1, `status = 'new' AND first_contact_due_at <= $2`], [2, `status IN ('new','contacted') AND resolve_due_at <= $2`]] as const) {
+      await withTransaction(pool, async (tx) => {
+        const { rows } = await tx.query(
+          `UPDATE cases SET escalation_level = $3, updated_at = $2 WHERE ($1::text IS NULL OR tenant_id = $1) AND ${condition} AND escalation_level < $3
+           RETURNING tenant_id, id, team_id`, [tenantId ?? null, now, level]);
+        for (const r of rows) {
+          await activity(tx, r.tenant_id, r.id, 'escalation', level === 1 ? 'first contact overdue' : 'resolution overdue', SYSTEM, now);
+          escalated.push({ caseId: r.id, level, ...(r.team_id ? { teamId: r.team_id } : {}), tenantId: r.tenant_id } as never);
+        }
+      });
+    }
+    for (const e of escalated as (typeof escalated[number] & { tenantId: string })[]) {
+      bus.publish({ type: 'case.escalated', tenantId: e.tenantId, payload: { caseId: e.caseId, level: e.level, ...(e.teamId ? { teamId: e.teamId } : {}) } });
+    }
+    return escalated.length;
+  }
+
+  // --- signals from other modules ---
+  bus.subscribe('feedback.response.submitted', async (msg) => {
+    const r = msg.payload as { responseId: string; customerId: string | null; kind: string; score: number | null; text?: string; touchpoint?: string; trigger?: string; surveyId: string };
+    await openFromSignal(msg.tenantId, 'response', { kind: r.kind, score: r.score, trigger: r.trigger }, {
+      sourceType: 'response', sourceId: r.responseId, customerId: r.customerId, touchpoint: r.touchpoint, text: r.text ?? null,
+      summary: `${r.kind.toUpperCase()} ${r.score ?? '-'}${r.text ? `: ${r.text.slice(0, 200)}` : ''}`, details: { survey_id: r.surveyId, score: r.score, kind: r.kind },
+    });
+  });
+  // Text analysis adds topics to the response's case (and may route it), or opens one for negative text.
+  bus.subscribe('feedback.response.analyzed', async (msg) => {
+    const r = msg.payload as { responseId: string; customerId: string | null; kind: string; score: number | null; text?: string; touchpoint?: string; sentiment: string; topics: string[]; surveyId: string };
+    const { rows: [existing] } = await pool.query(`SELECT id, team_id, type FROM cases WHERE tenant_id = $1 AND source_type = 'response' AND source_id = $2`, [msg.tenantId, r.responseId]);
+    if (existing) {
+      const team = existing.team_id ?? routeCase(await routingOf(msg.tenantId), { type: existing.type, touchpoint: r.touchpoint, topics: r.topics, text: r.text })?.team ?? null;
+      await pool.query('UPDATE cases SET topics = $3, team_id = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [msg.tenantId, existing.id, r.topics, team]);
+      return;
+    }
+    await openFromSignal(msg.tenantId, 'analysis', { kind: r.kind, score: r.score, sentiment: r.sentiment }, {
+      sourceType: 'response', sourceId: r.responseId, customerId: r.customerId, touchpoint: r.touchpoint, topics: r.topics, text: r.text ?? null,
+      summary: r.text?.slice(0, 200) ?? null, details: { survey_id: r.surveyId, sentiment: r.sentiment },
+    });
+  });
+  bus.subscribe('mention.created', async (msg) => {
+    const m = msg.payload as { mentionId: string; customerId?: string; sentiment: string; aboutCompany: boolean; text: string; url?: string; source: string; topics?: string[]; angles?: string[] };
+    await openFromSignal(msg.tenantId, 'mention', { sentiment: m.sentiment, aboutCompany: m.aboutCompany }, {
+      sourceType: 'mention', sourceId: m.mentionId, customerId: m.customerId ?? null, topics: m.topics ?? [], text: m.text, touchpoint: m.source,
+      summary: m.text.slice(0, 200), details: { url: m.url ?? null, source: m.source, angles: m.angles ?? [] },
+    });
+  });
+
+  // --- merges, erasure, export ---
+  customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
+    await tx.query('UPDATE cases SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
+    await tx.query('UPDATE case_notices SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
+  });
+  customers.onErase(async (tx, tenantId, ids) => {
+    await tx.query(`UPDATE cases SET summary = NULL, details = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    await tx.query(`UPDATE case_notices SET recipient = NULL, body = '', subject = '' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+  });
+  customers.addExportSection('cases', async (tenantId, ids) => {
+    const { rows } = await pool.query(`SELECT id, type, status, summary, resolution, created_at, resolved_at, customer_told_at FROM cases WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at`, [tenantId, ids]);
+    return rows;
+  });
+
+  const CASE_COLUMNS = `id, type, source_type, source_id, customer_id, status, priority, team_id, owner_id, summary, touchpoint, topics, details, issue_id,
+    first_contact_due_at, resolve_due_at, escalation_level, first_contact_at, resolved_at, resolution, wont_fix_reason, customer_told_at, created_at, updated_at`;
+  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  const toCase = (r: Record<string, unknown>) => ({
+    ...r, first_contact_due_at: iso(r.first_contact_due_at), resolve_due_at: iso(r.resolve_due_at), first_contact_at: iso(r.first_contact_at),
+    resolved_at: iso(r.resolved_at), customer_told_at: iso(r.customer_told_at), created_at: iso(r.created_at)!, updated_at: iso(r.updated_at)!,
+  });
+
+  return {
+    /** The outreach module plugs its channels in here; email over SMTP is set when configured. */
+    setDelivery(channel: string, d: Delivery) { deliveries.set(channel, d); },
+    openFromSignal,
+    /** Complaints from the inbox (or any module) open a case per conversation. */
+    reportComplaint: (tenantId: string, c: { conversationId: string; customerId?: string; text?: string; channel?: string; teamId?: string }) =>
+      openFromSignal(tenantId, 'complaint', {}, { sourceType: 'conversation', sourceId: c.conversationId, customerId: c.customerId, text: c.text, summary: c.text?.slice(0, 200), teamId: c.teamId, touchpoint: c.channel }),
+
+    async createCase(tenantId: string, input: { summary: string; customerId?: string; type: string; touchpoint?: string; topics?: string[]; team?: string; priority?: Priority }) {
+      const sourceId = newId('man');
+      if (input.customerId) {
+        const found = await customers.findCustomerId(tenantId, input.customerId);
+        if (!found || found.status !== 'active') throw caseNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]);
+      }
+      return (await openFromSignal(tenantId, 'complaint', {}, { type: input.type, sourceType: 'manual', sourceId, customerId: input.customerId, summary: input.summary, text: input.summary, touchpoint: input.touchpoint, topics: input.topics, teamId: input.team, priority: input.priority }))!;
+    },
+    async getCase(tenantId: string, id: string) {
+      const { rows: [c] } = await pool.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+      if (!c) return undefined;
+      const [acts, notices] = await Promise.all([
+        pool.query('SELECT id, kind, body, channel, actor, at FROM case_activities WHERE tenant_id = $1 AND case_id = $2 ORDER BY at, id', [tenantId, id]),
+        pool.query('SELECT id, channel, recipient, language, subject, body, status, error, created_at, sent_at FROM case_notices WHERE tenant_id = $1 AND (case_id = $2 OR ($3::text IS NOT NULL AND issue_id = $3 AND customer_id = $4)) ORDER BY created_at', [tenantId, id, c.issue_id, c.customer_id]),
+      ]);
+      return { ...toCase(c), activities: acts.rows.map((a) => ({ ...a, at: iso(a.at)! })), notices: notices.rows.map((n) => ({ ...n, created_at: iso(n.created_at)!, sent_at: iso(n.sent_at) })) };
+    },
+    async listCases(tenantId: string, q: { status?: string; team?: string; customerId?: string; issueId?: string; limit: number }) {
+      const { rows } = await pool.query(
+        `SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR team_id = $3)
+            AND ($4::text IS NULL OR customer_id = $4) AND ($5::text IS NULL OR issue_id = $5) ORDER BY created_at DESC, id DESC LIMIT $6`,
+        [tenantId, q.status ?? null, q.team ?? null, q.customerId ?? null, q.issueId ?? null, q.limit]);
+      return rows.map(toCase);
+    },
+    async assignCase(tenantId: string, id: string, p: { team?: string | null; ownerId?: string | null; priority?: Priority }, actor: Actor) {
+      if (p.ownerId) {
+        const { rows } = await pool.query('SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, p.ownerId]);
+        if (!rows.length) throw ownerNotFound('No such user', [{ field: 'owner_id', message: 'names no user of this tenant' }]);
+      }
+      await withTransaction(pool, async (tx) => {
+        await lockOpenCase(tx, tenantId, id);
+        await tx.query(`UPDATE cases SET team_id = CASE WHEN $3 THEN $4 ELSE team_id END, owner_id = CASE WHEN $5 THEN $6 ELSE owner_id END, priority = coalesce($7, priority), updated_at = now() WHERE tenant_id = $1 AND id = $2`,
+          [tenantId, id, p.team !== undefined, p.team ?? null, p.ownerId !== undefined, p.ownerId ?? null, p.priority ?? null]);
+        await activity(tx, tenantId, id, 'assignment', JSON.stringify({ team: p.team, owner_id: p.ownerId, priority: p.priority }), actor, new Date());
+      });
+    },
+    async addNote(tenantId: string, id: string, body: string, actor: Actor) {
+      await withTransaction(pool, async (tx) => {
+        const { rows } = await tx.query('SELECT 1 FROM cases WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+        if (!rows.length) throw caseNotFound();
+        await activity(tx, tenantId, id, 'note', body, actor, new Date());
+      });
+    },
+    /** A contact with the customer (a call, a message): the first one moves the case to contacted. */
+    async recordContact(tenantId: string, id: string, c: { channel: string; body: string }, actor: Actor, at = new Date()) {
+      await withTransaction(pool, async (tx) => {
+        await lockOpenCase(tx, tenantId, id);
+        await tx.query(`UPDATE cases SET status = 'contacted', first_contact_at = coalesce(first_contact_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, at]);
+        await activity(tx, tenantId, id, 'contact', c.body, actor, at, c.channel);
+      });
+    },
+    resolveCase,
+    async wontFix(tenantId: string, id: string, reason: string, actor: Actor, at = new Date()) {
+      const c = await withTransaction(pool, async (tx) => {
+        const c = await lockOpenCase(tx, tenantId, id);
+        await tx.query(`UPDATE cases SET status = 'wont_fix', wont_fix_reason = $3, resolved_at = $4, updated_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, reason, at]);
+        await activity(tx, tenantId, id, 'status', `won't fix: ${reason}`, actor, at);
+        return c;
+      });
+      bus.publish({ type: 'case.resolved', tenantId, payload: { caseId: id, type: c.type, status: 'wont_fix', ...(c.customer_id ? { customerId: c.customer_id } : {}), ...(c.team_id ? { teamId: c.team_id } : {}) } });
+    },
+
+    // --- systemic issues ---
+    async createIssue(tenantId: string, i: { title: string; rootCause?: string; action?: string }) {
+      const id = newId('iss');
+      await pool.query('INSERT INTO loop_issues (tenant_id, id, title, root_cause, action) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, i.title, i.rootCause ?? null, i.action ?? null]);
+      return id;
+    },
+    async getIssue(tenantId: string, id: string) {
+      const { rows: [i] } = await pool.query('SELECT id, title, root_cause, action, status, fixed_at, created_at FROM loop_issues WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      if (!i) return undefined;
+      const { rows } = await pool.query('SELECT id, customer_id, status, customer_told_at FROM cases WHERE tenant_id = $1 AND issue_id = $2 ORDER BY created_at', [tenantId, id]);
+      return { ...i, fixed_at: iso(i.fixed_at), created_at: iso(i.created_at)!, cases: rows.map((r) => ({ ...r, customer_told_at: iso(r.customer_told_at) })) };
+    },
+    async listIssues(tenantId: string) {
+      const { rows } = await pool.query(`SELECT i.id, i.title, i.root_cause, i.action, i.status, i.fixed_at, i.created_at,
+          (SELECT count(*)::int FROM cases c WHERE c.tenant_id = i.tenant_id AND c.issue_id = i.id) AS case_count
+        FROM loop_issues i WHERE i.tenant_id = $1 ORDER BY i.created_at DESC LIMIT 500`, [tenantId]);
+      return rows.map((r) => ({ ...r, fixed_at: iso(r.fixed_at), created_at: iso(r.created_at)! }));
+    },
+    async linkCases(tenantId: string, issueId: string, caseIds: string[]) {
+      await withTransaction(pool, async (tx) => {
+        const { rows: [i] } = await tx.query('SELECT status FROM loop_issues WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, issueId]);
+        if (!i) throw issueNotFound();
+        if (i.status === 'fixed') throw issueFixed();
+        const { rows } = await tx.query('SELECT id FROM cases WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, caseIds]);
+        const found = new Set(rows.map((r) => r.id));
+        const missing = caseIds.map((c, index) => ({ c, index })).filter((x) => !found.has(x.c));
+        if (missing.length) throw caseNotFound('Some cases do not exist', missing.map((m) => ({ field: `case_ids[${m.index}]`, message: 'names no case' })));
+        await tx.query('UPDATE cases SET issue_id = $3, updated_at = now() WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, caseIds, issueId]);
+      });
+    },
+    /** The fix is done: every open case of the issue is resolved, and every affected customer is told once. */
+    async fixIssue(tenantId: string, issueId: string, f: { action: string; message?: { subject?: string; body?: string } }, actor: Actor, at = new Date()) {
+      const { resolved, all } = await withTransaction(pool, async (tx) => {
+        const { rows: [i] } = await tx.query('SELECT status FROM loop_issues WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, issueId]);
+        if (!i) throw issueNotFound();
+        if (i.status === 'fixed') throw issueFixed();
+        await tx.query(`UPDATE loop_issues SET status = 'fixed', action = $3, fix_message = $4, fixed_at = $5 WHERE tenant_id = $1 AND id = $2`, [tenantId, issueId, f.action, JSON.stringify(f.message ?? null), at]);
+        const { rows: resolved } = await tx.query(
+          `UPDATE cases SET status = 'resolved', resolution = $3, resolved_at = $4, updated_at = $4 WHERE tenant_id = $1 AND issue_id = $2 AND status IN ('new','contacted')
+           RETURNING id, type, customer_id, team_id`, [tenantId, issueId, f.action, at]);
+        for (const c of resolved) await activity(tx, tenantId, c.id, 'status', `resolved by issue ${issueId}: ${f.action}`, actor, at);
+        const { rows: all } = await tx.query(`SELECT id, customer_id FROM cases WHERE tenant_id = $1 AND issue_id = $2 AND customer_id IS NOT NULL`, [tenantId, issueId]);
+        return { resolved, all };
+      });
+      for (const c of resolved) bus.publish({ type: 'case.resolved', tenantId, payload: { caseId: c.id, type: c.type, status: 'resolved', ...(c.customer_id ? { customerId: c.customer_id } : {}), ...(c.team_id ? { teamId: c.team_id } : {}) } });
+      const byCustomer = new Map<string, string[]>();
+      for (const c of all) byCustomer.set(c.customer_id, [...(byCustomer.get(c.customer_id) ?? []), c.id]);
+      const notices: Record<string, number> = {};
+      for (const [customerId, caseIds] of byCustomer) {
+        const r = await tellCustomer(tenantId, { dedupeKey: `issue:${issueId}:${customerId}`, caseIds, issueId, customerId, kind: 'issue', resolution: f.action, custom: f.message });
+        notices[r.status] = (notices[r.status] ?? 0) + 1;
+      }
+      return { resolved_cases: resolved.length, customers: byCustomer.size, notices };
+    },
+
+    // --- rules ---
+    async listRules(tenantId: string) { return rulesOf(tenantId); },
+    async createRule(tenantId: string, r: { name: string; signal: Signal; condition: RuleCondition; caseType: string }) {
+      const id = newId('rul');
+      await pool.query('INSERT INTO case_rules (tenant_id, id, name, signal, condition, case_type) VALUES ($1,$2,$3,$4,$5,$6)', [tenantId, id, r.name, r.signal, JSON.stringify(r.condition), r.caseType]);
+      return id;
+    },
+    async deleteRule(tenantId: string, id: string) {
+      if (!(await pool.query('DELETE FROM case_rules WHERE tenant_id = $1 AND id = $2', [tenantId, id])).rowCount) throw ruleNotFound();
+    },
+    listRouting: (tenantId: string) => routingOf(tenantId),
+    async createRouting(tenantId: string, r: { position: number; match: RoutingMatch; team: string }) {
+      const id = newId('rte');
+      await pool.query('INSERT INTO case_routing_rules (tenant_id, id, position, match, team_id) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, r.position, JSON.stringify(r.match), r.team]);
+      return id;
+    },
+    async deleteRouting(tenantId: string, id: string) {
+      if (!(await pool.query('DELETE FROM case_routing_rules WHERE tenant_id = $1 AND id = $2', [tenantId, id])).rowCount) throw ruleNotFound();
+    },
+
+    checkSla,
+    metrics: (tenantId: string, q: { from: Date; to: Date }) => loopMetrics(pool, tenantId, q),
+
+    async startJobs() {
+      await jobs.define<{ tenantId?: string }>('loop-sla', async (d) => { await checkSla(d.tenantId); }, { cron: '*/5 * * * *' });
+    },
+  };
+}
+
+export type LoopService = ReturnType<typeof createLoopService>;

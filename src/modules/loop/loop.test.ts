@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import type { Rapport } from '../../app.js';
+
+interface Mail { to: string[]; raw: string }
+
+/** A real SMTP listener on a local port: what the loop sends arrives here as it would at a mail server. */
+async function startSmtp(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => { mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') }); cb(); });
+    },
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+  return { port: (server.server.address() as AddressInfo).port, mails, close: () => new Promise((res) => server.close(() => res())) };
+}
+
+/** Decodes a MIME text body (quoted-printable or base64), enough to read what the customer got. */
+function textOf(raw: string): string {
+  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+describe.each(databases)('loop on $name', ({ url }) => {
+  let r: Rapport;
+  let t: TestTenant;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    r = await startTestApp(url, { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'CX <cx@example.com>' });
+    t = await createTestTenant(r);
+    for (const rule of [
+      { position: 10, match: { keywords: ['timeout', 'app', '超时'] }, team: 'it' },
+      { position: 20, match: { keywords: ['cannot find answer', '找不到'] }, team: 'service' },
+      { position: 30, match: { topics: ['price'] }, team: 'product' },
+      { position: 40, match: { case_types: ['negative_mention'] }, team: 'pr' },
+    ]) expect((await call('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
+  });
+  afterAll(async () => { await r?.close(); await smtp?.close(); });
+
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, payload?: unknown) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+  async function customer(opts: { language?: string; name?: string } = {}) {
+    const email = `c${Math.random().toString(36).slice(2)}@example.com`;
+    const res = await call('POST', '/v1/customers', { identities: { email }, display_name: opts.name ?? null });
+    const id = res.json().id as string;
+    if (opts.language) await call('PUT', `/v1/customers/${id}/preferences`, { language: opts.language });
+    return { id, email };
+  }
+  let surveyId: string;
+  async function respond(customerId: string, answers: Record<string, unknown>, kind = 'nps') {
+    if (!surveyId) {
+      const s = await call('POST', '/v1/surveys', { name: 'Loop', kind: 'nps', touchpoint: 'app', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
+      surveyId = s.json().id;
+    }
+    const res = await call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: customerId, answers });
+    expect(res.statusCode, res.body).toBe(201);
+    await r.bus.drain();
+    void kind;
+    return res.json().id as string;
+  }
+  const casesOf = async (customerId: string) => (await call('GET', `/v1/cases?customer_id=${customerId}`)).json().data;
+
+  it('opens a routed case for a detractor, none for a passive, and one only for a replayed signal', async () => {
+    const opened: unknown[] = [];
+    const off = r.bus.subscribe('case.opened', (m) => { opened.push(m.payload); });
+    const c = await customer();
+    const responseId = await respond(c.id, { nps: 2, why: '应用总是超时' });
+    const passive = await customer();
+    await respond(passive.id, { nps: 7 });
+    const cases = await casesOf(c.id);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ type: 'detractor', source_type: 'response', source_id: responseId, team_id: 'it', status: 'new', priority: 'normal', touchpoint: 'app' });
+    expect(await casesOf(passive.id)).toEqual([]);
+    // The bus delivers the same response again: still one case.
+    r.bus.publish({ type: 'feedback.response.submitted', tenantId: t.tenantId, payload: { responseId, surveyId, customerId: c.id, kind: 'nps', score: 2, text: '应用总是超时' } });
+    await r.bus.drain();
+    off();
+    expect(await casesOf(c.id)).toHaveLength(1);
+    expect(opened).toEqual([{ caseId: cases[0].id, customerId: c.id, type: 'detractor', teamId: 'it' }]);
+    const timeline = JSON.stringify((await call('GET', `/v1/customers/${c.id}/timeline`)).json());
+    expect(timeline).toContain('case.opened');
+  });
+
+  it('opens cases for negative mentions about the company and routes them to PR', async () => {
+    const c = await customer();
+    const mention = (id: string, sentiment: string, aboutCompany: boolean) => r.bus.publish({ type: 'mention.created', tenantId: t.tenantId, payload: { mentionId: id, customerId: c.id, sentiment, score: -0.8, aboutCompany, text: 'Terrible airline', source: 'weibo', angles: [], topics: [] } });
+    mention('men_1', 'negative', true);
+    mention('men_2', 'negative', false);
+    mention('men_3', 'positive', true);
+    mention('men_1', 'negative', true);
+    await r.bus.drain();
+    const cases = await casesOf(c.id);
+    expect(cases.map((x: { source_id: string; type: string; team_id: string }) => `${x.source_id}:${x.type}:${x.team_id}`)).toEqual(['men_1:negative_mention:pr']);
+  });
+
+  it('moves a case through contact and resolution and tells the customer by email in their language', async () => {
+    const c = await customer({ language: 'zh-CN', name: '王芳' });
+    await respond(c.id, { nps: 1, why: '我找不到答案' });
+    const [k] = await casesOf(c.id);
+    expect(k.team_id).toBe('service');
+    expect((await call('POST', `/v1/cases/${k.id}/notes`, { body: 'Called twice, no answer' })).statusCode).toBe(201);
+    expect((await call('POST', `/v1/cases/${k.id}/contacts`, { channel: 'phone', body: 'Explained where the answer is' })).statusCode).toBe(201);
+    expect((await call('GET', `/v1/cases/${k.id}`)).json()).toMatchObject({ status: 'contacted' });
+    const resolved = await call('POST', `/v1/cases/${k.id}/resolve`, { resolution: '我们已更新帮助中心的搜索。' });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    const body = resolved.json();
+    expect(body.status).toBe('resolved');
+    expect(body.customer_told_at).not.toBeNull();
+    expect(body.notices).toEqual([expect.objectContaining({ channel: 'email', recipient: c.email, language: 'zh-CN', status: 'sent', subject: '关于您的反馈，我们做了这些' })]);
+    expect(body.activities.map((a: { kind: string }) => a.kind)).toEqual(['status', 'note', 'contact', 'status', 'notice']);
+    const mail = smtp.mails.find((m) => m.to.includes(c.email));
+    expect(mail).toBeDefined();
+    expect(textOf(mail!.raw)).toContain('我们已更新帮助中心的搜索。');
+    expect(textOf(mail!.raw)).toContain('王芳');
+    // Closed is closed: no second resolution, no second email.
+    expect((await call('POST', `/v1/cases/${k.id}/resolve`, { resolution: 'again' })).statusCode).toBe(409);
+    expect(smtp.mails.filter((m) => m.to.includes(c.email))).toHaveLength(1);
+  });
+
+  it("closes a case as won't fix with its reason, and refuses an owner of another tenant", async () => {
+    const id = (await call('POST', '/v1/cases', { summary: 'Wants a refund after 2 years', team: 'service' })).json().id;
+    expect((await call('PATCH', `/v1/cases/${id}`, { owner_id: 'usr_nobody' })).statusCode).toBe(404);
+    const res = await call('POST', `/v1/cases/${id}/wont-fix`, { reason: 'Outside the refund policy' });
+    expect(res.json()).toMatchObject({ status: 'wont_fix', wont_fix_reason: 'Outside the refund policy' });
+  });
+
+  it('escalates cases past their SLA, once per level', async () => {
+    const c = await customer();
+    await respond(c.id, { nps: 4 });
+    const [k] = await casesOf(c.id);
+    const due = new Date(k.first_contact_due_at).getTime();
+    expect(due - new Date(k.created_at).getTime()).toBe(24 * 3600_000);
+    const escalated: unknown[] = [];
+    const off = r.bus.subscribe('case.escalated', (m) => { if ((m.payload as { caseId: string }).caseId === k.id) escalated.push(m.payload); });
+    await r.loop.checkSla(t.tenantId, new Date(due - 60_000));
+    expect((await call('GET', `/v1/cases/${k.id}`)).json().escalation_level).toBe(0);
+    await r.loop.checkSla(t.tenantId, new Date(due + 60_000));
+    await r.loop.checkSla(t.tenantId, new Date(due + 120_000));
+    await r.bus.drain();
+    off();
+    expect((await call('GET', `/v1/cases/${k.id}`)).json().escalation_level).toBe(1);
+    expect(escalated).toHaveLength(1);
+  });
+
+  it('fixes a systemic issue: resolves its cases and tells each affected customer once', async () => {
+    const a = await customer({ name: 'Ann' });
+    const b = await customer({ name: 'Bo' });
+    await respond(a.id, { nps: 3, why: 'app timeout at login' });
+    await respond(a.id, { nps: 2, why: 'timeout again' });
+    await respond(b.id, { nps: 0, why: 'login timeout' });
+    const ids = [...(await casesOf(a.id)), ...(await casesOf(b.id))].map((x: { id: string }) => x.id);
+    expect(ids).toHaveLength(3);
+    const issue = (await call('POST', '/v1/loop-issues', { title: 'Login times out', root_cause: 'Session service pool exhausted' })).json();
+    expect((await call('POST', `/v1/loop-issues/${issue.id}/cases`, { case_ids: [...ids, 'case_missing'] })).json().errors).toEqual([{ field: 'case_ids[3]', message: 'names no case' }]);
+    expect((await call('POST', `/v1/loop-issues/${issue.id}/cases`, { case_ids: ids })).statusCode).toBe(200);
+    const before = smtp.mails.length;
+    const fixed = await call('POST', `/v1/loop-issues/${issue.id}/fix`, { action: 'We doubled the session pool; logins no longer time out.' });
+    expect(fixed.json()).toEqual({ resolved_cases: 3, customers: 2, notices: { sent: 2 } });
+    expect(smtp.mails.length - before).toBe(2);
+    expect(smtp.mails.slice(before).flatMap((m) => m.to).sort()).toEqual([a.email, b.email].sort());
+    const detail = (await call('GET', `/v1/loop-issues/${issue.id}`)).json();
+    expect(detail.cases.every((x: { status: string; customer_told_at: string | null }) => x.status === 'resolved' && x.customer_told_at)).toBe(true);
+    expect((await call('POST', `/v1/loop-issues/${issue.id}/fix`, { action: 'again' })).statusCode).toBe(409);
+  });
+
+  it('computes loop closure and times by team from the recorded times', async () => {
+    const m = await createTestTenant(r);
+    // Recent enough that no SLA is overdue (the SLA job runs on the real clock meanwhile).
+    const base = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 12 * 3600_000);
+    const at = (min: number) => new Date(base.getTime() + min * 60_000);
+    const open = (id: string, team: string) => r.loop.openFromSignal(m.tenantId, 'complaint', {}, { sourceType: 'conversation', sourceId: id, teamId: team, summary: id, at: base });
+    const c1 = (await open('cnv_1', 'it'))!;
+    const c2 = (await open('cnv_2', 'it'))!;
+    const c3 = (await open('cnv_3', 'service'))!;
+    const actor = { type: 'system' as const, id: 'test' };
+    await r.loop.recordContact(m.tenantId, c1, { channel: 'phone', body: 'x' }, actor, at(30));
+    await r.loop.recordContact(m.tenantId, c2, { channel: 'phone', body: 'x' }, actor, at(90));
+    await r.loop.resolveCase(m.tenantId, c1, { resolution: 'fixed', notify: false }, actor, at(240));
+    await r.loop.resolveCase(m.tenantId, c3, { resolution: 'fixed', notify: false }, actor, at(600));
+    // No customer on these cases, so nobody could be told: closure 0. Mark one told by hand to check the rate.
+    await r.db.pool.query('UPDATE cases SET customer_told_at = $3 WHERE tenant_id = $1 AND id = $2', [m.tenantId, c1, at(241)]);
+    const res = await r.app.inject({ method: 'GET', url: `/v1/case-metrics?from=${at(-60).toISOString()}&to=${at(24 * 60).toISOString()}`, headers: m.headers });
+    expect(res.json().data).toEqual([
+      { team: 'it', cases: 2, told: 1, closed: 1, escalated: 0, loop_closure_rate: 50, avg_first_contact_minutes: 60, median_first_contact_minutes: 60, avg_resolve_hours: 4, median_resolve_hours: 4 },
+      { team: 'service', cases: 1, told: 0, closed: 1, escalated: 0, loop_closure_rate: 0, avg_first_contact_minutes: null, median_first_contact_minutes: null, avg_resolve_hours: 10, median_resolve_hours: 10 },
+    ]);
+  });
+});

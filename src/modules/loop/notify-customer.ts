@@ -1,0 +1,57 @@
+// Telling the customer what was done. The loop writes the notice (what, to whom, in which language)
+// and hands it to a delivery for its channel. Email over SMTP works now; the outreach module, when it
+// lands, replaces the delivery with setDelivery and brings channel choice, quiet hours and caps.
+import nodemailer from 'nodemailer';
+
+export interface Notice {
+  id: string;
+  tenantId: string;
+  customerId: string;
+  channel: string;
+  recipient: string;
+  language: string;
+  subject: string;
+  body: string;
+}
+
+/** Delivers one notice; throws when the channel refused it. */
+export type Delivery = (n: Notice) => Promise<void>;
+
+export function smtpDelivery(smtpUrl: string, from: string): Delivery {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return async (n) => {
+    await transport.sendMail({ from, to: n.recipient, subject: n.subject, text: n.body, headers: { 'X-Rapport-Notice': n.id } });
+  };
+}
+
+type Lang = 'en' | 'zh-CN';
+const TEMPLATES: Record<Lang, { subject: string; body: string; issueSubject: string; issueBody: string }> = {
+  en: {
+    subject: 'What we did about your feedback',
+    body: 'Dear {name},\n\nThank you for telling us what went wrong. We looked into it, and this is what we did:\n\n{resolution}\n\nWe are grateful you took the time to tell us.',
+    issueSubject: 'We fixed what you told us about',
+    issueBody: 'Dear {name},\n\nYou told us about a problem, and you were not the only one. We found the cause and fixed it:\n\n{resolution}\n\nThank you for helping us improve.',
+  },
+  'zh-CN': {
+    subject: '关于您的反馈，我们做了这些',
+    body: '{name}，您好：\n\n感谢您告诉我们遇到的问题。我们已经进行了调查，并采取了以下措施：\n\n{resolution}\n\n再次感谢您抽出时间反馈。',
+    issueSubject: '您反馈的问题已经解决',
+    issueBody: '{name}，您好：\n\n您曾向我们反馈过一个问题，其他客户也遇到了同样的情况。我们找到了原因并已修复：\n\n{resolution}\n\n感谢您帮助我们改进。',
+  },
+};
+
+export function languageOf(tags: (string | null | undefined)[]): Lang {
+  for (const t of tags) if (t) return t.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return 'en';
+}
+
+/** The templated message; a custom subject or body replaces the template's, with the same fields. */
+export function composeNotice(lang: Lang, kind: 'case' | 'issue', fields: { name: string | null; resolution: string }, custom?: { subject?: string; body?: string }) {
+  const t = TEMPLATES[lang];
+  const name = fields.name ?? (lang === 'zh-CN' ? '尊敬的客户' : 'customer');
+  const fill = (s: string) => s.replace(/\{name\}/g, name).replace(/\{resolution\}/g, fields.resolution);
+  return {
+    subject: fill(custom?.subject ?? (kind === 'case' ? t.subject : t.issueSubject)),
+    body: fill(custom?.body ?? (kind === 'case' ? t.body : t.issueBody)),
+  };
+}
