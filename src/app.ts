@@ -13,6 +13,7 @@ import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
+import { createKnowledgeService, knowledgeRoutes, helpCentreRoutes, type KnowledgeService } from './modules/knowledge/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -25,6 +26,7 @@ export interface Rapport {
   app: FastifyInstance;
   customers: CustomersService;
   events: EventsService;
+  knowledge: KnowledgeService;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const ctx = { db, bus, jobs, config, log };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
+    const knowledge = createKnowledgeService({ ...ctx, customers });
     await customers.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
@@ -54,10 +57,12 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(authRoutes({ pool: db.pool, config }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
+    await app.register(knowledgeRoutes(knowledge));
+    await app.register(helpCentreRoutes(knowledge));
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events,
+      config, log, db, bus, jobs, app, customers, events, knowledge,
       async close() {
         await app.close();
         await bus.drain();
