@@ -123,7 +123,7 @@ export async function searchArticles(db: Queryable, tenantId: string, opts: Sear
     const { rows } = await db.query(
       `SELECT a.id, a.group_id, a.language, a.category_id, a.visibility, a.title, left(a.body, 4000) AS body, r.score
        FROM knowledge_articles a, to_tsquery('simple', $2) q,
-            LATERAL (SELECT ts_rank(a.search_vector, q, 1)::float8 AS score) r
+            LATERAL (SELECT ts_rank(a.search_vector, q)::float8 AS score) r
        WHERE a.tenant_id = $1 AND a.search_vector @@ q AND a.status = 'published'
          AND ($3::text IS NULL OR a.language = $3) AND ($4::boolean OR a.visibility = 'public')
          AND ($5::text IS NULL OR a.category_id = $5)
