@@ -28,9 +28,12 @@ export function indexWords(title: string, body: string) {
   return { title: segmentText(title, 'index').join(' '), body: segmentText(body, 'index').join(' ') };
 }
 
-/** Latin words of published articles: what a misspelt query word can be corrected to. */
-export function vocabularyOf(title: string, body: string): string[] {
-  return [...new Set(segmentText(`${title} ${body}`, 'query').filter((w) => /^[a-z]{4,30}$/.test(w)))];
+/**
+ * Latin words of published articles: what a misspelt query word can be corrected to. Taken from the
+ * index words (Latin words are cut the same way for documents and queries), so text is cut once.
+ */
+export function vocabularyOf(words: { title: string; body: string }): string[] {
+  return [...new Set(`${words.title} ${words.body}`.split(' ').filter((w) => /^[a-z]{4,30}$/.test(w)))];
 }
 
 export async function addVocabulary(tx: pg.PoolClient | pg.Pool, tenantId: string, words: string[]) {
@@ -75,7 +78,7 @@ export async function createArticle(tx: pg.PoolClient, tenantId: string, input: 
   );
   if (r.rowCount !== 1) throw translationExists(undefined, [{ field: 'language', message: `the article already has a ${input.language} translation` }]);
   await insertVersion(tx, tenantId, { id, version: 1, title: input.title, body: input.body, status, visibility, category_id: input.category_id ?? null }, actor);
-  if (status === 'published') await addVocabulary(tx, tenantId, vocabularyOf(input.title, input.body));
+  if (status === 'published') await addVocabulary(tx, tenantId, vocabularyOf(words));
   return id;
 }
 
@@ -92,7 +95,7 @@ export async function updateArticle(tx: pg.PoolClient, tenantId: string, id: str
   };
   if (['title', 'body', 'status', 'visibility', 'category_id', 'slug'].every((k) => next[k as keyof typeof next] === cur[k])) return false;
   const contentChanged = next.title !== cur.title || next.body !== cur.body;
-  const words = contentChanged ? indexWords(next.title, next.body) : undefined;
+  const words = contentChanged || (next.status === 'published' && cur.status !== 'published') ? indexWords(next.title, next.body) : undefined;
   await tx.query(
     `UPDATE knowledge_articles SET title = $3, body = $4, status = $5, visibility = $6, category_id = $7, slug = $8, version = $9, updated_at = now(),
        published_at = CASE WHEN $5 = 'published' AND status <> 'published' THEN now() WHEN $5 = 'draft' THEN NULL ELSE published_at END
@@ -101,7 +104,7 @@ export async function updateArticle(tx: pg.PoolClient, tenantId: string, id: str
     [tenantId, id, next.title, next.body, next.status, next.visibility, next.category_id, next.slug, next.version, ...(words ? [words.title, words.body] : [])],
   );
   await insertVersion(tx, tenantId, next, actor);
-  if (next.status === 'published' && (contentChanged || cur.status !== 'published')) await addVocabulary(tx, tenantId, vocabularyOf(next.title, next.body));
+  if (next.status === 'published' && words) await addVocabulary(tx, tenantId, vocabularyOf(words));
   return true;
 }
 
