@@ -44,7 +44,8 @@ const SearchQuery = z.object({
   q: z.string().min(1).max(500), language: Language.optional(), category_id: Id.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
-const SearchAnswer = z.object({ query: z.string(), mode: z.string(), corrections: z.array(z.object({ from: z.string(), to: z.string() })), results: z.array(Hit) });
+// The query is not echoed: the caller has it, and an answer should hold only what was found.
+const SearchAnswer = z.object({ mode: z.string(), corrections: z.array(z.object({ from: z.string(), to: z.string() })), results: z.array(Hit) });
 
 const SynonymInput = z.object({ terms: z.array(z.string().trim().min(1).max(100)).min(2).max(50) }).strict();
 const SynonymSet = z.object({ id: z.string(), terms: z.array(z.string()), created_at: z.string() });
@@ -132,7 +133,8 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
     // Search (agents: internal articles too) and content gaps
     app.get('/v1/knowledge/search', { schema: { tags, summary: 'Search published articles, internal ones included', querystring: SearchQuery, response: { 200: SearchAnswer, ...problemResponses } } }, async (req) => {
       const q = req.query;
-      return service.search(principalOf(req).tenantId, { q: q.q, language: q.language, categoryId: q.category_id, limit: q.limit, audience: 'agent' });
+      const { mode, corrections, results } = await service.search(principalOf(req).tenantId, { q: q.q, language: q.language, categoryId: q.category_id, limit: q.limit, audience: 'agent' });
+      return { mode, corrections, results };
     });
     app.get('/v1/knowledge/gaps', {
       schema: { tags, summary: 'Searches nobody could answer, grouped by similar query', querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(30), limit: z.coerce.number().int().min(1).max(200).default(50) }), response: { 200: z.object({ data: z.array(Gap) }), ...problemResponses } },
@@ -195,7 +197,7 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
       const r = await service.visitorSearch(hc.tenantId, { q: req.query.q, language, limit: req.query.limit, source: 'widget', anonymousId: req.query.anonymous_id });
       // Corrections name words from any published article, internal ones included: not for visitors.
       return {
-        query: r.query, mode: r.mode, search_id: r.search_id, language,
+        mode: r.mode, search_id: r.search_id, language,
         results: r.results.map(({ visibility: _v, ...h }) => ({ ...h, url: `/help/${encodeURIComponent(req.params.slug)}/articles/${h.id}?lang=${h.language}` })),
       };
     });
