@@ -15,6 +15,7 @@ import { createCustomersService, customersRoutes, type CustomersService } from '
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
 import { createFeedbackService, feedbackRoutes, feedbackPublicRoutes, type FeedbackService } from './modules/feedback/index.js';
 import { createLoopService, loopRoutes, smtpDelivery, type LoopService } from './modules/loop/index.js';
+import { createKnowledgeService, knowledgeRoutes, helpCentreRoutes, type KnowledgeService } from './modules/knowledge/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -29,6 +30,7 @@ export interface Rapport {
   events: EventsService;
   feedback: FeedbackService;
   loop: LoopService;
+  knowledge: KnowledgeService;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
     const loop = createLoopService({ ...ctx, customers, events });
     if (config.smtpUrl) loop.setDelivery('email', smtpDelivery(config.smtpUrl, config.mailFrom));
+    const knowledge = createKnowledgeService({ ...ctx, customers });
     await customers.startJobs();
     await feedback.startJobs();
     await loop.startJobs();
@@ -66,10 +69,12 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(feedbackRoutes(feedback));
     await app.register(feedbackPublicRoutes(feedback));
     await app.register(loopRoutes(loop));
+    await app.register(knowledgeRoutes(knowledge));
+    await app.register(helpCentreRoutes(knowledge));
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge,
       async close() {
         await app.close();
         await bus.drain();

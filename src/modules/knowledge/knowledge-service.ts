@@ -1,0 +1,197 @@
+// The knowledge service: the use cases the routes, the help centre and other modules (the inbox)
+// call, wired with their context.
+import type { ModuleContext } from '../../platform/context.js';
+import type { Actor } from '../../platform/audit.js';
+import { withTransaction } from '../../platform/db.js';
+import { findTenantBySlug, getTenantSettings } from '../../platform/tenancy.js';
+import type { CustomersService } from '../customers/index.js';
+import { createArticle, updateArticle, deleteArticle, type ArticleInput, type ArticlePatch } from './save-article.js';
+import { getArticle, listArticles, listVersions, getVersion, getPublicArticle, listPublicArticles } from './get-article.js';
+import { createCategory, updateCategory, getCategory, listCategories, type CategoryInput } from './manage-categories.js';
+import { searchArticles, LANGUAGES, type Language, type SearchOptions, type SynonymSet } from './search-articles.js';
+import { createSynonymSet, listSynonymSets, deleteSynonymSet } from './manage-synonyms.js';
+import { recordSearch, recordSearchFollowedByChat, recentVisitorIds, linkVisitorSearches } from './record-search.js';
+import { listContentGaps } from './list-content-gaps.js';
+import { recordFeedback, listFeedback } from './record-feedback.js';
+import { suggestForMessage, type CandidateReply, type SuggestionSource } from './suggest-for-message.js';
+import { createScript, updateScript, getScript, listScripts, type ScriptInput } from './manage-scripts.js';
+import { startScriptRun, takeScriptStep, leaveScriptRun, getScriptRun, listScriptRuns } from './run-script.js';
+import { createRateLimiter } from './rate-limit.js';
+import { rateLimited } from './errors.js';
+
+/** What the inbox publishes for every inbound message (see the brief's cross-module contracts). */
+export interface MessageReceived { conversationId: string; messageId: string; customerId: string; channel: string; text: string }
+
+/** A next-best-action target an inbox rule can point to. */
+export type GuidanceTarget = { kind: 'article'; id: string } | { kind: 'script'; id: string };
+
+export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<CustomersService, 'lookup'> }) {
+  const pool = ctx.db.pool;
+  const sources: SuggestionSource[] = [];
+  const synonymCache = new Map<string, { at: number; sets: SynonymSet[] }>();
+  const tenantCache = new Map<string, { at: number; tenant?: { tenantId: string; name: string; defaultLanguage: Language } }>();
+  // Visitors (per address and tenant): searches are cheap, but an open endpoint must not be a free load generator.
+  const publicLimiter = createRateLimiter({ limit: 60, windowMs: 60_000 });
+
+  // Synonyms change rarely and are read by every search: kept 30 s per node, dropped at once on this node's writes.
+  async function synonymsOf(tenantId: string): Promise<SynonymSet[]> {
+    const hit = synonymCache.get(tenantId);
+    if (hit && Date.now() - hit.at < 30_000) return hit.sets;
+    const sets = (await listSynonymSets(pool, tenantId)).map(({ id, terms }) => ({ id, terms }));
+    synonymCache.set(tenantId, { at: Date.now(), sets });
+    return sets;
+  }
+
+  async function helpCentre(slug: string) {
+    const hit = tenantCache.get(slug);
+    if (hit && Date.now() - hit.at < 30_000) return hit.tenant;
+    const t = await findTenantBySlug(pool, slug);
+    let tenant: { tenantId: string; name: string; defaultLanguage: Language } | undefined;
+    if (t) {
+      const settings = await getTenantSettings(pool, t.tenantId);
+      const configured = (settings.knowledge as { default_language?: string } | undefined)?.default_language;
+      tenant = { ...t, defaultLanguage: (LANGUAGES as readonly string[]).includes(configured ?? '') ? (configured as Language) : 'en' };
+    }
+    if (tenantCache.size > 10_000) tenantCache.clear();
+    tenantCache.set(slug, { at: Date.now(), tenant });
+    return tenant;
+  }
+
+  const service = {
+    // Articles
+    async createArticle(tenantId: string, input: ArticleInput, actor: Actor) {
+      const id = await withTransaction(pool, (tx) => createArticle(tx, tenantId, input, actor));
+      return getArticle(pool, tenantId, id);
+    },
+    async updateArticle(tenantId: string, id: string, patch: ArticlePatch, actor: Actor) {
+      await withTransaction(pool, (tx) => updateArticle(tx, tenantId, id, patch, actor));
+      return getArticle(pool, tenantId, id);
+    },
+    deleteArticle: (tenantId: string, id: string) => withTransaction(pool, (tx) => deleteArticle(tx, tenantId, id)),
+    getArticle: (tenantId: string, id: string) => getArticle(pool, tenantId, id),
+    listArticles: (tenantId: string, q: Parameters<typeof listArticles>[2]) => listArticles(pool, tenantId, q),
+    listVersions: (tenantId: string, id: string) => listVersions(pool, tenantId, id),
+    getVersion: (tenantId: string, id: string, version: number) => getVersion(pool, tenantId, id, version),
+    getPublicArticle: (tenantId: string, id: string, language?: Language) => getPublicArticle(pool, tenantId, id, language),
+    listPublicArticles: (tenantId: string, language: Language, opts?: { categoryId?: string; limit?: number }) => listPublicArticles(pool, tenantId, language, opts),
+
+    // Categories
+    createCategory: (tenantId: string, input: CategoryInput) => createCategory(pool, tenantId, input),
+    updateCategory: (tenantId: string, id: string, patch: Partial<CategoryInput>) => updateCategory(pool, tenantId, id, patch),
+    getCategory: (tenantId: string, id: string) => getCategory(pool, tenantId, id),
+    listCategories: (tenantId: string) => listCategories(pool, tenantId),
+
+    // Search, synonyms, content gaps
+    search: async (tenantId: string, opts: SearchOptions) => searchArticles(pool, tenantId, opts, await synonymsOf(tenantId)),
+    /** A visitor's search (widget or help centre): recorded for content gaps; the answer carries its id. */
+    async visitorSearch(tenantId: string, opts: Omit<SearchOptions, 'audience'> & { source: 'widget' | 'help_centre'; anonymousId?: string | null }) {
+      const result = await searchArticles(pool, tenantId, { ...opts, audience: 'public' }, await synonymsOf(tenantId));
+      const searchId = result.key ? await recordSearch(pool, tenantId, { query: opts.q, key: result.key, language: opts.language, source: opts.source, resultCount: result.results.length, anonymousId: opts.anonymousId }) : null;
+      return { ...result, search_id: searchId };
+    },
+    /** The inbox (or the widget through it) calls this when a visitor starts a chat after a search. */
+    recordSearchFollowedByChat: (tenantId: string, searchId: string, conversationId: string) => recordSearchFollowedByChat(pool, tenantId, searchId, conversationId),
+    listContentGaps: (tenantId: string, opts: { since: Date; limit: number }) => listContentGaps(pool, tenantId, opts),
+    async createSynonymSet(tenantId: string, terms: string[]) {
+      const s = await createSynonymSet(pool, tenantId, terms);
+      synonymCache.delete(tenantId);
+      return s;
+    },
+    listSynonymSets: (tenantId: string) => listSynonymSets(pool, tenantId),
+    async deleteSynonymSet(tenantId: string, id: string) {
+      await deleteSynonymSet(pool, tenantId, id);
+      synonymCache.delete(tenantId);
+    },
+
+    // Feedback
+    recordFeedback: (tenantId: string, articleId: string, input: { helpful: boolean; comment?: string | null }, opts: { isPublic: boolean }) => recordFeedback(pool, tenantId, articleId, input, opts),
+    listFeedback: (tenantId: string, articleId: string) => listFeedback(pool, tenantId, articleId),
+
+    // Agent guidance
+    /** Articles and canned replies for a message; `candidates` are extra texts (the inbox's canned replies). */
+    suggestForMessage: async (tenantId: string, input: { text: string; language?: Language; limit?: number; candidates?: CandidateReply[] }) =>
+      suggestForMessage(pool, tenantId, input, await synonymsOf(tenantId), sources),
+    /** The inbox registers where its canned replies come from; every suggestion then considers them. */
+    addSuggestionSource(source: SuggestionSource) {
+      sources.push(source);
+    },
+    createScript: (tenantId: string, input: ScriptInput) => createScript(pool, tenantId, input),
+    updateScript: (tenantId: string, id: string, input: ScriptInput) => updateScript(pool, tenantId, id, input),
+    getScript: (tenantId: string, id: string) => getScript(pool, tenantId, id),
+    listScripts: (tenantId: string, q: Parameters<typeof listScripts>[2]) => listScripts(pool, tenantId, q),
+    async startScriptRun(tenantId: string, input: { script_id: string; conversation_id: string }, actor: Actor) {
+      const id = await withTransaction(pool, (tx) => startScriptRun(tx, tenantId, input, actor));
+      return getScriptRun(pool, tenantId, id);
+    },
+    async takeScriptStep(tenantId: string, runId: string, step: { option_id?: string; node_id?: string; note?: string | null }) {
+      await withTransaction(pool, (tx) => takeScriptStep(tx, tenantId, runId, step));
+      return getScriptRun(pool, tenantId, runId);
+    },
+    async leaveScriptRun(tenantId: string, runId: string, note?: string | null) {
+      await withTransaction(pool, (tx) => leaveScriptRun(tx, tenantId, runId, note));
+      return getScriptRun(pool, tenantId, runId);
+    },
+    getScriptRun: (tenantId: string, runId: string) => getScriptRun(pool, tenantId, runId),
+    /** The scripts followed on a conversation, each with the path taken. */
+    listScriptRuns: (tenantId: string, q: { conversationId?: string; limit?: number }) => listScriptRuns(pool, tenantId, q),
+
+    /**
+     * Next best actions for a conversation: the active scripts for its case type, then the articles
+     * that best answer its text. An inbox rule stores one of these as a GuidanceTarget.
+     */
+    async nextBestActions(tenantId: string, input: { case_type?: string; text?: string; language?: Language; limit?: number }) {
+      const limit = input.limit ?? 5;
+      const actions: { kind: 'script' | 'article'; id: string; title: string; reason: string; language: string }[] = [];
+      if (input.case_type) {
+        const scripts = await listScripts(pool, tenantId, { case_type: input.case_type, active_only: true });
+        scripts.sort((a, b) => Number(b.language === input.language) - Number(a.language === input.language));
+        for (const s of scripts) actions.push({ kind: 'script', id: s.id, title: s.title, reason: `script for case type ${s.case_type}`, language: s.language });
+      }
+      if (input.text) {
+        const s = await service.suggestForMessage(tenantId, { text: input.text, language: input.language, limit });
+        for (const a of s.articles) actions.push({ kind: 'article', id: a.id, title: a.title, reason: 'answers the message', language: a.language });
+      }
+      return actions.slice(0, limit);
+    },
+    /** What a stored next-best-action target points to now, or undefined when it is gone. */
+    async resolveTarget(tenantId: string, target: GuidanceTarget) {
+      try {
+        if (target.kind === 'article') {
+          const a = await getArticle(pool, tenantId, target.id);
+          return { kind: 'article' as const, id: a.id, title: a.title, language: a.language, status: a.status, visibility: a.visibility };
+        }
+        const s = await getScript(pool, tenantId, target.id);
+        return { kind: 'script' as const, id: s.id, title: s.title, language: s.language, case_type: s.case_type, is_active: s.is_active };
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return undefined;
+        throw err;
+      }
+    },
+
+    // Public help centre plumbing
+    helpCentre,
+    /** Throws 429 when this visitor asked too often. */
+    limitVisitor(tenantId: string, address: string) {
+      if (!publicLimiter.take(`${tenantId}|${address}`)) throw rateLimited();
+    },
+  };
+
+  // A chat started shortly after a visitor's searches: those searches did not answer the question.
+  // The widget's anonymous id is a customer identity, so the searches are matched through it.
+  // Idempotent: searches already linked to a conversation are left alone.
+  ctx.bus.subscribe('message.received', async (msg) => {
+    const m = msg.payload as MessageReceived;
+    if (!ctx.customers || !m?.conversationId || !m.customerId) return;
+    const visitors = await recentVisitorIds(pool, msg.tenantId);
+    const mine: string[] = [];
+    for (const v of visitors) {
+      const r = await ctx.customers.lookup(msg.tenantId, 'anonymous_id', v);
+      if (r.customerId === m.customerId) mine.push(v);
+    }
+    await linkVisitorSearches(pool, msg.tenantId, mine, m.conversationId);
+  });
+
+  return service;
+}
+
+export type KnowledgeService = ReturnType<typeof createKnowledgeService>;

@@ -1,0 +1,54 @@
+// Visitors' searches are kept so that the ones nobody could answer become content gaps: a search
+// with no result, or one the visitor followed by starting a chat.
+import type { Queryable } from '../../platform/db.js';
+import { newId } from '../../platform/ids.js';
+import { searchNotFound } from './errors.js';
+
+/** How long after a search a chat still counts as its follow-up. */
+export const FOLLOW_UP_MINUTES = 30;
+
+export async function recordSearch(db: Queryable, tenantId: string, s: { query: string; key: string; language?: string | null; source: 'widget' | 'help_centre' | 'api'; resultCount: number; anonymousId?: string | null }): Promise<string> {
+  const id = newId('ksr');
+  await db.query(
+    'INSERT INTO knowledge_searches (tenant_id, id, query, query_key, language, source, result_count, anonymous_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
+    [tenantId, id, s.query.slice(0, 500), s.key.slice(0, 500), s.language ?? null, s.source, s.resultCount, s.anonymousId ?? null],
+  );
+  return id;
+}
+
+/**
+ * Marks a search as followed by a chat (the widget passes the search id when a visitor starts one).
+ * Idempotent: a second call for the same conversation changes nothing.
+ */
+export async function recordSearchFollowedByChat(db: Queryable, tenantId: string, searchId: string, conversationId: string): Promise<void> {
+  const r = await db.query(
+    `UPDATE knowledge_searches SET conversation_id = $3, followed_by_chat_at = COALESCE(followed_by_chat_at, now())
+     WHERE tenant_id = $1 AND id = $2 AND (conversation_id IS NULL OR conversation_id = $3)`,
+    [tenantId, searchId, conversationId],
+  );
+  if (!r.rowCount) {
+    const { rowCount } = await db.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND id = $2', [tenantId, searchId]);
+    if (!rowCount) throw searchNotFound();
+  }
+}
+
+/** Anonymous visitor ids that searched recently and have no chat linked yet. */
+export async function recentVisitorIds(db: Queryable, tenantId: string): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT DISTINCT anonymous_id FROM knowledge_searches
+     WHERE tenant_id = $1 AND anonymous_id IS NOT NULL AND conversation_id IS NULL AND created_at > now() - make_interval(mins => $2) LIMIT 200`,
+    [tenantId, FOLLOW_UP_MINUTES],
+  );
+  return rows.map((r) => r.anonymous_id);
+}
+
+/** Links a visitor's recent unlinked searches to the chat they started. Returns how many were linked. */
+export async function linkVisitorSearches(db: Queryable, tenantId: string, anonymousIds: string[], conversationId: string): Promise<number> {
+  if (!anonymousIds.length) return 0;
+  const r = await db.query(
+    `UPDATE knowledge_searches SET conversation_id = $3, followed_by_chat_at = now()
+     WHERE tenant_id = $1 AND anonymous_id = ANY($2::text[]) AND conversation_id IS NULL AND created_at > now() - make_interval(mins => $4)`,
+    [tenantId, anonymousIds, conversationId, FOLLOW_UP_MINUTES],
+  );
+  return r.rowCount ?? 0;
+}
