@@ -166,5 +166,5 @@ describe.each(databases)('crash recovery on $name', ({ name, url: dbUrl }) => {
       server.child.kill('SIGTERM');
       await exited(server.child);
     }
-  }, 90_000);
+  }, 240_000);
 });
