@@ -334,7 +334,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       const key = `cancel:${id}`;
       const { rows: [found] } = await pool.query('SELECT 1 FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (!found) throw redemptionNotFound();
-      return keyed(tenantId, key, key, (tx) => cancelRedemption(tx, tenantId, program, id));
+      return keyed(tenantId, key, key, (tx, hash) => cancelRedemption(tx, tenantId, program, id, hash));
     },
     async getRedemption(tenantId: string, id: string) {
       const { rows: [r] } = await pool.query('SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);

@@ -44,7 +44,7 @@ export async function readStatement(db: Queryable, tenantId: string, customerId:
        JOIN loyalty_entries e ON e.tenant_id = t.tenant_id AND e.transaction_id = t.id AND e.customer_id = $2 AND e.${CUSTOMER_SIDE}
       WHERE t.tenant_id = $1 AND t.id IN (
         SELECT transaction_id FROM loyalty_entries WHERE tenant_id = $1 AND customer_id = $2 AND created_at >= $3 AND created_at < $4)
-      GROUP BY t.id ORDER BY t.created_at, t.id LIMIT 5000`,
+      GROUP BY t.tenant_id, t.id ORDER BY t.created_at, t.id LIMIT 5000`,
     [tenantId, customerId, from, to],
   );
   const closing = { ...opening };

@@ -82,7 +82,7 @@ export async function redeemReward(tx: pg.PoolClient, tenantId: string, r: { cus
   return { result: { ...spent, redemption } };
 }
 
-export async function cancelRedemption(tx: pg.PoolClient, tenantId: string, program: Program, redemptionId: string, now = new Date()): Promise<WriteOutcome<LedgerResult & { redemption: Redemption }>> {
+export async function cancelRedemption(tx: pg.PoolClient, tenantId: string, program: Program, redemptionId: string, hash: string, now = new Date()): Promise<WriteOutcome<LedgerResult & { redemption: Redemption }>> {
   const { rows: [found] } = await tx.query('SELECT customer_id FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, redemptionId]);
   if (!found) throw redemptionNotFound();
   const key = `cancel:${redemptionId}`;
@@ -91,7 +91,7 @@ export async function cancelRedemption(tx: pg.PoolClient, tenantId: string, prog
   if (red.status !== 'issued') throw redemptionNotCancellable(`This redemption is ${red.status}`);
   const lot = { id: newId('lot'), amount: red.points as number, availableAt: now, isReleased: true, expiresAt: expiryFor(program, now) };
   const result = await commitWrite(tx, tenantId, account, {
-    kind: 'cancel_redemption', reason: 'redemption_cancelled', key, hash: key, reference: red.reward_id, lot,
+    kind: 'cancel_redemption', reason: 'redemption_cancelled', key, hash, reference: red.reward_id, lot,
     postings: [{ account: 'redeemed', amount: -lot.amount }, { account: 'available', amount: lot.amount, lotId: lot.id }],
     details: { redemption_id: redemptionId },
   });
