@@ -8,6 +8,8 @@ CREATE TABLE "loyalty_accounts" (
 	"tier_since" timestamp with time zone,
 	"tier_grace_until" timestamp with time zone,
 	"next_due_at" timestamp with time zone,
+	"merged_into" text COLLATE "C",
+	"is_closed" boolean DEFAULT false NOT NULL,
 	"version" integer DEFAULT 0 NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "loyalty_accounts_tenant_id_customer_id_pk" PRIMARY KEY("tenant_id","customer_id"),

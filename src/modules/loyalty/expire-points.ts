@@ -9,7 +9,7 @@ import type { Program } from './program.js';
 
 export async function settleAccount(pool: pg.Pool, tenantId: string, customerId: string, now = new Date()) {
   return withTransaction(pool, async (tx) => {
-    const { account } = await lockAccount(tx, tenantId, customerId);
+    const { account } = await lockAccount(tx, tenantId, customerId, undefined, { create: true });
     return settleDue(tx, tenantId, account, now);
   });
 }

@@ -15,7 +15,7 @@ import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import type { BusMessage } from '../../platform/bus.js';
-import { idempotencyKeyReused, insufficientPoints } from './errors.js';
+import { customerNotFound, idempotencyKeyReused, insufficientPoints } from './errors.js';
 
 export type CustomerAccountName = 'available' | 'pending' | 'debt';
 export type ProgrammeAccountName = 'issued' | 'redeemed' | 'expired' | 'reversed';
@@ -79,6 +79,29 @@ export interface WriteOutcome<T = LedgerResult> {
   publish?: BusMessage[];
 }
 
+// Hot statements run as named prepared statements on a real PostgreSQL, saving a parse and a plan per
+// write. Not on PGlite: all its client connections share one backend, so a name prepared by one
+// connection already exists for the next.
+let isPreparing = false;
+export function usePreparedStatements(on: boolean) {
+  isPreparing = on;
+}
+const stmt = (name: string, text: string, values: unknown[]) => (isPreparing ? { name, text, values } : { text, values });
+
+/** The account row does not exist yet: the caller checks the customer and creates it. */
+export class AccountMissing extends Error {
+  constructor(readonly customerId: string) {
+    super('loyalty account missing');
+  }
+}
+
+/** The customer was merged: the write belongs to the survivor's account. */
+export class AccountMoved extends Error {
+  constructor(readonly survivorId: string) {
+    super('loyalty account moved');
+  }
+}
+
 /** A replayed key: the first answer, as stored. */
 class Replay extends Error {
   constructor(readonly hash: string, readonly result: unknown) {
@@ -116,20 +139,20 @@ const ACCOUNT_COLUMNS = 'customer_id, available, pending, debt, tier, tier_since
  * Locks (creating when new) the customer's account. With a key, also returns a transaction already
  * committed under it: the lock makes a same-customer retry wait for the first attempt and then see it.
  */
-export async function lockAccount(tx: pg.PoolClient, tenantId: string, customerId: string, key?: string): Promise<{ account: Account; prior?: { hash: string; result: unknown } }> {
+export async function lockAccount(tx: pg.PoolClient, tenantId: string, customerId: string, key?: string, opts: { create?: boolean } = {}): Promise<{ account: Account; prior?: { hash: string; result: unknown }; mergedInto: string | null; isClosed: boolean }> {
   // The prior read rides on the lock statement to save a round trip. Its snapshot predates a wait for
   // the lock, so a same-key write committed meanwhile may be missed here: runKeyedWrite then finds it
   // when this attempt fails (unique index, or a balance check that the first attempt's effect trips).
-  const { rows } = await tx.query(
-    `INSERT INTO loyalty_accounts AS a (tenant_id, customer_id) VALUES ($1, $2)
-     ON CONFLICT (tenant_id, customer_id) DO UPDATE SET version = a.version + 1
-     RETURNING ${ACCOUNT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
-       (SELECT json_build_object('hash', t.request_hash, 'result', t.result) FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.idempotency_key = $3) AS prior`,
-    [tenantId, customerId, key ?? null],
-  );
+  const returning = `${ACCOUNT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')}, a.merged_into, a.is_closed,
+       (SELECT json_build_object('hash', t.request_hash, 'result', t.result) FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.idempotency_key = $3) AS prior`;
+  const { rows } = opts.create
+    ? await tx.query(`INSERT INTO loyalty_accounts AS a (tenant_id, customer_id) VALUES ($1, $2)
+       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET version = a.version + 1 RETURNING ${returning}`, [tenantId, customerId, key ?? null])
+    : await tx.query(stmt('loyalty_lock_account', `UPDATE loyalty_accounts AS a SET version = a.version + 1 WHERE a.tenant_id = $1 AND a.customer_id = $2 RETURNING ${returning}`, [tenantId, customerId, key ?? null]));
+  if (!rows[0]) throw new AccountMissing(customerId);
   const account = toAccount(rows[0]);
   const prior = rows[0].prior as { hash: string; result: unknown } | null;
-  return { account, prior: prior ?? undefined };
+  return { account, prior: prior ?? undefined, mergedInto: rows[0].merged_into ?? null, isClosed: rows[0].is_closed };
 }
 
 /** Reads an account without locking it (balances, tier). */
@@ -161,7 +184,7 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
   const points = delta.available + delta.pending - delta.debt;
   const result: LedgerResult = { transaction_id: id, customer_id: account.customerId, kind: w.kind, reason: w.reason, points, balance: after, ...w.extra };
   const nextDueAt = w.nextDueAt !== undefined ? w.nextDueAt : minDate(account.nextDueAt, w.lot && !w.lot.isReleased ? w.lot.availableAt : null, w.lot?.expiresAt);
-  await tx.query(
+  await tx.query(stmt('loyalty_commit_write',
     `WITH t AS (
        INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, reference, details, result, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -181,7 +204,7 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
       w.lot?.id ?? null, w.lot?.amount ?? null, w.lot?.availableAt ?? null, w.lot?.isReleased ?? null, w.lot?.expiresAt ?? null,
       after.available, after.pending, after.debt, nextDueAt,
     ],
-  );
+  ));
   Object.assign(account, after, { nextDueAt });
   return result;
 }
@@ -197,6 +220,7 @@ export async function runKeyedWrite<T>(pool: pg.Pool, tenantId: string, key: str
   } catch (err) {
     let prior: { hash: string; result: unknown } | undefined;
     if (err instanceof Replay) prior = { hash: err.hash, result: err.result };
+    else if (err instanceof AccountMissing || err instanceof AccountMoved) throw err;
     else {
       const { rows } = await pool.query('SELECT request_hash, result FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = $2', [tenantId, key]);
       if (rows[0]) prior = { hash: rows[0].request_hash, result: rows[0].result };
@@ -212,8 +236,10 @@ export async function runKeyedWrite<T>(pool: pg.Pool, tenantId: string, key: str
 
 /** Locks the account and throws the prior answer for a replayed key; the caller's write follows. */
 export async function beginCustomerWrite(tx: pg.PoolClient, tenantId: string, customerId: string, key: string, now = new Date()): Promise<Account> {
-  const { account, prior } = await lockAccount(tx, tenantId, customerId, key);
+  const { account, prior, mergedInto, isClosed } = await lockAccount(tx, tenantId, customerId, key);
   if (prior) throw new Replay(prior.hash, prior.result);
+  if (mergedInto) throw new AccountMoved(mergedInto);
+  if (isClosed) throw customerNotFound(undefined, [{ field: 'customer_id', message: 'no such customer' }]);
   await settleDue(tx, tenantId, account, now);
   return account;
 }
@@ -290,7 +316,7 @@ export async function earn(tx: pg.PoolClient, tenantId: string, account: Account
 /** Takes points from available lots, soonest-expiring first (never-expiring last), oldest first on ties. */
 export async function consumeLots(tx: pg.PoolClient, tenantId: string, customerId: string, points: number, opts: { lotIds?: string[]; includePending?: boolean } = {}): Promise<{ id: string; take: number; released: boolean }[]> {
   if (points <= 0) return [];
-  const { rows } = await tx.query(
+  const { rows } = await tx.query(stmt('loyalty_consume_lots',
     `WITH open AS (
        SELECT id, remaining, is_released, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
          FROM loyalty_lots
@@ -303,7 +329,7 @@ export async function consumeLots(tx: pg.PoolClient, tenantId: string, customerI
       WHERE l.tenant_id = $1 AND l.id = take.id
      RETURNING l.id, take.take, take.is_released`,
     [tenantId, customerId, points, opts.includePending ?? false, opts.lotIds ?? null],
-  );
+  ));
   return rows.map((r) => ({ id: r.id, take: r.take, released: r.is_released }));
 }
 

@@ -8,7 +8,7 @@ import type { BusMessage } from '../../platform/bus.js';
 import { AppError } from '../../platform/errors.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
-import { hashRequest, runKeyedWrite, lockAccount, readAccount, type WriteOutcome, type LedgerResult } from './ledger.js';
+import { hashRequest, runKeyedWrite, lockAccount, readAccount, usePreparedStatements, AccountMissing, AccountMoved, type WriteOutcome, type LedgerResult } from './ledger.js';
 import { loadProgram, saveProgram, DEFAULT_PROGRAM, type Program, type EngagementKind } from './program.js';
 import { earnPoints, earnForPurchase, awardEngagement, awardSurprise, type ManualEarn, type PurchaseEarn } from './earn-points.js';
 import { spendPoints } from './spend-points.js';
@@ -48,11 +48,40 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     return found.id;
   }
 
+  let isPreparedChecked = false;
   async function keyed<T>(tenantId: string, key: string, request: unknown, fn: (tx: pg.PoolClient, hash: string) => Promise<WriteOutcome<T>>) {
+    if (!isPreparedChecked) {
+      const { rows: [v] } = await pool.query('SELECT version() AS v');
+      usePreparedStatements(!/PGlite|emscripten/i.test(v.v));
+      isPreparedChecked = true;
+    }
     const hash = hashRequest(request);
     const out = await runKeyedWrite(pool, tenantId, key, hash, (tx) => fn(tx, hash));
     bus.publish(out.publish);
     return { result: out.result, replayed: out.replayed };
+  }
+
+  /**
+   * A keyed write for one customer's account. An existing account proves the customer, so the common
+   * write makes no call to the customers module; a missing account is created once the customers module
+   * confirms the customer (404 otherwise, as for another tenant's id), and a merged customer's write
+   * goes to the survivor.
+   */
+  async function keyedFor<T>(tenantId: string, customerId: string, key: string, request: unknown, fn: (tx: pg.PoolClient, hash: string, customerId: string) => Promise<WriteOutcome<T>>) {
+    let id = customerId;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await keyed(tenantId, key, request, (tx, hash) => fn(tx, hash, id));
+      } catch (err) {
+        if (attempt >= 3 || !(err instanceof AccountMissing || err instanceof AccountMoved)) throw err;
+        if (err instanceof AccountMoved) {
+          id = err.survivorId;
+          continue;
+        }
+        id = await resolveCustomer(tenantId, id);
+        await pool.query('INSERT INTO loyalty_accounts (tenant_id, customer_id) VALUES ($1, $2) ON CONFLICT (tenant_id, customer_id) DO NOTHING', [tenantId, id]);
+      }
+    }
   }
 
   const withProgram = async (tenantId: string) => ({ ...tierDeps, program: (await programOf(tenantId)).program });
@@ -61,7 +90,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     const p = e.properties as { order_id: string; amount: number; currency: string; store_id?: string; items?: PurchaseInput['items'] };
     const input: Omit<PurchaseEarn, 'hash'> = { customerId: e.customerId, orderId: p.order_id, amount: p.amount, currency: p.currency, storeId: p.store_id, items: p.items, occurredAt: e.occurredAt, key: `event:${e.id}` };
     const earnCtx = await withProgram(tenantId);
-    const r = await keyed(tenantId, input.key, { event: e.id }, (tx, hash) => earnForPurchase(tx, earnCtx, tenantId, { ...input, hash }));
+    const r = await keyedFor(tenantId, e.customerId, input.key, { event: e.id }, (tx, hash, customerId) => earnForPurchase(tx, earnCtx, tenantId, { ...input, customerId, hash }));
     await rewardReferral(tenantId, e.customerId);
     return r;
   }
@@ -74,8 +103,8 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     if (!ref) return;
     const key = `referral:${ref.id}`;
     const earnCtx = await withProgram(tenantId);
-    await keyed(tenantId, key, { referral: ref.id }, async (tx, hash) => {
-      const out = await awardEngagement(tx, earnCtx, tenantId, { customerId: ref.referrer_id, kind: 'referral', sourceId: ref.id, key, hash });
+    await keyedFor(tenantId, ref.referrer_id, key, { referral: ref.id }, async (tx, hash, customerId) => {
+      const out = await awardEngagement(tx, earnCtx, tenantId, { customerId, kind: 'referral', sourceId: ref.id, key, hash });
       await tx.query(`UPDATE loyalty_referrals SET status = 'rewarded', rewarded_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, ref.id]);
       return out;
     });
@@ -86,7 +115,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     if (!isConfigured || !program.engagement[kind]) return undefined;
     const key = `engagement:${kind}:${sourceId}`;
     const earnCtx = { ...tierDeps, program };
-    return keyed(tenantId, key, { kind, source: sourceId }, (tx, hash) => awardEngagement(tx, earnCtx, tenantId, { customerId, kind, sourceId, key, hash }));
+    return keyedFor(tenantId, customerId, key, { kind, source: sourceId }, (tx, hash, id) => awardEngagement(tx, earnCtx, tenantId, { customerId: id, kind, sourceId, key, hash }));
   }
 
   /** Applies one ingested event; idempotent on the event id, so the bus and the reconciliation pass may both call it. */
@@ -100,7 +129,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       case 'refund': {
         const p = e.properties as { order_id: string; amount?: number };
         const key = `event:${e.id}`;
-        await keyed(tenantId, key, { event: e.id }, (tx, hash) => refundPurchase(tx, tenantId, { customerId: e.customerId, orderId: p.order_id, amount: p.amount, key, hash }));
+        await keyedFor(tenantId, e.customerId, key, { event: e.id }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { customerId, orderId: p.order_id, amount: p.amount, key, hash }));
         return;
       }
       case 'location': {
@@ -108,9 +137,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
         const key = `event:${e.id}`;
         const earnCtx = { ...tierDeps, program };
         // No surprise is no write: nothing is stored, and a replay draws the same again.
-        const hash = hashRequest({ event: e.id });
-        const out = await runKeyedWrite(pool, tenantId, key, hash, async (tx) => (await awardSurprise(tx, earnCtx, tenantId, { customerId: e.customerId, eventId: e.id, lat: p.lat, lng: p.lng, key, hash })) ?? { result: undefined });
-        bus.publish(out.publish);
+        await keyedFor(tenantId, e.customerId, key, { event: e.id }, async (tx, hash, customerId) => (await awardSurprise(tx, earnCtx, tenantId, { customerId, eventId: e.id, lat: p.lat, lng: p.lng, key, hash })) ?? { result: undefined });
         return;
       }
       case 'review': case 'check_in': case 'profile_completed':
@@ -181,8 +208,8 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     const { rows: exists } = await tx.query('SELECT 1 FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId]);
     if (!exists.length) return;
     const [first, second] = [survivorId, mergedId].sort();
-    const a1 = (await lockAccount(tx, tenantId, first)).account;
-    const a2 = (await lockAccount(tx, tenantId, second)).account;
+    const a1 = (await lockAccount(tx, tenantId, first, undefined, { create: true })).account;
+    const a2 = (await lockAccount(tx, tenantId, second, undefined, { create: true })).account;
     const survivor = first === survivorId ? a1 : a2;
     const merged = first === mergedId ? a1 : a2;
     const txId = newId('ltx');
@@ -211,7 +238,9 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
               next_due_at = least(next_due_at, $7::timestamptz), updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`,
       [tenantId, survivorId, merged.available, merged.pending, merged.debt, tier, merged.nextDueAt],
     );
-    await tx.query(`UPDATE loyalty_accounts SET available = 0, pending = 0, debt = 0, next_due_at = NULL, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, mergedId]);
+    await tx.query(`UPDATE loyalty_accounts SET available = 0, pending = 0, debt = 0, next_due_at = NULL, merged_into = $3, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, mergedId, survivorId]);
+    // Profiles merged into this one earlier now lead here too.
+    await tx.query('UPDATE loyalty_accounts SET merged_into = $2 WHERE tenant_id = $1 AND merged_into = $3', [tenantId, survivorId, mergedId]);
     await tx.query('UPDATE loyalty_lots SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
     await tx.query('UPDATE loyalty_redemptions SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
     await tx.query('UPDATE loyalty_referrals SET referrer_id = $2 WHERE tenant_id = $1 AND referrer_id = $3', [tenantId, survivorId, mergedId]);
@@ -222,6 +251,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
   // The ledger is a financial record and holds no personal data beyond the customer id; erasure drops
   // the free-form details and the referral links between people, and keeps the amounts.
   customers.onErase(async (tx, tenantId, ids) => {
+    await tx.query('UPDATE loyalty_accounts SET is_closed = true WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
     await tx.query(`UPDATE loyalty_transactions SET details = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
     await tx.query('DELETE FROM loyalty_referrals WHERE tenant_id = $1 AND (referrer_id = ANY($2::text[]) OR friend_id = ANY($2::text[]))', [tenantId, ids]);
     await tx.query('DELETE FROM loyalty_offers WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
@@ -265,30 +295,29 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     },
 
     async earn(tenantId: string, input: Omit<ManualEarn, 'hash'>) {
-      const customerId = await resolveCustomer(tenantId, input.customerId);
       const earnCtx = await withProgram(tenantId);
-      return keyed(tenantId, input.key, { op: 'earn', ...input, customerId, expiresAt: input.expiresAt?.toISOString() }, (tx, hash) => earnPoints(tx, earnCtx, tenantId, { ...input, customerId, hash }));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'earn', ...input, expiresAt: input.expiresAt?.toISOString() }, (tx, hash, customerId) => earnPoints(tx, earnCtx, tenantId, { ...input, customerId, hash }));
     },
     async spend(tenantId: string, input: { customerId: string; points: number; key: string; reason?: string; reference?: string | null }) {
-      const customerId = await resolveCustomer(tenantId, input.customerId);
-      return keyed(tenantId, input.key, { op: 'spend', ...input, customerId }, (tx, hash) => spendPoints(tx, tenantId, { ...input, customerId, hash }));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'spend', ...input }, (tx, hash, customerId) => spendPoints(tx, tenantId, { ...input, customerId, hash }));
     },
     async purchase(tenantId: string, input: Omit<PurchaseEarn, 'hash'>) {
-      const customerId = await resolveCustomer(tenantId, input.customerId);
       const earnCtx = await withProgram(tenantId);
-      const r = await keyed(tenantId, input.key, { op: 'purchase', ...input, customerId, occurredAt: input.occurredAt.toISOString() }, (tx, hash) => earnForPurchase(tx, earnCtx, tenantId, { ...input, customerId, hash }));
+      let customerId = input.customerId;
+      const r = await keyedFor(tenantId, input.customerId, input.key, { op: 'purchase', ...input, occurredAt: input.occurredAt.toISOString() }, (tx, hash, id) => {
+        customerId = id;
+        return earnForPurchase(tx, earnCtx, tenantId, { ...input, customerId: id, hash });
+      });
       await rewardReferral(tenantId, customerId);
       return r;
     },
     async refund(tenantId: string, input: { customerId: string; orderId: string; amount?: number; key: string }) {
-      const customerId = await resolveCustomer(tenantId, input.customerId);
-      return keyed(tenantId, input.key, { op: 'refund', ...input, customerId }, (tx, hash) => refundPurchase(tx, tenantId, { ...input, customerId, hash }));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'refund', ...input }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { ...input, customerId, hash }));
     },
     async engage(tenantId: string, input: { customerId: string; kind: EngagementKind; sourceId: string }) {
-      const customerId = await resolveCustomer(tenantId, input.customerId);
       const key = `engagement:${input.kind}:${input.sourceId}`;
       const earnCtx = await withProgram(tenantId);
-      return keyed(tenantId, key, { kind: input.kind, source: input.sourceId }, (tx, hash) => awardEngagement(tx, earnCtx, tenantId, { customerId, kind: input.kind, sourceId: input.sourceId, key, hash }));
+      return keyedFor(tenantId, input.customerId, key, { kind: input.kind, source: input.sourceId }, (tx, hash, customerId) => awardEngagement(tx, earnCtx, tenantId, { customerId, kind: input.kind, sourceId: input.sourceId, key, hash }));
     },
     async refer(tenantId: string, referrer: string, friend: string) {
       const referrerId = await resolveCustomer(tenantId, referrer, 'referrer_id');
@@ -326,8 +355,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       return createOffer(pool, tenantId, { ...input, customer_id: customerId });
     },
     async redeem(tenantId: string, input: { customerId: string; rewardId: string; offerId?: string; key: string }) {
-      const customerId = await resolveCustomer(tenantId, input.customerId);
-      return keyed(tenantId, input.key, { op: 'redeem', ...input, customerId }, (tx, hash) => redeemReward(tx, tenantId, { ...input, customerId, hash }));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'redeem', ...input }, (tx, hash, customerId) => redeemReward(tx, tenantId, { ...input, customerId, hash }));
     },
     async cancelRedemption(tenantId: string, id: string) {
       const { program } = await programOf(tenantId);

@@ -30,6 +30,10 @@ export const loyaltyAccounts = pgTable('loyalty_accounts', {
   tierGraceUntil: timestamp('tier_grace_until', { withTimezone: true }),
   // Earliest time a lot of this account becomes available or expires: writes settle lots only then.
   nextDueAt: timestamp('next_due_at', { withTimezone: true }),
+  // Set when the customer was merged into another: writes naming this id go to the survivor.
+  mergedInto: key('merged_into'),
+  // Set when the customer was erased: no more writes.
+  isClosed: boolean('is_closed').notNull().default(false),
   version: integer('version').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
