@@ -28,7 +28,7 @@ export async function earnPoints(tx: pg.PoolClient, ctx: EarnContext, tenantId: 
   const now = ctx.now ?? new Date();
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
   const result = await earn(tx, tenantId, account, {
-    points: e.points, key: e.key, hash: e.hash, reason: e.reason ?? 'manual',
+    points: e.points, key: e.key, hash: e.hash, reason: e.reason ? `manual:${e.reason}` : 'manual',
     availableAt: new Date(now.getTime() + (e.pendingDays ?? 0) * 86_400_000),
     expiresAt: e.expiresAt !== undefined ? e.expiresAt : expiryFor(ctx.program, now),
   }, now);
