@@ -332,6 +332,13 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       return { id, referrer_id: referrerId, friend_id: friendId, status: 'pending' };
     },
 
+    /** A customer's tier and its benefits, for other modules (the inbox routes priority customers first). */
+    async benefitsOf(tenantId: string, customerId: string) {
+      const { program } = await programOf(tenantId);
+      const account = await readAccount(pool, tenantId, customerId);
+      const tier = program.tiers.find((x) => x.id === account?.tier);
+      return { tier: tier?.id ?? null, earnMultiplier: tier?.earn_multiplier ?? 1, isPriorityRouting: tier?.priority_routing ?? false };
+    },
     async balance(tenantId: string, customer: string) {
       const id = await resolveCustomer(tenantId, customer, 'id');
       return readBalance(pool, tenantId, id, (await programOf(tenantId)).program);

@@ -205,6 +205,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     await earn(c, 990);
     const b = await balance(c);
     expect(b).toMatchObject({ tier: 'gold', priority_routing: true });
+    expect(await r.loyalty.benefitsOf(t.tenantId, c)).toEqual({ tier: 'gold', earnMultiplier: 2, isPriorityRouting: true });
     await r.bus.drain();
     expect(published).toContainEqual({ type: 'loyalty.tier.changed', tenantId: t.tenantId, payload: { customerId: c, from: 'silver', to: 'gold' } });
     const timeline = (await call('GET', `/v1/customers/${c}/timeline`)).json();
