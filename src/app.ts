@@ -16,6 +16,7 @@ import { createEventsService, eventsRoutes, type EventsService } from './modules
 import { createFeedbackService, feedbackRoutes, feedbackPublicRoutes, type FeedbackService } from './modules/feedback/index.js';
 import { createLoopService, loopRoutes, smtpDelivery, type LoopService } from './modules/loop/index.js';
 import { createKnowledgeService, knowledgeRoutes, helpCentreRoutes, type KnowledgeService } from './modules/knowledge/index.js';
+import { createLoyaltyService, loyaltyRoutes, type LoyaltyService } from './modules/loyalty/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -31,6 +32,7 @@ export interface Rapport {
   feedback: FeedbackService;
   loop: LoopService;
   knowledge: KnowledgeService;
+  loyalty: LoyaltyService;
   close(): Promise<void>;
 }
 
@@ -57,9 +59,11 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const loop = createLoopService({ ...ctx, customers, events });
     if (config.smtpUrl) loop.setDelivery('email', smtpDelivery(config.smtpUrl, config.mailFrom));
     const knowledge = createKnowledgeService({ ...ctx, customers });
+    const loyalty = createLoyaltyService({ ...ctx, customers, events });
     await customers.startJobs();
     await feedback.startJobs();
     await loop.startJobs();
+    await loyalty.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
@@ -71,10 +75,11 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(loopRoutes(loop));
     await app.register(knowledgeRoutes(knowledge));
     await app.register(helpCentreRoutes(knowledge));
+    await app.register(loyaltyRoutes(loyalty));
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty,
       async close() {
         await app.close();
         await bus.drain();

@@ -8,6 +8,9 @@ import { ingestEvents } from './ingest-events.js';
 import { readTimeline, type TimelineQuery } from './read-timeline.js';
 import { appendCustomerEvents, type TimelineEntry } from './append-customer-events.js';
 
+// The types listReceivedSince serves, as listed in the partial index customer_events_received_idx.
+export const RECONCILED_TYPES = ['purchase', 'refund', 'location', 'review', 'check_in', 'profile_completed'] as const;
+
 export function createEventsService(ctx: ModuleContext & { customers: CustomersService }) {
   const { db, customers, bus } = ctx;
 
@@ -48,6 +51,21 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
       ingestEvents({ pool: db.pool, customers, bus }, tenantId, raw, opts),
     readTimeline: (tenantId: string, customerId: string, q: TimelineQuery) => readTimeline(db.pool, tenantId, customerId, q),
     append: (tx: Queryable | undefined, tenantId: string, entries: TimelineEntry[]) => appendCustomerEvents(tx ?? db.pool, tenantId, entries),
+    /**
+     * Stored events of some types received after a time, oldest first: for modules that must not miss
+     * an event their bus subscriber lost to a crash (a reconciliation pass re-reads and applies them
+     * idempotently by event id).
+     */
+    async listReceivedSince(tenantId: string, types: string[], since: Date, limit: number) {
+      const { rows } = await db.pool.query(
+        `SELECT id, type, occurred_at, received_at, customer_id, properties FROM customer_events
+          WHERE tenant_id = $1 AND type = ANY($2::text[]) AND received_at > $3 AND customer_id IS NOT NULL
+            AND type IN (${RECONCILED_TYPES.map((t) => `'${t}'`).join(', ')})
+          ORDER BY received_at, id LIMIT $4`,
+        [tenantId, types, since, limit],
+      );
+      return rows.map((r) => ({ id: r.id as string, type: r.type as string, occurredAt: new Date(r.occurred_at), receivedAt: new Date(r.received_at), customerId: r.customer_id as string, properties: r.properties as Record<string, unknown> }));
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // The customer timeline: one append-only table of customer events. Ingestion writes here, and other
 // modules add their items (message, case, points...) through the events door with their own source.
+import { sql } from 'drizzle-orm';
 import { pgTable, text, timestamp, jsonb, primaryKey, index } from 'drizzle-orm/pg-core';
 
 export const customerEvents = pgTable('customer_events', {
@@ -20,4 +21,8 @@ export const customerEvents = pgTable('customer_events', {
   // Without the id: a narrower index is cheaper to insert into, and ties on occurred_at are rare and
   // sorted in memory (incremental sort) when a page needs them.
   index('customer_events_timeline_idx').on(t.tenantId, t.customerId, t.occurredAt),
+  // For passes that re-read recent events of a few types (loyalty's reconciliation of purchases,
+  // refunds, locations and engagement); partial, so page views and the like cost ingestion nothing.
+  index('customer_events_received_idx').on(t.tenantId, t.receivedAt)
+    .where(sql`${t.type} IN ('purchase', 'refund', 'location', 'review', 'check_in', 'profile_completed')`),
 ]);

@@ -1,0 +1,206 @@
+// Concurrent earn and spend over the HTTP API against 100,000 members on the real PostgreSQL, with 32
+// clients, against pgbench's built-in TPC-B-like script (one account update and one history insert per
+// transaction, the physical floor of a ledger write) on the same server and database. Afterwards a
+// balance check looks for anomalies: balances that differ from their postings or lots, negative
+// balances, unbalanced transactions, and acknowledged writes missing or taking effect twice.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const PGBENCH_SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 32);
+const INITIAL_POINTS = 1_000;
+const exec = promisify(execFile);
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string }> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const rl = readline.createInterface({ input: child.stdout! });
+  const line = await new Promise<string>((resolve, reject) => {
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, ...JSON.parse(line) };
+}
+
+function pgbenchArgs(url: string): { args: string[]; env: NodeJS.ProcessEnv } {
+  const u = new URL(url);
+  return {
+    args: ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), u.pathname.slice(1)],
+    env: { ...process.env, ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}) },
+  };
+}
+
+/** pgbench's TPC-B-like script with as many clients, in its own pgbench_* tables, dropped afterwards. */
+async function pgbench(url: string, seconds: number): Promise<number> {
+  const { args, env } = pgbenchArgs(url);
+  await exec('pgbench', ['-i', '-q', '-s', String(PGBENCH_SCALE), ...args], { env, maxBuffer: 16 << 20 });
+  try {
+    const { stdout } = await exec('pgbench', ['-n', '-c', String(CLIENTS), '-j', String(Math.min(CLIENTS, os.cpus().length)), '-T', String(seconds), ...args], { env, maxBuffer: 16 << 20 });
+    const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout);
+    if (!m) throw new Error(`no tps in pgbench output: ${stdout}`);
+    return Number(m[1]);
+  } finally {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    await pool.query('DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history');
+    await pool.end();
+  }
+}
+
+/** 100,000 members, each with a customer profile and an opening earn of 1,000 points, written as the ledger writes them. */
+async function seedMembers(pool: pg.Pool, tenantId: string, runId: string) {
+  await pool.query(`INSERT INTO customers (tenant_id, id) SELECT $1, 'cus_' || $2 || '_' || i FROM generate_series(0, $3 - 1) i`, [tenantId, runId, MEMBERS]);
+  await pool.query(
+    `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, result)
+     SELECT $1, 'ltx_' || $2 || '_' || i, 'cus_' || $2 || '_' || i, 'earn', 'opening', 'seed:' || $2 || ':' || i, '-', $3, '{}' FROM generate_series(0, $4 - 1) i`,
+    [tenantId, runId, INITIAL_POINTS, MEMBERS],
+  );
+  await pool.query(
+    `INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released)
+     SELECT $1, 'lot_' || $2 || '_' || i, 'cus_' || $2 || '_' || i, 'ltx_' || $2 || '_' || i, $3, $3, now(), true FROM generate_series(0, $4 - 1) i`,
+    [tenantId, runId, INITIAL_POINTS, MEMBERS],
+  );
+  await pool.query(
+    `INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount)
+     SELECT $1, 'ltx_' || $2 || '_' || i, 'cus_' || $2 || '_' || i, x.account, CASE WHEN x.account = 'available' THEN 'lot_' || $2 || '_' || i END, x.amount
+       FROM generate_series(0, $4 - 1) i, (VALUES ('issued', -$3::int), ('available', $3::int)) AS x(account, amount)`,
+    [tenantId, runId, INITIAL_POINTS, MEMBERS],
+  );
+  await pool.query(`INSERT INTO loyalty_accounts (tenant_id, customer_id, available) SELECT $1, 'cus_' || $2 || '_' || i, $3 FROM generate_series(0, $4 - 1) i`, [tenantId, runId, INITIAL_POINTS, MEMBERS]);
+  await pool.query('VACUUM (ANALYZE) customers, loyalty_accounts, loyalty_lots, loyalty_transactions, loyalty_entries');
+}
+
+interface Tally { ok: number; earned: number; spent: number; refused: number; errors: number; latencies: number[]; keys: Map<string, string> }
+
+function post(agent: http.Agent, server: { url: string; apiKey: string }, route: string, body: string): Promise<{ status: number; text: string }> {
+  const u = new URL(route, server.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${server.apiKey}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function drive(server: { url: string; apiKey: string }, runId: string, seconds: number, tally: Tally | undefined) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
+    while (performance.now() < end) {
+      const i = n++;
+      const customer = `cus_${runId}_${Math.floor(Math.random() * MEMBERS)}`;
+      const isEarn = Math.random() < 0.5;
+      const points = 1 + Math.floor(Math.random() * 50);
+      const key = `b-${tally ? 'm' : 'w'}-${client}-${i}`;
+      const t0 = performance.now();
+      const res = await post(agent, server, isEarn ? '/v1/loyalty/earn' : '/v1/loyalty/spend', JSON.stringify({ customer_id: customer, points, idempotency_key: key }));
+      if (!tally) continue;
+      tally.latencies.push(performance.now() - t0);
+      if (res.status === 201) {
+        tally.ok++;
+        if (isEarn) tally.earned += points;
+        else tally.spent += points;
+        tally.keys.set(key, JSON.parse(res.text).transaction_id);
+      } else if (res.status === 422) tally.refused++;
+      else {
+        tally.errors++;
+        if (tally.errors <= 3) console.error(`unexpected ${res.status}: ${res.text.slice(0, 200)}`);
+      }
+    }
+  }));
+  agent.destroy();
+}
+
+/** Everything the ledger promises, checked on the whole tenant after the run. */
+async function countAnomalies(pool: pg.Pool, tenantId: string, tally: Tally, balanceBefore: number): Promise<{ anomalies: number; details: string[] }> {
+  const details: string[] = [];
+  const { rows: [mismatch] } = await pool.query(
+    `SELECT count(*)::int AS n FROM loyalty_accounts a
+       LEFT JOIN (SELECT customer_id, coalesce(sum(amount) FILTER (WHERE account = 'available'), 0) AS available, coalesce(sum(amount) FILTER (WHERE account = 'pending'), 0) AS pending,
+                         coalesce(-sum(amount) FILTER (WHERE account = 'debt'), 0) AS debt FROM loyalty_entries WHERE tenant_id = $1 GROUP BY customer_id) e ON e.customer_id = a.customer_id
+       LEFT JOIN (SELECT customer_id, coalesce(sum(remaining) FILTER (WHERE is_released), 0) AS available FROM loyalty_lots WHERE tenant_id = $1 GROUP BY customer_id) l ON l.customer_id = a.customer_id
+      WHERE a.tenant_id = $1 AND (a.available <> coalesce(e.available, 0) OR a.pending <> coalesce(e.pending, 0) OR a.debt <> coalesce(e.debt, 0) OR a.available <> coalesce(l.available, 0))`,
+    [tenantId],
+  );
+  if (mismatch.n) details.push(`${mismatch.n} balances differ from their postings or lots`);
+  const { rows: [negative] } = await pool.query('SELECT count(*)::int AS n FROM loyalty_accounts WHERE tenant_id = $1 AND (available < 0 OR pending < 0 OR debt < 0)', [tenantId]);
+  if (negative.n) details.push(`${negative.n} negative balances`);
+  const { rows: [unbalanced] } = await pool.query('SELECT count(*)::int AS n FROM (SELECT 1 FROM loyalty_entries WHERE tenant_id = $1 GROUP BY transaction_id HAVING sum(amount) <> 0) x', [tenantId]);
+  if (unbalanced.n) details.push(`${unbalanced.n} unbalanced transactions`);
+  // Every acknowledged write is exactly one transaction, the one it answered with, and nothing else ran.
+  const { rows: written } = await pool.query(`SELECT idempotency_key, id FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key LIKE 'b-m-%'`, [tenantId]);
+  let missing = tally.keys.size;
+  let foreign = 0;
+  for (const w of written) {
+    if (tally.keys.get(w.idempotency_key) === w.id) missing--;
+    else foreign++;
+  }
+  if (missing) details.push(`${missing} acknowledged writes not in the ledger`);
+  if (foreign) details.push(`${foreign} ledger transactions nobody was told about`);
+  const { rows: [total] } = await pool.query(`SELECT coalesce(sum(available), 0)::bigint AS n FROM loyalty_accounts WHERE tenant_id = $1`, [tenantId]);
+  const expected = balanceBefore + tally.earned - tally.spent;
+  if (Number(total.n) !== expected) details.push(`total balance ${total.n}, expected ${expected} from the acknowledged writes`);
+  return { anomalies: mismatch.n + negative.n + unbalanced.n + missing + foreign + (Number(total.n) !== expected ? 1 : 0), details };
+}
+
+async function dropTenant(url: string, tenantId: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    for (const table of ['loyalty_entries', 'loyalty_lots', 'loyalty_transactions', 'loyalty_accounts', 'loyalty_redemptions', 'loyalty_offers', 'loyalty_rewards', 'loyalty_referrals', 'loyalty_programs', 'loyalty_event_cursors',
+      'customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'login_failures', 'tenants']) {
+      await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+    }
+    await pool.query('VACUUM (ANALYZE) loyalty_entries, loyalty_lots, loyalty_transactions, loyalty_accounts, customers');
+  } finally {
+    await pool.end();
+  }
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+export async function run() {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('Set TEST_DATABASE_URL to the real PostgreSQL to benchmark against');
+  console.log(`loyalty: ${MEMBERS} members, ${CLIENTS} clients, ${SECONDS} s of earn+spend over HTTP; pgbench TPC-B-like at scale ${PGBENCH_SCALE}, ${CLIENTS} clients, ${SECONDS} s; ${os.cpus().length} cores (shared: figures are noisy)`);
+  const pgbenchTps = await pgbench(url, SECONDS);
+  console.log(`pgbench (TPC-B-like, ${CLIENTS} clients): ${pgbenchTps.toFixed(1)} tps`);
+
+  const server = await startServer({ DATABASE_URL: url });
+  const tenantId = server.apiKey.split('.')[1];
+  const runId = Date.now().toString(36);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    await seedMembers(pool, tenantId, runId);
+    // Warm up JIT, pools and plans outside the clock.
+    await drive(server, runId, Math.min(3, SECONDS), undefined);
+    const { rows: [before] } = await pool.query('SELECT sum(available)::bigint AS n FROM loyalty_accounts WHERE tenant_id = $1', [tenantId]);
+    const tally: Tally = { ok: 0, earned: 0, spent: 0, refused: 0, errors: 0, latencies: [], keys: new Map() };
+    const t0 = performance.now();
+    await drive(server, runId, SECONDS, tally);
+    const elapsed = (performance.now() - t0) / 1000;
+    const tps = tally.ok / elapsed;
+    const p99 = percentile(tally.latencies, 99);
+    const { anomalies, details } = await countAnomalies(pool, tenantId, tally, Number(before.n));
+    console.log(`HTTP earn+spend: ${tally.ok} transactions in ${elapsed.toFixed(1)} s = ${tps.toFixed(1)} tps (${tally.refused} refused for insufficient points, ${tally.errors} errors), p50 ${percentile(tally.latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
+    console.log(`ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`);
+    console.log(JSON.stringify({ bench: 'loyalty', tps: Math.round(tps * 10) / 10, pgbench_tps: Math.round(pgbenchTps * 10) / 10, ratio: Number((tps / pgbenchTps).toFixed(3)), p99_ms: Math.round(p99 * 10) / 10, anomalies: anomalies + tally.errors }));
+  } finally {
+    await pool.end();
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    if (!process.env.BENCH_KEEP) await dropTenant(url, tenantId);
+  }
+}

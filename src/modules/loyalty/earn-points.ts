@@ -1,0 +1,163 @@
+// Earning: points given directly, points for a purchase (through the rules), for engagement (with
+// anti-farming limits), for a referral when the friend's first purchase lands, and location surprises.
+// Each runs inside a keyed write (runKeyedWrite) with the customer's account locked.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { BusMessage } from '../../platform/bus.js';
+import { beginCustomerWrite, earn, type LedgerResult, type WriteOutcome } from './ledger.js';
+import { evaluatePurchase, type PurchaseInput, type RuleStep } from './evaluate-purchase.js';
+import { expiryFor, type Program, type EngagementKind } from './program.js';
+import { upgradeIfQualified, type TierDeps } from './tiers.js';
+
+export interface EarnContext extends TierDeps {
+  program: Program;
+  now?: Date;
+}
+
+export interface ManualEarn {
+  customerId: string;
+  points: number;
+  key: string;
+  hash: string;
+  reason?: string;
+  pendingDays?: number;
+  expiresAt?: Date | null;
+}
+
+export async function earnPoints(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: ManualEarn): Promise<WriteOutcome> {
+  const now = ctx.now ?? new Date();
+  const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
+  const result = await earn(tx, tenantId, account, {
+    points: e.points, key: e.key, hash: e.hash, reason: e.reason ? `manual:${e.reason}` : 'manual',
+    availableAt: new Date(now.getTime() + (e.pendingDays ?? 0) * 86_400_000),
+    expiresAt: e.expiresAt !== undefined ? e.expiresAt : expiryFor(ctx.program, now),
+  }, now);
+  const publish = await afterEarn(tx, ctx, tenantId, account, now);
+  return { result, publish };
+}
+
+async function afterEarn(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, account: Parameters<typeof upgradeIfQualified>[3], now: Date): Promise<BusMessage[]> {
+  const changed = await upgradeIfQualified(tx, ctx, tenantId, account, ctx.program, now);
+  return changed ? [changed] : [];
+}
+
+export interface PurchaseEarn {
+  customerId: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+  storeId?: string;
+  items?: PurchaseInput['items'];
+  occurredAt: Date;
+  key: string;
+  hash: string;
+}
+
+export type PurchaseResult = LedgerResult & { rules: RuleStep[] };
+
+export async function earnForPurchase(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, p: PurchaseEarn): Promise<WriteOutcome<PurchaseResult>> {
+  const now = ctx.now ?? new Date();
+  const account = await beginCustomerWrite(tx, tenantId, p.customerId, p.key, now);
+  const caps = ctx.program.purchase.caps;
+  let pointsToday = 0;
+  if (caps.per_customer_per_day !== undefined) {
+    const { rows: [r] } = await tx.query(
+      `SELECT coalesce(sum(points), 0)::int AS n FROM loyalty_transactions
+        WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'earn' AND reason = 'purchase' AND created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+      [tenantId, p.customerId, now],
+    );
+    pointsToday = r.n;
+  }
+  const evaluation = evaluatePurchase(ctx.program, { amount: p.amount, store_id: p.storeId, items: p.items, occurred_at: p.occurredAt }, { tier: account.tier, pointsToday });
+  const result = await earn(tx, tenantId, account, {
+    points: evaluation.points, key: p.key, hash: p.hash, reason: 'purchase', reference: p.orderId,
+    money: p.amount, currency: p.currency, occurredAt: p.occurredAt,
+    availableAt: new Date(now.getTime() + ctx.program.pending_days * 86_400_000),
+    expiresAt: expiryFor(ctx.program, now),
+    details: { store_id: p.storeId ?? null, rules_fired: evaluation.steps.filter((s) => s.fired).map((s) => s.rule) },
+    extra: { order_id: p.orderId },
+  }, now);
+  const publish = await afterEarn(tx, ctx, tenantId, account, now);
+  return { result: { ...result, rules: evaluation.steps }, publish };
+}
+
+export class EngagementLimited extends Error {
+  constructor(readonly limit: string) {
+    super(`engagement limit ${limit} reached`);
+  }
+}
+
+/**
+ * Engagement points, at most once per source (review, response, mention...) and within the
+ * programme's per-customer limits per day, month and in total. A limited engagement still records a
+ * zero-point transaction under its key, so a replay of the same source answers the same.
+ */
+export async function awardEngagement(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: { customerId: string; kind: EngagementKind; sourceId: string; key: string; hash: string }): Promise<WriteOutcome> {
+  const now = ctx.now ?? new Date();
+  const rule = ctx.program.engagement[e.kind];
+  const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
+  let points = rule?.points ?? 0;
+  let limitedBy: string | null = rule ? null : 'not_in_programme';
+  if (rule && points > 0) {
+    const { rows: [c] } = await tx.query(
+      `SELECT count(*) FILTER (WHERE created_at >= $4::timestamptz - interval '1 day')::int AS day,
+              count(*) FILTER (WHERE created_at >= $4::timestamptz - interval '30 days')::int AS month,
+              count(*)::int AS total
+         FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND reason = $3 AND points > 0`,
+      [tenantId, e.customerId, `engagement:${e.kind}`, now],
+    );
+    if (rule.max_per_day !== undefined && c.day >= rule.max_per_day) limitedBy = 'max_per_day';
+    else if (rule.max_per_month !== undefined && c.month >= rule.max_per_month) limitedBy = 'max_per_month';
+    else if (rule.max_total !== undefined && c.total >= rule.max_total) limitedBy = 'max_total';
+    if (limitedBy) points = 0;
+  }
+  const result = await earn(tx, tenantId, account, {
+    points, key: e.key, hash: e.hash, reason: `engagement:${e.kind}`, reference: e.sourceId,
+    availableAt: now, expiresAt: expiryFor(ctx.program, now), details: { limited_by: limitedBy }, extra: { limited_by: limitedBy },
+  }, now);
+  const publish = points > 0 ? await afterEarn(tx, ctx, tenantId, account, now) : [];
+  return { result, publish };
+}
+
+/** Great-circle distance in metres (haversine, mean Earth radius 6,371 km). */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** A draw in [0, 1) fixed by the event: a replayed location event draws the same, so replays agree. */
+export function drawFor(tenantId: string, eventId: string): number {
+  return createHash('sha256').update(`${tenantId}\u0000${eventId}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/**
+ * A location event inside a store's geofence may win a surprise: with the programme's probability,
+ * within the customer's daily limit and the tenant's monthly budget. The budget is read under a lock
+ * on the programme row, so concurrent surprises cannot overspend it.
+ */
+export async function awardSurprise(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: { customerId: string; eventId: string; lat: number; lng: number; key: string; hash: string }): Promise<WriteOutcome | undefined> {
+  const s = ctx.program.location_surprise;
+  if (!s || s.points <= 0 || s.probability <= 0) return undefined;
+  const store = s.stores.find((g) => distanceMetres(g, e) <= g.radius_m);
+  if (!store) return undefined;
+  if (drawFor(tenantId, e.eventId) >= s.probability) return undefined;
+  const now = ctx.now ?? new Date();
+  const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
+  await tx.query('SELECT 1 FROM loyalty_programs WHERE tenant_id = $1 FOR UPDATE', [tenantId]);
+  const { rows: [b] } = await tx.query(
+    `SELECT coalesce(sum(points), 0)::int AS month,
+            coalesce(sum(points) FILTER (WHERE customer_id = $2 AND created_at >= $3::timestamptz - interval '1 day'), 0)::int AS customer_day,
+            count(*) FILTER (WHERE customer_id = $2 AND created_at >= $3::timestamptz - interval '1 day' AND points > 0)::int AS customer_wins
+       FROM loyalty_transactions WHERE tenant_id = $1 AND reason = 'surprise' AND created_at >= date_trunc('month', $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+    [tenantId, e.customerId, now],
+  );
+  if (b.customer_wins >= s.max_per_customer_per_day || b.month + s.points > s.monthly_budget) return undefined;
+  const result = await earn(tx, tenantId, account, {
+    points: s.points, key: e.key, hash: e.hash, reason: 'surprise', reference: e.eventId,
+    availableAt: now, expiresAt: expiryFor(ctx.program, now), details: { store_id: store.store_id }, extra: { store_id: store.store_id },
+  }, now);
+  return { result, publish: await afterEarn(tx, ctx, tenantId, account, now) };
+}

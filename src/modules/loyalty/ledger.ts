@@ -1,0 +1,348 @@
+// The points ledger's core. Every write for a customer runs in one database transaction that first
+// locks the customer's account row, so writes for one customer are serial and the balance checks below
+// see the latest state; the CHECK constraints on the account and its lots are the second line.
+//
+// Double entry: a transaction's postings always sum to zero. The customer's side is `available`,
+// `pending` and `debt` (a debt is a negative balance: points a refund took back after they were spent);
+// the programme's side is `issued` (credited when points are given), `redeemed`, `expired` and
+// `reversed`. The account row caches the customer's side so a balance read is one row.
+//
+// Idempotency: each transaction carries the caller's key, unique per tenant. The lock statement also
+// reads a prior transaction with the key; a key committed concurrently by another customer's write
+// still trips the unique index, and both paths answer the first result (or 422 for another request).
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { withTransaction } from '../../platform/db.js';
+import { newId } from '../../platform/ids.js';
+import type { BusMessage } from '../../platform/bus.js';
+import { customerNotFound, idempotencyKeyReused, insufficientPoints } from './errors.js';
+
+export type CustomerAccountName = 'available' | 'pending' | 'debt';
+export type ProgrammeAccountName = 'issued' | 'redeemed' | 'expired' | 'reversed';
+
+export interface Account {
+  customerId: string;
+  available: number;
+  pending: number;
+  debt: number;
+  tier: string | null;
+  tierSince: Date | null;
+  tierGraceUntil: Date | null;
+  nextDueAt: Date | null;
+  version: number;
+}
+
+export interface Posting {
+  account: CustomerAccountName | ProgrammeAccountName;
+  amount: number;
+  lotId?: string;
+}
+
+export interface NewLot {
+  id: string;
+  amount: number;
+  availableAt: Date;
+  isReleased: boolean;
+  expiresAt: Date | null;
+}
+
+export interface LedgerWrite {
+  kind: 'earn' | 'spend' | 'refund' | 'expire' | 'release' | 'cancel_redemption';
+  reason: string;
+  key: string;
+  hash: string;
+  postings: Posting[];
+  lot?: NewLot;
+  money?: number | null;
+  currency?: string | null;
+  reference?: string | null;
+  details?: Record<string, unknown>;
+  occurredAt?: Date;
+  /** Added to the stored and returned result. */
+  extra?: Record<string, unknown>;
+  nextDueAt?: Date | null;
+}
+
+export interface LedgerResult {
+  transaction_id: string;
+  customer_id: string;
+  kind: string;
+  reason: string;
+  points: number;
+  balance: { available: number; pending: number; debt: number };
+  [k: string]: unknown;
+}
+
+/** The outcome of a use case: its answer and what to publish once it committed. */
+export interface WriteOutcome<T = LedgerResult> {
+  result: T;
+  publish?: BusMessage[];
+}
+
+// Hot statements run as named prepared statements on a real PostgreSQL, saving a parse and a plan per
+// write. Not on PGlite: all its client connections share one backend, so a name prepared by one
+// connection already exists for the next.
+let isPreparing = false;
+export function usePreparedStatements(on: boolean) {
+  isPreparing = on;
+}
+const stmt = (name: string, text: string, values: unknown[]) => (isPreparing ? { name, text, values } : { text, values });
+
+/** The account row does not exist yet: the caller checks the customer and creates it. */
+export class AccountMissing extends Error {
+  constructor(readonly customerId: string) {
+    super('loyalty account missing');
+  }
+}
+
+/** The customer was merged: the write belongs to the survivor's account. */
+export class AccountMoved extends Error {
+  constructor(readonly survivorId: string) {
+    super('loyalty account moved');
+  }
+}
+
+/** A replayed key: the first answer, as stored. */
+class Replay extends Error {
+  constructor(readonly hash: string, readonly result: unknown) {
+    super('replay');
+  }
+}
+
+/** A stable digest of what a write asked for, to tell a retry from a different request under one key. */
+export function hashRequest(value: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+}
+
+function toAccount(r: Record<string, unknown>): Account {
+  return {
+    customerId: r.customer_id as string,
+    available: r.available as number,
+    pending: r.pending as number,
+    debt: r.debt as number,
+    tier: (r.tier as string | null) ?? null,
+    tierSince: r.tier_since ? new Date(r.tier_since as string) : null,
+    tierGraceUntil: r.tier_grace_until ? new Date(r.tier_grace_until as string) : null,
+    nextDueAt: r.next_due_at ? new Date(r.next_due_at as string) : null,
+    version: r.version as number,
+  };
+}
+
+const ACCOUNT_COLUMNS = 'customer_id, available, pending, debt, tier, tier_since, tier_grace_until, next_due_at, version';
+
+/**
+ * Locks (creating when new) the customer's account. With a key, also returns a transaction already
+ * committed under it: the lock makes a same-customer retry wait for the first attempt and then see it.
+ */
+export async function lockAccount(tx: pg.PoolClient, tenantId: string, customerId: string, key?: string, opts: { create?: boolean } = {}): Promise<{ account: Account; prior?: { hash: string; result: unknown }; mergedInto: string | null; isClosed: boolean }> {
+  // The prior read rides on the lock statement to save a round trip. Its snapshot predates a wait for
+  // the lock, so a same-key write committed meanwhile may be missed here: runKeyedWrite then finds it
+  // when this attempt fails (unique index, or a balance check that the first attempt's effect trips).
+  const returning = `${ACCOUNT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')}, a.merged_into, a.is_closed,
+       (SELECT json_build_object('hash', t.request_hash, 'result', t.result) FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.idempotency_key = $3) AS prior`;
+  const { rows } = opts.create
+    ? await tx.query(`INSERT INTO loyalty_accounts AS a (tenant_id, customer_id) VALUES ($1, $2)
+       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET version = a.version + 1 RETURNING ${returning}`, [tenantId, customerId, key ?? null])
+    : await tx.query(stmt('loyalty_lock_account', `UPDATE loyalty_accounts AS a SET version = a.version + 1 WHERE a.tenant_id = $1 AND a.customer_id = $2 RETURNING ${returning}`, [tenantId, customerId, key ?? null]));
+  if (!rows[0]) throw new AccountMissing(customerId);
+  const account = toAccount(rows[0]);
+  const prior = rows[0].prior as { hash: string; result: unknown } | null;
+  return { account, prior: prior ?? undefined, mergedInto: rows[0].merged_into ?? null, isClosed: rows[0].is_closed };
+}
+
+/** Reads an account without locking it (balances, tier). */
+export async function readAccount(db: pg.Pool | pg.PoolClient, tenantId: string, customerId: string): Promise<Account | undefined> {
+  const { rows } = await db.query(`SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, customerId]);
+  return rows[0] ? toAccount(rows[0]) : undefined;
+}
+
+const minDate = (...ds: (Date | null | undefined)[]) => ds.reduce<Date | null>((m, d) => (d && (!m || d < m) ? d : m), null);
+
+/**
+ * Writes one ledger transaction with its postings, its lot and the account's new balances in a single
+ * statement. The account must be locked by the caller in the same database transaction.
+ */
+export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: Account, w: LedgerWrite): Promise<LedgerResult> {
+  const sum = w.postings.reduce((s, p) => s + p.amount, 0);
+  if (sum !== 0) throw new Error(`unbalanced ledger transaction (${w.kind}: ${sum})`);
+  const delta = { available: 0, pending: 0, debt: 0 };
+  for (const p of w.postings) {
+    if (p.account === 'available') delta.available += p.amount;
+    else if (p.account === 'pending') delta.pending += p.amount;
+    else if (p.account === 'debt') delta.debt -= p.amount; // a debt posting is negative; the account keeps it positive
+  }
+  const after = { available: account.available + delta.available, pending: account.pending + delta.pending, debt: account.debt + delta.debt };
+  if (after.available < 0) throw insufficientPoints(undefined, [], { available: account.available });
+  if (after.pending < 0 || after.debt < 0) throw new Error(`ledger would go negative (${w.kind})`);
+  const postings = w.postings.filter((p) => p.amount !== 0);
+  const id = newId('ltx');
+  const points = delta.available + delta.pending - delta.debt;
+  const result: LedgerResult = { transaction_id: id, customer_id: account.customerId, kind: w.kind, reason: w.reason, points, balance: after, ...w.extra };
+  const nextDueAt = w.nextDueAt !== undefined ? w.nextDueAt : minDate(account.nextDueAt, w.lot && !w.lot.isReleased ? w.lot.availableAt : null, w.lot?.expiresAt);
+  await tx.query(stmt('loyalty_commit_write',
+    `WITH t AS (
+       INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, reference, details, result, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     ), e AS (
+       INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount)
+       SELECT $1, $2, $3, x.a, x.l, x.n FROM unnest($15::text[], $16::text[], $17::int[]) AS x(a, l, n)
+     ), l AS (
+       INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at)
+       SELECT $1, $18, $3, $2, $19, $19, $20, $21, $22 WHERE $18::text IS NOT NULL
+     )
+     UPDATE loyalty_accounts SET available = $23, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
+      WHERE tenant_id = $1 AND customer_id = $3`,
+    [
+      tenantId, id, account.customerId, w.kind, w.reason, w.key, w.hash, points, w.money ?? null, w.currency ?? null, w.reference ?? null,
+      JSON.stringify(w.details ?? {}), JSON.stringify(result), w.occurredAt ?? new Date(),
+      postings.map((p) => p.account), postings.map((p) => p.lotId ?? null), postings.map((p) => p.amount),
+      w.lot?.id ?? null, w.lot?.amount ?? null, w.lot?.availableAt ?? null, w.lot?.isReleased ?? null, w.lot?.expiresAt ?? null,
+      after.available, after.pending, after.debt, nextDueAt,
+    ],
+  ));
+  Object.assign(account, after, { nextDueAt });
+  return result;
+}
+
+/**
+ * Runs a keyed ledger write: one transaction, the first answer for a replayed key, 422 for the key
+ * reused with a different request, 422 for a balance the database refused to take below zero.
+ */
+export async function runKeyedWrite<T>(pool: pg.Pool, tenantId: string, key: string, hash: string, fn: (tx: pg.PoolClient) => Promise<WriteOutcome<T>>): Promise<{ result: T; replayed: boolean; publish: BusMessage[] }> {
+  try {
+    const out = await withTransaction(pool, async (tx) => fn(tx));
+    return { result: out.result, replayed: false, publish: out.publish ?? [] };
+  } catch (err) {
+    let prior: { hash: string; result: unknown } | undefined;
+    if (err instanceof Replay) prior = { hash: err.hash, result: err.result };
+    else if (err instanceof AccountMissing || err instanceof AccountMoved) throw err;
+    else {
+      const { rows } = await pool.query('SELECT request_hash, result FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = $2', [tenantId, key]);
+      if (rows[0]) prior = { hash: rows[0].request_hash, result: rows[0].result };
+    }
+    if (!prior) {
+      if ((err as { code?: string }).code === '23514' && /available_nonnegative|remaining_in_range/.test(String((err as { constraint?: string }).constraint))) throw insufficientPoints();
+      throw err;
+    }
+    if (prior.hash !== hash) throw idempotencyKeyReused(undefined, [{ field: 'idempotency_key', message: 'already used with a different request' }]);
+    return { result: prior.result as T, replayed: true, publish: [] };
+  }
+}
+
+/** Locks the account and throws the prior answer for a replayed key; the caller's write follows. */
+export async function beginCustomerWrite(tx: pg.PoolClient, tenantId: string, customerId: string, key: string, now = new Date()): Promise<Account> {
+  const { account, prior, mergedInto, isClosed } = await lockAccount(tx, tenantId, customerId, key);
+  if (prior) throw new Replay(prior.hash, prior.result);
+  if (mergedInto) throw new AccountMoved(mergedInto);
+  if (isClosed) throw customerNotFound(undefined, [{ field: 'customer_id', message: 'no such customer' }]);
+  await settleDue(tx, tenantId, account, now);
+  return account;
+}
+
+/**
+ * Releases pending lots whose time has come and expires lots past their expiry, for one locked
+ * account, as two system transactions. Cheap when nothing is due: the account row says when.
+ */
+export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Account, now: Date): Promise<{ released: number; expired: number; expiredLots: { id: string; points: number }[] }> {
+  const out = { released: 0, expired: 0, expiredLots: [] as { id: string; points: number }[] };
+  if (!account.nextDueAt || account.nextDueAt > now) return out;
+  const { rows: released } = await tx.query(
+    `UPDATE loyalty_lots SET is_released = true WHERE tenant_id = $1 AND customer_id = $2 AND NOT is_released AND available_at <= $3 RETURNING id, remaining`,
+    [tenantId, account.customerId, now],
+  );
+  const { rows: expired } = await tx.query(
+    `WITH due AS (
+       SELECT id, remaining FROM loyalty_lots
+        WHERE tenant_id = $1 AND customer_id = $2 AND is_released AND remaining > 0 AND expires_at <= $3
+     )
+     UPDATE loyalty_lots l SET remaining = 0 FROM due WHERE l.tenant_id = $1 AND l.id = due.id RETURNING l.id, due.remaining`,
+    [tenantId, account.customerId, now],
+  );
+  const { rows: [next] } = await tx.query(
+    `SELECT least(min(available_at) FILTER (WHERE NOT is_released), min(expires_at) FILTER (WHERE remaining > 0)) AS at
+       FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0`,
+    [tenantId, account.customerId],
+  );
+  const nextDueAt = next?.at ? new Date(next.at) : null;
+  const releasing = released.filter((r) => r.remaining > 0);
+  if (releasing.length) {
+    out.released = releasing.reduce((s, r) => s + r.remaining, 0);
+    await commitWrite(tx, tenantId, account, {
+      kind: 'release', reason: 'pending_period_over', key: `sys:${newId('rel')}`, hash: '-',
+      postings: releasing.flatMap((r) => [{ account: 'pending', amount: -r.remaining, lotId: r.id }, { account: 'available', amount: r.remaining, lotId: r.id }] as Posting[]),
+      nextDueAt,
+    });
+  }
+  if (expired.length) {
+    out.expired = expired.reduce((s, r) => s + r.remaining, 0);
+    out.expiredLots = expired.map((r) => ({ id: r.id, points: r.remaining }));
+    await commitWrite(tx, tenantId, account, {
+      kind: 'expire', reason: 'expiry', key: `sys:${newId('exp')}`, hash: '-',
+      postings: [...expired.map((r) => ({ account: 'available', amount: -r.remaining, lotId: r.id }) as Posting), { account: 'expired', amount: out.expired }],
+      nextDueAt,
+    });
+  }
+  if (!releasing.length && !expired.length) {
+    await tx.query('UPDATE loyalty_accounts SET next_due_at = $3 WHERE tenant_id = $1 AND customer_id = $2', [tenantId, account.customerId, nextDueAt]);
+    account.nextDueAt = nextDueAt;
+  }
+  return out;
+}
+
+/** Earns points: repays any debt first, the rest becomes a lot (pending until availableAt). */
+export async function earn(tx: pg.PoolClient, tenantId: string, account: Account, e: {
+  points: number; availableAt: Date; expiresAt: Date | null; reason: string; key: string; hash: string;
+  money?: number | null; currency?: string | null; reference?: string | null; details?: Record<string, unknown>; occurredAt?: Date; extra?: Record<string, unknown>;
+}, now = new Date()): Promise<LedgerResult> {
+  const repay = Math.min(e.points, account.debt);
+  const net = e.points - repay;
+  const isReleased = e.availableAt <= now;
+  const lot: NewLot | undefined = net > 0 ? { id: newId('lot'), amount: net, availableAt: e.availableAt, isReleased, expiresAt: e.expiresAt } : undefined;
+  const postings: Posting[] = [{ account: 'issued', amount: -e.points }];
+  if (repay) postings.push({ account: 'debt', amount: repay });
+  if (lot) postings.push({ account: isReleased ? 'available' : 'pending', amount: net, lotId: lot.id });
+  return commitWrite(tx, tenantId, account, {
+    kind: 'earn', reason: e.reason, key: e.key, hash: e.hash, postings, lot, money: e.money, currency: e.currency, reference: e.reference,
+    details: { ...e.details, debt_repaid: repay }, occurredAt: e.occurredAt,
+    extra: { ...e.extra, debt_repaid: repay, lot_id: lot?.id ?? null, available_at: e.availableAt.toISOString(), expires_at: e.expiresAt?.toISOString() ?? null },
+  });
+}
+
+/** Takes points from available lots, soonest-expiring first (never-expiring last), oldest first on ties. */
+export async function consumeLots(tx: pg.PoolClient, tenantId: string, customerId: string, points: number, opts: { lotIds?: string[]; includePending?: boolean } = {}): Promise<{ id: string; take: number; released: boolean }[]> {
+  if (points <= 0) return [];
+  const { rows } = await tx.query(stmt('loyalty_consume_lots',
+    `WITH open AS (
+       SELECT id, remaining, is_released, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
+         FROM loyalty_lots
+        WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0 AND ($4::boolean OR is_released)
+          AND ($5::text[] IS NULL OR id = ANY($5::text[]))
+     ), take AS (
+       SELECT id, is_released, least(remaining, $3 - (cum - remaining))::int AS take FROM open WHERE cum - remaining < $3
+     )
+     UPDATE loyalty_lots l SET remaining = l.remaining - take.take FROM take
+      WHERE l.tenant_id = $1 AND l.id = take.id
+     RETURNING l.id, take.take, take.is_released`,
+    [tenantId, customerId, points, opts.includePending ?? false, opts.lotIds ?? null],
+  ));
+  return rows.map((r) => ({ id: r.id, take: r.take, released: r.is_released }));
+}
+
+/** Spends available points; the account row says whether there are enough before any lot is touched. */
+export async function spend(tx: pg.PoolClient, tenantId: string, account: Account, s: {
+  points: number; reason: string; key: string; hash: string; reference?: string | null; details?: Record<string, unknown>; extra?: Record<string, unknown>;
+}): Promise<LedgerResult> {
+  if (account.available < s.points) throw insufficientPoints(`${s.points} points asked, ${account.available} available`, [{ field: 'points', message: `exceeds the ${account.available} available points` }], { available: account.available });
+  const taken = await consumeLots(tx, tenantId, account.customerId, s.points);
+  const total = taken.reduce((n, t) => n + t.take, 0);
+  if (total !== s.points) throw new Error(`lots hold ${total} of the account's ${account.available} available points`);
+  return commitWrite(tx, tenantId, account, {
+    kind: 'spend', reason: s.reason, key: s.key, hash: s.hash, reference: s.reference, details: s.details, extra: s.extra,
+    postings: [...taken.map((t) => ({ account: 'available', amount: -t.take, lotId: t.id }) as Posting), { account: 'redeemed', amount: s.points }],
+  });
+}

@@ -1,0 +1,195 @@
+// HTTP for loyalty: the programme (rules as data) and its dry run, the ledger writes (each with an
+// idempotency key in the body, unique per tenant), balances and statements, rewards, offers,
+// redemptions and vouchers, referrals and engagement, tier review and the finance view.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z, problemResponses, Timestamp } from '../../platform/validation.js';
+import { principalOf } from '../../platform/http.js';
+import { AppError } from '../../platform/errors.js';
+import type { LoyaltyService } from './loyalty-service.js';
+import { Program, ENGAGEMENT_KINDS } from './program.js';
+import { RewardInput, OfferInput } from './manage-rewards.js';
+
+const Id = z.string().min(1).max(64);
+const CustomerIdParam = z.object({ id: Id });
+const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .refine((k) => !/^(event|sys|merge|cancel|engagement|referral):/.test(k), 'prefixes event:, sys:, merge:, cancel:, engagement: and referral: are reserved');
+const Points = z.number().int('must be a whole number of points').positive('must be positive').max(100_000_000);
+const Money = z.number().finite().positive('must be positive').max(1e12);
+
+const Balance = z.object({ available: z.number(), pending: z.number(), debt: z.number() });
+const LedgerResult = z.object({
+  transaction_id: z.string(), customer_id: z.string(), kind: z.string(), reason: z.string(), points: z.number(), balance: Balance,
+}).loose().meta({ id: 'LoyaltyLedgerResult' });
+const RuleStep = z.object({ step: z.string(), rule: z.string(), fired: z.boolean(), reason: z.string(), points: z.number() });
+const Item = z.object({ category: z.string().max(200).optional(), price: z.number().finite().min(0).max(1e12).optional(), quantity: z.number().int().min(0).max(1e6).optional() }).loose();
+const Redemption = z.object({
+  id: z.string(), customer_id: z.string(), reward_id: z.string(), offer_id: z.string().nullable(), points: z.number(), voucher_code: z.string(),
+  status: z.string(), expires_at: z.string(), created_at: z.string(), used_at: z.string().nullable(), cancelled_at: z.string().nullable(),
+}).meta({ id: 'LoyaltyRedemption' });
+const Reward = z.object({
+  id: z.string(), name: z.string(), description: z.string().nullable(), cost_points: z.number(), stock: z.number().nullable(), per_customer_limit: z.number().nullable(),
+  tiers: z.array(z.string()), valid_from: z.string().nullable(), valid_until: z.string().nullable(), voucher_valid_days: z.number(), is_active: z.boolean(), created_at: z.string(),
+}).meta({ id: 'LoyaltyReward' });
+
+const tags = ['loyalty'];
+
+export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/v1/loyalty/program', { schema: { tags, summary: 'The loyalty programme: earning rules, expiry, tiers', response: { 200: Program, ...problemResponses } } }, async (req) => service.getProgram(principalOf(req).tenantId));
+
+    app.put('/v1/loyalty/program', { config: { scope: 'admin' }, schema: { tags, summary: 'Replace the loyalty programme', body: Program, response: { 200: Program, ...problemResponses } } }, async (req) => service.setProgram(principalOf(req).tenantId, req.body));
+
+    app.post('/v1/loyalty/rules/dry-run', {
+      schema: {
+        tags, summary: 'Evaluate the purchase rules without writing anything, explaining which rules fired and why',
+        body: z.object({
+          customer_id: Id.optional(), tier: z.string().max(64).nullable().optional(),
+          purchase: z.object({ amount: Money, store_id: z.string().max(200).optional(), items: z.array(Item).max(1000).optional(), occurred_at: Timestamp.optional() }).strict(),
+        }).strict(),
+        response: { 200: z.object({ tier: z.string().nullable(), points: z.number(), steps: z.array(RuleStep) }), ...problemResponses },
+      },
+    }, async (req) => {
+      const b = req.body;
+      return service.dryRun(principalOf(req).tenantId, { customerId: b.customer_id, tier: b.tier, purchase: { ...b.purchase, occurred_at: b.purchase.occurred_at ? new Date(b.purchase.occurred_at) : new Date() } });
+    });
+
+    app.post('/v1/loyalty/earn', {
+      schema: {
+        tags, summary: 'Give a customer points directly (goodwill, correction)',
+        body: z.object({ customer_id: Id, points: Points, idempotency_key: IdempotencyKey, reason: z.string().min(1).max(100).regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case').optional(), pending_days: z.number().int().min(0).max(365).optional(), expires_at: Timestamp.nullable().optional() }).strict(),
+        response: { 201: LedgerResult, 200: LedgerResult, ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      if (b.expires_at && Date.parse(b.expires_at) <= Date.now()) throw new AppError(422, 'VALIDATION_FAILED', 'Points cannot be given already expired', [{ field: 'expires_at', message: 'must be in the future' }]);
+      const r = await service.earn(principalOf(req).tenantId, { customerId: b.customer_id, points: b.points, key: b.idempotency_key, reason: b.reason, pendingDays: b.pending_days, expiresAt: b.expires_at === undefined ? undefined : b.expires_at === null ? null : new Date(b.expires_at) });
+      return reply.status(r.replayed ? 200 : 201).send(r.result);
+    });
+
+    app.post('/v1/loyalty/spend', {
+      schema: {
+        tags, summary: 'Spend available points, soonest-expiring first',
+        body: z.object({ customer_id: Id, points: Points, idempotency_key: IdempotencyKey, reason: z.string().min(1).max(100).regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case').optional(), reference: z.string().max(200).optional() }).strict(),
+        response: { 201: LedgerResult, 200: LedgerResult, ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      const r = await service.spend(principalOf(req).tenantId, { customerId: b.customer_id, points: b.points, key: b.idempotency_key, reason: b.reason, reference: b.reference });
+      return reply.status(r.replayed ? 200 : 201).send(r.result);
+    });
+
+    app.post('/v1/loyalty/purchases', {
+      schema: {
+        tags, summary: 'Earn points for a purchase through the rules (ingested purchase events do this by themselves)',
+        body: z.object({ customer_id: Id, order_id: z.string().min(1).max(200), amount: Money, currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY'), store_id: z.string().max(200).optional(), items: z.array(Item).max(1000).optional(), occurred_at: Timestamp.optional(), idempotency_key: IdempotencyKey }).strict(),
+        response: { 201: LedgerResult.extend({ rules: z.array(RuleStep) }), 200: LedgerResult, ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      const r = await service.purchase(principalOf(req).tenantId, { customerId: b.customer_id, orderId: b.order_id, amount: b.amount, currency: b.currency, storeId: b.store_id, items: b.items, occurredAt: b.occurred_at ? new Date(b.occurred_at) : new Date(), key: b.idempotency_key });
+      return reply.status(r.replayed ? 200 : 201).send(r.result);
+    });
+
+    app.post('/v1/loyalty/refunds', {
+      schema: {
+        tags, summary: 'Reverse the points a purchase earned, in proportion to the money refunded',
+        body: z.object({ customer_id: Id, order_id: z.string().min(1).max(200), amount: Money.optional(), idempotency_key: IdempotencyKey }).strict(),
+        response: { 201: LedgerResult, 200: LedgerResult, ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      const r = await service.refund(principalOf(req).tenantId, { customerId: b.customer_id, orderId: b.order_id, amount: b.amount, key: b.idempotency_key });
+      return reply.status(r.replayed ? 200 : 201).send(r.result);
+    });
+
+    app.post('/v1/loyalty/engagements', {
+      schema: {
+        tags, summary: 'Reward an engagement (review, survey, share, check-in, completed profile), once per source and within limits',
+        body: z.object({ customer_id: Id, kind: z.enum(ENGAGEMENT_KINDS.filter((k) => k !== 'referral') as [string, ...string[]]), source_id: z.string().min(1).max(200) }).strict(),
+        response: { 201: LedgerResult, 200: LedgerResult, ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      const r = await service.engage(principalOf(req).tenantId, { customerId: b.customer_id, kind: b.kind as never, sourceId: b.source_id });
+      return reply.status(r.replayed ? 200 : 201).send(r.result);
+    });
+
+    app.post('/v1/loyalty/referrals', {
+      schema: {
+        tags, summary: 'Record that a customer referred a friend; the referrer earns when the friend first buys',
+        body: z.object({ referrer_id: Id, friend_id: Id }).strict(),
+        response: { 201: z.object({ id: z.string(), referrer_id: z.string(), friend_id: z.string(), status: z.string() }), ...problemResponses },
+      },
+    }, async (req, reply) => reply.status(201).send(await service.refer(principalOf(req).tenantId, req.body.referrer_id, req.body.friend_id)));
+
+    app.get('/v1/loyalty/customers/:id/balance', {
+      schema: {
+        tags, summary: "A customer's available, pending and soon-expiring points, debt and tier", params: CustomerIdParam,
+        response: { 200: z.object({ customer_id: z.string(), available: z.number(), pending: z.number(), debt: z.number(), expiring_soon: z.object({ points: z.number(), within_days: z.number(), first_expires_at: z.string().nullable() }), tier: z.string().nullable(), tier_since: z.string().nullable(), priority_routing: z.boolean() }), ...problemResponses },
+      },
+    }, async (req) => service.balance(principalOf(req).tenantId, req.params.id));
+
+    app.get('/v1/loyalty/customers/:id/statement', {
+      schema: {
+        tags, summary: "A customer's ledger transactions in a period with opening and closing balances", params: CustomerIdParam,
+        querystring: z.object({ from: Timestamp.optional(), to: Timestamp.optional() }),
+        response: { 200: z.object({ customer_id: z.string(), from: z.string(), to: z.string(), opening: Balance, closing: Balance, transactions: z.array(z.object({ transaction_id: z.string(), kind: z.string(), reason: z.string(), reference: z.string().nullable(), at: z.string(), change: Balance })) }), ...problemResponses },
+      },
+    }, async (req) => {
+      const to = req.query.to ? new Date(req.query.to) : new Date();
+      const from = req.query.from ? new Date(req.query.from) : new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
+      return service.statement(principalOf(req).tenantId, req.params.id, from, to);
+    });
+
+    app.get('/v1/loyalty/customers/:id/rewards', {
+      schema: { tags, summary: 'Rewards and personal offers this customer can choose from now', params: CustomerIdParam, response: { 200: z.object({ data: z.array(Reward.extend({ offer_id: z.string().nullable(), in_stock: z.boolean() })) }), ...problemResponses } },
+    }, async (req) => ({ data: await service.customerRewards(principalOf(req).tenantId, req.params.id) }));
+
+    app.post('/v1/loyalty/rewards', { schema: { tags, summary: 'Add a reward to the catalogue', body: RewardInput, response: { 201: Reward, ...problemResponses } } }, async (req, reply) => reply.status(201).send(await service.createReward(principalOf(req).tenantId, req.body)));
+    app.get('/v1/loyalty/rewards', { schema: { tags, summary: 'The rewards catalogue', response: { 200: z.object({ data: z.array(Reward) }), ...problemResponses } } }, async (req) => ({ data: await service.listRewards(principalOf(req).tenantId) }));
+    app.get('/v1/loyalty/rewards/:id', { schema: { tags, summary: 'One reward', params: z.object({ id: Id }), response: { 200: Reward, ...problemResponses } } }, async (req) => service.getReward(principalOf(req).tenantId, req.params.id));
+    app.patch('/v1/loyalty/rewards/:id', { schema: { tags, summary: 'Change a reward (stock, price, validity...)', params: z.object({ id: Id }), body: RewardInput.partial().strict(), response: { 200: Reward, ...problemResponses } } }, async (req) => service.updateReward(principalOf(req).tenantId, req.params.id, req.body));
+
+    app.post('/v1/loyalty/offers', {
+      schema: { tags, summary: 'A personalised offer: a reward at its own price for one customer or some tiers', body: OfferInput, response: { 201: z.object({ id: z.string(), reward_id: z.string(), customer_id: z.string().nullable(), tiers: z.array(z.string()), cost_points: z.number().nullable(), valid_from: z.string().nullable(), valid_until: z.string().nullable() }), ...problemResponses } },
+    }, async (req, reply) => reply.status(201).send(await service.createOffer(principalOf(req).tenantId, req.body)));
+
+    app.post('/v1/loyalty/redemptions', {
+      schema: {
+        tags, summary: 'Redeem a reward: spends the points and issues a unique voucher code',
+        body: z.object({ customer_id: Id, reward_id: Id, offer_id: Id.optional(), idempotency_key: IdempotencyKey }).strict(),
+        response: { 201: LedgerResult.extend({ redemption: Redemption }), 200: LedgerResult, ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      const r = await service.redeem(principalOf(req).tenantId, { customerId: b.customer_id, rewardId: b.reward_id, offerId: b.offer_id, key: b.idempotency_key });
+      return reply.status(r.replayed ? 200 : 201).send(r.result);
+    });
+    app.get('/v1/loyalty/redemptions/:id', { schema: { tags, summary: 'One redemption', params: z.object({ id: Id }), response: { 200: Redemption, ...problemResponses } } }, async (req) => service.getRedemption(principalOf(req).tenantId, req.params.id));
+    app.post('/v1/loyalty/redemptions/:id/cancel', {
+      schema: { tags, summary: 'Cancel an unused redemption: the points and the stock come back', params: z.object({ id: Id }), response: { 200: LedgerResult, ...problemResponses } },
+    }, async (req) => (await service.cancelRedemption(principalOf(req).tenantId, req.params.id)).result);
+
+    app.post('/v1/loyalty/vouchers/use', {
+      schema: { tags, summary: 'Mark a voucher code used at the till', body: z.object({ code: z.string().min(1).max(64) }).strict(), response: { 200: Redemption, ...problemResponses } },
+    }, async (req) => service.useVoucher(principalOf(req).tenantId, req.body.code));
+
+    app.post('/v1/loyalty/tiers/review', {
+      config: { scope: 'admin' },
+      schema: { tags, summary: 'Review every tiered customer now (downgrades after grace; also runs monthly)', response: { 200: z.object({ reviewed: z.number(), changed: z.number() }), ...problemResponses } },
+    }, async (req) => service.reviewTiers(principalOf(req).tenantId));
+
+    app.get('/v1/loyalty/liability', {
+      config: { scope: 'admin' },
+      schema: {
+        tags, summary: 'Finance view: cohorts by issuance month, expected redemption, IFRS 15 liability and breakage, cost per member and tier',
+        response: { 200: z.object({
+          value_per_point: z.number(), expected_redemption_rate: z.number(), expected_redemption_basis: z.string(), points_outstanding: z.number(),
+          outstanding_liability: z.number(), breakage_recognised: z.number(), members: z.number(), cost_per_member: z.number(),
+          cohorts: z.array(z.object({ cohort: z.string(), issued: z.number(), redeemed: z.number(), expired: z.number(), reversed: z.number(), outstanding: z.number(), sales: z.number(), allocated: z.number(), revenue_recognised: z.number(), breakage_recognised: z.number(), liability: z.number() })),
+          tiers: z.array(z.object({ tier: z.string().nullable(), members: z.number(), points_issued: z.number(), points_redeemed: z.number(), cost: z.number(), cost_per_member: z.number() })),
+        }), ...problemResponses },
+      },
+    }, async (req) => service.liability(principalOf(req).tenantId));
+  };
+}
