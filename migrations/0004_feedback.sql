@@ -218,6 +218,7 @@ CREATE INDEX "survey_invitations_survey_idx" ON "survey_invitations" USING btree
 CREATE UNIQUE INDEX "survey_responses_invitation_key" ON "survey_responses" USING btree ("tenant_id","invitation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "survey_responses_submission_key" ON "survey_responses" USING btree ("tenant_id","survey_id","submission_key");--> statement-breakpoint
 CREATE INDEX "survey_responses_measure_idx" ON "survey_responses" USING btree ("tenant_id","kind","submitted_at","touchpoint","score");--> statement-breakpoint
+CREATE INDEX "survey_responses_topics_idx" ON "survey_responses" USING btree ("tenant_id","kind","submitted_at","score","topics") WHERE "survey_responses"."topics" <> '{}';--> statement-breakpoint
 CREATE INDEX "survey_responses_customer_idx" ON "survey_responses" USING btree ("tenant_id","customer_id");--> statement-breakpoint
 CREATE INDEX "survey_responses_unprocessed_idx" ON "survey_responses" USING btree ("tenant_id","updated_at") WHERE "survey_responses"."open_text" IS NOT NULL AND "survey_responses"."text_processed_at" IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "survey_schedules_source_key" ON "survey_schedules" USING btree ("tenant_id","survey_id","source_key");--> statement-breakpoint

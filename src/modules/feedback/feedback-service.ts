@@ -354,6 +354,8 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     listSurveys: (tenantId: string, opts: { status?: string } = {}) => listSurveys(pool, tenantId, opts),
     listSurveyVersions: (tenantId: string, id: string) => listSurveyVersions(pool, tenantId, id),
     definitionOf,
+    /** A survey as it was up to five seconds ago: for the hot submission path. */
+    cachedSurvey,
 
     /** A response through the API (an app, an integration); the customer is resolved first. */
     async submitResponse(tenantId: string, input: Omit<SubmitInput, 'at'> & { at?: Date }) {

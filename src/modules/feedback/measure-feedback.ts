@@ -56,16 +56,18 @@ export function scoreWithInterval(kind: MeasureQuery['kind'], a: { n: number; pr
 export async function measureScores(db: Queryable, tenantId: string, q: MeasureQuery): Promise<ScoreRow[]> {
   const group = GROUPS[q.groupBy];
   const bucket = q.bucket === 'none' ? 'NULL::timestamptz' : `date_trunc('${q.bucket}', submitted_at, 'UTC')`;
-  // Partial responses have no submitted_at, so the range leaves them out.
+  // Partial responses have no submitted_at, so the range leaves them out. The survey filter is added
+  // only when asked for: survey_id is not in the measure index, and naming it would need the table.
+  const bySurvey = q.surveyId ? 'AND survey_id = $5' : '';
   const { rows } = await db.query(
     `SELECT ${group} AS g, ${bucket} AS b, count(*)::int AS n,
             count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
             count(*) FILTER (WHERE score <= 6)::int AS detractors, count(*) FILTER (WHERE score >= 4)::int AS satisfied,
             avg(score)::float8 AS mean, stddev_samp(score)::float8 AS sd
        FROM survey_responses
-      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL AND ($5::text IS NULL OR survey_id = $5)
+      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL ${bySurvey}
       GROUP BY 1, 2 ORDER BY 2 NULLS FIRST, 1`,
-    [tenantId, q.kind, q.from, q.to, q.surveyId ?? null],
+    [tenantId, q.kind, q.from, q.to, ...(q.surveyId ? [q.surveyId] : [])],
   );
   return rows.map((r) => ({
     group: r.g, bucket: r.b ? new Date(r.b).toISOString() : null, count: r.n,
@@ -76,11 +78,12 @@ export async function measureScores(db: Queryable, tenantId: string, q: MeasureQ
 }
 
 export async function scoreDistribution(db: Queryable, tenantId: string, q: MeasureQuery) {
+  const bySurvey = q.surveyId ? 'AND survey_id = $5' : '';
   const { rows } = await db.query(
     `SELECT score, count(*)::int AS n FROM survey_responses
-      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL AND ($5::text IS NULL OR survey_id = $5)
+      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL ${bySurvey}
       GROUP BY score ORDER BY score`,
-    [tenantId, q.kind, q.from, q.to, q.surveyId ?? null],
+    [tenantId, q.kind, q.from, q.to, ...(q.surveyId ? [q.surveyId] : [])],
   );
   return rows.map((r) => ({ score: r.score as number, count: r.n as number }));
 }

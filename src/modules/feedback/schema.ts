@@ -131,6 +131,8 @@ export const surveyResponses = pgTable('survey_responses', {
   uniqueIndex('survey_responses_submission_key').on(t.tenantId, t.surveyId, t.submissionKey),
   // Dashboards read score by kind and week, grouped by touchpoint: all from the index.
   index('survey_responses_measure_idx').on(t.tenantId, t.kind, t.submittedAt, t.touchpoint, t.score),
+  // Topics among detractors and promoters: only answers with topics, read from the index alone.
+  index('survey_responses_topics_idx').on(t.tenantId, t.kind, t.submittedAt, t.score, t.topics).where(sql`${t.topics} <> '{}'`),
   index('survey_responses_customer_idx').on(t.tenantId, t.customerId),
   index('survey_responses_unprocessed_idx').on(t.tenantId, t.updatedAt).where(sql`${t.openText} IS NOT NULL AND ${t.textProcessedAt} IS NULL`),
   check('survey_responses_status_check', sql`${t.status} IN ('partial','complete')`),
