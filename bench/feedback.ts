@@ -58,8 +58,8 @@ async function load(pool: pg.Pool, tenantId: string, surveyId: string) {
               CASE WHEN g % 3 = 0 THEN ARRAY[($7::text[])[1 + (g / 3) % 12]] || CASE WHEN g % 2 = 0 THEN ARRAY[($7::text[])[1 + (g / 7) % 12]] ELSE '{}' END ELSE '{}' END,
               t.at, t.at, t.at
          FROM generate_series($4::int, $5::int) g
-         CROSS JOIN LATERAL (SELECT (ARRAY[0,1,2,3,4,5,6,6,7,7,8,8,8,9,9,9,10,10,10,10])[1 + (g * 7919) % 20] AS score) s
-         CROSS JOIN LATERAL (SELECT to_timestamp($8::float8 / 1000 - ((g * 104729) % ($9::bigint * 604800))) AS at) t`,
+         CROSS JOIN LATERAL (SELECT (ARRAY[0,1,2,3,4,5,6,6,7,7,8,8,8,9,9,9,10,10,10,10])[1 + (g::bigint * 7919) % 20] AS score) s
+         CROSS JOIN LATERAL (SELECT to_timestamp($8::float8 / 1000 - ((g::bigint * 104729) % ($9::bigint * 604800))) AS at) t`,
       [tenantId, surveyId, CUSTOMERS, start + 1, Math.min(RESPONSES, start + chunk), TOUCHPOINTS, TOPICS, END, WEEKS],
     );
     process.stdout.write(`\rloaded ${Math.min(RESPONSES, start + chunk)} responses`);
