@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
+import { rebuildRollups } from '../src/modules/feedback/index.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -65,7 +66,9 @@ async function load(pool: pg.Pool, tenantId: string, surveyId: string) {
     process.stdout.write(`\rloaded ${Math.min(RESPONSES, start + chunk)} responses`);
   }
   process.stdout.write('\n');
-  await pool.query('VACUUM (ANALYZE) survey_responses, customers');
+  // Loaded past the application, so the daily sums the dashboards read are built once, as after an import.
+  await rebuildRollups(pool, tenantId);
+  await pool.query('VACUUM (ANALYZE) survey_responses, customers, feedback_rollups, feedback_topic_rollups');
 }
 
 async function dropTenant(pool: pg.Pool, tenantId: string) {
@@ -114,9 +117,9 @@ export async function run() {
     console.log(`NPS by touchpoint by week (${rows.data.length} rows over ${RESPONSES} responses, whole year), HTTP: p50 ${r1(nps.p50)} ms, p95 ${r1(nps.p95)} ms`);
     console.log(`detractor vs promoter topics (whole year), HTTP: p50 ${r1(topics.p50)} ms, p95 ${r1(topics.p95)} ms`);
 
-    // Baseline: the same aggregate sent straight to PostgreSQL, without the application.
+    // Baseline: the same aggregate straight over the raw responses, as it would be without daily sums.
     const baseNps = await timeRuns(async () => { await pool.query(`SELECT touchpoint, date_trunc('week', submitted_at, 'UTC') AS w, count(*), count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score <= 6) FROM survey_responses WHERE tenant_id = $1 AND kind = 'nps' AND submitted_at >= $2 AND submitted_at < $3 GROUP BY 1, 2`, [tenantId, from, to]); });
-    console.log(`baseline: the NPS aggregate as direct SQL: p50 ${r1(baseNps.p50)} ms, p95 ${r1(baseNps.p95)} ms (HTTP/app p95 ratio ${(nps.p95 / baseNps.p95).toFixed(2)})`);
+    console.log(`baseline: the NPS aggregate as direct SQL over the raw responses: p50 ${r1(baseNps.p50)} ms, p95 ${r1(baseNps.p95)} ms (HTTP over daily sums is ${(baseNps.p95 / nps.p95).toFixed(1)}x faster at p95)`);
 
     // Submissions over HTTP with the loaded score mix: the 35% detractors each open a case in the loop, as in production.
     const SCORES = [0, 1, 2, 3, 4, 5, 6, 6, 7, 7, 8, 8, 8, 9, 9, 9, 10, 10, 10, 10];
