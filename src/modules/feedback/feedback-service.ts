@@ -8,12 +8,13 @@ import { getTenantSettings } from '../../platform/tenancy.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createSurvey, updateSurvey, getSurvey, listSurveys, getSurveyVersion, listSurveyVersions, type SurveyInput, type SurveyPatch, type SurveyRow, type Trigger } from './manage-surveys.js';
-import { submitResponse, type SubmitInput, type StoredResponse } from './submit-response.js';
+import { submitResponse, prepareResponse, insertResponses, type SubmitInput, type StoredResponse, type PreparedResponse } from './submit-response.js';
 import { issueInvitation, type ContactProfile, type InvitationOutcome, type InvitationRequest } from './issue-invitation.js';
-import { watchedTypes, recordMark, schedulesForEvent, insertSchedule, hasCompletedSince, type ActiveTrigger, type ObservedEvent, type ScheduleRequest } from './run-triggers.js';
+import { watchedTypes, recordMark, schedulesForEvent, insertSchedule, hasCompletedSince, isStillFirst, type ActiveTrigger, type ObservedEvent, type ScheduleRequest } from './run-triggers.js';
 import { signLink, peekLink, verifyLink } from './sign-link.js';
 import { chooseLanguage, type Answers, type Language, type SurveyDefinition } from './survey-definition.js';
 import { alreadyAnswered, linkExpired, linkInvalid, surveyNotFound } from './errors.js';
+import { addToRollups, moveTopics, rebuildRollups } from './keep-rollups.js';
 import { measureScores, scoreDistribution, responseRates, topicsBySentiment, satisfiedButLeft, type MeasureQuery } from './measure-feedback.js';
 
 /** What the text module gives back for a piece of open text. */
@@ -125,8 +126,10 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
 
   async function processSchedule(tenantId: string, row: { id: string; survey_id: string; customer_id: string; kind: string; source_key: string; context: Record<string, unknown> }, now: Date) {
     let outcome: string;
-    const c = row.context as { trigger?: string; started_at?: string; complete_event?: string; channel?: string };
-    if (row.kind === 'abandonment' && await hasCompletedSince(pool, tenantId, row.customer_id, c.complete_event!, new Date(c.started_at!))) {
+    const c = row.context as { trigger?: string; started_at?: string; complete_event?: string; channel?: string; first_time_only?: boolean; event_type?: string; event_id?: string };
+    if (c.first_time_only && !(await isStillFirst(pool, tenantId, row.customer_id, c.event_type!, c.event_id!))) {
+      outcome = 'not_first';
+    } else if (row.kind === 'abandonment' && await hasCompletedSince(pool, tenantId, row.customer_id, c.complete_event!, new Date(c.started_at!))) {
       outcome = 'completed';
     } else {
       const r = await issue(tenantId, { surveyId: row.survey_id, customerId: row.customer_id, trigger: c.trigger ?? row.kind, sourceKey: row.source_key, channel: c.channel, context: row.context }, now);
@@ -231,8 +234,51 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     if (r.openText && analyzer) await analyzeResponses(tenantId, [r.id]).catch((err) => log.warn({ err: (err as Error).message }, 'text analysis failed; left for re-processing'));
   }
 
+  // One-shot responses arriving together share one transaction: on a busy database the commit, not
+  // the insert, is what each response waits for. A batch that fails is written again one by one, so
+  // one bad row fails only its own request.
+  const pending = new Map<string, { rows: PreparedResponse[]; done: ((err?: unknown) => void)[] }>();
+  const appendTo = (tenantId: string) => (t: pg.PoolClient, entries: Parameters<EventsService['append']>[2]) => events.append(t, tenantId, entries);
+  async function flush(tenantId: string) {
+    const batch = pending.get(tenantId);
+    pending.delete(tenantId);
+    if (!batch) return;
+    try {
+      await withTransaction(pool, (tx) => insertResponses(tx, tenantId, batch.rows, appendTo(tenantId)));
+      batch.done.forEach((d) => d());
+    } catch {
+      await Promise.all(batch.rows.map(async (row, i) => {
+        try {
+          await withTransaction(pool, (tx) => insertResponses(tx, tenantId, [row], appendTo(tenantId)));
+          batch.done[i]();
+        } catch (err) {
+          batch.done[i](err);
+        }
+      }));
+    }
+  }
+  function enqueue(tenantId: string, row: PreparedResponse): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let batch = pending.get(tenantId);
+      if (!batch) {
+        batch = { rows: [], done: [] };
+        pending.set(tenantId, batch);
+        setTimeout(() => void flush(tenantId), 2);
+      }
+      batch.rows.push(row);
+      batch.done.push((err) => (err ? reject(err) : resolve()));
+      if (batch.rows.length >= 500) void flush(tenantId);
+    });
+  }
+
   async function submit(tenantId: string, survey: SurveyRow, version: number, input: SubmitInput): Promise<StoredResponse> {
     const def = await definitionOf(tenantId, survey.id, version);
+    if (!input.invitationId && !input.submissionKey) {
+      const { row, stored } = prepareResponse({ id: survey.id, kind: survey.kind, status: survey.status, version, definition: def }, input);
+      await enqueue(tenantId, row);
+      await afterSubmit(tenantId, stored);
+      return stored;
+    }
     const run = () => withTransaction(pool, (tx) => submitResponse(tx, tenantId, { id: survey.id, kind: survey.kind, status: survey.status, version, definition: def }, input, (t, entries) => events.append(t, tenantId, entries)));
     let r: StoredResponse;
     try {
@@ -286,11 +332,18 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
 
   /** Stores the text module's reading of a response and tells the loop (negative text opens cases). */
   async function recordTextAnalysis(tenantId: string, responseId: string, a: TextAnalysis): Promise<boolean> {
-    const { rows: [r] } = await pool.query(
-      `UPDATE survey_responses SET sentiment = $3, topics = $4, text_processed_at = now() WHERE tenant_id = $1 AND id = $2
-       RETURNING id, survey_id, customer_id, kind, score, open_text, touchpoint, channel, trigger`,
-      [tenantId, responseId, a.sentiment, a.topics.slice(0, 20).map((t) => t.slice(0, 100))],
-    );
+    const topics = [...new Set(a.topics.slice(0, 20).map((t) => t.slice(0, 100)))];
+    const r = await withTransaction(pool, async (tx) => {
+      const { rows: [before] } = await tx.query('SELECT topics FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
+      if (!before) return undefined;
+      const { rows: [r] } = await tx.query(
+        `UPDATE survey_responses SET sentiment = $3, topics = $4, text_processed_at = now() WHERE tenant_id = $1 AND id = $2
+         RETURNING id, survey_id, customer_id, kind, score, open_text, touchpoint, channel, trigger, submitted_at`,
+        [tenantId, responseId, a.sentiment, topics],
+      );
+      if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, before.topics, topics);
+      return r;
+    });
     if (!r) return false;
     bus.publish({
       type: 'feedback.response.analyzed', tenantId,
@@ -354,6 +407,8 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     listSurveys: (tenantId: string, opts: { status?: string } = {}) => listSurveys(pool, tenantId, opts),
     listSurveyVersions: (tenantId: string, id: string) => listSurveyVersions(pool, tenantId, id),
     definitionOf,
+    /** A survey as it was up to five seconds ago: for the hot submission path. */
+    cachedSurvey,
 
     /** A response through the API (an app, an integration); the customer is resolved first. */
     async submitResponse(tenantId: string, input: Omit<SubmitInput, 'at'> & { at?: Date }) {
@@ -421,6 +476,8 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
 
     /** The text module plugs in here; until it does, open text stays raw and waits for re-processing. */
     setTextAnalyzer(fn: TextAnalyzer) { analyzer = fn; },
+    /** After responses were written straight into the table (a migration, a bulk load). */
+    rebuildRollups: (tenantId: string) => rebuildRollups(pool, tenantId),
     analyzeResponses,
     recordTextAnalysis,
 

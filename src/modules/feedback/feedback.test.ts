@@ -276,4 +276,38 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const res = (await mcall('GET', '/v1/feedback/satisfied-but-left?days=90')).json().data;
     expect(res.map((x: { customer_id: string }) => x.customer_id)).toEqual([left]);
   });
+
+  it('asks a segment periodically, once per period, and only those who consented', async () => {
+    const m = await createTestTenant(r);
+    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const s = (await mcall('POST', '/v1/surveys', { ...NPS_SURVEY, throttle_days: 0, triggers: [{ type: 'periodic', every_days: 90, segment: {} }] })).json().id;
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const id = (await mcall('POST', '/v1/customers', { identities: { email: `p${n}@example.com` } })).json().id;
+      if (n !== 3) await mcall('POST', `/v1/customers/${id}/consent`, { channel: 'email', purpose: 'service', status: 'granted', source: 'test' });
+      ids.push(id);
+    }
+    const now = new Date();
+    expect(await r.feedback.runPeriodic(m.tenantId, now)).toBe(3);
+    const invited = (await mcall('GET', `/v1/survey-invitations?survey_id=${s}`)).json().data.map((x: { customer_id: string; trigger: string }) => `${x.customer_id}:${x.trigger}`).sort();
+    expect(invited).toEqual([`${ids[0]}:periodic`, `${ids[1]}:periodic`].sort());
+    expect(await r.feedback.runPeriodic(m.tenantId, new Date(now.getTime() + 89 * 86_400_000))).toBe(0);
+    expect(await r.feedback.runPeriodic(m.tenantId, new Date(now.getTime() + 91 * 86_400_000))).toBe(3);
+  });
+
+  it('moves responses to the survivor of a merge and keeps only the score after erasure', async () => {
+    const m = await createTestTenant(r);
+    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const s = (await mcall('POST', '/v1/surveys', NPS_SURVEY)).json().id;
+    const a = (await mcall('POST', '/v1/customers', { identities: { email: 'a@example.com' } })).json().id;
+    const b = (await mcall('POST', '/v1/customers', { identities: { email: 'b@example.com' } })).json().id;
+    const resp = (await mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: b, answers: { nps: 2, why_low: 'My phone is 13800138000' } })).json().id;
+    expect((await mcall('POST', `/v1/customers/${a}/merge`, { other_id: b })).statusCode).toBeLessThan(300);
+    expect((await mcall('GET', `/v1/survey-responses/${resp}`)).json().customer_id).toBe(a);
+    const exported = (await mcall('GET', `/v1/customers/${a}/export`)).json();
+    expect(JSON.stringify(exported)).toContain('My phone is 13800138000');
+    expect((await mcall('POST', `/v1/customers/${a}/erase`)).statusCode).toBeLessThan(300);
+    const after = (await mcall('GET', `/v1/survey-responses/${resp}`)).json();
+    expect(after).toMatchObject({ score: 2, answers: {}, open_text: null });
+  });
 });

@@ -2,3 +2,4 @@
 export { createFeedbackService, type FeedbackService, type ResponseSubmitted, type TextAnalysis, type TextAnalyzer } from './feedback-service.js';
 export { feedbackRoutes } from './routes.js';
 export { feedbackPublicRoutes } from './public-routes.js';
+export { rebuildRollups } from './keep-rollups.js';

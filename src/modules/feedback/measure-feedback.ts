@@ -53,34 +53,46 @@ export function scoreWithInterval(kind: MeasureQuery['kind'], a: { n: number; pr
   return { score: round(a.mean), ci_low: round(a.mean - Z95 * se), ci_high: round(a.mean + Z95 * se) };
 }
 
+/** Whole UTC days: the rollups are daily, so a range covers every day it touches. */
+function days(q: { from: Date; to: Date }) {
+  const from = q.from.toISOString().slice(0, 10);
+  const end = new Date(q.to.getTime() - 1);
+  const to = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate() + 1)).toISOString().slice(0, 10);
+  return { from, to };
+}
+
 export async function measureScores(db: Queryable, tenantId: string, q: MeasureQuery): Promise<ScoreRow[]> {
   const group = GROUPS[q.groupBy];
-  const bucket = q.bucket === 'none' ? 'NULL::timestamptz' : `date_trunc('${q.bucket}', submitted_at, 'UTC')`;
-  // Partial responses have no submitted_at, so the range leaves them out.
+  const bucket = q.bucket === 'none' ? 'NULL::timestamptz' : `date_trunc('${q.bucket}', day::timestamp) AT TIME ZONE 'UTC'`;
+  const bySurvey = q.surveyId ? 'AND survey_id = $5' : '';
+  const d = days(q);
   const { rows } = await db.query(
-    `SELECT ${group} AS g, ${bucket} AS b, count(*)::int AS n,
-            count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
-            count(*) FILTER (WHERE score <= 6)::int AS detractors, count(*) FILTER (WHERE score >= 4)::int AS satisfied,
-            avg(score)::float8 AS mean, stddev_samp(score)::float8 AS sd
-       FROM survey_responses
-      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL AND ($5::text IS NULL OR survey_id = $5)
-      GROUP BY 1, 2 ORDER BY 2 NULLS FIRST, 1`,
-    [tenantId, q.kind, q.from, q.to, q.surveyId ?? null],
+    `SELECT ${group} AS g, ${bucket} AS b, sum(n)::int AS n, sum(promoters)::int AS promoters, sum(passives)::int AS passives,
+            sum(detractors)::int AS detractors, sum(satisfied)::int AS satisfied, sum(sum)::float8 AS total, sum(sum_squares)::float8 AS squares
+       FROM feedback_rollups
+      WHERE tenant_id = $1 AND kind = $2 AND day >= $3::date AND day < $4::date ${bySurvey}
+      GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 2 NULLS FIRST, 1`,
+    [tenantId, q.kind, d.from, d.to, ...(q.surveyId ? [q.surveyId] : [])],
   );
-  return rows.map((r) => ({
-    group: r.g, bucket: r.b ? new Date(r.b).toISOString() : null, count: r.n,
-    ...scoreWithInterval(q.kind, { n: r.n, promoters: r.promoters, detractors: r.detractors, satisfied: r.satisfied, mean: r.mean, sd: r.sd }),
-    mean: round(r.mean),
-    ...(q.kind === 'nps' ? { promoters: r.promoters, passives: r.passives, detractors: r.detractors } : {}),
-  }));
+  return rows.map((r) => {
+    const mean = r.total / r.n;
+    const sd = r.n > 1 ? Math.sqrt(Math.max(0, (r.squares - (r.total * r.total) / r.n) / (r.n - 1))) : null;
+    return {
+      group: r.g, bucket: r.b ? new Date(r.b).toISOString() : null, count: r.n,
+      ...scoreWithInterval(q.kind, { n: r.n, promoters: r.promoters, detractors: r.detractors, satisfied: r.satisfied, mean, sd }),
+      mean: round(mean),
+      ...(q.kind === 'nps' ? { promoters: r.promoters, passives: r.passives, detractors: r.detractors } : {}),
+    };
+  });
 }
 
 export async function scoreDistribution(db: Queryable, tenantId: string, q: MeasureQuery) {
+  const bySurvey = q.surveyId ? 'AND survey_id = $5' : '';
   const { rows } = await db.query(
     `SELECT score, count(*)::int AS n FROM survey_responses
-      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL AND ($5::text IS NULL OR survey_id = $5)
+      WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL ${bySurvey}
       GROUP BY score ORDER BY score`,
-    [tenantId, q.kind, q.from, q.to, q.surveyId ?? null],
+    [tenantId, q.kind, q.from, q.to, ...(q.surveyId ? [q.surveyId] : [])],
   );
   return rows.map((r) => ({ score: r.score as number, count: r.n as number }));
 }
@@ -97,12 +109,12 @@ export async function responseRates(db: Queryable, tenantId: string, q: { from: 
 
 /** Topics (from text analysis) among NPS detractors (0-6) against promoters (9-10). */
 export async function topicsBySentiment(db: Queryable, tenantId: string, q: { from: Date; to: Date; limit?: number }) {
+  const d = days(q);
   const { rows } = await db.query(
-    `SELECT t.topic, count(*) FILTER (WHERE r.score <= 6)::int AS detractors, count(*) FILTER (WHERE r.score >= 9)::int AS promoters
-       FROM survey_responses r CROSS JOIN LATERAL unnest(r.topics) AS t(topic)
-      WHERE r.tenant_id = $1 AND r.kind = 'nps' AND r.submitted_at >= $2 AND r.submitted_at < $3 AND r.topics <> '{}'
-      GROUP BY t.topic ORDER BY count(*) FILTER (WHERE r.score <= 6) DESC, t.topic LIMIT $4`,
-    [tenantId, q.from, q.to, q.limit ?? 20],
+    `SELECT topic, sum(detractors)::int AS detractors, sum(promoters)::int AS promoters FROM feedback_topic_rollups
+      WHERE tenant_id = $1 AND kind = 'nps' AND day >= $2::date AND day < $3::date
+      GROUP BY topic HAVING sum(n) > 0 ORDER BY sum(detractors) DESC, topic LIMIT $4`,
+    [tenantId, d.from, d.to, q.limit ?? 20],
   );
   return rows.map((r) => ({ topic: r.topic as string, detractors: r.detractors as number, promoters: r.promoters as number }));
 }

@@ -115,7 +115,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       const b = req.body;
       const at = b.submitted_at ? new Date(b.submitted_at) : undefined;
       if (at && at.getTime() > Date.now() + 300_000) throw unprocessable('submitted_at is in the future', [{ field: 'submitted_at', message: 'must not be in the future' }]);
-      const survey = await service.getSurvey(p.tenantId, b.survey_id);
+      const survey = await service.cachedSurvey(p.tenantId, b.survey_id);
       if (!survey) throw surveyNotFound();
       const r = await service.submitResponse(p.tenantId, {
         surveyId: b.survey_id, customerId: b.customer_id, answers: b.answers as Answers, isPartial: b.partial, submissionKey: b.submission_key,

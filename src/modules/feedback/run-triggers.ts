@@ -51,7 +51,7 @@ export function schedulesForEvent(triggers: ActiveTrigger[], e: ObservedEvent, f
       if (t.first_time_only && firstEventId !== e.id) continue;
       if (e.occurredAt.getTime() < now.getTime() - t.max_age_hours * 3600_000) continue;
       const due = new Date(Math.max(now.getTime(), e.occurredAt.getTime() + t.delay_minutes * 60_000));
-      out.push({ surveyId, customerId: e.customerId, kind: 'invite', dueAt: due, sourceKey: `event:${e.id}`, context: { trigger: 'event', event_id: e.id, event_type: e.type } });
+      out.push({ surveyId, customerId: e.customerId, kind: 'invite', dueAt: due, sourceKey: `event:${e.id}`, context: { trigger: 'event', event_id: e.id, event_type: e.type, ...(t.first_time_only ? { first_time_only: true } : {}) } });
     }
     if (t.type === 'abandonment' && t.start_event === e.type) {
       out.push({
@@ -77,4 +77,13 @@ export async function insertSchedule(db: pg.Pool | pg.PoolClient, tenantId: stri
 export async function hasCompletedSince(db: pg.Pool, tenantId: string, customerId: string, eventType: string, since: Date): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3 AND last_at >= $4', [tenantId, customerId, eventType, since]);
   return rows.length > 0;
+}
+
+/**
+ * Events of one batch reach the bus handlers in any order, so "first" is decided again when the send
+ * is due: by then the earliest of them holds the mark.
+ */
+export async function isStillFirst(db: pg.Pool, tenantId: string, customerId: string, eventType: string, eventId: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT first_event_id FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3', [tenantId, customerId, eventType]);
+  return rows[0]?.first_event_id === eventId;
 }

@@ -2,7 +2,7 @@
 // responses (partial ones too), the trigger marks it keeps from the events it watches, and the
 // per-tenant key that signs survey links. Customer ids are kept as text, never as foreign keys.
 import { sql } from 'drizzle-orm';
-import { pgTable, text, timestamp, jsonb, integer, smallint, primaryKey, index, uniqueIndex, foreignKey, check, customType } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, jsonb, integer, smallint, bigint, date, primaryKey, index, uniqueIndex, foreignKey, check, customType } from 'drizzle-orm/pg-core';
 
 /** Machine identifiers compare byte by byte (see migrations/0002_c-collation-keys.sql). */
 export const key = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
@@ -131,6 +131,8 @@ export const surveyResponses = pgTable('survey_responses', {
   uniqueIndex('survey_responses_submission_key').on(t.tenantId, t.surveyId, t.submissionKey),
   // Dashboards read score by kind and week, grouped by touchpoint: all from the index.
   index('survey_responses_measure_idx').on(t.tenantId, t.kind, t.submittedAt, t.touchpoint, t.score),
+  // Topics among detractors and promoters: only answers with topics, read from the index alone.
+  index('survey_responses_topics_idx').on(t.tenantId, t.kind, t.submittedAt, t.score, t.topics).where(sql`${t.topics} <> '{}'`),
   index('survey_responses_customer_idx').on(t.tenantId, t.customerId),
   index('survey_responses_unprocessed_idx').on(t.tenantId, t.updatedAt).where(sql`${t.openText} IS NOT NULL AND ${t.textProcessedAt} IS NULL`),
   check('survey_responses_status_check', sql`${t.status} IN ('partial','complete')`),
@@ -154,3 +156,33 @@ export const feedbackKeys = pgTable('feedback_keys', {
   linkKey: text('link_key').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.tenantId] })]);
+
+// Daily sums of complete responses, kept in the writing transaction, so dashboards over a year read
+// hundreds of rows instead of a million. Empty strings stand for "none" so they can be in the key.
+export const feedbackRollups = pgTable('feedback_rollups', {
+  tenantId: key('tenant_id').notNull(),
+  kind: key('kind').notNull(),
+  day: date('day').notNull(),
+  surveyId: key('survey_id').notNull(),
+  touchpoint: text('touchpoint').notNull().default(''),
+  channel: text('channel').notNull().default(''),
+  journeyStage: text('journey_stage').notNull().default(''),
+  n: integer('n').notNull().default(0),
+  promoters: integer('promoters').notNull().default(0),
+  passives: integer('passives').notNull().default(0),
+  detractors: integer('detractors').notNull().default(0),
+  satisfied: integer('satisfied').notNull().default(0),
+  sum: bigint('sum', { mode: 'number' }).notNull().default(0),
+  sumSquares: bigint('sum_squares', { mode: 'number' }).notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.day, t.surveyId, t.touchpoint, t.channel, t.journeyStage] })]);
+
+// Topics by day among detractors (NPS 0-6) and promoters (9-10), kept as text analysis records them.
+export const feedbackTopicRollups = pgTable('feedback_topic_rollups', {
+  tenantId: key('tenant_id').notNull(),
+  kind: key('kind').notNull(),
+  day: date('day').notNull(),
+  topic: text('topic').notNull(),
+  n: integer('n').notNull().default(0),
+  detractors: integer('detractors').notNull().default(0),
+  promoters: integer('promoters').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.day, t.topic] })]);

@@ -8,6 +8,7 @@ import type { EventsService } from '../events/index.js';
 type TimelineEntry = Parameters<EventsService['append']>[2][number];
 import { checkAnswers, type Answers, type SurveyDefinition } from './survey-definition.js';
 import { alreadyAnswered, invalidAnswers, surveyNotActive } from './errors.js';
+import { addToRollups } from './keep-rollups.js';
 
 export interface SubmitInput {
   surveyId: string;
@@ -83,6 +84,9 @@ export async function submitResponse(
   if (input.invitationId) {
     await tx.query(`UPDATE survey_invitations SET status = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, input.invitationId, status === 'complete' ? 'answered' : 'partial']);
   }
+  if (status === 'complete') {
+    await addToRollups(tx, tenantId, [{ at: input.at, kind: survey.kind, surveyId: survey.id, touchpoint: input.touchpoint ?? null, channel: input.channel ?? null, journeyStage: input.journeyStage ?? null, score: checked.score }]);
+  }
   if (status === 'complete' && input.customerId) {
     await appendTimeline(tx, [{
       id: `feedback:${id}`, customerId: input.customerId, type: 'survey.response', source: 'feedback', occurredAt: input.at,
@@ -94,4 +98,55 @@ export async function submitResponse(
     id, status, surveyId: survey.id, surveyVersion: survey.version, customerId: input.customerId ?? null, kind: survey.kind, score: checked.score,
     openText: checked.openText, channel: input.channel ?? null, touchpoint: input.touchpoint ?? null, journeyStage: input.journeyStage ?? null, trigger: input.trigger ?? null, missing,
   };
+}
+
+/**
+ * A one-shot response (no invitation, no submission key: nothing earlier to merge with) checked
+ * before any transaction, so that many of them can be written in one commit.
+ */
+export function prepareResponse(survey: SurveyForSubmit, input: SubmitInput): { row: PreparedResponse; stored: StoredResponse } {
+  if (survey.status !== 'active') throw surveyNotActive();
+  const checked = checkAnswers(survey.definition, survey.kind, input.answers, { isPartial: input.isPartial });
+  if (checked.problems.length) throw invalidAnswers('Some answers are not valid; nothing was stored', checked.problems);
+  const status = input.isPartial || !checked.isComplete ? 'partial' : 'complete';
+  const id = newId('rsp');
+  const row: PreparedResponse = { id, status, survey, input, answers: checked.answers, score: checked.score, openText: checked.openText };
+  const missing = status === 'partial' ? survey.definition.questions.filter((q) => q.required && checked.answers[q.key] === undefined).map((q) => q.key) : [];
+  return {
+    row,
+    stored: {
+      id, status, surveyId: survey.id, surveyVersion: survey.version, customerId: input.customerId ?? null, kind: survey.kind, score: checked.score,
+      openText: checked.openText, channel: input.channel ?? null, touchpoint: input.touchpoint ?? null, journeyStage: input.journeyStage ?? null, trigger: input.trigger ?? null, missing,
+    },
+  };
+}
+
+export interface PreparedResponse {
+  id: string; status: 'partial' | 'complete'; survey: SurveyForSubmit; input: SubmitInput; answers: Answers; score: number | null; openText: string | null;
+}
+
+/** Writes prepared responses and their timeline items in the caller's transaction, in one statement each. */
+export async function insertResponses(tx: pg.PoolClient, tenantId: string, rows: PreparedResponse[], appendTimeline: (tx: pg.PoolClient, entries: TimelineEntry[]) => Promise<unknown>) {
+  const col = <T>(f: (r: PreparedResponse) => T) => rows.map(f);
+  await tx.query(
+    `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, answers, open_text, status, channel, touchpoint,
+       journey_stage, trigger, language, page_url, started_at, submitted_at, updated_at)
+     SELECT $1, r.id, r.survey_id, r.version, r.customer_id, r.kind, r.score, r.answers::jsonb, r.open_text, r.status, r.channel, r.touchpoint,
+            r.journey_stage, r.trigger, r.language, r.page_url, r.at, CASE WHEN r.status = 'complete' THEN r.at END, r.at
+       FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::smallint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                   $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[])
+         AS r(id, survey_id, version, customer_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, at)`,
+    [tenantId, col((r) => r.id), col((r) => r.survey.id), col((r) => r.survey.version), col((r) => r.input.customerId ?? null), col((r) => r.survey.kind),
+      col((r) => r.score), col((r) => JSON.stringify(r.answers)), col((r) => r.openText), col((r) => r.status), col((r) => r.input.channel ?? null),
+      col((r) => r.input.touchpoint ?? null), col((r) => r.input.journeyStage ?? null), col((r) => r.input.trigger ?? null), col((r) => r.input.language ?? null),
+      col((r) => r.input.pageUrl ?? null), col((r) => r.input.at)],
+  );
+  const entries = rows.filter((r) => r.status === 'complete' && r.input.customerId).map((r) => ({
+    id: `feedback:${r.id}`, customerId: r.input.customerId!, type: 'survey.response', source: 'feedback', occurredAt: r.input.at,
+    properties: { response_id: r.id, survey_id: r.survey.id, survey_version: r.survey.version, kind: r.survey.kind, score: r.score, touchpoint: r.input.touchpoint ?? null, channel: r.input.channel ?? null, journey_stage: r.input.journeyStage ?? null },
+  }));
+  if (entries.length) await appendTimeline(tx, entries);
+  await addToRollups(tx, tenantId, rows.filter((r) => r.status === 'complete').map((r) => ({
+    at: r.input.at, kind: r.survey.kind, surveyId: r.survey.id, touchpoint: r.input.touchpoint ?? null, channel: r.input.channel ?? null, journeyStage: r.input.journeyStage ?? null, score: r.score,
+  })));
 }

@@ -26,19 +26,32 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   const pool = db.pool;
   const deliveries = new Map<string, Delivery>();
 
-  async function settings(tenantId: string): Promise<LoopSettings> {
-    return ((await getTenantSettings(pool, tenantId)).loop ?? {}) as LoopSettings;
+  // Rules and settings change rarely and are read for every signal: kept for ten seconds, and dropped
+  // at once on this node when they change through the API.
+  const cache = new Map<string, { at: number; value: unknown }>();
+  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < 10_000) return hit.value as T;
+    const value = await load();
+    cache.set(key, { at: Date.now(), value });
+    return value;
+  }
+  const forget = (tenantId: string) => { for (const k of ['rules', 'routing', 'settings']) cache.delete(`${k}:${tenantId}`); };
+
+  const settings = (tenantId: string) => cached(`settings:${tenantId}`, async () => ((await getTenantSettings(pool, tenantId)).loop ?? {}) as LoopSettings);
+
+  async function rulesOf(tenantId: string, fresh = false): Promise<CaseRule[]> {
+    if (fresh) forget(tenantId);
+    return cached(`rules:${tenantId}`, async () => {
+      const { rows } = await pool.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
+      return rows.length ? (rows as CaseRule[]) : DEFAULT_RULES;
+    });
   }
 
-  async function rulesOf(tenantId: string): Promise<CaseRule[]> {
-    const { rows } = await pool.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
-    return rows.length ? (rows as CaseRule[]) : DEFAULT_RULES;
-  }
-
-  async function routingOf(tenantId: string): Promise<RoutingRule[]> {
+  const routingOf = (tenantId: string) => cached(`routing:${tenantId}`, async () => {
     const { rows } = await pool.query('SELECT id, position, match, team_id AS team FROM case_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at', [tenantId]);
     return rows as RoutingRule[];
-  }
+  });
 
   async function customerValue(tenantId: string, customerId: string | null | undefined) {
     if (!customerId) return undefined;
@@ -48,8 +61,9 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     return p ? { id: p.id, value: p.value as { is_core: boolean; clv: number | null } } : undefined;
   }
 
-  async function scheduleSla(tenantId: string, caseId: string, dues: Date[]) {
-    for (const at of dues) await jobs.send('loop-sla', { tenantId }, { startAfter: at });
+  /** A timer at the first-contact deadline; the per-minute sweep catches resolution deadlines. */
+  async function scheduleSla(tenantId: string, firstContactDueAt: Date) {
+    await jobs.send('loop-sla', { tenantId }, { startAfter: firstContactDueAt });
   }
 
   /** Opens a case when a rule of this signal matches; returns its id, or undefined. */
@@ -71,7 +85,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     if (!id) return undefined;
     const payload: CaseOpened = { caseId: id, type: rule.case_type, ...(customerId ? { customerId } : {}), ...(team ? { teamId: team } : {}) };
     bus.publish({ type: 'case.opened', tenantId, payload });
-    await scheduleSla(tenantId, id, [due.firstContactDueAt, due.resolveDueAt]);
+    await scheduleSla(tenantId, due.firstContactDueAt);
     return id;
   }
 
@@ -339,30 +353,34 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     },
 
     // --- rules ---
-    async listRules(tenantId: string) { return rulesOf(tenantId); },
+    async listRules(tenantId: string) { return rulesOf(tenantId, true); },
     async createRule(tenantId: string, r: { name: string; signal: Signal; condition: RuleCondition; caseType: string }) {
       const id = newId('rul');
       await pool.query('INSERT INTO case_rules (tenant_id, id, name, signal, condition, case_type) VALUES ($1,$2,$3,$4,$5,$6)', [tenantId, id, r.name, r.signal, JSON.stringify(r.condition), r.caseType]);
+      forget(tenantId);
       return id;
     },
     async deleteRule(tenantId: string, id: string) {
       if (!(await pool.query('DELETE FROM case_rules WHERE tenant_id = $1 AND id = $2', [tenantId, id])).rowCount) throw ruleNotFound();
+      forget(tenantId);
     },
     listRouting: (tenantId: string) => routingOf(tenantId),
     async createRouting(tenantId: string, r: { position: number; match: RoutingMatch; team: string }) {
       const id = newId('rte');
       await pool.query('INSERT INTO case_routing_rules (tenant_id, id, position, match, team_id) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, r.position, JSON.stringify(r.match), r.team]);
+      forget(tenantId);
       return id;
     },
     async deleteRouting(tenantId: string, id: string) {
       if (!(await pool.query('DELETE FROM case_routing_rules WHERE tenant_id = $1 AND id = $2', [tenantId, id])).rowCount) throw ruleNotFound();
+      forget(tenantId);
     },
 
     checkSla,
     metrics: (tenantId: string, q: { from: Date; to: Date }) => loopMetrics(pool, tenantId, q),
 
     async startJobs() {
-      await jobs.define<{ tenantId?: string }>('loop-sla', async (d) => { await checkSla(d.tenantId); }, { cron: '*/5 * * * *' });
+      await jobs.define<{ tenantId?: string }>('loop-sla', async (d) => { await checkSla(d.tenantId); }, { cron: '* * * * *' });
     },
   };
 }
