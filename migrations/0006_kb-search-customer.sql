@@ -1,0 +1,2 @@
+ALTER TABLE "knowledge_searches" ADD COLUMN "customer_id" text;--> statement-breakpoint
+CREATE INDEX "knowledge_searches_customer_idx" ON "knowledge_searches" USING btree ("tenant_id","customer_id");
