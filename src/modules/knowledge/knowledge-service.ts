@@ -182,6 +182,9 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   ctx.bus.subscribe('message.received', async (msg) => {
     const m = msg.payload as MessageReceived;
     if (!ctx.customers || !m?.conversationId || !m.customerId) return;
+    // Every later message of a conversation already linked ends here with one indexed lookup.
+    const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [msg.tenantId, m.conversationId]);
+    if (rowCount) return;
     const visitors = await recentVisitorIds(pool, msg.tenantId);
     const mine: string[] = [];
     for (const v of visitors) {

@@ -121,6 +121,7 @@ export const knowledgeSearches = pgTable('knowledge_searches', {
   index('knowledge_searches_created_idx').on(t.tenantId, t.createdAt),
   index('knowledge_searches_visitor_idx').on(t.tenantId, t.anonymousId, t.createdAt),
   index('knowledge_searches_customer_idx').on(t.tenantId, t.customerId),
+  index('knowledge_searches_conversation_idx').on(t.tenantId, t.conversationId),
 ]);
 
 export const knowledgeScripts = pgTable('knowledge_scripts', {

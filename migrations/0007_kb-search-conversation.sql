@@ -1,0 +1,1 @@
+CREATE INDEX "knowledge_searches_conversation_idx" ON "knowledge_searches" USING btree ("tenant_id","conversation_id");
