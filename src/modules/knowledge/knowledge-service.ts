@@ -10,7 +10,7 @@ import { getArticle, listArticles, listVersions, getVersion, getPublicArticle, l
 import { createCategory, updateCategory, getCategory, listCategories, type CategoryInput } from './manage-categories.js';
 import { searchArticles, LANGUAGES, type Language, type SearchOptions, type SynonymSet } from './search-articles.js';
 import { createSynonymSet, listSynonymSets, deleteSynonymSet } from './manage-synonyms.js';
-import { recordSearch, recordSearchFollowedByChat, recentVisitorIds, linkVisitorSearches } from './record-search.js';
+import { recordSearch, recordSearchFollowedByChat, recentVisitorIds, linkVisitorSearches, customerSearches } from './record-search.js';
 import { listContentGaps } from './list-content-gaps.js';
 import { recordFeedback, listFeedback } from './record-feedback.js';
 import { suggestForMessage, type CandidateReply, type SuggestionSource } from './suggest-for-message.js';
@@ -25,7 +25,7 @@ export interface MessageReceived { conversationId: string; messageId: string; cu
 /** A next-best-action target an inbox rule can point to. */
 export type GuidanceTarget = { kind: 'article'; id: string } | { kind: 'script'; id: string };
 
-export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<CustomersService, 'lookup'> }) {
+export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<CustomersService, 'lookup' | 'onMerge' | 'onErase' | 'addExportSection'> }) {
   const pool = ctx.db.pool;
   const sources: SuggestionSource[] = [];
   const synonymCache = new Map<string, { at: number; sets: SynonymSet[] }>();
@@ -182,14 +182,27 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   ctx.bus.subscribe('message.received', async (msg) => {
     const m = msg.payload as MessageReceived;
     if (!ctx.customers || !m?.conversationId || !m.customerId) return;
+    // Every later message of a conversation already linked ends here with one indexed lookup.
+    const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [msg.tenantId, m.conversationId]);
+    if (rowCount) return;
     const visitors = await recentVisitorIds(pool, msg.tenantId);
     const mine: string[] = [];
     for (const v of visitors) {
       const r = await ctx.customers.lookup(msg.tenantId, 'anonymous_id', v);
       if (r.customerId === m.customerId) mine.push(v);
     }
-    await linkVisitorSearches(pool, msg.tenantId, mine, m.conversationId);
+    await linkVisitorSearches(pool, msg.tenantId, mine, m.conversationId, m.customerId);
   });
+
+  // What a known visitor typed is their personal data: it follows merges, leaves with erasure and
+  // is part of their export.
+  ctx.customers?.onMerge(async (tx, tenantId, survivorId, mergedId) => {
+    await tx.query('UPDATE knowledge_searches SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId, survivorId]);
+  });
+  ctx.customers?.onErase(async (tx, tenantId, customerIds) => {
+    await tx.query('DELETE FROM knowledge_searches WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
+  });
+  ctx.customers?.addExportSection('knowledge_searches', (tenantId, customerIds) => customerSearches(pool, tenantId, customerIds));
 
   return service;
 }

@@ -127,8 +127,15 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect(customerId, ingest.body).toMatch(/^cus_/);
     r.bus.publish({ type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'web_chat', text: '发票' } });
     await r.bus.drain();
-    const { rows } = await r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
-    expect(rows).toEqual([{ conversation_id: 'cnv_from_bus' }]);
+    const { rows } = await r.db.pool.query('SELECT conversation_id, customer_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
+    expect(rows).toEqual([{ conversation_id: 'cnv_from_bus', customer_id: customerId }]);
+    // Once known, what the visitor typed is the customer's data: exported, and erased with them.
+    const exported = await call('GET', `/v1/customers/${customerId}/export`);
+    expect(exported.json().knowledge_searches).toEqual([expect.objectContaining({ query: '发票怎么开', conversation_id: 'cnv_from_bus' })]);
+    const erased = await r.customers.eraseCustomer(t.tenantId, customerId, { type: 'system', id: 'test' });
+    expect(erased).toBe(true);
+    const after = await r.db.pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
+    expect(after.rowCount).toBe(0);
   });
 
   it('suggests articles and canned replies for a customer message in their language', async () => {

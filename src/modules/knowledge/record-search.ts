@@ -43,12 +43,22 @@ export async function recentVisitorIds(db: Queryable, tenantId: string): Promise
 }
 
 /** Links a visitor's recent unlinked searches to the chat they started. Returns how many were linked. */
-export async function linkVisitorSearches(db: Queryable, tenantId: string, anonymousIds: string[], conversationId: string): Promise<number> {
+export async function linkVisitorSearches(db: Queryable, tenantId: string, anonymousIds: string[], conversationId: string, customerId: string): Promise<number> {
   if (!anonymousIds.length) return 0;
   const r = await db.query(
-    `UPDATE knowledge_searches SET conversation_id = $3, followed_by_chat_at = now()
+    `UPDATE knowledge_searches SET conversation_id = $3, customer_id = $5, followed_by_chat_at = now()
      WHERE tenant_id = $1 AND anonymous_id = ANY($2::text[]) AND conversation_id IS NULL AND created_at > now() - make_interval(mins => $4)`,
-    [tenantId, anonymousIds, conversationId, FOLLOW_UP_MINUTES],
+    [tenantId, anonymousIds, conversationId, FOLLOW_UP_MINUTES, customerId],
   );
   return r.rowCount ?? 0;
+}
+
+/** A customer's searches, for their data export. */
+export async function customerSearches(db: Queryable, tenantId: string, customerIds: string[]) {
+  const { rows } = await db.query(
+    `SELECT id, query, language, source, result_count, conversation_id, created_at FROM knowledge_searches
+     WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at`,
+    [tenantId, customerIds],
+  );
+  return rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
 }

@@ -111,6 +111,8 @@ export const knowledgeSearches = pgTable('knowledge_searches', {
   source: text('source').notNull(),
   resultCount: integer('result_count').notNull(),
   anonymousId: text('anonymous_id'),
+  // Set when the visitor is known: their chat's customer. Merges move it, erasure deletes the row.
+  customerId: text('customer_id'),
   conversationId: text('conversation_id'),
   followedByChatAt: timestamp('followed_by_chat_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -118,6 +120,8 @@ export const knowledgeSearches = pgTable('knowledge_searches', {
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('knowledge_searches_created_idx').on(t.tenantId, t.createdAt),
   index('knowledge_searches_visitor_idx').on(t.tenantId, t.anonymousId, t.createdAt),
+  index('knowledge_searches_customer_idx').on(t.tenantId, t.customerId),
+  index('knowledge_searches_conversation_idx').on(t.tenantId, t.conversationId),
 ]);
 
 export const knowledgeScripts = pgTable('knowledge_scripts', {
