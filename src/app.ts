@@ -13,6 +13,9 @@ import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
+import { createPortalService, portalRoutes, type PortalService } from './modules/portal/index.js';
+import { createWidgetService, widgetRoutes, type WidgetService } from './modules/widget/index.js';
+import { webRoutes } from './platform/web-routes.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -25,6 +28,8 @@ export interface Rapport {
   app: FastifyInstance;
   customers: CustomersService;
   events: EventsService;
+  portal: PortalService;
+  widget: WidgetService;
   close(): Promise<void>;
 }
 
@@ -47,6 +52,8 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const ctx = { db, bus, jobs, config, log };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
+    const portal = createPortalService({ ...ctx, customers, events });
+    const widget = createWidgetService({ ...ctx, customers, events });
     await customers.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
@@ -54,10 +61,13 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(authRoutes({ pool: db.pool, config }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
+    await app.register(portalRoutes({ portal, customers, events, config }));
+    await app.register(widgetRoutes(widget));
+    await app.register(webRoutes());
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events,
+      config, log, db, bus, jobs, app, customers, events, portal, widget,
       async close() {
         await app.close();
         await bus.drain();

@@ -14,6 +14,13 @@ export interface Config {
   jobs: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (login throttling uses it). */
   trustProxy: boolean;
+  /** Outgoing mail (portal sign-in codes): smtp://user:pass@host:port or smtps://...; unset sends nothing. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The address customers reach this server at, for links in mail; defaults to http://localhost:PORT. */
+  publicUrl: string;
+  /** Local development only: write portal sign-in codes to the log when no SMTP server is configured. */
+  portalDevCodes: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +36,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.RAPPORT_COOKIE_SECURE === 'true',
     jobs: env.RAPPORT_JOBS !== 'false',
     trustProxy: env.RAPPORT_TRUST_PROXY === 'true',
+    smtpUrl: env.RAPPORT_SMTP_URL || undefined,
+    mailFrom: env.RAPPORT_MAIL_FROM ?? 'Rapport <no-reply@localhost>',
+    publicUrl: (env.RAPPORT_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
+    portalDevCodes: env.RAPPORT_PORTAL_DEV_CODES === 'true',
   };
 }
