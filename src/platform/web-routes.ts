@@ -39,7 +39,6 @@ export function webRoutes(opts: { outDir?: string } = {}) {
       app.get(`/${name}/`, hidden, page(name));
       app.get(`/${name}/*`, hidden, page(name));
     }
-    app.get('/', hidden, async (_req, reply) => reply.redirect('/console/'));
 
     // Vite names every asset by its content hash, so a file under /assets/ never changes.
     app.get<{ Params: { file: string } }>('/assets/:file', hidden, async (req, reply) => {

@@ -37,7 +37,7 @@ export function createPortalService(ctx: ModuleContext & { customers: CustomersS
         const profile = await customers.getCustomer(tenant.tenantId, customerId, { type: 'system', id: 'portal' });
         const locale = profile?.preferences?.language ?? profile?.locale ?? input.locale ?? 'en';
         const link = `${config.publicUrl}/portal/${encodeURIComponent(input.tenant)}/sign-in#token=${encodeURIComponent(started.linkToken)}`;
-        await mailer({ to: input.email, code: started.code, link, locale, tenantName: tenant.name });
+        await mailer({ to: input.email.trim().toLowerCase(), code: started.code, link, locale, tenantName: tenant.name });
       })().catch((err: Error) => log.error({ err: { message: err.message } }, 'portal sign-in mail failed'));
     },
 
