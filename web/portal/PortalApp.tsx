@@ -64,7 +64,7 @@ function SignIn() {
   const [busy, setBusy] = useState(false);
   const tried = useRef(false);
 
-  const done = async () => { await qc.invalidateQueries({ queryKey: ['portal-me'] }); navigate(`/${tenant}/`, { replace: true }); };
+  const done = async () => { qc.removeQueries({ queryKey: ['portal-me'] }); navigate(`/${tenant}/`, { replace: true }); };
   const explain = (err: unknown) => setError(err instanceof ApiError && err.status === 429 ? t('portal.signIn.tooMany') : err instanceof ApiError && err.status === 401 ? t('portal.signIn.wrong') : err instanceof ApiError && err.status === 422 ? err.fields[0]?.message ?? err.message : t('common.error'));
 
   // The link carries its token in the #fragment, which browsers never send to a server or in a Referer.
@@ -297,14 +297,21 @@ function Preferences({ me }: { me: Me }) {
 function Consent({ me }: { me: Me }) {
   const { t } = useTranslation();
   const setMe = useSetMe();
-  const record = useMutation({ mutationFn: (c: { channel: string; purpose: string; status: string }) => api<Me>('POST', '/v1/portal/me/consent', c), onSuccess: setMe });
+  const qc = useQueryClient();
+  const record = useMutation({
+    mutationFn: (c: { channel: string; purpose: string; status: string }) => api<Me>('POST', '/v1/portal/me/consent', c),
+    // The switch moves at once; a refusal puts it back from the server's answer.
+    onMutate: (c) => qc.setQueryData<Me>(['portal-me'], (old) => old && { ...old, consent: [...old.consent.filter((x) => x.channel !== c.channel || x.purpose !== c.purpose), { ...c, recorded_at: new Date().toISOString() }] }),
+    onSuccess: setMe,
+    onError: () => void qc.invalidateQueries({ queryKey: ['portal-me'] }),
+  });
   const isOn = (channel: string, purpose: string) => me.consent.some((c) => c.channel === channel && c.purpose === purpose && c.status === 'granted');
   return (
     <Card title={t('portal.consent.title')}>
       <p className="muted">{t('portal.consent.explain')}</p>
       <div className="consent-grid">
         {CONSENT_PURPOSES.flatMap((purpose) => CONSENT_CHANNELS.map((channel) => (
-          <Checkbox key={`${purpose}:${channel}`} name={`consent-${channel}-${purpose}`} disabled={record.isPending}
+          <Checkbox key={`${purpose}:${channel}`} name={`consent-${channel}-${purpose}`}
             label={t('portal.consent.toggle', { purpose: t(`purpose.${purpose}`), channel: t(`channel.${channel}`) })}
             checked={isOn(channel, purpose)} onChange={(e) => record.mutate({ channel, purpose, status: e.target.checked ? 'granted' : 'withdrawn' })} />
         )))}

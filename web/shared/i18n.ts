@@ -28,6 +28,7 @@ export function initI18n() {
     fallbackLng: 'en',
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   return i18next;
 }

@@ -22,7 +22,8 @@ export function LoginPage() {
     try {
       await api('POST', '/v1/auth/login', form);
       localStorage.setItem('rapport.tenant', form.tenant);
-      await qc.invalidateQueries({ queryKey: ['me'] });
+      // Drop the signed-out answer so the next screen waits for the signed-in one.
+      qc.removeQueries({ queryKey: ['me'] });
       const next = params.get('next');
       // Only paths inside the console: an open redirect would let a link send people elsewhere.
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/customers', { replace: true });
