@@ -22,10 +22,13 @@ const Name = z.string().trim().min(1).max(200).nullable();
 
 const Slug = z.string().min(1).max(100);
 const SignInBody = z.object({ tenant: Slug, email: z.string().email().max(320), locale: LanguageTag.optional() }).strict();
-const VerifyBody = z.union([
-  z.object({ tenant: Slug, email: z.string().email().max(320), code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }).strict(),
-  z.object({ tenant: Slug, token: z.string().min(10).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'is not a sign-in link token') }).strict(),
-]);
+// One object rather than a union, so that a bad field is named: a code with its email, or a link token.
+const VerifyBody = z.object({
+  tenant: Slug,
+  email: z.string().email().max(320).optional(),
+  code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code').optional(),
+  token: z.string().min(10).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'is not a sign-in link token').optional(),
+}).strict();
 
 const Me = z.object({
   id: z.string(), tenant_name: z.string().nullable(),
@@ -71,10 +74,13 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
   }
 
   const tags = ['portal'];
+  // Documented with their own credentials: nothing for sign-in, the portal session cookie for /me.
+  const open = { tags, security: [] as Record<string, string[]>[] };
+  const asCustomer = { tags, security: [{ portalSession: [] }] as Record<string, string[]>[] };
   return async (app) => {
     app.post('/v1/portal/sign-in', {
       config: { isPublic: true },
-      schema: { tags, summary: 'Send a one-time sign-in code and link to a customer\'s email', body: SignInBody, response: { 202: z.object({ status: z.literal('sent') }), ...problemResponses } },
+      schema: { ...open, summary: 'Send a one-time sign-in code and link to a customer\'s email', body: SignInBody, response: { 202: z.object({ status: z.literal('sent') }), ...problemResponses } },
     }, async (req, reply) => {
       await portal.requestSignIn({ ...req.body, client: req.ip });
       return reply.status(202).send({ status: 'sent' as const });
@@ -82,39 +88,42 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
 
     app.post('/v1/portal/sign-in/verify', {
       config: { isPublic: true },
-      schema: { tags, summary: 'Exchange a code or link token for a portal session', body: VerifyBody, response: { 200: z.object({ customer_id: z.string(), expires_at: z.string() }), ...problemResponses } },
+      schema: { ...open, summary: 'Exchange a code or link token for a portal session', body: VerifyBody, response: { 200: z.object({ customer_id: z.string(), expires_at: z.string() }), ...problemResponses } },
     }, async (req, reply) => {
       const b = req.body;
-      const s = await portal.signIn(b.tenant, 'token' in b ? { token: b.token } : { email: b.email, code: b.code });
+      if (!b.token && !(b.email && b.code)) {
+        throw unprocessable('Send the emailed code with its email, or the link token', [b.email ? { field: 'code', message: 'is required with email' } : { field: 'email', message: 'is required with code (or send token)' }]);
+      }
+      const s = await portal.signIn(b.tenant, b.token ? { token: b.token } : { email: b.email!, code: b.code! });
       if (!s) throw signInFailed();
       reply.setCookie(PORTAL_COOKIE, s.cookie, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: COOKIE_PATH, expires: s.expiresAt });
       return { customer_id: s.customerId, expires_at: s.expiresAt.toISOString() };
     });
 
-    app.post('/v1/portal/sign-out', { config: { isPublic: true }, schema: { tags, summary: 'End the portal session', response: { 204: z.null() } } }, async (req, reply) => {
+    app.post('/v1/portal/sign-out', { config: { isPublic: true }, schema: { ...open, summary: 'End the portal session', response: { 204: z.null() } } }, async (req, reply) => {
       await portal.signOut(req.cookies[PORTAL_COOKIE]);
       reply.clearCookie(PORTAL_COOKIE, { path: COOKIE_PATH });
       return reply.status(204).send(null);
     });
 
-    app.get('/v1/portal/me', { config: { isPublic: true }, schema: { tags, summary: 'My profile, preferences and consent', response: { 200: Me, ...problemResponses } } }, async (req) => {
+    app.get('/v1/portal/me', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'My profile, preferences and consent', response: { 200: Me, ...problemResponses } } }, async (req) => {
       const s = await signedIn(req);
       return me(s.tenantId, s.customerId, s.actor);
     });
 
-    app.patch('/v1/portal/me', { config: { isPublic: true }, schema: { tags, summary: 'Change my profile', body: PatchMe, response: { 200: Me, ...problemResponses } } }, async (req) => {
+    app.patch('/v1/portal/me', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Change my profile', body: PatchMe, response: { 200: Me, ...problemResponses } } }, async (req) => {
       const s = await signedIn(req);
       await customers.updateCustomer(s.tenantId, s.customerId, req.body, s.actor);
       return me(s.tenantId, s.customerId, s.actor);
     });
 
-    app.put('/v1/portal/me/preferences', { config: { isPublic: true }, schema: { tags, summary: 'Set my contact preferences', body: PreferencesBody, response: { 200: Me, ...problemResponses } } }, async (req) => {
+    app.put('/v1/portal/me/preferences', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Set my contact preferences', body: PreferencesBody, response: { 200: Me, ...problemResponses } } }, async (req) => {
       const s = await signedIn(req);
       await customers.setPreferences(s.tenantId, s.customerId, req.body, s.actor);
       return me(s.tenantId, s.customerId, s.actor);
     });
 
-    app.post('/v1/portal/me/consent', { config: { isPublic: true }, schema: { tags, summary: 'Give or withdraw consent for a channel and purpose', body: ConsentBody, response: { 200: Me, ...problemResponses } } }, async (req) => {
+    app.post('/v1/portal/me/consent', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Give or withdraw consent for a channel and purpose', body: ConsentBody, response: { 200: Me, ...problemResponses } } }, async (req) => {
       const s = await signedIn(req);
       await customers.recordConsent(s.tenantId, s.customerId, { ...req.body, source: 'portal' }, s.actor);
       return me(s.tenantId, s.customerId, s.actor);
@@ -122,14 +131,14 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
 
     app.get('/v1/portal/me/timeline', {
       config: { isPublic: true },
-      schema: { tags, summary: 'Everything between me and the company, newest first', querystring: TimelineQuery, response: { 200: z.object({ data: z.array(z.object({ id: z.string(), type: z.string(), occurred_at: z.string(), source: z.string(), properties: z.record(z.string(), z.unknown()) })), next_cursor: z.string().nullable() }), ...problemResponses } },
+      schema: { ...asCustomer, summary: 'Everything between me and the company, newest first', querystring: TimelineQuery, response: { 200: z.object({ data: z.array(z.object({ id: z.string(), type: z.string(), occurred_at: z.string(), source: z.string(), properties: z.record(z.string(), z.unknown()) })), next_cursor: z.string().nullable() }), ...problemResponses } },
     }, async (req) => {
       const s = await signedIn(req);
       const page = await events.readTimeline(s.tenantId, s.customerId, { limit: req.query.limit, cursor: req.query.cursor });
       return { data: page.data.map((e) => ({ id: e.id, type: e.type, occurred_at: e.occurred_at, source: e.source, properties: e.properties })), next_cursor: page.next_cursor };
     });
 
-    app.get('/v1/portal/me/export', { config: { isPublic: true }, schema: { tags, summary: 'Download all my data as JSON', response: { 200: z.record(z.string(), z.unknown()), ...problemResponses } } }, async (req, reply) => {
+    app.get('/v1/portal/me/export', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Download all my data as JSON', response: { 200: z.record(z.string(), z.unknown()), ...problemResponses } } }, async (req, reply) => {
       const s = await signedIn(req);
       const doc = await customers.exportCustomer(s.tenantId, s.customerId, s.actor);
       if (!doc) throw notSignedIn();
@@ -139,7 +148,7 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
 
     app.post('/v1/portal/me/erase', {
       config: { isPublic: true },
-      schema: { tags, summary: 'Erase my personal data (signs me out)', body: z.object({ confirm: z.literal(true) }).strict(), response: { 200: z.object({ status: z.literal('erased') }), ...problemResponses } },
+      schema: { ...asCustomer, summary: 'Erase my personal data (signs me out)', body: z.object({ confirm: z.literal(true) }).strict(), response: { 200: z.object({ status: z.literal('erased') }), ...problemResponses } },
     }, async (req, reply) => {
       const s = await signedIn(req);
       if (!(await customers.eraseCustomer(s.tenantId, s.customerId, s.actor))) throw unprocessable('This profile could not be erased');

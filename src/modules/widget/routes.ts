@@ -43,7 +43,7 @@ export function widgetRoutes(widget: WidgetService): FastifyPluginAsyncZod {
 
     app.post('/v1/widget/feedback', {
       config: { isPublic: true },
-      schema: { tags: ['widget'], summary: 'Leave feedback from a page (widget key in the body; no API key)', body: FeedbackBody, response: { 201: z.object({ id: z.string() }), ...problemResponses } },
+      schema: { tags: ['widget'], security: [], summary: 'Leave feedback from a page (widget key in the body; no API key)', body: FeedbackBody, response: { 201: z.object({ id: z.string() }), ...problemResponses } },
     }, async (req, reply) => {
       const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
       if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');

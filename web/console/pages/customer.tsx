@@ -1,7 +1,7 @@
 // Customer 360: one person's profile, identities, value, preferences, consent, merges and timeline.
 import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { NavLink, Route, Routes, useParams, useNavigate } from 'react-router';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, qs } from '../../shared/api.js';
 import { Badge, Button, Card, Checkbox, Coming, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDate, formatDateTime, formatMoney } from '../../shared/ui.js';
@@ -232,6 +232,8 @@ function Timeline({ customerId }: { customerId: string }) {
   const toIso = (d: string, end: boolean) => (d ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined);
   const items = useInfiniteQuery({
     queryKey: ['timeline', customerId, applied],
+    // Changing a filter keeps the current items on screen until the new ones arrive.
+    placeholderData: keepPreviousData,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) => get<{ data: TimelineItem[]; next_cursor: string | null }>(`/v1/customers/${customerId}/timeline${qs({ limit: 50, cursor: pageParam, types: applied.types || undefined, sources: applied.sources || undefined, from: toIso(applied.from, false), to: toIso(applied.to, true) })}`),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
