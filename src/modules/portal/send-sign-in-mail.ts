@@ -1,5 +1,4 @@
 // Delivers a sign-in code and link by email over SMTP (RAPPORT_SMTP_URL), in the customer's language.
-import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 
 export interface SignInMessage { to: string; code: string; link: string; locale: string; tenantName: string }
@@ -24,7 +23,9 @@ export function createSmtpMailer(opts: { smtpUrl?: string; from: string; devCode
     };
   }
   const url = new URL(opts.smtpUrl);
-  const transport = nodemailer.createTransport({
+  // Loaded on the first mail: most processes (workers, the CLI, tests) never send one.
+  let transport: Promise<{ sendMail(m: object): Promise<unknown> }> | undefined;
+  const connect = async () => (await import('nodemailer')).default.createTransport({
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
     secure: url.protocol === 'smtps:',
@@ -34,6 +35,7 @@ export function createSmtpMailer(opts: { smtpUrl?: string; from: string; devCode
   });
   return async (m) => {
     const t = (m.locale.startsWith('zh') ? TEXT.zh : TEXT.en)(m);
-    await transport.sendMail({ from: opts.from, to: m.to, subject: t.subject, text: t.text });
+    transport ??= connect();
+    await (await transport).sendMail({ from: opts.from, to: m.to, subject: t.subject, text: t.text });
   };
 }
