@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   knowledge: () => import('./knowledge.js').then((m) => m.run()),
   loyalty: () => import('./loyalty.js').then((m) => m.run()),
   feedback: () => import('./feedback.js').then((m) => m.run()),
+  web: () => import('./web.js').then((m) => m.run()),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

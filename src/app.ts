@@ -17,6 +17,9 @@ import { createFeedbackService, feedbackRoutes, feedbackPublicRoutes, type Feedb
 import { createLoopService, loopRoutes, smtpDelivery, type LoopService } from './modules/loop/index.js';
 import { createKnowledgeService, knowledgeRoutes, helpCentreRoutes, type KnowledgeService } from './modules/knowledge/index.js';
 import { createLoyaltyService, loyaltyRoutes, type LoyaltyService } from './modules/loyalty/index.js';
+import { createPortalService, portalRoutes, type PortalService } from './modules/portal/index.js';
+import { createWidgetService, widgetRoutes, type WidgetService } from './modules/widget/index.js';
+import { webRoutes } from './platform/web-routes.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -33,6 +36,8 @@ export interface Rapport {
   loop: LoopService;
   knowledge: KnowledgeService;
   loyalty: LoyaltyService;
+  portal: PortalService;
+  widget: WidgetService;
   close(): Promise<void>;
 }
 
@@ -60,6 +65,8 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     if (config.smtpUrl) loop.setDelivery('email', smtpDelivery(config.smtpUrl, config.mailFrom));
     const knowledge = createKnowledgeService({ ...ctx, customers });
     const loyalty = createLoyaltyService({ ...ctx, customers, events });
+    const portal = createPortalService({ ...ctx, customers, events });
+    const widget = createWidgetService({ ...ctx, customers, events });
     await customers.startJobs();
     await feedback.startJobs();
     await loop.startJobs();
@@ -76,10 +83,13 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(knowledgeRoutes(knowledge));
     await app.register(helpCentreRoutes(knowledge));
     await app.register(loyaltyRoutes(loyalty));
+    await app.register(portalRoutes({ portal, customers, events, config }));
+    await app.register(widgetRoutes(widget));
+    await app.register(webRoutes());
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget,
       async close() {
         await app.close();
         await bus.drain();

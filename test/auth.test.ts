@@ -67,7 +67,14 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       expect(res.json()).toMatchObject({ user_id: admin.id, tenant_id: t.tenantId, role: 'admin' });
       const me = await inject('GET', '/v1/auth/me', asSession(cookie.value));
       expect(me.statusCode).toBe(200);
-      expect(me.json()).toEqual({ tenant_id: t.tenantId, kind: 'user', id: admin.id, role: 'admin', scopes: expect.arrayContaining(['admin', 'read', 'write', 'ingest']) });
+      expect(me.json()).toEqual({ tenant_id: t.tenantId, tenant_name: `Test ${t.slug}`, kind: 'user', id: admin.id, role: 'admin', scopes: expect.arrayContaining(['admin', 'read', 'write', 'ingest']), name: 'Admin', email: t.adminEmail, locale: 'en' });
+      // A person's console language is theirs to change, and follows them to the next session.
+      const changed = await inject('PATCH', '/v1/auth/me', asSession(cookie.value), { locale: 'zh-CN' });
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect(changed.json().locale).toBe('zh-CN');
+      expect((await inject('GET', '/v1/auth/me', asSession(sessionOf(await login(t.adminEmail, t.adminPassword))!))).json().locale).toBe('zh-CN');
+      expect((await inject('PATCH', '/v1/auth/me', asSession(cookie.value), { locale: 'fr' })).statusCode).toBe(422);
+      await inject('PATCH', '/v1/auth/me', asSession(cookie.value), { locale: 'en' });
       // The session row holds a hash of the secret part of the cookie, never the cookie itself.
       const [, sessionId, secret] = cookie.value.split('.');
       const { rows: [session] } = await r.db.pool.query('SELECT token_hash FROM sessions WHERE tenant_id = $1 AND id = $2', [t.tenantId, sessionId]);

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db.js';
 import { migrateDatabase } from '../src/platform/migrate.js';
+import { ensureWebBuild } from '../src/platform/web-build.js';
 
 export interface TestDatabase { name: 'embedded' | 'postgres'; url: string }
 
@@ -18,6 +19,9 @@ let embedded: EmbeddedServer | undefined;
 let dir: string | undefined;
 
 export async function setup(project: TestProject) {
+  // The web tests and browser journeys need the built console, portal and widget; a fresh clone builds
+  // them once here, and later runs reuse the build until a web source changes.
+  await ensureWebBuild({ quiet: true });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-test-'));
   embedded = await startEmbeddedPostgres(dir);
   const databases: TestDatabase[] = [{ name: 'embedded', url: embedded.url }];

@@ -1,4 +1,4 @@
-// The `rapport` command: start | migrate | import customers|events FILE | export customer ID.
+// The `rapport` command: start | build-web | migrate | import customers|events FILE | export customer ID.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { createRapport, type Rapport } from '../app.js';
@@ -7,10 +7,12 @@ import { hashPassword } from '../platform/auth.js';
 import { randomToken } from '../platform/ids.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { importFile } from './import-file.js';
+import { buildWeb, ensureWebBuild } from '../platform/web-build.js';
 import { detectFormat } from './read-rows.js';
 
 const USAGE = `usage:
   rapport start                                   serve console, portal and API (PORT, default 3000)
+  rapport build-web                               build the console, portal and widget into dist/web
   rapport migrate                                 apply database migrations and exit
   rapport import customers|events FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
   rapport export customer ID [--tenant SLUG]      print everything about one customer as JSON
@@ -61,7 +63,12 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) { console.log(USAGE); return command ? 0 : 2; }
 
   switch (command) {
+    case 'build-web': {
+      await buildWeb();
+      return 0;
+    }
     case 'start': {
+      if (await ensureWebBuild()) console.log('Built the console, portal and widget into dist/web');
       const r = await createRapport();
       await ensureDemo(r);
       const address = await r.app.listen({ port: r.config.port, host: r.config.host });

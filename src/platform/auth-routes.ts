@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { z, problemResponses, IdParam } from './validation.js';
 import { createApiKey, createSession, deleteSession, dummyPasswordHash, hashPassword, verifyPassword, SESSION_COOKIE, SCOPES, ROLES } from './auth.js';
 import { findTenantBySlug, insertUser } from './tenancy.js';
-import { notFound, tooManyRequests, unauthorized } from './errors.js';
+import { notFound, tooManyRequests, unauthorized, unprocessable } from './errors.js';
 import { principalOf } from './http.js';
 import { writeAudit, actorOf } from './audit.js';
 
@@ -72,11 +72,27 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config }): FastifyPlug
       return reply.status(204).send(null);
     });
 
-    app.get('/v1/auth/me', {
-      schema: { tags: ['auth'], response: { 200: z.object({ tenant_id: z.string(), kind: z.string(), id: z.string(), role: z.string().nullable(), scopes: z.array(z.string()) }), ...problemResponses } },
+    const MeOut = z.object({ tenant_id: z.string(), tenant_name: z.string().nullable(), kind: z.string(), id: z.string(), role: z.string().nullable(), scopes: z.array(z.string()), name: z.string().nullable(), email: z.string().nullable(), locale: z.string().nullable() });
+    async function me(req: Parameters<typeof principalOf>[0]) {
+      const p = principalOf(req);
+      const { rows: [t] } = await pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [p.tenantId]);
+      const { rows: [u] } = p.kind === 'user'
+        ? await pool.query('SELECT name, email, locale FROM users WHERE tenant_id = $1 AND id = $2', [p.tenantId, p.id])
+        : { rows: [] as { name: string; email: string; locale: string }[] };
+      return { tenant_id: p.tenantId, tenant_name: t?.name ?? null, kind: p.kind, id: p.id, role: p.role ?? null, scopes: [...p.scopes], name: u?.name ?? null, email: u?.email ?? null, locale: u?.locale ?? null };
+    }
+
+    app.get('/v1/auth/me', { schema: { tags: ['auth'], response: { 200: MeOut, ...problemResponses } } }, async (req) => me(req));
+
+    // Any signed-in user may change their own console language; it follows them to every browser.
+    app.patch('/v1/auth/me', {
+      config: { scope: 'read' },
+      schema: { tags: ['auth'], summary: 'Change my own settings', body: z.object({ locale: z.enum(['en', 'zh-CN']) }).strict(), response: { 200: MeOut, ...problemResponses } },
     }, async (req) => {
       const p = principalOf(req);
-      return { tenant_id: p.tenantId, kind: p.kind, id: p.id, role: p.role ?? null, scopes: [...p.scopes] };
+      if (p.kind !== 'user') throw unprocessable('Only console users have settings; an API key has none', [{ field: 'locale', message: 'applies to console users only' }]);
+      await pool.query('UPDATE users SET locale = $3 WHERE tenant_id = $1 AND id = $2', [p.tenantId, p.id, req.body.locale]);
+      return me(req);
     });
 
     app.get('/v1/api-keys', { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: z.object({ data: z.array(ApiKeyOut) }), ...problemResponses } } }, async (req) => {

@@ -16,10 +16,13 @@ export interface Config {
   trustProxy: boolean;
   /** Where customers reach this server: survey links are built on it. */
   publicUrl: string;
-  /** SMTP server for email the platform sends itself (case resolution notices): smtp://host:port */
+  /** Outgoing mail the platform sends itself (case notices, portal sign-in codes): smtp://user:pass@host:port
+   * or smtps://...; unset sends nothing. */
   smtpUrl: string | undefined;
   /** From address of that email. */
   mailFrom: string;
+  /** Local development only: write portal sign-in codes to the log when no SMTP server is configured. */
+  portalDevCodes: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.RAPPORT_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
     smtpUrl: env.RAPPORT_SMTP_URL || undefined,
     mailFrom: env.RAPPORT_MAIL_FROM ?? 'Rapport <no-reply@localhost>',
+    portalDevCodes: env.RAPPORT_PORTAL_DEV_CODES === 'true',
   };
 }

@@ -59,7 +59,7 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
   await app.register(swagger, {
     openapi: {
       info: { title: 'Rapport API', version: opts.version, description: 'Customer experience and loyalty platform' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, portalSession: { type: 'apiKey', in: 'cookie', name: 'rapport_portal' } } },
       security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,

@@ -8,7 +8,8 @@ import { z } from './validation.js';
 const HOME = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Rapport</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2933}a{color:#0b6bcb}code{background:#f0f3f7;padding:0 .25rem}</style></head>
 <body><h1>Rapport</h1><p>Customer experience and loyalty platform · 客户体验与忠诚度平台</p>
-<ul><li><a href="/docs">API reference (OpenAPI)</a> · <a href="/openapi.json">openapi.json</a></li>
+<ul><li><a href="/console/">Console · 控制台</a> (agents, managers, admins) · customer portal at <code>/portal/&lt;tenant&gt;/</code> · 客户门户</li>
+<li><a href="/docs">API reference (OpenAPI)</a> · <a href="/openapi.json">openapi.json</a></li>
 <li>Sign in: <code>POST /v1/auth/login</code> with the tenant, email and password printed at start-up · 登录</li>
 <li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a> · <a href="/metrics">/metrics</a></li></ul></body></html>`;
 

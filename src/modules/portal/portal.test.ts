@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import { startSmtpListener, signInCodeOf, mailText, type SmtpListener } from '../../../test/fixtures/smtp.js';
+import type { Rapport } from '../../app.js';
+
+describe.each(databases)('customer portal on $name', ({ url }) => {
+  let r: Rapport;
+  let t: TestTenant;
+  let smtp: SmtpListener;
+  // Each run signs in from its own address, so throttling in one test does not spill into another.
+  const client = () => `10.9.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+
+  beforeAll(async () => {
+    smtp = await startSmtpListener();
+    r = await startTestApp(url, { smtpUrl: smtp.url, publicUrl: 'http://portal.test' });
+    t = await createTestTenant(r);
+  });
+  afterAll(async () => { await r?.close(); await smtp?.close(); });
+
+  const api = (method: 'GET' | 'POST' | 'PUT', path: string, payload?: unknown) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const portal = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, cookie?: string, payload?: unknown, remoteAddress = '10.0.0.1') =>
+    r.app.inject({ method, url: path, remoteAddress, headers: cookie ? { cookie: `rapport_portal=${cookie}` } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+  async function newCustomer(name: string) {
+    const email = `${name}.${randomBytes(3).toString('hex')}@example.com`;
+    const res = await api('POST', '/v1/events', { events: [{ id: `${email}-buy`, type: 'purchase', occurred_at: '2026-03-01T10:00:00Z', identities: { email }, properties: { order_id: `${email}-o`, amount: 42, currency: 'CNY' } }] });
+    expect(res.statusCode, res.body).toBe(200);
+    return { email, id: res.json().results[0].customer_id as string };
+  }
+
+  async function requestCode(email: string, from = client()) {
+    const since = smtp.messages.length;
+    const res = await portal('POST', '/v1/portal/sign-in', undefined, { tenant: t.slug, email }, from);
+    expect(res.statusCode, res.body).toBe(202);
+    return signInCodeOf(await smtp.waitFor(email, since));
+  }
+
+  async function signIn(email: string) {
+    const { code } = await requestCode(email);
+    const res = await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email, code });
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'rapport_portal')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.path).toBe('/v1/portal');
+    return cookie.value;
+  }
+
+  it('mails a code and a link to a known address; the code signs in once', async () => {
+    const c = await newCustomer('mei');
+    const since = smtp.messages.length;
+    const res = await portal('POST', '/v1/portal/sign-in', undefined, { tenant: t.slug, email: c.email.toUpperCase() }, client());
+    expect(res.statusCode).toBe(202);
+    const mail = await smtp.waitFor(c.email, since);
+    const { code, token } = signInCodeOf(mail);
+    expect(mailText(mail)).toContain(`http://portal.test/portal/${t.slug}/sign-in#token=`);
+    // Only hashes are stored.
+    const { rows } = await r.db.pool.query('SELECT code_hash, link_hash FROM portal_sign_ins WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, c.id]);
+    expect(JSON.stringify(rows)).not.toContain(code);
+    expect(JSON.stringify(rows)).not.toContain(token.split('.')[1]);
+
+    const ok = await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().customer_id).toBe(c.id);
+    const again = await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code });
+    expect(again.statusCode).toBe(401);
+    expect(again.json().code).toBe('PORTAL_SIGN_IN_FAILED');
+    const link = await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, token });
+    expect(link.statusCode).toBe(401);
+  });
+
+  it('signs in with the link token alone', async () => {
+    const c = await newCustomer('link');
+    const { token } = await requestCode(c.email);
+    const res = await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, token });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().customer_id).toBe(c.id);
+    const tampered = token.slice(0, -2) + (token.endsWith('aa') ? 'bb' : 'aa');
+    expect((await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, token: tampered })).statusCode).toBe(401);
+  });
+
+  it('answers an unknown address exactly like a known one and mails nothing', async () => {
+    const since = smtp.messages.length;
+    const res = await portal('POST', '/v1/portal/sign-in', undefined, { tenant: t.slug, email: 'nobody-here@example.com' }, client());
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ status: 'sent' });
+    await new Promise((ok) => setTimeout(ok, 300));
+    expect(smtp.messages.slice(since).some((m) => m.to.includes('nobody-here@example.com'))).toBe(false);
+    const unknownTenant = await portal('POST', '/v1/portal/sign-in', undefined, { tenant: 'no-such-tenant', email: 'x@example.com' }, client());
+    expect(unknownTenant.statusCode).toBe(202);
+  });
+
+  it('spends a sign-in after five wrong codes, so guessing cannot go on', async () => {
+    const c = await newCustomer('guess');
+    const { code } = await requestCode(c.email);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) expect((await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code: wrong })).statusCode).toBe(401);
+    expect((await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code })).statusCode).toBe(401);
+  });
+
+  it('throttles sign-in requests per address', async () => {
+    const c = await newCustomer('flood');
+    for (let i = 0; i < 3; i++) await requestCode(c.email);
+    const res = await portal('POST', '/v1/portal/sign-in', undefined, { tenant: t.slug, email: c.email }, client());
+    expect(res.statusCode).toBe(429);
+    expect(res.json().code).toBe('PORTAL_SIGN_IN_THROTTLED');
+  });
+
+  it("shows a customer only their own data, and takes no API key or console session", async () => {
+    const a = await newCustomer('anna');
+    const b = await newCustomer('bo');
+    const cookie = await signIn(a.email);
+    const me = await portal('GET', '/v1/portal/me', cookie);
+    expect(me.statusCode, me.body).toBe(200);
+    expect(me.json().id).toBe(a.id);
+    expect(me.body).not.toContain(b.email);
+    const timeline = await portal('GET', '/v1/portal/me/timeline', cookie);
+    expect(timeline.json().data.map((e: { id: string }) => e.id)).toContain(`${a.email}-buy`);
+    expect(timeline.body).not.toContain(b.email);
+    const exported = await portal('GET', '/v1/portal/me/export', cookie);
+    expect(exported.statusCode).toBe(200);
+    expect(exported.body).toContain(a.id);
+    expect(exported.body).not.toContain(b.id);
+
+    // The tenant's admin API key is not a portal session, and a portal cookie opens no console route.
+    expect((await r.app.inject({ method: 'GET', url: '/v1/portal/me', headers: t.headers })).statusCode).toBe(401);
+    expect((await r.app.inject({ method: 'GET', url: `/v1/customers/${b.id}`, headers: { cookie: `rapport_portal=${cookie}` } })).statusCode).toBe(401);
+    // A forged cookie naming another customer's session id with a wrong secret gets nothing.
+    const [tenantId, sessionId] = cookie.split('.');
+    expect((await portal('GET', '/v1/portal/me', `${tenantId}.${sessionId}.forged`)).statusCode).toBe(401);
+  });
+
+  it('changes preferences, consent and profile, recorded as the customer through the portal', async () => {
+    const c = await newCustomer('pref');
+    const cookie = await signIn(c.email);
+    const prefs = await portal('PUT', '/v1/portal/me/preferences', cookie, { channels: ['wechat', 'email'], contact_window: { start: '09:00', end: '20:00' }, max_messages_per_week: 2, language: 'zh-CN' });
+    expect(prefs.statusCode, prefs.body).toBe(200);
+    expect(prefs.json().preferences).toMatchObject({ channels: ['wechat', 'email'], max_messages_per_week: 2, language: 'zh-CN' });
+    const consent = await portal('POST', '/v1/portal/me/consent', cookie, { channel: 'email', purpose: 'marketing', status: 'granted' });
+    expect(consent.statusCode, consent.body).toBe(200);
+    const bad = await portal('PATCH', '/v1/portal/me', cookie, { given_name: '', locale: 'klingon!' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['given_name', 'locale']);
+    const patched = await portal('PATCH', '/v1/portal/me', cookie, { given_name: '美', family_name: '李', locale: 'zh-CN' });
+    expect(patched.json()).toMatchObject({ given_name: '美', family_name: '李', locale: 'zh-CN' });
+
+    const history = await api('GET', `/v1/customers/${c.id}/consent`);
+    expect(history.json().history.at(-1)).toMatchObject({ channel: 'email', purpose: 'marketing', status: 'granted', source: 'portal' });
+    const { rows } = await r.db.pool.query(`SELECT actor_type, actor_id FROM audit_log WHERE tenant_id = $1 AND subject_id = $2 AND action = 'customer.preferences.set'`, [t.tenantId, c.id]);
+    expect(rows).toEqual([{ actor_type: 'customer', actor_id: c.id }]);
+  });
+
+  it('follows a merge to the surviving profile, and erasure ends every session', async () => {
+    const c = await newCustomer('merge');
+    const other = await newCustomer('survivor');
+    const cookie = await signIn(c.email);
+    expect((await api('POST', `/v1/customers/${other.id}/merge`, { other_id: c.id })).statusCode).toBe(200);
+    const me = await portal('GET', '/v1/portal/me', cookie);
+    expect(me.json().id).toBe(other.id);
+
+    const refused = await portal('POST', '/v1/portal/me/erase', cookie, { confirm: false });
+    expect(refused.statusCode).toBe(422);
+    const erased = await portal('POST', '/v1/portal/me/erase', cookie, { confirm: true });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect((await portal('GET', '/v1/portal/me', cookie)).statusCode).toBe(401);
+    expect((await api('GET', `/v1/customers/${other.id}`)).statusCode).toBe(410);
+  });
+});

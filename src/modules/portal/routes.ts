@@ -1,0 +1,159 @@
+// HTTP for the customer portal under /v1/portal. These routes do not take API keys or console
+// sessions: sign-in is public, and everything under /me answers only to the portal session cookie,
+// for the one customer it names.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z, problemResponses } from '../../platform/validation.js';
+import type { CustomersService } from '../customers/index.js';
+import type { EventsService } from '../events/index.js';
+import type { Config } from '../../platform/config.js';
+import type { PortalService } from './portal-service.js';
+import { notSignedIn, signInFailed } from './errors.js';
+import { unprocessable } from '../../platform/errors.js';
+
+export const PORTAL_COOKIE = 'rapport_portal';
+const COOKIE_PATH = '/v1/portal';
+
+const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push'] as const;
+const PURPOSES = ['transactional', 'service', 'marketing'] as const;
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+const LanguageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN');
+const Name = z.string().trim().min(1).max(200).nullable();
+
+const Slug = z.string().min(1).max(100);
+const SignInBody = z.object({ tenant: Slug, email: z.string().email().max(320), locale: LanguageTag.optional() }).strict();
+// One object rather than a union, so that a bad field is named: a code with its email, or a link token.
+const VerifyBody = z.object({
+  tenant: Slug,
+  email: z.string().email().max(320).optional(),
+  code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code').optional(),
+  token: z.string().min(10).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'is not a sign-in link token').optional(),
+}).strict();
+
+const Me = z.object({
+  id: z.string(), tenant_name: z.string().nullable(),
+  given_name: z.string().nullable(), family_name: z.string().nullable(), display_name: z.string().nullable(),
+  locale: z.string().nullable(), timezone: z.string().nullable(),
+  identities: z.array(z.object({ kind: z.string(), value: z.string() })),
+  preferences: z.object({ channels: z.array(z.string()), contact_window: z.unknown(), max_messages_per_week: z.number().nullable(), language: z.string().nullable() }).nullable(),
+  consent: z.array(z.object({ channel: z.string(), purpose: z.string(), status: z.string(), recorded_at: z.string() })),
+  activity: z.object({ first_seen_at: z.string().nullable(), order_count: z.number() }),
+});
+
+const PatchMe = z.object({ given_name: Name.optional(), family_name: Name.optional(), display_name: Name.optional(), locale: LanguageTag.nullable().optional() }).strict();
+const PreferencesBody = z.object({
+  channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).refine((a) => new Set(a).size === a.length, 'must not repeat a channel'),
+  contact_window: z.object({ start: Clock, end: Clock, days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]) }).nullable(),
+  max_messages_per_week: z.number().int().min(0).max(100).nullable(),
+  language: LanguageTag.nullable(),
+}).strict();
+const ConsentBody = z.object({ channel: z.enum(CHANNELS), purpose: z.enum(PURPOSES), status: z.enum(['granted', 'withdrawn']) }).strict();
+const TimelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30), cursor: z.string().max(300).optional() });
+
+export function portalRoutes(deps: { portal: PortalService; customers: CustomersService; events: EventsService; config: Config }): FastifyPluginAsyncZod {
+  const { portal, customers, events, config } = deps;
+
+  async function signedIn(req: FastifyRequest) {
+    const who = await portal.authenticate(req.cookies[PORTAL_COOKIE]);
+    if (!who) throw notSignedIn();
+    return { ...who, actor: { type: 'customer' as const, id: who.customerId } };
+  }
+
+  async function me(tenantId: string, customerId: string, actor: { type: 'customer'; id: string }) {
+    const c = await customers.getCustomer(tenantId, customerId, actor);
+    if (!c) throw notSignedIn();
+    return {
+      id: c.id, tenant_name: await portal.tenantName(tenantId),
+      given_name: c.given_name, family_name: c.family_name, display_name: c.display_name, locale: c.locale, timezone: c.timezone,
+      // Anonymous browser ids are the company's bookkeeping, not something a person recognises.
+      identities: c.identities.filter((i) => i.kind !== 'anonymous_id').map((i) => ({ kind: i.kind, value: i.value })),
+      preferences: c.preferences ? { channels: c.preferences.channels, contact_window: c.preferences.contact_window, max_messages_per_week: c.preferences.max_messages_per_week, language: c.preferences.language } : null,
+      consent: c.consent.map((x) => ({ channel: x.channel, purpose: x.purpose, status: x.status, recorded_at: x.recorded_at })),
+      activity: { first_seen_at: c.activity.first_seen_at, order_count: c.activity.order_count },
+    };
+  }
+
+  const tags = ['portal'];
+  // Documented with their own credentials: nothing for sign-in, the portal session cookie for /me.
+  const open = { tags, security: [] as Record<string, string[]>[] };
+  const asCustomer = { tags, security: [{ portalSession: [] }] as Record<string, string[]>[] };
+  return async (app) => {
+    app.post('/v1/portal/sign-in', {
+      config: { isPublic: true },
+      schema: { ...open, summary: 'Send a one-time sign-in code and link to a customer\'s email', body: SignInBody, response: { 202: z.object({ status: z.literal('sent') }), ...problemResponses } },
+    }, async (req, reply) => {
+      await portal.requestSignIn({ ...req.body, client: req.ip });
+      return reply.status(202).send({ status: 'sent' as const });
+    });
+
+    app.post('/v1/portal/sign-in/verify', {
+      config: { isPublic: true },
+      schema: { ...open, summary: 'Exchange a code or link token for a portal session', body: VerifyBody, response: { 200: z.object({ customer_id: z.string(), expires_at: z.string() }), ...problemResponses } },
+    }, async (req, reply) => {
+      const b = req.body;
+      if (!b.token && !(b.email && b.code)) {
+        throw unprocessable('Send the emailed code with its email, or the link token', [b.email ? { field: 'code', message: 'is required with email' } : { field: 'email', message: 'is required with code (or send token)' }]);
+      }
+      const s = await portal.signIn(b.tenant, b.token ? { token: b.token } : { email: b.email!, code: b.code! });
+      if (!s) throw signInFailed();
+      reply.setCookie(PORTAL_COOKIE, s.cookie, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: COOKIE_PATH, expires: s.expiresAt });
+      return { customer_id: s.customerId, expires_at: s.expiresAt.toISOString() };
+    });
+
+    app.post('/v1/portal/sign-out', { config: { isPublic: true }, schema: { ...open, summary: 'End the portal session', response: { 204: z.null() } } }, async (req, reply) => {
+      await portal.signOut(req.cookies[PORTAL_COOKIE]);
+      reply.clearCookie(PORTAL_COOKIE, { path: COOKIE_PATH });
+      return reply.status(204).send(null);
+    });
+
+    app.get('/v1/portal/me', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'My profile, preferences and consent', response: { 200: Me, ...problemResponses } } }, async (req) => {
+      const s = await signedIn(req);
+      return me(s.tenantId, s.customerId, s.actor);
+    });
+
+    app.patch('/v1/portal/me', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Change my profile', body: PatchMe, response: { 200: Me, ...problemResponses } } }, async (req) => {
+      const s = await signedIn(req);
+      await customers.updateCustomer(s.tenantId, s.customerId, req.body, s.actor);
+      return me(s.tenantId, s.customerId, s.actor);
+    });
+
+    app.put('/v1/portal/me/preferences', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Set my contact preferences', body: PreferencesBody, response: { 200: Me, ...problemResponses } } }, async (req) => {
+      const s = await signedIn(req);
+      await customers.setPreferences(s.tenantId, s.customerId, req.body, s.actor);
+      return me(s.tenantId, s.customerId, s.actor);
+    });
+
+    app.post('/v1/portal/me/consent', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Give or withdraw consent for a channel and purpose', body: ConsentBody, response: { 200: Me, ...problemResponses } } }, async (req) => {
+      const s = await signedIn(req);
+      await customers.recordConsent(s.tenantId, s.customerId, { ...req.body, source: 'portal' }, s.actor);
+      return me(s.tenantId, s.customerId, s.actor);
+    });
+
+    app.get('/v1/portal/me/timeline', {
+      config: { isPublic: true },
+      schema: { ...asCustomer, summary: 'Everything between me and the company, newest first', querystring: TimelineQuery, response: { 200: z.object({ data: z.array(z.object({ id: z.string(), type: z.string(), occurred_at: z.string(), source: z.string(), properties: z.record(z.string(), z.unknown()) })), next_cursor: z.string().nullable() }), ...problemResponses } },
+    }, async (req) => {
+      const s = await signedIn(req);
+      const page = await events.readTimeline(s.tenantId, s.customerId, { limit: req.query.limit, cursor: req.query.cursor });
+      return { data: page.data.map((e) => ({ id: e.id, type: e.type, occurred_at: e.occurred_at, source: e.source, properties: e.properties })), next_cursor: page.next_cursor };
+    });
+
+    app.get('/v1/portal/me/export', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Download all my data as JSON', response: { 200: z.record(z.string(), z.unknown()), ...problemResponses } } }, async (req, reply) => {
+      const s = await signedIn(req);
+      const doc = await customers.exportCustomer(s.tenantId, s.customerId, s.actor);
+      if (!doc) throw notSignedIn();
+      reply.header('content-disposition', `attachment; filename="my-data-${s.customerId}.json"`);
+      return doc;
+    });
+
+    app.post('/v1/portal/me/erase', {
+      config: { isPublic: true },
+      schema: { ...asCustomer, summary: 'Erase my personal data (signs me out)', body: z.object({ confirm: z.literal(true) }).strict(), response: { 200: z.object({ status: z.literal('erased') }), ...problemResponses } },
+    }, async (req, reply) => {
+      const s = await signedIn(req);
+      if (!(await customers.eraseCustomer(s.tenantId, s.customerId, s.actor))) throw unprocessable('This profile could not be erased');
+      reply.clearCookie(PORTAL_COOKIE, { path: COOKIE_PATH });
+      return { status: 'erased' as const };
+    });
+  };
+}

@@ -1,0 +1,39 @@
+// A customer asks to sign in with an address the company already knows for them: a six-digit code and
+// a one-time link go to that address. The answer never says whether the address is known (no
+// enumeration), and requests are throttled per address and per client before anything is sent.
+import { randomInt } from 'node:crypto';
+import type pg from 'pg';
+import { sha256 } from '../../platform/auth.js';
+import { newId, randomToken } from '../../platform/ids.js';
+import { signInThrottled } from './errors.js';
+
+export const SIGN_IN_MINUTES = 10;
+const WINDOW_MINUTES = 15;
+const MAX_PER_DESTINATION = 3;
+const MAX_PER_CLIENT = 20;
+
+export const destinationHash = (tenantId: string, email: string) => sha256(`${tenantId}:email:${email.trim().toLowerCase()}`);
+export const codeHash = (signInId: string, code: string) => sha256(`${signInId}:${code}`);
+
+export interface StartedSignIn { customerId: string | null; code: string; linkToken: string }
+
+export async function startSignIn(pool: pg.Pool, tenantId: string, input: { email: string; customerId: string | null; client: string }): Promise<StartedSignIn> {
+  const dest = destinationHash(tenantId, input.email);
+  const client = sha256(`client:${input.client}`);
+  const { rows: [counts] } = await pool.query(
+    `SELECT count(*) FILTER (WHERE destination_hash = $2)::int AS dest, count(*) FILTER (WHERE requested_from = $3)::int AS client
+       FROM portal_sign_ins WHERE tenant_id = $1 AND (destination_hash = $2 OR requested_from = $3) AND created_at > now() - make_interval(mins => $4)`,
+    [tenantId, dest, client, WINDOW_MINUTES],
+  );
+  if (counts.dest >= MAX_PER_DESTINATION || counts.client >= MAX_PER_CLIENT) throw signInThrottled();
+
+  const id = newId('psi');
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const secret = randomToken(32);
+  await pool.query(
+    `INSERT INTO portal_sign_ins (tenant_id, id, customer_id, destination_hash, requested_from, code_hash, link_hash, expires_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7, now() + make_interval(mins => $8))`,
+    [tenantId, id, input.customerId, dest, client, codeHash(id, code), sha256(secret), SIGN_IN_MINUTES],
+  );
+  return { customerId: input.customerId, code, linkToken: `${id}.${secret}` };
+}

@@ -1,0 +1,3 @@
+// Widget: the one-script-tag launcher for customers' websites — its key, allowed sites and feedback button.
+export { createWidgetService, type WidgetService } from './widget-service.js';
+export { widgetRoutes } from './routes.js';

@@ -1,0 +1,59 @@
+// HTTP for the widget. Admins manage the key and allowed sites; visitors' browsers post feedback with
+// the publishable key from any allowed site. The widget posts JSON as text/plain, a CORS "simple
+// request", so browsers send it without a preflight (Fetch standard, CORS-safelisted content types).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z, problemResponses, PageQuery } from '../../platform/validation.js';
+import { principalOf } from '../../platform/http.js';
+import type { WidgetService } from './widget-service.js';
+import { widgetKeyInvalid, widgetOriginRefused } from './errors.js';
+
+const Origin = z.string().max(300).regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://www.example.com (scheme, host, optional port)');
+const Settings = z.object({ key: z.string().nullable(), allowed_origins: z.array(z.string()) });
+const FeedbackBody = z.object({
+  key: z.string().min(1).max(200),
+  text: z.string().trim().min(1).max(2000),
+  rating: z.number().int().min(1).max(5).optional(),
+  page_url: z.string().url().max(2000).optional(),
+  anonymous_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -').optional(),
+  email: z.string().email().max(320).optional(),
+}).strict();
+const FeedbackOut = z.object({ id: z.string(), customer_id: z.string().nullable(), text: z.string(), rating: z.number().nullable(), page_url: z.string().nullable(), created_at: z.string() });
+
+export function widgetRoutes(widget: WidgetService): FastifyPluginAsyncZod {
+  return async (app) => {
+    // JSON sent as text/plain by the widget; anything that is not JSON stays a string and fails the schema.
+    app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(null, body);
+      }
+    });
+
+    app.get('/v1/widget/settings', { config: { scope: 'admin' }, schema: { tags: ['widget'], summary: 'The widget key and allowed sites', response: { 200: Settings, ...problemResponses } } },
+      async (req) => widget.getSettings(principalOf(req).tenantId));
+
+    app.put('/v1/widget/settings', {
+      config: { scope: 'admin' },
+      schema: { tags: ['widget'], summary: 'Set allowed sites; creates the key the first time, or a new one with rotate_key', body: z.object({ allowed_origins: z.array(Origin).max(50), rotate_key: z.boolean().default(false) }).strict(), response: { 200: Settings, ...problemResponses } },
+    }, async (req) => widget.saveSettings(principalOf(req).tenantId, req.body));
+
+    app.get('/v1/widget/feedback', { schema: { tags: ['widget'], summary: 'Feedback left with the widget, newest first', querystring: PageQuery, response: { 200: z.object({ data: z.array(FeedbackOut), next_cursor: z.string().nullable() }), ...problemResponses } } },
+      async (req) => widget.listFeedback(principalOf(req).tenantId, req.query));
+
+    app.post('/v1/widget/feedback', {
+      config: { isPublic: true },
+      schema: { tags: ['widget'], security: [], summary: 'Leave feedback from a page (widget key in the body; no API key)', body: FeedbackBody, response: { 201: z.object({ id: z.string() }), ...problemResponses } },
+    }, async (req, reply) => {
+      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+      if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+      const found = await widget.tenantOfKey(req.body.key);
+      if (!found) throw widgetKeyInvalid();
+      // With no sites listed any page may post (a key is easy to copy anyway); a list pins it to those sites.
+      if (found.allowedOrigins.length && (!origin || !found.allowedOrigins.includes(origin))) throw widgetOriginRefused();
+      const { key: _key, ...input } = req.body;
+      const r = await widget.submitFeedback(found.tenantId, input, req.ip);
+      return reply.status(201).send({ id: r.id });
+    });
+  };
+}

@@ -1,0 +1,32 @@
+// The widget service: the publishable key and allowed sites, and feedback from the widget's button.
+import type { ModuleContext } from '../../platform/context.js';
+import type { CustomersService } from '../customers/index.js';
+import type { EventsService } from '../events/index.js';
+import { getWidgetSettings, saveWidgetSettings, tenantOfWidgetKey } from './manage-widget-settings.js';
+import { submitFeedback, listFeedback, type FeedbackInput } from './submit-feedback.js';
+
+export function createWidgetService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
+  const pool = ctx.db.pool;
+
+  ctx.customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
+    await tx.query('UPDATE widget_feedback SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
+  });
+  // What a person wrote is personal data: erasure removes it.
+  ctx.customers.onErase(async (tx, tenantId, customerIds) => {
+    await tx.query('DELETE FROM widget_feedback WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
+  });
+  ctx.customers.addExportSection('widget_feedback', async (tenantId, customerIds) => {
+    const { rows } = await pool.query('SELECT id, text, rating, page_url, created_at FROM widget_feedback WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY id', [tenantId, customerIds]);
+    return rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
+  });
+
+  return {
+    getSettings: (tenantId: string) => getWidgetSettings(pool, tenantId),
+    saveSettings: (tenantId: string, input: { allowed_origins: string[]; rotate_key: boolean }) => saveWidgetSettings(pool, tenantId, input),
+    tenantOfKey: (key: string) => tenantOfWidgetKey(pool, key),
+    submitFeedback: (tenantId: string, input: FeedbackInput, client: string) => submitFeedback({ pool, events: ctx.events }, tenantId, input, client),
+    listFeedback: (tenantId: string, q: { limit: number; cursor?: string }) => listFeedback(pool, tenantId, q),
+  };
+}
+
+export type WidgetService = ReturnType<typeof createWidgetService>;

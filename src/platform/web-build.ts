@@ -1,0 +1,56 @@
+// Builds the browser code (console, portal, widget) with Vite into dist/web, once: the build records a
+// hash of its sources, and `ensureWebBuild` rebuilds only when the sources changed since.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB_SRC_DIR = path.join(ROOT_DIR, 'web');
+export const WEB_OUT_DIR = path.join(ROOT_DIR, 'dist', 'web');
+const STAMP = path.join(WEB_OUT_DIR, '.source-hash');
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+/** A hash of every web source file and of the dependency versions they are built with. */
+export function webSourceHash(): string {
+  const h = createHash('sha256');
+  for (const f of [...listFiles(WEB_SRC_DIR), path.join(ROOT_DIR, 'package-lock.json')]) {
+    h.update(path.relative(ROOT_DIR, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+  }
+  return h.digest('hex');
+}
+
+export function isWebBuildFresh(): boolean {
+  try {
+    return fs.readFileSync(STAMP, 'utf8') === webSourceHash() && fs.existsSync(path.join(WEB_OUT_DIR, 'widget.js'));
+  } catch {
+    return false;
+  }
+}
+
+export async function buildWeb(opts: { quiet?: boolean } = {}): Promise<void> {
+  const { build } = await import('vite');
+  const hash = webSourceHash();
+  const logLevel = opts.quiet ? 'warn' as const : 'info' as const;
+  fs.rmSync(WEB_OUT_DIR, { recursive: true, force: true });
+  await build({ configFile: path.join(WEB_SRC_DIR, 'vite.config.ts'), logLevel });
+  await build({ configFile: path.join(WEB_SRC_DIR, 'vite.widget.config.ts'), logLevel });
+  fs.writeFileSync(STAMP, hash);
+}
+
+/** Builds when the output is missing or older than the sources; returns whether it built. */
+export async function ensureWebBuild(opts: { quiet?: boolean } = {}): Promise<boolean> {
+  if (isWebBuildFresh()) return false;
+  await buildWeb(opts);
+  return true;
+}

@@ -1,0 +1,22 @@
+// Debian's Chromium driven by playwright-core: never a downloaded browser, the flags that keep it off
+// the network (no sync, updates or QUIC), and a fresh profile: Playwright launches Chromium with a new
+// temporary --user-data-dir, and every journey gets its own context (own cookies and storage).
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.RAPPORT_CHROMIUM ?? '/usr/bin/chromium';
+export const hasChromium = fs.existsSync(CHROMIUM);
+export const SCREENSHOT_DIR = path.resolve('test-results/screens');
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export function newContext(browser: Browser, opts: { viewport?: { width: number; height: number }; locale?: string; isMobile?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    acceptDownloads: true, viewport: opts.viewport ?? { width: 1280, height: 800 }, locale: opts.locale ?? 'en-US', isMobile: opts.isMobile, hasTouch: opts.isMobile,
+  });
+}

@@ -1,0 +1,98 @@
+import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../shared/api.js';
+import { LANGUAGES, type Language } from '../shared/i18n.js';
+import { Button, Loading, ErrorNote } from '../shared/ui.js';
+import { useMe, useChangeLanguage, isAdmin } from './session.js';
+import { LoginPage } from './pages/login.js';
+import { CustomersPage } from './pages/customers.js';
+import { CustomerPage } from './pages/customer.js';
+import { ShellPage } from './pages/shells.js';
+import { SettingsPage } from './pages/settings.js';
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<Navigate to="/customers" replace />} />
+        <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/:id/*" element={<CustomerPage />} />
+        <Route path="/inbox" element={<ShellPage area="inbox" />} />
+        <Route path="/surveys" element={<ShellPage area="surveys" />} />
+        <Route path="/cases" element={<ShellPage area="cases" />} />
+        <Route path="/loyalty" element={<ShellPage area="loyalty" />} />
+        <Route path="/listening" element={<ShellPage area="listening" />} />
+        <Route path="/analytics" element={<ShellPage area="analytics" />} />
+        <Route path="/settings/*" element={<SettingsPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <p>{t('common.notFound')}</p>;
+}
+
+function RequireSession() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <div className="content"><Loading /></div>;
+  if (me.error) return <div className="content"><ErrorNote error={me.error} /></div>;
+  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <Layout />;
+}
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const change = useChangeLanguage();
+  return (
+    <label className="lang-switch">
+      <span className="visually-hidden">{t('common.language')}</span>
+      <select aria-label={t('common.language')} value={i18n.language} onChange={(e) => change.mutate(e.target.value as Language)}>
+        {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
+      </select>
+    </label>
+  );
+}
+
+function Layout() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const logout = async () => {
+    await api('POST', '/v1/auth/logout').catch(() => undefined);
+    qc.clear();
+    navigate('/login');
+  };
+  const areas = ['inbox', 'surveys', 'cases', 'loyalty', 'listening', 'analytics'] as const;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">{t('common.skipToContent')}</a>
+      <aside className="sidebar">
+        <NavLink to="/customers" className="brand">Rapport</NavLink>
+        <nav className="nav" aria-label={t('nav.label')}>
+          <div className="nav-group">{t('nav.work')}</div>
+          <NavLink to="/customers">{t('nav.customers')}</NavLink>
+          {areas.map((a) => <NavLink key={a} to={`/${a}`}>{t(`nav.${a}`)}</NavLink>)}
+          <div className="nav-group">{t('nav.admin')}</div>
+          <NavLink to="/settings">{t('nav.settings')}</NavLink>
+        </nav>
+      </aside>
+      <div className="main">
+        <div className="topbar">
+          <span className="muted">{me?.tenant_name} · {me?.name ?? me?.email} {me?.role && <>({t(`roles.${me.role}`)})</>}</span>
+          <LanguageSwitch />
+          <Button variant="ghost" onClick={logout}>{t('auth.logout')}</Button>
+        </div>
+        <main id="main" className="content" tabIndex={-1}>
+          <Outlet context={{ isAdmin: isAdmin(me) }} />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// The signed-in console user: who, which tenant, which role, which language.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import i18next from 'i18next';
+import { api, ApiError, get } from '../shared/api.js';
+import { isLanguage, setLanguage, type Language } from '../shared/i18n.js';
+
+export interface Me {
+  tenant_id: string; tenant_name: string | null; kind: string; id: string; role: string | null;
+  scopes: string[]; name: string | null; email: string | null; locale: string | null;
+}
+
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        const me = await get<Me>('/v1/auth/me');
+        // The language a person chose follows them to any browser they sign in from.
+        if (isLanguage(me.locale) && me.locale !== i18next.language) await setLanguage(me.locale);
+        return me;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export const isAdmin = (me: Me | null | undefined) => !!me?.scopes.includes('admin');
+
+export function useChangeLanguage() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (lng: Language) => {
+      await setLanguage(lng);
+      const me = qc.getQueryData<Me | null>(['me']);
+      if (me?.kind === 'user') return api<Me>('PATCH', '/v1/auth/me', { locale: lng });
+      return me ?? null;
+    },
+    onSuccess: (me) => { if (me) qc.setQueryData(['me'], me); },
+  });
+}

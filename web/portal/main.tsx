@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter } from 'react-router';
+import { initI18n } from '../shared/i18n.js';
+import { ApiError } from '../shared/api.js';
+import '../shared/styles.css';
+import './portal.css';
+import { PortalApp } from './PortalApp.js';
+
+initI18n();
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { staleTime: 15_000, refetchOnWindowFocus: false, retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2 },
+  },
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter basename="/portal">
+        <PortalApp />
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,96 @@
+// 简体中文：与 en.ts 结构相同，缺少任何键都无法通过类型检查。
+import type { Messages } from './en.js';
+
+export const zhCN: Messages = {
+  common: {
+    loading: '加载中…', error: '出错了，请重试。', networkError: '无法连接服务器，请检查网络。',
+    notFound: '未找到。', forbidden: '您没有权限访问此内容。', tooMany: '尝试次数过多，请稍候。',
+    comingWith: '此页面将随「{{what}}」模块上线。', language: '语言', skipToContent: '跳到正文', loadMore: '加载更多',
+    search: '搜索', save: '保存', saved: '已保存。', cancel: '取消', edit: '编辑', add: '添加', remove: '移除', actions: '操作', yes: '是', no: '否',
+  },
+  auth: {
+    title: '登录 Rapport', tenant: '公司（租户）', email: '邮箱', password: '密码', signIn: '登录', logout: '退出登录',
+    wrong: '公司、邮箱或密码不正确。', tooMany: '登录失败次数过多，请 15 分钟后再试。',
+  },
+  roles: { admin: '管理员', manager: '经理', agent: '客服' },
+  nav: {
+    label: '主导航', work: '工作', admin: '管理', customers: '客户', inbox: '收件箱', surveys: '调研', cases: '工单',
+    loyalty: '会员忠诚度', listening: '舆情监听', analytics: '数据分析', settings: '设置',
+  },
+  shell: {
+    inbox: { about: '所有渠道的全部会话，带 SLA 倒计时，客户信息一目了然。', queues: '队列与筛选', conversations: '会话列表', conversation: '会话与回复', context: '客户信息' },
+    surveys: { about: '中英双语的 NPS、CSAT、CES 及自定义调研，支持触发条件与频率控制。', builder: '问卷设计', triggers: '触发与频控', preview: '双语预览', results: '结果与趋势' },
+    cases: { about: '按团队和状态查看闭环工单、SLA 状态与改进措施。', board: '团队与状态看板', sla: 'SLA 状态', actions: '改进措施' },
+    loyalty: { about: '积分规则（可试算）、会员等级、奖励目录与负债报表。', rules: '规则与试算', tiers: '会员等级', rewards: '奖励目录', liability: '积分负债报表' },
+    listening: { about: '公开提及、关注清单、危机预警、情感与声量份额。', stream: '提及流', watchlist: '关注清单', alerts: '危机预警', charts: '情感与声量份额' },
+    analytics: { about: '按触点与客群的 NPS、CSAT、CES；运营指标；会员行为。', nps: 'NPS 看板', operations: '运营指标', loyaltyBehaviour: '会员行为' },
+  },
+  customers: {
+    title: '客户', subtitle: '公司认识的每一位客户，覆盖所有渠道。', search: '搜索', searchHint: '姓名、邮箱、手机号…', searchBy: '搜索字段',
+    anyField: '姓名或任一身份', segment: '客群', all: '全部', coreOnly: '核心客户', notCore: '其他客户', none: '没有符合条件的客户。',
+    name: '姓名', value: '价值', orders: '订单数', lastSeen: '最近活跃', core: '核心客户',
+  },
+  identity: { email: '邮箱', phone: '手机号', wechat_openid: '微信 OpenID', wechat_unionid: '微信 UnionID', weibo_uid: '微博 UID', external_id: '外部 ID', anonymous_id: '匿名 ID' },
+  channel: { email: '邮件', sms: '短信', wechat: '微信', weibo: '微博', web_chat: '网页聊天', phone: '电话', whatsapp: 'WhatsApp', app_push: 'App 推送' },
+  purpose: { transactional: '交易通知', service: '服务', marketing: '营销' },
+  customer: {
+    since: '{{date}} 成为客户', mergedFrom: '通过已合并的档案 {{id}} 访问', sections: '客户信息分区',
+    tab: { overview: '概览', timeline: '时间线', consent: '授权同意', merges: '合并', loyalty: '积分与等级', feedback: '反馈', cases: '工单', messages: '消息' },
+    profile: '基本资料', givenName: '名', familyName: '姓', displayName: '显示名称', locale: '语言区域', timezone: '时区',
+    value: '客户价值', recency: '最近购买', frequency: '购买频率', monetary: '消费金额', clv: '生命周期价值', coreCustomer: '核心客户', computedAt: '计算时间',
+    activity: '活跃情况', firstSeen: '首次出现', lastSeen: '最近活跃', events: '事件数', spend: '消费', activityChart: '近期每月活跃情况',
+    identities: '身份标识', noIdentities: '暂无身份标识。', kind: '类型', identityValue: '值', removeIdentity: '移除 {{value}}',
+    attributes: '自定义属性', noAttributes: '暂无自定义属性。',
+    preferences: '联系偏好', channelsInOrder: '联系渠道（按偏好排序）', windowStart: '可联系开始时间', windowEnd: '可联系结束时间',
+    maxPerWeek: '每周最多消息数', language: '语言',
+  },
+  timeline: { filters: '时间线筛选', types: '事件类型', sources: '来源', from: '开始日期', to: '结束日期', apply: '应用', none: '时间线上暂无内容。' },
+  eventType: {
+    purchase: '购买', refund: '退款', page_view: '页面浏览', app_action: 'App 操作', sign_up: '注册', bill_issued: '账单生成',
+    application_started: '开始申请', application_completed: '完成申请', location: '位置',
+    customer: { created: '创建档案', profile_updated: '资料更新', preferences_updated: '偏好更新', consent_changed: '授权变更', merged: '档案合并' },
+    feedback: { widget: '网站反馈' },
+  },
+  consent: {
+    current: '当前授权', history: '授权历史', none: '暂无授权记录。', channel: '渠道', purpose: '用途', status: '状态',
+    source: '来源', sourceHint: '如：电话、门店表单', when: '时间', granted: '已同意', withdrawn: '已撤回', record: '记录',
+  },
+  merge: {
+    history: '合并记录', none: '此档案未发生过合并。', when: '时间', survivor: '保留', merged: '并入', rule: '规则',
+    title: '将另一个档案合并到此档案', explain: '另一个档案的身份标识、事件和历史将移到这里；它的 ID 之后会指向此档案。',
+    otherId: '另一个客户 ID', preview: '对比', keeps: '保留', absorbs: '并入', confirm: '将 {{other}} 合并到此档案',
+  },
+  settings: {
+    tab: { users: '用户', 'api-keys': 'API 密钥', attributes: '属性', widget: '网站组件', channels: '渠道', teams: '团队', sla: 'SLA 策略', routing: '分配规则' },
+    adminOnly: '只有管理员可以修改设置。', users: '用户', addUser: '添加用户', name: '姓名', role: '角色', roleOf: '{{name}} 的角色', status: '状态',
+    active: '启用中', disabled: '已停用', enable: '启用', disable: '停用', passwordHint: '至少 10 个字符。',
+    apiKeys: 'API 密钥', noKeys: '暂无 API 密钥。', newKey: '新建 API 密钥', scopes: '权限范围', lastUsed: '最近使用', revoked: '已吊销', revoke: '吊销',
+    createKey: '创建密钥', tokenOnce: '请立即复制此密钥，它不会再次显示：',
+    attributes: '自定义属性', noAttributes: '尚未定义属性。', key: '键', type: '类型', label: '标签', define: '定义',
+    widget: '网站组件', widgetExplain: '将此标签粘贴到网站的 </body> 之前，即可显示聊天与反馈入口。', widgetNoKey: '尚未创建组件密钥。',
+    widgetCreate: '创建组件密钥', rotateKey: '更换密钥', allowedOrigins: '允许的网站', originsHint: '每行一个来源，如 https://www.example.com。留空表示任何网站。',
+    widgetFeedback: '来自组件的反馈', noFeedback: '暂无反馈。',
+  },
+  scope: { ingest: '发送事件', read: '读取数据', write: '修改数据', admin: '管理密钥、用户和设置' },
+  portal: {
+    signIn: {
+      title: '登录 {{tenant}}', titleNoTenant: '登录', explain: '请输入您在我们这里使用的邮箱地址，我们会发送 6 位验证码和登录链接。',
+      email: '邮箱地址', send: '发送验证码', sent: '如果该地址对应一个账户，验证码已发出，10 分钟内有效，仅可使用一次。',
+      code: '6 位验证码', verify: '登录', wrong: '验证码错误、已使用或已过期。', tooMany: '尝试次数过多，请 15 分钟后再试。',
+      linkFailed: '此链接已使用或已过期，请重新获取验证码。', checking: '正在登录…', another: '使用其他地址',
+      noTenant: '请打开公司提供给您的链接（链接末尾是公司名称）。',
+    },
+    hello: '您好，{{name}}', signOut: '退出登录', sections: '我的账户',
+    tab: { profile: '个人资料', history: '往来记录', rewards: '积分与奖励', preferences: '偏好设置', privacy: '我的数据' },
+    profile: { title: '个人资料', identities: '我们如何识别您', saved: '个人资料已保存。' },
+    history: { title: '您与我们的全部往来', none: '暂无记录。', reply: '我们的回复' },
+    rewards: { title: '积分与奖励', explain: '会员计划上线后，您的积分、等级进度和可选奖励将显示在这里。' },
+    prefs: { title: '我们如何以及何时联系您', saved: '偏好设置已保存。' },
+    consent: { title: '我们可以就哪些内容联系您', explain: '每一项都可以随时开启或关闭。交易通知（收据、安全提醒）始终会发送。', toggle: '通过{{channel}}发送{{purpose}}', on: '开', off: '关' },
+    privacy: {
+      title: '您的数据', download: '下载我的全部数据（JSON）', downloadExplain: '我们保存的关于您的一切，打包成一个文件。',
+      eraseTitle: '删除我的个人数据', eraseExplain: '我们将删除您的姓名、联系方式、消息和反馈，仅保留匿名统计数据（如过往购买金额）。此操作无法撤销。',
+      eraseConfirm: '我了解此操作无法撤销', erase: '删除我的数据', erased: '您的个人数据已删除，您已退出登录。',
+    },
+  },
+};

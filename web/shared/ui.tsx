@@ -1,0 +1,131 @@
+// The design system: a handful of accessible primitives (native elements, visible focus, labels tied
+// to inputs, errors announced) styled by styles.css. No component library: small and ours.
+import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api.js';
+
+type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
+
+export function Button({ variant = 'secondary', busy, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' | 'ghost'; busy?: boolean }) {
+  return (
+    <button type="button" {...rest} className={`btn btn-${variant} ${rest.className ?? ''}`} disabled={rest.disabled || busy} aria-busy={busy || undefined}>
+      {children}
+    </button>
+  );
+}
+
+export function TextField({ label, error, hint, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} {...rest} aria-invalid={error ? true : undefined} aria-describedby={error || hint ? `${id}-note` : undefined} />
+      {(error || hint) && <small id={`${id}-note`} className={error ? 'field-error' : 'field-hint'}>{error ?? hint}</small>}
+    </div>
+  );
+}
+
+export function SelectField({ label, error, options, ...rest }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; options: { value: string; label: string }[] }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} {...rest} aria-invalid={error ? true : undefined}>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+      {error && <small className="field-error">{error}</small>}
+    </div>
+  );
+}
+
+export function Checkbox({ label, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
+  const id = useId();
+  return (
+    <div className="check">
+      <input id={id} type="checkbox" {...rest} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+export function Card({ title, actions, children, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+  const id = useId();
+  return (
+    <section className={`card ${className ?? ''}`} aria-labelledby={title ? id : undefined}>
+      {(title || actions) && (
+        <header className="card-head">
+          {title && <h2 id={id}>{title}</h2>}
+          {actions && <div className="card-actions">{actions}</div>}
+        </header>
+      )}
+      {children}
+    </section>
+  );
+}
+
+export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: ReactNode }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="page-head">
+      <div>
+        <h1>{title}</h1>
+        {subtitle && <p className="muted">{subtitle}</p>}
+      </div>
+      {actions && <div className="page-actions">{actions}</div>}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return <p className="muted" role="status" aria-live="polite">{t('common.loading')}</p>;
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+/** Shows an error from a query or mutation; network and server errors in plain words. */
+export function ErrorNote({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  let text = t('common.error');
+  if (error instanceof ApiError) {
+    if (error.status === 0) text = t('common.networkError');
+    else if (error.status === 404) text = t('common.notFound');
+    else if (error.status === 403) text = t('common.forbidden');
+    else if (error.status === 429) text = t('common.tooMany');
+    else if (error.status < 500) text = error.message;
+  }
+  return <div className="alert" role="alert">{text}</div>;
+}
+
+export function Coming({ what }: { what: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="coming">
+      <p>{t('common.comingWith', { what })}</p>
+    </div>
+  );
+}
+
+export function formatDateTime(iso: string | null | undefined, lng: string) {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatDate(iso: string | null | undefined, lng: string) {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(lng, { dateStyle: 'medium' }).format(new Date(iso));
+}
+
+export function formatMoney(amount: number, currency: string, lng: string) {
+  try {
+    return new Intl.NumberFormat(lng, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}

@@ -1,0 +1,180 @@
+// The Rapport widget: <script src="https://rapport.example.com/widget.js" data-key="wpk...." async>.
+// It draws a launcher and a panel (chat and feedback) inside a shadow root, so the host page's
+// CSS cannot reach in and ours cannot leak out. No framework: it must stay small on every page.
+const STRINGS = {
+  en: {
+    open: 'Open chat and feedback', close: 'Close', title: 'How can we help?', chat: 'Chat', feedback: 'Feedback',
+    chatSoon: 'Live chat is not available yet. Leave us your feedback and we will read every word.',
+    rating: 'How was your experience?', star: '{n} of 5', text: 'Your feedback', send: 'Send', sending: 'Sending…',
+    thanks: 'Thank you! Your feedback reached us.', failed: 'Sorry, that did not go through. Please try again.', tooMany: 'Too many messages; please try again later.',
+  },
+  zh: {
+    open: '打开聊天与反馈', close: '关闭', title: '有什么可以帮您？', chat: '聊天', feedback: '反馈',
+    chatSoon: '在线聊天暂未开放。欢迎留下您的反馈，我们会认真阅读每一条。',
+    rating: '您的体验如何？', star: '{n} 分（满分 5 分）', text: '您的反馈', send: '发送', sending: '发送中…',
+    thanks: '谢谢！我们已收到您的反馈。', failed: '抱歉，发送失败，请重试。', tooMany: '发送过于频繁，请稍后再试。',
+  },
+};
+
+const WIDGET_CSS = `
+:host { all: initial; }
+* { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif; }
+.launcher { position: fixed; right: 20px; bottom: 20px; width: 56px; height: 56px; border-radius: 50%; border: 0; background: #1f5fbf; color: #fff; cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); z-index: 2147483000; display: grid; place-items: center; }
+.launcher svg { width: 26px; height: 26px; }
+button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+.panel { position: fixed; right: 20px; bottom: 88px; width: 360px; max-width: calc(100vw - 24px); max-height: min(560px, calc(100vh - 110px)); background: #fff; color: #1c2430; border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.25); z-index: 2147483000; display: flex; flex-direction: column; overflow: hidden; font-size: 15px; line-height: 1.45; }
+.panel[hidden] { display: none; }
+.head { background: #1f5fbf; color: #fff; padding: 12px 14px; display: flex; justify-content: space-between; align-items: center; }
+.head h2 { font-size: 16px; margin: 0; }
+.x { background: transparent; border: 0; color: #fff; font-size: 22px; cursor: pointer; line-height: 1; padding: 4px 8px; }
+.tabs { display: flex; border-bottom: 1px solid #d9dee5; }
+.tabs button { flex: 1; padding: 10px; background: #fff; border: 0; border-bottom: 3px solid transparent; cursor: pointer; font-size: 14px; color: #5b6676; }
+.tabs button[aria-selected="true"] { border-bottom-color: #1f5fbf; color: #1c2430; font-weight: 600; }
+.body { padding: 14px; overflow-y: auto; }
+.stars { display: flex; gap: 6px; margin: 6px 0 12px; border: 0; padding: 0; }
+.stars legend { padding: 0; margin-bottom: 6px; }
+.stars label { cursor: pointer; font-size: 24px; color: #c4cbd6; }
+.stars input { position: absolute; opacity: 0; width: 1px; height: 1px; }
+.stars label.on { color: #f5a623; }
+.stars input:focus-visible + span { outline: 3px solid #ffbf47; }
+textarea { width: 100%; min-height: 96px; padding: 8px; border: 1px solid #d9dee5; border-radius: 8px; font-size: 15px; resize: vertical; }
+.send { margin-top: 10px; background: #1f5fbf; color: #fff; border: 0; border-radius: 8px; padding: 9px 16px; cursor: pointer; font-size: 15px; }
+.send:disabled { opacity: .6; cursor: default; }
+.note { margin: 10px 0 0; font-size: 14px; }
+.note.bad { color: #b42318; }
+.note.good { color: #1a7f37; }
+@media (max-width: 480px) { .panel { right: 12px; left: 12px; width: auto; bottom: 84px; } .launcher { right: 12px; bottom: 12px; } }
+`;
+
+const ICON = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
+
+function visitorId(): string {
+  const KEY = 'rapport.visitor';
+  try {
+    let id = localStorage.getItem(KEY);
+    if (!id) {
+      const bytes = crypto.getRandomValues(new Uint8Array(12));
+      id = `v_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+      localStorage.setItem(KEY, id);
+    }
+    return id;
+  } catch {
+    return '';
+  }
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function mount(script: HTMLScriptElement) {
+  const key = script.dataset.key ?? '';
+  const base = new URL(script.src, location.href).origin;
+  const lang = (script.dataset.lang ?? navigator.language ?? 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  const s = STRINGS[lang];
+
+  const host = el('div', { id: 'rapport-widget' });
+  const root = host.attachShadow({ mode: 'open' });
+  const style = el('style');
+  style.textContent = WIDGET_CSS;
+  root.appendChild(style);
+
+  const launcher = el('button', { class: 'launcher', type: 'button', 'aria-label': s.open, 'aria-expanded': 'false', 'aria-controls': 'panel' });
+  launcher.innerHTML = ICON;
+  const panel = el('div', { class: 'panel', id: 'panel', role: 'dialog', 'aria-label': s.title, hidden: '' });
+  const head = el('div', { class: 'head' });
+  head.append(el('h2', {}, s.title));
+  const close = el('button', { class: 'x', type: 'button', 'aria-label': s.close }, '×');
+  head.append(close);
+
+  const tabs = el('div', { class: 'tabs', role: 'tablist' });
+  const chatTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'false', id: 'tab-chat' }, s.chat);
+  const fbTab = el('button', { type: 'button', role: 'tab', 'aria-selected': 'true', id: 'tab-feedback' }, s.feedback);
+  tabs.append(chatTab, fbTab);
+
+  const chatBody = el('div', { class: 'body', role: 'tabpanel', 'aria-labelledby': 'tab-chat', hidden: '' });
+  chatBody.append(el('p', {}, s.chatSoon));
+
+  const form = el('form', { class: 'body', role: 'tabpanel', 'aria-labelledby': 'tab-feedback' });
+  const stars = el('fieldset', { class: 'stars' });
+  stars.append(el('legend', {}, s.rating));
+  let rating = 0;
+  const labels: HTMLLabelElement[] = [];
+  for (let n = 1; n <= 5; n++) {
+    const label = el('label');
+    const input = el('input', { type: 'radio', name: 'rating', value: String(n), 'aria-label': s.star.replace('{n}', String(n)) });
+    input.addEventListener('change', () => { rating = n; labels.forEach((l, i) => l.classList.toggle('on', i < n)); });
+    label.append(input, el('span', { 'aria-hidden': 'true' }, '★'));
+    labels.push(label);
+    stars.append(label);
+  }
+  const textLabel = el('label', { for: 'fb-text' }, s.text);
+  const text = el('textarea', { id: 'fb-text', name: 'text', maxlength: '2000', required: '' });
+  const send = el('button', { class: 'send', type: 'submit' }, s.send);
+  const note = el('p', { class: 'note', role: 'status', 'aria-live': 'polite' });
+  form.append(stars, textLabel, text, send, note);
+
+  panel.append(head, tabs, chatBody, form);
+  root.append(launcher, panel);
+  document.body.appendChild(host);
+
+  const selectTab = (chat: boolean) => {
+    chatTab.setAttribute('aria-selected', String(chat));
+    fbTab.setAttribute('aria-selected', String(!chat));
+    chatBody.hidden = !chat;
+    form.hidden = chat;
+  };
+  chatTab.addEventListener('click', () => selectTab(true));
+  fbTab.addEventListener('click', () => selectTab(false));
+
+  const setOpen = (open: boolean) => {
+    panel.hidden = !open;
+    launcher.setAttribute('aria-expanded', String(open));
+    if (open) text.focus();
+    else launcher.focus();
+  };
+  launcher.addEventListener('click', () => setOpen(panel.hidden));
+  close.addEventListener('click', () => setOpen(false));
+  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') setOpen(false); });
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!text.value.trim()) return;
+    send.disabled = true;
+    send.textContent = s.sending;
+    note.className = 'note';
+    note.textContent = '';
+    const anonymousId = visitorId();
+    try {
+      // text/plain keeps this a CORS "simple request": no preflight round trip from the customer's site.
+      const res = await fetch(`${base}/v1/widget/feedback`, {
+        method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ key, text: text.value.trim(), page_url: location.href.slice(0, 2000), ...(rating ? { rating } : {}), ...(anonymousId ? { anonymous_id: anonymousId } : {}) }),
+      });
+      if (!res.ok) throw new Error(String(res.status));
+      text.value = '';
+      note.className = 'note good';
+      note.textContent = s.thanks;
+    } catch (err) {
+      note.className = 'note bad';
+      note.textContent = (err as Error).message === '429' ? s.tooMany : s.failed;
+    } finally {
+      send.disabled = false;
+      send.textContent = s.send;
+    }
+  });
+
+  return { open: () => setOpen(true), close: () => setOpen(false) };
+}
+
+const current = document.currentScript as HTMLScriptElement | null;
+const start = () => {
+  if (!current || document.getElementById('rapport-widget')) return;
+  (window as unknown as { RapportWidget?: unknown }).RapportWidget = mount(current);
+};
+if (document.body) start();
+else document.addEventListener('DOMContentLoaded', start);
+export {};
