@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { normalizeText } from '../src/modules/text/normalize-text.js';
 import { segmentText } from '../src/modules/text/segment-text.js';
 import { sentimentFeatures, FEATURE_BITS, type SentimentFeatures } from '../src/modules/text/sentiment-features.js';
+import { resolveDoubleNegation } from '../src/modules/text/sentiment-lexicon.js';
 import { encodeModel, MODEL_URL } from '../src/modules/text/sentiment-model.js';
 import { loadTraining } from './sentiment-data.js';
 
@@ -101,7 +102,7 @@ function accuracy(docs: Doc[], m: Trained, quant?: { q: Int8Array; scale: number
 }
 
 function featurise(text: string): SentimentFeatures {
-  const n = normalizeText(text);
+  const n = resolveDoubleNegation(normalizeText(text));
   return sentimentFeatures(n, segmentText(n), FEATURE_BITS);
 }
 

@@ -1,4 +1,4 @@
-// The `rapport` command: start | migrate | import customers|events FILE | export customer ID.
+// The `rapport` command: start | migrate | import customers|events FILE | export customer ID | text sentiment.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { createRapport, type Rapport } from '../app.js';
@@ -14,6 +14,7 @@ const USAGE = `usage:
   rapport migrate                                 apply database migrations and exit
   rapport import customers|events FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
   rapport export customer ID [--tenant SLUG]      print everything about one customer as JSON
+  rapport text sentiment                          one text per stdin line -> {"label","score","language"} per line
 Without DATABASE_URL an embedded PostgreSQL keeps its data in ./data (RAPPORT_DATA_DIR).`;
 
 const DEMO_SLUG = 'demo';
@@ -113,6 +114,13 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await r.close();
       }
+    }
+    case 'text': {
+      if (what !== 'sentiment') throw new UsageError('text needs: sentiment');
+      // No database: the text library is pure, so batch analysis starts instantly.
+      const { streamSentiment } = await import('../modules/text/index.js');
+      await streamSentiment(process.stdin, process.stdout);
+      return 0;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -7,7 +7,7 @@ import { normalizeText } from './normalize-text.js';
 import { segmentText } from './segment-text.js';
 import { sentimentFeatures } from './sentiment-features.js';
 import { loadSentimentModel, scoreFeatures } from './sentiment-model.js';
-import { emoticonScore } from './sentiment-lexicon.js';
+import { emoticonScore, resolveDoubleNegation } from './sentiment-lexicon.js';
 
 const require = createRequire(import.meta.url);
 const winkSentiment = require('wink-sentiment') as (text: string) => { score: number; normalizedScore: number };
@@ -34,6 +34,8 @@ export interface SentimentOptions {
 /** |score| below this is neutral: P(positive) between 0.35 and 0.65. */
 export const NEUTRAL_BAND = 0.3;
 
+const SHORT_TEXT_LEXICON = 4;
+
 function labelOf(score: number): SentimentLabel {
   return score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral';
 }
@@ -41,10 +43,16 @@ function labelOf(score: number): SentimentLabel {
 export function analyzeSentiment(text: string, opts: SentimentOptions = {}): Sentiment {
   const language = opts.language ?? detectLanguage(text).language;
   if (language === 'zh') {
-    const normalized = opts.normalized ?? normalizeText(text);
-    const words = opts.words ?? segmentText(normalized, opts.userWords);
+    const given = opts.normalized ?? normalizeText(text);
+    const normalized = resolveDoubleNegation(given);
+    const words = opts.words && normalized === given ? opts.words : segmentText(normalized, opts.userWords);
     const f = sentimentFeatures(normalized, words, loadSentimentModel().bits);
-    const p = 1 / (1 + Math.exp(-scoreFeatures(loadSentimentModel(), f.indices, f.lexicon, f.emoticon)));
+    // Short texts give the n-gram model little to go on; the negation-aware lexicon rule counts for
+    // more the fewer words there are ("我不是很满意" must not read as 满意).
+    const z = scoreFeatures(loadSentimentModel(), f.indices, f.lexicon, f.emoticon) + (SHORT_TEXT_LEXICON * f.lexicon) / (1 + (words.length / 10) ** 2);
+    // A short text with no opinion word and no emoticon ("今天下午三点开会") leans on the model's
+    // priors alone: halve its confidence so that it lands in the neutral band unless the n-grams are sure.
+    const p = 1 / (1 + Math.exp(-(f.lexicon === 0 && f.emoticon === 0 && words.length < 15 ? z / 2 : z)));
     const score = 2 * p - 1;
     return { label: labelOf(score), score, positiveProbability: p, language };
   }

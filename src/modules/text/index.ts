@@ -4,3 +4,7 @@ export { detectLanguage, type Language, type DetectedLanguage } from './detect-l
 export { normalizeText } from './normalize-text.js';
 export { segmentText } from './segment-text.js';
 export { analyzeSentiment, type Sentiment, type SentimentLabel, type SentimentOptions } from './analyze-sentiment.js';
+export { tagTopics, mergeTopics, DEFAULT_TOPICS, type TopicDefinition, type TopicHit } from './tag-topics.js';
+export { extractKeywords, summarizeTexts, type Keyword, type TextSetSummary } from './extract-keywords.js';
+export { analyzeText, type TextAnalysis, type AnalyzeOptions } from './analyze-text.js';
+export { streamSentiment } from './stream-sentiment.js';

@@ -42,7 +42,7 @@ export function normalizeText(text: string): string {
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // full-width ASCII
-    else if (c === 0x3000 || c === 0x00a0 || c === 0x09 || c === 0x0a || c === 0x0d) c = 0x20;
+    if (c === 0x3000 || c === 0x00a0 || c === 0x09 || c === 0x0a || c === 0x0d) c = 0x20;
     else if (c >= 0x41 && c <= 0x5a) c += 0x20;
     else if (c >= 0x4e00) { const s = map.get(c); if (s !== undefined) c = s; }
     if (c !== text.charCodeAt(i)) changed = true;

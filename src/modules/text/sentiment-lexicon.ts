@@ -97,3 +97,11 @@ export function emoticonScore(text: string): number {
   }
   return s;
 }
+
+// Litotes: "没有不满意", "不是不好", "并非不喜欢" affirm the opinion. A bag of n-grams sees only 不满意,
+// so the two negations are cancelled in the text before it is segmented.
+const DOUBLE_NEGATION = /(?:没有|不是|并非|并不是|绝非|没)(?:什么|任何)?(?:不|没)(?=[\u4e00-\u9fff])/g;
+
+export function resolveDoubleNegation(text: string): string {
+  return text.indexOf('不') < 0 && text.indexOf('没') < 0 ? text : text.replace(DOUBLE_NEGATION, '');
+}
