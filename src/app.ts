@@ -13,6 +13,7 @@ import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
+import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -25,6 +26,7 @@ export interface Rapport {
   app: FastifyInstance;
   customers: CustomersService;
   events: EventsService;
+  listening: ListeningService;
   close(): Promise<void>;
 }
 
@@ -47,17 +49,20 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const ctx = { db, bus, jobs, config, log };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
+    const listening = createListeningService({ ...ctx, customers, events });
     await customers.startJobs();
+    await listening.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
     await app.register(authRoutes({ pool: db.pool, config }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
+    await app.register(listeningRoutes(listening, { pool: db.pool }));
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events,
+      config, log, db, bus, jobs, app, customers, events, listening,
       async close() {
         await app.close();
         await bus.drain();

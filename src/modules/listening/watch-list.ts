@@ -1,6 +1,8 @@
 // The watch-list: terms per reputation angle, each with aliases, matched in a Chinese-aware way. A
-// Chinese term matches only where both its ends fall on word boundaries of the segmentation, so 华为
-// is found in "华为手机很好" but not in "中华为人民服务" (中华/为/人民); Latin terms match as whole words.
+// Chinese term matches only where both its ends fall on word boundaries of the segmentation with the
+// watch-list words in the dictionary: 华为 is found in "华为手机很好" but not in "中华为人民服务"
+// (中华/为/人民), and 信号差 in "信号差得要命" (信号差/得/要命, where the plain segmentation says
+// 手机信号/差得). Latin terms match as whole words.
 import { normalizeText, segmentText } from '../text/index.js';
 
 export const ANGLES = ['company', 'brand', 'product', 'executive', 'slogan', 'competitor', 'industry', 'weakness', 'partner', 'key_customer', 'ip'] as const;
@@ -64,7 +66,7 @@ export function compileWatchList(terms: WatchTerm[]): WatchList {
             // Boundaries are measured on the text without spaces, as the segmenter drops them.
             compact ??= norm.replace(/ /g, '');
             if (compact !== norm) { if (!compact.includes(n.text)) continue; }
-            boundaries ??= wordBoundaries(words && compact === norm ? words : segmentText(compact));
+            boundaries ??= wordBoundaries(words && compact === norm ? words : segmentText(compact, userWords));
             const cAt = compact === norm ? at : compact.indexOf(n.text);
             if (!boundaries.has(cAt) || !boundaries.has(cAt + n.text.length)) continue;
           }

@@ -17,12 +17,16 @@ function defaultSegmenter(): JiebaType {
   return base;
 }
 
-/** A dictionary entry: jieba's frequency decides how strongly the word wins over its parts. */
+/**
+ * A dictionary entry: jieba's frequency decides how strongly the word wins over its neighbours. 1000
+ * keeps a brand whole ("瑞幸/生椰拿铁") without forcing it across a real word boundary: with a huge
+ * frequency "中华为人民服务" would split 中/华为/人民 and the watch-list would see 华为 in it.
+ */
 function userDictionary(words: readonly string[]): Uint8Array {
   const lines = words
     .map((w) => w.trim().replace(/\s+/g, ''))
     .filter((w) => w.length > 0)
-    .map((w) => `${w} 100000 nz`);
+    .map((w) => `${w} 1000 nz`);
   return Buffer.from(lines.join('\n') + '\n');
 }
 
