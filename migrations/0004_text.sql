@@ -10,7 +10,7 @@ CREATE TABLE "listening_alerts" (
 	"baseline" real NOT NULL,
 	"negative_share" real NOT NULL,
 	"baseline_negative_share" real NOT NULL,
-	"p_value" real NOT NULL,
+	"p_value" double precision NOT NULL,
 	"top_terms" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"examples" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"delivery" jsonb DEFAULT '{}'::jsonb NOT NULL,

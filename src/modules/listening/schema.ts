@@ -1,5 +1,5 @@
 // Tables the listening module owns: sources, the watch-list, mentions, crisis alerts and settings.
-import { pgTable, text, timestamp, jsonb, integer, real, boolean, primaryKey, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, jsonb, integer, real, doublePrecision, boolean, primaryKey, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 const key = (name: string) => text(name).notNull();
@@ -88,7 +88,7 @@ export const crisisAlerts = pgTable('listening_alerts', {
   baseline: real('baseline').notNull(),
   negativeShare: real('negative_share').notNull(),
   baselineNegativeShare: real('baseline_negative_share').notNull(),
-  pValue: real('p_value').notNull(),
+  pValue: doublePrecision('p_value').notNull(),
   topTerms: jsonb('top_terms').notNull().default([]),
   examples: jsonb('examples').notNull().default([]),
   // { webhook: 'sent' | 'failed: 500' | 'not configured', email: ... }

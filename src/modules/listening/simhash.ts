@@ -11,8 +11,11 @@ function fnv(s: string, i: number, n: number, seed: number): number {
   return h >>> 0;
 }
 
+// Repost wrappers say nothing about the post: Weibo's "转发微博：" and "//@someone:" chains, Twitter's RT.
+const REPOST = /^\s*(?:转发微博|转发|转)\s*[:：]?|\/\/@[^:：\s]{1,30}[:：]|^\s*rt @\w+:?/g;
+
 export function simhash(text: string): SimHash {
-  const s = normalizeText(text).replace(/https?:\/\/\S+/g, '').replace(/[\s\p{P}\p{S}]/gu, '');
+  const s = normalizeText(text).replace(REPOST, '').replace(/https?:\/\/\S+/g, '').replace(/[\s\p{P}\p{S}]/gu, '');
   const v = new Int32Array(64);
   const n = s.length < 3 ? s.length : 3;
   for (let i = 0; i + n <= s.length; i++) {
