@@ -55,7 +55,7 @@ export function evaluateSentiment(): SentimentEval {
   return { accuracy: ok / gold.length, macroF1: macroF1(pred, gold), docsPerSecond: (passes * texts.length) / secs, n: gold.length, uniqueAccuracy: uok / un, uniqueN: un };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === `file://${path.resolve(process.argv[1])}`) {
   const r = evaluateSentiment();
   console.log(`ChnSentiCorp development split: ${r.n} reviews`);
   console.log(`  accuracy  ${r.accuracy.toFixed(4)}`);

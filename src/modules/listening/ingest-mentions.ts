@@ -1,7 +1,6 @@
 // Storing mentions with their analysis: validated input, de-duplicated by URL and by near-same text
 // (SimHash within 3 bits over the last 30 days), linked to a customer when the author handle is a
 // known Weibo uid or WeChat id, and announced as `mention.created` after commit.
-import type pg from 'pg';
 import { z } from '../../platform/validation.js';
 import { newId } from '../../platform/ids.js';
 import { withTransaction, type Database } from '../../platform/db.js';
@@ -55,21 +54,6 @@ async function linkCustomer(customers: CustomersService, tenantId: string, chann
   return 'customerId' in r ? r.customerId : undefined;
 }
 
-async function findDuplicate(tx: pg.PoolClient, tenantId: string, url: string | undefined, h: ReturnType<typeof simhash>, publishedAt: Date): Promise<string | undefined> {
-  if (url) {
-    const { rows } = await tx.query('SELECT id FROM listening_mentions WHERE tenant_id = $1 AND url = $2', [tenantId, url]);
-    if (rows[0]) return rows[0].id;
-  }
-  const { rows } = await tx.query(
-    `SELECT id, simhash_hi, simhash_lo FROM listening_mentions
-      WHERE tenant_id = $1 AND (band0 = $2 OR band1 = $3 OR band2 = $4 OR band3 = $5)
-        AND published_at BETWEEN $6::timestamptz - interval '30 days' AND $6::timestamptz + interval '30 days'
-      LIMIT 200`,
-    [tenantId, ...h.bands, publishedAt],
-  );
-  return rows.find((r) => hammingDistance({ hi: r.simhash_hi, lo: r.simhash_lo }, h) <= NEAR_DUPLICATE_BITS)?.id;
-}
-
 export async function ingestMentions(
   deps: { db: Database; bus: EventBus; customers: CustomersService; events: EventsService },
   tenantId: string,
@@ -79,15 +63,27 @@ export async function ingestMentions(
 ): Promise<{ accepted: number; duplicates: number; rejected: number; results: MentionItemResult[] }> {
   // Parse, analyse and link outside the transaction: analysis is CPU, and customer lookups use the
   // pool, which must never be used while a transaction holds a connection.
-  type Prepared = { index: number; m: MentionInput; h: ReturnType<typeof simhash>; a: ReturnType<typeof analyzeMention>; customerId?: string };
+  type Prepared = { index: number; m: MentionInput; h: ReturnType<typeof simhash>; a: ReturnType<typeof analyzeMention>; customerId?: string; publishedAt: Date };
   const prepared: (Prepared | MentionItemResult)[] = [];
   for (let index = 0; index < items.length; index++) {
     const parsed = MentionInput.safeParse(items[index]);
     if (!parsed.success) { prepared.push({ index, status: 'rejected', errors: zodIssuesToFields(parsed.error.issues) }); continue; }
     const m = parsed.data;
-    prepared.push({ index, m, h: simhash(m.text), a: analyzeMention(m.text, tenant.watchList, { topics: tenant.topics, userWords: tenant.userWords }),
-      customerId: await linkCustomer(deps.customers, tenantId, m.channel, m.author_handle) });
+    prepared.push({ index, m, h: simhash(m.text), a: analyzeMention(m.text, tenant.watchList, { topics: tenant.topics, userWords: tenant.userWords }), publishedAt: new Date(m.published_at) });
   }
+  const valid = prepared.filter((p): p is Prepared => !('status' in p));
+  // Author handles looked up a few at a time, each distinct handle once.
+  const handles = new Map<string, Promise<string | undefined>>();
+  const LOOKUPS_IN_FLIGHT = 8;
+  for (let i = 0; i < valid.length; i += LOOKUPS_IN_FLIGHT) {
+    await Promise.all(valid.slice(i, i + LOOKUPS_IN_FLIGHT).map(async (p) => {
+      if (!p.m.author_handle) return;
+      const k = `${p.m.channel.toLowerCase()}\u0000${p.m.author_handle}`;
+      if (!handles.has(k)) handles.set(k, linkCustomer(deps.customers, tenantId, p.m.channel, p.m.author_handle));
+      p.customerId = await handles.get(k);
+    }));
+  }
+
   const results: MentionItemResult[] = [];
   const created: MentionCreated[] = [];
   await withTransaction(deps.db.pool, async (tx) => {
@@ -95,30 +91,64 @@ export async function ingestMentions(
     created.length = 0;
     // Serialise ingestion per tenant so two copies of a post in concurrent batches still meet.
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`listening:${tenantId}`]);
+    // Candidates for the whole batch in two queries: same URLs, and posts sharing a SimHash band
+    // within 30 days of the batch.
+    const urls = [...new Set(valid.map((p) => p.m.url).filter((u): u is string => !!u))];
+    const byUrl = new Map<string, string>();
+    if (urls.length) {
+      for (const r of (await tx.query('SELECT id, url FROM listening_mentions WHERE tenant_id = $1 AND url = ANY($2::text[])', [tenantId, urls])).rows) byUrl.set(r.url, r.id);
+    }
+    type Known = { id: string; hi: number; lo: number; at: number };
+    const known: Known[] = [];
+    if (valid.length) {
+      const times = valid.map((p) => p.publishedAt.getTime());
+      const { rows } = await tx.query(
+        `SELECT id, simhash_hi, simhash_lo, published_at FROM listening_mentions
+          WHERE tenant_id = $1 AND (band0 = ANY($2::int[]) OR band1 = ANY($3::int[]) OR band2 = ANY($4::int[]) OR band3 = ANY($5::int[]))
+            AND published_at BETWEEN $6::timestamptz - interval '30 days' AND $7::timestamptz + interval '30 days'`,
+        [tenantId, ...[0, 1, 2, 3].map((b) => [...new Set(valid.map((p) => p.h.bands[b]))]), new Date(Math.min(...times)), new Date(Math.max(...times))],
+      );
+      for (const r of rows) known.push({ id: r.id, hi: r.simhash_hi, lo: r.simhash_lo, at: r.published_at.getTime() });
+    }
+    const MONTH = 30 * 86_400_000;
+    const rows: Record<string, unknown>[] = [];
+    const timeline: { id: string; customerId: string; type: string; source: string; occurredAt: Date; properties: Record<string, unknown> }[] = [];
     for (const p of prepared) {
       if ('status' in p) { results.push(p); continue; }
-      const { index, m, h, a, customerId } = p;
-      const publishedAt = new Date(m.published_at);
-      const dup = await findDuplicate(tx, tenantId, m.url, h, publishedAt);
+      const { index, m, h, a, customerId, publishedAt } = p;
+      const dup = (m.url ? byUrl.get(m.url) : undefined)
+        ?? known.find((k) => Math.abs(k.at - publishedAt.getTime()) <= MONTH && hammingDistance(k, h) <= NEAR_DUPLICATE_BITS)?.id;
       if (dup) { results.push({ index, status: 'duplicate', id: dup }); continue; }
       const id = newId('men');
+      if (m.url) byUrl.set(m.url, id);
+      known.push({ id, hi: h.hi, lo: h.lo, at: publishedAt.getTime() });
       const topics = a.topics.map((t) => t.topic);
-      await tx.query(
-        `INSERT INTO listening_mentions (tenant_id, id, source_id, channel, url, author, author_handle, reach, text, media, published_at,
-           language, sentiment, score, topics, angles, matched_terms, about_company, customer_id, simhash_hi, simhash_lo, band0, band1, band2, band3)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)`,
-        [tenantId, id, source.id ?? null, m.channel.toLowerCase(), m.url ?? null, m.author ?? null, m.author_handle ?? null, m.reach ?? null, m.text,
-          m.media ? JSON.stringify(m.media) : null, publishedAt, a.language, a.sentiment.label, a.sentiment.score, JSON.stringify(a.topics),
-          JSON.stringify(a.angles), JSON.stringify(a.hits.map((x) => x.term)), a.aboutCompany, customerId ?? null, h.hi, h.lo, ...h.bands],
-      );
+      rows.push({ id, source_id: source.id ?? null, channel: m.channel.toLowerCase(), url: m.url ?? null, author: m.author ?? null, author_handle: m.author_handle ?? null,
+        reach: m.reach ?? null, text: m.text, media: m.media ?? null, published_at: publishedAt.toISOString(), language: a.language, sentiment: a.sentiment.label,
+        score: a.sentiment.score, topics: a.topics, angles: a.angles, matched_terms: a.hits.map((x) => x.term), about_company: a.aboutCompany, customer_id: customerId ?? null,
+        simhash_hi: h.hi, simhash_lo: h.lo, band0: h.bands[0], band1: h.bands[1], band2: h.bands[2], band3: h.bands[3] });
       if (customerId) {
-        await deps.events.append(tx, tenantId, [{ id: `listening:${id}`, customerId, type: 'mention', source: 'listening', occurredAt: publishedAt,
-          properties: { mention_id: id, channel: m.channel, url: m.url, sentiment: a.sentiment.label, angles: a.angles, topics } }]);
+        timeline.push({ id: `listening:${id}`, customerId, type: 'mention', source: 'listening', occurredAt: publishedAt,
+          properties: { mention_id: id, channel: m.channel, url: m.url, sentiment: a.sentiment.label, angles: a.angles, topics } });
       }
       results.push({ index, status: 'accepted', id, sentiment: a.sentiment.label, angles: a.angles });
       created.push({ mentionId: id, ...(customerId ? { customerId } : {}), sentiment: a.sentiment.label, score: a.sentiment.score, aboutCompany: a.aboutCompany,
         text: m.text, ...(m.url ? { url: m.url } : {}), source: source.name, angles: a.angles, topics });
     }
+    if (rows.length) {
+      // One statement for the batch: the rows travel as one JSON array.
+      await tx.query(
+        `INSERT INTO listening_mentions (tenant_id, id, source_id, channel, url, author, author_handle, reach, text, media, published_at,
+           language, sentiment, score, topics, angles, matched_terms, about_company, customer_id, simhash_hi, simhash_lo, band0, band1, band2, band3)
+         SELECT $1, r.id, r.source_id, r.channel, r.url, r.author, r.author_handle, r.reach, r.text, r.media, r.published_at,
+                r.language, r.sentiment, r.score, r.topics, r.angles, r.matched_terms, r.about_company, r.customer_id, r.simhash_hi, r.simhash_lo, r.band0, r.band1, r.band2, r.band3
+           FROM jsonb_to_recordset($2::jsonb) AS r(id text, source_id text, channel text, url text, author text, author_handle text, reach int, text text, media jsonb,
+                published_at timestamptz, language text, sentiment text, score real, topics jsonb, angles jsonb, matched_terms jsonb, about_company boolean, customer_id text,
+                simhash_hi int, simhash_lo int, band0 int, band1 int, band2 int, band3 int)`,
+        [tenantId, JSON.stringify(rows)],
+      );
+    }
+    if (timeline.length) await deps.events.append(tx, tenantId, timeline);
   });
   deps.bus.publish(created.map((payload) => ({ type: 'mention.created', tenantId, payload })));
   const count = (s: string) => results.filter((r) => r.status === s).length;

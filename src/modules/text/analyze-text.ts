@@ -21,5 +21,5 @@ export function analyzeText(text: string, opts: AnalyzeOptions = {}): TextAnalys
   const normalized = normalizeText(text);
   const words = lang.language === 'zh' ? segmentText(normalized, opts.userWords) : normalized.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
   const sentiment = analyzeSentiment(text, { language: lang.language, normalized, words: lang.language === 'zh' ? words : undefined });
-  return { ...lang, normalized, words, sentiment, topics: tagTopics(normalized, lang.language, opts.topics ?? DEFAULT_TOPICS) };
+  return { ...lang, normalized, words, sentiment, topics: tagTopics(normalized, lang.language, opts.topics ?? DEFAULT_TOPICS, lang.language === 'zh' ? words : undefined) };
 }

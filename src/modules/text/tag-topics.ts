@@ -75,9 +75,28 @@ export function mergeTopics(extra: readonly TopicDefinition[] = [], base: readon
 
 const CLAUSE = /[,.;!?，。；！？\n、~～…]+|\s(?:but|however|although)\s|但是|不过|可是/u;
 
-/** `normalized` is the output of normalizeText (lower-cased, simplified). */
-export function tagTopics(normalized: string, language: Language, topics: readonly TopicDefinition[] = DEFAULT_TOPICS): TopicHit[] {
-  const clauses = normalized.split(CLAUSE).filter((c) => c.trim());
+const CLAUSE_WORD = new Set(['但是', '但', '不过', '可是', ',', '.', ';', '!', '?', '，', '。', '；', '！', '？', '、', '~', '～', '…']);
+
+/** Clauses of segmented Chinese, so that each clause is scored without segmenting it again. */
+function clausesFromWords(words: readonly string[]): { text: string; words: string[] }[] {
+  const out: { text: string; words: string[] }[] = [];
+  let cur: string[] = [];
+  for (const w of words) {
+    if (CLAUSE_WORD.has(w) || /^[,.;!?，。；！？、~～…]+$/.test(w)) { if (cur.length) out.push({ text: cur.join(''), words: cur }); cur = []; }
+    else cur.push(w);
+  }
+  if (cur.length) out.push({ text: cur.join(''), words: cur });
+  return out;
+}
+
+/**
+ * `normalized` is the output of normalizeText (lower-cased, simplified); `words` its segmentation
+ * when the caller has it (Chinese), which spares a second segmentation per aspect.
+ */
+export function tagTopics(normalized: string, language: Language, topics: readonly TopicDefinition[] = DEFAULT_TOPICS, words?: readonly string[]): TopicHit[] {
+  const segmented = language === 'zh' && words ? clausesFromWords(words) : undefined;
+  const clauses = segmented ? segmented.map((c) => c.text) : normalized.split(CLAUSE).filter((c) => c.trim());
+  const scored = new Map<string, ReturnType<typeof analyzeSentiment>>();
   const hits: TopicHit[] = [];
   for (const t of compile(topics)) {
     const terms = new Set<string>();
@@ -90,7 +109,13 @@ export function tagTopics(normalized: string, language: Language, topics: readon
     }
     if (!terms.size) continue;
     const hit: TopicHit = { topic: t.key, terms: [...terms] };
-    const s = analyzeSentiment([...where].join('，'), language === 'zh' || language === 'en' ? { language } : {});
+    const key = [...where].join('，');
+    let s = scored.get(key);
+    if (!s) {
+      const one = where.size === 1 && segmented ? segmented.find((c) => c.text === key) : undefined;
+      s = analyzeSentiment(key, language === 'zh' || language === 'en' ? { language, ...(one ? { normalized: one.text, words: one.words } : {}) } : {});
+      scored.set(key, s);
+    }
     if (s.label !== 'neutral') { hit.sentiment = s.label; hit.score = Math.round(s.score * 1000) / 1000; }
     hits.push(hit);
   }
