@@ -12,7 +12,7 @@ import { detectFormat } from './read-rows.js';
 const USAGE = `usage:
   rapport start                                   serve console, portal and API (PORT, default 3000)
   rapport migrate                                 apply database migrations and exit
-  rapport import customers|events FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
+  rapport import customers|events|mentions FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
   rapport export customer ID [--tenant SLUG]      print everything about one customer as JSON
   rapport text sentiment                          one text per stdin line -> {"label","score","language"} per line
 Without DATABASE_URL an embedded PostgreSQL keeps its data in ./data (RAPPORT_DATA_DIR).`;
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import': {
-      if ((what !== 'customers' && what !== 'events') || !arg) throw new UsageError('import needs customers|events and a FILE');
+      if ((what !== 'customers' && what !== 'events' && what !== 'mentions') || !arg) throw new UsageError('import needs customers|events|mentions and a FILE');
       const r = await createRapport({ jobs: false, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         const tenantId = await tenantIdOf(r, values.tenant!);

@@ -16,8 +16,16 @@ export interface MentionAnalysis {
 
 const OWN_ANGLES = new Set<Angle>(['company', 'brand', 'product', 'executive', 'slogan', 'ip', 'weakness']);
 
+const combinedWords = new WeakMap<WatchList, { extra: readonly string[]; words: string[] }>();
+
 export function analyzeMention(text: string, watch: WatchList, opts: { topics?: readonly TopicDefinition[]; userWords?: readonly string[] } = {}): MentionAnalysis {
-  const userWords = opts.userWords?.length ? [...watch.userWords, ...opts.userWords] : watch.userWords;
+  // One array per (watch-list, tenant words) pair, so the segmenter for it is found by identity.
+  let userWords = watch.userWords;
+  if (opts.userWords?.length) {
+    let c = combinedWords.get(watch);
+    if (!c || c.extra !== opts.userWords) { c = { extra: opts.userWords, words: [...watch.userWords, ...opts.userWords] }; combinedWords.set(watch, c); }
+    userWords = c.words;
+  }
   const a = analyzeText(text, { userWords, topics: opts.topics });
   const hits = watch.match(text, a.normalized, a.language === 'zh' ? a.words : undefined);
   const angles = [...new Set(hits.map((h) => h.angle))];

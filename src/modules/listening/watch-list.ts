@@ -66,7 +66,8 @@ export function compileWatchList(terms: WatchTerm[]): WatchList {
             // Boundaries are measured on the text without spaces, as the segmenter drops them.
             compact ??= norm.replace(/ /g, '');
             if (compact !== norm) { if (!compact.includes(n.text)) continue; }
-            boundaries ??= wordBoundaries(words && compact === norm ? words : segmentText(compact, userWords));
+            // segmentText drops whitespace tokens, so the words of the text cover its compact form.
+            boundaries ??= wordBoundaries(words ?? segmentText(compact, userWords));
             const cAt = compact === norm ? at : compact.indexOf(n.text);
             if (!boundaries.has(cAt) || !boundaries.has(cAt + n.text.length)) continue;
           }

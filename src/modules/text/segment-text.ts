@@ -34,18 +34,25 @@ function userDictionary(words: readonly string[]): Uint8Array {
  * The segmenter for a set of user words. Segmenters with user words are cached by their word set
  * (least recently used evicted) because loading the base dictionary costs tens of milliseconds.
  */
+const byArray = new WeakMap<readonly string[], JiebaType>();
+
 export function segmenterFor(userWords: readonly string[] = []): JiebaType {
   if (userWords.length === 0) return defaultSegmenter();
+  // The same word array (a tenant's compiled watch-list) skips building the key on every call.
+  const known = byArray.get(userWords);
+  if (known) return known;
   const key = [...new Set(userWords)].sort().join('\u0001');
   let seg = withUserWords.get(key);
   if (seg) {
     withUserWords.delete(key);
     withUserWords.set(key, seg);
+    byArray.set(userWords, seg);
     return seg;
   }
   seg = Jieba.withDict(dict);
   seg.loadDict(userDictionary(userWords));
   withUserWords.set(key, seg);
+  byArray.set(userWords, seg);
   if (withUserWords.size > MAX_TENANT_SEGMENTERS) withUserWords.delete(withUserWords.keys().next().value!);
   return seg;
 }
