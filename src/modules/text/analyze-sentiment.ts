@@ -10,7 +10,10 @@ import { loadSentimentModel, scoreFeatures } from './sentiment-model.js';
 import { emoticonScore, resolveDoubleNegation } from './sentiment-lexicon.js';
 
 const require = createRequire(import.meta.url);
-const winkSentiment = require('wink-sentiment') as (text: string) => { score: number; normalizedScore: number };
+type WinkSentiment = (text: string) => { score: number; normalizedScore: number };
+let wink: WinkSentiment | undefined;
+// Loaded on first English text: nothing else needs its lexicon in memory.
+const winkSentiment: WinkSentiment = (text) => (wink ??= require('wink-sentiment') as WinkSentiment)(text);
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
 

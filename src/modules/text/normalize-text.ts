@@ -2,13 +2,18 @@
 // character (the sentiment model and the dictionaries are simplified), full-width ASCII folded to
 // half-width, Latin lower-cased. Character-level folding keeps offsets and is what a bag-of-words
 // model needs; phrase-level OpenCC conversion would buy nothing here.
-import * as OpenCC from 'opencc-js';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 let t2s: Map<number, number> | undefined;
 
 /** Built once from OpenCC's Hong Kong/Taiwan -> mainland tables over the CJK Unified Ideographs block. */
 function traditionalToSimplifiedMap(): Map<number, number> {
   if (t2s) return t2s;
+  // Loaded on first use: OpenCC's tables are megabytes of JavaScript, and the CLI and API start
+  // without needing them.
+  const OpenCC = require('opencc-js') as typeof import('opencc-js');
   const chars: string[] = [];
   for (let c = 0x4e00; c <= 0x9fff; c++) chars.push(String.fromCharCode(c));
   // One call over newline-separated characters: no phrase can span two of them.
