@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   loyalty: () => import('./loyalty.js').then((m) => m.run()),
   feedback: () => import('./feedback.js').then((m) => m.run()),
   web: () => import('./web.js').then((m) => m.run()),
+  text: () => import('./text.js').then((m) => m.run()),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

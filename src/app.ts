@@ -20,6 +20,7 @@ import { createLoyaltyService, loyaltyRoutes, type LoyaltyService } from './modu
 import { createPortalService, portalRoutes, type PortalService } from './modules/portal/index.js';
 import { createWidgetService, widgetRoutes, type WidgetService } from './modules/widget/index.js';
 import { webRoutes } from './platform/web-routes.js';
+import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -38,6 +39,7 @@ export interface Rapport {
   loyalty: LoyaltyService;
   portal: PortalService;
   widget: WidgetService;
+  listening: ListeningService;
   close(): Promise<void>;
 }
 
@@ -67,10 +69,12 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const loyalty = createLoyaltyService({ ...ctx, customers, events });
     const portal = createPortalService({ ...ctx, customers, events });
     const widget = createWidgetService({ ...ctx, customers, events });
+    const listening = createListeningService({ ...ctx, customers, events });
     await customers.startJobs();
     await feedback.startJobs();
     await loop.startJobs();
     await loyalty.startJobs();
+    await listening.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
@@ -85,11 +89,12 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(loyaltyRoutes(loyalty));
     await app.register(portalRoutes({ portal, customers, events, config }));
     await app.register(widgetRoutes(widget));
+    await app.register(listeningRoutes(listening, { pool: db.pool }));
     await app.register(webRoutes());
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening,
       async close() {
         await app.close();
         await bus.drain();

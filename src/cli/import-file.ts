@@ -30,6 +30,14 @@ function eventFromCsv(r: Record<string, unknown>) {
   return { event: { id: r.id, type: r.type, occurred_at: r.occurred_at, identities, properties }, propsError };
 }
 
+/** Mentions CSV: channel,url,author,author_handle,reach,text,published_at (empty cells are absent). */
+function mentionFromCsv(r: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const k of ['channel', 'url', 'author', 'author_handle', 'text', 'published_at']) if (r[k] !== '' && r[k] != null) out[k] = r[k];
+  if (typeof r.reach === 'string' && r.reach !== '') out.reach = /^\d+$/.test(r.reach) ? Number(r.reach) : r.reach;
+  return out;
+}
+
 function customerFromRow(r: Record<string, unknown>, isCsv: boolean) {
   if (!isCsv) return { identities: (r.identities ?? {}) as Record<string, unknown>, ...r } as never;
   const identities: Record<string, unknown> = {};
@@ -43,7 +51,7 @@ function customerFromRow(r: Record<string, unknown>, isCsv: boolean) {
   return { identities, attributes, given_name: s('given_name'), family_name: s('family_name'), display_name: s('display_name'), locale: s('locale'), timezone: s('timezone') };
 }
 
-export async function importFile(rapport: Rapport, tenantId: string, kind: 'events' | 'customers', file: string, opts: { format: 'csv' | 'ndjson'; rejectsFile: string; quiet?: boolean }): Promise<ImportSummary> {
+export async function importFile(rapport: Rapport, tenantId: string, kind: 'events' | 'customers' | 'mentions', file: string, opts: { format: 'csv' | 'ndjson'; rejectsFile: string; quiet?: boolean }): Promise<ImportSummary> {
   const size = fs.statSync(file).size;
   const progress = opts.quiet ? undefined : createProgress(`import ${kind}`, size);
   const rejects = fs.createWriteStream(opts.rejectsFile);
@@ -75,6 +83,8 @@ export async function importFile(rapport: Rapport, tenantId: string, kind: 'even
         const { event, propsError } = opts.format === 'csv' ? eventFromCsv(b.value) : { event: b.value, propsError: undefined };
         if (propsError) { await reject(b.line, [{ field: 'properties', message: propsError }]); continue; }
         rows.push({ line: b.line, value: event });
+      } else if (kind === 'mentions') {
+        rows.push({ line: b.line, value: opts.format === 'csv' ? mentionFromCsv(b.value) : b.value });
       } else {
         rows.push({ line: b.line, value: customerFromRow(b.value, opts.format === 'csv') });
       }
@@ -82,6 +92,11 @@ export async function importFile(rapport: Rapport, tenantId: string, kind: 'even
     if (!rows.length) return;
     if (kind === 'events') {
       const r = await rapport.events.ingest(tenantId, rows.map((x) => x.value), { source: 'import', actor });
+      summary.accepted += r.accepted;
+      summary.duplicates += r.duplicates;
+      for (const item of r.results) if (item.status === 'rejected') await reject(rows[item.index].line, item.errors);
+    } else if (kind === 'mentions') {
+      const r = await rapport.listening.importMentions(tenantId, rows.map((x) => x.value));
       summary.accepted += r.accepted;
       summary.duplicates += r.duplicates;
       for (const item of r.results) if (item.status === 'rejected') await reject(rows[item.index].line, item.errors);

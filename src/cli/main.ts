@@ -1,4 +1,5 @@
-// The `rapport` command: start | build-web | migrate | import customers|events FILE | export customer ID.
+// The `rapport` command: start | build-web | migrate | import customers|events|mentions FILE | export customer ID
+// | text sentiment.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { createRapport, type Rapport } from '../app.js';
@@ -14,8 +15,9 @@ const USAGE = `usage:
   rapport start                                   serve console, portal and API (PORT, default 3000)
   rapport build-web                               build the console, portal and widget into dist/web
   rapport migrate                                 apply database migrations and exit
-  rapport import customers|events FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
+  rapport import customers|events|mentions FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
   rapport export customer ID [--tenant SLUG]      print everything about one customer as JSON
+  rapport text sentiment                          one text per stdin line -> {"label","score","language"} per line
 Without DATABASE_URL an embedded PostgreSQL keeps its data in ./data (RAPPORT_DATA_DIR).`;
 
 const DEMO_SLUG = 'demo';
@@ -94,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import': {
-      if ((what !== 'customers' && what !== 'events') || !arg) throw new UsageError('import needs customers|events and a FILE');
+      if ((what !== 'customers' && what !== 'events' && what !== 'mentions') || !arg) throw new UsageError('import needs customers|events|mentions and a FILE');
       const r = await createRapport({ jobs: false, logLevel: process.env.LOG_LEVEL ?? 'warn' });
       try {
         const tenantId = await tenantIdOf(r, values.tenant!);
@@ -120,6 +122,13 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await r.close();
       }
+    }
+    case 'text': {
+      if (what !== 'sentiment') throw new UsageError('text needs: sentiment');
+      // No database: the text library is pure, so batch analysis starts instantly.
+      const { streamSentiment } = await import('../modules/text/index.js');
+      await streamSentiment(process.stdin, process.stdout);
+      return 0;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -1,0 +1,6 @@
+// Listening: public mentions from feeds, connectors and imports, the reputation watch-list, crisis alerts.
+export { createListeningService, type ListeningService } from './listening-service.js';
+export { listeningRoutes } from './routes.js';
+export type { MentionCreated, MentionInput } from './ingest-mentions.js';
+export { ANGLES, type Angle } from './watch-list.js';
+export { signWebhook, verifyWebhook, webhookHeaders } from './sign-webhook.js';

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import type { Rapport } from '../../app.js';
+import { webhookHeaders, verifyWebhook } from './sign-webhook.js';
+
+const HOUR = 3_600_000;
+
+describe.each(databases)('listening on $name', ({ url }) => {
+  let r: Rapport;
+  let t: TestTenant;
+  const created: { type: string; payload: any }[] = [];
+  beforeAll(async () => {
+    r = await startTestApp(url, { jobs: false });
+    t = await createTestTenant(r);
+    r.bus.subscribe('mention.created', (m) => { if (m.tenantId === t.tenantId) created.push(m as any); });
+    for (const [angle, term, aliases] of [['company', '东方航空', ['东航']], ['competitor', '南方航空', ['南航']], ['weakness', '延误', []]] as const) {
+      const res = await r.app.inject({ method: 'POST', url: '/v1/listening/watch-terms', headers: t.headers, payload: { angle, term, aliases } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+  });
+  afterAll(async () => r?.close());
+
+  const ingest = (mentions: unknown[]) => r.app.inject({ method: 'POST', url: '/v1/listening/mentions', headers: t.headers, payload: { mentions } });
+
+  it('analyses each mention, links a known Weibo author and announces it', async () => {
+    const cus = await r.app.inject({ method: 'POST', url: '/v1/customers', headers: t.headers, payload: { identities: { weibo_uid: '5566778899' } } });
+    expect(cus.statusCode, cus.body).toBe(201);
+    const customerId = cus.json().id;
+    const res = await ingest([
+      { channel: 'weibo', url: 'https://weibo.com/1/a', author: '小王', author_handle: '5566778899', text: '东航又延误了三个小时，客服态度还特别差[怒]', published_at: '2026-03-01T08:00:00Z', reach: 1200 },
+      { channel: 'forum', url: 'https://bbs.example.com/2', text: '南航的空姐服务很好，餐食也不错', published_at: '2026-03-01T09:00:00Z' },
+      { channel: 'weibo', text: '', published_at: 'yesterday' },
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.results.map((x: any) => x.status)).toEqual(['accepted', 'accepted', 'rejected']);
+    expect(body.results[2].errors.map((e: any) => e.field).sort()).toEqual(['published_at', 'text']);
+    const m = (await r.app.inject({ method: 'GET', url: `/v1/listening/mentions/${body.results[0].id}`, headers: t.headers })).json();
+    expect(m).toMatchObject({ language: 'zh', sentiment: 'negative', customer_id: customerId, about_company: true });
+    expect(m.angles.sort()).toEqual(['company', 'weakness']);
+    expect(m.topics.map((x: any) => x.topic)).toEqual(expect.arrayContaining(['waiting_time', 'service_attitude']));
+    const other = (await r.app.inject({ method: 'GET', url: `/v1/listening/mentions/${body.results[1].id}`, headers: t.headers })).json();
+    expect(other).toMatchObject({ sentiment: 'positive', about_company: false, angles: ['competitor'], customer_id: null });
+
+    await r.bus.drain();
+    const announced = created.find((c) => c.payload.mentionId === body.results[0].id)!;
+    expect(announced.payload).toMatchObject({ customerId, sentiment: 'negative', aboutCompany: true, source: 'import', url: 'https://weibo.com/1/a' });
+    expect(announced.payload.angles.sort()).toEqual(['company', 'weakness']);
+    const timeline = (await r.app.inject({ method: 'GET', url: `/v1/customers/${customerId}/timeline?sources=listening`, headers: t.headers })).json();
+    expect(timeline.data.map((e: any) => e.type)).toEqual(['mention']);
+  });
+
+  it('stores a post once: same URL, or a near-same repost', async () => {
+    const text = '东航的航班取消了也不通知，在机场等了五个小时，退款到现在都没到账，太让人失望了';
+    const first = (await ingest([{ channel: 'weibo', url: 'https://weibo.com/dup/1', text, published_at: '2026-03-02T08:00:00Z' }])).json();
+    const again = (await ingest([
+      { channel: 'weibo', url: 'https://weibo.com/dup/1', text: 'edited text', published_at: '2026-03-02T08:00:00Z' },
+      { channel: 'weibo', url: 'https://weibo.com/dup/2', text: `转发微博：${text}！！`, published_at: '2026-03-02T09:00:00Z' },
+      { channel: 'weibo', url: 'https://weibo.com/dup/3', text: '东航的新航线开通了，机票很便宜，准备去旅行', published_at: '2026-03-02T09:00:00Z' },
+    ])).json();
+    expect(again.results.map((x: any) => x.status)).toEqual(['duplicate', 'duplicate', 'accepted']);
+    expect(again.results[0].id).toBe(first.results[0].id);
+    expect(again.results[1].id).toBe(first.results[0].id);
+  });
+
+  it('accepts a connector post only with a valid Standard Webhooks signature', async () => {
+    const src = await r.app.inject({ method: 'POST', url: '/v1/listening/sources', headers: t.headers, payload: { kind: 'webhook', name: 'Weibo connector' } });
+    expect(src.statusCode, src.body).toBe(201);
+    const { id, secret } = src.json();
+    expect(secret).toMatch(/^whsec_/);
+    expect((await r.app.inject({ method: 'GET', url: `/v1/listening/sources/${id}`, headers: t.headers })).json().secret).toBeUndefined();
+    const payload = JSON.stringify({ channel: 'weibo', url: 'https://weibo.com/hook/1', text: '东航的服务越来越好了，点赞', published_at: '2026-03-03T08:00:00Z' });
+    const post = (headers: Record<string, string>) => r.app.inject({ method: 'POST', url: '/v1/listening/inbound', headers: { ...headers, 'webhook-source': id, 'content-type': 'application/json' }, payload });
+    const unsigned = await post({});
+    expect(unsigned.statusCode).toBe(401);
+    const wrong = await post(webhookHeaders('whsec_' + Buffer.from('not the secret').toString('base64'), 'msg_1', payload));
+    expect(wrong.statusCode).toBe(401);
+    const good = await post(webhookHeaders(secret, 'msg_2', payload));
+    expect(good.statusCode, good.body).toBe(200);
+    expect(good.json().results[0]).toMatchObject({ status: 'accepted', sentiment: 'positive' });
+    const list = (await r.app.inject({ method: 'GET', url: '/v1/listening/mentions?limit=200', headers: t.headers })).json();
+    expect(list.data.filter((m: any) => m.url?.startsWith('https://weibo.com/hook/'))).toHaveLength(1);
+    expect(list.data.find((m: any) => m.url === 'https://weibo.com/hook/1').source_id).toBe(id);
+  });
+
+  it('opens one signed crisis alert for a negative storm and keeps it while the storm lasts', { timeout: 180_000 }, async () => {
+    const c = await createTestTenant(r);
+    await r.app.inject({ method: 'POST', url: '/v1/listening/watch-terms', headers: c.headers, payload: { angle: 'company', term: '东方航空', aliases: ['东航'] } });
+    const settings = await r.app.inject({ method: 'PATCH', url: '/v1/listening/settings', headers: c.headers, payload: { alert_webhook_url: 'https://hooks.example.com/crisis', alert_email: 'pr@example.com', min_volume: 10 } });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const secret = settings.json().alert_webhook_secret;
+    expect(secret).toMatch(/^whsec_/);
+
+    const now = Date.UTC(2026, 2, 20, 12, 5);
+    const stormHour = Math.floor(now / HOUR) * HOUR - HOUR;
+    // Distinct texts (near-same ones would be de-duplicated): pieces combined by a counter.
+    const pick = <T,>(xs: T[], n: number) => xs[n % xs.length];
+    const places = ['上海', '北京', '广州', '成都', '西安', '昆明', '青岛', '厦门', '杭州', '武汉', '南京', '重庆', '深圳'];
+    const calmBits = ['航班很准时', '餐食还可以', '座位挺宽敞', '空姐很热情', '值机很顺利', '登机很快', '行李到得早', '机上很安静'];
+    const moods = ['今天', '这次', '上周', '周末', '早上', '晚上', '刚刚', '昨天', '下午'];
+    const stormBits = ['行李丢失还不赔偿', '行李箱被摔坏了没人管', '丢了行李客服推来推去', '托运的行李找不到了', '行李延误三天还没送到'];
+    const angry = ['客服态度恶劣', '电话一直打不通', '投诉也没人理', '工作人员很冷漠', '只会说抱歉'];
+    const items: unknown[] = [];
+    // Eight days of calm, two mentions an hour.
+    let n = 0;
+    for (let h = 8 * 24; h >= 1; h--) {
+      for (let k = 0; k < 2; k++, n++) items.push({ channel: 'weibo', text: `${pick(moods, n)}坐东航去${pick(places, n * 7 + k)}，${pick(calmBits, n * 3 + h)}，第${n}次`, published_at: new Date(stormHour - h * HOUR + k * 60_000).toISOString() });
+    }
+    for (let k = 0; k < 40; k++) items.push({ channel: 'weibo', text: `东航${pick(places, k)}航班${pick(stormBits, k)}，${pick(angry, Math.floor(k / 5))}，太气人了，${pick(moods, k * 5)}第${k}位乘客`, published_at: new Date(stormHour + k * 60_000).toISOString() });
+    for (let i = 0; i < items.length; i += 500) {
+      const res = await r.app.inject({ method: 'POST', url: '/v1/listening/mentions', headers: c.headers, payload: { mentions: items.slice(i, i + 500) } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().duplicates).toBeLessThan(5);
+    }
+    const sent: { url: string; headers: Record<string, string>; body: string }[] = [];
+    const fakeFetch = (async (u: string, init: { headers: Record<string, string>; body: string }) => { sent.push({ url: u, headers: init.headers, body: init.body }); return new Response(null, { status: 204 }); }) as unknown as typeof fetch;
+    const first = await r.listening.checkCrisis(c.tenantId, { now: new Date(now), fetch: fakeFetch });
+    const scopes = first.opened.map((a) => `${a.scope.kind}:${a.scope.key}`).sort();
+    expect(scopes).toContain('all:all');
+    expect(scopes).toContain('angle:company');
+    const all = first.opened.find((a) => a.scope.kind === 'all')!;
+    expect(all.topTerms.map((x) => x.term)).toEqual(expect.arrayContaining(['行李']));
+    expect(all.examples.length).toBeGreaterThan(0);
+    expect(sent.length).toBe(first.opened.length);
+    expect(sent[0].url).toBe('https://hooks.example.com/crisis');
+    expect(verifyWebhook(secret, sent[0].headers, sent[0].body)).toEqual({ ok: true });
+    expect(JSON.parse(sent[0].body).type).toBe('listening.crisis');
+
+    // The same storm checked again: no second alert, nothing sent.
+    const again = await r.listening.checkCrisis(c.tenantId, { now: new Date(now + 60_000), fetch: fakeFetch });
+    expect(again.opened).toEqual([]);
+    expect(again.continuing).toBe(first.opened.length);
+    expect(sent.length).toBe(first.opened.length);
+    const alerts = (await r.app.inject({ method: 'GET', url: '/v1/listening/alerts', headers: c.headers })).json().data;
+    expect(alerts).toHaveLength(first.opened.length);
+    expect(alerts[0].delivery).toEqual({ webhook: 'sent', email: 'no SMTP configured' });
+    // A calm hour ends it.
+    const later = await r.listening.checkCrisis(c.tenantId, { now: new Date(now + 2 * HOUR), fetch: fakeFetch });
+    expect(later.closed).toBe(first.opened.length);
+  });
+
+  it('reports share of voice against competitors and the sentiment trend per angle', async () => {
+    const sov = (await r.app.inject({ method: 'GET', url: '/v1/listening/share-of-voice?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z', headers: t.headers })).json().data;
+    const byName = Object.fromEntries(sov.map((x: any) => [x.name, x]));
+    expect(byName.us.mentions).toBe(4);
+    expect(byName['南方航空'].mentions).toBe(1);
+    expect(byName.us.share).toBeCloseTo(0.8, 5);
+    const trend = (await r.app.inject({ method: 'GET', url: '/v1/listening/sentiment-trend?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z', headers: t.headers })).json().data;
+    const company = trend.filter((x: any) => x.angle === 'company');
+    expect(company.map((x: any) => x.period)).toEqual(['2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z']);
+    expect(company[0]).toMatchObject({ mentions: 1, negative: 1 });
+  });
+});

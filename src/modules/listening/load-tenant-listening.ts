@@ -1,0 +1,42 @@
+// A tenant's listening configuration in memory: the compiled watch-list, user words and topics,
+// cached briefly and dropped whenever the tenant changes its watch-list or settings.
+import type { Queryable } from '../../platform/db.js';
+import { mergeTopics, type TopicDefinition } from '../text/index.js';
+import { compileWatchList, type WatchList, type WatchTerm } from './watch-list.js';
+
+export interface TenantListening {
+  watchList: WatchList;
+  userWords: string[];
+  topics: TopicDefinition[];
+  minVolume: number;
+}
+
+const TTL_MS = 30_000;
+
+export function createTenantListeningCache(db: Queryable) {
+  const cache = new Map<string, { at: number; value: Promise<TenantListening> }>();
+  async function load(tenantId: string): Promise<TenantListening> {
+    const [terms, settings] = await Promise.all([
+      db.query('SELECT id, angle, term, aliases FROM listening_watch_terms WHERE tenant_id = $1 ORDER BY id', [tenantId]),
+      db.query('SELECT user_words, topics, min_volume FROM listening_settings WHERE tenant_id = $1', [tenantId]),
+    ]);
+    const s = settings.rows[0];
+    return {
+      watchList: compileWatchList(terms.rows.map((r) => ({ id: r.id, angle: r.angle, term: r.term, aliases: r.aliases })) as WatchTerm[]),
+      userWords: s?.user_words ?? [],
+      topics: mergeTopics((s?.topics ?? []) as TopicDefinition[]),
+      minVolume: s?.min_volume ?? 20,
+    };
+  }
+  return {
+    get(tenantId: string): Promise<TenantListening> {
+      const hit = cache.get(tenantId);
+      if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+      const value = load(tenantId);
+      value.catch(() => cache.delete(tenantId));
+      cache.set(tenantId, { at: Date.now(), value });
+      return value;
+    },
+    invalidate(tenantId: string) { cache.delete(tenantId); },
+  };
+}

@@ -1,0 +1,10 @@
+// Text understanding for every module: language, Chinese segmentation, sentiment, topics, keywords.
+// A pure library: no database, no HTTP.
+export { detectLanguage, type Language, type DetectedLanguage } from './detect-language.js';
+export { normalizeText } from './normalize-text.js';
+export { segmentText } from './segment-text.js';
+export { analyzeSentiment, type Sentiment, type SentimentLabel, type SentimentOptions } from './analyze-sentiment.js';
+export { tagTopics, mergeTopics, DEFAULT_TOPICS, type TopicDefinition, type TopicHit } from './tag-topics.js';
+export { extractKeywords, summarizeTexts, type Keyword, type TextSetSummary } from './extract-keywords.js';
+export { analyzeText, type TextAnalysis, type AnalyzeOptions } from './analyze-text.js';
+export { streamSentiment } from './stream-sentiment.js';

@@ -1,0 +1,123 @@
+// Customer-experience topics (aspects) in Chinese and English, and the sentiment of each aspect where
+// the text allows: the clause that names the aspect is scored on its own, so "菜很好吃，但是送餐太慢"
+// is positive on product quality and negative on delivery.
+import { analyzeSentiment, type SentimentLabel } from './analyze-sentiment.js';
+import type { Language } from './detect-language.js';
+
+export interface TopicDefinition {
+  /** Stable key, e.g. `waiting_time`. */
+  key: string;
+  name: { zh: string; en: string };
+  /** Simplified Chinese terms (traditional text is folded before matching). */
+  zh: string[];
+  /** English terms, matched as whole words, case-insensitive. */
+  en: string[];
+}
+
+export const DEFAULT_TOPICS: readonly TopicDefinition[] = [
+  { key: 'service_attitude', name: { zh: '服务态度', en: 'Service attitude' }, zh: ['态度', '服务', '客服', '热情', '冷漠', '耐心', '礼貌', '敷衍', '傲慢', '爱理不理', '周到'], en: ['attitude', 'rude', 'polite', 'friendly', 'unfriendly', 'helpful', 'unhelpful', 'service', 'customer service', 'courteous'] },
+  { key: 'waiting_time', name: { zh: '等待时间', en: 'Waiting time' }, zh: ['等了', '等待', '排队', '等很久', '半天', '太久', '慢', '效率', '拖延', '等候', '延误', '晚点'], en: ['wait', 'waiting', 'waited', 'queue', 'slow', 'delay', 'delayed', 'hours', 'forever', 'took ages'] },
+  { key: 'price', name: { zh: '价格', en: 'Price' }, zh: ['价格', '价钱', '贵', '便宜', '性价比', '划算', '实惠', '收费', '涨价', '优惠', '折扣', '不值'], en: ['price', 'prices', 'expensive', 'cheap', 'overpriced', 'value for money', 'cost', 'pricey', 'affordable', 'discount'] },
+  { key: 'product_quality', name: { zh: '产品质量', en: 'Product quality' }, zh: ['质量', '品质', '做工', '故障', '坏了', '假货', '正品', '耐用', '味道', '好吃', '难吃', '手感', '材质', '瑕疵', '破损'], en: ['quality', 'broken', 'defective', 'faulty', 'durable', 'fake', 'taste', 'works', 'stopped working', 'build'] },
+  { key: 'delivery', name: { zh: '配送物流', en: 'Delivery' }, zh: ['快递', '物流', '配送', '送货', '送餐', '发货', '外卖', '骑手', '包装', '到货', '送到', '派送', '签收'], en: ['delivery', 'delivered', 'shipping', 'shipped', 'courier', 'package', 'parcel', 'arrived', 'dispatch'] },
+  { key: 'app_website', name: { zh: 'App与网站', en: 'App/website' }, zh: ['app', '网站', '官网', '小程序', '页面', '闪退', '卡顿', '登录', '登陆', '界面', '系统', '网页', '更新', 'bug'], en: ['app', 'website', 'site', 'login', 'log in', 'crash', 'crashes', 'page', 'checkout', 'bug', 'interface', 'update'] },
+  { key: 'billing', name: { zh: '账单支付', en: 'Billing' }, zh: ['账单', '扣费', '扣款', '支付', '付款', '发票', '多收', '乱收费', '自动续费', '收费', '充值'], en: ['bill', 'billing', 'charged', 'charge', 'invoice', 'payment', 'overcharged', 'subscription', 'renewal'] },
+  { key: 'staff', name: { zh: '员工', en: 'Staff' }, zh: ['员工', '店员', '服务员', '工作人员', '前台', '经理', '导购', '空姐', '司机', '师傅', '保安', '柜员'], en: ['staff', 'employee', 'employees', 'waiter', 'waitress', 'manager', 'cashier', 'agent', 'receptionist', 'driver', 'crew'] },
+  { key: 'cleanliness', name: { zh: '卫生', en: 'Cleanliness' }, zh: ['干净', '卫生', '脏', '整洁', '异味', '臭', '蟑螂', '头发', '灰尘', '霉', '清洁'], en: ['clean', 'dirty', 'filthy', 'hygiene', 'smell', 'smelly', 'stain', 'cockroach', 'dust', 'tidy'] },
+  { key: 'refund', name: { zh: '退款退货', en: 'Refund' }, zh: ['退款', '退货', '退钱', '退费', '换货', '售后', '赔偿', '理赔'], en: ['refund', 'refunded', 'return', 'returned', 'money back', 'compensation', 'exchange', 'chargeback'] },
+];
+
+export interface TopicHit {
+  topic: string;
+  /** The terms of the topic found in the text. */
+  terms: string[];
+  /** Sentiment of the clauses naming the topic; absent when those clauses carry none. */
+  sentiment?: SentimentLabel;
+  score?: number;
+}
+
+interface CompiledTopic { key: string; zh: string[]; zhLatin: RegExp | undefined; en: RegExp | undefined }
+
+function wordsRegExp(terms: string[]): RegExp | undefined {
+  return terms.length ? new RegExp(`\\b(?:${terms.map((x) => escapeRegExp(x.toLowerCase())).join('|')})\\b`, 'g') : undefined;
+}
+
+const compiled = new WeakMap<readonly TopicDefinition[], CompiledTopic[]>();
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function compile(topics: readonly TopicDefinition[]): CompiledTopic[] {
+  let c = compiled.get(topics);
+  if (!c) {
+    c = topics.map((t) => ({
+      key: t.key,
+      // Latin terms in the Chinese list ("app", "bug") must be whole words, or "happy" would hit "app".
+      zh: t.zh.filter((x) => !/^[\x00-\x7f]+$/.test(x)),
+      zhLatin: wordsRegExp(t.zh.filter((x) => /^[\x00-\x7f]+$/.test(x))),
+      en: wordsRegExp(t.en),
+    }));
+    compiled.set(topics, c);
+  }
+  return c;
+}
+
+/** Merge a tenant's topics over the defaults: same key extends the terms, a new key adds a topic. */
+export function mergeTopics(extra: readonly TopicDefinition[] = [], base: readonly TopicDefinition[] = DEFAULT_TOPICS): TopicDefinition[] {
+  const out = base.map((t) => ({ ...t, zh: [...t.zh], en: [...t.en] }));
+  for (const e of extra) {
+    const t = out.find((x) => x.key === e.key);
+    if (t) { t.zh.push(...e.zh); t.en.push(...e.en); } else out.push({ ...e, zh: [...e.zh], en: [...e.en] });
+  }
+  return out;
+}
+
+const CLAUSE = /[,.;!?，。；！？\n、~～…]+|\s(?:but|however|although)\s|但是|不过|可是/u;
+
+const CLAUSE_WORD = new Set(['但是', '但', '不过', '可是', ',', '.', ';', '!', '?', '，', '。', '；', '！', '？', '、', '~', '～', '…']);
+
+/** Clauses of segmented Chinese, so that each clause is scored without segmenting it again. */
+function clausesFromWords(words: readonly string[]): { text: string; words: string[] }[] {
+  const out: { text: string; words: string[] }[] = [];
+  let cur: string[] = [];
+  for (const w of words) {
+    if (CLAUSE_WORD.has(w) || /^[,.;!?，。；！？、~～…]+$/.test(w)) { if (cur.length) out.push({ text: cur.join(''), words: cur }); cur = []; }
+    else cur.push(w);
+  }
+  if (cur.length) out.push({ text: cur.join(''), words: cur });
+  return out;
+}
+
+/**
+ * `normalized` is the output of normalizeText (lower-cased, simplified); `words` its segmentation
+ * when the caller has it (Chinese), which spares a second segmentation per aspect.
+ */
+export function tagTopics(normalized: string, language: Language, topics: readonly TopicDefinition[] = DEFAULT_TOPICS, words?: readonly string[]): TopicHit[] {
+  const segmented = language === 'zh' && words ? clausesFromWords(words) : undefined;
+  const clauses = segmented ? segmented.map((c) => c.text) : normalized.split(CLAUSE).filter((c) => c.trim());
+  const scored = new Map<string, ReturnType<typeof analyzeSentiment>>();
+  const hits: TopicHit[] = [];
+  for (const t of compile(topics)) {
+    const terms = new Set<string>();
+    const where = new Set<string>();
+    for (const clause of clauses) {
+      for (const term of t.zh) if (clause.includes(term)) { terms.add(term); where.add(clause); }
+      for (const re of language === 'zh' ? [t.zhLatin] : [t.zhLatin, t.en]) {
+        if (re) for (const m of clause.matchAll(re)) { terms.add(m[0]); where.add(clause); }
+      }
+    }
+    if (!terms.size) continue;
+    const hit: TopicHit = { topic: t.key, terms: [...terms] };
+    const key = [...where].join('，');
+    let s = scored.get(key);
+    if (!s) {
+      const one = where.size === 1 && segmented ? segmented.find((c) => c.text === key) : undefined;
+      s = analyzeSentiment(key, language === 'zh' || language === 'en' ? { language, ...(one ? { normalized: one.text, words: one.words } : {}) } : {});
+      scored.set(key, s);
+    }
+    if (s.label !== 'neutral') { hit.sentiment = s.label; hit.score = Math.round(s.score * 1000) / 1000; }
+    hits.push(hit);
+  }
+  return hits;
+}
