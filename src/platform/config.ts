@@ -14,6 +14,10 @@ export interface Config {
   jobs: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (login throttling uses it). */
   trustProxy: boolean;
+  /** Installation key that seals stored provider secrets; every node must share it. */
+  secretKey: string | undefined;
+  /** Port of the inbound SMTP listener; none when unset. */
+  smtpPort: number | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.RAPPORT_COOKIE_SECURE === 'true',
     jobs: env.RAPPORT_JOBS !== 'false',
     trustProxy: env.RAPPORT_TRUST_PROXY === 'true',
+    secretKey: env.RAPPORT_SECRET_KEY || undefined,
+    smtpPort: env.RAPPORT_SMTP_PORT ? Number(env.RAPPORT_SMTP_PORT) : undefined,
   };
 }
