@@ -28,6 +28,25 @@ export function renderTemplate(body: string, vars: Record<string, string | null 
 export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind, ChannelAdapter> }, tenantId: string, conversationId: string, input: ReplyInput, actor: Actor) {
   const fx = newEffects();
   const at = deps.now();
+  // Everything read from the pool happens before the transaction opens: on the embedded database a
+  // second connection's query waits for the open transaction, which would wait for it in turn.
+  const { rows: [c0] } = await deps.pool.query('SELECT id, customer_id, last_channel_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
+  if (!c0) throw conversationNotFound();
+  const channelId = input.channel_id ?? c0.last_channel_id;
+  const channel = channelId ? await deps.channels.get(tenantId, channelId, { fresh: true }) : undefined;
+  if (!channel) throw channelNotFound(channelId ? 'No such channel' : 'The conversation has no channel yet; pick one');
+  // Where the customer can be reached on it: the address of their last message there, else their profile.
+  const { rows: [last] } = await deps.pool.query(
+    `SELECT meta, external_id, subject FROM inbox_messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' AND channel_id = $3 ORDER BY created_at DESC LIMIT 1`,
+    [tenantId, c0.id, channel.id],
+  );
+  let to: string | undefined = last?.meta?.reply_address;
+  if (!to) {
+    const profile = await deps.customers.getCustomer(tenantId, c0.customer_id, actor).catch(() => undefined);
+    const kind = IDENTITY_FOR[channel.kind];
+    to = (profile as { identities?: { kind: string; value: string }[] } | undefined)?.identities?.find((i) => i.kind === kind)?.value;
+  }
+  if (!to) throw noRecipient(`The customer has no ${IDENTITY_FOR[channel.kind]} to reach on this ${channel.kind} channel`);
   const prepared = await withTransaction(deps.pool, async (tx) => {
     fx.feed.length = 0; fx.bus.length = 0; fx.timers.length = 0;
     const { rows: [c] } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, conversationId]);
@@ -45,21 +64,6 @@ export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind
       const summary = await deps.customers.getSummary(tx, tenantId, c.customer_id);
       text = renderTemplate(cr.body, { 'customer.name': summary?.name, 'agent.name': agentName, 'conversation.id': c.id }) + (text ? `\n${text}` : '');
     }
-    const channelId = input.channel_id ?? c.last_channel_id;
-    const channel = channelId ? await deps.channels.get(tenantId, channelId, { fresh: true }) : undefined;
-    if (!channel) throw channelNotFound(channelId ? 'No such channel' : 'The conversation has no channel yet; pick one');
-    // Where the customer can be reached on it: the address of their last message there, else their profile.
-    const { rows: [last] } = await tx.query(
-      `SELECT meta, external_id, subject FROM inbox_messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' AND channel_id = $3 ORDER BY created_at DESC LIMIT 1`,
-      [tenantId, c.id, channel.id],
-    );
-    let to: string | undefined = last?.meta?.reply_address;
-    if (!to) {
-      const profile = await deps.customers.getCustomer(tenantId, c.customer_id, actor).catch(() => undefined);
-      const kind = IDENTITY_FOR[channel.kind];
-      to = (profile as { identities?: { kind: string; value: string }[] } | undefined)?.identities?.find((i) => i.kind === kind)?.value;
-    }
-    if (!to) throw noRecipient(`The customer has no ${IDENTITY_FOR[channel.kind]} to reach on this ${channel.kind} channel`);
     const messageId = newId('msg');
     const domain = channel.kind === 'email' ? String(channel.settings.address).split('@')[1] : '';
     const externalId = channel.kind === 'email' ? `<${messageId}@${domain}>` : null;
@@ -76,24 +80,24 @@ export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind
     await tx.query('UPDATE inbox_conversations SET last_message_at = $3, updated_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, c.id, at]);
     await deps.events.append(tx, tenantId, [{ id: `inbox:${messageId}`, customerId: c.customer_id, type: 'message.sent', source: 'inbox', occurredAt: at, properties: { conversation_id: c.id, message_id: messageId, channel: channel.kind, text: text.slice(0, 1000), agent_id: input.agent_id ?? null } }]);
     fx.feed.push({ type: 'message.created', tenantId, conversationId: c.id, teamId: c.team_id, assigneeId: c.assignee_id, data: { message_id: messageId, direction: 'out', channel: channel.kind, text: text.slice(0, 4000), agent_id: input.agent_id ?? null, at: at.toISOString() } });
-    return { channel, messageId, out: { messageId, conversationId: c.id, to, text, html: input.html ?? null, subject, inReplyTo, references, replyToken: c.reply_token as string } };
+    return { messageId, out: { messageId, conversationId: c.id, to: to!, text, html: input.html ?? null, subject, inReplyTo, references, replyToken: c.reply_token as string } };
   });
   await releaseEffects(deps, fx);
   let status = 'sent';
   let error: string | null = null;
   let providerId: string | undefined;
   try {
-    providerId = (await deps.adapters[prepared.channel.kind].send(prepared.channel, prepared.out)).externalId;
+    providerId = (await deps.adapters[channel.kind].send(channel, prepared.out)).externalId;
   } catch (err) {
     status = 'failed';
     error = (err as Error).message.slice(0, 500);
-    deps.log.warn({ tenant: tenantId, conversation: conversationId, channel: prepared.channel.kind, err: error }, 'reply not delivered');
+    deps.log.warn({ tenant: tenantId, conversation: conversationId, channel: channel.kind, err: error }, 'reply not delivered');
   }
   await deps.pool.query(
     'UPDATE inbox_messages SET delivery_status = $3, delivery_error = $4, external_id = coalesce(external_id, $5) WHERE tenant_id = $1 AND id = $2',
     [tenantId, prepared.messageId, status, error, providerId ?? null],
   );
-  return { id: prepared.messageId, delivery_status: status, delivery_error: error, channel_id: prepared.channel.id, to: prepared.out.to, text: prepared.out.text };
+  return { id: prepared.messageId, delivery_status: status, delivery_error: error, channel_id: channel.id, to: prepared.out.to, text: prepared.out.text };
 }
 
 export async function addNote(deps: InboxDeps, tenantId: string, conversationId: string, input: { text: string; agent_id?: string }, actor: Actor) {

@@ -17,6 +17,7 @@ import { ApiInbound, apiToInbound } from './channels/api.js';
 import { emailToInbound, parseEmail, messageIdsIn, splitReplyAddress } from './channels/email.js';
 import type { InboundMessage } from './receive-message.js';
 import { withTransaction } from '../../platform/db.js';
+import { z } from '../../platform/validation.js';
 
 interface Form { fields: [string, string][]; files: { field: string; filename: string; contentType: string; content: Buffer }[] }
 
@@ -68,7 +69,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
     // The API channel signs the exact bytes it sent, so JSON is kept raw here and parsed after the check.
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-    const Params = { type: 'object', properties: { tenant_id: { type: 'string', maxLength: 64 }, channel_id: { type: 'string', maxLength: 64 } }, required: ['tenant_id', 'channel_id'] } as const;
+    const Params = z.object({ tenant_id: z.string().min(1).max(64), channel_id: z.string().min(1).max(64) });
 
     function refuse(req: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, reason: string, channel?: Channel) {
       const p = req.params as { tenant_id: string; channel_id: string };
