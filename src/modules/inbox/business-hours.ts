@@ -3,7 +3,7 @@
 import { z } from '../../platform/validation.js';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
-export const Calendar = z.union([
+export const Calendar = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('24x7') }).strict(),
   z.object({
     kind: z.literal('business_hours'),

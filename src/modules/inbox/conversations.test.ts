@@ -64,14 +64,15 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     expect((await conv(annConv.id)).assignee_id).toBeNull();
     const history = (await api('GET', `/v1/conversations/${annConv.id}/assignments`)).data;
     expect(history.map((h: any) => [h.agent_id, h.reason])).toEqual([[a1.id, 'routing'], [null, 'agent_offline']]);
-    // Bob resolves his conversation: the oldest queued one comes to him.
+    // Bob resolves his conversation: the oldest queued one (Ann's, older than c3) comes to him.
     const bobConv = v1.assignee_id === a2.id ? v1 : v2;
     await api('PATCH', `/v1/conversations/${bobConv.id}`, { status: 'resolved' }, 200);
     await r.bus.drain();
-    expect((await conv(c3.conversationId)).assignee_id).toBe(a2.id);
-    // Capacity is respected on manual assignment too, unless forced.
-    await api('POST', `/v1/conversations/${annConv.id}/assignment`, { agent_id: a2.id }, 409);
-    expect((await api('POST', `/v1/conversations/${annConv.id}/pick`, { agent_id: senior.id }, 200)).assignee_id).toBe(senior.id);
+    expect((await conv(annConv.id)).assignee_id).toBe(a2.id);
+    expect((await conv(c3.conversationId)).assignee_id).toBeNull();
+    // Capacity is respected on manual assignment too, unless forced; another agent picks from the queue.
+    await api('POST', `/v1/conversations/${c3.conversationId}/assignment`, { agent_id: a2.id }, 409);
+    expect((await api('POST', `/v1/conversations/${c3.conversationId}/pick`, { agent_id: senior.id }, 200)).assignee_id).toBe(senior.id);
 
     // A core customer goes to the senior team first, urgent.
     const core = await api('POST', '/v1/customers', { identities: { phone: '+8613600000009' } }, 201);

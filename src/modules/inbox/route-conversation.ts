@@ -122,7 +122,7 @@ export async function drainQueueFor(tx: pg.PoolClient, tenantId: string, agentId
     `SELECT c.id, c.team_id FROM inbox_conversations c
       WHERE c.tenant_id = $1 AND c.status <> 'resolved' AND c.assignee_id IS NULL
         AND c.team_id IN (SELECT team_id FROM inbox_team_members WHERE tenant_id = $1 AND agent_id = $2)
-      ORDER BY CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, c.created_at
+      ORDER BY CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, c.created_at, c.id
       LIMIT $3 FOR UPDATE SKIP LOCKED`,
     [tenantId, agentId, room],
   );
