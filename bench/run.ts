@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   feedback: () => import('./feedback.js').then((m) => m.run()),
   web: () => import('./web.js').then((m) => m.run()),
   text: () => import('./text.js').then((m) => m.run()),
+  inbox: () => import('./inbox.js').then((m) => m.run()),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

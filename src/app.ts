@@ -21,6 +21,7 @@ import { createPortalService, portalRoutes, type PortalService } from './modules
 import { createWidgetService, widgetRoutes, type WidgetService } from './modules/widget/index.js';
 import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
+import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -40,6 +41,7 @@ export interface Rapport {
   portal: PortalService;
   widget: WidgetService;
   listening: ListeningService;
+  inbox: InboxService;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export async function createRapport(overrides: Partial<Config> & { log?: Logger } = {}): Promise<Rapport> {
+export async function createRapport(overrides: Partial<Config> & { log?: Logger; inbox?: InboxOptions } = {}): Promise<Rapport> {
   const config = { ...loadConfig(), ...overrides };
   const log = overrides.log ?? createLogger(config);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, log });
@@ -75,6 +77,8 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await loop.startJobs();
     await loyalty.startJobs();
     await listening.startJobs();
+    const inbox = createInboxService({ ...ctx, customers, events }, { secretKey: config.secretKey, smtpPort: config.smtpPort, ...overrides.inbox });
+    await inbox.start();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
@@ -90,13 +94,15 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     await app.register(portalRoutes({ portal, customers, events, config }));
     await app.register(widgetRoutes(widget));
     await app.register(listeningRoutes(listening, { pool: db.pool }));
+    await app.register(inboxRoutes(inbox));
     await app.register(webRoutes());
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox,
       async close() {
         await app.close();
+        await inbox.stop();
         await bus.drain();
         await jobs.stop();
         await db.close();

@@ -23,6 +23,10 @@ export interface Config {
   mailFrom: string;
   /** Local development only: write portal sign-in codes to the log when no SMTP server is configured. */
   portalDevCodes: boolean;
+  /** Installation key that seals stored provider secrets; every node must share it. */
+  secretKey: string | undefined;
+  /** Port of the inbound SMTP listener; none when unset. */
+  smtpPort: number | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,5 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.RAPPORT_SMTP_URL || undefined,
     mailFrom: env.RAPPORT_MAIL_FROM ?? 'Rapport <no-reply@localhost>',
     portalDevCodes: env.RAPPORT_PORTAL_DEV_CODES === 'true',
+    secretKey: env.RAPPORT_SECRET_KEY || undefined,
+    smtpPort: env.RAPPORT_SMTP_PORT ? Number(env.RAPPORT_SMTP_PORT) : undefined,
   };
 }

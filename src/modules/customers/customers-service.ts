@@ -8,7 +8,7 @@ import { resolveCustomers, type ResolveResult, type ResolutionRules } from './re
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
 import { recordActivity, type Activity } from './record-activity.js';
 import { findCustomerId } from './find-customer.js';
-import { withTransaction } from '../../platform/db.js';
+import { withTransaction, type Queryable } from '../../platform/db.js';
 import { writeAudit } from '../../platform/audit.js';
 import { createCustomer, type ProfileFields } from './create-customer.js';
 import { updateCustomer } from './update-customer.js';
@@ -159,6 +159,25 @@ export function createCustomersService(ctx: ModuleContext) {
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
     recomputeValue,
+
+    /** Name, language and value of one customer, for other modules' routing and templates (not audited: no personal data beyond a name). */
+    async getSummary(db: Queryable, tenantId: string, id: string) {
+      const { rows } = await db.query(
+        `SELECT c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language
+           FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
+          WHERE c.tenant_id = $1 AND c.id = $2`,
+        [tenantId, id],
+      );
+      const r = rows[0];
+      if (!r) return undefined;
+      return {
+        id: r.id as string,
+        name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
+        language: (r.language ?? r.locale ?? null) as string | null,
+        isCore: r.is_core as boolean,
+        clv: r.clv == null ? null : Number(r.clv),
+      };
+    },
 
     /** Upserts a batch of imported rows by identity in one transaction. */
     async importCustomers(tenantId: string, rows: CustomerRow[], actor: Actor) {

@@ -1,0 +1,207 @@
+// Inbox benchmark: 200 agents connected over WebSockets to a server process on the real PostgreSQL,
+// Twilio-signed SMS webhooks injected at a steady rate (500/s for 60 s by default), each message
+// followed from the moment its webhook is sent until the agents of its team have it on their feed.
+// Baseline in the same run: the same load and fan-out through a bare HTTP + WebSocket relay with no
+// database, the floor this machine sets.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import readline from 'node:readline';
+import WebSocket, { WebSocketServer } from 'ws';
+import pg from 'pg';
+
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const AGENTS = 200;
+const TEAMS = 10;
+const CUSTOMERS = 5000;
+const TOKEN = 'bench-twilio-auth-token';
+
+function percentile(sorted: number[], p: number) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const rl = readline.createInterface({ input: child.stdout! });
+  const line = await new Promise<string>((resolve, reject) => {
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, ...JSON.parse(line) };
+}
+
+interface Run { sent: number; accepted: number; seconds: number; latencies: number[]; lost: number; duplicated: number }
+
+/** Drives the load and watches the feeds; `post(i, team)` sends message i, `sockets[a]` is agent a of team a % TEAMS. */
+async function drive(post: (i: number) => Promise<boolean>, sockets: WebSocket[], teamOf: (i: number) => number): Promise<Run> {
+  const total = RATE * SECONDS;
+  const sentAt = new Float64Array(total);
+  const firstSeen = new Float64Array(total);
+  const perMessage = new Uint16Array(total);
+  let duplicated = 0;
+  sockets.forEach((ws, a) => {
+    const seen = new Set<number>();
+    ws.on('message', (d) => {
+      const s = d.toString();
+      if (!s.includes('"message.created"')) return;
+      const m = /#bench(\d+)#/.exec(s);
+      if (!m) return;
+      const i = Number(m[1]);
+      if (seen.has(i)) { duplicated++; return; }
+      seen.add(i);
+      if (a % TEAMS !== teamOf(i)) return;
+      perMessage[i]++;
+      if (!firstSeen[i]) firstSeen[i] = performance.now();
+    });
+  });
+  let accepted = 0, sent = 0;
+  const inflight = new Set<Promise<void>>();
+  const t0 = performance.now();
+  // Open loop: messages leave on schedule whatever the server's answer time, as real webhooks would.
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * RATE));
+      while (sent < due) {
+        const i = sent++;
+        sentAt[i] = performance.now();
+        const p = post(i).then((ok) => { if (ok) accepted++; }, () => undefined).finally(() => inflight.delete(p));
+        inflight.add(p);
+      }
+      if (sent >= total) { clearInterval(tick); resolve(); }
+    }, 5);
+  });
+  await Promise.all(inflight);
+  const seconds = (performance.now() - t0) / 1000;
+  // Stragglers have five seconds to reach the feeds.
+  const perTeam = AGENTS / TEAMS;
+  for (let w = 0; w < 50; w++) {
+    let missing = 0;
+    for (let i = 0; i < total; i++) if (perMessage[i] < perTeam) missing++;
+    if (!missing) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const latencies: number[] = [];
+  let lost = 0;
+  for (let i = 0; i < total; i++) {
+    if (perMessage[i] < perTeam) lost++;
+    if (firstSeen[i]) latencies.push(firstSeen[i] - sentAt[i]);
+  }
+  latencies.sort((x, y) => x - y);
+  return { sent: total, accepted, seconds, latencies, lost, duplicated };
+}
+
+function report(label: string, r: Run) {
+  console.log(`${label}: ${r.accepted}/${r.sent} accepted in ${r.seconds.toFixed(1)} s = ${(r.accepted / r.seconds).toFixed(0)} msg/s; webhook sent -> first agent of the team has it: p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms, max ${percentile(r.latencies, 100).toFixed(1)} ms; lost ${r.lost}, duplicated ${r.duplicated}`);
+}
+
+async function baselineRelay(): Promise<Run> {
+  const wss = new WebSocketServer({ noServer: true });
+  const clients: { ws: WebSocket; team: number }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const p = new URLSearchParams(body);
+      const team = Number(p.get('Team'));
+      const frame = JSON.stringify({ type: 'message.created', text: p.get('Body') });
+      for (const c of clients) if (c.team === team) c.ws.send(frame);
+      res.end('<Response></Response>');
+    });
+  });
+  server.on('upgrade', (req, sock, head) => wss.handleUpgrade(req, sock, head, (ws) => clients.push({ ws, team: Number(new URL(req.url!, 'http://x').searchParams.get('team')) })));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  const sockets = await Promise.all(Array.from({ length: AGENTS }, (_, a) => new Promise<WebSocket>((res, rej) => { const ws = new WebSocket(`ws://127.0.0.1:${port}/?team=${a % TEAMS}`); ws.once('open', () => res(ws)); ws.once('error', rej); })));
+  const teamOf = (i: number) => (i % CUSTOMERS) % TEAMS;
+  const run = await drive(async (i) => {
+    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: new URLSearchParams({ Team: String(teamOf(i)), Body: `team${teamOf(i)} #bench${i}#` }).toString() });
+    await res.text();
+    return res.ok;
+  }, sockets, teamOf);
+  for (const s of sockets) s.close();
+  await new Promise<void>((r) => server.close(() => r()));
+  return run;
+}
+
+export async function run() {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL must name the real PostgreSQL database to benchmark against');
+  console.log(`inbox bench: ${AGENTS} agent sockets in ${TEAMS} teams, ${RATE} msg/s for ${SECONDS} s over Twilio-signed webhooks, ${CUSTOMERS} customers`);
+
+  const base = await baselineRelay();
+  report('baseline (bare HTTP + WebSocket relay, no database)', base);
+
+  const server = await startServer({ DATABASE_URL: url, RAPPORT_SECRET_KEY: 'bench-secret-key' });
+  let result: Run | undefined;
+  let rss = NaN;
+  try {
+    const headers = { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' };
+    const call = async (method: string, p: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (res.status >= 300) throw new Error(`${method} ${p} answered ${res.status}: ${await res.text()}`);
+      return res.json() as Promise<any>;
+    };
+    const teams: string[] = [];
+    for (let k = 0; k < TEAMS; k++) {
+      const team = await call('POST', '/v1/inbox/teams', { name: `Team ${k}`, assignment: 'least_loaded' });
+      teams.push(team.id);
+      await call('POST', '/v1/inbox/routing-rules', { name: `team${k}`, position: k, conditions: { keywords: [`team${k}:`] }, team_id: team.id });
+    }
+    const agents: string[] = [];
+    for (let a = 0; a < AGENTS; a++) agents.push((await call('POST', '/v1/inbox/agents', { name: `Agent ${a}`, status: 'online', capacity: 1000, team_ids: [teams[a % TEAMS]] })).id);
+    const channel = await call('POST', '/v1/inbox/channels', { kind: 'sms', name: 'Bench SMS', settings: { account_sid: 'ACbench', from: '+14155550100' }, secrets: { auth_token: TOKEN } });
+    const hook = `${server.url}/hooks/inbox/${server.apiKey.split('.')[1]}/twilio/${channel.id}`;
+    const wsUrl = server.url.replace('http', 'ws');
+    const sockets = await Promise.all(agents.map((id) => new Promise<WebSocket>((res, rej) => {
+      const ws = new WebSocket(`${wsUrl}/v1/inbox/feed?agent_id=${id}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+      ws.once('message', () => res(ws));
+      ws.once('error', rej);
+    })));
+    const runId = Date.now().toString(36);
+    const teamOf = (i: number) => (i % CUSTOMERS) % TEAMS;
+    const post = async (i: number) => {
+      const c = i % CUSTOMERS;
+      const params = { MessageSid: `SM${runId}${i}`, AccountSid: 'ACbench', From: `+86138${String(c).padStart(8, '0')}`, To: '+14155550100', Body: `team${teamOf(i)}: question #bench${i}#`, NumMedia: '0' };
+      const data = hook + Object.keys(params).sort().map((k) => k + params[k as keyof typeof params]).join('');
+      const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': createHmac('sha1', TOKEN).update(data).digest('base64') }, body: new URLSearchParams(params).toString() });
+      await res.text();
+      return res.status === 200;
+    };
+    // Warm-up outside the clock: JIT, pools, every customer's first conversation is not the steady state.
+    for (let i = 0; i < 50; i++) await post(CUSTOMERS * 1000 + i);
+    result = await drive(post, sockets, teamOf);
+    rss = peakRssMb(server.child.pid!);
+    for (const s of sockets) s.close();
+    report('inbox (Rapport, real PostgreSQL)', result);
+    console.log(`server peak RSS ${rss} MB; p99 vs baseline p99: ${(percentile(result.latencies, 99) / percentile(base.latencies, 99)).toFixed(1)}x`);
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    if (!process.env.BENCH_KEEP) await dropTenant(url, server.apiKey.split('.')[1]);
+  }
+  const r = result!;
+  console.log(JSON.stringify({
+    bench: 'inbox', messages_per_s: Math.round(r.accepted / r.seconds), p50_ms: Math.round(percentile(r.latencies, 50) * 10) / 10, p99_ms: Math.round(percentile(r.latencies, 99) * 10) / 10,
+    lost: r.lost, duplicated: r.duplicated, peak_rss_mb: rss,
+  }));
+}
+
+async function dropTenant(url: string, tenantId: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    for (const table of ['inbox_attachments', 'inbox_messages', 'inbox_assignments', 'inbox_conversations', 'inbox_routing_rules', 'inbox_team_members', 'inbox_sla_policies', 'inbox_agents', 'inbox_teams', 'inbox_channels', 'inbox_canned_replies', 'inbox_customer_signals',
+      'customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'login_failures', 'tenants']) {
+      await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+    }
+  } finally {
+    await pool.end();
+  }
+}

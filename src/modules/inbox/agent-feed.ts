@@ -1,0 +1,154 @@
+// Real-time updates for agents (and replies for web chat visitors). On one node a published event
+// goes straight to the sockets connected here; across nodes it travels through PostgreSQL
+// NOTIFY on one channel, and every node LISTENs and delivers what other nodes published.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface FeedEvent {
+  type: string;
+  tenantId: string;
+  conversationId?: string;
+  teamId?: string | null;
+  assigneeId?: string | null;
+  /** Only this agent (a manager told of an escalation); otherwise the usual audience. */
+  agentId?: string;
+  /** A web chat visitor's socket, instead of agents. */
+  visitor?: { channelId: string; anonymousId: string };
+  data: Record<string, unknown>;
+}
+
+export interface FeedSocket {
+  send(data: string): void;
+}
+
+interface AgentSubscription { tenantId: string; agentId?: string; teamIds: Set<string> }
+
+const CHANNEL = 'rapport_inbox';
+// NOTIFY payloads are limited to 8000 bytes; longer texts are cut, the full message is one GET away.
+const MAX_PAYLOAD = 7600;
+
+export interface AgentFeed {
+  publish(events: FeedEvent[]): void;
+  addAgent(socket: FeedSocket, sub: AgentSubscription): () => void;
+  addVisitor(socket: FeedSocket, tenantId: string, channelId: string, anonymousId: string): () => void;
+  connections(tenantId: string): number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Who among an agent's subscriptions sees an event: everything for a supervisor (no agent id), else their teams, their assignments and the unrouted queue. */
+function isAudience(sub: AgentSubscription, e: FeedEvent): boolean {
+  if (e.agentId) return sub.agentId === e.agentId || !sub.agentId;
+  if (!sub.agentId) return true;
+  if (e.assigneeId && e.assigneeId === sub.agentId) return true;
+  if (e.teamId) return sub.teamIds.has(e.teamId);
+  return !e.assigneeId;
+}
+
+export function createAgentFeed(opts: { url: string; log: Logger; crossNode: boolean }): AgentFeed {
+  const node = randomBytes(6).toString('hex');
+  const agents = new Map<string, Map<FeedSocket, AgentSubscription>>();
+  const visitors = new Map<string, Set<FeedSocket>>();
+  let listener: pg.Client | undefined;
+  let outbox: string[] = [];
+  let flushing: Promise<void> | undefined;
+  let notifyPool: pg.Pool | undefined;
+  let stopped = false;
+
+  function deliver(e: FeedEvent) {
+    const frame = JSON.stringify({ type: e.type, conversation_id: e.conversationId, team_id: e.teamId ?? null, assignee_id: e.assigneeId ?? null, ...e.data });
+    if (e.visitor) {
+      for (const s of visitors.get(`${e.tenantId}\u0000${e.visitor.channelId}\u0000${e.visitor.anonymousId}`) ?? []) safeSend(s, frame);
+      return;
+    }
+    for (const [s, sub] of agents.get(e.tenantId) ?? []) if (isAudience(sub, e)) safeSend(s, frame);
+  }
+
+  function safeSend(s: FeedSocket, frame: string) {
+    try { s.send(frame); } catch (err) { opts.log.debug({ err: (err as Error).message }, 'feed socket send failed'); }
+  }
+
+  function encode(e: FeedEvent): string {
+    let payload = JSON.stringify({ o: node, e });
+    if (payload.length > MAX_PAYLOAD && typeof e.data.text === 'string') {
+      const over = payload.length - MAX_PAYLOAD;
+      payload = JSON.stringify({ o: node, e: { ...e, data: { ...e.data, text: (e.data.text as string).slice(0, Math.max(0, (e.data.text as string).length - over - 16)), is_truncated: true } } });
+    }
+    return payload;
+  }
+
+  // Events are batched into one NOTIFY statement per turn of the event loop.
+  async function flush() {
+    while (outbox.length && notifyPool) {
+      const batch = outbox;
+      outbox = [];
+      try {
+        await notifyPool.query(`SELECT pg_notify('${CHANNEL}', p) FROM unnest($1::text[]) AS p`, [batch]);
+      } catch (err) {
+        opts.log.warn({ err: (err as Error).message, events: batch.length }, 'feed notify failed');
+      }
+    }
+    flushing = undefined;
+  }
+
+  function register<K, V>(map: Map<K, V>, k: K, make: () => V): V {
+    let v = map.get(k);
+    if (!v) map.set(k, (v = make()));
+    return v;
+  }
+
+  return {
+    publish(events) {
+      for (const e of events) {
+        deliver(e);
+        if (opts.crossNode && notifyPool && !stopped) outbox.push(encode(e));
+      }
+      if (outbox.length && !flushing) flushing = new Promise<void>((r) => setImmediate(r)).then(flush);
+    },
+    addAgent(socket, sub) {
+      register(agents, sub.tenantId, () => new Map()).set(socket, sub);
+      return () => { agents.get(sub.tenantId)?.delete(socket); };
+    },
+    addVisitor(socket, tenantId, channelId, anonymousId) {
+      const k = `${tenantId}\u0000${channelId}\u0000${anonymousId}`;
+      register(visitors, k, () => new Set()).add(socket);
+      return () => {
+        const set = visitors.get(k);
+        set?.delete(socket);
+        if (set && !set.size) visitors.delete(k);
+      };
+    },
+    connections: (tenantId) => agents.get(tenantId)?.size ?? 0,
+    async start() {
+      if (!opts.crossNode) return;
+      notifyPool = new pg.Pool({ connectionString: opts.url, max: 1 });
+      notifyPool.on('error', (err) => opts.log.warn({ err: err.message }, 'feed notify client error'));
+      const connect = async () => {
+        const client = new pg.Client({ connectionString: opts.url });
+        client.on('error', (err) => opts.log.warn({ err: err.message }, 'feed listener error'));
+        client.on('end', () => {
+          // A lost LISTEN connection is reopened, or other nodes' events would silently stop arriving.
+          if (!stopped) setTimeout(() => void connect().catch((err) => opts.log.warn({ err: (err as Error).message }, 'feed listener reconnect failed')), 1000);
+        });
+        client.on('notification', (n) => {
+          if (n.channel !== CHANNEL || !n.payload) return;
+          try {
+            const { o, e } = JSON.parse(n.payload) as { o: string; e: FeedEvent };
+            if (o !== node) deliver(e);
+          } catch { /* not ours */ }
+        });
+        await client.connect();
+        await client.query(`LISTEN ${CHANNEL}`);
+        listener = client;
+      };
+      await connect();
+    },
+    async stop() {
+      stopped = true;
+      await flushing;
+      await listener?.end().catch(() => undefined);
+      await notifyPool?.end().catch(() => undefined);
+    },
+  };
+}

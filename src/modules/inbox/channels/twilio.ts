@@ -1,0 +1,45 @@
+// SMS and WhatsApp in Twilio's format. Inbound: form-encoded MessageSid, From, To, Body, NumMedia,
+// MediaUrlN (WhatsApp: From = whatsapp:+E164 and ProfileName); unknown parameters are accepted and
+// take part in the signature. Outbound: the Messages resource of the REST API.
+import type { Channel } from '../manage-channels.js';
+import type { InboundMessage } from '../receive-message.js';
+import type { ChannelAdapter } from './adapter.js';
+
+export function twilioToInbound(channel: Channel, params: Map<string, string>): InboundMessage | undefined {
+  const sid = params.get('MessageSid') ?? params.get('SmsSid');
+  const fromRaw = params.get('From');
+  if (!sid || !fromRaw) return undefined;
+  const isWhatsapp = fromRaw.startsWith('whatsapp:');
+  const phone = fromRaw.replace(/^whatsapp:/, '');
+  const numMedia = Math.min(Number(params.get('NumMedia') ?? 0) || 0, 20);
+  const media = Array.from({ length: numMedia }, (_, i) => ({ url: params.get(`MediaUrl${i}`), contentType: params.get(`MediaContentType${i}`) ?? 'application/octet-stream' }))
+    .filter((m): m is { url: string; contentType: string } => !!m.url);
+  return {
+    channel,
+    externalId: sid,
+    identities: { phone },
+    senderName: params.get('ProfileName') || undefined,
+    text: params.get('Body') ?? '',
+    replyAddress: fromRaw,
+    meta: { from: fromRaw, to: params.get('To') ?? null, is_whatsapp: isWhatsapp, ...(media.length ? { media } : {}), ...(params.get('WaId') ? { wa_id: params.get('WaId') } : {}) },
+    attachments: media.map((m) => ({ contentType: m.contentType, url: m.url, size: 0 })),
+  };
+}
+
+export const twilioAdapter: ChannelAdapter = {
+  async send(channel, msg) {
+    const base = (channel.settings.api_base as string | undefined) ?? 'https://api.twilio.com';
+    const sid = channel.settings.account_sid as string;
+    const from = channel.settings.from as string;
+    const to = channel.kind === 'whatsapp' && !msg.to.startsWith('whatsapp:') ? `whatsapp:${msg.to}` : msg.to;
+    const res = await fetch(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${sid}:${channel.secrets.auth_token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ From: from, To: to, Body: msg.text }).toString(),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`Twilio answered ${res.status}`);
+    const body = (await res.json()) as { sid?: string };
+    return { externalId: body.sid };
+  },
+};

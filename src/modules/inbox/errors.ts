@@ -1,0 +1,16 @@
+// Error codes of the inbox, declared once.
+import { defineError } from '../../platform/errors.js';
+
+export const conversationNotFound = defineError(404, 'CONVERSATION_NOT_FOUND', 'No such conversation');
+export const channelNotFound = defineError(404, 'CHANNEL_NOT_FOUND', 'No such channel');
+export const teamNotFound = defineError(404, 'TEAM_NOT_FOUND', 'No such team');
+export const agentNotFound = defineError(404, 'AGENT_NOT_FOUND', 'No such agent');
+export const ruleNotFound = defineError(404, 'ROUTING_RULE_NOT_FOUND', 'No such routing rule');
+export const policyNotFound = defineError(404, 'SLA_POLICY_NOT_FOUND', 'No such SLA policy');
+export const cannedReplyNotFound = defineError(404, 'CANNED_REPLY_NOT_FOUND', 'No such canned reply');
+export const invalidChannelSettings = defineError(422, 'CHANNEL_INVALID_SETTINGS', 'The channel settings are not valid');
+export const noRecipient = defineError(422, 'CONVERSATION_NO_RECIPIENT', 'The customer has no address on this channel');
+export const conversationResolved = defineError(409, 'CONVERSATION_RESOLVED', 'The conversation is resolved');
+export const cannotMergeConversations = defineError(409, 'CONVERSATION_CANNOT_MERGE', 'These conversations cannot be merged');
+export const shortcutTaken = defineError(409, 'CANNED_REPLY_SHORTCUT_TAKEN', 'A canned reply already uses this shortcut');
+export const agentOverCapacity = defineError(409, 'AGENT_AT_CAPACITY', 'The agent has no free capacity');

@@ -1,0 +1,199 @@
+// The inbox service: channels, conversations, agents and teams, routing, SLA timers and the agent
+// feed, wired with their context. The routes and webhooks call into this; other modules get the
+// bus messages message.received and conversation.resolved.
+import type { ModuleContext } from '../../platform/context.js';
+import type { Actor } from '../../platform/audit.js';
+import type { CustomersService } from '../customers/index.js';
+import type { EventsService } from '../events/index.js';
+import { createAgentFeed } from './agent-feed.js';
+import { createSecretBox, loadSecretKey } from './secret-box.js';
+import { createChannelStore, type ChannelKind, type ChannelInput, type ChannelPatch } from './manage-channels.js';
+import { SLA_QUEUE, type InboxDeps, type SlaTarget } from './effects.js';
+import { receiveMessage, type InboundMessage } from './receive-message.js';
+import { sendReply, addNote, type ReplyInput } from './send-reply.js';
+import { updateConversation, assign, mergeConversations, pickConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
+import { checkSla, sweepSla } from './sla-timers.js';
+import { createAgent, updateAgent, getAgent, listAgents, createTeam, updateTeam, getTeam, listTeams, type AgentInput, type AgentPatch, type TeamInput, type TeamPatch } from './manage-agents.js';
+import { createRoutingRule, listRoutingRules, getRoutingRule, updateRoutingRule, deleteRoutingRule, type RoutingRuleInput, type RoutingRulePatch } from './manage-routing-rules.js';
+import { createSlaPolicy, listSlaPolicies, getSlaPolicy, deleteSlaPolicy, type SlaPolicyInput } from './manage-sla-policies.js';
+import { createCannedReply, listCannedReplies, deleteCannedReply, type CannedReplyInput } from './manage-canned-replies.js';
+import { listConversations, getConversation, listMessages, listAssignments, getAttachment, type ConversationQuery } from './read-conversations.js';
+import { getAgentContext } from './agent-context.js';
+import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
+import { emailAdapter } from './channels/email.js';
+import { twilioAdapter } from './channels/twilio.js';
+import { wechatAdapter } from './channels/wechat.js';
+import { apiAdapter } from './channels/api.js';
+import { createWebchatAdapter } from './channels/webchat.js';
+import type { ChannelAdapter } from './channels/adapter.js';
+import { newEffects } from './effects.js';
+
+export interface InboxOptions {
+  /** The service clock; tests move it to check SLA timers. */
+  now?: () => Date;
+  /** Deliver feed events to other nodes through LISTEN/NOTIFY (default on). */
+  crossNode?: boolean;
+  /** Installation key for sealing channel secrets (RAPPORT_SECRET_KEY). */
+  secretKey?: string;
+  /** Start the inbound SMTP listener on this port (RAPPORT_SMTP_PORT). */
+  smtpPort?: number;
+}
+
+export function createInboxService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }, opts: InboxOptions = {}) {
+  const { db, customers, events, bus, log } = ctx;
+  const pool = db.pool;
+  const box = createSecretBox(loadSecretKey(opts.secretKey ?? process.env.RAPPORT_SECRET_KEY, ctx.config.dataDir));
+  const channels = createChannelStore(pool, box);
+  const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
+  let clock = opts.now ?? (() => new Date());
+  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock() };
+  const adapters: Record<ChannelKind, ChannelAdapter> = {
+    email: emailAdapter, sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
+  };
+  let smtp: SmtpListener | undefined;
+
+  // Customer merges: the merged profile's conversations and messages follow it to the survivor; if
+  // both had an open conversation they become one.
+  customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
+    const { rows } = await tx.query(`SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status <> 'resolved' ORDER BY created_at FOR UPDATE`, [tenantId, [survivorId, mergedId]]);
+    const survivorOpen = rows.find((r) => r.customer_id === survivorId);
+    const mergedOpen = rows.find((r) => r.customer_id === mergedId);
+    if (survivorOpen && mergedOpen) await mergeInto(tx, tenantId, survivorOpen, mergedOpen, 'system:customer_merge', newEffects(), deps.now());
+    await tx.query('UPDATE inbox_conversations SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
+    await tx.query('UPDATE inbox_messages SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
+    await tx.query(
+      `INSERT INTO inbox_customer_signals (tenant_id, customer_id, open_cases, last_feedback, tier)
+       SELECT tenant_id, $2, open_cases, last_feedback, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $3
+       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET open_cases = inbox_customer_signals.open_cases || excluded.open_cases,
+         last_feedback = coalesce(inbox_customer_signals.last_feedback, excluded.last_feedback), tier = coalesce(inbox_customer_signals.tier, excluded.tier)`,
+      [tenantId, survivorId, mergedId],
+    );
+    await tx.query('DELETE FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId]);
+  });
+
+  // Erasure: message contents, subjects, addresses and attachments go; the conversation skeleton
+  // (times, statuses, SLA figures) stays for the operations reports.
+  customers.onErase(async (tx, tenantId, customerIds) => {
+    await tx.query(`DELETE FROM inbox_attachments WHERE tenant_id = $1 AND message_id IN (SELECT id FROM inbox_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]))`, [tenantId, customerIds]);
+    await tx.query(`UPDATE inbox_messages SET text = '', html = NULL, subject = NULL, meta = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, customerIds]);
+    await tx.query(`UPDATE inbox_conversations SET subject = NULL, tags = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, customerIds]);
+    await tx.query('DELETE FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
+  });
+
+  customers.addExportSection('conversations', async (tenantId, customerIds) => {
+    const { rows: convs } = await pool.query('SELECT id, status, priority, subject, last_channel_kind, created_at, resolved_at FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at', [tenantId, customerIds]);
+    const { rows: msgs } = await pool.query(
+      `SELECT id, conversation_id, direction, channel_kind, text, subject, created_at FROM inbox_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND direction <> 'note' ORDER BY created_at`,
+      [tenantId, customerIds],
+    );
+    return convs.map((c) => ({ ...c, messages: msgs.filter((m) => m.conversation_id === c.id) }));
+  });
+
+  // What other modules tell us about a customer, for routing and agent hints. Each handler is keyed
+  // on the source id, so a replay changes nothing.
+  const upsertSignals = (tenantId: string, customerId: string, set: string, args: unknown[]) =>
+    pool.query(
+      `INSERT INTO inbox_customer_signals (tenant_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING;`, [tenantId, customerId],
+    ).then(() => pool.query(`UPDATE inbox_customer_signals SET ${set}, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, customerId, ...args]));
+  bus.subscribe('case.opened', async (msg) => {
+    const p = msg.payload as { caseId: string; customerId?: string; type: string };
+    if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, `open_cases = open_cases || jsonb_build_object($3::text, jsonb_build_object('type', $4::text))`, [p.caseId, p.type]);
+  });
+  bus.subscribe('case.resolved', async (msg) => {
+    const p = msg.payload as { caseId: string; customerId?: string };
+    if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'open_cases = open_cases - $3::text', [p.caseId]);
+  });
+  bus.subscribe('feedback.response.submitted', async (msg) => {
+    const p = msg.payload as { responseId: string; customerId: string; kind: string; score: number; text?: string };
+    if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'last_feedback = $3::jsonb', [JSON.stringify({ response_id: p.responseId, kind: p.kind, score: p.score, text: p.text?.slice(0, 500) ?? null })]);
+  });
+  bus.subscribe('loyalty.tier.changed', async (msg) => {
+    const p = msg.payload as { customerId: string; to: string };
+    if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'tier = $3', [p.to]);
+  });
+
+  const receive = (m: InboundMessage) => receiveMessage(deps, m);
+
+  return {
+    deps,
+    feed,
+    channels,
+    adapters,
+    /** Tests move the clock to see SLA timers fire. */
+    setClock(now: () => Date) { clock = now; },
+
+    createChannel: (tenantId: string, input: ChannelInput) => channels.create(tenantId, input),
+    updateChannel: (tenantId: string, id: string, patch: ChannelPatch) => channels.update(tenantId, id, patch),
+    listChannels: (tenantId: string) => channels.list(tenantId),
+    getChannel: (tenantId: string, id: string) => channels.require(tenantId, id),
+    removeChannel: (tenantId: string, id: string) => channels.remove(tenantId, id),
+
+    receive,
+    reply: (tenantId: string, id: string, input: ReplyInput, actor: Actor) => sendReply({ ...deps, adapters }, tenantId, id, input, actor),
+    addNote: (tenantId: string, id: string, input: { text: string; agent_id?: string }, actor: Actor) => addNote(deps, tenantId, id, input, actor),
+    updateConversation: (tenantId: string, id: string, patch: ConversationPatch, actor: Actor) => updateConversation(deps, tenantId, id, patch, actor),
+    assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) => assign(deps, tenantId, id, to, actor),
+    pick: (tenantId: string, id: string, agentId: string, actor: Actor) => pickConversation(deps, tenantId, id, agentId, actor),
+    merge: (tenantId: string, targetId: string, sourceId: string, actor: Actor) => mergeConversations(deps, tenantId, targetId, sourceId, actor),
+    listConversations: (tenantId: string, q: ConversationQuery) => listConversations(pool, tenantId, q),
+    getConversation: (tenantId: string, id: string) => getConversation(pool, tenantId, id),
+    listMessages: (tenantId: string, id: string) => listMessages(pool, tenantId, id),
+    listAssignments: (tenantId: string, id: string) => listAssignments(pool, tenantId, id),
+    getAttachment: (tenantId: string, id: string) => getAttachment(pool, tenantId, id),
+    context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
+
+    createAgent: (tenantId: string, input: AgentInput) => createAgent(deps, tenantId, input),
+    updateAgent: (tenantId: string, id: string, patch: AgentPatch) => updateAgent(deps, tenantId, id, patch),
+    getAgent: (tenantId: string, id: string) => getAgent(pool, tenantId, id),
+    listAgents: (tenantId: string) => listAgents(pool, tenantId),
+    createTeam: (tenantId: string, input: TeamInput) => createTeam(deps, tenantId, input),
+    updateTeam: (tenantId: string, id: string, patch: TeamPatch) => updateTeam(deps, tenantId, id, patch),
+    getTeam: (tenantId: string, id: string) => getTeam(pool, tenantId, id),
+    listTeams: (tenantId: string) => listTeams(pool, tenantId),
+    async teamIdsOf(tenantId: string, agentId: string): Promise<string[] | undefined> {
+      const a = await getAgent(pool, tenantId, agentId);
+      return a?.team_ids;
+    },
+
+    createRoutingRule: (tenantId: string, input: RoutingRuleInput) => createRoutingRule(pool, tenantId, input),
+    listRoutingRules: (tenantId: string) => listRoutingRules(pool, tenantId),
+    getRoutingRule: (tenantId: string, id: string) => getRoutingRule(pool, tenantId, id),
+    updateRoutingRule: (tenantId: string, id: string, patch: RoutingRulePatch) => updateRoutingRule(pool, tenantId, id, patch),
+    deleteRoutingRule: (tenantId: string, id: string) => deleteRoutingRule(pool, tenantId, id),
+    createSlaPolicy: (tenantId: string, input: SlaPolicyInput) => createSlaPolicy(pool, tenantId, input),
+    listSlaPolicies: (tenantId: string) => listSlaPolicies(pool, tenantId),
+    getSlaPolicy: (tenantId: string, id: string) => getSlaPolicy(pool, tenantId, id),
+    deleteSlaPolicy: (tenantId: string, id: string) => deleteSlaPolicy(pool, tenantId, id),
+    createCannedReply: (tenantId: string, input: CannedReplyInput) => createCannedReply(pool, tenantId, input),
+    listCannedReplies: (tenantId: string, q?: string) => listCannedReplies(pool, tenantId, q),
+    deleteCannedReply: (tenantId: string, id: string) => deleteCannedReply(pool, tenantId, id),
+
+    checkSla: (tenantId: string, conversationId: string, target: SlaTarget, stage: 'warning' | 'breach', due: string) => checkSla(deps, tenantId, conversationId, target, stage, due),
+    sweepSla: (tenantId?: string) => sweepSla(deps, tenantId),
+    wakeSnoozed: () => wakeSnoozed(deps),
+
+    async startSmtp(o: { port: number; host?: string }) {
+      smtp = await startSmtpListener({ ...o, log, channels, receive });
+      return smtp;
+    },
+
+    async start() {
+      await feed.start();
+      await ctx.jobs.define<{ tenantId: string; conversationId: string; target: SlaTarget; stage: 'warning' | 'breach'; due: string }>(SLA_QUEUE, async (d) => {
+        await checkSla(deps, d.tenantId, d.conversationId, d.target, d.stage, d.due);
+      });
+      // The safety net: timers lost in a crash, snoozes that ran out.
+      await ctx.jobs.define('inbox-minute', async () => {
+        await sweepSla(deps);
+        await wakeSnoozed(deps);
+      }, { cron: '* * * * *' });
+      if (opts.smtpPort !== undefined) await this.startSmtp({ port: opts.smtpPort });
+    },
+    async stop() {
+      await smtp?.close();
+      await feed.stop();
+    },
+  };
+}
+
+export type InboxService = ReturnType<typeof createInboxService>;

@@ -1,0 +1,4 @@
+// Inbox: every channel into one conversation per customer, routing, SLAs and real-time agents.
+export { createInboxService, type InboxService, type InboxOptions } from './inbox-service.js';
+export { inboxRoutes } from './routes.js';
+

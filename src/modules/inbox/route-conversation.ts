@@ -1,0 +1,131 @@
+// Routing: rules in order pick a team (by channel, language, keywords, customer value and tier,
+// business hours); within the team the conversation goes round-robin or to the least-loaded online
+// agent with free capacity, or waits in the team's queue for the next agent who frees up or picks it.
+import type pg from 'pg';
+import { newId } from '../../platform/ids.js';
+import { z } from '../../platform/validation.js';
+import { Calendar, isOpenAt } from './business-hours.js';
+import type { Effects } from './effects.js';
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const RuleConditions = z.object({
+  channels: z.array(z.enum(['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api'])).max(10).optional(),
+  languages: z.array(z.string().min(2).max(16)).max(50).optional(),
+  keywords: z.array(z.string().min(1).max(100)).max(200).optional(),
+  is_core: z.boolean().optional(),
+  min_clv: z.number().min(0).optional(),
+  tiers: z.array(z.string().min(1).max(64)).max(50).optional(),
+  business_hours: z.enum(['open', 'closed']).optional(),
+  calendar: Calendar.optional(),
+}).strict();
+export type RuleConditions = z.infer<typeof RuleConditions>;
+
+export interface RoutingFacts {
+  channel: string;
+  language: string | null;
+  text: string;
+  isCore: boolean;
+  clv: number | null;
+  tier: string | null;
+  at: Date;
+}
+
+export function ruleMatches(c: RuleConditions, f: RoutingFacts): boolean {
+  if (c.channels?.length && !c.channels.includes(f.channel as never)) return false;
+  if (c.languages?.length && !(f.language && c.languages.some((l) => f.language!.toLowerCase().startsWith(l.toLowerCase())))) return false;
+  if (c.keywords?.length) {
+    const t = f.text.toLowerCase();
+    if (!c.keywords.some((k) => t.includes(k.toLowerCase()))) return false;
+  }
+  if (c.is_core !== undefined && c.is_core !== f.isCore) return false;
+  if (c.min_clv !== undefined && !(f.clv != null && f.clv >= c.min_clv)) return false;
+  if (c.tiers?.length && !(f.tier && c.tiers.includes(f.tier))) return false;
+  if (c.business_hours) {
+    const open = isOpenAt(c.calendar ?? { kind: '24x7' }, f.at);
+    if ((c.business_hours === 'open') !== open) return false;
+  }
+  return true;
+}
+
+/** The first enabled rule that matches, in position order. */
+export async function chooseRoute(tx: pg.PoolClient, tenantId: string, facts: RoutingFacts): Promise<{ ruleId: string; teamId: string; priority: Priority | null } | undefined> {
+  const { rows } = await tx.query('SELECT id, conditions, team_id, priority FROM inbox_routing_rules WHERE tenant_id = $1 AND is_enabled ORDER BY position, created_at', [tenantId]);
+  for (const r of rows) {
+    const parsed = RuleConditions.safeParse(r.conditions);
+    if (parsed.success && ruleMatches(parsed.data, facts)) return { ruleId: r.id, teamId: r.team_id, priority: r.priority };
+  }
+  return undefined;
+}
+
+const OPEN_LOAD = `(SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id = a.tenant_id AND c.assignee_id = a.id AND c.status IN ('open','pending'))`;
+
+/**
+ * Picks an online agent of the team with free capacity. The team row is locked so that two
+ * conversations routed at once cannot both take an agent's last free slot.
+ */
+export async function pickAgent(tx: pg.PoolClient, tenantId: string, teamId: string, exclude: string[] = []): Promise<string | undefined> {
+  const { rows: [team] } = await tx.query('SELECT assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, teamId]);
+  if (!team) return undefined;
+  const { rows } = await tx.query(
+    `SELECT a.id, a.capacity, a.last_assigned_at, ${OPEN_LOAD} AS load
+       FROM inbox_agents a JOIN inbox_team_members m ON m.tenant_id = a.tenant_id AND m.agent_id = a.id
+      WHERE a.tenant_id = $1 AND m.team_id = $2 AND a.status = 'online' AND NOT (a.id = ANY($3::text[]))
+      ORDER BY a.id`,
+    [tenantId, teamId, exclude],
+  );
+  const free = rows.filter((r) => Number(r.load) < r.capacity);
+  if (!free.length) return undefined;
+  if (team.assignment === 'least_loaded') {
+    free.sort((x, y) => Number(x.load) - Number(y.load) || (x.last_assigned_at?.getTime?.() ?? 0) - (y.last_assigned_at?.getTime?.() ?? 0) || (x.id < y.id ? -1 : 1));
+    return free[0].id;
+  }
+  const last = team.last_assigned_agent_id as string | null;
+  return (free.find((r) => last == null || r.id > last) ?? free[0]).id;
+}
+
+/** Sets the conversation's team and agent, records the assignment and tells the feed. */
+export async function assignConversation(
+  tx: pg.PoolClient, tenantId: string, conversationId: string,
+  to: { teamId: string | null; agentId: string | null }, reason: string, actor: string, fx: Effects, at: Date,
+): Promise<void> {
+  await tx.query('UPDATE inbox_conversations SET team_id = $3, assignee_id = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId, to.teamId, to.agentId, at]);
+  if (to.agentId) {
+    await tx.query('UPDATE inbox_agents SET last_assigned_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, to.agentId, at]);
+    if (to.teamId) await tx.query('UPDATE inbox_teams SET last_assigned_agent_id = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, to.teamId, to.agentId]);
+  }
+  await tx.query(
+    'INSERT INTO inbox_assignments (tenant_id, id, conversation_id, team_id, agent_id, reason, actor, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
+    [tenantId, newId('asg'), conversationId, to.teamId, to.agentId, reason, actor, at],
+  );
+  fx.feed.push({ type: to.agentId ? 'conversation.assigned' : 'conversation.queued', tenantId, conversationId, teamId: to.teamId, assigneeId: to.agentId, data: { reason } });
+}
+
+/** Routes within a team: an agent if one is free, the team queue otherwise. */
+export async function assignWithinTeam(tx: pg.PoolClient, tenantId: string, conversationId: string, teamId: string | null, reason: string, fx: Effects, at: Date, exclude: string[] = []): Promise<string | null> {
+  const agentId = teamId ? (await pickAgent(tx, tenantId, teamId, exclude)) ?? null : null;
+  await assignConversation(tx, tenantId, conversationId, { teamId, agentId }, reason, 'system', fx, at);
+  return agentId;
+}
+
+/**
+ * Gives queued conversations of the agent's teams to the agent, oldest first, while the agent is
+ * online and has capacity: called when an agent comes online or frees a slot.
+ */
+export async function drainQueueFor(tx: pg.PoolClient, tenantId: string, agentId: string, fx: Effects, at: Date): Promise<number> {
+  const { rows: [agent] } = await tx.query(`SELECT a.status, a.capacity, ${OPEN_LOAD} AS load FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, agentId]);
+  if (!agent || agent.status !== 'online') return 0;
+  const room = agent.capacity - Number(agent.load);
+  if (room <= 0) return 0;
+  const { rows } = await tx.query(
+    `SELECT c.id, c.team_id FROM inbox_conversations c
+      WHERE c.tenant_id = $1 AND c.status <> 'resolved' AND c.assignee_id IS NULL
+        AND c.team_id IN (SELECT team_id FROM inbox_team_members WHERE tenant_id = $1 AND agent_id = $2)
+      ORDER BY CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, c.created_at, c.id
+      LIMIT $3 FOR UPDATE SKIP LOCKED`,
+    [tenantId, agentId, room],
+  );
+  for (const r of rows) await assignConversation(tx, tenantId, r.id, { teamId: r.team_id, agentId }, 'queue', 'system', fx, at);
+  return rows.length;
+}

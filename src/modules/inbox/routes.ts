@@ -1,0 +1,260 @@
+// HTTP for the inbox: channels, conversations and their messages, agents, teams, routing rules, SLA
+// policies, canned replies, and the agents' real-time feed (a WebSocket on GET /v1/inbox/feed).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import websocket from '@fastify/websocket';
+import { z, problemResponses, Timestamp } from '../../platform/validation.js';
+import { principalOf } from '../../platform/http.js';
+import { actorOf } from '../../platform/audit.js';
+import { notFound } from '../../platform/errors.js';
+import type { InboxService } from './inbox-service.js';
+import { ChannelInput, ChannelPatch, channelView } from './manage-channels.js';
+import { AgentInput, AgentPatch, TeamInput, TeamPatch } from './manage-agents.js';
+import { RoutingRuleInput, RoutingRulePatch } from './manage-routing-rules.js';
+import { SlaPolicyInput } from './manage-sla-policies.js';
+import { CannedReplyInput } from './manage-canned-replies.js';
+import { PRIORITIES } from './route-conversation.js';
+import { agentNotFound } from './errors.js';
+import { inboxWebhookRoutes } from './webhook-routes.js';
+
+const Id = z.object({ id: z.string().min(1).max(64) });
+const Obj = z.record(z.string(), z.unknown());
+const Created = z.object({ id: z.string() }).loose();
+const List = z.object({ data: z.array(Obj) });
+const Tag = z.string().trim().min(1).max(64);
+
+const ConversationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(64).optional(),
+  status: z.enum(['open', 'pending', 'snoozed', 'resolved']).optional(),
+  assignee_id: z.string().max(64).optional(),
+  team_id: z.string().max(64).optional(),
+  customer_id: z.string().max(64).optional(),
+  unassigned: z.enum(['true', 'false']).optional(),
+});
+
+const ConversationPatch = z.object({
+  status: z.enum(['open', 'pending', 'snoozed', 'resolved']).optional(),
+  snoozed_until: Timestamp.optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  tags: z.array(Tag).max(50).optional(),
+  request_csat: z.boolean().optional(),
+}).strict();
+
+const ReplyBody = z.object({
+  text: z.string().max(100_000).optional(),
+  html: z.string().max(500_000).optional(),
+  channel_id: z.string().min(1).max(64).optional(),
+  agent_id: z.string().min(1).max(64).optional(),
+  canned_reply_id: z.string().min(1).max(64).optional(),
+}).strict().refine((b) => (b.text && b.text.trim()) || b.canned_reply_id, { message: 'text or canned_reply_id is required', path: ['text'] });
+
+const Tags = ['inbox'];
+
+export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    await app.register(inboxWebhookRoutes(inbox));
+
+    // Channels
+    app.post('/v1/inbox/channels', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Configure a channel', body: ChannelInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      const { channel, generated } = await inbox.createChannel(p.tenantId, req.body);
+      return reply.status(201).send(channelView(channel, generated));
+    });
+    app.get('/v1/inbox/channels', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'List channels (secrets masked)', response: { 200: List, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return { data: (await inbox.listChannels(p.tenantId)).map((c) => channelView(c)) };
+    });
+    app.get('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'A channel (secrets masked)', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return channelView(await inbox.getChannel(p.tenantId, req.params.id));
+    });
+    app.patch('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a channel', params: Id, body: ChannelPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return channelView(await inbox.updateChannel(p.tenantId, req.params.id, req.body));
+    });
+    app.delete('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Disable a channel', params: Id, response: { 204: z.null(), ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      await inbox.removeChannel(p.tenantId, req.params.id);
+      return reply.status(204).send(null);
+    });
+
+    // Conversations
+    app.get('/v1/conversations', { schema: { tags: Tags, summary: 'List conversations', querystring: ConversationsQuery, response: { 200: z.object({ data: z.array(Obj), next_cursor: z.string().nullable() }), ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      const q = req.query;
+      return inbox.listConversations(p.tenantId, { ...q, is_unassigned: q.unassigned === 'true' });
+    });
+    app.get('/v1/conversations/:id', { schema: { tags: Tags, summary: 'A conversation', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return inbox.getConversation(p.tenantId, req.params.id);
+    });
+    app.patch('/v1/conversations/:id', { schema: { tags: Tags, summary: 'Change status (open, pending, snoozed until, resolved), priority or tags', params: Id, body: ConversationPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      await inbox.updateConversation(p.tenantId, req.params.id, req.body, actorOf(p));
+      return inbox.getConversation(p.tenantId, req.params.id);
+    });
+    app.get('/v1/conversations/:id/messages', { schema: { tags: Tags, summary: 'Messages and notes of a conversation', params: Id, response: { 200: List, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return { data: await inbox.listMessages(p.tenantId, req.params.id) };
+    });
+    app.post('/v1/conversations/:id/messages', { schema: { tags: Tags, summary: 'Reply to the customer (on the last channel they used unless channel_id is given)', params: Id, body: ReplyBody, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      return reply.status(201).send(await inbox.reply(p.tenantId, req.params.id, req.body, actorOf(p)));
+    });
+    app.post('/v1/conversations/:id/notes', { schema: { tags: Tags, summary: 'Add a private note', params: Id, body: z.object({ text: z.string().trim().min(1).max(20_000), agent_id: z.string().min(1).max(64).optional() }).strict(), response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      return reply.status(201).send(await inbox.addNote(p.tenantId, req.params.id, req.body, actorOf(p)));
+    });
+    app.post('/v1/conversations/:id/assignment', {
+      schema: { tags: Tags, summary: 'Assign to an agent or a team (routed within it), or unassign with agent_id null', params: Id, body: z.object({ agent_id: z.string().min(1).max(64).nullable().optional(), team_id: z.string().min(1).max(64).nullable().optional(), force: z.boolean().optional() }).strict(), response: { 200: Obj, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      await inbox.assign(p.tenantId, req.params.id, req.body, actorOf(p));
+      return inbox.getConversation(p.tenantId, req.params.id);
+    });
+    app.post('/v1/conversations/:id/pick', { schema: { tags: Tags, summary: 'An agent takes a queued conversation', params: Id, body: z.object({ agent_id: z.string().min(1).max(64) }).strict(), response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      await inbox.pick(p.tenantId, req.params.id, req.body.agent_id, actorOf(p));
+      return inbox.getConversation(p.tenantId, req.params.id);
+    });
+    app.get('/v1/conversations/:id/assignments', { schema: { tags: Tags, summary: 'Assignment history', params: Id, response: { 200: List, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return { data: await inbox.listAssignments(p.tenantId, req.params.id) };
+    });
+    app.post('/v1/conversations/:id/merge', { schema: { tags: Tags, summary: 'Merge another conversation into this one', params: Id, body: z.object({ conversation_id: z.string().min(1).max(64) }).strict(), response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      await inbox.merge(p.tenantId, req.params.id, req.body.conversation_id, actorOf(p));
+      return inbox.getConversation(p.tenantId, req.params.id);
+    });
+    app.get('/v1/conversations/:id/context', { schema: { tags: Tags, summary: 'Agent context: profile, value, consent, timeline, cases, feedback, next-best-action hints', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return inbox.context(p.tenantId, req.params.id, actorOf(p));
+    });
+    app.get('/v1/inbox/attachments/:id', { schema: { tags: Tags, summary: 'Download an attachment', params: Id, response: { ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      const a = await inbox.getAttachment(p.tenantId, req.params.id);
+      if (!a) throw notFound('No such attachment');
+      if (!a.content) return reply.redirect(a.url ?? '/', 302);
+      return reply.type(a.content_type).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename ?? 'attachment')}`).send(a.content as never);
+    });
+
+    // Agents and teams
+    app.post('/v1/inbox/agents', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Create an agent', body: AgentInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      return reply.status(201).send(await inbox.createAgent(p.tenantId, req.body));
+    });
+    app.get('/v1/inbox/agents', { schema: { tags: Tags, summary: 'List agents with their load', response: { 200: List, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return { data: await inbox.listAgents(p.tenantId) };
+    });
+    app.get('/v1/inbox/agents/:id', { schema: { tags: Tags, summary: 'An agent', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      const a = await inbox.getAgent(p.tenantId, req.params.id);
+      if (!a) throw agentNotFound();
+      return a;
+    });
+    app.patch('/v1/inbox/agents/:id', { schema: { tags: Tags, summary: 'Change availability (online, away, offline), capacity or teams', params: Id, body: AgentPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return inbox.updateAgent(p.tenantId, req.params.id, req.body);
+    });
+    app.post('/v1/inbox/teams', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Create a team', body: TeamInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      return reply.status(201).send(await inbox.createTeam(p.tenantId, req.body));
+    });
+    app.get('/v1/inbox/teams', { schema: { tags: Tags, summary: 'List teams with their queues', response: { 200: List, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return { data: await inbox.listTeams(p.tenantId) };
+    });
+    app.get('/v1/inbox/teams/:id', { schema: { tags: Tags, summary: 'A team', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      const t = await inbox.getTeam(p.tenantId, req.params.id);
+      if (!t) throw notFound('No such team');
+      return t;
+    });
+    app.patch('/v1/inbox/teams/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a team', params: Id, body: TeamPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return inbox.updateTeam(p.tenantId, req.params.id, req.body);
+    });
+
+    // Routing rules, SLA policies, canned replies
+    app.post('/v1/inbox/routing-rules', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Add a routing rule', body: RoutingRuleInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      return reply.status(201).send(await inbox.createRoutingRule(p.tenantId, req.body));
+    });
+    app.get('/v1/inbox/routing-rules', { schema: { tags: Tags, summary: 'Routing rules in evaluation order', response: { 200: List, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return { data: await inbox.listRoutingRules(p.tenantId) };
+    });
+    app.patch('/v1/inbox/routing-rules/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a routing rule', params: Id, body: RoutingRulePatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return inbox.updateRoutingRule(p.tenantId, req.params.id, req.body);
+    });
+    app.delete('/v1/inbox/routing-rules/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Remove a routing rule', params: Id, response: { 204: z.null(), ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      await inbox.deleteRoutingRule(p.tenantId, req.params.id);
+      return reply.status(204).send(null);
+    });
+    app.post('/v1/inbox/sla-policies', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Add an SLA policy', body: SlaPolicyInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      return reply.status(201).send(await inbox.createSlaPolicy(p.tenantId, req.body));
+    });
+    app.get('/v1/inbox/sla-policies', { schema: { tags: Tags, summary: 'SLA policies', response: { 200: List, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return { data: await inbox.listSlaPolicies(p.tenantId) };
+    });
+    app.get('/v1/inbox/sla-policies/:id', { schema: { tags: Tags, summary: 'An SLA policy', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return inbox.getSlaPolicy(p.tenantId, req.params.id);
+    });
+    app.delete('/v1/inbox/sla-policies/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Remove an SLA policy', params: Id, response: { 204: z.null(), ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      await inbox.deleteSlaPolicy(p.tenantId, req.params.id);
+      return reply.status(204).send(null);
+    });
+    app.post('/v1/inbox/canned-replies', { schema: { tags: Tags, summary: 'Add a canned reply', body: CannedReplyInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      return reply.status(201).send(await inbox.createCannedReply(p.tenantId, req.body));
+    });
+    app.get('/v1/inbox/canned-replies', { schema: { tags: Tags, summary: 'Canned replies, by shortcut or title', querystring: z.object({ q: z.string().max(100).optional() }), response: { 200: List, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return { data: await inbox.listCannedReplies(p.tenantId, req.query.q) };
+    });
+    app.delete('/v1/inbox/canned-replies/:id', { schema: { tags: Tags, summary: 'Remove a canned reply', params: Id, response: { 204: z.null(), ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      await inbox.deleteCannedReply(p.tenantId, req.params.id);
+      return reply.status(204).send(null);
+    });
+
+    // The agents' feed: a WebSocket (upgrade) of new conversations, messages, assignments and SLA
+    // warnings; a plain GET answers how many agent sockets the tenant has open.
+    app.route({
+      method: 'GET',
+      url: '/v1/inbox/feed',
+      schema: { tags: Tags, summary: 'Agent feed (WebSocket); agent_id limits it to the agent\'s teams, assignments and the unrouted queue', querystring: z.object({ agent_id: z.string().min(1).max(64).optional() }), response: { 200: z.object({ connections: z.number() }), ...problemResponses } },
+      handler: async (req) => {
+        const p = principalOf(req);
+        if (req.query.agent_id && !(await inbox.getAgent(p.tenantId, req.query.agent_id))) throw agentNotFound();
+        return { connections: inbox.feed.connections(p.tenantId) };
+      },
+      wsHandler: async (socket, req) => {
+        const p = req.principal!;
+        const agentId = (req.query as { agent_id?: string }).agent_id;
+        // Frames published while the team lookup runs are buffered, then sent in order.
+        const pending: string[] = [];
+        let ready = false;
+        const target = { send: (s: string) => (ready ? socket.send(s) : pending.push(s)) };
+        const teamIds = agentId ? await inbox.teamIdsOf(p.tenantId, agentId) : [];
+        if (!teamIds) {
+          socket.close(4404, 'no such agent');
+          return;
+        }
+        const remove = inbox.feed.addAgent(target, { tenantId: p.tenantId, agentId, teamIds: new Set(teamIds) });
+        socket.on('close', remove);
+        socket.send(JSON.stringify({ type: 'ready', agent_id: agentId ?? null, team_ids: teamIds }));
+        ready = true;
+        for (const f of pending) socket.send(f);
+      },
+    });
+  };
+}

@@ -1,0 +1,51 @@
+// Channel secrets (provider auth tokens, signing keys, AES keys) are needed in clear to check
+// signatures, so they cannot be hashed: they are sealed with AES-256-GCM under the installation key
+// and only ever shown masked.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface SecretBox {
+  seal(value: Record<string, string>): string;
+  open(sealed: string): Record<string, string>;
+}
+
+/**
+ * The key comes from RAPPORT_SECRET_KEY (every node of an installation must share it); without it, a
+ * random key is kept in the data directory, which suits one node with the embedded database.
+ */
+export function loadSecretKey(secret: string | undefined, dataDir: string): Buffer {
+  if (secret) return createHash('sha256').update(secret).digest();
+  const file = path.join(dataDir, 'secret.key');
+  try {
+    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  } catch {
+    const k = randomBytes(32);
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, k.toString('base64'), { mode: 0o600, flag: 'wx' });
+    return k;
+  }
+}
+
+export function createSecretBox(key: Buffer): SecretBox {
+  return {
+    seal(value) {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([c.update(JSON.stringify(value), 'utf8'), c.final()]);
+      return `v1.${iv.toString('base64url')}.${c.getAuthTag().toString('base64url')}.${body.toString('base64url')}`;
+    },
+    open(sealed) {
+      const [v, iv, tag, body] = sealed.split('.');
+      if (v !== 'v1') throw new Error('unknown sealed secret version');
+      const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      d.setAuthTag(Buffer.from(tag, 'base64url'));
+      return JSON.parse(Buffer.concat([d.update(Buffer.from(body, 'base64url')), d.final()]).toString('utf8'));
+    },
+  };
+}
+
+/** What a secret looks like in an answer: its last four characters at most, never the whole. */
+export function maskSecret(value: string): string {
+  return value.length >= 12 ? `••••${value.slice(-4)}` : '••••';
+}

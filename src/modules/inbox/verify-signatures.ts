@@ -1,0 +1,72 @@
+// Providers' webhook signature schemes. Each returns a boolean and compares in constant time.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Twilio: X-Twilio-Signature is base64(HMAC-SHA1(auth token, full URL + each POST parameter's name
+ * and value, sorted by name)). Repeated names contribute every value, in the order sent.
+ */
+export function twilioSignature(authToken: string, url: string, params: [string, string][]): string {
+  const sorted = [...params].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let data = url;
+  for (const [k, v] of sorted) data += k + v;
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+}
+
+export function verifyTwilio(authToken: string, url: string, params: [string, string][], signature: string | undefined): boolean {
+  return !!signature && safeEqual(twilioSignature(authToken, url, params), signature);
+}
+
+/** WeChat: signature = sha1 of token, timestamp and nonce sorted as strings and concatenated. */
+export function wechatSignature(...parts: string[]): string {
+  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+}
+
+/** Mailgun: signature = hex HMAC-SHA256(webhook signing key, timestamp + token). */
+export function mailgunSignature(signingKey: string, timestamp: string, token: string): string {
+  return createHmac('sha256', signingKey).update(timestamp + token).digest('hex');
+}
+
+export function verifyMailgun(signingKey: string, timestamp: string | undefined, token: string | undefined, signature: string | undefined, nowMs: number): boolean {
+  if (!timestamp || !token || !signature) return false;
+  // Mailgun advises refusing stale timestamps so that a captured request cannot be replayed later.
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > 15 * 60) return false;
+  return safeEqual(mailgunSignature(signingKey, timestamp, token), signature);
+}
+
+/**
+ * The generic API channel (Weibo and other social DMs, phone-call logs, any system): hex
+ * HMAC-SHA256(channel secret, timestamp + "." + raw body) in X-Rapport-Signature, timestamp in
+ * X-Rapport-Timestamp (unix seconds), refused when more than five minutes off.
+ */
+export function apiSignature(secret: string, timestamp: string, rawBody: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
+}
+
+export function verifyApiSignature(secret: string, timestamp: string | undefined, rawBody: string, signature: string | undefined, nowMs: number): boolean {
+  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > 300) return false;
+  return safeEqual(apiSignature(secret, timestamp, rawBody), signature.replace(/^sha256=/, ''));
+}
+
+/** HTTP Basic credentials (SendGrid Inbound Parse posts to https://user:password@host/...). */
+export function verifyBasicAuth(header: string | undefined, user: string, password: string): boolean {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  if (!m) return false;
+  return safeEqual(Buffer.from(m[1], 'base64').toString('utf8'), `${user}:${password}`);
+}
+
+/** A web chat visitor proves its anonymous id with a token the server signed when it issued the id. */
+export function visitorToken(secret: string, anonymousId: string): string {
+  return createHmac('sha256', secret).update(`visitor:${anonymousId}`).digest('base64url');
+}
+
+/** The site's backend vouches for who the visitor is: hex HMAC-SHA256(channel secret, identity value). */
+export function identityHash(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(value).digest('hex');
+}
