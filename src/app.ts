@@ -13,6 +13,7 @@ import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
+import { createOutreachService, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -25,6 +26,7 @@ export interface Rapport {
   app: FastifyInstance;
   customers: CustomersService;
   events: EventsService;
+  outreach: OutreachService;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export async function createRapport(overrides: Partial<Config> & { log?: Logger } = {}): Promise<Rapport> {
+export async function createRapport(overrides: Partial<Config> & { log?: Logger; outreach?: Pick<OutreachDeps, 'senders' | 'loyaltyVariables' | 'loyaltyStatements' | 'sentimentOf' | 'now'> } = {}): Promise<Rapport> {
   const config = { ...loadConfig(), ...overrides };
   const log = overrides.log ?? createLogger(config);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, log });
@@ -47,19 +49,24 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger 
     const ctx = { db, bus, jobs, config, log };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
+    // Channel adapters (inbox), loyalty figures and sentiment (text) plug in here as those modules land.
+    const outreach = createOutreachService({ ...ctx, customers, events, ...overrides.outreach });
     await customers.startJobs();
+    await outreach.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
     await app.register(authRoutes({ pool: db.pool, config }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
+    await app.register(outreachRoutes(outreach));
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events,
+      config, log, db, bus, jobs, app, customers, events, outreach,
       async close() {
         await app.close();
+        outreach.close();
         await bus.drain();
         await jobs.stop();
         await db.close();

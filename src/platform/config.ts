@@ -14,6 +14,8 @@ export interface Config {
   jobs: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (login throttling uses it). */
   trustProxy: boolean;
+  /** Key that encrypts stored provider credentials (SMTP passwords); without it, a key file in dataDir. */
+  secretKey: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +31,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.RAPPORT_COOKIE_SECURE === 'true',
     jobs: env.RAPPORT_JOBS !== 'false',
     trustProxy: env.RAPPORT_TRUST_PROXY === 'true',
+    secretKey: env.RAPPORT_SECRET_KEY || undefined,
   };
 }

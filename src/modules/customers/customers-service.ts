@@ -8,7 +8,7 @@ import { resolveCustomers, type ResolveResult, type ResolutionRules } from './re
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
 import { recordActivity, type Activity } from './record-activity.js';
 import { findCustomerId } from './find-customer.js';
-import { withTransaction } from '../../platform/db.js';
+import { withTransaction, type Queryable } from '../../platform/db.js';
 import { writeAudit } from '../../platform/audit.js';
 import { createCustomer, type ProfileFields } from './create-customer.js';
 import { updateCustomer } from './update-customer.js';
@@ -23,6 +23,7 @@ import { computeCustomerValue } from './compute-customer-value.js';
 import { importCustomers, type CustomerRow } from './import-customers.js';
 import type { IdentityKind } from './normalize-identity.js';
 import type { AttributeType } from './validate-attributes.js';
+import { readContactProfiles } from './read-contact-profiles.js';
 
 export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
 
@@ -130,6 +131,8 @@ export function createCustomersService(ctx: ModuleContext) {
       return r;
     },
     consentHistory: (tenantId: string, id: string) => consentHistory(pool, tenantId, id),
+    /** What messaging needs about customers (profile, preferences, current consent, addresses); not audited per read. */
+    readContactProfiles: (tenantId: string, ids: string[], db: Queryable = pool) => readContactProfiles(db, tenantId, ids),
     async defineAttribute(tenantId: string, key: string, type: AttributeType, label: string | null) {
       const { rows } = await pool.query(
         `INSERT INTO customer_attribute_definitions (tenant_id, key, type, label) VALUES ($1,$2,$3,$4)
