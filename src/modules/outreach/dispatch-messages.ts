@@ -130,7 +130,7 @@ async function deliverOne(deps: DispatchDeps, settings: OutreachSettings, tenant
   if (m.channel === 'email' && m.purpose !== 'transactional') {
     // RFC 8058: an HTTPS URI in List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click
     // let the mail client unsubscribe with one POST, no page, no login.
-    const token = signLink(settings.signingKey, { t: tenantId, m: m.id, c: m.customer_id, ch: m.channel, p: m.purpose, k: 'u' });
+    const token = signLink(settings.signingKey, { t: tenantId, m: m.id, k: 'u' });
     headers['List-Unsubscribe'] = `<${base}/v1/outreach/unsubscribe/${token}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     if (content.channel === 'email') {

@@ -13,6 +13,7 @@ import { dispatchDue, customerVariables, type VariablesProvider } from './dispat
 import { recordDeliveryStatus, type DeliveryReport } from './record-delivery-status.js';
 import { createSecretBox, readSettings, updateSettings, type OutreachSettings, type SettingsInput } from './settings.js';
 import { createSmtpEmailSender, createRecordingSender, type OutboundSender } from './senders.js';
+import type { LinkPayload } from './sign-link.js';
 import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
 import { lexiconSentiment, onCaseOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
 import { SegmentRule, SegmentError } from './compile-segment.js';
@@ -191,15 +192,10 @@ export function createOutreachService(deps: OutreachDeps) {
       return rows.map(messageOut);
     },
 
-    async readLink(token: string) {
-      return readLink(token, async (tenantId) => {
-        const { rows } = await pool.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
-        return rows[0]?.signing_key;
-      });
-    },
-    unsubscribeOneClick: (link: NonNullable<Awaited<ReturnType<typeof readLink>>>) => unsubscribeOneClick(customers, link),
-    preferencePage: (link: NonNullable<Awaited<ReturnType<typeof readLink>>>, token: string, opts?: { isSaved?: boolean }) => preferencePage(customers, link, token, opts),
-    savePreferences: (link: NonNullable<Awaited<ReturnType<typeof readLink>>>, form: URLSearchParams) => savePreferences(customers, link, form),
+    readLink: (token: string) => readLink(pool, token),
+    unsubscribeOneClick: (link: LinkPayload) => unsubscribeOneClick(customers, link),
+    preferencePage: (link: LinkPayload, token: string, opts?: { isSaved?: boolean }) => preferencePage(customers, link, token, opts),
+    savePreferences: (link: LinkPayload, form: URLSearchParams) => savePreferences(customers, link, form),
 
     async createSegment(tenantId: string, input: { name: string; rules: unknown }) {
       const rules = parseRules(input.rules);

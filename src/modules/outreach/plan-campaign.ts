@@ -103,13 +103,13 @@ export async function planCampaign(db: pg.Pool | pg.PoolClient, tenantId: string
          FROM decided d
      ), ins AS (
        INSERT INTO outreach_messages (tenant_id, id, customer_id, template_id, purpose, channel, status, reason, status_reason, campaign_id, scheduled_at, created_at, updated_at)
-       SELECT $1, ${P(18)} || substr(md5(c.customer_id || ${P(11)}), 1, 16), c.customer_id, ${P(10)}, ${P(8)}, c.channel,
+       SELECT $1, ${P(18)} || substr(md5(c.customer_id || ${P(10)}), 1, 16), c.customer_id, ${P(9)}, ${P(8)}, c.channel,
               CASE WHEN c.channel IS NULL THEN 'dropped' WHEN c.is_suppressed THEN 'suppressed'
                    WHEN c.cap IS NOT NULL AND ${P(16)} = 'drop' THEN 'dropped' ELSE 'queued' END,
               ${P(11)},
               CASE WHEN c.channel IS NULL THEN 'no_channel' WHEN c.is_suppressed THEN 'open_complaint_or_negative_conversation'
                    WHEN c.cap IS NOT NULL AND ${P(16)} = 'drop' THEN c.cap WHEN c.cap IS NOT NULL THEN 'deferred: ' || c.cap END,
-              ${P(9)},
+              ${P(10)},
               -- Deferred past the blocking message's window; the dispatcher moves it into the contact window.
               CASE WHEN c.cap = 'cap_day' AND ${P(16)} = 'defer' THEN c.day_last + interval '1 day'
                    WHEN c.cap = 'cap_week' AND ${P(16)} = 'defer' THEN c.week_last + interval '7 days'

@@ -22,7 +22,7 @@ const MessageOut = z.object({
 const SegmentOut = z.object({ id: z.string(), name: z.string(), rules: z.unknown(), created_at: z.string() });
 const CampaignOut = z.object({ id: z.string(), name: z.string(), segment_id: z.string(), template_id: z.string(), status: z.string(), planned_at: z.string().nullable(), stats: z.record(z.string(), z.unknown()), created_at: z.string() });
 const JourneyOut = z.object({ id: z.string(), name: z.string(), trigger: z.string(), steps: z.array(z.unknown()), exit_on: z.array(z.string()), is_active: z.boolean(), enrollments: z.record(z.string(), z.number()), created_at: z.string() });
-const Token = z.object({ token: z.string().min(1).max(2000) });
+const Token = z.object({ token: z.string().min(1).max(100) });
 
 const templateOut = (t: Awaited<ReturnType<OutreachService['getTemplate']>> & object) => ({ id: t.id, name: t.name, purpose: t.purpose, default_locale: t.defaultLocale, content: t.content, channels: t.channels, created_at: t.createdAt, updated_at: t.updatedAt });
 

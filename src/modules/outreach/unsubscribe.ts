@@ -3,18 +3,20 @@
 // customers module, so every module sees it, and the history says where it came from.
 import type { CustomersService } from '../customers/index.js';
 import { PURPOSES } from '../customers/index.js';
+import type pg from 'pg';
 import { tenantOfToken, verifyLink, type LinkPayload } from './sign-link.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
 
-export async function readLink(token: string, signingKey: (tenantId: string) => Promise<string | undefined>): Promise<LinkPayload | undefined> {
-  if (token.length > 2000) return undefined;
+export async function readLink(pool: pg.Pool, token: string): Promise<LinkPayload | undefined> {
+  if (token.length > 200) return undefined;
   const tenantId = tenantOfToken(token);
   if (!tenantId) return undefined;
-  const key = await signingKey(tenantId);
-  if (!key) return undefined;
-  const link = verifyLink(key, token);
-  return link && link.t === tenantId && link.k === 'u' ? link : undefined;
+  const { rows: [s] } = await pool.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
+  const link = s && verifyLink(s.signing_key, token);
+  if (!link || link.t !== tenantId) return undefined;
+  const { rows: [m] } = await pool.query('SELECT customer_id, channel, purpose FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, link.m]);
+  return m && m.channel ? { ...link, c: m.customer_id, ch: m.channel, p: m.purpose } : undefined;
 }
 
 /** The customer the link was made for, or the profile it was merged into since. */
