@@ -3,6 +3,7 @@
 const name = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   ingest: () => import('./ingest.js').then((m) => m.run()),
+  outreach: () => import('./outreach.js').then((m) => m.run()),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

@@ -160,5 +160,4 @@ CREATE INDEX "outreach_journeys_trigger_idx" ON "outreach_journeys" USING btree 
 CREATE INDEX "outreach_messages_customer_idx" ON "outreach_messages" USING btree ("tenant_id","customer_id","purpose","scheduled_at");--> statement-breakpoint
 CREATE INDEX "outreach_messages_due_idx" ON "outreach_messages" USING btree ("tenant_id","scheduled_at") WHERE "outreach_messages"."status" = 'queued';--> statement-breakpoint
 CREATE INDEX "outreach_messages_provider_idx" ON "outreach_messages" USING btree ("tenant_id","provider_message_id") WHERE "outreach_messages"."provider_message_id" IS NOT NULL;--> statement-breakpoint
-CREATE UNIQUE INDEX "outreach_messages_campaign_key" ON "outreach_messages" USING btree ("tenant_id","campaign_id","customer_id") WHERE "outreach_messages"."campaign_id" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "outreach_suppressions_customer_idx" ON "outreach_suppressions" USING btree ("tenant_id","customer_id") WHERE "outreach_suppressions"."resolved_at" IS NULL;

@@ -78,7 +78,6 @@ export async function readContactProfiles(db: Queryable, tenantId: string, ids: 
  */
 export function audienceSql(purpose: Purpose): string {
   if (!PURPOSES.includes(purpose)) throw new Error(`unknown purpose ${purpose}`);
-  const kinds = Object.entries(CHANNEL_IDENTITY).map(([ch, kind]) => `WHEN '${kind}' THEN '${ch}'`).join(' ');
   return `SELECT c.id AS customer_id, c.locale, c.timezone, p.language, c.attributes, c.is_core, c.clv, c.order_count,
             c.last_purchase_at, c.first_seen_at, c.last_seen_at, c.created_at, c.recency_score, c.frequency_score, c.monetary_score,
             coalesce(p.channels, '{}') AS channels, p.contact_window, p.max_messages_per_week,
@@ -92,7 +91,7 @@ export function audienceSql(purpose: Purpose): string {
                   WHERE tenant_id = $1 AND purpose = '${purpose}' ORDER BY customer_id, channel, recorded_at DESC, id DESC) latest
           GROUP BY customer_id) cs ON cs.customer_id = c.id
        LEFT JOIN (
-         SELECT customer_id, array_agg(DISTINCT CASE kind ${kinds} END) AS addressable
+         SELECT customer_id, array_remove(ARRAY[${Object.entries(CHANNEL_IDENTITY).map(([ch, kind]) => `CASE WHEN bool_or(kind = '${kind}') THEN '${ch}' END`).join(', ')}], NULL) AS addressable
            FROM customer_identities WHERE tenant_id = $1 AND kind IN (${Object.values(CHANNEL_IDENTITY).map((k) => `'${k}'`).join(',')})
           GROUP BY customer_id) ad ON ad.customer_id = c.id
       WHERE c.tenant_id = $1 AND c.status = 'active'`;

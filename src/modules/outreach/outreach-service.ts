@@ -17,7 +17,7 @@ import type { LinkPayload } from './sign-link.js';
 import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
 import { lexiconSentiment, onCaseOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
 import { SegmentRule, SegmentError } from './compile-segment.js';
-import { planCampaign, countSegment } from './plan-campaign.js';
+import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campaign.js';
 import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
 import { customerNotFound, templateNotFound, renderFailed, segmentNotFound, invalidSegment, campaignNotFound, campaignNotDraft } from './errors.js';
 
@@ -187,8 +187,9 @@ export function createOutreachService(deps: OutreachDeps) {
     },
     async listMessages(tenantId: string, q: { customerId?: string; campaignId?: string; limit: number }) {
       const { rows } = await pool.query(
-        `SELECT * FROM outreach_messages WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_id = $2) AND ($3::text IS NULL OR campaign_id = $3)
-          ORDER BY created_at DESC, id DESC LIMIT $4`, [tenantId, q.customerId ?? null, q.campaignId ?? null, q.limit]);
+        `SELECT * FROM outreach_messages WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_id = $2)
+            AND ($3::text IS NULL OR (campaign_id = $3 AND id >= $5 AND id < $5 || '~'))
+          ORDER BY created_at DESC, id DESC LIMIT $4`, [tenantId, q.customerId ?? null, q.campaignId ?? null, q.limit, q.campaignId ? campaignMessagePrefix(q.campaignId) : '']);
       return rows.map(messageOut);
     },
 

@@ -33,9 +33,12 @@ export interface CampaignPlanStats {
   by_channel: Record<string, number>;
 }
 
+/** msg_<16 characters of the campaign id>_ : then the customer id without its prefix. */
+export const campaignMessagePrefix = (campaignId: string) => `msg_${campaignId.slice(campaignId.indexOf('_') + 1, campaignId.indexOf('_') + 17)}_`;
+
 const consentSql = (purpose: Purpose) => (purpose === 'marketing' ? 'u.ch = ANY(a.consent_granted)' : 'NOT (u.ch = ANY(a.consent_withdrawn))');
 
-export async function planCampaign(db: pg.Pool | pg.PoolClient, tenantId: string, input: CampaignPlanInput, settings: OutreachSettings, now: Date): Promise<CampaignPlanStats> {
+export async function planCampaign(db: pg.Pool, tenantId: string, input: CampaignPlanInput, settings: OutreachSettings, now: Date): Promise<CampaignPlanStats> {
   const seg = compileSegment(input.rules, now);
   const p0 = seg.params.length + 1; // $1 is the tenant; segment parameters follow
 
@@ -63,19 +66,18 @@ export async function planCampaign(db: pg.Pool | pg.PoolClient, tenantId: string
     input.purpose, input.templateId, input.campaignId, input.reason, now, // P(8..12)
     COUNTED_STATUSES, cap.per_day, cap.per_week, cap.over_cap, // P(13..16)
     isPersonal ? ['marketing', 'service'] : ['transactional'], // P(17)
-    `msg_${now.getTime().toString(36)}`, // P(18)
+    // Message ids follow the customer order of the insert, so every index grows at its right edge.
+    campaignMessagePrefix(input.campaignId), // P(18)
   ];
-  const { rows } = await db.query(
+  const planSql =
     `WITH combos AS (
        SELECT * FROM unnest(${P(3)}::text[], ${P(4)}::jsonb[], ${P(5)}::timestamptz[]) AS x(tz, win, opens_at)
-     ), aud AS (
-       SELECT a.customer_id, a.max_messages_per_week,
+     ), aud AS MATERIALIZED (
+       SELECT a.customer_id, a.max_messages_per_week, coalesce(a.timezone, ${P(1)}) AS tz, coalesce(a.contact_window, ${P(2)}::jsonb) AS win,
               (SELECT u.ch FROM unnest(CASE WHEN cardinality(a.channels) > 0 THEN a.channels ELSE ${P(7)}::text[] END) WITH ORDINALITY AS u(ch, ord)
                 WHERE u.ch = ANY(${P(6)}::text[]) AND u.ch = ANY(a.addressable) AND ${consentSql(input.purpose)}
-                ORDER BY u.ord LIMIT 1) AS channel,
-              x.opens_at
+                ORDER BY u.ord LIMIT 1) AS channel
          FROM (${audienceSql(input.purpose)}) a
-         JOIN combos x ON x.tz = coalesce(a.timezone, ${P(1)}) AND x.win = coalesce(a.contact_window, ${P(2)}::jsonb)
         WHERE ${seg.where}
      ), recent AS (
        SELECT m.customer_id, array_agg(m.scheduled_at) FILTER (WHERE m.purpose = ${P(8)}) AS same, array_agg(m.scheduled_at) AS personal
@@ -84,17 +86,19 @@ export async function planCampaign(db: pg.Pool | pg.PoolClient, tenantId: string
           AND m.scheduled_at > ${P(12)}::timestamptz - interval '8 days' AND m.scheduled_at < ${P(12)}::timestamptz + interval '30 days'
         GROUP BY m.customer_id
      ), decided AS (
-       SELECT aud.customer_id, aud.channel, aud.opens_at,
+       -- Only customers with recent messages need their cap windows counted.
+       SELECT aud.customer_id, aud.channel, x.opens_at,
               ${input.purpose === 'marketing' ? `EXISTS (SELECT 1 FROM outreach_suppressions s WHERE s.tenant_id = $1 AND s.customer_id = aud.customer_id AND s.resolved_at IS NULL)` : 'false'} AS is_suppressed,
-              (SELECT count(*) FROM unnest(r.same) t WHERE abs(extract(epoch FROM t - aud.opens_at)) < 86400) AS day_n,
-              (SELECT max(t) FROM unnest(r.same) t WHERE abs(extract(epoch FROM t - aud.opens_at)) < 86400) AS day_last,
-              (SELECT count(*) FROM unnest(r.same) t WHERE abs(extract(epoch FROM t - aud.opens_at)) < 604800) AS week_n,
-              (SELECT max(t) FROM unnest(r.same) t WHERE abs(extract(epoch FROM t - aud.opens_at)) < 604800) AS week_last,
-              (SELECT count(*) FROM unnest(r.personal) t WHERE abs(extract(epoch FROM t - aud.opens_at)) < 604800) AS personal_n,
-              (SELECT max(t) FROM unnest(r.personal) t WHERE abs(extract(epoch FROM t - aud.opens_at)) < 604800) AS personal_last,
+              CASE WHEN r.customer_id IS NOT NULL THEN (SELECT count(*) FROM unnest(r.same) t WHERE abs(extract(epoch FROM t - x.opens_at)) < 86400) ELSE 0 END AS day_n,
+              CASE WHEN r.customer_id IS NOT NULL THEN (SELECT max(t) FROM unnest(r.same) t WHERE abs(extract(epoch FROM t - x.opens_at)) < 86400) END AS day_last,
+              CASE WHEN r.customer_id IS NOT NULL THEN (SELECT count(*) FROM unnest(r.same) t WHERE abs(extract(epoch FROM t - x.opens_at)) < 604800) ELSE 0 END AS week_n,
+              CASE WHEN r.customer_id IS NOT NULL THEN (SELECT max(t) FROM unnest(r.same) t WHERE abs(extract(epoch FROM t - x.opens_at)) < 604800) END AS week_last,
+              CASE WHEN r.customer_id IS NOT NULL THEN (SELECT count(*) FROM unnest(r.personal) t WHERE abs(extract(epoch FROM t - x.opens_at)) < 604800) ELSE 0 END AS personal_n,
+              CASE WHEN r.customer_id IS NOT NULL THEN (SELECT max(t) FROM unnest(r.personal) t WHERE abs(extract(epoch FROM t - x.opens_at)) < 604800) END AS personal_last,
               ${isPersonal ? 'aud.max_messages_per_week' : 'NULL::int'} AS personal_max
-         FROM aud LEFT JOIN recent r ON r.customer_id = aud.customer_id
-     ), capped AS (
+         FROM aud JOIN combos x ON x.tz = aud.tz AND x.win = aud.win
+         LEFT JOIN recent r ON r.customer_id = aud.customer_id
+     ), capped AS MATERIALIZED (
        SELECT d.*, CASE
                 WHEN ${P(14)}::int IS NOT NULL AND d.day_n >= ${P(14)}::int THEN 'cap_day'
                 WHEN ${P(15)}::int IS NOT NULL AND d.week_n >= ${P(15)}::int THEN 'cap_week'
@@ -103,7 +107,7 @@ export async function planCampaign(db: pg.Pool | pg.PoolClient, tenantId: string
          FROM decided d
      ), ins AS (
        INSERT INTO outreach_messages (tenant_id, id, customer_id, template_id, purpose, channel, status, reason, status_reason, campaign_id, scheduled_at, created_at, updated_at)
-       SELECT $1, ${P(18)} || substr(md5(c.customer_id || ${P(10)}), 1, 16), c.customer_id, ${P(9)}, ${P(8)}, c.channel,
+       SELECT $1, ${P(18)} || substr(c.customer_id, strpos(c.customer_id, '_') + 1), c.customer_id, ${P(9)}, ${P(8)}, c.channel,
               CASE WHEN c.channel IS NULL THEN 'dropped' WHEN c.is_suppressed THEN 'suppressed'
                    WHEN c.cap IS NOT NULL AND ${P(16)} = 'drop' THEN 'dropped' ELSE 'queued' END,
               ${P(11)},
@@ -117,12 +121,26 @@ export async function planCampaign(db: pg.Pool | pg.PoolClient, tenantId: string
                    ELSE c.opens_at END,
               ${P(12)}, ${P(12)}
          FROM capped c
-       ON CONFLICT DO NOTHING
+        ORDER BY c.customer_id
        RETURNING status, status_reason, channel
      )
-     SELECT status, status_reason, channel, count(*)::int AS n FROM ins GROUP BY 1, 2, 3`,
-    params,
-  );
+     SELECT status, status_reason, channel, count(*)::int AS n FROM ins GROUP BY 1, 2, 3`;
+  // One statement, so a plan is all or nothing; the campaign's draft -> planning claim keeps it from
+  // running twice, and the unique (campaign, customer) index would refuse a second copy anyway.
+  // Sorting and hashing a million rows wants more than the default work_mem, for this statement only.
+  const client = await db.connect();
+  let rows: { status: string; status_reason: string; channel: string; n: number }[];
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL work_mem = '128MB'`);
+    ({ rows } = await client.query(planSql, params));
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
   const stats: CampaignPlanStats = { segment: 0, queued: 0, deferred: 0, suppressed: 0, dropped: {}, by_channel: {} };
   for (const r of rows) {
     stats.segment += r.n;

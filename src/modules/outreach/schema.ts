@@ -80,8 +80,8 @@ export const outreachMessages = pgTable('outreach_messages', {
   // The dispatcher's queue: due queued messages only.
   index('outreach_messages_due_idx').on(t.tenantId, t.scheduledAt).where(sql`${t.status} = 'queued'`),
   index('outreach_messages_provider_idx').on(t.tenantId, t.providerMessageId).where(sql`${t.providerMessageId} IS NOT NULL`),
-  // One message per customer per campaign: planning twice adds nothing.
-  uniqueIndex('outreach_messages_campaign_key').on(t.tenantId, t.campaignId, t.customerId).where(sql`${t.campaignId} IS NOT NULL`),
+  // No index on campaign_id: a campaign's message ids share a prefix (msg_<campaign>_<customer>), so the
+  // primary key both finds them and keeps one message per customer per campaign.
   check('outreach_messages_status_check', sql`${t.status} IN ('queued','sending','sent','delivered','opened','clicked','failed','bounced','dropped','suppressed','cancelled')`),
 ]);
 
