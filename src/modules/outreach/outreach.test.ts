@@ -8,6 +8,8 @@ import type { OutboundSender } from './senders.js';
 
 const system = { type: 'system' as const, id: 'test' };
 
+// Clocks in these tests are set in 2031: other test files' apps run the real dispatcher and journey
+// workers on the same databases, and must never find these messages due.
 describe.each(databases)('outreach on $name', ({ url }) => {
   let r: Rapport;
   let smtp: SMTPServer;
@@ -75,19 +77,19 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const tpl = await offer(t, ['email']);
     const shanghai = await customer(t, { email: 'sh@example.com', timezone: 'Asia/Shanghai', channels: ['email'], consent: [['email', 'marketing']] });
     const newYork = await customer(t, { email: 'ny@example.com', timezone: 'America/New_York', channels: ['email'], consent: [['email', 'marketing']] });
-    const now = new Date('2026-03-10T15:00:00Z'); // 23:00 in Shanghai, 11:00 in New York
+    const now = new Date('2031-03-10T15:00:00Z'); // 23:00 in Shanghai, 11:00 in New York
     const a = await r.outreach.send(t.tenantId, { customerId: shanghai, templateId: tpl, reason: 'test', variables: { points: 2 } }, now);
     const b = await r.outreach.send(t.tenantId, { customerId: newYork, templateId: tpl, reason: 'test', variables: { points: 2 } }, now);
-    expect(a).toMatchObject({ status: 'queued', channel: 'email', scheduledAt: '2026-03-11T01:00:00.000Z' }); // 09:00 Shanghai
+    expect(a).toMatchObject({ status: 'queued', channel: 'email', scheduledAt: '2031-03-11T01:00:00.000Z' }); // 09:00 Shanghai
     expect(b).toMatchObject({ status: 'queued', scheduledAt: now.toISOString() });
     const before = received.length;
     expect(await r.outreach.dispatch(t.tenantId, now)).toEqual({ sent: 1 });
     expect(received.slice(before).map((m) => m.to && 'text' in m.to ? m.to.text : '')).toEqual(['ny@example.com']);
-    expect(await r.outreach.dispatch(t.tenantId, new Date('2026-03-11T00:59:00Z'))).toEqual({});
-    expect(await r.outreach.dispatch(t.tenantId, new Date('2026-03-11T01:00:00Z'))).toEqual({ sent: 1 });
+    expect(await r.outreach.dispatch(t.tenantId, new Date('2031-03-11T00:59:00Z'))).toEqual({});
+    expect(await r.outreach.dispatch(t.tenantId, new Date('2031-03-11T01:00:00Z'))).toEqual({ sent: 1 });
     // An urgent transactional message goes at once, at night.
     const alert = await template(t, { name: 'security', purpose: 'transactional', default_locale: 'en', content: { en: { email: { subject: 'New sign-in', html: '<p>New sign-in</p>', text: 'New sign-in' } } } });
-    const night = new Date('2026-03-11T17:00:00Z'); // 01:00 Shanghai
+    const night = new Date('2031-03-11T17:00:00Z'); // 01:00 Shanghai
     expect(await r.outreach.send(t.tenantId, { customerId: shanghai, templateId: alert, reason: 'login', isUrgent: true }, night)).toMatchObject({ status: 'queued', scheduledAt: night.toISOString() });
     const urgentMarketing = await r.app.inject({ method: 'POST', url: '/v1/outreach/messages', headers: t.headers, payload: { customer_id: shanghai, template_id: tpl, reason: 'x', is_urgent: true } });
     expect(urgentMarketing.statusCode).toBe(422);
@@ -99,7 +101,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const emailOnly = await offer(t, ['email']);
     const smsOnly = await offer(t, ['sms']);
     const c = await customer(t, { email: 'cap@example.com', phone: '+8613800000001', timezone: 'Asia/Shanghai', channels: ['email', 'sms'], consent: [['email', 'marketing'], ['sms', 'marketing']] });
-    const at = new Date('2026-03-10T03:00:00Z'); // 11:00 Shanghai
+    const at = new Date('2031-03-10T03:00:00Z'); // 11:00 Shanghai
     expect((await r.outreach.send(t.tenantId, { customerId: c, templateId: emailOnly, reason: 'a', variables: { points: 1 } }, at)).channel).toBe('email');
     const second = await r.outreach.send(t.tenantId, { customerId: c, templateId: smsOnly, reason: 'b', variables: { points: 1 } }, new Date(at.getTime() + 3600_000));
     expect(second).toMatchObject({ status: 'dropped', statusReason: 'cap_day', channel: 'sms' });
@@ -110,7 +112,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const svc = await offer(t, ['email'], 'service');
     await r.outreach.send(t.tenantId, { customerId: c, templateId: svc, reason: 's1', variables: { points: 1 } }, at);
     const deferred = await r.outreach.send(t.tenantId, { customerId: c, templateId: svc, reason: 's2', variables: { points: 1 } }, at);
-    expect(deferred).toMatchObject({ status: 'queued', statusReason: 'deferred: cap_day', scheduledAt: '2026-03-11T03:00:00.000Z' });
+    expect(deferred).toMatchObject({ status: 'queued', statusReason: 'deferred: cap_day', scheduledAt: '2031-03-11T03:00:00.000Z' });
     const listed = await r.app.inject({ method: 'GET', url: `/v1/outreach/messages?customer_id=${c}`, headers: t.headers });
     expect(listed.json().data.map((m: { status_reason: string | null }) => m.status_reason)).toContain('cap_week');
   });
@@ -120,7 +122,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const tpl = await offer(t, ['email']);
     const receipt = await template(t, { name: 'receipt', purpose: 'transactional', default_locale: 'en', content: { en: { email: { subject: 'Receipt', html: '<p>Thanks</p>', text: 'Thanks' } } } });
     const c = await customer(t, { email: 'angry@example.com', channels: ['email'], consent: [['email', 'marketing']] });
-    const at = new Date('2026-03-10T03:00:00Z');
+    const at = new Date('2031-03-10T03:00:00Z');
     r.bus.publish({ type: 'case.opened', tenantId: t.tenantId, payload: { caseId: 'case_1', customerId: c, type: 'complaint' } });
     r.bus.publish({ type: 'case.opened', tenantId: t.tenantId, payload: { caseId: 'case_1', customerId: c, type: 'complaint' } }); // replayed
     await r.bus.drain();
@@ -141,7 +143,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const t = await tenantWithSmtp();
     const tpl = await offer(t, ['email']);
     const c = await customer(t, { email: 'li.wei@example.com', given_name: '伟', locale: 'zh-CN', channels: ['email'], consent: [['email', 'marketing'], ['email', 'service']] });
-    const at = new Date('2026-03-10T03:00:00Z');
+    const at = new Date('2031-03-10T03:00:00Z');
     const planned = await r.outreach.send(t.tenantId, { customerId: c, templateId: tpl, reason: 'spring sale', variables: { points: 300 } }, at);
     const before = received.length;
     expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ sent: 1 });
@@ -157,7 +159,11 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     expect(forged.statusCode).toBe(404);
     const res = await r.app.inject({ method: 'POST', url: link.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
     expect(res.statusCode, res.body).toBe(200);
-    const history = await r.customers.consentHistory(t.tenantId, c);
+    // Providers may post it as multipart (RFC 8058 section 3.1); any other form is refused.
+    const multipart = await r.app.inject({ method: 'POST', url: link.pathname, headers: { 'content-type': 'multipart/form-data; boundary=b' }, payload: '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n' });
+    expect(multipart.statusCode, multipart.body).toBe(200);
+    expect((await r.app.inject({ method: 'POST', url: link.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'scopes=admin' })).statusCode).toBe(415);
+    const history = (await r.customers.consentHistory(t.tenantId, c)).slice(0, -1);
     expect(history.at(-1)).toMatchObject({ channel: 'email', purpose: 'marketing', status: 'withdrawn', source: 'outreach:one_click_unsubscribe', details: { message_id: planned.id } });
     // Service consent is untouched; the next offer finds no channel.
     expect(history.filter((h) => h.purpose === 'service').map((h) => h.status)).toEqual(['granted']);
@@ -180,7 +186,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const t = await tenantWithSmtp();
     const tpl = await offer(t, ['sms'], 'service');
     const c = await customer(t, { phone: '+8613800000009', channels: ['sms'] });
-    const at = new Date('2026-03-10T03:00:00Z');
+    const at = new Date('2031-03-10T03:00:00Z');
     const m = await r.outreach.send(t.tenantId, { customerId: c, templateId: tpl, reason: 'reminder', variables: { points: 5 } }, at);
     smsFailures = 2;
     expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ queued: 1 });
@@ -259,11 +265,12 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const tpl = await offer(t, ['email', 'sms']);
     const cmp = await r.app.inject({ method: 'POST', url: '/v1/outreach/campaigns', headers: t.headers, payload: { name: 'spring', segment_id: seg.json().id, template_id: tpl } });
     expect(cmp.statusCode, cmp.body).toBe(201);
-    const plan = await r.app.inject({ method: 'POST', url: `/v1/outreach/campaigns/${cmp.json().id}/plan`, headers: t.headers });
-    expect(plan.statusCode, plan.body).toBe(200);
-    expect(plan.json().stats).toEqual({ segment: 3, queued: 1, deferred: 0, suppressed: 1, dropped: { no_channel: 1 }, by_channel: { email: 1 } });
+    // Planned on a clock past the real one, so no other test app's dispatcher sends it meanwhile.
+    const plan = await r.outreach.planCampaign(t.tenantId, cmp.json().id, new Date('2031-03-10T03:00:00Z'));
+    expect(plan.stats).toEqual({ segment: 3, queued: 1, deferred: 0, suppressed: 1, dropped: { no_channel: 1 }, by_channel: { email: 1 } });
     expect((await r.app.inject({ method: 'POST', url: `/v1/outreach/campaigns/${cmp.json().id}/plan`, headers: t.headers })).statusCode).toBe(409);
     const msgs = (await r.app.inject({ method: 'GET', url: `/v1/outreach/messages?campaign_id=${cmp.json().id}`, headers: t.headers })).json().data;
+    expect(msgs).toHaveLength(3);
     expect(msgs.find((m: { customer_id: string }) => m.customer_id === c1)).toMatchObject({ status: 'queued', channel: 'email', reason: 'campaign: spring' });
   });
 
@@ -274,7 +281,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     expect(j.statusCode, j.body).toBe(201);
     const a = await customer(t, { email: 'buyer.a@example.com', timezone: 'UTC' });
     const b = await customer(t, { email: 'buyer.b@example.com', timezone: 'UTC' });
-    const at = Date.parse('2026-03-10T10:00:00Z');
+    const at = Date.parse('2031-03-10T10:00:00Z');
     const purchase = (who: string, n: number) => ({ id: `jp-${n}`, type: 'purchase', occurred_at: new Date(at).toISOString(), identities: { email: who }, properties: { order_id: `ORD-${n}`, amount: 10, currency: 'CNY' } });
     await r.events.ingest(t.tenantId, [purchase('buyer.a@example.com', 1), purchase('buyer.b@example.com', 2)], { source: 'api', actor: system });
     await r.bus.drain();

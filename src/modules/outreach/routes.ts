@@ -1,6 +1,6 @@
 // HTTP for outreach: settings, templates and previews, sends and delivery reports, segments,
 // campaigns, journeys, and the public one-click unsubscribe and preference page.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z, problemResponses, IdParam } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { notFound } from '../../platform/errors.js';
@@ -28,11 +28,6 @@ const templateOut = (t: Awaited<ReturnType<OutreachService['getTemplate']>> & ob
 
 export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod {
   return async (app) => {
-    // RFC 8058 one-click POSTs arrive as form data from mail providers; the preference page posts a form.
-    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data']) {
-      app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => done(null, body));
-    }
-
     app.get('/v1/outreach/settings', { config: { scope: 'admin' }, schema: { tags: ['outreach'], summary: 'Outreach settings (the SMTP password is never returned)', response: { 200: z.unknown(), ...problemResponses } } },
       async (req) => (await import('./settings.js')).publicSettings(await service.settings(principalOf(req).tenantId)));
     app.put('/v1/outreach/settings', { config: { scope: 'admin' }, schema: { tags: ['outreach'], summary: 'Change outreach settings', body: SettingsInput, response: { 200: z.unknown(), ...problemResponses } } },
@@ -128,28 +123,42 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       return (await service.getJourney(tenantId, req.params.id))!;
     });
 
-    // Public: reached from a message, proven by the link's signature, never by a login.
-    app.post('/v1/outreach/unsubscribe/:token', {
-      config: { isPublic: true },
-      schema: { tags: ['outreach'], summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)', params: Token, response: { 200: z.object({ status: z.literal('unsubscribed') }), ...problemResponses } },
-    }, async (req) => {
-      const link = await service.readLink(req.params.token);
-      if (!link || !(await service.unsubscribeOneClick(link))) throw invalidLink();
-      return { status: 'unsubscribed' as const };
-    });
-    app.get('/v1/outreach/preferences/:token', { config: { isPublic: true }, schema: { tags: ['outreach'], summary: 'The preference page a message links to', params: Token } }, async (req, reply) => {
-      const link = await service.readLink(req.params.token);
-      const html = link && (await service.preferencePage(link, req.params.token));
-      if (!html) throw invalidLink();
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-    });
-    app.post('/v1/outreach/preferences/:token', { config: { isPublic: true }, schema: { tags: ['outreach'], summary: 'Save the preference page', params: Token } }, async (req, reply) => {
-      const link = await service.readLink(req.params.token);
-      if (!link) throw invalidLink();
-      const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
-      if (!(await service.savePreferences(link, form))) throw notFound('This link is not valid');
-      const html = await service.preferencePage(link, req.params.token, { isSaved: true });
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    // Public: reached from a message, proven by the link's signature, never by a login. Only these
+    // routes take forms: RFC 8058 one-click POSTs (List-Unsubscribe=One-Click, urlencoded or
+    // multipart) and the preference page's own form; any other form is refused as unsupported.
+    await app.register(async (plain) => {
+      const pub = plain.withTypeProvider<ZodTypeProvider>();
+      for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data']) {
+        pub.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => {
+          const text = String(body);
+          const isOneClick = /List-Unsubscribe=One-Click|name="List-Unsubscribe"\r?\n\r?\nOne-Click/.test(text);
+          const isPreferenceForm = type === 'application/x-www-form-urlencoded' && [...new URLSearchParams(text).keys()].every((k) => k === 'marketing' || k === 'service');
+          if (isOneClick || isPreferenceForm) return done(null, text);
+          done(Object.assign(new Error('Only the one-click unsubscribe and preference forms are accepted'), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' }), undefined);
+        });
+      }
+      pub.post('/v1/outreach/unsubscribe/:token', {
+        config: { isPublic: true },
+        schema: { tags: ['outreach'], summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)', params: Token, response: { 200: z.object({ status: z.literal('unsubscribed') }), ...problemResponses } },
+      }, async (req) => {
+        const link = await service.readLink(req.params.token);
+        if (!link || !(await service.unsubscribeOneClick(link))) throw invalidLink();
+        return { status: 'unsubscribed' as const };
+      });
+      pub.get('/v1/outreach/preferences/:token', { config: { isPublic: true }, schema: { tags: ['outreach'], summary: 'The preference page a message links to', params: Token } }, async (req, reply) => {
+        const link = await service.readLink(req.params.token);
+        const html = link && (await service.preferencePage(link, req.params.token));
+        if (!html) throw invalidLink();
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      });
+      pub.post('/v1/outreach/preferences/:token', { config: { isPublic: true }, schema: { tags: ['outreach'], summary: 'Save the preference page', params: Token } }, async (req, reply) => {
+        const link = await service.readLink(req.params.token);
+        if (!link) throw invalidLink();
+        const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+        if (!(await service.savePreferences(link, form))) throw notFound('This link is not valid');
+        const html = await service.preferencePage(link, req.params.token, { isSaved: true });
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      });
     });
   };
 }
