@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   web: () => import('./web.js').then((m) => m.run()),
   text: () => import('./text.js').then((m) => m.run()),
   inbox: () => import('./inbox.js').then((m) => m.run()),
+  outreach: () => import('./outreach.js').then((m) => m.run()),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

@@ -22,6 +22,7 @@ import { createWidgetService, widgetRoutes, type WidgetService } from './modules
 import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
+import { createOutreachService, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -42,6 +43,7 @@ export interface Rapport {
   widget: WidgetService;
   listening: ListeningService;
   inbox: InboxService;
+  outreach: OutreachService;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,11 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export async function createRapport(overrides: Partial<Config> & { log?: Logger; inbox?: InboxOptions } = {}): Promise<Rapport> {
+export async function createRapport(overrides: Partial<Config> & {
+  log?: Logger;
+  inbox?: InboxOptions;
+  outreach?: Pick<OutreachDeps, 'senders' | 'loyaltyVariables' | 'loyaltyStatements' | 'sentimentOf' | 'now'>;
+} = {}): Promise<Rapport> {
   const config = { ...loadConfig(), ...overrides };
   const log = overrides.log ?? createLogger(config);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, log });
@@ -79,6 +85,8 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger;
     await listening.startJobs();
     const inbox = createInboxService({ ...ctx, customers, events }, { secretKey: config.secretKey, smtpPort: config.smtpPort, ...overrides.inbox });
     await inbox.start();
+    const outreach = createOutreachService({ ...ctx, customers, events, ...overrides.outreach });
+    await outreach.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
@@ -95,11 +103,12 @@ export async function createRapport(overrides: Partial<Config> & { log?: Logger;
     await app.register(widgetRoutes(widget));
     await app.register(listeningRoutes(listening, { pool: db.pool }));
     await app.register(inboxRoutes(inbox));
+    await app.register(outreachRoutes(outreach));
     await app.register(webRoutes());
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach,
       async close() {
         await app.close();
         await inbox.stop();

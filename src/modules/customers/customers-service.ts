@@ -23,6 +23,7 @@ import { computeCustomerValue } from './compute-customer-value.js';
 import { importCustomers, type CustomerRow } from './import-customers.js';
 import type { IdentityKind } from './normalize-identity.js';
 import type { AttributeType } from './validate-attributes.js';
+import { readContactProfiles } from './read-contact-profiles.js';
 
 export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
 
@@ -130,6 +131,8 @@ export function createCustomersService(ctx: ModuleContext) {
       return r;
     },
     consentHistory: (tenantId: string, id: string) => consentHistory(pool, tenantId, id),
+    /** What messaging needs about customers (profile, preferences, current consent, addresses); not audited per read. */
+    readContactProfiles: (tenantId: string, ids: string[], db: Queryable = pool) => readContactProfiles(db, tenantId, ids),
     async defineAttribute(tenantId: string, key: string, type: AttributeType, label: string | null) {
       const { rows } = await pool.query(
         `INSERT INTO customer_attribute_definitions (tenant_id, key, type, label) VALUES ($1,$2,$3,$4)

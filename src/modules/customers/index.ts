@@ -5,3 +5,6 @@ export { IDENTITY_KINDS, STRONG_KINDS, type Identities, type IdentityKind } from
 export type { MergeHook, MergeRecord } from './merge-customers.js';
 export type { Activity } from './record-activity.js';
 export type { CustomerRow } from './import-customers.js';
+export { audienceSql, CHANNEL_IDENTITY, type ContactProfile, type ContactWindow, type ContactChannel, type Purpose } from './read-contact-profiles.js';
+export { PURPOSES } from './record-consent.js';
+export { CHANNELS } from './set-preferences.js';

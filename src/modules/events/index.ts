@@ -4,3 +4,4 @@ export type { IngestResult, IngestItemResult } from './ingest-events.js';
 export type { TimelineItem } from './read-timeline.js';
 export { eventsRoutes } from './routes.js';
 export { BUILT_IN_EVENT_TYPES } from './event-schemas.js';
+export { customerEventCountSql } from './segment-predicates.js';

@@ -1,0 +1,77 @@
+// Templates: one message in several locales, with a variant per channel. Every ICU message is
+// parsed when the template is saved, so a broken plural is refused then, not at send time.
+import type { Queryable } from '../../platform/db.js';
+import { newId } from '../../platform/ids.js';
+import { z } from '../../platform/validation.js';
+import { PURPOSES } from '../customers/index.js';
+import { checkTemplateContent, templateChannels, type Channel, type TemplateContent } from './render-template.js';
+import { invalidTemplate } from './errors.js';
+
+const Text = (max: number) => z.string().min(1).max(max);
+export const ChannelContentInput = z.object({
+  email: z.object({ subject: Text(500), html: Text(200_000), text: Text(100_000) }).optional(),
+  sms: z.object({ text: Text(2000) }).optional(),
+  wechat: z.object({ template_id: Text(128), url: z.string().max(2000).optional(), fields: z.record(z.string().regex(/^[A-Za-z][\w.]{0,63}$/), Text(1000)) }).optional(),
+});
+export const TemplateInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  purpose: z.enum(PURPOSES),
+  default_locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN').default('zh-CN'),
+  content: z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'locale keys are BCP 47 tags such as zh-CN'), ChannelContentInput)
+    .refine((c) => Object.keys(c).length >= 1 && Object.keys(c).length <= 20, 'needs 1 to 20 locales'),
+});
+export type TemplateInput = z.infer<typeof TemplateInput>;
+
+export interface Template {
+  id: string;
+  name: string;
+  purpose: (typeof PURPOSES)[number];
+  defaultLocale: string;
+  content: TemplateContent;
+  channels: Channel[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toTemplate(r: Record<string, unknown>): Template {
+  return {
+    id: r.id as string, name: r.name as string, purpose: r.purpose as Template['purpose'], defaultLocale: r.default_locale as string,
+    content: r.content as TemplateContent, channels: r.channels as Channel[],
+    createdAt: new Date(r.created_at as string).toISOString(), updatedAt: new Date(r.updated_at as string).toISOString(),
+  };
+}
+
+function validate(input: TemplateInput) {
+  const problems = checkTemplateContent(input.content as TemplateContent, input.default_locale);
+  if (problems.length) throw invalidTemplate('Some messages of the template are not valid', problems);
+  return templateChannels(input.content as TemplateContent, input.default_locale);
+}
+
+export async function createTemplate(db: Queryable, tenantId: string, input: TemplateInput): Promise<Template> {
+  const channels = validate(input);
+  const { rows: [r] } = await db.query(
+    'INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *',
+    [tenantId, newId('tpl'), input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels],
+  );
+  return toTemplate(r);
+}
+
+export async function updateTemplate(db: Queryable, tenantId: string, id: string, input: TemplateInput): Promise<Template | undefined> {
+  const channels = validate(input);
+  const { rows: [r] } = await db.query(
+    `UPDATE outreach_templates SET name = $3, purpose = $4, default_locale = $5, content = $6, channels = $7, updated_at = now()
+      WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+    [tenantId, id, input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels],
+  );
+  return r ? toTemplate(r) : undefined;
+}
+
+export async function getTemplate(db: Queryable, tenantId: string, id: string): Promise<Template | undefined> {
+  const { rows: [r] } = await db.query('SELECT * FROM outreach_templates WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return r ? toTemplate(r) : undefined;
+}
+
+export async function listTemplates(db: Queryable, tenantId: string): Promise<Template[]> {
+  const { rows } = await db.query('SELECT * FROM outreach_templates WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
+  return rows.map(toTemplate);
+}

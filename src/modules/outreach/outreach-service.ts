@@ -1,0 +1,324 @@
+// The outreach service: templates, sends, the dispatcher, delivery reports, unsubscribe and
+// preferences, segments, campaigns and journeys, wired with their context and the delivery seam.
+import type { ModuleContext } from '../../platform/context.js';
+import { withTransaction } from '../../platform/db.js';
+import { newId } from '../../platform/ids.js';
+import type { CustomersService } from '../customers/index.js';
+import type { EventsService } from '../events/index.js';
+import { createTemplate, getTemplate, listTemplates, updateTemplate, type TemplateInput } from './manage-templates.js';
+import { chooseLocale, flattenVariables, renderChannel, RenderError, type Channel, type RenderedContent } from './render-template.js';
+import { chooseChannel } from './choose-channel.js';
+import { planMessage, timeZoneOf, type SendRequest, type PlannedMessage } from './plan-message.js';
+import { dispatchDue, customerVariables, type VariablesProvider } from './dispatch-messages.js';
+import { recordDeliveryStatus, type DeliveryReport } from './record-delivery-status.js';
+import { createSecretBox, readSettings, updateSettings, type OutreachSettings, type SettingsInput } from './settings.js';
+import { createSmtpEmailSender, createRecordingSender, type OutboundSender } from './senders.js';
+import type { LinkPayload } from './sign-link.js';
+import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
+import { lexiconSentiment, onCaseOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
+import { SegmentRule, SegmentError } from './compile-segment.js';
+import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campaign.js';
+import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
+import { customerNotFound, templateNotFound, renderFailed, segmentNotFound, invalidSegment, campaignNotFound, campaignNotDraft } from './errors.js';
+
+/** Periodic loyalty statements: the loyalty module yields each customer's figures for the period. */
+export type LoyaltyStatementsProvider = (tenantId: string, period: { from: Date; to: Date }) => AsyncIterable<{ customerId: string; variables: Record<string, unknown> }>;
+
+export interface OutreachDeps extends ModuleContext {
+  customers: CustomersService;
+  events: EventsService;
+  /** Channel adapters; email defaults to the tenant's SMTP server, SMS and WeChat to recording senders. */
+  senders?: Partial<Record<Channel, OutboundSender>>;
+  loyaltyVariables?: VariablesProvider;
+  loyaltyStatements?: LoyaltyStatementsProvider;
+  sentimentOf?: SentimentOf;
+  /** The clock journeys and the dispatcher read (tests move it). */
+  now?: () => Date;
+}
+
+const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+
+export function createOutreachService(deps: OutreachDeps) {
+  const { db, bus, jobs, log, customers, events } = deps;
+  const pool = db.pool;
+  const now = deps.now ?? (() => new Date());
+  const box = createSecretBox(deps.config);
+  const settings = (tenantId: string): Promise<OutreachSettings> => readSettings(pool, tenantId, box);
+  const email = createSmtpEmailSender(async (tenantId) => (await settings(tenantId)).smtp);
+  const senders: Partial<Record<Channel, OutboundSender>> = { email, sms: createRecordingSender('sms'), wechat: createRecordingSender('wechat'), ...deps.senders };
+  const loyaltyVariables: VariablesProvider = deps.loyaltyVariables ?? (async () => ({}));
+  const sentimentOf = deps.sentimentOf ?? lexiconSentiment;
+  const dispatchDeps = {
+    pool, customers, events, senders, settings, loyaltyVariables, log,
+    publicBaseUrl: `http://localhost:${deps.config.port}`,
+  };
+
+  // Merges move outreach rows to the survivor; erasure removes what identifies the person.
+  customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
+    for (const t of ['outreach_messages', 'outreach_enrollments', 'outreach_suppressions', 'outreach_feedback_scores']) {
+      await tx.query(`UPDATE ${t} SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3`, [tenantId, survivorId, mergedId]);
+    }
+    await tx.query(`DELETE FROM outreach_customer_tiers WHERE tenant_id = $1 AND customer_id = $2 AND EXISTS (SELECT 1 FROM outreach_customer_tiers WHERE tenant_id = $1 AND customer_id = $3)`, [tenantId, mergedId, survivorId]);
+    await tx.query('UPDATE outreach_customer_tiers SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
+  });
+  customers.onErase(async (tx, tenantId, ids) => {
+    await tx.query(`UPDATE outreach_messages SET to_address = NULL, subject = NULL, variables = '{}',
+                      status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END, status_reason = CASE WHEN status = 'queued' THEN 'customer erased' ELSE status_reason END
+                     WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    await tx.query('DELETE FROM outreach_enrollments WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+    await tx.query('DELETE FROM outreach_suppressions WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+  });
+  customers.addExportSection('outreach_messages', async (tenantId, ids) => {
+    const { rows } = await pool.query(
+      `SELECT id, channel, purpose, status, reason, status_reason, template_id, campaign_id, journey_id, to_address, subject, scheduled_at, sent_at, delivered_at, opened_at, clicked_at
+         FROM outreach_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY scheduled_at, id`, [tenantId, ids]);
+    return rows.map((r) => ({ ...r, scheduled_at: iso(r.scheduled_at), sent_at: iso(r.sent_at), delivered_at: iso(r.delivered_at), opened_at: iso(r.opened_at), clicked_at: iso(r.clicked_at) }));
+  });
+
+  // Signals from modules built in parallel (loop, inbox, loyalty, feedback): see the brief's contracts.
+  bus.subscribe('case.opened', async (msg) => onCaseOpened(pool, msg, (await settings(msg.tenantId)).suppressCaseTypes));
+  bus.subscribe('case.resolved', (msg) => onResolved(pool, msg, 'case'));
+  bus.subscribe('conversation.resolved', (msg) => onResolved(pool, msg, 'conversation'));
+  bus.subscribe('message.received', (msg) => onMessageReceived(pool, msg, sentimentOf));
+  bus.subscribe('loyalty.tier.changed', (msg) => onTierChanged(pool, msg));
+  bus.subscribe('feedback.response.submitted', (msg) => onFeedback(pool, msg));
+  // Journeys: any bus message may trigger or end one; outreach's own timeline items never do.
+  bus.subscribe('*', async (msg) => {
+    if (msg.type.startsWith('outreach.') || msg.type === 'customer.changed') return;
+    await exitFromMessage(pool, msg);
+    await enrollFromMessage(pool, msg);
+  });
+
+  async function resolveCustomer(tenantId: string, id: string): Promise<string> {
+    const found = await customers.findCustomerId(tenantId, id);
+    if (!found || found.status !== 'active') throw customerNotFound();
+    return found.id;
+  }
+
+  async function send(tenantId: string, req: SendRequest, at: Date = now()): Promise<PlannedMessage> {
+    const s = await settings(tenantId);
+    if (!(await getTemplate(pool, tenantId, req.templateId))) throw templateNotFound();
+    const customerId = await resolveCustomer(tenantId, req.customerId);
+    const planned = await withTransaction(pool, (tx) => planMessage(tx, { customers, settings: s, now: at }, tenantId, { ...req, customerId }));
+    // Due now (urgent, or inside the window): ask a worker to dispatch without waiting for the minute tick.
+    if (planned.status === 'queued' && new Date(planned.scheduledAt).getTime() <= at.getTime()) {
+      await jobs.send('outreach-dispatch', { tenantId }).catch((err) => log.warn({ err: (err as Error).message }, 'could not queue dispatch'));
+    }
+    return planned;
+  }
+
+  async function dispatch(tenantId?: string, at: Date = now()) {
+    const tenants = tenantId ? [tenantId] : (await pool.query(`SELECT DISTINCT tenant_id FROM outreach_messages WHERE status = 'queued' AND scheduled_at <= $1`, [at])).rows.map((r) => r.tenant_id as string);
+    const out: Record<string, number> = {};
+    for (const t of tenants) for (const [k, v] of Object.entries(await dispatchDue(dispatchDeps, t, at))) out[k] = (out[k] ?? 0) + v;
+    return out;
+  }
+
+  async function runJourneys(tenantId: string | null = null, at: Date = now()) {
+    let planned = 0;
+    for (;;) {
+      const due = await claimDueEnrollments(pool, at, tenantId);
+      if (!due.length) return planned;
+      for (const e of due) {
+        const step = e.steps[e.step];
+        try {
+          await send(e.tenantId, { customerId: e.customerId, templateId: step.template_id, reason: `journey: ${e.journeyName} (step ${e.step + 1} of ${e.steps.length})`, variables: e.variables, isUrgent: step.is_urgent, journeyId: e.journeyId, enrollmentId: e.id }, at);
+          await advanceEnrollment(pool, e, at);
+          planned++;
+        } catch (err) {
+          await advanceEnrollment(pool, e, at, (err as Error).message.slice(0, 200));
+        }
+      }
+    }
+  }
+
+  function parseRules(raw: unknown) {
+    const r = SegmentRule.safeParse(raw);
+    if (!r.success) throw invalidSegment('The segment rules are not valid', r.error.issues.map((i) => ({ field: ['rules', ...i.path].join('.'), message: i.message })));
+    return r.data;
+  }
+  async function countRules(tenantId: string, rules: unknown, at: Date = now()) {
+    try { return await countSegment(pool, tenantId, parseRules(rules), at); } catch (err) {
+      if (err instanceof SegmentError) throw invalidSegment(err.message, [{ field: err.field, message: err.message }]);
+      throw err;
+    }
+  }
+
+  return {
+    settings,
+    updateSettings: (tenantId: string, input: SettingsInput) => updateSettings(pool, tenantId, input, box),
+    senders,
+
+    createTemplate: (tenantId: string, input: TemplateInput) => createTemplate(pool, tenantId, input),
+    updateTemplate: (tenantId: string, id: string, input: TemplateInput) => updateTemplate(pool, tenantId, id, input),
+    getTemplate: (tenantId: string, id: string) => getTemplate(pool, tenantId, id),
+    listTemplates: (tenantId: string) => listTemplates(pool, tenantId),
+
+    /** Renders a template for one customer on every channel it has, and says which channel a send would take. */
+    async previewTemplate(tenantId: string, templateId: string, customerRef: string, opts: { variables?: Record<string, unknown>; locale?: string } = {}) {
+      const template = await getTemplate(pool, tenantId, templateId);
+      if (!template) throw templateNotFound();
+      const customerId = await resolveCustomer(tenantId, customerRef);
+      const profile = (await customers.readContactProfiles(tenantId, [customerId])).get(customerId)!;
+      const s = await settings(tenantId);
+      const locale = chooseLocale(Object.keys(template.content), [opts.locale, profile.language, profile.locale], template.defaultLocale);
+      const vars = flattenVariables({ customer: customerVariables(profile), loyalty: await loyaltyVariables(tenantId, customerId), ...(opts.variables ?? {}) });
+      const tz = timeZoneOf(profile, s);
+      const rendered: Partial<Record<Channel, RenderedContent>> = {};
+      try {
+        for (const ch of template.channels) rendered[ch] = renderChannel(template.content[locale], ch, locale, tz, vars);
+      } catch (err) {
+        if (err instanceof RenderError) throw renderFailed(err.message, [{ field: `variables.${err.variable}`, message: err.message }]);
+        throw err;
+      }
+      const choice = chooseChannel(profile, template.purpose, template.channels);
+      return { template_id: template.id, customer_id: customerId, locale, timezone: tz, channel: choice.channel, skipped: choice.skipped, rendered };
+    },
+
+    send,
+    dispatch,
+    recordDeliveryStatus: (tenantId: string, r: DeliveryReport) => recordDeliveryStatus({ pool, customers, events }, tenantId, r),
+
+    async getMessage(tenantId: string, id: string) {
+      const { rows: [m] } = await pool.query('SELECT * FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      if (!m) return undefined;
+      const { rows: history } = await pool.query('SELECT status, at, details FROM outreach_message_events WHERE tenant_id = $1 AND message_id = $2 ORDER BY at, id', [tenantId, id]);
+      return { ...messageOut(m), history: history.map((h) => ({ status: h.status, at: iso(h.at)!, details: h.details })) };
+    },
+    async listMessages(tenantId: string, q: { customerId?: string; campaignId?: string; limit: number }) {
+      const { rows } = await pool.query(
+        `SELECT * FROM outreach_messages WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_id = $2)
+            AND ($3::text IS NULL OR (campaign_id = $3 AND id >= $5 AND id < $5 || '~'))
+          ORDER BY created_at DESC, id DESC LIMIT $4`, [tenantId, q.customerId ?? null, q.campaignId ?? null, q.limit, q.campaignId ? campaignMessagePrefix(q.campaignId) : '']);
+      return rows.map(messageOut);
+    },
+
+    readLink: (token: string) => readLink(pool, token),
+    unsubscribeOneClick: (link: LinkPayload) => unsubscribeOneClick(customers, link),
+    preferencePage: (link: LinkPayload, token: string, opts?: { isSaved?: boolean }) => preferencePage(customers, link, token, opts),
+    savePreferences: (link: LinkPayload, form: URLSearchParams) => savePreferences(customers, link, form),
+
+    async createSegment(tenantId: string, input: { name: string; rules: unknown }) {
+      const rules = parseRules(input.rules);
+      await countRules(tenantId, rules); // compiles, so a bad rule is refused now
+      const id = newId('seg');
+      await pool.query('INSERT INTO outreach_segments (tenant_id, id, name, rules) VALUES ($1,$2,$3,$4)', [tenantId, id, input.name, JSON.stringify(rules)]);
+      return id;
+    },
+    async getSegment(tenantId: string, id: string) {
+      const { rows: [r] } = await pool.query('SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      return r ? { id: r.id, name: r.name, rules: r.rules, created_at: iso(r.created_at)! } : undefined;
+    },
+    async listSegments(tenantId: string) {
+      const { rows } = await pool.query('SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
+      return rows.map((r) => ({ id: r.id, name: r.name, rules: r.rules, created_at: iso(r.created_at)! }));
+    },
+    countRules,
+    async countSegment(tenantId: string, id: string) {
+      const { rows: [r] } = await pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      if (!r) throw segmentNotFound();
+      return countRules(tenantId, r.rules);
+    },
+
+    async createCampaign(tenantId: string, input: { name: string; segment_id: string; template_id: string }) {
+      if (!(await getTemplate(pool, tenantId, input.template_id))) throw templateNotFound();
+      const { rows } = await pool.query('SELECT 1 FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, input.segment_id]);
+      if (!rows.length) throw segmentNotFound();
+      const id = newId('cmp');
+      await pool.query('INSERT INTO outreach_campaigns (tenant_id, id, name, segment_id, template_id) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, input.name, input.segment_id, input.template_id]);
+      return id;
+    },
+    async getCampaign(tenantId: string, id: string) {
+      const { rows: [r] } = await pool.query('SELECT * FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      return r ? campaignOut(r) : undefined;
+    },
+    async listCampaigns(tenantId: string) {
+      const { rows } = await pool.query('SELECT * FROM outreach_campaigns WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT 1000', [tenantId]);
+      return rows.map(campaignOut);
+    },
+    /** Plans every message of the campaign in set-based SQL; the dispatcher then sends them, throttled. */
+    async planCampaign(tenantId: string, id: string, at: Date = now()) {
+      const claimed = await pool.query(`UPDATE outreach_campaigns SET status = 'planning' WHERE tenant_id = $1 AND id = $2 AND status = 'draft' RETURNING *`, [tenantId, id]);
+      const c = claimed.rows[0];
+      if (!c) {
+        if (!(await pool.query('SELECT 1 FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id])).rows.length) throw campaignNotFound();
+        throw campaignNotDraft();
+      }
+      try {
+        const [template, seg, s] = await Promise.all([getTemplate(pool, tenantId, c.template_id), pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, c.segment_id]), settings(tenantId)]);
+        const stats = await planCampaign(pool, tenantId, {
+          campaignId: id, templateId: template!.id, purpose: template!.purpose, templateChannels: template!.channels,
+          rules: parseRules(seg.rows[0].rules), reason: `campaign: ${c.name}`,
+        }, s, at);
+        await pool.query(`UPDATE outreach_campaigns SET status = 'planned', planned_at = $3, stats = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, at, JSON.stringify(stats)]);
+        return { ...campaignOut({ ...c, status: 'planned', planned_at: at, stats }) };
+      } catch (err) {
+        await pool.query(`UPDATE outreach_campaigns SET status = 'draft' WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+        throw err;
+      }
+    },
+
+    async createJourney(tenantId: string, input: JourneyInput) {
+      for (const [i, step] of input.steps.entries()) {
+        if (!(await getTemplate(pool, tenantId, step.template_id))) throw templateNotFound('No such template', [{ field: `steps[${i}].template_id`, message: 'no such template' }]);
+      }
+      const id = newId('jrn');
+      await pool.query('INSERT INTO outreach_journeys (tenant_id, id, name, trigger, steps, exit_on, is_active) VALUES ($1,$2,$3,$4,$5,$6,$7)',
+        [tenantId, id, input.name, input.trigger, JSON.stringify(input.steps), input.exit_on, input.is_active]);
+      return id;
+    },
+    async getJourney(tenantId: string, id: string) {
+      const { rows: [r] } = await pool.query(
+        `SELECT j.*, (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*) n FROM outreach_enrollments WHERE tenant_id = j.tenant_id AND journey_id = j.id GROUP BY status) s) AS enrollments
+           FROM outreach_journeys j WHERE j.tenant_id = $1 AND j.id = $2`, [tenantId, id]);
+      return r ? journeyOut(r) : undefined;
+    },
+    async listJourneys(tenantId: string) {
+      const { rows } = await pool.query('SELECT *, NULL AS enrollments FROM outreach_journeys WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
+      return rows.map(journeyOut);
+    },
+    async setJourneyActive(tenantId: string, id: string, isActive: boolean) {
+      const r = await pool.query('UPDATE outreach_journeys SET is_active = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, isActive]);
+      return r.rowCount === 1;
+    },
+    runJourneys,
+
+    /** Sends each customer's loyalty statement for the period through the statement template. */
+    async sendLoyaltyStatements(tenantId: string, templateId: string, period: { from: Date; to: Date }, at: Date = now()) {
+      let n = 0;
+      if (!deps.loyaltyStatements) return n;
+      for await (const s of deps.loyaltyStatements(tenantId, period)) {
+        await send(tenantId, { customerId: s.customerId, templateId, reason: `loyalty statement ${period.from.toISOString().slice(0, 10)}..${period.to.toISOString().slice(0, 10)}`, variables: { statement: s.variables } }, at).catch((err) => log.warn({ err: (err as Error).message }, 'statement not planned'));
+        n++;
+      }
+      return n;
+    },
+
+    async startJobs() {
+      await jobs.define<{ tenantId?: string }>('outreach-dispatch', async (data) => { await dispatch(data.tenantId); }, { cron: '* * * * *' });
+      await jobs.define('outreach-journeys', async () => { await runJourneys(); }, { cron: '* * * * *' });
+    },
+
+    close() {
+      email.close();
+    },
+  };
+}
+
+function messageOut(m: Record<string, unknown>) {
+  return {
+    id: m.id as string, customer_id: m.customer_id as string, template_id: m.template_id as string, purpose: m.purpose as string,
+    channel: (m.channel as string | null) ?? null, status: m.status as string, reason: m.reason as string, status_reason: (m.status_reason as string | null) ?? null,
+    is_urgent: m.is_urgent as boolean, campaign_id: (m.campaign_id as string | null) ?? null, journey_id: (m.journey_id as string | null) ?? null,
+    scheduled_at: iso(m.scheduled_at)!, attempts: m.attempts as number, provider_message_id: (m.provider_message_id as string | null) ?? null,
+    sent_at: iso(m.sent_at), delivered_at: iso(m.delivered_at), opened_at: iso(m.opened_at), clicked_at: iso(m.clicked_at), created_at: iso(m.created_at)!,
+  };
+}
+function campaignOut(c: Record<string, unknown>) {
+  return { id: c.id as string, name: c.name as string, segment_id: c.segment_id as string, template_id: c.template_id as string, status: c.status as string, planned_at: iso(c.planned_at), stats: c.stats as Record<string, unknown>, created_at: iso(c.created_at) ?? new Date().toISOString() };
+}
+function journeyOut(j: Record<string, unknown>) {
+  return { id: j.id as string, name: j.name as string, trigger: j.trigger as string, steps: j.steps as unknown[], exit_on: j.exit_on as string[], is_active: j.is_active as boolean, enrollments: (j.enrollments as Record<string, number> | null) ?? {}, created_at: iso(j.created_at)! };
+}
+
+export type OutreachService = ReturnType<typeof createOutreachService>;

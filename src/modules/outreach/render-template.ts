@@ -1,0 +1,145 @@
+// Rendering a template for one customer: ICU MessageFormat (intl-messageformat) in the customer's
+// locale, with plurals, numbers, currency and dates (shown in the customer's timezone), per channel.
+// Variables are flattened with underscores (customer_given_name, event_amount, loyalty_points)
+// because ICU argument names cannot contain dots.
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { FieldProblem } from '../../platform/errors.js';
+import { measureSms, type SmsSize } from './sms-segments.js';
+
+export const CONTACT_CHANNELS = ['email', 'sms', 'wechat'] as const;
+export type Channel = (typeof CONTACT_CHANNELS)[number];
+
+export interface ChannelContent {
+  email?: { subject: string; html: string; text: string };
+  sms?: { text: string };
+  wechat?: { template_id: string; url?: string; fields: Record<string, string> };
+}
+export type TemplateContent = Record<string, ChannelContent>;
+
+export type RenderedContent =
+  | { channel: 'email'; subject: string; html: string; text: string }
+  | { channel: 'sms'; text: string; sms: SmsSize }
+  | { channel: 'wechat'; template_id: string; url?: string; data: Record<string, { value: string }> };
+
+/** Which of the template's locales serves a customer: exact tag, then same script/region family, then language, then the default. */
+export function chooseLocale(available: string[], wanted: (string | null | undefined)[], fallback: string): string {
+  const lower = new Map(available.map((l) => [l.toLowerCase(), l]));
+  for (const w of wanted) {
+    if (!w) continue;
+    const tag = w.toLowerCase();
+    if (lower.has(tag)) return lower.get(tag)!;
+    // Traditional Chinese (Taiwan, Hong Kong, Macau, Hant) reads zh-TW; other Chinese reads zh-CN.
+    if (tag.startsWith('zh')) {
+      const isTraditional = /(^|-)(hant|tw|hk|mo)(-|$)/.test(tag);
+      const pick = lower.get(isTraditional ? 'zh-tw' : 'zh-cn') ?? lower.get('zh');
+      if (pick) return pick;
+    }
+    const lang = tag.split('-')[0];
+    const sameLang = available.find((l) => l.toLowerCase().split('-')[0] === lang);
+    if (sameLang) return sameLang;
+  }
+  return available.includes(fallback) ? fallback : available[0];
+}
+
+/** { customer: { given_name } } -> { customer_given_name }; arrays are left as they are. */
+export function flattenVariables(obj: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}_${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) flattenVariables(v as Record<string, unknown>, key, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
+export class RenderError extends Error {
+  constructor(message: string, readonly variable: string) { super(message); }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+
+const cache = new Map<string, IntlMessageFormat>();
+function compile(source: string, locale: string, timeZone: string): IntlMessageFormat {
+  const key = `${locale}\u0000${timeZone}\u0000${source}`;
+  let mf = cache.get(key);
+  if (!mf) {
+    // Dates and times read in the customer's own timezone: every named format carries it.
+    const withZone = (group: Record<string, Intl.DateTimeFormatOptions>) => Object.fromEntries(Object.entries(group).map(([k, v]) => [k, { ...v, timeZone }]));
+    mf = new IntlMessageFormat(source, locale, { date: withZone(IntlMessageFormat.formats.date), time: withZone(IntlMessageFormat.formats.time) }, { ignoreTag: true });
+    if (cache.size > 2000) cache.clear();
+    cache.set(key, mf);
+  }
+  return mf;
+}
+
+interface AstNode { type: number; value?: string; options?: Record<string, { value: AstNode[] }>; children?: AstNode[] }
+/** Argument names by how the message uses them, so ISO strings become dates and numeric strings numbers. */
+function argumentKinds(nodes: AstNode[], out = new Map<string, 'date' | 'number'>()) {
+  for (const n of nodes) {
+    if ((n.type === 3 || n.type === 4) && n.value) out.set(n.value, 'date');
+    if ((n.type === 2 || n.type === 6) && n.value) out.set(n.value, 'number');
+    for (const o of Object.values(n.options ?? {})) argumentKinds(o.value, out);
+    if (n.children) argumentKinds(n.children, out);
+  }
+  return out;
+}
+
+export function formatMessage(source: string, locale: string, timeZone: string, vars: Record<string, unknown>, opts: { isHtml?: boolean } = {}): string {
+  const mf = compile(source, locale, timeZone);
+  const kinds = argumentKinds(mf.getAst() as unknown as AstNode[]);
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    const kind = kinds.get(k);
+    if (kind === 'date' && (typeof v === 'string' || typeof v === 'number')) values[k] = new Date(v);
+    else if (kind === 'number' && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) values[k] = Number(v);
+    else if (opts.isHtml && typeof v === 'string') values[k] = escapeHtml(v);
+    else values[k] = v;
+  }
+  // A missing name renders empty (a template can select on it); a missing number or date is an
+  // error, because a message with a wrong amount or date is worse than no message.
+  for (const [k, kind] of kinds) {
+    if (values[k] == null) throw new RenderError(`variable ${k} is missing`, k);
+    if (kind === 'date' && Number.isNaN((values[k] as Date).getTime?.())) throw new RenderError(`variable ${k} is not a date`, k);
+  }
+  for (const n of mf.getAst() as unknown as AstNode[]) if (n.type === 1 && n.value && values[n.value] == null) values[n.value] = '';
+  return String(mf.format(values as Record<string, string>));
+}
+
+export function renderChannel(content: ChannelContent, channel: Channel, locale: string, timeZone: string, vars: Record<string, unknown>): RenderedContent {
+  const f = (s: string, isHtml = false) => formatMessage(s, locale, timeZone, vars, { isHtml });
+  if (channel === 'email') {
+    const e = content.email!;
+    return { channel, subject: f(e.subject), html: f(e.html, true), text: f(e.text) };
+  }
+  if (channel === 'sms') {
+    const text = f(content.sms!.text);
+    return { channel, text, sms: measureSms(text) };
+  }
+  const w = content.wechat!;
+  return { channel, template_id: w.template_id, ...(w.url ? { url: f(w.url) } : {}), data: Object.fromEntries(Object.entries(w.fields).map(([k, v]) => [k, { value: f(v) }])) };
+}
+
+/** The channels a template can go out on: those its default locale has a variant for. */
+export function templateChannels(content: TemplateContent, defaultLocale: string): Channel[] {
+  const c = content[defaultLocale] ?? {};
+  return CONTACT_CHANNELS.filter((ch) => c[ch]);
+}
+
+/** Every message must parse; every locale must offer the channels the default locale offers. */
+export function checkTemplateContent(content: TemplateContent, defaultLocale: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!content[defaultLocale]) problems.push({ field: `content.${defaultLocale}`, message: 'the default locale must have content' });
+  const channels = templateChannels(content, defaultLocale);
+  if (content[defaultLocale] && !channels.length) problems.push({ field: `content.${defaultLocale}`, message: 'needs at least one channel variant (email, sms, wechat)' });
+  for (const [locale, c] of Object.entries(content)) {
+    try { Intl.getCanonicalLocales(locale); } catch { problems.push({ field: `content.${locale}`, message: 'is not a BCP 47 locale' }); continue; }
+    for (const ch of channels) if (!c[ch]) problems.push({ field: `content.${locale}.${ch}`, message: `is missing: the default locale has a ${ch} variant` });
+    const check = (field: string, s: string | undefined) => {
+      if (s === undefined) return;
+      try { new IntlMessageFormat(s, locale, undefined, { ignoreTag: true }); } catch (e) { problems.push({ field: `content.${locale}.${field}`, message: `is not valid ICU MessageFormat: ${(e as Error).message}` }); }
+    };
+    check('email.subject', c.email?.subject); check('email.html', c.email?.html); check('email.text', c.email?.text);
+    check('sms.text', c.sms?.text); check('wechat.url', c.wechat?.url);
+    for (const [k, v] of Object.entries(c.wechat?.fields ?? {})) check(`wechat.fields.${k}`, v);
+  }
+  return problems;
+}

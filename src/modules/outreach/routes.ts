@@ -1,0 +1,164 @@
+// HTTP for outreach: settings, templates and previews, sends and delivery reports, segments,
+// campaigns, journeys, and the public one-click unsubscribe and preference page.
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z, problemResponses, IdParam } from '../../platform/validation.js';
+import { principalOf } from '../../platform/http.js';
+import { notFound } from '../../platform/errors.js';
+import type { OutreachService } from './outreach-service.js';
+import { TemplateInput } from './manage-templates.js';
+import { SettingsInput } from './settings.js';
+import { DeliveryReport } from './record-delivery-status.js';
+import { JourneyInput } from './run-journeys.js';
+import { templateNotFound, messageNotFound, segmentNotFound, campaignNotFound, journeyNotFound, invalidLink } from './errors.js';
+
+const Id = z.string().min(1).max(64);
+const Variables = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 16_384, 'must be at most 16 KB of JSON');
+const TemplateOut = z.object({ id: z.string(), name: z.string(), purpose: z.string(), default_locale: z.string(), content: z.record(z.string(), z.unknown()), channels: z.array(z.string()), created_at: z.string(), updated_at: z.string() });
+const MessageOut = z.object({
+  id: z.string(), customer_id: z.string(), template_id: z.string(), purpose: z.string(), channel: z.string().nullable(), status: z.string(), reason: z.string(), status_reason: z.string().nullable(),
+  is_urgent: z.boolean(), campaign_id: z.string().nullable(), journey_id: z.string().nullable(), scheduled_at: z.string(), attempts: z.number(), provider_message_id: z.string().nullable(),
+  sent_at: z.string().nullable(), delivered_at: z.string().nullable(), opened_at: z.string().nullable(), clicked_at: z.string().nullable(), created_at: z.string(),
+});
+const SegmentOut = z.object({ id: z.string(), name: z.string(), rules: z.unknown(), created_at: z.string() });
+const CampaignOut = z.object({ id: z.string(), name: z.string(), segment_id: z.string(), template_id: z.string(), status: z.string(), planned_at: z.string().nullable(), stats: z.record(z.string(), z.unknown()), created_at: z.string() });
+const JourneyOut = z.object({ id: z.string(), name: z.string(), trigger: z.string(), steps: z.array(z.unknown()), exit_on: z.array(z.string()), is_active: z.boolean(), enrollments: z.record(z.string(), z.number()), created_at: z.string() });
+const Token = z.object({ token: z.string().min(1).max(100) });
+
+const templateOut = (t: Awaited<ReturnType<OutreachService['getTemplate']>> & object) => ({ id: t.id, name: t.name, purpose: t.purpose, default_locale: t.defaultLocale, content: t.content, channels: t.channels, created_at: t.createdAt, updated_at: t.updatedAt });
+
+export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/v1/outreach/settings', { config: { scope: 'admin' }, schema: { tags: ['outreach'], summary: 'Outreach settings (the SMTP password is never returned)', response: { 200: z.unknown(), ...problemResponses } } },
+      async (req) => (await import('./settings.js')).publicSettings(await service.settings(principalOf(req).tenantId)));
+    app.put('/v1/outreach/settings', { config: { scope: 'admin' }, schema: { tags: ['outreach'], summary: 'Change outreach settings', body: SettingsInput, response: { 200: z.unknown(), ...problemResponses } } },
+      async (req) => (await import('./settings.js')).publicSettings(await service.updateSettings(principalOf(req).tenantId, req.body)));
+
+    app.post('/v1/outreach/templates', { schema: { tags: ['outreach'], summary: 'Create a template', body: TemplateInput, response: { 201: TemplateOut, ...problemResponses } } },
+      async (req, reply) => reply.status(201).send(templateOut(await service.createTemplate(principalOf(req).tenantId, req.body))));
+    app.get('/v1/outreach/templates', { schema: { tags: ['outreach'], summary: 'List templates', response: { 200: z.object({ data: z.array(TemplateOut) }), ...problemResponses } } },
+      async (req) => ({ data: (await service.listTemplates(principalOf(req).tenantId)).map(templateOut) }));
+    app.get('/v1/outreach/templates/:id', { schema: { tags: ['outreach'], summary: 'A template', params: IdParam, response: { 200: TemplateOut, ...problemResponses } } }, async (req) => {
+      const t = await service.getTemplate(principalOf(req).tenantId, req.params.id);
+      if (!t) throw templateNotFound();
+      return templateOut(t);
+    });
+    app.put('/v1/outreach/templates/:id', { schema: { tags: ['outreach'], summary: 'Replace a template', params: IdParam, body: TemplateInput, response: { 200: TemplateOut, ...problemResponses } } }, async (req) => {
+      const t = await service.updateTemplate(principalOf(req).tenantId, req.params.id, req.body);
+      if (!t) throw templateNotFound();
+      return templateOut(t);
+    });
+    app.post('/v1/outreach/templates/:id/preview', {
+      schema: { tags: ['outreach'], summary: 'Render a template for one customer', params: IdParam, body: z.object({ customer_id: Id, variables: Variables.optional(), locale: z.string().max(35).optional() }), response: { 200: z.unknown(), ...problemResponses } },
+    }, async (req) => service.previewTemplate(principalOf(req).tenantId, req.params.id, req.body.customer_id, { variables: req.body.variables, locale: req.body.locale }));
+
+    app.post('/v1/outreach/messages', {
+      schema: {
+        tags: ['outreach'], summary: 'Send a template to a customer (channel, quiet hours, caps and suppression apply)',
+        body: z.object({ customer_id: Id, template_id: Id, reason: z.string().min(1).max(500), variables: Variables.optional(), is_urgent: z.boolean().default(false) }),
+        response: { 201: z.object({ id: z.string(), status: z.string(), status_reason: z.string().nullable(), channel: z.string().nullable(), scheduled_at: z.string() }), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      const m = await service.send(principalOf(req).tenantId, { customerId: b.customer_id, templateId: b.template_id, reason: b.reason, variables: b.variables, isUrgent: b.is_urgent });
+      return reply.status(201).send({ id: m.id, status: m.status, status_reason: m.statusReason, channel: m.channel, scheduled_at: m.scheduledAt });
+    });
+    app.get('/v1/outreach/messages', {
+      schema: { tags: ['outreach'], summary: 'Recent messages, by customer or campaign', querystring: z.object({ customer_id: Id.optional(), campaign_id: Id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }), response: { 200: z.object({ data: z.array(MessageOut) }), ...problemResponses } },
+    }, async (req) => ({ data: await service.listMessages(principalOf(req).tenantId, { customerId: req.query.customer_id, campaignId: req.query.campaign_id, limit: req.query.limit }) }));
+    app.get('/v1/outreach/messages/:id', { schema: { tags: ['outreach'], summary: 'A message and its delivery history', params: IdParam, response: { 200: MessageOut.extend({ history: z.array(z.object({ status: z.string(), at: z.string(), details: z.unknown() })) }), ...problemResponses } } }, async (req) => {
+      const m = await service.getMessage(principalOf(req).tenantId, req.params.id);
+      if (!m) throw messageNotFound();
+      return m;
+    });
+    app.post('/v1/outreach/delivery-reports', {
+      config: { scope: 'ingest' },
+      schema: { tags: ['outreach'], summary: 'A channel reports delivered / opened / clicked / bounced / complained / failed', body: DeliveryReport, response: { 200: z.object({ id: z.string(), status: z.string() }), ...problemResponses } },
+    }, async (req) => {
+      const r = await service.recordDeliveryStatus(principalOf(req).tenantId, req.body);
+      if (!r) throw messageNotFound();
+      return r;
+    });
+
+    app.post('/v1/outreach/segments/preview', {
+      schema: { tags: ['outreach'], summary: 'Count the customers a set of rules selects', body: z.object({ rules: z.unknown() }), response: { 200: z.object({ count: z.number() }), ...problemResponses } },
+    }, async (req) => ({ count: await service.countRules(principalOf(req).tenantId, req.body.rules) }));
+    app.post('/v1/outreach/segments', {
+      schema: { tags: ['outreach'], summary: 'Create a segment', body: z.object({ name: z.string().trim().min(1).max(200), rules: z.unknown() }), response: { 201: z.object({ id: z.string() }), ...problemResponses } },
+    }, async (req, reply) => reply.status(201).send({ id: await service.createSegment(principalOf(req).tenantId, req.body) }));
+    app.get('/v1/outreach/segments', { schema: { tags: ['outreach'], summary: 'List segments', response: { 200: z.object({ data: z.array(SegmentOut) }), ...problemResponses } } },
+      async (req) => ({ data: await service.listSegments(principalOf(req).tenantId) }));
+    app.get('/v1/outreach/segments/:id', { schema: { tags: ['outreach'], summary: 'A segment', params: IdParam, response: { 200: SegmentOut, ...problemResponses } } }, async (req) => {
+      const s = await service.getSegment(principalOf(req).tenantId, req.params.id);
+      if (!s) throw segmentNotFound();
+      return s;
+    });
+    app.get('/v1/outreach/segments/:id/count', { schema: { tags: ['outreach'], summary: 'How many customers the segment holds now', params: IdParam, response: { 200: z.object({ count: z.number() }), ...problemResponses } } },
+      async (req) => ({ count: await service.countSegment(principalOf(req).tenantId, req.params.id) }));
+
+    app.post('/v1/outreach/campaigns', {
+      schema: { tags: ['outreach'], summary: 'Create a campaign (a template to a segment)', body: z.object({ name: z.string().trim().min(1).max(200), segment_id: Id, template_id: Id }), response: { 201: z.object({ id: z.string() }), ...problemResponses } },
+    }, async (req, reply) => reply.status(201).send({ id: await service.createCampaign(principalOf(req).tenantId, req.body) }));
+    app.get('/v1/outreach/campaigns', { schema: { tags: ['outreach'], summary: 'List campaigns', response: { 200: z.object({ data: z.array(CampaignOut) }), ...problemResponses } } },
+      async (req) => ({ data: await service.listCampaigns(principalOf(req).tenantId) }));
+    app.get('/v1/outreach/campaigns/:id', { schema: { tags: ['outreach'], summary: 'A campaign and its plan figures', params: IdParam, response: { 200: CampaignOut, ...problemResponses } } }, async (req) => {
+      const c = await service.getCampaign(principalOf(req).tenantId, req.params.id);
+      if (!c) throw campaignNotFound();
+      return c;
+    });
+    app.post('/v1/outreach/campaigns/:id/plan', { schema: { tags: ['outreach'], summary: 'Plan every message of a draft campaign', params: IdParam, response: { 200: CampaignOut, ...problemResponses } } },
+      async (req) => service.planCampaign(principalOf(req).tenantId, req.params.id));
+
+    app.post('/v1/outreach/journeys', { schema: { tags: ['outreach'], summary: 'Create a triggered journey', body: JourneyInput, response: { 201: z.object({ id: z.string() }), ...problemResponses } } },
+      async (req, reply) => reply.status(201).send({ id: await service.createJourney(principalOf(req).tenantId, req.body) }));
+    app.get('/v1/outreach/journeys', { schema: { tags: ['outreach'], summary: 'List journeys', response: { 200: z.object({ data: z.array(JourneyOut) }), ...problemResponses } } },
+      async (req) => ({ data: await service.listJourneys(principalOf(req).tenantId) }));
+    app.get('/v1/outreach/journeys/:id', { schema: { tags: ['outreach'], summary: 'A journey and its enrollments by status', params: IdParam, response: { 200: JourneyOut, ...problemResponses } } }, async (req) => {
+      const j = await service.getJourney(principalOf(req).tenantId, req.params.id);
+      if (!j) throw journeyNotFound();
+      return j;
+    });
+    app.patch('/v1/outreach/journeys/:id', { schema: { tags: ['outreach'], summary: 'Pause or resume a journey', params: IdParam, body: z.object({ is_active: z.boolean() }), response: { 200: JourneyOut, ...problemResponses } } }, async (req) => {
+      const tenantId = principalOf(req).tenantId;
+      if (!(await service.setJourneyActive(tenantId, req.params.id, req.body.is_active))) throw journeyNotFound();
+      return (await service.getJourney(tenantId, req.params.id))!;
+    });
+
+    // Public: reached from a message, proven by the link's signature, never by a login. Only these
+    // routes take forms: RFC 8058 one-click POSTs (List-Unsubscribe=One-Click, urlencoded or
+    // multipart) and the preference page's own form; any other form is refused as unsupported.
+    await app.register(async (plain) => {
+      const pub = plain.withTypeProvider<ZodTypeProvider>();
+      for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data']) {
+        pub.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => {
+          const text = String(body);
+          const isOneClick = /List-Unsubscribe=One-Click|name="List-Unsubscribe"\r?\n\r?\nOne-Click/.test(text);
+          const isPreferenceForm = type === 'application/x-www-form-urlencoded' && [...new URLSearchParams(text).keys()].every((k) => k === 'marketing' || k === 'service');
+          if (isOneClick || isPreferenceForm) return done(null, text);
+          done(Object.assign(new Error('Only the one-click unsubscribe and preference forms are accepted'), { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' }), undefined);
+        });
+      }
+      pub.post('/v1/outreach/unsubscribe/:token', {
+        config: { isPublic: true },
+        schema: { tags: ['outreach'], summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)', params: Token, response: { 200: z.object({ status: z.literal('unsubscribed') }), ...problemResponses } },
+      }, async (req) => {
+        const link = await service.readLink(req.params.token);
+        if (!link || !(await service.unsubscribeOneClick(link))) throw invalidLink();
+        return { status: 'unsubscribed' as const };
+      });
+      pub.get('/v1/outreach/preferences/:token', { config: { isPublic: true }, schema: { tags: ['outreach'], summary: 'The preference page a message links to', params: Token } }, async (req, reply) => {
+        const link = await service.readLink(req.params.token);
+        const html = link && (await service.preferencePage(link, req.params.token));
+        if (!html) throw invalidLink();
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      });
+      pub.post('/v1/outreach/preferences/:token', { config: { isPublic: true }, schema: { tags: ['outreach'], summary: 'Save the preference page', params: Token } }, async (req, reply) => {
+        const link = await service.readLink(req.params.token);
+        if (!link) throw invalidLink();
+        const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+        if (!(await service.savePreferences(link, form))) throw notFound('This link is not valid');
+        const html = await service.preferencePage(link, req.params.token, { isSaved: true });
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      });
+    });
+  };
+}

@@ -1,0 +1,144 @@
+// A tenant's outreach settings: SMTP, frequency caps, the default contact window, timezone and
+// locale, per-channel throttles and the key that signs links. The row is made on first use.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Queryable } from '../../platform/db.js';
+import type { Config } from '../../platform/config.js';
+import { z } from '../../platform/validation.js';
+import { randomToken } from '../../platform/ids.js';
+import type { ContactWindow, Purpose } from '../customers/index.js';
+
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+export const ContactWindowInput = z.object({ start: Clock, end: Clock, days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]) });
+export const CapRule = z.object({
+  per_day: z.number().int().min(0).max(100).nullable().default(null),
+  per_week: z.number().int().min(0).max(500).nullable().default(null),
+  over_cap: z.enum(['drop', 'defer']).default('defer'),
+});
+export type CapRule = z.infer<typeof CapRule>;
+export const Caps = z.object({ transactional: CapRule.optional(), service: CapRule.optional(), marketing: CapRule.optional() });
+export type Caps = z.infer<typeof Caps>;
+
+export const DEFAULT_CAPS: Record<Purpose, CapRule> = {
+  transactional: { per_day: null, per_week: null, over_cap: 'defer' },
+  service: { per_day: 3, per_week: 10, over_cap: 'defer' },
+  marketing: { per_day: 1, per_week: 3, over_cap: 'drop' },
+};
+
+export interface SmtpSettings { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string }
+
+export interface OutreachSettings {
+  smtp: SmtpSettings | null;
+  caps: Record<Purpose, CapRule>;
+  defaultWindow: ContactWindow;
+  defaultTimezone: string;
+  defaultLocale: string;
+  throttle: Record<string, number>;
+  suppressCaseTypes: string[];
+  publicBaseUrl: string | null;
+  signingKey: string;
+}
+
+/** AES-256-GCM for stored credentials, keyed by RAPPORT_SECRET_KEY or a key file kept in the data directory. */
+export function createSecretBox(config: Pick<Config, 'secretKey' | 'dataDir'>) {
+  let key: Buffer | undefined;
+  const getKey = () => {
+    if (key) return key;
+    let material = config.secretKey;
+    if (!material) {
+      const file = path.join(config.dataDir, 'secret.key');
+      try { material = fs.readFileSync(file, 'utf8').trim(); } catch {
+        fs.mkdirSync(config.dataDir, { recursive: true });
+        material = randomToken(32);
+        fs.writeFileSync(file, material, { mode: 0o600, flag: 'wx' });
+      }
+    }
+    key = createHash('sha256').update(material).digest();
+    return key;
+  };
+  return {
+    seal(plain: string): string {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', getKey(), iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+    },
+    open(sealed: string): string {
+      const [, iv, tag, body] = sealed.split('.');
+      const d = createDecipheriv('aes-256-gcm', getKey(), Buffer.from(iv, 'base64url'));
+      d.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([d.update(Buffer.from(body, 'base64url')), d.final()]).toString('utf8');
+    },
+  };
+}
+export type SecretBox = ReturnType<typeof createSecretBox>;
+
+export async function readSettings(db: Queryable, tenantId: string, box: SecretBox): Promise<OutreachSettings> {
+  let { rows: [r] } = await db.query('SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
+  if (!r) {
+    await db.query('INSERT INTO outreach_settings (tenant_id, signing_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [tenantId, randomToken(32)]);
+    ({ rows: [r] } = await db.query('SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]));
+  }
+  const smtp = r.smtp as (Omit<SmtpSettings, 'password'> & { password_enc?: string | null }) | null;
+  return {
+    smtp: smtp ? { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user ?? null, from: smtp.from, password: smtp.password_enc ? box.open(smtp.password_enc) : null } : null,
+    caps: { ...DEFAULT_CAPS, ...(r.caps as Partial<Record<Purpose, CapRule>>) },
+    defaultWindow: r.default_window,
+    defaultTimezone: r.default_timezone,
+    defaultLocale: r.default_locale,
+    throttle: r.throttle,
+    suppressCaseTypes: r.suppress_case_types,
+    publicBaseUrl: r.public_base_url,
+    signingKey: r.signing_key,
+  };
+}
+
+export const SettingsInput = z.object({
+  smtp: z.object({
+    host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535), secure: z.boolean().default(false),
+    user: z.string().max(255).nullable().default(null), password: z.string().max(1024).nullable().optional(),
+    from: z.string().min(3).max(320),
+  }).nullable().optional(),
+  caps: Caps.optional(),
+  default_window: ContactWindowInput.optional(),
+  default_timezone: z.string().max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Asia/Shanghai').optional(),
+  default_locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN').optional(),
+  throttle: z.object({ email: z.number().int().min(1).max(100000), sms: z.number().int().min(1).max(100000), wechat: z.number().int().min(1).max(100000) }).partial().optional(),
+  suppress_case_types: z.array(z.string().min(1).max(64)).max(50).optional(),
+  public_base_url: z.url().max(500).nullable().optional(),
+});
+export type SettingsInput = z.infer<typeof SettingsInput>;
+
+export async function updateSettings(db: Queryable, tenantId: string, input: SettingsInput, box: SecretBox) {
+  const current = await readSettings(db, tenantId, box);
+  let smtp: unknown = undefined;
+  if (input.smtp === null) smtp = null;
+  else if (input.smtp) {
+    // Leaving the password out keeps the stored one: clients never get it back to send again.
+    const password = input.smtp.password === undefined ? current.smtp?.password ?? null : input.smtp.password;
+    smtp = { host: input.smtp.host, port: input.smtp.port, secure: input.smtp.secure, user: input.smtp.user, from: input.smtp.from, password_enc: password ? box.seal(password) : null };
+  }
+  await db.query(
+    `UPDATE outreach_settings SET
+       smtp = CASE WHEN $2::boolean THEN $3::jsonb ELSE smtp END,
+       caps = coalesce($4::jsonb, caps), default_window = coalesce($5::jsonb, default_window),
+       default_timezone = coalesce($6, default_timezone), default_locale = coalesce($7, default_locale),
+       throttle = throttle || coalesce($8::jsonb, '{}'), suppress_case_types = coalesce($9, suppress_case_types),
+       public_base_url = CASE WHEN $10::boolean THEN $11 ELSE public_base_url END, updated_at = now()
+     WHERE tenant_id = $1`,
+    [tenantId, smtp !== undefined, smtp === undefined ? null : JSON.stringify(smtp), input.caps ? JSON.stringify({ ...current.caps, ...input.caps }) : null,
+      input.default_window ? JSON.stringify(input.default_window) : null, input.default_timezone ?? null, input.default_locale ?? null,
+      input.throttle ? JSON.stringify(input.throttle) : null, input.suppress_case_types ?? null, input.public_base_url !== undefined, input.public_base_url ?? null],
+  );
+  return readSettings(db, tenantId, box);
+}
+
+/** What an admin may see: everything but the password and the signing key. */
+export function publicSettings(s: OutreachSettings) {
+  return {
+    smtp: s.smtp ? { host: s.smtp.host, port: s.smtp.port, secure: s.smtp.secure, user: s.smtp.user, from: s.smtp.from, has_password: !!s.smtp.password } : null,
+    caps: s.caps, default_window: s.defaultWindow, default_timezone: s.defaultTimezone, default_locale: s.defaultLocale,
+    throttle: s.throttle, suppress_case_types: s.suppressCaseTypes, public_base_url: s.publicBaseUrl,
+  };
+}
