@@ -21,6 +21,7 @@ import { createPortalService, portalRoutes, type PortalService } from './modules
 import { createWidgetService, widgetRoutes, type WidgetService } from './modules/widget/index.js';
 import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
+import { analyzeText } from './modules/text/index.js';
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
 import { createOutreachService, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
 
@@ -71,6 +72,11 @@ export async function createRapport(overrides: Partial<Config> & {
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
+    // Open answers get their sentiment and topics from the text library as they arrive.
+    feedback.setTextAnalyzer((text) => {
+      const a = analyzeText(text);
+      return { sentiment: a.sentiment.label, score: a.sentiment.score, topics: a.topics.map((t) => t.topic), language: a.language };
+    });
     const loop = createLoopService({ ...ctx, customers, events });
     if (config.smtpUrl) loop.setDelivery('email', smtpDelivery(config.smtpUrl, config.mailFrom));
     const knowledge = createKnowledgeService({ ...ctx, customers });
