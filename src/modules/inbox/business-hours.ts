@@ -4,7 +4,8 @@ import { z } from '../../platform/validation.js';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
 export const Calendar = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('24x7') }).strict(),
+  // A 24x7 calendar may still name its zone (for display); it plays no part in the arithmetic.
+  z.object({ kind: z.literal('24x7'), timezone: z.string().max(64).optional() }).strict(),
   z.object({
     kind: z.literal('business_hours'),
     timezone: z.string().max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone'),
