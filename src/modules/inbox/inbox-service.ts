@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/audit.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createAgentFeed } from './agent-feed.js';
-import { createSecretBox, loadSecretKey } from './secret-box.js';
+import { createSecretBox, loadSecretKey } from '../../platform/secret-box.js';
 import { createChannelStore, type ChannelKind, type ChannelInput, type ChannelPatch } from './manage-channels.js';
 import { SLA_QUEUE, type InboxDeps, type SlaTarget } from './effects.js';
 import { receiveMessage, type InboundMessage } from './receive-message.js';

@@ -4,8 +4,8 @@
 import type pg from 'pg';
 import { z } from '../../platform/validation.js';
 import { newId, randomToken } from '../../platform/ids.js';
-import type { SecretBox } from './secret-box.js';
-import { maskSecret } from './secret-box.js';
+import type { SecretBox } from '../../platform/secret-box.js';
+import { maskSecret } from '../../platform/secret-box.js';
 import { isValidEncodingAesKey } from './wechat-crypto.js';
 import { channelNotFound, invalidChannelSettings } from './errors.js';
 import { zodIssuesToFields } from '../../platform/errors.js';

@@ -23,7 +23,7 @@ export interface CrisisAlert {
 
 type Scope = { kind: 'all' | 'angle' | 'topic'; key: string };
 
-export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now?: Date; log?: Logger; fetch?: typeof fetch; minVolume?: number } = {}): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
+export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now?: Date; log?: Logger; fetch?: typeof fetch; minVolume?: number; openSecret?: (sealed: string) => string } = {}): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
   const hourEnd = Math.floor((opts.now ?? new Date()).getTime() / HOUR) * HOUR;
   const hourStart = hourEnd - HOUR;
   const from = hourStart - HISTORY_HOURS * HOUR;
@@ -90,7 +90,7 @@ export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now?:
         JSON.stringify(alert.topTerms), JSON.stringify(examples)],
     );
     if (!ins.rowCount) { continuing++; continue; } // another worker opened it first
-    const delivery: AlertDelivery = await deliverAlert(pool, tenantId, alert, { fetch: opts.fetch, log: opts.log });
+    const delivery: AlertDelivery = await deliverAlert(pool, tenantId, alert, { fetch: opts.fetch, log: opts.log, openSecret: opts.openSecret });
     await pool.query('UPDATE listening_alerts SET delivery = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, alert.id, JSON.stringify(delivery)]);
     opened.push(alert);
   }

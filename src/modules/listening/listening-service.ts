@@ -7,7 +7,7 @@ import { createTenantListeningCache } from './load-tenant-listening.js';
 import { ingestMentions, type MentionInput } from './ingest-mentions.js';
 import { checkCrisis } from './check-crisis.js';
 import { fetchFeedMentions } from './poll-rss.js';
-import { sealSecret, openSecret } from './secret-box.js';
+import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
 import { newWebhookSecret, verifyWebhook } from './sign-webhook.js';
 import { sourceNotFound, sourceNotPollable, watchTermExists, watchTermNotFound } from './errors.js';
 import type { Angle } from './watch-list.js';
@@ -22,7 +22,7 @@ function sourceView(r: Record<string, any>) {
 export function createListeningService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
   const pool = ctx.db.pool;
   const tenants = createTenantListeningCache(pool);
-  const warn = (m: string) => ctx.log.warn(m);
+  const box = createTextBox(loadSecretKey(ctx.config.secretKey, ctx.config.dataDir));
   const deps = { db: ctx.db, bus: ctx.bus, customers: ctx.customers, events: ctx.events };
 
   async function getSourceRow(tenantId: string, id: string) {
@@ -38,7 +38,7 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       const secret = input.kind === 'webhook' ? newWebhookSecret() : undefined;
       const { rows } = await pool.query(
         'INSERT INTO listening_sources (tenant_id, id, kind, name, url, poll_minutes, secret_enc) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *',
-        [tenantId, id, input.kind, input.name, input.url ?? null, input.kind === 'rss' ? input.poll_minutes ?? 15 : null, secret ? sealSecret(secret, warn) : null],
+        [tenantId, id, input.kind, input.name, input.url ?? null, input.kind === 'rss' ? input.poll_minutes ?? 15 : null, secret ? box.seal(secret) : null],
       );
       return { ...sourceView(rows[0]), ...(secret ? { secret } : {}) };
     },
@@ -70,7 +70,7 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       const { rows } = await pool.query("SELECT tenant_id, id, name, secret_enc FROM listening_sources WHERE id = $1 AND kind = 'webhook'", [sourceId]);
       const src = rows[0];
       if (!src?.secret_enc) return { ok: false as const };
-      if (!verifyWebhook(openSecret(src.secret_enc), headers, rawBody).ok) return { ok: false as const };
+      if (!verifyWebhook(box.open(src.secret_enc), headers, rawBody).ok) return { ok: false as const };
       let body: unknown;
       try { body = JSON.parse(rawBody); } catch { body = undefined; }
       const items = body && typeof body === 'object' && Array.isArray((body as { mentions?: unknown }).mentions) ? (body as { mentions: unknown[] }).mentions : [body];
@@ -118,14 +118,14 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
         `INSERT INTO listening_settings (tenant_id, alert_webhook_url, alert_webhook_secret_enc, alert_email, min_volume, user_words, topics, updated_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7, now())
          ON CONFLICT (tenant_id) DO UPDATE SET alert_webhook_url = $2, alert_webhook_secret_enc = $3, alert_email = $4, min_volume = $5, user_words = $6, topics = $7, updated_at = now()`,
-        [tenantId, url, newSecret ? sealSecret(newSecret, warn) : existing ?? null, p.alert_email === undefined ? cur.alert_email : p.alert_email,
+        [tenantId, url, newSecret ? box.seal(newSecret) : existing ?? null, p.alert_email === undefined ? cur.alert_email : p.alert_email,
           p.min_volume ?? cur.min_volume, JSON.stringify(p.user_words ?? cur.user_words), JSON.stringify(p.topics ?? cur.topics)],
       );
       tenants.invalidate(tenantId);
       return { ...(await service.getSettings(tenantId)), ...(newSecret ? { alert_webhook_secret: newSecret } : {}) };
     },
 
-    checkCrisis: (tenantId: string, opts: Parameters<typeof checkCrisis>[2] = {}) => checkCrisis(pool, tenantId, { log: ctx.log, ...opts }),
+    checkCrisis: (tenantId: string, opts: Parameters<typeof checkCrisis>[2] = {}) => checkCrisis(pool, tenantId, { log: ctx.log, openSecret: box.open, ...opts }),
     async listAlerts(tenantId: string, limit = 50) {
       const { rows } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2', [tenantId, limit]);
       return rows.map((r) => ({ id: r.id, scope: { kind: r.scope_kind, key: r.scope_key }, started_at: r.started_at.toISOString(), last_hour_at: r.last_hour_at.toISOString(), ended_at: r.ended_at?.toISOString() ?? null,

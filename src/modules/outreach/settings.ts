@@ -1,12 +1,10 @@
 // A tenant's outreach settings: SMTP, frequency caps, the default contact window, timezone and
 // locale, per-channel throttles and the key that signs links. The row is made on first use.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Queryable } from '../../platform/db.js';
 import type { Config } from '../../platform/config.js';
 import { z } from '../../platform/validation.js';
 import { randomToken } from '../../platform/ids.js';
+import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
 import type { ContactWindow, Purpose } from '../customers/index.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
@@ -40,37 +38,12 @@ export interface OutreachSettings {
   signingKey: string;
 }
 
-/** AES-256-GCM for stored credentials, keyed by RAPPORT_SECRET_KEY or a key file kept in the data directory. */
+/** Stored credentials are sealed under the installation key (RAPPORT_SECRET_KEY, or a key file in the data
+ * directory), read when first needed. */
 export function createSecretBox(config: Pick<Config, 'secretKey' | 'dataDir'>) {
-  let key: Buffer | undefined;
-  const getKey = () => {
-    if (key) return key;
-    let material = config.secretKey;
-    if (!material) {
-      const file = path.join(config.dataDir, 'secret.key');
-      try { material = fs.readFileSync(file, 'utf8').trim(); } catch {
-        fs.mkdirSync(config.dataDir, { recursive: true });
-        material = randomToken(32);
-        fs.writeFileSync(file, material, { mode: 0o600, flag: 'wx' });
-      }
-    }
-    key = createHash('sha256').update(material).digest();
-    return key;
-  };
-  return {
-    seal(plain: string): string {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', getKey(), iv);
-      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
-    },
-    open(sealed: string): string {
-      const [, iv, tag, body] = sealed.split('.');
-      const d = createDecipheriv('aes-256-gcm', getKey(), Buffer.from(iv, 'base64url'));
-      d.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([d.update(Buffer.from(body, 'base64url')), d.final()]).toString('utf8');
-    },
-  };
+  let box: ReturnType<typeof createTextBox> | undefined;
+  const get = () => (box ??= createTextBox(loadSecretKey(config.secretKey, config.dataDir)));
+  return { seal: (plain: string) => get().seal(plain), open: (sealed: string) => get().open(sealed) };
 }
 export type SecretBox = ReturnType<typeof createSecretBox>;
 

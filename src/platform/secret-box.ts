@@ -1,6 +1,6 @@
-// Channel secrets (provider auth tokens, signing keys, AES keys) are needed in clear to check
-// signatures, so they cannot be hashed: they are sealed with AES-256-GCM under the installation key
-// and only ever shown masked.
+// Provider secrets (channel auth tokens, signing keys, AES keys, SMTP passwords, webhook secrets) are
+// needed in clear to sign or check signatures, so they cannot be hashed: they are sealed with
+// AES-256-GCM under the one installation key and only ever shown masked.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +43,12 @@ export function createSecretBox(key: Buffer): SecretBox {
       return JSON.parse(Buffer.concat([d.update(Buffer.from(body, 'base64url')), d.final()]).toString('utf8'));
     },
   };
+}
+
+/** The same sealing for a single string (a password, a signing secret). */
+export function createTextBox(key: Buffer): { seal(plain: string): string; open(sealed: string): string } {
+  const box = createSecretBox(key);
+  return { seal: (plain) => box.seal({ value: plain }), open: (sealed) => box.open(sealed).value };
 }
 
 /** What a secret looks like in an answer: its last four characters at most, never the whole. */
