@@ -21,6 +21,8 @@ import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campai
 import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
 import { customerNotFound, templateNotFound, renderFailed, segmentNotFound, invalidSegment, campaignNotFound, campaignNotDraft } from './errors.js';
 
+const JOURNEY_TYPES_TTL_MS = 10_000;
+
 /** Periodic loyalty statements: the loyalty module yields each customer's figures for the period. */
 export type LoyaltyStatementsProvider = (tenantId: string, period: { from: Date; to: Date }) => AsyncIterable<{ customerId: string; variables: Record<string, unknown> }>;
 
@@ -82,11 +84,28 @@ export function createOutreachService(deps: OutreachDeps) {
   bus.subscribe('message.received', (msg) => onMessageReceived(pool, msg, sentimentOf));
   bus.subscribe('loyalty.tier.changed', (msg) => onTierChanged(pool, msg));
   bus.subscribe('feedback.response.submitted', (msg) => onFeedback(pool, msg));
-  // Journeys: any bus message may trigger or end one; outreach's own timeline items never do.
+  // Journeys: any bus message may trigger or end one; outreach's own timeline items never do. Every
+  // ingested event is a bus message, so which types a tenant's journeys start or end on is cached: a
+  // message no journey names costs no query. Changes made on this node apply at once; on other nodes
+  // within JOURNEY_TYPES_TTL_MS.
+  const journeyTypes = new Map<string, { loadedAt: number; triggers: Set<string>; exits: Set<string> }>();
+  async function journeyTypesOf(tenantId: string) {
+    const cached = journeyTypes.get(tenantId);
+    if (cached && Date.now() - cached.loadedAt < JOURNEY_TYPES_TTL_MS) return cached;
+    const { rows } = await pool.query('SELECT trigger, exit_on, is_active FROM outreach_journeys WHERE tenant_id = $1', [tenantId]);
+    const types = { loadedAt: Date.now(), triggers: new Set<string>(), exits: new Set<string>() };
+    for (const r of rows) {
+      if (r.is_active) types.triggers.add(r.trigger);
+      for (const e of r.exit_on ?? []) types.exits.add(e);
+    }
+    journeyTypes.set(tenantId, types);
+    return types;
+  }
   bus.subscribe('*', async (msg) => {
     if (msg.type.startsWith('outreach.') || msg.type === 'customer.changed') return;
-    await exitFromMessage(pool, msg);
-    await enrollFromMessage(pool, msg);
+    const types = await journeyTypesOf(msg.tenantId);
+    if (types.exits.has(msg.type)) await exitFromMessage(pool, msg);
+    if (types.triggers.has(msg.type)) await enrollFromMessage(pool, msg);
   });
 
   async function resolveCustomer(tenantId: string, id: string): Promise<string> {
@@ -265,6 +284,7 @@ export function createOutreachService(deps: OutreachDeps) {
       const id = newId('jrn');
       await pool.query('INSERT INTO outreach_journeys (tenant_id, id, name, trigger, steps, exit_on, is_active) VALUES ($1,$2,$3,$4,$5,$6,$7)',
         [tenantId, id, input.name, input.trigger, JSON.stringify(input.steps), input.exit_on, input.is_active]);
+      journeyTypes.delete(tenantId);
       return id;
     },
     async getJourney(tenantId: string, id: string) {
@@ -279,6 +299,7 @@ export function createOutreachService(deps: OutreachDeps) {
     },
     async setJourneyActive(tenantId: string, id: string, isActive: boolean) {
       const r = await pool.query('UPDATE outreach_journeys SET is_active = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, isActive]);
+      journeyTypes.delete(tenantId);
       return r.rowCount === 1;
     },
     runJourneys,
