@@ -10,7 +10,7 @@ import type { EventsService } from '../events/index.js';
 import { createSurvey, updateSurvey, getSurvey, listSurveys, getSurveyVersion, listSurveyVersions, type SurveyInput, type SurveyPatch, type SurveyRow, type Trigger } from './manage-surveys.js';
 import { submitResponse, prepareResponse, insertResponses, type SubmitInput, type StoredResponse, type PreparedResponse } from './submit-response.js';
 import { issueInvitation, type ContactProfile, type InvitationOutcome, type InvitationRequest } from './issue-invitation.js';
-import { watchedTypes, recordMark, schedulesForEvent, insertSchedule, hasCompletedSince, isStillFirst, type ActiveTrigger, type ObservedEvent, type ScheduleRequest } from './run-triggers.js';
+import { watchedTypes, createMarkRecorder, schedulesForEvent, insertSchedule, hasCompletedSince, isStillFirst, type ActiveTrigger, type ObservedEvent, type ScheduleRequest } from './run-triggers.js';
 import { signLink, peekLink, verifyLink } from './sign-link.js';
 import { chooseLanguage, type Answers, type Language, type SurveyDefinition } from './survey-definition.js';
 import { alreadyAnswered, linkExpired, linkInvalid, surveyNotFound } from './errors.js';
@@ -32,6 +32,7 @@ const SYSTEM = { type: 'system' as const, id: 'feedback' };
 export function createFeedbackService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; publicUrl: string }) {
   const { db, bus, jobs, customers, events, log } = ctx;
   const pool = db.pool;
+  const recordMark = createMarkRecorder(pool);
   const triggerCache = new Map<string, { at: number; triggers: ActiveTrigger[]; watched: Set<string> }>();
   const keyCache = new Map<string, string>();
   const surveyCache = new Map<string, { at: number; survey: SurveyRow }>();
@@ -184,7 +185,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   async function onEvent(tenantId: string, e: ObservedEvent, now: Date = new Date()) {
     const { triggers, watched } = await activeTriggers(tenantId);
     if (!watched.has(e.type)) return;
-    const firstId = await recordMark(pool, tenantId, e);
+    const firstId = await recordMark(tenantId, e);
     for (const s of schedulesForEvent(triggers, e, firstId, now)) await schedule(tenantId, s, now);
   }
 
