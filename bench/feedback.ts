@@ -2,12 +2,11 @@
 // customers over 52 weeks; the NPS-by-touchpoint-by-week and detractor-topic queries over HTTP (p50
 // and p95 of 50 runs each) against the same SQL sent straight to the database; then the response
 // submission rate over HTTP against plain single-row INSERTs on as many connections.
-import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import pg from 'pg';
 import { rebuildRollups } from '../src/modules/feedback/index.js';
+import { startServer } from './child-server.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -18,16 +17,6 @@ const TOUCHPOINTS = ['app', 'web', 'store', 'call_center', 'billing', 'delivery'
 const TOPICS = ['price', 'app', 'timeout', 'staff', 'delivery', 'login', 'refund', 'quality', 'wait_time', 'billing', 'search', 'cannot_find_answer'];
 const END = Date.UTC(2026, 10, 23); // a Monday
 const WEEKS = 52;
-
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const rl = readline.createInterface({ input: child.stdout! });
-  const line = await new Promise<string>((resolve, reject) => {
-    rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, ...JSON.parse(line) };
-}
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

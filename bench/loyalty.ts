@@ -3,13 +3,13 @@
 // transaction, the physical floor of a ledger write) on the same server and database. Afterwards a
 // balance check looks for anomalies: balances that differ from their postings or lots, negative
 // balances, unbalanced transactions, and acknowledged writes missing or taking effect twice.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { startServer } from './child-server.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -17,16 +17,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const PGBENCH_SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 32);
 const INITIAL_POINTS = 1_000;
 const exec = promisify(execFile);
-
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const rl = readline.createInterface({ input: child.stdout! });
-  const line = await new Promise<string>((resolve, reject) => {
-    rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, ...JSON.parse(line) };
-}
 
 function pgbenchArgs(url: string): { args: string[]; env: NodeJS.ProcessEnv } {
   const u = new URL(url);
