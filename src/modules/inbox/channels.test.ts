@@ -94,7 +94,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       expect(msg.attachments).toEqual([expect.objectContaining({ url: 'https://media.example.com/a.jpg', content_type: 'image/jpeg' })]);
       await r.bus.drain();
       expect(busMessages.filter((m) => m.type === 'message.received' && m.payload.messageId === msg.id)).toEqual([
-        { type: 'message.received', payload: { conversationId: conv.id, messageId: msg.id, customerId: customer.id, channel: 'sms', text: 'Where is my order?' } },
+        { type: 'message.received', payload: { conversationId: conv.id, messageId: msg.id, customerId: customer.id, channel: 'sms', text: 'Where is my order?', isNewConversation: true } },
       ]);
       const timeline = (await api('GET', `/v1/customers/${customer.id}/timeline`)).json().data.map((e: any) => e.type);
       expect(timeline).toEqual(expect.arrayContaining(['message.received', 'conversation.opened']));

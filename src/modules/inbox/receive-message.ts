@@ -94,7 +94,14 @@ export async function receiveMessage(deps: InboxDeps, m: InboundMessage): Promis
     // and the customer has no other open conversation); the customer's open conversation otherwise.
     const threaded = await findThreadedConversation(tx, tenantId, m);
     let conv: any;
-    const { rows: [open] } = await tx.query(`SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved' FOR UPDATE`, [tenantId, customerId]);
+    // The customer's open conversation is locked and brought up to date in one statement: a customer
+    // writing again wakes a pending or snoozed conversation. (Most inbound traffic ends up here.)
+    const { rows: [open] } = await tx.query(
+      `UPDATE inbox_conversations SET status = 'open', snoozed_until = NULL, last_channel_id = $3, last_channel_kind = $4, last_inbound_at = $5, last_message_at = $5, updated_at = $5
+        WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved' RETURNING *`,
+      [tenantId, customerId, m.channel.id, m.channel.kind, at],
+    );
+    const wokenUp = Boolean(open);
     if (open) conv = open;
     else if (threaded && threaded.customer_id === customerId && !threaded.merged_into) {
       const { rows: [re] } = await tx.query(
@@ -140,9 +147,8 @@ export async function receiveMessage(deps: InboxDeps, m: InboundMessage): Promis
         conv = (await tx.query(`SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved' FOR UPDATE`, [tenantId, customerId])).rows[0];
       }
     }
-    if (!isNew) {
-      await startNextResponse(tx, tenantId, conv, at, fx);
-      // A customer writing again wakes a pending or snoozed conversation.
+    if (!isNew) await startNextResponse(tx, tenantId, conv, at, fx);
+    if (!isNew && !wokenUp) {
       await tx.query(
         `UPDATE inbox_conversations SET status = 'open', snoozed_until = NULL, last_channel_id = $3, last_channel_kind = $4, last_inbound_at = $5, last_message_at = $5, updated_at = $5 WHERE tenant_id = $1 AND id = $2`,
         [tenantId, conv.id, m.channel.id, m.channel.kind, at],
@@ -174,7 +180,7 @@ export async function receiveMessage(deps: InboxDeps, m: InboundMessage): Promis
       type: 'message.created', tenantId, conversationId: conv.id, teamId: conv.team_id, assigneeId: conv.assignee_id,
       data: { message_id: messageId, customer_id: customerId, direction: 'in', channel: m.channel.kind, text: m.text.slice(0, 4000), subject: m.subject ?? null, at: at.toISOString() },
     });
-    fx.bus.push({ type: 'message.received', tenantId, payload: { conversationId: conv.id, messageId, customerId, channel: m.channel.kind, text: m.text } });
+    fx.bus.push({ type: 'message.received', tenantId, payload: { conversationId: conv.id, messageId, customerId, channel: m.channel.kind, text: m.text, isNewConversation: isNew } });
     return { status: 'accepted', messageId, conversationId: conv.id, customerId, isNewConversation: isNew };
   }).catch(async (err) => {
     if ((err as { code?: string }).code !== 'INBOX_DUPLICATE') throw err;

@@ -20,7 +20,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { rateLimited } from './errors.js';
 
 /** What the inbox publishes for every inbound message (see the brief's cross-module contracts). */
-export interface MessageReceived { conversationId: string; messageId: string; customerId: string; channel: string; text: string }
+export interface MessageReceived { conversationId: string; messageId: string; customerId: string; channel: string; text: string; isNewConversation?: boolean }
 
 /** A next-best-action target an inbox rule can point to. */
 export type GuidanceTarget = { kind: 'article'; id: string } | { kind: 'script'; id: string };
@@ -181,8 +181,10 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   // Idempotent: searches already linked to a conversation are left alone.
   ctx.bus.subscribe('message.received', async (msg) => {
     const m = msg.payload as MessageReceived;
-    if (!ctx.customers || !m?.conversationId || !m.customerId) return;
-    // Every later message of a conversation already linked ends here with one indexed lookup.
+    // Only the message that starts a chat links searches: later messages of the conversation (most of
+    // the inbox's traffic) cost nothing here.
+    if (!ctx.customers || !m?.conversationId || !m.customerId || m.isNewConversation === false) return;
+    // A conversation reopened or re-announced (isNewConversation unknown) and already linked ends here.
     const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [msg.tenantId, m.conversationId]);
     if (rowCount) return;
     const visitors = await recentVisitorIds(pool, msg.tenantId);

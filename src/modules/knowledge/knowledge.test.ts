@@ -125,7 +125,12 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     const ingest = await call('POST', '/v1/events', { events: [{ id: `e-${anon}`, type: 'sign_up', occurred_at: new Date().toISOString(), identities: { anonymous_id: anon } }] });
     const customerId = ingest.json().results[0].customer_id;
     expect(customerId, ingest.body).toMatch(/^cus_/);
-    r.bus.publish({ type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'web_chat', text: '发票' } });
+    // A later message of some other conversation of theirs does not link: only the one starting a chat does.
+    r.bus.publish({ type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_older', messageId: 'msg_0', customerId, channel: 'web_chat', text: '还有', isNewConversation: false } });
+    await r.bus.drain();
+    const before = await r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
+    expect(before.rows).toEqual([{ conversation_id: null }]);
+    r.bus.publish({ type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'web_chat', text: '发票', isNewConversation: true } });
     await r.bus.drain();
     const { rows } = await r.db.pool.query('SELECT conversation_id, customer_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
     expect(rows).toEqual([{ conversation_id: 'cnv_from_bus', customer_id: customerId }]);
