@@ -9,6 +9,7 @@ import { migrateDatabase } from './platform/migrate.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import { createHttpServer } from './platform/http.js';
+import { createKeyCache } from './platform/key-cache.js';
 import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
@@ -94,9 +95,10 @@ export async function createRapport(overrides: Partial<Config> & {
     const outreach = createOutreachService({ ...ctx, customers, events, ...overrides.outreach });
     await outreach.startJobs();
 
-    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
+    const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
+    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache });
     await app.register(opsRoutes({ db, version: VERSION }));
-    await app.register(authRoutes({ pool: db.pool, config }));
+    await app.register(authRoutes({ pool: db.pool, config, keyCache }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
     await app.register(feedbackRoutes(feedback));
@@ -112,11 +114,13 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(outreachRoutes(outreach));
     await app.register(webRoutes());
     await app.ready();
+    await keyCache.start();
 
     return {
       config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach,
       async close() {
         await app.close();
+        await keyCache.stop();
         await inbox.stop();
         await bus.drain();
         await jobs.stop();

@@ -183,6 +183,30 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       expect(listed.revoked_at).not.toBeNull();
     });
 
+    it('stops working on every server process once revoked on one, though each had it cached', async () => {
+      const other = await startTestApp(url);
+      try {
+        const key = await addKey(['read']);
+        const me = (app: Rapport) => app.app.inject({ method: 'GET', url: '/v1/auth/me', ...asKey(key.token) });
+        // Both processes verified the key and remember it.
+        expect((await me(r)).statusCode).toBe(200);
+        expect((await me(other)).statusCode).toBe(200);
+        expect((await me(other)).statusCode).toBe(200);
+        expect((await other.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { authorization: `Bearer ${key.token}x` } })).statusCode).toBe(401);
+        expect((await inject('DELETE', `/v1/api-keys/${key.id}`, { headers: t.headers })).statusCode).toBe(204);
+        // The other process hears of the revocation through PostgreSQL and refuses within moments.
+        let status = 200;
+        for (let i = 0; i < 100 && status === 200; i++) {
+          status = (await me(other)).statusCode;
+          if (status === 200) await new Promise((res) => setTimeout(res, 20));
+        }
+        expect(status).toBe(401);
+        expect((await me(r)).statusCode).toBe(401);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('keeps a read-scoped key to reads: 403 on every write and on key management', async () => {
       const read = asKey((await addKey(['read'])).token);
       const other = await addKey(['ingest']);

@@ -7,6 +7,7 @@ import { createApiKey, createSession, deleteSession, dummyPasswordHash, hashPass
 import { findTenantBySlug, insertUser } from './tenancy.js';
 import { notFound, tooManyRequests, unauthorized, unprocessable } from './errors.js';
 import { principalOf } from './http.js';
+import type { KeyCache } from './key-cache.js';
 import { writeAudit, actorOf } from './audit.js';
 
 // Ten failures for one tenant+email, or thirty from one address, in 15 minutes lock login out for
@@ -26,7 +27,7 @@ const UserOut = z.object({ id: z.string(), email: z.string(), name: z.string(), 
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function authRoutes(deps: { pool: pg.Pool; config: Config }): FastifyPluginAsyncZod {
+export function authRoutes(deps: { pool: pg.Pool; config: Config; keyCache?: KeyCache }): FastifyPluginAsyncZod {
   const { pool, config } = deps;
   return async (app) => {
     app.post('/v1/auth/login', {
@@ -116,6 +117,7 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config }): FastifyPlug
       const p = principalOf(req);
       const r = await pool.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2', [p.tenantId, req.params.id]);
       if (r.rowCount !== 1) throw notFound('No such API key');
+      await deps.keyCache?.revoked(pool, p.tenantId, req.params.id);
       await writeAudit(pool, p.tenantId, actorOf(p), 'api_key.revoke', { type: 'api_key', id: req.params.id });
       return reply.status(204).send(null);
     });

@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type pg from 'pg';
 import { newId, randomToken } from './ids.js';
+import type { KeyCache } from './key-cache.js';
 
 export const SCOPES = ['ingest', 'read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -72,8 +73,12 @@ export function parseApiKeyToken(token: string): { tenantId: string; keyId: stri
   return { tenantId, keyId, secret };
 }
 
-export async function authenticateApiKey(db: pg.Pool, token: string): Promise<Principal | undefined> {
+export async function authenticateApiKey(db: pg.Pool, token: string, cache?: KeyCache): Promise<Principal | undefined> {
   if (!token || !TOKEN_CHARS.test(token)) return undefined;
+  const tokenHash = cache && sha256(token);
+  const known = tokenHash && cache.get(tokenHash);
+  if (known) return known;
+  const mark = cache?.mark() ?? 0;
   const parsed = parseApiKeyToken(token);
   const { rows } = parsed
     ? await db.query(
@@ -88,7 +93,9 @@ export async function authenticateApiKey(db: pg.Pool, token: string): Promise<Pr
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
     db.query('UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = $2', [row.tenant_id, row.id]).catch(() => undefined);
   }
-  return { tenantId: row.tenant_id, kind: 'api_key', id: row.id, scopes: new Set(row.scopes as Scope[]) };
+  const principal: Principal = { tenantId: row.tenant_id, kind: 'api_key', id: row.id, scopes: new Set(row.scopes as Scope[]) };
+  if (tokenHash) cache.set(tokenHash, principal, mark);
+  return principal;
 }
 
 export async function createSession(db: pg.Pool, tenantId: string, userId: string): Promise<{ cookie: string; expiresAt: Date }> {

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { AppError, toProblem, zodIssuesToFields, type FieldProblem } from './errors.js';
 import { authenticateApiKey, authenticateSession, SESSION_COOKIE, type Principal, type Scope } from './auth.js';
 import { newId } from './ids.js';
+import type { KeyCache } from './key-cache.js';
 import { registerIdempotency } from './idempotency.js';
 
 declare module 'fastify' {
@@ -36,7 +37,7 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean }): Promise<FastifyInstance> {
+export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean; keyCache?: KeyCache }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.log as unknown as FastifyBaseLogger,
     bodyLimit: 16 * 1024 * 1024,
@@ -75,7 +76,7 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
     let principal: Principal | undefined;
     if (auth) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
-      principal = m ? await authenticateApiKey(opts.pool, m[1]) : undefined;
+      principal = m ? await authenticateApiKey(opts.pool, m[1], opts.keyCache) : undefined;
     } else if (req.cookies[SESSION_COOKIE]) {
       principal = await authenticateSession(opts.pool, req.cookies[SESSION_COOKIE]!);
     }
