@@ -1,6 +1,6 @@
 // Ids are a kind prefix plus a time-ordered random part (cus_01J...), so logs say what an id names
 // and B-tree inserts stay near the right edge of the index.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
@@ -13,10 +13,19 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+// Random bytes for ids come from a pool refilled 4 KB at a time: one call into the CSPRNG per 256 ids
+// instead of one per id (the ingest and inbox paths make several ids per event).
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
 export function newId(prefix: string): string {
-  const bytes = randomBytes(16);
+  if (poolOffset + 16 > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
   let rand = '';
-  for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i] & 31];
+  for (let i = poolOffset; i < poolOffset + 16; i++) rand += ALPHABET[pool[i] & 31];
+  poolOffset += 16;
   return `${prefix}_${encodeTime(Date.now())}${rand}`;
 }
 
