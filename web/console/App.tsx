@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,8 @@ import { CustomerPage } from './pages/customer.js';
 import { ShellPage } from './pages/shells.js';
 import { SettingsPage } from './pages/settings.js';
 
+const InboxPage = lazy(() => import('./pages/inbox/inbox.js'));
+
 export function App() {
   return (
     <Routes>
@@ -19,7 +22,7 @@ export function App() {
         <Route index element={<Navigate to="/customers" replace />} />
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id/*" element={<CustomerPage />} />
-        <Route path="/inbox" element={<ShellPage area="inbox" />} />
+        <Route path="/inbox" element={<InboxPage />} />
         <Route path="/surveys" element={<ShellPage area="surveys" />} />
         <Route path="/cases" element={<ShellPage area="cases" />} />
         <Route path="/loyalty" element={<ShellPage area="loyalty" />} />
@@ -90,7 +93,7 @@ function Layout() {
           <Button variant="ghost" onClick={logout}>{t('auth.logout')}</Button>
         </div>
         <main id="main" className="content" tabIndex={-1}>
-          <Outlet context={{ isAdmin: isAdmin(me) }} />
+          <Suspense fallback={<Loading />}><Outlet context={{ isAdmin: isAdmin(me) }} /></Suspense>
         </main>
       </div>
     </div>
