@@ -13,6 +13,7 @@ import { ShellPage } from './pages/shells.js';
 import { SettingsPage } from './pages/settings.js';
 
 const InboxPage = lazy(() => import('./pages/inbox/inbox.js'));
+const CasesPage = lazy(() => import('./pages/cases.js'));
 
 export function App() {
   return (
@@ -24,7 +25,7 @@ export function App() {
         <Route path="/customers/:id/*" element={<CustomerPage />} />
         <Route path="/inbox" element={<InboxPage />} />
         <Route path="/surveys" element={<ShellPage area="surveys" />} />
-        <Route path="/cases" element={<ShellPage area="cases" />} />
+        <Route path="/cases" element={<CasesPage />} />
         <Route path="/loyalty" element={<ShellPage area="loyalty" />} />
         <Route path="/listening" element={<ShellPage area="listening" />} />
         <Route path="/analytics" element={<ShellPage area="analytics" />} />

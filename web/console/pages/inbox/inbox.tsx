@@ -10,6 +10,7 @@ import { Badge, Button, Card, Empty, ErrorNote, Loading, SelectField, formatDate
 import { useMe } from '../../session.js';
 import { useInboxFeed, useNow, type FeedFrame } from '../../use-inbox-feed.js';
 import type { TimelineItem } from '../customer.js';
+import { formatSpan } from './sla.js';
 
 export interface Conversation {
   id: string; customer_id: string; status: 'open' | 'pending' | 'snoozed' | 'resolved'; priority: string; tags: string[]; subject: string | null;
@@ -97,14 +98,6 @@ export function nextDeadline(c: Conversation): { kind: 'firstResponse' | 'nextRe
   if (c.sla.next_response_due_at) return { kind: 'nextResponse', at: c.sla.next_response_due_at };
   if (c.sla.resolution_due_at) return { kind: 'resolution', at: c.sla.resolution_due_at };
   return null;
-}
-
-export function formatSpan(ms: number): string {
-  const m = Math.floor(Math.abs(ms) / 60_000);
-  if (m < 1) return `${Math.floor(Math.abs(ms) / 1000)}s`;
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  return h < 48 ? `${h}h ${m % 60}m` : `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
 export function SlaCountdown({ c }: { c: Conversation }) {
