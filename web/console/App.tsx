@@ -14,6 +14,7 @@ import { SettingsPage } from './pages/settings.js';
 
 const InboxPage = lazy(() => import('./pages/inbox/inbox.js'));
 const CasesPage = lazy(() => import('./pages/cases.js'));
+const SurveysPage = lazy(() => import('./pages/surveys.js'));
 
 export function App() {
   return (
@@ -24,7 +25,7 @@ export function App() {
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id/*" element={<CustomerPage />} />
         <Route path="/inbox" element={<InboxPage />} />
-        <Route path="/surveys" element={<ShellPage area="surveys" />} />
+        <Route path="/surveys" element={<SurveysPage />} />
         <Route path="/cases" element={<CasesPage />} />
         <Route path="/loyalty" element={<ShellPage area="loyalty" />} />
         <Route path="/listening" element={<ShellPage area="listening" />} />
