@@ -15,6 +15,7 @@ import { SettingsPage } from './pages/settings.js';
 const InboxPage = lazy(() => import('./pages/inbox/inbox.js'));
 const CasesPage = lazy(() => import('./pages/cases.js'));
 const SurveysPage = lazy(() => import('./pages/surveys.js'));
+const LoyaltyPage = lazy(() => import('./pages/loyalty.js'));
 
 export function App() {
   return (
@@ -27,7 +28,7 @@ export function App() {
         <Route path="/inbox" element={<InboxPage />} />
         <Route path="/surveys" element={<SurveysPage />} />
         <Route path="/cases" element={<CasesPage />} />
-        <Route path="/loyalty" element={<ShellPage area="loyalty" />} />
+        <Route path="/loyalty" element={<LoyaltyPage />} />
         <Route path="/listening" element={<ShellPage area="listening" />} />
         <Route path="/analytics" element={<ShellPage area="analytics" />} />
         <Route path="/settings/*" element={<SettingsPage />} />
