@@ -16,6 +16,7 @@ const InboxPage = lazy(() => import('./pages/inbox/inbox.js'));
 const CasesPage = lazy(() => import('./pages/cases.js'));
 const SurveysPage = lazy(() => import('./pages/surveys.js'));
 const LoyaltyPage = lazy(() => import('./pages/loyalty.js'));
+const ListeningPage = lazy(() => import('./pages/listening.js'));
 
 export function App() {
   return (
@@ -29,7 +30,7 @@ export function App() {
         <Route path="/surveys" element={<SurveysPage />} />
         <Route path="/cases" element={<CasesPage />} />
         <Route path="/loyalty" element={<LoyaltyPage />} />
-        <Route path="/listening" element={<ShellPage area="listening" />} />
+        <Route path="/listening" element={<ListeningPage />} />
         <Route path="/analytics" element={<ShellPage area="analytics" />} />
         <Route path="/settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />
