@@ -4,6 +4,7 @@ import { casesEn } from './cases.js';
 import { surveysEn } from './surveys.js';
 import { loyaltyEn } from './loyalty.js';
 import { listeningEn } from './listening.js';
+import { inboxSettingsEn } from './inbox-settings.js';
 import { inboxEn } from './inbox.js';
 export const en = {
   inbox: inboxEn,
@@ -11,6 +12,7 @@ export const en = {
   surveys: surveysEn,
   loyalty: loyaltyEn,
   listening: listeningEn,
+  inboxSettings: inboxSettingsEn,
   common: {
     loading: 'Loading…', error: 'Something went wrong. Please try again.', networkError: 'Cannot reach the server. Check your connection.',
     notFound: 'Not found.', forbidden: 'You do not have access to this.', tooMany: 'Too many attempts. Please wait a moment.',

@@ -3,6 +3,7 @@ import { casesZh } from './cases.js';
 import { surveysZh } from './surveys.js';
 import { loyaltyZh } from './loyalty.js';
 import { listeningZh } from './listening.js';
+import { inboxSettingsZh } from './inbox-settings.js';
 import { inboxZh } from './inbox.js';
 import type { Messages } from './en.js';
 
@@ -12,6 +13,7 @@ export const zhCN: Messages = {
   surveys: surveysZh,
   loyalty: loyaltyZh,
   listening: listeningZh,
+  inboxSettings: inboxSettingsZh,
   common: {
     loading: '加载中…', error: '出错了，请重试。', networkError: '无法连接服务器，请检查网络。',
     notFound: '未找到。', forbidden: '您没有权限访问此内容。', tooMany: '尝试次数过多，请稍候。',
