@@ -32,7 +32,12 @@ describe.skipIf(!hasChromium)('inbox journey', { timeout: 120_000 }, () => {
     // No reload: the row arrives over the feed.
     const row = page.locator(`button.conv-row[data-id="${id}"]`);
     await row.getByText('Where is my parcel? It is late.').waitFor();
-    await row.click();
+    // The keyboard opens it: j selects the first conversation, r goes to the composer.
+    await page.keyboard.press('j');
+    await page.waitForURL(new RegExp(`c=${id}`));
+    await page.getByLabel('Your reply').waitFor();
+    await page.keyboard.press('r');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`composer-${id}`);
     await page.getByRole('complementary').getByText('zhou.min@example.com').first().waitFor();
     await page.locator('.thread li[data-direction="in"]').getByText('Where is my parcel?').waitFor();
 

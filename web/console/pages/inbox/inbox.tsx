@@ -1,7 +1,7 @@
 // The agent's inbox: queues and filters, the conversation list with SLA countdowns, the conversation
 // with its composer, and the customer beside it. The list and the open conversation follow the live
 // feed: a frame marks the cached queries it touches as stale and TanStack Query refetches them.
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -60,6 +60,25 @@ export default function InboxPage() {
     }
   });
 
+  // Keyboard: j and k move through the list, r goes to the composer (not while typing in a field).
+  const ids = list.data?.data.map((c) => c.id) ?? [];
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const el = e.target as HTMLElement;
+      if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || el.isContentEditable) return;
+      if (e.key === 'j' || e.key === 'k') {
+        const i = selected ? ids.indexOf(selected) : -1;
+        const next = ids[Math.min(ids.length - 1, Math.max(0, e.key === 'j' ? i + 1 : i - 1))];
+        if (next && next !== selected) { e.preventDefault(); set('c', next); }
+      } else if (e.key === 'r' && selected) {
+        const box = document.getElementById(`composer-${selected}`);
+        if (box) { e.preventDefault(); box.focus(); }
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
   return (
     <div className="inbox">
       <h1 className="visually-hidden">{t('inbox.title')}</h1>
@@ -77,6 +96,7 @@ export default function InboxPage() {
         </ul>
         <SelectField label={t('inbox.status')} value={status} onChange={(e) => set('status', e.target.value)}
           options={[{ value: '', label: t('inbox.anyStatus') }, ...STATUSES.map((s) => ({ value: s, label: t(`inbox.st.${s}`) }))]} />
+        <p className="muted keys">{t('inbox.keys')}</p>
       </nav>
       <section className="inbox-list card" aria-labelledby="conv-list-h">
         <h2 id="conv-list-h">{t('inbox.conversations')}</h2>
