@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)('cases board journey', { timeout: 120_000 }, () =>
     await column('new').getByText('Parcel arrived two weeks late').waitFor();
     await column('new').getByText('Charged twice for one order').waitFor();
     await page.getByLabel('Team').first().selectOption('delivery');
-    await expect.poll(() => column('new').locator('.case-card').count()).toBe(1);
+    await expect.poll(() => column('new').locator('.case-card').count(), { timeout: 15_000 }).toBe(1);
 
     await column('new').getByText('Parcel arrived two weeks late').click();
     await page.getByLabel('What was said').fill('Called the customer and apologised');

@@ -37,10 +37,10 @@ describe.skipIf(!hasChromium)('listening journey', { timeout: 120_000 }, () => {
 
     await page.reload();
     const stream = page.locator('section.card', { hasText: 'Mention stream' });
-    await expect.poll(() => stream.locator('li.mention').count()).toBe(3);
+    await expect.poll(() => stream.locator('li.mention').count(), { timeout: 15_000 }).toBe(3);
     await stream.getByLabel('Sentiment').selectOption('negative');
     await stream.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => stream.locator('li.mention .mention-text').allTextContents()).toEqual(negatives);
+    await expect.poll(() => stream.locator('li.mention .mention-text').allTextContents(), { timeout: 15_000 }).toEqual(negatives);
 
     const sov = (await j.api('GET', '/v1/listening/share-of-voice')).data;
     expect(sov.length).toBeGreaterThan(1);
