@@ -92,6 +92,8 @@ export async function createRapport(overrides: Partial<Config> & {
     await listening.startJobs();
     const inbox = createInboxService({ ...ctx, customers, events }, { secretKey: config.secretKey, smtpPort: config.smtpPort, ...overrides.inbox });
     await inbox.start();
+    // The knowledge module ranks the inbox's canned replies beside its articles for an agent's composer.
+    knowledge.addSuggestionSource(async (tenantId) => (await inbox.listCannedReplies(tenantId)).map((c) => ({ id: c.id, title: c.title, text: c.body, language: c.language })));
     const outreach = createOutreachService({ ...ctx, customers, events, ...overrides.outreach });
     await outreach.startJobs();
 

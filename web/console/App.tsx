@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,12 @@ import { CustomerPage } from './pages/customer.js';
 import { ShellPage } from './pages/shells.js';
 import { SettingsPage } from './pages/settings.js';
 
+const InboxPage = lazy(() => import('./pages/inbox/inbox.js'));
+const CasesPage = lazy(() => import('./pages/cases.js'));
+const SurveysPage = lazy(() => import('./pages/surveys.js'));
+const LoyaltyPage = lazy(() => import('./pages/loyalty.js'));
+const ListeningPage = lazy(() => import('./pages/listening.js'));
+
 export function App() {
   return (
     <Routes>
@@ -19,11 +26,11 @@ export function App() {
         <Route index element={<Navigate to="/customers" replace />} />
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id/*" element={<CustomerPage />} />
-        <Route path="/inbox" element={<ShellPage area="inbox" />} />
-        <Route path="/surveys" element={<ShellPage area="surveys" />} />
-        <Route path="/cases" element={<ShellPage area="cases" />} />
-        <Route path="/loyalty" element={<ShellPage area="loyalty" />} />
-        <Route path="/listening" element={<ShellPage area="listening" />} />
+        <Route path="/inbox" element={<InboxPage />} />
+        <Route path="/surveys" element={<SurveysPage />} />
+        <Route path="/cases" element={<CasesPage />} />
+        <Route path="/loyalty" element={<LoyaltyPage />} />
+        <Route path="/listening" element={<ListeningPage />} />
         <Route path="/analytics" element={<ShellPage area="analytics" />} />
         <Route path="/settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />
@@ -90,7 +97,7 @@ function Layout() {
           <Button variant="ghost" onClick={logout}>{t('auth.logout')}</Button>
         </div>
         <main id="main" className="content" tabIndex={-1}>
-          <Outlet context={{ isAdmin: isAdmin(me) }} />
+          <Suspense fallback={<Loading />}><Outlet context={{ isAdmin: isAdmin(me) }} /></Suspense>
         </main>
       </div>
     </div>

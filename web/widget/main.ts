@@ -5,12 +5,14 @@ const STRINGS = {
   en: {
     open: 'Open chat and feedback', close: 'Close', title: 'How can we help?', chat: 'Chat', feedback: 'Feedback',
     chatSoon: 'Live chat is not available yet. Leave us your feedback and we will read every word.',
+    message: 'Your message', you: 'You', agent: 'Support', connecting: 'Connecting…', chatFailed: 'Not connected. Retrying…',
     rating: 'How was your experience?', star: '{n} of 5', text: 'Your feedback', send: 'Send', sending: 'Sending…',
     thanks: 'Thank you! Your feedback reached us.', failed: 'Sorry, that did not go through. Please try again.', tooMany: 'Too many messages; please try again later.',
   },
   zh: {
     open: '打开聊天与反馈', close: '关闭', title: '有什么可以帮您？', chat: '聊天', feedback: '反馈',
     chatSoon: '在线聊天暂未开放。欢迎留下您的反馈，我们会认真阅读每一条。',
+    message: '您的消息', you: '我', agent: '客服', connecting: '连接中…', chatFailed: '未连接，正在重试…',
     rating: '您的体验如何？', star: '{n} 分（满分 5 分）', text: '您的反馈', send: '发送', sending: '发送中…',
     thanks: '谢谢！我们已收到您的反馈。', failed: '抱歉，发送失败，请重试。', tooMany: '发送过于频繁，请稍后再试。',
   },
@@ -43,6 +45,14 @@ textarea { width: 100%; min-height: 96px; padding: 8px; border: 1px solid #d9dee
 .note { margin: 10px 0 0; font-size: 14px; }
 .note.bad { color: #b42318; }
 .note.good { color: #1a7f37; }
+.log { list-style: none; margin: 0 0 10px; padding: 0; display: flex; flex-direction: column; gap: 6px; max-height: 300px; overflow-y: auto; }
+.log li { max-width: 85%; padding: 7px 10px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.log .in { align-self: flex-end; background: #1f5fbf; color: #fff; }
+.log .out { align-self: flex-start; background: #eef1f5; }
+.log .sys { align-self: center; background: none; color: #5b6676; font-size: 13px; }
+.chat-form { display: flex; gap: 8px; align-items: flex-end; }
+.chat-form textarea { min-height: 44px; }
+.chat-form .send { margin-top: 0; }
 @media (max-width: 480px) { .panel { right: 12px; left: 12px; width: auto; bottom: 84px; } .launcher { right: 12px; bottom: 12px; } }
 `;
 
@@ -68,6 +78,94 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
   return e;
+}
+
+type Strings = (typeof STRINGS)['en'];
+interface ChatLine { dir: 'in' | 'out'; text: string }
+
+// Live chat over the inbox's web chat socket (data-chat="<tenant id>/<channel id>"). The server gives
+// the visitor an anonymous id and a token signed by the channel; both are kept so the same visitor
+// returns to the same conversation, and the lines are kept so a page change does not lose them.
+function startChat(body: HTMLElement, base: string, target: string, s: Strings) {
+  const [tenant, channel] = target.split('/');
+  if (!tenant || !channel) return undefined;
+  const KEY = `rapport.chat.${channel}`;
+  const saved = (() => { try { return JSON.parse(localStorage.getItem(KEY) ?? '{}') as { anonymous_id?: string; visitor_token?: string; lines?: ChatLine[] }; } catch { return {}; } })();
+  const state = { anonymous_id: saved.anonymous_id, visitor_token: saved.visitor_token, lines: saved.lines ?? [] };
+  const save = () => { try { localStorage.setItem(KEY, JSON.stringify({ ...state, lines: state.lines.slice(-50) })); } catch { /* private mode */ } };
+
+  const log = el('ol', { class: 'log', 'aria-live': 'polite', 'aria-label': s.chat });
+  const status = el('p', { class: 'note', role: 'status' });
+  const form = el('form', { class: 'chat-form' });
+  const label = el('label', { for: 'chat-text', class: 'sr' }, s.message);
+  label.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)';
+  const input = el('textarea', { id: 'chat-text', rows: '2', maxlength: '2000' });
+  const send = el('button', { class: 'send', type: 'submit' }, s.send);
+  form.append(label, input, send);
+  body.append(log, status, form);
+
+  const show = (line: ChatLine | { dir: 'sys'; text: string }) => {
+    const li = el('li', { class: line.dir }, line.text);
+    li.setAttribute('aria-label', `${line.dir === 'in' ? s.you : line.dir === 'out' ? s.agent : ''}: ${line.text}`);
+    log.append(li);
+    log.scrollTop = log.scrollHeight;
+  };
+  state.lines.forEach(show);
+
+  let socket: WebSocket | undefined;
+  let attempt = 0;
+  let isStopped = false;
+  const queue: string[] = [];
+  const connect = () => {
+    if (socket || isStopped) return;
+    const url = new URL(`/hooks/inbox/${encodeURIComponent(tenant)}/webchat/${encodeURIComponent(channel)}`, base);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (state.anonymous_id && state.visitor_token) { url.searchParams.set('anonymous_id', state.anonymous_id); url.searchParams.set('visitor_token', state.visitor_token); }
+    status.textContent = s.connecting;
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onmessage = (m) => {
+      let f: { type?: string; text?: string; anonymous_id?: string; visitor_token?: string; direction?: string };
+      try { f = JSON.parse(String(m.data)); } catch { return; }
+      if (f.type === 'welcome') {
+        attempt = 0;
+        status.textContent = '';
+        state.anonymous_id = f.anonymous_id;
+        state.visitor_token = f.visitor_token;
+        save();
+        if (f.text && !state.lines.length) show({ dir: 'sys', text: f.text });
+        while (queue.length) ws.send(queue.shift()!);
+      } else if (f.type === 'message' && f.text) {
+        const line: ChatLine = { dir: 'out', text: f.text };
+        state.lines.push(line);
+        save();
+        show(line);
+      }
+    };
+    ws.onclose = (e) => {
+      socket = undefined;
+      // 4403/4404: this site or channel is refused; asking again will not change that.
+      if (e.code === 4403 || e.code === 4404) { isStopped = true; status.textContent = s.failed; return; }
+      status.textContent = s.chatFailed;
+      setTimeout(connect, Math.min(30_000, 1000 * 2 ** attempt++));
+    };
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    const frame = JSON.stringify({ type: 'message', text, client_id: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}` });
+    if (socket?.readyState === WebSocket.OPEN) socket.send(frame);
+    else { queue.push(frame); connect(); }
+    const line: ChatLine = { dir: 'in', text };
+    state.lines.push(line);
+    save();
+    show(line);
+    input.value = '';
+  });
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); } });
+  if (state.lines.length) connect();
+  return { connect };
 }
 
 function mount(script: HTMLScriptElement) {
@@ -96,7 +194,8 @@ function mount(script: HTMLScriptElement) {
   tabs.append(chatTab, fbTab);
 
   const chatBody = el('div', { class: 'body', role: 'tabpanel', 'aria-labelledby': 'tab-chat', hidden: '' });
-  chatBody.append(el('p', {}, s.chatSoon));
+  const chat = script.dataset.chat ? startChat(chatBody, base, script.dataset.chat, s) : undefined;
+  if (!chat) chatBody.append(el('p', {}, s.chatSoon));
 
   const form = el('form', { class: 'body', role: 'tabpanel', 'aria-labelledby': 'tab-feedback' });
   const stars = el('fieldset', { class: 'stars' });
@@ -121,12 +220,14 @@ function mount(script: HTMLScriptElement) {
   root.append(launcher, panel);
   document.body.appendChild(host);
 
-  const selectTab = (chat: boolean) => {
-    chatTab.setAttribute('aria-selected', String(chat));
-    fbTab.setAttribute('aria-selected', String(!chat));
-    chatBody.hidden = !chat;
-    form.hidden = chat;
+  const selectTab = (isChat: boolean) => {
+    chatTab.setAttribute('aria-selected', String(isChat));
+    fbTab.setAttribute('aria-selected', String(!isChat));
+    chatBody.hidden = !isChat;
+    form.hidden = isChat;
+    if (isChat) chat?.connect();
   };
+
   chatTab.addEventListener('click', () => selectTab(true));
   fbTab.addEventListener('click', () => selectTab(false));
 

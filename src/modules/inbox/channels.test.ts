@@ -68,6 +68,8 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const res = await api('GET', `/v1/inbox/channels/${channel.id}`);
       expect(res.body).not.toContain('twilio-auth-token-123');
       expect(res.json().secrets.auth_token).toBe('••••-123');
+      // The URL to paste into Twilio's console is the one its webhooks are taken at.
+      expect(res.json().webhook_urls.twilio).toBe(`http://localhost:80${new URL(hook).pathname}`);
       const stored = (await r.db.pool.query('SELECT secrets FROM inbox_channels WHERE tenant_id = $1 AND id = $2', [t.tenantId, channel.id])).rows[0].secrets;
       expect(stored).not.toContain('twilio-auth-token-123');
     });

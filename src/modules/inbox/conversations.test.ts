@@ -177,6 +177,9 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     const customer = c.customerId;
     await api('PATCH', `/v1/customers/${customer}`, { display_name: '王芳' }, 200);
     const note = await api('POST', `/v1/conversations/${c.conversationId}/notes`, { text: 'Customer is upset about fees' }, 201);
+    // The list previews the last thing said to or by the customer, never a private note.
+    const listed = (await api('GET', `/v1/conversations?customer_id=${customer}`, undefined, 200)).data;
+    expect(listed.map((x: any) => x.last_message)).toEqual([expect.objectContaining({ direction: 'in', text: 'I want to cancel my account' })]);
     const canned = await api('POST', '/v1/inbox/canned-replies', { shortcut: 'hello', title: 'Greeting', body: '{{customer.name}}您好，我是{{agent.name}}。' }, 201);
     await api('POST', '/v1/inbox/canned-replies', { shortcut: 'hello', title: 'Dup', body: 'x' }, 409);
     const agent = await api('POST', '/v1/inbox/agents', { name: '小李' }, 201);

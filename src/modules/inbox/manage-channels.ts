@@ -100,10 +100,26 @@ export function inboundAddressOf(kind: ChannelKind, settings: Record<string, any
   return kind === 'email' && typeof settings.address === 'string' ? settings.address.toLowerCase() : null;
 }
 
-export function channelView(c: Channel, generated: Record<string, string> = {}) {
+/**
+ * Where each provider must send this channel's traffic, for an admin to paste into the provider's
+ * console; web chat also gives the widget's data-chat value.
+ */
+export function webhookUrls(origin: string, c: Channel): Record<string, string> {
+  const path = (provider: string) => `${origin}/hooks/inbox/${c.tenantId}/${provider}/${c.id}`;
+  switch (c.kind) {
+    case 'webchat': return { websocket: path('webchat').replace(/^http/, 'ws'), widget_chat: `${c.tenantId}/${c.id}` };
+    case 'email': return { sendgrid: path('sendgrid'), mailgun: path('mailgun') };
+    case 'sms': case 'whatsapp': return { twilio: path('twilio') };
+    case 'wechat': return { wechat: path('wechat') };
+    case 'api': return { api: path('api') };
+  }
+}
+
+export function channelView(c: Channel, generated: Record<string, string> = {}, origin?: string) {
   return {
     id: c.id, kind: c.kind, name: c.name, settings: c.settings, is_enabled: c.isEnabled,
     secrets: Object.fromEntries(Object.entries(c.secrets).map(([k, v]) => [k, generated[k] ?? maskSecret(v)])),
+    ...(origin ? { webhook_urls: webhookUrls(origin, c) } : {}),
     created_at: c.createdAt.toISOString(),
   };
 }

@@ -30,7 +30,11 @@ export interface ConversationQuery {
 
 export async function listConversations(db: pg.Pool, tenantId: string, q: ConversationQuery) {
   const { rows } = await db.query(
-    `SELECT * FROM inbox_conversations WHERE tenant_id = $1
+    `SELECT c.*, lm.direction AS lm_direction, lm.text AS lm_text, lm.created_at AS lm_at FROM inbox_conversations c
+       LEFT JOIN LATERAL (SELECT m.direction, left(m.text, 200) AS text, m.created_at FROM inbox_messages m
+                           WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND m.direction <> 'note'
+                           ORDER BY m.created_at DESC, m.id DESC LIMIT 1) lm ON true
+      WHERE c.tenant_id = $1
         AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR assignee_id = $3) AND ($4::text IS NULL OR team_id = $4)
         AND ($5::text IS NULL OR customer_id = $5) AND (NOT $6::boolean OR (assignee_id IS NULL AND status <> 'resolved'))
         AND ($7::text IS NULL OR id < $7)
@@ -38,7 +42,9 @@ export async function listConversations(db: pg.Pool, tenantId: string, q: Conver
     [tenantId, q.status ?? null, q.assignee_id ?? null, q.team_id ?? null, q.customer_id ?? null, q.is_unassigned ?? false, q.cursor ?? null, q.limit + 1],
   );
   const page = rows.slice(0, q.limit);
-  return { data: page.map(conversationView), next_cursor: rows.length > q.limit ? page[page.length - 1].id : null };
+  // The list shows what was said last (never a private note), so an agent can triage without opening each one.
+  const data = page.map((c) => ({ ...conversationView(c), last_message: c.lm_at ? { direction: c.lm_direction, text: c.lm_text, at: iso(c.lm_at) } : null }));
+  return { data, next_cursor: rows.length > q.limit ? page[page.length - 1].id : null };
 }
 
 export async function getConversation(db: pg.Pool | pg.PoolClient, tenantId: string, id: string) {

@@ -2,6 +2,7 @@
 // policies, canned replies, and the agents' real-time feed (a WebSocket on GET /v1/inbox/feed).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import websocket from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
 import { z, problemResponses, Timestamp } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
@@ -50,6 +51,9 @@ const ReplyBody = z.object({
 
 const Tags = ['inbox'];
 
+// The address the admin reached Rapport at (behind a proxy, the forwarded one): what providers reach too.
+const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+
 export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
@@ -59,19 +63,19 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
     app.post('/v1/inbox/channels', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Configure a channel', body: ChannelInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);
       const { channel, generated } = await inbox.createChannel(p.tenantId, req.body);
-      return reply.status(201).send(channelView(channel, generated));
+      return reply.status(201).send(channelView(channel, generated, originOf(req)));
     });
     app.get('/v1/inbox/channels', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'List channels (secrets masked)', response: { 200: List, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
-      return { data: (await inbox.listChannels(p.tenantId)).map((c) => channelView(c)) };
+      return { data: (await inbox.listChannels(p.tenantId)).map((c) => channelView(c, {}, originOf(req))) };
     });
     app.get('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'A channel (secrets masked)', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
-      return channelView(await inbox.getChannel(p.tenantId, req.params.id));
+      return channelView(await inbox.getChannel(p.tenantId, req.params.id), {}, originOf(req));
     });
     app.patch('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a channel', params: Id, body: ChannelPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
-      return channelView(await inbox.updateChannel(p.tenantId, req.params.id, req.body));
+      return channelView(await inbox.updateChannel(p.tenantId, req.params.id, req.body), {}, originOf(req));
     });
     app.delete('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Disable a channel', params: Id, response: { 204: z.null(), ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);

@@ -1,11 +1,12 @@
-// Settings: users, API keys, custom attributes and the website widget; channels, teams, SLA policies
-// and routing arrive with the inbox.
+// Settings: users, API keys (shown once), custom attributes, the website widget, and the inbox's
+// channels, teams and agents, SLA policies and routing rules.
 import { useState } from 'react';
 import { NavLink, Route, Routes, useOutletContext } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get } from '../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Coming, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
+import { ChannelsSettings, TeamsSettings, SlaSettings, RoutingSettings, type Channel } from './settings-inbox.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -24,7 +25,10 @@ export function SettingsPage() {
           <Route path="api-keys" element={<ApiKeys />} />
           <Route path="attributes" element={<Attributes />} />
           <Route path="widget" element={<Widget />} />
-          {(['channels', 'teams', 'sla', 'routing'] as const).map((k) => <Route key={k} path={k} element={<Coming what={t('nav.inbox')} />} />)}
+          <Route path="channels" element={<ChannelsSettings />} />
+          <Route path="teams" element={<TeamsSettings />} />
+          <Route path="sla" element={<SlaSettings />} />
+          <Route path="routing" element={<RoutingSettings />} />
         </Routes>
       )}
     </>
@@ -162,7 +166,10 @@ function Widget() {
     onSuccess: (d) => { qc.setQueryData(['widget-settings'], d); setOrigins(undefined); },
   });
   const err = save.error instanceof ApiError ? save.error : undefined;
-  const snippet = settings.data?.key ? `<script src="${location.origin}/widget.js" data-key="${settings.data.key}" async></script>` : '';
+  // With a web chat channel the widget also offers live chat, through that channel's socket.
+  const channels = useQuery({ queryKey: ['inbox-channels'], queryFn: () => get<{ data: Channel[] }>('/v1/inbox/channels') });
+  const chat = channels.data?.data.find((c) => c.kind === 'webchat' && c.is_enabled)?.webhook_urls?.widget_chat;
+  const snippet = settings.data?.key ? `<script src="${location.origin}/widget.js" data-key="${settings.data.key}"${chat ? ` data-chat="${chat}"` : ''} async></script>` : '';
   return (
     <>
       <Card title={t('settings.widget')}>

@@ -1,6 +1,18 @@
 // English strings for the console and the portal. zh-CN.ts has the same shape (the type checker
 // refuses a missing key), so both languages are always complete.
+import { casesEn } from './cases.js';
+import { surveysEn } from './surveys.js';
+import { loyaltyEn } from './loyalty.js';
+import { listeningEn } from './listening.js';
+import { inboxSettingsEn } from './inbox-settings.js';
+import { inboxEn } from './inbox.js';
 export const en = {
+  inbox: inboxEn,
+  cases: casesEn,
+  surveys: surveysEn,
+  loyalty: loyaltyEn,
+  listening: listeningEn,
+  inboxSettings: inboxSettingsEn,
   common: {
     loading: 'Loading…', error: 'Something went wrong. Please try again.', networkError: 'Cannot reach the server. Check your connection.',
     notFound: 'Not found.', forbidden: 'You do not have access to this.', tooMany: 'Too many attempts. Please wait a moment.',

@@ -1,7 +1,19 @@
 // 简体中文：与 en.ts 结构相同，缺少任何键都无法通过类型检查。
+import { casesZh } from './cases.js';
+import { surveysZh } from './surveys.js';
+import { loyaltyZh } from './loyalty.js';
+import { listeningZh } from './listening.js';
+import { inboxSettingsZh } from './inbox-settings.js';
+import { inboxZh } from './inbox.js';
 import type { Messages } from './en.js';
 
 export const zhCN: Messages = {
+  inbox: inboxZh,
+  cases: casesZh,
+  surveys: surveysZh,
+  loyalty: loyaltyZh,
+  listening: listeningZh,
+  inboxSettings: inboxSettingsZh,
   common: {
     loading: '加载中…', error: '出错了，请重试。', networkError: '无法连接服务器，请检查网络。',
     notFound: '未找到。', forbidden: '您没有权限访问此内容。', tooMany: '尝试次数过多，请稍候。',

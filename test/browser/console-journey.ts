@@ -1,0 +1,50 @@
+// What every console journey needs: a running server on a real port, a tenant, Chromium, a signed-in
+// page, the API as the tenant's admin, and screenshots under test-results/screens.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { databases, startTestApp, createTestTenant, type TestTenant } from '../helpers.js';
+import { launchChromium, newContext, SCREENSHOT_DIR } from './browser.js';
+import type { Rapport } from '../../src/app.js';
+
+export interface ConsoleJourney {
+  r: Rapport; t: TestTenant; base: string; chromium: Browser;
+  api<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, expected?: number): Promise<T>;
+  signedIn(path: string, opts?: Parameters<typeof newContext>[1]): Promise<Page>;
+  shot(page: Page, name: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function startConsoleJourney(overrides: Parameters<typeof startTestApp>[1] = {}): Promise<ConsoleJourney> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const chromium = await launchChromium();
+  const r = await startTestApp(databases[0].url, overrides);
+  const base = await r.app.listen({ port: 0, host: '127.0.0.1' });
+  r.config.publicUrl = base;
+  const t = await createTestTenant(r);
+  const api = async (method: string, url: string, payload?: unknown, expected?: number) => {
+    const res = await r.app.inject({ method: method as 'GET', url, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    if (expected) expect(res.statusCode, res.body).toBe(expected);
+    return res.body ? res.json() : undefined;
+  };
+  return {
+    r, t, base, chromium, api,
+    async signedIn(to, opts = {}) {
+      const page = await (await newContext(chromium, opts)).newPage();
+      await page.goto(`${base}/console/login`);
+      await page.getByLabel(/Company|公司/).fill(t.slug);
+      await page.getByLabel(/^(Email|邮箱)$/).fill(t.adminEmail);
+      await page.getByLabel(/^(Password|密码)$/).fill(t.adminPassword);
+      await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
+      await page.waitForURL(/\/console\/customers/);
+      await page.goto(`${base}/console${to}`);
+      return page;
+    },
+    shot: (page, name) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true }),
+    async close() {
+      await chromium.close();
+      await r.close();
+    },
+  };
+}

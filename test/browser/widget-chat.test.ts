@@ -1,0 +1,59 @@
+// The widget's chat in Chromium, two pages: a visitor on a plain page of another origin writes in the
+// widget; the message reaches the agent's inbox live; the agent's reply reaches the widget; and after
+// a reload the visitor still sees the conversation.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, newContext } from './browser.js';
+import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
+
+describe.skipIf(!hasChromium)('widget chat journey', { timeout: 120_000 }, () => {
+  let j: ConsoleJourney;
+  let site: http.Server;
+  beforeAll(async () => { j = await startConsoleJourney(); });
+  afterAll(async () => { site?.close(); await j?.close(); });
+
+  it('carries a visitor\'s message to the agent and the agent\'s reply back to the widget', async () => {
+    const channel = await j.api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Website chat' }, 201);
+    const { key } = await j.api('PUT', '/v1/widget/settings', { allowed_origins: [] }, 200);
+    site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(
+      `<!doctype html><html><body><h1>Shop</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`));
+    await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
+    const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+
+    const agentPage = await j.signedIn('/inbox');
+    await agentPage.getByText('Live', { exact: true }).waitFor();
+
+    const visitor = await (await newContext(j.chromium)).newPage();
+    await visitor.goto(siteUrl);
+    await visitor.getByRole('button', { name: 'Open chat and feedback' }).click();
+    await visitor.getByRole('tab', { name: 'Chat' }).click();
+    await visitor.getByLabel('Your message').fill('Do you ship to Hangzhou?');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+
+    const row = agentPage.locator('button.conv-row', { hasText: 'Do you ship to Hangzhou?' });
+    await row.waitFor();
+    await row.click();
+    await agentPage.getByLabel('Your reply').fill('Yes, delivery to Hangzhou takes two days.');
+    await agentPage.getByRole('button', { name: 'Send reply' }).click();
+
+    await visitor.locator('li.out', { hasText: 'Yes, delivery to Hangzhou takes two days.' }).waitFor();
+    await j.shot(visitor, 'widget-chat');
+
+    // The visitor's history survives a reload, and the same visitor stays in the same conversation.
+    await visitor.reload();
+    await visitor.getByRole('button', { name: 'Open chat and feedback' }).click();
+    await visitor.getByRole('tab', { name: 'Chat' }).click();
+    await visitor.locator('li.out', { hasText: 'takes two days' }).waitFor();
+    await visitor.getByLabel('Your message').fill('Great, thanks');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await agentPage.locator('.thread li[data-direction="in"]', { hasText: 'Great, thanks' }).waitFor();
+
+    const conversations = (await j.api('GET', '/v1/conversations')).data;
+    expect(conversations).toHaveLength(1);
+    const messages = (await j.api('GET', `/v1/conversations/${conversations[0].id}/messages`)).data;
+    expect(messages.map((m: { direction: string; text: string }) => [m.direction, m.text])).toEqual([
+      ['in', 'Do you ship to Hangzhou?'], ['out', 'Yes, delivery to Hangzhou takes two days.'], ['in', 'Great, thanks'],
+    ]);
+  });
+});
