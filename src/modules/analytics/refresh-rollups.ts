@@ -220,12 +220,12 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
         SELECT (created_at AT TIME ZONE 'UTC')::date AS day, coalesce(last_channel_kind, '') AS channel, 1 AS opened,
                (first_responded_at IS NOT NULL)::int AS fr, coalesce(extract(epoch FROM first_responded_at - created_at), 0) AS frs,
                (first_response_due_at IS NOT NULL AND (first_responded_at IS NOT NULL OR first_response_due_at <= $2))::int AS frt,
-               (first_response_due_at IS NOT NULL AND first_responded_at <= first_response_due_at)::int AS frm,
+               coalesce(first_responded_at <= first_response_due_at, false)::int AS frm,
                0 AS res, 0 AS ress, 0 AS rest, 0 AS resm
           FROM inbox_conversations WHERE tenant_id = $1 AND merged_into IS NULL AND created_at <= $2
         UNION ALL
         SELECT (resolved_at AT TIME ZONE 'UTC')::date, coalesce(last_channel_kind, ''), 0, 0, 0, 0, 0,
-               1, extract(epoch FROM resolved_at - created_at), (resolution_due_at IS NOT NULL)::int, (resolution_due_at IS NOT NULL AND resolved_at <= resolution_due_at)::int
+               1, extract(epoch FROM resolved_at - created_at), (resolution_due_at IS NOT NULL)::int, coalesce(resolved_at <= resolution_due_at, false)::int
           FROM inbox_conversations WHERE tenant_id = $1 AND merged_into IS NULL AND resolved_at IS NOT NULL AND resolved_at <= $2
       ) x GROUP BY day, channel`, [tenantId, asOf]);
   await q(`INSERT INTO analytics_messages (tenant_id, day, hour, channel, direction, n)
