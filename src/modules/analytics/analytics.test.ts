@@ -304,6 +304,32 @@ describe.each(databases)('analytics on $name', ({ url }) => {
     expect(v.customers).toEqual([]);
   });
 
+  it('trains the churn model on the tenant\'s history and reports its held-out AUC', async () => {
+    // 400 customers buying every 30 days from early 2025; the odd ones stop between April 2025 and
+    // February 2026. At the training cutoff (2025-12-17) those long silent do not come back: months since
+    // the last purchase must carry the risk, and rank the held-out period's leavers first.
+    const t = await createTestTenant(r);
+    await r.db.pool.query(
+      `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
+       SELECT $1, 'e' || i || '_' || k, 'purchase', ts, 'cm' || i, 'api', jsonb_build_object('amount', 10, 'currency', 'CNY', 'order_id', 'o' || i || '_' || k)
+         FROM generate_series(0, 399) i, generate_series(0, 20) k,
+              LATERAL (SELECT timestamptz '2025-01-05' + (i % 20) * interval '1 day' + k * interval '30 days' AS ts) x
+        WHERE ts <= CASE WHEN i % 2 = 0 THEN timestamptz '2026-06-15' ELSE timestamptz '2025-04-01' + (i % 40) * interval '8 days' END`, [t.tenantId]);
+    const out = await r.analytics.refresh(t.tenantId, AS_OF);
+    expect(out.model).toMatchObject({ status: 'trained', trained_on: 400, training_cutoff: '2025-12-17T12:00:00.000Z', holdout_cutoff: '2026-03-17T12:00:00.000Z' });
+    const v = await get(t, 'churn-risk?limit=500');
+    const months = v.model.coefficients.find((x: { feature: string }) => x.feature === 'months_since_purchase');
+    expect(months.coefficient).toBeGreaterThan(0);
+    expect(months.odds_ratio).toBeGreaterThan(1);
+    expect(v.model.auc).toBeGreaterThan(0.9);
+    // The list holds those who have not left yet (the 200 steady buyers and none of the lapsed), riskiest first.
+    expect(v.customers).toHaveLength(200);
+    const risks = v.customers.map((x: { churn_risk: number }) => x.churn_risk);
+    expect(risks).toEqual([...risks].sort((x, y) => y - x));
+    expect(risks.every((x: number) => x >= 0 && x <= 1)).toBe(true);
+    expect(v.distribution.reduce((s: number, d: { customers: number }) => s + d.customers, 0)).toBe(400);
+  });
+
   it('keeps tenants apart: B\'s extra purchase is in B\'s figures only', async () => {
     const va = await get(a, 'customer-value?from=2026-06-01&to=2026-06-30');
     const vb = await get(b, 'customer-value?from=2026-06-01&to=2026-06-30');

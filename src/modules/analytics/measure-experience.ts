@@ -101,7 +101,7 @@ export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpo
     // Standardised effect: the coefficient times the indicator's standard deviation over the answers' (Bring's importance).
     const share = m / n;
     const effect = Math.abs(coefficient) * Math.sqrt(share * (1 - share));
-    return { type: d.type, name: d.name, answers: m, coefficient: round4(coefficient), std_error: round4(se), t: se ? round4(coefficient / se) : null, p_value: se ? round4(pValue(coefficient / se)) : null, performance_nps: nps === null ? null : round2(nps), effect };
+    return { type: d.type, name: d.name, answers: m, coefficient: round4(coefficient), std_error: round4(se), t: se ? round4(coefficient / se) : null, p_value: se ? Number(pValue(coefficient / se).toPrecision(3)) : null, performance_nps: nps === null ? null : round2(nps), effect };
   }
   const described = drivers.map(describe);
   const totalEffect = described.reduce((s, d) => s + d.effect, 0);
