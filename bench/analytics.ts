@@ -40,6 +40,7 @@ async function withoutIndexes(pool: pg.Pool, table: string, load: () => Promise<
   } finally {
     for (const p of pk) await pool.query(`ALTER TABLE ${table} ADD CONSTRAINT ${p.conname} ${p.def}`);
     for (const i of idx) await pool.query(i.indexdef);
+    await pool.query(`ANALYZE ${table}`);
   }
 }
 
@@ -58,21 +59,22 @@ async function generate(pool: pg.Pool, t: string) {
   // 400 days, so cohorts, retention and lapses look like a shop's.
   const start = (c: string) => `(now() - ((${c} * 7919) % 730) * interval '1 day')`;
   const span = (c: string) => `((${c} * 104729) % 400 + 1)`;
-  await q('customers', `INSERT INTO customers (tenant_id, id, created_at, first_seen_at) SELECT $1, 'cus_b' || c, ${start('c')}, ${start('c')} FROM generate_series(1, $2::int) c`, [N]);
+  await q('customers', `INSERT INTO customers (tenant_id, id, created_at, first_seen_at) SELECT $1, 'cus_b' || c, ${start('c')}, ${start('c')} FROM generate_series(1, $2::bigint) c`, [N]);
+  await pool.query('ANALYZE customers');
   await withoutIndexes(pool, 'customer_events', async () => {
     await q('purchase events', `INSERT INTO customer_events (tenant_id, id, type, occurred_at, received_at, customer_id, source, properties)
       SELECT $1, 'evt_p' || k, 'purchase', ts, ts, 'cus_b' || c, 'api',
              jsonb_build_object('order_id', 'o' || k, 'amount', 20 + (k * 37) % 480, 'currency', 'CNY', 'store_id', 's' || (c % ${STORES}))
-        FROM generate_series(1, $2::int) k, LATERAL (SELECT 1 + (k * 7331) % $3::int AS c) x,
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT 1 + (k * 7331) % $3::int AS c) x,
              LATERAL (SELECT least(now(), ${start('x.c')} + random() * ${span('x.c')} * interval '1 day') AS ts) y`, [PURCHASES, N]);
     await q('tier events', `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
       SELECT $1, 'evt_t' || k, 'loyalty.tier.changed', now() - random() * interval '730 days', 'cus_b' || (1 + (k * 13) % $3::int), 'loyalty',
              jsonb_build_object('from', CASE WHEN k % 3 = 0 THEN 'silver' END, 'to', CASE WHEN k % 3 = 0 THEN 'gold' ELSE 'silver' END)
-        FROM generate_series(1, $2::int) k`, [TIER_EVENTS, MEMBERS]);
+        FROM generate_series(1, $2::bigint) k`, [TIER_EVENTS, MEMBERS]);
     await q('activity events', `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
       SELECT $1, 'evt_v' || k, CASE WHEN k % 5 = 0 THEN 'app_open' ELSE 'page_view' END, now() - random() * interval '730 days', 'cus_b' || (1 + (k * 7919) % $3::int), 'api',
              jsonb_build_object('path', '/p/' || (k % 100))
-        FROM generate_series(1, $2::int) k`, [COUNTS.events - PURCHASES - TIER_EVENTS, N]);
+        FROM generate_series(1, $2::bigint) k`, [COUNTS.events - PURCHASES - TIER_EVENTS, N]);
   });
   // What ingestion keeps on the profile, for the customers module's value job.
   await q('customer aggregates', `UPDATE customers c SET order_count = x.n, last_purchase_at = x.last_at, last_seen_at = x.last_at
@@ -90,24 +92,25 @@ async function generate(pool: pg.Pool, t: string) {
                        WHEN 'csat' THEN 1 + floor(random() * 5) ELSE 1 + floor(random() * 7) END,
              'complete', (ARRAY['store', 'delivery', 'web', 'app', 'support', 'checkout'])[1 + k % 6], (ARRAY['email', 'sms', 'web', 'wechat'])[1 + k % 4],
              CASE k % 7 WHEN 0 THEN '{late}'::text[] WHEN 1 THEN '{price}' WHEN 2 THEN '{staff,quality}' WHEN 3 THEN '{quality}' ELSE '{}' END, ts, ts
-        FROM generate_series(1, $2::int) k, LATERAL (SELECT CASE WHEN k % 20 < 12 THEN 'nps' WHEN k % 20 < 17 THEN 'csat' ELSE 'ces' END AS kind, now() - random() * interval '730 days' AS ts) x`,
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT CASE WHEN k % 20 < 12 THEN 'nps' WHEN k % 20 < 17 THEN 'csat' ELSE 'ces' END AS kind, now() - random() * interval '730 days' AS ts) x`,
     [COUNTS.responses, N]);
   });
 
   const TX = COUNTS.entries / 2;
   await q('loyalty accounts', `INSERT INTO loyalty_accounts (tenant_id, customer_id, available, tier)
-      SELECT $1, 'cus_b' || c, 0, CASE c % 10 WHEN 0 THEN 'gold' WHEN 1 THEN 'silver' WHEN 2 THEN 'silver' END FROM generate_series(1, $2::int) c`, [MEMBERS]);
+      SELECT $1, 'cus_b' || c, 0, CASE c % 10 WHEN 0 THEN 'gold' WHEN 1 THEN 'silver' WHEN 2 THEN 'silver' END FROM generate_series(1, $2::bigint) c`, [MEMBERS]);
   // Earn 100 (k % 4 < 2 and k % 10 <> 9), spend 50 (k % 4 = 3), expire 30 (k % 10 = 9), else earn: two postings each.
   const kind = `CASE WHEN k % 10 = 9 THEN 'expire' WHEN k % 4 = 3 THEN 'spend' ELSE 'earn' END`;
   await withoutIndexes(pool, 'loyalty_transactions', () => q('loyalty transactions', `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, result, occurred_at, created_at)
       SELECT $1, 'ltx_' || k, 'cus_b' || (1 + (k * 31) % $3::int), kd, 'bench', 'bench:' || k, '-', CASE kd WHEN 'earn' THEN 100 WHEN 'spend' THEN -50 ELSE -30 END, '{}', ts, ts
-        FROM generate_series(1, $2::int) k, LATERAL (SELECT ${kind} AS kd, now() - random() * interval '730 days' AS ts) x`, [TX, MEMBERS]));
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT ${kind} AS kd, now() - random() * interval '730 days' AS ts) x`, [TX, MEMBERS]));
   await withoutIndexes(pool, 'loyalty_entries', () => q('ledger entries', `INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, amount, created_at)
       SELECT $1, t.id, t.customer_id, e.account, e.amount, t.created_at
         FROM loyalty_transactions t CROSS JOIN LATERAL (VALUES
           (CASE t.kind WHEN 'earn' THEN 'issued' WHEN 'spend' THEN 'redeemed' ELSE 'expired' END, -t.points),
           ('available', t.points)) e(account, amount)
        WHERE t.tenant_id = $1`));
+  await pool.query('ANALYZE loyalty_accounts');
   await q('loyalty lots', `INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at, created_at)
       SELECT $1, 'lot_' || id, customer_id, id, 100, 50, created_at, true, created_at + interval '365 days', created_at FROM loyalty_transactions WHERE tenant_id = $1 AND kind = 'earn'`);
 
@@ -115,7 +118,8 @@ async function generate(pool: pg.Pool, t: string) {
       SELECT $1, 'cnv_' || k, 'cus_b' || (1 + (k * 13) % $3::int), CASE WHEN k % 20 = 0 THEN 'open' ELSE 'resolved' END, 'tok' || k,
              (ARRAY['email', 'webchat', 'sms', 'wechat'])[1 + k % 4], ts, ts + random() * interval '2 hours', ts + interval '1 hour',
              CASE WHEN k % 20 <> 0 THEN ts + random() * interval '48 hours' END, ts + interval '24 hours'
-        FROM generate_series(1, $2::int) k, LATERAL (SELECT now() - interval '3 days' - random() * interval '730 days' AS ts) x`, [COUNTS.conversations, N]);
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - interval '3 days' - random() * interval '730 days' AS ts) x`, [COUNTS.conversations, N]);
+  await pool.query('ANALYZE inbox_conversations');
   await q('messages', `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, author_type, text, created_at)
       SELECT $1, 'msg_' || c.id || '_' || m.i, c.id, c.customer_id, m.dir, c.last_channel_kind, CASE m.dir WHEN 'in' THEN 'customer' ELSE 'agent' END, 'hello',
              CASE m.i WHEN 1 THEN c.created_at WHEN 2 THEN c.first_responded_at ELSE c.created_at + interval '30 minutes' END
@@ -123,7 +127,8 @@ async function generate(pool: pg.Pool, t: string) {
   await q('cases', `INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, touchpoint, created_at, customer_told_at)
       SELECT $1, 'case_' || k, 'detractor', 'response', 'rsp_' || k, 'cus_b' || (1 + (k * 7919) % $3::int), (ARRAY['resolved', 'contacted', 'new'])[1 + k % 3],
              (ARRAY['store', 'delivery', 'web', 'app', 'support', 'checkout'])[1 + k % 6], ts, CASE WHEN k % 3 = 0 THEN ts + interval '2 days' END
-        FROM generate_series(1, $2::int) k, LATERAL (SELECT now() - random() * interval '730 days' AS ts) x`, [COUNTS.cases, N]);
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - random() * interval '730 days' AS ts) x`, [COUNTS.cases, N]);
+  await pool.query('ANALYZE cases');
   await q('case activities', `INSERT INTO case_activities (tenant_id, id, case_id, kind, actor, at)
       SELECT $1, 'act_' || c.id || '_' || i, c.id, 'contact', CASE WHEN i = 3 THEN 'system:loop' ELSE 'user:usr_bench' END, c.created_at + i * interval '1 hour'
         FROM cases c, generate_series(1, 3) i WHERE c.tenant_id = $1`);
@@ -131,7 +136,7 @@ async function generate(pool: pg.Pool, t: string) {
       SELECT $1, 'men_' || k, (ARRAY['weibo', 'wechat', 'forum', 'review'])[1 + k % 4], 'mention ' || k, now() - random() * interval '730 days', 'zh',
              (ARRAY['negative', 'neutral', 'positive'])[1 + k % 3], 0, (ARRAY['["brand"]', '["product"]', '["competitor"]', '["brand","product"]', '[]'])[1 + k % 5]::jsonb,
              k % 1000, k, k, k % 65536, k % 65536, k % 65536, k % 65536
-        FROM generate_series(1, $2::int) k`, [COUNTS.mentions]);
+        FROM generate_series(1, $2::bigint) k`, [COUNTS.mentions]);
   for (const table of TABLES) await pool.query(`ANALYZE ${table}`);
   await pool.query(`UPDATE tenants SET settings = settings || jsonb_build_object('bench_analytics', $2::jsonb) WHERE tenant_id = $1`, [t, JSON.stringify(COUNTS)]);
 }
@@ -183,8 +188,8 @@ export async function run() {
     const refresh = await request(server.url, 'POST', '/v1/analytics/refresh', token);
     if (refresh.status !== 200) throw new Error(`refresh answered ${refresh.status}: ${refresh.body}`);
     const refreshSeconds = r1(refresh.ms / 1000);
-    const model = JSON.parse(refresh.body).model;
-    log(`refresh: ${refreshSeconds} s; churn model ${model.status}, AUC ${model.auc}`);
+    const { model, step_ms: steps } = JSON.parse(refresh.body);
+    log(`refresh: ${refreshSeconds} s; churn model ${model.status}, AUC ${model.auc}; steps (ms): ${JSON.stringify(steps)}`);
 
     // Baseline: the same active customers and revenue over the last year, straight from the timeline.
     const baseline: number[] = [];

@@ -56,11 +56,11 @@ CREATE TABLE "analytics_customer_months" (
 	"store" text DEFAULT '' NOT NULL,
 	"segment" text DEFAULT '' NOT NULL,
 	"tier" text DEFAULT '' NOT NULL,
-	"is_core" boolean NOT NULL,
 	"customers" integer NOT NULL,
 	"orders" integer NOT NULL,
 	"revenue" numeric(16, 2) NOT NULL,
-	CONSTRAINT "analytics_customer_months_tenant_id_month_next_month_is_repeat_store_segment_tier_is_core_pk" PRIMARY KEY("tenant_id","month","next_month","is_repeat","store","segment","tier","is_core")
+	"core_revenue" numeric(16, 2) NOT NULL,
+	CONSTRAINT "analytics_customer_months_tenant_id_month_next_month_is_repeat_store_segment_tier_pk" PRIMARY KEY("tenant_id","month","next_month","is_repeat","store","segment","tier")
 );
 --> statement-breakpoint
 CREATE TABLE "analytics_customers" (

@@ -64,9 +64,9 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
          RETURNING refreshed_at`,
         [tenantId, asOf, seconds, JSON.stringify(r.model), JSON.stringify(r.snapshot)],
       );
-      return { refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), seconds: Math.round(seconds * 1000) / 1000, model: r.model as unknown as Record<string, unknown> & { status: string } };
+      return { refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), seconds: Math.round(seconds * 1000) / 1000, model: r.model as unknown as Record<string, unknown> & { status: string }, step_ms: r.timings };
     });
-    log.info({ tenantId, seconds: out.seconds }, 'analytics roll-ups refreshed');
+    log.info({ tenantId, seconds: out.seconds, steps: out.step_ms }, 'analytics roll-ups refreshed');
     return out;
   }
 

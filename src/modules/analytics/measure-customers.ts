@@ -27,7 +27,7 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
             coalesce(sum(customers) FILTER (WHERE month >= $2 AND next_month > $3 AND is_repeat), 0)::int AS repeat,
             coalesce(sum(orders) FILTER (WHERE month >= $2), 0)::int AS orders,
             coalesce(sum(revenue) FILTER (WHERE month >= $2), 0)::float8 AS revenue,
-            coalesce(sum(revenue) FILTER (WHERE month >= $2 AND is_core), 0)::float8 AS core_revenue
+            coalesce(sum(core_revenue) FILTER (WHERE month >= $2), 0)::float8 AS core_revenue
        FROM analytics_customer_months WHERE tenant_id = $1 AND month <= $3 ${dimFilters(q, [...CUSTOMER_DIMS], params)}`, params);
   const g = await groups(db, tenantId, q, ['segment', 'recency', 'frequency', 'monetary', 'clv']);
   const summary = {

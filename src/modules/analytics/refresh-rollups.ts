@@ -111,9 +111,16 @@ const segmentSql = `CASE
     WHEN c.recency_score <= 2 THEN 'lost'
     ELSE 'potential' END`;
 
-export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Promise<{ model: ModelReport; snapshot: Snapshot }> {
+export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Promise<{ model: ModelReport; snapshot: Snapshot; timings: Record<string, number> }> {
   const { tenantId, asOf } = input;
-  const q = (text: string, params: unknown[] = [tenantId]) => tx.query(text, params);
+  const timings: Record<string, number> = {};
+  const q = async (text: string, params: unknown[] = [tenantId]) => {
+    const t0 = performance.now();
+    const r = await tx.query(text, params);
+    const name = /(?:INSERT INTO|CREATE TEMP TABLE|UPDATE|DELETE FROM|SELECT|ANALYZE)\s+(\w+)?/.exec(text)?.[0] ?? 'query';
+    timings[name] = Math.round((timings[name] ?? 0) + performance.now() - t0);
+    return r;
+  };
   await q(`SELECT pg_advisory_xact_lock(hashtext('analytics-refresh:' || $1))`);
 
   // One scan of the timeline for the two event types the roll-ups need.
@@ -123,7 +130,9 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
       FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND customer_id IS NOT NULL AND occurred_at <= $2`, [tenantId, asOf]);
   await q(`ANALYZE ap_purchases`, []);
 
+  const t0 = performance.now();
   const { report, model } = await trainChurnModel(tx, tenantId, asOf);
+  timings['churn model'] = Math.round(performance.now() - t0);
   const m = model ? [model.intercept, ...model.coefficients.map((c) => c.coefficient)] : [0, 0, 0, 0, 0, 0];
 
   for (const t of ROLLUPS) await q(`DELETE FROM ${t} WHERE tenant_id = $1`);
@@ -161,6 +170,8 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
       LEFT JOIN fx ON fx.customer_id = ids.customer_id
       LEFT JOIN customers c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`, [tenantId, asOf, !!model, ...m]);
 
+  // Statistics of the rows this transaction wrote, so the joins below are planned on them.
+  await q(`ANALYZE analytics_customers`, []);
   await q(`INSERT INTO analytics_customer_groups (tenant_id, kind, bucket, store, segment, tier, n)
     SELECT $1, g.kind, g.bucket, f.store, f.segment, f.tier, count(*)
       FROM analytics_customers f CROSS JOIN LATERAL (VALUES ('segment', f.segment),
@@ -180,10 +191,11 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
            sum(orders) OVER (w ROWS UNBOUNDED PRECEDING) >= 2 AS is_repeat
       FROM m WINDOW w AS (PARTITION BY customer_id ORDER BY month)`, []);
 
-  await q(`INSERT INTO analytics_customer_months (tenant_id, month, next_month, is_repeat, store, segment, tier, is_core, customers, orders, revenue)
-    SELECT $1, m.month, m.next_month, m.is_repeat, f.store, f.segment, f.tier, f.is_core, count(*), sum(m.orders), sum(m.revenue)
+  await q(`ANALYZE ap_months`, []);
+  await q(`INSERT INTO analytics_customer_months (tenant_id, month, next_month, is_repeat, store, segment, tier, customers, orders, revenue, core_revenue)
+    SELECT $1, m.month, m.next_month, m.is_repeat, f.store, f.segment, f.tier, count(*), sum(m.orders), sum(m.revenue), coalesce(sum(m.revenue) FILTER (WHERE f.is_core), 0)
       FROM ap_months m JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = m.customer_id
-     GROUP BY m.month, m.next_month, m.is_repeat, f.store, f.segment, f.tier, f.is_core`);
+     GROUP BY m.month, m.next_month, m.is_repeat, f.store, f.segment, f.tier`);
 
   await q(`INSERT INTO analytics_cohorts (tenant_id, cohort, age, store, segment, tier, customers)
     SELECT $1, f.cohort, ((extract(year FROM m.month) - extract(year FROM f.cohort)) * 12 + extract(month FROM m.month) - extract(month FROM f.cohort))::int,
@@ -277,5 +289,5 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   const snapshot: Snapshot = {
     backlog: backlog.rows, members: tiers.rows.reduce((s, r) => s + r.members, 0), tiers: tiers.rows, liability: input.liability,
   };
-  return { model: report, snapshot };
+  return { model: report, snapshot, timings };
 }

@@ -34,7 +34,7 @@ export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZo
     app.post('/v1/analytics/refresh', {
       schema: {
         tags, summary: 'Rebuild every roll-up of the tenant now (a job does it hourly)',
-        response: { 200: z.object({ refreshed_at: z.string(), as_of: z.string(), seconds: z.number(), model: z.object({ status: z.string() }).loose() }), ...problemResponses },
+        response: { 200: z.object({ refreshed_at: z.string(), as_of: z.string(), seconds: z.number(), model: z.object({ status: z.string() }).loose(), step_ms: z.record(z.string(), z.number()).describe('Milliseconds each step of the refresh took') }), ...problemResponses },
       },
     }, async (req) => service.refresh(principalOf(req).tenantId));
 

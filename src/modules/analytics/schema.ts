@@ -90,11 +90,12 @@ export const analyticsCustomerMonths = pgTable('analytics_customer_months', {
   store: dim('store'),
   segment: dim('segment'),
   tier: dim('tier'),
-  isCore: boolean('is_core').notNull(),
   customers: integer('customers').notNull(),
   orders: integer('orders').notNull(),
   revenue: numeric('revenue', { precision: 16, scale: 2 }).notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.nextMonth, t.isRepeat, t.store, t.segment, t.tier, t.isCore] })]);
+  // Revenue of the customers flagged core by the customers module.
+  coreRevenue: numeric('core_revenue', { precision: 16, scale: 2 }).notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.nextMonth, t.isRepeat, t.store, t.segment, t.tier] })]);
 
 // Monthly cohorts by first purchase: customers of the cohort buying `age` months later.
 export const analyticsCohorts = pgTable('analytics_cohorts', {
