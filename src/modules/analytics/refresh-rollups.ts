@@ -123,11 +123,16 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   };
   await q(`SELECT pg_advisory_xact_lock(hashtext('analytics-refresh:' || $1))`);
 
-  // One scan of the timeline for the two event types the roll-ups need.
-  await q(`CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
-    SELECT customer_id COLLATE "C" AS customer_id, occurred_at, (properties->>'amount')::numeric AS amount,
-           coalesce(properties->>'store_id', '') AS store, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date AS month
-      FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND customer_id IS NOT NULL AND occurred_at <= $2`, [tenantId, asOf]);
+  // One scan of the timeline for the two event types the roll-ups need, written to two work tables.
+  await q(`CREATE TEMP TABLE ap_purchases (customer_id text COLLATE "C", occurred_at timestamptz, amount numeric, store text, month date) ON COMMIT DROP`, []);
+  await q(`CREATE TEMP TABLE ap_tier_changes (occurred_at timestamptz, from_tier text, to_tier text) ON COMMIT DROP`, []);
+  await q(`WITH scan AS MATERIALIZED (
+      SELECT type, customer_id, occurred_at, properties FROM customer_events
+       WHERE tenant_id = $1 AND type IN ('purchase', 'loyalty.tier.changed') AND customer_id IS NOT NULL AND occurred_at <= $2),
+    tiers AS (INSERT INTO ap_tier_changes SELECT occurred_at, coalesce(properties->>'from', ''), coalesce(properties->>'to', '') FROM scan WHERE type = 'loyalty.tier.changed')
+    INSERT INTO ap_purchases
+    SELECT customer_id, occurred_at, (properties->>'amount')::numeric, coalesce(properties->>'store_id', ''), date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date
+      FROM scan WHERE type = 'purchase'`, [tenantId, asOf]);
   await q(`ANALYZE ap_purchases`, []);
 
   const t0 = performance.now();
@@ -152,22 +157,22 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
     cs AS (SELECT customer_id, count(*)::int AS n FROM cases WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2 GROUP BY customer_id),
     rf AS (SELECT DISTINCT referrer_id AS customer_id FROM loyalty_referrals WHERE tenant_id = $1),
     acc AS (SELECT customer_id, tier FROM loyalty_accounts WHERE tenant_id = $1 AND merged_into IS NULL AND tier IS NOT NULL),
-    fx AS (${featureSql}),
     ids AS (SELECT customer_id FROM p UNION SELECT customer_id FROM fb)
     SELECT $1, ids.customer_id, date_trunc('month', p.first_at AT TIME ZONE 'UTC')::date, p.first_at, p.last_at, coalesce(p.orders, 0), coalesce(p.revenue, 0),
            coalesce(p.store, ''), ${segmentSql}, coalesce(acc.tier, ''), coalesce(c.is_core, false), c.clv, c.recency_score, c.frequency_score, c.monetary_score,
            fb.nps, fb.csat, coalesce(cs.n, 0), rf.customer_id IS NOT NULL,
            coalesce(fb.nps >= 9 OR (fb.nps IS NULL AND fb.csat >= 4), false),
            coalesce(p.last_at < $2::timestamptz - interval '${LAPSE_DAYS} days', false),
-           CASE WHEN $3::boolean AND fx.customer_id IS NOT NULL THEN
-             1 / (1 + exp(-greatest(-50, least(50, $4::float8 + $5::float8 * fx.months + $6::float8 * fx.log_orders + $7::float8 * fx.detractor + $8::float8 * fx.promoter + $9::float8 * fx.complaints)))) END
+           -- The model's features as of the refresh, as featureSql computes them at a cutoff.
+           CASE WHEN $3::boolean AND p.customer_id IS NOT NULL THEN
+             1 / (1 + exp(-greatest(-50, least(50, $4::float8 + $5::float8 * extract(epoch FROM $2::timestamptz - p.last_at) / 2629746.0 + $6::float8 * ln(1 + p.orders)
+               + $7::float8 * (coalesce(fb.nps, 7) <= 6)::int + $8::float8 * (coalesce(fb.nps, 0) >= 9)::int + $9::float8 * least(coalesce(cs.n, 0), 5))))) END
       FROM ids
       LEFT JOIN p ON p.customer_id = ids.customer_id
       LEFT JOIN fb ON fb.customer_id = ids.customer_id
       LEFT JOIN cs ON cs.customer_id = ids.customer_id
       LEFT JOIN rf ON rf.customer_id = ids.customer_id
       LEFT JOIN acc ON acc.customer_id = ids.customer_id
-      LEFT JOIN fx ON fx.customer_id = ids.customer_id
       LEFT JOIN customers c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`, [tenantId, asOf, !!model, ...m]);
 
   // Statistics of the rows this transaction wrote, so the joins below are planned on them.
@@ -268,9 +273,7 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
       FROM s LEFT JOIN loyalty_accounts a ON a.tenant_id = $1 AND a.customer_id = s.customer_id
      GROUP BY 2, 3, 4`, [tenantId, asOf]);
   await q(`INSERT INTO analytics_tier_moves (tenant_id, month, from_tier, to_tier, n)
-    SELECT $1, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, coalesce(properties->>'from', ''), coalesce(properties->>'to', ''), count(*)
-      FROM customer_events WHERE tenant_id = $1 AND type = 'loyalty.tier.changed' AND occurred_at <= $2
-     GROUP BY 2, 3, 4`, [tenantId, asOf]);
+    SELECT $1, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, from_tier, to_tier, count(*) FROM ap_tier_changes GROUP BY 2, 3, 4`);
 
   await q(`INSERT INTO analytics_mentions (tenant_id, day, channel, angle, sentiment, n, reach)
     SELECT $1, day, channel, angle, sentiment, count(*), sum(reach) FROM (
