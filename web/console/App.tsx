@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,8 @@ import { CustomersPage } from './pages/customers.js';
 import { CustomerPage } from './pages/customer.js';
 import { ShellPage } from './pages/shells.js';
 import { SettingsPage } from './pages/settings.js';
+
+const AnalyticsPage = lazy(() => import('./pages/analytics/analytics-page.js'));
 
 export function App() {
   return (
@@ -24,7 +27,7 @@ export function App() {
         <Route path="/cases" element={<ShellPage area="cases" />} />
         <Route path="/loyalty" element={<ShellPage area="loyalty" />} />
         <Route path="/listening" element={<ShellPage area="listening" />} />
-        <Route path="/analytics" element={<ShellPage area="analytics" />} />
+        <Route path="/analytics" element={<Suspense fallback={<Loading />}><AnalyticsPage /></Suspense>} />
         <Route path="/settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
