@@ -5,6 +5,7 @@ import type { Queryable } from '../../platform/db.js';
 import { checkApplies, rangeOf, dimFilters, type MeasureQuery } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { frame, ratio, round2 } from './measured.js';
+import { LAPSE_DAYS } from './refresh-rollups.js';
 
 const CUSTOMER_DIMS = ['segment', 'tier', 'store'] as const;
 
@@ -103,7 +104,7 @@ export async function measureSatisfiedButLeft(db: Queryable, tenantId: string, q
       ORDER BY last_purchase_at DESC, customer_id LIMIT $2`, params);
   const customers = rows.map((r) => ({ ...r, last_purchase_at: r.last_purchase_at?.toISOString() ?? null }));
   return {
-    body: { ...frame(state, q), definition: 'last NPS 9-10 (or, without NPS, last CSAT 4-5) and no purchase for 90 days', count, customers },
+    body: { ...frame(state, q), definition: `last NPS 9-10 (or, without NPS, last CSAT 4-5) and no purchase for ${LAPSE_DAYS} days`, count, customers },
     tables: { customers, summary: [{ count }] },
   };
 }
