@@ -82,10 +82,10 @@ export async function measureChurnRisk(db: Queryable, tenantId: string, q: Measu
   const dist = (await groups(db, tenantId, q, ['churn_risk'])).map((r) => ({ risk_from: Number(r.bucket), customers: r.n }));
   const params: unknown[] = [tenantId, q.limit ?? 50];
   const { rows } = await db.query(
-    `SELECT customer_id, churn_risk::float8 AS churn_risk, last_purchase_at, orders, last_nps, complaints
-       FROM analytics_customers WHERE tenant_id = $1 AND NOT has_left AND churn_risk IS NOT NULL ${dimFilters(q, [...CUSTOMER_DIMS], params)}
-      ORDER BY churn_risk DESC, customer_id LIMIT $2`, params);
-  const customers = rows.map((r) => ({ ...r, churn_risk: Math.round(r.churn_risk * 10000) / 10000, last_purchase_at: r.last_purchase_at?.toISOString() ?? null }));
+    `SELECT f.customer_id, f.churn_risk::float8 AS risk, f.last_purchase_at, f.orders, f.last_nps, f.complaints
+       FROM analytics_customers f WHERE f.tenant_id = $1 AND NOT f.has_left AND f.churn_risk IS NOT NULL ${dimFilters(q, [...CUSTOMER_DIMS], params, 'f.')}
+      ORDER BY f.churn_risk DESC, f.customer_id LIMIT $2`, params);
+  const customers = rows.map(({ risk, ...r }) => ({ ...r, churn_risk: Math.round(risk * 10000) / 10000, last_purchase_at: r.last_purchase_at?.toISOString() ?? null }));
   const model = state.model ?? { status: 'not_refreshed' };
   const coefficients = ((model as { coefficients?: Record<string, unknown>[] }).coefficients ?? []);
   return {

@@ -43,7 +43,7 @@ export interface RefreshInput {
 }
 
 /**
- * Features of every customer who had bought by cutoff $2, and whether they bought again in the LAPSE_DAYS
+ * Features of the customers in hash bucket 0 of $3 who had bought by cutoff $2, and whether they bought again in the LAPSE_DAYS
  * after it: months since the last purchase, log(1 + orders), the last NPS answer before the cutoff as
  * detractor (0-6) or promoter (9-10), and cases opened about them (capped at 5).
  */
@@ -53,22 +53,23 @@ const featureSql = `
            extract(epoch FROM $2::timestamptz - max(occurred_at) FILTER (WHERE occurred_at <= $2::timestamptz)) / 2629746.0 AS months,
            ln(1 + count(*) FILTER (WHERE occurred_at <= $2::timestamptz)) AS log_orders,
            NOT coalesce(bool_or(occurred_at > $2::timestamptz AND occurred_at <= $2::timestamptz + interval '${LAPSE_DAYS} days'), false) AS churned
-      FROM ap_purchases GROUP BY customer_id HAVING min(occurred_at) <= $2::timestamptz),
+      FROM ap_purchases WHERE abs(hashtext(customer_id)) % $3 = 0 GROUP BY customer_id HAVING min(occurred_at) <= $2::timestamptz),
   n AS (
     SELECT customer_id, (array_agg(score ORDER BY submitted_at DESC))[1] AS nps
       FROM survey_responses
      WHERE tenant_id = $1 AND kind = 'nps' AND status = 'complete' AND score IS NOT NULL AND customer_id IS NOT NULL AND submitted_at <= $2::timestamptz
+       AND abs(hashtext(customer_id)) % $3 = 0
      GROUP BY customer_id),
   c AS (
     SELECT customer_id, count(*) AS n FROM cases
-     WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2::timestamptz GROUP BY customer_id)
+     WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2::timestamptz AND abs(hashtext(customer_id)) % $3 = 0 GROUP BY customer_id)
   SELECT p.customer_id, p.months::float8 AS months, p.log_orders::float8 AS log_orders,
          (coalesce(n.nps, 7) <= 6)::int AS detractor, (coalesce(n.nps, 0) >= 9)::int AS promoter,
          least(coalesce(c.n, 0), 5)::int AS complaints, p.churned
     FROM p LEFT JOIN n ON n.customer_id = p.customer_id LEFT JOIN c ON c.customer_id = p.customer_id`;
 
-async function sampleAt(tx: pg.PoolClient, tenantId: string, cutoff: Date): Promise<Example[]> {
-  const { rows } = await tx.query(`SELECT * FROM (${featureSql}) f ORDER BY md5(customer_id) LIMIT ${SAMPLE}`, [tenantId, cutoff]);
+async function sampleAt(tx: pg.PoolClient, tenantId: string, cutoff: Date, buckets: number): Promise<Example[]> {
+  const { rows } = await tx.query(`SELECT * FROM (${featureSql}) f ORDER BY md5(customer_id) LIMIT ${SAMPLE}`, [tenantId, cutoff, buckets]);
   return rows.map((r) => ({ x: [r.months, r.log_orders, r.detractor, r.promoter, r.complaints], y: r.churned ? 1 : 0 }));
 }
 
@@ -81,13 +82,17 @@ async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf: Date):
   const label = `no purchase within ${LAPSE_DAYS} days after the cutoff`;
   const trainCutoff = new Date(asOf.getTime() - 2 * LAPSE_DAYS * DAY_MS);
   const holdoutCutoff = new Date(asOf.getTime() - LAPSE_DAYS * DAY_MS);
-  const train = await sampleAt(tx, tenantId, trainCutoff);
+  // A big tenant's sample is drawn from a fixed hash bucket of its customers (about ten samples' worth),
+  // so the features are aggregated for those customers only.
+  const { rows: [{ n }] } = await tx.query('SELECT count(*)::int AS n FROM ap_purchases');
+  const buckets = Math.max(1, Math.floor(n / (SAMPLE * 10)));
+  const train = await sampleAt(tx, tenantId, trainCutoff, buckets);
   const positives = train.filter((e) => e.y === 1).length;
   if (positives < 5 || train.length - positives < 5) {
     return { model: null, report: { status: 'insufficient_history', reason: `needs at least 5 customers who left and 5 who stayed after ${trainCutoff.toISOString().slice(0, 10)}; found ${positives} and ${train.length - positives}`, features: FEATURES, label } };
   }
   const model = fitLogistic(train)!;
-  const holdout = await sampleAt(tx, tenantId, holdoutCutoff);
+  const holdout = await sampleAt(tx, tenantId, holdoutCutoff, buckets);
   const score = holdout.length ? auc(holdout.map((e) => predict(model, e.x)), holdout.map((e) => e.y)) : null;
   return {
     model,
@@ -284,6 +289,9 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
         FROM listening_mentions m CROSS JOIN LATERAL (SELECT DISTINCT x AS angle FROM jsonb_array_elements_text(m.angles) x) a
        WHERE m.tenant_id = $1 AND m.published_at <= $2
     ) x GROUP BY day, channel, angle, sentiment`, [tenantId, asOf]);
+
+  // The roll-ups were rewritten wholesale: fresh statistics keep the dashboards' plans right.
+  for (const t of ROLLUPS.filter((x) => x !== 'analytics_customers')) await q(`ANALYZE ${t}`, []);
 
   const backlog = await q(`SELECT coalesce(last_channel_kind, '') AS channel, count(*)::int AS open FROM inbox_conversations
      WHERE tenant_id = $1 AND status <> 'resolved' AND merged_into IS NULL GROUP BY 1 ORDER BY 1`);
