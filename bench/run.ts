@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   text: () => import('./text.js').then((m) => m.run()),
   inbox: () => import('./inbox.js').then((m) => m.run()),
   outreach: () => import('./outreach.js').then((m) => m.run()),
+  analytics: () => import('./analytics.js').then((m) => m.run()),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

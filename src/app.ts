@@ -25,6 +25,7 @@ import { createListeningService, listeningRoutes, type ListeningService } from '
 import { analyzeText } from './modules/text/index.js';
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
 import { createOutreachService, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
+import { createAnalyticsService, analyticsRoutes, smtpSender, type AnalyticsService, type SendMail } from './modules/analytics/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -46,6 +47,7 @@ export interface Rapport {
   listening: ListeningService;
   inbox: InboxService;
   outreach: OutreachService;
+  analytics: AnalyticsService;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,8 @@ export async function createRapport(overrides: Partial<Config> & {
   log?: Logger;
   inbox?: InboxOptions;
   outreach?: Pick<OutreachDeps, 'senders' | 'loyaltyVariables' | 'loyaltyStatements' | 'sentimentOf' | 'now'>;
+  /** How the analytics digest is mailed; by default SMTP at config.smtpUrl, as the loop's notices. */
+  analyticsMail?: SendMail;
 } = {}): Promise<Rapport> {
   const config = { ...loadConfig(), ...overrides };
   const log = overrides.log ?? createLogger(config);
@@ -96,6 +100,8 @@ export async function createRapport(overrides: Partial<Config> & {
     knowledge.addSuggestionSource(async (tenantId) => (await inbox.listCannedReplies(tenantId)).map((c) => ({ id: c.id, title: c.title, text: c.body, language: c.language })));
     const outreach = createOutreachService({ ...ctx, customers, events, ...overrides.outreach });
     await outreach.startJobs();
+    const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail ?? (config.smtpUrl ? smtpSender(config.smtpUrl, config.mailFrom) : undefined) });
+    await analytics.startJobs();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache });
@@ -114,12 +120,13 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(listeningRoutes(listening, { pool: db.pool }));
     await app.register(inboxRoutes(inbox));
     await app.register(outreachRoutes(outreach));
+    await app.register(analyticsRoutes(analytics));
     await app.register(webRoutes());
     await app.ready();
     await keyCache.start();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach,
+      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
       async close() {
         await app.close();
         await keyCache.stop();

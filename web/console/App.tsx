@@ -9,7 +9,6 @@ import { useMe, useChangeLanguage, isAdmin } from './session.js';
 import { LoginPage } from './pages/login.js';
 import { CustomersPage } from './pages/customers.js';
 import { CustomerPage } from './pages/customer.js';
-import { ShellPage } from './pages/shells.js';
 import { SettingsPage } from './pages/settings.js';
 
 const InboxPage = lazy(() => import('./pages/inbox/inbox.js'));
@@ -17,6 +16,7 @@ const CasesPage = lazy(() => import('./pages/cases.js'));
 const SurveysPage = lazy(() => import('./pages/surveys.js'));
 const LoyaltyPage = lazy(() => import('./pages/loyalty.js'));
 const ListeningPage = lazy(() => import('./pages/listening.js'));
+const AnalyticsPage = lazy(() => import('./pages/analytics/analytics-page.js'));
 
 export function App() {
   return (
@@ -31,7 +31,7 @@ export function App() {
         <Route path="/cases" element={<CasesPage />} />
         <Route path="/loyalty" element={<LoyaltyPage />} />
         <Route path="/listening" element={<ListeningPage />} />
-        <Route path="/analytics" element={<ShellPage area="analytics" />} />
+        <Route path="/analytics" element={<AnalyticsPage />} />
         <Route path="/settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -3,3 +3,4 @@ export { createFeedbackService, type FeedbackService, type ResponseSubmitted, ty
 export { feedbackRoutes } from './routes.js';
 export { feedbackPublicRoutes } from './public-routes.js';
 export { rebuildRollups } from './keep-rollups.js';
+export { scoreWithInterval } from './measure-feedback.js';

@@ -1,0 +1,123 @@
+// The analytics service: the refresh (on demand and by pg-boss, per tenant), the measures read from the
+// roll-ups with their freshness, the settings, and the weekly digest through an injected mail sender.
+import type { ModuleContext } from '../../platform/context.js';
+import { withTransaction } from '../../platform/db.js';
+import type { LoyaltyService } from '../loyalty/index.js';
+import { refreshRollups, type Snapshot } from './refresh-rollups.js';
+import type { MeasureQuery } from './filters.js';
+import type { Measured, RefreshState } from './measured.js';
+import { readSettings, saveSettings, type AnalyticsSettings } from './settings.js';
+import { measureCustomerValue, measureRetention, measureChurnRisk, measureSatisfiedButLeft, measurePromoterReferrals } from './measure-customers.js';
+import { measureExperience, measureDrivers, measureCxIndex } from './measure-experience.js';
+import { measureOperations, measureMessages, measureCoverage, measureLoop } from './measure-operations.js';
+import { measureProgramme } from './measure-programme.js';
+import { measureReputation } from './measure-reputation.js';
+import { composeDigest, type SendMail } from './send-digest.js';
+
+type MeasureFn = (db: import('../../platform/db.js').Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings) => Promise<Measured>;
+
+/** Every measure, by the path it is served under (/v1/analytics/<name>), with what it answers. */
+export const MEASURES: Record<string, { summary: string; fn: MeasureFn }> = {
+  'customer-value': { summary: 'Customers, active customers, annual purchase per customer, repeat rate, RFM and CLV distributions, core customers\' share of revenue', fn: measureCustomerValue },
+  retention: { summary: 'Retention and churn by monthly cohort of first purchase', fn: measureRetention },
+  'churn-risk': { summary: 'Churn risk per customer from a logistic model trained on the tenant\'s history, its coefficients and held-out AUC', fn: measureChurnRisk },
+  'satisfied-but-left': { summary: 'Customers who said they were satisfied and then stopped buying: count and list', fn: measureSatisfiedButLeft },
+  'promoter-referrals': { summary: 'Share of promoters who actually referred someone', fn: measurePromoterReferrals },
+  experience: { summary: 'NPS, CSAT and CES trends with 95% confidence intervals', fn: measureExperience },
+  drivers: { summary: 'Which touchpoints and topics move NPS: regression coefficients, significance, importance/performance matrix', fn: measureDrivers },
+  'cx-index': { summary: 'A CX index per touchpoint from NPS, CSAT and CES', fn: measureCxIndex },
+  operations: { summary: 'First response and resolution times, SLA attainment and backlog', fn: measureOperations },
+  messages: { summary: 'Messages per channel over time', fn: measureMessages },
+  coverage: { summary: '7x24 coverage: inbound messages by hour of week against staffed hours', fn: measureCoverage },
+  loop: { summary: 'Loop-closure rate and cost per complaint (agent time x hourly cost)', fn: measureLoop },
+  programme: { summary: 'Loyalty programme: members, active members, points, redemption and breakage, liability, cost per member, tiers and movements', fn: measureProgramme },
+  reputation: { summary: 'Mention volume, sentiment and share of voice', fn: measureReputation },
+};
+
+export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail } = {}) {
+  const { db, log, loyalty } = ctx;
+  const pool = db.pool;
+  let send = deps.send;
+
+  async function state(tenantId: string): Promise<RefreshState> {
+    const { rows: [r] } = await pool.query('SELECT refreshed_at, as_of, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+    return r ? { refreshedAt: r.refreshed_at, asOf: r.as_of, model: r.model, snapshot: r.snapshot } : { refreshedAt: null, asOf: new Date(), model: null, snapshot: null };
+  }
+
+  async function refresh(tenantId: string, asOf = new Date()) {
+    const started = process.hrtime.bigint();
+    const settings = await readSettings(pool, tenantId);
+    // Read through the loyalty door before the transaction: the embedded database must not see the pool
+    // used while a transaction is open on one of its clients.
+    let liability: Snapshot['liability'] = null;
+    try {
+      liability = await loyalty.liability(tenantId) as Snapshot['liability'];
+    } catch (err) {
+      log.warn({ err: (err as Error).message, tenantId }, 'analytics refresh: loyalty liability unavailable');
+    }
+    const out = await withTransaction(pool, async (tx) => {
+      const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const { rows: [row] } = await tx.query(
+        `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, model, snapshot) VALUES ($1, clock_timestamp(), $2, $3, $4, $5)
+         ON CONFLICT (tenant_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, as_of = EXCLUDED.as_of, seconds = EXCLUDED.seconds, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
+         RETURNING refreshed_at`,
+        [tenantId, asOf, seconds, JSON.stringify(r.model), JSON.stringify(r.snapshot)],
+      );
+      return { refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), seconds: Math.round(seconds * 1000) / 1000, model: r.model as unknown as Record<string, unknown> & { status: string }, step_ms: r.timings };
+    });
+    log.info({ tenantId, seconds: out.seconds, steps: out.step_ms }, 'analytics roll-ups refreshed');
+    return out;
+  }
+
+  async function tenantName(tenantId: string) {
+    const { rows: [t] } = await pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [tenantId]);
+    return (t?.name as string | undefined) ?? tenantId;
+  }
+
+  async function sendDigest(tenantId: string) {
+    const settings = await readSettings(pool, tenantId);
+    const digest = await composeDigest(pool, tenantId, await tenantName(tenantId), await state(tenantId), settings);
+    const to = settings.digest_recipients;
+    if (to.length && !send) throw new Error('no mail transport is configured for the analytics digest');
+    if (to.length) await send!({ to, subject: digest.subject, text: digest.text });
+    return { recipients: to.length, ...digest };
+  }
+
+  async function allTenants(): Promise<string[]> {
+    const { rows } = await pool.query('SELECT tenant_id FROM tenants ORDER BY tenant_id');
+    return rows.map((r) => r.tenant_id as string);
+  }
+
+  return {
+    refresh,
+    state,
+    async measure(name: string, tenantId: string, q: MeasureQuery): Promise<Measured> {
+      const [s, settings] = await Promise.all([state(tenantId), readSettings(pool, tenantId)]);
+      return MEASURES[name].fn(pool, tenantId, q, s, settings);
+    },
+    settings: (tenantId: string) => readSettings(pool, tenantId),
+    saveSettings: (tenantId: string, s: AnalyticsSettings) => saveSettings(pool, tenantId, s),
+    sendDigest,
+    /** The mail transport of the digest; src/app.ts wires it as the loop module's. */
+    setSender(fn: SendMail) { send = fn; },
+
+    async startJobs() {
+      await ctx.jobs.define<{ tenantId: string }>('analytics-refresh', async ({ tenantId }) => { await refresh(tenantId); });
+      // Every tenant's roll-ups are rebuilt hourly, one job per tenant so a big tenant delays no other.
+      await ctx.jobs.define('analytics-refresh-all', async () => {
+        for (const t of await allTenants()) await ctx.jobs.send('analytics-refresh', { tenantId: t }, { singletonKey: t });
+      }, { cron: '17 * * * *' });
+      await ctx.jobs.define<{ tenantId: string }>('analytics-digest', async ({ tenantId }) => {
+        await refresh(tenantId);
+        await sendDigest(tenantId);
+      });
+      await ctx.jobs.define('analytics-weekly-digest', async () => {
+        const { rows } = await pool.query(`SELECT tenant_id FROM analytics_settings WHERE cardinality(digest_recipients) > 0`);
+        for (const r of rows) await ctx.jobs.send('analytics-digest', { tenantId: r.tenant_id }, { singletonKey: r.tenant_id });
+      }, { cron: '0 6 * * 1' });
+    },
+  };
+}
+
+export type AnalyticsService = ReturnType<typeof createAnalyticsService>;

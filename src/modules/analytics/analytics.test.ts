@@ -1,0 +1,402 @@
+// Every measure against figures worked out by hand on a small fixture, on the embedded and the real
+// PostgreSQL. The fixture is written straight into the owning modules' tables (as their own writes
+// would leave them) because the figures depend on exact past timestamps no API lets a client choose.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import type { Rapport } from '../../app.js';
+
+const AS_OF = new Date('2026-06-15T12:00:00Z'); // a Monday
+
+type Row = Record<string, unknown>;
+async function insert(r: Rapport, table: string, tenantId: string, rows: Row[]) {
+  for (const row of rows) {
+    const cols = ['tenant_id', ...Object.keys(row)];
+    const vals = [tenantId, ...Object.values(row).map((v) => (Array.isArray(v) && table !== 'survey_responses' && table !== 'cases' ? JSON.stringify(v) : v && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? JSON.stringify(v) : v))];
+    await r.db.pool.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, vals);
+  }
+}
+
+/**
+ * Customers c1..c5 and what they did (amounts in one currency):
+ *   c1  2026-01-10 100 @s1, 2026-02-05 50 @s1, 2026-06-01 30 @s2   NPS 10 (store, staff) 06-02, CSAT 5 (store) 06-03, referred c4, gold
+ *   c2  2026-01-20 200 @s2                                          NPS 9 (store, staff) 01-25, core customer
+ *   c3  2026-02-10 80 @s1, 2026-02-20 20 @s1                        NPS 3 (delivery, late) 02-21, a case
+ *   c4  2026-03-01 60 @s2, 2026-05-10 40 @s2                        NPS 7 (delivery) 05-11, CSAT 2 + CES 3 (delivery) 05-12, a case, silver
+ *   c5  no purchase                                                 NPS 10 (web) 04-01
+ * As of 2026-06-15 the lapse line is 2026-03-17: c2 and c3 have left.
+ */
+async function seedFixture(r: Rapport, t: TestTenant, tag: string) {
+  const c = (n: number) => `${tag}_c${n}`;
+  const tid = t.tenantId;
+  await insert(r, 'customers', tid, [
+    { id: c(1), recency_score: 5, frequency_score: 5, monetary_score: 4, clv: 600, is_core: false },
+    { id: c(2), recency_score: 1, frequency_score: 2, monetary_score: 5, clv: 300, is_core: true },
+    { id: c(3), recency_score: 2, frequency_score: 4, monetary_score: 3, clv: 120, is_core: false },
+    { id: c(4), recency_score: 4, frequency_score: 3, monetary_score: 2, clv: 90, is_core: false },
+    { id: c(5) },
+  ]);
+  const purchase = (n: number, cus: number, at: string, amount: number, store: string) =>
+    ({ id: `${tag}_p${n}`, type: 'purchase', occurred_at: at, customer_id: c(cus), source: 'api', properties: { order_id: `${tag}_o${n}`, amount, currency: 'CNY', store_id: store } });
+  await insert(r, 'customer_events', tid, [
+    purchase(1, 1, '2026-01-10T10:00:00Z', 100, 's1'), purchase(2, 1, '2026-02-05T10:00:00Z', 50, 's1'), purchase(3, 1, '2026-06-01T10:00:00Z', 30, 's2'),
+    purchase(4, 2, '2026-01-20T10:00:00Z', 200, 's2'),
+    purchase(5, 3, '2026-02-10T10:00:00Z', 80, 's1'), purchase(6, 3, '2026-02-20T10:00:00Z', 20, 's1'),
+    purchase(7, 4, '2026-03-01T10:00:00Z', 60, 's2'), purchase(8, 4, '2026-05-10T10:00:00Z', 40, 's2'),
+    { id: `${tag}_tier1`, type: 'loyalty.tier.changed', occurred_at: '2026-05-20T00:00:00Z', customer_id: c(1), source: 'loyalty', properties: { from: null, to: 'gold' } },
+  ]);
+  await insert(r, 'surveys', tid, [{ id: `${tag}_srv`, name: 'After', kind: 'nps' }]);
+  const answer = (n: number, cus: number, kind: string, score: number, at: string, touchpoint: string, channel: string, topics: string[]) =>
+    ({ id: `${tag}_r${n}`, survey_id: `${tag}_srv`, survey_version: 1, customer_id: c(cus), kind, score, status: 'complete', submitted_at: at, touchpoint, channel, topics });
+  await insert(r, 'survey_responses', tid, [
+    answer(1, 2, 'nps', 9, '2026-01-25T10:00:00Z', 'store', 'email', ['staff']),
+    answer(2, 3, 'nps', 3, '2026-02-21T10:00:00Z', 'delivery', 'sms', ['late']),
+    answer(3, 1, 'nps', 10, '2026-06-02T10:00:00Z', 'store', 'email', ['staff']),
+    answer(4, 1, 'csat', 5, '2026-06-03T10:00:00Z', 'store', 'email', []),
+    answer(5, 4, 'nps', 7, '2026-05-11T10:00:00Z', 'delivery', 'email', []),
+    answer(6, 4, 'csat', 2, '2026-05-12T10:00:00Z', 'delivery', 'email', []),
+    answer(7, 4, 'ces', 3, '2026-05-12T10:00:00Z', 'delivery', 'email', []),
+    answer(8, 5, 'nps', 10, '2026-04-01T10:00:00Z', 'web', 'web', []),
+  ]);
+  await insert(r, 'loyalty_referrals', tid, [{ id: `${tag}_ref`, referrer_id: c(1), friend_id: c(4) }]);
+  // Cases: k1 (delivery) resolved and the customer told, 2 actions by people and 1 by the system; k2 (store) new, 1 action.
+  await insert(r, 'cases', tid, [
+    { id: `${tag}_k1`, type: 'detractor', source_type: 'response', source_id: `${tag}_r2`, customer_id: c(3), status: 'resolved', touchpoint: 'delivery', created_at: '2026-06-01T09:00:00Z', customer_told_at: '2026-06-02T09:00:00Z', resolved_at: '2026-06-02T09:00:00Z' },
+    { id: `${tag}_k2`, type: 'complaint', source_type: 'conversation', source_id: `${tag}_x`, customer_id: c(4), status: 'new', touchpoint: 'store', created_at: '2026-06-05T09:00:00Z' },
+  ]);
+  await insert(r, 'case_activities', tid, [
+    { id: `${tag}_a1`, case_id: `${tag}_k1`, kind: 'contact', actor: 'user:usr_1', at: '2026-06-01T10:00:00Z' },
+    { id: `${tag}_a2`, case_id: `${tag}_k1`, kind: 'status', actor: 'user:usr_1', at: '2026-06-02T09:00:00Z' },
+    { id: `${tag}_a3`, case_id: `${tag}_k1`, kind: 'notice', actor: 'system:loop', at: '2026-06-02T09:00:00Z' },
+    { id: `${tag}_a4`, case_id: `${tag}_k2`, kind: 'note', actor: 'api_key:key_1', at: '2026-06-05T10:00:00Z' },
+  ]);
+  // Conversations: cv1 email answered in 30 min (due 60) and resolved in 4 h (due next day); cv2 sms answered
+  // in 120 min (due 60), open; cv3 email never answered, due 09:00 long past, open.
+  await insert(r, 'inbox_conversations', tid, [
+    { id: `${tag}_cv1`, customer_id: c(1), reply_token: `${tag}1`, status: 'resolved', last_channel_kind: 'email', created_at: '2026-06-01T10:00:00Z', first_responded_at: '2026-06-01T10:30:00Z', first_response_due_at: '2026-06-01T11:00:00Z', resolved_at: '2026-06-01T14:00:00Z', resolution_due_at: '2026-06-02T10:00:00Z' },
+    { id: `${tag}_cv2`, customer_id: c(2), reply_token: `${tag}2`, status: 'open', last_channel_kind: 'sms', created_at: '2026-06-02T09:00:00Z', first_responded_at: '2026-06-02T11:00:00Z', first_response_due_at: '2026-06-02T10:00:00Z' },
+    { id: `${tag}_cv3`, customer_id: c(3), reply_token: `${tag}3`, status: 'open', last_channel_kind: 'email', created_at: '2026-06-03T08:00:00Z', first_response_due_at: '2026-06-03T09:00:00Z' },
+  ]);
+  const msg = (n: number, cv: number, cus: number, direction: string, channel: string, at: string) =>
+    ({ id: `${tag}_m${n}`, conversation_id: `${tag}_cv${cv}`, customer_id: c(cus), direction, channel_kind: channel, author_type: direction === 'in' ? 'customer' : 'agent', created_at: at });
+  await insert(r, 'inbox_messages', tid, [
+    msg(1, 1, 1, 'in', 'email', '2026-06-01T10:00:00Z'), // Monday 10h: staffed
+    msg(2, 1, 1, 'out', 'email', '2026-06-01T10:30:00Z'),
+    msg(3, 2, 2, 'in', 'sms', '2026-06-02T09:00:00Z'), // Tuesday 9h: staffed
+    msg(4, 3, 3, 'in', 'email', '2026-06-03T08:00:00Z'), // Wednesday 8h: not staffed
+    msg(5, 3, 3, 'in', 'email', '2026-06-06T20:00:00Z'), // Saturday 20h: not staffed
+  ]);
+  // Loyalty: c1 gold earns 100 on 05-10 and spends 30 on 06-01; c4 silver earns 50 on 05-10, 20 expire on 06-01; c2 a member without tier.
+  await insert(r, 'loyalty_accounts', tid, [{ customer_id: c(1), tier: 'gold', available: 70 }, { customer_id: c(2) }, { customer_id: c(4), tier: 'silver', available: 30 }]);
+  const tx = (n: number, cus: number, kind: string, points: number, at: string) =>
+    ({ id: `${tag}_t${n}`, customer_id: c(cus), kind, reason: 'manual', idempotency_key: `${tag}_k${n}`, request_hash: '-', points, result: {}, occurred_at: at, created_at: at });
+  await insert(r, 'loyalty_transactions', tid, [tx(1, 1, 'earn', 100, '2026-05-10T10:00:00Z'), tx(2, 4, 'earn', 50, '2026-05-10T10:00:00Z'), tx(3, 1, 'spend', -30, '2026-06-01T10:00:00Z'), tx(4, 4, 'expire', -20, '2026-06-01T10:00:00Z')]);
+  const entry = (t: number, cus: number, account: string, amount: number, at: string) => ({ transaction_id: `${tag}_t${t}`, customer_id: c(cus), account, amount, created_at: at });
+  await insert(r, 'loyalty_entries', tid, [
+    entry(1, 1, 'issued', -100, '2026-05-10T10:00:00Z'), entry(1, 1, 'available', 100, '2026-05-10T10:00:00Z'),
+    entry(2, 4, 'issued', -50, '2026-05-10T10:00:00Z'), entry(2, 4, 'available', 50, '2026-05-10T10:00:00Z'),
+    entry(3, 1, 'redeemed', 30, '2026-06-01T10:00:00Z'), entry(3, 1, 'available', -30, '2026-06-01T10:00:00Z'),
+    entry(4, 4, 'expired', 20, '2026-06-01T10:00:00Z'), entry(4, 4, 'available', -20, '2026-06-01T10:00:00Z'),
+  ]);
+  const mention = (n: number, at: string, channel: string, sentiment: string, angles: string[], reach: number) =>
+    ({ id: `${tag}_me${n}`, channel, text: `mention ${n}`, published_at: at, language: 'en', sentiment, score: 0, angles, reach, simhash_hi: n, simhash_lo: n, band0: n, band1: n, band2: n, band3: n });
+  await insert(r, 'listening_mentions', tid, [
+    mention(1, '2026-06-01T10:00:00Z', 'weibo', 'negative', ['brand'], 100),
+    mention(2, '2026-06-02T10:00:00Z', 'weibo', 'positive', ['brand', 'product'], 50),
+    mention(3, '2026-06-03T10:00:00Z', 'forum', 'neutral', ['competitor'], 10),
+    mention(4, '2026-06-08T10:00:00Z', 'weibo', 'negative', [], 0),
+  ]);
+  return c;
+}
+
+async function startSmtp() {
+  const mails: { to: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (x: Buffer) => chunks.push(x));
+      stream.on('end', () => { mails.push({ to: session.envelope.rcptTo.map((x) => x.address), raw: Buffer.concat(chunks).toString('utf8') }); cb(); });
+    },
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+  return { port: (server.server.address() as AddressInfo).port, mails, close: () => new Promise<void>((res) => server.close(() => res())) };
+}
+
+describe.each(databases)('analytics on $name', ({ url }) => {
+  let r: Rapport;
+  let a: TestTenant;
+  let b: TestTenant;
+  let c: (n: number) => string;
+  let bTag: string;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const get = async (t: TestTenant, path: string) => {
+    const res = await r.app.inject({ method: 'GET', url: `/v1/analytics/${path}`, headers: t.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    r = await startTestApp(url, { jobs: false, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Rapport <analytics@example.com>' });
+    a = await createTestTenant(r);
+    b = await createTestTenant(r);
+    c = await seedFixture(r, a, `a${randomBytes(3).toString('hex')}`);
+    bTag = `b${randomBytes(3).toString('hex')}`;
+    await seedFixture(r, b, bTag);
+    // B has one more big purchase by its c1, so any leak between tenants changes A's figures.
+    await insert(r, 'customer_events', b.tenantId, [{ id: `${bTag}_extra`, type: 'purchase', occurred_at: '2026-06-10T00:00:00Z', customer_id: `${bTag}_c1`, source: 'api', properties: { amount: 10000, currency: 'CNY', order_id: 'x' } }]);
+    const settings = await r.app.inject({ method: 'PUT', url: '/v1/analytics/settings', headers: a.headers, payload: {
+      hourly_cost: 60, minutes_per_action: 10, timezone: 'UTC', digest_recipients: ['boss@example.com'],
+      staffed_hours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] },
+    } });
+    expect(settings.statusCode, settings.body).toBe(200);
+    await r.analytics.refresh(a.tenantId, AS_OF);
+    await r.analytics.refresh(b.tenantId, AS_OF);
+  });
+  afterAll(async () => {
+    await r?.close();
+    await smtp?.close();
+  });
+
+  it('measures customer value: customers, actives, annual purchase, repeat rate, core share, RFM and CLV', async () => {
+    // Jan-Jun (6 months): c1..c4 active; revenue 180 + 200 + 100 + 100 = 580 over 8 orders; annual per
+    // active customer 580 / 4 x 12 / 6 = 290; c1, c3, c4 bought more than once: 3 / 4; core c2: 200 / 580.
+    const v = await get(a, 'customer-value?from=2026-01-01&to=2026-06-30');
+    expect(v).toMatchObject({ customers: 4, active_customers: 4, orders: 8, revenue: 580, average_annual_purchase: 290, repeat_customers: 3, repeat_purchase_rate: 0.75, core_revenue: 200, core_revenue_share: 0.3448 });
+    expect(v.refreshed_at).toEqual(expect.any(String));
+    expect(v.filters).toEqual({ from: '2026-01-01', to: '2026-06-30' });
+    // Feb-Mar: c1 (Feb), c3 (Feb), c4 (Mar) active; c2 bought in January only. Revenue 50 + 100 + 60 = 210,
+    // annual 210 / 3 x 12 / 2 = 420; more than one order by March: c1 and c3, 2 / 3. Customers by March: 4.
+    const feb = await get(a, 'customer-value?from=2026-02-01&to=2026-03-31');
+    expect(feb).toMatchObject({ customers: 4, active_customers: 3, revenue: 210, average_annual_purchase: 420, repeat_customers: 2, repeat_purchase_rate: 0.6667 });
+    // RFM from the customers module's scores; CLV bands 600 -> 500, 300 -> 250, 120 -> 100, 90 -> 0.
+    expect(v.rfm).toEqual([
+      { score: 1, recency: 1, frequency: 0, monetary: 0 }, { score: 2, recency: 1, frequency: 1, monetary: 1 }, { score: 3, recency: 0, frequency: 1, monetary: 1 },
+      { score: 4, recency: 1, frequency: 1, monetary: 1 }, { score: 5, recency: 1, frequency: 1, monetary: 1 },
+    ]);
+    expect(v.clv).toEqual([{ clv_from: 0, customers: 1 }, { clv_from: 100, customers: 1 }, { clv_from: 250, customers: 1 }, { clv_from: 500, customers: 1 }]);
+    // Segments: c1 r5 f5 champions, c2 r1 f2 lost, c3 r2 f4 at_risk, c4 r4 f3 loyal, c5 never bought.
+    expect(v.segments).toEqual(expect.arrayContaining([{ segment: 'champions', customers: 1 }, { segment: 'lost', customers: 1 }, { segment: 'at_risk', customers: 1 }, { segment: 'loyal', customers: 1 }, { segment: 'prospect', customers: 1 }]));
+    // Store of first purchase s1: c1 and c3, revenue 180 + 100.
+    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&store=s1')).toMatchObject({ active_customers: 2, revenue: 280 });
+    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&segment=champions')).toMatchObject({ active_customers: 1, revenue: 180, average_annual_purchase: 360 });
+  });
+
+  it('builds the cohort retention table with churn per cohort', async () => {
+    // January: c1, c2; c1 back in February (age 1) and June (age 5); c2 lapsed. February: c3, lapsed.
+    // March: c4, back in May (age 2).
+    const v = await get(a, 'retention?from=2026-01-01&to=2026-06-30');
+    expect(v.cohorts).toEqual([
+      { cohort: '2026-01', customers: 2, lapsed: 1, churn_rate: 0.5, retention: [1, 0.5, 0, 0, 0, 0.5] },
+      { cohort: '2026-02', customers: 1, lapsed: 1, churn_rate: 1, retention: [1] },
+      { cohort: '2026-03', customers: 1, lapsed: 0, churn_rate: 0, retention: [1, 0, 1] },
+    ]);
+  });
+
+  it('lists satisfied customers who left, and counts promoters who referred', async () => {
+    // c2 answered 9 and has not bought since January; c3 left unhappy (3); c5 never bought.
+    const v = await get(a, 'satisfied-but-left');
+    expect(v.count).toBe(1);
+    expect(v.customers).toEqual([expect.objectContaining({ customer_id: c(2), last_nps: 9, orders: 1, revenue: 200 })]);
+    // Promoters (last NPS 9-10): c1, c2, c5; c1 referred c4: 1 / 3.
+    expect(await get(a, 'promoter-referrals')).toMatchObject({ promoters: 3, promoters_who_referred: 1, share: 0.3333 });
+    expect(await get(a, 'promoter-referrals?segment=champions')).toMatchObject({ promoters: 1, promoters_who_referred: 1, share: 1 });
+  });
+
+  it('reports NPS, CSAT and CES with confidence intervals, by month and filtered', async () => {
+    // NPS answers 9, 3, 10, 7, 10: promoters 3, detractors 1 of 5 -> 40. p = .6, d = .2, variance
+    // .6 + .2 - .4^2 = .64, se = sqrt(.64 / 5) = .35777, x 1.96 = .70122 -> 40 -/+ 70.12.
+    // CSAT 5 and 2: 1 of 2 satisfied, 50 %, se = sqrt(.25 / 2) = .35355 -> +/- 69.3, clipped to 0..100.
+    const v = await get(a, 'experience?from=2026-01-01&to=2026-06-30');
+    expect(v.totals).toEqual([
+      { kind: 'nps', n: 5, score: 40, ci_low: -30.12, ci_high: 110.12 },
+      { kind: 'csat', n: 2, score: 50, ci_low: 0, ci_high: 100 },
+      { kind: 'ces', n: 1, score: 3, ci_low: 3, ci_high: 3 },
+    ]);
+    expect(v.trend.filter((t: { kind: string }) => t.kind === 'nps').map((t: { period: string; score: number }) => [t.period, t.score]))
+      .toEqual([['2026-01-01', 100], ['2026-02-01', -100], ['2026-04-01', 100], ['2026-05-01', 0], ['2026-06-01', 100]]);
+    // At the store: 9 and 10, both promoters.
+    const store = await get(a, 'experience?from=2026-01-01&to=2026-06-30&touchpoint=store');
+    expect(store.totals[0]).toMatchObject({ kind: 'nps', n: 2, score: 100 });
+    // Weekly: c1's 10 on Tuesday 2026-06-02 falls in the week of Monday 06-01.
+    const weekly = await get(a, 'experience?from=2026-06-01&to=2026-06-14&interval=week');
+    expect(weekly.trend).toEqual([expect.objectContaining({ period: '2026-06-01', kind: 'csat', n: 1, score: 100 }), expect.objectContaining({ period: '2026-06-01', kind: 'nps', n: 1, score: 100 })]);
+  });
+
+  it('gives a CX index per touchpoint from its NPS, CSAT and CES', async () => {
+    // store: NPS 100 -> 100, CSAT 100 -> index 100. delivery: NPS (3, 7) = -50 -> 25, CSAT 0, CES 3 ->
+    // (7 - 3) / 6 x 100 = 66.67; index (25 + 0 + 66.67) / 3 = 30.56. web: NPS 100 -> 100.
+    const v = await get(a, 'cx-index?from=2026-01-01&to=2026-06-30');
+    expect(v.touchpoints).toEqual([
+      { touchpoint: 'store', cx_index: 100, nps: 100, nps_answers: 2, csat: 100, csat_answers: 1, ces: null, ces_answers: 0 },
+      { touchpoint: 'web', cx_index: 100, nps: 100, nps_answers: 1, csat: null, csat_answers: 0, ces: null, ces_answers: 0 },
+      { touchpoint: 'delivery', cx_index: 30.56, nps: -50, nps_answers: 2, csat: 0, csat_answers: 1, ces: 3, ces_answers: 1 },
+    ]);
+  });
+
+  it('runs the driver analysis only when the answers outnumber the drivers', async () => {
+    // 5 NPS answers against an intercept, 2 touchpoints beside the reference and 2 topics: too few.
+    const v = await get(a, 'drivers?from=2026-01-01&to=2026-06-30');
+    expect(v).toMatchObject({ answers: 5, nps: 40, drivers: [] });
+  });
+
+  it('measures first response, resolution, SLA attainment and backlog', async () => {
+    // 3 conversations; answered 2 in 30 and 120 min -> 75; first-response targets decided 3 (cv3's passed),
+    // met 1. Resolved 1 in 4 h, on time. Open: cv2 (sms), cv3 (email).
+    const v = await get(a, 'operations?from=2026-06-01&to=2026-06-30');
+    expect(v).toMatchObject({ conversations: 3, first_responses: 2, first_response_minutes: 75, first_response_sla: 0.3333, resolved: 1, resolution_hours: 4, resolution_sla: 1, backlog: 2 });
+    const email = await get(a, 'operations?from=2026-06-01&to=2026-06-30&channel=email');
+    expect(email).toMatchObject({ conversations: 2, first_responses: 1, first_response_minutes: 30, first_response_sla: 0.5, resolved: 1, backlog: 1 });
+  });
+
+  it('counts messages per channel and inbound by hour of week against staffed hours', async () => {
+    const m = await get(a, 'messages?from=2026-06-01&to=2026-06-30');
+    expect(m.series).toEqual([
+      { period: '2026-06-01', channel: 'email', inbound: 1, outbound: 1 }, { period: '2026-06-02', channel: 'sms', inbound: 1, outbound: 0 },
+      { period: '2026-06-03', channel: 'email', inbound: 1, outbound: 0 }, { period: '2026-06-06', channel: 'email', inbound: 1, outbound: 0 },
+    ]);
+    // Inbound Mon 10h and Tue 9h are inside Mon-Fri 09-18; Wed 8h and Sat 20h are not: 2 of 4.
+    const cov = await get(a, 'coverage?from=2026-06-01&to=2026-06-30');
+    expect(cov).toMatchObject({ inbound: 4, inbound_in_staffed_hours: 2, coverage: 0.5, staffed_hours_per_week: 45 });
+    expect(cov.hours).toHaveLength(168);
+    expect(cov.hours.find((h: { weekday: number; hour: number }) => h.weekday === 6 && h.hour === 20)).toEqual({ weekday: 6, hour: 20, inbound: 1, staffed: false });
+  });
+
+  it('measures loop closure and the cost of a complaint from agent time', async () => {
+    // 2 cases, 1 closed and told: 1 / 2. Actions by people 3 x 10 min = 0.5 h x 60 = 30, over 2 cases = 15.
+    const v = await get(a, 'loop?from=2026-06-01&to=2026-06-30');
+    expect(v).toMatchObject({ cases: 2, closed: 1, customers_told: 1, loop_closure_rate: 0.5, agent_hours: 0.5, cost_per_complaint: 15 });
+    expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&touchpoint=store')).toMatchObject({ cases: 1, loop_closure_rate: 0, cost_per_complaint: 10 });
+  });
+
+  it('measures the programme: members, actives, redemption, breakage, tiers and movements', async () => {
+    // Issued 150, redeemed 30 (0.2), expired 20 (0.1333); c1 and c4 active; members c1, c2, c4.
+    const v = await get(a, 'programme?from=2026-05-01&to=2026-06-30');
+    expect(v).toMatchObject({ members: 3, active_members: 2, points_issued: 150, points_redeemed: 30, points_expired: 20, redemption_rate: 0.2, breakage_rate: 0.1333 });
+    expect(v.tiers).toEqual([{ tier: null, members: 1 }, { tier: 'gold', members: 1 }, { tier: 'silver', members: 1 }]);
+    expect(v.movements).toEqual([{ month: '2026-05', from_tier: null, to_tier: 'gold', customers: 1 }]);
+    expect(v.liability).toMatchObject({ scope: 'whole programme' });
+    const gold = await get(a, 'programme?from=2026-05-01&to=2026-06-30&tier=gold');
+    expect(gold).toMatchObject({ members: 1, active_members: 1, points_issued: 100, points_redeemed: 30, redemption_rate: 0.3, breakage_rate: 0 });
+  });
+
+  it('measures mention volume, sentiment and share of voice', async () => {
+    // 4 mentions: 1 positive, 2 negative -> .5 negative, net -.25. Angles brand 2, product 1, competitor 1:
+    // brand .5; own (brand + product) 3 / (3 + 1 competitor) = .75.
+    const v = await get(a, 'reputation?from=2026-06-01&to=2026-06-30');
+    expect(v).toMatchObject({ mentions: 4, positive: 1, negative: 2, negative_share: 0.5, net_sentiment: -0.25, own_share_of_voice: 0.75 });
+    expect(v.angles).toEqual([
+      { angle: 'brand', mentions: 2, positive: 1, negative: 1, share_of_voice: 0.5 },
+      { angle: 'competitor', mentions: 1, positive: 0, negative: 0, share_of_voice: 0.25 },
+      { angle: 'product', mentions: 1, positive: 1, negative: 0, share_of_voice: 0.25 },
+    ]);
+    expect(v.trend.map((t: { period: string; mentions: number }) => [t.period, t.mentions])).toEqual([['2026-06-01', 3], ['2026-06-08', 1]]);
+    expect(await get(a, 'reputation?from=2026-06-01&to=2026-06-30&channel=weibo')).toMatchObject({ mentions: 3, negative: 2, negative_share: 0.6667 });
+  });
+
+  it('reports the churn model as untrained when the history is too short', async () => {
+    const v = await get(a, 'churn-risk');
+    expect(v.model).toMatchObject({ status: 'insufficient_history' });
+    expect(v.customers).toEqual([]);
+  });
+
+  it('trains the churn model on the tenant\'s history and reports its held-out AUC', async () => {
+    // 400 customers buying every 30 days from early 2025; the odd ones stop between April 2025 and
+    // February 2026. At the training cutoff (2025-12-17) those long silent do not come back: months since
+    // the last purchase must carry the risk, and rank the held-out period's leavers first.
+    const t = await createTestTenant(r);
+    await r.db.pool.query(
+      `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
+       SELECT $1, 'e' || i || '_' || k, 'purchase', ts, 'cm' || i, 'api', jsonb_build_object('amount', 10, 'currency', 'CNY', 'order_id', 'o' || i || '_' || k)
+         FROM generate_series(0, 399) i, generate_series(0, 20) k,
+              LATERAL (SELECT timestamptz '2025-01-05' + (i % 20) * interval '1 day' + k * interval '30 days' AS ts) x
+        WHERE ts <= CASE WHEN i % 2 = 0 THEN timestamptz '2026-06-15' ELSE timestamptz '2025-04-01' + (i % 40) * interval '8 days' END`, [t.tenantId]);
+    const out = await r.analytics.refresh(t.tenantId, AS_OF);
+    expect(out.model).toMatchObject({ status: 'trained', trained_on: 400, training_cutoff: '2025-12-17T12:00:00.000Z', holdout_cutoff: '2026-03-17T12:00:00.000Z' });
+    const v = await get(t, 'churn-risk?limit=500');
+    const months = v.model.coefficients.find((x: { feature: string }) => x.feature === 'months_since_purchase');
+    expect(months.coefficient).toBeGreaterThan(0);
+    expect(months.odds_ratio).toBeGreaterThan(1);
+    expect(v.model.auc).toBeGreaterThan(0.9);
+    // The list holds those who have not left yet (the 200 steady buyers and none of the lapsed), riskiest first.
+    expect(v.customers).toHaveLength(200);
+    const risks = v.customers.map((x: { churn_risk: number }) => x.churn_risk);
+    expect(risks).toEqual([...risks].sort((x, y) => y - x));
+    expect(risks.every((x: number) => x >= 0 && x <= 1)).toBe(true);
+    expect(v.distribution.reduce((s: number, d: { customers: number }) => s + d.customers, 0)).toBe(400);
+  });
+
+  it('keeps tenants apart: B\'s extra purchase is in B\'s figures only', async () => {
+    const va = await get(a, 'customer-value?from=2026-06-01&to=2026-06-30');
+    const vb = await get(b, 'customer-value?from=2026-06-01&to=2026-06-30');
+    expect(va.revenue).toBe(30);
+    expect(vb.revenue).toBe(10030);
+    const list = await r.app.inject({ method: 'GET', url: '/v1/analytics/satisfied-but-left', headers: a.headers });
+    expect(list.body).not.toContain(bTag);
+  });
+
+  it('refuses filters a measure cannot apply, by name, as problem+json', async () => {
+    const res = await r.app.inject({ method: 'GET', url: '/v1/analytics/customer-value?channel=email&touchpoint=web', headers: a.headers });
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'FILTER_NOT_APPLICABLE', errors: [{ field: 'channel' }, { field: 'touchpoint' }] });
+    const snap = await r.app.inject({ method: 'GET', url: '/v1/analytics/churn-risk?from=2026-01-01', headers: a.headers });
+    expect(snap.statusCode).toBe(422);
+    expect(snap.json().errors).toEqual([expect.objectContaining({ field: 'from' })]);
+    const backwards = await r.app.inject({ method: 'GET', url: '/v1/analytics/operations?from=2026-06-10&to=2026-06-01', headers: a.headers });
+    expect(backwards.statusCode).toBe(422);
+    expect(backwards.json().errors).toEqual([expect.objectContaining({ field: 'from' })]);
+    const bad = await r.app.inject({ method: 'GET', url: '/v1/analytics/operations?from=yesterday', headers: a.headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.json().errors[0].field).toBe('query.from');
+    const table = await r.app.inject({ method: 'GET', url: '/v1/analytics/retention?format=csv&table=nope', headers: a.headers });
+    expect(table.statusCode).toBe(422);
+    expect(table.json().errors[0]).toMatchObject({ field: 'table', message: 'must be one of cohorts, retention' });
+  });
+
+  it('exports any table of a measure as CSV', async () => {
+    const res = await r.app.inject({ method: 'GET', url: '/v1/analytics/retention?from=2026-01-01&to=2026-06-30&format=csv&table=retention', headers: a.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const lines = res.body.trim().split('\r\n');
+    expect(lines[0]).toBe('cohort,age,customers,retention');
+    expect(lines).toContain('2026-01,5,1,0.5');
+    expect(lines).toHaveLength(1 + 6 + 1 + 3);
+    const first = await r.app.inject({ method: 'GET', url: '/v1/analytics/satisfied-but-left?format=csv', headers: a.headers });
+    expect(first.body.split('\r\n')[1]).toContain(c(2));
+  });
+
+  it('refreshes on demand and shows the freshness with every measure', async () => {
+    const res = await r.app.inject({ method: 'POST', url: '/v1/analytics/refresh', headers: b.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    const v = await get(b, 'loop');
+    expect(v.refreshed_at).toBe(res.json().refreshed_at);
+    // As of now, every customer of B's fixture has lapsed.
+    expect((await get(b, 'retention?from=2026-01-01&to=2026-06-30')).cohorts.map((x: { lapsed: number }) => x.lapsed)).toEqual([2, 1, 1]);
+  });
+
+  it('mails the weekly digest over SMTP with this week against the last', async () => {
+    // As of Monday 06-15: this week 06-08..06-14 (1 mention, nothing else), last week 06-01..06-07
+    // (3 conversations, 2 cases, 3 mentions, c1's NPS 10).
+    const res = await r.app.inject({ method: 'POST', url: '/v1/analytics/digest', headers: a.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json();
+    expect(d.recipients).toBe(1);
+    const fig = (name: string) => d.figures.find((f: { name: string }) => f.name === name);
+    expect(fig('Conversations')).toEqual({ name: 'Conversations', this_week: 0, last_week: 3, change: -3 });
+    expect(fig('Mentions')).toEqual({ name: 'Mentions', this_week: 1, last_week: 3, change: -2 });
+    expect(fig('Cases opened')).toEqual({ name: 'Cases opened', this_week: 0, last_week: 2, change: -2 });
+    expect(fig('NPS')).toEqual({ name: 'NPS', this_week: null, last_week: 100, change: null });
+    await expect.poll(() => smtp.mails.length).toBe(1);
+    expect(smtp.mails[0].to).toEqual(['boss@example.com']);
+    const mail = await simpleParser(smtp.mails[0].raw);
+    expect(mail.subject).toBe(d.subject);
+    expect(mail.subject).toContain('2026-06-08 to 2026-06-14');
+    expect(mail.text).toMatch(/Conversations\s+0\s+\(last week 3, -3\)/);
+  });
+});

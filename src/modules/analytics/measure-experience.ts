@@ -1,0 +1,160 @@
+// Experience: NPS, CSAT and CES trends with 95 % confidence intervals, the drivers of NPS (a
+// regression on touchpoints and topics, shown as an importance/performance matrix) and a CX index per
+// touchpoint.
+import type { Queryable } from '../../platform/db.js';
+import { scoreWithInterval } from '../feedback/index.js';
+import { checkApplies, rangeOf, dimFilters, type MeasureQuery } from './filters.js';
+import { AppError } from '../../platform/errors.js';
+import { frame, round2, type Measured, type RefreshState } from './measured.js';
+import { invert } from './churn-model.js';
+
+type Kind = 'nps' | 'csat' | 'ces';
+interface Sums { n: number; promoters: number; detractors: number; satisfied: number; sum: number; squares: number }
+
+function scored(kind: Kind, s: Sums) {
+  const mean = s.sum / s.n;
+  const sd = s.n > 1 ? Math.sqrt(Math.max(0, (s.squares - (s.sum * s.sum) / s.n) / (s.n - 1))) : null;
+  return { n: s.n, ...scoreWithInterval(kind, { n: s.n, promoters: s.promoters, detractors: s.detractors, satisfied: s.satisfied, mean, sd }) };
+}
+
+const SUMS = `sum(n)::int AS n, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors, sum(satisfied)::int AS satisfied,
+  sum(sum)::float8 AS sum, sum(sum_squares)::float8 AS squares`;
+
+export async function measureExperience(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
+  checkApplies('experience', ['range', 'channel', 'touchpoint', 'segment', 'tier', 'interval'], q);
+  const range = rangeOf(q, state.asOf);
+  const grain = q.interval === 'week' ? 'week' : 'month';
+  if (q.interval === 'day') throw new AppError(422, 'FILTER_NOT_APPLICABLE', 'Experience trends are weekly or monthly', [{ field: 'interval', message: 'must be week or month for experience' }]);
+  const params: unknown[] = [tenantId, grain, range.from, range.to];
+  const { rows } = await db.query(
+    `SELECT to_char(period, 'YYYY-MM-DD') AS period, kind, ${SUMS} FROM analytics_experience
+      WHERE tenant_id = $1 AND grain = $2 AND period >= date_trunc($2, $3::date)::date AND period <= $4::date ${dimFilters(q, ['channel', 'touchpoint', 'segment', 'tier'], params)}
+      GROUP BY period, kind ORDER BY period, kind`, params);
+  const trend = rows.map((r) => ({ period: r.period, kind: r.kind, ...scored(r.kind, r) }));
+  const totals = (['nps', 'csat', 'ces'] as Kind[]).map((kind) => {
+    const of = rows.filter((r) => r.kind === kind);
+    const s = of.reduce((a, r) => ({ n: a.n + r.n, promoters: a.promoters + r.promoters, detractors: a.detractors + r.detractors, satisfied: a.satisfied + r.satisfied, sum: a.sum + r.sum, squares: a.squares + r.squares }), { n: 0, promoters: 0, detractors: 0, satisfied: 0, sum: 0, squares: 0 });
+    return s.n ? { kind, ...scored(kind, s) } : { kind, n: 0, score: null, ci_low: null, ci_high: null };
+  });
+  return { body: { ...frame(state, q, range), interval: grain, totals, trend }, tables: { trend, totals } };
+}
+
+/** Two-sided p-value of a z statistic (normal approximation; the answers behind a driver are many). */
+export function pValue(z: number): number {
+  // Abramowitz and Stegun 7.1.26: erfc to about 1e-7.
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  return Math.min(1, erfc);
+}
+
+export interface Driver {
+  type: 'touchpoint' | 'topic'; name: string; answers: number; coefficient: number; std_error: number; t: number | null; p_value: number | null;
+  performance_nps: number | null; importance: number;
+}
+
+interface Pattern { touchpoint: string; topics: string[]; n: number; sum: number; squares: number; promoters: number; detractors: number }
+
+/**
+ * Ordinary least squares of the NPS answer (0-10) on one indicator per topic and per touchpoint (the
+ * most answered touchpoint is the reference, absorbed by the intercept), from the answers grouped by
+ * their pattern: X'X = sum n x x', X'y = sum (sum of scores) x, and the residual sum of squares from
+ * the sums of squared scores, so a million answers cost a few hundred patterns.
+ */
+export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpoints = 12): { reference: string | null; n: number; r_squared: number | null; intercept?: number; drivers: Driver[] } {
+  const count = (key: (p: Pattern) => string[]) => {
+    const m = new Map<string, number>();
+    for (const p of patterns) for (const k of key(p)) m.set(k, (m.get(k) ?? 0) + p.n);
+    return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  };
+  const tps = count((p) => (p.touchpoint ? [p.touchpoint] : [])).slice(0, maxTouchpoints + 1);
+  const reference = tps[0]?.[0] ?? null;
+  const drivers = [
+    ...tps.slice(1).map(([name]) => ({ type: 'touchpoint' as const, name })),
+    ...count((p) => p.topics).slice(0, maxTopics).map(([name]) => ({ type: 'topic' as const, name })),
+  ];
+  const k = drivers.length + 1;
+  const xOf = (p: Pattern) => [1, ...drivers.map((d) => (d.type === 'touchpoint' ? p.touchpoint === d.name : p.topics.includes(d.name)) ? 1 : 0)];
+  const xtx = Array.from({ length: k }, () => new Array(k).fill(0));
+  const xty = new Array(k).fill(0);
+  let n = 0, yy = 0, sumY = 0;
+  for (const p of patterns) {
+    const x = xOf(p);
+    for (let a = 0; a < k; a++) {
+      xty[a] += x[a] * p.sum;
+      for (let b = 0; b < k; b++) xtx[a][b] += p.n * x[a] * x[b];
+    }
+    n += p.n; yy += p.squares; sumY += p.sum;
+  }
+  if (n <= k) return { reference, n, r_squared: null, drivers: [] };
+  const inv = invert(xtx.map((row, i) => row.map((v, j) => v + (i === j ? 1e-9 : 0))));
+  const b = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j], 0));
+  const sse = Math.max(0, yy - b.reduce((s, v, j) => s + v * xty[j], 0));
+  const sigma2 = sse / (n - k);
+  const sst = yy - (sumY * sumY) / n;
+  function describe(d: (typeof drivers)[number], j: number) {
+    const se = Math.sqrt(Math.max(0, sigma2 * inv[j + 1][j + 1]));
+    const coefficient = b[j + 1];
+    const within = patterns.filter((p) => xOf(p)[j + 1] === 1);
+    const m = within.reduce((s, p) => s + p.n, 0);
+    const nps = m ? (100 * within.reduce((s, p) => s + p.promoters - p.detractors, 0)) / m : null;
+    // Standardised effect: the coefficient times the indicator's standard deviation over the answers' (Bring's importance).
+    const share = m / n;
+    const effect = Math.abs(coefficient) * Math.sqrt(share * (1 - share));
+    return { type: d.type, name: d.name, answers: m, coefficient: round4(coefficient), std_error: round4(se), t: se ? round4(coefficient / se) : null, p_value: se ? Number(pValue(coefficient / se).toPrecision(3)) : null, performance_nps: nps === null ? null : round2(nps), effect };
+  }
+  const described = drivers.map(describe);
+  const totalEffect = described.reduce((s, d) => s + d.effect, 0);
+  return { reference, n, r_squared: sst > 0 ? round4(1 - sse / sst) : null, intercept: round4(b[0]), drivers: described.map(({ effect, ...d }) => ({ ...d, importance: totalEffect ? round4(effect / totalEffect) : 0 })) };
+}
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
+
+export async function measureDrivers(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
+  checkApplies('drivers', ['range', 'channel', 'segment', 'tier'], q);
+  const range = rangeOf(q, state.asOf);
+  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const { rows } = await db.query(
+    `SELECT touchpoint, topics, sum(n)::int AS n, sum(sum)::float8 AS sum, sum(sum_squares)::float8 AS squares, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors
+       FROM analytics_drivers WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${dimFilters(q, ['channel', 'segment', 'tier'], params)}
+      GROUP BY touchpoint, topics`, params);
+  const patterns: Pattern[] = rows.map((r) => ({ ...r, topics: r.topics ? r.topics.split('|') : [] }));
+  const reg = driverRegression(patterns);
+  const overall = reg.n ? (100 * patterns.reduce((s, p) => s + p.promoters - p.detractors, 0)) / reg.n : null;
+  // The matrix: importance above or below the mean importance, performance above or below the overall NPS.
+  const meanImportance = reg.drivers.length ? 1 / reg.drivers.length : 0;
+  const drivers = reg.drivers.map((d) => ({
+    ...d, significant: d.p_value !== null && d.p_value < 0.05,
+    quadrant: d.performance_nps === null || overall === null ? null
+      : d.importance >= meanImportance ? (d.performance_nps < overall ? 'fix_first' : 'keep_up') : (d.performance_nps < overall ? 'monitor' : 'maintain'),
+  }));
+  return {
+    body: { ...frame(state, q, range), answers: reg.n, nps: overall === null ? null : round2(overall), reference_touchpoint: reg.reference, r_squared: reg.r_squared, intercept: reg.intercept ?? null, drivers },
+    tables: { drivers },
+  };
+}
+
+export async function measureCxIndex(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
+  checkApplies('CX index', ['range', 'channel', 'segment', 'tier'], q);
+  const range = rangeOf(q, state.asOf);
+  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const { rows } = await db.query(
+    `SELECT touchpoint, kind, ${SUMS} FROM analytics_experience
+      WHERE tenant_id = $1 AND grain = 'month' AND period >= $2 AND period <= $3 ${dimFilters(q, ['channel', 'segment', 'tier'], params)}
+      GROUP BY touchpoint, kind ORDER BY touchpoint, kind`, params);
+  const byTouchpoint = new Map<string, Partial<Record<Kind, Sums>>>();
+  for (const r of rows) byTouchpoint.set(r.touchpoint, { ...byTouchpoint.get(r.touchpoint), [r.kind]: r });
+  // Each component on 0-100: NPS (-100..100) moved to (NPS + 100) / 2; CSAT as % satisfied; CES (1-7,
+  // lower is less effort) as (7 - mean) / 6 x 100. The index is the mean of the components answered.
+  const touchpoints = [...byTouchpoint].map(([touchpoint, k]) => {
+    const nps = k.nps ? (100 * (k.nps.promoters - k.nps.detractors)) / k.nps.n : null;
+    const csat = k.csat ? (100 * k.csat.satisfied) / k.csat.n : null;
+    const ces = k.ces ? k.ces.sum / k.ces.n : null;
+    const parts = [nps === null ? null : (nps + 100) / 2, csat, ces === null ? null : ((7 - ces) / 6) * 100].filter((x): x is number => x !== null);
+    return {
+      touchpoint: touchpoint || null, cx_index: parts.length ? round2(parts.reduce((s, x) => s + x, 0) / parts.length) : null,
+      nps: nps === null ? null : round2(nps), nps_answers: k.nps?.n ?? 0, csat: csat === null ? null : round2(csat), csat_answers: k.csat?.n ?? 0,
+      ces: ces === null ? null : round2(ces), ces_answers: k.ces?.n ?? 0,
+    };
+  }).sort((a, b) => (b.cx_index ?? -1) - (a.cx_index ?? -1));
+  return { body: { ...frame(state, q, range), touchpoints }, tables: { touchpoints } };
+}

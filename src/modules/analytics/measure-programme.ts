@@ -1,0 +1,46 @@
+// The loyalty programme: members and active members, points issued, redeemed and expired, redemption
+// and breakage rates, liability and cost per member (the loyalty module's own IFRS 15 figures, taken
+// at refresh), tier distribution and movements.
+import type { Queryable } from '../../platform/db.js';
+import { checkApplies, rangeOf, dimFilters, type MeasureQuery } from './filters.js';
+import { frame, ratio, type Measured, type RefreshState } from './measured.js';
+import type { Snapshot } from './refresh-rollups.js';
+
+export async function measureProgramme(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
+  checkApplies('loyalty programme', ['range', 'tier'], q);
+  const range = rangeOf(q, state.asOf);
+  const tier = q.tier === undefined ? undefined : q.tier === '-' ? '' : q.tier;
+  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const dims = dimFilters(q, ['tier'], params);
+  const [points, active, moves] = await Promise.all([
+    db.query(`SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM analytics_points
+       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${dims} GROUP BY 1, 2 ORDER BY 1, 2`, params),
+    db.query(`SELECT coalesce(sum(members), 0)::int AS n FROM analytics_member_months
+       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 AND next_month > $3 ${dims}`, params),
+    db.query(`SELECT to_char(month, 'YYYY-MM') AS month, from_tier, to_tier, sum(n)::int AS n FROM analytics_tier_moves
+       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${tier === undefined ? '' : 'AND (from_tier = $4 OR to_tier = $4)'}
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, tier === undefined ? params.slice(0, 3) : [...params.slice(0, 3), tier]),
+  ]);
+  const sum = (account: string) => points.rows.filter((r) => r.account === account).reduce((s, r) => s + r.points, 0);
+  const snap = (state.snapshot ?? {}) as Partial<Snapshot>;
+  const tiers = (snap.tiers ?? []).filter((t) => tier === undefined || t.tier === tier).map((t) => ({ tier: t.tier || null, members: t.members }));
+  const members = tiers.reduce((s, t) => s + t.members, 0);
+  const issued = sum('issued'), redeemed = sum('redeemed'), expired = sum('expired');
+  const liabilityTiers = ((snap.liability as { tiers?: { tier: string | null; cost_per_member: number }[] } | null)?.tiers ?? []);
+  const summary = {
+    members, active_members: active.rows[0].n, active_share: ratio(active.rows[0].n, members),
+    points_issued: issued, points_redeemed: redeemed, points_expired: expired, points_reversed: sum('reversed'),
+    redemption_rate: ratio(redeemed, issued), breakage_rate: ratio(expired, issued),
+    cost_per_member: tier === undefined ? snap.liability?.cost_per_member ?? null : liabilityTiers.find((t) => (t.tier ?? '') === tier)?.cost_per_member ?? null,
+  };
+  const monthly = [...new Set(points.rows.map((r) => r.month))].map((month) => {
+    const of = (a: string) => points.rows.find((r) => r.month === month && r.account === a)?.points ?? 0;
+    return { month, issued: of('issued'), redeemed: of('redeemed'), expired: of('expired'), reversed: of('reversed') };
+  });
+  const movements = moves.rows.map((r) => ({ month: r.month, from_tier: r.from_tier || null, to_tier: r.to_tier || null, customers: r.n }));
+  const liability = snap.liability ? { ...snap.liability, scope: 'whole programme' } : null;
+  return {
+    body: { ...frame(state, q, range), ...summary, liability: liability && { points_outstanding: liability.points_outstanding, outstanding_liability: liability.outstanding_liability, breakage_recognised: liability.breakage_recognised, value_per_point: liability.value_per_point, scope: liability.scope }, tiers, movements, monthly },
+    tables: { summary: [summary], tiers, movements, monthly },
+  };
+}

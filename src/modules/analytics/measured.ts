@@ -1,0 +1,37 @@
+// What every measure answers with: the figures, the freshness of the roll-ups they come from, the
+// filters they honoured, and the same figures as flat tables for the CSV export.
+import type { MeasureQuery, Range } from './filters.js';
+
+export interface RefreshState {
+  refreshedAt: Date | null;
+  asOf: Date;
+  model: Record<string, unknown> | null;
+  snapshot: Record<string, unknown> | null;
+}
+
+export type Row = Record<string, unknown>;
+export interface Measured { body: Record<string, unknown>; tables: Record<string, Row[]> }
+
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+/** a / b to four places, or null when b is 0 (a rate of nothing is not 0 %). */
+export const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 10000) / 10000 : null);
+
+export function frame(state: RefreshState, q: MeasureQuery, range?: Range) {
+  const filters: Record<string, string> = {};
+  for (const k of ['segment', 'channel', 'touchpoint', 'tier', 'store', 'interval'] as const) if (q[k] !== undefined) filters[k] = q[k]!;
+  if (range) { filters.from = range.from; filters.to = range.to; }
+  return { refreshed_at: state.refreshedAt?.toISOString() ?? null, as_of: state.asOf.toISOString(), filters };
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs it as a formula.
+  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function toCsv(rows: Row[]): string {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+}

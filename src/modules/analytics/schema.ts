@@ -1,0 +1,219 @@
+// Tables the analytics module owns: its settings, the record of each tenant's last refresh (with the
+// churn model it trained), and the roll-ups the refresh rebuilds from the other modules' tables. The
+// dashboards read only these, so a year of a million customers costs hundreds of rows per answer.
+// Empty strings stand for "none" so they can sit in primary keys; 'infinity' for "no next month".
+import { pgTable, text, timestamp, jsonb, integer, numeric, boolean, real, smallint, date, bigint, doublePrecision, primaryKey, index, customType } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+/** Machine identifiers compared byte by byte (the COLLATE "C" convention of migrations/0002). */
+const key = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
+const tstz = (name: string) => timestamp(name, { withTimezone: true });
+const dim = (name: string) => text(name).notNull().default('');
+
+export const analyticsSettings = pgTable('analytics_settings', {
+  tenantId: key('tenant_id').notNull().primaryKey(),
+  // What an hour of an agent's time costs, for the cost of a complaint.
+  hourlyCost: numeric('hourly_cost', { precision: 12, scale: 2 }).notNull().default('30'),
+  // Agent time per action on a case (a note, a contact, a status change), in minutes.
+  minutesPerAction: integer('minutes_per_action').notNull().default(6),
+  // IANA zone the hour-of-week coverage is read in.
+  timezone: text('timezone').notNull().default('UTC'),
+  // { "1": ["09:00", "18:00"], ... } ISO weekday (1 = Monday) -> staffed span.
+  staffedHours: jsonb('staffed_hours').notNull().default({ 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] }),
+  digestRecipients: text('digest_recipients').array().notNull().default([]),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+export const analyticsRefreshes = pgTable('analytics_refreshes', {
+  tenantId: key('tenant_id').notNull().primaryKey(),
+  refreshedAt: tstz('refreshed_at').notNull(),
+  // The as-of time every "now" of the roll-ups means (recency, lapsed, open backlog).
+  asOf: tstz('as_of').notNull(),
+  seconds: doublePrecision('seconds').notNull(),
+  // The churn model: coefficients, feature means, AUC on the held-out period.
+  model: jsonb('model').notNull().default({}),
+  // Point-in-time figures: backlog, members, liability...
+  snapshot: jsonb('snapshot').notNull().default({}),
+});
+
+// One row per customer who ever bought or answered: the figures every per-customer measure reads.
+export const analyticsCustomers = pgTable('analytics_customers', {
+  tenantId: key('tenant_id').notNull(),
+  customerId: key('customer_id').notNull(),
+  cohort: date('cohort'),
+  firstPurchaseAt: tstz('first_purchase_at'),
+  lastPurchaseAt: tstz('last_purchase_at'),
+  orders: integer('orders').notNull().default(0),
+  revenue: numeric('revenue', { precision: 16, scale: 2 }).notNull().default('0'),
+  store: dim('store'),
+  segment: dim('segment'),
+  tier: dim('tier'),
+  isCore: boolean('is_core').notNull().default(false),
+  clv: numeric('clv', { precision: 14, scale: 2 }),
+  recencyScore: smallint('recency_score'),
+  frequencyScore: smallint('frequency_score'),
+  monetaryScore: smallint('monetary_score'),
+  lastNps: smallint('last_nps'),
+  lastCsat: smallint('last_csat'),
+  complaints: integer('complaints').notNull().default(0),
+  hasReferred: boolean('has_referred').notNull().default(false),
+  isSatisfied: boolean('is_satisfied').notNull().default(false),
+  hasLeft: boolean('has_left').notNull().default(false),
+  churnRisk: real('churn_risk'),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.customerId] }),
+  index('analytics_customers_left_idx').on(t.tenantId, t.lastPurchaseAt).where(sql`${t.isSatisfied} AND ${t.hasLeft}`),
+  index('analytics_customers_risk_idx').on(t.tenantId, t.churnRisk).where(sql`NOT ${t.hasLeft} AND ${t.churnRisk} IS NOT NULL`),
+]);
+
+// Snapshot distributions of customers (RFM scores, CLV and churn-risk bands, satisfied-but-left,
+// promoters who referred), small enough to filter by store, segment and tier at every request.
+export const analyticsCustomerGroups = pgTable('analytics_customer_groups', {
+  tenantId: key('tenant_id').notNull(),
+  // segment | recency | frequency | monetary | clv | churn_risk | satisfied_left | promoter
+  kind: text('kind').notNull(),
+  bucket: text('bucket').notNull(),
+  store: dim('store'),
+  segment: dim('segment'),
+  tier: dim('tier'),
+  n: integer('n').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.bucket, t.store, t.segment, t.tier] })]);
+
+// Customers' purchase months: a customer active in [a, b] has exactly one month in [a, b] whose next
+// purchase month is after b, so distinct customers of any range are a sum over this table.
+export const analyticsCustomerMonths = pgTable('analytics_customer_months', {
+  tenantId: key('tenant_id').notNull(),
+  month: date('month').notNull(),
+  nextMonth: date('next_month').notNull(),
+  // At least two orders up to and including this month.
+  isRepeat: boolean('is_repeat').notNull(),
+  store: dim('store'),
+  segment: dim('segment'),
+  tier: dim('tier'),
+  customers: integer('customers').notNull(),
+  orders: integer('orders').notNull(),
+  revenue: numeric('revenue', { precision: 16, scale: 2 }).notNull(),
+  // Revenue of the customers flagged core by the customers module.
+  coreRevenue: numeric('core_revenue', { precision: 16, scale: 2 }).notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.nextMonth, t.isRepeat, t.store, t.segment, t.tier] })]);
+
+// Monthly cohorts by first purchase: customers of the cohort buying `age` months later.
+export const analyticsCohorts = pgTable('analytics_cohorts', {
+  tenantId: key('tenant_id').notNull(),
+  cohort: date('cohort').notNull(),
+  age: integer('age').notNull(),
+  store: dim('store'),
+  segment: dim('segment'),
+  tier: dim('tier'),
+  customers: integer('customers').notNull(),
+  // On the age-0 row: how many of the cohort have lapsed (no purchase for the lapse window).
+  lapsed: integer('lapsed').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.cohort, t.age, t.store, t.segment, t.tier] })]);
+
+export const analyticsExperience = pgTable('analytics_experience', {
+  tenantId: key('tenant_id').notNull(),
+  // week | month
+  grain: text('grain').notNull(),
+  period: date('period').notNull(),
+  kind: text('kind').notNull(),
+  touchpoint: dim('touchpoint'),
+  channel: dim('channel'),
+  segment: dim('segment'),
+  tier: dim('tier'),
+  n: integer('n').notNull(),
+  promoters: integer('promoters').notNull(),
+  detractors: integer('detractors').notNull(),
+  satisfied: integer('satisfied').notNull(),
+  sum: bigint('sum', { mode: 'number' }).notNull(),
+  sumSquares: bigint('sum_squares', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.grain, t.period, t.kind, t.touchpoint, t.channel, t.segment, t.tier] })]);
+
+// NPS answers grouped by what the driver regression needs: the touchpoint and the set of topics.
+export const analyticsDrivers = pgTable('analytics_drivers', {
+  tenantId: key('tenant_id').notNull(),
+  month: date('month').notNull(),
+  touchpoint: dim('touchpoint'),
+  // Sorted topics joined by '|'.
+  topics: dim('topics'),
+  channel: dim('channel'),
+  segment: dim('segment'),
+  tier: dim('tier'),
+  n: integer('n').notNull(),
+  sum: bigint('sum', { mode: 'number' }).notNull(),
+  sumSquares: bigint('sum_squares', { mode: 'number' }).notNull(),
+  promoters: integer('promoters').notNull(),
+  detractors: integer('detractors').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.touchpoint, t.topics, t.channel, t.segment, t.tier] })]);
+
+// Conversations by the day they opened (first response) and the day they were resolved (resolution).
+export const analyticsConversations = pgTable('analytics_conversations', {
+  tenantId: key('tenant_id').notNull(),
+  day: date('day').notNull(),
+  channel: dim('channel'),
+  opened: integer('opened').notNull().default(0),
+  firstResponses: integer('first_responses').notNull().default(0),
+  firstResponseSeconds: doublePrecision('first_response_seconds').notNull().default(0),
+  firstResponseTargets: integer('first_response_targets').notNull().default(0),
+  firstResponseMet: integer('first_response_met').notNull().default(0),
+  resolved: integer('resolved').notNull().default(0),
+  resolutionSeconds: doublePrecision('resolution_seconds').notNull().default(0),
+  resolutionTargets: integer('resolution_targets').notNull().default(0),
+  resolutionMet: integer('resolution_met').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.channel] })]);
+
+// Messages by local day and hour (in the settings' timezone), channel and direction.
+export const analyticsMessages = pgTable('analytics_messages', {
+  tenantId: key('tenant_id').notNull(),
+  day: date('day').notNull(),
+  hour: smallint('hour').notNull(),
+  channel: dim('channel'),
+  direction: text('direction').notNull(),
+  n: integer('n').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.hour, t.channel, t.direction] })]);
+
+export const analyticsCases = pgTable('analytics_cases', {
+  tenantId: key('tenant_id').notNull(),
+  day: date('day').notNull(),
+  touchpoint: dim('touchpoint'),
+  opened: integer('opened').notNull(),
+  closed: integer('closed').notNull(),
+  told: integer('told').notNull(),
+  agentActions: integer('agent_actions').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.touchpoint] })]);
+
+// Programme-side ledger postings by month and account (issued, redeemed, expired, reversed).
+export const analyticsPoints = pgTable('analytics_points', {
+  tenantId: key('tenant_id').notNull(),
+  month: date('month').notNull(),
+  account: text('account').notNull(),
+  tier: dim('tier'),
+  points: bigint('points', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.account, t.tier] })]);
+
+// Members' ledger months, with the same next-month trick as customer months for distinct actives.
+export const analyticsMemberMonths = pgTable('analytics_member_months', {
+  tenantId: key('tenant_id').notNull(),
+  month: date('month').notNull(),
+  nextMonth: date('next_month').notNull(),
+  tier: dim('tier'),
+  members: integer('members').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.nextMonth, t.tier] })]);
+
+export const analyticsTierMoves = pgTable('analytics_tier_moves', {
+  tenantId: key('tenant_id').notNull(),
+  month: date('month').notNull(),
+  fromTier: dim('from_tier'),
+  toTier: dim('to_tier'),
+  n: integer('n').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.fromTier, t.toTier] })]);
+
+// Mentions by day, channel and sentiment; angle '*' rows count every mention once, the others once per angle.
+export const analyticsMentions = pgTable('analytics_mentions', {
+  tenantId: key('tenant_id').notNull(),
+  day: date('day').notNull(),
+  channel: dim('channel'),
+  angle: dim('angle'),
+  sentiment: text('sentiment').notNull(),
+  n: integer('n').notNull(),
+  reach: bigint('reach', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.channel, t.angle, t.sentiment] })]);
