@@ -8,13 +8,14 @@ import { openDatabase, type Database } from './platform/db.js';
 import { migrateDatabase } from './platform/migrate.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
+import { createMailer, type Mailer } from './platform/mailer.js';
 import { createHttpServer } from './platform/http.js';
 import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
 import { createFeedbackService, feedbackRoutes, feedbackPublicRoutes, type FeedbackService } from './modules/feedback/index.js';
-import { createLoopService, loopRoutes, smtpDelivery, type LoopService } from './modules/loop/index.js';
+import { createLoopService, loopRoutes, type LoopService } from './modules/loop/index.js';
 import { createKnowledgeService, knowledgeRoutes, helpCentreRoutes, type KnowledgeService } from './modules/knowledge/index.js';
 import { createLoyaltyService, loyaltyRoutes, type LoyaltyService } from './modules/loyalty/index.js';
 import { createPortalService, portalRoutes, type PortalService } from './modules/portal/index.js';
@@ -33,6 +34,7 @@ export interface Rapport {
   db: Database;
   bus: EventBus;
   jobs: Jobs;
+  mailer: Mailer;
   app: FastifyInstance;
   customers: CustomersService;
   events: EventsService;
@@ -68,7 +70,8 @@ export async function createRapport(overrides: Partial<Config> & {
     await migrateDatabase(db.pool);
     const bus = createEventBus(log);
     const jobs = await startJobs(db.url, log, { work: config.jobs });
-    const ctx = { db, bus, jobs, config, log };
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    const ctx = { db, bus, jobs, config, log, mailer };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
@@ -78,7 +81,6 @@ export async function createRapport(overrides: Partial<Config> & {
       return { sentiment: a.sentiment.label, score: a.sentiment.score, topics: a.topics.map((t) => t.topic), language: a.language };
     });
     const loop = createLoopService({ ...ctx, customers, events });
-    if (config.smtpUrl) loop.setDelivery('email', smtpDelivery(config.smtpUrl, config.mailFrom));
     const knowledge = createKnowledgeService({ ...ctx, customers });
     const loyalty = createLoyaltyService({ ...ctx, customers, events });
     const portal = createPortalService({ ...ctx, customers, events });
@@ -114,12 +116,13 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.ready();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach,
+      config, log, db, bus, jobs, mailer, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach,
       async close() {
         await app.close();
         await inbox.stop();
         await bus.drain();
         await jobs.stop();
+        mailer.close();
         await db.close();
       },
     };

@@ -20,7 +20,7 @@ import { createCannedReply, listCannedReplies, deleteCannedReply, type CannedRep
 import { listConversations, getConversation, listMessages, listAssignments, getAttachment, type ConversationQuery } from './read-conversations.js';
 import { getAgentContext } from './agent-context.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
-import { emailAdapter } from './channels/email.js';
+import { createEmailAdapter } from './channels/email.js';
 import { twilioAdapter } from './channels/twilio.js';
 import { wechatAdapter } from './channels/wechat.js';
 import { apiAdapter } from './channels/api.js';
@@ -48,7 +48,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   let clock = opts.now ?? (() => new Date());
   const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock() };
   const adapters: Record<ChannelKind, ChannelAdapter> = {
-    email: emailAdapter, sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
+    email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
 

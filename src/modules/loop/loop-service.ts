@@ -10,7 +10,7 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { DEFAULT_RULES, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
 import { openCase } from './open-case.js';
-import { composeNotice, languageOf, type Delivery, type Notice } from './notify-customer.js';
+import { composeNotice, languageOf, mailDelivery, type Delivery, type Notice } from './notify-customer.js';
 import { loopMetrics } from './measure-loop.js';
 import { caseClosed, caseNotFound, issueFixed, issueNotFound, ownerNotFound, ruleNotFound } from './errors.js';
 
@@ -25,6 +25,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   const { db, bus, jobs, customers, events, log } = ctx;
   const pool = db.pool;
   const deliveries = new Map<string, Delivery>();
+  if (ctx.mailer.hasPlatformRelay) deliveries.set('email', mailDelivery(ctx.mailer));
 
   // Rules and settings change rarely and are read for every signal: kept for ten seconds, and dropped
   // at once on this node when they change through the API.

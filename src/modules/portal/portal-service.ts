@@ -6,12 +6,12 @@ import type { EventsService } from '../events/index.js';
 import { findTenantBySlug } from '../../platform/tenancy.js';
 import { startSignIn } from './start-sign-in.js';
 import { verifySignIn, createPortalSession, authenticatePortalSession, endPortalSession, type Proof } from './verify-sign-in.js';
-import { createSmtpMailer, type SignInMailer } from './send-sign-in-mail.js';
+import { createSignInMailer, type SignInMailer } from './send-sign-in-mail.js';
 
-export function createPortalService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; mailer?: SignInMailer }) {
+export function createPortalService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; signInMailer?: SignInMailer }) {
   const { db, customers, config, log } = ctx;
   const pool = db.pool;
-  const mailer = ctx.mailer ?? createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, devCodes: config.portalDevCodes, log });
+  const mailer = ctx.signInMailer ?? createSignInMailer({ mailer: ctx.mailer, devCodes: config.portalDevCodes, log });
 
   customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
     await tx.query('UPDATE portal_sessions SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
