@@ -3,7 +3,7 @@
 // recorded with `email: "no SMTP configured"` so the console shows it was not mailed.
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { webhookHeaders } from './sign-webhook.js';
+import { webhookHeaders } from '../../platform/sign-webhook.js';
 import type { CrisisAlert } from './check-crisis.js';
 
 export interface AlertDelivery { webhook: string; email: string }

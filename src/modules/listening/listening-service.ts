@@ -8,7 +8,7 @@ import { ingestMentions, type MentionInput } from './ingest-mentions.js';
 import { checkCrisis } from './check-crisis.js';
 import { fetchFeedMentions } from './poll-rss.js';
 import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
-import { newWebhookSecret, verifyWebhook } from './sign-webhook.js';
+import { newWebhookSecret, verifyWebhook } from '../../platform/sign-webhook.js';
 import { sourceNotFound, sourceNotPollable, watchTermExists, watchTermNotFound } from './errors.js';
 import type { Angle } from './watch-list.js';
 import { shareOfVoice, sentimentTrend } from './report-mentions.js';

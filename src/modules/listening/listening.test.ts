@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
-import { webhookHeaders, verifyWebhook } from './sign-webhook.js';
+import { webhookHeaders, verifyWebhook } from '../../platform/sign-webhook.js';
 
 const HOUR = 3_600_000;
 
