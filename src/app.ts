@@ -9,6 +9,7 @@ import { migrateDatabase } from './platform/migrate.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
+import { createRateLimiter } from './platform/rate-limit.js';
 import { createHttpServer } from './platform/http.js';
 import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
@@ -71,7 +72,8 @@ export async function createRapport(overrides: Partial<Config> & {
     const bus = createEventBus(log);
     const jobs = await startJobs(db.url, log, { work: config.jobs });
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-    const ctx = { db, bus, jobs, config, log, mailer };
+    const limiter = createRateLimiter(db.pool);
+    const ctx = { db, bus, jobs, config, log, mailer, limiter };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
@@ -98,7 +100,7 @@ export async function createRapport(overrides: Partial<Config> & {
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });
     await app.register(opsRoutes({ db, version: VERSION }));
-    await app.register(authRoutes({ pool: db.pool, config }));
+    await app.register(authRoutes({ pool: db.pool, config, limiter }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
     await app.register(feedbackRoutes(feedback));

@@ -5,6 +5,7 @@ import type { Database } from './db.js';
 import type { EventBus } from './bus.js';
 import type { Jobs } from './jobs.js';
 import type { Mailer } from './mailer.js';
+import type { RateLimiter } from './rate-limit.js';
 
 export interface ModuleContext {
   db: Database;
@@ -13,4 +14,5 @@ export interface ModuleContext {
   config: Config;
   log: Logger;
   mailer: Mailer;
+  limiter: RateLimiter;
 }

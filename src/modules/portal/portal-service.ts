@@ -30,7 +30,7 @@ export function createPortalService(ctx: ModuleContext & { customers: CustomersS
       if (!tenant) return;
       const found = await customers.lookup(tenant.tenantId, 'email', input.email);
       const customerId = found.customerId ?? null;
-      const started = await startSignIn(pool, tenant.tenantId, { email: input.email, customerId, client: input.client });
+      const started = await startSignIn(pool, ctx.limiter, tenant.tenantId, { email: input.email, customerId, client: input.client });
       if (!customerId) return;
       // Delivery runs after the answer: its time must not tell a known address from an unknown one.
       void (async () => {
