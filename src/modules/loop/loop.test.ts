@@ -96,6 +96,8 @@ describe.each(databases)('loop on $name', ({ url }) => {
     expect(mail).toBeDefined();
     expect(mail!.mail.text).toContain('我们已更新帮助中心的搜索。');
     expect(mail!.mail.text).toContain('王芳');
+    // Routing the case and telling the customer are processing: nobody viewed the profile, so no read is audited.
+    expect((await r.customers.auditTrail(t.tenantId, c.id)).filter((a) => a.action === 'customer.read' && a.actor_type === 'system')).toEqual([]);
     // Closed is closed: no second resolution, no second email.
     expect((await call('POST', `/v1/cases/${k.id}/resolve`, { resolution: 'again' })).statusCode).toBe(409);
     expect(smtp.messages.filter((m) => m.to.includes(c.email))).toHaveLength(1);

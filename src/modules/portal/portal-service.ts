@@ -34,8 +34,8 @@ export function createPortalService(ctx: ModuleContext & { customers: CustomersS
       if (!customerId) return;
       // Delivery runs after the answer: its time must not tell a known address from an unknown one.
       void (async () => {
-        const profile = await customers.getCustomer(tenant.tenantId, customerId, { type: 'system', id: 'portal' });
-        const locale = profile?.preferences?.language ?? profile?.locale ?? input.locale ?? 'en';
+        const summary = await customers.getSummary(pool, tenant.tenantId, customerId);
+        const locale = summary?.language ?? input.locale ?? 'en';
         const link = `${config.publicUrl}/portal/${encodeURIComponent(input.tenant)}/sign-in#token=${encodeURIComponent(started.linkToken)}`;
         await mailer({ to: input.email.trim().toLowerCase(), code: started.code, link, locale, tenantName: tenant.name });
       })().catch((err: Error) => log.error({ err: { message: err.message } }, 'portal sign-in mail failed'));
