@@ -25,7 +25,7 @@ import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
 import { analyzeText } from './modules/text/index.js';
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
-import { createOutreachService, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
+import { createOutreachService, createChannelSender, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -95,7 +95,15 @@ export async function createRapport(overrides: Partial<Config> & {
     await listening.startJobs();
     const inbox = createInboxService({ ...ctx, customers, events }, { secretKey: config.secretKey, smtpPort: config.smtpPort, ...overrides.inbox });
     await inbox.start();
-    const outreach = createOutreachService({ ...ctx, customers, events, ...overrides.outreach });
+    // Outreach's SMS and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.
+    const outreach = createOutreachService({
+      ...ctx, customers, events, ...overrides.outreach,
+      senders: {
+        sms: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'sms', m)),
+        wechat: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'wechat', m)),
+        ...overrides.outreach?.senders,
+      },
+    });
     await outreach.startJobs();
 
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy });

@@ -11,6 +11,7 @@ import { createChannelStore, type ChannelKind, type ChannelInput, type ChannelPa
 import { SLA_QUEUE, type InboxDeps, type SlaTarget } from './effects.js';
 import { receiveMessage, type InboundMessage } from './receive-message.js';
 import { sendReply, addNote, type ReplyInput } from './send-reply.js';
+import { sendOutbound, type OutboundKind, type OutboundRequest } from './send-outbound.js';
 import { updateConversation, assign, mergeConversations, pickConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
 import { checkSla, sweepSla } from './sla-timers.js';
 import { createAgent, updateAgent, getAgent, listAgents, createTeam, updateTeam, getTeam, listTeams, type AgentInput, type AgentPatch, type TeamInput, type TeamPatch } from './manage-agents.js';
@@ -130,6 +131,8 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
 
     receive,
     reply: (tenantId: string, id: string, input: ReplyInput, actor: Actor) => sendReply({ ...deps, adapters }, tenantId, id, input, actor),
+    /** Sends outside any conversation (outreach) through the tenant's enabled channel of this kind. */
+    sendOutbound: (tenantId: string, kind: OutboundKind, req: OutboundRequest) => sendOutbound({ channels, adapters }, tenantId, kind, req),
     addNote: (tenantId: string, id: string, input: { text: string; agent_id?: string }, actor: Actor) => addNote(deps, tenantId, id, input, actor),
     updateConversation: (tenantId: string, id: string, patch: ConversationPatch, actor: Actor) => updateConversation(deps, tenantId, id, patch, actor),
     assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) => assign(deps, tenantId, id, to, actor),

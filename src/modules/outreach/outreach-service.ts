@@ -29,7 +29,7 @@ export type LoyaltyStatementsProvider = (tenantId: string, period: { from: Date;
 export interface OutreachDeps extends ModuleContext {
   customers: CustomersService;
   events: EventsService;
-  /** Channel adapters; email defaults to the tenant's SMTP server, SMS and WeChat to recording senders. */
+  /** Channel adapters; email defaults to the tenant's SMTP server; src/app.ts gives SMS and WeChat the inbox's channels (recording senders otherwise). */
   senders?: Partial<Record<Channel, OutboundSender>>;
   loyaltyVariables?: VariablesProvider;
   loyaltyStatements?: LoyaltyStatementsProvider;

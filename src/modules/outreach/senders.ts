@@ -1,7 +1,7 @@
 // The delivery seam. Outreach decides what goes to whom, when and on which channel; an
 // OutboundSender puts it on the wire and answers with the provider's id. Email goes over the
-// tenant's SMTP server (the platform mailer); SMS and WeChat go through the inbox module's channel adapters
-// once they are wired in (src/app.ts), and meanwhile through a recording sender.
+// tenant's SMTP server (the platform mailer); SMS and WeChat go through the inbox module's channel
+// adapters (wired in src/app.ts), so the tenant's Twilio and WeChat channels deliver outreach too.
 import type { Mailer } from '../../platform/mailer.js';
 import type { Channel, RenderedContent } from './render-template.js';
 import type { SmtpSettings } from './settings.js';
@@ -58,9 +58,30 @@ export function createSmtpEmailSender(mailer: Mailer, getSmtp: (tenantId: string
   };
 }
 
+/** A message to put on a provider's wire, as the inbox's outbound channel adapters take it. */
+export interface ChannelMessage {
+  messageId: string;
+  to: string;
+  text: string;
+  wechatTemplate?: { templateId: string; url?: string; data: Record<string, { value: string }> };
+}
+
+/** SMS and WeChat through a channel delivery (the inbox's sendOutbound, bound to a channel kind). */
+export function createChannelSender(deliver: (tenantId: string, msg: ChannelMessage) => Promise<SendResult>): OutboundSender {
+  return {
+    send(msg) {
+      const c = msg.content;
+      if (c.channel === 'email') return Promise.resolve({ status: 'failed', providerMessageId: null, error: 'email goes over SMTP', isPermanent: true });
+      return deliver(msg.tenantId, c.channel === 'sms'
+        ? { messageId: msg.messageId, to: msg.to, text: c.text }
+        : { messageId: msg.messageId, to: msg.to, text: '', wechatTemplate: { templateId: c.template_id, ...(c.url ? { url: c.url } : {}), data: c.data } });
+    },
+  };
+}
+
 /**
  * Keeps what would have been sent, in memory, and answers as a provider would. Stands in for a
- * channel until its inbox adapter is wired; tests read `sent` to see what left.
+ * channel when no delivery is given (a service built without the inbox); tests read `sent` to see what left.
  */
 export function createRecordingSender(channel: Channel): OutboundSender & { sent: OutboundMessage[] } {
   const sent: OutboundMessage[] = [];
