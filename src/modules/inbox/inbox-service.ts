@@ -12,6 +12,7 @@ import { SLA_QUEUE, type InboxDeps, type SlaTarget } from './effects.js';
 import { receiveMessage, type InboundMessage } from './receive-message.js';
 import { sendReply, addNote, type ReplyInput } from './send-reply.js';
 import { sendOutbound, type OutboundKind, type OutboundRequest } from './send-outbound.js';
+import { startConversation, type StartConversationInput } from './start-conversation.js';
 import { updateConversation, assign, mergeConversations, pickConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
 import { checkSla, sweepSla } from './sla-timers.js';
 import { createAgent, updateAgent, getAgent, listAgents, createTeam, updateTeam, getTeam, listTeams, type AgentInput, type AgentPatch, type TeamInput, type TeamPatch } from './manage-agents.js';
@@ -131,6 +132,8 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
 
     receive,
     reply: (tenantId: string, id: string, input: ReplyInput, actor: Actor) => sendReply({ ...deps, adapters }, tenantId, id, input, actor),
+    /** An agent writes first: the message opens the customer's conversation (or joins the open one). */
+    startConversation: (tenantId: string, input: StartConversationInput, actor: Actor) => startConversation({ ...deps, adapters }, tenantId, input, actor),
     /** Sends outside any conversation (outreach) through the tenant's enabled channel of this kind. */
     sendOutbound: (tenantId: string, kind: OutboundKind, req: OutboundRequest) => sendOutbound({ channels, adapters }, tenantId, kind, req),
     addNote: (tenantId: string, id: string, input: { text: string; agent_id?: string }, actor: Actor) => addNote(deps, tenantId, id, input, actor),

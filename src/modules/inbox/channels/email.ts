@@ -69,7 +69,8 @@ export function createEmailAdapter(mailer: Mailer): ChannelAdapter {
       if (!smtp) throw new Error('this email channel has no SMTP relay configured');
       const domain = String(channel.settings.address).split('@')[1];
       const messageId = `<${msg.messageId}@${domain}>`;
-      const subject = msg.subject ? (/^re:/i.test(msg.subject) ? msg.subject : `Re: ${msg.subject}`) : undefined;
+      // "Re:" only on an answer: a conversation the agent starts has nothing to reply to.
+      const subject = msg.subject ? (!msg.inReplyTo || /^re:/i.test(msg.subject) ? msg.subject : `Re: ${msg.subject}`) : undefined;
       await mailer.send({
         from: { name: channel.settings.from_name ?? channel.name, address: channel.settings.address },
         replyTo: replyAddressFor(channel, msg.replyToken),
