@@ -8,6 +8,8 @@ import { openDatabase, type Database } from './platform/db.js';
 import { migrateDatabase } from './platform/migrate.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
+import { createMailer, type Mailer } from './platform/mailer.js';
+import { createRateLimiter } from './platform/rate-limit.js';
 import { createHttpServer } from './platform/http.js';
 import { createKeyCache } from './platform/key-cache.js';
 import { authRoutes } from './platform/auth-routes.js';
@@ -15,7 +17,7 @@ import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
 import { createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
 import { createFeedbackService, feedbackRoutes, feedbackPublicRoutes, type FeedbackService } from './modules/feedback/index.js';
-import { createLoopService, loopRoutes, smtpDelivery, type LoopService } from './modules/loop/index.js';
+import { createLoopService, loopRoutes, type LoopService } from './modules/loop/index.js';
 import { createKnowledgeService, knowledgeRoutes, helpCentreRoutes, type KnowledgeService } from './modules/knowledge/index.js';
 import { createLoyaltyService, loyaltyRoutes, type LoyaltyService } from './modules/loyalty/index.js';
 import { createPortalService, portalRoutes, type PortalService } from './modules/portal/index.js';
@@ -24,8 +26,8 @@ import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
 import { analyzeText } from './modules/text/index.js';
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
-import { createOutreachService, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
-import { createAnalyticsService, analyticsRoutes, smtpSender, type AnalyticsService, type SendMail } from './modules/analytics/index.js';
+import { createOutreachService, createChannelSender, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
+import { createAnalyticsService, analyticsRoutes, type AnalyticsService, type SendMail } from './modules/analytics/index.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -35,6 +37,7 @@ export interface Rapport {
   db: Database;
   bus: EventBus;
   jobs: Jobs;
+  mailer: Mailer;
   app: FastifyInstance;
   customers: CustomersService;
   events: EventsService;
@@ -73,7 +76,9 @@ export async function createRapport(overrides: Partial<Config> & {
     await migrateDatabase(db.pool);
     const bus = createEventBus(log);
     const jobs = await startJobs(db.url, log, { work: config.jobs });
-    const ctx = { db, bus, jobs, config, log };
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    const limiter = createRateLimiter(db.pool);
+    const ctx = { db, bus, jobs, config, log, mailer, limiter };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
@@ -83,7 +88,6 @@ export async function createRapport(overrides: Partial<Config> & {
       return { sentiment: a.sentiment.label, score: a.sentiment.score, topics: a.topics.map((t) => t.topic), language: a.language };
     });
     const loop = createLoopService({ ...ctx, customers, events });
-    if (config.smtpUrl) loop.setDelivery('email', smtpDelivery(config.smtpUrl, config.mailFrom));
     const knowledge = createKnowledgeService({ ...ctx, customers });
     const loyalty = createLoyaltyService({ ...ctx, customers, events });
     const portal = createPortalService({ ...ctx, customers, events });
@@ -98,15 +102,23 @@ export async function createRapport(overrides: Partial<Config> & {
     await inbox.start();
     // The knowledge module ranks the inbox's canned replies beside its articles for an agent's composer.
     knowledge.addSuggestionSource(async (tenantId) => (await inbox.listCannedReplies(tenantId)).map((c) => ({ id: c.id, title: c.title, text: c.body, language: c.language })));
-    const outreach = createOutreachService({ ...ctx, customers, events, ...overrides.outreach });
+    // Outreach's SMS and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.
+    const outreach = createOutreachService({
+      ...ctx, customers, events, ...overrides.outreach,
+      senders: {
+        sms: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'sms', m)),
+        wechat: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'wechat', m)),
+        ...overrides.outreach?.senders,
+      },
+    });
     await outreach.startJobs();
-    const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail ?? (config.smtpUrl ? smtpSender(config.smtpUrl, config.mailFrom) : undefined) });
+    const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail });
     await analytics.startJobs();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache });
     await app.register(opsRoutes({ db, version: VERSION }));
-    await app.register(authRoutes({ pool: db.pool, config, keyCache }));
+    await app.register(authRoutes({ pool: db.pool, config, limiter, keyCache }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
     await app.register(feedbackRoutes(feedback));
@@ -126,13 +138,14 @@ export async function createRapport(overrides: Partial<Config> & {
     await keyCache.start();
 
     return {
-      config, log, db, bus, jobs, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
+      config, log, db, bus, jobs, mailer, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
       async close() {
         await app.close();
         await keyCache.stop();
         await inbox.stop();
         await bus.drain();
         await jobs.stop();
+        mailer.close();
         await db.close();
       },
     };

@@ -9,12 +9,12 @@ import { notFound, tooManyRequests, unauthorized, unprocessable } from './errors
 import { principalOf } from './http.js';
 import type { KeyCache } from './key-cache.js';
 import { writeAudit, actorOf } from './audit.js';
+import { NO_TENANT, type RateLimit, type RateLimiter } from './rate-limit.js';
 
 // Ten failures for one tenant+email, or thirty from one address, in 15 minutes lock login out for
 // the rest of the window (OWASP authentication cheat sheet: throttle by account and by source).
-const WINDOW_MINUTES = 15;
-const MAX_PER_ACCOUNT = 10;
-const MAX_PER_ADDRESS = 30;
+const PER_ACCOUNT: RateLimit = { name: 'login-failures-account', limit: 10, windowSeconds: 15 * 60 };
+const PER_ADDRESS: RateLimit = { name: 'login-failures-address', limit: 30, windowSeconds: 15 * 60 };
 
 const LoginBody = z.object({
   tenant: z.string().min(1).max(100),
@@ -27,8 +27,8 @@ const UserOut = z.object({ id: z.string(), email: z.string(), name: z.string(), 
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function authRoutes(deps: { pool: pg.Pool; config: Config; keyCache?: KeyCache }): FastifyPluginAsyncZod {
-  const { pool, config } = deps;
+export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateLimiter; keyCache?: KeyCache }): FastifyPluginAsyncZod {
+  const { pool, config, limiter } = deps;
   return async (app) => {
     app.post('/v1/auth/login', {
       config: { isPublic: true },
@@ -36,16 +36,12 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; keyCache?: Key
     }, async (req, reply) => {
       const { tenant, email, password } = req.body;
       const tenantRow = await findTenantBySlug(pool, tenant);
-      const tenantId = tenantRow?.tenantId ?? '-';
-      const accountKey = `acct:${tenant}:${email.toLowerCase()}`;
-      const addressKey = `ip:${req.ip}`;
-      const { rows: [counts] } = await pool.query(
-        `SELECT count(*) FILTER (WHERE key = $2) AS acct, count(*) FILTER (WHERE key = $3) AS addr FROM login_failures
-          WHERE tenant_id IN ($1, '-') AND key IN ($2, $3) AND at > now() - make_interval(mins => $4)`,
-        [tenantId, accountKey, addressKey, WINDOW_MINUTES],
-      );
-      if (counts.acct >= MAX_PER_ACCOUNT || counts.addr >= MAX_PER_ADDRESS) {
-        reply.header('retry-after', String(WINDOW_MINUTES * 60));
+      const tenantId = tenantRow?.tenantId ?? NO_TENANT;
+      const accountKey = `${tenant}:${email.trim().toLowerCase()}`;
+      const [byAccount, byAddress] = await Promise.all([limiter.check(tenantId, PER_ACCOUNT, accountKey), limiter.check(tenantId, PER_ADDRESS, req.ip)]);
+      if (!byAccount.isAllowed || !byAddress.isAllowed) {
+        // A whole window: the sliding estimate falls under the limit sooner, but never later than this.
+        reply.header('retry-after', String(PER_ACCOUNT.windowSeconds));
         throw tooManyRequests('Too many failed logins; try again later');
       }
       const { rows } = tenantRow
@@ -54,7 +50,7 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; keyCache?: Key
       const user = rows[0];
       const ok = await verifyPassword(user?.password_hash ?? await dummyPasswordHash(), password);
       if (!user || !ok) {
-        await pool.query('INSERT INTO login_failures (tenant_id, key) VALUES ($1,$2), ($1,$3)', [tenantId, accountKey, addressKey]);
+        await Promise.all([limiter.hit(tenantId, PER_ACCOUNT, [accountKey]), limiter.hit(tenantId, PER_ADDRESS, [req.ip])]);
         throw unauthorized('Wrong tenant, email or password');
       }
       const session = await createSession(pool, tenantId, user.id);

@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import type { Database } from './db.js';
 import type { EventBus } from './bus.js';
 import type { Jobs } from './jobs.js';
+import type { Mailer } from './mailer.js';
+import type { RateLimiter } from './rate-limit.js';
 
 export interface ModuleContext {
   db: Database;
@@ -11,4 +13,6 @@ export interface ModuleContext {
   jobs: Jobs;
   config: Config;
   log: Logger;
+  mailer: Mailer;
+  limiter: RateLimiter;
 }

@@ -11,6 +11,18 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export type Queryable = pg.Pool | pg.PoolClient;
 
+/**
+ * Runs independent reads side by side on a pool, and one after another on a client: a client runs one
+ * query at a time, and node-postgres deprecates queueing a second on it ("client.query() when the client
+ * is already executing a query"); inside a transaction the reads must stay on its client.
+ */
+export async function readAll<T extends readonly unknown[]>(db: Queryable, reads: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (db instanceof pg.Pool) return Promise.all(reads.map((read) => read())) as unknown as Promise<T>;
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as unknown as T;
+}
+
 export interface Database {
   pool: pg.Pool;
   orm: NodePgDatabase;

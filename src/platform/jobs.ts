@@ -8,31 +8,51 @@ export type JobHandler<T> = (data: T) => Promise<void>;
 export interface Jobs {
   define<T extends object>(name: string, handler: JobHandler<T>, opts?: { cron?: string }): Promise<void>;
   send<T extends object>(name: string, data: T, opts?: { startAfter?: Date | number; singletonKey?: string }): Promise<string | null>;
+  readonly isStarted: boolean;
   stop(): Promise<void>;
 }
 
+/**
+ * With `work` off (the CLI, API-only nodes) nothing is started until the first job is sent: no pg-boss
+ * start, no supervisor or cron monitor, and a queue is made only when something is sent to it, so a
+ * short-lived command does not pay one round trip per queue its modules define.
+ */
 export async function startJobs(connectionString: string, log: Logger, opts: { work: boolean }): Promise<Jobs> {
-  const boss = new PgBoss({ connectionString, max: 3, schema: 'pgboss' });
+  const boss = new PgBoss({ connectionString, max: 3, schema: 'pgboss', supervise: opts.work, schedule: opts.work });
   boss.on('error', (err) => log.error({ err: err.message }, 'job queue error'));
-  await boss.start();
+  let started: Promise<unknown> | undefined;
+  const start = () => (started ??= boss.start());
+  if (opts.work) await start();
+  const queues = new Map<string, Promise<void>>();
+  function ensureQueue(name: string): Promise<void> {
+    let q = queues.get(name);
+    if (!q) {
+      q = start().then(() => boss.createQueue(name));
+      queues.set(name, q);
+      q.catch(() => queues.delete(name));
+    }
+    return q;
+  }
   return {
     async define(name, handler, defineOpts) {
-      await boss.createQueue(name);
-      if (opts.work) {
-        await boss.work<object>(name, async (jobs) => {
-          for (const job of jobs) await handler(job.data as never);
-        });
-      }
+      if (!opts.work) return;
+      await ensureQueue(name);
+      await boss.work<object>(name, async (jobs) => {
+        for (const job of jobs) await handler(job.data as never);
+      });
       if (defineOpts?.cron) await boss.schedule(name, defineOpts.cron, {}, { tz: 'UTC' });
     },
     async send(name, data, sendOpts) {
+      await ensureQueue(name);
       return boss.send(name, data, {
-        ...(sendOpts?.startAfter ? { startAfter: sendOpts.startAfter instanceof Date ? sendOpts.startAfter : sendOpts.startAfter } : {}),
+        ...(sendOpts?.startAfter ? { startAfter: sendOpts.startAfter } : {}),
         ...(sendOpts?.singletonKey ? { singletonKey: sendOpts.singletonKey } : {}),
       });
     },
+    /** Whether pg-boss was started in this process (tests check that a jobs-off process stays idle). */
+    get isStarted() { return started !== undefined; },
     async stop() {
-      await boss.stop({ graceful: true, timeout: 5000 });
+      if (started) await boss.stop({ graceful: true, timeout: 5000 });
     },
   };
 }

@@ -1,5 +1,5 @@
 // Tables of the shared kernel: tenants, console users and sessions, API keys, idempotent replies,
-// the audit log and login throttling. Every table leads its primary key with tenant_id.
+// the audit log and rate limiting. Every table leads its primary key with tenant_id.
 import { sql } from 'drizzle-orm';
 import { pgTable, text, timestamp, jsonb, integer, primaryKey, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
 
@@ -79,8 +79,14 @@ export const auditLog = pgTable('audit_log', {
   index('audit_log_subject_idx').on(t.tenantId, t.subjectType, t.subjectId, t.at),
 ]);
 
-export const loginFailures = pgTable('login_failures', {
+// Hits per key in fixed windows for the platform rate limiter; tenant '-' holds keys that belong to
+// no tenant (logins to an unknown tenant). Keys are hashes: no address or email is stored here.
+export const rateLimitWindows = pgTable('rate_limit_windows', {
   tenantId: text('tenant_id').notNull(),
   key: text('key').notNull(),
-  at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
-}, (t) => [index('login_failures_key_idx').on(t.tenantId, t.key, t.at)]);
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  hits: integer('hits').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.key, t.windowStart] }),
+  index('rate_limit_windows_start_idx').on(t.windowStart),
+]);

@@ -37,7 +37,10 @@ export const MEASURES: Record<string, { summary: string; fn: MeasureFn }> = {
 export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail } = {}) {
   const { db, log, loyalty } = ctx;
   const pool = db.pool;
-  let send = deps.send;
+  // The platform mailer (RAPPORT_SMTP_URL) unless the composition root gives another sender.
+  let send: SendMail | undefined = deps.send ?? (ctx.mailer.hasPlatformRelay
+    ? async (m) => { await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text, headers: { 'X-Rapport-Digest': 'analytics-weekly' } }); }
+    : undefined);
 
   async function state(tenantId: string): Promise<RefreshState> {
     const { rows: [r] } = await pool.query('SELECT refreshed_at, as_of, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);

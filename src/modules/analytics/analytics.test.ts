@@ -2,11 +2,9 @@
 // PostgreSQL. The fixture is written straight into the owning modules' tables (as their own writes
 // would leave them) because the figures depend on exact past timestamps no API lets a client choose.
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 import type { Rapport } from '../../app.js';
 
 const AS_OF = new Date('2026-06-15T12:00:00Z'); // a Monday
@@ -112,27 +110,13 @@ async function seedFixture(r: Rapport, t: TestTenant, tag: string) {
   return c;
 }
 
-async function startSmtp() {
-  const mails: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (x: Buffer) => chunks.push(x));
-      stream.on('end', () => { mails.push({ to: session.envelope.rcptTo.map((x) => x.address), raw: Buffer.concat(chunks).toString('utf8') }); cb(); });
-    },
-  });
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
-  return { port: (server.server.address() as AddressInfo).port, mails, close: () => new Promise<void>((res) => server.close(() => res())) };
-}
-
 describe.each(databases)('analytics on $name', ({ url }) => {
   let r: Rapport;
   let a: TestTenant;
   let b: TestTenant;
   let c: (n: number) => string;
   let bTag: string;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpListener;
   const get = async (t: TestTenant, path: string) => {
     const res = await r.app.inject({ method: 'GET', url: `/v1/analytics/${path}`, headers: t.headers });
     expect(res.statusCode, res.body).toBe(200);
@@ -140,8 +124,8 @@ describe.each(databases)('analytics on $name', ({ url }) => {
   };
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    r = await startTestApp(url, { jobs: false, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Rapport <analytics@example.com>' });
+    smtp = await startSmtpListener();
+    r = await startTestApp(url, { jobs: false, smtpUrl: smtp.url, mailFrom: 'Rapport <analytics@example.com>' });
     a = await createTestTenant(r);
     b = await createTestTenant(r);
     c = await seedFixture(r, a, `a${randomBytes(3).toString('hex')}`);
@@ -392,9 +376,10 @@ describe.each(databases)('analytics on $name', ({ url }) => {
     expect(fig('Mentions')).toEqual({ name: 'Mentions', this_week: 1, last_week: 3, change: -2 });
     expect(fig('Cases opened')).toEqual({ name: 'Cases opened', this_week: 0, last_week: 2, change: -2 });
     expect(fig('NPS')).toEqual({ name: 'NPS', this_week: null, last_week: 100, change: null });
-    await expect.poll(() => smtp.mails.length).toBe(1);
-    expect(smtp.mails[0].to).toEqual(['boss@example.com']);
-    const mail = await simpleParser(smtp.mails[0].raw);
+    await expect.poll(() => smtp.messages.length).toBe(1);
+    expect(smtp.messages[0].to).toEqual(['boss@example.com']);
+    expect(smtp.messages[0].data).toMatch(/^X-Rapport-Digest: analytics-weekly/m);
+    const mail = smtp.messages[0].mail;
     expect(mail.subject).toBe(d.subject);
     expect(mail.subject).toContain('2026-06-08 to 2026-06-14');
     expect(mail.text).toMatch(/Conversations\s+0\s+\(last week 3, -3\)/);

@@ -1,6 +1,5 @@
 // The weekly digest for managers: the key figures of the last whole week (Monday to Sunday, UTC) next
 // to the week before, sent through whatever mail transport the composition root gives.
-import nodemailer from 'nodemailer';
 import type { Queryable } from '../../platform/db.js';
 import type { MeasureQuery } from './filters.js';
 import type { RefreshState } from './measured.js';
@@ -11,14 +10,6 @@ import { measureReputation } from './measure-reputation.js';
 
 export interface Mail { to: string[]; subject: string; text: string }
 export type SendMail = (mail: Mail) => Promise<void>;
-
-/** Mail over SMTP, as the loop module sends its notices (the transports are being unified elsewhere). */
-export function smtpSender(smtpUrl: string, from: string): SendMail {
-  const transport = nodemailer.createTransport(smtpUrl);
-  return async (m) => {
-    await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, headers: { 'X-Rapport-Digest': 'analytics-weekly' } });
-  };
-}
 
 export interface DigestFigure { name: string; this_week: number | null; last_week: number | null; change: number | null }
 

@@ -1,6 +1,6 @@
 // Everything Rapport holds about one customer, as one JSON document (the right of access). Other
 // modules contribute their sections (events, messages, points...) through registered exporters.
-import type { Queryable } from '../../platform/db.js';
+import { readAll, type Queryable } from '../../platform/db.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { getCustomer } from './get-customer.js';
 import { consentHistory } from './record-consent.js';
@@ -13,11 +13,11 @@ export async function exportCustomer(db: Queryable, tenantId: string, id: string
   // Profiles merged into this one are part of the same person's data.
   const { rows: merged } = await db.query('SELECT id FROM customers WHERE tenant_id = $1 AND merged_into = $2', [tenantId, id]);
   const ids = [id, ...merged.map((r) => r.id as string)];
-  const [consent, merges, audit] = await Promise.all([
-    consentHistory(db, tenantId, id),
-    db.query('SELECT id, survivor_id, merged_id, rule, actor, at, details FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at', [tenantId, id]),
-    db.query(`SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = ANY($2::text[]) ORDER BY at`, [tenantId, ids]),
-  ]);
+  const [consent, merges, audit] = await readAll(db, [
+    () => consentHistory(db, tenantId, id),
+    () => db.query('SELECT id, survivor_id, merged_id, rule, actor, at, details FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at', [tenantId, id]),
+    () => db.query(`SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = ANY($2::text[]) ORDER BY at`, [tenantId, ids]),
+  ] as const);
   const extra: Record<string, unknown> = {};
   for (const [name, fn] of sections) extra[name] = await fn(tenantId, ids);
   await writeAudit(db, tenantId, actor, 'customer.export', { type: 'customer', id });

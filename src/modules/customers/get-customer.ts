@@ -1,18 +1,18 @@
 // One customer's whole profile as an agent or API client sees it: profile, identities, preferences,
 // current consent, value and activity aggregates.
-import type { Queryable } from '../../platform/db.js';
+import { readAll, type Queryable } from '../../platform/db.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 export async function getCustomer(db: Queryable, tenantId: string, id: string) {
   const { rows: [c] } = await db.query('SELECT * FROM customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!c) return undefined;
-  const [identities, prefs, consent, spend] = await Promise.all([
-    db.query('SELECT kind, value, created_at FROM customer_identities WHERE tenant_id = $1 AND customer_id = $2 ORDER BY kind, value', [tenantId, id]),
-    db.query('SELECT channels, contact_window, max_messages_per_week, language, updated_at FROM customer_preferences WHERE tenant_id = $1 AND customer_id = $2', [tenantId, id]),
-    currentConsent(db, tenantId, id),
-    db.query('SELECT currency, amount FROM customer_spend WHERE tenant_id = $1 AND customer_id = $2 ORDER BY currency', [tenantId, id]),
-  ]);
+  const [identities, prefs, consent, spend] = await readAll(db, [
+    () => db.query('SELECT kind, value, created_at FROM customer_identities WHERE tenant_id = $1 AND customer_id = $2 ORDER BY kind, value', [tenantId, id]),
+    () => db.query('SELECT channels, contact_window, max_messages_per_week, language, updated_at FROM customer_preferences WHERE tenant_id = $1 AND customer_id = $2', [tenantId, id]),
+    () => currentConsent(db, tenantId, id),
+    () => db.query('SELECT currency, amount FROM customer_spend WHERE tenant_id = $1 AND customer_id = $2 ORDER BY currency', [tenantId, id]),
+  ] as const);
   const p = prefs.rows[0];
   return {
     id: c.id as string,

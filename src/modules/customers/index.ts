@@ -8,3 +8,4 @@ export type { CustomerRow } from './import-customers.js';
 export { audienceSql, CHANNEL_IDENTITY, type ContactProfile, type ContactWindow, type ContactChannel, type Purpose } from './read-contact-profiles.js';
 export { PURPOSES } from './record-consent.js';
 export { CHANNELS } from './set-preferences.js';
+export { customerNotFound, customerErased } from './errors.js';

@@ -1,7 +1,7 @@
 // How other modules (outreach first) read what they need to contact customers without reading the
 // customers tables themselves: per customer, a contact profile; per tenant, an audience query that
 // set-based planners embed as a subquery. The SQL over customers' tables stays in this module.
-import type { Queryable } from '../../platform/db.js';
+import { readAll, type Queryable } from '../../platform/db.js';
 import { PURPOSES } from './record-consent.js';
 
 /** Which identity carries the address for a contact channel. */
@@ -34,17 +34,17 @@ export interface ContactProfile {
 export async function readContactProfiles(db: Queryable, tenantId: string, ids: string[]): Promise<Map<string, ContactProfile>> {
   const out = new Map<string, ContactProfile>();
   if (!ids.length) return out;
-  const [customers, identities, consent] = await Promise.all([
-    db.query(
+  const [customers, identities, consent] = await readAll(db, [
+    () => db.query(
       `SELECT c.id, c.status, c.given_name, c.family_name, c.display_name, c.locale, c.timezone, c.attributes, c.is_core, c.clv, c.order_count, c.last_purchase_at,
               p.channels, p.contact_window, p.max_messages_per_week, p.language
          FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
         WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`, [tenantId, ids]),
-    db.query(`SELECT customer_id, kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND kind = ANY($3::text[]) ORDER BY customer_id, kind, created_at, value`,
+    () => db.query(`SELECT customer_id, kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND kind = ANY($3::text[]) ORDER BY customer_id, kind, created_at, value`,
       [tenantId, ids, Object.values(CHANNEL_IDENTITY)]),
-    db.query(`SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status FROM consent_records
+    () => db.query(`SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status FROM consent_records
                WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id, channel, purpose, recorded_at DESC, id DESC`, [tenantId, ids]),
-  ]);
+  ] as const);;
   for (const c of customers.rows) {
     out.set(c.id, {
       id: c.id, status: c.status, givenName: c.given_name, familyName: c.family_name, displayName: c.display_name,

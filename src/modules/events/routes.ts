@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
-import { customerNotFound, customerErased } from '../customers/errors.js';
-import type { CustomersService } from '../customers/index.js';
+import { customerNotFound, customerErased, type CustomersService } from '../customers/index.js';
 import type { EventsService } from './events-service.js';
 import { MAX_BATCH } from './ingest-events.js';
 

@@ -87,12 +87,16 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   async function contactProfile(tenantId: string, customerId: string): Promise<ContactProfile | undefined> {
     const found = await customers.findCustomerId(tenantId, customerId);
     if (!found || found.status !== 'active') return undefined;
-    const p = await customers.getCustomer(tenantId, found.id, SYSTEM);
+    // Deciding whether to ask is processing, not someone viewing the profile: the unaudited contact read.
+    const p = (await customers.readContactProfiles(tenantId, [found.id])).get(found.id);
     if (!p) return undefined;
     return {
-      id: p.id, timezone: p.timezone, locale: p.locale, language: p.preferences?.language ?? null,
-      contactWindow: (p.preferences?.contact_window ?? null) as ContactProfile['contactWindow'],
-      consent: p.consent.map((c: { channel: string; purpose: string; status: string }) => ({ channel: c.channel, purpose: c.purpose, status: c.status })),
+      id: p.id, timezone: p.timezone, locale: p.locale, language: p.language,
+      contactWindow: p.contactWindow as ContactProfile['contactWindow'],
+      consent: Object.entries(p.consent).map(([key, status]) => {
+        const [channel, purpose] = key.split(':');
+        return { channel, purpose, status };
+      }),
     };
   }
 

@@ -54,6 +54,8 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const zh = await customer({ language: 'zh-CN' });
     const inv = await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: zh });
     expect(inv.json().outcome, inv.body).toBe('issued');
+    // Deciding whether to ask reads the profile for processing: no audited read on the customer's trail.
+    expect((await r.customers.auditTrail(t.tenantId, zh)).filter((a) => a.action === 'customer.read' && a.actor_type === 'system')).toEqual([]);
     expect(inv.json().url).toMatch(/^https:\/\/cx\.example\.com\/s\//);
     const token = tokenOf(inv.json().url);
     const page = await open('GET', `/s/${token}`);

@@ -1,9 +1,7 @@
-// Survey links carry who and what they are for, signed with the tenant's HMAC-SHA256 key, so a
-// customer answers without logging in and nobody can answer in another customer's name.
-// Token: tenant "." subject "." expiry (base 36 seconds, or "b" for a page button) "." signature,
-// the HMAC truncated to 128 bits (RFC 2104 section 5 allows truncation to half or more of the output)
-// so that a link stays under the 100 characters a path segment may have.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// Survey links carry who and what they are for, signed with the tenant's key (src/platform/signed-link.ts),
+// so a customer answers without logging in and nobody can answer in another customer's name.
+// Token: tenant "." subject "." expiry (base 36 seconds, or "b" for a page button) "." signature.
+import { peekParts, signParts, verifyParts } from '../../platform/signed-link.js';
 
 export interface LinkPayload {
   /** tenant id */
@@ -15,24 +13,20 @@ export interface LinkPayload {
   e?: number;
 }
 
-const mac = (key: string, body: string) => createHmac('sha256', key).update(body).digest().subarray(0, 16);
+const ID = /^[a-z]{2,5}_[0-9a-z]{10,40}$/;
 
 export function signLink(key: string, p: LinkPayload): string {
-  const body = `${p.t}.${p.i}.${p.k === 'btn' ? 'b' : (p.e ?? 0).toString(36)}`;
-  return `${body}.${mac(key, body).toString('base64url')}`;
+  return signParts(key, [p.t, p.i, p.k === 'btn' ? 'b' : (p.e ?? 0).toString(36)]);
+}
+
+function payloadOf(parts: string[] | undefined): LinkPayload | undefined {
+  if (!parts || parts.length !== 3) return undefined;
+  const [t, i, e] = parts;
+  if (!ID.test(t) || !ID.test(i) || !/^(b|[0-9a-z]{1,10})$/.test(e)) return undefined;
+  return e === 'b' ? { t, i, k: 'btn' } : { t, i, k: 'inv', e: parseInt(e, 36) };
 }
 
 /** The payload without checking it: only to find whose key verifies it. */
-export function peekLink(token: string): LinkPayload | undefined {
-  const m = /^([a-z]{2,5}_[0-9a-z]{10,40})\.([a-z]{2,5}_[0-9a-z]{10,40})\.(b|[0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
-  if (!m) return undefined;
-  return m[3] === 'b' ? { t: m[1], i: m[2], k: 'btn' } : { t: m[1], i: m[2], k: 'inv', e: parseInt(m[3], 36) };
-}
+export const peekLink = (token: string): LinkPayload | undefined => payloadOf(peekParts(token));
 
-export function verifyLink(key: string, token: string): boolean {
-  const cut = token.lastIndexOf('.');
-  if (cut < 0) return false;
-  const expected = mac(key, token.slice(0, cut));
-  const given = Buffer.from(token.slice(cut + 1), 'base64url');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+export const verifyLink = (key: string, token: string): boolean => !!payloadOf(verifyParts(key, token));

@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import iconv from 'iconv-lite';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import { encryptWechat } from './wechat-crypto.js';
 import { twilioSign, sha1Sorted, Socket } from './test-support.js';
+import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 
@@ -19,9 +18,8 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
   let t: TestTenant;
   let base: string;
   let smtpPort: number;
-  const sink: ParsedMail[] = [];
-  let sinkServer: SMTPServer;
-  let sinkPort: number;
+  let sinkServer: SmtpListener;
+  const sink = () => sinkServer.messages.map((m) => m.mail);
   const busMessages: { type: string; payload: any }[] = [];
 
   const api = (method: string, path: string, body?: unknown) =>
@@ -41,16 +39,11 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     t = await createTestTenant(r);
     base = await r.app.listen({ port: 0, host: '127.0.0.1' });
     smtpPort = (await r.inbox.startSmtp({ port: 0, host: '127.0.0.1' })).port;
-    sinkServer = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-      onData(stream, _s, cb) { simpleParser(stream).then((m) => { sink.push(m); cb(); }, cb); },
-    });
-    await new Promise<void>((res) => sinkServer.listen(0, '127.0.0.1', () => res()));
-    sinkPort = (sinkServer.server.address() as { port: number }).port;
+    sinkServer = await startSmtpListener();
     for (const type of ['message.received', 'conversation.resolved']) r.bus.subscribe(type, (m) => { busMessages.push({ type: m.type, payload: m.payload }); });
   });
   afterAll(async () => {
-    await new Promise<void>((res) => sinkServer?.close(() => res()));
+    await sinkServer?.close();
     await r?.close();
   });
 
@@ -191,7 +184,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     let channel: any;
     beforeAll(async () => {
       channel = await createChannel({
-        kind: 'email', name: 'Support', settings: { address: `support@${t.slug}.example.com`, from_name: 'Acme Support', smtp: { host: '127.0.0.1', port: sinkPort, secure: false }, sendgrid_user: 'sg' },
+        kind: 'email', name: 'Support', settings: { address: `support@${t.slug}.example.com`, from_name: 'Acme Support', smtp: { host: '127.0.0.1', port: sinkServer.port, secure: false }, sendgrid_user: 'sg' },
         secrets: { mailgun_signing_key: 'mailgun-signing-key-1', sendgrid_password: 'sendgrid-password-1' },
       });
     });
@@ -239,7 +232,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const sent = await api('POST', `/v1/conversations/${conv.id}/messages`, { text: 'Your refund left today.' });
       expect(sent.statusCode, sent.body).toBe(201);
       expect(sent.json()).toMatchObject({ delivery_status: 'sent', to: 'wang.fang@example.com' });
-      const out = sink.find((m) => m.subject === 'Re: Refund status')!;
+      const out = sink().find((m) => m.subject === 'Re: Refund status')!;
       expect(out).toBeDefined();
       expect(out.inReplyTo).toBe('<first-0001@example.com>');
       expect([out.references].flat()).toContain('<first-0001@example.com>');
@@ -369,10 +362,10 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     expect(convs).toHaveLength(1);
     expect(convs[0].last_channel_kind).toBe('email');
     expect((await messagesOf(convs[0].id)).map((m: any) => m.channel_kind)).toEqual(['sms', 'email']);
-    const before = sink.length;
+    const before = sink().length;
     const sent = (await api('POST', `/v1/conversations/${convs[0].id}/messages`, { text: 'answer by mail' })).json();
     expect(sent).toMatchObject({ channel_id: email.id, to: 'omni@example.com', delivery_status: 'sent' });
-    expect(sink.length).toBe(before + 1);
+    expect(sink().length).toBe(before + 1);
     // The agent picks SMS: Twilio is not reachable from the test, so it is stored and marked failed, not lost.
     const bySms = await api('POST', `/v1/conversations/${convs[0].id}/messages`, { text: 'and by SMS', channel_id: sms.id });
     expect(bySms.json()).toMatchObject({ channel_id: sms.id, to: '+8613700137003' });

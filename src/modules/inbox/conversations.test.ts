@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import { Socket } from './test-support.js';
+import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
   let r: Rapport;
@@ -28,15 +29,17 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     return r.inbox.receive({ channel: ch, externalId: `ext-${++seq}`, identities, text, replyAddress: Object.values(identities)[0] });
   };
 
+  let smtp: SmtpListener;
   beforeAll(async () => {
-    r = await startTestApp(url);
+    smtp = await startSmtpListener();
+    r = await startTestApp(url, { smtpUrl: smtp.url });
     r.inbox.setClock(() => now);
     t = await createTestTenant(r);
     base = await r.app.listen({ port: 0, host: '127.0.0.1' });
     channel = await api('POST', '/v1/inbox/channels', { kind: 'api', name: 'Phone log', settings: { source: 'phone' } }, 201);
     for (const type of ['conversation.resolved', 'message.received']) r.bus.subscribe(type, (m) => { bus.push({ type: m.type, payload: m.payload }); });
   });
-  afterAll(async () => r?.close());
+  afterAll(async () => { await r?.close(); await smtp?.close(); });
 
   it('routes by rules in order, round-robins within capacity, queues when nobody is free, and hands work back when an agent goes offline', async () => {
     const billing = await api('POST', '/v1/inbox/teams', { name: 'Billing', assignment: 'round_robin' }, 201);
@@ -83,7 +86,7 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
 
   it('sets SLA targets on the business-hours calendar, schedules pg-boss timers, warns, breaches and escalates', async () => {
     const team = await api('POST', '/v1/inbox/teams', { name: 'Support' }, 201);
-    const manager = await api('POST', '/v1/inbox/agents', { name: 'Mia', status: 'away', team_ids: [] }, 201);
+    const manager = await api('POST', '/v1/inbox/agents', { name: 'Mia', email: `mia@${t.slug}.example.com`, status: 'away', team_ids: [] }, 201);
     await api('PATCH', `/v1/inbox/teams/${team.id}`, { manager_agent_id: manager.id }, 200);
     const x = await api('POST', '/v1/inbox/agents', { name: 'Xu', status: 'online', capacity: 3, team_ids: [team.id] }, 201);
     const y = await api('POST', '/v1/inbox/agents', { name: 'Yan', status: 'online', capacity: 3, team_ids: [team.id] }, 201);
@@ -128,6 +131,9 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     expect(conv.sla.status).toBe('breached');
     expect(conv.assignee_id).toBe(assignee === x.id ? y.id : x.id);
     expect(await managerFeed.next((f) => f.type === 'sla.escalated' && f.conversation_id === c.conversationId)).toMatchObject({ target: 'first_response', manager_agent_id: manager.id });
+    const managerMail = await smtp.waitFor(`mia@${t.slug}.example.com`);
+    expect(managerMail.mail.subject).toContain(`SLA breached: first response on conversation ${c.conversationId}`);
+    expect(managerMail.mail.text).toContain('reassigned');
     expect((await api('GET', `/v1/conversations/${c.conversationId}/assignments`)).data.at(-1).reason).toBe('sla_escalation');
 
     // The agent answers: first response recorded; the customer writes again: next-response clock runs.

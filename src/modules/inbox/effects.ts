@@ -3,6 +3,7 @@
 // so nobody hears of a conversation that was rolled back.
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { Mailer } from '../../platform/mailer.js';
 import type { EventBus, BusMessage } from '../../platform/bus.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { CustomersService } from '../customers/index.js';
@@ -32,6 +33,8 @@ export interface InboxDeps {
   channels: ChannelStore;
   log: Logger;
   now: () => Date;
+  /** The platform mailer: SLA escalations mail the team's manager when a relay is configured. */
+  mailer?: Mailer;
 }
 
 export const SLA_QUEUE = 'inbox-sla';

@@ -11,6 +11,8 @@ import { createChannelStore, type ChannelKind, type ChannelInput, type ChannelPa
 import { SLA_QUEUE, type InboxDeps, type SlaTarget } from './effects.js';
 import { receiveMessage, type InboundMessage } from './receive-message.js';
 import { sendReply, addNote, type ReplyInput } from './send-reply.js';
+import { sendOutbound, type OutboundKind, type OutboundRequest } from './send-outbound.js';
+import { startConversation, type StartConversationInput } from './start-conversation.js';
 import { updateConversation, assign, mergeConversations, pickConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
 import { checkSla, sweepSla } from './sla-timers.js';
 import { createAgent, updateAgent, getAgent, listAgents, createTeam, updateTeam, getTeam, listTeams, type AgentInput, type AgentPatch, type TeamInput, type TeamPatch } from './manage-agents.js';
@@ -20,7 +22,7 @@ import { createCannedReply, listCannedReplies, deleteCannedReply, type CannedRep
 import { listConversations, getConversation, listMessages, listAssignments, getAttachment, type ConversationQuery } from './read-conversations.js';
 import { getAgentContext } from './agent-context.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
-import { emailAdapter } from './channels/email.js';
+import { createEmailAdapter } from './channels/email.js';
 import { twilioAdapter } from './channels/twilio.js';
 import { wechatAdapter } from './channels/wechat.js';
 import { apiAdapter } from './channels/api.js';
@@ -46,9 +48,9 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const channels = createChannelStore(pool, box);
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
   let clock = opts.now ?? (() => new Date());
-  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock() };
+  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock(), mailer: ctx.mailer };
   const adapters: Record<ChannelKind, ChannelAdapter> = {
-    email: emailAdapter, sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
+    email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
 
@@ -130,6 +132,10 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
 
     receive,
     reply: (tenantId: string, id: string, input: ReplyInput, actor: Actor) => sendReply({ ...deps, adapters }, tenantId, id, input, actor),
+    /** An agent writes first: the message opens the customer's conversation (or joins the open one). */
+    startConversation: (tenantId: string, input: StartConversationInput, actor: Actor) => startConversation({ ...deps, adapters }, tenantId, input, actor),
+    /** Sends outside any conversation (outreach) through the tenant's enabled channel of this kind. */
+    sendOutbound: (tenantId: string, kind: OutboundKind, req: OutboundRequest) => sendOutbound({ channels, adapters }, tenantId, kind, req),
     addNote: (tenantId: string, id: string, input: { text: string; agent_id?: string }, actor: Actor) => addNote(deps, tenantId, id, input, actor),
     updateConversation: (tenantId: string, id: string, patch: ConversationPatch, actor: Actor) => updateConversation(deps, tenantId, id, patch, actor),
     assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) => assign(deps, tenantId, id, to, actor),

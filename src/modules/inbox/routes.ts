@@ -20,6 +20,16 @@ import { inboxWebhookRoutes } from './webhook-routes.js';
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Obj = z.record(z.string(), z.unknown());
 const Created = z.object({ id: z.string() }).loose();
+const StartBody = z.object({
+  customer_id: z.string().min(1).max(64),
+  channel_id: z.string().min(1).max(64),
+  text: z.string().trim().min(1).max(20_000),
+  html: z.string().max(200_000).optional(),
+  subject: z.string().trim().min(1).max(500).optional().describe('Email subject of the first message'),
+  agent_id: z.string().min(1).max(64).optional().describe('The agent writing; a new conversation is assigned to them'),
+  priority: z.enum(PRIORITIES).optional(),
+}).strict();
+const StartedOut = z.object({ conversation: Obj, message: Created });
 const List = z.object({ data: z.array(Obj) });
 const Tag = z.string().trim().min(1).max(64);
 
@@ -101,6 +111,16 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
     app.get('/v1/conversations/:id/messages', { schema: { tags: Tags, summary: 'Messages and notes of a conversation', params: Id, response: { 200: List, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return { data: await inbox.listMessages(p.tenantId, req.params.id) };
+    });
+    app.post('/v1/conversations', {
+      schema: {
+        tags: Tags, summary: 'Write to a customer first: opens their conversation on the chosen channel (or joins the open one, answering 200)', body: StartBody,
+        response: { 201: StartedOut, 200: StartedOut, ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const p = principalOf(req);
+      const started = await inbox.startConversation(p.tenantId, req.body, actorOf(p));
+      return reply.status(started.isNew ? 201 : 200).send({ conversation: await inbox.getConversation(p.tenantId, started.conversationId), message: started.message });
     });
     app.post('/v1/conversations/:id/messages', { schema: { tags: Tags, summary: 'Reply to the customer (on the last channel they used unless channel_id is given)', params: Id, body: ReplyBody, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);

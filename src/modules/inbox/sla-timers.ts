@@ -112,8 +112,18 @@ export async function checkSla(deps: InboxDeps, tenantId: string, conversationId
         await assignWithinTeam(tx, tenantId, conversationId, c.team_id, 'sla_escalation', fx, now, c.assignee_id ? [c.assignee_id] : []);
       }
       if (p.escalation.notify_manager && c.team_id) {
-        const { rows: [t] } = await tx.query('SELECT manager_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = $2', [tenantId, c.team_id]);
+        const { rows: [t] } = await tx.query(
+          'SELECT t.name, t.manager_agent_id, a.email AS manager_email FROM inbox_teams t LEFT JOIN inbox_agents a ON a.tenant_id = t.tenant_id AND a.id = t.manager_agent_id WHERE t.tenant_id = $1 AND t.id = $2',
+          [tenantId, c.team_id],
+        );
         if (t?.manager_agent_id) fx.feed.push({ type: 'sla.escalated', tenantId, conversationId, teamId: c.team_id, agentId: t.manager_agent_id, data: { target, due, manager_agent_id: t.manager_agent_id } });
+        // A manager away from the console hears of it too: by email, after the commit, once per breach (the sla_events check above).
+        const mailer = deps.mailer;
+        if (t?.manager_email && mailer?.hasPlatformRelay) {
+          const subject = `SLA breached: ${target.replace('_', ' ')} on conversation ${conversationId} (${t.name})`;
+          const text = `The ${target.replace('_', ' ')} target of conversation ${conversationId} in team ${t.name} was due at ${due} and has passed.${p.escalation.reassign ? ' It has been reassigned within the team.' : ''}`;
+          fx.after.push(() => mailer.send({ to: t.manager_email, subject, text, headers: { 'X-Rapport-Conversation': conversationId } }).then(() => undefined));
+        }
       }
     }
     return true;

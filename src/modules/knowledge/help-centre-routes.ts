@@ -58,7 +58,7 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
       const r = req as Req;
       const { hc, c } = await context(r, reply);
       if (!hc || !isId(r.params.id)) return html(reply, 404, notFoundPage(c));
-      service.limitVisitor(hc.tenantId, req.ip);
+      await service.limitVisitor(hc.tenantId, req.ip);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const helpful = one(body.helpful);
       if (helpful !== 'yes' && helpful !== 'no') return reply.redirect(`/help/${encodeURIComponent(hc ? r.params.slug : '')}/articles/${r.params.id}?lang=${c.lang}`, 303);
@@ -79,7 +79,7 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
       if (!hc) return html(reply, 404, notFoundPage(c));
       const q = (one(r.query.q) ?? '').replace(/\u0000/g, '').trim().slice(0, 500);
       if (!q) return reply.redirect(`/help/${encodeURIComponent(r.params.slug)}?lang=${c.lang}`, 303);
-      service.limitVisitor(hc.tenantId, req.ip);
+      await service.limitVisitor(hc.tenantId, req.ip);
       const found = await service.visitorSearch(hc.tenantId, { q, language: c.lang as Language, limit: 20, source: 'help_centre' });
       return html(reply, 200, searchPage({ ...c, tenantName: hc.name }, q, found.results));
     });

@@ -16,7 +16,6 @@ import { recordFeedback, listFeedback } from './record-feedback.js';
 import { suggestForMessage, type CandidateReply, type SuggestionSource } from './suggest-for-message.js';
 import { createScript, updateScript, getScript, listScripts, type ScriptInput } from './manage-scripts.js';
 import { startScriptRun, takeScriptStep, leaveScriptRun, getScriptRun, listScriptRuns } from './run-script.js';
-import { createRateLimiter } from './rate-limit.js';
 import { rateLimited } from './errors.js';
 
 /** What the inbox publishes for every inbound message (see the brief's cross-module contracts). */
@@ -31,7 +30,7 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   const synonymCache = new Map<string, { at: number; sets: SynonymSet[] }>();
   const tenantCache = new Map<string, { at: number; tenant?: { tenantId: string; name: string; defaultLanguage: Language } }>();
   // Visitors (per address and tenant): searches are cheap, but an open endpoint must not be a free load generator.
-  const publicLimiter = createRateLimiter({ limit: 60, windowMs: 60_000 });
+  const visitorLimit = { name: 'help-centre-visitor', limit: 60, windowSeconds: 60 };
 
   // Synonyms change rarely and are read by every search: kept 30 s per node, dropped at once on this node's writes.
   async function synonymsOf(tenantId: string): Promise<SynonymSet[]> {
@@ -171,8 +170,8 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     // Public help centre plumbing
     helpCentre,
     /** Throws 429 when this visitor asked too often. */
-    limitVisitor(tenantId: string, address: string) {
-      if (!publicLimiter.take(`${tenantId}|${address}`)) throw rateLimited();
+    async limitVisitor(tenantId: string, address: string) {
+      if (!(await ctx.limiter.take(tenantId, visitorLimit, address)).isAllowed) throw rateLimited();
     },
   };
 

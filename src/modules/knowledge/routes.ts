@@ -192,7 +192,7 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
     }, async (req) => {
       const hc = await service.helpCentre(req.params.slug);
       if (!hc) throw helpCentreNotFound();
-      service.limitVisitor(hc.tenantId, req.ip);
+      await service.limitVisitor(hc.tenantId, req.ip);
       const language = pickLanguage(req.query.lang, req.headers['accept-language'], hc.defaultLanguage);
       const r = await service.visitorSearch(hc.tenantId, { q: req.query.q, language, limit: req.query.limit, source: 'widget', anonymousId: req.query.anonymous_id });
       // Corrections name words from any published article, internal ones included: not for visitors.
@@ -207,7 +207,7 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
     }, async (req, reply) => {
       const hc = await service.helpCentre(req.params.slug);
       if (!hc) throw helpCentreNotFound();
-      service.limitVisitor(hc.tenantId, req.ip);
+      await service.limitVisitor(hc.tenantId, req.ip);
       return reply.status(201).send(await service.recordFeedback(hc.tenantId, req.params.id, req.body, { isPublic: true }));
     });
   };

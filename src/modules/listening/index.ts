@@ -3,4 +3,3 @@ export { createListeningService, type ListeningService } from './listening-servi
 export { listeningRoutes } from './routes.js';
 export type { MentionCreated, MentionInput } from './ingest-mentions.js';
 export { ANGLES, type Angle } from './watch-list.js';
-export { signWebhook, verifyWebhook, webhookHeaders } from './sign-webhook.js';

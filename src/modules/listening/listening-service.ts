@@ -8,7 +8,7 @@ import { ingestMentions, type MentionInput } from './ingest-mentions.js';
 import { checkCrisis } from './check-crisis.js';
 import { fetchFeedMentions } from './poll-rss.js';
 import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
-import { newWebhookSecret, verifyWebhook } from './sign-webhook.js';
+import { newWebhookSecret, verifyWebhook } from '../../platform/sign-webhook.js';
 import { sourceNotFound, sourceNotPollable, watchTermExists, watchTermNotFound } from './errors.js';
 import type { Angle } from './watch-list.js';
 import { shareOfVoice, sentimentTrend } from './report-mentions.js';
@@ -125,7 +125,7 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       return { ...(await service.getSettings(tenantId)), ...(newSecret ? { alert_webhook_secret: newSecret } : {}) };
     },
 
-    checkCrisis: (tenantId: string, opts: Parameters<typeof checkCrisis>[2] = {}) => checkCrisis(pool, tenantId, { log: ctx.log, openSecret: box.open, ...opts }),
+    checkCrisis: (tenantId: string, opts: Parameters<typeof checkCrisis>[2] = {}) => checkCrisis(pool, tenantId, { log: ctx.log, openSecret: box.open, mailer: ctx.mailer, ...opts }),
     async listAlerts(tenantId: string, limit = 50) {
       const { rows } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2', [tenantId, limit]);
       return rows.map((r) => ({ id: r.id, scope: { kind: r.scope_kind, key: r.scope_key }, started_at: r.started_at.toISOString(), last_hour_at: r.last_hour_at.toISOString(), ended_at: r.ended_at?.toISOString() ?? null,

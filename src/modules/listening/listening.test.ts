@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
-import { webhookHeaders, verifyWebhook } from './sign-webhook.js';
+import { webhookHeaders, verifyWebhook } from '../../platform/sign-webhook.js';
+import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 const HOUR = 3_600_000;
 
 describe.each(databases)('listening on $name', ({ url }) => {
   let r: Rapport;
   let t: TestTenant;
+  let smtp: SmtpListener;
   const created: { type: string; payload: any }[] = [];
   beforeAll(async () => {
-    r = await startTestApp(url, { jobs: false });
+    smtp = await startSmtpListener();
+    r = await startTestApp(url, { jobs: false, smtpUrl: smtp.url, mailFrom: 'Rapport <alerts@rapport.example>' });
     t = await createTestTenant(r);
     r.bus.subscribe('mention.created', (m) => { if (m.tenantId === t.tenantId) created.push(m as any); });
     for (const [angle, term, aliases] of [['company', '东方航空', ['东航']], ['competitor', '南方航空', ['南航']], ['weakness', '延误', []]] as const) {
@@ -18,7 +21,7 @@ describe.each(databases)('listening on $name', ({ url }) => {
       expect(res.statusCode, res.body).toBe(201);
     }
   });
-  afterAll(async () => r?.close());
+  afterAll(async () => { await r?.close(); await smtp?.close(); });
 
   const ingest = (mentions: unknown[]) => r.app.inject({ method: 'POST', url: '/v1/listening/mentions', headers: t.headers, payload: { mentions } });
 
@@ -86,7 +89,7 @@ describe.each(databases)('listening on $name', ({ url }) => {
   it('opens one signed crisis alert for a negative storm and keeps it while the storm lasts', { timeout: 180_000 }, async () => {
     const c = await createTestTenant(r);
     await r.app.inject({ method: 'POST', url: '/v1/listening/watch-terms', headers: c.headers, payload: { angle: 'company', term: '东方航空', aliases: ['东航'] } });
-    const settings = await r.app.inject({ method: 'PATCH', url: '/v1/listening/settings', headers: c.headers, payload: { alert_webhook_url: 'https://hooks.example.com/crisis', alert_email: 'pr@example.com', min_volume: 10 } });
+    const settings = await r.app.inject({ method: 'PATCH', url: '/v1/listening/settings', headers: c.headers, payload: { alert_webhook_url: 'https://hooks.example.com/crisis', alert_email: 'pr@example.com, duty@example.com', min_volume: 10 } });
     expect(settings.statusCode, settings.body).toBe(200);
     const secret = settings.json().alert_webhook_secret;
     expect(secret).toMatch(/^whsec_/);
@@ -114,6 +117,7 @@ describe.each(databases)('listening on $name', ({ url }) => {
     }
     const sent: { url: string; headers: Record<string, string>; body: string }[] = [];
     const fakeFetch = (async (u: string, init: { headers: Record<string, string>; body: string }) => { sent.push({ url: u, headers: init.headers, body: init.body }); return new Response(null, { status: 204 }); }) as unknown as typeof fetch;
+    const mailsBefore = smtp.messages.length;
     const first = await r.listening.checkCrisis(c.tenantId, { now: new Date(now), fetch: fakeFetch });
     const scopes = first.opened.map((a) => `${a.scope.kind}:${a.scope.key}`).sort();
     expect(scopes).toContain('all:all');
@@ -125,15 +129,24 @@ describe.each(databases)('listening on $name', ({ url }) => {
     expect(sent[0].url).toBe('https://hooks.example.com/crisis');
     expect(verifyWebhook(secret, sent[0].headers, sent[0].body)).toEqual({ ok: true });
     expect(JSON.parse(sent[0].body).type).toBe('listening.crisis');
+    // One mail per alert, to every configured address, naming the scope, the figures and the top terms.
+    const mails = smtp.messages.slice(mailsBefore);
+    expect(mails).toHaveLength(first.opened.length);
+    expect(mails.every((m) => m.to.sort().join() === 'duty@example.com,pr@example.com' && m.from === 'alerts@rapport.example')).toBe(true);
+    const allMail = mails.find((m) => m.mail.headers.get('x-rapport-alert') === all.id)!;
+    expect(allMail.mail.subject).toBe(`Crisis alert: ${all.verdict.volume} mentions on all mentions, ${Math.round(all.verdict.negativeShare * 100)}% negative`);
+    expect(allMail.mail.text).toContain('行李');
+    expect(allMail.mail.text).toContain(all.examples[0].text);
 
     // The same storm checked again: no second alert, nothing sent.
     const again = await r.listening.checkCrisis(c.tenantId, { now: new Date(now + 60_000), fetch: fakeFetch });
     expect(again.opened).toEqual([]);
     expect(again.continuing).toBe(first.opened.length);
     expect(sent.length).toBe(first.opened.length);
+    expect(smtp.messages.length - mailsBefore).toBe(first.opened.length);
     const alerts = (await r.app.inject({ method: 'GET', url: '/v1/listening/alerts', headers: c.headers })).json().data;
     expect(alerts).toHaveLength(first.opened.length);
-    expect(alerts[0].delivery).toEqual({ webhook: 'sent', email: 'no SMTP configured' });
+    expect(alerts[0].delivery).toEqual({ webhook: 'sent', email: 'sent' });
     // A calm hour ends it.
     const later = await r.listening.checkCrisis(c.tenantId, { now: new Date(now + 2 * HOUR), fetch: fakeFetch });
     expect(later.closed).toBe(first.opened.length);

@@ -45,7 +45,9 @@ const MentionQuery = z.object({
 const Settings = z.object({ alert_webhook_url: z.string().nullable(), has_alert_webhook_secret: z.boolean(), alert_email: z.string().nullable(), min_volume: z.number(), user_words: z.array(z.string()), topics: z.array(z.unknown()), alert_webhook_secret: z.string().optional() });
 const SettingsPatch = z.object({
   alert_webhook_url: z.url().max(2000).nullable().optional(),
-  alert_email: z.email().max(254).nullable().optional(),
+  alert_email: z.string().trim().max(2000)
+    .refine((v) => v.split(',').every((a) => z.email().max(254).safeParse(a.trim()).success), 'must be one email address or several separated by commas')
+    .nullable().optional().describe('Where crisis alerts are mailed: one address, or several separated by commas'),
   min_volume: z.number().int().min(1).max(1_000_000).optional(),
   user_words: z.array(z.string().trim().min(1).max(50)).max(5000).optional().describe('Brand and product names for the segmenter'),
   topics: z.array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/), name: z.object({ zh: z.string().max(50), en: z.string().max(50) }), zh: z.array(z.string().min(1).max(30)).max(200), en: z.array(z.string().min(1).max(50)).max(200) })).max(100).optional(),

@@ -1,4 +1,4 @@
 // Loop: closed-loop cases from negative signals, owners and SLAs, resolution, telling the customer, systemic issues.
 export { createLoopService, type LoopService, type CaseOpened } from './loop-service.js';
 export { loopRoutes } from './routes.js';
-export { smtpDelivery, type Delivery, type Notice } from './notify-customer.js';
+export { type Delivery, type Notice } from './notify-customer.js';

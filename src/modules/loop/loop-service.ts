@@ -10,7 +10,7 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { DEFAULT_RULES, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
 import { openCase } from './open-case.js';
-import { composeNotice, languageOf, type Delivery, type Notice } from './notify-customer.js';
+import { composeNotice, languageOf, mailDelivery, type Delivery, type Notice } from './notify-customer.js';
 import { loopMetrics } from './measure-loop.js';
 import { caseClosed, caseNotFound, issueFixed, issueNotFound, ownerNotFound, ruleNotFound } from './errors.js';
 
@@ -25,6 +25,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   const { db, bus, jobs, customers, events, log } = ctx;
   const pool = db.pool;
   const deliveries = new Map<string, Delivery>();
+  if (ctx.mailer.hasPlatformRelay) deliveries.set('email', mailDelivery(ctx.mailer));
 
   // Rules and settings change rarely and are read for every signal: kept for ten seconds, and dropped
   // at once on this node when they change through the API.
@@ -57,8 +58,8 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     if (!customerId) return undefined;
     const found = await customers.findCustomerId(tenantId, customerId);
     if (!found || found.status !== 'active') return undefined;
-    const p = await customers.getCustomer(tenantId, found.id, SYSTEM);
-    return p ? { id: p.id, value: p.value as { is_core: boolean; clv: number | null } } : undefined;
+    const p = await customers.getSummary(pool, tenantId, found.id);
+    return p ? { id: p.id, value: { is_core: p.isCore, clv: p.clv } } : undefined;
   }
 
   /** A timer at the first-contact deadline; the per-minute sweep catches resolution deadlines. */
@@ -101,14 +102,14 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
 
   /** Writes the notice, then delivers it on the customer's channel; the case records that the customer was told. */
   async function tellCustomer(tenantId: string, n: { dedupeKey: string; caseIds: string[]; caseId?: string; issueId?: string; customerId: string; kind: 'case' | 'issue'; resolution: string; custom?: { subject?: string; body?: string } }) {
-    const p = await customers.getCustomer(tenantId, n.customerId, SYSTEM);
+    // Telling the customer is processing, not someone viewing the profile: the unaudited contact read.
+    const p = (await customers.readContactProfiles(tenantId, [n.customerId])).get(n.customerId);
     if (!p) return { status: 'no_customer' };
-    const lang = languageOf([p.preferences?.language, p.locale]);
-    const { subject, body } = composeNotice(lang, n.kind, { name: p.display_name ?? ([p.family_name, p.given_name].filter(Boolean).join('') || null), resolution: n.resolution }, n.custom);
-    const preferred = (p.preferences?.channels ?? []) as string[];
-    const channel = [...preferred, 'email'].find((c) => deliveries.has(c)) ?? 'email';
-    const recipient = channel === 'email' ? (p.identities.find((i: { kind: string }) => i.kind === 'email')?.value ?? null) : null;
-    const withdrawn = p.consent.some((c: { channel: string; purpose: string; status: string }) => c.channel === channel && c.purpose === 'service' && c.status === 'withdrawn');
+    const lang = languageOf([p.language, p.locale]);
+    const { subject, body } = composeNotice(lang, n.kind, { name: p.displayName ?? ([p.familyName, p.givenName].filter(Boolean).join('') || null), resolution: n.resolution }, n.custom);
+    const channel = [...p.channels, 'email'].find((c) => deliveries.has(c)) ?? 'email';
+    const recipient = channel === 'email' ? (p.addresses.email ?? null) : null;
+    const withdrawn = p.consent[`${channel}:service`] === 'withdrawn';
     const id = newId('ntc');
     const inserted = await pool.query(
       `INSERT INTO case_notices (tenant_id, id, dedupe_key, case_id, issue_id, customer_id, channel, recipient, language, subject, body, status)

@@ -1,45 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
-
-interface Mail { to: string[]; raw: string }
-
-/** A real SMTP listener on a local port: what the loop sends arrives here as it would at a mail server. */
-async function startSmtp(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => { mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') }); cb(); });
-    },
-  });
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
-  return { port: (server.server.address() as AddressInfo).port, mails, close: () => new Promise((res) => server.close(() => res())) };
-}
-
-/** Decodes a MIME text body (quoted-printable or base64), enough to read what the customer got. */
-function textOf(raw: string): string {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\n\n');
-  if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return body;
-}
+import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 describe.each(databases)('loop on $name', ({ url }) => {
   let r: Rapport;
   let t: TestTenant;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpListener;
   beforeAll(async () => {
-    smtp = await startSmtp();
-    r = await startTestApp(url, { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'CX <cx@example.com>' });
+    smtp = await startSmtpListener();
+    r = await startTestApp(url, { smtpUrl: smtp.url, mailFrom: 'CX <cx@example.com>' });
     t = await createTestTenant(r);
     for (const rule of [
       { position: 10, match: { keywords: ['timeout', 'app', '超时'] }, team: 'it' },
@@ -122,13 +92,15 @@ describe.each(databases)('loop on $name', ({ url }) => {
     expect(body.customer_told_at).not.toBeNull();
     expect(body.notices).toEqual([expect.objectContaining({ channel: 'email', recipient: c.email, language: 'zh-CN', status: 'sent', subject: '关于您的反馈，我们做了这些' })]);
     expect(body.activities.map((a: { kind: string }) => a.kind)).toEqual(['status', 'note', 'contact', 'status', 'notice']);
-    const mail = smtp.mails.find((m) => m.to.includes(c.email));
+    const mail = smtp.messages.find((m) => m.to.includes(c.email));
     expect(mail).toBeDefined();
-    expect(textOf(mail!.raw)).toContain('我们已更新帮助中心的搜索。');
-    expect(textOf(mail!.raw)).toContain('王芳');
+    expect(mail!.mail.text).toContain('我们已更新帮助中心的搜索。');
+    expect(mail!.mail.text).toContain('王芳');
+    // Routing the case and telling the customer are processing: nobody viewed the profile, so no read is audited.
+    expect((await r.customers.auditTrail(t.tenantId, c.id)).filter((a) => a.action === 'customer.read' && a.actor_type === 'system')).toEqual([]);
     // Closed is closed: no second resolution, no second email.
     expect((await call('POST', `/v1/cases/${k.id}/resolve`, { resolution: 'again' })).statusCode).toBe(409);
-    expect(smtp.mails.filter((m) => m.to.includes(c.email))).toHaveLength(1);
+    expect(smtp.messages.filter((m) => m.to.includes(c.email))).toHaveLength(1);
   });
 
   it("closes a case as won't fix with its reason, and refuses an owner of another tenant", async () => {
@@ -167,11 +139,11 @@ describe.each(databases)('loop on $name', ({ url }) => {
     const issue = (await call('POST', '/v1/loop-issues', { title: 'Login times out', root_cause: 'Session service pool exhausted' })).json();
     expect((await call('POST', `/v1/loop-issues/${issue.id}/cases`, { case_ids: [...ids, 'case_missing'] })).json().errors).toEqual([{ field: 'case_ids[3]', message: 'names no case' }]);
     expect((await call('POST', `/v1/loop-issues/${issue.id}/cases`, { case_ids: ids })).statusCode).toBe(200);
-    const before = smtp.mails.length;
+    const before = smtp.messages.length;
     const fixed = await call('POST', `/v1/loop-issues/${issue.id}/fix`, { action: 'We doubled the session pool; logins no longer time out.' });
     expect(fixed.json()).toEqual({ resolved_cases: 3, customers: 2, notices: { sent: 2 } });
-    expect(smtp.mails.length - before).toBe(2);
-    expect(smtp.mails.slice(before).flatMap((m) => m.to).sort()).toEqual([a.email, b.email].sort());
+    expect(smtp.messages.length - before).toBe(2);
+    expect(smtp.messages.slice(before).flatMap((m) => m.to).sort()).toEqual([a.email, b.email].sort());
     const detail = (await call('GET', `/v1/loop-issues/${issue.id}`)).json();
     expect(detail.cases.every((x: { status: string; customer_told_at: string | null }) => x.status === 'resolved' && x.customer_told_at)).toBe(true);
     expect((await call('POST', `/v1/loop-issues/${issue.id}/fix`, { action: 'again' })).statusCode).toBe(409);

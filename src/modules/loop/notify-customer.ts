@@ -1,7 +1,7 @@
 // Telling the customer what was done. The loop writes the notice (what, to whom, in which language)
-// and hands it to a delivery for its channel. Email over SMTP works now; the outreach module, when it
-// lands, replaces the delivery with setDelivery and brings channel choice, quiet hours and caps.
-import nodemailer from 'nodemailer';
+// and hands it to a delivery for its channel: email goes through the platform mailer when a relay is
+// configured; setDelivery adds or replaces a channel's delivery.
+import type { Mailer } from '../../platform/mailer.js';
 
 export interface Notice {
   id: string;
@@ -17,10 +17,9 @@ export interface Notice {
 /** Delivers one notice; throws when the channel refused it. */
 export type Delivery = (n: Notice) => Promise<void>;
 
-export function smtpDelivery(smtpUrl: string, from: string): Delivery {
-  const transport = nodemailer.createTransport(smtpUrl);
+export function mailDelivery(mailer: Mailer): Delivery {
   return async (n) => {
-    await transport.sendMail({ from, to: n.recipient, subject: n.subject, text: n.body, headers: { 'X-Rapport-Notice': n.id } });
+    await mailer.send({ to: n.recipient, subject: n.subject, text: n.body, headers: { 'X-Rapport-Notice': n.id } });
   };
 }
 

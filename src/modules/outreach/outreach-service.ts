@@ -29,7 +29,7 @@ export type LoyaltyStatementsProvider = (tenantId: string, period: { from: Date;
 export interface OutreachDeps extends ModuleContext {
   customers: CustomersService;
   events: EventsService;
-  /** Channel adapters; email defaults to the tenant's SMTP server, SMS and WeChat to recording senders. */
+  /** Channel adapters; email defaults to the tenant's SMTP server; src/app.ts gives SMS and WeChat the inbox's channels (recording senders otherwise). */
   senders?: Partial<Record<Channel, OutboundSender>>;
   loyaltyVariables?: VariablesProvider;
   loyaltyStatements?: LoyaltyStatementsProvider;
@@ -46,7 +46,7 @@ export function createOutreachService(deps: OutreachDeps) {
   const now = deps.now ?? (() => new Date());
   const box = createSecretBox(deps.config);
   const settings = (tenantId: string): Promise<OutreachSettings> => readSettings(pool, tenantId, box);
-  const email = createSmtpEmailSender(async (tenantId) => (await settings(tenantId)).smtp);
+  const email = createSmtpEmailSender(deps.mailer, async (tenantId) => (await settings(tenantId)).smtp);
   const senders: Partial<Record<Channel, OutboundSender>> = { email, sms: createRecordingSender('sms'), wechat: createRecordingSender('wechat'), ...deps.senders };
   const loyaltyVariables: VariablesProvider = deps.loyaltyVariables ?? (async () => ({}));
   const sentimentOf = deps.sentimentOf ?? lexiconSentiment;
@@ -318,10 +318,6 @@ export function createOutreachService(deps: OutreachDeps) {
     async startJobs() {
       await jobs.define<{ tenantId?: string }>('outreach-dispatch', async (data) => { await dispatch(data.tenantId); }, { cron: '* * * * *' });
       await jobs.define('outreach-journeys', async () => { await runJourneys(); }, { cron: '* * * * *' });
-    },
-
-    close() {
-      email.close();
     },
   };
 }

@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import type { OutboundSender } from './senders.js';
+import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 const system = { type: 'system' as const, id: 'test' };
 
@@ -12,9 +10,8 @@ const system = { type: 'system' as const, id: 'test' };
 // workers on the same databases, and must never find these messages due.
 describe.each(databases)('outreach on $name', ({ url }) => {
   let r: Rapport;
-  let smtp: SMTPServer;
-  let smtpPort = 0;
-  const received: ParsedMail[] = [];
+  let smtp: SmtpListener;
+  const received = () => smtp.messages.map((m) => m.mail);
   // SMS goes through a sender the test can make fail, to see retries and backoff.
   let smsFailures = 0;
   const smsSent: string[] = [];
@@ -27,23 +24,18 @@ describe.each(databases)('outreach on $name', ({ url }) => {
   };
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-      onData(stream, _session, cb) { simpleParser(stream).then((m) => { received.push(m); cb(); }, cb); },
-    });
-    await new Promise<void>((res) => smtp.listen(0, '127.0.0.1', () => res()));
-    smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpListener();
     r = await startTestApp(url, { jobs: false, outreach: { senders: { sms } } });
   });
   afterAll(async () => {
     await r?.close();
-    await new Promise<void>((res) => smtp.close(() => res()));
+    await smtp?.close();
   });
 
   async function tenantWithSmtp(caps?: Record<string, unknown>): Promise<TestTenant> {
     const t = await createTestTenant(r);
     const res = await r.app.inject({ method: 'PUT', url: '/v1/outreach/settings', headers: t.headers, payload: {
-      smtp: { host: '127.0.0.1', port: smtpPort, secure: false, user: null, password: 'not-used-but-stored', from: 'hello@shop.example.com' },
+      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: 'not-used-but-stored', from: 'hello@shop.example.com' },
       public_base_url: 'https://rapport.example.com', default_timezone: 'Asia/Shanghai', ...(caps ? { caps } : {}),
     } });
     expect(res.statusCode, res.body).toBe(200);
@@ -82,9 +74,9 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const b = await r.outreach.send(t.tenantId, { customerId: newYork, templateId: tpl, reason: 'test', variables: { points: 2 } }, now);
     expect(a).toMatchObject({ status: 'queued', channel: 'email', scheduledAt: '2031-03-11T01:00:00.000Z' }); // 09:00 Shanghai
     expect(b).toMatchObject({ status: 'queued', scheduledAt: now.toISOString() });
-    const before = received.length;
+    const before = received().length;
     expect(await r.outreach.dispatch(t.tenantId, now)).toEqual({ sent: 1 });
-    expect(received.slice(before).map((m) => m.to && 'text' in m.to ? m.to.text : '')).toEqual(['ny@example.com']);
+    expect(received().slice(before).map((m) => m.to && 'text' in m.to ? m.to.text : '')).toEqual(['ny@example.com']);
     expect(await r.outreach.dispatch(t.tenantId, new Date('2031-03-11T00:59:00Z'))).toEqual({});
     expect(await r.outreach.dispatch(t.tenantId, new Date('2031-03-11T01:00:00Z'))).toEqual({ sent: 1 });
     // An urgent transactional message goes at once, at night.
@@ -145,9 +137,9 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const c = await customer(t, { email: 'li.wei@example.com', given_name: '伟', locale: 'zh-CN', channels: ['email'], consent: [['email', 'marketing'], ['email', 'service']] });
     const at = new Date('2031-03-10T03:00:00Z');
     const planned = await r.outreach.send(t.tenantId, { customerId: c, templateId: tpl, reason: 'spring sale', variables: { points: 300 } }, at);
-    const before = received.length;
+    const before = received().length;
     expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ sent: 1 });
-    const mail = received[before];
+    const mail = received()[before];
     expect(mail.subject).toBe('伟，您好');
     expect(mail.text).toContain('送您300积分');
     const raw = (key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/^[^:]+:\s*/, '');
@@ -299,9 +291,9 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const msgs = (await r.app.inject({ method: 'GET', url: `/v1/outreach/messages?customer_id=${a}`, headers: t.headers })).json().data;
     expect(msgs).toHaveLength(1);
     expect(msgs[0].reason).toBe('journey: review (step 1 of 1)');
-    const before = received.length;
+    const before = received().length;
     await r.outreach.dispatch(t.tenantId, new Date(at + 3 * 86_400_000));
-    expect(received.slice(before).map((m) => m.subject)).toEqual(['How was order ORD-1?']);
+    expect(received().slice(before).map((m) => m.subject)).toEqual(['How was order ORD-1?']);
     expect((await r.app.inject({ method: 'GET', url: `/v1/outreach/messages?customer_id=${b}`, headers: t.headers })).json().data).toEqual([]);
     expect((await r.app.inject({ method: 'GET', url: `/v1/outreach/journeys/${j.json().id}`, headers: t.headers })).json().enrollments).toEqual({ completed: 1, exited: 1 });
   });

@@ -1,8 +1,8 @@
 // The delivery seam. Outreach decides what goes to whom, when and on which channel; an
 // OutboundSender puts it on the wire and answers with the provider's id. Email goes over the
-// tenant's SMTP server (nodemailer); SMS and WeChat go through the inbox module's channel adapters
-// once they are wired in (src/app.ts), and meanwhile through a recording sender.
-import nodemailer, { type Transporter } from 'nodemailer';
+// tenant's SMTP server (the platform mailer); SMS and WeChat go through the inbox module's channel
+// adapters (wired in src/app.ts), so the tenant's Twilio and WeChat channels deliver outreach too.
+import type { Mailer } from '../../platform/mailer.js';
 import type { Channel, RenderedContent } from './render-template.js';
 import type { SmtpSettings } from './settings.js';
 
@@ -31,53 +31,57 @@ export interface OutboundSender {
   send(msg: OutboundMessage): Promise<SendResult>;
 }
 
-/** Email over the tenant's SMTP server; transports are kept per tenant while their settings hold. */
-export function createSmtpEmailSender(getSmtp: (tenantId: string) => Promise<SmtpSettings | null>): OutboundSender & { close(): void } {
-  const transports = new Map<string, { key: string; t: Transporter }>();
+/** Email over the tenant's SMTP server, through the platform mailer. */
+export function createSmtpEmailSender(mailer: Mailer, getSmtp: (tenantId: string) => Promise<SmtpSettings | null>): OutboundSender {
   return {
     async send(msg) {
       if (msg.content.channel !== 'email') return { status: 'failed', providerMessageId: null, error: 'not an email', isPermanent: true };
       const smtp = await getSmtp(msg.tenantId);
       if (!smtp) return { status: 'failed', providerMessageId: null, error: 'no SMTP server configured for this tenant', isPermanent: false };
-      const key = JSON.stringify(smtp);
-      let entry = transports.get(msg.tenantId);
-      if (!entry || entry.key !== key) {
-        entry?.t.close();
-        entry = {
-          key,
-          t: nodemailer.createTransport({
-            host: smtp.host, port: smtp.port, secure: smtp.secure,
-            ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}),
-            // Local and test relays often have self-signed certificates; STARTTLS is still used when offered.
-            tls: { rejectUnauthorized: false },
-            connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 30_000,
-          }),
-        };
-        transports.set(msg.tenantId, entry);
-      }
       try {
-        const info = await entry.t.sendMail({
+        const info = await mailer.send({
           from: smtp.from, to: msg.to, subject: msg.content.subject, text: msg.content.text, html: msg.content.html,
           headers: msg.headers, messageId: `<${msg.messageId}@${smtp.from.split('@').pop()?.replace(/[>\s]/g, '') || 'rapport'}>`,
+        }, {
+          host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user, password: smtp.password,
+          // Local and test relays often have self-signed certificates; STARTTLS is still used when offered.
+          rejectUnauthorized: false,
         });
-        if (info.rejected?.length) return { status: 'bounced', providerMessageId: info.messageId ?? null, error: 'recipient refused', isPermanent: true };
-        return { status: 'sent', providerMessageId: info.messageId ?? null };
+        if (info.rejected.length) return { status: 'bounced', providerMessageId: info.messageId, error: 'recipient refused', isPermanent: true };
+        return { status: 'sent', providerMessageId: info.messageId };
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
         // SMTP 5xx on the recipient is a hard bounce; 4xx and network errors are worth retrying.
         return { status: code && code >= 500 ? 'bounced' : 'failed', providerMessageId: null, error: (err as Error).message.slice(0, 500), isPermanent: !!code && code >= 500 };
       }
     },
-    close() {
-      for (const { t } of transports.values()) t.close();
-      transports.clear();
+  };
+}
+
+/** A message to put on a provider's wire, as the inbox's outbound channel adapters take it. */
+export interface ChannelMessage {
+  messageId: string;
+  to: string;
+  text: string;
+  wechatTemplate?: { templateId: string; url?: string; data: Record<string, { value: string }> };
+}
+
+/** SMS and WeChat through a channel delivery (the inbox's sendOutbound, bound to a channel kind). */
+export function createChannelSender(deliver: (tenantId: string, msg: ChannelMessage) => Promise<SendResult>): OutboundSender {
+  return {
+    send(msg) {
+      const c = msg.content;
+      if (c.channel === 'email') return Promise.resolve({ status: 'failed', providerMessageId: null, error: 'email goes over SMTP', isPermanent: true });
+      return deliver(msg.tenantId, c.channel === 'sms'
+        ? { messageId: msg.messageId, to: msg.to, text: c.text }
+        : { messageId: msg.messageId, to: msg.to, text: '', wechatTemplate: { templateId: c.template_id, ...(c.url ? { url: c.url } : {}), data: c.data } });
     },
   };
 }
 
 /**
  * Keeps what would have been sent, in memory, and answers as a provider would. Stands in for a
- * channel until its inbox adapter is wired; tests read `sent` to see what left.
+ * channel when no delivery is given (a service built without the inbox); tests read `sent` to see what left.
  */
 export function createRecordingSender(channel: Channel): OutboundSender & { sent: OutboundMessage[] } {
   const sent: OutboundMessage[] = [];

@@ -6,12 +6,12 @@ import type { EventsService } from '../events/index.js';
 import { findTenantBySlug } from '../../platform/tenancy.js';
 import { startSignIn } from './start-sign-in.js';
 import { verifySignIn, createPortalSession, authenticatePortalSession, endPortalSession, type Proof } from './verify-sign-in.js';
-import { createSmtpMailer, type SignInMailer } from './send-sign-in-mail.js';
+import { createSignInMailer, type SignInMailer } from './send-sign-in-mail.js';
 
-export function createPortalService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; mailer?: SignInMailer }) {
+export function createPortalService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; signInMailer?: SignInMailer }) {
   const { db, customers, config, log } = ctx;
   const pool = db.pool;
-  const mailer = ctx.mailer ?? createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, devCodes: config.portalDevCodes, log });
+  const mailer = ctx.signInMailer ?? createSignInMailer({ mailer: ctx.mailer, devCodes: config.portalDevCodes, log });
 
   customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
     await tx.query('UPDATE portal_sessions SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
@@ -30,12 +30,12 @@ export function createPortalService(ctx: ModuleContext & { customers: CustomersS
       if (!tenant) return;
       const found = await customers.lookup(tenant.tenantId, 'email', input.email);
       const customerId = found.customerId ?? null;
-      const started = await startSignIn(pool, tenant.tenantId, { email: input.email, customerId, client: input.client });
+      const started = await startSignIn(pool, ctx.limiter, tenant.tenantId, { email: input.email, customerId, client: input.client });
       if (!customerId) return;
       // Delivery runs after the answer: its time must not tell a known address from an unknown one.
       void (async () => {
-        const profile = await customers.getCustomer(tenant.tenantId, customerId, { type: 'system', id: 'portal' });
-        const locale = profile?.preferences?.language ?? profile?.locale ?? input.locale ?? 'en';
+        const summary = await customers.getSummary(pool, tenant.tenantId, customerId);
+        const locale = summary?.language ?? input.locale ?? 'en';
         const link = `${config.publicUrl}/portal/${encodeURIComponent(input.tenant)}/sign-in#token=${encodeURIComponent(started.linkToken)}`;
         await mailer({ to: input.email.trim().toLowerCase(), code: started.code, link, locale, tenantName: tenant.name });
       })().catch((err: Error) => log.error({ err: { message: err.message } }, 'portal sign-in mail failed'));

@@ -1,5 +1,6 @@
-// Delivers a sign-in code and link by email over SMTP (RAPPORT_SMTP_URL), in the customer's language.
+// Delivers a sign-in code and link by email over the platform relay (RAPPORT_SMTP_URL), in the customer's language.
 import type { Logger } from 'pino';
+import type { Mailer } from '../../platform/mailer.js';
 
 export interface SignInMessage { to: string; code: string; link: string; locale: string; tenantName: string }
 export type SignInMailer = (m: SignInMessage) => Promise<void>;
@@ -15,27 +16,15 @@ const TEXT = {
   }),
 };
 
-export function createSmtpMailer(opts: { smtpUrl?: string; from: string; devCodes: boolean; log: Logger }): SignInMailer {
-  if (!opts.smtpUrl) {
-    return async (m) => {
+/** Sign-in mail through the platform mailer; with no relay configured, nothing leaves (the code may go to the log in development). */
+export function createSignInMailer(opts: { mailer: Mailer; devCodes: boolean; log: Logger }): SignInMailer {
+  return async (m) => {
+    if (!opts.mailer.hasPlatformRelay) {
       if (opts.devCodes) opts.log.warn({ code: m.code, link: m.link }, 'portal sign-in (RAPPORT_PORTAL_DEV_CODES: shown here because no SMTP server is configured)');
       else opts.log.warn('a portal sign-in code could not be sent: set RAPPORT_SMTP_URL');
-    };
-  }
-  const url = new URL(opts.smtpUrl);
-  // Loaded on the first mail: most processes (workers, the CLI, tests) never send one.
-  let transport: Promise<{ sendMail(m: object): Promise<unknown> }> | undefined;
-  const connect = async () => (await import('nodemailer')).default.createTransport({
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
-    secure: url.protocol === 'smtps:',
-    // smtp://host:port?tls=off talks plain SMTP, for a relay on the same host or a test listener.
-    ignoreTLS: url.searchParams.get('tls') === 'off',
-    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-  });
-  return async (m) => {
+      return;
+    }
     const t = (m.locale.startsWith('zh') ? TEXT.zh : TEXT.en)(m);
-    transport ??= connect();
-    await (await transport).sendMail({ from: opts.from, to: m.to, subject: t.subject, text: t.text });
+    await opts.mailer.send({ to: m.to, subject: t.subject, text: t.text });
   };
 }

@@ -5,27 +5,23 @@ import { randomInt } from 'node:crypto';
 import type pg from 'pg';
 import { sha256 } from '../../platform/auth.js';
 import { newId, randomToken } from '../../platform/ids.js';
+import type { RateLimit, RateLimiter } from '../../platform/rate-limit.js';
 import { signInThrottled } from './errors.js';
 
 export const SIGN_IN_MINUTES = 10;
-const WINDOW_MINUTES = 15;
-const MAX_PER_DESTINATION = 3;
-const MAX_PER_CLIENT = 20;
+const PER_DESTINATION: RateLimit = { name: 'portal-sign-in-destination', limit: 3, windowSeconds: 15 * 60 };
+const PER_CLIENT: RateLimit = { name: 'portal-sign-in-client', limit: 20, windowSeconds: 15 * 60 };
 
 export const destinationHash = (tenantId: string, email: string) => sha256(`${tenantId}:email:${email.trim().toLowerCase()}`);
 export const codeHash = (signInId: string, code: string) => sha256(`${signInId}:${code}`);
 
 export interface StartedSignIn { customerId: string | null; code: string; linkToken: string }
 
-export async function startSignIn(pool: pg.Pool, tenantId: string, input: { email: string; customerId: string | null; client: string }): Promise<StartedSignIn> {
+export async function startSignIn(pool: pg.Pool, limiter: RateLimiter, tenantId: string, input: { email: string; customerId: string | null; client: string }): Promise<StartedSignIn> {
   const dest = destinationHash(tenantId, input.email);
   const client = sha256(`client:${input.client}`);
-  const { rows: [counts] } = await pool.query(
-    `SELECT count(*) FILTER (WHERE destination_hash = $2)::int AS dest, count(*) FILTER (WHERE requested_from = $3)::int AS client
-       FROM portal_sign_ins WHERE tenant_id = $1 AND (destination_hash = $2 OR requested_from = $3) AND created_at > now() - make_interval(mins => $4)`,
-    [tenantId, dest, client, WINDOW_MINUTES],
-  );
-  if (counts.dest >= MAX_PER_DESTINATION || counts.client >= MAX_PER_CLIENT) throw signInThrottled();
+  const [byDestination, byClient] = await Promise.all([limiter.take(tenantId, PER_DESTINATION, dest), limiter.take(tenantId, PER_CLIENT, client)]);
+  if (!byDestination.isAllowed || !byClient.isAllowed) throw signInThrottled();
 
   const id = newId('psi');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');

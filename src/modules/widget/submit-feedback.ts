@@ -4,21 +4,18 @@
 import type pg from 'pg';
 import { sha256 } from '../../platform/auth.js';
 import { newId } from '../../platform/ids.js';
+import type { RateLimit, RateLimiter } from '../../platform/rate-limit.js';
 import type { EventsService } from '../events/index.js';
 import { widgetThrottled } from './errors.js';
 
-const WINDOW_MINUTES = 10;
-const MAX_PER_CLIENT = 20;
+// Twenty per client address in ten minutes: enough for a shop floor's shared tablet, not for a script.
+const FEEDBACK_LIMIT: RateLimit = { name: 'widget-feedback', limit: 20, windowSeconds: 600 };
 
 export interface FeedbackInput { text: string; rating?: number; page_url?: string; anonymous_id?: string; email?: string }
 
-export async function submitFeedback(deps: { pool: pg.Pool; events: EventsService }, tenantId: string, input: FeedbackInput, client: string) {
+export async function submitFeedback(deps: { pool: pg.Pool; events: EventsService; limiter: RateLimiter }, tenantId: string, input: FeedbackInput, client: string) {
   const clientHash = sha256(`widget:${client}`);
-  const { rows: [c] } = await deps.pool.query(
-    'SELECT count(*)::int AS n FROM widget_feedback WHERE tenant_id = $1 AND client_hash = $2 AND created_at > now() - make_interval(mins => $3)',
-    [tenantId, clientHash, WINDOW_MINUTES],
-  );
-  if (c.n >= MAX_PER_CLIENT) throw widgetThrottled();
+  if (!(await deps.limiter.take(tenantId, FEEDBACK_LIMIT, client)).isAllowed) throw widgetThrottled();
 
   const id = newId('wfb');
   let customerId: string | null = null;

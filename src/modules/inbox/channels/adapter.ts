@@ -14,7 +14,22 @@ export interface OutboundMessage {
   references?: string[];
   /** The reply+token address token of the conversation. */
   replyToken: string;
+  /** WeChat: a template message (reaches followers outside the 48-hour service window) instead of text. */
+  wechatTemplate?: { templateId: string; url?: string; data: Record<string, { value: string }> };
 }
+
+/**
+ * A provider refused or failed a message. `isPermanent`: no retry will change the answer (a 4xx on
+ * the request, an address or template refused); otherwise (5xx, 429, timeouts) it is worth retrying.
+ */
+export class ProviderError extends Error {
+  constructor(message: string, readonly isPermanent: boolean, readonly httpStatus?: number) {
+    super(message);
+  }
+}
+
+/** 5xx and 429 are the provider's trouble or load, worth another try; other 4xx are the request's fault. */
+export const isRetryableStatus = (status: number) => status >= 500 || status === 429 || status === 408;
 
 export interface SendResult {
   /** The provider's id for the sent message (Message-ID, MessageSid, msgid). */

@@ -1,8 +1,8 @@
 // Email: inbound through Rapport's own SMTP listener (smtp-server) or a provider's webhook (SendGrid
 // Inbound Parse, Mailgun routes), parsed by mailparser, which decodes GB2312/GBK/Big5 and every other
-// charset into Unicode; outbound through the channel's SMTP relay with nodemailer, with the
+// charset into Unicode; outbound through the channel's SMTP relay by the platform mailer, with the
 // In-Reply-To and References headers that keep the customer's mail client on one thread.
-import nodemailer from 'nodemailer';
+import type { Mailer } from '../../../platform/mailer.js';
 import { simpleParser, type ParsedMail, type AddressObject } from 'mailparser';
 import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
@@ -62,20 +62,16 @@ export async function parseEmail(raw: Buffer | string): Promise<ParsedMail> {
   return simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
 }
 
-export const emailAdapter: ChannelAdapter = {
-  async send(channel, msg: OutboundMessage) {
-    const smtp = channel.settings.smtp as { host: string; port: number; secure?: boolean; user?: string; require_tls?: boolean } | undefined;
-    if (!smtp) throw new Error('this email channel has no SMTP relay configured');
-    const transport = nodemailer.createTransport({
-      host: smtp.host, port: smtp.port, secure: smtp.secure ?? false, requireTLS: smtp.require_tls ?? false,
-      ...(smtp.user ? { auth: { user: smtp.user, pass: channel.secrets.smtp_password ?? '' } } : {}),
-      tls: { rejectUnauthorized: smtp.host !== '127.0.0.1' && smtp.host !== 'localhost' },
-    });
-    const domain = String(channel.settings.address).split('@')[1];
-    const messageId = `<${msg.messageId}@${domain}>`;
-    const subject = msg.subject ? (/^re:/i.test(msg.subject) ? msg.subject : `Re: ${msg.subject}`) : undefined;
-    try {
-      await transport.sendMail({
+export function createEmailAdapter(mailer: Mailer): ChannelAdapter {
+  return {
+    async send(channel, msg: OutboundMessage) {
+      const smtp = channel.settings.smtp as { host: string; port: number; secure?: boolean; user?: string; require_tls?: boolean } | undefined;
+      if (!smtp) throw new Error('this email channel has no SMTP relay configured');
+      const domain = String(channel.settings.address).split('@')[1];
+      const messageId = `<${msg.messageId}@${domain}>`;
+      // "Re:" only on an answer: a conversation the agent starts has nothing to reply to.
+      const subject = msg.subject ? (!msg.inReplyTo || /^re:/i.test(msg.subject) ? msg.subject : `Re: ${msg.subject}`) : undefined;
+      await mailer.send({
         from: { name: channel.settings.from_name ?? channel.name, address: channel.settings.address },
         replyTo: replyAddressFor(channel, msg.replyToken),
         to: msg.to,
@@ -85,10 +81,12 @@ export const emailAdapter: ChannelAdapter = {
         messageId,
         ...(msg.inReplyTo ? { inReplyTo: msg.inReplyTo } : {}),
         ...(msg.references?.length ? { references: msg.references } : {}),
+      }, {
+        host: smtp.host, port: smtp.port, secure: smtp.secure ?? false, requireTLS: smtp.require_tls ?? false,
+        user: smtp.user ?? null, password: channel.secrets.smtp_password ?? null,
+        rejectUnauthorized: smtp.host !== '127.0.0.1' && smtp.host !== 'localhost',
       });
-    } finally {
-      transport.close();
-    }
-    return { externalId: messageId };
-  },
-};
+      return { externalId: messageId };
+    },
+  };
+}

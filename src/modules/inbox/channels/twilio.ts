@@ -3,7 +3,7 @@
 // take part in the signature. Outbound: the Messages resource of the REST API.
 import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
-import type { ChannelAdapter } from './adapter.js';
+import { ProviderError, isRetryableStatus, type ChannelAdapter } from './adapter.js';
 
 export function twilioToInbound(channel: Channel, params: Map<string, string>): InboundMessage | undefined {
   const sid = params.get('MessageSid') ?? params.get('SmsSid');
@@ -38,7 +38,11 @@ export const twilioAdapter: ChannelAdapter = {
       body: new URLSearchParams({ From: from, To: to, Body: msg.text }).toString(),
       signal: AbortSignal.timeout(10_000),
     });
-    if (!res.ok) throw new Error(`Twilio answered ${res.status}`);
+    if (!res.ok) {
+      // Twilio's error body names the reason (21211: invalid 'To' number, 21610: the recipient opted out).
+      const detail = await res.json().then((b: { code?: number; message?: string }) => (b.code ? ` (${b.code}: ${b.message ?? ''})` : ''), () => '');
+      throw new ProviderError(`Twilio answered ${res.status}${detail}`, !isRetryableStatus(res.status), res.status);
+    }
     const body = (await res.json()) as { sid?: string };
     return { externalId: body.sid };
   },

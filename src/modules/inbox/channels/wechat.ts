@@ -3,7 +3,7 @@
 // message API, which needs an access token fetched with the app id and secret and cached until it expires.
 import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
-import type { ChannelAdapter } from './adapter.js';
+import { ProviderError, isRetryableStatus, type ChannelAdapter } from './adapter.js';
 
 export const WECHAT_EVENTS = ['subscribe', 'unsubscribe', 'SCAN', 'LOCATION', 'CLICK', 'VIEW'] as const;
 
@@ -45,28 +45,40 @@ async function accessToken(channel: Channel): Promise<string> {
   const base = (channel.settings.api_base as string | undefined) ?? 'https://api.weixin.qq.com';
   const url = `${base.replace(/\/$/, '')}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(channel.settings.app_id)}&secret=${encodeURIComponent(channel.secrets.app_secret ?? '')}`;
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new ProviderError(`WeChat token endpoint answered ${res.status}`, !isRetryableStatus(res.status), res.status);
   const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
-  if (!body.access_token) throw new Error(`WeChat token refused: ${body.errcode ?? res.status}`);
+  // 40013 invalid app id, 40125 invalid secret, 40164 server address not whitelisted: settings to fix, not to retry.
+  if (!body.access_token) throw new ProviderError(`WeChat token refused: ${body.errcode ?? res.status}`, body.errcode !== -1);
   // Renewed five minutes early: WeChat tokens live 7200 s and a token used at its last second fails.
   tokens.set(key, { token: body.access_token, expiresAt: Date.now() + Math.max(60, (body.expires_in ?? 7200) - 300) * 1000 });
   return body.access_token;
 }
 
+// WeChat answers HTTP 200 with an errcode; these are worth another try: -1 system busy, 40001/42001 the
+// access token expired (dropped, so the next try fetches a new one), 45009 the daily API quota (resets).
+const RETRYABLE_ERRCODES = new Set([-1, 40001, 42001, 45009]);
+
+async function postJson(url: string, payload: unknown): Promise<{ errcode?: number; errmsg?: string; msgid?: number }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new ProviderError(`WeChat answered ${res.status}`, !isRetryableStatus(res.status), res.status);
+  return (await res.json()) as { errcode?: number; errmsg?: string; msgid?: number };
+}
+
 export const wechatAdapter: ChannelAdapter = {
   async send(channel, msg) {
-    const base = (channel.settings.api_base as string | undefined) ?? 'https://api.weixin.qq.com';
+    const base = ((channel.settings.api_base as string | undefined) ?? 'https://api.weixin.qq.com').replace(/\/$/, '');
     const token = await accessToken(channel);
-    const res = await fetch(`${base.replace(/\/$/, '')}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ touser: msg.to, msgtype: 'text', text: { content: msg.text } }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body = (await res.json()) as { errcode?: number; errmsg?: string; msgid?: number };
+    // A customer-service message reaches a follower who wrote within 48 hours; a template message
+    // (https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html) reaches any follower.
+    const body = msg.wechatTemplate
+      ? await postJson(`${base}/cgi-bin/message/template/send?access_token=${encodeURIComponent(token)}`,
+        { touser: msg.to, template_id: msg.wechatTemplate.templateId, ...(msg.wechatTemplate.url ? { url: msg.wechatTemplate.url } : {}), data: msg.wechatTemplate.data })
+      : await postJson(`${base}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`,
+        { touser: msg.to, msgtype: 'text', text: { content: msg.text } });
     if (body.errcode) {
       if (body.errcode === 40001 || body.errcode === 42001) tokens.delete(`${channel.tenantId}:${channel.id}`);
       // 45015: the customer has not written within 48 hours, so WeChat refuses service messages.
-      throw new Error(`WeChat refused the message: ${body.errcode}`);
+      throw new ProviderError(`WeChat refused the message: ${body.errcode}${body.errmsg ? ` ${body.errmsg}` : ''}`, !RETRYABLE_ERRCODES.has(body.errcode));
     }
     return { externalId: body.msgid != null ? String(body.msgid) : undefined };
   },

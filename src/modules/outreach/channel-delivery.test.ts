@@ -1,0 +1,108 @@
+// Outreach's SMS and WeChat leave through the inbox's channel adapters, to a local server answering
+// as Twilio's Messages API and WeChat's Official Account API: what is posted, how a 5xx is retried
+// with backoff and how a refusal or the last failed attempt ends up on the message.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import { startFakeProviders, TWILIO_SID, TWILIO_TOKEN, WECHAT_APP_ID, WECHAT_SECRET, type FakeProviders } from '../../../test/fixtures/providers.js';
+import type { Rapport } from '../../app.js';
+
+const system = { type: 'system' as const, id: 'test' };
+const MINUTE = 60_000;
+
+// Clocks are set in 2031, as in outreach.test.ts: other apps' dispatchers must never find these messages due.
+describe.each(databases)('outreach through inbox channels on $name', ({ url }) => {
+  let r: Rapport;
+  let providers: FakeProviders;
+  beforeAll(async () => {
+    providers = await startFakeProviders();
+    r = await startTestApp(url, { jobs: false });
+  });
+  afterAll(async () => {
+    await r?.close();
+    await providers?.close();
+  });
+
+  async function tenant(): Promise<TestTenant> {
+    const t = await createTestTenant(r);
+    const api = (path: string, payload: object, method: 'POST' | 'PUT' = 'POST') => r.app.inject({ method, url: path, headers: t.headers, payload });
+    expect((await api('/v1/outreach/settings', { default_timezone: 'Asia/Shanghai' }, 'PUT')).statusCode).toBe(200);
+    const sms = await api('/v1/inbox/channels', { kind: 'sms', name: 'SMS', settings: { account_sid: TWILIO_SID, from: '+14155550100', api_base: providers.base }, secrets: { auth_token: TWILIO_TOKEN } });
+    expect(sms.statusCode, sms.body).toBe(201);
+    const wechat = await api('/v1/inbox/channels', { kind: 'wechat', name: 'WeChat', settings: { app_id: WECHAT_APP_ID, api_base: providers.base }, secrets: { token: 'wechatToken1', app_secret: WECHAT_SECRET } });
+    expect(wechat.statusCode, wechat.body).toBe(201);
+    return t;
+  }
+
+  async function template(t: TestTenant, content: object) {
+    const res = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: { name: 'notice', purpose: 'service', default_locale: 'en', content: { en: content } } });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  }
+
+  const customer = (t: TestTenant, identities: Record<string, string>, channel: string) => r.customers.createCustomer(t.tenantId, { timezone: 'Asia/Shanghai', identities }, system)
+    .then(async (id) => { await r.customers.setPreferences(t.tenantId, id, { channels: [channel] as never, contact_window: null, max_messages_per_week: null, language: null }, system); return id; });
+
+  const row = async (t: TestTenant, id: string) => (await r.db.pool.query('SELECT status, attempts, provider_message_id, last_error FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [t.tenantId, id])).rows[0];
+
+  it('posts an SMS to Twilio with Basic auth, and retries a 503 after the backoff', async () => {
+    const t = await tenant();
+    const tpl = await template(t, { sms: { text: 'Order {order} ships today' } });
+    const c = await customer(t, { phone: '+8613800138111' }, 'sms');
+    const at = new Date('2031-04-01T03:00:00Z');
+    const m = await r.outreach.send(t.tenantId, { customerId: c, templateId: tpl, reason: 'shipping', variables: { order: 'A-17' } }, at);
+    const before = providers.twilio.length;
+    providers.failTwilio(503);
+    expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ queued: 1 });
+    expect(await row(t, m.id)).toMatchObject({ status: 'queued', attempts: 1, last_error: 'Twilio answered 503' });
+    expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + MINUTE / 2))).toEqual({}); // backing off a minute
+    expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + MINUTE))).toEqual({ sent: 1 });
+    const [post] = providers.twilio.slice(before);
+    expect(Object.fromEntries(post.form!)).toEqual({ From: '+14155550100', To: '+8613800138111', Body: 'Order A-17 ships today' });
+    const sent = await row(t, m.id);
+    expect(sent).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(sent.provider_message_id).toMatch(/^SM\d{32}$/);
+  });
+
+  it('marks an SMS failed at once when Twilio refuses the request, and after the last 5xx retry', async () => {
+    const t = await tenant();
+    const tpl = await template(t, { sms: { text: 'Your code' } });
+    const refused = await customer(t, { phone: '+8613800138112' }, 'sms');
+    const at = new Date('2031-04-02T03:00:00Z');
+    const a = await r.outreach.send(t.tenantId, { customerId: refused, templateId: tpl, reason: 'code' }, at);
+    providers.failTwilio(400);
+    expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ failed: 1 });
+    expect(await row(t, a.id)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await row(t, a.id)).last_error).toContain('21211');
+
+    const down = await customer(t, { phone: '+8613800138113' }, 'sms');
+    const b = await r.outreach.send(t.tenantId, { customerId: down, templateId: tpl, reason: 'code' }, at);
+    providers.failTwilio(502, 502, 502, 502, 502);
+    const tallies = [];
+    for (const minutes of [0, 1, 5, 21, 85]) tallies.push(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + minutes * MINUTE)));
+    expect(tallies).toEqual([{ queued: 1 }, { queued: 1 }, { queued: 1 }, { queued: 1 }, { failed: 1 }]);
+    expect(await row(t, b.id)).toMatchObject({ status: 'failed', attempts: 5, last_error: 'Twilio answered 502' });
+  });
+
+  it('sends a WeChat template message with an access token fetched once and reused', async () => {
+    const t = await tenant();
+    const tpl = await template(t, { wechat: { template_id: 'TM0001', url: 'https://shop.example.com/orders/{order}', fields: { first: '订单 {order} 已发货', remark: '谢谢' } } });
+    const one = await customer(t, { wechat_openid: 'oOPENID_customer_1' }, 'wechat');
+    const two = await customer(t, { wechat_openid: 'oOPENID_customer_2' }, 'wechat');
+    const at = new Date('2031-04-03T03:00:00Z');
+    const tokensBefore = providers.tokensIssued;
+    const before = providers.wechat.length;
+    await r.outreach.send(t.tenantId, { customerId: one, templateId: tpl, reason: 'shipping', variables: { order: 'B-1' } }, at);
+    const m2 = await r.outreach.send(t.tenantId, { customerId: two, templateId: tpl, reason: 'shipping', variables: { order: 'B-2' } }, at);
+    providers.failWechat(500);
+    expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ sent: 1, queued: 1 });
+    expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + MINUTE))).toEqual({ sent: 1 });
+    const posts = providers.wechat.slice(before);
+    expect(posts.map((p) => p.path)).toEqual(['/cgi-bin/message/template/send', '/cgi-bin/message/template/send']);
+    expect(posts.map((p) => p.json.touser).sort()).toEqual(['oOPENID_customer_1', 'oOPENID_customer_2']);
+    expect(posts.find((p) => p.json.touser === 'oOPENID_customer_2')!.json).toEqual({
+      touser: 'oOPENID_customer_2', template_id: 'TM0001', url: 'https://shop.example.com/orders/B-2', data: { first: { value: '订单 B-2 已发货' }, remark: { value: '谢谢' } },
+    });
+    expect(providers.tokensIssued - tokensBefore).toBe(1);
+    expect(await row(t, m2.id)).toMatchObject({ status: 'sent' });
+  });
+});

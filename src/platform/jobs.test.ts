@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import pino from 'pino';
+import pg from 'pg';
+import { databases } from '../../test/helpers.js';
+import { newId } from './ids.js';
+import { startJobs } from './jobs.js';
+
+const log = pino({ level: 'silent' });
+
+describe.each(databases)('jobs on $name', ({ url }) => {
+  it('with work off, defines cost nothing and the first send makes its queue and stores the job', async () => {
+    const jobs = await startJobs(url, log, { work: false });
+    const names = [newId('q'), newId('q'), newId('q')].map((n) => n.replace('_', '-'));
+    try {
+      for (const n of names) await jobs.define(n, async () => undefined, { cron: '* * * * *' });
+      expect(jobs.isStarted).toBe(false);
+      const id = await jobs.send(names[1], { hello: 'world' });
+      expect(id).toBeTruthy();
+      expect(jobs.isStarted).toBe(true);
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        const { rows: queues } = await pool.query('SELECT name FROM pgboss.queue WHERE name = ANY($1::text[])', [names]);
+        expect(queues.map((q) => q.name)).toEqual([names[1]]);
+        const { rows: stored } = await pool.query('SELECT data FROM pgboss.job WHERE name = $1 AND id = $2', [names[1], id]);
+        expect(stored.map((j) => j.data)).toEqual([{ hello: 'world' }]);
+        const { rows: schedules } = await pool.query('SELECT name FROM pgboss.schedule WHERE name = ANY($1::text[])', [names]);
+        expect(schedules).toEqual([]);
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await jobs.stop();
+    }
+  });
+
+  it('with work on, a defined handler gets what was sent', async () => {
+    const jobs = await startJobs(url, log, { work: true });
+    const name = newId('q').replace('_', '-');
+    try {
+      const got = new Promise((resolve) => { void jobs.define<{ n: number }>(name, async (data) => resolve(data)); });
+      await new Promise((r) => setTimeout(r, 100));
+      await jobs.send(name, { n: 7 });
+      expect(await got).toEqual({ n: 7 });
+    } finally {
+      await jobs.stop();
+    }
+  });
+});
