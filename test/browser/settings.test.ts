@@ -13,6 +13,7 @@ describe.skipIf(!hasChromium)('settings journey', { timeout: 120_000 }, () => {
 
   it('configures teams, SLA, routing and a channel whose pasted URL and secret work', async () => {
     const page = await j.signedIn('/settings/teams');
+    await page.getByRole('heading', { name: 'Agents' }).waitFor();
     await page.getByLabel('Name').first().fill('Billing');
     await page.getByRole('button', { name: 'Add a team' }).click();
     await page.locator('tr[data-team="Billing"]').waitFor();
@@ -24,12 +25,14 @@ describe.skipIf(!hasChromium)('settings journey', { timeout: 120_000 }, () => {
     await page.getByLabel('Status: Mei').selectOption('online');
 
     await page.getByRole('link', { name: 'SLA policies' }).click();
+    await page.getByRole('heading', { name: 'Add an SLA policy' }).waitFor();
     await page.getByLabel('Name').fill('Standard');
     await page.getByLabel('First response (minutes)').fill('30');
     await page.getByRole('button', { name: 'Add an SLA policy' }).click();
     await page.locator('tr[data-sla="Standard"]').waitFor();
 
     await page.getByRole('link', { name: 'Routing', exact: true }).click();
+    await page.getByRole('heading', { name: 'Add a routing rule' }).waitFor();
     await page.getByLabel('Name').fill('Invoices');
     await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Billing' });
     await page.getByLabel('Keywords (comma separated)').fill('invoice, 发票');
@@ -37,6 +40,7 @@ describe.skipIf(!hasChromium)('settings journey', { timeout: 120_000 }, () => {
     await page.locator('tr[data-rule="Invoices"]').waitFor();
 
     await page.getByRole('link', { name: 'Channels' }).click();
+    await page.getByRole('heading', { name: 'Add a channel' }).waitFor();
     await page.getByLabel('Kind').selectOption('api');
     await page.getByLabel('Name', { exact: true }).fill('Phone log');
     await page.getByRole('button', { name: 'Add a channel' }).click();
@@ -56,6 +60,7 @@ describe.skipIf(!hasChromium)('settings journey', { timeout: 120_000 }, () => {
     expect(conv.sla.first_response_due_at).not.toBeNull();
 
     await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'New API key' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Warehouse');
     await page.getByRole('button', { name: /Create/ }).click();
     const token = (await page.locator('.notice code').textContent())!;
