@@ -140,6 +140,7 @@ export async function createRapport(overrides: Partial<Config> & {
     return {
       config, log, db, bus, jobs, mailer, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
       async close() {
+        await analytics.stop();
         await app.close();
         await keyCache.stop();
         await inbox.stop();

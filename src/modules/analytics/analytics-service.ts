@@ -41,6 +41,9 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
   let send: SendMail | undefined = deps.send ?? (ctx.mailer.hasPlatformRelay
     ? async (m) => { await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text, headers: { 'X-Rapport-Digest': 'analytics-weekly' } }); }
     : undefined);
+  // The backend of the refresh running now, so a shutdown can cancel it instead of waiting minutes.
+  let refreshPid: number | undefined;
+  let isStopped = false;
 
   async function state(tenantId: string): Promise<RefreshState> {
     const { rows: [r] } = await pool.query('SELECT refreshed_at, as_of, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
@@ -54,20 +57,27 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     // used while a transaction is open on one of its clients.
     let liability: Snapshot['liability'] = null;
     try {
-      liability = await loyalty.liability(tenantId) as Snapshot['liability'];
-    } catch (err) {
-      log.warn({ err: (err as Error).message, tenantId }, 'analytics refresh: loyalty liability unavailable');
-    }
-    const out = await withTransaction(pool, async (tx) => {
-      const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const { rows: [row] } = await tx.query(
-        `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, model, snapshot) VALUES ($1, clock_timestamp(), $2, $3, $4, $5)
-         ON CONFLICT (tenant_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, as_of = EXCLUDED.as_of, seconds = EXCLUDED.seconds, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
-         RETURNING refreshed_at`,
-        [tenantId, asOf, seconds, JSON.stringify(r.model), JSON.stringify(r.snapshot)],
-      );
-      return { refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), seconds: Math.round(seconds * 1000) / 1000, model: r.model as unknown as Record<string, unknown> & { status: string }, step_ms: r.timings };
+        liability = await loyalty.liability(tenantId) as Snapshot['liability'];
+      } catch (err) {
+        log.warn({ err: (err as Error).message, tenantId }, 'analytics refresh: loyalty liability unavailable');
+      }
+      if (isStopped) throw new Error('analytics is shutting down');
+      const out = await withTransaction(pool, async (tx) => {
+        refreshPid = (tx as unknown as { processID?: number }).processID;
+        try {
+        const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const { rows: [row] } = await tx.query(
+          `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, model, snapshot) VALUES ($1, clock_timestamp(), $2, $3, $4, $5)
+           ON CONFLICT (tenant_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, as_of = EXCLUDED.as_of, seconds = EXCLUDED.seconds, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
+           RETURNING refreshed_at`,
+          [tenantId, asOf, seconds, JSON.stringify(r.model), JSON.stringify(r.snapshot)],
+        );
+        return { refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), seconds: Math.round(seconds * 1000) / 1000, model: r.model as unknown as Record<string, unknown> & { status: string }, step_ms: r.timings };
+      } finally {
+        // Never leave a pid behind: the connection goes back to the pool and serves other queries.
+        refreshPid = undefined;
+      }
     });
     log.info({ tenantId, seconds: out.seconds, steps: out.step_ms }, 'analytics roll-ups refreshed');
     return out;
@@ -102,6 +112,13 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     settings: (tenantId: string) => readSettings(pool, tenantId),
     saveSettings: (tenantId: string, s: AnalyticsSettings) => saveSettings(pool, tenantId, s),
     sendDigest,
+    /** Cancels a running refresh (it rolls back; the previous roll-ups stay) so shutdown need not wait for it. */
+    async stop() {
+      isStopped = true;
+      const pid = refreshPid;
+      refreshPid = undefined;
+      if (pid) await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+    },
     /** The mail transport of the digest; src/app.ts wires it as the loop module's. */
     setSender(fn: SendMail) { send = fn; },
 
