@@ -50,17 +50,19 @@ export function sentimentFeatures(text: string, words: readonly string[], bits =
   const need = words.length * 3 + text.length * 3 + 8;
   if (buffer.length < need) buffer = new Int32Array(need * 2);
   let count = 0;
-  const seen = { add(i: number) { if (stamps[i] !== stamp) { stamps[i] = stamp; buffer[count++] = i; } } };
-  let prev = '';
+  const st = stamps, buf = buffer, cur = stamp;
+  let prevHash = hashString(SEED_BIGRAM, '') ^ 0x7c;
   let negatedLeft = 0;
   for (const w of words) {
     const isPunct = isPunctuation(w);
-    if (!isPunct) seen.add(finish(hashString(SEED_WORD, w), mask));
-    seen.add(finish(hashString(SEED_BIGRAM, w, hashString(SEED_BIGRAM, prev) ^ 0x7c), mask));
-    if (isPunct) { negatedLeft = 0; prev = ''; continue; }
-    if (negatedLeft > 0) { seen.add(finish(hashString(SEED_NEGATED, w), mask)); negatedLeft--; }
+    let i: number;
+    if (!isPunct) { i = finish(hashString(SEED_WORD, w), mask); if (st[i] !== cur) { st[i] = cur; buf[count++] = i; } }
+    i = finish(hashString(SEED_BIGRAM, w, prevHash), mask);
+    if (st[i] !== cur) { st[i] = cur; buf[count++] = i; }
+    if (isPunct) { negatedLeft = 0; prevHash = hashString(SEED_BIGRAM, '') ^ 0x7c; continue; }
+    if (negatedLeft > 0) { i = finish(hashString(SEED_NEGATED, w), mask); if (st[i] !== cur) { st[i] = cur; buf[count++] = i; } negatedLeft--; }
     if (NEGATORS.has(w)) negatedLeft = 3;
-    prev = w;
+    prevHash = hashString(SEED_BIGRAM, w) ^ 0x7c;
   }
   // Character n-grams over the text without spaces; hashed incrementally, no substrings built.
   const n = text.length;
@@ -68,14 +70,16 @@ export function sentimentFeatures(text: string, words: readonly string[], bits =
     const c0 = text.charCodeAt(i);
     if (c0 === 0x20) continue;
     let h = mix(SEED_CHAR, c0);
-    seen.add(finish(h, mask));
+    let b = finish(h, mask);
+    if (st[b] !== cur) { st[b] = cur; buf[count++] = b; }
     let k = 1;
     for (let j = i + 1; j < n && k < 3; j++) {
       const c = text.charCodeAt(j);
       if (c === 0x20) break;
       h = mix(h, c);
       k++;
-      seen.add(finish(h ^ k, mask));
+      b = finish(h ^ k, mask);
+      if (st[b] !== cur) { st[b] = cur; buf[count++] = b; }
     }
   }
   const lex = lexiconScore(words);

@@ -89,6 +89,17 @@ function clausesFromWords(words: readonly string[]): { text: string; words: stri
   return out;
 }
 
+/** The words of the named clauses joined as `key` joins their texts: no clause is segmented twice. */
+function wordsOf(segmented: { text: string; words: string[] }[], where: Set<string>): string[] {
+  const out: string[] = [];
+  for (const text of where) {
+    const c = segmented.find((x) => x.text === text)!;
+    if (out.length) out.push('，');
+    for (const w of c.words) out.push(w);
+  }
+  return out;
+}
+
 /**
  * `normalized` is the output of normalizeText (lower-cased, simplified); `words` its segmentation
  * when the caller has it (Chinese), which spares a second segmentation per aspect.
@@ -98,22 +109,25 @@ export function tagTopics(normalized: string, language: Language, topics: readon
   const clauses = segmented ? segmented.map((c) => c.text) : normalized.split(CLAUSE).filter((c) => c.trim());
   const scored = new Map<string, ReturnType<typeof analyzeSentiment>>();
   const hits: TopicHit[] = [];
+  // Every clause is a substring of the whole text (spaces dropped for segmented Chinese, as the
+  // segmenter drops them): a term absent from the whole is not looked for clause by clause.
+  const whole = segmented && words ? words.join('') : normalized;
   for (const t of compile(topics)) {
+    const zhTerms = t.zh.filter((term) => whole.includes(term));
+    const res = (language === 'zh' ? [t.zhLatin] : [t.zhLatin, t.en]).filter((re): re is RegExp => !!re && whole.search(re) >= 0);
+    if (!zhTerms.length && !res.length) continue;
     const terms = new Set<string>();
     const where = new Set<string>();
     for (const clause of clauses) {
-      for (const term of t.zh) if (clause.includes(term)) { terms.add(term); where.add(clause); }
-      for (const re of language === 'zh' ? [t.zhLatin] : [t.zhLatin, t.en]) {
-        if (re) for (const m of clause.matchAll(re)) { terms.add(m[0]); where.add(clause); }
-      }
+      for (const term of zhTerms) if (clause.includes(term)) { terms.add(term); where.add(clause); }
+      for (const re of res) for (const m of clause.matchAll(re)) { terms.add(m[0]); where.add(clause); }
     }
     if (!terms.size) continue;
     const hit: TopicHit = { topic: t.key, terms: [...terms] };
     const key = [...where].join('，');
     let s = scored.get(key);
     if (!s) {
-      const one = where.size === 1 && segmented ? segmented.find((c) => c.text === key) : undefined;
-      s = analyzeSentiment(key, language === 'zh' || language === 'en' ? { language, ...(one ? { normalized: one.text, words: one.words } : {}) } : {});
+      s = analyzeSentiment(key, language === 'zh' || language === 'en' ? { language, ...(segmented ? { normalized: key, words: wordsOf(segmented, where) } : {}) } : {});
       scored.set(key, s);
     }
     if (s.label !== 'neutral') { hit.sentiment = s.label; hit.score = Math.round(s.score * 1000) / 1000; }
