@@ -3,6 +3,7 @@
 // is positive on product quality and negative on delivery.
 import { analyzeSentiment, type SentimentLabel } from './analyze-sentiment.js';
 import type { Language } from './detect-language.js';
+import { isPunctuation } from './is-punctuation.js';
 
 export interface TopicDefinition {
   /** Stable key, e.g. `waiting_time`. */
@@ -75,6 +76,8 @@ export function mergeTopics(extra: readonly TopicDefinition[] = [], base: readon
 
 const CLAUSE = /[,.;!?，。；！？\n、~～…]+|\s(?:but|however|although)\s|但是|不过|可是/u;
 
+const CLAUSE_PUNCTUATION = /^[,.;!?，。；！？、~～…]+$/;
+
 const CLAUSE_WORD = new Set(['但是', '但', '不过', '可是', ',', '.', ';', '!', '?', '，', '。', '；', '！', '？', '、', '~', '～', '…']);
 
 /** Clauses of segmented Chinese, so that each clause is scored without segmenting it again. */
@@ -82,7 +85,7 @@ function clausesFromWords(words: readonly string[]): { text: string; words: stri
   const out: { text: string; words: string[] }[] = [];
   let cur: string[] = [];
   for (const w of words) {
-    if (CLAUSE_WORD.has(w) || /^[,.;!?，。；！？、~～…]+$/.test(w)) { if (cur.length) out.push({ text: cur.join(''), words: cur }); cur = []; }
+    if (CLAUSE_WORD.has(w) || (isPunctuation(w) && CLAUSE_PUNCTUATION.test(w))) { if (cur.length) out.push({ text: cur.join(''), words: cur }); cur = []; }
     else cur.push(w);
   }
   if (cur.length) out.push({ text: cur.join(''), words: cur });

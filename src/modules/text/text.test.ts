@@ -60,6 +60,8 @@ describe('sentiment', () => {
 
   it('an emoticon alone carries the sentiment', () => {
     expect(analyzeSentiment('[怒][怒][怒]').label).toBe('negative');
+    expect(analyzeSentiment('😡😡😡').label).toBe('negative');
+    expect(analyzeSentiment('👍👍👍').label).toBe('positive');
   });
 
   // Known limits: sarcasm praises in words and complains in fact. These are listed, not required:
