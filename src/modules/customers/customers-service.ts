@@ -117,6 +117,21 @@ export function createCustomersService(ctx: ModuleContext) {
       const { rows } = await pool.query('SELECT customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3', [tenantId, kind, identities[kind]]);
       return { customerId: rows[0]?.customer_id as string | undefined };
     },
+    /** Many values of one identity kind in one query: value as given -> customer id, for the known ones (invalid values are simply absent). */
+    async lookupMany(tenantId: string, kind: IdentityKind, values: readonly string[]): Promise<Map<string, string>> {
+      const byNormal = new Map<string, string[]>();
+      for (const v of new Set(values)) {
+        const { identities, problems } = normalizeIdentities({ [kind]: v }, region);
+        const n = identities[kind];
+        if (problems.length || !n) continue;
+        (byNormal.get(n) ?? byNormal.set(n, []).get(n)!).push(v);
+      }
+      const out = new Map<string, string>();
+      if (!byNormal.size) return out;
+      const { rows } = await pool.query('SELECT value, customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = ANY($3::text[])', [tenantId, kind, [...byNormal.keys()]]);
+      for (const r of rows) for (const v of byNormal.get(r.value) ?? []) out.set(v, r.customer_id);
+      return out;
+    },
     addIdentity: (tenantId: string, id: string, kind: IdentityKind, value: string, actor: Actor) =>
       withTransaction(pool, (tx) => addIdentity(tx, tenantId, id, kind, value, actor, region)),
     removeIdentity: (tenantId: string, id: string, kind: IdentityKind, value: string, actor: Actor) =>

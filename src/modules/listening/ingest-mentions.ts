@@ -46,12 +46,23 @@ export type MentionItemResult =
 
 const HANDLE_KINDS: Record<string, 'weibo_uid' | 'wechat_openid'> = { weibo: 'weibo_uid', wechat: 'wechat_openid' };
 
-async function linkCustomer(customers: CustomersService, tenantId: string, channel: string, handle?: string): Promise<string | undefined> {
-  if (!handle) return undefined;
-  const kind = HANDLE_KINDS[channel.toLowerCase()];
-  if (!kind) return undefined;
-  const r = await customers.lookup(tenantId, kind, handle);
-  return 'customerId' in r ? r.customerId : undefined;
+/** Customers of the batch's author handles: one query per identity kind, not one per mention. */
+async function linkCustomers(customers: CustomersService, tenantId: string, mentions: readonly MentionInput[]): Promise<Map<string, string>> {
+  const byKind = new Map<'weibo_uid' | 'wechat_openid', string[]>();
+  for (const m of mentions) {
+    const kind = m.author_handle ? HANDLE_KINDS[m.channel.toLowerCase()] : undefined;
+    if (kind) (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(m.author_handle!);
+  }
+  const out = new Map<string, string>();
+  for (const [kind, handles] of byKind) {
+    for (const [handle, customerId] of await customers.lookupMany(tenantId, kind, handles)) out.set(`${kind}\u0000${handle}`, customerId);
+  }
+  return out;
+}
+
+function customerOf(linked: Map<string, string>, m: MentionInput): string | undefined {
+  const kind = m.author_handle ? HANDLE_KINDS[m.channel.toLowerCase()] : undefined;
+  return kind ? linked.get(`${kind}\u0000${m.author_handle}`) : undefined;
 }
 
 export async function ingestMentions(
@@ -72,17 +83,8 @@ export async function ingestMentions(
     prepared.push({ index, m, h: simhash(m.text), a: analyzeMention(m.text, tenant.watchList, { topics: tenant.topics, userWords: tenant.userWords }), publishedAt: new Date(m.published_at) });
   }
   const valid = prepared.filter((p): p is Prepared => !('status' in p));
-  // Author handles looked up a few at a time, each distinct handle once.
-  const handles = new Map<string, Promise<string | undefined>>();
-  const LOOKUPS_IN_FLIGHT = 8;
-  for (let i = 0; i < valid.length; i += LOOKUPS_IN_FLIGHT) {
-    await Promise.all(valid.slice(i, i + LOOKUPS_IN_FLIGHT).map(async (p) => {
-      if (!p.m.author_handle) return;
-      const k = `${p.m.channel.toLowerCase()}\u0000${p.m.author_handle}`;
-      if (!handles.has(k)) handles.set(k, linkCustomer(deps.customers, tenantId, p.m.channel, p.m.author_handle));
-      p.customerId = await handles.get(k);
-    }));
-  }
+  const linked = await linkCustomers(deps.customers, tenantId, valid.map((p) => p.m));
+  for (const p of valid) p.customerId = customerOf(linked, p.m);
 
   const results: MentionItemResult[] = [];
   const created: MentionCreated[] = [];

@@ -53,6 +53,30 @@ describe.each(databases)('listening on $name', ({ url }) => {
     expect(timeline.data.map((e: any) => e.type)).toEqual(['mention']);
   });
 
+  it('links every known author of a batch, by the identity kind of the channel', async () => {
+    const make = async (identities: Record<string, string>) => {
+      const res = await r.app.inject({ method: 'POST', url: '/v1/customers', headers: t.headers, payload: { identities } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const weiboFan = await make({ weibo_uid: '7700000001' });
+    const wechatFan = await make({ wechat_openid: 'oAbC-link-test' });
+    const at = '2025-06-05T08:00:00Z'; // outside the window the share-of-voice test counts
+    const res = await ingest([
+      { channel: 'weibo', author_handle: '7700000001', text: '东航的值机柜台今天排队很快，点赞', published_at: at },
+      { channel: 'WeChat', author_handle: 'oAbC-link-test', text: '东航的会员积分兑换机票很方便', published_at: at },
+      { channel: 'weibo', author_handle: '7700000001', text: '东航的行李托运这次居然丢了箱子', published_at: at },
+      { channel: 'forum', author_handle: '7700000001', text: '南航的飞机餐越来越难吃了', published_at: at },
+      { channel: 'weibo', author_handle: '7799999999', text: '东航的飞机上网络终于可以用了', published_at: at },
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = res.json().results.map((x: any) => { expect(x.status).toBe('accepted'); return x.id as string; });
+    const customers = [];
+    for (const id of ids) customers.push((await r.app.inject({ method: 'GET', url: `/v1/listening/mentions/${id}`, headers: t.headers })).json().customer_id);
+    // A Weibo uid on a forum is not a Weibo identity; an unknown uid links nobody.
+    expect(customers).toEqual([weiboFan, wechatFan, weiboFan, null, null]);
+  });
+
   it('stores a post once: same URL, or a near-same repost', async () => {
     const text = '东航的航班取消了也不通知，在机场等了五个小时，退款到现在都没到账，太让人失望了';
     const first = (await ingest([{ channel: 'weibo', url: 'https://weibo.com/dup/1', text, published_at: '2026-03-02T08:00:00Z' }])).json();

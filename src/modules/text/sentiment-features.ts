@@ -30,10 +30,27 @@ function hashString(seed: number, s: string, h0?: number): number {
   return h;
 }
 
-// Deduplication by stamping buckets with the call number: no Set, no allocation per feature.
-let stamps = new Int32Array(0);
+// Deduplication in a small open-addressing table stamped with the call number: no Set, no
+// allocation per feature, and no write into a bucket-sized array (4 MB of random writes per
+// document cost more than everything else here, in cache misses).
+let slots = new Int32Array(0);
+let slotStamps = new Int32Array(0);
+let slotShift = 32;
 let stamp = 0;
 let buffer = new Int32Array(4096);
+let count = 0;
+
+function add(i: number): void {
+  const m = slots.length - 1;
+  let h = Math.imul(i, 0x9e3779b1) >>> slotShift;
+  while (slotStamps[h] === stamp) {
+    if (slots[h] === i) return;
+    h = (h + 1) & m;
+  }
+  slotStamps[h] = stamp;
+  slots[h] = i;
+  buffer[count++] = i;
+}
 
 export interface SentimentFeatures {
   /** Distinct hashed feature indices. */
@@ -45,22 +62,26 @@ export interface SentimentFeatures {
 /** `text` normalised (normalizeText), `words` its segmentation. */
 export function sentimentFeatures(text: string, words: readonly string[], bits = FEATURE_BITS): SentimentFeatures {
   const mask = (1 << bits) - 1;
-  if (stamps.length !== mask + 1) { stamps = new Int32Array(mask + 1); stamp = 0; }
-  if (++stamp === 0x7fffffff) { stamps.fill(0); stamp = 1; }
   const need = words.length * 3 + text.length * 3 + 8;
   if (buffer.length < need) buffer = new Int32Array(need * 2);
-  let count = 0;
-  const seen = { add(i: number) { if (stamps[i] !== stamp) { stamps[i] = stamp; buffer[count++] = i; } } };
-  let prev = '';
+  // At most half full: a power of two at least twice the number of features this text can give.
+  if (slots.length < 2 * need) {
+    let size = 1024, shift = 22;
+    while (size < 2 * need) { size *= 2; shift--; }
+    slots = new Int32Array(size); slotStamps = new Int32Array(size); slotShift = shift; stamp = 0;
+  }
+  if (++stamp === 0x7fffffff) { slotStamps.fill(0); stamp = 1; }
+  count = 0;
+  let prevHash = hashString(SEED_BIGRAM, '') ^ 0x7c;
   let negatedLeft = 0;
   for (const w of words) {
     const isPunct = isPunctuation(w);
-    if (!isPunct) seen.add(finish(hashString(SEED_WORD, w), mask));
-    seen.add(finish(hashString(SEED_BIGRAM, w, hashString(SEED_BIGRAM, prev) ^ 0x7c), mask));
-    if (isPunct) { negatedLeft = 0; prev = ''; continue; }
-    if (negatedLeft > 0) { seen.add(finish(hashString(SEED_NEGATED, w), mask)); negatedLeft--; }
+    if (!isPunct) add(finish(hashString(SEED_WORD, w), mask));
+    add(finish(hashString(SEED_BIGRAM, w, prevHash), mask));
+    if (isPunct) { negatedLeft = 0; prevHash = hashString(SEED_BIGRAM, '') ^ 0x7c; continue; }
+    if (negatedLeft > 0) { add(finish(hashString(SEED_NEGATED, w), mask)); negatedLeft--; }
     if (NEGATORS.has(w)) negatedLeft = 3;
-    prev = w;
+    prevHash = hashString(SEED_BIGRAM, w) ^ 0x7c;
   }
   // Character n-grams over the text without spaces; hashed incrementally, no substrings built.
   const n = text.length;
@@ -68,14 +89,14 @@ export function sentimentFeatures(text: string, words: readonly string[], bits =
     const c0 = text.charCodeAt(i);
     if (c0 === 0x20) continue;
     let h = mix(SEED_CHAR, c0);
-    seen.add(finish(h, mask));
+    add(finish(h, mask));
     let k = 1;
     for (let j = i + 1; j < n && k < 3; j++) {
       const c = text.charCodeAt(j);
       if (c === 0x20) break;
       h = mix(h, c);
       k++;
-      seen.add(finish(h ^ k, mask));
+      add(finish(h ^ k, mask));
     }
   }
   const lex = lexiconScore(words);

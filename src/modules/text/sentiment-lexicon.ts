@@ -91,9 +91,15 @@ export function emoticonScore(text: string): number {
   if (text.indexOf('[') >= 0) {
     for (const m of text.matchAll(/\[[^\[\]\s]{1,6}\]/g)) s += EMOTICONS.get(m[0]) ?? 0;
   }
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp >= 0x2600) { const w = EMOTICONS.get(ch); if (w) s += w; }
+  // Emoji are at U+2600 and above (symbols) or astral (surrogate pairs): most texts have neither,
+  // and a code-unit scan finds them without iterating code points.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x2600 || (c >= 0x3000 && c < 0xd800) || c >= 0xe000) continue;
+    const ch = c >= 0xd800 && c < 0xdc00 ? text.slice(i, i + 2) : text[i];
+    const w = EMOTICONS.get(ch);
+    if (w) s += w;
+    if (ch.length === 2) i++;
   }
   return s;
 }

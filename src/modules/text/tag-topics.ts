@@ -3,6 +3,7 @@
 // is positive on product quality and negative on delivery.
 import { analyzeSentiment, type SentimentLabel } from './analyze-sentiment.js';
 import type { Language } from './detect-language.js';
+import { isPunctuation } from './is-punctuation.js';
 
 export interface TopicDefinition {
   /** Stable key, e.g. `waiting_time`. */
@@ -75,6 +76,8 @@ export function mergeTopics(extra: readonly TopicDefinition[] = [], base: readon
 
 const CLAUSE = /[,.;!?，。；！？\n、~～…]+|\s(?:but|however|although)\s|但是|不过|可是/u;
 
+const CLAUSE_PUNCTUATION = /^[,.;!?，。；！？、~～…]+$/;
+
 const CLAUSE_WORD = new Set(['但是', '但', '不过', '可是', ',', '.', ';', '!', '?', '，', '。', '；', '！', '？', '、', '~', '～', '…']);
 
 /** Clauses of segmented Chinese, so that each clause is scored without segmenting it again. */
@@ -82,10 +85,21 @@ function clausesFromWords(words: readonly string[]): { text: string; words: stri
   const out: { text: string; words: string[] }[] = [];
   let cur: string[] = [];
   for (const w of words) {
-    if (CLAUSE_WORD.has(w) || /^[,.;!?，。；！？、~～…]+$/.test(w)) { if (cur.length) out.push({ text: cur.join(''), words: cur }); cur = []; }
+    if (CLAUSE_WORD.has(w) || (isPunctuation(w) && CLAUSE_PUNCTUATION.test(w))) { if (cur.length) out.push({ text: cur.join(''), words: cur }); cur = []; }
     else cur.push(w);
   }
   if (cur.length) out.push({ text: cur.join(''), words: cur });
+  return out;
+}
+
+/** The words of the named clauses joined as `key` joins their texts: no clause is segmented twice. */
+function wordsOf(segmented: { text: string; words: string[] }[], where: Set<string>): string[] {
+  const out: string[] = [];
+  for (const text of where) {
+    const c = segmented.find((x) => x.text === text)!;
+    if (out.length) out.push('，');
+    for (const w of c.words) out.push(w);
+  }
   return out;
 }
 
@@ -98,22 +112,25 @@ export function tagTopics(normalized: string, language: Language, topics: readon
   const clauses = segmented ? segmented.map((c) => c.text) : normalized.split(CLAUSE).filter((c) => c.trim());
   const scored = new Map<string, ReturnType<typeof analyzeSentiment>>();
   const hits: TopicHit[] = [];
+  // Every clause is a substring of the whole text (spaces dropped for segmented Chinese, as the
+  // segmenter drops them): a term absent from the whole is not looked for clause by clause.
+  const whole = segmented && words ? words.join('') : normalized;
   for (const t of compile(topics)) {
+    const zhTerms = t.zh.filter((term) => whole.includes(term));
+    const res = (language === 'zh' ? [t.zhLatin] : [t.zhLatin, t.en]).filter((re): re is RegExp => !!re && whole.search(re) >= 0);
+    if (!zhTerms.length && !res.length) continue;
     const terms = new Set<string>();
     const where = new Set<string>();
     for (const clause of clauses) {
-      for (const term of t.zh) if (clause.includes(term)) { terms.add(term); where.add(clause); }
-      for (const re of language === 'zh' ? [t.zhLatin] : [t.zhLatin, t.en]) {
-        if (re) for (const m of clause.matchAll(re)) { terms.add(m[0]); where.add(clause); }
-      }
+      for (const term of zhTerms) if (clause.includes(term)) { terms.add(term); where.add(clause); }
+      for (const re of res) for (const m of clause.matchAll(re)) { terms.add(m[0]); where.add(clause); }
     }
     if (!terms.size) continue;
     const hit: TopicHit = { topic: t.key, terms: [...terms] };
     const key = [...where].join('，');
     let s = scored.get(key);
     if (!s) {
-      const one = where.size === 1 && segmented ? segmented.find((c) => c.text === key) : undefined;
-      s = analyzeSentiment(key, language === 'zh' || language === 'en' ? { language, ...(one ? { normalized: one.text, words: one.words } : {}) } : {});
+      s = analyzeSentiment(key, language === 'zh' || language === 'en' ? { language, ...(segmented ? { normalized: key, words: wordsOf(segmented, where) } : {}) } : {});
       scored.set(key, s);
     }
     if (s.label !== 'neutral') { hit.sentiment = s.label; hit.score = Math.round(s.score * 1000) / 1000; }

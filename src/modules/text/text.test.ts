@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { analyzeSentiment, analyzeText, detectLanguage, segmentText, normalizeText, tagTopics, mergeTopics, extractKeywords, summarizeTexts, streamSentiment } from './index.js';
+import { sentimentFeatures } from './sentiment-features.js';
 
 describe('language detection', () => {
   it('tells simplified Chinese, traditional Chinese and English apart', () => {
@@ -59,6 +60,8 @@ describe('sentiment', () => {
 
   it('an emoticon alone carries the sentiment', () => {
     expect(analyzeSentiment('[怒][怒][怒]').label).toBe('negative');
+    expect(analyzeSentiment('😡😡😡').label).toBe('negative');
+    expect(analyzeSentiment('👍👍👍').label).toBe('positive');
   });
 
   // Known limits: sarcasm praises in words and complains in fact. These are listed, not required:
@@ -70,6 +73,20 @@ describe('sentiment', () => {
   });
 });
 
+describe('sentiment features', () => {
+  it('gives each hashed feature once, the same for the same text whatever came before', () => {
+    const text = normalizeText('房间很干净，服务很好，早餐也很好吃，下次还会再来');
+    const words = segmentText(text);
+    const first = Array.from(sentimentFeatures(text, words).indices);
+    expect(new Set(first).size).toBe(first.length);
+    // A text long enough to grow the deduplication table, then the short one again.
+    const long = normalizeText('服务很好，'.repeat(400) + '价格实惠');
+    const many = sentimentFeatures(long, segmentText(long)).indices;
+    expect(new Set(many).size).toBe(many.length);
+    expect(Array.from(sentimentFeatures(text, words).indices)).toEqual(first);
+  });
+});
+
 describe('topics', () => {
   it('tags each aspect with the sentiment of its own clause', () => {
     const a = analyzeText('菜很好吃，但是送餐太慢了，等了一个多小时');
@@ -78,6 +95,13 @@ describe('topics', () => {
     expect(by.delivery.sentiment).toBe('negative');
     expect(by.waiting_time.sentiment).toBe('negative');
     expect(by.price).toBeUndefined();
+  });
+  it('scores an aspect named in several clauses on those clauses together, and finds terms across dropped spaces', () => {
+    const a = analyzeText('服务员态度很差，吃完饭以后前台的服务也很冷漠，菜还算新鲜');
+    const service = a.topics.find((t) => t.topic === 'service_attitude')!;
+    expect(service.terms).toEqual(expect.arrayContaining(['态度', '服务', '冷漠']));
+    expect(service.sentiment).toBe('negative');
+    expect(analyzeText('送 餐太慢了').topics.map((t) => t.topic)).toContain('delivery');
   });
   it('tags English aspects as whole words only', () => {
     const topics = analyzeText('The refund took forever and the agent was rude').topics.map((t) => t.topic);
