@@ -185,7 +185,7 @@ async function dropTenant(url: string, tenantId: string) {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     for (const table of ['inbox_attachments', 'inbox_messages', 'inbox_assignments', 'inbox_conversations', 'inbox_routing_rules', 'inbox_team_members', 'inbox_sla_policies', 'inbox_agents', 'inbox_teams', 'inbox_channels', 'inbox_canned_replies', 'inbox_customer_signals',
-      'customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'login_failures', 'tenants']) {
+      'customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'rate_limit_windows', 'tenants']) {
       await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
     }
   } finally {

@@ -99,7 +99,7 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
 async function dropTenant(url: string, tenantId: string) {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    for (const table of ['customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'login_failures', 'tenants']) {
+    for (const table of ['customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'rate_limit_windows', 'tenants']) {
       await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
     }
     await pool.query('VACUUM (ANALYZE) customer_events, customers, customer_identities, customer_spend');

@@ -147,7 +147,7 @@ async function dropTenant(url: string, tenantId: string) {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     for (const table of ['loyalty_entries', 'loyalty_lots', 'loyalty_transactions', 'loyalty_accounts', 'loyalty_redemptions', 'loyalty_offers', 'loyalty_rewards', 'loyalty_referrals', 'loyalty_programs', 'loyalty_event_cursors',
-      'customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'login_failures', 'tenants']) {
+      'customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'rate_limit_windows', 'tenants']) {
       await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
     }
     await pool.query('VACUUM (ANALYZE) loyalty_entries, loyalty_lots, loyalty_transactions, loyalty_accounts, customers');
