@@ -1,5 +1,6 @@
 // The server under benchmark runs in its own process, as in production (bench/serve-child.ts), so its
 // CPU and peak RSS are its own and not the load generator's. BENCH_PROF=DIR writes a CPU profile.
+import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,4 +21,28 @@ export function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/**
+ * Deletes a benchmark's tenant from every table that has a tenant_id (found in the catalogue, so a new
+ * or dropped table never breaks the clean-up), children before parents, then vacuums the named tables.
+ */
+export async function dropTenant(url: string, tenantId: string, vacuum: string[] = []) {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    const { rows } = await pool.query(`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name <> 'tenants'`);
+    // Retry the tables a foreign key still holds once their children are gone.
+    let pending = rows.map((r) => r.table_name as string);
+    for (let round = 0; pending.length && round < 5; round++) {
+      const next: string[] = [];
+      for (const t of pending) {
+        try { await pool.query(`DELETE FROM "${t}" WHERE tenant_id = $1`, [tenantId]); } catch { next.push(t); }
+      }
+      pending = next;
+    }
+    await pool.query('DELETE FROM tenants WHERE tenant_id = $1', [tenantId]);
+    if (vacuum.length) await pool.query(`VACUUM (ANALYZE) ${vacuum.join(', ')}`);
+  } finally {
+    await pool.end();
+  }
 }

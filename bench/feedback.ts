@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { rebuildRollups } from '../src/modules/feedback/index.js';
-import { startServer } from './child-server.js';
+import { startServer, dropTenant } from './child-server.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -60,20 +60,6 @@ async function load(pool: pg.Pool, tenantId: string, surveyId: string) {
   await pool.query('VACUUM (ANALYZE) survey_responses, customers, feedback_rollups, feedback_topic_rollups');
 }
 
-async function dropTenant(pool: pg.Pool, tenantId: string) {
-  const { rows } = await pool.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name <> 'tenants'`);
-  // Children before parents: retry tables a foreign key still holds.
-  let pending = rows.map((r) => r.table_name as string);
-  for (let round = 0; pending.length && round < 5; round++) {
-    const next: string[] = [];
-    for (const t of pending) {
-      try { await pool.query(`DELETE FROM "${t}" WHERE tenant_id = $1`, [tenantId]); } catch { next.push(t); }
-    }
-    pending = next;
-  }
-  await pool.query('DELETE FROM tenants WHERE tenant_id = $1', [tenantId]);
-  await pool.query('VACUUM (ANALYZE) survey_responses, customers, customer_events');
-}
 
 export async function run() {
   const url = process.env.TEST_DATABASE_URL;
@@ -153,7 +139,7 @@ export async function run() {
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
-    if (!process.env.BENCH_KEEP) await dropTenant(pool, tenantId);
+    if (!process.env.BENCH_KEEP) await dropTenant(url, tenantId, ['survey_responses', 'customers', 'customer_events']);
     await pool.end();
   }
 }

@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 import pg from 'pg';
-import { startServer, peakRssMb } from './child-server.js';
+import { startServer, peakRssMb, dropTenant } from './child-server.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -181,14 +181,3 @@ export async function run() {
   }));
 }
 
-async function dropTenant(url: string, tenantId: string) {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    for (const table of ['inbox_attachments', 'inbox_messages', 'inbox_assignments', 'inbox_conversations', 'inbox_routing_rules', 'inbox_team_members', 'inbox_sla_policies', 'inbox_agents', 'inbox_teams', 'inbox_channels', 'inbox_canned_replies', 'inbox_customer_signals',
-      'customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'rate_limit_windows', 'tenants']) {
-      await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
-    }
-  } finally {
-    await pool.end();
-  }
-}

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase } from '../src/platform/migrate.js';
-import { startServer, peakRssMb } from './child-server.js';
+import { startServer, peakRssMb, dropTenant } from './child-server.js';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = 500;
@@ -91,23 +91,11 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
-    if (env.DATABASE_URL && !process.env.BENCH_KEEP) await dropTenant(env.DATABASE_URL, server.apiKey.split('.')[1]);
+    if (env.DATABASE_URL && !process.env.BENCH_KEEP) await dropTenant(env.DATABASE_URL, server.apiKey.split('.')[1], ['customer_events', 'customers', 'customer_identities', 'customer_spend']);
   }
 }
 
 /** Each run leaves the shared database as it found it, so runs do not slow each other down. */
-async function dropTenant(url: string, tenantId: string) {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    for (const table of ['customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'rate_limit_windows', 'tenants']) {
-      await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
-    }
-    await pool.query('VACUUM (ANALYZE) customer_events, customers, customer_identities, customer_spend');
-    await pool.query('CHECKPOINT');
-  } finally {
-    await pool.end();
-  }
-}
 
 function makeBatchesWarmup(runId: string): string {
   const events = Array.from({ length: 200 }, (_, i) => ({ id: `warm-${runId}-${i}`, type: 'page_view', occurred_at: new Date().toISOString(), identities: { email: `warm${i}@example.com` }, properties: { url: '/' } }));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startServer } from './child-server.js';
+import { startServer, dropTenant } from './child-server.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -143,18 +143,6 @@ async function countAnomalies(pool: pg.Pool, tenantId: string, tally: Tally, bal
   return { anomalies: mismatch.n + negative.n + unbalanced.n + missing + foreign + (Number(total.n) !== expected ? 1 : 0), details };
 }
 
-async function dropTenant(url: string, tenantId: string) {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    for (const table of ['loyalty_entries', 'loyalty_lots', 'loyalty_transactions', 'loyalty_accounts', 'loyalty_redemptions', 'loyalty_offers', 'loyalty_rewards', 'loyalty_referrals', 'loyalty_programs', 'loyalty_event_cursors',
-      'customer_events', 'customer_spend', 'customer_identities', 'customer_preferences', 'consent_records', 'customer_merges', 'customer_attribute_definitions', 'customers', 'audit_log', 'idempotency_keys', 'sessions', 'api_keys', 'users', 'rate_limit_windows', 'tenants']) {
-      await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
-    }
-    await pool.query('VACUUM (ANALYZE) loyalty_entries, loyalty_lots, loyalty_transactions, loyalty_accounts, customers');
-  } finally {
-    await pool.end();
-  }
-}
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -191,6 +179,6 @@ export async function run() {
     await pool.end();
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
-    if (!process.env.BENCH_KEEP) await dropTenant(url, tenantId);
+    if (!process.env.BENCH_KEEP) await dropTenant(url, tenantId, ['loyalty_entries', 'loyalty_lots', 'loyalty_transactions', 'loyalty_accounts', 'customers']);
   }
 }

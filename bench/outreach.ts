@@ -5,6 +5,7 @@
 // Baseline, same run: a bare INSERT ... SELECT of the same number of rows from customers into an
 // unindexed table, the floor any plan that writes one row per customer must pay.
 import pg from 'pg';
+import { dropTenant } from './child-server.js';
 import { migrateDatabase } from '../src/platform/migrate.js';
 import { createTenant } from '../src/platform/tenancy.js';
 import { newId } from '../src/platform/ids.js';
@@ -45,13 +46,6 @@ async function seed(pool: pg.Pool, t: string) {
   await pool.query('ANALYZE customers, customer_identities, customer_preferences, consent_records, outreach_messages, outreach_suppressions');
 }
 
-async function dropTenant(pool: pg.Pool, t: string) {
-  for (const table of ['outreach_message_events', 'outreach_messages', 'outreach_campaigns', 'outreach_segments', 'outreach_templates', 'outreach_suppressions', 'outreach_settings',
-    'customer_identities', 'customer_preferences', 'consent_records', 'customers', 'audit_log', 'api_keys', 'users', 'tenants']) {
-    await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [t]);
-  }
-  await pool.query('VACUUM (ANALYZE) customers, customer_identities, customer_preferences, consent_records, outreach_messages');
-}
 
 export async function run() {
   const url = process.env.TEST_DATABASE_URL;
@@ -91,7 +85,7 @@ export async function run() {
     console.log('figures from a shared, noisy 2-core machine');
     console.log(JSON.stringify({ bench: 'outreach', seconds: Number(seconds.toFixed(2)), customers_per_s: Math.round(N / seconds), peak_rss_mb: peakRssMb() }));
   } finally {
-    if (!process.env.BENCH_KEEP) await dropTenant(pool, tenantId);
+    if (!process.env.BENCH_KEEP) await dropTenant(url, tenantId, ['customers', 'customer_identities', 'customer_preferences', 'consent_records', 'outreach_messages']);
     await pool.end();
   }
 }
