@@ -24,7 +24,7 @@ export interface MessageReceived { conversationId: string; messageId: string; cu
 /** A next-best-action target an inbox rule can point to. */
 export type GuidanceTarget = { kind: 'article'; id: string } | { kind: 'script'; id: string };
 
-export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<CustomersService, 'lookup' | 'onMerge' | 'onErase' | 'addExportSection'> }) {
+export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<CustomersService, 'lookupMany' | 'onMerge' | 'onErase' | 'addExportSection'> }) {
   const pool = ctx.db.pool;
   const sources: SuggestionSource[] = [];
   const synonymCache = new Map<string, { at: number; sets: SynonymSet[] }>();
@@ -187,11 +187,8 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [msg.tenantId, m.conversationId]);
     if (rowCount) return;
     const visitors = await recentVisitorIds(pool, msg.tenantId);
-    const mine: string[] = [];
-    for (const v of visitors) {
-      const r = await ctx.customers.lookup(msg.tenantId, 'anonymous_id', v);
-      if (r.customerId === m.customerId) mine.push(v);
-    }
+    const owners = await ctx.customers.lookupMany(msg.tenantId, 'anonymous_id', visitors);
+    const mine = visitors.filter((v) => owners.get(v) === m.customerId);
     await linkVisitorSearches(pool, msg.tenantId, mine, m.conversationId, m.customerId);
   });
 
