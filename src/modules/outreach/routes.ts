@@ -108,6 +108,36 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
     app.post('/v1/outreach/campaigns/:id/plan', { schema: { tags: ['outreach'], summary: 'Plan every message of a draft campaign', params: IdParam, response: { 200: CampaignOut, ...problemResponses } } },
       async (req) => service.planCampaign(principalOf(req).tenantId, req.params.id));
 
+    // Periodic loyalty statements, by email (through a template) or as a post-ready PDF.
+    const Period = z.object({ from: z.iso.date(), to: z.iso.date() }).refine((p) => p.from < p.to, { message: 'must be before to', path: ['from'] })
+      .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 366 * 86_400_000, { message: 'a statement covers at most a year', path: ['to'] });
+    const periodOf = (p: { from: string; to: string }) => ({ from: new Date(`${p.from}T00:00:00Z`), to: new Date(`${p.to}T00:00:00Z`) });
+    app.post('/v1/outreach/statements', {
+      schema: {
+        tags: ['outreach'], summary: 'Plan every member\'s loyalty statement for [from, to) through a template, in the background (once per member, template and period)',
+        body: z.object({ template_id: Id }).and(Period), response: { 202: z.object({ status: z.literal('queued'), template_id: z.string(), from: z.string(), to: z.string() }), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      await service.queueStatements(principalOf(req).tenantId, req.body.template_id, periodOf(req.body));
+      return reply.status(202).send({ status: 'queued' as const, template_id: req.body.template_id, from: req.body.from, to: req.body.to });
+    });
+    app.get('/v1/outreach/statements/pdf', {
+      schema: {
+        tags: ['outreach'],
+        summary: 'Post-ready loyalty statements for [from, to): one A4 page per member with the postal address (attribute postal_address) in the envelope window. '
+          + 'Members come in customer-id order, `limit` per file; the Rapport-Next-After header is the `after` of the next file (absent on the last). '
+          + 'Rapport-Without-Address counts the members in this file who have no postal address.',
+        querystring: Period.and(z.object({ after: Id.optional(), customer_id: Id.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) })),
+        response: { 200: z.unknown().describe('application/pdf'), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const q = req.query;
+      const doc = await service.statementsPdf(principalOf(req).tenantId, periodOf(q), { customerIds: q.customer_id ? [q.customer_id] : undefined, after: q.after, limit: q.limit });
+      if (doc.next) reply.header('rapport-next-after', doc.next);
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="statements-${q.from}-${q.to}.pdf"`)
+        .header('rapport-pages', String(doc.pages)).header('rapport-without-address', String(doc.withoutAddress.length)).send(doc.pdf);
+    });
+
     app.post('/v1/outreach/journeys', { schema: { tags: ['outreach'], summary: 'Create a triggered journey', body: JourneyInput, response: { 201: z.object({ id: z.string() }), ...problemResponses } } },
       async (req, reply) => reply.status(201).send({ id: await service.createJourney(principalOf(req).tenantId, req.body) }));
     app.get('/v1/outreach/journeys', { schema: { tags: ['outreach'], summary: 'List journeys', response: { 200: z.object({ data: z.array(JourneyOut) }), ...problemResponses } } },
