@@ -14,7 +14,8 @@ import { dispatchDue, customerVariables, type VariablesProvider } from './dispat
 import { recordDeliveryStatus, type DeliveryReport } from './record-delivery-status.js';
 import { createSecretBox, readSettings, updateSettings, type OutreachSettings, type SettingsInput } from './settings.js';
 import { createSmtpEmailSender, createRecordingSender, type OutboundSender } from './senders.js';
-import type { LinkPayload } from './sign-link.js';
+import { urlDigest, type LinkPayload } from './sign-link.js';
+import { readTrackingLink } from './track-email.js';
 import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
 import { lexiconSentiment, onCaseOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
 import { SegmentRule, SegmentError } from './compile-segment.js';
@@ -232,6 +233,17 @@ export function createOutreachService(deps: OutreachDeps) {
     },
 
     readLink: (token: string) => readLink(pool, token),
+    /** An open (no url) or a click on `url` from a tracked email; false when the token does not hold. */
+    async recordTracked(token: string, url?: string) {
+      const link = await readTrackingLink(pool, token, url);
+      if (!link) return false;
+      const r = await recordDeliveryStatus({ pool, customers, events }, link.t, {
+        message_id: link.m, status: url === undefined ? 'opened' : 'clicked',
+        // The first open, and the first click on each link, are recorded; repeats change nothing.
+        event_id: url === undefined ? 'opened' : `clicked:${urlDigest(url)}`, ...(url === undefined ? {} : { details: { url: url.slice(0, 2000) } }),
+      });
+      return !!r;
+    },
     unsubscribeOneClick: (link: LinkPayload) => unsubscribeOneClick(customers, link),
     preferencePage: (link: LinkPayload, token: string, opts?: { isSaved?: boolean }) => preferencePage(customers, link, token, opts),
     savePreferences: (link: LinkPayload, form: URLSearchParams) => savePreferences(customers, link, form),

@@ -9,6 +9,7 @@ import { TemplateInput } from './manage-templates.js';
 import { SettingsInput } from './settings.js';
 import { DeliveryReport } from './record-delivery-status.js';
 import { JourneyInput } from './run-journeys.js';
+import { PIXEL } from './track-email.js';
 import { templateNotFound, messageNotFound, segmentNotFound, campaignNotFound, journeyNotFound, invalidLink } from './errors.js';
 
 const Id = z.string().min(1).max(64);
@@ -22,7 +23,7 @@ const MessageOut = z.object({
 const SegmentOut = z.object({ id: z.string(), name: z.string(), rules: z.unknown(), created_at: z.string() });
 const CampaignOut = z.object({ id: z.string(), name: z.string(), segment_id: z.string(), template_id: z.string(), status: z.string(), planned_at: z.string().nullable(), stats: z.record(z.string(), z.unknown()), created_at: z.string() });
 const JourneyOut = z.object({ id: z.string(), name: z.string(), trigger: z.string(), steps: z.array(z.unknown()), exit_on: z.array(z.string()), is_active: z.boolean(), enrollments: z.record(z.string(), z.number()), created_at: z.string() });
-const Token = z.object({ token: z.string().min(1).max(100) });
+const Token = z.object({ token: z.string().min(1).max(200) });
 
 const templateOut = (t: Awaited<ReturnType<OutreachService['getTemplate']>> & object) => ({ id: t.id, name: t.name, purpose: t.purpose, default_locale: t.defaultLocale, content: t.content, channels: t.channels, created_at: t.createdAt, updated_at: t.updatedAt });
 
@@ -188,6 +189,19 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         if (!(await service.savePreferences(link, form))) throw notFound('This link is not valid');
         const html = await service.preferencePage(link, req.params.token, { isSaved: true });
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      });
+
+      // Email tracking: the open pixel and the click redirect (see track-email.ts).
+      pub.get('/v1/outreach/open/:token', { config: { isPublic: true }, schema: { tags: ['outreach'], summary: 'Email open pixel (a 1x1 GIF); records the first open', params: Token } }, async (req, reply) => {
+        if (!(await service.recordTracked(req.params.token))) throw invalidLink();
+        return reply.type('image/gif').header('cache-control', 'no-store, private').send(PIXEL);
+      });
+      pub.get('/v1/outreach/click/:token', {
+        config: { isPublic: true },
+        schema: { tags: ['outreach'], summary: 'Tracked email link: records the click and redirects to the link the message carried', params: Token, querystring: z.object({ u: z.url({ protocol: /^https?$/ }).max(4000) }) },
+      }, async (req, reply) => {
+        if (!(await service.recordTracked(req.params.token, req.query.u))) throw invalidLink();
+        return reply.header('cache-control', 'no-store, private').redirect(req.query.u, 302);
       });
     });
   };
