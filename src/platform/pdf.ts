@@ -45,9 +45,15 @@ function hex16(text: string): string {
   return out;
 }
 
-const FONTS: Record<PdfFont, { base: string; registry: string; ordering: string; supplement: number; encoding: string }> = {
-  sc: { base: 'STSong-Light', registry: 'Adobe', ordering: 'GB1', supplement: 2, encoding: 'UniGB-UCS2-H' },
-  tc: { base: 'MSung-Light', registry: 'Adobe', ordering: 'CNS1', supplement: 0, encoding: 'UniCNS-UCS2-H' },
+// Widths of the Latin glyphs (the CIDs under 96): half-width in STSong-Light, proportional letters in
+// MSung-Light, as Acrobat's own font metrics give them.
+const FONTS: Record<PdfFont, { base: string; registry: string; ordering: string; supplement: number; encoding: string; widths: string }> = {
+  sc: { base: 'STSong-Light', registry: 'Adobe', ordering: 'GB1', supplement: 2, encoding: 'UniGB-UCS2-H', widths: '1 95 500' },
+  tc: {
+    base: 'MSung-Light', registry: 'Adobe', ordering: 'CNS1', supplement: 0, encoding: 'UniCNS-UCS2-H',
+    widths: '1 33 500 34 [749 673 679 679 685 671 738 736 333 494 739 696 902 720 750 674 746 672 627 769 707 777 887 709 616] 60 65 500 '
+      + '66 [500 511 502 549 494 356 516 550 321 321 510 317 738 533 535 545 533 376 443 261 529 742 534 576 439] 92 95 500',
+  },
 };
 
 // Codes are UCS-2, so the map back to Unicode is the identity: 256 ranges whose ends differ only in
@@ -77,7 +83,7 @@ export function renderPdf(pages: PdfPage[], info: { title?: string; author?: str
   for (const [key, f] of Object.entries(FONTS)) {
     for (const isBold of [false, true]) {
       const descriptor = add(`<< /Type /FontDescriptor /FontName /${f.base}${isBold ? ',Bold' : ''} /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV ${isBold ? 140 : 93} >>`);
-      const cid = add(`<< /Type /Font /Subtype /CIDFontType0 /BaseFont /${f.base}${isBold ? ',Bold' : ''} /CIDSystemInfo << /Registry (${f.registry}) /Ordering (${f.ordering}) /Supplement ${f.supplement} >> /FontDescriptor ${descriptor} 0 R /DW 1000 /W [1 95 500] >>`);
+      const cid = add(`<< /Type /Font /Subtype /CIDFontType0 /BaseFont /${f.base}${isBold ? ',Bold' : ''} /CIDSystemInfo << /Registry (${f.registry}) /Ordering (${f.ordering}) /Supplement ${f.supplement} >> /FontDescriptor ${descriptor} 0 R /DW 1000 /W [${f.widths}] >>`);
       fontRefs[`${key}${isBold ? 'b' : ''}`] = add(`<< /Type /Font /Subtype /Type0 /BaseFont /${f.base}${isBold ? ',Bold' : ''}-${f.encoding} /Encoding /${f.encoding} /DescendantFonts [${cid} 0 R] /ToUnicode ${toUnicode} 0 R >>`);
     }
   }
