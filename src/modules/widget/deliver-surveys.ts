@@ -1,0 +1,29 @@
+// The widget's survey pop-in: a survey the feedback module issues for the widget (a CSAT after a web
+// chat is resolved) reaches the visitor's open chat socket at once, and any still unanswered reaches
+// them when their socket next opens (a later page, a reconnect). Answers go back to the feedback
+// module's signed-link door, so they are checked, stored once and put on the timeline like any other.
+import type { Logger } from 'pino';
+import type { EventBus } from '../../platform/bus.js';
+import type { CustomersService } from '../customers/index.js';
+import type { FeedbackService } from '../feedback/index.js';
+import type { InboxService } from '../inbox/index.js';
+
+export function deliverSurveysToWidget(deps: { bus: EventBus; log: Logger; customers: CustomersService; feedback: FeedbackService; inbox: InboxService }) {
+  const { bus, log, customers, feedback, inbox } = deps;
+
+  bus.subscribe('feedback.invitation.created', async (msg) => {
+    const p = msg.payload as { invitationId: string; channel: string; conversationId?: string };
+    // Only a survey asked about a conversation knows which visitor socket to reach; others wait for the next connection.
+    if (p.channel !== 'widget' || !p.conversationId) return;
+    const [survey] = await feedback.widgetSurveys(msg.tenantId, { invitationId: p.invitationId });
+    if (survey && !(await inbox.sendToVisitor(msg.tenantId, p.conversationId, survey))) {
+      log.debug({ invitation: p.invitationId }, 'widget survey waits for the visitor\'s next connection');
+    }
+  });
+
+  inbox.onVisitorConnected(async (v) => {
+    const { customerId } = await customers.lookup(v.tenantId, 'anonymous_id', v.anonymousId);
+    if (!customerId) return;
+    for (const survey of await feedback.widgetSurveys(v.tenantId, { customerId })) v.send(survey);
+  });
+}
