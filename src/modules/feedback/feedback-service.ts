@@ -395,7 +395,9 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     await onEvent(msg.tenantId, { id: e.id, type: e.type, occurredAt: new Date(e.occurredAt), customerId: e.customerId });
   });
   bus.subscribe('conversation.resolved', async (msg) => {
-    const c = msg.payload as { conversationId: string; customerId: string; channel: string; teamId?: string };
+    const c = msg.payload as { conversationId: string; customerId: string; channel: string; teamId?: string; requestCsat?: boolean };
+    // The agent may say "no rating this time" (a spam chat, a complaint that would be insulted by one).
+    if (c?.requestCsat === false) return;
     if (c?.conversationId && c.customerId) await onConversationResolved(msg.tenantId, c);
   });
 

@@ -89,4 +89,17 @@ describe.each(databases)('widget survey pop-in on $name', ({ url }) => {
     expect(third.frames.filter((f) => f.type === 'survey')).toEqual([]);
     third.close();
   });
+
+  it('does not ask when the agent resolves without asking for a rating', async () => {
+    const channel = await api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Second site chat' });
+    const visitor = await Socket.open(`${wsBase}/hooks/inbox/${t.tenantId}/webchat/${channel.id}`);
+    visitor.send({ type: 'message', text: 'Spam spam spam', client_id: 'm1' });
+    const ack = await visitor.next((f) => f.type === 'ack');
+    await api('PATCH', `/v1/conversations/${ack.conversation_id}`, { status: 'resolved', request_csat: false });
+    await r.bus.drain();
+    const { rows } = await r.db.pool.query(`SELECT 1 FROM survey_schedules WHERE tenant_id = $1 AND source_key = $2`, [t.tenantId, `conversation:${ack.conversation_id}`]);
+    expect(rows).toHaveLength(0);
+    expect(visitor.frames.filter((f) => f.type === 'survey')).toEqual([]);
+    visitor.close();
+  });
 });
