@@ -254,6 +254,8 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
       let f: { type?: string; text?: string; anonymous_id?: string; visitor_token?: string; direction?: string };
       try { f = JSON.parse(String(m.data)); } catch { return; }
       if (f.type === 'survey') onSurvey(f as unknown as SurveyFrame);
+      // A survey too long for the live feed: a new connection brings it whole.
+      else if (f.type === 'survey_waiting') ws.close();
       else if (f.type === 'welcome') {
         attempt = 0;
         status.textContent = '';

@@ -90,6 +90,27 @@ describe.each(databases)('widget survey pop-in on $name', ({ url }) => {
     third.close();
   });
 
+  it('announces a survey too long for the live feed, and hands it over whole on the next connection', async () => {
+    const other = await createTestTenant(r);
+    const call = (method: 'POST' | 'PATCH', path: string, payload: unknown) => r.app.inject({ method, url: path, headers: other.headers, payload: payload as object }).then((res) => res.json());
+    const long = (n: number) => ({ en: `Question ${n}: ${'how did this part of our service work for you today '.repeat(3)}`, 'zh-CN': `问题 ${n}：${'今天我们这部分服务对您来说怎么样'.repeat(3)}` });
+    await call('POST', '/v1/surveys', { ...CSAT, definition: { ...CSAT.definition, questions: [CSAT.definition.questions[0], ...Array.from({ length: 30 }, (_, i) => ({ key: `q${i}`, type: 'text', text: long(i) }))] } });
+    const channel = await call('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Site chat' });
+    const visitor = await Socket.open(`${wsBase}/hooks/inbox/${other.tenantId}/webchat/${channel.id}`);
+    const welcome = await visitor.next((f) => f.type === 'welcome');
+    visitor.send({ type: 'message', text: 'Hello', client_id: 'm1' });
+    const ack = await visitor.next((f) => f.type === 'ack');
+    await call('PATCH', `/v1/conversations/${ack.conversation_id}`, { status: 'resolved' });
+    const notice = await visitor.next((f) => f.type === 'survey_waiting');
+    expect(visitor.frames.filter((f) => f.type === 'survey')).toEqual([]);
+    visitor.close();
+    const again = await Socket.open(`${wsBase}/hooks/inbox/${other.tenantId}/webchat/${channel.id}?anonymous_id=${welcome.anonymous_id}&visitor_token=${welcome.visitor_token}`);
+    const whole = await again.next((f) => f.type === 'survey');
+    expect(whole.invitation_id).toBe(notice.invitation_id);
+    expect(whole.questions).toHaveLength(31);
+    again.close();
+  });
+
   it('does not ask when the agent resolves without asking for a rating', async () => {
     const channel = await api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Second site chat' });
     const visitor = await Socket.open(`${wsBase}/hooks/inbox/${t.tenantId}/webchat/${channel.id}`);

@@ -8,6 +8,8 @@ import type { CustomersService } from '../customers/index.js';
 import type { FeedbackService } from '../feedback/index.js';
 import type { InboxService } from '../inbox/index.js';
 
+const MAX_FRAME = 6000;
+
 export function deliverSurveysToWidget(deps: { bus: EventBus; log: Logger; customers: CustomersService; feedback: FeedbackService; inbox: InboxService }) {
   const { bus, log, customers, feedback, inbox } = deps;
 
@@ -16,7 +18,11 @@ export function deliverSurveysToWidget(deps: { bus: EventBus; log: Logger; custo
     // Only a survey asked about a conversation knows which visitor socket to reach; others wait for the next connection.
     if (p.channel !== 'widget' || !p.conversationId) return;
     const [survey] = await feedback.widgetSurveys(msg.tenantId, { invitationId: p.invitationId });
-    if (survey && !(await inbox.sendToVisitor(msg.tenantId, p.conversationId, survey))) {
+    if (!survey) return;
+    // Frames to a visitor on another node travel in a PostgreSQL NOTIFY (under 8000 bytes). A long
+    // survey is announced instead; the widget reconnects and gets it whole from the connection hook.
+    const frame = JSON.stringify(survey).length > MAX_FRAME ? { type: 'survey_waiting', invitation_id: survey.invitation_id } : survey;
+    if (!(await inbox.sendToVisitor(msg.tenantId, p.conversationId, frame))) {
       log.debug({ invitation: p.invitationId }, 'widget survey waits for the visitor\'s next connection');
     }
   });
