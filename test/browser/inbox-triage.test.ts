@@ -1,5 +1,5 @@
 // The inbox console beyond answering, in Chromium: a photo the customer sent shows on their message;
-// the agent sets priority and tags, takes the conversation, marks it pending, snoozes and wakes it,
+// the agent comes online, sets priority and tags, takes the conversation, marks it pending, snoozes and wakes it,
 // merges another customer's conversation into it, and pages through a list longer than one page.
 // Each change is checked in the API, not only on screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,9 @@ describe.skipIf(!hasChromium)('inbox triage journey', { timeout: 120_000 }, () =
     await page.getByRole('button', { name: 'Remove tag refund' }).click();
     await expect.poll(async () => (await conv()).tags).toEqual(['broken-item']);
 
+    // The agent comes online from the inbox itself.
+    await page.getByLabel('My availability').selectOption('online');
+    await expect.poll(async () => (await j.api('GET', `/v1/inbox/agents/${agent.id}`, undefined, 200)).status).toBe('online');
     await page.getByRole('button', { name: 'Take it' }).click();
     await expect.poll(async () => (await conv()).assignee_id).toBe(agent.id);
 

@@ -99,6 +99,7 @@ export default function InboxPage() {
             </button></li>
           ))}
         </ul>
+        {myAgent && <MyAvailability agent={myAgent} />}
         <SelectField label={t('inbox.status')} value={status} onChange={(e) => set('status', e.target.value)}
           options={[{ value: '', label: t('inbox.anyStatus') }, ...STATUSES.map((s) => ({ value: s, label: t(`inbox.st.${s}`) }))]} />
         <p className="muted keys">{t('inbox.keys')}</p>
@@ -114,6 +115,23 @@ export default function InboxPage() {
       </section>
       {selected ? <ConversationPane key={selected} id={selected} agentId={myAgent?.id} agents={agents} teams={teams} /> : <section className="inbox-conv card"><Empty>{t('inbox.select')}</Empty></section>}
     </div>
+  );
+}
+
+/** The agent's own availability: routing gives new conversations only to agents online. */
+function MyAvailability({ agent }: { agent: Agent }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const change = useMutation({
+    mutationFn: (status: string) => api('PATCH', `/v1/inbox/agents/${agent.id}`, { status }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['inbox-agents'] }),
+  });
+  return (
+    <>
+      <SelectField label={t('inbox.myStatus')} value={agent.status} disabled={change.isPending} onChange={(e) => change.mutate(e.target.value)}
+        options={['online', 'away', 'offline'].map((x) => ({ value: x, label: t(`inboxSettings.agentStatus.${x}`) }))} />
+      <ErrorNote error={change.error} />
+    </>
   );
 }
 
