@@ -58,6 +58,15 @@ describe.skipIf(!hasChromium)('CSAT after a widget chat journey', { timeout: 120
     await j.shot(visitor, 'csat-journey-pop-in');
     // The host page's CSS (red, 40px buttons) does not reach into the widget.
     expect(await pop.getByRole('button', { name: '4 of 5' }).evaluate((b) => getComputedStyle(b).fontSize)).toBe('15px');
+    // On a phone the pop-in fits the screen, every score reachable.
+    await visitor.setViewportSize({ width: 390, height: 844 });
+    const box = (await pop.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(await pop.getByRole('button', { name: '5 of 5' }).isVisible()).toBe(true);
+    await j.shot(visitor, 'csat-journey-pop-in-phone');
+    await visitor.setViewportSize({ width: 1280, height: 800 });
     await pop.getByRole('button', { name: 'Send' }).click();
     await pop.getByText('Please answer the questions marked *.').waitFor();
     await pop.getByRole('button', { name: '4 of 5' }).click();
