@@ -80,6 +80,13 @@ describe.skipIf(!hasChromium)('CSAT after a widget chat journey', { timeout: 120
     expect(responses).toHaveLength(1);
     expect(responses[0]).toMatchObject({ score: 4, customer_id: conversation.customer_id, channel: 'widget', trigger: 'conversation_resolved', status: 'complete', open_text: 'Quick answer, thank you' });
 
+    // The agent sees the rating beside the conversation, and on the customer's timeline.
+    await agentPage.goto(`${j.base}/console/inbox?status=resolved&c=${conversation.id}`);
+    await agentPage.getByRole('complementary').getByText('CSAT 4 · Quick answer, thank you').waitFor();
+    await j.shot(agentPage, 'csat-journey-agent-sees-rating');
+    const timeline = (await j.api('GET', `/v1/customers/${conversation.customer_id}/timeline`)).data;
+    expect(timeline.find((e: { type: string }) => e.type === 'survey.response')?.properties).toMatchObject({ score: 4, channel: 'widget', conversation_id: conversation.id });
+
     // Answered: the next page of the visit is not asked again.
     await visitor.reload();
     await visitor.getByRole('button', { name: 'Open chat and feedback' }).click();
