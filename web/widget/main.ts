@@ -115,7 +115,7 @@ function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | 'zh', s:
   return (f: SurveyFrame) => {
     if (current || stored(local, DONE).includes(f.invitation_id) || stored(session, LATER).includes(f.invitation_id)) return;
     current = f.invitation_id;
-    const answers: Record<string, number | string> = {};
+    const answers: Record<string, number | string | string[]> = {};
     const pop = el('section', { class: 'pop', role: 'dialog', 'aria-labelledby': 'pop-title' });
     const head = el('div', { class: 'head' });
     const close = el('button', { class: 'x', type: 'button', 'aria-label': s.later }, '×');
@@ -124,9 +124,10 @@ function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | 'zh', s:
     if (pick(f.intro)) form.append(el('p', { class: 'intro' }, pick(f.intro)));
     const blocks: [SurveyQuestion, HTMLFieldSetElement][] = [];
     const holds = (c: ShowIf) => {
-      const v = answers[c.question];
-      return v !== undefined && (c.equals === undefined || v === c.equals) && (c.in === undefined || c.in.includes(v))
-        && (c.min === undefined || (typeof v === 'number' && v >= c.min)) && (c.max === undefined || (typeof v === 'number' && v <= c.max));
+      const a = answers[c.question];
+      // As the feedback module reads it: a list of choices holds when one of them does.
+      return a !== undefined && (Array.isArray(a) ? a : [a]).some((v) => (c.equals === undefined || v === c.equals) && (c.in === undefined || c.in.includes(v))
+        && (c.min === undefined || (typeof v === 'number' && v >= c.min)) && (c.max === undefined || (typeof v === 'number' && v <= c.max)));
     };
     // Branching looks back only (the feedback module checks that), so one pass top to bottom decides.
     const refresh = () => {
@@ -146,13 +147,22 @@ function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | 'zh', s:
         const area = el('textarea', { maxlength: '2000', 'aria-label': pick(q.text) });
         area.addEventListener('input', () => { answers[q.key] = area.value; });
         box.append(area);
-      } else if (q.type !== 'multiple_choice') {
+      } else {
+        const isMany = q.type === 'multiple_choice';
         const row = el('div', { class: 'scale' });
         const buttons = choices.map(([value, label]) => {
           const b = el('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': label }, typeof value === 'number' ? String(value) : label);
           b.addEventListener('click', () => {
-            answers[q.key] = value;
-            buttons.forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
+            if (isMany) {
+              const on = b.getAttribute('aria-pressed') !== 'true';
+              b.setAttribute('aria-pressed', String(on));
+              const picked = buttons.filter((x) => x.getAttribute('aria-pressed') === 'true').map((x) => choices[buttons.indexOf(x)][0] as string);
+              if (picked.length) answers[q.key] = picked;
+              else delete answers[q.key];
+            } else {
+              answers[q.key] = value;
+              buttons.forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
+            }
             refresh();
           });
           return b;
