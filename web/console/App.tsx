@@ -111,7 +111,8 @@ function Layout() {
         <nav className="nav" aria-label={t('nav.label')}>
           <div className="nav-group">{t('nav.work')}</div>
           <NavLink to="/customers">{t('nav.customers')}</NavLink>
-          {areas.map((a) => <NavLink key={a} to={`/${a}`}>{t(`nav.${a}`)}</NavLink>)}
+          {/* Pointing at (or tabbing to) a screen fetches it, so the click shows it without Suspense's wait. */}
+          {areas.map((a) => <NavLink key={a} to={`/${a}`} onMouseEnter={() => void preloadScreen(`/${a}`)} onFocus={() => void preloadScreen(`/${a}`)}>{t(`nav.${a}`)}</NavLink>)}
           <div className="nav-group">{t('nav.admin')}</div>
           <NavLink to="/settings">{t('nav.settings')}</NavLink>
         </nav>
