@@ -21,7 +21,7 @@ import { createLoopService, loopRoutes, type LoopService } from './modules/loop/
 import { createKnowledgeService, knowledgeRoutes, helpCentreRoutes, type KnowledgeService } from './modules/knowledge/index.js';
 import { createLoyaltyService, loyaltyRoutes, type LoyaltyService } from './modules/loyalty/index.js';
 import { createPortalService, portalRoutes, type PortalService } from './modules/portal/index.js';
-import { createWidgetService, widgetRoutes, type WidgetService } from './modules/widget/index.js';
+import { createWidgetService, widgetRoutes, deliverSurveysToWidget, type WidgetService } from './modules/widget/index.js';
 import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
 import { analyzeText } from './modules/text/index.js';
@@ -100,6 +100,8 @@ export async function createRapport(overrides: Partial<Config> & {
     await listening.startJobs();
     const inbox = createInboxService({ ...ctx, customers, events }, { secretKey: config.secretKey, smtpPort: config.smtpPort, ...overrides.inbox });
     await inbox.start();
+    // Surveys issued for the widget reach the visitor over the inbox's web chat socket.
+    deliverSurveysToWidget({ bus, log, customers, feedback, inbox });
     // The knowledge module ranks the inbox's canned replies beside its articles for an agent's composer.
     knowledge.addSuggestionSource(async (tenantId) => (await inbox.listCannedReplies(tenantId)).map((c) => ({ id: c.id, title: c.title, text: c.body, language: c.language })));
     // Outreach's SMS and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.

@@ -38,6 +38,14 @@ describe('web assets', () => {
     expect((await get('/assets/nope.js')).statusCode).toBe(404);
   });
 
+  it('is the production build of React even when the test run built it (NODE_ENV=test)', () => {
+    const js = fs.readdirSync(path.join(WEB_OUT_DIR, 'assets')).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(WEB_OUT_DIR, 'assets', f), 'utf8')).join('\n');
+    expect(js).toContain('createRoot');
+    // What only development builds carry: the JSX dev runtime and React's list-key warning.
+    expect(js).not.toContain('jsxDEV');
+    expect(js).not.toContain('unique "key" prop');
+  });
+
   it('keeps pages and assets out of the API document', async () => {
     const doc = (await get('/openapi.json')).json();
     const paths = Object.keys(doc.paths);

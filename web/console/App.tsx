@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState, type ComponentType } from 'react';
 import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,12 +11,38 @@ import { CustomersPage } from './pages/customers.js';
 import { CustomerPage } from './pages/customer.js';
 import { SettingsPage } from './pages/settings.js';
 
-const InboxPage = lazy(() => import('./pages/inbox/inbox.js'));
-const CasesPage = lazy(() => import('./pages/cases.js'));
-const SurveysPage = lazy(() => import('./pages/surveys.js'));
-const LoyaltyPage = lazy(() => import('./pages/loyalty.js'));
-const ListeningPage = lazy(() => import('./pages/listening.js'));
-const AnalyticsPage = lazy(() => import('./pages/analytics/analytics-page.js'));
+/**
+ * A screen loaded on demand. React shows a suspended screen no sooner than 300 ms after its fallback
+ * (React 19 throttles Suspense reveals), so the screen a page load opens on is fetched before the
+ * first render (preloadScreen) and then drawn without suspending. Which way a mount goes is decided
+ * once, so a screen is never remounted when its chunk arrives.
+ */
+function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
+  let loaded: ComponentType | undefined;
+  const fetch = () => load().then((m) => { loaded = m.default; return m; });
+  const Lazy = lazy(fetch);
+  function Screen() {
+    const [Loaded] = useState(() => loaded);
+    return Loaded ? <Loaded /> : <Lazy />;
+  }
+  return Object.assign(Screen, { preload: fetch });
+}
+
+const InboxPage = lazyScreen(() => import('./pages/inbox/inbox.js'));
+const CasesPage = lazyScreen(() => import('./pages/cases.js'));
+const SurveysPage = lazyScreen(() => import('./pages/surveys.js'));
+const LoyaltyPage = lazyScreen(() => import('./pages/loyalty.js'));
+const ListeningPage = lazyScreen(() => import('./pages/listening.js'));
+const AnalyticsPage = lazyScreen(() => import('./pages/analytics/analytics-page.js'));
+const SCREENS: Record<string, { preload: () => Promise<unknown> }> = {
+  inbox: InboxPage, cases: CasesPage, surveys: SurveysPage, loyalty: LoyaltyPage, listening: ListeningPage, analytics: AnalyticsPage,
+};
+
+/** Fetches the on-demand screen a console path opens on (a path under /console, without it). */
+export function preloadScreen(path: string): Promise<unknown> {
+  const screen = SCREENS[path.split('/')[1] ?? ''];
+  return screen ? screen.preload().catch(() => undefined) : Promise.resolve();
+}
 
 export function App() {
   return (
@@ -85,7 +111,8 @@ function Layout() {
         <nav className="nav" aria-label={t('nav.label')}>
           <div className="nav-group">{t('nav.work')}</div>
           <NavLink to="/customers">{t('nav.customers')}</NavLink>
-          {areas.map((a) => <NavLink key={a} to={`/${a}`}>{t(`nav.${a}`)}</NavLink>)}
+          {/* Pointing at (or tabbing to) a screen fetches it, so the click shows it without Suspense's wait. */}
+          {areas.map((a) => <NavLink key={a} to={`/${a}`} onMouseEnter={() => void preloadScreen(`/${a}`)} onFocus={() => void preloadScreen(`/${a}`)}>{t(`nav.${a}`)}</NavLink>)}
           <div className="nav-group">{t('nav.admin')}</div>
           <NavLink to="/settings">{t('nav.settings')}</NavLink>
         </nav>

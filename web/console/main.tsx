@@ -6,7 +6,7 @@ import { initI18n } from '../shared/i18n.js';
 import { ApiError } from '../shared/api.js';
 import '../shared/styles.css';
 import './console.css';
-import { App } from './App.js';
+import { App, preloadScreen } from './App.js';
 
 initI18n();
 
@@ -21,7 +21,8 @@ const queryClient = new QueryClient({
   },
 });
 
-createRoot(document.getElementById('root')!).render(
+// The screen the page opens on is fetched first (a few ms), rather than shown 300 ms late by Suspense.
+void preloadScreen(location.pathname.replace(/^\/console/, '')).then(() => createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <BrowserRouter basename="/console">
@@ -29,4 +30,4 @@ createRoot(document.getElementById('root')!).render(
       </BrowserRouter>
     </QueryClientProvider>
   </StrictMode>,
-);
+));

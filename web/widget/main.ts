@@ -8,6 +8,7 @@ const STRINGS = {
     message: 'Your message', you: 'You', agent: 'Support', connecting: 'Connecting…', chatFailed: 'Not connected. Retrying…',
     rating: 'How was your experience?', star: '{n} of 5', text: 'Your feedback', send: 'Send', sending: 'Sending…',
     thanks: 'Thank you! Your feedback reached us.', failed: 'Sorry, that did not go through. Please try again.', tooMany: 'Too many messages; please try again later.',
+    later: 'Not now', required: 'Please answer the questions marked *.', of: '{n} of {max}',
   },
   zh: {
     open: '打开聊天与反馈', close: '关闭', title: '有什么可以帮您？', chat: '聊天', feedback: '反馈',
@@ -15,6 +16,7 @@ const STRINGS = {
     message: '您的消息', you: '我', agent: '客服', connecting: '连接中…', chatFailed: '未连接，正在重试…',
     rating: '您的体验如何？', star: '{n} 分（满分 5 分）', text: '您的反馈', send: '发送', sending: '发送中…',
     thanks: '谢谢！我们已收到您的反馈。', failed: '抱歉，发送失败，请重试。', tooMany: '发送过于频繁，请稍后再试。',
+    later: '以后再说', required: '请回答标有 * 的问题。', of: '{n} 分（满分 {max} 分）',
   },
 };
 
@@ -53,7 +55,16 @@ textarea { width: 100%; min-height: 96px; padding: 8px; border: 1px solid #d9dee
 .chat-form { display: flex; gap: 8px; align-items: flex-end; }
 .chat-form textarea { min-height: 44px; }
 .chat-form .send { margin-top: 0; }
-@media (max-width: 480px) { .panel { right: 12px; left: 12px; width: auto; bottom: 84px; } .launcher { right: 12px; bottom: 12px; } }
+.pop { position: fixed; right: 20px; bottom: 88px; width: 360px; max-width: calc(100vw - 24px); max-height: calc(100vh - 110px); overflow-y: auto; background: #fff; color: #1c2430; border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.25); z-index: 2147483001; font-size: 15px; line-height: 1.45; }
+.pop fieldset { border: 0; padding: 0; margin: 0 0 12px; }
+.pop legend { padding: 0; margin-bottom: 6px; font-weight: 600; }
+.pop .intro { margin: 0 0 10px; color: #5b6676; }
+.scale { display: flex; flex-wrap: wrap; gap: 6px; }
+.scale button { min-width: 38px; height: 38px; border: 1px solid #c4cbd6; border-radius: 8px; background: #fff; cursor: pointer; font-size: 15px; color: #1c2430; }
+.scale button[aria-pressed="true"] { background: #1f5fbf; border-color: #1f5fbf; color: #fff; }
+.ends { display: flex; justify-content: space-between; font-size: 12px; color: #5b6676; margin-top: 4px; }
+.later { background: transparent; border: 0; color: #5b6676; cursor: pointer; margin-left: 10px; font-size: 14px; }
+@media (max-width: 480px) { .pop { right: 12px; left: 12px; width: auto; bottom: 84px; } .panel { right: 12px; left: 12px; width: auto; bottom: 84px; } .launcher { right: 12px; bottom: 12px; } }
 `;
 
 const ICON = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
@@ -81,12 +92,137 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 }
 
 type Strings = (typeof STRINGS)['en'];
+type Both = { en: string; 'zh-CN': string };
+interface ShowIf { question: string; equals?: number | string; in?: (number | string)[]; min?: number; max?: number }
+interface SurveyQuestion { key: string; type: string; text: Both; required: boolean; min?: number; max?: number; options?: { value: string; text: Both }[]; show_if?: ShowIf }
+/** A survey the feedback module asks in the widget: texts in both languages and the signed token its answer goes back with. */
+interface SurveyFrame { invitation_id: string; token: string; title: Both; intro: Both; thanks: Both; questions: SurveyQuestion[] }
+
+const stored = (area: Storage | undefined, key: string): string[] => { try { return JSON.parse(area?.getItem(key) ?? '[]'); } catch { return []; } };
+const remember = (area: Storage | undefined, key: string, id: string) => { try { area?.setItem(key, JSON.stringify([...stored(area, key), id].slice(-20))); } catch { /* private mode */ } };
+
+// The survey pop-in: one card above the launcher with the survey's questions (scales as buttons,
+// choices, text), answered through the feedback module's signed link. Answered surveys are remembered
+// so a repeated frame is not shown again; "Not now" hides one for the rest of the visit.
+function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | 'zh', s: Strings, onShow: () => boolean) {
+  const DONE = 'rapport.surveys.done';
+  const LATER = 'rapport.surveys.later';
+  const local = (() => { try { return localStorage; } catch { return undefined; } })();
+  const session = (() => { try { return sessionStorage; } catch { return undefined; } })();
+  let current: string | undefined;
+  const pick = (t: Both) => (lang === 'zh' ? t['zh-CN'] || t.en : t.en || t['zh-CN']);
+
+  return (f: SurveyFrame) => {
+    if (current || stored(local, DONE).includes(f.invitation_id) || stored(session, LATER).includes(f.invitation_id)) return;
+    current = f.invitation_id;
+    const answers: Record<string, number | string | string[]> = {};
+    const pop = el('section', { class: 'pop', role: 'dialog', 'aria-labelledby': 'pop-title' });
+    const head = el('div', { class: 'head' });
+    const close = el('button', { class: 'x', type: 'button', 'aria-label': s.later }, '×');
+    head.append(el('h2', { id: 'pop-title' }, pick(f.title)), close);
+    const form = el('form', { class: 'body' });
+    if (pick(f.intro)) form.append(el('p', { class: 'intro' }, pick(f.intro)));
+    const blocks: [SurveyQuestion, HTMLFieldSetElement][] = [];
+    const holds = (c: ShowIf) => {
+      const a = answers[c.question];
+      // As the feedback module reads it: a list of choices holds when one of them does.
+      return a !== undefined && (Array.isArray(a) ? a : [a]).some((v) => (c.equals === undefined || v === c.equals) && (c.in === undefined || c.in.includes(v))
+        && (c.min === undefined || (typeof v === 'number' && v >= c.min)) && (c.max === undefined || (typeof v === 'number' && v <= c.max)));
+    };
+    // Branching looks back only (the feedback module checks that), so one pass top to bottom decides.
+    const refresh = () => {
+      const shown = new Set<string>();
+      for (const [q, box] of blocks) {
+        box.hidden = !!q.show_if && !(shown.has(q.show_if.question) && holds(q.show_if));
+        if (!box.hidden) shown.add(q.key);
+      }
+    };
+    for (const q of f.questions) {
+      const box = el('fieldset', { 'data-key': q.key });
+      box.append(el('legend', {}, pick(q.text) + (q.required ? ' *' : '')));
+      const choices: [string | number, string][] = q.min !== undefined && q.max !== undefined
+        ? Array.from({ length: q.max - q.min + 1 }, (_, i) => [q.min! + i, s.of.replace('{n}', String(q.min! + i)).replace('{max}', String(q.max))])
+        : (q.options ?? []).map((o) => [o.value, pick(o.text)]);
+      if (q.type === 'text') {
+        const area = el('textarea', { maxlength: '2000', 'aria-label': pick(q.text) });
+        area.addEventListener('input', () => { answers[q.key] = area.value; });
+        box.append(area);
+      } else {
+        const isMany = q.type === 'multiple_choice';
+        const row = el('div', { class: 'scale' });
+        const buttons = choices.map(([value, label]) => {
+          const b = el('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': label }, typeof value === 'number' ? String(value) : label);
+          b.addEventListener('click', () => {
+            if (isMany) {
+              const on = b.getAttribute('aria-pressed') !== 'true';
+              b.setAttribute('aria-pressed', String(on));
+              const picked = buttons.filter((x) => x.getAttribute('aria-pressed') === 'true').map((x) => choices[buttons.indexOf(x)][0] as string);
+              if (picked.length) answers[q.key] = picked;
+              else delete answers[q.key];
+            } else {
+              answers[q.key] = value;
+              buttons.forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
+            }
+            refresh();
+          });
+          return b;
+        });
+        row.append(...buttons);
+        box.append(row);
+      }
+      blocks.push([q, box]);
+      form.append(box);
+    }
+    refresh();
+    const send = el('button', { class: 'send', type: 'submit' }, s.send);
+    const later = el('button', { class: 'later', type: 'button' }, s.later);
+    const note = el('p', { class: 'note', role: 'status', 'aria-live': 'polite' });
+    form.append(send, later, note);
+    pop.append(head, form);
+    // The chat panel steps aside; a visitor who was typing in it is taken to the first question.
+    const wasInPanel = onShow();
+    root.append(pop);
+    if (wasInPanel) pop.querySelector<HTMLElement>('.scale button, textarea')?.focus();
+
+    const hide = () => { pop.remove(); current = undefined; };
+    const dismiss = () => { remember(session, LATER, f.invitation_id); hide(); };
+    close.addEventListener('click', dismiss);
+    later.addEventListener('click', dismiss);
+    pop.addEventListener('keydown', (e) => { if (e.key === 'Escape') dismiss(); });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const visible = blocks.filter(([, box]) => !box.hidden).map(([q]) => q);
+      const given = Object.fromEntries(visible.filter((q) => answers[q.key] !== undefined && String(answers[q.key]).trim() !== '').map((q) => [q.key, answers[q.key]]));
+      note.className = 'note bad';
+      if (visible.some((q) => q.required && given[q.key] === undefined)) { note.textContent = s.required; return; }
+      send.disabled = true;
+      send.textContent = s.sending;
+      note.textContent = '';
+      try {
+        // text/plain keeps this a CORS "simple request", as the feedback button's posts.
+        const res = await fetch(`${base}/s/${encodeURIComponent(f.token)}`, {
+          method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' },
+          body: JSON.stringify({ answers: given, language: lang === 'zh' ? 'zh-CN' : 'en', page_url: location.href.slice(0, 2000) }),
+        });
+        // 409: answered already (another tab, a retried request): nothing more to do here.
+        if (!res.ok && res.status !== 409) throw new Error(String(res.status));
+        remember(local, DONE, f.invitation_id);
+        form.replaceChildren(el('p', { class: 'note good', role: 'status' }, pick(f.thanks) || s.thanks));
+        setTimeout(hide, 4000);
+      } catch {
+        note.textContent = s.failed;
+        send.disabled = false;
+        send.textContent = s.send;
+      }
+    });
+  };
+}
 interface ChatLine { dir: 'in' | 'out'; text: string }
 
 // Live chat over the inbox's web chat socket (data-chat="<tenant id>/<channel id>"). The server gives
 // the visitor an anonymous id and a token signed by the channel; both are kept so the same visitor
 // returns to the same conversation, and the lines are kept so a page change does not lose them.
-function startChat(body: HTMLElement, base: string, target: string, s: Strings) {
+function startChat(body: HTMLElement, base: string, target: string, s: Strings, onSurvey: (f: SurveyFrame) => void) {
   const [tenant, channel] = target.split('/');
   if (!tenant || !channel) return undefined;
   const KEY = `rapport.chat.${channel}`;
@@ -127,7 +263,10 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings) 
     ws.onmessage = (m) => {
       let f: { type?: string; text?: string; anonymous_id?: string; visitor_token?: string; direction?: string };
       try { f = JSON.parse(String(m.data)); } catch { return; }
-      if (f.type === 'welcome') {
+      if (f.type === 'survey') onSurvey(f as unknown as SurveyFrame);
+      // A survey too long for the live feed: a new connection brings it whole.
+      else if (f.type === 'survey_waiting') ws.close();
+      else if (f.type === 'welcome') {
         attempt = 0;
         status.textContent = '';
         state.anonymous_id = f.anonymous_id;
@@ -194,7 +333,12 @@ function mount(script: HTMLScriptElement) {
   tabs.append(chatTab, fbTab);
 
   const chatBody = el('div', { class: 'body', role: 'tabpanel', 'aria-labelledby': 'tab-chat', hidden: '' });
-  const chat = script.dataset.chat ? startChat(chatBody, base, script.dataset.chat, s) : undefined;
+  const chat = script.dataset.chat ? startChat(chatBody, base, script.dataset.chat, s, createSurveyPopIn(root, base, lang, s, () => {
+    const wasOpen = !panel.hidden;
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    return wasOpen;
+  })) : undefined;
   if (!chat) chatBody.append(el('p', {}, s.chatSoon));
 
   const form = el('form', { class: 'body', role: 'tabpanel', 'aria-labelledby': 'tab-feedback' });

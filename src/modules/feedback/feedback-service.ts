@@ -14,6 +14,7 @@ import { watchedTypes, createMarkRecorder, schedulesForEvent, insertSchedule, ha
 import { signLink, peekLink, verifyLink } from './sign-link.js';
 import { chooseLanguage, type Answers, type Language, type SurveyDefinition } from './survey-definition.js';
 import { alreadyAnswered, linkExpired, linkInvalid, surveyNotFound } from './errors.js';
+import { presentInWidget, type WidgetSurvey } from './present-in-widget.js';
 import { addToRollups, moveTopics, rebuildRollups } from './keep-rollups.js';
 import { measureScores, scoreDistribution, responseRates, topicsBySentiment, satisfiedButLeft, type MeasureQuery } from './measure-feedback.js';
 
@@ -199,7 +200,8 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
       if (t.type !== 'conversation_resolved') continue;
       await schedule(tenantId, {
         surveyId, customerId: c.customerId, kind: 'invite', dueAt: new Date(now.getTime() + t.delay_minutes * 60_000), sourceKey: `conversation:${c.conversationId}`,
-        context: { trigger: 'conversation_resolved', channel: c.channel, conversation_id: c.conversationId, ...(c.teamId ? { team_id: c.teamId } : {}) },
+        // A web chat visitor is asked in the widget they chatted in (the inbox's channel kind is "webchat").
+        context: { trigger: 'conversation_resolved', channel: c.channel === 'webchat' ? 'widget' : c.channel, conversation_id: c.conversationId, ...(c.teamId ? { team_id: c.teamId } : {}) },
       }, now);
     }
   }
@@ -310,7 +312,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
       if (!survey) throw linkInvalid();
       return { tenantId, survey, version: survey.current_version, definition: await definitionOf(tenantId, survey.id, survey.current_version), invitation: undefined, profile: undefined };
     }
-    const { rows: [inv] } = await pool.query('SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status FROM survey_invitations WHERE tenant_id = $1 AND id = $2', [tenantId, p.i]);
+    const { rows: [inv] } = await pool.query('SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, context FROM survey_invitations WHERE tenant_id = $1 AND id = $2', [tenantId, p.i]);
     if (!inv) throw linkInvalid();
     const survey = await getSurvey(pool, tenantId, inv.survey_id);
     if (!survey) throw linkInvalid();
@@ -393,7 +395,9 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     await onEvent(msg.tenantId, { id: e.id, type: e.type, occurredAt: new Date(e.occurredAt), customerId: e.customerId });
   });
   bus.subscribe('conversation.resolved', async (msg) => {
-    const c = msg.payload as { conversationId: string; customerId: string; channel: string; teamId?: string };
+    const c = msg.payload as { conversationId: string; customerId: string; channel: string; teamId?: string; requestCsat?: boolean };
+    // The agent may say "no rating this time" (a spam chat, a complaint that would be insulted by one).
+    if (c?.requestCsat === false) return;
     if (c?.conversationId && c.customerId) await onConversationResolved(msg.tenantId, c);
   });
 
@@ -437,6 +441,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
         return submit(l.tenantId, l.survey, l.version, {
           surveyId: l.survey.id, answers: body.answers, isPartial: body.isPartial, customerId: l.invitation.customer_id, invitationId: l.invitation.id,
           channel: l.invitation.channel, touchpoint: l.invitation.touchpoint, journeyStage: l.invitation.journey_stage, trigger: l.invitation.trigger,
+          conversationId: typeof l.invitation.context?.conversation_id === 'string' ? l.invitation.context.conversation_id : null,
           language: body.language ?? null, at: now,
         });
       }
@@ -450,6 +455,29 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
       return signLink(await linkKey(tenantId), { t: tenantId, i: surveyId, k: 'btn' });
     },
     invitationUrl,
+
+    /**
+     * Surveys waiting for a customer in the widget (issued for the widget, not answered, not expired),
+     * as the pop-in shows them. The widget asks on every connection, so a survey triggered while the
+     * visitor was away is shown on their next page.
+     */
+    async widgetSurveys(tenantId: string, q: { customerId?: string; invitationId?: string }, now: Date = new Date()): Promise<WidgetSurvey[]> {
+      if (!q.customerId && !q.invitationId) return [];
+      const { rows } = await pool.query(
+        `SELECT i.id, i.survey_id, i.survey_version, i.expires_at, s.kind FROM survey_invitations i JOIN surveys s ON s.tenant_id = i.tenant_id AND s.id = i.survey_id
+          WHERE i.tenant_id = $1 AND ($2::text IS NULL OR i.customer_id = $2) AND ($3::text IS NULL OR i.id = $3)
+            AND i.channel = 'widget' AND i.status IN ('issued', 'partial') AND i.expires_at > $4 AND s.status = 'active'
+          ORDER BY i.created_at DESC LIMIT 3`,
+        [tenantId, q.customerId ?? null, q.invitationId ?? null, now],
+      );
+      const key = rows.length ? await linkKey(tenantId) : '';
+      const out: WidgetSurvey[] = [];
+      for (const r of rows) {
+        const token = signLink(key, { t: tenantId, i: r.id, k: 'inv', e: Math.floor(new Date(r.expires_at).getTime() / 1000) });
+        out.push(presentInWidget(await definitionOf(tenantId, r.survey_id, r.survey_version), r.kind, r.id, token));
+      }
+      return out;
+    },
 
     issue,
     processDue,

@@ -32,8 +32,11 @@ export type InvitationOutcome =
   | { outcome: 'outside_window'; next?: Date }
   | { outcome: 'throttled' | 'no_consent' | 'inactive' | 'no_customer' | 'duplicate' };
 
-/** Channels the customer is on already (the page button): nothing is sent, so no consent is needed. */
-const CUSTOMER_INITIATED = new Set(['web']);
+/**
+ * Channels the customer is on already: the page button, and the widget's pop-in, shown only inside
+ * the chat the visitor opened on the company's site. Nothing is sent to them, so no consent is needed.
+ */
+const CUSTOMER_INITIATED = new Set(['web', 'widget']);
 
 export async function issueInvitation(
   pool: pg.Pool, tenantId: string, survey: SurveyRow | undefined, profile: ContactProfile | undefined,

@@ -9,7 +9,7 @@ import { invalidSurvey } from './errors.js';
 
 export const SURVEY_KINDS = ['nps', 'csat', 'ces', 'custom'] as const;
 export const JOURNEY_STAGES = ['purchase', 'use', 'service'] as const;
-export const SURVEY_CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push', 'web'] as const;
+export const SURVEY_CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push', 'web', 'widget'] as const;
 const EventType = z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/, 'must be an event type such as bill_issued');
 
 export const Trigger = z.discriminatedUnion('type', [

@@ -51,6 +51,16 @@ export function feedbackPublicRoutes(service: FeedbackService): FastifyPluginAsy
     app.get('/s/:token', { schema: { hide: true }, config: { isPublic: true } }, (req, reply) => page('s', req, reply));
     app.get('/b/:token', { schema: { hide: true }, config: { isPublic: true } }, (req, reply) => page('b', req, reply));
 
+    // The widget's pop-in answers from the customer's site: JSON sent as text/plain is a CORS "simple
+    // request" (no preflight), and the origin may read the answer (the signed token is the credential).
+    app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+      try { done(null, JSON.parse(body as string)); } catch { done(null, body); }
+    });
+    app.addHook('onSend', async (req, reply) => {
+      const origin = req.headers.origin;
+      if (req.method === 'POST' && typeof origin === 'string' && req.url.startsWith('/s/')) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    });
+
     const answer = (kind: 's' | 'b') => async (req: { params: unknown; body: unknown }, reply: FastifyReply) => {
       const { token } = parseOrThrow(tokenParam, req.params);
       const body = parseOrThrow(Body, req.body ?? {});

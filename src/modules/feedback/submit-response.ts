@@ -21,6 +21,8 @@ export interface SubmitInput {
   touchpoint?: string | null;
   journeyStage?: string | null;
   trigger?: string | null;
+  /** The inbox conversation the survey asks about (a CSAT after resolving): kept on the timeline item. */
+  conversationId?: string | null;
   language?: string | null;
   pageUrl?: string | null;
   at: Date;
@@ -90,7 +92,10 @@ export async function submitResponse(
   if (status === 'complete' && input.customerId) {
     await appendTimeline(tx, [{
       id: `feedback:${id}`, customerId: input.customerId, type: 'survey.response', source: 'feedback', occurredAt: input.at,
-      properties: { response_id: id, survey_id: survey.id, survey_version: survey.version, kind: survey.kind, score: checked.score, touchpoint: input.touchpoint ?? null, channel: input.channel ?? null, journey_stage: input.journeyStage ?? null },
+      properties: {
+        response_id: id, survey_id: survey.id, survey_version: survey.version, kind: survey.kind, score: checked.score, touchpoint: input.touchpoint ?? null, channel: input.channel ?? null, journey_stage: input.journeyStage ?? null,
+        ...(input.conversationId ? { conversation_id: input.conversationId } : {}),
+      },
     }]);
   }
   const missing = status === 'partial' ? survey.definition.questions.filter((q) => q.required && checked.answers[q.key] === undefined).map((q) => q.key) : [];

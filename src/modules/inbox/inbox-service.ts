@@ -41,6 +41,10 @@ export interface InboxOptions {
   smtpPort?: number;
 }
 
+/** A web chat visitor whose socket just opened; send() writes one frame to that socket. */
+export interface ConnectedVisitor { tenantId: string; channelId: string; anonymousId: string; send(frame: Record<string, unknown>): void }
+export type VisitorHook = (v: ConnectedVisitor) => Promise<void>;
+
 export function createInboxService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }, opts: InboxOptions = {}) {
   const { db, customers, events, bus, log } = ctx;
   const pool = db.pool;
@@ -116,6 +120,15 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
 
   const receive = (m: InboundMessage) => receiveMessage(deps, m);
 
+  // Other modules speak to a web chat visitor (a survey pop-in in the widget) through these two doors:
+  // a hook when a visitor's socket opens, and a frame sent to the visitor of a conversation.
+  const visitorHooks: VisitorHook[] = [];
+  async function visitorConnected(v: ConnectedVisitor) {
+    for (const hook of visitorHooks) {
+      try { await hook(v); } catch (err) { log.warn({ err: (err as Error).message, channel: v.channelId }, 'web chat visitor hook failed'); }
+    }
+  }
+
   return {
     deps,
     feed,
@@ -147,6 +160,24 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     listAssignments: (tenantId: string, id: string) => listAssignments(pool, tenantId, id),
     getAttachment: (tenantId: string, id: string) => getAttachment(pool, tenantId, id),
     context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
+
+    onVisitorConnected(hook: VisitorHook) { visitorHooks.push(hook); },
+    visitorConnected,
+    /**
+     * Sends a frame to the web chat visitor of a conversation, on whichever node their socket is: the
+     * channel and anonymous id of the conversation's last web chat message. False when it has none.
+     */
+    async sendToVisitor(tenantId: string, conversationId: string, frame: { type: string } & Record<string, unknown>): Promise<boolean> {
+      const { rows: [m] } = await pool.query(
+        `SELECT channel_id, meta->>'reply_address' AS anonymous_id FROM inbox_messages
+          WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' AND channel_kind = 'webchat' ORDER BY created_at DESC LIMIT 1`,
+        [tenantId, conversationId],
+      );
+      if (!m?.anonymous_id) return false;
+      const { type, ...data } = frame;
+      feed.publish([{ type, tenantId, conversationId, visitor: { channelId: m.channel_id, anonymousId: m.anonymous_id }, data }]);
+      return true;
+    },
 
     createAgent: (tenantId: string, input: AgentInput) => createAgent(deps, tenantId, input),
     updateAgent: (tenantId: string, id: string, patch: AgentPatch) => updateAgent(deps, tenantId, id, patch),

@@ -41,7 +41,7 @@ async function changeStatus(deps: InboxDeps, tx: pg.PoolClient, c: any, status: 
   await deps.events.append(tx, tenantId, [{ customerId: c.customer_id, type: `conversation.${status === 'open' && c.status === 'resolved' ? 'reopened' : status}`, source: 'inbox', occurredAt: at, properties: { conversation_id: c.id, from: c.status, to: status, by: opts.actor } }]);
   fx.feed.push({ type: 'conversation.status_changed', tenantId, conversationId: c.id, teamId: c.team_id, assigneeId: c.assignee_id, data: { from: c.status, to: status, snoozed_until: opts.snoozedUntil?.toISOString() ?? null } });
   if (status === 'resolved') {
-    fx.bus.push({ type: 'conversation.resolved', tenantId, payload: { conversationId: c.id, customerId: c.customer_id, channel: c.last_channel_kind, ...(c.team_id ? { teamId: c.team_id } : {}), ...(opts.requestCsat ? { requestCsat: true } : {}) } });
+    fx.bus.push({ type: 'conversation.resolved', tenantId, payload: { conversationId: c.id, customerId: c.customer_id, channel: c.last_channel_kind, ...(c.team_id ? { teamId: c.team_id } : {}), ...(opts.requestCsat !== undefined ? { requestCsat: opts.requestCsat } : {}) } });
     // The agent has a free slot now: the oldest waiting conversation of their teams comes to them.
     if (c.assignee_id) {
       const agentId = c.assignee_id as string;

@@ -271,6 +271,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const remove = inbox.feed.addVisitor(socket, channel.tenantId, channel.id, anonymousId);
       socket.on('close', remove);
       socket.send(JSON.stringify({ type: 'welcome', anonymous_id: anonymousId, visitor_token: visitorToken(secret, anonymousId), ...(channel.settings.welcome ? { text: channel.settings.welcome } : {}) }));
+      void inbox.visitorConnected({ tenantId: channel.tenantId, channelId: channel.id, anonymousId, send: (frame) => socket.send(JSON.stringify(frame)) });
       // Frames are handled one after another so that a visitor's messages keep their order.
       let chain = Promise.resolve();
       socket.on('message', (data: Buffer) => {

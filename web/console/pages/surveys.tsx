@@ -25,7 +25,7 @@ const KINDS: Kind[] = ['nps', 'csat', 'ces', 'custom'];
 const QTYPES: QType[] = ['nps', 'csat', 'ces', 'rating', 'single_choice', 'multiple_choice', 'text'];
 const TRIGGERS: Trigger['type'][] = ['event', 'abandonment', 'conversation_resolved', 'periodic'];
 const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
-const CHANNELS = ['web', 'email', 'sms', 'wechat', 'web_chat', 'app_push'];
+const CHANNELS = ['web', 'email', 'sms', 'wechat', 'web_chat', 'widget', 'app_push'];
 
 // The question each standard survey starts with, in both languages.
 const STARTER: Record<Exclude<Kind, 'custom'>, { en: string; 'zh-CN': string }> = {
@@ -189,7 +189,7 @@ function TriggerFields({ n, tr, onChange, onRemove }: { n: number; tr: Trigger; 
           <TextField label={t('surveys.completeEvent')} value={tr.complete_event} onChange={(e) => onChange({ ...tr, complete_event: e.target.value })} />
           <TextField type="number" min={1} label={t('surveys.within')} value={tr.within_minutes} onChange={(e) => onChange({ ...tr, within_minutes: num(e.target.value) })} />
         </>}
-        {tr.type === 'conversation_resolved' && <TextField type="number" min={0} label={t('surveys.delay')} value={tr.delay_minutes ?? 0} onChange={(e) => onChange({ ...tr, delay_minutes: num(e.target.value) })} />}
+        {tr.type === 'conversation_resolved' && <TextField type="number" min={0} label={t('surveys.delay')} hint={t('surveys.resolvedHint')} value={tr.delay_minutes ?? 0} onChange={(e) => onChange({ ...tr, delay_minutes: num(e.target.value) })} />}
         {tr.type === 'periodic' && <>
           <TextField type="number" min={1} label={t('surveys.everyDays')} value={tr.every_days} onChange={(e) => onChange({ ...tr, every_days: num(e.target.value) })} />
           <Checkbox label={t('surveys.coreOnly')} checked={!!tr.segment?.is_core} onChange={(e) => onChange({ ...tr, segment: e.target.checked ? { is_core: true } : {} })} />

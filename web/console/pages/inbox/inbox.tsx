@@ -3,7 +3,7 @@
 // feed: a frame marks the cached queries it touches as stale and TanStack Query refetches them.
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, get, qs } from '../../../shared/api.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, SelectField, formatDateTime, formatMoney } from '../../../shared/ui.js';
@@ -11,15 +11,16 @@ import { useMe } from '../../session.js';
 import { useInboxFeed, useNow, type FeedFrame } from '../../use-inbox-feed.js';
 import type { TimelineItem } from '../customer.js';
 import { formatSpan } from './sla.js';
+import { Attachments, MergeInto, Triage, type Attachment } from './triage.js';
 
 export interface Conversation {
   id: string; customer_id: string; status: 'open' | 'pending' | 'snoozed' | 'resolved'; priority: string; tags: string[]; subject: string | null;
-  team_id: string | null; assignee_id: string | null; last_channel_kind: string | null;
+  team_id: string | null; assignee_id: string | null; last_channel_kind: string | null; snoozed_until?: string | null; merged_into?: string | null;
   sla: { policy_id: string | null; status: string | null; first_response_due_at: string | null; next_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null };
   last_message?: { direction: string; text: string; at: string } | null;
   last_message_at: string | null; created_at: string;
 }
-interface Message { id: string; direction: 'in' | 'out' | 'note'; author_type: string; author_id: string | null; text: string | null; created_at: string; channel_kind: string | null; delivery_status: string | null }
+interface Message { id: string; direction: 'in' | 'out' | 'note'; author_type: string; author_id: string | null; text: string | null; created_at: string; channel_kind: string | null; delivery_status: string | null; attachments?: Attachment[] }
 interface Agent { id: string; name: string; user_id: string | null; status: string; team_ids: string[] }
 interface Team { id: string; name: string; queued: number }
 interface CannedReply { id: string; shortcut: string; title: string; body: string }
@@ -46,10 +47,14 @@ export default function InboxPage() {
 
   const filter = queue === 'mine' ? { assignee_id: myAgent?.id } : queue === 'unassigned' ? { unassigned: 'true' } : queue.startsWith('team:') ? { team_id: queue.slice(5) } : {};
   const listKey = ['conversations', queue, status, myAgent?.id ?? null];
-  const list = useQuery({
+  // Pages of 100, newest first; "Load more" follows the cursor. A feed frame refetches every loaded page.
+  const list = useInfiniteQuery({
     queryKey: listKey,
-    queryFn: () => get<{ data: Conversation[] }>(`/v1/conversations${qs({ limit: 100, status: queue === 'unassigned' ? undefined : status || undefined, ...filter })}`),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => get<{ data: Conversation[]; next_cursor: string | null }>(`/v1/conversations${qs({ limit: 100, cursor: pageParam, status: queue === 'unassigned' ? undefined : status || undefined, ...filter })}`),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
 
   const isLive = useInboxFeed((f: FeedFrame) => {
     void qc.invalidateQueries({ queryKey: ['conversations'] });
@@ -61,7 +66,7 @@ export default function InboxPage() {
   });
 
   // Keyboard: j and k move through the list, r goes to the composer (not while typing in a field).
-  const ids = list.data?.data.map((c) => c.id) ?? [];
+  const ids = rows.map((c) => c.id);
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const el = e.target as HTMLElement;
@@ -94,20 +99,39 @@ export default function InboxPage() {
             </button></li>
           ))}
         </ul>
+        {myAgent && <MyAvailability agent={myAgent} />}
         <SelectField label={t('inbox.status')} value={status} onChange={(e) => set('status', e.target.value)}
           options={[{ value: '', label: t('inbox.anyStatus') }, ...STATUSES.map((s) => ({ value: s, label: t(`inbox.st.${s}`) }))]} />
         <p className="muted keys">{t('inbox.keys')}</p>
       </nav>
       <section className="inbox-list card" aria-labelledby="conv-list-h">
         <h2 id="conv-list-h">{t('inbox.conversations')}</h2>
-        {list.isPending ? <Loading /> : list.error ? <ErrorNote error={list.error} /> : list.data.data.length === 0 ? <Empty>{t('inbox.none')}</Empty> : (
+        {list.isPending ? <Loading /> : list.error ? <ErrorNote error={list.error} /> : rows.length === 0 ? <Empty>{t('inbox.none')}</Empty> : (
           <ul className="plain conv-list" aria-label={t('inbox.conversations')}>
-            {list.data.data.map((c) => <ConversationRow key={c.id} c={c} isSelected={c.id === selected} onOpen={() => set('c', c.id)} />)}
+            {rows.map((c) => <ConversationRow key={c.id} c={c} isSelected={c.id === selected} onOpen={() => set('c', c.id)} />)}
+            {list.hasNextPage && <li><Button variant="ghost" onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage}>{t('inbox.loadMore')}</Button></li>}
           </ul>
         )}
       </section>
       {selected ? <ConversationPane key={selected} id={selected} agentId={myAgent?.id} agents={agents} teams={teams} /> : <section className="inbox-conv card"><Empty>{t('inbox.select')}</Empty></section>}
     </div>
+  );
+}
+
+/** The agent's own availability: routing gives new conversations only to agents online. */
+function MyAvailability({ agent }: { agent: Agent }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const change = useMutation({
+    mutationFn: (status: string) => api('PATCH', `/v1/inbox/agents/${agent.id}`, { status }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['inbox-agents'] }),
+  });
+  return (
+    <>
+      <SelectField label={t('inbox.myStatus')} value={agent.status} disabled={change.isPending} onChange={(e) => change.mutate(e.target.value)}
+        options={['online', 'away', 'offline'].map((x) => ({ value: x, label: t(`inboxSettings.agentStatus.${x}`) }))} />
+      <ErrorNote error={change.error} />
+    </>
   );
 }
 
@@ -148,6 +172,7 @@ function ConversationRow({ c, isSelected, onOpen }: { c: Conversation; isSelecte
           <Badge>{t(`inbox.st.${c.status}`)}</Badge>
           {c.last_channel_kind && <span className="muted">{t(`channel.${c.last_channel_kind === 'webchat' ? 'web_chat' : c.last_channel_kind}`, { defaultValue: c.last_channel_kind })}</span>}
           <SlaCountdown c={c} />
+          {c.tags.map((x) => <Badge key={x} tone="info">{x}</Badge>)}
           <span className="muted">{formatDateTime(c.last_message_at ?? c.created_at, i18n.language)}</span>
         </span>
       </button>
@@ -193,6 +218,9 @@ function ConversationPane({ id, agentId, agents, teams }: { id: string; agentId?
               </div>
             </header>
             <ErrorNote error={setStatus.error} />
+            {c.merged_into
+              ? <p className="note-box">{t('inbox.mergedInto')} <Link to={`/inbox?c=${encodeURIComponent(c.merged_into)}`}>{t('inbox.openMerged')}</Link></p>
+              : <Triage c={c} agentId={agentId} onDone={refresh} />}
             {messages.isPending ? <Loading /> : messages.error ? <ErrorNote error={messages.error} /> : messages.data.data.length === 0 ? <Empty>{t('inbox.noMessages')}</Empty> : (
               <ol className="plain thread" aria-label={t('inbox.messages')}>
                 {messages.data.data.map((m) => (
@@ -202,12 +230,16 @@ function ConversationPane({ id, agentId, agents, teams }: { id: string; agentId?
                       {' · '}<time dateTime={m.created_at}>{formatDateTime(m.created_at, i18n.language)}</time>
                     </div>
                     <div className="msg-text">{m.text}</div>
+                    <Attachments items={m.attachments ?? []} />
+                    {m.direction === 'out' && m.delivery_status === 'failed' && <Badge tone="bad">{t('inbox.deliveryFailed')}</Badge>}
                   </li>
                 ))}
               </ol>
             )}
             <Composer id={id} agentId={agentId} lastInbound={lastIn?.text ?? ''} onSent={refresh} />
-            <Assign c={c} agents={agents} teams={teams} onDone={refresh} />
+            {/* Keyed on the owner, so the pickers follow a change made elsewhere (taking it, the feed). */}
+            <Assign key={`${c.assignee_id}:${c.team_id}`} c={c} agents={agents} teams={teams} onDone={refresh} />
+            {!c.merged_into && <MergeInto c={c} onDone={refresh} />}
           </>
         )}
       </section>
