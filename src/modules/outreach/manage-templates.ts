@@ -56,6 +56,16 @@ export async function createTemplate(db: Queryable, tenantId: string, input: Tem
   return toTemplate(r);
 }
 
+/** A template Rapport provides under a fixed id, made the first time it is needed; the tenant may edit it. */
+export async function ensureTemplate(db: Queryable, tenantId: string, id: string, input: TemplateInput): Promise<Template> {
+  const channels = validate(input);
+  await db.query(
+    'INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING',
+    [tenantId, id, input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels],
+  );
+  return (await getTemplate(db, tenantId, id))!;
+}
+
 export async function updateTemplate(db: Queryable, tenantId: string, id: string, input: TemplateInput): Promise<Template | undefined> {
   const channels = validate(input);
   const { rows: [r] } = await db.query(

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '../../platform/ids.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
-import { createTemplate, getTemplate, listTemplates, updateTemplate, type TemplateInput } from './manage-templates.js';
+import { createTemplate, ensureTemplate, getTemplate, listTemplates, updateTemplate, type TemplateInput } from './manage-templates.js';
 import { chooseLocale, flattenVariables, renderChannel, RenderError, type Channel, type RenderedContent } from './render-template.js';
 import { chooseChannel } from './choose-channel.js';
 import { planMessage, timeZoneOf, type SendRequest, type PlannedMessage } from './plan-message.js';
@@ -21,6 +21,7 @@ import { lexiconSentiment, onCaseOpened, onResolved, onMessageReceived, onTierCh
 import { SegmentRule, SegmentError } from './compile-segment.js';
 import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campaign.js';
 import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
+import { DEFAULT_INVITATION_TEMPLATE, INVITATION_CHANNELS, defaultInvitationTemplateId } from './send-survey-invitations.js';
 import { renderStatementsPdf, type StatementPage } from './statement-pdf.js';
 import { customerNotFound, templateNotFound, renderFailed, segmentNotFound, invalidSegment, campaignNotFound, campaignNotDraft } from './errors.js';
 
@@ -99,6 +100,16 @@ export function createOutreachService(deps: OutreachDeps) {
   bus.subscribe('message.received', (msg) => onMessageReceived(pool, msg, sentimentOf));
   bus.subscribe('loyalty.tier.changed', (msg) => onTierChanged(pool, msg));
   bus.subscribe('feedback.response.submitted', (msg) => onFeedback(pool, msg));
+  bus.subscribe('feedback.invitation.created', async (msg) => {
+    const p = msg.payload as { invitationId: string; surveyId: string; customerId: string; channel: string; url: string; trigger: string; expiresAt: string };
+    if (!INVITATION_CHANNELS.includes(p.channel as Channel) && p.channel !== 'wechat') return;
+    const s = await settings(msg.tenantId);
+    const templateId = s.surveyTemplateId ?? (await ensureTemplate(pool, msg.tenantId, defaultInvitationTemplateId(msg.tenantId), DEFAULT_INVITATION_TEMPLATE)).id;
+    await send(msg.tenantId, {
+      id: derivedMessageId(`invitation|${msg.tenantId}|${p.invitationId}`), customerId: p.customerId, templateId, channel: p.channel as Channel,
+      reason: `survey invitation (${p.trigger})`, variables: { survey_url: p.url, survey_expires_at: new Date(p.expiresAt), survey_id: p.surveyId },
+    }).catch((err) => log.warn({ err: (err as Error).message, invitation: p.invitationId }, 'survey invitation not sent'));
+  });
   // Journeys: any bus message may trigger or end one; outreach's own timeline items never do. Every
   // ingested event is a bus message, so which types a tenant's journeys start or end on is cached: a
   // message no journey names costs no query. Changes made on this node apply at once; on other nodes
@@ -183,6 +194,9 @@ export function createOutreachService(deps: OutreachDeps) {
     async updateSettings(tenantId: string, input: SettingsInput) {
       if (input.statements && !(await getTemplate(pool, tenantId, input.statements.template_id))) {
         throw templateNotFound('No such template', [{ field: 'statements.template_id', message: 'no such template' }]);
+      }
+      if (input.survey_template_id && !(await getTemplate(pool, tenantId, input.survey_template_id))) {
+        throw templateNotFound('No such template', [{ field: 'survey_template_id', message: 'no such template' }]);
       }
       return updateSettings(pool, tenantId, input, box);
     },

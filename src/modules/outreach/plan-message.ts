@@ -21,6 +21,8 @@ export interface SendRequest {
   /** Why this message is sent, shown on the timeline: "journey: review request", "order 123 shipped"... */
   reason: string;
   variables?: Record<string, unknown>;
+  /** Only this channel (a survey invitation goes where the survey asked); otherwise the customer's ranking decides. */
+  channel?: Channel;
   /** Transactional only: skip quiet hours (a security alert, a boarding reminder). */
   isUrgent?: boolean;
   campaignId?: string;
@@ -70,7 +72,7 @@ export async function planMessage(
   let statusReason: string | null = null;
   let at = now;
 
-  const choice = chooseChannel(profile, purpose, template.channels);
+  const choice = chooseChannel(profile, purpose, req.channel ? template.channels.filter((c) => c === req.channel) : template.channels);
   if (!choice.channel) {
     status = 'dropped';
     statusReason = `no_channel: ${choice.skipped.map((s) => `${s.channel} ${s.why}`).join(', ') || 'no channel ranked'}`;

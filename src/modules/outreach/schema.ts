@@ -22,6 +22,8 @@ export const outreachSettings = pgTable('outreach_settings', {
   publicBaseUrl: text('public_base_url'),
   // Periodic loyalty statements: { template_id, every: 'month' | 'quarter' }, or null for none.
   statements: jsonb('statements'),
+  // The template survey invitations go out through; null: the one Rapport provides.
+  surveyTemplateId: text('survey_template_id'),
   // Count opens (a pixel) and clicks (signed redirects) of emails.
   trackEmail: boolean('track_email').notNull().default(true),
   // HMAC key for unsubscribe, tracking and preference links.

@@ -1,0 +1,1 @@
+ALTER TABLE "outreach_settings" ADD COLUMN "survey_template_id" text;
