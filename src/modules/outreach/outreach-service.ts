@@ -15,7 +15,8 @@ import { createSecretBox, readSettings, updateSettings, type OutreachSettings, t
 import { createSmtpEmailSender, createRecordingSender, type OutboundSender } from './senders.js';
 import type { LinkPayload } from './sign-link.js';
 import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
-import { lexiconSentiment, onCaseOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
+import { lexiconSentiment, onCasesOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
+import type { BusMessage } from '../../platform/bus.js';
 import { SegmentRule, SegmentError } from './compile-segment.js';
 import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campaign.js';
 import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
@@ -78,12 +79,25 @@ export function createOutreachService(deps: OutreachDeps) {
   });
 
   // Signals from modules built in parallel (loop, inbox, loyalty, feedback): see the brief's contracts.
-  bus.subscribe('case.opened', async (msg) => onCaseOpened(pool, msg, (await settings(msg.tenantId)).suppressCaseTypes));
+  // Which case types suppress marketing is read for every case opened: kept for ten seconds, dropped at
+  // once on this node when the settings change.
+  const suppressTypes = new Map<string, { at: number; types: string[] }>();
+  async function suppressTypesOf(tenantId: string) {
+    const hit = suppressTypes.get(tenantId);
+    if (hit && Date.now() - hit.at < 10_000) return hit.types;
+    const types = (await settings(tenantId)).suppressCaseTypes;
+    suppressTypes.set(tenantId, { at: Date.now(), types });
+    return types;
+  }
+  const perTenant = async (msgs: BusMessage[], fn: (tenantId: string, msgs: BusMessage[]) => Promise<unknown>) => {
+    for (const t of new Set(msgs.map((m) => m.tenantId))) await fn(t, msgs.filter((m) => m.tenantId === t));
+  };
+  bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, async (tenantId, list) => onCasesOpened(pool, tenantId, list, await suppressTypesOf(tenantId))));
   bus.subscribe('case.resolved', (msg) => onResolved(pool, msg, 'case'));
   bus.subscribe('conversation.resolved', (msg) => onResolved(pool, msg, 'conversation'));
   bus.subscribe('message.received', (msg) => onMessageReceived(pool, msg, sentimentOf));
   bus.subscribe('loyalty.tier.changed', (msg) => onTierChanged(pool, msg));
-  bus.subscribe('feedback.response.submitted', (msg) => onFeedback(pool, msg));
+  bus.subscribeBatch('feedback.response.submitted', (msgs) => perTenant(msgs, (tenantId, list) => onFeedback(pool, tenantId, list)));
   // Journeys: any bus message may trigger or end one; outreach's own timeline items never do. Every
   // ingested event is a bus message, so which types a tenant's journeys start or end on is cached: a
   // message no journey names costs no query. Changes made on this node apply at once; on other nodes
@@ -165,7 +179,11 @@ export function createOutreachService(deps: OutreachDeps) {
 
   return {
     settings,
-    updateSettings: (tenantId: string, input: SettingsInput) => updateSettings(pool, tenantId, input, box),
+    async updateSettings(tenantId: string, input: SettingsInput) {
+      const s = await updateSettings(pool, tenantId, input, box);
+      suppressTypes.delete(tenantId);
+      return s;
+    },
     senders,
 
     createTemplate: (tenantId: string, input: TemplateInput) => createTemplate(pool, tenantId, input),
