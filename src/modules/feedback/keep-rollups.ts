@@ -51,30 +51,6 @@ export async function moveTopics(db: Queryable, tenantId: string, r: { kind: str
   );
 }
 
-/** The topics of many newly written responses, added to the topic sums in one statement. */
-export async function addTopics(db: Queryable, tenantId: string, items: { kind: string; at: Date; score: number | null; topics: string[] }[]) {
-  const sums = new Map<string, { kind: string; day: string; topic: string; n: number; d: number; p: number }>();
-  for (const i of items) {
-    for (const topic of new Set(i.topics)) {
-      const k = [i.kind, day(i.at), topic].join('\u0001');
-      const e = sums.get(k) ?? { kind: i.kind, day: day(i.at), topic, n: 0, d: 0, p: 0 };
-      e.n++;
-      if (i.score !== null && i.score <= 6) e.d++;
-      if (i.score !== null && i.score >= 9) e.p++;
-      sums.set(k, e);
-    }
-  }
-  if (!sums.size) return;
-  // Sorted, so two transactions adding to the same rows lock them in the same order.
-  const rows = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
-  await db.query(
-    `INSERT INTO feedback_topic_rollups AS f (tenant_id, kind, day, topic, n, detractors, promoters)
-     SELECT $1, * FROM unnest($2::text[], $3::date[], $4::text[], $5::int[], $6::int[], $7::int[])
-     ON CONFLICT (tenant_id, kind, day, topic) DO UPDATE SET n = f.n + excluded.n, detractors = f.detractors + excluded.detractors, promoters = f.promoters + excluded.promoters`,
-    [tenantId, rows.map((r) => r.kind), rows.map((r) => r.day), rows.map((r) => r.topic), rows.map((r) => r.n), rows.map((r) => r.d), rows.map((r) => r.p)],
-  );
-}
-
 /** Recomputes a tenant's sums from its responses. */
 export async function rebuildRollups(db: Queryable, tenantId: string) {
   await db.query('DELETE FROM feedback_rollups WHERE tenant_id = $1', [tenantId]);
