@@ -85,6 +85,15 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     return k;
   }
 
+  /** A tenant's link key is made once and never changes, so one read per process is enough; none is made here. */
+  async function existingLinkKey(tenantId: string): Promise<string | undefined> {
+    const hit = keyCache.get(tenantId);
+    if (hit) return hit;
+    const { rows: [k] } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId]);
+    if (k) keyCache.set(tenantId, k.link_key as string);
+    return k?.link_key as string | undefined;
+  }
+
   async function contactProfile(tenantId: string, customerId: string): Promise<ContactProfile | undefined> {
     const found = await customers.findCustomerId(tenantId, customerId);
     if (!found || found.status !== 'active') return undefined;
@@ -282,11 +291,12 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   }
 
   /** Answers arriving through a signed link: the invitation fixes customer, version and touchpoint. */
-  async function openLink(token: string, now: Date = new Date()) {
+  /** `withProfile`: the customer's language for rendering the page; storing answers does not need it. */
+  async function openLink(token: string, now: Date = new Date(), opts: { withProfile?: boolean } = { withProfile: true }) {
     const p = peekLink(token);
     if (!p) throw linkInvalid();
-    const { rows: [k] } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [p.t]);
-    if (!k || !verifyLink(k.link_key, token)) throw linkInvalid();
+    const k = await existingLinkKey(p.t);
+    if (!k || !verifyLink(k, token)) throw linkInvalid();
     if (p.e !== undefined && p.e * 1000 < now.getTime()) throw linkExpired();
     const tenantId = p.t;
     if (p.k === 'btn') {
@@ -296,9 +306,9 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     }
     const { rows: [inv] } = await pool.query('SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status FROM survey_invitations WHERE tenant_id = $1 AND id = $2', [tenantId, p.i]);
     if (!inv) throw linkInvalid();
-    const survey = await getSurvey(pool, tenantId, inv.survey_id);
+    const survey = await cachedSurvey(tenantId, inv.survey_id);
     if (!survey) throw linkInvalid();
-    const profile = await contactProfile(tenantId, inv.customer_id);
+    const profile = opts.withProfile ? await contactProfile(tenantId, inv.customer_id) : undefined;
     return { tenantId, survey, version: inv.survey_version as number, definition: await definitionOf(tenantId, survey.id, inv.survey_version), invitation: inv, profile };
   }
 
@@ -409,7 +419,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     openLink,
     pendingPartial,
     async submitByLink(token: string, body: { answers: Answers; isPartial: boolean; pageUrl?: string; language?: string }, now: Date = new Date()) {
-      const l = await openLink(token, now);
+      const l = await openLink(token, now, { withProfile: false });
       if (l.invitation) {
         if (l.invitation.status === 'answered') throw alreadyAnswered();
         return submit(l.tenantId, l.survey, l.version, {
