@@ -14,7 +14,7 @@ import { surveyNotFound } from './errors.js';
 import type { TextAnalyzer, ResponseSubmitted } from './feedback-service.js';
 
 /** A batch is written when the one before it is done; at most this many are in flight per tenant. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
 const MAX_BATCH = 500;
 
 interface Waiting {
