@@ -1,7 +1,9 @@
 // Reads the public sentiment data sets from ../shared/data/sentiment-zh (never copied into the repo).
-// Label 1 = positive, 0 = negative. Rows whose text repeats a development-split review are dropped
-// from every training source: the online-shopping collection contains almost the whole ChnSentiCorp
-// development split and the standard training split repeats about 360 of its reviews.
+// Label 1 = positive, 0 = negative. The online-shopping collection contains almost the whole
+// ChnSentiCorp development split: rows of the other sources that repeat a development review are
+// dropped. The standard training split is kept whole, as every published result on the benchmark
+// trains on it, although it repeats 342 development reviews (333 with the same label); the
+// evaluation reports accuracy on the 858 development reviews it does not repeat beside the total.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -66,7 +68,10 @@ export function loadTraining(normalize: (s: string) => string): { examples: Exam
   let droppedAsRepeat = 0;
   for (const e of all) {
     const keys = duplicateKeys(e.text, normalize);
-    if (keys.some((k) => dev.has(k))) { droppedAsDevelopment++; continue; }
+    // The standard training split is kept whole, as every published result on this benchmark uses it
+    // (it repeats some development reviews: the benchmark's known overlap, reported by the evaluation);
+    // other sources' copies of development reviews are dropped.
+    if (e.source !== 'chnsenticorp-train' && keys.some((k) => dev.has(k))) { droppedAsDevelopment++; continue; }
     if (seen.has(keys[0])) { droppedAsRepeat++; continue; }
     seen.add(keys[0]);
     examples.push(e);

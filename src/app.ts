@@ -104,7 +104,11 @@ export async function createRapport(overrides: Partial<Config> & {
     knowledge.addSuggestionSource(async (tenantId) => (await inbox.listCannedReplies(tenantId)).map((c) => ({ id: c.id, title: c.title, text: c.body, language: c.language })));
     // Outreach's SMS and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.
     const outreach = createOutreachService({
-      ...ctx, customers, events, ...overrides.outreach,
+      ...ctx, customers, events,
+      // Templates name a member's figures as loyalty_<name>; statements come from the ledger a page of members at a time.
+      loyaltyVariables: (tenantId, customerId) => loyalty.templateVariables(tenantId, customerId),
+      loyaltyStatements: (tenantId, period, opts) => loyalty.statements(tenantId, period, opts),
+      ...overrides.outreach,
       senders: {
         sms: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'sms', m)),
         wechat: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'wechat', m)),

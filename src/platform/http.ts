@@ -41,6 +41,9 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
   const app = Fastify({
     loggerInstance: opts.log as unknown as FastifyBaseLogger,
     bodyLimit: 16 * 1024 * 1024,
+    // Signed links carry their ids in the path: a campaign message's unsubscribe or click token is
+    // longer than Fastify's default 100 characters.
+    routerOptions: { maxParamLength: 200 },
     // Trusting X-Forwarded-For from anyone would let a client pick the address login throttling counts.
     trustProxy: opts.trustProxy ?? false,
     genReqId: (req) => {

@@ -15,6 +15,7 @@ import { spendPoints } from './spend-points.js';
 import { refundPurchase } from './refund-purchase.js';
 import { redeemReward, cancelRedemption, useVoucher, toRedemption } from './redeem-reward.js';
 import { createReward, updateReward, getReward, listRewards, createOffer, listCustomerRewards, type RewardInput, type OfferInput } from './manage-rewards.js';
+import { readStatements, templateVariables } from './read-statements.js';
 import { readBalance, readStatement } from './read-balance.js';
 import { computeLiability } from './compute-liability.js';
 import { runExpiry, warnExpiring, settleAccount } from './expire-points.js';
@@ -346,6 +347,12 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     async statement(tenantId: string, customer: string, from: Date, to: Date) {
       const id = await resolveCustomer(tenantId, customer, 'id');
       return readStatement(pool, tenantId, id, from, to);
+    },
+    /** A member's figures for message templates (points, expiring points, tier and progress to the next). */
+    templateVariables: async (tenantId: string, customerId: string, now = new Date()) => templateVariables(pool, tenantId, customerId, (await programOf(tenantId)).program, now),
+    /** Every member's statement for [from, to), a page at a time (only members with activity or points). */
+    async *statements(tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; pageSize?: number } = {}) {
+      yield* readStatements(pool, tenantId, (await programOf(tenantId)).program, period, opts);
     },
     async customerRewards(tenantId: string, customer: string) {
       const id = await resolveCustomer(tenantId, customer, 'id');

@@ -15,6 +15,7 @@ import { chooseLocale, flattenVariables, renderChannel, RenderError, type Channe
 import type { OutboundSender, SendResult } from './senders.js';
 import type { OutreachSettings } from './settings.js';
 import { signLink } from './sign-link.js';
+import { addEmailTracking } from './track-email.js';
 
 export const MAX_ATTEMPTS = 5;
 /** 1, 4, 16, 64 minutes between attempts. */
@@ -138,6 +139,7 @@ async function deliverOne(deps: DispatchDeps, settings: OutreachSettings, tenant
       content = { ...content, html: `${content.html}\n<p style="font-size:12px;color:#667"><a href="${prefs}">${locale.startsWith('zh') ? (locale === 'zh-TW' ? '管理訂閱偏好' : '管理订阅偏好') : 'Manage your preferences'}</a></p>`, text: `${content.text}\n\n${prefs}` };
     }
   }
+  if (content.channel === 'email' && settings.trackEmail) content = addEmailTracking(content, base, settings.signingKey, tenantId, m.id);
   const sender = deps.senders[m.channel];
   if (!sender) return finish(pool, tenantId, m, { status: 'queued', error: `no sender for ${m.channel}` }, now);
   const result = await sender.send({ tenantId, messageId: m.id, channel: m.channel, to, content, headers });

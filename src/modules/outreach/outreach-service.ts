@@ -2,6 +2,7 @@
 // preferences, segments, campaigns and journeys, wired with their context and the delivery seam.
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
+import { createHash } from 'node:crypto';
 import { newId } from '../../platform/ids.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
@@ -13,19 +14,21 @@ import { dispatchDue, customerVariables, type VariablesProvider } from './dispat
 import { recordDeliveryStatus, type DeliveryReport } from './record-delivery-status.js';
 import { createSecretBox, readSettings, updateSettings, type OutreachSettings, type SettingsInput } from './settings.js';
 import { createSmtpEmailSender, createRecordingSender, type OutboundSender } from './senders.js';
-import type { LinkPayload } from './sign-link.js';
+import { urlDigest, type LinkPayload } from './sign-link.js';
+import { readTrackingLink } from './track-email.js';
 import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
 import { lexiconSentiment, onCasesOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
 import type { BusMessage } from '../../platform/bus.js';
 import { SegmentRule, SegmentError } from './compile-segment.js';
 import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campaign.js';
 import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
+import { renderStatementsPdf, type StatementPage } from './statement-pdf.js';
 import { customerNotFound, templateNotFound, renderFailed, segmentNotFound, invalidSegment, campaignNotFound, campaignNotDraft } from './errors.js';
 
 const JOURNEY_TYPES_TTL_MS = 10_000;
 
 /** Periodic loyalty statements: the loyalty module yields each customer's figures for the period. */
-export type LoyaltyStatementsProvider = (tenantId: string, period: { from: Date; to: Date }) => AsyncIterable<{ customerId: string; variables: Record<string, unknown> }>;
+export type LoyaltyStatementsProvider = (tenantId: string, period: { from: Date; to: Date }, opts?: { customerIds?: string[]; after?: string }) => AsyncIterable<StatementPage>;
 
 export interface OutreachDeps extends ModuleContext {
   customers: CustomersService;
@@ -37,6 +40,18 @@ export interface OutreachDeps extends ModuleContext {
   sentimentOf?: SentimentOf;
   /** The clock journeys and the dispatcher read (tests move it). */
   now?: () => Date;
+}
+
+/** A message id that is the same for the same seed: a retried run finds the message it planned. */
+export const derivedMessageId = (seed: string) => `msg_${BigInt(`0x${createHash('sha256').update(seed).digest('hex').slice(0, 32)}`).toString(36).padStart(25, '0')}`;
+
+/** The statement period that ends at `at` when `at` falls on a period's first day (UTC), else null. */
+export function statementPeriodEnding(at: Date, every: 'month' | 'quarter'): { from: Date; to: Date } | null {
+  if (at.getUTCDate() !== 1) return null;
+  const months = every === 'quarter' ? 3 : 1;
+  if (at.getUTCMonth() % months !== 0) return null;
+  const to = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+  return { from: new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - months, 1)), to };
 }
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
@@ -177,9 +192,12 @@ export function createOutreachService(deps: OutreachDeps) {
     }
   }
 
-  return {
+  const service = {
     settings,
     async updateSettings(tenantId: string, input: SettingsInput) {
+      if (input.statements && !(await getTemplate(pool, tenantId, input.statements.template_id))) {
+        throw templateNotFound('No such template', [{ field: 'statements.template_id', message: 'no such template' }]);
+      }
       const s = await updateSettings(pool, tenantId, input, box);
       suppressTypes.delete(tenantId);
       return s;
@@ -231,6 +249,17 @@ export function createOutreachService(deps: OutreachDeps) {
     },
 
     readLink: (token: string) => readLink(pool, token),
+    /** An open (no url) or a click on `url` from a tracked email; false when the token does not hold. */
+    async recordTracked(token: string, url?: string) {
+      const link = await readTrackingLink(pool, token, url);
+      if (!link) return false;
+      const r = await recordDeliveryStatus({ pool, customers, events }, link.t, {
+        message_id: link.m, status: url === undefined ? 'opened' : 'clicked',
+        // The first open, and the first click on each link, are recorded; repeats change nothing.
+        event_id: url === undefined ? 'opened' : `clicked:${urlDigest(url)}`, ...(url === undefined ? {} : { details: { url: url.slice(0, 2000) } }),
+      });
+      return !!r;
+    },
     unsubscribeOneClick: (link: LinkPayload) => unsubscribeOneClick(customers, link),
     preferencePage: (link: LinkPayload, token: string, opts?: { isSaved?: boolean }) => preferencePage(customers, link, token, opts),
     savePreferences: (link: LinkPayload, form: URLSearchParams) => savePreferences(customers, link, form),
@@ -322,22 +351,77 @@ export function createOutreachService(deps: OutreachDeps) {
     },
     runJourneys,
 
-    /** Sends each customer's loyalty statement for the period through the statement template. */
+    /**
+     * Plans each member's loyalty statement for [from, to) through the statement template. A member
+     * gets one statement per template and period however often this runs (the message id is derived
+     * from them), so a retried or overlapping run plans nothing twice.
+     */
     async sendLoyaltyStatements(tenantId: string, templateId: string, period: { from: Date; to: Date }, at: Date = now()) {
-      let n = 0;
-      if (!deps.loyaltyStatements) return n;
+      const out = { planned: 0, already: 0, failed: 0 };
+      if (!deps.loyaltyStatements) return out;
+      if (!(await getTemplate(pool, tenantId, templateId))) throw templateNotFound();
+      const days = `${period.from.toISOString().slice(0, 10)}..${period.to.toISOString().slice(0, 10)}`;
       for await (const s of deps.loyaltyStatements(tenantId, period)) {
-        await send(tenantId, { customerId: s.customerId, templateId, reason: `loyalty statement ${period.from.toISOString().slice(0, 10)}..${period.to.toISOString().slice(0, 10)}`, variables: { statement: s.variables } }, at).catch((err) => log.warn({ err: (err as Error).message }, 'statement not planned'));
-        n++;
+        const id = derivedMessageId(`statement|${tenantId}|${templateId}|${s.customer_id}|${s.from}|${s.to}`);
+        try {
+          const m = await send(tenantId, { id, customerId: s.customer_id, templateId, reason: `loyalty statement ${days}`, variables: { statement: s } }, at);
+          if (m.isReplay) out.already++; else out.planned++;
+        } catch (err) {
+          out.failed++;
+          log.warn({ err: (err as Error).message, customer: s.customer_id }, 'statement not planned');
+        }
       }
-      return n;
+      return out;
+    },
+
+    async queueStatements(tenantId: string, templateId: string, period: { from: Date; to: Date }) {
+      if (!(await getTemplate(pool, tenantId, templateId))) throw templateNotFound('No such template', [{ field: 'template_id', message: 'no such template' }]);
+      await jobs.send('outreach-statements', { tenantId, templateId, from: period.from.toISOString(), to: period.to.toISOString() });
+    },
+
+    /** Post-ready statements: one A4 page per member, `limit` members per file from the `after` cursor. */
+    async statementsPdf(tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; limit: number }) {
+      if (!deps.loyaltyStatements) return { pdf: renderStatementsPdf([], new Map(), { company: '', defaultLocale: 'en', timeZone: 'UTC' }).pdf, pages: 0, withoutAddress: [] as string[], next: null };
+      const statements: StatementPage[] = [];
+      for await (const s of deps.loyaltyStatements(tenantId, period, { customerIds: opts.customerIds, after: opts.after })) {
+        statements.push(s);
+        if (statements.length >= opts.limit) break;
+      }
+      const [s, profiles, { rows: [tenant] }] = await Promise.all([
+        settings(tenantId),
+        customers.readContactProfiles(tenantId, statements.map((x) => x.customer_id)),
+        pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [tenantId]),
+      ]);
+      const doc = renderStatementsPdf(statements, profiles, { company: tenant?.name ?? '', defaultLocale: s.defaultLocale, timeZone: s.defaultTimezone });
+      return { ...doc, next: statements.length >= opts.limit ? statements[statements.length - 1].customer_id : null };
+    },
+
+    /** The periodic run: on the first day of a period, every tenant with a statement schedule gets last period's statements. */
+    async runScheduledStatements(at: Date = now()) {
+      const { rows } = await pool.query(`SELECT tenant_id, statements FROM outreach_settings WHERE statements IS NOT NULL`);
+      let planned = 0;
+      for (const r of rows) {
+        const period = statementPeriodEnding(at, r.statements.every);
+        if (!period) continue;
+        planned += (await service.sendLoyaltyStatements(r.tenant_id, r.statements.template_id, period, at).catch((err) => {
+          log.warn({ err: (err as Error).message, tenant: r.tenant_id }, 'scheduled statements failed');
+          return { planned: 0 };
+        })).planned;
+      }
+      return planned;
     },
 
     async startJobs() {
       await jobs.define<{ tenantId?: string }>('outreach-dispatch', async (data) => { await dispatch(data.tenantId); }, { cron: '* * * * *' });
       await jobs.define('outreach-journeys', async () => { await runJourneys(); }, { cron: '* * * * *' });
+      await jobs.define<{ tenantId: string; templateId: string; from: string; to: string }>('outreach-statements', async (d) => {
+        const r = await service.sendLoyaltyStatements(d.tenantId, d.templateId, { from: new Date(d.from), to: new Date(d.to) });
+        log.info({ tenant: d.tenantId, ...r }, 'loyalty statements planned');
+      });
+      await jobs.define('outreach-statements-schedule', async () => { await service.runScheduledStatements(); }, { cron: '0 2 1 * *' });
     },
   };
+  return service;
 }
 
 function messageOut(m: Record<string, unknown>) {

@@ -14,6 +14,8 @@ import { customerNotFound, templateNotFound, urgentNotTransactional } from './er
 import type { Channel } from './render-template.js';
 
 export interface SendRequest {
+  /** A caller-derived id makes the send idempotent: a second send with the same id returns the first. */
+  id?: string;
   customerId: string;
   templateId: string;
   /** Why this message is sent, shown on the timeline: "journey: review request", "order 123 shipped"... */
@@ -29,10 +31,12 @@ export interface SendRequest {
 export interface PlannedMessage {
   id: string;
   customerId: string;
-  status: 'queued' | 'dropped' | 'suppressed';
+  status: 'queued' | 'dropped' | 'suppressed' | (string & {});
   statusReason: string | null;
   channel: Channel | null;
   scheduledAt: string;
+  /** The message was planned by an earlier send with the same id. */
+  isReplay?: boolean;
 }
 
 export async function hasOpenSuppression(db: pg.PoolClient | pg.Pool, tenantId: string, customerId: string): Promise<string | null> {
@@ -53,6 +57,10 @@ export async function planMessage(
   // The caller resolved merged ids to their survivor before opening the transaction.
   const customerId = req.customerId;
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`outreach:${tenantId}:${customerId}`]);
+  if (req.id) {
+    const { rows: [prior] } = await tx.query('SELECT id, customer_id, status, status_reason, channel, scheduled_at FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, req.id]);
+    if (prior) return { id: prior.id, customerId: prior.customer_id, status: prior.status, statusReason: prior.status_reason, channel: prior.channel, scheduledAt: new Date(prior.scheduled_at).toISOString(), isReplay: true };
+  }
   const profile = (await deps.customers.readContactProfiles(tenantId, [customerId], tx)).get(customerId);
   if (!profile || profile.status !== 'active') throw customerNotFound();
 
@@ -80,7 +88,7 @@ export async function planMessage(
     }
   }
 
-  const id = newId('msg');
+  const id = req.id ?? newId('msg');
   await tx.query(
     `INSERT INTO outreach_messages (tenant_id, id, customer_id, template_id, purpose, channel, status, reason, status_reason, is_urgent,
                                     campaign_id, journey_id, enrollment_id, variables, scheduled_at, created_at, updated_at)

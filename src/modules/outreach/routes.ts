@@ -9,6 +9,7 @@ import { TemplateInput } from './manage-templates.js';
 import { SettingsInput } from './settings.js';
 import { DeliveryReport } from './record-delivery-status.js';
 import { JourneyInput } from './run-journeys.js';
+import { PIXEL } from './track-email.js';
 import { templateNotFound, messageNotFound, segmentNotFound, campaignNotFound, journeyNotFound, invalidLink } from './errors.js';
 
 const Id = z.string().min(1).max(64);
@@ -22,7 +23,7 @@ const MessageOut = z.object({
 const SegmentOut = z.object({ id: z.string(), name: z.string(), rules: z.unknown(), created_at: z.string() });
 const CampaignOut = z.object({ id: z.string(), name: z.string(), segment_id: z.string(), template_id: z.string(), status: z.string(), planned_at: z.string().nullable(), stats: z.record(z.string(), z.unknown()), created_at: z.string() });
 const JourneyOut = z.object({ id: z.string(), name: z.string(), trigger: z.string(), steps: z.array(z.unknown()), exit_on: z.array(z.string()), is_active: z.boolean(), enrollments: z.record(z.string(), z.number()), created_at: z.string() });
-const Token = z.object({ token: z.string().min(1).max(100) });
+const Token = z.object({ token: z.string().min(1).max(200) });
 
 const templateOut = (t: Awaited<ReturnType<OutreachService['getTemplate']>> & object) => ({ id: t.id, name: t.name, purpose: t.purpose, default_locale: t.defaultLocale, content: t.content, channels: t.channels, created_at: t.createdAt, updated_at: t.updatedAt });
 
@@ -108,6 +109,36 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
     app.post('/v1/outreach/campaigns/:id/plan', { schema: { tags: ['outreach'], summary: 'Plan every message of a draft campaign', params: IdParam, response: { 200: CampaignOut, ...problemResponses } } },
       async (req) => service.planCampaign(principalOf(req).tenantId, req.params.id));
 
+    // Periodic loyalty statements, by email (through a template) or as a post-ready PDF.
+    const Period = z.object({ from: z.iso.date(), to: z.iso.date() }).refine((p) => p.from < p.to, { message: 'must be before to', path: ['from'] })
+      .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 366 * 86_400_000, { message: 'a statement covers at most a year', path: ['to'] });
+    const periodOf = (p: { from: string; to: string }) => ({ from: new Date(`${p.from}T00:00:00Z`), to: new Date(`${p.to}T00:00:00Z`) });
+    app.post('/v1/outreach/statements', {
+      schema: {
+        tags: ['outreach'], summary: 'Plan every member\'s loyalty statement for [from, to) through a template, in the background (once per member, template and period)',
+        body: z.object({ template_id: Id }).and(Period), response: { 202: z.object({ status: z.literal('queued'), template_id: z.string(), from: z.string(), to: z.string() }), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      await service.queueStatements(principalOf(req).tenantId, req.body.template_id, periodOf(req.body));
+      return reply.status(202).send({ status: 'queued' as const, template_id: req.body.template_id, from: req.body.from, to: req.body.to });
+    });
+    app.get('/v1/outreach/statements/pdf', {
+      schema: {
+        tags: ['outreach'],
+        summary: 'Post-ready loyalty statements for [from, to): one A4 page per member with the postal address (attribute postal_address) in the envelope window. '
+          + 'Members come in customer-id order, `limit` per file; the Rapport-Next-After header is the `after` of the next file (absent on the last). '
+          + 'Rapport-Without-Address counts the members in this file who have no postal address.',
+        querystring: Period.and(z.object({ after: Id.optional(), customer_id: Id.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) })),
+        response: { 200: z.unknown().describe('application/pdf'), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const q = req.query;
+      const doc = await service.statementsPdf(principalOf(req).tenantId, periodOf(q), { customerIds: q.customer_id ? [q.customer_id] : undefined, after: q.after, limit: q.limit });
+      if (doc.next) reply.header('rapport-next-after', doc.next);
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="statements-${q.from}-${q.to}.pdf"`)
+        .header('rapport-pages', String(doc.pages)).header('rapport-without-address', String(doc.withoutAddress.length)).send(doc.pdf);
+    });
+
     app.post('/v1/outreach/journeys', { schema: { tags: ['outreach'], summary: 'Create a triggered journey', body: JourneyInput, response: { 201: z.object({ id: z.string() }), ...problemResponses } } },
       async (req, reply) => reply.status(201).send({ id: await service.createJourney(principalOf(req).tenantId, req.body) }));
     app.get('/v1/outreach/journeys', { schema: { tags: ['outreach'], summary: 'List journeys', response: { 200: z.object({ data: z.array(JourneyOut) }), ...problemResponses } } },
@@ -158,6 +189,19 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
         if (!(await service.savePreferences(link, form))) throw notFound('This link is not valid');
         const html = await service.preferencePage(link, req.params.token, { isSaved: true });
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      });
+
+      // Email tracking: the open pixel and the click redirect (see track-email.ts).
+      pub.get('/v1/outreach/open/:token', { config: { isPublic: true }, schema: { tags: ['outreach'], summary: 'Email open pixel (a 1x1 GIF); records the first open', params: Token } }, async (req, reply) => {
+        if (!(await service.recordTracked(req.params.token))) throw invalidLink();
+        return reply.type('image/gif').header('cache-control', 'no-store, private').send(PIXEL);
+      });
+      pub.get('/v1/outreach/click/:token', {
+        config: { isPublic: true },
+        schema: { tags: ['outreach'], summary: 'Tracked email link: records the click and redirects to the link the message carried', params: Token, querystring: z.object({ u: z.url({ protocol: /^https?$/ }).max(4000) }) },
+      }, async (req, reply) => {
+        if (!(await service.recordTracked(req.params.token, req.query.u))) throw invalidLink();
+        return reply.header('cache-control', 'no-store, private').redirect(req.query.u, 302);
       });
     });
   };

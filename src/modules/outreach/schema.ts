@@ -20,6 +20,10 @@ export const outreachSettings = pgTable('outreach_settings', {
   // Case types that suppress marketing while open.
   suppressCaseTypes: text('suppress_case_types').array().notNull().default(sql`ARRAY['complaint']::text[]`),
   publicBaseUrl: text('public_base_url'),
+  // Periodic loyalty statements: { template_id, every: 'month' | 'quarter' }, or null for none.
+  statements: jsonb('statements'),
+  // Count opens (a pixel) and clicks (signed redirects) of emails.
+  trackEmail: boolean('track_email').notNull().default(true),
   // HMAC key for unsubscribe, tracking and preference links.
   signingKey: text('signing_key').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -35,6 +35,8 @@ export interface OutreachSettings {
   throttle: Record<string, number>;
   suppressCaseTypes: string[];
   publicBaseUrl: string | null;
+  statements: { template_id: string; every: 'month' | 'quarter' } | null;
+  trackEmail: boolean;
   signingKey: string;
 }
 
@@ -63,6 +65,8 @@ export async function readSettings(db: Queryable, tenantId: string, box: SecretB
     throttle: r.throttle,
     suppressCaseTypes: r.suppress_case_types,
     publicBaseUrl: r.public_base_url,
+    statements: r.statements ?? null,
+    trackEmail: r.track_email ?? true,
     signingKey: r.signing_key,
   };
 }
@@ -80,6 +84,9 @@ export const SettingsInput = z.object({
   throttle: z.object({ email: z.number().int().min(1).max(100000), sms: z.number().int().min(1).max(100000), wechat: z.number().int().min(1).max(100000) }).partial().optional(),
   suppress_case_types: z.array(z.string().min(1).max(64)).max(50).optional(),
   public_base_url: z.url().max(500).nullable().optional(),
+  statements: z.object({ template_id: z.string().min(1).max(64), every: z.enum(['month', 'quarter']) }).nullable().optional()
+    .describe('periodic loyalty statements sent on the first day of each period through this template, or null for none'),
+  track_email: z.boolean().optional().describe('count email opens (a tracking pixel) and clicks (signed redirects)'),
 });
 export type SettingsInput = z.infer<typeof SettingsInput>;
 
@@ -98,11 +105,13 @@ export async function updateSettings(db: Queryable, tenantId: string, input: Set
        caps = coalesce($4::jsonb, caps), default_window = coalesce($5::jsonb, default_window),
        default_timezone = coalesce($6, default_timezone), default_locale = coalesce($7, default_locale),
        throttle = throttle || coalesce($8::jsonb, '{}'), suppress_case_types = coalesce($9, suppress_case_types),
-       public_base_url = CASE WHEN $10::boolean THEN $11 ELSE public_base_url END, updated_at = now()
+       public_base_url = CASE WHEN $10::boolean THEN $11 ELSE public_base_url END,
+       statements = CASE WHEN $12::boolean THEN $13::jsonb ELSE statements END, track_email = coalesce($14, track_email), updated_at = now()
      WHERE tenant_id = $1`,
     [tenantId, smtp !== undefined, smtp === undefined ? null : JSON.stringify(smtp), input.caps ? JSON.stringify({ ...current.caps, ...input.caps }) : null,
       input.default_window ? JSON.stringify(input.default_window) : null, input.default_timezone ?? null, input.default_locale ?? null,
-      input.throttle ? JSON.stringify(input.throttle) : null, input.suppress_case_types ?? null, input.public_base_url !== undefined, input.public_base_url ?? null],
+      input.throttle ? JSON.stringify(input.throttle) : null, input.suppress_case_types ?? null, input.public_base_url !== undefined, input.public_base_url ?? null,
+      input.statements !== undefined, input.statements ? JSON.stringify(input.statements) : null, input.track_email ?? null],
   );
   return readSettings(db, tenantId, box);
 }
@@ -113,5 +122,6 @@ export function publicSettings(s: OutreachSettings) {
     smtp: s.smtp ? { host: s.smtp.host, port: s.smtp.port, secure: s.smtp.secure, user: s.smtp.user, from: s.smtp.from, has_password: !!s.smtp.password } : null,
     caps: s.caps, default_window: s.defaultWindow, default_timezone: s.defaultTimezone, default_locale: s.defaultLocale,
     throttle: s.throttle, suppress_case_types: s.suppressCaseTypes, public_base_url: s.publicBaseUrl,
+    statements: s.statements, track_email: s.trackEmail,
   };
 }

@@ -1,0 +1,36 @@
+// Open and click tracking for email, where the tenant keeps it on (outreach settings track_email): a
+// 1x1 pixel whose signed URL names the message, and links rewritten to a signed redirect that names
+// the message and a digest of the target, so the redirect cannot be pointed anywhere else (no open
+// redirect) and cannot be forged for another message or tenant. Links to Rapport itself (unsubscribe,
+// preferences) are left alone. Opens are a lower bound and an upper bound at once: clients that block
+// images never report, and privacy proxies (Apple Mail) fetch every pixel — so opens are shown as a
+// signal, clicks as the measure.
+import type pg from 'pg';
+import type { RenderedContent } from './render-template.js';
+import { signTrackingLink, tenantOfToken, verifyTrackingLink } from './sign-link.js';
+
+const unescapeAttr = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+export function addEmailTracking(content: Extract<RenderedContent, { channel: 'email' }>, base: string, key: string, tenantId: string, messageId: string) {
+  const html = content.html.replace(/href=(["'])(https?:\/\/[^"']+)\1/gi, (all, quote: string, raw: string) => {
+    const url = unescapeAttr(raw);
+    if (url.startsWith(`${base}/`)) return all;
+    const token = signTrackingLink(key, tenantId, messageId, url);
+    return `href=${quote}${escapeAttr(`${base}/v1/outreach/click/${token}?u=${encodeURIComponent(url)}`)}${quote}`;
+  });
+  const pixel = `<img src="${base}/v1/outreach/open/${signTrackingLink(key, tenantId, messageId)}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
+  return { ...content, html: `${html}\n${pixel}` };
+}
+
+/** The tenant and message a tracking token was signed for (and, for a click, for this url), or undefined. */
+export async function readTrackingLink(pool: pg.Pool, token: string, url?: string): Promise<{ t: string; m: string } | undefined> {
+  const tenantId = tenantOfToken(token);
+  if (!tenantId || token.length > 200) return undefined;
+  const { rows: [s] } = await pool.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
+  const link = s && verifyTrackingLink(s.signing_key, token, url);
+  return link && link.t === tenantId ? link : undefined;
+}
+
+/** The smallest transparent GIF. */
+export const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
