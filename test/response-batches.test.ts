@@ -61,8 +61,11 @@ describe.each(databases)('response batches on $name', ({ url }) => {
       call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: 'cus_nobody0000000000', answers: { nps: 5 } }),
       call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: b, answers: { nps: 3 } }),
       call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: c, answers: { nps: 10, why: 'great' } }),
+      // Passes validation but the database cannot store it: only this one fails, the batch is written again without it.
+      call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: c, answers: { nps: 4 }, touchpoint: 'app\u0000store' }),
     ]);
-    expect(res.map((x) => x.statusCode)).toEqual([201, 422, 404, 201, 201]);
+    expect(res.map((x) => x.statusCode)).toEqual([201, 422, 404, 201, 201, 422]);
+    expect(res[5].json()).toMatchObject({ code: 'UNSTORABLE_VALUE' });
     expect(res[1].headers['content-type']).toContain('application/problem+json');
     expect(res[1].json()).toMatchObject({ code: 'SURVEY_INVALID_ANSWERS', errors: [{ field: 'answers.nps', message: 'must be a whole number from 0 to 10' }] });
     expect(res[2].headers['content-type']).toContain('application/problem+json');

@@ -110,22 +110,24 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       }
       await analyze(ready);
 
-      let written: Set<string>;
-      try {
-        written = await withTransaction(pool, (tx) => insertResponses(tx, tenantId, ready.map((w) => w.row), (t, entries) => events.append(t, tenantId, entries)));
-      } catch (err) {
-        // One row the database refuses must fail only its own request: write them one by one.
-        log.warn({ err: (err as Error).message, size: ready.length }, 'response batch failed; writing its responses one by one');
-        const alone = await Promise.all(ready.map(async (w) => {
-          try {
-            return (await withTransaction(pool, (tx) => insertResponses(tx, tenantId, [w.row], (t, entries) => events.append(t, tenantId, entries)))).has(w.row.id);
-          } catch (e) {
-            w.reject(e);
-            return undefined;
-          }
-        }));
-        written = new Set(ready.filter((w, i) => alone[i]).map((w) => w.row.id));
-        ready = ready.filter((w, i) => alone[i] !== undefined);
+      let written = new Set<string>();
+      if (ready.length) {
+        try {
+          written = await withTransaction(pool, (tx) => insertResponses(tx, tenantId, ready.map((w) => w.row), (t, entries) => events.append(t, tenantId, entries)));
+        } catch (err) {
+          // One row the database refuses must fail only its own request: write them one by one.
+          log.warn({ err: (err as Error).message, size: ready.length }, 'response batch failed; writing its responses one by one');
+          const alone = await Promise.all(ready.map(async (w) => {
+            try {
+              return (await withTransaction(pool, (tx) => insertResponses(tx, tenantId, [w.row], (t, entries) => events.append(t, tenantId, entries)))).has(w.row.id);
+            } catch (e) {
+              w.reject(e);
+              return undefined;
+            }
+          }));
+          written = new Set(ready.filter((w, i) => alone[i]).map((w) => w.row.id));
+          ready = ready.filter((w, i) => alone[i] !== undefined);
+        }
       }
 
       const messages: BusMessage[] = [];
