@@ -171,4 +171,23 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     expect(fromBatch.timeline[0]).toEqual(['case.opened', 'customer.created', 'survey.response', 'survey.response']);
     expect(await effects(oneByOneCustomers, oneByOne.map((x) => x.id))).toEqual(fromBatch);
   });
+
+  it('applies text readings that come later, a batch at a time: topics and team to the response\'s case, or a case for negative text', async () => {
+    const [a, b, c] = [await customer(), await customer(), await customer()];
+    // No open text here, so nothing is read at submission: the readings come later (re-processing).
+    const [routed, unrouted, passive] = await Promise.all([submit(a, { nps: 1 }), submit(b, { nps: 2 }), submit(c, { nps: 8 })]);
+    await r.bus.drain();
+    const caseOf = async (customerId: string) => (await call('GET', `/v1/cases?customer_id=${customerId}`)).json().data as { type: string; team_id: string | null; topics: string[] }[];
+    await r.loop.createRouting(t.tenantId, { position: 5, match: { case_types: ['detractor'], touchpoints: ['app'], topics: ['wait'] }, team: 'service' });
+    expect((await caseOf(a)).map((x) => [x.type, x.team_id, x.topics])).toEqual([['detractor', null, []]]);
+    r.bus.publish([
+      { type: 'feedback.response.analyzed', tenantId: t.tenantId, payload: { responseId: routed.id, surveyId, customerId: a, kind: 'nps', score: 1, touchpoint: 'app', sentiment: 'negative', topics: ['wait'] } },
+      { type: 'feedback.response.analyzed', tenantId: t.tenantId, payload: { responseId: unrouted.id, surveyId, customerId: b, kind: 'nps', score: 2, touchpoint: 'app', sentiment: 'neutral', topics: ['delivery'] } },
+      { type: 'feedback.response.analyzed', tenantId: t.tenantId, payload: { responseId: passive.id, surveyId, customerId: c, kind: 'nps', score: 8, touchpoint: 'app', text: 'too slow', sentiment: 'negative', topics: ['price'] } },
+    ]);
+    await r.bus.drain();
+    expect((await caseOf(a)).map((x) => [x.type, x.team_id, x.topics])).toEqual([['detractor', 'service', ['wait']]]);
+    expect((await caseOf(b)).map((x) => [x.type, x.team_id, x.topics])).toEqual([['detractor', null, ['delivery']]]);
+    expect((await caseOf(c)).map((x) => [x.type, x.team_id, x.topics])).toEqual([['negative_text', 'product', ['price']]]);
+  });
 });
