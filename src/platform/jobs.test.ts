@@ -45,4 +45,23 @@ describe.each(databases)('jobs on $name', ({ url }) => {
       await jobs.stop();
     }
   });
+
+  it('sendMany stores every job of a batch with its start time in one call', async () => {
+    const jobs = await startJobs(url, log, { work: false });
+    const name = newId('q').replace('_', '-');
+    const later = new Date(Date.now() + 3600_000);
+    try {
+      await jobs.sendMany(name, [{ data: { n: 1 } }, { data: { n: 2 }, startAfter: later }]);
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        const { rows } = await pool.query(`SELECT data, start_after FROM pgboss.job WHERE name = $1 ORDER BY data->>'n'`, [name]);
+        expect(rows.map((r) => r.data)).toEqual([{ n: 1 }, { n: 2 }]);
+        expect(new Date(rows[1].start_after).getTime()).toBe(later.getTime());
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await jobs.stop();
+    }
+  });
 });

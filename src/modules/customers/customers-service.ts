@@ -7,7 +7,7 @@ import { normalizeIdentities, type Identities } from './normalize-identity.js';
 import { resolveCustomers, type ResolveResult, type ResolutionRules } from './resolve-customers.js';
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
 import { recordActivity, type Activity } from './record-activity.js';
-import { findCustomerId } from './find-customer.js';
+import { findCustomerId, findCustomerIds } from './find-customer.js';
 import { withTransaction, type Queryable } from '../../platform/db.js';
 import { writeAudit } from '../../platform/audit.js';
 import { createCustomer, type ProfileFields } from './create-customer.js';
@@ -26,6 +26,29 @@ import type { AttributeType } from './validate-attributes.js';
 import { readContactProfiles } from './read-contact-profiles.js';
 
 export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
+
+export interface CustomerSummary { id: string; name: string | null; language: string | null; isCore: boolean; clv: number | null }
+
+async function summaries(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {
+  const out = new Map<string, CustomerSummary>();
+  if (!ids.length) return out;
+  const { rows } = await db.query(
+    `SELECT c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language
+       FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
+      WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
+    [tenantId, [...new Set(ids)]],
+  );
+  for (const r of rows) {
+    out.set(r.id, {
+      id: r.id as string,
+      name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
+      language: (r.language ?? r.locale ?? null) as string | null,
+      isCore: r.is_core as boolean,
+      clv: r.clv == null ? null : Number(r.clv),
+    });
+  }
+  return out;
+}
 
 export function createCustomersService(ctx: ModuleContext) {
   const mergeHooks: MergeHook[] = [];
@@ -89,6 +112,8 @@ export function createCustomersService(ctx: ModuleContext) {
 
     /** Follows a merged id to its survivor. */
     findCustomerId: (tenantId: string, id: string) => findCustomerId(ctx.db.pool, tenantId, id),
+    /** Many ids at once (a batch of submissions): a map from each id found to its survivor or itself. */
+    findCustomerIds: (tenantId: string, ids: readonly string[]) => findCustomerIds(ctx.db.pool, tenantId, ids),
 
     invalidateRules(tenantId: string) {
       rulesCache.delete(tenantId);
@@ -180,22 +205,10 @@ export function createCustomersService(ctx: ModuleContext) {
 
     /** Name, language and value of one customer, for other modules' routing and templates (not audited: no personal data beyond a name). */
     async getSummary(db: Queryable, tenantId: string, id: string) {
-      const { rows } = await db.query(
-        `SELECT c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language
-           FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
-          WHERE c.tenant_id = $1 AND c.id = $2`,
-        [tenantId, id],
-      );
-      const r = rows[0];
-      if (!r) return undefined;
-      return {
-        id: r.id as string,
-        name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
-        language: (r.language ?? r.locale ?? null) as string | null,
-        isCore: r.is_core as boolean,
-        clv: r.clv == null ? null : Number(r.clv),
-      };
+      return (await summaries(db, tenantId, [id])).get(id);
     },
+    /** getSummary for many customers in one query. */
+    getSummaries: (db: Queryable, tenantId: string, ids: readonly string[]) => summaries(db, tenantId, ids),
 
     /** Upserts a batch of imported rows by identity in one transaction. */
     async importCustomers(tenantId: string, rows: CustomerRow[], actor: Actor) {

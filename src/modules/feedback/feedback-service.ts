@@ -8,7 +8,8 @@ import { getTenantSettings } from '../../platform/tenancy.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createSurvey, updateSurvey, getSurvey, listSurveys, getSurveyVersion, listSurveyVersions, type SurveyInput, type SurveyPatch, type SurveyRow, type Trigger } from './manage-surveys.js';
-import { submitResponse, prepareResponse, insertResponses, type SubmitInput, type StoredResponse, type PreparedResponse } from './submit-response.js';
+import { submitResponse, prepareResponse, type SubmitInput, type StoredResponse, type SurveyForSubmit } from './submit-response.js';
+import { createResponseBatcher, submittedPayload } from './write-response-batches.js';
 import { issueInvitation, type ContactProfile, type InvitationOutcome, type InvitationRequest } from './issue-invitation.js';
 import { watchedTypes, createMarkRecorder, schedulesForEvent, insertSchedule, hasCompletedSince, isStillFirst, type ActiveTrigger, type ObservedEvent, type ScheduleRequest } from './run-triggers.js';
 import { signLink, peekLink, verifyLink } from './sign-link.js';
@@ -83,6 +84,15 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     k = (await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId])).rows[0].link_key as string;
     keyCache.set(tenantId, k);
     return k;
+  }
+
+  /** A tenant's link key is made once and never changes, so one read per process is enough; none is made here. */
+  async function existingLinkKey(tenantId: string): Promise<string | undefined> {
+    const hit = keyCache.get(tenantId);
+    if (hit) return hit;
+    const { rows: [k] } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId]);
+    if (k) keyCache.set(tenantId, k.link_key as string);
+    return k?.link_key as string | undefined;
   }
 
   async function contactProfile(tenantId: string, customerId: string): Promise<ContactProfile | undefined> {
@@ -230,63 +240,16 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     return scheduled;
   }
 
+  /** After a response written one by one (an invitation's answers, a partial completed later). */
   async function afterSubmit(tenantId: string, r: StoredResponse) {
     if (r.status !== 'complete') return;
-    const payload: ResponseSubmitted = {
-      responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, surveyVersion: r.surveyVersion,
-      ...(r.openText ? { text: r.openText } : {}), ...(r.touchpoint ? { touchpoint: r.touchpoint } : {}), ...(r.channel ? { channel: r.channel } : {}),
-      ...(r.journeyStage ? { journeyStage: r.journeyStage } : {}), ...(r.trigger ? { trigger: r.trigger } : {}),
-    };
-    bus.publish({ type: 'feedback.response.submitted', tenantId, payload });
+    bus.publish({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(r) });
     if (r.openText && analyzer) await analyzeResponses(tenantId, [r.id]).catch((err) => log.warn({ err: (err as Error).message }, 'text analysis failed; left for re-processing'));
   }
 
-  // One-shot responses arriving together share one transaction: on a busy database the commit, not
-  // the insert, is what each response waits for. A batch that fails is written again one by one, so
-  // one bad row fails only its own request.
-  const pending = new Map<string, { rows: PreparedResponse[]; done: ((err?: unknown) => void)[] }>();
-  const appendTo = (tenantId: string) => (t: pg.PoolClient, entries: Parameters<EventsService['append']>[2]) => events.append(t, tenantId, entries);
-  async function flush(tenantId: string) {
-    const batch = pending.get(tenantId);
-    pending.delete(tenantId);
-    if (!batch) return;
-    try {
-      await withTransaction(pool, (tx) => insertResponses(tx, tenantId, batch.rows, appendTo(tenantId)));
-      batch.done.forEach((d) => d());
-    } catch {
-      await Promise.all(batch.rows.map(async (row, i) => {
-        try {
-          await withTransaction(pool, (tx) => insertResponses(tx, tenantId, [row], appendTo(tenantId)));
-          batch.done[i]();
-        } catch (err) {
-          batch.done[i](err);
-        }
-      }));
-    }
-  }
-  function enqueue(tenantId: string, row: PreparedResponse): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let batch = pending.get(tenantId);
-      if (!batch) {
-        batch = { rows: [], done: [] };
-        pending.set(tenantId, batch);
-        setTimeout(() => void flush(tenantId), 2);
-      }
-      batch.rows.push(row);
-      batch.done.push((err) => (err ? reject(err) : resolve()));
-      if (batch.rows.length >= 500) void flush(tenantId);
-    });
-  }
-
-  async function submit(tenantId: string, survey: SurveyRow, version: number, input: SubmitInput): Promise<StoredResponse> {
-    const def = await definitionOf(tenantId, survey.id, version);
-    if (!input.invitationId && !input.submissionKey) {
-      const { row, stored } = prepareResponse({ id: survey.id, kind: survey.kind, status: survey.status, version, definition: def }, input);
-      await enqueue(tenantId, row);
-      await afterSubmit(tenantId, stored);
-      return stored;
-    }
-    const run = () => withTransaction(pool, (tx) => submitResponse(tx, tenantId, { id: survey.id, kind: survey.kind, status: survey.status, version, definition: def }, input, (t, entries) => events.append(t, tenantId, entries)));
+  /** One response in its own transaction: merges with a partial response of the same invitation or key. */
+  async function submitOne(tenantId: string, survey: SurveyForSubmit, input: SubmitInput): Promise<StoredResponse> {
+    const run = () => withTransaction(pool, (tx) => submitResponse(tx, tenantId, survey, input, (t, entries) => events.append(t, tenantId, entries)));
     let r: StoredResponse;
     try {
       r = await run();
@@ -299,12 +262,43 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     return r;
   }
 
+  const batcher = createResponseBatcher({
+    pool, bus, customers, events, log, analyzer: () => analyzer,
+    submitOne: (tenantId, row) => submitOne(tenantId, row.survey, row.input),
+  });
+
+  /**
+   * Responses with nothing to merge with go through the group commit; so does a keyed one, which falls
+   * back to the one-by-one path when its key turns out to be stored already. `checkCustomer`: the
+   * customer id came from the client and is checked (in the batch, for all at once).
+   */
+  async function submit(tenantId: string, survey: SurveyRow, version: number, input: SubmitInput, opts: { checkCustomer?: boolean } = {}): Promise<StoredResponse> {
+    const s: SurveyForSubmit = { id: survey.id, kind: survey.kind, status: survey.status, version, definition: await definitionOf(tenantId, survey.id, version) };
+    if (!input.invitationId) {
+      let prepared: ReturnType<typeof prepareResponse> | undefined;
+      try {
+        prepared = prepareResponse(s, input);
+      } catch (err) {
+        // With a key, earlier partial answers may make these answers whole: the one-by-one path decides.
+        if (!input.submissionKey) throw err;
+      }
+      if (prepared) return batcher.enqueue(tenantId, prepared.row, prepared.stored, !!opts.checkCustomer);
+    }
+    if (opts.checkCustomer && input.customerId) {
+      const found = await customers.findCustomerId(tenantId, input.customerId);
+      if (!found || found.status !== 'active') throw surveyNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]);
+      input = { ...input, customerId: found.id };
+    }
+    return submitOne(tenantId, s, input);
+  }
+
   /** Answers arriving through a signed link: the invitation fixes customer, version and touchpoint. */
-  async function openLink(token: string, now: Date = new Date()) {
+  /** `withProfile`: the customer's language for rendering the page; storing answers does not need it. */
+  async function openLink(token: string, now: Date = new Date(), opts: { withProfile?: boolean } = { withProfile: true }) {
     const p = peekLink(token);
     if (!p) throw linkInvalid();
-    const { rows: [k] } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [p.t]);
-    if (!k || !verifyLink(k.link_key, token)) throw linkInvalid();
+    const k = await existingLinkKey(p.t);
+    if (!k || !verifyLink(k, token)) throw linkInvalid();
     if (p.e !== undefined && p.e * 1000 < now.getTime()) throw linkExpired();
     const tenantId = p.t;
     if (p.k === 'btn') {
@@ -314,9 +308,9 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     }
     const { rows: [inv] } = await pool.query('SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, context FROM survey_invitations WHERE tenant_id = $1 AND id = $2', [tenantId, p.i]);
     if (!inv) throw linkInvalid();
-    const survey = await getSurvey(pool, tenantId, inv.survey_id);
+    const survey = await cachedSurvey(tenantId, inv.survey_id);
     if (!survey) throw linkInvalid();
-    const profile = await contactProfile(tenantId, inv.customer_id);
+    const profile = opts.withProfile ? await contactProfile(tenantId, inv.customer_id) : undefined;
     return { tenantId, survey, version: inv.survey_version as number, definition: await definitionOf(tenantId, survey.id, inv.survey_version), invitation: inv, profile };
   }
 
@@ -423,19 +417,13 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     async submitResponse(tenantId: string, input: Omit<SubmitInput, 'at'> & { at?: Date }) {
       const survey = await cachedSurvey(tenantId, input.surveyId);
       if (!survey) throw surveyNotFound();
-      let customerId = input.customerId ?? null;
-      if (customerId) {
-        const found = await customers.findCustomerId(tenantId, customerId);
-        if (!found || found.status !== 'active') throw surveyNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]);
-        customerId = found.id;
-      }
-      return submit(tenantId, survey, survey.current_version, { ...input, customerId, at: input.at ?? new Date() });
+      return submit(tenantId, survey, survey.current_version, { ...input, customerId: input.customerId ?? null, at: input.at ?? new Date() }, { checkCustomer: true });
     },
 
     openLink,
     pendingPartial,
     async submitByLink(token: string, body: { answers: Answers; isPartial: boolean; pageUrl?: string; language?: string }, now: Date = new Date()) {
-      const l = await openLink(token, now);
+      const l = await openLink(token, now, { withProfile: false });
       if (l.invitation) {
         if (l.invitation.status === 'answered') throw alreadyAnswered();
         return submit(l.tenantId, l.survey, l.version, {

@@ -106,8 +106,8 @@ export async function submitResponse(
 }
 
 /**
- * A one-shot response (no invitation, no submission key: nothing earlier to merge with) checked
- * before any transaction, so that many of them can be written in one commit.
+ * A response that needs nothing earlier to merge with (no invitation; a submission key seen for the
+ * first time) checked before any transaction, so that many of them can be written in one commit.
  */
 export function prepareResponse(survey: SurveyForSubmit, input: SubmitInput): { row: PreparedResponse; stored: StoredResponse } {
   if (survey.status !== 'active') throw surveyNotActive();
@@ -128,30 +128,58 @@ export function prepareResponse(survey: SurveyForSubmit, input: SubmitInput): { 
 
 export interface PreparedResponse {
   id: string; status: 'partial' | 'complete'; survey: SurveyForSubmit; input: SubmitInput; answers: Answers; score: number | null; openText: string | null;
+  /** The text module's reading, when it was made before the write. */
+  analysis?: { sentiment: string; topics: string[] };
 }
 
-/** Writes prepared responses and their timeline items in the caller's transaction, in one statement each. */
-export async function insertResponses(tx: pg.PoolClient, tenantId: string, rows: PreparedResponse[], appendTimeline: (tx: pg.PoolClient, entries: TimelineEntry[]) => Promise<unknown>) {
+/**
+ * Writes prepared responses with their daily sums (one statement) and timeline items (one more) in the
+ * caller's transaction. A row whose submission key is already stored is skipped (the caller answers it
+ * the one-by-one way, which merges partial answers or refuses a second completion); returns the ids
+ * written. The sums are computed from the rows the insert returned, so a skipped row is never counted.
+ */
+export async function insertResponses(tx: pg.PoolClient, tenantId: string, rows: PreparedResponse[], appendTimeline: (tx: pg.PoolClient, entries: TimelineEntry[]) => Promise<unknown>): Promise<Set<string>> {
   const col = <T>(f: (r: PreparedResponse) => T) => rows.map(f);
-  await tx.query(
-    `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, answers, open_text, status, channel, touchpoint,
-       journey_stage, trigger, language, page_url, started_at, submitted_at, updated_at)
-     SELECT $1, r.id, r.survey_id, r.version, r.customer_id, r.kind, r.score, r.answers::jsonb, r.open_text, r.status, r.channel, r.touchpoint,
-            r.journey_stage, r.trigger, r.language, r.page_url, r.at, CASE WHEN r.status = 'complete' THEN r.at END, r.at
-       FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::smallint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-                   $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[])
-         AS r(id, survey_id, version, customer_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, at)`,
-    [tenantId, col((r) => r.id), col((r) => r.survey.id), col((r) => r.survey.version), col((r) => r.input.customerId ?? null), col((r) => r.survey.kind),
-      col((r) => r.score), col((r) => JSON.stringify(r.answers)), col((r) => r.openText), col((r) => r.status), col((r) => r.input.channel ?? null),
+  const { rows: inserted } = await tx.query(
+    `WITH ins AS (
+       INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint,
+         journey_stage, trigger, language, page_url, sentiment, topics, text_processed_at, started_at, submitted_at, updated_at)
+       SELECT $1, r.id, r.survey_id, r.version, r.customer_id, r.submission_key, r.kind, r.score, r.answers::jsonb, r.open_text, r.status, r.channel, r.touchpoint,
+              r.journey_stage, r.trigger, r.language, r.page_url, r.sentiment, ARRAY(SELECT jsonb_array_elements_text(coalesce(r.topics, '[]')::jsonb)),
+              CASE WHEN r.sentiment IS NOT NULL THEN now() END, r.at, CASE WHEN r.status = 'complete' THEN r.at END, r.at
+         FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[],
+                     $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[])
+           AS r(id, survey_id, version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, at)
+       ON CONFLICT DO NOTHING
+       RETURNING id, kind, survey_id, touchpoint, channel, journey_stage, score, topics, (submitted_at AT TIME ZONE 'UTC')::date AS day
+     ),
+     -- Ordered by key, so two transactions adding to the same rows lock them in the same order.
+     sums AS (
+       INSERT INTO feedback_rollups AS f (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage, n, promoters, passives, detractors, satisfied, sum, sum_squares)
+       SELECT $1, kind, day, survey_id, coalesce(touchpoint, ''), coalesce(channel, ''), coalesce(journey_stage, ''), count(*), count(*) FILTER (WHERE score >= 9),
+              count(*) FILTER (WHERE score BETWEEN 7 AND 8), count(*) FILTER (WHERE score <= 6), count(*) FILTER (WHERE score >= 4), sum(score), sum(score * score)
+         FROM ins WHERE day IS NOT NULL AND score IS NOT NULL GROUP BY 2, 3, 4, 5, 6, 7 ORDER BY 2, 3, 4, 5, 6, 7
+       ON CONFLICT (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage) DO UPDATE SET
+         n = f.n + excluded.n, promoters = f.promoters + excluded.promoters, passives = f.passives + excluded.passives, detractors = f.detractors + excluded.detractors,
+         satisfied = f.satisfied + excluded.satisfied, sum = f.sum + excluded.sum, sum_squares = f.sum_squares + excluded.sum_squares
+     ),
+     topic_sums AS (
+       INSERT INTO feedback_topic_rollups AS f (tenant_id, kind, day, topic, n, detractors, promoters)
+       SELECT $1, ins.kind, ins.day, t.topic, count(*), count(*) FILTER (WHERE ins.score <= 6), count(*) FILTER (WHERE ins.score >= 9)
+         FROM ins CROSS JOIN LATERAL (SELECT DISTINCT unnest(ins.topics) AS topic) t WHERE ins.day IS NOT NULL GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+       ON CONFLICT (tenant_id, kind, day, topic) DO UPDATE SET n = f.n + excluded.n, detractors = f.detractors + excluded.detractors, promoters = f.promoters + excluded.promoters
+     )
+     SELECT id FROM ins`,
+    [tenantId, col((r) => r.id), col((r) => r.survey.id), col((r) => r.survey.version), col((r) => r.input.customerId ?? null), col((r) => r.input.submissionKey ?? null),
+      col((r) => r.survey.kind), col((r) => r.score), col((r) => JSON.stringify(r.answers)), col((r) => r.openText), col((r) => r.status), col((r) => r.input.channel ?? null),
       col((r) => r.input.touchpoint ?? null), col((r) => r.input.journeyStage ?? null), col((r) => r.input.trigger ?? null), col((r) => r.input.language ?? null),
-      col((r) => r.input.pageUrl ?? null), col((r) => r.input.at)],
+      col((r) => r.input.pageUrl ?? null), col((r) => r.analysis?.sentiment ?? null), col((r) => (r.analysis ? JSON.stringify(r.analysis.topics) : null)), col((r) => r.input.at)],
   );
-  const entries = rows.filter((r) => r.status === 'complete' && r.input.customerId).map((r) => ({
+  const ids = new Set(inserted.map((r) => r.id as string));
+  const entries = rows.filter((r) => ids.has(r.id) && r.status === 'complete' && r.input.customerId).map((r) => ({
     id: `feedback:${r.id}`, customerId: r.input.customerId!, type: 'survey.response', source: 'feedback', occurredAt: r.input.at,
     properties: { response_id: r.id, survey_id: r.survey.id, survey_version: r.survey.version, kind: r.survey.kind, score: r.score, touchpoint: r.input.touchpoint ?? null, channel: r.input.channel ?? null, journey_stage: r.input.journeyStage ?? null },
   }));
   if (entries.length) await appendTimeline(tx, entries);
-  await addToRollups(tx, tenantId, rows.filter((r) => r.status === 'complete').map((r) => ({
-    at: r.input.at, kind: r.survey.kind, surveyId: r.survey.id, touchpoint: r.input.touchpoint ?? null, channel: r.input.channel ?? null, journeyStage: r.input.journeyStage ?? null, score: r.score,
-  })));
+  return ids;
 }

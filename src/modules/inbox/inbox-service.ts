@@ -1,6 +1,7 @@
 // The inbox service: channels, conversations, agents and teams, routing, SLA timers and the agent
 // feed, wired with their context. The routes and webhooks call into this; other modules get the
 // bus messages message.received and conversation.resolved.
+import type { BusMessage } from '../../platform/bus.js';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import type { CustomersService } from '../customers/index.js';
@@ -101,18 +102,37 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     pool.query(
       `INSERT INTO inbox_customer_signals (tenant_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING;`, [tenantId, customerId],
     ).then(() => pool.query(`UPDATE inbox_customer_signals SET ${set}, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, customerId, ...args]));
-  bus.subscribe('case.opened', async (msg) => {
-    const p = msg.payload as { caseId: string; customerId?: string; type: string };
-    if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, `open_cases = open_cases || jsonb_build_object($3::text, jsonb_build_object('type', $4::text))`, [p.caseId, p.type]);
-  });
+  // Cases and responses arrive in batches (many submissions commit together): one upsert per batch,
+  // rows in customer order so two batches lock them in the same order.
+  const upsertSignalsMany = (tenantId: string, byCustomer: Map<string, unknown>, column: 'open_cases' | 'last_feedback', merge: string) => {
+    const rows = [...byCustomer.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return pool.query(
+      `INSERT INTO inbox_customer_signals (tenant_id, customer_id, ${column}) SELECT $1, s.customer_id, s.value::jsonb FROM unnest($2::text[], $3::text[]) AS s(customer_id, value)
+       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${column} = ${merge}, updated_at = now()`,
+      [tenantId, rows.map(([c]) => c), rows.map(([, v]) => JSON.stringify(v))]);
+  };
+  const perTenant = async (msgs: BusMessage[], fn: (tenantId: string, msgs: BusMessage[]) => Promise<unknown>) => {
+    for (const t of new Set(msgs.map((m) => m.tenantId))) await fn(t, msgs.filter((m) => m.tenantId === t));
+  };
+  bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, (tenantId, list) => {
+    const byCustomer = new Map<string, Record<string, { type: string }>>();
+    for (const { payload: p } of list as BusMessage<{ caseId: string; customerId?: string; type: string }>[]) {
+      if (p.customerId) byCustomer.set(p.customerId, { ...byCustomer.get(p.customerId), [p.caseId]: { type: p.type } });
+    }
+    return byCustomer.size ? upsertSignalsMany(tenantId, byCustomer, 'open_cases', 'inbox_customer_signals.open_cases || excluded.open_cases') : Promise.resolve();
+  }));
   bus.subscribe('case.resolved', async (msg) => {
     const p = msg.payload as { caseId: string; customerId?: string };
     if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'open_cases = open_cases - $3::text', [p.caseId]);
   });
-  bus.subscribe('feedback.response.submitted', async (msg) => {
-    const p = msg.payload as { responseId: string; customerId: string; kind: string; score: number; text?: string };
-    if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'last_feedback = $3::jsonb', [JSON.stringify({ response_id: p.responseId, kind: p.kind, score: p.score, text: p.text?.slice(0, 500) ?? null })]);
-  });
+  bus.subscribeBatch('feedback.response.submitted', (msgs) => perTenant(msgs, (tenantId, list) => {
+    // A customer's latest response in the batch is their last feedback.
+    const byCustomer = new Map<string, unknown>();
+    for (const { payload: p } of list as BusMessage<{ responseId: string; customerId: string; kind: string; score: number; text?: string }>[]) {
+      if (p.customerId) byCustomer.set(p.customerId, { response_id: p.responseId, kind: p.kind, score: p.score, text: p.text?.slice(0, 500) ?? null });
+    }
+    return byCustomer.size ? upsertSignalsMany(tenantId, byCustomer, 'last_feedback', 'excluded.last_feedback') : Promise.resolve();
+  }));
   bus.subscribe('loyalty.tier.changed', async (msg) => {
     const p = msg.payload as { customerId: string; to: string };
     if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'tier = $3', [p.to]);

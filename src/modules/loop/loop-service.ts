@@ -6,6 +6,7 @@ import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
 import type { Actor } from '../../platform/audit.js';
+import type { BusMessage } from '../../platform/bus.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { DEFAULT_RULES, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
@@ -54,40 +55,73 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     return rows as RoutingRule[];
   });
 
-  async function customerValue(tenantId: string, customerId: string | null | undefined) {
-    if (!customerId) return undefined;
-    const found = await customers.findCustomerId(tenantId, customerId);
-    if (!found || found.status !== 'active') return undefined;
-    const p = await customers.getSummary(pool, tenantId, found.id);
-    return p ? { id: p.id, value: { is_core: p.isCore, clv: p.clv } } : undefined;
+  /** Priority facts of many customers in two reads; a customer unknown or erased opens a case without one. */
+  async function customerValues(tenantId: string, ids: (string | null | undefined)[]) {
+    const out = new Map<string, { id: string; value: { is_core: boolean; clv: number | null } }>();
+    const wanted = [...new Set(ids.filter((i): i is string => !!i))];
+    if (!wanted.length) return out;
+    const found = await customers.findCustomerIds(tenantId, wanted);
+    const active = [...found.values()].filter((f) => f.status === 'active');
+    const summaries = await customers.getSummaries(pool, tenantId, active.map((f) => f.id));
+    for (const id of wanted) {
+      const f = found.get(id);
+      const p = f && f.status === 'active' ? summaries.get(f.id) : undefined;
+      if (p) out.set(id, { id: p.id, value: { is_core: p.isCore, clv: p.clv } });
+    }
+    return out;
   }
 
-  /** A timer at the first-contact deadline; the per-minute sweep catches resolution deadlines. */
-  async function scheduleSla(tenantId: string, firstContactDueAt: Date) {
-    await jobs.send('loop-sla', { tenantId }, { startAfter: firstContactDueAt });
-  }
+  type SignalCase = { sourceType: string; sourceId: string; customerId?: string | null; summary?: string | null; touchpoint?: string | null; topics?: string[]; text?: string | null; details?: Record<string, unknown>; teamId?: string | null; type?: string; priority?: Priority; at?: Date };
 
   /** Opens a case when a rule of this signal matches; returns its id, or undefined. */
-  async function openFromSignal(tenantId: string, signal: Signal, facts: SignalFacts, c: { sourceType: string; sourceId: string; customerId?: string | null; summary?: string | null; touchpoint?: string | null; topics?: string[]; text?: string | null; details?: Record<string, unknown>; teamId?: string | null; type?: string; priority?: Priority; at?: Date }) {
+  async function openFromSignal(tenantId: string, signal: Signal, facts: SignalFacts, c: SignalCase) {
     const rule = c.type ? { case_type: c.type } : matchRule(await rulesOf(tenantId), signal, facts);
     if (!rule) return undefined;
-    const at = c.at ?? new Date();
-    const cust = await customerValue(tenantId, c.customerId);
+    return (await openCases(tenantId, [{ ...c, type: rule.case_type }]))[0];
+  }
+
+  /**
+   * Opens the cases of many signals whose rule already matched, in one transaction with one statement
+   * per table; a source that already has its case opens nothing. Returns each one's new id or undefined.
+   * `routeAfter`: topics known only later (text analysis) route a case no rule routed without them.
+   */
+  async function openCases(tenantId: string, list: (SignalCase & { type: string; routeAfter?: string[] })[]): Promise<(string | undefined)[]> {
+    if (!list.length) return [];
+    const values = await customerValues(tenantId, list.map((c) => c.customerId));
     const s = await settings(tenantId);
-    const priority = c.priority ?? priorityFor(cust?.value, { highValueClv: s.high_value_clv });
-    const team = c.teamId ?? routeCase(await routingOf(tenantId), { type: rule.case_type, touchpoint: c.touchpoint, topics: c.topics ?? [], text: [c.summary, c.text].filter(Boolean).join('\n') })?.team ?? null;
-    const due = slaDue(priority, at, s.sla);
-    const customerId = cust?.id ?? null;
-    const id = await withTransaction(pool, async (tx) => {
-      const id = await openCase(tx, tenantId, { type: rule.case_type, sourceType: c.sourceType, sourceId: c.sourceId, customerId, summary: c.summary, touchpoint: c.touchpoint, topics: c.topics, details: { ...c.details, ...(c.text ? { text: c.text } : {}) }, teamId: team, priority, ...due, at });
-      if (id && customerId) await events.append(tx, tenantId, [{ id: `loop:${id}:opened`, customerId, type: 'case.opened', source: 'loop', occurredAt: at, properties: { case_id: id, type: rule.case_type, team_id: team, priority } }]);
-      return id;
+    const routing = await routingOf(tenantId);
+    const planned = list.map((c) => {
+      const at = c.at ?? new Date();
+      const cust = c.customerId ? values.get(c.customerId) : undefined;
+      const priority = c.priority ?? priorityFor(cust?.value, { highValueClv: s.high_value_clv });
+      const team = c.teamId ?? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.topics ?? [], text: [c.summary, c.text].filter(Boolean).join('\n') })?.team
+        ?? (c.routeAfter ? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.routeAfter, text: c.text })?.team : undefined) ?? null;
+      return { c: { ...c, topics: c.topics ?? c.routeAfter }, at, priority, team, due: slaDue(priority, at, s.sla), customerId: cust?.id ?? null };
     });
-    if (!id) return undefined;
-    const payload: CaseOpened = { caseId: id, type: rule.case_type, ...(customerId ? { customerId } : {}), ...(team ? { teamId: team } : {}) };
-    bus.publish({ type: 'case.opened', tenantId, payload });
-    await scheduleSla(tenantId, due.firstContactDueAt);
-    return id;
+    const ids = await withTransaction(pool, async (tx) => {
+      const ids = await openCase(tx, tenantId, planned.map((p) => ({
+        type: p.c.type, sourceType: p.c.sourceType, sourceId: p.c.sourceId, customerId: p.customerId, summary: p.c.summary, touchpoint: p.c.touchpoint, topics: p.c.topics,
+        details: { ...p.c.details, ...(p.c.text ? { text: p.c.text } : {}) }, teamId: p.team, priority: p.priority, ...p.due, at: p.at,
+      })));
+      const entries = planned.flatMap((p, i) => (ids[i] && p.customerId ? [{ id: `loop:${ids[i]}:opened`, customerId: p.customerId, type: 'case.opened', source: 'loop', occurredAt: p.at, properties: { case_id: ids[i], type: p.c.type, team_id: p.team, priority: p.priority } }] : []));
+      if (entries.length) await events.append(tx, tenantId, entries);
+      return ids;
+    });
+    const opened = planned.flatMap((p, i) => (ids[i] ? [{ ...p, id: ids[i]! }] : []));
+    if (opened.length) {
+      bus.publish(opened.map((p) => ({ type: 'case.opened', tenantId, payload: { caseId: p.id, type: p.c.type, ...(p.customerId ? { customerId: p.customerId } : {}), ...(p.team ? { teamId: p.team } : {}) } satisfies CaseOpened })));
+      await scheduleSla(tenantId, opened.map((p) => p.due.firstContactDueAt));
+    }
+    return ids;
+  }
+
+  /**
+   * Timers at the first-contact deadlines (the per-minute sweep catches resolution deadlines), one job
+   * per second in which deadlines fall: cases opened together share a timer.
+   */
+  async function scheduleSla(tenantId: string, deadlines: Date[]) {
+    const seconds = [...new Set(deadlines.map((d) => Math.ceil(d.getTime() / 1000)))];
+    await jobs.sendMany('loop-sla', seconds.map((sec) => ({ data: { tenantId }, startAfter: new Date(sec * 1000) })));
   }
 
   async function lockOpenCase(tx: pg.PoolClient, tenantId: string, id: string) {
@@ -177,27 +211,69 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   }
 
   // --- signals from other modules ---
-  bus.subscribe('feedback.response.submitted', async (msg) => {
-    const r = msg.payload as { responseId: string; customerId: string | null; kind: string; score: number | null; text?: string; touchpoint?: string; trigger?: string; surveyId: string };
-    await openFromSignal(msg.tenantId, 'response', { kind: r.kind, score: r.score, trigger: r.trigger }, {
-      sourceType: 'response', sourceId: r.responseId, customerId: r.customerId, touchpoint: r.touchpoint, text: r.text ?? null,
-      summary: `${r.kind.toUpperCase()} ${r.score ?? '-'}${r.text ? `: ${r.text.slice(0, 200)}` : ''}`, details: { survey_id: r.surveyId, score: r.score, kind: r.kind },
-    });
-  });
-  // Text analysis adds topics to the response's case (and may route it), or opens one for negative text.
-  bus.subscribe('feedback.response.analyzed', async (msg) => {
-    const r = msg.payload as { responseId: string; customerId: string | null; kind: string; score: number | null; text?: string; touchpoint?: string; sentiment: string; topics: string[]; surveyId: string };
-    const { rows: [existing] } = await pool.query(`SELECT id, team_id, type FROM cases WHERE tenant_id = $1 AND source_type = 'response' AND source_id = $2`, [msg.tenantId, r.responseId]);
-    if (existing) {
-      const team = existing.team_id ?? routeCase(await routingOf(msg.tenantId), { type: existing.type, touchpoint: r.touchpoint, topics: r.topics, text: r.text })?.team ?? null;
-      await pool.query('UPDATE cases SET topics = $3, team_id = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [msg.tenantId, existing.id, r.topics, team]);
-      return;
+  // Responses and their text analysis, a batch at a time. A response analysed before it was written
+  // arrives with its reading in the same batch: its case is decided once, with both.
+  bus.subscribeBatch(['feedback.response.submitted', 'feedback.response.analyzed'], async (msgs) => {
+    for (const tenantId of new Set(msgs.map((m) => m.tenantId))) {
+      await onResponses(tenantId, msgs.filter((m) => m.tenantId === tenantId));
     }
-    await openFromSignal(msg.tenantId, 'analysis', { kind: r.kind, score: r.score, sentiment: r.sentiment }, {
-      sourceType: 'response', sourceId: r.responseId, customerId: r.customerId, touchpoint: r.touchpoint, topics: r.topics, text: r.text ?? null,
-      summary: r.text?.slice(0, 200) ?? null, details: { survey_id: r.surveyId, sentiment: r.sentiment },
-    });
   });
+
+  type Submitted = { responseId: string; customerId: string | null; kind: string; score: number | null; text?: string; touchpoint?: string; trigger?: string; surveyId: string };
+  type Analyzed = Submitted & { sentiment: string; topics: string[] };
+  async function onResponses(tenantId: string, msgs: BusMessage[]) {
+    const rules = await rulesOf(tenantId);
+    const analyses = new Map(msgs.filter((m) => m.type === 'feedback.response.analyzed').map((m) => [(m.payload as Analyzed).responseId, m.payload as Analyzed]));
+    const cases: Parameters<typeof openCases>[1] = [];
+    for (const m of msgs) {
+      if (m.type !== 'feedback.response.submitted') continue;
+      const r = m.payload as Submitted;
+      const a = analyses.get(r.responseId);
+      analyses.delete(r.responseId);
+      const rule = matchRule(rules, 'response', { kind: r.kind, score: r.score, trigger: r.trigger });
+      if (rule) {
+        cases.push({
+          type: rule.case_type, sourceType: 'response', sourceId: r.responseId, customerId: r.customerId, touchpoint: r.touchpoint, text: r.text ?? null,
+          summary: `${r.kind.toUpperCase()} ${r.score ?? '-'}${r.text ? `: ${r.text.slice(0, 200)}` : ''}`, details: { survey_id: r.surveyId, score: r.score, kind: r.kind },
+          ...(a ? { routeAfter: a.topics } : {}),
+        });
+      } else if (a) {
+        const c = analysisCase(rules, a);
+        if (c) cases.push(c);
+      }
+    }
+    // Readings of responses written earlier (re-processing): they add topics to the response's case, or open one.
+    const later = [...analyses.values()];
+    if (later.length) {
+      const { rows: existing } = await pool.query(`SELECT id, team_id, type, source_id FROM cases WHERE tenant_id = $1 AND source_type = 'response' AND source_id = ANY($2::text[])`, [tenantId, later.map((a) => a.responseId)]);
+      const bySource = new Map(existing.map((e) => [e.source_id as string, e]));
+      const routing = await routingOf(tenantId);
+      const updates: { id: string; topics: string[]; team: string | null }[] = [];
+      for (const a of later) {
+        const e = bySource.get(a.responseId);
+        if (e) updates.push({ id: e.id, topics: a.topics, team: e.team_id ?? routeCase(routing, { type: e.type, touchpoint: a.touchpoint, topics: a.topics, text: a.text })?.team ?? null });
+        else {
+          const c = analysisCase(rules, a);
+          if (c) cases.push(c);
+        }
+      }
+      if (updates.length) {
+        await pool.query(
+          `UPDATE cases c SET topics = ARRAY(SELECT jsonb_array_elements_text(u.topics::jsonb)), team_id = u.team, updated_at = now()
+             FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, topics, team) WHERE c.tenant_id = $1 AND c.id = u.id`,
+          [tenantId, updates.map((u) => u.id), updates.map((u) => JSON.stringify(u.topics)), updates.map((u) => u.team)]);
+      }
+    }
+    await openCases(tenantId, cases);
+  }
+  function analysisCase(rules: CaseRule[], a: Analyzed) {
+    const rule = matchRule(rules, 'analysis', { kind: a.kind, score: a.score, sentiment: a.sentiment });
+    if (!rule) return undefined;
+    return {
+      type: rule.case_type, sourceType: 'response', sourceId: a.responseId, customerId: a.customerId, touchpoint: a.touchpoint, topics: a.topics, text: a.text ?? null,
+      summary: a.text?.slice(0, 200) ?? null, details: { survey_id: a.surveyId, sentiment: a.sentiment },
+    };
+  }
   bus.subscribe('mention.created', async (msg) => {
     const m = msg.payload as { mentionId: string; customerId?: string; sentiment: string; aboutCompany: boolean; text: string; url?: string; source: string; topics?: string[]; angles?: string[] };
     await openFromSignal(msg.tenantId, 'mention', { sentiment: m.sentiment, aboutCompany: m.aboutCompany }, {

@@ -21,17 +21,34 @@ export interface NewCase {
   at: Date;
 }
 
-/** Returns the new case's id, or undefined when its source already opened one. */
-export async function openCase(tx: pg.PoolClient, tenantId: string, c: NewCase): Promise<string | undefined> {
-  const id = newId('case');
-  const r = await tx.query(
+/** Returns each new case's id, or undefined where its source already opened one; one statement per table. */
+export async function openCase(tx: pg.PoolClient, tenantId: string, list: NewCase[]): Promise<(string | undefined)[]> {
+  if (!list.length) return [];
+  const ids = list.map(() => newId('case'));
+  const col = <T>(f: (c: NewCase) => T) => list.map(f);
+  const { rows } = await tx.query(
     `INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, summary, touchpoint, topics, details, team_id, priority,
                         first_contact_due_at, resolve_due_at, created_at, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15) ON CONFLICT (tenant_id, source_type, source_id) DO NOTHING`,
-    [tenantId, id, c.type, c.sourceType, c.sourceId, c.customerId ?? null, c.summary ?? null, c.touchpoint ?? null, c.topics ?? [],
-      JSON.stringify(c.details ?? {}), c.teamId ?? null, c.priority, c.firstContactDueAt, c.resolveDueAt, c.at],
+     SELECT $1, c.id, c.type, c.source_type, c.source_id, c.customer_id, c.summary, c.touchpoint, ARRAY(SELECT jsonb_array_elements_text(c.topics::jsonb)), c.details::jsonb,
+            c.team_id, c.priority, c.first_due, c.resolve_due, c.at, c.at
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                   $13::timestamptz[], $14::timestamptz[], $15::timestamptz[])
+         AS c(id, type, source_type, source_id, customer_id, summary, touchpoint, topics, details, team_id, priority, first_due, resolve_due, at)
+     ON CONFLICT (tenant_id, source_type, source_id) DO NOTHING
+     RETURNING id`,
+    [tenantId, ids, col((c) => c.type), col((c) => c.sourceType), col((c) => c.sourceId), col((c) => c.customerId ?? null), col((c) => c.summary ?? null),
+      col((c) => c.touchpoint ?? null), col((c) => JSON.stringify(c.topics ?? [])), col((c) => JSON.stringify(c.details ?? {})), col((c) => c.teamId ?? null),
+      col((c) => c.priority), col((c) => c.firstContactDueAt), col((c) => c.resolveDueAt), col((c) => c.at)],
   );
-  if (r.rowCount !== 1) return undefined;
-  await tx.query(`INSERT INTO case_activities (tenant_id, id, case_id, kind, body, actor, at) VALUES ($1,$2,$3,'status',$4,'system',$5)`, [tenantId, newId('act'), id, 'opened', c.at]);
-  return id;
+  const inserted = new Set(rows.map((r) => r.id as string));
+  const opened = ids.map((id, i) => (inserted.has(id) ? { id, at: list[i].at } : undefined));
+  const made = opened.filter((o): o is { id: string; at: Date } => !!o);
+  if (made.length) {
+    await tx.query(
+      `INSERT INTO case_activities (tenant_id, id, case_id, kind, body, actor, at) SELECT $1, a.id, a.case_id, 'status', 'opened', 'system', a.at
+         FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS a(id, case_id, at)`,
+      [tenantId, made.map(() => newId('act')), made.map((m) => m.id), made.map((m) => m.at)],
+    );
+  }
+  return opened.map((o) => o?.id);
 }

@@ -11,12 +11,15 @@ export type SentimentOf = (text: string) => Promise<'negative' | 'neutral' | 'po
 const NEGATIVE = /(投诉|差评|太差|垃圾|骗子|退款|欺骗|失望|愤怒|恶心|不满|举报|complain|complaint|terrible|awful|refund|scam|disappointed|angry|unacceptable|worst|disgusting)/i;
 export const lexiconSentiment: SentimentOf = (text) => (NEGATIVE.test(text) ? 'negative' : 'neutral');
 
-export async function onCaseOpened(db: pg.Pool, msg: BusMessage, suppressTypes: string[]) {
-  const p = msg.payload as { caseId?: string; customerId?: string; type?: string };
-  if (!p?.caseId || !p.customerId || !suppressTypes.includes(p.type ?? '')) return;
+/** Cases of one tenant opened together: the suppressing ones are written in one statement. */
+export async function onCasesOpened(db: pg.Pool, tenantId: string, msgs: BusMessage[], suppressTypes: string[]) {
+  const rows = msgs.map((m) => m.payload as { caseId?: string; customerId?: string; type?: string })
+    .filter((p) => p?.caseId && p.customerId && suppressTypes.includes(p.type ?? '')) as { caseId: string; customerId: string; type: string }[];
+  if (!rows.length) return;
   await db.query(
-    `INSERT INTO outreach_suppressions (tenant_id, customer_id, source_kind, source_id, reason) VALUES ($1,$2,'case',$3,$4) ON CONFLICT DO NOTHING`,
-    [msg.tenantId, p.customerId, p.caseId, `open ${p.type} case ${p.caseId}`],
+    `INSERT INTO outreach_suppressions (tenant_id, customer_id, source_kind, source_id, reason)
+     SELECT $1, s.customer_id, 'case', s.case_id, s.reason FROM unnest($2::text[], $3::text[], $4::text[]) AS s(customer_id, case_id, reason) ON CONFLICT DO NOTHING`,
+    [tenantId, rows.map((p) => p.customerId), rows.map((p) => p.caseId), rows.map((p) => `open ${p.type} case ${p.caseId}`)],
   );
 }
 
@@ -49,11 +52,14 @@ export async function onTierChanged(db: pg.Pool, msg: BusMessage) {
   );
 }
 
-export async function onFeedback(db: pg.Pool, msg: BusMessage) {
-  const p = msg.payload as { responseId?: string; customerId?: string; kind?: string; score?: number };
-  if (!p?.responseId || !p.customerId || !p.kind || typeof p.score !== 'number') return;
+/** Scores of one tenant's responses submitted together, in one statement. */
+export async function onFeedback(db: pg.Pool, tenantId: string, msgs: BusMessage[]) {
+  const rows = msgs.map((m) => m.payload as { responseId?: string; customerId?: string; kind?: string; score?: number })
+    .filter((p) => p?.responseId && p.customerId && p.kind && typeof p.score === 'number') as { responseId: string; customerId: string; kind: string; score: number }[];
+  if (!rows.length) return;
   await db.query(
-    'INSERT INTO outreach_feedback_scores (tenant_id, response_id, customer_id, kind, score) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
-    [msg.tenantId, p.responseId, p.customerId, p.kind, p.score],
+    `INSERT INTO outreach_feedback_scores (tenant_id, response_id, customer_id, kind, score)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) ON CONFLICT DO NOTHING`,
+    [tenantId, rows.map((p) => p.responseId), rows.map((p) => p.customerId), rows.map((p) => p.kind), rows.map((p) => p.score)],
   );
 }

@@ -17,7 +17,8 @@ import { createSmtpEmailSender, createRecordingSender, type OutboundSender } fro
 import { urlDigest, type LinkPayload } from './sign-link.js';
 import { readTrackingLink } from './track-email.js';
 import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
-import { lexiconSentiment, onCaseOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
+import { lexiconSentiment, onCasesOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
+import type { BusMessage } from '../../platform/bus.js';
 import { SegmentRule, SegmentError } from './compile-segment.js';
 import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campaign.js';
 import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
@@ -94,12 +95,25 @@ export function createOutreachService(deps: OutreachDeps) {
   });
 
   // Signals from modules built in parallel (loop, inbox, loyalty, feedback): see the brief's contracts.
-  bus.subscribe('case.opened', async (msg) => onCaseOpened(pool, msg, (await settings(msg.tenantId)).suppressCaseTypes));
+  // Which case types suppress marketing is read for every case opened: kept for ten seconds, dropped at
+  // once on this node when the settings change.
+  const suppressTypes = new Map<string, { at: number; types: string[] }>();
+  async function suppressTypesOf(tenantId: string) {
+    const hit = suppressTypes.get(tenantId);
+    if (hit && Date.now() - hit.at < 10_000) return hit.types;
+    const types = (await settings(tenantId)).suppressCaseTypes;
+    suppressTypes.set(tenantId, { at: Date.now(), types });
+    return types;
+  }
+  const perTenant = async (msgs: BusMessage[], fn: (tenantId: string, msgs: BusMessage[]) => Promise<unknown>) => {
+    for (const t of new Set(msgs.map((m) => m.tenantId))) await fn(t, msgs.filter((m) => m.tenantId === t));
+  };
+  bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, async (tenantId, list) => onCasesOpened(pool, tenantId, list, await suppressTypesOf(tenantId))));
   bus.subscribe('case.resolved', (msg) => onResolved(pool, msg, 'case'));
   bus.subscribe('conversation.resolved', (msg) => onResolved(pool, msg, 'conversation'));
   bus.subscribe('message.received', (msg) => onMessageReceived(pool, msg, sentimentOf));
   bus.subscribe('loyalty.tier.changed', (msg) => onTierChanged(pool, msg));
-  bus.subscribe('feedback.response.submitted', (msg) => onFeedback(pool, msg));
+  bus.subscribeBatch('feedback.response.submitted', (msgs) => perTenant(msgs, (tenantId, list) => onFeedback(pool, tenantId, list)));
   bus.subscribe('feedback.invitation.created', async (msg) => {
     const p = msg.payload as { invitationId: string; surveyId: string; customerId: string; channel: string; url: string; trigger: string; expiresAt: string };
     if (!INVITATION_CHANNELS.includes(p.channel as Channel) && p.channel !== 'wechat') return;
@@ -198,7 +212,9 @@ export function createOutreachService(deps: OutreachDeps) {
       if (input.survey_template_id && !(await getTemplate(pool, tenantId, input.survey_template_id))) {
         throw templateNotFound('No such template', [{ field: 'survey_template_id', message: 'no such template' }]);
       }
-      return updateSettings(pool, tenantId, input, box);
+      const s = await updateSettings(pool, tenantId, input, box);
+      suppressTypes.delete(tenantId);
+      return s;
     },
     senders,
 
