@@ -31,7 +31,7 @@ export class Socket {
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     });
   }
-  next(pred: (f: any) => boolean, timeoutMs = 5000): Promise<any> {
+  next(pred: (f: any) => boolean, timeoutMs = 15_000): Promise<any> {
     const seen = this.frames.find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
