@@ -48,6 +48,29 @@ export function createCustomersService(ctx: ModuleContext) {
   async function recomputeValue(tenantId: string) {
     return computeCustomerValue(pool, tenantId, await valueSettings(tenantId));
   }
+
+  /** getSummary for many customers in one query (the inbox routes a batch of new conversations at once). */
+  async function getSummaries(db: Queryable, tenantId: string, ids: readonly string[]) {
+    const out = new Map<string, { id: string; name: string | null; language: string | null; isCore: boolean; clv: number | null }>();
+    if (!ids.length) return out;
+    const { rows } = await db.query(
+      `SELECT c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language
+         FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
+        WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
+      [tenantId, [...new Set(ids)]],
+    );
+    for (const r of rows) {
+      out.set(r.id, {
+        id: r.id as string,
+        name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
+        language: (r.language ?? r.locale ?? null) as string | null,
+        isCore: r.is_core as boolean,
+        clv: r.clv == null ? null : Number(r.clv),
+      });
+    }
+    return out;
+  }
+
   const rulesCache = new Map<string, { rules: ResolutionRules; at: number }>();
 
   // Read with the caller's transaction client: on the embedded database a second connection's query
@@ -180,22 +203,10 @@ export function createCustomersService(ctx: ModuleContext) {
 
     /** Name, language and value of one customer, for other modules' routing and templates (not audited: no personal data beyond a name). */
     async getSummary(db: Queryable, tenantId: string, id: string) {
-      const { rows } = await db.query(
-        `SELECT c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language
-           FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
-          WHERE c.tenant_id = $1 AND c.id = $2`,
-        [tenantId, id],
-      );
-      const r = rows[0];
-      if (!r) return undefined;
-      return {
-        id: r.id as string,
-        name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
-        language: (r.language ?? r.locale ?? null) as string | null,
-        isCore: r.is_core as boolean,
-        clv: r.clv == null ? null : Number(r.clv),
-      };
+      return (await getSummaries(db, tenantId, [id])).get(id);
     },
+
+    getSummaries,
 
     /** Upserts a batch of imported rows by identity in one transaction. */
     async importCustomers(tenantId: string, rows: CustomerRow[], actor: Actor) {
