@@ -1,15 +1,23 @@
 // Group commit for inbound messages. Webhooks, the SMTP listener and web chat hand their messages
-// over one at a time and wait for their own answer; each tenant's messages are stored as one batch
-// per turn of the event loop, and while a batch is being stored the next one gathers. Under light
-// traffic a batch is one message, stored at once; under heavy traffic a batch grows with the load,
-// so the database sees a few statements per batch instead of a transaction per message.
+// over one at a time and wait for their own answer; each tenant's messages are stored in batches,
+// one transaction each: a batch takes everything that gathered while the previous ones were being
+// stored. Under light traffic a batch is one message, stored at once; under heavy traffic batches
+// grow with the load, so the database sees a few statements per batch instead of a transaction per
+// message.
 import type { InboundMessage, ReceiveOutcome, ReceiveResult } from './receive-message.js';
 
 interface Waiting { m: InboundMessage; resolve(r: ReceiveResult): void; reject(err: Error): void }
+interface TenantQueue { waiting: Waiting[]; running: number; scheduled: boolean; idle: Promise<void>; wake(): void }
 
-// A bound on one transaction's size: enough for thousands of messages a second, short enough that a
-// batch never holds its locks for long.
-const MAX_BATCH = 250;
+export interface InboundQueueOptions {
+  /** A bound on one transaction's size: short enough that a batch never holds its locks for long. */
+  maxBatch?: number;
+  /**
+   * Batches of one tenant stored side by side: a second one starts while the first commits, so a
+   * message does not wait a whole batch's round trips before its own begin.
+   */
+  concurrency?: number;
+}
 
 export interface InboundQueue {
   submit(m: InboundMessage): Promise<ReceiveResult>;
@@ -17,43 +25,64 @@ export interface InboundQueue {
   drain(): Promise<void>;
 }
 
-export function createInboundQueue(store: (tenantId: string, messages: InboundMessage[]) => Promise<ReceiveOutcome[]>, maxBatch = MAX_BATCH): InboundQueue {
-  const tenants = new Map<string, { waiting: Waiting[]; running: Promise<void> }>();
+export function createInboundQueue(store: (tenantId: string, messages: InboundMessage[]) => Promise<ReceiveOutcome[]>, opts: InboundQueueOptions = {}): InboundQueue {
+  const maxBatch = opts.maxBatch ?? 250;
+  const concurrency = opts.concurrency ?? 2;
+  const tenants = new Map<string, TenantQueue>();
 
-  async function run(tenantId: string, t: { waiting: Waiting[] }) {
-    // The other webhooks of this turn of the event loop join the batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (t.waiting.length) {
-      const batch = t.waiting.splice(0, maxBatch);
-      let outcomes: ReceiveOutcome[];
-      try {
-        outcomes = await store(tenantId, batch.map((w) => w.m));
-      } catch (err) {
-        for (const w of batch) w.reject(err as Error);
-        continue;
-      }
+  function schedule(tenantId: string, q: TenantQueue) {
+    if (q.scheduled || q.running >= concurrency || !q.waiting.length) return;
+    q.scheduled = true;
+    // The other messages of this turn of the event loop join the batch.
+    setImmediate(() => {
+      q.scheduled = false;
+      void runBatch(tenantId, q);
+    });
+  }
+
+  async function runBatch(tenantId: string, q: TenantQueue) {
+    const batch = q.waiting.splice(0, maxBatch);
+    if (!batch.length) {
+      if (!q.running && !q.scheduled) { tenants.delete(tenantId); q.wake(); }
+      return;
+    }
+    q.running++;
+    try {
+      const outcomes = await store(tenantId, batch.map((w) => w.m));
       batch.forEach((w, i) => {
         const o = outcomes[i];
         if (o instanceof Error) w.reject(o);
         else w.resolve(o);
       });
+    } catch (err) {
+      for (const w of batch) w.reject(err as Error);
+    } finally {
+      q.running--;
+      if (q.waiting.length) schedule(tenantId, q);
+      else if (!q.running && !q.scheduled) {
+        tenants.delete(tenantId);
+        q.wake();
+      }
     }
-    tenants.delete(tenantId);
   }
 
   return {
     submit(m) {
       return new Promise<ReceiveResult>((resolve, reject) => {
         const tenantId = m.channel.tenantId;
-        const t = tenants.get(tenantId);
-        if (t) { t.waiting.push({ m, resolve, reject }); return; }
-        const fresh = { waiting: [{ m, resolve, reject }], running: undefined as unknown as Promise<void> };
-        tenants.set(tenantId, fresh);
-        fresh.running = run(tenantId, fresh);
+        let q = tenants.get(tenantId);
+        if (!q) {
+          let wake!: () => void;
+          const idle = new Promise<void>((r) => { wake = r; });
+          q = { waiting: [], running: 0, scheduled: false, idle, wake };
+          tenants.set(tenantId, q);
+        }
+        q.waiting.push({ m, resolve, reject });
+        schedule(tenantId, q);
       });
     },
     async drain() {
-      while (tenants.size) await Promise.all([...tenants.values()].map((t) => t.running));
+      while (tenants.size) await Promise.all([...tenants.values()].map((q) => q.idle));
     },
   };
 }

@@ -10,8 +10,8 @@ import { newId, randomToken } from '../../platform/ids.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import type { Identities } from '../customers/index.js';
 import type { TimelineEntry } from '../events/index.js';
-import { loadRoutingRules, matchRoute, assignNewConversations, type Priority } from './route-conversation.js';
-import { startSla, loadPolicies, pickPolicy, slaDueTimes, schedule, type LoadedPolicy } from './sla-timers.js';
+import { parseRoutingRules, matchRoute, assignNewConversations, type Priority } from './route-conversation.js';
+import { startSla, loadPolicies, parsePolicies, pickPolicy, slaDueTimes, schedule, type LoadedPolicy } from './sla-timers.js';
 import { addBusinessMinutes } from './business-hours.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps } from './effects.js';
 import { messageInvalid } from './errors.js';
@@ -211,6 +211,21 @@ async function wakeOpen(tx: pg.PoolClient, tenantId: string, lastOf: readonly It
   return rows;
 }
 
+/** What routing new conversations needs from the inbox's own tables, in one round trip: rules, SLA policies, the customers' tiers. */
+async function loadRoutingFacts(tx: pg.PoolClient, tenantId: string, customerIds: string[]) {
+  const { rows: [r] } = await tx.query(
+    `SELECT (SELECT coalesce(json_agg(x ORDER BY x.position, x.created_at), '[]') FROM inbox_routing_rules x WHERE x.tenant_id = $1 AND x.is_enabled) AS rules,
+            (SELECT coalesce(json_agg(p ORDER BY p.created_at), '[]') FROM inbox_sla_policies p WHERE p.tenant_id = $1) AS policies,
+            (SELECT coalesce(json_agg(json_build_array(s.customer_id, s.tier)), '[]') FROM inbox_customer_signals s WHERE s.tenant_id = $1 AND s.customer_id = ANY($2::text[])) AS tiers`,
+    [tenantId, customerIds],
+  );
+  return {
+    rules: parseRoutingRules(r.rules),
+    policies: parsePolicies(r.policies),
+    tiers: new Map<string, string | null>((r.tiers as [string, string | null][]).map(([id, tier]) => [id, tier])),
+  };
+}
+
 async function storeInTransaction(
   tx: pg.PoolClient, deps: InboxDeps, tenantId: string, items: Item[], fx: Effects,
   state: { merges: Parameters<InboxDeps['customers']['publishMerges']>[1]; results: Map<Item, ReceiveResult> },
@@ -285,12 +300,11 @@ async function storeInTransaction(
 
   // 5. New conversations: routed, given their SLA targets and opened in one statement, then assigned.
   const opened = new Set<string>();
+  const timeline: TimelineEntry[] = [];
   if (waiting.length) {
     const summaries = await deps.customers.getSummaries(tx, tenantId, waiting);
-    const { rows: signalRows } = await tx.query('SELECT customer_id, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, waiting]);
-    const tiers = new Map<string, string | null>(signalRows.map((r) => [r.customer_id, r.tier]));
-    const rules = await loadRoutingRules(tx, tenantId);
-    const allPolicies = await policiesOf();
+    const { tiers, rules, policies: allPolicies } = await loadRoutingFacts(tx, tenantId, waiting);
+    policies = allPolicies;
     const plans = waiting.map((cid) => {
       const first = firstOf(cid);
       const last = lastOf(cid);
@@ -327,15 +341,13 @@ async function storeInTransaction(
       if (raced.some((p) => !convOf.has(p.cid))) throw Object.assign(new Error('conversation opened and closed under this batch'), { code: RACED });
     }
     const openedPlans = plans.filter((p) => insertedOf.has(p.cid));
-    const entries: TimelineEntry[] = [];
     for (const p of openedPlans) {
       const conv = insertedOf.get(p.cid)!;
       convOf.set(p.cid, conv);
       opened.add(p.cid);
-      entries.push({ id: `inbox:${conv.id}:opened`, customerId: p.cid, type: 'conversation.opened', source: 'inbox', occurredAt: p.first.at, properties: { conversation_id: conv.id, channel: p.first.m.channel.kind, priority: p.priority } });
+      timeline.push({ id: `inbox:${conv.id}:opened`, customerId: p.cid, type: 'conversation.opened', source: 'inbox', occurredAt: p.first.at, properties: { conversation_id: conv.id, channel: p.first.m.channel.kind, priority: p.priority } });
       fx.feed.push({ type: 'conversation.created', tenantId, conversationId: conv.id, teamId: p.teamId, assigneeId: null, data: { customer_id: p.cid, channel: p.first.m.channel.kind, priority: p.priority, subject: conv.subject } });
     }
-    if (entries.length) await deps.events.append(tx, tenantId, entries);
     const assigned = await assignNewConversations(tx, tenantId, openedPlans.map((p) => ({ id: insertedOf.get(p.cid)!.id, teamId: p.teamId, at: p.first.at })), fx);
     for (const p of openedPlans) {
       const conv = insertedOf.get(p.cid)!;
@@ -374,9 +386,18 @@ async function storeInTransaction(
   // 7. The messages, in one statement. One JSON document carries the batch: meta is already
   // serialised and is spliced in as it is.
   const messageIds = new Map<Item, string>(todo.map((it) => [it, newId('msg')]));
+  // Messages of one batch often share a millisecond: a microsecond apiece keeps their stored order
+  // (created_at, then id) the order they arrived in, and moves no time the rest of the code reads.
+  const sameMs = new Map<number, number>();
+  const storedAt = (it: Item) => {
+    const k = sameMs.get(it.at.getTime()) ?? 0;
+    sameMs.set(it.at.getTime(), k + 1);
+    const iso = it.at.toISOString();
+    return k ? `${iso.slice(0, -1)}${String(k).padStart(3, '0')}Z` : iso;
+  };
   const rowsJson = '[' + todo.map((it) => {
     const conv = convOf.get(customerOf(it))!;
-    return `[${JSON.stringify(messageIds.get(it))},${JSON.stringify(conv.id)},${JSON.stringify(customerOf(it))},${JSON.stringify(it.m.channel.kind)},${JSON.stringify(it.m.channel.id)},${JSON.stringify(it.m.text)},${JSON.stringify(it.m.html ?? null)},${JSON.stringify(it.m.subject ?? null)},${JSON.stringify(it.m.externalId ?? null)},${it.metaJson},${JSON.stringify(it.at.toISOString())}]`;
+    return `[${JSON.stringify(messageIds.get(it))},${JSON.stringify(conv.id)},${JSON.stringify(customerOf(it))},${JSON.stringify(it.m.channel.kind)},${JSON.stringify(it.m.channel.id)},${JSON.stringify(it.m.text)},${JSON.stringify(it.m.html ?? null)},${JSON.stringify(it.m.subject ?? null)},${JSON.stringify(it.m.externalId ?? null)},${it.metaJson},"${storedAt(it)}"]`;
   }).join(',') + ']';
   const { rowCount } = await tx.query(
     `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, html, subject, external_id, meta, created_at)
@@ -397,13 +418,14 @@ async function storeInTransaction(
     );
   }
 
-  await deps.events.append(tx, tenantId, todo.map((it) => {
+  for (const it of todo) {
     const messageId = messageIds.get(it)!;
-    return {
+    timeline.push({
       id: `inbox:${messageId}`, customerId: customerOf(it), type: 'message.received', source: 'inbox', occurredAt: it.at,
       properties: { conversation_id: convOf.get(customerOf(it))!.id, message_id: messageId, channel: it.m.channel.kind, text: it.m.text.slice(0, 1000), ...(it.m.subject ? { subject: it.m.subject } : {}) },
-    };
-  }));
+    });
+  }
+  await deps.events.append(tx, tenantId, timeline);
 
   for (const it of todo) {
     const cid = customerOf(it);

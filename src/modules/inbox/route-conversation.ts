@@ -54,6 +54,11 @@ export interface LoadedRule { ruleId: string; teamId: string; priority: Priority
 /** The tenant's enabled rules in position order, parsed once for a whole batch of messages. */
 export async function loadRoutingRules(tx: pg.PoolClient, tenantId: string): Promise<LoadedRule[]> {
   const { rows } = await tx.query('SELECT id, conditions, team_id, priority FROM inbox_routing_rules WHERE tenant_id = $1 AND is_enabled ORDER BY position, created_at', [tenantId]);
+  return parseRoutingRules(rows);
+}
+
+/** Rule rows (in position order) as routing uses them; a rule whose conditions no longer parse never matches. */
+export function parseRoutingRules(rows: readonly { id: string; conditions: unknown; team_id: string; priority: Priority | null }[]): LoadedRule[] {
   const rules: LoadedRule[] = [];
   for (const r of rows) {
     const parsed = RuleConditions.safeParse(r.conditions);
@@ -195,22 +200,22 @@ export async function assignNewConversations(tx: pg.PoolClient, tenantId: string
     assigned.set(c.id, agentId);
     fx.feed.push({ type: agentId ? 'conversation.assigned' : 'conversation.queued', tenantId, conversationId: c.id, teamId: c.teamId, assigneeId: agentId, data: { reason: 'routing' } });
   }
+  if (!convs.length) return assigned;
+  // The assignments, the agents' and teams' round-robin marks and the history: one statement.
   const withAgent = convs.filter((c) => assigned.get(c.id));
-  if (withAgent.length) {
-    await tx.query(
-      `UPDATE inbox_conversations c SET team_id = u.team_id, assignee_id = u.agent_id FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, team_id, agent_id)
-        WHERE c.tenant_id = $1 AND c.id = u.id`,
-      [tenantId, withAgent.map((c) => c.id), withAgent.map((c) => c.teamId), withAgent.map((c) => assigned.get(c.id))],
-    );
-    await tx.query('UPDATE inbox_agents a SET last_assigned_at = u.at FROM unnest($2::text[], $3::timestamptz[]) AS u(id, at) WHERE a.tenant_id = $1 AND a.id = u.id', [tenantId, [...agentAt.keys()], [...agentAt.values()]]);
-    await tx.query('UPDATE inbox_teams t SET last_assigned_agent_id = u.agent_id FROM unnest($2::text[], $3::text[]) AS u(id, agent_id) WHERE t.tenant_id = $1 AND t.id = u.id', [tenantId, [...teamLast.keys()], [...teamLast.values()]]);
-  }
-  if (convs.length) {
-    await tx.query(
-      `INSERT INTO inbox_assignments (tenant_id, id, conversation_id, team_id, agent_id, reason, actor, at)
-         SELECT $1, u.id, u.conversation_id, u.team_id, u.agent_id, 'routing', 'system', u.at FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS u(id, conversation_id, team_id, agent_id, at)`,
-      [tenantId, convs.map(() => newId('asg')), convs.map((c) => c.id), convs.map((c) => c.teamId), convs.map((c) => assigned.get(c.id) ?? null), convs.map((c) => c.at)],
-    );
-  }
+  await tx.query(
+    `WITH conv AS (
+       UPDATE inbox_conversations c SET team_id = u.team_id, assignee_id = u.agent_id FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, team_id, agent_id)
+        WHERE c.tenant_id = $1 AND c.id = u.id),
+     agent AS (
+       UPDATE inbox_agents a SET last_assigned_at = u.at FROM unnest($5::text[], $6::timestamptz[]) AS u(id, at) WHERE a.tenant_id = $1 AND a.id = u.id),
+     team AS (
+       UPDATE inbox_teams t SET last_assigned_agent_id = u.agent_id FROM unnest($7::text[], $8::text[]) AS u(id, agent_id) WHERE t.tenant_id = $1 AND t.id = u.id)
+     INSERT INTO inbox_assignments (tenant_id, id, conversation_id, team_id, agent_id, reason, actor, at)
+       SELECT $1, u.id, u.conversation_id, u.team_id, u.agent_id, 'routing', 'system', u.at FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[]) AS u(id, conversation_id, team_id, agent_id, at)`,
+    [tenantId, withAgent.map((c) => c.id), withAgent.map((c) => c.teamId), withAgent.map((c) => assigned.get(c.id)),
+      [...agentAt.keys()], [...agentAt.values()], [...teamLast.keys()], [...teamLast.values()],
+      convs.map(() => newId('asg')), convs.map((c) => c.id), convs.map((c) => c.teamId), convs.map((c) => assigned.get(c.id) ?? null), convs.map((c) => c.at)],
+  );
   return assigned;
 }

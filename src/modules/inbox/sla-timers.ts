@@ -42,6 +42,11 @@ export interface LoadedPolicy extends Policy { teamId: string | null; priority: 
 /** Every policy of the tenant, oldest first, for choosing among them many times in one batch. */
 export async function loadPolicies(tx: pg.PoolClient, tenantId: string): Promise<LoadedPolicy[]> {
   const { rows } = await tx.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 ORDER BY created_at', [tenantId]);
+  return parsePolicies(rows);
+}
+
+/** Policy rows, oldest first, as pickPolicy takes them. */
+export function parsePolicies(rows: readonly any[]): LoadedPolicy[] {
   return rows.map((r) => ({ ...toPolicy(r), teamId: r.team_id, priority: r.priority }));
 }
 
