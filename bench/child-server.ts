@@ -23,6 +23,14 @@ export function peakRssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** CPU time a running process has used so far (user + system), in seconds, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last parenthesis): utime and stime are the 12th and 13th.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 /**
  * Deletes a benchmark's tenant from every table that has a tenant_id (found in the catalogue, so a new
  * or dropped table never breaks the clean-up), children before parents, then vacuums the named tables.

@@ -8,6 +8,8 @@ export type JobHandler<T> = (data: T) => Promise<void>;
 export interface Jobs {
   define<T extends object>(name: string, handler: JobHandler<T>, opts?: { cron?: string }): Promise<void>;
   send<T extends object>(name: string, data: T, opts?: { startAfter?: Date | number; singletonKey?: string }): Promise<string | null>;
+  /** Many jobs of one queue in one statement, each as send would make it. */
+  sendMany<T extends object>(name: string, jobs: readonly { data: T; startAfter?: Date; singletonKey?: string }[]): Promise<void>;
   readonly isStarted: boolean;
   stop(): Promise<void>;
 }
@@ -48,6 +50,11 @@ export async function startJobs(connectionString: string, log: Logger, opts: { w
         ...(sendOpts?.startAfter ? { startAfter: sendOpts.startAfter } : {}),
         ...(sendOpts?.singletonKey ? { singletonKey: sendOpts.singletonKey } : {}),
       });
+    },
+    async sendMany(name, jobs) {
+      if (!jobs.length) return;
+      await ensureQueue(name);
+      await boss.insert(jobs.map((j) => ({ name, data: j.data, ...(j.startAfter ? { startAfter: j.startAfter } : {}), ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}) })));
     },
     /** Whether pg-boss was started in this process (tests check that a jobs-off process stays idle). */
     get isStarted() { return started !== undefined; },
