@@ -6,14 +6,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string }> {
+export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string; statements(): Promise<number> }> {
   const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const rl = readline.createInterface({ input: child.stdout! });
   const line = await new Promise<string>((resolve, reject) => {
     rl.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { child, ...JSON.parse(line) };
+  // Statements the server has sent to the database so far (serve-child answers SIGUSR2 with a line).
+  const statements = () => new Promise<number>((resolve) => {
+    rl.once('line', (l) => resolve(Number(JSON.parse(l).statements)));
+    child.kill('SIGUSR2');
+  });
+  return { child, ...JSON.parse(line), statements };
 }
 
 /** Peak resident set of a running process, from /proc (VmHWM). */

@@ -175,13 +175,15 @@ export async function run() {
     for (let i = 0; i < 50; i++) await post(CUSTOMERS * 1000 + i);
     refusals.clear();
     const cpu0 = cpuSeconds(server.child.pid!);
+    const statements0 = await server.statements();
     result = await drive(post, sockets, teamOf);
     const cpu = cpuSeconds(server.child.pid!) - cpu0;
+    const statements = (await server.statements()) - statements0;
     rss = peakRssMb(server.child.pid!);
     for (const s of sockets) s.close();
     report('inbox (Rapport, real PostgreSQL)', result);
     // CPU per message holds still when the machine is shared and the latencies do not.
-    console.log(`server peak RSS ${rss} MB; server CPU ${cpu.toFixed(1)} s = ${((cpu * 1000) / Math.max(1, result.accepted)).toFixed(2)} ms per accepted message; p99 vs baseline p99: ${(percentile(result.latencies, 99) / percentile(base.latencies, 99)).toFixed(1)}x${refusals.size ? `; not accepted: ${JSON.stringify(Object.fromEntries(refusals))}` : ''}`);
+    console.log(`server peak RSS ${rss} MB; server CPU ${cpu.toFixed(1)} s = ${((cpu * 1000) / Math.max(1, result.accepted)).toFixed(2)} ms and ${(statements / Math.max(1, result.accepted)).toFixed(2)} SQL statements per accepted message; p99 vs baseline p99: ${(percentile(result.latencies, 99) / percentile(base.latencies, 99)).toFixed(1)}x${refusals.size ? `; not accepted: ${JSON.stringify(Object.fromEntries(refusals))}` : ''}`);
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
