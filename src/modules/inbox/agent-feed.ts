@@ -22,7 +22,7 @@ export interface FeedSocket {
   send(data: string): void;
   /**
    * Hold writes until uncork: the frames one publish sends to one socket then leave in one write
-   * instead of one system call each (with 200 agents, those calls were most of the feed's cost).
+   * instead of one system call each (in the inbox bench, a write per frame was a fifth of the server's CPU).
    */
   cork?(): void;
   uncork?(): void;

@@ -171,8 +171,13 @@ async function storeBatch(deps: InboxDeps, tenantId: string, items: Item[]): Pro
       if ((err as { code?: string }).code === RACED && attempt < 3) continue;
       throw err;
     }
-    if (state.merges.length) deps.customers.publishMerges(tenantId, state.merges);
-    await releaseEffects(deps, fx);
+    // Committed: whatever happens next, these messages are stored and must not be stored again.
+    try {
+      if (state.merges.length) deps.customers.publishMerges(tenantId, state.merges);
+      await releaseEffects(deps, fx);
+    } catch (err) {
+      deps.log.warn({ err: (err as Error).message }, 'inbound batch stored; telling others failed');
+    }
     return state.results;
   }
 }
