@@ -303,9 +303,10 @@ async function storeInTransaction(
     waiting.push(cid);
   }
 
-  // 5. New conversations: routed, given their SLA targets and opened in one statement, then assigned.
+  // 5. New conversations: routed, given their SLA targets and opened in one statement (assigned in 8).
   const opened = new Set<string>();
   const timeline: TimelineEntry[] = [];
+  const toAssign: { conv: Conversation; teamId: string | null; at: Date }[] = [];
   if (waiting.length) {
     const summaries = await deps.customers.getSummaries(tx, tenantId, waiting);
     const { tiers, rules, policies: allPolicies } = await loadRoutingFacts(tx, tenantId, waiting);
@@ -353,11 +354,9 @@ async function storeInTransaction(
       timeline.push({ id: `inbox:${conv.id}:opened`, customerId: p.cid, type: 'conversation.opened', source: 'inbox', occurredAt: p.first.at, properties: { conversation_id: conv.id, channel: p.first.m.channel.kind, priority: p.priority } });
       fx.feed.push({ type: 'conversation.created', tenantId, conversationId: conv.id, teamId: p.teamId, assigneeId: null, data: { customer_id: p.cid, channel: p.first.m.channel.kind, priority: p.priority, subject: conv.subject } });
     }
-    const assigned = await assignNewConversations(tx, tenantId, openedPlans.map((p) => ({ id: insertedOf.get(p.cid)!.id, teamId: p.teamId, at: p.first.at })), fx);
     for (const p of openedPlans) {
       const conv = insertedOf.get(p.cid)!;
-      conv.team_id = p.teamId;
-      conv.assignee_id = assigned.get(conv.id) ?? null;
+      toAssign.push({ conv, teamId: p.teamId, at: p.first.at });
       if (!p.policy) continue;
       if (p.due.first) schedule(fx, tenantId, conv.id, 'first_response', p.first.at, p.due.first, p.policy.warningPercent);
       if (p.due.resolution) schedule(fx, tenantId, conv.id, 'resolution', p.first.at, p.due.resolution, p.policy.warningPercent);
@@ -431,6 +430,17 @@ async function storeInTransaction(
     });
   }
   await deps.events.append(tx, tenantId, timeline);
+
+  // 8. The new conversations' agents, last: assigning locks the teams, and every batch opening
+  // conversations in them waits for that lock until this one commits, so it is held for as short a
+  // time as possible.
+  if (toAssign.length) {
+    const assigned = await assignNewConversations(tx, tenantId, toAssign.map((a) => ({ id: a.conv.id, teamId: a.teamId, at: a.at })), fx);
+    for (const a of toAssign) {
+      a.conv.team_id = a.teamId;
+      a.conv.assignee_id = assigned.get(a.conv.id) ?? null;
+    }
+  }
 
   for (const it of todo) {
     const cid = customerOf(it);
