@@ -6,14 +6,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string }> {
+export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string; statements(): Promise<number> }> {
   const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const rl = readline.createInterface({ input: child.stdout! });
   const line = await new Promise<string>((resolve, reject) => {
     rl.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { child, ...JSON.parse(line) };
+  // Statements the server has sent to the database so far (serve-child answers SIGUSR2 with a line).
+  const statements = () => new Promise<number>((resolve) => {
+    rl.once('line', (l) => resolve(Number(JSON.parse(l).statements)));
+    child.kill('SIGUSR2');
+  });
+  return { child, ...JSON.parse(line), statements };
 }
 
 /** Peak resident set of a running process, from /proc (VmHWM). */
@@ -21,6 +26,14 @@ export function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** CPU time a running process has used so far (user + system), in seconds, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last parenthesis): utime and stime are the 12th and 13th.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
 }
 
 /**

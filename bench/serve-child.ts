@@ -1,9 +1,19 @@
 // The server under benchmark, in its own process as in production: creates a fresh tenant, listens on
-// a free port and prints {url, apiKey, pid} as one JSON line.
+// a free port and prints {url, apiKey, pid} as one JSON line. SIGUSR2 prints {statements}: how many
+// statements it has sent to the database so far, for benches that report statements per operation.
+import pg from 'pg';
 import pino from 'pino';
 import { createRapport } from '../src/app.js';
 import { createTenant } from '../src/platform/tenancy.js';
 import { newId } from '../src/platform/ids.js';
+
+let statements = 0;
+const query = pg.Client.prototype.query;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+};
+process.on('SIGUSR2', () => process.stdout.write(JSON.stringify({ statements }) + '\n'));
 
 const rapport = await createRapport({ log: pino({ level: 'warn' }), seedDemo: false, jobs: false });
 const slug = newId('bench').replace('_', '-');

@@ -104,7 +104,7 @@ export async function createRapport(overrides: Partial<Config> & {
     deliverSurveysToWidget({ bus, log, customers, feedback, inbox });
     // The knowledge module ranks the inbox's canned replies beside its articles for an agent's composer.
     knowledge.addSuggestionSource(async (tenantId) => (await inbox.listCannedReplies(tenantId)).map((c) => ({ id: c.id, title: c.title, text: c.body, language: c.language })));
-    // Outreach's SMS and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.
+    // Outreach's SMS, WhatsApp and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.
     const outreach = createOutreachService({
       ...ctx, customers, events,
       // Templates name a member's figures as loyalty_<name>; statements come from the ledger a page of members at a time.
@@ -114,6 +114,7 @@ export async function createRapport(overrides: Partial<Config> & {
       senders: {
         sms: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'sms', m)),
         wechat: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'wechat', m)),
+        whatsapp: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'whatsapp', m)),
         ...overrides.outreach?.senders,
       },
     });

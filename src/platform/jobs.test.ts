@@ -33,6 +33,28 @@ describe.each(databases)('jobs on $name', ({ url }) => {
     }
   });
 
+  it('sends many jobs of a queue at once, each with its data, start time and singleton key', async () => {
+    const jobs = await startJobs(url, log, { work: false });
+    const name = newId('q').replace('_', '-');
+    const later = new Date(Date.now() + 3600_000);
+    try {
+      await jobs.sendMany(name, [{ data: { n: 1 }, startAfter: later, singletonKey: 'k1' }, { data: { n: 2 } }]);
+      await jobs.sendMany(name, []);
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        const { rows } = await pool.query(`SELECT data, start_after, singleton_key FROM pgboss.job WHERE name = $1 ORDER BY data->>'n'`, [name]);
+        expect(rows.map((r) => r.data)).toEqual([{ n: 1 }, { n: 2 }]);
+        expect(new Date(rows[0].start_after).getTime()).toBe(later.getTime());
+        expect(new Date(rows[1].start_after).getTime()).toBeLessThan(later.getTime());
+        expect(rows.map((r) => r.singleton_key)).toEqual(['k1', null]);
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await jobs.stop();
+    }
+  });
+
   it('with work on, a defined handler gets what was sent', async () => {
     const jobs = await startJobs(url, log, { work: true });
     const name = newId('q').replace('_', '-');

@@ -8,8 +8,8 @@ export type JobHandler<T> = (data: T) => Promise<void>;
 export interface Jobs {
   define<T extends object>(name: string, handler: JobHandler<T>, opts?: { cron?: string }): Promise<void>;
   send<T extends object>(name: string, data: T, opts?: { startAfter?: Date | number; singletonKey?: string }): Promise<string | null>;
-  /** Many jobs of one queue in one statement (a batch of timers, for example). */
-  sendMany<T extends object>(name: string, jobs: { data: T; startAfter?: Date }[]): Promise<void>;
+  /** Many jobs of one queue in one statement, each as send would make it. */
+  sendMany<T extends object>(name: string, jobs: readonly { data: T; startAfter?: Date; singletonKey?: string }[]): Promise<void>;
   readonly isStarted: boolean;
   stop(): Promise<void>;
 }
@@ -51,10 +51,10 @@ export async function startJobs(connectionString: string, log: Logger, opts: { w
         ...(sendOpts?.singletonKey ? { singletonKey: sendOpts.singletonKey } : {}),
       });
     },
-    async sendMany(name, list) {
-      if (!list.length) return;
+    async sendMany(name, jobs) {
+      if (!jobs.length) return;
       await ensureQueue(name);
-      await boss.insert(list.map((j) => ({ name, data: j.data, ...(j.startAfter ? { startAfter: j.startAfter } : {}) })));
+      await boss.insert(jobs.map((j) => ({ name, data: j.data, ...(j.startAfter ? { startAfter: j.startAfter } : {}), ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}) })));
     },
     /** Whether pg-boss was started in this process (tests check that a jobs-off process stays idle). */
     get isStarted() { return started !== undefined; },

@@ -71,6 +71,8 @@ export function createCustomersService(ctx: ModuleContext) {
   async function recomputeValue(tenantId: string) {
     return computeCustomerValue(pool, tenantId, await valueSettings(tenantId));
   }
+
+
   const rulesCache = new Map<string, { rules: ResolutionRules; at: number }>();
 
   // Read with the caller's transaction client: on the embedded database a second connection's query

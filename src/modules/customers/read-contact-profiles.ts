@@ -5,7 +5,7 @@ import { readAll, type Queryable } from '../../platform/db.js';
 import { PURPOSES } from './record-consent.js';
 
 /** Which identity carries the address for a contact channel. */
-export const CHANNEL_IDENTITY = { email: 'email', sms: 'phone', wechat: 'wechat_openid' } as const;
+export const CHANNEL_IDENTITY = { email: 'email', sms: 'phone', whatsapp: 'phone', wechat: 'wechat_openid' } as const;
 export type ContactChannel = keyof typeof CHANNEL_IDENTITY;
 export type Purpose = (typeof PURPOSES)[number];
 
@@ -41,7 +41,7 @@ export async function readContactProfiles(db: Queryable, tenantId: string, ids: 
          FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
         WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`, [tenantId, ids]),
     () => db.query(`SELECT customer_id, kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND kind = ANY($3::text[]) ORDER BY customer_id, kind, created_at, value`,
-      [tenantId, ids, Object.values(CHANNEL_IDENTITY)]),
+      [tenantId, ids, [...new Set(Object.values(CHANNEL_IDENTITY))]]),
     () => db.query(`SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status FROM consent_records
                WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id, channel, purpose, recorded_at DESC, id DESC`, [tenantId, ids]),
   ] as const);;
@@ -54,11 +54,12 @@ export async function readContactProfiles(db: Queryable, tenantId: string, ids: 
       value: { isCore: c.is_core, clv: c.clv == null ? null : Number(c.clv), orderCount: c.order_count, lastPurchaseAt: c.last_purchase_at ? new Date(c.last_purchase_at).toISOString() : null },
     });
   }
-  const channelOf = Object.fromEntries(Object.entries(CHANNEL_IDENTITY).map(([ch, kind]) => [kind, ch])) as Record<string, ContactChannel>;
+  // One identity can address several channels (a phone number takes SMS and WhatsApp).
+  const channelsOf = new Map<string, ContactChannel[]>();
+  for (const [ch, kind] of Object.entries(CHANNEL_IDENTITY)) channelsOf.set(kind, [...(channelsOf.get(kind) ?? []), ch as ContactChannel]);
   for (const r of identities.rows) {
     const p = out.get(r.customer_id);
-    const ch = channelOf[r.kind];
-    if (p && ch && !p.addresses[ch]) p.addresses[ch] = r.value;
+    for (const ch of channelsOf.get(r.kind) ?? []) if (p && !p.addresses[ch]) p.addresses[ch] = r.value;
   }
   for (const r of consent.rows) {
     const p = out.get(r.customer_id);
@@ -92,7 +93,7 @@ export function audienceSql(purpose: Purpose): string {
           GROUP BY customer_id) cs ON cs.customer_id = c.id
        LEFT JOIN (
          SELECT customer_id, array_remove(ARRAY[${Object.entries(CHANNEL_IDENTITY).map(([ch, kind]) => `CASE WHEN bool_or(kind = '${kind}') THEN '${ch}' END`).join(', ')}], NULL) AS addressable
-           FROM customer_identities WHERE tenant_id = $1 AND kind IN (${Object.values(CHANNEL_IDENTITY).map((k) => `'${k}'`).join(',')})
+           FROM customer_identities WHERE tenant_id = $1 AND kind IN (${[...new Set(Object.values(CHANNEL_IDENTITY))].map((k) => `'${k}'`).join(',')})
           GROUP BY customer_id) ad ON ad.customer_id = c.id
       WHERE c.tenant_id = $1 AND c.status = 'active'`;
 }

@@ -42,10 +42,12 @@ export const SLA_QUEUE = 'inbox-sla';
 export async function releaseEffects(deps: InboxDeps, fx: Effects): Promise<void> {
   if (fx.feed.length) deps.feed.publish(fx.feed);
   if (fx.bus.length) deps.bus.publish(fx.bus);
-  for (const t of fx.timers) {
+  if (fx.timers.length) {
     // One job per (conversation, target, stage, due): a re-sent timer for the same due time is one job.
-    await deps.jobs.send(SLA_QUEUE, { tenantId: t.tenantId, conversationId: t.conversationId, target: t.target, stage: t.stage, due: t.due }, { startAfter: t.at, singletonKey: `${t.conversationId}:${t.target}:${t.stage}:${t.due}` })
-      .catch((err) => deps.log.warn({ err: (err as Error).message }, 'SLA timer not scheduled; the sweep will catch it'));
+    // All of a batch's timers go in one statement.
+    await deps.jobs.sendMany(SLA_QUEUE, fx.timers.map((t) => ({
+      data: { tenantId: t.tenantId, conversationId: t.conversationId, target: t.target, stage: t.stage, due: t.due }, startAfter: t.at, singletonKey: `${t.conversationId}:${t.target}:${t.stage}:${t.due}`,
+    }))).catch((err) => deps.log.warn({ err: (err as Error).message }, 'SLA timers not scheduled; the sweep will catch them'));
   }
   for (const f of fx.after) await f().catch((err) => deps.log.warn({ err: (err as Error).message }, 'after-commit step failed'));
 }

@@ -14,3 +14,4 @@ export const conversationResolved = defineError(409, 'CONVERSATION_RESOLVED', 'T
 export const cannotMergeConversations = defineError(409, 'CONVERSATION_CANNOT_MERGE', 'These conversations cannot be merged');
 export const shortcutTaken = defineError(409, 'CANNED_REPLY_SHORTCUT_TAKEN', 'A canned reply already uses this shortcut');
 export const agentOverCapacity = defineError(409, 'AGENT_AT_CAPACITY', 'The agent has no free capacity');
+export const messageInvalid = defineError(422, 'INBOX_MESSAGE_INVALID', 'The inbound message cannot be stored');

@@ -10,7 +10,8 @@ import { createAgentFeed } from './agent-feed.js';
 import { createSecretBox, loadSecretKey } from '../../platform/secret-box.js';
 import { createChannelStore, type ChannelKind, type ChannelInput, type ChannelPatch } from './manage-channels.js';
 import { SLA_QUEUE, type InboxDeps, type SlaTarget } from './effects.js';
-import { receiveMessage, type InboundMessage } from './receive-message.js';
+import { receiveMessages, type InboundMessage } from './receive-message.js';
+import { createInboundQueue } from './inbound-queue.js';
 import { sendReply, addNote, type ReplyInput } from './send-reply.js';
 import { sendOutbound, type OutboundKind, type OutboundRequest } from './send-outbound.js';
 import { startConversation, type StartConversationInput } from './start-conversation.js';
@@ -138,7 +139,9 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'tier = $3', [p.to]);
   });
 
-  const receive = (m: InboundMessage) => receiveMessage(deps, m);
+  // Every inbound message, whatever its channel, goes through one group-commit queue.
+  const inbound = createInboundQueue((tenantId, messages) => receiveMessages(deps, tenantId, messages));
+  const receive = (m: InboundMessage) => inbound.submit(m);
 
   // Other modules speak to a web chat visitor (a survey pop-in in the widget) through these two doors:
   // a hook when a visitor's socket opens, and a frame sent to the visitor of a conversation.
@@ -248,6 +251,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     },
     async stop() {
       await smtp?.close();
+      await inbound.drain();
       await feed.stop();
     },
   };

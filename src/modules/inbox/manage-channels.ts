@@ -131,6 +131,7 @@ function rowToChannel(box: SecretBox, r: any): Channel {
 export function createChannelStore(pool: pg.Pool, box: SecretBox) {
   // Webhooks look their channel up on every request; a short cache spares the decryption and query.
   const cache = new Map<string, { channel: Channel | undefined; at: number }>();
+  const loading = new Map<string, Promise<Channel | undefined>>();
   const TTL = 30_000;
   const k = (t: string, id: string) => `${t}\u0000${id}`;
 
@@ -141,11 +142,19 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
 
   return {
     async get(tenantId: string, id: string, opts: { fresh?: boolean } = {}): Promise<Channel | undefined> {
-      const hit = cache.get(k(tenantId, id));
+      const key = k(tenantId, id);
+      const hit = cache.get(key);
       if (!opts.fresh && hit && Date.now() - hit.at < TTL) return hit.channel;
-      const channel = await load(pool, tenantId, id);
-      cache.set(k(tenantId, id), { channel, at: Date.now() });
-      return channel;
+      // Hundreds of webhooks a second find the entry expired together: one of them loads it.
+      const pending = opts.fresh ? undefined : loading.get(key);
+      if (pending) return pending;
+      const p = load(pool, tenantId, id).then((channel) => {
+        // A change made while this was loading wins: it dropped the entry, and this one stays out.
+        if (loading.get(key) === p || opts.fresh) cache.set(key, { channel, at: Date.now() });
+        return channel;
+      }).finally(() => { if (loading.get(key) === p) loading.delete(key); });
+      if (!opts.fresh) loading.set(key, p);
+      return p;
     },
     async require(tenantId: string, id: string): Promise<Channel> {
       const c = await this.get(tenantId, id, { fresh: true });
@@ -169,6 +178,7 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
         [tenantId, id, input.kind, input.name, JSON.stringify(v.settings), box.seal(v.secrets), inboundAddressOf(input.kind, v.settings), input.is_enabled],
       );
       cache.delete(k(tenantId, id));
+      loading.delete(k(tenantId, id));
       return { channel: (await load(pool, tenantId, id))!, generated: v.generated };
     },
     async update(tenantId: string, id: string, patch: ChannelPatch) {
@@ -180,12 +190,14 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
         [tenantId, id, patch.name ?? c.name, JSON.stringify(v.settings), box.seal(v.secrets), inboundAddressOf(c.kind, v.settings), patch.is_enabled ?? c.isEnabled],
       );
       cache.delete(k(tenantId, id));
+      loading.delete(k(tenantId, id));
       return (await load(pool, tenantId, id))!;
     },
     async remove(tenantId: string, id: string) {
       // Messages keep their channel id as history; the channel is disabled rather than deleted.
       const r = await pool.query('UPDATE inbox_channels SET is_enabled = false WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       cache.delete(k(tenantId, id));
+      loading.delete(k(tenantId, id));
       if (!r.rowCount) throw channelNotFound();
     },
   };

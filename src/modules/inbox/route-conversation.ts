@@ -49,14 +49,33 @@ export function ruleMatches(c: RuleConditions, f: RoutingFacts): boolean {
   return true;
 }
 
-/** The first enabled rule that matches, in position order. */
-export async function chooseRoute(tx: pg.PoolClient, tenantId: string, facts: RoutingFacts): Promise<{ ruleId: string; teamId: string; priority: Priority | null } | undefined> {
+export interface LoadedRule { ruleId: string; teamId: string; priority: Priority | null; conditions: RuleConditions }
+
+/** The tenant's enabled rules in position order, parsed once for a whole batch of messages. */
+export async function loadRoutingRules(tx: pg.PoolClient, tenantId: string): Promise<LoadedRule[]> {
   const { rows } = await tx.query('SELECT id, conditions, team_id, priority FROM inbox_routing_rules WHERE tenant_id = $1 AND is_enabled ORDER BY position, created_at', [tenantId]);
+  return parseRoutingRules(rows);
+}
+
+/** Rule rows (in position order) as routing uses them; a rule whose conditions no longer parse never matches. */
+export function parseRoutingRules(rows: readonly { id: string; conditions: unknown; team_id: string; priority: Priority | null }[]): LoadedRule[] {
+  const rules: LoadedRule[] = [];
   for (const r of rows) {
     const parsed = RuleConditions.safeParse(r.conditions);
-    if (parsed.success && ruleMatches(parsed.data, facts)) return { ruleId: r.id, teamId: r.team_id, priority: r.priority };
+    if (parsed.success) rules.push({ ruleId: r.id, teamId: r.team_id, priority: r.priority, conditions: parsed.data });
   }
-  return undefined;
+  return rules;
+}
+
+/** The first rule that matches. */
+export function matchRoute(rules: readonly LoadedRule[], facts: RoutingFacts): { ruleId: string; teamId: string; priority: Priority | null } | undefined {
+  const rule = rules.find((r) => ruleMatches(r.conditions, facts));
+  return rule ? { ruleId: rule.ruleId, teamId: rule.teamId, priority: rule.priority } : undefined;
+}
+
+/** The first enabled rule that matches, in position order. */
+export async function chooseRoute(tx: pg.PoolClient, tenantId: string, facts: RoutingFacts): Promise<{ ruleId: string; teamId: string; priority: Priority | null } | undefined> {
+  return matchRoute(await loadRoutingRules(tx, tenantId), facts);
 }
 
 const OPEN_LOAD = `(SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id = a.tenant_id AND c.assignee_id = a.id AND c.status IN ('open','pending'))`;
@@ -128,4 +147,75 @@ export async function drainQueueFor(tx: pg.PoolClient, tenantId: string, agentId
   );
   for (const r of rows) await assignConversation(tx, tenantId, r.id, { teamId: r.team_id, agentId }, 'queue', 'system', fx, at);
   return rows.length;
+}
+
+/**
+ * assignWithinTeam for many new conversations at once, in the order given: the teams are locked
+ * together (in id order, so two batches cannot deadlock), the agents' loads read once and counted
+ * up as conversations are handed out, and every write is one statement for the whole batch.
+ */
+export async function assignNewConversations(tx: pg.PoolClient, tenantId: string, convs: readonly { id: string; teamId: string | null; at: Date }[], fx: Effects): Promise<Map<string, string | null>> {
+  const assigned = new Map<string, string | null>();
+  const teamIds = [...new Set(convs.map((c) => c.teamId).filter((t): t is string => !!t))].sort();
+  const teams = new Map<string, { assignment: string; last: string | null; members: string[] }>();
+  const agents = new Map<string, { id: string; capacity: number; load: number; lastAssignedAt: number }>();
+  if (teamIds.length) {
+    const { rows: teamRows } = await tx.query('SELECT id, assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [tenantId, teamIds]);
+    for (const t of teamRows) teams.set(t.id, { assignment: t.assignment, last: t.last_assigned_agent_id, members: [] });
+    const { rows } = await tx.query(
+      `SELECT m.team_id, a.id, a.capacity, a.last_assigned_at, ${OPEN_LOAD} AS load
+         FROM inbox_agents a JOIN inbox_team_members m ON m.tenant_id = a.tenant_id AND m.agent_id = a.id
+        WHERE a.tenant_id = $1 AND m.team_id = ANY($2::text[]) AND a.status = 'online'
+        ORDER BY a.id`,
+      [tenantId, teamIds],
+    );
+    for (const r of rows) {
+      if (!agents.has(r.id)) agents.set(r.id, { id: r.id, capacity: r.capacity, load: Number(r.load), lastAssignedAt: r.last_assigned_at ? new Date(r.last_assigned_at).getTime() : 0 });
+      teams.get(r.team_id)?.members.push(r.id);
+    }
+  }
+  const agentAt = new Map<string, Date>();
+  const teamLast = new Map<string, string>();
+  for (const c of convs) {
+    const team = c.teamId ? teams.get(c.teamId) : undefined;
+    let agentId: string | null = null;
+    if (team) {
+      const free = team.members.map((id) => agents.get(id)!).filter((a) => a.load < a.capacity);
+      if (free.length) {
+        if (team.assignment === 'least_loaded') {
+          free.sort((x, y) => x.load - y.load || x.lastAssignedAt - y.lastAssignedAt || (x.id < y.id ? -1 : 1));
+          agentId = free[0].id;
+        } else {
+          const last = team.last;
+          agentId = (free.find((a) => last == null || a.id > last) ?? free[0]).id;
+        }
+        const a = agents.get(agentId)!;
+        a.load++;
+        a.lastAssignedAt = c.at.getTime();
+        team.last = agentId;
+        agentAt.set(agentId, c.at);
+        teamLast.set(c.teamId!, agentId);
+      }
+    }
+    assigned.set(c.id, agentId);
+    fx.feed.push({ type: agentId ? 'conversation.assigned' : 'conversation.queued', tenantId, conversationId: c.id, teamId: c.teamId, assigneeId: agentId, data: { reason: 'routing' } });
+  }
+  if (!convs.length) return assigned;
+  // The assignments, the agents' and teams' round-robin marks and the history: one statement.
+  const withAgent = convs.filter((c) => assigned.get(c.id));
+  await tx.query(
+    `WITH conv AS (
+       UPDATE inbox_conversations c SET team_id = u.team_id, assignee_id = u.agent_id FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, team_id, agent_id)
+        WHERE c.tenant_id = $1 AND c.id = u.id),
+     agent AS (
+       UPDATE inbox_agents a SET last_assigned_at = u.at FROM unnest($5::text[], $6::timestamptz[]) AS u(id, at) WHERE a.tenant_id = $1 AND a.id = u.id),
+     team AS (
+       UPDATE inbox_teams t SET last_assigned_agent_id = u.agent_id FROM unnest($7::text[], $8::text[]) AS u(id, agent_id) WHERE t.tenant_id = $1 AND t.id = u.id)
+     INSERT INTO inbox_assignments (tenant_id, id, conversation_id, team_id, agent_id, reason, actor, at)
+       SELECT $1, u.id, u.conversation_id, u.team_id, u.agent_id, 'routing', 'system', u.at FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[]) AS u(id, conversation_id, team_id, agent_id, at)`,
+    [tenantId, withAgent.map((c) => c.id), withAgent.map((c) => c.teamId), withAgent.map((c) => assigned.get(c.id)),
+      [...agentAt.keys()], [...agentAt.values()], [...teamLast.keys()], [...teamLast.values()],
+      convs.map(() => newId('asg')), convs.map((c) => c.id), convs.map((c) => c.teamId), convs.map((c) => assigned.get(c.id) ?? null), convs.map((c) => c.at)],
+  );
+  return assigned;
 }

@@ -267,7 +267,13 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
         // Frames published while the team lookup runs are buffered, then sent in order.
         const pending: string[] = [];
         let ready = false;
-        const target = { send: (s: string) => (ready ? socket.send(s) : pending.push(s)) };
+        // ws keeps its TCP socket as _socket; corking it lets a burst of frames leave in one write.
+        const raw = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+        const target = {
+          send: (s: string) => (ready ? socket.send(s) : pending.push(s)),
+          cork: () => raw?.cork(),
+          uncork: () => raw?.uncork(),
+        };
         const teamIds = agentId ? await inbox.teamIdsOf(p.tenantId, agentId) : [];
         if (!teamIds) {
           socket.close(4404, 'no such agent');

@@ -11,6 +11,7 @@ export interface OutboundRequest {
   to: string;
   text: string;
   wechatTemplate?: OutboundMessage['wechatTemplate'];
+  whatsappTemplate?: OutboundMessage['whatsappTemplate'];
 }
 
 export interface OutboundResult {
@@ -28,7 +29,7 @@ export async function sendOutbound(deps: { channels: ChannelStore; adapters: Rec
   // A tenant may add the channel later: not permanent, so the message waits through its retries.
   if (!channel) return { status: 'failed', providerMessageId: null, error: `no enabled ${kind} channel`, isPermanent: false };
   try {
-    const sent = await deps.adapters[kind].send(channel, { messageId: req.messageId, conversationId: '', to: req.to, text: req.text, replyToken: '', ...(req.wechatTemplate ? { wechatTemplate: req.wechatTemplate } : {}) });
+    const sent = await deps.adapters[kind].send(channel, { messageId: req.messageId, conversationId: '', to: req.to, text: req.text, replyToken: '', ...(req.wechatTemplate ? { wechatTemplate: req.wechatTemplate } : {}), ...(req.whatsappTemplate ? { whatsappTemplate: req.whatsappTemplate } : {}) });
     return { status: 'sent', providerMessageId: sent.externalId ?? null };
   } catch (err) {
     return { status: 'failed', providerMessageId: null, error: (err as Error).message.slice(0, 500), isPermanent: err instanceof ProviderError && err.isPermanent };

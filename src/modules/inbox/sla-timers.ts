@@ -37,13 +37,46 @@ export async function findPolicy(tx: pg.PoolClient, tenantId: string, teamId: st
   return rows[0] ? toPolicy(rows[0]) : undefined;
 }
 
+export interface LoadedPolicy extends Policy { teamId: string | null; priority: string | null }
+
+/** Every policy of the tenant, oldest first, for choosing among them many times in one batch. */
+export async function loadPolicies(tx: pg.PoolClient, tenantId: string): Promise<LoadedPolicy[]> {
+  const { rows } = await tx.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 ORDER BY created_at', [tenantId]);
+  return parsePolicies(rows);
+}
+
+/** Policy rows, oldest first, as pickPolicy takes them. */
+export function parsePolicies(rows: readonly any[]): LoadedPolicy[] {
+  return rows.map((r) => ({ ...toPolicy(r), teamId: r.team_id, priority: r.priority }));
+}
+
+/** findPolicy over loaded policies: the same order of preference. */
+export function pickPolicy(policies: readonly LoadedPolicy[], teamId: string | null, priority: string): LoadedPolicy | undefined {
+  let best: LoadedPolicy | undefined;
+  let bestRank = -1;
+  for (const p of policies) {
+    if ((p.teamId !== null && p.teamId !== teamId) || (p.priority !== null && p.priority !== priority)) continue;
+    const rank = (p.teamId !== null ? 2 : 0) + (p.priority !== null ? 1 : 0);
+    if (rank > bestRank) { best = p; bestRank = rank; }
+  }
+  return best;
+}
+
+/** When a new conversation's first response and resolution fall due under a policy. */
+export function slaDueTimes(p: Policy, at: Date): { first: Date | null; resolution: Date | null } {
+  return {
+    first: p.firstResponseMinutes != null ? addBusinessMinutes(p.calendar, at, p.firstResponseMinutes) : null,
+    resolution: p.resolutionMinutes != null ? addBusinessMinutes(p.calendar, at, p.resolutionMinutes) : null,
+  };
+}
+
 async function policyById(tx: pg.PoolClient, tenantId: string, id: string | null): Promise<Policy | undefined> {
   if (!id) return undefined;
   const { rows } = await tx.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return rows[0] ? toPolicy(rows[0]) : undefined;
 }
 
-function schedule(fx: Effects, tenantId: string, conversationId: string, target: SlaTarget, start: Date, due: Date, warningPercent: number) {
+export function schedule(fx: Effects, tenantId: string, conversationId: string, target: SlaTarget, start: Date, due: Date, warningPercent: number) {
   const warnAt = new Date(start.getTime() + ((due.getTime() - start.getTime()) * warningPercent) / 100);
   fx.timers.push({ tenantId, conversationId, target, stage: 'warning', due: due.toISOString(), at: warnAt });
   fx.timers.push({ tenantId, conversationId, target, stage: 'breach', due: due.toISOString(), at: due });

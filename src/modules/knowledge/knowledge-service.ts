@@ -177,19 +177,37 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
 
   // A chat started shortly after a visitor's searches: those searches did not answer the question.
   // The widget's anonymous id is a customer identity, so the searches are matched through it.
-  // Idempotent: searches already linked to a conversation are left alone.
-  ctx.bus.subscribe('message.received', async (msg) => {
+  // Idempotent: searches already linked to a conversation are left alone. Chats start by the hundred a
+  // second on a busy inbox, so they are taken a tenant's turn of the event loop at a time: the recent
+  // visitors are read once for all of them, and most turns (no recent searches) end there.
+  const startedChats = new Map<string, MessageReceived[]>();
+  async function linkStartedChats(tenantId: string, chats: MessageReceived[]) {
+    const visitors = await recentVisitorIds(pool, tenantId);
+    if (!visitors.length) return;
+    const owners = await ctx.customers!.lookupMany(tenantId, 'anonymous_id', visitors);
+    for (const m of chats) {
+      const mine = visitors.filter((v) => owners.get(v) === m.customerId);
+      if (!mine.length) continue;
+      // A conversation reopened or re-announced (isNewConversation unknown) and already linked ends here.
+      const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [tenantId, m.conversationId]);
+      if (rowCount) continue;
+      await linkVisitorSearches(pool, tenantId, mine, m.conversationId, m.customerId);
+    }
+  }
+  ctx.bus.subscribe('message.received', (msg) => {
     const m = msg.payload as MessageReceived;
     // Only the message that starts a chat links searches: later messages of the conversation (most of
     // the inbox's traffic) cost nothing here.
     if (!ctx.customers || !m?.conversationId || !m.customerId || m.isNewConversation === false) return;
-    // A conversation reopened or re-announced (isNewConversation unknown) and already linked ends here.
-    const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [msg.tenantId, m.conversationId]);
-    if (rowCount) return;
-    const visitors = await recentVisitorIds(pool, msg.tenantId);
-    const owners = await ctx.customers.lookupMany(msg.tenantId, 'anonymous_id', visitors);
-    const mine = visitors.filter((v) => owners.get(v) === m.customerId);
-    await linkVisitorSearches(pool, msg.tenantId, mine, m.conversationId, m.customerId);
+    const waiting = startedChats.get(msg.tenantId);
+    if (waiting) { waiting.push(m); return; }
+    const chats = [m];
+    startedChats.set(msg.tenantId, chats);
+    // The bus waits for this promise (drain), which covers every chat of the turn.
+    return new Promise<void>((r) => setImmediate(r)).then(() => {
+      startedChats.delete(msg.tenantId);
+      return linkStartedChats(msg.tenantId, chats);
+    });
   });
 
   // What a known visitor typed is their personal data: it follows merges, leaves with erasure and

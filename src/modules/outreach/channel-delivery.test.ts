@@ -1,4 +1,4 @@
-// Outreach's SMS and WeChat leave through the inbox's channel adapters, to a local server answering
+// Outreach's SMS, WhatsApp and WeChat leave through the inbox's channel adapters, to a local server answering
 // as Twilio's Messages API and WeChat's Official Account API: what is posted, how a 5xx is retried
 // with backoff and how a refusal or the last failed attempt ends up on the message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,37 @@ describe.each(databases)('outreach through inbox channels on $name', ({ url }) =
     for (const minutes of [0, 1, 5, 21, 85]) tallies.push(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + minutes * MINUTE)));
     expect(tallies).toEqual([{ queued: 1 }, { queued: 1 }, { queued: 1 }, { queued: 1 }, { failed: 1 }]);
     expect(await row(t, b.id)).toMatchObject({ status: 'failed', attempts: 5, last_error: 'Twilio answered 502' });
+  });
+
+  it('sends WhatsApp through the Twilio adapter with whatsapp: numbers: free text, or an approved content template', async () => {
+    const t = await tenant();
+    // The sender number is configured bare here: the adapter writes it whatsapp:+E164 as Twilio requires.
+    const wa = await r.app.inject({ method: 'POST', url: '/v1/inbox/channels', headers: t.headers, payload: { kind: 'whatsapp', name: 'WhatsApp', settings: { account_sid: TWILIO_SID, from: '+14155550199', api_base: providers.base }, secrets: { auth_token: TWILIO_TOKEN } } });
+    expect(wa.statusCode, wa.body).toBe(201);
+    const text = await template(t, { sms: { text: 'SMS: order {order}' }, whatsapp: { text: 'WhatsApp: order {order} ships today' } });
+    const templated = await template(t, { whatsapp: { text: 'Order {order} ships {day}', content_sid: 'HX0123456789abcdef0123456789abcdef', variables: { 1: '{order}', 2: '{day}' } } });
+    const onWhatsapp = await customer(t, { phone: '+8613800138121' }, 'whatsapp');
+    const onSms = await customer(t, { phone: '+8613800138122' }, 'sms');
+    const at = new Date('2031-04-04T03:00:00Z');
+    const before = providers.twilio.length;
+    const m1 = await r.outreach.send(t.tenantId, { customerId: onWhatsapp, templateId: text, reason: 'shipping', variables: { order: 'W-1' } }, at);
+    const m2 = await r.outreach.send(t.tenantId, { customerId: onSms, templateId: text, reason: 'shipping', variables: { order: 'W-2' } }, at);
+    const m3 = await r.outreach.send(t.tenantId, { customerId: onWhatsapp, templateId: templated, reason: 'shipping', variables: { order: 'W-3', day: 'Friday' } }, at);
+    expect([m1.channel, m2.channel, m3.channel]).toEqual(['whatsapp', 'sms', 'whatsapp']);
+    expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ sent: 3 });
+    const posts = providers.twilio.slice(before).map((p) => Object.fromEntries(p.form!));
+    expect(posts).toEqual(expect.arrayContaining([
+      { From: 'whatsapp:+14155550199', To: 'whatsapp:+8613800138121', Body: 'WhatsApp: order W-1 ships today' },
+      { From: '+14155550100', To: '+8613800138122', Body: 'SMS: order W-2' },
+      { From: 'whatsapp:+14155550199', To: 'whatsapp:+8613800138121', ContentSid: 'HX0123456789abcdef0123456789abcdef', ContentVariables: JSON.stringify({ 1: 'W-3', 2: 'Friday' }) },
+    ]));
+    expect(posts).toHaveLength(3);
+    for (const m of [m1, m3]) expect((await row(t, m.id)).provider_message_id).toMatch(/^SM\d{32}$/);
+
+    // Variables without a content template, or a malformed SID, are refused when the template is saved.
+    const bad = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: { name: 'x', purpose: 'service', default_locale: 'en', content: { en: { whatsapp: { text: 'hi', content_sid: 'HX12', variables: { 1: 'a' } } } } } });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: any) => e.field)).toEqual(['content.en.whatsapp.content_sid']);
   });
 
   it('sends a WeChat template message with an access token fetched once and reused', async () => {

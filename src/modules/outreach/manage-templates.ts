@@ -12,6 +12,11 @@ export const ChannelContentInput = z.object({
   email: z.object({ subject: Text(500), html: Text(200_000), text: Text(100_000) }).optional(),
   sms: z.object({ text: Text(2000) }).optional(),
   wechat: z.object({ template_id: Text(128), url: z.string().max(2000).optional(), fields: z.record(z.string().regex(/^[A-Za-z][\w.]{0,63}$/), Text(1000)) }).optional(),
+  whatsapp: z.object({
+    text: Text(4096),
+    content_sid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content SID (HX and 32 hex digits)').optional(),
+    variables: z.record(z.string().regex(/^[1-9][0-9]?$/, 'placeholders are numbered 1 to 99'), Text(1024)).optional(),
+  }).refine((w) => !w.variables || w.content_sid, { message: 'variables fill a content template: content_sid is required', path: ['variables'] }).optional(),
 });
 export const TemplateInput = z.object({
   name: z.string().trim().min(1).max(200),

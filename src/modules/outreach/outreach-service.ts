@@ -64,7 +64,7 @@ export function createOutreachService(deps: OutreachDeps) {
   const box = createSecretBox(deps.config);
   const settings = (tenantId: string): Promise<OutreachSettings> => readSettings(pool, tenantId, box);
   const email = createSmtpEmailSender(deps.mailer, async (tenantId) => (await settings(tenantId)).smtp);
-  const senders: Partial<Record<Channel, OutboundSender>> = { email, sms: createRecordingSender('sms'), wechat: createRecordingSender('wechat'), ...deps.senders };
+  const senders: Partial<Record<Channel, OutboundSender>> = { email, sms: createRecordingSender('sms'), wechat: createRecordingSender('wechat'), whatsapp: createRecordingSender('whatsapp'), ...deps.senders };
   const loyaltyVariables: VariablesProvider = deps.loyaltyVariables ?? (async () => ({}));
   const sentimentOf = deps.sentimentOf ?? lexiconSentiment;
   const dispatchDeps = {

@@ -6,20 +6,27 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import type { FieldProblem } from '../../platform/errors.js';
 import { measureSms, type SmsSize } from './sms-segments.js';
 
-export const CONTACT_CHANNELS = ['email', 'sms', 'wechat'] as const;
+export const CONTACT_CHANNELS = ['email', 'sms', 'wechat', 'whatsapp'] as const;
 export type Channel = (typeof CONTACT_CHANNELS)[number];
 
 export interface ChannelContent {
   email?: { subject: string; html: string; text: string };
   sms?: { text: string };
   wechat?: { template_id: string; url?: string; fields: Record<string, string> };
+  /**
+   * WhatsApp through Twilio. Outside the 24-hour window after the customer's last message, WhatsApp
+   * takes only pre-approved templates: content_sid names one (Twilio Content API, HX...), variables
+   * fill its numbered placeholders; text is what the customer reads and what is kept on record.
+   */
+  whatsapp?: { text: string; content_sid?: string; variables?: Record<string, string> };
 }
 export type TemplateContent = Record<string, ChannelContent>;
 
 export type RenderedContent =
   | { channel: 'email'; subject: string; html: string; text: string }
   | { channel: 'sms'; text: string; sms: SmsSize }
-  | { channel: 'wechat'; template_id: string; url?: string; data: Record<string, { value: string }> };
+  | { channel: 'wechat'; template_id: string; url?: string; data: Record<string, { value: string }> }
+  | { channel: 'whatsapp'; text: string; content_sid?: string; variables?: Record<string, string> };
 
 /** Which of the template's locales serves a customer: exact tag, then same script/region family, then language, then the default. */
 export function chooseLocale(available: string[], wanted: (string | null | undefined)[], fallback: string): string {
@@ -114,6 +121,10 @@ export function renderChannel(content: ChannelContent, channel: Channel, locale:
     const text = f(content.sms!.text);
     return { channel, text, sms: measureSms(text) };
   }
+  if (channel === 'whatsapp') {
+    const w = content.whatsapp!;
+    return { channel, text: f(w.text), ...(w.content_sid ? { content_sid: w.content_sid, variables: Object.fromEntries(Object.entries(w.variables ?? {}).map(([k, v]) => [k, f(v)])) } : {}) };
+  }
   const w = content.wechat!;
   return { channel, template_id: w.template_id, ...(w.url ? { url: f(w.url) } : {}), data: Object.fromEntries(Object.entries(w.fields).map(([k, v]) => [k, { value: f(v) }])) };
 }
@@ -129,7 +140,7 @@ export function checkTemplateContent(content: TemplateContent, defaultLocale: st
   const problems: FieldProblem[] = [];
   if (!content[defaultLocale]) problems.push({ field: `content.${defaultLocale}`, message: 'the default locale must have content' });
   const channels = templateChannels(content, defaultLocale);
-  if (content[defaultLocale] && !channels.length) problems.push({ field: `content.${defaultLocale}`, message: 'needs at least one channel variant (email, sms, wechat)' });
+  if (content[defaultLocale] && !channels.length) problems.push({ field: `content.${defaultLocale}`, message: 'needs at least one channel variant (email, sms, wechat, whatsapp)' });
   for (const [locale, c] of Object.entries(content)) {
     try { Intl.getCanonicalLocales(locale); } catch { problems.push({ field: `content.${locale}`, message: 'is not a BCP 47 locale' }); continue; }
     for (const ch of channels) if (!c[ch]) problems.push({ field: `content.${locale}.${ch}`, message: `is missing: the default locale has a ${ch} variant` });
@@ -138,7 +149,8 @@ export function checkTemplateContent(content: TemplateContent, defaultLocale: st
       try { new IntlMessageFormat(s, locale, undefined, { ignoreTag: true }); } catch (e) { problems.push({ field: `content.${locale}.${field}`, message: `is not valid ICU MessageFormat: ${(e as Error).message}` }); }
     };
     check('email.subject', c.email?.subject); check('email.html', c.email?.html); check('email.text', c.email?.text);
-    check('sms.text', c.sms?.text); check('wechat.url', c.wechat?.url);
+    check('sms.text', c.sms?.text); check('wechat.url', c.wechat?.url); check('whatsapp.text', c.whatsapp?.text);
+    for (const [k, v] of Object.entries(c.whatsapp?.variables ?? {})) check(`whatsapp.variables.${k}`, v);
     for (const [k, v] of Object.entries(c.wechat?.fields ?? {})) check(`wechat.fields.${k}`, v);
   }
   return problems;

@@ -64,17 +64,20 @@ export interface ChannelMessage {
   to: string;
   text: string;
   wechatTemplate?: { templateId: string; url?: string; data: Record<string, { value: string }> };
+  whatsappTemplate?: { contentSid: string; variables: Record<string, string> };
 }
 
-/** SMS and WeChat through a channel delivery (the inbox's sendOutbound, bound to a channel kind). */
+/** SMS, WhatsApp and WeChat through a channel delivery (the inbox's sendOutbound, bound to a channel kind). */
 export function createChannelSender(deliver: (tenantId: string, msg: ChannelMessage) => Promise<SendResult>): OutboundSender {
   return {
     send(msg) {
       const c = msg.content;
       if (c.channel === 'email') return Promise.resolve({ status: 'failed', providerMessageId: null, error: 'email goes over SMTP', isPermanent: true });
-      return deliver(msg.tenantId, c.channel === 'sms'
-        ? { messageId: msg.messageId, to: msg.to, text: c.text }
-        : { messageId: msg.messageId, to: msg.to, text: '', wechatTemplate: { templateId: c.template_id, ...(c.url ? { url: c.url } : {}), data: c.data } });
+      if (c.channel === 'sms') return deliver(msg.tenantId, { messageId: msg.messageId, to: msg.to, text: c.text });
+      if (c.channel === 'whatsapp') {
+        return deliver(msg.tenantId, { messageId: msg.messageId, to: msg.to, text: c.text, ...(c.content_sid ? { whatsappTemplate: { contentSid: c.content_sid, variables: c.variables ?? {} } } : {}) });
+      }
+      return deliver(msg.tenantId, { messageId: msg.messageId, to: msg.to, text: '', wechatTemplate: { templateId: c.template_id, ...(c.url ? { url: c.url } : {}), data: c.data } });
     },
   };
 }

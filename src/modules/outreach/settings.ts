@@ -83,7 +83,7 @@ export const SettingsInput = z.object({
   default_window: ContactWindowInput.optional(),
   default_timezone: z.string().max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Asia/Shanghai').optional(),
   default_locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN').optional(),
-  throttle: z.object({ email: z.number().int().min(1).max(100000), sms: z.number().int().min(1).max(100000), wechat: z.number().int().min(1).max(100000) }).partial().optional(),
+  throttle: z.object({ email: z.number().int().min(1).max(100000), sms: z.number().int().min(1).max(100000), wechat: z.number().int().min(1).max(100000), whatsapp: z.number().int().min(1).max(100000) }).partial().optional(),
   suppress_case_types: z.array(z.string().min(1).max(64)).max(50).optional(),
   public_base_url: z.url().max(500).nullable().optional(),
   statements: z.object({ template_id: z.string().min(1).max(64), every: z.enum(['month', 'quarter']) }).nullable().optional()

@@ -16,6 +16,8 @@ export interface OutboundMessage {
   replyToken: string;
   /** WeChat: a template message (reaches followers outside the 48-hour service window) instead of text. */
   wechatTemplate?: { templateId: string; url?: string; data: Record<string, { value: string }> };
+  /** WhatsApp: an approved content template (Twilio Content SID) with its numbered variables, instead of free text. */
+  whatsappTemplate?: { contentSid: string; variables: Record<string, string> };
 }
 
 /**

@@ -30,12 +30,19 @@ export const twilioAdapter: ChannelAdapter = {
   async send(channel, msg) {
     const base = (channel.settings.api_base as string | undefined) ?? 'https://api.twilio.com';
     const sid = channel.settings.account_sid as string;
-    const from = channel.settings.from as string;
-    const to = channel.kind === 'whatsapp' && !msg.to.startsWith('whatsapp:') ? `whatsapp:${msg.to}` : msg.to;
+    // WhatsApp goes through the same Messages resource, both numbers written whatsapp:+E164.
+    const isWhatsapp = channel.kind === 'whatsapp';
+    const whatsapp = (n: string) => (isWhatsapp && !n.startsWith('whatsapp:') ? `whatsapp:${n}` : n);
+    const from = whatsapp(channel.settings.from as string);
+    const to = whatsapp(msg.to);
+    // An approved template (required outside WhatsApp's 24-hour session window) replaces the body.
+    const content: Record<string, string> = isWhatsapp && msg.whatsappTemplate
+      ? { ContentSid: msg.whatsappTemplate.contentSid, ContentVariables: JSON.stringify(msg.whatsappTemplate.variables) }
+      : { Body: msg.text };
     const res = await fetch(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${sid}:${channel.secrets.auth_token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ From: from, To: to, Body: msg.text }).toString(),
+      body: new URLSearchParams({ From: from, To: to, ...content }).toString(),
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) {
