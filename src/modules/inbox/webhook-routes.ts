@@ -258,6 +258,11 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
     // signed by the channel; "identify" joins it to a profile when the site vouches for the identity.
     app.get('/hooks/inbox/:tenant_id/webchat/:channel_id', { websocket: true, config: { isPublic: true }, schema: { hide: true, params: Params } }, async (socket, req) => {
       const p = req.params as { tenant_id: string; channel_id: string };
+      // Frames that arrive while the channel is looked up wait for it: a listener attached after an
+      // await would miss a visitor's first message sent right after the socket opened.
+      const early: Buffer[] = [];
+      let onFrame: ((data: Buffer) => void) | undefined;
+      socket.on('message', (data: Buffer) => (onFrame ? onFrame(data) : early.push(data)));
       const channel = await inbox.channels.get(p.tenant_id, p.channel_id);
       const origin = req.headers.origin;
       const allowed = channel?.settings.allowed_origins as string[] | undefined;
@@ -274,12 +279,13 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       void inbox.visitorConnected({ tenantId: channel.tenantId, channelId: channel.id, anonymousId, send: (frame) => socket.send(JSON.stringify(frame)) });
       // Frames are handled one after another so that a visitor's messages keep their order.
       let chain = Promise.resolve();
-      socket.on('message', (data: Buffer) => {
+      onFrame = (data: Buffer) => {
         chain = chain.then(() => handleVisitorFrame(channel, anonymousId!, socket, data)).catch((err) => {
           log.warn({ err: (err as Error).message, channel: channel.id }, 'web chat frame failed');
           socket.send(JSON.stringify({ type: 'error', message: 'Your message could not be stored; please send it again' }));
         });
-      });
+      };
+      for (const data of early.splice(0)) onFrame(data);
     });
 
     async function handleVisitorFrame(channel: Channel, anonymousId: string, socket: { send(s: string): void }, data: Buffer) {
