@@ -2,6 +2,10 @@
 // churn model it trained), and the roll-ups the refresh rebuilds from the other modules' tables. The
 // dashboards read only these, so a year of a million customers costs hundreds of rows per answer.
 // Empty strings stand for "none" so they can sit in primary keys; 'infinity' for "no next month".
+// A customer's channel and touchpoint are those of their last NPS or CSAT answer.
+// Roll-ups with a `dims` column hold two groupings of the same rows (GROUPING SETS), so the default
+// dashboards read as few rows as before while every filter still has a grouping to read: see
+// CUSTOMER_CUBES in filters.ts.
 import { pgTable, text, timestamp, jsonb, integer, numeric, boolean, real, smallint, date, bigint, doublePrecision, primaryKey, index, customType } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
@@ -30,6 +34,14 @@ export const analyticsRefreshes = pgTable('analytics_refreshes', {
   // The as-of time every "now" of the roll-ups means (recency, lapsed, open backlog).
   asOf: tstz('as_of').notNull(),
   seconds: doublePrecision('seconds').notNull(),
+  // full | incremental: what the last refresh was, and when the last full rebuild ran (the safety net
+  // that also retrains the churn model).
+  mode: text('mode').notNull().default('full'),
+  fullAt: tstz('full_at'),
+  fullSeconds: doublePrecision('full_seconds'),
+  // The high-water mark of each source table's change column the roll-ups include:
+  // { "customer_events": "2026-...", "survey_responses": ... }.
+  watermarks: jsonb('watermarks').notNull().default({}),
   // The churn model: coefficients, feature means, AUC on the held-out period.
   model: jsonb('model').notNull().default({}),
   // Point-in-time figures: backlog, members, liability...
@@ -48,6 +60,10 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   store: dim('store'),
   segment: dim('segment'),
   tier: dim('tier'),
+  channel: dim('channel'),
+  touchpoint: dim('touchpoint'),
+  // A loyalty programme member (an open account), bought or not.
+  isMember: boolean('is_member').notNull().default(false),
   isCore: boolean('is_core').notNull().default(false),
   clv: numeric('clv', { precision: 14, scale: 2 }),
   recencyScore: smallint('recency_score'),
@@ -55,34 +71,51 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   monetaryScore: smallint('monetary_score'),
   lastNps: smallint('last_nps'),
   lastCsat: smallint('last_csat'),
+  lastNpsAt: tstz('last_nps_at'),
   complaints: integer('complaints').notNull().default(0),
   hasReferred: boolean('has_referred').notNull().default(false),
   isSatisfied: boolean('is_satisfied').notNull().default(false),
   hasLeft: boolean('has_left').notNull().default(false),
   churnRisk: real('churn_risk'),
+  // The customer's purchase months, ascending, with the orders and revenue of each: everything the
+  // customer contributes to the month and cohort roll-ups, so an incremental refresh can take a
+  // customer's old contribution out and put the new one in without rereading the timeline.
+  months: date('months').array().notNull().default(sql`'{}'`),
+  monthOrders: integer('month_orders').array().notNull().default(sql`'{}'`),
+  monthRevenue: numeric('month_revenue', { precision: 16, scale: 2 }).array().notNull().default(sql`'{}'`),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.customerId] }),
   index('analytics_customers_left_idx').on(t.tenantId, t.lastPurchaseAt).where(sql`${t.isSatisfied} AND ${t.hasLeft}`),
   index('analytics_customers_risk_idx').on(t.tenantId, t.churnRisk).where(sql`NOT ${t.hasLeft} AND ${t.churnRisk} IS NOT NULL`),
+  // Filters no roll-up grouping covers (a store with a channel or touchpoint) read customers of one store.
+  index('analytics_customers_store_idx').on(t.tenantId, t.store),
+  index('analytics_customers_promoter_idx').on(t.tenantId, t.lastNpsAt).where(sql`${t.lastNps} >= 9`),
+  // Customers crossing the lapse line since the last refresh (incremental refresh).
+  index('analytics_customers_last_purchase_idx').on(t.tenantId, t.lastPurchaseAt),
 ]);
 
 // Snapshot distributions of customers (RFM scores, CLV and churn-risk bands, satisfied-but-left,
 // promoters who referred), small enough to filter by store, segment and tier at every request.
 export const analyticsCustomerGroups = pgTable('analytics_customer_groups', {
   tenantId: key('tenant_id').notNull(),
-  // segment | recency | frequency | monetary | clv | churn_risk | satisfied_left | promoter
+  // 0: by store, segment, tier; 1: by channel, touchpoint, segment, tier.
+  dims: smallint('dims').notNull().default(0),
+  // segment | recency | frequency | monetary | clv | churn_risk | satisfied_left | promoter | member
   kind: text('kind').notNull(),
   bucket: text('bucket').notNull(),
   store: dim('store'),
   segment: dim('segment'),
   tier: dim('tier'),
+  channel: dim('channel'),
+  touchpoint: dim('touchpoint'),
   n: integer('n').notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.bucket, t.store, t.segment, t.tier] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.kind, t.bucket, t.store, t.segment, t.tier, t.channel, t.touchpoint] })]);
 
 // Customers' purchase months: a customer active in [a, b] has exactly one month in [a, b] whose next
 // purchase month is after b, so distinct customers of any range are a sum over this table.
 export const analyticsCustomerMonths = pgTable('analytics_customer_months', {
   tenantId: key('tenant_id').notNull(),
+  dims: smallint('dims').notNull().default(0),
   month: date('month').notNull(),
   nextMonth: date('next_month').notNull(),
   // At least two orders up to and including this month.
@@ -90,25 +123,30 @@ export const analyticsCustomerMonths = pgTable('analytics_customer_months', {
   store: dim('store'),
   segment: dim('segment'),
   tier: dim('tier'),
+  channel: dim('channel'),
+  touchpoint: dim('touchpoint'),
   customers: integer('customers').notNull(),
   orders: integer('orders').notNull(),
   revenue: numeric('revenue', { precision: 16, scale: 2 }).notNull(),
   // Revenue of the customers flagged core by the customers module.
   coreRevenue: numeric('core_revenue', { precision: 16, scale: 2 }).notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.nextMonth, t.isRepeat, t.store, t.segment, t.tier] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.nextMonth, t.isRepeat, t.store, t.segment, t.tier, t.channel, t.touchpoint] })]);
 
 // Monthly cohorts by first purchase: customers of the cohort buying `age` months later.
 export const analyticsCohorts = pgTable('analytics_cohorts', {
   tenantId: key('tenant_id').notNull(),
+  dims: smallint('dims').notNull().default(0),
   cohort: date('cohort').notNull(),
   age: integer('age').notNull(),
   store: dim('store'),
   segment: dim('segment'),
   tier: dim('tier'),
+  channel: dim('channel'),
+  touchpoint: dim('touchpoint'),
   customers: integer('customers').notNull(),
   // On the age-0 row: how many of the cohort have lapsed (no purchase for the lapse window).
   lapsed: integer('lapsed').notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.cohort, t.age, t.store, t.segment, t.tier] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.cohort, t.age, t.store, t.segment, t.tier, t.channel, t.touchpoint] })]);
 
 export const analyticsExperience = pgTable('analytics_experience', {
   tenantId: key('tenant_id').notNull(),
@@ -150,6 +188,10 @@ export const analyticsConversations = pgTable('analytics_conversations', {
   tenantId: key('tenant_id').notNull(),
   day: date('day').notNull(),
   channel: dim('channel'),
+  // The conversation's customer's.
+  segment: dim('segment'),
+  tier: dim('tier'),
+  store: dim('store'),
   opened: integer('opened').notNull().default(0),
   firstResponses: integer('first_responses').notNull().default(0),
   firstResponseSeconds: doublePrecision('first_response_seconds').notNull().default(0),
@@ -159,53 +201,77 @@ export const analyticsConversations = pgTable('analytics_conversations', {
   resolutionSeconds: doublePrecision('resolution_seconds').notNull().default(0),
   resolutionTargets: integer('resolution_targets').notNull().default(0),
   resolutionMet: integer('resolution_met').notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.channel] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.channel, t.segment, t.tier, t.store] })]);
 
 // Messages by local day and hour (in the settings' timezone), channel and direction.
+// dims 0: by channel; 1: by channel and the customer's segment, tier and store.
 export const analyticsMessages = pgTable('analytics_messages', {
   tenantId: key('tenant_id').notNull(),
+  dims: smallint('dims').notNull().default(0),
   day: date('day').notNull(),
   hour: smallint('hour').notNull(),
   channel: dim('channel'),
   direction: text('direction').notNull(),
+  segment: dim('segment'),
+  tier: dim('tier'),
+  store: dim('store'),
   n: integer('n').notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.hour, t.channel, t.direction] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.day, t.hour, t.channel, t.direction, t.segment, t.tier, t.store] })]);
 
 export const analyticsCases = pgTable('analytics_cases', {
   tenantId: key('tenant_id').notNull(),
   day: date('day').notNull(),
   touchpoint: dim('touchpoint'),
+  // The channel the complaint came through (its conversation's or response's), and the customer's dims.
+  channel: dim('channel'),
+  segment: dim('segment'),
+  tier: dim('tier'),
+  store: dim('store'),
   opened: integer('opened').notNull(),
   closed: integer('closed').notNull(),
   told: integer('told').notNull(),
   agentActions: integer('agent_actions').notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.touchpoint] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.day, t.touchpoint, t.channel, t.segment, t.tier, t.store] })]);
 
 // Programme-side ledger postings by month and account (issued, redeemed, expired, reversed).
+// dims 0: by tier; 1: by tier and the member's segment, store, channel and touchpoint.
 export const analyticsPoints = pgTable('analytics_points', {
   tenantId: key('tenant_id').notNull(),
+  dims: smallint('dims').notNull().default(0),
   month: date('month').notNull(),
   account: text('account').notNull(),
   tier: dim('tier'),
+  segment: dim('segment'),
+  store: dim('store'),
+  channel: dim('channel'),
+  touchpoint: dim('touchpoint'),
   points: bigint('points', { mode: 'number' }).notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.account, t.tier] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.account, t.tier, t.segment, t.store, t.channel, t.touchpoint] })]);
 
 // Members' ledger months, with the same next-month trick as customer months for distinct actives.
 export const analyticsMemberMonths = pgTable('analytics_member_months', {
   tenantId: key('tenant_id').notNull(),
+  dims: smallint('dims').notNull().default(0),
   month: date('month').notNull(),
   nextMonth: date('next_month').notNull(),
   tier: dim('tier'),
+  segment: dim('segment'),
+  store: dim('store'),
+  channel: dim('channel'),
+  touchpoint: dim('touchpoint'),
   members: integer('members').notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.nextMonth, t.tier] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.nextMonth, t.tier, t.segment, t.store, t.channel, t.touchpoint] })]);
 
+// Tier changes, one row per loyalty.tier.changed event (a few per member a year): found again by an
+// incremental refresh, they are inserted once; the measure joins the customer's dims.
 export const analyticsTierMoves = pgTable('analytics_tier_moves', {
   tenantId: key('tenant_id').notNull(),
+  eventId: key('event_id').notNull(),
+  customerId: key('customer_id').notNull(),
   month: date('month').notNull(),
   fromTier: dim('from_tier'),
   toTier: dim('to_tier'),
-  n: integer('n').notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.fromTier, t.toTier] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.eventId] }), index('analytics_tier_moves_month_idx').on(t.tenantId, t.month)]);
 
 // Mentions by day, channel and sentiment; angle '*' rows count every mention once, the others once per angle.
 export const analyticsMentions = pgTable('analytics_mentions', {
