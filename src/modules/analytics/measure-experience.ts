@@ -3,7 +3,7 @@
 // touchpoint.
 import type { Queryable } from '../../platform/db.js';
 import { scoreWithInterval } from '../feedback/index.js';
-import { checkApplies, rangeOf, dimFilters, dimValue, param, DIMS, type MeasureQuery } from './filters.js';
+import { checkApplies, rangeOf, dimFilters, dimValue, param, DIMS, type MeasureQuery, type Range } from './filters.js';
 import { AppError } from '../../platform/errors.js';
 import { frame, round2, type Measured, type RefreshState } from './measured.js';
 import { invert } from './churn-model.js';
@@ -19,13 +19,13 @@ function scored(kind: Kind, s: Sums) {
 
 /**
  * The answers' sums by period (of `grain`), kind, touchpoint, channel, segment and tier under the
- * filters, as a relation. The roll-up holds no store (twenty stores would multiply it twentyfold); with a
- * store the answers of that store's customers are read instead, through the customers' store index and
- * the answers' customer index: one store's customers are a few percent of them.
+ * filters, as a relation. The roll-up's dims 0 grouping has no store, its dims 1 grouping no segment or
+ * tier; a store with a segment or tier is read from the answers of that store's customers within the
+ * range (the customers' store index, then the answers' customer index: a few percent of either).
  */
-function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'month', asOf: Date): string {
-  if (q.store === undefined) {
-    return `(SELECT * FROM analytics_experience WHERE tenant_id = $1 AND grain = ${param(params, grain)} ${dimFilters(q, DIMS, params)})`;
+function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'month', asOf: Date, range: Range): string {
+  if (q.store === undefined || (q.segment === undefined && q.tier === undefined)) {
+    return `(SELECT * FROM analytics_experience WHERE tenant_id = $1 AND dims = ${q.store === undefined ? 0 : 1} AND grain = ${param(params, grain)} ${dimFilters(q, DIMS, params)})`;
   }
   const g = param(params, grain);
   return `(SELECT date_trunc(${g}, r.submitted_at AT TIME ZONE 'UTC')::date AS period, r.kind, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,
@@ -34,6 +34,7 @@ function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'mont
                   (r.kind = 'csat' AND r.score >= 4)::int AS satisfied, r.score AS sum, r.score * r.score AS sum_squares
              FROM analytics_customers f JOIN survey_responses r ON r.tenant_id = $1 AND r.customer_id = f.customer_id
             WHERE f.tenant_id = $1 AND r.status = 'complete' AND r.score IS NOT NULL AND r.kind IN ('nps', 'csat', 'ces') AND r.submitted_at <= ${param(params, asOf)}
+                  AND r.submitted_at >= date_trunc(${g}, ${param(params, range.from)}::date) AND r.submitted_at < ${param(params, range.to)}::date + 1
                   ${dimFilters(q, ['store', 'segment', 'tier'], params, 'f.')}
                   ${(['channel', 'touchpoint'] as const).filter((d) => q[d] !== undefined).map((d) => `AND coalesce(r.${d}, '') = ${param(params, dimValue(q, d))}`).join(' ')})`;
 }
@@ -47,7 +48,7 @@ export async function measureExperience(db: Queryable, tenantId: string, q: Meas
   const grain = q.interval === 'week' ? 'week' : 'month';
   if (q.interval === 'day') throw new AppError(422, 'FILTER_NOT_APPLICABLE', 'Experience trends are weekly or monthly', [{ field: 'interval', message: 'must be week or month for experience' }]);
   const params: unknown[] = [tenantId];
-  const src = answersSource(q, params, grain, state.asOf);
+  const src = answersSource(q, params, grain, state.asOf, range);
   const g = param(params, grain);
   const { rows } = await db.query(
     `SELECT to_char(period, 'YYYY-MM-DD') AS period, kind, ${SUMS} FROM ${src} x
@@ -136,9 +137,9 @@ export async function measureDrivers(db: Queryable, tenantId: string, q: Measure
   checkApplies('drivers', [], q);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId];
-  const src = q.store === undefined
-    ? `(SELECT month AS period, * FROM analytics_drivers WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`
-    : `(SELECT * FROM ${answersSource(q, params, 'month', state.asOf)} a WHERE kind = 'nps')`;
+  const src = q.store === undefined || (q.segment === undefined && q.tier === undefined)
+    ? `(SELECT month AS period, * FROM analytics_drivers WHERE tenant_id = $1 AND dims = ${q.store === undefined ? 0 : 1} ${dimFilters(q, DIMS, params)})`
+    : `(SELECT * FROM ${answersSource(q, params, 'month', state.asOf, range)} a WHERE kind = 'nps')`;
   const { rows } = await db.query(
     `SELECT touchpoint, topics, sum(n)::int AS n, sum(sum)::float8 AS sum, sum(sum_squares)::float8 AS squares, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors
        FROM ${src} x WHERE period >= ${param(params, range.fromMonth)} AND period <= ${param(params, range.toMonth)}
@@ -163,7 +164,7 @@ export async function measureCxIndex(db: Queryable, tenantId: string, q: Measure
   checkApplies('CX index', [], q);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId];
-  const src = answersSource(q, params, 'month', state.asOf);
+  const src = answersSource(q, params, 'month', state.asOf, range);
   const { rows } = await db.query(
     `SELECT touchpoint, kind, ${SUMS} FROM ${src} x
       WHERE period >= ${param(params, range.fromMonth)} AND period <= ${param(params, range.toMonth)}

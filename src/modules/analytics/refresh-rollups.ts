@@ -249,7 +249,7 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
 async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: string, scoped: boolean) {
   const inScope = (expr: string, table: string) => (scoped ? `AND ${expr} IN (SELECT period FROM ${table})` : '');
   const responses = `SELECT r.kind, r.score, r.submitted_at, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,
-           coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, r.topics
+           coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store, r.topics
       FROM survey_responses r LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = r.customer_id
      WHERE r.tenant_id = $1 AND r.status = 'complete' AND r.score IS NOT NULL AND r.kind IN ('nps', 'csat', 'ces') AND r.submitted_at <= $2
        ${scoped ? `AND r.submitted_at >= (SELECT min(period) FROM ap_response_periods)` : ''}`;
@@ -258,19 +258,22 @@ async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: 
     await q(`DELETE FROM analytics_experience e USING ap_response_periods p WHERE e.tenant_id = $1 AND e.grain = p.grain AND e.period = p.period`);
     await q(`DELETE FROM analytics_drivers d USING ap_response_periods p WHERE d.tenant_id = $1 AND p.grain = 'month' AND d.month = p.period`);
   }
-  await q(`INSERT INTO analytics_experience (tenant_id, grain, period, kind, touchpoint, channel, segment, tier, n, promoters, detractors, satisfied, sum, sum_squares)
-    SELECT $1, g.grain, ${periodOf('g.grain')}, r.kind, r.touchpoint, r.channel, r.segment, r.tier, count(*),
-           count(*) FILTER (WHERE r.kind = 'nps' AND r.score >= 9), count(*) FILTER (WHERE r.kind = 'nps' AND r.score <= 6),
-           count(*) FILTER (WHERE r.kind = 'csat' AND r.score >= 4), sum(r.score), sum(r.score * r.score)
-      FROM (${responses}) r CROSS JOIN (VALUES ('week'), ('month')) g(grain)
-     ${scoped ? `WHERE (g.grain, ${periodOf('g.grain')}) IN (SELECT grain, period FROM ap_response_periods)` : ''}
-     GROUP BY g.grain, 3, r.kind, r.touchpoint, r.channel, r.segment, r.tier`, [tenantId, asOf]);
-  await q(`INSERT INTO analytics_drivers (tenant_id, month, touchpoint, topics, channel, segment, tier, n, sum, sum_squares, promoters, detractors)
-    SELECT $1, ${periodOf(`'month'`)}, r.touchpoint,
-           array_to_string(ARRAY(SELECT DISTINCT t FROM unnest(r.topics) t WHERE t <> '' ORDER BY 1), '|'), r.channel, r.segment, r.tier,
-           count(*), sum(r.score), sum(r.score * r.score), count(*) FILTER (WHERE r.score >= 9), count(*) FILTER (WHERE r.score <= 6)
-      FROM (${responses}) r WHERE r.kind = 'nps' ${scoped ? `AND ${periodOf(`'month'`)} IN (SELECT period FROM ap_response_periods WHERE grain = 'month')` : ''}
-     GROUP BY 2, 3, 4, 5, 6, 7`, [tenantId, asOf]);
+  // Two groupings: dims 0 by touchpoint, channel, segment and tier; dims 1 by touchpoint, channel and
+  // store (GROUPING(segment) is 1 exactly there).
+  await q(`INSERT INTO analytics_experience (tenant_id, dims, grain, period, kind, touchpoint, channel, segment, tier, store, n, promoters, detractors, satisfied, sum, sum_squares)
+    SELECT $1, GROUPING(segment), grain, period, kind, touchpoint, channel, coalesce(segment, ''), coalesce(tier, ''), coalesce(store, ''), count(*),
+           count(*) FILTER (WHERE kind = 'nps' AND score >= 9), count(*) FILTER (WHERE kind = 'nps' AND score <= 6),
+           count(*) FILTER (WHERE kind = 'csat' AND score >= 4), sum(score), sum(score * score)
+      FROM (SELECT g.grain, ${periodOf('g.grain')} AS period, r.* FROM (${responses}) r CROSS JOIN (VALUES ('week'), ('month')) g(grain)
+             ${scoped ? `WHERE (g.grain, ${periodOf('g.grain')}) IN (SELECT grain, period FROM ap_response_periods)` : ''}) x
+     GROUP BY GROUPING SETS ((grain, period, kind, touchpoint, channel, segment, tier), (grain, period, kind, touchpoint, channel, store))`, [tenantId, asOf]);
+  await q(`INSERT INTO analytics_drivers (tenant_id, dims, month, touchpoint, topics, channel, segment, tier, store, n, sum, sum_squares, promoters, detractors)
+    SELECT $1, GROUPING(segment), month, touchpoint, topics, channel, coalesce(segment, ''), coalesce(tier, ''), coalesce(store, ''),
+           count(*), sum(score), sum(score * score), count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score <= 6)
+      FROM (SELECT ${periodOf(`'month'`)} AS month, array_to_string(ARRAY(SELECT DISTINCT t FROM unnest(r.topics) t WHERE t <> '' ORDER BY 1), '|') AS topics,
+                   r.touchpoint, r.channel, r.segment, r.tier, r.store, r.score
+              FROM (${responses}) r WHERE r.kind = 'nps' ${scoped ? `AND ${periodOf(`'month'`)} IN (SELECT period FROM ap_response_periods WHERE grain = 'month')` : ''}) x
+     GROUP BY GROUPING SETS ((month, touchpoint, topics, channel, segment, tier), (month, touchpoint, topics, channel, store))`, [tenantId, asOf]);
 
   // First responses count on the day the conversation opened, resolutions on the day they happened. A
   // target counts once it is decided: met, or its due time has passed by the refresh.

@@ -148,8 +148,10 @@ export const analyticsCohorts = pgTable('analytics_cohorts', {
   lapsed: integer('lapsed').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.cohort, t.age, t.store, t.segment, t.tier, t.channel, t.touchpoint] })]);
 
+// dims 0: by touchpoint, channel, segment and tier; 1: by touchpoint, channel and store.
 export const analyticsExperience = pgTable('analytics_experience', {
   tenantId: key('tenant_id').notNull(),
+  dims: smallint('dims').notNull().default(0),
   // week | month
   grain: text('grain').notNull(),
   period: date('period').notNull(),
@@ -158,17 +160,20 @@ export const analyticsExperience = pgTable('analytics_experience', {
   channel: dim('channel'),
   segment: dim('segment'),
   tier: dim('tier'),
+  store: dim('store'),
   n: integer('n').notNull(),
   promoters: integer('promoters').notNull(),
   detractors: integer('detractors').notNull(),
   satisfied: integer('satisfied').notNull(),
   sum: bigint('sum', { mode: 'number' }).notNull(),
   sumSquares: bigint('sum_squares', { mode: 'number' }).notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.grain, t.period, t.kind, t.touchpoint, t.channel, t.segment, t.tier] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.grain, t.period, t.kind, t.touchpoint, t.channel, t.segment, t.tier, t.store] })]);
 
 // NPS answers grouped by what the driver regression needs: the touchpoint and the set of topics.
 export const analyticsDrivers = pgTable('analytics_drivers', {
   tenantId: key('tenant_id').notNull(),
+  // As analytics_experience's.
+  dims: smallint('dims').notNull().default(0),
   month: date('month').notNull(),
   touchpoint: dim('touchpoint'),
   // Sorted topics joined by '|'.
@@ -176,12 +181,13 @@ export const analyticsDrivers = pgTable('analytics_drivers', {
   channel: dim('channel'),
   segment: dim('segment'),
   tier: dim('tier'),
+  store: dim('store'),
   n: integer('n').notNull(),
   sum: bigint('sum', { mode: 'number' }).notNull(),
   sumSquares: bigint('sum_squares', { mode: 'number' }).notNull(),
   promoters: integer('promoters').notNull(),
   detractors: integer('detractors').notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.month, t.touchpoint, t.topics, t.channel, t.segment, t.tier] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.touchpoint, t.topics, t.channel, t.segment, t.tier, t.store] })]);
 
 // Conversations by the day they opened (first response) and the day they were resolved (resolution).
 export const analyticsConversations = pgTable('analytics_conversations', {

@@ -39,6 +39,14 @@ export const en = {
   satisfiedButLeft: 'Satisfied but left',
   promotersReferred: 'Promoters who referred',
   churnAuc: 'Churn model AUC (held out)',
+  segment: 'Segment',
+  channel: 'Channel',
+  touchpoint: 'Touchpoint',
+  tier: 'Tier',
+  store: 'Store',
+  all: 'All',
+  range: 'date range',
+  notFiltered: 'Not filtered by: {{filters}}',
 };
 
 export const zhCN: typeof en = {
@@ -80,4 +88,12 @@ export const zhCN: typeof en = {
   satisfiedButLeft: '满意却流失',
   promotersReferred: '推荐者中实际转介绍',
   churnAuc: '流失模型 AUC（留出期）',
+  segment: '客户分群',
+  channel: '渠道',
+  touchpoint: '触点',
+  tier: '会员等级',
+  store: '门店',
+  all: '全部',
+  range: '日期范围',
+  notFiltered: '未按以下条件筛选：{{filters}}',
 };
