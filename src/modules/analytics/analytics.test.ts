@@ -510,6 +510,24 @@ describe.each(databases)('analytics on $name', ({ url }) => {
     expect(lines).toHaveLength(1 + 6 + 1 + 3);
     const first = await r.app.inject({ method: 'GET', url: '/v1/analytics/satisfied-but-left?format=csv', headers: a.headers });
     expect(first.body.split('\r\n')[1]).toContain(c(2));
+ 
+    // Every table of every measure: the names from the refusal of an unknown one, then each as CSV whose
+    // rows are the JSON answer's (filtered answers too).
+    const tables: Record<string, string[]> = {};
+    for (const m of ['customer-value', 'retention', 'churn-risk', 'satisfied-but-left', 'promoter-referrals', 'experience', 'drivers', 'cx-index', 'operations', 'messages', 'coverage', 'loop', 'programme', 'reputation']) {
+      const bad = await r.app.inject({ method: 'GET', url: `/v1/analytics/${m}?format=csv&table=nope`, headers: a.headers });
+      expect(bad.statusCode, m).toBe(422);
+      tables[m] = (bad.json().errors[0].message as string).replace('must be one of ', '').split(', ');
+      for (const table of tables[m]) {
+        const csv = await r.app.inject({ method: 'GET', url: `/v1/analytics/${m}?format=csv&table=${table}&store=s1`, headers: a.headers });
+        expect(csv.statusCode, `${m} ${table}`).toBe(200);
+        expect(csv.headers['content-disposition']).toBe(`attachment; filename="${m}-${table}.csv"`);
+        expect(csv.body.endsWith('\r\n')).toBe(true);
+      }
+    }
+    expect(Object.values(tables).flat()).toHaveLength(30);
+    const cx = await r.app.inject({ method: 'GET', url: '/v1/analytics/cx-index?from=2026-01-01&to=2026-06-30&store=s1&format=csv', headers: a.headers });
+    expect(cx.body.split('\r\n').slice(0, 3)).toEqual(['touchpoint,cx_index,nps,nps_answers,csat,csat_answers,ces,ces_answers', 'store,100,100,1,100,1,,0', 'delivery,0,-100,1,,0,,0']);
   });
 
   it('refreshes on demand and shows the freshness with every measure', async () => {
