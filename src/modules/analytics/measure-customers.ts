@@ -7,12 +7,12 @@ import type { Queryable } from '../../platform/db.js';
 import { checkApplies, rangeOf, dimFilters, customerCube, notApplied, param, DIMS, type MeasureQuery, type Range } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { frame, ratio, round2 } from './measured.js';
-import { LAPSE_DAYS, GROUP_BUCKETS, customerMonthsSql, customerCohortsSql } from './refresh-rollups.js';
+import { LAPSE_DAYS, GROUP_BUCKETS, customerMonthsSql, customerCohortsSql, rollup } from './refresh-rollups.js';
 
 /** The customer groups (kind, bucket, n) the filters select, as a relation. */
 function groupsSource(q: MeasureQuery, params: unknown[]): string {
   const cube = customerCube(q);
-  if (cube !== null) return `(SELECT kind, bucket, n FROM analytics_customer_groups WHERE tenant_id = $1 AND dims = ${cube} ${dimFilters(q, DIMS, params)})`;
+  if (cube !== null) return `(SELECT kind, bucket, n FROM ${rollup('analytics_customer_groups', cube)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`;
   return `(SELECT g.kind, g.bucket, 1 AS n FROM analytics_customers f CROSS JOIN LATERAL ${GROUP_BUCKETS}
             WHERE f.tenant_id = $1 AND g.bucket IS NOT NULL ${dimFilters(q, DIMS, params, 'f.')})`;
 }
@@ -27,14 +27,14 @@ async function groups(db: Queryable, tenantId: string, q: MeasureQuery, kinds: s
 /** Customers' purchase months (month, next_month, is_repeat, customers, orders, revenue, core_revenue) under the filters. */
 function monthsSource(q: MeasureQuery, params: unknown[]): string {
   const cube = customerCube(q);
-  if (cube !== null) return `(SELECT * FROM analytics_customer_months WHERE tenant_id = $1 AND dims = ${cube} ${dimFilters(q, DIMS, params)})`;
+  if (cube !== null) return `(SELECT * FROM ${rollup('analytics_customer_months', cube)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`;
   return `(SELECT month, next_month, is_repeat, 1 AS customers, orders, revenue, CASE WHEN is_core THEN revenue ELSE 0 END AS core_revenue
              FROM (${customerMonthsSql(`f.tenant_id = $1 ${dimFilters(q, DIMS, params, 'f.')}`)}) m)`;
 }
 
 function cohortsSource(q: MeasureQuery, params: unknown[]): string {
   const cube = customerCube(q);
-  if (cube !== null) return `(SELECT * FROM analytics_cohorts WHERE tenant_id = $1 AND dims = ${cube} ${dimFilters(q, DIMS, params)})`;
+  if (cube !== null) return `(SELECT * FROM ${rollup('analytics_cohorts', cube)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`;
   return `(SELECT cohort, age, 1 AS customers, (age = 0 AND has_left)::int AS lapsed FROM (${customerCohortsSql(`f.tenant_id = $1 ${dimFilters(q, DIMS, params, 'f.')}`)}) c)`;
 }
 

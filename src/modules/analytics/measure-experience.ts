@@ -7,6 +7,7 @@ import { checkApplies, rangeOf, dimFilters, dimValue, param, DIMS, type MeasureQ
 import { AppError } from '../../platform/errors.js';
 import { frame, round2, type Measured, type RefreshState } from './measured.js';
 import { invert } from './churn-model.js';
+import { rollup } from './refresh-rollups.js';
 
 type Kind = 'nps' | 'csat' | 'ces';
 interface Sums { n: number; promoters: number; detractors: number; satisfied: number; sum: number; squares: number }
@@ -25,7 +26,7 @@ function scored(kind: Kind, s: Sums) {
  */
 function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'month', asOf: Date, range: Range): string {
   if (q.store === undefined || (q.segment === undefined && q.tier === undefined)) {
-    return `(SELECT * FROM analytics_experience WHERE tenant_id = $1 AND dims = ${q.store === undefined ? 0 : 1} AND grain = ${param(params, grain)} ${dimFilters(q, DIMS, params)})`;
+    return `(SELECT * FROM ${rollup('analytics_experience', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 AND grain = ${param(params, grain)} ${dimFilters(q, DIMS, params)})`;
   }
   const g = param(params, grain);
   return `(SELECT date_trunc(${g}, r.submitted_at AT TIME ZONE 'UTC')::date AS period, r.kind, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,
@@ -138,7 +139,7 @@ export async function measureDrivers(db: Queryable, tenantId: string, q: Measure
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId];
   const src = q.store === undefined || (q.segment === undefined && q.tier === undefined)
-    ? `(SELECT month AS period, * FROM analytics_drivers WHERE tenant_id = $1 AND dims = ${q.store === undefined ? 0 : 1} ${dimFilters(q, DIMS, params)})`
+    ? `(SELECT month AS period, * FROM ${rollup('analytics_drivers', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`
     : `(SELECT * FROM ${answersSource(q, params, 'month', state.asOf, range)} a WHERE kind = 'nps')`;
   const { rows } = await db.query(
     `SELECT touchpoint, topics, sum(n)::int AS n, sum(sum)::float8 AS sum, sum(sum_squares)::float8 AS squares, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors

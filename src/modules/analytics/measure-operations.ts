@@ -6,9 +6,10 @@ import { checkApplies, rangeOf, dimFilters, dimValue, notApplied, type MeasureQu
 
 const NO_TOUCHPOINT = { touchpoint: 'conversations and messages have no touchpoint (complaints do: see loop)' };
 /** The messages roll-up's grouping: 1 (with the customer's segment, tier and store) when one of those is asked for. */
-const messagesDims = (q: MeasureQuery) => (q.segment !== undefined || q.tier !== undefined || q.store !== undefined ? 1 : 0);
+const messagesDims = (q: MeasureQuery): 0 | 1 => (q.segment !== undefined || q.tier !== undefined || q.store !== undefined ? 1 : 0);
 import { frame, ratio, round2, type Measured, type RefreshState } from './measured.js';
 import type { AnalyticsSettings } from './settings.js';
+import { rollup } from './refresh-rollups.js';
 
 export async function measureOperations(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
   checkApplies('operations', [], q);
@@ -43,11 +44,11 @@ export async function measureMessages(db: Queryable, tenantId: string, q: Measur
   const skipped = notApplied(q, NO_TOUCHPOINT);
   const range = rangeOf(q, state.asOf);
   const interval = q.interval ?? 'day';
-  const params: unknown[] = [tenantId, range.from, range.to, interval, messagesDims(q)];
+  const params: unknown[] = [tenantId, range.from, range.to, interval];
   const { rows } = await db.query(
     `SELECT to_char(date_trunc($4, day), 'YYYY-MM-DD') AS period, channel, sum(n) FILTER (WHERE direction = 'in')::int AS inbound,
             coalesce(sum(n) FILTER (WHERE direction = 'out'), 0)::int AS outbound
-       FROM analytics_messages WHERE tenant_id = $1 AND dims = $5 AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
+       FROM ${rollup('analytics_messages', messagesDims(q))} WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
       GROUP BY 1, 2 ORDER BY 1, 2`, params);
   const series = rows.map((r) => ({ period: r.period, channel: r.channel || null, inbound: r.inbound ?? 0, outbound: r.outbound }));
   return { body: { ...frame(state, q, range, skipped), interval, series }, tables: { series } };
@@ -66,10 +67,10 @@ export async function measureCoverage(db: Queryable, tenantId: string, q: Measur
   checkApplies('coverage', [], q);
   const skipped = notApplied(q, NO_TOUCHPOINT);
   const range = rangeOf(q, state.asOf);
-  const params: unknown[] = [tenantId, range.from, range.to, messagesDims(q)];
+  const params: unknown[] = [tenantId, range.from, range.to];
   const { rows } = await db.query(
     `SELECT extract(isodow FROM day)::int AS weekday, hour, sum(n)::int AS inbound
-       FROM analytics_messages WHERE tenant_id = $1 AND dims = $4 AND direction = 'in' AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
+       FROM ${rollup('analytics_messages', messagesDims(q))} WHERE tenant_id = $1 AND direction = 'in' AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
       GROUP BY 1, 2`, params);
   const hours = [];
   for (let weekday = 1; weekday <= 7; weekday++) {

@@ -4,7 +4,7 @@
 import type { Queryable } from '../../platform/db.js';
 import { checkApplies, rangeOf, dimFilters, customerCube, param, DIMS, type MeasureQuery } from './filters.js';
 import { frame, ratio, type Measured, type RefreshState } from './measured.js';
-import type { Snapshot } from './refresh-rollups.js';
+import { rollup, type Snapshot } from './refresh-rollups.js';
 
 export async function measureProgramme(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
   checkApplies('loyalty programme', [], q);
@@ -12,17 +12,18 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
   const tier = q.tier === undefined ? undefined : q.tier === '-' ? '' : q.tier;
   // Beside the tier, the member's customer dims: the roll-ups' wide grouping (dims 1) holds them.
   const isByCustomer = (['segment', 'store', 'channel', 'touchpoint'] as const).some((d) => q[d] !== undefined);
-  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth, isByCustomer ? 1 : 0];
+  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const wide = isByCustomer ? 1 : 0;
   const dims = dimFilters(q, DIMS, params);
   const moveParams: unknown[] = [tenantId, range.fromMonth, range.toMonth];
   const moveDims = dimFilters(q, ['segment', 'store', 'channel', 'touchpoint'], moveParams, 'f.');
   const memberParams: unknown[] = [tenantId];
   const cube = customerCube(q);
   const [points, active, moves, memberRows] = await Promise.all([
-    db.query(`SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM analytics_points
-       WHERE tenant_id = $1 AND dims = $4 AND month >= $2 AND month <= $3 ${dims} GROUP BY 1, 2 ORDER BY 1, 2`, params),
-    db.query(`SELECT coalesce(sum(members), 0)::int AS n FROM analytics_member_months
-       WHERE tenant_id = $1 AND dims = $4 AND month >= $2 AND month <= $3 AND next_month > $3 ${dims}`, params),
+    db.query(`SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM ${rollup('analytics_points', wide)}
+       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${dims} GROUP BY 1, 2 ORDER BY 1, 2`, params),
+    db.query(`SELECT coalesce(sum(members), 0)::int AS n FROM ${rollup('analytics_member_months', wide)}
+       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 AND next_month > $3 ${dims}`, params),
     db.query(`SELECT to_char(m.month, 'YYYY-MM') AS month, m.from_tier, m.to_tier, count(*)::int AS n FROM analytics_tier_moves m
        ${moveDims ? 'JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = m.customer_id' : ''}
        WHERE m.tenant_id = $1 AND m.month >= $2 AND m.month <= $3 ${moveDims}
@@ -32,7 +33,7 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
     isByCustomer
       ? db.query(cube === null
         ? `SELECT tier, count(*)::int AS members FROM analytics_customers WHERE tenant_id = $1 AND is_member ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`
-        : `SELECT bucket AS tier, sum(n)::int AS members FROM analytics_customer_groups WHERE tenant_id = $1 AND dims = ${cube} AND kind = 'member' ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`, memberParams)
+        : `SELECT bucket AS tier, sum(n)::int AS members FROM ${rollup('analytics_customer_groups', cube)} WHERE tenant_id = $1 AND kind = 'member' ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`, memberParams)
       : Promise.resolve(null),
   ]);
   const sum = (account: string) => points.rows.filter((r) => r.account === account).reduce((s, r) => s + r.points, 0);

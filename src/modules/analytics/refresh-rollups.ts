@@ -120,8 +120,27 @@ async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf: Date):
 }
 
 
+/** The table of each two-table roll-up's dims 1 grouping (schema.ts). */
+export const SECOND_GROUPING: Record<string, string> = {
+  analytics_customer_groups: 'analytics_customer_groups_by_answer', analytics_customer_months: 'analytics_customer_months_by_answer',
+  analytics_cohorts: 'analytics_cohorts_by_answer', analytics_experience: 'analytics_experience_by_store', analytics_drivers: 'analytics_drivers_by_store',
+  analytics_messages: 'analytics_messages_by_customer', analytics_points: 'analytics_points_by_customer', analytics_member_months: 'analytics_member_months_by_customer',
+};
+/** The table holding a roll-up's grouping `dims`. */
+export const rollup = (table: string, dims: 0 | 1) => (dims ? SECOND_GROUPING[table] : table);
+
+/**
+ * One GROUPING SETS select (its `dims` column says which grouping a row is in) written to a roll-up's
+ * two tables in one statement, so the source rows are read once.
+ */
+function intoBoth(table: string, cols: string, select: string, conflict = '') {
+  return `WITH grouped (${cols}) AS MATERIALIZED (${select}),
+    first_grouping AS (INSERT INTO ${table} AS t (${cols}) SELECT ${cols} FROM grouped WHERE dims = 0 ${conflict})
+    INSERT INTO ${SECOND_GROUPING[table]} AS t (${cols}) SELECT ${cols} FROM grouped WHERE dims = 1 ${conflict}`;
+}
+
 const ROLLUPS = ['analytics_customers', 'analytics_customer_groups', 'analytics_customer_months', 'analytics_cohorts', 'analytics_experience', 'analytics_drivers', 'analytics_conversations',
-  'analytics_messages', 'analytics_cases', 'analytics_points', 'analytics_member_months', 'analytics_tier_moves', 'analytics_mentions'];
+  'analytics_messages', 'analytics_cases', 'analytics_points', 'analytics_member_months', 'analytics_tier_moves', 'analytics_mentions', ...Object.values(SECOND_GROUPING)];
 
 const segmentSql = `CASE
     WHEN p.orders IS NULL THEN 'prospect'
@@ -172,24 +191,21 @@ const customerSets = (keys: string) => `GROUPING SETS ((${keys}, store, segment,
  */
 async function applyCustomerContributions(q: Q, where: string, sign: 1 | -1) {
   const upsert = (key: string, cols: string[]) => `ON CONFLICT (${key}) DO UPDATE SET ${cols.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')}`;
-  await q(`INSERT INTO analytics_customer_groups AS t (tenant_id, dims, kind, bucket, store, segment, tier, channel, touchpoint, n)
+  await q(intoBoth('analytics_customer_groups', 'tenant_id, dims, kind, bucket, store, segment, tier, channel, touchpoint, n', `
     SELECT $1, GROUPING(f.store)::smallint, g.kind, g.bucket, coalesce(f.store, ''), f.segment, f.tier, coalesce(f.channel, ''), coalesce(f.touchpoint, ''), ${sign} * count(*)
       FROM analytics_customers f CROSS JOIN LATERAL ${GROUP_BUCKETS}
      WHERE f.tenant_id = $1 AND g.bucket IS NOT NULL AND ${where}
-     GROUP BY GROUPING SETS ((g.kind, g.bucket, f.store, f.segment, f.tier), (g.kind, g.bucket, f.channel, f.touchpoint, f.segment, f.tier))
-    ${upsert('tenant_id, dims, kind, bucket, store, segment, tier, channel, touchpoint', ['n'])}`);
-  await q(`INSERT INTO analytics_customer_months AS t (tenant_id, dims, month, next_month, is_repeat, store, segment, tier, channel, touchpoint, customers, orders, revenue, core_revenue)
+     GROUP BY GROUPING SETS ((g.kind, g.bucket, f.store, f.segment, f.tier), (g.kind, g.bucket, f.channel, f.touchpoint, f.segment, f.tier))`, upsert('tenant_id, dims, kind, bucket, store, segment, tier, channel, touchpoint', ['n'])));
+  await q(intoBoth('analytics_customer_months', 'tenant_id, dims, month, next_month, is_repeat, store, segment, tier, channel, touchpoint, customers, orders, revenue, core_revenue', `
     SELECT $1, GROUPING(store)::smallint, month, next_month, is_repeat, coalesce(store, ''), segment, tier, coalesce(channel, ''), coalesce(touchpoint, ''),
            ${sign} * count(*), ${sign} * sum(orders), ${sign} * sum(revenue), ${sign} * coalesce(sum(revenue) FILTER (WHERE is_core), 0)
       FROM (${customerMonthsSql(`f.tenant_id = $1 AND ${where}`)}) m
-     GROUP BY ${customerSets('month, next_month, is_repeat')}
-    ${upsert('tenant_id, dims, month, next_month, is_repeat, store, segment, tier, channel, touchpoint', ['customers', 'orders', 'revenue', 'core_revenue'])}`);
-  await q(`INSERT INTO analytics_cohorts AS t (tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint, customers, lapsed)
+     GROUP BY ${customerSets('month, next_month, is_repeat')}`, upsert('tenant_id, dims, month, next_month, is_repeat, store, segment, tier, channel, touchpoint', ['customers', 'orders', 'revenue', 'core_revenue'])));
+  await q(intoBoth('analytics_cohorts', 'tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint, customers, lapsed', `
     SELECT $1, GROUPING(store)::smallint, cohort, age, coalesce(store, ''), segment, tier, coalesce(channel, ''), coalesce(touchpoint, ''),
            ${sign} * count(*), ${sign} * count(*) FILTER (WHERE age = 0 AND has_left)
       FROM (${customerCohortsSql(`f.tenant_id = $1 AND ${where}`)}) c
-     GROUP BY ${customerSets('cohort, age')}
-    ${upsert('tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint', ['customers', 'lapsed'])}`);
+     GROUP BY ${customerSets('cohort, age')}`, upsert('tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint', ['customers', 'lapsed'])));
 }
 
 type Q = (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
@@ -255,25 +271,27 @@ async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: 
        ${scoped ? `AND r.submitted_at >= (SELECT min(period) FROM ap_response_periods)` : ''}`;
   const periodOf = (grain: string) => `date_trunc(${grain}, r.submitted_at AT TIME ZONE 'UTC')::date`;
   if (scoped) {
-    await q(`DELETE FROM analytics_experience e USING ap_response_periods p WHERE e.tenant_id = $1 AND e.grain = p.grain AND e.period = p.period`);
-    await q(`DELETE FROM analytics_drivers d USING ap_response_periods p WHERE d.tenant_id = $1 AND p.grain = 'month' AND d.month = p.period`);
+    for (const d of [0, 1] as const) {
+      await q(`DELETE FROM ${rollup('analytics_experience', d)} e USING ap_response_periods p WHERE e.tenant_id = $1 AND e.grain = p.grain AND e.period = p.period`);
+      await q(`DELETE FROM ${rollup('analytics_drivers', d)} x USING ap_response_periods p WHERE x.tenant_id = $1 AND p.grain = 'month' AND x.month = p.period`);
+    }
   }
   // Two groupings: dims 0 by touchpoint, channel, segment and tier; dims 1 by touchpoint, channel and
   // store (GROUPING(segment) is 1 exactly there).
-  await q(`INSERT INTO analytics_experience (tenant_id, dims, grain, period, kind, touchpoint, channel, segment, tier, store, n, promoters, detractors, satisfied, sum, sum_squares)
+  await q(intoBoth('analytics_experience', 'tenant_id, dims, grain, period, kind, touchpoint, channel, segment, tier, store, n, promoters, detractors, satisfied, sum, sum_squares', `
     SELECT $1, GROUPING(segment), grain, period, kind, touchpoint, channel, coalesce(segment, ''), coalesce(tier, ''), coalesce(store, ''), count(*),
            count(*) FILTER (WHERE kind = 'nps' AND score >= 9), count(*) FILTER (WHERE kind = 'nps' AND score <= 6),
            count(*) FILTER (WHERE kind = 'csat' AND score >= 4), sum(score), sum(score * score)
       FROM (SELECT g.grain, ${periodOf('g.grain')} AS period, r.* FROM (${responses}) r CROSS JOIN (VALUES ('week'), ('month')) g(grain)
              ${scoped ? `WHERE (g.grain, ${periodOf('g.grain')}) IN (SELECT grain, period FROM ap_response_periods)` : ''}) x
-     GROUP BY GROUPING SETS ((grain, period, kind, touchpoint, channel, segment, tier), (grain, period, kind, touchpoint, channel, store))`, [tenantId, asOf]);
-  await q(`INSERT INTO analytics_drivers (tenant_id, dims, month, touchpoint, topics, channel, segment, tier, store, n, sum, sum_squares, promoters, detractors)
+     GROUP BY GROUPING SETS ((grain, period, kind, touchpoint, channel, segment, tier), (grain, period, kind, touchpoint, channel, store))`, ''), [tenantId, asOf]);
+  await q(intoBoth('analytics_drivers', 'tenant_id, dims, month, touchpoint, topics, channel, segment, tier, store, n, sum, sum_squares, promoters, detractors', `
     SELECT $1, GROUPING(segment), month, touchpoint, topics, channel, coalesce(segment, ''), coalesce(tier, ''), coalesce(store, ''),
            count(*), sum(score), sum(score * score), count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score <= 6)
       FROM (SELECT ${periodOf(`'month'`)} AS month, array_to_string(ARRAY(SELECT DISTINCT t FROM unnest(r.topics) t WHERE t <> '' ORDER BY 1), '|') AS topics,
                    r.touchpoint, r.channel, r.segment, r.tier, r.store, r.score
               FROM (${responses}) r WHERE r.kind = 'nps' ${scoped ? `AND ${periodOf(`'month'`)} IN (SELECT period FROM ap_response_periods WHERE grain = 'month')` : ''}) x
-     GROUP BY GROUPING SETS ((month, touchpoint, topics, channel, segment, tier), (month, touchpoint, topics, channel, store))`, [tenantId, asOf]);
+     GROUP BY GROUPING SETS ((month, touchpoint, topics, channel, segment, tier), (month, touchpoint, topics, channel, store))`, ''), [tenantId, asOf]);
 
   // First responses count on the day the conversation opened, resolutions on the day they happened. A
   // target counts once it is decided: met, or its due time has passed by the refresh.
@@ -296,15 +314,15 @@ async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: 
      GROUP BY 2, 3, 4, 5, 6`, [tenantId, asOf]);
 
   const localDay = `(m.created_at AT TIME ZONE $3)::date`;
-  if (scoped) await q(`DELETE FROM analytics_messages WHERE tenant_id = $1 AND day IN (SELECT period FROM ap_message_days)`);
+  if (scoped) for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup('analytics_messages', d)} WHERE tenant_id = $1 AND day IN (SELECT period FROM ap_message_days)`);
   // GROUPING(x) is 1 where x is not grouped: the narrow grouping is dims 0, the wide one dims 1.
-  await q(`INSERT INTO analytics_messages (tenant_id, dims, day, hour, channel, direction, segment, tier, store, n)
+  await q(intoBoth('analytics_messages', 'tenant_id, dims, day, hour, channel, direction, segment, tier, store, n', `
     SELECT $1, 1 - GROUPING(segment), day, hour, channel, direction, coalesce(segment, ''), coalesce(tier, ''), coalesce(store, ''), count(*)
       FROM (SELECT ${localDay} AS day, extract(hour FROM m.created_at AT TIME ZONE $3)::int AS hour, coalesce(m.channel_kind, '') AS channel, m.direction,
                    coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store
               FROM inbox_messages m LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = m.customer_id
              WHERE m.tenant_id = $1 AND m.direction IN ('in', 'out') AND m.created_at <= $2 ${inScope(localDay, 'ap_message_days')}) x
-     GROUP BY GROUPING SETS ((day, hour, channel, direction), (day, hour, channel, direction, segment, tier, store))`, [tenantId, asOf, timezone]);
+     GROUP BY GROUPING SETS ((day, hour, channel, direction), (day, hour, channel, direction, segment, tier, store))`, ''), [tenantId, asOf, timezone]);
 
   // The channel a complaint came through: its conversation's, or the channel of the answer it came from.
   if (scoped) await q(`DELETE FROM analytics_cases WHERE tenant_id = $1 AND day IN (SELECT period FROM ap_case_days)`);
@@ -322,15 +340,15 @@ async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: 
 
   // The programme's side of the double entry: issued postings are negative, the others positive.
   const entryMonth = `date_trunc('month', e.created_at AT TIME ZONE 'UTC')::date`;
-  if (scoped) await q(`DELETE FROM analytics_points WHERE tenant_id = $1 AND month IN (SELECT period FROM ap_point_months)`);
-  await q(`INSERT INTO analytics_points (tenant_id, dims, month, account, tier, segment, store, channel, touchpoint, points)
+  if (scoped) for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup('analytics_points', d)} WHERE tenant_id = $1 AND month IN (SELECT period FROM ap_point_months)`);
+  await q(intoBoth('analytics_points', 'tenant_id, dims, month, account, tier, segment, store, channel, touchpoint, points', `
     SELECT $1, 1 - GROUPING(segment), month, account, tier, coalesce(segment, ''), coalesce(store, ''), coalesce(channel, ''), coalesce(touchpoint, ''), sum(points)
       FROM (SELECT ${entryMonth} AS month, e.account, coalesce(a.tier, '') AS tier, coalesce(f.segment, '') AS segment, coalesce(f.store, '') AS store,
                    coalesce(f.channel, '') AS channel, coalesce(f.touchpoint, '') AS touchpoint, CASE WHEN e.account = 'issued' THEN -e.amount ELSE e.amount END AS points
               FROM loyalty_entries e LEFT JOIN loyalty_accounts a ON a.tenant_id = $1 AND a.customer_id = e.customer_id
               LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = e.customer_id
              WHERE e.tenant_id = $1 AND e.account IN ('issued', 'redeemed', 'expired', 'reversed') AND e.created_at <= $2 ${inScope(entryMonth, 'ap_point_months')}) x
-     GROUP BY GROUPING SETS ((month, account, tier), (month, account, tier, segment, store, channel, touchpoint))`, [tenantId, asOf]);
+     GROUP BY GROUPING SETS ((month, account, tier), (month, account, tier, segment, store, channel, touchpoint))`, ''), [tenantId, asOf]);
 
   const mentionDay = `(published_at AT TIME ZONE 'UTC')::date`;
   if (scoped) await q(`DELETE FROM analytics_mentions WHERE tenant_id = $1 AND day IN (SELECT period FROM ap_mention_days)`);
@@ -347,8 +365,8 @@ async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: 
 
 /** Members' ledger months, chained by next month like customer months; rebuilt whole (a scan of the transactions). */
 async function writeMemberMonths(q: Q, tenantId: string, asOf: Date) {
-  await q(`DELETE FROM analytics_member_months WHERE tenant_id = $1`);
-  await q(`INSERT INTO analytics_member_months (tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint, members)
+  for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup('analytics_member_months', d)} WHERE tenant_id = $1`);
+  await q(intoBoth('analytics_member_months', 'tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint, members', `
     WITH m AS (SELECT DISTINCT customer_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date AS month
                  FROM loyalty_transactions WHERE tenant_id = $1 AND occurred_at <= $2),
          s AS (SELECT customer_id, month, coalesce(lead(month) OVER (PARTITION BY customer_id ORDER BY month), 'infinity'::date) AS next_month FROM m)
@@ -357,7 +375,7 @@ async function writeMemberMonths(q: Q, tenantId: string, asOf: Date) {
                    coalesce(f.touchpoint, '') AS touchpoint
               FROM s LEFT JOIN loyalty_accounts a ON a.tenant_id = $1 AND a.customer_id = s.customer_id
               LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = s.customer_id) x
-     GROUP BY GROUPING SETS ((month, next_month, tier), (month, next_month, tier, segment, store, channel, touchpoint))`, [tenantId, asOf]);
+     GROUP BY GROUPING SETS ((month, next_month, tier), (month, next_month, tier, segment, store, channel, touchpoint))`, ''), [tenantId, asOf]);
 }
 
 async function writeSnapshot(q: Q, liability: Snapshot['liability']): Promise<Snapshot> {
@@ -460,7 +478,7 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   await writeCustomers(q, tenantId, asOf, modelVector(model), !!model, true);
   await applyCustomerContributions(q, scope, 1);
   for (const t of ['analytics_customer_groups', 'analytics_customer_months', 'analytics_cohorts']) {
-    await q(`DELETE FROM ${t} WHERE tenant_id = $1 AND ${t === 'analytics_customer_groups' ? 'n' : 'customers'} = 0`);
+    for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup(t, d)} WHERE tenant_id = $1 AND ${t === 'analytics_customer_groups' ? 'n' : 'customers'} = 0`);
   }
 
   // The periods whose source rows changed.

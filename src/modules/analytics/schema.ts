@@ -3,9 +3,10 @@
 // dashboards read only these, so a year of a million customers costs hundreds of rows per answer.
 // Empty strings stand for "none" so they can sit in primary keys; 'infinity' for "no next month".
 // A customer's channel and touchpoint are those of their last NPS or CSAT answer.
-// Roll-ups with a `dims` column hold two groupings of the same rows (GROUPING SETS), so the default
-// dashboards read as few rows as before while every filter still has a grouping to read: see
-// CUSTOMER_CUBES in filters.ts.
+// Roll-ups with a `dims` column come in two tables, one per grouping of the same rows (written from one
+// GROUPING SETS scan): dims 0 in the table the default dashboards read, as small as before; dims 1 in
+// its sibling (_by_answer, _by_store, _by_customer), read only when a filter needs it. See customerCube
+// in filters.ts.
 import { pgTable, text, timestamp, jsonb, integer, numeric, boolean, real, smallint, date, bigint, doublePrecision, primaryKey, index, customType } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
@@ -96,7 +97,7 @@ export const analyticsCustomers = pgTable('analytics_customers', {
 
 // Snapshot distributions of customers (RFM scores, CLV and churn-risk bands, satisfied-but-left,
 // promoters who referred), small enough to filter by store, segment and tier at every request.
-export const analyticsCustomerGroups = pgTable('analytics_customer_groups', {
+const customerGroupsTable = (name: string) => pgTable(name, {
   tenantId: key('tenant_id').notNull(),
   // 0: by store, segment, tier; 1: by channel, touchpoint, segment, tier.
   dims: smallint('dims').notNull().default(0),
@@ -110,10 +111,12 @@ export const analyticsCustomerGroups = pgTable('analytics_customer_groups', {
   touchpoint: dim('touchpoint'),
   n: integer('n').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.kind, t.bucket, t.store, t.segment, t.tier, t.channel, t.touchpoint] })]);
+export const analyticsCustomerGroups = customerGroupsTable('analytics_customer_groups');
+export const analyticsCustomerGroupsByAnswer = customerGroupsTable('analytics_customer_groups_by_answer');
 
 // Customers' purchase months: a customer active in [a, b] has exactly one month in [a, b] whose next
 // purchase month is after b, so distinct customers of any range are a sum over this table.
-export const analyticsCustomerMonths = pgTable('analytics_customer_months', {
+const customerMonthsTable = (name: string) => pgTable(name, {
   tenantId: key('tenant_id').notNull(),
   dims: smallint('dims').notNull().default(0),
   month: date('month').notNull(),
@@ -131,9 +134,11 @@ export const analyticsCustomerMonths = pgTable('analytics_customer_months', {
   // Revenue of the customers flagged core by the customers module.
   coreRevenue: numeric('core_revenue', { precision: 16, scale: 2 }).notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.nextMonth, t.isRepeat, t.store, t.segment, t.tier, t.channel, t.touchpoint] })]);
+export const analyticsCustomerMonths = customerMonthsTable('analytics_customer_months');
+export const analyticsCustomerMonthsByAnswer = customerMonthsTable('analytics_customer_months_by_answer');
 
 // Monthly cohorts by first purchase: customers of the cohort buying `age` months later.
-export const analyticsCohorts = pgTable('analytics_cohorts', {
+const cohortsTable = (name: string) => pgTable(name, {
   tenantId: key('tenant_id').notNull(),
   dims: smallint('dims').notNull().default(0),
   cohort: date('cohort').notNull(),
@@ -147,9 +152,11 @@ export const analyticsCohorts = pgTable('analytics_cohorts', {
   // On the age-0 row: how many of the cohort have lapsed (no purchase for the lapse window).
   lapsed: integer('lapsed').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.cohort, t.age, t.store, t.segment, t.tier, t.channel, t.touchpoint] })]);
+export const analyticsCohorts = cohortsTable('analytics_cohorts');
+export const analyticsCohortsByAnswer = cohortsTable('analytics_cohorts_by_answer');
 
 // dims 0: by touchpoint, channel, segment and tier; 1: by touchpoint, channel and store.
-export const analyticsExperience = pgTable('analytics_experience', {
+const experienceTable = (name: string) => pgTable(name, {
   tenantId: key('tenant_id').notNull(),
   dims: smallint('dims').notNull().default(0),
   // week | month
@@ -168,9 +175,11 @@ export const analyticsExperience = pgTable('analytics_experience', {
   sum: bigint('sum', { mode: 'number' }).notNull(),
   sumSquares: bigint('sum_squares', { mode: 'number' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.grain, t.period, t.kind, t.touchpoint, t.channel, t.segment, t.tier, t.store] })]);
+export const analyticsExperience = experienceTable('analytics_experience');
+export const analyticsExperienceByStore = experienceTable('analytics_experience_by_store');
 
 // NPS answers grouped by what the driver regression needs: the touchpoint and the set of topics.
-export const analyticsDrivers = pgTable('analytics_drivers', {
+const driversTable = (name: string) => pgTable(name, {
   tenantId: key('tenant_id').notNull(),
   // As analytics_experience's.
   dims: smallint('dims').notNull().default(0),
@@ -188,6 +197,8 @@ export const analyticsDrivers = pgTable('analytics_drivers', {
   promoters: integer('promoters').notNull(),
   detractors: integer('detractors').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.touchpoint, t.topics, t.channel, t.segment, t.tier, t.store] })]);
+export const analyticsDrivers = driversTable('analytics_drivers');
+export const analyticsDriversByStore = driversTable('analytics_drivers_by_store');
 
 // Conversations by the day they opened (first response) and the day they were resolved (resolution).
 export const analyticsConversations = pgTable('analytics_conversations', {
@@ -211,7 +222,7 @@ export const analyticsConversations = pgTable('analytics_conversations', {
 
 // Messages by local day and hour (in the settings' timezone), channel and direction.
 // dims 0: by channel; 1: by channel and the customer's segment, tier and store.
-export const analyticsMessages = pgTable('analytics_messages', {
+const messagesTable = (name: string) => pgTable(name, {
   tenantId: key('tenant_id').notNull(),
   dims: smallint('dims').notNull().default(0),
   day: date('day').notNull(),
@@ -223,6 +234,8 @@ export const analyticsMessages = pgTable('analytics_messages', {
   store: dim('store'),
   n: integer('n').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.day, t.hour, t.channel, t.direction, t.segment, t.tier, t.store] })]);
+export const analyticsMessages = messagesTable('analytics_messages');
+export const analyticsMessagesByCustomer = messagesTable('analytics_messages_by_customer');
 
 export const analyticsCases = pgTable('analytics_cases', {
   tenantId: key('tenant_id').notNull(),
@@ -241,7 +254,7 @@ export const analyticsCases = pgTable('analytics_cases', {
 
 // Programme-side ledger postings by month and account (issued, redeemed, expired, reversed).
 // dims 0: by tier; 1: by tier and the member's segment, store, channel and touchpoint.
-export const analyticsPoints = pgTable('analytics_points', {
+const pointsTable = (name: string) => pgTable(name, {
   tenantId: key('tenant_id').notNull(),
   dims: smallint('dims').notNull().default(0),
   month: date('month').notNull(),
@@ -253,9 +266,11 @@ export const analyticsPoints = pgTable('analytics_points', {
   touchpoint: dim('touchpoint'),
   points: bigint('points', { mode: 'number' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.account, t.tier, t.segment, t.store, t.channel, t.touchpoint] })]);
+export const analyticsPoints = pointsTable('analytics_points');
+export const analyticsPointsByCustomer = pointsTable('analytics_points_by_customer');
 
 // Members' ledger months, with the same next-month trick as customer months for distinct actives.
-export const analyticsMemberMonths = pgTable('analytics_member_months', {
+const memberMonthsTable = (name: string) => pgTable(name, {
   tenantId: key('tenant_id').notNull(),
   dims: smallint('dims').notNull().default(0),
   month: date('month').notNull(),
@@ -267,6 +282,8 @@ export const analyticsMemberMonths = pgTable('analytics_member_months', {
   touchpoint: dim('touchpoint'),
   members: integer('members').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.nextMonth, t.tier, t.segment, t.store, t.channel, t.touchpoint] })]);
+export const analyticsMemberMonths = memberMonthsTable('analytics_member_months');
+export const analyticsMemberMonthsByCustomer = memberMonthsTable('analytics_member_months_by_customer');
 
 // Tier changes, one row per loyalty.tier.changed event (a few per member a year): found again by an
 // incremental refresh, they are inserted once; the measure joins the customer's dims.
