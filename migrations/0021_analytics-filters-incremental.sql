@@ -198,6 +198,8 @@ ALTER TABLE "analytics_customers" ADD COLUMN "month_orders" integer[] DEFAULT '{
 --> statement-breakpoint
 ALTER TABLE "analytics_customers" ADD COLUMN "month_revenue" numeric(16, 2)[] DEFAULT '{}' NOT NULL;
 --> statement-breakpoint
+ALTER TABLE "analytics_customers" ADD COLUMN "ledger_months" date[] DEFAULT '{}' NOT NULL;
+--> statement-breakpoint
 ALTER TABLE "analytics_drivers" ADD COLUMN "dims" smallint DEFAULT 0 NOT NULL;
 --> statement-breakpoint
 ALTER TABLE "analytics_drivers" ADD COLUMN "store" text DEFAULT '' NOT NULL;

@@ -206,6 +206,15 @@ async function applyCustomerContributions(q: Q, where: string, sign: 1 | -1) {
            ${sign} * count(*), ${sign} * count(*) FILTER (WHERE age = 0 AND has_left)
       FROM (${customerCohortsSql(`f.tenant_id = $1 AND ${where}`)}) c
      GROUP BY ${customerSets('cohort, age')}`, upsert('tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint', ['customers', 'lapsed'])));
+  // Members' ledger months, chained by next month like customer months: dims 0 by tier; dims 1 also by
+  // the member's segment, store, channel and touchpoint.
+  await q(intoBoth('analytics_member_months', 'tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint, members', `
+    SELECT $1, 1 - GROUPING(segment), month, next_month, tier, coalesce(segment, ''), coalesce(store, ''), coalesce(channel, ''), coalesce(touchpoint, ''), ${sign} * count(*)
+      FROM (SELECT f.tier, f.segment, f.store, f.channel, f.touchpoint, u.month,
+                   coalesce(lead(u.month) OVER (PARTITION BY f.customer_id ORDER BY u.month), 'infinity'::date) AS next_month
+              FROM analytics_customers f CROSS JOIN LATERAL unnest(f.ledger_months) u(month) WHERE f.tenant_id = $1 AND ${where}) x
+     GROUP BY GROUPING SETS ((month, next_month, tier), (month, next_month, tier, segment, store, channel, touchpoint))`,
+  upsert('tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint', ['members'])));
 }
 
 type Q = (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
@@ -215,7 +224,7 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
   const only = (col: string) => (scoped ? `AND ${col} IN (SELECT customer_id FROM ap_ids)` : '');
   await q(`INSERT INTO analytics_customers (tenant_id, customer_id, cohort, first_purchase_at, last_purchase_at, orders, revenue, store, segment, tier, channel, touchpoint,
              is_member, is_core, clv, recency_score, frequency_score, monetary_score, last_nps, last_csat, last_nps_at, complaints, has_referred, is_satisfied, has_left, churn_risk,
-             months, month_orders, month_revenue)
+             months, month_orders, month_revenue, ledger_months)
     WITH pm AS (
       SELECT customer_id, month, count(*)::int AS orders, sum(amount) AS revenue, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
              (array_agg(store ORDER BY occurred_at, store))[1] AS store
@@ -235,7 +244,9 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
     cs AS (SELECT customer_id, count(*)::int AS n FROM cases WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2 ${only('customer_id')} GROUP BY customer_id),
     rf AS (SELECT DISTINCT referrer_id AS customer_id FROM loyalty_referrals WHERE tenant_id = $1 ${only('referrer_id')}),
     acc AS (SELECT customer_id, tier, NOT is_closed AS is_member FROM loyalty_accounts WHERE tenant_id = $1 AND merged_into IS NULL ${only('customer_id')}),
-    ids AS (SELECT customer_id FROM p UNION SELECT customer_id FROM fb UNION SELECT customer_id FROM acc WHERE is_member)
+    lm AS (SELECT customer_id, array_agg(DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date ORDER BY date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date) AS months
+             FROM loyalty_transactions WHERE tenant_id = $1 AND occurred_at <= $2 ${only('customer_id')} GROUP BY customer_id),
+    ids AS (SELECT customer_id FROM p UNION SELECT customer_id FROM fb UNION SELECT customer_id FROM acc WHERE is_member UNION SELECT customer_id FROM lm)
     SELECT $1, ids.customer_id, date_trunc('month', p.first_at AT TIME ZONE 'UTC')::date, p.first_at, p.last_at, coalesce(p.orders, 0), coalesce(p.revenue, 0),
            coalesce(p.store, ''), ${segmentSql}, coalesce(acc.tier, ''), coalesce(fb.channel, ''), coalesce(fb.touchpoint, ''), coalesce(acc.is_member, false),
            coalesce(c.is_core, false), c.clv, c.recency_score, c.frequency_score, c.monetary_score,
@@ -246,13 +257,14 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
            CASE WHEN $3::boolean AND p.customer_id IS NOT NULL THEN
              1 / (1 + exp(-greatest(-50, least(50, $4::float8 + $5::float8 * extract(epoch FROM $2::timestamptz - p.last_at) / 2629746.0 + $6::float8 * ln(1 + p.orders)
                + $7::float8 * (coalesce(fb.nps, 7) <= 6)::int + $8::float8 * (coalesce(fb.nps, 0) >= 9)::int + $9::float8 * least(coalesce(cs.n, 0), 5))))) END,
-           coalesce(p.months, '{}'), coalesce(p.month_orders, '{}'), coalesce(p.month_revenue, '{}')
+           coalesce(p.months, '{}'), coalesce(p.month_orders, '{}'), coalesce(p.month_revenue, '{}'), coalesce(lm.months, '{}')
       FROM ids
       LEFT JOIN p ON p.customer_id = ids.customer_id
       LEFT JOIN fb ON fb.customer_id = ids.customer_id
       LEFT JOIN cs ON cs.customer_id = ids.customer_id
       LEFT JOIN rf ON rf.customer_id = ids.customer_id
       LEFT JOIN acc ON acc.customer_id = ids.customer_id
+      LEFT JOIN lm ON lm.customer_id = ids.customer_id
       LEFT JOIN customers c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`, [tenantId, asOf, hasModel, ...m]);
 }
 
@@ -363,21 +375,6 @@ async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: 
     ) x GROUP BY day, channel, angle, sentiment`, [tenantId, asOf]);
 }
 
-/** Members' ledger months, chained by next month like customer months; rebuilt whole (a scan of the transactions). */
-async function writeMemberMonths(q: Q, tenantId: string, asOf: Date) {
-  for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup('analytics_member_months', d)} WHERE tenant_id = $1`);
-  await q(intoBoth('analytics_member_months', 'tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint, members', `
-    WITH m AS (SELECT DISTINCT customer_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date AS month
-                 FROM loyalty_transactions WHERE tenant_id = $1 AND occurred_at <= $2),
-         s AS (SELECT customer_id, month, coalesce(lead(month) OVER (PARTITION BY customer_id ORDER BY month), 'infinity'::date) AS next_month FROM m)
-    SELECT $1, 1 - GROUPING(segment), month, next_month, tier, coalesce(segment, ''), coalesce(store, ''), coalesce(channel, ''), coalesce(touchpoint, ''), count(*)
-      FROM (SELECT s.month, s.next_month, coalesce(a.tier, '') AS tier, coalesce(f.segment, '') AS segment, coalesce(f.store, '') AS store, coalesce(f.channel, '') AS channel,
-                   coalesce(f.touchpoint, '') AS touchpoint
-              FROM s LEFT JOIN loyalty_accounts a ON a.tenant_id = $1 AND a.customer_id = s.customer_id
-              LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = s.customer_id) x
-     GROUP BY GROUPING SETS ((month, next_month, tier), (month, next_month, tier, segment, store, channel, touchpoint))`, ''), [tenantId, asOf]);
-}
-
 async function writeSnapshot(q: Q, liability: Snapshot['liability']): Promise<Snapshot> {
   // Open conversations by channel and by the customer's dims, so the backlog follows every filter.
   const backlog = await q(`SELECT coalesce(c.last_channel_kind, '') AS channel, coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store,
@@ -397,7 +394,7 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   const q: Q = async (text, params = [tenantId]) => {
     const t0 = performance.now();
     const r = await tx.query(text, params);
-    const name = /(?:INSERT INTO|CREATE TEMP TABLE|UPDATE|DELETE FROM|SELECT|ANALYZE)\s+(\w+)?/.exec(text)?.[0] ?? 'query';
+    const name = (/INSERT INTO\s+\w+/.exec(text) ?? /(?:CREATE TEMP TABLE|UPDATE|DELETE FROM|SELECT|ANALYZE)\s+(\w+)?/.exec(text))?.[0] ?? 'query';
     timings[name] = Math.round((timings[name] ?? 0) + performance.now() - t0);
     return r;
   };
@@ -429,7 +426,6 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   await q(`ANALYZE analytics_customers`, []);
   await applyCustomerContributions(q, 'true', 1);
   await writePeriodRollups(q, tenantId, asOf, input.timezone, false);
-  await writeMemberMonths(q, tenantId, asOf);
   await q(`INSERT INTO analytics_tier_moves (tenant_id, event_id, customer_id, month, from_tier, to_tier)
     SELECT $1, event_id, customer_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, from_tier, to_tier FROM ap_tier_changes`);
 
@@ -477,8 +473,8 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   const model = since.model?.status === 'trained' ? since.model as Required<Pick<ModelReport, 'intercept' | 'coefficients'>> : null;
   await writeCustomers(q, tenantId, asOf, modelVector(model), !!model, true);
   await applyCustomerContributions(q, scope, 1);
-  for (const t of ['analytics_customer_groups', 'analytics_customer_months', 'analytics_cohorts']) {
-    for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup(t, d)} WHERE tenant_id = $1 AND ${t === 'analytics_customer_groups' ? 'n' : 'customers'} = 0`);
+  for (const [t, n] of [['analytics_customer_groups', 'n'], ['analytics_customer_months', 'customers'], ['analytics_cohorts', 'customers'], ['analytics_member_months', 'members']]) {
+    for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup(t, d)} WHERE tenant_id = $1 AND ${n} = 0`);
   }
 
   // The periods whose source rows changed.
@@ -498,7 +494,6 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   changed.point_months = await periods('ap_point_months', `SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS period FROM loyalty_entries WHERE tenant_id = $1 AND created_at > $2`, [tenantId, w]);
   changed.mention_days = await periods('ap_mention_days', `SELECT DISTINCT (published_at AT TIME ZONE 'UTC')::date AS period FROM listening_mentions WHERE tenant_id = $1 AND received_at > $2`, [tenantId, w]);
   await writePeriodRollups(q, tenantId, asOf, input.timezone, true);
-  await writeMemberMonths(q, tenantId, asOf);
   // Tier changes of the accounts that changed, found through the timeline index; each event once.
   await q(`INSERT INTO analytics_tier_moves (tenant_id, event_id, customer_id, month, from_tier, to_tier)
     SELECT $1, e.id, e.customer_id, date_trunc('month', e.occurred_at AT TIME ZONE 'UTC')::date, coalesce(e.properties->>'from', ''), coalesce(e.properties->>'to', '')

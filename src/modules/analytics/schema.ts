@@ -84,6 +84,8 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   months: date('months').array().notNull().default(sql`'{}'`),
   monthOrders: integer('month_orders').array().notNull().default(sql`'{}'`),
   monthRevenue: numeric('month_revenue', { precision: 16, scale: 2 }).array().notNull().default(sql`'{}'`),
+  // The months with a loyalty transaction, ascending, for the member-month roll-up likewise.
+  ledgerMonths: date('ledger_months').array().notNull().default(sql`'{}'`),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.customerId] }),
   index('analytics_customers_left_idx').on(t.tenantId, t.lastPurchaseAt).where(sql`${t.isSatisfied} AND ${t.hasLeft}`),
