@@ -230,8 +230,10 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
              (array_agg(store ORDER BY occurred_at, store))[1] AS store
         FROM ap_purchases GROUP BY customer_id, month),
     p AS (
+      -- The month arrays are aligned (one aggregation pass fills them in the same row order) but not
+      -- sorted: every reader orders by month itself, and PostgreSQL 15 sorts each ordered aggregate apart.
       SELECT customer_id, min(first_at) AS first_at, max(last_at) AS last_at, sum(orders)::int AS orders, sum(revenue) AS revenue, (array_agg(store ORDER BY first_at, store))[1] AS store,
-             array_agg(month ORDER BY month) AS months, array_agg(orders ORDER BY month) AS month_orders, array_agg(revenue ORDER BY month) AS month_revenue
+             array_agg(month) AS months, array_agg(orders) AS month_orders, array_agg(revenue) AS month_revenue
         FROM pm GROUP BY customer_id),
     fb AS (
       SELECT customer_id, (array_agg(score ORDER BY submitted_at DESC) FILTER (WHERE kind = 'nps'))[1] AS nps,
@@ -244,8 +246,9 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
     cs AS (SELECT customer_id, count(*)::int AS n FROM cases WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2 ${only('customer_id')} GROUP BY customer_id),
     rf AS (SELECT DISTINCT referrer_id AS customer_id FROM loyalty_referrals WHERE tenant_id = $1 ${only('referrer_id')}),
     acc AS (SELECT customer_id, tier, NOT is_closed AS is_member FROM loyalty_accounts WHERE tenant_id = $1 AND merged_into IS NULL ${only('customer_id')}),
-    lm AS (SELECT customer_id, array_agg(DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date ORDER BY date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date) AS months
-             FROM loyalty_transactions WHERE tenant_id = $1 AND occurred_at <= $2 ${only('customer_id')} GROUP BY customer_id),
+    lm AS (SELECT customer_id, array_agg(month) AS months
+             FROM (SELECT DISTINCT customer_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date AS month
+                     FROM loyalty_transactions WHERE tenant_id = $1 AND occurred_at <= $2 ${only('customer_id')}) x GROUP BY customer_id),
     ids AS (SELECT customer_id FROM p UNION SELECT customer_id FROM fb UNION SELECT customer_id FROM acc WHERE is_member UNION SELECT customer_id FROM lm)
     SELECT $1, ids.customer_id, date_trunc('month', p.first_at AT TIME ZONE 'UTC')::date, p.first_at, p.last_at, coalesce(p.orders, 0), coalesce(p.revenue, 0),
            coalesce(p.store, ''), ${segmentSql}, coalesce(acc.tier, ''), coalesce(fb.channel, ''), coalesce(fb.touchpoint, ''), coalesce(acc.is_member, false),

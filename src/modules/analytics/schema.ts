@@ -78,13 +78,13 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   isSatisfied: boolean('is_satisfied').notNull().default(false),
   hasLeft: boolean('has_left').notNull().default(false),
   churnRisk: real('churn_risk'),
-  // The customer's purchase months, ascending, with the orders and revenue of each: everything the
+  // The customer's purchase months (unordered), with the orders and revenue of each: everything the
   // customer contributes to the month and cohort roll-ups, so an incremental refresh can take a
   // customer's old contribution out and put the new one in without rereading the timeline.
   months: date('months').array().notNull().default(sql`'{}'`),
   monthOrders: integer('month_orders').array().notNull().default(sql`'{}'`),
   monthRevenue: numeric('month_revenue', { precision: 16, scale: 2 }).array().notNull().default(sql`'{}'`),
-  // The months with a loyalty transaction, ascending, for the member-month roll-up likewise.
+  // The months with a loyalty transaction (unordered), for the member-month roll-up likewise.
   ledgerMonths: date('ledger_months').array().notNull().default(sql`'{}'`),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.customerId] }),
