@@ -58,7 +58,10 @@ export default function AnalyticsPage() {
   };
   return (
     <>
-      <PageHeader title={t('title')} subtitle={d?.['customer-value'].refreshed_at ? t('refreshedAt', { at: formatDateTime(d['customer-value'].refreshed_at, i18n.language) }) : t('subtitle')}
+      <PageHeader title={t('title')} subtitle={d?.['customer-value'].refreshed_at
+        ? [t('refreshedAt', { at: formatDateTime(d['customer-value'].refreshed_at, i18n.language) }),
+          d['customer-value'].rebuilt_at ? t('rebuiltAt', { at: formatDateTime(d['customer-value'].rebuilt_at as string, i18n.language) }) : null].filter(Boolean).join(' · ')
+        : t('subtitle')}
         actions={<Button variant="primary" busy={refresh.isPending} onClick={() => refresh.mutate()}>{t('refresh')}</Button>} />
       <div style={{ display: 'flex', gap: 'var(--space)', marginBottom: 'var(--space)' }}>
         <TextField label={t('from')} type="date" value={filters.from ?? ''} onChange={(e) => set('from', e.target.value)} />
