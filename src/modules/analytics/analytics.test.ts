@@ -431,18 +431,25 @@ describe.each(databases)('analytics on $name', ({ url }) => {
       ['loyalty_referrals', 'created_at'], ['inbox_conversations', 'updated_at'], ['inbox_messages', 'created_at'], ['listening_mentions', 'received_at']]) {
       await r.db.pool.query(`UPDATE ${table} SET ${col} = ${col} - interval '1 day' WHERE tenant_id = $1`, [t.tenantId]);
     }
+    // c5's email at 11:00 on the day of the refresh, due 13:00, never answered, its row not written since.
+    await insert(r, 'inbox_conversations', t.tenantId, [{ id: `${tag}_cv4`, customer_id: cc(5), reply_token: `${tag}4`, status: 'open', last_channel_kind: 'email',
+      created_at: '2026-06-15T11:00:00Z', first_response_due_at: '2026-06-15T13:00:00Z', updated_at: '2026-06-15T11:00:00Z' }]);
     const full = await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' });
     expect(full.mode).toBe('full');
+    expect(await get(t, 'operations?from=2026-06-15&to=2026-06-15')).toMatchObject({ conversations: 1, first_response_sla: null });
     // Then: c3 comes back (50 at s1 on 06-10), c5 answers NPS 0 at the web, c2 writes by sms, a mention comes in.
     await insert(r, 'customer_events', t.tenantId, [{ id: `${tag}_p9`, type: 'purchase', occurred_at: '2026-06-10T10:00:00Z', customer_id: cc(3), source: 'api', properties: { order_id: `${tag}_o9`, amount: 50, currency: 'CNY', store_id: 's1' } }]);
     await insert(r, 'survey_responses', t.tenantId, [{ id: `${tag}_r9`, survey_id: `${tag}_srv`, survey_version: 1, customer_id: cc(5), kind: 'nps', score: 0, status: 'complete', submitted_at: '2026-06-11T10:00:00Z', touchpoint: 'web', channel: 'web', topics: [] }]);
     // Messages are found by their creation time: this one is written now, after the refresh's as-of.
     await insert(r, 'inbox_messages', t.tenantId, [{ id: `${tag}_m9`, conversation_id: `${tag}_cv2`, customer_id: cc(2), direction: 'in', channel_kind: 'sms', author_type: 'customer' }]);
     await insert(r, 'listening_mentions', t.tenantId, [{ id: `${tag}_me9`, channel: 'forum', text: 'mention 9', published_at: '2026-06-09T10:00:00Z', language: 'en', sentiment: 'positive', score: 0, angles: ['brand'], reach: 5, simhash_hi: 9, simhash_lo: 9, band0: 9, band1: 9, band2: 9, band3: 9 }]);
-    const inc = await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' });
+    // Two hours later: cv4's first response is now overdue, a target decided (and missed) with no write.
+    const later = new Date(AS_OF.getTime() + 2 * 3_600_000);
+    const inc = await r.analytics.refresh(t.tenantId, later, { mode: 'incremental' });
     expect(inc.mode).toBe('incremental');
-    // Only c3 (a purchase) and c5 (an answer) were rewritten; one message day, one mention day, a month and a week of answers.
-    expect(inc.changed).toMatchObject({ customers: 2, message_days: 1, mention_days: 1, response_periods: 2, conversation_days: 0, case_days: 0, point_months: 0 });
+    // Only c3 (a purchase) and c5 (an answer) were rewritten; one message day, one mention day, a month and a week of answers, cv4's day.
+    expect(inc.changed).toMatchObject({ customers: 2, message_days: 1, mention_days: 1, response_periods: 2, conversation_days: 1, case_days: 0, point_months: 0 });
+    expect(await get(t, 'operations?from=2026-06-15&to=2026-06-15')).toMatchObject({ conversations: 1, first_response_sla: 0 });
     // By hand: June revenue 30 (c1) + 50 (c3); c3 no longer lapsed (Feb cohort: back at age 4); NPS now 9, 3, 10, 7, 10, 0 -> (3 - 2) / 6.
     const june = await get(t, 'customer-value?from=2026-06-01&to=2026-06-30');
     expect(june).toMatchObject({ active_customers: 2, revenue: 80, refresh_mode: 'incremental' });
@@ -455,7 +462,7 @@ describe.each(databases)('analytics on $name', ({ url }) => {
       'loop?from=2026-06-01&to=2026-06-30', 'programme?from=2026-05-01&to=2026-06-30&segment=champions', 'programme', 'reputation?from=2026-06-01&to=2026-06-30', 'churn-risk'];
     const strip = ({ refreshed_at: _a, refresh_mode: _b, rebuilt_at: _c, ...rest }: Record<string, unknown>) => rest;
     const after = await Promise.all(paths.map(async (p) => strip(await get(t, p))));
-    expect((await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' })).mode).toBe('full');
+    expect((await r.analytics.refresh(t.tenantId, later, { mode: 'full' })).mode).toBe('full');
     const rebuilt = await Promise.all(paths.map(async (p) => strip(await get(t, p))));
     for (let i = 0; i < paths.length; i++) expect(after[i], paths[i]).toEqual(rebuilt[i]);
   });

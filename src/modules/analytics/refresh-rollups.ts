@@ -489,8 +489,11 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   const changed: Record<string, number> = { customers };
   changed.response_periods = await periods('ap_response_periods', `SELECT DISTINCT g.grain, date_trunc(g.grain, submitted_at AT TIME ZONE 'UTC')::date AS period
       FROM survey_responses CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE tenant_id = $1 AND updated_at > $2 AND submitted_at IS NOT NULL`, [tenantId, w]);
+  // A first-response target also becomes decided when its due time passes, with no write to the row.
   changed.conversation_days = await periods('ap_conversation_days', `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM inbox_conversations WHERE tenant_id = $1 AND updated_at > $2
-      UNION SELECT (resolved_at AT TIME ZONE 'UTC')::date FROM inbox_conversations WHERE tenant_id = $1 AND updated_at > $2 AND resolved_at IS NOT NULL`, [tenantId, w]);
+      UNION SELECT (resolved_at AT TIME ZONE 'UTC')::date FROM inbox_conversations WHERE tenant_id = $1 AND updated_at > $2 AND resolved_at IS NOT NULL
+      UNION SELECT (created_at AT TIME ZONE 'UTC')::date FROM inbox_conversations
+             WHERE tenant_id = $1 AND first_responded_at IS NULL AND first_response_due_at > $3 AND first_response_due_at <= $4`, [tenantId, w, since.asOf, asOf]);
   changed.message_days = await periods('ap_message_days', `SELECT DISTINCT (created_at AT TIME ZONE $3)::date AS period FROM inbox_messages WHERE tenant_id = $1 AND created_at > $2`, [tenantId, w, input.timezone]);
   changed.case_days = await periods('ap_case_days', `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM cases WHERE tenant_id = $1 AND updated_at > $2
       UNION SELECT (c.created_at AT TIME ZONE 'UTC')::date FROM case_activities a JOIN cases c ON c.tenant_id = $1 AND c.id = a.case_id WHERE a.tenant_id = $1 AND a.at > $2`, [tenantId, w]);
