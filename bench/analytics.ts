@@ -1,8 +1,9 @@
 // The analytics dashboards over the real product tables at scale: 1,000,000 customers, 20,000,000
 // events (a quarter of them purchases), 1,000,000 survey responses and 2,000,000 ledger entries, plus
 // conversations, messages, cases and mentions, generated with set-based SQL in one tenant of the
-// PostgreSQL at TEST_DATABASE_URL. Times the full roll-up refresh over HTTP, then every dashboard
-// endpoint (p50, p95 over 30 runs). The baseline, measured in the same run, is the same customer-value
+// PostgreSQL at TEST_DATABASE_URL. Times the full roll-up refresh over HTTP, then an incremental one
+// after an hour's worth of new purchases, answers, messages and mentions, then every dashboard endpoint
+// (p50, p95 over 30 runs), with every filter and the combinations no roll-up grouping holds. The baseline, measured in the same run, is the same customer-value
 // figures (active customers and revenue over a year) read straight from the product tables.
 // --scale 0.01 runs a hundredth of it. A re-run reuses data already generated at the same scale.
 import http from 'node:http';
@@ -114,11 +115,12 @@ async function generate(pool: pg.Pool, t: string) {
   await q('loyalty lots', `INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at, created_at)
       SELECT $1, 'lot_' || id, customer_id, id, 100, 50, created_at, true, created_at + interval '365 days', created_at FROM loyalty_transactions WHERE tenant_id = $1 AND kind = 'earn'`);
 
+  // A LATERAL that names no column of k is evaluated once: the `0 * k` spreads the times over two years.
   await q('conversations', `INSERT INTO inbox_conversations (tenant_id, id, customer_id, status, reply_token, last_channel_kind, created_at, first_responded_at, first_response_due_at, resolved_at, resolution_due_at)
       SELECT $1, 'cnv_' || k, 'cus_b' || (1 + (k * 13) % $3::int), CASE WHEN k % 20 = 0 THEN 'open' ELSE 'resolved' END, 'tok' || k,
              (ARRAY['email', 'webchat', 'sms', 'wechat'])[1 + k % 4], ts, ts + random() * interval '2 hours', ts + interval '1 hour',
              CASE WHEN k % 20 <> 0 THEN ts + random() * interval '48 hours' END, ts + interval '24 hours'
-        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - interval '3 days' - random() * interval '730 days' AS ts) x`, [COUNTS.conversations, N]);
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - interval '3 days' - random() * interval '730 days' + 0 * k * interval '1 second' AS ts) x`, [COUNTS.conversations, N]);
   await pool.query('ANALYZE inbox_conversations');
   await q('messages', `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, author_type, text, created_at)
       SELECT $1, 'msg_' || c.id || '_' || m.i, c.id, c.customer_id, m.dir, c.last_channel_kind, CASE m.dir WHEN 'in' THEN 'customer' ELSE 'agent' END, 'hello',
@@ -127,7 +129,7 @@ async function generate(pool: pg.Pool, t: string) {
   await q('cases', `INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, touchpoint, created_at, customer_told_at)
       SELECT $1, 'case_' || k, 'detractor', 'response', 'rsp_' || k, 'cus_b' || (1 + (k * 7919) % $3::int), (ARRAY['resolved', 'contacted', 'new'])[1 + k % 3],
              (ARRAY['store', 'delivery', 'web', 'app', 'support', 'checkout'])[1 + k % 6], ts, CASE WHEN k % 3 = 0 THEN ts + interval '2 days' END
-        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - random() * interval '730 days' AS ts) x`, [COUNTS.cases, N]);
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - random() * interval '730 days' + 0 * k * interval '1 second' AS ts) x`, [COUNTS.cases, N]);
   await pool.query('ANALYZE cases');
   await q('case activities', `INSERT INTO case_activities (tenant_id, id, case_id, kind, actor, at)
       SELECT $1, 'act_' || c.id || '_' || i, c.id, 'contact', CASE WHEN i = 3 THEN 'system:loop' ELSE 'user:usr_bench' END, c.created_at + i * interval '1 hour'
@@ -186,11 +188,45 @@ export async function run() {
   try {
     const value = await request(server.url, 'POST', '/v1/customers/value/recompute', token);
     log(`customer value recomputed: ${value.status} in ${r1(value.ms / 1000)} s`);
-    const refresh = await request(server.url, 'POST', '/v1/analytics/refresh', token);
+    const refresh = await request(server.url, 'POST', '/v1/analytics/refresh?mode=full', token);
     if (refresh.status !== 200) throw new Error(`refresh answered ${refresh.status}: ${refresh.body}`);
     const refreshSeconds = r1(refresh.ms / 1000);
     const { model, step_ms: steps } = JSON.parse(refresh.body);
     log(`refresh: ${refreshSeconds} s; churn model ${model.status}, AUC ${model.auc}; steps (ms): ${JSON.stringify(steps)}`);
+
+    // As the hourly job finds it once the watermark's lag has passed: everything generated before the full
+    // refresh is behind the watermark (a just-generated data set would otherwise look wholly new).
+    await pool.query(`UPDATE analytics_refreshes SET watermarks = (SELECT jsonb_object_agg(key, to_jsonb(now())) FROM jsonb_each(watermarks)) WHERE tenant_id = $1`, [tenantId]);
+    // An hour of a busy shop: 1 / 2000 of the purchases, answers, messages and mentions arrive after the
+    // refresh (at scale 1: 2,500 purchases, 500 answers, 150 messages, 50 mentions), then the hourly
+    // incremental refresh. The rows carry a run id so a re-run adds new ones.
+    const run = Date.now().toString(36);
+    const fresh = (x: number) => Math.max(1, Math.round(x / 2000));
+    await pool.query(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
+      SELECT $1, 'evt_n${run}_' || k, 'purchase', now() - random() * interval '1 hour', 'cus_b' || (1 + (k * 7919) % $3::int), 'api',
+             jsonb_build_object('order_id', 'on${run}' || k, 'amount', 20 + k % 480, 'currency', 'CNY', 'store_id', 's' || (k % ${STORES}))
+        FROM generate_series(1, $2::int) k`, [tenantId, fresh(PURCHASES), COUNTS.customers]);
+    await pool.query(`INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, touchpoint, channel, topics, submitted_at, started_at)
+      SELECT $1, 'rsp_n${run}_' || k, 'srv_bench', 1, 'cus_b' || (1 + (k * 104729) % $3::int), 'nps', k % 11, 'complete', 'store', 'email', '{}', now() - random() * interval '1 hour', now()
+        FROM generate_series(1, $2::int) k`, [tenantId, fresh(COUNTS.responses), COUNTS.customers]);
+    await pool.query(`INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, author_type, text)
+      SELECT $1, 'msg_n${run}_' || id, id, customer_id, 'in', last_channel_kind, 'customer', 'hello again' FROM inbox_conversations WHERE tenant_id = $1 LIMIT $2`, [tenantId, fresh(3 * COUNTS.conversations)]);
+    await pool.query(`INSERT INTO listening_mentions (tenant_id, id, channel, text, published_at, language, sentiment, score, angles, reach, simhash_hi, simhash_lo, band0, band1, band2, band3)
+      SELECT $1, 'men_n${run}_' || k, 'weibo', 'new ' || k, now() - random() * interval '1 hour', 'zh', 'neutral', 0, '["brand"]', 1, k, k, k, k, k, k FROM generate_series(1, $2::int) k`,
+    [tenantId, fresh(COUNTS.mentions)]);
+    let incremental;
+    try {
+      incremental = await request(server.url, 'POST', '/v1/analytics/refresh?mode=incremental', token);
+    } finally {
+      // The next run must find the generated counts again, or it would generate everything anew.
+      for (const [table, prefix] of [['customer_events', 'evt_n'], ['survey_responses', 'rsp_n'], ['inbox_messages', 'msg_n'], ['listening_mentions', 'men_n']]) {
+        await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND id LIKE $2`, [tenantId, `${prefix}${run}_%`]);
+      }
+    }
+    if (incremental.status !== 200) throw new Error(`incremental refresh answered ${incremental.status}: ${incremental.body}`);
+    const incrementalSeconds = Math.round(incremental.ms) / 1000;
+    const inc = JSON.parse(incremental.body);
+    log(`incremental refresh: ${incrementalSeconds} s (${inc.mode}); changed ${JSON.stringify(inc.changed)}; steps (ms): ${JSON.stringify(inc.step_ms)}`);
 
     // Baseline: the same active customers and revenue over the last year, straight from the timeline.
     const baseline: number[] = [];
@@ -208,6 +244,13 @@ export async function run() {
       drivers: '/v1/analytics/drivers', 'cx-index': '/v1/analytics/cx-index', operations: '/v1/analytics/operations', messages: '/v1/analytics/messages',
       coverage: '/v1/analytics/coverage', loop: '/v1/analytics/loop', programme: '/v1/analytics/programme', reputation: '/v1/analytics/reputation',
       'retention.csv': '/v1/analytics/retention?format=csv&table=retention',
+      // Filters beyond each roll-up's default grouping, and the combinations read from one store's customers.
+      'customer-value?channel': '/v1/analytics/customer-value?channel=email&touchpoint=store', 'customer-value?store&touchpoint': '/v1/analytics/customer-value?store=s3&touchpoint=delivery',
+      'retention?store&channel': '/v1/analytics/retention?store=s3&channel=sms', 'promoter-referrals?range': '/v1/analytics/promoter-referrals?from=2025-06-01&to=2025-12-31&tier=gold',
+      'satisfied-but-left?range': '/v1/analytics/satisfied-but-left?from=2025-01-01&to=2025-12-31&channel=email',
+      'experience?store': '/v1/analytics/experience?store=s3&touchpoint=delivery', 'cx-index?store': '/v1/analytics/cx-index?store=s3', 'drivers?store': '/v1/analytics/drivers?store=s3',
+      'operations?segment': '/v1/analytics/operations?segment=loyal&store=s3', 'coverage?tier': '/v1/analytics/coverage?tier=gold', 'loop?channel': '/v1/analytics/loop?channel=email&segment=loyal',
+      'programme?segment': '/v1/analytics/programme?segment=loyal&store=s3', 'programme?store&channel': '/v1/analytics/programme?store=s3&channel=email',
     };
     const out: Record<string, { p50_ms: number; p95_ms: number }> = {};
     for (const [name, path] of Object.entries(endpoints)) {
@@ -222,8 +265,8 @@ export async function run() {
       log(`  ${name.padEnd(22)} p50 ${String(out[name].p50_ms).padStart(7)} ms  p95 ${String(out[name].p95_ms).padStart(7)} ms`);
     }
     const maxP95 = Math.max(...Object.values(out).map((e) => e.p95_ms));
-    log(`targets: every p95 < 300 ms: ${maxP95 < 300 ? 'met' : 'MISSED'} (max ${maxP95}); refresh < 300 s: ${refreshSeconds < 300 ? 'met' : 'MISSED'}`);
-    console.log(JSON.stringify({ bench: 'analytics', max_p95_ms: maxP95, refresh_seconds: refreshSeconds, endpoints: out, scale: SCALE, baseline_customer_value_ms: r1(pct(baseline, 50)) }));
+    log(`targets: every p95 < 300 ms: ${maxP95 < 300 ? 'met' : 'MISSED'} (max ${maxP95}); refresh < 300 s: ${refreshSeconds < 300 ? 'met' : 'MISSED'}; incremental ${incrementalSeconds} s`);
+    console.log(JSON.stringify({ bench: 'analytics', max_p95_ms: maxP95, refresh_seconds: refreshSeconds, incremental_refresh_seconds: incrementalSeconds, incremental_changed: inc.changed, endpoints: out, scale: SCALE, baseline_customer_value_ms: r1(pct(baseline, 50)) }));
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((res) => server.child.once('exit', res));

@@ -75,7 +75,7 @@ export async function createRapport(overrides: Partial<Config> & {
   try {
     await migrateDatabase(db.pool);
     const bus = createEventBus(log);
-    const jobs = await startJobs(db.url, log, { work: config.jobs });
+    const jobs = await startJobs(db.url, log, { work: config.jobs, schedule: config.schedule });
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
     const limiter = createRateLimiter(db.pool);
     const ctx = { db, bus, jobs, config, log, mailer, limiter };

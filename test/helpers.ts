@@ -8,7 +8,7 @@ import { newId } from '../src/platform/ids.js';
 export const databases = inject('databases');
 
 export async function startTestApp(url: string, overrides: Parameters<typeof createRapport>[0] = {}): Promise<Rapport> {
-  return createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, ...overrides });
+  return createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, ...overrides });
 }
 
 export interface TestTenant {

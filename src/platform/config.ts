@@ -12,6 +12,10 @@ export interface Config {
   seedDemo: boolean;
   cookieSecure: boolean;
   jobs: boolean;
+  /** Whether this node's workers fire the recurring (cron) jobs: hourly roll-ups, weekly digest, nightly
+   * sweeps. On by default for `rapport start`; apps built for tests turn it off so a cron never fires
+   * mid-test, and a fleet may leave it on for a few worker nodes only. Jobs sent explicitly still run. */
+  schedule: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (login throttling uses it). */
   trustProxy: boolean;
   /** Where customers reach this server: survey links are built on it. */
@@ -41,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.RAPPORT_SEED_DEMO !== 'false',
     cookieSecure: env.RAPPORT_COOKIE_SECURE === 'true',
     jobs: env.RAPPORT_JOBS !== 'false',
+    schedule: env.RAPPORT_SCHEDULE !== 'false',
     trustProxy: env.RAPPORT_TRUST_PROXY === 'true',
     publicUrl: (env.RAPPORT_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
     smtpUrl: env.RAPPORT_SMTP_URL || undefined,

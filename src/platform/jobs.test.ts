@@ -86,4 +86,32 @@ describe.each(databases)('jobs on $name', ({ url }) => {
       await jobs.stop();
     }
   });
+
+  it('with scheduling off, workers run what is sent but no cron is registered or fired; with it on the cron is stored', async () => {
+    const off = await startJobs(url, log, { work: true, schedule: false });
+    const name = newId('q').replace('_', '-');
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      expect(off.isScheduling).toBe(false);
+      const got = new Promise((resolve) => { void off.define<{ n: number }>(name, async (data) => resolve(data), { cron: '* * * * *' }); });
+      await new Promise((r) => setTimeout(r, 100));
+      const { rows: none } = await pool.query('SELECT name FROM pgboss.schedule WHERE name = $1', [name]);
+      expect(none).toEqual([]);
+      await off.send(name, { n: 3 });
+      expect(await got).toEqual({ n: 3 });
+    } finally {
+      await off.stop();
+    }
+    const on = await startJobs(url, log, { work: true });
+    try {
+      expect(on.isScheduling).toBe(true);
+      await on.define(name, async () => undefined, { cron: '17 * * * *' });
+      const { rows } = await pool.query('SELECT name, cron FROM pgboss.schedule WHERE name = $1', [name]);
+      expect(rows).toEqual([{ name, cron: '17 * * * *' }]);
+    } finally {
+      await on.stop();
+      await pool.query('DELETE FROM pgboss.schedule WHERE name = $1', [name]);
+      await pool.end();
+    }
+  });
 });

@@ -11,6 +11,8 @@ export interface Jobs {
   /** Many jobs of one queue in one statement, each as send would make it. */
   sendMany<T extends object>(name: string, jobs: readonly { data: T; startAfter?: Date; singletonKey?: string }[]): Promise<void>;
   readonly isStarted: boolean;
+  /** Whether this process fires recurring jobs (config.schedule). */
+  readonly isScheduling: boolean;
   stop(): Promise<void>;
 }
 
@@ -19,8 +21,11 @@ export interface Jobs {
  * start, no supervisor or cron monitor, and a queue is made only when something is sent to it, so a
  * short-lived command does not pay one round trip per queue its modules define.
  */
-export async function startJobs(connectionString: string, log: Logger, opts: { work: boolean }): Promise<Jobs> {
-  const boss = new PgBoss({ connectionString, max: 3, schema: 'pgboss', supervise: opts.work, schedule: opts.work });
+export async function startJobs(connectionString: string, log: Logger, opts: { work: boolean; schedule?: boolean }): Promise<Jobs> {
+  // pg-boss keeps schedules in the database: a node that must not fire them neither registers them nor
+  // runs the cron monitor, or it would fire the ones another process (an earlier `rapport start`) left.
+  const isScheduling = opts.work && opts.schedule !== false;
+  const boss = new PgBoss({ connectionString, max: 3, schema: 'pgboss', supervise: opts.work, schedule: isScheduling });
   boss.on('error', (err) => log.error({ err: err.message }, 'job queue error'));
   let started: Promise<unknown> | undefined;
   const start = () => (started ??= boss.start());
@@ -42,7 +47,7 @@ export async function startJobs(connectionString: string, log: Logger, opts: { w
       await boss.work<object>(name, async (jobs) => {
         for (const job of jobs) await handler(job.data as never);
       });
-      if (defineOpts?.cron) await boss.schedule(name, defineOpts.cron, {}, { tz: 'UTC' });
+      if (defineOpts?.cron && isScheduling) await boss.schedule(name, defineOpts.cron, {}, { tz: 'UTC' });
     },
     async send(name, data, sendOpts) {
       await ensureQueue(name);
@@ -58,6 +63,7 @@ export async function startJobs(connectionString: string, log: Logger, opts: { w
     },
     /** Whether pg-boss was started in this process (tests check that a jobs-off process stays idle). */
     get isStarted() { return started !== undefined; },
+    isScheduling,
     async stop() {
       if (started) await boss.stop({ graceful: true, timeout: 5000 });
     },

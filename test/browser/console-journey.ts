@@ -11,7 +11,8 @@ import type { Rapport } from '../../src/app.js';
 export interface ConsoleJourney {
   r: Rapport; t: TestTenant; base: string; chromium: Browser;
   api<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, expected?: number): Promise<T>;
-  signedIn(path: string, opts?: Parameters<typeof newContext>[1]): Promise<Page>;
+  /** A page signed in as the tenant's admin, or as `who` (a user made through /v1/users). */
+  signedIn(path: string, opts?: Parameters<typeof newContext>[1], who?: { email: string; password: string }): Promise<Page>;
   shot(page: Page, name: string): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -30,12 +31,12 @@ export async function startConsoleJourney(overrides: Parameters<typeof startTest
   };
   return {
     r, t, base, chromium, api,
-    async signedIn(to, opts = {}) {
+    async signedIn(to, opts = {}, who = { email: t.adminEmail, password: t.adminPassword }) {
       const page = await (await newContext(chromium, opts)).newPage();
       await page.goto(`${base}/console/login`);
       await page.getByLabel(/Company|公司/).fill(t.slug);
-      await page.getByLabel(/^(Email|邮箱)$/).fill(t.adminEmail);
-      await page.getByLabel(/^(Password|密码)$/).fill(t.adminPassword);
+      await page.getByLabel(/^(Email|邮箱)$/).fill(who.email);
+      await page.getByLabel(/^(Password|密码)$/).fill(who.password);
       await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
       await page.waitForURL(/\/console\/customers/);
       await page.goto(`${base}/console${to}`);

@@ -3,7 +3,7 @@
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
 import type { LoyaltyService } from '../loyalty/index.js';
-import { refreshRollups, type Snapshot } from './refresh-rollups.js';
+import { refreshRollups, SOURCES, type ModelReport, type Snapshot } from './refresh-rollups.js';
 import type { MeasureQuery } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { readSettings, saveSettings, type AnalyticsSettings } from './settings.js';
@@ -16,22 +16,26 @@ import { composeDigest, type SendMail } from './send-digest.js';
 
 type MeasureFn = (db: import('../../platform/db.js').Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings) => Promise<Measured>;
 
-/** Every measure, by the path it is served under (/v1/analytics/<name>), with what it answers. */
-export const MEASURES: Record<string, { summary: string; fn: MeasureFn }> = {
-  'customer-value': { summary: 'Customers, active customers, annual purchase per customer, repeat rate, RFM and CLV distributions, core customers\' share of revenue', fn: measureCustomerValue },
-  retention: { summary: 'Retention and churn by monthly cohort of first purchase', fn: measureRetention },
-  'churn-risk': { summary: 'Churn risk per customer from a logistic model trained on the tenant\'s history, its coefficients and held-out AUC', fn: measureChurnRisk },
-  'satisfied-but-left': { summary: 'Customers who said they were satisfied and then stopped buying: count and list', fn: measureSatisfiedButLeft },
-  'promoter-referrals': { summary: 'Share of promoters who actually referred someone', fn: measurePromoterReferrals },
-  experience: { summary: 'NPS, CSAT and CES trends with 95% confidence intervals', fn: measureExperience },
-  drivers: { summary: 'Which touchpoints and topics move NPS: regression coefficients, significance, importance/performance matrix', fn: measureDrivers },
-  'cx-index': { summary: 'A CX index per touchpoint from NPS, CSAT and CES', fn: measureCxIndex },
-  operations: { summary: 'First response and resolution times, SLA attainment and backlog', fn: measureOperations },
-  messages: { summary: 'Messages per channel over time', fn: measureMessages },
-  coverage: { summary: '7x24 coverage: inbound messages by hour of week against staffed hours', fn: measureCoverage },
-  loop: { summary: 'Loop-closure rate and cost per complaint (agent time x hourly cost)', fn: measureLoop },
-  programme: { summary: 'Loyalty programme: members, active members, points, redemption and breakage, liability, cost per member, tiers and movements', fn: measureProgramme },
-  reputation: { summary: 'Mention volume, sentiment and share of voice', fn: measureReputation },
+/** A full rebuild at least this often: it retrains the churn model, rescores everyone and regroups old periods by current dims. */
+export const FULL_EVERY_MS = 24 * 3_600_000;
+
+const ALL = 'Every filter applies.';
+/** Every measure, by the path it is served under (/v1/analytics/<name>), with what it answers and how the six filters apply to it. */
+export const MEASURES: Record<string, { summary: string; filters: string; fn: MeasureFn }> = {
+  'customer-value': { summary: 'Customers, active customers, annual purchase per customer, repeat rate, RFM and CLV distributions, core customers\' share of revenue', filters: `${ALL} Channel and touchpoint select customers by their last NPS or CSAT answer.`, fn: measureCustomerValue },
+  retention: { summary: 'Retention and churn by monthly cohort of first purchase', filters: `${ALL} The range selects cohorts; channel and touchpoint select customers by their last NPS or CSAT answer.`, fn: measureRetention },
+  'churn-risk': { summary: 'Churn risk per customer from a logistic model trained on the tenant\'s history, its coefficients and held-out AUC', filters: 'Segment, channel, touchpoint, tier and store apply. from/to are not applied (listed in filters_not_applied): the risk is each customer\'s as of the last refresh.', fn: measureChurnRisk },
+  'satisfied-but-left': { summary: 'Customers who said they were satisfied and then stopped buying: count and list', filters: `${ALL} from/to, when given, select those whose last purchase fell in the range.`, fn: measureSatisfiedButLeft },
+  'promoter-referrals': { summary: 'Share of promoters who actually referred someone', filters: `${ALL} from/to, when given, select promoters by the date of their last NPS answer.`, fn: measurePromoterReferrals },
+  experience: { summary: 'NPS, CSAT and CES trends with 95% confidence intervals', filters: `${ALL} Channel and touchpoint are the answer's; segment, tier and store the customer's.`, fn: measureExperience },
+  drivers: { summary: 'Which touchpoints and topics move NPS: regression coefficients, significance, importance/performance matrix', filters: `${ALL} With a touchpoint, only topics remain as drivers.`, fn: measureDrivers },
+  'cx-index': { summary: 'A CX index per touchpoint from NPS, CSAT and CES', filters: ALL, fn: measureCxIndex },
+  operations: { summary: 'First response and resolution times, SLA attainment and backlog', filters: 'Range, channel (the conversation\'s), segment, tier and store (its customer\'s) apply. touchpoint is not applied (filters_not_applied): conversations have none.', fn: measureOperations },
+  messages: { summary: 'Messages per channel over time', filters: 'Range, channel, segment, tier and store apply. touchpoint is not applied (filters_not_applied): messages have none.', fn: measureMessages },
+  coverage: { summary: '7x24 coverage: inbound messages by hour of week against staffed hours', filters: 'Range, channel, segment, tier and store apply. touchpoint is not applied (filters_not_applied): messages have none.', fn: measureCoverage },
+  loop: { summary: 'Loop-closure rate and cost per complaint (agent time x hourly cost)', filters: `${ALL} Channel is the one the complaint came through (its conversation's or answer's).`, fn: measureLoop },
+  programme: { summary: 'Loyalty programme: members, active members, points, redemption and breakage, liability, cost per member, tiers and movements', filters: `${ALL} Liability is the whole programme's; cost per member is given for the whole programme or one tier only, null under other filters.`, fn: measureProgramme },
+  reputation: { summary: 'Mention volume, sentiment and share of voice', filters: 'Range and channel apply. segment, tier, store and touchpoint are not applied (filters_not_applied): mentions are public posts, mostly by people who are not customers.', fn: measureReputation },
 };
 
 export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail } = {}) {
@@ -46,12 +50,26 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
   let isStopped = false;
 
   async function state(tenantId: string): Promise<RefreshState> {
-    const { rows: [r] } = await pool.query('SELECT refreshed_at, as_of, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
-    return r ? { refreshedAt: r.refreshed_at, asOf: r.as_of, model: r.model, snapshot: r.snapshot } : { refreshedAt: null, asOf: new Date(), model: null, snapshot: null };
+    const { rows: [r] } = await pool.query('SELECT refreshed_at, as_of, mode, full_at, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+    return r ? { refreshedAt: r.refreshed_at, asOf: r.as_of, mode: r.mode, fullAt: r.full_at, model: r.model, snapshot: r.snapshot }
+      : { refreshedAt: null, asOf: new Date(), mode: null, fullAt: null, model: null, snapshot: null };
   }
 
-  async function refresh(tenantId: string, asOf = new Date()) {
+  /**
+   * Rebuilds the tenant's roll-ups as of `asOf`. mode 'incremental' refreshes only what changed since the
+   * last refresh; it falls back to a full rebuild when there is no full rebuild to build on (first refresh,
+   * roll-ups from an older version), when time went backwards, or when the last full rebuild is older
+   * than FULL_EVERY_MS ('auto' is incremental under those same conditions).
+   */
+  async function refresh(tenantId: string, asOf = new Date(), opts: { mode?: 'full' | 'incremental' | 'auto' } = {}) {
     const started = process.hrtime.bigint();
+    const { rows: [prev] } = await pool.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+    const canIncrement = !!prev?.full_at && !!prev.watermarks?.customer_events && asOf.getTime() >= (prev.as_of as Date).getTime()
+      && (opts.mode === 'incremental' || Date.now() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
+    const isIncremental = opts.mode !== 'full' && canIncrement;
+    const since = isIncremental
+      ? { watermark: new Date(Math.min(...Object.values(prev.watermarks as Record<string, string>).map((w) => Date.parse(w)))), asOf: prev.as_of as Date, model: prev.model as ModelReport }
+      : undefined;
     const settings = await readSettings(pool, tenantId);
     // Read through the loyalty door before the transaction: the embedded database must not see the pool
     // used while a transaction is open on one of its clients.
@@ -65,21 +83,29 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
       const out = await withTransaction(pool, async (tx) => {
         refreshPid = (tx as unknown as { processID?: number }).processID;
         try {
-        const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability });
+        const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, since });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // One watermark per source table; a refresh reads them all from one snapshot, so they are equal.
+        const watermarks = Object.fromEntries(Object.keys(SOURCES).map((t) => [t, r.watermark.toISOString()]));
         const { rows: [row] } = await tx.query(
-          `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, model, snapshot) VALUES ($1, clock_timestamp(), $2, $3, $4, $5)
-           ON CONFLICT (tenant_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, as_of = EXCLUDED.as_of, seconds = EXCLUDED.seconds, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
-           RETURNING refreshed_at`,
-          [tenantId, asOf, seconds, JSON.stringify(r.model), JSON.stringify(r.snapshot)],
+          `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, mode, full_at, full_seconds, watermarks, model, snapshot)
+           VALUES ($1, clock_timestamp(), $2, $3, $4, CASE WHEN $4 = 'full' THEN clock_timestamp() END, CASE WHEN $4 = 'full' THEN $3::float8 END, $5, $6, $7)
+           ON CONFLICT (tenant_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, as_of = EXCLUDED.as_of, seconds = EXCLUDED.seconds, mode = EXCLUDED.mode,
+             full_at = coalesce(EXCLUDED.full_at, analytics_refreshes.full_at), full_seconds = coalesce(EXCLUDED.full_seconds, analytics_refreshes.full_seconds),
+             watermarks = EXCLUDED.watermarks, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
+           RETURNING refreshed_at, full_at`,
+          [tenantId, asOf, seconds, r.mode, JSON.stringify(watermarks), JSON.stringify(r.model), JSON.stringify(r.snapshot)],
         );
-        return { refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), seconds: Math.round(seconds * 1000) / 1000, model: r.model as unknown as Record<string, unknown> & { status: string }, step_ms: r.timings };
+        return {
+          refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), mode: r.mode, full_at: (row.full_at as Date).toISOString(),
+          seconds: Math.round(seconds * 1000) / 1000, changed: r.changed, model: r.model as unknown as Record<string, unknown> & { status: string }, step_ms: r.timings,
+        };
       } finally {
         // Never leave a pid behind: the connection goes back to the pool and serves other queries.
         refreshPid = undefined;
       }
     });
-    log.info({ tenantId, seconds: out.seconds, steps: out.step_ms }, 'analytics roll-ups refreshed');
+    log.info({ tenantId, mode: out.mode, seconds: out.seconds, changed: out.changed, steps: out.step_ms }, 'analytics roll-ups refreshed');
     return out;
   }
 
@@ -123,11 +149,15 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     setSender(fn: SendMail) { send = fn; },
 
     async startJobs() {
-      await ctx.jobs.define<{ tenantId: string }>('analytics-refresh', async ({ tenantId }) => { await refresh(tenantId); });
-      // Every tenant's roll-ups are rebuilt hourly, one job per tenant so a big tenant delays no other.
+      await ctx.jobs.define<{ tenantId: string; mode?: 'full' | 'auto' }>('analytics-refresh', async ({ tenantId, mode }) => { await refresh(tenantId, new Date(), { mode: mode ?? 'auto' }); });
+      // Every tenant's roll-ups are refreshed hourly, incrementally, one job per tenant so a big tenant
+      // delays no other; nightly each is rebuilt whole (the safety net, and the churn model's retraining).
       await ctx.jobs.define('analytics-refresh-all', async () => {
         for (const t of await allTenants()) await ctx.jobs.send('analytics-refresh', { tenantId: t }, { singletonKey: t });
       }, { cron: '17 * * * *' });
+      await ctx.jobs.define('analytics-rebuild-all', async () => {
+        for (const t of await allTenants()) await ctx.jobs.send('analytics-refresh', { tenantId: t, mode: 'full' }, { singletonKey: `${t}:full` });
+      }, { cron: '43 2 * * *' });
       await ctx.jobs.define<{ tenantId: string }>('analytics-digest', async ({ tenantId }) => {
         await refresh(tenantId);
         await sendDigest(tenantId);

@@ -314,6 +314,159 @@ describe.each(databases)('analytics on $name', ({ url }) => {
     expect(v.distribution.reduce((s: number, d: { customers: number }) => s + d.customers, 0)).toBe(400);
   });
 
+  it('filters customer measures by channel and touchpoint (the last answer\'s), alone and with a store', async () => {
+    // Last NPS/CSAT answers: c1 CSAT store/email, c2 NPS store/email, c3 NPS delivery/sms, c4 CSAT delivery/email, c5 NPS web/web.
+    // sms: c3 alone, Feb 80 + 20: 2 orders, a repeat customer; 100 / 1 x 12 / 6 = 200 a year.
+    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&channel=sms')).toMatchObject({ customers: 1, active_customers: 1, orders: 2, revenue: 100, repeat_customers: 1, average_annual_purchase: 200 });
+    // store touchpoint: c1 (180, 3 orders) and c2 (200, core): 380 over 2, repeat 1 of 2, core 200 / 380.
+    const store = await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&touchpoint=store');
+    expect(store).toMatchObject({ customers: 2, active_customers: 2, orders: 4, revenue: 380, average_annual_purchase: 380, repeat_purchase_rate: 0.5, core_revenue: 200, core_revenue_share: 0.5263 });
+    expect(store.segments).toEqual(expect.arrayContaining([{ segment: 'champions', customers: 1 }, { segment: 'lost', customers: 1 }]));
+    expect(store.segments).toHaveLength(2);
+    // Store s1 (c1, c3) with channel email (c1): read from the customers of s1.
+    const s1Email = await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&store=s1&channel=email');
+    expect(s1Email).toMatchObject({ customers: 1, active_customers: 1, orders: 3, revenue: 180, repeat_customers: 1, core_revenue: 0 });
+    expect(s1Email.segments).toEqual([{ segment: 'champions', customers: 1 }]);
+    expect(s1Email.rfm[4]).toEqual({ score: 5, recency: 1, frequency: 1, monetary: 0 });
+    expect(s1Email.filters).toEqual({ from: '2026-01-01', to: '2026-06-30', store: 's1', channel: 'email' });
+    // Feb-Mar at delivery (c3 Feb, c4 Mar): 100 + 60.
+    expect(await get(a, 'customer-value?from=2026-02-01&to=2026-03-31&touchpoint=delivery')).toMatchObject({ active_customers: 2, revenue: 160 });
+    // Retention at delivery: c3's February cohort (lapsed) and c4's March one (back in May).
+    expect((await get(a, 'retention?from=2026-01-01&to=2026-06-30&touchpoint=delivery')).cohorts).toEqual([
+      { cohort: '2026-02', customers: 1, lapsed: 1, churn_rate: 1, retention: [1] },
+      { cohort: '2026-03', customers: 1, lapsed: 0, churn_rate: 0, retention: [1, 0, 1] },
+    ]);
+    expect((await get(a, 'retention?from=2026-01-01&to=2026-06-30&store=s1&channel=sms')).cohorts).toEqual([{ cohort: '2026-02', customers: 1, lapsed: 1, churn_rate: 1, retention: [1] }]);
+    expect((await get(a, 'retention?from=2026-01-01&to=2026-06-30&store=s1&channel=email')).cohorts).toEqual([{ cohort: '2026-01', customers: 1, lapsed: 0, churn_rate: 0, retention: [1, 1, 0, 0, 0, 1] }]);
+    // Satisfied but left: c2, by email; none by sms; c2's last purchase (01-20) is in January, not February.
+    expect(await get(a, 'satisfied-but-left?channel=email')).toMatchObject({ count: 1, customers: [expect.objectContaining({ customer_id: c(2) })] });
+    expect(await get(a, 'satisfied-but-left?channel=sms')).toMatchObject({ count: 0, customers: [] });
+    expect(await get(a, 'satisfied-but-left?from=2026-01-01&to=2026-01-31')).toMatchObject({ count: 1, filters: { from: '2026-01-01', to: '2026-01-31' } });
+    expect(await get(a, 'satisfied-but-left?from=2026-02-01&to=2026-06-30&store=s2')).toMatchObject({ count: 0 });
+    // Promoters at the store touchpoint: c1 (referred) and c2: 1 / 2. Whose last NPS was in June: c1 only.
+    expect(await get(a, 'promoter-referrals?touchpoint=store')).toMatchObject({ promoters: 2, promoters_who_referred: 1, share: 0.5 });
+    expect(await get(a, 'promoter-referrals?from=2026-06-01&to=2026-06-30')).toMatchObject({ promoters: 1, promoters_who_referred: 1, share: 1 });
+    expect(await get(a, 'promoter-referrals?from=2026-01-01&to=2026-05-31&store=s2')).toMatchObject({ promoters: 1, promoters_who_referred: 0, share: 0 });
+    // Churn risk lists only customers not yet gone (none here: no model), filtered without error.
+    expect(await get(a, 'churn-risk?store=s1&touchpoint=store')).toMatchObject({ customers: [], filters: { store: 's1', touchpoint: 'store' } });
+  });
+
+  it('filters experience by store (the customer\'s first), tier and segment, and with a touchpoint', async () => {
+    // Store s1: c1 (NPS 10, CSAT 5) and c3 (NPS 3): NPS (1 - 1) / 2 = 0, CSAT 100.
+    const s1 = await get(a, 'experience?from=2026-01-01&to=2026-06-30&store=s1');
+    expect(s1.totals).toEqual([
+      expect.objectContaining({ kind: 'nps', n: 2, score: 0 }), expect.objectContaining({ kind: 'csat', n: 1, score: 100 }), { kind: 'ces', n: 0, score: null, ci_low: null, ci_high: null },
+    ]);
+    expect(s1.trend.filter((t: { kind: string }) => t.kind === 'nps').map((t: { period: string; score: number }) => [t.period, t.score])).toEqual([['2026-02-01', -100], ['2026-06-01', 100]]);
+    // s2 and loyal: c4, NPS 7 (passive) -> 0, CSAT 2 -> 0 %, CES 3.
+    expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&store=s2&segment=loyal')).totals).toEqual([
+      expect.objectContaining({ kind: 'nps', n: 1, score: 0 }), expect.objectContaining({ kind: 'csat', n: 1, score: 0 }), expect.objectContaining({ kind: 'ces', n: 1, score: 3 }),
+    ]);
+    expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&store=s1&touchpoint=store')).totals[0]).toMatchObject({ kind: 'nps', n: 1, score: 100 });
+    expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&tier=gold')).totals[0]).toMatchObject({ kind: 'nps', n: 1, score: 100 });
+    expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&segment=lost')).totals[0]).toMatchObject({ kind: 'nps', n: 1, score: 100 });
+    expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&channel=sms')).totals[0]).toMatchObject({ kind: 'nps', n: 1, score: -100 });
+    expect((await get(a, 'experience?from=2026-06-01&to=2026-06-14&interval=week&store=s1')).trend).toEqual([
+      expect.objectContaining({ period: '2026-06-01', kind: 'csat', n: 1 }), expect.objectContaining({ period: '2026-06-01', kind: 'nps', n: 1, score: 100 }),
+    ]);
+    // CX index of s1: store NPS 100 and CSAT 100 -> 100; delivery NPS -100 -> 0.
+    expect((await get(a, 'cx-index?from=2026-01-01&to=2026-06-30&store=s1')).touchpoints).toEqual([
+      { touchpoint: 'store', cx_index: 100, nps: 100, nps_answers: 1, csat: 100, csat_answers: 1, ces: null, ces_answers: 0 },
+      { touchpoint: 'delivery', cx_index: 0, nps: -100, nps_answers: 1, csat: null, csat_answers: 0, ces: null, ces_answers: 0 },
+    ]);
+    expect((await get(a, 'cx-index?from=2026-01-01&to=2026-06-30&touchpoint=delivery')).touchpoints).toEqual([expect.objectContaining({ touchpoint: 'delivery', cx_index: 30.56 })]);
+    expect(await get(a, 'drivers?from=2026-01-01&to=2026-06-30&store=s1')).toMatchObject({ answers: 2, nps: 0 });
+    expect(await get(a, 'drivers?from=2026-01-01&to=2026-06-30&touchpoint=store')).toMatchObject({ answers: 2, nps: 100 });
+  });
+
+  it('filters operations, messages and coverage by the customer\'s segment, tier and store', async () => {
+    // c1's conversation cv1 only: answered in 30 min, resolved in 4 h, nothing open.
+    expect(await get(a, 'operations?from=2026-06-01&to=2026-06-30&segment=champions')).toMatchObject({ conversations: 1, first_response_minutes: 30, resolved: 1, resolution_hours: 4, backlog: 0 });
+    expect(await get(a, 'operations?from=2026-06-01&to=2026-06-30&tier=gold')).toMatchObject({ conversations: 1, backlog: 0 });
+    // s1: cv1 (c1) and cv3 (c3, unanswered, due passed, open): targets 2, met 1.
+    expect(await get(a, 'operations?from=2026-06-01&to=2026-06-30&store=s1')).toMatchObject({ conversations: 2, first_responses: 1, first_response_minutes: 30, first_response_sla: 0.5, backlog: 1 });
+    const tp = await get(a, 'operations?from=2026-06-01&to=2026-06-30&touchpoint=store');
+    expect(tp).toMatchObject({ conversations: 3, filters: { from: '2026-06-01', to: '2026-06-30' }, filters_not_applied: { touchpoint: expect.any(String) } });
+    expect((await get(a, 'messages?from=2026-06-01&to=2026-06-30&store=s2')).series).toEqual([{ period: '2026-06-02', channel: 'sms', inbound: 1, outbound: 0 }]);
+    // c3 wrote Wednesday 8h and Saturday 20h: both outside staffed hours.
+    expect(await get(a, 'coverage?from=2026-06-01&to=2026-06-30&segment=at_risk')).toMatchObject({ inbound: 2, inbound_in_staffed_hours: 0, coverage: 0 });
+    expect(await get(a, 'coverage?from=2026-06-01&to=2026-06-30&channel=email&store=s1')).toMatchObject({ inbound: 3, inbound_in_staffed_hours: 1 });
+  });
+
+  it('filters the loop by the complaint\'s channel and the customer\'s dims', async () => {
+    // k1 came from c3's NPS answer by sms: closed and told, 2 actions by people: 2 x 10 min = 1/3 h x 60 = 20.
+    expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&channel=sms')).toMatchObject({ cases: 1, closed: 1, customers_told: 1, loop_closure_rate: 1, agent_hours: 0.33, cost_per_complaint: 20 });
+    // k2 is c4's (s2, silver): 1 action, 10 min -> 10.
+    expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&store=s2')).toMatchObject({ cases: 1, loop_closure_rate: 0, cost_per_complaint: 10 });
+    expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&tier=silver&segment=loyal')).toMatchObject({ cases: 1 });
+    expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&segment=at_risk&touchpoint=delivery')).toMatchObject({ cases: 1, customers_told: 1 });
+  });
+
+  it('filters the programme by the member\'s segment, store, channel and touchpoint', async () => {
+    // champions: c1 (gold) earned 100, spent 30; active; moved to gold in May.
+    const champ = await get(a, 'programme?from=2026-05-01&to=2026-06-30&segment=champions');
+    expect(champ).toMatchObject({ members: 1, active_members: 1, points_issued: 100, points_redeemed: 30, redemption_rate: 0.3, cost_per_member: null });
+    expect(champ.tiers).toEqual([{ tier: 'gold', members: 1 }]);
+    expect(champ.movements).toEqual([{ month: '2026-05', from_tier: null, to_tier: 'gold', customers: 1 }]);
+    // s2: c2 (member without tier) and c4 (silver, earned 50, 20 expired).
+    const s2 = await get(a, 'programme?from=2026-05-01&to=2026-06-30&store=s2');
+    expect(s2).toMatchObject({ members: 2, active_members: 1, points_issued: 50, points_expired: 20, breakage_rate: 0.4, movements: [] });
+    expect(s2.tiers).toEqual([{ tier: null, members: 1 }, { tier: 'silver', members: 1 }]);
+    // Last answer by email: c1, c2, c4.
+    expect(await get(a, 'programme?from=2026-05-01&to=2026-06-30&channel=email')).toMatchObject({ members: 3, points_issued: 150 });
+    // s1 at the store touchpoint: c1 alone, read from the customers of s1.
+    expect(await get(a, 'programme?from=2026-05-01&to=2026-06-30&store=s1&touchpoint=store')).toMatchObject({ members: 1, tiers: [{ tier: 'gold', members: 1 }], points_issued: 100, movements: [expect.objectContaining({ to_tier: 'gold' })] });
+    // Reputation takes a channel but no customer dims: the figures are the whole volume, and say so.
+    const rep = await get(a, 'reputation?from=2026-06-01&to=2026-06-30&store=s1&channel=weibo');
+    expect(rep).toMatchObject({ mentions: 3, filters: { from: '2026-06-01', to: '2026-06-30', channel: 'weibo' }, filters_not_applied: { store: expect.any(String) } });
+  });
+
+  it('refreshes incrementally what changed since the last refresh, to the same figures as a full rebuild', async () => {
+    const t = await createTestTenant(r);
+    const tag = `i${randomBytes(3).toString('hex')}`;
+    const cc = await seedFixture(r, t, tag);
+    // What the fixture wrote is old news to the refresh: its change times go a day back (ledger entries,
+    // append-only, were written with their past dates).
+    for (const [table, col] of [['customer_events', 'received_at'], ['survey_responses', 'updated_at'], ['cases', 'updated_at'], ['case_activities', 'at'], ['loyalty_accounts', 'updated_at'],
+      ['loyalty_referrals', 'created_at'], ['inbox_conversations', 'updated_at'], ['inbox_messages', 'created_at'], ['listening_mentions', 'received_at']]) {
+      await r.db.pool.query(`UPDATE ${table} SET ${col} = ${col} - interval '1 day' WHERE tenant_id = $1`, [t.tenantId]);
+    }
+    // c5's email at 11:00 on the day of the refresh, due 13:00, never answered, its row not written since.
+    await insert(r, 'inbox_conversations', t.tenantId, [{ id: `${tag}_cv4`, customer_id: cc(5), reply_token: `${tag}4`, status: 'open', last_channel_kind: 'email',
+      created_at: '2026-06-15T11:00:00Z', first_response_due_at: '2026-06-15T13:00:00Z', updated_at: '2026-06-15T11:00:00Z' }]);
+    const full = await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' });
+    expect(full.mode).toBe('full');
+    expect(await get(t, 'operations?from=2026-06-15&to=2026-06-15')).toMatchObject({ conversations: 1, first_response_sla: null });
+    // Then: c3 comes back (50 at s1 on 06-10), c5 answers NPS 0 at the web, c2 writes by sms, a mention comes in.
+    await insert(r, 'customer_events', t.tenantId, [{ id: `${tag}_p9`, type: 'purchase', occurred_at: '2026-06-10T10:00:00Z', customer_id: cc(3), source: 'api', properties: { order_id: `${tag}_o9`, amount: 50, currency: 'CNY', store_id: 's1' } }]);
+    await insert(r, 'survey_responses', t.tenantId, [{ id: `${tag}_r9`, survey_id: `${tag}_srv`, survey_version: 1, customer_id: cc(5), kind: 'nps', score: 0, status: 'complete', submitted_at: '2026-06-11T10:00:00Z', touchpoint: 'web', channel: 'web', topics: [] }]);
+    // Messages are found by their creation time: this one is written now, after the refresh's as-of.
+    await insert(r, 'inbox_messages', t.tenantId, [{ id: `${tag}_m9`, conversation_id: `${tag}_cv2`, customer_id: cc(2), direction: 'in', channel_kind: 'sms', author_type: 'customer' }]);
+    await insert(r, 'listening_mentions', t.tenantId, [{ id: `${tag}_me9`, channel: 'forum', text: 'mention 9', published_at: '2026-06-09T10:00:00Z', language: 'en', sentiment: 'positive', score: 0, angles: ['brand'], reach: 5, simhash_hi: 9, simhash_lo: 9, band0: 9, band1: 9, band2: 9, band3: 9 }]);
+    // Two hours later: cv4's first response is now overdue, a target decided (and missed) with no write.
+    const later = new Date(AS_OF.getTime() + 2 * 3_600_000);
+    const inc = await r.analytics.refresh(t.tenantId, later, { mode: 'incremental' });
+    expect(inc.mode).toBe('incremental');
+    // Only c3 (a purchase) and c5 (an answer) were rewritten; one message day, one mention day, a month and a week of answers, cv4's day.
+    expect(inc.changed).toMatchObject({ customers: 2, message_days: 1, mention_days: 1, response_periods: 2, conversation_days: 1, case_days: 0, point_months: 0 });
+    expect(await get(t, 'operations?from=2026-06-15&to=2026-06-15')).toMatchObject({ conversations: 1, first_response_sla: 0 });
+    // By hand: June revenue 30 (c1) + 50 (c3); c3 no longer lapsed (Feb cohort: back at age 4); NPS now 9, 3, 10, 7, 10, 0 -> (3 - 2) / 6.
+    const june = await get(t, 'customer-value?from=2026-06-01&to=2026-06-30');
+    expect(june).toMatchObject({ active_customers: 2, revenue: 80, refresh_mode: 'incremental' });
+    expect((await get(t, 'retention?from=2026-01-01&to=2026-06-30')).cohorts[1]).toEqual({ cohort: '2026-02', customers: 1, lapsed: 0, churn_rate: 0, retention: [1, 0, 0, 0, 1] });
+    expect((await get(t, 'experience?from=2026-01-01&to=2026-06-30')).totals[0]).toMatchObject({ kind: 'nps', n: 6, score: 16.67 });
+    // Every measure, under a few filters, reads the same after the incremental refresh as after a full one.
+    const paths = ['customer-value?from=2026-01-01&to=2026-06-30', 'customer-value?touchpoint=web', 'customer-value?store=s1&channel=sms', 'retention?from=2026-01-01&to=2026-06-30',
+      'retention?channel=email', 'satisfied-but-left', 'promoter-referrals', 'promoter-referrals?touchpoint=web', 'experience?from=2026-01-01&to=2026-06-30&interval=week', 'experience?store=s1',
+      'cx-index', 'drivers', 'operations?from=2026-06-01&to=2026-06-30', 'messages?from=2026-06-01&to=2026-06-30&store=s2', 'coverage?from=2026-06-01&to=2026-06-30',
+      'loop?from=2026-06-01&to=2026-06-30', 'programme?from=2026-05-01&to=2026-06-30&segment=champions', 'programme', 'reputation?from=2026-06-01&to=2026-06-30', 'churn-risk'];
+    const strip = ({ refreshed_at: _a, refresh_mode: _b, rebuilt_at: _c, ...rest }: Record<string, unknown>) => rest;
+    const after = await Promise.all(paths.map(async (p) => strip(await get(t, p))));
+    expect((await r.analytics.refresh(t.tenantId, later, { mode: 'full' })).mode).toBe('full');
+    const rebuilt = await Promise.all(paths.map(async (p) => strip(await get(t, p))));
+    for (let i = 0; i < paths.length; i++) expect(after[i], paths[i]).toEqual(rebuilt[i]);
+  });
+
   it('keeps tenants apart: B\'s extra purchase is in B\'s figures only', async () => {
     const va = await get(a, 'customer-value?from=2026-06-01&to=2026-06-30');
     const vb = await get(b, 'customer-value?from=2026-06-01&to=2026-06-30');
@@ -323,14 +476,25 @@ describe.each(databases)('analytics on $name', ({ url }) => {
     expect(list.body).not.toContain(bTag);
   });
 
-  it('refuses filters a measure cannot apply, by name, as problem+json', async () => {
-    const res = await r.app.inject({ method: 'GET', url: '/v1/analytics/customer-value?channel=email&touchpoint=web', headers: a.headers });
+  it('refuses parameters a measure does not take, by name, as problem+json; names the filters it cannot apply', async () => {
+    const res = await r.app.inject({ method: 'GET', url: '/v1/analytics/customer-value?interval=week&limit=5', headers: a.headers });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ code: 'FILTER_NOT_APPLICABLE', errors: [{ field: 'channel' }, { field: 'touchpoint' }] });
-    const snap = await r.app.inject({ method: 'GET', url: '/v1/analytics/churn-risk?from=2026-01-01', headers: a.headers });
-    expect(snap.statusCode).toBe(422);
-    expect(snap.json().errors).toEqual([expect.objectContaining({ field: 'from' })]);
+    expect(res.json()).toMatchObject({ code: 'FILTER_NOT_APPLICABLE', errors: [{ field: 'interval' }, { field: 'limit' }] });
+    // A range on churn risk (a snapshot) is accepted, and the answer says it was not applied.
+    const snap = await get(a, 'churn-risk?from=2026-01-01&tier=gold');
+    expect(snap.filters).toEqual({ tier: 'gold' });
+    expect(snap.filters_not_applied).toEqual({ range: expect.stringContaining('as of the last refresh') });
+    // Every measure answers every filter: 200 for each, and those not applied are listed with why.
+    const all = 'from=2026-01-01&to=2026-06-30&segment=loyal&channel=email&touchpoint=delivery&tier=silver&store=s2';
+    for (const m of ['customer-value', 'retention', 'churn-risk', 'satisfied-but-left', 'promoter-referrals', 'experience', 'drivers', 'cx-index', 'operations', 'messages', 'coverage', 'loop', 'programme', 'reputation']) {
+      const v = await get(a, `${m}?${all}`);
+      expect(Object.keys(v.filters).length + Object.keys(v.filters_not_applied ?? {}).length, m).toBeGreaterThanOrEqual(6);
+    }
+    expect((await get(a, `reputation?${all}`)).filters_not_applied).toEqual({ segment: expect.any(String), tier: expect.any(String), store: expect.any(String), touchpoint: expect.any(String) });
+    expect((await get(a, `operations?${all}`)).filters_not_applied).toEqual({ touchpoint: expect.any(String) });
+    // c4 is the one loyal silver customer of s2 whose last answer was by email at delivery: both purchases.
+    expect(await get(a, `customer-value?${all}`)).toMatchObject({ customers: 1, active_customers: 1, orders: 2, revenue: 100 });
     const backwards = await r.app.inject({ method: 'GET', url: '/v1/analytics/operations?from=2026-06-10&to=2026-06-01', headers: a.headers });
     expect(backwards.statusCode).toBe(422);
     expect(backwards.json().errors).toEqual([expect.objectContaining({ field: 'from' })]);
@@ -353,11 +517,33 @@ describe.each(databases)('analytics on $name', ({ url }) => {
     expect(lines).toHaveLength(1 + 6 + 1 + 3);
     const first = await r.app.inject({ method: 'GET', url: '/v1/analytics/satisfied-but-left?format=csv', headers: a.headers });
     expect(first.body.split('\r\n')[1]).toContain(c(2));
+ 
+    // Every table of every measure: the names from the refusal of an unknown one, then each as CSV whose
+    // rows are the JSON answer's (filtered answers too).
+    const tables: Record<string, string[]> = {};
+    for (const m of ['customer-value', 'retention', 'churn-risk', 'satisfied-but-left', 'promoter-referrals', 'experience', 'drivers', 'cx-index', 'operations', 'messages', 'coverage', 'loop', 'programme', 'reputation']) {
+      const bad = await r.app.inject({ method: 'GET', url: `/v1/analytics/${m}?format=csv&table=nope`, headers: a.headers });
+      expect(bad.statusCode, m).toBe(422);
+      tables[m] = (bad.json().errors[0].message as string).replace('must be one of ', '').split(', ');
+      for (const table of tables[m]) {
+        const csv = await r.app.inject({ method: 'GET', url: `/v1/analytics/${m}?format=csv&table=${table}&store=s1`, headers: a.headers });
+        expect(csv.statusCode, `${m} ${table}`).toBe(200);
+        expect(csv.headers['content-disposition']).toBe(`attachment; filename="${m}-${table}.csv"`);
+        expect(csv.body.endsWith('\r\n')).toBe(true);
+      }
+    }
+    expect(Object.values(tables).flat()).toHaveLength(30);
+    const cx = await r.app.inject({ method: 'GET', url: '/v1/analytics/cx-index?from=2026-01-01&to=2026-06-30&store=s1&format=csv', headers: a.headers });
+    expect(cx.body.split('\r\n').slice(0, 3)).toEqual(['touchpoint,cx_index,nps,nps_answers,csat,csat_answers,ces,ces_answers', 'store,100,100,1,100,1,,0', 'delivery,0,-100,1,,0,,0']);
   });
 
   it('refreshes on demand and shows the freshness with every measure', async () => {
     const res = await r.app.inject({ method: 'POST', url: '/v1/analytics/refresh', headers: b.headers });
     expect(res.statusCode, res.body).toBe(200);
+    // The last full rebuild is minutes old: only what changed is refreshed, here every customer of B,
+    // all of whom crossed the lapse line between the fixture's date and now.
+    expect(res.json()).toMatchObject({ mode: 'incremental', changed: { customers: 5 } });
+    expect((await get(b, 'loop')).rebuilt_at).toBe(res.json().full_at);
     const v = await get(b, 'loop');
     expect(v.refreshed_at).toBe(res.json().refreshed_at);
     // As of now, every customer of B's fixture has lapsed.

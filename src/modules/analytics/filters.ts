@@ -1,6 +1,9 @@
-// The filters every measure takes, which of them each measure can honour, and the time range. A filter
-// a measure cannot apply is refused by name (422), never silently ignored: a manager who filters by
-// channel must not read an unfiltered figure believing it filtered.
+// The filters every measure takes and the time range. Every measure accepts all six filters (range,
+// segment, channel, touchpoint, tier, store). Where one cannot mean anything for a measure (a store on
+// public mentions) the answer says so in `filters_not_applied`, with why, and lists only the filters it
+// honoured in `filters`: a manager who filters by store must never read an unfiltered figure believing
+// it filtered. Parameters that are not filters (interval, limit, table) are refused (422) where they
+// do not apply.
 import { z } from '../../platform/validation.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -8,11 +11,11 @@ const Dim = z.string().min(1).max(200);
 export const MeasureQuery = z.object({
   from: z.iso.date().optional().describe('First day of the range (UTC), inclusive; default one year before `to`'),
   to: z.iso.date().optional().describe('Last day of the range (UTC), inclusive; default the day of the last refresh'),
-  segment: Dim.optional().describe('RFM segment: champions, loyal, new, potential, at_risk, lost, unscored, prospect'),
-  channel: Dim.optional(),
-  touchpoint: Dim.optional(),
-  tier: Dim.optional().describe("Loyalty tier; '-' for customers without one"),
-  store: Dim.optional().describe("The store of the customer's first purchase"),
+  segment: Dim.optional().describe("The customer's RFM segment: champions, loyal, new, potential, at_risk, lost, unscored, prospect"),
+  channel: Dim.optional().describe("The channel of the answer, conversation, message, complaint or mention; for measures of customers, the channel of the customer's last NPS or CSAT answer. '-' for none"),
+  touchpoint: Dim.optional().describe("The touchpoint of the answer or complaint; for measures of customers, the touchpoint of the customer's last NPS or CSAT answer. '-' for none"),
+  tier: Dim.optional().describe("The customer's loyalty tier; '-' for customers without one"),
+  store: Dim.optional().describe("The store of the customer's first purchase; '-' for none"),
   interval: z.enum(['week', 'month', 'day']).optional().describe('Bucket of a trend'),
   limit: z.coerce.number().int().min(1).max(1000).optional().describe('Rows of a customer list'),
   format: z.enum(['json', 'csv']).optional().describe('csv: one table of the answer as text/csv'),
@@ -20,21 +23,31 @@ export const MeasureQuery = z.object({
 });
 export type MeasureQuery = z.infer<typeof MeasureQuery>;
 
-export type Param = 'range' | 'segment' | 'channel' | 'touchpoint' | 'tier' | 'store' | 'interval' | 'limit';
+export const DIMS = ['segment', 'channel', 'touchpoint', 'tier', 'store'] as const;
+export type DimName = (typeof DIMS)[number];
+export type Param = 'interval' | 'limit';
+/** Filters a measure does not apply, each with the reason the answer gives. */
+export type NotApplied = Partial<Record<DimName | 'range', string>>;
 
 export interface Range { from: string; to: string; fromMonth: string; toMonth: string; months: number }
 
-/** Refuses every given parameter the measure does not take, each named with why. */
+/** Refuses every non-filter parameter the measure does not take, each named with why. */
 export function checkApplies(measure: string, allowed: Param[], q: MeasureQuery) {
-  const given: [keyof MeasureQuery, Param][] = [['from', 'range'], ['to', 'range'], ['segment', 'segment'], ['channel', 'channel'], ['touchpoint', 'touchpoint'],
-    ['tier', 'tier'], ['store', 'store'], ['interval', 'interval'], ['limit', 'limit']];
-  const bad = given.filter(([field, p]) => q[field] !== undefined && !allowed.includes(p));
-  if (q.table !== undefined && q.format !== 'csv') bad.push(['table', 'range']);
-  if (bad.length) {
-    throw new AppError(422, 'FILTER_NOT_APPLICABLE', `Some filters do not apply to ${measure}`, bad.map(([field]) => ({
-      field, message: field === 'table' ? 'applies only with format=csv' : `does not apply to ${measure}; it takes ${allowed.length ? allowed.join(', ') : 'no filters'}`,
-    })));
+  const given: [keyof MeasureQuery, Param][] = [['interval', 'interval'], ['limit', 'limit']];
+  const bad: { field: string; message: string }[] = given.filter(([field, p]) => q[field] !== undefined && !allowed.includes(p))
+    .map(([field]) => ({ field, message: `does not apply to ${measure}` }));
+  if (q.table !== undefined && q.format !== 'csv') bad.push({ field: 'table', message: 'applies only with format=csv' });
+  if (bad.length) throw new AppError(422, 'FILTER_NOT_APPLICABLE', `Some parameters do not apply to ${measure}`, bad);
+}
+
+/** The filters given that a measure does not apply, with why (for the answer's `filters_not_applied`). */
+export function notApplied(q: MeasureQuery, reasons: NotApplied): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, why] of Object.entries(reasons) as [DimName | 'range', string][]) {
+    const given = k === 'range' ? q.from !== undefined || q.to !== undefined : q[k] !== undefined;
+    if (given) out[k] = why;
   }
+  return out;
 }
 
 const monthOf = (d: string) => `${d.slice(0, 7)}-01`;
@@ -55,7 +68,7 @@ export function rangeOf(q: MeasureQuery, asOf: Date): Range {
 }
 
 /** `AND col = $n` for each dimension filter given; '-' stands for "none" (stored as ''). */
-export function dimFilters(q: MeasureQuery, dims: ('segment' | 'channel' | 'touchpoint' | 'tier' | 'store')[], params: unknown[], alias = ''): string {
+export function dimFilters(q: MeasureQuery, dims: readonly DimName[], params: unknown[], alias = ''): string {
   let sql = '';
   for (const d of dims) {
     const v = q[d];
@@ -64,4 +77,21 @@ export function dimFilters(q: MeasureQuery, dims: ('segment' | 'channel' | 'touc
     sql += ` AND ${alias}${d} = $${params.length}`;
   }
   return sql;
+}
+
+/** The value a dimension filter compares with ('-' is stored as ''), or undefined when not given. */
+export const dimValue = (q: MeasureQuery, d: DimName) => (q[d] === undefined ? undefined : q[d] === '-' ? '' : q[d]);
+
+/** Pushes a parameter and returns its placeholder. */
+export const param = (params: unknown[], v: unknown) => `$${params.push(v)}`;
+
+/**
+ * Which grouping of a customer roll-up (dims column) answers the filters: 0, by store, segment and
+ * tier (the default dashboards); 1, by channel, touchpoint, segment and tier; or null when a store comes
+ * with a channel or touchpoint, which no grouping holds: then the measure reads the customers of that
+ * store (indexed, a few percent of them) instead.
+ */
+export function customerCube(q: MeasureQuery): 0 | 1 | null {
+  if (q.channel === undefined && q.touchpoint === undefined) return 0;
+  return q.store === undefined ? 1 : null;
 }

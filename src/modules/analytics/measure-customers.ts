@@ -1,35 +1,64 @@
 // Customer value and loyalty behaviour, read from the roll-ups: customers, actives, annual purchase,
 // repeat rate, RFM and CLV distributions, core customers' share of revenue; the cohort retention
-// table; churn risk with its model; satisfied customers who left; promoters who referred.
+// table; churn risk with its model; satisfied customers who left; promoters who referred. Every
+// customer filter reads the roll-up grouping that holds it (customerCube), or the customers of the
+// one store asked for when no grouping holds the combination.
 import type { Queryable } from '../../platform/db.js';
-import { checkApplies, rangeOf, dimFilters, type MeasureQuery } from './filters.js';
+import { checkApplies, rangeOf, dimFilters, customerCube, notApplied, param, DIMS, type MeasureQuery, type Range } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { frame, ratio, round2 } from './measured.js';
-import { LAPSE_DAYS } from './refresh-rollups.js';
+import { LAPSE_DAYS, GROUP_BUCKETS, customerMonthsSql, customerCohortsSql, rollup } from './refresh-rollups.js';
 
-const CUSTOMER_DIMS = ['segment', 'tier', 'store'] as const;
+/** The customer groups (kind, bucket, n) the filters select, as a relation. */
+function groupsSource(q: MeasureQuery, params: unknown[]): string {
+  const cube = customerCube(q);
+  if (cube !== null) return `(SELECT kind, bucket, n FROM ${rollup('analytics_customer_groups', cube)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`;
+  return `(SELECT g.kind, g.bucket, 1 AS n FROM analytics_customers f CROSS JOIN LATERAL ${GROUP_BUCKETS}
+            WHERE f.tenant_id = $1 AND g.bucket IS NOT NULL ${dimFilters(q, DIMS, params, 'f.')})`;
+}
 
 async function groups(db: Queryable, tenantId: string, q: MeasureQuery, kinds: string[]) {
-  const params: unknown[] = [tenantId, kinds];
-  const { rows } = await db.query(
-    `SELECT kind, bucket, sum(n)::int AS n FROM analytics_customer_groups WHERE tenant_id = $1 AND kind = ANY($2) ${dimFilters(q, [...CUSTOMER_DIMS], params)}
-      GROUP BY kind, bucket ORDER BY kind, bucket`, params);
+  const params: unknown[] = [tenantId];
+  const src = groupsSource(q, params);
+  const { rows } = await db.query(`SELECT kind, bucket, sum(n)::int AS n FROM ${src} x WHERE kind = ANY(${param(params, kinds)}) GROUP BY kind, bucket ORDER BY kind, bucket`, params);
   return rows as { kind: string; bucket: string; n: number }[];
 }
 
+/** Customers' purchase months (month, next_month, is_repeat, customers, orders, revenue, core_revenue) under the filters. */
+function monthsSource(q: MeasureQuery, params: unknown[]): string {
+  const cube = customerCube(q);
+  if (cube !== null) return `(SELECT * FROM ${rollup('analytics_customer_months', cube)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`;
+  return `(SELECT month, next_month, is_repeat, 1 AS customers, orders, revenue, CASE WHEN is_core THEN revenue ELSE 0 END AS core_revenue
+             FROM (${customerMonthsSql(`f.tenant_id = $1 ${dimFilters(q, DIMS, params, 'f.')}`)}) m)`;
+}
+
+function cohortsSource(q: MeasureQuery, params: unknown[]): string {
+  const cube = customerCube(q);
+  if (cube !== null) return `(SELECT * FROM ${rollup('analytics_cohorts', cube)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`;
+  return `(SELECT cohort, age, 1 AS customers, (age = 0 AND has_left)::int AS lapsed FROM (${customerCohortsSql(`f.tenant_id = $1 ${dimFilters(q, DIMS, params, 'f.')}`)}) c)`;
+}
+
+/** `AND <col> within the range` when the request gave one (snapshot measures apply a range only when asked). */
+function rangeGiven(q: MeasureQuery, col: string, range: Range, params: unknown[]) {
+  return q.from !== undefined || q.to !== undefined
+    ? ` AND ${col} >= ${param(params, range.from)}::date AND ${col} < ${param(params, range.to)}::date + 1` : '';
+}
+
 export async function measureCustomerValue(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('customer value', ['range', ...CUSTOMER_DIMS], q);
+  checkApplies('customer value', [], q);
   const range = rangeOf(q, state.asOf);
-  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const params: unknown[] = [tenantId];
+  const src = monthsSource(q, params);
+  const a = param(params, range.fromMonth), b = param(params, range.toMonth);
   // A customer's months chain by next_month: exactly one of their months in [a, b] has its next after b.
   const { rows: [s] } = await db.query(
-    `SELECT coalesce(sum(customers) FILTER (WHERE next_month > $3), 0)::int AS customers,
-            coalesce(sum(customers) FILTER (WHERE month >= $2 AND next_month > $3), 0)::int AS active,
-            coalesce(sum(customers) FILTER (WHERE month >= $2 AND next_month > $3 AND is_repeat), 0)::int AS repeat,
-            coalesce(sum(orders) FILTER (WHERE month >= $2), 0)::int AS orders,
-            coalesce(sum(revenue) FILTER (WHERE month >= $2), 0)::float8 AS revenue,
-            coalesce(sum(core_revenue) FILTER (WHERE month >= $2), 0)::float8 AS core_revenue
-       FROM analytics_customer_months WHERE tenant_id = $1 AND month <= $3 ${dimFilters(q, [...CUSTOMER_DIMS], params)}`, params);
+    `SELECT coalesce(sum(customers) FILTER (WHERE next_month > ${b}), 0)::int AS customers,
+            coalesce(sum(customers) FILTER (WHERE month >= ${a} AND next_month > ${b}), 0)::int AS active,
+            coalesce(sum(customers) FILTER (WHERE month >= ${a} AND next_month > ${b} AND is_repeat), 0)::int AS repeat,
+            coalesce(sum(orders) FILTER (WHERE month >= ${a}), 0)::int AS orders,
+            coalesce(sum(revenue) FILTER (WHERE month >= ${a}), 0)::float8 AS revenue,
+            coalesce(sum(core_revenue) FILTER (WHERE month >= ${a}), 0)::float8 AS core_revenue
+       FROM ${src} m WHERE month <= ${b}`, params);
   const g = await groups(db, tenantId, q, ['segment', 'recency', 'frequency', 'monetary', 'clv']);
   const summary = {
     customers: s.customers, active_customers: s.active, orders: s.orders, revenue: round2(s.revenue),
@@ -42,7 +71,7 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
     score, recency: of('recency').find((r) => r.bucket === String(score))?.n ?? 0,
     frequency: of('frequency').find((r) => r.bucket === String(score))?.n ?? 0, monetary: of('monetary').find((r) => r.bucket === String(score))?.n ?? 0,
   }));
-  const clv = of('clv').map((r) => ({ clv_from: Number(r.bucket), customers: r.n })).sort((a, b) => a.clv_from - b.clv_from);
+  const clv = of('clv').map((r) => ({ clv_from: Number(r.bucket), customers: r.n })).sort((x, y) => x.clv_from - y.clv_from);
   const segments = of('segment').map((r) => ({ segment: r.bucket, customers: r.n }));
   return {
     body: { ...frame(state, q, range), ...summary, rfm, clv, segments },
@@ -51,12 +80,13 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
 }
 
 export async function measureRetention(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('retention', ['range', ...CUSTOMER_DIMS], q);
+  checkApplies('retention', [], q);
   const range = rangeOf(q, state.asOf);
-  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const params: unknown[] = [tenantId];
+  const src = cohortsSource(q, params);
   const { rows } = await db.query(
     `SELECT to_char(cohort, 'YYYY-MM') AS cohort, age, sum(customers)::int AS customers, sum(lapsed)::int AS lapsed
-       FROM analytics_cohorts WHERE tenant_id = $1 AND cohort >= $2 AND cohort <= $3 ${dimFilters(q, [...CUSTOMER_DIMS], params)}
+       FROM ${src} c WHERE cohort >= ${param(params, range.fromMonth)} AND cohort <= ${param(params, range.toMonth)}
       GROUP BY cohort, age ORDER BY cohort, age`, params);
   const cohorts = new Map<string, { size: number; lapsed: number; ages: Map<number, number> }>();
   for (const r of rows) {
@@ -78,42 +108,60 @@ export async function measureRetention(db: Queryable, tenantId: string, q: Measu
 }
 
 export async function measureChurnRisk(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('churn risk', [...CUSTOMER_DIMS, 'limit'], q);
+  checkApplies('churn risk', ['limit'], q);
+  const skipped = notApplied(q, { range: 'churn risk is each customer\'s as of the last refresh' });
   const dist = (await groups(db, tenantId, q, ['churn_risk'])).map((r) => ({ risk_from: Number(r.bucket), customers: r.n }));
   const params: unknown[] = [tenantId, q.limit ?? 50];
   const { rows } = await db.query(
     `SELECT f.customer_id, f.churn_risk::float8 AS risk, f.last_purchase_at, f.orders, f.last_nps, f.complaints
-       FROM analytics_customers f WHERE f.tenant_id = $1 AND NOT f.has_left AND f.churn_risk IS NOT NULL ${dimFilters(q, [...CUSTOMER_DIMS], params, 'f.')}
+       FROM analytics_customers f WHERE f.tenant_id = $1 AND NOT f.has_left AND f.churn_risk IS NOT NULL ${dimFilters(q, DIMS, params, 'f.')}
       ORDER BY f.churn_risk DESC, f.customer_id LIMIT $2`, params);
   const customers = rows.map(({ risk, ...r }) => ({ ...r, churn_risk: Math.round(risk * 10000) / 10000, last_purchase_at: r.last_purchase_at?.toISOString() ?? null }));
   const model = state.model ?? { status: 'not_refreshed' };
   const coefficients = ((model as { coefficients?: Record<string, unknown>[] }).coefficients ?? []);
   return {
-    body: { ...frame(state, q), model, distribution: dist, customers },
+    body: { ...frame(state, q, undefined, skipped), model, distribution: dist, customers },
     tables: { customers, distribution: dist, coefficients },
   };
 }
 
 export async function measureSatisfiedButLeft(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('satisfied but left', [...CUSTOMER_DIMS, 'limit'], q);
-  const count = (await groups(db, tenantId, q, ['satisfied_left'])).reduce((s, r) => s + r.n, 0);
-  const params: unknown[] = [tenantId, q.limit ?? 50];
+  checkApplies('satisfied but left', ['limit'], q);
+  const isRanged = q.from !== undefined || q.to !== undefined;
+  const range = isRanged ? rangeOf(q, state.asOf) : undefined;
+  const params: unknown[] = [tenantId];
+  const where = `tenant_id = $1 AND is_satisfied AND has_left ${dimFilters(q, DIMS, params)}${range ? rangeGiven(q, 'last_purchase_at', range, params) : ''}`;
+  // With a range: those whose last purchase fell in it (they left then), counted on the partial index.
+  const count = range
+    ? (await db.query(`SELECT count(*)::int AS n FROM analytics_customers WHERE ${where}`, params)).rows[0].n as number
+    : (await groups(db, tenantId, q, ['satisfied_left'])).reduce((s, r) => s + r.n, 0);
   const { rows } = await db.query(
     `SELECT customer_id, last_nps, last_csat, last_purchase_at, orders, revenue::float8 AS revenue
-       FROM analytics_customers WHERE tenant_id = $1 AND is_satisfied AND has_left ${dimFilters(q, [...CUSTOMER_DIMS], params)}
-      ORDER BY last_purchase_at DESC, customer_id LIMIT $2`, params);
+       FROM analytics_customers WHERE ${where} ORDER BY last_purchase_at DESC, customer_id LIMIT $${params.length + 1}`, [...params, q.limit ?? 50]);
   const customers = rows.map((r) => ({ ...r, last_purchase_at: r.last_purchase_at?.toISOString() ?? null }));
   return {
-    body: { ...frame(state, q), definition: `last NPS 9-10 (or, without NPS, last CSAT 4-5) and no purchase for ${LAPSE_DAYS} days`, count, customers },
+    body: { ...frame(state, q, range), definition: `last NPS 9-10 (or, without NPS, last CSAT 4-5) and no purchase for ${LAPSE_DAYS} days${range ? '; last purchase within the range' : ''}`, count, customers },
     tables: { customers, summary: [{ count }] },
   };
 }
 
 export async function measurePromoterReferrals(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('promoter referrals', [...CUSTOMER_DIMS], q);
-  const g = await groups(db, tenantId, q, ['promoter']);
-  const referred = g.find((r) => r.bucket === 'referred')?.n ?? 0;
-  const promoters = referred + (g.find((r) => r.bucket === 'not_referred')?.n ?? 0);
+  checkApplies('promoter referrals', [], q);
+  const isRanged = q.from !== undefined || q.to !== undefined;
+  const range = isRanged ? rangeOf(q, state.asOf) : undefined;
+  let referred: number, promoters: number;
+  if (range) {
+    // Promoters by their last NPS answer within the range (partial index on promoters' answer time).
+    const params: unknown[] = [tenantId];
+    const { rows: [r] } = await db.query(
+      `SELECT count(*)::int AS promoters, count(*) FILTER (WHERE has_referred)::int AS referred FROM analytics_customers
+        WHERE tenant_id = $1 AND last_nps >= 9 ${dimFilters(q, DIMS, params)}${rangeGiven(q, 'last_nps_at', range, params)}`, params);
+    ({ referred, promoters } = r);
+  } else {
+    const g = await groups(db, tenantId, q, ['promoter']);
+    referred = g.find((r) => r.bucket === 'referred')?.n ?? 0;
+    promoters = referred + (g.find((r) => r.bucket === 'not_referred')?.n ?? 0);
+  }
   const summary = { promoters, promoters_who_referred: referred, share: ratio(referred, promoters) };
-  return { body: { ...frame(state, q), ...summary }, tables: { summary: [summary] } };
+  return { body: { ...frame(state, q, range), ...summary }, tables: { summary: [summary] } };
 }

@@ -3,10 +3,11 @@
 // touchpoint.
 import type { Queryable } from '../../platform/db.js';
 import { scoreWithInterval } from '../feedback/index.js';
-import { checkApplies, rangeOf, dimFilters, type MeasureQuery } from './filters.js';
+import { checkApplies, rangeOf, dimFilters, dimValue, param, DIMS, type MeasureQuery, type Range } from './filters.js';
 import { AppError } from '../../platform/errors.js';
 import { frame, round2, type Measured, type RefreshState } from './measured.js';
 import { invert } from './churn-model.js';
+import { rollup } from './refresh-rollups.js';
 
 type Kind = 'nps' | 'csat' | 'ces';
 interface Sums { n: number; promoters: number; detractors: number; satisfied: number; sum: number; squares: number }
@@ -17,18 +18,42 @@ function scored(kind: Kind, s: Sums) {
   return { n: s.n, ...scoreWithInterval(kind, { n: s.n, promoters: s.promoters, detractors: s.detractors, satisfied: s.satisfied, mean, sd }) };
 }
 
+/**
+ * The answers' sums by period (of `grain`), kind, touchpoint, channel, segment and tier under the
+ * filters, as a relation. The roll-up's dims 0 grouping has no store, its dims 1 grouping no segment or
+ * tier; a store with a segment or tier is read from the answers of that store's customers within the
+ * range (the customers' store index, then the answers' customer index: a few percent of either).
+ */
+function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'month', asOf: Date, range: Range): string {
+  if (q.store === undefined || (q.segment === undefined && q.tier === undefined)) {
+    return `(SELECT * FROM ${rollup('analytics_experience', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 AND grain = ${param(params, grain)} ${dimFilters(q, DIMS, params)})`;
+  }
+  const g = param(params, grain);
+  return `(SELECT date_trunc(${g}, r.submitted_at AT TIME ZONE 'UTC')::date AS period, r.kind, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,
+                  f.segment, f.tier, array_to_string(ARRAY(SELECT DISTINCT t FROM unnest(r.topics) t WHERE t <> '' ORDER BY 1), '|') AS topics,
+                  1 AS n, (r.kind = 'nps' AND r.score >= 9)::int AS promoters, (r.kind = 'nps' AND r.score <= 6)::int AS detractors,
+                  (r.kind = 'csat' AND r.score >= 4)::int AS satisfied, r.score AS sum, r.score * r.score AS sum_squares
+             FROM analytics_customers f JOIN survey_responses r ON r.tenant_id = $1 AND r.customer_id = f.customer_id
+            WHERE f.tenant_id = $1 AND r.status = 'complete' AND r.score IS NOT NULL AND r.kind IN ('nps', 'csat', 'ces') AND r.submitted_at <= ${param(params, asOf)}
+                  AND r.submitted_at >= date_trunc(${g}, ${param(params, range.from)}::date) AND r.submitted_at < ${param(params, range.to)}::date + 1
+                  ${dimFilters(q, ['store', 'segment', 'tier'], params, 'f.')}
+                  ${(['channel', 'touchpoint'] as const).filter((d) => q[d] !== undefined).map((d) => `AND coalesce(r.${d}, '') = ${param(params, dimValue(q, d))}`).join(' ')})`;
+}
+
 const SUMS = `sum(n)::int AS n, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors, sum(satisfied)::int AS satisfied,
   sum(sum)::float8 AS sum, sum(sum_squares)::float8 AS squares`;
 
 export async function measureExperience(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('experience', ['range', 'channel', 'touchpoint', 'segment', 'tier', 'interval'], q);
+  checkApplies('experience', ['interval'], q);
   const range = rangeOf(q, state.asOf);
   const grain = q.interval === 'week' ? 'week' : 'month';
   if (q.interval === 'day') throw new AppError(422, 'FILTER_NOT_APPLICABLE', 'Experience trends are weekly or monthly', [{ field: 'interval', message: 'must be week or month for experience' }]);
-  const params: unknown[] = [tenantId, grain, range.from, range.to];
+  const params: unknown[] = [tenantId];
+  const src = answersSource(q, params, grain, state.asOf, range);
+  const g = param(params, grain);
   const { rows } = await db.query(
-    `SELECT to_char(period, 'YYYY-MM-DD') AS period, kind, ${SUMS} FROM analytics_experience
-      WHERE tenant_id = $1 AND grain = $2 AND period >= date_trunc($2, $3::date)::date AND period <= $4::date ${dimFilters(q, ['channel', 'touchpoint', 'segment', 'tier'], params)}
+    `SELECT to_char(period, 'YYYY-MM-DD') AS period, kind, ${SUMS} FROM ${src} x
+      WHERE period >= date_trunc(${g}, ${param(params, range.from)}::date)::date AND period <= ${param(params, range.to)}::date
       GROUP BY period, kind ORDER BY period, kind`, params);
   const trend = rows.map((r) => ({ period: r.period, kind: r.kind, ...scored(r.kind, r) }));
   const totals = (['nps', 'csat', 'ces'] as Kind[]).map((kind) => {
@@ -110,12 +135,15 @@ export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpo
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 export async function measureDrivers(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('drivers', ['range', 'channel', 'segment', 'tier'], q);
+  checkApplies('drivers', [], q);
   const range = rangeOf(q, state.asOf);
-  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const params: unknown[] = [tenantId];
+  const src = q.store === undefined || (q.segment === undefined && q.tier === undefined)
+    ? `(SELECT month AS period, * FROM ${rollup('analytics_drivers', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`
+    : `(SELECT * FROM ${answersSource(q, params, 'month', state.asOf, range)} a WHERE kind = 'nps')`;
   const { rows } = await db.query(
     `SELECT touchpoint, topics, sum(n)::int AS n, sum(sum)::float8 AS sum, sum(sum_squares)::float8 AS squares, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors
-       FROM analytics_drivers WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${dimFilters(q, ['channel', 'segment', 'tier'], params)}
+       FROM ${src} x WHERE period >= ${param(params, range.fromMonth)} AND period <= ${param(params, range.toMonth)}
       GROUP BY touchpoint, topics`, params);
   const patterns: Pattern[] = rows.map((r) => ({ ...r, topics: r.topics ? r.topics.split('|') : [] }));
   const reg = driverRegression(patterns);
@@ -134,12 +162,13 @@ export async function measureDrivers(db: Queryable, tenantId: string, q: Measure
 }
 
 export async function measureCxIndex(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('CX index', ['range', 'channel', 'segment', 'tier'], q);
+  checkApplies('CX index', [], q);
   const range = rangeOf(q, state.asOf);
-  const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const params: unknown[] = [tenantId];
+  const src = answersSource(q, params, 'month', state.asOf, range);
   const { rows } = await db.query(
-    `SELECT touchpoint, kind, ${SUMS} FROM analytics_experience
-      WHERE tenant_id = $1 AND grain = 'month' AND period >= $2 AND period <= $3 ${dimFilters(q, ['channel', 'segment', 'tier'], params)}
+    `SELECT touchpoint, kind, ${SUMS} FROM ${src} x
+      WHERE period >= ${param(params, range.fromMonth)} AND period <= ${param(params, range.toMonth)}
       GROUP BY touchpoint, kind ORDER BY touchpoint, kind`, params);
   const byTouchpoint = new Map<string, Partial<Record<Kind, Sums>>>();
   for (const r of rows) byTouchpoint.set(r.touchpoint, { ...byTouchpoint.get(r.touchpoint), [r.kind]: r });

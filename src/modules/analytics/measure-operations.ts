@@ -2,21 +2,28 @@
 // channel over time, 7x24 coverage (inbound by hour of week against staffed hours), and the loop:
 // closure rate and what a complaint costs in agent time.
 import type { Queryable } from '../../platform/db.js';
-import { checkApplies, rangeOf, dimFilters, type MeasureQuery } from './filters.js';
+import { checkApplies, rangeOf, dimFilters, dimValue, notApplied, type MeasureQuery } from './filters.js';
+
+const NO_TOUCHPOINT = { touchpoint: 'conversations and messages have no touchpoint (complaints do: see loop)' };
+/** The messages roll-up's grouping: 1 (with the customer's segment, tier and store) when one of those is asked for. */
+const messagesDims = (q: MeasureQuery): 0 | 1 => (q.segment !== undefined || q.tier !== undefined || q.store !== undefined ? 1 : 0);
 import { frame, ratio, round2, type Measured, type RefreshState } from './measured.js';
 import type { AnalyticsSettings } from './settings.js';
+import { rollup } from './refresh-rollups.js';
 
 export async function measureOperations(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('operations', ['range', 'channel'], q);
+  checkApplies('operations', [], q);
+  const skipped = notApplied(q, NO_TOUCHPOINT);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
   const { rows } = await db.query(
     `SELECT channel, sum(opened)::int AS opened, sum(first_responses)::int AS first_responses, sum(first_response_seconds)::float8 AS frs,
             sum(first_response_targets)::int AS frt, sum(first_response_met)::int AS frm, sum(resolved)::int AS resolved,
             sum(resolution_seconds)::float8 AS rs, sum(resolution_targets)::int AS rt, sum(resolution_met)::int AS rm
-       FROM analytics_conversations WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel'], params)}
+       FROM analytics_conversations WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
       GROUP BY channel ORDER BY channel`, params);
-  const backlogs = ((state.snapshot?.backlog ?? []) as { channel: string; open: number }[]).filter((b) => q.channel === undefined || b.channel === (q.channel === '-' ? '' : q.channel));
+  const backlogs = ((state.snapshot?.backlog ?? []) as { channel: string; segment?: string; tier?: string; store?: string; open: number }[])
+    .filter((b) => (['channel', 'segment', 'tier', 'store'] as const).every((d) => q[d] === undefined || b[d] === dimValue(q, d)));
   const figures = (r: { opened: number; first_responses: number; frs: number; frt: number; frm: number; resolved: number; rs: number; rt: number; rm: number }) => ({
     conversations: r.opened, first_responses: r.first_responses,
     first_response_minutes: r.first_responses ? round2(r.frs / r.first_responses / 60) : null,
@@ -29,21 +36,22 @@ export async function measureOperations(db: Queryable, tenantId: string, q: Meas
   }, { opened: 0, first_responses: 0, frs: 0, frt: 0, frm: 0, resolved: 0, rs: 0, rt: 0, rm: 0 });
   const summary = { ...figures(total), backlog: backlogs.reduce((s, b) => s + b.open, 0) };
   const channels = rows.map((r) => ({ channel: r.channel || null, ...figures(r), backlog: backlogs.find((b) => b.channel === r.channel)?.open ?? 0 }));
-  return { body: { ...frame(state, q, range), ...summary, channels }, tables: { summary: [summary], channels } };
+  return { body: { ...frame(state, q, range, skipped), ...summary, channels }, tables: { summary: [summary], channels } };
 }
 
 export async function measureMessages(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('messages', ['range', 'channel', 'interval'], q);
+  checkApplies('messages', ['interval'], q);
+  const skipped = notApplied(q, NO_TOUCHPOINT);
   const range = rangeOf(q, state.asOf);
   const interval = q.interval ?? 'day';
   const params: unknown[] = [tenantId, range.from, range.to, interval];
   const { rows } = await db.query(
     `SELECT to_char(date_trunc($4, day), 'YYYY-MM-DD') AS period, channel, sum(n) FILTER (WHERE direction = 'in')::int AS inbound,
             coalesce(sum(n) FILTER (WHERE direction = 'out'), 0)::int AS outbound
-       FROM analytics_messages WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel'], params)}
+       FROM ${rollup('analytics_messages', messagesDims(q))} WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
       GROUP BY 1, 2 ORDER BY 1, 2`, params);
   const series = rows.map((r) => ({ period: r.period, channel: r.channel || null, inbound: r.inbound ?? 0, outbound: r.outbound }));
-  return { body: { ...frame(state, q, range), interval, series }, tables: { series } };
+  return { body: { ...frame(state, q, range, skipped), interval, series }, tables: { series } };
 }
 
 /** Whether an hour (0-23) of an ISO weekday (1-7) falls inside the staffed span of that day. */
@@ -56,12 +64,13 @@ export function isStaffed(settings: Pick<AnalyticsSettings, 'staffed_hours'>, is
 }
 
 export async function measureCoverage(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings): Promise<Measured> {
-  checkApplies('coverage', ['range', 'channel'], q);
+  checkApplies('coverage', [], q);
+  const skipped = notApplied(q, NO_TOUCHPOINT);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
   const { rows } = await db.query(
     `SELECT extract(isodow FROM day)::int AS weekday, hour, sum(n)::int AS inbound
-       FROM analytics_messages WHERE tenant_id = $1 AND direction = 'in' AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel'], params)}
+       FROM ${rollup('analytics_messages', messagesDims(q))} WHERE tenant_id = $1 AND direction = 'in' AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
       GROUP BY 1, 2`, params);
   const hours = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
@@ -72,16 +81,16 @@ export async function measureCoverage(db: Queryable, tenantId: string, q: Measur
   const inbound = hours.reduce((s, h) => s + h.inbound, 0);
   const covered = hours.filter((h) => h.staffed).reduce((s, h) => s + h.inbound, 0);
   const summary = { inbound, inbound_in_staffed_hours: covered, coverage: ratio(covered, inbound), staffed_hours_per_week: hours.filter((h) => h.staffed).length, timezone: settings.timezone };
-  return { body: { ...frame(state, q, range), ...summary, hours }, tables: { hours, summary: [summary] } };
+  return { body: { ...frame(state, q, range, skipped), ...summary, hours }, tables: { hours, summary: [summary] } };
 }
 
 export async function measureLoop(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings): Promise<Measured> {
-  checkApplies('loop closure', ['range', 'touchpoint'], q);
+  checkApplies('loop closure', [], q);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
   const { rows } = await db.query(
     `SELECT touchpoint, sum(opened)::int AS opened, sum(closed)::int AS closed, sum(told)::int AS told, sum(agent_actions)::int AS actions
-       FROM analytics_cases WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['touchpoint'], params)}
+       FROM analytics_cases WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['touchpoint', 'channel', 'segment', 'tier', 'store'], params)}
       GROUP BY touchpoint ORDER BY touchpoint`, params);
   // Agent time = actions on the case by people (notes, contacts, status changes) x minutes per action.
   const figures = (r: { opened: number; closed: number; told: number; actions: number }) => {

@@ -2,28 +2,44 @@
 // and breakage rates, liability and cost per member (the loyalty module's own IFRS 15 figures, taken
 // at refresh), tier distribution and movements.
 import type { Queryable } from '../../platform/db.js';
-import { checkApplies, rangeOf, dimFilters, type MeasureQuery } from './filters.js';
+import { checkApplies, rangeOf, dimFilters, customerCube, param, DIMS, type MeasureQuery } from './filters.js';
 import { frame, ratio, type Measured, type RefreshState } from './measured.js';
-import type { Snapshot } from './refresh-rollups.js';
+import { rollup, type Snapshot } from './refresh-rollups.js';
 
 export async function measureProgramme(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('loyalty programme', ['range', 'tier'], q);
+  checkApplies('loyalty programme', [], q);
   const range = rangeOf(q, state.asOf);
   const tier = q.tier === undefined ? undefined : q.tier === '-' ? '' : q.tier;
+  // Beside the tier, the member's customer dims: the roll-ups' wide grouping (dims 1) holds them.
+  const isByCustomer = (['segment', 'store', 'channel', 'touchpoint'] as const).some((d) => q[d] !== undefined);
   const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
-  const dims = dimFilters(q, ['tier'], params);
-  const [points, active, moves] = await Promise.all([
-    db.query(`SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM analytics_points
+  const wide = isByCustomer ? 1 : 0;
+  const dims = dimFilters(q, DIMS, params);
+  const moveParams: unknown[] = [tenantId, range.fromMonth, range.toMonth];
+  const moveDims = dimFilters(q, ['segment', 'store', 'channel', 'touchpoint'], moveParams, 'f.');
+  const memberParams: unknown[] = [tenantId];
+  const cube = customerCube(q);
+  const [points, active, moves, memberRows] = await Promise.all([
+    db.query(`SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM ${rollup('analytics_points', wide)}
        WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${dims} GROUP BY 1, 2 ORDER BY 1, 2`, params),
-    db.query(`SELECT coalesce(sum(members), 0)::int AS n FROM analytics_member_months
+    db.query(`SELECT coalesce(sum(members), 0)::int AS n FROM ${rollup('analytics_member_months', wide)}
        WHERE tenant_id = $1 AND month >= $2 AND month <= $3 AND next_month > $3 ${dims}`, params),
-    db.query(`SELECT to_char(month, 'YYYY-MM') AS month, from_tier, to_tier, sum(n)::int AS n FROM analytics_tier_moves
-       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${tier === undefined ? '' : 'AND (from_tier = $4 OR to_tier = $4)'}
-       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, tier === undefined ? params.slice(0, 3) : [...params.slice(0, 3), tier]),
+    db.query(`SELECT to_char(m.month, 'YYYY-MM') AS month, m.from_tier, m.to_tier, count(*)::int AS n FROM analytics_tier_moves m
+       ${moveDims ? 'JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = m.customer_id' : ''}
+       WHERE m.tenant_id = $1 AND m.month >= $2 AND m.month <= $3 ${moveDims}
+             ${tier === undefined ? '' : `AND (m.from_tier = ${param(moveParams, tier)} OR m.to_tier = $${moveParams.length})`}
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, moveParams),
+    // Members by tier under customer filters: the member rows of the customer groups.
+    isByCustomer
+      ? db.query(cube === null
+        ? `SELECT tier, count(*)::int AS members FROM analytics_customers WHERE tenant_id = $1 AND is_member ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`
+        : `SELECT bucket AS tier, sum(n)::int AS members FROM ${rollup('analytics_customer_groups', cube)} WHERE tenant_id = $1 AND kind = 'member' ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`, memberParams)
+      : Promise.resolve(null),
   ]);
   const sum = (account: string) => points.rows.filter((r) => r.account === account).reduce((s, r) => s + r.points, 0);
   const snap = (state.snapshot ?? {}) as Partial<Snapshot>;
-  const tiers = (snap.tiers ?? []).filter((t) => tier === undefined || t.tier === tier).map((t) => ({ tier: t.tier || null, members: t.members }));
+  const tiers = ((memberRows?.rows as { tier: string; members: number }[] | undefined) ?? snap.tiers ?? [])
+    .filter((t) => tier === undefined || t.tier === tier).map((t) => ({ tier: t.tier || null, members: t.members }));
   const members = tiers.reduce((s, t) => s + t.members, 0);
   const issued = sum('issued'), redeemed = sum('redeemed'), expired = sum('expired');
   const liabilityTiers = ((snap.liability as { tiers?: { tier: string | null; cost_per_member: number }[] } | null)?.tiers ?? []);
@@ -31,7 +47,8 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
     members, active_members: active.rows[0].n, active_share: ratio(active.rows[0].n, members),
     points_issued: issued, points_redeemed: redeemed, points_expired: expired, points_reversed: sum('reversed'),
     redemption_rate: ratio(redeemed, issued), breakage_rate: ratio(expired, issued),
-    cost_per_member: tier === undefined ? snap.liability?.cost_per_member ?? null : liabilityTiers.find((t) => (t.tier ?? '') === tier)?.cost_per_member ?? null,
+    // The loyalty module costs members by tier only: under a customer filter there is no figure.
+    cost_per_member: isByCustomer ? null : tier === undefined ? snap.liability?.cost_per_member ?? null : liabilityTiers.find((t) => (t.tier ?? '') === tier)?.cost_per_member ?? null,
   };
   const monthly = [...new Set(points.rows.map((r) => r.month))].map((month) => {
     const of = (a: string) => points.rows.find((r) => r.month === month && r.account === a)?.points ?? 0;

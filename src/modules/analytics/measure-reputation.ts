@@ -1,13 +1,17 @@
 // Reputation: mention volume and sentiment over time, and share of voice across the watch-list's angles.
 import type { Queryable } from '../../platform/db.js';
-import { checkApplies, rangeOf, dimFilters, type MeasureQuery } from './filters.js';
+import { checkApplies, rangeOf, dimFilters, notApplied, type MeasureQuery } from './filters.js';
 import { frame, ratio, type Measured, type RefreshState } from './measured.js';
 
 /** Angles that speak of the company itself, against which competitors' share is measured. */
 const OWN_ANGLES = ['company', 'brand', 'product', 'executive', 'slogan', 'ip'];
 
 export async function measureReputation(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('reputation', ['range', 'channel', 'interval'], q);
+  checkApplies('reputation', ['interval'], q);
+  // Mentions are public posts by anyone: most authors are not customers, so customer dims would
+  // measure a sliver of the volume and call it reputation.
+  const why = 'mentions are public posts, mostly by people who are not customers';
+  const skipped = notApplied(q, { segment: why, tier: why, store: why, touchpoint: 'mentions have no touchpoint' });
   const range = rangeOf(q, state.asOf);
   const interval = q.interval ?? 'week';
   const params: unknown[] = [tenantId, range.from, range.to, interval];
@@ -34,5 +38,5 @@ export async function measureReputation(db: Queryable, tenantId: string, q: Meas
   const negative = series.reduce((s, r) => s + r.negative, 0);
   const positive = series.reduce((s, r) => s + r.positive, 0);
   const summary = { mentions, positive, negative, negative_share: ratio(negative, mentions), net_sentiment: ratio(positive - negative, mentions), own_share_of_voice: ratio(own, own + competitor) };
-  return { body: { ...frame(state, q, range), interval, ...summary, trend: series, angles: voice }, tables: { trend: series, angles: voice, summary: [summary] } };
+  return { body: { ...frame(state, q, range, skipped), interval, ...summary, trend: series, angles: voice }, tables: { trend: series, angles: voice, summary: [summary] } };
 }

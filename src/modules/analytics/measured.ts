@@ -5,6 +5,9 @@ import type { MeasureQuery, Range } from './filters.js';
 export interface RefreshState {
   refreshedAt: Date | null;
   asOf: Date;
+  /** What the last refresh was (full or incremental), and when the roll-ups were last rebuilt whole. */
+  mode: string | null;
+  fullAt: Date | null;
   model: Record<string, unknown> | null;
   snapshot: Record<string, unknown> | null;
 }
@@ -16,11 +19,15 @@ export const round2 = (x: number) => Math.round(x * 100) / 100;
 /** a / b to four places, or null when b is 0 (a rate of nothing is not 0 %). */
 export const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 10000) / 10000 : null);
 
-export function frame(state: RefreshState, q: MeasureQuery, range?: Range) {
+/** The answer's head: freshness, the filters honoured, and those given but not applied with why. */
+export function frame(state: RefreshState, q: MeasureQuery, range?: Range, skipped: Record<string, string> = {}) {
   const filters: Record<string, string> = {};
-  for (const k of ['segment', 'channel', 'touchpoint', 'tier', 'store', 'interval'] as const) if (q[k] !== undefined) filters[k] = q[k]!;
-  if (range) { filters.from = range.from; filters.to = range.to; }
-  return { refreshed_at: state.refreshedAt?.toISOString() ?? null, as_of: state.asOf.toISOString(), filters };
+  for (const k of ['segment', 'channel', 'touchpoint', 'tier', 'store', 'interval'] as const) if (q[k] !== undefined && !(k in skipped)) filters[k] = q[k]!;
+  if (range && !('range' in skipped)) { filters.from = range.from; filters.to = range.to; }
+  return {
+    refreshed_at: state.refreshedAt?.toISOString() ?? null, as_of: state.asOf.toISOString(), refresh_mode: state.mode, rebuilt_at: state.fullAt?.toISOString() ?? null,
+    filters, ...(Object.keys(skipped).length ? { filters_not_applied: skipped } : {}),
+  };
 }
 
 function cell(v: unknown): string {

@@ -11,14 +11,20 @@ import { toCsv } from './measured.js';
 import { AnalyticsSettings } from './settings.js';
 
 const tags = ['analytics'];
-const Answer = z.object({ refreshed_at: z.string().nullable(), as_of: z.string(), filters: z.record(z.string(), z.string()) }).loose();
+const Answer = z.object({
+  refreshed_at: z.string().nullable(), as_of: z.string(),
+  refresh_mode: z.string().nullable().describe('full or incremental: what the last refresh was'),
+  rebuilt_at: z.string().nullable().describe('When the roll-ups were last rebuilt whole'),
+  filters: z.record(z.string(), z.string()).describe('The filters the figures honour'),
+  filters_not_applied: z.record(z.string(), z.string()).optional().describe('Filters given that this measure cannot apply, each with why; the figures are not filtered by them'),
+}).loose();
 
 export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZod {
   return async (app) => {
     for (const [name, m] of Object.entries(MEASURES)) {
       app.get(`/v1/analytics/${name}`, {
         schema: {
-          tags, summary: m.summary, querystring: MeasureQuery,
+          tags, summary: m.summary, description: `Filters: ${m.filters}`, querystring: MeasureQuery,
           response: { 200: Answer.describe('The figures with the time of the roll-ups they come from (refreshed_at); with format=csv, text/csv'), ...problemResponses },
         },
       }, async (req, reply) => {
@@ -33,10 +39,15 @@ export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZo
 
     app.post('/v1/analytics/refresh', {
       schema: {
-        tags, summary: 'Rebuild every roll-up of the tenant now (a job does it hourly)',
-        response: { 200: z.object({ refreshed_at: z.string(), as_of: z.string(), seconds: z.number(), model: z.object({ status: z.string() }).loose(), step_ms: z.record(z.string(), z.number()).describe('Milliseconds each step of the refresh took') }), ...problemResponses },
+        tags, summary: 'Refresh the tenant\'s roll-ups now (a job does it hourly, incrementally, and rebuilds them whole nightly)',
+        querystring: z.object({ mode: z.enum(['auto', 'full', 'incremental']).default('auto').describe('full: rebuild everything and retrain the churn model; incremental: only what changed since the last refresh; auto: incremental unless the last full rebuild is a day old or missing') }),
+        response: { 200: z.object({
+          refreshed_at: z.string(), as_of: z.string(), mode: z.enum(['full', 'incremental']), full_at: z.string().describe('When the roll-ups were last rebuilt whole'), seconds: z.number(),
+          changed: z.record(z.string(), z.number()).describe('Incremental: customers rewritten and periods rebuilt, by source'),
+          model: z.object({ status: z.string() }).loose(), step_ms: z.record(z.string(), z.number()).describe('Milliseconds each step of the refresh took'),
+        }), ...problemResponses },
       },
-    }, async (req) => service.refresh(principalOf(req).tenantId));
+    }, async (req) => service.refresh(principalOf(req).tenantId, new Date(), { mode: req.query.mode }));
 
     app.get('/v1/analytics/settings', { schema: { tags, summary: 'Hourly cost, minutes per case action, staffed hours, digest recipients', response: { 200: AnalyticsSettings, ...problemResponses } } },
       async (req) => service.settings(principalOf(req).tenantId));

@@ -1,11 +1,12 @@
-// The managers' dashboard: the headline figures of every analytics measure for a date range, with the
-// time of the roll-ups they come from, a refresh button and CSV links.
+// The managers' dashboard: the headline figures of every analytics measure for a date range and the
+// segment, channel, touchpoint, tier and store filters, with the time of the roll-ups they come from, a
+// refresh button and CSV links. A card whose measure cannot apply a filter says which.
 import { lazy, Suspense, useState } from 'react';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, get, qs } from '../../../shared/api.js';
-import { Button, Card, ErrorNote, Loading, PageHeader, TextField, formatDateTime } from '../../../shared/ui.js';
+import { Button, Card, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
 import { en, zhCN } from './locales.js';
 import type { TrendPoint } from './nps-chart.js';
 
@@ -14,37 +15,60 @@ i18next.addResourceBundle('zh-CN', 'analytics', zhCN, true, true);
 
 const NpsChart = lazy(() => import('./nps-chart.js'));
 
-type Figures = Record<string, unknown> & { refreshed_at: string | null };
+type Figures = Record<string, unknown> & { refreshed_at: string | null; filters_not_applied?: Record<string, string> };
+type Filters = { from?: string; to?: string; segment?: string; channel?: string; touchpoint?: string; tier?: string; store?: string };
+const SEGMENTS = ['champions', 'loyal', 'new', 'potential', 'at_risk', 'lost', 'unscored', 'prospect'] as const;
+const DIM_FIELDS = ['channel', 'touchpoint', 'tier', 'store'] as const;
 const MEASURES = ['customer-value', 'experience', 'operations', 'loop', 'programme', 'reputation', 'satisfied-but-left', 'promoter-referrals', 'churn-risk'] as const;
 const RANGED = new Set(['customer-value', 'experience', 'operations', 'loop', 'programme', 'reputation']);
 
 const pct = (x: unknown) => (typeof x === 'number' ? `${Math.round(x * 1000) / 10}%` : '–');
 const num = (x: unknown) => (typeof x === 'number' ? x.toLocaleString() : '–');
 
-function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
-  return <div className="kpi"><div className="muted">{label}</div><div style={{ fontSize: '1.6rem', fontWeight: 600 }}>{value}</div>{note && <div className="muted">{note}</div>}</div>;
+function Figure({ id, label, value, raw, note }: { id?: string; label: string; value: string; raw?: unknown; note?: string }) {
+  return (
+    <div className="kpi" data-figure={id} data-value={raw === undefined || raw === null ? undefined : String(raw)}>
+      <div className="muted">{label}</div><div style={{ fontSize: '1.6rem', fontWeight: 600 }}>{value}</div>{note && <div className="muted">{note}</div>}
+    </div>
+  );
 }
 
 export default function AnalyticsPage() {
   const { t, i18n } = useTranslation('analytics');
   const qc = useQueryClient();
-  const [range, setRange] = useState<{ from?: string; to?: string }>({});
+  const [filters, setFilters] = useState<Filters>({});
+  const set = (k: keyof Filters, v: string) => setFilters({ ...filters, [k]: v.trim() || undefined });
+  // The range goes to the measures over time only; the dimension filters to every measure.
+  const paramsOf = (m: string) => {
+    const { from, to, ...dims } = filters;
+    return RANGED.has(m) ? { from, to, ...dims } : dims;
+  };
   const results = useQuery({
-    queryKey: ['analytics', range],
-    queryFn: async () => Object.fromEntries(await Promise.all(MEASURES.map(async (m) => [m, await get<Figures>(`/v1/analytics/${m}${RANGED.has(m) ? qs(range) : ''}`)] as const))) as Record<(typeof MEASURES)[number], Figures>,
+    queryKey: ['analytics', filters],
+    queryFn: async () => Object.fromEntries(await Promise.all(MEASURES.map(async (m) => [m, await get<Figures>(`/v1/analytics/${m}${qs(paramsOf(m))}`)] as const))) as Record<(typeof MEASURES)[number], Figures>,
   });
   const refresh = useMutation({ mutationFn: () => api('POST', '/v1/analytics/refresh'), onSuccess: () => qc.invalidateQueries({ queryKey: ['analytics'] }) });
   const d = results.data;
   const exp = d?.experience as undefined | { totals: { kind: string; score: number | null; ci_low: number | null; ci_high: number | null }[]; trend: TrendPoint[] };
   const total = (kind: string) => exp?.totals.find((x) => x.kind === kind);
-  const csv = (m: string) => `/v1/analytics/${m}${qs({ ...(RANGED.has(m) ? range : {}), format: 'csv' })}`;
+  const csv = (m: string) => `/v1/analytics/${m}${qs({ ...paramsOf(m), format: 'csv' })}`;
+  const skipped = (...ms: (typeof MEASURES)[number][]) => {
+    const names = [...new Set(ms.flatMap((m) => Object.keys(d?.[m].filters_not_applied ?? {})))];
+    return names.length ? <p className="muted" data-not-filtered={names.join(',')}>{t('notFiltered', { filters: names.map((n) => t(n === 'range' ? 'range' : n)).join(', ') })}</p> : null;
+  };
   return (
     <>
-      <PageHeader title={t('title')} subtitle={d?.['customer-value'].refreshed_at ? t('refreshedAt', { at: formatDateTime(d['customer-value'].refreshed_at, i18n.language) }) : t('subtitle')}
+      <PageHeader title={t('title')} subtitle={d?.['customer-value'].refreshed_at
+        ? [t('refreshedAt', { at: formatDateTime(d['customer-value'].refreshed_at, i18n.language) }),
+          d['customer-value'].rebuilt_at ? t('rebuiltAt', { at: formatDateTime(d['customer-value'].rebuilt_at as string, i18n.language) }) : null].filter(Boolean).join(' · ')
+        : t('subtitle')}
         actions={<Button variant="primary" busy={refresh.isPending} onClick={() => refresh.mutate()}>{t('refresh')}</Button>} />
       <div style={{ display: 'flex', gap: 'var(--space)', marginBottom: 'var(--space)' }}>
-        <TextField label={t('from')} type="date" value={range.from ?? ''} onChange={(e) => setRange({ ...range, from: e.target.value || undefined })} />
-        <TextField label={t('to')} type="date" value={range.to ?? ''} onChange={(e) => setRange({ ...range, to: e.target.value || undefined })} />
+        <TextField label={t('from')} type="date" value={filters.from ?? ''} onChange={(e) => set('from', e.target.value)} />
+        <TextField label={t('to')} type="date" value={filters.to ?? ''} onChange={(e) => set('to', e.target.value)} />
+        <SelectField label={t('segment')} value={filters.segment ?? ''} onChange={(e) => set('segment', e.target.value)}
+          options={[{ value: '', label: t('all') }, ...SEGMENTS.map((x) => ({ value: x, label: x }))]} />
+        {DIM_FIELDS.map((k) => <DimField key={k} label={t(k)} value={filters[k]} onCommit={(v) => set(k, v)} />)}
       </div>
       {refresh.error && <ErrorNote error={refresh.error} />}
       {results.isPending && <Loading />}
@@ -57,12 +81,14 @@ export default function AnalyticsPage() {
             <Figure label={t('annualPurchase')} value={num(d['customer-value'].average_annual_purchase)} />
             <Figure label={t('repeatRate')} value={pct(d['customer-value'].repeat_purchase_rate)} />
             <Figure label={t('coreShare')} value={pct(d['customer-value'].core_revenue_share)} />
+            {skipped('customer-value')}
           </Card>
           <Card title={t('experience')} actions={<a href={csv('experience')}>{t('exportCsv')}</a>}>
             {(['nps', 'csat', 'ces'] as const).map((k) => {
               const x = total(k);
-              return <Figure key={k} label={t(k)} value={num(x?.score)} note={x?.ci_low != null ? t('interval', { low: x.ci_low, high: x.ci_high }) : undefined} />;
+              return <Figure key={k} id={k} label={t(k)} value={num(x?.score)} raw={x?.score} note={x?.ci_low != null ? t('interval', { low: x.ci_low, high: x.ci_high }) : undefined} />;
             })}
+            {skipped('experience')}
           </Card>
           <Card title={t('operations')} actions={<a href={csv('operations')}>{t('exportCsv')}</a>}>
             <Figure label={t('firstResponse')} value={num(d.operations.first_response_minutes)} />
@@ -70,26 +96,37 @@ export default function AnalyticsPage() {
             <Figure label={t('backlog')} value={num(d.operations.backlog)} />
             <Figure label={t('loopClosure')} value={pct(d.loop.loop_closure_rate)} />
             <Figure label={t('costPerComplaint')} value={num(d.loop.cost_per_complaint)} />
+            {skipped('operations', 'loop')}
           </Card>
           <Card title={t('loyalty')}>
             <Figure label={t('satisfiedButLeft')} value={num(d['satisfied-but-left'].count)} />
             <Figure label={t('promotersReferred')} value={pct(d['promoter-referrals'].share)} />
             <Figure label={t('churnAuc')} value={num((d['churn-risk'].model as { auc?: number } | null)?.auc)} />
+            {skipped('satisfied-but-left', 'promoter-referrals', 'churn-risk')}
           </Card>
           <Card title={t('programme')} actions={<a href={csv('programme')}>{t('exportCsv')}</a>}>
             <Figure label={t('members')} value={num(d.programme.members)} />
             <Figure label={t('activeMembers')} value={num(d.programme.active_members)} />
             <Figure label={t('redemptionRate')} value={pct(d.programme.redemption_rate)} />
             <Figure label={t('breakageRate')} value={pct(d.programme.breakage_rate)} />
+            {skipped('programme')}
           </Card>
           <Card title={t('reputation')} actions={<a href={csv('reputation')}>{t('exportCsv')}</a>}>
             <Figure label={t('mentions')} value={num(d.reputation.mentions)} />
             <Figure label={t('negativeShare')} value={pct(d.reputation.negative_share)} />
             <Figure label={t('shareOfVoice')} value={pct(d.reputation.own_share_of_voice)} />
+            {skipped('reputation')}
           </Card>
           {exp && exp.trend.length > 0 && <Card title={t('npsTrend')}><Suspense fallback={<Loading />}><NpsChart points={exp.trend} /></Suspense></Card>}
         </div>
       )}
     </>
   );
+}
+
+/** A text filter applied when the field is left or Enter pressed, not at every keystroke (each change refetches every measure). */
+function DimField({ label, value, onCommit }: { label: string; value?: string; onCommit: (v: string) => void }) {
+  const [text, setText] = useState(value ?? '');
+  return <TextField label={label} value={text} onChange={(e) => setText(e.target.value)} onBlur={() => onCommit(text)}
+    onKeyDown={(e) => { if (e.key === 'Enter') onCommit(text); }} />;
 }

@@ -7,6 +7,7 @@ export const en = {
   to: 'To',
   refresh: 'Refresh now',
   refreshedAt: 'Figures as of {{at}}',
+  rebuiltAt: 'last rebuilt whole {{at}}',
   neverRefreshed: 'Not refreshed yet: refresh to compute the figures',
   exportCsv: 'CSV',
   value: 'Customer value',
@@ -39,6 +40,14 @@ export const en = {
   satisfiedButLeft: 'Satisfied but left',
   promotersReferred: 'Promoters who referred',
   churnAuc: 'Churn model AUC (held out)',
+  segment: 'Segment',
+  channel: 'Channel',
+  touchpoint: 'Touchpoint',
+  tier: 'Tier',
+  store: 'Store',
+  all: 'All',
+  range: 'date range',
+  notFiltered: 'Not filtered by: {{filters}}',
 };
 
 export const zhCN: typeof en = {
@@ -48,6 +57,7 @@ export const zhCN: typeof en = {
   to: '结束',
   refresh: '立即刷新',
   refreshedAt: '数据截至 {{at}}',
+  rebuiltAt: '上次全量重建 {{at}}',
   neverRefreshed: '尚未刷新：请刷新以计算数据',
   exportCsv: '导出 CSV',
   value: '客户价值',
@@ -80,4 +90,12 @@ export const zhCN: typeof en = {
   satisfiedButLeft: '满意却流失',
   promotersReferred: '推荐者中实际转介绍',
   churnAuc: '流失模型 AUC（留出期）',
+  segment: '客户分群',
+  channel: '渠道',
+  touchpoint: '触点',
+  tier: '会员等级',
+  store: '门店',
+  all: '全部',
+  range: '日期范围',
+  notFiltered: '未按以下条件筛选：{{filters}}',
 };
