@@ -20,17 +20,28 @@ export interface EventBus {
 export function createEventBus(log?: Logger): EventBus {
   const handlers = new Map<string, Set<Handler>>();
   const running = new Set<Promise<void>>();
+  const failed = (type: string) => (err: unknown) => { log?.error({ err: (err as Error)?.message, type }, 'bus subscriber failed'); };
   return {
     publish(msgs) {
-      for (const msg of Array.isArray(msgs) ? msgs : [msgs]) {
-        for (const h of [...(handlers.get(msg.type) ?? []), ...(handlers.get('*') ?? [])]) {
-          const p = Promise.resolve()
-            .then(() => h(msg))
-            .catch((err) => log?.error({ err: (err as Error).message, type: msg.type }, 'bus subscriber failed'))
-            .finally(() => running.delete(p));
-          running.add(p);
+      const list = Array.isArray(msgs) ? msgs : [msgs];
+      if (!list.length) return;
+      // One microtask for the whole batch, not one promise chain per message and subscriber: an ingested
+      // batch publishes hundreds of events to subscribers most of which return at once without work.
+      const p = Promise.resolve().then(async () => {
+        const pending: Promise<void>[] = [];
+        for (const msg of list) {
+          for (const h of [...(handlers.get(msg.type) ?? []), ...(handlers.get('*') ?? [])]) {
+            try {
+              const r = h(msg);
+              if (r && typeof (r as Promise<void>).then === 'function') pending.push((r as Promise<void>).catch(failed(msg.type)));
+            } catch (err) {
+              failed(msg.type)(err);
+            }
+          }
         }
-      }
+        if (pending.length) await Promise.all(pending);
+      }).finally(() => running.delete(p));
+      running.add(p);
     },
     subscribe(type, handler) {
       if (!handlers.has(type)) handlers.set(type, new Set());
