@@ -43,7 +43,11 @@ export const customerIdentities = pgTable('customer_identities', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.kind, t.value] }),
-  index('customer_identities_customer_idx').on(t.tenantId, t.customerId),
+  // Customer ids are unique across tenants, so the customer leads this index: with tenant_id first it
+  // also served "every identity of the tenant", and the planner, whose statistics had not yet seen a
+  // new tenant, walked all of that tenant's identities for each identity looked up during ingestion
+  // (a quadratic import) instead of probing the primary key.
+  index('customer_identities_customer_idx').on(t.customerId, t.tenantId),
   foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
 ]);
 

@@ -1,0 +1,2 @@
+DROP INDEX "customer_identities_customer_idx";--> statement-breakpoint
+CREATE INDEX "customer_identities_customer_idx" ON "customer_identities" USING btree ("customer_id","tenant_id");
