@@ -36,5 +36,31 @@ export const EventEnvelope = z.object({
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 
+const TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
+// The very pattern Zod checks occurred_at against, so both paths accept exactly the same strings.
+const DATETIME_PATTERN = (EventEnvelope.shape.occurred_at as unknown as { _zod: { pattern: RegExp } })._zod.pattern;
+
+// A plain object without an own "__proto__" key (Zod's copy would turn that key into a prototype).
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && !Object.hasOwn(v, '__proto__');
+
+/**
+ * The envelope of a well-formed event, checked by hand: Zod costs about a microsecond per event, which
+ * at ingestion rates is a good share of the server's work. It answers only when every rule of
+ * EventEnvelope holds, with what Zod would answer; anything else (a bad event, an unusual one such as
+ * an id over 255 UTF-16 units that Zod may still accept by code points) returns undefined and goes
+ * through Zod, which decides and words the problems.
+ */
+export function parseEnvelopeFast(raw: unknown): EventEnvelope | undefined {
+  if (!isRecord(raw)) return undefined;
+  const { id, type, occurred_at: occurredAt, identities, properties } = raw;
+  if (typeof id !== 'string' || id.length < 1 || id.length > 255) return undefined;
+  if (typeof type !== 'string' || type.length < 1 || type.length > 100 || !TYPE_PATTERN.test(type)) return undefined;
+  if (typeof occurredAt !== 'string' || !DATETIME_PATTERN.test(occurredAt)) return undefined;
+  if (!isRecord(identities)) return undefined;
+  if (properties !== undefined && !isRecord(properties)) return undefined;
+  return { id, type, occurred_at: occurredAt, identities, properties: properties ?? {} };
+}
+
 // Limits of a stored event: a timeline row is not a file store.
 export const MAX_PROPERTIES_BYTES = 32 * 1024;

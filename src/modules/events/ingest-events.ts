@@ -8,7 +8,7 @@ import { zodIssuesToFields, type FieldProblem } from '../../platform/errors.js';
 import type { Actor } from '../../platform/audit.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { CustomersService, Identities, Activity } from '../customers/index.js';
-import { BUILT_IN_EVENT_TYPES, EventEnvelope, MAX_PROPERTIES_BYTES, type BuiltInType } from './event-schemas.js';
+import { BUILT_IN_EVENT_TYPES, EventEnvelope, MAX_PROPERTIES_BYTES, parseEnvelopeFast, type BuiltInType } from './event-schemas.js';
 
 export const MAX_BATCH = 1000;
 
@@ -47,9 +47,12 @@ export interface StoredEvent {
 }
 
 function validate(raw: unknown, index: number, customers: CustomersService): { candidate?: Candidate; errors?: FieldProblem[] } {
-  const env = EventEnvelope.safeParse(raw);
-  if (!env.success) return { errors: zodIssuesToFields(env.error.issues) };
-  const e = env.data;
+  let e = parseEnvelopeFast(raw);
+  if (!e) {
+    const env = EventEnvelope.safeParse(raw);
+    if (!env.success) return { errors: zodIssuesToFields(env.error.issues) };
+    e = env.data;
+  }
   const errors: FieldProblem[] = [];
   const { identities, problems } = customers.normalizeIdentities(e.identities);
   for (const p of problems) errors.push({ field: `identities.${p.kind}`, message: p.message });
