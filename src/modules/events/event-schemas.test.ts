@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventEnvelope, parseEnvelopeFast } from './event-schemas.js';
+import { BUILT_IN_EVENT_TYPES, EventEnvelope, hasValidPropertiesFast, parseEnvelopeFast } from './event-schemas.js';
 
 const good = { id: 'e-1', type: 'purchase', occurred_at: '2026-01-01T12:00:00Z', identities: { email: 'a@b.co' }, properties: { order_id: 'o1', amount: 1, currency: 'CNY' } };
 
@@ -68,5 +68,56 @@ describe('the hand-written envelope check', () => {
       }
     }
     expect(accepted).toBe(24);
+  });
+});
+
+describe('the hand-written checks of built-in properties', () => {
+  const item = { sku: 'sku-1', quantity: 1, price: 9.5 };
+  const cases: Record<string, Record<string, unknown>[]> = {
+    purchase: [
+      { order_id: 'o1', amount: 100, currency: 'CNY' },
+      { order_id: 'o1', amount: 0, currency: 'CNY', store_id: 's', items: [item, { name: 'n', category: 'c', extra: [1] }], note: 'kept' },
+      { order_id: '', amount: 1, currency: 'CNY' }, { order_id: 'x'.repeat(200), amount: 1, currency: 'CNY' }, { order_id: 'x'.repeat(201), amount: 1, currency: 'CNY' },
+      { order_id: 'o', amount: -0.01, currency: 'CNY' }, { order_id: 'o', amount: 1e12, currency: 'CNY' }, { order_id: 'o', amount: 1e12 + 1, currency: 'CNY' },
+      { order_id: 'o', amount: '100', currency: 'CNY' }, { order_id: 'o', amount: null, currency: 'CNY' }, { order_id: 'o', currency: 'CNY' },
+      { order_id: 'o', amount: 1, currency: 'cny' }, { order_id: 'o', amount: 1, currency: 'CNYX' }, { order_id: 'o', amount: 1, currency: 'CN' }, { order_id: 'o', amount: 1 },
+      { order_id: 'o', amount: 1, currency: 'CNY', store_id: null }, { order_id: 'o', amount: 1, currency: 'CNY', store_id: 5 },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [] }, { order_id: 'o', amount: 1, currency: 'CNY', items: {} }, { order_id: 'o', amount: 1, currency: 'CNY', items: null },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [null] }, { order_id: 'o', amount: 1, currency: 'CNY', items: [[]] }, { order_id: 'o', amount: 1, currency: 'CNY', items: ['x'] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1.5 }] }, { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: -1 }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1e6 }] }, { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1e6 + 1 }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ price: -1 }] }, { order_id: 'o', amount: 1, currency: 'CNY', items: [{ sku: 'x'.repeat(201) }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: Array.from({ length: 1000 }, () => item) }, { order_id: 'o', amount: 1, currency: 'CNY', items: Array.from({ length: 1001 }, () => item) },
+      JSON.parse('{"order_id":"o","amount":1,"currency":"CNY","items":[{"__proto__":{"price":-1}}]}'),
+    ],
+    page_view: [
+      { url: '/' }, { url: '' }, { url: 'x'.repeat(4000) }, { url: 'x'.repeat(4001) }, { url: '/', title: 't', referrer: 'r' }, { url: '/', title: null },
+      { url: '/', title: 'x'.repeat(1001) }, { url: '😀'.repeat(2001) }, { url: 7 }, {}, { url: '/', anything: { deep: [1, null] } },
+    ],
+    app_action: [{ action: 'search' }, { action: '' }, { action: 'search', screen: 'x'.repeat(200) }, { action: 'search', screen: 'x'.repeat(201) }, { screen: 's' }, { action: ['a'] }],
+    refund: [{ order_id: 'o', amount: 1, currency: 'CNY' }],
+    custom_thing: [{ anything: 1 }],
+  };
+
+  for (const [type, inputs] of Object.entries(cases)) {
+    it.each(inputs.map((input, i) => [i, input]))(`answers as Zod does for ${type} #%i`, (_i, input) => {
+      if (!hasValidPropertiesFast(type, input)) return; // declining is always allowed: Zod then answers
+      const schema = BUILT_IN_EVENT_TYPES[type as keyof typeof BUILT_IN_EVENT_TYPES];
+      expect(schema).toBeDefined();
+      const zod = schema.safeParse(input);
+      expect(zod.success).toBe(true);
+      // Loose schemas answer an equal copy, so the stored JSON (jsonb) is the same either way.
+      expect(zod.data).toEqual(input);
+    });
+  }
+
+  it('handles the common shapes without asking Zod, and refuses every bad one listed', () => {
+    expect(cases.purchase.slice(0, 2).every((p) => hasValidPropertiesFast('purchase', p))).toBe(true);
+    expect(hasValidPropertiesFast('page_view', { url: '/', title: 't' })).toBe(true);
+    expect(hasValidPropertiesFast('app_action', { action: 'search', screen: 'flights' })).toBe(true);
+    for (const [type, inputs] of Object.entries(cases)) {
+      const schema = BUILT_IN_EVENT_TYPES[type as keyof typeof BUILT_IN_EVENT_TYPES];
+      for (const input of inputs) if (schema && !schema.safeParse(input).success) expect(hasValidPropertiesFast(type, input), JSON.stringify(input)).toBe(false);
+    }
   });
 });
