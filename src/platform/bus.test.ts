@@ -31,4 +31,41 @@ describe('event bus', () => {
     await bus.drain();
     expect(got).toEqual([2]);
   });
+
+  it('runs subscribers after publish returns, in order, and drain waits for the slow ones', async () => {
+    const bus = createEventBus();
+    const seen: string[] = [];
+    bus.subscribe('event.purchase', (m) => { seen.push(`p:${(m.payload as { n: number }).n}`); });
+    bus.subscribe('*', async (m) => { await new Promise((r) => setTimeout(r, 5)); seen.push(`*:${m.type}`); });
+    bus.publish([{ type: 'event.purchase', tenantId: 't', payload: { n: 1 } }, { type: 'event.page_view', tenantId: 't', payload: { n: 2 } }]);
+    expect(seen).toEqual([]);
+    await bus.drain();
+    expect(seen).toEqual(['p:1', '*:event.purchase', '*:event.page_view']);
+  });
+
+  it('keeps going when a subscriber throws or rejects, and logs each failure', async () => {
+    const errors: string[] = [];
+    const log = { error: (o: { err: string }) => errors.push(o.err) } as unknown as Parameters<typeof createEventBus>[0];
+    const bus = createEventBus(log);
+    const ok: number[] = [];
+    bus.subscribe('x', () => { throw new Error('sync boom'); });
+    bus.subscribe('x', async () => { throw new Error('async boom'); });
+    bus.subscribe('x', (m) => { ok.push((m.payload as number)); });
+    bus.publish([{ type: 'x', tenantId: 't', payload: 1 }, { type: 'x', tenantId: 't', payload: 2 }]);
+    await bus.drain();
+    expect(ok).toEqual([1, 2]);
+    expect(errors.sort()).toEqual(['async boom', 'async boom', 'sync boom', 'sync boom']);
+  });
+
+  it('stops calling a subscriber once it unsubscribes', async () => {
+    const bus = createEventBus();
+    let n = 0;
+    const off = bus.subscribe('x', () => { n++; });
+    bus.publish({ type: 'x', tenantId: 't', payload: null });
+    await bus.drain();
+    off();
+    bus.publish({ type: 'x', tenantId: 't', payload: null });
+    await bus.drain();
+    expect(n).toBe(1);
+  });
 });

@@ -27,23 +27,34 @@ export function createEventBus(log?: Logger): EventBus {
   const handlers = new Map<string, Set<Handler>>();
   const batchHandlers = new Set<{ types: Set<string>; handler: BatchHandler }>();
   const running = new Set<Promise<void>>();
-  function run(call: () => void | Promise<void>, type: string) {
-    const p = Promise.resolve()
-      .then(call)
-      .catch((err) => log?.error({ err: (err as Error).message, type }, 'bus subscriber failed'))
-      .finally(() => running.delete(p));
-    running.add(p);
+  const failed = (type: string) => (err: unknown) => { log?.error({ err: (err as Error)?.message, type }, 'bus subscriber failed'); };
+  function call(run: () => void | Promise<void>, type: string, pending: Promise<void>[]) {
+    try {
+      const r = run();
+      if (r && typeof (r as Promise<void>).then === 'function') pending.push((r as Promise<void>).catch(failed(type)));
+    } catch (err) {
+      failed(type)(err);
+    }
   }
   return {
     publish(msgs) {
       const list = Array.isArray(msgs) ? msgs : [msgs];
-      for (const msg of list) {
-        for (const h of [...(handlers.get(msg.type) ?? []), ...(handlers.get('*') ?? [])]) run(() => h(msg), msg.type);
-      }
-      for (const b of batchHandlers) {
-        const mine = list.filter((m) => b.types.has(m.type));
-        if (mine.length) run(() => b.handler(mine), mine[0].type);
-      }
+      if (!list.length) return;
+      // One microtask for the whole batch, not one promise chain per message and subscriber: an ingested
+      // batch publishes hundreds of events to subscribers most of which return at once without work.
+      // Batch subscribers get every message of their types from this publish in one call.
+      const p = Promise.resolve().then(async () => {
+        const pending: Promise<void>[] = [];
+        for (const msg of list) {
+          for (const h of [...(handlers.get(msg.type) ?? []), ...(handlers.get('*') ?? [])]) call(() => h(msg), msg.type, pending);
+        }
+        for (const b of batchHandlers) {
+          const mine = list.filter((m) => b.types.has(m.type));
+          if (mine.length) call(() => b.handler(mine), mine[0].type, pending);
+        }
+        if (pending.length) await Promise.all(pending);
+      }).finally(() => running.delete(p));
+      running.add(p);
     },
     subscribe(type, handler) {
       if (!handlers.has(type)) handlers.set(type, new Set());

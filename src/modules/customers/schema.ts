@@ -30,8 +30,10 @@ export const customers = pgTable('customers', {
   isCore: boolean('is_core').notNull().default(false),
   valueComputedAt: timestamp('value_computed_at', { withTimezone: true }),
 }, (t) => [
+  // No other index led by tenant_id: no query reads customers by updated_at, and such an index drew
+  // the planner, for a tenant its statistics had not yet seen, to scan all of the tenant's customers
+  // for each foreign-key check of a new identity or spend row (a quadratic first import).
   primaryKey({ columns: [t.tenantId, t.id] }),
-  index('customers_updated_idx').on(t.tenantId, t.updatedAt),
 ]);
 
 export const customerIdentities = pgTable('customer_identities', {
@@ -43,7 +45,11 @@ export const customerIdentities = pgTable('customer_identities', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.kind, t.value] }),
-  index('customer_identities_customer_idx').on(t.tenantId, t.customerId),
+  // Customer ids are unique across tenants, so the customer leads this index: with tenant_id first it
+  // also served "every identity of the tenant", and the planner, whose statistics had not yet seen a
+  // new tenant, walked all of that tenant's identities for each identity looked up during ingestion
+  // (a quadratic import) instead of probing the primary key.
+  index('customer_identities_customer_idx').on(t.customerId, t.tenantId),
   foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
 ]);
 

@@ -60,6 +60,42 @@ describe.each(databases)('event ingestion on $name', ({ url }) => {
     expect(notJson.json().status).toBe(400);
   });
 
+  it('parses bodies the same whichever JSON parser takes them: escapes, poisoning, a byte-order mark', async () => {
+    const raw = (body: string) => r.app.inject({ method: 'POST', url: '/v1/events', headers: { ...t.headers, 'content-type': 'application/json' }, payload: body });
+    // \u escapes go to Fastify's own parser; the stored text is the same as written plainly.
+    const escaped = await raw('{"events":[{"id":"j1","type":"page_view","occurred_at":"2026-01-01T12:00:00Z","identities":{"email":"j1@example.com"},"properties":{"url":"/\\u4e2d","title":"\\u6587"}}]}');
+    const plain = await raw('{"events":[{"id":"j2","type":"page_view","occurred_at":"2026-01-01T12:00:00Z","identities":{"email":"j1@example.com"},"properties":{"url":"/中","title":"文"}}]}');
+    expect([escaped.statusCode, escaped.json().accepted, plain.json().accepted]).toEqual([200, 1, 1]);
+    const { rows } = await r.db.pool.query(`SELECT id, properties FROM customer_events WHERE tenant_id = $1 AND id IN ('j1', 'j2') ORDER BY id`, [t.tenantId]);
+    expect(rows.map((x) => x.properties)).toEqual([{ url: '/中', title: '文' }, { url: '/中', title: '文' }]);
+    // Prototype poisoning is refused, written plainly or escaped.
+    for (const key of ['__proto__', '\\u005f_proto__']) {
+      const res = await raw(`{"events":[{"id":"j3","type":"custom","occurred_at":"2026-01-01T12:00:00Z","identities":{"email":"j1@example.com"},"properties":{"${key}":{"isAdmin":true}}}]}`);
+      expect(res.statusCode, key).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    // "constructor" as an ordinary key is data, as before.
+    const ctor = await raw('{"events":[{"id":"j4","type":"custom","occurred_at":"2026-01-01T12:00:00Z","identities":{"email":"j1@example.com"},"properties":{"constructor":"bike"}}]}');
+    expect([ctor.statusCode, ctor.json().accepted]).toEqual([200, 1]);
+    const bom = await raw('\uFEFF{"events":[{"id":"j5","type":"custom","occurred_at":"2026-01-01T12:00:00Z","identities":{"email":"j1@example.com"}}]}');
+    expect([bom.statusCode, bom.json().accepted]).toEqual([200, 1]);
+    const broken = await raw('{"events":[{"id":"j6"');
+    expect([broken.statusCode, broken.json().detail]).toEqual([400, 'The body is not valid JSON']);
+    const empty = await raw('');
+    expect(empty.statusCode).toBe(400);
+  });
+
+  it('keeps each customer\'s aggregates across batches: first and last seen, events, orders, spend', async () => {
+    const ev = (id: string, minute: number, type: string, properties: Record<string, unknown> = {}) => ({ id, type, occurred_at: at(minute), identities: { external_id: 'agg-1' }, properties });
+    const first = (await post([ev('g1', 50, 'purchase', { order_id: 'g1', amount: 10.25, currency: 'CNY' }), ev('g2', 45, 'page_view', { url: '/' })])).json();
+    const customer = first.results[0].customer_id;
+    await post([ev('g3', 55, 'purchase', { order_id: 'g3', amount: 5, currency: 'CNY' }), ev('g4', 40, 'refund', { order_id: 'g1', amount: 2.25, currency: 'CNY' }), ev('g1', 50, 'purchase', { order_id: 'g1', amount: 10.25, currency: 'CNY' })]);
+    const { rows: [c] } = await r.db.pool.query('SELECT first_seen_at, last_seen_at, event_count, order_count, last_purchase_at FROM customers WHERE tenant_id = $1 AND id = $2', [t.tenantId, customer]);
+    expect(c).toEqual({ first_seen_at: new Date(at(40)), last_seen_at: new Date(at(55)), event_count: 4, order_count: 2, last_purchase_at: new Date(at(55)) });
+    const { rows: spend } = await r.db.pool.query('SELECT currency, amount FROM customer_spend WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, customer]);
+    expect(spend).toEqual([{ currency: 'CNY', amount: '13.00' }]);
+  });
+
   it('refuses a missing or wrong key and a key without the ingest scope', async () => {
     expect((await post([], {})).statusCode).toBe(401);
     expect((await post([], { authorization: 'Bearer rpk.x.y.z' })).statusCode).toBe(401);

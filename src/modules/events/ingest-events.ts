@@ -8,7 +8,7 @@ import { zodIssuesToFields, type FieldProblem } from '../../platform/errors.js';
 import type { Actor } from '../../platform/audit.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { CustomersService, Identities, Activity } from '../customers/index.js';
-import { BUILT_IN_EVENT_TYPES, EventEnvelope, MAX_PROPERTIES_BYTES, type BuiltInType } from './event-schemas.js';
+import { BUILT_IN_EVENT_TYPES, EventEnvelope, MAX_PROPERTIES_BYTES, parseEnvelopeFast, hasValidPropertiesFast, type BuiltInType } from './event-schemas.js';
 
 export const MAX_BATCH = 1000;
 
@@ -47,16 +47,19 @@ export interface StoredEvent {
 }
 
 function validate(raw: unknown, index: number, customers: CustomersService): { candidate?: Candidate; errors?: FieldProblem[] } {
-  const env = EventEnvelope.safeParse(raw);
-  if (!env.success) return { errors: zodIssuesToFields(env.error.issues) };
-  const e = env.data;
+  let e = parseEnvelopeFast(raw);
+  if (!e) {
+    const env = EventEnvelope.safeParse(raw);
+    if (!env.success) return { errors: zodIssuesToFields(env.error.issues) };
+    e = env.data;
+  }
   const errors: FieldProblem[] = [];
   const { identities, problems } = customers.normalizeIdentities(e.identities);
   for (const p of problems) errors.push({ field: `identities.${p.kind}`, message: p.message });
   if (!problems.length && Object.keys(identities).length === 0) errors.push({ field: 'identities', message: 'must name the customer with at least one identity' });
   const schema = BUILT_IN_EVENT_TYPES[e.type as BuiltInType];
   let properties = e.properties;
-  if (schema) {
+  if (schema && !hasValidPropertiesFast(e.type, e.properties)) {
     const p = schema.safeParse(e.properties);
     if (!p.success) errors.push(...zodIssuesToFields(p.error.issues, 'properties'));
     else properties = p.data;

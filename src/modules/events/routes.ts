@@ -1,7 +1,8 @@
 // HTTP for events: batched ingestion and the customer timeline.
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses } from '../../platform/validation.js';
-import { principalOf } from '../../platform/http.js';
+import { principalOf, useFastJsonParser } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
 import { customerNotFound, customerErased, type CustomersService } from '../customers/index.js';
 import type { EventsService } from './events-service.js';
@@ -43,6 +44,7 @@ const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boole
 
 export function eventsRoutes(deps: { events: EventsService; customers: CustomersService }): FastifyPluginAsyncZod {
   return async (app) => {
+    useFastJsonParser(app as unknown as FastifyInstance);
     app.post('/v1/events', {
       config: { scope: 'ingest' },
       // The answer is built here from validated results; re-validating 1,000 result objects with Zod

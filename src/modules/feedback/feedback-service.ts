@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createSurvey, updateSurvey, getSurvey, listSurveys, getSurveyVersion, listSurveyVersions, type SurveyInput, type SurveyPatch, type SurveyRow, type Trigger } from './manage-surveys.js';
@@ -35,24 +36,24 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   const { db, bus, jobs, customers, events, log } = ctx;
   const pool = db.pool;
   const recordMark = createMarkRecorder(pool);
-  const triggerCache = new Map<string, { at: number; triggers: ActiveTrigger[]; watched: Set<string> }>();
   const keyCache = new Map<string, string>();
   const surveyCache = new Map<string, { at: number; survey: SurveyRow }>();
   const versionCache = new Map<string, SurveyDefinition>();
   let analyzer: TextAnalyzer | undefined;
 
-  async function activeTriggers(tenantId: string) {
-    const hit = triggerCache.get(tenantId);
-    if (hit && Date.now() - hit.at < 10_000) return hit;
-    const { rows } = await pool.query(`SELECT id, triggers FROM surveys WHERE tenant_id = $1 AND status = 'active' AND triggers <> '[]'::jsonb`, [tenantId]);
-    const triggers = rows.flatMap((r) => (r.triggers as Trigger[]).map((trigger) => ({ surveyId: r.id as string, trigger })));
-    const entry = { at: Date.now(), triggers, watched: watchedTypes(triggers) };
-    triggerCache.set(tenantId, entry);
-    return entry;
-  }
+  // Every ingested event asks for its tenant's active triggers: one shared load per tenant (tenant-cache).
+  const triggerCache = createTenantCache<{ triggers: ActiveTrigger[]; watched: Set<string> }>({
+    ttlMs: 10_000,
+    async load(tenantId) {
+      const { rows } = await pool.query(`SELECT id, triggers FROM surveys WHERE tenant_id = $1 AND status = 'active' AND triggers <> '[]'::jsonb`, [tenantId]);
+      const triggers = rows.flatMap((r) => (r.triggers as Trigger[]).map((trigger) => ({ surveyId: r.id as string, trigger })));
+      return { triggers, watched: watchedTypes(triggers) };
+    },
+  });
+  const activeTriggers = (tenantId: string) => triggerCache.get(tenantId);
 
   function forget(tenantId: string, surveyId?: string) {
-    triggerCache.delete(tenantId);
+    triggerCache.forget(tenantId);
     if (surveyId) surveyCache.delete(`${tenantId}:${surveyId}`);
   }
 
@@ -382,11 +383,13 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   });
 
   // --- triggers from other modules ---
-  bus.subscribe('*', async (msg) => {
+  bus.subscribe('*', (msg) => {
     if (!msg.type.startsWith('event.')) return;
     const e = msg.payload as { id: string; type: string; occurredAt: Date | string; customerId: string };
     if (!e?.customerId) return;
-    await onEvent(msg.tenantId, { id: e.id, type: e.type, occurredAt: new Date(e.occurredAt), customerId: e.customerId });
+    // The common case, an event type no trigger watches, stays synchronous: no promise per event.
+    if (triggerCache.peek(msg.tenantId)?.watched.has(e.type) === false) return;
+    return onEvent(msg.tenantId, { id: e.id, type: e.type, occurredAt: new Date(e.occurredAt), customerId: e.customerId });
   });
   bus.subscribe('conversation.resolved', async (msg) => {
     const c = msg.payload as { conversationId: string; customerId: string; channel: string; teamId?: string; requestCsat?: boolean };

@@ -23,6 +23,7 @@ import { reviewAccount, type TierDeps } from './tiers.js';
 import { evaluatePurchase, type PurchaseInput } from './evaluate-purchase.js';
 import { customerNotFound, invalidReferral, referralExists, redemptionNotFound } from './errors.js';
 import { newId } from '../../platform/ids.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
 
 const PROGRAM_TTL_MS = 5_000;
 const RECONCILE_OVERLAP_MS = 10 * 60_000;
@@ -30,17 +31,16 @@ const RECONCILE_OVERLAP_MS = 10 * 60_000;
 export function createLoyaltyService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
   const { db, bus, customers, events, log } = ctx;
   const pool = db.pool;
-  const programs = new Map<string, { program: Program; isConfigured: boolean; at: number }>();
   const tierDeps: TierDeps = { appendTimeline: (tx, tenantId, entries) => events.append(tx, tenantId, entries) };
-
-  async function programOf(tenantId: string): Promise<{ program: Program; isConfigured: boolean }> {
-    const cached = programs.get(tenantId);
-    if (cached && Date.now() - cached.at < PROGRAM_TTL_MS) return cached;
-    const { rows } = await pool.query('SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
-    const entry = { program: rows[0] ? await loadProgram(pool, tenantId) : DEFAULT_PROGRAM, isConfigured: !!rows[0], at: Date.now() };
-    programs.set(tenantId, entry);
-    return entry;
-  }
+  // Every ingested purchase asks for its tenant's programme: one shared load per tenant (tenant-cache).
+  const programs = createTenantCache<{ program: Program; isConfigured: boolean }>({
+    ttlMs: PROGRAM_TTL_MS,
+    async load(tenantId) {
+      const { rows } = await pool.query('SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
+      return { program: rows[0] ? await loadProgram(pool, tenantId) : DEFAULT_PROGRAM, isConfigured: !!rows[0] };
+    },
+  });
+  const programOf = (tenantId: string) => programs.get(tenantId);
 
   /** The customer a request names: merged ids lead to the survivor; unknown, foreign and erased ids are 404. */
   async function resolveCustomer(tenantId: string, id: string, field = 'customer_id'): Promise<string> {
@@ -277,7 +277,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     },
     async setProgram(tenantId: string, program: Program) {
       await saveProgram(pool, tenantId, program);
-      programs.delete(tenantId);
+      programs.forget(tenantId);
       return program;
     },
     resolveCustomer,

@@ -4,6 +4,7 @@ import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
 import { createHash } from 'node:crypto';
 import { newId } from '../../platform/ids.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createTemplate, ensureTemplate, getTemplate, listTemplates, updateTemplate, type TemplateInput } from './manage-templates.js';
@@ -128,24 +129,28 @@ export function createOutreachService(deps: OutreachDeps) {
   // ingested event is a bus message, so which types a tenant's journeys start or end on is cached: a
   // message no journey names costs no query. Changes made on this node apply at once; on other nodes
   // within JOURNEY_TYPES_TTL_MS.
-  const journeyTypes = new Map<string, { loadedAt: number; triggers: Set<string>; exits: Set<string> }>();
-  async function journeyTypesOf(tenantId: string) {
-    const cached = journeyTypes.get(tenantId);
-    if (cached && Date.now() - cached.loadedAt < JOURNEY_TYPES_TTL_MS) return cached;
-    const { rows } = await pool.query('SELECT trigger, exit_on, is_active FROM outreach_journeys WHERE tenant_id = $1', [tenantId]);
-    const types = { loadedAt: Date.now(), triggers: new Set<string>(), exits: new Set<string>() };
-    for (const r of rows) {
-      if (r.is_active) types.triggers.add(r.trigger);
-      for (const e of r.exit_on ?? []) types.exits.add(e);
-    }
-    journeyTypes.set(tenantId, types);
-    return types;
-  }
-  bus.subscribe('*', async (msg) => {
+  const journeyTypes = createTenantCache<{ triggers: Set<string>; exits: Set<string> }>({
+    ttlMs: JOURNEY_TYPES_TTL_MS,
+    async load(tenantId) {
+      const { rows } = await pool.query('SELECT trigger, exit_on, is_active FROM outreach_journeys WHERE tenant_id = $1', [tenantId]);
+      const types = { triggers: new Set<string>(), exits: new Set<string>() };
+      for (const r of rows) {
+        if (r.is_active) types.triggers.add(r.trigger);
+        for (const e of r.exit_on ?? []) types.exits.add(e);
+      }
+      return types;
+    },
+  });
+  bus.subscribe('*', (msg) => {
     if (msg.type.startsWith('outreach.') || msg.type === 'customer.changed') return;
-    const types = await journeyTypesOf(msg.tenantId);
-    if (types.exits.has(msg.type)) await exitFromMessage(pool, msg);
-    if (types.triggers.has(msg.type)) await enrollFromMessage(pool, msg);
+    const types = journeyTypes.peek(msg.tenantId);
+    // The common case, a message no journey names, stays synchronous: no promise per ingested event.
+    if (types && !types.exits.has(msg.type) && !types.triggers.has(msg.type)) return;
+    return (async () => {
+      const t = types ?? await journeyTypes.get(msg.tenantId);
+      if (t.exits.has(msg.type)) await exitFromMessage(pool, msg);
+      if (t.triggers.has(msg.type)) await enrollFromMessage(pool, msg);
+    })();
   });
 
   async function resolveCustomer(tenantId: string, id: string): Promise<string> {
@@ -345,7 +350,7 @@ export function createOutreachService(deps: OutreachDeps) {
       const id = newId('jrn');
       await pool.query('INSERT INTO outreach_journeys (tenant_id, id, name, trigger, steps, exit_on, is_active) VALUES ($1,$2,$3,$4,$5,$6,$7)',
         [tenantId, id, input.name, input.trigger, JSON.stringify(input.steps), input.exit_on, input.is_active]);
-      journeyTypes.delete(tenantId);
+      journeyTypes.forget(tenantId);
       return id;
     },
     async getJourney(tenantId: string, id: string) {
@@ -360,7 +365,7 @@ export function createOutreachService(deps: OutreachDeps) {
     },
     async setJourneyActive(tenantId: string, id: string, isActive: boolean) {
       const r = await pool.query('UPDATE outreach_journeys SET is_active = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, isActive]);
-      journeyTypes.delete(tenantId);
+      journeyTypes.forget(tenantId);
       return r.rowCount === 1;
     },
     runJourneys,

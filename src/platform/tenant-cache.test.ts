@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createTenantCache } from './tenant-cache.js';
+
+describe('tenant cache', () => {
+  it('loads once for all the callers waiting on a tenant, and again after the time to live', async () => {
+    let clock = 0;
+    const loads: string[] = [];
+    const cache = createTenantCache({ ttlMs: 1000, now: () => clock, load: async (t) => { loads.push(t); return `${t}:${loads.length}`; } });
+    const answers = await Promise.all(Array.from({ length: 500 }, () => cache.get('a')));
+    expect(new Set(answers)).toEqual(new Set(['a:1']));
+    expect(loads).toEqual(['a']);
+    expect(cache.peek('a')).toBe('a:1');
+    expect(cache.peek('b')).toBeUndefined();
+    clock = 999;
+    expect(await cache.get('a')).toBe('a:1');
+    clock = 1000;
+    expect(cache.peek('a')).toBeUndefined();
+    expect(await cache.get('a')).toBe('a:2');
+    expect(loads).toEqual(['a', 'a']);
+  });
+
+  it('does not keep a value loaded before the tenant was forgotten', async () => {
+    let release!: () => void;
+    let version = 1;
+    const cache = createTenantCache({ ttlMs: 60_000, load: async () => { const v = version; await new Promise<void>((r) => { release = r; }); return v; } });
+    const stale = cache.get('a');
+    const releaseStale = release;
+    version = 2;
+    cache.forget('a');
+    const fresh = cache.get('a');
+    const releaseFresh = release;
+    releaseStale();
+    expect(await stale).toBe(1);
+    expect(cache.peek('a')).toBeUndefined();
+    releaseFresh();
+    expect(await fresh).toBe(2);
+    expect(cache.peek('a')).toBe(2);
+  });
+
+  it('does not cache a failed load', async () => {
+    let calls = 0;
+    const cache = createTenantCache({ ttlMs: 60_000, load: async () => { calls++; if (calls === 1) throw new Error('db down'); return 'ok'; } });
+    await expect(cache.get('a')).rejects.toThrow('db down');
+    expect(await cache.get('a')).toBe('ok');
+    expect(calls).toBe(2);
+  });
+});
