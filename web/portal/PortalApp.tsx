@@ -305,7 +305,10 @@ function Consent({ me }: { me: Me }) {
     onSuccess: setMe,
     onError: () => void qc.invalidateQueries({ queryKey: ['portal-me'] }),
   });
-  const isOn = (channel: string, purpose: string) => me.consent.some((c) => c.channel === channel && c.purpose === purpose && c.status === 'granted');
+  // The switch follows the click in the same render (a controlled checkbox waiting for the query
+  // cache would snap back first); the server's answer, or a refusal's refetch, settles it.
+  const [moving, setMoving] = useState<Record<string, boolean>>({});
+  const isOn = (channel: string, purpose: string) => moving[`${channel}:${purpose}`] ?? me.consent.some((c) => c.channel === channel && c.purpose === purpose && c.status === 'granted');
   return (
     <Card title={t('portal.consent.title')}>
       <p className="muted">{t('portal.consent.explain')}</p>
@@ -313,7 +316,12 @@ function Consent({ me }: { me: Me }) {
         {CONSENT_PURPOSES.flatMap((purpose) => CONSENT_CHANNELS.map((channel) => (
           <Checkbox key={`${purpose}:${channel}`} name={`consent-${channel}-${purpose}`}
             label={t('portal.consent.toggle', { purpose: t(`purpose.${purpose}`), channel: t(`channel.${channel}`) })}
-            checked={isOn(channel, purpose)} onChange={(e) => record.mutate({ channel, purpose, status: e.target.checked ? 'granted' : 'withdrawn' })} />
+            checked={isOn(channel, purpose)} onChange={(e) => {
+              const key = `${channel}:${purpose}`;
+              const isChecked = e.target.checked;
+              setMoving((m) => ({ ...m, [key]: isChecked }));
+              record.mutate({ channel, purpose, status: isChecked ? 'granted' : 'withdrawn' }, { onSettled: () => setMoving(({ [key]: _, ...rest }) => rest) });
+            }} />
         )))}
       </div>
       <ErrorNote error={record.error} />
