@@ -1,6 +1,7 @@
 // Balances and statements. Balances come from the account row the ledger keeps in step with its
 // postings; "expiring soon" is read from the lots. A statement lists a period's transactions with the
-// opening and closing balances summed from the postings themselves.
+// opening and closing balances summed from the postings themselves. Transactions written in one database
+// transaction share their time: the postings' identity column keeps them in the order they were made.
 import type { Queryable } from '../../platform/db.js';
 import type { Program } from './program.js';
 
@@ -44,7 +45,7 @@ export async function readStatement(db: Queryable, tenantId: string, customerId:
        JOIN loyalty_entries e ON e.tenant_id = t.tenant_id AND e.transaction_id = t.id AND e.customer_id = $2 AND e.${CUSTOMER_SIDE}
       WHERE t.tenant_id = $1 AND t.id IN (
         SELECT transaction_id FROM loyalty_entries WHERE tenant_id = $1 AND customer_id = $2 AND created_at >= $3 AND created_at < $4)
-      GROUP BY t.tenant_id, t.id ORDER BY t.created_at, t.id LIMIT 5000`,
+      GROUP BY t.tenant_id, t.id ORDER BY t.created_at, min(e.id) LIMIT 5000`,
     [tenantId, customerId, from, to],
   );
   const closing = { ...opening };
