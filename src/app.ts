@@ -134,7 +134,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(knowledgeRoutes(knowledge));
     await app.register(helpCentreRoutes(knowledge));
     await app.register(loyaltyRoutes(loyalty));
-    await app.register(portalRoutes({ portal, customers, events, config }));
+    await app.register(portalRoutes({ portal, customers, events, loyalty, config }));
     await app.register(widgetRoutes(widget));
     await app.register(listeningRoutes(listening, { pool: db.pool }));
     await app.register(inboxRoutes(inbox));

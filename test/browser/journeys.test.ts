@@ -133,7 +133,11 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('Customers');
   });
 
-  it('a customer signs in to the portal with the mailed code, changes consent and preferences and downloads their data', async () => {
+  it('a customer signs in to the portal with the mailed code, changes consent and preferences, redeems a reward and downloads their data', async () => {
+    // Points to spend, and two rewards: one within reach, one beyond it.
+    expect((await api('POST', '/v1/loyalty/earn', { customer_id: wang.id, points: 500, idempotency_key: 'journey-goodwill' })).statusCode).toBeLessThan(300);
+    const lounge = (await api('POST', '/v1/loyalty/rewards', { name: 'Lounge pass', description: 'One visit to the airport lounge', cost_points: 300 })).json();
+    await api('POST', '/v1/loyalty/rewards', { name: 'Business upgrade', cost_points: 5000 });
     const page = await browser({ viewport: PHONE, isMobile: true });
     await page.goto(`${base}/portal/${t.slug}/`);
     await page.waitForURL(/\/sign-in$/);
@@ -161,6 +165,24 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     expect((await api('GET', `/v1/customers/${wang.id}`)).json().preferences.channels).toEqual(['wechat']);
     await expectNoHorizontalOverflow(page, 'portal preferences on a phone');
     await shot(page, 'portal-preferences-phone');
+
+    const before = (await api('GET', `/v1/loyalty/customers/${wang.id}/balance`)).json().available as number;
+    expect(before).toBeGreaterThanOrEqual(500);
+    await page.getByRole('link', { name: 'Points and rewards' }).click();
+    await expect.poll(() => page.getByTestId('points').textContent()).toBe(`${before.toLocaleString('en')} points`);
+    expect(await page.getByRole('button', { name: 'Redeem Business upgrade' }).isDisabled()).toBe(true);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Redeem Lounge pass' }).click();
+    const voucher = await page.getByTestId('voucher').textContent();
+    expect(voucher).toMatch(/\S{6,}/);
+    await expect.poll(() => page.getByTestId('points').textContent()).toBe(`${(before - 300).toLocaleString('en')} points`);
+    await expectNoHorizontalOverflow(page, 'portal rewards on a phone');
+    await shot(page, 'portal-rewards-phone');
+    // The company sees the same redemption: the points spent and the voucher issued for this reward.
+    const balance = (await api('GET', `/v1/loyalty/customers/${wang.id}/balance`)).json();
+    expect(balance.available).toBe(before - 300);
+    const { rows: [redemption] } = await r.db.pool.query('SELECT reward_id, voucher_code FROM loyalty_redemptions WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, wang.id]);
+    expect(redemption).toEqual({ reward_id: lounge.id, voucher_code: voucher });
 
     await page.getByRole('link', { name: 'My data' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download all my data (JSON)' }).click()]);

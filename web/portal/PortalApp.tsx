@@ -176,12 +176,74 @@ function Account() {
         <Routes>
           <Route index element={<Profile me={data} />} />
           <Route path="history" element={<History />} />
-          <Route path="rewards" element={<Card title={t('portal.rewards.title')}><p className="muted">{t('portal.rewards.explain')}</p></Card>} />
+          <Route path="rewards" element={<Rewards />} />
           <Route path="preferences" element={<><Preferences me={data} /><Consent me={data} /></>} />
           <Route path="privacy" element={<Privacy onErased={() => { qc.clear(); setErased(true); }} />} />
         </Routes>
       </main>
     </div>
+  );
+}
+
+interface MyLoyalty {
+  points: { available: number; pending: number; expiring: number; expiring_at: string | null };
+  tier: { id: string | null; name: string | null; next_name: string | null; to_next: number | null };
+  rewards: { id: string; offer_id: string | null; name: string; description: string | null; cost_points: number; in_stock: boolean; is_affordable: boolean }[];
+}
+interface Voucher { voucher_code: string; expires_at: string; points: number; loyalty: MyLoyalty }
+
+/** Points, tier progress and the rewards the customer can choose; redeeming shows the voucher at once. */
+function Rewards() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const loyalty = useQuery({ queryKey: ['portal-loyalty'], queryFn: () => get<MyLoyalty>('/v1/portal/me/loyalty') });
+  const [voucher, setVoucher] = useState<(Voucher & { reward: string }) | null>(null);
+  const redeem = useMutation({
+    // One key per click: a network retry of the same click redeems once.
+    mutationFn: (r: { id: string; offer_id: string | null; name: string }) => api<Voucher>('POST', '/v1/portal/me/redemptions', {
+      reward_id: r.id, ...(r.offer_id ? { offer_id: r.offer_id } : {}), idempotency_key: `${r.id}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`,
+    }),
+    onSuccess: (v, r) => { setVoucher({ ...v, reward: r.name }); qc.setQueryData(['portal-loyalty'], v.loyalty); },
+  });
+  if (loyalty.isPending) return <Loading />;
+  if (loyalty.error) return <ErrorNote error={loyalty.error} />;
+  const l = loyalty.data;
+  const num = new Intl.NumberFormat(i18n.language);
+  return (
+    <>
+      <Card title={t('portal.rewards.title')}>
+        <p className="portal-points" data-testid="points"><strong>{num.format(l.points.available)}</strong> {t('portal.rewards.points')}</p>
+        {l.points.pending > 0 && <p className="muted">{t('portal.rewards.pending', { points: num.format(l.points.pending) })}</p>}
+        {l.points.expiring > 0 && l.points.expiring_at && <p className="muted">{t('portal.rewards.expiring', { points: num.format(l.points.expiring), date: formatDateTime(l.points.expiring_at, i18n.language) })}</p>}
+        <p>{l.tier.name ? t('portal.rewards.tier', { tier: l.tier.name }) : t('portal.rewards.noTier')}
+          {l.tier.next_name && l.tier.to_next != null && <> · {t('portal.rewards.toNext', { points: num.format(l.tier.to_next), tier: l.tier.next_name })}</>}</p>
+      </Card>
+      {voucher && (
+        <Card title={t('portal.rewards.voucherTitle', { reward: voucher.reward })}>
+          <p role="status">{t('portal.rewards.voucher')} <strong data-testid="voucher">{voucher.voucher_code}</strong></p>
+          <p className="muted">{t('portal.rewards.voucherUntil', { date: formatDateTime(voucher.expires_at, i18n.language) })}</p>
+        </Card>
+      )}
+      <Card title={t('portal.rewards.catalogue')}>
+        {!l.rewards.length ? <Empty>{t('portal.rewards.none')}</Empty> : (
+          <ul className="portal-rewards">
+            {l.rewards.map((r) => (
+              <li key={`${r.id}:${r.offer_id ?? ''}`}>
+                <div><strong>{r.name}</strong>{r.description && <p className="muted">{r.description}</p>}</div>
+                <div className="row" style={{ alignItems: 'center' }}>
+                  <span>{t('portal.rewards.cost', { points: num.format(r.cost_points) })}</span>
+                  <Button variant="primary" disabled={!r.is_affordable || redeem.isPending} aria-label={t('portal.rewards.redeemLabel', { reward: r.name })}
+                    onClick={() => { if (window.confirm(t('portal.rewards.confirm', { reward: r.name, points: num.format(r.cost_points) }))) redeem.mutate(r); }}>
+                    {!r.in_stock ? t('portal.rewards.soldOut') : t('portal.rewards.redeem')}
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        <ErrorNote error={redeem.error} />
+      </Card>
+    </>
   );
 }
 

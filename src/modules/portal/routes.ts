@@ -8,6 +8,7 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import type { Config } from '../../platform/config.js';
 import type { PortalService } from './portal-service.js';
+import type { LoyaltyService } from '../loyalty/index.js';
 import { notSignedIn, signInFailed } from './errors.js';
 import { unprocessable } from '../../platform/errors.js';
 
@@ -48,10 +49,25 @@ const PreferencesBody = z.object({
   language: LanguageTag.nullable(),
 }).strict();
 const ConsentBody = z.object({ channel: z.enum(CHANNELS), purpose: z.enum(PURPOSES), status: z.enum(['granted', 'withdrawn']) }).strict();
+const Loyalty = z.object({
+  points: z.object({ available: z.number(), pending: z.number(), expiring: z.number(), expiring_at: z.string().nullable() }),
+  tier: z.object({ id: z.string().nullable(), name: z.string().nullable(), next_name: z.string().nullable(), to_next: z.number().nullable() }),
+  rewards: z.array(z.object({ id: z.string(), offer_id: z.string().nullable(), name: z.string(), description: z.string().nullable(), cost_points: z.number(), in_stock: z.boolean(), is_affordable: z.boolean() })),
+});
+const RedeemBody = z.object({ reward_id: z.string().min(1).max(64), offer_id: z.string().min(1).max(64).optional(), idempotency_key: z.string().min(8).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _.:- only') }).strict();
 const TimelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30), cursor: z.string().max(300).optional() });
 
-export function portalRoutes(deps: { portal: PortalService; customers: CustomersService; events: EventsService; config: Config }): FastifyPluginAsyncZod {
-  const { portal, customers, events, config } = deps;
+export function portalRoutes(deps: { portal: PortalService; customers: CustomersService; events: EventsService; loyalty: LoyaltyService; config: Config }): FastifyPluginAsyncZod {
+  const { portal, customers, events, loyalty, config } = deps;
+  /** Points, tier progress and the rewards this customer may choose, in one answer for the rewards page. */
+  async function myLoyalty(tenantId: string, customerId: string) {
+    const [v, rewards] = [await loyalty.templateVariables(tenantId, customerId), await loyalty.customerRewards(tenantId, customerId)];
+    return {
+      points: { available: v.points, pending: v.pending, expiring: v.expiring_points, expiring_at: v.expiring_at ? v.expiring_at.toISOString() : null },
+      tier: { id: v.tier, name: v.tier_name, next_name: v.next_tier_name, to_next: v.to_next_tier },
+      rewards: rewards.map((r) => ({ id: r.id, offer_id: r.offer_id, name: r.name, description: r.description, cost_points: r.cost_points, in_stock: r.in_stock, is_affordable: r.in_stock && r.cost_points <= v.points })),
+    };
+  }
 
   async function signedIn(req: FastifyRequest) {
     const who = await portal.authenticate(req.cookies[PORTAL_COOKIE]);
@@ -136,6 +152,26 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
       const s = await signedIn(req);
       const page = await events.readTimeline(s.tenantId, s.customerId, { limit: req.query.limit, cursor: req.query.cursor });
       return { data: page.data.map((e) => ({ id: e.id, type: e.type, occurred_at: e.occurred_at, source: e.source, properties: e.properties })), next_cursor: page.next_cursor };
+    });
+
+    app.get('/v1/portal/me/loyalty', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'My points, tier progress and the rewards I can choose', response: { 200: Loyalty, ...problemResponses } } }, async (req) => {
+      const s = await signedIn(req);
+      return myLoyalty(s.tenantId, s.customerId);
+    });
+    app.post('/v1/portal/me/redemptions', {
+      config: { isPublic: true },
+      schema: {
+        ...asCustomer, summary: 'Redeem a reward with my points: a voucher code back (a retry with the same idempotency_key gets the same one)', body: RedeemBody,
+        response: { 201: z.object({ voucher_code: z.string(), expires_at: z.string(), points: z.number(), loyalty: Loyalty }), 200: z.object({ voucher_code: z.string(), expires_at: z.string(), points: z.number(), loyalty: Loyalty }), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const s = await signedIn(req);
+      // The key is the customer's own: prefixed, so it can never collide with a key another caller chose.
+      const r = await loyalty.redeem(s.tenantId, { customerId: s.customerId, rewardId: req.body.reward_id, offerId: req.body.offer_id, key: `portal:${s.customerId}:${req.body.idempotency_key}` });
+      // A replay answers from the stored result, which carries the redemption too.
+      const found = (r.result as { redemption?: { voucher_code: string; expires_at: string; points: number } }).redemption;
+      if (!found) throw unprocessable('This redemption could not be found');
+      return reply.status(r.replayed ? 200 : 201).send({ voucher_code: found.voucher_code, expires_at: found.expires_at, points: found.points, loyalty: await myLoyalty(s.tenantId, s.customerId) });
     });
 
     app.get('/v1/portal/me/export', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Download all my data as JSON', response: { 200: z.record(z.string(), z.unknown()), ...problemResponses } } }, async (req, reply) => {

@@ -95,7 +95,13 @@ export const en = {
     tab: { profile: 'Profile', history: 'History', rewards: 'Points and rewards', preferences: 'Preferences', privacy: 'My data' },
     profile: { title: 'Your profile', identities: 'How we know you', saved: 'Your profile is saved.' },
     history: { title: 'Everything between you and us', none: 'Nothing yet.', reply: 'Our reply' },
-    rewards: { title: 'Points and rewards', explain: 'Your points, tier progress and the rewards you can choose will appear here as soon as our loyalty programme opens.' },
+    rewards: {
+      title: 'Points and rewards', explain: 'Your points, tier progress and the rewards you can choose.', points: 'points',
+      pending: '{{points}} more points are on their way (pending).', expiring: '{{points}} points expire by {{date}}.',
+      tier: 'Your tier: {{tier}}', noTier: 'No tier yet', toNext: '{{points}} more qualifying points to {{tier}}',
+      catalogue: 'Rewards you can choose', none: 'No rewards to choose from right now.', cost: '{{points}} points', redeem: 'Redeem', soldOut: 'Sold out',
+      redeemLabel: 'Redeem {{reward}}', confirm: 'Redeem {{reward}} for {{points}} points?', voucherTitle: 'Your {{reward}}', voucher: 'Your voucher code:', voucherUntil: 'Valid until {{date}}.',
+    },
     prefs: { title: 'How and when we contact you', saved: 'Your preferences are saved.' },
     consent: { title: 'What we may contact you about', explain: 'Switch each one on or off at any time. Transactional messages (receipts, security) are always sent.', toggle: '{{purpose}} by {{channel}}', on: 'On', off: 'Off' },
     privacy: {

@@ -96,7 +96,13 @@ export const zhCN: Messages = {
     tab: { profile: '个人资料', history: '往来记录', rewards: '积分与奖励', preferences: '偏好设置', privacy: '我的数据' },
     profile: { title: '个人资料', identities: '我们如何识别您', saved: '个人资料已保存。' },
     history: { title: '您与我们的全部往来', none: '暂无记录。', reply: '我们的回复' },
-    rewards: { title: '积分与奖励', explain: '会员计划上线后，您的积分、等级进度和可选奖励将显示在这里。' },
+    rewards: {
+      title: '积分与奖励', explain: '您的积分、等级进度和可选奖励。', points: '积分',
+      pending: '另有 {{points}} 积分即将到账（待确认）。', expiring: '{{points}} 积分将于 {{date}} 前过期。',
+      tier: '会员等级：{{tier}}', noTier: '暂无等级', toNext: '再获得 {{points}} 定级积分即可升至{{tier}}',
+      catalogue: '可兑换的奖励', none: '目前没有可兑换的奖励。', cost: '{{points}} 积分', redeem: '兑换', soldOut: '已兑完',
+      redeemLabel: '兑换{{reward}}', confirm: '确定用 {{points}} 积分兑换{{reward}}吗？', voucherTitle: '您的{{reward}}', voucher: '您的兑换码：', voucherUntil: '有效期至 {{date}}。',
+    },
     prefs: { title: '我们如何以及何时联系您', saved: '偏好设置已保存。' },
     consent: { title: '我们可以就哪些内容联系您', explain: '每一项都可以随时开启或关闭。交易通知（收据、安全提醒）始终会发送。', toggle: '通过{{channel}}发送{{purpose}}', on: '开', off: '关' },
     privacy: {
