@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import { z, problemResponses, IdParam } from './validation.js';
 import { createApiKey, createSession, deleteSession, dummyPasswordHash, hashPassword, verifyPassword, SESSION_COOKIE, SCOPES, ROLES } from './auth.js';
-import { findTenantBySlug, insertUser } from './tenancy.js';
+import { findTenantBySlug, getTenantName, insertUser } from './tenancy.js';
 import { notFound, tooManyRequests, unauthorized, unprocessable } from './errors.js';
 import { principalOf } from './http.js';
 import type { KeyCache } from './key-cache.js';
@@ -72,11 +72,11 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
     const MeOut = z.object({ tenant_id: z.string(), tenant_name: z.string().nullable(), kind: z.string(), id: z.string(), role: z.string().nullable(), scopes: z.array(z.string()), name: z.string().nullable(), email: z.string().nullable(), locale: z.string().nullable() });
     async function me(req: Parameters<typeof principalOf>[0]) {
       const p = principalOf(req);
-      const { rows: [t] } = await pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [p.tenantId]);
+      const tenantName = await getTenantName(pool, p.tenantId);
       const { rows: [u] } = p.kind === 'user'
         ? await pool.query('SELECT name, email, locale FROM users WHERE tenant_id = $1 AND id = $2', [p.tenantId, p.id])
         : { rows: [] as { name: string; email: string; locale: string }[] };
-      return { tenant_id: p.tenantId, tenant_name: t?.name ?? null, kind: p.kind, id: p.id, role: p.role ?? null, scopes: [...p.scopes], name: u?.name ?? null, email: u?.email ?? null, locale: u?.locale ?? null };
+      return { tenant_id: p.tenantId, tenant_name: tenantName, kind: p.kind, id: p.id, role: p.role ?? null, scopes: [...p.scopes], name: u?.name ?? null, email: u?.email ?? null, locale: u?.locale ?? null };
     }
 
     app.get('/v1/auth/me', { schema: { tags: ['auth'], response: { 200: MeOut, ...problemResponses } } }, async (req) => me(req));

@@ -71,3 +71,8 @@ export function createEventBus(log?: Logger): EventBus {
     },
   };
 }
+
+/** A batch subscriber's messages a tenant at a time, in the order the tenants first appear. */
+export async function perTenant(msgs: readonly BusMessage[], fn: (tenantId: string, msgs: BusMessage[]) => Promise<unknown>): Promise<void> {
+  for (const t of new Set(msgs.map((m) => m.tenantId))) await fn(t, msgs.filter((m) => m.tenantId === t));
+}

@@ -40,6 +40,12 @@ export async function findTenantBySlug(pool: pg.Pool, slug: string): Promise<{ t
   return rows[0] ? { tenantId: rows[0].tenant_id, name: rows[0].name } : undefined;
 }
 
+/** The tenant's display name (emails, statements, the portal's header), or null for an unknown tenant. */
+export async function getTenantName(pool: pg.Pool | pg.PoolClient, tenantId: string): Promise<string | null> {
+  const { rows } = await pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [tenantId]);
+  return (rows[0]?.name as string | undefined) ?? null;
+}
+
 export async function getTenantSettings(pool: pg.Pool | pg.PoolClient, tenantId: string): Promise<Record<string, unknown>> {
   const { rows } = await pool.query('SELECT settings FROM tenants WHERE tenant_id = $1', [tenantId]);
   return rows[0]?.settings ?? {};

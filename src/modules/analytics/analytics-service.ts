@@ -2,6 +2,7 @@
 // roll-ups with their freshness, the settings, and the weekly digest through an injected mail sender.
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
+import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
 import { refreshRollups, SOURCES, type ModelReport, type Snapshot } from './refresh-rollups.js';
 import type { MeasureQuery } from './filters.js';
@@ -109,10 +110,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     return out;
   }
 
-  async function tenantName(tenantId: string) {
-    const { rows: [t] } = await pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [tenantId]);
-    return (t?.name as string | undefined) ?? tenantId;
-  }
+  const tenantName = async (tenantId: string) => (await getTenantName(pool, tenantId)) ?? tenantId;
 
   async function sendDigest(tenantId: string) {
     const settings = await readSettings(pool, tenantId);

@@ -9,19 +9,10 @@ export interface FoundCustomer {
 }
 
 export async function findCustomerId(db: Queryable, tenantId: string, id: string): Promise<FoundCustomer | undefined> {
-  const { rows } = await db.query(
-    `SELECT c.id, c.status, c.merged_into, s.id AS survivor_id, s.status AS survivor_status
-       FROM customers c LEFT JOIN customers s ON s.tenant_id = c.tenant_id AND s.id = c.merged_into
-      WHERE c.tenant_id = $1 AND c.id = $2`,
-    [tenantId, id],
-  );
-  const r = rows[0];
-  if (!r) return undefined;
-  if (r.status === 'merged' && r.survivor_id) return { id: r.survivor_id, status: r.survivor_status, mergedFrom: id };
-  return { id: r.id, status: r.status };
+  return (await findCustomerIds(db, tenantId, [id])).get(id);
 }
 
-/** findCustomerId for many ids in one query: each id found maps to its survivor (or itself). */
+/** Many ids in one query: each id found maps to its survivor (or itself). */
 export async function findCustomerIds(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, FoundCustomer>> {
   const out = new Map<string, FoundCustomer>();
   if (!ids.length) return out;

@@ -39,7 +39,7 @@ export type EventEnvelope = z.infer<typeof EventEnvelope>;
 
 const TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
 // The very pattern Zod checks occurred_at against, so both paths accept exactly the same strings.
-const DATETIME_PATTERN = (EventEnvelope.shape.occurred_at as unknown as { _zod: { pattern: RegExp } })._zod.pattern;
+const DATETIME_PATTERN = z.regexes.datetime({ offset: true });
 
 // A plain object without an own "__proto__" key (Zod's copy would turn that key into a prototype).
 const isRecord = (v: unknown): v is Record<string, unknown> =>

@@ -30,7 +30,6 @@ export interface ResponseSubmitted {
   text?: string; touchpoint?: string; channel?: string; journeyStage?: string; trigger?: string; surveyVersion: number;
 }
 
-const SYSTEM = { type: 'system' as const, id: 'feedback' };
 
 export function createFeedbackService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; publicUrl: string }) {
   const { db, bus, jobs, customers, events, log } = ctx;

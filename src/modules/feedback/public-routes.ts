@@ -1,6 +1,6 @@
 // What customers reach without logging in: the hosted survey page behind a signed link, the page
 // button's script and frame. Answers come back as JSON; bad links and answers get problem+json.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import { parseOrThrow, z } from '../../platform/validation.js';
 import type { FeedbackService } from './feedback-service.js';
@@ -53,13 +53,12 @@ export function feedbackPublicRoutes(service: FeedbackService): FastifyPluginAsy
 
     // The widget's pop-in answers from the customer's site: JSON sent as text/plain is a CORS "simple
     // request" (no preflight), and the origin may read the answer (the signed token is the credential).
-    app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
-      try { done(null, JSON.parse(body as string)); } catch { done(null, body); }
-    });
-    app.addHook('onSend', async (req, reply) => {
+    // Parsed as JSON is, prototype-poisoning guard included.
+    app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+    const allowOrigin = async (req: FastifyRequest, reply: FastifyReply) => {
       const origin = req.headers.origin;
-      if (req.method === 'POST' && typeof origin === 'string' && req.url.startsWith('/s/')) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-    });
+      if (typeof origin === 'string') reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    };
 
     const answer = (kind: 's' | 'b') => async (req: { params: unknown; body: unknown }, reply: FastifyReply) => {
       const { token } = parseOrThrow(tokenParam, req.params);
@@ -68,7 +67,7 @@ export function feedbackPublicRoutes(service: FeedbackService): FastifyPluginAsy
       const r = await service.submitByLink(token, { answers: body.answers as Answers, isPartial: body.partial, language: body.language, pageUrl });
       return reply.status(201).send({ id: r.id, status: r.status, missing: r.missing });
     };
-    app.post('/s/:token', { schema: { hide: true }, config: { isPublic: true } }, answer('s'));
+    app.post('/s/:token', { schema: { hide: true }, config: { isPublic: true }, onSend: allowOrigin }, answer('s'));
     app.post('/b/:token', { schema: { hide: true }, config: { isPublic: true } }, answer('b'));
 
     const script = feedbackButtonScript();

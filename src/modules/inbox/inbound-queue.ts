@@ -41,11 +41,8 @@ export function createInboundQueue(store: (tenantId: string, messages: InboundMe
   }
 
   async function runBatch(tenantId: string, q: TenantQueue) {
+    // schedule() never arms a run for an empty queue, and only runs take from it: the batch has messages.
     const batch = q.waiting.splice(0, maxBatch);
-    if (!batch.length) {
-      if (!q.running && !q.scheduled) { tenants.delete(tenantId); q.wake(); }
-      return;
-    }
     q.running++;
     try {
       const outcomes = await store(tenantId, batch.map((w) => w.m));

@@ -1,7 +1,7 @@
 // The inbox service: channels, conversations, agents and teams, routing, SLA timers and the agent
 // feed, wired with their context. The routes and webhooks call into this; other modules get the
 // bus messages message.received and conversation.resolved.
-import type { BusMessage } from '../../platform/bus.js';
+import { perTenant, type BusMessage } from '../../platform/bus.js';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import type { CustomersService } from '../customers/index.js';
@@ -111,9 +111,6 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
       `INSERT INTO inbox_customer_signals (tenant_id, customer_id, ${column}) SELECT $1, s.customer_id, s.value::jsonb FROM unnest($2::text[], $3::text[]) AS s(customer_id, value)
        ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${column} = ${merge}, updated_at = now()`,
       [tenantId, rows.map(([c]) => c), rows.map(([, v]) => JSON.stringify(v))]);
-  };
-  const perTenant = async (msgs: BusMessage[], fn: (tenantId: string, msgs: BusMessage[]) => Promise<unknown>) => {
-    for (const t of new Set(msgs.map((m) => m.tenantId))) await fn(t, msgs.filter((m) => m.tenantId === t));
   };
   bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, (tenantId, list) => {
     const byCustomer = new Map<string, Record<string, { type: string }>>();

@@ -51,12 +51,6 @@ export function ruleMatches(c: RuleConditions, f: RoutingFacts): boolean {
 
 export interface LoadedRule { ruleId: string; teamId: string; priority: Priority | null; conditions: RuleConditions }
 
-/** The tenant's enabled rules in position order, parsed once for a whole batch of messages. */
-export async function loadRoutingRules(tx: pg.PoolClient, tenantId: string): Promise<LoadedRule[]> {
-  const { rows } = await tx.query('SELECT id, conditions, team_id, priority FROM inbox_routing_rules WHERE tenant_id = $1 AND is_enabled ORDER BY position, created_at', [tenantId]);
-  return parseRoutingRules(rows);
-}
-
 /** Rule rows (in position order) as routing uses them; a rule whose conditions no longer parse never matches. */
 export function parseRoutingRules(rows: readonly { id: string; conditions: unknown; team_id: string; priority: Priority | null }[]): LoadedRule[] {
   const rules: LoadedRule[] = [];
@@ -71,11 +65,6 @@ export function parseRoutingRules(rows: readonly { id: string; conditions: unkno
 export function matchRoute(rules: readonly LoadedRule[], facts: RoutingFacts): { ruleId: string; teamId: string; priority: Priority | null } | undefined {
   const rule = rules.find((r) => ruleMatches(r.conditions, facts));
   return rule ? { ruleId: rule.ruleId, teamId: rule.teamId, priority: rule.priority } : undefined;
-}
-
-/** The first enabled rule that matches, in position order. */
-export async function chooseRoute(tx: pg.PoolClient, tenantId: string, facts: RoutingFacts): Promise<{ ruleId: string; teamId: string; priority: Priority | null } | undefined> {
-  return matchRoute(await loadRoutingRules(tx, tenantId), facts);
 }
 
 const OPEN_LOAD = `(SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id = a.tenant_id AND c.assignee_id = a.id AND c.status IN ('open','pending'))`;

@@ -89,8 +89,7 @@ export async function startSla(tx: pg.PoolClient, tenantId: string, conversation
     await tx.query('UPDATE inbox_conversations SET sla_policy_id = NULL, first_response_due_at = NULL, resolution_due_at = NULL WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
     return;
   }
-  const first = p.firstResponseMinutes != null ? addBusinessMinutes(p.calendar, at, p.firstResponseMinutes) : null;
-  const resolution = p.resolutionMinutes != null ? addBusinessMinutes(p.calendar, at, p.resolutionMinutes) : null;
+  const { first, resolution } = slaDueTimes(p, at);
   const { rows: [c] } = await tx.query(
     `UPDATE inbox_conversations SET sla_policy_id = $3, first_response_due_at = CASE WHEN first_responded_at IS NULL THEN $4::timestamptz END, resolution_due_at = $5
       WHERE tenant_id = $1 AND id = $2 RETURNING first_response_due_at`,
@@ -98,16 +97,6 @@ export async function startSla(tx: pg.PoolClient, tenantId: string, conversation
   );
   if (first && c?.first_response_due_at) schedule(fx, tenantId, conversationId, 'first_response', at, first, p.warningPercent);
   if (resolution) schedule(fx, tenantId, conversationId, 'resolution', at, resolution, p.warningPercent);
-}
-
-/** A customer wrote again after an agent answered: the next-response clock starts. */
-export async function startNextResponse(tx: pg.PoolClient, tenantId: string, conv: { id: string; sla_policy_id: string | null; first_responded_at: Date | null; next_response_due_at: Date | null }, at: Date, fx: Effects) {
-  if (!conv.first_responded_at || conv.next_response_due_at) return;
-  const p = await policyById(tx, tenantId, conv.sla_policy_id);
-  if (!p || p.nextResponseMinutes == null) return;
-  const due = addBusinessMinutes(p.calendar, at, p.nextResponseMinutes);
-  await tx.query('UPDATE inbox_conversations SET next_response_due_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, conv.id, due]);
-  schedule(fx, tenantId, conv.id, 'next_response', at, due, p.warningPercent);
 }
 
 /** An agent answered: first response met (if not already), next-response clock stopped. */

@@ -6,7 +6,7 @@ import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
 import type { Actor } from '../../platform/audit.js';
-import type { BusMessage } from '../../platform/bus.js';
+import { perTenant, type BusMessage } from '../../platform/bus.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { DEFAULT_RULES, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
@@ -213,11 +213,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   // --- signals from other modules ---
   // Responses and their text analysis, a batch at a time. A response analysed before it was written
   // arrives with its reading in the same batch: its case is decided once, with both.
-  bus.subscribeBatch(['feedback.response.submitted', 'feedback.response.analyzed'], async (msgs) => {
-    for (const tenantId of new Set(msgs.map((m) => m.tenantId))) {
-      await onResponses(tenantId, msgs.filter((m) => m.tenantId === tenantId));
-    }
-  });
+  bus.subscribeBatch(['feedback.response.submitted', 'feedback.response.analyzed'], (msgs) => perTenant(msgs, onResponses));
 
   type Submitted = { responseId: string; customerId: string | null; kind: string; score: number | null; text?: string; touchpoint?: string; trigger?: string; surveyId: string };
   type Analyzed = Submitted & { sentiment: string; topics: string[] };

@@ -4,6 +4,7 @@ import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
 import { createHash } from 'node:crypto';
 import { newId } from '../../platform/ids.js';
+import { getTenantName } from '../../platform/tenancy.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
@@ -19,7 +20,7 @@ import { urlDigest, type LinkPayload } from './sign-link.js';
 import { readTrackingLink } from './track-email.js';
 import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
 import { lexiconSentiment, onCasesOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
-import type { BusMessage } from '../../platform/bus.js';
+import { perTenant } from '../../platform/bus.js';
 import { SegmentRule, SegmentError } from './compile-segment.js';
 import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campaign.js';
 import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
@@ -67,6 +68,7 @@ export function createOutreachService(deps: OutreachDeps) {
   const email = createSmtpEmailSender(deps.mailer, async (tenantId) => (await settings(tenantId)).smtp);
   const senders: Partial<Record<Channel, OutboundSender>> = { email, sms: createRecordingSender('sms'), wechat: createRecordingSender('wechat'), whatsapp: createRecordingSender('whatsapp'), ...deps.senders };
   const loyaltyVariables: VariablesProvider = deps.loyaltyVariables ?? (async () => ({}));
+  const loyaltyStatements: LoyaltyStatementsProvider = deps.loyaltyStatements ?? (async function* () { /* no loyalty programme wired: no statements */ });
   const sentimentOf = deps.sentimentOf ?? lexiconSentiment;
   const dispatchDeps = {
     pool, customers, events, senders, settings, loyaltyVariables, log,
@@ -98,18 +100,8 @@ export function createOutreachService(deps: OutreachDeps) {
   // Signals from modules built in parallel (loop, inbox, loyalty, feedback): see the brief's contracts.
   // Which case types suppress marketing is read for every case opened: kept for ten seconds, dropped at
   // once on this node when the settings change.
-  const suppressTypes = new Map<string, { at: number; types: string[] }>();
-  async function suppressTypesOf(tenantId: string) {
-    const hit = suppressTypes.get(tenantId);
-    if (hit && Date.now() - hit.at < 10_000) return hit.types;
-    const types = (await settings(tenantId)).suppressCaseTypes;
-    suppressTypes.set(tenantId, { at: Date.now(), types });
-    return types;
-  }
-  const perTenant = async (msgs: BusMessage[], fn: (tenantId: string, msgs: BusMessage[]) => Promise<unknown>) => {
-    for (const t of new Set(msgs.map((m) => m.tenantId))) await fn(t, msgs.filter((m) => m.tenantId === t));
-  };
-  bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, async (tenantId, list) => onCasesOpened(pool, tenantId, list, await suppressTypesOf(tenantId))));
+  const suppressTypes = createTenantCache<string[]>({ ttlMs: 10_000, load: async (tenantId) => (await settings(tenantId)).suppressCaseTypes });
+  bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, async (tenantId, list) => onCasesOpened(pool, tenantId, list, await suppressTypes.get(tenantId))));
   bus.subscribe('case.resolved', (msg) => onResolved(pool, msg, 'case'));
   bus.subscribe('conversation.resolved', (msg) => onResolved(pool, msg, 'conversation'));
   bus.subscribe('message.received', (msg) => onMessageReceived(pool, msg, sentimentOf));
@@ -117,7 +109,7 @@ export function createOutreachService(deps: OutreachDeps) {
   bus.subscribeBatch('feedback.response.submitted', (msgs) => perTenant(msgs, (tenantId, list) => onFeedback(pool, tenantId, list)));
   bus.subscribe('feedback.invitation.created', async (msg) => {
     const p = msg.payload as { invitationId: string; surveyId: string; customerId: string; channel: string; url: string; trigger: string; expiresAt: string };
-    if (!INVITATION_CHANNELS.includes(p.channel as Channel) && p.channel !== 'wechat') return;
+    if (!INVITATION_CHANNELS.includes(p.channel as Channel)) return;
     const s = await settings(msg.tenantId);
     const templateId = s.surveyTemplateId ?? (await ensureTemplate(pool, msg.tenantId, defaultInvitationTemplateId(msg.tenantId), DEFAULT_INVITATION_TEMPLATE)).id;
     await send(msg.tenantId, {
@@ -218,7 +210,7 @@ export function createOutreachService(deps: OutreachDeps) {
         throw templateNotFound('No such template', [{ field: 'survey_template_id', message: 'no such template' }]);
       }
       const s = await updateSettings(pool, tenantId, input, box);
-      suppressTypes.delete(tenantId);
+      suppressTypes.forget(tenantId);
       return s;
     },
     senders,
@@ -377,10 +369,9 @@ export function createOutreachService(deps: OutreachDeps) {
      */
     async sendLoyaltyStatements(tenantId: string, templateId: string, period: { from: Date; to: Date }, at: Date = now()) {
       const out = { planned: 0, already: 0, failed: 0 };
-      if (!deps.loyaltyStatements) return out;
       if (!(await getTemplate(pool, tenantId, templateId))) throw templateNotFound();
       const days = `${period.from.toISOString().slice(0, 10)}..${period.to.toISOString().slice(0, 10)}`;
-      for await (const s of deps.loyaltyStatements(tenantId, period)) {
+      for await (const s of loyaltyStatements(tenantId, period)) {
         const id = derivedMessageId(`statement|${tenantId}|${templateId}|${s.customer_id}|${s.from}|${s.to}`);
         try {
           const m = await send(tenantId, { id, customerId: s.customer_id, templateId, reason: `loyalty statement ${days}`, variables: { statement: s } }, at);
@@ -400,18 +391,15 @@ export function createOutreachService(deps: OutreachDeps) {
 
     /** Post-ready statements: one A4 page per member, `limit` members per file from the `after` cursor. */
     async statementsPdf(tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; limit: number }) {
-      if (!deps.loyaltyStatements) return { pdf: renderStatementsPdf([], new Map(), { company: '', defaultLocale: 'en', timeZone: 'UTC' }).pdf, pages: 0, withoutAddress: [] as string[], next: null };
       const statements: StatementPage[] = [];
-      for await (const s of deps.loyaltyStatements(tenantId, period, { customerIds: opts.customerIds, after: opts.after })) {
+      for await (const s of loyaltyStatements(tenantId, period, { customerIds: opts.customerIds, after: opts.after })) {
         statements.push(s);
         if (statements.length >= opts.limit) break;
       }
-      const [s, profiles, { rows: [tenant] }] = await Promise.all([
-        settings(tenantId),
-        customers.readContactProfiles(tenantId, statements.map((x) => x.customer_id)),
-        pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [tenantId]),
+      const [s, profiles, company] = await Promise.all([
+        settings(tenantId), customers.readContactProfiles(tenantId, statements.map((x) => x.customer_id)), getTenantName(pool, tenantId),
       ]);
-      const doc = renderStatementsPdf(statements, profiles, { company: tenant?.name ?? '', defaultLocale: s.defaultLocale, timeZone: s.defaultTimezone });
+      const doc = renderStatementsPdf(statements, profiles, { company: company ?? '', defaultLocale: s.defaultLocale, timeZone: s.defaultTimezone });
       return { ...doc, next: statements.length >= opts.limit ? statements[statements.length - 1].customer_id : null };
     },
 

@@ -7,7 +7,8 @@
 import type { TemplateInput } from './manage-templates.js';
 import type { Channel } from './render-template.js';
 
-export const INVITATION_CHANNELS: readonly Channel[] = ['email', 'sms'];
+/** Channels outreach sends invitations on; the provided template covers email and SMS, WeChat needs the tenant's own. */
+export const INVITATION_CHANNELS: readonly Channel[] = ['email', 'sms', 'wechat'];
 
 /** The provided template's id for a tenant: fixed, so concurrent first uses make one. */
 export const defaultInvitationTemplateId = (tenantId: string) => `tpl_survey_${tenantId.slice(tenantId.indexOf('_') + 1)}`;

@@ -6,6 +6,7 @@ import { z } from '../../platform/validation.js';
 import { randomToken } from '../../platform/ids.js';
 import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
 import type { ContactWindow, Purpose } from '../customers/index.js';
+import { tenantOfToken } from './sign-link.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 export const ContactWindowInput = z.object({ start: Clock, end: Clock, days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]) });
@@ -71,6 +72,14 @@ export async function readSettings(db: Queryable, tenantId: string, box: SecretB
     trackEmail: r.track_email ?? true,
     signingKey: r.signing_key,
   };
+}
+
+/** The key of the tenant a signed link names, read before verifying it; undefined for a token that names none. */
+export async function signingKeyForToken(db: Queryable, token: string): Promise<{ tenantId: string; key: string } | undefined> {
+  const tenantId = token.length <= 200 ? tenantOfToken(token) : undefined;
+  if (!tenantId) return undefined;
+  const { rows: [s] } = await db.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
+  return s ? { tenantId, key: s.signing_key as string } : undefined;
 }
 
 export const SettingsInput = z.object({

@@ -10,8 +10,8 @@ export interface LinkRef {
   t: string;
   /** message id */
   m: string;
-  /** kind: u (unsubscribe and preferences), o (open pixel), c (tracked click) */
-  k: 'u' | 'o' | 'c';
+  /** kind: u (unsubscribe and preferences); tracking links have their own signTrackingLink */
+  k: 'u';
 }
 
 /** What a verified link stands for, read from its message. */

@@ -7,7 +7,8 @@
 // signal, clicks as the measure.
 import type pg from 'pg';
 import type { RenderedContent } from './render-template.js';
-import { signTrackingLink, tenantOfToken, verifyTrackingLink } from './sign-link.js';
+import { signTrackingLink, verifyTrackingLink } from './sign-link.js';
+import { signingKeyForToken } from './settings.js';
 
 const unescapeAttr = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
@@ -25,11 +26,9 @@ export function addEmailTracking(content: Extract<RenderedContent, { channel: 'e
 
 /** The tenant and message a tracking token was signed for (and, for a click, for this url), or undefined. */
 export async function readTrackingLink(pool: pg.Pool, token: string, url?: string): Promise<{ t: string; m: string } | undefined> {
-  const tenantId = tenantOfToken(token);
-  if (!tenantId || token.length > 200) return undefined;
-  const { rows: [s] } = await pool.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
-  const link = s && verifyTrackingLink(s.signing_key, token, url);
-  return link && link.t === tenantId ? link : undefined;
+  const signer = await signingKeyForToken(pool, token);
+  const link = signer && verifyTrackingLink(signer.key, token, url);
+  return link && link.t === signer.tenantId ? link : undefined;
 }
 
 /** The smallest transparent GIF. */

@@ -4,17 +4,16 @@
 import type { CustomersService } from '../customers/index.js';
 import { PURPOSES } from '../customers/index.js';
 import type pg from 'pg';
-import { tenantOfToken, verifyLink, type LinkPayload } from './sign-link.js';
+import { verifyLink, type LinkPayload } from './sign-link.js';
+import { signingKeyForToken } from './settings.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
 
 export async function readLink(pool: pg.Pool, token: string): Promise<LinkPayload | undefined> {
-  if (token.length > 200) return undefined;
-  const tenantId = tenantOfToken(token);
-  if (!tenantId) return undefined;
-  const { rows: [s] } = await pool.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
-  const link = s && verifyLink(s.signing_key, token);
-  if (!link || link.t !== tenantId) return undefined;
+  const signer = await signingKeyForToken(pool, token);
+  const link = signer && verifyLink(signer.key, token);
+  if (!link || link.t !== signer.tenantId) return undefined;
+  const tenantId = signer.tenantId;
   const { rows: [m] } = await pool.query('SELECT customer_id, channel, purpose FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, link.m]);
   return m && m.channel ? { ...link, c: m.customer_id, ch: m.channel, p: m.purpose } : undefined;
 }

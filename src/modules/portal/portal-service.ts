@@ -3,7 +3,7 @@
 import type { ModuleContext } from '../../platform/context.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
-import { findTenantBySlug } from '../../platform/tenancy.js';
+import { findTenantBySlug, getTenantName } from '../../platform/tenancy.js';
 import { startSignIn } from './start-sign-in.js';
 import { verifySignIn, createPortalSession, authenticatePortalSession, endPortalSession, type Proof } from './verify-sign-in.js';
 import { createSignInMailer, type SignInMailer } from './send-sign-in-mail.js';
@@ -63,10 +63,7 @@ export function createPortalService(ctx: ModuleContext & { customers: CustomersS
 
     signOut: (cookie: string | undefined) => endPortalSession(pool, cookie),
 
-    async tenantName(tenantId: string) {
-      const { rows } = await pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [tenantId]);
-      return (rows[0]?.name as string | undefined) ?? null;
-    },
+    tenantName: (tenantId: string) => getTenantName(pool, tenantId),
   };
 }
 

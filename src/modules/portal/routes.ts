@@ -54,6 +54,7 @@ const Loyalty = z.object({
   tier: z.object({ id: z.string().nullable(), name: z.string().nullable(), next_name: z.string().nullable(), to_next: z.number().nullable() }),
   rewards: z.array(z.object({ id: z.string(), offer_id: z.string().nullable(), name: z.string(), description: z.string().nullable(), cost_points: z.number(), in_stock: z.boolean(), is_affordable: z.boolean() })),
 });
+const Redeemed = z.object({ voucher_code: z.string(), expires_at: z.string(), points: z.number(), loyalty: Loyalty });
 const RedeemBody = z.object({ reward_id: z.string().min(1).max(64), offer_id: z.string().min(1).max(64).optional(), idempotency_key: z.string().min(8).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _.:- only') }).strict();
 const TimelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30), cursor: z.string().max(300).optional() });
 
@@ -61,7 +62,8 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
   const { portal, customers, events, loyalty, config } = deps;
   /** Points, tier progress and the rewards this customer may choose, in one answer for the rewards page. */
   async function myLoyalty(tenantId: string, customerId: string) {
-    const [v, rewards] = [await loyalty.templateVariables(tenantId, customerId), await loyalty.customerRewards(tenantId, customerId)];
+    const v = await loyalty.templateVariables(tenantId, customerId);
+    const rewards = await loyalty.customerRewards(tenantId, customerId);
     return {
       points: { available: v.points, pending: v.pending, expiring: v.expiring_points, expiring_at: v.expiring_at ? v.expiring_at.toISOString() : null },
       tier: { id: v.tier, name: v.tier_name, next_name: v.next_tier_name, to_next: v.to_next_tier },
@@ -162,7 +164,7 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
       config: { isPublic: true },
       schema: {
         ...asCustomer, summary: 'Redeem a reward with my points: a voucher code back (a retry with the same idempotency_key gets the same one)', body: RedeemBody,
-        response: { 201: z.object({ voucher_code: z.string(), expires_at: z.string(), points: z.number(), loyalty: Loyalty }), 200: z.object({ voucher_code: z.string(), expires_at: z.string(), points: z.number(), loyalty: Loyalty }), ...problemResponses },
+        response: { 201: Redeemed, 200: Redeemed, ...problemResponses },
       },
     }, async (req, reply) => {
       const s = await signedIn(req);
