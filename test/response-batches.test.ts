@@ -1,4 +1,4 @@
-// Responses submitted together are written in one transaction, and the modules listening on the bus
+// Responses submitted together are written by one statement (with their sums and timeline items), and the modules listening on the bus
 // (loop, inbox, outreach) do their work for the whole batch: each request still gets its own answer,
 // and the effects are those of the same responses submitted one by one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -154,6 +154,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string; log?: 
     };
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? (embedded ? 8 : 16) });
+  if (embedded || !opts.url || (await isPGlite(url))) pool.on('connect', unnamedStatementsOnly);
   // An idle client that loses its server (restart, network) emits 'error'; the pool replaces it.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'idle database client error'));
   return {
@@ -166,6 +167,39 @@ export async function openDatabase(opts: { url?: string; dataDir: string; log?: 
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * A statement PostgreSQL parses and plans once per connection, then only binds: for the hot writes run
+ * thousands of times a second, whose planning otherwise costs as much as their work. The name must
+ * stand for this one text. On the embedded database the name is dropped (see unnamedStatementsOnly).
+ */
+export function prepared(name: string, text: string): (values: unknown[]) => pg.QueryConfig {
+  return (values) => ({ name, text, values });
+}
+
+/**
+ * pglite-socket serves every connection from one backend, so a statement one connection prepared by
+ * name exists for all of them and a second connection preparing it fails ("already exists"): on the
+ * embedded database each client sends its named statements unnamed.
+ */
+function unnamedStatementsOnly(client: pg.PoolClient) {
+  const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) =>
+    proto.query.call(client, config && typeof config === 'object' && 'name' in config && typeof (config as { submit?: unknown }).submit !== 'function' ? { ...config, name: undefined } : config, ...rest);
+}
+
+/** Whether a URL given to us leads to an embedded PGlite (another process's, or a test's). */
+async function isPGlite(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    return /PGlite/.test((await client.query('SELECT version() AS v')).rows[0].v);
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected

@@ -7,8 +7,8 @@ import { normalizeIdentities, type Identities } from './normalize-identity.js';
 import { resolveCustomers, type ResolveResult, type ResolutionRules } from './resolve-customers.js';
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
 import { recordActivity, type Activity } from './record-activity.js';
-import { findCustomerId, findCustomerIds } from './find-customer.js';
-import { withTransaction, type Queryable } from '../../platform/db.js';
+import { activeCustomersSql, findCustomerId, findCustomerIds } from './find-customer.js';
+import { prepared, withTransaction, type Queryable } from '../../platform/db.js';
 import { writeAudit } from '../../platform/audit.js';
 import { createCustomer, type ProfileFields } from './create-customer.js';
 import { updateCustomer } from './update-customer.js';
@@ -29,25 +29,30 @@ export type CustomerChange = { customerId: string; change: string; details?: Rec
 
 export interface CustomerSummary { id: string; name: string | null; language: string | null; isCore: boolean; clv: number | null }
 
+const SUMMARY_COLUMNS = 'c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language';
+const SUMMARY_PREFERENCES = 'LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id';
+const toSummary = (r: Record<string, unknown>): CustomerSummary => ({
+  id: r.id as string,
+  name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
+  language: (r.language ?? r.locale ?? null) as string | null,
+  isCore: r.is_core as boolean,
+  clv: r.clv == null ? null : Number(r.clv),
+});
+
 async function summaries(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {
-  const out = new Map<string, CustomerSummary>();
-  if (!ids.length) return out;
-  const { rows } = await db.query(
-    `SELECT c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language
-       FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
-      WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
-    [tenantId, [...new Set(ids)]],
-  );
-  for (const r of rows) {
-    out.set(r.id, {
-      id: r.id as string,
-      name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
-      language: (r.language ?? r.locale ?? null) as string | null,
-      isCore: r.is_core as boolean,
-      clv: r.clv == null ? null : Number(r.clv),
-    });
-  }
-  return out;
+  if (!ids.length) return new Map();
+  const { rows } = await db.query(`SELECT ${SUMMARY_COLUMNS} FROM customers c ${SUMMARY_PREFERENCES} WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`, [tenantId, [...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id as string, toSummary(r)]));
+}
+
+const ACTIVE_SUMMARIES = prepared('customers-active-summaries',
+  `SELECT a.asked, ${SUMMARY_COLUMNS} FROM (${activeCustomersSql('SELECT unnest($2::text[])')}) a JOIN customers c ON c.tenant_id = $1 AND c.id = a.id ${SUMMARY_PREFERENCES}`);
+
+/** The active customers some ids name, by the id asked (a merged id gives its survivor), in one query. */
+async function activeSummaries(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {
+  if (!ids.length) return new Map();
+  const { rows } = await db.query(ACTIVE_SUMMARIES([tenantId, [...new Set(ids)]]));
+  return new Map(rows.map((r) => [r.asked as string, toSummary(r)]));
 }
 
 export function createCustomersService(ctx: ModuleContext) {
@@ -211,6 +216,8 @@ export function createCustomersService(ctx: ModuleContext) {
     },
     /** getSummary for many customers in one query. */
     getSummaries: (db: Queryable, tenantId: string, ids: readonly string[]) => summaries(db, tenantId, ids),
+    /** Summaries of the active customers the ids name, by the id asked, following merges to the survivor. */
+    getActiveSummaries: (tenantId: string, ids: readonly string[]) => activeSummaries(pool, tenantId, ids),
 
     /** Upserts a batch of imported rows by identity in one transaction. */
     async importCustomers(tenantId: string, rows: CustomerRow[], actor: Actor) {

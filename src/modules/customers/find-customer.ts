@@ -28,3 +28,15 @@ export async function findCustomerIds(db: Queryable, tenantId: string, ids: read
   }
   return out;
 }
+
+/**
+ * For a writer that checks the customers its rows name inside its own statement: a query yielding
+ * (asked, id), where `id` is the active customer an asked id names (the survivor when it was merged).
+ * An unknown or erased id, or one merged into an erased customer, yields no row. `askedIds` is a query
+ * or list of the ids; the tenant is the statement's $1.
+ */
+export function activeCustomersSql(askedIds: string): string {
+  return `SELECT c.id AS asked, coalesce(s.id, c.id) AS id
+       FROM customers c LEFT JOIN customers s ON c.status = 'merged' AND s.tenant_id = c.tenant_id AND s.id = c.merged_into
+      WHERE c.tenant_id = $1 AND c.id IN (${askedIds}) AND coalesce(s.status, c.status) = 'active'`;
+}

@@ -9,3 +9,4 @@ export { audienceSql, CHANNEL_IDENTITY, type ContactProfile, type ContactWindow,
 export { PURPOSES } from './record-consent.js';
 export { CHANNELS } from './set-preferences.js';
 export { customerNotFound, customerErased } from './errors.js';
+export { activeCustomersSql } from './find-customer.js';

@@ -14,14 +14,23 @@ export interface TimelineEntry {
   id?: string;
 }
 
+/**
+ * The timeline insert as one part of a writer's own statement (a data-modifying WITH), so a module
+ * stores its rows and their timeline items in one statement: one round trip, no open transaction.
+ * `items` is a query yielding (id, type, occurred_at, customer_id, source, properties jsonb), usually
+ * over the statement's other parts; the tenant is the statement's $1. Idempotent by item id.
+ */
+export function timelineInsertSql(items: string): string {
+  return `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
+       SELECT $1, t.id, t.type, t.occurred_at, t.customer_id, t.source, t.properties FROM (${items}) AS t(id, type, occurred_at, customer_id, source, properties)
+     ON CONFLICT (tenant_id, id) DO NOTHING`;
+}
+
 export async function appendCustomerEvents(db: Queryable, tenantId: string, entries: TimelineEntry[]): Promise<number> {
   if (!entries.length) return 0;
   const r = await db.query(
-    `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
-       SELECT $1, t.id, t.type, t.occurred_at, t.customer_id, t.source, t.properties::jsonb
-         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
-              AS t(id, type, occurred_at, customer_id, source, properties)
-     ON CONFLICT (tenant_id, id) DO NOTHING`,
+    timelineInsertSql(`SELECT id, type, occurred_at, customer_id, source, properties::jsonb
+       FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[]) AS u(id, type, occurred_at, customer_id, source, properties)`),
     [tenantId, entries.map((e) => e.id ?? newId(e.source)), entries.map((e) => e.type), entries.map((e) => e.occurredAt ?? new Date()),
       entries.map((e) => e.customerId), entries.map((e) => e.source), entries.map((e) => JSON.stringify(e.properties ?? {}))],
   );

@@ -9,3 +9,5 @@ export const surveyNotActive = defineError(409, 'SURVEY_NOT_ACTIVE', 'This surve
 export const alreadyAnswered = defineError(409, 'SURVEY_ALREADY_ANSWERED', 'This survey was already answered');
 export const linkInvalid = defineError(403, 'SURVEY_LINK_INVALID', 'This survey link is not valid');
 export const linkExpired = defineError(410, 'SURVEY_LINK_EXPIRED', 'This survey link has expired');
+/** A customer id given by the client that names no active customer. */
+export const noSuchCustomer = () => surveyNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]);

@@ -15,7 +15,7 @@ import { issueInvitation, type ContactProfile, type InvitationOutcome, type Invi
 import { watchedTypes, createMarkRecorder, schedulesForEvent, insertSchedule, hasCompletedSince, isStillFirst, type ActiveTrigger, type ObservedEvent, type ScheduleRequest } from './run-triggers.js';
 import { signLink, peekLink, verifyLink } from './sign-link.js';
 import { chooseLanguage, type Answers, type Language, type SurveyDefinition } from './survey-definition.js';
-import { alreadyAnswered, linkExpired, linkInvalid, surveyNotFound } from './errors.js';
+import { alreadyAnswered, linkExpired, linkInvalid, noSuchCustomer, surveyNotFound } from './errors.js';
 import { presentInWidget, type WidgetSurvey } from './present-in-widget.js';
 import { addToRollups, moveTopics, rebuildRollups } from './keep-rollups.js';
 import { measureScores, scoreDistribution, responseRates, topicsBySentiment, satisfiedButLeft, type MeasureQuery } from './measure-feedback.js';
@@ -263,9 +263,17 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   }
 
   const batcher = createResponseBatcher({
-    pool, bus, customers, events, log, analyzer: () => analyzer,
-    submitOne: (tenantId, row) => submitOne(tenantId, row.survey, row.input),
+    pool, bus, log, analyzer: () => analyzer,
+    submitOne: async (tenantId, row) => submitOne(tenantId, row.survey, row.checkCustomer ? await withCheckedCustomer(tenantId, row.input) : row.input),
   });
+
+  /** The input with its client-given customer id checked, and followed to the survivor of a merge. */
+  async function withCheckedCustomer(tenantId: string, input: SubmitInput): Promise<SubmitInput> {
+    if (!input.customerId) return input;
+    const found = await customers.findCustomerId(tenantId, input.customerId);
+    if (!found || found.status !== 'active') throw noSuchCustomer();
+    return { ...input, customerId: found.id };
+  }
 
   /**
    * Responses with nothing to merge with go through the group commit; so does a keyed one, which falls
@@ -282,14 +290,9 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
         // With a key, earlier partial answers may make these answers whole: the one-by-one path decides.
         if (!input.submissionKey) throw err;
       }
-      if (prepared) return batcher.enqueue(tenantId, prepared.row, prepared.stored, !!opts.checkCustomer);
+      if (prepared) return batcher.enqueue(tenantId, { ...prepared.row, checkCustomer: !!opts.checkCustomer }, prepared.stored);
     }
-    if (opts.checkCustomer && input.customerId) {
-      const found = await customers.findCustomerId(tenantId, input.customerId);
-      if (!found || found.status !== 'active') throw surveyNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]);
-      input = { ...input, customerId: found.id };
-    }
-    return submitOne(tenantId, s, input);
+    return submitOne(tenantId, s, opts.checkCustomer ? await withCheckedCustomer(tenantId, input) : input);
   }
 
   /** Answers arriving through a signed link: the invitation fixes customer, version and touchpoint. */

@@ -306,6 +306,21 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const resp = (await mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: b, answers: { nps: 2, why_low: 'My phone is 13800138000' } })).json().id;
     expect((await mcall('POST', `/v1/customers/${a}/merge`, { other_id: b })).statusCode).toBeLessThan(300);
     expect((await mcall('GET', `/v1/survey-responses/${resp}`)).json().customer_id).toBe(a);
+    // Submitted together (one batch): the merged id is stored for its survivor, an unknown id fails alone.
+    const [viaMerged, unknown, plain] = await Promise.all([
+      mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: b, answers: { nps: 9 } }),
+      mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: 'cus_nobody', answers: { nps: 1 } }),
+      mcall('POST', '/v1/survey-responses', { survey_id: s, answers: { nps: 7 } }),
+    ]);
+    expect(viaMerged.statusCode, viaMerged.body).toBe(201);
+    expect((await mcall('GET', `/v1/survey-responses/${viaMerged.json().id}`)).json().customer_id).toBe(a);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().errors).toEqual([{ field: 'customer_id', message: 'names no customer' }]);
+    expect(plain.statusCode).toBe(201);
+    const scores = (await mcall('GET', `/v1/survey-responses?survey_id=${s}`)).json().data.map((x: { score: number }) => x.score).sort();
+    expect(scores).toEqual([2, 7, 9]);
+    const timeline = JSON.stringify((await mcall('GET', `/v1/customers/${a}/timeline`)).json());
+    expect(timeline).toContain(viaMerged.json().id);
     const exported = (await mcall('GET', `/v1/customers/${a}/export`)).json();
     expect(JSON.stringify(exported)).toContain('My phone is 13800138000');
     expect((await mcall('POST', `/v1/customers/${a}/erase`)).statusCode).toBeLessThan(300);

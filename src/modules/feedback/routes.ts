@@ -8,7 +8,7 @@ import type { FeedbackService } from './feedback-service.js';
 import { SurveyInput, SurveyPatch, JOURNEY_STAGES, SURVEY_CHANNELS } from './manage-surveys.js';
 import { AnswersInput, SurveyDefinition, type Answers } from './survey-definition.js';
 import { GROUPS, BUCKETS } from './measure-feedback.js';
-import { surveyNotFound, responseNotFound } from './errors.js';
+import { surveyNotFound, responseNotFound, noSuchCustomer } from './errors.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Survey = z.object({
@@ -87,7 +87,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       const p = principalOf(req);
       if (!(await service.getSurvey(p.tenantId, req.params.id))) throw surveyNotFound();
       const r = await service.issue(p.tenantId, { surveyId: req.params.id, customerId: req.body.customer_id, trigger: 'manual', sourceKey: req.body.source_key ?? `manual:${req.id}`, channel: req.body.channel }, new Date());
-      if (r.outcome === 'no_customer') throw surveyNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]);
+      if (r.outcome === 'no_customer') throw noSuchCustomer();
       return {
         outcome: r.outcome,
         ...(r.outcome === 'issued' ? { invitation_id: r.invitationId, url: r.url } : {}),

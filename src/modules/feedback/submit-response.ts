@@ -2,6 +2,9 @@
 // A partial response is updated by later answers to the same invitation or submission key; once
 // complete, the same submission again is refused and stores nothing.
 import type pg from 'pg';
+import { prepared, type Queryable } from '../../platform/db.js';
+import { activeCustomersSql } from '../customers/index.js';
+import { timelineInsertSql } from '../events/index.js';
 import { newId } from '../../platform/ids.js';
 import type { EventsService } from '../events/index.js';
 
@@ -130,30 +133,29 @@ export interface PreparedResponse {
   id: string; status: 'partial' | 'complete'; survey: SurveyForSubmit; input: SubmitInput; answers: Answers; score: number | null; openText: string | null;
   /** The text module's reading, when it was made before the write. */
   analysis?: { sentiment: string; topics: string[] };
+  /** The customer id came from the client: it must name an active customer (a merged one is followed to its survivor). */
+  checkCustomer?: boolean;
 }
 
-/**
- * Writes prepared responses with their daily sums (one statement) and timeline items (one more) in the
- * caller's transaction. A row whose submission key is already stored is skipped (the caller answers it
- * the one-by-one way, which merges partial answers or refuses a second completion); returns the ids
- * written. The sums are computed from the rows the insert returned, so a skipped row is never counted.
- */
-export async function insertResponses(tx: pg.PoolClient, tenantId: string, rows: PreparedResponse[], appendTimeline: (tx: pg.PoolClient, entries: TimelineEntry[]) => Promise<unknown>): Promise<Set<string>> {
-  const col = <T>(f: (r: PreparedResponse) => T) => rows.map(f);
-  const { rows: inserted } = await tx.query(
-    `WITH ins AS (
+const INSERT_RESPONSES = prepared('feedback-insert-responses',
+  `WITH r AS (
+       SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[],
+                            $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[], $21::bool[])
+         AS r(id, survey_id, version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, at, checked)
+     ),
+     found AS (${activeCustomersSql('SELECT customer_id FROM r WHERE checked')}),
+     ins AS (
        INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint,
          journey_stage, trigger, language, page_url, sentiment, topics, text_processed_at, started_at, submitted_at, updated_at)
-       SELECT $1, r.id, r.survey_id, r.version, r.customer_id, r.submission_key, r.kind, r.score, r.answers::jsonb, r.open_text, r.status, r.channel, r.touchpoint,
+       SELECT $1, r.id, r.survey_id, r.version, coalesce(f.id, r.customer_id), r.submission_key, r.kind, r.score, r.answers::jsonb, r.open_text, r.status, r.channel, r.touchpoint,
               r.journey_stage, r.trigger, r.language, r.page_url, r.sentiment, ARRAY(SELECT jsonb_array_elements_text(coalesce(r.topics, '[]')::jsonb)),
               CASE WHEN r.sentiment IS NOT NULL THEN now() END, r.at, CASE WHEN r.status = 'complete' THEN r.at END, r.at
-         FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[],
-                     $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[])
-           AS r(id, survey_id, version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, at)
+         FROM r LEFT JOIN found f ON r.checked AND f.asked = r.customer_id
+        WHERE NOT r.checked OR r.customer_id IS NULL OR f.id IS NOT NULL
        ON CONFLICT DO NOTHING
-       RETURNING id, kind, survey_id, touchpoint, channel, journey_stage, score, topics, (submitted_at AT TIME ZONE 'UTC')::date AS day
+       RETURNING id, status, customer_id, kind, survey_id, survey_version, touchpoint, channel, journey_stage, score, topics, submitted_at, (submitted_at AT TIME ZONE 'UTC')::date AS day
      ),
-     -- Ordered by key, so two transactions adding to the same rows lock them in the same order.
+     -- Ordered by key, so two writers adding to the same rows lock them in the same order.
      sums AS (
        INSERT INTO feedback_rollups AS f (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage, n, promoters, passives, detractors, satisfied, sum, sum_squares)
        SELECT $1, kind, day, survey_id, coalesce(touchpoint, ''), coalesce(channel, ''), coalesce(journey_stage, ''), count(*), count(*) FILTER (WHERE score >= 9),
@@ -168,18 +170,29 @@ export async function insertResponses(tx: pg.PoolClient, tenantId: string, rows:
        SELECT $1, ins.kind, ins.day, t.topic, count(*), count(*) FILTER (WHERE ins.score <= 6), count(*) FILTER (WHERE ins.score >= 9)
          FROM ins CROSS JOIN LATERAL (SELECT DISTINCT unnest(ins.topics) AS topic) t WHERE ins.day IS NOT NULL GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
        ON CONFLICT (tenant_id, kind, day, topic) DO UPDATE SET n = f.n + excluded.n, detractors = f.detractors + excluded.detractors, promoters = f.promoters + excluded.promoters
-     )
-     SELECT id FROM ins`,
+     ),
+     timeline AS (${timelineInsertSql(`SELECT 'feedback:' || id, 'survey.response', submitted_at, customer_id, 'feedback',
+         jsonb_build_object('response_id', id, 'survey_id', survey_id, 'survey_version', survey_version, 'kind', kind, 'score', score, 'touchpoint', touchpoint, 'channel', channel, 'journey_stage', journey_stage)
+         FROM ins WHERE status = 'complete' AND customer_id IS NOT NULL`)})
+     SELECT id, customer_id FROM ins`);
+
+/**
+ * Writes prepared responses with their daily sums, topic sums and timeline items in one statement: one
+ * round trip, atomic without an open transaction, so the sums' rows are locked only while the database
+ * itself works on them. A row is not written when its submission key is already stored, or when it
+ * must name an active customer and does not; the caller answers those the one-by-one way (which merges
+ * partial answers, refuses a second completion, or names the unknown customer). Returns the rows
+ * written, each with the customer it was stored for (the survivor, when the id given was merged). The
+ * sums are computed from the rows the insert returned, so a skipped row is never counted.
+ */
+export async function insertResponses(db: Queryable, tenantId: string, rows: PreparedResponse[]): Promise<Map<string, string | null>> {
+  const col = <T>(f: (r: PreparedResponse) => T) => rows.map(f);
+  const { rows: inserted } = await db.query(INSERT_RESPONSES(
     [tenantId, col((r) => r.id), col((r) => r.survey.id), col((r) => r.survey.version), col((r) => r.input.customerId ?? null), col((r) => r.input.submissionKey ?? null),
       col((r) => r.survey.kind), col((r) => r.score), col((r) => JSON.stringify(r.answers)), col((r) => r.openText), col((r) => r.status), col((r) => r.input.channel ?? null),
       col((r) => r.input.touchpoint ?? null), col((r) => r.input.journeyStage ?? null), col((r) => r.input.trigger ?? null), col((r) => r.input.language ?? null),
-      col((r) => r.input.pageUrl ?? null), col((r) => r.analysis?.sentiment ?? null), col((r) => (r.analysis ? JSON.stringify(r.analysis.topics) : null)), col((r) => r.input.at)],
-  );
-  const ids = new Set(inserted.map((r) => r.id as string));
-  const entries = rows.filter((r) => ids.has(r.id) && r.status === 'complete' && r.input.customerId).map((r) => ({
-    id: `feedback:${r.id}`, customerId: r.input.customerId!, type: 'survey.response', source: 'feedback', occurredAt: r.input.at,
-    properties: { response_id: r.id, survey_id: r.survey.id, survey_version: r.survey.version, kind: r.survey.kind, score: r.score, touchpoint: r.input.touchpoint ?? null, channel: r.input.channel ?? null, journey_stage: r.input.journeyStage ?? null },
-  }));
-  if (entries.length) await appendTimeline(tx, entries);
-  return ids;
+      col((r) => r.input.pageUrl ?? null), col((r) => r.analysis?.sentiment ?? null), col((r) => (r.analysis ? JSON.stringify(r.analysis.topics) : null)), col((r) => r.input.at),
+      col((r) => !!r.checkCustomer)],
+  ));
+  return new Map(inserted.map((r) => [r.id as string, r.customer_id as string | null]));
 }

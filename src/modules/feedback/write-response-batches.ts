@@ -1,27 +1,22 @@
 // Group commit for responses: the ones arriving while a write is under way are checked on their own
-// (each bad one gets its own problem), then written together in one transaction, and each request is
-// answered once that transaction committed, so nothing is acknowledged before it is durable. On a busy
-// database the commit, not the insert, is what a response waits for; one commit for many also lets the
+// (each bad one gets its own problem), then written together by one statement, which commits on its
+// own, and each request is answered once it committed, so nothing is acknowledged before it is
+// durable. One write at a time per tenant on a node: the next batch gathers while this one commits, and
+// the sums' rows are never waited on by this node's own writes. One commit for many also lets the
 // modules listening on the bus do their work for the whole batch at once.
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { withTransaction } from '../../platform/db.js';
 import type { EventBus, BusMessage } from '../../platform/bus.js';
-import type { CustomersService } from '../customers/index.js';
-import type { EventsService } from '../events/index.js';
 import { insertResponses, type PreparedResponse, type StoredResponse } from './submit-response.js';
-import { surveyNotFound } from './errors.js';
 import type { TextAnalyzer, ResponseSubmitted } from './feedback-service.js';
 
-/** A batch is written when the one before it is done; at most this many are in flight per tenant. */
-const MAX_IN_FLIGHT = 2;
+/** A batch is written when the one before it is done; at most this many are in flight per tenant (measured: 1 beat 2, 4 and 8). */
+const MAX_IN_FLIGHT = 1;
 const MAX_BATCH = 500;
 
 interface Waiting {
   row: PreparedResponse;
   stored: StoredResponse;
-  /** The customer id as the client gave it: checked (and a merged id followed) for the whole batch at once. */
-  checkCustomer: boolean;
   resolve(r: StoredResponse): void;
   reject(err: unknown): void;
 }
@@ -29,13 +24,12 @@ interface Waiting {
 export interface ResponseBatcherDeps {
   pool: pg.Pool;
   bus: EventBus;
-  customers: CustomersService;
-  events: EventsService;
   log: Logger;
   analyzer: () => TextAnalyzer | undefined;
   /**
-   * The one-by-one path, for a response whose submission key is already stored (or used twice in one
-   * batch): it merges partial answers, or refuses a second completion with the first response's id.
+   * The one-by-one path, for a response the batch did not write: its submission key is already stored
+   * (or used twice in one batch), so it merges partial answers or refuses a second completion with the
+   * first response's id; or its customer (row.checkCustomer) is unknown, which it answers as such.
    */
   submitOne: (tenantId: string, row: PreparedResponse) => Promise<StoredResponse>;
 }
@@ -49,7 +43,7 @@ export function submittedPayload(r: StoredResponse): ResponseSubmitted {
 }
 
 export function createResponseBatcher(deps: ResponseBatcherDeps) {
-  const { pool, bus, customers, events, log } = deps;
+  const { pool, bus, log } = deps;
   const tenants = new Map<string, { queue: Waiting[]; inFlight: number; isScheduled: boolean }>();
 
   function stateOf(tenantId: string) {
@@ -77,31 +71,19 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
   }
 
   /** Answers when the response is durable (or with the problem that kept it out). */
-  function enqueue(tenantId: string, row: PreparedResponse, stored: StoredResponse, checkCustomer: boolean): Promise<StoredResponse> {
+  function enqueue(tenantId: string, row: PreparedResponse, stored: StoredResponse): Promise<StoredResponse> {
     return new Promise((resolve, reject) => {
-      stateOf(tenantId).queue.push({ row, stored, checkCustomer, resolve, reject });
+      stateOf(tenantId).queue.push({ row, stored, resolve, reject });
       schedule(tenantId);
     });
   }
 
   async function write(tenantId: string, batch: Waiting[]) {
     try {
-      // Customers named by the client, all in one read; an unknown or erased one fails only its request.
-      const named = batch.filter((w) => w.checkCustomer && w.row.input.customerId);
-      const found = named.length ? await customers.findCustomerIds(tenantId, named.map((w) => w.row.input.customerId!)) : new Map();
       let ready: Waiting[] = [];
       const again: Waiting[] = [];
       const keys = new Set<string>();
       for (const w of batch) {
-        if (w.checkCustomer && w.row.input.customerId) {
-          const c = found.get(w.row.input.customerId);
-          if (!c || c.status !== 'active') {
-            w.reject(surveyNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]));
-            continue;
-          }
-          w.row.input = { ...w.row.input, customerId: c.id };
-          w.stored = { ...w.stored, customerId: c.id };
-        }
         // A key used twice in one batch: the later use waits for the first to be stored, then is answered as a replay.
         const key = w.row.input.submissionKey ? `${w.row.survey.id}\u0001${w.row.input.submissionKey}` : undefined;
         if (key && keys.has(key)) { again.push(w); continue; }
@@ -110,22 +92,23 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       }
       await analyze(ready);
 
-      let written = new Set<string>();
+      // Customers named by the client are checked (and a merged id followed) by the same statement.
+      let written = new Map<string, string | null>();
       if (ready.length) {
         try {
-          written = await withTransaction(pool, (tx) => insertResponses(tx, tenantId, ready.map((w) => w.row), (t, entries) => events.append(t, tenantId, entries)));
+          written = await insertResponses(pool, tenantId, ready.map((w) => w.row));
         } catch (err) {
           // One row the database refuses must fail only its own request: write them one by one.
           log.warn({ err: (err as Error).message, size: ready.length }, 'response batch failed; writing its responses one by one');
           const alone = await Promise.all(ready.map(async (w) => {
             try {
-              return (await withTransaction(pool, (tx) => insertResponses(tx, tenantId, [w.row], (t, entries) => events.append(t, tenantId, entries)))).has(w.row.id);
+              return await insertResponses(pool, tenantId, [w.row]);
             } catch (e) {
               w.reject(e);
               return undefined;
             }
           }));
-          written = new Set(ready.filter((w, i) => alone[i]).map((w) => w.row.id));
+          written = new Map(alone.flatMap((m) => (m ? [...m] : [])));
           ready = ready.filter((w, i) => alone[i] !== undefined);
         }
       }
@@ -134,6 +117,8 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       const analyzed: BusMessage[] = [];
       for (const w of ready) {
         if (!written.has(w.row.id)) { again.push(w); continue; }
+        const customerId = written.get(w.row.id) ?? null;
+        if (customerId !== w.stored.customerId) w.stored = { ...w.stored, customerId };
         w.resolve(w.stored);
         if (w.stored.status !== 'complete') continue;
         messages.push({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(w.stored) });
@@ -148,6 +133,7 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       // Published together, so a subscriber of both sees a response and its reading in one call.
       if (messages.length) bus.publish([...messages, ...analyzed]);
 
+      // Not written: a stored key (a replay, or later answers to a partial response) or a customer that is not there.
       for (const w of again) {
         try {
           w.resolve(await deps.submitOne(tenantId, w.row));

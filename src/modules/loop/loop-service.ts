@@ -55,19 +55,12 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     return rows as RoutingRule[];
   });
 
-  /** Priority facts of many customers in two reads; a customer unknown or erased opens a case without one. */
+  /** Priority facts of many customers in one read; a customer unknown or erased opens a case without one. */
   async function customerValues(tenantId: string, ids: (string | null | undefined)[]) {
     const out = new Map<string, { id: string; value: { is_core: boolean; clv: number | null } }>();
     const wanted = [...new Set(ids.filter((i): i is string => !!i))];
     if (!wanted.length) return out;
-    const found = await customers.findCustomerIds(tenantId, wanted);
-    const active = [...found.values()].filter((f) => f.status === 'active');
-    const summaries = await customers.getSummaries(pool, tenantId, active.map((f) => f.id));
-    for (const id of wanted) {
-      const f = found.get(id);
-      const p = f && f.status === 'active' ? summaries.get(f.id) : undefined;
-      if (p) out.set(id, { id: p.id, value: { is_core: p.isCore, clv: p.clv } });
-    }
+    for (const [asked, p] of await customers.getActiveSummaries(tenantId, wanted)) out.set(asked, { id: p.id, value: { is_core: p.isCore, clv: p.clv } });
     return out;
   }
 
@@ -98,15 +91,10 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
         ?? (c.routeAfter ? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.routeAfter, text: c.text })?.team : undefined) ?? null;
       return { c: { ...c, topics: c.topics ?? c.routeAfter }, at, priority, team, due: slaDue(priority, at, s.sla), customerId: cust?.id ?? null };
     });
-    const ids = await withTransaction(pool, async (tx) => {
-      const ids = await openCase(tx, tenantId, planned.map((p) => ({
-        type: p.c.type, sourceType: p.c.sourceType, sourceId: p.c.sourceId, customerId: p.customerId, summary: p.c.summary, touchpoint: p.c.touchpoint, topics: p.c.topics,
-        details: { ...p.c.details, ...(p.c.text ? { text: p.c.text } : {}) }, teamId: p.team, priority: p.priority, ...p.due, at: p.at,
-      })));
-      const entries = planned.flatMap((p, i) => (ids[i] && p.customerId ? [{ id: `loop:${ids[i]}:opened`, customerId: p.customerId, type: 'case.opened', source: 'loop', occurredAt: p.at, properties: { case_id: ids[i], type: p.c.type, team_id: p.team, priority: p.priority } }] : []));
-      if (entries.length) await events.append(tx, tenantId, entries);
-      return ids;
-    });
+    const ids = await openCase(pool, tenantId, planned.map((p) => ({
+      type: p.c.type, sourceType: p.c.sourceType, sourceId: p.c.sourceId, customerId: p.customerId, summary: p.c.summary, touchpoint: p.c.touchpoint, topics: p.c.topics,
+      details: { ...p.c.details, ...(p.c.text ? { text: p.c.text } : {}) }, teamId: p.team, priority: p.priority, ...p.due, at: p.at,
+    })));
     const opened = planned.flatMap((p, i) => (ids[i] ? [{ ...p, id: ids[i]! }] : []));
     if (opened.length) {
       bus.publish(opened.map((p) => ({ type: 'case.opened', tenantId, payload: { caseId: p.id, type: p.c.type, ...(p.customerId ? { customerId: p.customerId } : {}), ...(p.team ? { teamId: p.team } : {}) } satisfies CaseOpened })));
@@ -120,9 +108,14 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
    * per second in which deadlines fall: cases opened together share a timer.
    */
   async function scheduleSla(tenantId: string, deadlines: Date[]) {
-    const seconds = [...new Set(deadlines.map((d) => Math.ceil(d.getTime() / 1000)))];
+    const now = Date.now() / 1000;
+    for (const [key, sec] of slaTimers) if (sec < now) slaTimers.delete(key);
+    const seconds = [...new Set(deadlines.map((d) => Math.ceil(d.getTime() / 1000)))].filter((sec) => !slaTimers.has(`${tenantId}|${sec}`));
     await jobs.sendMany('loop-sla', seconds.map((sec) => ({ data: { tenantId }, startAfter: new Date(sec * 1000) })));
+    for (const sec of seconds) slaTimers.set(`${tenantId}|${sec}`, sec);
   }
+  /** The timers this process already set (tenant|second): cases opened in the same second share one. */
+  const slaTimers = new Map<string, number>();
 
   async function lockOpenCase(tx: pg.PoolClient, tenantId: string, id: string) {
     const { rows: [c] } = await tx.query('SELECT id, status, customer_id, team_id, type FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
