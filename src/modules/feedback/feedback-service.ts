@@ -10,14 +10,14 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createSurvey, updateSurvey, getSurvey, listSurveys, getSurveyVersion, listSurveyVersions, type SurveyInput, type SurveyPatch, type SurveyRow, type Trigger } from './manage-surveys.js';
 import { submitResponse, prepareResponse, type SubmitInput, type StoredResponse, type SurveyForSubmit } from './submit-response.js';
-import { createResponseBatcher, submittedPayload } from './write-response-batches.js';
+import { analyzedPayload, cleanTopics, createResponseBatcher, submittedPayload } from './write-response-batches.js';
 import { issueInvitation, type ContactProfile, type InvitationOutcome, type InvitationRequest } from './issue-invitation.js';
 import { watchedTypes, createMarkRecorder, schedulesForEvent, insertSchedule, hasCompletedSince, isStillFirst, type ActiveTrigger, type ObservedEvent, type ScheduleRequest } from './run-triggers.js';
 import { signLink, peekLink, verifyLink } from './sign-link.js';
 import { chooseLanguage, type Answers, type Language, type SurveyDefinition } from './survey-definition.js';
 import { alreadyAnswered, linkExpired, linkInvalid, noSuchCustomer, surveyNotFound } from './errors.js';
 import { presentInWidget, type WidgetSurvey } from './present-in-widget.js';
-import { addToRollups, moveTopics, rebuildRollups } from './keep-rollups.js';
+import { moveTopics, rebuildRollups } from './keep-rollups.js';
 import { measureScores, scoreDistribution, responseRates, topicsBySentiment, satisfiedButLeft, type MeasureQuery } from './measure-feedback.js';
 
 /** What the text module gives back for a piece of open text. */
@@ -77,23 +77,19 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     return def;
   }
 
-  async function linkKey(tenantId: string): Promise<string> {
-    let k = keyCache.get(tenantId);
-    if (k) return k;
-    await pool.query('INSERT INTO feedback_keys (tenant_id, link_key) VALUES ($1,$2) ON CONFLICT DO NOTHING', [tenantId, randomBytes(32).toString('base64url')]);
-    k = (await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId])).rows[0].link_key as string;
-    keyCache.set(tenantId, k);
-    return k;
-  }
-
-  /** A tenant's link key is made once and never changes, so one read per process is enough; none is made here. */
-  async function existingLinkKey(tenantId: string): Promise<string | undefined> {
+  /**
+   * A tenant's link key is made once and never changes, so one read per process is enough. Made on
+   * first use by signing (`create`); checking a link never makes one.
+   */
+  async function existingLinkKey(tenantId: string, opts: { create?: boolean } = {}): Promise<string | undefined> {
     const hit = keyCache.get(tenantId);
     if (hit) return hit;
+    if (opts.create) await pool.query('INSERT INTO feedback_keys (tenant_id, link_key) VALUES ($1,$2) ON CONFLICT DO NOTHING', [tenantId, randomBytes(32).toString('base64url')]);
     const { rows: [k] } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId]);
     if (k) keyCache.set(tenantId, k.link_key as string);
     return k?.link_key as string | undefined;
   }
+  const linkKey = async (tenantId: string) => (await existingLinkKey(tenantId, { create: true }))!;
 
   async function contactProfile(tenantId: string, customerId: string): Promise<ContactProfile | undefined> {
     const found = await customers.findCustomerId(tenantId, customerId);
@@ -336,7 +332,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
 
   /** Stores the text module's reading of a response and tells the loop (negative text opens cases). */
   async function recordTextAnalysis(tenantId: string, responseId: string, a: TextAnalysis): Promise<boolean> {
-    const topics = [...new Set(a.topics.slice(0, 20).map((t) => t.slice(0, 100)))];
+    const topics = cleanTopics(a.topics);
     const r = await withTransaction(pool, async (tx) => {
       const { rows: [before] } = await tx.query('SELECT topics FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
       if (!before) return undefined;
@@ -351,7 +347,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     if (!r) return false;
     bus.publish({
       type: 'feedback.response.analyzed', tenantId,
-      payload: { responseId: r.id, surveyId: r.survey_id, customerId: r.customer_id, kind: r.kind, score: r.score, text: r.open_text, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger, sentiment: a.sentiment, topics: a.topics },
+      payload: analyzedPayload({ id: r.id, surveyId: r.survey_id, customerId: r.customer_id, kind: r.kind, score: r.score, openText: r.open_text, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger }, { sentiment: a.sentiment, topics }),
     });
     return true;
   }

@@ -257,6 +257,20 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect((await mcall('GET', `/v1/feedback/topics?${range}`)).json().data).toEqual([
       { topic: 'price', detractors: 2, promoters: 0 }, { topic: 'app', detractors: 1, promoters: 0 }, { topic: 'staff', detractors: 0, promoters: 1 },
     ]);
+
+    // A response written the one-by-one way (a partial answer under a key, completed later) adds to the
+    // same sums, and the sums kept as responses arrive equal the ones rebuilt from the responses.
+    await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: {}, partial: true, submission_key: 'later-1', touchpoint: 'web', submitted_at: '2026-03-04T10:00:00Z' });
+    expect((await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: 4 }, submission_key: 'later-1', touchpoint: 'web', submitted_at: '2026-03-04T10:00:00Z' })).statusCode).toBe(201);
+    const everything = async () => [
+      (await mcall('GET', `/v1/feedback/measures?kind=nps&group_by=touchpoint&bucket=week&${range}`)).json().data,
+      (await mcall('GET', `/v1/feedback/measures?kind=csat&${range}`)).json().data,
+      (await mcall('GET', `/v1/feedback/topics?${range}`)).json().data,
+    ];
+    const kept = await everything();
+    expect(kept[0][1]).toMatchObject({ group: 'web', count: 3, detractors: 1 });
+    await r.feedback.rebuildRollups(m.tenantId);
+    expect(await everything()).toEqual(kept);
   });
 
   it('finds customers who answered satisfied and then bought nothing for N days', async () => {

@@ -1,38 +1,44 @@
-// The daily sums dashboards read (see feedback_rollups in schema.ts): added to in the transaction that
-// completes a response, adjusted when text analysis changes a response's topics, rebuilt on demand
-// (after a bulk load straight into the table, for example).
+// The daily sums dashboards read (see feedback_rollups in schema.ts): added to by the statement or
+// transaction that completes a response, adjusted when text analysis changes a response's topics,
+// rebuilt on demand (after a bulk load straight into the table, for example). One SQL adds to them.
 import type { Queryable } from '../../platform/db.js';
 
-export interface RollupItem { at: Date; kind: string; surveyId: string; touchpoint: string | null; channel: string | null; journeyStage: string | null; score: number | null }
+/** What the sums read of a response, as columns of survey_responses (or of rows RETURNING them). */
+export const SUMMED_COLUMNS = "kind, (submitted_at AT TIME ZONE 'UTC')::date AS day, survey_id, touchpoint, channel, journey_stage, score, topics";
+
+/**
+ * Adding completed responses to the daily sums and the topic sums, as two parts of the caller's
+ * statement: `responses` is a relation (a WITH name, or a parenthesised query) yielding SUMMED_COLUMNS;
+ * the tenant is the statement's $1. Rows are added in key order, so two writers adding to the same
+ * rows lock them in the same order; a response's topic counts once however often it was named.
+ */
+export function addToSumsSql(responses: string): { sums: string; topicSums: string } {
+  return {
+    sums: `INSERT INTO feedback_rollups AS f (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage, n, promoters, passives, detractors, satisfied, sum, sum_squares)
+       SELECT $1, r.kind, r.day, r.survey_id, coalesce(r.touchpoint, ''), coalesce(r.channel, ''), coalesce(r.journey_stage, ''), count(*), count(*) FILTER (WHERE r.score >= 9),
+              count(*) FILTER (WHERE r.score BETWEEN 7 AND 8), count(*) FILTER (WHERE r.score <= 6), count(*) FILTER (WHERE r.score >= 4), sum(r.score), sum(r.score * r.score)
+         FROM ${responses} AS r WHERE r.day IS NOT NULL AND r.score IS NOT NULL GROUP BY 2, 3, 4, 5, 6, 7 ORDER BY 2, 3, 4, 5, 6, 7
+       ON CONFLICT (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage) DO UPDATE SET
+         n = f.n + excluded.n, promoters = f.promoters + excluded.promoters, passives = f.passives + excluded.passives, detractors = f.detractors + excluded.detractors,
+         satisfied = f.satisfied + excluded.satisfied, sum = f.sum + excluded.sum, sum_squares = f.sum_squares + excluded.sum_squares`,
+    topicSums: `INSERT INTO feedback_topic_rollups AS f (tenant_id, kind, day, topic, n, detractors, promoters)
+       SELECT $1, r.kind, r.day, t.topic, count(*), count(*) FILTER (WHERE r.score <= 6), count(*) FILTER (WHERE r.score >= 9)
+         FROM ${responses} AS r CROSS JOIN LATERAL (SELECT DISTINCT unnest(r.topics) AS topic) t WHERE r.day IS NOT NULL GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+       ON CONFLICT (tenant_id, kind, day, topic) DO UPDATE SET n = f.n + excluded.n, detractors = f.detractors + excluded.detractors, promoters = f.promoters + excluded.promoters`,
+  };
+}
+
+/** Adds stored responses (completed in the caller's transaction) to the sums, in one statement. */
+export async function addResponsesToSums(db: Queryable, tenantId: string, responseIds: string[]) {
+  const { sums, topicSums } = addToSumsSql('r0');
+  await db.query(
+    `WITH r0 AS (SELECT ${SUMMED_COLUMNS} FROM survey_responses WHERE tenant_id = $1 AND id = ANY($2::text[]) AND status = 'complete'),
+          sums AS (${sums}), topic_sums AS (${topicSums})
+     SELECT 1`,
+    [tenantId, responseIds]);
+}
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-
-export async function addToRollups(db: Queryable, tenantId: string, items: RollupItem[]) {
-  const sums = new Map<string, { k: string[]; n: number; p: number; pa: number; d: number; s: number; sum: number; sq: number }>();
-  for (const i of items) {
-    if (i.score === null) continue;
-    const k = [i.kind, day(i.at), i.surveyId, i.touchpoint ?? '', i.channel ?? '', i.journeyStage ?? ''];
-    const key = k.join('\u0001');
-    const e = sums.get(key) ?? { k, n: 0, p: 0, pa: 0, d: 0, s: 0, sum: 0, sq: 0 };
-    e.n++; e.sum += i.score; e.sq += i.score * i.score;
-    if (i.score >= 9) e.p++; else if (i.score >= 7) e.pa++; else e.d++;
-    if (i.score >= 4) e.s++;
-    sums.set(key, e);
-  }
-  if (!sums.size) return;
-  // Sorted, so two transactions adding to the same rows lock them in the same order.
-  const rows = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
-  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-  await db.query(
-    `INSERT INTO feedback_rollups AS f (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage, n, promoters, passives, detractors, satisfied, sum, sum_squares)
-     SELECT $1, * FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::bigint[], $14::bigint[])
-     ON CONFLICT (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage) DO UPDATE SET
-       n = f.n + excluded.n, promoters = f.promoters + excluded.promoters, passives = f.passives + excluded.passives, detractors = f.detractors + excluded.detractors,
-       satisfied = f.satisfied + excluded.satisfied, sum = f.sum + excluded.sum, sum_squares = f.sum_squares + excluded.sum_squares`,
-    [tenantId, col((r) => r.k[0]), col((r) => r.k[1]), col((r) => r.k[2]), col((r) => r.k[3]), col((r) => r.k[4]), col((r) => r.k[5]),
-      col((r) => r.n), col((r) => r.p), col((r) => r.pa), col((r) => r.d), col((r) => r.s), col((r) => r.sum), col((r) => r.sq)],
-  );
-}
 
 /** Moves a response's topics from `before` to `after` in the topic sums (sign -1 then +1). */
 export async function moveTopics(db: Queryable, tenantId: string, r: { kind: string; at: Date; score: number | null }, before: string[], after: string[]) {
@@ -55,19 +61,7 @@ export async function moveTopics(db: Queryable, tenantId: string, r: { kind: str
 export async function rebuildRollups(db: Queryable, tenantId: string) {
   await db.query('DELETE FROM feedback_rollups WHERE tenant_id = $1', [tenantId]);
   await db.query('DELETE FROM feedback_topic_rollups WHERE tenant_id = $1', [tenantId]);
-  await db.query(
-    `INSERT INTO feedback_rollups (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage, n, promoters, passives, detractors, satisfied, sum, sum_squares)
-     SELECT tenant_id, kind, (submitted_at AT TIME ZONE 'UTC')::date, survey_id, coalesce(touchpoint, ''), coalesce(channel, ''), coalesce(journey_stage, ''),
-            count(*), count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score BETWEEN 7 AND 8), count(*) FILTER (WHERE score <= 6),
-            count(*) FILTER (WHERE score >= 4), sum(score), sum(score * score)
-       FROM survey_responses WHERE tenant_id = $1 AND submitted_at IS NOT NULL AND score IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-    [tenantId],
-  );
-  await db.query(
-    `INSERT INTO feedback_topic_rollups (tenant_id, kind, day, topic, n, detractors, promoters)
-     SELECT r.tenant_id, r.kind, (r.submitted_at AT TIME ZONE 'UTC')::date, t.topic, count(*), count(*) FILTER (WHERE r.score <= 6), count(*) FILTER (WHERE r.score >= 9)
-       FROM survey_responses r CROSS JOIN LATERAL unnest(r.topics) AS t(topic)
-      WHERE r.tenant_id = $1 AND r.submitted_at IS NOT NULL AND r.topics <> '{}' GROUP BY 1, 2, 3, 4`,
-    [tenantId],
-  );
+  const { sums, topicSums } = addToSumsSql(`(SELECT ${SUMMED_COLUMNS} FROM survey_responses WHERE tenant_id = $1 AND submitted_at IS NOT NULL)`);
+  await db.query(sums, [tenantId]);
+  await db.query(topicSums, [tenantId]);
 }

@@ -11,7 +11,7 @@ import type { EventsService } from '../events/index.js';
 type TimelineEntry = Parameters<EventsService['append']>[2][number];
 import { checkAnswers, type Answers, type SurveyDefinition } from './survey-definition.js';
 import { alreadyAnswered, invalidAnswers, surveyNotActive } from './errors.js';
-import { addToRollups } from './keep-rollups.js';
+import { addResponsesToSums, addToSumsSql, SUMMED_COLUMNS } from './keep-rollups.js';
 
 export interface SubmitInput {
   surveyId: string;
@@ -89,9 +89,7 @@ export async function submitResponse(
   if (input.invitationId) {
     await tx.query(`UPDATE survey_invitations SET status = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, input.invitationId, status === 'complete' ? 'answered' : 'partial']);
   }
-  if (status === 'complete') {
-    await addToRollups(tx, tenantId, [{ at: input.at, kind: survey.kind, surveyId: survey.id, touchpoint: input.touchpoint ?? null, channel: input.channel ?? null, journeyStage: input.journeyStage ?? null, score: checked.score }]);
-  }
+  if (status === 'complete') await addResponsesToSums(tx, tenantId, [id]);
   if (status === 'complete' && input.customerId) {
     await appendTimeline(tx, [{
       id: `feedback:${id}`, customerId: input.customerId, type: 'survey.response', source: 'feedback', occurredAt: input.at,
@@ -137,6 +135,7 @@ export interface PreparedResponse {
   checkCustomer?: boolean;
 }
 
+const SUMS = addToSumsSql('ins');
 const INSERT_RESPONSES = prepared('feedback-insert-responses',
   `WITH r AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[],
@@ -153,24 +152,10 @@ const INSERT_RESPONSES = prepared('feedback-insert-responses',
          FROM r LEFT JOIN found f ON r.checked AND f.asked = r.customer_id
         WHERE NOT r.checked OR r.customer_id IS NULL OR f.id IS NOT NULL
        ON CONFLICT DO NOTHING
-       RETURNING id, status, customer_id, kind, survey_id, survey_version, touchpoint, channel, journey_stage, score, topics, submitted_at, (submitted_at AT TIME ZONE 'UTC')::date AS day
+       RETURNING id, status, customer_id, survey_version, submitted_at, ${SUMMED_COLUMNS}
      ),
-     -- Ordered by key, so two writers adding to the same rows lock them in the same order.
-     sums AS (
-       INSERT INTO feedback_rollups AS f (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage, n, promoters, passives, detractors, satisfied, sum, sum_squares)
-       SELECT $1, kind, day, survey_id, coalesce(touchpoint, ''), coalesce(channel, ''), coalesce(journey_stage, ''), count(*), count(*) FILTER (WHERE score >= 9),
-              count(*) FILTER (WHERE score BETWEEN 7 AND 8), count(*) FILTER (WHERE score <= 6), count(*) FILTER (WHERE score >= 4), sum(score), sum(score * score)
-         FROM ins WHERE day IS NOT NULL AND score IS NOT NULL GROUP BY 2, 3, 4, 5, 6, 7 ORDER BY 2, 3, 4, 5, 6, 7
-       ON CONFLICT (tenant_id, kind, day, survey_id, touchpoint, channel, journey_stage) DO UPDATE SET
-         n = f.n + excluded.n, promoters = f.promoters + excluded.promoters, passives = f.passives + excluded.passives, detractors = f.detractors + excluded.detractors,
-         satisfied = f.satisfied + excluded.satisfied, sum = f.sum + excluded.sum, sum_squares = f.sum_squares + excluded.sum_squares
-     ),
-     topic_sums AS (
-       INSERT INTO feedback_topic_rollups AS f (tenant_id, kind, day, topic, n, detractors, promoters)
-       SELECT $1, ins.kind, ins.day, t.topic, count(*), count(*) FILTER (WHERE ins.score <= 6), count(*) FILTER (WHERE ins.score >= 9)
-         FROM ins CROSS JOIN LATERAL (SELECT DISTINCT unnest(ins.topics) AS topic) t WHERE ins.day IS NOT NULL GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
-       ON CONFLICT (tenant_id, kind, day, topic) DO UPDATE SET n = f.n + excluded.n, detractors = f.detractors + excluded.detractors, promoters = f.promoters + excluded.promoters
-     ),
+     sums AS (${SUMS.sums}),
+     topic_sums AS (${SUMS.topicSums}),
      timeline AS (${timelineInsertSql(`SELECT 'feedback:' || id, 'survey.response', submitted_at, customer_id, 'feedback',
          jsonb_build_object('response_id', id, 'survey_id', survey_id, 'survey_version', survey_version, 'kind', kind, 'score', score, 'touchpoint', touchpoint, 'channel', channel, 'journey_stage', journey_stage)
          FROM ins WHERE status = 'complete' AND customer_id IS NOT NULL`)})

@@ -42,6 +42,14 @@ export function submittedPayload(r: StoredResponse): ResponseSubmitted {
   };
 }
 
+/** The topics of a text reading as stored: at most 20, each at most 100 characters, once each. */
+export const cleanTopics = (topics: string[]) => [...new Set(topics.slice(0, 20).map((t) => t.slice(0, 100)))];
+
+/** The payload of feedback.response.analyzed. */
+export function analyzedPayload(r: { id: string; surveyId: string; customerId: string | null; kind: string; score: number | null; openText: string | null; touchpoint: string | null; channel: string | null; trigger: string | null }, a: { sentiment: string; topics: string[] }) {
+  return { responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, text: r.openText, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger, sentiment: a.sentiment, topics: a.topics };
+}
+
 export function createResponseBatcher(deps: ResponseBatcherDeps) {
   const { pool, bus, log } = deps;
   const tenants = new Map<string, { queue: Waiting[]; inFlight: number; isScheduled: boolean }>();
@@ -122,13 +130,7 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
         w.resolve(w.stored);
         if (w.stored.status !== 'complete') continue;
         messages.push({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(w.stored) });
-        if (w.row.analysis) {
-          const r = w.stored;
-          analyzed.push({
-            type: 'feedback.response.analyzed', tenantId,
-            payload: { responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, text: r.openText, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger, sentiment: w.row.analysis.sentiment, topics: w.row.analysis.topics },
-          });
-        }
+        if (w.row.analysis) analyzed.push({ type: 'feedback.response.analyzed', tenantId, payload: analyzedPayload(w.stored, w.row.analysis) });
       }
       // Published together, so a subscriber of both sees a response and its reading in one call.
       if (messages.length) bus.publish([...messages, ...analyzed]);
@@ -155,7 +157,7 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       if (r.status !== 'complete' || !r.openText) continue;
       try {
         const a = await analyzer(r.openText, r.input.language ?? null);
-        r.analysis = { sentiment: a.sentiment, topics: [...new Set(a.topics.slice(0, 20).map((t) => t.slice(0, 100)))] };
+        r.analysis = { sentiment: a.sentiment, topics: cleanTopics(a.topics) };
       } catch (err) {
         // Left unprocessed: the re-processing job reads it later.
         log.warn({ err: (err as Error).message }, 'text analysis failed; left for re-processing');
