@@ -32,7 +32,7 @@ interface AgentSubscription { tenantId: string; agentId?: string; teamIds: Set<s
 
 const CHANNEL = 'rapport_inbox';
 // NOTIFY payloads are limited to 8000 bytes; longer texts are cut, the full message is one GET away.
-const MAX_PAYLOAD = 7600;
+export const MAX_PAYLOAD = 7600;
 
 export interface AgentFeed {
   publish(events: FeedEvent[]): void;
@@ -93,12 +93,19 @@ export function createAgentFeed(opts: { url: string; log: Logger; crossNode: boo
     } catch (err) { opts.log.debug({ err: (err as Error).message }, 'feed socket send failed'); }
   }
 
+  /**
+   * The event as a NOTIFY payload under the limit in bytes (a Chinese character is three): a long text
+   * is cut, and an event still too long (other long fields) goes without its data, marked truncated,
+   * so one oversized event never fails the statement that carries the rest of its batch.
+   */
   function encode(e: FeedEvent): string {
     let payload = JSON.stringify({ o: node, e });
-    if (payload.length > MAX_PAYLOAD && typeof e.data.text === 'string') {
-      const over = payload.length - MAX_PAYLOAD;
-      payload = JSON.stringify({ o: node, e: { ...e, data: { ...e.data, text: (e.data.text as string).slice(0, Math.max(0, (e.data.text as string).length - over - 16)), is_truncated: true } } });
+    const text = e.data.text;
+    for (let keep = typeof text === 'string' ? text.length : 0; Buffer.byteLength(payload) > MAX_PAYLOAD && keep > 0;) {
+      keep = Math.floor(keep * (MAX_PAYLOAD / Buffer.byteLength(payload)) * 0.95) - 16;
+      payload = JSON.stringify({ o: node, e: { ...e, data: { ...e.data, text: (text as string).slice(0, Math.max(0, keep)), is_truncated: true } } });
     }
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD) payload = JSON.stringify({ o: node, e: { ...e, data: { is_truncated: true } } });
     return payload;
   }
 

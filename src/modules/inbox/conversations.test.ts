@@ -171,6 +171,16 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
       await new Promise((res) => setTimeout(res, 300));
       expect(nodes.flatMap((s) => s.frames).some((f) => f.conversation_id === elsewhere.conversationId)).toBe(false);
       for (const s of nodes) expect(s.frames.filter((f) => f.message_id === mine.messageId)).toHaveLength(1);
+
+      // A long Chinese message (three bytes a character, far over NOTIFY's 8000 bytes) arriving with a
+      // short one: the other node gets both, the long one cut and marked, the short one whole.
+      const [long, short] = await Promise.all([inbound({ phone: '+8613600000203' }, `feedword ${'退款还没有到账'.repeat(700)}`), inbound({ phone: '+8613600000204' }, 'feedword 短')]);
+      for (const s of nodes) {
+        const frame = await s.next((f) => f.type === 'message.created' && f.message_id === long.messageId, 10_000);
+        expect(frame.is_truncated).toBe(name === 'postgres' && s === remote ? true : undefined);
+        expect((frame.text as string).startsWith('feedword 退款还没有到账')).toBe(true);
+        expect(await s.next((f) => f.type === 'message.created' && f.message_id === short.messageId, 10_000)).toMatchObject({ text: 'feedword 短' });
+      }
       local.close();
       remote.close();
     } finally {

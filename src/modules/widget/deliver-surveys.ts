@@ -19,9 +19,9 @@ export function deliverSurveysToWidget(deps: { bus: EventBus; log: Logger; custo
     if (p.channel !== 'widget' || !p.conversationId) return;
     const [survey] = await feedback.widgetSurveys(msg.tenantId, { invitationId: p.invitationId });
     if (!survey) return;
-    // Frames to a visitor on another node travel in a PostgreSQL NOTIFY (under 8000 bytes). A long
+    // Frames to a visitor on another node travel in a PostgreSQL NOTIFY (under 8000 bytes, counted in UTF-8). A long
     // survey is announced instead; the widget reconnects and gets it whole from the connection hook.
-    const frame = JSON.stringify(survey).length > MAX_FRAME ? { type: 'survey_waiting', invitation_id: survey.invitation_id } : survey;
+    const frame = Buffer.byteLength(JSON.stringify(survey)) > MAX_FRAME ? { type: 'survey_waiting', invitation_id: survey.invitation_id } : survey;
     if (!(await inbox.sendToVisitor(msg.tenantId, p.conversationId, frame))) {
       log.debug({ invitation: p.invitationId }, 'widget survey waits for the visitor\'s next connection');
     }
