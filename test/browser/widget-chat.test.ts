@@ -1,6 +1,6 @@
 // The widget's chat in Chromium, two pages: a visitor on a plain page of another origin writes in the
 // widget; the message reaches the agent's inbox live; the agent's reply reaches the widget; and after
-// a reload the visitor still sees the conversation.
+// a reload the visitor still sees the conversation; feedback they leave then is the same customer's.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,5 +55,14 @@ describe.skipIf(!hasChromium)('widget chat journey', { timeout: 120_000 }, () =>
     expect(messages.map((m: { direction: string; text: string }) => [m.direction, m.text])).toEqual([
       ['in', 'Do you ship to Hangzhou?'], ['out', 'Yes, delivery to Hangzhou takes two days.'], ['in', 'Great, thanks'],
     ]);
+
+    // Feedback the same visitor leaves afterwards belongs to the customer of their chat.
+    await visitor.getByRole('tab', { name: 'Feedback' }).click();
+    await visitor.getByLabel('Your feedback').fill('Quick answer, thank you');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await visitor.getByText('Thank you! Your feedback reached us.').waitFor();
+    const feedback = (await j.api('GET', '/v1/widget/feedback')).data;
+    expect(feedback).toEqual([expect.objectContaining({ text: 'Quick answer, thank you', customer_id: conversations[0].customer_id })]);
+    expect(conversations[0].customer_id).toBeTruthy();
   });
 });

@@ -69,8 +69,13 @@ textarea { width: 100%; min-height: 96px; padding: 8px; border: 1px solid #d9dee
 
 const ICON = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
 
+/**
+ * The visitor's anonymous id, kept on this site: made here for feedback, and replaced by the one the
+ * chat's server gives, so a visitor's feedback and chat belong to one visitor.
+ */
+const VISITOR_KEY = 'rapport.visitor';
 function visitorId(): string {
-  const KEY = 'rapport.visitor';
+  const KEY = VISITOR_KEY;
   try {
     let id = localStorage.getItem(KEY);
     if (!id) {
@@ -272,6 +277,7 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
         state.anonymous_id = f.anonymous_id;
         state.visitor_token = f.visitor_token;
         save();
+        try { if (f.anonymous_id) localStorage.setItem(VISITOR_KEY, f.anonymous_id); } catch { /* private mode */ }
         if (f.text && !state.lines.length) show({ dir: 'sys', text: f.text });
         while (queue.length) ws.send(queue.shift()!);
       } else if (f.type === 'message' && f.text) {
