@@ -89,5 +89,19 @@ describe.each(databases)('rapport CLI on $name', ({ url }) => {
     expect(Number(c.events)).toBe(2000);
     const { rows: types } = await r.db.pool.query('SELECT DISTINCT type FROM customer_events WHERE tenant_id = $1 ORDER BY type', [d.tenantId]);
     expect(types.map((x) => x.type)).toEqual(expect.arrayContaining(['purchase', 'sign_up', 'page_view', 'location', 'application_started']));
+
+    // Purchases earned points under the demo's programme: each member's balance is the sum of their
+    // postings, and the last 30 days' statements print with postal addresses for most members.
+    const { rows: [points] } = await r.db.pool.query(
+      `SELECT count(*) AS members, sum(a.available + a.pending) AS held, (SELECT sum(amount) FROM loyalty_entries e WHERE e.tenant_id = $1 AND e.account IN ('available', 'pending')) AS posted
+         FROM loyalty_accounts a WHERE a.tenant_id = $1`, [d.tenantId]);
+    expect(points.members).toBeGreaterThan(30);
+    expect(Number(points.held)).toBeGreaterThan(0);
+    expect(Number(points.held)).toBe(Number(points.posted));
+    expect((await r.loyalty.listRewards(d.tenantId)).length).toBe(4);
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const pdf = await r.app.inject({ method: 'GET', url: `/v1/outreach/statements/pdf?from=${day(Date.now() - 30 * 86_400_000)}&to=${day(Date.now() + 86_400_000)}`, headers: d.headers });
+    expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
+    expect(Number(pdf.headers['rapport-pages'])).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,7 @@
 // credit-card application some abandon, monthly bills, refunds and visits to stores. Deterministic:
 // the same seed gives the same data.
 import type { Rapport } from '../app.js';
+import { LoyaltyProgram } from '../modules/loyalty/index.js';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '罗'];
 const GIVEN_ZH = ['芳', '伟', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '晓东', '雪', '婷'];
@@ -23,6 +24,17 @@ const RETAIL = [
   { sku: 'DIOR-SAUV-100', name: 'Dior Sauvage 100ml', category: 'fragrance', price: 980 },
   { sku: 'TEA-LONGJING', name: 'West Lake Longjing tea', category: 'food', price: 368 },
   { sku: 'NECK-PILLOW', name: 'Travel neck pillow', category: 'travel', price: 129 },
+];
+
+/** How long ago the demo's loyalty programme launched: purchases since then earned points. */
+const LOYALTY_DAYS = 90;
+const ADDRESSES_ZH = ['北京市朝阳区建国路88号\n100022', '上海市浦东新区世纪大道100号\n200120', '广州市天河区天河路385号\n510620', '深圳市南山区科技园南路2号\n518057'];
+const ADDRESSES_EN = ['Harbour Road\nWan Chai\nHong Kong', 'King Street\nLondon\nW6 9JT', 'Orchard Road\nSingapore 238879', 'West 34th Street\nNew York, NY 10001'];
+const REWARDS = [
+  { name: 'Lounge pass', description: 'One visit to any partner lounge', cost_points: 3000, voucher_valid_days: 180 },
+  { name: '¥100 duty-free voucher', description: 'For any duty-free store purchase of ¥500 or more', cost_points: 2000, voucher_valid_days: 90 },
+  { name: 'West Lake Longjing tea', description: '250 g, delivered to your postal address', cost_points: 1500, stock: 200 },
+  { name: 'Business upgrade voucher', description: 'One upgrade on a flight within Asia', cost_points: 15000, tiers: ['gold', 'platinum'], voucher_valid_days: 365 },
 ];
 
 /** mulberry32: small, fast, good enough for demo data. */
@@ -46,7 +58,7 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
   const DAY = 86_400_000;
   const actor = { type: 'system' as const, id: 'demo-seed' };
 
-  for (const [key, type, label] of [['membership_tier', 'string', 'Membership tier'], ['home_airport', 'string', 'Home airport'], ['birthday', 'date', 'Birthday'], ['miles_balance', 'number', 'Miles balance']] as const) {
+  for (const [key, type, label] of [['membership_tier', 'string', 'Membership tier'], ['home_airport', 'string', 'Home airport'], ['birthday', 'date', 'Birthday'], ['miles_balance', 'number', 'Miles balance'], ['postal_address', 'string', 'Postal address']] as const) {
     await rapport.customers.defineAttribute(tenantId, key, type, label);
   }
 
@@ -59,14 +71,14 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
       return {
         identities: { email: `${PINYIN[family]}.${n}@example.cn`, phone: `+86139${String(10_000_000 + i * 37).slice(-8)}`, ...(rand() < 0.5 ? { wechat_openid: `oWx${n}demo${Math.floor(rand() * 1e6)}` } : {}) },
         given_name: given, family_name: family, display_name: `${family}${given}`, locale: 'zh-CN', timezone: 'Asia/Shanghai',
-        attributes: { membership_tier: pick(['blue', 'blue', 'silver', 'gold', 'platinum']), home_airport: pick(['PEK', 'PVG', 'CAN', 'SZX']) },
+        attributes: { membership_tier: pick(['blue', 'blue', 'silver', 'gold', 'platinum']), home_airport: pick(['PEK', 'PVG', 'CAN', 'SZX']), ...(rand() < 0.7 ? { postal_address: pick(ADDRESSES_ZH) } : {}) },
       };
     }
     const first = pick(FIRST_EN), last = pick(LAST_EN);
     return {
       identities: { email: `${first}.${last}.${n}@example.com`.toLowerCase(), ...(rand() < 0.6 ? { phone: `+44770090${String(i).padStart(4, '0')}` } : {}) },
       given_name: first, family_name: last, display_name: `${first} ${last}`, locale: 'en', timezone: pick(['Europe/London', 'Asia/Singapore', 'America/New_York']),
-      attributes: { membership_tier: pick(['blue', 'silver', 'gold']), home_airport: pick(['LHR', 'SIN', 'JFK']) },
+      attributes: { membership_tier: pick(['blue', 'silver', 'gold']), home_airport: pick(['LHR', 'SIN', 'JFK']), ...(rand() < 0.7 ? { postal_address: `${1 + Math.floor(rand() * 200)} ${pick(ADDRESSES_EN)}` } : {}) },
     };
   });
   for (let i = 0; i < people.length; i += 500) {
@@ -118,13 +130,34 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
     }
   }
   events.length = nEvents;
+  // History is ingested in the order it happened, and the loyalty programme launched 90 days ago:
+  // from then on purchases earn points as they are ingested, as in a live shop.
+  const launch = new Date(now - LOYALTY_DAYS * DAY).toISOString();
+  const at = (e: unknown) => (e as { occurred_at: string }).occurred_at;
+  events.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+  const before = events.findIndex((e) => at(e) >= launch);
   let stored = 0;
-  for (let i = 0; i < events.length; i += 500) {
-    const r = await rapport.events.ingest(tenantId, events.slice(i, i + 500), { source: 'import', actor });
-    if (r.rejected) throw new Error(`demo events rejected: ${JSON.stringify(r.results.find((x) => x.status === 'rejected'))}`);
-    stored += r.accepted + r.duplicates;
-  }
+  const ingest = async (list: unknown[]) => {
+    for (let i = 0; i < list.length; i += 500) {
+      const r = await rapport.events.ingest(tenantId, list.slice(i, i + 500), { source: 'import', actor });
+      if (r.rejected) throw new Error(`demo events rejected: ${JSON.stringify(r.results.find((x) => x.status === 'rejected'))}`);
+      stored += r.accepted + r.duplicates;
+    }
+  };
+  await ingest(before === -1 ? events : events.slice(0, before));
+  await rapport.bus.drain();
+  // A point per yuan, more on duty-free beauty, three tiers over the programme's 90 days, and rewards.
+  await rapport.loyalty.setProgram(tenantId, LoyaltyProgram.parse({
+    point_value: 0.01, expiry: { policy: 'end_of_year', years: 2 },
+    purchase: { base_rate: 1, rates: [{ id: 'beauty', category: 'beauty', rate: 2 }] },
+    engagement: { survey: { points: 50, max_per_month: 2 }, review: { points: 100, max_per_month: 1 }, check_in: { points: 10, max_per_day: 1 } },
+    tiers: [{ id: 'silver', name: 'Silver', threshold: 2000 }, { id: 'gold', name: 'Gold', threshold: 6000, earn_multiplier: 1.25, priority_routing: true }, { id: 'platinum', name: 'Platinum', threshold: 15000, earn_multiplier: 1.5, priority_routing: true }],
+  }));
+  for (const reward of REWARDS) await rapport.loyalty.createReward(tenantId, reward);
+  if (before !== -1) await ingest(events.slice(before));
   opts.log?.(`demo: ${stored} events`);
+  // Points from the purchases are given by the loyalty module's subscriber: wait for them.
+  await rapport.bus.drain();
   await rapport.customers.recomputeValue(tenantId);
   return { customers: people.length, events: stored };
 }

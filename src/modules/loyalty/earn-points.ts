@@ -138,9 +138,12 @@ export function drawFor(tenantId: string, eventId: string): number {
  * within the customer's daily limit and the tenant's monthly budget. The budget is read under a lock
  * on the programme row, so concurrent surprises cannot overspend it.
  */
+/** Whether the programme gives location surprises at all: without, a location event costs no write. */
+export const givesSurprises = (p: Program) => !!p.location_surprise && p.location_surprise.points > 0 && p.location_surprise.probability > 0;
+
 export async function awardSurprise(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: { customerId: string; eventId: string; lat: number; lng: number; key: string; hash: string }): Promise<WriteOutcome | undefined> {
   const s = ctx.program.location_surprise;
-  if (!s || s.points <= 0 || s.probability <= 0) return undefined;
+  if (!s || !givesSurprises(ctx.program)) return undefined;
   const store = s.stores.find((g) => distanceMetres(g, e) <= g.radius_m);
   if (!store) return undefined;
   if (drawFor(tenantId, e.eventId) >= s.probability) return undefined;

@@ -10,7 +10,7 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { hashRequest, runKeyedWrite, lockAccount, readAccount, usePreparedStatements, AccountMissing, AccountMoved, type WriteOutcome, type LedgerResult } from './ledger.js';
 import { loadProgram, saveProgram, DEFAULT_PROGRAM, type Program, type EngagementKind } from './program.js';
-import { earnPoints, earnForPurchase, awardEngagement, awardSurprise, type ManualEarn, type PurchaseEarn } from './earn-points.js';
+import { earnPoints, earnForPurchase, awardEngagement, awardSurprise, givesSurprises, type ManualEarn, type PurchaseEarn } from './earn-points.js';
 import { spendPoints } from './spend-points.js';
 import { refundPurchase } from './refund-purchase.js';
 import { redeemReward, cancelRedemption, useVoucher, toRedemption } from './redeem-reward.js';
@@ -134,6 +134,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
         return;
       }
       case 'location': {
+        if (!givesSurprises(program)) return;
         const p = e.properties as { lat: number; lng: number };
         const key = `event:${e.id}`;
         const earnCtx = { ...tierDeps, program };
@@ -184,11 +185,20 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     return applied;
   }
 
-  // Purchases, refunds, locations and engagement events as they are ingested.
+  // Purchases, refunds, locations and engagement events as they are ingested. One customer's events
+  // are applied one after another in the order they arrived, so a refund ingested with its purchase
+  // finds the purchase's points, and one customer's writes never wait on each other's locks.
+  const lanes = new Map<string, Promise<void>>();
+  function inCustomerOrder(tenantId: string, customerId: string, fn: () => Promise<void>): Promise<void> {
+    const key = `${tenantId}\u0000${customerId}`;
+    const next = (lanes.get(key) ?? Promise.resolve()).then(fn);
+    lanes.set(key, next);
+    return next.finally(() => { if (lanes.get(key) === next) lanes.delete(key); });
+  }
   for (const type of ['purchase', 'refund', 'location', 'review', 'check_in', 'profile_completed']) {
     bus.subscribe(`event.${type}`, async (msg) => {
       const e = msg.payload as { id: string; type: string; customerId: string; occurredAt: Date; properties: Record<string, unknown> };
-      if (e.customerId) await applyEventLogged(msg.tenantId, e);
+      if (e.customerId) await inCustomerOrder(msg.tenantId, e.customerId, () => applyEventLogged(msg.tenantId, e));
     });
   }
   bus.subscribe('feedback.response.submitted', async (msg) => {

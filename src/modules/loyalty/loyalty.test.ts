@@ -303,6 +303,12 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     await call('POST', '/v1/events', { events: [ev('r1', 'refund', { order_id: `${tag}-o1`, amount: 50, currency: 'CNY' })] });
     await r.bus.drain();
     expect((await balance(friend)).available).toBe(150);
+    // A purchase and its refund ingested together are applied in that order, without waiting for reconciliation.
+    await call('POST', '/v1/events', { events: [ev('p2', 'purchase', { order_id: `${tag}-o2`, amount: 80, currency: 'CNY' }), ev('r2', 'refund', { order_id: `${tag}-o2`, amount: 80, currency: 'CNY' })] });
+    await r.bus.drain();
+    expect((await balance(friend)).available).toBe(150);
+    const { rows: kinds } = await r.db.pool.query(`SELECT kind FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[]) ORDER BY created_at, id`, [t.tenantId, [`event:${tag}-p2`, `event:${tag}-r2`]]);
+    expect(kinds.map((k) => k.kind)).toEqual(['earn', 'refund']);
     // Location: inside the flagship geofence, twice within a 100-point monthly budget of 50-point surprises, then no more.
     const near = { lat: 31.2305, lng: 121.4738 };
     await call('POST', '/v1/events', { events: [ev('l1', 'location', near), ev('l2', 'location', { lat: 39.9, lng: 116.4 })] });
