@@ -451,7 +451,8 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   const w = since.watermark;
   const lapse = `interval '${LAPSE_DAYS} days'`;
   await q(`CREATE TEMP TABLE ap_ids (customer_id text COLLATE "C" PRIMARY KEY) ON COMMIT DROP`, []);
-  await q(`INSERT INTO ap_ids
+  // The table starts empty and ON CONFLICT skips duplicates, so the rows inserted are the customers changed.
+  const { rowCount: customers } = await q(`INSERT INTO ap_ids
     SELECT customer_id FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND received_at > $2 AND customer_id IS NOT NULL
     UNION SELECT customer_id FROM survey_responses WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
     UNION SELECT customer_id FROM cases WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
@@ -462,7 +463,6 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
              AND (c.recency_score, c.frequency_score, c.monetary_score, c.clv, c.is_core) IS DISTINCT FROM (f.recency_score, f.frequency_score, f.monetary_score, f.clv, f.is_core)
     UNION SELECT customer_id FROM analytics_customers WHERE tenant_id = $1 AND last_purchase_at > $3::timestamptz - ${lapse} AND last_purchase_at <= $4::timestamptz - ${lapse}
     ON CONFLICT DO NOTHING`, [tenantId, w, since.asOf, asOf]);
-  const { rows: [{ n: customers }] } = await q(`SELECT count(*)::int AS n FROM ap_ids`, []);
   await q(`ANALYZE ap_ids`, []);
 
   // The changed customers' purchases, read through the timeline index (tenant, customer, time).
@@ -480,13 +480,10 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
     for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup(t, d)} WHERE tenant_id = $1 AND ${n} = 0`);
   }
 
-  // The periods whose source rows changed.
-  const periods = async (table: string, sql: string, params: unknown[]) => {
-    await q(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params);
-    const { rows: [{ n }] } = await q(`SELECT count(*)::int AS n FROM ${table}`, []);
-    return n as number;
-  };
-  const changed: Record<string, number> = { customers };
+  // The periods whose source rows changed, each select distinct (DISTINCT or UNION), so the rows
+  // CREATE TABLE AS reports writing are the periods.
+  const periods = async (table: string, sql: string, params: unknown[]) => (await q(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params)).rowCount ?? 0;
+  const changed: Record<string, number> = { customers: customers ?? 0 };
   changed.response_periods = await periods('ap_response_periods', `SELECT DISTINCT g.grain, date_trunc(g.grain, submitted_at AT TIME ZONE 'UTC')::date AS period
       FROM survey_responses CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE tenant_id = $1 AND updated_at > $2 AND submitted_at IS NOT NULL`, [tenantId, w]);
   // A first-response target also becomes decided when its due time passes, with no write to the row.
