@@ -94,14 +94,13 @@ async function sampleAt(tx: pg.PoolClient, tenantId: string, cutoff: Date, bucke
  * following LAPSE_DAYS; its AUC measured on a later, held-out period (LAPSE_DAYS before the refresh,
  * labels from the last LAPSE_DAYS), so the figure is what the model does on customers it never saw.
  */
-async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf: Date): Promise<{ report: ModelReport; model: ChurnModel | null }> {
+async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf: Date, purchases: number): Promise<{ report: ModelReport; model: ChurnModel | null }> {
   const label = `no purchase within ${LAPSE_DAYS} days after the cutoff`;
   const trainCutoff = new Date(asOf.getTime() - 2 * LAPSE_DAYS * DAY_MS);
   const holdoutCutoff = new Date(asOf.getTime() - LAPSE_DAYS * DAY_MS);
   // A big tenant's sample is drawn from a fixed hash bucket of its customers (about ten samples' worth),
   // so the features are aggregated for those customers only.
-  const { rows: [{ n }] } = await tx.query('SELECT count(*)::int AS n FROM ap_purchases');
-  const buckets = Math.max(1, Math.floor(n / (SAMPLE * 10)));
+  const buckets = Math.max(1, Math.floor(purchases / (SAMPLE * 10)));
   const train = await sampleAt(tx, tenantId, trainCutoff, buckets);
   const positives = train.filter((e) => e.y === 1).length;
   if (positives < 5 || train.length - positives < 5) {
@@ -410,7 +409,8 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   // One scan of the timeline for the two event types the roll-ups need, written to two work tables.
   await q(`CREATE TEMP TABLE ap_purchases (customer_id text COLLATE "C", occurred_at timestamptz, amount numeric, store text, month date) ON COMMIT DROP`, []);
   await q(`CREATE TEMP TABLE ap_tier_changes (event_id text COLLATE "C", customer_id text COLLATE "C", occurred_at timestamptz, from_tier text, to_tier text) ON COMMIT DROP`, []);
-  await q(`WITH scan AS MATERIALIZED (
+  // The statement's row count is the purchases written (the tier changes are its CTE's).
+  const { rowCount: purchases } = await q(`WITH scan AS MATERIALIZED (
       SELECT id, type, customer_id, occurred_at, properties FROM customer_events
        WHERE tenant_id = $1 AND type IN ('purchase', 'loyalty.tier.changed') AND customer_id IS NOT NULL AND occurred_at <= $2),
     tiers AS (INSERT INTO ap_tier_changes SELECT id, customer_id, occurred_at, coalesce(properties->>'from', ''), coalesce(properties->>'to', '') FROM scan WHERE type = 'loyalty.tier.changed')
@@ -420,7 +420,7 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   await q(`ANALYZE ap_purchases`, []);
 
   const t0 = performance.now();
-  const { report, model } = await trainChurnModel(tx, tenantId, asOf);
+  const { report, model } = await trainChurnModel(tx, tenantId, asOf, purchases ?? 0);
   timings['churn model'] = Math.round(performance.now() - t0);
 
   for (const t of ROLLUPS) await q(`DELETE FROM ${t} WHERE tenant_id = $1`);
