@@ -4,7 +4,7 @@ import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
-import { refreshRollups, SOURCES, type ModelReport, type Snapshot } from './refresh-rollups.js';
+import { refreshRollups, type ModelReport, type Snapshot } from './refresh-rollups.js';
 import type { MeasureQuery } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { readSettings, saveSettings, type AnalyticsSettings } from './settings.js';
@@ -39,6 +39,15 @@ export const MEASURES: Record<string, { summary: string; filters: string; fn: Me
   reputation: { summary: 'Mention volume, sentiment and share of voice', filters: 'Range and channel apply. segment, tier, store and touchpoint are not applied (filters_not_applied): mentions are public posts, mostly by people who are not customers.', fn: measureReputation },
 };
 
+/**
+ * The watermark of a tenant's last refresh, kept once as { "all": ... }: one serves every source table
+ * (see refresh-rollups.ts). Rows written by earlier versions hold a copy per source table, all equal.
+ */
+function lastWatermark(watermarks: Record<string, string> | null | undefined): Date | null {
+  const w = watermarks?.all ?? watermarks?.customer_events;
+  return w ? new Date(w) : null;
+}
+
 export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail } = {}) {
   const { db, log, loyalty } = ctx;
   const pool = db.pool;
@@ -65,12 +74,11 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
   async function refresh(tenantId: string, asOf = new Date(), opts: { mode?: 'full' | 'incremental' | 'auto' } = {}) {
     const started = process.hrtime.bigint();
     const { rows: [prev] } = await pool.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
-    const canIncrement = !!prev?.full_at && !!prev.watermarks?.customer_events && asOf.getTime() >= (prev.as_of as Date).getTime()
+    const watermark = lastWatermark(prev?.watermarks);
+    const canIncrement = !!prev?.full_at && !!watermark && asOf.getTime() >= (prev.as_of as Date).getTime()
       && (opts.mode === 'incremental' || Date.now() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
     const isIncremental = opts.mode !== 'full' && canIncrement;
-    const since = isIncremental
-      ? { watermark: new Date(Math.min(...Object.values(prev.watermarks as Record<string, string>).map((w) => Date.parse(w)))), asOf: prev.as_of as Date, model: prev.model as ModelReport }
-      : undefined;
+    const since = isIncremental ? { watermark: watermark!, asOf: prev.as_of as Date, model: prev.model as ModelReport } : undefined;
     const settings = await readSettings(pool, tenantId);
     // Read through the loyalty door before the transaction: the embedded database must not see the pool
     // used while a transaction is open on one of its clients.
@@ -86,8 +94,6 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
         try {
         const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, since });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        // One watermark per source table; a refresh reads them all from one snapshot, so they are equal.
-        const watermarks = Object.fromEntries(Object.keys(SOURCES).map((t) => [t, r.watermark.toISOString()]));
         const { rows: [row] } = await tx.query(
           `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, mode, full_at, full_seconds, watermarks, model, snapshot)
            VALUES ($1, clock_timestamp(), $2, $3, $4, CASE WHEN $4 = 'full' THEN clock_timestamp() END, CASE WHEN $4 = 'full' THEN $3::float8 END, $5, $6, $7)
@@ -95,7 +101,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
              full_at = coalesce(EXCLUDED.full_at, analytics_refreshes.full_at), full_seconds = coalesce(EXCLUDED.full_seconds, analytics_refreshes.full_seconds),
              watermarks = EXCLUDED.watermarks, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
            RETURNING refreshed_at, full_at`,
-          [tenantId, asOf, seconds, r.mode, JSON.stringify(watermarks), JSON.stringify(r.model), JSON.stringify(r.snapshot)],
+          [tenantId, asOf, seconds, r.mode, JSON.stringify({ all: r.watermark.toISOString() }), JSON.stringify(r.model), JSON.stringify(r.snapshot)],
         );
         return {
           refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), mode: r.mode, full_at: (row.full_at as Date).toISOString(),

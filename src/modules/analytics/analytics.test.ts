@@ -467,6 +467,23 @@ describe.each(databases)('analytics on $name', ({ url }) => {
     for (let i = 0; i < paths.length; i++) expect(after[i], paths[i]).toEqual(rebuilt[i]);
   });
 
+  it('keeps one watermark for every source table, and builds on the per-table copies an earlier version kept', async () => {
+    const t = await createTestTenant(r);
+    const tag = `w${randomBytes(3).toString('hex')}`;
+    const cc = await seedFixture(r, t, tag);
+    const watermarks = async () => (await r.db.pool.query('SELECT watermarks FROM analytics_refreshes WHERE tenant_id = $1', [t.tenantId])).rows[0].watermarks;
+    expect((await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' })).mode).toBe('full');
+    expect(Object.keys(await watermarks())).toEqual(['all']);
+    // As an earlier version left it: one copy per source table, all equal, here a moment after the fixture was written.
+    const sources = ['customer_events', 'survey_responses', 'cases', 'case_activities', 'loyalty_accounts', 'loyalty_referrals', 'loyalty_entries', 'customers', 'inbox_conversations', 'inbox_messages', 'listening_mentions'];
+    await r.db.pool.query(`UPDATE analytics_refreshes SET watermarks = (SELECT jsonb_object_agg(s, now()) FROM unnest($2::text[]) s) WHERE tenant_id = $1`, [t.tenantId, sources]);
+    await insert(r, 'customer_events', t.tenantId, [{ id: `${tag}_p9`, type: 'purchase', occurred_at: '2026-06-10T10:00:00Z', customer_id: cc(3), source: 'api', properties: { order_id: `${tag}_o9`, amount: 50, currency: 'CNY', store_id: 's1' } }]);
+    // Only c3's purchase is behind the old watermark; the refresh keeps one watermark again.
+    expect(await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' })).toMatchObject({ mode: 'incremental', changed: { customers: 1, response_periods: 0, mention_days: 0 } });
+    expect(Object.keys(await watermarks())).toEqual(['all']);
+    expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30')).toMatchObject({ active_customers: 2, revenue: 80 });
+  });
+
   it('keeps tenants apart: B\'s extra purchase is in B\'s figures only', async () => {
     const va = await get(a, 'customer-value?from=2026-06-01&to=2026-06-30');
     const vb = await get(b, 'customer-value?from=2026-06-01&to=2026-06-30');

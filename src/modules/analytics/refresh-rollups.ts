@@ -51,12 +51,11 @@ export interface RefreshInput {
  */
 export const WATERMARK_LAG_MS = 10 * 60_000;
 
-/** The source tables an incremental refresh reads by their change column (the watermarks kept). */
-export const SOURCES = {
-  customer_events: 'received_at', survey_responses: 'updated_at', cases: 'updated_at', case_activities: 'at', loyalty_accounts: 'updated_at',
-  loyalty_referrals: 'created_at', loyalty_entries: 'created_at', customers: 'value_computed_at', inbox_conversations: 'updated_at',
-  inbox_messages: 'created_at', listening_mentions: 'received_at',
-} as const;
+// An incremental refresh finds what changed by these columns: customer_events.received_at,
+// survey_responses.updated_at, cases.updated_at, case_activities.at, loyalty_accounts.updated_at,
+// loyalty_referrals.created_at, loyalty_entries.created_at, customers.value_computed_at,
+// inbox_conversations.updated_at, inbox_messages.created_at, listening_mentions.received_at. A refresh
+// reads every one of them after the moment its watermark stands for, so one watermark serves them all.
 
 /**
  * Features of the customers in hash bucket 0 of $3 who had bought by cutoff $2, and whether they bought again in the LAPSE_DAYS
