@@ -389,6 +389,7 @@ async function writeSnapshot(q: Q, liability: Snapshot['liability']): Promise<Sn
 
 const modelVector = (model: Pick<ChurnModel, 'intercept' | 'coefficients'> | null) => (model ? [model.intercept, ...model.coefficients.map((c) => c.coefficient)] : [0, 0, 0, 0, 0, 0]);
 
+/** Rebuilds the tenant's roll-ups in `tx`, which holds the tenant's refresh lock (lockTenantRefresh). */
 export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Promise<{ model: ModelReport; snapshot: Snapshot; timings: Record<string, number>; watermark: Date; mode: 'full' | 'incremental'; changed: Record<string, number> }> {
   const { tenantId, asOf } = input;
   const timings: Record<string, number> = {};
@@ -399,7 +400,6 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
     timings[name] = Math.round((timings[name] ?? 0) + performance.now() - t0);
     return r;
   };
-  await q(`SELECT pg_advisory_xact_lock(hashtext('analytics-refresh:' || $1))`);
   // The next refresh reads what changed after this one began (less the lag for transactions in flight).
   const { rows: [{ began }] } = await q(`SELECT now() AS began`, []);
   const watermark = new Date((began as Date).getTime() - WATERMARK_LAG_MS);
