@@ -63,8 +63,8 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
   let send: SendMail | undefined = deps.send ?? (ctx.mailer.hasPlatformRelay
     ? async (m) => { await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text, headers: { 'X-Rapport-Digest': 'analytics-weekly' } }); }
     : undefined);
-  // The backends of the refreshes running now (one per tenant at most, several tenants side by side), so
-  // a shutdown can cancel them all instead of waiting minutes.
+  // The backends of the refreshes in progress (several tenants side by side, and a tenant's later ones
+  // waiting for its lock), so a shutdown can cancel them all instead of waiting minutes.
   const refreshPids = new Set<number>();
   let isStopped = false;
 
