@@ -3,13 +3,12 @@
 // and p95 of 50 runs each) against the same SQL sent straight to the database; then the response
 // submission rate over HTTP against plain single-row INSERTs of the same rows on as many connections,
 // measured in the same run just before.
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { rebuildRollups } from '../src/modules/feedback/index.js';
-import { startServer, dropTenant } from './child-server.js';
+import { startServer, dropTenant, cpuSeconds } from './child-server.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -28,11 +27,6 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
-/** User plus system CPU of a process so far, from /proc (clock ticks of 10 ms). */
-const cpuMs = (pid: number) => {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-};
 
 async function timeRuns(fn: () => Promise<void>): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < 3; i++) await fn(); // warm caches and plans off the clock
@@ -147,7 +141,7 @@ export async function run() {
       req.end(body);
     });
     let next = 50, ok = 0;
-    const cpu0 = cpuMs(server.child.pid!);
+    const cpu0 = cpuSeconds(server.child.pid!);
     const s0 = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < bodies.length) {
@@ -158,7 +152,7 @@ export async function run() {
     }));
     const submissionsPerS = ok / ((performance.now() - s0) / 1000);
     // CPU the server spent per submission: on a shared machine a steadier figure than the rate.
-    const serverCpuMs = (cpuMs(server.child.pid!) - cpu0) / ok;
+    const serverCpuMs = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / ok;
     agent.destroy();
     console.log(`submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms per submission`);
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase } from '../src/platform/migrate.js';
-import { startServer, peakRssMb, dropTenant } from './child-server.js';
+import { startServer, peakRssMb, dropTenant, cpuSeconds } from './child-server.js';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = 500;
@@ -34,11 +34,10 @@ function makeBatches(runId: string): string[][] {
   return batches;
 }
 
-/** CPU seconds a process has used (user + system), from /proc; 0 once it has exited. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds a database backend has used; 0 once it has exited (a backend may end between the listing and the read). */
+function backendCpuSeconds(pid: number): number {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return cpuSeconds(pid);
   } catch {
     return 0;
   }
@@ -67,7 +66,7 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
     await post(server, makeBatchesWarmup(runId));
     let next = 0, accepted = 0;
     const pids = env.DATABASE_URL ? await backendPids(env.DATABASE_URL) : [];
-    const cpu0 = new Map(pids.map((p) => [p, cpuSeconds(p)]));
+    const cpu0 = new Map(pids.map((p) => [p, backendCpuSeconds(p)]));
     const server0 = cpuSeconds(server.child.pid!);
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -82,7 +81,7 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
     let dbCpu: number | null = null;
     if (env.DATABASE_URL) {
       dbCpu = 0;
-      for (const p of await backendPids(env.DATABASE_URL)) dbCpu += cpuSeconds(p) - (cpu0.get(p) ?? 0);
+      for (const p of await backendPids(env.DATABASE_URL)) dbCpu += backendCpuSeconds(p) - (cpu0.get(p) ?? 0);
     }
     if (accepted !== TOTAL) throw new Error(`${label}: ${accepted} of ${TOTAL} events accepted`);
     const rss = peakRssMb(server.child.pid!);

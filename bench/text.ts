@@ -14,6 +14,7 @@ import { compileWatchList, type WatchTerm } from '../src/modules/listening/watch
 import { analyzeMention } from '../src/modules/listening/analyze-mention.js';
 import { evaluateSentiment } from '../scripts/eval-sentiment.js';
 import { DATA_DIR } from '../scripts/sentiment-data.js';
+import { dropTenant } from './child-server.js';
 
 const MENTIONS = Number(process.env.BENCH_MENTIONS ?? 5000);
 const BATCH = 500;
@@ -90,10 +91,9 @@ export async function run(): Promise<void> {
       mentionsPerS = (accepted + duplicates) / secs;
       console.log(`ingestion to stored-with-analysis on PostgreSQL: ${accepted} stored, ${duplicates} near-duplicates found, ${Math.round(mentionsPerS)} mentions/s (batches of ${BATCH}, one connection; ${(mentionsPerS / pipeline.wall).toFixed(2)}x the pipeline alone; load average ${load()})`);
     } finally {
-      for (const table of ['listening_mentions', 'listening_watch_terms', 'listening_settings', 'listening_alerts', 'listening_sources', 'customer_events', 'audit_log', 'api_keys', 'users', 'tenants']) {
-        await r.db.pool.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
-      }
+      // Closed first, so nothing it still writes for the tenant outlives the clean-up.
       await r.close();
+      await dropTenant(url, tenantId);
     }
   }
   console.log('(shared 2-core machine with other agents: figures are noisy)');

@@ -1,10 +1,10 @@
 // The analytics service: the refresh (on demand and by pg-boss, per tenant), the measures read from the
 // roll-ups with their freshness, the settings, and the weekly digest through an injected mail sender.
 import type { ModuleContext } from '../../platform/context.js';
-import { withTransaction } from '../../platform/db.js';
+import { withTransaction, type Queryable } from '../../platform/db.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
-import { refreshRollups, SOURCES, type ModelReport, type Snapshot } from './refresh-rollups.js';
+import { refreshRollups, type ModelReport, type Snapshot } from './refresh-rollups.js';
 import type { MeasureQuery } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { readSettings, saveSettings, type AnalyticsSettings } from './settings.js';
@@ -15,7 +15,7 @@ import { measureProgramme } from './measure-programme.js';
 import { measureReputation } from './measure-reputation.js';
 import { composeDigest, type SendMail } from './send-digest.js';
 
-type MeasureFn = (db: import('../../platform/db.js').Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings) => Promise<Measured>;
+type MeasureFn = (db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings) => Promise<Measured>;
 
 /** A full rebuild at least this often: it retrains the churn model, rescores everyone and regroups old periods by current dims. */
 export const FULL_EVERY_MS = 24 * 3_600_000;
@@ -39,6 +39,23 @@ export const MEASURES: Record<string, { summary: string; filters: string; fn: Me
   reputation: { summary: 'Mention volume, sentiment and share of voice', filters: 'Range and channel apply. segment, tier, store and touchpoint are not applied (filters_not_applied): mentions are public posts, mostly by people who are not customers.', fn: measureReputation },
 };
 
+/**
+ * One refresh of a tenant at a time, across every node: a second waits for the first to commit. Other
+ * tenants' refreshes run beside it.
+ */
+export async function lockTenantRefresh(tx: Queryable, tenantId: string) {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('analytics-refresh:' || $1))`, [tenantId]);
+}
+
+/**
+ * The watermark of a tenant's last refresh, kept once as { "all": ... }: one serves every source table
+ * (see refresh-rollups.ts). Rows written by earlier versions hold a copy per source table, all equal.
+ */
+function lastWatermark(watermarks: Record<string, string> | null | undefined): Date | null {
+  const w = watermarks?.all ?? watermarks?.customer_events;
+  return w ? new Date(w) : null;
+}
+
 export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail } = {}) {
   const { db, log, loyalty } = ctx;
   const pool = db.pool;
@@ -46,8 +63,9 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
   let send: SendMail | undefined = deps.send ?? (ctx.mailer.hasPlatformRelay
     ? async (m) => { await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text, headers: { 'X-Rapport-Digest': 'analytics-weekly' } }); }
     : undefined);
-  // The backend of the refresh running now, so a shutdown can cancel it instead of waiting minutes.
-  let refreshPid: number | undefined;
+  // The backends of the refreshes in progress (several tenants side by side, and a tenant's later ones
+  // waiting for its lock), so a shutdown can cancel them all instead of waiting minutes.
+  const refreshPids = new Set<number>();
   let isStopped = false;
 
   async function state(tenantId: string): Promise<RefreshState> {
@@ -64,30 +82,33 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
    */
   async function refresh(tenantId: string, asOf = new Date(), opts: { mode?: 'full' | 'incremental' | 'auto' } = {}) {
     const started = process.hrtime.bigint();
-    const { rows: [prev] } = await pool.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
-    const canIncrement = !!prev?.full_at && !!prev.watermarks?.customer_events && asOf.getTime() >= (prev.as_of as Date).getTime()
-      && (opts.mode === 'incremental' || Date.now() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
-    const isIncremental = opts.mode !== 'full' && canIncrement;
-    const since = isIncremental
-      ? { watermark: new Date(Math.min(...Object.values(prev.watermarks as Record<string, string>).map((w) => Date.parse(w)))), asOf: prev.as_of as Date, model: prev.model as ModelReport }
-      : undefined;
     const settings = await readSettings(pool, tenantId);
     // Read through the loyalty door before the transaction: the embedded database must not see the pool
     // used while a transaction is open on one of its clients.
     let liability: Snapshot['liability'] = null;
     try {
-        liability = await loyalty.liability(tenantId) as Snapshot['liability'];
-      } catch (err) {
-        log.warn({ err: (err as Error).message, tenantId }, 'analytics refresh: loyalty liability unavailable');
-      }
-      if (isStopped) throw new Error('analytics is shutting down');
-      const out = await withTransaction(pool, async (tx) => {
-        refreshPid = (tx as unknown as { processID?: number }).processID;
-        try {
+      liability = await loyalty.liability(tenantId) as Snapshot['liability'];
+    } catch (err) {
+      log.warn({ err: (err as Error).message, tenantId }, 'analytics refresh: loyalty liability unavailable');
+    }
+    if (isStopped) throw new Error('analytics is shutting down');
+    const out = await withTransaction(pool, async (tx) => {
+      const pid = (tx as unknown as { processID?: number }).processID;
+      if (pid) refreshPids.add(pid);
+      try {
+        // A stop that came while this refresh waited for its connection finds no pid to cancel.
+        if (isStopped) throw new Error('analytics is shutting down');
+        await lockTenantRefresh(tx, tenantId);
+        // Read under the lock, so a refresh that waited for another builds on what that one wrote (its
+        // watermark, its full rebuild, the model it trained) rather than on what was there before it.
+        const { rows: [prev] } = await tx.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+        const watermark = lastWatermark(prev?.watermarks);
+        const canIncrement = !!prev?.full_at && !!watermark && asOf.getTime() >= (prev.as_of as Date).getTime()
+          && (opts.mode === 'incremental' || Date.now() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
+        const isIncremental = opts.mode !== 'full' && canIncrement;
+        const since = isIncremental ? { watermark: watermark!, asOf: prev.as_of as Date, model: prev.model as ModelReport } : undefined;
         const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, since });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        // One watermark per source table; a refresh reads them all from one snapshot, so they are equal.
-        const watermarks = Object.fromEntries(Object.keys(SOURCES).map((t) => [t, r.watermark.toISOString()]));
         const { rows: [row] } = await tx.query(
           `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, mode, full_at, full_seconds, watermarks, model, snapshot)
            VALUES ($1, clock_timestamp(), $2, $3, $4, CASE WHEN $4 = 'full' THEN clock_timestamp() END, CASE WHEN $4 = 'full' THEN $3::float8 END, $5, $6, $7)
@@ -95,7 +116,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
              full_at = coalesce(EXCLUDED.full_at, analytics_refreshes.full_at), full_seconds = coalesce(EXCLUDED.full_seconds, analytics_refreshes.full_seconds),
              watermarks = EXCLUDED.watermarks, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
            RETURNING refreshed_at, full_at`,
-          [tenantId, asOf, seconds, r.mode, JSON.stringify(watermarks), JSON.stringify(r.model), JSON.stringify(r.snapshot)],
+          [tenantId, asOf, seconds, r.mode, JSON.stringify({ all: r.watermark.toISOString() }), JSON.stringify(r.model), JSON.stringify(r.snapshot)],
         );
         return {
           refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), mode: r.mode, full_at: (row.full_at as Date).toISOString(),
@@ -103,7 +124,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
         };
       } finally {
         // Never leave a pid behind: the connection goes back to the pool and serves other queries.
-        refreshPid = undefined;
+        if (pid) refreshPids.delete(pid);
       }
     });
     log.info({ tenantId, mode: out.mode, seconds: out.seconds, changed: out.changed, steps: out.step_ms }, 'analytics roll-ups refreshed');
@@ -139,9 +160,9 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     /** Cancels a running refresh (it rolls back; the previous roll-ups stay) so shutdown need not wait for it. */
     async stop() {
       isStopped = true;
-      const pid = refreshPid;
-      refreshPid = undefined;
-      if (pid) await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+      const pids = [...refreshPids];
+      refreshPids.clear();
+      if (pids.length) await pool.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) pid', [pids]).catch(() => undefined);
     },
     /** The mail transport of the digest; src/app.ts wires it as the loop module's. */
     setSender(fn: SendMail) { send = fn; },

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 import type { Rapport } from '../../app.js';
+import { lockTenantRefresh } from './analytics-service.js';
 
 const AS_OF = new Date('2026-06-15T12:00:00Z'); // a Monday
 
@@ -110,7 +111,7 @@ async function seedFixture(r: Rapport, t: TestTenant, tag: string) {
   return c;
 }
 
-describe.each(databases)('analytics on $name', ({ url }) => {
+describe.each(databases)('analytics on $name', ({ name, url }) => {
   let r: Rapport;
   let a: TestTenant;
   let b: TestTenant;
@@ -465,6 +466,90 @@ describe.each(databases)('analytics on $name', ({ url }) => {
     expect((await r.analytics.refresh(t.tenantId, later, { mode: 'full' })).mode).toBe('full');
     const rebuilt = await Promise.all(paths.map(async (p) => strip(await get(t, p))));
     for (let i = 0; i < paths.length; i++) expect(after[i], paths[i]).toEqual(rebuilt[i]);
+  });
+
+  it('keeps one watermark for every source table, and builds on the per-table copies an earlier version kept', async () => {
+    const t = await createTestTenant(r);
+    const tag = `w${randomBytes(3).toString('hex')}`;
+    const cc = await seedFixture(r, t, tag);
+    const watermarks = async () => (await r.db.pool.query('SELECT watermarks FROM analytics_refreshes WHERE tenant_id = $1', [t.tenantId])).rows[0].watermarks;
+    expect((await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' })).mode).toBe('full');
+    expect(Object.keys(await watermarks())).toEqual(['all']);
+    // As an earlier version left it: one copy per source table, all equal, here a moment after the fixture was written.
+    const sources = ['customer_events', 'survey_responses', 'cases', 'case_activities', 'loyalty_accounts', 'loyalty_referrals', 'loyalty_entries', 'customers', 'inbox_conversations', 'inbox_messages', 'listening_mentions'];
+    await r.db.pool.query(`UPDATE analytics_refreshes SET watermarks = (SELECT jsonb_object_agg(s, now()) FROM unnest($2::text[]) s) WHERE tenant_id = $1`, [t.tenantId, sources]);
+    await insert(r, 'customer_events', t.tenantId, [{ id: `${tag}_p9`, type: 'purchase', occurred_at: '2026-06-10T10:00:00Z', customer_id: cc(3), source: 'api', properties: { order_id: `${tag}_o9`, amount: 50, currency: 'CNY', store_id: 's1' } }]);
+    // Only c3's purchase is behind the old watermark; the refresh keeps one watermark again.
+    expect(await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' })).toMatchObject({ mode: 'incremental', changed: { customers: 1, response_periods: 0, mention_days: 0 } });
+    expect(Object.keys(await watermarks())).toEqual(['all']);
+    expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30')).toMatchObject({ active_customers: 2, revenue: 80 });
+  });
+
+  it('refreshes a tenant once at a time, the later building on the earlier, while another tenant refreshes beside it', async () => {
+    const t = await createTestTenant(r);
+    const u = await createTestTenant(r);
+    await seedFixture(r, t, `l${randomBytes(3).toString('hex')}`);
+    await seedFixture(r, u, `m${randomBytes(3).toString('hex')}`);
+    if (name === 'postgres') {
+      // The test holds t's refresh lock, as a refresh of t in progress on another node would.
+      const holder = await r.db.pool.connect();
+      try {
+        await holder.query('BEGIN');
+        await lockTenantRefresh(holder, t.tenantId);
+        const { rows: [{ pid }] } = await holder.query('SELECT pg_backend_pid() AS pid');
+        const waiting = async () => (await r.db.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0].n;
+        const settled: string[] = [];
+        const first = r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' }).finally(() => settled.push('first'));
+        await expect.poll(waiting, { timeout: 60_000 }).toBe(1);
+        const second = r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' }).finally(() => settled.push('second'));
+        await expect.poll(waiting, { timeout: 60_000 }).toBe(2);
+        // u's refresh is not held up by t's lock.
+        const other = r.analytics.refresh(u.tenantId, AS_OF).finally(() => settled.push('other'));
+        await expect.poll(() => settled, { timeout: 60_000 }).toEqual(['other']);
+        expect((await other).mode).toBe('full');
+        expect(await waiting()).toBe(2);
+        await holder.query('COMMIT');
+        // The second waited for the first's commit and read what it wrote: there was a full rebuild to build on.
+        expect((await first).mode).toBe('full');
+        expect(await second).toMatchObject({ mode: 'incremental', changed: { customers: 5 } });
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        holder.release();
+      }
+    } else {
+      // The embedded database is one backend and runs one transaction at a time, whatever the tenant.
+      const runs = await Promise.all([r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' }), r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' }), r.analytics.refresh(u.tenantId, AS_OF)]);
+      expect(runs.map((x) => x.mode)).toContain('full');
+    }
+    // Neither tenant's figures were counted twice.
+    for (const x of [t, u]) expect(await get(x, 'customer-value?from=2026-06-01&to=2026-06-30')).toMatchObject({ revenue: 30 });
+    expect((await get(t, 'experience?from=2026-01-01&to=2026-06-30')).totals[0]).toMatchObject({ kind: 'nps', n: 5 });
+  });
+
+  // The embedded database runs one transaction at a time, so two refreshes are never in progress at once there.
+  it.skipIf(name !== 'postgres')('cancels every refresh in progress when it stops', async () => {
+    const t = await createTestTenant(r);
+    const u = await createTestTenant(r);
+    const node = await startTestApp(url, { jobs: false });
+    const holder = await r.db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await lockTenantRefresh(holder, t.tenantId);
+      await lockTenantRefresh(holder, u.tenantId);
+      const { rows: [{ pid }] } = await holder.query('SELECT pg_backend_pid() AS pid');
+      const waiting = async () => (await r.db.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0].n;
+      const runs = [t, u].map((x) => node.analytics.refresh(x.tenantId, AS_OF).then(() => 'refreshed', (err) => (err as { code?: string }).code ?? (err as Error).message));
+      await expect.poll(waiting, { timeout: 60_000 }).toBe(2);
+      await node.analytics.stop();
+      await holder.query('COMMIT');
+      // 57014: query_canceled. Both were cancelled, not only the last to start.
+      expect(await Promise.all(runs)).toEqual(['57014', '57014']);
+      await expect(node.analytics.refresh(t.tenantId, AS_OF)).rejects.toThrow('analytics is shutting down');
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+      await node.close();
+    }
   });
 
   it('keeps tenants apart: B\'s extra purchase is in B\'s figures only', async () => {

@@ -51,12 +51,11 @@ export interface RefreshInput {
  */
 export const WATERMARK_LAG_MS = 10 * 60_000;
 
-/** The source tables an incremental refresh reads by their change column (the watermarks kept). */
-export const SOURCES = {
-  customer_events: 'received_at', survey_responses: 'updated_at', cases: 'updated_at', case_activities: 'at', loyalty_accounts: 'updated_at',
-  loyalty_referrals: 'created_at', loyalty_entries: 'created_at', customers: 'value_computed_at', inbox_conversations: 'updated_at',
-  inbox_messages: 'created_at', listening_mentions: 'received_at',
-} as const;
+// An incremental refresh finds what changed by these columns: customer_events.received_at,
+// survey_responses.updated_at, cases.updated_at, case_activities.at, loyalty_accounts.updated_at,
+// loyalty_referrals.created_at, loyalty_entries.created_at, customers.value_computed_at,
+// inbox_conversations.updated_at, inbox_messages.created_at, listening_mentions.received_at. A refresh
+// reads every one of them after the moment its watermark stands for, so one watermark serves them all.
 
 /**
  * Features of the customers in hash bucket 0 of $3 who had bought by cutoff $2, and whether they bought again in the LAPSE_DAYS
@@ -94,14 +93,13 @@ async function sampleAt(tx: pg.PoolClient, tenantId: string, cutoff: Date, bucke
  * following LAPSE_DAYS; its AUC measured on a later, held-out period (LAPSE_DAYS before the refresh,
  * labels from the last LAPSE_DAYS), so the figure is what the model does on customers it never saw.
  */
-async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf: Date): Promise<{ report: ModelReport; model: ChurnModel | null }> {
+async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf: Date, purchases: number): Promise<{ report: ModelReport; model: ChurnModel | null }> {
   const label = `no purchase within ${LAPSE_DAYS} days after the cutoff`;
   const trainCutoff = new Date(asOf.getTime() - 2 * LAPSE_DAYS * DAY_MS);
   const holdoutCutoff = new Date(asOf.getTime() - LAPSE_DAYS * DAY_MS);
   // A big tenant's sample is drawn from a fixed hash bucket of its customers (about ten samples' worth),
   // so the features are aggregated for those customers only.
-  const { rows: [{ n }] } = await tx.query('SELECT count(*)::int AS n FROM ap_purchases');
-  const buckets = Math.max(1, Math.floor(n / (SAMPLE * 10)));
+  const buckets = Math.max(1, Math.floor(purchases / (SAMPLE * 10)));
   const train = await sampleAt(tx, tenantId, trainCutoff, buckets);
   const positives = train.filter((e) => e.y === 1).length;
   if (positives < 5 || train.length - positives < 5) {
@@ -391,6 +389,7 @@ async function writeSnapshot(q: Q, liability: Snapshot['liability']): Promise<Sn
 
 const modelVector = (model: Pick<ChurnModel, 'intercept' | 'coefficients'> | null) => (model ? [model.intercept, ...model.coefficients.map((c) => c.coefficient)] : [0, 0, 0, 0, 0, 0]);
 
+/** Rebuilds the tenant's roll-ups in `tx`, which holds the tenant's refresh lock (lockTenantRefresh). */
 export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Promise<{ model: ModelReport; snapshot: Snapshot; timings: Record<string, number>; watermark: Date; mode: 'full' | 'incremental'; changed: Record<string, number> }> {
   const { tenantId, asOf } = input;
   const timings: Record<string, number> = {};
@@ -401,7 +400,6 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
     timings[name] = Math.round((timings[name] ?? 0) + performance.now() - t0);
     return r;
   };
-  await q(`SELECT pg_advisory_xact_lock(hashtext('analytics-refresh:' || $1))`);
   // The next refresh reads what changed after this one began (less the lag for transactions in flight).
   const { rows: [{ began }] } = await q(`SELECT now() AS began`, []);
   const watermark = new Date((began as Date).getTime() - WATERMARK_LAG_MS);
@@ -410,7 +408,8 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   // One scan of the timeline for the two event types the roll-ups need, written to two work tables.
   await q(`CREATE TEMP TABLE ap_purchases (customer_id text COLLATE "C", occurred_at timestamptz, amount numeric, store text, month date) ON COMMIT DROP`, []);
   await q(`CREATE TEMP TABLE ap_tier_changes (event_id text COLLATE "C", customer_id text COLLATE "C", occurred_at timestamptz, from_tier text, to_tier text) ON COMMIT DROP`, []);
-  await q(`WITH scan AS MATERIALIZED (
+  // The statement's row count is the purchases written (the tier changes are its CTE's).
+  const { rowCount: purchases } = await q(`WITH scan AS MATERIALIZED (
       SELECT id, type, customer_id, occurred_at, properties FROM customer_events
        WHERE tenant_id = $1 AND type IN ('purchase', 'loyalty.tier.changed') AND customer_id IS NOT NULL AND occurred_at <= $2),
     tiers AS (INSERT INTO ap_tier_changes SELECT id, customer_id, occurred_at, coalesce(properties->>'from', ''), coalesce(properties->>'to', '') FROM scan WHERE type = 'loyalty.tier.changed')
@@ -420,7 +419,7 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   await q(`ANALYZE ap_purchases`, []);
 
   const t0 = performance.now();
-  const { report, model } = await trainChurnModel(tx, tenantId, asOf);
+  const { report, model } = await trainChurnModel(tx, tenantId, asOf, purchases ?? 0);
   timings['churn model'] = Math.round(performance.now() - t0);
 
   for (const t of ROLLUPS) await q(`DELETE FROM ${t} WHERE tenant_id = $1`);
@@ -451,7 +450,8 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   const w = since.watermark;
   const lapse = `interval '${LAPSE_DAYS} days'`;
   await q(`CREATE TEMP TABLE ap_ids (customer_id text COLLATE "C" PRIMARY KEY) ON COMMIT DROP`, []);
-  await q(`INSERT INTO ap_ids
+  // The table starts empty and ON CONFLICT skips duplicates, so the rows inserted are the customers changed.
+  const { rowCount: customers } = await q(`INSERT INTO ap_ids
     SELECT customer_id FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND received_at > $2 AND customer_id IS NOT NULL
     UNION SELECT customer_id FROM survey_responses WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
     UNION SELECT customer_id FROM cases WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
@@ -462,7 +462,6 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
              AND (c.recency_score, c.frequency_score, c.monetary_score, c.clv, c.is_core) IS DISTINCT FROM (f.recency_score, f.frequency_score, f.monetary_score, f.clv, f.is_core)
     UNION SELECT customer_id FROM analytics_customers WHERE tenant_id = $1 AND last_purchase_at > $3::timestamptz - ${lapse} AND last_purchase_at <= $4::timestamptz - ${lapse}
     ON CONFLICT DO NOTHING`, [tenantId, w, since.asOf, asOf]);
-  const { rows: [{ n: customers }] } = await q(`SELECT count(*)::int AS n FROM ap_ids`, []);
   await q(`ANALYZE ap_ids`, []);
 
   // The changed customers' purchases, read through the timeline index (tenant, customer, time).
@@ -480,13 +479,10 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
     for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup(t, d)} WHERE tenant_id = $1 AND ${n} = 0`);
   }
 
-  // The periods whose source rows changed.
-  const periods = async (table: string, sql: string, params: unknown[]) => {
-    await q(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params);
-    const { rows: [{ n }] } = await q(`SELECT count(*)::int AS n FROM ${table}`, []);
-    return n as number;
-  };
-  const changed: Record<string, number> = { customers };
+  // The periods whose source rows changed, each select distinct (DISTINCT or UNION), so the rows
+  // CREATE TABLE AS reports writing are the periods.
+  const periods = async (table: string, sql: string, params: unknown[]) => (await q(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params)).rowCount ?? 0;
+  const changed: Record<string, number> = { customers: customers ?? 0 };
   changed.response_periods = await periods('ap_response_periods', `SELECT DISTINCT g.grain, date_trunc(g.grain, submitted_at AT TIME ZONE 'UTC')::date AS period
       FROM survey_responses CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE tenant_id = $1 AND updated_at > $2 AND submitted_at IS NOT NULL`, [tenantId, w]);
   // A first-response target also becomes decided when its due time passes, with no write to the row.
