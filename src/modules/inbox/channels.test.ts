@@ -8,7 +8,8 @@ import iconv from 'iconv-lite';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import { encryptWechat } from './wechat-crypto.js';
-import { twilioSign, sha1Sorted, Socket } from './test-support.js';
+import { twilioSign, sha1Sorted } from './test-support.js';
+import { Socket } from '../../../test/socket.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
