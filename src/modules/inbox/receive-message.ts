@@ -296,7 +296,7 @@ async function storeInTransaction(
         reopened.push(cid);
         await deps.events.append(tx, tenantId, [{ customerId: cid, type: 'conversation.reopened', source: 'inbox', occurredAt: first.at, properties: { conversation_id: re.id, channel: first.m.channel.kind } }]);
         fx.feed.push({ type: 'conversation.reopened', tenantId, conversationId: re.id, teamId: re.team_id, assigneeId: re.assignee_id, data: { customer_id: cid } });
-        await startSla(tx, tenantId, re.id, re.team_id, re.priority, first.at, fx);
+        await startSla(tx, tenantId, re.id, re.team_id, re.priority, first.at, fx, await policiesOf());
         continue;
       }
     }
