@@ -96,6 +96,23 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       expect(timeline).toEqual(expect.arrayContaining(['message.received', 'conversation.opened']));
     });
 
+    it('checks webhooks against a rotated auth token at once, and refuses them while the channel is disabled', async () => {
+      const sms = await createChannel({ kind: 'sms', name: 'SMS rotating', settings: { account_sid: 'AC123', from: '+14155550109' }, secrets: { auth_token: 'twilio-auth-token-old' } });
+      const url = `${base}/hooks/inbox/${t.tenantId}/twilio/${sms.id}`;
+      const send = (params: Record<string, string>, token: string) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(token, url, params) }, body: new URLSearchParams(params).toString() });
+      const params = (sid: string) => ({ MessageSid: sid, AccountSid: 'AC123', From: '+8613800138009', To: '+14155550109', Body: 'Hello', NumMedia: '0' });
+      // The first webhook leaves the channel in this node's cache; a change through the API must not wait for it to expire.
+      expect((await send(params('SMROT-1'), 'twilio-auth-token-old')).status).toBe(200);
+      expect((await api('PATCH', `/v1/inbox/channels/${sms.id}`, { secrets: { auth_token: 'twilio-auth-token-new' } })).statusCode).toBe(200);
+      expect((await send(params('SMROT-2'), 'twilio-auth-token-old')).status).toBe(401);
+      expect((await send(params('SMROT-3'), 'twilio-auth-token-new')).status).toBe(200);
+      expect((await api('PATCH', `/v1/inbox/channels/${sms.id}`, { is_enabled: false })).statusCode).toBe(200);
+      expect((await send(params('SMROT-4'), 'twilio-auth-token-new')).status).toBe(403);
+      const stored = (await r.db.pool.query(`SELECT external_id FROM inbox_messages WHERE tenant_id = $1 AND channel_id = $2 ORDER BY external_id`, [t.tenantId, sms.id])).rows.map((x) => x.external_id);
+      expect(stored).toEqual(['SMROT-1', 'SMROT-3']);
+    });
+
     it('takes WhatsApp in the same format, the sender name from ProfileName', async () => {
       const wa = await createChannel({ kind: 'whatsapp', name: 'WhatsApp', settings: { account_sid: 'AC123', from: 'whatsapp:+14155550100' }, secrets: { auth_token: 'twilio-auth-token-456' } });
       const waHook = `${base}/hooks/inbox/${t.tenantId}/twilio/${wa.id}`;
