@@ -8,7 +8,8 @@ import iconv from 'iconv-lite';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import { encryptWechat } from './wechat-crypto.js';
-import { twilioSign, sha1Sorted, Socket } from './test-support.js';
+import { twilioSign, sha1Sorted } from './test-support.js';
+import { Socket } from '../../../test/socket.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
@@ -93,6 +94,23 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       ]);
       const timeline = (await api('GET', `/v1/customers/${customer.id}/timeline`)).json().data.map((e: any) => e.type);
       expect(timeline).toEqual(expect.arrayContaining(['message.received', 'conversation.opened']));
+    });
+
+    it('checks webhooks against a rotated auth token at once, and refuses them while the channel is disabled', async () => {
+      const sms = await createChannel({ kind: 'sms', name: 'SMS rotating', settings: { account_sid: 'AC123', from: '+14155550109' }, secrets: { auth_token: 'twilio-auth-token-old' } });
+      const url = `${base}/hooks/inbox/${t.tenantId}/twilio/${sms.id}`;
+      const send = (params: Record<string, string>, token: string) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(token, url, params) }, body: new URLSearchParams(params).toString() });
+      const params = (sid: string) => ({ MessageSid: sid, AccountSid: 'AC123', From: '+8613800138009', To: '+14155550109', Body: 'Hello', NumMedia: '0' });
+      // The first webhook leaves the channel in this node's cache; a change through the API must not wait for it to expire.
+      expect((await send(params('SMROT-1'), 'twilio-auth-token-old')).status).toBe(200);
+      expect((await api('PATCH', `/v1/inbox/channels/${sms.id}`, { secrets: { auth_token: 'twilio-auth-token-new' } })).statusCode).toBe(200);
+      expect((await send(params('SMROT-2'), 'twilio-auth-token-old')).status).toBe(401);
+      expect((await send(params('SMROT-3'), 'twilio-auth-token-new')).status).toBe(200);
+      expect((await api('PATCH', `/v1/inbox/channels/${sms.id}`, { is_enabled: false })).statusCode).toBe(200);
+      expect((await send(params('SMROT-4'), 'twilio-auth-token-new')).status).toBe(403);
+      const stored = (await r.db.pool.query(`SELECT external_id FROM inbox_messages WHERE tenant_id = $1 AND channel_id = $2 ORDER BY external_id`, [t.tenantId, sms.id])).rows.map((x) => x.external_id);
+      expect(stored).toEqual(['SMROT-1', 'SMROT-3']);
     });
 
     it('takes WhatsApp in the same format, the sender name from ProfileName', async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
-import { Socket } from './test-support.js';
+import { Socket } from '../../../test/socket.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 describe.each(databases)('inbox conversations on $name', ({ name, url }) => {

@@ -9,6 +9,7 @@ import { maskSecret } from '../../platform/secret-box.js';
 import { isValidEncodingAesKey } from './wechat-crypto.js';
 import { channelNotFound, invalidChannelSettings } from './errors.js';
 import { zodIssuesToFields } from '../../platform/errors.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
 
 export const CHANNEL_KINDS = ['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
@@ -129,32 +130,27 @@ function rowToChannel(box: SecretBox, r: any): Channel {
 }
 
 export function createChannelStore(pool: pg.Pool, box: SecretBox) {
-  // Webhooks look their channel up on every request; a short cache spares the decryption and query.
-  const cache = new Map<string, { channel: Channel | undefined; at: number }>();
-  const loading = new Map<string, Promise<Channel | undefined>>();
-  const TTL = 30_000;
-  const k = (t: string, id: string) => `${t}\u0000${id}`;
-
   async function load(db: pg.Pool | pg.PoolClient, tenantId: string, id: string): Promise<Channel | undefined> {
     const { rows } = await db.query('SELECT * FROM inbox_channels WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
     return rows[0] ? rowToChannel(box, rows[0]) : undefined;
   }
 
+  // Webhooks look their channel up on every request; a short cache spares the decryption and query,
+  // and hundreds of webhooks a second finding the entry expired together load it once. Entries are
+  // per channel, not per tenant: a channel created on another node is found by its first webhook.
+  const k = (t: string, id: string) => `${t}\u0000${id}`;
+  const cache = createTenantCache<Channel | undefined>({
+    ttlMs: 30_000,
+    load: (key) => {
+      const [tenantId, id] = key.split('\u0000');
+      return load(pool, tenantId, id);
+    },
+  });
+
   return {
+    /** A fresh read skips the cache: sending and starting conversations must see the channel as it is now. */
     async get(tenantId: string, id: string, opts: { fresh?: boolean } = {}): Promise<Channel | undefined> {
-      const key = k(tenantId, id);
-      const hit = cache.get(key);
-      if (!opts.fresh && hit && Date.now() - hit.at < TTL) return hit.channel;
-      // Hundreds of webhooks a second find the entry expired together: one of them loads it.
-      const pending = opts.fresh ? undefined : loading.get(key);
-      if (pending) return pending;
-      const p = load(pool, tenantId, id).then((channel) => {
-        // A change made while this was loading wins: it dropped the entry, and this one stays out.
-        if (loading.get(key) === p || opts.fresh) cache.set(key, { channel, at: Date.now() });
-        return channel;
-      }).finally(() => { if (loading.get(key) === p) loading.delete(key); });
-      if (!opts.fresh) loading.set(key, p);
-      return p;
+      return opts.fresh ? load(pool, tenantId, id) : cache.get(k(tenantId, id));
     },
     async require(tenantId: string, id: string): Promise<Channel> {
       const c = await this.get(tenantId, id, { fresh: true });
@@ -177,8 +173,7 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
         'INSERT INTO inbox_channels (tenant_id, id, kind, name, settings, secrets, inbound_address, is_enabled) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
         [tenantId, id, input.kind, input.name, JSON.stringify(v.settings), box.seal(v.secrets), inboundAddressOf(input.kind, v.settings), input.is_enabled],
       );
-      cache.delete(k(tenantId, id));
-      loading.delete(k(tenantId, id));
+      cache.forget(k(tenantId, id));
       return { channel: (await load(pool, tenantId, id))!, generated: v.generated };
     },
     async update(tenantId: string, id: string, patch: ChannelPatch) {
@@ -189,15 +184,13 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
         'UPDATE inbox_channels SET name = $3, settings = $4, secrets = $5, inbound_address = $6, is_enabled = $7 WHERE tenant_id = $1 AND id = $2',
         [tenantId, id, patch.name ?? c.name, JSON.stringify(v.settings), box.seal(v.secrets), inboundAddressOf(c.kind, v.settings), patch.is_enabled ?? c.isEnabled],
       );
-      cache.delete(k(tenantId, id));
-      loading.delete(k(tenantId, id));
+      cache.forget(k(tenantId, id));
       return (await load(pool, tenantId, id))!;
     },
     async remove(tenantId: string, id: string) {
       // Messages keep their channel id as history; the channel is disabled rather than deleted.
       const r = await pool.query('UPDATE inbox_channels SET is_enabled = false WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-      cache.delete(k(tenantId, id));
-      loading.delete(k(tenantId, id));
+      cache.forget(k(tenantId, id));
       if (!r.rowCount) throw channelNotFound();
     },
   };

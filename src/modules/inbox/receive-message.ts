@@ -72,6 +72,7 @@ interface Item {
 interface Conversation {
   id: string;
   customer_id: string;
+  reply_token: string;
   team_id: string | null;
   assignee_id: string | null;
   subject: string | null;
@@ -206,11 +207,25 @@ async function wakeOpen(tx: pg.PoolClient, tenantId: string, lastOf: readonly It
   if (!lastOf.length) return [];
   // In customer order, so that two batches locking the same customers take the locks in one order.
   const sorted = [...lastOf].sort((a, b) => (customerOf(a) < customerOf(b) ? -1 : 1));
+  // Driven from the batch, a customer at a time, so that the plan cannot depend on statistics. An
+  // UPDATE ... FROM unnest(...) let the planner scan all of the tenant's conversations whenever the
+  // statistics predate the tenant's growth (a new tenant in a fresh database): it then believes the
+  // tenant has a row or two. Each customer's conversation is looked up in the subquery (the tenant
+  // as an InitPlan value, so stale figures for one tenant cannot make a tenant-only index look
+  // cheaper than the customer's), and written by primary-key upsert, whose arbiter finds each row by
+  // an index probe. Every id names a conversation that exists (conversations are never deleted), so
+  // the insert arm never runs; the conflict's WHERE re-checks the status on the locked row, so a
+  // conversation resolved meanwhile is neither woken nor returned, as the UPDATE's re-check did.
   const { rows } = await tx.query(
-    `UPDATE inbox_conversations c SET status = 'open', snoozed_until = NULL, last_channel_id = u.channel_id, last_channel_kind = u.kind, last_inbound_at = u.at, last_message_at = u.at, updated_at = u.at
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(customer_id, channel_id, kind, at)
-      WHERE c.tenant_id = $1 AND c.customer_id = u.customer_id AND c.status <> 'resolved'
-      RETURNING c.*`,
+    `INSERT INTO inbox_conversations AS c (tenant_id, id, customer_id, reply_token, last_channel_id, last_channel_kind, last_inbound_at, last_message_at, updated_at)
+       SELECT $1, o.id, o.customer_id, o.reply_token, u.channel_id, u.kind, u.at, u.at, u.at
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(customer_id, channel_id, kind, at)
+         CROSS JOIN LATERAL (SELECT x.id, x.customer_id, x.reply_token FROM inbox_conversations x
+                              WHERE x.tenant_id = (SELECT $1::text) AND x.customer_id = u.customer_id AND x.status <> 'resolved' LIMIT 1) AS o
+     ON CONFLICT (tenant_id, id) DO UPDATE SET status = 'open', snoozed_until = NULL, last_channel_id = excluded.last_channel_id, last_channel_kind = excluded.last_channel_kind,
+          last_inbound_at = excluded.last_inbound_at, last_message_at = excluded.last_message_at, updated_at = excluded.updated_at
+        WHERE c.status <> 'resolved'
+     RETURNING c.*`,
     [tenantId, sorted.map(customerOf), sorted.map((it) => it.m.channel.id), sorted.map((it) => it.m.channel.kind), sorted.map((it) => it.at)],
   );
   return rows;
@@ -280,23 +295,24 @@ async function storeInTransaction(
   // has no other open conversation); everyone else gets a new conversation.
   let policies: LoadedPolicy[] | undefined;
   const policiesOf = async () => (policies ??= await loadPolicies(tx, tenantId));
-  const reopened: string[] = [];
   const waiting: string[] = [];
   for (const cid of byCustomer.keys()) {
     if (convOf.has(cid)) continue;
     const first = firstOf(cid);
     const threaded = first.m.threadRefs?.length || first.m.replyToken ? await findThreadedConversation(tx, tenantId, first.m) : undefined;
     if (threaded && threaded.customer_id === cid && !threaded.merged_into) {
+      // Reopened in one statement, on the channel the customer came back on (their last message's).
+      const last = lastOf(cid);
       const { rows: [re] } = await tx.query(
-        `UPDATE inbox_conversations SET status = 'open', resolved_at = NULL, snoozed_until = NULL, updated_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'resolved' RETURNING *`,
-        [tenantId, threaded.id, first.at],
+        `UPDATE inbox_conversations SET status = 'open', resolved_at = NULL, snoozed_until = NULL, last_channel_id = $3, last_channel_kind = $4, last_inbound_at = $5, last_message_at = $5, updated_at = $5
+          WHERE tenant_id = $1 AND id = $2 AND status = 'resolved' RETURNING *`,
+        [tenantId, threaded.id, last.m.channel.id, last.m.channel.kind, last.at],
       );
       if (re) {
         convOf.set(cid, re);
-        reopened.push(cid);
         await deps.events.append(tx, tenantId, [{ customerId: cid, type: 'conversation.reopened', source: 'inbox', occurredAt: first.at, properties: { conversation_id: re.id, channel: first.m.channel.kind } }]);
         fx.feed.push({ type: 'conversation.reopened', tenantId, conversationId: re.id, teamId: re.team_id, assigneeId: re.assignee_id, data: { customer_id: cid } });
-        await startSla(tx, tenantId, re.id, re.team_id, re.priority, first.at, fx);
+        await startSla(tx, tenantId, re.id, re.team_id, re.priority, first.at, fx, await policiesOf());
         continue;
       }
     }
@@ -364,26 +380,25 @@ async function storeInTransaction(
   }
 
   // 6. A customer who writes again after an agent answered starts the next-response clock.
-  const nextDue: { id: string; due: Date }[] = [];
+  const nextDue: { conv: Conversation; due: Date }[] = [];
   for (const [cid, conv] of convOf) {
     if (opened.has(cid) || !conv.first_responded_at || conv.next_response_due_at || !conv.sla_policy_id) continue;
     const p = (await policiesOf()).find((x) => x.id === conv.sla_policy_id);
     if (!p || p.nextResponseMinutes == null) continue;
     const at = firstOf(cid).at;
     const due = addBusinessMinutes(p.calendar, at, p.nextResponseMinutes);
-    nextDue.push({ id: conv.id, due });
+    nextDue.push({ conv, due });
     schedule(fx, tenantId, conv.id, 'next_response', at, due, p.warningPercent);
   }
   if (nextDue.length) {
-    await tx.query('UPDATE inbox_conversations c SET next_response_due_at = u.due FROM unnest($2::text[], $3::timestamptz[]) AS u(id, due) WHERE c.tenant_id = $1 AND c.id = u.id',
-      [tenantId, nextDue.map((n) => n.id), nextDue.map((n) => n.due)]);
-  }
-  // A reopened conversation takes the channel the customer came back on.
-  if (reopened.length) {
+    // By primary-key upsert, so that each row is found by an index probe whatever the statistics say
+    // (see wakeOpen). The rows are this batch's, woken or reopened above and locked: the insert arm
+    // never runs, and their customer and reply token only fill its NOT NULL columns.
     await tx.query(
-      `UPDATE inbox_conversations c SET status = 'open', snoozed_until = NULL, last_channel_id = u.channel_id, last_channel_kind = u.kind, last_inbound_at = u.at, last_message_at = u.at, updated_at = u.at
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(id, channel_id, kind, at) WHERE c.tenant_id = $1 AND c.id = u.id`,
-      [tenantId, reopened.map((cid) => convOf.get(cid)!.id), reopened.map((cid) => lastOf(cid).m.channel.id), reopened.map((cid) => lastOf(cid).m.channel.kind), reopened.map((cid) => lastOf(cid).at)],
+      `INSERT INTO inbox_conversations AS c (tenant_id, id, customer_id, reply_token, next_response_due_at)
+         SELECT $1, u.id, u.customer_id, u.reply_token, u.due FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(id, customer_id, reply_token, due)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET next_response_due_at = excluded.next_response_due_at`,
+      [tenantId, nextDue.map((n) => n.conv.id), nextDue.map((n) => n.conv.customer_id), nextDue.map((n) => n.conv.reply_token), nextDue.map((n) => n.due)],
     );
   }
 

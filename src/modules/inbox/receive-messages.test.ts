@@ -172,6 +172,36 @@ describe.each(databases)('inbound batches on $name', ({ url }) => {
     expect(kinds).toEqual(['email', 'sms', 'wechat']);
   });
 
+  it('reopens a resolved conversation answered in its thread with one write, on the channel the customer came back on', async () => {
+    const phone = '+8613900000031';
+    const [first] = (await batch([twilio(sms, 'SMR-1', phone, 'my order is late')])).map(accepted);
+    await api('PATCH', `/v1/conversations/${first.conversationId}`, { status: 'resolved' }, 200);
+    const [{ reply_token: token }] = await q('SELECT reply_token FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [first.conversationId]);
+
+    const writes: string[] = [];
+    const query = pg.Client.prototype.query;
+    (pg.Client.prototype as any).query = function (this: unknown, ...args: any[]) {
+      const text = String(typeof args[0] === 'string' ? args[0] : args[0]?.text ?? '');
+      const values: unknown[] = (typeof args[0] === 'string' ? args[1] : args[0]?.values) ?? [];
+      if (/^\s*(UPDATE|INSERT INTO) inbox_conversations/.test(text) && /status = 'open'/.test(text) && values.flat().includes(first.conversationId)) writes.push(text);
+      return (query as any).apply(this, args);
+    };
+    let back: any[];
+    try {
+      // The reply names the thread; a second message of the batch comes on the other number.
+      back = (await batch([{ ...twilio(sms, 'SMR-2', phone, 'it came broken'), replyToken: token }, twilio(sms2, 'SMR-3', phone, 'photos to follow')])).map(accepted);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(back.map((x) => x.conversationId)).toEqual([first.conversationId, first.conversationId]);
+    expect(writes).toHaveLength(1);
+    const [conv] = await q('SELECT status, resolved_at, last_channel_id, last_channel_kind, last_inbound_at, updated_at FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [first.conversationId]);
+    expect(conv).toMatchObject({ status: 'open', resolved_at: null, last_channel_id: sms2.id, last_channel_kind: 'sms' });
+    const [last] = await q('SELECT created_at FROM inbox_messages WHERE tenant_id = $1 AND id = $2', [back[1].messageId]);
+    expect(conv.last_inbound_at.getTime()).toBe(last.created_at.getTime());
+    expect(conv.updated_at.getTime()).toBe(last.created_at.getTime());
+  });
+
   it('costs a handful of statements for a batch of messages, not a transaction per message', async () => {
     // Customers who already have an open conversation: the steady state of a busy inbox.
     const phones = Array.from({ length: 20 }, (_, i) => `+86139100000${String(i).padStart(2, '0')}`);

@@ -190,12 +190,18 @@ export async function assignNewConversations(tx: pg.PoolClient, tenantId: string
     fx.feed.push({ type: agentId ? 'conversation.assigned' : 'conversation.queued', tenantId, conversationId: c.id, teamId: c.teamId, assigneeId: agentId, data: { reason: 'routing' } });
   }
   if (!convs.length) return assigned;
-  // The assignments, the agents' and teams' round-robin marks and the history: one statement.
+  // The assignments, the agents' and teams' round-robin marks and the history: one statement. The
+  // conversations are written by primary-key upsert, so that each is found by an index probe whatever
+  // the statistics say: an UPDATE ... FROM unnest(...) was planned as a scan of all of the tenant's
+  // conversations when the statistics predate the tenant's growth. Every id names a conversation the
+  // caller's transaction has opened, so the insert arm never runs; its placeholder customer and reply
+  // token only fill NOT NULL columns.
   const withAgent = convs.filter((c) => assigned.get(c.id));
   await tx.query(
     `WITH conv AS (
-       UPDATE inbox_conversations c SET team_id = u.team_id, assignee_id = u.agent_id FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, team_id, agent_id)
-        WHERE c.tenant_id = $1 AND c.id = u.id),
+       INSERT INTO inbox_conversations AS c (tenant_id, id, customer_id, reply_token, team_id, assignee_id)
+         SELECT $1, u.id, '', '', u.team_id, u.agent_id FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, team_id, agent_id)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET team_id = excluded.team_id, assignee_id = excluded.assignee_id),
      agent AS (
        UPDATE inbox_agents a SET last_assigned_at = u.at FROM unnest($5::text[], $6::timestamptz[]) AS u(id, at) WHERE a.tenant_id = $1 AND a.id = u.id),
      team AS (

@@ -27,16 +27,6 @@ function toPolicy(r: any): Policy {
   };
 }
 
-/** The most specific policy: team and priority, then team, then priority, then the tenant default. */
-export async function findPolicy(tx: pg.PoolClient, tenantId: string, teamId: string | null, priority: string): Promise<Policy | undefined> {
-  const { rows } = await tx.query(
-    `SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 AND (team_id = $2 OR team_id IS NULL) AND (priority = $3 OR priority IS NULL)
-      ORDER BY (team_id IS NOT NULL) DESC, (priority IS NOT NULL) DESC, created_at LIMIT 1`,
-    [tenantId, teamId, priority],
-  );
-  return rows[0] ? toPolicy(rows[0]) : undefined;
-}
-
 export interface LoadedPolicy extends Policy { teamId: string | null; priority: string | null }
 
 /** Every policy of the tenant, oldest first, for choosing among them many times in one batch. */
@@ -50,7 +40,10 @@ export function parsePolicies(rows: readonly any[]): LoadedPolicy[] {
   return rows.map((r) => ({ ...toPolicy(r), teamId: r.team_id, priority: r.priority }));
 }
 
-/** findPolicy over loaded policies: the same order of preference. */
+/**
+ * The most specific policy of a conversation: team and priority, then team, then priority, then the
+ * tenant default; among equally specific ones the oldest. Policies come oldest first (loadPolicies).
+ */
 export function pickPolicy(policies: readonly LoadedPolicy[], teamId: string | null, priority: string): LoadedPolicy | undefined {
   let best: LoadedPolicy | undefined;
   let bestRank = -1;
@@ -82,9 +75,14 @@ export function schedule(fx: Effects, tenantId: string, conversationId: string, 
   fx.timers.push({ tenantId, conversationId, target, stage: 'breach', due: due.toISOString(), at: due });
 }
 
-/** A new conversation (or one whose team or priority changed): set its targets from the policy. */
-export async function startSla(tx: pg.PoolClient, tenantId: string, conversationId: string, teamId: string | null, priority: string, at: Date, fx: Effects): Promise<void> {
-  const p = await findPolicy(tx, tenantId, teamId, priority);
+/**
+ * A new conversation (or one whose team or priority changed): set its targets from the policy.
+ * `policies`: the tenant's policies when the caller has loaded them already.
+ */
+export async function startSla(
+  tx: pg.PoolClient, tenantId: string, conversationId: string, teamId: string | null, priority: string, at: Date, fx: Effects, policies?: readonly LoadedPolicy[],
+): Promise<void> {
+  const p = pickPolicy(policies ?? await loadPolicies(tx, tenantId), teamId, priority);
   if (!p) {
     await tx.query('UPDATE inbox_conversations SET sla_policy_id = NULL, first_response_due_at = NULL, resolution_due_at = NULL WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
     return;

@@ -1,7 +1,6 @@
 // Helpers for the inbox's integration tests: signed provider requests built independently of the
-// code under test, and a WebSocket client that waits for the frame a test expects.
+// code under test.
 import { createHash, createHmac } from 'node:crypto';
-import WebSocket from 'ws';
 
 export function twilioSign(token: string, url: string, params: Record<string, string>): string {
   const data = url + Object.keys(params).sort().map((k) => k + params[k]).join('');
@@ -10,35 +9,4 @@ export function twilioSign(token: string, url: string, params: Record<string, st
 
 export function sha1Sorted(...parts: string[]): string {
   return createHash('sha1').update(parts.sort().join('')).digest('hex');
-}
-
-export class Socket {
-  readonly frames: any[] = [];
-  private waiters: { pred: (f: any) => boolean; resolve: (f: any) => void }[] = [];
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (d) => {
-      const f = JSON.parse(d.toString());
-      this.frames.push(f);
-      this.waiters = this.waiters.filter((w) => (w.pred(f) ? (w.resolve(f), false) : true));
-    });
-  }
-  static open(url: string, headers: Record<string, string> = {}): Promise<Socket> {
-    const ws = new WebSocket(url, { headers });
-    const s = new Socket(ws);
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(s));
-      ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
-    });
-  }
-  next(pred: (f: any) => boolean, timeoutMs = 15_000): Promise<any> {
-    const seen = this.frames.find(pred);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((x) => x.type))}`)), timeoutMs);
-      this.waiters.push({ pred, resolve: (f) => { clearTimeout(t); resolve(f); } });
-    });
-  }
-  send(frame: unknown) { this.ws.send(JSON.stringify(frame)); }
-  close() { this.ws.close(); }
 }

@@ -3,6 +3,8 @@
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import { withTransaction } from '../../platform/db.js';
+import { perTenant } from '../../platform/bus.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
 import { findTenantBySlug, getTenantSettings } from '../../platform/tenancy.js';
 import type { CustomersService } from '../customers/index.js';
 import { createArticle, updateArticle, deleteArticle, type ArticleInput, type ArticlePatch } from './save-article.js';
@@ -27,19 +29,16 @@ export type GuidanceTarget = { kind: 'article'; id: string } | { kind: 'script';
 export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<CustomersService, 'lookupMany' | 'onMerge' | 'onErase' | 'addExportSection'> }) {
   const pool = ctx.db.pool;
   const sources: SuggestionSource[] = [];
-  const synonymCache = new Map<string, { at: number; sets: SynonymSet[] }>();
   const tenantCache = new Map<string, { at: number; tenant?: { tenantId: string; name: string; defaultLanguage: Language } }>();
   // Visitors (per address and tenant): searches are cheap, but an open endpoint must not be a free load generator.
   const visitorLimit = { name: 'help-centre-visitor', limit: 60, windowSeconds: 60 };
 
   // Synonyms change rarely and are read by every search: kept 30 s per node, dropped at once on this node's writes.
-  async function synonymsOf(tenantId: string): Promise<SynonymSet[]> {
-    const hit = synonymCache.get(tenantId);
-    if (hit && Date.now() - hit.at < 30_000) return hit.sets;
-    const sets = (await listSynonymSets(pool, tenantId)).map(({ id, terms }) => ({ id, terms }));
-    synonymCache.set(tenantId, { at: Date.now(), sets });
-    return sets;
-  }
+  const synonyms = createTenantCache<SynonymSet[]>({
+    ttlMs: 30_000,
+    load: async (tenantId) => (await listSynonymSets(pool, tenantId)).map(({ id, terms }) => ({ id, terms })),
+  });
+  const synonymsOf = (tenantId: string) => synonyms.get(tenantId);
 
   async function helpCentre(slug: string) {
     const hit = tenantCache.get(slug);
@@ -93,13 +92,13 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     listContentGaps: (tenantId: string, opts: { since: Date; limit: number }) => listContentGaps(pool, tenantId, opts),
     async createSynonymSet(tenantId: string, terms: string[]) {
       const s = await createSynonymSet(pool, tenantId, terms);
-      synonymCache.delete(tenantId);
+      synonyms.forget(tenantId);
       return s;
     },
     listSynonymSets: (tenantId: string) => listSynonymSets(pool, tenantId),
     async deleteSynonymSet(tenantId: string, id: string) {
       await deleteSynonymSet(pool, tenantId, id);
-      synonymCache.delete(tenantId);
+      synonyms.forget(tenantId);
     },
 
     // Feedback
@@ -178,9 +177,8 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   // A chat started shortly after a visitor's searches: those searches did not answer the question.
   // The widget's anonymous id is a customer identity, so the searches are matched through it.
   // Idempotent: searches already linked to a conversation are left alone. Chats start by the hundred a
-  // second on a busy inbox, so they are taken a tenant's turn of the event loop at a time: the recent
-  // visitors are read once for all of them, and most turns (no recent searches) end there.
-  const startedChats = new Map<string, MessageReceived[]>();
+  // second on a busy inbox, so they are taken a tenant's share of a published batch at a time: the
+  // recent visitors are read once for all of them, and most batches (no recent searches) end there.
   async function linkStartedChats(tenantId: string, chats: MessageReceived[]) {
     const visitors = await recentVisitorIds(pool, tenantId);
     if (!visitors.length) return;
@@ -194,21 +192,14 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
       await linkVisitorSearches(pool, tenantId, mine, m.conversationId, m.customerId);
     }
   }
-  ctx.bus.subscribe('message.received', (msg) => {
-    const m = msg.payload as MessageReceived;
-    // Only the message that starts a chat links searches: later messages of the conversation (most of
-    // the inbox's traffic) cost nothing here.
-    if (!ctx.customers || !m?.conversationId || !m.customerId || m.isNewConversation === false) return;
-    const waiting = startedChats.get(msg.tenantId);
-    if (waiting) { waiting.push(m); return; }
-    const chats = [m];
-    startedChats.set(msg.tenantId, chats);
-    // The bus waits for this promise (drain), which covers every chat of the turn.
-    return new Promise<void>((r) => setImmediate(r)).then(() => {
-      startedChats.delete(msg.tenantId);
-      return linkStartedChats(msg.tenantId, chats);
-    });
-  });
+  if (ctx.customers) {
+    ctx.bus.subscribeBatch('message.received', (msgs) => perTenant(msgs, async (tenantId, list) => {
+      // Only the message that starts a chat links searches: later messages of the conversation (most
+      // of the inbox's traffic) cost nothing here.
+      const chats = list.map((msg) => msg.payload as MessageReceived).filter((m) => m?.conversationId && m.customerId && m.isNewConversation !== false);
+      if (chats.length) await linkStartedChats(tenantId, chats);
+    }));
+  }
 
   // What a known visitor typed is their personal data: it follows merges, leaves with erasure and
   // is part of their export.

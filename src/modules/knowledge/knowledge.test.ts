@@ -130,7 +130,11 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     await r.bus.drain();
     const before = await r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
     expect(before.rows).toEqual([{ conversation_id: null }]);
-    r.bus.publish({ type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'web_chat', text: '发票', isNewConversation: true } });
+    // Chats arrive a published batch at a time, possibly of several tenants: each tenant's are its own.
+    r.bus.publish([
+      { type: 'message.received', tenantId: 'ten_other', payload: { conversationId: 'cnv_other_tenant', messageId: 'msg_x', customerId, channel: 'web_chat', text: '发票', isNewConversation: true } },
+      { type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'web_chat', text: '发票', isNewConversation: true } },
+    ]);
     await r.bus.drain();
     const { rows } = await r.db.pool.query('SELECT conversation_id, customer_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
     expect(rows).toEqual([{ conversation_id: 'cnv_from_bus', customer_id: customerId }]);

@@ -3,7 +3,7 @@
 // goes back through the feedback module's signed link: checked, stored once, on the timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
-import { Socket } from '../inbox/test-support.js';
+import { Socket } from '../../../test/socket.js';
 import type { Rapport } from '../../app.js';
 
 const CSAT = {
