@@ -103,6 +103,16 @@ export function ErrorNote({ error }: { error: unknown }) {
   return <div className="alert" role="alert">{text}</div>;
 }
 
+/**
+ * Shows a problem answer's list of bad fields (RFC 9457 `errors: [{ field, message }]`), one line each,
+ * for forms whose fields are too many or too nested to show each message beside its input; any other
+ * error as ErrorNote does.
+ */
+export function Problems({ error }: { error: unknown }) {
+  if (!(error instanceof ApiError) || !error.fields.length) return <ErrorNote error={error} />;
+  return <div className="alert" role="alert">{error.fields.map((f, i) => <div key={i}>{f.field.replace(/^body\./, '')}: {f.message}</div>)}</div>;
+}
+
 export function Coming({ what }: { what: string }) {
   const { t } = useTranslation();
   return (

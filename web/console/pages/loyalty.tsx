@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get } from '../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatMoney } from '../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, Problems, SelectField, TextField, formatMoney } from '../../shared/ui.js';
 
 interface Rate { id: string; tier?: string; category?: string; store_id?: string; rate: number }
 interface Tier { id: string; name: string; threshold: number; earn_multiplier: number; priority_routing: boolean }
@@ -103,7 +103,7 @@ function ProgramEditor({ initial }: { initial: Program }) {
           <TextField type="number" min={0} label={t('loyalty.graceDays')} value={p.tier_qualification.grace_days} onChange={(e) => setP({ ...p, tier_qualification: { ...p.tier_qualification, grace_days: num(e.target.value) } })} />
         </div>
       </Card>
-      {err && (err.fields.length ? <div className="alert" role="alert">{err.fields.map((f) => <div key={f.field}>{f.field}: {f.message}</div>)}</div> : <ErrorNote error={err} />)}
+      <Problems error={err} />
       {save.isSuccess && <p className="notice" role="status">{t('loyalty.saved')}</p>}
       <p><Button type="submit" variant="primary" busy={save.isPending}>{t('loyalty.save')}</Button></p>
     </form>
