@@ -141,6 +141,12 @@ export function formatDate(iso: string | null | undefined, lng: string) {
   return formatter(`d:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium' })).format(new Date(iso));
 }
 
+/** A number in the reader's language (grouping, decimal mark; a share as a percent with style: 'percent'). */
+export function formatNumber(n: number | null | undefined, lng: string, options: Intl.NumberFormatOptions = {}) {
+  if (n === null || n === undefined) return '—';
+  return formatter(`n:${lng}:${JSON.stringify(options)}`, () => new Intl.NumberFormat(lng, options)).format(n);
+}
+
 export function formatMoney(amount: number, currency: string, lng: string) {
   try {
     return formatter(`m:${lng}:${currency}`, () => new Intl.NumberFormat(lng, { style: 'currency', currency })).format(amount);

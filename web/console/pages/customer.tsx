@@ -4,7 +4,7 @@ import { NavLink, Route, Routes, useParams, useNavigate } from 'react-router';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, qs } from '../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Coming, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDate, formatDateTime, formatMoney } from '../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, Coming, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDate, formatDateTime, formatMoney, formatNumber } from '../../shared/ui.js';
 import { customerName, IDENTITY_KINDS } from './customers.js';
 
 const Chart = lazy(() => import('./chart.js'));
@@ -102,7 +102,7 @@ function Overview({ c }: { c: Customer }) {
           <dt>{t('customer.recency')}</dt><dd>{score(c.value.recency_score)}</dd>
           <dt>{t('customer.frequency')}</dt><dd>{score(c.value.frequency_score)}</dd>
           <dt>{t('customer.monetary')}</dt><dd>{score(c.value.monetary_score)}</dd>
-          <dt>{t('customer.clv')}</dt><dd>{c.value.clv === null ? '—' : c.value.clv.toFixed(2)}</dd>
+          <dt>{t('customer.clv')}</dt><dd>{formatNumber(c.value.clv, lng, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</dd>
           <dt>{t('customer.coreCustomer')}</dt><dd>{c.value.is_core ? t('common.yes') : t('common.no')}</dd>
           <dt>{t('customer.computedAt')}</dt><dd>{formatDateTime(c.value.computed_at, lng)}</dd>
         </dl>

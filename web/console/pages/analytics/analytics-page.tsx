@@ -6,7 +6,7 @@ import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, get, qs } from '../../../shared/api.js';
-import { Button, Card, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
+import { Button, Card, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { en, zhCN } from './locales.js';
 
 i18next.addResourceBundle('en', 'analytics', en, true, true);
@@ -38,8 +38,6 @@ const DIM_FIELDS = ['channel', 'touchpoint', 'tier', 'store'] as const;
 const MEASURES = ['customer-value', 'experience', 'operations', 'loop', 'programme', 'reputation', 'satisfied-but-left', 'promoter-referrals', 'churn-risk'] as const;
 const RANGED = new Set(['customer-value', 'experience', 'operations', 'loop', 'programme', 'reputation']);
 
-const pct = (x: unknown) => (typeof x === 'number' ? `${Math.round(x * 1000) / 10}%` : '–');
-const num = (x: unknown) => (typeof x === 'number' ? x.toLocaleString() : '–');
 
 function Figure({ id, label, value, raw, note }: { id?: string; label: string; value: string; raw?: unknown; note?: string }) {
   return (
@@ -51,6 +49,8 @@ function Figure({ id, label, value, raw, note }: { id?: string; label: string; v
 
 export default function AnalyticsPage() {
   const { t, i18n } = useTranslation('analytics');
+  const pct = (x: unknown) => (typeof x === 'number' ? formatNumber(x, i18n.language, { style: 'percent', maximumFractionDigits: 1 }) : '–');
+  const num = (x: unknown) => (typeof x === 'number' ? formatNumber(x, i18n.language) : '–');
   const qc = useQueryClient();
   const [filters, setFilters] = useState<Filters>({});
   const set = (k: keyof Filters, v: string) => setFilters({ ...filters, [k]: v.trim() || undefined });
