@@ -46,6 +46,8 @@ describe.skipIf(!hasChromium)('analytics dashboard journey', { timeout: 120_000 
     await nps(page, all);
     await page.getByText(/^Figures as of .* · last rebuilt whole /).waitFor();
     expect(await page.locator('[data-figure="nps"] > div').nth(1).textContent()).toBe('22.22');
+    // The month's NPS is drawn, through the console's one chart element, under its own label.
+    await page.locator('figure', { hasText: 'NPS by month with its 95% confidence interval' }).locator('.chart svg').waitFor();
     await j.shot(page, 'console-analytics-nps');
 
     await page.getByLabel('Touchpoint').fill('delivery');

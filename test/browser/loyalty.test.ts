@@ -21,6 +21,9 @@ describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () 
     await page.locator('.rate-row').getByLabel('Rate').fill('5');
     await page.getByRole('button', { name: 'Add tier' }).click();
     await page.getByLabel('Id', { exact: true }).fill('gold');
+    // A tier without a name is refused, and the problem's list of bad fields names it.
+    await page.getByRole('button', { name: 'Save programme' }).click();
+    await page.getByRole('alert').filter({ hasText: /^tiers\.0\.name: / }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Gold');
     await page.getByLabel('Threshold').fill('1000');
     await page.getByRole('button', { name: 'Save programme' }).click();
@@ -47,6 +50,7 @@ describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () 
     const liability = await j.api('GET', '/v1/loyalty/liability', undefined, 200);
     expect(liability.points_outstanding).toBe(1500);
     await page.locator('.stat-value[data-outstanding="1500"]').waitFor();
+    expect(await page.locator('.stat-value[data-outstanding]').textContent()).toBe('1,500');
     await j.shot(page, 'console-loyalty');
   });
 });

@@ -28,20 +28,24 @@ function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
   return Object.assign(Screen, { preload: fetch });
 }
 
-const InboxPage = lazyScreen(() => import('./pages/inbox/inbox.js'));
-const CasesPage = lazyScreen(() => import('./pages/cases.js'));
-const SurveysPage = lazyScreen(() => import('./pages/surveys.js'));
-const LoyaltyPage = lazyScreen(() => import('./pages/loyalty.js'));
-const ListeningPage = lazyScreen(() => import('./pages/listening.js'));
-const AnalyticsPage = lazyScreen(() => import('./pages/analytics/analytics-page.js'));
-const SCREENS: Record<string, { preload: () => Promise<unknown> }> = {
-  inbox: InboxPage, cases: CasesPage, surveys: SurveysPage, loyalty: LoyaltyPage, listening: ListeningPage, analytics: AnalyticsPage,
+// The screens loaded on demand, in the order the sidebar lists them. This one table gives each its
+// chunk, its route (/<name>), its navigation link (nav.<name>) and the path that preloads it.
+const SCREENS = {
+  inbox: lazyScreen(() => import('./pages/inbox/inbox.js')),
+  surveys: lazyScreen(() => import('./pages/surveys.js')),
+  cases: lazyScreen(() => import('./pages/cases.js')),
+  loyalty: lazyScreen(() => import('./pages/loyalty.js')),
+  listening: lazyScreen(() => import('./pages/listening.js')),
+  analytics: lazyScreen(() => import('./pages/analytics/analytics-page.js')),
 };
+type ScreenName = keyof typeof SCREENS;
+const SCREEN_NAMES = Object.keys(SCREENS) as ScreenName[];
+const isScreenName = (s: string): s is ScreenName => Object.hasOwn(SCREENS, s);
 
 /** Fetches the on-demand screen a console path opens on (a path under /console, without it). */
 export function preloadScreen(path: string): Promise<unknown> {
-  const screen = SCREENS[path.split('/')[1] ?? ''];
-  return screen ? screen.preload().catch(() => undefined) : Promise.resolve();
+  const name = path.split('/')[1] ?? '';
+  return isScreenName(name) ? SCREENS[name].preload().catch(() => undefined) : Promise.resolve();
 }
 
 export function App() {
@@ -52,12 +56,10 @@ export function App() {
         <Route index element={<Navigate to="/customers" replace />} />
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id/*" element={<CustomerPage />} />
-        <Route path="/inbox" element={<InboxPage />} />
-        <Route path="/surveys" element={<SurveysPage />} />
-        <Route path="/cases" element={<CasesPage />} />
-        <Route path="/loyalty" element={<LoyaltyPage />} />
-        <Route path="/listening" element={<ListeningPage />} />
-        <Route path="/analytics" element={<AnalyticsPage />} />
+        {SCREEN_NAMES.map((name) => {
+          const Screen = SCREENS[name];
+          return <Route key={name} path={`/${name}`} element={<Screen />} />;
+        })}
         <Route path="/settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
@@ -102,7 +104,6 @@ function Layout() {
     qc.clear();
     navigate('/login');
   };
-  const areas = ['inbox', 'surveys', 'cases', 'loyalty', 'listening', 'analytics'] as const;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">{t('common.skipToContent')}</a>
@@ -112,7 +113,7 @@ function Layout() {
           <div className="nav-group">{t('nav.work')}</div>
           <NavLink to="/customers">{t('nav.customers')}</NavLink>
           {/* Pointing at (or tabbing to) a screen fetches it, so the click shows it without Suspense's wait. */}
-          {areas.map((a) => <NavLink key={a} to={`/${a}`} onMouseEnter={() => void preloadScreen(`/${a}`)} onFocus={() => void preloadScreen(`/${a}`)}>{t(`nav.${a}`)}</NavLink>)}
+          {SCREEN_NAMES.map((name) => <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>{t(`nav.${name}`)}</NavLink>)}
           <div className="nav-group">{t('nav.admin')}</div>
           <NavLink to="/settings">{t('nav.settings')}</NavLink>
         </nav>

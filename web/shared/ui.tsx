@@ -103,6 +103,16 @@ export function ErrorNote({ error }: { error: unknown }) {
   return <div className="alert" role="alert">{text}</div>;
 }
 
+/**
+ * Shows a problem answer's list of bad fields (RFC 9457 `errors: [{ field, message }]`), one line each,
+ * for forms whose fields are too many or too nested to show each message beside its input; any other
+ * error as ErrorNote does.
+ */
+export function Problems({ error }: { error: unknown }) {
+  if (!(error instanceof ApiError) || !error.fields.length) return <ErrorNote error={error} />;
+  return <div className="alert" role="alert">{error.fields.map((f, i) => <div key={i}>{f.field.replace(/^body\./, '')}: {f.message}</div>)}</div>;
+}
+
 export function Coming({ what }: { what: string }) {
   const { t } = useTranslation();
   return (
@@ -112,29 +122,4 @@ export function Coming({ what }: { what: string }) {
   );
 }
 
-// Building an Intl formatter costs far more than formatting with it, and a list of a hundred rows
-// formats hundreds of dates: one formatter per language and style is kept.
-const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
-function formatter<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
-  let f = formatters.get(key) as T | undefined;
-  if (!f) formatters.set(key, (f = make()));
-  return f;
-}
-
-export function formatDateTime(iso: string | null | undefined, lng: string) {
-  if (!iso) return '—';
-  return formatter(`dt:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso));
-}
-
-export function formatDate(iso: string | null | undefined, lng: string) {
-  if (!iso) return '—';
-  return formatter(`d:${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'medium' })).format(new Date(iso));
-}
-
-export function formatMoney(amount: number, currency: string, lng: string) {
-  try {
-    return formatter(`m:${lng}:${currency}`, () => new Intl.NumberFormat(lng, { style: 'currency', currency })).format(amount);
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
+export { formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';

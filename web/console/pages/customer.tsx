@@ -1,13 +1,29 @@
 // Customer 360: one person's profile, identities, value, preferences, consent, merges and timeline.
-import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { NavLink, Route, Routes, useParams, useNavigate } from 'react-router';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, qs } from '../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Coming, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDate, formatDateTime, formatMoney } from '../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, Coming, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDate, formatDateTime, formatMoney, formatNumber } from '../../shared/ui.js';
 import { customerName, IDENTITY_KINDS } from './customers.js';
 
-const ActivityChart = lazy(() => import('./activity-chart.js'));
+const Chart = lazy(() => import('./chart.js'));
+
+/** Bars of how many timeline items fall in each month. */
+function activityOption(items: TimelineItem[], name: string) {
+  const counts = new Map<string, number>();
+  for (const e of items) {
+    const m = e.occurred_at.slice(0, 7);
+    counts.set(m, (counts.get(m) ?? 0) + 1);
+  }
+  const months = [...counts.keys()].sort();
+  return {
+    grid: { left: 32, right: 8, top: 16, bottom: 24 },
+    xAxis: { type: 'category', data: months },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{ type: 'bar', name, data: months.map((m) => counts.get(m)), itemStyle: { color: '#1f5fbf' } }],
+  };
+}
 
 export const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push'] as const;
 export const PURPOSES = ['transactional', 'service', 'marketing'] as const;
@@ -76,6 +92,7 @@ function Overview({ c }: { c: Customer }) {
   const attrs = useQuery({ queryKey: ['attributes'], queryFn: () => get<{ data: { key: string; type: string; label: string | null }[] }>('/v1/customer-attributes') });
   const recent = useQuery({ queryKey: ['timeline-recent', c.id], queryFn: () => get<{ data: TimelineItem[] }>(`/v1/customers/${c.id}/timeline?limit=200`) });
   const label = (k: string) => attrs.data?.data.find((a) => a.key === k)?.label ?? k;
+  const activity = useMemo(() => activityOption(recent.data?.data ?? [], t('customer.events')), [recent.data, t]);
   const score = (n: number | null) => (n === null ? '—' : `${n}/5`);
   return (
     <div className="grid">
@@ -85,7 +102,7 @@ function Overview({ c }: { c: Customer }) {
           <dt>{t('customer.recency')}</dt><dd>{score(c.value.recency_score)}</dd>
           <dt>{t('customer.frequency')}</dt><dd>{score(c.value.frequency_score)}</dd>
           <dt>{t('customer.monetary')}</dt><dd>{score(c.value.monetary_score)}</dd>
-          <dt>{t('customer.clv')}</dt><dd>{c.value.clv === null ? '—' : c.value.clv.toFixed(2)}</dd>
+          <dt>{t('customer.clv')}</dt><dd>{formatNumber(c.value.clv, lng, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</dd>
           <dt>{t('customer.coreCustomer')}</dt><dd>{c.value.is_core ? t('common.yes') : t('common.no')}</dd>
           <dt>{t('customer.computedAt')}</dt><dd>{formatDateTime(c.value.computed_at, lng)}</dd>
         </dl>
@@ -99,7 +116,7 @@ function Overview({ c }: { c: Customer }) {
           <dt>{t('customer.spend')}</dt><dd>{Object.entries(c.activity.spend).map(([cur, n]) => formatMoney(n, cur, lng)).join(' · ') || '—'}</dd>
         </dl>
         {recent.data && recent.data.data.length > 0 && (
-          <Suspense fallback={<Loading />}><ActivityChart items={recent.data.data} /></Suspense>
+          <Suspense fallback={<Loading />}><Chart option={activity} label={t('customer.activityChart')} /></Suspense>
         )}
       </Card>
       <Identities c={c} />

@@ -4,7 +4,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, qs } from '../../shared/api.js';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
+import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime, formatNumber } from '../../shared/ui.js';
 
 const Chart = lazy(() => import('./chart.js'));
 
@@ -56,7 +56,7 @@ function Stream() {
               <div className="conv-meta">
                 <Badge tone={TONE[m.sentiment]}>{t(`listening.sent.${m.sentiment}`)}</Badge>
                 <span className="muted">{m.channel}{m.author && ` · ${m.author}`}</span>
-                {m.reach !== null && <span className="muted">{t('listening.reach', { n: m.reach.toLocaleString(i18n.language) })}</span>}
+                {m.reach !== null && <span className="muted">{t('listening.reach', { n: formatNumber(m.reach, i18n.language) })}</span>}
                 {m.angles.map((a) => <Badge key={a} tone="info">{t(`listening.angles.${a}`, { defaultValue: a })}</Badge>)}
                 {m.customer_id && <Badge>{t('listening.customer')}</Badge>}
               </div>
@@ -132,7 +132,7 @@ function Alerts() {
 }
 
 function Charts() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trend = useQuery({ queryKey: ['sentiment-trend'], queryFn: () => get<{ data: { angle: string; period: string; mentions: number; positive: number; negative: number }[] }>('/v1/listening/sentiment-trend?bucket=day') });
   const sov = useQuery({ queryKey: ['share-of-voice'], queryFn: () => get<{ data: { name: string; mentions: number; share: number }[] }>('/v1/listening/share-of-voice') });
   const trendOption = useMemo(() => {
@@ -165,7 +165,7 @@ function Charts() {
         {sov.data?.data.length ? (
           <div>
             <Suspense fallback={<Loading />}><Chart option={sovOption} label={t('listening.sov')} /></Suspense>
-            <ul className="plain sov">{sov.data.data.map((r) => <li key={r.name} data-name={r.name}>{r.name}: {Math.round(r.share * 1000) / 10}% ({r.mentions})</li>)}</ul>
+            <ul className="plain sov">{sov.data.data.map((r) => <li key={r.name} data-name={r.name}>{r.name}: {formatNumber(r.share, i18n.language, { style: 'percent', maximumFractionDigits: 1 })} ({r.mentions})</li>)}</ul>
           </div>
         ) : <Empty>{t('listening.noData')}</Empty>}
       </div>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get } from '../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatMoney } from '../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, Problems, SelectField, TextField, formatMoney, formatNumber } from '../../shared/ui.js';
 
 interface Rate { id: string; tier?: string; category?: string; store_id?: string; rate: number }
 interface Tier { id: string; name: string; threshold: number; earn_multiplier: number; priority_routing: boolean }
@@ -103,7 +103,7 @@ function ProgramEditor({ initial }: { initial: Program }) {
           <TextField type="number" min={0} label={t('loyalty.graceDays')} value={p.tier_qualification.grace_days} onChange={(e) => setP({ ...p, tier_qualification: { ...p.tier_qualification, grace_days: num(e.target.value) } })} />
         </div>
       </Card>
-      {err && (err.fields.length ? <div className="alert" role="alert">{err.fields.map((f) => <div key={f.field}>{f.field}: {f.message}</div>)}</div> : <ErrorNote error={err} />)}
+      <Problems error={err} />
       {save.isSuccess && <p className="notice" role="status">{t('loyalty.saved')}</p>}
       <p><Button type="submit" variant="primary" busy={save.isPending}>{t('loyalty.save')}</Button></p>
     </form>
@@ -197,11 +197,11 @@ function Liability() {
       {r.isPending ? <Loading /> : r.error ? <ErrorNote error={r.error} /> : (
         <>
           <div className="stat-row">
-            <div className="stat"><div className="stat-label">{t('loyalty.outstanding')}</div><div className="stat-value" data-outstanding={r.data.points_outstanding}>{r.data.points_outstanding.toLocaleString(i18n.language)}</div></div>
+            <div className="stat"><div className="stat-label">{t('loyalty.outstanding')}</div><div className="stat-value" data-outstanding={r.data.points_outstanding}>{formatNumber(r.data.points_outstanding, i18n.language)}</div></div>
             <div className="stat"><div className="stat-label">{t('loyalty.liabilityValue')}</div><div className="stat-value">{money(r.data.outstanding_liability)}</div></div>
             <div className="stat"><div className="stat-label">{t('loyalty.breakage')}</div><div className="stat-value">{money(r.data.breakage_recognised)}</div></div>
             <div className="stat"><div className="stat-label">{t('loyalty.members')}</div><div className="stat-value">{r.data.members}</div></div>
-            <div className="stat"><div className="stat-label">{t('loyalty.redemptionRate')}</div><div className="stat-value">{Math.round(r.data.expected_redemption_rate * 100)}%</div></div>
+            <div className="stat"><div className="stat-label">{t('loyalty.redemptionRate')}</div><div className="stat-value">{formatNumber(r.data.expected_redemption_rate, i18n.language, { style: 'percent' })}</div></div>
           </div>
           {r.data.cohorts.length > 0 && (
             <>

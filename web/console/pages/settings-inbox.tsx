@@ -3,8 +3,8 @@
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get } from '../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, SelectField, TextField } from '../../shared/ui.js';
+import { api, get } from '../../shared/api.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, TextField } from '../../shared/ui.js';
 
 type Kind = 'webchat' | 'email' | 'sms' | 'whatsapp' | 'wechat' | 'api';
 const KINDS: Kind[] = ['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api'];
@@ -24,11 +24,6 @@ interface Team { id: string; name: string; assignment: string; queued: number; a
 interface Agent { id: string; name: string; user_id: string | null; status: string; capacity: number; is_senior: boolean; team_ids: string[]; open_conversations: number }
 
 const useList = <T,>(key: string, url: string) => useQuery({ queryKey: [key], queryFn: () => get<{ data: T[] }>(url) });
-
-function Problems({ error }: { error: unknown }) {
-  if (!(error instanceof ApiError) || !error.fields.length) return <ErrorNote error={error} />;
-  return <div className="alert" role="alert">{error.fields.map((f) => <div key={f.field}>{f.field.replace(/^body\./, '')}: {f.message}</div>)}</div>;
-}
 
 function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
   return <div className="table-wrap"><table><thead><tr>{head.map((h, i) => <th key={i}>{h}</th>)}</tr></thead><tbody>{children}</tbody></table></div>;

@@ -156,7 +156,7 @@ function Attributes() {
 interface WidgetSettings { key: string | null; allowed_origins: string[] }
 
 function Widget() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const settings = useQuery({ queryKey: ['widget-settings'], queryFn: () => get<WidgetSettings>('/v1/widget/settings') });
   const feedback = useQuery({ queryKey: ['widget-feedback'], queryFn: () => get<{ data: { id: string; text: string; page_url: string | null; rating: number | null; created_at: string; customer_id: string | null }[] }>('/v1/widget/feedback?limit=50') });
@@ -191,7 +191,7 @@ function Widget() {
       </Card>
       <Card title={t('settings.widgetFeedback')}>
         {feedback.isPending ? <Loading /> : feedback.error ? <ErrorNote error={feedback.error} /> : feedback.data.data.length === 0 ? <Empty>{t('settings.noFeedback')}</Empty> : (
-          <ul className="plain timeline">{feedback.data.data.map((f) => <li key={f.id}><strong>{f.text}</strong>{f.rating !== null && <> <Badge>{f.rating}/5</Badge></>}<div className="when">{f.page_url} · {new Date(f.created_at).toLocaleString()}</div></li>)}</ul>
+          <ul className="plain timeline">{feedback.data.data.map((f) => <li key={f.id}><strong>{f.text}</strong>{f.rating !== null && <> <Badge>{f.rating}/5</Badge></>}<div className="when">{f.page_url} · {formatDateTime(f.created_at, i18n.language)}</div></li>)}</ul>
         )}
       </Card>
     </>

@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, qs } from '../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, Problems, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
 
 const Chart = lazy(() => import('./chart.js'));
 
@@ -142,7 +142,7 @@ function Builder({ initial, onSaved }: { initial: Survey; onSaved: (s: Survey) =
             <SelectField label={t('surveys.channel')} value={s.channel} onChange={(e) => setS({ ...s, channel: e.target.value })} options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`, { defaultValue: c }) }))} />
             <TextField label={t('surveys.touchpoint')} value={s.touchpoint ?? ''} onChange={(e) => setS({ ...s, touchpoint: e.target.value })} />
           </div>
-          {err && (err.fields.length ? <div className="alert" role="alert">{err.fields.map((f) => <div key={f.field}>{f.field}: {f.message}</div>)}</div> : <ErrorNote error={err} />)}
+          <Problems error={err} />
           <Button type="submit" variant="primary" busy={save.isPending} disabled={!s.name.trim()}>{t('surveys.save')}</Button>
         </form>
       </Card>

@@ -28,14 +28,6 @@ export const en = {
     label: 'Main', work: 'Work', admin: 'Administration', customers: 'Customers', inbox: 'Inbox', surveys: 'Surveys', cases: 'Cases',
     loyalty: 'Loyalty', listening: 'Listening', analytics: 'Analytics', settings: 'Settings',
   },
-  shell: {
-    inbox: { about: 'Every conversation on every channel, with SLA countdowns and the customer beside it.', queues: 'Queues and filters', conversations: 'Conversations', conversation: 'Conversation and composer', context: 'Customer context' },
-    surveys: { about: 'NPS, CSAT, CES and custom surveys in both languages, with triggers and throttling.', builder: 'Builder', triggers: 'Triggers and throttling', preview: 'Preview in both languages', results: 'Results and trends' },
-    cases: { about: 'Closed-loop cases by team and status, with SLA state and improvement actions.', board: 'Board by team and status', sla: 'SLA state', actions: 'Improvement actions' },
-    loyalty: { about: 'Earning rules with dry runs, tiers, the rewards catalogue and the liability report.', rules: 'Rules and dry run', tiers: 'Tiers', rewards: 'Rewards catalogue', liability: 'Liability report' },
-    listening: { about: 'Public mentions, the watch-list, crisis alerts, sentiment and share of voice.', stream: 'Mention stream', watchlist: 'Watch-list', alerts: 'Crisis alerts', charts: 'Sentiment and share of voice' },
-    analytics: { about: 'NPS, CSAT and CES by touchpoint and segment; operations; loyalty behaviour.', nps: 'NPS dashboard', operations: 'Operations', loyaltyBehaviour: 'Loyalty behaviour' },
-  },
   customers: {
     title: 'Customers', subtitle: 'Everyone the company knows, across every channel.', search: 'Search', searchHint: 'Name, email, phone…', searchBy: 'Search by',
     anyField: 'Name or any identity', segment: 'Segment', all: 'All', coreOnly: 'Core customers', notCore: 'Other customers', none: 'No customers match.',

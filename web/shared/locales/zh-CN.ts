@@ -29,14 +29,6 @@ export const zhCN: Messages = {
     label: '主导航', work: '工作', admin: '管理', customers: '客户', inbox: '收件箱', surveys: '调研', cases: '工单',
     loyalty: '会员忠诚度', listening: '舆情监听', analytics: '数据分析', settings: '设置',
   },
-  shell: {
-    inbox: { about: '所有渠道的全部会话，带 SLA 倒计时，客户信息一目了然。', queues: '队列与筛选', conversations: '会话列表', conversation: '会话与回复', context: '客户信息' },
-    surveys: { about: '中英双语的 NPS、CSAT、CES 及自定义调研，支持触发条件与频率控制。', builder: '问卷设计', triggers: '触发与频控', preview: '双语预览', results: '结果与趋势' },
-    cases: { about: '按团队和状态查看闭环工单、SLA 状态与改进措施。', board: '团队与状态看板', sla: 'SLA 状态', actions: '改进措施' },
-    loyalty: { about: '积分规则（可试算）、会员等级、奖励目录与负债报表。', rules: '规则与试算', tiers: '会员等级', rewards: '奖励目录', liability: '积分负债报表' },
-    listening: { about: '公开提及、关注清单、危机预警、情感与声量份额。', stream: '提及流', watchlist: '关注清单', alerts: '危机预警', charts: '情感与声量份额' },
-    analytics: { about: '按触点与客群的 NPS、CSAT、CES；运营指标；会员行为。', nps: 'NPS 看板', operations: '运营指标', loyaltyBehaviour: '会员行为' },
-  },
   customers: {
     title: '客户', subtitle: '公司认识的每一位客户，覆盖所有渠道。', search: '搜索', searchHint: '姓名、邮箱、手机号…', searchBy: '搜索字段',
     anyField: '姓名或任一身份', segment: '客群', all: '全部', coreOnly: '核心客户', notCore: '其他客户', none: '没有符合条件的客户。',

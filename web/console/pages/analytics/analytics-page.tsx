@@ -1,19 +1,35 @@
 // The managers' dashboard: the headline figures of every analytics measure for a date range and the
 // segment, channel, touchpoint, tier and store filters, with the time of the roll-ups they come from, a
 // refresh button and CSV links. A card whose measure cannot apply a filter says which.
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, get, qs } from '../../../shared/api.js';
-import { Button, Card, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
+import { Button, Card, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { en, zhCN } from './locales.js';
-import type { TrendPoint } from './nps-chart.js';
 
 i18next.addResourceBundle('en', 'analytics', en, true, true);
 i18next.addResourceBundle('zh-CN', 'analytics', zhCN, true, true);
 
-const NpsChart = lazy(() => import('./nps-chart.js'));
+const Chart = lazy(() => import('../chart.js'));
+
+interface TrendPoint { period: string; kind: string; score: number; ci_low: number; ci_high: number }
+
+/** NPS by month with its confidence interval, drawn as a band: the lower bound (invisible), then the width of the interval stacked on it. */
+function npsTrendOption(trend: TrendPoint[], name: string) {
+  const nps = trend.filter((p) => p.kind === 'nps');
+  return {
+    grid: { left: 40, right: 8, top: 16, bottom: 24 },
+    xAxis: { type: 'category', data: nps.map((p) => p.period.slice(0, 7)) },
+    yAxis: { type: 'value', min: -100, max: 100 },
+    series: [
+      { type: 'line', stack: 'ci', data: nps.map((p) => Math.max(-100, p.ci_low)), lineStyle: { opacity: 0 }, symbol: 'none', tooltip: { show: false } },
+      { type: 'line', stack: 'ci', data: nps.map((p) => Math.min(100, p.ci_high) - Math.max(-100, p.ci_low)), lineStyle: { opacity: 0 }, areaStyle: { color: '#1f5fbf', opacity: 0.15 }, symbol: 'none', tooltip: { show: false } },
+      { type: 'line', name, data: nps.map((p) => p.score), itemStyle: { color: '#1f5fbf' } },
+    ],
+  };
+}
 
 type Figures = Record<string, unknown> & { refreshed_at: string | null; filters_not_applied?: Record<string, string> };
 type Filters = { from?: string; to?: string; segment?: string; channel?: string; touchpoint?: string; tier?: string; store?: string };
@@ -22,8 +38,6 @@ const DIM_FIELDS = ['channel', 'touchpoint', 'tier', 'store'] as const;
 const MEASURES = ['customer-value', 'experience', 'operations', 'loop', 'programme', 'reputation', 'satisfied-but-left', 'promoter-referrals', 'churn-risk'] as const;
 const RANGED = new Set(['customer-value', 'experience', 'operations', 'loop', 'programme', 'reputation']);
 
-const pct = (x: unknown) => (typeof x === 'number' ? `${Math.round(x * 1000) / 10}%` : '–');
-const num = (x: unknown) => (typeof x === 'number' ? x.toLocaleString() : '–');
 
 function Figure({ id, label, value, raw, note }: { id?: string; label: string; value: string; raw?: unknown; note?: string }) {
   return (
@@ -35,6 +49,8 @@ function Figure({ id, label, value, raw, note }: { id?: string; label: string; v
 
 export default function AnalyticsPage() {
   const { t, i18n } = useTranslation('analytics');
+  const pct = (x: unknown) => (typeof x === 'number' ? formatNumber(x, i18n.language, { style: 'percent', maximumFractionDigits: 1 }) : '–');
+  const num = (x: unknown) => (typeof x === 'number' ? formatNumber(x, i18n.language) : '–');
   const qc = useQueryClient();
   const [filters, setFilters] = useState<Filters>({});
   const set = (k: keyof Filters, v: string) => setFilters({ ...filters, [k]: v.trim() || undefined });
@@ -51,6 +67,7 @@ export default function AnalyticsPage() {
   const d = results.data;
   const exp = d?.experience as undefined | { totals: { kind: string; score: number | null; ci_low: number | null; ci_high: number | null }[]; trend: TrendPoint[] };
   const total = (kind: string) => exp?.totals.find((x) => x.kind === kind);
+  const npsTrend = useMemo(() => npsTrendOption(exp?.trend ?? [], t('nps')), [exp, t]);
   const csv = (m: string) => `/v1/analytics/${m}${qs({ ...paramsOf(m), format: 'csv' })}`;
   const skipped = (...ms: (typeof MEASURES)[number][]) => {
     const names = [...new Set(ms.flatMap((m) => Object.keys(d?.[m].filters_not_applied ?? {})))];
@@ -117,7 +134,7 @@ export default function AnalyticsPage() {
             <Figure label={t('shareOfVoice')} value={pct(d.reputation.own_share_of_voice)} />
             {skipped('reputation')}
           </Card>
-          {exp && exp.trend.length > 0 && <Card title={t('npsTrend')}><Suspense fallback={<Loading />}><NpsChart points={exp.trend} /></Suspense></Card>}
+          {exp && exp.trend.length > 0 && <Card title={t('npsTrend')}><Suspense fallback={<Loading />}><Chart option={npsTrend} label={t('npsTrend')} /></Suspense></Card>}
         </div>
       )}
     </>

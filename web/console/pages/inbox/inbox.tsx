@@ -145,14 +145,14 @@ export function nextDeadline(c: Conversation): { kind: 'firstResponse' | 'nextRe
 }
 
 export function SlaCountdown({ c }: { c: Conversation }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const now = useNow();
   const d = nextDeadline(c);
   if (!d) return c.sla.status === 'breached' ? <Badge tone="bad">{t('inbox.sla.breached')}</Badge> : c.sla.policy_id ? <Badge tone="good">{t('inbox.sla.met')}</Badge> : null;
   const left = new Date(d.at).getTime() - now;
   const tone = left < 0 ? 'bad' : left < 15 * 60_000 ? 'warn' : 'info';
   return (
-    <span className="sla" data-sla={left < 0 ? 'overdue' : 'due'} title={`${t(`inbox.sla.${d.kind}`)} · ${new Date(d.at).toLocaleString()}`}>
+    <span className="sla" data-sla={left < 0 ? 'overdue' : 'due'} title={`${t(`inbox.sla.${d.kind}`)} · ${formatDateTime(d.at, i18n.language)}`}>
       <Badge tone={tone}>{t(`inbox.sla.${d.kind}`)}: {left < 0 ? t('inbox.sla.overdue', { time: formatSpan(left) }) : t('inbox.sla.due', { time: formatSpan(left) })}</Badge>
     </span>
   );

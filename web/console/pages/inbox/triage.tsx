@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, get, qs } from '../../../shared/api.js';
-import { Badge, Button, ErrorNote, SelectField, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, ErrorNote, SelectField, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import type { Conversation } from './inbox.js';
 
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -102,11 +102,14 @@ export function MergeInto({ c, onDone }: { c: Conversation; onDone: (id: string)
 
 export interface Attachment { id: string; filename: string | null; content_type: string; size: number | null; url: string | null }
 
-const kb = (n: number | null) => (n == null ? '' : n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+const fileSize = (n: number | null, lng: string) => (n == null ? ''
+  : n < 1024 ? `${formatNumber(n, lng)} B`
+  : n < 1024 * 1024 ? `${formatNumber(n / 1024, lng, { maximumFractionDigits: 0 })} KB`
+  : `${formatNumber(n / 1024 / 1024, lng, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`);
 
 /** Images as thumbnails, other files as links; both download through the API (the session cookie goes along). */
 export function Attachments({ items }: { items: Attachment[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!items.length) return null;
   return (
     <ul className="plain attachments" aria-label={t('inbox.attachments')}>
@@ -117,7 +120,7 @@ export function Attachments({ items }: { items: Attachment[] }) {
           <li key={a.id}>
             <a href={href} target="_blank" rel="noreferrer" download={a.filename ?? undefined}>
               {a.content_type.startsWith('image/') && <img src={href} alt={name} loading="lazy" />}
-              <span>{name} <span className="muted">{kb(a.size)}</span></span>
+              <span>{name} <span className="muted">{fileSize(a.size, i18n.language)}</span></span>
             </a>
           </li>
         );
