@@ -34,8 +34,9 @@ const SurveysPage = lazyScreen(() => import('./pages/surveys.js'));
 const LoyaltyPage = lazyScreen(() => import('./pages/loyalty.js'));
 const ListeningPage = lazyScreen(() => import('./pages/listening.js'));
 const AnalyticsPage = lazyScreen(() => import('./pages/analytics/analytics-page.js'));
+const OutreachPage = lazyScreen(() => import('./pages/outreach/outreach-page.js'));
 const SCREENS: Record<string, { preload: () => Promise<unknown> }> = {
-  inbox: InboxPage, cases: CasesPage, surveys: SurveysPage, loyalty: LoyaltyPage, listening: ListeningPage, analytics: AnalyticsPage,
+  inbox: InboxPage, cases: CasesPage, surveys: SurveysPage, loyalty: LoyaltyPage, listening: ListeningPage, analytics: AnalyticsPage, outreach: OutreachPage,
 };
 
 /** Fetches the on-demand screen a console path opens on (a path under /console, without it). */
@@ -58,6 +59,7 @@ export function App() {
         <Route path="/loyalty" element={<LoyaltyPage />} />
         <Route path="/listening" element={<ListeningPage />} />
         <Route path="/analytics" element={<AnalyticsPage />} />
+        <Route path="/outreach/*" element={<OutreachPage />} />
         <Route path="/settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
@@ -102,7 +104,7 @@ function Layout() {
     qc.clear();
     navigate('/login');
   };
-  const areas = ['inbox', 'surveys', 'cases', 'loyalty', 'listening', 'analytics'] as const;
+  const areas = ['inbox', 'surveys', 'cases', 'loyalty', 'listening', 'analytics', 'outreach'] as const;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">{t('common.skipToContent')}</a>

@@ -30,7 +30,7 @@ function Problems({ error }: { error: unknown }) {
   return <div className="alert" role="alert">{error.fields.map((f) => <div key={f.field}>{f.field.replace(/^body\./, '')}: {f.message}</div>)}</div>;
 }
 
-function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
+export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
   return <div className="table-wrap"><table><thead><tr>{head.map((h, i) => <th key={i}>{h}</th>)}</tr></thead><tbody>{children}</tbody></table></div>;
 }
 
