@@ -48,7 +48,10 @@ export function TemplatesTab() {
   const [params, setParams] = useSearchParams();
   const id = params.get('template');
   const templates = useTemplates();
-  const open = (v: string | null) => setParams(v ? new URLSearchParams({ template: v }) : new URLSearchParams(), { replace: true });
+  // The editor is remounted on the saved template's own key after a save, so the notice lives here.
+  const [saved, setSaved] = useState(false);
+  const open = (v: string | null) => { setSaved(false); setParams(v ? new URLSearchParams({ template: v }) : new URLSearchParams(), { replace: true }); };
+  const onSaved = (x: Template) => { open(x.id); setSaved(true); };
   const current = templates.data?.data.find((x) => x.id === id);
   return (
     <>
@@ -66,8 +69,9 @@ export function TemplatesTab() {
           </Table>
         )}
       </Card>
-      {id === 'new' && <Editor key="new" onSaved={(x) => open(x.id)} />}
-      {current && <Editor key={`${current.id}:${current.updated_at}`} template={current} onSaved={(x) => open(x.id)} />}
+      {saved && <p className="notice" role="status">{t('outreach.templateSaved')}</p>}
+      {id === 'new' && <Editor key="new" onSaved={onSaved} />}
+      {current && <Editor key={`${current.id}:${current.updated_at}`} template={current} onSaved={onSaved} />}
       {current && <Preview template={current} />}
     </>
   );
@@ -117,7 +121,6 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
         {others.length > 0 && <p className="muted">{t('outreach.otherContent', { list: others.join(', ') })}</p>}
         <FieldProblems error={save.error} />
         <Button type="submit" variant="primary" busy={save.isPending} disabled={!form.name.trim()}>{t('outreach.saveTemplate')}</Button>
-        {save.isSuccess && <p className="notice" role="status">{t('outreach.templateSaved')}</p>}
       </form>
     </Card>
   );
