@@ -27,7 +27,7 @@ export const outreachEn = {
   timezone: 'Time zone', timezoneHint: 'Used when a customer has none, such as Asia/Shanghai.', messageLocale: 'Default message language',
   caps: 'Frequency caps across channels', perDay: 'Per day', perWeek: 'Per week', noLimit: 'No limit', overCap: 'Over the cap', overCapMode: { defer: 'Wait', drop: 'Drop' },
   statements: 'Loyalty statements', statementsTemplate: 'Statement template', every: 'Every', period: { month: 'Month', quarter: 'Quarter' }, noStatements: 'Not sent',
-  surveyTemplate: 'Survey invitation template', rapportSurveyTemplate: 'The one Rapport provides', trackEmail: 'Count email opens and clicks',
+  invitationsAndTracking: 'Survey invitations and email tracking', surveyTemplate: 'Survey invitation template', rapportSurveyTemplate: 'The one Rapport provides', trackEmail: 'Count email opens and clicks',
   saveSettings: 'Save settings', settingsSaved: 'Outreach settings saved.',
 };
 
@@ -57,6 +57,6 @@ export const outreachZh: Strings<typeof outreachEn> = {
   timezone: '时区', timezoneHint: '客户未设置时区时使用，如 Asia/Shanghai。', messageLocale: '消息默认语言',
   caps: '跨渠道频次上限', perDay: '每天', perWeek: '每周', noLimit: '不限', overCap: '超出上限时', overCapMode: { defer: '顺延', drop: '丢弃' },
   statements: '积分对账单', statementsTemplate: '对账单模板', every: '周期', period: { month: '每月', quarter: '每季度' }, noStatements: '不发送',
-  surveyTemplate: '调研邀请模板', rapportSurveyTemplate: 'Rapport 自带模板', trackEmail: '统计邮件打开和点击',
+  invitationsAndTracking: '调研邀请与邮件追踪', surveyTemplate: '调研邀请模板', rapportSurveyTemplate: 'Rapport 自带模板', trackEmail: '统计邮件打开和点击',
   saveSettings: '保存设置', settingsSaved: '触达设置已保存。',
 };

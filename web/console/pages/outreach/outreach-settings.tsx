@@ -55,7 +55,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
           <TextField label={t('outreach.timezone')} hint={t('outreach.timezoneHint')} value={s.default_timezone} onChange={(e) => setS({ ...s, default_timezone: e.target.value })} error={err?.fieldMessage('default_timezone')} />
           <TextField label={t('outreach.messageLocale')} value={s.default_locale} onChange={(e) => setS({ ...s, default_locale: e.target.value })} error={err?.fieldMessage('default_locale')} />
         </div>
-        <fieldset className="row-inline">
+        <fieldset className="question row-inline">
           <legend>{t('outreach.days')}</legend>
           {DAYS.map((d) => (
             <Checkbox key={d} label={dayName(d, i18n.language)} checked={s.default_window.days.includes(d)}
@@ -66,7 +66,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
       </Card>
       <Card title={t('outreach.caps')}>
         {PURPOSES.map((p) => (
-          <fieldset key={p} className="row" data-purpose={p}>
+          <fieldset key={p} className="question row" data-purpose={p}>
             <legend>{t(`purpose.${p}`)}</legend>
             <TextField type="number" min={0} label={t('outreach.perDay')} placeholder={t('outreach.noLimit')} value={s.caps[p].per_day ?? ''} onChange={(e) => setCap(p, { per_day: limit(e.target.value) })} error={err?.fieldMessage(`caps.${p}.per_day`)} />
             <TextField type="number" min={0} label={t('outreach.perWeek')} placeholder={t('outreach.noLimit')} value={s.caps[p].per_week ?? ''} onChange={(e) => setCap(p, { per_week: limit(e.target.value) })} error={err?.fieldMessage(`caps.${p}.per_week`)} />
@@ -82,6 +82,10 @@ function SettingsForm({ initial }: { initial: Settings }) {
           <SelectField label={t('outreach.every')} value={s.statements?.every ?? 'month'} disabled={!s.statements}
             onChange={(e) => s.statements && setS({ ...s, statements: { ...s.statements, every: e.target.value as 'month' | 'quarter' } })}
             options={(['month', 'quarter'] as const).map((m) => ({ value: m, label: t(`outreach.period.${m}`) }))} />
+        </div>
+      </Card>
+      <Card title={t('outreach.invitationsAndTracking')}>
+        <div className="row">
           <SelectField label={t('outreach.surveyTemplate')} value={s.survey_template_id ?? ''} error={err?.fieldMessage('survey_template_id')}
             onChange={(e) => setS({ ...s, survey_template_id: e.target.value || null })}
             options={[{ value: '', label: t('outreach.rapportSurveyTemplate') }, ...templateOptions]} />
