@@ -87,7 +87,12 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
       const body = { name: form.name, purpose: form.purpose, default_locale: form.default_locale, content: contentOf(form, template?.content) };
       return template ? api<Template>('PUT', `/v1/outreach/templates/${template.id}`, body) : api<Template>('POST', '/v1/outreach/templates', body);
     },
-    onSuccess: (r) => { void qc.invalidateQueries({ queryKey: ['outreach-templates'] }); onSaved(r); },
+    onSuccess: (r) => {
+      // The saved template goes into the list at once, so its editor reopens without waiting for a refetch.
+      qc.setQueryData<{ data: Template[] }>(['outreach-templates'], (old) => old && { data: [r, ...old.data.filter((x) => x.id !== r.id)] });
+      void qc.invalidateQueries({ queryKey: ['outreach-templates'] });
+      onSaved(r);
+    },
   });
   const err = save.error instanceof ApiError ? save.error : undefined;
   // Channels and languages this editor does not show are saved back untouched; saying so avoids surprise.
