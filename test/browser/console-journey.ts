@@ -1,5 +1,6 @@
-// What every console journey needs: a running server on a real port, a tenant, Chromium, a signed-in
-// page, the API as the tenant's admin, and screenshots under test-results/screens.
+// What every console journey needs: a running server on a real port (on the embedded database unless
+// a journey names another), a tenant, Chromium, a signed-in page, the API as the tenant's admin, and
+// screenshots under test-results/screens.
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -17,10 +18,10 @@ export interface ConsoleJourney {
   close(): Promise<void>;
 }
 
-export async function startConsoleJourney(overrides: Parameters<typeof startTestApp>[1] = {}): Promise<ConsoleJourney> {
+export async function startConsoleJourney(overrides: Parameters<typeof startTestApp>[1] = {}, databaseUrl = databases[0].url): Promise<ConsoleJourney> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const chromium = await launchChromium();
-  const r = await startTestApp(databases[0].url, overrides);
+  const r = await startTestApp(databaseUrl, overrides);
   const base = await r.app.listen({ port: 0, host: '127.0.0.1' });
   r.config.publicUrl = base;
   const t = await createTestTenant(r);

@@ -29,7 +29,7 @@ function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
 }
 
 // The screens loaded on demand, in the order the sidebar lists them. This one table gives each its
-// chunk, its route (/<name>), its navigation link (nav.<name>) and the path that preloads it.
+// chunk, its route (/<name> and below), its navigation link (nav.<name>) and the path that preloads it.
 const SCREENS = {
   inbox: lazyScreen(() => import('./pages/inbox/inbox.js')),
   surveys: lazyScreen(() => import('./pages/surveys.js')),
@@ -37,6 +37,7 @@ const SCREENS = {
   loyalty: lazyScreen(() => import('./pages/loyalty.js')),
   listening: lazyScreen(() => import('./pages/listening.js')),
   analytics: lazyScreen(() => import('./pages/analytics/analytics-page.js')),
+  outreach: lazyScreen(() => import('./pages/outreach/outreach-page.js')),
 };
 type ScreenName = keyof typeof SCREENS;
 const SCREEN_NAMES = Object.keys(SCREENS) as ScreenName[];
@@ -58,7 +59,7 @@ export function App() {
         <Route path="/customers/:id/*" element={<CustomerPage />} />
         {SCREEN_NAMES.map((name) => {
           const Screen = SCREENS[name];
-          return <Route key={name} path={`/${name}`} element={<Screen />} />;
+          return <Route key={name} path={`/${name}/*`} element={<Screen />} />;
         })}
         <Route path="/settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />

@@ -25,7 +25,7 @@ interface Agent { id: string; name: string; user_id: string | null; status: stri
 
 const useList = <T,>(key: string, url: string) => useQuery({ queryKey: [key], queryFn: () => get<{ data: T[] }>(url) });
 
-function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
+export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
   return <div className="table-wrap"><table><thead><tr>{head.map((h, i) => <th key={i}>{h}</th>)}</tr></thead><tbody>{children}</tbody></table></div>;
 }
 

@@ -6,6 +6,7 @@ import { loyaltyEn } from './loyalty.js';
 import { listeningEn } from './listening.js';
 import { inboxSettingsEn } from './inbox-settings.js';
 import { inboxEn } from './inbox.js';
+import { outreachEn } from './outreach.js';
 export const en = {
   inbox: inboxEn,
   cases: casesEn,
@@ -13,6 +14,7 @@ export const en = {
   loyalty: loyaltyEn,
   listening: listeningEn,
   inboxSettings: inboxSettingsEn,
+  outreach: outreachEn,
   common: {
     loading: 'Loading…', error: 'Something went wrong. Please try again.', networkError: 'Cannot reach the server. Check your connection.',
     notFound: 'Not found.', forbidden: 'You do not have access to this.', tooMany: 'Too many attempts. Please wait a moment.',
@@ -26,7 +28,7 @@ export const en = {
   roles: { admin: 'Admin', manager: 'Manager', agent: 'Agent' },
   nav: {
     label: 'Main', work: 'Work', admin: 'Administration', customers: 'Customers', inbox: 'Inbox', surveys: 'Surveys', cases: 'Cases',
-    loyalty: 'Loyalty', listening: 'Listening', analytics: 'Analytics', settings: 'Settings',
+    loyalty: 'Loyalty', listening: 'Listening', analytics: 'Analytics', outreach: 'Outreach', settings: 'Settings',
   },
   customers: {
     title: 'Customers', subtitle: 'Everyone the company knows, across every channel.', search: 'Search', searchHint: 'Name, email, phone…', searchBy: 'Search by',

@@ -1,0 +1,35 @@
+// Journeys: each triggered journey with its trigger, steps and enrollments, switched on or off.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, get } from '../../../shared/api.js';
+import { Card, Empty, ErrorNote, Loading, formatDate } from '../../../shared/ui.js';
+import { Table } from '../settings-inbox.js';
+import type { Journey } from './outreach-data.js';
+
+export function JourneysTab() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const journeys = useQuery({ queryKey: ['outreach-journeys'], queryFn: () => get<{ data: Journey[] }>('/v1/outreach/journeys') });
+  const toggle = useMutation({
+    mutationFn: (j: { id: string; is_active: boolean }) => api<Journey>('PATCH', `/v1/outreach/journeys/${j.id}`, { is_active: j.is_active }),
+    onSuccess: (r) => qc.setQueryData<{ data: Journey[] }>(['outreach-journeys'], (old) => old && { data: old.data.map((x) => (x.id === r.id ? r : x)) }),
+  });
+  return (
+    <Card title={t('outreach.journeys')}>
+      {journeys.isPending ? <Loading /> : journeys.error ? <ErrorNote error={journeys.error} /> : journeys.data.data.length === 0 ? <Empty>{t('outreach.noJourneys')}</Empty> : (
+        <Table head={[t('outreach.name'), t('outreach.trigger'), t('outreach.steps'), t('outreach.enrollments'), t('outreach.created'), t('outreach.active')]}>
+          {journeys.data.data.map((j) => (
+            <tr key={j.id} data-journey={j.name}>
+              <td>{j.name}</td><td><code>{j.trigger}</code></td><td>{j.steps.length}</td>
+              <td>{Object.entries(j.enrollments).map(([status, n]) => `${status} ${n.toLocaleString(i18n.language)}`).join(' · ') || '—'}</td>
+              <td>{formatDate(j.created_at, i18n.language)}</td>
+              <td><input type="checkbox" aria-label={t('outreach.activeOf', { name: j.name })} checked={j.is_active} disabled={toggle.isPending && toggle.variables?.id === j.id}
+                onChange={(e) => toggle.mutate({ id: j.id, is_active: e.target.checked })} /></td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <ErrorNote error={toggle.error} />
+    </Card>
+  );
+}
