@@ -40,8 +40,8 @@ export const analyticsRefreshes = pgTable('analytics_refreshes', {
   mode: text('mode').notNull().default('full'),
   fullAt: tstz('full_at'),
   fullSeconds: doublePrecision('full_seconds'),
-  // The high-water mark of each source table's change column the roll-ups include:
-  // { "customer_events": "2026-...", "survey_responses": ... }.
+  // The high-water mark of the source tables' change columns the roll-ups include, one for all of them:
+  // { "all": "2026-..." } (rows written before 2026-11-25 hold one copy per table, read by their customer_events key).
   watermarks: jsonb('watermarks').notNull().default({}),
   // The churn model: coefficients, feature means, AUC on the held-out period.
   model: jsonb('model').notNull().default({}),
