@@ -82,8 +82,10 @@ for (const db of databases) {
       await page.locator('[data-plan="segment"]', { hasText: '2' }).waitFor();
       const messages = (await j.api('GET', `/v1/outreach/messages?campaign_id=${campaign.id}`)).data as { status: string }[];
       expect(messages).toHaveLength(2);
-      for (const status of new Set(messages.map((m) => m.status))) {
-        await page.locator(`[data-delivery="${status}"]`, { hasText: String(messages.filter((m) => m.status === status).length) }).waitFor();
+      const { delivery } = await j.api('GET', `/v1/outreach/campaigns/${campaign.id}`);
+      expect(Object.values(delivery as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(2);
+      for (const [status, count] of Object.entries(delivery as Record<string, number>)) {
+        await page.locator(`[data-delivery="${status}"]`, { hasText: String(count) }).waitFor();
       }
       await j.shot(page, 'console-outreach-campaigns');
 

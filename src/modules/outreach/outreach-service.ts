@@ -305,9 +305,14 @@ export function createOutreachService(deps: OutreachDeps) {
       await pool.query('INSERT INTO outreach_campaigns (tenant_id, id, name, segment_id, template_id) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, input.name, input.segment_id, input.template_id]);
       return id;
     },
+    /** A campaign with its messages counted by status now (the plan's figures are kept in stats). */
     async getCampaign(tenantId: string, id: string) {
       const { rows: [r] } = await pool.query('SELECT * FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-      return r ? campaignOut(r) : undefined;
+      if (!r) return undefined;
+      const { rows: counts } = await pool.query(
+        `SELECT status, count(*)::int AS n FROM outreach_messages WHERE tenant_id = $1 AND campaign_id = $2 AND id >= $3 AND id < $3 || '~' GROUP BY status`,
+        [tenantId, id, campaignMessagePrefix(id)]);
+      return { ...campaignOut(r), delivery: Object.fromEntries(counts.map((c) => [c.status as string, c.n as number])) as Record<string, number> };
     },
     async listCampaigns(tenantId: string) {
       const { rows } = await pool.query('SELECT * FROM outreach_campaigns WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT 1000', [tenantId]);

@@ -267,6 +267,10 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     expect(m1).toMatchObject({ channel: 'email', reason: 'campaign: spring' });
     expect(['queued', 'sending', 'sent']).toContain(m1.status);
     expect(msgs.find((m: { customer_id: string }) => m.customer_id === c5)).toMatchObject({ status: 'suppressed', channel: 'sms' });
+    // The campaign counts its messages by status as they stand, every one of them (c1's may be sent meanwhile).
+    const delivery = (await r.app.inject({ method: 'GET', url: `/v1/outreach/campaigns/${cmp.json().id}`, headers: t.headers })).json().delivery as Record<string, number>;
+    expect({ suppressed: delivery.suppressed, dropped: delivery.dropped }).toEqual({ suppressed: 1, dropped: 1 });
+    expect(Object.values(delivery).reduce((a, b) => a + b, 0)).toBe(3);
   });
 
   it('runs a journey: purchase, then a review request days later, unless the customer reviewed first', async () => {

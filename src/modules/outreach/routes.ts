@@ -101,7 +101,9 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
     }, async (req, reply) => reply.status(201).send({ id: await service.createCampaign(principalOf(req).tenantId, req.body) }));
     app.get('/v1/outreach/campaigns', { schema: { tags: ['outreach'], summary: 'List campaigns', response: { 200: z.object({ data: z.array(CampaignOut) }), ...problemResponses } } },
       async (req) => ({ data: await service.listCampaigns(principalOf(req).tenantId) }));
-    app.get('/v1/outreach/campaigns/:id', { schema: { tags: ['outreach'], summary: 'A campaign and its plan figures', params: IdParam, response: { 200: CampaignOut, ...problemResponses } } }, async (req) => {
+    app.get('/v1/outreach/campaigns/:id', {
+      schema: { tags: ['outreach'], summary: 'A campaign, its plan figures and its messages counted by status now (delivery)', params: IdParam, response: { 200: CampaignOut.extend({ delivery: z.record(z.string(), z.number()) }), ...problemResponses } },
+    }, async (req) => {
       const c = await service.getCampaign(principalOf(req).tenantId, req.params.id);
       if (!c) throw campaignNotFound();
       return c;

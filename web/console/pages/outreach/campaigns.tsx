@@ -4,15 +4,13 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get, qs } from '../../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
+import { api, ApiError, get } from '../../../shared/api.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, SelectField, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { Table } from '../settings-inbox.js';
-import { useSegments, useTemplates, type Campaign, type Message } from './outreach-data.js';
+import { useSegments, useTemplates, type Campaign } from './outreach-data.js';
 import { FieldProblems, TextArea } from './outreach-fields.js';
 
 const campaignsKey = ['outreach-campaigns'];
-// The most messages GET /v1/outreach/messages returns for one campaign; delivery figures count these.
-const MESSAGE_SAMPLE = 200;
 
 export function CampaignsTab() {
   const { t, i18n } = useTranslation();
@@ -57,14 +55,14 @@ export function CampaignsTab() {
 
 function Figures({ campaign }: { campaign: Campaign }) {
   const { t, i18n } = useTranslation();
-  const messages = useQuery({
-    queryKey: ['outreach-campaign-messages', campaign.id, campaign.status],
-    queryFn: () => get<{ data: Message[] }>(`/v1/outreach/messages${qs({ campaign_id: campaign.id, limit: MESSAGE_SAMPLE })}`),
+  // The campaign's messages counted by status as they stand, all of them.
+  const detail = useQuery({
+    queryKey: ['outreach-campaign', campaign.id, campaign.status],
+    queryFn: () => get<Campaign & { delivery: Record<string, number> }>(`/v1/outreach/campaigns/${campaign.id}`),
   });
-  const n = (v: number | undefined) => (v ?? 0).toLocaleString(i18n.language);
+  const n = (v: number | undefined) => formatNumber(v ?? 0, i18n.language);
   const s = campaign.stats;
-  const tally = new Map<string, number>();
-  for (const m of messages.data?.data ?? []) tally.set(m.status, (tally.get(m.status) ?? 0) + 1);
+  const delivery = Object.entries(detail.data?.delivery ?? {});
   return (
     <Card title={t('outreach.details', { name: campaign.name })}>
       <h3>{t('outreach.planFigures')}</h3>
@@ -76,15 +74,12 @@ function Figures({ campaign }: { campaign: Campaign }) {
       {Object.keys(s.by_channel ?? {}).length > 0 && <p>{t('outreach.byChannel')}: {Object.entries(s.by_channel!).map(([ch, v]) => `${t(`channel.${ch}`, { defaultValue: ch })} ${n(v)}`).join(' · ')}</p>}
       {Object.keys(s.dropped ?? {}).length > 0 && <p>{t('outreach.dropped')}: {Object.entries(s.dropped!).map(([why, v]) => `${why} ${n(v)}`).join(' · ')}</p>}
       <h3>{t('outreach.deliveryFigures')}</h3>
-      {messages.isPending ? <Loading /> : messages.error ? <ErrorNote error={messages.error} /> : messages.data.data.length === 0 ? <Empty>{t('outreach.noMessages')}</Empty> : (
-        <>
-          <div className="stat-row">
-            {[...tally].map(([status, v]) => (
-              <div key={status} className="stat"><div className="stat-label">{t(`outreach.msgStatus.${status}`, { defaultValue: status })}</div><div className="stat-value" data-delivery={status}>{n(v)}</div></div>
-            ))}
-          </div>
-          <p className="muted">{t('outreach.deliveryOf', { count: messages.data.data.length })}</p>
-        </>
+      {detail.isPending ? <Loading /> : detail.error ? <ErrorNote error={detail.error} /> : delivery.length === 0 ? <Empty>{t('outreach.noMessages')}</Empty> : (
+        <div className="stat-row">
+          {delivery.map(([status, v]) => (
+            <div key={status} className="stat"><div className="stat-label">{t(`outreach.msgStatus.${status}`, { defaultValue: status })}</div><div className="stat-value" data-delivery={status}>{n(v)}</div></div>
+          ))}
+        </div>
       )}
     </Card>
   );

@@ -13,7 +13,6 @@ export interface Template {
 export interface Segment { id: string; name: string; rules: unknown; created_at: string }
 export interface PlanStats { segment?: number; queued?: number; deferred?: number; suppressed?: number; dropped?: Record<string, number>; by_channel?: Record<string, number> }
 export interface Campaign { id: string; name: string; segment_id: string; template_id: string; status: string; planned_at: string | null; stats: PlanStats; created_at: string }
-export interface Message { id: string; status: string; channel: string | null }
 export interface Journey { id: string; name: string; trigger: string; steps: unknown[]; exit_on: string[]; is_active: boolean; enrollments: Record<string, number>; created_at: string }
 
 export const useTemplates = () => useQuery({ queryKey: ['outreach-templates'], queryFn: () => get<{ data: Template[] }>('/v1/outreach/templates') });
