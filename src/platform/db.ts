@@ -112,7 +112,7 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Prom
   const db = await PGlite.create(dir, { extensions: { pg_trgm } });
   // pglite-socket runs one statement at a time and keeps an open transaction's connection in front
   // of the queue, so several pool connections see the same isolation as a real server would give.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
   keepExtendedQueriesTogether((server as unknown as { queryQueue: QueryQueue }).queryQueue, db);
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
@@ -153,8 +153,11 @@ export async function openDatabase(opts: { url?: string; dataDir: string; log?: 
       await stop();
     };
   }
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? (embedded ? 8 : 16) });
-  if (embedded || !opts.url || (await isPGlite(url))) pool.on('connect', unnamedStatementsOnly);
+  // PGlite runs one statement at a time whatever the number of connections: a smaller pool costs it
+  // nothing and leaves room under its connection limit for the other processes sharing it.
+  const isShared = !!embedded || !opts.url || (await isPGlite(url));
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? (isShared ? 8 : 16) });
+  if (isShared) pool.on('connect', unnamedStatementsOnly);
   // An idle client that loses its server (restart, network) emits 'error'; the pool replaces it.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'idle database client error'));
   return {
