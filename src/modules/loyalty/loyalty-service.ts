@@ -198,7 +198,8 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
   for (const type of ['purchase', 'refund', 'location', 'review', 'check_in', 'profile_completed']) {
     bus.subscribe(`event.${type}`, async (msg) => {
       const e = msg.payload as { id: string; type: string; customerId: string; occurredAt: Date; properties: Record<string, unknown> };
-      if (e.customerId) await inCustomerOrder(msg.tenantId, e.customerId, () => applyEventLogged(msg.tenantId, e));
+      // Without a programme (the common case of an ingest-only tenant) nothing is queued.
+      if (e.customerId && (await programOf(msg.tenantId)).isConfigured) await inCustomerOrder(msg.tenantId, e.customerId, () => applyEventLogged(msg.tenantId, e));
     });
   }
   bus.subscribe('feedback.response.submitted', async (msg) => {
