@@ -127,8 +127,10 @@ export const surveyResponses = pgTable('survey_responses', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
-  uniqueIndex('survey_responses_invitation_key').on(t.tenantId, t.invitationId),
-  uniqueIndex('survey_responses_submission_key').on(t.tenantId, t.surveyId, t.submissionKey),
+  // One response per invitation and per submission key; most responses have neither, and a row without
+  // one costs these indexes nothing.
+  uniqueIndex('survey_responses_invitation_key').on(t.tenantId, t.invitationId).where(sql`${t.invitationId} IS NOT NULL`),
+  uniqueIndex('survey_responses_submission_key').on(t.tenantId, t.surveyId, t.submissionKey).where(sql`${t.submissionKey} IS NOT NULL`),
   // Dashboards read score by kind and week, grouped by touchpoint: all from the index.
   index('survey_responses_measure_idx').on(t.tenantId, t.kind, t.submittedAt, t.touchpoint, t.score),
   // Topics among detractors and promoters: only answers with topics, read from the index alone.
