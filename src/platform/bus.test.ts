@@ -19,6 +19,33 @@ describe('event bus', () => {
     expect(single).toEqual(['1', '3', '4']);
   });
 
+  it('calls a batch subscriber one call at a time: what is published meanwhile comes together in the next call', async () => {
+    const bus = createEventBus();
+    const calls: string[][] = [];
+    let inCall = 0, most = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    bus.subscribeBatch('a', async (msgs) => {
+      most = Math.max(most, ++inCall);
+      calls.push(msgs.map((m) => m.payload as string));
+      if (calls.length === 1) await gate;
+      inCall--;
+    });
+    bus.publish({ type: 'a', tenantId: 't1', payload: '1' });
+    await new Promise((r) => setImmediate(r));
+    for (const p of ['2', '3', '4']) bus.publish({ type: 'a', tenantId: 't1', payload: p });
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([['1']]);
+    release();
+    await bus.drain();
+    expect(calls).toEqual([['1'], ['2', '3', '4']]);
+    expect(most).toBe(1);
+    // Idle again: the next publish is its own call at once.
+    bus.publish({ type: 'a', tenantId: 't1', payload: '5' });
+    await bus.drain();
+    expect(calls.at(-1)).toEqual(['5']);
+  });
+
   it('keeps a failing batch subscriber from blocking the others, and unsubscribes', async () => {
     const bus = createEventBus();
     const got: number[] = [];

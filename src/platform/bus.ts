@@ -10,13 +10,16 @@ export interface BusMessage<T = unknown> {
 
 type Handler = (msg: BusMessage) => void | Promise<void>;
 type BatchHandler = (msgs: BusMessage[]) => void | Promise<void>;
+interface BatchEntry { types: Set<string>; handler: BatchHandler; queue: BusMessage[]; running?: Promise<void> }
 
 export interface EventBus {
   publish(msgs: BusMessage | BusMessage[]): void;
   subscribe(type: string | '*', handler: Handler): () => void;
   /**
-   * One call per publish with every message of these types in it, in publish order (possibly of several
+   * Every message of these types of a publish in one call, in publish order (possibly of several
    * tenants): for subscribers on hot paths that do set-based work (one statement for a whole batch).
+   * One call at a time: messages published while a call runs are handed over together in the next one,
+   * so under load the batches grow instead of the calls piling up side by side.
    */
   subscribeBatch(types: string | string[], handler: BatchHandler): () => void;
   /** Resolves when every handler started so far has finished (for tests and shutdown). */
@@ -25,7 +28,7 @@ export interface EventBus {
 
 export function createEventBus(log?: Logger): EventBus {
   const handlers = new Map<string, Set<Handler>>();
-  const batchHandlers = new Set<{ types: Set<string>; handler: BatchHandler }>();
+  const batchHandlers = new Set<BatchEntry>();
   const running = new Set<Promise<void>>();
   const failed = (type: string) => (err: unknown) => { log?.error({ err: (err as Error)?.message, type }, 'bus subscriber failed'); };
   function call(run: () => void | Promise<void>, type: string, pending: Promise<void>[]) {
@@ -36,6 +39,25 @@ export function createEventBus(log?: Logger): EventBus {
       failed(type)(err);
     }
   }
+  /** Calls a batch subscriber with what is queued for it, again until nothing is; one call at a time. */
+  function pump(b: BatchEntry): Promise<void> {
+    if (b.running || !b.queue.length) return b.running ?? Promise.resolve();
+    b.running = (async () => {
+      // Each call awaits at least once, so b.running is set before the line clearing it runs.
+      for (let msgs = b.queue.splice(0); msgs.length; msgs = b.queue.splice(0)) {
+        try {
+          await b.handler(msgs);
+        } catch (err) {
+          failed(msgs[0].type)(err);
+        }
+      }
+      // Cleared right after the queue was seen empty, with no await between: a message published from
+      // here on starts the next call.
+      b.running = undefined;
+    })();
+    return b.running;
+  }
+
   return {
     publish(msgs) {
       const list = Array.isArray(msgs) ? msgs : [msgs];
@@ -50,7 +72,9 @@ export function createEventBus(log?: Logger): EventBus {
         }
         for (const b of batchHandlers) {
           const mine = list.filter((m) => b.types.has(m.type));
-          if (mine.length) call(() => b.handler(mine), mine[0].type, pending);
+          if (!mine.length) continue;
+          b.queue.push(...mine);
+          pending.push(pump(b));
         }
         if (pending.length) await Promise.all(pending);
       }).finally(() => running.delete(p));
@@ -62,7 +86,7 @@ export function createEventBus(log?: Logger): EventBus {
       return () => handlers.get(type)!.delete(handler);
     },
     subscribeBatch(types, handler) {
-      const entry = { types: new Set(Array.isArray(types) ? types : [types]), handler };
+      const entry: BatchEntry = { types: new Set(Array.isArray(types) ? types : [types]), handler, queue: [] };
       batchHandlers.add(entry);
       return () => batchHandlers.delete(entry);
     },
