@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
-import type { BusMessage } from '../../platform/bus.js';
+import { perTenant, type BusMessage } from '../../platform/bus.js';
 import { AppError } from '../../platform/errors.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
@@ -202,12 +202,15 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       if (e.customerId && (await programOf(msg.tenantId)).isConfigured) await inCustomerOrder(msg.tenantId, e.customerId, () => applyEventLogged(msg.tenantId, e));
     });
   }
-  bus.subscribe('feedback.response.submitted', async (msg) => {
-    const r = msg.payload as { responseId: string; customerId?: string; kind?: string };
-    if (!r.customerId) return;
-    // A review-kind response counts as a review; every other answered survey as a survey.
-    await engagementFromEvent(msg.tenantId, r.kind === 'review' ? 'review' : 'survey', r.customerId, `response:${r.responseId}`).catch((err) => log.warn({ err: err.message }, 'survey points not given'));
-  });
+  // Answered surveys, a batch at a time: a tenant without a programme costs one cached look-up per batch.
+  bus.subscribeBatch('feedback.response.submitted', (msgs) => perTenant(msgs, async (tenantId, list) => {
+    if (!(await programOf(tenantId)).isConfigured) return;
+    for (const { payload: r } of list as BusMessage<{ responseId: string; customerId?: string; kind?: string }>[]) {
+      if (!r.customerId) continue;
+      // A review-kind response counts as a review; every other answered survey as a survey.
+      await engagementFromEvent(tenantId, r.kind === 'review' ? 'review' : 'survey', r.customerId, `response:${r.responseId}`).catch((err) => log.warn({ err: err.message }, 'survey points not given'));
+    }
+  }));
   bus.subscribe('mention.created', async (msg) => {
     const m = msg.payload as { mentionId: string; customerId?: string; sentiment?: string; aboutCompany?: boolean };
     if (!m.customerId || m.sentiment !== 'positive' || !m.aboutCompany) return;
