@@ -113,6 +113,22 @@ export function Problems({ error }: { error: unknown }) {
   return <div className="alert" role="alert">{error.fields.map((f, i) => <div key={i}>{f.field.replace(/^body\./, '')}: {f.message}</div>)}</div>;
 }
 
+/** A table with a header row; rows are the children. */
+export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
+  return <div className="table-wrap"><table><thead><tr>{head.map((h, i) => <th key={i}>{h}</th>)}</tr></thead><tbody>{children}</tbody></table></div>;
+}
+
+export function TextArea({ label, value, onChange, error, hint, rows }: { label: string; value: string; onChange: (v: string) => void; error?: string; hint?: string; rows?: number }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} rows={rows} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error || hint ? `${id}-note` : undefined} />
+      {(error || hint) && <small id={`${id}-note`} className={error ? 'field-error' : 'field-hint'}>{error ?? hint}</small>}
+    </div>
+  );
+}
+
 export function Coming({ what }: { what: string }) {
   const { t } = useTranslation();
   return (

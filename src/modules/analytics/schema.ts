@@ -90,8 +90,10 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   primaryKey({ columns: [t.tenantId, t.customerId] }),
   index('analytics_customers_left_idx').on(t.tenantId, t.lastPurchaseAt).where(sql`${t.isSatisfied} AND ${t.hasLeft}`),
   index('analytics_customers_risk_idx').on(t.tenantId, t.churnRisk).where(sql`NOT ${t.hasLeft} AND ${t.churnRisk} IS NOT NULL`),
-  // Filters no roll-up grouping covers (a store with a channel or touchpoint) read customers of one store.
-  index('analytics_customers_store_idx').on(t.tenantId, t.store),
+  // Filters no roll-up grouping covers (a store with a channel or touchpoint) read customers of one store:
+  // the channel and touchpoint are checked in the index, so only the matching customers' rows are read
+  // (a store's customers lie all over the table: by store alone that was most of its pages).
+  index('analytics_customers_store_idx').on(t.tenantId, t.store, t.touchpoint, t.channel),
   index('analytics_customers_promoter_idx').on(t.tenantId, t.lastNpsAt).where(sql`${t.lastNps} >= 9`),
   // Customers crossing the lapse line since the last refresh (incremental refresh).
   index('analytics_customers_last_purchase_idx').on(t.tenantId, t.lastPurchaseAt),

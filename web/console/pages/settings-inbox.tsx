@@ -1,10 +1,10 @@
 // The inbox's settings: channels (with the URLs and secrets to paste into each provider), teams and
 // agents, SLA policies and routing rules.
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, TextField } from '../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextField } from '../../shared/ui.js';
 
 type Kind = 'webchat' | 'email' | 'sms' | 'whatsapp' | 'wechat' | 'api';
 const KINDS: Kind[] = ['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api'];
@@ -24,10 +24,6 @@ interface Team { id: string; name: string; assignment: string; queued: number; a
 interface Agent { id: string; name: string; user_id: string | null; status: string; capacity: number; is_senior: boolean; team_ids: string[]; open_conversations: number }
 
 const useList = <T,>(key: string, url: string) => useQuery({ queryKey: [key], queryFn: () => get<{ data: T[] }>(url) });
-
-export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
-  return <div className="table-wrap"><table><thead><tr>{head.map((h, i) => <th key={i}>{h}</th>)}</tr></thead><tbody>{children}</tbody></table></div>;
-}
 
 export function ChannelsSettings() {
   const { t } = useTranslation();

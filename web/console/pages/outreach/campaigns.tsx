@@ -5,10 +5,8 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get } from '../../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, SelectField, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
-import { Table } from '../settings-inbox.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextArea, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { useSegments, useTemplates, type Campaign } from './outreach-data.js';
-import { FieldProblems, TextArea } from './outreach-fields.js';
 
 const campaignsKey = ['outreach-campaigns'];
 
@@ -42,7 +40,7 @@ export function CampaignsTab() {
             ))}
           </Table>
         )}
-        <FieldProblems error={plan.error} />
+        <Problems error={plan.error} />
       </Card>
       {current && <Figures campaign={current} />}
       <div className="grid">
@@ -116,7 +114,7 @@ function NewCampaign() {
           options={[...choose('—'), ...(templates.data?.data ?? []).map((x) => ({ value: x.id, label: `${x.name} (${t(`purpose.${x.purpose}`)})` }))]} />
         <Checkbox label={t('outreach.planNow')} checked={form.planNow} onChange={(e) => setForm({ ...form, planNow: e.target.checked })} />
         <p className="field-hint">{t('outreach.planHint')}</p>
-        {(!err?.fields.length || !err.fields.every((f) => beside.some((n) => err.fieldMessage(n) === f.message))) && <FieldProblems error={create.error} />}
+        {(!err?.fields.length || !err.fields.every((f) => beside.some((n) => err.fieldMessage(n) === f.message))) && <Problems error={create.error} />}
         <Button type="submit" variant="primary" busy={create.isPending} disabled={!form.name.trim() || !form.segment_id || !form.template_id}>{t('outreach.createCampaign')}</Button>
         {create.isSuccess && <p className="notice" role="status">{t('outreach.campaignCreated')}</p>}
       </form>
@@ -146,7 +144,7 @@ function Segments() {
       <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
         <TextField label={t('outreach.name')} value={name} onChange={(e) => setName(e.target.value)} />
         <TextArea label={t('outreach.rules')} rows={4} hint={t('outreach.rulesHint')} value={raw} onChange={(v) => { setRaw(v); count.reset(); }} error={rules === undefined ? t('outreach.badJson') : undefined} />
-        <FieldProblems error={count.error ?? create.error} />
+        <Problems error={count.error ?? create.error} />
         {count.data && <p role="status" data-count={count.data.count}>{t('outreach.counted', { count: count.data.count })}</p>}
         <div className="row-inline">
           <Button busy={count.isPending} disabled={rules === undefined} onClick={() => count.mutate()}>{t('outreach.count')}</Button>

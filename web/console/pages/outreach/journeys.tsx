@@ -2,8 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../../../shared/api.js';
-import { Card, Empty, ErrorNote, Loading, formatDate } from '../../../shared/ui.js';
-import { Table } from '../settings-inbox.js';
+import { Card, Empty, ErrorNote, Loading, Table, formatDate } from '../../../shared/ui.js';
 import type { Journey } from './outreach-data.js';
 
 export function JourneysTab() {

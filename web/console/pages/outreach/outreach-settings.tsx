@@ -5,9 +5,8 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get } from '../../../shared/api.js';
-import { Button, Card, Checkbox, ErrorNote, Loading, SelectField, TextField } from '../../../shared/ui.js';
+import { Button, Card, Checkbox, ErrorNote, Loading, Problems, SelectField, TextField } from '../../../shared/ui.js';
 import { PURPOSES, useTemplates, type Purpose } from './outreach-data.js';
-import { FieldProblems } from './outreach-fields.js';
 
 interface CapRule { per_day: number | null; per_week: number | null; over_cap: 'drop' | 'defer' }
 interface Settings {
@@ -92,7 +91,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
         </div>
         <Checkbox label={t('outreach.trackEmail')} checked={s.track_email} onChange={(e) => setS({ ...s, track_email: e.target.checked })} />
       </Card>
-      <FieldProblems error={save.error} />
+      <Problems error={save.error} />
       <Button type="submit" variant="primary" busy={save.isPending}>{t('outreach.saveSettings')}</Button>
       {save.isSuccess && <p className="notice" role="status">{t('outreach.settingsSaved')}</p>}
     </form>

@@ -6,10 +6,8 @@ import { useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../../shared/api.js';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
-import { Table } from '../settings-inbox.js';
+import { Badge, Button, Card, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextArea, TextField, formatDateTime } from '../../../shared/ui.js';
 import { PURPOSES, useTemplates, type LocaleContent, type Purpose, type Template } from './outreach-data.js';
-import { FieldProblems, TextArea } from './outreach-fields.js';
 
 const LOCALES = ['en', 'zh-CN'] as const;
 type Locale = (typeof LOCALES)[number];
@@ -124,7 +122,7 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
           })}
         </div>
         {others.length > 0 && <p className="muted">{t('outreach.otherContent', { list: others.join(', ') })}</p>}
-        <FieldProblems error={save.error} />
+        <Problems error={save.error} />
         <Button type="submit" variant="primary" busy={save.isPending} disabled={!form.name.trim()}>{t('outreach.saveTemplate')}</Button>
       </form>
     </Card>
@@ -148,7 +146,7 @@ function Preview({ template }: { template: Template }) {
         <SelectField label={t('outreach.previewLocale')} value={locale} onChange={(e) => setLocale(e.target.value)} options={[{ value: '', label: t('outreach.auto') }, ...LOCALES.map((l) => ({ value: l, label: t(`outreach.locale.${l}`) }))]} />
         <Button type="submit" busy={run.isPending} disabled={!customerId.trim()}>{t('outreach.render')}</Button>
       </form>
-      <FieldProblems error={run.error} />
+      <Problems error={run.error} />
       {run.data && (
         <div className="preview-result" role="status">
           <p>{run.data.channel
