@@ -4,7 +4,7 @@ import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction, type Queryable } from '../../platform/db.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
-import { refreshRollups, type ModelReport, type Snapshot } from './refresh-rollups.js';
+import { refreshRollups, vacuumRollups, type ModelReport, type Snapshot } from './refresh-rollups.js';
 import type { MeasureQuery } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { readSettings, saveSettings, type AnalyticsSettings } from './settings.js';
@@ -127,6 +127,12 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
         if (pid) refreshPids.delete(pid);
       }
     });
+    if (out.mode === 'full') {
+      const v0 = performance.now();
+      await vacuumRollups(pool).catch((err) => log.warn({ err: (err as Error).message, tenantId }, 'analytics roll-ups not vacuumed after the rebuild'));
+      out.step_ms = { ...out.step_ms, vacuum: Math.round(performance.now() - v0) };
+      out.seconds = Math.round((Number(process.hrtime.bigint() - started) / 1e9) * 1000) / 1000;
+    }
     log.info({ tenantId, mode: out.mode, seconds: out.seconds, changed: out.changed, steps: out.step_ms }, 'analytics roll-ups refreshed');
     return out;
   }
