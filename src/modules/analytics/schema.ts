@@ -88,13 +88,15 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   ledgerMonths: date('ledger_months').array().notNull().default(sql`'{}'`),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.customerId] }),
-  index('analytics_customers_left_idx').on(t.tenantId, t.lastPurchaseAt).where(sql`${t.isSatisfied} AND ${t.hasLeft}`),
+  // Satisfied customers who left, and promoters, in a range: the filters are in the index, so a count
+  // reads the index alone (a range held 100,000 of them, and their rows all over the table).
+  index('analytics_customers_left_idx').on(t.tenantId, t.lastPurchaseAt, t.channel, t.touchpoint, t.store, t.segment, t.tier).where(sql`${t.isSatisfied} AND ${t.hasLeft}`),
   index('analytics_customers_risk_idx').on(t.tenantId, t.churnRisk).where(sql`NOT ${t.hasLeft} AND ${t.churnRisk} IS NOT NULL`),
   // Filters no roll-up grouping covers (a store with a channel or touchpoint) read customers of one store:
   // the channel and touchpoint are checked in the index, so only the matching customers' rows are read
   // (a store's customers lie all over the table: by store alone that was most of its pages).
   index('analytics_customers_store_idx').on(t.tenantId, t.store, t.touchpoint, t.channel),
-  index('analytics_customers_promoter_idx').on(t.tenantId, t.lastNpsAt).where(sql`${t.lastNps} >= 9`),
+  index('analytics_customers_promoter_idx').on(t.tenantId, t.lastNpsAt, t.channel, t.touchpoint, t.store, t.segment, t.tier, t.hasReferred).where(sql`${t.lastNps} >= 9`),
   // Customers crossing the lapse line since the last refresh (incremental refresh).
   index('analytics_customers_last_purchase_idx').on(t.tenantId, t.lastPurchaseAt),
 ]);

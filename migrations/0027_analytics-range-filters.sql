@@ -1,0 +1,4 @@
+DROP INDEX "analytics_customers_left_idx";--> statement-breakpoint
+DROP INDEX "analytics_customers_promoter_idx";--> statement-breakpoint
+CREATE INDEX "analytics_customers_left_idx" ON "analytics_customers" USING btree ("tenant_id","last_purchase_at","channel","touchpoint","store","segment","tier") WHERE "analytics_customers"."is_satisfied" AND "analytics_customers"."has_left";--> statement-breakpoint
+CREATE INDEX "analytics_customers_promoter_idx" ON "analytics_customers" USING btree ("tenant_id","last_nps_at","channel","touchpoint","store","segment","tier","has_referred") WHERE "analytics_customers"."last_nps" >= 9;
