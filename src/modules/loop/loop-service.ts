@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
 import { newId } from '../../platform/ids.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
 import type { Actor } from '../../platform/audit.js';
@@ -30,30 +31,28 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
 
   // Rules and settings change rarely and are read for every signal: kept for ten seconds, and dropped
   // at once on this node when they change through the API.
-  const cache = new Map<string, { at: number; value: unknown }>();
-  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < 10_000) return hit.value as T;
-    const value = await load();
-    cache.set(key, { at: Date.now(), value });
-    return value;
-  }
-  const forget = (tenantId: string) => { for (const k of ['rules', 'routing', 'settings']) cache.delete(`${k}:${tenantId}`); };
-
-  const settings = (tenantId: string) => cached(`settings:${tenantId}`, async () => ((await getTenantSettings(pool, tenantId)).loop ?? {}) as LoopSettings);
-
-  async function rulesOf(tenantId: string, fresh = false): Promise<CaseRule[]> {
-    if (fresh) forget(tenantId);
-    return cached(`rules:${tenantId}`, async () => {
+  const settingsCache = createTenantCache({ ttlMs: 10_000, load: async (tenantId) => ((await getTenantSettings(pool, tenantId)).loop ?? {}) as LoopSettings });
+  const rulesCache = createTenantCache({
+    ttlMs: 10_000,
+    async load(tenantId): Promise<CaseRule[]> {
       const { rows } = await pool.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
       return rows.length ? (rows as CaseRule[]) : DEFAULT_RULES;
-    });
-  }
-
-  const routingOf = (tenantId: string) => cached(`routing:${tenantId}`, async () => {
-    const { rows } = await pool.query('SELECT id, position, match, team_id AS team FROM case_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at', [tenantId]);
-    return rows as RoutingRule[];
+    },
   });
+  const routingCache = createTenantCache({
+    ttlMs: 10_000,
+    async load(tenantId): Promise<RoutingRule[]> {
+      const { rows } = await pool.query('SELECT id, position, match, team_id AS team FROM case_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at', [tenantId]);
+      return rows as RoutingRule[];
+    },
+  });
+  const forget = (tenantId: string) => { for (const c of [settingsCache, rulesCache, routingCache]) c.forget(tenantId); };
+  const settings = (tenantId: string) => settingsCache.get(tenantId);
+  async function rulesOf(tenantId: string, fresh = false): Promise<CaseRule[]> {
+    if (fresh) forget(tenantId);
+    return rulesCache.get(tenantId);
+  }
+  const routingOf = (tenantId: string) => routingCache.get(tenantId);
 
   /** Priority facts of many customers in one read; a customer unknown or erased opens a case without one. */
   async function customerValues(tenantId: string, ids: (string | null | undefined)[]) {
