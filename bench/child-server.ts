@@ -1,6 +1,7 @@
 // The server under benchmark runs in its own process, as in production (bench/serve-child.ts), so its
 // CPU and peak RSS are its own and not the load generator's. BENCH_PROF=DIR writes a CPU profile.
 import pg from 'pg';
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,4 +59,22 @@ export async function dropTenant(url: string, tenantId: string, vacuum: string[]
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * POSTs JSON with the server's API key over a keep-alive node:http agent: it costs the shared cores
+ * less than fetch, so more of them are left to the server under test.
+ */
+export function postJson(agent: http.Agent, server: { url: string; apiKey: string }, route: string, body: string): Promise<{ status: number; text: string }> {
+  const u = new URL(route, server.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${server.apiKey}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { rebuildRollups } from '../src/modules/feedback/index.js';
-import { startServer, dropTenant, cpuSeconds } from './child-server.js';
+import { startServer, dropTenant, postJson, cpuSeconds } from './child-server.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -127,20 +127,8 @@ export async function run() {
     await basePool.end();
     console.log(`baseline: single-row INSERTs into survey_responses, ${CONCURRENCY} in flight on ${SERVER_POOL} connections: ${Math.round(baseRate)}/s`);
 
-    // A keep-alive node:http client (as bench/loyalty.ts): it costs the shared cores less than fetch, so
-    // more of them are left to the server under test.
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const target = new URL(`${server.url}/v1/survey-responses`);
-    const post = (body: string) => new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request(target, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+    const post = (body: string) => postJson(agent, server, '/v1/survey-responses', body);
     let next = 0, ok = 0;
     const submitUntil = (end: number) => Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < end) {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startServer, dropTenant } from './child-server.js';
+import { startServer, dropTenant, postJson } from './child-server.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -67,20 +67,6 @@ async function seedMembers(pool: pg.Pool, tenantId: string, runId: string) {
 
 interface Tally { ok: number; earned: number; spent: number; refused: number; errors: number; latencies: number[]; keys: Map<string, string> }
 
-function post(agent: http.Agent, server: { url: string; apiKey: string }, route: string, body: string): Promise<{ status: number; text: string }> {
-  const u = new URL(route, server.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ agent, hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${server.apiKey}` } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function drive(server: { url: string; apiKey: string }, runId: string, seconds: number, tally: Tally | undefined) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const end = performance.now() + seconds * 1000;
@@ -93,7 +79,7 @@ async function drive(server: { url: string; apiKey: string }, runId: string, sec
       const points = 1 + Math.floor(Math.random() * 50);
       const key = `b-${tally ? 'm' : 'w'}-${client}-${i}`;
       const t0 = performance.now();
-      const res = await post(agent, server, isEarn ? '/v1/loyalty/earn' : '/v1/loyalty/spend', JSON.stringify({ customer_id: customer, points, idempotency_key: key }));
+      const res = await postJson(agent, server, isEarn ? '/v1/loyalty/earn' : '/v1/loyalty/spend', JSON.stringify({ customer_id: customer, points, idempotency_key: key }));
       if (!tally) continue;
       tally.latencies.push(performance.now() - t0);
       if (res.status === 201) {

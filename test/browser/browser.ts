@@ -2,6 +2,8 @@
 // the network (no sync, updates or QUIC), and a fresh profile: Playwright launches Chromium with a new
 // temporary --user-data-dir, and every journey gets its own context (own cookies and storage).
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
@@ -19,4 +21,14 @@ export function newContext(browser: Browser, opts: { viewport?: { width: number;
   return browser.newContext({
     acceptDownloads: true, viewport: opts.viewport ?? { width: 1280, height: 800 }, locale: opts.locale ?? 'en-US', isMobile: opts.isMobile, hasTouch: opts.isMobile,
   });
+}
+
+/**
+ * A customer's own web page on another origin than Rapport's (as the widget meets it in the wild),
+ * served on a free loopback port; `url` is its address (with `pathname`), `close` stops it.
+ */
+export async function serveSitePage(html: string, pathname = '/'): Promise<{ url: string; close(): void }> {
+  const site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+  await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${(site.address() as AddressInfo).port}${pathname}`, close: () => site.close() };
 }

@@ -1,15 +1,13 @@
 // The journey the web issue names, in Chromium: an agent signs in; a visitor on a plain page of another
 // origin chats in the widget; the agent replies and resolves; the visitor gets the CSAT pop-in in the
 // widget and answers it; the response is stored with its score and customer (read back via the API).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, newContext } from './browser.js';
+import { hasChromium, newContext, serveSitePage } from './browser.js';
 import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('CSAT after a widget chat journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  let site: http.Server;
+  let site: { url: string; close(): void } | undefined;
   beforeAll(async () => { j = await startConsoleJourney(); });
   afterAll(async () => { site?.close(); await j?.close(); });
 
@@ -26,11 +24,10 @@ describe.skipIf(!hasChromium)('CSAT after a widget chat journey', { timeout: 120
         ],
       },
     }, 201);
-    site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(
+    site = await serveSitePage(
       `<!doctype html><html><head><title>Tea shop</title><style>button { background: red; font-size: 40px; }</style></head><body><h1>Tea shop</h1>`
-      + `<script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`));
-    await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
-    const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+      + `<script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`);
+    const siteUrl = site.url;
 
     const agentPage = await j.signedIn('/inbox');
     await agentPage.getByText('Live', { exact: true }).waitFor();

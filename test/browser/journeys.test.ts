@@ -4,15 +4,13 @@
 // data; a visitor on a plain page leaves feedback through the widget. Layouts are checked for
 // horizontal overflow at 1280x800 and on a phone, and screenshots land in test-results/screens.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../helpers.js';
 import { startSmtpListener, signInCodeOf, type SmtpListener } from '../fixtures/smtp.js';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchChromium, newContext, SCREENSHOT_DIR } from './browser.js';
+import { hasChromium, launchChromium, newContext, SCREENSHOT_DIR, serveSitePage } from './browser.js';
 import type { Rapport } from '../../src/app.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -198,11 +196,10 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     const settings = await api('PUT', '/v1/widget/settings', { allowed_origins: [] });
     const key = settings.json().key as string;
     // A different origin from the server, with page CSS that would restyle every button it could reach.
-    const site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(
+    const site = await serveSitePage(
       `<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1"><style>button{background:rgb(255,0,0)!important}</style></head>` +
-      `<body><h1>A plain shop page</h1><script src="${base}/widget.js" data-key="${key}" data-lang="en" async></script></body></html>`));
-    await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
-    const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/product/42`;
+      `<body><h1>A plain shop page</h1><script src="${base}/widget.js" data-key="${key}" data-lang="en" async></script></body></html>`, '/product/42');
+    const siteUrl = site.url;
     try {
       for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {
         const page = await browser({ viewport, isMobile: viewport === PHONE });

@@ -1,25 +1,22 @@
 // The widget's chat in Chromium, two pages: a visitor on a plain page of another origin writes in the
 // widget; the message reaches the agent's inbox live; the agent's reply reaches the widget; and after
 // a reload the visitor still sees the conversation; feedback they leave then is the same customer's.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, newContext } from './browser.js';
+import { hasChromium, newContext, serveSitePage } from './browser.js';
 import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('widget chat journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  let site: http.Server;
+  let site: { url: string; close(): void } | undefined;
   beforeAll(async () => { j = await startConsoleJourney(); });
   afterAll(async () => { site?.close(); await j?.close(); });
 
   it('carries a visitor\'s message to the agent and the agent\'s reply back to the widget', async () => {
     const channel = await j.api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Website chat' }, 201);
     const { key } = await j.api('PUT', '/v1/widget/settings', { allowed_origins: [] }, 200);
-    site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(
-      `<!doctype html><html><body><h1>Shop</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`));
-    await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
-    const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+    site = await serveSitePage(
+      `<!doctype html><html><body><h1>Shop</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`);
+    const siteUrl = site.url;
 
     const agentPage = await j.signedIn('/inbox');
     await agentPage.getByText('Live', { exact: true }).waitFor();

@@ -2,25 +2,22 @@
 // widget (no conversation, so nothing to push to) shows as a pop-in on the visitor's next page, with
 // choices, several-choice answers and a question that appears only after a given answer; the answer
 // is stored as the feedback module checks it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, newContext } from './browser.js';
+import { hasChromium, newContext, serveSitePage } from './browser.js';
 import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('widget survey on the next page', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  let site: http.Server;
+  let site: { url: string; close(): void } | undefined;
   beforeAll(async () => { j = await startConsoleJourney(); });
   afterAll(async () => { site?.close(); await j?.close(); });
 
   it('shows a pending survey in the visitor\'s language on their next page, with branching, and stores the answer', async () => {
     const channel = await j.api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Website chat' }, 201);
     const { key } = await j.api('PUT', '/v1/widget/settings', { allowed_origins: [] }, 200);
-    site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html><body><h1>茶叶店</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="zh-CN" async></script></body></html>`));
-    await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
-    const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+    site = await serveSitePage(
+      `<!doctype html><html><body><h1>茶叶店</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="zh-CN" async></script></body></html>`);
+    const siteUrl = site.url;
 
     const visitor = await (await newContext(j.chromium, { locale: 'zh-CN' })).newPage();
     await visitor.goto(siteUrl);

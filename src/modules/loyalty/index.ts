@@ -2,3 +2,4 @@
 export { createLoyaltyService, type LoyaltyService } from './loyalty-service.js';
 export { loyaltyRoutes } from './routes.js';
 export { Program as LoyaltyProgram } from './program.js';
+export type { StatementFigures } from './read-statements.js';

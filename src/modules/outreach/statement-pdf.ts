@@ -3,24 +3,12 @@
 // 45 mm from the top), then the period's figures and tier progress. A print house takes the file as
 // it is; members without a postal address are counted so the caller can see who will not get one.
 import type { ContactProfile } from '../customers/index.js';
+import type { StatementFigures } from '../loyalty/index.js';
 import { A4, mm, PdfPage, renderPdf, textWidth, type PdfFont } from '../../platform/pdf.js';
 
-export interface StatementPage {
-  customer_id: string;
-  from: string;
-  to: string;
-  opening: number;
-  earned: number;
-  spent: number;
-  expired: number;
-  other: number;
-  closing: number;
-  expiring_points: number;
-  expiring_at: string | null;
-  tier_name: string | null;
-  next_tier_name: string | null;
-  to_next_tier: number | null;
-}
+/** The figures a page prints, as the loyalty module reads them. */
+export type StatementPage = Pick<StatementFigures, 'customer_id' | 'from' | 'to' | 'opening' | 'earned' | 'spent' | 'expired' | 'other' | 'closing'
+  | 'expiring_points' | 'expiring_at' | 'tier_name' | 'next_tier_name' | 'to_next_tier'>;
 
 type Lang = 'en' | 'zh-CN' | 'zh-TW';
 
