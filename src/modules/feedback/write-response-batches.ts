@@ -45,7 +45,7 @@ export function submittedPayload(r: StoredResponse): ResponseSubmitted {
 /** The topics of a text reading as stored: at most 20, each at most 100 characters, once each. */
 export const cleanTopics = (topics: string[]) => [...new Set(topics.slice(0, 20).map((t) => t.slice(0, 100)))];
 
-/** The payload of feedback.response.analyzed. */
+/** The payload of feedback.response.analyzed: what the loop needs to route a case by the text's topics, or open one for negative text. */
 export function analyzedPayload(r: { id: string; surveyId: string; customerId: string | null; kind: string; score: number | null; openText: string | null; touchpoint: string | null; channel: string | null; trigger: string | null }, a: { sentiment: string; topics: string[] }) {
   return { responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, text: r.openText, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger, sentiment: a.sentiment, topics: a.topics };
 }
