@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './platform/db.js';
 import { migrateDatabase } from './platform/migrate.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
+import { systemClock, type Clock } from './platform/clock.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { createHttpServer } from './platform/http.js';
@@ -37,6 +38,7 @@ export interface Rapport {
   db: Database;
   bus: EventBus;
   jobs: Jobs;
+  clock: Clock;
   mailer: Mailer;
   app: FastifyInstance;
   customers: CustomersService;
@@ -68,6 +70,10 @@ export async function createRapport(overrides: Partial<Config> & {
   outreach?: Pick<OutreachDeps, 'senders' | 'loyaltyVariables' | 'loyaltyStatements' | 'sentimentOf' | 'now'>;
   /** How the analytics digest is mailed; by default SMTP at config.smtpUrl, as the loop's notices. */
   analyticsMail?: SendMail;
+  /** Where "now" comes from; the wall clock unless a test names its instant. */
+  clock?: Clock;
+  /** The job queues' schema: a test app has its own, so its workers never see another app's jobs. */
+  jobsSchema?: string;
 } = {}): Promise<Rapport> {
   const config = { ...loadConfig(), ...overrides };
   const log = overrides.log ?? createLogger(config);
@@ -75,10 +81,11 @@ export async function createRapport(overrides: Partial<Config> & {
   try {
     await migrateDatabase(db.pool);
     const bus = createEventBus(log);
-    const jobs = await startJobs(db.url, log, { work: config.jobs, schedule: config.schedule });
+    const clock = overrides.clock ?? systemClock;
+    const jobs = await startJobs(db.url, log, { work: config.jobs, schedule: config.schedule, schema: overrides.jobsSchema });
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
     const limiter = createRateLimiter(db.pool);
-    const ctx = { db, bus, jobs, config, log, mailer, limiter };
+    const ctx = { db, bus, jobs, config, log, mailer, limiter, clock };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
@@ -145,7 +152,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await keyCache.start();
 
     return {
-      config, log, db, bus, jobs, mailer, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
+      config, log, db, bus, jobs, clock, mailer, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
       async close() {
         await analytics.stop();
         await app.close();

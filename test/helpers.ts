@@ -1,5 +1,7 @@
 // Shared helpers for integration tests: a Rapport instance per database and fresh tenants in it.
+import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import pg from 'pg';
 import pino from 'pino';
 import { createRapport, type Rapport } from '../src/app.js';
 import { createTenant } from '../src/platform/tenancy.js';
@@ -7,8 +9,21 @@ import { newId } from '../src/platform/ids.js';
 
 export const databases = inject('databases');
 
+/**
+ * A Rapport for one test file. Its job queues live in a schema of its own (dropped on close), so its
+ * workers never pick up, with their clock, the jobs another test app sent to the same database.
+ */
 export async function startTestApp(url: string, overrides: Parameters<typeof createRapport>[0] = {}): Promise<Rapport> {
-  return createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, ...overrides });
+  const jobsSchema = overrides.jobsSchema ?? `pgboss_${randomBytes(6).toString('hex')}`;
+  const r = await createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, ...overrides, jobsSchema });
+  const close = r.close.bind(r);
+  return Object.assign(r, {
+    async close() {
+      const pool = new pg.Pool({ connectionString: r.db.url, max: 1 });
+      await close();
+      await pool.query(`DROP SCHEMA IF EXISTS ${jobsSchema} CASCADE`).finally(() => pool.end());
+    },
+  });
 }
 
 export interface TestTenant {

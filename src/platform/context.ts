@@ -1,5 +1,6 @@
 // What every module service is built from. Plain values, wired by hand in src/app.ts.
 import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db.js';
 import type { EventBus } from './bus.js';
@@ -15,4 +16,6 @@ export interface ModuleContext {
   log: Logger;
   mailer: Mailer;
   limiter: RateLimiter;
+  /** The only source of "now" for product decisions (platform/clock.ts). */
+  clock: Clock;
 }

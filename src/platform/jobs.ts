@@ -13,6 +13,8 @@ export interface Jobs {
   readonly isStarted: boolean;
   /** Whether this process fires recurring jobs (config.schedule). */
   readonly isScheduling: boolean;
+  /** The PostgreSQL schema holding this node's queues (`pgboss`; a test app has its own). */
+  readonly schema: string;
   stop(): Promise<void>;
 }
 
@@ -21,11 +23,12 @@ export interface Jobs {
  * start, no supervisor or cron monitor, and a queue is made only when something is sent to it, so a
  * short-lived command does not pay one round trip per queue its modules define.
  */
-export async function startJobs(connectionString: string, log: Logger, opts: { work: boolean; schedule?: boolean }): Promise<Jobs> {
+export async function startJobs(connectionString: string, log: Logger, opts: { work: boolean; schedule?: boolean; schema?: string }): Promise<Jobs> {
   // pg-boss keeps schedules in the database: a node that must not fire them neither registers them nor
   // runs the cron monitor, or it would fire the ones another process (an earlier `rapport start`) left.
   const isScheduling = opts.work && opts.schedule !== false;
-  const boss = new PgBoss({ connectionString, max: 3, schema: 'pgboss', supervise: opts.work, schedule: isScheduling });
+  const schema = opts.schema ?? 'pgboss';
+  const boss = new PgBoss({ connectionString, max: 3, schema, supervise: opts.work, schedule: isScheduling });
   boss.on('error', (err) => log.error({ err: err.message }, 'job queue error'));
   let started: Promise<unknown> | undefined;
   const start = () => (started ??= boss.start());
@@ -64,6 +67,7 @@ export async function startJobs(connectionString: string, log: Logger, opts: { w
     /** Whether pg-boss was started in this process (tests check that a jobs-off process stays idle). */
     get isStarted() { return started !== undefined; },
     isScheduling,
+    schema,
     async stop() {
       if (started) await boss.stop({ graceful: true, timeout: 5000 });
     },

@@ -109,7 +109,7 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     const assignee = conv.assignee_id;
     expect([x.id, y.id]).toContain(assignee);
     await r.bus.drain();
-    const { rows: jobs } = await r.db.pool.query(`SELECT data, start_after FROM pgboss.job WHERE name = 'inbox-sla' AND data->>'conversationId' = $1`, [c.conversationId]);
+    const { rows: jobs } = await r.db.pool.query(`SELECT data, start_after FROM ${r.jobs.schema}.job WHERE name = 'inbox-sla' AND data->>'conversationId' = $1`, [c.conversationId]);
     expect(jobs.map((j) => `${j.data.target}:${j.data.stage}`).sort()).toEqual(['first_response:breach', 'first_response:warning', 'resolution:breach', 'resolution:warning']);
     expect(new Date(jobs.find((j) => j.data.target === 'first_response' && j.data.stage === 'breach').start_after).toISOString()).toBe('2027-03-08T01:30:00.000Z');
 

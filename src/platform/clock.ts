@@ -1,0 +1,36 @@
+// The one clock. Every product decision about "now" (is it due, has it expired, which period is this)
+// reads it, so that a test can say which instant it runs at and move time for the code and for the SQL
+// it parameterises alike. Nothing else in src reads the wall clock for a decision.
+
+export interface Clock {
+  now(): Date;
+}
+
+/** The wall clock, for `rapport start`, the CLI and benchmarks. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A clock that a test controls: it starts at the instant the test names and, unless frozen, moves on at
+ * the pace of real (monotonic) time from there, so ordering by time still works; `set` and `advance` jump.
+ */
+export interface TestClock extends Clock {
+  set(at: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function createTestClock(start: Date | string, opts: { frozen?: boolean } = {}): TestClock {
+  let origin = new Date(start).getTime();
+  if (Number.isNaN(origin)) throw new Error(`not an instant: ${String(start)}`);
+  let setAt = performance.now();
+  const elapsed = () => (opts.frozen ? 0 : performance.now() - setAt);
+  return {
+    now: () => new Date(origin + Math.floor(elapsed())),
+    set(at) {
+      origin = new Date(at).getTime();
+      setAt = performance.now();
+    },
+    advance(ms) {
+      origin += ms;
+    },
+  };
+}
