@@ -408,9 +408,9 @@ export function createOutreachService(deps: OutreachDeps) {
       return { ...doc, next: statements.length >= opts.limit ? statements[statements.length - 1].customer_id : null };
     },
 
-    /** The periodic run: on the first day of a period, every tenant with a statement schedule gets last period's statements. */
-    async runScheduledStatements(at: Date = now()) {
-      const { rows } = await pool.query(`SELECT tenant_id, statements FROM outreach_settings WHERE statements IS NOT NULL`);
+    /** The periodic run: on the first day of a period, every tenant with a statement schedule (or the one named) gets last period's statements. */
+    async runScheduledStatements(at: Date = now(), tenantId?: string) {
+      const { rows } = await pool.query(`SELECT tenant_id, statements FROM outreach_settings WHERE statements IS NOT NULL AND ($1::text IS NULL OR tenant_id = $1)`, [tenantId ?? null]);
       let planned = 0;
       for (const r of rows) {
         const period = statementPeriodEnding(at, r.statements.every);

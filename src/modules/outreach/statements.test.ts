@@ -170,14 +170,16 @@ describe.each(databases)('loyalty in outreach on $name', ({ url }) => {
     const res = await r.app.inject({ method: 'PUT', url: '/v1/outreach/settings', headers: t.headers, payload: { statements: { template_id: tpl, every: 'month' } } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().statements).toEqual({ template_id: tpl, every: 'month' });
-    const nextMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1, 2));
-    expect(await r.outreach.runScheduledStatements(new Date(nextMonth.getTime() + 86_400_000))).toBe(0);
-    const planned = await r.outreach.runScheduledStatements(nextMonth);
-    expect(planned).toBeGreaterThanOrEqual(3);
+    // The first transactions were moved to `moved`; the schedule's run on the first day of the month
+    // after it covers the month that holds them, whichever day of the month this runs on.
+    const moved = new Date(from.getTime() - 5 * 86_400_000);
+    const nextMonth = new Date(Date.UTC(moved.getUTCFullYear(), moved.getUTCMonth() + 1, 1, 2));
+    expect(await r.outreach.runScheduledStatements(new Date(nextMonth.getTime() + 86_400_000), t.tenantId)).toBe(0);
+    // Ann (earned), Ming (earned) and Idle (earned and spent) all have activity in that month.
+    expect(await r.outreach.runScheduledStatements(nextMonth, t.tenantId)).toBe(3);
     const { rows } = await r.db.pool.query(`SELECT customer_id FROM outreach_messages WHERE tenant_id = $1 AND template_id = $2 ORDER BY customer_id`, [t.tenantId, tpl]);
-    // The month holds Idle's earn-and-spend too (moved a few days back, still this month).
     expect(rows.map((x) => x.customer_id).sort()).toEqual([ids.ann, ids.ming, ids.idle].sort());
-    expect(await r.outreach.runScheduledStatements(nextMonth)).toBe(0);
+    expect(await r.outreach.runScheduledStatements(nextMonth, t.tenantId)).toBe(0);
     await r.app.inject({ method: 'PUT', url: '/v1/outreach/settings', headers: t.headers, payload: { statements: null } });
   });
 });
