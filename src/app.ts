@@ -67,7 +67,7 @@ export function createLogger(config: Config): Logger {
 export async function createRapport(overrides: Partial<Config> & {
   log?: Logger;
   inbox?: InboxOptions;
-  outreach?: Pick<OutreachDeps, 'senders' | 'loyaltyVariables' | 'loyaltyStatements' | 'sentimentOf' | 'now'>;
+  outreach?: Pick<OutreachDeps, 'senders' | 'loyaltyVariables' | 'loyaltyStatements' | 'sentimentOf'>;
   /** How the analytics digest is mailed; by default SMTP at config.smtpUrl, as the loop's notices. */
   analyticsMail?: SendMail;
   /** Where "now" comes from; the wall clock unless a test names its instant. */

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
+import { createTestClock } from '../../platform/clock.js';
 import { Socket } from '../../../test/socket.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
@@ -13,9 +14,9 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
   let t: TestTenant;
   let base: string;
   let channel: any;
-  // The clock runs in the future, so timers of other test apps sharing the database (on the real
-  // clock) never find these conversations due.
-  let now = new Date('2027-03-03T02:00:00Z'); // Wednesday 10:00 in Shanghai
+  // The app's clock stands still at the instants the test names (in the past: nothing here depends on
+  // being ahead of the wall clock, since this app's SLA jobs live in its own queue schema).
+  const clock = createTestClock('2026-03-04T02:00:00Z', { frozen: true }); // Wednesday 10:00 in Shanghai
   let seq = 0;
   const bus: { type: string; payload: any }[] = [];
 
@@ -32,8 +33,7 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
   let smtp: SmtpListener;
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    r = await startTestApp(url, { smtpUrl: smtp.url });
-    r.inbox.setClock(() => now);
+    r = await startTestApp(url, { smtpUrl: smtp.url, clock });
     t = await createTestTenant(r);
     base = await r.app.listen({ port: 0, host: '127.0.0.1' });
     channel = await api('POST', '/v1/inbox/channels', { kind: 'api', name: 'Phone log', settings: { source: 'phone' } }, 201);
@@ -101,23 +101,23 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     const xFeed = await Socket.open(`${base.replace('http', 'ws')}/v1/inbox/feed?agent_id=${x.id}`, t.headers);
     await xFeed.next((f) => f.type === 'ready');
 
-    now = new Date('2027-03-05T09:30:00Z'); // Friday 17:30 in Shanghai: 30 minutes left that day
+    clock.set('2026-03-06T09:30:00Z'); // Friday 17:30 in Shanghai: 30 minutes left that day
     const c = await inbound({ phone: '+8613600000100' }, 'slatest please help');
     let conv = await api('GET', `/v1/conversations/${c.conversationId}`);
-    expect(conv.sla.first_response_due_at).toBe('2027-03-08T01:30:00.000Z'); // Monday 09:30 local
-    expect(conv.sla.resolution_due_at).toBe('2027-03-08T08:30:00.000Z'); // 8 open hours: 30 min on Friday, 7.5 h on Monday
+    expect(conv.sla.first_response_due_at).toBe('2026-03-09T01:30:00.000Z'); // Monday 09:30 local
+    expect(conv.sla.resolution_due_at).toBe('2026-03-09T08:30:00.000Z'); // 8 open hours: 30 min on Friday, 7.5 h on Monday
     const assignee = conv.assignee_id;
     expect([x.id, y.id]).toContain(assignee);
     await r.bus.drain();
     const { rows: jobs } = await r.db.pool.query(`SELECT data, start_after FROM ${r.jobs.schema}.job WHERE name = 'inbox-sla' AND data->>'conversationId' = $1`, [c.conversationId]);
     expect(jobs.map((j) => `${j.data.target}:${j.data.stage}`).sort()).toEqual(['first_response:breach', 'first_response:warning', 'resolution:breach', 'resolution:warning']);
-    expect(new Date(jobs.find((j) => j.data.target === 'first_response' && j.data.stage === 'breach').start_after).toISOString()).toBe('2027-03-08T01:30:00.000Z');
+    expect(new Date(jobs.find((j) => j.data.target === 'first_response' && j.data.stage === 'breach').start_after).toISOString()).toBe('2026-03-09T01:30:00.000Z');
 
     // Saturday: nothing is due yet, a timer firing early changes nothing.
-    now = new Date('2027-03-06T03:00:00Z');
+    clock.set('2026-03-07T03:00:00Z');
     expect(await r.inbox.checkSla(t.tenantId, c.conversationId, 'first_response', 'breach', conv.sla.first_response_due_at)).toBe(false);
     // Past half the target in wall time: a warning, once.
-    now = new Date('2027-03-07T06:00:00Z');
+    clock.set('2026-03-08T06:00:00Z');
     await r.inbox.sweepSla(t.tenantId);
     await r.inbox.sweepSla(t.tenantId);
     conv = await api('GET', `/v1/conversations/${c.conversationId}`);
@@ -125,7 +125,7 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     expect(conv.sla.events.filter((e: any) => e.target === 'first_response')).toEqual([expect.objectContaining({ stage: 'warning' })]);
     if (assignee === x.id) await xFeed.next((f) => f.type === 'sla.warning' && f.conversation_id === c.conversationId);
     // Monday 09:31 local, no answer: breached, reassigned to the other agent, the manager told.
-    now = new Date('2027-03-08T01:31:00Z');
+    clock.set('2026-03-09T01:31:00Z');
     await r.inbox.sweepSla(t.tenantId);
     conv = await api('GET', `/v1/conversations/${c.conversationId}`);
     expect(conv.sla.status).toBe('breached');
@@ -138,10 +138,10 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
 
     // The agent answers: first response recorded; the customer writes again: next-response clock runs.
     await api('POST', `/v1/conversations/${c.conversationId}/messages`, { text: 'Sorry for the wait', agent_id: conv.assignee_id }, 201);
-    now = new Date('2027-03-08T02:00:00Z');
+    clock.set('2026-03-09T02:00:00Z');
     await inbound({ phone: '+8613600000100' }, 'still broken');
     conv = await api('GET', `/v1/conversations/${c.conversationId}`);
-    expect(conv.sla).toMatchObject({ first_responded_at: '2027-03-08T01:31:00.000Z', first_response_due_at: null, next_response_due_at: '2027-03-08T02:30:00.000Z' });
+    expect(conv.sla).toMatchObject({ first_responded_at: '2026-03-09T01:31:00.000Z', first_response_due_at: null, next_response_due_at: '2026-03-09T02:30:00.000Z' });
     managerFeed.close();
     xFeed.close();
   });
@@ -218,14 +218,14 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
 
     // Two conversations of one person (before the profiles were merged) become one.
     await api('PATCH', `/v1/conversations/${c.conversationId}`, { status: 'snoozed' }, 422);
-    await api('PATCH', `/v1/conversations/${c.conversationId}`, { status: 'snoozed', snoozed_until: '2027-03-08T05:00:00Z', tags: ['billing', 'churn-risk'] }, 200);
+    await api('PATCH', `/v1/conversations/${c.conversationId}`, { status: 'snoozed', snoozed_until: '2026-03-09T05:00:00Z', tags: ['billing', 'churn-risk'] }, 200);
     const other = await inbound({ phone: '+8613600000301' }, 'same person, other phone');
     await api('POST', `/v1/conversations/${c.conversationId}/merge`, { conversation_id: other.conversationId }, 200);
     expect(await api('GET', `/v1/conversations/${other.conversationId}`)).toMatchObject({ status: 'resolved', merged_into: c.conversationId });
     expect((await api('GET', `/v1/conversations/${c.conversationId}/messages`)).data.map((m: any) => m.text)).toContain('same person, other phone');
 
     // Snooze runs out: open again.
-    now = new Date('2027-03-08T05:01:00Z');
+    clock.set('2026-03-09T05:01:00Z');
     await r.inbox.wakeSnoozed();
     expect((await api('GET', `/v1/conversations/${c.conversationId}`)).status).toBe('open');
 

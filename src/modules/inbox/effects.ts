@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Mailer } from '../../platform/mailer.js';
 import type { EventBus, BusMessage } from '../../platform/bus.js';
 import type { Jobs } from '../../platform/jobs.js';
+import type { Clock } from '../../platform/clock.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import type { AgentFeed, FeedEvent } from './agent-feed.js';
@@ -32,7 +33,8 @@ export interface InboxDeps {
   feed: AgentFeed;
   channels: ChannelStore;
   log: Logger;
-  now: () => Date;
+  /** The platform clock: SLA due times, sweeps and every recorded instant read it. */
+  clock: Clock;
   /** The platform mailer: SLA escalations mail the team's manager when a relay is configured. */
   mailer?: Mailer;
 }

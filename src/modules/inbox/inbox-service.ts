@@ -27,14 +27,12 @@ import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 import { createEmailAdapter } from './channels/email.js';
 import { twilioAdapter } from './channels/twilio.js';
 import { wechatAdapter } from './channels/wechat.js';
-import { apiAdapter } from './channels/api.js';
+import { createApiAdapter } from './channels/api.js';
 import { createWebchatAdapter } from './channels/webchat.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import { newEffects } from './effects.js';
 
 export interface InboxOptions {
-  /** The service clock; tests move it to check SLA timers. */
-  now?: () => Date;
   /** Deliver feed events to other nodes through LISTEN/NOTIFY (default on). */
   crossNode?: boolean;
   /** Installation key for sealing channel secrets (RAPPORT_SECRET_KEY). */
@@ -53,10 +51,9 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const box = createSecretBox(loadSecretKey(opts.secretKey ?? process.env.RAPPORT_SECRET_KEY, ctx.config.dataDir));
   const channels = createChannelStore(pool, box);
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
-  let clock = opts.now ?? (() => new Date());
-  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock(), mailer: ctx.mailer };
+  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, clock: ctx.clock, mailer: ctx.mailer };
   const adapters: Record<ChannelKind, ChannelAdapter> = {
-    email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
+    email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: createApiAdapter(ctx.clock), webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
 
@@ -66,7 +63,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     const { rows } = await tx.query(`SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status <> 'resolved' ORDER BY created_at FOR UPDATE`, [tenantId, [survivorId, mergedId]]);
     const survivorOpen = rows.find((r) => r.customer_id === survivorId);
     const mergedOpen = rows.find((r) => r.customer_id === mergedId);
-    if (survivorOpen && mergedOpen) await mergeInto(tx, tenantId, survivorOpen, mergedOpen, 'system:customer_merge', newEffects(), deps.now());
+    if (survivorOpen && mergedOpen) await mergeInto(tx, tenantId, survivorOpen, mergedOpen, 'system:customer_merge', newEffects(), deps.clock.now());
     await tx.query('UPDATE inbox_conversations SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
     await tx.query('UPDATE inbox_messages SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
     await tx.query(
@@ -154,8 +151,6 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     feed,
     channels,
     adapters,
-    /** Tests move the clock to see SLA timers fire. */
-    setClock(now: () => Date) { clock = now; },
 
     createChannel: (tenantId: string, input: ChannelInput) => channels.create(tenantId, input),
     updateChannel: (tenantId: string, id: string, patch: ChannelPatch) => channels.update(tenantId, id, patch),

@@ -101,7 +101,7 @@ export async function updateAgent(deps: InboxDeps, tenantId: string, id: string,
 /** Offline: hand back held conversations. Online (or more capacity): take from the queue. */
 async function afterStatusChange(deps: InboxDeps, tenantId: string, agentId: string, from: string, to: string) {
   const fx = newEffects();
-  const at = deps.now();
+  const at = deps.clock.now();
   await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
     if (to === 'offline' && from !== 'offline') {

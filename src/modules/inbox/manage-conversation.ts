@@ -52,13 +52,13 @@ async function changeStatus(deps: InboxDeps, tx: pg.PoolClient, c: any, status: 
 
 export async function drainAgentQueue(deps: InboxDeps, tenantId: string, agentId: string) {
   const fx = newEffects();
-  await withTransaction(deps.pool, (tx) => { fx.feed.length = 0; return drainQueueFor(tx, tenantId, agentId, fx, deps.now()); });
+  await withTransaction(deps.pool, (tx) => { fx.feed.length = 0; return drainQueueFor(tx, tenantId, agentId, fx, deps.clock.now()); });
   await releaseEffects(deps, fx);
 }
 
 export async function updateConversation(deps: InboxDeps, tenantId: string, id: string, patch: ConversationPatch, actor: Actor) {
   const fx = newEffects();
-  const at = deps.now();
+  const at = deps.clock.now();
   if (patch.status === 'snoozed' && !patch.snoozed_until) throw unprocessable('A snoozed conversation needs a time to wake', [{ field: 'snoozed_until', message: 'is required when status is snoozed' }]);
   await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
@@ -88,7 +88,7 @@ export async function updateConversation(deps: InboxDeps, tenantId: string, id: 
 /** Assign to an agent (who must have capacity unless forced), or to a team to be routed within it, or unassign. */
 export async function assign(deps: InboxDeps, tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor, reason = 'manual') {
   const fx = newEffects();
-  const at = deps.now();
+  const at = deps.clock.now();
   await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
     const c = await lockConversation(tx, tenantId, id);
@@ -122,7 +122,7 @@ export async function assign(deps: InboxDeps, tenantId: string, id: string, to: 
 export async function mergeConversations(deps: InboxDeps, tenantId: string, targetId: string, sourceId: string, actor: Actor) {
   if (targetId === sourceId) throw cannotMergeConversations('A conversation cannot be merged into itself');
   const fx = newEffects();
-  const at = deps.now();
+  const at = deps.clock.now();
   await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
     const { rows } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [tenantId, [targetId, sourceId]]);
@@ -161,7 +161,7 @@ export async function pickConversation(deps: InboxDeps, tenantId: string, id: st
 
 /** Wakes snoozed conversations whose time has come (a minute job). */
 export async function wakeSnoozed(deps: InboxDeps): Promise<number> {
-  const now = deps.now();
+  const now = deps.clock.now();
   const fx = newEffects();
   const n = await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());

@@ -106,7 +106,7 @@ function prepare(deps: InboxDeps, raw: InboundMessage, index: number): Item | Er
   const { identities, problems } = deps.customers.normalizeIdentities(raw.identities);
   const errors: FieldProblem[] = problems.map((p) => ({ field: `identities.${p.kind}`, message: p.message }));
   if (!Object.keys(identities).length && !errors.length) errors.push({ field: 'identities', message: 'must name the sender with at least one identity' });
-  const at = raw.occurredAt ?? deps.now();
+  const at = raw.occurredAt ?? deps.clock.now();
   if (Number.isNaN(at.getTime())) errors.push({ field: 'occurred_at', message: 'is not a valid time' });
   if (!Object.keys(identities).length || Number.isNaN(at.getTime())) return messageInvalid('The inbound message names no usable sender or time', errors);
   const m: InboundMessage = {

@@ -27,7 +27,7 @@ export function renderTemplate(body: string, vars: Record<string, string | null 
 
 export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind, ChannelAdapter> }, tenantId: string, conversationId: string, input: ReplyInput, actor: Actor) {
   const fx = newEffects();
-  const at = deps.now();
+  const at = deps.clock.now();
   // Everything read from the pool happens before the transaction opens: on the embedded database a
   // second connection's query waits for the open transaction, which would wait for it in turn.
   const { rows: [c0] } = await deps.pool.query('SELECT id, customer_id, last_channel_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
@@ -102,7 +102,7 @@ export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind
 
 export async function addNote(deps: InboxDeps, tenantId: string, conversationId: string, input: { text: string; agent_id?: string }, actor: Actor) {
   const fx = newEffects();
-  const at = deps.now();
+  const at = deps.clock.now();
   const id = await withTransaction(deps.pool, async (tx) => {
     fx.feed.length = 0;
     const { rows: [c] } = await tx.query('SELECT id, customer_id, team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);

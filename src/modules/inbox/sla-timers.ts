@@ -117,7 +117,7 @@ export async function checkSla(deps: InboxDeps, tenantId: string, conversationId
     const current = c[DUE_COLUMN[target]] as Date | null;
     if (!current || current.toISOString() !== due) return false;
     const p = await policyById(tx, tenantId, c.sla_policy_id);
-    const now = deps.now();
+    const now = deps.clock.now();
     const start = target === 'next_response' ? (c.last_inbound_at as Date) : (c.created_at as Date);
     const stageAt = stage === 'breach' ? current : new Date(start.getTime() + ((current.getTime() - start.getTime()) * (p?.warningPercent ?? 80)) / 100);
     if (now < stageAt) return false;
@@ -154,7 +154,7 @@ export async function checkSla(deps: InboxDeps, tenantId: string, conversationId
 
 /** Every pending target whose warning or breach time has passed, across tenants: the safety net for lost timers. */
 export async function sweepSla(deps: InboxDeps, tenantId?: string): Promise<number> {
-  const now = deps.now();
+  const now = deps.clock.now();
   const { rows } = await deps.pool.query(
     `SELECT c.tenant_id, c.id, t.target, t.due, c.sla_events
        FROM inbox_conversations c

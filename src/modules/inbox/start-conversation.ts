@@ -43,7 +43,7 @@ export async function startConversation(deps: InboxDeps & { adapters: Record<Cha
     if (!rowCount) throw agentNotFound();
   }
   const fx = newEffects();
-  const at = deps.now();
+  const at = deps.clock.now();
   const opened = await withTransaction(deps.pool, async (tx) => {
     fx.feed.length = 0; fx.bus.length = 0; fx.timers.length = 0;
     const id = newId('cnv');

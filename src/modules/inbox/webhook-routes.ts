@@ -177,7 +177,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const channel = await channelFor(req, reply, ['api']);
       if (!channel) return reply;
       const raw = typeof req.body === 'string' ? req.body : '';
-      if (!verifyApiSignature(channel.secrets.signing_secret, req.headers['x-rapport-timestamp'] as string | undefined, raw, req.headers['x-rapport-signature'] as string | undefined, Date.now())) {
+      if (!verifyApiSignature(channel.secrets.signing_secret, req.headers['x-rapport-timestamp'] as string | undefined, raw, req.headers['x-rapport-signature'] as string | undefined, inbox.deps.clock.now().getTime())) {
         return refuse(req, reply, 401, 'bad X-Rapport-Signature', channel);
       }
       let json: unknown;
@@ -231,7 +231,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       if (!channel) return reply;
       const form: Form = typeof req.body === 'string' ? { fields: [...new URLSearchParams(req.body)].map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]), files: [] } : (req.body as Form);
       const f = new Map((form?.fields ?? []).map(([k, v]) => [k, utf8(v)]));
-      if (!channel.secrets.mailgun_signing_key || !verifyMailgun(channel.secrets.mailgun_signing_key, f.get('timestamp'), f.get('token'), f.get('signature'), Date.now())) {
+      if (!channel.secrets.mailgun_signing_key || !verifyMailgun(channel.secrets.mailgun_signing_key, f.get('timestamp'), f.get('token'), f.get('signature'), inbox.deps.clock.now().getTime())) {
         return refuse(req, reply, 401, 'bad Mailgun signature', channel);
       }
       let headers: [string, string][] = [];

@@ -11,7 +11,8 @@ import { upgradeIfQualified, type TierDeps } from './tiers.js';
 
 export interface EarnContext extends TierDeps {
   program: Program;
-  now?: Date;
+  /** The clock's instant for this write. */
+  now: Date;
 }
 
 export interface ManualEarn {
@@ -25,7 +26,7 @@ export interface ManualEarn {
 }
 
 export async function earnPoints(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: ManualEarn): Promise<WriteOutcome> {
-  const now = ctx.now ?? new Date();
+  const now = ctx.now;
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
   const result = await earn(tx, tenantId, account, {
     points: e.points, key: e.key, hash: e.hash, reason: e.reason ? `manual:${e.reason}` : 'manual',
@@ -56,7 +57,7 @@ export interface PurchaseEarn {
 export type PurchaseResult = LedgerResult & { rules: RuleStep[] };
 
 export async function earnForPurchase(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, p: PurchaseEarn): Promise<WriteOutcome<PurchaseResult>> {
-  const now = ctx.now ?? new Date();
+  const now = ctx.now;
   const account = await beginCustomerWrite(tx, tenantId, p.customerId, p.key, now);
   const caps = ctx.program.purchase.caps;
   let pointsToday = 0;
@@ -93,7 +94,7 @@ export class EngagementLimited extends Error {
  * zero-point transaction under its key, so a replay of the same source answers the same.
  */
 export async function awardEngagement(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: { customerId: string; kind: EngagementKind; sourceId: string; key: string; hash: string }): Promise<WriteOutcome> {
-  const now = ctx.now ?? new Date();
+  const now = ctx.now;
   const rule = ctx.program.engagement[e.kind];
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
   let points = rule?.points ?? 0;
@@ -147,7 +148,7 @@ export async function awardSurprise(tx: pg.PoolClient, ctx: EarnContext, tenantI
   const store = s.stores.find((g) => distanceMetres(g, e) <= g.radius_m);
   if (!store) return undefined;
   if (drawFor(tenantId, e.eventId) >= s.probability) return undefined;
-  const now = ctx.now ?? new Date();
+  const now = ctx.now;
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
   await tx.query('SELECT 1 FROM loyalty_programs WHERE tenant_id = $1 FOR UPDATE', [tenantId]);
   const { rows: [b] } = await tx.query(

@@ -7,7 +7,7 @@ import type { BusMessage } from '../../platform/bus.js';
 import { lockAccount, settleDue } from './ledger.js';
 import type { Program } from './program.js';
 
-export async function settleAccount(pool: pg.Pool, tenantId: string, customerId: string, now = new Date()) {
+export async function settleAccount(pool: pg.Pool, tenantId: string, customerId: string, now: Date) {
   return withTransaction(pool, async (tx) => {
     const { account } = await lockAccount(tx, tenantId, customerId, undefined, { create: true });
     return settleDue(tx, tenantId, account, now);
@@ -15,7 +15,7 @@ export async function settleAccount(pool: pg.Pool, tenantId: string, customerId:
 }
 
 /** Settles accounts with due lots, a batch at a time; returns how many accounts it settled. */
-export async function runExpiry(pool: pg.Pool, now = new Date(), opts: { tenantId?: string; batch?: number } = {}): Promise<{ accounts: number; expired: number; released: number }> {
+export async function runExpiry(pool: pg.Pool, now: Date, opts: { tenantId?: string; batch?: number } = {}): Promise<{ accounts: number; expired: number; released: number }> {
   const out = { accounts: 0, expired: 0, released: 0 };
   for (;;) {
     const { rows } = await pool.query(
@@ -38,7 +38,7 @@ export interface TimelineAppender {
 }
 
 /** Marks lots expiring within the warning window as warned and returns one message per customer. */
-export async function warnExpiring(pool: pg.Pool, tenantId: string, program: Program, append: TimelineAppender, now = new Date()): Promise<BusMessage[]> {
+export async function warnExpiring(pool: pg.Pool, tenantId: string, program: Program, append: TimelineAppender, now: Date): Promise<BusMessage[]> {
   const horizon = new Date(now.getTime() + program.expiry.warning_days * 86_400_000);
   return withTransaction(pool, async (tx) => {
     const { rows } = await tx.query(

@@ -60,7 +60,7 @@ describe.each(databases)('ledger properties on $name', ({ name, url }) => {
       if (roll < 0.25) {
         const points = 1 + Math.floor(rand() * 100);
         // Some lots expire during the run, some stay pending past it.
-        const expiresAt = rand() < 0.3 ? new Date(Date.now() + Math.floor(rand() * 1500)) : null;
+        const expiresAt = rand() < 0.3 ? new Date(r.clock.now().getTime() + Math.floor(rand() * 1500)) : null;
         const pendingDays = rand() < 0.1 ? 1 : 0;
         return { kind: 'earn', key, run: () => r.loyalty.earn(t.tenantId, { customerId, points, key, expiresAt, pendingDays }) };
       }
@@ -68,7 +68,7 @@ describe.each(databases)('ledger properties on $name', ({ name, url }) => {
         const orderId = `o-${seed}-${next}`;
         orders.push({ customerId, orderId });
         const amount = 10 + Math.floor(rand() * 200);
-        const occurredAt = new Date();
+        const occurredAt = r.clock.now();
         return { kind: 'purchase', key, run: () => r.loyalty.purchase(t.tenantId, { customerId, orderId, amount, currency: 'CNY', occurredAt, key }) };
       }
       if (roll < 0.7) {

@@ -58,6 +58,8 @@ export interface LedgerWrite {
   reference?: string | null;
   details?: Record<string, unknown>;
   occurredAt?: Date;
+  /** When the ledger books it (the clock's instant): statements place a transaction in a period by it. */
+  at: Date;
   /** Added to the stored and returned result. */
   extra?: Record<string, unknown>;
   nextDueAt?: Date | null;
@@ -186,23 +188,23 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
   const nextDueAt = w.nextDueAt !== undefined ? w.nextDueAt : minDate(account.nextDueAt, w.lot && !w.lot.isReleased ? w.lot.availableAt : null, w.lot?.expiresAt);
   await tx.query(stmt('loyalty_commit_write',
     `WITH t AS (
-       INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, reference, details, result, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, reference, details, result, occurred_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $27)
      ), e AS (
-       INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount)
-       SELECT $1, $2, $3, x.a, x.l, x.n FROM unnest($15::text[], $16::text[], $17::int[]) AS x(a, l, n)
+       INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount, created_at)
+       SELECT $1, $2, $3, x.a, x.l, x.n, $27 FROM unnest($15::text[], $16::text[], $17::int[]) AS x(a, l, n)
      ), l AS (
-       INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at)
-       SELECT $1, $18, $3, $2, $19, $19, $20, $21, $22 WHERE $18::text IS NOT NULL
+       INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at, created_at)
+       SELECT $1, $18, $3, $2, $19, $19, $20, $21, $22, $27 WHERE $18::text IS NOT NULL
      )
      UPDATE loyalty_accounts SET available = $23, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
       WHERE tenant_id = $1 AND customer_id = $3`,
     [
       tenantId, id, account.customerId, w.kind, w.reason, w.key, w.hash, points, w.money ?? null, w.currency ?? null, w.reference ?? null,
-      JSON.stringify(w.details ?? {}), JSON.stringify(result), w.occurredAt ?? new Date(),
+      JSON.stringify(w.details ?? {}), JSON.stringify(result), w.occurredAt ?? w.at,
       postings.map((p) => p.account), postings.map((p) => p.lotId ?? null), postings.map((p) => p.amount),
       w.lot?.id ?? null, w.lot?.amount ?? null, w.lot?.availableAt ?? null, w.lot?.isReleased ?? null, w.lot?.expiresAt ?? null,
-      after.available, after.pending, after.debt, nextDueAt,
+      after.available, after.pending, after.debt, nextDueAt, w.at,
     ],
   ));
   Object.assign(account, after, { nextDueAt });
@@ -235,7 +237,7 @@ export async function runKeyedWrite<T>(pool: pg.Pool, tenantId: string, key: str
 }
 
 /** Locks the account and throws the prior answer for a replayed key; the caller's write follows. */
-export async function beginCustomerWrite(tx: pg.PoolClient, tenantId: string, customerId: string, key: string, now = new Date()): Promise<Account> {
+export async function beginCustomerWrite(tx: pg.PoolClient, tenantId: string, customerId: string, key: string, now: Date): Promise<Account> {
   const { account, prior, mergedInto, isClosed } = await lockAccount(tx, tenantId, customerId, key);
   if (prior) throw new Replay(prior.hash, prior.result);
   if (mergedInto) throw new AccountMoved(mergedInto);
@@ -273,7 +275,7 @@ export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Ac
   if (releasing.length) {
     out.released = releasing.reduce((s, r) => s + r.remaining, 0);
     await commitWrite(tx, tenantId, account, {
-      kind: 'release', reason: 'pending_period_over', key: `sys:${newId('rel')}`, hash: '-',
+      kind: 'release', reason: 'pending_period_over', key: `sys:${newId('rel')}`, hash: '-', at: now,
       postings: releasing.flatMap((r) => [{ account: 'pending', amount: -r.remaining, lotId: r.id }, { account: 'available', amount: r.remaining, lotId: r.id }] as Posting[]),
       nextDueAt,
     });
@@ -282,7 +284,7 @@ export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Ac
     out.expired = expired.reduce((s, r) => s + r.remaining, 0);
     out.expiredLots = expired.map((r) => ({ id: r.id, points: r.remaining }));
     await commitWrite(tx, tenantId, account, {
-      kind: 'expire', reason: 'expiry', key: `sys:${newId('exp')}`, hash: '-',
+      kind: 'expire', reason: 'expiry', key: `sys:${newId('exp')}`, hash: '-', at: now,
       postings: [...expired.map((r) => ({ account: 'available', amount: -r.remaining, lotId: r.id }) as Posting), { account: 'expired', amount: out.expired }],
       nextDueAt,
     });
@@ -298,7 +300,7 @@ export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Ac
 export async function earn(tx: pg.PoolClient, tenantId: string, account: Account, e: {
   points: number; availableAt: Date; expiresAt: Date | null; reason: string; key: string; hash: string;
   money?: number | null; currency?: string | null; reference?: string | null; details?: Record<string, unknown>; occurredAt?: Date; extra?: Record<string, unknown>;
-}, now = new Date()): Promise<LedgerResult> {
+}, now: Date): Promise<LedgerResult> {
   const repay = Math.min(e.points, account.debt);
   const net = e.points - repay;
   const isReleased = e.availableAt <= now;
@@ -308,7 +310,7 @@ export async function earn(tx: pg.PoolClient, tenantId: string, account: Account
   if (lot) postings.push({ account: isReleased ? 'available' : 'pending', amount: net, lotId: lot.id });
   return commitWrite(tx, tenantId, account, {
     kind: 'earn', reason: e.reason, key: e.key, hash: e.hash, postings, lot, money: e.money, currency: e.currency, reference: e.reference,
-    details: { ...e.details, debt_repaid: repay }, occurredAt: e.occurredAt,
+    details: { ...e.details, debt_repaid: repay }, occurredAt: e.occurredAt, at: now,
     extra: { ...e.extra, debt_repaid: repay, lot_id: lot?.id ?? null, available_at: e.availableAt.toISOString(), expires_at: e.expiresAt?.toISOString() ?? null },
   });
 }
@@ -336,13 +338,13 @@ export async function consumeLots(tx: pg.PoolClient, tenantId: string, customerI
 /** Spends available points; the account row says whether there are enough before any lot is touched. */
 export async function spend(tx: pg.PoolClient, tenantId: string, account: Account, s: {
   points: number; reason: string; key: string; hash: string; reference?: string | null; details?: Record<string, unknown>; extra?: Record<string, unknown>;
-}): Promise<LedgerResult> {
+}, now: Date): Promise<LedgerResult> {
   if (account.available < s.points) throw insufficientPoints(`${s.points} points asked, ${account.available} available`, [{ field: 'points', message: `exceeds the ${account.available} available points` }], { available: account.available });
   const taken = await consumeLots(tx, tenantId, account.customerId, s.points);
   const total = taken.reduce((n, t) => n + t.take, 0);
   if (total !== s.points) throw new Error(`lots hold ${total} of the account's ${account.available} available points`);
   return commitWrite(tx, tenantId, account, {
-    kind: 'spend', reason: s.reason, key: s.key, hash: s.hash, reference: s.reference, details: s.details, extra: s.extra,
+    kind: 'spend', reason: s.reason, key: s.key, hash: s.hash, reference: s.reference, details: s.details, extra: s.extra, at: now,
     postings: [...taken.map((t) => ({ account: 'available', amount: -t.take, lotId: t.id }) as Posting), { account: 'redeemed', amount: s.points }],
   });
 }

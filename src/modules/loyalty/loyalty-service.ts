@@ -29,7 +29,7 @@ const PROGRAM_TTL_MS = 5_000;
 const RECONCILE_OVERLAP_MS = 10 * 60_000;
 
 export function createLoyaltyService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
-  const { db, bus, customers, events, log } = ctx;
+  const { db, bus, customers, events, log, clock } = ctx;
   const pool = db.pool;
   const tierDeps: TierDeps = { appendTimeline: (tx, tenantId, entries) => events.append(tx, tenantId, entries) };
   // Every ingested purchase asks for its tenant's programme: one shared load per tenant (tenant-cache).
@@ -85,7 +85,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     }
   }
 
-  const withProgram = async (tenantId: string) => ({ ...tierDeps, program: (await programOf(tenantId)).program });
+  const withProgram = async (tenantId: string) => ({ ...tierDeps, program: (await programOf(tenantId)).program, now: clock.now() });
 
   async function earnForPurchaseEvent(tenantId: string, e: { id: string; customerId: string; occurredAt: Date; properties: Record<string, unknown> }) {
     const p = e.properties as { order_id: string; amount: number; currency: string; store_id?: string; items?: PurchaseInput['items'] };
@@ -106,7 +106,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     const earnCtx = await withProgram(tenantId);
     await keyedFor(tenantId, ref.referrer_id, key, { referral: ref.id }, async (tx, hash, customerId) => {
       const out = await awardEngagement(tx, earnCtx, tenantId, { customerId, kind: 'referral', sourceId: ref.id, key, hash });
-      await tx.query(`UPDATE loyalty_referrals SET status = 'rewarded', rewarded_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, ref.id]);
+      await tx.query(`UPDATE loyalty_referrals SET status = 'rewarded', rewarded_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, ref.id, earnCtx.now]);
       return out;
     });
   }
@@ -115,7 +115,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     const { program, isConfigured } = await programOf(tenantId);
     if (!isConfigured || !program.engagement[kind]) return undefined;
     const key = `engagement:${kind}:${sourceId}`;
-    const earnCtx = { ...tierDeps, program };
+    const earnCtx = { ...tierDeps, program, now: clock.now() };
     return keyedFor(tenantId, customerId, key, { kind, source: sourceId }, (tx, hash, id) => awardEngagement(tx, earnCtx, tenantId, { customerId: id, kind, sourceId, key, hash }));
   }
 
@@ -130,14 +130,14 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       case 'refund': {
         const p = e.properties as { order_id: string; amount?: number };
         const key = `event:${e.id}`;
-        await keyedFor(tenantId, e.customerId, key, { event: e.id }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { customerId, orderId: p.order_id, amount: p.amount, key, hash }));
+        await keyedFor(tenantId, e.customerId, key, { event: e.id }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { customerId, orderId: p.order_id, amount: p.amount, key, hash }, clock.now()));
         return;
       }
       case 'location': {
         if (!givesSurprises(program)) return;
         const p = e.properties as { lat: number; lng: number };
         const key = `event:${e.id}`;
-        const earnCtx = { ...tierDeps, program };
+        const earnCtx = { ...tierDeps, program, now: clock.now() };
         // No surprise is no write: nothing is stored, and a replay draws the same again.
         await keyedFor(tenantId, e.customerId, key, { event: e.id }, async (tx, hash, customerId) => (await awardSurprise(tx, earnCtx, tenantId, { customerId, eventId: e.id, lat: p.lat, lng: p.lng, key, hash })) ?? { result: undefined });
         return;
@@ -157,7 +157,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     }
   }
 
-  async function reconcileTenant(tenantId: string, now = new Date()) {
+  async function reconcileTenant(tenantId: string, now = clock.now()) {
     const { isConfigured } = await programOf(tenantId);
     if (!isConfigured) return 0;
     const { rows: [c] } = await pool.query('SELECT received_at FROM loyalty_event_cursors WHERE tenant_id = $1', [tenantId]);
@@ -228,20 +228,21 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     const survivor = first === survivorId ? a1 : a2;
     const merged = first === mergedId ? a1 : a2;
     const txId = newId('ltx');
+    const at = clock.now();
     const moves: [string, string, number][] = [];
     if (merged.available) moves.push([mergedId, 'available', -merged.available], [survivorId, 'available', merged.available]);
     if (merged.pending) moves.push([mergedId, 'pending', -merged.pending], [survivorId, 'pending', merged.pending]);
     if (merged.debt) moves.push([mergedId, 'debt', merged.debt], [survivorId, 'debt', -merged.debt]);
     const result = { transaction_id: txId, kind: 'transfer', from: mergedId, to: survivorId, available: merged.available, pending: merged.pending, debt: merged.debt };
     await tx.query(
-      `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, reference, result)
-       VALUES ($1, $2, $3, 'transfer', 'merge', $4, '-', $5, $6, $7)`,
-      [tenantId, txId, survivorId, `merge:${mergedId}`, merged.available + merged.pending - merged.debt, mergedId, JSON.stringify(result)],
+      `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, reference, result, occurred_at, created_at)
+       VALUES ($1, $2, $3, 'transfer', 'merge', $4, '-', $5, $6, $7, $8, $8)`,
+      [tenantId, txId, survivorId, `merge:${mergedId}`, merged.available + merged.pending - merged.debt, mergedId, JSON.stringify(result), at],
     );
     if (moves.length) {
       await tx.query(
-        `INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, amount) SELECT $1, $2, x.c, x.a, x.n FROM unnest($3::text[], $4::text[], $5::int[]) AS x(c, a, n)`,
-        [tenantId, txId, moves.map((m) => m[0]), moves.map((m) => m[1]), moves.map((m) => m[2])],
+        `INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, amount, created_at) SELECT $1, $2, x.c, x.a, x.n, $6 FROM unnest($3::text[], $4::text[], $5::int[]) AS x(c, a, n)`,
+        [tenantId, txId, moves.map((m) => m[0]), moves.map((m) => m[1]), moves.map((m) => m[2]), at],
       );
     }
     // The survivor keeps the higher tier of the two (by threshold), so nobody loses status by merging.
@@ -285,6 +286,8 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
   }
 
   return {
+    /** Where this service reads "now" (routes default a missing date to it). */
+    clock,
     programOf,
     async getProgram(tenantId: string) {
       return (await programOf(tenantId)).program;
@@ -303,7 +306,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       if (input.customerId) {
         const id = await resolveCustomer(tenantId, input.customerId);
         tier = input.tier !== undefined ? input.tier : (await readAccount(pool, tenantId, id))?.tier ?? null;
-        const { rows: [r] } = await pool.query(`SELECT coalesce(sum(points), 0)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'earn' AND reason = 'purchase' AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`, [tenantId, id]);
+        const { rows: [r] } = await pool.query(`SELECT coalesce(sum(points), 0)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'earn' AND reason = 'purchase' AND created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`, [tenantId, id, clock.now()]);
         pointsToday = r.n;
       }
       return { tier, ...evaluatePurchase(program, input.purchase, { tier, pointsToday }) };
@@ -314,7 +317,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       return keyedFor(tenantId, input.customerId, input.key, { op: 'earn', ...input, expiresAt: input.expiresAt?.toISOString() }, (tx, hash, customerId) => earnPoints(tx, earnCtx, tenantId, { ...input, customerId, hash }));
     },
     async spend(tenantId: string, input: { customerId: string; points: number; key: string; reason?: string; reference?: string | null }) {
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'spend', ...input }, (tx, hash, customerId) => spendPoints(tx, tenantId, { ...input, customerId, hash }));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'spend', ...input }, (tx, hash, customerId) => spendPoints(tx, tenantId, { ...input, customerId, hash }, clock.now()));
     },
     async purchase(tenantId: string, input: Omit<PurchaseEarn, 'hash'>) {
       const earnCtx = await withProgram(tenantId);
@@ -327,7 +330,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       return r;
     },
     async refund(tenantId: string, input: { customerId: string; orderId: string; amount?: number; key: string }) {
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'refund', ...input }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { ...input, customerId, hash }));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'refund', ...input }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { ...input, customerId, hash }, clock.now()));
     },
     async engage(tenantId: string, input: { customerId: string; kind: EngagementKind; sourceId: string }) {
       const key = `engagement:${input.kind}:${input.sourceId}`;
@@ -356,14 +359,14 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     },
     async balance(tenantId: string, customer: string) {
       const id = await resolveCustomer(tenantId, customer, 'id');
-      return readBalance(pool, tenantId, id, (await programOf(tenantId)).program);
+      return readBalance(pool, tenantId, id, (await programOf(tenantId)).program, clock.now());
     },
     async statement(tenantId: string, customer: string, from: Date, to: Date) {
       const id = await resolveCustomer(tenantId, customer, 'id');
       return readStatement(pool, tenantId, id, from, to);
     },
     /** A member's figures for message templates (points, expiring points, tier and progress to the next). */
-    templateVariables: async (tenantId: string, customerId: string, now = new Date()) => templateVariables(pool, tenantId, customerId, (await programOf(tenantId)).program, now),
+    templateVariables: async (tenantId: string, customerId: string, now = clock.now()) => templateVariables(pool, tenantId, customerId, (await programOf(tenantId)).program, now),
     /** Every member's statement for [from, to), a page at a time (only members with activity or points). */
     async *statements(tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; pageSize?: number } = {}) {
       yield* readStatements(pool, tenantId, (await programOf(tenantId)).program, period, opts);
@@ -371,7 +374,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     async customerRewards(tenantId: string, customer: string) {
       const id = await resolveCustomer(tenantId, customer, 'id');
       const account = await readAccount(pool, tenantId, id);
-      return listCustomerRewards(pool, tenantId, id, account?.tier ?? null);
+      return listCustomerRewards(pool, tenantId, id, account?.tier ?? null, clock.now());
     },
 
     createReward: (tenantId: string, input: RewardInput) => createReward(pool, tenantId, input),
@@ -383,35 +386,35 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       return createOffer(pool, tenantId, { ...input, customer_id: customerId });
     },
     async redeem(tenantId: string, input: { customerId: string; rewardId: string; offerId?: string; key: string }) {
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'redeem', ...input }, (tx, hash, customerId) => redeemReward(tx, tenantId, { ...input, customerId, hash }));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'redeem', ...input }, (tx, hash, customerId) => redeemReward(tx, tenantId, { ...input, customerId, hash }, clock.now()));
     },
     async cancelRedemption(tenantId: string, id: string) {
       const { program } = await programOf(tenantId);
       const key = `cancel:${id}`;
       const { rows: [found] } = await pool.query('SELECT 1 FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (!found) throw redemptionNotFound();
-      return keyed(tenantId, key, key, (tx, hash) => cancelRedemption(tx, tenantId, program, id, hash));
+      return keyed(tenantId, key, key, (tx, hash) => cancelRedemption(tx, tenantId, program, id, hash, clock.now()));
     },
     async getRedemption(tenantId: string, id: string) {
       const { rows: [r] } = await pool.query('SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (!r) throw redemptionNotFound();
       return toRedemption(r);
     },
-    useVoucher: (tenantId: string, code: string) => useVoucher(pool, tenantId, code),
+    useVoucher: (tenantId: string, code: string) => useVoucher(pool, tenantId, code, clock.now()),
 
     liability: async (tenantId: string) => computeLiability(pool, tenantId, (await programOf(tenantId)).program),
 
     /** Settles due lots (release, expiry) of every account, or one tenant's. */
-    runExpiry: (now?: Date, tenantId?: string) => runExpiry(pool, now, { tenantId }),
-    settleAccount: (tenantId: string, customerId: string, now?: Date) => settleAccount(pool, tenantId, customerId, now),
-    async warnExpiring(tenantId: string, now = new Date()) {
+    runExpiry: (now = clock.now(), tenantId?: string) => runExpiry(pool, now, { tenantId }),
+    settleAccount: (tenantId: string, customerId: string, now = clock.now()) => settleAccount(pool, tenantId, customerId, now),
+    async warnExpiring(tenantId: string, now = clock.now()) {
       const { program } = await programOf(tenantId);
       const msgs = await warnExpiring(pool, tenantId, program, (tx, t, entries) => events.append(tx, t, entries), now);
       bus.publish(msgs);
       return msgs.length;
     },
     /** Reviews every account with a tier: downgrades after grace, upgrades missed ones. */
-    async reviewTiers(tenantId: string, now = new Date()) {
+    async reviewTiers(tenantId: string, now = clock.now()) {
       const { program } = await programOf(tenantId);
       const { rows } = await pool.query('SELECT customer_id FROM loyalty_accounts WHERE tenant_id = $1 AND tier IS NOT NULL', [tenantId]);
       let changed = 0;
@@ -432,13 +435,13 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
 
     async startJobs() {
       await ctx.jobs.define('loyalty-expire-points', async () => {
-        const r = await runExpiry(pool);
+        const r = await runExpiry(pool, clock.now());
         if (r.accounts) log.info(r, 'loyalty lots settled');
       }, { cron: '*/10 * * * *' });
       await ctx.jobs.define('loyalty-warn-expiring', async () => {
         for (const t of await allTenants()) {
           const { program } = await programOf(t);
-          bus.publish(await warnExpiring(pool, t, program, (tx, tenant, entries) => events.append(tx, tenant, entries)));
+          bus.publish(await warnExpiring(pool, t, program, (tx, tenant, entries) => events.append(tx, tenant, entries), clock.now()));
         }
       }, { cron: '7 4 * * *' });
       await ctx.jobs.define('loyalty-review-tiers', async () => {

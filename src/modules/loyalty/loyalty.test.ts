@@ -3,15 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import type { BusMessage } from '../../platform/bus.js';
+import { createTestClock } from '../../platform/clock.js';
 
 const DAY = 86_400_000;
 
 describe.each(databases)('loyalty on $name', ({ url }) => {
+  // The programme runs from the middle of a month (the surprise budget is monthly); the clock moves on
+  // with real time from there so that writes keep their order, and tests move it where they need to.
+  const clock = createTestClock('2026-03-14T10:00:00Z');
+  const now = () => clock.now().getTime();
   let r: Rapport;
   let t: TestTenant;
   const published: BusMessage[] = [];
   beforeAll(async () => {
-    r = await startTestApp(url);
+    r = await startTestApp(url, { clock });
     t = await createTestTenant(r);
     r.bus.subscribe('loyalty.tier.changed', (m) => void published.push(m));
     r.bus.subscribe('points.expiring', (m) => void published.push(m));
@@ -56,8 +61,8 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
 
   it('spends the soonest-expiring lot first and refuses more than the available balance', async () => {
     const c = await newCustomer();
-    const late = Date.now() + 200 * DAY;
-    const soon = Date.now() + 20 * DAY;
+    const late = now() + 200 * DAY;
+    const soon = now() + 20 * DAY;
     expect((await earn(c, 100, { expires_at: new Date(late).toISOString() })).statusCode).toBe(201);
     expect((await earn(c, 50, { expires_at: new Date(soon).toISOString() })).statusCode).toBe(201);
     expect((await earn(c, 30, { expires_at: null })).statusCode).toBe(201);
@@ -147,7 +152,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
   it('keeps pending points pending until their time, expires lots by job and warns before', async () => {
     const c = await newCustomer();
     await earn(c, 70, { pending_days: 14 });
-    await earn(c, 30, { expires_at: new Date(Date.now() + 10 * DAY).toISOString() });
+    await earn(c, 30, { expires_at: new Date(now() + 10 * DAY).toISOString() });
     expect(await balance(c)).toMatchObject({ available: 30, pending: 70, expiring_soon: { points: 30 } });
     expect((await spend(c, 31)).statusCode).toBe(422);
     published.length = 0;
@@ -158,12 +163,13 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     await r.loyalty.warnExpiring(t.tenantId);
     await r.bus.drain();
     expect(published.filter((m) => (m.payload as { customerId: string }).customerId === c)).toHaveLength(1);
-    const later = new Date(Date.now() + 15 * DAY);
+    const later = new Date(now() + 15 * DAY);
     const settled = await r.loyalty.settleAccount(t.tenantId, c, later);
     expect(settled).toMatchObject({ released: 70, expired: 30 });
     expect(await balance(c)).toMatchObject({ available: 70, pending: 0 });
     expect(await postingSums(c)).toEqual({ available: 70, pending: 0, debt: 0 });
-    const stRes = await call('GET', `/v1/loyalty/customers/${c}/statement?from=2000-01-01T00:00:00Z&to=${encodeURIComponent(new Date(Date.now() + DAY).toISOString())}`);
+    // The release and the expiry are booked at the instant they were settled, 15 days on.
+    const stRes = await call('GET', `/v1/loyalty/customers/${c}/statement?from=2000-01-01T00:00:00Z&to=${encodeURIComponent(new Date(later.getTime() + DAY).toISOString())}`);
     expect(stRes.statusCode, stRes.body).toBe(200);
     const st = stRes.json();
     expect(st.transactions.map((x: { kind: string }) => x.kind)).toEqual(['earn', 'earn', 'release', 'expire']);
@@ -211,7 +217,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     const timeline = (await call('GET', `/v1/customers/${c}/timeline`)).json();
     expect(timeline.data.filter((x: { type: string }) => x.type === 'loyalty.tier.changed')).toHaveLength(2);
     // A year and a day later nothing qualifies any more: the first review starts the grace period...
-    const later = new Date(Date.now() + 366 * DAY);
+    const later = new Date(now() + 366 * DAY);
     await r.loyalty.reviewTiers(t.tenantId, later);
     expect((await balance(c)).tier).toBe('gold');
     // ...and a review after the grace period moves the customer down.
@@ -255,7 +261,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect((await call('POST', '/v1/loyalty/vouchers/use', { code: redemption.voucher_code })).json().code).toBe('LOYALTY_VOUCHER_NOT_USABLE');
     // An expired voucher says so.
     const again2 = (await call('POST', '/v1/loyalty/redemptions', { customer_id: c, reward_id: reward.id, idempotency_key: key() })).json();
-    await r.db.pool.query(`UPDATE loyalty_redemptions SET expires_at = now() - interval '1 day' WHERE tenant_id = $1 AND id = $2`, [t.tenantId, again2.redemption.id]);
+    await r.db.pool.query(`UPDATE loyalty_redemptions SET expires_at = $3 WHERE tenant_id = $1 AND id = $2`, [t.tenantId, again2.redemption.id, new Date(now() - DAY)]);
     const expired = await call('POST', '/v1/loyalty/vouchers/use', { code: again2.redemption.voucher_code });
     expect(expired.statusCode).toBe(410);
     expect(expired.json().code).toBe('LOYALTY_VOUCHER_EXPIRED');
@@ -289,7 +295,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect((await call('POST', '/v1/loyalty/referrals', { referrer_id: referrer, friend_id: friend })).statusCode).toBe(201);
     expect((await call('POST', '/v1/loyalty/referrals', { referrer_id: referrer, friend_id: friend })).json().code).toBe('LOYALTY_REFERRAL_EXISTS');
     const tag = randomBytes(4).toString('hex');
-    const ev = (id: string, type: string, properties: object) => ({ id: `${tag}-${id}`, type, occurred_at: new Date().toISOString(), identities: { email }, properties });
+    const ev = (id: string, type: string, properties: object) => ({ id: `${tag}-${id}`, type, occurred_at: clock.now().toISOString(), identities: { email }, properties });
     const res = await call('POST', '/v1/events', { events: [ev('p1', 'purchase', { order_id: `${tag}-o1`, amount: 200, currency: 'CNY' })] });
     expect(res.json().accepted).toBe(1);
     await r.bus.drain();
@@ -323,7 +329,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
   it('earns points for purchases whose bus delivery was lost, on the next reconciliation pass', async () => {
     const other = await createTestTenant(r);
     const email = `${randomBytes(6).toString('hex')}@example.com`;
-    const ingest = await r.app.inject({ method: 'POST', url: '/v1/events', headers: other.headers, payload: { events: [{ id: 'lost-1', type: 'purchase', occurred_at: new Date().toISOString(), identities: { email }, properties: { order_id: 'o', amount: 42, currency: 'CNY' } }] } });
+    const ingest = await r.app.inject({ method: 'POST', url: '/v1/events', headers: other.headers, payload: { events: [{ id: 'lost-1', type: 'purchase', occurred_at: clock.now().toISOString(), identities: { email }, properties: { order_id: 'o', amount: 42, currency: 'CNY' } }] } });
     const customerId = ingest.json().results[0].customer_id;
     await r.bus.drain();
     // The programme did not exist when the event was ingested, as if the earning had crashed.
@@ -369,5 +375,54 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
 
   it('refuses writes to entries: the ledger is append-only', async () => {
     await expect(r.db.pool.query('UPDATE loyalty_entries SET amount = amount + 1 WHERE tenant_id = $1', [t.tenantId])).rejects.toThrow(/append-only/);
+  });
+
+  it('expires end-of-month points at the last millisecond of the month, and end-of-year points at the last of the year', async () => {
+    const other = await createTestTenant(r);
+    const as = (path: string, payload?: object, method: 'GET' | 'POST' | 'PUT' = 'POST') => r.app.inject({ method, url: path, headers: other.headers, ...(payload ? { payload } : {}) });
+    const customer = async () => (await as('/v1/customers', { identities: { email: `${randomBytes(6).toString('hex')}@example.com` } })).json().id as string;
+    expect((await as('/v1/loyalty/program', { expiry: { policy: 'end_of_month', months: 0, warning_days: 1 } }, 'PUT')).statusCode).toBe(200);
+    // Earned on 29 February of a leap year: the month ends that same day.
+    clock.set('2028-02-29T12:00:00Z');
+    const leap = await customer();
+    expect((await as('/v1/loyalty/earn', { customer_id: leap, points: 40, idempotency_key: key() })).json().expires_at).toBe('2028-02-29T23:59:59.999Z');
+    expect(await r.loyalty.runExpiry(new Date('2028-02-29T23:59:59.998Z'), other.tenantId)).toEqual({ accounts: 0, expired: 0, released: 0 });
+    expect(await r.loyalty.runExpiry(new Date('2028-02-29T23:59:59.999Z'), other.tenantId)).toEqual({ accounts: 1, expired: 40, released: 0 });
+    // End of year: earned on New Year's Eve, gone at the first instant of the new year and not before.
+    expect((await as('/v1/loyalty/program', { expiry: { policy: 'end_of_year', years: 0, warning_days: 1 } }, 'PUT')).statusCode).toBe(200);
+    clock.set('2026-12-31T23:30:00Z');
+    const eve = await customer();
+    expect((await as('/v1/loyalty/earn', { customer_id: eve, points: 25, idempotency_key: key() })).json().expires_at).toBe('2026-12-31T23:59:59.999Z');
+    expect(await r.loyalty.runExpiry(new Date('2026-12-31T23:59:59.998Z'), other.tenantId)).toEqual({ accounts: 0, expired: 0, released: 0 });
+    clock.set('2027-01-01T00:00:00Z');
+    expect(await r.loyalty.runExpiry(undefined, other.tenantId)).toEqual({ accounts: 1, expired: 25, released: 0 });
+    const b = (await as(`/v1/loyalty/customers/${eve}/balance`, undefined, 'GET')).json();
+    expect(b).toMatchObject({ available: 0, expiring_soon: { points: 0 } });
+  });
+
+  it('starts a fresh surprise budget at the first instant of a month, by the programme\'s clock', async () => {
+    const other = await createTestTenant(r);
+    const as = (path: string, payload: object, method: 'POST' | 'PUT' = 'POST') => r.app.inject({ method, url: path, headers: other.headers, payload });
+    expect((await as('/v1/loyalty/program', { location_surprise: { stores: [{ store_id: 'flagship', lat: 31.2304, lng: 121.4737, radius_m: 200 }], probability: 1, points: 50, monthly_budget: 100, max_per_customer_per_day: 10 } }, 'PUT')).statusCode).toBe(200);
+    const email = `${randomBytes(6).toString('hex')}@example.com`;
+    const near = { lat: 31.2305, lng: 121.4738 };
+    let n = 0;
+    const visit = async () => {
+      const res = await as('/v1/events', { events: [{ id: `visit-${++n}`, type: 'location', occurred_at: clock.now().toISOString(), identities: { email }, properties: near }] });
+      expect(res.json().accepted).toBe(1);
+      await r.bus.drain();
+    };
+    const surprises = async () => (await r.db.pool.query(`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, sum(points)::int AS points FROM loyalty_transactions WHERE tenant_id = $1 AND reason = 'surprise' GROUP BY 1 ORDER BY 1`, [other.tenantId])).rows;
+    // The last minutes of January spend the month's budget; the third visit wins nothing.
+    clock.set('2026-01-31T23:58:00Z');
+    await visit();
+    await visit();
+    clock.set('2026-01-31T23:59:50Z');
+    await visit();
+    expect(await surprises()).toEqual([{ month: '2026-01', points: 100 }]);
+    // One second later it is February: a new budget, of which the first surprise takes half.
+    clock.set('2026-02-01T00:00:00Z');
+    await visit();
+    expect(await surprises()).toEqual([{ month: '2026-01', points: 100 }, { month: '2026-02', points: 50 }]);
   });
 });

@@ -101,7 +101,7 @@ export async function createOffer(db: Queryable, tenantId: string, input: OfferI
 }
 
 /** What a customer of a given tier can choose from now: open rewards of their tier and their offers. */
-export async function listCustomerRewards(db: Queryable, tenantId: string, customerId: string, tier: string | null, now = new Date()) {
+export async function listCustomerRewards(db: Queryable, tenantId: string, customerId: string, tier: string | null, now: Date) {
   const { rows } = await db.query(
     `SELECT r.*, NULL::text AS offer_id, NULL::int AS offer_cost FROM loyalty_rewards r
       WHERE r.tenant_id = $1 AND r.is_active AND (r.valid_from IS NULL OR r.valid_from <= $4) AND (r.valid_until IS NULL OR r.valid_until > $4)

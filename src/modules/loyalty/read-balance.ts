@@ -5,7 +5,7 @@
 import type { Queryable } from '../../platform/db.js';
 import type { Program } from './program.js';
 
-export async function readBalance(db: Queryable, tenantId: string, customerId: string, program: Program, now = new Date()) {
+export async function readBalance(db: Queryable, tenantId: string, customerId: string, program: Program, now: Date) {
   const horizon = new Date(now.getTime() + program.expiry.warning_days * 86_400_000);
   const { rows: [a] } = await db.query('SELECT available, pending, debt, tier, tier_since FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2', [tenantId, customerId]);
   const { rows: [soon] } = await db.query(

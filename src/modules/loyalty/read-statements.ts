@@ -43,7 +43,7 @@ function tierProgress(p: Program, tier: string | null, qualifying: number) {
 }
 
 /** One member's figures for message templates, flattened by outreach as loyalty_<name>. */
-export async function templateVariables(db: pg.Pool, tenantId: string, customerId: string, p: Program, now = new Date()) {
+export async function templateVariables(db: pg.Pool, tenantId: string, customerId: string, p: Program, now: Date) {
   const b = await readBalance(db, tenantId, customerId, p, now);
   const qualifying = p.tiers.length ? await qualifyingValue(db, tenantId, customerId, p, now) : 0;
   return {

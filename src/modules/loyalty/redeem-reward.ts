@@ -43,7 +43,7 @@ export function toRedemption(r: Record<string, unknown>): Redemption {
 
 const inWindow = (now: Date, from: unknown, until: unknown) => (!from || new Date(from as string) <= now) && (!until || new Date(until as string) > now);
 
-export async function redeemReward(tx: pg.PoolClient, tenantId: string, r: { customerId: string; rewardId: string; offerId?: string; key: string; hash: string }, now = new Date()): Promise<WriteOutcome<LedgerResult & { redemption: Redemption }>> {
+export async function redeemReward(tx: pg.PoolClient, tenantId: string, r: { customerId: string; rewardId: string; offerId?: string; key: string; hash: string }, now: Date): Promise<WriteOutcome<LedgerResult & { redemption: Redemption }>> {
   const account = await beginCustomerWrite(tx, tenantId, r.customerId, r.key, now);
   const { rows: [reward] } = await tx.query('SELECT * FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, r.rewardId]);
   if (!reward) throw rewardNotFound(undefined, [{ field: 'reward_id', message: 'no such reward' }]);
@@ -70,7 +70,7 @@ export async function redeemReward(tx: pg.PoolClient, tenantId: string, r: { cus
   }
   const id = newId('red');
   const expiresAt = new Date(now.getTime() + (reward.voucher_valid_days as number) * 86_400_000);
-  const spent = await spend(tx, tenantId, account, { points: cost, key: r.key, hash: r.hash, reason: 'redemption', reference: r.rewardId, details: { redemption_id: id }, extra: { redemption_id: id } });
+  const spent = await spend(tx, tenantId, account, { points: cost, key: r.key, hash: r.hash, reason: 'redemption', reference: r.rewardId, details: { redemption_id: id }, extra: { redemption_id: id } }, now);
   const { rows: [row] } = await tx.query(
     `INSERT INTO loyalty_redemptions (tenant_id, id, customer_id, reward_id, offer_id, points, voucher_code, status, expires_at, transaction_id, created_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,'issued',$8,$9,$10) RETURNING *`,
@@ -82,7 +82,7 @@ export async function redeemReward(tx: pg.PoolClient, tenantId: string, r: { cus
   return { result: { ...spent, redemption } };
 }
 
-export async function cancelRedemption(tx: pg.PoolClient, tenantId: string, program: Program, redemptionId: string, hash: string, now = new Date()): Promise<WriteOutcome<LedgerResult & { redemption: Redemption }>> {
+export async function cancelRedemption(tx: pg.PoolClient, tenantId: string, program: Program, redemptionId: string, hash: string, now: Date): Promise<WriteOutcome<LedgerResult & { redemption: Redemption }>> {
   const { rows: [found] } = await tx.query('SELECT customer_id FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, redemptionId]);
   if (!found) throw redemptionNotFound();
   const key = `cancel:${redemptionId}`;
@@ -93,7 +93,7 @@ export async function cancelRedemption(tx: pg.PoolClient, tenantId: string, prog
   const result = await commitWrite(tx, tenantId, account, {
     kind: 'cancel_redemption', reason: 'redemption_cancelled', key, hash, reference: red.reward_id, lot,
     postings: [{ account: 'redeemed', amount: -lot.amount }, { account: 'available', amount: lot.amount, lotId: lot.id }],
-    details: { redemption_id: redemptionId },
+    details: { redemption_id: redemptionId }, at: now,
   });
   const { rows: [row] } = await tx.query(
     `UPDATE loyalty_redemptions SET status = 'cancelled', cancelled_at = $3, cancel_transaction_id = $4 WHERE tenant_id = $1 AND id = $2 RETURNING *`,
@@ -106,7 +106,7 @@ export async function cancelRedemption(tx: pg.PoolClient, tenantId: string, prog
 }
 
 /** Marks a voucher used at the till: unknown 404, expired 410, already used or cancelled 409. */
-export async function useVoucher(db: pg.Pool, tenantId: string, code: string, now = new Date()): Promise<Redemption> {
+export async function useVoucher(db: pg.Pool, tenantId: string, code: string, now: Date): Promise<Redemption> {
   const { rows: [used] } = await db.query(
     `UPDATE loyalty_redemptions SET status = 'used', used_at = $3 WHERE tenant_id = $1 AND voucher_code = $2 AND status = 'issued' AND expires_at > $3 RETURNING *`,
     [tenantId, code.trim().toUpperCase(), now],

@@ -15,7 +15,7 @@ export interface RefundInput {
   hash: string;
 }
 
-export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: RefundInput, now = new Date()): Promise<WriteOutcome> {
+export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: RefundInput, now: Date): Promise<WriteOutcome> {
   const account = await beginCustomerWrite(tx, tenantId, r.customerId, r.key, now);
   const { rows } = await tx.query(
     `SELECT id, kind, points, money::float8 AS money FROM loyalty_transactions
@@ -45,7 +45,7 @@ export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: Ref
   if (toReverse) postings.push({ account: 'reversed', amount: toReverse });
   const result = await commitWrite(tx, tenantId, account, {
     kind: 'refund', reason: 'purchase_refund', key: r.key, hash: r.hash, reference: r.orderId, money: -refundMoney, postings,
-    details: { reversed: toReverse, debt }, extra: { order_id: r.orderId, reversed: toReverse, debt_added: debt },
+    details: { reversed: toReverse, debt }, extra: { order_id: r.orderId, reversed: toReverse, debt_added: debt }, at: now,
   });
   return { result };
 }

@@ -50,7 +50,7 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
       },
     }, async (req) => {
       const b = req.body;
-      return service.dryRun(principalOf(req).tenantId, { customerId: b.customer_id, tier: b.tier, purchase: { ...b.purchase, occurred_at: b.purchase.occurred_at ? new Date(b.purchase.occurred_at) : new Date() } });
+      return service.dryRun(principalOf(req).tenantId, { customerId: b.customer_id, tier: b.tier, purchase: { ...b.purchase, occurred_at: b.purchase.occurred_at ? new Date(b.purchase.occurred_at) : service.clock.now() } });
     });
 
     app.post('/v1/loyalty/earn', {
@@ -61,7 +61,7 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
       },
     }, async (req, reply) => {
       const b = req.body;
-      if (b.expires_at && Date.parse(b.expires_at) <= Date.now()) throw new AppError(422, 'VALIDATION_FAILED', 'Points cannot be given already expired', [{ field: 'expires_at', message: 'must be in the future' }]);
+      if (b.expires_at && Date.parse(b.expires_at) <= service.clock.now().getTime()) throw new AppError(422, 'VALIDATION_FAILED', 'Points cannot be given already expired', [{ field: 'expires_at', message: 'must be in the future' }]);
       const r = await service.earn(principalOf(req).tenantId, { customerId: b.customer_id, points: b.points, key: b.idempotency_key, reason: b.reason, pendingDays: b.pending_days, expiresAt: b.expires_at === undefined ? undefined : b.expires_at === null ? null : new Date(b.expires_at) });
       return reply.status(r.replayed ? 200 : 201).send(r.result);
     });
@@ -86,7 +86,7 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
       },
     }, async (req, reply) => {
       const b = req.body;
-      const r = await service.purchase(principalOf(req).tenantId, { customerId: b.customer_id, orderId: b.order_id, amount: b.amount, currency: b.currency, storeId: b.store_id, items: b.items, occurredAt: b.occurred_at ? new Date(b.occurred_at) : new Date(), key: b.idempotency_key });
+      const r = await service.purchase(principalOf(req).tenantId, { customerId: b.customer_id, orderId: b.order_id, amount: b.amount, currency: b.currency, storeId: b.store_id, items: b.items, occurredAt: b.occurred_at ? new Date(b.occurred_at) : service.clock.now(), key: b.idempotency_key });
       return reply.status(r.replayed ? 200 : 201).send(r.result);
     });
 
@@ -136,7 +136,7 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
         response: { 200: z.object({ customer_id: z.string(), from: z.string(), to: z.string(), opening: Balance, closing: Balance, transactions: z.array(z.object({ transaction_id: z.string(), kind: z.string(), reason: z.string(), reference: z.string().nullable(), at: z.string(), change: Balance })) }), ...problemResponses },
       },
     }, async (req) => {
-      const to = req.query.to ? new Date(req.query.to) : new Date();
+      const to = req.query.to ? new Date(req.query.to) : service.clock.now();
       const from = req.query.from ? new Date(req.query.from) : new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
       return service.statement(principalOf(req).tenantId, req.params.id, from, to);
     });

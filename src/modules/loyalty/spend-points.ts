@@ -12,8 +12,8 @@ export interface SpendInput {
   reference?: string | null;
 }
 
-export async function spendPoints(tx: pg.PoolClient, tenantId: string, s: SpendInput, now = new Date()): Promise<WriteOutcome> {
+export async function spendPoints(tx: pg.PoolClient, tenantId: string, s: SpendInput, now: Date): Promise<WriteOutcome> {
   const account = await beginCustomerWrite(tx, tenantId, s.customerId, s.key, now);
-  const result = await spend(tx, tenantId, account, { points: s.points, key: s.key, hash: s.hash, reason: s.reason ?? 'manual', reference: s.reference });
+  const result = await spend(tx, tenantId, account, { points: s.points, key: s.key, hash: s.hash, reason: s.reason ?? 'manual', reference: s.reference }, now);
   return { result };
 }

@@ -9,7 +9,7 @@ import type { Rapport } from '../../app.js';
 const system = { type: 'system' as const, id: 'test' };
 const MINUTE = 60_000;
 
-// Clocks are set in 2031, as in outreach.test.ts: other apps' dispatchers must never find these messages due.
+// Each send and dispatch names its instant; nothing else dispatches these messages (the app runs no workers).
 describe.each(databases)('outreach through inbox channels on $name', ({ url }) => {
   let r: Rapport;
   let providers: FakeProviders;
@@ -48,7 +48,7 @@ describe.each(databases)('outreach through inbox channels on $name', ({ url }) =
     const t = await tenant();
     const tpl = await template(t, { sms: { text: 'Order {order} ships today' } });
     const c = await customer(t, { phone: '+8613800138111' }, 'sms');
-    const at = new Date('2031-04-01T03:00:00Z');
+    const at = new Date('2026-03-31T03:00:00Z');
     const m = await r.outreach.send(t.tenantId, { customerId: c, templateId: tpl, reason: 'shipping', variables: { order: 'A-17' } }, at);
     const before = providers.twilio.length;
     providers.failTwilio(503);
@@ -67,7 +67,7 @@ describe.each(databases)('outreach through inbox channels on $name', ({ url }) =
     const t = await tenant();
     const tpl = await template(t, { sms: { text: 'Your code' } });
     const refused = await customer(t, { phone: '+8613800138112' }, 'sms');
-    const at = new Date('2031-04-02T03:00:00Z');
+    const at = new Date('2026-04-01T03:00:00Z');
     const a = await r.outreach.send(t.tenantId, { customerId: refused, templateId: tpl, reason: 'code' }, at);
     providers.failTwilio(400);
     expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ failed: 1 });
@@ -92,7 +92,7 @@ describe.each(databases)('outreach through inbox channels on $name', ({ url }) =
     const templated = await template(t, { whatsapp: { text: 'Order {order} ships {day}', content_sid: 'HX0123456789abcdef0123456789abcdef', variables: { 1: '{order}', 2: '{day}' } } });
     const onWhatsapp = await customer(t, { phone: '+8613800138121' }, 'whatsapp');
     const onSms = await customer(t, { phone: '+8613800138122' }, 'sms');
-    const at = new Date('2031-04-04T03:00:00Z');
+    const at = new Date('2026-04-03T03:00:00Z');
     const before = providers.twilio.length;
     const m1 = await r.outreach.send(t.tenantId, { customerId: onWhatsapp, templateId: text, reason: 'shipping', variables: { order: 'W-1' } }, at);
     const m2 = await r.outreach.send(t.tenantId, { customerId: onSms, templateId: text, reason: 'shipping', variables: { order: 'W-2' } }, at);
@@ -119,7 +119,7 @@ describe.each(databases)('outreach through inbox channels on $name', ({ url }) =
     const tpl = await template(t, { wechat: { template_id: 'TM0001', url: 'https://shop.example.com/orders/{order}', fields: { first: '订单 {order} 已发货', remark: '谢谢' } } });
     const one = await customer(t, { wechat_openid: 'oOPENID_customer_1' }, 'wechat');
     const two = await customer(t, { wechat_openid: 'oOPENID_customer_2' }, 'wechat');
-    const at = new Date('2031-04-03T03:00:00Z');
+    const at = new Date('2026-04-02T03:00:00Z');
     const tokensBefore = providers.tokensIssued;
     const before = providers.wechat.length;
     await r.outreach.send(t.tenantId, { customerId: one, templateId: tpl, reason: 'shipping', variables: { order: 'B-1' } }, at);

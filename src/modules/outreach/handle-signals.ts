@@ -23,11 +23,11 @@ export async function onCasesOpened(db: pg.Pool, tenantId: string, msgs: BusMess
   );
 }
 
-export async function onResolved(db: pg.Pool, msg: BusMessage, kind: 'case' | 'conversation') {
+export async function onResolved(db: pg.Pool, msg: BusMessage, kind: 'case' | 'conversation', now: Date) {
   const p = msg.payload as { caseId?: string; conversationId?: string };
   const id = kind === 'case' ? p?.caseId : p?.conversationId;
   if (!id) return;
-  await db.query('UPDATE outreach_suppressions SET resolved_at = coalesce(resolved_at, now()) WHERE tenant_id = $1 AND source_kind = $2 AND source_id = $3', [msg.tenantId, kind, id]);
+  await db.query('UPDATE outreach_suppressions SET resolved_at = coalesce(resolved_at, $4) WHERE tenant_id = $1 AND source_kind = $2 AND source_id = $3', [msg.tenantId, kind, id, now]);
 }
 
 export async function onMessageReceived(db: pg.Pool, msg: BusMessage, sentimentOf: SentimentOf) {
@@ -42,24 +42,24 @@ export async function onMessageReceived(db: pg.Pool, msg: BusMessage, sentimentO
   );
 }
 
-export async function onTierChanged(db: pg.Pool, msg: BusMessage) {
+export async function onTierChanged(db: pg.Pool, msg: BusMessage, now: Date) {
   const p = msg.payload as { customerId?: string; to?: string };
   if (!p?.customerId || !p.to) return;
   await db.query(
-    `INSERT INTO outreach_customer_tiers (tenant_id, customer_id, tier, changed_at) VALUES ($1,$2,$3,now())
+    `INSERT INTO outreach_customer_tiers (tenant_id, customer_id, tier, changed_at) VALUES ($1,$2,$3,$4)
      ON CONFLICT (tenant_id, customer_id) DO UPDATE SET tier = excluded.tier, changed_at = excluded.changed_at`,
-    [msg.tenantId, p.customerId, p.to],
+    [msg.tenantId, p.customerId, p.to, now],
   );
 }
 
-/** Scores of one tenant's responses submitted together, in one statement. */
-export async function onFeedback(db: pg.Pool, tenantId: string, msgs: BusMessage[]) {
+/** Scores of one tenant's responses submitted together, in one statement, received at `now` (segments count them by it). */
+export async function onFeedback(db: pg.Pool, tenantId: string, msgs: BusMessage[], now: Date) {
   const rows = msgs.map((m) => m.payload as { responseId?: string; customerId?: string; kind?: string; score?: number })
     .filter((p) => p?.responseId && p.customerId && p.kind && typeof p.score === 'number') as { responseId: string; customerId: string; kind: string; score: number }[];
   if (!rows.length) return;
   await db.query(
-    `INSERT INTO outreach_feedback_scores (tenant_id, response_id, customer_id, kind, score)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) ON CONFLICT DO NOTHING`,
-    [tenantId, rows.map((p) => p.responseId), rows.map((p) => p.customerId), rows.map((p) => p.kind), rows.map((p) => p.score)],
+    `INSERT INTO outreach_feedback_scores (tenant_id, response_id, customer_id, kind, score, at)
+     SELECT $1, u.*, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS u ON CONFLICT DO NOTHING`,
+    [tenantId, rows.map((p) => p.responseId), rows.map((p) => p.customerId), rows.map((p) => p.kind), rows.map((p) => p.score), now],
   );
 }

@@ -41,8 +41,6 @@ export interface OutreachDeps extends ModuleContext {
   loyaltyVariables?: VariablesProvider;
   loyaltyStatements?: LoyaltyStatementsProvider;
   sentimentOf?: SentimentOf;
-  /** The clock journeys and the dispatcher read (tests move it). */
-  now?: () => Date;
 }
 
 /** A message id that is the same for the same seed: a retried run finds the message it planned. */
@@ -62,7 +60,7 @@ const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 export function createOutreachService(deps: OutreachDeps) {
   const { db, bus, jobs, log, customers, events } = deps;
   const pool = db.pool;
-  const now = deps.now ?? (() => new Date());
+  const now = () => deps.clock.now();
   const box = createSecretBox(deps.config);
   const settings = (tenantId: string): Promise<OutreachSettings> => readSettings(pool, tenantId, box);
   const email = createSmtpEmailSender(deps.mailer, async (tenantId) => (await settings(tenantId)).smtp);
@@ -102,11 +100,11 @@ export function createOutreachService(deps: OutreachDeps) {
   // once on this node when the settings change.
   const suppressTypes = createTenantCache<string[]>({ ttlMs: 10_000, load: async (tenantId) => (await settings(tenantId)).suppressCaseTypes });
   bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, async (tenantId, list) => onCasesOpened(pool, tenantId, list, await suppressTypes.get(tenantId))));
-  bus.subscribe('case.resolved', (msg) => onResolved(pool, msg, 'case'));
-  bus.subscribe('conversation.resolved', (msg) => onResolved(pool, msg, 'conversation'));
+  bus.subscribe('case.resolved', (msg) => onResolved(pool, msg, 'case', now()));
+  bus.subscribe('conversation.resolved', (msg) => onResolved(pool, msg, 'conversation', now()));
   bus.subscribe('message.received', (msg) => onMessageReceived(pool, msg, sentimentOf));
-  bus.subscribe('loyalty.tier.changed', (msg) => onTierChanged(pool, msg));
-  bus.subscribeBatch('feedback.response.submitted', (msgs) => perTenant(msgs, (tenantId, list) => onFeedback(pool, tenantId, list)));
+  bus.subscribe('loyalty.tier.changed', (msg) => onTierChanged(pool, msg, now()));
+  bus.subscribeBatch('feedback.response.submitted', (msgs) => perTenant(msgs, (tenantId, list) => onFeedback(pool, tenantId, list, now())));
   bus.subscribe('feedback.invitation.created', async (msg) => {
     const p = msg.payload as { invitationId: string; surveyId: string; customerId: string; channel: string; url: string; trigger: string; expiresAt: string };
     if (!INVITATION_CHANNELS.includes(p.channel as Channel)) return;
@@ -141,7 +139,7 @@ export function createOutreachService(deps: OutreachDeps) {
     return (async () => {
       const t = types ?? await journeyTypes.get(msg.tenantId);
       if (t.exits.has(msg.type)) await exitFromMessage(pool, msg);
-      if (t.triggers.has(msg.type)) await enrollFromMessage(pool, msg);
+      if (t.triggers.has(msg.type)) await enrollFromMessage(pool, msg, now());
     })();
   });
 
@@ -243,7 +241,7 @@ export function createOutreachService(deps: OutreachDeps) {
 
     send,
     dispatch,
-    recordDeliveryStatus: (tenantId: string, r: DeliveryReport) => recordDeliveryStatus({ pool, customers, events }, tenantId, r),
+    recordDeliveryStatus: (tenantId: string, r: DeliveryReport) => recordDeliveryStatus({ pool, customers, events }, tenantId, r, now()),
 
     async getMessage(tenantId: string, id: string) {
       const { rows: [m] } = await pool.query('SELECT * FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
@@ -268,7 +266,7 @@ export function createOutreachService(deps: OutreachDeps) {
         message_id: link.m, status: url === undefined ? 'opened' : 'clicked',
         // The first open, and the first click on each link, are recorded; repeats change nothing.
         event_id: url === undefined ? 'opened' : `clicked:${urlDigest(url)}`, ...(url === undefined ? {} : { details: { url: url.slice(0, 2000) } }),
-      });
+      }, now());
       return !!r;
     },
     unsubscribeOneClick: (link: LinkPayload) => unsubscribeOneClick(customers, link),
@@ -446,7 +444,7 @@ function messageOut(m: Record<string, unknown>) {
   };
 }
 function campaignOut(c: Record<string, unknown>) {
-  return { id: c.id as string, name: c.name as string, segment_id: c.segment_id as string, template_id: c.template_id as string, status: c.status as string, planned_at: iso(c.planned_at), stats: c.stats as Record<string, unknown>, created_at: iso(c.created_at) ?? new Date().toISOString() };
+  return { id: c.id as string, name: c.name as string, segment_id: c.segment_id as string, template_id: c.template_id as string, status: c.status as string, planned_at: iso(c.planned_at), stats: c.stats as Record<string, unknown>, created_at: iso(c.created_at)! };
 }
 function journeyOut(j: Record<string, unknown>) {
   return { id: j.id as string, name: j.name as string, trigger: j.trigger as string, steps: j.steps as unknown[], exit_on: j.exit_on as string[], is_active: j.is_active as boolean, enrollments: (j.enrollments as Record<string, number> | null) ?? {}, created_at: iso(j.created_at)! };

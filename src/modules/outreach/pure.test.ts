@@ -27,6 +27,21 @@ describe('quiet hours in the customer timezone', () => {
     expect(isInContactWindow(new Date('2026-03-10T17:30:00Z'), 'Asia/Shanghai', { start: '22:00', end: '02:00', days: [2] })).toBe(true); // Wed 01:30 after Tue
     expect(nextContactTime(new Date('2026-03-29T00:30:00Z'), 'Europe/London', { start: '08:00', end: '20:00', days: [1, 2, 3, 4, 5, 6, 7] }).toISOString()).toBe('2026-03-29T07:00:00.000Z');
   });
+  it('waits across New Year in the customer\'s zone, not in UTC', () => {
+    // 31 December 2026 23:30 in Shanghai is still 15:30 UTC on the 31st: the next 09:00 there is 1 January, 01:00 UTC.
+    expect(nextContactTime(new Date('2026-12-31T15:30:00Z'), 'Asia/Shanghai', WIN).toISOString()).toBe('2027-01-01T01:00:00.000Z');
+    // The same instant is 10:30 on the 31st in New York: inside the window already.
+    expect(isInContactWindow(new Date('2026-12-31T15:30:00Z'), 'America/New_York', WIN)).toBe(true);
+    // A weekdays-only customer in Auckland, where New Year's Day 2027 (a Friday) has begun while UTC is still in 2026:
+    // Thursday 31 December 22:00 NZDT -> Friday 1 January 09:00 NZDT = 20:00 UTC on the 31st.
+    expect(nextContactTime(new Date('2026-12-31T09:00:00Z'), 'Pacific/Auckland', { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] }).toISOString()).toBe('2026-12-31T20:00:00.000Z');
+  });
+  it('keeps quiet hours local through the autumn DST change (New York, 1 November 2026)', () => {
+    // Saturday 31 October 22:00 EDT (02:00 UTC on 1 November): the window opens Sunday 09:00 EST = 14:00 UTC.
+    expect(nextContactTime(new Date('2026-11-01T02:00:00Z'), 'America/New_York', WIN).toISOString()).toBe('2026-11-01T14:00:00.000Z');
+    // 29 February 2028 in a leap year: 23:30 in Shanghai waits for 1 March 09:00.
+    expect(nextContactTime(new Date('2028-02-29T15:30:00Z'), 'Asia/Shanghai', WIN).toISOString()).toBe('2028-03-01T01:00:00.000Z');
+  });
 });
 
 describe('SMS segments', () => {

@@ -27,7 +27,7 @@ export async function withdrawConsent(customers: CustomersService, tenantId: str
   }
 }
 
-export async function recordDeliveryStatus(deps: { pool: pg.Pool; customers: CustomersService; events: EventsService }, tenantId: string, r: DeliveryReport): Promise<{ id: string; status: string } | undefined> {
+export async function recordDeliveryStatus(deps: { pool: pg.Pool; customers: CustomersService; events: EventsService }, tenantId: string, r: DeliveryReport, now: Date): Promise<{ id: string; status: string } | undefined> {
   const { rows: [m] } = await deps.pool.query(
     r.message_id
       ? 'SELECT id, customer_id, channel, status FROM outreach_messages WHERE tenant_id = $1 AND id = $2'
@@ -35,7 +35,7 @@ export async function recordDeliveryStatus(deps: { pool: pg.Pool; customers: Cus
     [tenantId, r.message_id ?? r.provider_message_id],
   );
   if (!m) return undefined;
-  const at = r.occurred_at ? new Date(r.occurred_at) : new Date();
+  const at = r.occurred_at ? new Date(r.occurred_at) : now;
   const eventId = r.event_id ?? `${r.status}-${at.toISOString()}`;
   const ins = await deps.pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING',
     [tenantId, m.id, eventId, r.status, at, JSON.stringify({ ...(r.bounce_type ? { bounce_type: r.bounce_type } : {}), ...(r.details ?? {}) })]);

@@ -23,22 +23,22 @@ export const JourneyInput = z.object({
 export type JourneyInput = z.infer<typeof JourneyInput>;
 export type JourneyStep = z.infer<typeof JourneyStep>;
 
-/** The customer, trigger id, time and template variables a bus message carries. */
-export function readTrigger(msg: BusMessage): { customerId: string; triggerId: string; at: Date; variables: Record<string, unknown> } | undefined {
+/** The customer, trigger id, time (`now` when it names none) and template variables a bus message carries. */
+export function readTrigger(msg: BusMessage, now: Date): { customerId: string; triggerId: string; at: Date; variables: Record<string, unknown> } | undefined {
   const p = msg.payload as Record<string, unknown>;
   const customerId = p?.customerId;
   if (typeof customerId !== 'string') return undefined;
   if (msg.type.startsWith('event.')) {
-    return { customerId, triggerId: String(p.id), at: p.occurredAt ? new Date(p.occurredAt as string) : new Date(), variables: { event: p.properties ?? {} } };
+    return { customerId, triggerId: String(p.id), at: p.occurredAt ? new Date(p.occurredAt as string) : now, variables: { event: p.properties ?? {} } };
   }
   // Other modules' messages carry no event id: the payload itself identifies the occurrence.
   const { customerId: _c, ...rest } = p;
   const triggerId = typeof p.id === 'string' ? p.id : createHash('sha256').update(`${msg.type}:${JSON.stringify(p)}`).digest('hex').slice(0, 32);
-  return { customerId, triggerId, at: new Date(), variables: { event: rest } };
+  return { customerId, triggerId, at: now, variables: { event: rest } };
 }
 
-export async function enrollFromMessage(db: pg.Pool, msg: BusMessage): Promise<number> {
-  const t = readTrigger(msg);
+export async function enrollFromMessage(db: pg.Pool, msg: BusMessage, now: Date): Promise<number> {
+  const t = readTrigger(msg, now);
   if (!t) return 0;
   const { rows: journeys } = await db.query('SELECT id, steps FROM outreach_journeys WHERE tenant_id = $1 AND trigger = $2 AND is_active', [msg.tenantId, msg.type]);
   let n = 0;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
+import { createTestClock } from '../../platform/clock.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 import { LoyaltyProgram as Program } from '../loyalty/index.js';
 import { derivedMessageId, statementPeriodEnding } from './outreach-service.js';
@@ -42,14 +43,16 @@ describe.each(databases)('loyalty in outreach on $name', ({ url }) => {
   let smtp: SmtpListener;
   let t: TestTenant;
   const ids: Record<string, string> = {};
-  // The statement period holds today; its opening balance comes from transactions moved before it.
-  const from = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() - 1));
-  const to = new Date(from.getTime() + 3 * 86_400_000);
+  // The members' first points are booked on 5 March, the rest on 10 March: the statement period
+  // [9 March, 12 March) opens with the first and holds the rest.
+  const clock = createTestClock('2026-03-05T10:00:00Z', { frozen: true });
+  const from = new Date('2026-03-09T00:00:00Z');
+  const to = new Date('2026-03-12T00:00:00Z');
   const day = (d: Date) => d.toISOString().slice(0, 10);
 
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    r = await startTestApp(url, { jobs: false });
+    r = await startTestApp(url, { jobs: false, clock });
     t = await createTestTenant(r);
     const res = await r.app.inject({ method: 'PUT', url: '/v1/outreach/settings', headers: t.headers, payload: {
       smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null, from: 'club@shop.example.com' },
@@ -75,7 +78,7 @@ describe.each(databases)('loyalty in outreach on $name', ({ url }) => {
     await r.loyalty.earn(t.tenantId, { customerId: ids.ming, points: 80, key: 'ming-1' });
     await r.loyalty.earn(t.tenantId, { customerId: ids.idle, points: 5, key: 'idle-1' });
     await r.loyalty.spend(t.tenantId, { customerId: ids.idle, points: 5, key: 'idle-2' });
-    await r.db.pool.query(`UPDATE loyalty_transactions SET created_at = $2, occurred_at = $2 WHERE tenant_id = $1`, [t.tenantId, new Date(from.getTime() - 5 * 86_400_000)]);
+    clock.set('2026-03-10T10:00:00Z');
     await r.loyalty.earn(t.tenantId, { customerId: ids.ann, points: 150, key: 'ann-2' });
     await r.loyalty.spend(t.tenantId, { customerId: ids.ann, points: 50, key: 'ann-3' });
   });
@@ -91,6 +94,7 @@ describe.each(databases)('loyalty in outreach on $name', ({ url }) => {
   };
 
   it('renders a member\'s points, expiring points and tier progress in a template', async () => {
+    clock.set('2026-03-10T10:00:00Z');
     const tpl = await template({ name: 'points', purpose: 'transactional', default_locale: 'en', content: {
       en: { email: { subject: 'Your points', text: 'You have {loyalty_points} points, {loyalty_expiring_points} expiring. Tier: {loyalty_tier_name}. {loyalty_to_next_tier} more to {loyalty_next_tier_name}.', html: '<p>x</p>' } },
     } });
@@ -107,9 +111,8 @@ describe.each(databases)('loyalty in outreach on $name', ({ url }) => {
       'zh-CN': { email: { subject: '积分对账单', text: '期初{statement_opening}，获得{statement_earned}，使用{statement_spent}，期末{statement_closing}。', html: '<p>对账单</p>' } },
     } });
     const period = { from, to };
-    // Planned and sent on a clock in 2031, inside the contact window, where no other test app's
-    // dispatcher (they run on the real clock) finds them due.
-    const at = new Date('2031-03-10T10:00:00Z');
+    // Planned and sent inside the contact window; nothing else dispatches them.
+    const at = new Date('2026-03-12T10:00:00Z');
     const first = await r.outreach.sendLoyaltyStatements(t.tenantId, tpl, period, at);
     // Ann (activity) and Ming (points, no activity); Idle has neither; Nobody has no account.
     expect(first).toEqual({ planned: 2, already: 0, failed: 0 });
@@ -170,16 +173,32 @@ describe.each(databases)('loyalty in outreach on $name', ({ url }) => {
     const res = await r.app.inject({ method: 'PUT', url: '/v1/outreach/settings', headers: t.headers, payload: { statements: { template_id: tpl, every: 'month' } } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().statements).toEqual({ template_id: tpl, every: 'month' });
-    // The first transactions were moved to `moved`; the schedule's run on the first day of the month
-    // after it covers the month that holds them, whichever day of the month this runs on.
-    const moved = new Date(from.getTime() - 5 * 86_400_000);
-    const nextMonth = new Date(Date.UTC(moved.getUTCFullYear(), moved.getUTCMonth() + 1, 1, 2));
-    expect(await r.outreach.runScheduledStatements(new Date(nextMonth.getTime() + 86_400_000), t.tenantId)).toBe(0);
-    // Ann (earned), Ming (earned) and Idle (earned and spent) all have activity in that month.
-    expect(await r.outreach.runScheduledStatements(nextMonth, t.tenantId)).toBe(3);
+    // The schedule plans only on the first day of a period: 2 April is not one.
+    expect(await r.outreach.runScheduledStatements(new Date('2026-04-02T02:00:00Z'), t.tenantId)).toBe(0);
+    // On 1 April, March: Ann, Ming and Idle all have activity in it.
+    expect(await r.outreach.runScheduledStatements(new Date('2026-04-01T02:00:00Z'), t.tenantId)).toBe(3);
     const { rows } = await r.db.pool.query(`SELECT customer_id FROM outreach_messages WHERE tenant_id = $1 AND template_id = $2 ORDER BY customer_id`, [t.tenantId, tpl]);
     expect(rows.map((x) => x.customer_id).sort()).toEqual([ids.ann, ids.ming, ids.idle].sort());
-    expect(await r.outreach.runScheduledStatements(nextMonth, t.tenantId)).toBe(0);
+    expect(await r.outreach.runScheduledStatements(new Date('2026-04-01T02:00:00Z'), t.tenantId)).toBe(0);
     await r.app.inject({ method: 'PUT', url: '/v1/outreach/settings', headers: t.headers, payload: { statements: null } });
+  });
+
+  it('counts activity on a period\'s last millisecond in that period, and gives a period without activity statements for members with points only', async () => {
+    const late = await r.customers.createCustomer(t.tenantId, { given_name: 'Late', family_name: 'Lee', identities: { email: 'late@example.com' } }, system);
+    clock.set('2026-03-31T23:59:59.999Z');
+    await r.loyalty.earn(t.tenantId, { customerId: late, points: 7, key: 'late-1' });
+    const figures = async (from: string, to: string) => {
+      const out: { customer_id: string; opening: number; earned: number; spent: number; closing: number; transactions: number }[] = [];
+      for await (const s of r.loyalty.statements(t.tenantId, { from: new Date(from), to: new Date(to) })) out.push(s);
+      return Object.fromEntries(out.map((s) => [s.customer_id, [s.opening, s.earned, s.spent, s.closing, s.transactions]]));
+    };
+    // March holds Late's only transaction (opening 0, earned 7), beside Ann's, Ming's and Idle's of the 5th and 10th.
+    expect(await figures('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z')).toEqual({
+      [ids.ann]: [0, 450, 50, 400, 3], [ids.ming]: [0, 80, 0, 80, 1], [ids.idle]: [0, 5, 5, 0, 2], [late]: [0, 7, 0, 7, 1],
+    });
+    // April has no activity: members with points get a statement that opens and closes alike; Idle (no points) none.
+    expect(await figures('2026-04-01T00:00:00Z', '2026-05-01T00:00:00Z')).toEqual({
+      [ids.ann]: [400, 0, 0, 400, 0], [ids.ming]: [80, 0, 0, 80, 0], [late]: [7, 0, 0, 7, 0],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
+import { createTestClock } from '../../platform/clock.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 const system = { type: 'system' as const, id: 'test' };
@@ -12,10 +13,11 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
   let r: Rapport;
   let smtp: SmtpListener;
   let t: TestTenant;
+  const clock = createTestClock('2026-05-31T10:00:00Z', { frozen: true });
 
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    r = await startTestApp(url, { jobs: false });
+    r = await startTestApp(url, { jobs: false, clock });
     t = await createTestTenant(r);
     const res = await r.app.inject({ method: 'PUT', url: '/v1/outreach/settings', headers: t.headers, payload: {
       smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null, from: 'news@shop.example.com' },
@@ -43,9 +45,9 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
     const cmp = await r.app.inject({ method: 'POST', url: '/v1/outreach/campaigns', headers: t.headers, payload: { name: 'winter', segment_id: seg.json().id, template_id: tpl.json().id } });
     const plan = await r.outreach.planCampaign(t.tenantId, cmp.json().id);
     expect(plan.stats).toMatchObject({ segment: 1, queued: 1 });
-    // Planned on the real clock, so another test app's dispatcher may send it first: wait for the mail.
+    // Planned and dispatched at the app's clock; nothing else dispatches it.
     const since = smtp.messages.length;
-    await r.outreach.dispatch(t.tenantId);
+    expect(await r.outreach.dispatch(t.tenantId)).toEqual({ sent: 1 });
     const mail = (await smtp.waitFor(email, since)).mail;
     const { rows: [m] } = await r.db.pool.query('SELECT id FROM outreach_messages WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, c]);
     expect(m.id.length).toBeGreaterThan(40); // msg_<campaign>_<customer>
@@ -107,7 +109,7 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
     const tpl = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: {
       name: 'receipt', purpose: 'transactional', default_locale: 'en', content: { en: { email: { subject: 'Receipt', text: 'Thanks', html: '<p><a href="https://shop.example.com/orders/1">Order</a></p>' } } },
     } });
-    const at = new Date('2031-06-01T10:00:00Z');
+    const at = clock.now();
     await r.outreach.send(t.tenantId, { customerId: c, templateId: tpl.json().id, reason: 'order 1', isUrgent: true }, at);
     const since = smtp.messages.length;
     await r.outreach.dispatch(t.tenantId, at);
