@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { databases, startTestApp, createTestTenant, type TestTenant } from './helpers.js';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from './helpers.js';
+import { createTestClock } from '../src/platform/clock.js';
 import type { Rapport } from '../src/app.js';
 
 const SESSION = 'rapport_session';
@@ -20,10 +21,10 @@ function expectProblem(res: LightMyRequestResponse, status: number, code?: strin
 }
 
 describe.each(databases)('authentication on $name', ({ url }) => {
-  let r: Rapport;
+  let r: TestApp;
   let t: TestTenant;
   beforeAll(async () => {
-    r = await startTestApp(url);
+    r = await startTestApp(url, { clock: createTestClock('2027-02-20T08:00:00Z') });
     t = await createTestTenant(r);
   });
   afterAll(async () => r?.close());
@@ -59,9 +60,8 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       expect(setCookie).toMatch(/;\s*SameSite=Strict/i);
       expect(setCookie).toMatch(/;\s*Path=\//i);
       const cookie = res.cookies.find((c) => c.name === SESSION)!;
-      const days = (new Date(cookie.expires!).getTime() - Date.now()) / 86_400_000;
-      expect(days).toBeGreaterThan(13);
-      expect(days).toBeLessThanOrEqual(14);
+      // Signed in on 2027-02-20 at 08:00 by the app's clock: the session lasts fourteen days, into March.
+      expect(new Date(cookie.expires!).toISOString().slice(0, 16)).toBe(new Date(r.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 16));
 
       const { rows: [admin] } = await r.db.pool.query('SELECT id FROM users WHERE tenant_id = $1 AND email = $2', [t.tenantId, t.adminEmail]);
       expect(res.json()).toMatchObject({ user_id: admin.id, tenant_id: t.tenantId, role: 'admin' });
@@ -80,6 +80,16 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       const { rows: [session] } = await r.db.pool.query('SELECT token_hash FROM sessions WHERE tenant_id = $1 AND id = $2', [t.tenantId, sessionId]);
       expect(session.token_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(session.token_hash).not.toContain(secret);
+    });
+
+    it('ends a session fourteen days after sign-in, by the app clock, across a month end', async () => {
+      r.clock.set('2027-02-20T08:00:00Z');
+      const cookie = sessionOf(await login(t.adminEmail, t.adminPassword))!;
+      r.clock.set('2027-03-06T07:59:00Z');
+      expect((await inject('GET', '/v1/auth/me', asSession(cookie))).statusCode).toBe(200);
+      r.clock.set('2027-03-06T08:01:00Z');
+      expect((await inject('GET', '/v1/auth/me', asSession(cookie))).statusCode).toBe(401);
+      r.clock.set('2027-02-20T08:00:00Z');
     });
 
     it('answers a wrong password, an unknown email and an unknown tenant alike: 401 problem, no cookie', async () => {

@@ -100,7 +100,7 @@ describe.each(databases)('rapport CLI on $name', ({ url }) => {
     expect(Number(points.held)).toBe(Number(points.posted));
     expect((await r.loyalty.listRewards(d.tenantId)).length).toBe(4);
     const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-    const pdf = await r.app.inject({ method: 'GET', url: `/v1/outreach/statements/pdf?from=${day(Date.now() - 30 * 86_400_000)}&to=${day(Date.now() + 86_400_000)}`, headers: d.headers });
+    const pdf = await r.app.inject({ method: 'GET', url: `/v1/outreach/statements/pdf?from=${day(r.clock.now().getTime() - 30 * 86_400_000)}&to=${day(r.clock.now().getTime() + 86_400_000)}`, headers: d.headers });
     expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
     expect(Number(pdf.headers['rapport-pages'])).toBeGreaterThan(0);
   });

@@ -6,18 +6,24 @@ import pino from 'pino';
 import { createRapport, type Rapport } from '../src/app.js';
 import { createTenant } from '../src/platform/tenancy.js';
 import { newId } from '../src/platform/ids.js';
+import { createTestClock, type TestClock } from '../src/platform/clock.js';
 
 export const databases = inject('databases');
 
 /**
  * A Rapport for one test file. Its job queues live in a schema of its own (dropped on close), so its
  * workers never pick up, with their clock, the jobs another test app sent to the same database.
+ * Its clock is a test clock: the one given (a test whose outcome depends on the date or the time of day
+ * names its instant with createTestClock), or else one that starts at the wall clock's instant, which
+ * the test may still set or advance.
  */
-export async function startTestApp(url: string, overrides: Parameters<typeof createRapport>[0] = {}): Promise<Rapport> {
+export async function startTestApp(url: string, overrides: Parameters<typeof createRapport>[0] & { clock?: TestClock } = {}): Promise<TestApp> {
   const jobsSchema = overrides.jobsSchema ?? `pgboss_${randomBytes(6).toString('hex')}`;
-  const r = await createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, ...overrides, jobsSchema });
+  const clock = overrides.clock ?? createTestClock(new Date());
+  const r = await createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, ...overrides, jobsSchema, clock });
   const close = r.close.bind(r);
   return Object.assign(r, {
+    clock,
     async close() {
       const pool = new pg.Pool({ connectionString: r.db.url, max: 1 });
       await close();
@@ -25,6 +31,9 @@ export async function startTestApp(url: string, overrides: Parameters<typeof cre
     },
   });
 }
+
+/** A test app: a Rapport whose clock the test sets and advances. */
+export type TestApp = Rapport & { clock: TestClock };
 
 export interface TestTenant {
   tenantId: string;

@@ -2,10 +2,11 @@
 // otherwise (CI logs, pipes), so the figure is always visible and never floods.
 export function createProgress(label: string, totalBytes: number) {
   const isTty = process.stderr.isTTY === true;
-  const start = Date.now();
+  // Rates and redraw intervals are elapsed time: the monotonic clock, not a decision about "now".
+  const start = performance.now();
   let last = 0;
   function render(bytes: number, rows: number, force = false) {
-    const now = Date.now();
+    const now = performance.now();
     if (!force && now - last < (isTty ? 100 : 5000)) return;
     last = now;
     const pct = totalBytes > 0 ? Math.min(100, (bytes / totalBytes) * 100) : 0;

@@ -54,7 +54,7 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
   const nEvents = opts.events ?? 50_000;
   const rand = rng(opts.seed ?? 20261124);
   const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)];
-  const now = (opts.now ?? new Date()).getTime();
+  const now = (opts.now ?? rapport.clock.now()).getTime();
   const DAY = 86_400_000;
   const actor = { type: 'system' as const, id: 'demo-seed' };
 

@@ -1,6 +1,7 @@
 // Console login and logout, the current principal, API keys and users of the caller's tenant.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { z, problemResponses, IdParam } from './validation.js';
 import { createApiKey, createSession, deleteSession, dummyPasswordHash, hashPassword, verifyPassword, SESSION_COOKIE, SCOPES, ROLES } from './auth.js';
@@ -27,7 +28,7 @@ const UserOut = z.object({ id: z.string(), email: z.string(), name: z.string(), 
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateLimiter; keyCache?: KeyCache }): FastifyPluginAsyncZod {
+export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateLimiter; keyCache?: KeyCache; clock: Clock }): FastifyPluginAsyncZod {
   const { pool, config, limiter } = deps;
   return async (app) => {
     app.post('/v1/auth/login', {
@@ -53,7 +54,7 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
         await Promise.all([limiter.hit(tenantId, PER_ACCOUNT, [accountKey]), limiter.hit(tenantId, PER_ADDRESS, [req.ip])]);
         throw unauthorized('Wrong tenant, email or password');
       }
-      const session = await createSession(pool, tenantId, user.id);
+      const session = await createSession(pool, tenantId, user.id, deps.clock.now());
       reply.setCookie(SESSION_COOKIE, session.cookie, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: '/', expires: session.expiresAt });
       await writeAudit(pool, tenantId, { type: 'user', id: user.id }, 'auth.login', { type: 'user', id: user.id });
       return { user_id: user.id, tenant_id: tenantId, role: user.role, expires_at: session.expiresAt.toISOString() };

@@ -73,7 +73,7 @@ export function parseApiKeyToken(token: string): { tenantId: string; keyId: stri
   return { tenantId, keyId, secret };
 }
 
-export async function authenticateApiKey(db: pg.Pool, token: string, cache?: KeyCache): Promise<Principal | undefined> {
+export async function authenticateApiKey(db: pg.Pool, token: string, now: Date, cache?: KeyCache): Promise<Principal | undefined> {
   if (!token || !TOKEN_CHARS.test(token)) return undefined;
   const tokenHash = cache && sha256(token);
   const known = tokenHash && cache.get(tokenHash);
@@ -90,18 +90,18 @@ export async function authenticateApiKey(db: pg.Pool, token: string, cache?: Key
   const row = rows[0];
   if (!row || !safeEqualHex(row.secret_hash, sha256(parsed ? parsed.secret : token))) return undefined;
   // Record use at most once a minute: a hot ingest key must not write a row per request.
-  if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
-    db.query('UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = $2', [row.tenant_id, row.id]).catch(() => undefined);
+  if (!row.last_used_at || Math.abs(now.getTime() - new Date(row.last_used_at).getTime()) > 60_000) {
+    db.query('UPDATE api_keys SET last_used_at = $3 WHERE tenant_id = $1 AND id = $2', [row.tenant_id, row.id, now]).catch(() => undefined);
   }
   const principal: Principal = { tenantId: row.tenant_id, kind: 'api_key', id: row.id, scopes: new Set(row.scopes as Scope[]) };
   if (tokenHash) cache.set(tokenHash, principal, mark);
   return principal;
 }
 
-export async function createSession(db: pg.Pool, tenantId: string, userId: string): Promise<{ cookie: string; expiresAt: Date }> {
+export async function createSession(db: pg.Pool, tenantId: string, userId: string, now: Date): Promise<{ cookie: string; expiresAt: Date }> {
   const id = newId('ses');
   const token = randomToken(32);
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
   await db.query('INSERT INTO sessions (tenant_id, id, token_hash, user_id, expires_at) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, sha256(token), userId, expiresAt]);
   return { cookie: `${tenantId}.${id}.${token}`, expiresAt };
 }
@@ -116,14 +116,14 @@ function parseSessionCookie(value: string) {
   return { tenantId, id, token };
 }
 
-export async function authenticateSession(db: pg.Pool, cookie: string): Promise<Principal | undefined> {
+export async function authenticateSession(db: pg.Pool, cookie: string, now: Date): Promise<Principal | undefined> {
   const parsed = parseSessionCookie(cookie);
   if (!parsed) return undefined;
   const { rows } = await db.query(
     `SELECT s.token_hash, u.id AS user_id, u.role FROM sessions s
        JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-      WHERE s.tenant_id = $1 AND s.id = $2 AND s.expires_at > now() AND u.disabled_at IS NULL`,
-    [parsed.tenantId, parsed.id],
+      WHERE s.tenant_id = $1 AND s.id = $2 AND s.expires_at > $3 AND u.disabled_at IS NULL`,
+    [parsed.tenantId, parsed.id, now],
   );
   const row = rows[0];
   if (!row || !safeEqualHex(row.token_hash, sha256(parsed.token))) return undefined;

@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler, jsonSchemaTransform, hasZodFasti
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { AppError, toProblem, zodIssuesToFields, type FieldProblem } from './errors.js';
+import type { Clock } from './clock.js';
 import { authenticateApiKey, authenticateSession, SESSION_COOKIE, type Principal, type Scope } from './auth.js';
 import { newId } from './ids.js';
 import type { KeyCache } from './key-cache.js';
@@ -64,7 +65,7 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean; keyCache?: KeyCache }): Promise<FastifyInstance> {
+export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean; keyCache?: KeyCache; clock: Clock }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.log as unknown as FastifyBaseLogger,
     bodyLimit: 16 * 1024 * 1024,
@@ -106,9 +107,9 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
     let principal: Principal | undefined;
     if (auth) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
-      principal = m ? await authenticateApiKey(opts.pool, m[1], opts.keyCache) : undefined;
+      principal = m ? await authenticateApiKey(opts.pool, m[1], opts.clock.now(), opts.keyCache) : undefined;
     } else if (req.cookies[SESSION_COOKIE]) {
-      principal = await authenticateSession(opts.pool, req.cookies[SESSION_COOKIE]!);
+      principal = await authenticateSession(opts.pool, req.cookies[SESSION_COOKIE]!, opts.clock.now());
     }
     if (!principal) return sendProblem(reply, 401, 'UNAUTHORIZED', 'A valid API key or session is required');
     const needed: Scope = config?.scope ?? (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');

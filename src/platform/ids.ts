@@ -26,6 +26,8 @@ export function newId(prefix: string): string {
   let rand = '';
   for (let i = poolOffset; i < poolOffset + 16; i++) rand += ALPHABET[pool[i] & 31];
   poolOffset += 16;
+  // The wall clock, not the product clock: the time prefix only makes ids sort roughly by creation for
+  // indexes and logs; no decision reads it back.
   return `${prefix}_${encodeTime(Date.now())}${rand}`;
 }
 

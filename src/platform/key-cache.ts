@@ -93,7 +93,7 @@ export function createKeyCache(opts: { url: string; pool: pg.Pool; log: Logger; 
     get(tokenHash) {
       const e = entries.get(tokenHash);
       if (!e) return undefined;
-      if (!isListening || e.until < Date.now()) {
+      if (!isListening || e.until < performance.now()) {
         entries.delete(tokenHash);
         return undefined;
       }
@@ -103,7 +103,8 @@ export function createKeyCache(opts: { url: string; pool: pg.Pool; log: Logger; 
     set(tokenHash, principal, mark) {
       if (!isListening || mark !== revocations) return;
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-      entries.set(tokenHash, { principal, until: Date.now() + TTL_MS });
+      // A cache entry's life is real elapsed time (monotonic), not a product decision about "now".
+      entries.set(tokenHash, { principal, until: performance.now() + TTL_MS });
     },
     async revoked(db, tenantId, keyId) {
       const name = keyName(tenantId, keyId);

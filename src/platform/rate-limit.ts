@@ -54,6 +54,8 @@ export function createRateLimiter(pool: pg.Pool): RateLimiter {
   }
 
   // The window containing now(), with the previous window's hits and the seconds since this one began.
+  // The database's clock, not the product's: a limit counts requests in real elapsed time, shared by every
+  // node, and a test that moves its clock must neither reset nor fill it.
   const WINDOW = `to_timestamp(floor(extract(epoch FROM now()) / $3::int) * $3::int)`;
 
   return {

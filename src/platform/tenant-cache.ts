@@ -11,7 +11,8 @@ export interface TenantCache<T> {
 }
 
 export function createTenantCache<T>(opts: { ttlMs: number; load: (tenantId: string) => Promise<T>; now?: () => number }): TenantCache<T> {
-  const now = opts.now ?? Date.now;
+  // An entry's life is real elapsed time (monotonic), not a product decision about "now".
+  const now = opts.now ?? (() => performance.now());
   const entries = new Map<string, { value: T; at: number }>();
   const loading = new Map<string, { promise: Promise<T>; generation: number }>();
   const generations = new Map<string, number>();

@@ -71,7 +71,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
   async function state(tenantId: string): Promise<RefreshState> {
     const { rows: [r] } = await pool.query('SELECT refreshed_at, as_of, mode, full_at, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
     return r ? { refreshedAt: r.refreshed_at, asOf: r.as_of, mode: r.mode, fullAt: r.full_at, model: r.model, snapshot: r.snapshot }
-      : { refreshedAt: null, asOf: new Date(), mode: null, fullAt: null, model: null, snapshot: null };
+      : { refreshedAt: null, asOf: ctx.clock.now(), mode: null, fullAt: null, model: null, snapshot: null };
   }
 
   /**
@@ -80,7 +80,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
    * roll-ups from an older version), when time went backwards, or when the last full rebuild is older
    * than FULL_EVERY_MS ('auto' is incremental under those same conditions).
    */
-  async function refresh(tenantId: string, asOf = new Date(), opts: { mode?: 'full' | 'incremental' | 'auto' } = {}) {
+  async function refresh(tenantId: string, asOf = ctx.clock.now(), opts: { mode?: 'full' | 'incremental' | 'auto' } = {}) {
     const started = process.hrtime.bigint();
     const settings = await readSettings(pool, tenantId);
     // Read through the loyalty door before the transaction: the embedded database must not see the pool
@@ -104,19 +104,19 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
         const { rows: [prev] } = await tx.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
         const watermark = lastWatermark(prev?.watermarks);
         const canIncrement = !!prev?.full_at && !!watermark && asOf.getTime() >= (prev.as_of as Date).getTime()
-          && (opts.mode === 'incremental' || Date.now() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
+          && (opts.mode === 'incremental' || ctx.clock.now().getTime() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
         const isIncremental = opts.mode !== 'full' && canIncrement;
         const since = isIncremental ? { watermark: watermark!, asOf: prev.as_of as Date, model: prev.model as ModelReport } : undefined;
         const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, since });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const { rows: [row] } = await tx.query(
           `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, mode, full_at, full_seconds, watermarks, model, snapshot)
-           VALUES ($1, clock_timestamp(), $2, $3, $4, CASE WHEN $4 = 'full' THEN clock_timestamp() END, CASE WHEN $4 = 'full' THEN $3::float8 END, $5, $6, $7)
+           VALUES ($1, $8, $2, $3, $4, CASE WHEN $4 = 'full' THEN $8::timestamptz END, CASE WHEN $4 = 'full' THEN $3::float8 END, $5, $6, $7)
            ON CONFLICT (tenant_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, as_of = EXCLUDED.as_of, seconds = EXCLUDED.seconds, mode = EXCLUDED.mode,
              full_at = coalesce(EXCLUDED.full_at, analytics_refreshes.full_at), full_seconds = coalesce(EXCLUDED.full_seconds, analytics_refreshes.full_seconds),
              watermarks = EXCLUDED.watermarks, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
            RETURNING refreshed_at, full_at`,
-          [tenantId, asOf, seconds, r.mode, JSON.stringify({ all: r.watermark.toISOString() }), JSON.stringify(r.model), JSON.stringify(r.snapshot)],
+          [tenantId, asOf, seconds, r.mode, JSON.stringify({ all: r.watermark.toISOString() }), JSON.stringify(r.model), JSON.stringify(r.snapshot), ctx.clock.now()],
         );
         return {
           refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), mode: r.mode, full_at: (row.full_at as Date).toISOString(),
@@ -174,7 +174,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     setSender(fn: SendMail) { send = fn; },
 
     async startJobs() {
-      await ctx.jobs.define<{ tenantId: string; mode?: 'full' | 'auto' }>('analytics-refresh', async ({ tenantId, mode }) => { await refresh(tenantId, new Date(), { mode: mode ?? 'auto' }); });
+      await ctx.jobs.define<{ tenantId: string; mode?: 'full' | 'auto' }>('analytics-refresh', async ({ tenantId, mode }) => { await refresh(tenantId, ctx.clock.now(), { mode: mode ?? 'auto' }); });
       // Every tenant's roll-ups are refreshed hourly, incrementally, one job per tenant so a big tenant
       // delays no other; nightly each is rebuilt whole (the safety net, and the churn model's retraining).
       await ctx.jobs.define('analytics-refresh-all', async () => {

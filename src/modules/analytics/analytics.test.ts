@@ -3,7 +3,8 @@
 // would leave them) because the figures depend on exact past timestamps no API lets a client choose.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
+import { createTestClock } from '../../platform/clock.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 import type { Rapport } from '../../app.js';
 import { lockTenantRefresh } from './analytics-service.js';
@@ -112,7 +113,7 @@ async function seedFixture(r: Rapport, t: TestTenant, tag: string) {
 }
 
 describe.each(databases)('analytics on $name', ({ name, url }) => {
-  let r: Rapport;
+  let r: TestApp;
   let a: TestTenant;
   let b: TestTenant;
   let c: (n: number) => string;
@@ -126,7 +127,8 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
 
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    r = await startTestApp(url, { jobs: false, smtpUrl: smtp.url, mailFrom: 'Rapport <analytics@example.com>' });
+    // On-demand refreshes are as of the app's clock: well after the fixture, so B's customers have all lapsed.
+    r = await startTestApp(url, { clock: createTestClock('2027-03-01T10:00:00Z'), jobs: false, smtpUrl: smtp.url, mailFrom: 'Rapport <analytics@example.com>' });
     a = await createTestTenant(r);
     b = await createTestTenant(r);
     c = await seedFixture(r, a, `a${randomBytes(3).toString('hex')}`);
@@ -654,5 +656,37 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(mail.subject).toBe(d.subject);
     expect(mail.subject).toContain('2026-06-08 to 2026-06-14');
     expect(mail.text).toMatch(/Conversations\s+0\s+\(last week 3, -3\)/);
+  });
+
+  it('takes the digest weeks across a year end, from the refresh the clock dates', async () => {
+    const y = await createTestTenant(r);
+    const tag = `y${randomBytes(3).toString('hex')}`;
+    const put = await r.app.inject({ method: 'PUT', url: '/v1/analytics/settings', headers: y.headers, payload: { hourly_cost: 60, minutes_per_action: 10, timezone: 'UTC', digest_recipients: [], staffed_hours: { 1: ['09:00', '18:00'] } } });
+    expect(put.statusCode, put.body).toBe(200);
+    await insert(r, 'customers', y.tenantId, [{ id: `${tag}_c1` }]);
+    await insert(r, 'surveys', y.tenantId, [{ id: `${tag}_srv`, name: 'After', kind: 'nps' }]);
+    const answer = (n: number, score: number, at: string) => ({ id: `${tag}_r${n}`, survey_id: `${tag}_srv`, survey_version: 1, customer_id: `${tag}_c1`, kind: 'nps', score, status: 'complete', submitted_at: at, touchpoint: 'web', channel: 'web', topics: [] });
+    // 2026 ends on a Thursday: ISO week 53 runs from Monday 12-28 to Sunday 2027-01-03.
+    await insert(r, 'survey_responses', y.tenantId, [answer(1, 10, '2026-12-27T23:59:00Z'), answer(2, 10, '2026-12-29T10:00:00Z'), answer(3, 0, '2027-01-02T10:00:00Z'), answer(4, 10, '2027-01-03T23:59:00Z'), answer(5, 0, '2027-01-04T00:05:00Z')]);
+    const mention = (n: number, at: string) => ({ id: `${tag}_me${n}`, channel: 'forum', text: `mention ${n}`, published_at: at, language: 'en', sentiment: 'positive', score: 0, angles: ['brand'], reach: 5, simhash_hi: n, simhash_lo: n, band0: n, band1: n, band2: n, band3: n });
+    await insert(r, 'listening_mentions', y.tenantId, [mention(1, '2026-12-21T00:00:00Z'), mention(2, '2026-12-31T23:30:00Z'), mention(3, '2027-01-01T00:30:00Z'), mention(4, '2027-01-04T00:05:00Z')]);
+    const digestAt = async (at: string) => {
+      r.clock.set(at);
+      const refreshed = await r.app.inject({ method: 'POST', url: '/v1/analytics/refresh', headers: y.headers });
+      expect(refreshed.json().as_of.slice(0, 16)).toBe(at.slice(0, 16));
+      const d = (await r.app.inject({ method: 'POST', url: '/v1/analytics/digest', headers: y.headers })).json();
+      const fig = (name: string) => d.figures.find((f: { name: string }) => f.name === name);
+      return { week: d.week, previous: d.previous_week, subject: d.subject, nps: fig('NPS'), mentions: fig('Mentions') };
+    };
+    // New Year's Day, a Friday: the last whole week is 12-21..12-27.
+    expect(await digestAt('2027-01-01T00:20:00Z')).toEqual({
+      week: { from: '2026-12-21', to: '2026-12-27' }, previous: { from: '2026-12-14', to: '2026-12-20' }, subject: `Test ${y.slug} weekly figures, 2026-12-21 to 2026-12-27`,
+      nps: { name: 'NPS', this_week: 100, last_week: null, change: null }, mentions: { name: 'Mentions', this_week: 1, last_week: 0, change: 1 },
+    });
+    // The first Monday of 2027: the week that straddles the year, against the one before.
+    expect(await digestAt('2027-01-04T00:20:00Z')).toEqual({
+      week: { from: '2026-12-28', to: '2027-01-03' }, previous: { from: '2026-12-21', to: '2026-12-27' }, subject: `Test ${y.slug} weekly figures, 2026-12-28 to 2027-01-03`,
+      nps: { name: 'NPS', this_week: 33.33, last_week: 100, change: -66.67 }, mentions: { name: 'Mentions', this_week: 2, last_week: 1, change: 1 },
+    });
   });
 });

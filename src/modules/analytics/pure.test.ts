@@ -85,5 +85,10 @@ describe('staffed hours and digest weeks', () => {
     // Wednesday 2026-06-17: this week is 06-08..06-14, the week before 06-01..06-07.
     expect(digestWeeks(new Date('2026-06-17T08:00:00Z'))).toEqual({ thisWeek: { from: '2026-06-08', to: '2026-06-14' }, lastWeek: { from: '2026-06-01', to: '2026-06-07' } });
     expect(digestWeeks(new Date('2026-06-15T00:00:00Z')).thisWeek).toEqual({ from: '2026-06-08', to: '2026-06-14' });
+    // Across a year end, and on a leap day.
+    expect(digestWeeks(new Date('2027-01-01T00:20:00Z'))).toEqual({ thisWeek: { from: '2026-12-21', to: '2026-12-27' }, lastWeek: { from: '2026-12-14', to: '2026-12-20' } });
+    expect(digestWeeks(new Date('2027-01-04T00:20:00Z'))).toEqual({ thisWeek: { from: '2026-12-28', to: '2027-01-03' }, lastWeek: { from: '2026-12-21', to: '2026-12-27' } });
+    expect(digestWeeks(new Date('2028-02-29T23:30:00Z'))).toEqual({ thisWeek: { from: '2028-02-21', to: '2028-02-27' }, lastWeek: { from: '2028-02-14', to: '2028-02-20' } });
+    expect(digestWeeks(new Date('2028-03-06T00:00:00Z')).thisWeek).toEqual({ from: '2028-02-28', to: '2028-03-05' });
   });
 });

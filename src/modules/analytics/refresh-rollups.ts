@@ -411,6 +411,8 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
     return r;
   };
   // The next refresh reads what changed after this one began (less the lag for transactions in flight).
+  // The database's clock, not the product's: rows are stamped with it (created_at DEFAULT now()), and
+  // the watermark is compared with those stamps only.
   const { rows: [{ began }] } = await q(`SELECT now() AS began`, []);
   const watermark = new Date((began as Date).getTime() - WATERMARK_LAG_MS);
   if (input.since) return refreshIncremental(tx, q, input, input.since, timings, watermark);

@@ -47,7 +47,7 @@ export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZo
           model: z.object({ status: z.string() }).loose(), step_ms: z.record(z.string(), z.number()).describe('Milliseconds each step of the refresh took'),
         }), ...problemResponses },
       },
-    }, async (req) => service.refresh(principalOf(req).tenantId, new Date(), { mode: req.query.mode }));
+    }, async (req) => service.refresh(principalOf(req).tenantId, undefined, { mode: req.query.mode }));
 
     app.get('/v1/analytics/settings', { schema: { tags, summary: 'Hourly cost, minutes per case action, staffed hours, digest recipients', response: { 200: AnalyticsSettings, ...problemResponses } } },
       async (req) => service.settings(principalOf(req).tenantId));

@@ -10,7 +10,7 @@ export interface ValueSettings {
   lifespanYears: number;
 }
 
-export async function computeCustomerValue(db: pg.Pool | pg.PoolClient, tenantId: string, s: ValueSettings): Promise<{ customers: number; core: number }> {
+export async function computeCustomerValue(db: pg.Pool | pg.PoolClient, tenantId: string, s: ValueSettings, now: Date): Promise<{ customers: number; core: number }> {
   // CLV = average order value x orders per year (since first seen, at least one month) x lifespan.
   // Spend in several currencies is summed as is; tenants with one currency (the common case) get exact figures.
   const { rows } = await db.query(
@@ -25,15 +25,15 @@ export async function computeCustomerValue(db: pg.Pool | pg.PoolClient, tenantId
               CASE WHEN order_count = 0 THEN 1 ELSE ntile(5) OVER (ORDER BY order_count) END AS f,
               CASE WHEN spend <= 0 THEN 1 ELSE ntile(5) OVER (ORDER BY spend) END AS m,
               CASE WHEN order_count = 0 THEN 0
-                   ELSE round((spend / order_count) * (order_count / greatest(extract(epoch FROM now() - coalesce(first_seen_at, now())) / 31557600.0, 1.0 / 12)) * $2, 2)
+                   ELSE round((spend / order_count) * (order_count / greatest(extract(epoch FROM $4::timestamptz - coalesce(first_seen_at, $4::timestamptz)) / 31557600.0, 1.0 / 12)) * $2, 2)
               END AS clv
          FROM base),
      ranked AS (SELECT id, r, f, m, clv, percent_rank() OVER (ORDER BY clv DESC) AS pr FROM scored)
      UPDATE customers c SET recency_score = ranked.r, frequency_score = ranked.f, monetary_score = ranked.m, clv = ranked.clv,
-            is_core = (ranked.clv > 0 AND ranked.pr < $3 / 100.0), value_computed_at = now()
+            is_core = (ranked.clv > 0 AND ranked.pr < $3 / 100.0), value_computed_at = $4
        FROM ranked WHERE c.tenant_id = $1 AND c.id = ranked.id
      RETURNING c.is_core`,
-    [tenantId, s.lifespanYears, s.corePercent],
+    [tenantId, s.lifespanYears, s.corePercent, now],
   );
   return { customers: rows.length, core: rows.filter((r) => r.is_core).length };
 }

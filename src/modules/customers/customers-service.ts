@@ -74,7 +74,7 @@ export function createCustomersService(ctx: ModuleContext) {
   }
 
   async function recomputeValue(tenantId: string) {
-    return computeCustomerValue(pool, tenantId, await valueSettings(tenantId));
+    return computeCustomerValue(pool, tenantId, await valueSettings(tenantId), ctx.clock.now());
   }
 
 
@@ -84,11 +84,12 @@ export function createCustomersService(ctx: ModuleContext) {
   // waits until the open transaction ends, so using the pool here would deadlock.
   async function resolutionRules(tx: pg.PoolClient, tenantId: string): Promise<ResolutionRules> {
     const cached = rulesCache.get(tenantId);
-    if (cached && Date.now() - cached.at < 30_000) return cached.rules;
+    // A cache entry's life is real elapsed time (monotonic), not a product decision about "now".
+    if (cached && performance.now() - cached.at < 30_000) return cached.rules;
     const settings = await getTenantSettings(tx, tenantId);
     const ir = (settings.identity_resolution ?? {}) as { auto_merge?: boolean };
     const rules = { isAutoMergeEnabled: ir.auto_merge !== false };
-    rulesCache.set(tenantId, { rules, at: Date.now() });
+    rulesCache.set(tenantId, { rules, at: performance.now() });
     return rules;
   }
 
@@ -101,7 +102,7 @@ export function createCustomersService(ctx: ModuleContext) {
 
     /** Inside the caller's transaction; the caller publishes result.merges after commit with publishMerges. */
     async resolveCustomers(tx: pg.PoolClient, tenantId: string, items: Identities[], actor: Actor, at?: Date): Promise<ResolveResult> {
-      return resolveCustomers(tx, tenantId, items, { rules: await resolutionRules(tx, tenantId), actor, hooks: mergeHooks, at });
+      return resolveCustomers(tx, tenantId, items, { rules: await resolutionRules(tx, tenantId), actor, hooks: mergeHooks, at: at ?? ctx.clock.now() });
     },
 
     recordActivity: (tx: pg.PoolClient, tenantId: string, activity: Activity[]) => recordActivity(tx, tenantId, activity),
@@ -202,7 +203,7 @@ export function createCustomersService(ctx: ModuleContext) {
       const { rows } = await pool.query('SELECT id, survivor_id, merged_id, rule, actor, at FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at', [tenantId, id]);
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
-    exportCustomer: (tenantId: string, id: string, actor: Actor) => exportCustomer(pool, tenantId, id, exportSections, actor),
+    exportCustomer: (tenantId: string, id: string, actor: Actor) => exportCustomer(pool, tenantId, id, exportSections, actor, ctx.clock.now()),
     eraseCustomer: (tenantId: string, id: string, actor: Actor) => withTransaction(pool, (tx) => eraseCustomer(tx, tenantId, id, eraseHooks, actor)),
     async auditTrail(tenantId: string, id: string) {
       const { rows } = await pool.query(`SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`, [tenantId, id]);
@@ -221,7 +222,7 @@ export function createCustomersService(ctx: ModuleContext) {
 
     /** Upserts a batch of imported rows by identity in one transaction. */
     async importCustomers(tenantId: string, rows: CustomerRow[], actor: Actor) {
-      return withTransaction(pool, async (tx) => importCustomers(tx, tenantId, rows, { region, rules: await resolutionRules(tx, tenantId), actor, hooks: mergeHooks }));
+      return withTransaction(pool, async (tx) => importCustomers(tx, tenantId, rows, { region, rules: await resolutionRules(tx, tenantId), actor, hooks: mergeHooks, at: ctx.clock.now() }));
     },
 
     /** Other modules add their rows to a customer's data export. */

@@ -7,7 +7,7 @@ import { consentHistory } from './record-consent.js';
 
 export type ExportSection = (tenantId: string, customerIds: string[]) => Promise<unknown>;
 
-export async function exportCustomer(db: Queryable, tenantId: string, id: string, sections: Map<string, ExportSection>, actor: Actor) {
+export async function exportCustomer(db: Queryable, tenantId: string, id: string, sections: Map<string, ExportSection>, actor: Actor, now: Date) {
   const profile = await getCustomer(db, tenantId, id);
   if (!profile) return undefined;
   // Profiles merged into this one are part of the same person's data.
@@ -22,7 +22,7 @@ export async function exportCustomer(db: Queryable, tenantId: string, id: string
   for (const [name, fn] of sections) extra[name] = await fn(tenantId, ids);
   await writeAudit(db, tenantId, actor, 'customer.export', { type: 'customer', id });
   return {
-    exported_at: new Date().toISOString(),
+    exported_at: now.toISOString(),
     customer: profile,
     merged_profiles: ids.slice(1),
     consent_history: consent,

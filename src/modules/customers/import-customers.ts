@@ -25,7 +25,7 @@ function isTimeZone(tz: string) {
 
 export async function importCustomers(
   tx: pg.PoolClient, tenantId: string, rows: CustomerRow[],
-  opts: { region: string; rules: ResolutionRules; actor: Actor; hooks: Iterable<MergeHook> },
+  opts: { region: string; rules: ResolutionRules; actor: Actor; hooks: Iterable<MergeHook>; at: Date },
 ): Promise<RowResult[]> {
   const { rows: defs } = await tx.query('SELECT key, type FROM customer_attribute_definitions WHERE tenant_id = $1', [tenantId]);
   const types = new Map(defs.map((d) => [d.key as string, d.type as string]));
@@ -49,7 +49,7 @@ export async function importCustomers(
     else good.push({ index, identities, row });
   });
   if (!good.length) return results;
-  const resolved = await resolveCustomers(tx, tenantId, good.map((g) => g.identities), { rules: opts.rules, actor: opts.actor, hooks: opts.hooks });
+  const resolved = await resolveCustomers(tx, tenantId, good.map((g) => g.identities), { rules: opts.rules, actor: opts.actor, hooks: opts.hooks, at: opts.at });
   const typed = (k: string, v: unknown) => {
     const t = types.get(k);
     return t === 'number' ? Number(v) : t === 'boolean' ? v === true || v === 'true' : v;

@@ -70,7 +70,7 @@ export interface ResolveResult {
 
 export async function resolveCustomers(
   tx: pg.PoolClient, tenantId: string, items: Identities[],
-  opts: { rules: ResolutionRules; actor: Actor; hooks: Iterable<MergeHook>; at?: Date },
+  opts: { rules: ResolutionRules; actor: Actor; hooks: Iterable<MergeHook>; at: Date },
 ): Promise<ResolveResult> {
   const itemKeys = items.map((ids) => Object.entries(ids).filter(([, v]) => v).map(([k, v]) => keyOf(k, v as string)));
   const allKeys = [...new Set(itemKeys.flat())];
@@ -150,7 +150,7 @@ export async function resolveCustomers(
   }
 
   if (newCustomers.length) {
-    const at = opts.at ?? new Date();
+    const at = opts.at;
     await tx.query(
       `INSERT INTO customers (tenant_id, id, created_at, updated_at) SELECT $1, id, $3, $3 FROM unnest($2::text[]) AS id`,
       [tenantId, newCustomers, at],

@@ -26,12 +26,13 @@ export function timelineInsertSql(items: string): string {
      ON CONFLICT (tenant_id, id) DO NOTHING`;
 }
 
-export async function appendCustomerEvents(db: Queryable, tenantId: string, entries: TimelineEntry[]): Promise<number> {
+/** `now` dates the entries that carry no time of their own. */
+export async function appendCustomerEvents(db: Queryable, tenantId: string, entries: TimelineEntry[], now: Date): Promise<number> {
   if (!entries.length) return 0;
   const r = await db.query(
     timelineInsertSql(`SELECT id, type, occurred_at, customer_id, source, properties::jsonb
        FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[]) AS u(id, type, occurred_at, customer_id, source, properties)`),
-    [tenantId, entries.map((e) => e.id ?? newId(e.source)), entries.map((e) => e.type), entries.map((e) => e.occurredAt ?? new Date()),
+    [tenantId, entries.map((e) => e.id ?? newId(e.source)), entries.map((e) => e.type), entries.map((e) => e.occurredAt ?? now),
       entries.map((e) => e.customerId), entries.map((e) => e.source), entries.map((e) => JSON.stringify(e.properties ?? {}))],
   );
   return r.rowCount ?? 0;

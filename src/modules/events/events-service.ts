@@ -39,18 +39,18 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
   // Profile, preference and consent changes join the timeline.
   bus.subscribe('customer.changed', async (msg) => {
     const c = msg.payload as { customerId: string; change: string; details?: Record<string, unknown> };
-    await appendCustomerEvents(db.pool, msg.tenantId, [{ customerId: c.customerId, type: `customer.${c.change}`, source: 'customers', properties: c.details ?? {} }]);
+    await appendCustomerEvents(db.pool, msg.tenantId, [{ customerId: c.customerId, type: `customer.${c.change}`, source: 'customers', properties: c.details ?? {} }], ctx.clock.now());
   });
   bus.subscribe('customer.merged', async (msg) => {
     const m = msg.payload as { id: string; survivorId: string; mergedId: string; rule: string };
-    await appendCustomerEvents(db.pool, msg.tenantId, [{ id: `customers:${m.id}`, customerId: m.survivorId, type: 'customer.merged', source: 'customers', properties: { merged_id: m.mergedId, rule: m.rule } }]);
+    await appendCustomerEvents(db.pool, msg.tenantId, [{ id: `customers:${m.id}`, customerId: m.survivorId, type: 'customer.merged', source: 'customers', properties: { merged_id: m.mergedId, rule: m.rule } }], ctx.clock.now());
   });
 
   return {
     ingest: (tenantId: string, raw: unknown[], opts: { source: string; actor: Actor }) =>
-      ingestEvents({ pool: db.pool, customers, bus }, tenantId, raw, opts),
+      ingestEvents({ pool: db.pool, customers, bus, now: ctx.clock.now() }, tenantId, raw, opts),
     readTimeline: (tenantId: string, customerId: string, q: TimelineQuery) => readTimeline(db.pool, tenantId, customerId, q),
-    append: (tx: Queryable | undefined, tenantId: string, entries: TimelineEntry[]) => appendCustomerEvents(tx ?? db.pool, tenantId, entries),
+    append: (tx: Queryable | undefined, tenantId: string, entries: TimelineEntry[]) => appendCustomerEvents(tx ?? db.pool, tenantId, entries, ctx.clock.now()),
     /**
      * Stored events of some types received after a time, oldest first: for modules that must not miss
      * an event their bus subscriber lost to a crash (a reconciliation pass re-reads and applies them

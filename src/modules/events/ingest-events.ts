@@ -46,7 +46,7 @@ export interface StoredEvent {
   properties: Record<string, unknown>;
 }
 
-function validate(raw: unknown, index: number, customers: CustomersService): { candidate?: Candidate; errors?: FieldProblem[] } {
+function validate(raw: unknown, index: number, customers: CustomersService, now: Date): { candidate?: Candidate; errors?: FieldProblem[] } {
   let e = parseEnvelopeFast(raw);
   if (!e) {
     const env = EventEnvelope.safeParse(raw);
@@ -69,7 +69,7 @@ function validate(raw: unknown, index: number, customers: CustomersService): { c
   // PostgreSQL text and jsonb cannot hold NUL characters.
   if (propertiesJson.includes('\\u0000') || e.id.includes('\u0000')) errors.push({ field: 'properties', message: 'must not contain NUL characters' });
   const occurredAt = new Date(e.occurred_at);
-  if (occurredAt.getTime() > Date.now() + 24 * 3600_000) errors.push({ field: 'occurred_at', message: 'must not be more than a day in the future' });
+  if (occurredAt.getTime() > now.getTime() + 24 * 3600_000) errors.push({ field: 'occurred_at', message: 'must not be more than a day in the future' });
   if (errors.length) return { errors };
   return { candidate: { index, clientId: e.id, type: e.type, occurredAt, occurredAtText: e.occurred_at, identities, properties, propertiesJson } };
 }
@@ -79,14 +79,14 @@ function amountOf(p: Record<string, unknown>) {
 }
 
 export async function ingestEvents(
-  deps: { pool: pg.Pool; customers: CustomersService; bus: EventBus },
+  deps: { pool: pg.Pool; customers: CustomersService; bus: EventBus; now: Date },
   tenantId: string, raw: unknown[], opts: { source: string; actor: Actor },
 ): Promise<IngestResult & { stored: StoredEvent[] }> {
   const results: IngestItemResult[] = new Array(raw.length);
   const candidates: Candidate[] = [];
   const seen = new Map<string, number>();
   raw.forEach((item, index) => {
-    const { candidate, errors } = validate(item, index, deps.customers);
+    const { candidate, errors } = validate(item, index, deps.customers, deps.now);
     if (!candidate) {
       // The id is echoed to help the client match its rows, but never an oversized one back at it.
       const id = (item as { id?: unknown } | null)?.id;

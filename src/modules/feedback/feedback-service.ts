@@ -32,7 +32,7 @@ export interface ResponseSubmitted {
 
 
 export function createFeedbackService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; publicUrl: string }) {
-  const { db, bus, jobs, customers, events, log } = ctx;
+  const { db, bus, jobs, customers, events, log, clock } = ctx;
   const pool = db.pool;
   const recordMark = createMarkRecorder(pool);
   const keyCache = new Map<string, string>();
@@ -59,9 +59,10 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   async function cachedSurvey(tenantId: string, id: string): Promise<SurveyRow | undefined> {
     const k = `${tenantId}:${id}`;
     const hit = surveyCache.get(k);
-    if (hit && Date.now() - hit.at < 5_000) return hit.survey;
+    // A cache entry's life is real elapsed time (monotonic), not a product decision about "now".
+    if (hit && performance.now() - hit.at < 5_000) return hit.survey;
     const survey = await getSurvey(pool, tenantId, id);
-    if (survey) surveyCache.set(k, { at: Date.now(), survey });
+    if (survey) surveyCache.set(k, { at: performance.now(), survey });
     return survey;
   }
 
@@ -158,11 +159,13 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   }
 
   /** Processes every schedule due at `now` (the clock is a parameter so tests can move it). */
-  async function processDue(tenantId: string | undefined, now: Date = new Date()): Promise<Record<string, number>> {
+  async function processDue(tenantId: string | undefined, now: Date = clock.now()): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (;;) {
       // Claimed by flipping the state, so two workers never process one row; a claim older than ten
       // minutes (a worker that died) is taken over.
+      // The claim's age is read on the database's clock, not the product's: it measures how long a worker
+      // has held the row, which a test moving its clock must not cut short.
       const { rows } = await pool.query(
         `UPDATE survey_schedules s SET state = 'running', processed_at = now()
           WHERE (s.tenant_id, s.id) IN (
@@ -193,14 +196,14 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     else await jobs.send('feedback-due', { tenantId }, { startAfter: s.dueAt });
   }
 
-  async function onEvent(tenantId: string, e: ObservedEvent, now: Date = new Date()) {
+  async function onEvent(tenantId: string, e: ObservedEvent, now: Date = clock.now()) {
     const { triggers, watched } = await activeTriggers(tenantId);
     if (!watched.has(e.type)) return;
     const firstId = await recordMark(tenantId, e);
     for (const s of schedulesForEvent(triggers, e, firstId, now)) await schedule(tenantId, s, now);
   }
 
-  async function onConversationResolved(tenantId: string, c: { conversationId: string; customerId: string; channel: string; teamId?: string }, now: Date = new Date()) {
+  async function onConversationResolved(tenantId: string, c: { conversationId: string; customerId: string; channel: string; teamId?: string }, now: Date = clock.now()) {
     const { triggers } = await activeTriggers(tenantId);
     for (const { surveyId, trigger: t } of triggers) {
       if (t.type !== 'conversation_resolved') continue;
@@ -213,7 +216,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   }
 
   /** Relationship surveys: every `every_days`, each customer of the segment is asked (throttling applies). */
-  async function runPeriodic(tenantId: string | undefined, now: Date = new Date()) {
+  async function runPeriodic(tenantId: string | undefined, now: Date = clock.now()) {
     const { rows } = await pool.query(`SELECT tenant_id, id, triggers, last_periodic_at FROM surveys WHERE ($1::text IS NULL OR tenant_id = $1) AND status = 'active' AND triggers @> '[{"type":"periodic"}]'::jsonb`, [tenantId ?? null]);
     let scheduled = 0;
     for (const s of rows) {
@@ -293,7 +296,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
 
   /** Answers arriving through a signed link: the invitation fixes customer, version and touchpoint. */
   /** `withProfile`: the customer's language for rendering the page; storing answers does not need it. */
-  async function openLink(token: string, now: Date = new Date(), opts: { withProfile?: boolean } = { withProfile: true }) {
+  async function openLink(token: string, now: Date = clock.now(), opts: { withProfile?: boolean } = { withProfile: true }) {
     const p = peekLink(token);
     if (!p) throw linkInvalid();
     const k = await existingLinkKey(p.t);
@@ -397,6 +400,8 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   });
 
   return {
+    /** The module's clock, for the routes' default periods. */
+    clock,
     async createSurvey(tenantId: string, input: SurveyInput) {
       const id = await withTransaction(pool, (tx) => createSurvey(tx, tenantId, input));
       forget(tenantId);
@@ -418,12 +423,12 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     async submitResponse(tenantId: string, input: Omit<SubmitInput, 'at'> & { at?: Date }) {
       const survey = await cachedSurvey(tenantId, input.surveyId);
       if (!survey) throw surveyNotFound();
-      return submit(tenantId, survey, survey.current_version, { ...input, customerId: input.customerId ?? null, at: input.at ?? new Date() }, { checkCustomer: true });
+      return submit(tenantId, survey, survey.current_version, { ...input, customerId: input.customerId ?? null, at: input.at ?? clock.now() }, { checkCustomer: true });
     },
 
     openLink,
     pendingPartial,
-    async submitByLink(token: string, body: { answers: Answers; isPartial: boolean; pageUrl?: string; language?: string }, now: Date = new Date()) {
+    async submitByLink(token: string, body: { answers: Answers; isPartial: boolean; pageUrl?: string; language?: string }, now: Date = clock.now()) {
       const l = await openLink(token, now, { withProfile: false });
       if (l.invitation) {
         if (l.invitation.status === 'answered') throw alreadyAnswered();
@@ -450,7 +455,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
      * as the pop-in shows them. The widget asks on every connection, so a survey triggered while the
      * visitor was away is shown on their next page.
      */
-    async widgetSurveys(tenantId: string, q: { customerId?: string; invitationId?: string }, now: Date = new Date()): Promise<WidgetSurvey[]> {
+    async widgetSurveys(tenantId: string, q: { customerId?: string; invitationId?: string }, now: Date = clock.now()): Promise<WidgetSurvey[]> {
       if (!q.customerId && !q.invitationId) return [];
       const { rows } = await pool.query(
         `SELECT i.id, i.survey_id, i.survey_version, i.expires_at, s.kind FROM survey_invitations i JOIN surveys s ON s.tenant_id = i.tenant_id AND s.id = i.survey_id
@@ -507,7 +512,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     scoreDistribution: (tenantId: string, q: MeasureQuery) => scoreDistribution(pool, tenantId, q),
     responseRates: (tenantId: string, q: { from: Date; to: Date }) => responseRates(pool, tenantId, q),
     topicsBySentiment: (tenantId: string, q: { from: Date; to: Date }) => topicsBySentiment(pool, tenantId, q),
-    satisfiedButLeft: (tenantId: string, q: { days: number; now?: Date }) => satisfiedButLeft(pool, tenantId, q),
+    satisfiedButLeft: (tenantId: string, q: { days: number; now?: Date }) => satisfiedButLeft(pool, tenantId, { now: clock.now(), ...q }),
 
     async startJobs() {
       await jobs.define<{ tenantId?: string }>('feedback-due', async (d) => { await processDue(d.tenantId); }, { cron: '* * * * *' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
-import type { Rapport } from '../../app.js';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
+import { createTestClock } from '../../platform/clock.js';
 
 const NPS_SURVEY = {
   name: 'After the bill', kind: 'nps', touchpoint: 'billing', journey_stage: 'use', channel: 'email',
@@ -15,10 +15,10 @@ const NPS_SURVEY = {
 };
 
 describe.each(databases)('feedback on $name', ({ url }) => {
-  let r: Rapport;
+  let r: TestApp;
   let t: TestTenant;
   beforeAll(async () => {
-    r = await startTestApp(url, { publicUrl: 'https://cx.example.com' });
+    r = await startTestApp(url, { clock: createTestClock('2027-03-01T10:00:00Z'), publicUrl: 'https://cx.example.com' });
     t = await createTestTenant(r, { feedback: { throttle_days: 30 } });
   });
   afterAll(async () => r?.close());
@@ -113,7 +113,7 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const [tn, inv2, exp] = body.split('.');
     const longer = `${tn}.${inv2}.${(parseInt(exp, 36) + 86_400).toString(36)}.${sig}`;
     expect((await open('POST', `/s/${longer}`, { answers: { nps: 10 } })).statusCode).toBe(403);
-    await expect(r.feedback.submitByLink(token, { answers: { nps: 10 }, isPartial: false }, new Date(Date.now() + 2 * 3600_000))).rejects.toMatchObject({ status: 410, code: 'SURVEY_LINK_EXPIRED' });
+    await expect(r.feedback.submitByLink(token, { answers: { nps: 10 }, isPartial: false }, new Date(r.clock.now().getTime() + 2 * 3600_000))).rejects.toMatchObject({ status: 410, code: 'SURVEY_LINK_EXPIRED' });
     expect((await call('GET', `/v1/survey-responses?survey_id=${s}`)).json().data).toEqual([]);
   });
 
@@ -148,7 +148,7 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const lenient = await survey({ throttle_days: 0 });
     expect((await call('POST', `/v1/surveys/${lenient}/invitations`, { customer_id: c })).json().outcome).toBe('issued');
     // Thirty-one days later the tenant rule lets survey b ask again.
-    const later = await r.feedback.issue(t.tenantId, { surveyId: b, customerId: c, trigger: 'manual', sourceKey: 'later' }, new Date(Date.now() + 31 * 86_400_000));
+    const later = await r.feedback.issue(t.tenantId, { surveyId: b, customerId: c, trigger: 'manual', sourceKey: 'later' }, new Date(r.clock.now().getTime() + 31 * 86_400_000));
     expect(later.outcome).toBe('issued');
 
     const silent = await customer({ email: false });
@@ -169,7 +169,7 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const c1 = await customer();
     const c2 = await customer();
     const email = async (id: string) => (await call('GET', `/v1/customers/${id}`)).json().identities[0].value;
-    const now = Date.now();
+    const now = r.clock.now().getTime();
     const at = (min: number) => new Date(now + min * 60_000).toISOString();
     const e1 = await email(c1), e2 = await email(c2);
     const ing = await call('POST', '/v1/events', { events: [
@@ -277,7 +277,7 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const m = await createTestTenant(r);
     const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     const s = (await mcall('POST', '/v1/surveys', NPS_SURVEY)).json().id;
-    const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const ago = (days: number) => new Date(r.clock.now().getTime() - days * 86_400_000).toISOString();
     const make = async (email: string) => (await mcall('POST', '/v1/customers', { identities: { email } })).json().id as string;
     const left = await make('left@example.com');
     const stayed = await make('stayed@example.com');
@@ -303,7 +303,7 @@ describe.each(databases)('feedback on $name', ({ url }) => {
       if (n !== 3) await mcall('POST', `/v1/customers/${id}/consent`, { channel: 'email', purpose: 'service', status: 'granted', source: 'test' });
       ids.push(id);
     }
-    const now = new Date();
+    const now = r.clock.now();
     expect(await r.feedback.runPeriodic(m.tenantId, now)).toBe(3);
     const invited = (await mcall('GET', `/v1/survey-invitations?survey_id=${s}`)).json().data.map((x: { customer_id: string; trigger: string }) => `${x.customer_id}:${x.trigger}`).sort();
     expect(invited).toEqual([`${ids[0]}:periodic`, `${ids[1]}:periodic`].sort());

@@ -123,8 +123,8 @@ export async function topicsBySentiment(db: Queryable, tenantId: string, q: { fr
  * Customers whose latest answer said satisfied (NPS 7-10 or CSAT 4-5), given at least `days` ago,
  * with no purchase since. Purchases are read from the marks this module keeps from purchase events.
  */
-export async function satisfiedButLeft(db: Queryable, tenantId: string, q: { days: number; now?: Date; limit?: number }) {
-  const now = q.now ?? new Date();
+export async function satisfiedButLeft(db: Queryable, tenantId: string, q: { days: number; now: Date; limit?: number }) {
+  const now = q.now;
   const { rows } = await db.query(
     `WITH latest AS (
        SELECT DISTINCT ON (customer_id) customer_id, kind, score, submitted_at FROM survey_responses

@@ -28,8 +28,8 @@ const Submitted = z.object({ id: z.string(), status: z.enum(['partial', 'complet
 const Range = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
 const ListLimit = z.coerce.number().int().min(1).max(200).default(50);
 
-function range(q: { from?: string; to?: string }, days = 90) {
-  const to = q.to ? new Date(q.to) : new Date();
+function range(q: { from?: string; to?: string }, now: Date, days = 90) {
+  const to = q.to ? new Date(q.to) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - days * 86_400_000);
   if (from >= to) throw unprocessable('from must be before to', [{ field: 'query.from', message: 'must be before to' }]);
   return { from, to };
@@ -86,7 +86,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
     }, async (req) => {
       const p = principalOf(req);
       if (!(await service.getSurvey(p.tenantId, req.params.id))) throw surveyNotFound();
-      const r = await service.issue(p.tenantId, { surveyId: req.params.id, customerId: req.body.customer_id, trigger: 'manual', sourceKey: req.body.source_key ?? `manual:${req.id}`, channel: req.body.channel }, new Date());
+      const r = await service.issue(p.tenantId, { surveyId: req.params.id, customerId: req.body.customer_id, trigger: 'manual', sourceKey: req.body.source_key ?? `manual:${req.id}`, channel: req.body.channel }, service.clock.now());
       if (r.outcome === 'no_customer') throw noSuchCustomer();
       return {
         outcome: r.outcome,
@@ -114,7 +114,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       const p = principalOf(req);
       const b = req.body;
       const at = b.submitted_at ? new Date(b.submitted_at) : undefined;
-      if (at && at.getTime() > Date.now() + 300_000) throw unprocessable('submitted_at is in the future', [{ field: 'submitted_at', message: 'must not be in the future' }]);
+      if (at && at.getTime() > service.clock.now().getTime() + 300_000) throw unprocessable('submitted_at is in the future', [{ field: 'submitted_at', message: 'must not be in the future' }]);
       const survey = await service.cachedSurvey(p.tenantId, b.survey_id);
       if (!survey) throw surveyNotFound();
       const r = await service.submitResponse(p.tenantId, {
@@ -149,17 +149,17 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       schema: { tags, summary: 'NPS, CSAT or CES with counts and 95% intervals, by group and time bucket', querystring: MeasureQuery, response: { 200: z.object({ data: z.array(ScoreRow) }), ...problemResponses } },
     }, async (req) => {
       const q = req.query;
-      return { data: await service.measureScores(principalOf(req).tenantId, { kind: q.kind, groupBy: q.group_by, bucket: q.bucket, surveyId: q.survey_id, ...range(q) }) };
+      return { data: await service.measureScores(principalOf(req).tenantId, { kind: q.kind, groupBy: q.group_by, bucket: q.bucket, surveyId: q.survey_id, ...range(q, service.clock.now()) }) };
     });
     app.get('/v1/feedback/distribution', {
       schema: { tags, summary: 'How many answered each score', querystring: MeasureQuery.omit({ group_by: true, bucket: true }), response: { 200: z.object({ data: z.array(z.object({ score: z.number(), count: z.number() })) }), ...problemResponses } },
-    }, async (req) => ({ data: await service.scoreDistribution(principalOf(req).tenantId, { kind: req.query.kind, groupBy: 'none', bucket: 'none', surveyId: req.query.survey_id, ...range(req.query) }) }));
+    }, async (req) => ({ data: await service.scoreDistribution(principalOf(req).tenantId, { kind: req.query.kind, groupBy: 'none', bucket: 'none', surveyId: req.query.survey_id, ...range(req.query, service.clock.now()) }) }));
     app.get('/v1/feedback/response-rates', {
       schema: { tags, summary: 'Invitations issued and answered, by survey', querystring: Range, response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } },
-    }, async (req) => ({ data: await service.responseRates(principalOf(req).tenantId, range(req.query)) }));
+    }, async (req) => ({ data: await service.responseRates(principalOf(req).tenantId, range(req.query, service.clock.now())) }));
     app.get('/v1/feedback/topics', {
       schema: { tags, summary: 'Top topics among detractors against promoters', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ topic: z.string(), detractors: z.number(), promoters: z.number() })) }), ...problemResponses } },
-    }, async (req) => ({ data: await service.topicsBySentiment(principalOf(req).tenantId, range(req.query)) }));
+    }, async (req) => ({ data: await service.topicsBySentiment(principalOf(req).tenantId, range(req.query, service.clock.now())) }));
     app.get('/v1/feedback/satisfied-but-left', {
       schema: { tags, summary: 'Customers who answered satisfied and then made no purchase for N days', querystring: z.object({ days: z.coerce.number().int().min(1).max(3650).default(90) }), response: { 200: z.object({ data: z.array(z.object({ customer_id: z.string(), kind: z.string(), score: z.number(), answered_at: z.string() })) }), ...problemResponses } },
     }, async (req) => ({ data: await service.satisfiedButLeft(principalOf(req).tenantId, { days: req.query.days }) }));

@@ -42,7 +42,8 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
 
   async function helpCentre(slug: string) {
     const hit = tenantCache.get(slug);
-    if (hit && Date.now() - hit.at < 30_000) return hit.tenant;
+    // A cache entry's life is real elapsed time (monotonic), not a product decision about "now".
+    if (hit && performance.now() - hit.at < 30_000) return hit.tenant;
     const t = await findTenantBySlug(pool, slug);
     let tenant: { tenantId: string; name: string; defaultLanguage: Language } | undefined;
     if (t) {
@@ -51,7 +52,7 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
       tenant = { ...t, defaultLanguage: (LANGUAGES as readonly string[]).includes(configured ?? '') ? (configured as Language) : 'en' };
     }
     if (tenantCache.size > 10_000) tenantCache.clear();
-    tenantCache.set(slug, { at: Date.now(), tenant });
+    tenantCache.set(slug, { at: performance.now(), tenant });
     return tenant;
   }
 
@@ -84,12 +85,13 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     /** A visitor's search (widget or help centre): recorded for content gaps; the answer carries its id. */
     async visitorSearch(tenantId: string, opts: Omit<SearchOptions, 'audience'> & { source: 'widget' | 'help_centre'; anonymousId?: string | null }) {
       const result = await searchArticles(pool, tenantId, { ...opts, audience: 'public' }, await synonymsOf(tenantId));
-      const searchId = result.key ? await recordSearch(pool, tenantId, { query: opts.q, key: result.key, language: opts.language, source: opts.source, resultCount: result.results.length, anonymousId: opts.anonymousId }) : null;
+      const searchId = result.key ? await recordSearch(pool, tenantId, { query: opts.q, key: result.key, language: opts.language, source: opts.source, resultCount: result.results.length, anonymousId: opts.anonymousId }, ctx.clock.now()) : null;
       return { ...result, search_id: searchId };
     },
     /** The inbox (or the widget through it) calls this when a visitor starts a chat after a search. */
-    recordSearchFollowedByChat: (tenantId: string, searchId: string, conversationId: string) => recordSearchFollowedByChat(pool, tenantId, searchId, conversationId),
-    listContentGaps: (tenantId: string, opts: { since: Date; limit: number }) => listContentGaps(pool, tenantId, opts),
+    recordSearchFollowedByChat: (tenantId: string, searchId: string, conversationId: string) => recordSearchFollowedByChat(pool, tenantId, searchId, conversationId, ctx.clock.now()),
+    /** Searches nobody could answer in the last `days` days by the clock. */
+    listContentGaps: (tenantId: string, opts: { days: number; limit: number }) => listContentGaps(pool, tenantId, { since: new Date(ctx.clock.now().getTime() - opts.days * 86_400_000), limit: opts.limit }),
     async createSynonymSet(tenantId: string, terms: string[]) {
       const s = await createSynonymSet(pool, tenantId, terms);
       synonyms.forget(tenantId);
@@ -180,7 +182,7 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   // second on a busy inbox, so they are taken a tenant's share of a published batch at a time: the
   // recent visitors are read once for all of them, and most batches (no recent searches) end there.
   async function linkStartedChats(tenantId: string, chats: MessageReceived[]) {
-    const visitors = await recentVisitorIds(pool, tenantId);
+    const visitors = await recentVisitorIds(pool, tenantId, ctx.clock.now());
     if (!visitors.length) return;
     const owners = await ctx.customers!.lookupMany(tenantId, 'anonymous_id', visitors);
     for (const m of chats) {
@@ -189,7 +191,7 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
       // A conversation reopened or re-announced (isNewConversation unknown) and already linked ends here.
       const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [tenantId, m.conversationId]);
       if (rowCount) continue;
-      await linkVisitorSearches(pool, tenantId, mine, m.conversationId, m.customerId);
+      await linkVisitorSearches(pool, tenantId, mine, m.conversationId, m.customerId, ctx.clock.now());
     }
   }
   if (ctx.customers) {

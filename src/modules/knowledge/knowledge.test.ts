@@ -122,7 +122,7 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     const anon = `anon-${randomBytes(4).toString('hex')}`;
     const s = await visitor('GET', `/v1/help-centres/${t.slug}/search?q=${encodeURIComponent('发票怎么开')}&lang=zh-CN&anonymous_id=${anon}`);
     expect(s.statusCode).toBe(200);
-    const ingest = await call('POST', '/v1/events', { events: [{ id: `e-${anon}`, type: 'sign_up', occurred_at: new Date().toISOString(), identities: { anonymous_id: anon } }] });
+    const ingest = await call('POST', '/v1/events', { events: [{ id: `e-${anon}`, type: 'sign_up', occurred_at: r.clock.now().toISOString(), identities: { anonymous_id: anon } }] });
     const customerId = ingest.json().results[0].customer_id;
     expect(customerId, ingest.body).toMatch(/^cus_/);
     // A later message of some other conversation of theirs does not link: only the one starting a chat does.

@@ -138,7 +138,7 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
     });
     app.get('/v1/knowledge/gaps', {
       schema: { tags, summary: 'Searches nobody could answer, grouped by similar query', querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(30), limit: z.coerce.number().int().min(1).max(200).default(50) }), response: { 200: z.object({ data: z.array(Gap) }), ...problemResponses } },
-    }, async (req) => ({ data: await service.listContentGaps(principalOf(req).tenantId, { since: new Date(Date.now() - req.query.days * 86_400_000), limit: req.query.limit }) }));
+    }, async (req) => ({ data: await service.listContentGaps(principalOf(req).tenantId, { days: req.query.days, limit: req.query.limit }) }));
     app.post('/v1/knowledge/searches/:id/chat', {
       schema: { tags, summary: 'Record that a visitor started a chat after this search', params: IdParam, body: z.object({ conversation_id: z.string().min(1).max(64) }).strict(), response: { 204: z.null(), ...problemResponses } },
     }, async (req, reply) => {

@@ -24,8 +24,8 @@ export interface CrisisAlert {
 
 type Scope = { kind: 'all' | 'angle' | 'topic'; key: string };
 
-export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now?: Date; log?: Logger; fetch?: typeof fetch; minVolume?: number; openSecret?: (sealed: string) => string; mailer?: Mailer } = {}): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
-  const hourEnd = Math.floor((opts.now ?? new Date()).getTime() / HOUR) * HOUR;
+export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: Date; log?: Logger; fetch?: typeof fetch; minVolume?: number; openSecret?: (sealed: string) => string; mailer?: Mailer }): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
+  const hourEnd = Math.floor(opts.now.getTime() / HOUR) * HOUR;
   const hourStart = hourEnd - HOUR;
   const from = hourStart - HISTORY_HOURS * HOUR;
   // Hourly counts per scope in one pass: the tenant, each angle, each topic.
@@ -91,7 +91,7 @@ export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now?:
         JSON.stringify(alert.topTerms), JSON.stringify(examples)],
     );
     if (!ins.rowCount) { continuing++; continue; } // another worker opened it first
-    const delivery: AlertDelivery = await deliverAlert(pool, tenantId, alert, { fetch: opts.fetch, log: opts.log, openSecret: opts.openSecret, mailer: opts.mailer });
+    const delivery: AlertDelivery = await deliverAlert(pool, tenantId, alert, { now: opts.now, fetch: opts.fetch, log: opts.log, openSecret: opts.openSecret, mailer: opts.mailer });
     await pool.query('UPDATE listening_alerts SET delivery = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, alert.id, JSON.stringify(delivery)]);
     opened.push(alert);
   }

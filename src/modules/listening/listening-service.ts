@@ -55,12 +55,13 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       const src = await getSourceRow(tenantId, id);
       if (src.kind !== 'rss' || !src.url) throw sourceNotPollable();
       try {
-        const items = await fetchFeedMentions(src.url, xml);
+        const polledAt = ctx.clock.now();
+        const items = await fetchFeedMentions(src.url, polledAt, xml);
         const r = await service.ingest(tenantId, items, { id, name: src.name });
-        await pool.query('UPDATE listening_sources SET last_polled_at = now(), last_error = NULL WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+        await pool.query('UPDATE listening_sources SET last_polled_at = $3, last_error = NULL WHERE tenant_id = $1 AND id = $2', [tenantId, id, polledAt]);
         return r;
       } catch (err) {
-        await pool.query('UPDATE listening_sources SET last_polled_at = now(), last_error = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, (err as Error).message.slice(0, 500)]);
+        await pool.query('UPDATE listening_sources SET last_polled_at = $4, last_error = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, (err as Error).message.slice(0, 500), ctx.clock.now()]);
         throw err;
       }
     },
@@ -70,7 +71,7 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       const { rows } = await pool.query("SELECT tenant_id, id, name, secret_enc FROM listening_sources WHERE id = $1 AND kind = 'webhook'", [sourceId]);
       const src = rows[0];
       if (!src?.secret_enc) return { ok: false as const };
-      if (!verifyWebhook(box.open(src.secret_enc), headers, rawBody).ok) return { ok: false as const };
+      if (!verifyWebhook(box.open(src.secret_enc), headers, rawBody, ctx.clock.now()).ok) return { ok: false as const };
       let body: unknown;
       try { body = JSON.parse(rawBody); } catch { body = undefined; }
       const items = body && typeof body === 'object' && Array.isArray((body as { mentions?: unknown }).mentions) ? (body as { mentions: unknown[] }).mentions : [body];
@@ -125,12 +126,14 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       return { ...(await service.getSettings(tenantId)), ...(newSecret ? { alert_webhook_secret: newSecret } : {}) };
     },
 
-    checkCrisis: (tenantId: string, opts: Parameters<typeof checkCrisis>[2] = {}) => checkCrisis(pool, tenantId, { log: ctx.log, openSecret: box.open, mailer: ctx.mailer, ...opts }),
+    checkCrisis: (tenantId: string, opts: Partial<Parameters<typeof checkCrisis>[2]> = {}) => checkCrisis(pool, tenantId, { now: ctx.clock.now(), log: ctx.log, openSecret: box.open, mailer: ctx.mailer, ...opts }),
     async listAlerts(tenantId: string, limit = 50) {
       const { rows } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2', [tenantId, limit]);
       return rows.map((r) => ({ id: r.id, scope: { kind: r.scope_kind, key: r.scope_key }, started_at: r.started_at.toISOString(), last_hour_at: r.last_hour_at.toISOString(), ended_at: r.ended_at?.toISOString() ?? null,
         volume: r.volume, baseline: r.baseline, negative_share: r.negative_share, baseline_negative_share: r.baseline_negative_share, p_value: r.p_value, top_terms: r.top_terms, examples: r.examples, delivery: r.delivery }));
     },
+    /** The module's clock, for the routes' default periods. */
+    clock: ctx.clock,
     shareOfVoice: (tenantId: string, from: Date, to: Date) => shareOfVoice(pool, tenantId, from, to),
     sentimentTrend: (tenantId: string, from: Date, to: Date, bucket: 'day' | 'week') => sentimentTrend(pool, tenantId, from, to, bucket),
 
@@ -139,11 +142,11 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       await ctx.jobs.define('listening-poll-sources', async () => {
         const { rows } = await pool.query(
           `SELECT tenant_id, id FROM listening_sources WHERE kind = 'rss' AND url IS NOT NULL
-             AND (last_polled_at IS NULL OR last_polled_at < now() - make_interval(mins => poll_minutes)) LIMIT 100`);
+             AND (last_polled_at IS NULL OR last_polled_at < $1::timestamptz - make_interval(mins => poll_minutes)) LIMIT 100`, [ctx.clock.now()]);
         for (const r of rows) await service.pollSource(r.tenant_id, r.id).catch((err) => ctx.log.warn({ err: (err as Error).message, source: r.id }, 'feed poll failed'));
       }, { cron: '*/5 * * * *' });
       await ctx.jobs.define('listening-check-crisis', async () => {
-        const { rows } = await pool.query(`SELECT DISTINCT tenant_id FROM listening_mentions WHERE published_at > now() - interval '2 hours'`);
+        const { rows } = await pool.query(`SELECT DISTINCT tenant_id FROM listening_mentions WHERE published_at > $1::timestamptz - interval '2 hours'`, [ctx.clock.now()]);
         for (const r of rows) await service.checkCrisis(r.tenant_id).catch((err) => ctx.log.error({ err: (err as Error).message }, 'crisis check failed'));
       }, { cron: '2 * * * *' });
     },

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
-import type { Rapport } from '../../app.js';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
+import { createTestClock } from '../../platform/clock.js';
 import { webhookHeaders, verifyWebhook } from '../../platform/sign-webhook.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 const HOUR = 3_600_000;
 
 describe.each(databases)('listening on $name', ({ url }) => {
-  let r: Rapport;
+  let r: TestApp;
   let t: TestTenant;
   let smtp: SmtpListener;
   const created: { type: string; payload: any }[] = [];
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    r = await startTestApp(url, { jobs: false, smtpUrl: smtp.url, mailFrom: 'Rapport <alerts@rapport.example>' });
+    r = await startTestApp(url, { clock: createTestClock('2026-03-20T12:05:00Z'), jobs: false, smtpUrl: smtp.url, mailFrom: 'Rapport <alerts@rapport.example>' });
     t = await createTestTenant(r);
     r.bus.subscribe('mention.created', (m) => { if (m.tenantId === t.tenantId) created.push(m as any); });
     for (const [angle, term, aliases] of [['company', '东方航空', ['东航']], ['competitor', '南方航空', ['南航']], ['weakness', '延误', []]] as const) {
@@ -100,9 +100,11 @@ describe.each(databases)('listening on $name', ({ url }) => {
     const post = (headers: Record<string, string>) => r.app.inject({ method: 'POST', url: '/v1/listening/inbound', headers: { ...headers, 'webhook-source': id, 'content-type': 'application/json' }, payload });
     const unsigned = await post({});
     expect(unsigned.statusCode).toBe(401);
-    const wrong = await post(webhookHeaders('whsec_' + Buffer.from('not the secret').toString('base64'), 'msg_1', payload));
+    const wrong = await post(webhookHeaders('whsec_' + Buffer.from('not the secret').toString('base64'), 'msg_1', payload, r.clock.now()));
     expect(wrong.statusCode).toBe(401);
-    const good = await post(webhookHeaders(secret, 'msg_2', payload));
+    // Signed six minutes ago: refused as stale; signed now: accepted.
+    expect((await post(webhookHeaders(secret, 'msg_2', payload, new Date(r.clock.now().getTime() - 6 * 60_000)))).statusCode).toBe(401);
+    const good = await post(webhookHeaders(secret, 'msg_2', payload, r.clock.now()));
     expect(good.statusCode, good.body).toBe(200);
     expect(good.json().results[0]).toMatchObject({ status: 'accepted', sentiment: 'positive' });
     const list = (await r.app.inject({ method: 'GET', url: '/v1/listening/mentions?limit=200', headers: t.headers })).json();
@@ -142,7 +144,8 @@ describe.each(databases)('listening on $name', ({ url }) => {
     const sent: { url: string; headers: Record<string, string>; body: string }[] = [];
     const fakeFetch = (async (u: string, init: { headers: Record<string, string>; body: string }) => { sent.push({ url: u, headers: init.headers, body: init.body }); return new Response(null, { status: 204 }); }) as unknown as typeof fetch;
     const mailsBefore = smtp.messages.length;
-    const first = await r.listening.checkCrisis(c.tenantId, { now: new Date(now), fetch: fakeFetch });
+    r.clock.set(new Date(now));
+    const first = await r.listening.checkCrisis(c.tenantId, { fetch: fakeFetch });
     const scopes = first.opened.map((a) => `${a.scope.kind}:${a.scope.key}`).sort();
     expect(scopes).toContain('all:all');
     expect(scopes).toContain('angle:company');
@@ -151,7 +154,8 @@ describe.each(databases)('listening on $name', ({ url }) => {
     expect(all.examples.length).toBeGreaterThan(0);
     expect(sent.length).toBe(first.opened.length);
     expect(sent[0].url).toBe('https://hooks.example.com/crisis');
-    expect(verifyWebhook(secret, sent[0].headers, sent[0].body)).toEqual({ ok: true });
+    expect(verifyWebhook(secret, sent[0].headers, sent[0].body, r.clock.now())).toEqual({ ok: true });
+    expect(JSON.parse(sent[0].body).timestamp.slice(0, 16)).toBe('2026-03-20T12:05');
     expect(JSON.parse(sent[0].body).type).toBe('listening.crisis');
     // One mail per alert, to every configured address, naming the scope, the figures and the top terms.
     const mails = smtp.messages.slice(mailsBefore);
@@ -163,7 +167,8 @@ describe.each(databases)('listening on $name', ({ url }) => {
     expect(allMail.mail.text).toContain(all.examples[0].text);
 
     // The same storm checked again: no second alert, nothing sent.
-    const again = await r.listening.checkCrisis(c.tenantId, { now: new Date(now + 60_000), fetch: fakeFetch });
+    r.clock.set(new Date(now + 60_000));
+    const again = await r.listening.checkCrisis(c.tenantId, { fetch: fakeFetch });
     expect(again.opened).toEqual([]);
     expect(again.continuing).toBe(first.opened.length);
     expect(sent.length).toBe(first.opened.length);
@@ -172,7 +177,8 @@ describe.each(databases)('listening on $name', ({ url }) => {
     expect(alerts).toHaveLength(first.opened.length);
     expect(alerts[0].delivery).toEqual({ webhook: 'sent', email: 'sent' });
     // A calm hour ends it.
-    const later = await r.listening.checkCrisis(c.tenantId, { now: new Date(now + 2 * HOUR), fetch: fakeFetch });
+    r.clock.set(new Date(now + 2 * HOUR));
+    const later = await r.listening.checkCrisis(c.tenantId, { fetch: fakeFetch });
     expect(later.closed).toBe(first.opened.length);
   });
 

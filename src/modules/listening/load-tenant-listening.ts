@@ -31,10 +31,11 @@ export function createTenantListeningCache(db: Queryable) {
   return {
     get(tenantId: string): Promise<TenantListening> {
       const hit = cache.get(tenantId);
-      if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+      // A cache entry's life is real elapsed time (monotonic), not a product decision about "now".
+      if (hit && performance.now() - hit.at < TTL_MS) return hit.value;
       const value = load(tenantId);
       value.catch(() => cache.delete(tenantId));
-      cache.set(tenantId, { at: Date.now(), value });
+      cache.set(tenantId, { at: performance.now(), value });
       return value;
     },
     invalidate(tenantId: string) { cache.delete(tenantId); },

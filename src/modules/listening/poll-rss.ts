@@ -9,14 +9,15 @@ function stripHtml(s: string): string {
   return s.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-export async function fetchFeedMentions(url: string, xml?: string): Promise<MentionInput[]> {
+/** An item without a date is dated `now`, the instant it was first seen. */
+export async function fetchFeedMentions(url: string, now: Date, xml?: string): Promise<MentionInput[]> {
   const feed = xml !== undefined ? await parser.parseString(xml) : await parser.parseURL(url);
   const out: MentionInput[] = [];
   for (const item of feed.items ?? []) {
     const body = stripHtml(item.contentSnippet ?? item.content ?? item.summary ?? '');
     const text = [item.title, body].filter(Boolean).join('\n').slice(0, 20_000);
     if (!text) continue;
-    const published = item.isoDate ?? (item.pubDate ? new Date(item.pubDate).toISOString() : new Date().toISOString());
+    const published = item.isoDate ?? (item.pubDate ? new Date(item.pubDate).toISOString() : now.toISOString());
     out.push({ channel: 'rss', text, published_at: published, ...(item.link ? { url: item.link } : {}), ...(item.creator ? { author: String(item.creator).slice(0, 200) } : {}) });
   }
   return out;

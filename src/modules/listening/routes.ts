@@ -55,8 +55,8 @@ const SettingsPatch = z.object({
 }).strict();
 
 const Range = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), bucket: z.enum(['day', 'week']).default('day') });
-function range(q: { from?: string; to?: string }): [Date, Date] {
-  const to = q.to ? new Date(q.to) : new Date();
+function range(q: { from?: string; to?: string }, now: Date): [Date, Date] {
+  const to = q.to ? new Date(q.to) : now;
   return [q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000), to];
 }
 
@@ -117,11 +117,11 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
 
     app.get('/v1/listening/alerts', { schema: { tags, summary: 'Crisis alerts, newest first', response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } } }, async (req) => ({ data: await service.listAlerts(principalOf(req).tenantId) }));
     app.get('/v1/listening/share-of-voice', { schema: { tags, summary: 'Share of voice against competitors', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ name: z.string(), mentions: z.number(), share: z.number(), positive: z.number(), negative: z.number() })) }), ...problemResponses } } }, async (req) => {
-      const [from, to] = range(req.query);
+      const [from, to] = range(req.query, service.clock.now());
       return { data: await service.shareOfVoice(principalOf(req).tenantId, from, to) };
     });
     app.get('/v1/listening/sentiment-trend', { schema: { tags, summary: 'Sentiment per angle per day or week', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ angle: z.string(), period: z.string(), mentions: z.number(), positive: z.number(), negative: z.number(), average_score: z.number() })) }), ...problemResponses } } }, async (req) => {
-      const [from, to] = range(req.query);
+      const [from, to] = range(req.query, service.clock.now());
       return { data: await service.sentimentTrend(principalOf(req).tenantId, from, to, req.query.bucket) };
     });
 

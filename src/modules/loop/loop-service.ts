@@ -24,7 +24,7 @@ export interface CaseOpened { caseId: string; customerId?: string; type: string;
 interface LoopSettings { sla?: Partial<Record<Priority, Partial<Sla>>>; high_value_clv?: number }
 
 export function createLoopService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
-  const { db, bus, jobs, customers, events, log } = ctx;
+  const { db, bus, jobs, customers, events, log, clock } = ctx;
   const pool = db.pool;
   const deliveries = new Map<string, Delivery>();
   if (ctx.mailer.hasPlatformRelay) deliveries.set('email', mailDelivery(ctx.mailer));
@@ -83,7 +83,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     const s = await settings(tenantId);
     const routing = await routingOf(tenantId);
     const planned = list.map((c) => {
-      const at = c.at ?? new Date();
+      const at = c.at ?? clock.now();
       const cust = c.customerId ? values.get(c.customerId) : undefined;
       const priority = c.priority ?? priorityFor(cust?.value, { highValueClv: s.high_value_clv });
       const team = c.teamId ?? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.topics ?? [], text: [c.summary, c.text].filter(Boolean).join('\n') })?.team
@@ -107,7 +107,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
    * per second in which deadlines fall: cases opened together share a timer.
    */
   async function scheduleSla(tenantId: string, deadlines: Date[]) {
-    const now = Date.now() / 1000;
+    const now = clock.now().getTime() / 1000;
     for (const [key, sec] of slaTimers) if (sec < now) slaTimers.delete(key);
     const seconds = [...new Set(deadlines.map((d) => Math.ceil(d.getTime() / 1000)))].filter((sec) => !slaTimers.has(`${tenantId}|${sec}`));
     await jobs.sendMany('loop-sla', seconds.map((sec) => ({ data: { tenantId }, startAfter: new Date(sec * 1000) })));
@@ -157,7 +157,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
         log.warn({ notice: id, err: error }, 'notice delivery failed');
       }
     }
-    const at = new Date();
+    const at = clock.now();
     await withTransaction(pool, async (tx) => {
       await tx.query('UPDATE case_notices SET status = $3, error = $4, sent_at = $5 WHERE tenant_id = $1 AND id = $2', [tenantId, id, status, error, status === 'sent' ? at : null]);
       for (const caseId of n.caseIds) await activity(tx, tenantId, caseId, 'notice', `${status}: ${subject}`, SYSTEM, at, channel);
@@ -169,7 +169,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     return { status, noticeId: id };
   }
 
-  async function resolveCase(tenantId: string, id: string, r: { resolution: string; notify: boolean; message?: { subject?: string; body?: string } }, actor: Actor, at = new Date()) {
+  async function resolveCase(tenantId: string, id: string, r: { resolution: string; notify: boolean; message?: { subject?: string; body?: string } }, actor: Actor, at = clock.now()) {
     const c = await withTransaction(pool, async (tx) => {
       const c = await lockOpenCase(tx, tenantId, id);
       await tx.query(`UPDATE cases SET status = 'resolved', resolution = $3, resolved_at = $4, updated_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, r.resolution, at]);
@@ -183,7 +183,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   }
 
   /** Escalates cases past their SLA: level 1 when nobody contacted the customer in time, 2 when unresolved in time. */
-  async function checkSla(tenantId: string | undefined, now = new Date()) {
+  async function checkSla(tenantId: string | undefined, now = clock.now()) {
     const escalated: { caseId: string; level: number; teamId?: string }[] = [];
     for (const [level, condition] of [[1, `status = 'new' AND first_contact_due_at <= $2`], [2, `status IN ('new','contacted') AND resolve_due_at <= $2`]] as const) {
       await withTransaction(pool, async (tx) => {
@@ -333,18 +333,18 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
         await lockOpenCase(tx, tenantId, id);
         await tx.query(`UPDATE cases SET team_id = CASE WHEN $3 THEN $4 ELSE team_id END, owner_id = CASE WHEN $5 THEN $6 ELSE owner_id END, priority = coalesce($7, priority), updated_at = now() WHERE tenant_id = $1 AND id = $2`,
           [tenantId, id, p.team !== undefined, p.team ?? null, p.ownerId !== undefined, p.ownerId ?? null, p.priority ?? null]);
-        await activity(tx, tenantId, id, 'assignment', JSON.stringify({ team: p.team, owner_id: p.ownerId, priority: p.priority }), actor, new Date());
+        await activity(tx, tenantId, id, 'assignment', JSON.stringify({ team: p.team, owner_id: p.ownerId, priority: p.priority }), actor, clock.now());
       });
     },
     async addNote(tenantId: string, id: string, body: string, actor: Actor) {
       await withTransaction(pool, async (tx) => {
         const { rows } = await tx.query('SELECT 1 FROM cases WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
         if (!rows.length) throw caseNotFound();
-        await activity(tx, tenantId, id, 'note', body, actor, new Date());
+        await activity(tx, tenantId, id, 'note', body, actor, clock.now());
       });
     },
     /** A contact with the customer (a call, a message): the first one moves the case to contacted. */
-    async recordContact(tenantId: string, id: string, c: { channel: string; body: string }, actor: Actor, at = new Date()) {
+    async recordContact(tenantId: string, id: string, c: { channel: string; body: string }, actor: Actor, at = clock.now()) {
       await withTransaction(pool, async (tx) => {
         await lockOpenCase(tx, tenantId, id);
         await tx.query(`UPDATE cases SET status = 'contacted', first_contact_at = coalesce(first_contact_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, at]);
@@ -352,7 +352,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
       });
     },
     resolveCase,
-    async wontFix(tenantId: string, id: string, reason: string, actor: Actor, at = new Date()) {
+    async wontFix(tenantId: string, id: string, reason: string, actor: Actor, at = clock.now()) {
       const c = await withTransaction(pool, async (tx) => {
         const c = await lockOpenCase(tx, tenantId, id);
         await tx.query(`UPDATE cases SET status = 'wont_fix', wont_fix_reason = $3, resolved_at = $4, updated_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, reason, at]);
@@ -393,7 +393,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
       });
     },
     /** The fix is done: every open case of the issue is resolved, and every affected customer is told once. */
-    async fixIssue(tenantId: string, issueId: string, f: { action: string; message?: { subject?: string; body?: string } }, actor: Actor, at = new Date()) {
+    async fixIssue(tenantId: string, issueId: string, f: { action: string; message?: { subject?: string; body?: string } }, actor: Actor, at = clock.now()) {
       const { resolved, all } = await withTransaction(pool, async (tx) => {
         const { rows: [i] } = await tx.query('SELECT status FROM loop_issues WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, issueId]);
         if (!i) throw issueNotFound();
@@ -442,6 +442,8 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     },
 
     checkSla,
+    /** The module's clock, for the routes' default periods. */
+    clock,
     metrics: (tenantId: string, q: { from: Date; to: Date }) => loopMetrics(pool, tenantId, q),
 
     async startJobs() {

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
-import type { Rapport } from '../../app.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
+import { createTestClock } from '../../platform/clock.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 describe.each(databases)('loop on $name', ({ url }) => {
-  let r: Rapport;
+  let r: TestApp;
   let t: TestTenant;
   let smtp: SmtpListener;
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    r = await startTestApp(url, { smtpUrl: smtp.url, mailFrom: 'CX <cx@example.com>' });
+    r = await startTestApp(url, { clock: createTestClock('2027-03-01T10:00:00Z'), smtpUrl: smtp.url, mailFrom: 'CX <cx@example.com>' });
     t = await createTestTenant(r);
     for (const rule of [
       { position: 10, match: { keywords: ['timeout', 'app', '超时'] }, team: 'it' },
@@ -19,6 +19,8 @@ describe.each(databases)('loop on $name', ({ url }) => {
     ]) expect((await call('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
   });
   afterAll(async () => { await r?.close(); await smtp?.close(); });
+  // Each test starts at this instant unless it names another.
+  beforeEach(() => r.clock.set('2027-03-01T10:00:00Z'));
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, payload?: unknown) =>
     r.app.inject({ method, url: path, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -115,7 +117,9 @@ describe.each(databases)('loop on $name', ({ url }) => {
     await respond(c.id, { nps: 4 });
     const [k] = await casesOf(c.id);
     const due = new Date(k.first_contact_due_at).getTime();
+    expect(k.created_at.slice(0, 16)).toBe('2027-03-01T10:00');
     expect(due - new Date(k.created_at).getTime()).toBe(24 * 3600_000);
+    expect(new Date(k.resolve_due_at).getTime() - new Date(k.created_at).getTime()).toBe(120 * 3600_000);
     const escalated: unknown[] = [];
     const off = r.bus.subscribe('case.escalated', (m) => { if ((m.payload as { caseId: string }).caseId === k.id) escalated.push(m.payload); });
     await r.loop.checkSla(t.tenantId, new Date(due - 60_000));
@@ -124,8 +128,35 @@ describe.each(databases)('loop on $name', ({ url }) => {
     await r.loop.checkSla(t.tenantId, new Date(due + 120_000));
     await r.bus.drain();
     off();
-    expect((await call('GET', `/v1/cases/${k.id}`)).json().escalation_level).toBe(1);
-    expect(escalated).toHaveLength(1);
+    const detail = (await call('GET', `/v1/cases/${k.id}`)).json();
+    expect(detail.escalation_level).toBe(1);
+    expect(detail.activities.filter((a: { kind: string }) => a.kind === 'escalation')).toEqual([expect.objectContaining({ body: 'first contact overdue', at: new Date(due + 60_000).toISOString() })]);
+    expect(escalated).toEqual([{ caseId: k.id, level: 1 }]);
+  });
+
+  it('counts SLA deadlines in elapsed time across midnight, a month end and a year end', async () => {
+    const m = await createTestTenant(r);
+    const open = (id: string, priority: 'urgent' | 'normal', at: string) =>
+      r.loop.openFromSignal(m.tenantId, 'complaint', {}, { sourceType: 'conversation', sourceId: id, summary: id, priority, at: new Date(at) });
+    const monthEnd = (await open('cnv_month_end', 'urgent', '2027-01-31T23:30:00Z'))!;
+    const yearEnd = (await open('cnv_year_end', 'normal', '2027-12-31T22:00:00Z'))!;
+    const get = async (id: string) => (await r.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: m.headers })).json();
+    // Urgent: first contact within the hour, resolution within a day; normal: a day and five days.
+    expect(await get(monthEnd)).toMatchObject({ first_contact_due_at: '2027-02-01T00:30:00.000Z', resolve_due_at: '2027-02-01T23:30:00.000Z', escalation_level: 0 });
+    expect(await get(yearEnd)).toMatchObject({ first_contact_due_at: '2028-01-01T22:00:00.000Z', resolve_due_at: '2028-01-05T22:00:00.000Z', escalation_level: 0 });
+    const levelsAt = async (at: string) => {
+      r.clock.set(at);
+      await r.loop.checkSla(m.tenantId);
+      return [(await get(monthEnd)).escalation_level, (await get(yearEnd)).escalation_level];
+    };
+    expect(await levelsAt('2027-02-01T00:29:59Z')).toEqual([0, 0]);
+    expect(await levelsAt('2027-02-01T00:30:01Z')).toEqual([1, 0]);
+    expect(await levelsAt('2027-02-01T23:29:59Z')).toEqual([1, 0]);
+    expect(await levelsAt('2027-02-01T23:30:01Z')).toEqual([2, 0]);
+    expect(await levelsAt('2028-01-01T21:59:59Z')).toEqual([2, 0]);
+    expect(await levelsAt('2028-01-01T22:00:01Z')).toEqual([2, 1]);
+    expect(await levelsAt('2028-01-05T21:59:59Z')).toEqual([2, 1]);
+    expect(await levelsAt('2028-01-05T22:00:01Z')).toEqual([2, 2]);
   });
 
   it('fixes a systemic issue: resolves its cases and tells each affected customer once', async () => {
@@ -151,8 +182,8 @@ describe.each(databases)('loop on $name', ({ url }) => {
 
   it('computes loop closure and times by team from the recorded times', async () => {
     const m = await createTestTenant(r);
-    // Recent enough that no SLA is overdue (the SLA job runs on the real clock meanwhile).
-    const base = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 12 * 3600_000);
+    // The app's SLA timers run on its own clock, which stays before every deadline here: nothing escalates.
+    const base = new Date('2027-03-01T00:00:00Z');
     const at = (min: number) => new Date(base.getTime() + min * 60_000);
     const open = (id: string, team: string) => r.loop.openFromSignal(m.tenantId, 'complaint', {}, { sourceType: 'conversation', sourceId: id, teamId: team, summary: id, at: base });
     const c1 = (await open('cnv_1', 'it'))!;

@@ -98,7 +98,7 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
     app.get('/v1/case-metrics', {
       schema: { tags, summary: 'Loop-closure rate, time to first contact and time to resolve, by team', querystring: z.object({ from: Timestamp.optional(), to: Timestamp.optional() }), response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } },
     }, async (req) => {
-      const to = req.query.to ? new Date(req.query.to) : new Date();
+      const to = req.query.to ? new Date(req.query.to) : service.clock.now();
       const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - 90 * 86_400_000);
       if (from >= to) throw unprocessable('from must be before to', [{ field: 'query.from', message: 'must be before to' }]);
       return { data: await service.metrics(principalOf(req).tenantId, { from, to }) };

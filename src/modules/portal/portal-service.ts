@@ -30,7 +30,7 @@ export function createPortalService(ctx: ModuleContext & { customers: CustomersS
       if (!tenant) return;
       const found = await customers.lookup(tenant.tenantId, 'email', input.email);
       const customerId = found.customerId ?? null;
-      const started = await startSignIn(pool, ctx.limiter, tenant.tenantId, { email: input.email, customerId, client: input.client });
+      const started = await startSignIn(pool, ctx.limiter, tenant.tenantId, { email: input.email, customerId, client: input.client }, ctx.clock.now());
       if (!customerId) return;
       // Delivery runs after the answer: its time must not tell a known address from an unknown one.
       void (async () => {
@@ -44,24 +44,24 @@ export function createPortalService(ctx: ModuleContext & { customers: CustomersS
     async signIn(tenantSlug: string, proof: Proof) {
       const tenant = await findTenantBySlug(pool, tenantSlug);
       if (!tenant) return undefined;
-      const customerId = await verifySignIn(pool, tenant.tenantId, proof);
+      const customerId = await verifySignIn(pool, tenant.tenantId, proof, ctx.clock.now());
       if (!customerId) return undefined;
       const found = await customers.findCustomerId(tenant.tenantId, customerId);
       if (!found || found.status === 'erased') return undefined;
-      const session = await createPortalSession(pool, tenant.tenantId, found.id);
+      const session = await createPortalSession(pool, tenant.tenantId, found.id, ctx.clock.now());
       return { tenantId: tenant.tenantId, customerId: found.id, ...session };
     },
 
     /** The signed-in customer, following merges; undefined when the session or the customer is gone. */
     async authenticate(cookie: string | undefined) {
-      const s = await authenticatePortalSession(pool, cookie);
+      const s = await authenticatePortalSession(pool, cookie, ctx.clock.now());
       if (!s) return undefined;
       const found = await customers.findCustomerId(s.tenantId, s.customerId);
       if (!found || found.status === 'erased') return undefined;
       return { tenantId: s.tenantId, customerId: found.id };
     },
 
-    signOut: (cookie: string | undefined) => endPortalSession(pool, cookie),
+    signOut: (cookie: string | undefined) => endPortalSession(pool, cookie, ctx.clock.now()),
 
     tenantName: (tenantId: string) => getTenantName(pool, tenantId),
   };

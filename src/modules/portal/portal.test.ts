@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
+import { createTestClock } from '../../platform/clock.js';
 import { startSmtpListener, signInCodeOf, mailText, type SmtpListener } from '../../../test/fixtures/smtp.js';
-import type { Rapport } from '../../app.js';
 
 describe.each(databases)('customer portal on $name', ({ url }) => {
-  let r: Rapport;
+  let r: TestApp;
   let t: TestTenant;
   let smtp: SmtpListener;
   // Each run signs in from its own address, so throttling in one test does not spill into another.
@@ -13,7 +13,7 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
 
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    r = await startTestApp(url, { smtpUrl: smtp.url, publicUrl: 'http://portal.test' });
+    r = await startTestApp(url, { clock: createTestClock('2027-03-01T10:00:00Z'), smtpUrl: smtp.url, publicUrl: 'http://portal.test' });
     t = await createTestTenant(r);
   });
   afterAll(async () => { await r?.close(); await smtp?.close(); });
@@ -68,6 +68,26 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
     expect(again.json().code).toBe('PORTAL_SIGN_IN_FAILED');
     const link = await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, token });
     expect(link.statusCode).toBe(401);
+  });
+
+  it('lets a code sign in for ten minutes and a session last seven days, by the app clock', async () => {
+    r.clock.set('2027-01-31T23:55:00Z');
+    const c = await newCustomer('expiry');
+    const stale = await requestCode(c.email);
+    r.clock.advance(10 * 60_000 + 1_000);
+    expect((await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code: stale.code })).statusCode).toBe(401);
+    expect((await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, token: stale.token })).statusCode).toBe(401);
+    const fresh = await requestCode(c.email);
+    r.clock.advance(9 * 60_000);
+    const res = await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code: fresh.code });
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = res.cookies.find((x) => x.name === 'rapport_portal')!;
+    // Signed in at 2027-02-01T00:14: the session ends seven days later, on 02-08.
+    expect(res.json().expires_at.slice(0, 16)).toBe('2027-02-08T00:14');
+    r.clock.set('2027-02-08T00:13:00Z');
+    expect((await portal('GET', '/v1/portal/me', cookie.value)).statusCode).toBe(200);
+    r.clock.set('2027-02-08T00:16:00Z');
+    expect((await portal('GET', '/v1/portal/me', cookie.value)).statusCode).toBe(401);
   });
 
   it('signs in with the link token alone', async () => {

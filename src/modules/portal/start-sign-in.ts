@@ -17,7 +17,7 @@ export const codeHash = (signInId: string, code: string) => sha256(`${signInId}:
 
 export interface StartedSignIn { customerId: string | null; code: string; linkToken: string }
 
-export async function startSignIn(pool: pg.Pool, limiter: RateLimiter, tenantId: string, input: { email: string; customerId: string | null; client: string }): Promise<StartedSignIn> {
+export async function startSignIn(pool: pg.Pool, limiter: RateLimiter, tenantId: string, input: { email: string; customerId: string | null; client: string }, now: Date): Promise<StartedSignIn> {
   const dest = destinationHash(tenantId, input.email);
   const client = sha256(`client:${input.client}`);
   const [byDestination, byClient] = await Promise.all([limiter.take(tenantId, PER_DESTINATION, dest), limiter.take(tenantId, PER_CLIENT, client)]);
@@ -28,8 +28,8 @@ export async function startSignIn(pool: pg.Pool, limiter: RateLimiter, tenantId:
   const secret = randomToken(32);
   await pool.query(
     `INSERT INTO portal_sign_ins (tenant_id, id, customer_id, destination_hash, requested_from, code_hash, link_hash, expires_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7, now() + make_interval(mins => $8))`,
-    [tenantId, id, input.customerId, dest, client, codeHash(id, code), sha256(secret), SIGN_IN_MINUTES],
+     VALUES ($1,$2,$3,$4,$5,$6,$7, $9::timestamptz + make_interval(mins => $8))`,
+    [tenantId, id, input.customerId, dest, client, codeHash(id, code), sha256(secret), SIGN_IN_MINUTES, now],
   );
   return { customerId: input.customerId, code, linkToken: `${id}.${secret}` };
 }

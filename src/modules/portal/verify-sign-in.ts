@@ -16,15 +16,15 @@ const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqu
 export type Proof = { email: string; code: string } | { token: string };
 
 /** The customer the proof signs in, or undefined; spends the sign-in on success. */
-export async function verifySignIn(pool: pg.Pool, tenantId: string, proof: Proof): Promise<string | undefined> {
+export async function verifySignIn(pool: pg.Pool, tenantId: string, proof: Proof, now: Date): Promise<string | undefined> {
   return withTransaction(pool, async (tx) => {
     let row: { id: string; customer_id: string | null } | undefined;
     if ('token' in proof) {
       const [id, secret, ...rest] = proof.token.split('.');
       if (!id || !secret || rest.length) return undefined;
       const { rows } = await tx.query(
-        `SELECT id, customer_id, link_hash FROM portal_sign_ins WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL AND expires_at > now() FOR UPDATE`,
-        [tenantId, id],
+        `SELECT id, customer_id, link_hash FROM portal_sign_ins WHERE tenant_id = $1 AND id = $2 AND used_at IS NULL AND expires_at > $3 FOR UPDATE`,
+        [tenantId, id, now],
       );
       if (rows[0] && sameHex(rows[0].link_hash, sha256(secret))) row = rows[0];
     } else {
@@ -32,22 +32,22 @@ export async function verifySignIn(pool: pg.Pool, tenantId: string, proof: Proof
       const { rows } = await tx.query(
         `UPDATE portal_sign_ins SET attempts = attempts + 1
           WHERE tenant_id = $1 AND id = (SELECT id FROM portal_sign_ins WHERE tenant_id = $1 AND destination_hash = $2 AND used_at IS NULL
-                                          AND expires_at > now() AND attempts < $3 ORDER BY created_at DESC LIMIT 1)
+                                          AND expires_at > $4 AND attempts < $3 ORDER BY created_at DESC LIMIT 1)
           RETURNING id, customer_id, code_hash`,
-        [tenantId, destinationHash(tenantId, proof.email), MAX_ATTEMPTS],
+        [tenantId, destinationHash(tenantId, proof.email), MAX_ATTEMPTS, now],
       );
       if (rows[0] && sameHex(rows[0].code_hash, codeHash(rows[0].id, proof.code))) row = rows[0];
     }
     if (!row?.customer_id) return undefined;
-    await tx.query('UPDATE portal_sign_ins SET used_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, row.id]);
+    await tx.query('UPDATE portal_sign_ins SET used_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, row.id, now]);
     return row.customer_id;
   });
 }
 
-export async function createPortalSession(pool: pg.Pool, tenantId: string, customerId: string) {
+export async function createPortalSession(pool: pg.Pool, tenantId: string, customerId: string, now: Date) {
   const id = newId('pss');
   const token = randomToken(32);
-  const expiresAt = new Date(Date.now() + PORTAL_SESSION_DAYS * 86_400_000);
+  const expiresAt = new Date(now.getTime() + PORTAL_SESSION_DAYS * 86_400_000);
   await pool.query('INSERT INTO portal_sessions (tenant_id, id, customer_id, token_hash, expires_at) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, customerId, sha256(token), expiresAt]);
   return { cookie: `${tenantId}.${id}.${token}`, expiresAt };
 }
@@ -55,16 +55,16 @@ export async function createPortalSession(pool: pg.Pool, tenantId: string, custo
 const COOKIE_CHARS = /^[A-Za-z0-9_.-]{1,300}$/;
 
 /** The tenant and customer of a portal session cookie, or undefined. */
-export async function authenticatePortalSession(pool: pg.Pool, cookie: string | undefined): Promise<{ tenantId: string; customerId: string; sessionId: string } | undefined> {
+export async function authenticatePortalSession(pool: pg.Pool, cookie: string | undefined, now: Date): Promise<{ tenantId: string; customerId: string; sessionId: string } | undefined> {
   if (!cookie || !COOKIE_CHARS.test(cookie)) return undefined;
   const [tenantId, id, token, ...rest] = cookie.split('.');
   if (!tenantId || !id || !token || rest.length) return undefined;
-  const { rows } = await pool.query('SELECT customer_id, token_hash FROM portal_sessions WHERE tenant_id = $1 AND id = $2 AND expires_at > now()', [tenantId, id]);
+  const { rows } = await pool.query('SELECT customer_id, token_hash FROM portal_sessions WHERE tenant_id = $1 AND id = $2 AND expires_at > $3', [tenantId, id, now]);
   if (!rows[0] || !sameHex(rows[0].token_hash, sha256(token))) return undefined;
   return { tenantId, customerId: rows[0].customer_id, sessionId: id };
 }
 
-export async function endPortalSession(pool: pg.Pool, cookie: string | undefined) {
-  const s = await authenticatePortalSession(pool, cookie);
+export async function endPortalSession(pool: pg.Pool, cookie: string | undefined, now: Date) {
+  const s = await authenticatePortalSession(pool, cookie, now);
   if (s) await pool.query('DELETE FROM portal_sessions WHERE tenant_id = $1 AND id = $2', [s.tenantId, s.sessionId]);
 }

@@ -13,7 +13,7 @@ const FEEDBACK_LIMIT: RateLimit = { name: 'widget-feedback', limit: 20, windowSe
 
 export interface FeedbackInput { text: string; rating?: number; page_url?: string; anonymous_id?: string; email?: string }
 
-export async function submitFeedback(deps: { pool: pg.Pool; events: EventsService; limiter: RateLimiter }, tenantId: string, input: FeedbackInput, client: string) {
+export async function submitFeedback(deps: { pool: pg.Pool; events: EventsService; limiter: RateLimiter; now: Date }, tenantId: string, input: FeedbackInput, client: string) {
   const clientHash = sha256(`widget:${client}`);
   if (!(await deps.limiter.take(tenantId, FEEDBACK_LIMIT, client)).isAllowed) throw widgetThrottled();
 
@@ -22,7 +22,7 @@ export async function submitFeedback(deps: { pool: pg.Pool; events: EventsServic
   const identities = { ...(input.anonymous_id ? { anonymous_id: input.anonymous_id } : {}), ...(input.email ? { email: input.email } : {}) };
   if (Object.keys(identities).length) {
     const r = await deps.events.ingest(tenantId, [{
-      id, type: 'feedback.widget', occurred_at: new Date().toISOString(), identities,
+      id, type: 'feedback.widget', occurred_at: deps.now.toISOString(), identities,
       properties: { text: input.text, ...(input.rating ? { rating: input.rating } : {}), ...(input.page_url ? { page_url: input.page_url } : {}) },
     }], { source: 'widget', actor: { type: 'system', id: 'widget' } });
     customerId = r.results[0]?.customer_id ?? null;

@@ -24,7 +24,7 @@ export function createWidgetService(ctx: ModuleContext & { customers: CustomersS
     getSettings: (tenantId: string) => getWidgetSettings(pool, tenantId),
     saveSettings: (tenantId: string, input: { allowed_origins: string[]; rotate_key: boolean }) => saveWidgetSettings(pool, tenantId, input),
     tenantOfKey: (key: string) => tenantOfWidgetKey(pool, key),
-    submitFeedback: (tenantId: string, input: FeedbackInput, client: string) => submitFeedback({ pool, events: ctx.events, limiter: ctx.limiter }, tenantId, input, client),
+    submitFeedback: (tenantId: string, input: FeedbackInput, client: string) => submitFeedback({ pool, events: ctx.events, limiter: ctx.limiter, now: ctx.clock.now() }, tenantId, input, client),
     listFeedback: (tenantId: string, q: { limit: number; cursor?: string }) => listFeedback(pool, tenantId, q),
   };
 }
