@@ -31,6 +31,7 @@ import { apiAdapter } from './channels/api.js';
 import { createWebchatAdapter } from './channels/webchat.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import { newEffects } from './effects.js';
+import { safeEqual, visitorToken } from './verify-signatures.js';
 
 export interface InboxOptions {
   /** The service clock; tests move it to check SLA timers. */
@@ -182,6 +183,15 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
 
     onVisitorConnected(hook: VisitorHook) { visitorHooks.push(hook); },
+    /**
+     * Whether a visitor token proves this anonymous id: one of the tenant's enabled web chat channels
+     * signed it when it issued the id. Other modules (the widget's feedback) honour an anonymous id
+     * only with this proof, so that nobody can speak as, or join a profile to, a visitor they are not.
+     */
+    async isVisitor(tenantId: string, anonymousId: string, token: string): Promise<boolean> {
+      const chats = (await channels.list(tenantId)).filter((c) => c.kind === 'webchat' && c.isEnabled && c.secrets.identity_secret);
+      return chats.some((c) => safeEqual(visitorToken(c.secrets.identity_secret, anonymousId), token));
+    },
     visitorConnected,
     /**
      * Sends a frame to the web chat visitor of a conversation, on whichever node their socket is: the
