@@ -90,3 +90,15 @@ export const rateLimitWindows = pgTable('rate_limit_windows', {
   primaryKey({ columns: [t.tenantId, t.key, t.windowStart] }),
   index('rate_limit_windows_start_idx').on(t.windowStart),
 ]);
+
+// Nonces a signed webhook has used (a Mailgun token, a WeChat timestamp and nonce), kept until the
+// signature would be refused as stale anyway: a captured request cannot be replayed on any node.
+export const webhookNonces = pgTable('webhook_nonces', {
+  tenantId: text('tenant_id').notNull(),
+  scope: text('scope').notNull(),
+  nonce: text('nonce').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.scope, t.nonce] }),
+  index('webhook_nonces_expires_idx').on(t.expiresAt),
+]);

@@ -54,7 +54,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const box = createSecretBox(loadSecretKey(opts.secretKey ?? process.env.RAPPORT_SECRET_KEY, ctx.config.dataDir));
   const channels = createChannelStore(pool, box);
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
-  let clock = opts.now ?? (() => new Date());
+  let clock = opts.now ?? (() => ctx.clock.now());
   const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock(), mailer: ctx.mailer };
   const adapters: Record<ChannelKind, ChannelAdapter> = {
     email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
