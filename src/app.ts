@@ -132,7 +132,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await analytics.startJobs();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
-    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache });
+    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache, clock });
     await app.register(opsRoutes({ db, version: VERSION }));
     await app.register(authRoutes({ pool: db.pool, config, limiter, keyCache }));
     await app.register(customersRoutes(customers));

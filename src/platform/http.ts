@@ -12,6 +12,7 @@ import { authenticateApiKey, authenticateSession, SESSION_COOKIE, type Principal
 import { newId } from './ids.js';
 import type { KeyCache } from './key-cache.js';
 import { registerIdempotency } from './idempotency.js';
+import { systemClock, type Clock } from './clock.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,7 +65,7 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean; keyCache?: KeyCache }): Promise<FastifyInstance> {
+export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean; keyCache?: KeyCache; clock?: Clock }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.log as unknown as FastifyBaseLogger,
     bodyLimit: 16 * 1024 * 1024,
@@ -118,7 +119,7 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
     req.principal = principal;
   });
 
-  registerIdempotency(app as unknown as FastifyInstance, opts.pool);
+  registerIdempotency(app as unknown as FastifyInstance, opts.pool, opts.clock ?? systemClock);
 
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, url: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), tenant: req.principal?.tenantId }, 'request');

@@ -13,9 +13,11 @@ export function createWidgetService(ctx: ModuleContext & { customers: CustomersS
   ctx.customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
     await tx.query('UPDATE widget_feedback SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
   });
-  // What a person wrote is personal data: erasure removes it.
-  ctx.customers.onErase(async (tx, tenantId, customerIds) => {
-    await tx.query('DELETE FROM widget_feedback WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
+  // What a person wrote is personal data: erasure removes it, and the feedback left under their email
+  // address without proof of it (kept on the feedback, not on the profile) too.
+  ctx.customers.onErase(async (tx, tenantId, customerIds, subject) => {
+    const emails = subject.identities.filter((i) => i.kind === 'email').map((i) => i.value);
+    await tx.query('DELETE FROM widget_feedback WHERE tenant_id = $1 AND (customer_id = ANY($2::text[]) OR lower(email) = ANY($3::text[]))', [tenantId, customerIds, emails]);
   });
   ctx.customers.addExportSection('widget_feedback', async (tenantId, customerIds) => {
     const { rows } = await pool.query('SELECT id, text, rating, page_url, created_at FROM widget_feedback WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY id', [tenantId, customerIds]);
