@@ -85,6 +85,14 @@ describe.each(databases)('erasure on $name', ({ url }) => {
     // A public mention by the customer's WeChat account.
     await api('POST', '/v1/listening/mentions', { mentions: [{ channel: 'wechat', author: `${M} author`, author_handle: openid, text: `Terrible service, says ${M}`, url: `https://mp.weixin.qq.com/s/${M}`, published_at: new Date().toISOString() }] });
 
+    // A crisis alert quoting that mention among its examples, as the hourly check writes them.
+    const { rows: [mention] } = await r.db.pool.query('SELECT id, url, text FROM listening_mentions WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, id]);
+    await r.db.pool.query(
+      `INSERT INTO listening_alerts (tenant_id, id, scope_kind, scope_key, started_at, last_hour_at, volume, baseline, negative_share, baseline_negative_share, p_value, top_terms, examples)
+       VALUES ($1, $2, 'company', '', now(), now(), 40, 4, 0.9, 0.2, 0.0001, '[]', $3)`,
+      [t.tenantId, 'alr_erase_test', JSON.stringify([{ id: mention.id, url: mention.url, text: mention.text, sentiment: 'negative' }, { id: 'mnt_other', url: null, text: 'Another customer is unhappy', sentiment: 'negative' }])],
+    );
+
     // An outreach message with the operator's reason.
     const template = (await api('POST', '/v1/outreach/templates', { name: 'notice', purpose: 'service', default_locale: 'en', content: { en: { email: { subject: 'Hello', text: 'About your order', html: '<p>About your order</p>' } } } })).json();
     await api('POST', '/v1/outreach/messages', { customer_id: id, template_id: template.id, reason: `apology to ${M} for the refund`, variables: { extra: M } });
@@ -105,6 +113,9 @@ describe.each(databases)('erasure on $name', ({ url }) => {
     await api('POST', `/v1/customers/${id}/erase`);
     await r.bus.drain();
     expect(await findMarker(M)).toEqual([]);
+    // The alert keeps its other examples.
+    const { rows: [alert] } = await r.db.pool.query(`SELECT examples FROM listening_alerts WHERE tenant_id = $1`, [t.tenantId]);
+    expect(alert.examples.map((e: { id: string }) => e.id)).toEqual(['mnt_other']);
 
     // The creating request's replay no longer answers with the profile.
     const after = await r.app.inject({ method: 'POST', url: '/v1/customers', headers: { ...t.headers, 'idempotency-key': `create-${M}` }, payload: createBody });
