@@ -109,6 +109,8 @@ export async function createRapport(overrides: Partial<Config> & {
     await inbox.start();
     // Surveys issued for the widget reach the visitor over the inbox's web chat socket.
     deliverSurveysToWidget({ bus, log, customers, feedback, inbox });
+    // The widget honours a visitor's anonymous id only with the token the web chat signed for it.
+    widget.setVisitorCheck((tenantId, anonymousId, token) => inbox.isVisitor(tenantId, anonymousId, token));
     // The knowledge module ranks the inbox's canned replies beside its articles for an agent's composer.
     knowledge.addSuggestionSource(async (tenantId) => (await inbox.listCannedReplies(tenantId)).map((c) => ({ id: c.id, title: c.title, text: c.body, language: c.language })));
     // Outreach's SMS, WhatsApp and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.

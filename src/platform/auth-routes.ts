@@ -100,7 +100,7 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
     });
 
     app.post('/v1/api-keys', {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', hasSecretAnswer: true },
       schema: { tags: ['auth'], body: z.object({ name: z.string().min(1).max(200), scopes: z.array(z.enum(SCOPES)).min(1) }), response: { 201: z.object({ id: z.string(), token: z.string(), scopes: z.array(z.string()) }), ...problemResponses } },
     }, async (req, reply) => {
       const p = principalOf(req);

@@ -119,7 +119,7 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
     req.principal = principal;
   });
 
-  registerIdempotency(app as unknown as FastifyInstance, opts.pool);
+  registerIdempotency(app as unknown as FastifyInstance, opts.pool, opts.clock);
 
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, url: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), tenant: req.principal?.tenantId }, 'request');

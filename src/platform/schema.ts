@@ -1,7 +1,7 @@
 // Tables of the shared kernel: tenants, console users and sessions, API keys, idempotent replies,
 // the audit log and rate limiting. Every table leads its primary key with tenant_id.
 import { sql } from 'drizzle-orm';
-import { pgTable, text, timestamp, jsonb, integer, primaryKey, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, jsonb, integer, boolean, primaryKey, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
 
 export const tenants = pgTable('tenants', {
   tenantId: text('tenant_id').primaryKey(),
@@ -61,8 +61,10 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   requestHash: text('request_hash').notNull(),
   statusCode: integer('status_code'),
   response: jsonb('response'),
+  // The answer carried a secret shown once, so it was not stored and is not replayed.
+  isWithheld: boolean('is_withheld').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.route, t.key] })]);
+}, (t) => [primaryKey({ columns: [t.tenantId, t.route, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)]);
 
 export const auditLog = pgTable('audit_log', {
   tenantId: text('tenant_id').notNull(),
@@ -89,4 +91,16 @@ export const rateLimitWindows = pgTable('rate_limit_windows', {
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.key, t.windowStart] }),
   index('rate_limit_windows_start_idx').on(t.windowStart),
+]);
+
+// Nonces a signed webhook has used (a Mailgun token, a WeChat timestamp and nonce), kept until the
+// signature would be refused as stale anyway: a captured request cannot be replayed on any node.
+export const webhookNonces = pgTable('webhook_nonces', {
+  tenantId: text('tenant_id').notNull(),
+  scope: text('scope').notNull(),
+  nonce: text('nonce').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.scope, t.nonce] }),
+  index('webhook_nonces_expires_idx').on(t.expiresAt),
 ]);

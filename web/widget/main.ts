@@ -69,26 +69,6 @@ textarea { width: 100%; min-height: 96px; padding: 8px; border: 1px solid #d9dee
 
 const ICON = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
 
-/**
- * The visitor's anonymous id, kept on this site: made here for feedback, and replaced by the one the
- * chat's server gives, so a visitor's feedback and chat belong to one visitor.
- */
-const VISITOR_KEY = 'rapport.visitor';
-function visitorId(): string {
-  const KEY = VISITOR_KEY;
-  try {
-    let id = localStorage.getItem(KEY);
-    if (!id) {
-      const bytes = crypto.getRandomValues(new Uint8Array(12));
-      id = `v_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-      localStorage.setItem(KEY, id);
-    }
-    return id;
-  } catch {
-    return '';
-  }
-}
-
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -277,7 +257,6 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
         state.anonymous_id = f.anonymous_id;
         state.visitor_token = f.visitor_token;
         save();
-        try { if (f.anonymous_id) localStorage.setItem(VISITOR_KEY, f.anonymous_id); } catch { /* private mode */ }
         if (f.text && !state.lines.length) show({ dir: 'sys', text: f.text });
         while (queue.length) ws.send(queue.shift()!);
       } else if (f.type === 'message' && f.text) {
@@ -310,7 +289,10 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
   });
   input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); } });
   if (state.lines.length) connect();
-  return { connect };
+  // The anonymous id with the token the chat's server signed for it: the only way feedback can say
+  // which visitor left it (an id without its token is not honoured).
+  const visitor = () => (state.anonymous_id && state.visitor_token ? { anonymous_id: state.anonymous_id, visitor_token: state.visitor_token } : undefined);
+  return { connect, visitor };
 }
 
 function mount(script: HTMLScriptElement) {
@@ -398,12 +380,12 @@ function mount(script: HTMLScriptElement) {
     send.textContent = s.sending;
     note.className = 'note';
     note.textContent = '';
-    const anonymousId = visitorId();
+    const visitor = chat?.visitor();
     try {
       // text/plain keeps this a CORS "simple request": no preflight round trip from the customer's site.
       const res = await fetch(`${base}/v1/widget/feedback`, {
         method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' },
-        body: JSON.stringify({ key, text: text.value.trim(), page_url: location.href.slice(0, 2000), ...(rating ? { rating } : {}), ...(anonymousId ? { anonymous_id: anonymousId } : {}) }),
+        body: JSON.stringify({ key, text: text.value.trim(), page_url: location.href.slice(0, 2000), ...(rating ? { rating } : {}), ...visitor }),
       });
       if (!res.ok) throw new Error(String(res.status));
       text.value = '';

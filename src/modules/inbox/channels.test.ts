@@ -188,6 +188,26 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       expect(msg.meta).toMatchObject({ msg_type: 'location', label: '上海市' });
     });
 
+    it('refuses a plain-mode message signed more than five minutes ago, and a timestamp and nonce used before, whatever the body', async () => {
+      const message = (openid: string, content: string, msgId: number) => xml({ ToUserName: 'gh_abc', FromUserName: openid, CreateTime: 1767225900, MsgType: 'text', Content: content, MsgId: msgId });
+      const send = (qs: string, body: string) => fetch(`${hook}?${qs}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+      const before = await rowCount('inbox_messages');
+      const old = String(Math.floor(Date.now() / 1000) - 6 * 60);
+      expect((await send(`timestamp=${old}&nonce=77&signature=${sha1Sorted('wechatToken1', old, '77')}`, message('oForged01', 'forged', 770101))).status).toBe(401);
+      const future = String(Math.floor(Date.now() / 1000) + 6 * 60);
+      expect((await send(`timestamp=${future}&nonce=77&signature=${sha1Sorted('wechatToken1', future, '77')}`, message('oForged01', 'forged', 770102))).status).toBe(401);
+
+      const s = signed();
+      expect((await send(s.qs, message('oOpenId0004', 'first', 770103))).status).toBe(200);
+      expect((await send(s.qs, message('oForged02', 'replayed with another body', 770104))).status).toBe(401);
+      // A verification URL seen in a proxy log signs nothing more once WeChat has used it.
+      const v = signed();
+      expect((await fetch(`${hook}?${v.qs}&echostr=abc`)).status).toBe(200);
+      expect((await send(v.qs, message('oForged03', 'from the echostr triple', 770105))).status).toBe(401);
+      expect(await rowCount('inbox_messages')).toBe(before + 1);
+      for (const openid of ['oForged01', 'oForged02', 'oForged03']) expect(await lookup('wechat_openid', openid)).toMatchObject({ status: 404 });
+    });
+
     it('records subscribe events on the timeline once per FromUserName and CreateTime, without a conversation', async () => {
       const body = xml({ ToUserName: 'gh_abc', FromUserName: 'oOpenId0003', CreateTime: 1767225800, MsgType: 'event', Event: 'subscribe', EventKey: 'qrscene_store42' });
       for (let i = 0; i < 2; i++) expect((await fetch(`${hook}?${signed().qs}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body })).status).toBe(200);
@@ -282,6 +302,29 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const [msg] = await messagesOf(conv.id);
       expect(msg).toMatchObject({ text: 'via mailgun', subject: 'Mailgun test', external_id: '<mg-0001@example.com>' });
       expect(msg.attachments[0]).toMatchObject({ filename: 'hello.txt', size: 5 });
+    });
+
+    it('refuses a Mailgun signature bent between timestamp and token, a stale one, and a token used before', async () => {
+      const hook = `${base}/hooks/inbox/${t.tenantId}/mailgun/${channel.id}`;
+      const sign = (timestamp: string, token: string) => createHmac('sha256', 'mailgun-signing-key-1').update(timestamp + token).digest('hex');
+      const mail = (sender: string, body: string, id: string) => ({ sender, from: sender, recipient: `support@${t.slug}.example.com`, subject: 'Mailgun', 'body-plain': body, 'Message-Id': `<${id}@example.com>` });
+      const send = (f: Record<string, string>) => fetch(hook, { method: 'POST', body: new URLSearchParams(f) });
+      const now = Math.floor(Date.now() / 1000);
+      // A year-old signature: moving the token's first character to the timestamp keeps the signed string.
+      const yearAgo = String(now - 365 * 86400);
+      const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5';
+      const captured = sign(yearAgo, token);
+      expect((await send({ timestamp: yearAgo + token[0], token: token.slice(1), signature: captured, ...mail('bent@example.com', 'bent', 'mg-bent') })).status).toBe(401);
+      expect((await send({ timestamp: yearAgo, token, signature: captured, ...mail('stale@example.com', 'stale', 'mg-stale') })).status).toBe(401);
+      expect((await send({ timestamp: String(now), token, signature: 'zz'.repeat(32), ...mail('nothex@example.com', 'not hex', 'mg-nothex') })).status).toBe(401);
+
+      // A fresh tuple is taken once (its hex in capitals too); replayed with another sender and body it is refused.
+      const fresh = { timestamp: String(now), token: 'f'.repeat(50), signature: sign(String(now), 'f'.repeat(50)).toUpperCase() };
+      expect((await send({ ...fresh, ...mail('first.mailgun@example.com', 'first', 'mg-first') })).status).toBe(200);
+      expect((await send({ ...fresh, ...mail('replay@example.com', 'replayed', 'mg-replay') })).status).toBe(401);
+      for (const sender of ['bent@example.com', 'stale@example.com', 'nothex@example.com', 'replay@example.com']) expect((await lookup('email', sender)).status).toBe(404);
+      expect((await lookup('email', 'first.mailgun@example.com')).id).toBeTruthy();
+      expect((await r.db.pool.query(`SELECT expires_at FROM webhook_nonces WHERE tenant_id = $1 AND scope = $2 AND nonce = $3`, [t.tenantId, `mailgun:${channel.id}`, 'f'.repeat(50)])).rows[0].expires_at.getTime()).toBe((now + 15 * 60) * 1000);
     });
 
     it('takes SendGrid Inbound Parse fields in their declared charsets behind basic auth', async () => {

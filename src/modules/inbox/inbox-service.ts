@@ -31,6 +31,7 @@ import { createApiAdapter } from './channels/api.js';
 import { createWebchatAdapter } from './channels/webchat.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import { newEffects } from './effects.js';
+import { safeEqual, visitorToken } from './verify-signatures.js';
 
 export interface InboxOptions {
   /** Deliver feed events to other nodes through LISTEN/NOTIFY (default on). */
@@ -80,9 +81,15 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   // (times, statuses, SLA figures) stays for the operations reports.
   customers.onErase(async (tx, tenantId, customerIds) => {
     await tx.query(`DELETE FROM inbox_attachments WHERE tenant_id = $1 AND message_id IN (SELECT id FROM inbox_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]))`, [tenantId, customerIds]);
-    await tx.query(`UPDATE inbox_messages SET text = '', html = NULL, subject = NULL, meta = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, customerIds]);
-    await tx.query(`UPDATE inbox_conversations SET subject = NULL, tags = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, customerIds]);
+    // A provider's message id often carries the sender's address (a Message-ID's local part, a chat's
+    // anonymous id): it is kept only as a hash, which still recognises a late retry of the same message.
+    await tx.query(
+      `UPDATE inbox_messages SET text = '', html = NULL, subject = NULL, meta = '{}',
+              external_id = CASE WHEN external_id IS NULL OR external_id LIKE 'erased:%' THEN external_id ELSE 'erased:' || md5(external_id) END
+        WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, customerIds]);
+    const { rows: conversations } = await tx.query(`UPDATE inbox_conversations SET subject = NULL, tags = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, customerIds]);
     await tx.query('DELETE FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
+    return conversations.map((c) => c.id as string);
   });
 
   customers.addExportSection('conversations', async (tenantId, customerIds) => {
@@ -177,6 +184,15 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
 
     onVisitorConnected(hook: VisitorHook) { visitorHooks.push(hook); },
+    /**
+     * Whether a visitor token proves this anonymous id: one of the tenant's enabled web chat channels
+     * signed it when it issued the id. Other modules (the widget's feedback) honour an anonymous id
+     * only with this proof, so that nobody can speak as, or join a profile to, a visitor they are not.
+     */
+    async isVisitor(tenantId: string, anonymousId: string, token: string): Promise<boolean> {
+      const chats = (await channels.list(tenantId)).filter((c) => c.kind === 'webchat' && c.isEnabled && c.secrets.identity_secret);
+      return chats.some((c) => safeEqual(visitorToken(c.secrets.identity_secret, anonymousId), token));
+    },
     visitorConnected,
     /**
      * Sends a frame to the web chat visitor of a conversation, on whichever node their socket is: the

@@ -70,7 +70,7 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
     await app.register(inboxWebhookRoutes(inbox));
 
     // Channels
-    app.post('/v1/inbox/channels', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Configure a channel', body: ChannelInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
+    app.post('/v1/inbox/channels', { config: { scope: 'admin', hasSecretAnswer: true }, schema: { tags: Tags, summary: 'Configure a channel', body: ChannelInput, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);
       const { channel, generated } = await inbox.createChannel(p.tenantId, req.body);
       return reply.status(201).send(channelView(channel, generated, originOf(req)));

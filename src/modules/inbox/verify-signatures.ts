@@ -32,11 +32,28 @@ export function mailgunSignature(signingKey: string, timestamp: string, token: s
   return createHmac('sha256', signingKey).update(timestamp + token).digest('hex');
 }
 
+/** Mailgun advises refusing stale timestamps; a token is remembered this long so it is used once. */
+export const MAILGUN_WINDOW_SECONDS = 15 * 60;
+
 export function verifyMailgun(signingKey: string, timestamp: string | undefined, token: string | undefined, signature: string | undefined, nowMs: number): boolean {
-  if (!timestamp || !token || !signature) return false;
-  // Mailgun advises refusing stale timestamps so that a captured request cannot be replayed later.
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > 15 * 60) return false;
-  return safeEqual(mailgunSignature(signingKey, timestamp, token), signature);
+  if (!timestamp || !token || !signature || token.length > 200) return false;
+  // Timestamp and token are signed as one string, so characters moved from the token to the end of
+  // the timestamp keep the signature; only an all-digit timestamp is a time (Number('…t') is NaN, and
+  // NaN passes any window comparison).
+  if (!/^\d{1,12}$/.test(timestamp) || !/^[0-9a-f]{64}$/i.test(signature)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAILGUN_WINDOW_SECONDS) return false;
+  // Compared as the bytes the hex stands for, so the case of the hex digits does not matter.
+  return timingSafeEqual(Buffer.from(mailgunSignature(signingKey, timestamp, token), 'hex'), Buffer.from(signature, 'hex'));
+}
+
+/**
+ * WeChat's plain-mode signature covers token, timestamp and nonce, not the message: a request is taken
+ * only within five minutes of its timestamp, and each timestamp and nonce once in that time.
+ */
+export const WECHAT_WINDOW_SECONDS = 5 * 60;
+
+export function isWechatTimestampFresh(timestamp: string | undefined, nowMs: number): boolean {
+  return !!timestamp && /^\d{1,12}$/.test(timestamp) && Math.abs(nowMs / 1000 - Number(timestamp)) <= WECHAT_WINDOW_SECONDS;
 }
 
 /**

@@ -9,7 +9,8 @@ import type { Readable } from 'node:stream';
 import { newId } from '../../platform/ids.js';
 import type { InboxService } from './inbox-service.js';
 import type { Channel, ChannelKind } from './manage-channels.js';
-import { verifyTwilio, wechatSignature, verifyMailgun, verifyApiSignature, verifyBasicAuth, safeEqual, visitorToken, identityHash } from './verify-signatures.js';
+import { verifyTwilio, wechatSignature, verifyMailgun, verifyApiSignature, verifyBasicAuth, safeEqual, visitorToken, identityHash, isWechatTimestampFresh, MAILGUN_WINDOW_SECONDS, WECHAT_WINDOW_SECONDS } from './verify-signatures.js';
+import { useNonceOnce, releaseNonce } from '../../platform/replay-guard.js';
 import { parseWechatXml, decryptWechat, wechatMsgSignature } from './wechat-crypto.js';
 import { twilioToInbound } from './channels/twilio.js';
 import { wechatToInbound, WECHAT_EVENTS } from './channels/wechat.js';
@@ -97,6 +98,20 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       return answer();
     }
 
+    // A nonce is taken once per channel until its signature would be stale (see platform/replay-guard.ts).
+    const nonceOf = (channel: Channel, scheme: string, nonce: string) => ({ tenantId: channel.tenantId, scope: `${scheme}:${channel.id}`, nonce });
+    const useOnce = (n: ReturnType<typeof nonceOf>, timestamp: string, windowSeconds: number) =>
+      useNonceOnce(inbox.deps.pool, { ...n, expiresAt: new Date((Number(timestamp) + windowSeconds) * 1000), now: inbox.deps.clock.now() });
+    /** Runs the work; if it fails on our side the nonce is given back so that the provider's retry is taken. */
+    async function releasingOnFailure<T>(n: ReturnType<typeof nonceOf>, work: () => Promise<T>): Promise<T> {
+      try {
+        return await work();
+      } catch (err) {
+        await releaseNonce(inbox.deps.pool, n).catch(() => undefined);
+        throw err;
+      }
+    }
+
     // Twilio SMS and WhatsApp
     app.post('/hooks/inbox/:tenant_id/twilio/:channel_id', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {
       const channel = await channelFor(req, reply, ['sms', 'whatsapp']);
@@ -115,6 +130,9 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       if (!channel) return reply;
       const q = req.query as Record<string, string | undefined>;
       if (!q.signature || !q.timestamp || !q.nonce || !safeEqual(wechatSignature(channel.secrets.token, q.timestamp, q.nonce), q.signature)) return refuse(req, reply, 401, 'bad WeChat signature', channel);
+      if (!isWechatTimestampFresh(q.timestamp, inbox.deps.clock.now().getTime())) return refuse(req, reply, 401, 'stale WeChat timestamp', channel);
+      // The verification URL's triple would sign any message: it is used up here.
+      if (!(await useOnce(nonceOf(channel, 'wechat', `${q.timestamp}:${q.nonce}`), q.timestamp, WECHAT_WINDOW_SECONDS))) return refuse(req, reply, 401, 'WeChat nonce already used', channel);
       return reply.type('text/plain').send(q.echostr ?? '');
     });
 
@@ -124,6 +142,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const q = req.query as Record<string, string | undefined>;
       const body = typeof req.body === 'string' ? req.body : '';
       if (!q.timestamp || !q.nonce) return refuse(req, reply, 401, 'missing timestamp or nonce', channel);
+      if (!isWechatTimestampFresh(q.timestamp, inbox.deps.clock.now().getTime())) return refuse(req, reply, 401, 'stale WeChat timestamp', channel);
       let xml: Record<string, string>;
       if (q.encrypt_type === 'aes') {
         const outer = parseWechatXml(body);
@@ -140,7 +159,9 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         if (!q.signature || !safeEqual(wechatSignature(channel.secrets.token, q.timestamp, q.nonce), q.signature)) return refuse(req, reply, 401, 'bad WeChat signature', channel);
         xml = parseWechatXml(body);
       }
-      const work = handleWechat(channel, xml);
+      const nonce = nonceOf(channel, 'wechat', `${q.timestamp}:${q.nonce}`);
+      if (!(await useOnce(nonce, q.timestamp, WECHAT_WINDOW_SECONDS))) return refuse(req, reply, 401, 'WeChat nonce already used', channel);
+      const work = releasingOnFailure(nonce, () => handleWechat(channel, xml));
       // Past the deadline WeChat would retry; answering "success" now and finishing in the background
       // is safe because the retry is recognised by MsgId (or FromUserName + CreateTime) and dropped.
       const done = await Promise.race([work.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), WECHAT_DEADLINE_MS).unref())]);
@@ -234,6 +255,8 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       if (!channel.secrets.mailgun_signing_key || !verifyMailgun(channel.secrets.mailgun_signing_key, f.get('timestamp'), f.get('token'), f.get('signature'), inbox.deps.clock.now().getTime())) {
         return refuse(req, reply, 401, 'bad Mailgun signature', channel);
       }
+      const nonce = nonceOf(channel, 'mailgun', f.get('token')!);
+      if (!(await useOnce(nonce, f.get('timestamp')!, MAILGUN_WINDOW_SECONDS))) return refuse(req, reply, 401, 'Mailgun token already used', channel);
       let headers: [string, string][] = [];
       try { headers = JSON.parse(f.get('message-headers') ?? '[]'); } catch { /* none */ }
       const h = (name: string) => f.get(name) ?? headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
@@ -251,7 +274,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         attachments: form.files.map((x) => ({ filename: x.filename, contentType: x.contentType, size: x.content.length, content: x.content })),
         threadRefs: [...inReplyTo, ...references.reverse()], replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
       };
-      return accept(inbound, reply, () => reply.send({ ok: true }));
+      return releasingOnFailure(nonce, () => accept(inbound, reply, () => reply.send({ ok: true })));
     });
 
     // Web chat: the widget's socket. A visitor without a valid anonymous id is given one with a token

@@ -208,8 +208,10 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   ctx.customers?.onMerge(async (tx, tenantId, survivorId, mergedId) => {
     await tx.query('UPDATE knowledge_searches SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId, survivorId]);
   });
-  ctx.customers?.onErase(async (tx, tenantId, customerIds) => {
-    await tx.query('DELETE FROM knowledge_searches WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
+  // Searches are the customer's own words; those not yet linked to them are found by their visitor id.
+  ctx.customers?.onErase(async (tx, tenantId, customerIds, subject) => {
+    const visitors = subject.identities.filter((i) => i.kind === 'anonymous_id').map((i) => i.value);
+    await tx.query('DELETE FROM knowledge_searches WHERE tenant_id = $1 AND (customer_id = ANY($2::text[]) OR anonymous_id = ANY($3::text[]))', [tenantId, customerIds, visitors]);
   });
   ctx.customers?.addExportSection('knowledge_searches', (tenantId, customerIds) => customerSearches(pool, tenantId, customerIds));
 

@@ -157,8 +157,16 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
     await tx.query('UPDATE listening_mentions SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId, survivorId]);
   });
   ctx.customers.onErase(async (tx, tenantId, ids) => {
-    await tx.query(`UPDATE listening_mentions SET customer_id = NULL, author = NULL, author_handle = NULL, text = '[erased]', url = NULL, media = NULL
-                     WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    const { rows } = await tx.query(`UPDATE listening_mentions SET customer_id = NULL, author = NULL, author_handle = NULL, text = '[erased]', url = NULL, media = NULL
+                     WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, ids]);
+    // Crisis alerts quote a few mentions (text and link) as examples: the customer's leave them.
+    if (rows.length) {
+      await tx.query(
+        `UPDATE listening_alerts a SET examples = coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(a.examples) e WHERE NOT (e->>'id' = ANY($2::text[]))), '[]'::jsonb)
+          WHERE a.tenant_id = $1 AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.examples) e WHERE e->>'id' = ANY($2::text[]))`,
+        [tenantId, rows.map((r) => r.id as string)],
+      );
+    }
   });
   ctx.customers.addExportSection('mentions', async (tenantId, ids) => {
     const { rows } = await pool.query('SELECT id, channel, url, author, author_handle, text, published_at, sentiment, angles FROM listening_mentions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY published_at', [tenantId, ids]);

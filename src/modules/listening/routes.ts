@@ -68,7 +68,7 @@ function mentionView(r: Record<string, any>) {
 
 export function listeningRoutes(service: ListeningService, deps: { pool: import('pg').Pool }): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/v1/listening/sources', { schema: { tags, summary: 'Add a source (RSS feed, connector webhook, import)', body: SourceInput, response: { 201: Source, ...problemResponses } } }, async (req, reply) => {
+    app.post('/v1/listening/sources', { config: { hasSecretAnswer: true }, schema: { tags, summary: 'Add a source (RSS feed, connector webhook, import)', body: SourceInput, response: { 201: Source, ...problemResponses } } }, async (req, reply) => {
       reply.status(201);
       return service.createSource(principalOf(req).tenantId, req.body);
     });
@@ -113,7 +113,7 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
     });
 
     app.get('/v1/listening/settings', { schema: { tags, summary: 'Alert destinations, thresholds, user words and topics', response: { 200: Settings, ...problemResponses } } }, async (req) => service.getSettings(principalOf(req).tenantId));
-    app.patch('/v1/listening/settings', { config: { scope: 'admin' }, schema: { tags, summary: 'Change listening settings (a new webhook secret is shown once)', body: SettingsPatch, response: { 200: Settings, ...problemResponses } } }, async (req) => service.updateSettings(principalOf(req).tenantId, req.body));
+    app.patch('/v1/listening/settings', { config: { scope: 'admin', hasSecretAnswer: true }, schema: { tags, summary: 'Change listening settings (a new webhook secret is shown once)', body: SettingsPatch, response: { 200: Settings, ...problemResponses } } }, async (req) => service.updateSettings(principalOf(req).tenantId, req.body));
 
     app.get('/v1/listening/alerts', { schema: { tags, summary: 'Crisis alerts, newest first', response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } } }, async (req) => ({ data: await service.listAlerts(principalOf(req).tenantId) }));
     app.get('/v1/listening/share-of-voice', { schema: { tags, summary: 'Share of voice against competitors', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ name: z.string(), mentions: z.number(), share: z.number(), positive: z.number(), negative: z.number() })) }), ...problemResponses } } }, async (req) => {

@@ -276,8 +276,12 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     await tx.query('UPDATE case_notices SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
   });
   customers.onErase(async (tx, tenantId, ids) => {
-    await tx.query(`UPDATE cases SET summary = NULL, details = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    const { rows: erased } = await tx.query(`UPDATE cases SET summary = NULL, details = '{}', resolution = NULL, wont_fix_reason = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, ids]);
+    const caseIds = erased.map((c) => c.id as string);
+    // Agents' notes and contact records say what the customer said and how to reach them.
+    await tx.query('UPDATE case_activities SET body = NULL WHERE tenant_id = $1 AND case_id = ANY($2::text[]) AND body IS NOT NULL', [tenantId, caseIds]);
     await tx.query(`UPDATE case_notices SET recipient = NULL, body = '', subject = '' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    return caseIds;
   });
   customers.addExportSection('cases', async (tenantId, ids) => {
     const { rows } = await pool.query(`SELECT id, type, status, summary, resolution, created_at, resolved_at, customer_told_at FROM cases WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at`, [tenantId, ids]);

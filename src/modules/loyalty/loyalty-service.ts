@@ -268,7 +268,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
   // the free-form details and the referral links between people, and keeps the amounts.
   customers.onErase(async (tx, tenantId, ids) => {
     await tx.query('UPDATE loyalty_accounts SET is_closed = true WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
-    await tx.query(`UPDATE loyalty_transactions SET details = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    await tx.query(`UPDATE loyalty_transactions SET details = '{}', reference = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
     await tx.query('DELETE FROM loyalty_referrals WHERE tenant_id = $1 AND (referrer_id = ANY($2::text[]) OR friend_id = ANY($2::text[]))', [tenantId, ids]);
     await tx.query('DELETE FROM loyalty_offers WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   });

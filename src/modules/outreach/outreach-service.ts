@@ -82,7 +82,11 @@ export function createOutreachService(deps: OutreachDeps) {
     await tx.query('UPDATE outreach_customer_tiers SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
   });
   customers.onErase(async (tx, tenantId, ids) => {
-    await tx.query(`UPDATE outreach_messages SET to_address = NULL, subject = NULL, variables = '{}',
+    // The operator's reason and the provider's reports may name the customer; what was sent when, and
+    // its status, stay for the frequency caps and the delivery figures.
+    await tx.query(`UPDATE outreach_message_events e SET details = '{}' FROM outreach_messages m
+                     WHERE e.tenant_id = $1 AND m.tenant_id = $1 AND m.id = e.message_id AND m.customer_id = ANY($2::text[]) AND e.details <> '{}'`, [tenantId, ids]);
+    await tx.query(`UPDATE outreach_messages SET to_address = NULL, subject = NULL, variables = '{}', reason = 'erased',
                       status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END, status_reason = CASE WHEN status = 'queued' THEN 'customer erased' ELSE status_reason END
                      WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
     await tx.query('DELETE FROM outreach_enrollments WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);

@@ -15,9 +15,12 @@ const FeedbackBody = z.object({
   rating: z.number().int().min(1).max(5).optional(),
   page_url: z.string().url().max(2000).optional(),
   anonymous_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -').optional(),
+  // The token the web chat gave with the anonymous id; without it the id is not honoured.
+  visitor_token: z.string().max(200).optional(),
+  // Kept on the feedback only: a typed address is not proof of who the visitor is.
   email: z.string().email().max(320).optional(),
 }).strict();
-const FeedbackOut = z.object({ id: z.string(), customer_id: z.string().nullable(), text: z.string(), rating: z.number().nullable(), page_url: z.string().nullable(), created_at: z.string() });
+const FeedbackOut = z.object({ id: z.string(), customer_id: z.string().nullable(), email: z.string().nullable(), text: z.string(), rating: z.number().nullable(), page_url: z.string().nullable(), created_at: z.string() });
 
 export function widgetRoutes(widget: WidgetService): FastifyPluginAsyncZod {
   return async (app) => {

@@ -18,6 +18,8 @@ export const widgetFeedback = pgTable('widget_feedback', {
   text: text('text').notNull(),
   rating: integer('rating'),
   pageUrl: text('page_url'),
+  // As the visitor typed it: shown to the team, never used to find or join a profile.
+  email: text('email'),
   // SHA-256 of the client address: enough to throttle a flood, useless for finding a person.
   clientHash: text('client_hash').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

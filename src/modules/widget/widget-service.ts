@@ -3,17 +3,21 @@ import type { ModuleContext } from '../../platform/context.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { getWidgetSettings, saveWidgetSettings, tenantOfWidgetKey } from './manage-widget-settings.js';
-import { submitFeedback, listFeedback, type FeedbackInput } from './submit-feedback.js';
+import { submitFeedback, listFeedback, type FeedbackInput, type VisitorCheck } from './submit-feedback.js';
 
 export function createWidgetService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
   const pool = ctx.db.pool;
+  // Until the inbox says how to check a visitor token, no anonymous id is honoured.
+  let isVisitor: VisitorCheck = async () => false;
 
   ctx.customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
     await tx.query('UPDATE widget_feedback SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
   });
-  // What a person wrote is personal data: erasure removes it.
-  ctx.customers.onErase(async (tx, tenantId, customerIds) => {
-    await tx.query('DELETE FROM widget_feedback WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
+  // What a person wrote is personal data: erasure removes it, and the feedback left under their email
+  // address without proof of it (kept on the feedback, not on the profile) too.
+  ctx.customers.onErase(async (tx, tenantId, customerIds, subject) => {
+    const emails = subject.identities.filter((i) => i.kind === 'email').map((i) => i.value);
+    await tx.query('DELETE FROM widget_feedback WHERE tenant_id = $1 AND (customer_id = ANY($2::text[]) OR lower(email) = ANY($3::text[]))', [tenantId, customerIds, emails]);
   });
   ctx.customers.addExportSection('widget_feedback', async (tenantId, customerIds) => {
     const { rows } = await pool.query('SELECT id, text, rating, page_url, created_at FROM widget_feedback WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY id', [tenantId, customerIds]);
@@ -24,7 +28,9 @@ export function createWidgetService(ctx: ModuleContext & { customers: CustomersS
     getSettings: (tenantId: string) => getWidgetSettings(pool, tenantId),
     saveSettings: (tenantId: string, input: { allowed_origins: string[]; rotate_key: boolean }) => saveWidgetSettings(pool, tenantId, input),
     tenantOfKey: (key: string) => tenantOfWidgetKey(pool, key),
-    submitFeedback: (tenantId: string, input: FeedbackInput, client: string) => submitFeedback({ pool, events: ctx.events, limiter: ctx.limiter, now: ctx.clock.now() }, tenantId, input, client),
+    /** The inbox's web chat issues anonymous ids and their visitor tokens; it checks them too. */
+    setVisitorCheck(check: VisitorCheck) { isVisitor = check; },
+    submitFeedback: (tenantId: string, input: FeedbackInput, client: string) => submitFeedback({ pool, events: ctx.events, limiter: ctx.limiter, clock: ctx.clock, isVisitor }, tenantId, input, client),
     listFeedback: (tenantId: string, q: { limit: number; cursor?: string }) => listFeedback(pool, tenantId, q),
   };
 }

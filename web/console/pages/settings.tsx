@@ -159,7 +159,7 @@ function Widget() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const settings = useQuery({ queryKey: ['widget-settings'], queryFn: () => get<WidgetSettings>('/v1/widget/settings') });
-  const feedback = useQuery({ queryKey: ['widget-feedback'], queryFn: () => get<{ data: { id: string; text: string; page_url: string | null; rating: number | null; created_at: string; customer_id: string | null }[] }>('/v1/widget/feedback?limit=50') });
+  const feedback = useQuery({ queryKey: ['widget-feedback'], queryFn: () => get<{ data: { id: string; text: string; page_url: string | null; rating: number | null; created_at: string; customer_id: string | null; email: string | null }[] }>('/v1/widget/feedback?limit=50') });
   const [origins, setOrigins] = useState<string>();
   const save = useMutation({
     mutationFn: (rotate: boolean) => api<WidgetSettings>('PUT', '/v1/widget/settings', { allowed_origins: (origins ?? settings.data?.allowed_origins.join('\n') ?? '').split(/\s+/).filter(Boolean), rotate_key: rotate }),
@@ -191,7 +191,7 @@ function Widget() {
       </Card>
       <Card title={t('settings.widgetFeedback')}>
         {feedback.isPending ? <Loading /> : feedback.error ? <ErrorNote error={feedback.error} /> : feedback.data.data.length === 0 ? <Empty>{t('settings.noFeedback')}</Empty> : (
-          <ul className="plain timeline">{feedback.data.data.map((f) => <li key={f.id}><strong>{f.text}</strong>{f.rating !== null && <> <Badge>{f.rating}/5</Badge></>}<div className="when">{f.page_url} · {formatDateTime(f.created_at, i18n.language)}</div></li>)}</ul>
+          <ul className="plain timeline">{feedback.data.data.map((f) => <li key={f.id}><strong>{f.text}</strong>{f.rating !== null && <> <Badge>{f.rating}/5</Badge></>}<div className="when">{f.page_url} · {formatDateTime(f.created_at, i18n.language)}{f.email && <> · {t('settings.feedbackEmail', { email: f.email })}</>}</div></li>)}</ul>
         )}
       </Card>
     </>

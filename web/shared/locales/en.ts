@@ -74,7 +74,7 @@ export const en = {
     attributes: 'Custom attributes', noAttributes: 'No attributes defined.', key: 'Key', type: 'Type', label: 'Label', define: 'Define',
     widget: 'Website widget', widgetExplain: 'Paste this tag before </body> on your site to show the chat and feedback launcher.', widgetNoKey: 'No widget key yet.',
     widgetCreate: 'Create the widget key', rotateKey: 'New key', allowedOrigins: 'Allowed sites', originsHint: 'One origin per line, such as https://www.example.com. Empty: any site.',
-    widgetFeedback: 'Feedback from the widget', noFeedback: 'No feedback yet.',
+    widgetFeedback: 'Feedback from the widget', noFeedback: 'No feedback yet.', feedbackEmail: 'left the address {{email}} (not verified)',
   },
   scope: { ingest: 'send events', read: 'read data', write: 'change data', admin: 'manage keys, users and settings' },
   portal: {

@@ -75,7 +75,7 @@ export const zhCN: Messages = {
     attributes: '自定义属性', noAttributes: '尚未定义属性。', key: '键', type: '类型', label: '标签', define: '定义',
     widget: '网站组件', widgetExplain: '将此标签粘贴到网站的 </body> 之前，即可显示聊天与反馈入口。', widgetNoKey: '尚未创建组件密钥。',
     widgetCreate: '创建组件密钥', rotateKey: '更换密钥', allowedOrigins: '允许的网站', originsHint: '每行一个来源，如 https://www.example.com。留空表示任何网站。',
-    widgetFeedback: '来自组件的反馈', noFeedback: '暂无反馈。',
+    widgetFeedback: '来自组件的反馈', noFeedback: '暂无反馈。', feedbackEmail: '留下的邮箱 {{email}}（未验证）',
   },
   scope: { ingest: '发送事件', read: '读取数据', write: '修改数据', admin: '管理密钥、用户和设置' },
   portal: {
