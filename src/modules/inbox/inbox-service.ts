@@ -31,6 +31,9 @@ import { apiAdapter } from './channels/api.js';
 import { createWebchatAdapter } from './channels/webchat.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import { newEffects } from './effects.js';
+import { createReplyHandler, REPLY_KIND } from './deliver-reply.js';
+import { messageNotFound } from './errors.js';
+import { receiveAutomated, type AutomatedMail } from './receive-automated.js';
 
 export interface InboxOptions {
   /** The service clock; tests move it to check SLA timers. */
@@ -54,11 +57,12 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const channels = createChannelStore(pool, box);
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
   let clock = opts.now ?? (() => new Date());
-  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock(), mailer: ctx.mailer };
+  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock(), mailer: ctx.mailer, outbox: ctx.outbox };
   const adapters: Record<ChannelKind, ChannelAdapter> = {
     email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
+  ctx.outbox.register(REPLY_KIND, createReplyHandler(deps, adapters));
 
   // Customer merges: the merged profile's conversations and messages follow it to the survivor; if
   // both had an open conversation they become one.
@@ -138,7 +142,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
 
   // Every inbound message, whatever its channel, goes through one group-commit queue.
   const inbound = createInboundQueue((tenantId, messages) => receiveMessages(deps, tenantId, messages));
-  const receive = (m: InboundMessage) => inbound.submit(m);
+  const receive = (m: InboundMessage) => (m.automated ? receiveAutomated(deps, m as InboundMessage & { automated: AutomatedMail }) : inbound.submit(m));
 
   // Other modules speak to a web chat visitor (a survey pop-in in the widget) through these two doors:
   // a hook when a visitor's socket opens, and a frame sent to the visitor of a conversation.
@@ -169,6 +173,21 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     startConversation: (tenantId: string, input: StartConversationInput, actor: Actor) => startConversation({ ...deps, adapters }, tenantId, input, actor),
     /** Sends outside any conversation (outreach) through the tenant's enabled channel of this kind. */
     sendOutbound: (tenantId: string, kind: OutboundKind, req: OutboundRequest) => sendOutbound({ channels, adapters }, tenantId, kind, req),
+    /** A reply that failed (or waits for its next retry) tried again now, with a fresh retry time. */
+    async resend(tenantId: string, conversationId: string, messageId: string) {
+      const { rows: [m] } = await pool.query(`SELECT id FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND conversation_id = $3 AND direction = 'out'`, [tenantId, messageId, conversationId]);
+      if (!m) throw messageNotFound();
+      const state = await ctx.outbox.resend(tenantId, messageId, { inline: true });
+      if (!state) throw messageNotFound('This message was not sent through the outbox');
+      return state;
+    },
+    /** The delivery story of an outbound message: its status and every attempt. */
+    async deliveryOf(tenantId: string, conversationId: string, messageId: string) {
+      const { rows: [m] } = await pool.query(`SELECT id FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND conversation_id = $3 AND direction = 'out'`, [tenantId, messageId, conversationId]);
+      const state = m ? await ctx.outbox.get(tenantId, messageId) : undefined;
+      if (!state) throw messageNotFound();
+      return state;
+    },
     addNote: (tenantId: string, id: string, input: { text: string; agent_id?: string }, actor: Actor) => addNote(deps, tenantId, id, input, actor),
     updateConversation: (tenantId: string, id: string, patch: ConversationPatch, actor: Actor) => updateConversation(deps, tenantId, id, patch, actor),
     assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) => assign(deps, tenantId, id, to, actor),

@@ -15,6 +15,7 @@ import { twilioToInbound } from './channels/twilio.js';
 import { wechatToInbound, WECHAT_EVENTS } from './channels/wechat.js';
 import { ApiInbound, apiToInbound } from './channels/api.js';
 import { emailToInbound, parseEmail, messageIdsIn, splitReplyAddress } from './channels/email.js';
+import { autoReplySign } from './receive-automated.js';
 import type { InboundMessage } from './receive-message.js';
 import { withTransaction } from '../../platform/db.js';
 import { z } from '../../platform/validation.js';
@@ -251,6 +252,9 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         attachments: form.files.map((x) => ({ filename: x.filename, contentType: x.contentType, size: x.content.length, content: x.content })),
         threadRefs: [...inReplyTo, ...references.reverse()], replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
       };
+      const isDaemon = /^(mailer-daemon|postmaster)@/i.test(sender);
+      const sign = isDaemon ? `from ${sender.split('@')[0].toLowerCase()}` : autoReplySign({ autoSubmitted: h('Auto-Submitted'), precedence: h('Precedence'), hasXAutoreply: h('X-Autoreply') !== undefined, hasXAutorespond: h('X-Autorespond') !== undefined });
+      if (sign) inbound.automated = { kind: isDaemon ? 'bounce' : 'auto_reply', reason: sign, relatesTo: [...inReplyTo, ...references] };
       return accept(inbound, reply, () => reply.send({ ok: true }));
     });
 

@@ -4,6 +4,7 @@
 import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
 import { ProviderError, isRetryableStatus, type ChannelAdapter } from './adapter.js';
+import { sendHttp, retryAfterMs } from '../../../platform/send-http.js';
 
 export function twilioToInbound(channel: Channel, params: Map<string, string>): InboundMessage | undefined {
   const sid = params.get('MessageSid') ?? params.get('SmsSid');
@@ -39,16 +40,15 @@ export const twilioAdapter: ChannelAdapter = {
     const content: Record<string, string> = isWhatsapp && msg.whatsappTemplate
       ? { ContentSid: msg.whatsappTemplate.contentSid, ContentVariables: JSON.stringify(msg.whatsappTemplate.variables) }
       : { Body: msg.text };
-    const res = await fetch(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
+    const res = await sendHttp(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${sid}:${channel.secrets.auth_token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ From: from, To: to, ...content }).toString(),
-      signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) {
       // Twilio's error body names the reason (21211: invalid 'To' number, 21610: the recipient opted out).
       const detail = await res.json().then((b: { code?: number; message?: string }) => (b.code ? ` (${b.code}: ${b.message ?? ''})` : ''), () => '');
-      throw new ProviderError(`Twilio answered ${res.status}${detail}`, !isRetryableStatus(res.status), res.status);
+      throw new ProviderError(`Twilio answered ${res.status}${detail}`, !isRetryableStatus(res.status), res.status, retryAfterMs(res));
     }
     const body = (await res.json()) as { sid?: string };
     return { externalId: body.sid };
