@@ -246,11 +246,11 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
       // A receipt never takes a message back: "delivered" after "failed" (a late retry that did arrive)
       // is believed, "failed" after "delivered" is not.
       const { rows: [m] } = await pool.query(
-        `UPDATE outbox_messages SET status = $4, last_error = CASE WHEN $4 = 'failed' THEN $5 ELSE last_error END, updated_at = $6,
-                delivered_at = CASE WHEN $4 = 'delivered' THEN coalesce(delivered_at, $6) ELSE delivered_at END
-          WHERE tenant_id = $1 AND ${ref.id ? 'id = $2' : 'provider_id = $3'} AND status <> 'delivered' AND ($4 = 'delivered' OR status <> 'failed')
+        `UPDATE outbox_messages SET status = $3, last_error = CASE WHEN $3 = 'failed' THEN $4 ELSE last_error END, updated_at = $5,
+                delivered_at = CASE WHEN $3 = 'delivered' THEN coalesce(delivered_at, $5) ELSE delivered_at END
+          WHERE tenant_id = $1 AND ${ref.id ? 'id' : 'provider_id'} = $2 AND status <> 'delivered' AND ($3 = 'delivered' OR status <> 'failed')
           RETURNING id, kind, payload, attempts, provider_id`,
-        [tenantId, ref.id ?? null, ref.providerId ?? null, receipt.status, receipt.error?.slice(0, 500) ?? null, now]);
+        [tenantId, ref.id ?? ref.providerId ?? null, receipt.status, receipt.error?.slice(0, 500) ?? null, now]);
       if (!m) return ref.id ? get(tenantId, ref.id) : undefined;
       await tell({ tenantId, id: m.id, kind: m.kind, payload: m.payload as never, attempts: m.attempts }, { status: receipt.status, error: receipt.error ?? null, providerId: m.provider_id, at: now, attempts: m.attempts });
       return get(tenantId, m.id);

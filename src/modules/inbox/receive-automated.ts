@@ -107,8 +107,8 @@ export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { au
   // Keyed on the provider's id: the same bounce delivered twice is one note.
   const { rowCount } = await deps.pool.query(
     `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, subject, external_id, meta, created_at)
-     SELECT $1,$2,$3,$4,'note','email',$5,'system',$6,$7,$8,$9,$10
-      WHERE NOT EXISTS (SELECT 1 FROM inbox_messages WHERE tenant_id = $1 AND channel_id = $5 AND external_id = $8)`,
+     SELECT $1::text, $2::text, $3::text, $4::text, 'note', 'email', $5::text, 'system', $6::text, $7::text, $8::text, $9::jsonb, $10::timestamptz
+      WHERE $8::text IS NULL OR NOT EXISTS (SELECT 1 FROM inbox_messages WHERE tenant_id = $1 AND channel_id = $5 AND external_id = $8)`,
     [tenantId, noteId, conv.id, conv.customer_id, m.channel.id, text, m.subject ?? null, m.externalId ?? null,
       JSON.stringify({ automated: a.kind, reason: a.reason, ...(sent ? { relates_to: sent.id } : {}), ...(a.recipient ? { recipient: a.recipient } : {}), ...(a.status ? { dsn_status: a.status } : {}) }), deps.now()]);
   if (!rowCount) return { status: 'duplicate', messageId: '', conversationId: conv.id, customerId: conv.customer_id, isNewConversation: false };
