@@ -200,6 +200,19 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     getAttachment: (tenantId: string, id: string) => getAttachment(pool, tenantId, id),
     context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
 
+    /** Web chat replies to this visitor not yet confirmed by their widget, oldest first, as the frames the live feed sends. */
+    async unconfirmedForVisitor(tenantId: string, channelId: string, anonymousId: string) {
+      const { rows } = await pool.query(
+        `SELECT id, conversation_id, text, created_at FROM inbox_messages
+          WHERE tenant_id = $1 AND channel_id = $2 AND direction = 'out' AND channel_kind = 'webchat' AND meta->>'to' = $3 AND delivery_status IN ('sent','queued','sending')
+          ORDER BY created_at, id LIMIT 200`, [tenantId, channelId, anonymousId]);
+      return rows.map((m) => ({ type: 'message', conversation_id: m.conversation_id, message_id: m.id, text: m.text, direction: 'out', at: m.created_at.toISOString() }));
+    },
+    /** The visitor's widget showed this reply: it is delivered, and never sent to them again. */
+    async confirmByVisitor(tenantId: string, channelId: string, anonymousId: string, messageId: string) {
+      const { rowCount } = await pool.query(`SELECT 1 FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND channel_id = $3 AND direction = 'out' AND meta->>'to' = $4`, [tenantId, messageId, channelId, anonymousId]);
+      if (rowCount) await ctx.outbox.recordReceipt(tenantId, { id: messageId }, { status: 'delivered' });
+    },
     onVisitorConnected(hook: VisitorHook) { visitorHooks.push(hook); },
     visitorConnected,
     /**

@@ -281,6 +281,8 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       socket.on('close', remove);
       socket.send(JSON.stringify({ type: 'welcome', anonymous_id: anonymousId, visitor_token: visitorToken(secret, anonymousId), ...(channel.settings.welcome ? { text: channel.settings.welcome } : {}) }));
       void inbox.visitorConnected({ tenantId: channel.tenantId, channelId: channel.id, anonymousId, send: (frame) => socket.send(JSON.stringify(frame)) });
+      // Replies the visitor's socket never confirmed (the page was closed) come again, oldest first.
+      for (const frame of await inbox.unconfirmedForVisitor(channel.tenantId, channel.id, anonymousId)) socket.send(JSON.stringify(frame));
       // Frames are handled one after another so that a visitor's messages keep their order.
       let chain = Promise.resolve();
       onFrame = (data: Buffer) => {
@@ -293,7 +295,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
     });
 
     async function handleVisitorFrame(channel: Channel, anonymousId: string, socket: { send(s: string): void }, data: Buffer) {
-      let frame: { type?: string; text?: unknown; client_id?: unknown; kind?: unknown; value?: unknown; hash?: unknown };
+      let frame: { type?: string; text?: unknown; client_id?: unknown; kind?: unknown; value?: unknown; hash?: unknown; message_id?: unknown };
       try { frame = JSON.parse(data.toString('utf8')); } catch { socket.send(JSON.stringify({ type: 'error', message: 'frames are JSON' })); return; }
       if (frame.type === 'message' && typeof frame.text === 'string' && frame.text.trim() && frame.text.length <= 20_000) {
         const clientId = typeof frame.client_id === 'string' ? frame.client_id.slice(0, 100) : undefined;
@@ -302,6 +304,10 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
           text: frame.text.trim(), replyAddress: anonymousId, meta: { anonymous_id: anonymousId },
         });
         socket.send(JSON.stringify({ type: 'ack', client_id: clientId ?? null, message_id: r.messageId, conversation_id: r.conversationId, status: r.status }));
+        return;
+      }
+      if (frame.type === 'received' && typeof frame.message_id === 'string' && frame.message_id.length <= 64) {
+        await inbox.confirmByVisitor(channel.tenantId, channel.id, anonymousId, frame.message_id);
         return;
       }
       if (frame.type === 'identify' && typeof frame.kind === 'string' && ['email', 'phone', 'external_id'].includes(frame.kind) && typeof frame.value === 'string' && typeof frame.hash === 'string') {
