@@ -129,6 +129,14 @@ export async function createRapport(overrides: Partial<Config> & {
       },
     });
     await outreach.startJobs();
+    // Loop notices go on the customer's own channel: SMS, WhatsApp and WeChat through the inbox's channels.
+    for (const kind of ['sms', 'whatsapp', 'wechat'] as const) {
+      loop.setDelivery(kind, async (n) => {
+        const sent = await inbox.sendOutbound(n.tenantId, kind, { messageId: n.id, to: n.recipient, text: n.body });
+        if (sent.status === 'failed') throw Object.assign(new Error(sent.error ?? `${kind} refused the notice`), { isPermanent: sent.isPermanent === true });
+        return { providerId: sent.providerMessageId };
+      });
+    }
     await outbox.start();
     const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail });
     await analytics.startJobs();
