@@ -25,7 +25,7 @@ import { listConversations, getConversation, listMessages, listAssignments, getA
 import { getAgentContext } from './agent-context.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 import { createEmailAdapter } from './channels/email.js';
-import { twilioAdapter } from './channels/twilio.js';
+import { createTwilioAdapter } from './channels/twilio.js';
 import { wechatAdapter } from './channels/wechat.js';
 import { apiAdapter } from './channels/api.js';
 import { createWebchatAdapter } from './channels/webchat.js';
@@ -58,8 +58,9 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
   let clock = opts.now ?? (() => new Date());
   const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock(), mailer: ctx.mailer, outbox: ctx.outbox };
+  const twilioSend = createTwilioAdapter(ctx.config.publicUrl);
   const adapters: Record<ChannelKind, ChannelAdapter> = {
-    email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
+    email: createEmailAdapter(ctx.mailer), sms: twilioSend, whatsapp: twilioSend, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
   ctx.outbox.register(REPLY_KIND, createReplyHandler(deps, adapters));
@@ -200,6 +201,8 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     getAttachment: (tenantId: string, id: string) => getAttachment(pool, tenantId, id),
     context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
 
+    /** A provider's receipt for a message it accepted earlier (Twilio's StatusCallback). */
+    recordReceipt: (tenantId: string, providerId: string, receipt: { status: 'delivered' | 'failed'; error?: string }) => ctx.outbox.recordReceipt(tenantId, { providerId }, receipt),
     /** Web chat replies to this visitor not yet confirmed by their widget, oldest first, as the frames the live feed sends. */
     async unconfirmedForVisitor(tenantId: string, channelId: string, anonymousId: string) {
       const { rows } = await pool.query(

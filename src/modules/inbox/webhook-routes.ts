@@ -11,10 +11,10 @@ import type { InboxService } from './inbox-service.js';
 import type { Channel, ChannelKind } from './manage-channels.js';
 import { verifyTwilio, wechatSignature, verifyMailgun, verifyApiSignature, verifyBasicAuth, safeEqual, visitorToken, identityHash } from './verify-signatures.js';
 import { parseWechatXml, decryptWechat, wechatMsgSignature } from './wechat-crypto.js';
-import { twilioToInbound } from './channels/twilio.js';
 import { wechatToInbound, WECHAT_EVENTS } from './channels/wechat.js';
 import { ApiInbound, apiToInbound } from './channels/api.js';
 import { emailToInbound, parseEmail, messageIdsIn, splitReplyAddress } from './channels/email.js';
+import { twilioToInbound, receiptOf, statusCallbackUrl } from './channels/twilio.js';
 import { autoReplySign } from './receive-automated.js';
 import type { InboundMessage } from './receive-message.js';
 import { withTransaction } from '../../platform/db.js';
@@ -97,6 +97,19 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       if (m) await inbox.receive(m);
       return answer();
     }
+
+    // Twilio's StatusCallback: a message accepted earlier was delivered, or not. Signed like inbound.
+    app.post('/hooks/inbox/:tenant_id/twilio/:channel_id/status', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {
+      const channel = await channelFor(req, reply, ['sms', 'whatsapp']);
+      if (!channel) return reply;
+      const pairs = [...new URLSearchParams(typeof req.body === 'string' ? req.body : '')];
+      const configured = channel.settings.webhook_url as string | undefined;
+      const url = configured ? statusCallbackUrl(channel, '') : `${req.protocol}://${req.headers.host}${req.url}`;
+      if (!verifyTwilio(channel.secrets.auth_token, url, pairs, req.headers['x-twilio-signature'] as string | undefined)) return refuse(req, reply, 401, 'bad X-Twilio-Signature', channel);
+      const receipt = receiptOf(new Map(pairs));
+      if (receipt) await inbox.recordReceipt(channel.tenantId, receipt.sid, { status: receipt.status, ...(receipt.error ? { error: receipt.error } : {}) });
+      return reply.status(204).send();
+    });
 
     // Twilio SMS and WhatsApp
     app.post('/hooks/inbox/:tenant_id/twilio/:channel_id', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {

@@ -5,11 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import { startFakeProviders, TWILIO_SID, TWILIO_TOKEN, type FakeProviders } from '../../../test/fixtures/providers.js';
 import type { Rapport } from '../../app.js';
+import { twilioSign } from '../inbox/test-support.js';
 
 describe.each(databases)('loop notices on the customer\'s channel on $name', ({ url }) => {
   let r: Rapport;
   let t: TestTenant;
   let providers: FakeProviders;
+  let base: string;
+  let smsId: string;
   const call = (method: 'GET' | 'POST' | 'PUT', path: string, payload?: object) => r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
 
   beforeAll(async () => {
@@ -19,7 +22,17 @@ describe.each(databases)('loop notices on the customer\'s channel on $name', ({ 
     t = await createTestTenant(r);
     const sms = await call('POST', '/v1/inbox/channels', { kind: 'sms', name: 'SMS', settings: { account_sid: TWILIO_SID, from: '+14155550100', api_base: providers.base }, secrets: { auth_token: TWILIO_TOKEN } });
     expect(sms.statusCode, sms.body).toBe(201);
+    smsId = sms.json().id;
+    base = await r.app.listen({ port: 0, host: '127.0.0.1' });
   });
+  /** Twilio's StatusCallback for the last message posted to a number, signed as Twilio signs it. */
+  async function twilioReports(to: string, status: string) {
+    const sid = (await r.db.pool.query(`SELECT provider_id FROM outbox_messages WHERE tenant_id = $1 AND kind = 'loop.notice' AND provider_id IS NOT NULL ORDER BY created_at DESC LIMIT 1`, [t.tenantId])).rows[0].provider_id;
+    const hook = `${base}/hooks/inbox/${t.tenantId}/twilio/${smsId}/status`;
+    const params = { MessageSid: sid, MessageStatus: status, To: to, From: '+14155550100', AccountSid: TWILIO_SID };
+    const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(TWILIO_TOKEN, hook, params) }, body: new URLSearchParams(params).toString() });
+    expect(res.status).toBe(204);
+  }
   afterAll(async () => {
     await r?.close();
     await providers?.close();
@@ -38,13 +51,18 @@ describe.each(databases)('loop notices on the customer\'s channel on $name', ({ 
     return (await call('GET', `/v1/cases/${id}`)).json();
   };
 
-  it('tells a phone-only customer who prefers SMS by SMS, and counts them as told', async () => {
+  it('tells a phone-only customer who prefers SMS by SMS, and counts them as told once Twilio reports it delivered', async () => {
     const id = await caseFor({ phone: '+8613800138301' }, ['sms']);
     const detail = await resolve(id);
     expect(detail.notices).toEqual([expect.objectContaining({ channel: 'sms', recipient: '+8613800138301', status: 'sent', error: null })]);
-    expect(detail.customer_told_at).not.toBeNull();
+    expect(detail.customer_told_at).toBeNull();
     const [post] = providers.twilio.filter((c) => c.form?.get('To') === '+8613800138301');
     expect(post.form!.get('Body')).toContain('Refund paid today');
+    expect(post.form!.get('StatusCallback')).toMatch(new RegExp(`/hooks/inbox/${t.tenantId}/twilio/${smsId}/status$`));
+    await twilioReports('+8613800138301', 'delivered');
+    const told = (await call('GET', `/v1/cases/${id}`)).json();
+    expect(told.notices[0].status).toBe('delivered');
+    expect(told.customer_told_at).not.toBeNull();
   });
 
   it('retries a failed notice through the re-send API, and counts the customer as told only when it went', async () => {
@@ -56,6 +74,7 @@ describe.each(databases)('loop notices on the customer\'s channel on $name', ({ 
     const resent = await call('POST', `/v1/case-notices/${failed.notices[0].id}/resend`);
     expect(resent.statusCode, resent.body).toBe(200);
     expect(resent.json()).toMatchObject({ status: 'sent', attempts: 2, error: null });
+    await twilioReports('+8613800138302', 'delivered');
     expect((await call('GET', `/v1/cases/${id}`)).json().customer_told_at).not.toBeNull();
     expect((await call('POST', '/v1/case-notices/ntc_nope/resend')).statusCode).toBe(404);
   });

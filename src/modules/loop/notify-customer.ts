@@ -21,7 +21,7 @@ export type Delivery = (n: Notice) => Promise<{ providerId?: string | null } | v
 export const NOTICE_KIND = 'loop.notice';
 
 /** Channels whose provider reports delivery later (Twilio's StatusCallback): "sent" there is not yet "told". */
-export const RECEIPT_CHANNELS = new Set<string>();
+export const RECEIPT_CHANNELS = new Set<string>(['sms', 'whatsapp']);
 
 export function mailDelivery(mailer: Mailer): Delivery {
   return async (n) => {
