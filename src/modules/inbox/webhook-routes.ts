@@ -54,6 +54,19 @@ function decodeField(latin1: string | undefined, charset: string | undefined): s
   return iconv.encodingExists(cs) ? iconv.decode(bytes, cs) : bytes.toString('utf8');
 }
 
+/**
+ * RFC 2047 encoded words (=?GB2312?B?...?= and =?UTF-8?Q?...?=) in a header SendGrid passes through as
+ * written; whitespace between two adjacent encoded words is not part of the text (§6.2).
+ */
+export function decodeEncodedWords(value: string): string {
+  return value.replace(/(=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[BbQq]\?)/g, '$1').replace(/=\?([^?\s*]+)(?:\*[^?\s]*)?\?([BbQq])\?([^?\s]*)\?=/g, (word, charset: string, enc: string, text: string) => {
+    const bytes = enc.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return iconv.encodingExists(charset) ? iconv.decode(bytes, charset) : word;
+  });
+}
+
 /** Reads one header (unfolded) out of a raw header block. */
 function headerOf(raw: string | undefined, name: string): string | undefined {
   if (!raw) return undefined;
@@ -221,7 +234,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       let charsets: Record<string, string> = {};
       try { charsets = JSON.parse(utf8(f.get('charsets') ?? '{}')); } catch { /* all UTF-8 */ }
       const headers = decodeField(f.get('headers'), charsets.headers ?? 'utf-8');
-      const from = decodeField(f.get('from'), charsets.from) ?? '';
+      const from = decodeEncodedWords(decodeField(f.get('from'), charsets.from) ?? '');
       const address = /<([^>]+)>/.exec(from)?.[1] ?? /[^\s<>,"]+@[^\s<>,"]+/.exec(from)?.[0];
       if (!address) return reply.status(400).send({ error: 'from is required' });
       const messageId = messageIdsIn(headerOf(headers, 'Message-ID'))[0];
@@ -231,7 +244,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         channel, externalId: messageId ?? `sendgrid:${newId('x')}`,
         identities: { email: address }, senderName: /^\s*"?([^"<]+?)"?\s*</.exec(from)?.[1],
         text: (decodeField(f.get('text'), charsets.text) ?? '').trim(), html: decodeField(f.get('html'), charsets.html) ?? null,
-        subject: decodeField(f.get('subject'), charsets.subject) ?? null, replyAddress: address,
+        subject: (s => (s === undefined ? null : decodeEncodedWords(s)))(decodeField(f.get('subject'), charsets.subject)), replyAddress: address,
         meta: { source: 'sendgrid', from: address, to: recipient ?? null, message_id: messageId ?? null, in_reply_to: inReplyTo[0] ?? null, references },
         attachments: form.files.map((x) => ({ filename: x.filename, contentType: x.contentType, size: x.content.length, content: x.content })),
         threadRefs: [...inReplyTo, ...references.reverse()], replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
