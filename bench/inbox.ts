@@ -152,7 +152,7 @@ export async function run() {
   const base = await baselineRelay();
   report('baseline (bare HTTP + WebSocket relay, no database)', base);
 
-  const server = await startServer({ DATABASE_URL: url, RAPPORT_SECRET_KEY: 'bench-secret-key' });
+  const server = await startServer({ DATABASE_URL: url, RAPPORT_SECRET_KEY: 'bench-secret-key', BENCH_JOBS: 'true' });
   let result: Run | undefined;
   let outbound: Outbound | undefined;
   let rss = NaN;
