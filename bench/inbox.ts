@@ -3,6 +3,9 @@
 // followed from the moment its webhook is sent until the agents of its team have it on their feed.
 // Baseline in the same run: the same load and fan-out through a bare HTTP + WebSocket relay with no
 // database, the floor this machine sets.
+// Then the other way: agents reply to conversations over SMS through the outbox, to a local server
+// answering as Twilio's Messages API where one reply in ten meets a 503 once; every reply must arrive
+// exactly once, and the time from the agent's reply to Twilio's acceptance is measured.
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,6 +20,29 @@ const AGENTS = 200;
 const TEAMS = 10;
 const CUSTOMERS = 5000;
 const TOKEN = 'bench-twilio-auth-token';
+const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
+const OUTBOUND_WAIT_S = Number(process.env.BENCH_OUTBOUND_WAIT_S ?? 90);
+
+interface Outbound { replies: number; delivered: number; lost: number; duplicated: number; latencies: number[]; failedOnce: number }
+
+/** A local Twilio Messages API: replies whose number is a multiple of 10 get a 503 the first time. */
+async function twilioStub(onAccepted: (j: number) => void): Promise<{ base: string; failedOnce: () => number; close(): Promise<void> }> {
+  const failed = new Set<number>();
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const j = Number(/#out(\d+)#/.exec(new URLSearchParams(Buffer.concat(chunks).toString()).get('Body') ?? '')?.[1] ?? -1);
+      if (j >= 0 && j % 10 === 0 && !failed.has(j)) { failed.add(j); res.writeHead(503); res.end('busy'); return; }
+      if (j >= 0) onAccepted(j);
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ sid: `SMout${++n}`, status: 'queued' }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, failedOnce: () => failed.size, close: () => new Promise((r) => server.close(() => r())) };
+}
 
 function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
@@ -126,8 +152,9 @@ export async function run() {
   const base = await baselineRelay();
   report('baseline (bare HTTP + WebSocket relay, no database)', base);
 
-  const server = await startServer({ DATABASE_URL: url, RAPPORT_SECRET_KEY: 'bench-secret-key' });
+  const server = await startServer({ DATABASE_URL: url, RAPPORT_SECRET_KEY: 'bench-secret-key', BENCH_JOBS: 'true' });
   let result: Run | undefined;
+  let outbound: Outbound | undefined;
   let rss = NaN;
   try {
     const headers = { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' };
@@ -182,6 +209,8 @@ export async function run() {
     rss = peakRssMb(server.child.pid!);
     for (const s of sockets) s.close();
     report('inbox (Rapport, real PostgreSQL)', result);
+    outbound = await replyOutbound(call);
+    console.log(`outbound: ${outbound.replies} replies over SMS, ${outbound.failedOnce} met a 503 once; delivered ${outbound.delivered}, lost ${outbound.lost}, duplicated ${outbound.duplicated}; reply -> accepted by the provider: p50 ${percentile(outbound.latencies, 50).toFixed(0)} ms, p99 ${percentile(outbound.latencies, 99).toFixed(0)} ms`);
     // CPU per message holds still when the machine is shared and the latencies do not.
     console.log(`server peak RSS ${rss} MB; server CPU ${cpu.toFixed(1)} s = ${((cpu * 1000) / Math.max(1, result.accepted)).toFixed(2)} ms and ${(statements / Math.max(1, result.accepted)).toFixed(2)} SQL statements per accepted message; p99 vs baseline p99: ${(percentile(result.latencies, 99) / percentile(base.latencies, 99)).toFixed(1)}x${refusals.size ? `; not accepted: ${JSON.stringify(Object.fromEntries(refusals))}` : ''}`);
   } finally {
@@ -195,6 +224,40 @@ export async function run() {
   console.log(JSON.stringify({
     bench: 'inbox', messages_per_s: Math.round(r.accepted / r.seconds), p50_ms: Math.round(percentile(r.latencies, 50) * 10) / 10, p99_ms: Math.round(percentile(r.latencies, 99) * 10) / 10,
     lost: r.lost, duplicated: r.duplicated, peak_rss_mb: rss,
+    outbound_delivered: outbound?.delivered ?? null, outbound_lost: outbound?.lost ?? null, outbound_duplicated: outbound?.duplicated ?? null,
+    outbound_p99_reply_to_delivered_ms: outbound ? Math.round(percentile(outbound.latencies, 99)) : null,
   }));
+}
+
+/** Agents answer REPLIES conversations over an SMS channel whose provider is the local stub. */
+async function replyOutbound(call: (method: string, p: string, body?: unknown) => Promise<any>): Promise<Outbound> {
+  const sentAt: number[] = [];
+  const deliveredAt = new Map<number, number>();
+  let duplicated = 0;
+  const stub = await twilioStub((j) => { if (deliveredAt.has(j)) duplicated++; else deliveredAt.set(j, performance.now()); });
+  try {
+    const channel = await call('POST', '/v1/inbox/channels', { kind: 'sms', name: 'Bench SMS out', settings: { account_sid: 'ACbench', from: '+14155550101', api_base: stub.base }, secrets: { auth_token: TOKEN } });
+    const conversations: string[] = [];
+    for (let cursor: string | undefined; conversations.length < REPLIES;) {
+      const page = await call('GET', `/v1/conversations?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      conversations.push(...page.data.map((c: { id: string }) => c.id));
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+    const replies = Math.min(REPLIES, conversations.length);
+    await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+      for (let j = w; j < replies; j += 8) {
+        sentAt[j] = performance.now();
+        await call('POST', `/v1/conversations/${conversations[j]}/messages`, { text: `answer #out${j}#`, channel_id: channel.id });
+      }
+    }));
+    // Retries come on the outbox's schedule (the first within 30 s): wait for them, up to a bound.
+    const until = performance.now() + OUTBOUND_WAIT_S * 1000;
+    while (deliveredAt.size < replies && performance.now() < until) await new Promise((r) => setTimeout(r, 250));
+    const latencies = [...deliveredAt].map(([j, at]) => at - sentAt[j]).sort((a, b) => a - b);
+    return { replies, delivered: deliveredAt.size, lost: replies - deliveredAt.size, duplicated, latencies, failedOnce: stub.failedOnce() };
+  } finally {
+    await stub.close();
+  }
 }
 

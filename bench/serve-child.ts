@@ -15,7 +15,8 @@ const query = pg.Client.prototype.query;
 };
 process.on('SIGUSR2', () => process.stdout.write(JSON.stringify({ statements }) + '\n'));
 
-const rapport = await createRapport({ log: pino({ level: 'warn' }), seedDemo: false, jobs: false });
+// Workers off unless a bench needs them (the inbox bench's outbound retries run on pg-boss); recurring jobs never fire.
+const rapport = await createRapport({ log: pino({ level: 'warn' }), seedDemo: false, jobs: process.env.BENCH_JOBS === 'true', schedule: false });
 const slug = newId('bench').replace('_', '-');
 const { apiKey } = await createTenant(rapport.db.pool, { slug, name: 'Bench', admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' } });
 const address = await rapport.app.listen({ port: 0, host: '127.0.0.1' });

@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
+import { createOutbox, type Outbox } from './platform/outbox.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { createHttpServer } from './platform/http.js';
 import { createKeyCache } from './platform/key-cache.js';
@@ -40,6 +41,7 @@ export interface Rapport {
   jobs: Jobs;
   clock: Clock;
   mailer: Mailer;
+  outbox: Outbox;
   app: FastifyInstance;
   customers: CustomersService;
   events: EventsService;
@@ -85,7 +87,8 @@ export async function createRapport(overrides: Partial<Config> & {
     const jobs = await startJobs(db.url, log, { work: config.jobs, schedule: config.schedule, schema: overrides.jobsSchema });
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
     const limiter = createRateLimiter(db.pool);
-    const ctx = { db, bus, jobs, config, log, mailer, limiter, clock };
+    const outbox = createOutbox({ pool: db.pool, jobs, clock, log, retryForMs: config.outboxRetryHours * 3_600_000 });
+    const ctx = { db, bus, jobs, config, log, mailer, limiter, clock, outbox };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
@@ -128,6 +131,15 @@ export async function createRapport(overrides: Partial<Config> & {
       },
     });
     await outreach.startJobs();
+    // Loop notices go on the customer's own channel: SMS, WhatsApp and WeChat through the inbox's channels.
+    for (const kind of ['sms', 'whatsapp', 'wechat'] as const) {
+      loop.setDelivery(kind, async (n) => {
+        const sent = await inbox.sendOutbound(n.tenantId, kind, { messageId: n.id, to: n.recipient, text: n.body });
+        if (sent.status === 'failed') throw Object.assign(new Error(sent.error ?? `${kind} refused the notice`), { isPermanent: sent.isPermanent === true });
+        return { providerId: sent.providerMessageId };
+      });
+    }
+    await outbox.start();
     const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail });
     await analytics.startJobs();
 
@@ -154,7 +166,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await keyCache.start();
 
     return {
-      config, log, db, bus, jobs, clock, mailer, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
+      config, log, db, bus, jobs, clock, mailer, outbox, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
       async close() {
         await analytics.stop();
         await app.close();

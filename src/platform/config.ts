@@ -31,6 +31,8 @@ export interface Config {
   secretKey: string | undefined;
   /** Port of the inbound SMTP listener; none when unset. */
   smtpPort: number | undefined;
+  /** How long the outbox retries a message whose failures are worth retrying. */
+  outboxRetryHours: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     portalDevCodes: env.RAPPORT_PORTAL_DEV_CODES === 'true',
     secretKey: env.RAPPORT_SECRET_KEY || undefined,
     smtpPort: env.RAPPORT_SMTP_PORT ? Number(env.RAPPORT_SMTP_PORT) : undefined,
+    outboxRetryHours: Number(env.RAPPORT_OUTBOX_RETRY_HOURS ?? 24) || 24,
   };
 }

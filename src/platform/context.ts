@@ -6,6 +6,7 @@ import type { Database } from './db.js';
 import type { EventBus } from './bus.js';
 import type { Jobs } from './jobs.js';
 import type { Mailer } from './mailer.js';
+import type { Outbox } from './outbox.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export interface ModuleContext {
@@ -18,4 +19,6 @@ export interface ModuleContext {
   limiter: RateLimiter;
   /** The only source of "now" for product decisions (platform/clock.ts). */
   clock: Clock;
+  /** Everything Rapport sends goes through it (platform/outbox.ts). */
+  outbox: Outbox;
 }

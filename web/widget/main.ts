@@ -202,7 +202,7 @@ function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | 'zh', s:
     });
   };
 }
-interface ChatLine { dir: 'in' | 'out'; text: string }
+interface ChatLine { dir: 'in' | 'out'; text: string; id?: string }
 
 // Live chat over the inbox's web chat socket (data-chat="<tenant id>/<channel id>"). The server gives
 // the visitor an anonymous id and a token signed by the channel; both are kept so the same visitor
@@ -246,7 +246,7 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
     const ws = new WebSocket(url);
     socket = ws;
     ws.onmessage = (m) => {
-      let f: { type?: string; text?: string; anonymous_id?: string; visitor_token?: string; direction?: string };
+      let f: { type?: string; text?: string; anonymous_id?: string; visitor_token?: string; direction?: string; message_id?: string };
       try { f = JSON.parse(String(m.data)); } catch { return; }
       if (f.type === 'survey') onSurvey(f as unknown as SurveyFrame);
       // A survey too long for the live feed: a new connection brings it whole.
@@ -260,7 +260,10 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
         if (f.text && !state.lines.length) show({ dir: 'sys', text: f.text });
         while (queue.length) ws.send(queue.shift()!);
       } else if (f.type === 'message' && f.text) {
-        const line: ChatLine = { dir: 'out', text: f.text };
+        // Replies not yet confirmed come again on every connection: shown once by their id, then confirmed.
+        if (f.message_id) ws.send(JSON.stringify({ type: 'received', message_id: f.message_id }));
+        if (f.message_id && state.lines.some((l: ChatLine) => l.id === f.message_id)) return;
+        const line: ChatLine = { dir: 'out', text: f.text, ...(f.message_id ? { id: f.message_id } : {}) };
         state.lines.push(line);
         save();
         show(line);

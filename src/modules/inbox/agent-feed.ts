@@ -66,11 +66,13 @@ export function createAgentFeed(opts: { url: string; log: Logger; crossNode: boo
 
   function deliver(e: FeedEvent, corked?: Set<FeedSocket>) {
     // Serialised once per event, whatever the number of sockets it goes to.
-    const frame = JSON.stringify({ type: e.type, conversation_id: e.conversationId, team_id: e.teamId ?? null, assignee_id: e.assigneeId ?? null, ...e.data });
     if (e.visitor) {
+      // A visitor sees the message, never who inside the company holds the conversation.
+      const frame = JSON.stringify({ type: e.type, conversation_id: e.conversationId, ...e.data });
       for (const s of visitors.get(`${e.tenantId}\u0000${e.visitor.channelId}\u0000${e.visitor.anonymousId}`) ?? []) safeSend(s, frame, corked);
       return;
     }
+    const frame = JSON.stringify({ type: e.type, conversation_id: e.conversationId, team_id: e.teamId ?? null, assignee_id: e.assigneeId ?? null, ...e.data });
     for (const [s, sub] of agents.get(e.tenantId) ?? []) if (isAudience(sub, e)) safeSend(s, frame, corked);
   }
 

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Mailer } from '../../platform/mailer.js';
+import type { Outbox } from '../../platform/outbox.js';
 import type { EventBus, BusMessage } from '../../platform/bus.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Clock } from '../../platform/clock.js';
@@ -37,6 +38,8 @@ export interface InboxDeps {
   clock: Clock;
   /** The platform mailer: SLA escalations mail the team's manager when a relay is configured. */
   mailer?: Mailer;
+  /** Every reply leaves through it, retried until delivered or refused. */
+  outbox: Outbox;
 }
 
 export const SLA_QUEUE = 'inbox-sla';

@@ -7,6 +7,7 @@ export const teamNotFound = defineError(404, 'TEAM_NOT_FOUND', 'No such team');
 export const agentNotFound = defineError(404, 'AGENT_NOT_FOUND', 'No such agent');
 export const ruleNotFound = defineError(404, 'ROUTING_RULE_NOT_FOUND', 'No such routing rule');
 export const policyNotFound = defineError(404, 'SLA_POLICY_NOT_FOUND', 'No such SLA policy');
+export const messageNotFound = defineError(404, 'MESSAGE_NOT_FOUND', 'No such outbound message in this conversation');
 export const cannedReplyNotFound = defineError(404, 'CANNED_REPLY_NOT_FOUND', 'No such canned reply');
 export const invalidChannelSettings = defineError(422, 'CHANNEL_INVALID_SETTINGS', 'The channel settings are not valid');
 export const noRecipient = defineError(422, 'CONVERSATION_NO_RECIPIENT', 'The customer has no address on this channel');

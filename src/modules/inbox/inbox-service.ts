@@ -25,13 +25,16 @@ import { listConversations, getConversation, listMessages, listAssignments, getA
 import { getAgentContext } from './agent-context.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 import { createEmailAdapter } from './channels/email.js';
-import { twilioAdapter } from './channels/twilio.js';
+import { createTwilioAdapter } from './channels/twilio.js';
 import { wechatAdapter } from './channels/wechat.js';
 import { createApiAdapter } from './channels/api.js';
 import { createWebchatAdapter } from './channels/webchat.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import { newEffects } from './effects.js';
 import { safeEqual, visitorToken } from './verify-signatures.js';
+import { createReplyHandler, REPLY_KIND } from './deliver-reply.js';
+import { messageNotFound } from './errors.js';
+import { receiveAutomated, type AutomatedMail } from './receive-automated.js';
 
 export interface InboxOptions {
   /** Deliver feed events to other nodes through LISTEN/NOTIFY (default on). */
@@ -52,11 +55,13 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const box = createSecretBox(loadSecretKey(opts.secretKey ?? process.env.RAPPORT_SECRET_KEY, ctx.config.dataDir));
   const channels = createChannelStore(pool, box);
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
-  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, clock: ctx.clock, mailer: ctx.mailer };
+  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, clock: ctx.clock, mailer: ctx.mailer, outbox: ctx.outbox };
+  const twilioSend = createTwilioAdapter(ctx.config.publicUrl);
   const adapters: Record<ChannelKind, ChannelAdapter> = {
-    email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: createApiAdapter(ctx.clock), webchat: createWebchatAdapter(feed),
+    email: createEmailAdapter(ctx.mailer), sms: twilioSend, whatsapp: twilioSend, wechat: wechatAdapter, api: createApiAdapter(ctx.clock), webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
+  ctx.outbox.register(REPLY_KIND, createReplyHandler(deps, adapters));
 
   // Customer merges: the merged profile's conversations and messages follow it to the survivor; if
   // both had an open conversation they become one.
@@ -142,7 +147,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
 
   // Every inbound message, whatever its channel, goes through one group-commit queue.
   const inbound = createInboundQueue((tenantId, messages) => receiveMessages(deps, tenantId, messages));
-  const receive = (m: InboundMessage) => inbound.submit(m);
+  const receive = (m: InboundMessage) => (m.automated ? receiveAutomated(deps, m as InboundMessage & { automated: AutomatedMail }) : inbound.submit(m));
 
   // Other modules speak to a web chat visitor (a survey pop-in in the widget) through these two doors:
   // a hook when a visitor's socket opens, and a frame sent to the visitor of a conversation.
@@ -171,6 +176,21 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     startConversation: (tenantId: string, input: StartConversationInput, actor: Actor) => startConversation({ ...deps, adapters }, tenantId, input, actor),
     /** Sends outside any conversation (outreach) through the tenant's enabled channel of this kind. */
     sendOutbound: (tenantId: string, kind: OutboundKind, req: OutboundRequest) => sendOutbound({ channels, adapters }, tenantId, kind, req),
+    /** A reply that failed (or waits for its next retry) tried again now, with a fresh retry time. */
+    async resend(tenantId: string, conversationId: string, messageId: string) {
+      const { rows: [m] } = await pool.query(`SELECT id FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND conversation_id = $3 AND direction = 'out'`, [tenantId, messageId, conversationId]);
+      if (!m) throw messageNotFound();
+      const state = await ctx.outbox.resend(tenantId, messageId, { inline: true });
+      if (!state) throw messageNotFound('This message was not sent through the outbox');
+      return state;
+    },
+    /** The delivery story of an outbound message: its status and every attempt. */
+    async deliveryOf(tenantId: string, conversationId: string, messageId: string) {
+      const { rows: [m] } = await pool.query(`SELECT id FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND conversation_id = $3 AND direction = 'out'`, [tenantId, messageId, conversationId]);
+      const state = m ? await ctx.outbox.get(tenantId, messageId) : undefined;
+      if (!state) throw messageNotFound();
+      return state;
+    },
     addNote: (tenantId: string, id: string, input: { text: string; agent_id?: string }, actor: Actor) => addNote(deps, tenantId, id, input, actor),
     updateConversation: (tenantId: string, id: string, patch: ConversationPatch, actor: Actor) => updateConversation(deps, tenantId, id, patch, actor),
     assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) => assign(deps, tenantId, id, to, actor),
@@ -183,6 +203,21 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     getAttachment: (tenantId: string, id: string) => getAttachment(pool, tenantId, id),
     context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
 
+    /** A provider's receipt for a message it accepted earlier (Twilio's StatusCallback). */
+    recordReceipt: (tenantId: string, providerId: string, receipt: { status: 'delivered' | 'failed'; error?: string }) => ctx.outbox.recordReceipt(tenantId, { providerId }, receipt),
+    /** Web chat replies to this visitor not yet confirmed by their widget, oldest first, as the frames the live feed sends. */
+    async unconfirmedForVisitor(tenantId: string, channelId: string, anonymousId: string) {
+      const { rows } = await pool.query(
+        `SELECT id, conversation_id, text, created_at FROM inbox_messages
+          WHERE tenant_id = $1 AND channel_id = $2 AND direction = 'out' AND channel_kind = 'webchat' AND meta->>'to' = $3 AND delivery_status IN ('sent','queued','sending')
+          ORDER BY created_at, id LIMIT 200`, [tenantId, channelId, anonymousId]);
+      return rows.map((m) => ({ type: 'message', conversation_id: m.conversation_id, message_id: m.id, text: m.text, direction: 'out', at: m.created_at.toISOString() }));
+    },
+    /** The visitor's widget showed this reply: it is delivered, and never sent to them again. */
+    async confirmByVisitor(tenantId: string, channelId: string, anonymousId: string, messageId: string) {
+      const { rowCount } = await pool.query(`SELECT 1 FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND channel_id = $3 AND direction = 'out' AND meta->>'to' = $4`, [tenantId, messageId, channelId, anonymousId]);
+      if (rowCount) await ctx.outbox.recordReceipt(tenantId, { id: messageId }, { status: 'delivered' });
+    },
     onVisitorConnected(hook: VisitorHook) { visitorHooks.push(hook); },
     /**
      * Whether a visitor token proves this anonymous id: one of the tenant's enabled web chat channels

@@ -16,6 +16,7 @@ import { addBusinessMinutes } from './business-hours.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps } from './effects.js';
 import { messageInvalid } from './errors.js';
 import type { Channel } from './manage-channels.js';
+import type { AutomatedMail } from './receive-automated.js';
 
 export interface InboundAttachment {
   filename?: string | null;
@@ -46,6 +47,8 @@ export interface InboundMessage {
   /** The token of a reply+token address. */
   replyToken?: string;
   occurredAt?: Date;
+  /** A bounce or automatic reply: kept out of conversations (receive-automated.ts). */
+  automated?: AutomatedMail;
 }
 
 export interface ReceiveResult {

@@ -18,6 +18,7 @@ import { agentNotFound } from './errors.js';
 import { inboxWebhookRoutes } from './webhook-routes.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
+const MessageParams = z.object({ id: z.string().min(1).max(64), message_id: z.string().min(1).max(64) });
 const Obj = z.record(z.string(), z.unknown());
 const Created = z.object({ id: z.string() }).loose();
 const StartBody = z.object({
@@ -125,6 +126,14 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
     app.post('/v1/conversations/:id/messages', { schema: { tags: Tags, summary: 'Reply to the customer (on the last channel they used unless channel_id is given)', params: Id, body: ReplyBody, response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);
       return reply.status(201).send(await inbox.reply(p.tenantId, req.params.id, req.body, actorOf(p)));
+    });
+    app.post('/v1/conversations/:id/messages/:message_id/resend', { schema: { tags: Tags, summary: 'Send a failed reply again (its retries start afresh)', params: MessageParams, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return inbox.resend(p.tenantId, req.params.id, req.params.message_id);
+    });
+    app.get('/v1/conversations/:id/messages/:message_id/delivery', { schema: { tags: Tags, summary: 'Delivery status of a reply and every attempt', params: MessageParams, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      return inbox.deliveryOf(p.tenantId, req.params.id, req.params.message_id);
     });
     app.post('/v1/conversations/:id/notes', { schema: { tags: Tags, summary: 'Add a private note', params: Id, body: z.object({ text: z.string().trim().min(1).max(20_000), agent_id: z.string().min(1).max(64).optional() }).strict(), response: { 201: Created, ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);

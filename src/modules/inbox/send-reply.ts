@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/audit.js';
 import { newEffects, releaseEffects, type InboxDeps } from './effects.js';
 import { recordAgentResponse } from './sla-timers.js';
 import type { ChannelAdapter } from './channels/adapter.js';
+import { REPLY_KIND, type ReplyPayload } from './deliver-reply.js';
 import type { ChannelKind } from './manage-channels.js';
 import { conversationNotFound, channelNotFound, noRecipient, cannedReplyNotFound, agentNotFound } from './errors.js';
 
@@ -80,24 +81,20 @@ export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind
     await tx.query('UPDATE inbox_conversations SET last_message_at = $3, updated_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, c.id, at]);
     await deps.events.append(tx, tenantId, [{ id: `inbox:${messageId}`, customerId: c.customer_id, type: 'message.sent', source: 'inbox', occurredAt: at, properties: { conversation_id: c.id, message_id: messageId, channel: channel.kind, text: text.slice(0, 1000), agent_id: input.agent_id ?? null } }]);
     fx.feed.push({ type: 'message.created', tenantId, conversationId: c.id, teamId: c.team_id, assigneeId: c.assignee_id, data: { message_id: messageId, direction: 'out', channel: channel.kind, text: text.slice(0, 4000), agent_id: input.agent_id ?? null, at: at.toISOString() } });
-    return { messageId, out: { messageId, conversationId: c.id, to: to!, text, html: input.html ?? null, subject, inReplyTo, references, replyToken: c.reply_token as string } };
+    await deps.outbox.enqueue(tx, { tenantId, id: messageId, kind: REPLY_KIND, payload: { conversation_id: c.id } satisfies ReplyPayload });
+    return { messageId, out: { to: to!, text } };
   });
   await releaseEffects(deps, fx);
-  let status = 'sent';
-  let error: string | null = null;
-  let providerId: string | undefined;
-  try {
-    providerId = (await deps.adapters[channel.kind].send(channel, prepared.out)).externalId;
-  } catch (err) {
-    status = 'failed';
-    error = (err as Error).message.slice(0, 500);
-    deps.log.warn({ tenant: tenantId, conversation: conversationId, channel: channel.kind, err: error }, 'reply not delivered');
+  // The first attempt is made at once, so the agent sees at once whether it left; the outbox retries
+  // what failed for a reason worth retrying, and tells the conversation of each change.
+  const state = await deps.outbox.dispatch(tenantId, prepared.messageId, { inline: true });
+  if (state?.status === 'failed' || state?.status === 'queued') {
+    deps.log.warn({ tenant: tenantId, conversation: conversationId, channel: channel.kind, err: state.last_error, retry_at: state.next_attempt_at }, 'reply not delivered');
   }
-  await deps.pool.query(
-    'UPDATE inbox_messages SET delivery_status = $3, delivery_error = $4, external_id = coalesce(external_id, $5) WHERE tenant_id = $1 AND id = $2',
-    [tenantId, prepared.messageId, status, error, providerId ?? null],
-  );
-  return { id: prepared.messageId, delivery_status: status, delivery_error: error, channel_id: channel.id, to: prepared.out.to, text: prepared.out.text };
+  return {
+    id: prepared.messageId, delivery_status: state?.status ?? 'queued', delivery_error: state?.status === 'sent' || state?.status === 'delivered' ? null : state?.last_error ?? null,
+    next_attempt_at: state?.next_attempt_at ?? null, channel_id: channel.id, to: prepared.out.to, text: prepared.out.text,
+  };
 }
 
 export async function addNote(deps: InboxDeps, tenantId: string, conversationId: string, input: { text: string; agent_id?: string }, actor: Actor) {

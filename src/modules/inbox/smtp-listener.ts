@@ -47,7 +47,8 @@ export async function startSmtpListener(opts: {
             const { base } = splitReplyAddress(rcpt.address);
             const channels: Channel[] = await opts.channels.findByAddress(base);
             for (const channel of channels) {
-              const inbound = emailToInbound(channel, mail, rcpt.address, 'smtp');
+              // MAIL FROM:<> (the null sender of bounces and auto-replies) arrives as an empty address.
+              const inbound = emailToInbound(channel, mail, rcpt.address, 'smtp', session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined);
               if (!inbound) continue;
               if (!inbound.externalId) inbound.externalId = `smtp:${session.id}`;
               await opts.receive(inbound);

@@ -11,15 +11,38 @@ export function safeEqual(a: string, b: string): boolean {
  * Twilio: X-Twilio-Signature is base64(HMAC-SHA1(auth token, full URL + each POST parameter's name
  * and value, sorted by name)). Repeated names contribute every value, in the order sent.
  */
-export function twilioSignature(authToken: string, url: string, params: [string, string][]): string {
+export function twilioSignature(authToken: string, url: string, params: [string, string][], algorithm: 'sha1' | 'sha256' = 'sha1'): string {
   const sorted = [...params].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let data = url;
   for (const [k, v] of sorted) data += k + v;
-  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+  return createHmac(algorithm, authToken).update(data, 'utf8').digest('base64');
 }
 
+/** The URL as Twilio may have signed it: as configured, and with the scheme's default port added or removed, as Twilio's own helper tries. */
+function urlVariants(url: string): string[] {
+  try {
+    const u = new URL(url);
+    const port = u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '';
+    if (!port) return [url];
+    const [scheme, rest] = [url.slice(0, url.indexOf('//') + 2), url.slice(url.indexOf('//') + 2)];
+    const slash = rest.search(/[/?#]|$/);
+    const host = rest.slice(0, slash);
+    const tail = rest.slice(slash);
+    const bare = host.replace(new RegExp(`:${port}$`), '');
+    return [...new Set([url, `${scheme}${bare}${tail}`, `${scheme}${bare}:${port}${tail}`])];
+  } catch { return [url]; }
+}
+
+/**
+ * HMAC-SHA1 is Twilio's long-standing scheme; accounts that turned on HMAC-SHA256 (announced to the
+ * receiver by X-Twilio-Webhooks-Signature-Settings) sign the same data with SHA-256. Both are accepted.
+ */
 export function verifyTwilio(authToken: string, url: string, params: [string, string][], signature: string | undefined): boolean {
-  return !!signature && safeEqual(twilioSignature(authToken, url, params), signature);
+  if (!signature || !authToken) return false;
+  for (const u of urlVariants(url)) {
+    for (const algorithm of ['sha1', 'sha256'] as const) if (safeEqual(twilioSignature(authToken, u, params, algorithm), signature)) return true;
+  }
+  return false;
 }
 
 /** WeChat: signature = sha1 of token, timestamp and nonce sorted as strings and concatenated. */

@@ -12,10 +12,11 @@ import type { Channel, ChannelKind } from './manage-channels.js';
 import { verifyTwilio, wechatSignature, verifyMailgun, verifyApiSignature, verifyBasicAuth, safeEqual, visitorToken, identityHash, isWechatTimestampFresh, MAILGUN_WINDOW_SECONDS, WECHAT_WINDOW_SECONDS } from './verify-signatures.js';
 import { useNonceOnce, releaseNonce } from '../../platform/replay-guard.js';
 import { parseWechatXml, decryptWechat, wechatMsgSignature } from './wechat-crypto.js';
-import { twilioToInbound } from './channels/twilio.js';
 import { wechatToInbound, WECHAT_EVENTS } from './channels/wechat.js';
 import { ApiInbound, apiToInbound } from './channels/api.js';
 import { emailToInbound, parseEmail, messageIdsIn, splitReplyAddress } from './channels/email.js';
+import { twilioToInbound, receiptOf, statusCallbackUrl } from './channels/twilio.js';
+import { autoReplySign } from './receive-automated.js';
 import type { InboundMessage } from './receive-message.js';
 import { withTransaction } from '../../platform/db.js';
 import { z } from '../../platform/validation.js';
@@ -52,6 +53,19 @@ function decodeField(latin1: string | undefined, charset: string | undefined): s
   const bytes = Buffer.from(latin1, 'latin1');
   const cs = (charset ?? 'utf-8').toLowerCase();
   return iconv.encodingExists(cs) ? iconv.decode(bytes, cs) : bytes.toString('utf8');
+}
+
+/**
+ * RFC 2047 encoded words (=?GB2312?B?...?= and =?UTF-8?Q?...?=) in a header SendGrid passes through as
+ * written; whitespace between two adjacent encoded words is not part of the text (§6.2).
+ */
+export function decodeEncodedWords(value: string): string {
+  return value.replace(/(=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[BbQq]\?)/g, '$1').replace(/=\?([^?\s*]+)(?:\*[^?\s]*)?\?([BbQq])\?([^?\s]*)\?=/g, (word, charset: string, enc: string, text: string) => {
+    const bytes = enc.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return iconv.encodingExists(charset) ? iconv.decode(bytes, charset) : word;
+  });
 }
 
 /** Reads one header (unfolded) out of a raw header block. */
@@ -111,6 +125,19 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         throw err;
       }
     }
+
+    // Twilio's StatusCallback: a message accepted earlier was delivered, or not. Signed like inbound.
+    app.post('/hooks/inbox/:tenant_id/twilio/:channel_id/status', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {
+      const channel = await channelFor(req, reply, ['sms', 'whatsapp']);
+      if (!channel) return reply;
+      const pairs = [...new URLSearchParams(typeof req.body === 'string' ? req.body : '')];
+      const configured = channel.settings.webhook_url as string | undefined;
+      const url = configured ? statusCallbackUrl(channel, '') : `${req.protocol}://${req.headers.host}${req.url}`;
+      if (!verifyTwilio(channel.secrets.auth_token, url, pairs, req.headers['x-twilio-signature'] as string | undefined)) return refuse(req, reply, 401, 'bad X-Twilio-Signature', channel);
+      const receipt = receiptOf(new Map(pairs));
+      if (receipt) await inbox.recordReceipt(channel.tenantId, receipt.sid, { status: receipt.status, ...(receipt.error ? { error: receipt.error } : {}) });
+      return reply.status(204).send();
+    });
 
     // Twilio SMS and WhatsApp
     app.post('/hooks/inbox/:tenant_id/twilio/:channel_id', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {
@@ -228,7 +255,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       let charsets: Record<string, string> = {};
       try { charsets = JSON.parse(utf8(f.get('charsets') ?? '{}')); } catch { /* all UTF-8 */ }
       const headers = decodeField(f.get('headers'), charsets.headers ?? 'utf-8');
-      const from = decodeField(f.get('from'), charsets.from) ?? '';
+      const from = decodeEncodedWords(decodeField(f.get('from'), charsets.from) ?? '');
       const address = /<([^>]+)>/.exec(from)?.[1] ?? /[^\s<>,"]+@[^\s<>,"]+/.exec(from)?.[0];
       if (!address) return reply.status(400).send({ error: 'from is required' });
       const messageId = messageIdsIn(headerOf(headers, 'Message-ID'))[0];
@@ -238,7 +265,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         channel, externalId: messageId ?? `sendgrid:${newId('x')}`,
         identities: { email: address }, senderName: /^\s*"?([^"<]+?)"?\s*</.exec(from)?.[1],
         text: (decodeField(f.get('text'), charsets.text) ?? '').trim(), html: decodeField(f.get('html'), charsets.html) ?? null,
-        subject: decodeField(f.get('subject'), charsets.subject) ?? null, replyAddress: address,
+        subject: (s => (s === undefined ? null : decodeEncodedWords(s)))(decodeField(f.get('subject'), charsets.subject)), replyAddress: address,
         meta: { source: 'sendgrid', from: address, to: recipient ?? null, message_id: messageId ?? null, in_reply_to: inReplyTo[0] ?? null, references },
         attachments: form.files.map((x) => ({ filename: x.filename, contentType: x.contentType, size: x.content.length, content: x.content })),
         threadRefs: [...inReplyTo, ...references.reverse()], replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
@@ -274,6 +301,9 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         attachments: form.files.map((x) => ({ filename: x.filename, contentType: x.contentType, size: x.content.length, content: x.content })),
         threadRefs: [...inReplyTo, ...references.reverse()], replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
       };
+      const isDaemon = /^(mailer-daemon|postmaster)@/i.test(sender);
+      const sign = isDaemon ? `from ${sender.split('@')[0].toLowerCase()}` : autoReplySign({ autoSubmitted: h('Auto-Submitted'), precedence: h('Precedence'), hasXAutoreply: h('X-Autoreply') !== undefined, hasXAutorespond: h('X-Autorespond') !== undefined });
+      if (sign) inbound.automated = { kind: isDaemon ? 'bounce' : 'auto_reply', reason: sign, relatesTo: [...inReplyTo, ...references] };
       return releasingOnFailure(nonce, () => accept(inbound, reply, () => reply.send({ ok: true })));
     });
 
@@ -300,6 +330,8 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       socket.on('close', remove);
       socket.send(JSON.stringify({ type: 'welcome', anonymous_id: anonymousId, visitor_token: visitorToken(secret, anonymousId), ...(channel.settings.welcome ? { text: channel.settings.welcome } : {}) }));
       void inbox.visitorConnected({ tenantId: channel.tenantId, channelId: channel.id, anonymousId, send: (frame) => socket.send(JSON.stringify(frame)) });
+      // Replies the visitor's socket never confirmed (the page was closed) come again, oldest first.
+      for (const frame of await inbox.unconfirmedForVisitor(channel.tenantId, channel.id, anonymousId)) socket.send(JSON.stringify(frame));
       // Frames are handled one after another so that a visitor's messages keep their order.
       let chain = Promise.resolve();
       onFrame = (data: Buffer) => {
@@ -312,7 +344,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
     });
 
     async function handleVisitorFrame(channel: Channel, anonymousId: string, socket: { send(s: string): void }, data: Buffer) {
-      let frame: { type?: string; text?: unknown; client_id?: unknown; kind?: unknown; value?: unknown; hash?: unknown };
+      let frame: { type?: string; text?: unknown; client_id?: unknown; kind?: unknown; value?: unknown; hash?: unknown; message_id?: unknown };
       try { frame = JSON.parse(data.toString('utf8')); } catch { socket.send(JSON.stringify({ type: 'error', message: 'frames are JSON' })); return; }
       if (frame.type === 'message' && typeof frame.text === 'string' && frame.text.trim() && frame.text.length <= 20_000) {
         const clientId = typeof frame.client_id === 'string' ? frame.client_id.slice(0, 100) : undefined;
@@ -321,6 +353,10 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
           text: frame.text.trim(), replyAddress: anonymousId, meta: { anonymous_id: anonymousId },
         });
         socket.send(JSON.stringify({ type: 'ack', client_id: clientId ?? null, message_id: r.messageId, conversation_id: r.conversationId, status: r.status }));
+        return;
+      }
+      if (frame.type === 'received' && typeof frame.message_id === 'string' && frame.message_id.length <= 64) {
+        await inbox.confirmByVisitor(channel.tenantId, channel.id, anonymousId, frame.message_id);
         return;
       }
       if (frame.type === 'identify' && typeof frame.kind === 'string' && ['email', 'phone', 'external_id'].includes(frame.kind) && typeof frame.value === 'string' && typeof frame.hash === 'string') {

@@ -5,14 +5,20 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { wechatSignature } from './verify-signatures.js';
 
-const TAG = /<(\w+)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g;
+// An element's text may be several CDATA sections and plain text side by side: a value holding "]]>"
+// is written as "]]]]><![CDATA[>" (this file's builder does so), which splits it in two sections.
+const TAG = /<(\w+)>((?:<!\[CDATA\[[\s\S]*?\]\]>|[^<])*)<\/\1>/g;
+const PIECE = /<!\[CDATA\[([\s\S]*?)\]\]>|([^<]+)/g;
 
 /** Reads WeChat's one-level XML into name -> text; nested elements are read as their own names. */
 export function parseWechatXml(xml: string): Record<string, string> {
   const out: Record<string, string> = {};
   const body = /<xml>([\s\S]*)<\/xml>/.exec(xml)?.[1] ?? '';
   for (const m of body.matchAll(TAG)) {
-    if (!(m[1] in out)) out[m[1]] = m[2] ?? decodeEntities(m[3] ?? '');
+    if (m[1] in out) continue;
+    let text = '';
+    for (const p of m[2].matchAll(PIECE)) text += p[1] ?? decodeEntities(p[2]);
+    out[m[1]] = text;
   }
   return out;
 }

@@ -7,3 +7,4 @@ export const ruleNotFound = defineError(404, 'CASE_RULE_NOT_FOUND', 'No such rul
 export const caseClosed = defineError(409, 'CASE_CLOSED', 'This case is already closed');
 export const issueFixed = defineError(409, 'LOOP_ISSUE_FIXED', 'This issue is already fixed');
 export const ownerNotFound = defineError(404, 'CASE_OWNER_NOT_FOUND', 'No such user');
+export const noticeNotFound = defineError(404, 'NOTICE_NOT_FOUND', 'No such notice sent through the outbox');

@@ -12,9 +12,11 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { DEFAULT_RULES, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
 import { openCase } from './open-case.js';
-import { composeNotice, languageOf, mailDelivery, type Delivery, type Notice } from './notify-customer.js';
+import { composeNotice, languageOf, mailDelivery, NOTICE_KIND, RECEIPT_CHANNELS, type Delivery, type Notice } from './notify-customer.js';
+import type { StatusChange } from '../../platform/outbox.js';
+import { chooseChannel } from '../outreach/index.js';
 import { loopMetrics } from './measure-loop.js';
-import { caseClosed, caseNotFound, issueFixed, issueNotFound, ownerNotFound, ruleNotFound } from './errors.js';
+import { caseClosed, caseNotFound, issueFixed, issueNotFound, noticeNotFound, ownerNotFound, ruleNotFound } from './errors.js';
 
 const SYSTEM: Actor = { type: 'system', id: 'loop' };
 const actorName = (a: Actor) => `${a.type}:${a.id}`;
@@ -126,48 +128,72 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   const activity = (tx: pg.PoolClient, tenantId: string, caseId: string, kind: string, body: string | null, actor: Actor, at: Date, channel?: string) =>
     tx.query('INSERT INTO case_activities (tenant_id, id, case_id, kind, body, channel, actor, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)', [tenantId, newId('act'), caseId, kind, body, channel ?? null, actorName(actor), at]);
 
-  /** Writes the notice, then delivers it on the customer's channel; the case records that the customer was told. */
+  /**
+   * Writes the notice and hands it to the outbox on the channel outreach would choose for a service
+   * message: the customer's ranked channels with consent and an address, among those a delivery is
+   * wired for. The case records the customer as told once the notice is delivered (noticeStatus).
+   */
   async function tellCustomer(tenantId: string, n: { dedupeKey: string; caseIds: string[]; caseId?: string; issueId?: string; customerId: string; kind: 'case' | 'issue'; resolution: string; custom?: { subject?: string; body?: string } }) {
     // Telling the customer is processing, not someone viewing the profile: the unaudited contact read.
     const p = (await customers.readContactProfiles(tenantId, [n.customerId])).get(n.customerId);
     if (!p) return { status: 'no_customer' };
     const lang = languageOf([p.language, p.locale]);
     const { subject, body } = composeNotice(lang, n.kind, { name: p.displayName ?? ([p.familyName, p.givenName].filter(Boolean).join('') || null), resolution: n.resolution }, n.custom);
-    const channel = [...p.channels, 'email'].find((c) => deliveries.has(c)) ?? 'email';
-    const recipient = channel === 'email' ? (p.addresses.email ?? null) : null;
-    const withdrawn = p.consent[`${channel}:service`] === 'withdrawn';
+    const choice = chooseChannel(p, 'service', [...deliveries.keys()] as never);
+    const channel = choice.channel ?? (choice.skipped.find((x) => x.why === 'no_consent')?.channel ?? Object.keys(p.addresses)[0] ?? 'email');
+    const recipient = choice.channel ? p.addresses[choice.channel] ?? null : null;
+    // Why none: every address the customer has refused service messages, or none can be carried, or truly none.
+    const status = choice.channel ? 'queued'
+      : choice.skipped.some((x) => x.why === 'no_consent') ? 'no_consent'
+      : Object.keys(p.addresses).length ? 'no_channel' : 'no_address';
     const id = newId('ntc');
-    const inserted = await pool.query(
-      `INSERT INTO case_notices (tenant_id, id, dedupe_key, case_id, issue_id, customer_id, channel, recipient, language, subject, body, status)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'queued') ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
-      [tenantId, id, n.dedupeKey, n.caseId ?? null, n.issueId ?? null, p.id, channel, recipient, lang, subject, body],
-    );
-    if (inserted.rowCount !== 1) return { status: 'already_told' };
-    const delivery = deliveries.get(channel);
-    let status = 'sent';
-    let error: string | null = null;
-    if (withdrawn) status = 'no_consent';
-    else if (!recipient || !delivery) status = 'no_address';
-    else {
-      try {
-        await delivery({ id, tenantId, customerId: p.id, channel, recipient, language: lang, subject, body } satisfies Notice);
-      } catch (err) {
-        status = 'failed';
-        error = (err as Error).message.slice(0, 500);
-        log.warn({ notice: id, err: error }, 'notice delivery failed');
-      }
-    }
-    const at = clock.now();
+    const inserted = await withTransaction(pool, async (tx) => {
+      const ins = await tx.query(
+        `INSERT INTO case_notices (tenant_id, id, dedupe_key, case_id, issue_id, customer_id, channel, recipient, language, subject, body, status)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
+        [tenantId, id, n.dedupeKey, n.caseId ?? null, n.issueId ?? null, p.id, channel, recipient, lang, subject, body, status],
+      );
+      if (ins.rowCount !== 1) return false;
+      if (status === 'queued') await ctx.outbox.enqueue(tx, { tenantId, id, kind: NOTICE_KIND, payload: { case_ids: n.caseIds, issue_id: n.issueId ?? null } });
+      else for (const caseId of n.caseIds) await activity(tx, tenantId, caseId, 'notice', `${status}: ${subject}`, SYSTEM, clock.now(), channel);
+      return true;
+    });
+    if (!inserted) return { status: 'already_told' };
+    if (status !== 'queued') return { status, noticeId: id };
+    const state = await ctx.outbox.dispatch(tenantId, id, { inline: true });
+    return { status: state?.status ?? 'queued', noticeId: id };
+  }
+
+  /** Each outbox status of a notice, on the notice and its cases; delivered (or sent where no receipt comes) tells the customer. */
+  async function noticeStatus(tenantId: string, id: string, payload: { case_ids: string[]; issue_id: string | null }, change: StatusChange) {
+    if (change.status === 'sending') return;
+    const at = change.at;
     await withTransaction(pool, async (tx) => {
-      await tx.query('UPDATE case_notices SET status = $3, error = $4, sent_at = $5 WHERE tenant_id = $1 AND id = $2', [tenantId, id, status, error, status === 'sent' ? at : null]);
-      for (const caseId of n.caseIds) await activity(tx, tenantId, caseId, 'notice', `${status}: ${subject}`, SYSTEM, at, channel);
-      if (status === 'sent') {
-        await tx.query('UPDATE cases SET customer_told_at = coalesce(customer_told_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, n.caseIds, at]);
-        await events.append(tx, tenantId, [{ id: `loop:${id}`, customerId: p.id, type: 'case.customer_told', source: 'loop', occurredAt: at, properties: { notice_id: id, case_ids: n.caseIds, issue_id: n.issueId ?? null, channel } }]);
+      const { rows: [ntc] } = await tx.query(
+        `UPDATE case_notices SET status = $3, error = $4, sent_at = CASE WHEN $3 IN ('sent','delivered') THEN coalesce(sent_at, $5) ELSE sent_at END
+          WHERE tenant_id = $1 AND id = $2 RETURNING customer_id, channel, subject`,
+        [tenantId, id, change.status, change.status === 'failed' || change.status === 'queued' ? change.error ?? null : null, at]);
+      if (!ntc) return;
+      for (const caseId of payload.case_ids) await activity(tx, tenantId, caseId, 'notice', `${change.status}: ${ntc.subject}${change.error && change.status !== 'sent' && change.status !== 'delivered' ? ` (${change.error})` : ''}`, SYSTEM, at, ntc.channel);
+      const isTold = change.status === 'delivered' || (change.status === 'sent' && !RECEIPT_CHANNELS.has(ntc.channel));
+      if (isTold) {
+        const { rowCount } = await tx.query('UPDATE cases SET customer_told_at = coalesce(customer_told_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = ANY($2::text[]) AND customer_told_at IS NULL', [tenantId, payload.case_ids, at]);
+        if (rowCount) await events.append(tx, tenantId, [{ id: `loop:${id}`, customerId: ntc.customer_id, type: 'case.customer_told', source: 'loop', occurredAt: at, properties: { notice_id: id, case_ids: payload.case_ids, issue_id: payload.issue_id, channel: ntc.channel } }]);
       }
     });
-    return { status, noticeId: id };
   }
+
+  ctx.outbox.register<{ case_ids: string[]; issue_id: string | null }>(NOTICE_KIND, {
+    async deliver(item) {
+      const { rows: [ntc] } = await pool.query('SELECT customer_id, channel, recipient, language, subject, body FROM case_notices WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id]);
+      if (!ntc?.recipient) return { status: 'failed', error: 'the notice has no recipient (erased?)', isPermanent: true };
+      const delivery = deliveries.get(ntc.channel);
+      if (!delivery) return { status: 'failed', error: `nothing delivers ${ntc.channel} notices`, isPermanent: false };
+      const sent = await delivery({ id: item.id, tenantId: item.tenantId, customerId: ntc.customer_id, channel: ntc.channel, recipient: ntc.recipient, language: ntc.language, subject: ntc.subject, body: ntc.body } satisfies Notice);
+      return { status: 'sent', providerId: sent?.providerId ?? null };
+    },
+    onStatus: (item, change) => noticeStatus(item.tenantId, item.id, item.payload, change),
+  });
 
   async function resolveCase(tenantId: string, id: string, r: { resolution: string; notify: boolean; message?: { subject?: string; body?: string } }, actor: Actor, at = clock.now()) {
     const c = await withTransaction(pool, async (tx) => {
@@ -299,6 +325,13 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   return {
     /** The outreach module plugs its channels in here; email over SMTP is set when configured. */
     setDelivery(channel: string, d: Delivery) { deliveries.set(channel, d); },
+    /** A notice that failed (or waits for a retry) sent again now, its retries starting afresh. */
+    async resendNotice(tenantId: string, id: string) {
+      const state = await ctx.outbox.resend(tenantId, id, { inline: true });
+      if (!state) throw noticeNotFound();
+      const { rows: [n] } = await pool.query('SELECT id, channel, recipient, status, error, sent_at FROM case_notices WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      return { id: n.id as string, channel: n.channel as string, recipient: n.recipient as string | null, status: n.status as string, error: n.error as string | null, sent_at: iso(n.sent_at), attempts: state.attempts };
+    },
     openFromSignal,
     /** Complaints from the inbox (or any module) open a case per conversation. */
     reportComplaint: (tenantId: string, c: { conversationId: string; customerId?: string; text?: string; channel?: string; teamId?: string }) =>

@@ -1,6 +1,7 @@
 // Telling the customer what was done. The loop writes the notice (what, to whom, in which language)
-// and hands it to a delivery for its channel: email goes through the platform mailer when a relay is
-// configured; setDelivery adds or replaces a channel's delivery.
+// and the outbox hands it to a delivery for its channel: email goes through the platform mailer when a
+// relay is configured; setDelivery adds or replaces a channel's delivery (src/app.ts wires SMS,
+// WhatsApp and WeChat through the inbox's channels).
 import type { Mailer } from '../../platform/mailer.js';
 
 export interface Notice {
@@ -14,8 +15,13 @@ export interface Notice {
   body: string;
 }
 
-/** Delivers one notice; throws when the channel refused it. */
-export type Delivery = (n: Notice) => Promise<void>;
+/** Delivers one notice; throws when the channel refused it (an error with isPermanent: true when no retry helps). */
+export type Delivery = (n: Notice) => Promise<{ providerId?: string | null } | void>;
+
+export const NOTICE_KIND = 'loop.notice';
+
+/** Channels whose provider reports delivery later (Twilio's StatusCallback): "sent" there is not yet "told". */
+export const RECEIPT_CHANNELS = new Set<string>(['sms', 'whatsapp']);
 
 export function mailDelivery(mailer: Mailer): Delivery {
   return async (n) => {

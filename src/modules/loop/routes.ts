@@ -95,6 +95,9 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
       return detail(p.tenantId, req.params.id) as never;
     });
 
+    app.post('/v1/case-notices/:id/resend', { schema: { tags, summary: 'Send a notice to the customer again (a failed one, or one waiting for a retry)', params: Id, response: { 200: z.object({ id: z.string(), channel: z.string(), recipient: z.string().nullable(), status: z.string(), error: z.string().nullable(), sent_at: z.string().nullable(), attempts: z.number() }), ...problemResponses } } }, async (req) => {
+      return service.resendNotice(principalOf(req).tenantId, req.params.id);
+    });
     app.get('/v1/case-metrics', {
       schema: { tags, summary: 'Loop-closure rate, time to first contact and time to resolve, by team', querystring: z.object({ from: Timestamp.optional(), to: Timestamp.optional() }), response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } },
     }, async (req) => {

@@ -57,7 +57,8 @@ describe.each(databases)('outreach through inbox channels on $name', ({ url }) =
     expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + MINUTE / 2))).toEqual({}); // backing off a minute
     expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + MINUTE))).toEqual({ sent: 1 });
     const [post] = providers.twilio.slice(before);
-    expect(Object.fromEntries(post.form!)).toEqual({ From: '+14155550100', To: '+8613800138111', Body: 'Order A-17 ships today' });
+    // Twilio is asked to report delivery to the channel's status hook.
+    expect(Object.fromEntries(post.form!)).toEqual({ From: '+14155550100', To: '+8613800138111', Body: 'Order A-17 ships today', StatusCallback: expect.stringMatching(/\/twilio\/chn_[0-9a-z]+\/status$/) });
     const sent = await row(t, m.id);
     expect(sent).toMatchObject({ status: 'sent', attempts: 2 });
     expect(sent.provider_message_id).toMatch(/^SM\d{32}$/);
@@ -99,7 +100,7 @@ describe.each(databases)('outreach through inbox channels on $name', ({ url }) =
     const m3 = await r.outreach.send(t.tenantId, { customerId: onWhatsapp, templateId: templated, reason: 'shipping', variables: { order: 'W-3', day: 'Friday' } }, at);
     expect([m1.channel, m2.channel, m3.channel]).toEqual(['whatsapp', 'sms', 'whatsapp']);
     expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ sent: 3 });
-    const posts = providers.twilio.slice(before).map((p) => Object.fromEntries(p.form!));
+    const posts = providers.twilio.slice(before).map((p) => { const { StatusCallback: _, ...rest } = Object.fromEntries(p.form!); return rest; });
     expect(posts).toEqual(expect.arrayContaining([
       { From: 'whatsapp:+14155550199', To: 'whatsapp:+8613800138121', Body: 'WhatsApp: order W-1 ships today' },
       { From: '+14155550100', To: '+8613800138122', Body: 'SMS: order W-2' },

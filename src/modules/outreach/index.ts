@@ -5,3 +5,4 @@ export { createChannelSender, type OutboundSender, type OutboundMessage, type Se
 export type { RenderedContent, Channel } from './render-template.js';
 export type { VariablesProvider } from './dispatch-messages.js';
 export type { SentimentOf } from './handle-signals.js';
+export { chooseChannel } from './choose-channel.js';

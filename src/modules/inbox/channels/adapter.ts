@@ -25,10 +25,13 @@ export interface OutboundMessage {
  * the request, an address or template refused); otherwise (5xx, 429, timeouts) it is worth retrying.
  */
 export class ProviderError extends Error {
-  constructor(message: string, readonly isPermanent: boolean, readonly httpStatus?: number) {
+  constructor(message: string, readonly isPermanent: boolean, readonly httpStatus?: number, readonly retryAfterMs?: number) {
     super(message);
   }
 }
+
+/** A channel whose settings lack what sending needs: permanent until an admin fixes it and resends. */
+export const configurationError = (what: string) => new ProviderError(`configuration: ${what}`, true);
 
 /** 5xx and 429 are the provider's trouble or load, worth another try; other 4xx are the request's fault. */
 export const isRetryableStatus = (status: number) => status >= 500 || status === 429 || status === 408;

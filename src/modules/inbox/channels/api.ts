@@ -7,6 +7,8 @@ import type { InboundMessage } from '../receive-message.js';
 import type { ChannelAdapter } from './adapter.js';
 import { apiSignature } from '../verify-signatures.js';
 import type { Clock } from '../../../platform/clock.js';
+import { ProviderError, isRetryableStatus, configurationError } from './adapter.js';
+import { sendHttp, retryAfterMs } from '../../../platform/send-http.js';
 
 export const ApiInbound = z.object({
   id: z.string().min(1).max(255),
@@ -43,16 +45,15 @@ export function apiToInbound(channel: Channel, b: ApiInbound): InboundMessage {
 export const createApiAdapter = (clock: Clock): ChannelAdapter => ({
   async send(channel, msg) {
     const url = channel.settings.outbound_url as string | undefined;
-    if (!url) throw new Error('this API channel has no outbound URL');
+    if (!url) throw configurationError('this API channel has no outbound URL');
     const body = JSON.stringify({ id: msg.messageId, conversation_id: msg.conversationId, to: msg.to, text: msg.text });
     const ts = String(Math.floor(clock.now().getTime() / 1000));
-    const res = await fetch(url, {
+    const res = await sendHttp(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': apiSignature(channel.secrets.signing_secret, ts, body) },
       body,
-      signal: AbortSignal.timeout(10_000),
     });
-    if (!res.ok) throw new Error(`outbound URL answered ${res.status}`);
+    if (!res.ok) throw new ProviderError(`outbound URL answered ${res.status}`, !isRetryableStatus(res.status), res.status, retryAfterMs(res));
     return {};
   },
 });

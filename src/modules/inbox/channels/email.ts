@@ -6,7 +6,8 @@ import type { Mailer } from '../../../platform/mailer.js';
 import { simpleParser, type ParsedMail, type AddressObject } from 'mailparser';
 import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
-import type { ChannelAdapter, OutboundMessage } from './adapter.js';
+import { classifyAutomated } from '../receive-automated.js';
+import { configurationError, type ChannelAdapter, type OutboundMessage } from './adapter.js';
 
 /** support+TOKEN@example.com -> { base: support@example.com, token: TOKEN } */
 export function splitReplyAddress(address: string): { base: string; token?: string } {
@@ -32,7 +33,7 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): { address
 }
 
 /** A parsed email for one of our channels, as an inbound message. */
-export function emailToInbound(channel: Channel, mail: ParsedMail, recipient: string | undefined, source: string): InboundMessage | undefined {
+export function emailToInbound(channel: Channel, mail: ParsedMail, recipient: string | undefined, source: string, envelopeFrom?: string): InboundMessage | undefined {
   const from = firstAddress(mail.replyTo ?? mail.from);
   const sender = firstAddress(mail.from);
   if (!sender.address) return undefined;
@@ -55,6 +56,7 @@ export function emailToInbound(channel: Channel, mail: ParsedMail, recipient: st
     threadRefs: [...new Set(refs)],
     replyToken: token,
     occurredAt: undefined,
+    automated: classifyAutomated(mail, envelopeFrom),
   };
 }
 
@@ -66,7 +68,7 @@ export function createEmailAdapter(mailer: Mailer): ChannelAdapter {
   return {
     async send(channel, msg: OutboundMessage) {
       const smtp = channel.settings.smtp as { host: string; port: number; secure?: boolean; user?: string; require_tls?: boolean } | undefined;
-      if (!smtp) throw new Error('this email channel has no SMTP relay configured');
+      if (!smtp) throw configurationError('this email channel has no SMTP relay configured');
       const domain = String(channel.settings.address).split('@')[1];
       const messageId = `<${msg.messageId}@${domain}>`;
       // "Re:" only on an answer: a conversation the agent starts has nothing to reply to.

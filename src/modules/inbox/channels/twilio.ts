@@ -4,6 +4,7 @@
 import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
 import { ProviderError, isRetryableStatus, type ChannelAdapter } from './adapter.js';
+import { sendHttp, retryAfterMs } from '../../../platform/send-http.js';
 
 export function twilioToInbound(channel: Channel, params: Map<string, string>): InboundMessage | undefined {
   const sid = params.get('MessageSid') ?? params.get('SmsSid');
@@ -11,22 +12,45 @@ export function twilioToInbound(channel: Channel, params: Map<string, string>): 
   if (!sid || !fromRaw) return undefined;
   const isWhatsapp = fromRaw.startsWith('whatsapp:');
   const phone = fromRaw.replace(/^whatsapp:/, '');
+  // A short code (3 to 8 digits: a bank's or a carrier's service number) is no E.164 phone: the sender
+  // is known by it, and replies go back to it.
+  const isShortCode = /^\d{3,8}$/.test(phone);
   const numMedia = Math.min(Number(params.get('NumMedia') ?? 0) || 0, 20);
   const media = Array.from({ length: numMedia }, (_, i) => ({ url: params.get(`MediaUrl${i}`), contentType: params.get(`MediaContentType${i}`) ?? 'application/octet-stream' }))
     .filter((m): m is { url: string; contentType: string } => !!m.url);
   return {
     channel,
     externalId: sid,
-    identities: { phone },
+    identities: isShortCode ? { external_id: `sms-short-code:${phone}` } : { phone },
     senderName: params.get('ProfileName') || undefined,
     text: params.get('Body') ?? '',
     replyAddress: fromRaw,
-    meta: { from: fromRaw, to: params.get('To') ?? null, is_whatsapp: isWhatsapp, ...(media.length ? { media } : {}), ...(params.get('WaId') ? { wa_id: params.get('WaId') } : {}) },
+    meta: { from: fromRaw, to: params.get('To') ?? null, is_whatsapp: isWhatsapp, ...(isShortCode ? { is_short_code: true } : {}), ...(media.length ? { media } : {}), ...(params.get('WaId') ? { wa_id: params.get('WaId') } : {}) },
     attachments: media.map((m) => ({ contentType: m.contentType, url: m.url, size: 0 })),
   };
 }
 
-export const twilioAdapter: ChannelAdapter = {
+/** Where Twilio posts a message's later status (delivered, undelivered, failed): beside the inbound webhook. */
+export function statusCallbackUrl(channel: Channel, publicUrl: string): string {
+  const configured = channel.settings.webhook_url as string | undefined;
+  if (configured) return `${configured.split('?')[0].replace(/\/$/, '')}/status`;
+  return `${publicUrl.replace(/\/$/, '')}/hooks/inbox/${encodeURIComponent(channel.tenantId)}/twilio/${encodeURIComponent(channel.id)}/status`;
+}
+
+/** Twilio's MessageStatus as a receipt: delivered (or read), or failed with Twilio's error code. */
+export function receiptOf(params: Map<string, string>): { sid: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+  const sid = params.get('MessageSid') ?? params.get('SmsSid');
+  const status = params.get('MessageStatus') ?? params.get('SmsStatus');
+  if (!sid || !status) return undefined;
+  if (status === 'delivered' || status === 'read') return { sid, status: 'delivered' };
+  if (status === 'undelivered' || status === 'failed') {
+    const code = params.get('ErrorCode');
+    return { sid, status: 'failed', error: `Twilio: ${status}${code ? ` (${code}${params.get('ErrorMessage') ? `: ${params.get('ErrorMessage')}` : ''})` : ''}` };
+  }
+  return undefined;
+}
+
+export const createTwilioAdapter = (publicUrl: string): ChannelAdapter => ({
   async send(channel, msg) {
     const base = (channel.settings.api_base as string | undefined) ?? 'https://api.twilio.com';
     const sid = channel.settings.account_sid as string;
@@ -39,18 +63,17 @@ export const twilioAdapter: ChannelAdapter = {
     const content: Record<string, string> = isWhatsapp && msg.whatsappTemplate
       ? { ContentSid: msg.whatsappTemplate.contentSid, ContentVariables: JSON.stringify(msg.whatsappTemplate.variables) }
       : { Body: msg.text };
-    const res = await fetch(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
+    const res = await sendHttp(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${sid}:${channel.secrets.auth_token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ From: from, To: to, ...content }).toString(),
-      signal: AbortSignal.timeout(10_000),
+      body: new URLSearchParams({ From: from, To: to, ...content, StatusCallback: statusCallbackUrl(channel, publicUrl) }).toString(),
     });
     if (!res.ok) {
       // Twilio's error body names the reason (21211: invalid 'To' number, 21610: the recipient opted out).
       const detail = await res.json().then((b: { code?: number; message?: string }) => (b.code ? ` (${b.code}: ${b.message ?? ''})` : ''), () => '');
-      throw new ProviderError(`Twilio answered ${res.status}${detail}`, !isRetryableStatus(res.status), res.status);
+      throw new ProviderError(`Twilio answered ${res.status}${detail}`, !isRetryableStatus(res.status), res.status, retryAfterMs(res));
     }
     const body = (await res.json()) as { sid?: string };
     return { externalId: body.sid };
   },
-};
+});

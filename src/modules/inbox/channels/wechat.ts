@@ -3,7 +3,8 @@
 // message API, which needs an access token fetched with the app id and secret and cached until it expires.
 import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
-import { ProviderError, isRetryableStatus, type ChannelAdapter } from './adapter.js';
+import { ProviderError, isRetryableStatus, configurationError, type ChannelAdapter } from './adapter.js';
+import { sendHttp, retryAfterMs } from '../../../platform/send-http.js';
 
 export const WECHAT_EVENTS = ['subscribe', 'unsubscribe', 'SCAN', 'LOCATION', 'CLICK', 'VIEW'] as const;
 
@@ -42,10 +43,13 @@ async function accessToken(channel: Channel): Promise<string> {
   const key = `${channel.tenantId}:${channel.id}`;
   const hit = tokens.get(key);
   if (hit && hit.expiresAt > Date.now()) return hit.token;
+  // Without the app secret WeChat would only answer 40125 after a round trip: say what is missing instead.
+  if (!channel.secrets.app_secret) throw configurationError('this WeChat channel has no app_secret; add it under the channel settings to send');
+  if (!channel.settings.app_id) throw configurationError('this WeChat channel has no app_id');
   const base = (channel.settings.api_base as string | undefined) ?? 'https://api.weixin.qq.com';
-  const url = `${base.replace(/\/$/, '')}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(channel.settings.app_id)}&secret=${encodeURIComponent(channel.secrets.app_secret ?? '')}`;
-  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new ProviderError(`WeChat token endpoint answered ${res.status}`, !isRetryableStatus(res.status), res.status);
+  const url = `${base.replace(/\/$/, '')}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(channel.settings.app_id)}&secret=${encodeURIComponent(channel.secrets.app_secret)}`;
+  const res = await sendHttp(url);
+  if (!res.ok) throw new ProviderError(`WeChat token endpoint answered ${res.status}`, !isRetryableStatus(res.status), res.status, retryAfterMs(res));
   const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
   // 40013 invalid app id, 40125 invalid secret, 40164 server address not whitelisted: settings to fix, not to retry.
   if (!body.access_token) throw new ProviderError(`WeChat token refused: ${body.errcode ?? res.status}`, body.errcode !== -1);
@@ -59,8 +63,8 @@ async function accessToken(channel: Channel): Promise<string> {
 const RETRYABLE_ERRCODES = new Set([-1, 40001, 42001, 45009]);
 
 async function postJson(url: string, payload: unknown): Promise<{ errcode?: number; errmsg?: string; msgid?: number }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new ProviderError(`WeChat answered ${res.status}`, !isRetryableStatus(res.status), res.status);
+  const res = await sendHttp(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  if (!res.ok) throw new ProviderError(`WeChat answered ${res.status}`, !isRetryableStatus(res.status), res.status, retryAfterMs(res));
   return (await res.json()) as { errcode?: number; errmsg?: string; msgid?: number };
 }
 

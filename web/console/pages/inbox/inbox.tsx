@@ -20,7 +20,7 @@ export interface Conversation {
   last_message?: { direction: string; text: string; at: string } | null;
   last_message_at: string | null; created_at: string;
 }
-interface Message { id: string; direction: 'in' | 'out' | 'note'; author_type: string; author_id: string | null; text: string | null; created_at: string; channel_kind: string | null; delivery_status: string | null; attachments?: Attachment[] }
+interface Message { id: string; direction: 'in' | 'out' | 'note'; author_type: string; author_id: string | null; text: string | null; created_at: string; channel_kind: string | null; delivery_status: string | null; delivery_error?: string | null; attachments?: Attachment[] }
 interface Agent { id: string; name: string; user_id: string | null; status: string; team_ids: string[] }
 interface Team { id: string; name: string; queued: number }
 interface CannedReply { id: string; shortcut: string; title: string; body: string }
@@ -192,6 +192,7 @@ function ConversationPane({ id, agentId, agents, teams }: { id: string; agentId?
   };
   const [askCsat, setAskCsat] = useState(true);
   const setStatus = useMutation({ mutationFn: (status: string) => api('PATCH', `/v1/conversations/${id}`, { status, ...(status === 'resolved' ? { request_csat: askCsat } : {}) }), onSuccess: refresh });
+  const resend = useMutation({ mutationFn: (messageId: string) => api('POST', `/v1/conversations/${id}/messages/${messageId}/resend`), onSuccess: refresh });
   const agentName = (aid: string | null) => agents.find((a) => a.id === aid)?.name;
   const lastIn = [...(messages.data?.data ?? [])].reverse().find((m) => m.direction === 'in');
   const c = conv.data;
@@ -217,7 +218,7 @@ function ConversationPane({ id, agentId, agents, teams }: { id: string; agentId?
                   </>}
               </div>
             </header>
-            <ErrorNote error={setStatus.error} />
+            <ErrorNote error={setStatus.error ?? resend.error} />
             {c.merged_into
               ? <p className="note-box">{t('inbox.mergedInto')} <Link to={`/inbox?c=${encodeURIComponent(c.merged_into)}`}>{t('inbox.openMerged')}</Link></p>
               : <Triage c={c} agentId={agentId} onDone={refresh} />}
@@ -231,7 +232,14 @@ function ConversationPane({ id, agentId, agents, teams }: { id: string; agentId?
                     </div>
                     <div className="msg-text">{m.text}</div>
                     <Attachments items={m.attachments ?? []} />
-                    {m.direction === 'out' && m.delivery_status === 'failed' && <Badge tone="bad">{t('inbox.deliveryFailed')}</Badge>}
+                    {m.direction === 'out' && m.delivery_status === 'failed' && (
+                      <div className="row-inline" title={m.delivery_error ?? undefined}>
+                        <Badge tone="bad">{t('inbox.deliveryFailed')}</Badge>{' '}
+                        {m.delivery_error && <span className="muted">{m.delivery_error}</span>}{' '}
+                        <Button onClick={() => resend.mutate(m.id)} busy={resend.isPending && resend.variables === m.id}>{t('inbox.resend')}</Button>
+                      </div>
+                    )}
+                    {m.direction === 'out' && m.delivery_status === 'queued' && <Badge tone="warn">{t('inbox.deliveryRetrying')}</Badge>}
                   </li>
                 ))}
               </ol>
