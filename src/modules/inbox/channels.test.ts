@@ -52,7 +52,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     let channel: any;
     let hook: string;
     beforeAll(async () => {
-      channel = await createChannel({ kind: 'sms', name: 'SMS', settings: { account_sid: 'AC123', from: '+14155550100' }, secrets: { auth_token: 'twilio-auth-token-123' } });
+      channel = await createChannel({ kind: 'sms', name: 'SMS', settings: { account_sid: 'AC123', from: '+14155550100', api_base: 'http://127.0.0.1:9' }, secrets: { auth_token: 'twilio-auth-token-123' } });
       hook = `${base}/hooks/inbox/${t.tenantId}/twilio/${channel.id}`;
     });
     const post = (params: Record<string, string>, signature?: string) =>
@@ -427,7 +427,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     const sent = (await api('POST', `/v1/conversations/${convs[0].id}/messages`, { text: 'answer by mail' })).json();
     expect(sent).toMatchObject({ channel_id: email.id, to: 'omni@example.com', delivery_status: 'sent' });
     expect(sink().length).toBe(before + 1);
-    // The agent picks SMS: Twilio is not reachable from the test, so it is stored and marked failed, not lost.
+    // The agent picks SMS: the channel's Twilio base is a closed loopback port, so the reply is stored and kept for a retry, not lost.
     const bySms = await api('POST', `/v1/conversations/${convs[0].id}/messages`, { text: 'and by SMS', channel_id: sms.id });
     expect(bySms.json()).toMatchObject({ channel_id: sms.id, to: '+8613700137003' });
     expect((await messagesOf(convs[0].id)).at(-1)).toMatchObject({ text: 'and by SMS', channel_kind: 'sms' });
