@@ -74,6 +74,6 @@ if (process.argv[1] && import.meta.url === `file://${path.resolve(process.argv[1
   for (const [c, f] of Object.entries(d.perClass)) console.log(`  ${c.padEnd(9)} P ${f.precision.toFixed(3)} R ${f.recall.toFixed(3)} F1 ${f.f1.toFixed(3)}`);
   console.log(`  topics (detection P/R/F1, polarity accuracy on found topics), macro-F1 ${d.topicMacroF1.toFixed(4)}`);
   for (const t of d.topics) console.log(`    ${t.topic.padEnd(17)} n=${String(t.support).padStart(3)}  P ${t.precision.toFixed(3)} R ${t.recall.toFixed(3)} F1 ${t.f1.toFixed(3)}  polarity ${t.polarityAccuracy.toFixed(3)}`);
-  if (process.env.SHOW_ERRORS) for (const e of d.errors) console.log(`    ✗ ${e.gold} → ${e.pred}  ${e.text}`);
+  if (process.env.SHOW_ERRORS) for (const e of [...d.errors, ...d.topicErrors]) console.log(`    ✗ ${e.gold} → ${e.pred}  ${e.text}`);
   console.log(JSON.stringify({ eval: 'sentiment', accuracy: r.accuracy, macro_f1: r.macroF1, docs_per_s: Math.round(r.docsPerSecond), docs_per_cpu_s: Math.round(r.docsPerCpuSecond), load_avg: Number(os.loadavg()[0].toFixed(2)), dev_accuracy: d.accuracy, dev_neutral_recall: d.neutralRecall, dev_macro_f1: d.macroF1, dev_topic_macro_f1: d.topicMacroF1 }));
 }

@@ -12,7 +12,7 @@ export function loadDevSet(): DevExample[] {
 }
 
 export interface TopicFigures { topic: string; support: number; precision: number; recall: number; f1: number; polarityAccuracy: number }
-export interface DevEval { n: number; accuracy: number; neutralRecall: number; macroF1: number; perClass: Record<SentimentLabel, { precision: number; recall: number; f1: number }>; topics: TopicFigures[]; topicMacroF1: number; errors: { text: string; gold: SentimentLabel; pred: SentimentLabel }[] }
+export interface DevEval { n: number; accuracy: number; neutralRecall: number; macroF1: number; perClass: Record<SentimentLabel, { precision: number; recall: number; f1: number }>; topics: TopicFigures[]; topicMacroF1: number; errors: { text: string; gold: SentimentLabel; pred: SentimentLabel }[]; topicErrors: { text: string; gold: string; pred: string }[] }
 
 const LABELS: SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
@@ -53,6 +53,11 @@ export function evaluateDevSet(examples = loadDevSet()): DevEval {
     perClass,
     topics,
     topicMacroF1: topics.reduce((s, t) => s + t.f1, 0) / topics.length,
+    topicErrors: examples.flatMap((e, i) => {
+      const gold = Object.entries(e.topics).map(([k, v]) => `${k}:${v}`).sort().join(' ');
+      const got = pred[i].topics.map((h) => `${h.topic}:${h.sentiment ?? 'neutral'}`).sort().join(' ');
+      return gold === got ? [] : [{ text: e.text, gold: `{${gold}}`, pred: `{${got}}` }];
+    }),
     errors: examples.flatMap((e, i) => (pred[i].sentiment.label === e.label ? [] : [{ text: e.text, gold: e.label, pred: pred[i].sentiment.label }])),
   };
 }

@@ -54,7 +54,7 @@ const WHOLE_TEXT_SHARE = 0.3;
 const EXTRA_EN: ReadonlyMap<string, number> = new Map([
   ['overpriced', -2], ['crash', -2], ['crashes', -2], ['crashing', -2], ['crashed', -2], ['forever', -1.5], ['rubbish', -3], ['flimsy', -2],
   ['spotless', 2], ['late', -1.5], ['damaged', -2], ['broke', -2], ['broken', -2], ['dirty', -1], ['unfriendly', -2], ['slow', -1.5], ['nobody', -1.5],
-  ['delayed', -1.5], ['soaked', -1.5], ['wrong', -1.5], ['cold', -1], ['early', 1], ['attentive', 2], ['affordable', 1.5], ['packed', 0.5], ['rude', -1],
+  ['delayed', -1.5], ['soaked', -1.5], ['wrong', -1.5], ['cold', -1], ['early', 1], ['attentive', 2], ['affordable', 1.5], ['packed', 0.5], ['rude', -1], ['patient', 2],
 ]);
 
 function classes(p: number, pNeutral: number, language: Language): Sentiment {
@@ -69,6 +69,14 @@ function weightedMean(parts: { z: number; weight: number }[]): number {
   return w ? s / w : 0;
 }
 
+// Customer-service complaint and praise words the review lexicon lacks (reviews rarely time out or
+// call back), added to the logit of short texts only, where they decide; long reviews keep the model.
+const EXTRA_ZH: readonly [string, number][] = [
+  ['超时', -2], ['闪退', -2], ['没人理', -2], ['没人管', -2], ['没动静', -1.5], ['太晚', -1.5], ['偏小', -1], ['偏大', -1], ['偏高', -1], ['过分', -2],
+  ['夸张', -1.5], ['透顶', -2], ['联系不上', -2], ['占线', -1.5], ['没到账', -1.5], ['一直没', -1.5], ['还没', -1], ['清零', -1.5], ['多扣', -2], ['乱扣', -2],
+  ['暖心', 2], ['诚意', 1.5], ['可爱', 1.5], ['客气', 1.5], ['公道', 1.5], ['到位', 1.5], ['对得起', 1.5], ['顺畅', 1.5], ['搞定', 1], ['清楚', 1],
+];
+
 function logitZh(text: string, words: readonly string[]): { z: number; emoticon: number } {
   const model = loadSentimentModel();
   const f = sentimentFeatures(text, words, model.bits);
@@ -76,7 +84,9 @@ function logitZh(text: string, words: readonly string[]): { z: number; emoticon:
   // more the fewer words there are ("我不是很满意" must not read as 满意).
   const z = scoreFeatures(model, f.indices, f.lexicon, f.emoticon) + (SHORT_TEXT_LEXICON * f.lexicon) / (1 + (words.length / 10) ** 2);
   // A short text with no opinion word and no emoticon leans on the model's priors alone: halve it.
-  return { z: f.lexicon === 0 && f.emoticon === 0 && words.length < 15 ? z / 2 : z, emoticon: f.emoticon };
+  let extra = 0;
+  if (words.length < CLAUSE_SCORED_WORDS) for (const [w, v] of EXTRA_ZH) if (text.includes(w)) extra += v;
+  return { z: (f.lexicon === 0 && f.emoticon === 0 && words.length < 15 ? z / 2 : z) + extra, emoticon: f.emoticon };
 }
 
 function logitEn(text: string): { z: number; tokens: { value: string; score?: number }[] } {

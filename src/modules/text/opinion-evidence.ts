@@ -10,7 +10,9 @@ import { LEXICON } from './sentiment-lexicon.js';
 const AMBIGUOUS_ZH = new Set(['麻烦', '问题', '不能', '不可', '好', '支持', '快', '值', '卡', '爱', '退款', '退货', '投诉', '维权', '谢谢', '感谢', '一般', '优惠', '便宜', '方便', '合适', '不行', '及时', '漏', '雷', '错误', '霉', '乱', '破', '坏', '晕', '烦']);
 
 // Opinion words the review lexicon lacks; they decide only opinion versus none, never polarity.
-const EXTRA_OPINION_ZH = ['暖心', '诚意', '可爱', '实用', '清楚', '客气', '效率', '热乎', '没动静', '没人理', '没人管', '不理', '太晚', '偏小', '偏大', '偏高', '隔音', '绕路', '多收', '碎', '洒', '清零', '占线', '无门', '服了', '呵呵', '过分', '夸张', '透顶', '再也不', '一星', '智商税', '好用', '丰富', '正宗', '回购', '对得起', '值得', '公道', '到位', '跟进', '复杂', '破损', '发热', '冷', '严重', '延误', '卡顿', '闪退', '莫名其妙', '无缘无故', '推诿', '不给', '根本', '太', '最', '超', '真的', '确实', '好多'];
+const PREFIXES = new Set([...'很太超真好挺蛮最更巨贼不没极特']);
+
+const EXTRA_OPINION_ZH = ['暖心', '诚意', '可爱', '实用', '清楚', '客气', '效率', '热乎', '没动静', '没人理', '没人管', '不理', '太晚', '偏小', '偏大', '偏高', '隔音', '绕路', '多收', '碎', '洒', '清零', '占线', '无门', '服了', '呵呵', '过分', '夸张', '透顶', '再也不', '一星', '智商税', '好用', '丰富', '正宗', '回购', '对得起', '值得', '公道', '到位', '跟进', '复杂', '破损', '发热', '冷', '严重', '延误', '卡顿', '闪退', '莫名其妙', '无缘无故', '推诿', '不给', '根本', '太', '超级', '最好', '最差', '真的', '确实', '好多', '超时', '总是'];
 
 const QUESTION_ZH = /[?？]|吗|嘛|请问|想问|咨询|如何|怎[么幺]|哪里|哪个|哪些|哪儿|几号|几点|几月|多少|多久|多长|什么时候|是否|能否|可否|有没有|能不能|可不可以|是不是|要不要|了解一下/;
 const REQUEST_ZH = /^(?:请|麻烦|帮我|我想|想|需要|能帮|可以帮|劳驾)|请(?:帮|把|尽快|确认|查|问|查收|开|发|安排)|帮我|麻烦(?:帮|确认|查|你)|我想|想要|想了解|想确认|想咨询|申请|预约|查收|已经把|收到[，,]|好的[，,]/;
@@ -25,7 +27,7 @@ const COMPLAINT_EN = /\b(?:why (?:has|have|is|are|do|does|did|can't|won't)|still
 // Politeness and request words the AFINN lexicon scores that judge nothing in a request.
 const POLITE_EN = new Set(['please', 'thanks', 'thank', 'like', 'work', 'free', 'help', 'cancel', 'ok', 'okay', 'welcome', 'want', 'hi', 'hello', 'sure', 'yes', 'no', 'care', 'fine', 'interested', 'share', 'rain', 'increase', 'rose', 'new', 'warm', 'pay', 'charge', 'charged', 'fee', 'problem', 'unavailable', 'easy', 'ready', 'safe', 'gift']);
 
-const EXTRA_OPINION_EN = /\b(?:forever|overpriced|spotless|on hold|flimsy|rubbish|useless|constantly|damaged|broke|broken|crash(?:es|ing)?|dirty|rude|late|early|delicious|brilliant|attentive|excellent|perfectly|worth|billed|charged twice|took a month|nobody answered|well packed|fast|slow|cold|smelled|wrong)\b/i;
+const EXTRA_OPINION_EN = /\b(?:forever|patient|affordable|soaked|delayed|unfriendly|overpriced|spotless|on hold|flimsy|rubbish|useless|constantly|damaged|broke|broken|crash(?:es|ing)?|dirty|rude|late|early|delicious|brilliant|attentive|excellent|perfectly|worth|billed|charged twice|took a month|nobody answered|well packed|fast|slow|cold|smelled|wrong)\b/i;
 
 export interface OpinionEvidence {
   /** Strength of evaluative words, emoticons and complaint forms (0 = none). */
@@ -38,7 +40,9 @@ export function opinionEvidenceZh(normalized: string, words: readonly string[], 
   const asking = QUESTION_ZH.test(normalized) || REQUEST_ZH.test(normalized);
   let opinion = Math.abs(emoticon);
   for (const w of words) {
-    if (LEXICON.has(w)) { if (!asking || !AMBIGUOUS_ZH.has(w)) opinion += 1; }
+    // jieba keeps "很脏", "很快", "不太好" whole: the opinion word is the rest after a degree or negation.
+    const o = LEXICON.has(w) ? w : w.length > 1 && PREFIXES.has(w[0]) && LEXICON.has(w.slice(1)) ? w.slice(1) : w.length > 2 && PREFIXES.has(w[1]) && LEXICON.has(w.slice(2)) ? w.slice(2) : undefined;
+    if (o && (!asking || !AMBIGUOUS_ZH.has(o) || o !== w)) opinion += 1;
   }
   for (const w of EXTRA_OPINION_ZH) if (normalized.includes(w)) opinion += 0.7;
   if (COMPLAINT_ZH.test(normalized)) opinion += 1.5;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { analyzeSentiment } from './index.js';
+import { analyzeSentiment, analyzeText } from './index.js';
 import { splitContrastEn, splitContrastZh } from './split-clauses.js';
 
 describe('three-class sentiment', () => {
@@ -58,5 +58,31 @@ describe('clauses of a turning text', () => {
       .toEqual([['the price was high', 0.5], ['the quality is excellent.', 2]]);
     expect(splitContrastEn('Shipping was fast, though the packaging was a bit flimsy.').map((p) => p.weight)).toEqual([1.5, 0.5]);
     expect(splitContrastEn('The meeting is at 3pm')).toEqual([{ part: 'The meeting is at 3pm', weight: 1 }]);
+  });
+});
+
+describe('aspects', () => {
+  it('gives each topic the polarity of its own clause', () => {
+    const a = analyzeText('物流慢但是客服很耐心');
+    expect(a.aspects.delivery).toBe('negative');
+    expect(a.aspects.service_attitude).toBe('positive');
+    expect(a.sentiment.label).toBe('positive');
+    const b = analyzeText('Shipping was slow but the customer service agent was very patient');
+    expect(b.aspects.delivery).toBe('negative');
+    expect(b.aspects.service_attitude).toBe('positive');
+  });
+  it('names a topic in a question without giving it an opinion', () => {
+    const a = analyzeText('请问积分账单每个月几号发？');
+    expect(a.sentiment.label).toBe('neutral');
+    expect(a.aspects).toEqual({ billing: 'neutral' });
+  });
+  it('finds the topics of the issue by synonym: waiting in minutes, a ticket refund, a promised call back', () => {
+    expect(analyzeText('等了二十多分钟都没人理').aspects.waiting_time).toBe('negative');
+    expect(analyzeText('退票却要收手续费，太坑了').aspects).toMatchObject({ refund: 'negative', price: 'negative' });
+    expect(analyzeText('说好的回电一直没有回').aspects.service_attitude).toBe('negative');
+  });
+  it('lets a plain aspect clause take the opinion of a text that does not turn, but not of one that does', () => {
+    expect(analyzeText('发票开错了三次，太折腾了').aspects.billing).toBe('negative');
+    expect(analyzeText('虽然价格有点贵，但是质量确实好').aspects).toMatchObject({ price: 'negative', product_quality: 'positive' });
   });
 });
