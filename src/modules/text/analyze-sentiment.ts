@@ -71,11 +71,11 @@ function weightedMean(parts: { z: number; weight: number }[]): number {
 
 // Customer-service complaint and praise words the review lexicon lacks (reviews rarely time out or
 // call back), added to the logit of short texts only, where they decide; long reviews keep the model.
-const EXTRA_ZH: readonly [string, number][] = [
+const EXTRA_ZH: ReadonlyMap<string, number> = new Map([
   ['超时', -2], ['闪退', -2], ['没人理', -2], ['没人管', -2], ['没动静', -1.5], ['太晚', -1.5], ['偏小', -1], ['偏大', -1], ['偏高', -1], ['过分', -2],
   ['夸张', -1.5], ['透顶', -2], ['联系不上', -2], ['占线', -1.5], ['没到账', -1.5], ['一直没', -1.5], ['还没', -1], ['清零', -1.5], ['多扣', -2], ['乱扣', -2],
   ['暖心', 2], ['诚意', 1.5], ['可爱', 1.5], ['客气', 1.5], ['公道', 1.5], ['到位', 1.5], ['对得起', 1.5], ['顺畅', 1.5], ['搞定', 1], ['清楚', 1],
-];
+]);
 
 function logitZh(text: string, words: readonly string[]): { z: number; emoticon: number } {
   const model = loadSentimentModel();
@@ -85,7 +85,10 @@ function logitZh(text: string, words: readonly string[]): { z: number; emoticon:
   const z = scoreFeatures(model, f.indices, f.lexicon, f.emoticon) + (SHORT_TEXT_LEXICON * f.lexicon) / (1 + (words.length / 10) ** 2);
   // A short text with no opinion word and no emoticon leans on the model's priors alone: halve it.
   let extra = 0;
-  if (words.length < CLAUSE_SCORED_WORDS) for (const [w, v] of EXTRA_ZH) if (text.includes(w)) extra += v;
+  if (words.length < CLAUSE_SCORED_WORDS) {
+    // As substrings: jieba cuts these terms unpredictably.
+    for (const [w, v] of EXTRA_ZH) if (text.includes(w)) extra += v;
+  }
   return { z: (f.lexicon === 0 && f.emoticon === 0 && words.length < 15 ? z / 2 : z) + extra, emoticon: f.emoticon };
 }
 
@@ -107,10 +110,10 @@ export function analyzeSentiment(text: string, opts: SentimentOptions = {}): Sen
     const words = opts.words && normalized === given ? opts.words : segmentText(normalized, opts.userWords);
     const whole = logitZh(normalized, words);
     let z = whole.z;
-    const parts = splitContrastZh(words);
     // A long review's n-grams already weigh its turns (the model learnt 但是 from reviews); a short
     // message is read clause by clause.
-    if (parts.length > 1 && words.length < CLAUSE_SCORED_WORDS) z = WHOLE_TEXT_SHARE * z + (1 - WHOLE_TEXT_SHARE) * weightedMean(parts.map((x) => ({ z: logitZh(x.part.join(''), x.part).z, weight: x.weight })));
+    const parts = words.length < CLAUSE_SCORED_WORDS ? splitContrastZh(words) : [];
+    if (parts.length > 1) z = WHOLE_TEXT_SHARE * z + (1 - WHOLE_TEXT_SHARE) * weightedMean(parts.map((x) => ({ z: logitZh(x.part.join(''), x.part).z, weight: x.weight })));
     const e = opinionEvidenceZh(normalized, words, whole.emoticon);
     return classes(1 / (1 + Math.exp(-z)), neutralProbability(e, Math.abs(z), words.length), language);
   }

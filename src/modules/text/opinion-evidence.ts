@@ -12,7 +12,7 @@ const AMBIGUOUS_ZH = new Set(['麻烦', '问题', '不能', '不可', '好', '�
 // Opinion words the review lexicon lacks; they decide only opinion versus none, never polarity.
 const PREFIXES = new Set([...'很太超真好挺蛮最更巨贼不没极特']);
 
-const EXTRA_OPINION_ZH = ['暖心', '诚意', '可爱', '实用', '清楚', '客气', '效率', '热乎', '没动静', '没人理', '没人管', '不理', '太晚', '偏小', '偏大', '偏高', '隔音', '绕路', '多收', '碎', '洒', '清零', '占线', '无门', '服了', '呵呵', '过分', '夸张', '透顶', '再也不', '一星', '智商税', '好用', '丰富', '正宗', '回购', '对得起', '值得', '公道', '到位', '跟进', '复杂', '破损', '发热', '冷', '严重', '延误', '卡顿', '闪退', '莫名其妙', '无缘无故', '推诿', '不给', '根本', '太', '超级', '最好', '最差', '真的', '确实', '好多', '超时', '总是'];
+const EXTRA_OPINION_ZH: ReadonlySet<string> = new Set(['暖心', '诚意', '可爱', '实用', '清楚', '客气', '效率', '热乎', '没动静', '没人理', '没人管', '不理', '太晚', '偏小', '偏大', '偏高', '隔音', '绕路', '多收', '碎', '洒', '清零', '占线', '无门', '服了', '呵呵', '过分', '夸张', '透顶', '再也不', '一星', '智商税', '好用', '丰富', '正宗', '回购', '对得起', '值得', '公道', '到位', '跟进', '复杂', '破损', '发热', '冷', '严重', '延误', '卡顿', '闪退', '莫名其妙', '无缘无故', '推诿', '不给', '根本', '太', '超级', '最好', '最差', '真的', '确实', '好多', '超时', '总是']);
 
 const QUESTION_ZH = /[?？]|吗|嘛|请问|想问|咨询|如何|怎[么幺]|哪里|哪个|哪些|哪儿|几号|几点|几月|多少|多久|多长|什么时候|是否|能否|可否|有没有|能不能|可不可以|是不是|要不要|了解一下/;
 const REQUEST_ZH = /^(?:请|麻烦|帮我|我想|想|需要|能帮|可以帮|劳驾)|请(?:帮|把|尽快|确认|查|问|查收|开|发|安排)|帮我|麻烦(?:帮|确认|查|你)|我想|想要|想了解|想确认|想咨询|申请|预约|查收|已经把|收到[，,]|好的[，,]/;
@@ -37,18 +37,27 @@ export interface OpinionEvidence {
 }
 
 export function opinionEvidenceZh(normalized: string, words: readonly string[], emoticon: number): OpinionEvidence {
-  const asking = QUESTION_ZH.test(normalized) || REQUEST_ZH.test(normalized);
   let opinion = Math.abs(emoticon);
+  // Plain lexicon opinion first: three opinion words outweigh every cue (P(neutral) < 0.03 either
+  // way), and the cue patterns are the costliest part of a long review's analysis.
+  let plain = 0;
+  for (const w of words) if (LEXICON.has(w) && !AMBIGUOUS_ZH.has(w)) plain++;
+  if (plain + opinion >= 3) return { opinion: plain + opinion, neutralCues: 0 };
+  const question = QUESTION_ZH.test(normalized);
+  const request = REQUEST_ZH.test(normalized);
+  const asking = question || request;
   for (const w of words) {
     // jieba keeps "很脏", "很快", "不太好" whole: the opinion word is the rest after a degree or negation.
     const o = LEXICON.has(w) ? w : w.length > 1 && PREFIXES.has(w[0]) && LEXICON.has(w.slice(1)) ? w.slice(1) : w.length > 2 && PREFIXES.has(w[1]) && LEXICON.has(w.slice(2)) ? w.slice(2) : undefined;
     if (o && (!asking || !AMBIGUOUS_ZH.has(o) || o !== w)) opinion += 1;
   }
-  for (const w of EXTRA_OPINION_ZH) if (normalized.includes(w)) opinion += 0.7;
+  // Looked for in message-length texts only: jieba cuts these terms unpredictably (太暖/心), so they are
+  // found as substrings, a scan that would cost a long review more than the rest of its analysis.
+  if (words.length < 40) for (const w of EXTRA_OPINION_ZH) if (normalized.includes(w)) opinion += 0.7;
   if (COMPLAINT_ZH.test(normalized)) opinion += 1.5;
   let neutralCues = 0;
-  if (QUESTION_ZH.test(normalized)) neutralCues += 1;
-  if (REQUEST_ZH.test(normalized)) neutralCues += 0.8;
+  if (question) neutralCues += 1;
+  if (request) neutralCues += 0.8;
   if (ANNOUNCE_ZH.test(normalized)) neutralCues += 1;
   return { opinion, neutralCues };
 }

@@ -80,6 +80,11 @@ const CLAUSE = /[,.;!?，。；！？\n、~～…]+|\s(?:but|however|although|th
 
 const CONTRAST = /\b(?:but|however|although|though|yet)\b|但是|但|不过|可是|却|就是|可惜/gu;
 
+/** Words of a text (Chinese: segmented; other languages: about five characters each) whose plain aspects inherit its opinion. */
+const INHERIT_WITHIN = 40;
+
+const CONTRAST_WORD = new Set(['但是', '但', '不过', '可是', '却', '就是', '然而', '可惜', '只是']);
+
 const CLAUSE_PUNCTUATION = /^[,.;!?，。；！？、~～…]+$/;
 
 const CLAUSE_WORD = new Set(['但是', '但', '不过', '可是', '却', '就是', '虽然', '虽', '尽管', '然而', '可惜', '只是', ',', '.', ';', '!', '?', '，', '。', '；', '！', '？', '、', '~', '～', '…']);
@@ -143,10 +148,19 @@ export function tagTopics(normalized: string, language: Language, topics: readon
   // An aspect whose own clause says nothing takes the opinion it sits under: the text's when the text
   // does not turn ("发票开错了三次，太折腾了": the complaint is about the bill), else the main clause's,
   // after the last turn ("退票却要收手续费，太坑了").
-  if (opts.document && opts.document.label !== 'neutral' && hits.some((h) => !h.sentiment)) {
-    let last = -1;
-    for (const m of normalized.matchAll(CONTRAST)) last = m.index + m[0].length;
-    const main = last < 0 ? opts.document : analyzeSentiment(normalized.slice(last), language === 'zh' || language === 'en' ? { language } : {});
+  // Only in a message-length text: a long review names its aspects in clauses of their own.
+  if (opts.document && opts.document.label !== 'neutral' && (words ? words.length : normalized.length / 5) < INHERIT_WITHIN && hits.some((h) => !h.sentiment)) {
+    let main = opts.document;
+    if (segmented && words) {
+      // The words after the last contrast word, scored without segmenting them again.
+      let last = -1;
+      for (let i = 0; i < words.length; i++) if (CONTRAST_WORD.has(words[i])) last = i;
+      if (last >= 0) { const tail = words.slice(last + 1); main = analyzeSentiment(tail.join(''), { language, normalized: tail.join(''), words: tail }); }
+    } else {
+      let last = -1;
+      for (const m of normalized.matchAll(CONTRAST)) last = m.index + m[0].length;
+      if (last >= 0) main = analyzeSentiment(normalized.slice(last), language === 'zh' || language === 'en' ? { language } : {});
+    }
     if (main.label !== 'neutral') for (const h of hits) if (!h.sentiment) { h.sentiment = main.label; h.score = Math.round(main.score * 1000) / 1000; }
   }
   return hits;
