@@ -1,6 +1,8 @@
 // `npm run eval:sentiment`: accuracy and macro-F1 of the committed model on the ChnSentiCorp
 // development split, and single-core throughput of the full sentiment call. Also reports the
-// figures on the development reviews that do not repeat a training review.
+// figures on the development reviews that do not repeat a training review. Then the three-class
+// figures (accuracy, neutral recall, macro-F1) and per-topic F1 and polarity on Rapport's own
+// development set (scripts/eval-text-dev.ts); SHOW_ERRORS=1 lists the texts it gets wrong.
 import { analyzeSentiment } from '../src/modules/text/index.js';
 import { normalizeText } from '../src/modules/text/normalize-text.js';
 import { loadDevelopment, duplicateKeys } from './sentiment-data.js';
