@@ -1,9 +1,12 @@
 // `npm run eval:sentiment`: accuracy and macro-F1 of the committed model on the ChnSentiCorp
 // development split, and single-core throughput of the full sentiment call. Also reports the
-// figures on the development reviews that do not repeat a training review.
+// figures on the development reviews that do not repeat a training review. Then the three-class
+// figures (accuracy, neutral recall, macro-F1) and per-topic F1 and polarity on Rapport's own
+// development set (scripts/eval-text-dev.ts); SHOW_ERRORS=1 lists the texts it gets wrong.
 import { analyzeSentiment } from '../src/modules/text/index.js';
 import { normalizeText } from '../src/modules/text/normalize-text.js';
 import { loadDevelopment, duplicateKeys } from './sentiment-data.js';
+import { evaluateDevSet } from './eval-text-dev.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,5 +68,14 @@ if (process.argv[1] && import.meta.url === `file://${path.resolve(process.argv[1
   console.log(`  macro-F1  ${r.macroF1.toFixed(4)}`);
   console.log(`  docs/s    ${Math.round(r.docsPerSecond)}, ${Math.round(r.docsPerCpuSecond)} per CPU second (one thread, full analyzeSentiment call; load average ${os.loadavg()[0].toFixed(2)})`);
   console.log(`  accuracy on the ${r.uniqueN} reviews not repeated in chnsenticorp-train: ${r.uniqueAccuracy.toFixed(4)}`);
-  console.log(JSON.stringify({ eval: 'sentiment', accuracy: r.accuracy, macro_f1: r.macroF1, docs_per_s: Math.round(r.docsPerSecond), docs_per_cpu_s: Math.round(r.docsPerCpuSecond), load_avg: Number(os.loadavg()[0].toFixed(2)) }));
+  const d = evaluateDevSet();
+  console.log(`Rapport development set (src/modules/text/dev-set/dev.jsonl): ${d.n} messages and posts, three classes`);
+  console.log(`  accuracy        ${d.accuracy.toFixed(4)}`);
+  console.log(`  neutral recall  ${d.neutralRecall.toFixed(4)}`);
+  console.log(`  macro-F1        ${d.macroF1.toFixed(4)}`);
+  for (const [c, f] of Object.entries(d.perClass)) console.log(`  ${c.padEnd(9)} P ${f.precision.toFixed(3)} R ${f.recall.toFixed(3)} F1 ${f.f1.toFixed(3)}`);
+  console.log(`  topics (detection P/R/F1, polarity accuracy on found topics), macro-F1 ${d.topicMacroF1.toFixed(4)}`);
+  for (const t of d.topics) console.log(`    ${t.topic.padEnd(17)} n=${String(t.support).padStart(3)}  P ${t.precision.toFixed(3)} R ${t.recall.toFixed(3)} F1 ${t.f1.toFixed(3)}  polarity ${t.polarityAccuracy.toFixed(3)}`);
+  if (process.env.SHOW_ERRORS) for (const e of [...d.errors, ...d.topicErrors]) console.log(`    ✗ ${e.gold} → ${e.pred}  ${e.text}`);
+  console.log(JSON.stringify({ eval: 'sentiment', accuracy: r.accuracy, macro_f1: r.macroF1, docs_per_s: Math.round(r.docsPerSecond), docs_per_cpu_s: Math.round(r.docsPerCpuSecond), load_avg: Number(os.loadavg()[0].toFixed(2)), dev_accuracy: d.accuracy, dev_neutral_recall: d.neutralRecall, dev_macro_f1: d.macroF1, dev_topic_macro_f1: d.topicMacroF1 }));
 }

@@ -3,7 +3,7 @@
 import { detectLanguage, type DetectedLanguage } from './detect-language.js';
 import { normalizeText } from './normalize-text.js';
 import { segmentText } from './segment-text.js';
-import { analyzeSentiment, type Sentiment } from './analyze-sentiment.js';
+import { analyzeSentiment, type Sentiment, type SentimentLabel } from './analyze-sentiment.js';
 import { tagTopics, DEFAULT_TOPICS, type TopicDefinition, type TopicHit } from './tag-topics.js';
 
 export interface TextAnalysis extends DetectedLanguage {
@@ -12,6 +12,8 @@ export interface TextAnalysis extends DetectedLanguage {
   words: string[];
   sentiment: Sentiment;
   topics: TopicHit[];
+  /** Polarity of each topic found, by topic key: neutral when the topic is named without an opinion. */
+  aspects: Record<string, SentimentLabel>;
 }
 
 export interface AnalyzeOptions { userWords?: readonly string[]; topics?: readonly TopicDefinition[] }
@@ -21,5 +23,6 @@ export function analyzeText(text: string, opts: AnalyzeOptions = {}): TextAnalys
   const normalized = normalizeText(text);
   const words = lang.language === 'zh' ? segmentText(normalized, opts.userWords) : normalized.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
   const sentiment = analyzeSentiment(text, { language: lang.language, normalized, words: lang.language === 'zh' ? words : undefined });
-  return { ...lang, normalized, words, sentiment, topics: tagTopics(normalized, lang.language, opts.topics ?? DEFAULT_TOPICS, lang.language === 'zh' ? words : undefined) };
+  const topics = tagTopics(normalized, lang.language, opts.topics ?? DEFAULT_TOPICS, lang.language === 'zh' ? words : undefined, { document: sentiment });
+  return { ...lang, normalized, words, sentiment, topics, aspects: Object.fromEntries(topics.map((t) => [t.topic, t.sentiment ?? 'neutral'])) };
 }
