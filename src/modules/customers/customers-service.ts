@@ -15,7 +15,7 @@ import { updateCustomer } from './update-customer.js';
 import { getCustomer } from './get-customer.js';
 import { listCustomers } from './list-customers.js';
 import { addIdentity, removeIdentity } from './manage-identities.js';
-import { setPreferences, type Preferences } from './set-preferences.js';
+import { setPreferences, updatePreferences, type Preferences, type PreferencesPatch } from './set-preferences.js';
 import { recordConsent, consentHistory, type ConsentInput } from './record-consent.js';
 import { exportCustomer, type ExportSection } from './export-customer.js';
 import { eraseCustomer, type EraseHook } from './erase-customer.js';
@@ -170,6 +170,10 @@ export function createCustomersService(ctx: ModuleContext) {
       withTransaction(pool, (tx) => removeIdentity(tx, tenantId, id, kind, value, actor, region)),
     async setPreferences(tenantId: string, id: string, p: Preferences, actor: Actor) {
       await withTransaction(pool, (tx) => setPreferences(tx, tenantId, id, p, actor));
+      publishChange(tenantId, { customerId: id, change: 'preferences_updated' });
+    },
+    async updatePreferences(tenantId: string, id: string, patch: PreferencesPatch, actor: Actor) {
+      await withTransaction(pool, (tx) => updatePreferences(tx, tenantId, id, patch, actor));
       publishChange(tenantId, { customerId: id, change: 'preferences_updated' });
     },
     async recordConsent(tenantId: string, id: string, c: ConsentInput, actor: Actor) {
