@@ -15,7 +15,7 @@ import { createInboundQueue } from './inbound-queue.js';
 import { sendReply, addNote, type ReplyInput } from './send-reply.js';
 import { sendOutbound, type OutboundKind, type OutboundRequest } from './send-outbound.js';
 import { startConversation, type StartConversationInput } from './start-conversation.js';
-import { updateConversation, assign, mergeConversations, pickConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
+import { updateConversation, assign, mergeConversations, pickConversation, transferConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
 import { checkSla, sweepSla } from './sla-timers.js';
 import { createAgent, updateAgent, getAgent, listAgents, createTeam, updateTeam, getTeam, listTeams, type AgentInput, type AgentPatch, type TeamInput, type TeamPatch } from './manage-agents.js';
 import { createRoutingRule, listRoutingRules, getRoutingRule, updateRoutingRule, deleteRoutingRule, type RoutingRuleInput, type RoutingRulePatch } from './manage-routing-rules.js';
@@ -173,6 +173,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     updateConversation: (tenantId: string, id: string, patch: ConversationPatch, actor: Actor) => updateConversation(deps, tenantId, id, patch, actor),
     assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) => assign(deps, tenantId, id, to, actor),
     pick: (tenantId: string, id: string, agentId: string, actor: Actor) => pickConversation(deps, tenantId, id, agentId, actor),
+    transfer: (tenantId: string, id: string, to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean }, actor: Actor) => transferConversation(deps, tenantId, id, to, actor),
     merge: (tenantId: string, targetId: string, sourceId: string, actor: Actor) => mergeConversations(deps, tenantId, targetId, sourceId, actor),
     listConversations: (tenantId: string, q: ConversationQuery) => listConversations(pool, tenantId, q),
     getConversation: (tenantId: string, id: string) => getConversation(pool, tenantId, id),

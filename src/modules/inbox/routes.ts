@@ -137,7 +137,15 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       await inbox.assign(p.tenantId, req.params.id, req.body, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
     });
-    app.post('/v1/conversations/:id/pick', { schema: { tags: Tags, summary: 'An agent takes a queued conversation', params: Id, body: z.object({ agent_id: z.string().min(1).max(64) }).strict(), response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.post('/v1/conversations/:id/transfer', {
+      schema: { tags: Tags, summary: 'Hand a conversation to another agent (and team), with a reason kept in the audit log', params: Id, body: z.object({ agent_id: z.string().min(1).max(64), team_id: z.string().min(1).max(64).nullable().optional(), reason: z.string().trim().min(1).max(500), force: z.boolean().optional() }).strict(), response: { 200: Obj, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      await inbox.transfer(p.tenantId, req.params.id, req.body, actorOf(p));
+      return inbox.getConversation(p.tenantId, req.params.id);
+    });
+
+    app.post('/v1/conversations/:id/pick', { schema: { tags: Tags, summary: 'An agent takes a waiting conversation of one of their teams (never one another agent holds: that is a transfer)', params: Id, body: z.object({ agent_id: z.string().min(1).max(64) }).strict(), response: { 200: Obj, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       await inbox.pick(p.tenantId, req.params.id, req.body.agent_id, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
