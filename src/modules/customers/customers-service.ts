@@ -26,6 +26,8 @@ import type { AttributeType } from './validate-attributes.js';
 import { readContactProfiles } from './read-contact-profiles.js';
 
 export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
+/** The bus payload of customer.erased: the id asked, and every profile erased with it (merged ones). */
+export type CustomerErased = { customerId: string; customerIds: string[] };
 
 export interface CustomerSummary { id: string; name: string | null; language: string | null; isCore: boolean; clv: number | null }
 
@@ -207,7 +209,14 @@ export function createCustomersService(ctx: ModuleContext) {
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
     exportCustomer: (tenantId: string, id: string, actor: Actor) => exportCustomer(pool, tenantId, id, exportSections, actor),
-    eraseCustomer: (tenantId: string, id: string, actor: Actor) => withTransaction(pool, (tx) => eraseCustomer(tx, tenantId, id, eraseHooks, actor)),
+    /** After commit publishes customer.erased: other modules close the customer's live work (open conversations, cases). */
+    async eraseCustomer(tenantId: string, id: string, actor: Actor) {
+      const erased: string[] = [];
+      const collect: EraseHook = async (_tx, _tenantId, ids) => { erased.push(...ids); };
+      const isErased = await withTransaction(pool, (tx) => eraseCustomer(tx, tenantId, id, [...eraseHooks, collect], actor));
+      if (isErased) ctx.bus.publish({ type: 'customer.erased', tenantId, payload: { customerId: id, customerIds: erased } satisfies CustomerErased });
+      return isErased;
+    },
     async auditTrail(tenantId: string, id: string) {
       const { rows } = await pool.query(`SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`, [tenantId, id]);
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));

@@ -1,5 +1,5 @@
 // Customers: one profile per person across every channel — identities, preferences, consent, value.
-export { createCustomersService, type CustomersService } from './customers-service.js';
+export { createCustomersService, type CustomersService, type CustomerErased } from './customers-service.js';
 export { customersRoutes } from './routes.js';
 export { IDENTITY_KINDS, STRONG_KINDS, type Identities, type IdentityKind } from './normalize-identity.js';
 export type { MergeHook, MergeRecord } from './merge-customers.js';

@@ -4,7 +4,7 @@
 import { perTenant, type BusMessage } from '../../platform/bus.js';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
-import type { CustomersService } from '../customers/index.js';
+import type { CustomersService, CustomerErased } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createAgentFeed } from './agent-feed.js';
 import { createSecretBox, loadSecretKey } from '../../platform/secret-box.js';
@@ -86,6 +86,14 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     await tx.query(`UPDATE inbox_messages SET text = '', html = NULL, subject = NULL, meta = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, customerIds]);
     await tx.query(`UPDATE inbox_conversations SET subject = NULL, tags = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, customerIds]);
     await tx.query('DELETE FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
+  });
+
+  // An erased customer is no longer someone to answer: their open conversations are resolved (no CSAT),
+  // which frees the agents holding them and stops the SLA timers.
+  bus.subscribe('customer.erased', async (msg) => {
+    const { customerIds } = msg.payload as CustomerErased;
+    const { rows } = await pool.query(`SELECT id FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status <> 'resolved'`, [msg.tenantId, customerIds]);
+    for (const c of rows) await updateConversation(deps, msg.tenantId, c.id, { status: 'resolved', request_csat: false }, { type: 'system', id: 'erasure' });
   });
 
   customers.addExportSection('conversations', async (tenantId, customerIds) => {

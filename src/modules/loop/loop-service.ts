@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
 import type { Actor } from '../../platform/audit.js';
 import { perTenant, type BusMessage } from '../../platform/bus.js';
-import type { CustomersService } from '../customers/index.js';
+import type { CustomersService, CustomerErased } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { DEFAULT_RULES, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
 import { openCase } from './open-case.js';
@@ -17,6 +17,8 @@ import { loopMetrics } from './measure-loop.js';
 import { caseClosed, caseNotFound, issueFixed, issueNotFound, ownerNotFound, ruleNotFound } from './errors.js';
 
 const SYSTEM: Actor = { type: 'system', id: 'loop' };
+/** The resolution of a case closed because its customer was erased. */
+export const ERASED_RESOLUTION = 'Closed by the system: the customer was erased';
 const actorName = (a: Actor) => `${a.type}:${a.id}`;
 
 export interface CaseOpened { caseId: string; customerId?: string; type: string; teamId?: string }
@@ -278,6 +280,12 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   customers.onErase(async (tx, tenantId, ids) => {
     await tx.query(`UPDATE cases SET summary = NULL, details = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
     await tx.query(`UPDATE case_notices SET recipient = NULL, body = '', subject = '' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+  });
+  // An erased customer's open cases are resolved, untold: nobody is left to contact, and their SLA stops.
+  bus.subscribe('customer.erased', async (msg) => {
+    const { customerIds } = msg.payload as CustomerErased;
+    const { rows } = await pool.query(`SELECT id FROM cases WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status IN ('new', 'contacted')`, [msg.tenantId, customerIds]);
+    for (const c of rows) await resolveCase(msg.tenantId, c.id, { resolution: ERASED_RESOLUTION, notify: false }, SYSTEM, ctx.clock.now());
   });
   customers.addExportSection('cases', async (tenantId, ids) => {
     const { rows } = await pool.query(`SELECT id, type, status, summary, resolution, created_at, resolved_at, customer_told_at FROM cases WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at`, [tenantId, ids]);
