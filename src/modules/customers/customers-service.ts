@@ -3,6 +3,8 @@ import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
+import { settingsArea } from '../../platform/settings.js';
+import { z } from '../../platform/validation.js';
 import { normalizeIdentities, type Identities } from './normalize-identity.js';
 import { resolveCustomers, type ResolveResult, type ResolutionRules } from './resolve-customers.js';
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
@@ -24,6 +26,14 @@ import { importCustomers, type CustomerRow } from './import-customers.js';
 import type { IdentityKind } from './normalize-identity.js';
 import type { AttributeType } from './validate-attributes.js';
 import { readContactProfiles } from './read-contact-profiles.js';
+
+/** Which share of customers (by CLV) is core, and over how many years CLV is projected. */
+const CustomerValueArea = z.object({
+  core_percent: z.number().min(0.1).max(100).default(20),
+  lifespan_years: z.number().min(0.25).max(50).default(3),
+}).strict();
+/** Whether two profiles that turn out to share a strong identity (email, phone, external id) merge by themselves. */
+const IdentityResolutionArea = z.object({ auto_merge: z.boolean().default(true) }).strict();
 
 export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
 /** The bus payload of customer.erased: the id asked, and every profile erased with it (merged ones). */
@@ -99,6 +109,10 @@ export function createCustomersService(ctx: ModuleContext) {
   }
 
   return {
+    settingsAreas: [
+      settingsArea({ name: 'customer_value', schema: CustomerValueArea }),
+      settingsArea({ name: 'identity_resolution', schema: IdentityResolutionArea, onChange: (tenantId) => rulesCache.delete(tenantId) }),
+    ],
     normalizeIdentities: (raw: unknown) => normalizeIdentities(raw, ctx.config.defaultPhoneRegion),
 
     /** Inside the caller's transaction; the caller publishes result.merges after commit with publishMerges. */
