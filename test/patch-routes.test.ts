@@ -81,6 +81,7 @@ function changedValue(s: JsonSchema, current: unknown, name: string): unknown {
   if (types.has('string')) return `${String(sample(s, name))}-changed`.slice(0, s.maxLength ?? 200);
   if (types.has('boolean')) return !current;
   if (types.has('integer') || types.has('number')) return Number(current ?? 0) === (s.minimum ?? 1) + 1 ? (s.minimum ?? 1) + 2 : (s.minimum ?? 1) + 1;
+  if (types.has('array') && s.items) return [sample(s.items, name)];
   return undefined;
 }
 
@@ -172,10 +173,13 @@ describe.each(databases)('PATCH changes only what it names on $name', ({ url }) 
       const pickField = (): Record<string, unknown> => {
         if (PATCHED[op.path]) return PATCHED[op.path](refs);
         const props = Object.entries(op.body?.properties ?? {});
-        const [name, s] = props.find(([k]) => k === 'name' || k === 'title') ?? props.find(([, s]) => changedValue(s, undefined, '') !== undefined)!;
+        const found = props.find(([k]) => k === 'name' || k === 'title') ?? props.find(([, s]) => changedValue(s, undefined, '') !== undefined);
+        if (!found) return {};
+        const [name, s] = found;
         return { [name]: changedValue(s, (before as Record<string, unknown>)[name], name) };
       };
       const patch = pickField();
+      if (!Object.keys(patch).length) { failures.push(`${op.path}: no field the walk knows how to change; name one in PATCHED`); continue; }
       const res = await call('PATCH', subject.path, patch, subject.headers);
       if (res.statusCode >= 300) { failures.push(`${op.path}: PATCH ${JSON.stringify(patch)} answered ${res.statusCode} ${res.body}`); continue; }
       const after = subject.read ? await subject.read() : res.json();
