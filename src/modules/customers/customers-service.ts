@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
+import { formatName } from './format-name.js';
 import { settingsArea } from '../../platform/settings.js';
 import { z } from '../../platform/validation.js';
 import { normalizeIdentities, type Identities } from './normalize-identity.js';
@@ -45,7 +46,7 @@ const SUMMARY_COLUMNS = 'c.id, c.display_name, c.given_name, c.family_name, c.lo
 const SUMMARY_PREFERENCES = 'LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id';
 const toSummary = (r: Record<string, unknown>): CustomerSummary => ({
   id: r.id as string,
-  name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
+  name: formatName({ displayName: r.display_name as string | null, givenName: r.given_name as string | null, familyName: r.family_name as string | null }, (r.language ?? r.locale) as string | null),
   language: (r.language ?? r.locale ?? null) as string | null,
   isCore: r.is_core as boolean,
   clv: r.clv == null ? null : Number(r.clv),

@@ -10,7 +10,7 @@ import { settingsArea } from '../../platform/settings.js';
 import { z } from '../../platform/validation.js';
 import type { Actor } from '../../platform/audit.js';
 import { perTenant, type BusMessage } from '../../platform/bus.js';
-import type { CustomersService, CustomerErased } from '../customers/index.js';
+import { formatName, type CustomersService, type CustomerErased } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { DEFAULT_RULES, DEFAULT_SLA, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
 import { openCase } from './open-case.js';
@@ -144,7 +144,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     const p = (await customers.readContactProfiles(tenantId, [n.customerId])).get(n.customerId);
     if (!p) return { status: 'no_customer' };
     const lang = languageOf([p.language, p.locale]);
-    const { subject, body } = composeNotice(lang, n.kind, { name: p.displayName ?? ([p.familyName, p.givenName].filter(Boolean).join('') || null), resolution: n.resolution }, n.custom);
+    const { subject, body } = composeNotice(lang, n.kind, { name: formatName(p, lang), resolution: n.resolution }, n.custom);
     const channel = [...p.channels, 'email'].find((c) => deliveries.has(c)) ?? 'email';
     const recipient = channel === 'email' ? (p.addresses.email ?? null) : null;
     const withdrawn = p.consent[`${channel}:service`] === 'withdrawn';
