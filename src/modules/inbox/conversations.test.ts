@@ -240,10 +240,19 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     r.bus.publish({ type: 'case.opened', tenantId: t.tenantId, payload: { caseId: 'case_1', customerId: customer, type: 'complaint' } });
     r.bus.publish({ type: 'case.opened', tenantId: t.tenantId, payload: { caseId: 'case_1', customerId: customer, type: 'complaint' } });
     await r.bus.drain();
+    await api('PATCH', `/v1/customers/${customer}/preferences`, { language: 'zh-CN' }, 200);
     const ctx = await api('GET', `/v1/conversations/${c.conversationId}/context`, undefined, 200);
     expect(ctx.customer.display_name).toBe('王芳');
     expect(ctx.open_cases).toEqual([{ id: 'case_1', type: 'complaint' }]);
     expect(ctx.hints.map((h: any) => h.code)).toEqual(expect.arrayContaining(['open_complaint_no_offers', 'retention_offer']));
+    // Hints are in the agent's language; a Chinese-speaking customer read by an English agent adds which language to reply in.
+    const hint = (hints: any[], code: string) => hints.find((h) => h.code === code)?.message;
+    expect(hint(ctx.hints, 'open_complaint_no_offers')).toBe('The customer has an open complaint: do not offer products; resolve the complaint first.');
+    expect(hint(ctx.hints, 'reply_language')).toBe("The customer's language is Chinese: reply in it.");
+    const zh = await api('GET', `/v1/conversations/${c.conversationId}/context?language=zh-CN`, undefined, 200);
+    expect(hint(zh.hints, 'open_complaint_no_offers')).toBe('客户有未关闭的投诉：请勿推销产品，先解决投诉。');
+    expect(hint(zh.hints, 'retention_offer')).toBe('客户可能要流失：考虑挽留优惠，并请资深同事参与。');
+    expect(hint(zh.hints, 'reply_language')).toBeUndefined();
     expect(ctx.recent_timeline.length).toBeGreaterThan(0);
 
     // Two conversations of one person (before the profiles were merged) become one.

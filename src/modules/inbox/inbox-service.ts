@@ -22,7 +22,7 @@ import { createRoutingRule, listRoutingRules, getRoutingRule, updateRoutingRule,
 import { createSlaPolicy, listSlaPolicies, getSlaPolicy, deleteSlaPolicy, type SlaPolicyInput } from './manage-sla-policies.js';
 import { createCannedReply, listCannedReplies, deleteCannedReply, type CannedReplyInput } from './manage-canned-replies.js';
 import { listConversations, getConversation, listMessages, listAssignments, getAttachment, type ConversationQuery } from './read-conversations.js';
-import { getAgentContext } from './agent-context.js';
+import { getAgentContext, hintLanguageOf } from './agent-context.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 import { createEmailAdapter } from './channels/email.js';
 import { twilioAdapter } from './channels/twilio.js';
@@ -188,7 +188,11 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     listMessages: (tenantId: string, id: string) => listMessages(pool, tenantId, id),
     listAssignments: (tenantId: string, id: string) => listAssignments(pool, tenantId, id),
     getAttachment: (tenantId: string, id: string) => getAttachment(pool, tenantId, id),
-    context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
+    /** Hints in the language asked, else that of the console user asking, else English. */
+    async context(tenantId: string, id: string, actor: Actor, language?: string) {
+      const asked = language ?? (actor.type === 'user' ? (await pool.query('SELECT locale FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, actor.id])).rows[0]?.locale : undefined);
+      return getAgentContext(deps, tenantId, id, actor, hintLanguageOf(asked));
+    },
 
     onVisitorConnected(hook: VisitorHook) { visitorHooks.push(hook); },
     visitorConnected,

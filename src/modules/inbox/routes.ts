@@ -159,9 +159,9 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       await inbox.merge(p.tenantId, req.params.id, req.body.conversation_id, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
     });
-    app.get('/v1/conversations/:id/context', { schema: { tags: Tags, summary: 'Agent context: profile, value, consent, timeline, cases, feedback, next-best-action hints', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.get('/v1/conversations/:id/context', { schema: { tags: Tags, summary: 'Agent context: profile, value, consent, timeline, cases, feedback, next-best-action hints (in the language asked, else the console user\'s)', params: Id, querystring: z.object({ language: z.enum(['en', 'zh-CN']).optional() }), response: { 200: Obj, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
-      return inbox.context(p.tenantId, req.params.id, actorOf(p));
+      return inbox.context(p.tenantId, req.params.id, actorOf(p), req.query.language);
     });
     app.get('/v1/inbox/attachments/:id', { schema: { tags: Tags, summary: 'Download an attachment', params: Id, response: { ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);
