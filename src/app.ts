@@ -9,6 +9,7 @@ import { migrateDatabase } from './platform/migrate.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import { systemClock, type Clock } from './platform/clock.js';
+import { createSettings, settingsRoutes } from './platform/settings.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { createOutbox, type Outbox } from './platform/outbox.js';
 import { createRateLimiter } from './platform/rate-limit.js';
@@ -161,6 +162,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(inboxRoutes(inbox));
     await app.register(outreachRoutes(outreach));
     await app.register(analyticsRoutes(analytics));
+    await app.register(settingsRoutes(createSettings(db.pool, [...customers.settingsAreas, ...feedback.settingsAreas, ...loop.settingsAreas, ...outreach.settingsAreas])));
     await app.register(webRoutes());
     await app.ready();
     await keyCache.start();

@@ -37,3 +37,22 @@ export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
+
+type WithoutDefault<T> = T extends z.ZodDefault<infer I> ? I : T extends z.ZodPrefault<infer I> ? I : T extends z.ZodOptional<infer I> ? WithoutDefault<I> : T;
+type PatchShape<S extends z.core.$ZodShape> = { -readonly [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> };
+
+function withoutDefault(s: z.ZodType): z.ZodType {
+  if (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional) return withoutDefault(s.unwrap() as z.ZodType);
+  return s;
+}
+
+/**
+ * The PATCH schema of a create schema: every field optional and no field defaulted. `.partial()` is
+ * not enough: a default survives it, so `{"name":"x"}` would come back with every defaulted field
+ * reset (a disabled rule re-enabled, an agent's capacity back to 5). A PATCH changes what it names.
+ * The object's own mode (strict or not) is kept.
+ */
+export function patchOf<S extends z.core.$ZodShape, C extends z.core.$ZodObjectConfig>(schema: z.ZodObject<S, C>): z.ZodObject<PatchShape<S>, C> {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, withoutDefault(v as z.ZodType).optional()]));
+  return schema.extend(shape) as unknown as z.ZodObject<PatchShape<S>, C>;
+}

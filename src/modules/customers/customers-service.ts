@@ -3,6 +3,9 @@ import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
+import { formatName } from './format-name.js';
+import { settingsArea } from '../../platform/settings.js';
+import { z } from '../../platform/validation.js';
 import { normalizeIdentities, type Identities } from './normalize-identity.js';
 import { resolveCustomers, type ResolveResult, type ResolutionRules } from './resolve-customers.js';
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
@@ -15,7 +18,7 @@ import { updateCustomer } from './update-customer.js';
 import { getCustomer } from './get-customer.js';
 import { listCustomers } from './list-customers.js';
 import { addIdentity, removeIdentity } from './manage-identities.js';
-import { setPreferences, type Preferences } from './set-preferences.js';
+import { setPreferences, updatePreferences, type Preferences, type PreferencesPatch } from './set-preferences.js';
 import { recordConsent, consentHistory, type ConsentInput } from './record-consent.js';
 import { exportCustomer, type ExportSection } from './export-customer.js';
 import { eraseCustomer, type EraseHook } from './erase-customer.js';
@@ -25,7 +28,17 @@ import type { IdentityKind } from './normalize-identity.js';
 import type { AttributeType } from './validate-attributes.js';
 import { readContactProfiles } from './read-contact-profiles.js';
 
+/** Which share of customers (by CLV) is core, and over how many years CLV is projected. */
+const CustomerValueArea = z.object({
+  core_percent: z.number().min(0.1).max(100).default(20),
+  lifespan_years: z.number().min(0.25).max(50).default(3),
+}).strict();
+/** Whether two profiles that turn out to share a strong identity (email, phone, external id) merge by themselves. */
+const IdentityResolutionArea = z.object({ auto_merge: z.boolean().default(true) }).strict();
+
 export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
+/** The bus payload of customer.erased: the id asked, and every profile erased with it (merged ones). */
+export type CustomerErased = { customerId: string; customerIds: string[] };
 
 export interface CustomerSummary { id: string; name: string | null; language: string | null; isCore: boolean; clv: number | null }
 
@@ -33,7 +46,7 @@ const SUMMARY_COLUMNS = 'c.id, c.display_name, c.given_name, c.family_name, c.lo
 const SUMMARY_PREFERENCES = 'LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id';
 const toSummary = (r: Record<string, unknown>): CustomerSummary => ({
   id: r.id as string,
-  name: (r.display_name ?? ([r.given_name, r.family_name].filter(Boolean).join(' ') || null)) as string | null,
+  name: formatName({ displayName: r.display_name as string | null, givenName: r.given_name as string | null, familyName: r.family_name as string | null }, (r.language ?? r.locale) as string | null),
   language: (r.language ?? r.locale ?? null) as string | null,
   isCore: r.is_core as boolean,
   clv: r.clv == null ? null : Number(r.clv),
@@ -98,6 +111,10 @@ export function createCustomersService(ctx: ModuleContext) {
   }
 
   return {
+    settingsAreas: [
+      settingsArea({ name: 'customer_value', schema: CustomerValueArea }),
+      settingsArea({ name: 'identity_resolution', schema: IdentityResolutionArea, onChange: (tenantId) => rulesCache.delete(tenantId) }),
+    ],
     normalizeIdentities: (raw: unknown) => normalizeIdentities(raw, ctx.config.defaultPhoneRegion),
 
     /** Inside the caller's transaction; the caller publishes result.merges after commit with publishMerges. */
@@ -143,7 +160,7 @@ export function createCustomersService(ctx: ModuleContext) {
       if (profile) await writeAudit(pool, tenantId, actor, 'customer.read', { type: 'customer', id });
       return profile;
     },
-    listCustomers: (tenantId: string, q: Parameters<typeof listCustomers>[2]) => listCustomers(pool, tenantId, q),
+    listCustomers: (tenantId: string, q: Parameters<typeof listCustomers>[2]) => listCustomers(pool, tenantId, q, region),
     async lookup(tenantId: string, kind: IdentityKind, value: string) {
       const { identities, problems } = normalizeIdentities({ [kind]: value }, region);
       if (problems.length) return { problems };
@@ -171,6 +188,10 @@ export function createCustomersService(ctx: ModuleContext) {
       withTransaction(pool, (tx) => removeIdentity(tx, tenantId, id, kind, value, actor, region)),
     async setPreferences(tenantId: string, id: string, p: Preferences, actor: Actor) {
       await withTransaction(pool, (tx) => setPreferences(tx, tenantId, id, p, actor));
+      publishChange(tenantId, { customerId: id, change: 'preferences_updated' });
+    },
+    async updatePreferences(tenantId: string, id: string, patch: PreferencesPatch, actor: Actor) {
+      await withTransaction(pool, (tx) => updatePreferences(tx, tenantId, id, patch, actor));
       publishChange(tenantId, { customerId: id, change: 'preferences_updated' });
     },
     async recordConsent(tenantId: string, id: string, c: ConsentInput, actor: Actor) {
@@ -204,7 +225,14 @@ export function createCustomersService(ctx: ModuleContext) {
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
     exportCustomer: (tenantId: string, id: string, actor: Actor) => exportCustomer(pool, tenantId, id, exportSections, actor, ctx.clock.now()),
-    eraseCustomer: (tenantId: string, id: string, actor: Actor) => withTransaction(pool, (tx) => eraseCustomer(tx, tenantId, id, eraseHooks, actor)),
+    /** After commit publishes customer.erased: other modules close the customer's live work (open conversations, cases). */
+    async eraseCustomer(tenantId: string, id: string, actor: Actor) {
+      const erased: string[] = [];
+      const collect: EraseHook = async (_tx, _tenantId, ids) => { erased.push(...ids); };
+      const isErased = await withTransaction(pool, (tx) => eraseCustomer(tx, tenantId, id, [...eraseHooks, collect], actor));
+      if (isErased) ctx.bus.publish({ type: 'customer.erased', tenantId, payload: { customerId: id, customerIds: erased } satisfies CustomerErased });
+      return isErased;
+    },
     async auditTrail(tenantId: string, id: string) {
       const { rows } = await pool.query(`SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`, [tenantId, id]);
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));

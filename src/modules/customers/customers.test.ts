@@ -34,6 +34,17 @@ describe.each(databases)('customers on $name', ({ url }) => {
     expect(list.json().data.map((x: { id: string }) => x.id)).toContain(c.id);
   });
 
+  it('finds a customer by email, phone in any format and external id through q, not only by name', async () => {
+    const res = await call('POST', '/v1/customers', { given_name: 'Oliver', family_name: 'Jones', identities: { email: 'oliver.jones@example.co.uk', phone: '+86 139 1234 5678', external_id: 'FF-00912' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id;
+    const search = async (q: string) => (await call('GET', `/v1/customers?q=${encodeURIComponent(q)}`)).json().data.map((x: { id: string }) => x.id);
+    for (const q of ['Oliver.Jones@Example.co.uk', '139 1234 5678', '+86-139-1234-5678', '8613912345678', '+8613912345678', 'FF-00912', 'jones']) {
+      expect(await search(q), q).toEqual([id]);
+    }
+    expect(await search('FF-00913')).toEqual([]);
+  });
+
   it('refuses bad fields by name and stores nothing', async () => {
     const res = await call('POST', '/v1/customers', { timezone: 'Mars/Olympus', locale: 'chinese!', identities: { email: 'not-an-email', phone: '12' }, attributes: { undefined_key: 1 } });
     expect(res.statusCode).toBe(422);

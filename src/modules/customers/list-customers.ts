@@ -1,15 +1,34 @@
 // Browsing customers: newest first, keyset-paginated, searchable by name or by an identity.
 import type { Queryable } from '../../platform/db.js';
-import type { Identities } from './normalize-identity.js';
+import { IDENTITY_KINDS, normalizeIdentity, type Identities } from './normalize-identity.js';
 
-export async function listCustomers(db: Queryable, tenantId: string, q: { limit: number; cursor?: string; q?: string; identity?: Identities; isCore?: boolean }) {
+/**
+ * What a search text could be as an identity, normalised as identities are stored: "138 0013 8000"
+ * and "+86 138-0013-8000" both become +8613800138000, "A@Example.com" a@example.com. Identities are
+ * matched whole (the primary key serves it); names match in part.
+ */
+function identitiesFor(text: string, region: string): { kinds: string[]; values: string[] } {
+  const kinds: string[] = [];
+  const values: string[] = [];
+  for (const kind of IDENTITY_KINDS) {
+    const n = normalizeIdentity(kind, text, region);
+    if (n.ok) { kinds.push(kind); values.push(n.value); }
+  }
+  return { kinds, values };
+}
+
+export async function listCustomers(db: Queryable, tenantId: string, q: { limit: number; cursor?: string; q?: string; identity?: Identities; isCore?: boolean }, region = 'CN') {
   const where = [`c.tenant_id = $1`, `c.status = 'active'`];
   const args: unknown[] = [tenantId];
   const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
   if (q.cursor) where.push(`c.id < ${arg(q.cursor)}`);
   if (q.q) {
     const like = arg(`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-    where.push(`(c.display_name ILIKE ${like} OR c.given_name ILIKE ${like} OR c.family_name ILIKE ${like} OR coalesce(c.family_name, '') || coalesce(c.given_name, '') ILIKE ${like})`);
+    const ids = identitiesFor(q.q, region);
+    const byIdentity = ids.kinds.length
+      ? ` OR c.id IN (SELECT i.customer_id FROM customer_identities i WHERE i.tenant_id = $1 AND (i.kind, i.value) IN (SELECT * FROM unnest(${arg(ids.kinds)}::text[], ${arg(ids.values)}::text[])))`
+      : '';
+    where.push(`(c.display_name ILIKE ${like} OR c.given_name ILIKE ${like} OR c.family_name ILIKE ${like} OR coalesce(c.family_name, '') || coalesce(c.given_name, '') ILIKE ${like}${byIdentity})`);
   }
   if (q.isCore !== undefined) where.push(`c.is_core = ${arg(q.isCore)}`);
   for (const [kind, value] of Object.entries(q.identity ?? {})) {

@@ -6,7 +6,7 @@ import { actorOf } from '../../platform/audit.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
 import type { CustomersService } from './customers-service.js';
 import { IDENTITY_KINDS } from './normalize-identity.js';
-import { Preferences } from './set-preferences.js';
+import { Preferences, PreferencesPatch } from './set-preferences.js';
 import { ConsentInput } from './record-consent.js';
 import { ATTRIBUTE_TYPES } from './validate-attributes.js';
 import { customerNotFound, customerErased, conflictingAttribute } from './errors.js';
@@ -119,10 +119,17 @@ export function customersRoutes(service: CustomersService): FastifyPluginAsyncZo
       return reply.status(204).send(null);
     });
 
-    app.put('/v1/customers/:id/preferences', { schema: { tags: ['customers'], summary: 'Set contact preferences', params: CustomerId, body: Preferences, response: { 200: Profile, ...problemResponses } } }, async (req) => {
+    app.put('/v1/customers/:id/preferences', { schema: { tags: ['customers'], summary: 'Replace contact preferences (fields left out go back to their defaults)', params: CustomerId, body: Preferences, response: { 200: Profile, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       const found = await resolve(p.tenantId, req.params.id);
       await service.setPreferences(p.tenantId, found.id, req.body, actorOf(p));
+      return (await service.getCustomer(p.tenantId, found.id, actorOf(p)))!;
+    });
+
+    app.patch('/v1/customers/:id/preferences', { schema: { tags: ['customers'], summary: 'Change the contact preferences named; the others are kept', params: CustomerId, body: PreferencesPatch, response: { 200: Profile, ...problemResponses } } }, async (req) => {
+      const p = principalOf(req);
+      const found = await resolve(p.tenantId, req.params.id);
+      await service.updatePreferences(p.tenantId, found.id, req.body, actorOf(p));
       return (await service.getCustomer(p.tenantId, found.id, actorOf(p)))!;
     });
 

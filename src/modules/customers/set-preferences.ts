@@ -1,7 +1,7 @@
 // The customer's own rules for being contacted: ranked channels, a contact window in their local
 // hours, a weekly cap and a language. Outreach reads these and never overrides them.
 import type pg from 'pg';
-import { z } from '../../platform/validation.js';
+import { z, patchOf } from '../../platform/validation.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 
 export const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push'] as const;
@@ -14,6 +14,8 @@ export const Preferences = z.object({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as zh-CN').nullable().default(null),
 });
 export type Preferences = z.infer<typeof Preferences>;
+export const PreferencesPatch = patchOf(Preferences).strict();
+export type PreferencesPatch = z.infer<typeof PreferencesPatch>;
 
 export async function setPreferences(tx: pg.PoolClient, tenantId: string, customerId: string, p: Preferences, actor: Actor) {
   await tx.query(
@@ -24,4 +26,12 @@ export async function setPreferences(tx: pg.PoolClient, tenantId: string, custom
     [tenantId, customerId, p.channels, p.contact_window ? JSON.stringify(p.contact_window) : null, p.max_messages_per_week, p.language],
   );
   await writeAudit(tx, tenantId, actor, 'customer.preferences.set', { type: 'customer', id: customerId });
+}
+
+/** Changes only the preferences named: `{"language":"zh-CN"}` keeps the ranked channels. */
+export async function updatePreferences(tx: pg.PoolClient, tenantId: string, customerId: string, patch: PreferencesPatch, actor: Actor) {
+  const { rows: [cur] } = await tx.query('SELECT channels, contact_window, max_messages_per_week, language FROM customer_preferences WHERE tenant_id = $1 AND customer_id = $2 FOR UPDATE', [tenantId, customerId]);
+  const current = Preferences.parse(cur ? { ...cur, channels: cur.channels ?? [] } : {});
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  await setPreferences(tx, tenantId, customerId, { ...current, ...defined }, actor);
 }

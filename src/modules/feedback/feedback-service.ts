@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
+import { settingsArea } from '../../platform/settings.js';
+import { z } from '../../platform/validation.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
@@ -30,6 +32,9 @@ export interface ResponseSubmitted {
   text?: string; touchpoint?: string; channel?: string; journeyStage?: string; trigger?: string; surveyVersion: number;
 }
 
+
+/** A tenant-wide minimum of days between two surveys to one customer; null leaves it to each survey. */
+const FeedbackSettingsArea = z.object({ throttle_days: z.number().int().min(0).max(3650).nullable().default(null) }).strict();
 
 export function createFeedbackService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; publicUrl: string }) {
   const { db, bus, jobs, customers, events, log, clock } = ctx;
@@ -402,6 +407,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   return {
     /** The module's clock, for the routes' default periods. */
     clock,
+    settingsAreas: [settingsArea({ name: 'feedback', schema: FeedbackSettingsArea })],
     async createSurvey(tenantId: string, input: SurveyInput) {
       const id = await withTransaction(pool, (tx) => createSurvey(tx, tenantId, input));
       forget(tenantId);

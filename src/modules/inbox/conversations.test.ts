@@ -73,15 +73,45 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     await r.bus.drain();
     expect((await conv(annConv.id)).assignee_id).toBe(a2.id);
     expect((await conv(c3.conversationId)).assignee_id).toBeNull();
-    // Capacity is respected on manual assignment too, unless forced; another agent picks from the queue.
+    // Capacity is respected on manual assignment too, unless forced; an agent outside the team cannot pick it.
     await api('POST', `/v1/conversations/${c3.conversationId}/assignment`, { agent_id: a2.id }, 409);
-    expect((await api('POST', `/v1/conversations/${c3.conversationId}/pick`, { agent_id: senior.id }, 200)).assignee_id).toBe(senior.id);
+    expect((await api('POST', `/v1/conversations/${c3.conversationId}/pick`, { agent_id: senior.id }, 403)).code).toBe('CONVERSATION_NOT_IN_AGENT_TEAMS');
+    expect(await conv(c3.conversationId)).toMatchObject({ team_id: billing.id, assignee_id: null });
 
     // A core customer goes to the senior team first, urgent.
     const core = await api('POST', '/v1/customers', { identities: { phone: '+8613600000009' } }, 201);
     await r.db.pool.query('UPDATE customers SET is_core = true WHERE tenant_id = $1 AND id = $2', [t.tenantId, core.id]);
     const c4 = await inbound({ phone: '+8613600000009' }, 'my invoice again');
     expect(await conv(c4.conversationId)).toMatchObject({ team_id: vip.id, assignee_id: senior.id, priority: 'urgent' });
+  });
+
+  it('lets an agent pick only waiting work of their own teams; taking over held work is an audited transfer', async () => {
+    const desk = await api('POST', '/v1/inbox/teams', { name: 'Desk' }, 201);
+    const other = await api('POST', '/v1/inbox/teams', { name: 'Elsewhere' }, 201);
+    const [lin, mo, zoe] = await Promise.all(['Lin', 'Mo', 'Zoe'].map((n, i) => api('POST', '/v1/inbox/agents', { name: n, status: 'away', capacity: 3, team_ids: [i < 2 ? desk.id : other.id] }, 201)));
+    await api('POST', '/v1/inbox/routing-rules', { name: 'Desk words', position: 1, conditions: { keywords: ['pickdesk'] }, team_id: desk.id }, 201);
+    const c = await inbound({ phone: '+8613600000077' }, 'pickdesk: my seat');
+    expect(await api('GET', `/v1/conversations/${c.conversationId}`)).toMatchObject({ team_id: desk.id, assignee_id: null });
+
+    // Zoe is not in Desk: her pick is refused and the conversation keeps its team.
+    expect((await api('POST', `/v1/conversations/${c.conversationId}/pick`, { agent_id: zoe.id }, 403)).code).toBe('CONVERSATION_NOT_IN_AGENT_TEAMS');
+    // Lin and Mo pick at once: exactly one gets it, the other is told it is taken.
+    const picks = await Promise.all([lin, mo].map((a) => r.app.inject({ method: 'POST', url: `/v1/conversations/${c.conversationId}/pick`, headers: t.headers, payload: { agent_id: a.id } })));
+    expect(picks.map((p) => p.statusCode).sort()).toEqual([200, 409]);
+    expect(picks.find((p) => p.statusCode === 409)!.json().code).toBe('CONVERSATION_ALREADY_ASSIGNED');
+    const holder = picks.find((p) => p.statusCode === 200)!.json().assignee_id;
+    const second = holder === lin.id ? mo : lin;
+    expect(await api('GET', `/v1/conversations/${c.conversationId}`)).toMatchObject({ team_id: desk.id, assignee_id: holder });
+
+    // Taking it over is a transfer, with a reason, in the assignment history and the audit log.
+    await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: second.id }, 422);
+    expect((await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: second.id, reason: 'Lin goes home' }, 200)).assignee_id).toBe(second.id);
+    expect((await api('GET', `/v1/conversations/${c.conversationId}/assignments`)).data.map((h: any) => [h.agent_id, h.reason])).toEqual([[null, 'routing'], [holder, 'pick'], [second.id, 'transfer']]);
+    const { rows: audit } = await r.db.pool.query(`SELECT details FROM audit_log WHERE tenant_id = $1 AND action = 'conversation.transfer' AND subject_id = $2`, [t.tenantId, c.conversationId]);
+    expect(audit.map((a) => a.details)).toEqual([{ from_agent_id: holder, to_agent_id: second.id, from_team_id: desk.id, to_team_id: desk.id, reason: 'Lin goes home' }]);
+    // A transfer to an agent outside the team names the team it moves to.
+    await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: zoe.id, reason: 'billing question' }, 403);
+    expect(await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: zoe.id, team_id: other.id, reason: 'billing question' }, 200)).toMatchObject({ team_id: other.id, assignee_id: zoe.id });
   });
 
   it('sets SLA targets on the business-hours calendar, schedules pg-boss timers, warns, breaches and escalates', async () => {
@@ -210,10 +240,19 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     r.bus.publish({ type: 'case.opened', tenantId: t.tenantId, payload: { caseId: 'case_1', customerId: customer, type: 'complaint' } });
     r.bus.publish({ type: 'case.opened', tenantId: t.tenantId, payload: { caseId: 'case_1', customerId: customer, type: 'complaint' } });
     await r.bus.drain();
+    await api('PATCH', `/v1/customers/${customer}/preferences`, { language: 'zh-CN' }, 200);
     const ctx = await api('GET', `/v1/conversations/${c.conversationId}/context`, undefined, 200);
     expect(ctx.customer.display_name).toBe('王芳');
     expect(ctx.open_cases).toEqual([{ id: 'case_1', type: 'complaint' }]);
     expect(ctx.hints.map((h: any) => h.code)).toEqual(expect.arrayContaining(['open_complaint_no_offers', 'retention_offer']));
+    // Hints are in the agent's language; a Chinese-speaking customer read by an English agent adds which language to reply in.
+    const hint = (hints: any[], code: string) => hints.find((h) => h.code === code)?.message;
+    expect(hint(ctx.hints, 'open_complaint_no_offers')).toBe('The customer has an open complaint: do not offer products; resolve the complaint first.');
+    expect(hint(ctx.hints, 'reply_language')).toBe("The customer's language is Chinese: reply in it.");
+    const zh = await api('GET', `/v1/conversations/${c.conversationId}/context?language=zh-CN`, undefined, 200);
+    expect(hint(zh.hints, 'open_complaint_no_offers')).toBe('客户有未关闭的投诉：请勿推销产品，先解决投诉。');
+    expect(hint(zh.hints, 'retention_offer')).toBe('客户可能要流失：考虑挽留优惠，并请资深同事参与。');
+    expect(hint(zh.hints, 'reply_language')).toBeUndefined();
     expect(ctx.recent_timeline.length).toBeGreaterThan(0);
 
     // Two conversations of one person (before the profiles were merged) become one.

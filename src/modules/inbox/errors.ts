@@ -14,5 +14,7 @@ export const noRecipient = defineError(422, 'CONVERSATION_NO_RECIPIENT', 'The cu
 export const conversationResolved = defineError(409, 'CONVERSATION_RESOLVED', 'The conversation is resolved');
 export const cannotMergeConversations = defineError(409, 'CONVERSATION_CANNOT_MERGE', 'These conversations cannot be merged');
 export const shortcutTaken = defineError(409, 'CANNED_REPLY_SHORTCUT_TAKEN', 'A canned reply already uses this shortcut');
+export const conversationTaken = defineError(409, 'CONVERSATION_ALREADY_ASSIGNED', 'Another agent holds this conversation; a supervisor can transfer it');
+export const conversationNotInAgentTeams = defineError(403, 'CONVERSATION_NOT_IN_AGENT_TEAMS', 'The conversation waits in a team the agent is not in');
 export const agentOverCapacity = defineError(409, 'AGENT_AT_CAPACITY', 'The agent has no free capacity');
 export const messageInvalid = defineError(422, 'INBOX_MESSAGE_INVALID', 'The inbound message cannot be stored');

@@ -4,7 +4,7 @@
 import { perTenant, type BusMessage } from '../../platform/bus.js';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
-import type { CustomersService } from '../customers/index.js';
+import type { CustomersService, CustomerErased } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createAgentFeed } from './agent-feed.js';
 import { createSecretBox, loadSecretKey } from '../../platform/secret-box.js';
@@ -15,14 +15,14 @@ import { createInboundQueue } from './inbound-queue.js';
 import { sendReply, addNote, type ReplyInput } from './send-reply.js';
 import { sendOutbound, type OutboundKind, type OutboundRequest } from './send-outbound.js';
 import { startConversation, type StartConversationInput } from './start-conversation.js';
-import { updateConversation, assign, mergeConversations, pickConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
+import { updateConversation, assign, mergeConversations, pickConversation, transferConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
 import { checkSla, sweepSla } from './sla-timers.js';
 import { createAgent, updateAgent, getAgent, listAgents, createTeam, updateTeam, getTeam, listTeams, type AgentInput, type AgentPatch, type TeamInput, type TeamPatch } from './manage-agents.js';
 import { createRoutingRule, listRoutingRules, getRoutingRule, updateRoutingRule, deleteRoutingRule, type RoutingRuleInput, type RoutingRulePatch } from './manage-routing-rules.js';
 import { createSlaPolicy, listSlaPolicies, getSlaPolicy, deleteSlaPolicy, type SlaPolicyInput } from './manage-sla-policies.js';
 import { createCannedReply, listCannedReplies, deleteCannedReply, type CannedReplyInput } from './manage-canned-replies.js';
 import { listConversations, getConversation, listMessages, listAssignments, getAttachment, type ConversationQuery } from './read-conversations.js';
-import { getAgentContext } from './agent-context.js';
+import { getAgentContext, hintLanguageOf } from './agent-context.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 import { createEmailAdapter } from './channels/email.js';
 import { createTwilioAdapter } from './channels/twilio.js';
@@ -95,6 +95,14 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     const { rows: conversations } = await tx.query(`UPDATE inbox_conversations SET subject = NULL, tags = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, customerIds]);
     await tx.query('DELETE FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
     return conversations.map((c) => c.id as string);
+  });
+
+  // An erased customer is no longer someone to answer: their open conversations are resolved (no CSAT),
+  // which frees the agents holding them and stops the SLA timers.
+  bus.subscribe('customer.erased', async (msg) => {
+    const { customerIds } = msg.payload as CustomerErased;
+    const { rows } = await pool.query(`SELECT id FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status <> 'resolved'`, [msg.tenantId, customerIds]);
+    for (const c of rows) await updateConversation(deps, msg.tenantId, c.id, { status: 'resolved', request_csat: false }, { type: 'system', id: 'erasure' });
   });
 
   customers.addExportSection('conversations', async (tenantId, customerIds) => {
@@ -195,13 +203,18 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     updateConversation: (tenantId: string, id: string, patch: ConversationPatch, actor: Actor) => updateConversation(deps, tenantId, id, patch, actor),
     assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) => assign(deps, tenantId, id, to, actor),
     pick: (tenantId: string, id: string, agentId: string, actor: Actor) => pickConversation(deps, tenantId, id, agentId, actor),
+    transfer: (tenantId: string, id: string, to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean }, actor: Actor) => transferConversation(deps, tenantId, id, to, actor),
     merge: (tenantId: string, targetId: string, sourceId: string, actor: Actor) => mergeConversations(deps, tenantId, targetId, sourceId, actor),
     listConversations: (tenantId: string, q: ConversationQuery) => listConversations(pool, tenantId, q),
     getConversation: (tenantId: string, id: string) => getConversation(pool, tenantId, id),
     listMessages: (tenantId: string, id: string) => listMessages(pool, tenantId, id),
     listAssignments: (tenantId: string, id: string) => listAssignments(pool, tenantId, id),
     getAttachment: (tenantId: string, id: string) => getAttachment(pool, tenantId, id),
-    context: (tenantId: string, id: string, actor: Actor) => getAgentContext(deps, tenantId, id, actor),
+    /** Hints in the language asked, else that of the console user asking, else English. */
+    async context(tenantId: string, id: string, actor: Actor, language?: string) {
+      const asked = language ?? (actor.type === 'user' ? (await pool.query('SELECT locale FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, actor.id])).rows[0]?.locale : undefined);
+      return getAgentContext(deps, tenantId, id, actor, hintLanguageOf(asked));
+    },
 
     /** A provider's receipt for a message it accepted earlier (Twilio's StatusCallback). */
     recordReceipt: (tenantId: string, providerId: string, receipt: { status: 'delivered' | 'failed'; error?: string }) => ctx.outbox.recordReceipt(tenantId, { providerId }, receipt),

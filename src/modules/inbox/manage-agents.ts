@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
-import { z } from '../../platform/validation.js';
+import { z, patchOf } from '../../platform/validation.js';
 import { newEffects, releaseEffects, type InboxDeps } from './effects.js';
 import { assignWithinTeam, drainQueueFor } from './route-conversation.js';
 import { agentNotFound, teamNotFound } from './errors.js';
@@ -22,7 +22,7 @@ export const AgentInput = z.object({
 }).strict();
 export type AgentInput = z.infer<typeof AgentInput>;
 
-export const AgentPatch = AgentInput.omit({ team_ids: true }).partial().extend({ team_ids: z.array(z.string().min(1).max(64)).max(50).optional() }).strict();
+export const AgentPatch = patchOf(AgentInput);
 export type AgentPatch = z.infer<typeof AgentPatch>;
 
 export const TeamInput = z.object({
@@ -31,7 +31,7 @@ export const TeamInput = z.object({
   manager_agent_id: z.string().min(1).max(64).optional(),
 }).strict();
 export type TeamInput = z.infer<typeof TeamInput>;
-export const TeamPatch = TeamInput.partial().extend({ manager_agent_id: z.string().min(1).max(64).nullable().optional() }).strict();
+export const TeamPatch = patchOf(TeamInput).extend({ manager_agent_id: z.string().min(1).max(64).nullable().optional() }).strict();
 export type TeamPatch = z.infer<typeof TeamPatch>;
 
 async function requireTeams(tx: pg.PoolClient | pg.Pool, tenantId: string, ids: string[]) {

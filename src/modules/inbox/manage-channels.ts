@@ -2,7 +2,7 @@
 // secret Rapport generates (web chat identity secret, API channel signing secret) is shown once, in
 // the answer that creates it.
 import type pg from 'pg';
-import { z } from '../../platform/validation.js';
+import { z, patchOf } from '../../platform/validation.js';
 import { newId, randomToken } from '../../platform/ids.js';
 import type { SecretBox } from '../../platform/secret-box.js';
 import { maskSecret } from '../../platform/secret-box.js';
@@ -63,13 +63,8 @@ export const ChannelInput = z.object({
 }).strict();
 export type ChannelInput = z.infer<typeof ChannelInput>;
 
-export const ChannelPatch = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  settings: z.record(z.string(), z.unknown()).optional(),
-  /** Replaces only the secrets named; others are kept. */
-  secrets: z.record(z.string(), z.string()).optional(),
-  is_enabled: z.boolean().optional(),
-}).strict();
+/** `secrets` replaces only the secrets named; others are kept. */
+export const ChannelPatch = patchOf(ChannelInput.omit({ kind: true }));
 export type ChannelPatch = z.infer<typeof ChannelPatch>;
 
 export interface Channel {

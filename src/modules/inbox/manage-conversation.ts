@@ -3,11 +3,11 @@
 // customer's timeline; resolving publishes conversation.resolved (the feedback module's CSAT hook).
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
-import type { Actor } from '../../platform/audit.js';
+import { writeAudit, type Actor } from '../../platform/audit.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps } from './effects.js';
 import { assignConversation, assignWithinTeam, drainQueueFor, type Priority } from './route-conversation.js';
 import { startSla } from './sla-timers.js';
-import { conversationNotFound, agentNotFound, teamNotFound, cannotMergeConversations, agentOverCapacity, conversationResolved } from './errors.js';
+import { conversationNotFound, agentNotFound, teamNotFound, cannotMergeConversations, agentOverCapacity, conversationResolved, conversationTaken, conversationNotInAgentTeams } from './errors.js';
 import { unprocessable } from '../../platform/errors.js';
 
 export interface ConversationPatch {
@@ -154,9 +154,58 @@ export async function mergeInto(tx: pg.PoolClient, tenantId: string, target: any
   fx.feed.push({ type: 'conversation.merged', tenantId, conversationId: target.id, teamId: target.team_id, assigneeId: target.assignee_id, data: { merged_id: source.id } });
 }
 
-/** An agent takes a queued conversation (the manual pick queue). */
+/** The agent, locked, who must exist, belong to the team (when there is one) and have a free slot. */
+async function requireFreeMember(tx: pg.PoolClient, tenantId: string, agentId: string, teamId: string | null, force = false) {
+  const { rows: [a] } = await tx.query(
+    `SELECT a.capacity, (SELECT count(*) FROM inbox_conversations x WHERE x.tenant_id = a.tenant_id AND x.assignee_id = a.id AND x.status IN ('open','pending')) AS load,
+            (SELECT count(*) FROM inbox_team_members m WHERE m.tenant_id = a.tenant_id AND m.agent_id = a.id AND m.team_id = $3) AS is_member
+       FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`, [tenantId, agentId, teamId]);
+  if (!a) throw agentNotFound();
+  if (teamId && !Number(a.is_member)) throw conversationNotInAgentTeams();
+  if (!force && Number(a.load) >= a.capacity) throw agentOverCapacity();
+}
+
+/**
+ * An agent takes a waiting conversation: one no agent holds, queued for one of the agent's teams (or
+ * for no team yet). The team stays. Taking one another agent holds is a transfer, never a pick, so two
+ * agents picking at once leave it with the first.
+ */
 export async function pickConversation(deps: InboxDeps, tenantId: string, id: string, agentId: string, actor: Actor) {
-  await assign(deps, tenantId, id, { agent_id: agentId }, actor, 'pick');
+  const fx = newEffects();
+  const at = deps.clock.now();
+  await withTransaction(deps.pool, async (tx) => {
+    Object.assign(fx, newEffects());
+    const c = await lockConversation(tx, tenantId, id);
+    if (c.status === 'resolved') throw conversationResolved();
+    if (c.assignee_id === agentId) return;
+    if (c.assignee_id) throw conversationTaken();
+    await requireFreeMember(tx, tenantId, agentId, c.team_id);
+    await assignConversation(tx, tenantId, id, { teamId: c.team_id, agentId }, 'pick', actorName(actor), fx, at);
+  });
+  await releaseEffects(deps, fx);
+}
+
+/** Hands a conversation (held or waiting) to another agent, with a reason, in the audit log. */
+export async function transferConversation(deps: InboxDeps, tenantId: string, id: string, to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean }, actor: Actor) {
+  const fx = newEffects();
+  const at = deps.clock.now();
+  await withTransaction(deps.pool, async (tx) => {
+    Object.assign(fx, newEffects());
+    const c = await lockConversation(tx, tenantId, id);
+    if (c.status === 'resolved') throw conversationResolved();
+    const teamId: string | null = to.team_id !== undefined ? to.team_id : c.team_id;
+    if (teamId && teamId !== c.team_id) {
+      const { rowCount } = await tx.query('SELECT 1 FROM inbox_teams WHERE tenant_id = $1 AND id = $2', [tenantId, teamId]);
+      if (!rowCount) throw teamNotFound();
+    }
+    if (c.assignee_id === to.agent_id && teamId === c.team_id) return;
+    await requireFreeMember(tx, tenantId, to.agent_id, teamId, to.force);
+    await assignConversation(tx, tenantId, id, { teamId, agentId: to.agent_id }, 'transfer', actorName(actor), fx, at);
+    if (teamId !== c.team_id) await startSla(tx, tenantId, id, teamId, c.priority, new Date(c.created_at), fx);
+    await writeAudit(tx, tenantId, actor, 'conversation.transfer', { type: 'conversation', id },
+      { from_agent_id: c.assignee_id, to_agent_id: to.agent_id, from_team_id: c.team_id, to_team_id: teamId, reason: to.reason });
+  });
+  await releaseEffects(deps, fx);
 }
 
 /** Wakes snoozed conversations whose time has come (a minute job). */

@@ -1,7 +1,7 @@
 // Routing rules, evaluated in position order; the first match picks the team (and may set priority).
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
-import { z } from '../../platform/validation.js';
+import { z, patchOf } from '../../platform/validation.js';
 import { RuleConditions, PRIORITIES } from './route-conversation.js';
 import { ruleNotFound, teamNotFound } from './errors.js';
 
@@ -14,7 +14,7 @@ export const RoutingRuleInput = z.object({
   is_enabled: z.boolean().default(true),
 }).strict();
 export type RoutingRuleInput = z.infer<typeof RoutingRuleInput>;
-export const RoutingRulePatch = RoutingRuleInput.partial().extend({ priority: z.enum(PRIORITIES).nullable().optional() }).strict();
+export const RoutingRulePatch = patchOf(RoutingRuleInput).extend({ priority: z.enum(PRIORITIES).nullable().optional() }).strict();
 export type RoutingRulePatch = z.infer<typeof RoutingRulePatch>;
 
 const view = (r: any) => ({ id: r.id, name: r.name, position: r.position, conditions: r.conditions, team_id: r.team_id, priority: r.priority, is_enabled: r.is_enabled, created_at: new Date(r.created_at).toISOString() });

@@ -146,7 +146,15 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       await inbox.assign(p.tenantId, req.params.id, req.body, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
     });
-    app.post('/v1/conversations/:id/pick', { schema: { tags: Tags, summary: 'An agent takes a queued conversation', params: Id, body: z.object({ agent_id: z.string().min(1).max(64) }).strict(), response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.post('/v1/conversations/:id/transfer', {
+      schema: { tags: Tags, summary: 'Hand a conversation to another agent (and team), with a reason kept in the audit log', params: Id, body: z.object({ agent_id: z.string().min(1).max(64), team_id: z.string().min(1).max(64).nullable().optional(), reason: z.string().trim().min(1).max(500), force: z.boolean().optional() }).strict(), response: { 200: Obj, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      await inbox.transfer(p.tenantId, req.params.id, req.body, actorOf(p));
+      return inbox.getConversation(p.tenantId, req.params.id);
+    });
+
+    app.post('/v1/conversations/:id/pick', { schema: { tags: Tags, summary: 'An agent takes a waiting conversation of one of their teams (never one another agent holds: that is a transfer)', params: Id, body: z.object({ agent_id: z.string().min(1).max(64) }).strict(), response: { 200: Obj, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       await inbox.pick(p.tenantId, req.params.id, req.body.agent_id, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
@@ -160,9 +168,9 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       await inbox.merge(p.tenantId, req.params.id, req.body.conversation_id, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
     });
-    app.get('/v1/conversations/:id/context', { schema: { tags: Tags, summary: 'Agent context: profile, value, consent, timeline, cases, feedback, next-best-action hints', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.get('/v1/conversations/:id/context', { schema: { tags: Tags, summary: 'Agent context: profile, value, consent, timeline, cases, feedback, next-best-action hints (in the language asked, else the console user\'s)', params: Id, querystring: z.object({ language: z.enum(['en', 'zh-CN']).optional() }), response: { 200: Obj, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
-      return inbox.context(p.tenantId, req.params.id, actorOf(p));
+      return inbox.context(p.tenantId, req.params.id, actorOf(p), req.query.language);
     });
     app.get('/v1/inbox/attachments/:id', { schema: { tags: Tags, summary: 'Download an attachment', params: Id, response: { ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);

@@ -1,7 +1,7 @@
 // HTTP for the knowledge base: articles, versions, categories, synonyms, search, content gaps,
 // feedback, agent suggestions, guided scripts and their runs; and the public JSON the widget calls.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z, problemResponses, IdParam } from '../../platform/validation.js';
+import { z, problemResponses, IdParam, patchOf } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
 import type { KnowledgeService } from './knowledge-service.js';
@@ -22,7 +22,7 @@ const ArticleInput = z.object({
   status: z.enum(['draft', 'published']).optional(), visibility: z.enum(['public', 'internal']).optional(),
   slug: z.string().regex(/^[\p{Ll}\p{Lo}\p{N}-]{1,80}$/u, 'lower-case letters, digits and dashes').optional(),
 }).strict();
-const ArticlePatch = ArticleInput.omit({ language: true, translation_of: true }).partial().strict();
+const ArticlePatch = patchOf(ArticleInput.omit({ language: true, translation_of: true }));
 const Article = z.object({
   id: z.string(), group_id: z.string(), category_id: z.string().nullable(), language: z.string(), slug: z.string(), title: z.string(), body: z.string(),
   status: z.string(), visibility: z.string(), version: z.number(), published_at: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
@@ -120,7 +120,7 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
     app.post('/v1/knowledge/categories', { schema: { tags, summary: 'Create a category', body: CategoryInput, response: { 201: Category, ...problemResponses } } }, async (req, reply) => reply.status(201).send(await service.createCategory(principalOf(req).tenantId, req.body)));
     app.get('/v1/knowledge/categories', { schema: { tags, summary: 'Categories', response: { 200: z.object({ data: z.array(Category) }), ...problemResponses } } }, async (req) => ({ data: await service.listCategories(principalOf(req).tenantId) }));
     app.get('/v1/knowledge/categories/:id', { schema: { tags, summary: 'A category', params: IdParam, response: { 200: Category, ...problemResponses } } }, async (req) => service.getCategory(principalOf(req).tenantId, req.params.id));
-    app.patch('/v1/knowledge/categories/:id', { schema: { tags, summary: 'Change a category', params: IdParam, body: CategoryInput.partial().strict(), response: { 200: Category, ...problemResponses } } }, async (req) => service.updateCategory(principalOf(req).tenantId, req.params.id, req.body));
+    app.patch('/v1/knowledge/categories/:id', { schema: { tags, summary: 'Change a category', params: IdParam, body: patchOf(CategoryInput), response: { 200: Category, ...problemResponses } } }, async (req) => service.updateCategory(principalOf(req).tenantId, req.params.id, req.body));
 
     // Synonyms
     app.post('/v1/knowledge/synonyms', { config: { scope: 'admin' }, schema: { tags, summary: 'Add a set of synonyms', body: SynonymInput, response: { 201: SynonymSet, ...problemResponses } } }, async (req, reply) => reply.status(201).send(await service.createSynonymSet(principalOf(req).tenantId, req.body.terms)));

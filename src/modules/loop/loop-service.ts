@@ -6,11 +6,13 @@ import { withTransaction } from '../../platform/db.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 import { newId } from '../../platform/ids.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
+import { settingsArea } from '../../platform/settings.js';
+import { z } from '../../platform/validation.js';
 import type { Actor } from '../../platform/audit.js';
 import { perTenant, type BusMessage } from '../../platform/bus.js';
-import type { CustomersService } from '../customers/index.js';
+import { formatName, type CustomersService, type CustomerErased } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
-import { DEFAULT_RULES, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
+import { DEFAULT_RULES, DEFAULT_SLA, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
 import { openCase } from './open-case.js';
 import { composeNotice, languageOf, mailDelivery, NOTICE_KIND, RECEIPT_CHANNELS, type Delivery, type Notice } from './notify-customer.js';
 import type { StatusChange } from '../../platform/outbox.js';
@@ -19,11 +21,21 @@ import { loopMetrics } from './measure-loop.js';
 import { caseClosed, caseNotFound, issueFixed, issueNotFound, noticeNotFound, ownerNotFound, ruleNotFound } from './errors.js';
 
 const SYSTEM: Actor = { type: 'system', id: 'loop' };
+/** The resolution of a case closed because its customer was erased. */
+export const ERASED_RESOLUTION = 'Closed by the system: the customer was erased';
 const actorName = (a: Actor) => `${a.type}:${a.id}`;
 
 export interface CaseOpened { caseId: string; customerId?: string; type: string; teamId?: string }
 
-interface LoopSettings { sla?: Partial<Record<Priority, Partial<Sla>>>; high_value_clv?: number }
+interface LoopSettings { sla?: Partial<Record<Priority, Partial<Sla>>>; high_value_clv?: number | null }
+
+const SlaTarget = (d: Sla) => z.object({ first_contact_minutes: z.number().int().min(1).max(60 * 24 * 90).default(d.first_contact_minutes), resolve_hours: z.number().int().min(1).max(24 * 365).default(d.resolve_hours) }).strict().default(d);
+/** The loop's tenant settings: SLA targets by priority, and the CLV from which a customer's case is high priority. */
+export const LoopSettingsArea = z.object({
+  sla: z.object({ urgent: SlaTarget(DEFAULT_SLA.urgent), high: SlaTarget(DEFAULT_SLA.high), normal: SlaTarget(DEFAULT_SLA.normal), low: SlaTarget(DEFAULT_SLA.low) }).strict()
+    .default(DEFAULT_SLA).describe('Minutes to first contact and hours to resolution, by priority'),
+  high_value_clv: z.number().min(0).max(1e12).nullable().default(null).describe('Cases of customers with at least this CLV are high priority; null: only core customers'),
+}).strict();
 
 export function createLoopService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
   const { db, bus, jobs, customers, events, log, clock } = ctx;
@@ -87,7 +99,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     const planned = list.map((c) => {
       const at = c.at ?? clock.now();
       const cust = c.customerId ? values.get(c.customerId) : undefined;
-      const priority = c.priority ?? priorityFor(cust?.value, { highValueClv: s.high_value_clv });
+      const priority = c.priority ?? priorityFor(cust?.value, { highValueClv: s.high_value_clv ?? undefined });
       const team = c.teamId ?? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.topics ?? [], text: [c.summary, c.text].filter(Boolean).join('\n') })?.team
         ?? (c.routeAfter ? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.routeAfter, text: c.text })?.team : undefined) ?? null;
       return { c: { ...c, topics: c.topics ?? c.routeAfter }, at, priority, team, due: slaDue(priority, at, s.sla), customerId: cust?.id ?? null };
@@ -138,7 +150,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     const p = (await customers.readContactProfiles(tenantId, [n.customerId])).get(n.customerId);
     if (!p) return { status: 'no_customer' };
     const lang = languageOf([p.language, p.locale]);
-    const { subject, body } = composeNotice(lang, n.kind, { name: p.displayName ?? ([p.familyName, p.givenName].filter(Boolean).join('') || null), resolution: n.resolution }, n.custom);
+    const { subject, body } = composeNotice(lang, n.kind, { name: formatName(p, lang), resolution: n.resolution }, n.custom);
     const choice = chooseChannel(p, 'service', [...deliveries.keys()] as never);
     const channel = choice.channel ?? (choice.skipped.find((x) => x.why === 'no_consent')?.channel ?? Object.keys(p.addresses)[0] ?? 'email');
     const recipient = choice.channel ? p.addresses[choice.channel] ?? null : null;
@@ -309,6 +321,12 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     await tx.query(`UPDATE case_notices SET recipient = NULL, body = '', subject = '' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
     return caseIds;
   });
+  // An erased customer's open cases are resolved, untold: nobody is left to contact, and their SLA stops.
+  bus.subscribe('customer.erased', async (msg) => {
+    const { customerIds } = msg.payload as CustomerErased;
+    const { rows } = await pool.query(`SELECT id FROM cases WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status IN ('new', 'contacted')`, [msg.tenantId, customerIds]);
+    for (const c of rows) await resolveCase(msg.tenantId, c.id, { resolution: ERASED_RESOLUTION, notify: false }, SYSTEM, ctx.clock.now());
+  });
   customers.addExportSection('cases', async (tenantId, ids) => {
     const { rows } = await pool.query(`SELECT id, type, status, summary, resolution, created_at, resolved_at, customer_told_at FROM cases WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at`, [tenantId, ids]);
     return rows;
@@ -323,6 +341,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   });
 
   return {
+    settingsAreas: [settingsArea({ name: 'loop', schema: LoopSettingsArea, onChange: (tenantId) => settingsCache.forget(tenantId) })],
     /** The outreach module plugs its channels in here; email over SMTP is set when configured. */
     setDelivery(channel: string, d: Delivery) { deliveries.set(channel, d); },
     /** A notice that failed (or waits for a retry) sent again now, its retries starting afresh. */

@@ -2,7 +2,7 @@
 // idempotency key in the body, unique per tenant), balances and statements, rewards, offers,
 // redemptions and vouchers, referrals and engagement, tier review and the finance view.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z, problemResponses, Timestamp } from '../../platform/validation.js';
+import { z, problemResponses, Timestamp, patchOf } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { AppError } from '../../platform/errors.js';
 import type { LoyaltyService } from './loyalty-service.js';
@@ -148,7 +148,7 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
     app.post('/v1/loyalty/rewards', { schema: { tags, summary: 'Add a reward to the catalogue', body: RewardInput, response: { 201: Reward, ...problemResponses } } }, async (req, reply) => reply.status(201).send(await service.createReward(principalOf(req).tenantId, req.body)));
     app.get('/v1/loyalty/rewards', { schema: { tags, summary: 'The rewards catalogue', response: { 200: z.object({ data: z.array(Reward) }), ...problemResponses } } }, async (req) => ({ data: await service.listRewards(principalOf(req).tenantId) }));
     app.get('/v1/loyalty/rewards/:id', { schema: { tags, summary: 'One reward', params: z.object({ id: Id }), response: { 200: Reward, ...problemResponses } } }, async (req) => service.getReward(principalOf(req).tenantId, req.params.id));
-    app.patch('/v1/loyalty/rewards/:id', { schema: { tags, summary: 'Change a reward (stock, price, validity...)', params: z.object({ id: Id }), body: RewardInput.partial().strict(), response: { 200: Reward, ...problemResponses } } }, async (req) => service.updateReward(principalOf(req).tenantId, req.params.id, req.body));
+    app.patch('/v1/loyalty/rewards/:id', { schema: { tags, summary: 'Change a reward (stock, price, validity...)', params: z.object({ id: Id }), body: patchOf(RewardInput), response: { 200: Reward, ...problemResponses } } }, async (req) => service.updateReward(principalOf(req).tenantId, req.params.id, req.body));
 
     app.post('/v1/loyalty/offers', {
       schema: { tags, summary: 'A personalised offer: a reward at its own price for one customer or some tiers', body: OfferInput, response: { 201: z.object({ id: z.string(), reward_id: z.string(), customer_id: z.string().nullable(), tiers: z.array(z.string()), cost_points: z.number().nullable(), valid_from: z.string().nullable(), valid_until: z.string().nullable() }), ...problemResponses } },

@@ -4,7 +4,7 @@
 // Failures are retried with exponential backoff; after the last attempt the message is failed.
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { PURPOSES, type ContactProfile, type CustomersService } from '../customers/index.js';
+import { PURPOSES, formatName, type ContactProfile, type CustomersService } from '../customers/index.js';
 import { withdrawConsent } from './record-delivery-status.js';
 import type { EventsService } from '../events/index.js';
 import { hasConsent } from './choose-channel.js';
@@ -42,7 +42,7 @@ interface Claimed {
 
 export function customerVariables(p: ContactProfile) {
   return {
-    id: p.id, given_name: p.givenName ?? '', family_name: p.familyName ?? '', display_name: p.displayName ?? p.givenName ?? '',
+    id: p.id, given_name: p.givenName ?? '', family_name: p.familyName ?? '', display_name: formatName(p, p.language ?? p.locale) ?? '',
     is_core: p.value.isCore, order_count: p.value.orderCount, ...p.attributes,
   };
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '../../platform/ids.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
+import { settingsArea } from '../../platform/settings.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createTemplate, ensureTemplate, getTemplate, listTemplates, updateTemplate, type TemplateInput } from './manage-templates.js';
@@ -14,7 +15,7 @@ import { chooseChannel } from './choose-channel.js';
 import { planMessage, timeZoneOf, type SendRequest, type PlannedMessage } from './plan-message.js';
 import { dispatchDue, customerVariables, type VariablesProvider } from './dispatch-messages.js';
 import { recordDeliveryStatus, type DeliveryReport } from './record-delivery-status.js';
-import { createSecretBox, readSettings, updateSettings, type OutreachSettings, type SettingsInput } from './settings.js';
+import { createSecretBox, readSettings, updateSettings, SuppressionArea, type OutreachSettings, type SettingsInput } from './settings.js';
 import { createSmtpEmailSender, createRecordingSender, type OutboundSender } from './senders.js';
 import { urlDigest, type LinkPayload } from './sign-link.js';
 import { readTrackingLink } from './track-email.js';
@@ -204,6 +205,12 @@ export function createOutreachService(deps: OutreachDeps) {
 
   const service = {
     settings,
+    settingsAreas: [settingsArea({
+      name: 'outreach', schema: SuppressionArea,
+      read: async (tenantId) => ({ suppress_case_types: (await settings(tenantId)).suppressCaseTypes }),
+      write: async (tenantId, v) => { await updateSettings(pool, tenantId, { suppress_case_types: v.suppress_case_types }, box); },
+      onChange: (tenantId) => suppressTypes.forget(tenantId),
+    })],
     async updateSettings(tenantId: string, input: SettingsInput) {
       if (input.statements && !(await getTemplate(pool, tenantId, input.statements.template_id))) {
         throw templateNotFound('No such template', [{ field: 'statements.template_id', message: 'no such template' }]);

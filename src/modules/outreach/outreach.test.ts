@@ -235,6 +235,9 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const c4 = await mk(4, 'en', null, [5]);
     const c5 = await mk(5, 'zh-TW', 2, [1, 2, 3], { phone: '+8613800000055', channels: ['sms'], consent: [['sms', 'marketing']] });
     for (const [c, tier] of [[c1, 'gold'], [c2, 'silver'], [c3, 'gold'], [c5, 'gold']]) r.bus.publish({ type: 'loyalty.tier.changed', tenantId: t.tenantId, payload: { customerId: c, from: null, to: tier } });
+    // This tenant holds back marketing for complaints only (by default detractor cases, such as c1's, do too).
+    const only = await r.app.inject({ method: 'PATCH', url: '/v1/settings/outreach', headers: t.headers, payload: { suppress_case_types: ['complaint'] } });
+    expect(only.statusCode, only.body).toBe(200);
     for (const [c, score, i] of [[c1, 3, 1], [c2, 9, 2], [c3, 5, 3], [c5, 2, 5]] as const) r.bus.publish({ type: 'feedback.response.submitted', tenantId: t.tenantId, payload: { responseId: `rsp${i}`, surveyId: 's', customerId: c, kind: 'nps', score } });
     await r.bus.drain();
     const count = async (rules: unknown) => {

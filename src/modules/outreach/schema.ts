@@ -18,7 +18,7 @@ export const outreachSettings = pgTable('outreach_settings', {
   // Messages per minute each channel may send for this tenant.
   throttle: jsonb('throttle').notNull().default({ email: 600, sms: 120, wechat: 300 }),
   // Case types that suppress marketing while open.
-  suppressCaseTypes: text('suppress_case_types').array().notNull().default(sql`ARRAY['complaint']::text[]`),
+  suppressCaseTypes: text('suppress_case_types').array().notNull().default(sql`ARRAY['complaint','detractor','negative_mention']::text[]`),
   publicBaseUrl: text('public_base_url'),
   // Periodic loyalty statements: { template_id, every: 'month' | 'quarter' }, or null for none.
   statements: jsonb('statements'),

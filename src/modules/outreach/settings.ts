@@ -82,6 +82,12 @@ export async function signingKeyForToken(db: Queryable, token: string): Promise<
   return s ? { tenantId, key: s.signing_key as string } : undefined;
 }
 
+/** While a customer has an open case of one of these kinds, marketing to them waits. */
+export const DEFAULT_SUPPRESS_CASE_TYPES = ['complaint', 'detractor', 'negative_mention'];
+export const SuppressionArea = z.object({
+  suppress_case_types: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a case type in lower_snake_case')).max(50).default(DEFAULT_SUPPRESS_CASE_TYPES),
+}).strict();
+
 export const SettingsInput = z.object({
   smtp: z.object({
     host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535), secure: z.boolean().default(false),

@@ -2,7 +2,7 @@
 // en), the postal address placed for a left-window envelope (DIN 5008 form B: 20 mm from the left,
 // 45 mm from the top), then the period's figures and tier progress. A print house takes the file as
 // it is; members without a postal address are counted so the caller can see who will not get one.
-import type { ContactProfile } from '../customers/index.js';
+import { formatName, type ContactProfile } from '../customers/index.js';
 import type { StatementFigures } from '../loyalty/index.js';
 import { A4, mm, PdfPage, renderPdf, textWidth, type PdfFont } from '../../platform/pdf.js';
 
@@ -70,7 +70,7 @@ export function renderStatementsPdf(
     page.text(left, mm(20), opts.company, { size: 14, font, isBold: true });
     page.text(right - textWidth(L.title, 16), mm(20), L.title, { size: 16, font, isBold: true });
     // The address field of a window envelope.
-    const name = (lang === 'en' ? [profile?.givenName, profile?.familyName] : [profile?.familyName, profile?.givenName]).filter(Boolean).join(lang === 'en' ? ' ' : '') || profile?.displayName || '';
+    const name = (profile && formatName({ givenName: profile.givenName, familyName: profile.familyName }, lang)) || profile?.displayName || '';
     const address = postalAddress(profile);
     if (!address) withoutAddress.push(s.customer_id);
     [name, ...(address ?? [])].forEach((line, i) => page.text(left, mm(50) + i * 13, line, { size: 11, font }));

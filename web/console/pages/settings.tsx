@@ -6,12 +6,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get } from '../../shared/api.js';
 import { ChannelsSettings, TeamsSettings, SlaSettings, RoutingSettings, type Channel } from './settings-inbox.js';
+import { TenantPolicies } from './settings-tenant.js';
 import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
   const { isAdmin } = useOutletContext<{ isAdmin: boolean }>();
-  const tabs = ['users', 'api-keys', 'attributes', 'widget', 'channels', 'teams', 'sla', 'routing'] as const;
+  const tabs = ['users', 'api-keys', 'attributes', 'widget', 'channels', 'teams', 'sla', 'routing', 'policies'] as const;
   return (
     <>
       <PageHeader title={t('nav.settings')} />
@@ -29,6 +30,7 @@ export function SettingsPage() {
           <Route path="teams" element={<TeamsSettings />} />
           <Route path="sla" element={<SlaSettings />} />
           <Route path="routing" element={<RoutingSettings />} />
+          <Route path="policies" element={<TenantPolicies />} />
         </Routes>
       )}
     </>

@@ -5,6 +5,7 @@ import { surveysEn } from './surveys.js';
 import { loyaltyEn } from './loyalty.js';
 import { listeningEn } from './listening.js';
 import { inboxSettingsEn } from './inbox-settings.js';
+import { tenantSettingsEn } from './tenant-settings.js';
 import { inboxEn } from './inbox.js';
 import { outreachEn } from './outreach.js';
 export const en = {
@@ -14,6 +15,7 @@ export const en = {
   loyalty: loyaltyEn,
   listening: listeningEn,
   inboxSettings: inboxSettingsEn,
+  tenantSettings: tenantSettingsEn,
   outreach: outreachEn,
   common: {
     loading: 'Loading…', error: 'Something went wrong. Please try again.', networkError: 'Cannot reach the server. Check your connection.',
@@ -66,7 +68,7 @@ export const en = {
     otherId: 'Other customer id', preview: 'Compare', keeps: 'Keeps', absorbs: 'Absorbs', confirm: 'Merge {{other}} into this profile',
   },
   settings: {
-    tab: { users: 'Users', 'api-keys': 'API keys', attributes: 'Attributes', widget: 'Website widget', channels: 'Channels', teams: 'Teams', sla: 'SLA policies', routing: 'Routing' },
+    tab: { users: 'Users', 'api-keys': 'API keys', attributes: 'Attributes', widget: 'Website widget', channels: 'Channels', teams: 'Teams', sla: 'SLA policies', routing: 'Routing', policies: 'Policies' },
     adminOnly: 'Only administrators can change settings.', users: 'Users', addUser: 'Add a user', name: 'Name', role: 'Role', roleOf: 'Role of {{name}}', status: 'Status',
     active: 'Active', disabled: 'Disabled', enable: 'Enable', disable: 'Disable', passwordHint: 'At least 10 characters.',
     apiKeys: 'API keys', noKeys: 'No API keys.', newKey: 'New API key', scopes: 'Scopes', lastUsed: 'Last used', revoked: 'Revoked', revoke: 'Revoke',

@@ -4,6 +4,7 @@ import { surveysZh } from './surveys.js';
 import { loyaltyZh } from './loyalty.js';
 import { listeningZh } from './listening.js';
 import { inboxSettingsZh } from './inbox-settings.js';
+import { tenantSettingsZh } from './tenant-settings.js';
 import { inboxZh } from './inbox.js';
 import { outreachZh } from './outreach.js';
 import type { Messages } from './en.js';
@@ -15,6 +16,7 @@ export const zhCN: Messages = {
   loyalty: loyaltyZh,
   listening: listeningZh,
   inboxSettings: inboxSettingsZh,
+  tenantSettings: tenantSettingsZh,
   outreach: outreachZh,
   common: {
     loading: '加载中…', error: '出错了，请重试。', networkError: '无法连接服务器，请检查网络。',
@@ -67,7 +69,7 @@ export const zhCN: Messages = {
     otherId: '另一个客户 ID', preview: '对比', keeps: '保留', absorbs: '并入', confirm: '将 {{other}} 合并到此档案',
   },
   settings: {
-    tab: { users: '用户', 'api-keys': 'API 密钥', attributes: '属性', widget: '网站组件', channels: '渠道', teams: '团队', sla: 'SLA 策略', routing: '分配规则' },
+    tab: { users: '用户', 'api-keys': 'API 密钥', attributes: '属性', widget: '网站组件', channels: '渠道', teams: '团队', sla: 'SLA 策略', routing: '分配规则', policies: '业务规则' },
     adminOnly: '只有管理员可以修改设置。', users: '用户', addUser: '添加用户', name: '姓名', role: '角色', roleOf: '{{name}} 的角色', status: '状态',
     active: '启用中', disabled: '已停用', enable: '启用', disable: '停用', passwordHint: '至少 10 个字符。',
     apiKeys: 'API 密钥', noKeys: '暂无 API 密钥。', newKey: '新建 API 密钥', scopes: '权限范围', lastUsed: '最近使用', revoked: '已吊销', revoke: '吊销',
