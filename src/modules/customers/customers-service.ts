@@ -74,7 +74,7 @@ export function createCustomersService(ctx: ModuleContext) {
   }
 
   async function recomputeValue(tenantId: string) {
-    return computeCustomerValue(pool, tenantId, await valueSettings(tenantId));
+    return computeCustomerValue(pool, tenantId, await valueSettings(tenantId), ctx.clock.now());
   }
 
 
