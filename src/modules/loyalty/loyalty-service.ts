@@ -23,6 +23,7 @@ import { reviewAccount, type TierDeps } from './tiers.js';
 import { evaluatePurchase, type PurchaseInput } from './evaluate-purchase.js';
 import { customerNotFound, invalidReferral, referralExists, redemptionNotFound } from './errors.js';
 import { newId } from '../../platform/ids.js';
+import { requestTierReview, readTierReview, runTierReview, TIER_REVIEW_JOB } from './request-tier-review.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 
 const PROGRAM_TTL_MS = 5_000;
@@ -427,6 +428,9 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       }
       return { reviewed: rows.length, changed };
     },
+    /** Queues a review of every tiered member; the answer's id is what readTierReview reads. */
+    requestTierReview: (tenantId: string) => requestTierReview(pool, ctx.jobs, tenantId, ctx.clock.now()),
+    readTierReview: (tenantId: string, id: string) => readTierReview(pool, tenantId, id),
     reconcileTenant,
     applyEvent,
 
@@ -447,6 +451,9 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
           if (program.tiers.length) await this.reviewTiers(t);
         }
       }, { cron: '23 3 1 * *' });
+      await ctx.jobs.define<{ tenantId: string; reviewId: string }>(TIER_REVIEW_JOB, async ({ tenantId, reviewId }) => {
+        await runTierReview(pool, ctx.clock, tenantId, reviewId, (t, now) => this.reviewTiers(t, now));
+      });
       await ctx.jobs.define('loyalty-reconcile-events', async () => {
         for (const t of await allTenants()) await reconcileTenant(t);
       }, { cron: '* * * * *' });
