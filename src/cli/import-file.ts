@@ -119,6 +119,8 @@ export async function importFile(rapport: Rapport, tenantId: string, kind: 'even
     }
   }
   await flush(batch);
+  // A bulk load outruns autovacuum's analyse: plan the next queries on figures that include it.
+  if (summary.accepted > 0) await rapport.db.pool.query('ANALYZE');
   progress?.done(summary.rows);
   await new Promise<void>((resolve) => rejects.end(resolve));
   if (summary.rejected === 0) fs.rmSync(opts.rejectsFile, { force: true });
