@@ -136,6 +136,9 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       }
       case 'location': {
         if (!givesSurprises(program)) return;
+        // A surprise rewards being at the store now: an old location (an import, a late batch, the
+        // reconciliation pass over history) pays nothing, or switching the rule on spends the budget on the past.
+        if (Math.abs(ctx.clock.now().getTime() - e.occurredAt.getTime()) > SURPRISE_WINDOW_MS) return;
         const p = e.properties as { lat: number; lng: number };
         const key = `event:${e.id}`;
         const earnCtx = { ...tierDeps, program };
@@ -460,6 +463,9 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     },
   };
 }
+
+/** How far from now a location event may be and still earn a surprise. */
+const SURPRISE_WINDOW_MS = 10 * 60_000;
 
 export type LoyaltyService = ReturnType<typeof createLoyaltyService>;
 export type { LedgerResult };

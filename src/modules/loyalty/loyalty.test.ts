@@ -327,6 +327,13 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect(kinds.map((k) => k.kind)).toEqual(['earn', 'refund']);
     // Location: inside the flagship geofence, twice within a 100-point monthly budget of 50-point surprises, then no more.
     const near = { lat: 31.2305, lng: 121.4738 };
+    // A location from yesterday, or an hour ahead, earns nothing: the surprise is for being there now.
+    await call('POST', '/v1/events', { events: [
+      { ...ev('l-old', 'location', near), occurred_at: new Date(Date.now() - DAY).toISOString() },
+      { ...ev('l-ahead', 'location', near), occurred_at: new Date(Date.now() + 3_600_000).toISOString() },
+    ] });
+    await r.bus.drain();
+    expect((await balance(friend)).available).toBe(150);
     await call('POST', '/v1/events', { events: [ev('l1', 'location', near), ev('l2', 'location', { lat: 39.9, lng: 116.4 })] });
     await r.bus.drain();
     expect((await balance(friend)).available).toBe(200);
