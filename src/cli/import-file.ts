@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { Rapport } from '../app.js';
 import { IDENTITY_KINDS } from '../modules/customers/index.js';
+import { propertiesFromText } from '../modules/events/index.js';
 import { createProgress } from './progress.js';
 import { readRows, type SourceRow } from './read-rows.js';
 
@@ -14,16 +15,14 @@ export interface ImportSummary { rows: number; accepted: number; duplicates: num
 /** CSV cells are text: identity columns, prop.<name> / attr.<key> columns and a JSON properties column. */
 function eventFromCsv(r: Record<string, unknown>) {
   const identities: Record<string, unknown> = {};
-  const properties: Record<string, unknown> = {};
+  const cells: Record<string, string> = {};
   let propsError: string | undefined;
   for (const [k, v] of Object.entries(r)) {
     if (v === '' || v == null) continue;
     if ((IDENTITY_KINDS as readonly string[]).includes(k)) identities[k] = v;
-    else if (k.startsWith('prop.')) {
-      const s = String(v);
-      properties[k.slice(5)] = /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : s;
-    }
+    else if (k.startsWith('prop.')) cells[k.slice(5)] = String(v);
   }
+  const properties = propertiesFromText(String(r.type ?? ''), cells);
   if (typeof r.properties === 'string' && r.properties) {
     try { Object.assign(properties, JSON.parse(r.properties)); } catch { propsError = 'properties is not valid JSON'; }
   }
@@ -120,6 +119,8 @@ export async function importFile(rapport: Rapport, tenantId: string, kind: 'even
     }
   }
   await flush(batch);
+  // A bulk load outruns autovacuum's analyse: plan the next queries on figures that include it.
+  if (summary.accepted > 0) await rapport.db.pool.query('ANALYZE');
   progress?.done(summary.rows);
   await new Promise<void>((resolve) => rejects.end(resolve));
   if (summary.rejected === 0) fs.rmSync(opts.rejectsFile, { force: true });

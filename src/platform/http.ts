@@ -55,6 +55,7 @@ export function useFastJsonParser(app: FastifyInstance) {
       }
     }
     if (isParsed) done(null, parsed);
+    else if (text.trim() === '') done(null, undefined);
     else fallback(req, text, done);
   });
 }
@@ -86,6 +87,16 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Clients (and generated SDKs) send Content-Type: application/json on every POST, bodiless actions
+  // such as a tier review too; Fastify's parser refuses the empty body (FST_ERR_CTP_EMPTY_JSON_BODY).
+  // A request without a body has no content to type: the header is dropped before parsing (not the
+  // parser replaced, which modules with their own JSON parsers override), and a route that needs a
+  // body still says so through its schema.
+  app.addHook('onRequest', async (req) => {
+    const h = req.headers;
+    if (h['content-type'] !== undefined && /^application\/json\b/i.test(h['content-type']) && h['transfer-encoding'] === undefined
+      && (h['content-length'] === undefined || h['content-length'] === '0')) delete h['content-type'];
+  });
   await app.register(cookie);
 
   await app.register(swagger, {

@@ -150,16 +150,20 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
   });
 
   it('measures customer value: customers, actives, annual purchase, repeat rate, core share, RFM and CLV', async () => {
-    // Jan-Jun (6 months): c1..c4 active; revenue 180 + 200 + 100 + 100 = 580 over 8 orders; annual per
-    // active customer 580 / 4 x 12 / 6 = 290; c1, c3, c4 bought more than once: 3 / 4; core c2: 200 / 580.
+    // Jan-Jun, as of 15 June (5.5 months of data): c1..c4 active; revenue 180 + 200 + 100 + 100 = 580 over
+    // 8 orders; annual per active customer 580 / 4 x 12 / 5.5 = 316.36; c1, c3, c4 bought more than once:
+    // 3 / 4; core c2: 200 / 580.
     const v = await get(a, 'customer-value?from=2026-01-01&to=2026-06-30');
-    expect(v).toMatchObject({ customers: 4, active_customers: 4, orders: 8, revenue: 580, average_annual_purchase: 290, repeat_customers: 3, repeat_purchase_rate: 0.75, core_revenue: 200, core_revenue_share: 0.3448 });
+    expect(v).toMatchObject({ customers: 4, active_customers: 4, orders: 8, revenue: 580, average_annual_purchase: 316.36, repeat_customers: 3, repeat_purchase_rate: 0.75, core_revenue: 200, core_revenue_share: 0.3448 });
     expect(v.refreshed_at).toEqual(expect.any(String));
     expect(v.filters).toEqual({ from: '2026-01-01', to: '2026-06-30' });
     // Feb-Mar: c1 (Feb), c3 (Feb), c4 (Mar) active; c2 bought in January only. Revenue 50 + 100 + 60 = 210,
     // annual 210 / 3 x 12 / 2 = 420; more than one order by March: c1 and c3, 2 / 3. Customers by March: 4.
     const feb = await get(a, 'customer-value?from=2026-02-01&to=2026-03-31');
     expect(feb).toMatchObject({ customers: 4, active_customers: 3, revenue: 210, average_annual_purchase: 420, repeat_customers: 2, repeat_purchase_rate: 0.6667 });
+    // The default year, 2025-06-16 to 2026-06-15, sums the months June 2025 to June 2026: 12.5 months
+    // of data, not 13: 580 / 4 x 12 / 12.5 = 139.2.
+    expect(await get(a, 'customer-value')).toMatchObject({ active_customers: 4, revenue: 580, average_annual_purchase: 139.2 });
     // RFM from the customers module's scores; CLV bands 600 -> 500, 300 -> 250, 120 -> 100, 90 -> 0.
     expect(v.rfm).toEqual([
       { score: 1, recency: 1, frequency: 0, monetary: 0 }, { score: 2, recency: 1, frequency: 1, monetary: 1 }, { score: 3, recency: 0, frequency: 1, monetary: 1 },
@@ -170,7 +174,7 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(v.segments).toEqual(expect.arrayContaining([{ segment: 'champions', customers: 1 }, { segment: 'lost', customers: 1 }, { segment: 'at_risk', customers: 1 }, { segment: 'loyal', customers: 1 }, { segment: 'prospect', customers: 1 }]));
     // Store of first purchase s1: c1 and c3, revenue 180 + 100.
     expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&store=s1')).toMatchObject({ active_customers: 2, revenue: 280 });
-    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&segment=champions')).toMatchObject({ active_customers: 1, revenue: 180, average_annual_purchase: 360 });
+    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&segment=champions')).toMatchObject({ active_customers: 1, revenue: 180, average_annual_purchase: 392.73 });
   });
 
   it('builds the cohort retention table with churn per cohort', async () => {
@@ -196,11 +200,11 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
 
   it('reports NPS, CSAT and CES with confidence intervals, by month and filtered', async () => {
     // NPS answers 9, 3, 10, 7, 10: promoters 3, detractors 1 of 5 -> 40. p = .6, d = .2, variance
-    // .6 + .2 - .4^2 = .64, se = sqrt(.64 / 5) = .35777, x 1.96 = .70122 -> 40 -/+ 70.12.
+    // .6 + .2 - .4^2 = .64, se = sqrt(.64 / 5) = .35777, x 1.96 = .70122 -> 40 -/+ 70.12, within -100..100.
     // CSAT 5 and 2: 1 of 2 satisfied, 50 %, se = sqrt(.25 / 2) = .35355 -> +/- 69.3, clipped to 0..100.
     const v = await get(a, 'experience?from=2026-01-01&to=2026-06-30');
     expect(v.totals).toEqual([
-      { kind: 'nps', n: 5, score: 40, ci_low: -30.12, ci_high: 110.12 },
+      { kind: 'nps', n: 5, score: 40, ci_low: -30.12, ci_high: 100 },
       { kind: 'csat', n: 2, score: 50, ci_low: 0, ci_high: 100 },
       { kind: 'ces', n: 1, score: 3, ci_low: 3, ci_high: 3 },
     ]);
@@ -320,10 +324,10 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
   it('filters customer measures by channel and touchpoint (the last answer\'s), alone and with a store', async () => {
     // Last NPS/CSAT answers: c1 CSAT store/email, c2 NPS store/email, c3 NPS delivery/sms, c4 CSAT delivery/email, c5 NPS web/web.
     // sms: c3 alone, Feb 80 + 20: 2 orders, a repeat customer; 100 / 1 x 12 / 6 = 200 a year.
-    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&channel=sms')).toMatchObject({ customers: 1, active_customers: 1, orders: 2, revenue: 100, repeat_customers: 1, average_annual_purchase: 200 });
+    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&channel=sms')).toMatchObject({ customers: 1, active_customers: 1, orders: 2, revenue: 100, repeat_customers: 1, average_annual_purchase: 218.18 });
     // store touchpoint: c1 (180, 3 orders) and c2 (200, core): 380 over 2, repeat 1 of 2, core 200 / 380.
     const store = await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&touchpoint=store');
-    expect(store).toMatchObject({ customers: 2, active_customers: 2, orders: 4, revenue: 380, average_annual_purchase: 380, repeat_purchase_rate: 0.5, core_revenue: 200, core_revenue_share: 0.5263 });
+    expect(store).toMatchObject({ customers: 2, active_customers: 2, orders: 4, revenue: 380, average_annual_purchase: 414.55, repeat_purchase_rate: 0.5, core_revenue: 200, core_revenue_share: 0.5263 });
     expect(store.segments).toEqual(expect.arrayContaining([{ segment: 'champions', customers: 1 }, { segment: 'lost', customers: 1 }]));
     expect(store.segments).toHaveLength(2);
     // Store s1 (c1, c3) with channel email (c1): read from the customers of s1.
@@ -589,6 +593,11 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect(bad.json().errors[0].field).toBe('query.from');
+    for (const m of ['customer-value', 'experience', 'drivers', 'programme', 'churn-risk']) {
+      const unknown = await r.app.inject({ method: 'GET', url: `/v1/analytics/${m}?segment=champion`, headers: a.headers });
+      expect(unknown.statusCode, m).toBe(422);
+      expect(unknown.json().errors, m).toEqual([{ field: 'segment', message: expect.stringContaining('champions, loyal') }]);
+    }
     const table = await r.app.inject({ method: 'GET', url: '/v1/analytics/retention?format=csv&table=nope', headers: a.headers });
     expect(table.statusCode).toBe(422);
     expect(table.json().errors[0]).toMatchObject({ field: 'table', message: 'must be one of cohorts, retention' });

@@ -8,10 +8,12 @@ import { z } from '../../platform/validation.js';
 import { AppError } from '../../platform/errors.js';
 
 const Dim = z.string().min(1).max(200);
+/** The RFM segments the roll-ups file customers under (refresh-rollups' segment rule). */
+export const RFM_SEGMENTS = ['champions', 'loyal', 'new', 'potential', 'at_risk', 'lost', 'unscored', 'prospect'] as const;
 export const MeasureQuery = z.object({
   from: z.iso.date().optional().describe('First day of the range (UTC), inclusive; default one year before `to`'),
   to: z.iso.date().optional().describe('Last day of the range (UTC), inclusive; default the day of the last refresh'),
-  segment: Dim.optional().describe("The customer's RFM segment: champions, loyal, new, potential, at_risk, lost, unscored, prospect"),
+  segment: Dim.optional().describe(`The customer's RFM segment: ${RFM_SEGMENTS.join(', ')}`),
   channel: Dim.optional().describe("The channel of the answer, conversation, message, complaint or mention; for measures of customers, the channel of the customer's last NPS or CSAT answer. '-' for none"),
   touchpoint: Dim.optional().describe("The touchpoint of the answer or complaint; for measures of customers, the touchpoint of the customer's last NPS or CSAT answer. '-' for none"),
   tier: Dim.optional().describe("The customer's loyalty tier; '-' for customers without one"),
@@ -29,6 +31,7 @@ export type Param = 'interval' | 'limit';
 /** Filters a measure does not apply, each with the reason the answer gives. */
 export type NotApplied = Partial<Record<DimName | 'range', string>>;
 
+/** months: the span the month buckets fromMonth..toMonth cover, in months (the last one up to the as-of day). */
 export interface Range { from: string; to: string; fromMonth: string; toMonth: string; months: number }
 
 /** Refuses every non-filter parameter the measure does not take, each named with why. */
@@ -37,6 +40,10 @@ export function checkApplies(measure: string, allowed: Param[], q: MeasureQuery)
   const bad: { field: string; message: string }[] = given.filter(([field, p]) => q[field] !== undefined && !allowed.includes(p))
     .map(([field]) => ({ field, message: `does not apply to ${measure}` }));
   if (q.table !== undefined && q.format !== 'csv') bad.push({ field: 'table', message: 'applies only with format=csv' });
+  // A misspelt segment would match no customer and read as a page of zeros.
+  if (q.segment !== undefined && !(RFM_SEGMENTS as readonly string[]).includes(q.segment)) {
+    throw new AppError(422, 'VALIDATION_FAILED', 'Unknown segment', [{ field: 'segment', message: `must be one of ${RFM_SEGMENTS.join(', ')}` }]);
+  }
   if (bad.length) throw new AppError(422, 'FILTER_NOT_APPLICABLE', `Some parameters do not apply to ${measure}`, bad);
 }
 
@@ -63,7 +70,13 @@ export function rangeOf(q: MeasureQuery, asOf: Date): Range {
   }
   if (from > to) throw new AppError(422, 'VALIDATION_FAILED', 'The range ends before it starts', [{ field: 'from', message: `must be on or before to (${to})` }]);
   const fromMonth = monthOf(from), toMonth = monthOf(to);
-  const months = (Number(toMonth.slice(0, 4)) - Number(fromMonth.slice(0, 4))) * 12 + Number(toMonth.slice(5, 7)) - Number(fromMonth.slice(5, 7)) + 1;
+  const buckets = (Number(toMonth.slice(0, 4)) - Number(fromMonth.slice(0, 4))) * 12 + Number(toMonth.slice(5, 7)) - Number(fromMonth.slice(5, 7)) + 1;
+  // Monthly figures sum whole month buckets, and the last one holds only the days up to the as-of day:
+  // the default year (the 16th to the 15th) sums 13 buckets but covers 12 months and a half, not 13.
+  const lastStart = Date.parse(`${toMonth}T00:00:00Z`);
+  const lastDays = new Date(Date.UTC(Number(toMonth.slice(0, 4)), Number(toMonth.slice(5, 7)), 0)).getUTCDate();
+  const elapsed = Math.floor((Date.parse(`${asOf.toISOString().slice(0, 10)}T00:00:00Z`) - lastStart) / 86_400_000) + 1;
+  const months = buckets - 1 + Math.min(1, Math.max(0, elapsed / lastDays));
   return { from, to, fromMonth, toMonth, months };
 }
 

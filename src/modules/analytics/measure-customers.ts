@@ -62,7 +62,7 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
   const g = await groups(db, tenantId, q, ['segment', 'recency', 'frequency', 'monetary', 'clv']);
   const summary = {
     customers: s.customers, active_customers: s.active, orders: s.orders, revenue: round2(s.revenue),
-    average_annual_purchase: s.active ? round2((s.revenue / s.active) * (12 / range.months)) : null,
+    average_annual_purchase: s.active && range.months > 0 ? round2((s.revenue / s.active) * (12 / range.months)) : null,
     repeat_customers: s.repeat, repeat_purchase_rate: ratio(s.repeat, s.active),
     core_revenue: round2(s.core_revenue), core_revenue_share: ratio(s.core_revenue, s.revenue),
   };

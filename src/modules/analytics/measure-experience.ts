@@ -81,10 +81,18 @@ export interface Driver {
 interface Pattern { touchpoint: string; topics: string[]; n: number; sum: number; squares: number; promoters: number; detractors: number }
 
 /**
- * Ordinary least squares of the NPS answer (0-10) on one indicator per topic and per touchpoint (the
- * most answered touchpoint is the reference, absorbed by the intercept), from the answers grouped by
- * their pattern: X'X = sum n x x', X'y = sum (sum of scores) x, and the residual sum of squares from
- * the sums of squared scores, so a million answers cost a few hundred patterns.
+ * Ridge regression of the NPS answer (0-10) on one indicator per topic and per touchpoint (the most
+ * answered touchpoint is the reference, absorbed by the intercept), from the answers grouped by their
+ * pattern: X'X = sum n x x', X'y = sum (sum of scores) x, and the residual sum of squares from the sums
+ * of squared scores, so a million answers cost a few hundred patterns.
+ *
+ * Ridge, not ordinary least squares, because drivers come correlated: a topic such as check-in is
+ * mentioned almost only at the airport, and OLS then cannot tell the two apart, its variance explodes
+ * and a driver with NPS -90 against +47.7 reads p = 1. The penalty is RIDGE_LAMBDA times each
+ * indicator's centred sum of squares (ridge on standardised drivers; the intercept is not penalised):
+ * correlated drivers share their effect instead of cancelling out, an uncorrelated one is shrunk by
+ * 1 / (1 + RIDGE_LAMBDA). Standard errors are ridge's sandwich sigma^2 A^-1 X'X A^-1 (A = X'X + penalty),
+ * with sigma^2 on the effective degrees of freedom tr(A^-1 X'X).
  */
 export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpoints = 12): { reference: string | null; n: number; r_squared: number | null; intercept?: number; drivers: Driver[] } {
   const count = (key: (p: Pattern) => string[]) => {
@@ -112,13 +120,19 @@ export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpo
     n += p.n; yy += p.squares; sumY += p.sum;
   }
   if (n <= k) return { reference, n, r_squared: null, drivers: [] };
-  const inv = invert(xtx.map((row, i) => row.map((v, j) => v + (i === j ? 1e-9 : 0))));
+  // Each indicator's centred sum of squares is m (1 - m / n) for m answers with it; 1e-9 keeps A invertible when m = 0.
+  const a = xtx.map((row, i) => row.map((v, j) => v + (i === j && i > 0 ? RIDGE_LAMBDA * (xtx[i][i] * (1 - xtx[i][i] / n)) + 1e-9 : 0)));
+  const inv = invert(a);
   const b = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j], 0));
-  const sse = Math.max(0, yy - b.reduce((s, v, j) => s + v * xty[j], 0));
-  const sigma2 = sse / (n - k);
+  const xtxB = xtx.map((row) => row.reduce((s, v, j) => s + v * b[j], 0));
+  const sse = Math.max(0, yy - 2 * b.reduce((s, v, j) => s + v * xty[j], 0) + b.reduce((s, v, j) => s + v * xtxB[j], 0));
+  const hat = inv.map((row) => xtx[0].map((_, c) => row.reduce((s, v, j) => s + v * xtx[j][c], 0))); // A^-1 X'X
+  const df = hat.reduce((s, row, i) => s + row[i], 0);
+  const sigma2 = sse / Math.max(1, n - df);
+  const cov = hat.map((row) => inv[0].map((_, c) => row.reduce((s, v, j) => s + v * inv[j][c], 0))); // A^-1 X'X A^-1
   const sst = yy - (sumY * sumY) / n;
   function describe(d: (typeof drivers)[number], j: number) {
-    const se = Math.sqrt(Math.max(0, sigma2 * inv[j + 1][j + 1]));
+    const se = Math.sqrt(Math.max(0, sigma2 * cov[j + 1][j + 1]));
     const coefficient = b[j + 1];
     const within = patterns.filter((p) => xOf(p)[j + 1] === 1);
     const m = within.reduce((s, p) => s + p.n, 0);
@@ -133,6 +147,7 @@ export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpo
   return { reference, n, r_squared: sst > 0 ? round4(1 - sse / sst) : null, intercept: round4(b[0]), drivers: described.map(({ effect, ...d }) => ({ ...d, importance: totalEffect ? round4(effect / totalEffect) : 0 })) };
 }
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
+const RIDGE_LAMBDA = 0.05;
 
 export async function measureDrivers(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
   checkApplies('drivers', [], q);

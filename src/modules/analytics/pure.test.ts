@@ -34,31 +34,52 @@ describe('churn model', () => {
 
 describe('driver regression', () => {
   it('recovers the effect of a topic with its standard error, significance and R squared', () => {
-    // Without the topic: 8 and 10 (mean 9); with it: 2 and 4 (mean 3). OLS: intercept 9, coefficient -6.
-    // SSE = 1 + 1 + 1 + 1 = 4, sigma^2 = 4 / (4 - 2) = 2, Var(b) = 2 x (1/2 + 1/2) = 2, se = 1.4142,
-    // t = -4.2426, p = 2.2e-5; SST around 6 = 9 + 16 + 16 + 9 = ... 4 + 16 + 16 + 4 = 40, R^2 = 1 - 4/40 = .9.
+    // Without the topic: 8 and 10 (mean 9); with it: 2 and 4 (mean 3): a gap of 6. The topic's centred
+    // sum of squares is 2 x (1 - 2/4) = 1, so the penalty is .05: A = [[4, 2], [2, 2.05]], det 4.2,
+    // b = (8.8571, -5.7143) = the gap shrunk by 1 / 1.05. SSE 4.0816 on n - tr(A^-1 X'X) = 4 - 1.9524
+    // degrees of freedom: sigma^2 1.9930; Var(b) = sigma^2 x (A^-1 X'X A^-1)[1][1] = 1.9930 x 16 / 17.64,
+    // se 1.3446, t -4.2497, p 2.14e-5; R^2 = 1 - 4.0816 / 40 = .898.
     const reg = driverRegression([
       { touchpoint: 'store', topics: [], n: 2, sum: 18, squares: 164, promoters: 1, detractors: 0 },
       { touchpoint: 'store', topics: ['late'], n: 2, sum: 6, squares: 20, promoters: 0, detractors: 2 },
     ]);
     expect(reg.reference).toBe('store');
-    expect(reg.intercept).toBeCloseTo(9, 6);
-    expect(reg.r_squared).toBeCloseTo(0.9, 6);
+    expect(reg.intercept).toBeCloseTo(8.8571, 4);
+    expect(reg.r_squared).toBeCloseTo(0.898, 4);
     expect(reg.drivers).toEqual([{
-      type: 'topic', name: 'late', answers: 2, coefficient: -6, std_error: 1.4142, t: -4.2426, p_value: expect.closeTo(2.21e-5, 7), performance_nps: -100, importance: 1,
+      type: 'topic', name: 'late', answers: 2, coefficient: -5.7143, std_error: 1.3446, t: -4.2497, p_value: expect.closeTo(2.14e-5, 7), performance_nps: -100, importance: 1,
     }]);
     expect(pValue(-4.2426)).toBeCloseTo(2.21e-5, 6);
     expect(pValue(1.959964)).toBeCloseTo(0.05, 4);
   });
 
   it('measures touchpoints against the most answered one', () => {
-    // store (3 answers: 9, 9, 9) is the reference; web (2 answers: 5, 7) is 3 points lower.
+    // store (3 answers: 9, 9, 9) is the reference; web (2 answers: 5, 7) is 3 points lower; web's centred
+    // sum of squares 2 x (1 - 2/5) = 1.2 makes the penalty .06 and the estimate -3 x 1.2 / 1.26 = -2.8571.
     const reg = driverRegression([
       { touchpoint: 'store', topics: [], n: 3, sum: 27, squares: 243, promoters: 3, detractors: 0 },
       { touchpoint: 'web', topics: [], n: 2, sum: 12, squares: 74, promoters: 0, detractors: 1 },
     ]);
     expect(reg.reference).toBe('store');
-    expect(reg.drivers.map((d) => [d.type, d.name, d.coefficient, d.performance_nps])).toEqual([['touchpoint', 'web', -3, -50]]);
+    expect(reg.drivers.map((d) => [d.type, d.name, d.coefficient, d.performance_nps])).toEqual([['touchpoint', 'web', -2.8571, -50]]);
+  });
+
+  it('keeps a driver significant when another always comes with it', () => {
+    // check-in is mentioned only at the airport: the two indicators are the same column. Least squares
+    // cannot split them and answered p = 1; ridge shares the 8-point gap between them, both significant.
+    // Along their common direction the sum of squares is 2s against a penalty of .05 s: 8 x 2 / 2.05.
+    const reg = driverRegression([
+      { touchpoint: 'store', topics: [], n: 12, sum: 108, squares: 12 * 81 + 12, promoters: 7, detractors: 0 },
+      { touchpoint: 'airport', topics: ['check-in'], n: 10, sum: 10, squares: 10 * 1 + 10, promoters: 0, detractors: 10 },
+    ]);
+    const byName = Object.fromEntries(reg.drivers.map((d) => [d.name, d]));
+    for (const name of ['airport', 'check-in']) {
+      expect(byName[name].coefficient).toBeLessThan(-3.5);
+      expect(byName[name].p_value).toBeLessThan(0.001);
+      expect(byName[name].importance).toBeCloseTo(0.5, 4);
+      expect(byName[name].performance_nps).toBe(-100);
+    }
+    expect(byName.airport.coefficient + byName['check-in'].coefficient).toBeCloseTo(-16 / 2.05, 3);
   });
 });
 

@@ -138,6 +138,51 @@ describe.each(databases)('customers on $name', ({ url }) => {
     expect(audit.data.map((a: { action: string }) => a.action)).toContain('customer.erase');
   });
 
+  it('scores RFM by the quintile boundaries, so equal values get equal scores', async () => {
+    const t4 = await createTestTenant(r);
+    // Order counts 1, 2, 2, 3, 4 at 100 each; the two 2-order customers bought on the same days.
+    const counts = [1, 2, 2, 3, 4];
+    const events = counts.flatMap((n, i) => Array.from({ length: n }, (_, j) => ({
+      id: `q-${i}-${j}`, type: 'purchase', occurred_at: new Date(Date.UTC(2026, 0, 1 + j + (i === 0 ? 3 : i === 3 ? 1 : 0), 10)).toISOString(),
+      identities: { external_id: `q${i}` }, properties: { order_id: `q-${i}-${j}`, amount: 100, currency: 'CNY' },
+    })));
+    expect((await r.app.inject({ method: 'POST', url: '/v1/events', headers: t4.headers, payload: { events } })).statusCode).toBeLessThan(300);
+    await r.app.inject({ method: 'POST', url: '/v1/customers/value/recompute', headers: t4.headers });
+    const scores = [];
+    for (let i = 0; i < counts.length; i++) {
+      const v = (await r.app.inject({ method: 'GET', url: `/v1/customers/lookup?kind=external_id&value=q${i}`, headers: t4.headers })).json().value;
+      scores.push([v.recency_score, v.frequency_score, v.monetary_score]);
+    }
+    // Boundaries of 1, 2, 2, 3, 4 (20/40/60/80th percentiles): 1.8, 2, 2.4, 3.2; a score is 1 + those exceeded.
+    expect(scores.map((x) => x[1])).toEqual([1, 2, 2, 4, 5]);
+    expect(scores[1]).toEqual(scores[2]);
+  });
+
+  it('does not let one large first purchase outvalue a customer with a long record', async () => {
+    const t5 = await createTestTenant(r, { customer_value: { core_percent: 10, lifespan_years: 3 } });
+    const now = r.clock.now().getTime();
+    const daysAgo = (d: number) => new Date(now - d * 86_400_000 - 3_600_000).toISOString();
+    const buy = (who: string, n: number, at: string, amount: number) => ({ id: `${who}-${n}`, type: 'purchase', occurred_at: at, identities: { external_id: who }, properties: { order_id: `${who}-${n}`, amount, currency: 'CNY' } });
+    const events = [
+      buy('newcomer', 1, daysAgo(0), 3500),
+      // 9 orders over the last year, 19,870 in all.
+      ...Array.from({ length: 9 }, (_, j) => buy('regular', j, daysAgo(360 - j * 40), j < 8 ? 2200 : 2270)),
+      // Eight ordinary customers: two orders of 300 a year apart.
+      ...Array.from({ length: 8 }, (_, i) => [buy(`o${i}`, 1, daysAgo(365), 300), buy(`o${i}`, 2, daysAgo(5), 300)]).flat(),
+    ];
+    expect((await r.app.inject({ method: 'POST', url: '/v1/events', headers: t5.headers, payload: { events } })).statusCode).toBeLessThan(300);
+    expect((await r.app.inject({ method: 'POST', url: '/v1/customers/value/recompute', headers: t5.headers })).json()).toEqual({ customers: 10, core: 1 });
+    const value = async (who: string) => (await r.app.inject({ method: 'GET', url: `/v1/customers/lookup?kind=external_id&value=${who}`, headers: t5.headers })).json().value;
+    const [newcomer, regular] = [await value('newcomer'), await value('regular')];
+    expect(regular.is_core).toBe(true);
+    expect(newcomer.is_core).toBe(false);
+    expect(regular.clv).toBeGreaterThan(newcomer.clv);
+    // The newcomer is worth the tenant's repeat rate (16 repeats over about 9 years of tenure) at an
+    // order value pulled toward the average (2 x 1,083 + 3,500) / 3: about 10,000, not 126,000.
+    expect(newcomer.clv).toBeGreaterThan(5000);
+    expect(newcomer.clv).toBeLessThan(15000);
+  });
+
   it('scores value by quintile and flags the top share as core', async () => {
     const t3 = await createTestTenant(r, { customer_value: { core_percent: 20, lifespan_years: 3 } });
     const events = Array.from({ length: 10 }, (_, i) => Array.from({ length: i + 1 }, (_, j) => ({

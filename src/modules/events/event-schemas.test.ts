@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_EVENT_TYPES, EventEnvelope, hasValidPropertiesFast, parseEnvelopeFast } from './event-schemas.js';
+import { BUILT_IN_EVENT_TYPES, EventEnvelope, hasValidPropertiesFast, parseEnvelopeFast, propertiesFromText } from './event-schemas.js';
 
 const good = { id: 'e-1', type: 'purchase', occurred_at: '2026-01-01T12:00:00Z', identities: { email: 'a@b.co' }, properties: { order_id: 'o1', amount: 1, currency: 'CNY' } };
 
@@ -137,5 +137,19 @@ describe('the hand-written checks of built-in properties', () => {
       const schema = BUILT_IN_EVENT_TYPES[type as keyof typeof BUILT_IN_EVENT_TYPES];
       for (const input of inputs) if (schema && !schema.safeParse(input).success) expect(hasValidPropertiesFast(type, input), JSON.stringify(input)).toBe(false);
     }
+  });
+});
+
+describe('properties read from text cells', () => {
+  it('types each cell by the event schema, so digit-only ids stay strings with their zeros', () => {
+    expect(propertiesFromText('purchase', { order_id: '20261205000123', amount: '120.50', currency: 'CNY', store_id: '007' }))
+      .toEqual({ order_id: '20261205000123', amount: 120.5, currency: 'CNY', store_id: '007' });
+    expect(BUILT_IN_EVENT_TYPES.purchase.safeParse(propertiesFromText('purchase', { order_id: '20261205000123', amount: '1', currency: 'CNY' })).success).toBe(true);
+  });
+
+  it('leaves a cell that should be a number but is not one as text, and custom or undeclared keys as text', () => {
+    expect(propertiesFromText('purchase', { order_id: 'O1', amount: 'abc', coupon: '0042' })).toEqual({ order_id: 'O1', amount: 'abc', coupon: '0042' });
+    expect(propertiesFromText('location', { lat: '31.2', lng: '121.5', store_id: '007' })).toEqual({ lat: 31.2, lng: 121.5, store_id: '007' });
+    expect(propertiesFromText('boarding', { seat: '007', flight: '1234' })).toEqual({ seat: '007', flight: '1234' });
   });
 });

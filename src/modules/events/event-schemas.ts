@@ -89,3 +89,28 @@ export function hasValidPropertiesFast(type: string, properties: Record<string, 
 
 // Limits of a stored event: a timeline row is not a file store.
 export const MAX_PROPERTIES_BYTES = 32 * 1024;
+
+// What a property's schema expects underneath optional/nullable/default wrappers ('number', 'string', …).
+function expectedKind(schema: z.ZodType | undefined): string | undefined {
+  let s = schema as { _zod: { def: { type: string; innerType?: z.ZodType } } } | undefined;
+  while (s && (s._zod.def.type === 'optional' || s._zod.def.type === 'nullable' || s._zod.def.type === 'default')) s = s._zod.def.innerType as typeof s;
+  return s?._zod.def.type;
+}
+
+/**
+ * Properties from text cells (a CSV row), typed by what the event type's schema declares, never by
+ * what the text looks like: an order id 20261205000123 or a store "007" stays a string, an amount
+ * "120" becomes 120. A cell the schema wants as a number but that does not read as one is left as
+ * text so validation names the field. Custom types and undeclared keys have no schema: they stay text.
+ */
+export function propertiesFromText(type: string, cells: Record<string, string>): Record<string, unknown> {
+  const shape = (BUILT_IN_EVENT_TYPES as Record<string, z.ZodObject | undefined>)[type]?.shape as Record<string, z.ZodType> | undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(cells)) {
+    const kind = Object.hasOwn(shape ?? {}, key) ? expectedKind(shape![key]) : undefined;
+    if (kind === 'number' && text.trim() !== '' && Number.isFinite(Number(text))) out[key] = Number(text);
+    else if (kind === 'boolean' && (text === 'true' || text === 'false')) out[key] = text === 'true';
+    else out[key] = text;
+  }
+  return out;
+}

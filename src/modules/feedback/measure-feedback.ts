@@ -42,7 +42,8 @@ export function scoreWithInterval(kind: MeasureQuery['kind'], a: { n: number; pr
   if (kind === 'nps') {
     const p = a.promoters / n, d = a.detractors / n;
     const se = Math.sqrt(Math.max(0, p + d - (p - d) ** 2) / n);
-    return { score: round(100 * (p - d)), ci_low: round(100 * (p - d - Z95 * se)), ci_high: round(100 * (p - d + Z95 * se)) };
+    // The normal interval of a handful of answers runs past the scale; NPS cannot leave -100..100.
+    return { score: round(100 * (p - d)), ci_low: round(100 * Math.max(-1, p - d - Z95 * se)), ci_high: round(100 * Math.min(1, p - d + Z95 * se)) };
   }
   if (kind === 'csat') {
     const p = a.satisfied / n;

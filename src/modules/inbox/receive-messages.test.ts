@@ -57,6 +57,15 @@ describe.each(databases)('inbound batches on $name', ({ url }) => {
   });
   afterAll(async () => { await r?.close(); });
 
+  it('has the customer lead the indexes that find a customer\'s open conversation and messages', async () => {
+    // Led by tenant_id, an index also serves "all of the tenant's rows", which the planner chooses for a
+    // tenant newer than its statistics; customer ids are unique across tenants, so the customer leads.
+    const { rows } = await r.db.pool.query(`SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN ('inbox_conversations', 'inbox_messages')`);
+    const ledByCustomer = (table: string) => rows.filter((x) => x.tablename === table && /\(customer_id, tenant_id\)/.test(x.indexdef));
+    expect(ledByCustomer('inbox_conversations').map((x) => x.indexdef)).toEqual([expect.stringMatching(/WHERE \(?status <> 'resolved'/)]);
+    expect(ledByCustomer('inbox_messages')).toHaveLength(1);
+  });
+
   it('joins several messages of one new customer in a batch into one conversation, opened, routed and assigned once', async () => {
     const [first, second, third] = (await batch([
       twilio(sms, 'SMB-1', '+8613900000001', 'my order is late'),

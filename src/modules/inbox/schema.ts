@@ -154,6 +154,9 @@ export const inboxConversations = pgTable('inbox_conversations', {
   index('inbox_conversations_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
   index('inbox_conversations_queue_idx').on(t.tenantId, t.teamId, t.createdAt).where(sql`${t.status} <> 'resolved' AND ${t.assigneeId} IS NULL`),
   index('inbox_conversations_assignee_idx').on(t.tenantId, t.assigneeId).where(sql`${t.status} <> 'resolved'`),
+  // Led by the customer (ids are unique across tenants): a new tenant's open conversation is one probe
+  // even before the planner has statistics for the tenant.
+  index('inbox_conversations_open_customer_idx').on(t.customerId, t.tenantId).where(sql`${t.status} <> 'resolved'`),
   check('inbox_conversations_status_check', sql`${t.status} IN ('open','pending','snoozed','resolved')`),
   check('inbox_conversations_priority_check', sql`${t.priority} IN ('low','normal','high','urgent')`),
 ]);
@@ -186,7 +189,7 @@ export const inboxMessages = pgTable('inbox_messages', {
   uniqueIndex('inbox_messages_external_key').on(t.tenantId, t.channelId, t.externalId),
   index('inbox_messages_external_idx').on(t.tenantId, t.externalId),
   index('inbox_messages_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),
-  index('inbox_messages_customer_idx').on(t.tenantId, t.customerId),
+  index('inbox_messages_customer_idx').on(t.customerId, t.tenantId),
   foreignKey({ columns: [t.tenantId, t.conversationId], foreignColumns: [inboxConversations.tenantId, inboxConversations.id] }),
   check('inbox_messages_direction_check', sql`${t.direction} IN ('in','out','note')`),
 ]);

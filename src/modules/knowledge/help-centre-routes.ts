@@ -2,7 +2,7 @@
 // articles, search and a sitemap, all server-rendered. Only published public articles exist here.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { KnowledgeService } from './knowledge-service.js';
-import { pickLanguage } from './pick-language.js';
+import { pickLanguage, pickSearchLanguage } from './pick-language.js';
 import { articlePage, homePage, notFoundPage, searchPage, sitemap, t, type PageContext } from './render-help-centre.js';
 import type { Language } from './search-articles.js';
 
@@ -21,9 +21,14 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
     async function context(req: Req, reply: FastifyReply) {
       const slug = req.params.slug;
       const hc = isId(slug) ? await service.helpCentre(slug) : undefined;
-      const lang = pickLanguage(one(req.query.lang), req.headers['accept-language'], hc?.defaultLanguage ?? 'en');
+      // `lang` is the former name of `language`, still read so links already shared keep working.
+      const given = one(req.query.language) ?? one(req.query.lang);
+      const q = one(req.query.q);
+      const fallback = hc?.defaultLanguage ?? 'en';
+      const lang = q ? pickSearchLanguage(given, q, req.headers['accept-language'], fallback) : pickLanguage(given, req.headers['accept-language'], fallback);
       const url = new URL(req.url, 'http://x');
       url.searchParams.delete('lang');
+      url.searchParams.delete('language');
       const c: PageContext = { slug: slug ?? '', tenantName: hc?.name ?? '', lang, path: url.pathname + url.search };
       reply.header('content-language', lang).header('vary', 'Accept-Language');
       return { hc, c };
@@ -61,7 +66,7 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
       await service.limitVisitor(hc.tenantId, req.ip);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const helpful = one(body.helpful);
-      if (helpful !== 'yes' && helpful !== 'no') return reply.redirect(`/help/${encodeURIComponent(hc ? r.params.slug : '')}/articles/${r.params.id}?lang=${c.lang}`, 303);
+      if (helpful !== 'yes' && helpful !== 'no') return reply.redirect(`/help/${encodeURIComponent(hc ? r.params.slug : '')}/articles/${r.params.id}?language=${c.lang}`, 303);
       const comment = one(body.comment)?.slice(0, 2000).replace(/\u0000/g, '') || null;
       try {
         await service.recordFeedback(hc.tenantId, r.params.id, { helpful: helpful === 'yes', comment }, { isPublic: true });
@@ -70,7 +75,7 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
         throw err;
       }
       // Post/redirect/get: reloading the thank-you page does not send the feedback twice.
-      return reply.redirect(`/help/${encodeURIComponent(r.params.slug)}/articles/${encodeURIComponent(r.params.id)}?lang=${c.lang}&thanks=1`, 303);
+      return reply.redirect(`/help/${encodeURIComponent(r.params.slug)}/articles/${encodeURIComponent(r.params.id)}?language=${c.lang}&thanks=1`, 303);
     });
 
     app.get('/help/:slug/search', { schema: { hide: true }, config: { isPublic: true } }, async (req, reply) => {
@@ -78,7 +83,7 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
       const { hc, c } = await context(r, reply);
       if (!hc) return html(reply, 404, notFoundPage(c));
       const q = (one(r.query.q) ?? '').replace(/\u0000/g, '').trim().slice(0, 500);
-      if (!q) return reply.redirect(`/help/${encodeURIComponent(r.params.slug)}?lang=${c.lang}`, 303);
+      if (!q) return reply.redirect(`/help/${encodeURIComponent(r.params.slug)}?language=${c.lang}`, 303);
       await service.limitVisitor(hc.tenantId, req.ip);
       const found = await service.visitorSearch(hc.tenantId, { q, language: c.lang as Language, limit: 20, source: 'help_centre' });
       return html(reply, 200, searchPage({ ...c, tenantName: hc.name }, q, found.results));

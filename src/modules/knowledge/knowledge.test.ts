@@ -118,6 +118,23 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect(gaps.find((g) => g.queries.includes('refund'))).toMatchObject({ searches: 1, no_result: 0, followed_by_chat: 1 });
   });
 
+  it('searches in the language the visitor typed when none is given, without recording a false gap', async () => {
+    // An English browser typing Chinese wants the Chinese articles.
+    const res = await visitor('GET', `/v1/help-centres/${t.slug}/search?q=${encodeURIComponent('怎么申请退款')}`, { 'accept-language': 'en' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().language).toBe('zh-CN');
+    expect(res.json().results[0]).toMatchObject({ id: ids.refund, url: `/help/${t.slug}/articles/${ids.refund}?language=zh-CN` });
+    const gaps = (await call('GET', '/v1/knowledge/gaps')).json().data as { queries: string[] }[];
+    expect(gaps.some((g) => g.queries.includes('怎么申请退款'))).toBe(false);
+    // The parameter is `language`, as on the agent's search; given, it wins over the query's script.
+    const named = await visitor('GET', `/v1/help-centres/${t.slug}/search?q=${encodeURIComponent('怎么申请退款')}&language=en`);
+    expect(named.json().language).toBe('en');
+    const page = await visitor('GET', `/help/${t.slug}/search?q=${encodeURIComponent('怎么申请退款')}`, { 'accept-language': 'en' });
+    expect(page.body).toContain(`/articles/${ids.refund}?language=zh-CN`);
+    const suggested = await call('POST', '/v1/knowledge/suggestions', { text: '我想申请退款' });
+    expect(suggested.json()).toMatchObject({ language: 'zh-CN', articles: expect.arrayContaining([expect.objectContaining({ id: ids.refund })]) });
+  });
+
   it('links a visitor’s recent searches to the chat they start (message.received)', async () => {
     const anon = `anon-${randomBytes(4).toString('hex')}`;
     const s = await visitor('GET', `/v1/help-centres/${t.slug}/search?q=${encodeURIComponent('发票怎么开')}&lang=zh-CN&anonymous_id=${anon}`);

@@ -28,7 +28,7 @@ export const t = (lang: Language, key: string) => UI[lang][key] ?? UI.en[key] ??
 export interface PageContext { slug: string; tenantName: string; lang: Language; path: string }
 
 const base = (c: PageContext) => `/help/${encodeURIComponent(c.slug)}`;
-const withLang = (href: string, lang: string) => `${href}${href.includes('?') ? '&' : '?'}lang=${encodeURIComponent(lang)}`;
+const withLang = (href: string, lang: string) => `${href}${href.includes('?') ? '&' : '?'}language=${encodeURIComponent(lang)}`;
 
 /**
  * A small, safe subset of Markdown for article bodies: headings (#), lists (- or *), paragraphs and
@@ -87,11 +87,11 @@ export function homePage(c: PageContext, categories: { id: string; name: string;
 }
 
 export function articlePage(c: PageContext, a: { id: string; title: string; body: string; language: string; updated_at: string; alternates: { id: string; language: string }[] }, opts: { origin: string; thanks: boolean }) {
-  const href = (x: { id: string; language: string }) => `${opts.origin}${base(c)}/articles/${encodeURIComponent(x.id)}?lang=${x.language}`;
+  const href = (x: { id: string; language: string }) => `${opts.origin}${base(c)}/articles/${encodeURIComponent(x.id)}?language=${x.language}`;
   const others = a.alternates.filter((x) => x.language !== a.language);
   const feedback = opts.thanks
     ? `<p role="status">${escapeHtml(t(c.lang, 'thanks'))}</p>`
-    : `<form method="post" action="${base(c)}/articles/${encodeURIComponent(a.id)}/feedback?lang=${c.lang}"><p>${escapeHtml(t(c.lang, 'wasHelpful'))}</p>
+    : `<form method="post" action="${base(c)}/articles/${encodeURIComponent(a.id)}/feedback?language=${c.lang}"><p>${escapeHtml(t(c.lang, 'wasHelpful'))}</p>
 <textarea name="comment" maxlength="2000" placeholder="${escapeHtml(t(c.lang, 'comment'))}"></textarea><br>
 <button name="helpful" value="yes">${escapeHtml(t(c.lang, 'yes'))}</button> <button name="helpful" value="no">${escapeHtml(t(c.lang, 'no'))}</button></form>`;
   const main = `<article><h1>${escapeHtml(a.title)}</h1>
@@ -117,6 +117,6 @@ export function notFoundPage(c: PageContext) {
 }
 
 export function sitemap(origin: string, slug: string, articles: { id: string; language: string }[]) {
-  const urls = articles.map((a) => `<url><loc>${escapeHtml(`${origin}/help/${encodeURIComponent(slug)}/articles/${encodeURIComponent(a.id)}?lang=${a.language}`)}</loc></url>`).join('');
+  const urls = articles.map((a) => `<url><loc>${escapeHtml(`${origin}/help/${encodeURIComponent(slug)}/articles/${encodeURIComponent(a.id)}?language=${a.language}`)}</loc></url>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls}</urlset>`;
 }

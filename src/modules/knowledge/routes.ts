@@ -6,7 +6,7 @@ import { principalOf } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
 import type { KnowledgeService } from './knowledge-service.js';
 import { LANGUAGES } from './search-articles.js';
-import { pickLanguage } from './pick-language.js';
+import { pickSearchLanguage } from './pick-language.js';
 import { helpCentreNotFound } from './errors.js';
 
 const tags = ['knowledge'];
@@ -186,19 +186,24 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
       config: { isPublic: true },
       schema: {
         tags, summary: "Search a help centre's public articles (widget)", security: [], params: Slug,
-        querystring: z.object({ q: z.string().min(1).max(500), lang: z.string().max(35).optional(), anonymous_id: z.string().max(128).optional(), limit: z.coerce.number().int().min(1).max(20).default(5) }),
+        querystring: z.object({
+          q: z.string().min(1).max(500),
+          language: z.string().max(35).optional().describe("A language tag (en, zh-CN, zh-TW); when absent, Chinese script in q decides, then Accept-Language"),
+          lang: z.string().max(35).optional().describe('Deprecated: the former name of `language`'),
+          anonymous_id: z.string().max(128).optional(), limit: z.coerce.number().int().min(1).max(20).default(5),
+        }),
         response: { 200: SearchAnswer.omit({ corrections: true }).extend({ search_id: z.string().nullable(), language: z.string(), results: z.array(Hit.omit({ visibility: true }).extend({ url: z.string() })) }), ...problemResponses },
       },
     }, async (req) => {
       const hc = await service.helpCentre(req.params.slug);
       if (!hc) throw helpCentreNotFound();
       await service.limitVisitor(hc.tenantId, req.ip);
-      const language = pickLanguage(req.query.lang, req.headers['accept-language'], hc.defaultLanguage);
+      const language = pickSearchLanguage(req.query.language ?? req.query.lang, req.query.q, req.headers['accept-language'], hc.defaultLanguage);
       const r = await service.visitorSearch(hc.tenantId, { q: req.query.q, language, limit: req.query.limit, source: 'widget', anonymousId: req.query.anonymous_id });
       // Corrections name words from any published article, internal ones included: not for visitors.
       return {
         mode: r.mode, search_id: r.search_id, language,
-        results: r.results.map(({ visibility: _v, ...h }) => ({ ...h, url: `/help/${encodeURIComponent(req.params.slug)}/articles/${h.id}?lang=${h.language}` })),
+        results: r.results.map(({ visibility: _v, ...h }) => ({ ...h, url: `/help/${encodeURIComponent(req.params.slug)}/articles/${h.id}?language=${h.language}` })),
       };
     });
     app.post('/v1/help-centres/:slug/articles/:id/feedback', {

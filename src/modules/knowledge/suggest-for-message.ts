@@ -6,6 +6,8 @@ import type { Queryable } from '../../platform/db.js';
 import { segmentText } from './segment-text.js';
 import { analyzeQuery, searchArticles, type Language, type SearchHit, type SynonymSet } from './search-articles.js';
 import { highlightSnippet } from './highlight-text.js';
+import { languageOfText } from './pick-language.js';
+import { detectLanguage } from '../text/index.js';
 
 export interface CandidateReply { id: string; title?: string; text: string; language?: string | null }
 
@@ -39,6 +41,9 @@ export async function suggestForMessage(
   synonyms: SynonymSet[], sources: SuggestionSource[],
 ): Promise<Suggestions> {
   const limit = input.limit ?? 5;
+  // The customer's language when the caller does not say: Chinese by its script, English by Latin letters.
+  const language = input.language ?? languageOfText(input.text) ?? (detectLanguage(input.text).language === 'en' ? 'en' : undefined);
+  input = { ...input, language };
   // A message is not a query: any of its words may point to the answer, so articles are ranked by
   // how many they share rather than required to hold all.
   const search = (language?: Language) => searchArticles(db, tenantId, { q: input.text, language, audience: 'agent', limit, mode: 'any', maxWords: 24 }, synonyms);

@@ -17,3 +17,4 @@ export const redemptionNotCancellable = defineError(409, 'LOYALTY_REDEMPTION_NOT
 export const idempotencyKeyReused = defineError(422, 'LOYALTY_IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used with a different request');
 export const referralExists = defineError(409, 'LOYALTY_REFERRAL_EXISTS', 'This friend was already referred');
 export const invalidReferral = defineError(422, 'LOYALTY_INVALID_REFERRAL', 'A customer cannot refer themselves');
+export const tierReviewNotFound = defineError(404, 'LOYALTY_TIER_REVIEW_NOT_FOUND', 'No such tier review');

@@ -23,6 +23,7 @@ import { reviewAccount, type TierDeps } from './tiers.js';
 import { evaluatePurchase, type PurchaseInput } from './evaluate-purchase.js';
 import { customerNotFound, invalidReferral, referralExists, redemptionNotFound } from './errors.js';
 import { newId } from '../../platform/ids.js';
+import { requestTierReview, readTierReview, runTierReview, TIER_REVIEW_JOB } from './request-tier-review.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 
 const PROGRAM_TTL_MS = 5_000;
@@ -135,6 +136,9 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       }
       case 'location': {
         if (!givesSurprises(program)) return;
+        // A surprise rewards being at the store now: an old location (an import, a late batch, the
+        // reconciliation pass over history) pays nothing, or switching the rule on spends the budget on the past.
+        if (Math.abs(ctx.clock.now().getTime() - e.occurredAt.getTime()) > SURPRISE_WINDOW_MS) return;
         const p = e.properties as { lat: number; lng: number };
         const key = `event:${e.id}`;
         const earnCtx = { ...tierDeps, program, now: clock.now() };
@@ -430,6 +434,9 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       }
       return { reviewed: rows.length, changed };
     },
+    /** Queues a review of every tiered member; the answer's id is what readTierReview reads. */
+    requestTierReview: (tenantId: string) => requestTierReview(pool, ctx.jobs, tenantId, ctx.clock.now()),
+    readTierReview: (tenantId: string, id: string) => readTierReview(pool, tenantId, id),
     reconcileTenant,
     applyEvent,
 
@@ -450,12 +457,18 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
           if (program.tiers.length) await this.reviewTiers(t);
         }
       }, { cron: '23 3 1 * *' });
+      await ctx.jobs.define<{ tenantId: string; reviewId: string }>(TIER_REVIEW_JOB, async ({ tenantId, reviewId }) => {
+        await runTierReview(pool, ctx.clock, tenantId, reviewId, (t, now) => this.reviewTiers(t, now));
+      });
       await ctx.jobs.define('loyalty-reconcile-events', async () => {
         for (const t of await allTenants()) await reconcileTenant(t);
       }, { cron: '* * * * *' });
     },
   };
 }
+
+/** How far from now a location event may be and still earn a surprise. */
+const SURPRISE_WINDOW_MS = 10 * 60_000;
 
 export type LoyaltyService = ReturnType<typeof createLoyaltyService>;
 export type { LedgerResult };

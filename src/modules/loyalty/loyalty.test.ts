@@ -225,6 +225,23 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect((await balance(c)).tier).toBe('silver');
   });
 
+  it('runs a tier review asked for through the API as a job with a status URL, even with a JSON content type and no body', async () => {
+    const res = await r.app.inject({ method: 'POST', url: '/v1/loyalty/tiers/review', headers: { ...t.headers, 'content-type': 'application/json' } });
+    expect(res.statusCode, res.body).toBe(202);
+    const asked = res.json();
+    expect(asked).toMatchObject({ status: 'queued', status_url: `/v1/loyalty/tiers/reviews/${asked.id}` });
+    expect(res.headers.location).toBe(asked.status_url);
+    const { rows: [{ n }] } = await r.db.pool.query('SELECT count(*)::int AS n FROM loyalty_accounts WHERE tenant_id = $1 AND tier IS NOT NULL', [t.tenantId]);
+    let review = asked;
+    for (let i = 0; i < 100 && review.status !== 'done' && review.status !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      review = (await call('GET', asked.status_url)).json();
+    }
+    expect(review).toMatchObject({ id: asked.id, status: 'done', reviewed: n, changed: expect.any(Number), started_at: expect.any(String), finished_at: expect.any(String) });
+    expect(review.changed).toBeLessThanOrEqual(n);
+    expect((await call('GET', '/v1/loyalty/tiers/reviews/trv_nope')).statusCode).toBe(404);
+  });
+
   it('redeems rewards with stock, limits, tier restrictions and vouchers; cancelling returns points and stock', async () => {
     const c = await newCustomer();
     await earn(c, 900);
@@ -317,6 +334,13 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect(kinds.map((k) => k.kind)).toEqual(['earn', 'refund']);
     // Location: inside the flagship geofence, twice within a 100-point monthly budget of 50-point surprises, then no more.
     const near = { lat: 31.2305, lng: 121.4738 };
+    // A location from yesterday, or an hour ahead, earns nothing: the surprise is for being there now.
+    await call('POST', '/v1/events', { events: [
+      { ...ev('l-old', 'location', near), occurred_at: new Date(Date.now() - DAY).toISOString() },
+      { ...ev('l-ahead', 'location', near), occurred_at: new Date(Date.now() + 3_600_000).toISOString() },
+    ] });
+    await r.bus.drain();
+    expect((await balance(friend)).available).toBe(150);
     await call('POST', '/v1/events', { events: [ev('l1', 'location', near), ev('l2', 'location', { lat: 39.9, lng: 116.4 })] });
     await r.bus.drain();
     expect((await balance(friend)).available).toBe(200);

@@ -174,10 +174,25 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
       schema: { tags, summary: 'Mark a voucher code used at the till', body: z.object({ code: z.string().min(1).max(64) }).strict(), response: { 200: Redemption, ...problemResponses } },
     }, async (req) => service.useVoucher(principalOf(req).tenantId, req.body.code));
 
+    const TierReview = z.object({
+      id: z.string(), status: z.enum(['queued', 'running', 'done', 'failed']), reviewed: z.number().nullable(), changed: z.number().nullable(),
+      requested_at: z.string(), started_at: z.string().nullable(), finished_at: z.string().nullable(),
+    });
     app.post('/v1/loyalty/tiers/review', {
       config: { scope: 'admin' },
-      schema: { tags, summary: 'Review every tiered customer now (downgrades after grace; also runs monthly)', response: { 200: z.object({ reviewed: z.number(), changed: z.number() }), ...problemResponses } },
-    }, async (req) => service.reviewTiers(principalOf(req).tenantId));
+      schema: {
+        tags, summary: 'Review every tiered customer (downgrades after grace; also runs monthly), as a job: the answer and its Location are the status URL',
+        response: { 202: TierReview.extend({ status_url: z.string() }), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const review = await service.requestTierReview(principalOf(req).tenantId);
+      const statusUrl = `/v1/loyalty/tiers/reviews/${review.id}`;
+      return reply.status(202).header('location', statusUrl).send({ ...review, status_url: statusUrl });
+    });
+    app.get('/v1/loyalty/tiers/reviews/:id', {
+      config: { scope: 'admin' },
+      schema: { tags, summary: 'A tier review asked for: queued, running, done (with its counts) or failed', params: z.object({ id: z.string().min(1).max(64) }), response: { 200: TierReview, ...problemResponses } },
+    }, async (req) => service.readTierReview(principalOf(req).tenantId, req.params.id));
 
     app.get('/v1/loyalty/liability', {
       config: { scope: 'admin' },

@@ -201,3 +201,16 @@ export const loyaltyEventCursors = pgTable('loyalty_event_cursors', {
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Tier reviews asked for through the API: each runs as a job, and its row is what the status URL reads. */
+export const loyaltyTierReviews = pgTable('loyalty_tier_reviews', {
+  tenantId: key('tenant_id').notNull(),
+  id: key('id').notNull(),
+  // queued | running | done | failed
+  status: text('status').notNull(),
+  reviewed: integer('reviewed'),
+  changed: integer('changed'),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), check('loyalty_tier_reviews_status_check', sql`${t.status} IN ('queued', 'running', 'done', 'failed')`)]);

@@ -112,9 +112,12 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       async (req) => service.planCampaign(principalOf(req).tenantId, req.params.id));
 
     // Periodic loyalty statements, by email (through a template) or as a post-ready PDF.
-    const Period = z.object({ from: z.iso.date(), to: z.iso.date() }).refine((p) => p.from < p.to, { message: 'must be before to', path: ['from'] })
-      .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 366 * 86_400_000, { message: 'a statement covers at most a year', path: ['to'] });
-    const periodOf = (p: { from: string; to: string }) => ({ from: new Date(`${p.from}T00:00:00Z`), to: new Date(`${p.to}T00:00:00Z`) });
+    // A day (midnight UTC) or an instant with its offset, as everywhere else in the API.
+    const Instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).describe('A date (midnight UTC) or a date-time with offset');
+    const instantOf = (v: string) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+    const Period = z.object({ from: Instant, to: Instant }).refine((p) => instantOf(p.from) < instantOf(p.to), { message: 'must be before to', path: ['from'] })
+      .refine((p) => instantOf(p.to).getTime() - instantOf(p.from).getTime() <= 366 * 86_400_000, { message: 'a statement covers at most a year', path: ['to'] });
+    const periodOf = (p: { from: string; to: string }) => ({ from: instantOf(p.from), to: instantOf(p.to) });
     app.post('/v1/outreach/statements', {
       schema: {
         tags: ['outreach'], summary: 'Plan every member\'s loyalty statement for [from, to) through a template, in the background (once per member, template and period)',
@@ -137,7 +140,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       const q = req.query;
       const doc = await service.statementsPdf(principalOf(req).tenantId, periodOf(q), { customerIds: q.customer_id ? [q.customer_id] : undefined, after: q.after, limit: q.limit });
       if (doc.next) reply.header('rapport-next-after', doc.next);
-      return reply.type('application/pdf').header('content-disposition', `attachment; filename="statements-${q.from}-${q.to}.pdf"`)
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="statements-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.pdf"`)
         .header('rapport-pages', String(doc.pages)).header('rapport-without-address', String(doc.withoutAddress.length)).send(doc.pdf);
     });
 

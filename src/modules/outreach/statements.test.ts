@@ -147,6 +147,11 @@ describe.each(databases)('loyalty in outreach on $name', ({ url }) => {
     expect(res.headers['rapport-pages']).toBe('2');
     expect(res.headers['rapport-without-address']).toBe('1');
     expect(res.headers['rapport-next-after']).toBeUndefined();
+    // The same period as instants with offsets, as the rest of the API takes them.
+    const instants = await r.app.inject({ method: 'GET', url: `/v1/outreach/statements/pdf?from=${encodeURIComponent(`${day(from)}T08:00:00+08:00`)}&to=${day(to)}T00:00:00Z`, headers: t.headers });
+    expect(instants.statusCode, instants.body.slice(0, 200)).toBe(200);
+    expect(instants.headers['rapport-pages']).toBe('2');
+    expect(instants.headers['content-disposition']).toBe(`attachment; filename="statements-${day(from)}-${day(to)}.pdf"`);
     const pages = await pdfPages(res.rawPayload);
     const ann = pages.find((p) => p.includes('Ann Lee'))!;
     const ming = pages.find((p) => p.includes('王小明'))!;

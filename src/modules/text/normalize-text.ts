@@ -31,11 +31,21 @@ function traditionalToSimplifiedMap(): Map<number, number> {
   return map;
 }
 
-/** How many characters of `text` changed when folded to simplified (for language detection). */
+let simplifiedForms: Set<number> | undefined;
+
+/**
+ * How many characters of `text` are traditional forms (for language detection): those that fold to a
+ * different character and are not themselves the simplified form of another. OpenCC also folds
+ * variants (么 to 幺), and 么 is what 麼 simplifies to: counting it made 怎么退票 read as traditional.
+ */
 export function countTraditional(text: string): number {
   const map = traditionalToSimplifiedMap();
+  simplifiedForms ??= new Set(map.values());
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (map.has(text.charCodeAt(i))) n++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (map.has(c) && !simplifiedForms.has(c)) n++;
+  }
   return n;
 }
 

@@ -7,6 +7,9 @@ describe('language detection', () => {
   it('tells simplified Chinese, traditional Chinese and English apart', () => {
     expect(detectLanguage('这家酒店的服务很好')).toEqual({ language: 'zh', script: 'simplified' });
     expect(detectLanguage('這家酒店的服務很好')).toEqual({ language: 'zh', script: 'traditional' });
+    // 么 is a simplified form (of 麼) even though OpenCC folds it further to the variant 幺.
+    expect(detectLanguage('怎么退票')).toEqual({ language: 'zh', script: 'simplified' });
+    expect(detectLanguage('怎麼退票')).toEqual({ language: 'zh', script: 'traditional' });
     expect(detectLanguage('The hotel was lovely')).toEqual({ language: 'en' });
     expect(detectLanguage('我买了iPhone 15 Pro Max')).toMatchObject({ language: 'zh' });
     expect(detectLanguage('これはペンです').language).toBe('ja');
