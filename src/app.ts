@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
+import { createEgress } from './platform/egress.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { createHttpServer } from './platform/http.js';
 import { createKeyCache } from './platform/key-cache.js';
@@ -83,9 +84,10 @@ export async function createRapport(overrides: Partial<Config> & {
     const bus = createEventBus(log);
     const clock = overrides.clock ?? systemClock;
     const jobs = await startJobs(db.url, log, { work: config.jobs, schedule: config.schedule, schema: overrides.jobsSchema });
-    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    const egress = createEgress(config.egressAllow);
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, egress });
     const limiter = createRateLimiter(db.pool);
-    const ctx = { db, bus, jobs, config, log, mailer, limiter, clock };
+    const ctx = { db, bus, jobs, config, log, mailer, egress, limiter, clock };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
@@ -130,7 +132,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await analytics.startJobs();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
-    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache });
+    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache, publicUrl: config.publicUrl });
     await app.register(opsRoutes({ db, version: VERSION }));
     await app.register(authRoutes({ pool: db.pool, config, limiter, keyCache }));
     await app.register(customersRoutes(customers));
@@ -161,6 +163,7 @@ export async function createRapport(overrides: Partial<Config> & {
         await bus.drain();
         await jobs.stop();
         mailer.close();
+        await egress.close();
         await db.close();
       },
     };

@@ -15,7 +15,8 @@ export const databases = inject('databases');
  */
 export async function startTestApp(url: string, overrides: Parameters<typeof createRapport>[0] = {}): Promise<Rapport> {
   const jobsSchema = overrides.jobsSchema ?? `pgboss_${randomBytes(6).toString('hex')}`;
-  const r = await createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, ...overrides, jobsSchema });
+  // Providers in tests are stub servers on loopback, which the egress guard refuses unless allowed.
+  const r = await createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, egressAllow: '127.0.0.0/8, ::1', ...overrides, jobsSchema });
   const close = r.close.bind(r);
   return Object.assign(r, {
     async close() {

@@ -25,9 +25,9 @@ import { listConversations, getConversation, listMessages, listAssignments, getA
 import { getAgentContext } from './agent-context.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 import { createEmailAdapter } from './channels/email.js';
-import { twilioAdapter } from './channels/twilio.js';
-import { wechatAdapter } from './channels/wechat.js';
-import { apiAdapter } from './channels/api.js';
+import { createTwilioAdapter } from './channels/twilio.js';
+import { createWechatAdapter } from './channels/wechat.js';
+import { createApiAdapter } from './channels/api.js';
 import { createWebchatAdapter } from './channels/webchat.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import { newEffects } from './effects.js';
@@ -55,8 +55,9 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
   let clock = opts.now ?? (() => new Date());
   const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, now: () => clock(), mailer: ctx.mailer };
+  const twilio = createTwilioAdapter(ctx.egress);
   const adapters: Record<ChannelKind, ChannelAdapter> = {
-    email: createEmailAdapter(ctx.mailer), sms: twilioAdapter, whatsapp: twilioAdapter, wechat: wechatAdapter, api: apiAdapter, webchat: createWebchatAdapter(feed),
+    email: createEmailAdapter(ctx.mailer), sms: twilio, whatsapp: twilio, wechat: createWechatAdapter(ctx.egress), api: createApiAdapter(ctx.egress), webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
 

@@ -6,6 +6,7 @@ import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
 import type { ChannelAdapter } from './adapter.js';
 import { apiSignature } from '../verify-signatures.js';
+import type { Egress } from '../../../platform/egress.js';
 
 export const ApiInbound = z.object({
   id: z.string().min(1).max(255),
@@ -38,13 +39,13 @@ export function apiToInbound(channel: Channel, b: ApiInbound): InboundMessage {
   };
 }
 
-export const apiAdapter: ChannelAdapter = {
+export const createApiAdapter = (egress: Egress): ChannelAdapter => ({
   async send(channel, msg) {
     const url = channel.settings.outbound_url as string | undefined;
     if (!url) throw new Error('this API channel has no outbound URL');
     const body = JSON.stringify({ id: msg.messageId, conversation_id: msg.conversationId, to: msg.to, text: msg.text });
     const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(url, {
+    const res = await egress.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': apiSignature(channel.secrets.signing_secret, ts, body) },
       body,
@@ -53,4 +54,4 @@ export const apiAdapter: ChannelAdapter = {
     if (!res.ok) throw new Error(`outbound URL answered ${res.status}`);
     return {};
   },
-};
+});

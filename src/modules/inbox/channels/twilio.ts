@@ -4,6 +4,7 @@
 import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
 import { ProviderError, isRetryableStatus, type ChannelAdapter } from './adapter.js';
+import type { Egress } from '../../../platform/egress.js';
 
 export function twilioToInbound(channel: Channel, params: Map<string, string>): InboundMessage | undefined {
   const sid = params.get('MessageSid') ?? params.get('SmsSid');
@@ -26,7 +27,7 @@ export function twilioToInbound(channel: Channel, params: Map<string, string>): 
   };
 }
 
-export const twilioAdapter: ChannelAdapter = {
+export const createTwilioAdapter = (egress: Egress): ChannelAdapter => ({
   async send(channel, msg) {
     const base = (channel.settings.api_base as string | undefined) ?? 'https://api.twilio.com';
     const sid = channel.settings.account_sid as string;
@@ -39,7 +40,7 @@ export const twilioAdapter: ChannelAdapter = {
     const content: Record<string, string> = isWhatsapp && msg.whatsappTemplate
       ? { ContentSid: msg.whatsappTemplate.contentSid, ContentVariables: JSON.stringify(msg.whatsappTemplate.variables) }
       : { Body: msg.text };
-    const res = await fetch(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
+    const res = await egress.fetch(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${sid}:${channel.secrets.auth_token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ From: from, To: to, ...content }).toString(),
@@ -53,4 +54,4 @@ export const twilioAdapter: ChannelAdapter = {
     const body = (await res.json()) as { sid?: string };
     return { externalId: body.sid };
   },
-};
+});
