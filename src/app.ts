@@ -133,7 +133,7 @@ export async function createRapport(overrides: Partial<Config> & {
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache, publicUrl: config.publicUrl });
-    await app.register(opsRoutes({ db, version: VERSION }));
+    await app.register(opsRoutes({ db, version: VERSION, metricsToken: config.metricsToken }));
     await app.register(authRoutes({ pool: db.pool, config, limiter, keyCache }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
@@ -141,7 +141,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(feedbackPublicRoutes(feedback));
     await app.register(loopRoutes(loop));
     await app.register(knowledgeRoutes(knowledge));
-    await app.register(helpCentreRoutes(knowledge));
+    await app.register(helpCentreRoutes(knowledge, { publicUrl: config.publicUrl }));
     await app.register(loyaltyRoutes(loyalty));
     await app.register(portalRoutes({ portal, customers, events, loyalty, config }));
     await app.register(widgetRoutes(widget));

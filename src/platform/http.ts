@@ -146,6 +146,9 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
   registerIdempotency(app as unknown as FastifyInstance, opts.pool);
 
   app.addHook('onResponse', async (req, reply) => {
+    // A WebSocket upgrade refused here (401, 403) answered over the raw socket, which nothing else
+    // closes: the upgrade plugin's own hooks never ran. One that upgraded never reaches onResponse.
+    if (req.headers.upgrade) req.raw.socket?.end();
     req.log.info({ method: req.method, url: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), tenant: req.principal?.tenantId }, 'request');
   });
 
