@@ -119,9 +119,9 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
   });
 });
 
-describe.each(databases)('session cookies on a plain-http public URL on $name', ({ url }) => {
+describe.each(databases)('a plain-http public URL and a metrics token on $name', ({ url }) => {
   let r: Rapport;
-  beforeAll(async () => { r = await startTestApp(url, { publicUrl: 'http://localhost:3000' }); });
+  beforeAll(async () => { r = await startTestApp(url, { publicUrl: 'http://localhost:3000', metricsToken: 'metrics-secret-1' }); });
   afterAll(async () => r?.close());
 
   it('are not marked Secure, or the browser would drop them', async () => {
@@ -129,5 +129,13 @@ describe.each(databases)('session cookies on a plain-http public URL on $name', 
     const login = await r.app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress: `10.8.${randomBytes(1)[0]}.1`, payload: { tenant: t.slug, email: t.adminEmail, password: t.adminPassword } });
     expect(login.statusCode).toBe(200);
     expect(String(login.headers['set-cookie'])).not.toMatch(/;\s*Secure/i);
+  });
+
+  it('shows metrics only to the bearer of the metrics token', async () => {
+    expect((await r.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    expect((await r.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer metrics-secret-2' } })).statusCode).toBe(401);
+    const ok = await r.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer metrics-secret-1' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('rapport_http_requests_total');
   });
 });

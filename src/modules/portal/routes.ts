@@ -114,7 +114,7 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
       if (!b.token && !(b.email && b.code)) {
         throw unprocessable('Send the emailed code with its email, or the link token', [b.email ? { field: 'code', message: 'is required with email' } : { field: 'email', message: 'is required with code (or send token)' }]);
       }
-      const s = await portal.signIn(b.tenant, b.token ? { token: b.token } : { email: b.email!, code: b.code! });
+      const s = await portal.signIn(b.tenant, b.token ? { token: b.token } : { email: b.email!, code: b.code! }, req.ip);
       if (!s) throw signInFailed();
       reply.setCookie(PORTAL_COOKIE, s.cookie, { httpOnly: true, sameSite: 'strict', secure: isCookieSecure(config), path: COOKIE_PATH, expires: s.expiresAt });
       return { customer_id: s.customerId, expires_at: s.expiresAt.toISOString() };
