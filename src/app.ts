@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { createSettings, settingsRoutes } from './platform/settings.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { createOutbox, type Outbox } from './platform/outbox.js';
+import { createEgress } from './platform/egress.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { createHttpServer } from './platform/http.js';
 import { createKeyCache } from './platform/key-cache.js';
@@ -86,10 +87,11 @@ export async function createRapport(overrides: Partial<Config> & {
     const bus = createEventBus(log);
     const clock = overrides.clock ?? systemClock;
     const jobs = await startJobs(db.url, log, { work: config.jobs, schedule: config.schedule, schema: overrides.jobsSchema });
-    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    const egress = createEgress(config.egressAllow);
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, egress });
     const limiter = createRateLimiter(db.pool);
     const outbox = createOutbox({ pool: db.pool, jobs, clock, log, retryForMs: config.outboxRetryHours * 3_600_000 });
-    const ctx = { db, bus, jobs, config, log, mailer, limiter, clock, outbox };
+    const ctx = { db, bus, jobs, config, log, mailer, egress, limiter, clock, outbox };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
@@ -145,8 +147,8 @@ export async function createRapport(overrides: Partial<Config> & {
     await analytics.startJobs();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
-    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache, clock });
-    await app.register(opsRoutes({ db, version: VERSION }));
+    const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache, clock, publicUrl: config.publicUrl });
+    await app.register(opsRoutes({ db, version: VERSION, metricsToken: config.metricsToken }));
     await app.register(authRoutes({ pool: db.pool, config, limiter, keyCache, clock }));
     await app.register(customersRoutes(customers));
     await app.register(eventsRoutes({ events, customers }));
@@ -154,7 +156,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(feedbackPublicRoutes(feedback));
     await app.register(loopRoutes(loop));
     await app.register(knowledgeRoutes(knowledge));
-    await app.register(helpCentreRoutes(knowledge));
+    await app.register(helpCentreRoutes(knowledge, { publicUrl: config.publicUrl }));
     await app.register(loyaltyRoutes(loyalty));
     await app.register(portalRoutes({ portal, customers, events, loyalty, config }));
     await app.register(widgetRoutes(widget));
@@ -177,6 +179,7 @@ export async function createRapport(overrides: Partial<Config> & {
         await bus.drain();
         await jobs.stop();
         mailer.close();
+        await egress.close();
         await db.close();
       },
     };

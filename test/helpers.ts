@@ -20,7 +20,8 @@ export const databases = inject('databases');
 export async function startTestApp(url: string, overrides: Parameters<typeof createRapport>[0] & { clock?: TestClock } = {}): Promise<TestApp> {
   const jobsSchema = overrides.jobsSchema ?? `pgboss_${randomBytes(6).toString('hex')}`;
   const clock = overrides.clock ?? createTestClock(new Date());
-  const r = await createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, ...overrides, jobsSchema, clock });
+  // Providers in tests are stub servers on loopback, which the egress guard refuses unless allowed.
+  const r = await createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, egressAllow: '127.0.0.0/8, ::1', ...overrides, jobsSchema, clock });
   const close = r.close.bind(r);
   return Object.assign(r, {
     clock,

@@ -2,12 +2,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Clock } from './clock.js';
-import type { Config } from './config.js';
+import { isCookieSecure, type Config } from './config.js';
 import { z, problemResponses, IdParam } from './validation.js';
 import { createApiKey, createSession, deleteSession, dummyPasswordHash, hashPassword, verifyPassword, SESSION_COOKIE, SCOPES, ROLES } from './auth.js';
 import { findTenantBySlug, getTenantName, insertUser } from './tenancy.js';
 import { notFound, tooManyRequests, unauthorized, unprocessable } from './errors.js';
-import { principalOf } from './http.js';
+import { assertSameOrigin, principalOf } from './http.js';
 import type { KeyCache } from './key-cache.js';
 import { writeAudit, actorOf } from './audit.js';
 import { NO_TENANT, type RateLimit, type RateLimiter } from './rate-limit.js';
@@ -55,7 +55,7 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
         throw unauthorized('Wrong tenant, email or password');
       }
       const session = await createSession(pool, tenantId, user.id, deps.clock.now());
-      reply.setCookie(SESSION_COOKIE, session.cookie, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: '/', expires: session.expiresAt });
+      reply.setCookie(SESSION_COOKIE, session.cookie, { httpOnly: true, sameSite: 'strict', secure: isCookieSecure(config), path: '/', expires: session.expiresAt });
       await writeAudit(pool, tenantId, { type: 'user', id: user.id }, 'auth.login', { type: 'user', id: user.id });
       return { user_id: user.id, tenant_id: tenantId, role: user.role, expires_at: session.expiresAt.toISOString() };
     });
@@ -65,6 +65,7 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
       schema: { tags: ['auth'], response: { 204: z.null() } },
     }, async (req, reply) => {
       const c = req.cookies[SESSION_COOKIE];
+      assertSameOrigin(req, config.publicUrl);
       if (c) await deleteSession(pool, c);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);

@@ -10,7 +10,8 @@ export interface Config {
   defaultPhoneRegion: string;
   demoApiKey: string | undefined;
   seedDemo: boolean;
-  cookieSecure: boolean;
+  /** Secure cookies (RAPPORT_COOKIE_SECURE); unset follows the public URL: on when it is https. */
+  cookieSecure: boolean | undefined;
   jobs: boolean;
   /** Whether this node's workers fire the recurring (cron) jobs: hourly roll-ups, weekly digest, nightly
    * sweeps. On by default for `rapport start`; apps built for tests turn it off so a cron never fires
@@ -33,6 +34,11 @@ export interface Config {
   smtpPort: number | undefined;
   /** How long the outbox retries a message whose failures are worth retrying. */
   outboxRetryHours: number;
+  /** Private addresses and host names the server may still reach (RAPPORT_EGRESS_ALLOW: CIDRs, addresses,
+   * host names); everything else non-public is refused by the egress guard (platform/egress.ts). */
+  egressAllow: string;
+  /** When set, /metrics answers only to `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,7 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultPhoneRegion: env.RAPPORT_DEFAULT_PHONE_REGION ?? 'CN',
     demoApiKey: env.RAPPORT_DEMO_API_KEY || undefined,
     seedDemo: env.RAPPORT_SEED_DEMO !== 'false',
-    cookieSecure: env.RAPPORT_COOKIE_SECURE === 'true',
+    cookieSecure: env.RAPPORT_COOKIE_SECURE ? env.RAPPORT_COOKIE_SECURE === 'true' : undefined,
     jobs: env.RAPPORT_JOBS !== 'false',
     schedule: env.RAPPORT_SCHEDULE !== 'false',
     trustProxy: env.RAPPORT_TRUST_PROXY === 'true',
@@ -56,5 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.RAPPORT_SECRET_KEY || undefined,
     smtpPort: env.RAPPORT_SMTP_PORT ? Number(env.RAPPORT_SMTP_PORT) : undefined,
     outboxRetryHours: Number(env.RAPPORT_OUTBOX_RETRY_HOURS ?? 24) || 24,
+    egressAllow: env.RAPPORT_EGRESS_ALLOW ?? '',
+    metricsToken: env.RAPPORT_METRICS_TOKEN || undefined,
   };
+}
+
+/** Whether cookies carry Secure: as the operator set it, else whenever the public URL is https. */
+export function isCookieSecure(config: Pick<Config, 'cookieSecure' | 'publicUrl'>): boolean {
+  return config.cookieSecure ?? /^https:/i.test(config.publicUrl);
 }

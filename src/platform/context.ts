@@ -7,6 +7,7 @@ import type { EventBus } from './bus.js';
 import type { Jobs } from './jobs.js';
 import type { Mailer } from './mailer.js';
 import type { Outbox } from './outbox.js';
+import type { Egress } from './egress.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export interface ModuleContext {
@@ -16,6 +17,8 @@ export interface ModuleContext {
   config: Config;
   log: Logger;
   mailer: Mailer;
+  /** Every server-side request to a URL or host someone configured goes through it (platform/egress.ts). */
+  egress: Egress;
   limiter: RateLimiter;
   /** The only source of "now" for product decisions (platform/clock.ts). */
   clock: Clock;

@@ -1,7 +1,9 @@
 // The one way to PostgreSQL: node-postgres. Without DATABASE_URL an embedded PGlite is served on a
 // loopback port by pglite-socket, so the embedded and the real database share one code path.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requirePassword } from './embedded-password.js';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Logger } from 'pino';
@@ -101,21 +103,36 @@ function keepExtendedQueriesTogether(q: QueryQueue, db: { isInTransaction(): boo
   };
 }
 
-/** Starts PGlite on 127.0.0.1 with a free port. Only one process may own a data directory. */
+/**
+ * The data directory and the database files are this user's alone (0700): other local users must
+ * read neither the data nor the connection URL with its password.
+ */
+function makePrivateDir(dir: string) {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+}
+
+/**
+ * Starts PGlite on 127.0.0.1 with a free port, behind a password generated for this start (the URL
+ * carries it). Only one process may own a data directory.
+ */
 export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Promise<EmbeddedServer> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   // Contrib extensions a migration may CREATE: PGlite can only create those loaded here.
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const dir = path.join(dataDir, 'pglite');
-  fs.mkdirSync(dir, { recursive: true });
+  makePrivateDir(dataDir);
+  makePrivateDir(dir);
   const db = await PGlite.create(dir, { extensions: { pg_trgm } });
   // pglite-socket runs one statement at a time and keeps an open transaction's connection in front
   // of the queue, so several pool connections see the same isolation as a real server would give.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
   keepExtendedQueriesTogether((server as unknown as { queryQueue: QueryQueue }).queryQueue, db);
+  const password = randomBytes(24).toString('base64url');
+  requirePassword(server, password);
   await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  const url = `postgres://postgres:${password}@${server.getServerConn()}/postgres?sslmode=disable`;
   log?.info({ dir }, 'embedded PostgreSQL (PGlite) started');
   return {
     url,
@@ -146,7 +163,9 @@ export async function openDatabase(opts: { url?: string; dataDir: string; log?: 
     embedded = await startEmbeddedPostgres(opts.dataDir, opts.log);
     url = embedded.url;
     const marker = path.join(opts.dataDir, 'embedded.json');
-    fs.writeFileSync(marker, JSON.stringify({ pid: process.pid, url }));
+    // The URL holds the password: readable by this user only.
+    fs.writeFileSync(marker, JSON.stringify({ pid: process.pid, url }), { mode: 0o600 });
+    fs.chmodSync(marker, 0o600);
     const stop = embedded.stop;
     embedded.stop = async () => {
       fs.rmSync(marker, { force: true });

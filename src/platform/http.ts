@@ -60,13 +60,33 @@ export function useFastJsonParser(app: FastifyInstance) {
   });
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses a cookie-authenticated request that changes something (any unsafe method, and a WebSocket
+ * upgrade) unless it comes from a page of this server: SameSite alone lets a sibling subdomain through
+ * and old browsers ignore it. Browsers say where a request comes from in Sec-Fetch-Site (Fetch Metadata)
+ * or, failing that, Origin; a request with neither is not a browser's cross-site request. `publicUrl`:
+ * the origin customers and agents reach the server at, which behind a proxy may differ from the Host seen.
+ */
+export function assertSameOrigin(req: FastifyRequest, publicUrl?: string): void {
+  const isUpgrade = req.headers.upgrade?.toLowerCase() === 'websocket';
+  if (SAFE_METHODS.has(req.method) && !isUpgrade) return;
+  const site = req.headers['sec-fetch-site'];
+  const origin = req.headers.origin;
+  const isAllowed = typeof site === 'string' && site !== ''
+    ? site === 'same-origin' || site === 'none'
+    : origin === undefined || origin === `${req.protocol}://${req.host}` || (!!publicUrl && origin === new URL(publicUrl).origin);
+  if (!isAllowed) throw new AppError(403, 'CROSS_SITE_REQUEST', 'A request from another site may not use this session');
+}
+
 /** The tenant and principal of an authenticated request; routes call this instead of reading headers. */
 export function principalOf(req: FastifyRequest): Principal {
   if (!req.principal) throw new AppError(401, 'UNAUTHORIZED', 'Authentication required');
   return req.principal;
 }
 
-export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean; keyCache?: KeyCache; clock: Clock }): Promise<FastifyInstance> {
+export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean; keyCache?: KeyCache; clock: Clock; publicUrl?: string }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.log as unknown as FastifyBaseLogger,
     bodyLimit: 16 * 1024 * 1024,
@@ -85,6 +105,9 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
     frameworkErrors: (err, _req, reply) => sendProblem(reply, err.statusCode ?? 400, err.code ?? 'BAD_REQUEST', err.message),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Bodies are JSON unless a route says otherwise (provider webhooks, the widget's simple requests add
+  // their own parsers): a cross-site HTML form can send text/plain without a preflight, never JSON.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Clients (and generated SDKs) send Content-Type: application/json on every POST, bodiless actions
@@ -113,7 +136,8 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     const config = req.routeOptions.config;
-    if (!req.url.startsWith('/v1/') || config?.isPublic || !req.routeOptions.url) return;
+    // Decided by the route the router matched, never by the URL as written: /%761/... matches /v1/...
+    if (!req.routeOptions.url?.startsWith('/v1/') || config?.isPublic) return;
     const auth = req.headers.authorization;
     let principal: Principal | undefined;
     if (auth) {
@@ -121,6 +145,7 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
       principal = m ? await authenticateApiKey(opts.pool, m[1], opts.clock.now(), opts.keyCache) : undefined;
     } else if (req.cookies[SESSION_COOKIE]) {
       principal = await authenticateSession(opts.pool, req.cookies[SESSION_COOKIE]!, opts.clock.now());
+      if (principal) assertSameOrigin(req, opts.publicUrl);
     }
     if (!principal) return sendProblem(reply, 401, 'UNAUTHORIZED', 'A valid API key or session is required');
     const needed: Scope = config?.scope ?? (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'write');
@@ -133,6 +158,9 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
   registerIdempotency(app as unknown as FastifyInstance, opts.pool, opts.clock);
 
   app.addHook('onResponse', async (req, reply) => {
+    // A WebSocket upgrade refused here (401, 403) answered over the raw socket, which nothing else
+    // closes: the upgrade plugin's own hooks never ran. One that upgraded never reaches onResponse.
+    if (req.headers.upgrade) req.raw.socket?.end();
     req.log.info({ method: req.method, url: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), tenant: req.principal?.tenantId }, 'request');
   });
 

@@ -4,6 +4,7 @@
 // name and is passed with each message. nodemailer is loaded on the first mail (most processes, the
 // CLI among them, never send one) and one transport is kept per relay while its settings hold.
 import type { Transporter } from 'nodemailer';
+import type { Egress } from './egress.js';
 
 export interface SmtpRelay {
   host: string;
@@ -18,6 +19,8 @@ export interface SmtpRelay {
   password?: string | null;
   /** Local relays often have self-signed certificates. */
   rejectUnauthorized?: boolean;
+  /** The name TLS verifies the certificate against when `host` is the address it resolved to. */
+  servername?: string;
 }
 
 export interface MailMessage {
@@ -64,7 +67,11 @@ export function relayFromUrl(url: string): SmtpRelay {
 
 const MAX_TRANSPORTS = 500;
 
-export function createMailer(opts: { smtpUrl?: string; from: string }): Mailer {
+/**
+ * `egress` guards the relays a tenant names (they reach the egress guard's checks, resolved once so the
+ * connection goes to the address checked); the platform relay is the operator's own setting and is used as given.
+ */
+export function createMailer(opts: { smtpUrl?: string; from: string; egress?: Egress }): Mailer {
   const platformRelay = opts.smtpUrl ? relayFromUrl(opts.smtpUrl) : undefined;
   const transports = new Map<string, Promise<Transporter>>();
 
@@ -82,6 +89,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string }): Mailer {
         requireTLS: relay.requireTLS ?? false, ignoreTLS: relay.ignoreTLS ?? false,
         ...(relay.user ? { auth: { user: relay.user, pass: relay.password ?? '' } } : {}),
         tls: { rejectUnauthorized: relay.rejectUnauthorized ?? true },
+        ...(relay.servername ? { servername: relay.servername } : {}),
         connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 30_000,
       }));
       transports.set(key, t);
@@ -93,8 +101,12 @@ export function createMailer(opts: { smtpUrl?: string; from: string }): Mailer {
     hasPlatformRelay: !!platformRelay,
     from: opts.from,
     async send(msg, relay) {
-      const via = relay ?? platformRelay;
+      let via = relay ?? platformRelay;
       if (!via) throw new Error('no SMTP relay: set RAPPORT_SMTP_URL');
+      if (relay && opts.egress) {
+        const address = await opts.egress.resolve(relay.host);
+        if (address !== relay.host) via = { ...relay, host: address, servername: relay.host };
+      }
       const info = await (await transportFor(via)).sendMail({ ...msg, from: msg.from ?? opts.from });
       const addresses = (list: unknown[] | undefined) => (list ?? []).map((a) => (typeof a === 'string' ? a : (a as { address: string }).address));
       return { messageId: info.messageId ?? null, accepted: addresses(info.accepted), rejected: addresses(info.rejected) };

@@ -1,5 +1,6 @@
 // Liveness, readiness and Prometheus metrics for whoever operates Rapport.
 import fp from 'fastify-plugin';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from './db.js';
 import { z } from './validation.js';
@@ -13,7 +14,10 @@ const HOME = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta n
 <li>Sign in: <code>POST /v1/auth/login</code> with the tenant, email and password printed at start-up · 登录</li>
 <li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a> · <a href="/metrics">/metrics</a></li></ul></body></html>`;
 
-export function opsRoutes(deps: { db: Database; version: string }): FastifyPluginAsync {
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** `metricsToken` (RAPPORT_METRICS_TOKEN): when set, /metrics answers only to `Authorization: Bearer <it>`. */
+export function opsRoutes(deps: { db: Database; version: string; metricsToken?: string }): FastifyPluginAsync {
   const counters = { requests: new Map<string, number>(), durationSum: 0, durationCount: 0 };
   // Shared upward (fastify-plugin) so the counting hook sees every route, not only these three.
   return fp(async (app) => {
@@ -33,7 +37,15 @@ export function opsRoutes(deps: { db: Database; version: string }): FastifyPlugi
         return reply.status(503).type('application/problem+json').send({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'DATABASE_UNAVAILABLE', detail: 'The database does not answer' });
       }
     });
-    app.get('/metrics', { config: { isPublic: true }, schema: { hide: true } }, async (_req, reply) => {
+    app.get('/metrics', { config: { isPublic: true }, schema: { hide: true } }, async (req, reply) => {
+      if (deps.metricsToken) {
+        const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+        // Digests compared, so neither the length nor the bytes of the token leak through timing.
+        if (!timingSafeEqual(digest(given), digest(deps.metricsToken))) {
+          return reply.status(401).header('www-authenticate', 'Bearer').type('application/problem+json')
+            .send({ type: 'about:blank', title: 'Unauthorized', status: 401, code: 'UNAUTHORIZED', detail: 'The metrics token is missing or wrong' });
+        }
+      }
       const mem = process.memoryUsage();
       const pool = deps.db.pool;
       const lines = [

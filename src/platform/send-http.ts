@@ -2,7 +2,10 @@
 // a signed API channel's outbound URL, alert webhooks). It names why a request never got an answer
 // (DNS, refused, reset, TLS, timeout) instead of undici's bare "fetch failed", so the outbox can store
 // a cause an operator can act on and tell a network failure (worth retrying) from an answer.
-// The platform's egress guard, when it lands, takes this function's place: every caller goes through here.
+// Every request goes through the platform's egress guard (egress.ts): a refused address stays a permanent
+// "address not allowed"; only for addresses the guard let through is the network's own cause named.
+
+import { EgressError, type Egress, type EgressRequestInit } from './egress.js';
 
 export class NetworkError extends Error {
   constructor(message: string, readonly cause_code: string) {
@@ -34,14 +37,16 @@ export function describeNetworkError(err: unknown, host: string): NetworkError {
  * fetch with a timeout, whose failures before an answer are NetworkErrors naming the cause. An answer
  * of any status is returned as it is: what a status means is the caller's business.
  */
-export async function sendHttp(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+export async function sendHttp(egress: Pick<Egress, 'fetch'>, url: string, init: EgressRequestInit & { timeoutMs?: number } = {}): Promise<Response> {
   const { timeoutMs = 10_000, ...rest } = init;
   try {
-    return await fetch(url, { ...rest, signal: rest.signal ?? AbortSignal.timeout(timeoutMs) });
+    return await egress.fetch(url, { ...rest, signal: rest.signal ?? AbortSignal.timeout(timeoutMs) });
   } catch (err) {
+    // The operator's rule, not a passing fault: retrying cannot help.
+    if (err instanceof EgressError) throw Object.assign(err, { isPermanent: true });
     let host = url;
     try { host = new URL(url).host; } catch { /* not a URL: named as given */ }
-    throw describeNetworkError(err, host);
+    throw describeNetworkError((err as { cause?: unknown }).cause ?? err, host);
   }
 }
 

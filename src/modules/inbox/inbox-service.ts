@@ -26,7 +26,7 @@ import { getAgentContext, hintLanguageOf } from './agent-context.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 import { createEmailAdapter } from './channels/email.js';
 import { createTwilioAdapter } from './channels/twilio.js';
-import { wechatAdapter } from './channels/wechat.js';
+import { createWechatAdapter } from './channels/wechat.js';
 import { createApiAdapter } from './channels/api.js';
 import { createWebchatAdapter } from './channels/webchat.js';
 import type { ChannelAdapter } from './channels/adapter.js';
@@ -56,9 +56,9 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const channels = createChannelStore(pool, box);
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
   const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, clock: ctx.clock, mailer: ctx.mailer, outbox: ctx.outbox };
-  const twilioSend = createTwilioAdapter(ctx.config.publicUrl);
+  const twilioSend = createTwilioAdapter(ctx.config.publicUrl, ctx.egress);
   const adapters: Record<ChannelKind, ChannelAdapter> = {
-    email: createEmailAdapter(ctx.mailer), sms: twilioSend, whatsapp: twilioSend, wechat: wechatAdapter, api: createApiAdapter(ctx.clock), webchat: createWebchatAdapter(feed),
+    email: createEmailAdapter(ctx.mailer), sms: twilioSend, whatsapp: twilioSend, wechat: createWechatAdapter(ctx.egress), api: createApiAdapter(ctx.clock, ctx.egress), webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
   ctx.outbox.register(REPLY_KIND, createReplyHandler(deps, adapters));

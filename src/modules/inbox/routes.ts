@@ -65,6 +65,14 @@ const Tags = ['inbox'];
 // The address the admin reached Rapport at (behind a proxy, the forwarded one): what providers reach too.
 const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
+/** Types a browser shows without running anything; every other type is served as application/octet-stream. */
+const PASSIVE_TYPES = /^(image\/(png|jpeg|gif|webp|bmp|avif|heic|heif|tiff)|audio\/[\w.+-]+|video\/[\w.+-]+|application\/pdf|text\/plain|text\/csv)$/;
+
+function passiveTypeOf(contentType: string): string {
+  const essence = contentType.split(';')[0].trim().toLowerCase();
+  return PASSIVE_TYPES.test(essence) ? contentType : 'application/octet-stream';
+}
+
 export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
@@ -177,7 +185,10 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       const a = await inbox.getAttachment(p.tenantId, req.params.id);
       if (!a) throw notFound('No such attachment');
       if (!a.content) return reply.redirect(a.url ?? '/', 302);
-      return reply.type(a.content_type).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename ?? 'attachment')}`).send(a.content as never);
+      // The sender chose the type: one a browser would run (HTML, SVG, XML, script) is served as bytes,
+      // never sniffed, and sandboxed should it be opened anyway, so it cannot act on this origin.
+      return reply.type(passiveTypeOf(a.content_type)).header('x-content-type-options', 'nosniff').header('content-security-policy', 'sandbox')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename ?? 'attachment')}`).send(a.content as never);
     });
 
     // Agents and teams

@@ -3,6 +3,7 @@
 // set of provider credentials serves both. The answer says whether a retry could help.
 import type { ChannelKind, ChannelStore } from './manage-channels.js';
 import { ProviderError, type ChannelAdapter, type OutboundMessage } from './channels/adapter.js';
+import { EgressError } from '../../platform/egress.js';
 
 export interface OutboundRequest {
   /** The caller's message id: the provider sees it as ours. */
@@ -32,6 +33,6 @@ export async function sendOutbound(deps: { channels: ChannelStore; adapters: Rec
     const sent = await deps.adapters[kind].send(channel, { messageId: req.messageId, conversationId: '', to: req.to, text: req.text, replyToken: '', ...(req.wechatTemplate ? { wechatTemplate: req.wechatTemplate } : {}), ...(req.whatsappTemplate ? { whatsappTemplate: req.whatsappTemplate } : {}) });
     return { status: 'sent', providerMessageId: sent.externalId ?? null };
   } catch (err) {
-    return { status: 'failed', providerMessageId: null, error: (err as Error).message.slice(0, 500), isPermanent: err instanceof ProviderError && err.isPermanent };
+    return { status: 'failed', providerMessageId: null, error: (err as Error).message.slice(0, 500), isPermanent: (err instanceof ProviderError && err.isPermanent) || err instanceof EgressError };
   }
 }

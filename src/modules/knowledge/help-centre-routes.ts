@@ -11,7 +11,8 @@ type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<
 const isId = (s: unknown): s is string => typeof s === 'string' && /^[\w-]{1,64}$/.test(s);
 const one = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync {
+/** `publicUrl`: where visitors reach the server (RAPPORT_PUBLIC_URL); canonical links and the sitemap name it. */
+export function helpCentreRoutes(service: KnowledgeService, opts: { publicUrl: string }): FastifyPluginAsync {
   return async (app) => {
     // Feedback forms post urlencoded bodies; only this plugin (not the JSON API) accepts them.
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, done) => {
@@ -35,7 +36,9 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
     }
 
     const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
-    const origin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+    // Never the request's Host: these pages are cached publicly, and a forged Host would put another
+    // site in every canonical link and sitemap entry a crawler or cache keeps.
+    const origin = opts.publicUrl;
 
     app.get('/help/:slug', { schema: { hide: true }, config: { isPublic: true } }, async (req, reply) => {
       const { hc, c } = await context(req as Req, reply);
@@ -56,7 +59,7 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
       const article = hc && isId(r.params.id) ? await service.getPublicArticle(hc.tenantId, r.params.id, c.lang) : undefined;
       if (!hc || !article) return html(reply, 404, notFoundPage(c));
       reply.header('cache-control', 'public, max-age=60');
-      return html(reply, 200, articlePage({ ...c, tenantName: hc.name }, article, { origin: origin(req), thanks: r.query.thanks === '1' }));
+      return html(reply, 200, articlePage({ ...c, tenantName: hc.name }, article, { origin, thanks: r.query.thanks === '1' }));
     });
 
     app.post('/help/:slug/articles/:id/feedback', { schema: { hide: true }, config: { isPublic: true } }, async (req, reply) => {
@@ -96,7 +99,7 @@ export function helpCentreRoutes(service: KnowledgeService): FastifyPluginAsync 
       const lists = await Promise.all((['en', 'zh-CN', 'zh-TW'] as Language[]).map((l) => service.listPublicArticles(hc.tenantId, l, { limit: 50_000 })));
       const seen = new Set<string>();
       const all = lists.flat().filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)));
-      return reply.type('application/xml').send(sitemap(origin(req), r.params.slug, all));
+      return reply.type('application/xml').send(sitemap(origin, r.params.slug, all));
     });
   };
 }

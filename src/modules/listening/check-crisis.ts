@@ -9,6 +9,7 @@ import { summarizeTexts } from '../text/index.js';
 import { assessHour, DEFAULT_THRESHOLDS, type HourCount, type CrisisVerdict } from './crisis-stats.js';
 import { deliverAlert, type AlertDelivery } from './deliver-alert.js';
 import type { Mailer } from '../../platform/mailer.js';
+import type { Egress } from '../../platform/egress.js';
 
 const HOUR = 3_600_000;
 const HISTORY_HOURS = 168 * 5;
@@ -24,7 +25,7 @@ export interface CrisisAlert {
 
 type Scope = { kind: 'all' | 'angle' | 'topic'; key: string };
 
-export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: Date; log?: Logger; fetch?: typeof fetch; minVolume?: number; openSecret?: (sealed: string) => string; mailer?: Mailer }): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
+export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: Date; log?: Logger; fetch?: Egress['fetch']; minVolume?: number; openSecret?: (sealed: string) => string; mailer?: Mailer }): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
   const hourEnd = Math.floor(opts.now.getTime() / HOUR) * HOUR;
   const hourStart = hourEnd - HOUR;
   const from = hourStart - HISTORY_HOURS * HOUR;

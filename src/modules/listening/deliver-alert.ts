@@ -5,14 +5,15 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { webhookHeaders } from '../../platform/sign-webhook.js';
 import type { Mailer } from '../../platform/mailer.js';
+import type { Egress } from '../../platform/egress.js';
 import type { CrisisAlert } from './check-crisis.js';
 
 export interface AlertDelivery { webhook: string; email: string }
 
-export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: CrisisAlert, opts: { now: Date; fetch?: typeof fetch; log?: Logger; openSecret?: (sealed: string) => string; mailer?: Mailer }): Promise<AlertDelivery> {
+export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: CrisisAlert, opts: { now: Date; fetch?: Egress['fetch']; log?: Logger; openSecret?: (sealed: string) => string; mailer?: Mailer }): Promise<AlertDelivery> {
   const s = (await pool.query('SELECT alert_webhook_url, alert_webhook_secret_enc, alert_email FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0];
   const delivery: AlertDelivery = { webhook: 'not configured', email: s?.alert_email ? 'no SMTP configured' : 'not configured' };
-  if (s?.alert_webhook_url && s.alert_webhook_secret_enc && opts.openSecret) {
+  if (s?.alert_webhook_url && s.alert_webhook_secret_enc && opts.openSecret && opts.fetch) {
     const body = JSON.stringify({
       type: 'listening.crisis', timestamp: opts.now.toISOString(),
       data: { alert_id: alert.id, scope: alert.scope, hour: alert.hour, volume: alert.verdict.volume, baseline: alert.verdict.baseline,
@@ -20,7 +21,7 @@ export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: Crisi
         top_terms: alert.topTerms, examples: alert.examples },
     });
     try {
-      const res = await (opts.fetch ?? fetch)(s.alert_webhook_url, { method: 'POST', headers: webhookHeaders(opts.openSecret(s.alert_webhook_secret_enc), alert.id, body, opts.now), body, signal: AbortSignal.timeout(10_000) });
+      const res = await opts.fetch(s.alert_webhook_url, { method: 'POST', headers: webhookHeaders(opts.openSecret(s.alert_webhook_secret_enc), alert.id, body, opts.now), body, signal: AbortSignal.timeout(10_000) });
       delivery.webhook = res.ok ? 'sent' : `failed: HTTP ${res.status}`;
     } catch (err) {
       delivery.webhook = `failed: ${(err as Error).name}`;

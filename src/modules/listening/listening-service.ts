@@ -6,10 +6,11 @@ import type { EventsService } from '../events/index.js';
 import { createTenantListeningCache } from './load-tenant-listening.js';
 import { ingestMentions, type MentionInput } from './ingest-mentions.js';
 import { checkCrisis } from './check-crisis.js';
-import { fetchFeedMentions } from './poll-rss.js';
+import { FeedError, fetchFeedMentions } from './poll-rss.js';
 import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
 import { newWebhookSecret, verifyWebhook } from '../../platform/sign-webhook.js';
-import { sourceNotFound, sourceNotPollable, watchTermExists, watchTermNotFound } from './errors.js';
+import { EgressError } from '../../platform/egress.js';
+import { feedUnreachable, sourceNotAllowed, sourceNotFound, sourceNotPollable, watchTermExists, watchTermNotFound } from './errors.js';
 import type { Angle } from './watch-list.js';
 import { shareOfVoice, sentimentTrend } from './report-mentions.js';
 
@@ -54,9 +55,17 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
     async pollSource(tenantId: string, id: string, xml?: string) {
       const src = await getSourceRow(tenantId, id);
       if (src.kind !== 'rss' || !src.url) throw sourceNotPollable();
+      let items: MentionInput[];
+      try {
+        items = await fetchFeedMentions(ctx.egress, src.url, ctx.clock.now(), xml);
+      } catch (err) {
+        if (!(err instanceof EgressError || err instanceof FeedError)) throw err;
+        // Both say why in our words only, never the address a name resolved to nor what answered.
+        await pool.query('UPDATE listening_sources SET last_polled_at = $4, last_error = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, err.message, ctx.clock.now()]);
+        throw err instanceof EgressError ? sourceNotAllowed(err.message) : feedUnreachable(err.message);
+      }
       try {
         const polledAt = ctx.clock.now();
-        const items = await fetchFeedMentions(src.url, polledAt, xml);
         const r = await service.ingest(tenantId, items, { id, name: src.name });
         await pool.query('UPDATE listening_sources SET last_polled_at = $3, last_error = NULL WHERE tenant_id = $1 AND id = $2', [tenantId, id, polledAt]);
         return r;
@@ -126,7 +135,7 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       return { ...(await service.getSettings(tenantId)), ...(newSecret ? { alert_webhook_secret: newSecret } : {}) };
     },
 
-    checkCrisis: (tenantId: string, opts: Partial<Parameters<typeof checkCrisis>[2]> = {}) => checkCrisis(pool, tenantId, { now: ctx.clock.now(), log: ctx.log, openSecret: box.open, mailer: ctx.mailer, ...opts }),
+    checkCrisis: (tenantId: string, opts: Partial<Parameters<typeof checkCrisis>[2]> = {}) => checkCrisis(pool, tenantId, { now: ctx.clock.now(), log: ctx.log, openSecret: box.open, mailer: ctx.mailer, fetch: ctx.egress.fetch, ...opts }),
     async listAlerts(tenantId: string, limit = 50) {
       const { rows } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2', [tenantId, limit]);
       return rows.map((r) => ({ id: r.id, scope: { kind: r.scope_kind, key: r.scope_key }, started_at: r.started_at.toISOString(), last_hour_at: r.last_hour_at.toISOString(), ended_at: r.ended_at?.toISOString() ?? null,

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses } from '../../platform/validation.js';
 import { principalOf, sendProblem } from '../../platform/http.js';
+import { forbidden } from '../../platform/errors.js';
 import { mentionNotFound } from './errors.js';
 import { ANGLES } from './watch-list.js';
 import { MAX_MENTION_BATCH } from './ingest-mentions.js';
@@ -68,9 +69,12 @@ function mentionView(r: Record<string, any>) {
 
 export function listeningRoutes(service: ListeningService, deps: { pool: import('pg').Pool }): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/v1/listening/sources', { config: { hasSecretAnswer: true }, schema: { tags, summary: 'Add a source (RSS feed, connector webhook, import)', body: SourceInput, response: { 201: Source, ...problemResponses } } }, async (req, reply) => {
+    app.post('/v1/listening/sources', { config: { hasSecretAnswer: true }, schema: { tags, summary: 'Add a source (RSS feed: admin only; connector webhook, import)', body: SourceInput, response: { 201: Source, ...problemResponses } } }, async (req, reply) => {
+      const p = principalOf(req);
+      // A feed URL makes the server fetch it: only an administrator says where the server goes.
+      if (req.body.kind === 'rss' && !p.scopes.has('admin')) throw forbidden('Only an administrator adds RSS sources');
       reply.status(201);
-      return service.createSource(principalOf(req).tenantId, req.body);
+      return service.createSource(p.tenantId, req.body);
     });
     app.get('/v1/listening/sources', { schema: { tags, summary: 'List sources', response: { 200: z.object({ data: z.array(Source) }), ...problemResponses } } }, async (req) => ({ data: await service.listSources(principalOf(req).tenantId) }));
     app.get('/v1/listening/sources/:id', { schema: { tags, summary: 'A source', params: Id, response: { 200: Source, ...problemResponses } } }, async (req) => service.getSource(principalOf(req).tenantId, req.params.id));
@@ -78,7 +82,7 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
       await service.deleteSource(principalOf(req).tenantId, req.params.id);
       return reply.status(204).send(null);
     });
-    app.post('/v1/listening/sources/:id/poll', { schema: { tags, summary: 'Pull an RSS source now', params: Id, response: { 200: IngestResponse, ...problemResponses } } }, async (req) => service.pollSource(principalOf(req).tenantId, req.params.id));
+    app.post('/v1/listening/sources/:id/poll', { config: { scope: 'admin' }, schema: { tags, summary: 'Pull an RSS source now', params: Id, response: { 200: IngestResponse, ...problemResponses } } }, async (req) => service.pollSource(principalOf(req).tenantId, req.params.id));
 
     app.post('/v1/listening/watch-terms', { schema: { tags, summary: 'Add a watch-list term', body: WatchTermInput, response: { 201: WatchTerm, ...problemResponses } } }, async (req, reply) => {
       reply.status(201);

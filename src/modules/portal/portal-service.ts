@@ -41,10 +41,10 @@ export function createPortalService(ctx: ModuleContext & { customers: CustomersS
       })().catch((err: Error) => log.error({ err: { message: err.message } }, 'portal sign-in mail failed'));
     },
 
-    async signIn(tenantSlug: string, proof: Proof) {
+    async signIn(tenantSlug: string, proof: Proof, client: string) {
       const tenant = await findTenantBySlug(pool, tenantSlug);
       if (!tenant) return undefined;
-      const customerId = await verifySignIn(pool, tenant.tenantId, proof, ctx.clock.now());
+      const customerId = await verifySignIn(pool, tenant.tenantId, proof, client, ctx.clock.now());
       if (!customerId) return undefined;
       const found = await customers.findCustomerId(tenant.tenantId, customerId);
       if (!found || found.status === 'erased') return undefined;

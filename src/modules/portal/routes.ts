@@ -6,11 +6,12 @@ import type { FastifyRequest } from 'fastify';
 import { z, problemResponses } from '../../platform/validation.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
-import type { Config } from '../../platform/config.js';
+import { isCookieSecure, type Config } from '../../platform/config.js';
 import type { PortalService } from './portal-service.js';
 import type { LoyaltyService } from '../loyalty/index.js';
 import { notSignedIn, signInFailed } from './errors.js';
 import { unprocessable } from '../../platform/errors.js';
+import { assertSameOrigin } from '../../platform/http.js';
 
 export const PORTAL_COOKIE = 'rapport_portal';
 const COOKIE_PATH = '/v1/portal';
@@ -72,6 +73,7 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
   }
 
   async function signedIn(req: FastifyRequest) {
+    assertSameOrigin(req, config.publicUrl);
     const who = await portal.authenticate(req.cookies[PORTAL_COOKIE]);
     if (!who) throw notSignedIn();
     return { ...who, actor: { type: 'customer' as const, id: who.customerId } };
@@ -112,13 +114,14 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
       if (!b.token && !(b.email && b.code)) {
         throw unprocessable('Send the emailed code with its email, or the link token', [b.email ? { field: 'code', message: 'is required with email' } : { field: 'email', message: 'is required with code (or send token)' }]);
       }
-      const s = await portal.signIn(b.tenant, b.token ? { token: b.token } : { email: b.email!, code: b.code! });
+      const s = await portal.signIn(b.tenant, b.token ? { token: b.token } : { email: b.email!, code: b.code! }, req.ip);
       if (!s) throw signInFailed();
-      reply.setCookie(PORTAL_COOKIE, s.cookie, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: COOKIE_PATH, expires: s.expiresAt });
+      reply.setCookie(PORTAL_COOKIE, s.cookie, { httpOnly: true, sameSite: 'strict', secure: isCookieSecure(config), path: COOKIE_PATH, expires: s.expiresAt });
       return { customer_id: s.customerId, expires_at: s.expiresAt.toISOString() };
     });
 
     app.post('/v1/portal/sign-out', { config: { isPublic: true }, schema: { ...open, summary: 'End the portal session', response: { 204: z.null() } } }, async (req, reply) => {
+      assertSameOrigin(req, config.publicUrl);
       await portal.signOut(req.cookies[PORTAL_COOKIE]);
       reply.clearCookie(PORTAL_COOKIE, { path: COOKIE_PATH });
       return reply.status(204).send(null);

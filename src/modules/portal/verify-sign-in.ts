@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { sha256 } from '../../platform/auth.js';
 import { newId, randomToken } from '../../platform/ids.js';
 import { withTransaction } from '../../platform/db.js';
-import { codeHash, destinationHash } from './start-sign-in.js';
+import { clientHash, codeHash, destinationHash } from './start-sign-in.js';
 
 const MAX_ATTEMPTS = 5;
 export const PORTAL_SESSION_DAYS = 7;
@@ -16,7 +16,7 @@ const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqu
 export type Proof = { email: string; code: string } | { token: string };
 
 /** The customer the proof signs in, or undefined; spends the sign-in on success. */
-export async function verifySignIn(pool: pg.Pool, tenantId: string, proof: Proof, now: Date): Promise<string | undefined> {
+export async function verifySignIn(pool: pg.Pool, tenantId: string, proof: Proof, client: string, now: Date): Promise<string | undefined> {
   return withTransaction(pool, async (tx) => {
     let row: { id: string; customer_id: string | null } | undefined;
     if ('token' in proof) {
@@ -28,13 +28,15 @@ export async function verifySignIn(pool: pg.Pool, tenantId: string, proof: Proof
       );
       if (rows[0] && sameHex(rows[0].link_hash, sha256(secret))) row = rows[0];
     } else {
-      // Each guess is counted before it is checked, so parallel guesses cannot share one attempt.
+      // Each guess is counted before it is checked, so parallel guesses cannot share one attempt. The
+      // code checked is the latest one this client asked for (else the latest of all), so a stranger
+      // asking for codes to the same address never replaces the one the customer is typing.
       const { rows } = await tx.query(
         `UPDATE portal_sign_ins SET attempts = attempts + 1
           WHERE tenant_id = $1 AND id = (SELECT id FROM portal_sign_ins WHERE tenant_id = $1 AND destination_hash = $2 AND used_at IS NULL
-                                          AND expires_at > $4 AND attempts < $3 ORDER BY created_at DESC LIMIT 1)
+                                          AND expires_at > $5 AND attempts < $3 ORDER BY requested_from = $4 DESC, created_at DESC LIMIT 1)
           RETURNING id, customer_id, code_hash`,
-        [tenantId, destinationHash(tenantId, proof.email), MAX_ATTEMPTS, now],
+        [tenantId, destinationHash(tenantId, proof.email), MAX_ATTEMPTS, clientHash(client), now],
       );
       if (rows[0] && sameHex(rows[0].code_hash, codeHash(rows[0].id, proof.code))) row = rows[0];
     }

@@ -7,6 +7,7 @@ import type { InboundMessage } from '../receive-message.js';
 import type { ChannelAdapter } from './adapter.js';
 import { apiSignature } from '../verify-signatures.js';
 import type { Clock } from '../../../platform/clock.js';
+import type { Egress } from '../../../platform/egress.js';
 import { ProviderError, isRetryableStatus, configurationError } from './adapter.js';
 import { sendHttp, retryAfterMs } from '../../../platform/send-http.js';
 
@@ -42,13 +43,13 @@ export function apiToInbound(channel: Channel, b: ApiInbound): InboundMessage {
 }
 
 /** Outbound posts are signed with the clock's time; the receiver checks it against its own. */
-export const createApiAdapter = (clock: Clock): ChannelAdapter => ({
+export const createApiAdapter = (clock: Clock, egress: Egress): ChannelAdapter => ({
   async send(channel, msg) {
     const url = channel.settings.outbound_url as string | undefined;
     if (!url) throw configurationError('this API channel has no outbound URL');
     const body = JSON.stringify({ id: msg.messageId, conversation_id: msg.conversationId, to: msg.to, text: msg.text });
     const ts = String(Math.floor(clock.now().getTime() / 1000));
-    const res = await sendHttp(url, {
+    const res = await sendHttp(egress, url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': apiSignature(channel.secrets.signing_secret, ts, body) },
       body,

@@ -5,6 +5,7 @@ import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
 import { ProviderError, isRetryableStatus, type ChannelAdapter } from './adapter.js';
 import { sendHttp, retryAfterMs } from '../../../platform/send-http.js';
+import type { Egress } from '../../../platform/egress.js';
 
 export function twilioToInbound(channel: Channel, params: Map<string, string>): InboundMessage | undefined {
   const sid = params.get('MessageSid') ?? params.get('SmsSid');
@@ -50,7 +51,7 @@ export function receiptOf(params: Map<string, string>): { sid: string; status: '
   return undefined;
 }
 
-export const createTwilioAdapter = (publicUrl: string): ChannelAdapter => ({
+export const createTwilioAdapter = (publicUrl: string, egress: Egress): ChannelAdapter => ({
   async send(channel, msg) {
     const base = (channel.settings.api_base as string | undefined) ?? 'https://api.twilio.com';
     const sid = channel.settings.account_sid as string;
@@ -63,7 +64,7 @@ export const createTwilioAdapter = (publicUrl: string): ChannelAdapter => ({
     const content: Record<string, string> = isWhatsapp && msg.whatsappTemplate
       ? { ContentSid: msg.whatsappTemplate.contentSid, ContentVariables: JSON.stringify(msg.whatsappTemplate.variables) }
       : { Body: msg.text };
-    const res = await sendHttp(`${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
+    const res = await sendHttp(egress, `${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${sid}:${channel.secrets.auth_token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ From: from, To: to, ...content, StatusCallback: statusCallbackUrl(channel, publicUrl) }).toString(),

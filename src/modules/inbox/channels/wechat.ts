@@ -5,6 +5,7 @@ import type { Channel } from '../manage-channels.js';
 import type { InboundMessage } from '../receive-message.js';
 import { ProviderError, isRetryableStatus, configurationError, type ChannelAdapter } from './adapter.js';
 import { sendHttp, retryAfterMs } from '../../../platform/send-http.js';
+import type { Egress } from '../../../platform/egress.js';
 
 export const WECHAT_EVENTS = ['subscribe', 'unsubscribe', 'SCAN', 'LOCATION', 'CLICK', 'VIEW'] as const;
 
@@ -39,7 +40,7 @@ export function wechatToInbound(channel: Channel, x: Record<string, string>): In
 
 const tokens = new Map<string, { token: string; expiresAt: number }>();
 
-async function accessToken(channel: Channel): Promise<string> {
+async function accessToken(egress: Egress, channel: Channel): Promise<string> {
   const key = `${channel.tenantId}:${channel.id}`;
   const hit = tokens.get(key);
   if (hit && hit.expiresAt > Date.now()) return hit.token;
@@ -48,7 +49,7 @@ async function accessToken(channel: Channel): Promise<string> {
   if (!channel.settings.app_id) throw configurationError('this WeChat channel has no app_id');
   const base = (channel.settings.api_base as string | undefined) ?? 'https://api.weixin.qq.com';
   const url = `${base.replace(/\/$/, '')}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(channel.settings.app_id)}&secret=${encodeURIComponent(channel.secrets.app_secret)}`;
-  const res = await sendHttp(url);
+  const res = await sendHttp(egress, url);
   if (!res.ok) throw new ProviderError(`WeChat token endpoint answered ${res.status}`, !isRetryableStatus(res.status), res.status, retryAfterMs(res));
   const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
   // 40013 invalid app id, 40125 invalid secret, 40164 server address not whitelisted: settings to fix, not to retry.
@@ -62,22 +63,22 @@ async function accessToken(channel: Channel): Promise<string> {
 // access token expired (dropped, so the next try fetches a new one), 45009 the daily API quota (resets).
 const RETRYABLE_ERRCODES = new Set([-1, 40001, 42001, 45009]);
 
-async function postJson(url: string, payload: unknown): Promise<{ errcode?: number; errmsg?: string; msgid?: number }> {
-  const res = await sendHttp(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+async function postJson(egress: Egress, url: string, payload: unknown): Promise<{ errcode?: number; errmsg?: string; msgid?: number }> {
+  const res = await sendHttp(egress, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
   if (!res.ok) throw new ProviderError(`WeChat answered ${res.status}`, !isRetryableStatus(res.status), res.status, retryAfterMs(res));
   return (await res.json()) as { errcode?: number; errmsg?: string; msgid?: number };
 }
 
-export const wechatAdapter: ChannelAdapter = {
+export const createWechatAdapter = (egress: Egress): ChannelAdapter => ({
   async send(channel, msg) {
     const base = ((channel.settings.api_base as string | undefined) ?? 'https://api.weixin.qq.com').replace(/\/$/, '');
-    const token = await accessToken(channel);
+    const token = await accessToken(egress, channel);
     // A customer-service message reaches a follower who wrote within 48 hours; a template message
     // (https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html) reaches any follower.
     const body = msg.wechatTemplate
-      ? await postJson(`${base}/cgi-bin/message/template/send?access_token=${encodeURIComponent(token)}`,
+      ? await postJson(egress, `${base}/cgi-bin/message/template/send?access_token=${encodeURIComponent(token)}`,
         { touser: msg.to, template_id: msg.wechatTemplate.templateId, ...(msg.wechatTemplate.url ? { url: msg.wechatTemplate.url } : {}), data: msg.wechatTemplate.data })
-      : await postJson(`${base}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`,
+      : await postJson(egress, `${base}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`,
         { touser: msg.to, msgtype: 'text', text: { content: msg.text } });
     if (body.errcode) {
       if (body.errcode === 40001 || body.errcode === 42001) tokens.delete(`${channel.tenantId}:${channel.id}`);
@@ -86,4 +87,4 @@ export const wechatAdapter: ChannelAdapter = {
     }
     return { externalId: body.msgid != null ? String(body.msgid) : undefined };
   },
-};
+});
