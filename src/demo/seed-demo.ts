@@ -135,7 +135,16 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
   const launch = new Date(now - LOYALTY_DAYS * DAY).toISOString();
   const at = (e: unknown) => (e as { occurred_at: string }).occurred_at;
   events.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
-  const before = events.findIndex((e) => at(e) >= launch);
+  // A refund of an order bought before the launch earned nothing to take back: it goes in with the
+  // history, so the loyalty module is never asked to reverse points that were never given.
+  const boughtAt = new Map<string, string>();
+  for (const e of events as { type: string; occurred_at: string; properties: { order_id?: string } }[]) if (e.type === 'purchase' && e.properties.order_id) boughtAt.set(e.properties.order_id, e.occurred_at);
+  const isHistory = (e: unknown) => {
+    const x = e as { type: string; occurred_at: string; properties: { order_id?: string } };
+    return x.occurred_at < launch || (x.type === 'refund' && (boughtAt.get(x.properties.order_id ?? '') ?? launch) < launch);
+  };
+  const history = events.filter(isHistory);
+  const live = events.filter((e) => !isHistory(e));
   let stored = 0;
   const ingest = async (list: unknown[]) => {
     for (let i = 0; i < list.length; i += 500) {
@@ -144,7 +153,7 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
       stored += r.accepted + r.duplicates;
     }
   };
-  await ingest(before === -1 ? events : events.slice(0, before));
+  await ingest(history);
   await rapport.bus.drain();
   // A point per yuan, more on duty-free beauty, three tiers over the programme's 90 days, and rewards.
   await rapport.loyalty.setProgram(tenantId, LoyaltyProgram.parse({
@@ -154,7 +163,7 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
     tiers: [{ id: 'silver', name: 'Silver', threshold: 2000 }, { id: 'gold', name: 'Gold', threshold: 6000, earn_multiplier: 1.25, priority_routing: true }, { id: 'platinum', name: 'Platinum', threshold: 15000, earn_multiplier: 1.5, priority_routing: true }],
   }));
   for (const reward of REWARDS) await rapport.loyalty.createReward(tenantId, reward);
-  if (before !== -1) await ingest(events.slice(before));
+  await ingest(live);
   opts.log?.(`demo: ${stored} events`);
   // Points from the purchases are given by the loyalty module's subscriber: wait for them.
   await rapport.bus.drain();
