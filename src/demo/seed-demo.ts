@@ -4,6 +4,7 @@
 // the same seed gives the same data.
 import type { Rapport } from '../app.js';
 import { LoyaltyProgram } from '../modules/loyalty/index.js';
+import { seedStory, type DemoCustomer } from './seed-story.js';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '罗'];
 const GIVEN_ZH = ['芳', '伟', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '晓东', '雪', '婷'];
@@ -47,14 +48,18 @@ function rng(seed: number) {
   };
 }
 
-export interface SeedOptions { customers?: number; events?: number; seed?: number; now?: Date; log?: (msg: string) => void }
+export interface SeedOptions {
+  customers?: number; events?: number; seed?: number; now?: Date; log?: (msg: string) => void;
+  /** false: customers, events and the loyalty programme only, without the other modules' story. */
+  story?: boolean;
+}
 
 export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOptions = {}): Promise<{ customers: number; events: number }> {
   const nCustomers = opts.customers ?? 2000;
   const nEvents = opts.events ?? 50_000;
   const rand = rng(opts.seed ?? 20261124);
-  const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)];
-  const now = (opts.now ?? new Date()).getTime();
+  const pick = <T,>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
+  const now = (opts.now ?? rapport.clock.now()).getTime();
   const DAY = 86_400_000;
   const actor = { type: 'system' as const, id: 'demo-seed' };
 
@@ -81,10 +86,12 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
       attributes: { membership_tier: pick(['blue', 'silver', 'gold']), home_airport: pick(['LHR', 'SIN', 'JFK']), ...(rand() < 0.7 ? { postal_address: `${1 + Math.floor(rand() * 200)} ${pick(ADDRESSES_EN)}` } : {}) },
     };
   });
+  const ids: string[] = [];
   for (let i = 0; i < people.length; i += 500) {
     const r = await rapport.customers.importCustomers(tenantId, people.slice(i, i + 500), actor);
     const bad = r.find((x) => x.status === 'rejected');
     if (bad) throw new Error(`demo customer ${i + bad.index} rejected: ${JSON.stringify(bad.errors)}`);
+    for (const x of r) ids[i + x.index] = x.customer_id!;
   }
   opts.log?.(`demo: ${people.length} customers`);
 
@@ -168,5 +175,9 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
   // Points from the purchases are given by the loyalty module's subscriber: wait for them.
   await rapport.bus.drain();
   await rapport.customers.recomputeValue(tenantId);
+  if (opts.story !== false) {
+    const customers: DemoCustomer[] = people.map((x, i) => ({ id: ids[i], isChinese: x.locale === 'zh-CN', name: x.display_name, identities: x.identities }));
+    await seedStory({ r: rapport, tenantId, now, rand, pick, customers, actor, log: opts.log ?? (() => undefined) });
+  }
   return { customers: people.length, events: stored };
 }

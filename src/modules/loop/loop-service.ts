@@ -293,8 +293,12 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   });
 
   return {
-    /** The outreach module plugs its channels in here; email over SMTP is set when configured. */
-    setDelivery(channel: string, d: Delivery) { deliveries.set(channel, d); },
+    /** The outreach module plugs its channels in here; email over SMTP is set when configured. Returns the one replaced. */
+    setDelivery(channel: string, d: Delivery | undefined): Delivery | undefined {
+      const before = deliveries.get(channel);
+      if (d) deliveries.set(channel, d); else deliveries.delete(channel);
+      return before;
+    },
     openFromSignal,
     /** Complaints from the inbox (or any module) open a case per conversation. */
     reportComplaint: (tenantId: string, c: { conversationId: string; customerId?: string; text?: string; channel?: string; teamId?: string }) =>
