@@ -177,7 +177,7 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
   await rapport.customers.recomputeValue(tenantId);
   if (opts.story !== false) {
     const customers: DemoCustomer[] = people.map((x, i) => ({ id: ids[i], isChinese: x.locale === 'zh-CN', name: x.display_name, identities: x.identities }));
-    await seedStory({ r: rapport, tenantId, now, rand, pick, customers, actor, log: opts.log ?? (() => undefined) });
+    await seedStory({ r: rapport, tenantId, now, rand, pick, customers, scale: Math.min(1, people.length / 2000), actor, log: opts.log ?? (() => undefined) });
   }
   return { customers: people.length, events: stored };
 }

@@ -64,11 +64,12 @@ export async function seedInbox(s: Story, knowledge: DemoKnowledge): Promise<str
     if (c.identities.wechat_openid) options.push('wechat', 'wechat');
     return pick(options);
   };
-  for (let i = 0; i < 180; i++) { const c = order[next++]; plan.push({ c, kind: kindFor(c), at: s.now - (1 + rand() * 29) * DAY, state: 'resolved' }); }
-  for (let i = 0; i < 14; i++) { const c = order[next++]; plan.push({ c, kind: kindFor(c), at: s.now - (0.5 + rand() * 2) * DAY, state: 'pending' }); }
-  for (let i = 0; i < 5; i++) { const c = order[next++]; plan.push({ c, kind: kindFor(c), at: s.now - (0.3 + rand()) * DAY, state: 'snoozed' }); }
+  const n = (x: number) => Math.max(2, Math.round(x * s.scale));
+  for (let i = 0; i < n(70); i++) { const c = order[next++]; plan.push({ c, kind: kindFor(c), at: s.now - (1 + rand() * 29) * DAY, state: 'resolved' }); }
+  for (let i = 0; i < n(10); i++) { const c = order[next++]; plan.push({ c, kind: kindFor(c), at: s.now - (0.5 + rand() * 2) * DAY, state: 'pending' }); }
+  for (let i = 0; i < n(5); i++) { const c = order[next++]; plan.push({ c, kind: kindFor(c), at: s.now - (0.3 + rand()) * DAY, state: 'snoozed' }); }
   // This morning: most within the hour, a few waiting since well before their 30-minute target.
-  for (let i = 0; i < 26; i++) { const c = order[next++]; plan.push({ c, kind: kindFor(c), at: s.now - (i < 5 ? (1.2 + rand() * 2) * HOUR : rand() * 40 * 60_000), state: 'open' }); }
+  for (let i = 0; i < n(24); i++) { const c = order[next++]; plan.push({ c, kind: kindFor(c), at: s.now - (i < n(5) ? (1.2 + rand() * 2) * HOUR : rand() * 40 * 60_000), state: 'open' }); }
   plan.sort((a, b) => a.at - b.at);
 
   const identityOf = (p: (typeof plan)[number]): { identities: Record<string, string>; replyAddress: string } => {
@@ -110,6 +111,8 @@ export async function seedInbox(s: Story, knowledge: DemoKnowledge): Promise<str
       const firstResponse = p.at + (3 + rand() * (p.at < s.now - 12 * DAY && p.at > s.now - 16 * DAY ? 90 : 25)) * 60_000;
       r.inbox.setClock(() => new Date(firstResponse));
       await r.inbox.assign(tenantId, id, { agent_id: agent.id, force: true }, actor);
+      // Each write below is one transaction on the embedded database: the history is kept to a month of
+      // the busiest channels' worth so the first start stays quick.
       if (p.kind === 'webchat') await r.inbox.reply(tenantId, id, { text: ANSWER[lang][answered % 3], agent_id: agent.id }, actor);
       if (p.state === 'resolved') {
         r.inbox.setClock(() => new Date(firstResponse + (0.2 + rand() * 6) * HOUR));

@@ -37,7 +37,7 @@ export async function seedMentions(s: Story): Promise<string> {
     const text = `${pick(POSTS[tone])}${n % 5 === 0 ? '' : ` #${n % 97}`}`;
     mentions.push({ channel: pick(CHANNELS), url: `https://social.example/post/${n}`, author: `用户${1000 + Math.floor(rand() * 9000)}`, reach: Math.floor(rand() ** 3 * 200_000), text, published_at: new Date(at).toISOString() });
   };
-  for (let i = 0; i < 2800; i++) {
+  for (let i = 0; i < Math.max(200, Math.round(2800 * s.scale)); i++) {
     const u = rand();
     add(s.now - rand() * 90 * DAY, u < 0.35 ? 'positive' : u < 0.75 ? 'neutral' : 'negative');
   }

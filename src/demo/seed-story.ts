@@ -23,6 +23,8 @@ export interface Story {
   rand: () => number;
   pick: <T>(a: readonly T[]) => T;
   customers: DemoCustomer[];
+  /** 1 for the full demo; a smaller demo (tests seed a hundred customers) tells a shorter story. */
+  scale: number;
   actor: Actor;
   log: (msg: string) => void;
 }

@@ -67,8 +67,9 @@ export async function seedSurveys(s: Story): Promise<string> {
   type Submission = Parameters<typeof r.feedback.submitResponse>[1];
   const all: Submission[] = [];
   const customer = () => s.customers[Math.floor(rand() * s.customers.length)];
-  // NPS: about 2,000 answers over the year. daysAgo 150-185 is the delay wave; under 150 the fix holds.
-  for (let i = 0; i < 2000; i++) {
+  const n = (x: number) => Math.max(20, Math.round(x * s.scale));
+  // NPS: about 1,200 answers over the year. daysAgo 150-185 is the delay wave; under 150 the fix holds.
+  for (let i = 0; i < n(1200); i++) {
     const daysAgo = rand() * 364 + 0.1;
     const c = customer();
     const lang = c.isChinese ? 'zh' : 'en';
@@ -82,7 +83,7 @@ export async function seedSurveys(s: Story): Promise<string> {
     if (pool && rand() < 0.6) answers.reason = pick(pool[lang]);
     all.push({ surveyId: nps, answers, isPartial: false, customerId: c.id, channel: 'email', touchpoint: 'flight', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - daysAgo * DAY) });
   }
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < n(300); i++) {
     const c = customer();
     const daysAgo = rand() * 364 + 0.1;
     const score = Math.min(5, Math.max(1, Math.round(3.9 + (rand() - 0.5) * 3 - (daysAgo >= 150 && daysAgo < 185 ? 0.8 : 0))));
@@ -90,11 +91,11 @@ export async function seedSurveys(s: Story): Promise<string> {
     if (score <= 2 && rand() < 0.7) answers.comment = c.isChinese ? '等了很久才有人回复' : 'It took a long time to get an answer';
     all.push({ surveyId: csat, answers, isPartial: false, customerId: c.id, channel: 'web_chat', touchpoint: 'service_chat', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - daysAgo * DAY) });
   }
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < n(120); i++) {
     const c = customer();
     all.push({ surveyId: ces, answers: { ces: Math.min(7, Math.max(1, Math.round(4.6 + (rand() - 0.5) * 4))) }, isPartial: false, customerId: c.id, channel: 'email', touchpoint: 'refund', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - (rand() * 364 + 0.1) * DAY) });
   }
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < n(80); i++) {
     const c = customer();
     all.push({ surveyId: why, answers: { why: pick(['too_long', 'too_long', 'fees', 'documents', 'later']) }, isPartial: false, customerId: c.id, channel: 'email', touchpoint: 'card_application', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - (rand() * 364 + 0.1) * DAY) });
   }
