@@ -119,7 +119,9 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
         const order = `FL-${seq}`;
         add(person, 'purchase', t + 300_000, { order_id: order, amount, currency: 'CNY', items: [{ sku: `FLIGHT-${route}`, name: `Flight ${route}`, category: 'flight', quantity: 1, price: amount }], store_id: 'online' });
         if (rand() < 0.25) add(person, 'purchase', t + 600_000, { order_id: `UP-${seq}`, amount: 880, currency: 'CNY', items: [{ sku: 'UPGRADE-BIZ', name: 'Business upgrade', category: 'upgrade', quantity: 1, price: 880 }], store_id: 'online' });
-        if (rand() < 0.08) add(person, 'refund', t + 3 * DAY, { order_id: order, amount, currency: 'CNY', reason: pick(['schedule change', 'illness', 'duplicate booking']) });
+        // Only orders since the loyalty launch are refunded: a refund of an order that earned nothing
+        // would be retried by loyalty's reconciliation pass (it rereads the last day's events) for ever.
+        if (rand() < 0.08 && t + 300_000 >= now - LOYALTY_DAYS * DAY) add(person, 'refund', t + 3 * DAY, { order_id: order, amount, currency: 'CNY', reason: pick(['schedule change', 'illness', 'duplicate booking']) });
         const store = pick(STORES);
         add(person, 'location', t + 2 * DAY, { lat: store.lat + (rand() - 0.5) * 0.002, lng: store.lng + (rand() - 0.5) * 0.002, accuracy_m: 20, store_id: store.id });
         if (rand() < 0.45) {
@@ -142,16 +144,8 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
   const launch = new Date(now - LOYALTY_DAYS * DAY).toISOString();
   const at = (e: unknown) => (e as { occurred_at: string }).occurred_at;
   events.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
-  // A refund of an order bought before the launch earned nothing to take back: it goes in with the
-  // history, so the loyalty module is never asked to reverse points that were never given.
-  const boughtAt = new Map<string, string>();
-  for (const e of events as { type: string; occurred_at: string; properties: { order_id?: string } }[]) if (e.type === 'purchase' && e.properties.order_id) boughtAt.set(e.properties.order_id, e.occurred_at);
-  const isHistory = (e: unknown) => {
-    const x = e as { type: string; occurred_at: string; properties: { order_id?: string } };
-    return x.occurred_at < launch || (x.type === 'refund' && (boughtAt.get(x.properties.order_id ?? '') ?? launch) < launch);
-  };
-  const history = events.filter(isHistory);
-  const live = events.filter((e) => !isHistory(e));
+  const history = events.filter((e) => at(e) < launch);
+  const live = events.filter((e) => at(e) >= launch);
   let stored = 0;
   const ingest = async (list: unknown[]) => {
     for (let i = 0; i < list.length; i += 500) {
