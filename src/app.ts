@@ -28,7 +28,7 @@ import { createPortalService, portalRoutes, type PortalService } from './modules
 import { createWidgetService, widgetRoutes, deliverSurveysToWidget, type WidgetService } from './modules/widget/index.js';
 import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
-import { analyzeText } from './modules/text/index.js';
+import { analyzeText, textRoutes } from './modules/text/index.js';
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
 import { createOutreachService, createChannelSender, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
 import { createAnalyticsService, analyticsRoutes, type AnalyticsService, type SendMail } from './modules/analytics/index.js';
@@ -165,6 +165,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(outreachRoutes(outreach));
     await app.register(analyticsRoutes(analytics));
     await app.register(settingsRoutes(createSettings(db.pool, [...customers.settingsAreas, ...feedback.settingsAreas, ...loop.settingsAreas, ...outreach.settingsAreas])));
+    await app.register(textRoutes());
     await app.register(webRoutes());
     await app.ready();
     await keyCache.start();

@@ -110,5 +110,39 @@ describe.each(databases)('rapport CLI on $name', ({ url }) => {
     const pdf = await r.app.inject({ method: 'GET', url: `/v1/outreach/statements/pdf?from=${day(r.clock.now().getTime() - 30 * 86_400_000)}&to=${day(r.clock.now().getTime() + 86_400_000)}`, headers: d.headers });
     expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
     expect(Number(pdf.headers['rapport-pages'])).toBeGreaterThan(0);
-  });
+
+    // The rest of the story, read through the API as the console reads it.
+    const get = async (path: string) => {
+      const res = await r.app.inject({ method: 'GET', url: path, headers: d.headers });
+      expect(res.statusCode, `${path}: ${res.body.slice(0, 200)}`).toBe(200);
+      return res.json();
+    };
+    const channels = (await get('/v1/inbox/channels')).data.map((c: { kind: string }) => c.kind).sort();
+    expect(channels).toEqual(['api', 'email', 'sms', 'webchat', 'wechat', 'whatsapp']);
+    const agents = (await get('/v1/inbox/agents')).data.map((a: { status: string }) => a.status);
+    expect(agents).toEqual(expect.arrayContaining(['online', 'offline']));
+    const { rows: conversations } = await r.db.pool.query(`SELECT status, count(*)::int AS n, count(*) FILTER (WHERE assignee_id IS NULL)::int AS queued FROM inbox_conversations WHERE tenant_id = $1 GROUP BY status`, [d.tenantId]);
+    expect(conversations.map((c) => c.status).sort()).toEqual(['open', 'pending', 'resolved', 'snoozed']);
+    const surveys = (await get('/v1/surveys')).data.map((x: { kind: string }) => x.kind).sort();
+    expect(surveys).toEqual(['ces', 'csat', 'custom', 'nps']);
+    const { rows: cases } = await r.db.pool.query(`SELECT status, count(customer_told_at)::int AS told FROM cases WHERE tenant_id = $1 GROUP BY status`, [d.tenantId]);
+    expect(cases.map((c) => c.status).sort()).toEqual(['contacted', 'new', 'resolved', 'wont_fix']);
+    expect(cases.find((c) => c.status === 'resolved')!.told).toBeGreaterThan(0);
+    const issues = (await get('/v1/loop-issues')).data;
+    expect(issues.map((i: { status: string }) => i.status).sort()).toEqual(['fixed', 'open']);
+    const angles = new Set((await get('/v1/listening/watch-terms')).data.map((w: { angle: string }) => w.angle));
+    expect(angles.size).toBe(12);
+    const alerts = (await get('/v1/listening/alerts')).data;
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.every((a: { ended_at: string | null }) => a.ended_at)).toBe(true);
+    const articles = (await get('/v1/knowledge/articles?limit=50')).data;
+    expect(new Set(articles.map((a: { language: string }) => a.language))).toEqual(new Set(['zh-CN', 'en']));
+    const campaigns = (await get('/v1/outreach/campaigns')).data;
+    expect(campaigns).toHaveLength(2);
+    const { rows: [refresh] } = await r.db.pool.query('SELECT refreshed_at FROM analytics_refreshes WHERE tenant_id = $1', [d.tenantId]);
+    expect(refresh?.refreshed_at).toBeTruthy();
+    const loop = await get('/v1/analytics/loop');
+    expect(loop.loop_closure_rate).toBeGreaterThan(0);
+    expect(loop.cost_per_complaint).toBeGreaterThan(0);
+  }, 600_000);
 });

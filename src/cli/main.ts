@@ -1,8 +1,9 @@
 // The `rapport` command: start | build-web | migrate | import customers|events|mentions FILE | export customer ID
-// | text sentiment.
+// | text sentiment|analyze.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { createRapport, type Rapport } from '../app.js';
+import { createSystemClock } from '../platform/clock.js';
 import { createTenant, findTenantBySlug, insertUser } from '../platform/tenancy.js';
 import { hashPassword } from '../platform/auth.js';
 import { randomToken } from '../platform/ids.js';
@@ -18,12 +19,16 @@ const USAGE = `usage:
   rapport import customers|events|mentions FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
   rapport export customer ID [--tenant SLUG]      print everything about one customer as JSON
   rapport text sentiment                          one text per stdin line -> {"label","score","language"} per line
+  rapport text analyze                            one text per stdin line -> language, sentiment, topics, keywords per line
 Without DATABASE_URL an embedded PostgreSQL keeps its data in ./data (RAPPORT_DATA_DIR).`;
 
 const DEMO_SLUG = 'demo';
 
-async function ensureDemo(r: Rapport): Promise<void> {
-  if (await findTenantBySlug(r.db.pool, DEMO_SLUG)) return;
+interface DemoLogins { admin: string; manager: string; agent: string; apiKey: string; seconds: number }
+
+/** Creates the demo tenant on the first start; its logins are shown once, after the server listens. */
+async function ensureDemo(r: Rapport): Promise<DemoLogins | undefined> {
+  if (await findTenantBySlug(r.db.pool, DEMO_SLUG)) return undefined;
   const password = process.env.RAPPORT_DEMO_PASSWORD || randomToken(12);
   // Elapsed time for the message below: the monotonic clock, not a decision about "now".
   const t0 = performance.now();
@@ -33,20 +38,35 @@ async function ensureDemo(r: Rapport): Promise<void> {
     apiKeySecret: r.config.demoApiKey,
     settings: { currency: 'CNY' },
   });
-  const staffPassword = randomToken(12);
-  const hash = await hashPassword(staffPassword);
-  await insertUser(r.db.pool, tenantId, { email: 'manager@demo.rapport.dev', name: '李经理 (Manager)', role: 'manager', locale: 'zh-CN' }, hash);
-  await insertUser(r.db.pool, tenantId, { email: 'agent@demo.rapport.dev', name: 'Agent Chen', role: 'agent' }, hash);
+  // Each person their own password: a shared one would let the agent sign in as the manager.
+  const managerPassword = randomToken(12);
+  const agentPassword = randomToken(12);
+  await insertUser(r.db.pool, tenantId, { email: 'manager@demo.rapport.dev', name: '李经理 (Manager)', role: 'manager', locale: 'zh-CN' }, await hashPassword(managerPassword));
+  await insertUser(r.db.pool, tenantId, { email: 'agent@demo.rapport.dev', name: 'Agent Chen', role: 'agent' }, await hashPassword(agentPassword));
   if (r.config.seedDemo) {
-    console.log('Creating demo data (about 2,000 customers and 50,000 events)...');
+    console.log('Creating the demo tenant\'s data: customers, events, conversations, surveys, cases, mentions, articles, campaigns...');
     await seedDemo(r, tenantId, { log: (m) => console.log(m) });
   }
-  console.log(`\nDemo tenant created in ${((performance.now() - t0) / 1000).toFixed(1)} s. Shown once, keep them:
-  tenant:    ${DEMO_SLUG}
-  admin:     admin@demo.rapport.dev / ${password}
-  manager:   manager@demo.rapport.dev / ${staffPassword}
-  agent:     agent@demo.rapport.dev / ${staffPassword}
-  API key:   ${r.config.demoApiKey ? '(from RAPPORT_DEMO_API_KEY)' : apiKey}\n`);
+  return { admin: password, manager: managerPassword, agent: agentPassword, apiKey: r.config.demoApiKey ? '(from RAPPORT_DEMO_API_KEY)' : apiKey, seconds: (performance.now() - t0) / 1000 };
+}
+
+function printWelcome(url: string, logins: DemoLogins | undefined, where: string): void {
+  const lines = [
+    '',
+    `Rapport is running on ${where}.`,
+    `  console:      ${url}/console/`,
+    `  portal:       ${url}/portal/${DEMO_SLUG}/`,
+    `  help centre:  ${url}/help/${DEMO_SLUG}`,
+    `  API docs:     ${url}/docs`,
+  ];
+  if (logins) {
+    lines.push('', `Demo tenant "${DEMO_SLUG}" created in ${logins.seconds.toFixed(1)} s. Its logins are shown once, keep them:`,
+      `  admin:    admin@demo.rapport.dev / ${logins.admin}`,
+      `  manager:  manager@demo.rapport.dev / ${logins.manager}`,
+      `  agent:    agent@demo.rapport.dev / ${logins.agent}`,
+      `  API key:  ${logins.apiKey}   (API clients send Authorization: Bearer <api key>)`);
+  }
+  console.log(lines.join('\n') + '\n');
 }
 
 async function tenantIdOf(r: Rapport, slug: string): Promise<string> {
@@ -72,12 +92,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'start': {
       if (await ensureWebBuild()) console.log('Built the console, portal and widget into dist/web');
-      const r = await createRapport();
-      await ensureDemo(r);
+      const r = await createRapport({ clock: createSystemClock() });
+      const logins = await ensureDemo(r);
       const address = await r.app.listen({ port: r.config.port, host: r.config.host });
       const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-      console.log(`Rapport is running at ${url}  (API docs ${url}/docs) on ${r.db.isEmbedded ? `the embedded database in ${r.config.dataDir}` : 'PostgreSQL at DATABASE_URL'}`);
-      console.log(`Sign in: POST ${url}/v1/auth/login {"tenant":"${DEMO_SLUG}","email":"admin@demo.rapport.dev","password":"..."}; API clients send Authorization: Bearer <api key>`);
+      printWelcome(url, logins, r.db.isEmbedded ? `the embedded database in ${r.config.dataDir}` : 'PostgreSQL at DATABASE_URL');
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
@@ -125,10 +144,10 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'text': {
-      if (what !== 'sentiment') throw new UsageError('text needs: sentiment');
+      if (what !== 'sentiment' && what !== 'analyze') throw new UsageError('text needs: sentiment|analyze');
       // No database: the text library is pure, so batch analysis starts instantly.
-      const { streamSentiment } = await import('../modules/text/index.js');
-      await streamSentiment(process.stdin, process.stdout);
+      const { streamSentiment, streamAnalysis } = await import('../modules/text/index.js');
+      await (what === 'analyze' ? streamAnalysis : streamSentiment)(process.stdin, process.stdout);
       return 0;
     }
     default:

@@ -4,6 +4,7 @@
 // the same seed gives the same data.
 import type { Rapport } from '../app.js';
 import { LoyaltyProgram } from '../modules/loyalty/index.js';
+import { seedStory, type DemoCustomer } from './seed-story.js';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '罗'];
 const GIVEN_ZH = ['芳', '伟', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '晓东', '雪', '婷'];
@@ -47,13 +48,17 @@ function rng(seed: number) {
   };
 }
 
-export interface SeedOptions { customers?: number; events?: number; seed?: number; now?: Date; log?: (msg: string) => void }
+export interface SeedOptions {
+  customers?: number; events?: number; seed?: number; now?: Date; log?: (msg: string) => void;
+  /** false: customers, events and the loyalty programme only, without the other modules' story. */
+  story?: boolean;
+}
 
 export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOptions = {}): Promise<{ customers: number; events: number }> {
   const nCustomers = opts.customers ?? 2000;
   const nEvents = opts.events ?? 50_000;
   const rand = rng(opts.seed ?? 20261124);
-  const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)];
+  const pick = <T,>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
   const now = (opts.now ?? rapport.clock.now()).getTime();
   const DAY = 86_400_000;
   const actor = { type: 'system' as const, id: 'demo-seed' };
@@ -81,10 +86,12 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
       attributes: { membership_tier: pick(['blue', 'silver', 'gold']), home_airport: pick(['LHR', 'SIN', 'JFK']), ...(rand() < 0.7 ? { postal_address: `${1 + Math.floor(rand() * 200)} ${pick(ADDRESSES_EN)}` } : {}) },
     };
   });
+  const ids: string[] = [];
   for (let i = 0; i < people.length; i += 500) {
     const r = await rapport.customers.importCustomers(tenantId, people.slice(i, i + 500), actor);
     const bad = r.find((x) => x.status === 'rejected');
     if (bad) throw new Error(`demo customer ${i + bad.index} rejected: ${JSON.stringify(bad.errors)}`);
+    for (const x of r) ids[i + x.index] = x.customer_id!;
   }
   opts.log?.(`demo: ${people.length} customers`);
 
@@ -112,7 +119,9 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
         const order = `FL-${seq}`;
         add(person, 'purchase', t + 300_000, { order_id: order, amount, currency: 'CNY', items: [{ sku: `FLIGHT-${route}`, name: `Flight ${route}`, category: 'flight', quantity: 1, price: amount }], store_id: 'online' });
         if (rand() < 0.25) add(person, 'purchase', t + 600_000, { order_id: `UP-${seq}`, amount: 880, currency: 'CNY', items: [{ sku: 'UPGRADE-BIZ', name: 'Business upgrade', category: 'upgrade', quantity: 1, price: 880 }], store_id: 'online' });
-        if (rand() < 0.08) add(person, 'refund', t + 3 * DAY, { order_id: order, amount, currency: 'CNY', reason: pick(['schedule change', 'illness', 'duplicate booking']) });
+        // Only orders since the loyalty launch are refunded: a refund of an order that earned nothing
+        // would be retried by loyalty's reconciliation pass (it rereads the last day's events) for ever.
+        if (rand() < 0.08 && t + 300_000 >= now - LOYALTY_DAYS * DAY) add(person, 'refund', t + 3 * DAY, { order_id: order, amount, currency: 'CNY', reason: pick(['schedule change', 'illness', 'duplicate booking']) });
         const store = pick(STORES);
         add(person, 'location', t + 2 * DAY, { lat: store.lat + (rand() - 0.5) * 0.002, lng: store.lng + (rand() - 0.5) * 0.002, accuracy_m: 20, store_id: store.id });
         if (rand() < 0.45) {
@@ -135,7 +144,8 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
   const launch = new Date(now - LOYALTY_DAYS * DAY).toISOString();
   const at = (e: unknown) => (e as { occurred_at: string }).occurred_at;
   events.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
-  const before = events.findIndex((e) => at(e) >= launch);
+  const history = events.filter((e) => at(e) < launch);
+  const live = events.filter((e) => at(e) >= launch);
   let stored = 0;
   const ingest = async (list: unknown[]) => {
     for (let i = 0; i < list.length; i += 500) {
@@ -144,7 +154,7 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
       stored += r.accepted + r.duplicates;
     }
   };
-  await ingest(before === -1 ? events : events.slice(0, before));
+  await ingest(history);
   await rapport.bus.drain();
   // A point per yuan, more on duty-free beauty, three tiers over the programme's 90 days, and rewards.
   await rapport.loyalty.setProgram(tenantId, LoyaltyProgram.parse({
@@ -154,11 +164,15 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
     tiers: [{ id: 'silver', name: 'Silver', threshold: 2000 }, { id: 'gold', name: 'Gold', threshold: 6000, earn_multiplier: 1.25, priority_routing: true }, { id: 'platinum', name: 'Platinum', threshold: 15000, earn_multiplier: 1.5, priority_routing: true }],
   }));
   for (const reward of REWARDS) await rapport.loyalty.createReward(tenantId, reward);
-  if (before !== -1) await ingest(events.slice(before));
+  await ingest(live);
   opts.log?.(`demo: ${stored} events`);
   // Points from the purchases are given by the loyalty module's subscriber: wait for them.
   await rapport.bus.drain();
   await rapport.customers.recomputeValue(tenantId);
+  if (opts.story !== false) {
+    const customers: DemoCustomer[] = people.map((x, i) => ({ id: ids[i], isChinese: x.locale === 'zh-CN', name: x.display_name, identities: x.identities }));
+    await seedStory({ r: rapport, tenantId, now, rand, pick, customers, scale: Math.min(1, people.length / 2000), actor, log: opts.log ?? (() => undefined) });
+  }
   // The planner's statistics predate what was just loaded; autovacuum analyses only after its own
   // delay, and until then every probe for this tenant is planned as if it had no rows (the inbox's
   // slow first minute). The demo is a bulk load: give the planner the figures now.

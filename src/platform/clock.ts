@@ -6,14 +6,31 @@ export interface Clock {
   now(): Date;
 }
 
-/** The wall clock, for `rapport start`, the CLI and benchmarks. */
+/** The wall clock, for the CLI and benchmarks. */
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A clock that can be held at an instant and released. Only the demo seeder does this, on a node that is
+ * not yet serving, so that history it writes through the modules' own doors (an agent's answer, a
+ * resolution) is dated when it happened instead of all at start-up.
+ */
+export interface PinnableClock extends Clock {
+  pin(at: Date | undefined): void;
+}
+
+/** The wall clock of `rapport start`: pinnable while the demo is seeded, the wall clock otherwise. */
+export function createSystemClock(): PinnableClock {
+  let pinned: Date | undefined;
+  return { now: () => (pinned ? new Date(pinned) : new Date()), pin: (at) => { pinned = at; } };
+}
+
+export const isPinnable = (clock: Clock): clock is PinnableClock => typeof (clock as Partial<PinnableClock>).pin === 'function';
 
 /**
  * A clock that a test controls: it starts at the instant the test names and, unless frozen, moves on at
  * the pace of real (monotonic) time from there, so ordering by time still works; `set` and `advance` jump.
  */
-export interface TestClock extends Clock {
+export interface TestClock extends PinnableClock {
   set(at: Date | string): void;
   advance(ms: number): void;
 }
@@ -23,8 +40,12 @@ export function createTestClock(start: Date | string, opts: { frozen?: boolean }
   if (Number.isNaN(origin)) throw new Error(`not an instant: ${String(start)}`);
   let setAt = performance.now();
   const elapsed = () => (opts.frozen ? 0 : performance.now() - setAt);
+  let pinned: Date | undefined;
   return {
-    now: () => new Date(origin + Math.floor(elapsed())),
+    now: () => (pinned ? new Date(pinned) : new Date(origin + Math.floor(elapsed()))),
+    pin(at) {
+      pinned = at;
+    },
     set(at) {
       origin = new Date(at).getTime();
       setAt = performance.now();

@@ -203,7 +203,12 @@ function Rewards() {
     mutationFn: (r: { id: string; offer_id: string | null; name: string }) => api<Voucher>('POST', '/v1/portal/me/redemptions', {
       reward_id: r.id, ...(r.offer_id ? { offer_id: r.offer_id } : {}), idempotency_key: `${r.id}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`,
     }),
-    onSuccess: (v, r) => { setVoucher({ ...v, reward: r.name }); qc.setQueryData(['portal-loyalty'], v.loyalty); },
+    onSuccess: (v, r) => {
+      setVoucher({ ...v, reward: r.name });
+      qc.setQueryData(['portal-loyalty'], v.loyalty);
+      void qc.invalidateQueries({ queryKey: ['portal-vouchers'] });
+      void qc.invalidateQueries({ queryKey: ['portal-points'] });
+    },
   });
   if (loyalty.isPending) return <Loading />;
   if (loyalty.error) return <ErrorNote error={loyalty.error} />;
@@ -243,7 +248,69 @@ function Rewards() {
         )}
         <ErrorNote error={redeem.error} />
       </Card>
+      <MyVouchers />
+      <PointsHistory />
     </>
+  );
+}
+
+interface MyVoucher { redemption_id: string; reward_name: string; code: string; points: number; status: 'issued' | 'used' | 'cancelled' | 'expired'; issued_at: string; expires_at: string }
+
+/** Every voucher the customer's redemptions issued, so a code shown once is never lost. */
+function MyVouchers() {
+  const { t, i18n } = useTranslation();
+  const vouchers = useQuery({ queryKey: ['portal-vouchers'], queryFn: () => get<{ data: MyVoucher[] }>('/v1/portal/me/vouchers') });
+  const tone = { issued: 'good', used: 'neutral', cancelled: 'neutral', expired: 'warn' } as const;
+  return (
+    <Card title={t('portal.rewards.vouchers')}>
+      {vouchers.isPending ? <Loading /> : vouchers.error ? <ErrorNote error={vouchers.error} /> : !vouchers.data.data.length ? <Empty>{t('portal.rewards.noVouchers')}</Empty> : (
+        <table className="portal-table">
+          <thead><tr><th>{t('portal.rewards.reward')}</th><th>{t('portal.rewards.code')}</th><th>{t('portal.rewards.status')}</th><th>{t('portal.rewards.expires')}</th></tr></thead>
+          <tbody>
+            {vouchers.data.data.map((v) => (
+              <tr key={v.redemption_id} data-voucher={v.code} data-status={v.status}>
+                <td>{v.reward_name}</td><td><code>{v.code}</code></td>
+                <td><Badge tone={tone[v.status]}>{t(`portal.rewards.voucherStatus.${v.status}`)}</Badge></td>
+                <td>{formatDateTime(v.expires_at, i18n.language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  );
+}
+
+interface PointsLine { transaction_id: string; at: string; movement: string; reason: string; reference: string | null; points: number; pending: number }
+
+/** Where the points came from and went: earned, pending, spent and expired, each with its reason. */
+function PointsHistory() {
+  const { t, i18n } = useTranslation();
+  const history = useQuery({ queryKey: ['portal-points'], queryFn: () => get<{ data: PointsLine[] }>('/v1/portal/me/points') });
+  const num = new Intl.NumberFormat(i18n.language, { signDisplay: 'exceptZero' });
+  // engagement:survey reads as "Taking part (survey)"; unknown reasons show as the ledger wrote them.
+  const reason = (r: string) => {
+    const [head, detail] = r.split(':');
+    const name = t(`portal.rewards.reasons.${head}`, { defaultValue: head });
+    return detail ? `${name} (${detail})` : name;
+  };
+  return (
+    <Card title={t('portal.rewards.historyTitle')}>
+      {history.isPending ? <Loading /> : history.error ? <ErrorNote error={history.error} /> : !history.data.data.length ? <Empty>{t('portal.rewards.noHistory')}</Empty> : (
+        <table className="portal-table">
+          <thead><tr><th>{t('portal.rewards.when')}</th><th>{t('portal.rewards.what')}</th><th>{t('portal.rewards.change')}</th></tr></thead>
+          <tbody>
+            {history.data.data.map((l) => (
+              <tr key={l.transaction_id} data-movement={l.movement}>
+                <td>{formatDateTime(l.at, i18n.language)}</td>
+                <td><strong>{t(`portal.rewards.movement.${l.movement}`, { defaultValue: l.movement })}</strong> · {reason(l.reason)}</td>
+                <td>{l.points !== 0 && num.format(l.points)}{l.pending !== 0 && <span className="muted"> {t('portal.rewards.pendingPoints', { points: num.format(l.pending) })}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
   );
 }
 

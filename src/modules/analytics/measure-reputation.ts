@@ -4,7 +4,7 @@ import { checkApplies, rangeOf, dimFilters, notApplied, type MeasureQuery } from
 import { frame, ratio, type Measured, type RefreshState } from './measured.js';
 
 /** Angles that speak of the company itself, against which competitors' share is measured. */
-const OWN_ANGLES = ['company', 'brand', 'product', 'executive', 'slogan', 'ip'];
+const OWN_ANGLES = ['company', 'brand', 'product', 'executive', 'spokesperson', 'slogan', 'ip'];
 
 export async function measureReputation(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
   checkApplies('reputation', ['interval'], q);

@@ -14,7 +14,7 @@ export interface MentionAnalysis {
   words: string[];
 }
 
-const OWN_ANGLES = new Set<Angle>(['company', 'brand', 'product', 'executive', 'slogan', 'ip', 'weakness']);
+const OWN_ANGLES = new Set<Angle>(['company', 'brand', 'product', 'executive', 'spokesperson', 'slogan', 'ip', 'weakness']);
 
 const combinedWords = new WeakMap<WatchList, { extra: readonly string[]; words: string[] }>();
 

@@ -53,6 +53,18 @@ describe.each(databases)('listening on $name', ({ url }) => {
     expect(timeline.data.map((e: any) => e.type)).toEqual(['mention']);
   });
 
+  it('watches a spokesperson as the twelfth angle, and counts a post about them as about the company', async () => {
+    const term = await r.app.inject({ method: 'POST', url: '/v1/listening/watch-terms', headers: t.headers, payload: { angle: 'spokesperson', term: '易烊千玺', aliases: ['千玺'] } });
+    expect(term.statusCode, term.body).toBe(201);
+    expect(term.json()).toMatchObject({ angle: 'spokesperson', term: '易烊千玺' });
+    const res = await ingest([{ channel: 'weibo', text: '千玺代言的新广告真好看', published_at: '2026-03-02T08:00:00Z' }]);
+    expect(res.json().results[0]).toMatchObject({ status: 'accepted', angles: ['spokesperson'] });
+    const m = (await r.app.inject({ method: 'GET', url: `/v1/listening/mentions/${res.json().results[0].id}`, headers: t.headers })).json();
+    expect(m).toMatchObject({ angles: ['spokesperson'], about_company: true, matched_terms: ['易烊千玺'] });
+    const bad = await r.app.inject({ method: 'POST', url: '/v1/listening/watch-terms', headers: t.headers, payload: { angle: 'celebrity', term: 'x' } });
+    expect(bad.statusCode).toBe(422);
+  });
+
   it('links every known author of a batch, by the identity kind of the channel', async () => {
     const make = async (identities: Record<string, string>) => {
       const res = await r.app.inject({ method: 'POST', url: '/v1/customers', headers: t.headers, payload: { identities } });

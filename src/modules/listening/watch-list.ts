@@ -5,7 +5,9 @@
 // 手机信号/差得). Latin terms match as whole words.
 import { normalizeText, segmentText } from '../text/index.js';
 
-export const ANGLES = ['company', 'brand', 'product', 'executive', 'slogan', 'competitor', 'industry', 'weakness', 'partner', 'key_customer', 'ip'] as const;
+// The twelve reputation angles a company watches: itself, what it sells and says, who speaks for it,
+// who it competes and works with, and where it is weak.
+export const ANGLES = ['company', 'brand', 'product', 'executive', 'spokesperson', 'slogan', 'competitor', 'industry', 'weakness', 'partner', 'key_customer', 'ip'] as const;
 export type Angle = (typeof ANGLES)[number];
 
 export interface WatchTerm { id: string; angle: Angle; term: string; aliases: string[] }

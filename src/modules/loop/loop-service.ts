@@ -342,8 +342,12 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
 
   return {
     settingsAreas: [settingsArea({ name: 'loop', schema: LoopSettingsArea, onChange: (tenantId) => settingsCache.forget(tenantId) })],
-    /** The outreach module plugs its channels in here; email over SMTP is set when configured. */
-    setDelivery(channel: string, d: Delivery) { deliveries.set(channel, d); },
+    /** The outreach module plugs its channels in here; email over SMTP is set when configured. Returns the one replaced. */
+    setDelivery(channel: string, d: Delivery | undefined): Delivery | undefined {
+      const before = deliveries.get(channel);
+      if (d) deliveries.set(channel, d); else deliveries.delete(channel);
+      return before;
+    },
     /** A notice that failed (or waits for a retry) sent again now, its retries starting afresh. */
     async resendNotice(tenantId: string, id: string) {
       const state = await ctx.outbox.resend(tenantId, id, { inline: true });

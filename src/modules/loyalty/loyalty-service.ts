@@ -17,6 +17,7 @@ import { redeemReward, cancelRedemption, useVoucher, toRedemption } from './rede
 import { createReward, updateReward, getReward, listRewards, createOffer, listCustomerRewards, type RewardInput, type OfferInput } from './manage-rewards.js';
 import { readStatements, templateVariables } from './read-statements.js';
 import { readBalance, readStatement } from './read-balance.js';
+import { listPointsHistory, listCustomerVouchers } from './list-customer-history.js';
 import { computeLiability } from './compute-liability.js';
 import { runExpiry, warnExpiring, settleAccount } from './expire-points.js';
 import { reviewAccount, type TierDeps } from './tiers.js';
@@ -374,6 +375,14 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     /** Every member's statement for [from, to), a page at a time (only members with activity or points). */
     async *statements(tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; pageSize?: number } = {}) {
       yield* readStatements(pool, tenantId, (await programOf(tenantId)).program, period, opts);
+    },
+    /** The member's points movements, newest first, with their reasons. */
+    async pointsHistory(tenantId: string, customer: string, limit = 200) {
+      return listPointsHistory(pool, tenantId, await resolveCustomer(tenantId, customer, 'id'), limit);
+    },
+    /** The vouchers the member's redemptions issued, with their status as of the clock's now. */
+    async customerVouchers(tenantId: string, customer: string) {
+      return listCustomerVouchers(pool, tenantId, await resolveCustomer(tenantId, customer, 'id'), ctx.clock.now());
     },
     async customerRewards(tenantId: string, customer: string) {
       const id = await resolveCustomer(tenantId, customer, 'id');

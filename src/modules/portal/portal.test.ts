@@ -193,6 +193,30 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
     expect((await portal('POST', '/v1/portal/me/redemptions', undefined, { reward_id: cheap.id, idempotency_key: 'click-0004' })).statusCode).toBe(401);
   });
 
+  it('shows a member every voucher they redeemed and where their points came from and went, newest first', async () => {
+    const a = await newCustomer('cai');
+    const b = await newCustomer('dan');
+    for (const c of [a, b]) expect((await api('POST', '/v1/loyalty/earn', { customer_id: c.id, points: 500, idempotency_key: `welcome-${c.id}` })).statusCode).toBeLessThan(300);
+    const tea = (await api('POST', '/v1/loyalty/rewards', { name: 'Longjing tea', cost_points: 200, voucher_valid_days: 30 })).json();
+    const cookie = await signIn(a.email);
+    const empty = await portal('GET', '/v1/portal/me/vouchers', cookie);
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect(empty.json().data).toEqual([]);
+    const redeemed = await portal('POST', '/v1/portal/me/redemptions', cookie, { reward_id: tea.id, idempotency_key: 'tea-0001' });
+    expect(redeemed.statusCode, redeemed.body).toBe(201);
+    const vouchers = (await portal('GET', '/v1/portal/me/vouchers', cookie)).json().data;
+    expect(vouchers).toHaveLength(1);
+    expect(vouchers[0]).toMatchObject({ reward_id: tea.id, reward_name: 'Longjing tea', code: redeemed.json().voucher_code, points: 200, status: 'issued', expires_at: redeemed.json().expires_at, used_at: null });
+    const history = (await portal('GET', '/v1/portal/me/points', cookie)).json().data;
+    expect(history[0]).toMatchObject({ movement: 'spent', reason: 'redemption', points: -200, pending: 0 });
+    expect(history.find((l: { reason: string }) => l.reason === 'manual')).toMatchObject({ movement: 'earned', points: 500 });
+    // The other member sees none of it.
+    const other = await signIn(b.email);
+    expect((await portal('GET', '/v1/portal/me/vouchers', other)).json().data).toEqual([]);
+    expect((await portal('GET', '/v1/portal/me/points', other)).json().data.map((l: { movement: string }) => l.movement)).not.toContain('spent');
+    expect((await portal('GET', '/v1/portal/me/vouchers')).statusCode).toBe(401);
+  });
+
   it('changes preferences, consent and profile, recorded as the customer through the portal', async () => {
     const c = await newCustomer('pref');
     const cookie = await signIn(c.email);

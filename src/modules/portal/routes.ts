@@ -55,6 +55,14 @@ const Loyalty = z.object({
   tier: z.object({ id: z.string().nullable(), name: z.string().nullable(), next_name: z.string().nullable(), to_next: z.number().nullable() }),
   rewards: z.array(z.object({ id: z.string(), offer_id: z.string().nullable(), name: z.string(), description: z.string().nullable(), cost_points: z.number(), in_stock: z.boolean(), is_affordable: z.boolean() })),
 });
+const PointsLine = z.object({
+  transaction_id: z.string(), at: z.string(), movement: z.enum(['earned', 'pending', 'released', 'spent', 'expired', 'refunded', 'returned', 'adjusted']),
+  reason: z.string(), reference: z.string().nullable(), points: z.number(), pending: z.number(),
+});
+const Voucher = z.object({
+  redemption_id: z.string(), reward_id: z.string(), reward_name: z.string(), code: z.string(), points: z.number(),
+  status: z.enum(['issued', 'used', 'cancelled', 'expired']), issued_at: z.string(), expires_at: z.string(), used_at: z.string().nullable(),
+});
 const Redeemed = z.object({ voucher_code: z.string(), expires_at: z.string(), points: z.number(), loyalty: Loyalty });
 const RedeemBody = z.object({ reward_id: z.string().min(1).max(64), offer_id: z.string().min(1).max(64).optional(), idempotency_key: z.string().min(8).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _.:- only') }).strict();
 const TimelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30), cursor: z.string().max(300).optional() });
@@ -177,6 +185,15 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
       const found = (r.result as { redemption?: { voucher_code: string; expires_at: string; points: number } }).redemption;
       if (!found) throw unprocessable('This redemption could not be found');
       return reply.status(r.replayed ? 200 : 201).send({ voucher_code: found.voucher_code, expires_at: found.expires_at, points: found.points, loyalty: await myLoyalty(s.tenantId, s.customerId) });
+    });
+
+    app.get('/v1/portal/me/points', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'My points history: earned, pending, spent, expired, with reasons, newest first', response: { 200: z.object({ data: z.array(PointsLine) }), ...problemResponses } } }, async (req) => {
+      const s = await signedIn(req);
+      return { data: await loyalty.pointsHistory(s.tenantId, s.customerId) };
+    });
+    app.get('/v1/portal/me/vouchers', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'The vouchers my redemptions issued: code, status and expiry', response: { 200: z.object({ data: z.array(Voucher) }), ...problemResponses } } }, async (req) => {
+      const s = await signedIn(req);
+      return { data: await loyalty.customerVouchers(s.tenantId, s.customerId) };
     });
 
     app.get('/v1/portal/me/export', { config: { isPublic: true }, schema: { ...asCustomer, summary: 'Download all my data as JSON', response: { 200: z.record(z.string(), z.unknown()), ...problemResponses } } }, async (req, reply) => {

@@ -1,5 +1,5 @@
 // Text understanding for every module: language, Chinese segmentation, sentiment, topics, keywords.
-// A pure library: no database, no HTTP.
+// A pure library without a database; its one HTTP route analyses texts for API clients.
 export { detectLanguage, type Language, type DetectedLanguage } from './detect-language.js';
 export { normalizeText } from './normalize-text.js';
 export { segmentText } from './segment-text.js';
@@ -7,4 +7,6 @@ export { analyzeSentiment, type Sentiment, type SentimentLabel, type SentimentOp
 export { tagTopics, mergeTopics, DEFAULT_TOPICS, type TopicDefinition, type TopicHit } from './tag-topics.js';
 export { extractKeywords, summarizeTexts, type Keyword, type TextSetSummary } from './extract-keywords.js';
 export { analyzeText, type TextAnalysis, type AnalyzeOptions } from './analyze-text.js';
-export { streamSentiment } from './stream-sentiment.js';
+export { streamSentiment, streamAnalysis } from './stream-sentiment.js';
+export { describeText, type TextDescription } from './describe-text.js';
+export { textRoutes } from './routes.js';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { analyzeSentiment, analyzeText, detectLanguage, segmentText, normalizeText, tagTopics, mergeTopics, extractKeywords, summarizeTexts, streamSentiment } from './index.js';
+import { analyzeSentiment, analyzeText, detectLanguage, segmentText, normalizeText, tagTopics, mergeTopics, extractKeywords, summarizeTexts, streamSentiment, streamAnalysis } from './index.js';
 import { sentimentFeatures } from './sentiment-features.js';
 
 describe('language detection', () => {
@@ -148,5 +148,21 @@ describe('streaming sentiment', () => {
     expect(lines.map((l) => l.label)).toEqual(['negative', 'neutral', 'positive', 'positive']);
     expect(lines.map((l) => l.language)).toEqual(['zh', 'und', 'en', 'zh']);
     expect(Object.keys(lines[0]).sort()).toEqual(['label', 'language', 'score']);
+  });
+  it('analyses each line as the HTTP service does: language, sentiment, topics and keywords', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const chunks: string[] = [];
+    output.on('data', (c) => chunks.push(String(c)));
+    const done = streamAnalysis(input, output);
+    input.end('退款等了两个星期还没到账\nThe lounge was clean and the staff friendly\n');
+    expect(await done).toBe(2);
+    const [zh, en] = chunks.join('').trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.keys(zh).sort()).toEqual(['keywords', 'language', 'script', 'sentiment', 'topics']);
+    expect(zh).toMatchObject({ language: 'zh', sentiment: { label: 'negative' } });
+    expect(zh.topics.map((x: { topic: string }) => x.topic)).toContain('refund');
+    expect(zh.keywords.length).toBeGreaterThan(0);
+    expect(en).toMatchObject({ language: 'en', sentiment: { label: 'positive' } });
+    expect(en.topics.map((x: { topic: string }) => x.topic)).toEqual(expect.arrayContaining(['cleanliness', 'staff']));
   });
 });

@@ -8,7 +8,7 @@ import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader, SelectField
 
 const Chart = lazy(() => import('./chart.js'));
 
-const ANGLES = ['company', 'brand', 'product', 'executive', 'slogan', 'competitor', 'industry', 'weakness', 'partner', 'key_customer', 'ip'] as const;
+const ANGLES = ['company', 'brand', 'product', 'executive', 'spokesperson', 'slogan', 'competitor', 'industry', 'weakness', 'partner', 'key_customer', 'ip'] as const;
 const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 const TONE = { negative: 'bad', neutral: 'neutral', positive: 'good' } as const;
 
@@ -98,11 +98,18 @@ function WatchList() {
       )}
       <form onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
         <SelectField label={t('listening.angle')} value={f.angle} onChange={(e) => setF({ ...f, angle: e.target.value })} options={ANGLES.map((a) => ({ value: a, label: t(`listening.angles.${a}`) }))} />
+        <p className="muted angle-definition" data-angle={f.angle}>{t(`listening.angleDefs.${f.angle}`)}</p>
         <TextField label={t('listening.term')} value={f.term} onChange={(e) => setF({ ...f, term: e.target.value })} error={err?.fieldMessage('term')} />
         <TextField label={t('listening.aliases')} value={f.aliases} onChange={(e) => setF({ ...f, aliases: e.target.value })} />
         {err && !err.fields.length && <ErrorNote error={err} />}
         <Button type="submit" busy={add.isPending} disabled={!f.term.trim()}>{t('listening.addTerm')}</Button>
       </form>
+      <details className="angle-glossary">
+        <summary>{t('listening.anglesExplained')}</summary>
+        <dl>
+          {ANGLES.map((a) => <div key={a} data-angle={a}><dt>{t(`listening.angles.${a}`)}</dt><dd>{t(`listening.angleDefs.${a}`)}</dd></div>)}
+        </dl>
+      </details>
     </Card>
   );
 }
