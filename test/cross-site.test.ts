@@ -102,9 +102,9 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
     const forged = { host: 'evil.example', 'x-forwarded-host': 'evil.example' };
     const page = await r.app.inject({ method: 'GET', url: `/help/${t.slug}/articles/${art.json().id}?lang=en`, headers: forged });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain(`<link rel="canonical" href="${PUBLIC}/help/${t.slug}/articles/${art.json().id}?lang=en">`);
+    expect(page.body).toContain(`<link rel="canonical" href="${PUBLIC}/help/${t.slug}/articles/${art.json().id}?language=en">`);
     const map = await r.app.inject({ method: 'GET', url: `/help/${t.slug}/sitemap.xml`, headers: forged });
-    expect(map.body).toContain(`<loc>${PUBLIC}/help/${t.slug}/articles/${art.json().id}?lang=en</loc>`);
+    expect(map.body).toContain(`<loc>${PUBLIC}/help/${t.slug}/articles/${art.json().id}?language=en</loc>`);
     for (const res of [page, map]) expect(res.body).not.toContain('evil.example');
   });
 
