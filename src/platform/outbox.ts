@@ -115,6 +115,12 @@ export interface Outbox {
   recordReceipt(tenantId: string, ref: { id?: string; providerId?: string }, receipt: { status: 'delivered' | 'failed'; error?: string }): Promise<OutboxState | undefined>;
   get(tenantId: string, id: string): Promise<OutboxState | undefined>;
   /**
+   * Erasure, in the erasing transaction: a provider's reason often names the recipient ("21211: invalid
+   * 'To' +8613…", "550 <a@b> unknown user"), so the stored reasons of these messages go. Status, times
+   * and HTTP statuses stay for the delivery figures.
+   */
+  forget(db: Queryable, tenantId: string, ids: string[]): Promise<void>;
+  /**
    * Attempts every due message (the minute sweep: jobs lost in a crash, retries whose job was missed),
    * or only one tenant's (a test sharing its database with others).
    */
@@ -257,6 +263,12 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
     },
 
     get,
+
+    async forget(db, tenantId, ids) {
+      if (!ids.length) return;
+      await db.query('UPDATE outbox_messages SET last_error = NULL WHERE tenant_id = $1 AND id = ANY($2::text[]) AND last_error IS NOT NULL', [tenantId, ids]);
+      await db.query('UPDATE outbox_attempts SET error = NULL WHERE tenant_id = $1 AND message_id = ANY($2::text[]) AND error IS NOT NULL', [tenantId, ids]);
+    },
 
     async runDue(opts = {}) {
       const now = clock.now();

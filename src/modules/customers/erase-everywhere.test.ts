@@ -1,9 +1,11 @@
 // Erasure across every module: one marker string is planted in every place a customer's data reaches
 // through the API (profile, identities, events, messages and attachment names, agent notes, survey
-// answers, cases and their notes, mentions, outreach, loyalty references, widget feedback, an idempotent
+// answers, cases and their notes, a failed reply's reason naming the address, mentions, outreach, loyalty references, widget feedback, an idempotent
 // replay), the customer is erased, and then every text, varchar, json and array column of every table
 // in the database is searched for the marker. Erasure is only as good as its least careful module.
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
@@ -12,12 +14,18 @@ describe.each(databases)('erasure on $name', ({ url }) => {
   let r: Rapport;
   let t: TestTenant;
   let base: string;
+  // The customer's mail server refuses the recipient, naming the address, as real ones do.
+  const refusing = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onRcptTo(address, _session, cb) { cb(Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 })); },
+  });
   beforeAll(async () => {
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve()));
     r = await startTestApp(url);
     t = await createTestTenant(r);
     base = await r.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  afterAll(async () => r?.close());
+  afterAll(async () => { await r?.close(); await new Promise<void>((resolve) => refusing.close(() => resolve())); });
 
   const api = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, payload?: unknown, headers: Record<string, string> = {}) => {
     const res = await r.app.inject({ method, url: path, headers: { ...t.headers, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -58,7 +66,7 @@ describe.each(databases)('erasure on $name', ({ url }) => {
     await api('POST', '/v1/events', { events: [{ id: `ev-${M}`, type: 'purchase', occurred_at: new Date().toISOString(), identities: { email }, properties: { amount: 120, currency: 'CNY', note: `gift wrap for ${M}` } }] });
 
     // An email through SendGrid with an attachment, then an agent's note on the conversation.
-    const channel = (await api('POST', '/v1/inbox/channels', { kind: 'email', name: 'Support', settings: { address: `support@${t.slug}.example.com`, sendgrid_user: 'sg' }, secrets: { sendgrid_password: 'sendgrid-password-1' } })).json();
+    const channel = (await api('POST', '/v1/inbox/channels', { kind: 'email', name: 'Support', settings: { address: `support@${t.slug}.example.com`, sendgrid_user: 'sg', smtp: { host: '127.0.0.1', port: (refusing.server.address() as AddressInfo).port } }, secrets: { sendgrid_password: 'sendgrid-password-1' } })).json();
     const fd = new FormData();
     fd.append('from', `${M} <${email}>`);
     fd.append('to', `support@${t.slug}.example.com`);
@@ -70,6 +78,9 @@ describe.each(databases)('erasure on $name', ({ url }) => {
     expect(hook.status).toBe(200);
     const [conversation] = (await api('GET', `/v1/conversations?customer_id=${id}`)).json().data;
     await api('POST', `/v1/conversations/${conversation.id}/notes`, { text: `Customer ${M} was upset` }, { 'idempotency-key': `note-${M}` });
+    // An agent's reply the customer's mail server refuses, naming the address in its reason.
+    const reply = (await api('POST', `/v1/conversations/${conversation.id}/messages`, { text: 'We are on it' })).json();
+    expect(reply).toMatchObject({ delivery_status: 'failed', delivery_error: expect.stringContaining(email) });
 
     // A survey answer.
     const survey = (await api('POST', '/v1/surveys', {

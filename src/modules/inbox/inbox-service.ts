@@ -88,10 +88,12 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     await tx.query(`DELETE FROM inbox_attachments WHERE tenant_id = $1 AND message_id IN (SELECT id FROM inbox_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]))`, [tenantId, customerIds]);
     // A provider's message id often carries the sender's address (a Message-ID's local part, a chat's
     // anonymous id): it is kept only as a hash, which still recognises a late retry of the same message.
-    await tx.query(
-      `UPDATE inbox_messages SET text = '', html = NULL, subject = NULL, meta = '{}',
+    // A failed reply's reason can name the recipient ("invalid 'To' number +86…"), here and in the outbox.
+    const { rows: messages } = await tx.query(
+      `UPDATE inbox_messages SET text = '', html = NULL, subject = NULL, meta = '{}', delivery_error = NULL,
               external_id = CASE WHEN external_id IS NULL OR external_id LIKE 'erased:%' THEN external_id ELSE 'erased:' || md5(external_id) END
-        WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, customerIds]);
+        WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, customerIds]);
+    await ctx.outbox.forget(tx, tenantId, messages.map((m) => m.id as string));
     const { rows: conversations } = await tx.query(`UPDATE inbox_conversations SET subject = NULL, tags = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, customerIds]);
     await tx.query('DELETE FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
     return conversations.map((c) => c.id as string);

@@ -7,9 +7,9 @@ import { newId } from '../../platform/ids.js';
 import type { Logger } from 'pino';
 import { summarizeTexts } from '../text/index.js';
 import { assessHour, DEFAULT_THRESHOLDS, type HourCount, type CrisisVerdict } from './crisis-stats.js';
-import { deliverAlert, type AlertDelivery } from './deliver-alert.js';
+import { deliverAlert } from './deliver-alert.js';
 import type { Mailer } from '../../platform/mailer.js';
-import type { Egress } from '../../platform/egress.js';
+import type { Outbox } from '../../platform/outbox.js';
 
 const HOUR = 3_600_000;
 const HISTORY_HOURS = 168 * 5;
@@ -25,7 +25,7 @@ export interface CrisisAlert {
 
 type Scope = { kind: 'all' | 'angle' | 'topic'; key: string };
 
-export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: Date; log?: Logger; fetch?: Egress['fetch']; minVolume?: number; openSecret?: (sealed: string) => string; mailer?: Mailer }): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
+export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: Date; log?: Logger; outbox?: Outbox; minVolume?: number; mailer?: Mailer }): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
   const hourEnd = Math.floor(opts.now.getTime() / HOUR) * HOUR;
   const hourStart = hourEnd - HOUR;
   const from = hourStart - HISTORY_HOURS * HOUR;
@@ -92,8 +92,7 @@ export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: 
         JSON.stringify(alert.topTerms), JSON.stringify(examples)],
     );
     if (!ins.rowCount) { continuing++; continue; } // another worker opened it first
-    const delivery: AlertDelivery = await deliverAlert(pool, tenantId, alert, { now: opts.now, fetch: opts.fetch, log: opts.log, openSecret: opts.openSecret, mailer: opts.mailer });
-    await pool.query('UPDATE listening_alerts SET delivery = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, alert.id, JSON.stringify(delivery)]);
+    await deliverAlert(pool, tenantId, alert, { outbox: opts.outbox, log: opts.log, mailer: opts.mailer });
     opened.push(alert);
   }
   return { opened, continuing, closed };

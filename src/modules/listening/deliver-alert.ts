@@ -1,32 +1,33 @@
 // Sends a crisis alert to the tenant's webhook, signed per Standard Webhooks, and by email to the
 // tenant's alert addresses through the platform mailer, and records what happened to each. Both go once
 // per alert: an alert opens once per scope while a crisis lasts, which is what deduplicates them.
+// The webhook leaves through the platform outbox, so a receiver that is down or overloaded (network,
+// 429, 5xx) gets the alert when it is back; a refusal (another 4xx) stops at once. Each attempt builds
+// the body from the stored alert and signs it with the clock's instant of that attempt: a receiver
+// rejects a signature older than five minutes, and an erased author's example leaves the next attempt.
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { webhookHeaders } from '../../platform/sign-webhook.js';
 import type { Mailer } from '../../platform/mailer.js';
 import type { Egress } from '../../platform/egress.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Outbox, OutboxHandler } from '../../platform/outbox.js';
+import { isRetryableHttp } from '../../platform/outbox.js';
+import { retryAfterMs, sendHttp } from '../../platform/send-http.js';
 import type { CrisisAlert } from './check-crisis.js';
 
-export interface AlertDelivery { webhook: string; email: string }
+export const ALERT_KIND = 'listening.alert';
 
-export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: CrisisAlert, opts: { now: Date; fetch?: Egress['fetch']; log?: Logger; openSecret?: (sealed: string) => string; mailer?: Mailer }): Promise<AlertDelivery> {
+/** `webhook` follows the outbox: queued, sending, sent or failed; `webhook_error` names why while it is not sent. */
+export interface AlertDelivery { webhook: string; webhook_error?: string | null; email: string }
+
+export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: CrisisAlert, opts: { outbox?: Outbox; log?: Logger; mailer?: Mailer }): Promise<AlertDelivery> {
   const s = (await pool.query('SELECT alert_webhook_url, alert_webhook_secret_enc, alert_email FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0];
   const delivery: AlertDelivery = { webhook: 'not configured', email: s?.alert_email ? 'no SMTP configured' : 'not configured' };
-  if (s?.alert_webhook_url && s.alert_webhook_secret_enc && opts.openSecret && opts.fetch) {
-    const body = JSON.stringify({
-      type: 'listening.crisis', timestamp: opts.now.toISOString(),
-      data: { alert_id: alert.id, scope: alert.scope, hour: alert.hour, volume: alert.verdict.volume, baseline: alert.verdict.baseline,
-        negative_share: alert.verdict.negativeShare, baseline_negative_share: alert.verdict.baselineNegativeShare, p_value: alert.verdict.pValue,
-        top_terms: alert.topTerms, examples: alert.examples },
-    });
-    try {
-      const res = await opts.fetch(s.alert_webhook_url, { method: 'POST', headers: webhookHeaders(opts.openSecret(s.alert_webhook_secret_enc), alert.id, body, opts.now), body, signal: AbortSignal.timeout(10_000) });
-      delivery.webhook = res.ok ? 'sent' : `failed: HTTP ${res.status}`;
-    } catch (err) {
-      delivery.webhook = `failed: ${(err as Error).name}`;
-    }
-    if (delivery.webhook !== 'sent') opts.log?.warn({ tenantId, alertId: alert.id, delivery: delivery.webhook }, 'crisis alert webhook not delivered');
+  const hasWebhook = Boolean(s?.alert_webhook_url && s.alert_webhook_secret_enc && opts.outbox);
+  if (hasWebhook) {
+    await opts.outbox!.enqueue(pool, { tenantId, id: alert.id, kind: ALERT_KIND, payload: {} });
+    delivery.webhook = 'queued';
   }
   if (s?.alert_email && opts.mailer?.hasPlatformRelay) {
     const to = String(s.alert_email).split(',').map((a) => a.trim()).filter(Boolean);
@@ -38,7 +39,39 @@ export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: Crisi
       opts.log?.warn({ tenantId, alertId: alert.id, delivery: delivery.email }, 'crisis alert email not delivered');
     }
   }
-  return delivery;
+  await pool.query('UPDATE listening_alerts SET delivery = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, alert.id, JSON.stringify(delivery)]);
+  if (!hasWebhook) return delivery;
+  // The first attempt at once, as before the outbox; its status lands on the alert through onStatus.
+  const state = await opts.outbox!.dispatch(tenantId, alert.id, { inline: true });
+  return state ? { ...delivery, webhook: state.status, webhook_error: state.status === 'sent' ? null : state.last_error } : delivery;
+}
+
+/** The outbox's handler for alert webhooks: one signed POST per attempt, its answer as an outcome. */
+export function createAlertHandler(deps: { pool: pg.Pool; egress: Pick<Egress, 'fetch'>; clock: Clock; openSecret: (sealed: string) => string; log?: Logger }): OutboxHandler<Record<string, never>> {
+  const { pool } = deps;
+  return {
+    async deliver(item) {
+      const s = (await pool.query('SELECT alert_webhook_url, alert_webhook_secret_enc FROM listening_settings WHERE tenant_id = $1', [item.tenantId])).rows[0];
+      if (!s?.alert_webhook_url || !s.alert_webhook_secret_enc) return { status: 'failed', error: 'the alert webhook was removed', isPermanent: true };
+      const { rows: [a] } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id]);
+      if (!a) return { status: 'failed', error: 'the alert no longer exists', isPermanent: true };
+      const now = deps.clock.now();
+      const body = JSON.stringify({
+        type: 'listening.crisis', timestamp: now.toISOString(),
+        data: { alert_id: a.id, scope: { kind: a.scope_kind, key: a.scope_key }, hour: a.started_at.toISOString(), volume: a.volume, baseline: a.baseline,
+          negative_share: a.negative_share, baseline_negative_share: a.baseline_negative_share, p_value: a.p_value, top_terms: a.top_terms, examples: a.examples },
+      });
+      const res = await sendHttp(deps.egress, s.alert_webhook_url, { method: 'POST', headers: webhookHeaders(deps.openSecret(s.alert_webhook_secret_enc), a.id, body, now), body });
+      await res.body?.cancel().catch(() => undefined);
+      if (res.ok) return { status: 'sent' };
+      return { status: 'failed', error: `HTTP ${res.status}`, isPermanent: !isRetryableHttp(res.status), httpStatus: res.status, retryAfterMs: retryAfterMs(res) };
+    },
+    async onStatus(item, change) {
+      const webhook = { webhook: change.status, webhook_error: change.status === 'sent' || change.status === 'delivered' ? null : change.error ?? null };
+      await pool.query('UPDATE listening_alerts SET delivery = delivery || $3::jsonb WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id, JSON.stringify(webhook)]);
+      if (change.status === 'failed') deps.log?.warn({ tenantId: item.tenantId, alertId: item.id, error: change.error }, 'crisis alert webhook not delivered');
+    },
+  };
 }
 
 const SCOPE_NAMES: Record<string, string> = { all: 'all mentions', angle: 'angle', topic: 'topic' };

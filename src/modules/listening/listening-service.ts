@@ -6,6 +6,7 @@ import type { EventsService } from '../events/index.js';
 import { createTenantListeningCache } from './load-tenant-listening.js';
 import { ingestMentions, type MentionInput } from './ingest-mentions.js';
 import { checkCrisis } from './check-crisis.js';
+import { ALERT_KIND, createAlertHandler } from './deliver-alert.js';
 import { FeedError, fetchFeedMentions } from './poll-rss.js';
 import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
 import { newWebhookSecret, verifyWebhook } from '../../platform/sign-webhook.js';
@@ -25,6 +26,7 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
   const tenants = createTenantListeningCache(pool);
   const box = createTextBox(loadSecretKey(ctx.config.secretKey, ctx.config.dataDir));
   const deps = { db: ctx.db, bus: ctx.bus, customers: ctx.customers, events: ctx.events };
+  ctx.outbox.register(ALERT_KIND, createAlertHandler({ pool, egress: ctx.egress, clock: ctx.clock, openSecret: box.open, log: ctx.log }));
 
   async function getSourceRow(tenantId: string, id: string) {
     const { rows } = await pool.query('SELECT * FROM listening_sources WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
@@ -135,7 +137,7 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       return { ...(await service.getSettings(tenantId)), ...(newSecret ? { alert_webhook_secret: newSecret } : {}) };
     },
 
-    checkCrisis: (tenantId: string, opts: Partial<Parameters<typeof checkCrisis>[2]> = {}) => checkCrisis(pool, tenantId, { now: ctx.clock.now(), log: ctx.log, openSecret: box.open, mailer: ctx.mailer, fetch: ctx.egress.fetch, ...opts }),
+    checkCrisis: (tenantId: string, opts: Partial<Parameters<typeof checkCrisis>[2]> = {}) => checkCrisis(pool, tenantId, { now: ctx.clock.now(), log: ctx.log, mailer: ctx.mailer, outbox: ctx.outbox, ...opts }),
     async listAlerts(tenantId: string, limit = 50) {
       const { rows } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2', [tenantId, limit]);
       return rows.map((r) => ({ id: r.id, scope: { kind: r.scope_kind, key: r.scope_key }, started_at: r.started_at.toISOString(), last_hour_at: r.last_hour_at.toISOString(), ended_at: r.ended_at?.toISOString() ?? null,

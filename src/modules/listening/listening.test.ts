@@ -1,8 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
 import { createTestClock } from '../../platform/clock.js';
 import { webhookHeaders, verifyWebhook } from '../../platform/sign-webhook.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
+import { deliverAlert } from './deliver-alert.js';
+
+/** A receiver of alert webhooks on loopback: records each request and answers the next scripted status (204 when none is left). */
+async function startHookStub() {
+  const requests: { path: string; headers: Record<string, string>; body: string }[] = [];
+  const answers = new Map<string, number[]>();
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      requests.push({ path, headers: req.headers as Record<string, string>, body });
+      res.writeHead(answers.get(path)?.shift() ?? 204).end();
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, requests, answer: (path: string, ...statuses: number[]) => answers.set(path, statuses), close: () => new Promise<void>((ok) => server.close(() => ok())) };
+}
 
 const HOUR = 3_600_000;
 
@@ -10,9 +31,11 @@ describe.each(databases)('listening on $name', ({ url }) => {
   let r: TestApp;
   let t: TestTenant;
   let smtp: SmtpListener;
+  let hooks: Awaited<ReturnType<typeof startHookStub>>;
   const created: { type: string; payload: any }[] = [];
   beforeAll(async () => {
     smtp = await startSmtpListener();
+    hooks = await startHookStub();
     r = await startTestApp(url, { clock: createTestClock('2026-03-20T12:05:00Z'), jobs: false, smtpUrl: smtp.url, mailFrom: 'Rapport <alerts@rapport.example>' });
     t = await createTestTenant(r);
     r.bus.subscribe('mention.created', (m) => { if (m.tenantId === t.tenantId) created.push(m as any); });
@@ -21,7 +44,7 @@ describe.each(databases)('listening on $name', ({ url }) => {
       expect(res.statusCode, res.body).toBe(201);
     }
   });
-  afterAll(async () => { await r?.close(); await smtp?.close(); });
+  afterAll(async () => { await r?.close(); await smtp?.close(); await hooks?.close(); });
 
   const ingest = (mentions: unknown[]) => r.app.inject({ method: 'POST', url: '/v1/listening/mentions', headers: t.headers, payload: { mentions } });
 
@@ -127,7 +150,7 @@ describe.each(databases)('listening on $name', ({ url }) => {
   it('opens one signed crisis alert for a negative storm and keeps it while the storm lasts', { timeout: 180_000 }, async () => {
     const c = await createTestTenant(r);
     await r.app.inject({ method: 'POST', url: '/v1/listening/watch-terms', headers: c.headers, payload: { angle: 'company', term: '东方航空', aliases: ['东航'] } });
-    const settings = await r.app.inject({ method: 'PATCH', url: '/v1/listening/settings', headers: c.headers, payload: { alert_webhook_url: 'https://hooks.example.com/crisis', alert_email: 'pr@example.com, duty@example.com', min_volume: 10 } });
+    const settings = await r.app.inject({ method: 'PATCH', url: '/v1/listening/settings', headers: c.headers, payload: { alert_webhook_url: `${hooks.base}/crisis`, alert_email: 'pr@example.com, duty@example.com', min_volume: 10 } });
     expect(settings.statusCode, settings.body).toBe(200);
     const secret = settings.json().alert_webhook_secret;
     expect(secret).toMatch(/^whsec_/);
@@ -153,22 +176,22 @@ describe.each(databases)('listening on $name', ({ url }) => {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().duplicates).toBeLessThan(5);
     }
-    const sent: { url: string; headers: Record<string, string>; body: string }[] = [];
-    const fakeFetch = (async (u: string, init: { headers: Record<string, string>; body: string }) => { sent.push({ url: u, headers: init.headers, body: init.body }); return new Response(null, { status: 204 }); }) as unknown as typeof fetch;
+    const sent = hooks.requests;
+    const sentBefore = sent.length;
     const mailsBefore = smtp.messages.length;
     r.clock.set(new Date(now));
-    const first = await r.listening.checkCrisis(c.tenantId, { fetch: fakeFetch });
+    const first = await r.listening.checkCrisis(c.tenantId, {});
     const scopes = first.opened.map((a) => `${a.scope.kind}:${a.scope.key}`).sort();
     expect(scopes).toContain('all:all');
     expect(scopes).toContain('angle:company');
     const all = first.opened.find((a) => a.scope.kind === 'all')!;
     expect(all.topTerms.map((x) => x.term)).toEqual(expect.arrayContaining(['行李']));
     expect(all.examples.length).toBeGreaterThan(0);
-    expect(sent.length).toBe(first.opened.length);
-    expect(sent[0].url).toBe('https://hooks.example.com/crisis');
-    expect(verifyWebhook(secret, sent[0].headers, sent[0].body, r.clock.now())).toEqual({ ok: true });
-    expect(JSON.parse(sent[0].body).timestamp.slice(0, 16)).toBe('2026-03-20T12:05');
-    expect(JSON.parse(sent[0].body).type).toBe('listening.crisis');
+    expect(sent.length - sentBefore).toBe(first.opened.length);
+    expect(sent[sentBefore].path).toBe('/crisis');
+    expect(verifyWebhook(secret, sent[sentBefore].headers, sent[sentBefore].body, r.clock.now())).toEqual({ ok: true });
+    expect(JSON.parse(sent[sentBefore].body).timestamp.slice(0, 16)).toBe('2026-03-20T12:05');
+    expect(JSON.parse(sent[sentBefore].body).type).toBe('listening.crisis');
     // One mail per alert, to every configured address, naming the scope, the figures and the top terms.
     const mails = smtp.messages.slice(mailsBefore);
     expect(mails).toHaveLength(first.opened.length);
@@ -180,18 +203,71 @@ describe.each(databases)('listening on $name', ({ url }) => {
 
     // The same storm checked again: no second alert, nothing sent.
     r.clock.set(new Date(now + 60_000));
-    const again = await r.listening.checkCrisis(c.tenantId, { fetch: fakeFetch });
+    const again = await r.listening.checkCrisis(c.tenantId, {});
     expect(again.opened).toEqual([]);
     expect(again.continuing).toBe(first.opened.length);
-    expect(sent.length).toBe(first.opened.length);
+    expect(sent.length - sentBefore).toBe(first.opened.length);
     expect(smtp.messages.length - mailsBefore).toBe(first.opened.length);
     const alerts = (await r.app.inject({ method: 'GET', url: '/v1/listening/alerts', headers: c.headers })).json().data;
     expect(alerts).toHaveLength(first.opened.length);
-    expect(alerts[0].delivery).toEqual({ webhook: 'sent', email: 'sent' });
+    expect(alerts[0].delivery).toEqual({ webhook: 'sent', webhook_error: null, email: 'sent' });
     // A calm hour ends it.
     r.clock.set(new Date(now + 2 * HOUR));
-    const later = await r.listening.checkCrisis(c.tenantId, { fetch: fakeFetch });
+    const later = await r.listening.checkCrisis(c.tenantId, {});
     expect(later.closed).toBe(first.opened.length);
+  });
+
+  /** A tenant whose alert webhook is the stub at `path`, with one open alert stored as the crisis check stores it. */
+  async function alertTo(path: string) {
+    const c = await createTestTenant(r);
+    const settings = await r.app.inject({ method: 'PATCH', url: '/v1/listening/settings', headers: c.headers, payload: { alert_webhook_url: `${hooks.base}${path}` } });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const alert = { id: `alr_${path.slice(1)}`, scope: { kind: 'all' as const, key: 'all' }, hour: '2026-03-20T11:00:00.000Z', topTerms: [{ term: '行李', weight: 1 }], examples: [],
+      verdict: { volume: 40, baseline: 2, negativeShare: 0.9, baselineNegativeShare: 0.1, pValue: 1e-9 } as any };
+    await r.db.pool.query(
+      `INSERT INTO listening_alerts (tenant_id, id, scope_kind, scope_key, started_at, last_hour_at, volume, baseline, negative_share, baseline_negative_share, p_value, top_terms, examples)
+       VALUES ($1,$2,'all','all',$3,$3,40,2,0.9,0.1,1e-9,$4,'[]')`, [c.tenantId, alert.id, new Date(alert.hour), JSON.stringify(alert.topTerms)]);
+    return { c, alert, secret: settings.json().alert_webhook_secret as string };
+  }
+  const deliveryOf = async (c: TestTenant, id: string) => (await r.app.inject({ method: 'GET', url: '/v1/listening/alerts', headers: c.headers })).json().data.find((a: any) => a.id === id).delivery;
+
+  it('retries an alert webhook answered 500 and delivers it exactly once, signed at the retry', async () => {
+    r.clock.set(new Date('2026-03-21T09:00:00Z'));
+    const { c, alert, secret } = await alertTo('/flaky');
+    hooks.answer('/flaky', 500);
+    const first = await deliverAlert(r.db.pool, c.tenantId, alert, { outbox: r.outbox });
+    expect(first).toMatchObject({ webhook: 'queued', webhook_error: 'HTTP 500' });
+    expect(await deliveryOf(c, alert.id)).toMatchObject({ webhook: 'queued', webhook_error: 'HTTP 500' });
+    const state = await r.outbox.get(c.tenantId, alert.id);
+    const wait = new Date(state!.next_attempt_at!).getTime() - r.clock.now().getTime();
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(30_000);
+
+    r.clock.advance(60_000);
+    await r.outbox.runDue({ tenantId: c.tenantId });
+    r.clock.advance(3_600_000);
+    await r.outbox.runDue({ tenantId: c.tenantId });
+    const got = hooks.requests.filter((q) => q.path === '/flaky');
+    expect(got).toHaveLength(2);
+    expect(got.map((q) => q.headers['webhook-id'])).toEqual([alert.id, alert.id]);
+    // The retry is signed afresh: a receiver checking a five-minute tolerance accepts it at the retry's instant.
+    const retryAt = new Date(Number(got[1].headers['webhook-timestamp']) * 1000);
+    expect(retryAt.getTime()).toBeGreaterThan(Number(got[0].headers['webhook-timestamp']) * 1000);
+    expect(verifyWebhook(secret, got[1].headers, got[1].body, retryAt)).toEqual({ ok: true });
+    expect(JSON.parse(got[1].body).data).toMatchObject({ alert_id: alert.id, volume: 40, top_terms: [{ term: '行李', weight: 1 }] });
+    expect((await r.outbox.get(c.tenantId, alert.id))!.attempt_log.map((a) => [a.outcome, a.http_status])).toEqual([['retry', 500], ['sent', null]]);
+    expect(await deliveryOf(c, alert.id)).toEqual({ webhook: 'sent', webhook_error: null, email: 'not configured' });
+  });
+
+  it('stops an alert webhook answered 400 at once', async () => {
+    r.clock.set(new Date('2026-03-21T10:00:00Z'));
+    const { c, alert } = await alertTo('/refuses');
+    hooks.answer('/refuses', 400, 400);
+    expect(await deliverAlert(r.db.pool, c.tenantId, alert, { outbox: r.outbox })).toMatchObject({ webhook: 'failed', webhook_error: 'HTTP 400' });
+    r.clock.advance(3_600_000);
+    await r.outbox.runDue({ tenantId: c.tenantId });
+    expect(hooks.requests.filter((q) => q.path === '/refuses')).toHaveLength(1);
+    expect(await deliveryOf(c, alert.id)).toEqual({ webhook: 'failed', webhook_error: 'HTTP 400', email: 'not configured' });
   });
 
   it('reports share of voice against competitors and the sentiment trend per angle', async () => {

@@ -91,7 +91,7 @@ export const crisisAlerts = pgTable('listening_alerts', {
   pValue: doublePrecision('p_value').notNull(),
   topTerms: jsonb('top_terms').notNull().default([]),
   examples: jsonb('examples').notNull().default([]),
-  // { webhook: 'sent' | 'failed: 500' | 'not configured', email: ... }
+  // { webhook: the outbox status (queued | sending | sent | failed) or 'not configured', webhook_error, email: ... }
   delivery: jsonb('delivery').notNull().default({}),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),

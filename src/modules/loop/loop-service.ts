@@ -318,7 +318,8 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     const caseIds = erased.map((c) => c.id as string);
     // Agents' notes and contact records say what the customer said and how to reach them.
     await tx.query('UPDATE case_activities SET body = NULL WHERE tenant_id = $1 AND case_id = ANY($2::text[]) AND body IS NOT NULL', [tenantId, caseIds]);
-    await tx.query(`UPDATE case_notices SET recipient = NULL, body = '', subject = '' WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    const { rows: notices } = await tx.query(`UPDATE case_notices SET recipient = NULL, body = '', subject = '', error = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, ids]);
+    await ctx.outbox.forget(tx, tenantId, notices.map((n) => n.id as string));
     return caseIds;
   });
   // An erased customer's open cases are resolved, untold: nobody is left to contact, and their SLA stops.
