@@ -105,7 +105,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     if (!p) return undefined;
     return {
       id: p.id, timezone: p.timezone, locale: p.locale, language: p.language,
-      contactWindow: p.contactWindow as ContactProfile['contactWindow'],
+      contactWindow: p.contactWindow as ContactProfile['contactWindow'], channels: p.channels, addresses: p.addresses,
       consent: Object.entries(p.consent).map(([key, status]) => {
         const [channel, purpose] = key.split(':');
         return { channel, purpose, status };

@@ -187,6 +187,25 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect(held).toEqual({ outcome: 'outside_window', next: new Date('2026-03-03T01:00:00Z') });
   });
 
+  it('asks on the customer\'s ranked channel with consent when they have not consented to the survey\'s own', async () => {
+    const s = await survey({ throttle_days: 0, channel: 'sms' });
+    const emailOnly = await customer();
+    const created: { channel: string; customerId: string }[] = [];
+    const off = r.bus.subscribe('feedback.invitation.created', (m) => { created.push(m.payload as { channel: string; customerId: string }); });
+    const inv = await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: emailOnly });
+    await r.bus.drain();
+    off();
+    expect(inv.json().outcome, inv.body).toBe('issued');
+    expect(created).toEqual([expect.objectContaining({ customerId: emailOnly, channel: 'email' })]);
+    expect((await call('GET', `/v1/survey-invitations?customer_id=${emailOnly}`)).json().data.map((i: { channel: string }) => i.channel)).toEqual(['email']);
+    // Consent for the survey's own channel keeps it; without any consent nobody is asked.
+    const both = await customer();
+    expect((await call('POST', `/v1/customers/${both}/consent`, { channel: 'sms', purpose: 'service', status: 'granted', source: 'test' })).statusCode).toBe(201);
+    expect((await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: both })).json().outcome).toBe('issued');
+    expect((await call('GET', `/v1/survey-invitations?customer_id=${both}`)).json().data.map((i: { channel: string }) => i.channel)).toEqual(['sms']);
+    expect((await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: await customer({ email: false }) })).json().outcome).toBe('no_consent');
+  });
+
   it('triggers on a first-time event after its delay, and on abandonment only when not completed in time', async () => {
     const s = await survey({ throttle_days: 0, triggers: [{ type: 'event', event_type: 'bill_issued', delay_minutes: 60, first_time_only: true }] });
     const ab = await survey({ name: 'Why did you stop?', throttle_days: 0, touchpoint: 'application', triggers: [{ type: 'abandonment', start_event: 'application_started', complete_event: 'application_completed', within_minutes: 30 }] });
