@@ -5,6 +5,8 @@ import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import { hasConsent, isWithinWindow, nextWindowOpening, type ContactWindow } from './contact-rules.js';
 import type { SurveyRow } from './manage-surveys.js';
+import type { Purpose } from '../customers/index.js';
+import { chooseChannel, INVITATION_CHANNELS } from '../outreach/index.js';
 
 export const DEFAULT_THROTTLE_DAYS = 30;
 
@@ -16,6 +18,9 @@ export interface ContactProfile {
   language: string | null;
   contactWindow: ContactWindow | null;
   consent: { channel: string; purpose: string; status: string }[];
+  /** The customer's ranked channels, most preferred first (empty: no preference given). */
+  channels: string[];
+  addresses: Partial<Record<string, string>>;
 }
 
 export interface InvitationRequest {
@@ -38,14 +43,28 @@ export type InvitationOutcome =
  */
 const CUSTOMER_INITIATED = new Set(['web', 'widget']);
 
+/**
+ * The survey's own channel when the customer consents to it; otherwise the first of the customer's
+ * ranked channels that outreach can carry an invitation on, with consent and an address (outreach's
+ * choice for any message). A channel the caller named is not replaced: it was asked for on purpose.
+ */
+function askingChannel(survey: SurveyRow, profile: ContactProfile): string | undefined {
+  const purpose = survey.consent_purpose;
+  if (CUSTOMER_INITIATED.has(survey.channel) || hasConsent(profile.consent, survey.channel, purpose)) return survey.channel;
+  // Asking needs an explicit grant (silence is no), stricter than outreach's rule for service messages,
+  // so every channel without one is handed to the choice as withdrawn.
+  const consent = Object.fromEntries(INVITATION_CHANNELS.map((c) => [`${c}:${purpose}`, hasConsent(profile.consent, c, purpose) ? 'granted' as const : 'withdrawn' as const]));
+  return chooseChannel({ channels: profile.channels, consent, addresses: profile.addresses }, purpose as Purpose, INVITATION_CHANNELS).channel ?? undefined;
+}
+
 export async function issueInvitation(
   pool: pg.Pool, tenantId: string, survey: SurveyRow | undefined, profile: ContactProfile | undefined,
   req: InvitationRequest, opts: { now: Date; tenantThrottleDays?: number },
 ): Promise<InvitationOutcome> {
   if (!survey || survey.status !== 'active') return { outcome: 'inactive' };
   if (!profile) return { outcome: 'no_customer' };
-  const channel = req.channel ?? survey.channel;
-  if (!CUSTOMER_INITIATED.has(channel) && !hasConsent(profile.consent, channel, survey.consent_purpose)) return { outcome: 'no_consent' };
+  const channel = req.channel ?? askingChannel(survey, profile);
+  if (!channel || (!CUSTOMER_INITIATED.has(channel) && !hasConsent(profile.consent, channel, survey.consent_purpose))) return { outcome: 'no_consent' };
   if (!isWithinWindow(profile.contactWindow, profile.timezone, opts.now)) {
     return { outcome: 'outside_window', next: nextWindowOpening(profile.contactWindow, profile.timezone, opts.now) };
   }

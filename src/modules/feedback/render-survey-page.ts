@@ -3,8 +3,8 @@
 import { localize, visibleQuestions, type Answers, type Language, type SurveyDefinition } from './survey-definition.js';
 
 const UI: Record<Language, Record<string, string>> = {
-  en: { submit: 'Send', required: 'Please answer this question', thanks: 'Thank you for your feedback.', error: 'Something went wrong. Please try again.', unlikely: 'Not at all likely', likely: 'Extremely likely', saved: 'Your answers so far are saved.' },
-  'zh-CN': { submit: '提交', required: '请回答此问题', thanks: '感谢您的反馈！', error: '出错了，请重试。', unlikely: '完全不可能', likely: '非常可能', saved: '您已填写的答案已保存。' },
+  en: { submit: 'Send', required: 'Please answer this question', thanks: 'Thank you for your feedback.', error: 'Something went wrong. Please try again.', unlikely: 'Not at all likely', likely: 'Extremely likely', saved: 'Your answers so far are saved.', easy: '1 = Very easy', hard: '7 = Very difficult', effortGood: 'Lower is better: 1 means it took no effort at all.' },
+  'zh-CN': { submit: '提交', required: '请回答此问题', thanks: '感谢您的反馈！', error: '出错了，请重试。', unlikely: '完全不可能', likely: '非常可能', saved: '您已填写的答案已保存。', easy: '1 = 非常容易', hard: '7 = 非常困难', effortGood: '分数越低越好：1 表示毫不费力。' },
 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -25,7 +25,11 @@ export function renderSurveyPage(def: SurveyDefinition, lang: Language, opts: { 
       const [min, max] = q.scale;
       const buttons = Array.from({ length: max - min + 1 }, (_, i) => min + i)
         .map((v) => `<label class="pill"><input type="radio" name="${q.id}" value="${v}"><span>${v}</span></label>`).join('');
-      input = `<div class="scale">${buttons}</div>${q.type === 'nps' ? `<div class="ends"><span>${escapeHtml(t.unlikely)}</span><span>${escapeHtml(t.likely)}</span></div>` : ''}`;
+      // CES runs from 1 (very easy) to 7 (very difficult), the way the measures and agent hints read it
+      // (5 or more is a poor experience): both ends named, and which way is good said outright.
+      const ends = q.type === 'nps' ? [t.unlikely, t.likely] : q.type === 'ces' ? [t.easy, t.hard] : undefined;
+      input = `<div class="scale">${buttons}</div>${ends ? `<div class="ends"><span>${escapeHtml(ends[0])}</span><span>${escapeHtml(ends[1])}</span></div>` : ''}`
+        + (q.type === 'ces' ? `<p class="hint">${escapeHtml(t.effortGood)}</p>` : '');
     } else if (q.options) {
       const kind = q.type === 'multiple_choice' ? 'checkbox' : 'radio';
       input = q.options.map((o) => `<label class="opt"><input type="${kind}" name="${q.id}" value="${escapeHtml(o.value)}"> ${escapeHtml(o.text)}</label>`).join('');
@@ -52,6 +56,7 @@ legend{font-weight:600;padding:0;margin-bottom:8px;float:left;width:100%}
 .pill span{display:inline-block;min-width:2.2em;padding:8px 0;text-align:center;border:1px solid #bbb;border-radius:6px}
 .pill input:checked+span{background:#1f6feb;color:#fff;border-color:#1f6feb}
 .ends{display:flex;justify-content:space-between;font-size:.8rem;color:#666;margin-top:4px}
+.hint{font-size:.8rem;color:#666;margin:4px 0 0}
 .opt{display:block;padding:6px 0;clear:both}
 textarea{width:100%;box-sizing:border-box;font:inherit;clear:both}
 button{font:inherit;padding:10px 24px;border:0;border-radius:6px;background:#1f6feb;color:#fff}

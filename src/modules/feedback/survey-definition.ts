@@ -17,7 +17,7 @@ export type Localized = z.infer<typeof Localized>;
 export const QUESTION_TYPES = ['nps', 'csat', 'ces', 'rating', 'single_choice', 'multiple_choice', 'text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-/** Fixed scales: NPS 0-10 (promoters 9-10, detractors 0-6), CSAT 1-5, CES 1-7. */
+/** Fixed scales: NPS 0-10 (promoters 9-10, detractors 0-6), CSAT 1-5 (5 best), CES 1-7 (1 very easy, best; 7 very difficult). */
 export const SCALES: Record<'nps' | 'csat' | 'ces', { min: number; max: number }> = {
   nps: { min: 0, max: 10 }, csat: { min: 1, max: 5 }, ces: { min: 1, max: 7 },
 };

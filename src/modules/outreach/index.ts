@@ -6,3 +6,4 @@ export type { RenderedContent, Channel } from './render-template.js';
 export type { VariablesProvider } from './dispatch-messages.js';
 export type { SentimentOf } from './handle-signals.js';
 export { chooseChannel } from './choose-channel.js';
+export { INVITATION_CHANNELS } from './send-survey-invitations.js';
