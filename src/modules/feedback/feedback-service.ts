@@ -321,17 +321,6 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     return { tenantId, survey, version: inv.survey_version as number, definition: await definitionOf(tenantId, survey.id, inv.survey_version), invitation: inv, profile };
   }
 
-  /** The customer's latest invitation to this survey still waiting for an answer at `at`. */
-  async function openInvitation(tenantId: string, surveyId: string, customerId: string, at: Date) {
-    const { rows: [inv] } = await pool.query(
-      `SELECT id, survey_version, channel, trigger, context FROM survey_invitations
-        WHERE tenant_id = $1 AND customer_id = $2 AND survey_id = $3 AND status IN ('issued', 'partial') AND created_at <= $4 AND expires_at > $4
-        ORDER BY created_at DESC LIMIT 1`,
-      [tenantId, customerId, surveyId, at],
-    );
-    return inv as { id: string; survey_version: number; channel: string; trigger: string; context: Record<string, unknown> | null } | undefined;
-  }
-
   async function pendingPartial(tenantId: string, invitationId: string): Promise<Answers> {
     const { rows } = await pool.query(`SELECT answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 AND status = 'partial'`, [tenantId, invitationId]);
     return rows[0]?.answers ?? {};
@@ -440,17 +429,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     async submitResponse(tenantId: string, input: Omit<SubmitInput, 'at'> & { at?: Date }) {
       const survey = await cachedSurvey(tenantId, input.surveyId);
       if (!survey) throw surveyNotFound();
-      const at = input.at ?? clock.now();
-      // An app that shows the survey itself answers the customer's invitation as surely as the link
-      // does: linked to it, the invitation counts as answered and the response rate holds.
-      const inv = input.customerId && !input.invitationId ? await openInvitation(tenantId, survey.id, input.customerId, at) : undefined;
-      if (inv) {
-        return submit(tenantId, survey, inv.survey_version, {
-          ...input, customerId: input.customerId, invitationId: inv.id, trigger: inv.trigger, channel: inv.channel,
-          conversationId: typeof inv.context?.conversation_id === 'string' ? inv.context.conversation_id : null, at,
-        }, { checkCustomer: true });
-      }
-      return submit(tenantId, survey, survey.current_version, { ...input, customerId: input.customerId ?? null, at }, { checkCustomer: true });
+      return submit(tenantId, survey, survey.current_version, { ...input, customerId: input.customerId ?? null, at: input.at ?? clock.now() }, { checkCustomer: true });
     },
 
     openLink,
