@@ -63,7 +63,7 @@ describe.each(databases)('erasure on $name', ({ url }) => {
     const id = created.id as string;
 
     // An event with free-form properties.
-    await api('POST', '/v1/events', { events: [{ id: `ev-${M}`, type: 'purchase', occurred_at: new Date().toISOString(), identities: { email }, properties: { amount: 120, currency: 'CNY', note: `gift wrap for ${M}` } }] });
+    await api('POST', '/v1/events', { events: [{ id: `ev-${M}`, type: 'purchase', occurred_at: r.clock.now().toISOString(), identities: { email }, properties: { amount: 120, currency: 'CNY', note: `gift wrap for ${M}` } }] });
 
     // An email through SendGrid with an attachment, then an agent's note on the conversation.
     const channel = (await api('POST', '/v1/inbox/channels', { kind: 'email', name: 'Support', settings: { address: `support@${t.slug}.example.com`, sendgrid_user: 'sg', smtp: { host: '127.0.0.1', port: (refusing.server.address() as AddressInfo).port } }, secrets: { sendgrid_password: 'sendgrid-password-1' } })).json();
@@ -94,7 +94,7 @@ describe.each(databases)('erasure on $name', ({ url }) => {
     await api('POST', `/v1/cases/${kase.id}/notes`, { body: `called customer ${M} at home` });
 
     // A public mention by the customer's WeChat account.
-    await api('POST', '/v1/listening/mentions', { mentions: [{ channel: 'wechat', author: `${M} author`, author_handle: openid, text: `Terrible service, says ${M}`, url: `https://mp.weixin.qq.com/s/${M}`, published_at: new Date().toISOString() }] });
+    await api('POST', '/v1/listening/mentions', { mentions: [{ channel: 'wechat', author: `${M} author`, author_handle: openid, text: `Terrible service, says ${M}`, url: `https://mp.weixin.qq.com/s/${M}`, published_at: r.clock.now().toISOString() }] });
 
     // A crisis alert quoting that mention among its examples, as the hourly check writes them.
     const { rows: [mention] } = await r.db.pool.query('SELECT id, url, text FROM listening_mentions WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, id]);

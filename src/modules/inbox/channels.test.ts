@@ -135,7 +135,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       hook = `${base}/hooks/inbox/${t.tenantId}/wechat/${channel.id}`;
     });
     const signed = (extra = '') => {
-      const timestamp = String(Math.floor(Date.now() / 1000));
+      const timestamp = String(Math.floor(r.clock.now().getTime() / 1000));
       const nonce = String(Math.floor(Math.random() * 1e9));
       return { timestamp, nonce, qs: `timestamp=${timestamp}&nonce=${nonce}&signature=${sha1Sorted('wechatToken1', timestamp, nonce)}${extra}` };
     };
@@ -172,7 +172,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const inner = xml({ ToUserName: 'gh_abc', FromUserName: 'oOpenId0002', CreateTime: 1767225700, MsgType: 'location', Location_X: 31.2304, Location_Y: 121.4737, Scale: 15, Label: '上海市', MsgId: 770002 });
       const post = (encrypted: string, sig: string, ts: string, nonce: string) =>
         fetch(`${hook}?timestamp=${ts}&nonce=${nonce}&encrypt_type=aes&msg_signature=${sig}&signature=${sha1Sorted('wechatToken1', ts, nonce)}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml({ ToUserName: 'gh_abc', Encrypt: encrypted }) });
-      const ts = String(Math.floor(Date.now() / 1000));
+      const ts = String(Math.floor(r.clock.now().getTime() / 1000));
       const enc = encryptWechat(AES_KEY, inner, 'wx1234567890');
       expect((await post(enc, 'f'.repeat(40), ts, '42')).status).toBe(401);
       const foreign = encryptWechat(AES_KEY, inner, 'wxSomebodyElse');
@@ -192,9 +192,9 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const message = (openid: string, content: string, msgId: number) => xml({ ToUserName: 'gh_abc', FromUserName: openid, CreateTime: 1767225900, MsgType: 'text', Content: content, MsgId: msgId });
       const send = (qs: string, body: string) => fetch(`${hook}?${qs}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
       const before = await rowCount('inbox_messages');
-      const old = String(Math.floor(Date.now() / 1000) - 6 * 60);
+      const old = String(Math.floor(r.clock.now().getTime() / 1000) - 6 * 60);
       expect((await send(`timestamp=${old}&nonce=77&signature=${sha1Sorted('wechatToken1', old, '77')}`, message('oForged01', 'forged', 770101))).status).toBe(401);
-      const future = String(Math.floor(Date.now() / 1000) + 6 * 60);
+      const future = String(Math.floor(r.clock.now().getTime() / 1000) + 6 * 60);
       expect((await send(`timestamp=${future}&nonce=77&signature=${sha1Sorted('wechatToken1', future, '77')}`, message('oForged01', 'forged', 770102))).status).toBe(401);
 
       const s = signed();
@@ -291,7 +291,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
 
     it('verifies Mailgun signatures before storing anything', async () => {
       const hook = `${base}/hooks/inbox/${t.tenantId}/mailgun/${channel.id}`;
-      const timestamp = String(Math.floor(Date.now() / 1000));
+      const timestamp = String(Math.floor(r.clock.now().getTime() / 1000));
       const token = 'mgtoken0001';
       const fields = { timestamp, token, signature: createHmac('sha256', 'mailgun-signing-key-1').update(timestamp + token).digest('hex'), sender: 'li.na@example.com', from: 'Li Na <li.na@example.com>', recipient: `support@${t.slug}.example.com`, subject: 'Mailgun test', 'body-plain': 'via mailgun', 'Message-Id': '<mg-0001@example.com>' };
       const form = (f: Record<string, string>) => { const fd = new FormData(); for (const [k, v] of Object.entries(f)) fd.append(k, v); fd.append('attachment-1', new Blob(['hello']), 'hello.txt'); return fd; };
@@ -309,7 +309,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const sign = (timestamp: string, token: string) => createHmac('sha256', 'mailgun-signing-key-1').update(timestamp + token).digest('hex');
       const mail = (sender: string, body: string, id: string) => ({ sender, from: sender, recipient: `support@${t.slug}.example.com`, subject: 'Mailgun', 'body-plain': body, 'Message-Id': `<${id}@example.com>` });
       const send = (f: Record<string, string>) => fetch(hook, { method: 'POST', body: new URLSearchParams(f) });
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(r.clock.now().getTime() / 1000);
       // A year-old signature: moving the token's first character to the timestamp keeps the signed string.
       const yearAgo = String(now - 365 * 86400);
       const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5';
@@ -397,7 +397,7 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const secret = created.secrets.signing_secret as string;
       const hook = `${base}/hooks/inbox/${t.tenantId}/api/${created.id}`;
       const body = JSON.stringify({ id: 'weibo-dm-1', identities: { weibo_uid: '1234567890' }, text: '客服你好', type: 'weibo_dm' });
-      const ts = String(Math.floor(Date.now() / 1000));
+      const ts = String(Math.floor(r.clock.now().getTime() / 1000));
       const sig = createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
       expect((await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': 'bad' }, body })).status).toBe(401);
       const stale = String(Number(ts) - 3600);

@@ -336,8 +336,8 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     const near = { lat: 31.2305, lng: 121.4738 };
     // A location from yesterday, or an hour ahead, earns nothing: the surprise is for being there now.
     await call('POST', '/v1/events', { events: [
-      { ...ev('l-old', 'location', near), occurred_at: new Date(Date.now() - DAY).toISOString() },
-      { ...ev('l-ahead', 'location', near), occurred_at: new Date(Date.now() + 3_600_000).toISOString() },
+      { ...ev('l-old', 'location', near), occurred_at: new Date(now() - DAY).toISOString() },
+      { ...ev('l-ahead', 'location', near), occurred_at: new Date(now() + 3_600_000).toISOString() },
     ] });
     await r.bus.drain();
     expect((await balance(friend)).available).toBe(150);
