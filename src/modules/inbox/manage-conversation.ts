@@ -27,6 +27,22 @@ async function lockConversation(tx: pg.PoolClient, tenantId: string, id: string)
   return c;
 }
 
+/**
+ * The shape every change to one conversation takes: lock it, change it inside one transaction, then
+ * release the feed frames, bus messages and follow-ups the change collected, only after the commit.
+ * The effects start afresh on each attempt, because a serialization retry runs `change` again.
+ */
+async function changeConversation(deps: InboxDeps, tenantId: string, id: string, change: (tx: pg.PoolClient, c: any, fx: Effects, at: Date) => Promise<void>) {
+  const fx = newEffects();
+  const at = deps.clock.now();
+  await withTransaction(deps.pool, async (tx) => {
+    Object.assign(fx, newEffects());
+    const c = await lockConversation(tx, tenantId, id);
+    await change(tx, c, fx, at);
+  });
+  await releaseEffects(deps, fx);
+}
+
 async function changeStatus(deps: InboxDeps, tx: pg.PoolClient, c: any, status: string, opts: { snoozedUntil?: Date | null; requestCsat?: boolean; actor: string }, fx: Effects, at: Date) {
   if (c.status === status && status !== 'snoozed') return;
   const tenantId = c.tenant_id;
@@ -57,12 +73,8 @@ export async function drainAgentQueue(deps: InboxDeps, tenantId: string, agentId
 }
 
 export async function updateConversation(deps: InboxDeps, tenantId: string, id: string, patch: ConversationPatch, actor: Actor) {
-  const fx = newEffects();
-  const at = deps.clock.now();
   if (patch.status === 'snoozed' && !patch.snoozed_until) throw unprocessable('A snoozed conversation needs a time to wake', [{ field: 'snoozed_until', message: 'is required when status is snoozed' }]);
-  await withTransaction(deps.pool, async (tx) => {
-    Object.assign(fx, newEffects());
-    const c = await lockConversation(tx, tenantId, id);
+  await changeConversation(deps, tenantId, id, async (tx, c, fx, at) => {
     if (patch.priority && patch.priority !== c.priority) {
       await tx.query('UPDATE inbox_conversations SET priority = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2', [tenantId, id, patch.priority, at]);
       if (c.status !== 'resolved') await startSla(tx, tenantId, id, c.team_id, patch.priority, new Date(c.created_at), fx);
@@ -82,16 +94,11 @@ export async function updateConversation(deps: InboxDeps, tenantId: string, id: 
       await changeStatus(deps, tx, c, patch.status, { snoozedUntil: patch.snoozed_until ? new Date(patch.snoozed_until) : null, requestCsat: patch.request_csat, actor: actorName(actor) }, fx, at);
     }
   });
-  await releaseEffects(deps, fx);
 }
 
 /** Assign to an agent (who must have capacity unless forced), or to a team to be routed within it, or unassign. */
 export async function assign(deps: InboxDeps, tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor, reason = 'manual') {
-  const fx = newEffects();
-  const at = deps.clock.now();
-  await withTransaction(deps.pool, async (tx) => {
-    Object.assign(fx, newEffects());
-    const c = await lockConversation(tx, tenantId, id);
+  await changeConversation(deps, tenantId, id, async (tx, c, fx, at) => {
     let teamId: string | null = to.team_id !== undefined ? to.team_id : c.team_id;
     if (teamId) {
       const { rowCount } = await tx.query('SELECT 1 FROM inbox_teams WHERE tenant_id = $1 AND id = $2', [tenantId, teamId]);
@@ -115,7 +122,6 @@ export async function assign(deps: InboxDeps, tenantId: string, id: string, to: 
     }
     if (teamId !== c.team_id && c.status !== 'resolved') await startSla(tx, tenantId, id, teamId, c.priority, new Date(c.created_at), fx);
   });
-  await releaseEffects(deps, fx);
 }
 
 /** Moves every message of `sourceId` into `targetId` and resolves the source as merged. */
@@ -171,27 +177,18 @@ async function requireFreeMember(tx: pg.PoolClient, tenantId: string, agentId: s
  * agents picking at once leave it with the first.
  */
 export async function pickConversation(deps: InboxDeps, tenantId: string, id: string, agentId: string, actor: Actor) {
-  const fx = newEffects();
-  const at = deps.clock.now();
-  await withTransaction(deps.pool, async (tx) => {
-    Object.assign(fx, newEffects());
-    const c = await lockConversation(tx, tenantId, id);
+  await changeConversation(deps, tenantId, id, async (tx, c, fx, at) => {
     if (c.status === 'resolved') throw conversationResolved();
     if (c.assignee_id === agentId) return;
     if (c.assignee_id) throw conversationTaken();
     await requireFreeMember(tx, tenantId, agentId, c.team_id);
     await assignConversation(tx, tenantId, id, { teamId: c.team_id, agentId }, 'pick', actorName(actor), fx, at);
   });
-  await releaseEffects(deps, fx);
 }
 
 /** Hands a conversation (held or waiting) to another agent, with a reason, in the audit log. */
 export async function transferConversation(deps: InboxDeps, tenantId: string, id: string, to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean }, actor: Actor) {
-  const fx = newEffects();
-  const at = deps.clock.now();
-  await withTransaction(deps.pool, async (tx) => {
-    Object.assign(fx, newEffects());
-    const c = await lockConversation(tx, tenantId, id);
+  await changeConversation(deps, tenantId, id, async (tx, c, fx, at) => {
     if (c.status === 'resolved') throw conversationResolved();
     const teamId: string | null = to.team_id !== undefined ? to.team_id : c.team_id;
     if (teamId && teamId !== c.team_id) {
@@ -205,7 +202,6 @@ export async function transferConversation(deps: InboxDeps, tenantId: string, id
     await writeAudit(tx, tenantId, actor, 'conversation.transfer', { type: 'conversation', id },
       { from_agent_id: c.assignee_id, to_agent_id: to.agent_id, from_team_id: c.team_id, to_team_id: teamId, reason: to.reason });
   });
-  await releaseEffects(deps, fx);
 }
 
 /** Wakes snoozed conversations whose time has come (a minute job). */
