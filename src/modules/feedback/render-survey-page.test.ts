@@ -18,4 +18,12 @@ describe('the hosted survey page', () => {
     // The scale itself still runs 1 to 7, low end first.
     expect([...en.matchAll(/name="ces" value="(\d)"/g)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
+
+  it('names both ends of the CSAT scale, in English and Chinese, without the CES hint', () => {
+    const CSAT = { ...CES, questions: [{ key: 'csat', type: 'csat', required: true, text: { en: 'How satisfied are you?', 'zh-CN': '您满意吗？' } }] } as SurveyDefinition;
+    const en = renderSurveyPage(CSAT, 'en', { postUrl: '/s/x' });
+    expect(en).toContain('<span>1 = Very dissatisfied</span><span>5 = Very satisfied</span>');
+    expect(en).not.toContain('Lower is better');
+    expect(renderSurveyPage(CSAT, 'zh-CN', { postUrl: '/s/x' })).toContain('<span>1 = 非常不满意</span><span>5 = 非常满意</span>');
+  });
 });

@@ -3,8 +3,8 @@
 import { localize, visibleQuestions, type Answers, type Language, type SurveyDefinition } from './survey-definition.js';
 
 const UI: Record<Language, Record<string, string>> = {
-  en: { submit: 'Send', required: 'Please answer this question', thanks: 'Thank you for your feedback.', error: 'Something went wrong. Please try again.', unlikely: 'Not at all likely', likely: 'Extremely likely', saved: 'Your answers so far are saved.', easy: '1 = Very easy', hard: '7 = Very difficult', effortGood: 'Lower is better: 1 means it took no effort at all.' },
-  'zh-CN': { submit: '提交', required: '请回答此问题', thanks: '感谢您的反馈！', error: '出错了，请重试。', unlikely: '完全不可能', likely: '非常可能', saved: '您已填写的答案已保存。', easy: '1 = 非常容易', hard: '7 = 非常困难', effortGood: '分数越低越好：1 表示毫不费力。' },
+  en: { submit: 'Send', required: 'Please answer this question', thanks: 'Thank you for your feedback.', error: 'Something went wrong. Please try again.', unlikely: 'Not at all likely', likely: 'Extremely likely', saved: 'Your answers so far are saved.', easy: '1 = Very easy', hard: '7 = Very difficult', effortGood: 'Lower is better: 1 means it took no effort at all.', unsatisfied: '1 = Very dissatisfied', satisfied: '5 = Very satisfied' },
+  'zh-CN': { submit: '提交', required: '请回答此问题', thanks: '感谢您的反馈！', error: '出错了，请重试。', unlikely: '完全不可能', likely: '非常可能', saved: '您已填写的答案已保存。', easy: '1 = 非常容易', hard: '7 = 非常困难', effortGood: '分数越低越好：1 表示毫不费力。', unsatisfied: '1 = 非常不满意', satisfied: '5 = 非常满意' },
 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -25,9 +25,10 @@ export function renderSurveyPage(def: SurveyDefinition, lang: Language, opts: { 
       const [min, max] = q.scale;
       const buttons = Array.from({ length: max - min + 1 }, (_, i) => min + i)
         .map((v) => `<label class="pill"><input type="radio" name="${q.id}" value="${v}"><span>${v}</span></label>`).join('');
-      // CES runs from 1 (very easy) to 7 (very difficult), the way the measures and agent hints read it
-      // (5 or more is a poor experience): both ends named, and which way is good said outright.
-      const ends = q.type === 'nps' ? [t.unlikely, t.likely] : q.type === 'ces' ? [t.easy, t.hard] : undefined;
+      // Every fixed scale names both ends, so a 1 is never read as "first place". CES runs the other way
+      // from the rest, 1 (very easy) to 7 (very difficult), the way the measures and agent hints read it
+      // (5 or more is a poor experience), so its page also says which way is good.
+      const ends = q.type === 'nps' ? [t.unlikely, t.likely] : q.type === 'csat' ? [t.unsatisfied, t.satisfied] : q.type === 'ces' ? [t.easy, t.hard] : undefined;
       input = `<div class="scale">${buttons}</div>${ends ? `<div class="ends"><span>${escapeHtml(ends[0])}</span><span>${escapeHtml(ends[1])}</span></div>` : ''}`
         + (q.type === 'ces' ? `<p class="hint">${escapeHtml(t.effortGood)}</p>` : '');
     } else if (q.options) {
