@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase } from '../src/platform/migrate.js';
-import { startServer, peakRssMb, dropTenant, cpuSeconds } from './child-server.js';
+import { startServer, peakRssMb, dropTenant, cpuSeconds, backendPids, backendCpuSeconds } from './child-server.js';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = 500;
@@ -32,27 +32,6 @@ function makeBatches(runId: string): string[][] {
   }
   if (batch.length) batches.push(batch);
   return batches;
-}
-
-/** CPU seconds a database backend has used; 0 once it has exited (a backend may end between the listing and the read). */
-function backendCpuSeconds(pid: number): number {
-  try {
-    return cpuSeconds(pid);
-  } catch {
-    return 0;
-  }
-}
-
-/** The database's server processes serving the bench's server (the machine is shared, so wall-clock
- * rates move with other load; CPU per event tells where the work goes whatever else runs). */
-async function backendPids(url: string): Promise<number[]> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    const { rows } = await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
-    return rows.map((r) => r.pid as number);
-  } finally {
-    await pool.end();
-  }
 }
 
 interface HttpRun { eventsPerS: number; peakRssMb: number; serverCpuUsPerEvent: number; dbCpuUsPerEvent: number | null }

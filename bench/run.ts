@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   inbox: () => import('./inbox.js').then((m) => m.run()),
   outreach: () => import('./outreach.js').then((m) => m.run()),
   analytics: () => import('./analytics.js').then((m) => m.run()),
+  scale: () => import('./scale.js').then((m) => m.run()),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

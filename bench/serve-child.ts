@@ -17,8 +17,8 @@ process.on('SIGUSR2', () => process.stdout.write(JSON.stringify({ statements }) 
 
 // Workers off unless a bench needs them (the inbox bench's outbound retries run on pg-boss); recurring jobs never fire.
 const rapport = await createRapport({ log: pino({ level: 'warn' }), seedDemo: false, jobs: process.env.BENCH_JOBS === 'true', schedule: false });
-const slug = newId('bench').replace('_', '-');
-const { apiKey } = await createTenant(rapport.db.pool, { slug, name: 'Bench', admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' } });
+// BENCH_API_KEY: serve the tenant another node already created (the scale bench runs two nodes on one database).
+const apiKey = process.env.BENCH_API_KEY || (await createTenant(rapport.db.pool, { slug: newId('bench').replace('_', '-'), name: 'Bench', admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' } })).apiKey;
 const address = await rapport.app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(JSON.stringify({ url: address, apiKey, pid: process.pid }) + '\n');
 const stop = async () => { await rapport.close(); process.exit(0); };
