@@ -142,19 +142,21 @@ export async function run() {
     await submitUntil(WARMUP);
     ok = 0;
     const cpu0 = cpuSeconds(server.child.pid!);
+    const statements0 = await server.statements();
     const s0 = performance.now();
     await submitUntil(bodies.length);
+    const statementsPerSubmission = ((await server.statements()) - statements0) / ok;
     const submissionsPerS = ok / ((performance.now() - s0) / 1000);
     // CPU the server spent per submission: on a shared machine a steadier figure than the rate.
     const serverCpuMs = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / ok;
     agent.destroy();
-    console.log(`submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms per submission`);
+    console.log(`submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms and ${statementsPerSubmission.toFixed(2)} SQL statements per submission`);
 
     const worst = nps.p95 >= topics.p95 ? nps : topics;
     console.log(JSON.stringify({
       bench: 'feedback', p50_ms: r1(worst.p50), p95_ms: r1(worst.p95), submissions_per_s: Math.round(submissionsPerS),
       nps_by_touchpoint_week: { p50_ms: r1(nps.p50), p95_ms: r1(nps.p95) }, detractor_topics: { p50_ms: r1(topics.p50), p95_ms: r1(topics.p95) },
-      baseline_sql_p95_ms: r1(baseNps.p95), baseline_inserts_per_s: Math.round(baseRate), server_cpu_ms_per_submission: Math.round(serverCpuMs * 100) / 100, responses: RESPONSES, customers: CUSTOMERS,
+      baseline_sql_p95_ms: r1(baseNps.p95), baseline_inserts_per_s: Math.round(baseRate), server_cpu_ms_per_submission: Math.round(serverCpuMs * 100) / 100, statements_per_submission: Math.round(statementsPerSubmission * 100) / 100, responses: RESPONSES, customers: CUSTOMERS,
     }));
   } finally {
     server.child.kill('SIGTERM');

@@ -152,10 +152,12 @@ export async function run() {
   const base = await baselineRelay();
   report('baseline (bare HTTP + WebSocket relay, no database)', base);
 
-  const server = await startServer({ DATABASE_URL: url, RAPPORT_SECRET_KEY: 'bench-secret-key', BENCH_JOBS: 'true' });
+  // The provider stub listens on loopback, which the egress guard refuses unless told otherwise.
+  const server = await startServer({ DATABASE_URL: url, RAPPORT_SECRET_KEY: 'bench-secret-key', BENCH_JOBS: 'true', RAPPORT_EGRESS_ALLOW: '127.0.0.0/8, ::1' });
   let result: Run | undefined;
   let outbound: Outbound | undefined;
   let rss = NaN;
+  let cpuMsPerMessage = NaN, statementsPerMessage = NaN;
   try {
     const headers = { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' };
     const call = async (method: string, p: string, body?: unknown) => {
@@ -207,6 +209,8 @@ export async function run() {
     const cpu = cpuSeconds(server.child.pid!) - cpu0;
     const statements = (await server.statements()) - statements0;
     rss = peakRssMb(server.child.pid!);
+    cpuMsPerMessage = (cpu * 1000) / Math.max(1, result.accepted);
+    statementsPerMessage = statements / Math.max(1, result.accepted);
     for (const s of sockets) s.close();
     report('inbox (Rapport, real PostgreSQL)', result);
     outbound = await replyOutbound(call);
@@ -224,6 +228,7 @@ export async function run() {
   console.log(JSON.stringify({
     bench: 'inbox', messages_per_s: Math.round(r.accepted / r.seconds), p50_ms: Math.round(percentile(r.latencies, 50) * 10) / 10, p99_ms: Math.round(percentile(r.latencies, 99) * 10) / 10,
     lost: r.lost, duplicated: r.duplicated, peak_rss_mb: rss,
+    server_cpu_ms_per_message: Math.round(cpuMsPerMessage * 100) / 100, statements_per_message: Math.round(statementsPerMessage * 100) / 100,
     outbound_delivered: outbound?.delivered ?? null, outbound_lost: outbound?.lost ?? null, outbound_duplicated: outbound?.duplicated ?? null,
     outbound_p99_reply_to_delivered_ms: outbound ? Math.round(percentile(outbound.latencies, 99)) : null,
   }));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startServer, dropTenant, postJson } from './child-server.js';
+import { startServer, dropTenant, postJson, cpuSeconds } from './child-server.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -152,15 +152,19 @@ export async function run() {
     await drive(server, runId, Math.min(3, SECONDS), undefined);
     const { rows: [before] } = await pool.query('SELECT sum(available)::bigint AS n FROM loyalty_accounts WHERE tenant_id = $1', [tenantId]);
     const tally: Tally = { ok: 0, earned: 0, spent: 0, refused: 0, errors: 0, latencies: [], keys: new Map() };
+    const cpu0 = cpuSeconds(server.child.pid!);
+    const statements0 = await server.statements();
     const t0 = performance.now();
     await drive(server, runId, SECONDS, tally);
     const elapsed = (performance.now() - t0) / 1000;
+    const cpuMsPerTx = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / Math.max(1, tally.ok + tally.refused);
+    const statementsPerTx = ((await server.statements()) - statements0) / Math.max(1, tally.ok + tally.refused);
     const tps = tally.ok / elapsed;
     const p99 = percentile(tally.latencies, 99);
     const { anomalies, details } = await countAnomalies(pool, tenantId, tally, Number(before.n));
     console.log(`HTTP earn+spend: ${tally.ok} transactions in ${elapsed.toFixed(1)} s = ${tps.toFixed(1)} tps (${tally.refused} refused for insufficient points, ${tally.errors} errors), p50 ${percentile(tally.latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-    console.log(`ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`);
-    console.log(JSON.stringify({ bench: 'loyalty', tps: Math.round(tps * 10) / 10, pgbench_tps: Math.round(pgbenchTps * 10) / 10, ratio: Number((tps / pgbenchTps).toFixed(3)), p99_ms: Math.round(p99 * 10) / 10, anomalies: anomalies + tally.errors }));
+    console.log(`server CPU ${cpuMsPerTx.toFixed(2)} ms and ${statementsPerTx.toFixed(2)} SQL statements per request; ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`);
+    console.log(JSON.stringify({ bench: 'loyalty', tps: Math.round(tps * 10) / 10, pgbench_tps: Math.round(pgbenchTps * 10) / 10, ratio: Number((tps / pgbenchTps).toFixed(3)), p99_ms: Math.round(p99 * 10) / 10, anomalies: anomalies + tally.errors, server_cpu_ms_per_tx: Math.round(cpuMsPerTx * 100) / 100, statements_per_tx: Math.round(statementsPerTx * 100) / 100 }));
   } finally {
     await pool.end();
     server.child.kill('SIGTERM');
