@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string; statements(): Promise<number> }> {
+export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string; statements(): Promise<number>; memory(): Promise<NodeJS.MemoryUsage> }> {
   const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const rl = readline.createInterface({ input: child.stdout! });
   const line = await new Promise<string>((resolve, reject) => {
@@ -15,11 +15,11 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: Chil
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   // Statements the server has sent to the database so far (serve-child answers SIGUSR2 with a line).
-  const statements = () => new Promise<number>((resolve) => {
-    rl.once('line', (l) => resolve(Number(JSON.parse(l).statements)));
+  const counters = () => new Promise<{ statements: number; memory: NodeJS.MemoryUsage }>((resolve) => {
+    rl.once('line', (l) => resolve(JSON.parse(l)));
     child.kill('SIGUSR2');
   });
-  return { child, ...JSON.parse(line), statements };
+  return { child, ...JSON.parse(line), statements: async () => Number((await counters()).statements), memory: async () => (await counters()).memory };
 }
 
 /** Peak resident set of a running process, from /proc (VmHWM). */

@@ -1,6 +1,7 @@
 // The server under benchmark, in its own process as in production: creates a fresh tenant, listens on
-// a free port and prints {url, apiKey, pid} as one JSON line. SIGUSR2 prints {statements}: how many
-// statements it has sent to the database so far, for benches that report statements per operation.
+// a free port and prints {url, apiKey, pid} as one JSON line. SIGUSR2 prints {statements, memory}: how many
+// statements it has sent to the database so far, for benches that report statements per operation, and
+// process.memoryUsage() (where the resident memory is: V8 heap, or external such as the embedded database's).
 import pg from 'pg';
 import pino from 'pino';
 import { createRapport } from '../src/app.js';
@@ -13,7 +14,7 @@ const query = pg.Client.prototype.query;
   statements++;
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 };
-process.on('SIGUSR2', () => process.stdout.write(JSON.stringify({ statements }) + '\n'));
+process.on('SIGUSR2', () => process.stdout.write(JSON.stringify({ statements, memory: process.memoryUsage() }) + '\n'));
 
 // Workers off unless a bench needs them (the inbox bench's outbound retries run on pg-boss); recurring jobs never fire.
 const rapport = await createRapport({ log: pino({ level: 'warn' }), seedDemo: false, jobs: process.env.BENCH_JOBS === 'true', schedule: false });

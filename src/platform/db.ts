@@ -1,6 +1,9 @@
 // The one way to PostgreSQL: node-postgres. Without DATABASE_URL an embedded PGlite is served on a
 // loopback port by pglite-socket, so the embedded and the real database share one code path.
 import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { requirePassword } from './embedded-password.js';
@@ -113,6 +116,17 @@ function makePrivateDir(dir: string) {
 }
 
 /**
+ * Creates a new PGlite data directory in a short-lived child process. PGlite's initdb runs as a second
+ * WebAssembly instance whose memory a process never gives back: done in the server's own process, it
+ * left a fresh start's peak resident memory near 900 MB, against about 365 MB when the directory exists.
+ */
+async function initEmbeddedDataDir(dir: string) {
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = require(${JSON.stringify(pglite)}); PGlite.create(process.argv[1]).then((db) => db.close()).catch((err) => { console.error(err.message); process.exit(1); });`;
+  await promisify(execFile)(process.execPath, ['-e', script, dir], { timeout: 120_000 });
+}
+
+/**
  * Starts PGlite on 127.0.0.1 with a free port, behind a password generated for this start (the URL
  * carries it). Only one process may own a data directory.
  */
@@ -124,6 +138,7 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Prom
   const dir = path.join(dataDir, 'pglite');
   makePrivateDir(dataDir);
   makePrivateDir(dir);
+  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await initEmbeddedDataDir(dir);
   const db = await PGlite.create(dir, { extensions: { pg_trgm } });
   // pglite-socket runs one statement at a time and keeps an open transaction's connection in front
   // of the queue, so several pool connections see the same isolation as a real server would give.

@@ -1,21 +1,7 @@
-// Words of a text for search. Chinese is written without spaces, so it is cut into words by jieba;
-// Latin words are lower-cased and lightly stemmed. The only file that knows about jieba: when the text
-// module lands, `cutWords` is the one place to switch to it.
-import { createRequire } from 'node:module';
-import type { Jieba } from '@node-rs/jieba';
-
-// Loading jieba and its dictionary takes a second or more: done on the first text cut, so that
-// processes that never search (CLI commands, job workers) do not pay for it at start.
-let loaded: Jieba | undefined;
-function jieba(): Jieba {
-  if (!loaded) {
-    const require = createRequire(import.meta.url);
-    const { Jieba: J } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
-    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
-    loaded = J.withDict(dict);
-  }
-  return loaded;
-}
+// Words of a text for search. Chinese is written without spaces, so it is cut into words by the text
+// module's jieba (one dictionary per process, about 35 MB: a second copy here cost that much again);
+// Latin words are lower-cased and lightly stemmed.
+import { segmentText as cutPrecise, segmentForSearch as cutForSearch } from '../text/index.js';
 
 const HAN = /\p{Script=Han}/u;
 const WORD = /^[\p{L}\p{N}]/u;
@@ -62,7 +48,7 @@ export function cutWords(text: string, forIndex = false): string[] {
   let last = 0;
   for (const m of text.matchAll(HAN_RUN)) {
     if (m.index! > last) pushWords(out, text.slice(last, m.index));
-    for (const piece of forIndex ? jieba().cutForSearch(m[0], true) : jieba().cut(m[0], true)) pushWords(out, piece);
+    for (const piece of forIndex ? cutForSearch(m[0]) : cutPrecise(m[0])) pushWords(out, piece);
     last = m.index! + m[0].length;
   }
   if (last < text.length) pushWords(out, text.slice(last));

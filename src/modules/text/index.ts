@@ -2,7 +2,7 @@
 // A pure library without a database; its one HTTP route analyses texts for API clients.
 export { detectLanguage, type Language, type DetectedLanguage } from './detect-language.js';
 export { normalizeText } from './normalize-text.js';
-export { segmentText } from './segment-text.js';
+export { segmentText, segmentForSearch } from './segment-text.js';
 export { analyzeSentiment, type Sentiment, type SentimentLabel, type SentimentOptions } from './analyze-sentiment.js';
 export { tagTopics, mergeTopics, DEFAULT_TOPICS, type TopicDefinition, type TopicHit } from './tag-topics.js';
 export { extractKeywords, summarizeTexts, type Keyword, type TextSetSummary } from './extract-keywords.js';

@@ -64,3 +64,11 @@ export function segmentText(text: string, userWords: readonly string[] = []): st
   for (const w of segmenterFor(userWords).cut(text, true)) if (w.trim() !== '') out.push(w);
   return out;
 }
+
+/**
+ * Words of text in jieba's search mode: long words also give the shorter words inside them (信用卡 gives
+ * 信用 too), for indexing documents that queries cut in the precise mode must still find.
+ */
+export function segmentForSearch(text: string): string[] {
+  return defaultSegmenter().cutForSearch(text, true);
+}
