@@ -3,7 +3,7 @@
 // category the translations share. Saving writes each changed language as a new version (a language
 // not written yet becomes a translation of the article). Agents see the same screen read-only.
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../../../shared/api.js';
@@ -28,7 +28,9 @@ export function ArticleEditor({ canEdit }: { canEdit: boolean }) {
   const first = useQuery({ queryKey: ['knowledge-article', idOf(languages[0])], enabled: !!idOf(languages[0]), queryFn: () => get<Article>(`/v1/knowledge/articles/${idOf(languages[0])}`) });
   const second = useQuery({ queryKey: ['knowledge-article', idOf(languages[1])], enabled: !!idOf(languages[1]), queryFn: () => get<Article>(`/v1/knowledge/articles/${idOf(languages[1])}`) });
   const third = useQuery({ queryKey: ['knowledge-article', idOf(languages[2])], enabled: !!idOf(languages[2]), queryFn: () => get<Article>(`/v1/knowledge/articles/${idOf(languages[2])}`) });
-  const [saved, setSaved] = useState(false);
+  // A new article's first save moves to its own address: the notice travels with the navigation.
+  const location = useLocation();
+  const [saved, setSaved] = useState(() => !!(location.state as { saved?: boolean } | null)?.saved);
   if (id && article.isPending) return <Loading />;
   if (article.error) return <ErrorNote error={article.error} />;
   const loaded = [first, second, third].slice(0, languages.length);
@@ -85,7 +87,7 @@ function Form({ languages, byLanguage, canEdit, onSaved, onChange }: { languages
       void qc.invalidateQueries({ queryKey: ['knowledge-article'] });
       void qc.invalidateQueries({ queryKey: ['knowledge-articles'] });
       onSaved();
-      if (!existing.length) navigate(`/knowledge/articles/${firstId}`, { replace: true });
+      if (!existing.length) navigate(`/knowledge/articles/${firstId}`, { replace: true, state: { saved: true } });
     },
   });
   const categoryOptions = [{ value: '', label: t('knowledge.noCategory') }, ...(categories.data?.data ?? []).map((c) => ({ value: c.id, label: categoryName(c, i18n.language) }))];
