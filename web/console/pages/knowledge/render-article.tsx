@@ -2,22 +2,7 @@
 // lists, paragraphs and line breaks), as React elements: text is never parsed as HTML, so an article
 // cannot inject markup into the console.
 import type { ReactNode } from 'react';
-
-type Block = { kind: 'heading'; level: 2 | 3 | 4; text: string } | { kind: 'list'; items: string[] } | { kind: 'paragraph'; lines: string[] };
-
-/** The same blocks renderBody makes, in the same order. */
-export function blocksOf(body: string): Block[] {
-  const out: Block[] = [];
-  for (const block of body.replace(/\r\n?/g, '\n').split(/\n{2,}/)) {
-    const lines = block.split('\n').filter((l) => l.trim());
-    if (!lines.length) continue;
-    const heading = /^(#{1,3})\s+(.*)$/.exec(lines[0]);
-    if (heading && lines.length === 1) out.push({ kind: 'heading', level: (heading[1].length + 1) as 2 | 3 | 4, text: heading[2] });
-    else if (lines.every((l) => /^\s*[-*]\s+/.test(l))) out.push({ kind: 'list', items: lines.map((l) => l.replace(/^\s*[-*]\s+/, '')) });
-    else out.push({ kind: 'paragraph', lines });
-  }
-  return out;
-}
+import { blocksOf } from './article-blocks.js';
 
 export function ArticleBody({ body }: { body: string }) {
   return (
