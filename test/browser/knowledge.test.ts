@@ -1,6 +1,7 @@
 // The knowledge console in Chromium, on each database: a manager searches in Chinese, opens the
 // article, edits it with both languages previewed as the help centre draws them, publishes it (a new
-// version), restores the old wording, and writes an article for what visitors could not find; an agent
+// version), restores the old wording, and writes an article for what visitors could not find; an admin
+// makes a category, a guided script and the help centre's default language; an agent
 // sees an article suggested for a customer's message and puts its link into the reply. No page logs
 // an error or has a request fail; every change is read back through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,53 @@ for (const db of databases) {
       const again = await j.r.app.inject({ method: 'GET', url: `/v1/help-centres/${j.t.slug}/search?q=${encodeURIComponent(gapQuery)}&language=zh-CN` });
       expect(again.json().results.map((r: { id: string }) => r.id)).toContain(written.id);
       await j.shot(page, 'console-knowledge-editor');
+      expect(problems).toEqual([]);
+    });
+
+    it('an admin makes a category in both languages, writes a guided script with a branch and sets the help centre\'s language', async () => {
+      const page = await j.signedIn('/knowledge/categories');
+      const problems = watch(page);
+      await page.getByRole('button', { name: 'New category' }).click();
+      await page.getByLabel('Name in Chinese (Simplified)').fill('行李');
+      await page.getByLabel('Name in English').fill('Baggage');
+      await page.getByLabel('Slug').fill('baggage');
+      await page.getByRole('button', { name: 'Create category' }).click();
+      await page.getByText('Category saved.').waitFor();
+      await page.locator('tr[data-category="baggage"]').getByText('Baggage', { exact: true }).waitFor();
+      const [category] = (await j.api('GET', '/v1/knowledge/categories')).data;
+      expect(category).toMatchObject({ slug: 'baggage', names: { 'zh-CN': '行李', en: 'Baggage' }, parent_id: null });
+
+      await page.getByRole('navigation', { name: 'Knowledge sections' }).getByRole('link', { name: 'Guided scripts' }).click();
+      await page.getByRole('button', { name: 'New script' }).click();
+      await page.getByLabel('Title', { exact: true }).fill('Lost baggage');
+      await page.getByLabel('Case type').fill('lost_baggage');
+      const first = page.locator('fieldset[data-step="step_1"]');
+      await first.getByLabel('Text', { exact: true }).fill('Has the customer reported it at the airport?');
+      await page.getByRole('button', { name: 'Add step' }).click();
+      const second = page.locator('fieldset[data-step="step_2"]');
+      await second.getByLabel('Text', { exact: true }).fill('Give them the report form.');
+      await first.getByRole('button', { name: 'Add answer' }).click();
+      await first.getByLabel('Answer', { exact: true }).fill('No');
+      await first.getByLabel('Leads to').selectOption('step_2');
+      await page.getByRole('button', { name: 'Save script' }).click();
+      await page.getByText('Script saved.').waitFor();
+      await page.locator('tr[data-script="Lost baggage"]').waitFor();
+      const [script] = (await j.api('GET', '/v1/knowledge/scripts')).data;
+      expect(script).toMatchObject({
+        title: 'Lost baggage', case_type: 'lost_baggage', language: 'zh-CN', root_node: 'step_1', is_active: true,
+        nodes: [
+          { id: 'step_1', kind: 'question', text: 'Has the customer reported it at the airport?', options: [{ id: 'answer_1', label: 'No', next: 'step_2' }] },
+          { id: 'step_2', kind: 'action', text: 'Give them the report form.', options: [] },
+        ],
+      });
+
+      await page.getByRole('navigation', { name: 'Knowledge sections' }).getByRole('link', { name: 'Help centre' }).click();
+      expect(await page.locator('[data-help-centre-url]').getAttribute('href')).toBe(`${j.base}/help/${j.t.slug}`);
+      await page.getByLabel('Default language').selectOption('zh-CN');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText('Help centre settings saved.').waitFor();
+      expect(await j.api('GET', '/v1/settings/knowledge')).toEqual({ default_language: 'zh-CN' });
+      expect((await fetch(`${j.base}/help/${j.t.slug}`)).headers.get('content-language')).toBe('zh-CN');
       expect(problems).toEqual([]);
     });
 
