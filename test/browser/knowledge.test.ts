@@ -157,6 +157,7 @@ for (const db of databases) {
       const agentUser = { email: 'ma.agent@example.com', password: 'agent-pass-123' };
       await j.api('POST', '/v1/users', { ...agentUser, name: 'Ma', role: 'agent', locale: 'en' }, 201);
       const article = await j.api('POST', '/v1/knowledge/articles', { title: '积分有效期说明', body: '积分自获得之日起两年内有效，到期自动清零。', language: 'zh-CN', status: 'published' }, 201);
+      const internal = await j.api('POST', '/v1/knowledge/articles', { title: '积分过期申诉内部流程', body: '主管可为过期积分补发一次，需在工单注明。', language: 'zh-CN', status: 'published', visibility: 'internal' }, 201);
       const created = await j.api('POST', '/v1/inbox/channels', { kind: 'api', name: 'App chat' }, 201);
       const channel = await j.r.inbox.getChannel(j.t.tenantId, created.id);
       const { conversationId } = await j.r.inbox.receive({ channel, externalId: 'msg-points', identities: { email: 'liu.yang@example.com' }, text: '我的积分什么时候过期？', replyAddress: 'liu.yang@example.com' });
@@ -166,6 +167,10 @@ for (const db of databases) {
       const problems = watch(page);
       const suggested = page.getByRole('group', { name: 'Suggested articles' }).locator(`li[data-article="${article.id}"]`);
       await suggested.getByText('积分有效期说明').waitFor();
+      // An internal article guides the agent and is never offered for pasting to the customer.
+      const guidance = page.getByRole('group', { name: 'Suggested articles' }).locator(`li[data-article="${internal.id}"]`);
+      await guidance.getByText('Internal: guidance for you, not for the customer').waitFor();
+      expect(await guidance.getByRole('button').count()).toBe(0);
       await page.getByLabel('Your reply').fill('您好，');
       await suggested.getByRole('button', { name: 'Insert a link to 积分有效期说明' }).click();
       expect(await page.getByLabel('Your reply').inputValue()).toBe(`您好，\n\n积分有效期说明: ${j.base}/help/${j.t.slug}/articles/${article.id}?language=zh-CN`);

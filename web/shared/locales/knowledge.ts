@@ -33,7 +33,7 @@ export const knowledgeEn = {
   defaultLanguageHint: 'Visitors who state no language, and whose browser asks for none we serve, see this one.', adminOnly: 'Only administrators can change the help centre settings.',
   settingsSaved: 'Help centre settings saved.',
   suggested: 'Suggested articles', insertLink: 'Insert link', insertLinkTo: 'Insert a link to {{title}}', insertText: 'Insert text', insertTextOf: 'Insert the text of {{title}}',
-  internalNoLink: 'Internal: not on the help centre',
+  internalNoLink: 'Internal: guidance for you, not for the customer',
 };
 
 export const knowledgeZh: Strings<typeof knowledgeEn> = {
@@ -67,5 +67,5 @@ export const knowledgeZh: Strings<typeof knowledgeEn> = {
   defaultLanguageHint: '访客未指定语言、且浏览器要求的语言我们不提供时，显示此语言。', adminOnly: '只有管理员可以修改帮助中心设置。',
   settingsSaved: '帮助中心设置已保存。',
   suggested: '推荐文章', insertLink: '插入链接', insertLinkTo: '插入「{{title}}」的链接', insertText: '插入正文', insertTextOf: '插入「{{title}}」的正文',
-  internalNoLink: '内部文章：不在帮助中心',
+  internalNoLink: '内部文章：仅供客服参考，请勿发给客户',
 };

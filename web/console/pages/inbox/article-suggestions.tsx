@@ -1,6 +1,6 @@
 // The articles that may answer the customer's last message, under the composer: the agent opens one
-// in the knowledge screen, or puts a link to it (public articles, on the help centre) or its text
-// into the reply.
+// in the knowledge screen, or puts a link to it (on the help centre) or its text into the reply. An
+// internal article is guidance for the agent: it is never offered for pasting to the customer.
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -18,20 +18,23 @@ export function ArticleSuggestions({ articles, onInsert }: { articles: Suggested
     onSuccess: (a) => onInsert(`${a.title}\n\n${a.body}`),
   });
   if (!articles.length) return null;
-  // The help centre shows published public articles only: an internal one has no link to give.
-  const linkOf = (a: SuggestedArticle) => hc.data && a.visibility === 'public' ? `${hc.data.url}/articles/${encodeURIComponent(a.id)}?language=${encodeURIComponent(a.language)}` : undefined;
+  // Suggestions are published articles; the help centre shows the public ones.
+  const linkOf = (a: SuggestedArticle) => hc.data && `${hc.data.url}/articles/${encodeURIComponent(a.id)}?language=${encodeURIComponent(a.language)}`;
   return (
     <div className="suggestions article-suggestions" role="group" aria-label={t('knowledge.suggested')}>
       <span className="muted">{t('knowledge.suggested')}:</span>
       <ul className="plain">
         {articles.map((a) => {
-          const link = linkOf(a);
+          const link = a.visibility === 'public' ? linkOf(a) : undefined;
           return (
             <li key={a.id} data-article={a.id}>
               <Link to={`/knowledge/articles/${a.id}`} target="_blank">{a.title}</Link>{' '}
-              {a.visibility === 'internal' && <Badge tone="warn">{t('knowledge.internalNoLink')}</Badge>}{' '}
-              {link && <Button variant="ghost" aria-label={t('knowledge.insertLinkTo', { title: a.title })} onClick={() => onInsert(`${a.title}: ${link}`)}>{t('knowledge.insertLink')}</Button>}
-              <Button variant="ghost" aria-label={t('knowledge.insertTextOf', { title: a.title })} busy={text.isPending && text.variables === a.id} onClick={() => text.mutate(a.id)}>{t('knowledge.insertText')}</Button>
+              {a.visibility === 'internal' ? <Badge tone="warn">{t('knowledge.internalNoLink')}</Badge> : (
+                <>
+                  {link && <Button variant="ghost" aria-label={t('knowledge.insertLinkTo', { title: a.title })} onClick={() => onInsert(`${a.title}: ${link}`)}>{t('knowledge.insertLink')}</Button>}
+                  <Button variant="ghost" aria-label={t('knowledge.insertTextOf', { title: a.title })} busy={text.isPending && text.variables === a.id} onClick={() => text.mutate(a.id)}>{t('knowledge.insertText')}</Button>
+                </>
+              )}
             </li>
           );
         })}

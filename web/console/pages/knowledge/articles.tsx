@@ -10,7 +10,7 @@ import { ALL_LANGUAGES, categoryName, useCategories, type ArticleSummary, type H
 import { Marked } from './render-article.js';
 
 export function ArticlesScreen({ canEdit }: { canEdit: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const set = (k: string, v: string) => { const p = new URLSearchParams(params); if (v) p.set(k, v); else p.delete(k); setParams(p, { replace: true }); };
   const q = params.get('q') ?? '';
@@ -27,7 +27,7 @@ export function ArticlesScreen({ canEdit }: { canEdit: boolean }) {
         </form>
         <div className="row">
           <SelectField label={t('common.language')} value={filters.language} onChange={(e) => set('language', e.target.value)} options={[{ value: '', label: t('knowledge.anyLanguage') }, ...ALL_LANGUAGES.map((l) => ({ value: l, label: t(`knowledge.language.${l}`) }))]} />
-          <SelectField label={t('knowledge.category')} value={filters.category_id} onChange={(e) => set('category', e.target.value)} options={[{ value: '', label: t('knowledge.anyCategory') }, ...(categories.data?.data ?? []).map((c) => ({ value: c.id, label: categoryName(c, 'en') }))]} />
+          <SelectField label={t('knowledge.category')} value={filters.category_id} onChange={(e) => set('category', e.target.value)} options={[{ value: '', label: t('knowledge.anyCategory') }, ...(categories.data?.data ?? []).map((c) => ({ value: c.id, label: categoryName(c, i18n.language) }))]} />
           {!q && <SelectField label={t('knowledge.statusLabel')} value={filters.status} onChange={(e) => set('status', e.target.value)} options={[{ value: '', label: t('knowledge.anyStatus') }, { value: 'draft', label: t('knowledge.status.draft') }, { value: 'published', label: t('knowledge.status.published') }]} />}
           {!q && <SelectField label={t('knowledge.visibilityLabel')} value={filters.visibility} onChange={(e) => set('visibility', e.target.value)} options={[{ value: '', label: t('knowledge.anyVisibility') }, { value: 'public', label: t('knowledge.visibility.public') }, { value: 'internal', label: t('knowledge.visibility.internal') }]} />}
         </div>

@@ -101,7 +101,11 @@ function ScriptEditor({ script, onSaved }: { script?: Script; onSaved: (s: Scrip
               </div>
             ))}
             <Button onClick={() => setStep(i, { options: [...n.options, { id: freeId('answer_', n.options.map((o) => o.id)), label: '', next: null }] })}>{t('knowledge.addOption')}</Button>{' '}
-            {d.nodes.length > 1 && <Button variant="ghost" onClick={() => setD({ ...d, nodes: d.nodes.filter((_, j) => j !== i).map((x) => ({ ...x, options: x.options.map((o) => (o.next === n.id ? { ...o, next: null } : o)) })) })}>{t('knowledge.removeStep', { id: n.id })}</Button>}
+            {d.nodes.length > 1 && <Button variant="ghost" onClick={() => {
+              // Answers that led to the removed step now end the script; the start moves to the first step left.
+              const nodes = d.nodes.filter((_, j) => j !== i).map((x) => ({ ...x, options: x.options.map((o) => (o.next === n.id ? { ...o, next: null } : o)) }));
+              setD({ ...d, nodes, root_node: d.root_node === n.id ? nodes[0].id : d.root_node });
+            }}>{t('knowledge.removeStep', { id: n.id })}</Button>}
           </fieldset>
         ))}
         <p><Button onClick={() => setD({ ...d, nodes: [...d.nodes, { id: freeId('step_', stepIds), kind: 'action', text: '', options: [] }] })}>{t('knowledge.addStep')}</Button></p>
