@@ -155,7 +155,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(feedbackRoutes(feedback));
     await app.register(feedbackPublicRoutes(feedback));
     await app.register(loopRoutes(loop));
-    await app.register(knowledgeRoutes(knowledge));
+    await app.register(knowledgeRoutes(knowledge, { publicUrl: () => config.publicUrl }));
     await app.register(helpCentreRoutes(knowledge, { publicUrl: config.publicUrl }));
     await app.register(loyaltyRoutes(loyalty));
     await app.register(portalRoutes({ portal, customers, events, loyalty, config }));
@@ -164,7 +164,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(inboxRoutes(inbox));
     await app.register(outreachRoutes(outreach));
     await app.register(analyticsRoutes(analytics));
-    await app.register(settingsRoutes(createSettings(db.pool, [...customers.settingsAreas, ...feedback.settingsAreas, ...loop.settingsAreas, ...outreach.settingsAreas])));
+    await app.register(settingsRoutes(createSettings(db.pool, [...customers.settingsAreas, ...feedback.settingsAreas, ...loop.settingsAreas, ...outreach.settingsAreas, ...knowledge.settingsAreas])));
     await app.register(textRoutes());
     await app.register(webRoutes());
     await app.ready();

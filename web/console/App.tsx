@@ -38,6 +38,7 @@ const SCREENS = {
   listening: lazyScreen(() => import('./pages/listening.js')),
   analytics: lazyScreen(() => import('./pages/analytics/analytics-page.js')),
   outreach: lazyScreen(() => import('./pages/outreach/outreach-page.js')),
+  knowledge: lazyScreen(() => import('./pages/knowledge/knowledge-page.js')),
 };
 type ScreenName = keyof typeof SCREENS;
 const SCREEN_NAMES = Object.keys(SCREENS) as ScreenName[];

@@ -18,7 +18,15 @@ import { recordFeedback, listFeedback } from './record-feedback.js';
 import { suggestForMessage, type CandidateReply, type SuggestionSource } from './suggest-for-message.js';
 import { createScript, updateScript, getScript, listScripts, type ScriptInput } from './manage-scripts.js';
 import { startScriptRun, takeScriptStep, leaveScriptRun, getScriptRun, listScriptRuns } from './run-script.js';
+import { restoreVersion } from './restore-version.js';
+import { getHelpCentre } from './get-help-centre.js';
+import { settingsArea } from '../../platform/settings.js';
+import { z } from '../../platform/validation.js';
 import { rateLimited } from './errors.js';
+
+// The help centre's settings (GET/PATCH /v1/settings/knowledge): the language a visitor who states none
+// sees, and in which a search without Chinese script runs.
+const KnowledgeSettingsArea = z.object({ default_language: z.enum(LANGUAGES).default('en') }).strict();
 
 /** What the inbox publishes for every inbound message (see the brief's cross-module contracts). */
 export interface MessageReceived { conversationId: string; messageId: string; customerId: string; channel: string; text: string; isNewConversation?: boolean }
@@ -71,6 +79,10 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     listArticles: (tenantId: string, q: Parameters<typeof listArticles>[2]) => listArticles(pool, tenantId, q),
     listVersions: (tenantId: string, id: string) => listVersions(pool, tenantId, id),
     getVersion: (tenantId: string, id: string, version: number) => getVersion(pool, tenantId, id, version),
+    async restoreVersion(tenantId: string, id: string, version: number, actor: Actor) {
+      await withTransaction(pool, (tx) => restoreVersion(tx, tenantId, id, version, actor));
+      return getArticle(pool, tenantId, id);
+    },
     getPublicArticle: (tenantId: string, id: string, language?: Language) => getPublicArticle(pool, tenantId, id, language),
     listPublicArticles: (tenantId: string, language: Language, opts?: { categoryId?: string; limit?: number }) => listPublicArticles(pool, tenantId, language, opts),
 
@@ -170,6 +182,12 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
 
     // Public help centre plumbing
     helpCentre,
+    getHelpCentre: (tenantId: string, publicUrl: string) => getHelpCentre(pool, tenantId, publicUrl),
+    settingsAreas: [settingsArea({
+      name: 'knowledge', schema: KnowledgeSettingsArea,
+      // The help centre reads its language through a per-slug cache: a change shows at once on this node.
+      onChange: (tenantId) => { for (const [slug, hit] of tenantCache) if (hit.tenant?.tenantId === tenantId) tenantCache.delete(slug); },
+    })],
     /** Throws 429 when this visitor asked too often. */
     async limitVisitor(tenantId: string, address: string) {
       if (!(await ctx.limiter.take(tenantId, visitorLimit, address)).isAllowed) throw rateLimited();

@@ -85,7 +85,8 @@ const ScriptRun = z.object({
 
 const Slug = z.object({ slug: z.string().min(1).max(64) });
 
-export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZod {
+/** `publicUrl` is read at each request: where visitors reach the server, for links agents paste. */
+export function knowledgeRoutes(service: KnowledgeService, opts: { publicUrl: () => string }): FastifyPluginAsyncZod {
   return async (app) => {
     // Articles
     app.post('/v1/knowledge/articles', { schema: { tags, summary: 'Write an article (or a translation of one)', body: ArticleInput, response: { 201: Article, ...problemResponses } } }, async (req, reply) => {
@@ -112,6 +113,15 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
     app.get('/v1/knowledge/articles/:id/versions/:version', {
       schema: { tags, summary: 'One version of an article', params: IdParam.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }), response: { 200: Version.extend({ body: z.string() }), ...problemResponses } },
     }, async (req) => service.getVersion(principalOf(req).tenantId, req.params.id, req.params.version));
+    app.post('/v1/knowledge/articles/:id/versions/:version/restore', {
+      schema: {
+        tags, summary: "Make an earlier version's title, body and category the article's content again (a new version; status and visibility stay)",
+        params: IdParam.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }), response: { 200: Article, ...problemResponses },
+      },
+    }, async (req) => {
+      const p = principalOf(req);
+      return service.restoreVersion(p.tenantId, req.params.id, req.params.version, actorOf(p));
+    });
     app.get('/v1/knowledge/articles/:id/feedback', {
       schema: { tags, summary: "Visitors' feedback on an article", params: IdParam, response: { 200: z.object({ helpful: z.number(), not_helpful: z.number(), data: z.array(z.object({ id: z.string(), helpful: z.boolean(), comment: z.string().nullable(), created_at: z.string() })) }), ...problemResponses } },
     }, async (req) => service.listFeedback(principalOf(req).tenantId, req.params.id));
@@ -129,6 +139,10 @@ export function knowledgeRoutes(service: KnowledgeService): FastifyPluginAsyncZo
       await service.deleteSynonymSet(principalOf(req).tenantId, req.params.id);
       return reply.status(204).send(null);
     });
+
+    app.get('/v1/knowledge/help-centre', {
+      schema: { tags, summary: "Where the tenant's public help centre is, and the language it opens in (change it at /v1/settings/knowledge)", response: { 200: z.object({ slug: z.string(), url: z.string(), default_language: Language }), ...problemResponses } },
+    }, async (req) => service.getHelpCentre(principalOf(req).tenantId, opts.publicUrl()));
 
     // Search (agents: internal articles too) and content gaps
     app.get('/v1/knowledge/search', { schema: { tags, summary: 'Search published articles, internal ones included', querystring: SearchQuery, response: { 200: SearchAnswer, ...problemResponses } } }, async (req) => {

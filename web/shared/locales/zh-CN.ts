@@ -7,6 +7,7 @@ import { inboxSettingsZh } from './inbox-settings.js';
 import { tenantSettingsZh } from './tenant-settings.js';
 import { inboxZh } from './inbox.js';
 import { outreachZh } from './outreach.js';
+import { knowledgeZh } from './knowledge.js';
 import type { Messages } from './en.js';
 
 export const zhCN: Messages = {
@@ -18,6 +19,7 @@ export const zhCN: Messages = {
   inboxSettings: inboxSettingsZh,
   tenantSettings: tenantSettingsZh,
   outreach: outreachZh,
+  knowledge: knowledgeZh,
   common: {
     loading: '加载中…', error: '出错了，请重试。', networkError: '无法连接服务器，请检查网络。',
     notFound: '未找到。', forbidden: '您没有权限访问此内容。', tooMany: '尝试次数过多，请稍候。',
@@ -31,7 +33,7 @@ export const zhCN: Messages = {
   roles: { admin: '管理员', manager: '经理', agent: '客服' },
   nav: {
     label: '主导航', work: '工作', admin: '管理', customers: '客户', inbox: '收件箱', surveys: '调研', cases: '工单',
-    loyalty: '会员忠诚度', listening: '舆情监听', analytics: '数据分析', outreach: '客户触达', settings: '设置',
+    loyalty: '会员忠诚度', listening: '舆情监听', analytics: '数据分析', outreach: '客户触达', knowledge: '知识库', settings: '设置',
   },
   customers: {
     title: '客户', subtitle: '公司认识的每一位客户，覆盖所有渠道。', search: '搜索', searchHint: '姓名、邮箱、手机号…', searchBy: '搜索字段',

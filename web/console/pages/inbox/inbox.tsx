@@ -12,6 +12,7 @@ import { useInboxFeed, useNow, type FeedFrame } from '../../use-inbox-feed.js';
 import type { TimelineItem } from '../customer.js';
 import { formatSpan } from './sla.js';
 import { Attachments, MergeInto, Triage, type Attachment } from './triage.js';
+import { ArticleSuggestions, type SuggestedArticle } from './article-suggestions.js';
 
 export interface Conversation {
   id: string; customer_id: string; status: 'open' | 'pending' | 'snoozed' | 'resolved'; priority: string; tags: string[]; subject: string | null;
@@ -265,7 +266,7 @@ function Composer({ id, agentId, lastInbound, onSent }: { id: string; agentId?: 
   const suggestions = useQuery({
     queryKey: ['suggestions', lastInbound],
     enabled: !!lastInbound.trim(),
-    queryFn: () => api<{ canned_replies: { id: string; title: string | null; text: string; score: number }[]; articles: { id: string; title: string; url_path: string }[] }>('POST', '/v1/knowledge/suggestions', { text: lastInbound.slice(0, 10_000), limit: 3 }),
+    queryFn: () => api<{ canned_replies: { id: string; title: string | null; text: string; score: number }[]; articles: SuggestedArticle[] }>('POST', '/v1/knowledge/suggestions', { text: lastInbound.slice(0, 10_000), limit: 3 }),
   });
   const send = useMutation({
     mutationFn: () => mode === 'note'
@@ -291,9 +292,8 @@ function Composer({ id, agentId, lastInbound, onSent }: { id: string; agentId?: 
           {suggested.map((s) => <Button key={s.id} variant="ghost" onClick={() => insert(byId.get(s.id))}>{s.title ?? s.text.slice(0, 40)}</Button>)}
         </div>
       )}
-      {(suggestions.data?.articles.length ?? 0) > 0 && (
-        <div className="suggestions"><span className="muted">{t('inbox.articles')}:</span> {suggestions.data!.articles.map((a) => <a key={a.id} href={a.url_path} target="_blank" rel="noreferrer">{a.title}</a>)}</div>
-      )}
+      {/* An article's link or text goes after what the agent has written, as a reply. */}
+      <ArticleSuggestions articles={suggestions.data?.articles ?? []} onInsert={(x) => { setText((cur) => (cur.trim() ? `${cur.trimEnd()}\n\n${x}` : x)); setCanned(null); setMode('reply'); }} />
       <div className="field">
         <label htmlFor={`composer-${id}`}>{mode === 'note' ? t('inbox.noteLabel') : t('inbox.replyLabel')}</label>
         <textarea id={`composer-${id}`} rows={4} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} className={mode === 'note' ? 'note-input' : undefined} />
