@@ -209,8 +209,12 @@ export function checkTemplateVariables(content: TemplateContent, declared: reado
   return problems;
 }
 
-/** The declared required variables a send gives no value for (missing, null or empty), in declaration order. */
+/**
+ * The declared required variables a send gives no value for (missing, null or empty), in declaration
+ * order. The customer's and the loyalty figures are read at dispatch, not passed: they are not checked here.
+ */
 export function missingVariables(declared: readonly TemplateVariable[], given: Record<string, unknown>): string[] {
   const flat = flattenVariables(given);
-  return declared.filter((v) => v.required && !isBuiltIn(v.name) && (flat[v.name] == null || flat[v.name] === '')).map((v) => v.name);
+  const isReadAtDispatch = (name: string) => name.startsWith('customer_') || name.startsWith('loyalty_');
+  return declared.filter((v) => v.required && !isReadAtDispatch(v.name) && (flat[v.name] == null || flat[v.name] === '')).map((v) => v.name);
 }
