@@ -43,7 +43,6 @@ export type CustomerErased = { customerId: string; customerIds: string[] };
 export interface CustomerSummary { id: string; name: string | null; language: string | null; isCore: boolean; clv: number | null }
 
 const SUMMARY_COLUMNS = 'c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language';
-const SUMMARY_PREFERENCES = 'LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id';
 const toSummary = (r: Record<string, unknown>): CustomerSummary => ({
   id: r.id as string,
   name: formatName({ displayName: r.display_name as string | null, givenName: r.given_name as string | null, familyName: r.family_name as string | null }, (r.language ?? r.locale) as string | null),
@@ -54,12 +53,21 @@ const toSummary = (r: Record<string, unknown>): CustomerSummary => ({
 
 async function summaries(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {
   if (!ids.length) return new Map();
-  const { rows } = await db.query(`SELECT ${SUMMARY_COLUMNS} FROM customers c ${SUMMARY_PREFERENCES} WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`, [tenantId, [...new Set(ids)]]);
+  // A primary-key probe per id (the tenant as an InitPlan value): with statistics that predate a new
+  // tenant's growth, c.id = ANY($2) read all of the tenant's customers, and their preferences for each.
+  const { rows } = await db.query(
+    `SELECT ${SUMMARY_COLUMNS} FROM unnest($2::text[]) AS u(id)
+       CROSS JOIN LATERAL (SELECT * FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = u.id) c
+       LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`,
+    [tenantId, [...new Set(ids)]],
+  );
   return new Map(rows.map((r) => [r.id as string, toSummary(r)]));
 }
 
 const ACTIVE_SUMMARIES = prepared('customers-active-summaries',
-  `SELECT a.asked, ${SUMMARY_COLUMNS} FROM (${activeCustomersSql('SELECT unnest($2::text[])')}) a JOIN customers c ON c.tenant_id = $1 AND c.id = a.id ${SUMMARY_PREFERENCES}`);
+  `SELECT a.asked, ${SUMMARY_COLUMNS} FROM (${activeCustomersSql('SELECT unnest($2::text[])')}) a
+     CROSS JOIN LATERAL (SELECT * FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = a.id) c
+     LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`);
 
 /** The active customers some ids name, by the id asked (a merged id gives its survivor), in one query. */
 async function activeSummaries(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {

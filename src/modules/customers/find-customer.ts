@@ -36,7 +36,12 @@ export async function findCustomerIds(db: Queryable, tenantId: string, ids: read
  * or list of the ids; the tenant is the statement's $1.
  */
 export function activeCustomersSql(askedIds: string): string {
+  // Driven from the ids, a primary-key probe each (the tenant as an InitPlan value), so that the plan
+  // cannot depend on statistics: with figures that predate a new tenant's growth, c.id IN (...) read
+  // all of the tenant's customers, each joined against all of them again to find its survivor.
   return `SELECT c.id AS asked, coalesce(s.id, c.id) AS id
-       FROM customers c LEFT JOIN customers s ON c.status = 'merged' AND s.tenant_id = c.tenant_id AND s.id = c.merged_into
-      WHERE c.tenant_id = $1 AND c.id IN (${askedIds}) AND coalesce(s.status, c.status) = 'active'`;
+       FROM (SELECT DISTINCT * FROM (${askedIds}) AS a0) AS u(asked)
+       CROSS JOIN LATERAL (SELECT x.tenant_id, x.id, x.status, x.merged_into FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = u.asked) c
+       LEFT JOIN customers s ON c.status = 'merged' AND s.tenant_id = c.tenant_id AND s.id = c.merged_into
+      WHERE coalesce(s.status, c.status) = 'active'`;
 }

@@ -44,7 +44,7 @@ async function loadOwners(tx: pg.PoolClient, tenantId: string, keys: string[]): 
   const { rows } = await tx.query(
     `SELECT u.kind, u.value, i.customer_id FROM unnest($2::text[], $3::text[]) AS u(kind, value)
        CROSS JOIN LATERAL (SELECT customer_id FROM customer_identities i
-                            WHERE i.tenant_id = $1 AND i.kind = u.kind AND i.value = u.value LIMIT 1) i`,
+                            WHERE i.tenant_id = (SELECT $1::text) AND i.kind = u.kind AND i.value = u.value LIMIT 1) i`,
     [tenantId, kinds, values],
   );
   for (const r of rows) owners.set(keyOf(r.kind, r.value), { customerId: r.customer_id });
@@ -56,7 +56,7 @@ async function loadOwnerDetails(tx: pg.PoolClient, tenantId: string, customerIds
   const { rows } = await tx.query(
     `SELECT c.id, c.created_at,
             NOT EXISTS (SELECT 1 FROM customer_identities o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.kind <> 'anonymous_id') AS anonymous_only
-       FROM customers c WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
+       FROM (SELECT DISTINCT unnest($2::text[])) AS u(id) CROSS JOIN LATERAL (SELECT x.tenant_id, x.id, x.created_at FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = u.id) c`,
     [tenantId, customerIds],
   );
   return rows.map((r) => ({ customerId: r.id, isAnonymousOnly: r.anonymous_only, createdAt: new Date(r.created_at).getTime() }));

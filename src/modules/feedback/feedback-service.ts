@@ -429,7 +429,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     async submitResponse(tenantId: string, input: Omit<SubmitInput, 'at'> & { at?: Date }) {
       const survey = await cachedSurvey(tenantId, input.surveyId);
       if (!survey) throw surveyNotFound();
-      return submit(tenantId, survey, survey.current_version, { ...input, customerId: input.customerId ?? null, at: input.at ?? clock.now() }, { checkCustomer: true });
+      return submit(tenantId, survey, survey.current_version, { ...input, customerId: input.customerId ?? null, answersInvitation: !input.invitationId, at: input.at ?? clock.now() }, { checkCustomer: true });
     },
 
     openLink,

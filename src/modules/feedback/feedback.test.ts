@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
 import { createTestClock } from '../../platform/clock.js';
+import { submitResponse } from './submit-response.js';
 
 const NPS_SURVEY = {
   name: 'After the bill', kind: 'nps', touchpoint: 'billing', journey_stage: 'use', channel: 'email',
@@ -96,6 +97,56 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect(stored[0]).toMatchObject({ answers: { nps: 3, why_low: '应用总是超时', topic: 'app' }, status: 'complete', journey_stage: 'use', touchpoint: 'billing', survey_version: 1 });
     const timeline = (await call('GET', `/v1/customers/${zh}/timeline`)).json();
     expect(JSON.stringify(timeline)).toContain(done.json().id);
+  });
+
+  it('links a response posted through the API to the customer\'s open invitation, so the response rate counts it', async () => {
+    const s = await survey({ throttle_days: 0 });
+    const [byLink, byApi, byApi2] = [await customer(), await customer(), await customer()];
+    const invs = [];
+    for (const c of [byLink, byApi, byApi2]) invs.push((await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: c })).json());
+    expect(invs.map((i) => i.outcome)).toEqual(['issued', 'issued', 'issued']);
+    expect((await open('POST', `/s/${tokenOf(invs[0].url)}`, { answers: { nps: 9 } })).statusCode).toBe(201);
+    // Two in one tick: the batch's one statement links each to its customer's invitation.
+    const posted = await Promise.all([byApi, byApi2].map((c, i) => call('POST', '/v1/survey-responses', { survey_id: s, customer_id: c, answers: { nps: 10 - i } })));
+    expect(posted.map((p) => p.statusCode), posted[0].body).toEqual([201, 201]);
+
+    const stored = (await call('GET', `/v1/survey-responses/${posted[0].json().id}`)).json();
+    expect(stored).toMatchObject({ invitation_id: invs[1].invitation_id, customer_id: byApi, status: 'complete', trigger: 'manual', channel: 'email', touchpoint: 'billing' });
+    expect((await call('GET', `/v1/survey-responses/${posted[1].json().id}`)).json().invitation_id).toBe(invs[2].invitation_id);
+    const invitations = (await call('GET', `/v1/survey-invitations?survey_id=${s}`)).json().data;
+    expect(invitations.map((i: { status: string }) => i.status)).toEqual(['answered', 'answered', 'answered']);
+    const from = new Date(r.clock.now().getTime() - 3600_000).toISOString();
+    const to = new Date(r.clock.now().getTime() + 3600_000).toISOString();
+    const rates = (await call('GET', `/v1/feedback/response-rates?from=${from}&to=${to}`)).json().data;
+    expect(rates.find((x: { survey_id: string }) => x.survey_id === s)).toEqual({ survey_id: s, invited: 3, answered: 3, partial: 0, response_rate: 100 });
+    // The invitation is answered: the same customer's next answer through the API is a response of its own, and the link refuses.
+    const again = await call('POST', '/v1/survey-responses', { survey_id: s, customer_id: byApi, answers: { nps: 4 } });
+    expect(again.statusCode, again.body).toBe(201);
+    expect((await call('GET', `/v1/survey-responses/${again.json().id}`)).json().invitation_id).toBeNull();
+    expect((await open('POST', `/s/${tokenOf(invs[1].url)}`, { answers: { nps: 3 } })).statusCode).toBe(409);
+  });
+
+  it('links a response written one by one to the customer\'s open invitation in the same statement', async () => {
+    const s = await survey({ throttle_days: 0 });
+    const c = await customer();
+    const inv = (await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: c })).json();
+    expect(inv.outcome).toBe('issued');
+    const survey0 = await r.feedback.cachedSurvey(t.tenantId, s);
+    const definition = await r.feedback.definitionOf(t.tenantId, s, survey0!.current_version);
+    const client = await r.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const stored = await submitResponse(client, t.tenantId, { id: s, kind: 'nps', status: 'active', version: survey0!.current_version, definition },
+        { surveyId: s, customerId: c, answers: { nps: 8 }, isPartial: false, answersInvitation: true, at: r.clock.now() }, async () => undefined);
+      await client.query('COMMIT');
+      expect(stored).toMatchObject({ status: 'complete', trigger: 'manual', channel: 'email' });
+    } finally {
+      client.release();
+    }
+    const invitations = (await call('GET', `/v1/survey-invitations?survey_id=${s}`)).json().data;
+    expect(invitations.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[inv.invitation_id, 'answered']]);
+    const responses = (await call('GET', `/v1/survey-responses?survey_id=${s}`)).json().data;
+    expect(responses.map((x: { invitation_id: string }) => x.invitation_id)).toEqual([inv.invitation_id]);
   });
 
   it('refuses forged and expired links with problems and stores nothing', async () => {

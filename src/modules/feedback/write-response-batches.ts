@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventBus, BusMessage } from '../../platform/bus.js';
-import { insertResponses, type PreparedResponse, type StoredResponse } from './submit-response.js';
+import { insertResponses, type PreparedResponse, type StoredResponse, type WrittenResponse } from './submit-response.js';
 import type { TextAnalyzer, ResponseSubmitted } from './feedback-service.js';
 
 /** A batch is written when the one before it is done; at most this many are in flight per tenant (measured: 1 beat 2, 4 and 8). */
@@ -100,8 +100,8 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       }
       await analyze(ready);
 
-      // Customers named by the client are checked (and a merged id followed) by the same statement.
-      let written = new Map<string, string | null>();
+      // Customers named by the client are checked (and a merged id followed), and their open invitations answered, by the same statement.
+      let written = new Map<string, WrittenResponse>();
       if (ready.length) {
         try {
           written = await insertResponses(pool, tenantId, ready.map((w) => w.row));
@@ -125,8 +125,10 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       const analyzed: BusMessage[] = [];
       for (const w of ready) {
         if (!written.has(w.row.id)) { again.push(w); continue; }
-        const customerId = written.get(w.row.id) ?? null;
-        if (customerId !== w.stored.customerId) w.stored = { ...w.stored, customerId };
+        const d = written.get(w.row.id)!;
+        if (d.customerId !== w.stored.customerId) w.stored = { ...w.stored, customerId: d.customerId };
+        // Answering the customer's invitation, the response is where that invitation was sent and why.
+        if (d.invitationId) w.stored = { ...w.stored, channel: d.channel, touchpoint: d.touchpoint, journeyStage: d.journeyStage, trigger: d.trigger };
         w.resolve(w.stored);
         if (w.stored.status !== 'complete') continue;
         messages.push({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(w.stored) });

@@ -186,6 +186,17 @@ async function storeBatch(deps: InboxDeps, tenantId: string, items: Item[]): Pro
   }
 }
 
+/**
+ * The messages already stored for some deliveries ($2 channel ids, $3 external ids): a probe per
+ * delivery, driven from the batch, the tenant as an InitPlan value. With statistics that predate a new
+ * tenant's growth, the (channel_id, external_id) IN (unnest ...) form scanned all of the tenant's
+ * messages for every batch.
+ */
+export const STORED_DELIVERIES = `SELECT m.id, m.conversation_id, m.customer_id, m.channel_id, m.external_id
+         FROM unnest($2::text[], $3::text[]) AS u(channel_id, external_id)
+         CROSS JOIN LATERAL (SELECT x.id, x.conversation_id, x.customer_id, x.channel_id, x.external_id FROM inbox_messages x
+                              WHERE x.tenant_id = (SELECT $1::text) AND x.channel_id = u.channel_id AND x.external_id = u.external_id LIMIT 1) AS m`;
+
 async function findThreadedConversation(tx: pg.PoolClient, tenantId: string, m: InboundMessage): Promise<Conversation | undefined> {
   if (m.threadRefs?.length) {
     const { rows } = await tx.query(
@@ -234,12 +245,13 @@ async function wakeOpen(tx: pg.PoolClient, tenantId: string, lastOf: readonly It
   return rows;
 }
 
-/** What routing new conversations needs from the inbox's own tables, in one round trip: rules, SLA policies, the customers' tiers. */
+/** What routing new conversations needs from the inbox's own tables, in one round trip: rules, SLA policies, the customers' tiers (a primary-key probe each). */
 async function loadRoutingFacts(tx: pg.PoolClient, tenantId: string, customerIds: string[]) {
   const { rows: [r] } = await tx.query(
     `SELECT (SELECT coalesce(json_agg(x ORDER BY x.position, x.created_at), '[]') FROM inbox_routing_rules x WHERE x.tenant_id = $1 AND x.is_enabled) AS rules,
             (SELECT coalesce(json_agg(p ORDER BY p.created_at), '[]') FROM inbox_sla_policies p WHERE p.tenant_id = $1) AS policies,
-            (SELECT coalesce(json_agg(json_build_array(s.customer_id, s.tier)), '[]') FROM inbox_customer_signals s WHERE s.tenant_id = $1 AND s.customer_id = ANY($2::text[])) AS tiers`,
+            (SELECT coalesce(json_agg(json_build_array(s.customer_id, s.tier)), '[]') FROM unnest($2::text[]) AS u(id)
+               CROSS JOIN LATERAL (SELECT x.customer_id, x.tier FROM inbox_customer_signals x WHERE x.tenant_id = (SELECT $1::text) AND x.customer_id = u.id) s) AS tiers`,
     [tenantId, customerIds],
   );
   return {
@@ -258,8 +270,7 @@ async function storeInTransaction(
   const keyed = items.filter((it) => it.key);
   if (keyed.length) {
     const { rows } = await tx.query(
-      `SELECT id, conversation_id, customer_id, channel_id, external_id FROM inbox_messages
-        WHERE tenant_id = $1 AND (channel_id, external_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      STORED_DELIVERIES,
       [tenantId, keyed.map((it) => it.m.channel.id), keyed.map((it) => it.m.externalId)],
     );
     if (rows.length) {

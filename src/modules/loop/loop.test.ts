@@ -105,6 +105,26 @@ describe.each(databases)('loop on $name', ({ url }) => {
     expect(smtp.messages.filter((m) => m.to.includes(c.email))).toHaveLength(1);
   });
 
+  it('tells each customer in their own language: English to an English speaker, Chinese to a customer known only by a zh-CN locale', async () => {
+    const en = await customer({ language: 'en', name: 'Ann Lee' });
+    const res = await call('POST', '/v1/customers', { identities: { email: `z${Math.random().toString(36).slice(2)}@example.com` }, display_name: '李雷', locale: 'zh-CN' });
+    expect(res.statusCode, res.body).toBe(201);
+    const zh = { id: res.json().id as string };
+    for (const [c, resolution, subject, greeting] of [
+      [en, 'We refunded the delivery fee.', 'What we did about your feedback', 'Dear Ann Lee'],
+      [zh, '我们已退还运费。', '关于您的反馈，我们做了这些', '李雷，您好'],
+    ] as const) {
+      await respond(c.id, { nps: 2 });
+      const [k] = await casesOf(c.id);
+      const resolved = await call('POST', `/v1/cases/${k.id}/resolve`, { resolution });
+      expect(resolved.statusCode, resolved.body).toBe(200);
+      const [notice] = resolved.json().notices;
+      expect(notice).toMatchObject({ channel: 'email', language: subject.startsWith('What') ? 'en' : 'zh-CN', subject });
+      const mail = smtp.messages.find((m) => m.mail.subject === subject && m.mail.text?.includes(resolution));
+      expect(mail?.mail.text).toContain(greeting);
+    }
+  });
+
   it("closes a case as won't fix with its reason, and refuses an owner of another tenant", async () => {
     const id = (await call('POST', '/v1/cases', { summary: 'Wants a refund after 2 years', team: 'service' })).json().id;
     expect((await call('PATCH', `/v1/cases/${id}`, { owner_id: 'usr_nobody' })).statusCode).toBe(404);

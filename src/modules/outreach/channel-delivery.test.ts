@@ -34,7 +34,7 @@ describe.each(databases)('outreach through inbox channels on $name', ({ url }) =
   }
 
   async function template(t: TestTenant, content: object) {
-    const res = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: { name: 'notice', purpose: 'service', default_locale: 'en', content: { en: content } } });
+    const res = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: { name: 'notice', purpose: 'service', default_locale: 'en', variables: [{ name: 'order', required: false }, { name: 'day', required: false }], content: { en: content } } });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   }

@@ -4,7 +4,7 @@ import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import { z } from '../../platform/validation.js';
 import { PURPOSES } from '../customers/index.js';
-import { checkTemplateContent, templateChannels, type Channel, type TemplateContent } from './render-template.js';
+import { checkTemplateContent, checkTemplateVariables, templateChannels, type Channel, type TemplateContent, type TemplateVariable } from './render-template.js';
 import { invalidTemplate } from './errors.js';
 
 const Text = (max: number) => z.string().min(1).max(max);
@@ -24,6 +24,13 @@ export const TemplateInput = z.object({
   default_locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN').default('zh-CN'),
   content: z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'locale keys are BCP 47 tags such as zh-CN'), ChannelContentInput)
     .refine((c) => Object.keys(c).length >= 1 && Object.keys(c).length <= 20, 'needs 1 to 20 locales'),
+  // What a send passes to the template, besides the built-in customer_…, loyalty_…, event_…, survey_… and statement_… variables.
+  // Left out of a replacement (PUT), the template keeps the ones it declared.
+  variables: z.array(z.object({
+    name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and underscores, starting with a letter'),
+    required: z.boolean().default(true).describe('A send without a value for it is not queued: it is recorded as skipped, with the missing names'),
+    description: z.string().max(500).optional(),
+  })).max(100).refine((vs) => new Set(vs.map((v) => v.name)).size === vs.length, 'names each variable once').optional(),
 });
 export type TemplateInput = z.infer<typeof TemplateInput>;
 
@@ -34,6 +41,7 @@ export interface Template {
   defaultLocale: string;
   content: TemplateContent;
   channels: Channel[];
+  variables: TemplateVariable[];
   createdAt: string;
   updatedAt: string;
 }
@@ -41,42 +49,47 @@ export interface Template {
 function toTemplate(r: Record<string, unknown>): Template {
   return {
     id: r.id as string, name: r.name as string, purpose: r.purpose as Template['purpose'], defaultLocale: r.default_locale as string,
-    content: r.content as TemplateContent, channels: r.channels as Channel[],
+    content: r.content as TemplateContent, channels: r.channels as Channel[], variables: (r.variables ?? []) as TemplateVariable[],
     createdAt: new Date(r.created_at as string).toISOString(), updatedAt: new Date(r.updated_at as string).toISOString(),
   };
 }
 
-function validate(input: TemplateInput) {
+function validate(input: TemplateInput, variables: TemplateVariable[]) {
   const problems = checkTemplateContent(input.content as TemplateContent, input.default_locale);
+  problems.push(...checkTemplateVariables(input.content as TemplateContent, variables));
   if (problems.length) throw invalidTemplate('Some messages of the template are not valid', problems);
   return templateChannels(input.content as TemplateContent, input.default_locale);
 }
 
 export async function createTemplate(db: Queryable, tenantId: string, input: TemplateInput): Promise<Template> {
-  const channels = validate(input);
+  const variables = (input.variables ?? []) as TemplateVariable[];
+  const channels = validate(input, variables);
   const { rows: [r] } = await db.query(
-    'INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *',
-    [tenantId, newId('tpl'), input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels],
+    'INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels, variables) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *',
+    [tenantId, newId('tpl'), input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels, JSON.stringify(variables)],
   );
   return toTemplate(r);
 }
 
 /** A template Rapport provides under a fixed id, made the first time it is needed; the tenant may edit it. */
 export async function ensureTemplate(db: Queryable, tenantId: string, id: string, input: TemplateInput): Promise<Template> {
-  const channels = validate(input);
+  const variables = (input.variables ?? []) as TemplateVariable[];
+  const channels = validate(input, variables);
   await db.query(
-    'INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING',
-    [tenantId, id, input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels],
+    'INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels, variables) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING',
+    [tenantId, id, input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels, JSON.stringify(variables)],
   );
   return (await getTemplate(db, tenantId, id))!;
 }
 
 export async function updateTemplate(db: Queryable, tenantId: string, id: string, input: TemplateInput): Promise<Template | undefined> {
-  const channels = validate(input);
+  const variables = input.variables ? (input.variables as TemplateVariable[]) : (await getTemplate(db, tenantId, id))?.variables;
+  if (!variables) return undefined;
+  const channels = validate(input, variables);
   const { rows: [r] } = await db.query(
-    `UPDATE outreach_templates SET name = $3, purpose = $4, default_locale = $5, content = $6, channels = $7, updated_at = now()
+    `UPDATE outreach_templates SET name = $3, purpose = $4, default_locale = $5, content = $6, channels = $7, variables = $8, updated_at = now()
       WHERE tenant_id = $1 AND id = $2 RETURNING *`,
-    [tenantId, id, input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels],
+    [tenantId, id, input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels, JSON.stringify(variables)],
   );
   return r ? toTemplate(r) : undefined;
 }

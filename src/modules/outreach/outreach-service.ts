@@ -10,9 +10,9 @@ import { settingsArea } from '../../platform/settings.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createTemplate, ensureTemplate, getTemplate, listTemplates, updateTemplate, type TemplateInput } from './manage-templates.js';
-import { chooseLocale, flattenVariables, renderChannel, RenderError, type Channel, type RenderedContent } from './render-template.js';
+import { chooseLocale, flattenVariables, missingVariables, renderChannel, RenderError, type Channel, type RenderedContent } from './render-template.js';
 import { chooseChannel } from './choose-channel.js';
-import { planMessage, timeZoneOf, type SendRequest, type PlannedMessage } from './plan-message.js';
+import { missingReason, planMessage, timeZoneOf, type SendRequest, type PlannedMessage } from './plan-message.js';
 import { dispatchDue, customerVariables, type VariablesProvider } from './dispatch-messages.js';
 import { recordDeliveryStatus, type DeliveryReport } from './record-delivery-status.js';
 import { createSecretBox, readSettings, updateSettings, SuppressionArea, type OutreachSettings, type SettingsInput } from './settings.js';
@@ -340,6 +340,8 @@ export function createOutreachService(deps: OutreachDeps) {
         const stats = await planCampaign(pool, tenantId, {
           campaignId: id, templateId: template!.id, purpose: template!.purpose, templateChannels: template!.channels,
           rules: parseRules(seg.rows[0].rules), reason: `campaign: ${c.name}`,
+          // A campaign passes no variables of its own: a template that requires some cannot be filled for anyone.
+          skipReason: ((m) => (m.length ? missingReason(m) : null))(missingVariables(template!.variables, {})),
         }, s, at);
         await pool.query(`UPDATE outreach_campaigns SET status = 'planned', planned_at = $3, stats = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, at, JSON.stringify(stats)]);
         return { ...campaignOut({ ...c, status: 'planned', planned_at: at, stats }) };

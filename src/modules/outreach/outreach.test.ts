@@ -60,6 +60,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
   };
   const offer = (t: TestTenant, channels: ('email' | 'sms')[] = ['email', 'sms'], purpose = 'marketing') => template(t, {
     name: `offer ${channels.join('+')}`, purpose, default_locale: 'en',
+    variables: [{ name: 'points', required: false }],
     content: {
       en: { ...(channels.includes('email') ? { email: { subject: 'Hello {customer_given_name}', html: '<p>{points, plural, one {# point} other {# points}} for you</p>', text: '{points, plural, one {# point} other {# points}} for you' } } : {}), ...(channels.includes('sms') ? { sms: { text: 'Offer: {points} points' } } : {}) },
       'zh-CN': { ...(channels.includes('email') ? { email: { subject: '{customer_given_name}，您好', html: '<p>送您{points, plural, other {#积分}}</p>', text: '送您{points, plural, other {#积分}}' } } : {}), ...(channels.includes('sms') ? { sms: { text: '优惠：{points}积分' } } : {}) },
@@ -213,6 +214,55 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const broken = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: { name: 'x', purpose: 'marketing', default_locale: 'en', content: { en: { sms: { text: '{n, plural, one {#}' } } } } });
     expect(broken.statusCode).toBe(422);
     expect(broken.json().errors[0].field).toBe('content.en.sms.text');
+  });
+
+  it('refuses a template using a variable it does not declare, and skips a message missing a required one instead of queuing it', async () => {
+    const t = await tenantWithSmtp();
+    const flight = (text: string, variables?: object[]) => ({ name: 'flight change', purpose: 'transactional', default_locale: 'en', ...(variables ? { variables } : {}),
+      content: { en: { sms: { text }, email: { subject: 'Flight {flight}', text: 'Dear {customer_given_name}, your flight {flight} now leaves at {departs, time, short}.', html: '<p>{flight}</p>' } } } });
+    const post = (body: object) => r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: body });
+    // A misspelt name would render empty: "Your flight  has changed".
+    const typo = await post(flight('Your flight {fligth} has changed', [{ name: 'flight' }, { name: 'departs' }]));
+    expect(typo.statusCode).toBe(422);
+    expect(typo.headers['content-type']).toContain('application/problem+json');
+    expect(typo.json().errors).toEqual([{ field: 'content.en.sms.text', message: expect.stringContaining('unknown variable fligth') }]);
+    // Nothing declared: each undeclared name is named where it is used; built-in ones (customer_…) pass.
+    const undeclared = await post(flight('Your flight {flight} has changed'));
+    expect(undeclared.statusCode).toBe(422);
+    expect(undeclared.json().errors.map((e: { field: string; message: string }) => `${e.field} ${e.message.split(':')[0]}`).sort()).toEqual([
+      'content.en.email.html uses the unknown variable flight', 'content.en.email.subject uses the unknown variable flight',
+      'content.en.email.text uses the unknown variable departs', 'content.en.email.text uses the unknown variable flight', 'content.en.sms.text uses the unknown variable flight',
+    ]);
+    const ok = await post(flight('Your flight {flight} has changed', [{ name: 'flight' }, { name: 'departs', required: false }]));
+    expect(ok.statusCode, ok.body).toBe(201);
+    const tpl = ok.json().id as string;
+    expect(ok.json().variables).toEqual([{ name: 'flight', required: true }, { name: 'departs', required: false }]);
+    // A replacement that leaves variables out keeps the declared ones; one with a new unknown name is refused.
+    const put = (body: object) => r.app.inject({ method: 'PUT', url: `/v1/outreach/templates/${tpl}`, headers: t.headers, payload: body });
+    expect((await put(flight('Flight {flight} changed'))).json().variables).toHaveLength(2);
+    const badPut = await put(flight('Flight {flight} changed at {gate}'));
+    expect(badPut.statusCode).toBe(422);
+    expect(badPut.json().errors).toEqual([{ field: 'content.en.sms.text', message: expect.stringContaining('unknown variable gate') }]);
+
+    const c = await customer(t, { phone: '+8613800000077', given_name: 'Li', channels: ['sms'] });
+    const send = (variables?: object) => r.app.inject({ method: 'POST', url: '/v1/outreach/messages', headers: t.headers, payload: { customer_id: c, template_id: tpl, reason: 'flight change', ...(variables ? { variables } : {}) } });
+    const missing = await send({ departs: '2026-03-09T08:00:00Z' });
+    expect(missing.statusCode, missing.body).toBe(201);
+    expect(missing.json()).toMatchObject({ status: 'skipped', status_reason: 'missing_variables: flight', channel: null });
+    const blank = await send({ flight: '' });
+    expect(blank.json()).toMatchObject({ status: 'skipped', status_reason: 'missing_variables: flight' });
+    const given = await send({ flight: 'MU5101' });
+    expect(given.json()).toMatchObject({ status: 'queued', channel: 'sms' });
+
+    // A campaign passes no variables: every member's message is skipped, and the plan counts them.
+    const seg = await r.app.inject({ method: 'POST', url: '/v1/outreach/segments', headers: t.headers, payload: { name: 'everyone', rules: { field: 'profile.locale', op: 'not_exists' } } });
+    expect(seg.statusCode, seg.body).toBe(201);
+    const cmp = await r.app.inject({ method: 'POST', url: '/v1/outreach/campaigns', headers: t.headers, payload: { name: 'rebooking', segment_id: seg.json().id, template_id: tpl } });
+    expect(cmp.statusCode, cmp.body).toBe(201);
+    const plan = await r.outreach.planCampaign(t.tenantId, cmp.json().id);
+    expect(plan.stats).toMatchObject({ segment: 1, queued: 0, skipped: { 'missing_variables: flight': 1 }, by_channel: {} });
+    const msgs = (await r.app.inject({ method: 'GET', url: `/v1/outreach/messages?campaign_id=${cmp.json().id}`, headers: t.headers })).json().data;
+    expect(msgs.map((m: { status: string; status_reason: string }) => `${m.status} ${m.status_reason}`)).toEqual(['skipped missing_variables: flight']);
   });
 
   it('compiles segments to SQL matching hand-counted customers, and plans a campaign from one', async () => {

@@ -22,6 +22,8 @@ export interface CampaignPlanInput {
   templateChannels: Channel[];
   rules: SegmentRule;
   reason: string;
+  /** Set when the template requires variables a campaign has no value for: every message is recorded as skipped with it. */
+  skipReason?: string | null;
 }
 
 export interface CampaignPlanStats {
@@ -30,6 +32,8 @@ export interface CampaignPlanStats {
   deferred: number;
   suppressed: number;
   dropped: Record<string, number>;
+  /** Messages not queued because a required variable had no value, by reason (only when there are some). */
+  skipped?: Record<string, number>;
   by_channel: Record<string, number>;
 }
 
@@ -68,6 +72,7 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
     isPersonal ? ['marketing', 'service'] : ['transactional'], // P(17)
     // Message ids follow the customer order of the insert, so every index grows at its right edge.
     campaignMessagePrefix(input.campaignId), // P(18)
+    input.skipReason ?? null, // P(19)
   ];
   const planSql =
     `WITH combos AS (
@@ -107,11 +112,11 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
          FROM decided d
      ), ins AS (
        INSERT INTO outreach_messages (tenant_id, id, customer_id, template_id, purpose, channel, status, reason, status_reason, campaign_id, scheduled_at, created_at, updated_at)
-       SELECT $1, ${P(18)} || substr(c.customer_id, strpos(c.customer_id, '_') + 1), c.customer_id, ${P(9)}, ${P(8)}, c.channel,
-              CASE WHEN c.channel IS NULL THEN 'dropped' WHEN c.is_suppressed THEN 'suppressed'
+       SELECT $1, ${P(18)} || substr(c.customer_id, strpos(c.customer_id, '_') + 1), c.customer_id, ${P(9)}, ${P(8)}, CASE WHEN ${P(19)}::text IS NULL THEN c.channel END,
+              CASE WHEN ${P(19)}::text IS NOT NULL THEN 'skipped' WHEN c.channel IS NULL THEN 'dropped' WHEN c.is_suppressed THEN 'suppressed'
                    WHEN c.cap IS NOT NULL AND ${P(16)} = 'drop' THEN 'dropped' ELSE 'queued' END,
               ${P(11)},
-              CASE WHEN c.channel IS NULL THEN 'no_channel' WHEN c.is_suppressed THEN 'open_complaint_or_negative_conversation'
+              CASE WHEN ${P(19)}::text IS NOT NULL THEN ${P(19)}::text WHEN c.channel IS NULL THEN 'no_channel' WHEN c.is_suppressed THEN 'open_complaint_or_negative_conversation'
                    WHEN c.cap IS NOT NULL AND ${P(16)} = 'drop' THEN c.cap WHEN c.cap IS NOT NULL THEN 'deferred: ' || c.cap END,
               ${P(10)},
               -- Deferred past the blocking message's window; the dispatcher moves it into the contact window.
@@ -149,6 +154,7 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
       if (r.status_reason?.startsWith('deferred')) stats.deferred += r.n;
       stats.by_channel[r.channel] = (stats.by_channel[r.channel] ?? 0) + r.n;
     } else if (r.status === 'suppressed') stats.suppressed += r.n;
+    else if (r.status === 'skipped') stats.skipped = { ...stats.skipped, [r.status_reason]: (stats.skipped?.[r.status_reason] ?? 0) + r.n };
     else stats.dropped[r.status_reason] = (stats.dropped[r.status_reason] ?? 0) + r.n;
   }
   return stats;

@@ -5,13 +5,13 @@
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
 import type { ContactProfile, CustomersService } from '../customers/index.js';
-import { chooseChannel } from './choose-channel.js';
+import { chooseChannel, type ChannelChoice } from './choose-channel.js';
 import { nextContactTime, isValidTimeZone } from './contact-window.js';
 import { checkCaps } from './frequency-caps.js';
 import { getTemplate, type Template } from './manage-templates.js';
 import type { OutreachSettings } from './settings.js';
 import { customerNotFound, templateNotFound, urgentNotTransactional } from './errors.js';
-import type { Channel } from './render-template.js';
+import { missingVariables, type Channel } from './render-template.js';
 
 export interface SendRequest {
   /** A caller-derived id makes the send idempotent: a second send with the same id returns the first. */
@@ -33,7 +33,7 @@ export interface SendRequest {
 export interface PlannedMessage {
   id: string;
   customerId: string;
-  status: 'queued' | 'dropped' | 'suppressed' | (string & {});
+  status: 'queued' | 'dropped' | 'suppressed' | 'skipped' | (string & {});
   statusReason: string | null;
   channel: Channel | null;
   scheduledAt: string;
@@ -45,6 +45,9 @@ export async function hasOpenSuppression(db: pg.PoolClient | pg.Pool, tenantId: 
   const { rows } = await db.query('SELECT reason FROM outreach_suppressions WHERE tenant_id = $1 AND customer_id = $2 AND resolved_at IS NULL ORDER BY opened_at LIMIT 1', [tenantId, customerId]);
   return rows[0]?.reason ?? null;
 }
+
+/** The reason a message is skipped: the required variables it had no value for. */
+export const missingReason = (names: string[]) => `missing_variables: ${names.join(', ')}`;
 
 export function timeZoneOf(p: Pick<ContactProfile, 'timezone'>, s: OutreachSettings): string {
   return p.timezone && isValidTimeZone(p.timezone) ? p.timezone : s.defaultTimezone;
@@ -72,8 +75,13 @@ export async function planMessage(
   let statusReason: string | null = null;
   let at = now;
 
-  const choice = chooseChannel(profile, purpose, req.channel ? template.channels.filter((c) => c === req.channel) : template.channels);
-  if (!choice.channel) {
+  // A message without a value for a required variable would go out with a blank where it belongs, or fail at send.
+  const missing = missingVariables(template.variables, req.variables ?? {});
+  const choice: ChannelChoice = missing.length ? { channel: null, skipped: [] } : chooseChannel(profile, purpose, req.channel ? template.channels.filter((c) => c === req.channel) : template.channels);
+  if (missing.length) {
+    status = 'skipped';
+    statusReason = missingReason(missing);
+  } else if (!choice.channel) {
     status = 'dropped';
     statusReason = `no_channel: ${choice.skipped.map((s) => `${s.channel} ${s.why}`).join(', ') || 'no channel ranked'}`;
   } else if (purpose === 'marketing') {

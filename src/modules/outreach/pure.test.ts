@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextContactTime, isInContactWindow } from './contact-window.js';
 import { measureSms } from './sms-segments.js';
-import { chooseLocale, formatMessage, renderChannel, checkTemplateContent, RenderError } from './render-template.js';
+import { chooseLocale, formatMessage, renderChannel, checkTemplateContent, checkTemplateVariables, missingVariables, RenderError } from './render-template.js';
 import { chooseChannel } from './choose-channel.js';
 import { signLink, verifyLink, tenantOfToken } from './sign-link.js';
 
@@ -81,6 +81,23 @@ describe('ICU rendering', () => {
   it('refuses broken ICU and a locale missing a channel the default has, naming the field', () => {
     const problems = checkTemplateContent({ en: { sms: { text: '{n, plural, one {#}' } }, 'zh-CN': {} }, 'en');
     expect(problems.map((p) => p.field).sort()).toEqual(['content.en.sms.text', 'content.zh-CN.sms']);
+  });
+
+  it('names each undeclared variable where it is used, inside plurals, selects and WeChat fields too', () => {
+    const problems = checkTemplateVariables({
+      en: { sms: { text: '{n, plural, one {# seat on {fligth}} other {# seats}} for {customer_given_name}' } },
+      'zh-CN': { sms: { text: '{tier, select, gold {金卡} other {{event_order_id}}}' }, wechat: { template_id: 'T', fields: { first: '{gate}' } } },
+    }, [{ name: 'n', required: true }, { name: 'tier', required: false }]);
+    expect(problems.map((p) => `${p.field}: ${p.message.split(':')[0]}`)).toEqual([
+      'content.en.sms.text: uses the unknown variable fligth', 'content.zh-CN.wechat.fields.first: uses the unknown variable gate',
+    ]);
+  });
+
+  it('lists the required variables a send has no value for, leaving the customer\'s and loyalty figures to dispatch', () => {
+    const declared = [{ name: 'flight', required: true }, { name: 'gate', required: false }, { name: 'event_order_id', required: true }, { name: 'customer_vip', required: true }];
+    expect(missingVariables(declared, { flight: '', event: { order_id: 'o-1' } })).toEqual(['flight']);
+    expect(missingVariables(declared, { flight: 'MU5101' })).toEqual(['event_order_id']);
+    expect(missingVariables(declared, { flight: 'MU5101', event: { order_id: 7 } })).toEqual([]);
   });
 });
 

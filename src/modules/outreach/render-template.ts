@@ -155,3 +155,66 @@ export function checkTemplateContent(content: TemplateContent, defaultLocale: st
   }
   return problems;
 }
+
+/**
+ * Variables every template may use without declaring them, by prefix: the customer's profile and
+ * attributes (customer_…), the loyalty figures (loyalty_…), and what Rapport's own sends pass: the
+ * triggering event of a journey (event_…), the survey link of an invitation (survey_…), the figures
+ * of a statement (statement_…).
+ */
+export const BUILT_IN_PREFIXES = ['customer_', 'loyalty_', 'event_', 'survey_', 'statement_'] as const;
+export const isBuiltIn = (name: string) => BUILT_IN_PREFIXES.some((p) => name.startsWith(p));
+
+/** A variable a template declares: the caller of a send passes it; a required one without a value keeps the message from being queued. */
+export interface TemplateVariable { name: string; required: boolean; description?: string }
+
+/** Every message of one locale's content, by its field under `content.<locale>.`. */
+function messagesOf(c: ChannelContent): [string, string][] {
+  const out: [string, string | undefined][] = [
+    ['email.subject', c.email?.subject], ['email.html', c.email?.html], ['email.text', c.email?.text], ['sms.text', c.sms?.text],
+    ['wechat.url', c.wechat?.url], ['whatsapp.text', c.whatsapp?.text],
+    ...Object.entries(c.whatsapp?.variables ?? {}).map(([k, v]) => [`whatsapp.variables.${k}`, v] as [string, string]),
+    ...Object.entries(c.wechat?.fields ?? {}).map(([k, v]) => [`wechat.fields.${k}`, v] as [string, string]),
+  ];
+  return out.filter((m): m is [string, string] => m[1] !== undefined);
+}
+
+function argumentNames(nodes: AstNode[], out = new Set<string>()) {
+  for (const n of nodes) {
+    if (n.type >= 1 && n.type <= 6 && n.value) out.add(n.value);
+    for (const o of Object.values(n.options ?? {})) argumentNames(o.value, out);
+    if (n.children) argumentNames(n.children, out);
+  }
+  return out;
+}
+
+/**
+ * Each variable a message uses that is neither declared nor built in, named where it is used: a
+ * misspelt name would otherwise render empty ("Your flight  has changed"). Messages that do not parse
+ * are left to checkTemplateContent.
+ */
+export function checkTemplateVariables(content: TemplateContent, declared: readonly TemplateVariable[]): FieldProblem[] {
+  const known = new Set(declared.map((v) => v.name));
+  const problems: FieldProblem[] = [];
+  for (const [locale, c] of Object.entries(content)) {
+    for (const [field, source] of messagesOf(c)) {
+      let names: Set<string>;
+      try { names = argumentNames(new IntlMessageFormat(source, locale, undefined, { ignoreTag: true }).getAst() as unknown as AstNode[]); } catch { continue; }
+      for (const name of names) {
+        if (known.has(name) || isBuiltIn(name)) continue;
+        problems.push({ field: `content.${locale}.${field}`, message: `uses the unknown variable ${name}: declare it in variables, or use a built-in one (${BUILT_IN_PREFIXES.map((p) => `${p}…`).join(', ')})` });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The declared required variables a send gives no value for (missing, null or empty), in declaration
+ * order. The customer's and the loyalty figures are read at dispatch, not passed: they are not checked here.
+ */
+export function missingVariables(declared: readonly TemplateVariable[], given: Record<string, unknown>): string[] {
+  const flat = flattenVariables(given);
+  const isReadAtDispatch = (name: string) => name.startsWith('customer_') || name.startsWith('loyalty_');
+  return declared.filter((v) => v.required && !isReadAtDispatch(v.name) && (flat[v.name] == null || flat[v.name] === '')).map((v) => v.name);
+}

@@ -41,6 +41,8 @@ export const outreachTemplates = pgTable('outreach_templates', {
   // { "<locale>": { email?: { subject, html, text }, sms?: { text }, wechat?: { template_id, url?, fields } } }
   content: jsonb('content').notNull(),
   channels: text('channels').array().notNull(),
+  // [{ name, required, description? }]: the variables a send passes, besides the built-in ones
+  variables: jsonb('variables').notNull().default([]),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -56,7 +58,7 @@ export const outreachMessages = pgTable('outreach_messages', {
   purpose: text('purpose').notNull(),
   // Null while no channel could be chosen (the message is then dropped with that reason).
   channel: text('channel'),
-  // queued | sending | sent | delivered | opened | clicked | failed | bounced | dropped | suppressed | cancelled
+  // queued | sending | sent | delivered | opened | clicked | failed | bounced | dropped | suppressed | cancelled | skipped (a required variable had no value)
   status: text('status').notNull(),
   // Why it was sent (journey step, campaign, API caller) or why it was not.
   reason: text('reason').notNull(),
@@ -88,7 +90,7 @@ export const outreachMessages = pgTable('outreach_messages', {
   index('outreach_messages_provider_idx').on(t.tenantId, t.providerMessageId).where(sql`${t.providerMessageId} IS NOT NULL`),
   // No index on campaign_id: a campaign's message ids share a prefix (msg_<campaign>_<customer>), so the
   // primary key both finds them and keeps one message per customer per campaign.
-  check('outreach_messages_status_check', sql`${t.status} IN ('queued','sending','sent','delivered','opened','clicked','failed','bounced','dropped','suppressed','cancelled')`),
+  check('outreach_messages_status_check', sql`${t.status} IN ('queued','sending','sent','delivered','opened','clicked','failed','bounced','dropped','suppressed','cancelled','skipped')`),
 ]);
 
 // Every status change a channel reported, in order (delivered, bounced, opened...).

@@ -8,10 +8,11 @@ export const PURPOSES: Purpose[] = ['transactional', 'service', 'marketing'];
 interface EmailContent { subject: string; html: string; text: string }
 export type LocaleContent = { email?: EmailContent; sms?: { text: string }; [channel: string]: unknown };
 export interface Template {
-  id: string; name: string; purpose: Purpose; default_locale: string; content: Record<string, LocaleContent>; channels: string[]; created_at: string; updated_at: string;
+  id: string; name: string; purpose: Purpose; default_locale: string; content: Record<string, LocaleContent>; channels: string[];
+  variables?: { name: string; required: boolean; description?: string }[]; created_at: string; updated_at: string;
 }
 export interface Segment { id: string; name: string; rules: unknown; created_at: string }
-export interface PlanStats { segment?: number; queued?: number; deferred?: number; suppressed?: number; dropped?: Record<string, number>; by_channel?: Record<string, number> }
+export interface PlanStats { segment?: number; queued?: number; deferred?: number; suppressed?: number; dropped?: Record<string, number>; skipped?: Record<string, number>; by_channel?: Record<string, number> }
 export interface Campaign { id: string; name: string; segment_id: string; template_id: string; status: string; planned_at: string | null; stats: PlanStats; created_at: string }
 export interface Journey { id: string; name: string; trigger: string; steps: unknown[]; exit_on: string[]; is_active: boolean; enrollments: Record<string, number>; created_at: string }
 

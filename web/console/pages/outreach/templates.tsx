@@ -12,7 +12,7 @@ import { PURPOSES, useTemplates, type LocaleContent, type Purpose, type Template
 const LOCALES = ['en', 'zh-CN'] as const;
 type Locale = (typeof LOCALES)[number];
 interface Draft { subject: string; text: string; html: string; sms: string }
-interface Form { name: string; purpose: Purpose; default_locale: Locale; byLocale: Record<Locale, Draft> }
+interface Form { name: string; purpose: Purpose; default_locale: Locale; variables: string; byLocale: Record<Locale, Draft> }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** Email needs an HTML part; one written from the text keeps paragraphs and line breaks (ICU braces pass through). */
@@ -22,9 +22,14 @@ function formOf(tpl: Template | undefined): Form {
   const draft = (c: LocaleContent | undefined): Draft => ({ subject: c?.email?.subject ?? '', text: c?.email?.text ?? '', html: c?.email?.html ?? '', sms: c?.sms?.text ?? '' });
   return {
     name: tpl?.name ?? '', purpose: tpl?.purpose ?? 'marketing', default_locale: tpl?.default_locale === 'en' ? 'en' : 'zh-CN',
+    variables: (tpl?.variables ?? []).map((v) => (v.required ? v.name : `${v.name}?`)).join(', '),
     byLocale: { en: draft(tpl?.content.en), 'zh-CN': draft(tpl?.content['zh-CN']) },
   };
 }
+
+/** "flight, gate?" -> the declared variables, an optional one marked by its question mark. */
+const variablesOf = (list: string) => list.split(',').map((x) => x.trim()).filter(Boolean)
+  .map((x) => (x.endsWith('?') ? { name: x.slice(0, -1).trim(), required: false } : { name: x, required: true }));
 
 /** The content to save: the edited email and SMS parts over whatever else the template already held. */
 function contentOf(form: Form, saved: Template['content'] = {}): Template['content'] {
@@ -82,7 +87,7 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
   const setDraft = (loc: Locale, d: Partial<Draft>) => setForm({ ...form, byLocale: { ...form.byLocale, [loc]: { ...form.byLocale[loc], ...d } } });
   const save = useMutation({
     mutationFn: () => {
-      const body = { name: form.name, purpose: form.purpose, default_locale: form.default_locale, content: contentOf(form, template?.content) };
+      const body = { name: form.name, purpose: form.purpose, default_locale: form.default_locale, variables: variablesOf(form.variables), content: contentOf(form, template?.content) };
       return template ? api<Template>('PUT', `/v1/outreach/templates/${template.id}`, body) : api<Template>('POST', '/v1/outreach/templates', body);
     },
     onSuccess: (r) => {
@@ -103,6 +108,8 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
           <SelectField label={t('outreach.purpose')} value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value as Purpose })} options={PURPOSES.map((p) => ({ value: p, label: t(`purpose.${p}`) }))} />
           <SelectField label={t('outreach.defaultLocale')} value={form.default_locale} onChange={(e) => setForm({ ...form, default_locale: e.target.value as Locale })} options={LOCALES.map((l) => ({ value: l, label: t(`outreach.locale.${l}`) }))} error={err?.fieldMessage('default_locale')} />
         </div>
+        <TextField label={t('outreach.variables')} value={form.variables} onChange={(e) => setForm({ ...form, variables: e.target.value })} hint={t('outreach.variablesHint')}
+          error={err?.fields.find((x) => x.field.startsWith('variables'))?.message} />
         <p className="muted">{t('outreach.icuHint')}</p>
         <div className="grid">
           {LOCALES.map((loc) => {
