@@ -73,6 +73,6 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
       // Sales are summed per currency, never across: the base-currency value beside each.
       sales_by_currency: salesByCurrency, tiers, movements, monthly,
     },
-    tables: { summary: [{ ...flatSummary, breakage_sample_cohorts: breakageSample?.cohorts ?? null, breakage_sample_points: breakageSample?.points ?? null }], tiers, movements, monthly, sales_by_currency: salesByCurrency },
+    tables: { summary: [{ ...flatSummary, breakage_sample_cohorts: breakageSample?.cohorts ?? null, breakage_sample_points: breakageSample?.points ?? null }], tiers, movements, monthly },
   };
 }
