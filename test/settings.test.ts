@@ -31,6 +31,7 @@ describe.each(databases)('tenant settings on $name', ({ url }) => {
         high_value_clv: null,
       },
       outreach: { suppress_case_types: ['complaint', 'detractor', 'negative_mention'] },
+      loyalty: { base_currency: 'CNY', currency_rates: {}, goodwill_toward_tier: {} },
     });
   });
 
