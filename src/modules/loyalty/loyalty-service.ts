@@ -306,6 +306,8 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     await tx.query(`UPDATE loyalty_transactions SET details = '{}', reference = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
     await tx.query('DELETE FROM loyalty_referrals WHERE tenant_id = $1 AND (referrer_id = ANY($2::text[]) OR friend_id = ANY($2::text[]))', [tenantId, ids]);
     await tx.query('DELETE FROM loyalty_offers WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+    // An erased customer's refunds can no longer apply: nothing to keep them for.
+    await tx.query('DELETE FROM loyalty_unapplied_refunds WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   });
 
   customers.addExportSection('loyalty', async (tenantId, ids) => {
