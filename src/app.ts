@@ -164,7 +164,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(inboxRoutes(inbox));
     await app.register(outreachRoutes(outreach));
     await app.register(analyticsRoutes(analytics));
-    await app.register(settingsRoutes(createSettings(db.pool, [...customers.settingsAreas, ...feedback.settingsAreas, ...loop.settingsAreas, ...outreach.settingsAreas, ...knowledge.settingsAreas])));
+    await app.register(settingsRoutes(createSettings(db.pool, [...customers.settingsAreas, ...feedback.settingsAreas, ...loop.settingsAreas, ...outreach.settingsAreas, ...knowledge.settingsAreas, ...loyalty.settingsAreas])));
     await app.register(textRoutes());
     await app.register(webRoutes());
     await app.ready();

@@ -45,6 +45,7 @@ const PATCHED: Record<string, (refs: Refs) => Record<string, unknown>> = {
   '/v1/outreach/journeys/{id}': () => ({ is_active: false }),
   '/v1/customers/{id}/preferences': () => ({ language: 'zh-CN' }),
   '/v1/auth/me': () => ({ locale: 'zh-CN' }),
+  '/v1/settings/loyalty': () => ({ base_currency: 'EUR' }),
 };
 
 /** A value the schema accepts that is not its default (and, for a boolean, the other one). */

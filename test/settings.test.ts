@@ -32,6 +32,7 @@ describe.each(databases)('tenant settings on $name', ({ url }) => {
       },
       outreach: { suppress_case_types: ['complaint', 'detractor', 'negative_mention'] },
       knowledge: { default_language: 'en' },
+      loyalty: { base_currency: 'CNY', currency_rates: {}, goodwill_toward_tier: {} },
     });
   });
 

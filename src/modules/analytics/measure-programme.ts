@@ -1,6 +1,6 @@
 // The loyalty programme: members and active members, points issued, redeemed and expired, redemption
-// and breakage rates, liability and cost per member (the loyalty module's own IFRS 15 figures, taken
-// at refresh), tier distribution and movements.
+// rate, the breakage estimate, liability, points about to expire, sales by currency and cost per member
+// (the loyalty module's own figures, taken at refresh), tier distribution and movements.
 import type { Queryable } from '../../platform/db.js';
 import { checkApplies, rangeOf, dimFilters, customerCube, param, DIMS, type MeasureQuery } from './filters.js';
 import { frame, ratio, type Measured, type RefreshState } from './measured.js';
@@ -46,7 +46,12 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
   const summary = {
     members, active_members: active.rows[0].n, active_share: ratio(active.rows[0].n, members),
     points_issued: issued, points_redeemed: redeemed, points_expired: expired, points_reversed: sum('reversed'),
-    redemption_rate: ratio(redeemed, issued), breakage_rate: ratio(expired, issued),
+    redemption_rate: ratio(redeemed, issued),
+    // One breakage figure for the whole programme, the liability's: from matured cohorts when there is
+    // enough history, the programme's assumption until then. Expired over issued in a range is no
+    // estimate: this month's points have not had their chance to expire yet.
+    breakage_rate: snap.liability?.breakage_rate ?? null, breakage_basis: snap.liability?.breakage_basis ?? null,
+    breakage_sample: snap.liability?.breakage_sample ?? null,
     // The loyalty module costs members by tier only: under a customer filter there is no figure.
     cost_per_member: isByCustomer ? null : tier === undefined ? snap.liability?.cost_per_member ?? null : liabilityTiers.find((t) => (t.tier ?? '') === tier)?.cost_per_member ?? null,
   };
@@ -56,8 +61,18 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
   });
   const movements = moves.rows.map((r) => ({ month: r.month, from_tier: r.from_tier || null, to_tier: r.to_tier || null, customers: r.n }));
   const liability = snap.liability ? { ...snap.liability, scope: 'whole programme' } : null;
+  const salesByCurrency = snap.liability?.sales_by_currency ?? [];
+  const { breakage_sample: breakageSample, ...flatSummary } = summary;
   return {
-    body: { ...frame(state, q, range), ...summary, liability: liability && { points_outstanding: liability.points_outstanding, outstanding_liability: liability.outstanding_liability, breakage_recognised: liability.breakage_recognised, value_per_point: liability.value_per_point, scope: liability.scope }, tiers, movements, monthly },
-    tables: { summary: [summary], tiers, movements, monthly },
+    body: {
+      ...frame(state, q, range), ...summary,
+      liability: liability && {
+        points_outstanding: liability.points_outstanding, outstanding_liability: liability.outstanding_liability, breakage_recognised: liability.breakage_recognised,
+        value_per_point: liability.value_per_point, expiring_soon: liability.expiring_soon ?? null, base_currency: liability.base_currency ?? null, scope: liability.scope,
+      },
+      // Sales are summed per currency, never across: the base-currency value beside each.
+      sales_by_currency: salesByCurrency, tiers, movements, monthly,
+    },
+    tables: { summary: [{ ...flatSummary, breakage_sample_cohorts: breakageSample?.cohorts ?? null, breakage_sample_points: breakageSample?.points ?? null }], tiers, movements, monthly },
   };
 }

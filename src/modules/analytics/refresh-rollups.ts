@@ -17,7 +17,14 @@ export interface Snapshot {
   backlog: { channel: string; open: number }[];
   members: number;
   tiers: { tier: string; members: number }[];
-  liability: null | { points_outstanding: number; outstanding_liability: number; breakage_recognised: number; cost_per_member: number; value_per_point: number };
+  liability: null | {
+    points_outstanding: number; outstanding_liability: number; breakage_recognised: number; cost_per_member: number; value_per_point: number;
+    // Absent from snapshots taken before the loyalty module estimated breakage.
+    breakage_rate?: number; breakage_basis?: 'history' | 'assumption'; breakage_sample?: { cohorts: number; points: number };
+    expiring_soon?: { within_days: number; points: number; face_value: number }[];
+    base_currency?: string;
+    sales_by_currency?: { currency: string | null; purchases: number; sales: number; sales_in_base: number; refused_purchases: number; refused_sales: number }[];
+  };
 }
 
 export interface ModelReport {

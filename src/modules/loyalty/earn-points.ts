@@ -8,11 +8,18 @@ import { beginCustomerWrite, earn, type LedgerResult, type WriteOutcome } from '
 import { evaluatePurchase, type PurchaseInput, type RuleStep } from './evaluate-purchase.js';
 import { expiryFor, type Program, type EngagementKind } from './program.js';
 import { upgradeIfQualified, type TierDeps } from './tiers.js';
+import { qualifyingGoodwill, toBaseCurrency, type LoyaltySettings } from './settings.js';
 
 export interface EarnContext extends TierDeps {
   program: Program;
+  settings: LoyaltySettings;
   /** The clock's instant for this write. */
   now: Date;
+}
+
+/** Why a purchase in this currency earns nothing, or null when it converts. */
+export function currencyRefusal(s: LoyaltySettings, currency: string): string | null {
+  return toBaseCurrency(s, 1, currency) ? null : `no rate from ${currency} to the programme currency ${s.base_currency} in the loyalty settings (currency_rates): the purchase earns no points`;
 }
 
 export interface ManualEarn {
@@ -33,12 +40,13 @@ export async function earnPoints(tx: pg.PoolClient, ctx: EarnContext, tenantId: 
     availableAt: new Date(now.getTime() + (e.pendingDays ?? 0) * 86_400_000),
     expiresAt: e.expiresAt !== undefined ? e.expiresAt : expiryFor(ctx.program, now),
   }, now);
-  const publish = await afterEarn(tx, ctx, tenantId, account, now);
+  // Goodwill counts toward a tier only for the reasons the settings name: otherwise it cannot move one.
+  const publish = qualifyingGoodwill(ctx.settings).includes(result.reason) ? await afterEarn(tx, ctx, tenantId, account, now) : [];
   return { result, publish };
 }
 
 async function afterEarn(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, account: Parameters<typeof upgradeIfQualified>[3], now: Date): Promise<BusMessage[]> {
-  const changed = await upgradeIfQualified(tx, ctx, tenantId, account, ctx.program, now);
+  const changed = await upgradeIfQualified(tx, ctx, tenantId, account, ctx.program, now, qualifyingGoodwill(ctx.settings));
   return changed ? [changed] : [];
 }
 
@@ -59,6 +67,19 @@ export type PurchaseResult = LedgerResult & { rules: RuleStep[] };
 export async function earnForPurchase(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, p: PurchaseEarn): Promise<WriteOutcome<PurchaseResult>> {
   const now = ctx.now;
   const account = await beginCustomerWrite(tx, tenantId, p.customerId, p.key, now);
+  const base = toBaseCurrency(ctx.settings, p.amount, p.currency);
+  if (!base) {
+    // Recorded under the purchase's key with its reason, so the event is answered (a replay answers the
+    // same) and the refusal shows in the customer's history; the money is kept out of every sum in base currency.
+    const reason = currencyRefusal(ctx.settings, p.currency)!;
+    const refused = { code: 'LOYALTY_CURRENCY_NOT_CONFIGURED', message: reason };
+    const result = await earn(tx, tenantId, account, {
+      points: 0, key: p.key, hash: p.hash, reason: 'purchase', reference: p.orderId, currency: p.currency, occurredAt: p.occurredAt,
+      availableAt: now, expiresAt: null, details: { store_id: p.storeId ?? null, refused: refused.code, amount: p.amount, currency: p.currency },
+      extra: { order_id: p.orderId, refused },
+    }, now);
+    return { result: { ...result, rules: [{ step: 'rate', rule: 'currency', fired: false, reason, points: 0 }] } };
+  }
   const caps = ctx.program.purchase.caps;
   let pointsToday = 0;
   if (caps.per_customer_per_day !== undefined) {
@@ -69,14 +90,16 @@ export async function earnForPurchase(tx: pg.PoolClient, ctx: EarnContext, tenan
     );
     pointsToday = r.n;
   }
-  const evaluation = evaluatePurchase(ctx.program, { amount: p.amount, store_id: p.storeId, items: p.items, occurred_at: p.occurredAt }, { tier: account.tier, pointsToday });
+  // The rules are written in the programme currency: a purchase in another earns on its converted amount
+  // (item prices are only weights, so they need no conversion).
+  const evaluation = evaluatePurchase(ctx.program, { amount: base.amount, store_id: p.storeId, items: p.items, occurred_at: p.occurredAt }, { tier: account.tier, pointsToday });
   const result = await earn(tx, tenantId, account, {
     points: evaluation.points, key: p.key, hash: p.hash, reason: 'purchase', reference: p.orderId,
-    money: p.amount, currency: p.currency, occurredAt: p.occurredAt,
+    money: p.amount, currency: p.currency, baseMoney: base.amount, occurredAt: p.occurredAt,
     availableAt: new Date(now.getTime() + ctx.program.pending_days * 86_400_000),
     expiresAt: expiryFor(ctx.program, now),
-    details: { store_id: p.storeId ?? null, rules_fired: evaluation.steps.filter((s) => s.fired).map((s) => s.rule) },
-    extra: { order_id: p.orderId },
+    details: { store_id: p.storeId ?? null, rules_fired: evaluation.steps.filter((s) => s.fired).map((s) => s.rule), ...(base.rate !== 1 ? { rate: base.rate } : {}) },
+    extra: { order_id: p.orderId, ...(base.rate !== 1 ? { base_amount: base.amount, base_currency: ctx.settings.base_currency, rate: base.rate } : {}) },
   }, now);
   const publish = await afterEarn(tx, ctx, tenantId, account, now);
   return { result: { ...result, rules: evaluation.steps }, publish };

@@ -55,6 +55,8 @@ export interface LedgerWrite {
   lot?: NewLot;
   money?: number | null;
   currency?: string | null;
+  /** The money in the programme's base currency. */
+  baseMoney?: number | null;
   reference?: string | null;
   details?: Record<string, unknown>;
   occurredAt?: Date;
@@ -188,8 +190,8 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
   const nextDueAt = w.nextDueAt !== undefined ? w.nextDueAt : minDate(account.nextDueAt, w.lot && !w.lot.isReleased ? w.lot.availableAt : null, w.lot?.expiresAt);
   await tx.query(stmt('loyalty_commit_write',
     `WITH t AS (
-       INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, reference, details, result, occurred_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $27)
+       INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, base_money, reference, details, result, occurred_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $28, $11, $12, $13, $14, $27)
      ), e AS (
        INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount, created_at)
        SELECT $1, $2, $3, x.a, x.l, x.n, $27 FROM unnest($15::text[], $16::text[], $17::int[]) AS x(a, l, n)
@@ -204,7 +206,7 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
       JSON.stringify(w.details ?? {}), JSON.stringify(result), w.occurredAt ?? w.at,
       postings.map((p) => p.account), postings.map((p) => p.lotId ?? null), postings.map((p) => p.amount),
       w.lot?.id ?? null, w.lot?.amount ?? null, w.lot?.availableAt ?? null, w.lot?.isReleased ?? null, w.lot?.expiresAt ?? null,
-      after.available, after.pending, after.debt, nextDueAt, w.at,
+      after.available, after.pending, after.debt, nextDueAt, w.at, w.baseMoney ?? null,
     ],
   ));
   Object.assign(account, after, { nextDueAt });
@@ -299,7 +301,7 @@ export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Ac
 /** Earns points: repays any debt first, the rest becomes a lot (pending until availableAt). */
 export async function earn(tx: pg.PoolClient, tenantId: string, account: Account, e: {
   points: number; availableAt: Date; expiresAt: Date | null; reason: string; key: string; hash: string;
-  money?: number | null; currency?: string | null; reference?: string | null; details?: Record<string, unknown>; occurredAt?: Date; extra?: Record<string, unknown>;
+  money?: number | null; currency?: string | null; baseMoney?: number | null; reference?: string | null; details?: Record<string, unknown>; occurredAt?: Date; extra?: Record<string, unknown>;
 }, now: Date): Promise<LedgerResult> {
   const repay = Math.min(e.points, account.debt);
   const net = e.points - repay;
@@ -309,7 +311,7 @@ export async function earn(tx: pg.PoolClient, tenantId: string, account: Account
   if (repay) postings.push({ account: 'debt', amount: repay });
   if (lot) postings.push({ account: isReleased ? 'available' : 'pending', amount: net, lotId: lot.id });
   return commitWrite(tx, tenantId, account, {
-    kind: 'earn', reason: e.reason, key: e.key, hash: e.hash, postings, lot, money: e.money, currency: e.currency, reference: e.reference,
+    kind: 'earn', reason: e.reason, key: e.key, hash: e.hash, postings, lot, money: e.money, currency: e.currency, baseMoney: e.baseMoney, reference: e.reference,
     details: { ...e.details, debt_repaid: repay }, occurredAt: e.occurredAt, at: now,
     extra: { ...e.extra, debt_repaid: repay, lot_id: lot?.id ?? null, available_at: e.availableAt.toISOString(), expires_at: e.expiresAt?.toISOString() ?? null },
   });

@@ -10,7 +10,7 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { hashRequest, runKeyedWrite, lockAccount, readAccount, usePreparedStatements, AccountMissing, AccountMoved, type WriteOutcome, type LedgerResult } from './ledger.js';
 import { loadProgram, saveProgram, DEFAULT_PROGRAM, type Program, type EngagementKind } from './program.js';
-import { earnPoints, earnForPurchase, awardEngagement, awardSurprise, givesSurprises, type ManualEarn, type PurchaseEarn } from './earn-points.js';
+import { earnPoints, earnForPurchase, awardEngagement, awardSurprise, givesSurprises, currencyRefusal, type ManualEarn, type PurchaseEarn } from './earn-points.js';
 import { spendPoints } from './spend-points.js';
 import { refundPurchase } from './refund-purchase.js';
 import { redeemReward, cancelRedemption, useVoucher, toRedemption } from './redeem-reward.js';
@@ -22,10 +22,14 @@ import { computeLiability } from './compute-liability.js';
 import { runExpiry, warnExpiring, settleAccount } from './expire-points.js';
 import { reviewAccount, type TierDeps } from './tiers.js';
 import { evaluatePurchase, type PurchaseInput } from './evaluate-purchase.js';
-import { customerNotFound, invalidReferral, referralExists, redemptionNotFound } from './errors.js';
+import { currencyNotConfigured, customerNotFound, invalidReferral, referralExists, redemptionNotFound } from './errors.js';
 import { newId } from '../../platform/ids.js';
 import { requestTierReview, readTierReview, runTierReview, TIER_REVIEW_JOB } from './request-tier-review.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
+import { getTenantSettings } from '../../platform/tenancy.js';
+import { settingsArea } from '../../platform/settings.js';
+import { LoyaltySettingsArea, loyaltySettingsOf, qualifyingGoodwill, type LoyaltySettings } from './settings.js';
+import { recordUnappliedRefund, forgetUnappliedRefund, listUnappliedRefunds, listRefundsToRetry } from './keep-unapplied-refunds.js';
 
 const PROGRAM_TTL_MS = 5_000;
 const RECONCILE_OVERLAP_MS = 10 * 60_000;
@@ -34,12 +38,14 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
   const { db, bus, customers, events, log, clock } = ctx;
   const pool = db.pool;
   const tierDeps: TierDeps = { appendTimeline: (tx, tenantId, entries) => events.append(tx, tenantId, entries) };
-  // Every ingested purchase asks for its tenant's programme: one shared load per tenant (tenant-cache).
-  const programs = createTenantCache<{ program: Program; isConfigured: boolean }>({
+  // Every ingested purchase asks for its tenant's programme and settings (currency rates): one shared
+  // load per tenant (tenant-cache), so converting a purchase costs the ledger no query.
+  const programs = createTenantCache<{ program: Program; isConfigured: boolean; settings: LoyaltySettings }>({
     ttlMs: PROGRAM_TTL_MS,
     async load(tenantId) {
       const { rows } = await pool.query('SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
-      return { program: rows[0] ? await loadProgram(pool, tenantId) : DEFAULT_PROGRAM, isConfigured: !!rows[0] };
+      const settings = loyaltySettingsOf((await getTenantSettings(pool, tenantId)).loyalty);
+      return { program: rows[0] ? await loadProgram(pool, tenantId) : DEFAULT_PROGRAM, isConfigured: !!rows[0], settings };
     },
   });
   const programOf = (tenantId: string) => programs.get(tenantId);
@@ -87,7 +93,10 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     }
   }
 
-  const withProgram = async (tenantId: string) => ({ ...tierDeps, program: (await programOf(tenantId)).program, now: clock.now() });
+  const withProgram = async (tenantId: string) => {
+    const { program, settings } = await programOf(tenantId);
+    return { ...tierDeps, program, settings, now: clock.now() };
+  };
 
   async function earnForPurchaseEvent(tenantId: string, e: { id: string; customerId: string; occurredAt: Date; properties: Record<string, unknown> }) {
     const p = e.properties as { order_id: string; amount: number; currency: string; store_id?: string; items?: PurchaseInput['items'] };
@@ -114,16 +123,16 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
   }
 
   async function engagementFromEvent(tenantId: string, kind: EngagementKind, customerId: string, sourceId: string) {
-    const { program, isConfigured } = await programOf(tenantId);
+    const { program, isConfigured, settings } = await programOf(tenantId);
     if (!isConfigured || !program.engagement[kind]) return undefined;
     const key = `engagement:${kind}:${sourceId}`;
-    const earnCtx = { ...tierDeps, program, now: clock.now() };
+    const earnCtx = { ...tierDeps, program, settings, now: clock.now() };
     return keyedFor(tenantId, customerId, key, { kind, source: sourceId }, (tx, hash, id) => awardEngagement(tx, earnCtx, tenantId, { customerId: id, kind, sourceId, key, hash }));
   }
 
   /** Applies one ingested event; idempotent on the event id, so the bus and the reconciliation pass may both call it. */
   async function applyEvent(tenantId: string, e: { id: string; type: string; customerId: string; occurredAt: Date; properties: Record<string, unknown> }) {
-    const { program, isConfigured } = await programOf(tenantId);
+    const { program, isConfigured, settings } = await programOf(tenantId);
     if (!isConfigured) return;
     switch (e.type) {
       case 'purchase':
@@ -132,7 +141,15 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       case 'refund': {
         const p = e.properties as { order_id: string; amount?: number };
         const key = `event:${e.id}`;
-        await keyedFor(tenantId, e.customerId, key, { event: e.id }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { customerId, orderId: p.order_id, amount: p.amount, key, hash }, clock.now()));
+        try {
+          await keyedFor(tenantId, e.customerId, key, { event: e.id }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { customerId, orderId: p.order_id, amount: p.amount, key, hash }, clock.now()));
+        } catch (err) {
+          // A refund ahead of its purchase is kept (and listed) until the purchase's points exist.
+          if (!(err instanceof AppError && err.code === 'LOYALTY_PURCHASE_NOT_FOUND')) throw err;
+          await recordUnappliedRefund(pool, tenantId, { eventId: e.id, customerId: e.customerId, orderId: p.order_id, amount: p.amount ?? null, reason: err.message, receivedAt: (e as { receivedAt?: Date }).receivedAt ?? clock.now() }, clock.now());
+          throw err;
+        }
+        await forgetUnappliedRefund(pool, tenantId, e.id);
         return;
       }
       case 'location': {
@@ -142,7 +159,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
         if (Math.abs(ctx.clock.now().getTime() - e.occurredAt.getTime()) > SURPRISE_WINDOW_MS) return;
         const p = e.properties as { lat: number; lng: number };
         const key = `event:${e.id}`;
-        const earnCtx = { ...tierDeps, program, now: clock.now() };
+        const earnCtx = { ...tierDeps, program, settings, now: clock.now() };
         // No surprise is no write: nothing is stored, and a replay draws the same again.
         await keyedFor(tenantId, e.customerId, key, { event: e.id }, async (tx, hash, customerId) => (await awardSurprise(tx, earnCtx, tenantId, { customerId, eventId: e.id, lat: p.lat, lng: p.lng, key, hash })) ?? { result: undefined });
         return;
@@ -160,6 +177,19 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       const level = err instanceof AppError ? 'info' : 'error';
       log[level]({ err: (err as Error).message, event: e.id, type: e.type }, 'loyalty could not apply an event yet');
     }
+  }
+
+  /**
+   * Refunds kept because their purchase had not arrived: retried once the purchase's points exist,
+   * however long after the refund that was (the pass below only looks a few minutes back).
+   */
+  async function applyUnappliedRefunds(tenantId: string) {
+    let applied = 0;
+    for (const e of await listRefundsToRetry(pool, tenantId, clock.now())) {
+      await applyEventLogged(tenantId, e);
+      applied++;
+    }
+    return applied;
   }
 
   async function reconcileTenant(tenantId: string, now = clock.now()) {
@@ -187,7 +217,7 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       if (batch.length < 500) break;
       since = last;
     }
-    return applied;
+    return applied + await applyUnappliedRefunds(tenantId);
   }
 
   // Purchases, refunds, locations and engagement events as they are ingested. One customer's events
@@ -276,6 +306,8 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     await tx.query(`UPDATE loyalty_transactions SET details = '{}', reference = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
     await tx.query('DELETE FROM loyalty_referrals WHERE tenant_id = $1 AND (referrer_id = ANY($2::text[]) OR friend_id = ANY($2::text[]))', [tenantId, ids]);
     await tx.query('DELETE FROM loyalty_offers WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+    // An erased customer's refunds can no longer apply: nothing to keep them for.
+    await tx.query('DELETE FROM loyalty_unapplied_refunds WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   });
 
   customers.addExportSection('loyalty', async (tenantId, ids) => {
@@ -297,6 +329,8 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     async getProgram(tenantId: string) {
       return (await programOf(tenantId)).program;
     },
+    /** The settings areas this module declares (GET/PATCH /v1/settings/loyalty). */
+    settingsAreas: [settingsArea({ name: 'loyalty', schema: LoyaltySettingsArea, onChange: (tenantId) => programs.forget(tenantId) })],
     async setProgram(tenantId: string, program: Program) {
       await saveProgram(pool, tenantId, program);
       programs.forget(tenantId);
@@ -326,6 +360,9 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     },
     async purchase(tenantId: string, input: Omit<PurchaseEarn, 'hash'>) {
       const earnCtx = await withProgram(tenantId);
+      // A caller is there to fix it: refused outright (an ingested event instead records the refusal).
+      const refusal = currencyRefusal(earnCtx.settings, input.currency);
+      if (refusal) throw currencyNotConfigured(`No points for a purchase in ${input.currency}: ${refusal}`, [{ field: 'currency', message: `no rate to ${earnCtx.settings.base_currency} in the loyalty settings` }]);
       let customerId = input.customerId;
       const r = await keyedFor(tenantId, input.customerId, input.key, { op: 'purchase', ...input, occurredAt: input.occurredAt.toISOString() }, (tx, hash, id) => {
         customerId = id;
@@ -371,10 +408,14 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
       return readStatement(pool, tenantId, id, from, to);
     },
     /** A member's figures for message templates (points, expiring points, tier and progress to the next). */
-    templateVariables: async (tenantId: string, customerId: string, now = clock.now()) => templateVariables(pool, tenantId, customerId, (await programOf(tenantId)).program, now),
+    async templateVariables(tenantId: string, customerId: string, now = clock.now()) {
+      const { program, settings } = await programOf(tenantId);
+      return templateVariables(pool, tenantId, customerId, program, now, qualifyingGoodwill(settings));
+    },
     /** Every member's statement for [from, to), a page at a time (only members with activity or points). */
     async *statements(tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; pageSize?: number } = {}) {
-      yield* readStatements(pool, tenantId, (await programOf(tenantId)).program, period, opts);
+      const { program, settings } = await programOf(tenantId);
+      yield* readStatements(pool, tenantId, program, period, { ...opts, goodwill: qualifyingGoodwill(settings) });
     },
     /** The member's points movements, newest first, with their reasons. */
     async pointsHistory(tenantId: string, customer: string, limit = 200) {
@@ -415,7 +456,12 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     },
     useVoucher: (tenantId: string, code: string) => useVoucher(pool, tenantId, code, clock.now()),
 
-    liability: async (tenantId: string) => computeLiability(pool, tenantId, (await programOf(tenantId)).program),
+    async liability(tenantId: string) {
+      const { program, settings } = await programOf(tenantId);
+      return computeLiability(pool, tenantId, program, settings, clock.now());
+    },
+    /** Refund events kept because their purchase has not arrived, oldest first. */
+    unappliedRefunds: (tenantId: string, opts: { customerId?: string; limit?: number } = {}) => listUnappliedRefunds(pool, tenantId, opts),
 
     /** Settles due lots (release, expiry) of every account, or one tenant's. */
     runExpiry: (now = clock.now(), tenantId?: string) => runExpiry(pool, now, { tenantId }),
@@ -428,14 +474,15 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     },
     /** Reviews every account with a tier: downgrades after grace, upgrades missed ones. */
     async reviewTiers(tenantId: string, now = clock.now()) {
-      const { program } = await programOf(tenantId);
+      const { program, settings } = await programOf(tenantId);
+      const goodwill = qualifyingGoodwill(settings);
       const { rows } = await pool.query('SELECT customer_id FROM loyalty_accounts WHERE tenant_id = $1 AND tier IS NOT NULL', [tenantId]);
       let changed = 0;
       for (const r of rows) {
         const msgs: BusMessage[] = [];
         await withTransaction(pool, async (tx) => {
           const { account } = await lockAccount(tx, tenantId, r.customer_id);
-          const m = await reviewAccount(tx, tierDeps, tenantId, account, program, now);
+          const m = await reviewAccount(tx, tierDeps, tenantId, account, program, now, goodwill);
           if (m) msgs.push(m);
         });
         if (msgs.length) changed++;

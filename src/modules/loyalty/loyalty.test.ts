@@ -204,11 +204,13 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
   });
 
   it('upgrades a tier the moment points qualify, on the timeline, and downgrades only after review grace', async () => {
+    // Points given directly count toward a tier only for a reason the loyalty settings name.
+    expect((await call('PATCH', '/v1/settings/loyalty', { goodwill_toward_tier: { qualifying: true } })).statusCode).toBe(200);
     const c = await newCustomer();
-    await earn(c, 10);
+    await earn(c, 10, { reason: 'qualifying' });
     expect((await balance(c)).tier).toBe('silver');
     published.length = 0;
-    await earn(c, 990);
+    await earn(c, 990, { reason: 'qualifying' });
     const b = await balance(c);
     expect(b).toMatchObject({ tier: 'gold', priority_routing: true });
     expect(await r.loyalty.benefitsOf(t.tenantId, c)).toEqual({ tier: 'gold', earnMultiplier: 2, isPriorityRouting: true });
@@ -390,7 +392,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     const l = res.json();
     const { rows: [lots] } = await r.db.pool.query('SELECT sum(remaining)::int AS outstanding FROM loyalty_lots WHERE tenant_id = $1', [t.tenantId]);
     expect(l.points_outstanding).toBe(lots.outstanding);
-    expect(l.expected_redemption_basis).toBe('programme');
+    expect(l).toMatchObject({ expected_redemption_basis: 'assumption', breakage_basis: 'assumption', breakage_rate: 0.2, expected_redemption_rate: 0.8 });
     const c = l.cohorts.at(-1);
     expect(c.issued).toBeGreaterThan(0);
     expect(c.liability).toBeCloseTo(c.allocated - c.revenue_recognised, 1);

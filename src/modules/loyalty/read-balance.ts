@@ -1,5 +1,6 @@
 // Balances and statements. Balances come from the account row the ledger keeps in step with its
-// postings; "expiring soon" is read from the lots. A statement lists a period's transactions with the
+// postings, corrected by the lots that came due since it was settled; "expiring soon" and the next
+// expiry are read from the lots. A statement lists a period's transactions with the
 // opening and closing balances summed from the postings themselves. Transactions written in one database
 // transaction share their time: the postings' identity column keeps them in the order they were made.
 import type { Queryable } from '../../platform/db.js';
@@ -7,21 +8,38 @@ import type { Program } from './program.js';
 
 export async function readBalance(db: Queryable, tenantId: string, customerId: string, program: Program, now: Date) {
   const horizon = new Date(now.getTime() + program.expiry.warning_days * 86_400_000);
-  const { rows: [a] } = await db.query('SELECT available, pending, debt, tier, tier_since FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2', [tenantId, customerId]);
-  const { rows: [soon] } = await db.query(
-    `SELECT coalesce(sum(remaining), 0)::int AS points, min(expires_at) AS first
-       FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0 AND is_released AND expires_at > $3 AND expires_at <= $4`,
-    [tenantId, customerId, now, horizon],
+  const { rows: [a] } = await db.query('SELECT available, pending, debt, tier, tier_since, tier_grace_until, next_due_at FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2', [tenantId, customerId]);
+  // The account row is as of the last settlement (a write, or the expiry job every few minutes). Lots
+  // that came due since are counted as the settlement will book them, releases first, then expiries:
+  // a balance never offers points that have expired, even before the job has run.
+  const isDue = !!a?.next_due_at && new Date(a.next_due_at) <= now;
+  const { rows: [lots] } = await db.query(
+    `SELECT coalesce(sum(remaining) FILTER (WHERE expires_at > $3 AND expires_at <= $4 AND (is_released OR available_at <= $3)), 0)::int AS soon_points,
+            min(expires_at) FILTER (WHERE expires_at > $3 AND expires_at <= $4 AND (is_released OR available_at <= $3)) AS soon_first,
+            min(expires_at) FILTER (WHERE expires_at > $3) AS next_at,
+            coalesce(sum(remaining) FILTER (WHERE $5 AND is_released AND expires_at <= $3), 0)::int AS expired_unsettled,
+            coalesce(sum(remaining) FILTER (WHERE $5 AND NOT is_released AND available_at <= $3), 0)::int AS released_unsettled,
+            coalesce(sum(remaining) FILTER (WHERE $5 AND NOT is_released AND available_at <= $3 AND (expires_at IS NULL OR expires_at > $3)), 0)::int AS released_unexpired
+       FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0`,
+    [tenantId, customerId, now, horizon, isDue],
   );
+  const nextAt = lots.next_at ? new Date(lots.next_at) : null;
+  const { rows: [next] } = nextAt
+    ? await db.query('SELECT coalesce(sum(remaining), 0)::int AS points FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0 AND expires_at = $3', [tenantId, customerId, nextAt])
+    : { rows: [{ points: 0 }] };
   const tier = program.tiers.find((t) => t.id === a?.tier);
   return {
     customer_id: customerId,
-    available: a?.available ?? 0,
-    pending: a?.pending ?? 0,
+    available: (a?.available ?? 0) - lots.expired_unsettled + lots.released_unexpired,
+    pending: (a?.pending ?? 0) - lots.released_unsettled,
     debt: a?.debt ?? 0,
-    expiring_soon: { points: soon.points as number, within_days: program.expiry.warning_days, first_expires_at: soon.first ? new Date(soon.first).toISOString() : null },
+    expiring_soon: { points: lots.soon_points as number, within_days: program.expiry.warning_days, first_expires_at: lots.soon_first ? new Date(lots.soon_first).toISOString() : null },
+    /** The next expiry whatever its distance: how many points and when. */
+    next_expiry: nextAt ? { points: next.points as number, expires_at: nextAt.toISOString() } : null,
     tier: a?.tier ?? null,
     tier_since: a?.tier_since ? new Date(a.tier_since).toISOString() : null,
+    /** Set when a review found the customer below their tier: they keep it until then, unless they requalify. */
+    tier_grace_until: a?.tier_grace_until ? new Date(a.tier_grace_until).toISOString() : null,
     priority_routing: tier?.priority_routing ?? false,
   };
 }

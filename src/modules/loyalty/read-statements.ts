@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { Queryable } from '../../platform/db.js';
 import { readBalance } from './read-balance.js';
 import { sortedTiers, type Program } from './program.js';
-import { qualifyingValue, windowStart } from './tiers.js';
+import { qualifyingSum, qualifyingValue, windowStart } from './tiers.js';
 
 export interface StatementFigures {
   customer_id: string;
@@ -43,9 +43,9 @@ function tierProgress(p: Program, tier: string | null, qualifying: number) {
 }
 
 /** One member's figures for message templates, flattened by outreach as loyalty_<name>. */
-export async function templateVariables(db: pg.Pool, tenantId: string, customerId: string, p: Program, now: Date) {
+export async function templateVariables(db: pg.Pool, tenantId: string, customerId: string, p: Program, now: Date, goodwill: string[] = []) {
   const b = await readBalance(db, tenantId, customerId, p, now);
-  const qualifying = p.tiers.length ? await qualifyingValue(db, tenantId, customerId, p, now) : 0;
+  const qualifying = p.tiers.length ? await qualifyingValue(db, tenantId, customerId, p, now, goodwill) : 0;
   return {
     points: b.available, pending: b.pending,
     expiring_points: b.expiring_soon.points, expiring_at: b.expiring_soon.first_expires_at ? new Date(b.expiring_soon.first_expires_at) : null,
@@ -57,12 +57,10 @@ export async function templateVariables(db: pg.Pool, tenantId: string, customerI
  * Statements for [from, to) of every open member with activity in the period or points left, in
  * customer-id order, `pageSize` members per round trip pair.
  */
-export async function* readStatements(db: Queryable, tenantId: string, p: Program, period: { from: Date; to: Date }, opts: { pageSize?: number; customerIds?: string[]; after?: string } = {}): AsyncGenerator<StatementFigures> {
+export async function* readStatements(db: Queryable, tenantId: string, p: Program, period: { from: Date; to: Date }, opts: { pageSize?: number; customerIds?: string[]; after?: string; goodwill?: string[] } = {}): AsyncGenerator<StatementFigures> {
   const pageSize = opts.pageSize ?? 1000;
   const since = windowStart(p, period.to);
-  const qualifying = p.tier_qualification.metric === 'points'
-    ? `coalesce(sum(t.points) FILTER (WHERE t.kind IN ('earn', 'refund') AND t.occurred_at >= $6 AND t.occurred_at < $5), 0)::float8`
-    : `coalesce(sum(t.money) FILTER (WHERE t.reason = 'purchase' AND t.occurred_at >= $6 AND t.occurred_at < $5), 0)::float8`;
+  const qualifying = qualifyingSum(p, '$8', 't.occurred_at >= $6 AND t.occurred_at < $5');
   const horizon = new Date(period.to.getTime() + p.expiry.warning_days * 86_400_000);
   let after = opts.after ?? '';
   for (;;) {
@@ -82,7 +80,7 @@ export async function* readStatements(db: Queryable, tenantId: string, p: Progra
          FROM page p
          LEFT JOIN loyalty_transactions t ON t.tenant_id = $1 AND t.customer_id = p.customer_id AND t.created_at < $5
         GROUP BY p.customer_id, p.tier ORDER BY p.customer_id`,
-      [tenantId, after, pageSize, period.from, period.to, since, opts.customerIds ?? null],
+      [tenantId, after, pageSize, period.from, period.to, since, opts.customerIds ?? null, ...(p.tier_qualification.metric === 'points' ? [opts.goodwill ?? []] : [])],
     );
     if (!rows.length) return;
     after = rows[rows.length - 1].customer_id;

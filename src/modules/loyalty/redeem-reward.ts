@@ -1,10 +1,10 @@
 // Redeeming a reward the customer chose: checks validity, tier restriction, personal offer, the
 // per-customer limit and stock, spends the points and issues a unique voucher code, all in one
-// transaction. Cancelling returns the points (as a new lot) and the stock.
+// transaction. Cancelling returns the points (to the lots they came from) and the stock.
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
-import { beginCustomerWrite, commitWrite, spend, type LedgerResult, type WriteOutcome } from './ledger.js';
+import { beginCustomerWrite, commitWrite, settleDue, spend, type LedgerResult, type Posting, type WriteOutcome } from './ledger.js';
 import { expiryFor, type Program } from './program.js';
 import { offerNotFound, outOfStock, redemptionLimitReached, redemptionNotFound, redemptionNotCancellable, rewardNotFound, rewardUnavailable, voucherExpired, voucherNotFound, voucherNotUsable } from './errors.js';
 
@@ -89,19 +89,40 @@ export async function cancelRedemption(tx: pg.PoolClient, tenantId: string, prog
   const account = await beginCustomerWrite(tx, tenantId, found.customer_id, key, now);
   const { rows: [red] } = await tx.query('SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, redemptionId]);
   if (red.status !== 'issued') throw redemptionNotCancellable(`This redemption is ${red.status}`);
-  const lot = { id: newId('lot'), amount: red.points as number, availableAt: now, isReleased: true, expiresAt: expiryFor(program, now) };
+  // A cancelled redemption is undone, not paid back: the points return to the lots they were spent from,
+  // with those lots' own expiry, so the finance view sees them as never redeemed rather than as newly
+  // issued. Points whose lot expired meanwhile expire at once (the settlement below books it).
+  const { rows: restored } = await tx.query(
+    `WITH taken AS (
+       SELECT lot_id, (-sum(amount))::int AS take FROM loyalty_entries
+        WHERE tenant_id = $1 AND transaction_id = $2 AND account = 'available' AND amount < 0 AND lot_id IS NOT NULL GROUP BY lot_id
+     )
+     UPDATE loyalty_lots l SET remaining = l.remaining + taken.take FROM taken
+      WHERE l.tenant_id = $1 AND l.id = taken.lot_id RETURNING l.id, taken.take, l.expires_at`,
+    [tenantId, red.transaction_id],
+  );
+  const points = red.points as number;
+  const back = restored.reduce((n, x) => n + x.take, 0);
+  // Only a spend the ledger cannot trace to lots (none is written so) leaves a rest: it gets a lot of its own.
+  const lot = back < points ? { id: newId('lot'), amount: points - back, availableAt: now, isReleased: true, expiresAt: expiryFor(program, now) } : undefined;
+  const postings: Posting[] = [{ account: 'redeemed', amount: -points }, ...restored.map((x) => ({ account: 'available', amount: x.take, lotId: x.id }) as Posting)];
+  if (lot) postings.push({ account: 'available', amount: lot.amount, lotId: lot.id });
+  const dues = [account.nextDueAt, lot?.expiresAt, ...restored.map((x) => (x.expires_at ? new Date(x.expires_at) : null))].filter((d): d is Date => !!d);
   const result = await commitWrite(tx, tenantId, account, {
-    kind: 'cancel_redemption', reason: 'redemption_cancelled', key, hash, reference: red.reward_id, lot,
-    postings: [{ account: 'redeemed', amount: -lot.amount }, { account: 'available', amount: lot.amount, lotId: lot.id }],
-    details: { redemption_id: redemptionId }, at: now,
+    kind: 'cancel_redemption', reason: 'redemption_cancelled', key, hash, reference: red.reward_id, lot, postings,
+    details: { redemption_id: redemptionId, restored_lots: restored.map((x) => x.id) }, at: now,
+    nextDueAt: dues.length ? new Date(Math.min(...dues.map((d) => d.getTime()))) : null,
   });
+  const settled = await settleDue(tx, tenantId, account, now);
+  if (settled.expired) Object.assign(result, { balance: { available: account.available, pending: account.pending, debt: account.debt }, expired_on_return: settled.expired });
   const { rows: [row] } = await tx.query(
     `UPDATE loyalty_redemptions SET status = 'cancelled', cancelled_at = $3, cancel_transaction_id = $4 WHERE tenant_id = $1 AND id = $2 RETURNING *`,
     [tenantId, redemptionId, now, result.transaction_id],
   );
   await tx.query('UPDATE loyalty_rewards SET stock = stock + 1 WHERE tenant_id = $1 AND id = $2 AND stock IS NOT NULL', [tenantId, red.reward_id]);
   const redemption = toRedemption(row);
-  await tx.query('UPDATE loyalty_transactions SET result = result || $3::jsonb WHERE tenant_id = $1 AND id = $2', [tenantId, result.transaction_id, JSON.stringify({ redemption })]);
+  const after = settled.expired ? { balance: result.balance, expired_on_return: settled.expired } : {};
+  await tx.query('UPDATE loyalty_transactions SET result = result || $3::jsonb WHERE tenant_id = $1 AND id = $2', [tenantId, result.transaction_id, JSON.stringify({ redemption, ...after })]);
   return { result: { ...result, redemption } };
 }
 

@@ -18,7 +18,7 @@ export interface RefundInput {
 export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: RefundInput, now: Date): Promise<WriteOutcome> {
   const account = await beginCustomerWrite(tx, tenantId, r.customerId, r.key, now);
   const { rows } = await tx.query(
-    `SELECT id, kind, points, money::float8 AS money FROM loyalty_transactions
+    `SELECT id, kind, points, money::float8 AS money, coalesce(base_money, money)::float8 AS base FROM loyalty_transactions
       WHERE tenant_id = $1 AND reference = $2 AND customer_id = $3 AND ((kind = 'earn' AND reason = 'purchase') OR kind = 'refund')`,
     [tenantId, r.orderId, r.customerId],
   );
@@ -26,6 +26,7 @@ export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: Ref
   if (!earns.length) throw purchaseNotFound(`No points were earned for order ${r.orderId}`, [{ field: 'order_id', message: 'no purchase with points for this customer' }]);
   const earned = earns.reduce((s, x) => s + x.points, 0);
   const paid = earns.reduce((s, x) => s + (x.money ?? 0), 0);
+  const paidInBase = earns.reduce((s, x) => s + (x.base ?? 0), 0);
   const refunds = rows.filter((x) => x.kind === 'refund');
   const reversedSoFar = -refunds.reduce((s, x) => s + x.points, 0);
   const refundedSoFar = -refunds.reduce((s, x) => s + (x.money ?? 0), 0);
@@ -44,7 +45,9 @@ export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: Ref
   if (debt) postings.push({ account: 'debt', amount: -debt });
   if (toReverse) postings.push({ account: 'reversed', amount: toReverse });
   const result = await commitWrite(tx, tenantId, account, {
+    // The refund is in the purchase's currency and converts at the purchase's own rate.
     kind: 'refund', reason: 'purchase_refund', key: r.key, hash: r.hash, reference: r.orderId, money: -refundMoney, postings,
+    baseMoney: paid > 0 ? -Math.round((refundMoney * paidInBase * 100) / paid) / 100 : 0,
     details: { reversed: toReverse, debt }, extra: { order_id: r.orderId, reversed: toReverse, debt_added: debt }, at: now,
   });
   return { result };

@@ -124,10 +124,23 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
 
     app.get('/v1/loyalty/customers/:id/balance', {
       schema: {
-        tags, summary: "A customer's available, pending and soon-expiring points, debt and tier", params: CustomerIdParam,
-        response: { 200: z.object({ customer_id: z.string(), available: z.number(), pending: z.number(), debt: z.number(), expiring_soon: z.object({ points: z.number(), within_days: z.number(), first_expires_at: z.string().nullable() }), tier: z.string().nullable(), tier_since: z.string().nullable(), priority_routing: z.boolean() }), ...problemResponses },
+        tags, summary: "A customer's available (as of now, expired points excluded even before the expiry job), pending and soon-expiring points, the next expiry, debt, tier and its grace end", params: CustomerIdParam,
+        response: { 200: z.object({
+          customer_id: z.string(), available: z.number(), pending: z.number(), debt: z.number(),
+          expiring_soon: z.object({ points: z.number(), within_days: z.number(), first_expires_at: z.string().nullable() }),
+          next_expiry: z.object({ points: z.number(), expires_at: z.string() }).nullable(),
+          tier: z.string().nullable(), tier_since: z.string().nullable(), tier_grace_until: z.string().nullable(), priority_routing: z.boolean(),
+        }), ...problemResponses },
       },
     }, async (req) => service.balance(principalOf(req).tenantId, req.params.id));
+
+    app.get('/v1/loyalty/refunds/unapplied', {
+      schema: {
+        tags, summary: 'Refund events kept because their purchase has not arrived; each is applied once its purchase earns',
+        querystring: z.object({ customer_id: Id.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+        response: { 200: z.object({ data: z.array(z.object({ event_id: z.string(), customer_id: z.string(), order_id: z.string(), amount: z.number().nullable(), reason: z.string(), received_at: z.string(), attempts: z.number(), last_attempt_at: z.string() })) }), ...problemResponses },
+      },
+    }, async (req) => ({ data: await service.unappliedRefunds(principalOf(req).tenantId, { customerId: req.query.customer_id, limit: req.query.limit }) }));
 
     app.get('/v1/loyalty/customers/:id/statement', {
       schema: {
@@ -197,10 +210,15 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
     app.get('/v1/loyalty/liability', {
       config: { scope: 'admin' },
       schema: {
-        tags, summary: 'Finance view: cohorts by issuance month, expected redemption, IFRS 15 liability and breakage, cost per member and tier',
+        tags, summary: 'Finance view: cohorts by issuance month, the breakage estimate with its basis, IFRS 15 liability and breakage, points expiring in 30 and 90 days, sales by currency, cost per member and tier',
         response: { 200: z.object({
-          value_per_point: z.number(), expected_redemption_rate: z.number(), expected_redemption_basis: z.string(), points_outstanding: z.number(),
-          outstanding_liability: z.number(), breakage_recognised: z.number(), members: z.number(), cost_per_member: z.number(),
+          value_per_point: z.number(), base_currency: z.string(),
+          breakage_rate: z.number(), breakage_basis: z.enum(['history', 'assumption']), breakage_sample: z.object({ cohorts: z.number(), points: z.number() }), breakage_assumption: z.number(),
+          expected_redemption_rate: z.number(), expected_redemption_basis: z.string(), points_outstanding: z.number(),
+          outstanding_liability: z.number(), breakage_recognised: z.number(),
+          expiring_soon: z.array(z.object({ within_days: z.number(), points: z.number(), face_value: z.number() })),
+          sales_by_currency: z.array(z.object({ currency: z.string().nullable(), purchases: z.number(), sales: z.number(), sales_in_base: z.number(), refused_purchases: z.number(), refused_sales: z.number() })),
+          members: z.number(), cost_per_member: z.number(),
           cohorts: z.array(z.object({ cohort: z.string(), issued: z.number(), redeemed: z.number(), expired: z.number(), reversed: z.number(), outstanding: z.number(), sales: z.number(), allocated: z.number(), revenue_recognised: z.number(), breakage_recognised: z.number(), liability: z.number() })),
           tiers: z.array(z.object({ tier: z.string().nullable(), members: z.number(), points_issued: z.number(), points_redeemed: z.number(), cost: z.number(), cost_per_member: z.number() })),
         }), ...problemResponses },

@@ -61,6 +61,8 @@ export const loyaltyTransactions = pgTable('loyalty_transactions', {
   // The purchase's amount for spend-based tier qualification and partial refunds.
   money: numeric('money', { precision: 14, scale: 2 }),
   currency: text('currency'),
+  // The money in the programme's base currency (loyalty settings' rates); NULL before conversion existed.
+  baseMoney: numeric('base_money', { precision: 14, scale: 2 }),
   // An order id, event id, reward id: what the transaction is about.
   reference: key('reference'),
   details: jsonb('details').notNull().default({}),
@@ -194,6 +196,19 @@ export const loyaltyReferrals = pgTable('loyalty_referrals', {
   uniqueIndex('loyalty_referrals_friend_key').on(t.tenantId, t.friendId),
   index('loyalty_referrals_referrer_idx').on(t.tenantId, t.referrerId),
 ]);
+
+// Refund events that arrived before their purchase's points: kept until the purchase arrives, then applied.
+export const loyaltyUnappliedRefunds = pgTable('loyalty_unapplied_refunds', {
+  tenantId: key('tenant_id').notNull(),
+  eventId: key('event_id').notNull(),
+  customerId: key('customer_id').notNull(),
+  orderId: key('order_id').notNull(),
+  amount: numeric('amount', { precision: 14, scale: 2 }),
+  reason: text('reason').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull().default(1),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.eventId] }), index('loyalty_unapplied_refunds_order_idx').on(t.tenantId, t.orderId)]);
 
 // How far the reconciliation pass has read the ingested events of a tenant.
 export const loyaltyEventCursors = pgTable('loyalty_event_cursors', {

@@ -15,12 +15,24 @@ export function windowStart(p: Program, now: Date): Date {
   return q.window === 'calendar_year' ? new Date(Date.UTC(now.getUTCFullYear(), 0, 1)) : new Date(now.getTime() - q.rolling_days * 86_400_000);
 }
 
+/**
+ * The qualifying value over loyalty_transactions aliased `t`, summed: points earned net of refunds, or
+ * money spent net of refunds in the base currency. Points given directly (reasons manual, manual:<why>)
+ * count only for the reasons the tenant's settings name, in the text[] parameter `goodwill` (points only).
+ */
+export function qualifyingSum(p: Program, goodwill: string, when: string): string {
+  return p.tier_qualification.metric === 'points'
+    ? `coalesce(sum(t.points) FILTER (WHERE t.kind IN ('earn', 'refund') AND ((t.reason <> 'manual' AND t.reason NOT LIKE 'manual:%') OR t.reason = ANY(${goodwill}::text[])) AND ${when}), 0)::float8`
+    : `coalesce(sum(coalesce(t.base_money, t.money)) FILTER (WHERE t.reason IN ('purchase', 'purchase_refund') AND ${when}), 0)::float8`;
+}
+
 /** Points earned (net of refunds) or money spent (net of refunds) in the qualification window. */
-export async function qualifyingValue(db: pg.PoolClient | pg.Pool, tenantId: string, customerId: string, p: Program, now: Date): Promise<number> {
-  const since = windowStart(p, now);
-  const { rows: [r] } = p.tier_qualification.metric === 'points'
-    ? await db.query(`SELECT coalesce(sum(points), 0)::float8 AS v FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND kind IN ('earn', 'refund') AND occurred_at >= $3`, [tenantId, customerId, since])
-    : await db.query(`SELECT coalesce(sum(money), 0)::float8 AS v FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND reason = 'purchase' AND occurred_at >= $3`, [tenantId, customerId, since]);
+export async function qualifyingValue(db: pg.PoolClient | pg.Pool, tenantId: string, customerId: string, p: Program, now: Date, goodwill: string[] = []): Promise<number> {
+  const { rows: [r] } = await db.query(
+    `SELECT ${qualifyingSum(p, '$4', 't.occurred_at >= $3')} AS v FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.customer_id = $2 AND t.occurred_at >= $3`,
+    // The spend sum names no goodwill parameter, and PostgreSQL refuses a parameter it cannot type.
+    [tenantId, customerId, windowStart(p, now), ...(p.tier_qualification.metric === 'points' ? [goodwill] : [])],
+  );
   return r.v as number;
 }
 
@@ -47,9 +59,9 @@ export async function changeTier(tx: pg.PoolClient, deps: TierDeps, tenantId: st
 }
 
 /** Upgrades at once when the customer now qualifies for a higher tier; never downgrades. */
-export async function upgradeIfQualified(tx: pg.PoolClient, deps: TierDeps, tenantId: string, account: Account, p: Program, now: Date): Promise<BusMessage | undefined> {
+export async function upgradeIfQualified(tx: pg.PoolClient, deps: TierDeps, tenantId: string, account: Account, p: Program, now: Date, goodwill: string[] = []): Promise<BusMessage | undefined> {
   if (!p.tiers.length) return undefined;
-  const value = await qualifyingValue(tx, tenantId, account.customerId, p, now);
+  const value = await qualifyingValue(tx, tenantId, account.customerId, p, now, goodwill);
   const target = tierFor(p, value);
   if (rank(p, target) > rank(p, account.tier)) return changeTier(tx, deps, tenantId, account, target, `qualified with ${value}`, now);
   if (account.tierGraceUntil && rank(p, target) >= rank(p, account.tier)) {
@@ -64,8 +76,8 @@ export async function upgradeIfQualified(tx: pg.PoolClient, deps: TierDeps, tena
  * A review of one locked account: below its tier, the customer enters the grace period (when there is
  * one) or moves down to the tier the qualifying value reaches; a grace period that ended moves them down.
  */
-export async function reviewAccount(tx: pg.PoolClient, deps: TierDeps, tenantId: string, account: Account, p: Program, now: Date): Promise<BusMessage | undefined> {
-  const value = await qualifyingValue(tx, tenantId, account.customerId, p, now);
+export async function reviewAccount(tx: pg.PoolClient, deps: TierDeps, tenantId: string, account: Account, p: Program, now: Date, goodwill: string[] = []): Promise<BusMessage | undefined> {
+  const value = await qualifyingValue(tx, tenantId, account.customerId, p, now, goodwill);
   const target = tierFor(p, value);
   if (rank(p, target) > rank(p, account.tier)) return changeTier(tx, deps, tenantId, account, target, `qualified with ${value}`, now);
   if (rank(p, target) === rank(p, account.tier)) {

@@ -73,6 +73,9 @@ describe.each(databases)('loyalty in outreach on $name', ({ url }) => {
     ids.ming = await member('小明', { email: 'ming@example.com', language: 'zh-CN' });
     ids.idle = await member('Idle', { email: 'idle@example.com' });
     ids.none = await member('Nobody', { email: 'nobody@example.com' });
+    // Points given directly count toward tiers here (the loyalty settings' goodwill_toward_tier).
+    const goodwill = await r.app.inject({ method: 'PATCH', url: '/v1/settings/loyalty', headers: t.headers, payload: { goodwill_toward_tier: { manual: true } } });
+    expect(goodwill.statusCode, goodwill.body).toBe(200);
     // Ann: 300 before the period (opening), then 150 earned and 50 spent in it; Ming: 80 before, nothing since.
     await r.loyalty.earn(t.tenantId, { customerId: ids.ann, points: 300, key: 'ann-1' });
     await r.loyalty.earn(t.tenantId, { customerId: ids.ming, points: 80, key: 'ming-1' });
