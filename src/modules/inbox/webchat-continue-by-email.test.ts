@@ -69,7 +69,7 @@ describe.each(databases)('web chat continued by email on $name', ({ url }) => {
     const mail = await sink.waitFor('wen@example.org');
     expect(mail.mail.text).toContain('It left our warehouse today\n\nTracking number: SF123');
     // Replying to the email continues the same conversation.
-    expect(mail.mail.replyTo?.text).toMatch(new RegExp(`^support\\+[0-9a-z]+@${t.slug}\\.example\\.com$`));
+    expect(mail.mail.replyTo?.text).toMatch(new RegExp(`^support\\+[0-9a-z]+@${t.slug}\\.example\\.com$`, 'i'));
     expect((await r.outbox.get(t.tenantId, (done as { messageId: string }).messageId))).toMatchObject({ kind: 'inbox.reply', status: 'sent' });
 
     // Once: a second run, or the job's second copy, mails nothing more.

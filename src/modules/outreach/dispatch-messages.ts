@@ -34,18 +34,20 @@ export async function dispatchDue(deps: DispatchDeps, tenantId: string, now: Dat
   const tally: Record<string, number> = {};
   for (const channel of deps.channels) {
     const limit = settings.throttle[channel] ?? 100;
+    // Profiles are read before the transaction opens: on the embedded database a second connection's
+    // query would wait for the open transaction, which would wait for it in turn.
+    const due = `SELECT m.id, m.customer_id, m.is_urgent FROM outreach_messages m
+        WHERE m.tenant_id = $1 AND m.status = 'queued' AND m.scheduled_at <= $3 AND m.channel = $2
+          AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.tenant_id = m.tenant_id AND o.id = m.id)`;
+    const { rows: candidates } = await deps.pool.query(`${due} ORDER BY m.scheduled_at LIMIT $4`, [tenantId, channel, now, limit]);
+    if (!candidates.length) continue;
+    const profiles = await deps.customers.readContactProfiles(tenantId, [...new Set(candidates.map((r) => r.customer_id as string))]);
     // Kept apart until the transaction commits: a retried transaction starts its lists afresh.
     const batch = await withTransaction(deps.pool, async (tx) => {
       const out = { handed: [] as string[], deferred: 0 };
-      // A message the outbox already holds (waiting for a retry) is not handed over twice.
-      const { rows } = await tx.query(
-        `SELECT m.id, m.customer_id, m.is_urgent FROM outreach_messages m
-          WHERE m.tenant_id = $1 AND m.status = 'queued' AND m.scheduled_at <= $3 AND m.channel = $2
-            AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.tenant_id = m.tenant_id AND o.id = m.id)
-          ORDER BY m.scheduled_at LIMIT $4 FOR UPDATE SKIP LOCKED`,
-        [tenantId, channel, now, limit]);
-      if (!rows.length) return out;
-      const profiles = await deps.customers.readContactProfiles(tenantId, [...new Set(rows.map((r) => r.customer_id as string))]);
+      // Locked and checked again: another node's dispatcher may have handed some over meanwhile.
+      const { rows } = await tx.query(`${due} AND m.id = ANY($4::text[]) ORDER BY m.scheduled_at FOR UPDATE SKIP LOCKED`,
+        [tenantId, channel, now, candidates.map((r) => r.id as string)]);
       for (const m of rows as { id: string; customer_id: string; is_urgent: boolean }[]) {
         const profile = profiles.get(m.customer_id);
         if (profile && !m.is_urgent) {
