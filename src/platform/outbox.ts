@@ -36,6 +36,8 @@ export interface StatusChange {
   /** Set while a retry is waited for (status queued after a failed attempt). */
   nextAttemptAt?: Date | null;
   attempts: number;
+  /** For failed: the provider refused for good (an SMTP 5xx, a hard bounce), so the owner may stop writing to that address. */
+  isPermanent?: boolean;
 }
 
 export interface OutboxHandler<P = Record<string, unknown>> {
@@ -112,7 +114,7 @@ export interface Outbox {
   /** A failed (or stalled) message queued again with a fresh retry time, and dispatched. */
   resend(tenantId: string, id: string, opts?: { inline?: boolean }): Promise<OutboxState | undefined>;
   /** A receipt from the provider after sending: delivered, or failed with its reason. */
-  recordReceipt(tenantId: string, ref: { id?: string; providerId?: string }, receipt: { status: 'delivered' | 'failed'; error?: string }): Promise<OutboxState | undefined>;
+  recordReceipt(tenantId: string, ref: { id?: string; providerId?: string }, receipt: { status: 'delivered' | 'failed'; error?: string; isPermanent?: boolean }): Promise<OutboxState | undefined>;
   get(tenantId: string, id: string): Promise<OutboxState | undefined>;
   /**
    * Erasure, in the erasing transaction: a provider's reason often names the recipient ("21211: invalid
@@ -210,7 +212,7 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
       [tenantId, id, m.attempts, done, outcome.status === 'failed' ? (status === 'queued' ? 'retry' : 'failed') : outcome.status, outcome.status === 'failed' ? outcome.error : null,
         outcome.status === 'failed' ? outcome.httpStatus ?? null : null]);
     if (status === 'queued') await schedule(tenantId, id, next);
-    await tell(item, { status, error, providerId, at: done, nextAttemptAt: next, attempts: m.attempts });
+    await tell(item, { status, error, providerId, at: done, nextAttemptAt: next, attempts: m.attempts, ...(status === 'failed' && outcome.status === 'failed' ? { isPermanent: outcome.isPermanent } : {}) });
     return get(tenantId, id);
   }
 
@@ -258,7 +260,7 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
           RETURNING id, kind, payload, attempts, provider_id`,
         [tenantId, ref.id ?? ref.providerId ?? null, receipt.status, receipt.error?.slice(0, 500) ?? null, now]);
       if (!m) return ref.id ? get(tenantId, ref.id) : undefined;
-      await tell({ tenantId, id: m.id, kind: m.kind, payload: m.payload as never, attempts: m.attempts }, { status: receipt.status, error: receipt.error ?? null, providerId: m.provider_id, at: now, attempts: m.attempts });
+      await tell({ tenantId, id: m.id, kind: m.kind, payload: m.payload as never, attempts: m.attempts }, { status: receipt.status, error: receipt.error ?? null, providerId: m.provider_id, at: now, attempts: m.attempts, ...(receipt.isPermanent !== undefined ? { isPermanent: receipt.isPermanent } : {}) });
       return get(tenantId, m.id);
     },
 

@@ -6,6 +6,7 @@ import type { OutboxHandler, StatusChange, OutboxItem } from '../../platform/out
 import type { ChannelAdapter } from './channels/adapter.js';
 import type { ChannelKind } from './manage-channels.js';
 import type { InboxDeps } from './effects.js';
+import { scheduleContinueByEmail } from './continue-by-email.js';
 
 export const REPLY_KIND = 'inbox.reply';
 
@@ -30,7 +31,12 @@ export function createReplyHandler(deps: InboxDeps, adapters: Record<ChannelKind
       return { status: 'sent', providerId: sent.externalId ?? null };
     },
     async onStatus(item, change) {
-      await recordReplyStatus(deps, item, change);
+      const m = await recordReplyStatus(deps, item, change);
+      // A web chat reply reached the widget's feed, not yet the visitor: mailed later if they never see it.
+      if (m && change.status === 'sent' && m.channel_kind === 'webchat') {
+        const channel = await deps.channels.get(item.tenantId, m.channel_id);
+        if (channel) await scheduleContinueByEmail(deps, item.tenantId, m.conversation_id, channel, m.created_at);
+      }
     },
   };
 }
@@ -40,18 +46,19 @@ export async function recordReplyStatus(deps: InboxDeps, item: OutboxItem<ReplyP
   const { rows: [m] } = await deps.pool.query(
     `UPDATE inbox_messages m SET delivery_status = $3, delivery_error = $4, external_id = coalesce(m.external_id, $5)
        FROM inbox_conversations c WHERE m.tenant_id = $1 AND m.id = $2 AND c.tenant_id = m.tenant_id AND c.id = m.conversation_id
-     RETURNING m.conversation_id, m.customer_id, m.channel_kind, c.team_id, c.assignee_id`,
+     RETURNING m.conversation_id, m.customer_id, m.channel_kind, m.channel_id, m.created_at, c.team_id, c.assignee_id`,
     [item.tenantId, item.id, change.status, change.status === 'sent' || change.status === 'delivered' ? null : change.error ?? null, change.providerId ?? null]);
-  if (!m) return;
+  if (!m) return undefined;
   const data = {
     message_id: item.id, status: change.status, error: change.error ?? null, attempts: change.attempts,
     next_attempt_at: change.nextAttemptAt?.toISOString() ?? null, at: change.at.toISOString(),
   };
   deps.feed.publish([{ type: 'message.status', tenantId: item.tenantId, conversationId: m.conversation_id, teamId: m.team_id, assigneeId: m.assignee_id, data }]);
   // "Sending" is a moment, not news; the customer's timeline keeps what was settled or is awaited.
-  if (change.status === 'sending') return;
+  if (change.status === 'sending') return m;
   await deps.events.append(undefined, item.tenantId, [{
     id: `inbox:${item.id}:delivery:${change.status}:${change.attempts}`, customerId: m.customer_id, type: 'message.delivery', source: 'inbox', occurredAt: change.at,
     properties: { conversation_id: m.conversation_id, channel: m.channel_kind, ...data },
   }]);
+  return m;
 }

@@ -33,6 +33,7 @@ import type { ChannelAdapter } from './channels/adapter.js';
 import { newEffects } from './effects.js';
 import { safeEqual, visitorToken } from './verify-signatures.js';
 import { createReplyHandler, REPLY_KIND } from './deliver-reply.js';
+import { continueByEmail, runContinueByEmail, CONTINUE_BY_EMAIL_QUEUE } from './continue-by-email.js';
 import { messageNotFound } from './errors.js';
 import { receiveAutomated, type AutomatedMail } from './receive-automated.js';
 
@@ -225,9 +226,12 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
       const { rows } = await pool.query(
         `SELECT id, conversation_id, text, created_at FROM inbox_messages
           WHERE tenant_id = $1 AND channel_id = $2 AND direction = 'out' AND channel_kind = 'webchat' AND meta->>'to' = $3 AND delivery_status IN ('sent','queued','sending')
+            AND meta->>'emailed_as' IS NULL
           ORDER BY created_at, id LIMIT 200`, [tenantId, channelId, anonymousId]);
       return rows.map((m) => ({ type: 'message', conversation_id: m.conversation_id, message_id: m.id, text: m.text, direction: 'out', at: m.created_at.toISOString() }));
     },
+    /** Mails the conversation's web chat replies left unseen past the channel's delay (the job's work, callable at once). */
+    continueByEmail: (tenantId: string, conversationId: string) => continueByEmail(deps, tenantId, conversationId),
     /** The visitor's widget showed this reply: it is delivered, and never sent to them again. */
     async confirmByVisitor(tenantId: string, channelId: string, anonymousId: string, messageId: string) {
       const { rowCount } = await pool.query(`SELECT 1 FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND channel_id = $3 AND direction = 'out' AND meta->>'to' = $4`, [tenantId, messageId, channelId, anonymousId]);
@@ -300,6 +304,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
       await ctx.jobs.define<{ tenantId: string; conversationId: string; target: SlaTarget; stage: 'warning' | 'breach'; due: string }>(SLA_QUEUE, async (d) => {
         await checkSla(deps, d.tenantId, d.conversationId, d.target, d.stage, d.due);
       });
+      await ctx.jobs.define<{ tenantId: string; conversationId: string }>(CONTINUE_BY_EMAIL_QUEUE, async (d) => { await runContinueByEmail(deps, d.tenantId, d.conversationId); });
       // The safety net: timers lost in a crash, snoozes that ran out.
       await ctx.jobs.define('inbox-minute', async () => {
         await sweepSla(deps);

@@ -20,7 +20,11 @@ const Email = z.email().max(254);
 // Per kind: what is public (settings) and what is secret.
 const KIND_SCHEMAS = {
   webchat: {
-    settings: z.object({ allowed_origins: z.array(z.string().max(200)).max(50).optional(), welcome: z.string().max(2000).optional() }).strict(),
+    settings: z.object({
+      allowed_origins: z.array(z.string().max(200)).max(50).optional(), welcome: z.string().max(2000).optional(),
+      // Minutes a reply may stay unseen by the visitor before it is mailed to them (null: never; 10 when absent).
+      continue_by_email_after_minutes: z.number().int().min(1).max(10_080).nullable().optional(),
+    }).strict(),
     secrets: z.object({ identity_secret: z.string().min(16).max(200).optional() }).strict(),
   },
   email: {

@@ -85,6 +85,8 @@ export function autoReplySign(h: { autoSubmitted?: string; precedence?: string; 
 /** A hard bounce: the DSN says failed with a permanent status (5.x.x), or the diagnostic is an SMTP 5xx. */
 export const isHardBounce = (a: AutomatedMail) => a.kind === 'bounce' && (a.action === 'failed' || !a.action) && (/^5\./.test(a.status ?? '') || /^5\d\d/.test(a.diagnostic ?? ''));
 
+const bounceError = (a: AutomatedMail) => `bounced${a.status ? ` ${a.status}` : ''}: ${a.diagnostic ?? 'no diagnostic given'}`;
+
 export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { automated: AutomatedMail }): Promise<ReceiveResult> {
   const tenantId = m.channel.tenantId;
   const a = m.automated;
@@ -98,7 +100,16 @@ export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { au
     conv = c;
   }
   deps.log.info({ tenant: tenantId, kind: a.kind, reason: a.reason, linked: !!conv }, 'automated mail kept out of the inbox');
-  if (!conv) return { status: 'accepted', messageId: '', conversationId: '', customerId: '', isNewConversation: false };
+  if (!conv) {
+    // Mail another module sent (an outreach campaign, a survey invitation) is known to the outbox by its
+    // Message-ID: the bounce goes there, and the outbox tells the module that owns the message.
+    if (a.kind === 'bounce' && (a.action === 'failed' || !a.action)) {
+      for (const providerId of a.relatesTo) {
+        if (await deps.outbox.recordReceipt(tenantId, { providerId }, { status: 'failed', error: bounceError(a), isPermanent: isHardBounce(a) })) break;
+      }
+    }
+    return { status: 'accepted', messageId: '', conversationId: '', customerId: '', isNewConversation: false };
+  }
 
   const noteId = newId('msg');
   const text = a.kind === 'bounce'
@@ -116,7 +127,7 @@ export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { au
   deps.feed.publish([{ type: 'note.created', tenantId, conversationId: conv.id, teamId: c?.team_id ?? null, assigneeId: c?.assignee_id ?? null, data: { message_id: noteId, text: text.slice(0, 4000), author_type: 'system' } }]);
 
   if (a.kind === 'bounce' && sent && (a.action === 'failed' || !a.action)) {
-    await deps.outbox.recordReceipt(tenantId, { id: sent.id }, { status: 'failed', error: `bounced${a.status ? ` ${a.status}` : ''}: ${a.diagnostic ?? 'no diagnostic given'}` });
+    await deps.outbox.recordReceipt(tenantId, { id: sent.id }, { status: 'failed', error: bounceError(a), isPermanent: isHardBounce(a) });
   }
   if (isHardBounce(a) && a.recipient) {
     const { rows: [n] } = await deps.pool.query(

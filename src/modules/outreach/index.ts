@@ -3,7 +3,7 @@ export { createOutreachService, type OutreachService, type OutreachDeps, type Lo
 export { outreachRoutes } from './routes.js';
 export { createChannelSender, type OutboundSender, type OutboundMessage, type SendResult, type ChannelMessage } from './senders.js';
 export type { RenderedContent, Channel } from './render-template.js';
-export type { VariablesProvider } from './dispatch-messages.js';
+export type { VariablesProvider } from './deliver-message.js';
 export type { SentimentOf } from './handle-signals.js';
 export { chooseChannel } from './choose-channel.js';
 export { INVITATION_CHANNELS } from './send-survey-invitations.js';

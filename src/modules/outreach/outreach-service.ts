@@ -13,7 +13,8 @@ import { createTemplate, ensureTemplate, getTemplate, listTemplates, updateTempl
 import { chooseLocale, flattenVariables, missingVariables, renderChannel, RenderError, type Channel, type RenderedContent } from './render-template.js';
 import { chooseChannel } from './choose-channel.js';
 import { missingReason, planMessage, timeZoneOf, type SendRequest, type PlannedMessage } from './plan-message.js';
-import { dispatchDue, customerVariables, type VariablesProvider } from './dispatch-messages.js';
+import { dispatchDue } from './dispatch-messages.js';
+import { createOutreachHandler, customerVariables, OUTREACH_KIND, type VariablesProvider } from './deliver-message.js';
 import { recordDeliveryStatus, type DeliveryReport } from './record-delivery-status.js';
 import { createSecretBox, readSettings, updateSettings, SuppressionArea, type OutreachSettings, type SettingsInput } from './settings.js';
 import { createSmtpEmailSender, createRecordingSender, type OutboundSender } from './senders.js';
@@ -69,10 +70,12 @@ export function createOutreachService(deps: OutreachDeps) {
   const loyaltyVariables: VariablesProvider = deps.loyaltyVariables ?? (async () => ({}));
   const loyaltyStatements: LoyaltyStatementsProvider = deps.loyaltyStatements ?? (async function* () { /* no loyalty programme wired: no statements */ });
   const sentimentOf = deps.sentimentOf ?? lexiconSentiment;
-  const dispatchDeps = {
-    pool, customers, events, senders, settings, loyaltyVariables, log,
+  // Outreach's messages leave through the platform outbox, which retries them; the handler renders and sends.
+  deps.outbox.register(OUTREACH_KIND, createOutreachHandler({
+    pool, customers, events, senders, settings, loyaltyVariables, log, clock: deps.clock,
     publicBaseUrl: `http://localhost:${deps.config.port}`,
-  };
+  }));
+  const dispatchDeps = { pool, customers, outbox: deps.outbox, settings, log, channels: Object.keys(senders) as Channel[] };
 
   // Merges move outreach rows to the survivor; erasure removes what identifies the person.
   customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
@@ -90,6 +93,10 @@ export function createOutreachService(deps: OutreachDeps) {
     await tx.query(`UPDATE outreach_messages SET to_address = NULL, subject = NULL, variables = '{}', reason = 'erased',
                       status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END, status_reason = CASE WHEN status = 'queued' THEN 'customer erased' ELSE status_reason END
                      WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    // A provider's refusal often names the address ("550 <a@b> unknown user"): the outbox forgets it too.
+    const { rows: sent } = await tx.query('SELECT id FROM outreach_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+    await deps.outbox.forget(tx, tenantId, sent.map((r) => r.id as string));
+    await tx.query(`UPDATE outreach_messages SET last_error = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND last_error IS NOT NULL`, [tenantId, ids]);
     await tx.query('DELETE FROM outreach_enrollments WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
     await tx.query('DELETE FROM outreach_suppressions WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   });

@@ -177,7 +177,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     expect(sent.properties).toMatchObject({ message_id: planned.id, channel: 'email', reason: 'spring sale', purpose: 'marketing' });
   });
 
-  it('retries a failing channel with backoff, and a hard bounce withdraws consent', async () => {
+  it('retries a failing channel through the outbox with backoff, and a hard bounce report withdraws consent', async () => {
     const t = await tenantWithSmtp();
     const tpl = await offer(t, ['sms'], 'service');
     const c = await customer(t, { phone: '+8613800000009', channels: ['sms'] });
@@ -185,9 +185,18 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const m = await r.outreach.send(t.tenantId, { customerId: c, templateId: tpl, reason: 'reminder', variables: { points: 5 } }, at);
     smsFailures = 2;
     expect(await r.outreach.dispatch(t.tenantId, at)).toEqual({ queued: 1 });
-    expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + 30_000))).toEqual({}); // backing off 1 minute
-    expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + 60_000))).toEqual({ queued: 1 });
-    expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + 60_000 + 4 * 60_000))).toEqual({ sent: 1 });
+    // The outbox holds it now: outreach does not hand it over again, the outbox retries it with backoff.
+    expect(await r.outreach.dispatch(t.tenantId, new Date(at.getTime() + 60_000))).toEqual({});
+    expect(await r.outbox.get(t.tenantId, m.id)).toMatchObject({ kind: 'outreach.message', status: 'queued', attempts: 1, last_error: 'gateway timeout' });
+    try {
+      clock.advance(15_000); // the first retry comes within 15 s
+      await r.outbox.runDue({ tenantId: t.tenantId });
+      expect((await r.app.inject({ method: 'GET', url: `/v1/outreach/messages/${m.id}`, headers: t.headers })).json()).toMatchObject({ status: 'queued', attempts: 2 });
+      clock.advance(30_000);
+      await r.outbox.runDue({ tenantId: t.tenantId });
+    } finally {
+      clock.set('2026-03-09T03:00:00Z');
+    }
     expect(smsSent.at(-1)).toBe('+8613800000009:Offer: 5 points');
     const msg = await r.app.inject({ method: 'GET', url: `/v1/outreach/messages/${m.id}`, headers: t.headers });
     expect(msg.json()).toMatchObject({ status: 'sent', attempts: 3, provider_message_id: expect.stringMatching(/^sms-/) });
