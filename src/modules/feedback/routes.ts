@@ -9,6 +9,7 @@ import { SurveyInput, SurveyPatch, JOURNEY_STAGES, SURVEY_CHANNELS } from './man
 import { AnswersInput, SurveyDefinition, type Answers } from './survey-definition.js';
 import { GROUPS, BUCKETS } from './measure-feedback.js';
 import { surveyNotFound, responseNotFound, noSuchCustomer } from './errors.js';
+import { TopicCorrectionInput } from '../text/index.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Survey = z.object({
@@ -22,7 +23,7 @@ const Response = z.object({
   kind: z.string(), score: z.number().nullable(), answers: z.record(z.string(), z.unknown()), open_text: z.string().nullable(), status: z.string(),
   channel: z.string().nullable(), touchpoint: z.string().nullable(), journey_stage: z.string().nullable(), trigger: z.string().nullable(),
   language: z.string().nullable(), page_url: z.string().nullable(), sentiment: z.string().nullable(), topics: z.array(z.string()),
-  started_at: z.string(), submitted_at: z.string().nullable(),
+  topic_sentiments: z.record(z.string(), z.string()), started_at: z.string(), submitted_at: z.string().nullable(),
 }).meta({ id: 'SurveyResponse' });
 const Submitted = z.object({ id: z.string(), status: z.enum(['partial', 'complete']), survey_version: z.number(), score: z.number().nullable(), missing: z.array(z.string()) });
 const Range = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
@@ -133,6 +134,14 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       const r = await service.getResponse(principalOf(req).tenantId, req.params.id);
       if (!r) throw responseNotFound();
       return r;
+    });
+
+    app.post('/v1/survey-responses/:id/topics', {
+      schema: { tags, summary: "Correct a response's topics: the text module learns from the correction", params: Id, body: TopicCorrectionInput, response: { 200: Response, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      if (!(await service.correctTopics(p.tenantId, req.params.id, req.body, p.id))) throw responseNotFound();
+      return (await service.getResponse(p.tenantId, req.params.id))!;
     });
 
     const ScoreRow = z.object({

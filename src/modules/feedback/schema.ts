@@ -121,6 +121,8 @@ export const surveyResponses = pgTable('survey_responses', {
   // Filled by text analysis (sentiment, topics); null until processed.
   sentiment: text('sentiment'),
   topics: text('topics').array().notNull().default([]),
+  // The polarity of each topic named, by topic: the complaint and the praise in one answer told apart.
+  topicSentiments: jsonb('topic_sentiments').notNull().default({}),
   textProcessedAt: timestamp('text_processed_at', { withTimezone: true }),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   submittedAt: timestamp('submitted_at', { withTimezone: true }),

@@ -130,7 +130,7 @@ export function prepareResponse(survey: SurveyForSubmit, input: SubmitInput): { 
 export interface PreparedResponse {
   id: string; status: 'partial' | 'complete'; survey: SurveyForSubmit; input: SubmitInput; answers: Answers; score: number | null; openText: string | null;
   /** The text module's reading, when it was made before the write. */
-  analysis?: { sentiment: string; topics: string[] };
+  analysis?: { sentiment: string; topics: string[]; topicSentiments: Record<string, string> };
   /** The customer id came from the client: it must name an active customer (a merged one is followed to its survivor). */
   checkCustomer?: boolean;
 }
@@ -139,15 +139,15 @@ const SUMS = addToSumsSql('ins');
 const INSERT_RESPONSES = prepared('feedback-insert-responses',
   `WITH r AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[],
-                            $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[], $21::bool[])
-         AS r(id, survey_id, version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, at, checked)
+                            $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[], $21::bool[], $22::text[])
+         AS r(id, survey_id, version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, at, checked, topic_sentiments)
      ),
      found AS (${activeCustomersSql('SELECT customer_id FROM r WHERE checked')}),
      ins AS (
        INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint,
-         journey_stage, trigger, language, page_url, sentiment, topics, text_processed_at, started_at, submitted_at, updated_at)
+         journey_stage, trigger, language, page_url, sentiment, topics, topic_sentiments, text_processed_at, started_at, submitted_at, updated_at)
        SELECT $1, r.id, r.survey_id, r.version, coalesce(f.id, r.customer_id), r.submission_key, r.kind, r.score, r.answers::jsonb, r.open_text, r.status, r.channel, r.touchpoint,
-              r.journey_stage, r.trigger, r.language, r.page_url, r.sentiment, ARRAY(SELECT jsonb_array_elements_text(coalesce(r.topics, '[]')::jsonb)),
+              r.journey_stage, r.trigger, r.language, r.page_url, r.sentiment, ARRAY(SELECT jsonb_array_elements_text(coalesce(r.topics, '[]')::jsonb)), coalesce(r.topic_sentiments, '{}')::jsonb,
               CASE WHEN r.sentiment IS NOT NULL THEN now() END, r.at, CASE WHEN r.status = 'complete' THEN r.at END, r.at
          FROM r LEFT JOIN found f ON r.checked AND f.asked = r.customer_id
         WHERE NOT r.checked OR r.customer_id IS NULL OR f.id IS NOT NULL
@@ -177,7 +177,7 @@ export async function insertResponses(db: Queryable, tenantId: string, rows: Pre
       col((r) => r.survey.kind), col((r) => r.score), col((r) => JSON.stringify(r.answers)), col((r) => r.openText), col((r) => r.status), col((r) => r.input.channel ?? null),
       col((r) => r.input.touchpoint ?? null), col((r) => r.input.journeyStage ?? null), col((r) => r.input.trigger ?? null), col((r) => r.input.language ?? null),
       col((r) => r.input.pageUrl ?? null), col((r) => r.analysis?.sentiment ?? null), col((r) => (r.analysis ? JSON.stringify(r.analysis.topics) : null)), col((r) => r.input.at),
-      col((r) => !!r.checkCustomer)],
+      col((r) => !!r.checkCustomer), col((r) => (r.analysis ? JSON.stringify(r.analysis.topicSentiments) : null))],
   ));
   return new Map(inserted.map((r) => [r.id as string, r.customer_id as string | null]));
 }

@@ -1,0 +1,24 @@
+// Tables the text module owns: topic corrections made by people, and the per-tenant topic model trained on them.
+import { pgTable, text, timestamp, jsonb, integer, boolean, primaryKey } from 'drizzle-orm/pg-core';
+
+export const topicCorrections = pgTable('topic_corrections', {
+  tenantId: text('tenant_id').notNull(),
+  // The normalised text (trimmed, at most 2,000 characters): the key of the exact-text correction.
+  textKey: text('text_key').notNull(),
+  topic: text('topic').notNull(),
+  text: text('text').notNull(),
+  // true: the text is about the topic; false: it is not (a keyword hit that was wrong).
+  label: boolean('label').notNull(),
+  // response | mention | case, and its id: where the person corrected it.
+  sourceType: text('source_type').notNull(),
+  sourceId: text('source_id').notNull(),
+  correctedBy: text('corrected_by'),
+  correctedAt: timestamp('corrected_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.sourceType, t.sourceId, t.topic] })]);
+
+export const topicModels = pgTable('topic_models', {
+  tenantId: text('tenant_id').primaryKey(),
+  model: jsonb('model').notNull(),
+  corrections: integer('corrections').notNull(),
+  trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),
+});
