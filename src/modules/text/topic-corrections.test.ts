@@ -23,7 +23,8 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
   const surveys = new Map<string, string>();
   async function respond(who: TestTenant, why: string) {
     if (!surveys.has(who.tenantId)) {
-      const s = await call(who, 'POST', '/v1/surveys', { name: 'After', kind: 'nps', definition: { title: { zh: '您好' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { zh: '推荐吗？' } }, { key: 'why', type: 'text', text: { zh: '为什么？' } }] } });
+      const s = await call(who, 'POST', '/v1/surveys', { name: 'After', kind: 'nps', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
+      expect(s.statusCode, s.body).toBe(201);
       surveys.set(who.tenantId, s.json().id);
     }
     const res = await call(who, 'POST', '/v1/survey-responses', { survey_id: surveys.get(who.tenantId), answers: { nps: 3, why } });
@@ -64,16 +65,20 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
     expect((await respond(other, SIMILAR)).topics).not.toContain('callback');
   });
 
-  it("corrects a mention's topics and keeps the correction for the tenant's model", async () => {
+  it("tags the tenant's mentions with its model too, and takes a correction of a mention's topics", async () => {
     const imported = await call(t, 'POST', '/v1/listening/mentions', { mentions: [{ channel: 'weibo', text: '客服说好的回电，到现在都没有回', published_at: '2026-03-09T10:00:00Z' }] });
     expect(imported.statusCode, imported.body).toBe(200);
     const id = imported.json().results[0].id as string;
-    const fixed = await call(t, 'POST', `/v1/listening/mentions/${id}/topics`, { add: ['callback'] });
+    // Listening reads mentions through the same analysis, with the model the test above trained.
+    const stored = (await call(t, 'GET', `/v1/listening/mentions/${id}`)).json();
+    expect(stored.topics).toContainEqual({ topic: 'callback', terms: [], sentiment: 'negative', score: expect.any(Number) });
+    expect(stored.topics.map((x: { topic: string }) => x.topic)).toContain('service_attitude');
+    const fixed = await call(t, 'POST', `/v1/listening/mentions/${id}/topics`, { remove: ['service_attitude'], add: ['callback'] });
     expect(fixed.statusCode, fixed.body).toBe(200);
-    expect(fixed.json().topics).toContainEqual({ topic: 'callback', terms: [], sentiment: fixed.json().sentiment });
+    expect(fixed.json().topics.map((x: { topic: string }) => x.topic)).toEqual(['callback']);
     await r.bus.drain();
-    const { rows } = await r.db.pool.query(`SELECT topic, label FROM topic_corrections WHERE tenant_id = $1 AND source_type = 'mention' AND source_id = $2`, [t.tenantId, id]);
-    expect(rows).toEqual([{ topic: 'callback', label: true }]);
+    const { rows } = await r.db.pool.query(`SELECT topic, label FROM topic_corrections WHERE tenant_id = $1 AND source_type = 'mention' AND source_id = $2 ORDER BY topic`, [t.tenantId, id]);
+    expect(rows).toEqual([{ topic: 'callback', label: true }, { topic: 'service_attitude', label: false }]);
     // Another tenant cannot correct it: to them it does not exist.
     expect((await call(other, 'POST', `/v1/listening/mentions/${id}/topics`, { add: ['callback'] })).statusCode).toBe(404);
   });
