@@ -13,10 +13,13 @@ CREATE TABLE "topic_corrections" (
 	"label" boolean NOT NULL,
 	"source_type" text NOT NULL,
 	"source_id" text NOT NULL,
+	"customer_id" text,
 	"corrected_by" text,
 	"corrected_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "topic_corrections_tenant_id_source_type_source_id_topic_pk" PRIMARY KEY("tenant_id","source_type","source_id","topic")
 );--> statement-breakpoint
+-- The customer whose words were corrected: erasing the customer drops the corrections (they quote the text).
+CREATE INDEX "topic_corrections_customer_idx" ON "topic_corrections" USING btree ("tenant_id","customer_id") WHERE "topic_corrections"."customer_id" IS NOT NULL;--> statement-breakpoint
 -- A tenant's topic classifier trained on its corrections and the keyword seeds, replaced whole by each training.
 CREATE TABLE "topic_models" (
 	"tenant_id" text PRIMARY KEY NOT NULL,

@@ -96,7 +96,7 @@ export async function createRapport(overrides: Partial<Config> & {
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
-    const text = createTextService(ctx);
+    const text = createTextService({ ...ctx, customers });
     // Open answers get their sentiment and topics (with each topic's polarity) from the text library as
     // they arrive, with the tenant's topic model learned from its corrections.
     feedback.setTextAnalyzer(async (openText, _language, tenantId) => {

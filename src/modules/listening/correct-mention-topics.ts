@@ -8,17 +8,17 @@ interface StoredTopic { topic: string; terms: string[]; sentiment?: string; scor
 
 /** The mention's id once corrected, or undefined when there is no such mention. */
 export async function correctMentionTopics(pool: pg.Pool, bus: EventBus, tenantId: string, id: string, c: { add: string[]; remove: string[] }, by: string | null) {
-  const text = await withTransaction(pool, async (tx) => {
-    const { rows: [m] } = await tx.query('SELECT text, sentiment, topics FROM listening_mentions WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const m = await withTransaction(pool, async (tx) => {
+    const { rows: [m] } = await tx.query('SELECT text, customer_id, sentiment, topics FROM listening_mentions WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
     if (!m) return undefined;
     const before = m.topics as StoredTopic[];
     // A topic a person adds was not found in a clause of its own: it takes the mention's sentiment.
     const topics = [...before.filter((t) => !c.remove.includes(t.topic)),
       ...c.add.filter((t) => !before.some((b) => b.topic === t)).map((topic) => ({ topic, terms: [], sentiment: m.sentiment ?? 'neutral' }))];
     await tx.query('UPDATE listening_mentions SET topics = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, JSON.stringify(topics)]);
-    return m.text as string;
+    return { text: m.text as string, customerId: m.customer_id as string | null };
   });
-  if (text === undefined) return undefined;
-  bus.publish({ type: 'topics.corrected', tenantId, payload: { sourceType: 'mention', sourceId: id, text, add: c.add, remove: c.remove, by } });
+  if (!m) return undefined;
+  bus.publish({ type: 'topics.corrected', tenantId, payload: { sourceType: 'mention', sourceId: id, text: m.text, customerId: m.customerId, add: c.add, remove: c.remove, by } });
   return id;
 }

@@ -402,16 +402,16 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
      * (bus `topics.corrected`) what the customer's words were about.
      */
     async correctTopics(tenantId: string, id: string, c: { add: string[]; remove: string[] }, actor: Actor) {
-      const text = await withTransaction(pool, async (tx) => {
-        const { rows: [k] } = await tx.query(`SELECT topics, coalesce(details->>'text', summary) AS text FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, id]);
+      const k = await withTransaction(pool, async (tx) => {
+        const { rows: [k] } = await tx.query(`SELECT topics, customer_id, coalesce(details->>'text', summary) AS text FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, id]);
         if (!k) throw caseNotFound();
         const before = k.topics as string[];
         const topics = [...before.filter((t) => !c.remove.includes(t)), ...c.add.filter((t) => !before.includes(t))].slice(0, 50);
         await tx.query('UPDATE cases SET topics = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, id, topics]);
         await activity(tx, tenantId, id, 'topics', JSON.stringify({ add: c.add, remove: c.remove }), actor, clock.now());
-        return k.text as string | null;
+        return { text: k.text as string | null, customerId: k.customer_id as string | null };
       });
-      if (text) bus.publish({ type: 'topics.corrected', tenantId, payload: { sourceType: 'case', sourceId: id, text, add: c.add, remove: c.remove, by: actor.id } });
+      if (k.text) bus.publish({ type: 'topics.corrected', tenantId, payload: { sourceType: 'case', sourceId: id, text: k.text, customerId: k.customerId, add: c.add, remove: c.remove, by: actor.id } });
     },
     async addNote(tenantId: string, id: string, body: string, actor: Actor) {
       await withTransaction(pool, async (tx) => {

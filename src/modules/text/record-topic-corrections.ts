@@ -18,6 +18,8 @@ export interface TopicsCorrected {
   sourceType: 'response' | 'mention' | 'case';
   sourceId: string;
   text: string;
+  /** The customer who wrote the text, when known. */
+  customerId?: string | null;
   add: string[];
   remove: string[];
   by: string | null;
@@ -27,11 +29,11 @@ export async function recordTopicCorrections(db: Queryable, tenantId: string, c:
   const labels = [...c.add.map((topic) => ({ topic, label: true })), ...c.remove.map((topic) => ({ topic, label: false }))];
   if (!labels.length || !c.text.trim()) return 0;
   await db.query(
-    `INSERT INTO topic_corrections (tenant_id, text_key, topic, text, label, source_type, source_id, corrected_by, corrected_at)
-     SELECT $1, $2, t.topic, $3, t.label, $4, $5, $6, $7 FROM unnest($8::text[], $9::boolean[]) AS t(topic, label)
+    `INSERT INTO topic_corrections (tenant_id, text_key, topic, text, label, source_type, source_id, corrected_by, corrected_at, customer_id)
+     SELECT $1, $2, t.topic, $3, t.label, $4, $5, $6, $7, $10 FROM unnest($8::text[], $9::boolean[]) AS t(topic, label)
      ON CONFLICT (tenant_id, source_type, source_id, topic) DO UPDATE SET text_key = excluded.text_key, text = excluded.text, label = excluded.label,
-       corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at`,
-    [tenantId, correctionKey(normalizeText(c.text)), c.text.slice(0, 20_000), c.sourceType, c.sourceId, c.by, at, labels.map((l) => l.topic), labels.map((l) => l.label)],
+       corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at, customer_id = excluded.customer_id`,
+    [tenantId, correctionKey(normalizeText(c.text)), c.text.slice(0, 20_000), c.sourceType, c.sourceId, c.by, at, labels.map((l) => l.topic), labels.map((l) => l.label), c.customerId ?? null],
   );
   return labels.length;
 }

@@ -1,5 +1,6 @@
 // Tables the text module owns: topic corrections made by people, and the per-tenant topic model trained on them.
-import { pgTable, text, timestamp, jsonb, integer, boolean, primaryKey } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { pgTable, text, timestamp, jsonb, integer, boolean, primaryKey, index } from 'drizzle-orm/pg-core';
 
 export const topicCorrections = pgTable('topic_corrections', {
   tenantId: text('tenant_id').notNull(),
@@ -12,9 +13,14 @@ export const topicCorrections = pgTable('topic_corrections', {
   // response | mention | case, and its id: where the person corrected it.
   sourceType: text('source_type').notNull(),
   sourceId: text('source_id').notNull(),
+  // The customer whose words these are: erasing the customer drops the corrections, which quote the text.
+  customerId: text('customer_id'),
   correctedBy: text('corrected_by'),
   correctedAt: timestamp('corrected_at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.sourceType, t.sourceId, t.topic] })]);
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.sourceType, t.sourceId, t.topic] }),
+  index('topic_corrections_customer_idx').on(t.tenantId, t.customerId).where(sql`${t.customerId} IS NOT NULL`),
+]);
 
 export const topicModels = pgTable('topic_models', {
   tenantId: text('tenant_id').primaryKey(),

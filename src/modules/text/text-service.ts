@@ -1,6 +1,7 @@
 // The text library's one stateful part: topic corrections people make in the console, and each
 // tenant's topic model trained on them, which the analysis of that tenant's texts then uses.
 import type { ModuleContext } from '../../platform/context.js';
+import type { CustomersService } from '../customers/index.js';
 import type { TenantTopicModel } from './classify-topics.js';
 import { recordTopicCorrections, type TopicsCorrected } from './record-topic-corrections.js';
 import { retrainTopicModel } from './retrain-topic-model.js';
@@ -10,7 +11,7 @@ const DEBOUNCE_SECONDS = 60;
 /** How long a node trusts the model it loaded before reading it again (another node may have retrained). */
 const MODEL_TTL_MS = 5 * 60_000;
 
-export function createTextService(ctx: ModuleContext) {
+export function createTextService(ctx: ModuleContext & { customers: CustomersService }) {
   const { pool } = ctx.db;
   const cache = new Map<string, { model: TenantTopicModel | undefined; at: number }>();
 
@@ -25,6 +26,17 @@ export function createTextService(ctx: ModuleContext) {
     if (n) await ctx.jobs.send('text-train-topics', { tenantId }, { startAfter: DEBOUNCE_SECONDS, singletonKey: `text-train-topics:${tenantId}` });
     return n;
   }
+
+  // Corrections quote the customer's words: erasure drops them, and the model with them (it keeps the
+  // exact texts); the nightly job trains a new one from the corrections left. Nothing else may use the
+  // database inside the erasure's transaction, so no job is sent from here.
+  ctx.customers.onErase(async (tx, tenantId, ids) => {
+    const { rowCount } = await tx.query('DELETE FROM topic_corrections WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+    if (rowCount) {
+      await tx.query('DELETE FROM topic_models WHERE tenant_id = $1', [tenantId]);
+      cache.delete(tenantId);
+    }
+  });
 
   ctx.bus.subscribe('topics.corrected', async (msg) => {
     await correctTopics(msg.tenantId, msg.payload as TopicsCorrected);

@@ -83,6 +83,25 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
     expect((await call(other, 'POST', `/v1/listening/mentions/${id}/topics`, { add: ['callback'] })).statusCode).toBe(404);
   });
 
+  it("drops a customer's corrections when the customer is erased, and trains the model again without their words", async () => {
+    const c = await call(t, 'POST', '/v1/customers', { identities: { email: 'erase-me@example.com' } });
+    const s = await call(t, 'POST', '/v1/surveys', { name: 'Erase', kind: 'nps', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
+    const res = await call(t, 'POST', '/v1/survey-responses', { survey_id: s.json().id, customer_id: c.json().id, answers: { nps: 1, why: '会员卡积分莫名其妙清零了' } });
+    await r.bus.drain();
+    expect((await call(t, 'POST', `/v1/survey-responses/${res.json().id}/topics`, { add: ['points'] })).statusCode).toBe(200);
+    await r.bus.drain();
+    const count = async () => (await r.db.pool.query(`SELECT count(*)::int AS n FROM topic_corrections WHERE tenant_id = $1 AND text LIKE '%积分%'`, [t.tenantId])).rows[0].n;
+    expect(await count()).toBe(1);
+    await r.text.retrainTopicModel(t.tenantId);
+    const model = async () => JSON.stringify((await r.db.pool.query('SELECT model FROM topic_models WHERE tenant_id = $1', [t.tenantId])).rows[0].model);
+    expect(await model()).toContain('积分');
+    expect((await call(t, 'POST', `/v1/customers/${c.json().id}/erase`)).statusCode).toBe(200);
+    expect(await count()).toBe(0);
+    expect((await r.db.pool.query('SELECT 1 FROM topic_models WHERE tenant_id = $1', [t.tenantId])).rows).toEqual([]);
+    await r.text.retrainTopicModel(t.tenantId);
+    expect(await model()).not.toContain('积分');
+  });
+
   it('refuses a correction that names no topic, or a topic both added and removed, naming the field', async () => {
     const resp = await respond(t, '物流太慢了');
     const none = await call(t, 'POST', `/v1/survey-responses/${resp.id}/topics`, {});
