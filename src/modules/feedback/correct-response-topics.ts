@@ -19,7 +19,7 @@ export async function correctResponseTopics(pool: pg.Pool, bus: EventBus, tenant
     // A topic a person adds has no clause of its own that the text module scored: it takes the answer's sentiment.
     const sentiments: Record<string, string> = Object.fromEntries(topics.map((t) => [t, r.topic_sentiments[t] ?? r.sentiment ?? 'neutral']));
     await tx.query('UPDATE survey_responses SET topics = $3, topic_sentiments = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, id, topics, JSON.stringify(sentiments)]);
-    if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, before, topics);
+    if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, { topics: before, sentiments: r.topic_sentiments }, { topics, sentiments });
     return { text: r.open_text as string | null, customerId: r.customer_id as string | null, topics, sentiments };
   });
   if (!r) return undefined;

@@ -349,14 +349,14 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     const topics = cleanTopics(a.topics);
     const topicSentiments = cleanTopicSentiments(a.topicSentiments, topics);
     const r = await withTransaction(pool, async (tx) => {
-      const { rows: [before] } = await tx.query('SELECT topics FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
+      const { rows: [before] } = await tx.query('SELECT topics, topic_sentiments FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
       if (!before) return undefined;
       const { rows: [r] } = await tx.query(
         `UPDATE survey_responses SET sentiment = $3, topics = $4, topic_sentiments = $5, text_processed_at = now() WHERE tenant_id = $1 AND id = $2
          RETURNING id, survey_id, customer_id, kind, score, open_text, touchpoint, channel, trigger, submitted_at`,
         [tenantId, responseId, a.sentiment, topics, JSON.stringify(topicSentiments)],
       );
-      if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, before.topics, topics);
+      if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, { topics: before.topics, sentiments: before.topic_sentiments }, { topics, sentiments: topicSentiments });
       return r;
     });
     if (!r) return false;

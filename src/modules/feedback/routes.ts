@@ -167,7 +167,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       schema: { tags, summary: 'Invitations issued and answered, by survey', querystring: Range, response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } },
     }, async (req) => ({ data: await service.responseRates(principalOf(req).tenantId, range(req.query, service.clock.now())) }));
     app.get('/v1/feedback/topics', {
-      schema: { tags, summary: 'Top topics among detractors against promoters', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ topic: z.string(), detractors: z.number(), promoters: z.number() })) }), ...problemResponses } },
+      schema: { tags, summary: 'Top topics among detractors against promoters', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ topic: z.string(), detractors: z.number(), promoters: z.number(), negative: z.number().describe('Answers that named the topic with a complaint'), positive: z.number().describe('Answers that named the topic with praise') })) }), ...problemResponses } },
     }, async (req) => ({ data: await service.topicsBySentiment(principalOf(req).tenantId, range(req.query, service.clock.now())) }));
     app.get('/v1/feedback/satisfied-but-left', {
       schema: { tags, summary: 'Customers who answered satisfied and then made no purchase for N days', querystring: z.object({ days: z.coerce.number().int().min(1).max(3650).default(90) }), response: { 200: z.object({ data: z.array(z.object({ customer_id: z.string(), kind: z.string(), score: z.number(), answered_at: z.string() })) }), ...problemResponses } },

@@ -189,4 +189,7 @@ export const feedbackTopicRollups = pgTable('feedback_topic_rollups', {
   n: integer('n').notNull().default(0),
   detractors: integer('detractors').notNull().default(0),
   promoters: integer('promoters').notNull().default(0),
+  // Answers that named the topic with a complaint, and with praise (survey_responses.topic_sentiments).
+  negative: integer('negative').notNull().default(0),
+  positive: integer('positive').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.day, t.topic] })]);

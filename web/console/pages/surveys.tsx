@@ -238,7 +238,7 @@ function Results({ survey }: { survey: Survey }) {
   const overall = useQuery({ queryKey: ['measures', survey.id, 'none'], enabled: !!kind, queryFn: () => get<{ data: ScoreRow[] }>(`/v1/feedback/measures${qs(q)}`) });
   const weekly = useQuery({ queryKey: ['measures', survey.id, 'week'], enabled: !!kind, queryFn: () => get<{ data: ScoreRow[] }>(`/v1/feedback/measures${qs({ ...q, bucket: 'week' })}`) });
   const dist = useQuery({ queryKey: ['distribution', survey.id], enabled: !!kind, queryFn: () => get<{ data: { score: number; count: number }[] }>(`/v1/feedback/distribution${qs(q)}`) });
-  const topics = useQuery({ queryKey: ['feedback-topics'], queryFn: () => get<{ data: { topic: string; detractors: number; promoters: number }[] }>('/v1/feedback/topics') });
+  const topics = useQuery({ queryKey: ['feedback-topics'], queryFn: () => get<{ data: { topic: string; detractors: number; promoters: number; negative: number; positive: number }[] }>('/v1/feedback/topics') });
   const responses = useQuery({ queryKey: ['responses', survey.id], queryFn: () => get<{ data: { id: string; score: number | null; open_text: string | null; language: string | null; submitted_at: string | null; topics: string[]; topic_sentiments: Record<string, string> }[] }>(`/v1/survey-responses${qs({ survey_id: survey.id, limit: 10 })}`) });
   const K = kind?.toUpperCase() ?? '';
   const trendOption = useMemo(() => {
@@ -268,8 +268,8 @@ function Results({ survey }: { survey: Survey }) {
         <>
           <h3>{t('surveys.topics')}</h3>
           <div className="table-wrap"><table>
-            <thead><tr><th>{t('surveys.topic')}</th><th>{t('surveys.detractors')}</th><th>{t('surveys.promoters')}</th></tr></thead>
-            <tbody>{topics.data!.data.map((r) => <tr key={r.topic}><td>{r.topic}</td><td>{r.detractors}</td><td>{r.promoters}</td></tr>)}</tbody>
+            <thead><tr><th>{t('surveys.topic')}</th><th>{t('surveys.detractors')}</th><th>{t('surveys.promoters')}</th><th>{t('surveys.blamed')}</th><th>{t('surveys.praised')}</th></tr></thead>
+            <tbody>{topics.data!.data.map((r) => <tr key={r.topic}><td>{r.topic}</td><td>{r.detractors}</td><td>{r.promoters}</td><td>{r.negative}</td><td>{r.positive}</td></tr>)}</tbody>
           </table></div>
         </>
       )}
