@@ -1,7 +1,8 @@
 // `npm run eval:sentiment`: accuracy and macro-F1 of the committed model on the ChnSentiCorp
 // development split, and single-core throughput of the full sentiment call. Also reports the
 // figures on the development reviews that do not repeat a training review. Then the three-class
-// figures (accuracy, neutral recall, macro-F1) and per-topic F1 and polarity on Rapport's own
+// figures (accuracy, neutral recall, macro-F1) and per-topic precision and recall, found alone and
+// found with the right polarity, on Rapport's own
 // development set (scripts/eval-text-dev.ts); SHOW_ERRORS=1 lists the texts it gets wrong.
 import { analyzeSentiment } from '../src/modules/text/index.js';
 import { normalizeText } from '../src/modules/text/normalize-text.js';
@@ -12,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface SentimentEval { accuracy: number; macroF1: number; docsPerSecond: number; docsPerCpuSecond: number; n: number; uniqueAccuracy: number; uniqueN: number }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function macroF1(pred: number[], gold: number[]): number {
   let f = 0;
@@ -74,8 +77,11 @@ if (process.argv[1] && import.meta.url === `file://${path.resolve(process.argv[1
   console.log(`  neutral recall  ${d.neutralRecall.toFixed(4)}`);
   console.log(`  macro-F1        ${d.macroF1.toFixed(4)}`);
   for (const [c, f] of Object.entries(d.perClass)) console.log(`  ${c.padEnd(9)} P ${f.precision.toFixed(3)} R ${f.recall.toFixed(3)} F1 ${f.f1.toFixed(3)}`);
-  console.log(`  topics (detection P/R/F1, polarity accuracy on found topics), macro-F1 ${d.topicMacroF1.toFixed(4)}`);
-  for (const t of d.topics) console.log(`    ${t.topic.padEnd(17)} n=${String(t.support).padStart(3)}  P ${t.precision.toFixed(3)} R ${t.recall.toFixed(3)} F1 ${t.f1.toFixed(3)}  polarity ${t.polarityAccuracy.toFixed(3)}`);
+  console.log(`  topics: detection P/R/F1 (macro-F1 ${d.topicMacroF1.toFixed(4)}); with polarity, a topic right only with its polarity (micro P ${d.aspectMicro.precision.toFixed(4)} R ${d.aspectMicro.recall.toFixed(4)} F1 ${d.aspectMicro.f1.toFixed(4)})`);
+  for (const t of d.topics) {
+    console.log(`    ${t.topic.padEnd(17)} n=${String(t.support).padStart(3)}  P ${t.precision.toFixed(3)} R ${t.recall.toFixed(3)} F1 ${t.f1.toFixed(3)}  | with polarity P ${t.aspect.precision.toFixed(3)} R ${t.aspect.recall.toFixed(3)} F1 ${t.aspect.f1.toFixed(3)}  | polarity right on found ${t.polarityAccuracy.toFixed(3)}`);
+  }
   if (process.env.SHOW_ERRORS) for (const e of [...d.errors, ...d.topicErrors]) console.log(`    ✗ ${e.gold} → ${e.pred}  ${e.text}`);
-  console.log(JSON.stringify({ eval: 'sentiment', accuracy: r.accuracy, macro_f1: r.macroF1, docs_per_s: Math.round(r.docsPerSecond), docs_per_cpu_s: Math.round(r.docsPerCpuSecond), load_avg: Number(os.loadavg()[0].toFixed(2)), dev_accuracy: d.accuracy, dev_neutral_recall: d.neutralRecall, dev_macro_f1: d.macroF1, dev_topic_macro_f1: d.topicMacroF1 }));
+  console.log(JSON.stringify({ eval: 'sentiment', accuracy: r.accuracy, macro_f1: r.macroF1, docs_per_s: Math.round(r.docsPerSecond), docs_per_cpu_s: Math.round(r.docsPerCpuSecond), load_avg: Number(os.loadavg()[0].toFixed(2)), dev_accuracy: d.accuracy, dev_neutral_recall: d.neutralRecall, dev_macro_f1: d.macroF1, dev_topic_macro_f1: d.topicMacroF1,
+    dev_aspect_micro_f1: d.aspectMicro.f1, dev_topics: Object.fromEntries(d.topics.map((t) => [t.topic, { p: round3(t.precision), r: round3(t.recall), aspect_p: round3(t.aspect.precision), aspect_r: round3(t.aspect.recall) }])) }));
 }

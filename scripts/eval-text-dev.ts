@@ -11,8 +11,12 @@ export function loadDevSet(): DevExample[] {
   return fs.readFileSync(DEV_SET_URL, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as DevExample);
 }
 
-export interface TopicFigures { topic: string; support: number; precision: number; recall: number; f1: number; polarityAccuracy: number }
-export interface DevEval { n: number; accuracy: number; neutralRecall: number; macroF1: number; perClass: Record<SentimentLabel, { precision: number; recall: number; f1: number }>; topics: TopicFigures[]; topicMacroF1: number; errors: { text: string; gold: SentimentLabel; pred: SentimentLabel }[]; topicErrors: { text: string; gold: string; pred: string }[] }
+export interface TopicFigures {
+  topic: string; support: number; precision: number; recall: number; f1: number; polarityAccuracy: number;
+  /** The topic found with its gold polarity: a topic found with the wrong one is both a false positive and a miss. */
+  aspect: { precision: number; recall: number; f1: number };
+}
+export interface DevEval { n: number; accuracy: number; neutralRecall: number; macroF1: number; perClass: Record<SentimentLabel, { precision: number; recall: number; f1: number }>; topics: TopicFigures[]; topicMacroF1: number; aspectMicro: { precision: number; recall: number; f1: number }; errors: { text: string; gold: SentimentLabel; pred: SentimentLabel }[]; topicErrors: { text: string; gold: string; pred: string }[] }
 
 const LABELS: SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
@@ -36,6 +40,7 @@ export function evaluateDevSet(examples = loadDevSet()): DevEval {
   examples.forEach((e, i) => { if (pred[i].sentiment.label === e.label) ok++; });
   // A topic is found when analyzeText names it; its polarity is right when the topic's label matches
   // the gold one (a topic without a sentiment of its own counts as neutral).
+  const aspectCounts = { tp: 0, fp: 0, fn: 0 };
   const topics: TopicFigures[] = DEFAULT_TOPICS.map((t) => {
     let tp = 0, fp = 0, fn = 0, polOk = 0;
     examples.forEach((e, i) => {
@@ -43,7 +48,8 @@ export function evaluateDevSet(examples = loadDevSet()): DevEval {
       const gold = e.topics[t.key];
       if (hit && gold) { tp++; if ((hit.sentiment ?? 'neutral') === gold) polOk++; } else if (hit) fp++; else if (gold) fn++;
     });
-    return { topic: t.key, support: tp + fn, ...prf(tp, fp, fn), polarityAccuracy: tp ? polOk / tp : 0 };
+    aspectCounts.tp += polOk; aspectCounts.fp += fp + tp - polOk; aspectCounts.fn += fn + tp - polOk;
+    return { topic: t.key, support: tp + fn, ...prf(tp, fp, fn), polarityAccuracy: tp ? polOk / tp : 0, aspect: prf(polOk, fp + tp - polOk, fn + tp - polOk) };
   });
   return {
     n: examples.length,
@@ -53,6 +59,7 @@ export function evaluateDevSet(examples = loadDevSet()): DevEval {
     perClass,
     topics,
     topicMacroF1: topics.reduce((s, t) => s + t.f1, 0) / topics.length,
+    aspectMicro: prf(aspectCounts.tp, aspectCounts.fp, aspectCounts.fn),
     topicErrors: examples.flatMap((e, i) => {
       const gold = Object.entries(e.topics).map(([k, v]) => `${k}:${v}`).sort().join(' ');
       const got = pred[i].topics.map((h) => `${h.topic}:${h.sentiment ?? 'neutral'}`).sort().join(' ');

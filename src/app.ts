@@ -28,7 +28,7 @@ import { createPortalService, portalRoutes, type PortalService } from './modules
 import { createWidgetService, widgetRoutes, deliverSurveysToWidget, type WidgetService } from './modules/widget/index.js';
 import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
-import { analyzeText, textRoutes } from './modules/text/index.js';
+import { analyzeText, createTextService, textRoutes, type TextService } from './modules/text/index.js';
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
 import { createOutreachService, createChannelSender, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
 import { createAnalyticsService, analyticsRoutes, type AnalyticsService, type SendMail } from './modules/analytics/index.js';
@@ -54,6 +54,7 @@ export interface Rapport {
   portal: PortalService;
   widget: WidgetService;
   listening: ListeningService;
+  text: TextService;
   inbox: InboxService;
   outreach: OutreachService;
   analytics: AnalyticsService;
@@ -95,19 +96,22 @@ export async function createRapport(overrides: Partial<Config> & {
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
-    // Open answers get their sentiment and topics from the text library as they arrive.
-    feedback.setTextAnalyzer((text) => {
-      const a = analyzeText(text);
-      return { sentiment: a.sentiment.label, score: a.sentiment.score, topics: a.topics.map((t) => t.topic), language: a.language };
+    const text = createTextService({ ...ctx, customers });
+    // Open answers get their sentiment and topics (with each topic's polarity) from the text library as
+    // they arrive, with the tenant's topic model learned from its corrections.
+    feedback.setTextAnalyzer(async (openText, _language, tenantId) => {
+      const a = analyzeText(openText, { topicModel: await text.topicModelOf(tenantId) });
+      return { sentiment: a.sentiment.label, score: a.sentiment.score, topics: a.topics.map((t) => t.topic), topicSentiments: a.aspects, language: a.language };
     });
     const loop = createLoopService({ ...ctx, customers, events });
     const knowledge = createKnowledgeService({ ...ctx, customers });
     const loyalty = createLoyaltyService({ ...ctx, customers, events });
     const portal = createPortalService({ ...ctx, customers, events });
     const widget = createWidgetService({ ...ctx, customers, events });
-    const listening = createListeningService({ ...ctx, customers, events });
+    const listening = createListeningService({ ...ctx, customers, events, topicModelOf: text.topicModelOf });
     await customers.startJobs();
     await feedback.startJobs();
+    await text.startJobs();
     await loop.startJobs();
     await loyalty.startJobs();
     await listening.startJobs();
@@ -171,7 +175,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await keyCache.start();
 
     return {
-      config, log, db, bus, jobs, clock, mailer, outbox, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, inbox, outreach, analytics,
+      config, log, db, bus, jobs, clock, mailer, outbox, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, text, inbox, outreach, analytics,
       async close() {
         await analytics.stop();
         await app.close();

@@ -1,5 +1,5 @@
 // The cases board in Chromium: cases sit in their status column, the team filter narrows the board,
-// recording a contact moves a case to "Contacted", and fixing an improvement action resolves the
+// correcting a case's topics, recording a contact moves a case to "Contacted", and fixing an improvement action resolves the
 // cases grouped under it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './browser.js';
@@ -11,7 +11,7 @@ describe.skipIf(!hasChromium)('cases board journey', { timeout: 120_000 }, () =>
   afterAll(async () => j?.close());
 
   it('moves a case through contact and an improvement action\'s fix', async () => {
-    const late = await j.api('POST', '/v1/cases', { summary: 'Parcel arrived two weeks late', team: 'delivery', type: 'complaint' }, 201);
+    const late = await j.api('POST', '/v1/cases', { summary: 'Parcel arrived two weeks late', team: 'delivery', type: 'complaint', topics: ['refund'] }, 201);
     await j.api('POST', '/v1/cases', { summary: 'Charged twice for one order', team: 'billing', type: 'complaint' }, 201);
 
     const page = await j.signedIn('/cases');
@@ -22,6 +22,12 @@ describe.skipIf(!hasChromium)('cases board journey', { timeout: 120_000 }, () =>
     await expect.poll(() => column('new').locator('.case-card').count(), { timeout: 15_000 }).toBe(1);
 
     await column('new').getByText('Parcel arrived two weeks late').click();
+    // The agent corrects the topics: the case is about the delivery, not a refund.
+    await page.getByRole('button', { name: 'Correct topics' }).click();
+    await page.getByLabel('Topics (keys, separated by commas)').fill('delivery');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('.case-drawer dd', { hasText: /^delivery/ }).waitFor();
+    expect((await j.api('GET', `/v1/cases/${late.id}`)).topics).toEqual(['delivery']);
     await page.getByLabel('What was said').fill('Called the customer and apologised');
     await page.getByRole('button', { name: 'Record' }).click();
     await column('contacted').getByText('Parcel arrived two weeks late').waitFor();

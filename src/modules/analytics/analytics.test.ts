@@ -235,6 +235,29 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(v).toMatchObject({ answers: 5, nps: 40, drivers: [] });
   });
 
+  it('tells a topic blamed from the same topic praised among the drivers', async () => {
+    // Delivery blamed in six answers (2 each), praised in six (10 each), four answers name nothing (8):
+    // as one "delivery" driver the two would cancel out; by polarity one pulls NPS down, the other up.
+    const d = await createTestTenant(r);
+    await insert(r, 'surveys', d.tenantId, [{ id: 'pol_srv', name: 'After', kind: 'nps' }]);
+    const answer = (n: number, score: number, polarity: string | null) => ({
+      id: `pol_r${n}`, survey_id: 'pol_srv', survey_version: 1, kind: 'nps', score, status: 'complete', submitted_at: '2026-05-0' + (1 + (n % 9)) + 'T10:00:00Z',
+      touchpoint: 'store', channel: 'email', topics: polarity ? ['delivery'] : [], topic_sentiments: polarity ? { delivery: polarity } : {},
+    });
+    await insert(r, 'survey_responses', d.tenantId, [
+      ...[0, 1, 2, 3, 4, 5].map((n) => answer(n, 2, 'negative')), ...[6, 7, 8, 9, 10, 11].map((n) => answer(n, 10, 'positive')), ...[12, 13, 14, 15].map((n) => answer(n, 8, null)),
+    ]);
+    await r.analytics.refresh(d.tenantId, AS_OF);
+    const v = await get(d, 'drivers?from=2026-01-01&to=2026-06-30');
+    expect(v.answers).toBe(16);
+    const byPolarity = Object.fromEntries(v.drivers.map((x: { name: string; polarity: string }) => [`${x.name}:${x.polarity}`, x]));
+    expect(Object.keys(byPolarity).sort()).toEqual(['delivery:negative', 'delivery:positive']);
+    expect(byPolarity['delivery:negative']).toMatchObject({ type: 'topic', answers: 6, performance_nps: -100 });
+    expect(byPolarity['delivery:negative'].coefficient).toBeLessThan(-4);
+    expect(byPolarity['delivery:positive']).toMatchObject({ type: 'topic', answers: 6, performance_nps: 100 });
+    expect(byPolarity['delivery:positive'].coefficient).toBeGreaterThan(1);
+  });
+
   it('measures first response, resolution, SLA attainment and backlog', async () => {
     // 3 conversations; answered 2 in 30 and 120 min -> 75; first-response targets decided 3 (cv3's passed),
     // met 1. Resolved 1 in 4 h, on time. Open: cv2 (sms), cv3 (email).

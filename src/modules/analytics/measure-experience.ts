@@ -7,7 +7,7 @@ import { checkApplies, rangeOf, dimFilters, dimValue, param, DIMS, type MeasureQ
 import { AppError } from '../../platform/errors.js';
 import { frame, round2, type Measured, type RefreshState } from './measured.js';
 import { invert } from './churn-model.js';
-import { rollup } from './refresh-rollups.js';
+import { rollup, topicPatternSql } from './refresh-rollups.js';
 
 type Kind = 'nps' | 'csat' | 'ces';
 interface Sums { n: number; promoters: number; detractors: number; satisfied: number; sum: number; squares: number }
@@ -30,7 +30,7 @@ function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'mont
   }
   const g = param(params, grain);
   return `(SELECT date_trunc(${g}, r.submitted_at AT TIME ZONE 'UTC')::date AS period, r.kind, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,
-                  f.segment, f.tier, array_to_string(ARRAY(SELECT DISTINCT t FROM unnest(r.topics) t WHERE t <> '' ORDER BY 1), '|') AS topics,
+                  f.segment, f.tier, ${topicPatternSql('r')} AS topics,
                   1 AS n, (r.kind = 'nps' AND r.score >= 9)::int AS promoters, (r.kind = 'nps' AND r.score <= 6)::int AS detractors,
                   (r.kind = 'csat' AND r.score >= 4)::int AS satisfied, r.score AS sum, r.score * r.score AS sum_squares
              FROM analytics_customers f JOIN survey_responses r ON r.tenant_id = $1 AND r.customer_id = f.customer_id
@@ -74,14 +74,17 @@ export function pValue(z: number): number {
 }
 
 export interface Driver {
-  type: 'touchpoint' | 'topic'; name: string; answers: number; coefficient: number; std_error: number; t: number | null; p_value: number | null;
+  type: 'touchpoint' | 'topic'; name: string;
+  /** A topic's polarity in the answers it stands for: blamed (negative), praised (positive), or named without an opinion (null). */
+  polarity?: 'negative' | 'positive' | null;
+  answers: number; coefficient: number; std_error: number; t: number | null; p_value: number | null;
   performance_nps: number | null; importance: number;
 }
 
 interface Pattern { touchpoint: string; topics: string[]; n: number; sum: number; squares: number; promoters: number; detractors: number }
 
 /**
- * Ridge regression of the NPS answer (0-10) on one indicator per topic and per touchpoint (the most
+ * Ridge regression of the NPS answer (0-10) on one indicator per topic and polarity (see topicPatternSql) and per touchpoint (the most
  * answered touchpoint is the reference, absorbed by the intercept), from the answers grouped by their
  * pattern: X'X = sum n x x', X'y = sum (sum of scores) x, and the residual sum of squares from the sums
  * of squared scores, so a million answers cost a few hundred patterns.
@@ -140,7 +143,8 @@ export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpo
     // Standardised effect: the coefficient times the indicator's standard deviation over the answers' (Bring's importance).
     const share = m / n;
     const effect = Math.abs(coefficient) * Math.sqrt(share * (1 - share));
-    return { type: d.type, name: d.name, answers: m, coefficient: round4(coefficient), std_error: round4(se), t: se ? round4(coefficient / se) : null, p_value: se ? Number(pValue(coefficient / se).toPrecision(3)) : null, performance_nps: nps === null ? null : round2(nps), effect };
+    const [name, polarity] = d.name.split(':');
+    return { type: d.type, name: d.type === 'topic' ? name : d.name, ...(d.type === 'topic' ? { polarity: (polarity ?? null) as Driver['polarity'] } : {}), answers: m, coefficient: round4(coefficient), std_error: round4(se), t: se ? round4(coefficient / se) : null, p_value: se ? Number(pValue(coefficient / se).toPrecision(3)) : null, performance_nps: nps === null ? null : round2(nps), effect };
   }
   const described = drivers.map(describe);
   const totalEffect = described.reduce((s, d) => s + d.effect, 0);

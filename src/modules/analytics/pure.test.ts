@@ -47,10 +47,19 @@ describe('driver regression', () => {
     expect(reg.intercept).toBeCloseTo(8.8571, 4);
     expect(reg.r_squared).toBeCloseTo(0.898, 4);
     expect(reg.drivers).toEqual([{
-      type: 'topic', name: 'late', answers: 2, coefficient: -5.7143, std_error: 1.3446, t: -4.2497, p_value: expect.closeTo(2.14e-5, 7), performance_nps: -100, importance: 1,
+      type: 'topic', name: 'late', polarity: null, answers: 2, coefficient: -5.7143, std_error: 1.3446, t: -4.2497, p_value: expect.closeTo(2.14e-5, 7), performance_nps: -100, importance: 1,
     }]);
     expect(pValue(-4.2426)).toBeCloseTo(2.21e-5, 6);
     expect(pValue(1.959964)).toBeCloseTo(0.05, 4);
+  });
+
+  it('reads a topic named with its polarity as a driver of its own, by name and polarity', () => {
+    const reg = driverRegression([
+      { touchpoint: 'store', topics: [], n: 4, sum: 32, squares: 256, promoters: 0, detractors: 0 },
+      { touchpoint: 'store', topics: ['delivery:negative'], n: 3, sum: 6, squares: 12, promoters: 0, detractors: 3 },
+      { touchpoint: 'store', topics: ['delivery:positive'], n: 3, sum: 30, squares: 300, promoters: 3, detractors: 0 },
+    ]);
+    expect(reg.drivers.map((d) => [d.name, d.polarity, Math.sign(d.coefficient), d.performance_nps])).toEqual([['delivery', 'negative', -1, -100], ['delivery', 'positive', 1, 100]]);
   });
 
   it('measures touchpoints against the most answered one', () => {

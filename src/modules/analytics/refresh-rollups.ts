@@ -287,6 +287,16 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
 }
 
 /**
+ * A response's topics as the driver regression reads them, sorted and joined by '|': a topic named
+ * with a complaint or with praise carries its polarity ("delivery:negative", "staff:positive"), so that
+ * delivery blamed and delivery praised are two drivers; one named without an opinion stays bare.
+ */
+export function topicPatternSql(r: string): string {
+  return `array_to_string(ARRAY(SELECT DISTINCT t || CASE ${r}.topic_sentiments->>t WHEN 'negative' THEN ':negative' WHEN 'positive' THEN ':positive' ELSE '' END
+            FROM unnest(${r}.topics) t WHERE t <> '' ORDER BY 1), '|')`;
+}
+
+/**
  * The time-keyed roll-ups, each rebuilt for the periods a `scope` names: in a full refresh every period
  * (scope empty), in an incremental one the days, weeks or months whose source rows changed (temp tables
  * ap_response_periods, ap_conversation_days, ap_message_days, ap_case_days, ap_point_months,
@@ -295,7 +305,7 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
 async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: string, scoped: boolean) {
   const inScope = (expr: string, table: string) => (scoped ? `AND ${expr} IN (SELECT period FROM ${table})` : '');
   const responses = `SELECT r.kind, r.score, r.submitted_at, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,
-           coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store, r.topics
+           coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store, r.topics, r.topic_sentiments
       FROM survey_responses r LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = r.customer_id
      WHERE r.tenant_id = $1 AND r.status = 'complete' AND r.score IS NOT NULL AND r.kind IN ('nps', 'csat', 'ces') AND r.submitted_at <= $2
        ${scoped ? `AND r.submitted_at >= (SELECT min(period) FROM ap_response_periods)` : ''}`;
@@ -318,7 +328,7 @@ async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: 
   await q(intoBoth('analytics_drivers', 'tenant_id, dims, month, touchpoint, topics, channel, segment, tier, store, n, sum, sum_squares, promoters, detractors', `
     SELECT $1, GROUPING(segment), month, touchpoint, topics, channel, coalesce(segment, ''), coalesce(tier, ''), coalesce(store, ''),
            count(*), sum(score), sum(score * score), count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score <= 6)
-      FROM (SELECT ${periodOf(`'month'`)} AS month, array_to_string(ARRAY(SELECT DISTINCT t FROM unnest(r.topics) t WHERE t <> '' ORDER BY 1), '|') AS topics,
+      FROM (SELECT ${periodOf(`'month'`)} AS month, ${topicPatternSql('r')} AS topics,
                    r.touchpoint, r.channel, r.segment, r.tier, r.store, r.score
               FROM (${responses}) r WHERE r.kind = 'nps' ${scoped ? `AND ${periodOf(`'month'`)} IN (SELECT period FROM ap_response_periods WHERE grain = 'month')` : ''}) x
      GROUP BY GROUPING SETS ((month, touchpoint, topics, channel, segment, tier), (month, touchpoint, topics, channel, store))`, ''), [tenantId, asOf]);

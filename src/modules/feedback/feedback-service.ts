@@ -12,7 +12,7 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createSurvey, updateSurvey, getSurvey, listSurveys, getSurveyVersion, listSurveyVersions, type SurveyInput, type SurveyPatch, type SurveyRow, type Trigger } from './manage-surveys.js';
 import { submitResponse, prepareResponse, type SubmitInput, type StoredResponse, type SurveyForSubmit } from './submit-response.js';
-import { analyzedPayload, cleanTopics, createResponseBatcher, submittedPayload } from './write-response-batches.js';
+import { analyzedPayload, cleanTopics, cleanTopicSentiments, createResponseBatcher, submittedPayload } from './write-response-batches.js';
 import { issueInvitation, type ContactProfile, type InvitationOutcome, type InvitationRequest } from './issue-invitation.js';
 import { watchedTypes, createMarkRecorder, schedulesForEvent, insertSchedule, hasCompletedSince, isStillFirst, type ActiveTrigger, type ObservedEvent, type ScheduleRequest } from './run-triggers.js';
 import { signLink, peekLink, verifyLink } from './sign-link.js';
@@ -20,11 +20,17 @@ import { chooseLanguage, type Answers, type Language, type SurveyDefinition } fr
 import { alreadyAnswered, linkExpired, linkInvalid, noSuchCustomer, surveyNotFound } from './errors.js';
 import { presentInWidget, type WidgetSurvey } from './present-in-widget.js';
 import { moveTopics, rebuildRollups } from './keep-rollups.js';
+import { correctResponseTopics } from './correct-response-topics.js';
 import { measureScores, scoreDistribution, responseRates, topicsBySentiment, satisfiedButLeft, type MeasureQuery } from './measure-feedback.js';
 
 /** What the text module gives back for a piece of open text. */
-export interface TextAnalysis { sentiment: 'negative' | 'neutral' | 'positive'; score?: number; topics: string[]; language?: string }
-export type TextAnalyzer = (text: string, language: string | null) => Promise<TextAnalysis> | TextAnalysis;
+export interface TextAnalysis {
+  sentiment: 'negative' | 'neutral' | 'positive'; score?: number; topics: string[]; language?: string;
+  /** The polarity of each topic, by topic: "delivery was quick but the agent was rude" is positive on delivery, negative on staff. */
+  topicSentiments?: Record<string, string>;
+}
+/** Reads a tenant's open text; the tenant's own topic corrections take part. */
+export type TextAnalyzer = (text: string, language: string | null, tenantId: string) => Promise<TextAnalysis> | TextAnalysis;
 
 /** The payload of feedback.response.submitted (the contract other modules read). */
 export interface ResponseSubmitted {
@@ -334,28 +340,29 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
         ORDER BY updated_at LIMIT $3`,
       [tenantId, ids ?? null, limit],
     );
-    for (const r of rows) await recordTextAnalysis(tenantId, r.id, await analyzer(r.open_text, r.language));
+    for (const r of rows) await recordTextAnalysis(tenantId, r.id, await analyzer(r.open_text, r.language, tenantId));
     return rows.length;
   }
 
   /** Stores the text module's reading of a response and tells the loop (negative text opens cases). */
   async function recordTextAnalysis(tenantId: string, responseId: string, a: TextAnalysis): Promise<boolean> {
     const topics = cleanTopics(a.topics);
+    const topicSentiments = cleanTopicSentiments(a.topicSentiments, topics);
     const r = await withTransaction(pool, async (tx) => {
-      const { rows: [before] } = await tx.query('SELECT topics FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
+      const { rows: [before] } = await tx.query('SELECT topics, topic_sentiments FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
       if (!before) return undefined;
       const { rows: [r] } = await tx.query(
-        `UPDATE survey_responses SET sentiment = $3, topics = $4, text_processed_at = now() WHERE tenant_id = $1 AND id = $2
+        `UPDATE survey_responses SET sentiment = $3, topics = $4, topic_sentiments = $5, text_processed_at = now() WHERE tenant_id = $1 AND id = $2
          RETURNING id, survey_id, customer_id, kind, score, open_text, touchpoint, channel, trigger, submitted_at`,
-        [tenantId, responseId, a.sentiment, topics],
+        [tenantId, responseId, a.sentiment, topics, JSON.stringify(topicSentiments)],
       );
-      if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, before.topics, topics);
+      if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, { topics: before.topics, sentiments: before.topic_sentiments }, { topics, sentiments: topicSentiments });
       return r;
     });
     if (!r) return false;
     bus.publish({
       type: 'feedback.response.analyzed', tenantId,
-      payload: analyzedPayload({ id: r.id, surveyId: r.survey_id, customerId: r.customer_id, kind: r.kind, score: r.score, openText: r.open_text, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger }, { sentiment: a.sentiment, topics }),
+      payload: analyzedPayload({ id: r.id, surveyId: r.survey_id, customerId: r.customer_id, kind: r.kind, score: r.score, openText: r.open_text, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger }, { sentiment: a.sentiment, topics, topicSentiments }),
     });
     return true;
   }
@@ -378,7 +385,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   });
   // Erasure keeps the scores (anonymous figures) and drops what the customer wrote or where they were.
   customers.onErase(async (tx, tenantId, ids) => {
-    await tx.query(`UPDATE survey_responses SET answers = '{}', open_text = NULL, page_url = NULL, topics = '{}', sentiment = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
+    await tx.query(`UPDATE survey_responses SET answers = '{}', open_text = NULL, page_url = NULL, topics = '{}', topic_sentiments = '{}', sentiment = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
     await tx.query(`UPDATE survey_schedules SET state = 'done', outcome = 'erased' WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND state <> 'done'`, [tenantId, ids]);
   });
   customers.addExportSection('survey_responses', async (tenantId, ids) => {
@@ -493,7 +500,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     },
     async listResponses(tenantId: string, q: { surveyId?: string; customerId?: string; status?: string; limit: number }) {
       const { rows } = await pool.query(
-        `SELECT id, survey_id, survey_version, customer_id, invitation_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, started_at, submitted_at
+        `SELECT id, survey_id, survey_version, customer_id, invitation_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, topic_sentiments, started_at, submitted_at
            FROM survey_responses WHERE tenant_id = $1 AND ($2::text IS NULL OR survey_id = $2) AND ($3::text IS NULL OR customer_id = $3) AND ($4::text IS NULL OR status = $4)
           ORDER BY started_at DESC, id DESC LIMIT $5`,
         [tenantId, q.surveyId ?? null, q.customerId ?? null, q.status ?? null, q.limit]);
@@ -501,12 +508,14 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     },
     async getResponse(tenantId: string, id: string) {
       const { rows } = await pool.query(
-        `SELECT id, survey_id, survey_version, customer_id, invitation_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, started_at, submitted_at
+        `SELECT id, survey_id, survey_version, customer_id, invitation_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, topic_sentiments, started_at, submitted_at
            FROM survey_responses WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
       const r = rows[0];
       return r ? { ...r, started_at: new Date(r.started_at).toISOString(), submitted_at: r.submitted_at ? new Date(r.submitted_at).toISOString() : null } : undefined;
     },
 
+    /** A person's correction of a response's topics (console); the text module learns from it. */
+    correctTopics: (tenantId: string, id: string, c: { add: string[]; remove: string[] }, by: string | null) => correctResponseTopics(pool, bus, tenantId, id, c, by),
     /** The text module plugs in here; until it does, open text stays raw and waits for re-processing. */
     setTextAnalyzer(fn: TextAnalyzer) { analyzer = fn; },
     /** After responses were written straight into the table (a migration, a bulk load). */

@@ -320,12 +320,20 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect((await mcall('GET', `/v1/feedback/measures?kind=ces&${range}`)).json().data).toEqual([{ group: '', bucket: null, count: 3, score: 4, ci_low: 1.74, ci_high: 6.26, mean: 4 }]);
     expect((await mcall('GET', `/v1/feedback/distribution?kind=csat&${range}`)).json().data).toEqual([{ score: 1, count: 1 }, { score: 2, count: 1 }, { score: 4, count: 2 }, { score: 5, count: 1 }]);
 
-    // Topics come from text analysis: two detractors say price, one promoter says staff.
-    await r.feedback.recordTextAnalysis(m.tenantId, ids[6], { sentiment: 'negative', topics: ['price', 'app'] });
-    await r.feedback.recordTextAnalysis(m.tenantId, ids[7], { sentiment: 'negative', topics: ['price'] });
-    await r.feedback.recordTextAnalysis(m.tenantId, ids[0], { sentiment: 'positive', topics: ['staff'] });
+    // Topics come from text analysis: two detractors blame the price (one only names the app), one promoter praises the staff.
+    await r.feedback.recordTextAnalysis(m.tenantId, ids[6], { sentiment: 'negative', topics: ['price', 'app'], topicSentiments: { price: 'negative', app: 'neutral' } });
+    await r.feedback.recordTextAnalysis(m.tenantId, ids[7], { sentiment: 'negative', topics: ['price'], topicSentiments: { price: 'negative' } });
+    await r.feedback.recordTextAnalysis(m.tenantId, ids[0], { sentiment: 'positive', topics: ['staff'], topicSentiments: { staff: 'positive' } });
     expect((await mcall('GET', `/v1/feedback/topics?${range}`)).json().data).toEqual([
-      { topic: 'price', detractors: 2, promoters: 0 }, { topic: 'app', detractors: 1, promoters: 0 }, { topic: 'staff', detractors: 0, promoters: 1 },
+      { topic: 'price', detractors: 2, promoters: 0, negative: 2, positive: 0 }, { topic: 'app', detractors: 1, promoters: 0, negative: 0, positive: 0 }, { topic: 'staff', detractors: 0, promoters: 1, negative: 0, positive: 1 },
+    ]);
+    expect((await mcall('GET', `/v1/survey-responses/${ids[6]}`)).json().topic_sentiments).toEqual({ price: 'negative', app: 'neutral' });
+    // A person says the second detractor was not about the price but the staff: the sums follow, polarity included.
+    const fixed = await mcall('POST', `/v1/survey-responses/${ids[7]}/topics`, { add: ['staff'], remove: ['price'] });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.json()).toMatchObject({ topics: ['staff'], topic_sentiments: { staff: 'negative' } });
+    expect((await mcall('GET', `/v1/feedback/topics?${range}`)).json().data).toEqual([
+      { topic: 'app', detractors: 1, promoters: 0, negative: 0, positive: 0 }, { topic: 'price', detractors: 1, promoters: 0, negative: 1, positive: 0 }, { topic: 'staff', detractors: 1, promoters: 1, negative: 1, positive: 1 },
     ]);
 
     // A response written the one-by-one way (a partial answer under a key, completed later) adds to the

@@ -108,16 +108,16 @@ export async function responseRates(db: Queryable, tenantId: string, q: { from: 
   return rows.map((r) => ({ survey_id: r.survey_id, invited: r.invited, answered: r.answered, partial: r.partial, response_rate: r.invited ? round((100 * r.answered) / r.invited) : 0 }));
 }
 
-/** Topics (from text analysis) among NPS detractors (0-6) against promoters (9-10). */
+/** Topics (from text analysis) among NPS detractors (0-6) against promoters (9-10), and how often each was named with a complaint or with praise. */
 export async function topicsBySentiment(db: Queryable, tenantId: string, q: { from: Date; to: Date; limit?: number }) {
   const d = days(q);
   const { rows } = await db.query(
-    `SELECT topic, sum(detractors)::int AS detractors, sum(promoters)::int AS promoters FROM feedback_topic_rollups
+    `SELECT topic, sum(detractors)::int AS detractors, sum(promoters)::int AS promoters, sum(negative)::int AS negative, sum(positive)::int AS positive FROM feedback_topic_rollups
       WHERE tenant_id = $1 AND kind = 'nps' AND day >= $2::date AND day < $3::date
       GROUP BY topic HAVING sum(n) > 0 ORDER BY sum(detractors) DESC, topic LIMIT $4`,
     [tenantId, d.from, d.to, q.limit ?? 20],
   );
-  return rows.map((r) => ({ topic: r.topic as string, detractors: r.detractors as number, promoters: r.promoters as number }));
+  return rows.map((r) => ({ topic: r.topic as string, detractors: r.detractors as number, promoters: r.promoters as number, negative: r.negative as number, positive: r.positive as number }));
 }
 
 /**

@@ -9,6 +9,7 @@ import { SurveyInput, SurveyPatch, JOURNEY_STAGES, SURVEY_CHANNELS } from './man
 import { AnswersInput, SurveyDefinition, type Answers } from './survey-definition.js';
 import { GROUPS, BUCKETS } from './measure-feedback.js';
 import { surveyNotFound, responseNotFound, noSuchCustomer } from './errors.js';
+import { TopicCorrectionInput } from '../text/index.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Survey = z.object({
@@ -22,7 +23,7 @@ const Response = z.object({
   kind: z.string(), score: z.number().nullable(), answers: z.record(z.string(), z.unknown()), open_text: z.string().nullable(), status: z.string(),
   channel: z.string().nullable(), touchpoint: z.string().nullable(), journey_stage: z.string().nullable(), trigger: z.string().nullable(),
   language: z.string().nullable(), page_url: z.string().nullable(), sentiment: z.string().nullable(), topics: z.array(z.string()),
-  started_at: z.string(), submitted_at: z.string().nullable(),
+  topic_sentiments: z.record(z.string(), z.string()), started_at: z.string(), submitted_at: z.string().nullable(),
 }).meta({ id: 'SurveyResponse' });
 const Submitted = z.object({ id: z.string(), status: z.enum(['partial', 'complete']), survey_version: z.number(), score: z.number().nullable(), missing: z.array(z.string()) });
 const Range = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
@@ -135,6 +136,14 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       return r;
     });
 
+    app.post('/v1/survey-responses/:id/topics', {
+      schema: { tags, summary: "Correct a response's topics: the text module learns from the correction", params: Id, body: TopicCorrectionInput, response: { 200: Response, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      if (!(await service.correctTopics(p.tenantId, req.params.id, req.body, p.id))) throw responseNotFound();
+      return (await service.getResponse(p.tenantId, req.params.id))!;
+    });
+
     const ScoreRow = z.object({
       group: z.string(), bucket: z.string().nullable(), count: z.number(), score: z.number(), ci_low: z.number(), ci_high: z.number(), mean: z.number(),
       promoters: z.number().optional(), passives: z.number().optional(), detractors: z.number().optional(),
@@ -158,7 +167,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       schema: { tags, summary: 'Invitations issued and answered, by survey', querystring: Range, response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } },
     }, async (req) => ({ data: await service.responseRates(principalOf(req).tenantId, range(req.query, service.clock.now())) }));
     app.get('/v1/feedback/topics', {
-      schema: { tags, summary: 'Top topics among detractors against promoters', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ topic: z.string(), detractors: z.number(), promoters: z.number() })) }), ...problemResponses } },
+      schema: { tags, summary: 'Top topics among detractors against promoters', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ topic: z.string(), detractors: z.number(), promoters: z.number(), negative: z.number().describe('Answers that named the topic with a complaint'), positive: z.number().describe('Answers that named the topic with praise') })) }), ...problemResponses } },
     }, async (req) => ({ data: await service.topicsBySentiment(principalOf(req).tenantId, range(req.query, service.clock.now())) }));
     app.get('/v1/feedback/satisfied-but-left', {
       schema: { tags, summary: 'Customers who answered satisfied and then made no purchase for N days', querystring: z.object({ days: z.coerce.number().int().min(1).max(3650).default(90) }), response: { 200: z.object({ data: z.array(z.object({ customer_id: z.string(), kind: z.string(), score: z.number(), answered_at: z.string() })) }), ...problemResponses } },

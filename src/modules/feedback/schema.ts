@@ -121,6 +121,8 @@ export const surveyResponses = pgTable('survey_responses', {
   // Filled by text analysis (sentiment, topics); null until processed.
   sentiment: text('sentiment'),
   topics: text('topics').array().notNull().default([]),
+  // The polarity of each topic named, by topic: the complaint and the praise in one answer told apart.
+  topicSentiments: jsonb('topic_sentiments').notNull().default({}),
   textProcessedAt: timestamp('text_processed_at', { withTimezone: true }),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -187,4 +189,7 @@ export const feedbackTopicRollups = pgTable('feedback_topic_rollups', {
   n: integer('n').notNull().default(0),
   detractors: integer('detractors').notNull().default(0),
   promoters: integer('promoters').notNull().default(0),
+  // Answers that named the topic with a complaint, and with praise (survey_responses.topic_sentiments).
+  negative: integer('negative').notNull().default(0),
+  positive: integer('positive').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.day, t.topic] })]);

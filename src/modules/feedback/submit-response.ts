@@ -152,7 +152,7 @@ export function prepareResponse(survey: SurveyForSubmit, input: SubmitInput): { 
 export interface PreparedResponse {
   id: string; status: 'partial' | 'complete'; survey: SurveyForSubmit; input: SubmitInput; answers: Answers; score: number | null; openText: string | null;
   /** The text module's reading, when it was made before the write. */
-  analysis?: { sentiment: string; topics: string[] };
+  analysis?: { sentiment: string; topics: string[]; topicSentiments: Record<string, string> };
   /** The customer id came from the client: it must name an active customer (a merged one is followed to its survivor). */
   checkCustomer?: boolean;
 }
@@ -170,8 +170,8 @@ const openInvitationSql = (w: string) =>
 const INSERT_RESPONSES = prepared('feedback-insert-responses',
   `WITH r AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[],
-                            $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[], $21::bool[], $22::bool[])
-         AS r(id, survey_id, version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, at, checked, answers_invitation)
+                            $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[], $21::bool[], $22::bool[], $23::text[])
+         AS r(id, survey_id, version, customer_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, at, checked, answers_invitation, topic_sentiments)
      ),
      found AS (${activeCustomersSql('SELECT customer_id FROM r WHERE checked')}),
      w AS (
@@ -188,10 +188,10 @@ const INSERT_RESPONSES = prepared('feedback-insert-responses',
      ),
      ins AS (
        INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, invitation_id, submission_key, kind, score, answers, open_text, status, channel, touchpoint,
-         journey_stage, trigger, language, page_url, sentiment, topics, text_processed_at, started_at, submitted_at, updated_at)
+         journey_stage, trigger, language, page_url, sentiment, topics, topic_sentiments, text_processed_at, started_at, submitted_at, updated_at)
        SELECT $1, w.id, w.survey_id, w.version, w.cid, i.id, w.submission_key, w.kind, w.score, w.answers::jsonb, w.open_text, w.status,
               coalesce(i.channel, w.channel), coalesce(i.touchpoint, w.touchpoint), coalesce(i.journey_stage, w.journey_stage), coalesce(i.trigger, w.trigger),
-              w.language, w.page_url, w.sentiment, ARRAY(SELECT jsonb_array_elements_text(coalesce(w.topics, '[]')::jsonb)),
+              w.language, w.page_url, w.sentiment, ARRAY(SELECT jsonb_array_elements_text(coalesce(w.topics, '[]')::jsonb)), coalesce(w.topic_sentiments, '{}')::jsonb,
               CASE WHEN w.sentiment IS NOT NULL THEN now() END, w.at, CASE WHEN w.status = 'complete' THEN w.at END, w.at
          FROM w LEFT JOIN inv i ON i.response_id = w.id
        ON CONFLICT DO NOTHING
@@ -237,7 +237,7 @@ export async function insertResponses(db: Queryable, tenantId: string, rows: Pre
       col((r) => r.survey.kind), col((r) => r.score), col((r) => JSON.stringify(r.answers)), col((r) => r.openText), col((r) => r.status), col((r) => r.input.channel ?? null),
       col((r) => r.input.touchpoint ?? null), col((r) => r.input.journeyStage ?? null), col((r) => r.input.trigger ?? null), col((r) => r.input.language ?? null),
       col((r) => r.input.pageUrl ?? null), col((r) => r.analysis?.sentiment ?? null), col((r) => (r.analysis ? JSON.stringify(r.analysis.topics) : null)), col((r) => r.input.at),
-      col((r) => !!r.checkCustomer), col((r) => !!r.input.answersInvitation)],
+      col((r) => !!r.checkCustomer), col((r) => !!r.input.answersInvitation), col((r) => (r.analysis ? JSON.stringify(r.analysis.topicSentiments) : null))],
   ));
   return new Map(inserted.map((r) => [r.id as string, {
     customerId: r.customer_id, invitationId: r.invitation_id, channel: r.channel, touchpoint: r.touchpoint, journeyStage: r.journey_stage, trigger: r.trigger,

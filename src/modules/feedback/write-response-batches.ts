@@ -45,9 +45,19 @@ export function submittedPayload(r: StoredResponse): ResponseSubmitted {
 /** The topics of a text reading as stored: at most 20, each at most 100 characters, once each. */
 export const cleanTopics = (topics: string[]) => [...new Set(topics.slice(0, 20).map((t) => t.slice(0, 100)))];
 
-/** The payload of feedback.response.analyzed: what the loop needs to route a case by the text's topics, or open one for negative text. */
-export function analyzedPayload(r: { id: string; surveyId: string; customerId: string | null; kind: string; score: number | null; openText: string | null; touchpoint: string | null; channel: string | null; trigger: string | null }, a: { sentiment: string; topics: string[] }) {
-  return { responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, text: r.openText, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger, sentiment: a.sentiment, topics: a.topics };
+const POLARITIES = new Set(['negative', 'neutral', 'positive']);
+
+/** The polarity of each stored topic, and of no other: a topic named without an opinion is neutral. */
+export function cleanTopicSentiments(given: Record<string, string> | undefined, topics: string[]): Record<string, string> {
+  return Object.fromEntries(topics.map((t) => [t, given?.[t.slice(0, 100)] && POLARITIES.has(given[t]) ? given[t] : 'neutral']));
+}
+
+/**
+ * The payload of feedback.response.analyzed: what the loop needs to route a case by the topics the
+ * customer complained about (topicSentiments), or open one for negative text.
+ */
+export function analyzedPayload(r: { id: string; surveyId: string; customerId: string | null; kind: string; score: number | null; openText: string | null; touchpoint: string | null; channel: string | null; trigger: string | null }, a: { sentiment: string; topics: string[]; topicSentiments?: Record<string, string> }) {
+  return { responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, text: r.openText, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger, sentiment: a.sentiment, topics: a.topics, topicSentiments: a.topicSentiments ?? {} };
 }
 
 export function createResponseBatcher(deps: ResponseBatcherDeps) {
@@ -98,7 +108,7 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
         if (key) keys.add(key);
         ready.push(w);
       }
-      await analyze(ready);
+      await analyze(tenantId, ready);
 
       // Customers named by the client are checked (and a merged id followed), and their open invitations answered, by the same statement.
       let written = new Map<string, WrittenResponse>();
@@ -151,15 +161,16 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
   }
 
   /** Complete open answers are read by the text module before they are written, so the row is written once. */
-  async function analyze(batch: Waiting[]) {
+  async function analyze(tenantId: string, batch: Waiting[]) {
     const analyzer = deps.analyzer();
     if (!analyzer) return;
     for (const w of batch) {
       const r = w.row;
       if (r.status !== 'complete' || !r.openText) continue;
       try {
-        const a = await analyzer(r.openText, r.input.language ?? null);
-        r.analysis = { sentiment: a.sentiment, topics: cleanTopics(a.topics) };
+        const a = await analyzer(r.openText, r.input.language ?? null, tenantId);
+        const topics = cleanTopics(a.topics);
+        r.analysis = { sentiment: a.sentiment, topics, topicSentiments: cleanTopicSentiments(a.topicSentiments, topics) };
       } catch (err) {
         // Left unprocessed: the re-processing job reads it later.
         log.warn({ err: (err as Error).message }, 'text analysis failed; left for re-processing');

@@ -37,6 +37,8 @@ export interface MentionCreated {
   source: string;
   angles: string[];
   topics: string[];
+  /** The polarity of each topic, by topic: the loop routes a case by the topics the post complains about. */
+  topicSentiments: Record<string, 'negative' | 'neutral' | 'positive'>;
 }
 
 export type MentionItemResult =
@@ -80,7 +82,7 @@ export async function ingestMentions(
     const parsed = MentionInput.safeParse(items[index]);
     if (!parsed.success) { prepared.push({ index, status: 'rejected', errors: zodIssuesToFields(parsed.error.issues) }); continue; }
     const m = parsed.data;
-    prepared.push({ index, m, h: simhash(m.text), a: analyzeMention(m.text, tenant.watchList, { topics: tenant.topics, userWords: tenant.userWords }), publishedAt: new Date(m.published_at) });
+    prepared.push({ index, m, h: simhash(m.text), a: analyzeMention(m.text, tenant.watchList, { topics: tenant.topics, userWords: tenant.userWords, topicModel: tenant.topicModel }), publishedAt: new Date(m.published_at) });
   }
   const valid = prepared.filter((p): p is Prepared => !('status' in p));
   const linked = await linkCustomers(deps.customers, tenantId, valid.map((p) => p.m));
@@ -125,9 +127,10 @@ export async function ingestMentions(
       if (m.url) byUrl.set(m.url, id);
       known.push({ id, hi: h.hi, lo: h.lo, at: publishedAt.getTime() });
       const topics = a.topics.map((t) => t.topic);
+      const topicSentiments = Object.fromEntries(a.topics.map((t) => [t.topic, t.sentiment ?? 'neutral' as const]));
       rows.push({ id, source_id: source.id ?? null, channel: m.channel.toLowerCase(), url: m.url ?? null, author: m.author ?? null, author_handle: m.author_handle ?? null,
         reach: m.reach ?? null, text: m.text, media: m.media ?? null, published_at: publishedAt.toISOString(), language: a.language, sentiment: a.sentiment.label,
-        score: a.sentiment.score, topics: a.topics, angles: a.angles, matched_terms: a.hits.map((x) => x.term), about_company: a.aboutCompany, customer_id: customerId ?? null,
+        score: a.sentiment.score, topics: a.topics.map((t) => ({ ...t, sentiment: t.sentiment ?? 'neutral' })), angles: a.angles, matched_terms: a.hits.map((x) => x.term), about_company: a.aboutCompany, customer_id: customerId ?? null,
         simhash_hi: h.hi, simhash_lo: h.lo, band0: h.bands[0], band1: h.bands[1], band2: h.bands[2], band3: h.bands[3] });
       if (customerId) {
         timeline.push({ id: `listening:${id}`, customerId, type: 'mention', source: 'listening', occurredAt: publishedAt,
@@ -135,7 +138,7 @@ export async function ingestMentions(
       }
       results.push({ index, status: 'accepted', id, sentiment: a.sentiment.label, angles: a.angles });
       created.push({ mentionId: id, ...(customerId ? { customerId } : {}), sentiment: a.sentiment.label, score: a.sentiment.score, aboutCompany: a.aboutCompany,
-        text: m.text, ...(m.url ? { url: m.url } : {}), source: source.name, angles: a.angles, topics });
+        text: m.text, ...(m.url ? { url: m.url } : {}), source: source.name, angles: a.angles, topics, topicSentiments });
     }
     if (rows.length) {
       // One statement for the batch: the rows travel as one JSON array.

@@ -14,6 +14,8 @@ import { EgressError } from '../../platform/egress.js';
 import { feedUnreachable, sourceNotAllowed, sourceNotFound, sourceNotPollable, watchTermExists, watchTermNotFound } from './errors.js';
 import type { Angle } from './watch-list.js';
 import { shareOfVoice, sentimentTrend } from './report-mentions.js';
+import { correctMentionTopics } from './correct-mention-topics.js';
+import type { TenantTopicModel } from '../text/index.js';
 
 export interface SourceInput { kind: 'rss' | 'webhook' | 'import'; name: string; url?: string; poll_minutes?: number }
 
@@ -21,9 +23,9 @@ function sourceView(r: Record<string, any>) {
   return { id: r.id, kind: r.kind, name: r.name, url: r.url, poll_minutes: r.poll_minutes, last_polled_at: r.last_polled_at?.toISOString() ?? null, last_error: r.last_error, created_at: r.created_at.toISOString() };
 }
 
-export function createListeningService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
+export function createListeningService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; topicModelOf?: (tenantId: string) => Promise<TenantTopicModel | undefined> }) {
   const pool = ctx.db.pool;
-  const tenants = createTenantListeningCache(pool);
+  const tenants = createTenantListeningCache(pool, ctx.topicModelOf);
   const box = createTextBox(loadSecretKey(ctx.config.secretKey, ctx.config.dataDir));
   const deps = { db: ctx.db, bus: ctx.bus, customers: ctx.customers, events: ctx.events };
   ctx.outbox.register(ALERT_KIND, createAlertHandler({ pool, egress: ctx.egress, clock: ctx.clock, openSecret: box.open, log: ctx.log }));
@@ -35,6 +37,8 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
   }
 
   const service = {
+    /** A person's correction of a mention's topics (console); the text module learns from it. */
+    correctTopics: (tenantId: string, id: string, c: { add: string[]; remove: string[] }, by: string | null) => correctMentionTopics(pool, ctx.bus, tenantId, id, c, by),
     async createSource(tenantId: string, input: SourceInput) {
       const id = newId('src');
       // A connector webhook gets its own signing secret, shown once.

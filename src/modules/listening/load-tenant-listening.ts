@@ -1,7 +1,7 @@
 // A tenant's listening configuration in memory: the compiled watch-list, user words and topics,
 // cached briefly and dropped whenever the tenant changes its watch-list or settings.
 import type { Queryable } from '../../platform/db.js';
-import { mergeTopics, type TopicDefinition } from '../text/index.js';
+import { mergeTopics, type TopicDefinition, type TenantTopicModel } from '../text/index.js';
 import { compileWatchList, type WatchList, type WatchTerm } from './watch-list.js';
 
 export interface TenantListening {
@@ -9,16 +9,19 @@ export interface TenantListening {
   userWords: string[];
   topics: TopicDefinition[];
   minVolume: number;
+  /** Learned from the tenant's topic corrections (the text module's), when there are any. */
+  topicModel?: TenantTopicModel;
 }
 
 const TTL_MS = 30_000;
 
-export function createTenantListeningCache(db: Queryable) {
+export function createTenantListeningCache(db: Queryable, topicModelOf?: (tenantId: string) => Promise<TenantTopicModel | undefined>) {
   const cache = new Map<string, { at: number; value: Promise<TenantListening> }>();
   async function load(tenantId: string): Promise<TenantListening> {
-    const [terms, settings] = await Promise.all([
+    const [terms, settings, topicModel] = await Promise.all([
       db.query('SELECT id, angle, term, aliases FROM listening_watch_terms WHERE tenant_id = $1 ORDER BY id', [tenantId]),
       db.query('SELECT user_words, topics, min_volume FROM listening_settings WHERE tenant_id = $1', [tenantId]),
+      topicModelOf?.(tenantId),
     ]);
     const s = settings.rows[0];
     return {
@@ -26,6 +29,7 @@ export function createTenantListeningCache(db: Queryable) {
       userWords: s?.user_words ?? [],
       topics: mergeTopics((s?.topics ?? []) as TopicDefinition[]),
       minVolume: s?.min_volume ?? 20,
+      ...(topicModel ? { topicModel } : {}),
     };
   }
   return {

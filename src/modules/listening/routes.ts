@@ -4,6 +4,7 @@ import { z, problemResponses } from '../../platform/validation.js';
 import { principalOf, sendProblem } from '../../platform/http.js';
 import { forbidden } from '../../platform/errors.js';
 import { mentionNotFound } from './errors.js';
+import { TopicCorrectionInput } from '../text/index.js';
 import { ANGLES } from './watch-list.js';
 import { MAX_MENTION_BATCH } from './ingest-mentions.js';
 import type { ListeningService } from './listening-service.js';
@@ -109,6 +110,14 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
       const { rows } = await deps.pool.query(`SELECT * FROM listening_mentions WHERE tenant_id = $1 ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY id DESC LIMIT $2`, params);
       const page = rows.slice(0, q.limit).map(mentionView);
       return { data: page, next_cursor: rows.length > q.limit ? page[page.length - 1].id : null };
+    });
+    app.post('/v1/listening/mentions/:id/topics', {
+      schema: { tags, summary: "Correct a mention's topics: the text module learns from the correction", params: Id, body: TopicCorrectionInput, response: { 200: Mention, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      if (!(await service.correctTopics(p.tenantId, req.params.id, req.body, p.id))) throw mentionNotFound();
+      const { rows } = await deps.pool.query('SELECT * FROM listening_mentions WHERE tenant_id = $1 AND id = $2', [p.tenantId, req.params.id]);
+      return mentionView(rows[0]);
     });
     app.get('/v1/listening/mentions/:id', { schema: { tags, summary: 'A mention with its analysis', params: Id, response: { 200: Mention, ...problemResponses } } }, async (req) => {
       const { rows } = await deps.pool.query('SELECT * FROM listening_mentions WHERE tenant_id = $1 AND id = $2', [principalOf(req).tenantId, req.params.id]);

@@ -53,7 +53,22 @@ export const RoutingMatch = z.object({
 export type RoutingMatch = z.infer<typeof RoutingMatch>;
 export interface RoutingRule { id: string; position: number; match: RoutingMatch; team: string }
 
-export interface CaseFacts { type: string; touchpoint?: string | null; topics: string[]; text?: string | null }
+export interface CaseFacts {
+  type: string; touchpoint?: string | null; topics: string[]; text?: string | null;
+  /** The polarity of each topic in the customer's words, when the text module read them. */
+  topicSentiments?: Record<string, string>;
+}
+
+/**
+ * The topics a case is routed by: those the customer complained about. "Delivery was quick but the
+ * agent was rude" goes to whoever handles service, not delivery; with no complaint, the topics not
+ * praised; without polarities (a manual case), every topic.
+ */
+export function routingTopics(topics: string[], sentiments?: Record<string, string>): string[] {
+  if (!sentiments) return topics;
+  const negative = topics.filter((t) => sentiments[t] === 'negative');
+  return negative.length ? negative : topics.filter((t) => sentiments[t] !== 'positive');
+}
 
 /**
  * The team of the first rule (by position) whose every given field matches: "timeout" or "app" to
@@ -61,7 +76,7 @@ export interface CaseFacts { type: string; touchpoint?: string | null; topics: s
  */
 export function routeCase(rules: RoutingRule[], f: CaseFacts): RoutingRule | undefined {
   const text = (f.text ?? '').toLowerCase();
-  const topics = f.topics.map((t) => t.toLowerCase());
+  const topics = routingTopics(f.topics, f.topicSentiments).map((t) => t.toLowerCase());
   return [...rules].sort((a, b) => a.position - b.position).find(({ match: m }) => {
     if (m.case_types && !m.case_types.includes(f.type)) return false;
     if (m.touchpoints && !(f.touchpoint && m.touchpoints.includes(f.touchpoint))) return false;

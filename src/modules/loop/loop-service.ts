@@ -77,7 +77,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     return out;
   }
 
-  type SignalCase = { sourceType: string; sourceId: string; customerId?: string | null; summary?: string | null; touchpoint?: string | null; topics?: string[]; text?: string | null; details?: Record<string, unknown>; teamId?: string | null; type?: string; priority?: Priority; at?: Date };
+  type SignalCase = { sourceType: string; sourceId: string; customerId?: string | null; summary?: string | null; touchpoint?: string | null; topics?: string[]; topicSentiments?: Record<string, string>; text?: string | null; details?: Record<string, unknown>; teamId?: string | null; type?: string; priority?: Priority; at?: Date };
 
   /** Opens a case when a rule of this signal matches; returns its id, or undefined. */
   async function openFromSignal(tenantId: string, signal: Signal, facts: SignalFacts, c: SignalCase) {
@@ -100,13 +100,13 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
       const at = c.at ?? clock.now();
       const cust = c.customerId ? values.get(c.customerId) : undefined;
       const priority = c.priority ?? priorityFor(cust?.value, { highValueClv: s.high_value_clv ?? undefined });
-      const team = c.teamId ?? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.topics ?? [], text: [c.summary, c.text].filter(Boolean).join('\n') })?.team
-        ?? (c.routeAfter ? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.routeAfter, text: c.text })?.team : undefined) ?? null;
+      const team = c.teamId ?? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.topics ?? [], topicSentiments: c.topicSentiments, text: [c.summary, c.text].filter(Boolean).join('\n') })?.team
+        ?? (c.routeAfter ? routeCase(routing, { type: c.type, touchpoint: c.touchpoint, topics: c.routeAfter, topicSentiments: c.topicSentiments, text: c.text })?.team : undefined) ?? null;
       return { c: { ...c, topics: c.topics ?? c.routeAfter }, at, priority, team, due: slaDue(priority, at, s.sla), customerId: cust?.id ?? null };
     });
     const ids = await openCase(pool, tenantId, planned.map((p) => ({
       type: p.c.type, sourceType: p.c.sourceType, sourceId: p.c.sourceId, customerId: p.customerId, summary: p.c.summary, touchpoint: p.c.touchpoint, topics: p.c.topics,
-      details: { ...p.c.details, ...(p.c.text ? { text: p.c.text } : {}) }, teamId: p.team, priority: p.priority, ...p.due, at: p.at,
+      details: { ...p.c.details, ...(p.c.text ? { text: p.c.text } : {}), ...(p.c.topicSentiments ? { topic_sentiments: p.c.topicSentiments } : {}) }, teamId: p.team, priority: p.priority, ...p.due, at: p.at,
     })));
     const opened = planned.flatMap((p, i) => (ids[i] ? [{ ...p, id: ids[i]! }] : []));
     if (opened.length) {
@@ -246,7 +246,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   bus.subscribeBatch(['feedback.response.submitted', 'feedback.response.analyzed'], (msgs) => perTenant(msgs, onResponses));
 
   type Submitted = { responseId: string; customerId: string | null; kind: string; score: number | null; text?: string; touchpoint?: string; trigger?: string; surveyId: string };
-  type Analyzed = Submitted & { sentiment: string; topics: string[] };
+  type Analyzed = Submitted & { sentiment: string; topics: string[]; topicSentiments?: Record<string, string> };
   async function onResponses(tenantId: string, msgs: BusMessage[]) {
     const rules = await rulesOf(tenantId);
     const analyses = new Map(msgs.filter((m) => m.type === 'feedback.response.analyzed').map((m) => [(m.payload as Analyzed).responseId, m.payload as Analyzed]));
@@ -261,7 +261,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
         cases.push({
           type: rule.case_type, sourceType: 'response', sourceId: r.responseId, customerId: r.customerId, touchpoint: r.touchpoint, text: r.text ?? null,
           summary: `${r.kind.toUpperCase()} ${r.score ?? '-'}${r.text ? `: ${r.text.slice(0, 200)}` : ''}`, details: { survey_id: r.surveyId, score: r.score, kind: r.kind },
-          ...(a ? { routeAfter: a.topics } : {}),
+          ...(a ? { routeAfter: a.topics, topicSentiments: a.topicSentiments } : {}),
         });
       } else if (a) {
         const c = analysisCase(rules, a);
@@ -277,7 +277,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
       const updates: { id: string; topics: string[]; team: string | null }[] = [];
       for (const a of later) {
         const e = bySource.get(a.responseId);
-        if (e) updates.push({ id: e.id, topics: a.topics, team: e.team_id ?? routeCase(routing, { type: e.type, touchpoint: a.touchpoint, topics: a.topics, text: a.text })?.team ?? null });
+        if (e) updates.push({ id: e.id, topics: a.topics, team: e.team_id ?? routeCase(routing, { type: e.type, touchpoint: a.touchpoint, topics: a.topics, topicSentiments: a.topicSentiments, text: a.text })?.team ?? null });
         else {
           const c = analysisCase(rules, a);
           if (c) cases.push(c);
@@ -296,14 +296,14 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     const rule = matchRule(rules, 'analysis', { kind: a.kind, score: a.score, sentiment: a.sentiment });
     if (!rule) return undefined;
     return {
-      type: rule.case_type, sourceType: 'response', sourceId: a.responseId, customerId: a.customerId, touchpoint: a.touchpoint, topics: a.topics, text: a.text ?? null,
+      type: rule.case_type, sourceType: 'response', sourceId: a.responseId, customerId: a.customerId, touchpoint: a.touchpoint, topics: a.topics, topicSentiments: a.topicSentiments, text: a.text ?? null,
       summary: a.text?.slice(0, 200) ?? null, details: { survey_id: a.surveyId, sentiment: a.sentiment },
     };
   }
   bus.subscribe('mention.created', async (msg) => {
-    const m = msg.payload as { mentionId: string; customerId?: string; sentiment: string; aboutCompany: boolean; text: string; url?: string; source: string; topics?: string[]; angles?: string[] };
+    const m = msg.payload as { mentionId: string; customerId?: string; sentiment: string; aboutCompany: boolean; text: string; url?: string; source: string; topics?: string[]; topicSentiments?: Record<string, string>; angles?: string[] };
     await openFromSignal(msg.tenantId, 'mention', { sentiment: m.sentiment, aboutCompany: m.aboutCompany }, {
-      sourceType: 'mention', sourceId: m.mentionId, customerId: m.customerId ?? null, topics: m.topics ?? [], text: m.text, touchpoint: m.source,
+      sourceType: 'mention', sourceId: m.mentionId, customerId: m.customerId ?? null, topics: m.topics ?? [], topicSentiments: m.topicSentiments, text: m.text, touchpoint: m.source,
       summary: m.text.slice(0, 200), details: { url: m.url ?? null, source: m.source, angles: m.angles ?? [] },
     });
   });
@@ -396,6 +396,22 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
           [tenantId, id, p.team !== undefined, p.team ?? null, p.ownerId !== undefined, p.ownerId ?? null, p.priority ?? null]);
         await activity(tx, tenantId, id, 'assignment', JSON.stringify({ team: p.team, owner_id: p.ownerId, priority: p.priority }), actor, clock.now());
       });
+    },
+    /**
+     * A person's correction of a case's topics, kept in its activity; the text module learns from it
+     * (bus `topics.corrected`) what the customer's words were about.
+     */
+    async correctTopics(tenantId: string, id: string, c: { add: string[]; remove: string[] }, actor: Actor) {
+      const k = await withTransaction(pool, async (tx) => {
+        const { rows: [k] } = await tx.query(`SELECT topics, customer_id, coalesce(details->>'text', summary) AS text FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, id]);
+        if (!k) throw caseNotFound();
+        const before = k.topics as string[];
+        const topics = [...before.filter((t) => !c.remove.includes(t)), ...c.add.filter((t) => !before.includes(t))].slice(0, 50);
+        await tx.query('UPDATE cases SET topics = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, id, topics]);
+        await activity(tx, tenantId, id, 'topics', JSON.stringify({ add: c.add, remove: c.remove }), actor, clock.now());
+        return { text: k.text as string | null, customerId: k.customer_id as string | null };
+      });
+      if (k.text) bus.publish({ type: 'topics.corrected', tenantId, payload: { sourceType: 'case', sourceId: id, text: k.text, customerId: k.customerId, add: c.add, remove: c.remove, by: actor.id } });
     },
     async addNote(tenantId: string, id: string, body: string, actor: Actor) {
       await withTransaction(pool, async (tx) => {

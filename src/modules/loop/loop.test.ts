@@ -79,6 +79,39 @@ describe.each(databases)('loop on $name', ({ url }) => {
     expect(cases.map((x: { source_id: string; type: string; team_id: string }) => `${x.source_id}:${x.type}:${x.team_id}`)).toEqual(['men_1:negative_mention:pr']);
   });
 
+  it("routes a detractor's case by the topic complained about, not the one praised, and lets a person correct the case's topics", async () => {
+    const u = await createTestTenant(r);
+    const as = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: u.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    // Delivery comes first: routed by every topic named, the praise for the delivery would win.
+    for (const rule of [{ position: 10, match: { topics: ['delivery'] }, team: 'logistics' }, { position: 20, match: { topics: ['service_attitude', 'staff'] }, team: 'service' }]) {
+      expect((await as('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
+    }
+    const s = await as('POST', '/v1/surveys', { name: 'Polarity', kind: 'nps', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
+    const routed: Record<string, string | null> = {};
+    for (const [key, why] of [['zh', '快递很快，但是客服态度很差'], ['en', 'Delivery was quick, but the agent was rude.'], ['late', 'The agent was polite but the delivery was late again']]) {
+      const res = await as('POST', '/v1/survey-responses', { survey_id: s.json().id, answers: { nps: 2, why } });
+      expect(res.statusCode, res.body).toBe(201);
+      await r.bus.drain();
+      const stored = (await as('GET', `/v1/survey-responses/${res.json().id}`)).json();
+      expect(stored.topic_sentiments.delivery).toBe(key === 'late' ? 'negative' : 'positive');
+      const [k] = (await as('GET', '/v1/cases')).json().data.filter((x: { source_id: string }) => x.source_id === res.json().id);
+      routed[key] = k.team_id;
+      if (key === 'zh') {
+        expect(k.topics).toEqual(expect.arrayContaining(['delivery', 'service_attitude']));
+        const fixed = await as('POST', `/v1/cases/${k.id}/topics`, { add: ['callback'], remove: ['delivery'] });
+        expect(fixed.statusCode, fixed.body).toBe(200);
+        expect(fixed.json().topics).toEqual(expect.arrayContaining(['service_attitude', 'callback']));
+        expect(fixed.json().topics).not.toContain('delivery');
+        expect(fixed.json().activities.map((x: { kind: string }) => x.kind)).toContain('topics');
+        const bad = await as('POST', `/v1/cases/${k.id}/topics`, { add: ['Not A Key'] });
+        expect(bad.statusCode).toBe(422);
+        expect(bad.json().errors[0].field).toMatch(/^add/);
+        expect((await as('POST', '/v1/cases/cas_missing/topics', { add: ['callback'] })).statusCode).toBe(404);
+      }
+    }
+    expect(routed).toEqual({ zh: 'service', en: 'service', late: 'logistics' });
+  });
+
   it('moves a case through contact and resolution and tells the customer by email in their language', async () => {
     const c = await customer({ language: 'zh-CN', name: '王芳' });
     await respond(c.id, { nps: 1, why: '我找不到答案' });

@@ -7,6 +7,7 @@ import { unprocessable } from '../../platform/errors.js';
 import type { LoopService } from './loop-service.js';
 import { PRIORITIES, SIGNALS, RuleCondition, RoutingMatch } from './case-rules.js';
 import { caseNotFound, issueNotFound } from './errors.js';
+import { TopicCorrectionInput } from '../text/index.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Team = z.string().trim().min(1).max(64);
@@ -62,6 +63,14 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
     }, async (req) => {
       const p = principalOf(req);
       await service.assignCase(p.tenantId, req.params.id, { team: req.body.team, ownerId: req.body.owner_id, priority: req.body.priority }, actorOf(p));
+      return detail(p.tenantId, req.params.id) as never;
+    });
+
+    app.post('/v1/cases/:id/topics', {
+      schema: { tags, summary: "Correct a case's topics: the text module learns from the correction", params: Id, body: TopicCorrectionInput, response: { 200: CaseDetail, ...problemResponses } },
+    }, async (req) => {
+      const p = principalOf(req);
+      await service.correctTopics(p.tenantId, req.params.id, req.body, actorOf(p));
       return detail(p.tenantId, req.params.id) as never;
     });
 

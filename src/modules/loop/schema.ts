@@ -87,7 +87,7 @@ export const caseActivities = pgTable('case_activities', {
   tenantId: key('tenant_id').notNull(),
   id: key('id').notNull(),
   caseId: key('case_id').notNull(),
-  // note | contact | status | escalation | notice
+  // note | contact | status | escalation | notice | topics
   kind: text('kind').notNull(),
   body: text('body'),
   channel: text('channel'),

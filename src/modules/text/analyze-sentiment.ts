@@ -55,6 +55,8 @@ const EXTRA_EN: ReadonlyMap<string, number> = new Map([
   ['overpriced', -2], ['crash', -2], ['crashes', -2], ['crashing', -2], ['crashed', -2], ['forever', -1.5], ['rubbish', -3], ['flimsy', -2],
   ['spotless', 2], ['late', -1.5], ['damaged', -2], ['broke', -2], ['broken', -2], ['dirty', -1], ['unfriendly', -2], ['slow', -1.5], ['nobody', -1.5],
   ['delayed', -1.5], ['soaked', -1.5], ['wrong', -1.5], ['cold', -1], ['early', 1], ['attentive', 2], ['affordable', 1.5], ['packed', 0.5], ['rude', -1], ['patient', 2],
+  // Speed is praise in a customer's words ("delivery was quick"); AFINN scores none of these.
+  ['quick', 1.5], ['quickly', 1.5], ['fast', 1.5], ['prompt', 1.5], ['promptly', 1.5], ['speedy', 1.5], ['swift', 1.5],
 ]);
 
 function classes(p: number, pNeutral: number, language: Language): Sentiment {

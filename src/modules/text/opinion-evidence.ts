@@ -27,7 +27,7 @@ const COMPLAINT_EN = /\b(?:why (?:has|have|is|are|do|does|did|can't|won't)|still
 // Politeness and request words the AFINN lexicon scores that judge nothing in a request.
 const POLITE_EN = new Set(['please', 'thanks', 'thank', 'like', 'work', 'free', 'help', 'cancel', 'ok', 'okay', 'welcome', 'want', 'hi', 'hello', 'sure', 'yes', 'no', 'care', 'fine', 'interested', 'share', 'rain', 'increase', 'rose', 'new', 'warm', 'pay', 'charge', 'charged', 'fee', 'problem', 'unavailable', 'easy', 'ready', 'safe', 'gift']);
 
-const EXTRA_OPINION_EN = /\b(?:forever|patient|affordable|soaked|delayed|unfriendly|overpriced|spotless|on hold|flimsy|rubbish|useless|constantly|damaged|broke|broken|crash(?:es|ing)?|dirty|rude|late|early|delicious|brilliant|attentive|excellent|perfectly|worth|billed|charged twice|took a month|nobody answered|well packed|fast|slow|cold|smelled|wrong)\b/i;
+const EXTRA_OPINION_EN = /\b(?:forever|patient|affordable|soaked|delayed|unfriendly|overpriced|spotless|on hold|flimsy|rubbish|useless|constantly|damaged|broke|broken|crash(?:es|ing)?|dirty|rude|late|early|delicious|brilliant|attentive|excellent|perfectly|worth|billed|charged twice|took a month|nobody answered|well packed|fast|quick(?:ly)?|prompt(?:ly)?|speedy|swift|slow|cold|smelled|wrong)\b/i;
 
 export interface OpinionEvidence {
   /** Strength of evaluative words, emoticons and complaint forms (0 = none). */

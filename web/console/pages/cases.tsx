@@ -9,6 +9,7 @@ import { api, get } from '../../shared/api.js';
 import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
 import { useNow } from '../use-inbox-feed.js';
 import { formatSpan } from './inbox/sla.js';
+import { TopicEditor } from '../topic-editor.js';
 
 interface Case {
   id: string; type: string; customer_id: string | null; status: 'new' | 'contacted' | 'resolved' | 'wont_fix'; priority: string; team_id: string | null;
@@ -119,7 +120,7 @@ function CaseDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             <dt>{t('cases.priority')}</dt><dd>{d.priority}</dd>
             <dt>{t('cases.team')}</dt><dd>{d.team_id ?? t('cases.noTeam')}</dd>
             {d.customer_id && <><dt>{t('cases.customer')}</dt><dd><Link to={`/customers/${d.customer_id}`}>{d.customer_id}</Link></dd></>}
-            {d.topics.length > 0 && <><dt>{t('cases.topics')}</dt><dd>{d.topics.join(', ')}</dd></>}
+            <dt>{t('cases.topics')}</dt><dd>{d.topics.join(', ')} <TopicEditor key={d.topics.join()} topics={d.topics} url={`/v1/cases/${id}/topics`} onSaved={refresh} /></dd>
           </dl>
           <h3>{t('cases.activity')}</h3>
           <ol className="plain timeline">{d.activities.map((a) => <li key={a.id}><strong>{a.kind}</strong>{a.channel && ` · ${a.channel}`} {a.body && <div>{a.body}</div>}<div className="when">{formatDateTime(a.at, i18n.language)} · {a.actor}</div></li>)}</ol>

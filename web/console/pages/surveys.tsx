@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, qs } from '../../shared/api.js';
 import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, Problems, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
+import { TopicEditor } from '../topic-editor.js';
 
 const Chart = lazy(() => import('./chart.js'));
 
@@ -226,15 +227,19 @@ function Preview({ def, lang }: { def: Definition; lang: 'en' | 'zh-CN' }) {
 
 interface ScoreRow { group: string; bucket: string | null; count: number; score: number; ci_low: number; ci_high: number }
 
+/** A topic's badge says how the customer spoke of it: blamed, praised, or only named. */
+const TOPIC_TONE: Record<string, 'bad' | 'good'> = { negative: 'bad', positive: 'good' };
+
 function Results({ survey }: { survey: Survey }) {
   const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
   const kind = survey.kind === 'custom' ? (survey.definition?.questions.find((q) => q.type in SCALES)?.type as 'nps' | 'csat' | 'ces' | undefined) : survey.kind;
   const q = { kind, survey_id: survey.id };
   const overall = useQuery({ queryKey: ['measures', survey.id, 'none'], enabled: !!kind, queryFn: () => get<{ data: ScoreRow[] }>(`/v1/feedback/measures${qs(q)}`) });
   const weekly = useQuery({ queryKey: ['measures', survey.id, 'week'], enabled: !!kind, queryFn: () => get<{ data: ScoreRow[] }>(`/v1/feedback/measures${qs({ ...q, bucket: 'week' })}`) });
   const dist = useQuery({ queryKey: ['distribution', survey.id], enabled: !!kind, queryFn: () => get<{ data: { score: number; count: number }[] }>(`/v1/feedback/distribution${qs(q)}`) });
-  const topics = useQuery({ queryKey: ['feedback-topics'], queryFn: () => get<{ data: { topic: string; detractors: number; promoters: number }[] }>('/v1/feedback/topics') });
-  const responses = useQuery({ queryKey: ['responses', survey.id], queryFn: () => get<{ data: { id: string; score: number | null; open_text: string | null; language: string | null; submitted_at: string | null; topics: string[] }[] }>(`/v1/survey-responses${qs({ survey_id: survey.id, limit: 10 })}`) });
+  const topics = useQuery({ queryKey: ['feedback-topics'], queryFn: () => get<{ data: { topic: string; detractors: number; promoters: number; negative: number; positive: number }[] }>('/v1/feedback/topics') });
+  const responses = useQuery({ queryKey: ['responses', survey.id], queryFn: () => get<{ data: { id: string; score: number | null; open_text: string | null; language: string | null; submitted_at: string | null; topics: string[]; topic_sentiments: Record<string, string> }[] }>(`/v1/survey-responses${qs({ survey_id: survey.id, limit: 10 })}`) });
   const K = kind?.toUpperCase() ?? '';
   const trendOption = useMemo(() => {
     const rows = weekly.data?.data ?? [];
@@ -263,15 +268,16 @@ function Results({ survey }: { survey: Survey }) {
         <>
           <h3>{t('surveys.topics')}</h3>
           <div className="table-wrap"><table>
-            <thead><tr><th>{t('surveys.topic')}</th><th>{t('surveys.detractors')}</th><th>{t('surveys.promoters')}</th></tr></thead>
-            <tbody>{topics.data!.data.map((r) => <tr key={r.topic}><td>{r.topic}</td><td>{r.detractors}</td><td>{r.promoters}</td></tr>)}</tbody>
+            <thead><tr><th>{t('surveys.topic')}</th><th>{t('surveys.detractors')}</th><th>{t('surveys.promoters')}</th><th>{t('surveys.blamed')}</th><th>{t('surveys.praised')}</th></tr></thead>
+            <tbody>{topics.data!.data.map((r) => <tr key={r.topic}><td>{r.topic}</td><td>{r.detractors}</td><td>{r.promoters}</td><td>{r.negative}</td><td>{r.positive}</td></tr>)}</tbody>
           </table></div>
         </>
       )}
       {(responses.data?.data.length ?? 0) > 0 && (
         <>
           <h3>{t('surveys.recent')}</h3>
-          <ul className="plain timeline">{responses.data!.data.map((r) => <li key={r.id}><strong>{r.score ?? '—'}</strong> {r.open_text && <span>· {r.open_text}</span>} {r.topics.map((x) => <Badge key={x}>{x}</Badge>)}<div className="when">{formatDateTime(r.submitted_at, i18n.language)}</div></li>)}</ul>
+          <ul className="plain timeline">{responses.data!.data.map((r) => <li key={r.id}><strong>{r.score ?? '—'}</strong> {r.open_text && <span>· {r.open_text}</span>} {r.topics.map((x) => <Badge key={x} tone={TOPIC_TONE[r.topic_sentiments[x]] ?? 'neutral'}>{x}</Badge>)}<div className="when">{formatDateTime(r.submitted_at, i18n.language)}</div>
+            {r.open_text && <TopicEditor key={r.topics.join()} topics={r.topics} url={`/v1/survey-responses/${r.id}/topics`} onSaved={() => { void qc.invalidateQueries({ queryKey: ['responses', survey.id] }); void qc.invalidateQueries({ queryKey: ['feedback-topics'] }); }} />}</li>)}</ul>
         </>
       )}
     </Card>

@@ -25,6 +25,7 @@ export const en = {
     comingWith: 'This screen arrives with {{what}}.', language: 'Language', skipToContent: 'Skip to content', loadMore: 'Load more',
     search: 'Search', save: 'Save', saved: 'Saved.', cancel: 'Cancel', edit: 'Edit', add: 'Add', remove: 'Remove', actions: 'Actions', yes: 'Yes', no: 'No',
   },
+  topicEditor: { correct: 'Correct topics', label: 'Topics (keys, separated by commas)', hint: 'Rapport learns from the correction for texts like this one.' },
   auth: {
     title: 'Sign in to Rapport', tenant: 'Company (tenant)', email: 'Email', password: 'Password', signIn: 'Sign in', logout: 'Sign out',
     wrong: 'Wrong company, email or password.', tooMany: 'Too many failed sign-ins. Try again in 15 minutes.',

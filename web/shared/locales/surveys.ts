@@ -17,7 +17,7 @@ export const surveysEn = {
   save: 'Save survey', saved: 'Saved as version {{n}}.', pause: 'Pause', activate: 'Activate',
   preview: 'Preview', previewIn: 'Preview in {{lang}}', likely: 'Not likely', veryLikely: 'Very likely',
   results: 'Results', trend: '{{kind}} by week', score: 'Score', responses: 'Responses', distribution: 'Answers by score', count: 'Count',
-  topics: 'Topics: detractors against promoters', topic: 'Topic', detractors: 'Detractors', promoters: 'Promoters', noResults: 'No responses yet.',
+  topics: 'Topics: detractors against promoters', topic: 'Topic', detractors: 'Detractors', promoters: 'Promoters', blamed: 'Named with a complaint', praised: 'Named with praise', noResults: 'No responses yet.',
   recent: 'Recent responses', openText: 'Comment', interval: '95% interval {{low}} to {{high}}', measureOf: '{{kind}} score',
 };
 
@@ -37,6 +37,6 @@ export const surveysZh: Strings<typeof surveysEn> = {
   save: '保存调研', saved: '已保存为第 {{n}} 版。', pause: '暂停', activate: '启用',
   preview: '预览', previewIn: '{{lang}}预览', likely: '不太可能', veryLikely: '非常可能',
   results: '结果', trend: '每周 {{kind}}', score: '得分', responses: '回复数', distribution: '各分值回复数', count: '数量',
-  topics: '话题：贬损者与推荐者对比', topic: '话题', detractors: '贬损者', promoters: '推荐者', noResults: '暂无回复。',
+  topics: '话题：贬损者与推荐者对比', topic: '话题', detractors: '贬损者', promoters: '推荐者', blamed: '负面提及', praised: '正面提及', noResults: '暂无回复。',
   recent: '最新回复', openText: '评论', interval: '95% 区间 {{low}} 至 {{high}}', measureOf: '{{kind}} 得分',
 };

@@ -26,6 +26,7 @@ export const zhCN: Messages = {
     comingWith: '此页面将随「{{what}}」模块上线。', language: '语言', skipToContent: '跳到正文', loadMore: '加载更多',
     search: '搜索', save: '保存', saved: '已保存。', cancel: '取消', edit: '编辑', add: '添加', remove: '移除', actions: '操作', yes: '是', no: '否',
   },
+  topicEditor: { correct: '更正话题', label: '话题（键名，用逗号分隔）', hint: 'Rapport 会从这次更正中学习，用于类似的文本。' },
   auth: {
     title: '登录 Rapport', tenant: '公司（租户）', email: '邮箱', password: '密码', signIn: '登录', logout: '退出登录',
     wrong: '公司、邮箱或密码不正确。', tooMany: '登录失败次数过多，请 15 分钟后再试。',
