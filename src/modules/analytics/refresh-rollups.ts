@@ -360,7 +360,9 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   timings['churn model'] = Math.round(performance.now() - t0);
 
   for (const t of ROLLUPS) await q(`DELETE FROM ${t} WHERE tenant_id = $1`);
+  const f0 = performance.now();
   await writeChurnFeatures(tx, tenantId, asOf, () => 'true');
+  timings['churn features'] = Math.round(performance.now() - f0);
   await writeCustomers(q, tenantId, asOf, model, false);
   // Statistics of the rows this transaction wrote, so the joins below are planned on them.
   await q(`ANALYZE analytics_customers`, []);
