@@ -1,0 +1,14 @@
+import pino from 'pino';
+import { createRapport } from './src/app.js';
+import { createTenant } from './src/platform/tenancy.js';
+import { seedDemo } from './src/demo/seed-demo.js';
+const r = await createRapport({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/test_churn', log: pino({ level: 'silent' }), seedDemo: false, schedule: false, jobsSchema: 'pgboss_zzdemo' } as never);
+const { tenantId } = await createTenant(r.db.pool, { slug: `demo-auc-${Date.now().toString(36)}`, name: 'Demo', admin: { email: 'a@example.com', name: 'A', password: 'correct horse battery' }, settings: { currency: 'CNY' } });
+const t0 = performance.now();
+await seedDemo(r, tenantId, { log: (m) => console.log(m) });
+console.log('seeded in', Math.round((performance.now() - t0) / 1000), 's');
+const out = await r.analytics.refresh(tenantId, undefined, { mode: 'full' });
+const m = out.model as Record<string, unknown>;
+console.log(JSON.stringify({ status: m.status, n: m.n, auc: m.auc, brier: m.brier, holdout: m.holdout_size, predicted: m.holdout_predicted_mean, observed: m.holdout_observed_rate, reason: m.reason }));
+console.log(JSON.stringify((m.coefficients as { feature: string; standardised: number }[] | undefined)?.map((c) => [c.feature, Math.round(c.standardised * 1000) / 1000])));
+await r.close();
