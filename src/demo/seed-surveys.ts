@@ -40,11 +40,15 @@ const FATE_SHARE = 0.7;
  */
 function customerPicker(s: Story, purchases: Map<string, number[]>) {
   const bought = (id: string, from: number, to: number) => (purchases.get(id) ?? []).some((t) => t > from && t <= to);
+  const pools = new Map<string, Story['customers']>();
   return (mood: 'unhappy' | 'happy' | 'neutral', at: number, v: number) => {
     const anyone = () => s.customers[Math.floor(v * s.customers.length)];
     if (mood === 'neutral' || v >= FATE_SHARE) return mood === 'neutral' ? anyone() : s.customers[Math.floor(((v - FATE_SHARE) / (1 - FATE_SHARE)) * s.customers.length)];
     const window = 90 * DAY;
-    const pool = s.customers.filter((c) => bought(c.id, at - window, at) && bought(c.id, at, at + window) === (mood === 'happy'));
+    // Pools by day: answers on one day share them, so each is built once.
+    const key = `${mood}:${Math.floor(at / DAY)}`;
+    const day = Math.floor(at / DAY) * DAY;
+    const pool = pools.get(key) ?? pools.set(key, s.customers.filter((c) => bought(c.id, day - window, day) && bought(c.id, day, day + window) === (mood === 'happy'))).get(key)!;
     return pool.length ? pool[Math.floor((v / FATE_SHARE) * pool.length)] : anyone();
   };
 }

@@ -1,7 +1,6 @@
 // "Why at risk" on the customer's profile: the churn risk from the last analytics refresh, the three
 // features that move it most (their labels come with the answer, in both languages), and the model's
 // held-out AUC and Brier score so the figure is read with its quality.
-import i18next from 'i18next';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../../shared/api.js';
@@ -15,8 +14,15 @@ const zhCN: typeof en = {
   title: '流失风险', whyAtRisk: '风险原因', raises: '提高风险', lowers: '降低风险', noRisk: '暂无流失风险：模型需要在历史足够时刷新，且客户需有购买记录。',
   gone: '已流失（90 天无购买）', model: '模型 v{{version}}，留出集 AUC {{auc}}，Brier {{brier}}', asOf: '截至 {{at}}', value: '取值 {{value}}',
 };
-i18next.addResourceBundle('en', 'churn', en, true, true);
-i18next.addResourceBundle('zh-CN', 'churn', zhCN, true, true);
+
+/** This card's strings in the console's language, filled like i18next's {{name}} placeholders. */
+function useStrings() {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  const strings = lng.startsWith('zh') ? zhCN : en;
+  const t = (key: keyof typeof en, vars: Record<string, string | number> = {}) => strings[key].replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
+  return { t, lng };
+}
 
 interface Reason { feature: string; label: { en: string; 'zh-CN': string }; value: number; contribution: number; direction: 'raises' | 'lowers' }
 interface ChurnRisk {
@@ -26,8 +32,7 @@ interface ChurnRisk {
 }
 
 export function ChurnRiskCard({ customerId }: { customerId: string }) {
-  const { t, i18n } = useTranslation('churn');
-  const lng = i18n.language;
+  const { t, lng } = useStrings();
   // No row for the customer (never refreshed, or nothing on record then) answers 404: shown as no risk yet.
   const q = useQuery({
     queryKey: ['churn-risk', customerId],
