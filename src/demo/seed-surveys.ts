@@ -3,9 +3,6 @@
 // recognises: five months ago a wave of delays (a summer of air-traffic control restrictions) pulls it
 // down, with comments about delays and rebooking; the schedule fix and the new rebooking rule afterwards
 // lift it above where it was. Answers go through the feedback door, a slice at a time.
-// Satisfaction is not loyalty, but experience and leaving go together: most detractors and unhappy
-// chat customers are customers who stop buying within 90 days of answering, most promoters keep buying,
-// so the churn model finds the link in the demo's history (docs/churn-model.md).
 import type { Story } from './seed-story.js';
 import { DAY, inSlices } from './seed-story.js';
 
@@ -29,29 +26,6 @@ const COMMENTS = {
 };
 
 const L = (en: string, zh: string) => ({ en, 'zh-CN': zh });
-
-/** Share of unhappy answers given by a customer about to leave, and of happy ones by one who stays. */
-const FATE_SHARE = 0.7;
-
-/**
- * Picks the customer who gave an answer at `at` from the uniform number v: an unhappy answer most often
- * comes from a customer who bought in the 90 days before it and not in the 90 after (one about to
- * leave), a happy one from a customer who bought on both sides; the rest from anyone.
- */
-function customerPicker(s: Story, purchases: Map<string, number[]>) {
-  const bought = (id: string, from: number, to: number) => (purchases.get(id) ?? []).some((t) => t > from && t <= to);
-  const pools = new Map<string, Story['customers']>();
-  return (mood: 'unhappy' | 'happy' | 'neutral', at: number, v: number) => {
-    const anyone = () => s.customers[Math.floor(v * s.customers.length)];
-    if (mood === 'neutral' || v >= FATE_SHARE) return mood === 'neutral' ? anyone() : s.customers[Math.floor(((v - FATE_SHARE) / (1 - FATE_SHARE)) * s.customers.length)];
-    const window = 90 * DAY;
-    // Pools by day: answers on one day share them, so each is built once.
-    const key = `${mood}:${Math.floor(at / DAY)}`;
-    const day = Math.floor(at / DAY) * DAY;
-    const pool = pools.get(key) ?? pools.set(key, s.customers.filter((c) => bought(c.id, day - window, day) && bought(c.id, day, day + window) === (mood === 'happy'))).get(key)!;
-    return pool.length ? pool[Math.floor((v / FATE_SHARE) * pool.length)] : anyone();
-  };
-}
 
 export async function seedSurveys(s: Story): Promise<string> {
   const { r, tenantId, rand, pick } = s;
@@ -93,30 +67,26 @@ export async function seedSurveys(s: Story): Promise<string> {
   type Submission = Parameters<typeof r.feedback.submitResponse>[1];
   const all: Submission[] = [];
   const customer = () => s.customers[Math.floor(rand() * s.customers.length)];
-  const { rows } = await r.db.pool.query(`SELECT customer_id, array_agg(extract(epoch FROM occurred_at) * 1000) AS at FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' GROUP BY customer_id`, [tenantId]);
-  const pickFor = customerPicker(s, new Map(rows.map((x) => [x.customer_id as string, (x.at as string[]).map(Number)])));
   const n = (x: number) => Math.max(20, Math.round(x * s.scale));
   // NPS: about 1,200 answers over the year. daysAgo 150-185 is the delay wave; under 150 the fix holds.
   for (let i = 0; i < n(1200); i++) {
     const daysAgo = rand() * 364 + 0.1;
-    const v = rand();
+    const c = customer();
+    const lang = c.isChinese ? 'zh' : 'en';
     const isWave = daysAgo >= 150 && daysAgo < 185;
     const isFixed = daysAgo < 150;
     const [promoter, detractor] = isWave ? [0.24, 0.52] : isFixed ? [0.5 + (150 - daysAgo) / 1500, 0.16] : [0.42, 0.26];
     const u = rand();
     const score = u < promoter ? 9 + Math.floor(rand() * 2) : u < promoter + detractor ? Math.floor(rand() * 7) : 7 + Math.floor(rand() * 2);
-    const c = pickFor(score <= 6 ? 'unhappy' : score >= 9 ? 'happy' : 'neutral', s.now - daysAgo * DAY, v);
-    const lang = c.isChinese ? 'zh' : 'en';
     const pool = score <= 6 ? (isWave && rand() < 0.75 ? COMMENTS.delay : COMMENTS.bad) : score >= 9 ? (isFixed && rand() < 0.4 ? COMMENTS.fixed : COMMENTS.good) : undefined;
     const answers: Record<string, number | string> = { nps: score };
     if (pool && rand() < 0.6) answers.reason = pick(pool[lang]);
     all.push({ surveyId: nps, answers, isPartial: false, customerId: c.id, channel: 'email', touchpoint: 'flight', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - daysAgo * DAY) });
   }
   for (let i = 0; i < n(300); i++) {
-    const v = rand();
+    const c = customer();
     const daysAgo = rand() * 364 + 0.1;
     const score = Math.min(5, Math.max(1, Math.round(3.9 + (rand() - 0.5) * 3 - (daysAgo >= 150 && daysAgo < 185 ? 0.8 : 0))));
-    const c = pickFor(score <= 2 ? 'unhappy' : score >= 5 ? 'happy' : 'neutral', s.now - daysAgo * DAY, v);
     const answers: Record<string, number | string> = { csat: score };
     if (score <= 2 && rand() < 0.7) answers.comment = c.isChinese ? '等了很久才有人回复' : 'It took a long time to get an answer';
     all.push({ surveyId: csat, answers, isPartial: false, customerId: c.id, channel: 'web_chat', touchpoint: 'service_chat', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - daysAgo * DAY) });
