@@ -5,7 +5,10 @@
 // after an hour's worth of new purchases, answers, messages and mentions, then every dashboard endpoint
 // (p50, p95 over 30 runs), with every filter and the combinations no roll-up grouping holds. The baseline, measured in the same run, is the same customer-value
 // figures (active customers and revenue over a year) read straight from the product tables.
-// --scale 0.01 runs a hundredth of it. A re-run reuses data already generated at the same scale.
+// --scale 0.01 (or BENCH_SCALE) runs a hundredth of it; BENCH_RUNS sets the runs per endpoint. A re-run
+// reuses data already generated at the same scale. The final line also carries the churn model's held-out
+// AUC and Brier score (churn_auc, churn_brier) on the generated data, whose leaving depends on behaviour
+// and experience as CHURN_FATES_SQL says.
 import http from 'node:http';
 import pg from 'pg';
 import { startServer } from './child-server.js';
@@ -20,6 +23,8 @@ const n = (x: number) => Math.max(1, Math.round(x * SCALE));
 const COUNTS = {
   customers: n(1_000_000), events: n(20_000_000), responses: n(1_000_000), entries: 2 * n(1_000_000),
   conversations: n(100_000), cases: n(50_000), mentions: n(100_000),
+  // Bumped when the generator changes what it writes, so a re-run does not reuse older data.
+  generator: 2,
 };
 const PURCHASES = Math.round(COUNTS.events / 4);
 const TIER_EVENTS = Math.round(COUNTS.events / 400);
@@ -47,6 +52,46 @@ async function withoutIndexes(pool: pg.Pool, table: string, load: () => Promise<
 
 const TABLES = ['customer_events', 'customer_spend', 'customers', 'survey_responses', 'surveys', 'loyalty_entries', 'loyalty_lots', 'loyalty_transactions', 'loyalty_accounts',
   'inbox_messages', 'inbox_conversations', 'case_activities', 'cases', 'listening_mentions'];
+
+/**
+ * Who leaves, so the churn model's AUC and Brier score measure something. Leaving depends on behaviour
+ * AND experience, as the model can see them at T-90 days (T = now, the refresh's instant): of the
+ * customers active then (a purchase in the 90 days before), each makes no purchase in the last 90 days
+ * with probability sigmoid(z), where
+ *   z = -1.6 + 0.9 [fewer than 3 orders in the year before T-90] + 0.6 [last purchase over 45 days before T-90]   (behaviour)
+ *            + 1.4 [latest NPS before T-90 is 0-6] - 0.6 [it is 9-10] + 0.7 [latest CSAT before T-90 is 1-2]
+ *            + 1.0 [a case opened about them in the 180 days before T-90]                                       (experience)
+ * drawn from md5 of the customer id, so a scale generates the same fates every time. Leavers lose their
+ * purchases after T-90; stayers without one get one purchase in the last 90 days. Nothing before T-90
+ * changes, so the features the model is trained on are the generator's own, and the label is the draw.
+ */
+const CHURN_FATES_SQL = `
+  WITH cut AS (SELECT now() - interval '90 days' AS t),
+  act AS (
+    SELECT e.customer_id, count(*) FILTER (WHERE e.occurred_at > cut.t - interval '365 days') AS orders_year, max(e.occurred_at) AS last_at
+      FROM customer_events e, cut WHERE e.tenant_id = $1 AND e.type = 'purchase' AND e.occurred_at <= cut.t
+     GROUP BY e.customer_id, cut.t HAVING max(e.occurred_at) > cut.t - interval '90 days'),
+  answers AS (
+    SELECT DISTINCT ON (r.customer_id, r.kind) r.customer_id, r.kind, r.score FROM survey_responses r, cut
+     WHERE r.tenant_id = $1 AND r.kind IN ('nps', 'csat') AND r.submitted_at <= cut.t ORDER BY r.customer_id, r.kind, r.submitted_at DESC),
+  complained AS (
+    SELECT DISTINCT c.customer_id FROM cases c, cut WHERE c.tenant_id = $1 AND c.created_at <= cut.t AND c.created_at > cut.t - interval '180 days'),
+  fate AS MATERIALIZED (
+    SELECT a.customer_id, ('x' || substr(md5(a.customer_id || ':fate'), 1, 8))::bit(32)::bigint / 4294967296.0 < 1 / (1 + exp(-(-1.6
+             + 0.9 * (a.orders_year < 3)::int + 0.6 * (a.last_at < cut.t - interval '45 days')::int
+             + 1.4 * coalesce(n.score <= 6, false)::int - 0.6 * coalesce(n.score >= 9, false)::int + 0.7 * coalesce(s.score <= 2, false)::int
+             + 1.0 * (k.customer_id IS NOT NULL)::int))) AS leaves
+      FROM act a CROSS JOIN cut
+      LEFT JOIN answers n ON n.customer_id = a.customer_id AND n.kind = 'nps' LEFT JOIN answers s ON s.customer_id = a.customer_id AND s.kind = 'csat'
+      LEFT JOIN complained k ON k.customer_id = a.customer_id),
+  gone AS (
+    DELETE FROM customer_events e USING fate f, cut
+     WHERE e.tenant_id = $1 AND e.type = 'purchase' AND e.customer_id = f.customer_id AND f.leaves AND e.occurred_at > cut.t RETURNING 1)
+  INSERT INTO customer_events (tenant_id, id, type, occurred_at, received_at, customer_id, source, properties)
+  SELECT $1, 'evt_s' || f.customer_id, 'purchase', x.ts, x.ts, f.customer_id, 'api',
+         jsonb_build_object('order_id', 'os' || f.customer_id, 'amount', 60, 'currency', 'CNY', 'store_id', 's' || (length(f.customer_id) % ${STORES}))
+    FROM fate f CROSS JOIN LATERAL (SELECT now() - (1 + random() * 88 + 0 * length(f.customer_id)) * interval '1 day' AS ts) x
+   WHERE NOT f.leaves AND NOT EXISTS (SELECT 1 FROM customer_events e, cut WHERE e.tenant_id = $1 AND e.type = 'purchase' AND e.customer_id = f.customer_id AND e.occurred_at > cut.t)`;
 
 async function generate(pool: pg.Pool, t: string) {
   const q = async (label: string, sql: string, params: unknown[] = []) => {
@@ -77,13 +122,6 @@ async function generate(pool: pg.Pool, t: string) {
              jsonb_build_object('path', '/p/' || (k % 100))
         FROM generate_series(1, $2::bigint) k`, [COUNTS.events - PURCHASES - TIER_EVENTS, N]);
   });
-  // What ingestion keeps on the profile, for the customers module's value job.
-  await q('customer aggregates', `UPDATE customers c SET order_count = x.n, last_purchase_at = x.last_at, last_seen_at = x.last_at
-      FROM (SELECT customer_id, count(*)::int AS n, max(occurred_at) AS last_at FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' GROUP BY customer_id) x
-     WHERE c.tenant_id = $1 AND c.id = x.customer_id`);
-  await q('customer spend', `INSERT INTO customer_spend (tenant_id, customer_id, currency, amount)
-      SELECT $1, customer_id, 'CNY', sum((properties->>'amount')::numeric) FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' GROUP BY customer_id`);
-
   await pool.query(`INSERT INTO surveys (tenant_id, id, name, kind) VALUES ($1, 'srv_bench', 'Bench', 'nps')`, [t]);
   await withoutIndexes(pool, 'survey_responses', async () => {
     // Late delivery costs 4 points of NPS and price 2; staff adds 1: the drivers the regression must find.
@@ -139,6 +177,14 @@ async function generate(pool: pg.Pool, t: string) {
              (ARRAY['negative', 'neutral', 'positive'])[1 + k % 3], 0, (ARRAY['["brand"]', '["product"]', '["competitor"]', '["brand","product"]', '[]'])[1 + k % 5]::jsonb,
              k % 1000, k, k, k % 65536, k % 65536, k % 65536, k % 65536
         FROM generate_series(1, $2::bigint) k`, [COUNTS.mentions]);
+  await q('churn fates', CHURN_FATES_SQL);
+  // What ingestion keeps on the profile, for the customers module's value job.
+  await q('customer aggregates', `UPDATE customers c SET order_count = x.n, last_purchase_at = x.last_at, last_seen_at = x.last_at
+      FROM (SELECT customer_id, count(*)::int AS n, max(occurred_at) AS last_at FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' GROUP BY customer_id) x
+     WHERE c.tenant_id = $1 AND c.id = x.customer_id`);
+  await q('customer spend', `INSERT INTO customer_spend (tenant_id, customer_id, currency, amount)
+      SELECT $1, customer_id, 'CNY', sum((properties->>'amount')::numeric) FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' GROUP BY customer_id`);
+
   for (const table of TABLES) await pool.query(`ANALYZE ${table}`);
   await pool.query(`UPDATE tenants SET settings = settings || jsonb_build_object('bench_analytics', $2::jsonb) WHERE tenant_id = $1`, [t, JSON.stringify(COUNTS)]);
 }
@@ -192,7 +238,7 @@ export async function run() {
     if (refresh.status !== 200) throw new Error(`refresh answered ${refresh.status}: ${refresh.body}`);
     const refreshSeconds = r1(refresh.ms / 1000);
     const { model, step_ms: steps } = JSON.parse(refresh.body);
-    log(`refresh: ${refreshSeconds} s; churn model ${model.status}, AUC ${model.auc}; steps (ms): ${JSON.stringify(steps)}`);
+    log(`refresh: ${refreshSeconds} s; churn model ${model.status}, AUC ${model.auc}, Brier ${model.brier} on ${model.holdout_size} held-out customers; steps (ms): ${JSON.stringify(steps)}`);
 
     // As the hourly job finds it once the watermark's lag has passed: everything generated before the full
     // refresh is behind the watermark (a just-generated data set would otherwise look wholly new).
@@ -266,7 +312,8 @@ export async function run() {
     }
     const maxP95 = Math.max(...Object.values(out).map((e) => e.p95_ms));
     log(`targets: every p95 < 300 ms: ${maxP95 < 300 ? 'met' : 'MISSED'} (max ${maxP95}); refresh < 300 s: ${refreshSeconds < 300 ? 'met' : 'MISSED'}; incremental ${incrementalSeconds} s`);
-    console.log(JSON.stringify({ bench: 'analytics', max_p95_ms: maxP95, refresh_seconds: refreshSeconds, incremental_refresh_seconds: incrementalSeconds, incremental_changed: inc.changed, endpoints: out, scale: SCALE, baseline_customer_value_ms: r1(pct(baseline, 50)) }));
+    console.log(JSON.stringify({ bench: 'analytics', max_p95_ms: maxP95, refresh_seconds: refreshSeconds, incremental_refresh_seconds: incrementalSeconds, incremental_changed: inc.changed, endpoints: out, scale: SCALE, baseline_customer_value_ms: r1(pct(baseline, 50)),
+      churn_auc: model.auc ?? null, churn_brier: model.brier ?? null }));
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((res) => server.child.once('exit', res));

@@ -14,6 +14,8 @@ import { measureOperations, measureMessages, measureCoverage, measureLoop } from
 import { measureProgramme } from './measure-programme.js';
 import { measureReputation } from './measure-reputation.js';
 import { composeDigest, type SendMail } from './send-digest.js';
+import { CHURN_MODEL_VERSION } from './churn-model.js';
+import { readCustomerChurnRisk } from './read-customer-churn-risk.js';
 
 type MeasureFn = (db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings) => Promise<Measured>;
 
@@ -103,7 +105,8 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
         // watermark, its full rebuild, the model it trained) rather than on what was there before it.
         const { rows: [prev] } = await tx.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
         const watermark = lastWatermark(prev?.watermarks);
-        const canIncrement = !!prev?.full_at && !!watermark && asOf.getTime() >= (prev.as_of as Date).getTime()
+        // A churn model of another version cannot score today's features: a full rebuild retrains it.
+        const canIncrement = !!prev?.full_at && !!watermark && asOf.getTime() >= (prev.as_of as Date).getTime() && prev.model?.version === CHURN_MODEL_VERSION
           && (opts.mode === 'incremental' || ctx.clock.now().getTime() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
         const isIncremental = opts.mode !== 'full' && canIncrement;
         const since = isIncremental ? { watermark: watermark!, asOf: prev.as_of as Date, model: prev.model as ModelReport } : undefined;
@@ -159,6 +162,10 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     async measure(name: string, tenantId: string, q: MeasureQuery): Promise<Measured> {
       const [s, settings] = await Promise.all([state(tenantId), readSettings(pool, tenantId)]);
       return MEASURES[name].fn(pool, tenantId, q, s, settings);
+    },
+    /** One customer's churn risk as of the last refresh, with the features that move it most. */
+    async customerChurnRisk(tenantId: string, customerId: string) {
+      return readCustomerChurnRisk(pool, tenantId, customerId, await state(tenantId));
     },
     settings: (tenantId: string) => readSettings(pool, tenantId),
     saveSettings: (tenantId: string, s: AnalyticsSettings) => saveSettings(pool, tenantId, s),

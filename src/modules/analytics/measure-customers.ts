@@ -7,6 +7,8 @@ import type { Queryable } from '../../platform/db.js';
 import { checkApplies, rangeOf, dimFilters, customerCube, notApplied, param, DIMS, type MeasureQuery, type Range } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { frame, ratio, round2 } from './measured.js';
+import { explainRows } from './read-customer-churn-risk.js';
+import type { RiskReason } from './explain-churn-risk.js';
 import { LAPSE_DAYS, GROUP_BUCKETS, customerMonthsSql, customerCohortsSql, rollup } from './refresh-rollups.js';
 
 /** The customer groups (kind, bucket, n) the filters select, as a relation. */
@@ -113,15 +115,19 @@ export async function measureChurnRisk(db: Queryable, tenantId: string, q: Measu
   const dist = (await groups(db, tenantId, q, ['churn_risk'])).map((r) => ({ risk_from: Number(r.bucket), customers: r.n }));
   const params: unknown[] = [tenantId, q.limit ?? 50];
   const { rows } = await db.query(
-    `SELECT f.customer_id, f.churn_risk::float8 AS risk, f.last_purchase_at, f.orders, f.last_nps, f.complaints
+    `SELECT f.customer_id, f.churn_risk::float8 AS risk, f.last_purchase_at, f.orders, f.last_nps, f.complaints, f.churn_features
        FROM analytics_customers f WHERE f.tenant_id = $1 AND NOT f.has_left AND f.churn_risk IS NOT NULL ${dimFilters(q, DIMS, params, 'f.')}
       ORDER BY f.churn_risk DESC, f.customer_id LIMIT $2`, params);
-  const customers = rows.map(({ risk, ...r }) => ({ ...r, churn_risk: Math.round(risk * 10000) / 10000, last_purchase_at: r.last_purchase_at?.toISOString() ?? null }));
+  const why = explainRows(state.model, rows.map((r) => r.churn_features));
+  const customers = rows.map(({ risk, churn_features: _, ...r }, i) => ({ ...r, churn_risk: Math.round(risk * 10000) / 10000, last_purchase_at: r.last_purchase_at?.toISOString() ?? null, top_features: why[i] }));
   const model = state.model ?? { status: 'not_refreshed' };
   const coefficients = ((model as { coefficients?: Record<string, unknown>[] }).coefficients ?? []);
   return {
     body: { ...frame(state, q, undefined, skipped), model, distribution: dist, customers },
-    tables: { customers, distribution: dist, coefficients },
+    tables: {
+      customers: customers.map(({ top_features: top, ...c }) => ({ ...c, why_at_risk: top.map((f: RiskReason) => `${f.feature} ${f.direction} ${f.contribution}`).join('; ') })),
+      distribution: dist, coefficients,
+    },
   };
 }
 

@@ -4,14 +4,12 @@
 // rows to Node could match. The refresh is the only code that knows their columns; the dashboards read
 // analytics' own tables. Readers see the previous roll-ups until the transaction commits.
 import type pg from 'pg';
-import { FEATURES, fitLogistic, predict, auc, type ChurnModel, type Example } from './churn-model.js';
+import { FEATURES } from './churn-model.js';
+import { LAPSE_DAYS, trainChurnModel, writeChurnFeatures, isScoringModel, type ModelReport, type ScoringModel } from './train-churn-model.js';
 
-/** A customer whose last purchase is older than this has left (lapsed). */
-export const LAPSE_DAYS = 90;
-const SAMPLE = 20_000;
+export { LAPSE_DAYS, type ModelReport };
 /** Lower edges of the CLV bands. */
 export const CLV_BANDS = [0, 100, 250, 500, 1000, 2500, 5000, 10000];
-const DAY_MS = 86_400_000;
 
 export interface Snapshot {
   backlog: { channel: string; open: number }[];
@@ -25,21 +23,6 @@ export interface Snapshot {
     base_currency?: string;
     sales_by_currency?: { currency: string | null; purchases: number; sales: number; sales_in_base: number; refused_purchases: number; refused_sales: number }[];
   };
-}
-
-export interface ModelReport {
-  status: 'trained' | 'insufficient_history';
-  reason?: string;
-  features: readonly string[];
-  intercept?: number;
-  coefficients?: ChurnModel['coefficients'];
-  trained_on?: number;
-  trained_positives?: number;
-  training_cutoff?: string;
-  holdout_cutoff?: string;
-  holdout_size?: number;
-  auc?: number | null;
-  label: string;
 }
 
 export interface RefreshInput {
@@ -63,67 +46,6 @@ export const WATERMARK_LAG_MS = 10 * 60_000;
 // loyalty_referrals.created_at, loyalty_entries.created_at, customers.value_computed_at,
 // inbox_conversations.updated_at, inbox_messages.created_at, listening_mentions.received_at. A refresh
 // reads every one of them after the moment its watermark stands for, so one watermark serves them all.
-
-/**
- * Features of the customers in hash bucket 0 of $3 who had bought by cutoff $2, and whether they bought again in the LAPSE_DAYS
- * after it: months since the last purchase, log(1 + orders), the last NPS answer before the cutoff as
- * detractor (0-6) or promoter (9-10), and cases opened about them (capped at 5).
- */
-const featureSql = `
-  WITH p AS (
-    SELECT customer_id,
-           extract(epoch FROM $2::timestamptz - max(occurred_at) FILTER (WHERE occurred_at <= $2::timestamptz)) / 2629746.0 AS months,
-           ln(1 + count(*) FILTER (WHERE occurred_at <= $2::timestamptz)) AS log_orders,
-           NOT coalesce(bool_or(occurred_at > $2::timestamptz AND occurred_at <= $2::timestamptz + interval '${LAPSE_DAYS} days'), false) AS churned
-      FROM ap_purchases WHERE abs(hashtext(customer_id)) % $3 = 0 GROUP BY customer_id HAVING min(occurred_at) <= $2::timestamptz),
-  n AS (
-    SELECT customer_id, (array_agg(score ORDER BY submitted_at DESC))[1] AS nps
-      FROM survey_responses
-     WHERE tenant_id = $1 AND kind = 'nps' AND status = 'complete' AND score IS NOT NULL AND customer_id IS NOT NULL AND submitted_at <= $2::timestamptz
-       AND abs(hashtext(customer_id)) % $3 = 0
-     GROUP BY customer_id),
-  c AS (
-    SELECT customer_id, count(*) AS n FROM cases
-     WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2::timestamptz AND abs(hashtext(customer_id)) % $3 = 0 GROUP BY customer_id)
-  SELECT p.customer_id, p.months::float8 AS months, p.log_orders::float8 AS log_orders,
-         (coalesce(n.nps, 7) <= 6)::int AS detractor, (coalesce(n.nps, 0) >= 9)::int AS promoter,
-         least(coalesce(c.n, 0), 5)::int AS complaints, p.churned
-    FROM p LEFT JOIN n ON n.customer_id = p.customer_id LEFT JOIN c ON c.customer_id = p.customer_id`;
-
-async function sampleAt(tx: pg.PoolClient, tenantId: string, cutoff: Date, buckets: number): Promise<Example[]> {
-  const { rows } = await tx.query(`SELECT * FROM (${featureSql}) f ORDER BY md5(customer_id) LIMIT ${SAMPLE}`, [tenantId, cutoff, buckets]);
-  return rows.map((r) => ({ x: [r.months, r.log_orders, r.detractor, r.promoter, r.complaints], y: r.churned ? 1 : 0 }));
-}
-
-/**
- * Trained on where customers stood LAPSE_DAYS x 2 before the refresh and who of them left in the
- * following LAPSE_DAYS; its AUC measured on a later, held-out period (LAPSE_DAYS before the refresh,
- * labels from the last LAPSE_DAYS), so the figure is what the model does on customers it never saw.
- */
-async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf: Date, purchases: number): Promise<{ report: ModelReport; model: ChurnModel | null }> {
-  const label = `no purchase within ${LAPSE_DAYS} days after the cutoff`;
-  const trainCutoff = new Date(asOf.getTime() - 2 * LAPSE_DAYS * DAY_MS);
-  const holdoutCutoff = new Date(asOf.getTime() - LAPSE_DAYS * DAY_MS);
-  // A big tenant's sample is drawn from a fixed hash bucket of its customers (about ten samples' worth),
-  // so the features are aggregated for those customers only.
-  const buckets = Math.max(1, Math.floor(purchases / (SAMPLE * 10)));
-  const train = await sampleAt(tx, tenantId, trainCutoff, buckets);
-  const positives = train.filter((e) => e.y === 1).length;
-  if (positives < 5 || train.length - positives < 5) {
-    return { model: null, report: { status: 'insufficient_history', reason: `needs at least 5 customers who left and 5 who stayed after ${trainCutoff.toISOString().slice(0, 10)}; found ${positives} and ${train.length - positives}`, features: FEATURES, label } };
-  }
-  const model = fitLogistic(train)!;
-  const holdout = await sampleAt(tx, tenantId, holdoutCutoff, buckets);
-  const score = holdout.length ? auc(holdout.map((e) => predict(model, e.x)), holdout.map((e) => e.y)) : null;
-  return {
-    model,
-    report: {
-      status: 'trained', features: FEATURES, label, intercept: model.intercept, coefficients: model.coefficients, trained_on: model.trained_on,
-      trained_positives: model.positives, training_cutoff: trainCutoff.toISOString(), holdout_cutoff: holdoutCutoff.toISOString(), holdout_size: holdout.length, auc: score,
-    },
-  };
-}
-
 
 /** The table of each two-table roll-up's dims 1 grouping (schema.ts). */
 export const SECOND_GROUPING: Record<string, string> = {
@@ -234,11 +156,18 @@ async function applyCustomerContributions(q: Q, where: string, sign: 1 | -1) {
 
 type Q = (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
 
-/** Writes analytics_customers rows for the customers in ap_ids from ap_purchases and the feedback, case, referral and loyalty tables. */
-async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], hasModel: boolean, scoped: boolean) {
+/** The calibrated churn risk of the features cf.x, from the model in parameters $4 (intercept), $5 (coefficients), $6 and $7 (Platt's a and b). */
+const riskSql = `1 / (1 + exp(-greatest(-50, least(50, $6::float8 * ($4::float8 + ${FEATURES.map((_, j) => `cf.x[${j + 1}] * ($5::float8[])[${j + 1}]`).join(' + ')}) + $7::float8))))`;
+
+/**
+ * Writes analytics_customers rows for the customers in ap_ids from ap_purchases and the feedback, case, referral and loyalty tables,
+ * each purchaser scored by `model` on their features in ap_churn_features (writeChurnFeatures).
+ */
+async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: ScoringModel | null, scoped: boolean) {
+  const m = model ? [model.intercept, model.coefficients.map((c) => c.coefficient), model.calibration.a, model.calibration.b] : [0, FEATURES.map(() => 0), 1, 0];
   const only = (col: string) => (scoped ? `AND ${col} IN (SELECT customer_id FROM ap_ids)` : '');
   await q(`INSERT INTO analytics_customers (tenant_id, customer_id, cohort, first_purchase_at, last_purchase_at, orders, revenue, store, segment, tier, channel, touchpoint,
-             is_member, is_core, clv, recency_score, frequency_score, monetary_score, last_nps, last_csat, last_nps_at, complaints, has_referred, is_satisfied, has_left, churn_risk,
+             is_member, is_core, clv, recency_score, frequency_score, monetary_score, last_nps, last_csat, last_nps_at, complaints, has_referred, is_satisfied, has_left, churn_risk, churn_features,
              months, month_orders, month_revenue, ledger_months)
     WITH pm AS (
       SELECT customer_id, month, count(*)::int AS orders, sum(amount) AS revenue, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
@@ -271,10 +200,7 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
            fb.nps, fb.csat, fb.nps_at, coalesce(cs.n, 0), rf.customer_id IS NOT NULL,
            coalesce(fb.nps >= 9 OR (fb.nps IS NULL AND fb.csat >= 4), false),
            coalesce(p.last_at < $2::timestamptz - interval '${LAPSE_DAYS} days', false),
-           -- The model's features as of the refresh, as featureSql computes them at a cutoff.
-           CASE WHEN $3::boolean AND p.customer_id IS NOT NULL THEN
-             1 / (1 + exp(-greatest(-50, least(50, $4::float8 + $5::float8 * extract(epoch FROM $2::timestamptz - p.last_at) / 2629746.0 + $6::float8 * ln(1 + p.orders)
-               + $7::float8 * (coalesce(fb.nps, 7) <= 6)::int + $8::float8 * (coalesce(fb.nps, 0) >= 9)::int + $9::float8 * least(coalesce(cs.n, 0), 5))))) END,
+           CASE WHEN $3::boolean AND cf.x IS NOT NULL THEN ${riskSql} END, cf.x::real[],
            coalesce(p.months, '{}'), coalesce(p.month_orders, '{}'), coalesce(p.month_revenue, '{}'), coalesce(lm.months, '{}')
       FROM ids
       LEFT JOIN p ON p.customer_id = ids.customer_id
@@ -283,7 +209,8 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, m: number[], h
       LEFT JOIN rf ON rf.customer_id = ids.customer_id
       LEFT JOIN acc ON acc.customer_id = ids.customer_id
       LEFT JOIN lm ON lm.customer_id = ids.customer_id
-      LEFT JOIN customers c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`, [tenantId, asOf, hasModel, ...m]);
+      LEFT JOIN ap_churn_features cf ON cf.customer_id = ids.customer_id
+      LEFT JOIN customers c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`, [tenantId, asOf, !!model, ...m]);
 }
 
 /**
@@ -414,8 +341,6 @@ async function writeSnapshot(q: Q, liability: Snapshot['liability']): Promise<Sn
   return { backlog: backlog.rows, members: tiers.rows.reduce((s, r) => s + r.members, 0), tiers: tiers.rows, liability };
 }
 
-const modelVector = (model: Pick<ChurnModel, 'intercept' | 'coefficients'> | null) => (model ? [model.intercept, ...model.coefficients.map((c) => c.coefficient)] : [0, 0, 0, 0, 0, 0]);
-
 /** Rebuilds the tenant's roll-ups in `tx`, which holds the tenant's refresh lock (lockTenantRefresh). */
 export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Promise<{ model: ModelReport; snapshot: Snapshot; timings: Record<string, number>; watermark: Date; mode: 'full' | 'incremental'; changed: Record<string, number> }> {
   const { tenantId, asOf } = input;
@@ -452,7 +377,10 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   timings['churn model'] = Math.round(performance.now() - t0);
 
   for (const t of ROLLUPS) await q(`DELETE FROM ${t} WHERE tenant_id = $1`);
-  await writeCustomers(q, tenantId, asOf, modelVector(model), !!model, false);
+  const f0 = performance.now();
+  await writeChurnFeatures(tx, tenantId, asOf, () => 'true');
+  timings['churn features'] = Math.round(performance.now() - f0);
+  await writeCustomers(q, tenantId, asOf, model, false);
   // Statistics of the rows this transaction wrote, so the joins below are planned on them.
   await q(`ANALYZE analytics_customers`, []);
   await applyCustomerContributions(q, 'true', 1);
@@ -501,8 +429,8 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   const scope = `f.customer_id IN (SELECT customer_id FROM ap_ids)`;
   await applyCustomerContributions(q, scope, -1);
   await q(`DELETE FROM analytics_customers f WHERE f.tenant_id = $1 AND ${scope}`);
-  const model = since.model?.status === 'trained' ? since.model as Required<Pick<ModelReport, 'intercept' | 'coefficients'>> : null;
-  await writeCustomers(q, tenantId, asOf, modelVector(model), !!model, true);
+  await writeChurnFeatures(tx, tenantId, asOf, (col) => `${col} IN (SELECT customer_id FROM ap_ids)`);
+  await writeCustomers(q, tenantId, asOf, isScoringModel(since.model) ? since.model : null, true);
   await applyCustomerContributions(q, scope, 1);
   for (const [t, n] of [['analytics_customer_groups', 'n'], ['analytics_customer_months', 'customers'], ['analytics_cohorts', 'customers'], ['analytics_member_months', 'members']]) {
     for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup(t, d)} WHERE tenant_id = $1 AND ${n} = 0`);
@@ -532,5 +460,5 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
      WHERE a.tenant_id = $1 AND a.updated_at > $2 AND e.received_at > $2
     ON CONFLICT DO NOTHING`, [tenantId, w, asOf]);
   const snapshot = await writeSnapshot(q, input.liability);
-  return { model: since.model ?? { status: 'insufficient_history' as const, features: FEATURES, label: '' }, snapshot, timings, watermark, mode: 'incremental' as const, changed };
+  return { model: since.model ?? { status: 'insufficient_history' as const, version: 0, features: FEATURES, label: '' }, snapshot, timings, watermark, mode: 'incremental' as const, changed };
 }

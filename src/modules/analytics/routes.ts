@@ -37,6 +37,23 @@ export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZo
       });
     }
 
+    const Reason = z.object({
+      feature: z.string(), label: z.object({ en: z.string(), 'zh-CN': z.string() }), value: z.number().describe('The feature\'s value for this customer as of the refresh'),
+      contribution: z.number().describe('Log odds this feature adds against the average customer (coefficient x standardised value)'), direction: z.enum(['raises', 'lowers']),
+    });
+    app.get('/v1/analytics/churn-risk/customers/:customerId', {
+      schema: {
+        tags, summary: 'One customer\'s churn risk as of the last refresh, and why: the three features that move it most',
+        params: z.object({ customerId: z.string().min(1).max(200) }),
+        response: { 200: z.object({
+          customer_id: z.string(), churn_risk: z.number().nullable().describe('Calibrated probability of no purchase in the next 90 days; null without a purchase or a trained model'),
+          has_left: z.boolean(), last_purchase_at: z.string().nullable(), as_of: z.string(), refreshed_at: z.string().nullable(),
+          model: z.object({ status: z.string(), version: z.number().nullable(), trained_at: z.string().nullable(), n: z.number().nullable(), auc: z.number().nullable(), brier: z.number().nullable() }),
+          top_features: z.array(Reason),
+        }), ...problemResponses },
+      },
+    }, async (req) => service.customerChurnRisk(principalOf(req).tenantId, req.params.customerId));
+
     app.post('/v1/analytics/refresh', {
       schema: {
         tags, summary: 'Refresh the tenant\'s roll-ups now (a job does it hourly, incrementally, and rebuilds them whole nightly)',

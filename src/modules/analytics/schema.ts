@@ -78,6 +78,9 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   isSatisfied: boolean('is_satisfied').notNull().default(false),
   hasLeft: boolean('has_left').notNull().default(false),
   churnRisk: real('churn_risk'),
+  // The churn model's features as of the refresh (FEATURES in churn-model.ts), so the profile can say
+  // which of them raise this customer's risk.
+  churnFeatures: real('churn_features').array(),
   // The customer's purchase months (unordered), with the orders and revenue of each: everything the
   // customer contributes to the month and cohort roll-ups, so an incremental refresh can take a
   // customer's old contribution out and put the new one in without rereading the timeline.

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, qs } from '../../shared/api.js';
 import { Badge, Button, Card, Checkbox, Coming, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDate, formatDateTime, formatMoney, formatNumber } from '../../shared/ui.js';
 import { customerName, IDENTITY_KINDS } from './customers.js';
+import { ChurnRiskCard } from './customer-churn-risk.js';
 
 const Chart = lazy(() => import('./chart.js'));
 
@@ -107,6 +108,7 @@ function Overview({ c }: { c: Customer }) {
           <dt>{t('customer.computedAt')}</dt><dd>{formatDateTime(c.value.computed_at, lng)}</dd>
         </dl>
       </Card>
+      <ChurnRiskCard customerId={c.id} />
       <Card title={t('customer.activity')}>
         <dl className="kv">
           <dt>{t('customer.firstSeen')}</dt><dd>{formatDateTime(c.activity.first_seen_at, lng)}</dd>

@@ -119,6 +119,7 @@ export default function AnalyticsPage() {
             <Figure label={t('satisfiedButLeft')} value={num(d['satisfied-but-left'].count)} />
             <Figure label={t('promotersReferred')} value={pct(d['promoter-referrals'].share)} />
             <Figure label={t('churnAuc')} value={num((d['churn-risk'].model as { auc?: number } | null)?.auc)} />
+            <Figure label={t('churnBrier')} value={num((d['churn-risk'].model as { brier?: number } | null)?.brier)} />
             {skipped('satisfied-but-left', 'promoter-referrals', 'churn-risk')}
           </Card>
           <Card title={t('programme')} actions={<a href={csv('programme')}>{t('exportCsv')}</a>}>
