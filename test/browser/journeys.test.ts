@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     await page.getByLabel(/^(Email|邮箱)$/).fill(t.adminEmail);
     await page.getByLabel(/^(Password|密码)$/).fill(t.adminPassword);
     await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-    await page.waitForURL(/\/console\/customers/);
+    await page.waitForURL(/\/console\/home/);
   }
 
   beforeAll(async () => {
@@ -79,6 +79,8 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
   it('an admin signs in, finds a customer, reads the 360 and filters the timeline', async () => {
     const page = await browser();
     await consoleLogin(page);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Home');
+    await page.getByRole('navigation').getByRole('link', { name: 'Customers', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Customers');
     await page.getByLabel('Search', { exact: true }).fill('wang');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -115,9 +117,9 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     const page = await browser();
     await consoleLogin(page);
     await page.getByLabel('Language').first().selectOption('zh-CN');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('客户');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('首页');
     await page.reload();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('客户');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('首页');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     const users = await api('GET', '/v1/users');
     expect(users.json().data.find((u: { email: string }) => u.email === t.adminEmail).locale).toBe('zh-CN');
@@ -126,9 +128,9 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     // Another browser, English by default: signing in brings the person's language back.
     const fresh = await browser({ locale: 'en-US' });
     await consoleLogin(fresh);
-    await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('客户');
+    await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('首页');
     await fresh.getByLabel('语言').first().selectOption('en');
-    await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('Customers');
+    await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('Home');
   });
 
   it('a customer signs in to the portal with the mailed code, changes consent and preferences, redeems a reward and downloads their data', async () => {

@@ -8,6 +8,7 @@ import { inboxSettingsEn } from './inbox-settings.js';
 import { tenantSettingsEn } from './tenant-settings.js';
 import { inboxEn } from './inbox.js';
 import { outreachEn } from './outreach.js';
+import { homeEn } from './home.js';
 export const en = {
   inbox: inboxEn,
   cases: casesEn,
@@ -17,6 +18,7 @@ export const en = {
   inboxSettings: inboxSettingsEn,
   tenantSettings: tenantSettingsEn,
   outreach: outreachEn,
+  home: homeEn,
   common: {
     loading: 'Loading…', error: 'Something went wrong. Please try again.', networkError: 'Cannot reach the server. Check your connection.',
     notFound: 'Not found.', forbidden: 'You do not have access to this.', tooMany: 'Too many attempts. Please wait a moment.',
@@ -29,7 +31,7 @@ export const en = {
   },
   roles: { admin: 'Admin', manager: 'Manager', agent: 'Agent' },
   nav: {
-    label: 'Main', work: 'Work', admin: 'Administration', customers: 'Customers', inbox: 'Inbox', surveys: 'Surveys', cases: 'Cases',
+    label: 'Main', work: 'Work', admin: 'Administration', home: 'Home', customers: 'Customers', inbox: 'Inbox', surveys: 'Surveys', cases: 'Cases',
     loyalty: 'Loyalty', listening: 'Listening', analytics: 'Analytics', outreach: 'Outreach', settings: 'Settings',
   },
   customers: {
