@@ -176,6 +176,17 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     const voucher = await page.getByTestId('voucher').textContent();
     expect(voucher).toMatch(/\S{6,}/);
     await expect.poll(() => page.getByTestId('points').textContent()).toBe(`${(before - 300).toLocaleString('en')} points`);
+    // The redemption is in the customer's own records at once: the voucher just issued, listed as
+    // usable, and the points history with the 300 spent on it beside the 500 earned.
+    const row = page.locator(`tr[data-voucher="${voucher}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('issued');
+    expect(await row.textContent()).toContain('Lounge pass');
+    const spent = page.locator('tr[data-movement="spent"]');
+    await spent.waitFor();
+    expect(await spent.textContent()).toContain('Reward redeemed');
+    expect(await spent.textContent()).toContain('-300');
+    expect(await page.locator('tr[data-movement]', { hasText: '+500' }).count()).toBe(1);
     await expectNoHorizontalOverflow(page, 'portal rewards on a phone');
     await shot(page, 'portal-rewards-phone');
     // The company sees the same redemption: the points spent and the voucher issued for this reward.
