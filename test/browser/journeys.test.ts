@@ -118,6 +118,8 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     await consoleLogin(page);
     await page.getByLabel('Language').first().selectOption('zh-CN');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('首页');
+    // The choice is saved on the server after it shows; a reload before that would read the old one.
+    await expect.poll(async () => (await api('GET', '/v1/users')).json().data.find((u: { email: string }) => u.email === t.adminEmail).locale).toBe('zh-CN');
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('首页');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');

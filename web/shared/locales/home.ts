@@ -18,7 +18,7 @@ export const homeEn = {
 export const homeZh: Strings<typeof homeEn> = {
   title: '首页', managerSubtitle: '客户感受如何、哪些事项逾期、成本几何，一目了然。', agentSubtitle: '您负责的会话，最先违反 SLA 的排在前面。',
   open: '打开{{screen}}',
-  experience: 'NPS 与 CSAT', experienceHint: '近 12 个月，按月', nps: 'NPS', csat: 'CSAT', answers: '{{n}} 份回答', noScores: '近 12 个月没有调研回答。',
+  experience: 'NPS 与 CSAT', experienceHint: '近 12 个月，按月', nps: 'NPS（净推荐值）', csat: 'CSAT（满意度）', answers: '{{n}} 份回答', noScores: '近 12 个月没有调研回答。',
   cases: '未结工单 SLA 状态', overdue: '已逾期', dueSoon: '一小时内到期', onTime: '按时', noDue: '无期限', openCases: '{{n}} 个未结工单', noCases: '没有未结工单。',
   loop: '闭环率', loopHint: '已告知客户处理结果的工单', closed: '{{cases}} 个工单中已关闭 {{closed}} 个，已告知 {{told}} 位客户', noLoop: '近 12 个月没有工单。',
   alerts: '危机预警', activeAlerts: '当前 {{n}} 个进行中', noActive: '当前无进行中的预警', lastAlert: '最近：{{when}}', noAlerts: '目前没有危机预警。',
