@@ -107,7 +107,7 @@ export async function createRapport(overrides: Partial<Config> & {
     const knowledge = createKnowledgeService({ ...ctx, customers });
     const loyalty = createLoyaltyService({ ...ctx, customers, events });
     const portal = createPortalService({ ...ctx, customers, events });
-    const widget = createWidgetService({ ...ctx, customers, events });
+    const widget = createWidgetService({ ...ctx, customers, events, knowledge });
     const listening = createListeningService({ ...ctx, customers, events, topicModelOf: text.topicModelOf });
     await customers.startJobs();
     await feedback.startJobs();

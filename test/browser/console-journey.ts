@@ -39,7 +39,7 @@ export async function startConsoleJourney(overrides: Parameters<typeof startTest
       await page.getByLabel(/^(Email|邮箱)$/).fill(who.email);
       await page.getByLabel(/^(Password|密码)$/).fill(who.password);
       await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-      await page.waitForURL(/\/console\/customers/);
+      await page.waitForURL(/\/console\/home/);
       await page.goto(`${base}/console${to}`);
       return page;
     },

@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     await page.getByLabel(/^(Email|邮箱)$/).fill(t.adminEmail);
     await page.getByLabel(/^(Password|密码)$/).fill(t.adminPassword);
     await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-    await page.waitForURL(/\/console\/customers/);
+    await page.waitForURL(/\/console\/home/);
   }
 
   beforeAll(async () => {
@@ -79,6 +79,8 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
   it('an admin signs in, finds a customer, reads the 360 and filters the timeline', async () => {
     const page = await browser();
     await consoleLogin(page);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Home');
+    await page.getByRole('navigation').getByRole('link', { name: 'Customers', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Customers');
     await page.getByLabel('Search', { exact: true }).fill('wang');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -115,9 +117,11 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     const page = await browser();
     await consoleLogin(page);
     await page.getByLabel('Language').first().selectOption('zh-CN');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('客户');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('首页');
+    // The choice is saved on the server after it shows; a reload before that would read the old one.
+    await expect.poll(async () => (await api('GET', '/v1/users')).json().data.find((u: { email: string }) => u.email === t.adminEmail).locale).toBe('zh-CN');
     await page.reload();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('客户');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('首页');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     const users = await api('GET', '/v1/users');
     expect(users.json().data.find((u: { email: string }) => u.email === t.adminEmail).locale).toBe('zh-CN');
@@ -126,9 +130,9 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     // Another browser, English by default: signing in brings the person's language back.
     const fresh = await browser({ locale: 'en-US' });
     await consoleLogin(fresh);
-    await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('客户');
+    await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('首页');
     await fresh.getByLabel('语言').first().selectOption('en');
-    await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('Customers');
+    await expect.poll(() => fresh.getByRole('heading', { level: 1 }).textContent()).toBe('Home');
   });
 
   it('a customer signs in to the portal with the mailed code, changes consent and preferences, redeems a reward and downloads their data', async () => {
@@ -174,6 +178,17 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     const voucher = await page.getByTestId('voucher').textContent();
     expect(voucher).toMatch(/\S{6,}/);
     await expect.poll(() => page.getByTestId('points').textContent()).toBe(`${(before - 300).toLocaleString('en')} points`);
+    // The redemption is in the customer's own records at once: the voucher just issued, listed as
+    // usable, and the points history with the 300 spent on it beside the 500 earned.
+    const row = page.locator(`tr[data-voucher="${voucher}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('issued');
+    expect(await row.textContent()).toContain('Lounge pass');
+    const spent = page.locator('tr[data-movement="spent"]');
+    await spent.waitFor();
+    expect(await spent.textContent()).toContain('Reward redeemed');
+    expect(await spent.textContent()).toContain('-300');
+    expect(await page.locator('tr[data-movement]', { hasText: '+500' }).count()).toBe(1);
     await expectNoHorizontalOverflow(page, 'portal rewards on a phone');
     await shot(page, 'portal-rewards-phone');
     // The company sees the same redemption: the points spent and the voucher issued for this reward.

@@ -25,6 +25,8 @@ describe.skipIf(!hasChromium)('widget chat journey', { timeout: 120_000 }, () =>
     await visitor.goto(siteUrl);
     await visitor.getByRole('button', { name: 'Open chat and feedback' }).click();
     await visitor.getByRole('tab', { name: 'Chat' }).click();
+    // A first-time visitor is offered the help articles first; the chat is one click further.
+    await visitor.getByRole('button', { name: 'Still need help? Chat with us' }).click();
     await visitor.getByLabel('Your message').fill('Do you ship to Hangzhou?');
     await visitor.getByRole('button', { name: 'Send' }).click();
 

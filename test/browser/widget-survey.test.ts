@@ -23,6 +23,7 @@ describe.skipIf(!hasChromium)('widget survey on the next page', { timeout: 120_0
     await visitor.goto(siteUrl);
     await visitor.getByRole('button', { name: '打开聊天与反馈' }).click();
     await visitor.getByRole('tab', { name: '聊天' }).click();
+    await visitor.getByRole('button', { name: '仍需帮助？与我们聊天' }).click();
     await visitor.getByLabel('您的消息').fill('你好，我想问一下包装');
     await visitor.getByRole('button', { name: '发送', exact: true }).click();
     await expect.poll(async () => (await j.api('GET', '/v1/conversations')).data.length).toBe(1);

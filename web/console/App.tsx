@@ -31,6 +31,7 @@ function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
 // The screens loaded on demand, in the order the sidebar lists them. This one table gives each its
 // chunk, its route (/<name> and below), its navigation link (nav.<name>) and the path that preloads it.
 const SCREENS = {
+  home: lazyScreen(() => import('./pages/home/home-page.js')),
   inbox: lazyScreen(() => import('./pages/inbox/inbox.js')),
   surveys: lazyScreen(() => import('./pages/surveys.js')),
   cases: lazyScreen(() => import('./pages/cases.js')),
@@ -55,7 +56,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route element={<RequireSession />}>
-        <Route index element={<Navigate to="/customers" replace />} />
+        <Route index element={<Navigate to="/home" replace />} />
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id/*" element={<CustomerPage />} />
         {SCREEN_NAMES.map((name) => {
@@ -110,12 +111,13 @@ function Layout() {
     <div className="shell">
       <a className="skip-link" href="#main">{t('common.skipToContent')}</a>
       <aside className="sidebar">
-        <NavLink to="/customers" className="brand">Rapport</NavLink>
+        <NavLink to="/home" className="brand">Rapport</NavLink>
         <nav className="nav" aria-label={t('nav.label')}>
           <div className="nav-group">{t('nav.work')}</div>
+          <NavLink to="/home">{t('nav.home')}</NavLink>
           <NavLink to="/customers">{t('nav.customers')}</NavLink>
           {/* Pointing at (or tabbing to) a screen fetches it, so the click shows it without Suspense's wait. */}
-          {SCREEN_NAMES.map((name) => <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>{t(`nav.${name}`)}</NavLink>)}
+          {SCREEN_NAMES.filter((name) => name !== 'home').map((name) => <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>{t(`nav.${name}`)}</NavLink>)}
           <div className="nav-group">{t('nav.admin')}</div>
           <NavLink to="/settings">{t('nav.settings')}</NavLink>
         </nav>

@@ -9,6 +9,7 @@ const STRINGS = {
     rating: 'How was your experience?', star: '{n} of 5', text: 'Your feedback', send: 'Send', sending: 'Sending…',
     thanks: 'Thank you! Your feedback reached us.', failed: 'Sorry, that did not go through. Please try again.', tooMany: 'Too many messages; please try again later.',
     later: 'Not now', required: 'Please answer the questions marked *.', of: '{n} of {max}',
+    helpSearch: 'Search our help articles', search: 'Search', searching: 'Searching…', noHits: 'No article matches that.', stillNeedHelp: 'Still need help? Chat with us',
   },
   zh: {
     open: '打开聊天与反馈', close: '关闭', title: '有什么可以帮您？', chat: '聊天', feedback: '反馈',
@@ -17,6 +18,7 @@ const STRINGS = {
     rating: '您的体验如何？', star: '{n} 分（满分 5 分）', text: '您的反馈', send: '发送', sending: '发送中…',
     thanks: '谢谢！我们已收到您的反馈。', failed: '抱歉，发送失败，请重试。', tooMany: '发送过于频繁，请稍后再试。',
     later: '以后再说', required: '请回答标有 * 的问题。', of: '{n} 分（满分 {max} 分）',
+    helpSearch: '搜索帮助文章', search: '搜索', searching: '搜索中…', noHits: '没有找到相关文章。', stillNeedHelp: '仍需帮助？与我们聊天',
   },
 };
 
@@ -64,6 +66,15 @@ textarea { width: 100%; min-height: 96px; padding: 8px; border: 1px solid #d9dee
 .scale button[aria-pressed="true"] { background: #1f5fbf; border-color: #1f5fbf; color: #fff; }
 .ends { display: flex; justify-content: space-between; font-size: 12px; color: #5b6676; margin-top: 4px; }
 .later { background: transparent; border: 0; color: #5b6676; cursor: pointer; margin-left: 10px; font-size: 14px; }
+.help-form { display: flex; gap: 8px; }
+.help-form input { flex: 1; min-width: 0; padding: 8px; border: 1px solid #d9dee5; border-radius: 8px; font-size: 15px; }
+.help-form .send { margin-top: 0; }
+.hits { list-style: none; margin: 10px 0 0; padding: 0; }
+.hits li { padding: 8px 0; border-bottom: 1px solid #eef1f5; }
+.hits a { color: #1f5fbf; font-weight: 600; }
+.hits p { margin: 2px 0 0; font-size: 13px; color: #5b6676; }
+.still { margin-top: 12px; background: transparent; border: 1px solid #1f5fbf; color: #1f5fbf; border-radius: 8px; padding: 8px 12px; cursor: pointer; font-size: 14px; width: 100%; }
+[hidden] { display: none !important; }
 @media (max-width: 480px) { .pop { right: 12px; left: 12px; width: auto; bottom: 84px; } .panel { right: 12px; left: 12px; width: auto; bottom: 84px; } .launcher { right: 12px; bottom: 12px; } }
 `;
 
@@ -203,6 +214,52 @@ function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | 'zh', s:
   };
 }
 interface ChatLine { dir: 'in' | 'out'; text: string; id?: string }
+interface Visitor { anonymous_id: string; visitor_token: string }
+interface HelpHit { id: string; title: string; snippet_html: string; url: string }
+
+// The help centre searched before a chat, results inline. "Still need help" hands over to the chat
+// (or the feedback form) and tells Rapport the search did not answer the visitor: a content gap the
+// knowledge module counts as followed by a chat. No language is sent: the server reads Chinese from
+// the query's script, else the browser's Accept-Language.
+function createHelpSearch(base: string, key: string, s: Strings, visitor: () => Visitor | undefined, onStill: (searchId: string | null) => void) {
+  const box = el('div');
+  const form = el('form', { class: 'help-form', role: 'search' });
+  const input = el('input', { type: 'search', maxlength: '500', 'aria-label': s.helpSearch, placeholder: s.helpSearch });
+  form.append(input, el('button', { class: 'send', type: 'submit' }, s.search));
+  const note = el('p', { class: 'note', role: 'status', 'aria-live': 'polite' });
+  const hits = el('ul', { class: 'hits' });
+  const still = el('button', { class: 'still', type: 'button' }, s.stillNeedHelp);
+  box.append(form, note, hits, still);
+  let searchId: string | null = null;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const q = input.value.trim();
+    if (!q) return;
+    note.textContent = s.searching;
+    hits.replaceChildren();
+    try {
+      const res = await fetch(`${base}/v1/widget/help-searches`, {
+        method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key, q, ...visitor() }),
+      });
+      if (!res.ok) throw new Error(String(res.status));
+      const r = await res.json() as { search_id: string | null; results: HelpHit[] };
+      searchId = r.search_id;
+      note.textContent = r.results.length ? '' : s.noHits;
+      for (const h of r.results) {
+        // The snippet's highlight markup is read as text in an inert template: nothing in it runs.
+        const snippet = el('template');
+        snippet.innerHTML = h.snippet_html;
+        const li = el('li');
+        li.append(el('a', { href: new URL(h.url, base).href, target: '_blank', rel: 'noopener' }, h.title), el('p', {}, snippet.content.textContent ?? ''));
+        hits.append(li);
+      }
+    } catch {
+      note.textContent = s.failed;
+    }
+  });
+  still.addEventListener('click', () => onStill(searchId));
+  return box;
+}
 
 // Live chat over the inbox's web chat socket (data-chat="<tenant id>/<channel id>"). The server gives
 // the visitor an anonymous id and a token signed by the channel; both are kept so the same visitor
@@ -223,7 +280,9 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
   const input = el('textarea', { id: 'chat-text', rows: '2', maxlength: '2000' });
   const send = el('button', { class: 'send', type: 'submit' }, s.send);
   form.append(label, input, send);
-  body.append(log, status, form);
+  const box = el('div');
+  box.append(log, status, form);
+  body.append(box);
 
   const show = (line: ChatLine | { dir: 'sys'; text: string }) => {
     const li = el('li', { class: line.dir }, line.text);
@@ -233,6 +292,7 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
   };
   state.lines.forEach(show);
 
+  const waiting: ((v: Visitor) => void)[] = [];
   let socket: WebSocket | undefined;
   let attempt = 0;
   let isStopped = false;
@@ -259,6 +319,7 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
         save();
         if (f.text && !state.lines.length) show({ dir: 'sys', text: f.text });
         while (queue.length) ws.send(queue.shift()!);
+        for (const cb of waiting.splice(0)) cb(visitor()!);
       } else if (f.type === 'message' && f.text) {
         // Replies not yet confirmed come again on every connection: shown once by their id, then confirmed.
         if (f.message_id) ws.send(JSON.stringify({ type: 'received', message_id: f.message_id }));
@@ -294,8 +355,10 @@ function startChat(body: HTMLElement, base: string, target: string, s: Strings, 
   if (state.lines.length) connect();
   // The anonymous id with the token the chat's server signed for it: the only way feedback can say
   // which visitor left it (an id without its token is not honoured).
-  const visitor = () => (state.anonymous_id && state.visitor_token ? { anonymous_id: state.anonymous_id, visitor_token: state.visitor_token } : undefined);
-  return { connect, visitor };
+  const visitor = (): Visitor | undefined => (state.anonymous_id && state.visitor_token ? { anonymous_id: state.anonymous_id, visitor_token: state.visitor_token } : undefined);
+  /** Calls back with the visitor once the chat's server has named them (at once if it has). */
+  const whenVisitor = (cb: (v: Visitor) => void) => { const v = visitor(); if (v) cb(v); else { waiting.push(cb); connect(); } };
+  return { connect, visitor, whenVisitor, box, hasLines: () => state.lines.length > 0 };
 }
 
 function mount(script: HTMLScriptElement) {
@@ -331,6 +394,25 @@ function mount(script: HTMLScriptElement) {
     return wasOpen;
   })) : undefined;
   if (!chat) chatBody.append(el('p', {}, s.chatSoon));
+  const escalate = (searchId: string, v?: Visitor) => void fetch(`${base}/v1/widget/help-searches/${encodeURIComponent(searchId)}/chat`, {
+    method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key, ...v }),
+  }).catch(() => undefined);
+  const help = createHelpSearch(base, key, s, () => chat?.visitor(), (searchId) => {
+    help.hidden = true;
+    if (chat) {
+      chat.box.hidden = false;
+      chat.box.querySelector('textarea')?.focus();
+      // With the visitor's id the chat they are about to start is linked to the search too.
+      if (searchId) chat.whenVisitor((v) => escalate(searchId, v));
+    } else {
+      if (searchId) escalate(searchId);
+      selectTab(false);
+    }
+  });
+  chatBody.prepend(help);
+  // A visitor already chatting goes straight back to the conversation.
+  if (chat?.hasLines()) help.hidden = true;
+  else if (chat) chat.box.hidden = true;
 
   const form = el('form', { class: 'body', role: 'tabpanel', 'aria-labelledby': 'tab-feedback' });
   const stars = el('fieldset', { class: 'stars' });

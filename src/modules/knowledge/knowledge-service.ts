@@ -12,7 +12,7 @@ import { getArticle, listArticles, listVersions, getVersion, getPublicArticle, l
 import { createCategory, updateCategory, getCategory, listCategories, type CategoryInput } from './manage-categories.js';
 import { searchArticles, LANGUAGES, type Language, type SearchOptions, type SynonymSet } from './search-articles.js';
 import { createSynonymSet, listSynonymSets, deleteSynonymSet } from './manage-synonyms.js';
-import { recordSearch, recordSearchFollowedByChat, recentVisitorIds, linkVisitorSearches, customerSearches } from './record-search.js';
+import { recordSearch, recordSearchFollowedByChat, recordSearchEscalated, recentVisitorIds, linkVisitorSearches, customerSearches } from './record-search.js';
 import { listContentGaps } from './list-content-gaps.js';
 import { recordFeedback, listFeedback } from './record-feedback.js';
 import { suggestForMessage, type CandidateReply, type SuggestionSource } from './suggest-for-message.js';
@@ -22,7 +22,8 @@ import { restoreVersion } from './restore-version.js';
 import { getHelpCentre } from './get-help-centre.js';
 import { settingsArea } from '../../platform/settings.js';
 import { z } from '../../platform/validation.js';
-import { rateLimited } from './errors.js';
+import { helpCentreNotFound, rateLimited } from './errors.js';
+import { pickSearchLanguage } from './pick-language.js';
 
 // The help centre's settings (GET/PATCH /v1/settings/knowledge): the language a visitor who states none
 // sees, and in which a search without Chinese script runs.
@@ -100,6 +101,24 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
       const searchId = result.key ? await recordSearch(pool, tenantId, { query: opts.q, key: result.key, language: opts.language, source: opts.source, resultCount: result.results.length, anonymousId: opts.anonymousId }, ctx.clock.now()) : null;
       return { ...result, search_id: searchId };
     },
+    /**
+     * A search from the website widget of a tenant (known by its widget key, not a slug): the tenant's
+     * public articles in the language of the query's script, else the browser's, else the help
+     * centre's default; each result links to its help-centre page.
+     */
+    async widgetSearch(tenantId: string, opts: { q: string; language?: string; acceptLanguage?: string; anonymousId?: string | null; limit: number }) {
+      const { rows: [t] } = await pool.query('SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
+      const hc = t ? await helpCentre(t.slug) : undefined;
+      if (!hc) throw helpCentreNotFound();
+      const language = pickSearchLanguage(opts.language, opts.q, opts.acceptLanguage, hc.defaultLanguage);
+      const r = await this.visitorSearch(tenantId, { q: opts.q, language, limit: opts.limit, source: 'widget', anonymousId: opts.anonymousId });
+      return {
+        search_id: r.search_id, language,
+        results: r.results.map((h) => ({ id: h.id, title: h.title, snippet_html: h.snippet_html, language: h.language, url: `/help/${encodeURIComponent(t.slug)}/articles/${h.id}?language=${h.language}` })),
+      };
+    },
+    /** The widget's "still need help" after a search: the search counts as followed by a chat. */
+    recordSearchEscalated: (tenantId: string, searchId: string, anonymousId: string | null) => recordSearchEscalated(pool, tenantId, searchId, anonymousId, ctx.clock.now()),
     /** The inbox (or the widget through it) calls this when a visitor starts a chat after a search. */
     recordSearchFollowedByChat: (tenantId: string, searchId: string, conversationId: string) => recordSearchFollowedByChat(pool, tenantId, searchId, conversationId, ctx.clock.now()),
     /** Searches nobody could answer in the last `days` days by the clock. */

@@ -33,6 +33,20 @@ export async function recordSearchFollowedByChat(db: Queryable, tenantId: string
   }
 }
 
+/**
+ * The widget's "still need help": the visitor read the results and is going to a chat, so the search
+ * did not answer them. The search id is the capability (only the browser that searched has it). The
+ * visitor's anonymous id, when given, is kept so that the chat they start is linked to this search.
+ */
+export async function recordSearchEscalated(db: Queryable, tenantId: string, searchId: string, anonymousId: string | null, now: Date): Promise<void> {
+  const r = await db.query(
+    `UPDATE knowledge_searches SET followed_by_chat_at = COALESCE(followed_by_chat_at, $4), anonymous_id = COALESCE(anonymous_id, $3)
+     WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, searchId, anonymousId, now],
+  );
+  if (!r.rowCount) throw searchNotFound();
+}
+
 /** Anonymous visitor ids that searched recently and have no chat linked yet. */
 export async function recentVisitorIds(db: Queryable, tenantId: string, now: Date): Promise<string[]> {
   const { rows } = await db.query(

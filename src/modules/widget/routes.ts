@@ -1,6 +1,7 @@
 // HTTP for the widget. Admins manage the key and allowed sites; visitors' browsers post feedback with
 // the publishable key from any allowed site. The widget posts JSON as text/plain, a CORS "simple
 // request", so browsers send it without a preflight (Fetch standard, CORS-safelisted content types).
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses, PageQuery } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
@@ -20,10 +21,31 @@ const FeedbackBody = z.object({
   // Kept on the feedback only: a typed address is not proof of who the visitor is.
   email: z.string().email().max(320).optional(),
 }).strict();
+const VisitorBody = z.object({
+  key: z.string().min(1).max(200),
+  anonymous_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -').optional(),
+  visitor_token: z.string().max(200).optional(),
+}).strict();
+const HelpSearchBody = VisitorBody.extend({ q: z.string().trim().min(1).max(500), language: z.string().max(35).optional() }).strict();
+const HelpSearchOut = z.object({
+  search_id: z.string().nullable(), language: z.string(),
+  results: z.array(z.object({ id: z.string(), title: z.string(), snippet_html: z.string(), language: z.string(), url: z.string() })),
+});
 const FeedbackOut = z.object({ id: z.string(), customer_id: z.string().nullable(), email: z.string().nullable(), text: z.string(), rating: z.number().nullable(), page_url: z.string().nullable(), created_at: z.string() });
 
 export function widgetRoutes(widget: WidgetService): FastifyPluginAsyncZod {
   return async (app) => {
+    /** The tenant of a widget key, for a page on one of its allowed sites; the answer may be read by that page. */
+    async function tenantOfPage(req: FastifyRequest, reply: FastifyReply, key: string): Promise<string> {
+      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+      if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+      const found = await widget.tenantOfKey(key);
+      if (!found) throw widgetKeyInvalid();
+      // With no sites listed any page may post (a key is easy to copy anyway); a list pins it to those sites.
+      if (found.allowedOrigins.length && (!origin || !found.allowedOrigins.includes(origin))) throw widgetOriginRefused();
+      return found.tenantId;
+    }
+
     // JSON sent as text/plain by the widget; anything that is not JSON stays a string and fails the schema.
     app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
       try {
@@ -48,15 +70,35 @@ export function widgetRoutes(widget: WidgetService): FastifyPluginAsyncZod {
       config: { isPublic: true },
       schema: { tags: ['widget'], security: [], summary: 'Leave feedback from a page (widget key in the body; no API key)', body: FeedbackBody, response: { 201: z.object({ id: z.string() }), ...problemResponses } },
     }, async (req, reply) => {
-      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
-      if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-      const found = await widget.tenantOfKey(req.body.key);
-      if (!found) throw widgetKeyInvalid();
-      // With no sites listed any page may post (a key is easy to copy anyway); a list pins it to those sites.
-      if (found.allowedOrigins.length && (!origin || !found.allowedOrigins.includes(origin))) throw widgetOriginRefused();
+      const tenantId = await tenantOfPage(req, reply, req.body.key);
       const { key: _key, ...input } = req.body;
-      const r = await widget.submitFeedback(found.tenantId, input, req.ip);
+      const r = await widget.submitFeedback(tenantId, input, req.ip);
       return reply.status(201).send({ id: r.id });
+    });
+
+    // The help centre searched before a chat. POST (text/plain, like feedback) so the visitor's token
+    // travels in the body, never in a URL that logs and proxies keep.
+    app.post('/v1/widget/help-searches', {
+      config: { isPublic: true },
+      schema: {
+        tags: ['widget'], security: [], summary: "Search the help centre from the widget (Chinese script in q picks Chinese articles; no language needed)",
+        body: HelpSearchBody, response: { 200: HelpSearchOut, ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const tenantId = await tenantOfPage(req, reply, req.body.key);
+      const accept = req.headers['accept-language'];
+      return widget.searchHelp(tenantId, { ...req.body, acceptLanguage: typeof accept === 'string' ? accept : undefined }, req.ip);
+    });
+    app.post('/v1/widget/help-searches/:id/chat', {
+      config: { isPublic: true },
+      schema: {
+        tags: ['widget'], security: [], summary: '"Still need help": the search is recorded as followed by a chat (a content gap)',
+        params: z.object({ id: z.string().regex(/^[\w-]{1,64}$/) }), body: VisitorBody, response: { 204: z.null(), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const tenantId = await tenantOfPage(req, reply, req.body.key);
+      await widget.escalateSearch(tenantId, req.params.id, req.body);
+      return reply.status(204).send(null);
     });
   };
 }

@@ -2,10 +2,11 @@
 import type { ModuleContext } from '../../platform/context.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
+import type { KnowledgeService } from '../knowledge/index.js';
 import { getWidgetSettings, saveWidgetSettings, tenantOfWidgetKey } from './manage-widget-settings.js';
 import { submitFeedback, listFeedback, type FeedbackInput, type VisitorCheck } from './submit-feedback.js';
 
-export function createWidgetService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }) {
+export function createWidgetService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; knowledge: Pick<KnowledgeService, 'widgetSearch' | 'recordSearchEscalated' | 'limitVisitor'> }) {
   const pool = ctx.db.pool;
   // Until the inbox says how to check a visitor token, no anonymous id is honoured.
   let isVisitor: VisitorCheck = async () => false;
@@ -32,6 +33,17 @@ export function createWidgetService(ctx: ModuleContext & { customers: CustomersS
     setVisitorCheck(check: VisitorCheck) { isVisitor = check; },
     submitFeedback: (tenantId: string, input: FeedbackInput, client: string) => submitFeedback({ pool, events: ctx.events, limiter: ctx.limiter, clock: ctx.clock, isVisitor }, tenantId, input, client),
     listFeedback: (tenantId: string, q: { limit: number; cursor?: string }) => listFeedback(pool, tenantId, q),
+    /** The help centre searched from the widget before a chat; the visitor's anonymous id only with its token. */
+    async searchHelp(tenantId: string, q: { q: string; language?: string; acceptLanguage?: string; anonymous_id?: string; visitor_token?: string }, client: string) {
+      await ctx.knowledge.limitVisitor(tenantId, client);
+      const isKnown = !!q.anonymous_id && !!q.visitor_token && await isVisitor(tenantId, q.anonymous_id, q.visitor_token);
+      return ctx.knowledge.widgetSearch(tenantId, { q: q.q, language: q.language, acceptLanguage: q.acceptLanguage, anonymousId: isKnown ? q.anonymous_id : null, limit: 5 });
+    },
+    /** "Still need help": the search did not answer the visitor, who goes on to a chat. */
+    async escalateSearch(tenantId: string, searchId: string, visitor: { anonymous_id?: string; visitor_token?: string }) {
+      const isKnown = !!visitor.anonymous_id && !!visitor.visitor_token && await isVisitor(tenantId, visitor.anonymous_id, visitor.visitor_token);
+      await ctx.knowledge.recordSearchEscalated(tenantId, searchId, isKnown ? visitor.anonymous_id! : null);
+    },
   };
 }
 

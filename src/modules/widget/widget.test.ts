@@ -114,6 +114,43 @@ describe.each(databases)('widget on $name', ({ url }) => {
     expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['rating', 'text']);
   });
 
+  it('searches the help centre from a page, Chinese by the query\'s script, and records "still need help" as a gap followed by a chat', async () => {
+    await call('PUT', '/v1/widget/settings', { allowed_origins: ['https://shop.example.com'] });
+    for (const a of [{ title: '如何申请退款', body: '在我的订单中选择订单并点击申请退款，退款七个工作日内到账。', language: 'zh-CN' }, { title: 'How to get a refund', body: 'Open My orders and choose Request refund.', language: 'en' }]) {
+      expect((await call('POST', '/v1/knowledge/articles', { ...a, status: 'published', visibility: 'public' })).statusCode).toBe(201);
+    }
+    const page = { origin: 'https://shop.example.com', 'accept-language': 'en-GB,en;q=0.9' };
+    const search = (body: unknown, headers: Record<string, string> = page) =>
+      r.app.inject({ method: 'POST', url: '/v1/widget/help-searches', remoteAddress: '10.77.0.2', headers: { 'content-type': 'text/plain', ...headers }, payload: JSON.stringify(body) });
+    // An English browser, no language given: the Chinese query finds the Chinese article.
+    const zh = await search({ key, q: '怎么退款' });
+    expect(zh.statusCode, zh.body).toBe(200);
+    expect(zh.headers['access-control-allow-origin']).toBe('https://shop.example.com');
+    expect(zh.json()).toMatchObject({ language: 'zh-CN', results: [expect.objectContaining({ title: '如何申请退款', language: 'zh-CN', url: expect.stringMatching(new RegExp(`^/help/${t.slug}/articles/art_\\w+\\?language=zh-CN$`)) })] });
+    const en = await search({ key, q: 'refund' });
+    expect(en.json().results.map((x: { title: string }) => x.title)).toEqual(['How to get a refund']);
+
+    const still = (id: string, body: unknown, headers: Record<string, string> = page) =>
+      r.app.inject({ method: 'POST', url: `/v1/widget/help-searches/${id}/chat`, remoteAddress: '10.77.0.2', headers: { 'content-type': 'text/plain', ...headers }, payload: JSON.stringify(body) });
+    const v = await visitor('visitor_help0001');
+    const res = await still(zh.json().search_id, { key, ...v });
+    expect(res.statusCode, res.body).toBe(204);
+    expect((await still(zh.json().search_id, { key, ...v })).statusCode).toBe(204);
+    const gaps = (await call('GET', '/v1/knowledge/gaps')).json().data as { queries: string[]; followed_by_chat: number; no_result: number }[];
+    expect(gaps.find((g) => g.queries.includes('怎么退款'))).toMatchObject({ followed_by_chat: 1, no_result: 0 });
+    expect(gaps.some((g) => g.queries.includes('refund'))).toBe(false);
+    // The visitor's id (with its token) is kept, so the chat they start is linked to the search.
+    const { rows: [row] } = await r.db.pool.query('SELECT anonymous_id FROM knowledge_searches WHERE tenant_id = $1 AND id = $2', [t.tenantId, zh.json().search_id]);
+    expect(row.anonymous_id).toBe('visitor_help0001');
+
+    expect((await still('ksr_nosuchsearch', { key })).statusCode).toBe(404);
+    expect((await search({ key, q: 'refund' }, { origin: 'https://evil.example.net' })).statusCode).toBe(403);
+    expect((await search({ key: `wpk.${t.tenantId}.nottherightkey1`, q: 'refund' })).statusCode).toBe(401);
+    const bad = await search({ key, q: ' ', limit: 3 });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['(root)', 'q']);
+  });
+
   it('erases what a visitor wrote when their profile is erased', async () => {
     await call('PUT', '/v1/widget/settings', { allowed_origins: [] });
     const res = await post({ key, text: 'Please call me at 138 0000 0000', ...(await visitor('visitor_erase001')) });

@@ -26,7 +26,7 @@ export function LoginPage() {
       qc.removeQueries({ queryKey: ['me'] });
       const next = params.get('next');
       // Only paths inside the console: an open redirect would let a link send people elsewhere.
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/customers', { replace: true });
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/home', { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 429 ? t('auth.tooMany') : err instanceof ApiError && err.status === 401 ? t('auth.wrong') : t('common.error'));
     } finally {

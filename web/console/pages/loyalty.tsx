@@ -2,6 +2,7 @@
 // explains what a purchase would earn, the rewards catalogue, and the finance view of what the
 // points owe.
 import { useState } from 'react';
+import { useOutletContext } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, get } from '../../shared/api.js';
@@ -26,6 +27,8 @@ const opt = (v: string) => (v.trim() ? v.trim() : undefined);
 export default function LoyaltyPage() {
   const { t } = useTranslation();
   const program = useQuery({ queryKey: ['loyalty-program'], queryFn: () => get<Program>('/v1/loyalty/program') });
+  // The finance view is an admin's (the API refuses it to others); asking for it anyway fails in the console.
+  const { isAdmin } = useOutletContext<{ isAdmin: boolean }>();
   return (
     <>
       <PageHeader title={t('loyalty.title')} subtitle={t('loyalty.subtitle')} />
@@ -34,7 +37,7 @@ export default function LoyaltyPage() {
         <DryRun tiers={program.data?.tiers ?? []} />
         <Rewards tiers={program.data?.tiers ?? []} />
       </div>
-      <Liability />
+      {isAdmin && <Liability />}
     </>
   );
 }

@@ -9,6 +9,7 @@ import { tenantSettingsEn } from './tenant-settings.js';
 import { inboxEn } from './inbox.js';
 import { outreachEn } from './outreach.js';
 import { knowledgeEn } from './knowledge.js';
+import { homeEn } from './home.js';
 export const en = {
   inbox: inboxEn,
   cases: casesEn,
@@ -19,6 +20,7 @@ export const en = {
   tenantSettings: tenantSettingsEn,
   outreach: outreachEn,
   knowledge: knowledgeEn,
+  home: homeEn,
   common: {
     loading: 'Loading…', error: 'Something went wrong. Please try again.', networkError: 'Cannot reach the server. Check your connection.',
     notFound: 'Not found.', forbidden: 'You do not have access to this.', tooMany: 'Too many attempts. Please wait a moment.',
@@ -32,7 +34,7 @@ export const en = {
   },
   roles: { admin: 'Admin', manager: 'Manager', agent: 'Agent' },
   nav: {
-    label: 'Main', work: 'Work', admin: 'Administration', customers: 'Customers', inbox: 'Inbox', surveys: 'Surveys', cases: 'Cases',
+    label: 'Main', work: 'Work', admin: 'Administration', home: 'Home', customers: 'Customers', inbox: 'Inbox', surveys: 'Surveys', cases: 'Cases',
     loyalty: 'Loyalty', listening: 'Listening', analytics: 'Analytics', outreach: 'Outreach', knowledge: 'Knowledge', settings: 'Settings',
   },
   customers: {

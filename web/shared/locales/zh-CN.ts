@@ -8,6 +8,7 @@ import { tenantSettingsZh } from './tenant-settings.js';
 import { inboxZh } from './inbox.js';
 import { outreachZh } from './outreach.js';
 import { knowledgeZh } from './knowledge.js';
+import { homeZh } from './home.js';
 import type { Messages } from './en.js';
 
 export const zhCN: Messages = {
@@ -20,6 +21,7 @@ export const zhCN: Messages = {
   tenantSettings: tenantSettingsZh,
   outreach: outreachZh,
   knowledge: knowledgeZh,
+  home: homeZh,
   common: {
     loading: '加载中…', error: '出错了，请重试。', networkError: '无法连接服务器，请检查网络。',
     notFound: '未找到。', forbidden: '您没有权限访问此内容。', tooMany: '尝试次数过多，请稍候。',
@@ -33,7 +35,7 @@ export const zhCN: Messages = {
   },
   roles: { admin: '管理员', manager: '经理', agent: '客服' },
   nav: {
-    label: '主导航', work: '工作', admin: '管理', customers: '客户', inbox: '收件箱', surveys: '调研', cases: '工单',
+    label: '主导航', work: '工作', admin: '管理', home: '首页', customers: '客户', inbox: '收件箱', surveys: '调研', cases: '工单',
     loyalty: '会员忠诚度', listening: '舆情监听', analytics: '数据分析', outreach: '客户触达', knowledge: '知识库', settings: '设置',
   },
   customers: {

@@ -114,7 +114,7 @@ export default function InboxPage() {
           </ul>
         )}
       </section>
-      {selected ? <ConversationPane key={selected} id={selected} agentId={myAgent?.id} agents={agents} teams={teams} /> : <section className="inbox-conv card"><Empty>{t('inbox.select')}</Empty></section>}
+      {selected ? <ConversationPane key={selected} id={selected} agentId={myAgent?.id} agents={agents} teams={teams} /> : <section className="inbox-conv card"><p className="empty">{t('inbox.select')}</p></section>}
     </div>
   );
 }

@@ -1,0 +1,144 @@
+// The demo as a newcomer meets it in the first ten minutes. A freshly seeded demo tenant (seeded once
+// for this file: it takes a minute or more); its manager and its agent sign in, in English and in
+// Chinese, and open every screen the navigation offers (read from the page, so screens added later are
+// covered): each shows data, not an empty state, with no console error and no failed request. Then a
+// visitor on the company's site searches the help centre in the widget, finds an article, still needs
+// help and starts a chat: the search is counted as followed by a chat. Screenshots go to
+// test-results/screens.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { databases, startTestApp, createTestTenant, type TestTenant } from '../helpers.js';
+import { hasChromium, launchChromium, newContext, SCREENSHOT_DIR, serveSitePage } from './browser.js';
+import { insertUser } from '../../src/platform/tenancy.js';
+import { hashPassword } from '../../src/platform/auth.js';
+import { seedDemo } from '../../src/demo/seed-demo.js';
+import type { Rapport } from '../../src/app.js';
+
+const PASSWORD = 'demo journey password';
+// The demo's people, as `rapport start` creates them (the inbox's demo agent is tied to this login).
+const PEOPLE = {
+  manager: { email: 'manager@demo.rapport.dev', name: '李经理 (Manager)', role: 'manager' as const, locale: 'zh-CN' },
+  agent: { email: 'agent@demo.rapport.dev', name: 'Agent Chen', role: 'agent' as const, locale: 'en' },
+};
+const LOADING = /^(Loading…|加载中…)$/;
+
+// The full demo seeds in about 80 s on a quiet machine; a loaded one has taken over 15 minutes.
+describe.skipIf(!hasChromium)('the demo, screen by screen', { timeout: 600_000 }, () => {
+  let r: Rapport;
+  let t: TestTenant;
+  let base: string;
+  let chromium: Browser;
+  const api = async (method: 'GET' | 'PUT', url: string, payload?: unknown) => {
+    const res = await r.app.inject({ method, url, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    chromium = await launchChromium();
+    r = await startTestApp(databases[0].url);
+    base = await r.app.listen({ port: 0, host: '127.0.0.1' });
+    r.config.publicUrl = base;
+    t = await createTestTenant(r, { currency: 'CNY' });
+    for (const p of Object.values(PEOPLE)) await insertUser(r.db.pool, t.tenantId, p, await hashPassword(PASSWORD));
+    await seedDemo(r, t.tenantId);
+  }, 1_800_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await r?.close();
+  });
+
+  /** Waits until the screen has stopped loading: no loading note for two looks in a row. */
+  async function settle(page: Page) {
+    let quiet = 0;
+    for (let i = 0; i < 120 && quiet < 2; i++) {
+      await page.waitForTimeout(250);
+      quiet = (await page.locator('main').getByText(LOADING).count()) ? 0 : quiet + 1;
+    }
+  }
+
+  for (const who of ['manager', 'agent'] as const) {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      it(`the ${who} sees data on every screen of the navigation, in ${lang}`, async () => {
+        const page = await (await newContext(chromium, { locale: lang === 'en' ? 'en-US' : 'zh-CN' })).newPage();
+        const problems: string[] = [];
+        page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+        page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+        page.on('requestfailed', (req) => problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`));
+        page.on('response', (res) => { if (res.status() >= 400) problems.push(`${res.status()}: ${res.request().method()} ${res.url()}`); });
+
+        await page.goto(`${base}/console/login`);
+        await page.getByLabel(/Company|公司/).fill(t.slug);
+        await page.getByLabel(/^(Email|邮箱)$/).fill(PEOPLE[who].email);
+        await page.getByLabel(/^(Password|密码)$/).fill(PASSWORD);
+        await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
+        await page.waitForURL(/\/console\/home$/);
+        // Signing in brings back the person's saved language; the journey then picks the one under test.
+        await settle(page);
+        await page.getByRole('combobox', { name: /^(Language|语言)$/ }).selectOption(lang);
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(lang === 'en' ? 'Home' : '首页');
+
+        const links = await page.locator('nav.nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+        expect(links.length).toBeGreaterThanOrEqual(who === 'agent' ? 3 : 8);
+        expect(links[0]).toBe('/console/home');
+        const seen: Record<string, string[]> = {};
+        for (const href of links) {
+          await page.locator(`nav.nav a[href="${href}"]`).click();
+          await page.waitForURL((u) => u.pathname.startsWith(href));
+          await settle(page);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          seen[href] = await page.locator('main [data-empty]').allTextContents();
+          const name = href.replace('/console/', '').replace(/\W+/g, '-');
+          await page.screenshot({ path: path.join(SCREENSHOT_DIR, `demo-${who}-${lang}-${name}.png`), fullPage: true });
+        }
+        expect({ empty: seen, problems }).toEqual({ empty: Object.fromEntries(links.map((h) => [h, []])), problems: [] });
+        await page.context().close();
+      });
+    }
+  }
+
+  it('a visitor searches the help centre in the widget, finds an article, still needs help and chats: the search counts as followed by a chat', async () => {
+    const { key } = await api('PUT', '/v1/widget/settings', { allowed_origins: [] });
+    const webchat = (await api('GET', '/v1/inbox/channels')).data.find((c: { kind: string }) => c.kind === 'webchat');
+    const site = await serveSitePage(
+      '<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1"></head>'
+      + `<body><h1>Demo Air</h1><script src="${base}/widget.js" data-key="${key}" data-chat="${t.tenantId}/${webchat.id}" data-lang="en" async></script></body></html>`, '/flights');
+    try {
+      const page = await (await newContext(chromium)).newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('response', (res) => { if (res.status() >= 400) problems.push(`${res.status()}: ${res.url()}`); });
+      await page.goto(site.url);
+      await page.getByRole('button', { name: 'Open chat and feedback' }).click();
+      await page.getByRole('tab', { name: 'Chat' }).click();
+      // Typed in Chinese on an English page, with no language given: the Chinese article answers.
+      const query = '行李丢了怎么办';
+      await page.getByRole('searchbox', { name: 'Search our help articles' }).fill(query);
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      const article = page.getByRole('link', { name: '行李延误或丢失怎么办' });
+      await article.waitFor();
+      expect(await article.getAttribute('href')).toMatch(new RegExp(`^${base}/help/${t.slug}/articles/art_\\w+\\?language=zh-CN$`));
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'widget-help-search.png') });
+
+      await page.getByRole('button', { name: 'Still need help? Chat with us' }).click();
+      await page.getByLabel('Your message').fill('我的行李还没到，已经三天了');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const gapOf = async () => ((await api('GET', '/v1/knowledge/gaps')).data as { queries: string[]; followed_by_chat: number; no_result: number }[])
+        .find((g) => g.queries.includes(query));
+      await expect.poll(gapOf, { timeout: 15_000 }).toMatchObject({ followed_by_chat: 1, no_result: 0 });
+      // The chat the visitor started is the one the search is linked to.
+      const linked = async () => (await r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND query = $2', [t.tenantId, query])).rows[0]?.conversation_id as string | null;
+      await expect.poll(linked, { timeout: 15_000 }).toMatch(/^cnv_/);
+      const messages = (await api('GET', `/v1/conversations/${await linked()}/messages`)).data as { text: string | null }[];
+      expect(messages.map((m) => m.text)).toContain('我的行李还没到，已经三天了');
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'widget-help-then-chat.png') });
+      expect(problems).toEqual([]);
+    } finally {
+      site.close();
+    }
+  });
+});
