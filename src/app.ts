@@ -82,7 +82,7 @@ export async function createRapport(overrides: Partial<Config> & {
 } = {}): Promise<Rapport> {
   const config = { ...loadConfig(), ...overrides };
   const log = overrides.log ?? createLogger(config);
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, log });
+  const db = await openDatabase({ url: config.databaseUrl, readUrl: config.databaseReadUrl, dataDir: config.dataDir, log });
   // What one node's tenant caches forget, every node forgets (several nodes may share this database).
   const cacheNotices = createCacheNotices({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
   try {

@@ -160,7 +160,8 @@ export function createCustomersService(ctx: ModuleContext) {
       if (profile) await writeAudit(pool, tenantId, actor, 'customer.read', { type: 'customer', id });
       return profile;
     },
-    listCustomers: (tenantId: string, q: Parameters<typeof listCustomers>[2]) => listCustomers(pool, tenantId, q, region),
+    // A list and search screen: may read a replica a moment behind (db.read).
+    listCustomers: (tenantId: string, q: Parameters<typeof listCustomers>[2]) => listCustomers(ctx.db.read, tenantId, q, region),
     async lookup(tenantId: string, kind: IdentityKind, value: string) {
       const { identities, problems } = normalizeIdentities({ [kind]: value }, region);
       if (problems.length) return { problems };
