@@ -90,4 +90,20 @@ describe('tenant cache', () => {
     expect(await stale).toBe(1);
     expect(cache.peek('a')).toBeUndefined();
   });
+
+  it('keeps what a caller loaded itself, unshared, unless the tenant was forgotten meanwhile', async () => {
+    let version = 1;
+    const cache = createTenantCache({ ttlMs: 60_000, load: async () => { throw new Error('the shared load is not used'); } });
+    const own: string[] = [];
+    expect(await cache.get('a', async (t) => { own.push(t); return version; })).toBe(1);
+    expect(await cache.get('a', async () => { own.push('again'); return 99; })).toBe(1);
+    expect(own).toEqual(['a']);
+    let release!: () => void;
+    const pending = cache.get('b', async () => { const v = version; await new Promise<void>((r) => { release = r; }); return v; });
+    version = 2;
+    forgetHeard('b');
+    release();
+    expect(await pending).toBe(1);
+    expect(cache.peek('b')).toBeUndefined();
+  });
 });

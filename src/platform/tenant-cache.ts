@@ -8,7 +8,12 @@
 export interface TenantCache<T> {
   /** The cached value, or undefined when it must be loaded (lets a hot path stay synchronous). */
   peek(tenantId: string): T | undefined;
-  get(tenantId: string): Promise<T>;
+  /**
+   * The cached value, or one loaded now. A caller's own load (read on its transaction's client) is not
+   * shared with other callers: on the embedded database a query waits while another transaction is
+   * open, so another transaction waiting for this one's load could wait forever.
+   */
+  get(tenantId: string, load?: (tenantId: string) => Promise<T>): Promise<T>;
   forget(tenantId: string): void;
 }
 
@@ -67,10 +72,17 @@ export function createTenantCache<T>(opts: { ttlMs: number; load: (tenantId: str
       for (const tenantId of new Set([...entries.keys(), ...loading.keys()])) drop(tenantId);
     },
     peek,
-    get(tenantId: string): Promise<T> {
+    get(tenantId: string, load?: (tenantId: string) => Promise<T>): Promise<T> {
       const hit = entries.get(tenantId);
       if (hit && now() - hit.at < opts.ttlMs) return Promise.resolve(hit.value);
       const generation = generations.get(tenantId) ?? 0;
+      if (load) {
+        const at = now();
+        return load(tenantId).then((value) => {
+          if ((generations.get(tenantId) ?? 0) === generation) entries.set(tenantId, { value, at });
+          return value;
+        });
+      }
       const inFlight = loading.get(tenantId);
       if (inFlight && inFlight.generation === generation) return inFlight.promise;
       const at = now();
