@@ -77,7 +77,7 @@ describe.skipIf(!databaseUrl)('two nodes on one PostgreSQL (skipped without TEST
     const slug = `multi-${randomBytes(4).toString('hex')}`;
     const made = await createTenant(pool, { slug, name: 'Two nodes', admin: { email: 'admin@multi.example.com', name: 'Admin', password: 'correct horse battery staple' } });
     tenant = { tenantId: made.tenantId, slug, headers: { authorization: `Bearer ${made.apiKey}` } };
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([a, b].filter(Boolean).map(stopNode));
