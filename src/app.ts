@@ -16,6 +16,7 @@ import { createEgress } from './platform/egress.js';
 import { createRateLimiter } from './platform/rate-limit.js';
 import { createHttpServer } from './platform/http.js';
 import { createKeyCache } from './platform/key-cache.js';
+import { createCacheNotices } from './platform/cache-notices.js';
 import { authRoutes } from './platform/auth-routes.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import { createCustomersService, customersRoutes, type CustomersService } from './modules/customers/index.js';
@@ -82,7 +83,9 @@ export async function createRapport(overrides: Partial<Config> & {
 } = {}): Promise<Rapport> {
   const config = { ...loadConfig(), ...overrides };
   const log = overrides.log ?? createLogger(config);
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, log });
+  const db = await openDatabase({ url: config.databaseUrl, readUrl: config.databaseReadUrl, dataDir: config.dataDir, log });
+  // What one node's tenant caches forget, every node forgets (several nodes may share this database).
+  const cacheNotices = createCacheNotices({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
   try {
     await migrateDatabase(db.pool);
     const bus = createEventBus(log);
@@ -92,6 +95,7 @@ export async function createRapport(overrides: Partial<Config> & {
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, egress });
     const limiter = createRateLimiter(db.pool);
     const outbox = createOutbox({ pool: db.pool, jobs, clock, log, retryForMs: config.outboxRetryHours * 3_600_000 });
+    await cacheNotices.start();
     const ctx = { db, bus, jobs, config, log, mailer, egress, limiter, clock, outbox };
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
@@ -180,6 +184,7 @@ export async function createRapport(overrides: Partial<Config> & {
         await analytics.stop();
         await app.close();
         await keyCache.stop();
+        await cacheNotices.stop();
         await inbox.stop();
         await bus.drain();
         await jobs.stop();
@@ -189,6 +194,7 @@ export async function createRapport(overrides: Partial<Config> & {
       },
     };
   } catch (err) {
+    await cacheNotices.stop();
     await db.close().catch(() => undefined);
     throw err;
   }

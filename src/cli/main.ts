@@ -1,4 +1,4 @@
-// The `rapport` command: start | build-web | migrate | import customers|events|mentions FILE | export customer ID
+// The `rapport` command: start | build-web | migrate | db citus-plan | import customers|events|mentions FILE | export customer ID
 // | text sentiment|analyze.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -11,11 +11,16 @@ import { seedDemo } from '../demo/seed-demo.js';
 import { importFile } from './import-file.js';
 import { buildWeb, ensureWebBuild } from '../platform/web-build.js';
 import { detectFormat } from './read-rows.js';
+import { loadConfig } from '../platform/config.js';
+import { openDatabase } from '../platform/db.js';
+import { migrateDatabase } from '../platform/migrate.js';
+import { planCitus } from '../platform/citus-plan.js';
 
 const USAGE = `usage:
   rapport start                                   serve console, portal and API (PORT, default 3000)
   rapport build-web                               build the console, portal and widget into dist/web
   rapport migrate                                 apply database migrations and exit
+  rapport db citus-plan                           print the SQL that turns the migrated database into a Citus cluster
   rapport import customers|events|mentions FILE [--tenant SLUG] [--format csv|ndjson] [--rejects FILE]
   rapport export customer ID [--tenant SLUG]      print everything about one customer as JSON
   rapport text sentiment                          one text per stdin line -> {"label","score","language"} per line
@@ -114,6 +119,21 @@ async function main(argv: string[]): Promise<number> {
       console.log(`migrations applied to ${r.db.isEmbedded ? 'the embedded database' : 'DATABASE_URL'}`);
       await r.close();
       return 0;
+    }
+    case 'db': {
+      if (what !== 'citus-plan') throw new UsageError('db needs: citus-plan');
+      // The plan is read from the catalogue of a database migrated to this version: no server, no jobs.
+      const config = loadConfig();
+      const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrateDatabase(db.pool);
+        const plan = await planCitus(db.pool);
+        process.stdout.write(plan.sql);
+        for (const p of plan.problems) console.error(`rapport: not distributable as is: ${p}`);
+        return plan.problems.length ? 1 : 0;
+      } finally {
+        await db.close();
+      }
     }
     case 'import': {
       if ((what !== 'customers' && what !== 'events' && what !== 'mentions') || !arg) throw new UsageError('import needs customers|events|mentions and a FILE');

@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A read replica (DATABASE_READ_URL) for dashboards, exports and list screens; unset, they read the primary. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   logLevel: string;
   defaultPhoneRegion: string;
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: path.resolve(env.RAPPORT_DATA_DIR ?? './data'),
     logLevel: env.LOG_LEVEL ?? 'info',
     defaultPhoneRegion: env.RAPPORT_DEFAULT_PHONE_REGION ?? 'CN',

@@ -30,6 +30,12 @@ export async function readAll<T extends readonly unknown[]>(db: Queryable, reads
 
 export interface Database {
   pool: pg.Pool;
+  /**
+   * Where reads that may lag a moment go: analytics dashboards and exports, list and search screens. A
+   * streaming replica when DATABASE_READ_URL names one, else the primary (the same pool). Writes, and reads
+   * that must see what was just written (a resource fetched after its creation), stay on `pool`.
+   */
+  read: pg.Pool;
   orm: NodePgDatabase;
   url: string;
   isEmbedded: boolean;
@@ -171,7 +177,7 @@ function sharedEmbeddedUrl(dataDir: string): string | undefined {
   }
 }
 
-export async function openDatabase(opts: { url?: string; dataDir: string; log?: Logger; max?: number }): Promise<Database> {
+export async function openDatabase(opts: { url?: string; readUrl?: string; dataDir: string; log?: Logger; max?: number }): Promise<Database> {
   let embedded: EmbeddedServer | undefined;
   let url = opts.url ?? sharedEmbeddedUrl(opts.dataDir);
   if (!url) {
@@ -194,12 +200,17 @@ export async function openDatabase(opts: { url?: string; dataDir: string; log?: 
   if (isShared) pool.on('connect', unnamedStatementsOnly);
   // An idle client that loses its server (restart, network) emits 'error'; the pool replaces it.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'idle database client error'));
+  // A replica serves only what a primary started with DATABASE_URL has: the embedded database has none.
+  const read = opts.readUrl && opts.url ? new pg.Pool({ connectionString: opts.readUrl, max: opts.max ?? 16 }) : pool;
+  if (read !== pool) read.on('error', (err) => opts.log?.warn({ err: err.message }, 'idle read replica client error'));
   return {
     pool,
+    read,
     orm: drizzle(pool),
     url,
     isEmbedded: !!embedded || !opts.url,
     async close() {
+      if (read !== pool) await read.end();
       await pool.end();
       await embedded?.stop();
     },

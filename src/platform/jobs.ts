@@ -3,7 +3,8 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 
-export type JobHandler<T> = (data: T) => Promise<void>;
+/** A job's handler; the job's id names one run (pg-boss hands each job to one worker of one node). */
+export type JobHandler<T> = (data: T, job: { id: string }) => Promise<void>;
 
 export interface Jobs {
   define<T extends object>(name: string, handler: JobHandler<T>, opts?: { cron?: string }): Promise<void>;
@@ -34,10 +35,21 @@ export async function startJobs(connectionString: string, log: Logger, opts: { w
   const start = () => (started ??= boss.start());
   if (opts.work) await start();
   const queues = new Map<string, Promise<void>>();
+  // Nodes started together on a new database create the same queues at the same moment, and pg-boss's
+  // create_queue (a row, then a partition table) can deadlock against another node's: PostgreSQL
+  // aborts one of them, and creating the queue again finds it made or makes it.
+  async function createQueue(name: string, attempt = 1): Promise<void> {
+    try {
+      await boss.createQueue(name);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await createQueue(name, attempt + 1);
+    }
+  }
   function ensureQueue(name: string): Promise<void> {
     let q = queues.get(name);
     if (!q) {
-      q = start().then(() => boss.createQueue(name));
+      q = start().then(() => createQueue(name));
       queues.set(name, q);
       q.catch(() => queues.delete(name));
     }
@@ -48,7 +60,7 @@ export async function startJobs(connectionString: string, log: Logger, opts: { w
       if (!opts.work) return;
       await ensureQueue(name);
       await boss.work<object>(name, async (jobs) => {
-        for (const job of jobs) await handler(job.data as never);
+        for (const job of jobs) await handler(job.data as never, { id: job.id });
       });
       if (defineOpts?.cron && isScheduling) await boss.schedule(name, defineOpts.cron, {}, { tz: 'UTC' });
     },

@@ -70,8 +70,8 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
   const refreshPids = new Set<number>();
   let isStopped = false;
 
-  async function state(tenantId: string): Promise<RefreshState> {
-    const { rows: [r] } = await pool.query('SELECT refreshed_at, as_of, mode, full_at, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+  async function state(tenantId: string, from: Queryable = pool): Promise<RefreshState> {
+    const { rows: [r] } = await from.query('SELECT refreshed_at, as_of, mode, full_at, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
     return r ? { refreshedAt: r.refreshed_at, asOf: r.as_of, mode: r.mode, fullAt: r.full_at, model: r.model, snapshot: r.snapshot }
       : { refreshedAt: null, asOf: ctx.clock.now(), mode: null, fullAt: null, model: null, snapshot: null };
   }
@@ -160,8 +160,10 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     refresh,
     state,
     async measure(name: string, tenantId: string, q: MeasureQuery): Promise<Measured> {
-      const [s, settings] = await Promise.all([state(tenantId), readSettings(pool, tenantId)]);
-      return MEASURES[name].fn(pool, tenantId, q, s, settings);
+      // Dashboards and their CSV exports read the replica (db.read), the refresh state with them: the
+      // figures and the time they are as of come from one copy, whatever its lag.
+      const [s, settings] = await Promise.all([state(tenantId, db.read), readSettings(db.read, tenantId)]);
+      return MEASURES[name].fn(db.read, tenantId, q, s, settings);
     },
     /** One customer's churn risk as of the last refresh, with the features that move it most. */
     async customerChurnRisk(tenantId: string, customerId: string) {

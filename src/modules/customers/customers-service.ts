@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
 import { formatName } from './format-name.js';
 import { settingsArea } from '../../platform/settings.js';
 import { z } from '../../platform/validation.js';
@@ -76,6 +77,11 @@ async function activeSummaries(db: Queryable, tenantId: string, ids: readonly st
   return new Map(rows.map((r) => [r.asked as string, toSummary(r)]));
 }
 
+async function readResolutionRules(db: Queryable, tenantId: string): Promise<ResolutionRules> {
+  const ir = ((await getTenantSettings(db, tenantId)).identity_resolution ?? {}) as { auto_merge?: boolean };
+  return { isAutoMergeEnabled: ir.auto_merge !== false };
+}
+
 export function createCustomersService(ctx: ModuleContext) {
   const mergeHooks: MergeHook[] = [];
   const eraseHooks: EraseHook[] = [];
@@ -99,20 +105,12 @@ export function createCustomersService(ctx: ModuleContext) {
   }
 
 
-  const rulesCache = new Map<string, { rules: ResolutionRules; at: number }>();
+  // Kept for 30 seconds, and dropped on every node when the settings change (tenant-cache).
+  const rulesCache = createTenantCache<ResolutionRules>({ ttlMs: 30_000, load: (tenantId) => readResolutionRules(pool, tenantId) });
 
   // Read with the caller's transaction client: on the embedded database a second connection's query
   // waits until the open transaction ends, so using the pool here would deadlock.
-  async function resolutionRules(tx: pg.PoolClient, tenantId: string): Promise<ResolutionRules> {
-    const cached = rulesCache.get(tenantId);
-    // A cache entry's life is real elapsed time (monotonic), not a product decision about "now".
-    if (cached && performance.now() - cached.at < 30_000) return cached.rules;
-    const settings = await getTenantSettings(tx, tenantId);
-    const ir = (settings.identity_resolution ?? {}) as { auto_merge?: boolean };
-    const rules = { isAutoMergeEnabled: ir.auto_merge !== false };
-    rulesCache.set(tenantId, { rules, at: performance.now() });
-    return rules;
-  }
+  const resolutionRules = (tx: pg.PoolClient, tenantId: string): Promise<ResolutionRules> => rulesCache.get(tenantId, (t) => readResolutionRules(tx, t));
 
   function publishMerges(tenantId: string, merges: MergeRecord[]) {
     ctx.bus.publish(merges.map((m) => ({ type: 'customer.merged', tenantId, payload: m })));
@@ -121,7 +119,7 @@ export function createCustomersService(ctx: ModuleContext) {
   return {
     settingsAreas: [
       settingsArea({ name: 'customer_value', schema: CustomerValueArea }),
-      settingsArea({ name: 'identity_resolution', schema: IdentityResolutionArea, onChange: (tenantId) => rulesCache.delete(tenantId) }),
+      settingsArea({ name: 'identity_resolution', schema: IdentityResolutionArea, onChange: (tenantId) => rulesCache.forget(tenantId) }),
     ],
     normalizeIdentities: (raw: unknown) => normalizeIdentities(raw, ctx.config.defaultPhoneRegion),
 
@@ -149,7 +147,7 @@ export function createCustomersService(ctx: ModuleContext) {
     findCustomerIds: (tenantId: string, ids: readonly string[]) => findCustomerIds(ctx.db.pool, tenantId, ids),
 
     invalidateRules(tenantId: string) {
-      rulesCache.delete(tenantId);
+      rulesCache.forget(tenantId);
     },
 
     async createCustomer(tenantId: string, input: ProfileFields & { identities: Record<string, unknown> }, actor: Actor) {
@@ -168,7 +166,8 @@ export function createCustomersService(ctx: ModuleContext) {
       if (profile) await writeAudit(pool, tenantId, actor, 'customer.read', { type: 'customer', id });
       return profile;
     },
-    listCustomers: (tenantId: string, q: Parameters<typeof listCustomers>[2]) => listCustomers(pool, tenantId, q, region),
+    // A list and search screen: may read a replica a moment behind (db.read).
+    listCustomers: (tenantId: string, q: Parameters<typeof listCustomers>[2]) => listCustomers(ctx.db.read, tenantId, q, region),
     async lookup(tenantId: string, kind: IdentityKind, value: string) {
       const { identities, problems } = normalizeIdentities({ [kind]: value }, region);
       if (problems.length) return { problems };

@@ -208,7 +208,8 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     pick: (tenantId: string, id: string, agentId: string, actor: Actor) => pickConversation(deps, tenantId, id, agentId, actor),
     transfer: (tenantId: string, id: string, to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean }, actor: Actor) => transferConversation(deps, tenantId, id, to, actor),
     merge: (tenantId: string, targetId: string, sourceId: string, actor: Actor) => mergeConversations(deps, tenantId, targetId, sourceId, actor),
-    listConversations: (tenantId: string, q: ConversationQuery) => listConversations(pool, tenantId, q),
+    // A list screen: may read a replica a moment behind (db.read).
+    listConversations: (tenantId: string, q: ConversationQuery) => listConversations(ctx.db.read, tenantId, q),
     getConversation: (tenantId: string, id: string) => getConversation(pool, tenantId, id),
     listMessages: (tenantId: string, id: string) => listMessages(pool, tenantId, id),
     listAssignments: (tenantId: string, id: string) => listAssignments(pool, tenantId, id),

@@ -1,6 +1,7 @@
 // A tenant's listening configuration in memory: the compiled watch-list, user words and topics,
-// cached briefly and dropped whenever the tenant changes its watch-list or settings.
+// cached briefly and dropped, on every node, whenever the tenant changes its watch-list or settings.
 import type { Queryable } from '../../platform/db.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
 import { mergeTopics, type TopicDefinition, type TenantTopicModel } from '../text/index.js';
 import { compileWatchList, type WatchList, type WatchTerm } from './watch-list.js';
 
@@ -16,7 +17,6 @@ export interface TenantListening {
 const TTL_MS = 30_000;
 
 export function createTenantListeningCache(db: Queryable, topicModelOf?: (tenantId: string) => Promise<TenantTopicModel | undefined>) {
-  const cache = new Map<string, { at: number; value: Promise<TenantListening> }>();
   async function load(tenantId: string): Promise<TenantListening> {
     const [terms, settings, topicModel] = await Promise.all([
       db.query('SELECT id, angle, term, aliases FROM listening_watch_terms WHERE tenant_id = $1 ORDER BY id', [tenantId]),
@@ -32,16 +32,9 @@ export function createTenantListeningCache(db: Queryable, topicModelOf?: (tenant
       ...(topicModel ? { topicModel } : {}),
     };
   }
+  const cache = createTenantCache({ ttlMs: TTL_MS, load });
   return {
-    get(tenantId: string): Promise<TenantListening> {
-      const hit = cache.get(tenantId);
-      // A cache entry's life is real elapsed time (monotonic), not a product decision about "now".
-      if (hit && performance.now() - hit.at < TTL_MS) return hit.value;
-      const value = load(tenantId);
-      value.catch(() => cache.delete(tenantId));
-      cache.set(tenantId, { at: performance.now(), value });
-      return value;
-    },
-    invalidate(tenantId: string) { cache.delete(tenantId); },
+    get: (tenantId: string): Promise<TenantListening> => cache.get(tenantId),
+    invalidate(tenantId: string) { cache.forget(tenantId); },
   };
 }
