@@ -151,7 +151,8 @@ export async function createRapport(overrides: Partial<Config> & {
       });
     }
     await outbox.start();
-    const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail });
+    // A saved outreach segment filters analytics by its members, resolved through the outreach door.
+    const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail, segmentMembers: (tenantId, id) => outreach.segmentMembers(tenantId, id) });
     await analytics.startJobs();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });

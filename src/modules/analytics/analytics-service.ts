@@ -5,7 +5,7 @@ import { withTransaction, type Queryable } from '../../platform/db.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
 import { refreshRollups, vacuumRollups, type ModelReport, type Snapshot } from './refresh-rollups.js';
-import type { MeasureQuery } from './filters.js';
+import { isRfmSegment, unknownSegment, type MeasureQuery, type MembersSql } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { readSettings, saveSettings, type AnalyticsSettings } from './settings.js';
 import { measureCustomerValue, measureRetention, measureChurnRisk, measureSatisfiedButLeft, measurePromoterReferrals } from './measure-customers.js';
@@ -33,11 +33,11 @@ export const MEASURES: Record<string, { summary: string; filters: string; fn: Me
   experience: { summary: 'NPS, CSAT and CES trends with 95% confidence intervals', filters: `${ALL} Channel and touchpoint are the answer's; segment, tier and store the customer's.`, fn: measureExperience },
   drivers: { summary: 'Which touchpoints and topics move NPS: regression coefficients, significance, importance/performance matrix', filters: `${ALL} With a touchpoint, only topics remain as drivers.`, fn: measureDrivers },
   'cx-index': { summary: 'A CX index per touchpoint from NPS, CSAT and CES', filters: ALL, fn: measureCxIndex },
-  operations: { summary: 'First response and resolution times, SLA attainment and backlog', filters: 'Range, channel (the conversation\'s), segment, tier and store (its customer\'s) apply. touchpoint is not applied (filters_not_applied): conversations have none.', fn: measureOperations },
-  messages: { summary: 'Messages per channel over time', filters: 'Range, channel, segment, tier and store apply. touchpoint is not applied (filters_not_applied): messages have none.', fn: measureMessages },
-  coverage: { summary: '7x24 coverage: inbound messages by hour of week against staffed hours', filters: 'Range, channel, segment, tier and store apply. touchpoint is not applied (filters_not_applied): messages have none.', fn: measureCoverage },
-  loop: { summary: 'Loop-closure rate and cost per complaint (agent time x hourly cost)', filters: `${ALL} Channel is the one the complaint came through (its conversation's or answer's).`, fn: measureLoop },
-  programme: { summary: 'Loyalty programme: members, active members, points, redemption and breakage, liability, cost per member, tiers and movements', filters: `${ALL} Liability is the whole programme's; cost per member is given for the whole programme or one tier only, null under other filters.`, fn: measureProgramme },
+  operations: { summary: 'First response and resolution times, SLA attainment and backlog', filters: 'Range, channel (the conversation\'s), segment, tier and store (its customer\'s) apply. touchpoint is not applied (filters_not_applied): conversations have none; nor is a saved segment (rolled up by RFM segment only).', fn: measureOperations },
+  messages: { summary: 'Messages per channel over time', filters: 'Range, channel, segment, tier and store apply. touchpoint is not applied (filters_not_applied): messages have none; nor is a saved segment (rolled up by RFM segment only).', fn: measureMessages },
+  coverage: { summary: '7x24 coverage: inbound messages by hour of week against staffed hours', filters: 'Range, channel, segment, tier and store apply. touchpoint is not applied (filters_not_applied): messages have none; nor is a saved segment (rolled up by RFM segment only).', fn: measureCoverage },
+  loop: { summary: 'Loop-closure rate and cost per complaint (agent time x hourly cost)', filters: `${ALL} Channel is the one the complaint came through (its conversation's or answer's). A saved segment is not applied (filters_not_applied): complaints are rolled up by RFM segment only.`, fn: measureLoop },
+  programme: { summary: 'Loyalty programme: members, active members, points, redemption and breakage, liability, cost per member, tiers and movements', filters: `${ALL} Liability is the whole programme's; cost per member is given for the whole programme or one tier only, null under other filters. Under a saved segment, members, tiers and movements are its members'; points and active members are null (they are rolled up by RFM segment only).`, fn: measureProgramme },
   reputation: { summary: 'Mention volume, sentiment and share of voice', filters: 'Range and channel apply. segment, tier, store and touchpoint are not applied (filters_not_applied): mentions are public posts, mostly by people who are not customers.', fn: measureReputation },
 };
 
@@ -58,7 +58,10 @@ function lastWatermark(watermarks: Record<string, string> | null | undefined): D
   return w ? new Date(w) : null;
 }
 
-export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail } = {}) {
+/** A saved segment's members by its id, from the outreach door (src/app.ts); undefined when the tenant has no such segment. */
+export type SegmentMembersOf = (tenantId: string, id: string) => Promise<MembersSql | undefined>;
+
+export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail; segmentMembers?: SegmentMembersOf } = {}) {
   const { db, log, loyalty } = ctx;
   const pool = db.pool;
   // The platform mailer (RAPPORT_SMTP_URL) unless the composition root gives another sender.
@@ -140,6 +143,14 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     return out;
   }
 
+  /** The members of a saved segment named by `segment`; none for an RFM segment; 422 for anything else. */
+  async function savedSegment(tenantId: string, segment: string | undefined): Promise<MembersSql | undefined> {
+    if (segment === undefined || isRfmSegment(segment)) return undefined;
+    const members = await deps.segmentMembers?.(tenantId, segment);
+    if (!members) throw unknownSegment();
+    return members;
+  }
+
   const tenantName = async (tenantId: string) => (await getTenantName(pool, tenantId)) ?? tenantId;
 
   async function sendDigest(tenantId: string) {
@@ -162,8 +173,8 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     async measure(name: string, tenantId: string, q: MeasureQuery): Promise<Measured> {
       // Dashboards and their CSV exports read the replica (db.read), the refresh state with them: the
       // figures and the time they are as of come from one copy, whatever its lag.
-      const [s, settings] = await Promise.all([state(tenantId, db.read), readSettings(db.read, tenantId)]);
-      return MEASURES[name].fn(db.read, tenantId, q, s, settings);
+      const [s, settings, members] = await Promise.all([state(tenantId, db.read), readSettings(db.read, tenantId), savedSegment(tenantId, q.segment)]);
+      return MEASURES[name].fn(db.read, tenantId, members ? { ...q, members } : q, s, settings);
     },
     /** One customer's churn risk as of the last refresh, with the features that move it most. */
     async customerChurnRisk(tenantId: string, customerId: string) {

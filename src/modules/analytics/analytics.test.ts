@@ -601,6 +601,70 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(list.body).not.toContain(bTag);
   });
 
+  it('filters by a saved outreach segment: its members\' figures, the same as an RFM segment with the same members', async () => {
+    const saveSegment = async (t: TestTenant, rules: unknown) => {
+      const res = await r.app.inject({ method: 'POST', url: '/v1/outreach/segments', headers: t.headers, payload: { name: `seg ${randomBytes(3).toString('hex')}`, rules } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    // CLV 100 and more: c1 (600), c2 (300), c3 (120); not c4 (90) nor c5 (none).
+    const big = await saveSegment(a, { field: 'value.clv', op: 'gte', value: 100 });
+    const range = 'from=2026-01-01&to=2026-06-30';
+    // c1 180 in 3 orders, c2 200 in 1 (core), c3 100 in 2: all three active in the range, c1 and c3 repeat.
+    const value = await get(a, `customer-value?${range}&segment=${big}`);
+    expect(value).toMatchObject({ customers: 3, active_customers: 3, orders: 6, revenue: 480, repeat_customers: 2, repeat_purchase_rate: 0.6667, core_revenue: 200 });
+    expect(value.filters).toEqual({ from: '2026-01-01', to: '2026-06-30', segment: big });
+    expect(value.filters_not_applied).toBeUndefined();
+    expect(value.segments).toEqual(expect.arrayContaining([{ segment: 'champions', customers: 1 }, { segment: 'lost', customers: 1 }]));
+    // Their answers: NPS 9 (c2), 3 (c3), 10 (c1): 2 promoters, 1 detractor; CSAT 5 (c1); no CES (c4's is not theirs).
+    const totals = (await get(a, `experience?${range}&segment=${big}`)).totals;
+    expect(totals[0]).toMatchObject({ kind: 'nps', n: 3 });
+    expect(totals[0].score).toBeCloseTo(33.33, 1);
+    expect(totals.slice(1)).toEqual([expect.objectContaining({ kind: 'csat', n: 1, score: 100 }), { kind: 'ces', n: 0, score: null, ci_low: null, ci_high: null }]);
+    // Promoters by last NPS: c1 (referred c4) and c2; satisfied and left: c2.
+    expect(await get(a, `promoter-referrals?segment=${big}`)).toMatchObject({ promoters: 2, promoters_who_referred: 1, share: 0.5 });
+    expect(await get(a, `satisfied-but-left?segment=${big}`)).toMatchObject({ count: 1, customers: [expect.objectContaining({ customer_id: c(2) })] });
+    // Members c1 (gold, moved in May) and c2 (no tier); points are rolled up by RFM segment only: null, not the programme's.
+    const prog = await get(a, `programme?from=2026-05-01&to=2026-06-30&segment=${big}`);
+    expect(prog).toMatchObject({ members: 2, active_members: null, points_issued: null, redemption_rate: null });
+    expect(prog.tiers).toEqual([{ tier: null, members: 1 }, { tier: 'gold', members: 1 }]);
+    expect(prog.movements).toEqual([{ month: '2026-05', from_tier: null, to_tier: 'gold', customers: 1 }]);
+    // Conversations, messages and complaints cannot be selected by member: the whole figures, and the answer says so.
+    for (const m of ['operations', 'messages', 'coverage', 'loop']) {
+      const v = await get(a, `${m}?from=2026-06-01&to=2026-06-30&segment=${big}`);
+      expect(v.filters_not_applied?.segment, m).toEqual(expect.stringContaining('saved segment'));
+      expect(v.filters.segment, m).toBeUndefined();
+    }
+    expect(await get(a, `operations?from=2026-06-01&to=2026-06-30&segment=${big}`)).toMatchObject({ conversations: 3 });
+
+    // CLV 500 and more: c1 alone, who is the one champion: every customer measure gives the champions' figures.
+    const top = await saveSegment(a, { field: 'value.clv', op: 'gte', value: 500 });
+    const strip = (v: Record<string, unknown>) => { const { filters: _f, refreshed_at: _r, ...rest } = v; return rest; };
+    for (const m of [`customer-value?${range}`, `retention?${range}`, `experience?${range}`, `cx-index?${range}`, 'promoter-referrals', 'satisfied-but-left', `drivers?${range}`, 'churn-risk']) {
+      const sep = m.includes('?') ? '&' : '?';
+      expect(strip(await get(a, `${m}${sep}segment=${top}`)), m).toEqual(strip(await get(a, `${m}${sep}segment=champions`)));
+    }
+    const champ = await get(a, `programme?from=2026-05-01&to=2026-06-30&segment=champions`);
+    const topProg = await get(a, `programme?from=2026-05-01&to=2026-06-30&segment=${top}`);
+    expect({ members: topProg.members, tiers: topProg.tiers, movements: topProg.movements }).toEqual({ members: champ.members, tiers: champ.tiers, movements: champ.movements });
+    // A store with it reads the customers of both: c1 first bought at s1.
+    expect(await get(a, `customer-value?${range}&segment=${top}&store=s1`)).toMatchObject({ customers: 1, revenue: 180 });
+    expect(await get(a, `customer-value?${range}&segment=${top}&store=s2`)).toMatchObject({ customers: 0, revenue: 0 });
+
+    // Another tenant's segment, or none at all, is an unknown segment here.
+    const theirs = await saveSegment(b, { field: 'value.clv', op: 'gte', value: 100 });
+    for (const id of [theirs, 'seg_nope']) {
+      for (const m of ['customer-value', 'experience', 'operations']) {
+        const res = await r.app.inject({ method: 'GET', url: `/v1/analytics/${m}?segment=${id}`, headers: a.headers });
+        expect(res.statusCode, `${m} ${id}`).toBe(422);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.json().errors).toEqual([{ field: 'segment', message: expect.stringContaining('saved segment') }]);
+      }
+    }
+    // B's own segment works for B: its c1..c3 with B's extra 10000 purchase by c1.
+    expect(await get(b, `customer-value?${range}&segment=${theirs}`)).toMatchObject({ customers: 3, revenue: 480 + 10000 });
+  });
+
   it('refuses parameters a measure does not take, by name, as problem+json; names the filters it cannot apply', async () => {
     const res = await r.app.inject({ method: 'GET', url: '/v1/analytics/customer-value?interval=week&limit=5', headers: a.headers });
     expect(res.statusCode).toBe(422);

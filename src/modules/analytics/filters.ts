@@ -13,7 +13,7 @@ export const RFM_SEGMENTS = ['champions', 'loyal', 'new', 'potential', 'at_risk'
 export const MeasureQuery = z.object({
   from: z.iso.date().optional().describe('First day of the range (UTC), inclusive; default one year before `to`'),
   to: z.iso.date().optional().describe('Last day of the range (UTC), inclusive; default the day of the last refresh'),
-  segment: Dim.optional().describe(`The customer's RFM segment: ${RFM_SEGMENTS.join(', ')}`),
+  segment: Dim.optional().describe(`The customer's RFM segment (${RFM_SEGMENTS.join(', ')}), or the id of one of the tenant's saved outreach segments (GET /v1/outreach/segments): its members as its rules select them now, read customer by customer (slower than an RFM segment). Measures that cannot select customers one by one (operations, messages, coverage, loop) list a saved segment in filters_not_applied; anything else answers 422`),
   channel: Dim.optional().describe("The channel of the answer, conversation, message, complaint or mention; for measures of customers, the channel of the customer's last NPS or CSAT answer. '-' for none"),
   touchpoint: Dim.optional().describe("The touchpoint of the answer or complaint; for measures of customers, the touchpoint of the customer's last NPS or CSAT answer. '-' for none"),
   tier: Dim.optional().describe("The customer's loyalty tier; '-' for customers without one"),
@@ -23,7 +23,15 @@ export const MeasureQuery = z.object({
   format: z.enum(['json', 'csv']).optional().describe('csv: one table of the answer as text/csv'),
   table: z.string().min(1).max(50).optional().describe('Which table of the answer a CSV export holds; default the first'),
 });
-export type MeasureQuery = z.infer<typeof MeasureQuery>;
+/**
+ * A saved segment's members as a subquery (one column, customer_id): it appends its parameters to
+ * `params`, whose $1 must be the tenant id, and returns the SQL. Resolved through the outreach door.
+ */
+export type MembersSql = (params: unknown[]) => string;
+/** members: set by the service when `segment` names a saved segment rather than an RFM one. */
+export type MeasureQuery = z.infer<typeof MeasureQuery> & { members?: MembersSql };
+
+export const isRfmSegment = (v: string) => (RFM_SEGMENTS as readonly string[]).includes(v);
 
 export const DIMS = ['segment', 'channel', 'touchpoint', 'tier', 'store'] as const;
 export type DimName = (typeof DIMS)[number];
@@ -41,11 +49,12 @@ export function checkApplies(measure: string, allowed: Param[], q: MeasureQuery)
     .map(([field]) => ({ field, message: `does not apply to ${measure}` }));
   if (q.table !== undefined && q.format !== 'csv') bad.push({ field: 'table', message: 'applies only with format=csv' });
   // A misspelt segment would match no customer and read as a page of zeros.
-  if (q.segment !== undefined && !(RFM_SEGMENTS as readonly string[]).includes(q.segment)) {
-    throw new AppError(422, 'VALIDATION_FAILED', 'Unknown segment', [{ field: 'segment', message: `must be one of ${RFM_SEGMENTS.join(', ')}` }]);
-  }
+  if (q.segment !== undefined && !isRfmSegment(q.segment) && !q.members) throw unknownSegment();
   if (bad.length) throw new AppError(422, 'FILTER_NOT_APPLICABLE', `Some parameters do not apply to ${measure}`, bad);
 }
+
+export const unknownSegment = () => new AppError(422, 'VALIDATION_FAILED', 'Unknown segment',
+  [{ field: 'segment', message: `must be one of ${RFM_SEGMENTS.join(', ')} or the id of a saved segment of this tenant` }]);
 
 /** The filters given that a measure does not apply, with why (for the answer's `filters_not_applied`). */
 export function notApplied(q: MeasureQuery, reasons: NotApplied): Record<string, string> {
@@ -80,12 +89,20 @@ export function rangeOf(q: MeasureQuery, asOf: Date): Range {
   return { from, to, fromMonth, toMonth, months };
 }
 
-/** `AND col = $n` for each dimension filter given; '-' stands for "none" (stored as ''). */
+/**
+ * `AND col = $n` for each dimension filter given; '-' stands for "none" (stored as ''). A saved segment
+ * becomes `AND customer_id IN (its members)`: only relations with a customer_id (analytics_customers)
+ * take it, which is why customerCube sends a saved segment to the per-customer reads.
+ */
 export function dimFilters(q: MeasureQuery, dims: readonly DimName[], params: unknown[], alias = ''): string {
   let sql = '';
   for (const d of dims) {
     const v = q[d];
     if (v === undefined) continue;
+    if (d === 'segment' && q.members) {
+      sql += ` AND ${alias}customer_id IN (${q.members(params)})`;
+      continue;
+    }
     params.push(v === '-' ? '' : v);
     sql += ` AND ${alias}${d} = $${params.length}`;
   }
@@ -101,10 +118,12 @@ export const param = (params: unknown[], v: unknown) => `$${params.push(v)}`;
 /**
  * Which grouping of a customer roll-up (dims column) answers the filters: 0, by store, segment and
  * tier (the default dashboards); 1, by channel, touchpoint, segment and tier; or null when a store comes
- * with a channel or touchpoint, which no grouping holds: then the measure reads the customers of that
- * store (indexed, a few percent of them) instead.
+ * with a channel or touchpoint, or a saved segment is asked for, which no grouping holds: then the
+ * measure reads the customers of that store or segment (indexed) instead.
  */
 export function customerCube(q: MeasureQuery): 0 | 1 | null {
+  // The roll-ups are summed by RFM segment: a saved segment's members are read one by one.
+  if (q.members) return null;
   if (q.channel === undefined && q.touchpoint === undefined) return 0;
   return q.store === undefined ? 1 : null;
 }

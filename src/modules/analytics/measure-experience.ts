@@ -22,10 +22,11 @@ function scored(kind: Kind, s: Sums) {
  * The answers' sums by period (of `grain`), kind, touchpoint, channel, segment and tier under the
  * filters, as a relation. The roll-up's dims 0 grouping has no store, its dims 1 grouping no segment or
  * tier; a store with a segment or tier is read from the answers of that store's customers within the
- * range (the customers' store index, then the answers' customer index: a few percent of either).
+ * range (the customers' store index, then the answers' customer index: a few percent of either), and
+ * a saved segment from its members' answers (the roll-ups are summed by RFM segment only).
  */
 function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'month', asOf: Date, range: Range): string {
-  if (q.store === undefined || (q.segment === undefined && q.tier === undefined)) {
+  if (!q.members && (q.store === undefined || (q.segment === undefined && q.tier === undefined))) {
     return `(SELECT * FROM ${rollup('analytics_experience', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 AND grain = ${param(params, grain)} ${dimFilters(q, DIMS, params)})`;
   }
   const g = param(params, grain);
@@ -157,7 +158,7 @@ export async function measureDrivers(db: Queryable, tenantId: string, q: Measure
   checkApplies('drivers', [], q);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId];
-  const src = q.store === undefined || (q.segment === undefined && q.tier === undefined)
+  const src = !q.members && (q.store === undefined || (q.segment === undefined && q.tier === undefined))
     ? `(SELECT month AS period, * FROM ${rollup('analytics_drivers', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`
     : `(SELECT * FROM ${answersSource(q, params, 'month', state.asOf, range)} a WHERE kind = 'nps')`;
   const { rows } = await db.query(

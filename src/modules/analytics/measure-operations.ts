@@ -5,15 +5,24 @@ import type { Queryable } from '../../platform/db.js';
 import { checkApplies, rangeOf, dimFilters, dimValue, notApplied, type MeasureQuery } from './filters.js';
 
 const NO_TOUCHPOINT = { touchpoint: 'conversations and messages have no touchpoint (complaints do: see loop)' };
+/**
+ * Conversations, messages and complaints are rolled up by RFM segment, never customer by customer, so a
+ * saved segment cannot select them: the measure drops it and says so rather than filtering by nothing.
+ */
+function withoutSavedSegment(q: MeasureQuery): { q: MeasureQuery; skipped: Record<string, string> } {
+  if (!q.members) return { q, skipped: {} };
+  return { q: { ...q, segment: undefined, members: undefined }, skipped: { segment: 'a saved segment cannot select conversations, messages or complaints: they are rolled up by RFM segment only' } };
+}
 /** The messages roll-up's grouping: 1 (with the customer's segment, tier and store) when one of those is asked for. */
 const messagesDims = (q: MeasureQuery): 0 | 1 => (q.segment !== undefined || q.tier !== undefined || q.store !== undefined ? 1 : 0);
 import { frame, ratio, round2, type Measured, type RefreshState } from './measured.js';
 import type { AnalyticsSettings } from './settings.js';
 import { rollup } from './refresh-rollups.js';
 
-export async function measureOperations(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('operations', [], q);
-  const skipped = notApplied(q, NO_TOUCHPOINT);
+export async function measureOperations(db: Queryable, tenantId: string, given: MeasureQuery, state: RefreshState): Promise<Measured> {
+  checkApplies('operations', [], given);
+  const { q, skipped: saved } = withoutSavedSegment(given);
+  const skipped = { ...notApplied(q, NO_TOUCHPOINT), ...saved };
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
   const { rows } = await db.query(
@@ -39,9 +48,10 @@ export async function measureOperations(db: Queryable, tenantId: string, q: Meas
   return { body: { ...frame(state, q, range, skipped), ...summary, channels }, tables: { summary: [summary], channels } };
 }
 
-export async function measureMessages(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
-  checkApplies('messages', ['interval'], q);
-  const skipped = notApplied(q, NO_TOUCHPOINT);
+export async function measureMessages(db: Queryable, tenantId: string, given: MeasureQuery, state: RefreshState): Promise<Measured> {
+  checkApplies('messages', ['interval'], given);
+  const { q, skipped: saved } = withoutSavedSegment(given);
+  const skipped = { ...notApplied(q, NO_TOUCHPOINT), ...saved };
   const range = rangeOf(q, state.asOf);
   const interval = q.interval ?? 'day';
   const params: unknown[] = [tenantId, range.from, range.to, interval];
@@ -63,9 +73,10 @@ export function isStaffed(settings: Pick<AnalyticsSettings, 'staffed_hours'>, is
   return hour * 60 >= start && (hour + 1) * 60 <= (end === 0 ? 1440 : end);
 }
 
-export async function measureCoverage(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings): Promise<Measured> {
-  checkApplies('coverage', [], q);
-  const skipped = notApplied(q, NO_TOUCHPOINT);
+export async function measureCoverage(db: Queryable, tenantId: string, given: MeasureQuery, state: RefreshState, settings: AnalyticsSettings): Promise<Measured> {
+  checkApplies('coverage', [], given);
+  const { q, skipped: saved } = withoutSavedSegment(given);
+  const skipped = { ...notApplied(q, NO_TOUCHPOINT), ...saved };
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
   const { rows } = await db.query(
@@ -84,8 +95,9 @@ export async function measureCoverage(db: Queryable, tenantId: string, q: Measur
   return { body: { ...frame(state, q, range, skipped), ...summary, hours }, tables: { hours, summary: [summary] } };
 }
 
-export async function measureLoop(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings): Promise<Measured> {
-  checkApplies('loop closure', [], q);
+export async function measureLoop(db: Queryable, tenantId: string, given: MeasureQuery, state: RefreshState, settings: AnalyticsSettings): Promise<Measured> {
+  checkApplies('loop closure', [], given);
+  const { q, skipped } = withoutSavedSegment(given);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
   const { rows } = await db.query(
@@ -103,5 +115,5 @@ export async function measureLoop(db: Queryable, tenantId: string, q: MeasureQue
   const total = rows.reduce((a, r) => ({ opened: a.opened + r.opened, closed: a.closed + r.closed, told: a.told + r.told, actions: a.actions + r.actions }), { opened: 0, closed: 0, told: 0, actions: 0 });
   const summary = { ...figures(total), hourly_cost: settings.hourly_cost, minutes_per_action: settings.minutes_per_action };
   const touchpoints = rows.map((r) => ({ touchpoint: r.touchpoint || null, ...figures(r) }));
-  return { body: { ...frame(state, q, range), ...summary, touchpoints }, tables: { summary: [summary], touchpoints } };
+  return { body: { ...frame(state, q, range, skipped), ...summary, touchpoints }, tables: { summary: [summary], touchpoints } };
 }

@@ -14,15 +14,19 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
   const isByCustomer = (['segment', 'store', 'channel', 'touchpoint'] as const).some((d) => q[d] !== undefined);
   const params: unknown[] = [tenantId, range.fromMonth, range.toMonth];
   const wide = isByCustomer ? 1 : 0;
-  const dims = dimFilters(q, DIMS, params);
+  const dims = q.members ? '' : dimFilters(q, DIMS, params);
   const moveParams: unknown[] = [tenantId, range.fromMonth, range.toMonth];
   const moveDims = dimFilters(q, ['segment', 'store', 'channel', 'touchpoint'], moveParams, 'f.');
   const memberParams: unknown[] = [tenantId];
   const cube = customerCube(q);
+  // Points and active members are rolled up by RFM segment, never per customer: under a saved segment
+  // they are null (not the whole programme's); members, tiers and movements are the segment's.
+  const isSaved = !!q.members;
+  const none = Promise.resolve({ rows: [] as Record<string, never>[] });
   const [points, active, moves, memberRows] = await Promise.all([
-    db.query(`SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM ${rollup('analytics_points', wide)}
+    isSaved ? none : db.query(`SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM ${rollup('analytics_points', wide)}
        WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${dims} GROUP BY 1, 2 ORDER BY 1, 2`, params),
-    db.query(`SELECT coalesce(sum(members), 0)::int AS n FROM ${rollup('analytics_member_months', wide)}
+    isSaved ? none : db.query(`SELECT coalesce(sum(members), 0)::int AS n FROM ${rollup('analytics_member_months', wide)}
        WHERE tenant_id = $1 AND month >= $2 AND month <= $3 AND next_month > $3 ${dims}`, params),
     db.query(`SELECT to_char(m.month, 'YYYY-MM') AS month, m.from_tier, m.to_tier, count(*)::int AS n FROM analytics_tier_moves m
        ${moveDims ? 'JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = m.customer_id' : ''}
@@ -44,9 +48,9 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
   const issued = sum('issued'), redeemed = sum('redeemed'), expired = sum('expired');
   const liabilityTiers = ((snap.liability as { tiers?: { tier: string | null; cost_per_member: number }[] } | null)?.tiers ?? []);
   const summary = {
-    members, active_members: active.rows[0].n, active_share: ratio(active.rows[0].n, members),
-    points_issued: issued, points_redeemed: redeemed, points_expired: expired, points_reversed: sum('reversed'),
-    redemption_rate: ratio(redeemed, issued),
+    members, active_members: isSaved ? null : active.rows[0].n as number, active_share: isSaved ? null : ratio(active.rows[0].n, members),
+    points_issued: isSaved ? null : issued, points_redeemed: isSaved ? null : redeemed, points_expired: isSaved ? null : expired,
+    points_reversed: isSaved ? null : sum('reversed'), redemption_rate: isSaved ? null : ratio(redeemed, issued),
     // One breakage figure for the whole programme, the liability's: from matured cohorts when there is
     // enough history, the programme's assumption until then. Expired over issued in a range is no
     // estimate: this month's points have not had their chance to expire yet.

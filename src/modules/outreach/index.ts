@@ -1,5 +1,5 @@
 // Outreach: the right message, in the customer's language, on their channel, at their hours — and never harassment.
-export { createOutreachService, type OutreachService, type OutreachDeps, type LoyaltyStatementsProvider } from './outreach-service.js';
+export { createOutreachService, type OutreachService, type OutreachDeps, type LoyaltyStatementsProvider, type SegmentMembers } from './outreach-service.js';
 export { outreachRoutes } from './routes.js';
 export { createChannelSender, type OutboundSender, type OutboundMessage, type SendResult, type ChannelMessage } from './senders.js';
 export type { RenderedContent, Channel } from './render-template.js';

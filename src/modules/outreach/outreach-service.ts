@@ -23,8 +23,8 @@ import { readTrackingLink } from './track-email.js';
 import { readLink, unsubscribeOneClick, preferencePage, savePreferences } from './unsubscribe.js';
 import { lexiconSentiment, onCasesOpened, onResolved, onMessageReceived, onTierChanged, onFeedback, type SentimentOf } from './handle-signals.js';
 import { perTenant } from '../../platform/bus.js';
-import { SegmentRule, SegmentError } from './compile-segment.js';
-import { planCampaign, countSegment, campaignMessagePrefix } from './plan-campaign.js';
+import { SegmentRule, SegmentError, compileSegment } from './compile-segment.js';
+import { planCampaign, countSegment, segmentMembersSql, campaignMessagePrefix } from './plan-campaign.js';
 import { enrollFromMessage, exitFromMessage, claimDueEnrollments, advanceEnrollment, type JourneyInput } from './run-journeys.js';
 import { DEFAULT_INVITATION_TEMPLATE, INVITATION_CHANNELS, defaultInvitationTemplateId } from './send-survey-invitations.js';
 import { renderStatementsPdf, type StatementPage } from './statement-pdf.js';
@@ -33,6 +33,8 @@ import { customerNotFound, templateNotFound, renderFailed, segmentNotFound, inva
 const JOURNEY_TYPES_TTL_MS = 10_000;
 
 /** Periodic loyalty statements: the loyalty module yields each customer's figures for the period. */
+/** A saved segment's members as a subquery: appends its parameters to `params` (whose $1 is the tenant id) and returns the SQL. */
+export type SegmentMembers = (params: unknown[]) => string;
 export type LoyaltyStatementsProvider = (tenantId: string, period: { from: Date; to: Date }, opts?: { customerIds?: string[]; after?: string }) => AsyncIterable<StatementPage>;
 
 export interface OutreachDeps extends ModuleContext {
@@ -311,6 +313,23 @@ export function createOutreachService(deps: OutreachDeps) {
       const { rows: [r] } = await pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (!r) throw segmentNotFound();
       return countRules(tenantId, r.rules);
+    },
+
+    /**
+     * The members of the tenant's saved segment `id` now, as a subquery builder for analytics (see
+     * segmentMembersSql), or undefined when the tenant has no such segment.
+     */
+    async segmentMembers(tenantId: string, id: string): Promise<SegmentMembers | undefined> {
+      const { rows: [r] } = await pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      if (!r) return undefined;
+      const rules = parseRules(r.rules);
+      const at = now();
+      // Compiled once here so a rule that cannot compile is refused as the segment's fault, not a 500 mid-measure.
+      try { compileSegment(rules, at); } catch (err) {
+        if (err instanceof SegmentError) throw invalidSegment(err.message, [{ field: err.field, message: err.message }]);
+        throw err;
+      }
+      return (params) => segmentMembersSql(rules, at, params);
     },
 
     async createCampaign(tenantId: string, input: { name: string; segment_id: string; template_id: string }) {

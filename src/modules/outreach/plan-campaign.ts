@@ -160,6 +160,19 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
   return stats;
 }
 
+/**
+ * A saved segment's members as a subquery (one column, customer_id) for another module's statement whose
+ * `$1` is the tenant id: the rules' parameters are appended to `params` and numbered after those already
+ * there. The audience and rules are countSegment's, so the members are the ones its count counts.
+ */
+export function segmentMembersSql(rules: SegmentRule, now: Date, params: unknown[]): string {
+  // compileSegment numbers its parameters from $2 over a list without the tenant id.
+  const rest = params.slice(1);
+  const seg = compileSegment(rules, now, rest);
+  params.push(...rest.slice(params.length - 1));
+  return `SELECT a.customer_id FROM (${audienceSql('marketing')}) a WHERE ${seg.where}`;
+}
+
 export async function countSegment(db: pg.Pool, tenantId: string, rules: SegmentRule, now: Date): Promise<number> {
   const seg = compileSegment(rules, now);
   const { rows: [r] } = await db.query(`SELECT count(*)::int AS n FROM (${audienceSql('marketing')}) a WHERE ${seg.where}`, [tenantId, ...seg.params]);
