@@ -18,3 +18,9 @@ export const conversationTaken = defineError(409, 'CONVERSATION_ALREADY_ASSIGNED
 export const conversationNotInAgentTeams = defineError(403, 'CONVERSATION_NOT_IN_AGENT_TEAMS', 'The conversation waits in a team the agent is not in');
 export const agentOverCapacity = defineError(409, 'AGENT_AT_CAPACITY', 'The agent has no free capacity');
 export const messageInvalid = defineError(422, 'INBOX_MESSAGE_INVALID', 'The inbound message cannot be stored');
+// Provider webhooks: a refused request says only that it was refused (the reason goes to the log).
+export const webhookNotVerified = defineError(401, 'WEBHOOK_NOT_VERIFIED', 'The request could not be verified');
+export const webhookChannelRefused = defineError(403, 'WEBHOOK_NOT_VERIFIED', 'The request could not be verified');
+export const webhookBodyInvalid = defineError(422, 'VALIDATION_FAILED', 'The request body is not valid');
+export const webhookBodyUnreadable = defineError(400, 'BAD_REQUEST', 'The body could not be read');
+export const webhookMediaType = defineError(415, 'UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data expected');
