@@ -33,6 +33,9 @@ import { analyzeText, createTextService, textRoutes, type TextService } from './
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
 import { createOutreachService, createChannelSender, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
 import { createAnalyticsService, analyticsRoutes, type AnalyticsService, type SendMail } from './modules/analytics/index.js';
+import { widgetTrustsWebChatVisitors } from './flows/widget-trusts-web-chat-visitors.js';
+import { cannedRepliesSuggestAnswers } from './flows/canned-replies-suggest-answers.js';
+import { loopNoticesLeaveThroughInboxChannels } from './flows/loop-notices-leave-through-inbox-channels.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -123,10 +126,8 @@ export async function createRapport(overrides: Partial<Config> & {
     await inbox.start();
     // Surveys issued for the widget reach the visitor over the inbox's web chat socket.
     deliverSurveysToWidget({ bus, log, customers, feedback, inbox });
-    // The widget honours a visitor's anonymous id only with the token the web chat signed for it.
-    widget.setVisitorCheck((tenantId, anonymousId, token) => inbox.isVisitor(tenantId, anonymousId, token));
-    // The knowledge module ranks the inbox's canned replies beside its articles for an agent's composer.
-    knowledge.addSuggestionSource(async (tenantId) => (await inbox.listCannedReplies(tenantId)).map((c) => ({ id: c.id, title: c.title, text: c.body, language: c.language })));
+    widgetTrustsWebChatVisitors({ widget, inbox });
+    cannedRepliesSuggestAnswers({ knowledge, inbox });
     // Outreach's SMS, WhatsApp and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.
     const outreach = createOutreachService({
       ...ctx, customers, events,
@@ -142,14 +143,7 @@ export async function createRapport(overrides: Partial<Config> & {
       },
     });
     await outreach.startJobs();
-    // Loop notices go on the customer's own channel: SMS, WhatsApp and WeChat through the inbox's channels.
-    for (const kind of ['sms', 'whatsapp', 'wechat'] as const) {
-      loop.setDelivery(kind, async (n) => {
-        const sent = await inbox.sendOutbound(n.tenantId, kind, { messageId: n.id, to: n.recipient, text: n.body });
-        if (sent.status === 'failed') throw Object.assign(new Error(sent.error ?? `${kind} refused the notice`), { isPermanent: sent.isPermanent === true });
-        return { providerId: sent.providerMessageId };
-      });
-    }
+    loopNoticesLeaveThroughInboxChannels({ loop, inbox });
     await outbox.start();
     // A saved outreach segment filters analytics by its members, resolved through the outreach door.
     const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail, segmentMembers: (tenantId, id) => outreach.segmentMembers(tenantId, id) });

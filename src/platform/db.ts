@@ -129,7 +129,7 @@ function makePrivateDir(dir: string) {
 async function initEmbeddedDataDir(dir: string) {
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const script = `const { PGlite } = require(${JSON.stringify(pglite)}); PGlite.create(process.argv[1]).then((db) => db.close()).catch((err) => { console.error(err.message); process.exit(1); });`;
-  await promisify(execFile)(process.execPath, ['-e', script, dir], { timeout: 120_000 });
+  await promisify(execFile)(process.execPath, ['-e', script, dir], { timeout: 900_000 });
 }
 
 /**

@@ -93,7 +93,7 @@ describe('tenant cache', () => {
 
   it('keeps what a caller loaded itself, unshared, unless the tenant was forgotten meanwhile', async () => {
     let version = 1;
-    const cache = createTenantCache({ ttlMs: 60_000, load: async () => { throw new Error('the shared load is not used'); } });
+    const cache = createTenantCache<number>({ ttlMs: 60_000, load: async () => { throw new Error('the shared load is not used'); } });
     const own: string[] = [];
     expect(await cache.get('a', async (t) => { own.push(t); return version; })).toBe(1);
     expect(await cache.get('a', async () => { own.push('again'); return 99; })).toBe(1);

@@ -75,7 +75,7 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     expect((await conv(c3.conversationId)).assignee_id).toBeNull();
     // Capacity is respected on manual assignment too, unless forced; an agent outside the team cannot pick it.
     await api('POST', `/v1/conversations/${c3.conversationId}/assignment`, { agent_id: a2.id }, 409);
-    expect((await api('POST', `/v1/conversations/${c3.conversationId}/pick`, { agent_id: senior.id }, 403)).code).toBe('CONVERSATION_NOT_IN_AGENT_TEAMS');
+    expect((await api('POST', `/v1/conversations/${c3.conversationId}/pick`, { agent_id: senior.id }, 403)).code).toBe('INBOX_CONVERSATION_NOT_IN_AGENT_TEAMS');
     expect(await conv(c3.conversationId)).toMatchObject({ team_id: billing.id, assignee_id: null });
 
     // A core customer goes to the senior team first, urgent.
@@ -94,11 +94,11 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     expect(await api('GET', `/v1/conversations/${c.conversationId}`)).toMatchObject({ team_id: desk.id, assignee_id: null });
 
     // Zoe is not in Desk: her pick is refused and the conversation keeps its team.
-    expect((await api('POST', `/v1/conversations/${c.conversationId}/pick`, { agent_id: zoe.id }, 403)).code).toBe('CONVERSATION_NOT_IN_AGENT_TEAMS');
+    expect((await api('POST', `/v1/conversations/${c.conversationId}/pick`, { agent_id: zoe.id }, 403)).code).toBe('INBOX_CONVERSATION_NOT_IN_AGENT_TEAMS');
     // Lin and Mo pick at once: exactly one gets it, the other is told it is taken.
     const picks = await Promise.all([lin, mo].map((a) => r.app.inject({ method: 'POST', url: `/v1/conversations/${c.conversationId}/pick`, headers: t.headers, payload: { agent_id: a.id } })));
     expect(picks.map((p) => p.statusCode).sort()).toEqual([200, 409]);
-    expect(picks.find((p) => p.statusCode === 409)!.json().code).toBe('CONVERSATION_ALREADY_ASSIGNED');
+    expect(picks.find((p) => p.statusCode === 409)!.json().code).toBe('INBOX_CONVERSATION_ALREADY_ASSIGNED');
     const holder = picks.find((p) => p.statusCode === 200)!.json().assignee_id;
     const second = holder === lin.id ? mo : lin;
     expect(await api('GET', `/v1/conversations/${c.conversationId}`)).toMatchObject({ team_id: desk.id, assignee_id: holder });

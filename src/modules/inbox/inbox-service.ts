@@ -36,6 +36,10 @@ import { createReplyHandler, REPLY_KIND } from './deliver-reply.js';
 import { continueByEmail, runContinueByEmail, CONTINUE_BY_EMAIL_QUEUE } from './continue-by-email.js';
 import { messageNotFound } from './errors.js';
 import { receiveAutomated, type AutomatedMail } from './receive-automated.js';
+import { recordWechatEvent } from './record-wechat-event.js';
+import { identifyVisitor, type VisitorIdentityKind } from './identify-visitor.js';
+import { useNonceOnce, releaseNonce, type NonceUse } from '../../platform/replay-guard.js';
+import type { Channel } from './manage-channels.js';
 
 export interface InboxOptions {
   /** Deliver feed events to other nodes through LISTEN/NOTIFY (default on). */
@@ -170,10 +174,11 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   }
 
   return {
-    deps,
     feed,
     channels,
     adapters,
+    log,
+    clock: ctx.clock,
 
     createChannel: (tenantId: string, input: ChannelInput) => channels.create(tenantId, input),
     updateChannel: (tenantId: string, id: string, patch: ChannelPatch) => channels.update(tenantId, id, patch),
@@ -182,6 +187,12 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     removeChannel: (tenantId: string, id: string) => channels.remove(tenantId, id),
 
     receive,
+    recordWechatEvent: (channel: Channel, x: Record<string, string>) => recordWechatEvent(deps, channel, x),
+    /** Undefined when the visitor is now the customer with this identity; otherwise why not. */
+    identifyVisitor: (channel: Channel, anonymousId: string, kind: VisitorIdentityKind, value: string) => identifyVisitor(deps, channel, anonymousId, kind, value),
+    /** True the first time a webhook's nonce is seen (see platform/replay-guard.ts). */
+    useWebhookNonce: (use: Omit<NonceUse, 'now'>) => useNonceOnce(pool, { ...use, now: ctx.clock.now() }),
+    releaseWebhookNonce: (use: Pick<NonceUse, 'tenantId' | 'scope' | 'nonce'>) => releaseNonce(pool, use),
     reply: (tenantId: string, id: string, input: ReplyInput, actor: Actor) => sendReply({ ...deps, adapters }, tenantId, id, input, actor),
     /** An agent writes first: the message opens the customer's conversation (or joins the open one). */
     startConversation: (tenantId: string, input: StartConversationInput, actor: Actor) => startConversation({ ...deps, adapters }, tenantId, input, actor),

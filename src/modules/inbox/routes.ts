@@ -16,6 +16,7 @@ import { CannedReplyInput } from './manage-canned-replies.js';
 import { PRIORITIES } from './route-conversation.js';
 import { agentNotFound } from './errors.js';
 import { inboxWebhookRoutes } from './webhook-routes.js';
+import { ChannelView, ConversationView, ConversationListItem, MessageView, AgentView, TeamView, listOf } from './views.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const MessageParams = z.object({ id: z.string().min(1).max(64), message_id: z.string().min(1).max(64) });
@@ -30,7 +31,7 @@ const StartBody = z.object({
   agent_id: z.string().min(1).max(64).optional().describe('The agent writing; a new conversation is assigned to them'),
   priority: z.enum(PRIORITIES).optional(),
 }).strict();
-const StartedOut = z.object({ conversation: Obj, message: Created });
+const StartedOut = z.object({ conversation: ConversationView, message: Created });
 const List = z.object({ data: z.array(Obj) });
 const Tag = z.string().trim().min(1).max(64);
 
@@ -84,15 +85,15 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       const { channel, generated } = await inbox.createChannel(p.tenantId, req.body);
       return reply.status(201).send(channelView(channel, generated, originOf(req)));
     });
-    app.get('/v1/inbox/channels', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'List channels (secrets masked)', response: { 200: List, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/channels', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'List channels (secrets masked)', response: { 200: listOf(ChannelView), ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return { data: (await inbox.listChannels(p.tenantId)).map((c) => channelView(c, {}, originOf(req))) };
     });
-    app.get('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'A channel (secrets masked)', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'A channel (secrets masked)', params: Id, response: { 200: ChannelView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return channelView(await inbox.getChannel(p.tenantId, req.params.id), {}, originOf(req));
     });
-    app.patch('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a channel', params: Id, body: ChannelPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.patch('/v1/inbox/channels/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a channel', params: Id, body: ChannelPatch, response: { 200: ChannelView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return channelView(await inbox.updateChannel(p.tenantId, req.params.id, req.body), {}, originOf(req));
     });
@@ -103,21 +104,21 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
     });
 
     // Conversations
-    app.get('/v1/conversations', { schema: { tags: Tags, summary: 'List conversations', querystring: ConversationsQuery, response: { 200: z.object({ data: z.array(Obj), next_cursor: z.string().nullable() }), ...problemResponses } } }, async (req) => {
+    app.get('/v1/conversations', { schema: { tags: Tags, summary: 'List conversations', querystring: ConversationsQuery, response: { 200: z.object({ data: z.array(ConversationListItem), next_cursor: z.string().nullable() }), ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       const q = req.query;
       return inbox.listConversations(p.tenantId, { ...q, is_unassigned: q.unassigned === 'true' });
     });
-    app.get('/v1/conversations/:id', { schema: { tags: Tags, summary: 'A conversation', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.get('/v1/conversations/:id', { schema: { tags: Tags, summary: 'A conversation', params: Id, response: { 200: ConversationView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return inbox.getConversation(p.tenantId, req.params.id);
     });
-    app.patch('/v1/conversations/:id', { schema: { tags: Tags, summary: 'Change status (open, pending, snoozed until, resolved), priority or tags', params: Id, body: ConversationPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.patch('/v1/conversations/:id', { schema: { tags: Tags, summary: 'Change status (open, pending, snoozed until, resolved), priority or tags', params: Id, body: ConversationPatch, response: { 200: ConversationView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       await inbox.updateConversation(p.tenantId, req.params.id, req.body, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
     });
-    app.get('/v1/conversations/:id/messages', { schema: { tags: Tags, summary: 'Messages and notes of a conversation', params: Id, response: { 200: List, ...problemResponses } } }, async (req) => {
+    app.get('/v1/conversations/:id/messages', { schema: { tags: Tags, summary: 'Messages and notes of a conversation', params: Id, response: { 200: listOf(MessageView), ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return { data: await inbox.listMessages(p.tenantId, req.params.id) };
     });
@@ -171,7 +172,7 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       const p = principalOf(req);
       return { data: await inbox.listAssignments(p.tenantId, req.params.id) };
     });
-    app.post('/v1/conversations/:id/merge', { schema: { tags: Tags, summary: 'Merge another conversation into this one', params: Id, body: z.object({ conversation_id: z.string().min(1).max(64) }).strict(), response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.post('/v1/conversations/:id/merge', { schema: { tags: Tags, summary: 'Merge another conversation into this one', params: Id, body: z.object({ conversation_id: z.string().min(1).max(64) }).strict(), response: { 200: ConversationView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       await inbox.merge(p.tenantId, req.params.id, req.body.conversation_id, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
@@ -196,17 +197,17 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       const p = principalOf(req);
       return reply.status(201).send(await inbox.createAgent(p.tenantId, req.body));
     });
-    app.get('/v1/inbox/agents', { schema: { tags: Tags, summary: 'List agents with their load', response: { 200: List, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/agents', { schema: { tags: Tags, summary: 'List agents with their load', response: { 200: listOf(AgentView), ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return { data: await inbox.listAgents(p.tenantId) };
     });
-    app.get('/v1/inbox/agents/:id', { schema: { tags: Tags, summary: 'An agent', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/agents/:id', { schema: { tags: Tags, summary: 'An agent', params: Id, response: { 200: AgentView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       const a = await inbox.getAgent(p.tenantId, req.params.id);
       if (!a) throw agentNotFound();
       return a;
     });
-    app.patch('/v1/inbox/agents/:id', { schema: { tags: Tags, summary: 'Change availability (online, away, offline), capacity or teams', params: Id, body: AgentPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.patch('/v1/inbox/agents/:id', { schema: { tags: Tags, summary: 'Change availability (online, away, offline), capacity or teams', params: Id, body: AgentPatch, response: { 200: AgentView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return inbox.updateAgent(p.tenantId, req.params.id, req.body);
     });
@@ -214,17 +215,17 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       const p = principalOf(req);
       return reply.status(201).send(await inbox.createTeam(p.tenantId, req.body));
     });
-    app.get('/v1/inbox/teams', { schema: { tags: Tags, summary: 'List teams with their queues', response: { 200: List, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/teams', { schema: { tags: Tags, summary: 'List teams with their queues', response: { 200: listOf(TeamView), ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return { data: await inbox.listTeams(p.tenantId) };
     });
-    app.get('/v1/inbox/teams/:id', { schema: { tags: Tags, summary: 'A team', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/teams/:id', { schema: { tags: Tags, summary: 'A team', params: Id, response: { 200: TeamView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       const t = await inbox.getTeam(p.tenantId, req.params.id);
       if (!t) throw notFound('No such team');
       return t;
     });
-    app.patch('/v1/inbox/teams/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a team', params: Id, body: TeamPatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.patch('/v1/inbox/teams/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a team', params: Id, body: TeamPatch, response: { 200: TeamView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return inbox.updateTeam(p.tenantId, req.params.id, req.body);
     });

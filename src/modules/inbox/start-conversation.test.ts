@@ -79,7 +79,7 @@ describe.each(databases)('agent-initiated conversations on $name', ({ url }) => 
     const c = await customer({ email: 'only-email@example.com' });
     const noAddress = await api('POST', '/v1/conversations', { customer_id: c, channel_id: wechat.id, text: 'hi' });
     expect(noAddress.statusCode).toBe(422);
-    expect(noAddress.json().code).toBe('CONVERSATION_NO_RECIPIENT');
+    expect(noAddress.json().code).toBe('INBOX_CONVERSATION_NO_RECIPIENT');
     expect((await api('POST', '/v1/conversations', { customer_id: c, channel_id: 'chn_nope', text: 'hi' })).statusCode).toBe(404);
     expect((await api('POST', '/v1/conversations', { customer_id: c, channel_id: email.id, text: 'hi', agent_id: 'agt_nope' })).statusCode).toBe(404);
     const bad = await api('POST', '/v1/conversations', { customer_id: c, channel_id: email.id, text: '' });

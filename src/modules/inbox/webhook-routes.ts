@@ -10,16 +10,18 @@ import { newId } from '../../platform/ids.js';
 import type { InboxService } from './inbox-service.js';
 import type { Channel, ChannelKind } from './manage-channels.js';
 import { verifyTwilio, wechatSignature, verifyMailgun, verifyApiSignature, verifyBasicAuth, safeEqual, visitorToken, identityHash, isWechatTimestampFresh, MAILGUN_WINDOW_SECONDS, WECHAT_WINDOW_SECONDS } from './verify-signatures.js';
-import { useNonceOnce, releaseNonce } from '../../platform/replay-guard.js';
 import { parseWechatXml, decryptWechat, wechatMsgSignature } from './wechat-crypto.js';
-import { wechatToInbound, WECHAT_EVENTS } from './channels/wechat.js';
+import { wechatToInbound } from './channels/wechat.js';
 import { ApiInbound, apiToInbound } from './channels/api.js';
 import { emailToInbound, parseEmail, messageIdsIn, splitReplyAddress } from './channels/email.js';
 import { twilioToInbound, receiptOf, statusCallbackUrl } from './channels/twilio.js';
 import { autoReplySign } from './receive-automated.js';
 import type { InboundMessage } from './receive-message.js';
-import { withTransaction } from '../../platform/db.js';
+import type { VisitorIdentityKind } from './identify-visitor.js';
 import { z } from '../../platform/validation.js';
+import { sendProblem } from '../../platform/http.js';
+import type { AppError } from '../../platform/errors.js';
+import { channelNotFound, webhookNotVerified, webhookChannelRefused, webhookBodyInvalid, webhookBodyUnreadable, webhookMediaType } from './errors.js';
 
 interface Form { fields: [string, string][]; files: { field: string; filename: string; contentType: string; content: Buffer }[] }
 
@@ -76,7 +78,7 @@ function headerOf(raw: string | undefined, name: string): string | undefined {
 }
 
 export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
-  const log = inbox.deps.log;
+  const log = inbox.log;
   return async (app) => {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
     app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
@@ -86,10 +88,12 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
 
     const Params = z.object({ tenant_id: z.string().min(1).max(64), channel_id: z.string().min(1).max(64) });
 
+    const problem = (reply: FastifyReply, e: AppError) => sendProblem(reply, e.status, e.code, e.message, e.errors, e.extra);
+
     function refuse(req: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 404, reason: string, channel?: Channel) {
       const p = req.params as { tenant_id: string; channel_id: string };
       log.warn({ tenant: p.tenant_id, channel: p.channel_id, kind: channel?.kind, reason, ip: req.ip, url: req.routeOptions.url }, 'inbound webhook refused');
-      return reply.status(status).type('application/problem+json').send({ type: 'about:blank', title: status === 404 ? 'Not Found' : status === 403 ? 'Forbidden' : 'Unauthorized', status, code: status === 404 ? 'CHANNEL_NOT_FOUND' : 'WEBHOOK_NOT_VERIFIED', detail: status === 404 ? 'No such channel' : 'The request could not be verified' });
+      return problem(reply, (status === 404 ? channelNotFound : status === 403 ? webhookChannelRefused : webhookNotVerified)());
     }
 
     async function channelFor(req: FastifyRequest, reply: FastifyReply, kinds: ChannelKind[]): Promise<Channel | undefined> {
@@ -115,13 +119,13 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
     // A nonce is taken once per channel until its signature would be stale (see platform/replay-guard.ts).
     const nonceOf = (channel: Channel, scheme: string, nonce: string) => ({ tenantId: channel.tenantId, scope: `${scheme}:${channel.id}`, nonce });
     const useOnce = (n: ReturnType<typeof nonceOf>, timestamp: string, windowSeconds: number) =>
-      useNonceOnce(inbox.deps.pool, { ...n, expiresAt: new Date((Number(timestamp) + windowSeconds) * 1000), now: inbox.deps.clock.now() });
+      inbox.useWebhookNonce({ ...n, expiresAt: new Date((Number(timestamp) + windowSeconds) * 1000) });
     /** Runs the work; if it fails on our side the nonce is given back so that the provider's retry is taken. */
     async function releasingOnFailure<T>(n: ReturnType<typeof nonceOf>, work: () => Promise<T>): Promise<T> {
       try {
         return await work();
       } catch (err) {
-        await releaseNonce(inbox.deps.pool, n).catch(() => undefined);
+        await inbox.releaseWebhookNonce(n).catch(() => undefined);
         throw err;
       }
     }
@@ -147,7 +151,11 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const pairs = [...new URLSearchParams(raw)];
       if (!verifyTwilio(channel.secrets.auth_token, fullUrl(req, channel), pairs, req.headers['x-twilio-signature'] as string | undefined)) return refuse(req, reply, 401, 'bad X-Twilio-Signature', channel);
       const inbound = twilioToInbound(channel, new Map(pairs));
-      if (!inbound) return reply.status(400).send({ error: 'MessageSid and From are required' });
+      if (!inbound) {
+        const has = (k: string) => pairs.some(([name, v]) => name === k && v);
+        const missing = [...(has('MessageSid') || has('SmsSid') ? [] : ['MessageSid']), ...(has('From') ? [] : ['From'])];
+        return problem(reply, webhookBodyUnreadable('MessageSid and From are required', missing.map((field) => ({ field, message: 'required' }))));
+      }
       return accept(inbound, reply, () => reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>'));
     });
 
@@ -157,7 +165,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       if (!channel) return reply;
       const q = req.query as Record<string, string | undefined>;
       if (!q.signature || !q.timestamp || !q.nonce || !safeEqual(wechatSignature(channel.secrets.token, q.timestamp, q.nonce), q.signature)) return refuse(req, reply, 401, 'bad WeChat signature', channel);
-      if (!isWechatTimestampFresh(q.timestamp, inbox.deps.clock.now().getTime())) return refuse(req, reply, 401, 'stale WeChat timestamp', channel);
+      if (!isWechatTimestampFresh(q.timestamp, inbox.clock.now().getTime())) return refuse(req, reply, 401, 'stale WeChat timestamp', channel);
       // The verification URL's triple would sign any message: it is used up here.
       if (!(await useOnce(nonceOf(channel, 'wechat', `${q.timestamp}:${q.nonce}`), q.timestamp, WECHAT_WINDOW_SECONDS))) return refuse(req, reply, 401, 'WeChat nonce already used', channel);
       return reply.type('text/plain').send(q.echostr ?? '');
@@ -169,7 +177,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const q = req.query as Record<string, string | undefined>;
       const body = typeof req.body === 'string' ? req.body : '';
       if (!q.timestamp || !q.nonce) return refuse(req, reply, 401, 'missing timestamp or nonce', channel);
-      if (!isWechatTimestampFresh(q.timestamp, inbox.deps.clock.now().getTime())) return refuse(req, reply, 401, 'stale WeChat timestamp', channel);
+      if (!isWechatTimestampFresh(q.timestamp, inbox.clock.now().getTime())) return refuse(req, reply, 401, 'stale WeChat timestamp', channel);
       let xml: Record<string, string>;
       if (q.encrypt_type === 'aes') {
         const outer = parseWechatXml(body);
@@ -198,19 +206,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
 
     async function handleWechat(channel: Channel, x: Record<string, string>) {
       if (x.MsgType === 'event') {
-        if (!x.FromUserName || !x.CreateTime) return;
-        const event = x.Event ?? 'unknown';
-        // Events carry no MsgId: one user cannot send two events in the same second, so that pair is the key.
-        const { identities } = inbox.deps.customers.normalizeIdentities({ wechat_openid: x.FromUserName });
-        await withTransaction(inbox.deps.pool, async (tx) => {
-          const r = await inbox.deps.customers.resolveCustomers(tx, channel.tenantId, [identities], { type: 'system', id: 'inbox:wechat' });
-          const customerId = r.customerIds[0]!;
-          await inbox.deps.events.append(tx, channel.tenantId, [{
-            id: `inbox:wechat:${channel.id}:${x.FromUserName}:${x.CreateTime}`, customerId, type: `wechat.${(WECHAT_EVENTS as readonly string[]).includes(event) ? event.toLowerCase() : 'event'}`, source: 'inbox',
-            occurredAt: new Date(Number(x.CreateTime) * 1000),
-            properties: { event, channel_id: channel.id, ...(x.EventKey ? { event_key: x.EventKey } : {}), ...(x.Latitude ? { lat: Number(x.Latitude), lng: Number(x.Longitude), precision: Number(x.Precision) } : {}) },
-          }]);
-        });
+        await inbox.recordWechatEvent(channel, x);
         return;
       }
       const inbound = wechatToInbound(channel, x);
@@ -225,13 +221,13 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const channel = await channelFor(req, reply, ['api']);
       if (!channel) return reply;
       const raw = typeof req.body === 'string' ? req.body : '';
-      if (!verifyApiSignature(channel.secrets.signing_secret, req.headers['x-rapport-timestamp'] as string | undefined, raw, req.headers['x-rapport-signature'] as string | undefined, inbox.deps.clock.now().getTime())) {
+      if (!verifyApiSignature(channel.secrets.signing_secret, req.headers['x-rapport-timestamp'] as string | undefined, raw, req.headers['x-rapport-signature'] as string | undefined, inbox.clock.now().getTime())) {
         return refuse(req, reply, 401, 'bad X-Rapport-Signature', channel);
       }
       let json: unknown;
-      try { json = JSON.parse(raw); } catch { return reply.status(400).type('application/problem+json').send({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'BAD_REQUEST', detail: 'The body is not valid JSON' }); }
+      try { json = JSON.parse(raw); } catch { return problem(reply, webhookBodyUnreadable('The body is not valid JSON')); }
       const parsed = ApiInbound.safeParse(json);
-      if (!parsed.success) return reply.status(422).type('application/problem+json').send({ type: 'about:blank', title: 'Unprocessable Content', status: 422, code: 'VALIDATION_FAILED', errors: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+      if (!parsed.success) return problem(reply, webhookBodyInvalid(undefined, parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))));
       const r = await inbox.receive(apiToInbound(channel, parsed.data));
       return reply.status(r.status === 'duplicate' ? 200 : 201).send({ status: r.status, message_id: r.messageId, conversation_id: r.conversationId, customer_id: r.customerId });
     });
@@ -244,7 +240,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         return refuse(req, reply, 401, 'bad SendGrid basic credentials', channel);
       }
       const form = req.body as Form;
-      if (!form?.fields) return reply.status(415).send({ error: 'multipart/form-data expected' });
+      if (!form?.fields) return problem(reply, webhookMediaType());
       const f = new Map(form.fields);
       const to = decodeField(f.get('to'), 'utf-8') ?? '';
       const recipient = (JSON.parse(utf8(f.get('envelope') ?? '{}')) as { to?: string[] }).to?.[0] ?? /[^\s<>,"]+@[^\s<>,"]+/.exec(to)?.[0];
@@ -257,7 +253,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const headers = decodeField(f.get('headers'), charsets.headers ?? 'utf-8');
       const from = decodeEncodedWords(decodeField(f.get('from'), charsets.from) ?? '');
       const address = /<([^>]+)>/.exec(from)?.[1] ?? /[^\s<>,"]+@[^\s<>,"]+/.exec(from)?.[0];
-      if (!address) return reply.status(400).send({ error: 'from is required' });
+      if (!address) return problem(reply, webhookBodyUnreadable('from is required', [{ field: 'from', message: 'an email address is required' }]));
       const messageId = messageIdsIn(headerOf(headers, 'Message-ID'))[0];
       const inReplyTo = messageIdsIn(headerOf(headers, 'In-Reply-To'));
       const references = messageIdsIn(headerOf(headers, 'References'));
@@ -279,7 +275,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       if (!channel) return reply;
       const form: Form = typeof req.body === 'string' ? { fields: [...new URLSearchParams(req.body)].map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]), files: [] } : (req.body as Form);
       const f = new Map((form?.fields ?? []).map(([k, v]) => [k, utf8(v)]));
-      if (!channel.secrets.mailgun_signing_key || !verifyMailgun(channel.secrets.mailgun_signing_key, f.get('timestamp'), f.get('token'), f.get('signature'), inbox.deps.clock.now().getTime())) {
+      if (!channel.secrets.mailgun_signing_key || !verifyMailgun(channel.secrets.mailgun_signing_key, f.get('timestamp'), f.get('token'), f.get('signature'), inbox.clock.now().getTime())) {
         return refuse(req, reply, 401, 'bad Mailgun signature', channel);
       }
       const nonce = nonceOf(channel, 'mailgun', f.get('token')!);
@@ -288,7 +284,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       try { headers = JSON.parse(f.get('message-headers') ?? '[]'); } catch { /* none */ }
       const h = (name: string) => f.get(name) ?? headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
       const sender = f.get('sender') ?? /<([^>]+)>/.exec(f.get('from') ?? '')?.[1];
-      if (!sender) return reply.status(400).send({ error: 'sender is required' });
+      if (!sender) return problem(reply, webhookBodyUnreadable('sender is required', [{ field: 'sender', message: 'an email address is required' }]));
       const recipient = f.get('recipient')?.split(',')[0]?.trim();
       const messageId = messageIdsIn(h('Message-Id'))[0];
       const inReplyTo = messageIdsIn(h('In-Reply-To'));
@@ -367,10 +363,8 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
           socket.send(JSON.stringify({ type: 'error', message: 'identity not verified' }));
           return;
         }
-        const { identities, problems } = inbox.deps.customers.normalizeIdentities({ anonymous_id: anonymousId, [frame.kind]: frame.value });
-        if (problems.length) { socket.send(JSON.stringify({ type: 'error', message: `${frame.kind} ${problems[0].message}` })); return; }
-        const merges = await withTransaction(inbox.deps.pool, async (tx) => (await inbox.deps.customers.resolveCustomers(tx, channel.tenantId, [identities], { type: 'system', id: 'inbox:webchat' })).merges);
-        if (merges.length) inbox.deps.customers.publishMerges(channel.tenantId, merges);
+        const problem = await inbox.identifyVisitor(channel, anonymousId, frame.kind as VisitorIdentityKind, frame.value);
+        if (problem) { socket.send(JSON.stringify({ type: 'error', message: problem })); return; }
         socket.send(JSON.stringify({ type: 'identified', kind: frame.kind }));
         return;
       }
