@@ -36,6 +36,8 @@ describe.skipIf(!hasChromium)('CSAT after a widget chat journey', { timeout: 120
     await visitor.goto(siteUrl);
     await visitor.getByRole('button', { name: 'Open chat and feedback' }).click();
     await visitor.getByRole('tab', { name: 'Chat' }).click();
+    // A first-time visitor is offered the help articles first; the chat is one click further.
+    await visitor.getByRole('button', { name: 'Still need help? Chat with us' }).click();
     await visitor.getByLabel('Your message').fill('Is the Longjing tea from this spring?');
     await visitor.getByRole('button', { name: 'Send', exact: true }).click();
 
