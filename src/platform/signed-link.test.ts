@@ -15,6 +15,17 @@ describe('signed links', () => {
     expect(() => signParts('k', ['a.b'])).toThrow();
   });
 
+  it('takes only the canonical spelling of a signature, not one that differs in its last character\'s spare bits', () => {
+    const token = signParts('key-1', ['ten_abc', 'msg_def'], 'o');
+    const last = token.at(-1)!;
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // Same top two bits (the ones the 128-bit MAC uses), different spare bits: decodes to the same bytes.
+    const twin = ALPHABET[(ALPHABET.indexOf(last) & 0b110000) | 0b0101];
+    expect(Buffer.from(token.slice(-22, -1) + twin, 'base64url')).toEqual(Buffer.from(token.slice(-22), 'base64url'));
+    expect(verifyParts('key-1', token, 'o')).toEqual(['ten_abc', 'msg_def']);
+    expect(verifyParts('key-1', token.slice(0, -1) + twin, 'o')).toBeUndefined();
+  });
+
   // Tokens made by the survey and unsubscribe links before they shared this helper: links already in
   // customers' mailboxes must keep working.
   it('still verifies survey and unsubscribe links sent in the earlier formats', () => {
