@@ -20,10 +20,20 @@ export function loadSecretKey(secret: string | undefined, dataDir: string): Buff
   try {
     return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
   } catch {
-    const k = randomBytes(32);
     fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(file, k.toString('base64'), { mode: 0o600, flag: 'wx' });
-    return k;
+    // Several processes may start on a new data directory at once (test workers; `rapport import` beside
+    // `rapport start`): the key is written whole under a temporary name and linked into place, so one
+    // key wins, the others read it, and nobody reads a half-written file.
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(tmp, randomBytes(32).toString('base64'), { mode: 0o600 });
+    try {
+      fs.linkSync(tmp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
   }
 }
 
