@@ -39,7 +39,9 @@ export async function startConsoleJourney(overrides: Parameters<typeof startTest
       await page.getByLabel(/^(Email|邮箱)$/).fill(who.email);
       await page.getByLabel(/^(Password|密码)$/).fill(who.password);
       await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-      await page.waitForURL(/\/console\/home/);
+      // The first sign-in of a run builds the home screen's chunk and its five reads: on a loaded CI
+      // machine that has taken over Playwright's default 30 s.
+      await page.waitForURL(/\/console\/home/, { timeout: 60_000 });
       await page.goto(`${base}/console${to}`);
       return page;
     },
