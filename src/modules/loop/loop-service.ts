@@ -44,15 +44,13 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   if (ctx.mailer.hasPlatformRelay) deliveries.set('email', mailDelivery(ctx.mailer));
 
   // Rules and settings change rarely and are read for every signal: kept for ten seconds, and dropped
-  // at once on this node when they change through the API.
+  // at once on every node when they change through the API.
   const settingsCache = createTenantCache({ ttlMs: 10_000, load: async (tenantId) => ((await getTenantSettings(pool, tenantId)).loop ?? {}) as LoopSettings });
-  const rulesCache = createTenantCache({
-    ttlMs: 10_000,
-    async load(tenantId): Promise<CaseRule[]> {
-      const { rows } = await pool.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
-      return rows.length ? (rows as CaseRule[]) : DEFAULT_RULES;
-    },
-  });
+  async function loadRules(tenantId: string): Promise<CaseRule[]> {
+    const { rows } = await pool.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
+    return rows.length ? (rows as CaseRule[]) : DEFAULT_RULES;
+  }
+  const rulesCache = createTenantCache({ ttlMs: 10_000, load: loadRules });
   const routingCache = createTenantCache({
     ttlMs: 10_000,
     async load(tenantId): Promise<RoutingRule[]> {
@@ -62,10 +60,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
   });
   const forget = (tenantId: string) => { for (const c of [settingsCache, rulesCache, routingCache]) c.forget(tenantId); };
   const settings = (tenantId: string) => settingsCache.get(tenantId);
-  async function rulesOf(tenantId: string, fresh = false): Promise<CaseRule[]> {
-    if (fresh) forget(tenantId);
-    return rulesCache.get(tenantId);
-  }
+  const rulesOf = (tenantId: string) => rulesCache.get(tenantId);
   const routingOf = (tenantId: string) => routingCache.get(tenantId);
 
   /** Priority facts of many customers in one read; a customer unknown or erased opens a case without one. */
@@ -495,7 +490,9 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     },
 
     // --- rules ---
-    async listRules(tenantId: string) { return rulesOf(tenantId, true); },
+    // The list reads the table itself: a screen showing rules must not wait out the cache, nor drop
+    // every node's caches (a forget is a NOTIFY to all of them) just to be read.
+    async listRules(tenantId: string) { return loadRules(tenantId); },
     async createRule(tenantId: string, r: { name: string; signal: Signal; condition: RuleCondition; caseType: string }) {
       const id = newId('rul');
       await pool.query('INSERT INTO case_rules (tenant_id, id, name, signal, condition, case_type) VALUES ($1,$2,$3,$4,$5,$6)', [tenantId, id, r.name, r.signal, JSON.stringify(r.condition), r.caseType]);
