@@ -107,6 +107,16 @@ async function drive(post: (i: number) => Promise<boolean>, sockets: WebSocket[]
     if (isAccepted[i] && perMessage[i] < perTeam) lost++;
     if (firstSeen[i]) latencies.push(firstSeen[i] - sentAt[i]);
   }
+  if (process.env.BENCH_TRACE) {
+    // Where in the run the slow ones were: the worst latency of each five-second slice.
+    const slices: string[] = [];
+    for (let s0 = 0; s0 < SECONDS; s0 += 5) {
+      let worst = 0;
+      for (let i = s0 * RATE; i < Math.min(total, (s0 + 5) * RATE); i++) if (firstSeen[i]) worst = Math.max(worst, firstSeen[i] - sentAt[i]);
+      slices.push(`${s0}s:${worst.toFixed(0)}`);
+    }
+    console.log(`worst latency per 5 s slice (ms): ${slices.join(' ')}`);
+  }
   latencies.sort((x, y) => x - y);
   return { sent: total, accepted, seconds, latencies, lost, duplicated, refused: total - accepted };
 }
