@@ -4,12 +4,12 @@ import type pg from 'pg';
 import type { Queryable } from '../../platform/db.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { z } from '../../platform/validation.js';
-import { CHANNELS } from './set-preferences.js';
+import { CHANNELS, channelName } from './channel-names.js';
 
 export const PURPOSES = ['transactional', 'service', 'marketing'] as const;
 
 export const ConsentInput = z.object({
-  channel: z.enum(CHANNELS),
+  channel: channelName(CHANNELS),
   purpose: z.enum(PURPOSES),
   status: z.enum(['granted', 'withdrawn']),
   source: z.string().min(1).max(200),
