@@ -43,3 +43,19 @@ DELETE FROM "feedback_rollups" WHERE "channel" = 'web_chat';
 UPDATE "analytics_customers" SET "channel" = 'webchat' WHERE "channel" = 'web_chat';
 --> statement-breakpoint
 UPDATE "analytics_refreshes" SET "watermarks" = '{}'::jsonb WHERE "watermarks" <> '{}'::jsonb;
+--> statement-breakpoint
+-- Views other modules read instead of the owner's tables (analytics' roll-up refresh first): each is the
+-- owning module's published contract, declared in its schema.ts (customers: customers_v; events:
+-- timeline_v, purchases_v). They carry tenant_id first and no personal data (no names, attributes,
+-- identities); each is a plain view over one table, which PostgreSQL inlines, so the owner's indexes
+-- serve the reader's query as before.
+CREATE OR REPLACE VIEW "customers_v" AS
+  SELECT "tenant_id", "id", "status", "merged_into", "created_at", "first_seen_at", "last_seen_at", "event_count", "order_count", "last_purchase_at",
+         "recency_score", "frequency_score", "monetary_score", "clv", "is_core", "value_computed_at"
+    FROM "customers";
+--> statement-breakpoint
+CREATE OR REPLACE VIEW "timeline_v" AS
+  SELECT "tenant_id", "id", "type", "customer_id", "occurred_at", "received_at", "properties" FROM "customer_events";
+--> statement-breakpoint
+CREATE OR REPLACE VIEW "purchases_v" AS
+  SELECT "tenant_id", "id", "type", "customer_id", "occurred_at", "received_at", "properties" FROM "customer_events" WHERE "type" = 'purchase';
