@@ -10,8 +10,7 @@ import pino from 'pino';
 import { createRapport } from '../src/app.js';
 import { createTenant } from '../src/platform/tenancy.js';
 import { newId } from '../src/platform/ids.js';
-import { indexWords, vocabularyOf, VECTOR_SQL } from '../src/modules/knowledge/save-article.js';
-import { analyzeQuery, toTsQuery } from '../src/modules/knowledge/search-articles.js';
+import { indexWords, vocabularyOf, VECTOR_SQL, analyzeQuery, toTsQuery } from '../src/modules/knowledge/index.js';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 50_000);
 const QUERIES = 500;

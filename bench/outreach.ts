@@ -9,9 +9,7 @@ import { dropTenant } from './child-server.js';
 import { migrateDatabase } from '../src/platform/migrate.js';
 import { createTenant } from '../src/platform/tenancy.js';
 import { newId } from '../src/platform/ids.js';
-import { readSettings, createSecretBox } from '../src/modules/outreach/settings.js';
-import { planCampaign } from '../src/modules/outreach/plan-campaign.js';
-import { templateChannels } from '../src/modules/outreach/render-template.js';
+import { planCampaign, readOutreachSettings, createOutreachSecretBox, templateChannels } from '../src/modules/outreach/index.js';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 
@@ -59,7 +57,7 @@ export async function run() {
     await seed(pool, tenantId);
     console.log(`seeded ${N.toLocaleString('en')} customers with identities, preferences, consent, 100k earlier messages and 1% complaints in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    const settings = await readSettings(pool, tenantId, createSecretBox({ secretKey: 'bench', dataDir: '/tmp' }));
+    const settings = await readOutreachSettings(pool, tenantId, createOutreachSecretBox({ secretKey: 'bench', dataDir: '/tmp' }));
     const content = { en: { email: { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' }, sms: { text: 'Hi' }, wechat: { template_id: 'T1', fields: { first: 'Hi' } } } };
     const templateId = newId('tpl');
     await pool.query(`INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels) VALUES ($1,$2,'bench','marketing','en',$3,$4)`, [tenantId, templateId, JSON.stringify(content), templateChannels(content, 'en')]);

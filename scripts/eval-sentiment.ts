@@ -5,7 +5,7 @@
 // found with the right polarity, on Rapport's own
 // development set (scripts/eval-text-dev.ts); SHOW_ERRORS=1 lists the texts it gets wrong.
 import { analyzeSentiment } from '../src/modules/text/index.js';
-import { normalizeText } from '../src/modules/text/normalize-text.js';
+import { normalizeText } from '../src/modules/text/index.js';
 import { loadDevelopment, duplicateKeys } from './sentiment-data.js';
 import { evaluateDevSet } from './eval-text-dev.js';
 import fs from 'node:fs';

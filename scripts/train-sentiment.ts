@@ -4,11 +4,7 @@
 // of the training data; the ChnSentiCorp development split is never seen here.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { normalizeText } from '../src/modules/text/normalize-text.js';
-import { segmentText } from '../src/modules/text/segment-text.js';
-import { sentimentFeatures, FEATURE_BITS, type SentimentFeatures } from '../src/modules/text/sentiment-features.js';
-import { resolveDoubleNegation } from '../src/modules/text/sentiment-lexicon.js';
-import { encodeModel, MODEL_URL } from '../src/modules/text/sentiment-model.js';
+import { normalizeText, segmentText, sentimentFeatures, FEATURE_BITS, resolveDoubleNegation, encodeModel, MODEL_URL, type SentimentFeatures } from '../src/modules/text/index.js';
 import { loadTraining } from './sentiment-data.js';
 
 const SEED = 20260101;

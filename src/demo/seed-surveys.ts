@@ -89,7 +89,7 @@ export async function seedSurveys(s: Story): Promise<string> {
     const score = Math.min(5, Math.max(1, Math.round(3.9 + (rand() - 0.5) * 3 - (daysAgo >= 150 && daysAgo < 185 ? 0.8 : 0))));
     const answers: Record<string, number | string> = { csat: score };
     if (score <= 2 && rand() < 0.7) answers.comment = c.isChinese ? '等了很久才有人回复' : 'It took a long time to get an answer';
-    all.push({ surveyId: csat, answers, isPartial: false, customerId: c.id, channel: 'web_chat', touchpoint: 'service_chat', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - daysAgo * DAY) });
+    all.push({ surveyId: csat, answers, isPartial: false, customerId: c.id, channel: 'webchat', touchpoint: 'service_chat', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - daysAgo * DAY) });
   }
   for (let i = 0; i < n(120); i++) {
     const c = customer();

@@ -19,6 +19,17 @@ describe('tenant cache', () => {
     expect(loads).toEqual(['a', 'a']);
   });
 
+  it('holds at most maxEntries keys, dropping the longest-held first', async () => {
+    const loads: string[] = [];
+    const cache = createTenantCache({ ttlMs: 60_000, maxEntries: 2, load: async (k) => { loads.push(k); return k.toUpperCase(); } });
+    for (const k of ['a', 'b', 'c']) await cache.get(k);
+    expect(cache.peek('a')).toBeUndefined();
+    expect([cache.peek('b'), cache.peek('c')]).toEqual(['B', 'C']);
+    await cache.get('a');
+    expect(cache.peek('b')).toBeUndefined();
+    expect(loads).toEqual(['a', 'b', 'c', 'a']);
+  });
+
   it('does not keep a value loaded before the tenant was forgotten', async () => {
     let release!: () => void;
     let version = 1;

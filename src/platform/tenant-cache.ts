@@ -49,7 +49,12 @@ export function forgetEverything() {
   eachCache((c) => c.dropAll());
 }
 
-export function createTenantCache<T>(opts: { ttlMs: number; load: (tenantId: string) => Promise<T>; now?: () => number }): TenantCache<T> {
+/**
+ * ttlMs: how long a loaded value is used. maxEntries: a bound on the keys held, for caches keyed by
+ * something a visitor chooses (a slug in a public address) rather than by the tenants that exist; past
+ * it the longest-held entry is dropped first.
+ */
+export function createTenantCache<T>(opts: { ttlMs: number; load: (tenantId: string) => Promise<T>; now?: () => number; maxEntries?: number }): TenantCache<T> {
   // An entry's life is real elapsed time (monotonic), not a product decision about "now".
   const now = opts.now ?? (() => performance.now());
   const entries = new Map<string, { value: T; at: number }>();
@@ -59,6 +64,12 @@ export function createTenantCache<T>(opts: { ttlMs: number; load: (tenantId: str
   function peek(tenantId: string): T | undefined {
     const hit = entries.get(tenantId);
     return hit && now() - hit.at < opts.ttlMs ? hit.value : undefined;
+  }
+
+  function remember(tenantId: string, value: T, at: number) {
+    entries.delete(tenantId);
+    if (opts.maxEntries !== undefined && entries.size >= opts.maxEntries) entries.delete(entries.keys().next().value as string);
+    entries.set(tenantId, { value, at });
   }
 
   function drop(tenantId: string) {
@@ -79,7 +90,7 @@ export function createTenantCache<T>(opts: { ttlMs: number; load: (tenantId: str
       if (load) {
         const at = now();
         return load(tenantId).then((value) => {
-          if ((generations.get(tenantId) ?? 0) === generation) entries.set(tenantId, { value, at });
+          if ((generations.get(tenantId) ?? 0) === generation) remember(tenantId, value, at);
           return value;
         });
       }
@@ -88,7 +99,7 @@ export function createTenantCache<T>(opts: { ttlMs: number; load: (tenantId: str
       const at = now();
       const promise = opts.load(tenantId).then(
         (value) => {
-          if ((generations.get(tenantId) ?? 0) === generation) entries.set(tenantId, { value, at });
+          if ((generations.get(tenantId) ?? 0) === generation) remember(tenantId, value, at);
           if (loading.get(tenantId)?.promise === promise) loading.delete(tenantId);
           return value;
         },

@@ -9,7 +9,7 @@ import { api, ApiError, get, qs } from '../shared/api.js';
 import { LANGUAGES, setLanguage, isLanguage, type Language } from '../shared/i18n.js';
 import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, TextField, formatDateTime } from '../shared/ui.js';
 
-const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push'] as const;
+const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'webchat', 'phone', 'whatsapp', 'app_push'] as const;
 // The channels a customer is offered consent for; transactional messages need none.
 const CONSENT_CHANNELS = ['email', 'sms', 'wechat', 'app_push'] as const;
 const CONSENT_PURPOSES = ['marketing', 'service'] as const;

@@ -6,6 +6,7 @@
 // do not apply.
 import { z } from '../../platform/validation.js';
 import { AppError } from '../../platform/errors.js';
+import { canonicalChannel } from '../customers/index.js';
 
 const Dim = z.string().min(1).max(200);
 /** The RFM segments the roll-ups file customers under (refresh-rollups' segment rule). */
@@ -14,7 +15,7 @@ export const MeasureQuery = z.object({
   from: z.iso.date().optional().describe('First day of the range (UTC), inclusive; default one year before `to`'),
   to: z.iso.date().optional().describe('Last day of the range (UTC), inclusive; default the day of the last refresh'),
   segment: Dim.optional().describe(`The customer's RFM segment (${RFM_SEGMENTS.join(', ')}), or the id of one of the tenant's saved outreach segments (GET /v1/outreach/segments): its members as its rules select them now, read customer by customer (slower than an RFM segment). Measures that cannot select customers one by one (operations, messages, coverage, loop) list a saved segment in filters_not_applied; anything else answers 422`),
-  channel: Dim.optional().describe("The channel of the answer, conversation, message, complaint or mention; for measures of customers, the channel of the customer's last NPS or CSAT answer. '-' for none"),
+  channel: Dim.transform(canonicalChannel).optional().describe("The channel of the answer, conversation, message, complaint or mention; for measures of customers, the channel of the customer's last NPS or CSAT answer. '-' for none; `web_chat` is read as `webchat`"),
   touchpoint: Dim.optional().describe("The touchpoint of the answer or complaint; for measures of customers, the touchpoint of the customer's last NPS or CSAT answer. '-' for none"),
   tier: Dim.optional().describe("The customer's loyalty tier; '-' for customers without one"),
   store: Dim.optional().describe("The store of the customer's first purchase; '-' for none"),

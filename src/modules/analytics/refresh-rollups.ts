@@ -210,7 +210,7 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: Scoring
       LEFT JOIN acc ON acc.customer_id = ids.customer_id
       LEFT JOIN lm ON lm.customer_id = ids.customer_id
       LEFT JOIN ap_churn_features cf ON cf.customer_id = ids.customer_id
-      LEFT JOIN customers c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`, [tenantId, asOf, !!model, ...m]);
+      LEFT JOIN customers_v c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`, [tenantId, asOf, !!model, ...m]);
 }
 
 /**
@@ -364,7 +364,7 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   await q(`CREATE TEMP TABLE ap_tier_changes (event_id text COLLATE "C", customer_id text COLLATE "C", occurred_at timestamptz, from_tier text, to_tier text) ON COMMIT DROP`, []);
   // The statement's row count is the purchases written (the tier changes are its CTE's).
   const { rowCount: purchases } = await q(`WITH scan AS MATERIALIZED (
-      SELECT id, type, customer_id, occurred_at, properties FROM customer_events
+      SELECT id, type, customer_id, occurred_at, properties FROM timeline_v
        WHERE tenant_id = $1 AND type IN ('purchase', 'loyalty.tier.changed') AND customer_id IS NOT NULL AND occurred_at <= $2),
     tiers AS (INSERT INTO ap_tier_changes SELECT id, customer_id, occurred_at, coalesce(properties->>'from', ''), coalesce(properties->>'to', '') FROM scan WHERE type = 'loyalty.tier.changed')
     INSERT INTO ap_purchases
@@ -409,12 +409,12 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   await q(`CREATE TEMP TABLE ap_ids (customer_id text COLLATE "C" PRIMARY KEY) ON COMMIT DROP`, []);
   // The table starts empty and ON CONFLICT skips duplicates, so the rows inserted are the customers changed.
   const { rowCount: customers } = await q(`INSERT INTO ap_ids
-    SELECT customer_id FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND received_at > $2 AND customer_id IS NOT NULL
+    SELECT customer_id FROM purchases_v WHERE tenant_id = $1 AND type = 'purchase' AND received_at > $2 AND customer_id IS NOT NULL
     UNION SELECT customer_id FROM survey_responses WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
     UNION SELECT customer_id FROM cases WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
     UNION SELECT referrer_id FROM loyalty_referrals WHERE tenant_id = $1 AND created_at > $2
     UNION SELECT customer_id FROM loyalty_accounts WHERE tenant_id = $1 AND updated_at > $2
-    UNION SELECT f.customer_id FROM customers c JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = c.id COLLATE "C"
+    UNION SELECT f.customer_id FROM customers_v c JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = c.id COLLATE "C"
            WHERE c.tenant_id = $1 AND c.value_computed_at > $2
              AND (c.recency_score, c.frequency_score, c.monetary_score, c.clv, c.is_core) IS DISTINCT FROM (f.recency_score, f.frequency_score, f.monetary_score, f.clv, f.is_core)
     UNION SELECT customer_id FROM analytics_customers WHERE tenant_id = $1 AND last_purchase_at > $3::timestamptz - ${lapse} AND last_purchase_at <= $4::timestamptz - ${lapse}
@@ -425,7 +425,7 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   await q(`CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
     SELECT e.customer_id, e.occurred_at, (e.properties->>'amount')::numeric AS amount, coalesce(e.properties->>'store_id', '') AS store,
            date_trunc('month', e.occurred_at AT TIME ZONE 'UTC')::date AS month
-      FROM ap_ids i JOIN customer_events e ON e.tenant_id = $1 AND e.customer_id = i.customer_id AND e.type = 'purchase' AND e.occurred_at <= $2`, [tenantId, asOf]);
+      FROM ap_ids i JOIN purchases_v e ON e.tenant_id = $1 AND e.customer_id = i.customer_id AND e.type = 'purchase' AND e.occurred_at <= $2`, [tenantId, asOf]);
   const scope = `f.customer_id IN (SELECT customer_id FROM ap_ids)`;
   await applyCustomerContributions(q, scope, -1);
   await q(`DELETE FROM analytics_customers f WHERE f.tenant_id = $1 AND ${scope}`);
@@ -456,7 +456,7 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
   // Tier changes of the accounts that changed, found through the timeline index; each event once.
   await q(`INSERT INTO analytics_tier_moves (tenant_id, event_id, customer_id, month, from_tier, to_tier)
     SELECT $1, e.id, e.customer_id, date_trunc('month', e.occurred_at AT TIME ZONE 'UTC')::date, coalesce(e.properties->>'from', ''), coalesce(e.properties->>'to', '')
-      FROM loyalty_accounts a JOIN customer_events e ON e.tenant_id = $1 AND e.customer_id = a.customer_id AND e.type = 'loyalty.tier.changed' AND e.occurred_at <= $3
+      FROM loyalty_accounts a JOIN timeline_v e ON e.tenant_id = $1 AND e.customer_id = a.customer_id AND e.type = 'loyalty.tier.changed' AND e.occurred_at <= $3
      WHERE a.tenant_id = $1 AND a.updated_at > $2 AND e.received_at > $2
     ON CONFLICT DO NOTHING`, [tenantId, w, asOf]);
   const snapshot = await writeSnapshot(q, input.liability);

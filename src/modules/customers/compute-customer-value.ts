@@ -2,6 +2,8 @@
 // shrinks short histories, and the core-customer flag (top N% by CLV). One set-based statement per
 // tenant, so a million customers is one pass, not a million round trips.
 import type pg from 'pg';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { customers } from './schema.js';
 
 export interface ValueSettings {
   /** Share of customers flagged core, by CLV (percent). */
@@ -32,7 +34,7 @@ const VALUE_PRIOR_ORDERS = 2;
  * Spend in several currencies is summed as is; tenants with one currency (the common case) get exact figures.
  */
 export async function computeCustomerValue(db: pg.Pool | pg.PoolClient, tenantId: string, s: ValueSettings, now: Date): Promise<{ customers: number; core: number }> {
-  const { rows } = await db.query(
+  const rows = await queryRows(db, rowOf(customers, ['is_core']),
     `WITH base AS (
        SELECT c.id, c.last_purchase_at, c.order_count, coalesce(sum(s.amount), 0) AS spend,
               greatest(c.order_count - 1, 0) AS repeats,

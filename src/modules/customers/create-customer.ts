@@ -7,6 +7,10 @@ import { unprocessable, type FieldProblem } from '../../platform/errors.js';
 import { normalizeIdentities, type Identities } from './normalize-identity.js';
 import { validateAttributes } from './validate-attributes.js';
 import { identityTaken } from './errors.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { customerIdentities } from './schema.js';
+
+const Owner = rowOf(customerIdentities, ['kind', 'value', 'customer_id']);
 
 export interface ProfileFields {
   given_name?: string | null;
@@ -26,7 +30,7 @@ export function normalizeOrThrow(raw: unknown, region: string): Identities {
 export async function assertIdentitiesFree(tx: pg.PoolClient, tenantId: string, identities: Identities, ownerId?: string) {
   const entries = Object.entries(identities) as [string, string][];
   if (!entries.length) return;
-  const { rows } = await tx.query(
+  const rows = await queryRows(tx, Owner,
     `SELECT kind, value, customer_id FROM customer_identities WHERE tenant_id = $1 AND (kind, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
     [tenantId, entries.map((e) => e[0]), entries.map((e) => e[1])],
   );

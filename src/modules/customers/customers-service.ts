@@ -28,6 +28,9 @@ import { importCustomers, type CustomerRow } from './import-customers.js';
 import type { IdentityKind } from './normalize-identity.js';
 import type { AttributeType } from './validate-attributes.js';
 import { readContactProfiles } from './read-contact-profiles.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { auditLog, tenants as tenantsTable } from '../../platform/schema.js';
+import { customers, customerIdentities, customerMerges, attributeDefinitions } from './schema.js';
 
 /** Which share of customers (by CLV) is core, and over how many years CLV is projected. */
 const CustomerValueArea = z.object({
@@ -43,12 +46,15 @@ export type CustomerErased = { customerId: string; customerIds: string[] };
 
 export interface CustomerSummary { id: string; name: string | null; language: string | null; isCore: boolean; clv: number | null }
 
+const AttributeDef = rowOf(attributeDefinitions, ['key', 'type', 'label']);
 const SUMMARY_COLUMNS = 'c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language';
-const toSummary = (r: Record<string, unknown>): CustomerSummary => ({
-  id: r.id as string,
-  name: formatName({ displayName: r.display_name as string | null, givenName: r.given_name as string | null, familyName: r.family_name as string | null }, (r.language ?? r.locale) as string | null),
-  language: (r.language ?? r.locale ?? null) as string | null,
-  isCore: r.is_core as boolean,
+// The preferred language comes through a LEFT JOIN: null for a customer who never gave preferences.
+const Summary = rowOf(customers, ['id', 'display_name', 'given_name', 'family_name', 'locale', 'is_core', 'clv']).and<{ language: string | null }>(['language']);
+const toSummary = (r: typeof Summary.row): CustomerSummary => ({
+  id: r.id,
+  name: formatName({ displayName: r.display_name, givenName: r.given_name, familyName: r.family_name }, r.language ?? r.locale),
+  language: r.language ?? r.locale,
+  isCore: r.is_core,
   clv: r.clv == null ? null : Number(r.clv),
 });
 
@@ -56,13 +62,13 @@ async function summaries(db: Queryable, tenantId: string, ids: readonly string[]
   if (!ids.length) return new Map();
   // A primary-key probe per id (the tenant as an InitPlan value): with statistics that predate a new
   // tenant's growth, c.id = ANY($2) read all of the tenant's customers, and their preferences for each.
-  const { rows } = await db.query(
+  const rows = await queryRows(db, Summary,
     `SELECT ${SUMMARY_COLUMNS} FROM unnest($2::text[]) AS u(id)
        CROSS JOIN LATERAL (SELECT * FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = u.id) c
        LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`,
     [tenantId, [...new Set(ids)]],
   );
-  return new Map(rows.map((r) => [r.id as string, toSummary(r)]));
+  return new Map(rows.map((r) => [r.id, toSummary(r)]));
 }
 
 const ACTIVE_SUMMARIES = prepared('customers-active-summaries',
@@ -70,11 +76,13 @@ const ACTIVE_SUMMARIES = prepared('customers-active-summaries',
      CROSS JOIN LATERAL (SELECT * FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = a.id) c
      LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`);
 
+const ActiveSummary = Summary.and<{ asked: string }>(['asked']);
+
 /** The active customers some ids name, by the id asked (a merged id gives its survivor), in one query. */
 async function activeSummaries(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {
   if (!ids.length) return new Map();
-  const { rows } = await db.query(ACTIVE_SUMMARIES([tenantId, [...new Set(ids)]]));
-  return new Map(rows.map((r) => [r.asked as string, toSummary(r)]));
+  const rows = await queryRows(db, ActiveSummary, ACTIVE_SUMMARIES([tenantId, [...new Set(ids)]]));
+  return new Map(rows.map((r) => [r.asked, toSummary(r)]));
 }
 
 async function readResolutionRules(db: Queryable, tenantId: string): Promise<ResolutionRules> {
@@ -171,8 +179,8 @@ export function createCustomersService(ctx: ModuleContext) {
     async lookup(tenantId: string, kind: IdentityKind, value: string) {
       const { identities, problems } = normalizeIdentities({ [kind]: value }, region);
       if (problems.length) return { problems };
-      const { rows } = await pool.query('SELECT customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3', [tenantId, kind, identities[kind]]);
-      return { customerId: rows[0]?.customer_id as string | undefined };
+      const found = await queryRow(pool, rowOf(customerIdentities, ['customer_id']), 'SELECT customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3', [tenantId, kind, identities[kind]]);
+      return { customerId: found?.customer_id };
     },
     /** Many values of one identity kind in one query: value as given -> customer id, for the known ones (invalid values are simply absent). */
     async lookupMany(tenantId: string, kind: IdentityKind, values: readonly string[]): Promise<Map<string, string>> {
@@ -185,7 +193,7 @@ export function createCustomersService(ctx: ModuleContext) {
       }
       const out = new Map<string, string>();
       if (!byNormal.size) return out;
-      const { rows } = await pool.query('SELECT value, customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = ANY($3::text[])', [tenantId, kind, [...byNormal.keys()]]);
+      const rows = await queryRows(pool, rowOf(customerIdentities, ['value', 'customer_id']), 'SELECT value, customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = ANY($3::text[])', [tenantId, kind, [...byNormal.keys()]]);
       for (const r of rows) for (const v of byNormal.get(r.value) ?? []) out.set(v, r.customer_id);
       return out;
     },
@@ -210,17 +218,15 @@ export function createCustomersService(ctx: ModuleContext) {
     /** What messaging needs about customers (profile, preferences, current consent, addresses); not audited per read. */
     readContactProfiles: (tenantId: string, ids: string[], db: Queryable = pool) => readContactProfiles(db, tenantId, ids),
     async defineAttribute(tenantId: string, key: string, type: AttributeType, label: string | null) {
-      const { rows } = await pool.query(
+      return queryRow(pool, AttributeDef,
         `INSERT INTO customer_attribute_definitions (tenant_id, key, type, label) VALUES ($1,$2,$3,$4)
          ON CONFLICT (tenant_id, key) DO UPDATE SET label = excluded.label WHERE customer_attribute_definitions.type = excluded.type
          RETURNING key, type, label`,
         [tenantId, key, type, label],
       );
-      return rows[0] as { key: string; type: string; label: string | null } | undefined;
     },
     async listAttributes(tenantId: string) {
-      const { rows } = await pool.query('SELECT key, type, label FROM customer_attribute_definitions WHERE tenant_id = $1 ORDER BY key', [tenantId]);
-      return rows as { key: string; type: string; label: string | null }[];
+      return queryRows(pool, AttributeDef, 'SELECT key, type, label FROM customer_attribute_definitions WHERE tenant_id = $1 ORDER BY key', [tenantId]);
     },
     async mergeManually(tenantId: string, survivorId: string, mergedId: string, actor: Actor) {
       const record = await withTransaction(pool, (tx) => mergeCustomers(tx, tenantId, survivorId, mergedId, { rule: 'manual', actor, hooks: mergeHooks }));
@@ -228,7 +234,7 @@ export function createCustomersService(ctx: ModuleContext) {
       return record;
     },
     async listMerges(tenantId: string, id: string) {
-      const { rows } = await pool.query('SELECT id, survivor_id, merged_id, rule, actor, at FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at', [tenantId, id]);
+      const rows = await queryRows(pool, rowOf(customerMerges, ['id', 'survivor_id', 'merged_id', 'rule', 'actor', 'at']), 'SELECT id, survivor_id, merged_id, rule, actor, at FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at', [tenantId, id]);
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
     exportCustomer: (tenantId: string, id: string, actor: Actor) => exportCustomer(pool, tenantId, id, exportSections, actor, ctx.clock.now()),
@@ -241,7 +247,7 @@ export function createCustomersService(ctx: ModuleContext) {
       return isErased;
     },
     async auditTrail(tenantId: string, id: string) {
-      const { rows } = await pool.query(`SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`, [tenantId, id]);
+      const rows = await queryRows(pool, rowOf(auditLog, ['at', 'actor_type', 'actor_id', 'action', 'details']), `SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`, [tenantId, id]);
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
     recomputeValue,
@@ -272,7 +278,7 @@ export function createCustomersService(ctx: ModuleContext) {
     async startJobs() {
       // Nightly, and on demand with {tenantId}: every tenant's customer value.
       await ctx.jobs.define<{ tenantId?: string }>('customers-compute-value', async (data) => {
-        const tenants = data.tenantId ? [data.tenantId] : (await pool.query('SELECT tenant_id FROM tenants')).rows.map((r) => r.tenant_id as string);
+        const tenants = data.tenantId ? [data.tenantId] : (await queryRows(pool, rowOf(tenantsTable, ['tenant_id']), 'SELECT tenant_id FROM tenants')).map((r) => r.tenant_id);
         for (const t of tenants) {
           const r = await recomputeValue(t);
           ctx.log.info({ tenant: t, ...r }, 'customer value recomputed');

@@ -4,6 +4,11 @@
 import type pg from 'pg';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { purgeIdempotencyRecords } from '../../platform/idempotency.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { customers, customerIdentities } from './schema.js';
+
+const Erased = rowOf(customers, ['id']);
+const Identity = rowOf(customerIdentities, ['kind', 'value']);
 
 /** Who is being erased, as the customers module knew them before their identities went. */
 export interface ErasedSubject { identities: { kind: string; value: string }[] }
@@ -16,10 +21,10 @@ export interface ErasedSubject { identities: { kind: string; value: string }[] }
 export type EraseHook = (tx: pg.PoolClient, tenantId: string, customerIds: string[], subject: ErasedSubject) => Promise<void | string[]>;
 
 export async function eraseCustomer(tx: pg.PoolClient, tenantId: string, id: string, hooks: Iterable<EraseHook>, actor: Actor): Promise<boolean> {
-  const { rows } = await tx.query(`SELECT id FROM customers WHERE tenant_id = $1 AND (id = $2 OR merged_into = $2) AND status <> 'erased' FOR UPDATE`, [tenantId, id]);
+  const rows = await queryRows(tx, Erased, `SELECT id FROM customers WHERE tenant_id = $1 AND (id = $2 OR merged_into = $2) AND status <> 'erased' FOR UPDATE`, [tenantId, id]);
   if (!rows.some((r) => r.id === id)) return false;
-  const ids = rows.map((r) => r.id as string);
-  const { rows: identities } = await tx.query('SELECT kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+  const ids = rows.map((r) => r.id);
+  const identities = await queryRows(tx, Identity, 'SELECT kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   await tx.query('DELETE FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   await tx.query('DELETE FROM customer_preferences WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   // Consent rows keep only channel, purpose, status and time: proof that messaging stopped.
@@ -30,7 +35,7 @@ export async function eraseCustomer(tx: pg.PoolClient, tenantId: string, id: str
     [tenantId, ids],
   );
   await tx.query(`UPDATE audit_log SET details = '{}' WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = ANY($2::text[])`, [tenantId, ids]);
-  const mentioned: string[] = [...ids, ...identities.map((i) => i.value as string)];
+  const mentioned: string[] = [...ids, ...identities.map((i) => i.value)];
   for (const hook of hooks) mentioned.push(...((await hook(tx, tenantId, ids, { identities })) ?? []));
   // A stored idempotent answer is a copy of what it answered (a created profile, in full).
   await purgeIdempotencyRecords(tx, tenantId, mentioned);

@@ -1,5 +1,10 @@
 // Reading a merged id answers with the survivor and says so; an erased id is gone.
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { customers } from './schema.js';
+
+/** A customer and, when it was merged, its survivor's id and status (a self-join of customers). */
+const WithSurvivor = rowOf(customers, ['id', 'status', 'merged_into']).and<{ survivor_id: string | null; survivor_status: string | null }>(['survivor_id', 'survivor_status']);
 
 export interface FoundCustomer {
   id: string;
@@ -16,15 +21,16 @@ export async function findCustomerId(db: Queryable, tenantId: string, id: string
 export async function findCustomerIds(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, FoundCustomer>> {
   const out = new Map<string, FoundCustomer>();
   if (!ids.length) return out;
-  const { rows } = await db.query(
+  const rows = await queryRows(db, WithSurvivor,
     `SELECT c.id, c.status, c.merged_into, s.id AS survivor_id, s.status AS survivor_status
        FROM customers c LEFT JOIN customers s ON s.tenant_id = c.tenant_id AND s.id = c.merged_into
       WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
     [tenantId, [...new Set(ids)]],
   );
   for (const r of rows) {
-    if (r.status === 'merged' && r.survivor_id) out.set(r.id, { id: r.survivor_id, status: r.survivor_status, mergedFrom: r.id });
-    else out.set(r.id, { id: r.id, status: r.status });
+    // A customer is active, merged or erased (schema.ts): a survivor is never itself merged.
+    if (r.status === 'merged' && r.survivor_id) out.set(r.id, { id: r.survivor_id, status: r.survivor_status as FoundCustomer['status'], mergedFrom: r.id });
+    else out.set(r.id, { id: r.id, status: r.status as FoundCustomer['status'] });
   }
   return out;
 }

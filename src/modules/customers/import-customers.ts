@@ -6,6 +6,8 @@ import type { FieldProblem } from '../../platform/errors.js';
 import { normalizeIdentities, type Identities } from './normalize-identity.js';
 import { resolveCustomers, type ResolutionRules } from './resolve-customers.js';
 import type { MergeHook } from './merge-customers.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { attributeDefinitions } from './schema.js';
 
 export interface CustomerRow {
   identities: Record<string, unknown>;
@@ -27,8 +29,8 @@ export async function importCustomers(
   tx: pg.PoolClient, tenantId: string, rows: CustomerRow[],
   opts: { region: string; rules: ResolutionRules; actor: Actor; hooks: Iterable<MergeHook>; at: Date },
 ): Promise<RowResult[]> {
-  const { rows: defs } = await tx.query('SELECT key, type FROM customer_attribute_definitions WHERE tenant_id = $1', [tenantId]);
-  const types = new Map(defs.map((d) => [d.key as string, d.type as string]));
+  const defs = await queryRows(tx, rowOf(attributeDefinitions, ['key', 'type']), 'SELECT key, type FROM customer_attribute_definitions WHERE tenant_id = $1', [tenantId]);
+  const types = new Map(defs.map((d) => [d.key, d.type]));
   const results: RowResult[] = [];
   const good: { index: number; identities: Identities; row: CustomerRow }[] = [];
   rows.forEach((row, index) => {

@@ -7,7 +7,7 @@ export type { Activity } from './record-activity.js';
 export type { CustomerRow } from './import-customers.js';
 export { audienceSql, CHANNEL_IDENTITY, type ContactProfile, type ContactWindow, type ContactChannel, type Purpose } from './read-contact-profiles.js';
 export { PURPOSES } from './record-consent.js';
-export { CHANNELS } from './set-preferences.js';
+export { CHANNELS, CHANNEL_ALIASES, canonicalChannel, channelName, type ChannelName } from './channel-names.js';
 export { formatName } from './format-name.js';
 export { customerNotFound, customerErased } from './errors.js';
 export { activeCustomersSql } from './find-customer.js';

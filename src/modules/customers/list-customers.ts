@@ -1,6 +1,10 @@
 // Browsing customers: newest first, keyset-paginated, searchable by name or by an identity.
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { IDENTITY_KINDS, normalizeIdentity, type Identities } from './normalize-identity.js';
+import { customers } from './schema.js';
+
+const Listed = rowOf(customers, ['id', 'given_name', 'family_name', 'display_name', 'locale', 'is_core', 'order_count', 'last_seen_at', 'created_at']);
 
 /**
  * What a search text could be as an identity, normalised as identities are stored: "138 0013 8000"
@@ -34,7 +38,7 @@ export async function listCustomers(db: Queryable, tenantId: string, q: { limit:
   for (const [kind, value] of Object.entries(q.identity ?? {})) {
     where.push(`EXISTS (SELECT 1 FROM customer_identities i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.kind = ${arg(kind)} AND i.value = ${arg(value)})`);
   }
-  const { rows } = await db.query(
+  const rows = await queryRows(db, Listed,
     `SELECT c.id, c.given_name, c.family_name, c.display_name, c.locale, c.is_core, c.order_count, c.last_seen_at, c.created_at
        FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ${arg(q.limit + 1)}`,
     args,
@@ -42,6 +46,6 @@ export async function listCustomers(db: Queryable, tenantId: string, q: { limit:
   const page = rows.slice(0, q.limit);
   return {
     data: page.map((r) => ({ ...r, last_seen_at: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null, created_at: new Date(r.created_at).toISOString() })),
-    next_cursor: rows.length > q.limit ? page[page.length - 1].id as string : null,
+    next_cursor: rows.length > q.limit ? page[page.length - 1].id : null,
   };
 }

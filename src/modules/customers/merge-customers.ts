@@ -5,6 +5,11 @@ import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { customerNotFound, cannotMerge } from './errors.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { customers, consentRecords } from './schema.js';
+
+const Pair = rowOf(customers, ['id', 'status', 'attributes', 'first_seen_at', 'last_seen_at']);
+const Conflict = rowOf(consentRecords, ['channel', 'purpose']);
 
 export type MergeHook = (tx: pg.PoolClient, tenantId: string, survivorId: string, mergedId: string) => Promise<void>;
 
@@ -21,7 +26,7 @@ export async function mergeCustomers(
 ): Promise<MergeRecord> {
   if (survivorId === mergedId) throw cannotMerge('A customer cannot be merged into itself');
   // Lock both rows in id order so two concurrent merges of the same pair cannot deadlock.
-  const { rows } = await tx.query(
+  const rows = await queryRows(tx, Pair,
     'SELECT id, status, attributes, first_seen_at, last_seen_at FROM customers WHERE tenant_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE',
     [tenantId, [survivorId, mergedId]],
   );
@@ -66,7 +71,7 @@ export async function mergeCustomers(
 
   // Consent: the merged profile's history moves over, and for every (channel, purpose) the most
   // restrictive current answer wins, recorded as a new row so the history stays append-only.
-  const { rows: conflicts } = await tx.query(
+  const conflicts = await queryRows(tx, Conflict,
     `SELECT channel, purpose FROM (
        SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status
          FROM consent_records WHERE tenant_id = $1 AND customer_id = ANY($2)

@@ -2,7 +2,15 @@
 // customers tables themselves: per customer, a contact profile; per tenant, an audience query that
 // set-based planners embed as a subquery. The SQL over customers' tables stays in this module.
 import { readAll, type Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { PURPOSES } from './record-consent.js';
+import { customers as customersTable, customerIdentities, consentRecords } from './schema.js';
+
+// The preferences come through a LEFT JOIN: null for a customer who never gave any.
+const Profile = rowOf(customersTable, ['id', 'status', 'given_name', 'family_name', 'display_name', 'locale', 'timezone', 'attributes', 'is_core', 'clv', 'order_count', 'last_purchase_at'])
+  .and<{ channels: string[] | null; contact_window: ContactWindow | null; max_messages_per_week: number | null; language: string | null }>(['channels', 'contact_window', 'max_messages_per_week', 'language']);
+const Address = rowOf(customerIdentities, ['customer_id', 'kind', 'value']);
+const Consent = rowOf(consentRecords, ['customer_id', 'channel', 'purpose', 'status']);
 
 /** Which identity carries the address for a contact channel. */
 export const CHANNEL_IDENTITY = { email: 'email', sms: 'phone', whatsapp: 'phone', wechat: 'wechat_openid' } as const;
@@ -35,20 +43,20 @@ export async function readContactProfiles(db: Queryable, tenantId: string, ids: 
   const out = new Map<string, ContactProfile>();
   if (!ids.length) return out;
   const [customers, identities, consent] = await readAll(db, [
-    () => db.query(
+    () => queryRows(db, Profile,
       `SELECT c.id, c.status, c.given_name, c.family_name, c.display_name, c.locale, c.timezone, c.attributes, c.is_core, c.clv, c.order_count, c.last_purchase_at,
               p.channels, p.contact_window, p.max_messages_per_week, p.language
          FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
         WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`, [tenantId, ids]),
-    () => db.query(`SELECT customer_id, kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND kind = ANY($3::text[]) ORDER BY customer_id, kind, created_at, value`,
+    () => queryRows(db, Address, `SELECT customer_id, kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND kind = ANY($3::text[]) ORDER BY customer_id, kind, created_at, value`,
       [tenantId, ids, [...new Set(Object.values(CHANNEL_IDENTITY))]]),
-    () => db.query(`SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status FROM consent_records
+    () => queryRows(db, Consent, `SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status FROM consent_records
                WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id, channel, purpose, recorded_at DESC, id DESC`, [tenantId, ids]),
-  ] as const);;
-  for (const c of customers.rows) {
+  ] as const);
+  for (const c of customers) {
     out.set(c.id, {
       id: c.id, status: c.status, givenName: c.given_name, familyName: c.family_name, displayName: c.display_name,
-      locale: c.locale, timezone: c.timezone, attributes: c.attributes ?? {},
+      locale: c.locale, timezone: c.timezone, attributes: (c.attributes ?? {}) as Record<string, unknown>,
       channels: c.channels ?? [], contactWindow: c.contact_window ?? null, maxMessagesPerWeek: c.max_messages_per_week ?? null, language: c.language ?? null,
       consent: {}, addresses: {},
       value: { isCore: c.is_core, clv: c.clv == null ? null : Number(c.clv), orderCount: c.order_count, lastPurchaseAt: c.last_purchase_at ? new Date(c.last_purchase_at).toISOString() : null },
@@ -57,13 +65,13 @@ export async function readContactProfiles(db: Queryable, tenantId: string, ids: 
   // One identity can address several channels (a phone number takes SMS and WhatsApp).
   const channelsOf = new Map<string, ContactChannel[]>();
   for (const [ch, kind] of Object.entries(CHANNEL_IDENTITY)) channelsOf.set(kind, [...(channelsOf.get(kind) ?? []), ch as ContactChannel]);
-  for (const r of identities.rows) {
+  for (const r of identities) {
     const p = out.get(r.customer_id);
     for (const ch of channelsOf.get(r.kind) ?? []) if (p && !p.addresses[ch]) p.addresses[ch] = r.value;
   }
-  for (const r of consent.rows) {
+  for (const r of consent) {
     const p = out.get(r.customer_id);
-    if (p) p.consent[`${r.channel}:${r.purpose}`] = r.status;
+    if (p) p.consent[`${r.channel}:${r.purpose}`] = r.status as 'granted' | 'withdrawn';
   }
   return out;
 }

@@ -4,12 +4,17 @@ import type pg from 'pg';
 import type { Queryable } from '../../platform/db.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { z } from '../../platform/validation.js';
-import { CHANNELS } from './set-preferences.js';
+import { CHANNELS, channelName } from './channel-names.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { consentRecords } from './schema.js';
+
+const Recorded = rowOf(consentRecords, ['id', 'recorded_at']);
+const History = rowOf(consentRecords, ['id', 'channel', 'purpose', 'status', 'source', 'recorded_at', 'details']);
 
 export const PURPOSES = ['transactional', 'service', 'marketing'] as const;
 
 export const ConsentInput = z.object({
-  channel: z.enum(CHANNELS),
+  channel: channelName(CHANNELS),
   purpose: z.enum(PURPOSES),
   status: z.enum(['granted', 'withdrawn']),
   source: z.string().min(1).max(200),
@@ -18,16 +23,16 @@ export const ConsentInput = z.object({
 export type ConsentInput = z.infer<typeof ConsentInput>;
 
 export async function recordConsent(tx: pg.PoolClient, tenantId: string, customerId: string, c: ConsentInput, actor: Actor) {
-  const { rows: [r] } = await tx.query(
+  const r = (await queryRow(tx, Recorded,
     'INSERT INTO consent_records (tenant_id, customer_id, channel, purpose, status, source, details) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id, recorded_at',
     [tenantId, customerId, c.channel, c.purpose, c.status, c.source, JSON.stringify(c.details ?? {})],
-  );
+  ))!;
   await writeAudit(tx, tenantId, actor, 'customer.consent.record', { type: 'customer', id: customerId }, { channel: c.channel, purpose: c.purpose, status: c.status });
   return { id: Number(r.id), recorded_at: new Date(r.recorded_at).toISOString() };
 }
 
 export async function consentHistory(db: Queryable, tenantId: string, customerId: string) {
-  const { rows } = await db.query(
+  const rows = await queryRows(db, History,
     'SELECT id, channel, purpose, status, source, recorded_at, details FROM consent_records WHERE tenant_id = $1 AND customer_id = $2 ORDER BY recorded_at, id',
     [tenantId, customerId],
   );

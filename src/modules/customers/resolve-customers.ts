@@ -7,6 +7,11 @@ import { newId } from '../../platform/ids.js';
 import type { Actor } from '../../platform/audit.js';
 import { STRONG_KINDS, type Identities, type IdentityKind } from './normalize-identity.js';
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { customers, customerIdentities } from './schema.js';
+
+const Owner = rowOf(customerIdentities, ['kind', 'value', 'customer_id']);
+const OwnerDetails = rowOf(customers, ['id', 'created_at']).and<{ anonymous_only: boolean }>(['anonymous_only']);
 
 export interface ResolutionRules {
   /** Merge two profiles automatically when one event carries strong identifiers of both. */
@@ -41,7 +46,7 @@ async function loadOwners(tx: pg.PoolClient, tenantId: string, keys: string[]): 
   // One primary-key probe per identity. The LIMIT keeps the planner from turning this into a hash join
   // over all of the tenant's identities, which it picks whenever its statistics lag behind a growing
   // table (as during a large import, before autovacuum has analysed it).
-  const { rows } = await tx.query(
+  const rows = await queryRows(tx, Owner,
     `SELECT u.kind, u.value, i.customer_id FROM unnest($2::text[], $3::text[]) AS u(kind, value)
        CROSS JOIN LATERAL (SELECT customer_id FROM customer_identities i
                             WHERE i.tenant_id = (SELECT $1::text) AND i.kind = u.kind AND i.value = u.value LIMIT 1) i`,
@@ -53,7 +58,7 @@ async function loadOwners(tx: pg.PoolClient, tenantId: string, keys: string[]): 
 
 /** What choosing a survivor needs; only read for the rare item whose identities span profiles. */
 async function loadOwnerDetails(tx: pg.PoolClient, tenantId: string, customerIds: string[]): Promise<OwnerDetail[]> {
-  const { rows } = await tx.query(
+  const rows = await queryRows(tx, OwnerDetails,
     `SELECT c.id, c.created_at,
             NOT EXISTS (SELECT 1 FROM customer_identities o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.kind <> 'anonymous_id') AS anonymous_only
        FROM (SELECT DISTINCT unnest($2::text[])) AS u(id) CROSS JOIN LATERAL (SELECT x.tenant_id, x.id, x.created_at FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = u.id) c`,

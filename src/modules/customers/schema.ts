@@ -1,6 +1,6 @@
 // Tables the customers module owns: profiles, identities, preferences, consent history, merges,
 // custom attribute definitions and per-currency spend. Other modules keep customer_id as text.
-import { pgTable, text, timestamp, jsonb, integer, numeric, boolean, primaryKey, index, foreignKey, bigserial } from 'drizzle-orm/pg-core';
+import { pgTable, pgView, text, timestamp, jsonb, integer, numeric, boolean, primaryKey, index, foreignKey, bigserial } from 'drizzle-orm/pg-core';
 
 export const customers = pgTable('customers', {
   tenantId: text('tenant_id').notNull(),
@@ -118,3 +118,25 @@ export const customerSpend = pgTable('customer_spend', {
   primaryKey({ columns: [t.tenantId, t.customerId, t.currency] }),
   foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
 ]);
+
+// Published for other modules' set-based reads (analytics' roll-up refresh): a customer's lifecycle and
+// value without personal data (no names, attributes or identities). Migration 0043 creates it; a column
+// is added here and there together, and never removed while a reader uses it.
+export const customersView = pgView('customers_v', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  status: text('status').notNull(),
+  mergedInto: text('merged_into'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  firstSeenAt: timestamp('first_seen_at', { withTimezone: true }),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+  eventCount: integer('event_count').notNull(),
+  orderCount: integer('order_count').notNull(),
+  lastPurchaseAt: timestamp('last_purchase_at', { withTimezone: true }),
+  recencyScore: integer('recency_score'),
+  frequencyScore: integer('frequency_score'),
+  monetaryScore: integer('monetary_score'),
+  clv: numeric('clv', { precision: 14, scale: 2 }),
+  isCore: boolean('is_core').notNull(),
+  valueComputedAt: timestamp('value_computed_at', { withTimezone: true }),
+}).existing();

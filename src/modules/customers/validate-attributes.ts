@@ -2,7 +2,11 @@
 // and an undeclared key is refused so that a typo never becomes a new attribute.
 import type { Queryable } from '../../platform/db.js';
 import type { FieldProblem } from '../../platform/errors.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { invalidAttributes } from './errors.js';
+import { attributeDefinitions } from './schema.js';
+
+const Definition = rowOf(attributeDefinitions, ['key', 'type']);
 
 export const ATTRIBUTE_TYPES = ['string', 'number', 'boolean', 'date'] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
@@ -20,8 +24,8 @@ function matches(type: AttributeType, v: unknown): boolean {
 export async function validateAttributes(db: Queryable, tenantId: string, attributes: Record<string, unknown>): Promise<Record<string, unknown>> {
   const keys = Object.keys(attributes);
   if (!keys.length) return {};
-  const { rows } = await db.query('SELECT key, type FROM customer_attribute_definitions WHERE tenant_id = $1 AND key = ANY($2::text[])', [tenantId, keys]);
-  const types = new Map(rows.map((r) => [r.key as string, r.type as AttributeType]));
+  const rows = await queryRows(db, Definition, 'SELECT key, type FROM customer_attribute_definitions WHERE tenant_id = $1 AND key = ANY($2::text[])', [tenantId, keys]);
+  const types = new Map(rows.map((r) => [r.key, r.type as AttributeType]));
   const problems: FieldProblem[] = [];
   for (const [k, v] of Object.entries(attributes)) {
     const type = types.get(k);

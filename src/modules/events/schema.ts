@@ -1,7 +1,7 @@
 // The customer timeline: one append-only table of customer events. Ingestion writes here, and other
 // modules add their items (message, case, points...) through the events door with their own source.
 import { sql } from 'drizzle-orm';
-import { pgTable, text, timestamp, jsonb, primaryKey, index } from 'drizzle-orm/pg-core';
+import { pgTable, pgView, text, timestamp, jsonb, primaryKey, index } from 'drizzle-orm/pg-core';
 
 export const customerEvents = pgTable('customer_events', {
   tenantId: text('tenant_id').notNull(),
@@ -26,3 +26,19 @@ export const customerEvents = pgTable('customer_events', {
   index('customer_events_received_idx').on(t.tenantId, t.receivedAt)
     .where(sql`${t.type} IN ('purchase', 'refund', 'location', 'review', 'check_in', 'profile_completed')`),
 ]);
+
+// Published for other modules' set-based reads (analytics' roll-up refresh): the timeline without the
+// identities an event arrived with, and its purchases alone (the partial index on received_at serves
+// purchases_v's recent rows). Migration 0043 creates them; a column is added here and there together,
+// and never removed while a reader uses it.
+const timelineColumns = () => ({
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  type: text('type').notNull(),
+  customerId: text('customer_id'),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  properties: jsonb('properties').notNull(),
+});
+export const timelineView = pgView('timeline_v', timelineColumns()).existing();
+export const purchasesView = pgView('purchases_v', timelineColumns()).existing();

@@ -6,10 +6,11 @@ import { newId } from '../../platform/ids.js';
 import { z } from '../../platform/validation.js';
 import { SurveyDefinition, checkDefinition } from './survey-definition.js';
 import { invalidSurvey } from './errors.js';
+import { channelName } from '../customers/index.js';
 
 export const SURVEY_KINDS = ['nps', 'csat', 'ces', 'custom'] as const;
 export const JOURNEY_STAGES = ['purchase', 'use', 'service'] as const;
-export const SURVEY_CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push', 'web', 'widget'] as const;
+export const SURVEY_CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'webchat', 'phone', 'whatsapp', 'app_push', 'web', 'widget'] as const;
 const EventType = z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/, 'must be an event type such as bill_issued');
 
 export const Trigger = z.discriminatedUnion('type', [
@@ -33,7 +34,7 @@ const SurveyFields = {
   name: z.string().trim().min(1).max(200),
   throttle_days: z.number().int().min(0).max(3650).nullable().optional(),
   consent_purpose: z.enum(['transactional', 'service', 'marketing']).optional(),
-  channel: z.enum(SURVEY_CHANNELS).optional(),
+  channel: channelName(SURVEY_CHANNELS).optional(),
   touchpoint: z.string().trim().min(1).max(100).nullable().optional(),
   journey_stage: z.enum(JOURNEY_STAGES).nullable().optional(),
   triggers: z.array(Trigger).max(20).optional(),

@@ -10,6 +10,7 @@ import { AnswersInput, SurveyDefinition, type Answers } from './survey-definitio
 import { GROUPS, BUCKETS } from './measure-feedback.js';
 import { surveyNotFound, responseNotFound, noSuchCustomer } from './errors.js';
 import { TopicCorrectionInput } from '../text/index.js';
+import { channelName } from '../customers/index.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Survey = z.object({
@@ -81,7 +82,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
     app.post('/v1/surveys/:id/invitations', {
       schema: {
         tags, summary: 'Ask one customer now (consent, contact window and throttling apply)', params: Id,
-        body: z.object({ customer_id: z.string().min(1).max(64), channel: z.enum(SURVEY_CHANNELS).optional(), source_key: z.string().min(1).max(200).optional() }).strict(),
+        body: z.object({ customer_id: z.string().min(1).max(64), channel: channelName(SURVEY_CHANNELS).optional(), source_key: z.string().min(1).max(200).optional() }).strict(),
         response: { 200: z.object({ outcome: z.string(), invitation_id: z.string().optional(), url: z.string().optional(), next_window_at: z.string().optional() }), ...problemResponses },
       },
     }, async (req) => {
@@ -106,7 +107,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
         body: z.object({
           survey_id: z.string().min(1).max(64), customer_id: z.string().min(1).max(64).optional(), answers: AnswersInput,
           partial: z.boolean().default(false), submission_key: z.string().min(1).max(200).optional(),
-          channel: z.enum(SURVEY_CHANNELS).optional(), touchpoint: z.string().min(1).max(100).optional(), journey_stage: z.enum(JOURNEY_STAGES).optional(),
+          channel: channelName(SURVEY_CHANNELS).optional(), touchpoint: z.string().min(1).max(100).optional(), journey_stage: z.enum(JOURNEY_STAGES).optional(),
           language: z.string().max(35).optional(), page_url: z.url().max(2000).optional(), submitted_at: Timestamp.optional(),
         }).strict(),
         response: { 201: Submitted, ...problemResponses },

@@ -35,34 +35,40 @@ export interface MessageReceived { conversationId: string; messageId: string; cu
 /** A next-best-action target an inbox rule can point to. */
 export type GuidanceTarget = { kind: 'article'; id: string } | { kind: 'script'; id: string };
 
+/** Help-centre slugs remembered at once (each found tenant, or a slug found to be no tenant's). */
+const HELP_CENTRE_SLUGS = 10_000;
+
 export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<CustomersService, 'lookupMany' | 'onMerge' | 'onErase' | 'addExportSection'> }) {
   const pool = ctx.db.pool;
   const sources: SuggestionSource[] = [];
-  const tenantCache = new Map<string, { at: number; tenant?: { tenantId: string; name: string; defaultLanguage: Language } }>();
   // Visitors (per address and tenant): searches are cheap, but an open endpoint must not be a free load generator.
   const visitorLimit = { name: 'help-centre-visitor', limit: 60, windowSeconds: 60 };
 
-  // Synonyms change rarely and are read by every search: kept 30 s per node, dropped at once on this node's writes.
+  // Synonyms change rarely and are read by every search: kept 30 s per node, forgotten on every node at a write.
   const synonyms = createTenantCache<SynonymSet[]>({
     ttlMs: 30_000,
     load: async (tenantId) => (await listSynonymSets(pool, tenantId)).map(({ id, terms }) => ({ id, terms })),
   });
   const synonymsOf = (tenantId: string) => synonyms.get(tenantId);
 
-  async function helpCentre(slug: string) {
-    const hit = tenantCache.get(slug);
-    // A cache entry's life is real elapsed time (monotonic), not a product decision about "now".
-    if (hit && performance.now() - hit.at < 30_000) return hit.tenant;
-    const t = await findTenantBySlug(pool, slug);
-    let tenant: { tenantId: string; name: string; defaultLanguage: Language } | undefined;
-    if (t) {
-      const settings = await getTenantSettings(pool, t.tenantId);
-      const configured = (settings.knowledge as { default_language?: string } | undefined)?.default_language;
-      tenant = { ...t, defaultLanguage: (LANGUAGES as readonly string[]).includes(configured ?? '') ? (configured as Language) : 'en' };
-    }
-    if (tenantCache.size > 10_000) tenantCache.clear();
-    tenantCache.set(slug, { at: performance.now(), tenant });
-    return tenant;
+  // The public help centre finds its tenant by the slug in the address and reads its language on every
+  // page. A tenant's slug and name never change, so the slug's tenant (or its absence: crawlers ask for
+  // slugs that do not exist) is kept 30 s, at most HELP_CENTRE_SLUGS of them. The language is a setting:
+  // kept 30 s per tenant and forgotten on every node when it changes (tenant-cache, cache-notices).
+  const tenantsBySlug = createTenantCache<{ tenantId: string; name: string } | null>({
+    ttlMs: 30_000, maxEntries: HELP_CENTRE_SLUGS, load: async (slug) => (await findTenantBySlug(pool, slug)) ?? null,
+  });
+  const helpCentreLanguages = createTenantCache<Language>({
+    ttlMs: 30_000,
+    load: async (tenantId) => {
+      const configured = ((await getTenantSettings(pool, tenantId)).knowledge as { default_language?: string } | undefined)?.default_language;
+      return (LANGUAGES as readonly string[]).includes(configured ?? '') ? (configured as Language) : 'en';
+    },
+  });
+
+  async function helpCentre(slug: string): Promise<{ tenantId: string; name: string; defaultLanguage: Language } | undefined> {
+    const t = await tenantsBySlug.get(slug);
+    return t ? { ...t, defaultLanguage: await helpCentreLanguages.get(t.tenantId) } : undefined;
   }
 
   const service = {
@@ -204,8 +210,7 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     getHelpCentre: (tenantId: string, publicUrl: string) => getHelpCentre(pool, tenantId, publicUrl),
     settingsAreas: [settingsArea({
       name: 'knowledge', schema: KnowledgeSettingsArea,
-      // The help centre reads its language through a per-slug cache: a change shows at once on this node.
-      onChange: (tenantId) => { for (const [slug, hit] of tenantCache) if (hit.tenant?.tenantId === tenantId) tenantCache.delete(slug); },
+      onChange: (tenantId) => helpCentreLanguages.forget(tenantId),
     })],
     /** Throws 429 when this visitor asked too often. */
     async limitVisitor(tenantId: string, address: string) {

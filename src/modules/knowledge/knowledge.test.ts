@@ -143,14 +143,14 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     const customerId = ingest.json().results[0].customer_id;
     expect(customerId, ingest.body).toMatch(/^cus_/);
     // A later message of some other conversation of theirs does not link: only the one starting a chat does.
-    r.bus.publish({ type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_older', messageId: 'msg_0', customerId, channel: 'web_chat', text: '还有', isNewConversation: false } });
+    r.bus.publish({ type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_older', messageId: 'msg_0', customerId, channel: 'webchat', text: '还有', isNewConversation: false } });
     await r.bus.drain();
     const before = await r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
     expect(before.rows).toEqual([{ conversation_id: null }]);
     // Chats arrive a published batch at a time, possibly of several tenants: each tenant's are its own.
     r.bus.publish([
-      { type: 'message.received', tenantId: 'ten_other', payload: { conversationId: 'cnv_other_tenant', messageId: 'msg_x', customerId, channel: 'web_chat', text: '发票', isNewConversation: true } },
-      { type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'web_chat', text: '发票', isNewConversation: true } },
+      { type: 'message.received', tenantId: 'ten_other', payload: { conversationId: 'cnv_other_tenant', messageId: 'msg_x', customerId, channel: 'webchat', text: '发票', isNewConversation: true } },
+      { type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'webchat', text: '发票', isNewConversation: true } },
     ]);
     await r.bus.drain();
     const { rows } = await r.db.pool.query('SELECT conversation_id, customer_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);

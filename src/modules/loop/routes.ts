@@ -8,6 +8,7 @@ import type { LoopService } from './loop-service.js';
 import { PRIORITIES, SIGNALS, RuleCondition, RoutingMatch } from './case-rules.js';
 import { caseNotFound, issueNotFound } from './errors.js';
 import { TopicCorrectionInput } from '../text/index.js';
+import { channelName } from '../customers/index.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Team = z.string().trim().min(1).max(64);
@@ -81,7 +82,7 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
     });
 
     app.post('/v1/cases/:id/contacts', {
-      schema: { tags, summary: 'Record a contact with the customer (moves the case to contacted)', params: Id, body: z.object({ channel: z.enum(['phone', 'email', 'sms', 'wechat', 'web_chat', 'in_person', 'other']), body: z.string().trim().min(1).max(10000) }).strict(), response: { 201: Ok, ...problemResponses } },
+      schema: { tags, summary: 'Record a contact with the customer (moves the case to contacted)', params: Id, body: z.object({ channel: channelName(['phone', 'email', 'sms', 'wechat', 'webchat', 'in_person', 'other']), body: z.string().trim().min(1).max(10000) }).strict(), response: { 201: Ok, ...problemResponses } },
     }, async (req, reply) => {
       const p = principalOf(req);
       await service.recordContact(p.tenantId, req.params.id, req.body, actorOf(p));

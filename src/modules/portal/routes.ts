@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z, problemResponses } from '../../platform/validation.js';
-import type { CustomersService } from '../customers/index.js';
+import { CHANNELS, channelName, type CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { isCookieSecure, type Config } from '../../platform/config.js';
 import type { PortalService } from './portal-service.js';
@@ -16,7 +16,6 @@ import { assertSameOrigin } from '../../platform/http.js';
 export const PORTAL_COOKIE = 'rapport_portal';
 const COOKIE_PATH = '/v1/portal';
 
-const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push'] as const;
 const PURPOSES = ['transactional', 'service', 'marketing'] as const;
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 const LanguageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN');
@@ -44,12 +43,12 @@ const Me = z.object({
 
 const PatchMe = z.object({ given_name: Name.optional(), family_name: Name.optional(), display_name: Name.optional(), locale: LanguageTag.nullable().optional() }).strict();
 const PreferencesBody = z.object({
-  channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).refine((a) => new Set(a).size === a.length, 'must not repeat a channel'),
+  channels: z.array(channelName(CHANNELS)).max(CHANNELS.length).refine((a) => new Set(a).size === a.length, 'must not repeat a channel'),
   contact_window: z.object({ start: Clock, end: Clock, days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]) }).nullable(),
   max_messages_per_week: z.number().int().min(0).max(100).nullable(),
   language: LanguageTag.nullable(),
 }).strict();
-const ConsentBody = z.object({ channel: z.enum(CHANNELS), purpose: z.enum(PURPOSES), status: z.enum(['granted', 'withdrawn']) }).strict();
+const ConsentBody = z.object({ channel: channelName(CHANNELS), purpose: z.enum(PURPOSES), status: z.enum(['granted', 'withdrawn']) }).strict();
 const Loyalty = z.object({
   points: z.object({ available: z.number(), pending: z.number(), expiring: z.number(), expiring_at: z.string().nullable() }),
   tier: z.object({ id: z.string().nullable(), name: z.string().nullable(), next_name: z.string().nullable(), to_next: z.number().nullable() }),

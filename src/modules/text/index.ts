@@ -14,3 +14,7 @@ export { type TenantTopicModel } from './classify-topics.js';
 export { trainTopicModel, type TopicCorrection } from './train-topic-model.js';
 export { TopicCorrectionInput, type TopicsCorrected } from './record-topic-corrections.js';
 export { createTextService, type TextService } from './text-service.js';
+// The sentiment model's features and encoding: scripts/train-sentiment.ts trains it, scripts/eval-sentiment.ts scores it.
+export { sentimentFeatures, FEATURE_BITS, type SentimentFeatures } from './sentiment-features.js';
+export { resolveDoubleNegation } from './sentiment-lexicon.js';
+export { encodeModel, MODEL_URL } from './sentiment-model.js';

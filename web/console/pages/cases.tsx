@@ -129,7 +129,7 @@ function CaseDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             <div className="grid">
               <form onSubmit={(e) => { e.preventDefault(); act.mutate(['POST', `/v1/cases/${id}/contacts`, contact], { onSuccess: () => setContact({ ...contact, body: '' }) }); }}>
                 <h3>{t('cases.contact')}</h3>
-                <SelectField label={t('cases.channel')} value={contact.channel} onChange={(e) => setContact({ ...contact, channel: e.target.value })} options={['phone', 'email', 'sms', 'wechat', 'web_chat', 'in_person', 'other'].map((x) => ({ value: x, label: t(`channel.${x}`, { defaultValue: x }) }))} />
+                <SelectField label={t('cases.channel')} value={contact.channel} onChange={(e) => setContact({ ...contact, channel: e.target.value })} options={['phone', 'email', 'sms', 'wechat', 'webchat', 'in_person', 'other'].map((x) => ({ value: x, label: t(`channel.${x}`, { defaultValue: x }) }))} />
                 <TextField label={t('cases.whatSaid')} value={contact.body} onChange={(e) => setContact({ ...contact, body: e.target.value })} />
                 <Button type="submit" disabled={!contact.body.trim()} busy={act.isPending}>{t('cases.record')}</Button>
               </form>

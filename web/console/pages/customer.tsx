@@ -26,7 +26,7 @@ function activityOption(items: TimelineItem[], name: string) {
   };
 }
 
-export const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'web_chat', 'phone', 'whatsapp', 'app_push'] as const;
+export const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'webchat', 'phone', 'whatsapp', 'app_push'] as const;
 export const PURPOSES = ['transactional', 'service', 'marketing'] as const;
 
 export interface Customer {

@@ -26,7 +26,7 @@ const KINDS: Kind[] = ['nps', 'csat', 'ces', 'custom'];
 const QTYPES: QType[] = ['nps', 'csat', 'ces', 'rating', 'single_choice', 'multiple_choice', 'text'];
 const TRIGGERS: Trigger['type'][] = ['event', 'abandonment', 'conversation_resolved', 'periodic'];
 const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
-const CHANNELS = ['web', 'email', 'sms', 'wechat', 'web_chat', 'widget', 'app_push'];
+const CHANNELS = ['web', 'email', 'sms', 'wechat', 'webchat', 'widget', 'app_push'];
 
 // The question each standard survey starts with, in both languages.
 const STARTER: Record<Exclude<Kind, 'custom'>, { en: string; 'zh-CN': string }> = {

@@ -43,7 +43,7 @@ export const en = {
     name: 'Name', value: 'Value', orders: 'Orders', lastSeen: 'Last seen', core: 'Core customer',
   },
   identity: { email: 'Email', phone: 'Phone', wechat_openid: 'WeChat OpenID', wechat_unionid: 'WeChat UnionID', weibo_uid: 'Weibo UID', external_id: 'External ID', anonymous_id: 'Anonymous ID' },
-  channel: { email: 'Email', sms: 'SMS', wechat: 'WeChat', weibo: 'Weibo', web_chat: 'Web chat', phone: 'Phone', whatsapp: 'WhatsApp', app_push: 'App notifications', web: 'Web page', widget: 'Website widget' },
+  channel: { email: 'Email', sms: 'SMS', wechat: 'WeChat', weibo: 'Weibo', webchat: 'Web chat', phone: 'Phone', whatsapp: 'WhatsApp', app_push: 'App notifications', web: 'Web page', widget: 'Website widget' },
   purpose: { transactional: 'Transactional', service: 'Service', marketing: 'Marketing' },
   customer: {
     since: 'Customer since {{date}}', mergedFrom: 'Reached through merged profile {{id}}', sections: 'Customer sections',

@@ -44,7 +44,7 @@ export const zhCN: Messages = {
     name: '姓名', value: '价值', orders: '订单数', lastSeen: '最近活跃', core: '核心客户',
   },
   identity: { email: '邮箱', phone: '手机号', wechat_openid: '微信 OpenID', wechat_unionid: '微信 UnionID', weibo_uid: '微博 UID', external_id: '外部 ID', anonymous_id: '匿名 ID' },
-  channel: { email: '邮件', sms: '短信', wechat: '微信', weibo: '微博', web_chat: '网页聊天', phone: '电话', whatsapp: 'WhatsApp', app_push: 'App 推送', web: '网页', widget: '网站组件' },
+  channel: { email: '邮件', sms: '短信', wechat: '微信', weibo: '微博', webchat: '网页聊天', phone: '电话', whatsapp: 'WhatsApp', app_push: 'App 推送', web: '网页', widget: '网站组件' },
   purpose: { transactional: '交易通知', service: '服务', marketing: '营销' },
   customer: {
     since: '{{date}} 成为客户', mergedFrom: '通过已合并的档案 {{id}} 访问', sections: '客户信息分区',

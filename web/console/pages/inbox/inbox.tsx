@@ -171,7 +171,7 @@ function ConversationRow({ c, isSelected, onOpen }: { c: Conversation; isSelecte
         {c.subject && c.last_message && <span className="conv-preview muted">{c.last_message.direction === 'out' ? '↩ ' : ''}{c.last_message.text}</span>}
         <span className="conv-meta">
           <Badge>{t(`inbox.st.${c.status}`)}</Badge>
-          {c.last_channel_kind && <span className="muted">{t(`channel.${c.last_channel_kind === 'webchat' ? 'web_chat' : c.last_channel_kind}`, { defaultValue: c.last_channel_kind })}</span>}
+          {c.last_channel_kind && <span className="muted">{t(`channel.${c.last_channel_kind}`, { defaultValue: c.last_channel_kind })}</span>}
           <SlaCountdown c={c} />
           {c.tags.map((x) => <Badge key={x} tone="info">{x}</Badge>)}
           <span className="muted">{formatDateTime(c.last_message_at ?? c.created_at, i18n.language)}</span>
