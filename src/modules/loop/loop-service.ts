@@ -14,6 +14,7 @@ import { formatName, type CustomersService, type CustomerErased } from '../custo
 import type { EventsService } from '../events/index.js';
 import { DEFAULT_RULES, DEFAULT_SLA, matchRule, routeCase, priorityFor, slaDue, type CaseRule, type RoutingRule, type Signal, type SignalFacts, type Priority, type Sla, type RuleCondition, type RoutingMatch } from './case-rules.js';
 import { openCase } from './open-case.js';
+import { renderActivity, writeActivity, readerLanguage, type ReaderLanguage } from './case-activity.js';
 import { composeNotice, languageOf, mailDelivery, NOTICE_KIND, RECEIPT_CHANNELS, type Delivery, type Notice } from './notify-customer.js';
 import type { StatusChange } from '../../platform/outbox.js';
 import { chooseChannel } from '../outreach/index.js';
@@ -23,7 +24,6 @@ import { caseClosed, caseNotFound, issueFixed, issueNotFound, noticeNotFound, ow
 const SYSTEM: Actor = { type: 'system', id: 'loop' };
 /** The resolution of a case closed because its customer was erased. */
 export const ERASED_RESOLUTION = 'Closed by the system: the customer was erased';
-const actorName = (a: Actor) => `${a.type}:${a.id}`;
 
 export interface CaseOpened { caseId: string; customerId?: string; type: string; teamId?: string }
 
@@ -132,8 +132,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     return c as { id: string; status: string; customer_id: string | null; team_id: string | null; type: string };
   }
 
-  const activity = (tx: pg.PoolClient, tenantId: string, caseId: string, kind: string, body: string | null, actor: Actor, at: Date, channel?: string) =>
-    tx.query('INSERT INTO case_activities (tenant_id, id, case_id, kind, body, channel, actor, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)', [tenantId, newId('act'), caseId, kind, body, channel ?? null, actorName(actor), at]);
+  const activity = writeActivity;
 
   /**
    * Writes the notice and hands it to the outbox on the channel outreach would choose for a service
@@ -162,7 +161,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
       );
       if (ins.rowCount !== 1) return false;
       if (status === 'queued') await ctx.outbox.enqueue(tx, { tenantId, id, kind: NOTICE_KIND, payload: { case_ids: n.caseIds, issue_id: n.issueId ?? null } });
-      else for (const caseId of n.caseIds) await activity(tx, tenantId, caseId, 'notice', `${status}: ${subject}`, SYSTEM, clock.now(), channel);
+      else for (const caseId of n.caseIds) await activity(tx, tenantId, caseId, 'notice', { code: 'notice', status, subject }, SYSTEM, clock.now(), channel);
       return true;
     });
     if (!inserted) return { status: 'already_told' };
@@ -181,7 +180,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
           WHERE tenant_id = $1 AND id = $2 RETURNING customer_id, channel, subject`,
         [tenantId, id, change.status, change.status === 'failed' || change.status === 'queued' ? change.error ?? null : null, at]);
       if (!ntc) return;
-      for (const caseId of payload.case_ids) await activity(tx, tenantId, caseId, 'notice', `${change.status}: ${ntc.subject}${change.error && change.status !== 'sent' && change.status !== 'delivered' ? ` (${change.error})` : ''}`, SYSTEM, at, ntc.channel);
+      for (const caseId of payload.case_ids) await activity(tx, tenantId, caseId, 'notice', { code: 'notice', status: change.status, subject: ntc.subject, ...(change.error && change.status !== 'sent' && change.status !== 'delivered' ? { error: change.error } : {}) }, SYSTEM, at, ntc.channel);
       const isTold = change.status === 'delivered' || (change.status === 'sent' && !RECEIPT_CHANNELS.has(ntc.channel));
       if (isTold) {
         const { rowCount } = await tx.query('UPDATE cases SET customer_told_at = coalesce(customer_told_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = ANY($2::text[]) AND customer_told_at IS NULL', [tenantId, payload.case_ids, at]);
@@ -206,7 +205,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     const c = await withTransaction(pool, async (tx) => {
       const c = await lockOpenCase(tx, tenantId, id);
       await tx.query(`UPDATE cases SET status = 'resolved', resolution = $3, resolved_at = $4, updated_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, r.resolution, at]);
-      await activity(tx, tenantId, id, 'status', `resolved: ${r.resolution}`, actor, at);
+      await activity(tx, tenantId, id, 'status', r.resolution === ERASED_RESOLUTION ? { code: 'closed_erased' } : { code: 'resolved', resolution: r.resolution }, actor, at);
       if (c.customer_id) await events.append(tx, tenantId, [{ id: `loop:${id}:resolved`, customerId: c.customer_id, type: 'case.resolved', source: 'loop', occurredAt: at, properties: { case_id: id, type: c.type } }]);
       return c;
     });
@@ -224,7 +223,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
           `UPDATE cases SET escalation_level = $3, updated_at = $2 WHERE ($1::text IS NULL OR tenant_id = $1) AND ${condition} AND escalation_level < $3
            RETURNING tenant_id, id, team_id`, [tenantId ?? null, now, level]);
         for (const r of rows) {
-          await activity(tx, r.tenant_id, r.id, 'escalation', level === 1 ? 'first contact overdue' : 'resolution overdue', SYSTEM, now);
+          await activity(tx, r.tenant_id, r.id, 'escalation', { code: level === 1 ? 'first_contact_overdue' : 'resolution_overdue' }, SYSTEM, now);
           escalated.push({ caseId: r.id, level, ...(r.team_id ? { teamId: r.team_id } : {}), tenantId: r.tenant_id } as never);
         }
       });
@@ -364,14 +363,16 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
       }
       return (await openFromSignal(tenantId, 'complaint', {}, { type: input.type, sourceType: 'manual', sourceId, customerId: input.customerId, summary: input.summary, text: input.summary, touchpoint: input.touchpoint, topics: input.topics, teamId: input.team, priority: input.priority }))!;
     },
-    async getCase(tenantId: string, id: string) {
+    /** The language a console reader sees activity in: the one asked, else their locale, else English. */
+    readerLanguage: (tenantId: string, actor: Actor, asked?: string) => readerLanguage(pool, tenantId, actor, asked),
+    async getCase(tenantId: string, id: string, lang: ReaderLanguage = 'en') {
       const { rows: [c] } = await pool.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
       if (!c) return undefined;
       const [acts, notices] = await Promise.all([
         pool.query('SELECT id, kind, body, channel, actor, at FROM case_activities WHERE tenant_id = $1 AND case_id = $2 ORDER BY at, id', [tenantId, id]),
         pool.query('SELECT id, channel, recipient, language, subject, body, status, error, created_at, sent_at FROM case_notices WHERE tenant_id = $1 AND (case_id = $2 OR ($3::text IS NOT NULL AND issue_id = $3 AND customer_id = $4)) ORDER BY created_at', [tenantId, id, c.issue_id, c.customer_id]),
       ]);
-      return { ...toCase(c), activities: acts.rows.map((a) => ({ ...a, at: iso(a.at)! })), notices: notices.rows.map((n) => ({ ...n, created_at: iso(n.created_at)!, sent_at: iso(n.sent_at) })) };
+      return { ...toCase(c), activities: acts.rows.map((a) => ({ ...a, ...renderActivity(a.kind, a.body, lang), at: iso(a.at)! })), notices: notices.rows.map((n) => ({ ...n, created_at: iso(n.created_at)!, sent_at: iso(n.sent_at) })) };
     },
     async listCases(tenantId: string, q: { status?: string; team?: string; customerId?: string; issueId?: string; limit: number }) {
       const { rows } = await pool.query(
@@ -428,7 +429,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
       const c = await withTransaction(pool, async (tx) => {
         const c = await lockOpenCase(tx, tenantId, id);
         await tx.query(`UPDATE cases SET status = 'wont_fix', wont_fix_reason = $3, resolved_at = $4, updated_at = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, reason, at]);
-        await activity(tx, tenantId, id, 'status', `won't fix: ${reason}`, actor, at);
+        await activity(tx, tenantId, id, 'status', { code: 'wont_fix', reason }, actor, at);
         return c;
       });
       bus.publish({ type: 'case.resolved', tenantId, payload: { caseId: id, type: c.type, status: 'wont_fix', ...(c.customer_id ? { customerId: c.customer_id } : {}), ...(c.team_id ? { teamId: c.team_id } : {}) } });
@@ -474,7 +475,7 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
         const { rows: resolved } = await tx.query(
           `UPDATE cases SET status = 'resolved', resolution = $3, resolved_at = $4, updated_at = $4 WHERE tenant_id = $1 AND issue_id = $2 AND status IN ('new','contacted')
            RETURNING id, type, customer_id, team_id`, [tenantId, issueId, f.action, at]);
-        for (const c of resolved) await activity(tx, tenantId, c.id, 'status', `resolved by issue ${issueId}: ${f.action}`, actor, at);
+        for (const c of resolved) await activity(tx, tenantId, c.id, 'status', { code: 'resolved_by_issue', issue_id: issueId, action: f.action }, actor, at);
         const { rows: all } = await tx.query(`SELECT id, customer_id FROM cases WHERE tenant_id = $1 AND issue_id = $2 AND customer_id IS NOT NULL`, [tenantId, issueId]);
         return { resolved, all };
       });
