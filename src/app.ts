@@ -36,6 +36,7 @@ import { createAnalyticsService, analyticsRoutes, type AnalyticsService, type Se
 import { widgetTrustsWebChatVisitors } from './flows/widget-trusts-web-chat-visitors.js';
 import { cannedRepliesSuggestAnswers } from './flows/canned-replies-suggest-answers.js';
 import { loopNoticesLeaveThroughInboxChannels } from './flows/loop-notices-leave-through-inbox-channels.js';
+import { resolvedConversationAsksCsat } from './flows/resolved-conversation-asks-csat.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -103,6 +104,7 @@ export async function createRapport(overrides: Partial<Config> & {
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
+    resolvedConversationAsksCsat({ bus, feedback });
     const text = createTextService({ ...ctx, customers });
     // Open answers get their sentiment and topics (with each topic's polarity) from the text library as
     // they arrive, with the tenant's topic model learned from its corrections.
