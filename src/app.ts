@@ -37,6 +37,8 @@ import { widgetTrustsWebChatVisitors } from './flows/widget-trusts-web-chat-visi
 import { cannedRepliesSuggestAnswers } from './flows/canned-replies-suggest-answers.js';
 import { loopNoticesLeaveThroughInboxChannels } from './flows/loop-notices-leave-through-inbox-channels.js';
 import { resolvedConversationAsksCsat } from './flows/resolved-conversation-asks-csat.js';
+import { detractorOpensCase } from './flows/detractor-opens-case.js';
+import { negativeMentionOpensCase } from './flows/negative-mention-opens-case.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -113,6 +115,8 @@ export async function createRapport(overrides: Partial<Config> & {
       return { sentiment: a.sentiment.label, score: a.sentiment.score, topics: a.topics.map((t) => t.topic), topicSentiments: a.aspects, language: a.language };
     });
     const loop = createLoopService({ ...ctx, customers, events });
+    detractorOpensCase({ bus, loop });
+    negativeMentionOpensCase({ bus, loop });
     const knowledge = createKnowledgeService({ ...ctx, customers });
     const loyalty = createLoyaltyService({ ...ctx, customers, events });
     const portal = createPortalService({ ...ctx, customers, events });
