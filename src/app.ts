@@ -26,16 +26,24 @@ import { createLoopService, loopRoutes, type LoopService } from './modules/loop/
 import { createKnowledgeService, knowledgeRoutes, helpCentreRoutes, type KnowledgeService } from './modules/knowledge/index.js';
 import { createLoyaltyService, loyaltyRoutes, type LoyaltyService } from './modules/loyalty/index.js';
 import { createPortalService, portalRoutes, type PortalService } from './modules/portal/index.js';
-import { createWidgetService, widgetRoutes, deliverSurveysToWidget, type WidgetService } from './modules/widget/index.js';
+import { createWidgetService, widgetRoutes, type WidgetService } from './modules/widget/index.js';
 import { webRoutes } from './platform/web-routes.js';
 import { createListeningService, listeningRoutes, type ListeningService } from './modules/listening/index.js';
-import { analyzeText, createTextService, textRoutes, type TextService } from './modules/text/index.js';
+import { createTextService, textRoutes, type TextService } from './modules/text/index.js';
 import { createInboxService, inboxRoutes, type InboxService, type InboxOptions } from './modules/inbox/index.js';
-import { createOutreachService, createChannelSender, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
+import { createOutreachService, outreachRoutes, type OutreachService, type OutreachDeps } from './modules/outreach/index.js';
 import { createAnalyticsService, analyticsRoutes, type AnalyticsService, type SendMail } from './modules/analytics/index.js';
 import { widgetTrustsWebChatVisitors } from './flows/widget-trusts-web-chat-visitors.js';
 import { cannedRepliesSuggestAnswers } from './flows/canned-replies-suggest-answers.js';
 import { loopNoticesLeaveThroughInboxChannels } from './flows/loop-notices-leave-through-inbox-channels.js';
+import { openAnswersReadByText } from './flows/open-answers-read-by-text.js';
+import { outreachLeavesThroughInboxChannels } from './flows/outreach-leaves-through-inbox-channels.js';
+import { outreachTemplatesReadLoyalty } from './flows/outreach-templates-read-loyalty.js';
+import { analyticsFiltersByOutreachSegment } from './flows/analytics-filters-by-outreach-segment.js';
+import { surveysReachWidgetVisitors } from './flows/surveys-reach-widget-visitors.js';
+import { resolvedConversationAsksCsat } from './flows/resolved-conversation-asks-csat.js';
+import { detractorOpensCase } from './flows/detractor-opens-case.js';
+import { negativeMentionOpensCase } from './flows/negative-mention-opens-case.js';
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -103,14 +111,12 @@ export async function createRapport(overrides: Partial<Config> & {
     const customers = createCustomersService(ctx);
     const events = createEventsService({ ...ctx, customers });
     const feedback = createFeedbackService({ ...ctx, customers, events, publicUrl: config.publicUrl });
+    resolvedConversationAsksCsat({ bus, feedback });
     const text = createTextService({ ...ctx, customers });
-    // Open answers get their sentiment and topics (with each topic's polarity) from the text library as
-    // they arrive, with the tenant's topic model learned from its corrections.
-    feedback.setTextAnalyzer(async (openText, _language, tenantId) => {
-      const a = analyzeText(openText, { topicModel: await text.topicModelOf(tenantId) });
-      return { sentiment: a.sentiment.label, score: a.sentiment.score, topics: a.topics.map((t) => t.topic), topicSentiments: a.aspects, language: a.language };
-    });
+    openAnswersReadByText({ feedback, text });
     const loop = createLoopService({ ...ctx, customers, events });
+    detractorOpensCase({ bus, loop });
+    negativeMentionOpensCase({ bus, loop });
     const knowledge = createKnowledgeService({ ...ctx, customers });
     const loyalty = createLoyaltyService({ ...ctx, customers, events });
     const portal = createPortalService({ ...ctx, customers, events });
@@ -124,29 +130,17 @@ export async function createRapport(overrides: Partial<Config> & {
     await listening.startJobs();
     const inbox = createInboxService({ ...ctx, customers, events }, { secretKey: config.secretKey, smtpPort: config.smtpPort, ...overrides.inbox });
     await inbox.start();
-    // Surveys issued for the widget reach the visitor over the inbox's web chat socket.
-    deliverSurveysToWidget({ bus, log, customers, feedback, inbox });
+    surveysReachWidgetVisitors({ bus, log, customers, feedback, inbox });
     widgetTrustsWebChatVisitors({ widget, inbox });
     cannedRepliesSuggestAnswers({ knowledge, inbox });
-    // Outreach's SMS, WhatsApp and WeChat leave through the inbox's channel adapters: one set of provider credentials per tenant.
     const outreach = createOutreachService({
-      ...ctx, customers, events,
-      // Templates name a member's figures as loyalty_<name>; statements come from the ledger a page of members at a time.
-      loyaltyVariables: (tenantId, customerId) => loyalty.templateVariables(tenantId, customerId),
-      loyaltyStatements: (tenantId, period, opts) => loyalty.statements(tenantId, period, opts),
-      ...overrides.outreach,
-      senders: {
-        sms: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'sms', m)),
-        wechat: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'wechat', m)),
-        whatsapp: createChannelSender((tenantId, m) => inbox.sendOutbound(tenantId, 'whatsapp', m)),
-        ...overrides.outreach?.senders,
-      },
+      ...ctx, customers, events, ...outreachTemplatesReadLoyalty(loyalty), ...overrides.outreach,
+      senders: { ...outreachLeavesThroughInboxChannels(inbox), ...overrides.outreach?.senders },
     });
     await outreach.startJobs();
     loopNoticesLeaveThroughInboxChannels({ loop, inbox });
     await outbox.start();
-    // A saved outreach segment filters analytics by its members, resolved through the outreach door.
-    const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail, segmentMembers: (tenantId, id) => outreach.segmentMembers(tenantId, id) });
+    const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail, segmentMembers: analyticsFiltersByOutreachSegment(outreach) });
     await analytics.startJobs();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });

@@ -1,6 +1,8 @@
 // Survey links carry who and what they are for, signed with the tenant's key (src/platform/signed-link.ts),
 // so a customer answers without logging in and nobody can answer in another customer's name.
 // Token: tenant "." subject "." expiry (base 36 seconds, or "b" for a page button) "." signature.
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
 import { peekParts, signParts, verifyParts } from '../../platform/signed-link.js';
 
 export interface LinkPayload {
@@ -30,3 +32,32 @@ function payloadOf(parts: string[] | undefined): LinkPayload | undefined {
 export const peekLink = (token: string): LinkPayload | undefined => payloadOf(peekParts(token));
 
 export const verifyLink = (key: string, token: string): boolean => !!payloadOf(verifyParts(key, token));
+
+/**
+ * A tenant's link key is made once and never changes, so one read per process is enough. Made on first
+ * use by signing (`of`); checking a link never makes one, and "no key yet" is not remembered.
+ */
+export function createLinkKeys(pool: pg.Pool) {
+  const keys = new Map<string, string>();
+  async function existing(tenantId: string, opts: { create?: boolean } = {}): Promise<string | undefined> {
+    const hit = keys.get(tenantId);
+    if (hit) return hit;
+    if (opts.create) await pool.query('INSERT INTO feedback_keys (tenant_id, link_key) VALUES ($1,$2) ON CONFLICT DO NOTHING', [tenantId, randomBytes(32).toString('base64url')]);
+    const { rows: [k] } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId]);
+    if (k) keys.set(tenantId, k.link_key as string);
+    return k?.link_key as string | undefined;
+  }
+  return { existing, of: async (tenantId: string) => (await existing(tenantId, { create: true }))! };
+}
+export type LinkKeys = ReturnType<typeof createLinkKeys>;
+
+/** The customer's link to answer an invitation, valid until the invitation expires. */
+export async function invitationUrl(deps: { linkKeys: LinkKeys; publicUrl: string }, tenantId: string, invitationId: string, expiresAt: Date) {
+  const token = signLink(await deps.linkKeys.of(tenantId), { t: tenantId, i: invitationId, k: 'inv', e: Math.floor(expiresAt.getTime() / 1000) });
+  return `${deps.publicUrl}/s/${token}`;
+}
+
+/** The token of a page's feedback button: anyone on the page may answer, anonymously. */
+export async function buttonToken(deps: { linkKeys: LinkKeys }, tenantId: string, surveyId: string) {
+  return signLink(await deps.linkKeys.of(tenantId), { t: tenantId, i: surveyId, k: 'btn' });
+}

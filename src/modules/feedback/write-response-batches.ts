@@ -8,7 +8,13 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventBus, BusMessage } from '../../platform/bus.js';
 import { insertResponses, type PreparedResponse, type StoredResponse, type WrittenResponse } from './submit-response.js';
-import type { TextAnalyzer, ResponseSubmitted } from './feedback-service.js';
+import type { TextAnalyzer } from './analyze-responses.js';
+
+/** The payload of feedback.response.submitted (the contract other modules read). */
+export interface ResponseSubmitted {
+  responseId: string; surveyId: string; customerId: string | null; kind: string; score: number | null;
+  text?: string; touchpoint?: string; channel?: string; journeyStage?: string; trigger?: string; surveyVersion: number;
+}
 
 /** A batch is written when the one before it is done; at most this many are in flight per tenant (measured: 1 beat 2, 4 and 8). */
 const MAX_IN_FLIGHT = 1;
@@ -59,6 +65,9 @@ export function cleanTopicSentiments(given: Record<string, string> | undefined, 
 export function analyzedPayload(r: { id: string; surveyId: string; customerId: string | null; kind: string; score: number | null; openText: string | null; touchpoint: string | null; channel: string | null; trigger: string | null }, a: { sentiment: string; topics: string[]; topicSentiments?: Record<string, string> }) {
   return { responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, text: r.openText, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger, sentiment: a.sentiment, topics: a.topics, topicSentiments: a.topicSentiments ?? {} };
 }
+
+/** The payload of feedback.response.analyzed: the response with the text module's reading. */
+export type ResponseAnalyzed = ReturnType<typeof analyzedPayload>;
 
 export function createResponseBatcher(deps: ResponseBatcherDeps) {
   const { pool, bus, log } = deps;

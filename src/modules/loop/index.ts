@@ -2,3 +2,5 @@
 export { createLoopService, type LoopService, type CaseOpened } from './loop-service.js';
 export { loopRoutes } from './routes.js';
 export { type Delivery, type Notice } from './notify-customer.js';
+export type { ResponseSignal, AnalysisSignal } from './open-response-cases.js';
+export type { MentionSignal } from './open-mention-case.js';

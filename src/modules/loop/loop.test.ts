@@ -138,21 +138,49 @@ describe.each(databases)('loop on $name', ({ url }) => {
     expect(smtp.messages.filter((m) => m.to.includes(c.email))).toHaveLength(1);
   });
 
+  it("shows a case's activity in the reader's language, the system's steps stored as codes and a person's words as written", async () => {
+    const c = await customer();
+    await respond(c.id, { nps: 0 });
+    const [k] = await casesOf(c.id);
+    expect((await call('POST', `/v1/cases/${k.id}/notes`, { body: 'Called, left a message' })).statusCode).toBe(201);
+    expect((await call('POST', `/v1/cases/${k.id}/resolve`, { resolution: 'Refunded', notify_customer: false })).statusCode).toBe(200);
+    const read = async (language: string) => {
+      const res = await call('GET', `/v1/cases/${k.id}?language=${language}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().activities.map((a: { kind: string; body: string; params: unknown }) => [a.kind, a.body, a.params]);
+    };
+    expect(await read('en')).toEqual([
+      ['status', 'opened', { code: 'opened' }], ['note', 'Called, left a message', null], ['status', 'resolved: Refunded', { code: 'resolved', resolution: 'Refunded' }],
+    ]);
+    expect(await read('zh-CN')).toEqual([
+      ['status', '工单已创建', { code: 'opened' }], ['note', 'Called, left a message', null], ['status', '已解决：Refunded', { code: 'resolved', resolution: 'Refunded' }],
+    ]);
+    expect((await read('zh-TW')).map((a: unknown[]) => a[1])).toEqual(['案件已建立', 'Called, left a message', '已解決：Refunded']);
+    // What is stored is the code, not English words.
+    const { rows } = await r.db.pool.query(`SELECT body FROM case_activities WHERE tenant_id = $1 AND case_id = $2 AND kind = 'status' ORDER BY at, id`, [t.tenantId, k.id]);
+    expect(rows.map((x) => JSON.parse(x.body))).toEqual([{ code: 'opened' }, { code: 'resolved', resolution: 'Refunded' }]);
+    expect((await call('GET', `/v1/cases/${k.id}?language=fr`)).statusCode).toBe(400);
+  });
+
   it('tells each customer in their own language: English to an English speaker, Chinese to a customer known only by a zh-CN locale', async () => {
     const en = await customer({ language: 'en', name: 'Ann Lee' });
     const res = await call('POST', '/v1/customers', { identities: { email: `z${Math.random().toString(36).slice(2)}@example.com` }, display_name: '李雷', locale: 'zh-CN' });
     expect(res.statusCode, res.body).toBe(201);
     const zh = { id: res.json().id as string };
-    for (const [c, resolution, subject, greeting] of [
-      [en, 'We refunded the delivery fee.', 'What we did about your feedback', 'Dear Ann Lee'],
-      [zh, '我们已退还运费。', '关于您的反馈，我们做了这些', '李雷，您好'],
+    const tw = await customer({ language: 'zh-TW', name: '陳美玲' });
+    const hk = await customer({ language: 'zh-HK' });
+    for (const [c, resolution, language, subject, greeting] of [
+      [en, 'We refunded the delivery fee.', 'en', 'What we did about your feedback', 'Dear Ann Lee'],
+      [zh, '我们已退还运费。', 'zh-CN', '关于您的反馈，我们做了这些', '李雷，您好'],
+      [tw, '我們已退還運費。', 'zh-TW', '關於您的意見，我們做了這些', '陳美玲，您好'],
+      [hk, '我們已退還運費，並致歉。', 'zh-TW', '關於您的意見，我們做了這些', '尊敬的客戶，您好'],
     ] as const) {
       await respond(c.id, { nps: 2 });
       const [k] = await casesOf(c.id);
       const resolved = await call('POST', `/v1/cases/${k.id}/resolve`, { resolution });
       expect(resolved.statusCode, resolved.body).toBe(200);
       const [notice] = resolved.json().notices;
-      expect(notice).toMatchObject({ channel: 'email', language: subject.startsWith('What') ? 'en' : 'zh-CN', subject });
+      expect(notice).toMatchObject({ channel: 'email', language, subject });
       const mail = smtp.messages.find((m) => m.mail.subject === subject && m.mail.text?.includes(resolution));
       expect(mail?.mail.text).toContain(greeting);
     }

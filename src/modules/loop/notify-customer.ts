@@ -29,7 +29,9 @@ export function mailDelivery(mailer: Mailer): Delivery {
   };
 }
 
-type Lang = 'en' | 'zh-CN';
+import { readerLanguageOf, type ReaderLanguage } from './case-activity.js';
+
+type Lang = ReaderLanguage;
 const TEMPLATES: Record<Lang, { subject: string; body: string; issueSubject: string; issueBody: string }> = {
   en: {
     subject: 'What we did about your feedback',
@@ -43,17 +45,24 @@ const TEMPLATES: Record<Lang, { subject: string; body: string; issueSubject: str
     issueSubject: '您反馈的问题已经解决',
     issueBody: '{name}，您好：\n\n您曾向我们反馈过一个问题，其他客户也遇到了同样的情况。我们找到了原因并已修复：\n\n{resolution}\n\n感谢您帮助我们改进。',
   },
+  // Customers in Taiwan, Hong Kong and Macau read Traditional characters.
+  'zh-TW': {
+    subject: '關於您的意見，我們做了這些',
+    body: '{name}，您好：\n\n感謝您告訴我們遇到的問題。我們已經進行了調查，並採取了以下措施：\n\n{resolution}\n\n再次感謝您撥冗回饋。',
+    issueSubject: '您回報的問題已經解決',
+    issueBody: '{name}，您好：\n\n您曾向我們回報過一個問題，其他客戶也遇到了同樣的情況。我們找到了原因並已修復：\n\n{resolution}\n\n感謝您幫助我們改進。',
+  },
 };
 
 export function languageOf(tags: (string | null | undefined)[]): Lang {
-  for (const t of tags) if (t) return t.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  for (const t of tags) if (t) return readerLanguageOf(t);
   return 'en';
 }
 
 /** The templated message; a custom subject or body replaces the template's, with the same fields. */
 export function composeNotice(lang: Lang, kind: 'case' | 'issue', fields: { name: string | null; resolution: string }, custom?: { subject?: string; body?: string }) {
   const t = TEMPLATES[lang];
-  const name = fields.name ?? (lang === 'zh-CN' ? '尊敬的客户' : 'customer');
+  const name = fields.name ?? { en: 'customer', 'zh-CN': '尊敬的客户', 'zh-TW': '尊敬的客戶' }[lang];
   const fill = (s: string) => s.replace(/\{name\}/g, name).replace(/\{resolution\}/g, fields.resolution);
   return {
     subject: fill(custom?.subject ?? (kind === 'case' ? t.subject : t.issueSubject)),

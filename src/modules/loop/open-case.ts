@@ -36,7 +36,7 @@ const OPEN_CASES = prepared('loop-open-cases',
      ),
      activities AS (
        INSERT INTO case_activities (tenant_id, id, case_id, kind, body, actor, at)
-       SELECT $1, a.id, c.id, 'status', 'opened', 'system', c.created_at FROM c JOIN unnest($2::text[], $16::text[]) AS a(case_id, id) ON a.case_id = c.id
+       SELECT $1, a.id, c.id, 'status', '{"code":"opened"}', 'system', c.created_at FROM c JOIN unnest($2::text[], $16::text[]) AS a(case_id, id) ON a.case_id = c.id
      ),
      timeline AS (${timelineInsertSql(`SELECT 'loop:' || id || ':opened', 'case.opened', created_at, customer_id, 'loop',
          jsonb_build_object('case_id', id, 'type', type, 'team_id', team_id, 'priority', priority) FROM c WHERE customer_id IS NOT NULL`)})

@@ -2,11 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses, Timestamp } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
+import type { Principal } from '../../platform/auth.js';
 import { actorOf } from '../../platform/audit.js';
 import { unprocessable } from '../../platform/errors.js';
 import type { LoopService } from './loop-service.js';
 import { PRIORITIES, SIGNALS, RuleCondition, RoutingMatch } from './case-rules.js';
 import { caseNotFound, issueNotFound } from './errors.js';
+import { READER_LANGUAGES } from './case-activity.js';
 import { TopicCorrectionInput } from '../text/index.js';
 import { channelName } from '../customers/index.js';
 
@@ -23,7 +25,8 @@ const Case = z.object({
   wont_fix_reason: z.string().nullable(), customer_told_at: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
 }).meta({ id: 'Case' });
 const CaseDetail = Case.extend({
-  activities: z.array(z.object({ id: z.string(), kind: z.string(), body: z.string().nullable(), channel: z.string().nullable(), actor: z.string(), at: z.string() })),
+  // body: in the reader's language; params: what a system step stored (its code and fields), null for a person's words.
+  activities: z.array(z.object({ id: z.string(), kind: z.string(), body: z.string().nullable(), params: z.record(z.string(), z.unknown()).nullable(), channel: z.string().nullable(), actor: z.string(), at: z.string() })),
   notices: z.array(z.object({ id: z.string(), channel: z.string(), recipient: z.string().nullable(), language: z.string().nullable(), subject: z.string(), body: z.string(), status: z.string(), error: z.string().nullable(), created_at: z.string(), sent_at: z.string().nullable() })),
 });
 const Ok = z.object({ ok: z.literal(true) });
@@ -31,8 +34,9 @@ const Ok = z.object({ ok: z.literal(true) });
 export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['loop'];
-    const detail = async (tenantId: string, id: string) => {
-      const c = await service.getCase(tenantId, id);
+    // The case in the language its reader asked for, else the console user's own.
+    const detail = async (p: Principal, id: string, asked?: string) => {
+      const c = await service.getCase(p.tenantId, id, await service.readerLanguage(p.tenantId, actorOf(p), asked));
       if (!c) throw caseNotFound();
       return c;
     };
@@ -47,7 +51,7 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
       const p = principalOf(req);
       const b = req.body;
       const id = await service.createCase(p.tenantId, { summary: b.summary, customerId: b.customer_id, type: b.type, touchpoint: b.touchpoint, topics: b.topics, team: b.team, priority: b.priority });
-      return reply.status(201).send(await detail(p.tenantId, id) as never);
+      return reply.status(201).send(await detail(p, id) as never);
     });
 
     app.get('/v1/cases', {
@@ -57,14 +61,16 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
       return { data: await service.listCases(principalOf(req).tenantId, { status: q.status, team: q.team, customerId: q.customer_id, issueId: q.issue_id, limit: q.limit }) as never };
     });
 
-    app.get('/v1/cases/:id', { schema: { tags, summary: 'A case with its activity and notices', params: Id, response: { 200: CaseDetail, ...problemResponses } } }, async (req) => detail(principalOf(req).tenantId, req.params.id) as never);
+    app.get('/v1/cases/:id', {
+      schema: { tags, summary: "A case with its activity (in the language asked, else the console user's) and notices", params: Id, querystring: z.object({ language: z.enum(READER_LANGUAGES).optional() }), response: { 200: CaseDetail, ...problemResponses } },
+    }, async (req) => detail(principalOf(req), req.params.id, req.query.language) as never);
 
     app.patch('/v1/cases/:id', {
       schema: { tags, summary: 'Assign a case to a team or owner, or change its priority', params: Id, body: z.object({ team: Team.nullable().optional(), owner_id: z.string().min(1).max(64).nullable().optional(), priority: z.enum(PRIORITIES).optional() }).strict(), response: { 200: CaseDetail, ...problemResponses } },
     }, async (req) => {
       const p = principalOf(req);
       await service.assignCase(p.tenantId, req.params.id, { team: req.body.team, ownerId: req.body.owner_id, priority: req.body.priority }, actorOf(p));
-      return detail(p.tenantId, req.params.id) as never;
+      return detail(p, req.params.id) as never;
     });
 
     app.post('/v1/cases/:id/topics', {
@@ -72,7 +78,7 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
     }, async (req) => {
       const p = principalOf(req);
       await service.correctTopics(p.tenantId, req.params.id, req.body, actorOf(p));
-      return detail(p.tenantId, req.params.id) as never;
+      return detail(p, req.params.id) as never;
     });
 
     app.post('/v1/cases/:id/notes', { schema: { tags, summary: 'Add a note', params: Id, body: z.object({ body: z.string().trim().min(1).max(10000) }).strict(), response: { 201: Ok, ...problemResponses } } }, async (req, reply) => {
@@ -94,7 +100,7 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
     }, async (req) => {
       const p = principalOf(req);
       await service.resolveCase(p.tenantId, req.params.id, { resolution: req.body.resolution, notify: req.body.notify_customer, message: req.body.message }, actorOf(p));
-      return detail(p.tenantId, req.params.id) as never;
+      return detail(p, req.params.id) as never;
     });
 
     app.post('/v1/cases/:id/wont-fix', {
@@ -102,7 +108,7 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
     }, async (req) => {
       const p = principalOf(req);
       await service.wontFix(p.tenantId, req.params.id, req.body.reason, actorOf(p));
-      return detail(p.tenantId, req.params.id) as never;
+      return detail(p, req.params.id) as never;
     });
 
     app.post('/v1/case-notices/:id/resend', { schema: { tags, summary: 'Send a notice to the customer again (a failed one, or one waiting for a retry)', params: Id, response: { 200: z.object({ id: z.string(), channel: z.string(), recipient: z.string().nullable(), status: z.string(), error: z.string().nullable(), sent_at: z.string().nullable(), attempts: z.number() }), ...problemResponses } } }, async (req) => {

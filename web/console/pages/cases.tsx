@@ -98,7 +98,9 @@ function useRefreshCases() {
 function CaseDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const refresh = useRefreshCases();
-  const c = useQuery({ queryKey: ['case', id], queryFn: () => get<CaseDetail>(`/v1/cases/${id}`) });
+  // The server words the case's activity in the console's language.
+  const language = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
+  const c = useQuery({ queryKey: ['case', id, language], queryFn: () => get<CaseDetail>(`/v1/cases/${id}?language=${language}`) });
   const issues = useQuery({ queryKey: ['loop-issues'], queryFn: () => get<{ data: Issue[] }>('/v1/loop-issues') });
   const [contact, setContact] = useState({ channel: 'phone', body: '' });
   const [resolution, setResolution] = useState('');

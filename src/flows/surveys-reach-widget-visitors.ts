@@ -1,16 +1,16 @@
-// The widget's survey pop-in: a survey the feedback module issues for the widget (a CSAT after a web
-// chat is resolved) reaches the visitor's open chat socket at once, and any still unanswered reaches
-// them when their socket next opens (a later page, a reconnect). Answers go back to the feedback
+// Joins feedback, inbox and customers for the widget's survey pop-in: a survey the feedback module
+// issues for the widget (a CSAT after a web chat is resolved) reaches the visitor's open chat socket
+// at once, and any still unanswered reaches them when their socket next opens (a later page, a reconnect). Answers go back to the feedback
 // module's signed-link door, so they are checked, stored once and put on the timeline like any other.
 import type { Logger } from 'pino';
-import type { EventBus } from '../../platform/bus.js';
-import type { CustomersService } from '../customers/index.js';
-import type { FeedbackService } from '../feedback/index.js';
-import type { InboxService } from '../inbox/index.js';
+import type { EventBus } from '../platform/bus.js';
+import type { CustomersService } from '../modules/customers/index.js';
+import type { FeedbackService } from '../modules/feedback/index.js';
+import type { InboxService } from '../modules/inbox/index.js';
 
 const MAX_FRAME = 6000;
 
-export function deliverSurveysToWidget(deps: { bus: EventBus; log: Logger; customers: CustomersService; feedback: FeedbackService; inbox: InboxService }) {
+export function surveysReachWidgetVisitors(deps: { bus: EventBus; log: Logger; customers: CustomersService; feedback: FeedbackService; inbox: InboxService }) {
   const { bus, log, customers, feedback, inbox } = deps;
 
   bus.subscribe('feedback.invitation.created', async (msg) => {

@@ -2,9 +2,9 @@
 // reaches the visitor's open socket, waits for their next connection while unanswered, and the answer
 // goes back through the feedback module's signed link: checked, stored once, on the timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
-import { Socket } from '../../../test/socket.js';
-import type { Rapport } from '../../app.js';
+import { databases, startTestApp, createTestTenant, type TestTenant } from '../../test/helpers.js';
+import { Socket } from '../../test/socket.js';
+import type { Rapport } from '../app.js';
 
 const CSAT = {
   name: 'Chat CSAT', kind: 'csat', touchpoint: 'web_chat_support', journey_stage: 'service', triggers: [{ type: 'conversation_resolved' }],
