@@ -29,7 +29,8 @@ describe.each(databases)('two test apps on $name', ({ url }) => {
     // The late app's case: opened 25 hours before its clock, so its first contact was due an hour ago.
     const lateCase = (await late.loop.openFromSignal(l.tenantId, 'complaint', {}, { sourceType: 'conversation', sourceId: 'cnv_late', summary: 'late', at: new Date('2025-05-31T09:00:00Z') }))!;
     expect(await caseOf(early, e, earlyCase)).toMatchObject({ first_contact_due_at: expect.stringMatching(/^2020-01-02T00:00/), escalation_level: 0 });
-    expect(await caseOf(late, l, lateCase)).toMatchObject({ first_contact_due_at: '2025-06-01T09:00:00.000Z', escalation_level: 0 });
+    // Its timer is due at once, so the late app's worker may already have escalated it: only the due time is fixed here.
+    expect(await caseOf(late, l, lateCase)).toMatchObject({ first_contact_due_at: '2025-06-01T09:00:00.000Z' });
 
     // Each app's queue holds only the timer of its own tenant, and each app's worker runs it.
     await expect.poll(async () => (await slaJobs(late)).map((j) => `${j.tenant}:${j.state}`), { timeout: 30_000, interval: 250 }).toEqual([`${l.tenantId}:completed`]);
