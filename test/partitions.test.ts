@@ -144,7 +144,7 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
       await pool.query(`CREATE TABLE ${schema}.things (tenant_id text NOT NULL, id text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (tenant_id, id, at)) PARTITION BY RANGE (at)`);
       await pool.query(`CREATE TABLE ${schema}.things_default PARTITION OF ${schema}.things DEFAULT`);
       await pool.query(`CREATE TABLE ${schema}.thing_ids (tenant_id text NOT NULL, id text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (tenant_id, id))`);
-      const rows = [['a', '2027-09-10'], ['b', '2027-11-30'], ['c', '2027-12-31T23:59:59Z'], ['d', '2028-01-01'], ['e', '2028-02-29']];
+      const rows = [['a', '2020-01-15'], ['b', '2027-11-30'], ['c', '2027-12-31T23:59:59Z'], ['d', '2028-01-01'], ['e', '2028-02-29']];
       for (const [id, at] of rows) {
         await pool.query(`INSERT INTO ${schema}.things VALUES ('ten', $1, $2)`, [id, at]);
         await pool.query(`INSERT INTO ${schema}.thing_ids VALUES ('ten', $1, $2)`, [id, at]);
@@ -153,21 +153,22 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
       const where = async () => Object.fromEntries((await pool.query(`SELECT id, tableoid::regclass::text AS part FROM ${schema}.things ORDER BY id`)).rows
         .map((x) => [x.id, x.part.replace(`${schema}.`, '')]));
 
-      // Near the end of December 2027: December and the two months after it, across the year.
+      // Near the end of December 2027: December and the two months after it, across the year, and
+      // November, whose row waits in the default partition; January 2020 is older than five years.
       const december = await maintainPartitions(pool, new Date('2027-12-31T23:30:00Z'), opts);
-      expect(december).toEqual({ created: ['things_p2027_12', 'things_p2028_01', 'things_p2028_02'], moved: 3, dropped: [], deleted: 0 });
-      expect(await where()).toEqual({ a: 'things_default', b: 'things_default', c: 'things_p2027_12', d: 'things_p2028_01', e: 'things_p2028_02' });
+      expect(december).toEqual({ created: ['things_p2027_12', 'things_p2028_01', 'things_p2028_02', 'things_p2027_11'], moved: 4, dropped: [], deleted: 0 });
+      expect(await where()).toEqual({ a: 'things_default', b: 'things_p2027_11', c: 'things_p2027_12', d: 'things_p2028_01', e: 'things_p2028_02' });
       expect(await maintainPartitions(pool, new Date('2027-12-31T23:30:00Z'), opts)).toEqual({ created: [], moved: 0, dropped: [], deleted: 0 });
       // New rows of a made month go straight to it.
       await pool.query(`INSERT INTO ${schema}.things VALUES ('ten', 'f', '2028-02-01T00:00:00Z')`);
       expect((await where()).f).toBe('things_p2028_02');
 
-      // Keeping two months, on 15 March 2028: January, February and March stay; December goes, and the
-      // older rows of the default partition and of the key table with it.
+      // Keeping two months, on 15 March 2028: January, February and March stay; November and December
+      // go, and the older rows of the default partition and of the key table with them.
       const march = await maintainPartitions(pool, new Date('2028-03-15T08:00:00Z'), { ...opts, retentionMonths: { things: 2 } });
       expect(march.created).toEqual(['things_p2028_03', 'things_p2028_04', 'things_p2028_05']);
-      expect(march.dropped).toEqual(['things_p2027_12']);
-      expect(march.deleted).toBe(2 + 3);
+      expect(march.dropped).toEqual(['things_p2027_11', 'things_p2027_12']);
+      expect(march.deleted).toBe(1 + 3);
       expect(await where()).toEqual({ d: 'things_p2028_01', e: 'things_p2028_02', f: 'things_p2028_02' });
       expect((await pool.query(`SELECT id FROM ${schema}.thing_ids ORDER BY id`)).rows.map((x) => x.id)).toEqual(['d', 'e']);
       expect(await maintainPartitions(pool, new Date('2028-03-15T08:00:00Z'), { ...opts, retentionMonths: { things: 2 } })).toEqual({ created: [], moved: 0, dropped: [], deleted: 0 });

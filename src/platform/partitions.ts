@@ -7,6 +7,7 @@
 // A row whose month has no partition lands in the table's default partition (an import of old history,
 // a clock far ahead in a test). Making that month's partition later moves those rows into it first:
 // PostgreSQL refuses to create a partition whose range the default partition already holds rows of.
+// Past months found waiting there are made too, back to five years (older rows stay in the default).
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
@@ -14,6 +15,8 @@ import type { Jobs } from './jobs.js';
 
 export const PARTITIONS_QUEUE = 'partitions-maintain';
 const LOCK_KEY = 72_616_571; // 'rapport' partitions, beside the migrations' 72_616_570
+/** How far back months are made for rows waiting in a default partition, as the converting migrations do. */
+const BACKFILL_MONTHS = 60;
 
 /**
  * A table whose rows belong with a partitioned table's rows by time and must go when they go (an
@@ -99,8 +102,8 @@ async function partitionsOf(db: pg.PoolClient, schema: string, table: string) {
 }
 
 /**
- * Makes this month's and the next `monthsAhead` months' partitions of every partitioned table and drops
- * what retention no longer keeps, as of `now`. Safe to run again and from several nodes at once (one
+ * Makes this month's and the next `monthsAhead` months' partitions of every partitioned table (and past
+ * months whose rows wait in its default partition) and drops what retention no longer keeps, as of `now`. Safe to run again and from several nodes at once (one
  * runs, under an advisory lock; the others wait and then find nothing to do).
  */
 export async function maintainPartitions(pool: pg.Pool, now: Date, opts: PartitionOptions = {}): Promise<MaintenanceReport> {
@@ -113,18 +116,28 @@ export async function maintainPartitions(pool: pg.Pool, now: Date, opts: Partiti
     try {
       for (const { table, column } of await partitionedTables(client, schema)) {
         const { months, defaultPartition } = await partitionsOf(client, schema, table);
-        for (let i = 0; i <= monthsAhead; i++) {
-          const from = monthStart(now, i);
-          const name = partitionName(table, from);
-          if (months.has(name)) continue;
-          report.moved += await createMonth(client, schema, table, column, name, from, monthStart(now, i + 1), defaultPartition);
-          report.created.push(name);
-        }
         const keep = opts.retentionMonths?.[table];
-        if (!keep) continue;
         // Whole months are kept: with 12, on any day of December 2026 the months from December 2025 on.
-        const cutoff = monthStart(now, -keep);
-        for (const [name, month] of months) {
+        const cutoff = keep ? monthStart(now, -keep) : undefined;
+        const make = async (from: Date) => {
+          const name = partitionName(table, from);
+          if (months.has(name)) return;
+          report.moved += await createMonth(client, schema, table, column, name, from, monthStart(from, 1), defaultPartition);
+          report.created.push(name);
+          months.set(name, from);
+        };
+        for (let i = 0; i <= monthsAhead; i++) await make(monthStart(now, i));
+        // Past months waiting in the default partition (history imported after the table was
+        // partitioned) get their own, back to five years or the retention, whichever is nearer.
+        if (defaultPartition) {
+          const floor = cutoff ?? monthStart(now, -BACKFILL_MONTHS);
+          const { rows } = await client.query(
+            `SELECT DISTINCT to_char(${ident(column)} AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM ${ident(schema)}.${ident(defaultPartition)}
+              WHERE ${ident(column)} >= $1 AND ${ident(column)} < $2 ORDER BY 1`, [floor, monthStart(now)]);
+          for (const r of rows) await make(new Date(`${r.month}-01T00:00:00Z`));
+        }
+        if (!cutoff) continue;
+        for (const [name, month] of [...months].sort(([a], [b]) => a.localeCompare(b))) {
           if (monthStart(month, 1) > cutoff) continue;
           await client.query(`DROP TABLE ${ident(schema)}.${ident(name)}`);
           report.dropped.push(name);
