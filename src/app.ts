@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './platform/db.js';
 import { migrateDatabase } from './platform/migrate.js';
 import { createEventBus, type EventBus } from './platform/bus.js';
 import { startJobs, type Jobs } from './platform/jobs.js';
+import { createPartitionKeeper, type PartitionKeeper } from './platform/partitions.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createSettings, settingsRoutes } from './platform/settings.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
@@ -70,6 +71,7 @@ export interface Rapport {
   inbox: InboxService;
   outreach: OutreachService;
   analytics: AnalyticsService;
+  partitions: PartitionKeeper;
   close(): Promise<void>;
 }
 
@@ -142,6 +144,9 @@ export async function createRapport(overrides: Partial<Config> & {
     await outbox.start();
     const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail, segmentMembers: analyticsFiltersByOutreachSegment(outreach) });
     await analytics.startJobs();
+    // The big append-only tables' monthly partitions: the next months made ahead, old ones dropped by retention.
+    const partitions = createPartitionKeeper({ pool: db.pool, jobs, clock, log, retentionMonths: config.retentionMonths, companions: events.retentionCompanions });
+    await partitions.start();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
     const app = await createHttpServer({ log, pool: db.pool, version: VERSION, trustProxy: config.trustProxy, keyCache, clock, publicUrl: config.publicUrl });
@@ -168,7 +173,7 @@ export async function createRapport(overrides: Partial<Config> & {
     await keyCache.start();
 
     return {
-      config, log, db, bus, jobs, clock, mailer, outbox, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, text, inbox, outreach, analytics,
+      config, log, db, bus, jobs, clock, mailer, outbox, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, text, inbox, outreach, analytics, partitions,
       async close() {
         await analytics.stop();
         await app.close();

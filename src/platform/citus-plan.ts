@@ -5,6 +5,8 @@
 // Tables without tenant_id, and the tenant registry, are reference tables (a copy on every worker).
 // Citus enforces a primary key, a unique key or a foreign key of a distributed table only when it
 // includes the distribution column: those that do not are reported as problems, not planned around.
+// A partitioned table is planned as one table: distributing it distributes its partitions, and Citus
+// distributes those made later (platform/partitions.ts) as they are created or attached.
 import type pg from 'pg';
 
 /**
@@ -31,6 +33,8 @@ export interface CitusPlan {
   tables: CitusTable[];
   /** Schemas left as local tables on the coordinator. */
   localSchemas: string[];
+  /** Planned tables partitioned by range (their partitions are not planned on their own). */
+  partitioned: string[];
   /** Triggers on planned tables: Citus runs them on the shards only with citus.enable_unsafe_triggers. */
   triggers: { table: string; name: string }[];
   /** Keys Citus could not enforce on a distributed table, or foreign keys it refuses. Empty when the plan holds. */
@@ -42,7 +46,7 @@ const q = (name: string) => `'${name.replace(/'/g, "''")}'`;
 
 export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'): Promise<CitusPlan> {
   const { rows: tableRows } = await db.query(
-    `SELECT c.relname AS name,
+    `SELECT c.relname AS name, c.relkind = 'p' AS is_partitioned,
             EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS has_tenant
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
@@ -117,6 +121,7 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
   const anchor = distributed[0]?.name;
   const triggers = triggerRows.filter((t) => kindOf.has(t.table)).map((t) => ({ table: t.table as string, name: t.name as string }));
   const localSchemas = schemaRows.map((s) => s.name as string);
+  const partitioned = tableRows.filter((t) => t.is_partitioned).map((t) => t.name as string);
   const sql = [
     '-- Rapport on Citus: run on the coordinator of a migrated database (`rapport migrate`) once the',
     '-- workers are added (SELECT citus_add_node(host, port)). Generated from this database\'s catalogue.',
@@ -124,6 +129,7 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
     '-- Everything outside the schema planned here stays a local table on the coordinator: pg-boss\'s queues',
     `-- (schema pgboss) and the migrations journal (schema drizzle). Found: ${localSchemas.length ? localSchemas.map((s) => `${s}.*`).join(', ') : '(none)'}.`,
     ...(problems.length ? ['-- NOT READY: Citus would refuse or not enforce these:', ...problems.map((p) => `--   ${p}`)] : []),
+    ...(partitioned.length ? [`-- Partitioned by month, their partitions distributed with them: ${partitioned.join(', ')}.`] : []),
     'CREATE EXTENSION IF NOT EXISTS citus;',
     ...(triggers.length ? [
       `-- Triggers on distributed tables run on their shards: ${triggers.map((t) => `${t.name} on ${t.table}`).join(', ')}.`,
@@ -136,5 +142,5 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
       return `SELECT create_distributed_table(${q(t.name)}, 'tenant_id', colocate_with => ${q(anchor!)});`;
     }),
   ].join('\n') + '\n';
-  return { tables: ordered, localSchemas, triggers, problems, sql };
+  return { tables: ordered, localSchemas, partitioned, triggers, problems, sql };
 }

@@ -1,5 +1,6 @@
 // Reads configuration from the environment once; every other file receives a Config value.
 import path from 'node:path';
+import { parseRetentionMonths } from './partitions.js';
 
 export interface Config {
   port: number;
@@ -41,6 +42,9 @@ export interface Config {
   egressAllow: string;
   /** When set, /metrics answers only to `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Months kept of each table partitioned by month (RAPPORT_RETENTION_MONTHS, `customer_events=36,
+   * listening_mentions=24`); older months are dropped whole. A table not named keeps everything. */
+  retentionMonths: Record<string, number>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxRetryHours: Number(env.RAPPORT_OUTBOX_RETRY_HOURS ?? 24) || 24,
     egressAllow: env.RAPPORT_EGRESS_ALLOW ?? '',
     metricsToken: env.RAPPORT_METRICS_TOKEN || undefined,
+    retentionMonths: parseRetentionMonths(env.RAPPORT_RETENTION_MONTHS),
   };
 }
 

@@ -18,12 +18,12 @@ export interface TimelineEntry {
  * The timeline insert as one part of a writer's own statement (a data-modifying WITH), so a module
  * stores its rows and their timeline items in one statement: one round trip, no open transaction.
  * `items` is a query yielding (id, type, occurred_at, customer_id, source, properties jsonb), usually
- * over the statement's other parts; the tenant is the statement's $1. Idempotent by item id.
+ * over the statement's other parts; the tenant is the statement's $1. Idempotent by item id: the
+ * table's trigger skips an item whose id customer_event_ids already holds (migration 0041).
  */
 export function timelineInsertSql(items: string): string {
   return `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
-       SELECT $1, t.id, t.type, t.occurred_at, t.customer_id, t.source, t.properties FROM (${items}) AS t(id, type, occurred_at, customer_id, source, properties)
-     ON CONFLICT (tenant_id, id) DO NOTHING`;
+       SELECT $1, t.id, t.type, t.occurred_at, t.customer_id, t.source, t.properties FROM (${items}) AS t(id, type, occurred_at, customer_id, source, properties)`;
 }
 
 /** `now` dates the entries that carry no time of their own. */

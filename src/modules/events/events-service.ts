@@ -3,6 +3,7 @@
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import type { Queryable } from '../../platform/db.js';
+import type { RetentionCompanion } from '../../platform/partitions.js';
 import type { CustomersService } from '../customers/index.js';
 import { ingestEvents } from './ingest-events.js';
 import { readTimeline, type TimelineQuery } from './read-timeline.js';
@@ -47,6 +48,8 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
   });
 
   return {
+    /** The event ids kept for idempotency go with their month when retention drops it (migration 0041). */
+    retentionCompanions: [{ partitioned: 'customer_events', table: 'customer_event_ids', column: 'occurred_at' }] as const satisfies readonly RetentionCompanion[],
     ingest: (tenantId: string, raw: unknown[], opts: { source: string; actor: Actor }) =>
       ingestEvents({ pool: db.pool, customers, bus, now: ctx.clock.now() }, tenantId, raw, opts),
     readTimeline: (tenantId: string, customerId: string, q: TimelineQuery) => readTimeline(db.pool, tenantId, customerId, q),

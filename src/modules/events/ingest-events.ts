@@ -128,7 +128,9 @@ async function storeCandidates(
 ) {
   // No separate look-up for replays: a replayed event's identities were resolved when it was first
   // stored, so resolving them again finds the same customer and creates or merges nothing; the
-  // insert's ON CONFLICT then tells replays from new events in the same statement.
+  // insert then tells replays from new events in the same statement: the table's trigger claims each id
+  // in customer_event_ids and skips a row whose id is claimed (in any month's partition), so only new
+  // events come back from RETURNING.
   const resolved = await customers.resolveCustomers(tx, tenantId, candidates.map((c) => c.identities), opts.actor);
   // One JSON document for the whole batch: the properties are already serialised, so they are spliced
   // in as they are, which costs far less than node-postgres escaping six text arrays element by element.
@@ -139,7 +141,6 @@ async function storeCandidates(
     `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, identities, properties)
        SELECT $1, r->>0, r->>1, (r->>2)::timestamptz, r->>3, $2, r->4, r->5
          FROM jsonb_array_elements($3::jsonb) AS r
-     ON CONFLICT (tenant_id, id) DO NOTHING
      RETURNING id`,
     [tenantId, opts.source, rowsJson],
   );

@@ -1,5 +1,7 @@
 // The customer timeline: one append-only table of customer events. Ingestion writes here, and other
 // modules add their items (message, case, points...) through the events door with their own source.
+// The table is partitioned by month of occurred_at (migration 0041, kept by platform/partitions.ts): its
+// primary key must include occurred_at, so the id's uniqueness lives in customer_event_ids.
 import { sql } from 'drizzle-orm';
 import { pgTable, pgView, text, timestamp, jsonb, primaryKey, index } from 'drizzle-orm/pg-core';
 
@@ -17,7 +19,7 @@ export const customerEvents = pgTable('customer_events', {
   identities: jsonb('identities').notNull().default({}),
   properties: jsonb('properties').notNull().default({}),
 }, (t) => [
-  primaryKey({ columns: [t.tenantId, t.id] }),
+  primaryKey({ columns: [t.tenantId, t.id, t.occurredAt] }),
   // Without the id: a narrower index is cheaper to insert into, and ties on occurred_at are rare and
   // sorted in memory (incremental sort) when a page needs them.
   index('customer_events_timeline_idx').on(t.tenantId, t.customerId, t.occurredAt),
@@ -42,3 +44,11 @@ const timelineColumns = () => ({
 });
 export const timelineView = pgView('timeline_v', timelineColumns()).existing();
 export const purchasesView = pgView('purchases_v', timelineColumns()).existing();
+
+// Every stored event's id, one row each whatever its month: the idempotency key across partitions. The
+// trigger customer_events_claim_id fills it before a row is stored and skips a row whose id is here.
+export const customerEventIds = pgTable('customer_event_ids', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);

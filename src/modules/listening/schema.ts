@@ -64,8 +64,10 @@ export const mentions = pgTable('listening_mentions', {
   band2: integer('band2').notNull(),
   band3: integer('band3').notNull(),
 }, (t) => [
-  primaryKey({ columns: [t.tenantId, t.id] }),
-  uniqueIndex('listening_mentions_url_idx').on(t.tenantId, t.url).where(sql`${t.url} is not null`),
+  // Partitioned by month of published_at (migration 0042): keys must include it. The same post is
+  // found by URL under the tenant's ingestion lock; the unique index is the backstop within a time.
+  primaryKey({ columns: [t.tenantId, t.id, t.publishedAt] }),
+  uniqueIndex('listening_mentions_url_idx').on(t.tenantId, t.url, t.publishedAt).where(sql`${t.url} is not null`),
   index('listening_mentions_published_idx').on(t.tenantId, t.publishedAt),
   index('listening_mentions_band0_idx').on(t.tenantId, t.band0),
   index('listening_mentions_band1_idx').on(t.tenantId, t.band1),
