@@ -16,7 +16,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/modules/analytics/analytics-service.ts SELECT tenant_id FROM tenants': 'the nightly refresh visits every tenant, one at a time',
   'src/modules/analytics/analytics-service.ts SELECT tenant_id FROM analytics_settings': 'the digest job finds the tenants that asked for one',
   'src/modules/customers/customers-service.ts SELECT tenant_id FROM tenants': 'the value job visits every tenant, one at a time',
-  'src/modules/feedback/feedback-service.ts SELECT DISTINCT tenant_id FROM survey_responses': 'the text job finds the tenants with answers to analyse',
+  'src/modules/feedback/analyze-responses.ts SELECT DISTINCT tenant_id FROM survey_responses': 'the text job finds the tenants with answers to analyse',
   'src/modules/listening/listening-service.ts SELECT DISTINCT tenant_id FROM listening_mentions': 'the crisis check finds the tenants with recent mentions',
   'src/modules/loyalty/loyalty-service.ts SELECT tenant_id FROM loyalty_programs': 'the expiry job visits every tenant with a programme',
   'src/modules/inbox/manage-channels.ts SELECT * FROM inbox_channels WHERE inbound_address': 'inbound mail names no tenant: its address finds the channel, and so the tenant',
