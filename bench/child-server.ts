@@ -99,3 +99,23 @@ export function postJson(agent: http.Agent, server: { url: string; apiKey: strin
     req.end(body);
   });
 }
+
+let statementsSent: number | undefined;
+/**
+ * For benches that run Rapport in their own process: counts from now on every statement any pg client
+ * of this process sends, and returns the reader of the count.
+ */
+export function countStatements(): () => number {
+  if (statementsSent === undefined) {
+    statementsSent = 0;
+    const query = pg.Client.prototype.query;
+    (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+      statementsSent!++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  }
+  return () => statementsSent!;
+}
+
+/** CPU this process has used so far (user + system), in milliseconds. */
+export const processCpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };

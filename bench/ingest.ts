@@ -34,7 +34,7 @@ function makeBatches(runId: string): string[][] {
   return batches;
 }
 
-interface HttpRun { eventsPerS: number; peakRssMb: number; serverCpuUsPerEvent: number; dbCpuUsPerEvent: number | null; statementsPerEvent: number }
+interface HttpRun { eventsPerS: number; peakRssMb: number; memoryMb: Record<string, number>; serverCpuUsPerEvent: number; dbCpuUsPerEvent: number | null; statementsPerEvent: number }
 
 async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<HttpRun> {
   const server = await startServer(env);
@@ -66,8 +66,11 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
     }
     if (accepted !== TOTAL) throw new Error(`${label}: ${accepted} of ${TOTAL} events accepted`);
     const rss = peakRssMb(server.child.pid!);
+    // Where the resident memory is at the end: the V8 heap, or outside it (the embedded database's WebAssembly memory is in arrayBuffers).
+    const mem = await server.memory();
+    const memoryMb = Object.fromEntries(Object.entries(mem).map(([k, v]) => [k, Math.round(v / 1048576)]));
     const perEvent = (s: number) => Math.round((s * 1e6) / TOTAL * 10) / 10;
-    return { eventsPerS: TOTAL / seconds, peakRssMb: rss, serverCpuUsPerEvent: perEvent(serverCpu), dbCpuUsPerEvent: dbCpu === null ? null : perEvent(dbCpu), statementsPerEvent: Math.round((statements / TOTAL) * 1000) / 1000 };
+    return { eventsPerS: TOTAL / seconds, peakRssMb: rss, memoryMb, serverCpuUsPerEvent: perEvent(serverCpu), dbCpuUsPerEvent: dbCpu === null ? null : perEvent(dbCpu), statementsPerEvent: Math.round((statements / TOTAL) * 1000) / 1000 };
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
@@ -125,39 +128,48 @@ export async function run() {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('Set TEST_DATABASE_URL to the real PostgreSQL to benchmark against (e.g. postgres://postgres@127.0.0.1:5432/test)');
   console.log(`ingest: ${TOTAL} events, batches of ${BATCH}, ${CONCURRENCY} requests in flight, ${CUSTOMERS} customers, ${os.cpus().length} cores`);
-  // The baseline the ratio uses is the floor a parallel loader reaches: multi-row INSERTs of the same rows
-  // on as many connections as the HTTP run has requests in flight. One connection is printed beside it.
-  const admin = new pg.Pool({ connectionString: url, max: 1 });
-  await migrateDatabase(admin);
-  await admin.query('VACUUM (ANALYZE) customer_events, customers, customer_identities, customer_spend');
-  await admin.query('CHECKPOINT');
-  await admin.end();
-  const base = await baseline(url, 1);
-  const baseParallel = await baseline(url, CONCURRENCY);
-  console.log(`baseline multi-row INSERT of the same rows into a bare table (real PostgreSQL): ${Math.round(base)} rows/s on 1 connection, ${Math.round(baseParallel)} rows/s on ${CONCURRENCY}`);
-  const real = await ingestOverHttp('pg', { DATABASE_URL: url });
-  console.log(`HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to the ${CONCURRENCY}-connection baseline ${(real.eventsPerS / baseParallel).toFixed(2)} (${(real.eventsPerS / base).toFixed(2)} of the 1-connection one), server peak RSS ${real.peakRssMb} MB; CPU per event: server ${real.serverCpuUsPerEvent} µs, database backends ${real.dbCpuUsPerEvent} µs; ${real.statementsPerEvent} SQL statements per event`);
-  if (process.env.BENCH_SKIP_EMBEDDED) return;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-'));
-  let embedded: HttpRun;
-  try {
-    embedded = await ingestOverHttp('embedded', { DATABASE_URL: '', RAPPORT_DATA_DIR: dataDir });
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  // BENCH_SKIP_EMBEDDED runs only the real PostgreSQL; BENCH_SKIP_REAL only the embedded database (and no baseline).
+  let base: number | null = null, baseParallel: number | null = null, real: HttpRun | null = null;
+  if (!process.env.BENCH_SKIP_REAL) {
+    // The baseline the ratio uses is the floor a parallel loader reaches: multi-row INSERTs of the same rows
+    // on as many connections as the HTTP run has requests in flight. One connection is printed beside it.
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    await migrateDatabase(admin);
+    await admin.query('VACUUM (ANALYZE) customer_events, customers, customer_identities, customer_spend');
+    await admin.query('CHECKPOINT');
+    await admin.end();
+    base = await baseline(url, 1);
+    baseParallel = await baseline(url, CONCURRENCY);
+    console.log(`baseline multi-row INSERT of the same rows into a bare table (real PostgreSQL): ${Math.round(base)} rows/s on 1 connection, ${Math.round(baseParallel)} rows/s on ${CONCURRENCY}`);
+    real = await ingestOverHttp('pg', { DATABASE_URL: url });
+    console.log(`HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to the ${CONCURRENCY}-connection baseline ${(real.eventsPerS / baseParallel).toFixed(2)} (${(real.eventsPerS / base).toFixed(2)} of the 1-connection one), server peak RSS ${real.peakRssMb} MB; CPU per event: server ${real.serverCpuUsPerEvent} µs, database backends ${real.dbCpuUsPerEvent} µs; ${real.statementsPerEvent} SQL statements per event`);
   }
-  console.log(`HTTP ingest, embedded PGlite: ${Math.round(embedded.eventsPerS)} events/s, server peak RSS ${embedded.peakRssMb} MB`);
+  let embedded: HttpRun | null = null;
+  if (!process.env.BENCH_SKIP_EMBEDDED) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-'));
+    try {
+      embedded = await ingestOverHttp('embedded', { DATABASE_URL: '', RAPPORT_DATA_DIR: dataDir });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    console.log(`HTTP ingest, embedded PGlite: ${Math.round(embedded.eventsPerS)} events/s, server peak RSS ${embedded.peakRssMb} MB (at the end: ${JSON.stringify(embedded.memoryMb)} MB); server CPU ${embedded.serverCpuUsPerEvent} µs and ${embedded.statementsPerEvent} SQL statements per event`);
+  }
+  const round = (x: number | null | undefined) => (x == null ? null : Math.round(x));
   console.log(JSON.stringify({
     bench: 'ingest',
-    events_per_s: Math.round(real.eventsPerS),
-    embedded_events_per_s: Math.round(embedded.eventsPerS),
-    baseline_rows_per_s: Math.round(base),
-    baseline_parallel_rows_per_s: Math.round(baseParallel),
-    ratio: Number((real.eventsPerS / baseParallel).toFixed(3)),
-    ratio_single_connection: Number((real.eventsPerS / base).toFixed(3)),
-    peak_rss_mb: real.peakRssMb,
-    server_cpu_us_per_event: real.serverCpuUsPerEvent,
-    db_cpu_us_per_event: real.dbCpuUsPerEvent,
-    statements_per_event: real.statementsPerEvent,
-    embedded_peak_rss_mb: embedded.peakRssMb,
+    events_per_s: round(real?.eventsPerS),
+    embedded_events_per_s: round(embedded?.eventsPerS),
+    baseline_rows_per_s: round(base),
+    baseline_parallel_rows_per_s: round(baseParallel),
+    ratio: real && baseParallel ? Number((real.eventsPerS / baseParallel).toFixed(3)) : null,
+    ratio_single_connection: real && base ? Number((real.eventsPerS / base).toFixed(3)) : null,
+    peak_rss_mb: real?.peakRssMb ?? null,
+    server_cpu_us_per_event: real?.serverCpuUsPerEvent ?? null,
+    db_cpu_us_per_event: real?.dbCpuUsPerEvent ?? null,
+    statements_per_event: real?.statementsPerEvent ?? null,
+    embedded_peak_rss_mb: embedded?.peakRssMb ?? null,
+    // The embedded database runs in the server's process: its CPU is the database's too.
+    embedded_server_cpu_us_per_event: embedded?.serverCpuUsPerEvent ?? null,
+    embedded_statements_per_event: embedded?.statementsPerEvent ?? null,
   }));
 }

@@ -99,6 +99,11 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   // the channel and touchpoint are checked in the index, so only the matching customers' rows are read
   // (a store's customers lie all over the table: by store alone that was most of its pages).
   index('analytics_customers_store_idx').on(t.tenantId, t.store, t.touchpoint, t.channel),
+  // An RFM segment (with a store, channel or touchpoint) picks customers from this index alone: its
+  // INCLUDE (customer_id, tier, is_member) columns, which drizzle cannot declare, are in migration 0045.
+  // Read through the store index, a store's tier movements under a segment fetched every row of the
+  // store to check the segment (386 ms on 250,000 customers, 9 ms from this one).
+  index('analytics_customers_segment_idx').on(t.tenantId, t.segment, t.store, t.touchpoint, t.channel),
   index('analytics_customers_promoter_idx').on(t.tenantId, t.lastNpsAt, t.channel, t.touchpoint, t.store, t.segment, t.tier, t.hasReferred).where(sql`${t.lastNps} >= 9`),
   // Customers crossing the lapse line since the last refresh (incremental refresh).
   index('analytics_customers_last_purchase_idx').on(t.tenantId, t.lastPurchaseAt),
@@ -292,6 +297,8 @@ const memberMonthsTable = (name: string) => pgTable(name, {
   members: integer('members').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.dims, t.month, t.nextMonth, t.tier, t.segment, t.store, t.channel, t.touchpoint] })]);
 export const analyticsMemberMonths = memberMonthsTable('analytics_member_months');
+// Active members under customer filters are the rows whose next month is past the range: migration 0045
+// indexes (tenant_id, next_month, month) with the dims and members included, read by index alone.
 export const analyticsMemberMonthsByCustomer = memberMonthsTable('analytics_member_months_by_customer');
 
 // Tier changes, one row per loyalty.tier.changed event (a few per member a year): found again by an

@@ -1,0 +1,2 @@
+CREATE INDEX IF NOT EXISTS "analytics_customers_segment_idx" ON "analytics_customers" USING btree ("tenant_id","segment","store","touchpoint","channel") INCLUDE ("customer_id","tier","is_member");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "analytics_member_months_by_customer_active_idx" ON "analytics_member_months_by_customer" USING btree ("tenant_id","next_month","month") INCLUDE ("segment","store","channel","touchpoint","tier","members");
