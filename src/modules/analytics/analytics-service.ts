@@ -4,7 +4,7 @@ import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction, type Queryable } from '../../platform/db.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
-import { refreshRollups, vacuumRollups, type ModelReport, type Snapshot } from './refresh-rollups.js';
+import { refreshRollups, vacuumRollups, type CurrencyRates, type ModelReport, type Snapshot } from './refresh-rollups.js';
 import { isRfmSegment, unknownSegment, type MeasureQuery, type MembersSql } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { readSettings, saveSettings, type AnalyticsSettings } from './settings.js';
@@ -61,7 +61,7 @@ function lastWatermark(watermarks: Record<string, string> | null | undefined): D
 /** A saved segment's members by its id, from the outreach door (src/app.ts); undefined when the tenant has no such segment. */
 export type SegmentMembersOf = (tenantId: string, id: string) => Promise<MembersSql | undefined>;
 
-export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail; segmentMembers?: SegmentMembersOf } = {}) {
+export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability' | 'currencyRates'> }, deps: { send?: SendMail; segmentMembers?: SegmentMembersOf } = {}) {
   const { db, log, loyalty } = ctx;
   const pool = db.pool;
   // The platform mailer (RAPPORT_SMTP_URL) unless the composition root gives another sender.
@@ -96,6 +96,8 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     } catch (err) {
       log.warn({ err: (err as Error).message, tenantId }, 'analytics refresh: loyalty liability unavailable');
     }
+    // Revenue is summed in loyalty's base currency at the tenant's rates (GET/PATCH /v1/settings/loyalty).
+    const currency: CurrencyRates = await loyalty.currencyRates(tenantId);
     if (isStopped) throw new Error('analytics is shutting down');
     const out = await withTransaction(pool, async (tx) => {
       const pid = (tx as unknown as { processID?: number }).processID;
@@ -113,7 +115,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
           && (opts.mode === 'incremental' || ctx.clock.now().getTime() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
         const isIncremental = opts.mode !== 'full' && canIncrement;
         const since = isIncremental ? { watermark: watermark!, asOf: prev.as_of as Date, model: prev.model as ModelReport } : undefined;
-        const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, since });
+        const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, currency, since });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const { rows: [row] } = await tx.query(
           `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, mode, full_at, full_seconds, watermarks, model, snapshot)

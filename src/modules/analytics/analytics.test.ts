@@ -592,6 +592,28 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     }
   });
 
+  it('sums revenue in the loyalty base currency at the tenant\'s rates, and counts apart purchases in a currency without one', async () => {
+    const t = await createTestTenant(r);
+    const tag = `x${randomBytes(3).toString('hex')}`;
+    const cc = await seedFixture(r, t, tag);
+    const rates = await r.app.inject({ method: 'PATCH', url: '/v1/settings/loyalty', headers: t.headers, payload: { currency_rates: { GBP: 9.1 } } });
+    expect(rates.statusCode, rates.body).toBe(200);
+    // June: c1 30 CNY (fixture), c3 10 GBP (= 91 CNY), c4 5 USD and 7 USD (no rate) and 2 USD in May.
+    const buy = (n: number, cus: number, at: string, amount: number, currency: string) =>
+      ({ id: `${tag}_q${n}`, type: 'purchase', occurred_at: at, customer_id: cc(cus), source: 'api', properties: { order_id: `${tag}_q${n}`, amount, currency, store_id: 's1' } });
+    await insert(r, 'customer_events', t.tenantId, [buy(1, 3, '2026-06-10T10:00:00Z', 10, 'GBP'), buy(2, 4, '2026-06-11T10:00:00Z', 5, 'USD'), buy(3, 4, '2026-06-12T10:00:00Z', 7, 'USD'), buy(4, 4, '2026-05-20T10:00:00Z', 2, 'USD')]);
+    await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' });
+    const june = await get(t, 'customer-value?from=2026-06-01&to=2026-06-30');
+    expect(june).toMatchObject({ currency: 'CNY', orders: 4, revenue: 121, currencies_not_converted: [{ currency: 'USD', purchases: 2, amount: 12 }] });
+    expect((await get(t, 'customer-value?from=2026-05-01&to=2026-06-30')).currencies_not_converted).toEqual([{ currency: 'USD', purchases: 3, amount: 14 }]);
+    // The customer filters apply to what is counted apart as to revenue: c4 is at s2.
+    expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30&store=s1')).toMatchObject({ currencies_not_converted: [] });
+    // An incremental refresh keeps the figures a full rebuild gives.
+    await insert(r, 'customer_events', t.tenantId, [buy(5, 1, '2026-06-13T10:00:00Z', 1, 'USD')]);
+    expect((await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' })).mode).toBe('incremental');
+    expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30')).toMatchObject({ orders: 5, revenue: 121, currencies_not_converted: [{ currency: 'USD', purchases: 3, amount: 13 }] });
+  });
+
   it('keeps tenants apart: B\'s extra purchase is in B\'s figures only', async () => {
     const va = await get(a, 'customer-value?from=2026-06-01&to=2026-06-30');
     const vb = await get(b, 'customer-value?from=2026-06-01&to=2026-06-30');

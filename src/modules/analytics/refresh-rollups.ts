@@ -23,13 +23,19 @@ export interface Snapshot {
     base_currency?: string;
     sales_by_currency?: { currency: string | null; purchases: number; sales: number; sales_in_base: number; refused_purchases: number; refused_sales: number }[];
   };
+  /** The currency revenue is in (loyalty's base currency); absent from snapshots taken before purchases were converted. */
+  base_currency?: string;
 }
+
+/** Loyalty's base currency and the rates other currencies convert at (the base itself at 1). */
+export interface CurrencyRates { baseCurrency: string; rates: Record<string, number> }
 
 export interface RefreshInput {
   tenantId: string;
   asOf: Date;
   timezone: string;
   liability: Snapshot['liability'];
+  currency: CurrencyRates;
   /** Present for an incremental refresh: what the last refresh included and the model it keeps. */
   since?: { watermark: Date; asOf: Date; model: ModelReport | null };
 }
@@ -156,6 +162,21 @@ async function applyCustomerContributions(q: Q, where: string, sign: 1 | -1) {
 
 type Q = (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
 
+/**
+ * A purchase event's columns in the ap_purchases work table (customer_id, occurred_at, amount, store,
+ * month, currency, paid), from the event `e`. Revenue is summed in one currency, the loyalty programme's
+ * base ($4), at the tenant's rates ($3, by currency): amount is the converted money, NULL for a currency
+ * without a rate, whose purchase still counts as an order and whose money (paid, in its own currency) is
+ * reported apart, never added. A purchase naming no currency is in the base one.
+ */
+const purchaseColumns = (e: string) => {
+  const currency = `coalesce(${e}.properties->>'currency', $4::text)`;
+  return `${e}.customer_id, ${e}.occurred_at, round((${e}.properties->>'amount')::numeric * ($3::jsonb->>${currency})::numeric, 2) AS amount,
+          coalesce(${e}.properties->>'store_id', '') AS store, date_trunc('month', ${e}.occurred_at AT TIME ZONE 'UTC')::date AS month,
+          ${currency} AS currency, (${e}.properties->>'amount')::numeric AS paid`;
+};
+const currencyParams = (c: CurrencyRates) => [JSON.stringify({ ...c.rates, [c.baseCurrency]: 1 }), c.baseCurrency];
+
 /** The calibrated churn risk of the features cf.x, from the model in parameters $4 (intercept), $5 (coefficients), $6 and $7 (Platt's a and b). */
 const riskSql = `1 / (1 + exp(-greatest(-50, least(50, $6::float8 * ($4::float8 + ${FEATURES.map((_, j) => `cf.x[${j + 1}] * ($5::float8[])[${j + 1}]`).join(' + ')}) + $7::float8))))`;
 
@@ -168,9 +189,9 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: Scoring
   const only = (col: string) => (scoped ? `AND ${col} IN (SELECT customer_id FROM ap_ids)` : '');
   await q(`INSERT INTO analytics_customers (tenant_id, customer_id, cohort, first_purchase_at, last_purchase_at, orders, revenue, store, segment, tier, channel, touchpoint,
              is_member, is_core, clv, recency_score, frequency_score, monetary_score, last_nps, last_csat, last_nps_at, complaints, has_referred, is_satisfied, has_left, churn_risk, churn_features,
-             months, month_orders, month_revenue, ledger_months)
+             months, month_orders, month_revenue, ledger_months, unconverted)
     WITH pm AS (
-      SELECT customer_id, month, count(*)::int AS orders, sum(amount) AS revenue, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
+      SELECT customer_id, month, count(*)::int AS orders, coalesce(sum(amount), 0) AS revenue, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
              (array_agg(store ORDER BY occurred_at, store))[1] AS store
         FROM ap_purchases GROUP BY customer_id, month),
     p AS (
@@ -179,6 +200,11 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: Scoring
       SELECT customer_id, min(first_at) AS first_at, max(last_at) AS last_at, sum(orders)::int AS orders, sum(revenue) AS revenue, (array_agg(store ORDER BY first_at, store))[1] AS store,
              array_agg(month) AS months, array_agg(orders) AS month_orders, array_agg(revenue) AS month_revenue
         FROM pm GROUP BY customer_id),
+    -- Purchases in a currency without a rate, by currency and month: out of revenue, counted apart.
+    uc AS (
+      SELECT customer_id, jsonb_agg(jsonb_build_object('currency', currency, 'month', month, 'purchases', n, 'amount', paid) ORDER BY currency, month) AS unconverted
+        FROM (SELECT customer_id, currency, month, count(*)::int AS n, sum(paid) AS paid FROM ap_purchases WHERE amount IS NULL GROUP BY 1, 2, 3) x
+       GROUP BY customer_id),
     fb AS (
       SELECT customer_id, (array_agg(score ORDER BY submitted_at DESC) FILTER (WHERE kind = 'nps'))[1] AS nps,
              (array_agg(score ORDER BY submitted_at DESC) FILTER (WHERE kind = 'csat'))[1] AS csat,
@@ -201,9 +227,10 @@ async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: Scoring
            coalesce(fb.nps >= 9 OR (fb.nps IS NULL AND fb.csat >= 4), false),
            coalesce(p.last_at < $2::timestamptz - interval '${LAPSE_DAYS} days', false),
            CASE WHEN $3::boolean AND cf.x IS NOT NULL THEN ${riskSql} END, cf.x::real[],
-           coalesce(p.months, '{}'), coalesce(p.month_orders, '{}'), coalesce(p.month_revenue, '{}'), coalesce(lm.months, '{}')
+           coalesce(p.months, '{}'), coalesce(p.month_orders, '{}'), coalesce(p.month_revenue, '{}'), coalesce(lm.months, '{}'), uc.unconverted
       FROM ids
       LEFT JOIN p ON p.customer_id = ids.customer_id
+      LEFT JOIN uc ON uc.customer_id = ids.customer_id
       LEFT JOIN fb ON fb.customer_id = ids.customer_id
       LEFT JOIN cs ON cs.customer_id = ids.customer_id
       LEFT JOIN rf ON rf.customer_id = ids.customer_id
@@ -330,7 +357,7 @@ async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, timezone: 
     ) x GROUP BY day, channel, angle, sentiment`, [tenantId, asOf]);
 }
 
-async function writeSnapshot(q: Q, liability: Snapshot['liability']): Promise<Snapshot> {
+async function writeSnapshot(q: Q, liability: Snapshot['liability'], currency: CurrencyRates): Promise<Snapshot> {
   // Open conversations by channel and by the customer's dims, so the backlog follows every filter.
   const backlog = await q(`SELECT coalesce(c.last_channel_kind, '') AS channel, coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store,
             count(*)::int AS open
@@ -338,7 +365,7 @@ async function writeSnapshot(q: Q, liability: Snapshot['liability']): Promise<Sn
       WHERE c.tenant_id = $1 AND c.status <> 'resolved' AND c.merged_into IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
   const tiers = await q(`SELECT coalesce(tier, '') AS tier, count(*)::int AS members FROM loyalty_accounts
      WHERE tenant_id = $1 AND merged_into IS NULL AND NOT is_closed GROUP BY 1 ORDER BY 1`);
-  return { backlog: backlog.rows, members: tiers.rows.reduce((s, r) => s + r.members, 0), tiers: tiers.rows, liability };
+  return { backlog: backlog.rows, members: tiers.rows.reduce((s, r) => s + r.members, 0), tiers: tiers.rows, liability, base_currency: currency.baseCurrency };
 }
 
 /** Rebuilds the tenant's roll-ups in `tx`, which holds the tenant's refresh lock (lockTenantRefresh). */
@@ -360,7 +387,7 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   if (input.since) return refreshIncremental(tx, q, input, input.since, timings, watermark);
 
   // One scan of the timeline for the two event types the roll-ups need, written to two work tables.
-  await q(`CREATE TEMP TABLE ap_purchases (customer_id text COLLATE "C", occurred_at timestamptz, amount numeric, store text, month date) ON COMMIT DROP`, []);
+  await q(`CREATE TEMP TABLE ap_purchases (customer_id text COLLATE "C", occurred_at timestamptz, amount numeric, store text, month date, currency text, paid numeric) ON COMMIT DROP`, []);
   await q(`CREATE TEMP TABLE ap_tier_changes (event_id text COLLATE "C", customer_id text COLLATE "C", occurred_at timestamptz, from_tier text, to_tier text) ON COMMIT DROP`, []);
   // The statement's row count is the purchases written (the tier changes are its CTE's).
   const { rowCount: purchases } = await q(`WITH scan AS MATERIALIZED (
@@ -368,8 +395,7 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
        WHERE tenant_id = $1 AND type IN ('purchase', 'loyalty.tier.changed') AND customer_id IS NOT NULL AND occurred_at <= $2),
     tiers AS (INSERT INTO ap_tier_changes SELECT id, customer_id, occurred_at, coalesce(properties->>'from', ''), coalesce(properties->>'to', '') FROM scan WHERE type = 'loyalty.tier.changed')
     INSERT INTO ap_purchases
-    SELECT customer_id, occurred_at, (properties->>'amount')::numeric, coalesce(properties->>'store_id', ''), date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date
-      FROM scan WHERE type = 'purchase'`, [tenantId, asOf]);
+    SELECT ${purchaseColumns('scan')} FROM scan WHERE type = 'purchase'`, [tenantId, asOf, ...currencyParams(input.currency)]);
   await q(`ANALYZE ap_purchases`, []);
 
   const t0 = performance.now();
@@ -390,7 +416,7 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
 
   // The roll-ups were rewritten wholesale: fresh statistics keep the dashboards' plans right.
   for (const t of ROLLUPS.filter((x) => x !== 'analytics_customers')) await q(`ANALYZE ${t}`, []);
-  const snapshot = await writeSnapshot(q, input.liability);
+  const snapshot = await writeSnapshot(q, input.liability, input.currency);
   return { model: report, snapshot, timings, watermark, mode: 'full', changed: {} };
 }
 
@@ -423,9 +449,8 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
 
   // The changed customers' purchases, read through the timeline index (tenant, customer, time).
   await q(`CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
-    SELECT e.customer_id, e.occurred_at, (e.properties->>'amount')::numeric AS amount, coalesce(e.properties->>'store_id', '') AS store,
-           date_trunc('month', e.occurred_at AT TIME ZONE 'UTC')::date AS month
-      FROM ap_ids i JOIN customer_events e ON e.tenant_id = $1 AND e.customer_id = i.customer_id AND e.type = 'purchase' AND e.occurred_at <= $2`, [tenantId, asOf]);
+    SELECT ${purchaseColumns('e')}
+      FROM ap_ids i JOIN customer_events e ON e.tenant_id = $1 AND e.customer_id = i.customer_id AND e.type = 'purchase' AND e.occurred_at <= $2`, [tenantId, asOf, ...currencyParams(input.currency)]);
   const scope = `f.customer_id IN (SELECT customer_id FROM ap_ids)`;
   await applyCustomerContributions(q, scope, -1);
   await q(`DELETE FROM analytics_customers f WHERE f.tenant_id = $1 AND ${scope}`);
@@ -459,6 +484,6 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
       FROM loyalty_accounts a JOIN customer_events e ON e.tenant_id = $1 AND e.customer_id = a.customer_id AND e.type = 'loyalty.tier.changed' AND e.occurred_at <= $3
      WHERE a.tenant_id = $1 AND a.updated_at > $2 AND e.received_at > $2
     ON CONFLICT DO NOTHING`, [tenantId, w, asOf]);
-  const snapshot = await writeSnapshot(q, input.liability);
+  const snapshot = await writeSnapshot(q, input.liability, input.currency);
   return { model: since.model ?? { status: 'insufficient_history' as const, version: 0, features: FEATURES, label: '' }, snapshot, timings, watermark, mode: 'incremental' as const, changed };
 }

@@ -456,6 +456,11 @@ export function createLoyaltyService(ctx: ModuleContext & { customers: Customers
     },
     useVoucher: (tenantId: string, code: string) => useVoucher(pool, tenantId, code, clock.now()),
 
+    /** The programme's base currency and the rates other currencies convert at (loyalty settings), for other modules' money figures. */
+    async currencyRates(tenantId: string): Promise<{ baseCurrency: string; rates: Record<string, number> }> {
+      const { settings } = await programOf(tenantId);
+      return { baseCurrency: settings.base_currency, rates: { ...settings.currency_rates, [settings.base_currency]: 1 } };
+    },
     async liability(tenantId: string) {
       const { program, settings } = await programOf(tenantId);
       return computeLiability(pool, tenantId, program, settings, clock.now());
