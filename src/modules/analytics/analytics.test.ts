@@ -748,7 +748,7 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
         expect(csv.body.endsWith('\r\n')).toBe(true);
       }
     }
-    expect(Object.values(tables).flat()).toHaveLength(30);
+    expect(Object.values(tables).flat()).toHaveLength(31);
     const cx = await r.app.inject({ method: 'GET', url: '/v1/analytics/cx-index?from=2026-01-01&to=2026-06-30&store=s1&format=csv', headers: a.headers });
     expect(cx.body.split('\r\n').slice(0, 3)).toEqual(['touchpoint,cx_index,nps,nps_answers,csat,csat_answers,ces,ces_answers', 'store,100,100,1,100,1,,0', 'delivery,0,-100,1,,0,,0']);
   });
