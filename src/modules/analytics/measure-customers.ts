@@ -9,7 +9,8 @@ import type { Measured, RefreshState } from './measured.js';
 import { frame, ratio, round2 } from './measured.js';
 import { explainRows } from './read-customer-churn-risk.js';
 import type { RiskReason } from './explain-churn-risk.js';
-import { LAPSE_DAYS, GROUP_BUCKETS, customerMonthsSql, customerCohortsSql, rollup } from './refresh-rollups.js';
+import { LAPSE_DAYS } from './train-churn-model.js';
+import { GROUP_BUCKETS, customerMonthsSql, customerCohortsSql, rollup } from './rollup-tables.js';
 
 /** The customer groups (kind, bucket, n) the filters select, as a relation. */
 function groupsSource(q: MeasureQuery, params: unknown[]): string {
