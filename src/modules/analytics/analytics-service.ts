@@ -1,45 +1,22 @@
 // The analytics service: the refresh (on demand and by pg-boss, per tenant), the measures read from the
-// roll-ups with their freshness, the settings, and the weekly digest through an injected mail sender.
+// roll-ups with their freshness (measures.ts lists them), the settings, and the weekly digest through an
+// injected mail sender.
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction, type Queryable } from '../../platform/db.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
-import { refreshRollups, vacuumRollups, type ModelReport, type Snapshot } from './refresh-rollups.js';
+import { refreshRollups, type CurrencyRates, type ModelReport, type Snapshot } from './refresh-rollups.js';
+import { vacuumRollups } from './rollup-tables.js';
 import { isRfmSegment, unknownSegment, type MeasureQuery, type MembersSql } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { readSettings, saveSettings, type AnalyticsSettings } from './settings.js';
-import { measureCustomerValue, measureRetention, measureChurnRisk, measureSatisfiedButLeft, measurePromoterReferrals } from './measure-customers.js';
-import { measureExperience, measureDrivers, measureCxIndex } from './measure-experience.js';
-import { measureOperations, measureMessages, measureCoverage, measureLoop } from './measure-operations.js';
-import { measureProgramme } from './measure-programme.js';
-import { measureReputation } from './measure-reputation.js';
 import { composeDigest, type SendMail } from './send-digest.js';
+import { MEASURES } from './measures.js';
 import { CHURN_MODEL_VERSION } from './churn-model.js';
 import { readCustomerChurnRisk } from './read-customer-churn-risk.js';
 
-type MeasureFn = (db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState, settings: AnalyticsSettings) => Promise<Measured>;
-
 /** A full rebuild at least this often: it retrains the churn model, rescores everyone and regroups old periods by current dims. */
 export const FULL_EVERY_MS = 24 * 3_600_000;
-
-const ALL = 'Every filter applies.';
-/** Every measure, by the path it is served under (/v1/analytics/<name>), with what it answers and how the six filters apply to it. */
-export const MEASURES: Record<string, { summary: string; filters: string; fn: MeasureFn }> = {
-  'customer-value': { summary: 'Customers, active customers, annual purchase per customer, repeat rate, RFM and CLV distributions, core customers\' share of revenue', filters: `${ALL} Channel and touchpoint select customers by their last NPS or CSAT answer.`, fn: measureCustomerValue },
-  retention: { summary: 'Retention and churn by monthly cohort of first purchase', filters: `${ALL} The range selects cohorts; channel and touchpoint select customers by their last NPS or CSAT answer.`, fn: measureRetention },
-  'churn-risk': { summary: 'Churn risk per customer from a logistic model trained on the tenant\'s history, its coefficients and held-out AUC', filters: 'Segment, channel, touchpoint, tier and store apply. from/to are not applied (listed in filters_not_applied): the risk is each customer\'s as of the last refresh.', fn: measureChurnRisk },
-  'satisfied-but-left': { summary: 'Customers who said they were satisfied and then stopped buying: count and list', filters: `${ALL} from/to, when given, select those whose last purchase fell in the range.`, fn: measureSatisfiedButLeft },
-  'promoter-referrals': { summary: 'Share of promoters who actually referred someone', filters: `${ALL} from/to, when given, select promoters by the date of their last NPS answer.`, fn: measurePromoterReferrals },
-  experience: { summary: 'NPS, CSAT and CES trends with 95% confidence intervals', filters: `${ALL} Channel and touchpoint are the answer's; segment, tier and store the customer's.`, fn: measureExperience },
-  drivers: { summary: 'Which touchpoints and topics move NPS: regression coefficients, significance, importance/performance matrix', filters: `${ALL} With a touchpoint, only topics remain as drivers.`, fn: measureDrivers },
-  'cx-index': { summary: 'A CX index per touchpoint from NPS, CSAT and CES', filters: ALL, fn: measureCxIndex },
-  operations: { summary: 'First response and resolution times, SLA attainment and backlog', filters: 'Range, channel (the conversation\'s), segment, tier and store (its customer\'s) apply. touchpoint is not applied (filters_not_applied): conversations have none; nor is a saved segment (rolled up by RFM segment only).', fn: measureOperations },
-  messages: { summary: 'Messages per channel over time', filters: 'Range, channel, segment, tier and store apply. touchpoint is not applied (filters_not_applied): messages have none; nor is a saved segment (rolled up by RFM segment only).', fn: measureMessages },
-  coverage: { summary: '7x24 coverage: inbound messages by hour of week against staffed hours', filters: 'Range, channel, segment, tier and store apply. touchpoint is not applied (filters_not_applied): messages have none; nor is a saved segment (rolled up by RFM segment only).', fn: measureCoverage },
-  loop: { summary: 'Loop-closure rate and cost per complaint (agent time x hourly cost)', filters: `${ALL} Channel is the one the complaint came through (its conversation's or answer's). A saved segment is not applied (filters_not_applied): complaints are rolled up by RFM segment only.`, fn: measureLoop },
-  programme: { summary: 'Loyalty programme: members, active members, points, redemption and breakage, liability, cost per member, tiers and movements', filters: `${ALL} Liability is the whole programme's; cost per member is given for the whole programme or one tier only, null under other filters. Under a saved segment, members, tiers and movements are its members'; points and active members are null (they are rolled up by RFM segment only).`, fn: measureProgramme },
-  reputation: { summary: 'Mention volume, sentiment and share of voice', filters: 'Range and channel apply. segment, tier, store and touchpoint are not applied (filters_not_applied): mentions are public posts, mostly by people who are not customers.', fn: measureReputation },
-};
 
 /**
  * One refresh of a tenant at a time, across every node: a second waits for the first to commit. Other
@@ -61,7 +38,7 @@ function lastWatermark(watermarks: Record<string, string> | null | undefined): D
 /** A saved segment's members by its id, from the outreach door (src/app.ts); undefined when the tenant has no such segment. */
 export type SegmentMembersOf = (tenantId: string, id: string) => Promise<MembersSql | undefined>;
 
-export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability'> }, deps: { send?: SendMail; segmentMembers?: SegmentMembersOf } = {}) {
+export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability' | 'currencyRates'> }, deps: { send?: SendMail; segmentMembers?: SegmentMembersOf } = {}) {
   const { db, log, loyalty } = ctx;
   const pool = db.pool;
   // The platform mailer (RAPPORT_SMTP_URL) unless the composition root gives another sender.
@@ -96,6 +73,8 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     } catch (err) {
       log.warn({ err: (err as Error).message, tenantId }, 'analytics refresh: loyalty liability unavailable');
     }
+    // Revenue is summed in loyalty's base currency at the tenant's rates (GET/PATCH /v1/settings/loyalty).
+    const currency: CurrencyRates = await loyalty.currencyRates(tenantId);
     if (isStopped) throw new Error('analytics is shutting down');
     const out = await withTransaction(pool, async (tx) => {
       const pid = (tx as unknown as { processID?: number }).processID;
@@ -113,7 +92,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
           && (opts.mode === 'incremental' || ctx.clock.now().getTime() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
         const isIncremental = opts.mode !== 'full' && canIncrement;
         const since = isIncremental ? { watermark: watermark!, asOf: prev.as_of as Date, model: prev.model as ModelReport } : undefined;
-        const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, since });
+        const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, currency, since });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const { rows: [row] } = await tx.query(
           `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, mode, full_at, full_seconds, watermarks, model, snapshot)

@@ -592,6 +592,28 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     }
   });
 
+  it('sums revenue in the loyalty base currency at the tenant\'s rates, and counts apart purchases in a currency without one', async () => {
+    const t = await createTestTenant(r);
+    const tag = `x${randomBytes(3).toString('hex')}`;
+    const cc = await seedFixture(r, t, tag);
+    const rates = await r.app.inject({ method: 'PATCH', url: '/v1/settings/loyalty', headers: t.headers, payload: { currency_rates: { GBP: 9.1 } } });
+    expect(rates.statusCode, rates.body).toBe(200);
+    // June: c1 30 CNY (fixture), c3 10 GBP (= 91 CNY), c4 5 USD and 7 USD (no rate) and 2 USD in May.
+    const buy = (n: number, cus: number, at: string, amount: number, currency: string) =>
+      ({ id: `${tag}_q${n}`, type: 'purchase', occurred_at: at, customer_id: cc(cus), source: 'api', properties: { order_id: `${tag}_q${n}`, amount, currency, store_id: 's1' } });
+    await insert(r, 'customer_events', t.tenantId, [buy(1, 3, '2026-06-10T10:00:00Z', 10, 'GBP'), buy(2, 4, '2026-06-11T10:00:00Z', 5, 'USD'), buy(3, 4, '2026-06-12T10:00:00Z', 7, 'USD'), buy(4, 4, '2026-05-20T10:00:00Z', 2, 'USD')]);
+    await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' });
+    const june = await get(t, 'customer-value?from=2026-06-01&to=2026-06-30');
+    expect(june).toMatchObject({ currency: 'CNY', orders: 4, revenue: 121, currencies_not_converted: [{ currency: 'USD', purchases: 2, amount: 12 }] });
+    expect((await get(t, 'customer-value?from=2026-05-01&to=2026-06-30')).currencies_not_converted).toEqual([{ currency: 'USD', purchases: 3, amount: 14 }]);
+    // The customer filters apply to what is counted apart as to revenue: c4 is at s2.
+    expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30&store=s1')).toMatchObject({ currencies_not_converted: [] });
+    // An incremental refresh keeps the figures a full rebuild gives.
+    await insert(r, 'customer_events', t.tenantId, [buy(5, 1, '2026-06-13T10:00:00Z', 1, 'USD')]);
+    expect((await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' })).mode).toBe('incremental');
+    expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30')).toMatchObject({ orders: 5, revenue: 121, currencies_not_converted: [{ currency: 'USD', purchases: 3, amount: 13 }] });
+  });
+
   it('keeps tenants apart: B\'s extra purchase is in B\'s figures only', async () => {
     const va = await get(a, 'customer-value?from=2026-06-01&to=2026-06-30');
     const vb = await get(b, 'customer-value?from=2026-06-01&to=2026-06-30');
@@ -726,7 +748,7 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
         expect(csv.body.endsWith('\r\n')).toBe(true);
       }
     }
-    expect(Object.values(tables).flat()).toHaveLength(30);
+    expect(Object.values(tables).flat()).toHaveLength(31);
     const cx = await r.app.inject({ method: 'GET', url: '/v1/analytics/cx-index?from=2026-01-01&to=2026-06-30&store=s1&format=csv', headers: a.headers });
     expect(cx.body.split('\r\n').slice(0, 3)).toEqual(['touchpoint,cx_index,nps,nps_answers,csat,csat_answers,ces,ces_answers', 'store,100,100,1,100,1,,0', 'delivery,0,-100,1,,0,,0']);
   });

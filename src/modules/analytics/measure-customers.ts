@@ -9,7 +9,8 @@ import type { Measured, RefreshState } from './measured.js';
 import { frame, ratio, round2 } from './measured.js';
 import { explainRows } from './read-customer-churn-risk.js';
 import type { RiskReason } from './explain-churn-risk.js';
-import { LAPSE_DAYS, GROUP_BUCKETS, customerMonthsSql, customerCohortsSql, rollup } from './refresh-rollups.js';
+import { LAPSE_DAYS } from './train-churn-model.js';
+import { GROUP_BUCKETS, customerMonthsSql, customerCohortsSql, rollup } from './rollup-tables.js';
 
 /** The customer groups (kind, bucket, n) the filters select, as a relation. */
 function groupsSource(q: MeasureQuery, params: unknown[]): string {
@@ -62,6 +63,16 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
             coalesce(sum(core_revenue) FILTER (WHERE month >= ${a}), 0)::float8 AS core_revenue
        FROM ${src} m WHERE month <= ${b}`, params);
   const g = await groups(db, tenantId, q, ['segment', 'recency', 'frequency', 'monetary', 'clv']);
+  // Purchases in a currency without a rate to the base one count as orders; their money is in no sum,
+  // and is listed here by currency, in that currency (the customers the filters select, months in range).
+  const uparams: unknown[] = [tenantId];
+  const { rows: unconverted } = await db.query(
+    `SELECT u.currency, sum(u.purchases)::int AS purchases, sum(u.amount)::float8 AS amount
+       FROM analytics_customers f CROSS JOIN LATERAL jsonb_to_recordset(f.unconverted) u(currency text, month date, purchases int, amount numeric)
+      WHERE f.tenant_id = $1 AND f.unconverted IS NOT NULL AND u.month >= ${param(uparams, range.fromMonth)}::date AND u.month <= ${param(uparams, range.toMonth)}::date
+            ${dimFilters(q, DIMS, uparams, 'f.')}
+      GROUP BY u.currency ORDER BY u.currency`, uparams);
+  const currenciesNotConverted = unconverted.map((r) => ({ currency: r.currency as string, purchases: r.purchases as number, amount: round2(r.amount) }));
   const summary = {
     customers: s.customers, active_customers: s.active, orders: s.orders, revenue: round2(s.revenue),
     average_annual_purchase: s.active && range.months > 0 ? round2((s.revenue / s.active) * (12 / range.months)) : null,
@@ -76,8 +87,8 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
   const clv = of('clv').map((r) => ({ clv_from: Number(r.bucket), customers: r.n })).sort((x, y) => x.clv_from - y.clv_from);
   const segments = of('segment').map((r) => ({ segment: r.bucket, customers: r.n }));
   return {
-    body: { ...frame(state, q, range), ...summary, rfm, clv, segments },
-    tables: { summary: [summary], rfm, clv, segments },
+    body: { ...frame(state, q, range), currency: (state.snapshot?.base_currency as string | undefined) ?? null, ...summary, currencies_not_converted: currenciesNotConverted, rfm, clv, segments },
+    tables: { summary: [summary], rfm, clv, segments, currencies_not_converted: currenciesNotConverted },
   };
 }
 

@@ -7,7 +7,8 @@ import { checkApplies, rangeOf, dimFilters, dimValue, param, DIMS, type MeasureQ
 import { AppError } from '../../platform/errors.js';
 import { frame, round2, type Measured, type RefreshState } from './measured.js';
 import { invert } from './churn-model.js';
-import { rollup, topicPatternSql } from './refresh-rollups.js';
+import { rollup } from './rollup-tables.js';
+import { topicPatternSql } from './write-period-rollups.js';
 
 type Kind = 'nps' | 'csat' | 'ces';
 interface Sums { n: number; promoters: number; detractors: number; satisfied: number; sum: number; squares: number }

@@ -17,7 +17,7 @@ function withoutSavedSegment(q: MeasureQuery): { q: MeasureQuery; skipped: Recor
 const messagesDims = (q: MeasureQuery): 0 | 1 => (q.segment !== undefined || q.tier !== undefined || q.store !== undefined ? 1 : 0);
 import { frame, ratio, round2, type Measured, type RefreshState } from './measured.js';
 import type { AnalyticsSettings } from './settings.js';
-import { rollup } from './refresh-rollups.js';
+import { rollup } from './rollup-tables.js';
 
 export async function measureOperations(db: Queryable, tenantId: string, given: MeasureQuery, state: RefreshState): Promise<Measured> {
   checkApplies('operations', [], given);

@@ -4,7 +4,8 @@
 import type { Queryable } from '../../platform/db.js';
 import { checkApplies, rangeOf, dimFilters, customerCube, param, DIMS, type MeasureQuery } from './filters.js';
 import { frame, ratio, type Measured, type RefreshState } from './measured.js';
-import { rollup, type Snapshot } from './refresh-rollups.js';
+import { rollup } from './rollup-tables.js';
+import type { Snapshot } from './refresh-rollups.js';
 
 export async function measureProgramme(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
   checkApplies('loyalty programme', [], q);

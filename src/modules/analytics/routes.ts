@@ -5,7 +5,7 @@ import { z, problemResponses } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { AppError } from '../../platform/errors.js';
 import type { AnalyticsService } from './analytics-service.js';
-import { MEASURES } from './analytics-service.js';
+import { MEASURES } from './measures.js';
 import { MeasureQuery } from './filters.js';
 import { toCsv } from './measured.js';
 import { AnalyticsSettings } from './settings.js';

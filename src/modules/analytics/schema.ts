@@ -89,12 +89,16 @@ export const analyticsCustomers = pgTable('analytics_customers', {
   monthRevenue: numeric('month_revenue', { precision: 16, scale: 2 }).array().notNull().default(sql`'{}'`),
   // The months with a loyalty transaction (unordered), for the member-month roll-up likewise.
   ledgerMonths: date('ledger_months').array().notNull().default(sql`'{}'`),
+  // Purchases in a currency the loyalty settings give no rate for, kept out of revenue:
+  // [{ currency, month, purchases, amount }], the amount in that currency. NULL when there are none.
+  unconverted: jsonb('unconverted'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.customerId] }),
   // Satisfied customers who left, and promoters, in a range: the filters are in the index, so a count
   // reads the index alone (a range held 100,000 of them, and their rows all over the table).
   index('analytics_customers_left_idx').on(t.tenantId, t.lastPurchaseAt, t.channel, t.touchpoint, t.store, t.segment, t.tier).where(sql`${t.isSatisfied} AND ${t.hasLeft}`),
   index('analytics_customers_risk_idx').on(t.tenantId, t.churnRisk).where(sql`NOT ${t.hasLeft} AND ${t.churnRisk} IS NOT NULL`),
+  index('analytics_customers_unconverted_idx').on(t.tenantId).where(sql`${t.unconverted} IS NOT NULL`),
   // Filters no roll-up grouping covers (a store with a channel or touchpoint) read customers of one store:
   // the channel and touchpoint are checked in the index, so only the matching customers' rows are read
   // (a store's customers lie all over the table: by store alone that was most of its pages).

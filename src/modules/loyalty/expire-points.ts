@@ -4,7 +4,8 @@
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import type { BusMessage } from '../../platform/bus.js';
-import { lockAccount, settleDue } from './ledger.js';
+import { lockAccount } from './ledger.js';
+import { settleDue } from './ledger-lots.js';
 import type { Program } from './program.js';
 
 export async function settleAccount(pool: pg.Pool, tenantId: string, customerId: string, now: Date) {

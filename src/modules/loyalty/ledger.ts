@@ -1,6 +1,7 @@
 // The points ledger's core. Every write for a customer runs in one database transaction that first
-// locks the customer's account row, so writes for one customer are serial and the balance checks below
-// see the latest state; the CHECK constraints on the account and its lots are the second line.
+// locks the customer's account row, so writes for one customer are serial and the balance checks (here
+// and in ledger-lots.ts, the lots points are earned into and spent from) see the latest state; the CHECK
+// constraints on the account and its lots are the second line.
 //
 // Double entry: a transaction's postings always sum to zero. The customer's side is `available`,
 // `pending` and `debt` (a debt is a negative balance: points a refund took back after they were spent);
@@ -15,7 +16,7 @@ import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import type { BusMessage } from '../../platform/bus.js';
-import { customerNotFound, idempotencyKeyReused, insufficientPoints } from './errors.js';
+import { idempotencyKeyReused, insufficientPoints } from './errors.js';
 
 export type CustomerAccountName = 'available' | 'pending' | 'debt';
 export type ProgrammeAccountName = 'issued' | 'redeemed' | 'expired' | 'reversed';
@@ -65,11 +66,6 @@ export interface LedgerWrite {
   /** Added to the stored and returned result. */
   extra?: Record<string, unknown>;
   nextDueAt?: Date | null;
-  /**
-   * Points the write takes from the customer's released lots, soonest-expiring first, in the same
-   * statement: its 'available' posting is then booked lot by lot as consumeLots would.
-   */
-  takeFromLots?: number;
 }
 
 export interface LedgerResult {
@@ -95,7 +91,7 @@ let isPreparing = false;
 export function usePreparedStatements(on: boolean) {
   isPreparing = on;
 }
-const stmt = (name: string, text: string, values: unknown[]) => (isPreparing ? { name, text, values } : { text, values });
+export const stmt = (name: string, text: string, values: unknown[]) => (isPreparing ? { name, text, values } : { text, values });
 
 /** The account row does not exist yet: the caller checks the customer and creates it. */
 export class AccountMissing extends Error {
@@ -112,7 +108,7 @@ export class AccountMoved extends Error {
 }
 
 /** A replayed key: the first answer, as stored. */
-class Replay extends Error {
+export class Replay extends Error {
   constructor(readonly hash: string, readonly result: unknown) {
     super('replay');
   }
@@ -193,41 +189,27 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
   const points = delta.available + delta.pending - delta.debt;
   const result: LedgerResult = { transaction_id: id, customer_id: account.customerId, kind: w.kind, reason: w.reason, points, balance: after, ...w.extra };
   const nextDueAt = w.nextDueAt !== undefined ? w.nextDueAt : minDate(account.nextDueAt, w.lot && !w.lot.isReleased ? w.lot.availableAt : null, w.lot?.expiresAt);
-  // $29 > 0 (takeFromLots): the lots are consumed here as consumeLots does, saving a round trip per
-  // spend; at 0 the lot CTEs are skipped before any scan.
-  const { rows: [written] } = await tx.query(stmt('loyalty_commit_write',
-    `WITH open AS (
-       SELECT id, remaining, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
-         FROM loyalty_lots WHERE $29::int > 0 AND tenant_id = $1 AND customer_id = $3 AND remaining > 0 AND is_released
-     ), take AS (
-       SELECT id, least(remaining, $29 - (cum - remaining))::int AS take FROM open WHERE cum - remaining < $29
-     ), taken AS (
-       UPDATE loyalty_lots lt SET remaining = lt.remaining - take.take FROM take WHERE lt.tenant_id = $1 AND lt.id = take.id RETURNING lt.id, take.take
-     ), t AS (
+  await tx.query(stmt('loyalty_commit_write',
+    `WITH t AS (
        INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, base_money, reference, details, result, occurred_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $28, $11, $12, $13, $14, $27)
      ), e AS (
        INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount, created_at)
-       SELECT $1, $2, $3, x.a, x.l, x.n, $27 FROM unnest($15::text[], $16::text[], $17::int[]) AS x(a, l, n) WHERE NOT ($29 > 0 AND x.a = 'available')
-       UNION ALL SELECT $1, $2, $3, 'available', taken.id, -taken.take, $27 FROM taken
+       SELECT $1, $2, $3, x.a, x.l, x.n, $27 FROM unnest($15::text[], $16::text[], $17::int[]) AS x(a, l, n)
      ), l AS (
        INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at, created_at)
        SELECT $1, $18, $3, $2, $19, $19, $20, $21, $22, $27 WHERE $18::text IS NOT NULL
-     ), a AS (
-       UPDATE loyalty_accounts SET available = $23, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
-        WHERE tenant_id = $1 AND customer_id = $3
      )
-     SELECT coalesce(sum(take), 0)::int AS taken FROM taken`,
+     UPDATE loyalty_accounts SET available = $23, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
+      WHERE tenant_id = $1 AND customer_id = $3`,
     [
       tenantId, id, account.customerId, w.kind, w.reason, w.key, w.hash, points, w.money ?? null, w.currency ?? null, w.reference ?? null,
       JSON.stringify(w.details ?? {}), JSON.stringify(result), w.occurredAt ?? w.at,
       postings.map((p) => p.account), postings.map((p) => p.lotId ?? null), postings.map((p) => p.amount),
       w.lot?.id ?? null, w.lot?.amount ?? null, w.lot?.availableAt ?? null, w.lot?.isReleased ?? null, w.lot?.expiresAt ?? null,
-      after.available, after.pending, after.debt, nextDueAt, w.at, w.baseMoney ?? null, w.takeFromLots ?? 0,
+      after.available, after.pending, after.debt, nextDueAt, w.at, w.baseMoney ?? null,
     ],
   ));
-  // The account's balance and its released lots must agree; thrown, the transaction rolls back.
-  if (w.takeFromLots && written.taken !== w.takeFromLots) throw new Error(`lots hold ${written.taken} of the account's ${account.available} available points`);
   Object.assign(account, after, { nextDueAt });
   return result;
 }
@@ -255,115 +237,4 @@ export async function runKeyedWrite<T>(pool: pg.Pool, tenantId: string, key: str
     if (prior.hash !== hash) throw idempotencyKeyReused(undefined, [{ field: 'idempotency_key', message: 'already used with a different request' }]);
     return { result: prior.result as T, replayed: true, publish: [] };
   }
-}
-
-/** Locks the account and throws the prior answer for a replayed key; the caller's write follows. */
-export async function beginCustomerWrite(tx: pg.PoolClient, tenantId: string, customerId: string, key: string, now: Date): Promise<Account> {
-  const { account, prior, mergedInto, isClosed } = await lockAccount(tx, tenantId, customerId, key);
-  if (prior) throw new Replay(prior.hash, prior.result);
-  if (mergedInto) throw new AccountMoved(mergedInto);
-  if (isClosed) throw customerNotFound(undefined, [{ field: 'customer_id', message: 'no such customer' }]);
-  await settleDue(tx, tenantId, account, now);
-  return account;
-}
-
-/**
- * Releases pending lots whose time has come and expires lots past their expiry, for one locked
- * account, as two system transactions. Cheap when nothing is due: the account row says when.
- */
-export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Account, now: Date): Promise<{ released: number; expired: number; expiredLots: { id: string; points: number }[] }> {
-  const out = { released: 0, expired: 0, expiredLots: [] as { id: string; points: number }[] };
-  if (!account.nextDueAt || account.nextDueAt > now) return out;
-  const { rows: released } = await tx.query(
-    `UPDATE loyalty_lots SET is_released = true WHERE tenant_id = $1 AND customer_id = $2 AND NOT is_released AND available_at <= $3 RETURNING id, remaining`,
-    [tenantId, account.customerId, now],
-  );
-  const { rows: expired } = await tx.query(
-    `WITH due AS (
-       SELECT id, remaining FROM loyalty_lots
-        WHERE tenant_id = $1 AND customer_id = $2 AND is_released AND remaining > 0 AND expires_at <= $3
-     )
-     UPDATE loyalty_lots l SET remaining = 0 FROM due WHERE l.tenant_id = $1 AND l.id = due.id RETURNING l.id, due.remaining`,
-    [tenantId, account.customerId, now],
-  );
-  const { rows: [next] } = await tx.query(
-    `SELECT least(min(available_at) FILTER (WHERE NOT is_released), min(expires_at) FILTER (WHERE remaining > 0)) AS at
-       FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0`,
-    [tenantId, account.customerId],
-  );
-  const nextDueAt = next?.at ? new Date(next.at) : null;
-  const releasing = released.filter((r) => r.remaining > 0);
-  if (releasing.length) {
-    out.released = releasing.reduce((s, r) => s + r.remaining, 0);
-    await commitWrite(tx, tenantId, account, {
-      kind: 'release', reason: 'pending_period_over', key: `sys:${newId('rel')}`, hash: '-', at: now,
-      postings: releasing.flatMap((r) => [{ account: 'pending', amount: -r.remaining, lotId: r.id }, { account: 'available', amount: r.remaining, lotId: r.id }] as Posting[]),
-      nextDueAt,
-    });
-  }
-  if (expired.length) {
-    out.expired = expired.reduce((s, r) => s + r.remaining, 0);
-    out.expiredLots = expired.map((r) => ({ id: r.id, points: r.remaining }));
-    await commitWrite(tx, tenantId, account, {
-      kind: 'expire', reason: 'expiry', key: `sys:${newId('exp')}`, hash: '-', at: now,
-      postings: [...expired.map((r) => ({ account: 'available', amount: -r.remaining, lotId: r.id }) as Posting), { account: 'expired', amount: out.expired }],
-      nextDueAt,
-    });
-  }
-  if (!releasing.length && !expired.length) {
-    await tx.query('UPDATE loyalty_accounts SET next_due_at = $3 WHERE tenant_id = $1 AND customer_id = $2', [tenantId, account.customerId, nextDueAt]);
-    account.nextDueAt = nextDueAt;
-  }
-  return out;
-}
-
-/** Earns points: repays any debt first, the rest becomes a lot (pending until availableAt). */
-export async function earn(tx: pg.PoolClient, tenantId: string, account: Account, e: {
-  points: number; availableAt: Date; expiresAt: Date | null; reason: string; key: string; hash: string;
-  money?: number | null; currency?: string | null; baseMoney?: number | null; reference?: string | null; details?: Record<string, unknown>; occurredAt?: Date; extra?: Record<string, unknown>;
-}, now: Date): Promise<LedgerResult> {
-  const repay = Math.min(e.points, account.debt);
-  const net = e.points - repay;
-  const isReleased = e.availableAt <= now;
-  const lot: NewLot | undefined = net > 0 ? { id: newId('lot'), amount: net, availableAt: e.availableAt, isReleased, expiresAt: e.expiresAt } : undefined;
-  const postings: Posting[] = [{ account: 'issued', amount: -e.points }];
-  if (repay) postings.push({ account: 'debt', amount: repay });
-  if (lot) postings.push({ account: isReleased ? 'available' : 'pending', amount: net, lotId: lot.id });
-  return commitWrite(tx, tenantId, account, {
-    kind: 'earn', reason: e.reason, key: e.key, hash: e.hash, postings, lot, money: e.money, currency: e.currency, baseMoney: e.baseMoney, reference: e.reference,
-    details: { ...e.details, debt_repaid: repay }, occurredAt: e.occurredAt, at: now,
-    extra: { ...e.extra, debt_repaid: repay, lot_id: lot?.id ?? null, available_at: e.availableAt.toISOString(), expires_at: e.expiresAt?.toISOString() ?? null },
-  });
-}
-
-/** Takes points from available lots, soonest-expiring first (never-expiring last), oldest first on ties. */
-export async function consumeLots(tx: pg.PoolClient, tenantId: string, customerId: string, points: number, opts: { lotIds?: string[]; includePending?: boolean } = {}): Promise<{ id: string; take: number; released: boolean }[]> {
-  if (points <= 0) return [];
-  const { rows } = await tx.query(stmt('loyalty_consume_lots',
-    `WITH open AS (
-       SELECT id, remaining, is_released, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
-         FROM loyalty_lots
-        WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0 AND ($4::boolean OR is_released)
-          AND ($5::text[] IS NULL OR id = ANY($5::text[]))
-     ), take AS (
-       SELECT id, is_released, least(remaining, $3 - (cum - remaining))::int AS take FROM open WHERE cum - remaining < $3
-     )
-     UPDATE loyalty_lots l SET remaining = l.remaining - take.take FROM take
-      WHERE l.tenant_id = $1 AND l.id = take.id
-     RETURNING l.id, take.take, take.is_released`,
-    [tenantId, customerId, points, opts.includePending ?? false, opts.lotIds ?? null],
-  ));
-  return rows.map((r) => ({ id: r.id, take: r.take, released: r.is_released }));
-}
-
-/** Spends available points; the account row says whether there are enough before any lot is touched. */
-export async function spend(tx: pg.PoolClient, tenantId: string, account: Account, s: {
-  points: number; reason: string; key: string; hash: string; reference?: string | null; details?: Record<string, unknown>; extra?: Record<string, unknown>;
-}, now: Date): Promise<LedgerResult> {
-  if (account.available < s.points) throw insufficientPoints(`${s.points} points asked, ${account.available} available`, [{ field: 'points', message: `exceeds the ${account.available} available points` }], { available: account.available });
-  // The lots are taken by the write's own statement, one 'available' posting per lot.
-  return commitWrite(tx, tenantId, account, {
-    kind: 'spend', reason: s.reason, key: s.key, hash: s.hash, reference: s.reference, details: s.details, extra: s.extra, at: now,
-    postings: [{ account: 'available', amount: -s.points }, { account: 'redeemed', amount: s.points }], takeFromLots: s.points,
-  });
 }

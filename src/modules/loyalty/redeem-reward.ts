@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
-import { beginCustomerWrite, commitWrite, settleDue, spend, type LedgerResult, type Posting, type WriteOutcome } from './ledger.js';
+import { commitWrite, type LedgerResult, type Posting, type WriteOutcome } from './ledger.js';
+import { beginCustomerWrite, settleDue, spend } from './ledger-lots.js';
 import { expiryFor, type Program } from './program.js';
 import { offerNotFound, outOfStock, redemptionLimitReached, redemptionNotFound, redemptionNotCancellable, rewardNotFound, rewardUnavailable, voucherExpired, voucherNotFound, voucherNotUsable } from './errors.js';
 

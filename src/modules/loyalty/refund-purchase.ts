@@ -3,7 +3,8 @@
 // then from other available points, soonest-expiring first; what is left, because it was already
 // spent, becomes a debt that the next earnings repay. The available balance never goes below zero.
 import type pg from 'pg';
-import { beginCustomerWrite, commitWrite, consumeLots, type Posting, type WriteOutcome } from './ledger.js';
+import { commitWrite, type Posting, type WriteOutcome } from './ledger.js';
+import { beginCustomerWrite, consumeLots } from './ledger-lots.js';
 import { purchaseNotFound } from './errors.js';
 
 export interface RefundInput {

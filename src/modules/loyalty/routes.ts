@@ -1,37 +1,17 @@
 // HTTP for loyalty: the programme (rules as data) and its dry run, the ledger writes (each with an
-// idempotency key in the body, unique per tenant), balances and statements, rewards, offers,
-// redemptions and vouchers, referrals and engagement, tier review and the finance view.
+// idempotency key in the body, unique per tenant), balances and statements, referrals and engagement,
+// tier review and the finance view; rewards, offers, redemptions and vouchers in reward-routes.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z, problemResponses, Timestamp, patchOf } from '../../platform/validation.js';
+import { z, problemResponses, Timestamp } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { AppError } from '../../platform/errors.js';
 import type { LoyaltyService } from './loyalty-service.js';
 import { Program, ENGAGEMENT_KINDS } from './program.js';
-import { RewardInput, OfferInput } from './manage-rewards.js';
+import { Id, CustomerIdParam, IdempotencyKey, Points, Money, Balance, LedgerResult, tags } from './route-schemas.js';
+import { loyaltyRewardRoutes } from './reward-routes.js';
 
-const Id = z.string().min(1).max(64);
-const CustomerIdParam = z.object({ id: Id });
-const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
-  .refine((k) => !/^(event|sys|merge|cancel|engagement|referral):/.test(k), 'prefixes event:, sys:, merge:, cancel:, engagement: and referral: are reserved');
-const Points = z.number().int('must be a whole number of points').positive('must be positive').max(100_000_000);
-const Money = z.number().finite().positive('must be positive').max(1e12);
-
-const Balance = z.object({ available: z.number(), pending: z.number(), debt: z.number() });
-const LedgerResult = z.object({
-  transaction_id: z.string(), customer_id: z.string(), kind: z.string(), reason: z.string(), points: z.number(), balance: Balance,
-}).loose().meta({ id: 'LoyaltyLedgerResult' });
 const RuleStep = z.object({ step: z.string(), rule: z.string(), fired: z.boolean(), reason: z.string(), points: z.number() });
 const Item = z.object({ category: z.string().max(200).optional(), price: z.number().finite().min(0).max(1e12).optional(), quantity: z.number().int().min(0).max(1e6).optional() }).loose();
-const Redemption = z.object({
-  id: z.string(), customer_id: z.string(), reward_id: z.string(), offer_id: z.string().nullable(), points: z.number(), voucher_code: z.string(),
-  status: z.string(), expires_at: z.string(), created_at: z.string(), used_at: z.string().nullable(), cancelled_at: z.string().nullable(),
-}).meta({ id: 'LoyaltyRedemption' });
-const Reward = z.object({
-  id: z.string(), name: z.string(), description: z.string().nullable(), cost_points: z.number(), stock: z.number().nullable(), per_customer_limit: z.number().nullable(),
-  tiers: z.array(z.string()), valid_from: z.string().nullable(), valid_until: z.string().nullable(), voucher_valid_days: z.number(), is_active: z.boolean(), created_at: z.string(),
-}).meta({ id: 'LoyaltyReward' });
-
-const tags = ['loyalty'];
 
 export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -154,38 +134,8 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
       return service.statement(principalOf(req).tenantId, req.params.id, from, to);
     });
 
-    app.get('/v1/loyalty/customers/:id/rewards', {
-      schema: { tags, summary: 'Rewards and personal offers this customer can choose from now', params: CustomerIdParam, response: { 200: z.object({ data: z.array(Reward.extend({ offer_id: z.string().nullable(), in_stock: z.boolean() })) }), ...problemResponses } },
-    }, async (req) => ({ data: await service.customerRewards(principalOf(req).tenantId, req.params.id) }));
-
-    app.post('/v1/loyalty/rewards', { schema: { tags, summary: 'Add a reward to the catalogue', body: RewardInput, response: { 201: Reward, ...problemResponses } } }, async (req, reply) => reply.status(201).send(await service.createReward(principalOf(req).tenantId, req.body)));
-    app.get('/v1/loyalty/rewards', { schema: { tags, summary: 'The rewards catalogue', response: { 200: z.object({ data: z.array(Reward) }), ...problemResponses } } }, async (req) => ({ data: await service.listRewards(principalOf(req).tenantId) }));
-    app.get('/v1/loyalty/rewards/:id', { schema: { tags, summary: 'One reward', params: z.object({ id: Id }), response: { 200: Reward, ...problemResponses } } }, async (req) => service.getReward(principalOf(req).tenantId, req.params.id));
-    app.patch('/v1/loyalty/rewards/:id', { schema: { tags, summary: 'Change a reward (stock, price, validity...)', params: z.object({ id: Id }), body: patchOf(RewardInput), response: { 200: Reward, ...problemResponses } } }, async (req) => service.updateReward(principalOf(req).tenantId, req.params.id, req.body));
-
-    app.post('/v1/loyalty/offers', {
-      schema: { tags, summary: 'A personalised offer: a reward at its own price for one customer or some tiers', body: OfferInput, response: { 201: z.object({ id: z.string(), reward_id: z.string(), customer_id: z.string().nullable(), tiers: z.array(z.string()), cost_points: z.number().nullable(), valid_from: z.string().nullable(), valid_until: z.string().nullable() }), ...problemResponses } },
-    }, async (req, reply) => reply.status(201).send(await service.createOffer(principalOf(req).tenantId, req.body)));
-
-    app.post('/v1/loyalty/redemptions', {
-      schema: {
-        tags, summary: 'Redeem a reward: spends the points and issues a unique voucher code',
-        body: z.object({ customer_id: Id, reward_id: Id, offer_id: Id.optional(), idempotency_key: IdempotencyKey }).strict(),
-        response: { 201: LedgerResult.extend({ redemption: Redemption }), 200: LedgerResult, ...problemResponses },
-      },
-    }, async (req, reply) => {
-      const b = req.body;
-      const r = await service.redeem(principalOf(req).tenantId, { customerId: b.customer_id, rewardId: b.reward_id, offerId: b.offer_id, key: b.idempotency_key });
-      return reply.status(r.replayed ? 200 : 201).send(r.result);
-    });
-    app.get('/v1/loyalty/redemptions/:id', { schema: { tags, summary: 'One redemption', params: z.object({ id: Id }), response: { 200: Redemption, ...problemResponses } } }, async (req) => service.getRedemption(principalOf(req).tenantId, req.params.id));
-    app.post('/v1/loyalty/redemptions/:id/cancel', {
-      schema: { tags, summary: 'Cancel an unused redemption: the points and the stock come back', params: z.object({ id: Id }), response: { 200: LedgerResult, ...problemResponses } },
-    }, async (req) => (await service.cancelRedemption(principalOf(req).tenantId, req.params.id)).result);
-
-    app.post('/v1/loyalty/vouchers/use', {
-      schema: { tags, summary: 'Mark a voucher code used at the till', body: z.object({ code: z.string().min(1).max(64) }).strict(), response: { 200: Redemption, ...problemResponses } },
-    }, async (req) => service.useVoucher(principalOf(req).tenantId, req.body.code));
+    // The catalogue, offers, redemptions and vouchers (reward-routes.ts).
+    await loyaltyRewardRoutes(service)(app, {});
 
     const TierReview = z.object({
       id: z.string(), status: z.enum(['queued', 'running', 'done', 'failed']), reviewed: z.number().nullable(), changed: z.number().nullable(),

@@ -78,3 +78,11 @@ export async function dispatchDue(deps: DispatchDeps, tenantId: string, now: Dat
   }
   return tally;
 }
+
+/** Dispatches the named tenant's due messages, or those of every tenant with a message due; the statuses summed. */
+export async function dispatchTenants(deps: DispatchDeps, tenantId: string | undefined, now: Date): Promise<Record<string, number>> {
+  const tenants = tenantId ? [tenantId] : (await deps.pool.query(`SELECT DISTINCT tenant_id FROM outreach_messages WHERE status = 'queued' AND scheduled_at <= $1`, [now])).rows.map((r) => r.tenant_id as string);
+  const out: Record<string, number> = {};
+  for (const t of tenants) for (const [k, v] of Object.entries(await dispatchDue(deps, t, now))) out[k] = (out[k] ?? 0) + v;
+  return out;
+}

@@ -4,8 +4,11 @@
 // (settings survey_template_id) or the one Rapport provides in zh-CN, zh-TW and en. Caps, complaint
 // suppression of marketing and the timeline apply as to any message; the message id comes from the
 // invitation, so a redelivered bus message sends nothing twice.
-import type { TemplateInput } from './manage-templates.js';
+import type { BusMessage } from '../../platform/bus.js';
+import { ensureTemplate, type TemplateInput } from './manage-templates.js';
 import type { Channel } from './render-template.js';
+import { sendMessage, derivedMessageId } from './send-message.js';
+import type { OutreachContext } from './outreach-context.js';
 
 /** Channels outreach sends invitations on; the provided template covers email and SMS, WeChat needs the tenant's own. */
 export const INVITATION_CHANNELS: readonly Channel[] = ['email', 'sms', 'wechat'];
@@ -44,3 +47,15 @@ export const DEFAULT_INVITATION_TEMPLATE: TemplateInput = {
     },
   },
 };
+
+/** feedback.invitation.created: the invitation sent on the channel the survey asked for, once per invitation. */
+export async function sendSurveyInvitation(oc: OutreachContext, msg: BusMessage) {
+  const p = msg.payload as { invitationId: string; surveyId: string; customerId: string; channel: string; url: string; trigger: string; expiresAt: string };
+  if (!INVITATION_CHANNELS.includes(p.channel as Channel)) return;
+  const s = await oc.settings(msg.tenantId);
+  const templateId = s.surveyTemplateId ?? (await ensureTemplate(oc.pool, msg.tenantId, defaultInvitationTemplateId(msg.tenantId), DEFAULT_INVITATION_TEMPLATE)).id;
+  await sendMessage(oc, msg.tenantId, {
+    id: derivedMessageId(`invitation|${msg.tenantId}|${p.invitationId}`), customerId: p.customerId, templateId, channel: p.channel as Channel,
+    reason: `survey invitation (${p.trigger})`, variables: { survey_url: p.url, survey_expires_at: new Date(p.expiresAt), survey_id: p.surveyId },
+  }).catch((err) => oc.log.warn({ err: (err as Error).message, invitation: p.invitationId }, 'survey invitation not sent'));
+}

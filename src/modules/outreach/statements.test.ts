@@ -6,7 +6,8 @@ import type { Rapport } from '../../app.js';
 import { createTestClock } from '../../platform/clock.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 import { LoyaltyProgram as Program } from '../loyalty/index.js';
-import { derivedMessageId, statementPeriodEnding } from './outreach-service.js';
+import { derivedMessageId } from './send-message.js';
+import { statementPeriodEnding } from './send-loyalty-statements.js';
 
 const system = { type: 'system' as const, id: 'test' };
 

@@ -7,7 +7,10 @@
 // signal, clicks as the measure.
 import type pg from 'pg';
 import type { RenderedContent } from './render-template.js';
-import { signTrackingLink, verifyTrackingLink } from './sign-link.js';
+import { signTrackingLink, verifyTrackingLink, urlDigest } from './sign-link.js';
+import { recordDeliveryStatus } from './record-delivery-status.js';
+import type { CustomersService } from '../customers/index.js';
+import type { EventsService } from '../events/index.js';
 import { signingKeyForToken } from './settings.js';
 
 const unescapeAttr = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
@@ -33,3 +36,15 @@ export async function readTrackingLink(pool: pg.Pool, token: string, url?: strin
 
 /** The smallest transparent GIF. */
 export const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+/** An open (no url) or a click on `url` from a tracked email; false when the token does not hold. */
+export async function recordTracked(deps: { pool: pg.Pool; customers: CustomersService; events: EventsService }, token: string, url: string | undefined, now: Date) {
+  const link = await readTrackingLink(deps.pool, token, url);
+  if (!link) return false;
+  const r = await recordDeliveryStatus(deps, link.t, {
+    message_id: link.m, status: url === undefined ? 'opened' : 'clicked',
+    // The first open, and the first click on each link, are recorded; repeats change nothing.
+    event_id: url === undefined ? 'opened' : `clicked:${urlDigest(url)}`, ...(url === undefined ? {} : { details: { url: url.slice(0, 2000) } }),
+  }, now);
+  return !!r;
+}
