@@ -18,7 +18,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/modules/customers/customers-service.ts SELECT tenant_id FROM tenants': 'the value job visits every tenant, one at a time',
   'src/modules/feedback/analyze-responses.ts SELECT DISTINCT tenant_id FROM survey_responses': 'the text job finds the tenants with answers to analyse',
   'src/modules/listening/listening-service.ts SELECT DISTINCT tenant_id FROM listening_mentions': 'the crisis check finds the tenants with recent mentions',
-  'src/modules/loyalty/loyalty-service.ts SELECT tenant_id FROM loyalty_programs': 'the expiry job visits every tenant with a programme',
+  'src/modules/loyalty/loyalty-context.ts SELECT tenant_id FROM loyalty_programs': 'the expiry job visits every tenant with a programme',
   'src/modules/inbox/manage-channels.ts SELECT * FROM inbox_channels WHERE inbound_address': 'inbound mail names no tenant: its address finds the channel, and so the tenant',
   'src/modules/inbox/manage-conversation.ts SELECT * FROM inbox_conversations WHERE status': 'the wake-up job takes due snoozed conversations of every tenant',
   'src/platform/idempotency.ts DELETE FROM idempotency_keys WHERE created_at': 'clean-up of expired keys, every tenant at once',
@@ -27,8 +27,8 @@ const EXCEPTIONS: Record<string, string> = {
   // The WHERE is built in code (its first term is tenant_id = $1) and passed in as ${where}.
   'src/modules/analytics/measure-customers.ts SELECT count(*)::int AS n FROM analytics_customers': 'where begins with tenant_id = $1',
   'src/modules/analytics/measure-customers.ts SELECT customer_id, last_nps, last_csat, last_purchase_at,': 'where begins with tenant_id = $1',
-  'src/modules/analytics/refresh-rollups.ts SELECT f.customer_id, f.store, f.segment, f.tier,': "a fragment; its callers' where begins with f.tenant_id = $1",
-  'src/modules/analytics/refresh-rollups.ts SELECT f.store, f.segment, f.tier, f.channel,': "a fragment; its callers' where begins with f.tenant_id = $1",
+  'src/modules/analytics/rollup-tables.ts SELECT f.customer_id, f.store, f.segment, f.tier,': "a fragment; its callers' where begins with f.tenant_id = $1",
+  'src/modules/analytics/rollup-tables.ts SELECT f.store, f.segment, f.tier, f.channel,': "a fragment; its callers' where begins with f.tenant_id = $1",
   'src/modules/customers/list-customers.ts SELECT c.id, c.given_name, c.family_name, c.display_name,': 'where begins with c.tenant_id = $1',
   'src/modules/events/read-timeline.ts SELECT id, type, occurred_at, received_at, source,': "where begins with tenant_id = $1",
 };
