@@ -58,7 +58,7 @@ const Candidate = z.object({ id: z.string().min(1).max(100), title: z.string().m
 const SuggestInput = z.object({ text: z.string().min(1).max(10_000), language: Language.optional(), limit: z.number().int().min(1).max(20).optional(), candidates: z.array(Candidate).max(500).optional() }).strict();
 const Suggestions = z.object({
   language: z.string().nullable(),
-  articles: z.array(Hit.extend({ url_path: z.string() })),
+  articles: z.array(Hit.extend({ url_path: z.string().nullable() })),
   canned_replies: z.array(z.object({ id: z.string(), title: z.string().nullable(), text: z.string(), score: z.number(), snippet_html: z.string() })),
 });
 
