@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.js';
 import { LANGUAGES, type Language } from '../shared/i18n.js';
 import { Button, Loading, ErrorNote } from '../shared/ui.js';
-import { useMe, useChangeLanguage, isAdmin } from './session.js';
+import { useMe, useChangeLanguage, isAdmin, canOpen } from './session.js';
 import { LoginPage } from './pages/login.js';
 import { CustomersPage } from './pages/customers.js';
 import { CustomerPage } from './pages/customer.js';
@@ -117,9 +117,13 @@ function Layout() {
           <NavLink to="/home">{t('nav.home')}</NavLink>
           <NavLink to="/customers">{t('nav.customers')}</NavLink>
           {/* Pointing at (or tabbing to) a screen fetches it, so the click shows it without Suspense's wait. */}
-          {SCREEN_NAMES.filter((name) => name !== 'home').map((name) => <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>{t(`nav.${name}`)}</NavLink>)}
-          <div className="nav-group">{t('nav.admin')}</div>
-          <NavLink to="/settings">{t('nav.settings')}</NavLink>
+          {SCREEN_NAMES.filter((name) => name !== 'home' && canOpen(me, name)).map((name) => <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>{t(`nav.${name}`)}</NavLink>)}
+          {canOpen(me, 'settings') && (
+            <>
+              <div className="nav-group">{t('nav.admin')}</div>
+              <NavLink to="/settings">{t('nav.settings')}</NavLink>
+            </>
+          )}
         </nav>
       </aside>
       <div className="main">
