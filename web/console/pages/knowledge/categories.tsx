@@ -23,7 +23,7 @@ export function CategoriesScreen() {
     <>
       <Card title={t('knowledge.categories')} actions={<Button variant="primary" onClick={() => open('new')}>{t('knowledge.newCategory')}</Button>}>
         {categories.isPending ? <Loading /> : categories.error ? <ErrorNote error={categories.error} /> : list.length === 0 ? <Empty>{t('knowledge.noCategories')}</Empty> : (
-          <Table head={[...LANGUAGES.map((l) => t('knowledge.nameIn', { language: t(`knowledge.language.${l}`) })), t('knowledge.slug'), t('knowledge.parent'), t('knowledge.position'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+          <Table head={[...LANGUAGES.map((l) => t('knowledge.nameIn', { language: t(`knowledge.language.${l}`) })), t('knowledge.slug'), t('knowledge.parent'), t('knowledge.position'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
             {list.map((c) => (
               <tr key={c.id} data-category={c.slug}>
                 {LANGUAGES.map((l) => <td key={l}>{c.names[l] ?? '—'}</td>)}

@@ -20,7 +20,7 @@ export function GapsScreen() {
       <p className="muted">{t('knowledge.gapsExplain')}</p>
       <SelectField label={t('knowledge.days')} value={days} onChange={(e) => setDays(e.target.value)} options={['7', '30', '90', '365'].map((d) => ({ value: d, label: t('knowledge.daysOption', { count: Number(d) }) }))} />
       {gaps.isPending ? <Loading /> : gaps.error ? <ErrorNote error={gaps.error} /> : gaps.data.data.length === 0 ? <Empty>{t('knowledge.noGaps')}</Empty> : (
-        <Table head={[t('knowledge.query'), t('knowledge.searches'), t('knowledge.noResult'), t('knowledge.followedByChat'), t('knowledge.lastSearched'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+        <Table head={[t('knowledge.query'), t('knowledge.searches'), t('knowledge.noResult'), t('knowledge.followedByChat'), t('knowledge.lastSearched'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
           {gaps.data.data.map((g) => {
             // The visitors' own words decide the article's language: Chinese script, else English.
             const language = languageOfText(g.query);

@@ -30,7 +30,7 @@ export function ScriptsScreen() {
     <>
       <Card title={t('knowledge.scripts')} actions={<Button variant="primary" onClick={() => open('new')}>{t('knowledge.newScript')}</Button>}>
         {scripts.isPending ? <Loading /> : scripts.error ? <ErrorNote error={scripts.error} /> : scripts.data.data.length === 0 ? <Empty>{t('knowledge.noScripts')}</Empty> : (
-          <Table head={[t('knowledge.scriptTitle'), t('knowledge.caseType'), t('common.language'), t('knowledge.steps'), t('knowledge.active'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+          <Table head={[t('knowledge.scriptTitle'), t('knowledge.caseType'), t('common.language'), t('knowledge.steps'), t('knowledge.active'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
             {scripts.data.data.map((s) => (
               <tr key={s.id} data-script={s.title}>
                 <td>{s.title}</td><td>{s.case_type}</td><td>{t(`knowledge.language.${s.language}`, { defaultValue: s.language })}</td><td>{s.nodes.length}</td>

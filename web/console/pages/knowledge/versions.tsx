@@ -40,7 +40,7 @@ export function VersionsScreen({ canEdit }: { canEdit: boolean }) {
       <ErrorNote error={restore.error} />
       <Card title={t('knowledge.versionsOf', { title: a.title })}>
         {canEdit && <p className="muted">{t('knowledge.restoreHint')}</p>}
-        <Table head={[t('knowledge.version'), t('knowledge.articleTitle'), t('knowledge.statusLabel'), t('knowledge.author'), t('knowledge.when'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+        <Table head={[t('knowledge.version'), t('knowledge.articleTitle'), t('knowledge.statusLabel'), t('knowledge.author'), t('knowledge.when'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
           {versions.data.data.map((v) => (
             <tr key={v.version} data-version={v.version}>
               <td>{v.version} {v.version === a.version && <Badge tone="info">{t('knowledge.current')}</Badge>}</td>

@@ -24,7 +24,7 @@ export function CampaignsTab() {
     <>
       <Card title={t('outreach.campaigns')}>
         {campaigns.isPending ? <Loading /> : campaigns.error ? <ErrorNote error={campaigns.error} /> : campaigns.data.data.length === 0 ? <Empty>{t('outreach.noCampaigns')}</Empty> : (
-          <Table head={[t('outreach.name'), t('outreach.status'), t('outreach.segment'), t('outreach.template'), t('outreach.stat.segment'), t('outreach.stat.queued'), t('outreach.stat.suppressed'), t('outreach.planned'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+          <Table head={[t('outreach.name'), t('outreach.status'), t('outreach.segment'), t('outreach.template'), t('outreach.stat.segment'), t('outreach.stat.queued'), t('outreach.stat.suppressed'), t('outreach.planned'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
             {campaigns.data.data.map((c) => (
               <tr key={c.id} data-campaign={c.name} data-status={c.status}>
                 <td>{c.name}</td>

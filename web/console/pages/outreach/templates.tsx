@@ -60,7 +60,7 @@ export function TemplatesTab() {
     <>
       <Card title={t('outreach.templates')} actions={<Button variant="primary" onClick={() => open('new')}>{t('outreach.newTemplate')}</Button>}>
         {templates.isPending ? <Loading /> : templates.error ? <ErrorNote error={templates.error} /> : templates.data.data.length === 0 ? <Empty>{t('outreach.noTemplates')}</Empty> : (
-          <Table head={[t('outreach.name'), t('outreach.purpose'), t('outreach.channels'), t('outreach.languages'), t('outreach.updated'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+          <Table head={[t('outreach.name'), t('outreach.purpose'), t('outreach.channels'), t('outreach.languages'), t('outreach.updated'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
             {templates.data.data.map((x) => (
               <tr key={x.id} data-template={x.name}>
                 <td>{x.name}</td><td>{t(`purpose.${x.purpose}`)}</td>
