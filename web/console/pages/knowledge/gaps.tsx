@@ -4,16 +4,16 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, qs } from '../../../shared/api.js';
+import { qs } from '../../../shared/api.js';
 import { Card, Empty, ErrorNote, Loading, SelectField, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { languageOfText } from './knowledge-data.js';
+import { listGaps } from '../../api/knowledge.js';
 
-interface Gap { query: string; queries: string[]; searches: number; no_result: number; followed_by_chat: number; languages: string[]; last_searched_at: string }
 
 export function GapsScreen() {
   const { t, i18n } = useTranslation();
   const [days, setDays] = useState('30');
-  const gaps = useQuery({ queryKey: ['knowledge-gaps', days], queryFn: () => get<{ data: Gap[] }>(`/v1/knowledge/gaps${qs({ days, limit: 100 })}`) });
+  const gaps = useQuery({ queryKey: ['knowledge-gaps', days], queryFn: () => listGaps({ days: Number(days), limit: 100 }) });
   const n = (x: number) => formatNumber(x, i18n.language);
   return (
     <Card title={t('knowledge.gaps')}>
