@@ -3,9 +3,9 @@ import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } fr
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.js';
-import { LANGUAGES, type Language } from '../shared/i18n.js';
 import { Button, Loading, ErrorNote } from '../shared/ui.js';
-import { useMe, useChangeLanguage, isAdmin, canOpen } from './session.js';
+import { useMe, isAdmin, canOpen } from './session.js';
+import { LanguageSwitch } from './language-switch.js';
 import { LoginPage } from './pages/login.js';
 import { CustomersPage } from './pages/customers.js';
 import { CustomerPage } from './pages/customer.js';
@@ -82,19 +82,6 @@ function RequireSession() {
   if (me.error) return <div className="content"><ErrorNote error={me.error} /></div>;
   if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <Layout />;
-}
-
-export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  const change = useChangeLanguage();
-  return (
-    <label className="lang-switch">
-      <span className="visually-hidden">{t('common.language')}</span>
-      <select aria-label={t('common.language')} value={i18n.language} onChange={(e) => change.mutate(e.target.value as Language)}>
-        {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
-      </select>
-    </label>
-  );
 }
 
 function Layout() {

@@ -136,3 +136,5 @@ export const ReplyBody = z.object({
   canned_reply_id: z.string().min(1).max(64).optional(),
 }).strict().refine((b) => (b.text && b.text.trim()) || b.canned_reply_id, { message: 'text or canned_reply_id is required', path: ['text'] });
 export type ReplyBody = z.infer<typeof ReplyBody>;
+export type ConversationStatus = NonNullable<ConversationPatch['status']>;
+export type { Priority } from './route-conversation.js';

@@ -5,7 +5,7 @@ import type {
 } from '../../../src/modules/inbox/contract.js';
 import { api, get, qs } from '../../shared/api.js';
 
-export type { AgentView, CannedReplyView, ConversationContext, ConversationView, MessageView, TeamView } from '../../../src/modules/inbox/contract.js';
+export type { AgentView, CannedReplyView, ConversationContext, ConversationStatus, ConversationView, MessageView, Priority, TeamView } from '../../../src/modules/inbox/contract.js';
 /** A conversation as a list or its own page gives it (the list adds its last message). */
 export type Conversation = ConversationView & Partial<Pick<ConversationListItem, 'last_message'>>;
 export type Attachment = MessageView['attachments'][number];

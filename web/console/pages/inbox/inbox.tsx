@@ -15,14 +15,15 @@ import { Attachments, MergeInto, Triage } from './triage.js';
 import { ArticleSuggestions } from './article-suggestions.js';
 import {
   addNote, assignConversation, getContext, getConversation, listAgents, listCannedReplies, listConversations, listMessages, listTeams, resendMessage, sendReply, setAgentStatus, updateConversation,
-  type AgentView as Agent, type CannedReplyView as CannedReply, type Conversation, type MessageView as Message, type TeamView as Team,
+  type AgentView as Agent, type CannedReplyView as CannedReply, type Conversation, type MessageView as Message, type TeamView as Team, type ConversationStatus,
 } from '../../api/inbox.js';
+import { everyOf } from '../../../shared/contract.js';
 import { suggestForMessage } from '../../api/knowledge.js';
 import type { ConversationPatch } from '../../../../src/modules/inbox/contract.js';
 import { customerName } from '../../../shared/customer-name.js';
 
 
-const STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+const STATUSES = everyOf<ConversationStatus>()(['open', 'pending', 'snoozed', 'resolved']);
 
 export function useAgentsAndTeams() {
   const agents = useQuery({ queryKey: ['inbox-agents'], queryFn: () => listAgents() });

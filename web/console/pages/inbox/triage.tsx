@@ -5,10 +5,11 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Badge, Button, ErrorNote, SelectField, formatDateTime, formatNumber } from '../../../shared/ui.js';
-import { listConversations, mergeConversation, pickConversation, updateConversation, type Attachment, type Conversation } from '../../api/inbox.js';
+import { listConversations, mergeConversation, pickConversation, updateConversation, type Attachment, type Conversation, type Priority } from '../../api/inbox.js';
+import { everyOf } from '../../../shared/contract.js';
 import type { ConversationPatch } from '../../../../src/modules/inbox/contract.js';
 
-const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+const PRIORITIES = everyOf<Priority>()(['low', 'normal', 'high', 'urgent']);
 
 /** Tomorrow at 09:00 local time, as a datetime-local value: the usual "come back to it" time. */
 function tomorrowMorning(): string {
@@ -36,7 +37,7 @@ export function Triage({ c, agentId, onDone }: { c: Conversation; agentId?: stri
     <div className="triage" aria-label={t('inbox.triage')} role="group">
       <div className="row">
         <SelectField label={t('inbox.priorityLabel')} value={c.priority} disabled={patch.isPending}
-          onChange={(e) => patch.mutate({ priority: e.target.value as (typeof PRIORITIES)[number] })} options={PRIORITIES.map((p) => ({ value: p, label: t(`inbox.priority.${p}`) }))} />
+          onChange={(e) => patch.mutate({ priority: e.target.value as Priority })} options={PRIORITIES.map((p) => ({ value: p, label: t(`inbox.priority.${p}`) }))} />
         <form className="field tag-form" onSubmit={addTag}>
           <label htmlFor={`tag-${c.id}`}>{t('inbox.addTag')}</label>
           <span className="tag-input">
