@@ -89,8 +89,13 @@ for (const db of databases) {
       }
       await j.shot(page, 'console-outreach-campaigns');
 
-      // The settings API takes the admin scope; a manager is told so instead of a form that would fail.
-      await page.getByRole('navigation', { name: 'Outreach sections' }).getByRole('link', { name: 'Settings' }).click();
+      // The settings API takes the admin scope: a manager is not offered the tab (nor the console's
+      // Settings), and opening its address tells them so instead of a form that would fail.
+      const sections = page.getByRole('navigation', { name: 'Outreach sections' });
+      await sections.getByRole('link', { name: 'Journeys' }).waitFor();
+      expect(await sections.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+      expect(await page.locator('nav.nav a[href="/console/settings"]').count()).toBe(0);
+      await page.goto(page.url().replace(/\/console\/.*$/, '/console/outreach/settings'));
       await page.getByText('Only administrators can see and change outreach settings.').waitFor();
 
       const admin = await j.signedIn('/outreach/settings');
@@ -114,6 +119,11 @@ for (const db of databases) {
 
       const agentPage = await j.signedIn('/outreach/templates', {}, agent);
       await agentPage.getByText('Outreach is for managers and administrators.').waitFor();
+      // Nor does the navigation offer an agent what is not theirs to use.
+      const agentNav = await agentPage.locator('nav.nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(agentNav).toContain('/console/inbox');
+      expect(agentNav).not.toContain('/console/outreach');
+      expect(agentNav).not.toContain('/console/settings');
       expect(await agentPage.locator('section.card').count()).toBe(0);
     });
   });

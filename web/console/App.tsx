@@ -3,9 +3,9 @@ import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } fr
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.js';
-import { LANGUAGES, type Language } from '../shared/i18n.js';
 import { Button, Loading, ErrorNote } from '../shared/ui.js';
-import { useMe, useChangeLanguage, isAdmin } from './session.js';
+import { useMe, isAdmin, canOpen } from './session.js';
+import { LanguageSwitch } from './language-switch.js';
 import { LoginPage } from './pages/login.js';
 import { CustomersPage } from './pages/customers.js';
 import { CustomerPage } from './pages/customer.js';
@@ -84,19 +84,6 @@ function RequireSession() {
   return <Layout />;
 }
 
-export function LanguageSwitch() {
-  const { t, i18n } = useTranslation();
-  const change = useChangeLanguage();
-  return (
-    <label className="lang-switch">
-      <span className="visually-hidden">{t('common.language')}</span>
-      <select aria-label={t('common.language')} value={i18n.language} onChange={(e) => change.mutate(e.target.value as Language)}>
-        {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
-      </select>
-    </label>
-  );
-}
-
 function Layout() {
   const { t } = useTranslation();
   const { data: me } = useMe();
@@ -117,9 +104,13 @@ function Layout() {
           <NavLink to="/home">{t('nav.home')}</NavLink>
           <NavLink to="/customers">{t('nav.customers')}</NavLink>
           {/* Pointing at (or tabbing to) a screen fetches it, so the click shows it without Suspense's wait. */}
-          {SCREEN_NAMES.filter((name) => name !== 'home').map((name) => <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>{t(`nav.${name}`)}</NavLink>)}
-          <div className="nav-group">{t('nav.admin')}</div>
-          <NavLink to="/settings">{t('nav.settings')}</NavLink>
+          {SCREEN_NAMES.filter((name) => name !== 'home' && canOpen(me, name)).map((name) => <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>{t(`nav.${name}`)}</NavLink>)}
+          {canOpen(me, 'settings') && (
+            <>
+              <div className="nav-group">{t('nav.admin')}</div>
+              <NavLink to="/settings">{t('nav.settings')}</NavLink>
+            </>
+          )}
         </nav>
       </aside>
       <div className="main">

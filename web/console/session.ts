@@ -29,6 +29,17 @@ export function useMe() {
 
 export const isAdmin = (me: Me | null | undefined) => !!me?.scopes.includes('admin');
 
+/**
+ * Whether the navigation offers a screen to this person, drawn where the API draws it: every settings
+ * route takes the admin scope, so only admins see Settings; outreach writes to every customer, a
+ * manager's decision (its page keeps agents out too), so agents do not see it.
+ */
+export function canOpen(me: Me | null | undefined, screen: string): boolean {
+  if (screen === 'settings') return isAdmin(me);
+  if (screen === 'outreach') return isAdmin(me) || me?.role === 'manager';
+  return true;
+}
+
 export function useChangeLanguage() {
   const qc = useQueryClient();
   return useMutation({

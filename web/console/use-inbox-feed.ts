@@ -35,13 +35,3 @@ export function useInboxFeed(onFrame: (f: FeedFrame) => void, agentId?: string):
   }, [agentId]);
   return isLive;
 }
-
-/** A clock that ticks once a second, for countdowns. */
-export function useNow(everyMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(id);
-  }, [everyMs]);
-  return now;
-}

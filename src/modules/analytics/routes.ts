@@ -9,15 +9,9 @@ import { MEASURES } from './measures.js';
 import { MeasureQuery } from './filters.js';
 import { toCsv } from './measured.js';
 import { AnalyticsSettings } from './settings.js';
+import { Answer } from './contract.js';
 
 const tags = ['analytics'];
-const Answer = z.object({
-  refreshed_at: z.string().nullable(), as_of: z.string(),
-  refresh_mode: z.string().nullable().describe('full or incremental: what the last refresh was'),
-  rebuilt_at: z.string().nullable().describe('When the roll-ups were last rebuilt whole'),
-  filters: z.record(z.string(), z.string()).describe('The filters the figures honour'),
-  filters_not_applied: z.record(z.string(), z.string()).optional().describe('Filters given that this measure cannot apply, each with why; the figures are not filtered by them'),
-}).loose();
 
 export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZod {
   return async (app) => {

@@ -29,7 +29,7 @@ export async function getCustomer(db: Queryable, tenantId: string, id: string) {
     locale: c.locale, timezone: c.timezone,
     attributes: c.attributes as Record<string, unknown>,
     identities: identities.map((r) => ({ kind: r.kind, value: r.value, created_at: iso(r.created_at)! })),
-    preferences: p ? { channels: p.channels, contact_window: p.contact_window, max_messages_per_week: p.max_messages_per_week, language: p.language, updated_at: iso(p.updated_at) } : null,
+    preferences: p ? { channels: p.channels, contact_window: p.contact_window as { start: string; end: string; days: number[] } | null, max_messages_per_week: p.max_messages_per_week, language: p.language, updated_at: iso(p.updated_at) } : null,
     consent,
     activity: {
       first_seen_at: iso(c.first_seen_at), last_seen_at: iso(c.last_seen_at), event_count: c.event_count, order_count: c.order_count,

@@ -10,41 +10,7 @@ import { Preferences, PreferencesPatch } from './set-preferences.js';
 import { ConsentInput } from './record-consent.js';
 import { ATTRIBUTE_TYPES } from './validate-attributes.js';
 import { customerNotFound, customerErased, conflictingAttribute } from './errors.js';
-
-const CustomerId = z.object({ id: z.string().min(1).max(64) });
-const Name = z.string().trim().min(1).max(200).nullable();
-const TimeZone = z.string().max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Asia/Shanghai').nullable();
-const Locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN').nullable();
-const Attributes = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'attribute keys are lower_snake_case'), z.unknown());
-const Identities = z.object(Object.fromEntries(IDENTITY_KINDS.map((k) => [k, z.union([z.string(), z.number()]).optional()]))).strict();
-
-const ProfileInput = z.object({
-  given_name: Name.optional(), family_name: Name.optional(), display_name: Name.optional(),
-  locale: Locale.optional(), timezone: TimeZone.optional(), attributes: Attributes.optional(),
-});
-const CreateCustomer = ProfileInput.extend({ identities: Identities.default({}) }).strict();
-const PatchCustomer = ProfileInput.strict();
-
-const Profile = z.object({
-  id: z.string(), status: z.string(), merged_from: z.string().optional(),
-  given_name: z.string().nullable(), family_name: z.string().nullable(), display_name: z.string().nullable(),
-  locale: z.string().nullable(), timezone: z.string().nullable(), attributes: z.record(z.string(), z.unknown()),
-  identities: z.array(z.object({ kind: z.string(), value: z.string(), created_at: z.string() })),
-  preferences: z.object({ channels: z.array(z.string()), contact_window: z.unknown(), max_messages_per_week: z.number().nullable(), language: z.string().nullable(), updated_at: z.string().nullable() }).nullable(),
-  consent: z.array(z.object({ channel: z.string(), purpose: z.string(), status: z.string(), source: z.string(), recorded_at: z.string() })),
-  activity: z.object({ first_seen_at: z.string().nullable(), last_seen_at: z.string().nullable(), event_count: z.number(), order_count: z.number(), last_purchase_at: z.string().nullable(), spend: z.record(z.string(), z.number()) }),
-  value: z.object({ recency_score: z.number().nullable(), frequency_score: z.number().nullable(), monetary_score: z.number().nullable(), clv: z.number().nullable(), is_core: z.boolean(), computed_at: z.string().nullable() }),
-  created_at: z.string(), updated_at: z.string(),
-}).meta({ id: 'Customer' });
-
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(64).optional(),
-  q: z.string().max(200).optional(),
-  is_core: z.enum(['true', 'false']).optional(),
-  identity_kind: z.enum(IDENTITY_KINDS).optional(),
-  identity_value: z.string().max(254).optional(),
-});
+import { CustomerId, CreateCustomer, PatchCustomer, Profile, AttributeDef, MergeOut, CustomerList, ConsentState, ListQuery } from './contract.js';
 
 export function customersRoutes(service: CustomersService): FastifyPluginAsyncZod {
   /** Resolves a path id: merged ids lead to the survivor, erased and unknown ids end here. */
@@ -63,7 +29,7 @@ export function customersRoutes(service: CustomersService): FastifyPluginAsyncZo
     });
 
     app.get('/v1/customers', {
-      schema: { tags: ['customers'], summary: 'List and search customers', querystring: ListQuery, response: { 200: z.object({ data: z.array(z.object({ id: z.string(), given_name: z.string().nullable(), family_name: z.string().nullable(), display_name: z.string().nullable(), locale: z.string().nullable(), is_core: z.boolean(), order_count: z.number(), last_seen_at: z.string().nullable(), created_at: z.string() })), next_cursor: z.string().nullable() }), ...problemResponses } },
+      schema: { tags: ['customers'], summary: 'List and search customers', querystring: ListQuery, response: { 200: CustomerList, ...problemResponses } },
     }, async (req) => {
       const p = principalOf(req);
       const q = req.query;
@@ -133,7 +99,6 @@ export function customersRoutes(service: CustomersService): FastifyPluginAsyncZo
       return (await service.getCustomer(p.tenantId, found.id, actorOf(p)))!;
     });
 
-    const ConsentRecord = z.object({ id: z.number(), channel: z.string(), purpose: z.string(), status: z.string(), source: z.string(), recorded_at: z.string(), details: z.unknown() });
     app.post('/v1/customers/:id/consent', { schema: { tags: ['customers'], summary: 'Record a consent answer', params: CustomerId, body: ConsentInput, response: { 201: z.object({ id: z.number(), recorded_at: z.string() }), ...problemResponses } } }, async (req, reply) => {
       const p = principalOf(req);
       const found = await resolve(p.tenantId, req.params.id);
@@ -141,7 +106,7 @@ export function customersRoutes(service: CustomersService): FastifyPluginAsyncZo
     });
 
     app.get('/v1/customers/:id/consent', {
-      schema: { tags: ['customers'], summary: 'Current consent and its full history', params: CustomerId, response: { 200: z.object({ current: Profile.shape.consent, history: z.array(ConsentRecord) }), ...problemResponses } },
+      schema: { tags: ['customers'], summary: 'Current consent and its full history', params: CustomerId, response: { 200: ConsentState, ...problemResponses } },
     }, async (req) => {
       const p = principalOf(req);
       const found = await resolve(p.tenantId, req.params.id);
@@ -149,7 +114,6 @@ export function customersRoutes(service: CustomersService): FastifyPluginAsyncZo
       return { current: profile.consent, history: await service.consentHistory(p.tenantId, found.id) };
     });
 
-    const AttributeDef = z.object({ key: z.string(), type: z.string(), label: z.string().nullable() });
     app.get('/v1/customer-attributes', { schema: { tags: ['customers'], summary: 'Custom attribute definitions', response: { 200: z.object({ data: z.array(AttributeDef) }), ...problemResponses } } }, async (req) => ({ data: await service.listAttributes(principalOf(req).tenantId) }));
 
     app.put('/v1/customer-attributes/:key', {
@@ -161,7 +125,6 @@ export function customersRoutes(service: CustomersService): FastifyPluginAsyncZo
       return def;
     });
 
-    const MergeOut = z.object({ id: z.string(), survivor_id: z.string(), merged_id: z.string(), rule: z.string(), actor: z.string().optional(), at: z.string().optional() });
     app.post('/v1/customers/:id/merge', {
       schema: { tags: ['customers'], summary: 'Merge another profile into this one', params: CustomerId, body: z.object({ other_id: z.string().min(1).max(64) }), response: { 200: MergeOut, ...problemResponses } },
     }, async (req) => {

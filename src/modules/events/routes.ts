@@ -7,38 +7,7 @@ import { actorOf } from '../../platform/audit.js';
 import { customerNotFound, customerErased, type CustomersService } from '../customers/index.js';
 import type { EventsService } from './events-service.js';
 import { MAX_BATCH } from './ingest-events.js';
-
-const IngestBody = z.object({
-  events: z.array(z.unknown()).min(1).max(MAX_BATCH).describe(
-    'Up to 1,000 events, each {id, type, occurred_at, identities, properties}. `id` is your idempotency key. ' +
-    'Built-in types: purchase, refund, page_view, app_action, sign_up, bill_issued, application_started, application_completed, location; any other type is custom.'),
-});
-
-const ItemResult = z.object({
-  index: z.number().int(),
-  status: z.enum(['accepted', 'duplicate', 'rejected']),
-  id: z.string().optional(),
-  customer_id: z.string().nullable().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
-});
-
-const IngestResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int(), rejected: z.number().int(), results: z.array(ItemResult) });
-
-const TimelineQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(300).optional(),
-  types: z.string().max(2000).optional().describe('Comma-separated event types'),
-  sources: z.string().max(2000).optional().describe('Comma-separated sources (api, import, inbox, ...)'),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-});
-
-const TimelineResponse = z.object({
-  customer_id: z.string(),
-  merged_from: z.string().optional(),
-  data: z.array(z.object({ id: z.string(), type: z.string(), occurred_at: z.string(), received_at: z.string(), source: z.string(), customer_id: z.string(), properties: z.record(z.string(), z.unknown()) })),
-  next_cursor: z.string().nullable(),
-});
+import { IngestBody, IngestResponse, TimelineQuery, TimelineResponse } from './contract.js';
 
 const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
 

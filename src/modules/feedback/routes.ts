@@ -11,24 +11,7 @@ import { GROUPS, BUCKETS } from './measure-feedback.js';
 import { surveyNotFound, responseNotFound, noSuchCustomer } from './errors.js';
 import { TopicCorrectionInput } from '../text/index.js';
 import { channelName } from '../customers/index.js';
-
-const Id = z.object({ id: z.string().min(1).max(64) });
-const Survey = z.object({
-  id: z.string(), name: z.string(), kind: z.string(), status: z.string(), current_version: z.number(), throttle_days: z.number().nullable(),
-  consent_purpose: z.string(), channel: z.string(), touchpoint: z.string().nullable(), journey_stage: z.string().nullable(),
-  triggers: z.array(z.record(z.string(), z.unknown())), link_ttl_hours: z.number(), created_at: z.string(), updated_at: z.string(),
-  definition: z.unknown().optional(),
-}).meta({ id: 'Survey' });
-const Response = z.object({
-  id: z.string(), survey_id: z.string(), survey_version: z.number(), customer_id: z.string().nullable(), invitation_id: z.string().nullable(),
-  kind: z.string(), score: z.number().nullable(), answers: z.record(z.string(), z.unknown()), open_text: z.string().nullable(), status: z.string(),
-  channel: z.string().nullable(), touchpoint: z.string().nullable(), journey_stage: z.string().nullable(), trigger: z.string().nullable(),
-  language: z.string().nullable(), page_url: z.string().nullable(), sentiment: z.string().nullable(), topics: z.array(z.string()),
-  topic_sentiments: z.record(z.string(), z.string()), started_at: z.string(), submitted_at: z.string().nullable(),
-}).meta({ id: 'SurveyResponse' });
-const Submitted = z.object({ id: z.string(), status: z.enum(['partial', 'complete']), survey_version: z.number(), score: z.number().nullable(), missing: z.array(z.string()) });
-const Range = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
-const ListLimit = z.coerce.number().int().min(1).max(200).default(50);
+import { Id, Survey, Response, Submitted, Range, ListLimit } from './contract.js';
 
 function range(q: { from?: string; to?: string }, now: Date, days = 90) {
   const to = q.to ? new Date(q.to) : now;

@@ -67,7 +67,7 @@ export async function getAgentContext(deps: InboxDeps, tenantId: string, convers
     customer: p ? { id: p.id, display_name: p.display_name, given_name: p.given_name, family_name: p.family_name, locale: p.locale, identities: p.identities, value: p.value, activity: p.activity } : null,
     preferences: p?.preferences ?? null,
     consent,
-    recent_timeline: (timeline as { data: unknown[] }).data,
+    recent_timeline: (timeline as { data: { id: string; type: string; occurred_at: string; source: string; properties: Record<string, unknown> }[] }).data,
     open_cases: Object.entries(s.open_cases as Record<string, { type: string }>).map(([id, c]) => ({ id, ...c })),
     last_feedback: s.last_feedback,
     loyalty_tier: s.tier,

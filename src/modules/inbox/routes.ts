@@ -16,50 +16,8 @@ import { CannedReplyInput } from './manage-canned-replies.js';
 import { PRIORITIES } from './route-conversation.js';
 import { agentNotFound } from './errors.js';
 import { inboxWebhookRoutes } from './webhook-routes.js';
-import { ChannelView, ConversationView, ConversationListItem, MessageView, AgentView, TeamView, listOf } from './views.js';
-
-const Id = z.object({ id: z.string().min(1).max(64) });
-const MessageParams = z.object({ id: z.string().min(1).max(64), message_id: z.string().min(1).max(64) });
-const Obj = z.record(z.string(), z.unknown());
-const Created = z.object({ id: z.string() }).loose();
-const StartBody = z.object({
-  customer_id: z.string().min(1).max(64),
-  channel_id: z.string().min(1).max(64),
-  text: z.string().trim().min(1).max(20_000),
-  html: z.string().max(200_000).optional(),
-  subject: z.string().trim().min(1).max(500).optional().describe('Email subject of the first message'),
-  agent_id: z.string().min(1).max(64).optional().describe('The agent writing; a new conversation is assigned to them'),
-  priority: z.enum(PRIORITIES).optional(),
-}).strict();
-const StartedOut = z.object({ conversation: ConversationView, message: Created });
-const List = z.object({ data: z.array(Obj) });
-const Tag = z.string().trim().min(1).max(64);
-
-const ConversationsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(64).optional(),
-  status: z.enum(['open', 'pending', 'snoozed', 'resolved']).optional(),
-  assignee_id: z.string().max(64).optional(),
-  team_id: z.string().max(64).optional(),
-  customer_id: z.string().max(64).optional(),
-  unassigned: z.enum(['true', 'false']).optional(),
-});
-
-const ConversationPatch = z.object({
-  status: z.enum(['open', 'pending', 'snoozed', 'resolved']).optional(),
-  snoozed_until: Timestamp.optional(),
-  priority: z.enum(PRIORITIES).optional(),
-  tags: z.array(Tag).max(50).optional(),
-  request_csat: z.boolean().optional(),
-}).strict();
-
-const ReplyBody = z.object({
-  text: z.string().max(100_000).optional(),
-  html: z.string().max(500_000).optional(),
-  channel_id: z.string().min(1).max(64).optional(),
-  agent_id: z.string().min(1).max(64).optional(),
-  canned_reply_id: z.string().min(1).max(64).optional(),
-}).strict().refine((b) => (b.text && b.text.trim()) || b.canned_reply_id, { message: 'text or canned_reply_id is required', path: ['text'] });
+import { ChannelView, ConversationView, ConversationListItem, MessageView, AgentView, TeamView, CannedReplyView, RoutingRuleView, SlaPolicyView, ConversationContext, listOf } from './contract.js';
+import { Id, MessageParams, Obj, Created, StartBody, StartedOut, List, ConversationsQuery, ConversationPatch, ReplyBody } from './contract.js';
 
 const Tags = ['inbox'];
 
@@ -177,7 +135,7 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       await inbox.merge(p.tenantId, req.params.id, req.body.conversation_id, actorOf(p));
       return inbox.getConversation(p.tenantId, req.params.id);
     });
-    app.get('/v1/conversations/:id/context', { schema: { tags: Tags, summary: 'Agent context: profile, value, consent, timeline, cases, feedback, next-best-action hints (in the language asked, else the console user\'s)', params: Id, querystring: z.object({ language: z.enum(['en', 'zh-CN']).optional() }), response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.get('/v1/conversations/:id/context', { schema: { tags: Tags, summary: 'Agent context: profile, value, consent, timeline, cases, feedback, next-best-action hints (in the language asked, else the console user\'s)', params: Id, querystring: z.object({ language: z.enum(['en', 'zh-CN']).optional() }), response: { 200: ConversationContext, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return inbox.context(p.tenantId, req.params.id, actorOf(p), req.query.language);
     });
@@ -235,11 +193,11 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       const p = principalOf(req);
       return reply.status(201).send(await inbox.createRoutingRule(p.tenantId, req.body));
     });
-    app.get('/v1/inbox/routing-rules', { schema: { tags: Tags, summary: 'Routing rules in evaluation order', response: { 200: List, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/routing-rules', { schema: { tags: Tags, summary: 'Routing rules in evaluation order', response: { 200: listOf(RoutingRuleView), ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return { data: await inbox.listRoutingRules(p.tenantId) };
     });
-    app.patch('/v1/inbox/routing-rules/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a routing rule', params: Id, body: RoutingRulePatch, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.patch('/v1/inbox/routing-rules/:id', { config: { scope: 'admin' }, schema: { tags: Tags, summary: 'Change a routing rule', params: Id, body: RoutingRulePatch, response: { 200: RoutingRuleView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return inbox.updateRoutingRule(p.tenantId, req.params.id, req.body);
     });
@@ -252,11 +210,11 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       const p = principalOf(req);
       return reply.status(201).send(await inbox.createSlaPolicy(p.tenantId, req.body));
     });
-    app.get('/v1/inbox/sla-policies', { schema: { tags: Tags, summary: 'SLA policies', response: { 200: List, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/sla-policies', { schema: { tags: Tags, summary: 'SLA policies', response: { 200: listOf(SlaPolicyView), ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return { data: await inbox.listSlaPolicies(p.tenantId) };
     });
-    app.get('/v1/inbox/sla-policies/:id', { schema: { tags: Tags, summary: 'An SLA policy', params: Id, response: { 200: Obj, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/sla-policies/:id', { schema: { tags: Tags, summary: 'An SLA policy', params: Id, response: { 200: SlaPolicyView, ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return inbox.getSlaPolicy(p.tenantId, req.params.id);
     });
@@ -269,7 +227,7 @@ export function inboxRoutes(inbox: InboxService): FastifyPluginAsyncZod {
       const p = principalOf(req);
       return reply.status(201).send(await inbox.createCannedReply(p.tenantId, req.body));
     });
-    app.get('/v1/inbox/canned-replies', { schema: { tags: Tags, summary: 'Canned replies, by shortcut or title', querystring: z.object({ q: z.string().max(100).optional() }), response: { 200: List, ...problemResponses } } }, async (req) => {
+    app.get('/v1/inbox/canned-replies', { schema: { tags: Tags, summary: 'Canned replies, by shortcut or title', querystring: z.object({ q: z.string().max(100).optional() }), response: { 200: listOf(CannedReplyView), ...problemResponses } } }, async (req) => {
       const p = principalOf(req);
       return { data: await inbox.listCannedReplies(p.tenantId, req.query.q) };
     });

@@ -6,7 +6,8 @@ import type { Language } from './search-articles.js';
 
 export interface Article {
   id: string; group_id: string; category_id: string | null; language: string; slug: string; title: string; body: string;
-  status: string; visibility: string; version: number; published_at: string | null; created_at: string; updated_at: string;
+  // The only values the table allows (knowledge_articles' CHECK constraints).
+  status: 'draft' | 'published'; visibility: 'public' | 'internal'; version: number; published_at: string | null; created_at: string; updated_at: string;
   translations: { id: string; language: string; status: string; visibility: string; title: string }[];
   feedback: { helpful: number; not_helpful: number };
 }

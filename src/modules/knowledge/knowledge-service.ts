@@ -71,6 +71,12 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     return t ? { ...t, defaultLanguage: await helpCentreLanguages.get(t.tenantId) } : undefined;
   }
 
+  /** The tenant's public help centre, `/help/<slug>` (the page routes in help-centre-routes.ts). */
+  async function helpCentrePathOf(tenantId: string): Promise<string | null> {
+    const { rows: [t] } = await pool.query('SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
+    return t ? `/help/${encodeURIComponent(t.slug)}` : null;
+  }
+
   const service = {
     // Articles
     async createArticle(tenantId: string, input: ArticleInput, actor: Actor) {
@@ -147,7 +153,7 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     // Agent guidance
     /** Articles and canned replies for a message; `candidates` are extra texts (the inbox's canned replies). */
     suggestForMessage: async (tenantId: string, input: { text: string; language?: Language; limit?: number; candidates?: CandidateReply[] }) =>
-      suggestForMessage(pool, tenantId, input, await synonymsOf(tenantId), sources),
+      suggestForMessage(pool, tenantId, input, await synonymsOf(tenantId), sources, await helpCentrePathOf(tenantId)),
     /** The inbox registers where its canned replies come from; every suggestion then considers them. */
     addSuggestionSource(source: SuggestionSource) {
       sources.push(source);

@@ -133,6 +133,12 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect(page.body).toContain(`/articles/${ids.refund}?language=zh-CN`);
     const suggested = await call('POST', '/v1/knowledge/suggestions', { text: '我想申请退款' });
     expect(suggested.json()).toMatchObject({ language: 'zh-CN', articles: expect.arrayContaining([expect.objectContaining({ id: ids.refund })]) });
+    // Each suggestion links the help-centre page an agent can hand the customer; an internal article has none.
+    const byId = new Map((suggested.json().articles as { id: string; url_path: string | null }[]).map((a) => [a.id, a.url_path]));
+    expect(byId.get(ids.refund)).toBe(`/help/${t.slug}/articles/${ids.refund}?language=zh-CN`);
+    if (byId.has(ids.internal)) expect(byId.get(ids.internal)).toBeNull();
+    const hcPage = await visitor('GET', byId.get(ids.refund)!);
+    expect(hcPage.statusCode).toBe(200);
   });
 
   it('links a visitor’s recent searches to the chat they start (message.received)', async () => {

@@ -16,7 +16,8 @@ export type SuggestionSource = (tenantId: string, message: { text: string; langu
 
 export interface Suggestions {
   language: Language | null;
-  articles: (SearchHit & { url_path: string })[];
+  /** `url_path` is the article's public help-centre page; an internal article has none. */
+  articles: (SearchHit & { url_path: string | null })[];
   canned_replies: { id: string; title: string | null; text: string; score: number; snippet_html: string }[];
 }
 
@@ -38,7 +39,7 @@ export function scoreCandidate(groups: { alternatives: string[][] }[], c: Candid
 export async function suggestForMessage(
   db: Queryable, tenantId: string,
   input: { text: string; language?: Language; limit?: number; candidates?: CandidateReply[] },
-  synonyms: SynonymSet[], sources: SuggestionSource[],
+  synonyms: SynonymSet[], sources: SuggestionSource[], helpCentrePath: string | null,
 ): Promise<Suggestions> {
   const limit = input.limit ?? 5;
   // The customer's language when the caller does not say: Chinese by its script, English by Latin letters.
@@ -62,7 +63,11 @@ export async function suggestForMessage(
     : [];
   return {
     language: input.language ?? null,
-    articles: found.results.map((a) => ({ ...a, url_path: `/v1/knowledge/articles/${a.id}` })),
+    // The page an agent can hand the customer, not the console's JSON: only public articles have one.
+    articles: found.results.map((a) => ({
+      ...a,
+      url_path: helpCentrePath && a.visibility === 'public' ? `${helpCentrePath}/articles/${encodeURIComponent(a.id)}?language=${encodeURIComponent(a.language)}` : null,
+    })),
     canned_replies: replies,
   };
 }

@@ -8,55 +8,10 @@ import { TopicCorrectionInput } from '../text/index.js';
 import { ANGLES } from './watch-list.js';
 import { MAX_MENTION_BATCH } from './ingest-mentions.js';
 import type { ListeningService } from './listening-service.js';
+import { Id, Source, SourceInput, WatchTerm, WatchTermInput, IngestResponse, Mention, MentionQuery, Settings, SettingsPatch, Range, Alert } from './contract.js';
 
 const tags = ['listening'];
-const Id = z.object({ id: z.string().min(1).max(64) });
 
-const Source = z.object({ id: z.string(), kind: z.string(), name: z.string(), url: z.string().nullable(), poll_minutes: z.number().nullable(), last_polled_at: z.string().nullable(), last_error: z.string().nullable(), created_at: z.string(), secret: z.string().optional() });
-const SourceInput = z.object({
-  kind: z.enum(['rss', 'webhook', 'import']),
-  name: z.string().trim().min(1).max(200),
-  url: z.url().max(2000).optional(),
-  poll_minutes: z.number().int().min(5).max(1440).optional(),
-}).strict().refine((s) => s.kind !== 'rss' || !!s.url, { message: 'an RSS source needs a url', path: ['url'] });
-
-const WatchTerm = z.object({ id: z.string(), angle: z.string(), term: z.string(), aliases: z.array(z.string()), created_at: z.string() });
-const WatchTermInput = z.object({
-  angle: z.enum(ANGLES),
-  term: z.string().trim().min(1).max(100),
-  aliases: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
-}).strict();
-
-const ItemResult = z.object({ index: z.number().int(), status: z.enum(['accepted', 'duplicate', 'rejected']), id: z.string().optional(), sentiment: z.string().optional(), angles: z.array(z.string()).optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional() });
-const IngestResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int(), rejected: z.number().int(), results: z.array(ItemResult) });
-
-const Mention = z.object({
-  id: z.string(), source_id: z.string().nullable(), channel: z.string(), url: z.string().nullable(), author: z.string().nullable(), author_handle: z.string().nullable(),
-  reach: z.number().nullable(), text: z.string(), published_at: z.string(), language: z.string(), sentiment: z.string(), score: z.number(),
-  topics: z.array(z.unknown()), angles: z.array(z.string()), matched_terms: z.array(z.string()), about_company: z.boolean(), customer_id: z.string().nullable(),
-});
-const MentionQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().max(64).optional().describe('Cursor: the last id of the previous page'),
-  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
-  angle: z.enum(ANGLES).optional(),
-  topic: z.string().max(64).optional(),
-});
-
-const Settings = z.object({ alert_webhook_url: z.string().nullable(), has_alert_webhook_secret: z.boolean(), alert_email: z.string().nullable(), min_volume: z.number(), user_words: z.array(z.string()), topics: z.array(z.unknown()), alert_webhook_secret: z.string().optional() });
-const SettingsPatch = z.object({
-  alert_webhook_url: z.url().max(2000).nullable().optional(),
-  alert_email: z.string().trim().max(2000)
-    .refine((v) => v.split(',').every((a) => z.email().max(254).safeParse(a.trim()).success), 'must be one email address or several separated by commas')
-    .nullable().optional().describe('Where crisis alerts are mailed: one address, or several separated by commas'),
-  min_volume: z.number().int().min(1).max(1_000_000).optional(),
-  user_words: z.array(z.string().trim().min(1).max(50)).max(5000).optional().describe('Brand and product names for the segmenter'),
-  topics: z.array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/), name: z.object({ zh: z.string().max(50), en: z.string().max(50) }), zh: z.array(z.string().min(1).max(30)).max(200), en: z.array(z.string().min(1).max(50)).max(200) })).max(100).optional(),
-  rotate_webhook_secret: z.boolean().optional(),
-}).strict();
-
-const Range = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), bucket: z.enum(['day', 'week']).default('day') });
 function range(q: { from?: string; to?: string }, now: Date): [Date, Date] {
   const to = q.to ? new Date(q.to) : now;
   return [q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000), to];
@@ -128,7 +83,7 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
     app.get('/v1/listening/settings', { schema: { tags, summary: 'Alert destinations, thresholds, user words and topics', response: { 200: Settings, ...problemResponses } } }, async (req) => service.getSettings(principalOf(req).tenantId));
     app.patch('/v1/listening/settings', { config: { scope: 'admin', hasSecretAnswer: true }, schema: { tags, summary: 'Change listening settings (a new webhook secret is shown once)', body: SettingsPatch, response: { 200: Settings, ...problemResponses } } }, async (req) => service.updateSettings(principalOf(req).tenantId, req.body));
 
-    app.get('/v1/listening/alerts', { schema: { tags, summary: 'Crisis alerts, newest first', response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } } }, async (req) => ({ data: await service.listAlerts(principalOf(req).tenantId) }));
+    app.get('/v1/listening/alerts', { schema: { tags, summary: 'Crisis alerts, newest first', response: { 200: z.object({ data: z.array(Alert) }), ...problemResponses } } }, async (req) => ({ data: await service.listAlerts(principalOf(req).tenantId) }));
     app.get('/v1/listening/share-of-voice', { schema: { tags, summary: 'Share of voice against competitors', querystring: Range, response: { 200: z.object({ data: z.array(z.object({ name: z.string(), mentions: z.number(), share: z.number(), positive: z.number(), negative: z.number() })) }), ...problemResponses } } }, async (req) => {
       const [from, to] = range(req.query, service.clock.now());
       return { data: await service.shareOfVoice(principalOf(req).tenantId, from, to) };

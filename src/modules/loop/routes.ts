@@ -11,25 +11,7 @@ import { caseNotFound, issueNotFound } from './errors.js';
 import { READER_LANGUAGES } from './case-activity.js';
 import { TopicCorrectionInput } from '../text/index.js';
 import { channelName } from '../customers/index.js';
-
-const Id = z.object({ id: z.string().min(1).max(64) });
-const Team = z.string().trim().min(1).max(64);
-const Created = z.object({ id: z.string() });
-const CaseType = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower_snake_case');
-const Message = z.object({ subject: z.string().min(1).max(300).optional(), body: z.string().min(1).max(10000).optional() }).strict();
-const Case = z.object({
-  id: z.string(), type: z.string(), source_type: z.string(), source_id: z.string(), customer_id: z.string().nullable(), status: z.string(), priority: z.string(),
-  team_id: z.string().nullable(), owner_id: z.string().nullable(), summary: z.string().nullable(), touchpoint: z.string().nullable(), topics: z.array(z.string()),
-  details: z.record(z.string(), z.unknown()), issue_id: z.string().nullable(), first_contact_due_at: z.string().nullable(), resolve_due_at: z.string().nullable(),
-  escalation_level: z.number(), first_contact_at: z.string().nullable(), resolved_at: z.string().nullable(), resolution: z.string().nullable(),
-  wont_fix_reason: z.string().nullable(), customer_told_at: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
-}).meta({ id: 'Case' });
-const CaseDetail = Case.extend({
-  // body: in the reader's language; params: what a system step stored (its code and fields), null for a person's words.
-  activities: z.array(z.object({ id: z.string(), kind: z.string(), body: z.string().nullable(), params: z.record(z.string(), z.unknown()).nullable(), channel: z.string().nullable(), actor: z.string(), at: z.string() })),
-  notices: z.array(z.object({ id: z.string(), channel: z.string(), recipient: z.string().nullable(), language: z.string().nullable(), subject: z.string(), body: z.string(), status: z.string(), error: z.string().nullable(), created_at: z.string(), sent_at: z.string().nullable() })),
-});
-const Ok = z.object({ ok: z.literal(true) });
+import { Id, Team, Created, CaseType, Message, Case, CaseDetail, Ok, Issue, IssueDetail, TeamLoopMetrics } from './contract.js';
 
 export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -115,7 +97,7 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
       return service.resendNotice(principalOf(req).tenantId, req.params.id);
     });
     app.get('/v1/case-metrics', {
-      schema: { tags, summary: 'Loop-closure rate, time to first contact and time to resolve, by team', querystring: z.object({ from: Timestamp.optional(), to: Timestamp.optional() }), response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses } },
+      schema: { tags, summary: 'Loop-closure rate, time to first contact and time to resolve, by team', querystring: z.object({ from: Timestamp.optional(), to: Timestamp.optional() }), response: { 200: z.object({ data: z.array(TeamLoopMetrics) }), ...problemResponses } },
     }, async (req) => {
       const to = req.query.to ? new Date(req.query.to) : service.clock.now();
       const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - 90 * 86_400_000);
@@ -145,8 +127,6 @@ export function loopRoutes(service: LoopService): FastifyPluginAsyncZod {
       return reply.status(204).send(null);
     });
 
-    const Issue = z.object({ id: z.string(), title: z.string(), root_cause: z.string().nullable(), action: z.string().nullable(), status: z.string(), fixed_at: z.string().nullable(), created_at: z.string() });
-    const IssueDetail = Issue.extend({ cases: z.array(z.object({ id: z.string(), customer_id: z.string().nullable(), status: z.string(), customer_told_at: z.string().nullable() })) });
     const issueDetail = async (tenantId: string, id: string) => {
       const i = await service.getIssue(tenantId, id);
       if (!i) throw issueNotFound();

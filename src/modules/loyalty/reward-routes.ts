@@ -5,16 +5,9 @@ import { z, problemResponses, patchOf } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import type { LoyaltyService } from './loyalty-service.js';
 import { RewardInput, OfferInput } from './manage-rewards.js';
-import { Id, CustomerIdParam, IdempotencyKey, LedgerResult, tags } from './route-schemas.js';
+import { Id, CustomerIdParam, IdempotencyKey, LedgerResult, Redemption, Reward } from './contract.js';
 
-const Redemption = z.object({
-  id: z.string(), customer_id: z.string(), reward_id: z.string(), offer_id: z.string().nullable(), points: z.number(), voucher_code: z.string(),
-  status: z.string(), expires_at: z.string(), created_at: z.string(), used_at: z.string().nullable(), cancelled_at: z.string().nullable(),
-}).meta({ id: 'LoyaltyRedemption' });
-const Reward = z.object({
-  id: z.string(), name: z.string(), description: z.string().nullable(), cost_points: z.number(), stock: z.number().nullable(), per_customer_limit: z.number().nullable(),
-  tiers: z.array(z.string()), valid_from: z.string().nullable(), valid_until: z.string().nullable(), voucher_valid_days: z.number(), is_active: z.boolean(), created_at: z.string(),
-}).meta({ id: 'LoyaltyReward' });
+const tags = ['loyalty'];
 
 export function loyaltyRewardRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
   return async (app) => {

@@ -7,11 +7,10 @@ import { principalOf } from '../../platform/http.js';
 import { AppError } from '../../platform/errors.js';
 import type { LoyaltyService } from './loyalty-service.js';
 import { Program, ENGAGEMENT_KINDS } from './program.js';
-import { Id, CustomerIdParam, IdempotencyKey, Points, Money, Balance, LedgerResult, tags } from './route-schemas.js';
+import { Id, CustomerIdParam, IdempotencyKey, Points, Money, Balance, LedgerResult, RuleStep, Item } from './contract.js';
 import { loyaltyRewardRoutes } from './reward-routes.js';
 
-const RuleStep = z.object({ step: z.string(), rule: z.string(), fired: z.boolean(), reason: z.string(), points: z.number() });
-const Item = z.object({ category: z.string().max(200).optional(), price: z.number().finite().min(0).max(1e12).optional(), quantity: z.number().int().min(0).max(1e6).optional() }).loose();
+const tags = ['loyalty'];
 
 export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
   return async (app) => {

@@ -12,59 +12,10 @@ import type { LoyaltyService } from '../loyalty/index.js';
 import { notSignedIn, signInFailed } from './errors.js';
 import { unprocessable } from '../../platform/errors.js';
 import { assertSameOrigin } from '../../platform/http.js';
+import { SignInBody, VerifyBody, Me, PatchMe, PreferencesBody, ConsentBody, Loyalty, PointsLine, Voucher, Redeemed, RedeemBody, TimelineQuery, MyTimeline } from './contract.js';
 
 export const PORTAL_COOKIE = 'rapport_portal';
 const COOKIE_PATH = '/v1/portal';
-
-const PURPOSES = ['transactional', 'service', 'marketing'] as const;
-const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
-const LanguageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN');
-const Name = z.string().trim().min(1).max(200).nullable();
-
-const Slug = z.string().min(1).max(100);
-const SignInBody = z.object({ tenant: Slug, email: z.string().email().max(320), locale: LanguageTag.optional() }).strict();
-// One object rather than a union, so that a bad field is named: a code with its email, or a link token.
-const VerifyBody = z.object({
-  tenant: Slug,
-  email: z.string().email().max(320).optional(),
-  code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code').optional(),
-  token: z.string().min(10).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'is not a sign-in link token').optional(),
-}).strict();
-
-const Me = z.object({
-  id: z.string(), tenant_name: z.string().nullable(),
-  given_name: z.string().nullable(), family_name: z.string().nullable(), display_name: z.string().nullable(),
-  locale: z.string().nullable(), timezone: z.string().nullable(),
-  identities: z.array(z.object({ kind: z.string(), value: z.string() })),
-  preferences: z.object({ channels: z.array(z.string()), contact_window: z.unknown(), max_messages_per_week: z.number().nullable(), language: z.string().nullable() }).nullable(),
-  consent: z.array(z.object({ channel: z.string(), purpose: z.string(), status: z.string(), recorded_at: z.string() })),
-  activity: z.object({ first_seen_at: z.string().nullable(), order_count: z.number() }),
-});
-
-const PatchMe = z.object({ given_name: Name.optional(), family_name: Name.optional(), display_name: Name.optional(), locale: LanguageTag.nullable().optional() }).strict();
-const PreferencesBody = z.object({
-  channels: z.array(channelName(CHANNELS)).max(CHANNELS.length).refine((a) => new Set(a).size === a.length, 'must not repeat a channel'),
-  contact_window: z.object({ start: Clock, end: Clock, days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]) }).nullable(),
-  max_messages_per_week: z.number().int().min(0).max(100).nullable(),
-  language: LanguageTag.nullable(),
-}).strict();
-const ConsentBody = z.object({ channel: channelName(CHANNELS), purpose: z.enum(PURPOSES), status: z.enum(['granted', 'withdrawn']) }).strict();
-const Loyalty = z.object({
-  points: z.object({ available: z.number(), pending: z.number(), expiring: z.number(), expiring_at: z.string().nullable() }),
-  tier: z.object({ id: z.string().nullable(), name: z.string().nullable(), next_name: z.string().nullable(), to_next: z.number().nullable() }),
-  rewards: z.array(z.object({ id: z.string(), offer_id: z.string().nullable(), name: z.string(), description: z.string().nullable(), cost_points: z.number(), in_stock: z.boolean(), is_affordable: z.boolean() })),
-});
-const PointsLine = z.object({
-  transaction_id: z.string(), at: z.string(), movement: z.enum(['earned', 'pending', 'released', 'spent', 'expired', 'refunded', 'returned', 'adjusted']),
-  reason: z.string(), reference: z.string().nullable(), points: z.number(), pending: z.number(),
-});
-const Voucher = z.object({
-  redemption_id: z.string(), reward_id: z.string(), reward_name: z.string(), code: z.string(), points: z.number(),
-  status: z.enum(['issued', 'used', 'cancelled', 'expired']), issued_at: z.string(), expires_at: z.string(), used_at: z.string().nullable(),
-});
-const Redeemed = z.object({ voucher_code: z.string(), expires_at: z.string(), points: z.number(), loyalty: Loyalty });
-const RedeemBody = z.object({ reward_id: z.string().min(1).max(64), offer_id: z.string().min(1).max(64).optional(), idempotency_key: z.string().min(8).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _.:- only') }).strict();
-const TimelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30), cursor: z.string().max(300).optional() });
 
 export function portalRoutes(deps: { portal: PortalService; customers: CustomersService; events: EventsService; loyalty: LoyaltyService; config: Config }): FastifyPluginAsyncZod {
   const { portal, customers, events, loyalty, config } = deps;
@@ -159,7 +110,7 @@ export function portalRoutes(deps: { portal: PortalService; customers: Customers
 
     app.get('/v1/portal/me/timeline', {
       config: { isPublic: true },
-      schema: { ...asCustomer, summary: 'Everything between me and the company, newest first', querystring: TimelineQuery, response: { 200: z.object({ data: z.array(z.object({ id: z.string(), type: z.string(), occurred_at: z.string(), source: z.string(), properties: z.record(z.string(), z.unknown()) })), next_cursor: z.string().nullable() }), ...problemResponses } },
+      schema: { ...asCustomer, summary: 'Everything between me and the company, newest first', querystring: TimelineQuery, response: { 200: MyTimeline, ...problemResponses } },
     }, async (req) => {
       const s = await signedIn(req);
       const page = await events.readTimeline(s.tenantId, s.customerId, { limit: req.query.limit, cursor: req.query.cursor });

@@ -7,31 +7,7 @@ import { z, problemResponses, PageQuery } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import type { WidgetService } from './widget-service.js';
 import { widgetKeyInvalid, widgetOriginRefused } from './errors.js';
-
-const Origin = z.string().max(300).regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://www.example.com (scheme, host, optional port)');
-const Settings = z.object({ key: z.string().nullable(), allowed_origins: z.array(z.string()) });
-const FeedbackBody = z.object({
-  key: z.string().min(1).max(200),
-  text: z.string().trim().min(1).max(2000),
-  rating: z.number().int().min(1).max(5).optional(),
-  page_url: z.string().url().max(2000).optional(),
-  anonymous_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -').optional(),
-  // The token the web chat gave with the anonymous id; without it the id is not honoured.
-  visitor_token: z.string().max(200).optional(),
-  // Kept on the feedback only: a typed address is not proof of who the visitor is.
-  email: z.string().email().max(320).optional(),
-}).strict();
-const VisitorBody = z.object({
-  key: z.string().min(1).max(200),
-  anonymous_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, _ or -').optional(),
-  visitor_token: z.string().max(200).optional(),
-}).strict();
-const HelpSearchBody = VisitorBody.extend({ q: z.string().trim().min(1).max(500), language: z.string().max(35).optional() }).strict();
-const HelpSearchOut = z.object({
-  search_id: z.string().nullable(), language: z.string(),
-  results: z.array(z.object({ id: z.string(), title: z.string(), snippet_html: z.string(), language: z.string(), url: z.string() })),
-});
-const FeedbackOut = z.object({ id: z.string(), customer_id: z.string().nullable(), email: z.string().nullable(), text: z.string(), rating: z.number().nullable(), page_url: z.string().nullable(), created_at: z.string() });
+import { Origin, Settings, FeedbackBody, VisitorBody, HelpSearchBody, HelpSearchOut, FeedbackOut } from './contract.js';
 
 export function widgetRoutes(widget: WidgetService): FastifyPluginAsyncZod {
   return async (app) => {

@@ -5,21 +5,15 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../shared/api.js';
+import { api } from '../../shared/api.js';
 import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
-import { useNow } from '../use-inbox-feed.js';
-import { formatSpan } from './inbox/sla.js';
+import { useNow } from '../../shared/use-now.js';
+import { formatSpan } from '../../shared/format-span.js';
 import { TopicEditor } from '../topic-editor.js';
+import { everyOf } from '../../shared/contract.js';
+import { caseMetrics, createIssue, fixIssue, getCase, listCases, listIssues, openCase, type Case, type CaseStatus } from '../api/cases.js';
 
-interface Case {
-  id: string; type: string; customer_id: string | null; status: 'new' | 'contacted' | 'resolved' | 'wont_fix'; priority: string; team_id: string | null;
-  summary: string | null; topics: string[]; issue_id: string | null; first_contact_due_at: string | null; resolve_due_at: string | null;
-  escalation_level: number; first_contact_at: string | null; resolved_at: string | null; customer_told_at: string | null; created_at: string;
-}
-interface CaseDetail extends Case { activities: { id: string; kind: string; body: string | null; channel: string | null; actor: string; at: string }[] }
-interface Issue { id: string; title: string; root_cause: string | null; action: string | null; status: string; case_count: number }
-
-const STATUSES = ['new', 'contacted', 'resolved', 'wont_fix'] as const;
+const STATUSES = everyOf<CaseStatus>()(['new', 'contacted', 'resolved', 'wont_fix']);
 
 export default function CasesPage() {
   const { t } = useTranslation();
@@ -27,7 +21,7 @@ export default function CasesPage() {
   const team = params.get('team') ?? '';
   const openId = params.get('case');
   const set = (k: string, v: string | null) => { const p = new URLSearchParams(params); if (v) p.set(k, v); else p.delete(k); setParams(p, { replace: true }); };
-  const all = useQuery({ queryKey: ['cases'], queryFn: () => get<{ data: Case[] }>('/v1/cases?limit=200') });
+  const all = useQuery({ queryKey: ['cases'], queryFn: () => listCases() });
   const teams = [...new Set((all.data?.data ?? []).map((c) => c.team_id).filter((x): x is string => !!x))].sort();
   const cases = (all.data?.data ?? []).filter((c) => !team || c.team_id === team);
   return (
@@ -100,8 +94,8 @@ function CaseDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const refresh = useRefreshCases();
   // The server words the case's activity in the console's language.
   const language = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
-  const c = useQuery({ queryKey: ['case', id, language], queryFn: () => get<CaseDetail>(`/v1/cases/${id}?language=${language}`) });
-  const issues = useQuery({ queryKey: ['loop-issues'], queryFn: () => get<{ data: Issue[] }>('/v1/loop-issues') });
+  const c = useQuery({ queryKey: ['case', id, language], queryFn: () => getCase(id, language) });
+  const issues = useQuery({ queryKey: ['loop-issues'], queryFn: () => listIssues() });
   const [contact, setContact] = useState({ channel: 'phone', body: '' });
   const [resolution, setResolution] = useState('');
   const [notify, setNotify] = useState(true);
@@ -164,12 +158,12 @@ function CaseDrawer({ id, onClose }: { id: string; onClose: () => void }) {
 function Issues() {
   const { t } = useTranslation();
   const refresh = useRefreshCases();
-  const issues = useQuery({ queryKey: ['loop-issues'], queryFn: () => get<{ data: Issue[] }>('/v1/loop-issues') });
+  const issues = useQuery({ queryKey: ['loop-issues'], queryFn: () => listIssues() });
   const [form, setForm] = useState({ title: '', root_cause: '', action: '' });
   const [fixText, setFixText] = useState<Record<string, string>>({});
   const [done, setDone] = useState<{ resolved_cases: number; customers: number } | null>(null);
-  const create = useMutation({ mutationFn: () => api('POST', '/v1/loop-issues', { title: form.title, ...(form.root_cause ? { root_cause: form.root_cause } : {}), ...(form.action ? { action: form.action } : {}) }), onSuccess: () => { setForm({ title: '', root_cause: '', action: '' }); refresh(); } });
-  const fix = useMutation({ mutationFn: (id: string) => api<{ resolved_cases: number; customers: number }>('POST', `/v1/loop-issues/${id}/fix`, { action: fixText[id] }), onSuccess: (r) => { setDone(r); refresh(); } });
+  const create = useMutation({ mutationFn: () => createIssue({ title: form.title, ...(form.root_cause ? { root_cause: form.root_cause } : {}), ...(form.action ? { action: form.action } : {}) }), onSuccess: () => { setForm({ title: '', root_cause: '', action: '' }); refresh(); } });
+  const fix = useMutation({ mutationFn: (id: string) => fixIssue(id, fixText[id]), onSuccess: (r) => { setDone(r); refresh(); } });
   return (
     <Card title={t('cases.issues')}>
       <p className="muted">{t('cases.issuesExplain')}</p>
@@ -206,7 +200,7 @@ function NewCase() {
   const { t } = useTranslation();
   const refresh = useRefreshCases();
   const [form, setForm] = useState({ summary: '', team: '' });
-  const create = useMutation({ mutationFn: () => api('POST', '/v1/cases', { summary: form.summary, ...(form.team.trim() ? { team: form.team.trim() } : {}) }), onSuccess: () => { setForm({ summary: '', team: '' }); refresh(); } });
+  const create = useMutation({ mutationFn: () => openCase({ summary: form.summary, ...(form.team.trim() ? { team: form.team.trim() } : {}) }), onSuccess: () => { setForm({ summary: '', team: '' }); refresh(); } });
   return (
     <Card title={t('cases.open')}>
       <p className="muted">{t('cases.openExplain')}</p>
@@ -222,7 +216,7 @@ function NewCase() {
 
 function Metrics() {
   const { t } = useTranslation();
-  const m = useQuery({ queryKey: ['case-metrics'], queryFn: () => get<{ data: { team: string; cases: number; loop_closure_rate: number; median_first_contact_minutes: number | null; median_resolve_hours: number | null; escalated: number }[] }>('/v1/case-metrics') });
+  const m = useQuery({ queryKey: ['case-metrics'], queryFn: () => caseMetrics() });
   if (!m.data?.data.length) return null;
   return (
     <Card title={t('cases.metrics')}>

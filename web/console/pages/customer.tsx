@@ -3,9 +3,15 @@ import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 're
 import { NavLink, Route, Routes, useParams, useNavigate } from 'react-router';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get, qs } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
 import { Badge, Button, Card, Checkbox, Coming, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDate, formatDateTime, formatMoney, formatNumber } from '../../shared/ui.js';
-import { customerName, IDENTITY_KINDS } from './customers.js';
+import { customerName } from '../../shared/customer-name.js';
+import {
+  IDENTITY_KINDS, addIdentity, getConsent, getCustomer, getTimeline, listAttributes, listMerges, mergeCustomer, recordConsent, removeIdentity, setPreferences, updateCustomer,
+  type Channel, type Customer, type Purpose, type TimelineItem,
+} from '../api/customers.js';
+import type { ConsentInput, PatchCustomer } from '../../../src/modules/customers/contract.js';
+import { everyOf } from '../../shared/contract.js';
 import { ChurnRiskCard } from './customer-churn-risk.js';
 
 const Chart = lazy(() => import('./chart.js'));
@@ -26,28 +32,14 @@ function activityOption(items: TimelineItem[], name: string) {
   };
 }
 
-export const CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'webchat', 'phone', 'whatsapp', 'app_push'] as const;
-export const PURPOSES = ['transactional', 'service', 'marketing'] as const;
-
-export interface Customer {
-  id: string; status: string; merged_from?: string;
-  given_name: string | null; family_name: string | null; display_name: string | null; locale: string | null; timezone: string | null;
-  attributes: Record<string, unknown>;
-  identities: { kind: string; value: string; created_at: string }[];
-  preferences: { channels: string[]; contact_window: { start: string; end: string; days: number[] } | null; max_messages_per_week: number | null; language: string | null; updated_at: string | null } | null;
-  consent: { channel: string; purpose: string; status: string; source: string; recorded_at: string }[];
-  activity: { first_seen_at: string | null; last_seen_at: string | null; event_count: number; order_count: number; last_purchase_at: string | null; spend: Record<string, number> };
-  value: { recency_score: number | null; frequency_score: number | null; monetary_score: number | null; clv: number | null; is_core: boolean; computed_at: string | null };
-  created_at: string; updated_at: string;
-}
-
-export interface TimelineItem { id: string; type: string; occurred_at: string; received_at: string; source: string; customer_id: string; properties: Record<string, unknown> }
+const CHANNELS = everyOf<Channel>()(['email', 'sms', 'wechat', 'weibo', 'webchat', 'phone', 'whatsapp', 'app_push']);
+const PURPOSES = everyOf<Purpose>()(['transactional', 'service', 'marketing']);
 
 export function CustomerPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const customer = useQuery({ queryKey: ['customer', id], queryFn: () => get<Customer>(`/v1/customers/${encodeURIComponent(id)}`) });
+  const customer = useQuery({ queryKey: ['customer', id], queryFn: () => getCustomer(id) });
 
   // A merged id leads to the survivor: show the survivor's address.
   useEffect(() => {
@@ -90,8 +82,8 @@ function useSaveCustomer(id: string) {
 function Overview({ c }: { c: Customer }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const attrs = useQuery({ queryKey: ['attributes'], queryFn: () => get<{ data: { key: string; type: string; label: string | null }[] }>('/v1/customer-attributes') });
-  const recent = useQuery({ queryKey: ['timeline-recent', c.id], queryFn: () => get<{ data: TimelineItem[] }>(`/v1/customers/${c.id}/timeline?limit=200`) });
+  const attrs = useQuery({ queryKey: ['attributes'], queryFn: () => listAttributes() });
+  const recent = useQuery({ queryKey: ['timeline-recent', c.id], queryFn: () => getTimeline(c.id, { limit: 200 }) });
   const label = (k: string) => attrs.data?.data.find((a) => a.key === k)?.label ?? k;
   const activity = useMemo(() => activityOption(recent.data?.data ?? [], t('customer.events')), [recent.data, t]);
   const score = (n: number | null) => (n === null ? '—' : `${n}/5`);
@@ -142,7 +134,7 @@ function Profile({ c }: { c: Customer }) {
   const [editing, setEditing] = useState(false);
   const [form, setForm] = useState({ given_name: c.given_name ?? '', family_name: c.family_name ?? '', display_name: c.display_name ?? '', locale: c.locale ?? '', timezone: c.timezone ?? '' });
   const m = useMutation({
-    mutationFn: () => api<Customer>('PATCH', `/v1/customers/${c.id}`, Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim() || null]))),
+    mutationFn: () => updateCustomer(c.id, Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim() || null])) as PatchCustomer),
     onSuccess: (d) => { save(d); setEditing(false); },
   });
   const err = m.error instanceof ApiError ? m.error : undefined;
@@ -178,8 +170,8 @@ function Identities({ c }: { c: Customer }) {
   const [kind, setKind] = useState<string>('email');
   const [value, setValue] = useState('');
   const refresh = () => qc.invalidateQueries({ queryKey: ['customer', c.id] });
-  const add = useMutation({ mutationFn: () => api('POST', `/v1/customers/${c.id}/identities`, { kind, value }), onSuccess: () => { setValue(''); void refresh(); } });
-  const remove = useMutation({ mutationFn: (i: { kind: string; value: string }) => api('DELETE', `/v1/customers/${c.id}/identities/${i.kind}/${encodeURIComponent(i.value)}`), onSuccess: () => void refresh() });
+  const add = useMutation({ mutationFn: () => addIdentity(c.id, kind, value), onSuccess: () => { setValue(''); void refresh(); } });
+  const remove = useMutation({ mutationFn: (i: { kind: string; value: string }) => removeIdentity(c.id, i.kind, i.value), onSuccess: () => void refresh() });
   return (
     <Card title={t('customer.identities')}>
       {c.identities.length === 0 ? <Empty>{t('customer.noIdentities')}</Empty> : (
@@ -212,8 +204,8 @@ function PreferencesCard({ c }: { c: Customer }) {
   const [language, setLanguage] = useState(p?.language ?? '');
   const [saved, setSaved] = useState(false);
   const m = useMutation({
-    mutationFn: () => api<Customer>('PUT', `/v1/customers/${c.id}/preferences`, {
-      channels,
+    mutationFn: () => setPreferences(c.id, {
+      channels: channels as Channel[],
       contact_window: window.start && window.end ? { start: window.start, end: window.end, days: p?.contact_window?.days ?? [1, 2, 3, 4, 5, 6, 7] } : null,
       max_messages_per_week: max === '' ? null : Number(max),
       language: language || null,
@@ -254,7 +246,7 @@ function Timeline({ customerId }: { customerId: string }) {
     // Changing a filter keeps the current items on screen until the new ones arrive.
     placeholderData: keepPreviousData,
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => get<{ data: TimelineItem[]; next_cursor: string | null }>(`/v1/customers/${customerId}/timeline${qs({ limit: 50, cursor: pageParam, types: applied.types || undefined, sources: applied.sources || undefined, from: toIso(applied.from, false), to: toIso(applied.to, true) })}`),
+    queryFn: ({ pageParam }) => getTimeline(customerId, { limit: 50, cursor: pageParam, types: applied.types || undefined, sources: applied.sources || undefined, from: toIso(applied.from, false), to: toIso(applied.to, true) }),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = items.data?.pages.flatMap((p) => p.data) ?? [];
@@ -293,10 +285,10 @@ function EventSummary({ properties }: { properties: Record<string, unknown> }) {
 function Consent({ c }: { c: Customer }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const history = useQuery({ queryKey: ['consent', c.id], queryFn: () => get<{ current: Customer['consent']; history: { id: number; channel: string; purpose: string; status: string; source: string; recorded_at: string }[] }>(`/v1/customers/${c.id}/consent`) });
+  const history = useQuery({ queryKey: ['consent', c.id], queryFn: () => getConsent(c.id) });
   const [form, setForm] = useState({ channel: 'email', purpose: 'marketing', status: 'granted', source: '' });
   const record = useMutation({
-    mutationFn: () => api('POST', `/v1/customers/${c.id}/consent`, { ...form, source: form.source || 'console' }),
+    mutationFn: () => recordConsent(c.id, { ...form, source: form.source || 'console' } as ConsentInput),
     onSuccess: () => { void qc.invalidateQueries({ queryKey: ['consent', c.id] }); void qc.invalidateQueries({ queryKey: ['customer', c.id] }); },
   });
   const lng = i18n.language;
@@ -333,11 +325,11 @@ function Consent({ c }: { c: Customer }) {
 function Merges({ c }: { c: Customer }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const merges = useQuery({ queryKey: ['merges', c.id], queryFn: () => get<{ data: { id: string; survivor_id: string; merged_id: string; rule: string; at?: string }[] }>(`/v1/customers/${c.id}/merges`) });
+  const merges = useQuery({ queryKey: ['merges', c.id], queryFn: () => listMerges(c.id) });
   const [other, setOther] = useState('');
-  const preview = useQuery({ queryKey: ['customer', other], queryFn: () => get<Customer>(`/v1/customers/${encodeURIComponent(other)}`), enabled: false });
+  const preview = useQuery({ queryKey: ['customer', other], queryFn: () => getCustomer(other), enabled: false });
   const merge = useMutation({
-    mutationFn: () => api('POST', `/v1/customers/${c.id}/merge`, { other_id: other }),
+    mutationFn: () => mergeCustomer(c.id, other),
     onSuccess: () => { setOther(''); void qc.invalidateQueries({ queryKey: ['customer', c.id] }); void qc.invalidateQueries({ queryKey: ['merges', c.id] }); void qc.invalidateQueries({ queryKey: ['customers'] }); },
   });
   const lng = i18n.language;

@@ -2,19 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, qs } from '../../shared/api.js';
+import { customerName } from '../../shared/customer-name.js';
+import { IDENTITY_KINDS, listCustomers } from '../api/customers.js';
 import { Badge, Button, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime } from '../../shared/ui.js';
-
-interface CustomerRow { id: string; given_name: string | null; family_name: string | null; display_name: string | null; locale: string | null; is_core: boolean; order_count: number; last_seen_at: string | null; created_at: string }
-
-export const IDENTITY_KINDS = ['email', 'phone', 'wechat_openid', 'wechat_unionid', 'weibo_uid', 'external_id', 'anonymous_id'] as const;
-
-export function customerName(c: { given_name: string | null; family_name: string | null; display_name: string | null; id: string }, lng: string) {
-  if (c.display_name) return c.display_name;
-  const parts = lng.startsWith('zh') ? [c.family_name, c.given_name] : [c.given_name, c.family_name];
-  const name = parts.filter(Boolean).join(lng.startsWith('zh') ? '' : ' ');
-  return name || c.id;
-}
 
 export function CustomersPage() {
   const { t, i18n } = useTranslation();
@@ -27,8 +17,7 @@ export function CustomersPage() {
   const list = useInfiniteQuery({
     queryKey: ['customers', q, core, kind],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => get<{ data: CustomerRow[]; next_cursor: string | null }>(
-      `/v1/customers${qs({ limit: 50, cursor: pageParam, is_core: core || undefined, ...(kind && q ? { identity_kind: kind, identity_value: q } : { q: q || undefined }) })}`),
+    queryFn: ({ pageParam }) => listCustomers({ limit: 50, cursor: pageParam, is_core: core || undefined, ...(kind && q ? { identity_kind: kind, identity_value: q } : { q: q || undefined }) }),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
 

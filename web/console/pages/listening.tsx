@@ -3,16 +3,15 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get, qs } from '../../shared/api.js';
+import { ApiError } from '../../shared/api.js';
+import { ANGLES, addWatchTerm, listAlerts, listMentions, listWatchTerms, removeWatchTerm, sentimentTrend, shareOfVoice } from '../api/listening.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime, formatNumber } from '../../shared/ui.js';
 
 const Chart = lazy(() => import('./chart.js'));
 
-const ANGLES = ['company', 'brand', 'product', 'executive', 'spokesperson', 'slogan', 'competitor', 'industry', 'weakness', 'partner', 'key_customer', 'ip'] as const;
 const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 const TONE = { negative: 'bad', neutral: 'neutral', positive: 'good' } as const;
 
-interface Mention { id: string; channel: string; url: string | null; author: string | null; reach: number | null; text: string; published_at: string; sentiment: keyof typeof TONE; angles: string[]; matched_terms: string[]; customer_id: string | null; topics: unknown[] }
 
 export default function ListeningPage() {
   const { t } = useTranslation();
@@ -36,7 +35,7 @@ function Stream() {
   const mentions = useInfiniteQuery({
     queryKey: ['mentions', applied],
     initialPageParam: '',
-    queryFn: ({ pageParam }) => get<{ data: Mention[]; next_cursor: string | null }>(`/v1/listening/mentions${qs({ ...applied, before: pageParam, limit: 30 })}`),
+    queryFn: ({ pageParam }) => listMentions({ ...applied, before: pageParam, limit: 30 }),
     getNextPageParam: (p) => p.next_cursor ?? undefined,
   });
   const rows = mentions.data?.pages.flatMap((p) => p.data) ?? [];
@@ -74,14 +73,14 @@ function Stream() {
 function WatchList() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const terms = useQuery({ queryKey: ['watch-terms'], queryFn: () => get<{ data: { id: string; angle: string; term: string; aliases: string[] }[] }>('/v1/listening/watch-terms') });
+  const terms = useQuery({ queryKey: ['watch-terms'], queryFn: () => listWatchTerms() });
   const [f, setF] = useState({ angle: 'brand', term: '', aliases: '' });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['watch-terms'] });
   const add = useMutation({
-    mutationFn: () => api('POST', '/v1/listening/watch-terms', { angle: f.angle, term: f.term, aliases: f.aliases.split(/[,，]/).map((x) => x.trim()).filter(Boolean) }),
+    mutationFn: () => addWatchTerm({ angle: f.angle, term: f.term, aliases: f.aliases.split(/[,，]/).map((x) => x.trim()).filter(Boolean) }),
     onSuccess: () => { setF({ ...f, term: '', aliases: '' }); refresh(); },
   });
-  const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/v1/listening/watch-terms/${id}`), onSuccess: refresh });
+  const remove = useMutation({ mutationFn: (id: string) => removeWatchTerm(id), onSuccess: refresh });
   const err = add.error instanceof ApiError ? add.error : undefined;
   return (
     <Card title={t('listening.watchlist')}>
@@ -114,11 +113,10 @@ function WatchList() {
   );
 }
 
-interface Alert { id: string; scope: { kind: string; key: string }; started_at: string; ended_at: string | null; volume: number; baseline: number; negative_share: number; baseline_negative_share: number; top_terms: string[] | null }
 
 function Alerts() {
   const { t, i18n } = useTranslation();
-  const alerts = useQuery({ queryKey: ['listening-alerts'], queryFn: () => get<{ data: Alert[] }>('/v1/listening/alerts'), refetchInterval: 60_000 });
+  const alerts = useQuery({ queryKey: ['listening-alerts'], queryFn: () => listAlerts(), refetchInterval: 60_000 });
   const pct = (x: number) => Math.round(x * 100);
   return (
     <Card title={t('listening.alerts')}>
@@ -128,7 +126,7 @@ function Alerts() {
             <li key={a.id} className={`alert-item ${a.ended_at ? '' : 'alert'}`} role={a.ended_at ? undefined : 'alert'}>
               <Badge tone={a.ended_at ? 'neutral' : 'bad'}>{a.ended_at ? t('listening.ended') : t('listening.ongoing')}</Badge> <strong>{a.scope.kind}: {a.scope.key}</strong>
               <div>{t('listening.volume', { volume: a.volume, baseline: Math.round(a.baseline) })} · {t('listening.negativeShare', { share: pct(a.negative_share), usual: pct(a.baseline_negative_share) })}</div>
-              {a.top_terms?.length ? <div className="muted">{t('listening.topTerms')}: {a.top_terms.join(', ')}</div> : null}
+              {a.top_terms?.length ? <div className="muted">{t('listening.topTerms')}: {a.top_terms.map((x) => x.term).join(', ')}</div> : null}
               <div className="when">{formatDateTime(a.started_at, i18n.language)}{a.ended_at && ` – ${formatDateTime(a.ended_at, i18n.language)}`}</div>
             </li>
           ))}
@@ -140,8 +138,8 @@ function Alerts() {
 
 function Charts() {
   const { t, i18n } = useTranslation();
-  const trend = useQuery({ queryKey: ['sentiment-trend'], queryFn: () => get<{ data: { angle: string; period: string; mentions: number; positive: number; negative: number }[] }>('/v1/listening/sentiment-trend?bucket=day') });
-  const sov = useQuery({ queryKey: ['share-of-voice'], queryFn: () => get<{ data: { name: string; mentions: number; share: number }[] }>('/v1/listening/share-of-voice') });
+  const trend = useQuery({ queryKey: ['sentiment-trend'], queryFn: () => sentimentTrend() });
+  const sov = useQuery({ queryKey: ['share-of-voice'], queryFn: () => shareOfVoice() });
   const trendOption = useMemo(() => {
     // Every angle's mentions added up per day: one line per sentiment.
     const byDay = new Map<string, { mentions: number; positive: number; negative: number }>();

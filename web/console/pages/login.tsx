@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../shared/api.js';
 import { Button, Card, TextField } from '../../shared/ui.js';
-import { LanguageSwitch } from '../App.js';
+import { LanguageSwitch } from '../language-switch.js';
 
 export function LoginPage() {
   const { t } = useTranslation();

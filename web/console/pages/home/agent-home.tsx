@@ -3,18 +3,13 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, qs } from '../../../shared/api.js';
+import { listAgents, listConversations, type Conversation } from '../../api/inbox.js';
 import { Badge, formatNumber } from '../../../shared/ui.js';
 import { useMe } from '../../session.js';
-import { useNow } from '../../use-inbox-feed.js';
-import { formatSpan } from '../inbox/sla.js';
+import { useNow } from '../../../shared/use-now.js';
+import { formatSpan } from '../../../shared/format-span.js';
 import { Tile } from './home-tile.js';
 
-interface Conversation {
-  id: string; subject: string | null; last_message: { text: string | null } | null;
-  sla: { status: string | null; first_response_due_at: string | null; next_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null };
-}
-interface Agent { id: string; user_id: string | null }
 
 const HOUR = 3_600_000;
 
@@ -32,12 +27,12 @@ export function AgentHome() {
   const mine = useQuery({
     queryKey: ['home', 'my-queue', me?.id],
     queryFn: async () => {
-      const agent = (await get<{ data: Agent[] }>('/v1/inbox/agents')).data.find((a) => a.user_id && a.user_id === me?.id);
-      const list = agent ? (await get<{ data: Conversation[] }>(`/v1/conversations${qs({ assignee_id: agent.id, status: 'open', limit: 200 })}`)).data : [];
+      const agent = (await listAgents()).data.find((a) => a.user_id && a.user_id === me?.id);
+      const list = agent ? (await listConversations({ assignee_id: agent.id, status: 'open', limit: 200 })).data : [];
       return { agent, list };
     },
   });
-  const unassigned = useQuery({ queryKey: ['home', 'unassigned'], queryFn: () => get<{ data: Conversation[] }>(`/v1/conversations${qs({ unassigned: 'true', status: 'open', limit: 200 })}`) });
+  const unassigned = useQuery({ queryKey: ['home', 'unassigned'], queryFn: () => listConversations({ unassigned: 'true', status: 'open', limit: 200 }) });
 
   const risks = (list: Conversation[]) => list
     .map((c) => ({ c, due: dueOf(c) }))

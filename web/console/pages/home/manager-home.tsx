@@ -4,12 +4,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../../shared/api.js';
 import { Badge, formatDateTime, formatMoney, formatNumber } from '../../../shared/ui.js';
-import { useNow } from '../../use-inbox-feed.js';
+import { useNow } from '../../../shared/use-now.js';
 import { Sparkline, Tile } from './home-tile.js';
+import { listCases, type Case } from '../../api/cases.js';
+import { listAlerts } from '../../api/listening.js';
 
 interface Score { kind: string; n: number; score: number | null; period?: string }
-interface OpenCase { id: string; first_contact_at: string | null; first_contact_due_at: string | null; resolve_due_at: string | null }
-interface Alert { id: string; started_at: string; ended_at: string | null; volume: number }
 interface Loop { cases: number; closed: number; customers_told: number; loop_closure_rate: number | null }
 interface Programme { members: number; liability: { points_outstanding: number; outstanding_liability: number } | null }
 
@@ -22,14 +22,14 @@ export function ManagerHome() {
   const experience = useQuery({ queryKey: ['home', 'experience'], queryFn: () => get<{ totals: Score[]; trend: Score[] }>('/v1/analytics/experience') });
   const cases = useQuery({
     queryKey: ['home', 'open-cases'],
-    queryFn: async () => (await Promise.all(['new', 'contacted'].map((s) => get<{ data: OpenCase[] }>(`/v1/cases?status=${s}&limit=200`)))).flatMap((r) => r.data),
+    queryFn: async () => (await Promise.all(['new', 'contacted'].map((s) => listCases(`?status=${s}&limit=200`)))).flatMap((r) => r.data),
   });
   const loop = useQuery({ queryKey: ['home', 'loop'], queryFn: () => get<Loop>('/v1/analytics/loop') });
-  const alerts = useQuery({ queryKey: ['home', 'alerts'], queryFn: () => get<{ data: Alert[] }>('/v1/listening/alerts') });
+  const alerts = useQuery({ queryKey: ['home', 'alerts'], queryFn: () => listAlerts() });
   const programme = useQuery({ queryKey: ['home', 'programme'], queryFn: () => get<Programme>('/v1/analytics/programme') });
 
   // A case's next deadline: first contact until the customer is contacted, then resolution.
-  const slaOf = (c: OpenCase) => {
+  const slaOf = (c: Case) => {
     const due = !c.first_contact_at && c.first_contact_due_at ? c.first_contact_due_at : c.resolve_due_at;
     if (!due) return 'noDue';
     const left = new Date(due).getTime() - now;

@@ -4,28 +4,26 @@
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../../shared/api.js';
 import { Badge, Button, ErrorNote } from '../../../shared/ui.js';
-import { useHelpCentre, type Article } from '../knowledge/knowledge-data.js';
-
-export interface SuggestedArticle { id: string; title: string; language: string; visibility: string; snippet_html: string }
+import { getArticle, useHelpCentre, type SuggestedArticle } from '../../api/knowledge.js';
 
 export function ArticleSuggestions({ articles, onInsert }: { articles: SuggestedArticle[]; onInsert: (text: string) => void }) {
   const { t } = useTranslation();
   const hc = useHelpCentre();
   const text = useMutation({
-    mutationFn: (id: string) => get<Article>(`/v1/knowledge/articles/${id}`),
+    mutationFn: (id: string) => getArticle(id),
     onSuccess: (a) => onInsert(`${a.title}\n\n${a.body}`),
   });
   if (!articles.length) return null;
-  // Suggestions are published articles; the help centre shows the public ones.
-  const linkOf = (a: SuggestedArticle) => hc.data && `${hc.data.url}/articles/${encodeURIComponent(a.id)}?language=${encodeURIComponent(a.language)}`;
+  // The API gives each public article's help-centre page (url_path); the link handed to a customer is
+  // absolute, on the server's public address (the help centre's, which may differ from the console's).
+  const linkOf = (a: SuggestedArticle) => (a.url_path && hc.data ? new URL(a.url_path, hc.data.url).href : undefined);
   return (
     <div className="suggestions article-suggestions" role="group" aria-label={t('knowledge.suggested')}>
       <span className="muted">{t('knowledge.suggested')}:</span>
       <ul className="plain">
         {articles.map((a) => {
-          const link = a.visibility === 'public' ? linkOf(a) : undefined;
+          const link = linkOf(a);
           return (
             <li key={a.id} data-article={a.id}>
               <Link to={`/knowledge/articles/${a.id}`} target="_blank">{a.title}</Link>{' '}

@@ -5,32 +5,29 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, get, qs } from '../../../shared/api.js';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, SelectField, formatDateTime, formatMoney } from '../../../shared/ui.js';
+import { api, get } from '../../../shared/api.js';
+import { Badge, Button, Empty, ErrorNote, Loading, SelectField, formatDateTime, formatMoney } from '../../../shared/ui.js';
 import { useMe } from '../../session.js';
-import { useInboxFeed, useNow, type FeedFrame } from '../../use-inbox-feed.js';
-import type { TimelineItem } from '../customer.js';
-import { formatSpan } from './sla.js';
-import { Attachments, MergeInto, Triage, type Attachment } from './triage.js';
-import { ArticleSuggestions, type SuggestedArticle } from './article-suggestions.js';
+import { useInboxFeed, type FeedFrame } from '../../use-inbox-feed.js';
+import { useNow } from '../../../shared/use-now.js';
+import { formatSpan } from '../../../shared/format-span.js';
+import { Attachments, MergeInto, Triage } from './triage.js';
+import { ArticleSuggestions } from './article-suggestions.js';
+import {
+  addNote, assignConversation, getContext, getConversation, listAgents, listCannedReplies, listConversations, listMessages, listTeams, resendMessage, sendReply, setAgentStatus, updateConversation,
+  type AgentView as Agent, type CannedReplyView as CannedReply, type Conversation, type MessageView as Message, type TeamView as Team, type ConversationStatus,
+} from '../../api/inbox.js';
+import { everyOf } from '../../../shared/contract.js';
+import { suggestForMessage } from '../../api/knowledge.js';
+import type { ConversationPatch } from '../../../../src/modules/inbox/contract.js';
+import { customerName } from '../../../shared/customer-name.js';
 
-export interface Conversation {
-  id: string; customer_id: string; status: 'open' | 'pending' | 'snoozed' | 'resolved'; priority: string; tags: string[]; subject: string | null;
-  team_id: string | null; assignee_id: string | null; last_channel_kind: string | null; snoozed_until?: string | null; merged_into?: string | null;
-  sla: { policy_id: string | null; status: string | null; first_response_due_at: string | null; next_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null };
-  last_message?: { direction: string; text: string; at: string } | null;
-  last_message_at: string | null; created_at: string;
-}
-interface Message { id: string; direction: 'in' | 'out' | 'note'; author_type: string; author_id: string | null; text: string | null; created_at: string; channel_kind: string | null; delivery_status: string | null; delivery_error?: string | null; attachments?: Attachment[] }
-interface Agent { id: string; name: string; user_id: string | null; status: string; team_ids: string[] }
-interface Team { id: string; name: string; queued: number }
-interface CannedReply { id: string; shortcut: string; title: string; body: string }
 
-const STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+const STATUSES = everyOf<ConversationStatus>()(['open', 'pending', 'snoozed', 'resolved']);
 
 export function useAgentsAndTeams() {
-  const agents = useQuery({ queryKey: ['inbox-agents'], queryFn: () => get<{ data: Agent[] }>('/v1/inbox/agents') });
-  const teams = useQuery({ queryKey: ['inbox-teams'], queryFn: () => get<{ data: Team[] }>('/v1/inbox/teams') });
+  const agents = useQuery({ queryKey: ['inbox-agents'], queryFn: () => listAgents() });
+  const teams = useQuery({ queryKey: ['inbox-teams'], queryFn: () => listTeams() });
   return { agents: agents.data?.data ?? [], teams: teams.data?.data ?? [] };
 }
 
@@ -46,13 +43,13 @@ export default function InboxPage() {
   const selected = params.get('c');
   const set = (k: string, v: string | null) => { const p = new URLSearchParams(params); if (v === null) p.delete(k); else p.set(k, v); setParams(p, { replace: true }); };
 
-  const filter = queue === 'mine' ? { assignee_id: myAgent?.id } : queue === 'unassigned' ? { unassigned: 'true' } : queue.startsWith('team:') ? { team_id: queue.slice(5) } : {};
+  const filter = queue === 'mine' ? { assignee_id: myAgent?.id } : queue === 'unassigned' ? { unassigned: 'true' as const } : queue.startsWith('team:') ? { team_id: queue.slice(5) } : {};
   const listKey = ['conversations', queue, status, myAgent?.id ?? null];
   // Pages of 100, newest first; "Load more" follows the cursor. A feed frame refetches every loaded page.
   const list = useInfiniteQuery({
     queryKey: listKey,
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => get<{ data: Conversation[]; next_cursor: string | null }>(`/v1/conversations${qs({ limit: 100, cursor: pageParam, status: queue === 'unassigned' ? undefined : status || undefined, ...filter })}`),
+    queryFn: ({ pageParam }) => listConversations({ limit: 100, cursor: pageParam, status: queue === 'unassigned' ? undefined : status || undefined, ...filter }),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
@@ -124,7 +121,7 @@ function MyAvailability({ agent }: { agent: Agent }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const change = useMutation({
-    mutationFn: (status: string) => api('PATCH', `/v1/inbox/agents/${agent.id}`, { status }),
+    mutationFn: (status: string) => setAgentStatus(agent.id, status),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['inbox-agents'] }),
   });
   return (
@@ -184,16 +181,16 @@ function ConversationRow({ c, isSelected, onOpen }: { c: Conversation; isSelecte
 function ConversationPane({ id, agentId, agents, teams }: { id: string; agentId?: string; agents: Agent[]; teams: Team[] }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const conv = useQuery({ queryKey: ['conversation', id], queryFn: () => get<Conversation>(`/v1/conversations/${id}`) });
-  const messages = useQuery({ queryKey: ['messages', id], queryFn: () => get<{ data: Message[] }>(`/v1/conversations/${id}/messages`) });
+  const conv = useQuery({ queryKey: ['conversation', id], queryFn: () => getConversation(id) });
+  const messages = useQuery({ queryKey: ['messages', id], queryFn: () => listMessages(id) });
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['conversation', id] });
     void qc.invalidateQueries({ queryKey: ['messages', id] });
     void qc.invalidateQueries({ queryKey: ['conversations'] });
   };
   const [askCsat, setAskCsat] = useState(true);
-  const setStatus = useMutation({ mutationFn: (status: string) => api('PATCH', `/v1/conversations/${id}`, { status, ...(status === 'resolved' ? { request_csat: askCsat } : {}) }), onSuccess: refresh });
-  const resend = useMutation({ mutationFn: (messageId: string) => api('POST', `/v1/conversations/${id}/messages/${messageId}/resend`), onSuccess: refresh });
+  const setStatus = useMutation({ mutationFn: (status: string) => updateConversation(id, { status: status as ConversationPatch['status'], ...(status === 'resolved' ? { request_csat: askCsat } : {}) }), onSuccess: refresh });
+  const resend = useMutation({ mutationFn: (messageId: string) => resendMessage(id, messageId), onSuccess: refresh });
   const agentName = (aid: string | null) => agents.find((a) => a.id === aid)?.name;
   const lastIn = [...(messages.data?.data ?? [])].reverse().find((m) => m.direction === 'in');
   const c = conv.data;
@@ -229,7 +226,7 @@ function ConversationPane({ id, agentId, agents, teams }: { id: string; agentId?
                   <li key={m.id} className={`msg msg-${m.direction}`} data-direction={m.direction}>
                     <div className="msg-who muted">
                       {m.direction === 'in' ? t('inbox.customer') : m.direction === 'note' ? t('inbox.note') : (agentName(m.author_id) ?? t('inbox.agent'))}
-                      {' · '}<time dateTime={m.created_at}>{formatDateTime(m.created_at, i18n.language)}</time>
+                      {' · '}<time dateTime={m.created_at ?? undefined}>{formatDateTime(m.created_at, i18n.language)}</time>
                     </div>
                     <div className="msg-text">{m.text}</div>
                     <Attachments items={m.attachments ?? []} />
@@ -252,7 +249,7 @@ function ConversationPane({ id, agentId, agents, teams }: { id: string; agentId?
           </>
         )}
       </section>
-      {c && <ContextPanel conversationId={id} customerId={c.customer_id} />}
+      {c?.customer_id && <ContextPanel conversationId={id} customerId={c.customer_id} />}
     </>
   );
 }
@@ -262,17 +259,17 @@ function Composer({ id, agentId, lastInbound, onSent }: { id: string; agentId?: 
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [text, setText] = useState('');
   const [canned, setCanned] = useState<CannedReply | null>(null);
-  const replies = useQuery({ queryKey: ['canned-replies'], queryFn: () => get<{ data: CannedReply[] }>('/v1/inbox/canned-replies') });
+  const replies = useQuery({ queryKey: ['canned-replies'], queryFn: () => listCannedReplies() });
   const suggestions = useQuery({
     queryKey: ['suggestions', lastInbound],
     enabled: !!lastInbound.trim(),
-    queryFn: () => api<{ canned_replies: { id: string; title: string | null; text: string; score: number }[]; articles: SuggestedArticle[] }>('POST', '/v1/knowledge/suggestions', { text: lastInbound.slice(0, 10_000), limit: 3 }),
+    queryFn: () => suggestForMessage(lastInbound.slice(0, 10_000), 3),
   });
   const send = useMutation({
     mutationFn: () => mode === 'note'
-      ? api('POST', `/v1/conversations/${id}/notes`, { text, ...(agentId ? { agent_id: agentId } : {}) })
+      ? addNote(id, { text, ...(agentId ? { agent_id: agentId } : {}) })
       // An unchanged canned reply is sent by id, so the server fills its variables ({{customer.name}}).
-      : api('POST', `/v1/conversations/${id}/messages`, canned && canned.body === text ? { canned_reply_id: canned.id, ...(agentId ? { agent_id: agentId } : {}) } : { text, ...(agentId ? { agent_id: agentId } : {}) }),
+      : sendReply(id, canned && canned.body === text ? { canned_reply_id: canned.id, ...(agentId ? { agent_id: agentId } : {}) } : { text, ...(agentId ? { agent_id: agentId } : {}) }),
     onSuccess: () => { setText(''); setCanned(null); onSent(); },
   });
   const insert = (r: CannedReply | undefined) => { if (!r) return; setText(r.body); setCanned(r); setMode('reply'); };
@@ -314,7 +311,7 @@ function Assign({ c, agents, teams, onDone }: { c: Conversation; agents: Agent[]
   const [agent, setAgent] = useState(c.assignee_id ?? '');
   const [team, setTeam] = useState(c.team_id ?? '');
   const assign = useMutation({
-    mutationFn: () => api('POST', `/v1/conversations/${c.id}/assignment`, agent ? { agent_id: agent, force: true } : team ? { team_id: team } : { agent_id: null }),
+    mutationFn: () => assignConversation(c.id, agent ? { agent_id: agent, force: true } : team ? { team_id: team } : { agent_id: null }),
     onSuccess: onDone,
   });
   return (
@@ -327,25 +324,11 @@ function Assign({ c, agents, teams, onDone }: { c: Conversation; agents: Agent[]
   );
 }
 
-interface Context {
-  customer: { id: string; display_name: string | null; given_name: string | null; family_name: string | null; locale: string | null; identities: { kind: string; value: string }[]; value: { clv: number | null; is_core: boolean } | null } | null;
-  preferences: { channels: string[]; language: string | null; contact_window: { start: string; end: string } | null } | null;
-  consent: { channel: string; purpose: string; status: string; recorded_at: string }[];
-  recent_timeline: TimelineItem[];
-  open_cases: { id: string; type: string }[];
-  last_feedback: { kind?: string; score?: number; text?: string } | null;
-  loyalty_tier: string | null;
-  hints: { code: string; message: string }[];
-}
 
-export function customerName(c: { display_name: string | null; given_name: string | null; family_name: string | null; identities?: { value: string }[] } | null | undefined): string | undefined {
-  if (!c) return undefined;
-  return c.display_name || [c.given_name, c.family_name].filter(Boolean).join(' ') || c.identities?.[0]?.value;
-}
 
 function ContextPanel({ conversationId, customerId }: { conversationId: string; customerId: string }) {
   const { t, i18n } = useTranslation();
-  const ctx = useQuery({ queryKey: ['conversation', conversationId, 'context'], queryFn: () => get<Context>(`/v1/conversations/${conversationId}/context`) });
+  const ctx = useQuery({ queryKey: ['conversation', conversationId, 'context'], queryFn: () => getContext(conversationId) });
   const balance = useQuery({ queryKey: ['balance', customerId], queryFn: () => get<{ available: number; tier: string | null }>(`/v1/loyalty/customers/${customerId}/balance`), retry: false });
   const d = ctx.data;
   const current = useMemo(() => {
@@ -358,7 +341,7 @@ function ContextPanel({ conversationId, customerId }: { conversationId: string; 
       <h2 id="ctx-h">{t('inbox.context')}</h2>
       {ctx.isPending ? <Loading /> : ctx.error ? <ErrorNote error={ctx.error} /> : d && (
         <>
-          <h3 className="ctx-name">{customerName(d.customer) ?? t('inbox.unknownCustomer')}</h3>
+          <h3 className="ctx-name">{customerName(d.customer, i18n.language) ?? t('inbox.unknownCustomer')}</h3>
           {d.customer?.value?.is_core && <Badge tone="info">{t('inbox.core')}</Badge>}
           <dl className="kv">
             {(d.customer?.identities ?? []).slice(0, 4).map((i) => <FragmentKV key={`${i.kind}:${i.value}`} k={t(`identity.${i.kind}`, { defaultValue: i.kind })} v={i.value} />)}

@@ -4,11 +4,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, get, qs } from '../../../shared/api.js';
 import { Badge, Button, ErrorNote, SelectField, formatDateTime, formatNumber } from '../../../shared/ui.js';
-import type { Conversation } from './inbox.js';
+import { listConversations, mergeConversation, pickConversation, updateConversation, type Attachment, type Conversation, type Priority } from '../../api/inbox.js';
+import { everyOf } from '../../../shared/contract.js';
+import type { ConversationPatch } from '../../../../src/modules/inbox/contract.js';
 
-const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+const PRIORITIES = everyOf<Priority>()(['low', 'normal', 'high', 'urgent']);
 
 /** Tomorrow at 09:00 local time, as a datetime-local value: the usual "come back to it" time. */
 function tomorrowMorning(): string {
@@ -23,8 +24,8 @@ export function Triage({ c, agentId, onDone }: { c: Conversation; agentId?: stri
   const { t, i18n } = useTranslation();
   const [tag, setTag] = useState('');
   const [until, setUntil] = useState(tomorrowMorning);
-  const patch = useMutation({ mutationFn: (body: Record<string, unknown>) => api('PATCH', `/v1/conversations/${c.id}`, body), onSuccess: onDone });
-  const pick = useMutation({ mutationFn: () => api('POST', `/v1/conversations/${c.id}/pick`, { agent_id: agentId }), onSuccess: onDone });
+  const patch = useMutation({ mutationFn: (body: ConversationPatch) => updateConversation(c.id, body), onSuccess: onDone });
+  const pick = useMutation({ mutationFn: () => pickConversation(c.id, agentId), onSuccess: onDone });
   const addTag = (e: FormEvent) => {
     e.preventDefault();
     const v = tag.trim();
@@ -36,7 +37,7 @@ export function Triage({ c, agentId, onDone }: { c: Conversation; agentId?: stri
     <div className="triage" aria-label={t('inbox.triage')} role="group">
       <div className="row">
         <SelectField label={t('inbox.priorityLabel')} value={c.priority} disabled={patch.isPending}
-          onChange={(e) => patch.mutate({ priority: e.target.value })} options={PRIORITIES.map((p) => ({ value: p, label: t(`inbox.priority.${p}`) }))} />
+          onChange={(e) => patch.mutate({ priority: e.target.value as Priority })} options={PRIORITIES.map((p) => ({ value: p, label: t(`inbox.priority.${p}`) }))} />
         <form className="field tag-form" onSubmit={addTag}>
           <label htmlFor={`tag-${c.id}`}>{t('inbox.addTag')}</label>
           <span className="tag-input">
@@ -77,13 +78,13 @@ export function MergeInto({ c, onDone }: { c: Conversation; onDone: (id: string)
     queryKey: ['merge-candidates', c.id],
     enabled: isOpen,
     queryFn: async () => {
-      const mine = await get<{ data: Conversation[] }>(`/v1/conversations${qs({ customer_id: c.customer_id, limit: 50 })}`);
-      const open = await get<{ data: Conversation[] }>(`/v1/conversations${qs({ status: 'open', limit: 50 })}`);
+      const mine = await listConversations({ customer_id: c.customer_id ?? undefined, limit: 50 });
+      const open = await listConversations({ status: 'open', limit: 50 });
       const seen = new Set<string>([c.id]);
       return [...mine.data, ...open.data].filter((x) => !x.merged_into && !seen.has(x.id) && seen.add(x.id));
     },
   });
-  const merge = useMutation({ mutationFn: () => api('POST', `/v1/conversations/${c.id}/merge`, { conversation_id: source }), onSuccess: () => { setSource(''); onDone(c.id); } });
+  const merge = useMutation({ mutationFn: () => mergeConversation(c.id, source), onSuccess: () => { setSource(''); onDone(c.id); } });
   const list = candidates.data ?? [];
   return (
     <details className="merge" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
@@ -99,8 +100,6 @@ export function MergeInto({ c, onDone }: { c: Conversation; onDone: (id: string)
     </details>
   );
 }
-
-export interface Attachment { id: string; filename: string | null; content_type: string; size: number | null; url: string | null }
 
 const fileSize = (n: number | null, lng: string) => (n == null ? ''
   : n < 1024 ? `${formatNumber(n, lng)} B`
@@ -119,7 +118,7 @@ export function Attachments({ items }: { items: Attachment[] }) {
         return (
           <li key={a.id}>
             <a href={href} target="_blank" rel="noreferrer" download={a.filename ?? undefined}>
-              {a.content_type.startsWith('image/') && <img src={href} alt={name} loading="lazy" />}
+              {a.content_type?.startsWith('image/') && <img src={href} alt={name} loading="lazy" />}
               <span>{name} <span className="muted">{fileSize(a.size, i18n.language)}</span></span>
             </a>
           </li>

@@ -6,10 +6,10 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../../shared/api.js';
 import { Badge, Button, Card, Checkbox, ErrorNote, Loading, Problems, SelectField, TextArea, TextField } from '../../../shared/ui.js';
 import { LANGUAGES, categoryName, useCategories, type Article } from './knowledge-data.js';
 import { ArticleBody } from './render-article.js';
+import { createArticle, getArticle, updateArticle } from '../../api/knowledge.js';
 
 interface Pane { id?: string; language: string; title: string; body: string; isPublished: boolean; isInternal: boolean; version?: number }
 
@@ -20,14 +20,14 @@ const paneOf = (language: string, a?: Article): Pane => ({
 export function ArticleEditor({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
   const { id } = useParams();
-  const article = useQuery({ queryKey: ['knowledge-article', id], enabled: !!id, queryFn: () => get<Article>(`/v1/knowledge/articles/${id}`) });
+  const article = useQuery({ queryKey: ['knowledge-article', id], enabled: !!id, queryFn: () => getArticle(id!) });
   const a = article.data;
   const languages = a && !(LANGUAGES as readonly string[]).includes(a.language) ? [a.language, ...LANGUAGES] : [...LANGUAGES];
   // The translations the editor shows beside this article (one query per language, in a fixed order).
   const idOf = (lang: string) => (a?.language === lang ? undefined : a?.translations.find((x) => x.language === lang)?.id);
-  const first = useQuery({ queryKey: ['knowledge-article', idOf(languages[0])], enabled: !!idOf(languages[0]), queryFn: () => get<Article>(`/v1/knowledge/articles/${idOf(languages[0])}`) });
-  const second = useQuery({ queryKey: ['knowledge-article', idOf(languages[1])], enabled: !!idOf(languages[1]), queryFn: () => get<Article>(`/v1/knowledge/articles/${idOf(languages[1])}`) });
-  const third = useQuery({ queryKey: ['knowledge-article', idOf(languages[2])], enabled: !!idOf(languages[2]), queryFn: () => get<Article>(`/v1/knowledge/articles/${idOf(languages[2])}`) });
+  const first = useQuery({ queryKey: ['knowledge-article', idOf(languages[0])], enabled: !!idOf(languages[0]), queryFn: () => getArticle(idOf(languages[0])!) });
+  const second = useQuery({ queryKey: ['knowledge-article', idOf(languages[1])], enabled: !!idOf(languages[1]), queryFn: () => getArticle(idOf(languages[1])!) });
+  const third = useQuery({ queryKey: ['knowledge-article', idOf(languages[2])], enabled: !!idOf(languages[2]), queryFn: () => getArticle(idOf(languages[2])!) });
   // A new article's first save moves to its own address: the notice travels with the navigation.
   const location = useLocation();
   const [saved, setSaved] = useState(() => !!(location.state as { saved?: boolean } | null)?.saved);
@@ -73,9 +73,9 @@ function Form({ languages, byLanguage, canEdit, onSaved, onChange }: { languages
         if (before) {
           // Only what changed is sent: a PATCH that names nothing new makes no version.
           const patch = Object.fromEntries(Object.entries(fields).filter(([k, v]) => before[k as keyof Article] !== v));
-          if (Object.keys(patch).length) written.push(await api<Article>('PATCH', `/v1/knowledge/articles/${p.id}`, patch));
+          if (Object.keys(patch).length) written.push(await updateArticle(p.id!, patch));
         } else if (fields.title) {
-          const created = await api<Article>('POST', '/v1/knowledge/articles', { ...fields, language: p.language, ...(groupOf ? { translation_of: groupOf } : {}) });
+          const created = await createArticle({ ...fields, language: p.language, ...(groupOf ? { translation_of: groupOf } : {}) });
           groupOf ??= created.id;
           written.push(created);
         }

@@ -4,10 +4,10 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, qs } from '../../../shared/api.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, SelectField, Table, TextField, formatDateTime } from '../../../shared/ui.js';
-import { ALL_LANGUAGES, categoryName, useCategories, type ArticleSummary, type Hit } from './knowledge-data.js';
+import { ALL_LANGUAGES, categoryName, useCategories } from './knowledge-data.js';
 import { Marked } from './render-article.js';
+import { listArticles, searchArticles } from '../../api/knowledge.js';
 
 export function ArticlesScreen({ canEdit }: { canEdit: boolean }) {
   const { t, i18n } = useTranslation();
@@ -41,7 +41,7 @@ function SearchResults({ q, language, categoryId }: { q: string; language: strin
   const { t } = useTranslation();
   const found = useQuery({
     queryKey: ['knowledge-search', q, language, categoryId],
-    queryFn: () => get<{ mode: string; corrections: { from: string; to: string }[]; results: Hit[] }>(`/v1/knowledge/search${qs({ q, language, category_id: categoryId, limit: 30 })}`),
+    queryFn: () => searchArticles({ q, language, category_id: categoryId, limit: 30 }),
   });
   if (found.isPending) return <Loading />;
   if (found.error) return <ErrorNote error={found.error} />;
@@ -71,7 +71,7 @@ function ArticleList({ filters }: { filters: Record<string, string> }) {
   const list = useInfiniteQuery({
     queryKey: ['knowledge-articles', filters],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => get<{ data: ArticleSummary[]; next_cursor: string | null }>(`/v1/knowledge/articles${qs({ ...filters, limit: 50, cursor: pageParam })}`),
+    queryFn: ({ pageParam }) => listArticles({ ...filters, limit: 50, cursor: pageParam }),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   if (list.isPending) return <Loading />;

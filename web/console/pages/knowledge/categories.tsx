@@ -3,9 +3,10 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Button, Card, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextField } from '../../../shared/ui.js';
 import { LANGUAGES, categoryName, useCategories, type Category } from './knowledge-data.js';
+import { saveCategory } from '../../api/knowledge.js';
 
 interface Form { slug: string; names: Record<string, string>; descriptions: Record<string, string>; parent_id: string; position: string }
 const formOf = (c?: Category): Form => ({ slug: c?.slug ?? '', names: { ...c?.names }, descriptions: { ...c?.descriptions }, parent_id: c?.parent_id ?? '', position: String(c?.position ?? 0) });
@@ -23,7 +24,7 @@ export function CategoriesScreen() {
     <>
       <Card title={t('knowledge.categories')} actions={<Button variant="primary" onClick={() => open('new')}>{t('knowledge.newCategory')}</Button>}>
         {categories.isPending ? <Loading /> : categories.error ? <ErrorNote error={categories.error} /> : list.length === 0 ? <Empty>{t('knowledge.noCategories')}</Empty> : (
-          <Table head={[...LANGUAGES.map((l) => t('knowledge.nameIn', { language: t(`knowledge.language.${l}`) })), t('knowledge.slug'), t('knowledge.parent'), t('knowledge.position'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+          <Table head={[...LANGUAGES.map((l) => t('knowledge.nameIn', { language: t(`knowledge.language.${l}`) })), t('knowledge.slug'), t('knowledge.parent'), t('knowledge.position'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
             {list.map((c) => (
               <tr key={c.id} data-category={c.slug}>
                 {LANGUAGES.map((l) => <td key={l}>{c.names[l] ?? '—'}</td>)}
@@ -53,7 +54,7 @@ function CategoryForm({ category, all, onSaved }: { category?: Category; all: Ca
       const descriptions = { ...category?.descriptions, ...filled(f.descriptions) };
       for (const l of LANGUAGES) { if (!f.names[l]?.trim()) delete names[l]; if (!f.descriptions[l]?.trim()) delete descriptions[l]; }
       const body = { names, descriptions, parent_id: f.parent_id || null, position: Number(f.position) || 0, ...(f.slug.trim() ? { slug: f.slug.trim() } : {}) };
-      return category ? api<Category>('PATCH', `/v1/knowledge/categories/${category.id}`, body) : api<Category>('POST', '/v1/knowledge/categories', body);
+      return saveCategory(category?.id, body);
     },
     onSuccess: () => { void qc.invalidateQueries({ queryKey: ['knowledge-categories'] }); onSaved(); },
   });

@@ -4,23 +4,23 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, qs } from '../../../shared/api.js';
+import { qs } from '../../../shared/api.js';
 import { Card, Empty, ErrorNote, Loading, SelectField, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { languageOfText } from './knowledge-data.js';
+import { listGaps } from '../../api/knowledge.js';
 
-interface Gap { query: string; queries: string[]; searches: number; no_result: number; followed_by_chat: number; languages: string[]; last_searched_at: string }
 
 export function GapsScreen() {
   const { t, i18n } = useTranslation();
   const [days, setDays] = useState('30');
-  const gaps = useQuery({ queryKey: ['knowledge-gaps', days], queryFn: () => get<{ data: Gap[] }>(`/v1/knowledge/gaps${qs({ days, limit: 100 })}`) });
+  const gaps = useQuery({ queryKey: ['knowledge-gaps', days], queryFn: () => listGaps({ days: Number(days), limit: 100 }) });
   const n = (x: number) => formatNumber(x, i18n.language);
   return (
     <Card title={t('knowledge.gaps')}>
       <p className="muted">{t('knowledge.gapsExplain')}</p>
       <SelectField label={t('knowledge.days')} value={days} onChange={(e) => setDays(e.target.value)} options={['7', '30', '90', '365'].map((d) => ({ value: d, label: t('knowledge.daysOption', { count: Number(d) }) }))} />
       {gaps.isPending ? <Loading /> : gaps.error ? <ErrorNote error={gaps.error} /> : gaps.data.data.length === 0 ? <Empty>{t('knowledge.noGaps')}</Empty> : (
-        <Table head={[t('knowledge.query'), t('knowledge.searches'), t('knowledge.noResult'), t('knowledge.followedByChat'), t('knowledge.lastSearched'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+        <Table head={[t('knowledge.query'), t('knowledge.searches'), t('knowledge.noResult'), t('knowledge.followedByChat'), t('knowledge.lastSearched'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
           {gaps.data.data.map((g) => {
             // The visitors' own words decide the article's language: Chinese script, else English.
             const language = languageOfText(g.query);

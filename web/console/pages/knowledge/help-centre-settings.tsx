@@ -3,10 +3,11 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Button, Card, ErrorNote, Loading, SelectField } from '../../../shared/ui.js';
 import { isAdmin, useMe } from '../../session.js';
 import { ALL_LANGUAGES, useHelpCentre, type HelpCentre } from './knowledge-data.js';
+import { setHelpCentreLanguage } from '../../api/knowledge.js';
 
 export function HelpCentreScreen() {
   const { t } = useTranslation();
@@ -33,11 +34,11 @@ export function HelpCentreScreen() {
 function LanguageForm({ current }: { current: HelpCentre }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [language, setLanguage] = useState(current.default_language);
+  const [language, setLanguage] = useState<string>(current.default_language);
   // Only the field named is sent: the settings API changes what a PATCH names and nothing else.
   const save = useMutation({
-    mutationFn: () => api<{ default_language: string }>('PATCH', '/v1/settings/knowledge', { default_language: language }),
-    onSuccess: (s) => qc.setQueryData<HelpCentre>(['knowledge-help-centre'], (old) => old && { ...old, default_language: s.default_language }),
+    mutationFn: () => setHelpCentreLanguage(language),
+    onSuccess: (s) => qc.setQueryData<HelpCentre>(['knowledge-help-centre'], (old) => old && { ...old, default_language: s.default_language as HelpCentre['default_language'] }),
   });
   const err = save.error instanceof ApiError ? save.error : undefined;
   return (

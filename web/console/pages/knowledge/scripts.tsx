@@ -5,14 +5,13 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../../shared/api.js';
 import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextArea, TextField } from '../../../shared/ui.js';
-import { ALL_LANGUAGES, type ArticleSummary } from './knowledge-data.js';
+import { ALL_LANGUAGES } from './knowledge-data.js';
+import { listArticles, listScripts, saveScript, type Script } from '../../api/knowledge.js';
 
-interface Option { id: string; label: string; next?: string | null }
-interface Step { id: string; kind: 'question' | 'action'; text: string; article_id?: string | null; options: Option[] }
-interface Script { id: string; case_type: string; title: string; language: string; root_node: string; is_active: boolean; nodes: Step[]; updated_at: string }
-type Draft = Omit<Script, 'id' | 'updated_at'>;
+type Step = Script['nodes'][number];
+type Option = Step['options'][number];
+type Draft = Omit<Script, 'id' | 'created_at' | 'updated_at'>;
 
 const blank = (): Draft => ({ case_type: '', title: '', language: 'zh-CN', root_node: 'step_1', is_active: true, nodes: [{ id: 'step_1', kind: 'question', text: '', options: [] }] });
 /** The first id of the form `<prefix><n>` not yet taken. */
@@ -22,7 +21,7 @@ export function ScriptsScreen() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const id = params.get('script');
-  const scripts = useQuery({ queryKey: ['knowledge-scripts'], queryFn: () => get<{ data: Script[] }>('/v1/knowledge/scripts') });
+  const scripts = useQuery({ queryKey: ['knowledge-scripts'], queryFn: () => listScripts() });
   const [saved, setSaved] = useState(false);
   const open = (v: string | null) => { setSaved(false); setParams(v ? new URLSearchParams({ script: v }) : new URLSearchParams(), { replace: true }); };
   const current = scripts.data?.data.find((s) => s.id === id);
@@ -30,7 +29,7 @@ export function ScriptsScreen() {
     <>
       <Card title={t('knowledge.scripts')} actions={<Button variant="primary" onClick={() => open('new')}>{t('knowledge.newScript')}</Button>}>
         {scripts.isPending ? <Loading /> : scripts.error ? <ErrorNote error={scripts.error} /> : scripts.data.data.length === 0 ? <Empty>{t('knowledge.noScripts')}</Empty> : (
-          <Table head={[t('knowledge.scriptTitle'), t('knowledge.caseType'), t('common.language'), t('knowledge.steps'), t('knowledge.active'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+          <Table head={[t('knowledge.scriptTitle'), t('knowledge.caseType'), t('common.language'), t('knowledge.steps'), t('knowledge.active'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
             {scripts.data.data.map((s) => (
               <tr key={s.id} data-script={s.title}>
                 <td>{s.title}</td><td>{s.case_type}</td><td>{t(`knowledge.language.${s.language}`, { defaultValue: s.language })}</td><td>{s.nodes.length}</td>
@@ -52,13 +51,13 @@ function ScriptEditor({ script, onSaved }: { script?: Script; onSaved: (s: Scrip
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [d, setD] = useState<Draft>(() => (script ? { case_type: script.case_type, title: script.title, language: script.language, root_node: script.root_node, is_active: script.is_active, nodes: script.nodes } : blank()));
-  const articles = useQuery({ queryKey: ['knowledge-articles', 'for-scripts'], queryFn: () => get<{ data: ArticleSummary[] }>('/v1/knowledge/articles?limit=200') });
+  const articles = useQuery({ queryKey: ['knowledge-articles', 'for-scripts'], queryFn: () => listArticles({ limit: 200 }) });
   const setStep = (i: number, x: Partial<Step>) => setD({ ...d, nodes: d.nodes.map((n, j) => (j === i ? { ...n, ...x } : n)) });
   const setOption = (i: number, k: number, x: Partial<Option>) => setStep(i, { options: d.nodes[i].options.map((o, j) => (j === k ? { ...o, ...x } : o)) });
   const save = useMutation({
     mutationFn: () => {
       const body = { ...d, nodes: d.nodes.map((n) => ({ ...n, article_id: n.article_id || null, options: n.options.map((o) => ({ ...o, next: o.next || null })) })) };
-      return script ? api<Script>('PUT', `/v1/knowledge/scripts/${script.id}`, body) : api<Script>('POST', '/v1/knowledge/scripts', body);
+      return saveScript(script?.id, body);
     },
     onSuccess: (s) => {
       qc.setQueryData<{ data: Script[] }>(['knowledge-scripts'], (old) => old && { data: [...old.data.filter((x) => x.id !== s.id), s] });

@@ -4,26 +4,24 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../../shared/api.js';
 import { Badge, Button, Card, ErrorNote, Loading, Table, formatDateTime } from '../../../shared/ui.js';
-import type { Article } from './knowledge-data.js';
 import { ArticleBody } from './render-article.js';
+import { getArticle, getVersion, listVersions, restoreVersion } from '../../api/knowledge.js';
 
-interface Version { version: number; title: string; status: string; visibility: string; category_id: string | null; author_type: string; author_id: string; created_at: string }
 
 export function VersionsScreen({ canEdit }: { canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const qc = useQueryClient();
-  const article = useQuery({ queryKey: ['knowledge-article', id], queryFn: () => get<Article>(`/v1/knowledge/articles/${id}`) });
-  const versions = useQuery({ queryKey: ['knowledge-versions', id], queryFn: () => get<{ data: Version[] }>(`/v1/knowledge/articles/${id}/versions`) });
+  const article = useQuery({ queryKey: ['knowledge-article', id], queryFn: () => getArticle(id) });
+  const versions = useQuery({ queryKey: ['knowledge-versions', id], queryFn: () => listVersions(id) });
   const [shown, setShown] = useState<number | null>(null);
   const body = useQuery({
     queryKey: ['knowledge-version', id, shown], enabled: shown !== null,
-    queryFn: () => get<Version & { body: string }>(`/v1/knowledge/articles/${id}/versions/${shown}`),
+    queryFn: () => getVersion(id, shown!),
   });
   const restore = useMutation({
-    mutationFn: (version: number) => api<Article>('POST', `/v1/knowledge/articles/${id}/versions/${version}/restore`),
+    mutationFn: (version: number) => restoreVersion(id, version),
     onSuccess: (a) => {
       qc.setQueryData(['knowledge-article', id], a);
       void qc.invalidateQueries({ queryKey: ['knowledge-versions', id] });
@@ -40,7 +38,7 @@ export function VersionsScreen({ canEdit }: { canEdit: boolean }) {
       <ErrorNote error={restore.error} />
       <Card title={t('knowledge.versionsOf', { title: a.title })}>
         {canEdit && <p className="muted">{t('knowledge.restoreHint')}</p>}
-        <Table head={[t('knowledge.version'), t('knowledge.articleTitle'), t('knowledge.statusLabel'), t('knowledge.author'), t('knowledge.when'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+        <Table head={[t('knowledge.version'), t('knowledge.articleTitle'), t('knowledge.statusLabel'), t('knowledge.author'), t('knowledge.when'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
           {versions.data.data.map((v) => (
             <tr key={v.version} data-version={v.version}>
               <td>{v.version} {v.version === a.version && <Badge tone="info">{t('knowledge.current')}</Badge>}</td>

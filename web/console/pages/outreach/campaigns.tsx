@@ -4,27 +4,28 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextArea, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { useSegments, useTemplates, type Campaign } from './outreach-data.js';
+import { countSegment, createCampaign, createSegment, getCampaign, listCampaigns, planCampaign } from '../../api/outreach.js';
 
 const campaignsKey = ['outreach-campaigns'];
 
 export function CampaignsTab() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const campaigns = useQuery({ queryKey: campaignsKey, queryFn: () => get<{ data: Campaign[] }>('/v1/outreach/campaigns') });
+  const campaigns = useQuery({ queryKey: campaignsKey, queryFn: () => listCampaigns() });
   const templates = useTemplates();
   const segments = useSegments();
   const [shown, setShown] = useState<string | null>(null);
-  const plan = useMutation({ mutationFn: (id: string) => api<Campaign>('POST', `/v1/outreach/campaigns/${id}/plan`), onSettled: () => qc.invalidateQueries({ queryKey: campaignsKey }) });
+  const plan = useMutation({ mutationFn: (id: string) => planCampaign(id), onSettled: () => qc.invalidateQueries({ queryKey: campaignsKey }) });
   const nameOf = (list: { id: string; name: string }[] | undefined, id: string) => list?.find((x) => x.id === id)?.name ?? id;
   const current = campaigns.data?.data.find((c) => c.id === shown);
   return (
     <>
       <Card title={t('outreach.campaigns')}>
         {campaigns.isPending ? <Loading /> : campaigns.error ? <ErrorNote error={campaigns.error} /> : campaigns.data.data.length === 0 ? <Empty>{t('outreach.noCampaigns')}</Empty> : (
-          <Table head={[t('outreach.name'), t('outreach.status'), t('outreach.segment'), t('outreach.template'), t('outreach.stat.segment'), t('outreach.stat.queued'), t('outreach.stat.suppressed'), t('outreach.planned'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+          <Table head={[t('outreach.name'), t('outreach.status'), t('outreach.segment'), t('outreach.template'), t('outreach.stat.segment'), t('outreach.stat.queued'), t('outreach.stat.suppressed'), t('outreach.planned'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
             {campaigns.data.data.map((c) => (
               <tr key={c.id} data-campaign={c.name} data-status={c.status}>
                 <td>{c.name}</td>
@@ -56,7 +57,7 @@ function Figures({ campaign }: { campaign: Campaign }) {
   // The campaign's messages counted by status as they stand, all of them.
   const detail = useQuery({
     queryKey: ['outreach-campaign', campaign.id, campaign.status],
-    queryFn: () => get<Campaign & { delivery: Record<string, number> }>(`/v1/outreach/campaigns/${campaign.id}`),
+    queryFn: () => getCampaign(campaign.id),
   });
   const n = (v: number | undefined) => formatNumber(v ?? 0, i18n.language);
   const s = campaign.stats;
@@ -91,8 +92,8 @@ function NewCampaign() {
   const [form, setForm] = useState({ name: '', segment_id: '', template_id: '', planNow: true });
   const create = useMutation({
     mutationFn: async () => {
-      const { id } = await api<{ id: string }>('POST', '/v1/outreach/campaigns', { name: form.name, segment_id: form.segment_id, template_id: form.template_id });
-      if (form.planNow) await api<Campaign>('POST', `/v1/outreach/campaigns/${id}/plan`);
+      const { id } = await createCampaign({ name: form.name, segment_id: form.segment_id, template_id: form.template_id });
+      if (form.planNow) await planCampaign(id);
       return id;
     },
     onSuccess: () => setForm({ name: '', segment_id: '', template_id: '', planNow: form.planNow }),
@@ -130,9 +131,9 @@ function Segments() {
   const [raw, setRaw] = useState('{"field": "value.is_core", "op": "eq", "value": true}');
   let rules: unknown;
   try { rules = JSON.parse(raw); } catch { rules = undefined; }
-  const count = useMutation({ mutationFn: () => api<{ count: number }>('POST', '/v1/outreach/segments/preview', { rules }) });
+  const count = useMutation({ mutationFn: () => countSegment(rules) });
   const create = useMutation({
-    mutationFn: () => api<{ id: string }>('POST', '/v1/outreach/segments', { name, rules }),
+    mutationFn: () => createSegment(name, rules),
     onSuccess: () => { setName(''); void qc.invalidateQueries({ queryKey: ['outreach-segments'] }); },
   });
   return (

@@ -1,16 +1,16 @@
 // Journeys: each triggered journey with its trigger, steps and enrollments, switched on or off.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../../shared/api.js';
 import { Card, Empty, ErrorNote, Loading, Table, formatDate } from '../../../shared/ui.js';
 import type { Journey } from './outreach-data.js';
+import { listJourneys, setJourneyActive } from '../../api/outreach.js';
 
 export function JourneysTab() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const journeys = useQuery({ queryKey: ['outreach-journeys'], queryFn: () => get<{ data: Journey[] }>('/v1/outreach/journeys') });
+  const journeys = useQuery({ queryKey: ['outreach-journeys'], queryFn: () => listJourneys() });
   const toggle = useMutation({
-    mutationFn: (j: { id: string; is_active: boolean }) => api<Journey>('PATCH', `/v1/outreach/journeys/${j.id}`, { is_active: j.is_active }),
+    mutationFn: (j: { id: string; is_active: boolean }) => setJourneyActive(j.id, j.is_active),
     onSuccess: (r) => qc.setQueryData<{ data: Journey[] }>(['outreach-journeys'], (old) => old && { data: old.data.map((x) => (x.id === r.id ? r : x)) }),
   });
   return (

@@ -22,7 +22,7 @@ export default function OutreachPage() {
     <>
       <PageHeader title={t('outreach.title')} subtitle={t('outreach.subtitle')} />
       <nav className="subnav" aria-label={t('outreach.sections')}>
-        {tabs.map((k) => <NavLink key={k} to={`/outreach/${k}`}>{t(`outreach.tab.${k}`)}</NavLink>)}
+        {tabs.filter((k) => k !== 'settings' || isAdmin(me)).map((k) => <NavLink key={k} to={`/outreach/${k}`}>{t(`outreach.tab.${k}`)}</NavLink>)}
       </nav>
       <Routes>
         <Route index element={<Navigate to="templates" replace />} />

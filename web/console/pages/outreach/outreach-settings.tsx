@@ -4,9 +4,10 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Button, Card, Checkbox, ErrorNote, Loading, Problems, SelectField, TextField } from '../../../shared/ui.js';
 import { PURPOSES, useTemplates, type Purpose } from './outreach-data.js';
+import { getSettings, putSettings } from '../../api/outreach.js';
 
 interface CapRule { per_day: number | null; per_week: number | null; over_cap: 'drop' | 'defer' }
 interface Settings {
@@ -22,7 +23,7 @@ const DAYS = [1, 2, 3, 4, 5, 6, 7];
 const dayName = (d: number, lng: string) => new Intl.DateTimeFormat(lng, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, d));
 
 export function OutreachSettingsTab() {
-  const settings = useQuery({ queryKey: settingsKey, queryFn: () => get<Settings>('/v1/outreach/settings') });
+  const settings = useQuery({ queryKey: settingsKey, queryFn: () => getSettings<Settings>() });
   if (settings.isPending) return <Loading />;
   if (settings.error) return <ErrorNote error={settings.error} />;
   return <SettingsForm initial={settings.data} />;
@@ -36,7 +37,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const setWindow = (w: Partial<Settings['default_window']>) => setS({ ...s, default_window: { ...s.default_window, ...w } });
   const setCap = (p: Purpose, c: Partial<CapRule>) => setS({ ...s, caps: { ...s.caps, [p]: { ...s.caps[p], ...c } } });
   const save = useMutation({
-    mutationFn: () => api<Settings>('PUT', '/v1/outreach/settings', {
+    mutationFn: () => putSettings<Settings>({
       default_window: s.default_window, default_timezone: s.default_timezone, default_locale: s.default_locale, caps: s.caps,
       statements: s.statements, survey_template_id: s.survey_template_id, track_email: s.track_email,
     }),

@@ -5,9 +5,10 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextArea, TextField, formatDateTime } from '../../../shared/ui.js';
 import { PURPOSES, useTemplates, type LocaleContent, type Purpose, type Template } from './outreach-data.js';
+import { previewTemplate, saveTemplate } from '../../api/outreach.js';
 
 const LOCALES = ['en', 'zh-CN'] as const;
 type Locale = (typeof LOCALES)[number];
@@ -60,7 +61,7 @@ export function TemplatesTab() {
     <>
       <Card title={t('outreach.templates')} actions={<Button variant="primary" onClick={() => open('new')}>{t('outreach.newTemplate')}</Button>}>
         {templates.isPending ? <Loading /> : templates.error ? <ErrorNote error={templates.error} /> : templates.data.data.length === 0 ? <Empty>{t('outreach.noTemplates')}</Empty> : (
-          <Table head={[t('outreach.name'), t('outreach.purpose'), t('outreach.channels'), t('outreach.languages'), t('outreach.updated'), <span className="visually-hidden">{t('common.actions')}</span>]}>
+          <Table head={[t('outreach.name'), t('outreach.purpose'), t('outreach.channels'), t('outreach.languages'), t('outreach.updated'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
             {templates.data.data.map((x) => (
               <tr key={x.id} data-template={x.name}>
                 <td>{x.name}</td><td>{t(`purpose.${x.purpose}`)}</td>
@@ -88,7 +89,7 @@ function Editor({ template, onSaved }: { template?: Template; onSaved: (t: Templ
   const save = useMutation({
     mutationFn: () => {
       const body = { name: form.name, purpose: form.purpose, default_locale: form.default_locale, variables: variablesOf(form.variables), content: contentOf(form, template?.content) };
-      return template ? api<Template>('PUT', `/v1/outreach/templates/${template.id}`, body) : api<Template>('POST', '/v1/outreach/templates', body);
+      return saveTemplate(template?.id, body);
     },
     onSuccess: (r) => {
       // The saved template goes into the list at once, so its editor reopens without waiting for a refetch.
@@ -143,7 +144,7 @@ function Preview({ template }: { template: Template }) {
   const { t } = useTranslation();
   const [customerId, setCustomerId] = useState('');
   const [locale, setLocale] = useState('');
-  const run = useMutation({ mutationFn: () => api<PreviewResult>('POST', `/v1/outreach/templates/${template.id}/preview`, { customer_id: customerId.trim(), locale: locale || undefined }) });
+  const run = useMutation({ mutationFn: () => previewTemplate<PreviewResult>(template.id, { customer_id: customerId.trim(), locale: locale || undefined }) });
   const err = run.error instanceof ApiError ? run.error : undefined;
   return (
     <Card title={t('outreach.preview')}>
