@@ -118,17 +118,23 @@ function main(): void {
 
   // Two logistic regressions over the same features, summed into one weight vector: one on the
   // ChnSentiCorp reviews alone (on-domain, the stronger of the two on held-out reviews), one on every
-  // source (delivery, shopping, food: the vocabulary of customer-experience texts), weighted 0.3.
-  const h: Hyper = { epochs: 8, lr: 0.2, l2: 1e-5, nbAlpha: 1, nbBeta: 1 };
-  const broad = 0.3;
+  // source (delivery, shopping, food: the vocabulary of customer-experience texts), weighted `broad`,
+  // which is chosen here on the held-out reviews. Epochs, learning rate, L2 and the NB smoothing were
+  // chosen on the same held-out slice: 4 epochs (8 and 16 overfit the hashed n-grams by 0.2-0.5 points);
+  // lr 0.5, no L2, L2 3e-5 and NB alpha 0.5 did no better. 2^21 buckets gained 0.2 points there but
+  // not on the development sets, for twice the file: the model stays at 2^20.
+  const h: Hyper = { epochs: 4, lr: 0.2, l2: 1e-5, nbAlpha: 1, nbBeta: 1 };
   const onDomain = (set: Doc[]) => set.filter((d) => d.source === 'chnsenticorp-train');
-  const combine = (a: Trained, b: Trained): Trained => ({
+  const combine = (a: Trained, b: Trained, broad: number): Trained => ({
     w: a.w.map((x, i) => x + broad * b.w[i]), bias: a.bias + broad * b.bias, lexW: a.lexW + broad * b.lexW, emoW: a.emoW + broad * b.emoW,
   });
   const heldA = train(onDomain(fit), size, h, SEED);
   const heldB = train(fit, size, h, SEED);
-  console.log(`held-out accuracy (${heldOut.length} ChnSentiCorp training reviews): on-domain ${accuracy(heldOut, heldA).toFixed(4)}, all sources ${accuracy(heldOut, heldB).toFixed(4)}, combined ${accuracy(heldOut, combine(heldA, heldB)).toFixed(4)}`);
-  const m = combine(train(onDomain(docs), size, h, SEED), train(docs, size, h, SEED));
+  const grid = [0.1, 0.2, 0.3, 0.5, 0.8];
+  const scores = grid.map((b) => accuracy(heldOut, combine(heldA, heldB, b)));
+  const broad = grid[scores.indexOf(Math.max(...scores))];
+  console.log(`held-out accuracy (${heldOut.length} ChnSentiCorp training reviews): on-domain ${accuracy(heldOut, heldA).toFixed(4)}, all sources ${accuracy(heldOut, heldB).toFixed(4)}, combined ${grid.map((b, i) => `${b}: ${scores[i].toFixed(4)}`).join(', ')}; broad = ${broad}`);
+  const m = combine(train(onDomain(docs), size, h, SEED), train(docs, size, h, SEED), broad);
   const quant = quantise(m.w);
   console.log(`final: ${JSON.stringify(h)}; training accuracy float ${accuracy(docs, m).toFixed(4)}, int8 ${accuracy(docs, m, quant).toFixed(4)}`);
   const trainedOn: Record<string, number> = {};

@@ -333,7 +333,7 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
               LATERAL (SELECT timestamptz '2025-01-05' + (i % 20) * interval '1 day' + k * interval '30 days' AS ts) x
         WHERE ts <= CASE WHEN i % 2 = 0 THEN timestamptz '2026-06-15' ELSE timestamptz '2025-04-01' + (i % 40) * interval '8 days' END`, [t.tenantId]);
     const out = await r.analytics.refresh(t.tenantId, AS_OF);
-    expect(out.model).toMatchObject({ status: 'trained', version: 2, training_cutoff: '2026-03-17T12:00:00.000Z', label_window_end: AS_OF.toISOString(), trained_at: AS_OF.toISOString() });
+    expect(out.model).toMatchObject({ status: 'trained', version: 3, training_cutoff: '2026-03-17T12:00:00.000Z', label_window_end: AS_OF.toISOString(), trained_at: AS_OF.toISOString() });
     const m = out.model as unknown as Record<string, number>;
     // 200 steady buyers and the 20 odd customers whose last purchase fell after 2025-12-17 (worked out by
     // hand from the dates), split about 60 / 20 / 20 by id.

@@ -5,17 +5,20 @@
 // on customers the fit never saw, so a risk of 0.3 means about three in ten such customers leave.
 
 /** Bumped whenever the features change: a stored model of another version cannot score today's rows. */
-export const CHURN_MODEL_VERSION = 2;
+export const CHURN_MODEL_VERSION = 3;
 
 /**
  * What the customer did (behaviour) and what happened to them (experience), each as of one instant.
  * Windows are the LAPSE_DAYS (90) before that instant; counts are capped at 5 so one angry customer's
- * thirty conversations do not become a lever.
+ * thirty conversations do not become a lever. The last six are thresholds (0 or 1) beside the linear
+ * terms: leaving is a step, not a slope, at a detractor's answer, a dissatisfied CSAT, a complaint in
+ * the last half year, a thin year of orders and a purchase gap past half the lapse line.
  */
 export const FEATURES = [
   'months_since_purchase', 'log_orders', 'spend_trend', 'tenure_months', 'points_activity',
   'nps_latest', 'nps_trend', 'csat_latest', 'csat_trend', 'ces_latest', 'ces_trend',
   'open_complaints', 'recent_complaints', 'sla_breaches', 'contacts', 'unresolved_conversations', 'negative_mentions',
+  'few_orders_year', 'lapsing', 'nps_detractor', 'nps_promoter', 'csat_dissatisfied', 'complaint_half_year',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -23,6 +23,12 @@ export const FEATURE_LABELS: Record<Feature, { en: string; 'zh-CN': string }> = 
   contacts: { en: 'Conversations with support in the last 90 days', 'zh-CN': '近 90 天联系客服的次数' },
   unresolved_conversations: { en: 'Unresolved conversations', 'zh-CN': '未解决的会话' },
   negative_mentions: { en: 'Negative public mentions in the last 90 days', 'zh-CN': '近 90 天的负面公开提及' },
+  few_orders_year: { en: 'Fewer than 3 orders in the last year', 'zh-CN': '近一年订单少于 3 笔' },
+  lapsing: { en: 'No purchase in the last 45 days', 'zh-CN': '近 45 天没有购买' },
+  nps_detractor: { en: 'Latest NPS answer is a detractor\'s (0–6)', 'zh-CN': '最近一次 NPS 为贬损者（0–6 分）' },
+  nps_promoter: { en: 'Latest NPS answer is a promoter\'s (9–10)', 'zh-CN': '最近一次 NPS 为推荐者（9–10 分）' },
+  csat_dissatisfied: { en: 'Latest CSAT answer is dissatisfied (1–2)', 'zh-CN': '最近一次 CSAT 为不满意（1–2 分）' },
+  complaint_half_year: { en: 'A complaint in the last 180 days', 'zh-CN': '近 180 天有投诉' },
 };
 
 export interface RiskReason {

@@ -54,7 +54,7 @@ describe.each(databases)('churn model on $name', ({ url }) => {
 
   it('finds the experience feature that drives leaving and ranks held-out leavers by it', async () => {
     const { model } = (await api(t, 'GET', '/v1/analytics/churn-risk')).json();
-    expect(model).toMatchObject({ status: 'trained', version: 2, trained_at: asOf, label_window_end: asOf, training_cutoff: new Date(Date.parse(asOf) - 90 * 86_400_000).toISOString() });
+    expect(model).toMatchObject({ status: 'trained', version: 3, trained_at: asOf, label_window_end: asOf, training_cutoff: new Date(Date.parse(asOf) - 90 * 86_400_000).toISOString() });
     expect(Date.parse(asOf) - Date.parse(NOW)).toBeLessThan(60_000);
     expect(model.n).toBe(602);
     const nps = model.coefficients.find((c: { feature: string }) => c.feature === 'nps_latest');
@@ -106,13 +106,34 @@ describe.each(databases)('churn model on $name', ({ url }) => {
     expect(feature('months_since_purchase')).toBeCloseTo((16 * 86400 + 2 * 3600) / 2629746, 6);
     expect(feature('csat_latest')).toBe(3);
     expect([feature('nps_latest'), feature('open_complaints'), feature('contacts'), feature('unresolved_conversations')]).toEqual([7, 0, 0, 0]);
+    // The thresholds: one order in the year is a thin year; the rest are off (CSAT 3 is not dissatisfied,
+    // and the twin's NPS 0 and complaint came after the cutoff).
+    expect(['few_orders_year', 'lapsing', 'nps_detractor', 'nps_promoter', 'csat_dissatisfied', 'complaint_half_year'].map(feature)).toEqual([1, 0, 0, 0, 0, 0]);
+
+    // A detractor whose last purchase was 60 days before the cutoff, with a CSAT 2 and a complaint closed
+    // 150 days before it: past the 90-day complaint window, inside the half year.
+    const c = `${tag}_twin_c`;
+    for (const [k, at] of [[1, '2025-10-01T10:00:00Z'], [2, '2025-11-01T10:00:00Z'], [3, '2026-01-16T10:00:00Z']] as const) {
+      await q(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties) VALUES ($1, $2, 'purchase', $3, $4, 'api', '{"amount": 40}')`, [`${tag}_tc${k}`, at, c]);
+    }
+    await q(`INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, submitted_at, touchpoint, channel, topics)
+      VALUES ($1, $2, $3, 1, $4, 'nps', 6, 'complete', '2026-01-20T10:00:00Z', 'store', 'email', '{}'), ($1, $5, $3, 1, $4, 'csat', 2, 'complete', '2026-01-21T10:00:00Z', 'store', 'email', '{}')`,
+    [`${tag}_tcn`, `${tag}_srv`, c, `${tag}_tcs`]);
+    await q(`INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, created_at, resolved_at) VALUES ($1, $2, 'complaint', 'manual', $2, $3, 'resolved', '2025-10-18T10:00:00Z', '2025-10-20T10:00:00Z')`, [`${tag}_tcc`, c]);
+    const [third] = await withTransaction(r.db.pool, async (tx) => {
+      await tx.query(`CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
+        SELECT customer_id, occurred_at, (properties->>'amount')::numeric AS amount FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND customer_id = $2`, [t.tenantId, c]);
+      return (await tx.query(`SELECT * FROM (${churnFeatureSql((col) => `${col} = '${c}'`, true)}) f`, [t.tenantId, CUTOFF])).rows;
+    });
+    const of = (name: string) => third.x[FEATURES.indexOf(name as (typeof FEATURES)[number])];
+    expect(['few_orders_year', 'lapsing', 'nps_detractor', 'nps_promoter', 'csat_dissatisfied', 'complaint_half_year', 'recent_complaints', 'open_complaints'].map(of)).toEqual([0, 1, 1, 0, 1, 1, 0, 0]);
   });
 
   it('says on the profile\'s endpoint why a customer is at risk, in both languages, for the tenant\'s own customers only', async () => {
     const res = await api(t, 'GET', `/v1/analytics/churn-risk/customers/${tag}_detractor`);
     expect(res.statusCode, res.body).toBe(200);
     const detractor = res.json();
-    expect(detractor).toMatchObject({ customer_id: `${tag}_detractor`, has_left: false, model: { status: 'trained', version: 2 } });
+    expect(detractor).toMatchObject({ customer_id: `${tag}_detractor`, has_left: false, model: { status: 'trained', version: 3 } });
     expect(detractor.model.auc).toBeGreaterThan(0.75);
     expect(detractor.top_features.length).toBeGreaterThan(0);
     expect(detractor.top_features.length).toBeLessThanOrEqual(3);

@@ -58,6 +58,7 @@ export function churnFeatureSql(scope: (col: string) => string, isActiveOnly: bo
   WITH p AS (
     SELECT customer_id, max(occurred_at) FILTER (WHERE occurred_at <= $2::timestamptz) AS last_at, min(occurred_at) AS first_at,
            count(*) FILTER (WHERE occurred_at <= $2::timestamptz) AS orders,
+           count(*) FILTER (WHERE occurred_at <= $2::timestamptz AND ${since('occurred_at', 365)}) AS orders_year,
            sum(amount) FILTER (WHERE occurred_at <= $2::timestamptz AND ${since('occurred_at')}) AS spend_recent,
            sum(amount) FILTER (WHERE occurred_at <= $2::timestamptz - interval '${LAPSE_DAYS} days' AND ${since('occurred_at', 2 * LAPSE_DAYS)}) AS spend_before,
            bool_or(occurred_at > $2::timestamptz) AS came_back
@@ -76,7 +77,7 @@ export function churnFeatureSql(scope: (col: string) => string, isActiveOnly: bo
   -- closing time and counts as closed. A target was missed by the cutoff if its due time had passed
   -- with the work not done by then.
   cs AS (
-    SELECT customer_id, count(*) FILTER (WHERE ${since('created_at')}) AS recent,
+    SELECT customer_id, count(*) FILTER (WHERE ${since('created_at')}) AS recent, count(*) FILTER (WHERE ${since('created_at', 2 * LAPSE_DAYS)}) AS half_year,
            count(*) FILTER (WHERE status IN ('new', 'contacted') OR resolved_at > $2::timestamptz) AS open,
            count(*) FILTER (WHERE ${since('resolve_due_at')} AND resolve_due_at <= $2::timestamptz
                               AND (resolved_at > resolve_due_at OR (resolved_at IS NULL AND status IN ('new', 'contacted')))) AS breaches
@@ -102,7 +103,10 @@ export function churnFeatureSql(scope: (col: string) => string, isActiveOnly: bo
            coalesce(fb.nps[1], 7), coalesce(fb.nps[1] - fb.nps[2], 0), coalesce(fb.csat[1], 4), coalesce(fb.csat[1] - fb.csat[2], 0),
            coalesce(fb.ces[1], 4), coalesce(fb.ces[1] - fb.ces[2], 0),
            ${capped('cs.open')}, ${capped('cs.recent')}, ${capped('cv.breaches, 0) + coalesce(cs.breaches')}, ln(1 + coalesce(cv.contacts, 0)),
-           ${capped('cv.unresolved')}, ${capped('mn.n')}
+           ${capped('cv.unresolved')}, ${capped('mn.n')},
+           (p.orders_year < 3)::int, (p.last_at <= $2::timestamptz - interval '${LAPSE_DAYS / 2} days')::int,
+           coalesce(fb.nps[1] <= 6, false)::int, coalesce(fb.nps[1] >= 9, false)::int, coalesce(fb.csat[1] <= 2, false)::int,
+           (coalesce(cs.half_year, 0) > 0)::int
          ]::float8[] AS x
     FROM p LEFT JOIN fb ON fb.customer_id = p.customer_id LEFT JOIN cs ON cs.customer_id = p.customer_id LEFT JOIN cv ON cv.customer_id = p.customer_id
     LEFT JOIN mn ON mn.customer_id = p.customer_id LEFT JOIN lt ON lt.customer_id = p.customer_id`;

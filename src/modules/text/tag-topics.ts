@@ -17,7 +17,7 @@ export interface TopicDefinition {
 
 export const DEFAULT_TOPICS: readonly TopicDefinition[] = [
   { key: 'service_attitude', name: { zh: '服务态度', en: 'Service attitude' }, zh: ['态度', '服务', '客服', '热情', '冷漠', '耐心', '礼貌', '敷衍', '傲慢', '爱理不理', '周到', '回电', '回复', '解答', '跟进', '联系不上', '没人理', '亲切', '推诿'], en: ['attitude', 'rude', 'polite', 'friendly', 'unfriendly', 'helpful', 'unhelpful', 'service', 'customer service', 'courteous', 'support', 'no reply', 'patient'] },
-  { key: 'waiting_time', name: { zh: '等待时间', en: 'Waiting time' }, zh: ['等了', '等待', '排队', '等很久', '半天', '太久', '慢', '效率', '拖延', '等候', '延误', '晚点', '分钟', '个小时', '半小时', '很久', '好久', '两周', '半个月', '一个月', '工作日', '占线'], en: ['wait', 'waiting', 'waited', 'queue', 'slow', 'delay', 'delayed', 'hours', 'forever', 'took ages', 'on hold', 'minutes', 'took a month', 'weeks'] },
+  { key: 'waiting_time', name: { zh: '等待时间', en: 'Waiting time' }, zh: ['等了', '等待', '排队', '排了', '等很久', '半天', '太久', '慢', '效率', '拖延', '等候', '久等', '等着', '迟迟', '延误', '晚点', '分钟', '个小时', '半小时', '很久', '好久', '两周', '半个月', '一个月', '工作日', '占线'], en: ['wait', 'waits', 'waiting', 'waited', 'queue', 'queued', 'queuing', 'queueing', 'in line', 'slow', 'delay', 'delayed', 'forever', 'took ages', 'on hold', 'took a month', 'took weeks', 'took days', 'took hours', 'weeks'] },
   { key: 'price', name: { zh: '价格', en: 'Price' }, zh: ['价格', '价钱', '贵', '便宜', '性价比', '划算', '实惠', '收费', '涨价', '优惠', '折扣', '不值', '手续费', '运费', '售价', '调价', '价位'], en: ['price', 'prices', 'expensive', 'cheap', 'overpriced', 'value for money', 'cost', 'pricey', 'affordable', 'discount', 'fee', 'value'] },
   { key: 'product_quality', name: { zh: '产品质量', en: 'Product quality' }, zh: ['质量', '品质', '做工', '故障', '坏了', '假货', '正品', '耐用', '味道', '好吃', '难吃', '手感', '材质', '瑕疵', '破损', '分量', '尺码', '续航', '发热', '好看', '产品', '餐点'], en: ['quality', 'broken', 'defective', 'faulty', 'durable', 'fake', 'taste', 'works', 'stopped working', 'build', 'food', 'meal', 'product'] },
   { key: 'delivery', name: { zh: '配送物流', en: 'Delivery' }, zh: ['快递', '物流', '配送', '送货', '送餐', '发货', '外卖', '骑手', '包装', '到货', '送到', '派送', '签收', '收货', '包邮', '包裹', '快递员', '送得', '运送'], en: ['delivery', 'delivered', 'shipping', 'shipped', 'courier', 'package', 'parcel', 'arrived', 'dispatch', 'ship', 'deliver', 'late'] },
@@ -73,6 +73,14 @@ export function mergeTopics(extra: readonly TopicDefinition[] = [], base: readon
   }
   return out;
 }
+
+// Waiting time: slowness said of a parcel's transit is delivery's ("物流太慢", "shipping was slow"), not a
+// wait for service; and a wait the customer states is a complaint about it ("虽然等了很久，但是服务员态度很好":
+// the service is praised, the wait is not) unless they say it was short or did not happen.
+const WAIT_SPEED_TERMS = new Set(['慢', 'slow']);
+const PARCEL_TRANSIT = /快递|物流|发货|包裹|运送|shipping|shipped|courier|parcel|package/;
+const WAIT_STATED = /等了|排了|等很久|很久|好久|太久|半天|久等|迟迟|延误|晚点|占线|拖延|\b(?:waited|waiting|on hold|forever|delayed|took (?:ages|forever|a month|weeks|days|hours))\b/;
+const WAIT_SHORT = /不用|无需|没等|不等|不久|很快|及时|马上|立刻|秒回|\b(?:no wait|quick|quickly|fast|promptly|didn't (?:have to )?wait|without waiting)\b/;
 
 // Clauses end at punctuation and at contrast and concession words: each aspect takes the polarity of
 // its own clause ("物流慢但是客服很耐心": delivery negative, service positive).
@@ -130,9 +138,11 @@ export function tagTopics(normalized: string, language: Language, topics: readon
     if (!zhTerms.length && !res.length) continue;
     const terms = new Set<string>();
     const where = new Set<string>();
+    const isWait = t.key === 'waiting_time';
     for (const clause of clauses) {
-      for (const term of zhTerms) if (clause.includes(term)) { terms.add(term); where.add(clause); }
-      for (const re of res) for (const m of clause.matchAll(re)) { terms.add(m[0]); where.add(clause); }
+      const isTransit = isWait && PARCEL_TRANSIT.test(clause);
+      for (const term of zhTerms) if (clause.includes(term) && !(isTransit && WAIT_SPEED_TERMS.has(term))) { terms.add(term); where.add(clause); }
+      for (const re of res) for (const m of clause.matchAll(re)) if (!(isTransit && WAIT_SPEED_TERMS.has(m[0]))) { terms.add(m[0]); where.add(clause); }
     }
     if (!terms.size) continue;
     const hit: TopicHit = { topic: t.key, terms: [...terms] };
@@ -143,6 +153,8 @@ export function tagTopics(normalized: string, language: Language, topics: readon
       scored.set(key, s);
     }
     if (s.label !== 'neutral') { hit.sentiment = s.label; hit.score = Math.round(s.score * 1000) / 1000; }
+    // The wait's own clauses and the one after each ("等了五分钟就轮到我了，很快").
+    if (isWait && s.label !== 'negative' && WAIT_STATED.test(key) && !clauses.some((c, i) => (where.has(c) || where.has(clauses[i - 1])) && WAIT_SHORT.test(c))) { hit.sentiment = 'negative'; hit.score = Math.round(Math.min(s.score, -0.5) * 1000) / 1000; }
     hits.push(hit);
   }
   // An aspect whose own clause says nothing takes the opinion it sits under: the text's when the text

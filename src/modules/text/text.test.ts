@@ -111,6 +111,21 @@ describe('topics', () => {
     expect(topics).toEqual(expect.arrayContaining(['refund', 'staff', 'service_attitude']));
     expect(analyzeText('Happy birthday to my sister').topics).toEqual([]);
   });
+  it('reads waiting time as a stated wait, not as a parcel\'s slowness, and a stated wait as a complaint unless it was short', () => {
+    const aspects = (text: string) => Object.fromEntries(analyzeText(text).topics.map((t) => [t.topic, t.sentiment ?? 'neutral']));
+    // Transit slowness is delivery's.
+    expect(aspects('快递太慢了，一周才到')).toMatchObject({ delivery: 'negative' });
+    expect(aspects('快递太慢了，一周才到').waiting_time).toBeUndefined();
+    expect(aspects('The parcel was slow to arrive').waiting_time).toBeUndefined();
+    // A wait under praise of something else stays a complaint about the wait.
+    expect(aspects('虽然排了四十分钟的队，但是店员很热情')).toMatchObject({ waiting_time: 'negative', staff: 'positive' });
+    expect(aspects('We waited almost an hour, but the staff were lovely')).toMatchObject({ waiting_time: 'negative', staff: 'positive' });
+    expect(aspects('电话一直占线，迟迟没人接')).toMatchObject({ waiting_time: 'negative' });
+    // A wait said to be short, or avoided, is not.
+    expect(aspects('手机上预约以后不用排队，很方便').waiting_time).not.toBe('negative');
+    // A duration alone is not a wait.
+    expect(aspects('Our opening hours are 9 to 5').waiting_time).toBeUndefined();
+  });
   it('finds topics in traditional Chinese', () => {
     expect(analyzeText('退款申請了一週還沒到賬').topics.map((t) => t.topic)).toContain('refund');
   });
