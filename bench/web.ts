@@ -106,7 +106,8 @@ export async function run() {
         await page.getByLabel('Email', { exact: true }).fill('admin@bench.example.com');
         await page.getByLabel('Password').fill(password);
         await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.waitForURL(/\/console\/customers/);
+        // Signed in: the console opens on the role's home page.
+        await page.waitForURL(/\/console\/home/);
         const tti: number[] = [];
         const listApi: number[] = [];
         const baseline: number[] = [];
