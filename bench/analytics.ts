@@ -260,7 +260,7 @@ export async function run() {
     await pool.query(`INSERT INTO listening_mentions (tenant_id, id, channel, text, published_at, language, sentiment, score, angles, reach, simhash_hi, simhash_lo, band0, band1, band2, band3)
       SELECT $1, 'men_n${run}_' || k, 'weibo', 'new ' || k, now() - random() * interval '1 hour', 'zh', 'neutral', 0, '["brand"]', 1, k, k, k, k, k, k FROM generate_series(1, $2::int) k`,
     [tenantId, fresh(COUNTS.mentions)]);
-    let incremental;
+    let incremental: Awaited<ReturnType<typeof request>>;
     try {
       incremental = await request(server.url, 'POST', '/v1/analytics/refresh?mode=incremental', token);
     } finally {

@@ -5,7 +5,6 @@
 // measured in the same run just before.
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { rebuildRollups } from '../src/modules/feedback/index.js';
 import { startServer, dropTenant, postJson, cpuSeconds } from './child-server.js';

@@ -7,11 +7,8 @@
 // answering as Twilio's Messages API where one reply in ten meets a 503 once; every reply must arrive
 // exactly once, and the time from the agent's reply to Twilio's acceptance is measured.
 import { createHmac } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
-import pg from 'pg';
 import { startServer, peakRssMb, dropTenant, cpuSeconds } from './child-server.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);

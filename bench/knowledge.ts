@@ -126,7 +126,7 @@ export async function run() {
         cutMs += performance.now() - c0;
         for (const w of vocabularyOf(words)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
         const id = newId('art');
-        [id, a.language, a.title, a.body, words.title, words.body, i % 20 === 0 ? 'internal' : 'public'].forEach((v, k) => cols[k].push(v));
+        [id, a.language, a.title, a.body, words.title, words.body, i % 20 === 0 ? 'internal' : 'public'].forEach((v, k) => { cols[k].push(v); });
       }
       const w0 = performance.now();
       await inFlight;

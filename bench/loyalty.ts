@@ -6,7 +6,6 @@
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { startServer, dropTenant, postJson, cpuSeconds } from './child-server.js';

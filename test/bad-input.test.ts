@@ -95,7 +95,7 @@ describe.each(databases)('bad input on $name', ({ url }) => {
     // A row in every collection that can be created directly, so {id} under it names a real row.
     for (const op of operations) {
       if (op.method !== 'POST' || op.pathParams.length || !op.responses.includes('201')) continue;
-      const res = await send(op, op.path, { payload: sample(op.body, '', (name, s) => (s.format === 'email' ? `${randomBytes(4).toString('hex')}@example.com` : undefined)) as object });
+      const res = await send(op, op.path, { payload: sample(op.body, '', (_name, s) => (s.format === 'email' ? `${randomBytes(4).toString('hex')}@example.com` : undefined)) as object });
       if (res.statusCode === 201 && typeof res.json().id === 'string') collections.set(op.path, res.json().id);
     }
     collections.set('/v1/customers', customerId);

@@ -1,6 +1,4 @@
-// Tables of the shared kernel: tenants, console users and sessions, API keys, idempotent replies,
-// the audit log and rate limiting. Every table leads its primary key with tenant_id.
-import { sql } from 'drizzle-orm';
+
 import { pgTable, text, timestamp, jsonb, integer, boolean, primaryKey, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
 
 export const tenants = pgTable('tenants', {

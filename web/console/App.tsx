@@ -21,6 +21,7 @@ function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
   let loaded: ComponentType | undefined;
   const fetch = () => load().then((m) => { loaded = m.default; return m; });
   const Lazy = lazy(fetch);
+  // biome-ignore lint/correctness/noComponentHookFactories: made once per screen at module load (the SCREENS table), never inside a render
   function Screen() {
     const [Loaded] = useState(() => loaded);
     return Loaded ? <Loaded /> : <Lazy />;

@@ -69,7 +69,7 @@ function mount(script: HTMLScriptElement) {
   for (let n = 1; n <= 5; n++) {
     const label = el('label');
     const input = el('input', { type: 'radio', name: 'rating', value: String(n), 'aria-label': s.star.replace('{n}', String(n)) });
-    input.addEventListener('change', () => { rating = n; labels.forEach((l, i) => l.classList.toggle('on', i < n)); });
+    input.addEventListener('change', () => { rating = n; labels.forEach((l, i) => { l.classList.toggle('on', i < n); }); });
     label.append(input, el('span', { 'aria-hidden': 'true' }, '★'));
     labels.push(label);
     stars.append(label);
@@ -142,4 +142,3 @@ const start = () => {
 };
 if (document.body) start();
 else document.addEventListener('DOMContentLoaded', start);
-export {};

@@ -68,7 +68,7 @@ export function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | '
               else delete answers[q.key];
             } else {
               answers[q.key] = value;
-              buttons.forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
+              for (const x of buttons) x.setAttribute('aria-pressed', String(x === b));
             }
             refresh();
           });

@@ -136,7 +136,7 @@ export function brier(risks: number[], labels: (0 | 1)[]): number | null {
 
 /** Area under the ROC curve: the chance a random positive scores above a random negative (ties count half). */
 export function auc(scores: number[], labels: (0 | 1)[]): number | null {
-  const idx = scores.map((s, i) => i).sort((a, b) => scores[a] - scores[b]);
+  const idx = scores.map((_s, i) => i).sort((a, b) => scores[a] - scores[b]);
   const ranks = new Array(scores.length);
   for (let i = 0; i < idx.length;) {
     let j = i;

@@ -18,6 +18,7 @@ export interface ErasedSubject { identities: { kind: string; value: string }[] }
  * records about the customer (conversations, cases) that API answers mention, so that stored
  * idempotent answers naming them are dropped too.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: most hooks return nothing; a hook may name files it leaves to delete
 export type EraseHook = (tx: pg.PoolClient, tenantId: string, customerIds: string[], subject: ErasedSubject) => Promise<void | string[]>;
 
 export async function eraseCustomer(tx: pg.PoolClient, tenantId: string, id: string, hooks: Iterable<EraseHook>, actor: Actor): Promise<boolean> {

@@ -79,7 +79,7 @@ export async function resolveCustomers(
 ): Promise<ResolveResult> {
   const itemKeys = items.map((ids) => Object.entries(ids).filter(([, v]) => v).map(([k, v]) => keyOf(k, v as string)));
   const allKeys = [...new Set(itemKeys.flat())];
-  let owners = await loadOwners(tx, tenantId, allKeys);
+  const owners = await loadOwners(tx, tenantId, allKeys);
 
   // Unknown identities are locked (in a fixed order, so concurrent batches cannot deadlock) and
   // looked up again: another transaction may have created them while we were reading.

@@ -8,7 +8,7 @@ export async function updateCustomer(tx: pg.PoolClient, tenantId: string, id: st
   const attributes = await validateAttributes(tx, tenantId, patch.attributes ?? {});
   const set = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== null));
   const remove = Object.entries(attributes).filter(([, v]) => v === null).map(([k]) => k);
-  const has = (k: keyof ProfileFields) => Object.prototype.hasOwnProperty.call(patch, k);
+  const has = (k: keyof ProfileFields) => Object.hasOwn(patch, k);
   const r = await tx.query(
     `UPDATE customers SET
         given_name = CASE WHEN $3 THEN $4 ELSE given_name END, family_name = CASE WHEN $5 THEN $6 ELSE family_name END,

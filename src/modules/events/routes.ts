@@ -6,7 +6,6 @@ import { principalOf, useFastJsonParser } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
 import { customerNotFound, customerErased, type CustomersService } from '../customers/index.js';
 import type { EventsService } from './events-service.js';
-import { MAX_BATCH } from './ingest-events.js';
 import { IngestBody, IngestResponse, TimelineQuery, TimelineResponse } from './contract.js';
 
 const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);

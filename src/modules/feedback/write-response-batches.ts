@@ -136,7 +136,7 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
             }
           }));
           written = new Map(alone.flatMap((m) => (m ? [...m] : [])));
-          ready = ready.filter((w, i) => alone[i] !== undefined);
+          ready = ready.filter((_w, i) => alone[i] !== undefined);
         }
       }
 

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { newId, randomToken } from '../../platform/ids.js';
 import type { Identities } from '../customers/index.js';
 import type { TimelineEntry } from '../events/index.js';
-import { matchRoute, assignNewConversations, type Priority } from './route-conversation.js';
+import { matchRoute, type Priority } from './route-conversation.js';
 import { startSla, loadPolicies, pickPolicy, slaDueTimes, schedule, type LoadedPolicy } from './sla-timers.js';
 import type { Effects, InboxDeps } from './effects.js';
 import type { InboundMessage, ReceiveResult } from './receive-message.js';

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import websocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
-import { z, problemResponses, Timestamp } from '../../platform/validation.js';
+import { z, problemResponses, } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
 import { notFound } from '../../platform/errors.js';
@@ -13,7 +13,6 @@ import { AgentInput, AgentPatch, TeamInput, TeamPatch } from './manage-agents.js
 import { RoutingRuleInput, RoutingRulePatch } from './manage-routing-rules.js';
 import { SlaPolicyInput } from './manage-sla-policies.js';
 import { CannedReplyInput } from './manage-canned-replies.js';
-import { PRIORITIES } from './route-conversation.js';
 import { agentNotFound } from './errors.js';
 import { inboxWebhookRoutes } from './webhook-routes.js';
 import { ChannelView, ConversationView, ConversationListItem, MessageView, AgentView, TeamView, CannedReplyView, RoutingRuleView, SlaPolicyView, ConversationContext, listOf } from './contract.js';

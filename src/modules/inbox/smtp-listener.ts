@@ -25,7 +25,7 @@ export async function startSmtpListener(opts: {
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: MAX_SIZE,
     logger: false,
-    async onRcptTo(address, session, callback) {
+    async onRcptTo(address, _session, callback) {
       try {
         const { base } = splitReplyAddress(address.address);
         const channels = await opts.channels.findByAddress(base);

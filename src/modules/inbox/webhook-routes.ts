@@ -111,7 +111,7 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       return configured ? configured + (configured.includes('?') ? '' : query) : `${req.protocol}://${req.headers.host}${req.url}`;
     };
 
-    async function accept(m: InboundMessage | undefined, reply: FastifyReply, answer: () => unknown) {
+    async function accept(m: InboundMessage | undefined, _reply: FastifyReply, answer: () => unknown) {
       if (m) await inbox.receive(m);
       return answer();
     }

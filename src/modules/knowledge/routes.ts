@@ -5,7 +5,6 @@ import { z, problemResponses, IdParam, patchOf } from '../../platform/validation
 import { principalOf } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
 import type { KnowledgeService } from './knowledge-service.js';
-import { LANGUAGES } from './search-articles.js';
 import { pickSearchLanguage } from './pick-language.js';
 import { helpCentreNotFound } from './errors.js';
 import { Language, Id, ArticleInput, ArticlePatch, Article, ArticleSummary, Version, CategoryInput, Category, Hit, SearchQuery, SearchAnswer, SynonymInput, SynonymSet, Gap, FeedbackInput, SuggestInput, Suggestions, NodeId, ScriptInput, Script, ScriptRun, Slug, HelpCentreLocation } from './contract.js';

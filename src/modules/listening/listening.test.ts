@@ -274,7 +274,7 @@ describe.each(databases)('listening on $name', ({ url }) => {
     const sov = (await r.app.inject({ method: 'GET', url: '/v1/listening/share-of-voice?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z', headers: t.headers })).json().data;
     const byName = Object.fromEntries(sov.map((x: any) => [x.name, x]));
     expect(byName.us.mentions).toBe(4);
-    expect(byName['南方航空'].mentions).toBe(1);
+    expect(byName.南方航空.mentions).toBe(1);
     expect(byName.us.share).toBeCloseTo(0.8, 5);
     const trend = (await r.app.inject({ method: 'GET', url: '/v1/listening/sentiment-trend?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z', headers: t.headers })).json().data;
     const company = trend.filter((x: any) => x.angle === 'company');

@@ -5,7 +5,6 @@ import { principalOf, sendProblem } from '../../platform/http.js';
 import { forbidden } from '../../platform/errors.js';
 import { mentionNotFound } from './errors.js';
 import { TopicCorrectionInput } from '../text/index.js';
-import { ANGLES } from './watch-list.js';
 import { MAX_MENTION_BATCH } from './ingest-mentions.js';
 import type { ListeningService } from './listening-service.js';
 import { Id, Source, SourceInput, WatchTerm, WatchTermInput, IngestResponse, Mention, MentionQuery, Settings, SettingsPatch, Range, Alert } from './contract.js';

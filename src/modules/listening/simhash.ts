@@ -17,7 +17,7 @@ const REPOST = /^\s*(?:转发微博|转发|转)\s*[:：]?|\/\/@[^:：\s]{1,30}[:
 export function simhash(text: string): SimHash {
   const s = normalizeText(text).replace(REPOST, '').replace(/https?:\/\/\S+/g, '').replace(/[\s\p{P}\p{S}]/gu, '');
   const v = new Int32Array(64);
-  const n = s.length < 3 ? s.length : 3;
+  const n = Math.min(s.length , 3);
   for (let i = 0; i + n <= s.length; i++) {
     const a = fnv(s, i, n, 0x811c9dc5), b = fnv(s, i, n, 0x9e3779b9);
     for (let bit = 0; bit < 32; bit++) {

@@ -16,6 +16,7 @@ export interface Notice {
 }
 
 /** Delivers one notice; throws when the channel refused it (an error with isPermanent: true when no retry helps). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a delivery that has no provider id returns nothing
 export type Delivery = (n: Notice) => Promise<{ providerId?: string | null } | void>;
 
 export const NOTICE_KIND = 'loop.notice';

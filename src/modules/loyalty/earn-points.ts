@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { BusMessage } from '../../platform/bus.js';
-import { type LedgerResult, type WriteOutcome } from './ledger.js';
+import type { LedgerResult, WriteOutcome } from './ledger.js';
 import { beginCustomerWrite, earn } from './ledger-lots.js';
 import { evaluatePurchase, type PurchaseInput, type RuleStep } from './evaluate-purchase.js';
 import { expiryFor, type Program, type EngagementKind } from './program.js';

@@ -34,9 +34,7 @@ export async function runExpiry(pool: pg.Pool, now: Date, opts: { tenantId?: str
   }
 }
 
-export interface TimelineAppender {
-  (tx: pg.PoolClient, tenantId: string, entries: { id: string; customerId: string; type: string; source: string; properties: Record<string, unknown> }[]): Promise<unknown>;
-}
+export type TimelineAppender = (tx: pg.PoolClient, tenantId: string, entries: { id: string; customerId: string; type: string; source: string; properties: Record<string, unknown> }[]) => Promise<unknown>
 
 /** Marks lots expiring within the warning window as warned and returns one message per customer. */
 export async function warnExpiring(pool: pg.Pool, tenantId: string, program: Program, append: TimelineAppender, now: Date): Promise<BusMessage[]> {

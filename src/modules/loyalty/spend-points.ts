@@ -1,7 +1,7 @@
 // Spending points: soonest-expiring available lots first. Two concurrent spends of the same points
 // queue on the account lock; the second sees the first's balance and is refused.
 import type pg from 'pg';
-import { type WriteOutcome } from './ledger.js';
+import type { WriteOutcome } from './ledger.js';
 import { beginCustomerWrite, spend } from './ledger-lots.js';
 
 export interface SpendInput {

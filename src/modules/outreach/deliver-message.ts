@@ -95,7 +95,7 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
     const tz = timeZoneOf(profile, settings);
     const locale = chooseLocale(Object.keys(template.content), [profile.language, profile.locale], template.defaultLocale);
     const vars = flattenVariables({ customer: customerVariables(profile), loyalty: await deps.loyaltyVariables(tenantId, m.customer_id), ...m.variables });
-    let content;
+    let content: ReturnType<typeof renderChannel>;
     try {
       content = renderChannel(template.content[locale], m.channel, locale, tz, vars);
     } catch (err) {

@@ -291,7 +291,7 @@ describe.each(databases)('outreach on $name', ({ url }) => {
     const c1 = await mk(1, 'zh-CN', 3, [10, 12], { channels: ['email'], consent: [['email', 'marketing']] });
     const c2 = await mk(2, 'zh-CN', 1, [100]);
     const c3 = await mk(3, 'en', 5, []);
-    const c4 = await mk(4, 'en', null, [5]);
+    const _c4 = await mk(4, 'en', null, [5]);
     const c5 = await mk(5, 'zh-TW', 2, [1, 2, 3], { phone: '+8613800000055', channels: ['sms'], consent: [['sms', 'marketing']] });
     for (const [c, tier] of [[c1, 'gold'], [c2, 'silver'], [c3, 'gold'], [c5, 'gold']]) r.bus.publish({ type: 'loyalty.tier.changed', tenantId: t.tenantId, payload: { customerId: c, from: null, to: tier } });
     // This tenant holds back marketing for complaints only (by default detractor cases, such as c1's, do too).

@@ -111,7 +111,7 @@ export type SettingsInput = z.infer<typeof SettingsInput>;
 
 export async function updateSettings(db: Queryable, tenantId: string, input: SettingsInput, box: SecretBox) {
   const current = await readSettings(db, tenantId, box);
-  let smtp: unknown = undefined;
+  let smtp: unknown ;
   if (input.smtp === null) smtp = null;
   else if (input.smtp) {
     // Leaving the password out keeps the stored one: clients never get it back to send again.

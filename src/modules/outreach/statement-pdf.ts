@@ -73,7 +73,7 @@ export function renderStatementsPdf(
     const name = (profile && formatName({ givenName: profile.givenName, familyName: profile.familyName }, lang)) || profile?.displayName || '';
     const address = postalAddress(profile);
     if (!address) withoutAddress.push(s.customer_id);
-    [name, ...(address ?? [])].forEach((line, i) => page.text(left, mm(50) + i * 13, line, { size: 11, font }));
+    [name, ...(address ?? [])].forEach((line, i) => { page.text(left, mm(50) + i * 13, line, { size: 11, font }); });
     let y = mm(105);
     page.text(left, y, `${L.period}: ${date(s.from)} – ${date(lastDay)}`, { size: 10, font });
     page.text(left, y + 14, `${L.member}: ${s.customer_id}`, { size: 10, font });

@@ -37,7 +37,7 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
     await r.customers.recordConsent(t.tenantId, c, { channel: 'email', purpose: 'marketing', status: 'granted', source: 'signup' }, system);
     const tpl = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: {
       name: 'winter', purpose: 'marketing', default_locale: 'en',
-      content: { en: { email: { subject: 'Winter offers', text: 'See https://shop.example.com/winter', html: '<p><a href="https://shop.example.com/winter?utm=mail&amp;x=1">Winter</a> <a href=\"http://shop.example.com/faq\">FAQ</a></p>' } } },
+      content: { en: { email: { subject: 'Winter offers', text: 'See https://shop.example.com/winter', html: '<p><a href="https://shop.example.com/winter?utm=mail&amp;x=1">Winter</a> <a href="http://shop.example.com/faq">FAQ</a></p>' } } },
     } });
     expect(tpl.statusCode, tpl.body).toBe(201);
     const seg = await r.app.inject({ method: 'POST', url: '/v1/outreach/segments', headers: t.headers, payload: { name: 'readers', rules: { field: 'profile.locale', op: 'eq', value: 'en' } } });

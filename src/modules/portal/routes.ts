@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z, problemResponses } from '../../platform/validation.js';
-import { CHANNELS, channelName, type CustomersService } from '../customers/index.js';
+import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { isCookieSecure, type Config } from '../../platform/config.js';
 import type { PortalService } from './portal-service.js';

@@ -10,7 +10,7 @@ export { analyzeText, type TextAnalysis, type AnalyzeOptions } from './analyze-t
 export { streamSentiment, streamAnalysis } from './stream-sentiment.js';
 export { describeText, type TextDescription } from './describe-text.js';
 export { textRoutes } from './routes.js';
-export { type TenantTopicModel } from './classify-topics.js';
+export type { TenantTopicModel } from './classify-topics.js';
 export { trainTopicModel, type TopicCorrection } from './train-topic-model.js';
 export { TopicCorrectionInput, type TopicsCorrected } from './record-topic-corrections.js';
 export { createTextService, type TextService } from './text-service.js';

@@ -89,7 +89,7 @@ export function lexiconScore(words: readonly string[]): { score: number; hits: n
 export function emoticonScore(text: string): number {
   let s = 0;
   if (text.indexOf('[') >= 0) {
-    for (const m of text.matchAll(/\[[^\[\]\s]{1,6}\]/g)) s += EMOTICONS.get(m[0]) ?? 0;
+    for (const m of text.matchAll(/\[[^[\]\s]{1,6}\]/g)) s += EMOTICONS.get(m[0]) ?? 0;
   }
   // Emoji are at U+2600 and above (symbols) or astral (surrogate pairs): most texts have neither,
   // and a code-unit scan finds them without iterating code points.

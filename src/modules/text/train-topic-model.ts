@@ -83,6 +83,7 @@ export function trainTopicModel(corrections: readonly TopicCorrection[], seeds: 
       if (c.topic === topic) examples.push({ features: featuresFor(c.text), y: c.label ? 1 : 0, weight: 1 });
       else if (c.label && !about.has(c.text)) examples.push({ features: featuresFor(c.text), y: 0, weight: OTHER_TOPIC_WEIGHT });
     }
+    // biome-ignore lint/suspicious/noFocusedTests: fit() trains the model here; it is not a test runner's focused test
     topics[topic] = fit(balance(examples.filter((e) => e.features.length)));
   }
   return { topics, exact };

@@ -31,7 +31,7 @@ export default function CasesPage() {
         <SelectField label={t('cases.team')} value={team} onChange={(e) => set('team', e.target.value)} options={[{ value: '', label: t('cases.allTeams') }, ...teams.map((x) => ({ value: x, label: x }))]} />
       </div>
       {all.isPending ? <Loading /> : all.error ? <ErrorNote error={all.error} /> : (
-        <div className="board" aria-label={t('cases.board')}>
+        <div className="board" role="region" aria-label={t('cases.board')}>
           {STATUSES.map((s) => {
             const col = cases.filter((c) => c.status === s);
             return (

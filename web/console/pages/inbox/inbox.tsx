@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../../shared/api.js';
+import { get } from '../../../shared/api.js';
 import { Badge, Button, Empty, ErrorNote, Loading, SelectField, formatDateTime, formatMoney } from '../../../shared/ui.js';
 import { useMe } from '../../session.js';
 import { useInboxFeed, type FeedFrame } from '../../use-inbox-feed.js';
@@ -15,7 +15,7 @@ import { Attachments, MergeInto, Triage } from './triage.js';
 import { ArticleSuggestions } from './article-suggestions.js';
 import {
   addNote, assignConversation, getContext, getConversation, listAgents, listCannedReplies, listConversations, listMessages, listTeams, resendMessage, sendReply, setAgentStatus, updateConversation,
-  type AgentView as Agent, type CannedReplyView as CannedReply, type Conversation, type MessageView as Message, type TeamView as Team, type ConversationStatus,
+  type AgentView as Agent, type CannedReplyView as CannedReply, type Conversation, type TeamView as Team, type ConversationStatus,
 } from '../../api/inbox.js';
 import { everyOf } from '../../../shared/contract.js';
 import { suggestForMessage } from '../../api/knowledge.js';
@@ -284,7 +284,7 @@ function Composer({ id, agentId, lastInbound, onSent }: { id: string; agentId?: 
         <label><input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> {t('inbox.modeNote')}</label>
       </fieldset>
       {suggested.length > 0 && (
-        <div className="suggestions" aria-label={t('inbox.suggested')}>
+        <div className="suggestions" role="region" aria-label={t('inbox.suggested')}>
           <span className="muted">{t('inbox.suggested')}:</span>
           {suggested.map((s) => <Button key={s.id} variant="ghost" onClick={() => insert(byId.get(s.id))}>{s.title ?? s.text.slice(0, 40)}</Button>)}
         </div>

@@ -18,8 +18,7 @@ export function ArticlesScreen({ canEdit }: { canEdit: boolean }) {
   const filters = { language: params.get('language') ?? '', status: params.get('status') ?? '', visibility: params.get('visibility') ?? '', category_id: params.get('category') ?? '' };
   const categories = useCategories();
   return (
-    <>
-      <Card title={t('knowledge.articles')} actions={canEdit && <Link className="btn btn-primary" to="/knowledge/articles/new">{t('knowledge.newArticle')}</Link>}>
+    <Card title={t('knowledge.articles')} actions={canEdit && <Link className="btn btn-primary" to="/knowledge/articles/new">{t('knowledge.newArticle')}</Link>}>
         <form role="search" className="row" onSubmit={(e) => { e.preventDefault(); set('q', typed.trim()); }}>
           <TextField type="search" label={t('knowledge.search')} hint={t('knowledge.searchHint')} value={typed} onChange={(e) => setTyped(e.target.value)} />
           <div className="field"><Button type="submit" variant="primary">{t('common.search')}</Button></div>
@@ -33,7 +32,6 @@ export function ArticlesScreen({ canEdit }: { canEdit: boolean }) {
         </div>
         {q ? <SearchResults q={q} language={filters.language} categoryId={filters.category_id} /> : <ArticleList filters={filters} />}
       </Card>
-    </>
   );
 }
 

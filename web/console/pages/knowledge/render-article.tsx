@@ -17,7 +17,7 @@ export function ArticleBody({ body }: { body: string }) {
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const unescape = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
+const decodeEntities = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
 
 /**
  * A search title or snippet from the API: escaped text with the searched words in <mark>. Only the
@@ -27,11 +27,11 @@ export function Marked({ html }: { html: string }) {
   const parts: ReactNode[] = [];
   html.split(/(<mark>.*?<\/mark>)/g).forEach((piece, i) => {
     const m = /^<mark>(.*)<\/mark>$/.exec(piece);
-    if (m) parts.push(<mark key={i}>{unescape(m[1])}</mark>);
-    else if (piece) parts.push(unescape(piece));
+    if (m) parts.push(<mark key={i}>{decodeEntities(m[1])}</mark>);
+    else if (piece) parts.push(decodeEntities(piece));
   });
   return <>{parts}</>;
 }
 
 /** The plain text of a marked snippet, for pasting into a reply. */
-export const plainOf = (html: string) => unescape(html.replace(/<\/?mark>/g, ''));
+export const plainOf = (html: string) => decodeEntities(html.replace(/<\/?mark>/g, ''));
