@@ -16,13 +16,21 @@ import { migrateDatabase } from '../src/platform/migrate.js';
 import { createTenant, findTenantBySlug } from '../src/platform/tenancy.js';
 import { createApiKey } from '../src/platform/auth.js';
 
-const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const SCALE = Number(arg('scale') ?? process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const n = (x: number) => Math.max(1, Math.round(x * SCALE));
 const COUNTS = {
-  customers: n(1_000_000), events: n(20_000_000), responses: n(1_000_000), entries: 2 * n(1_000_000),
-  conversations: n(100_000), cases: n(50_000), mentions: n(100_000),
+  customers: n(1_000_000),
+  events: n(20_000_000),
+  responses: n(1_000_000),
+  entries: 2 * n(1_000_000),
+  conversations: n(100_000),
+  cases: n(50_000),
+  mentions: n(100_000),
   // Bumped when the generator changes what it writes, so a re-run does not reuse older data.
   generator: 2,
 };
@@ -37,8 +45,13 @@ const seconds = (t0: number) => Math.round((performance.now() - t0) / 100) / 10;
 
 /** Loads a table without its indexes (and primary key), then builds them again exactly as they were. */
 async function withoutIndexes(pool: pg.Pool, table: string, load: () => Promise<void>) {
-  const { rows: pk } = await pool.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [table]);
-  const { rows: idx } = await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 AND indexname <> ALL($2)`, [table, pk.map((p) => p.conname)]);
+  const { rows: pk } = await pool.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [
+    table,
+  ]);
+  const { rows: idx } = await pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1 AND indexname <> ALL($2)`, [
+    table,
+    pk.map((p) => p.conname),
+  ]);
   for (const i of idx) await pool.query(`DROP INDEX ${i.indexname}`);
   for (const p of pk) await pool.query(`ALTER TABLE ${table} DROP CONSTRAINT ${p.conname}`);
   try {
@@ -50,8 +63,22 @@ async function withoutIndexes(pool: pg.Pool, table: string, load: () => Promise<
   }
 }
 
-const TABLES = ['customer_events', 'customer_spend', 'customers', 'survey_responses', 'surveys', 'loyalty_entries', 'loyalty_lots', 'loyalty_transactions', 'loyalty_accounts',
-  'inbox_messages', 'inbox_conversations', 'case_activities', 'cases', 'listening_mentions'];
+const TABLES = [
+  'customer_events',
+  'customer_spend',
+  'customers',
+  'survey_responses',
+  'surveys',
+  'loyalty_entries',
+  'loyalty_lots',
+  'loyalty_transactions',
+  'loyalty_accounts',
+  'inbox_messages',
+  'inbox_conversations',
+  'case_activities',
+  'cases',
+  'listening_mentions',
+];
 
 /**
  * Who leaves, so the churn model's AUC and Brier score measure something. Leaving depends on behaviour
@@ -105,96 +132,167 @@ async function generate(pool: pg.Pool, t: string) {
   // 400 days, so cohorts, retention and lapses look like a shop's.
   const start = (c: string) => `(now() - ((${c} * 7919) % 730) * interval '1 day')`;
   const span = (c: string) => `((${c} * 104729) % 400 + 1)`;
-  await q('customers', `INSERT INTO customers (tenant_id, id, created_at, first_seen_at) SELECT $1, 'cus_b' || c, ${start('c')}, ${start('c')} FROM generate_series(1, $2::bigint) c`, [N]);
+  await q(
+    'customers',
+    `INSERT INTO customers (tenant_id, id, created_at, first_seen_at) SELECT $1, 'cus_b' || c, ${start('c')}, ${start('c')} FROM generate_series(1, $2::bigint) c`,
+    [N],
+  );
   await pool.query('ANALYZE customers');
   await withoutIndexes(pool, 'customer_events', async () => {
-    await q('purchase events', `INSERT INTO customer_events (tenant_id, id, type, occurred_at, received_at, customer_id, source, properties)
+    await q(
+      'purchase events',
+      `INSERT INTO customer_events (tenant_id, id, type, occurred_at, received_at, customer_id, source, properties)
       SELECT $1, 'evt_p' || k, 'purchase', ts, ts, 'cus_b' || c, 'api',
              jsonb_build_object('order_id', 'o' || k, 'amount', 20 + (k * 37) % 480, 'currency', 'CNY', 'store_id', 's' || (c % ${STORES}))
         FROM generate_series(1, $2::bigint) k, LATERAL (SELECT 1 + (k * 7331) % $3::int AS c) x,
-             LATERAL (SELECT least(now(), ${start('x.c')} + random() * ${span('x.c')} * interval '1 day') AS ts) y`, [PURCHASES, N]);
-    await q('tier events', `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
+             LATERAL (SELECT least(now(), ${start('x.c')} + random() * ${span('x.c')} * interval '1 day') AS ts) y`,
+      [PURCHASES, N],
+    );
+    await q(
+      'tier events',
+      `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
       SELECT $1, 'evt_t' || k, 'loyalty.tier.changed', now() - random() * interval '730 days', 'cus_b' || (1 + (k * 13) % $3::int), 'loyalty',
              jsonb_build_object('from', CASE WHEN k % 3 = 0 THEN 'silver' END, 'to', CASE WHEN k % 3 = 0 THEN 'gold' ELSE 'silver' END)
-        FROM generate_series(1, $2::bigint) k`, [TIER_EVENTS, MEMBERS]);
-    await q('activity events', `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
+        FROM generate_series(1, $2::bigint) k`,
+      [TIER_EVENTS, MEMBERS],
+    );
+    await q(
+      'activity events',
+      `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
       SELECT $1, 'evt_v' || k, CASE WHEN k % 5 = 0 THEN 'app_open' ELSE 'page_view' END, now() - random() * interval '730 days', 'cus_b' || (1 + (k * 7919) % $3::int), 'api',
              jsonb_build_object('path', '/p/' || (k % 100))
-        FROM generate_series(1, $2::bigint) k`, [COUNTS.events - PURCHASES - TIER_EVENTS, N]);
+        FROM generate_series(1, $2::bigint) k`,
+      [COUNTS.events - PURCHASES - TIER_EVENTS, N],
+    );
   });
   await pool.query(`INSERT INTO surveys (tenant_id, id, name, kind) VALUES ($1, 'srv_bench', 'Bench', 'nps')`, [t]);
   await withoutIndexes(pool, 'survey_responses', async () => {
     // Late delivery costs 4 points of NPS and price 2; staff adds 1: the drivers the regression must find.
-    await q('survey responses', `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, touchpoint, channel, topics, submitted_at, started_at)
+    await q(
+      'survey responses',
+      `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, touchpoint, channel, topics, submitted_at, started_at)
       SELECT $1, 'rsp_' || k, 'srv_bench', 1, 'cus_b' || (1 + (k * 7919) % $3::int), kind,
              CASE kind WHEN 'nps' THEN greatest(0, least(10, floor(7 + random() * 4 - CASE k % 7 WHEN 0 THEN 4 WHEN 1 THEN 2 ELSE 0 END + CASE k % 7 WHEN 2 THEN 1 ELSE 0 END)))
                        WHEN 'csat' THEN 1 + floor(random() * 5) ELSE 1 + floor(random() * 7) END,
              'complete', (ARRAY['store', 'delivery', 'web', 'app', 'support', 'checkout'])[1 + k % 6], (ARRAY['email', 'sms', 'web', 'wechat'])[1 + k % 4],
              CASE k % 7 WHEN 0 THEN '{late}'::text[] WHEN 1 THEN '{price}' WHEN 2 THEN '{staff,quality}' WHEN 3 THEN '{quality}' ELSE '{}' END, ts, ts
         FROM generate_series(1, $2::bigint) k, LATERAL (SELECT CASE WHEN k % 20 < 12 THEN 'nps' WHEN k % 20 < 17 THEN 'csat' ELSE 'ces' END AS kind, now() - random() * interval '730 days' AS ts) x`,
-    [COUNTS.responses, N]);
+      [COUNTS.responses, N],
+    );
   });
 
   const TX = COUNTS.entries / 2;
-  await q('loyalty accounts', `INSERT INTO loyalty_accounts (tenant_id, customer_id, available, tier)
-      SELECT $1, 'cus_b' || c, 0, CASE c % 10 WHEN 0 THEN 'gold' WHEN 1 THEN 'silver' WHEN 2 THEN 'silver' END FROM generate_series(1, $2::bigint) c`, [MEMBERS]);
+  await q(
+    'loyalty accounts',
+    `INSERT INTO loyalty_accounts (tenant_id, customer_id, available, tier)
+      SELECT $1, 'cus_b' || c, 0, CASE c % 10 WHEN 0 THEN 'gold' WHEN 1 THEN 'silver' WHEN 2 THEN 'silver' END FROM generate_series(1, $2::bigint) c`,
+    [MEMBERS],
+  );
   // Earn 100 (k % 4 < 2 and k % 10 <> 9), spend 50 (k % 4 = 3), expire 30 (k % 10 = 9), else earn: two postings each.
   const kind = `CASE WHEN k % 10 = 9 THEN 'expire' WHEN k % 4 = 3 THEN 'spend' ELSE 'earn' END`;
-  await withoutIndexes(pool, 'loyalty_transactions', () => q('loyalty transactions', `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, result, occurred_at, created_at)
+  await withoutIndexes(pool, 'loyalty_transactions', () =>
+    q(
+      'loyalty transactions',
+      `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, result, occurred_at, created_at)
       SELECT $1, 'ltx_' || k, 'cus_b' || (1 + (k * 31) % $3::int), kd, 'bench', 'bench:' || k, '-', CASE kd WHEN 'earn' THEN 100 WHEN 'spend' THEN -50 ELSE -30 END, '{}', ts, ts
-        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT ${kind} AS kd, now() - random() * interval '730 days' AS ts) x`, [TX, MEMBERS]));
-  await withoutIndexes(pool, 'loyalty_entries', () => q('ledger entries', `INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, amount, created_at)
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT ${kind} AS kd, now() - random() * interval '730 days' AS ts) x`,
+      [TX, MEMBERS],
+    ),
+  );
+  await withoutIndexes(pool, 'loyalty_entries', () =>
+    q(
+      'ledger entries',
+      `INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, amount, created_at)
       SELECT $1, t.id, t.customer_id, e.account, e.amount, t.created_at
         FROM loyalty_transactions t CROSS JOIN LATERAL (VALUES
           (CASE t.kind WHEN 'earn' THEN 'issued' WHEN 'spend' THEN 'redeemed' ELSE 'expired' END, -t.points),
           ('available', t.points)) e(account, amount)
-       WHERE t.tenant_id = $1`));
+       WHERE t.tenant_id = $1`,
+    ),
+  );
   await pool.query('ANALYZE loyalty_accounts');
-  await q('loyalty lots', `INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at, created_at)
-      SELECT $1, 'lot_' || id, customer_id, id, 100, 50, created_at, true, created_at + interval '365 days', created_at FROM loyalty_transactions WHERE tenant_id = $1 AND kind = 'earn'`);
+  await q(
+    'loyalty lots',
+    `INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at, created_at)
+      SELECT $1, 'lot_' || id, customer_id, id, 100, 50, created_at, true, created_at + interval '365 days', created_at FROM loyalty_transactions WHERE tenant_id = $1 AND kind = 'earn'`,
+  );
 
   // A LATERAL that names no column of k is evaluated once: the `0 * k` spreads the times over two years.
-  await q('conversations', `INSERT INTO inbox_conversations (tenant_id, id, customer_id, status, reply_token, last_channel_kind, created_at, first_responded_at, first_response_due_at, resolved_at, resolution_due_at)
+  await q(
+    'conversations',
+    `INSERT INTO inbox_conversations (tenant_id, id, customer_id, status, reply_token, last_channel_kind, created_at, first_responded_at, first_response_due_at, resolved_at, resolution_due_at)
       SELECT $1, 'cnv_' || k, 'cus_b' || (1 + (k * 13) % $3::int), CASE WHEN k % 20 = 0 THEN 'open' ELSE 'resolved' END, 'tok' || k,
              (ARRAY['email', 'webchat', 'sms', 'wechat'])[1 + k % 4], ts, ts + random() * interval '2 hours', ts + interval '1 hour',
              CASE WHEN k % 20 <> 0 THEN ts + random() * interval '48 hours' END, ts + interval '24 hours'
-        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - interval '3 days' - random() * interval '730 days' + 0 * k * interval '1 second' AS ts) x`, [COUNTS.conversations, N]);
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - interval '3 days' - random() * interval '730 days' + 0 * k * interval '1 second' AS ts) x`,
+    [COUNTS.conversations, N],
+  );
   await pool.query('ANALYZE inbox_conversations');
-  await q('messages', `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, author_type, text, created_at)
+  await q(
+    'messages',
+    `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, author_type, text, created_at)
       SELECT $1, 'msg_' || c.id || '_' || m.i, c.id, c.customer_id, m.dir, c.last_channel_kind, CASE m.dir WHEN 'in' THEN 'customer' ELSE 'agent' END, 'hello',
              CASE m.i WHEN 1 THEN c.created_at WHEN 2 THEN c.first_responded_at ELSE c.created_at + interval '30 minutes' END
-        FROM inbox_conversations c CROSS JOIN (VALUES (1, 'in'), (2, 'out'), (3, 'in')) m(i, dir) WHERE c.tenant_id = $1`);
-  await q('cases', `INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, touchpoint, created_at, customer_told_at)
+        FROM inbox_conversations c CROSS JOIN (VALUES (1, 'in'), (2, 'out'), (3, 'in')) m(i, dir) WHERE c.tenant_id = $1`,
+  );
+  await q(
+    'cases',
+    `INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, touchpoint, created_at, customer_told_at)
       SELECT $1, 'case_' || k, 'detractor', 'response', 'rsp_' || k, 'cus_b' || (1 + (k * 7919) % $3::int), (ARRAY['resolved', 'contacted', 'new'])[1 + k % 3],
              (ARRAY['store', 'delivery', 'web', 'app', 'support', 'checkout'])[1 + k % 6], ts, CASE WHEN k % 3 = 0 THEN ts + interval '2 days' END
-        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - random() * interval '730 days' + 0 * k * interval '1 second' AS ts) x`, [COUNTS.cases, N]);
+        FROM generate_series(1, $2::bigint) k, LATERAL (SELECT now() - random() * interval '730 days' + 0 * k * interval '1 second' AS ts) x`,
+    [COUNTS.cases, N],
+  );
   await pool.query('ANALYZE cases');
-  await q('case activities', `INSERT INTO case_activities (tenant_id, id, case_id, kind, actor, at)
+  await q(
+    'case activities',
+    `INSERT INTO case_activities (tenant_id, id, case_id, kind, actor, at)
       SELECT $1, 'act_' || c.id || '_' || i, c.id, 'contact', CASE WHEN i = 3 THEN 'system:loop' ELSE 'user:usr_bench' END, c.created_at + i * interval '1 hour'
-        FROM cases c, generate_series(1, 3) i WHERE c.tenant_id = $1`);
-  await q('mentions', `INSERT INTO listening_mentions (tenant_id, id, channel, text, published_at, language, sentiment, score, angles, reach, simhash_hi, simhash_lo, band0, band1, band2, band3)
+        FROM cases c, generate_series(1, 3) i WHERE c.tenant_id = $1`,
+  );
+  await q(
+    'mentions',
+    `INSERT INTO listening_mentions (tenant_id, id, channel, text, published_at, language, sentiment, score, angles, reach, simhash_hi, simhash_lo, band0, band1, band2, band3)
       SELECT $1, 'men_' || k, (ARRAY['weibo', 'wechat', 'forum', 'review'])[1 + k % 4], 'mention ' || k, now() - random() * interval '730 days', 'zh',
              (ARRAY['negative', 'neutral', 'positive'])[1 + k % 3], 0, (ARRAY['["brand"]', '["product"]', '["competitor"]', '["brand","product"]', '[]'])[1 + k % 5]::jsonb,
              k % 1000, k, k, k % 65536, k % 65536, k % 65536, k % 65536
-        FROM generate_series(1, $2::bigint) k`, [COUNTS.mentions]);
+        FROM generate_series(1, $2::bigint) k`,
+    [COUNTS.mentions],
+  );
   await q('churn fates', CHURN_FATES_SQL);
   // What ingestion keeps on the profile, for the customers module's value job.
-  await q('customer aggregates', `UPDATE customers c SET order_count = x.n, last_purchase_at = x.last_at, last_seen_at = x.last_at
+  await q(
+    'customer aggregates',
+    `UPDATE customers c SET order_count = x.n, last_purchase_at = x.last_at, last_seen_at = x.last_at
       FROM (SELECT customer_id, count(*)::int AS n, max(occurred_at) AS last_at FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' GROUP BY customer_id) x
-     WHERE c.tenant_id = $1 AND c.id = x.customer_id`);
-  await q('customer spend', `INSERT INTO customer_spend (tenant_id, customer_id, currency, amount)
-      SELECT $1, customer_id, 'CNY', sum((properties->>'amount')::numeric) FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' GROUP BY customer_id`);
+     WHERE c.tenant_id = $1 AND c.id = x.customer_id`,
+  );
+  await q(
+    'customer spend',
+    `INSERT INTO customer_spend (tenant_id, customer_id, currency, amount)
+      SELECT $1, customer_id, 'CNY', sum((properties->>'amount')::numeric) FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' GROUP BY customer_id`,
+  );
 
   for (const table of TABLES) await pool.query(`ANALYZE ${table}`);
-  await pool.query(`UPDATE tenants SET settings = settings || jsonb_build_object('bench_analytics', $2::jsonb) WHERE tenant_id = $1`, [t, JSON.stringify(COUNTS)]);
+  await pool.query(`UPDATE tenants SET settings = settings || jsonb_build_object('bench_analytics', $2::jsonb) WHERE tenant_id = $1`, [
+    t,
+    JSON.stringify(COUNTS),
+  ]);
 }
 
 async function isGenerated(pool: pg.Pool, t: string): Promise<boolean> {
-  const { rows: [s] } = await pool.query(`SELECT settings->'bench_analytics' AS counts FROM tenants WHERE tenant_id = $1`, [t]);
+  const {
+    rows: [s],
+  } = await pool.query(`SELECT settings->'bench_analytics' AS counts FROM tenants WHERE tenant_id = $1`, [t]);
   // jsonb orders keys its own way: compare count by count.
   if (!s?.counts || Object.entries(COUNTS).some(([k, v]) => s.counts[k] !== v)) return false;
-  const { rows: [c] } = await pool.query(`SELECT (SELECT count(*) FROM customers WHERE tenant_id = $1)::int AS customers, (SELECT count(*) FROM customer_events WHERE tenant_id = $1)::int AS events,
-      (SELECT count(*) FROM survey_responses WHERE tenant_id = $1)::int AS responses, (SELECT count(*) FROM loyalty_entries WHERE tenant_id = $1)::int AS entries`, [t]);
+  const {
+    rows: [c],
+  } = await pool.query(
+    `SELECT (SELECT count(*) FROM customers WHERE tenant_id = $1)::int AS customers, (SELECT count(*) FROM customer_events WHERE tenant_id = $1)::int AS events,
+      (SELECT count(*) FROM survey_responses WHERE tenant_id = $1)::int AS responses, (SELECT count(*) FROM loyalty_entries WHERE tenant_id = $1)::int AS entries`,
+    [t],
+  );
   return c.customers === COUNTS.customers && c.events === COUNTS.events && c.responses === COUNTS.responses && c.entries === COUNTS.entries;
 }
 
@@ -211,7 +309,10 @@ function request(base: string, method: string, path: string, key: string): Promi
   });
 }
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 export async function run() {
@@ -220,7 +321,10 @@ export async function run() {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   await migrateDatabase(pool);
   const found = await findTenantBySlug(pool, SLUG);
-  const tenantId = found?.tenantId ?? (await createTenant(pool, { slug: SLUG, name: 'Bench analytics', admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' } })).tenantId;
+  const tenantId =
+    found?.tenantId ??
+    (await createTenant(pool, { slug: SLUG, name: 'Bench analytics', admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' } }))
+      .tenantId;
   log(`analytics bench at scale ${SCALE}: ${JSON.stringify(COUNTS)} in tenant ${tenantId}`);
   if (await isGenerated(pool, tenantId)) {
     log('reusing the data generated by an earlier run');
@@ -238,34 +342,55 @@ export async function run() {
     if (refresh.status !== 200) throw new Error(`refresh answered ${refresh.status}: ${refresh.body}`);
     const refreshSeconds = r1(refresh.ms / 1000);
     const { model, step_ms: steps } = JSON.parse(refresh.body);
-    log(`refresh: ${refreshSeconds} s; churn model ${model.status}, AUC ${model.auc}, Brier ${model.brier} on ${model.holdout_size} held-out customers; steps (ms): ${JSON.stringify(steps)}`);
+    log(
+      `refresh: ${refreshSeconds} s; churn model ${model.status}, AUC ${model.auc}, Brier ${model.brier} on ${model.holdout_size} held-out customers; steps (ms): ${JSON.stringify(steps)}`,
+    );
 
     // As the hourly job finds it once the watermark's lag has passed: everything generated before the full
     // refresh is behind the watermark (a just-generated data set would otherwise look wholly new).
-    await pool.query(`UPDATE analytics_refreshes SET watermarks = (SELECT jsonb_object_agg(key, to_jsonb(now())) FROM jsonb_each(watermarks)) WHERE tenant_id = $1`, [tenantId]);
+    await pool.query(
+      `UPDATE analytics_refreshes SET watermarks = (SELECT jsonb_object_agg(key, to_jsonb(now())) FROM jsonb_each(watermarks)) WHERE tenant_id = $1`,
+      [tenantId],
+    );
     // An hour of a busy shop: 1 / 2000 of the purchases, answers, messages and mentions arrive after the
     // refresh (at scale 1: 2,500 purchases, 500 answers, 150 messages, 50 mentions), then the hourly
     // incremental refresh. The rows carry a run id so a re-run adds new ones.
     const run = Date.now().toString(36);
     const fresh = (x: number) => Math.max(1, Math.round(x / 2000));
-    await pool.query(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
+    await pool.query(
+      `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
       SELECT $1, 'evt_n${run}_' || k, 'purchase', now() - random() * interval '1 hour', 'cus_b' || (1 + (k * 7919) % $3::int), 'api',
              jsonb_build_object('order_id', 'on${run}' || k, 'amount', 20 + k % 480, 'currency', 'CNY', 'store_id', 's' || (k % ${STORES}))
-        FROM generate_series(1, $2::int) k`, [tenantId, fresh(PURCHASES), COUNTS.customers]);
-    await pool.query(`INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, touchpoint, channel, topics, submitted_at, started_at)
+        FROM generate_series(1, $2::int) k`,
+      [tenantId, fresh(PURCHASES), COUNTS.customers],
+    );
+    await pool.query(
+      `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, touchpoint, channel, topics, submitted_at, started_at)
       SELECT $1, 'rsp_n${run}_' || k, 'srv_bench', 1, 'cus_b' || (1 + (k * 104729) % $3::int), 'nps', k % 11, 'complete', 'store', 'email', '{}', now() - random() * interval '1 hour', now()
-        FROM generate_series(1, $2::int) k`, [tenantId, fresh(COUNTS.responses), COUNTS.customers]);
-    await pool.query(`INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, author_type, text)
-      SELECT $1, 'msg_n${run}_' || id, id, customer_id, 'in', last_channel_kind, 'customer', 'hello again' FROM inbox_conversations WHERE tenant_id = $1 LIMIT $2`, [tenantId, fresh(3 * COUNTS.conversations)]);
-    await pool.query(`INSERT INTO listening_mentions (tenant_id, id, channel, text, published_at, language, sentiment, score, angles, reach, simhash_hi, simhash_lo, band0, band1, band2, band3)
+        FROM generate_series(1, $2::int) k`,
+      [tenantId, fresh(COUNTS.responses), COUNTS.customers],
+    );
+    await pool.query(
+      `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, author_type, text)
+      SELECT $1, 'msg_n${run}_' || id, id, customer_id, 'in', last_channel_kind, 'customer', 'hello again' FROM inbox_conversations WHERE tenant_id = $1 LIMIT $2`,
+      [tenantId, fresh(3 * COUNTS.conversations)],
+    );
+    await pool.query(
+      `INSERT INTO listening_mentions (tenant_id, id, channel, text, published_at, language, sentiment, score, angles, reach, simhash_hi, simhash_lo, band0, band1, band2, band3)
       SELECT $1, 'men_n${run}_' || k, 'weibo', 'new ' || k, now() - random() * interval '1 hour', 'zh', 'neutral', 0, '["brand"]', 1, k, k, k, k, k, k FROM generate_series(1, $2::int) k`,
-    [tenantId, fresh(COUNTS.mentions)]);
+      [tenantId, fresh(COUNTS.mentions)],
+    );
     let incremental: Awaited<ReturnType<typeof request>>;
     try {
       incremental = await request(server.url, 'POST', '/v1/analytics/refresh?mode=incremental', token);
     } finally {
       // The next run must find the generated counts again, or it would generate everything anew.
-      for (const [table, prefix] of [['customer_events', 'evt_n'], ['survey_responses', 'rsp_n'], ['inbox_messages', 'msg_n'], ['listening_mentions', 'men_n']]) {
+      for (const [table, prefix] of [
+        ['customer_events', 'evt_n'],
+        ['survey_responses', 'rsp_n'],
+        ['inbox_messages', 'msg_n'],
+        ['listening_mentions', 'men_n'],
+      ]) {
         await pool.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND id LIKE $2`, [tenantId, `${prefix}${run}_%`]);
       }
     }
@@ -278,48 +403,90 @@ export async function run() {
     const baseline: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      await pool.query(`SELECT count(DISTINCT customer_id), sum((properties->>'amount')::numeric) FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND occurred_at > now() - interval '1 year'`, [tenantId]);
+      await pool.query(
+        `SELECT count(DISTINCT customer_id), sum((properties->>'amount')::numeric) FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND occurred_at > now() - interval '1 year'`,
+        [tenantId],
+      );
       baseline.push(performance.now() - t0);
     }
     log(`baseline (customer value from the product tables, 5 runs): p50 ${r1(pct(baseline, 50))} ms`);
 
     const endpoints: Record<string, string> = {
-      'customer-value': '/v1/analytics/customer-value', 'customer-value?store': '/v1/analytics/customer-value?store=s3&segment=loyal',
-      retention: '/v1/analytics/retention', 'churn-risk': '/v1/analytics/churn-risk', 'satisfied-but-left': '/v1/analytics/satisfied-but-left',
-      'promoter-referrals': '/v1/analytics/promoter-referrals', experience: '/v1/analytics/experience?interval=week', 'experience?touchpoint': '/v1/analytics/experience?touchpoint=delivery&tier=gold',
-      drivers: '/v1/analytics/drivers', 'cx-index': '/v1/analytics/cx-index', operations: '/v1/analytics/operations', messages: '/v1/analytics/messages',
-      coverage: '/v1/analytics/coverage', loop: '/v1/analytics/loop', programme: '/v1/analytics/programme', reputation: '/v1/analytics/reputation',
+      'customer-value': '/v1/analytics/customer-value',
+      'customer-value?store': '/v1/analytics/customer-value?store=s3&segment=loyal',
+      retention: '/v1/analytics/retention',
+      'churn-risk': '/v1/analytics/churn-risk',
+      'satisfied-but-left': '/v1/analytics/satisfied-but-left',
+      'promoter-referrals': '/v1/analytics/promoter-referrals',
+      experience: '/v1/analytics/experience?interval=week',
+      'experience?touchpoint': '/v1/analytics/experience?touchpoint=delivery&tier=gold',
+      drivers: '/v1/analytics/drivers',
+      'cx-index': '/v1/analytics/cx-index',
+      operations: '/v1/analytics/operations',
+      messages: '/v1/analytics/messages',
+      coverage: '/v1/analytics/coverage',
+      loop: '/v1/analytics/loop',
+      programme: '/v1/analytics/programme',
+      reputation: '/v1/analytics/reputation',
       'retention.csv': '/v1/analytics/retention?format=csv&table=retention',
       // Filters beyond each roll-up's default grouping, and the combinations read from one store's customers.
-      'customer-value?channel': '/v1/analytics/customer-value?channel=email&touchpoint=store', 'customer-value?store&touchpoint': '/v1/analytics/customer-value?store=s3&touchpoint=delivery',
-      'retention?store&channel': '/v1/analytics/retention?store=s3&channel=sms', 'promoter-referrals?range': '/v1/analytics/promoter-referrals?from=2025-06-01&to=2025-12-31&tier=gold',
+      'customer-value?channel': '/v1/analytics/customer-value?channel=email&touchpoint=store',
+      'customer-value?store&touchpoint': '/v1/analytics/customer-value?store=s3&touchpoint=delivery',
+      'retention?store&channel': '/v1/analytics/retention?store=s3&channel=sms',
+      'promoter-referrals?range': '/v1/analytics/promoter-referrals?from=2025-06-01&to=2025-12-31&tier=gold',
       'satisfied-but-left?range': '/v1/analytics/satisfied-but-left?from=2025-01-01&to=2025-12-31&channel=email',
-      'experience?store': '/v1/analytics/experience?store=s3&touchpoint=delivery', 'cx-index?store': '/v1/analytics/cx-index?store=s3', 'drivers?store': '/v1/analytics/drivers?store=s3',
-      'operations?segment': '/v1/analytics/operations?segment=loyal&store=s3', 'coverage?tier': '/v1/analytics/coverage?tier=gold', 'loop?channel': '/v1/analytics/loop?channel=email&segment=loyal',
-      'programme?segment': '/v1/analytics/programme?segment=loyal&store=s3', 'programme?store&channel': '/v1/analytics/programme?store=s3&channel=email',
+      'experience?store': '/v1/analytics/experience?store=s3&touchpoint=delivery',
+      'cx-index?store': '/v1/analytics/cx-index?store=s3',
+      'drivers?store': '/v1/analytics/drivers?store=s3',
+      'operations?segment': '/v1/analytics/operations?segment=loyal&store=s3',
+      'coverage?tier': '/v1/analytics/coverage?tier=gold',
+      'loop?channel': '/v1/analytics/loop?channel=email&segment=loyal',
+      'programme?segment': '/v1/analytics/programme?segment=loyal&store=s3',
+      'programme?store&channel': '/v1/analytics/programme?store=s3&channel=email',
     };
     const out: Record<string, { p50_ms: number; p95_ms: number; server_cpu_ms: number; statements: number }> = {};
-    let requests = 0, cpuTotal = 0, statementsTotal = 0;
+    let requests = 0,
+      cpuTotal = 0,
+      statementsTotal = 0;
     for (const [name, path] of Object.entries(endpoints)) {
       for (let i = 0; i < 2; i++) await request(server.url, 'GET', path, token);
       const times: number[] = [];
-      const cpu0 = cpuSeconds(server.child.pid!), statements0 = await server.statements();
+      const cpu0 = cpuSeconds(server.child.pid!),
+        statements0 = await server.statements();
       for (let i = 0; i < RUNS; i++) {
         const res = await request(server.url, 'GET', path, token);
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.body.slice(0, 300)}`);
         times.push(res.ms);
       }
-      const cpu = cpuSeconds(server.child.pid!) - cpu0, statements = (await server.statements()) - statements0;
-      requests += RUNS; cpuTotal += cpu; statementsTotal += statements;
+      const cpu = cpuSeconds(server.child.pid!) - cpu0,
+        statements = (await server.statements()) - statements0;
+      requests += RUNS;
+      cpuTotal += cpu;
+      statementsTotal += statements;
       // The server's CPU and statements per request (the database's work is most of the time).
       out[name] = { p50_ms: r1(pct(times, 50)), p95_ms: r1(pct(times, 95)), server_cpu_ms: r1((cpu * 1000) / RUNS), statements: r1(statements / RUNS) };
       log(`  ${name.padEnd(22)} p50 ${String(out[name].p50_ms).padStart(7)} ms  p95 ${String(out[name].p95_ms).padStart(7)} ms`);
     }
     const maxP95 = Math.max(...Object.values(out).map((e) => e.p95_ms));
-    log(`targets: every p95 < 300 ms: ${maxP95 < 300 ? 'met' : 'MISSED'} (max ${maxP95}); refresh < 300 s: ${refreshSeconds < 300 ? 'met' : 'MISSED'}; incremental ${incrementalSeconds} s`);
-    console.log(JSON.stringify({ bench: 'analytics', max_p95_ms: maxP95, refresh_seconds: refreshSeconds, incremental_refresh_seconds: incrementalSeconds, incremental_changed: inc.changed, endpoints: out, scale: SCALE,
-      server_cpu_ms_per_request: r1((cpuTotal * 1000) / requests), statements_per_request: r1(statementsTotal / requests), baseline_customer_value_ms: r1(pct(baseline, 50)),
-      churn_auc: model.auc ?? null, churn_brier: model.brier ?? null }));
+    log(
+      `targets: every p95 < 300 ms: ${maxP95 < 300 ? 'met' : 'MISSED'} (max ${maxP95}); refresh < 300 s: ${refreshSeconds < 300 ? 'met' : 'MISSED'}; incremental ${incrementalSeconds} s`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'analytics',
+        max_p95_ms: maxP95,
+        refresh_seconds: refreshSeconds,
+        incremental_refresh_seconds: incrementalSeconds,
+        incremental_changed: inc.changed,
+        endpoints: out,
+        scale: SCALE,
+        server_cpu_ms_per_request: r1((cpuTotal * 1000) / requests),
+        statements_per_request: r1(statementsTotal / requests),
+        baseline_customer_value_ms: r1(pct(baseline, 50)),
+        churn_auc: model.auc ?? null,
+        churn_brier: model.brier ?? null,
+      }),
+    );
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((res) => server.child.once('exit', res));

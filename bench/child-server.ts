@@ -7,18 +7,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; apiKey: string; statements(): Promise<number>; memory(): Promise<NodeJS.MemoryUsage> }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; url: string; apiKey: string; statements(): Promise<number>; memory(): Promise<NodeJS.MemoryUsage> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []),
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'serve-child.ts'),
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const rl = readline.createInterface({ input: child.stdout! });
   const line = await new Promise<string>((resolve, reject) => {
     rl.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   // Statements the server has sent to the database so far (serve-child answers SIGUSR2 with a line).
-  const counters = () => new Promise<{ statements: number; memory: NodeJS.MemoryUsage }>((resolve) => {
-    rl.once('line', (l) => resolve(JSON.parse(l)));
-    child.kill('SIGUSR2');
-  });
+  const counters = () =>
+    new Promise<{ statements: number; memory: NodeJS.MemoryUsage }>((resolve) => {
+      rl.once('line', (l) => resolve(JSON.parse(l)));
+      child.kill('SIGUSR2');
+    });
   return { child, ...JSON.parse(line), statements: async () => Number((await counters()).statements), memory: async () => (await counters()).memory };
 }
 
@@ -51,7 +63,9 @@ export function backendCpuSeconds(pid: number): number {
 export async function backendPids(url: string): Promise<number[]> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    const { rows } = await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    const { rows } = await pool.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
     return rows.map((r) => r.pid as number);
   } finally {
     await pool.end();
@@ -65,13 +79,19 @@ export async function backendPids(url: string): Promise<number[]> {
 export async function dropTenant(url: string, tenantId: string, vacuum: string[] = []) {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    const { rows } = await pool.query(`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name <> 'tenants'`);
+    const { rows } = await pool.query(
+      `SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name <> 'tenants'`,
+    );
     // Retry the tables a foreign key still holds once their children are gone.
     let pending = rows.map((r) => r.table_name as string);
     for (let round = 0; pending.length && round < 5; round++) {
       const next: string[] = [];
       for (const t of pending) {
-        try { await pool.query(`DELETE FROM "${t}" WHERE tenant_id = $1`, [tenantId]); } catch { next.push(t); }
+        try {
+          await pool.query(`DELETE FROM "${t}" WHERE tenant_id = $1`, [tenantId]);
+        } catch {
+          next.push(t);
+        }
       }
       pending = next;
     }
@@ -89,12 +109,22 @@ export async function dropTenant(url: string, tenantId: string, vacuum: string[]
 export function postJson(agent: http.Agent, server: { url: string; apiKey: string }, route: string, body: string): Promise<{ status: number; text: string }> {
   const u = new URL(route, server.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${server.apiKey}` } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = http.request(
+      {
+        agent,
+        hostname: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${server.apiKey}` },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -118,4 +148,7 @@ export function countStatements(): () => number {
 }
 
 /** CPU this process has used so far (user + system), in milliseconds. */
-export const processCpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+export const processCpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};

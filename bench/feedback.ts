@@ -42,7 +42,10 @@ async function timeRuns(fn: () => Promise<void>): Promise<{ p50: number; p95: nu
 
 async function load(pool: pg.Pool, tenantId: string, surveyId: string) {
   // Customers as bare rows (the dashboards never read them; submissions need them to exist).
-  await pool.query(`INSERT INTO customers (tenant_id, id) SELECT $1, 'cus_bench' || lpad(g::text, 8, '0') FROM generate_series(1, $2) g`, [tenantId, CUSTOMERS]);
+  await pool.query(`INSERT INTO customers (tenant_id, id) SELECT $1, 'cus_bench' || lpad(g::text, 8, '0') FROM generate_series(1, $2) g`, [
+    tenantId,
+    CUSTOMERS,
+  ]);
   const chunk = 100_000;
   for (let start = 0; start < RESPONSES; start += chunk) {
     // Scores skewed like real NPS answers; a third of the answers carry one or two topics.
@@ -65,17 +68,32 @@ async function load(pool: pg.Pool, tenantId: string, surveyId: string) {
   await pool.query('VACUUM (ANALYZE) survey_responses, customers, feedback_rollups, feedback_topic_rollups');
 }
 
-
 export async function run() {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('Set TEST_DATABASE_URL to the real PostgreSQL to benchmark against');
-  console.log(`feedback: ${RESPONSES} responses of ${CUSTOMERS} customers over ${WEEKS} weeks; ${RUNS} runs per query; ${SUBMISSIONS} submissions (after ${WARMUP} off the clock) with ${CONCURRENCY} in flight; ${os.cpus().length} cores (shared: figures are noisy)`);
+  console.log(
+    `feedback: ${RESPONSES} responses of ${CUSTOMERS} customers over ${WEEKS} weeks; ${RUNS} runs per query; ${SUBMISSIONS} submissions (after ${WARMUP} off the clock) with ${CONCURRENCY} in flight; ${os.cpus().length} cores (shared: figures are noisy)`,
+  );
   const server = await startServer({ DATABASE_URL: url });
   const tenantId = server.apiKey.split('.')[1];
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` };
   try {
-    const created = await fetch(`${server.url}/v1/surveys`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench NPS', kind: 'nps', definition: { title: { en: 'How are we doing?', 'zh-CN': '我们做得怎么样？' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend us?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } }) });
+    const created = await fetch(`${server.url}/v1/surveys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        name: 'Bench NPS',
+        kind: 'nps',
+        definition: {
+          title: { en: 'How are we doing?', 'zh-CN': '我们做得怎么样？' },
+          questions: [
+            { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend us?' } },
+            { key: 'why', type: 'text', text: { en: 'Why?' } },
+          ],
+        },
+      }),
+    });
     if (created.status !== 201) throw new Error(`survey: ${created.status} ${await created.text()}`);
     const surveyId = (await created.json()).id as string;
     const t0 = performance.now();
@@ -93,17 +111,33 @@ export async function run() {
     const topicsUrl = `/v1/feedback/topics?from=${from}&to=${to}`;
     const nps = await timeRuns(() => get(npsUrl));
     const topics = await timeRuns(() => get(topicsUrl));
-    const rows = await (await fetch(`${server.url}${npsUrl}`, { headers })).json() as { data: unknown[] };
-    console.log(`NPS by touchpoint by week (${rows.data.length} rows over ${RESPONSES} responses, whole year), HTTP: p50 ${r1(nps.p50)} ms, p95 ${r1(nps.p95)} ms`);
+    const rows = (await (await fetch(`${server.url}${npsUrl}`, { headers })).json()) as { data: unknown[] };
+    console.log(
+      `NPS by touchpoint by week (${rows.data.length} rows over ${RESPONSES} responses, whole year), HTTP: p50 ${r1(nps.p50)} ms, p95 ${r1(nps.p95)} ms`,
+    );
     console.log(`detractor vs promoter topics (whole year), HTTP: p50 ${r1(topics.p50)} ms, p95 ${r1(topics.p95)} ms`);
 
     // Baseline: the same aggregate straight over the raw responses, as it would be without daily sums.
-    const baseNps = await timeRuns(async () => { await pool.query(`SELECT touchpoint, date_trunc('week', submitted_at, 'UTC') AS w, count(*), count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score <= 6) FROM survey_responses WHERE tenant_id = $1 AND kind = 'nps' AND submitted_at >= $2 AND submitted_at < $3 GROUP BY 1, 2`, [tenantId, from, to]); });
-    console.log(`baseline: the NPS aggregate as direct SQL over the raw responses: p50 ${r1(baseNps.p50)} ms, p95 ${r1(baseNps.p95)} ms (HTTP over daily sums is ${(baseNps.p95 / nps.p95).toFixed(1)}x faster at p95)`);
+    const baseNps = await timeRuns(async () => {
+      await pool.query(
+        `SELECT touchpoint, date_trunc('week', submitted_at, 'UTC') AS w, count(*), count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score <= 6) FROM survey_responses WHERE tenant_id = $1 AND kind = 'nps' AND submitted_at >= $2 AND submitted_at < $3 GROUP BY 1, 2`,
+        [tenantId, from, to],
+      );
+    });
+    console.log(
+      `baseline: the NPS aggregate as direct SQL over the raw responses: p50 ${r1(baseNps.p50)} ms, p95 ${r1(baseNps.p95)} ms (HTTP over daily sums is ${(baseNps.p95 / nps.p95).toFixed(1)}x faster at p95)`,
+    );
 
     // Submissions over HTTP with the loaded score mix: the 35% detractors each open a case in the loop, as in production.
     const SCORES = [0, 1, 2, 3, 4, 5, 6, 6, 7, 7, 8, 8, 8, 9, 9, 9, 10, 10, 10, 10];
-    const bodies = Array.from({ length: WARMUP + SUBMISSIONS }, (_, i) => JSON.stringify({ survey_id: surveyId, customer_id: `cus_bench${String(1 + (i * 7919) % CUSTOMERS).padStart(8, '0')}`, answers: { nps: SCORES[(i * 7) % 20], ...(i % 4 === 0 ? { why: '等待时间太长' } : {}) }, touchpoint: TOUCHPOINTS[i % 8] }));
+    const bodies = Array.from({ length: WARMUP + SUBMISSIONS }, (_, i) =>
+      JSON.stringify({
+        survey_id: surveyId,
+        customer_id: `cus_bench${String(1 + ((i * 7919) % CUSTOMERS)).padStart(8, '0')}`,
+        answers: { nps: SCORES[(i * 7) % 20], ...(i % 4 === 0 ? { why: '等待时间太长' } : {}) },
+        touchpoint: TOUCHPOINTS[i % 8],
+      }),
+    );
 
     // Baseline, in the same run and on the same loaded table just before: each response as one plain
     // single-row INSERT of the same shape into survey_responses (same indexes), with as many requests
@@ -111,16 +145,27 @@ export async function run() {
     const basePool = new pg.Pool({ connectionString: url, max: SERVER_POOL });
     let bn = 0;
     const b0 = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (bn < SUBMISSIONS) {
-        const i = bn++;
-        const score = SCORES[(i * 7) % 20];
-        await basePool.query(
-          `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, answers, status, channel, touchpoint, trigger, started_at, submitted_at, updated_at)
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (bn < SUBMISSIONS) {
+          const i = bn++;
+          const score = SCORES[(i * 7) % 20];
+          await basePool.query(
+            `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, answers, status, channel, touchpoint, trigger, started_at, submitted_at, updated_at)
            VALUES ($1,$2,$3,1,$4,'nps',$5,$6,'complete','email',$7,'api',now(),now(),now())`,
-          [tenantId, `rsp_baseline${String(i).padStart(9, '0')}`, surveyId, `cus_bench${String(1 + (i * 7919) % CUSTOMERS).padStart(8, '0')}`, score, JSON.stringify({ nps: score }), TOUCHPOINTS[i % 8]]);
-      }
-    }));
+            [
+              tenantId,
+              `rsp_baseline${String(i).padStart(9, '0')}`,
+              surveyId,
+              `cus_bench${String(1 + ((i * 7919) % CUSTOMERS)).padStart(8, '0')}`,
+              score,
+              JSON.stringify({ nps: score }),
+              TOUCHPOINTS[i % 8],
+            ],
+          );
+        }
+      }),
+    );
     const baseRate = SUBMISSIONS / ((performance.now() - b0) / 1000);
     await basePool.query(`DELETE FROM survey_responses WHERE tenant_id = $1 AND id LIKE 'rsp_baseline%'`, [tenantId]);
     await basePool.end();
@@ -128,14 +173,18 @@ export async function run() {
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const post = (body: string) => postJson(agent, server, '/v1/survey-responses', body);
-    let next = 0, ok = 0;
-    const submitUntil = (end: number) => Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < end) {
-        const res = await post(bodies[next++]);
-        if (res.status === 201) ok++;
-        else throw new Error(`submission: ${res.status} ${res.text}`);
-      }
-    }));
+    let next = 0,
+      ok = 0;
+    const submitUntil = (end: number) =>
+      Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < end) {
+            const res = await post(bodies[next++]);
+            if (res.status === 201) ok++;
+            else throw new Error(`submission: ${res.status} ${res.text}`);
+          }
+        }),
+      );
     // Off the clock, as the dashboard queries' first runs: the server's code warms up (JIT) and each of
     // its connections prepares the hot statements once.
     await submitUntil(WARMUP);
@@ -149,14 +198,27 @@ export async function run() {
     // CPU the server spent per submission: on a shared machine a steadier figure than the rate.
     const serverCpuMs = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / ok;
     agent.destroy();
-    console.log(`submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms and ${statementsPerSubmission.toFixed(2)} SQL statements per submission`);
+    console.log(
+      `submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms and ${statementsPerSubmission.toFixed(2)} SQL statements per submission`,
+    );
 
     const worst = nps.p95 >= topics.p95 ? nps : topics;
-    console.log(JSON.stringify({
-      bench: 'feedback', p50_ms: r1(worst.p50), p95_ms: r1(worst.p95), submissions_per_s: Math.round(submissionsPerS),
-      nps_by_touchpoint_week: { p50_ms: r1(nps.p50), p95_ms: r1(nps.p95) }, detractor_topics: { p50_ms: r1(topics.p50), p95_ms: r1(topics.p95) },
-      baseline_sql_p95_ms: r1(baseNps.p95), baseline_inserts_per_s: Math.round(baseRate), server_cpu_ms_per_submission: Math.round(serverCpuMs * 100) / 100, statements_per_submission: Math.round(statementsPerSubmission * 100) / 100, responses: RESPONSES, customers: CUSTOMERS,
-    }));
+    console.log(
+      JSON.stringify({
+        bench: 'feedback',
+        p50_ms: r1(worst.p50),
+        p95_ms: r1(worst.p95),
+        submissions_per_s: Math.round(submissionsPerS),
+        nps_by_touchpoint_week: { p50_ms: r1(nps.p50), p95_ms: r1(nps.p95) },
+        detractor_topics: { p50_ms: r1(topics.p50), p95_ms: r1(topics.p95) },
+        baseline_sql_p95_ms: r1(baseNps.p95),
+        baseline_inserts_per_s: Math.round(baseRate),
+        server_cpu_ms_per_submission: Math.round(serverCpuMs * 100) / 100,
+        statements_per_submission: Math.round(statementsPerSubmission * 100) / 100,
+        responses: RESPONSES,
+        customers: CUSTOMERS,
+      }),
+    );
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));

@@ -20,7 +20,14 @@ const TOKEN = 'bench-twilio-auth-token';
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
 const OUTBOUND_WAIT_S = Number(process.env.BENCH_OUTBOUND_WAIT_S ?? 90);
 
-interface Outbound { replies: number; delivered: number; lost: number; duplicated: number; latencies: number[]; failedOnce: number }
+interface Outbound {
+  replies: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  latencies: number[];
+  failedOnce: number;
+}
 
 /** A local Twilio Messages API: replies whose number is a multiple of 10 get a 503 the first time. */
 async function twilioStub(onAccepted: (j: number) => void): Promise<{ base: string; failedOnce: () => number; close(): Promise<void> }> {
@@ -31,21 +38,38 @@ async function twilioStub(onAccepted: (j: number) => void): Promise<{ base: stri
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const j = Number(/#out(\d+)#/.exec(new URLSearchParams(Buffer.concat(chunks).toString()).get('Body') ?? '')?.[1] ?? -1);
-      if (j >= 0 && j % 10 === 0 && !failed.has(j)) { failed.add(j); res.writeHead(503); res.end('busy'); return; }
+      if (j >= 0 && j % 10 === 0 && !failed.has(j)) {
+        failed.add(j);
+        res.writeHead(503);
+        res.end('busy');
+        return;
+      }
       if (j >= 0) onAccepted(j);
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ sid: `SMout${++n}`, status: 'queued' }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, failedOnce: () => failed.size, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    base: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    failedOnce: () => failed.size,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
-interface Run { sent: number; accepted: number; seconds: number; latencies: number[]; lost: number; duplicated: number; refused: number }
+interface Run {
+  sent: number;
+  accepted: number;
+  seconds: number;
+  latencies: number[];
+  lost: number;
+  duplicated: number;
+  refused: number;
+}
 
 /** Drives the load and watches the feeds; `post(i, team)` sends message i, `sockets[a]` is agent a of team a % TEAMS. */
 async function drive(post: (i: number) => Promise<boolean>, sockets: WebSocket[], teamOf: (i: number) => number): Promise<Run> {
@@ -63,14 +87,18 @@ async function drive(post: (i: number) => Promise<boolean>, sockets: WebSocket[]
       const m = /#bench(\d+)#/.exec(s);
       if (!m) return;
       const i = Number(m[1]);
-      if (seen.has(i)) { duplicated++; return; }
+      if (seen.has(i)) {
+        duplicated++;
+        return;
+      }
       seen.add(i);
       if (a % TEAMS !== teamOf(i)) return;
       perMessage[i]++;
       if (!firstSeen[i]) firstSeen[i] = performance.now();
     });
   });
-  let accepted = 0, sent = 0;
+  let accepted = 0,
+    sent = 0;
   const inflight = new Set<Promise<void>>();
   const t0 = performance.now();
   // Open loop: messages leave on schedule whatever the server's answer time, as real webhooks would.
@@ -80,10 +108,23 @@ async function drive(post: (i: number) => Promise<boolean>, sockets: WebSocket[]
       while (sent < due) {
         const i = sent++;
         sentAt[i] = performance.now();
-        const p = post(i).then((ok) => { if (ok) { accepted++; isAccepted[i] = 1; } }, () => undefined).finally(() => inflight.delete(p));
+        const p = post(i)
+          .then(
+            (ok) => {
+              if (ok) {
+                accepted++;
+                isAccepted[i] = 1;
+              }
+            },
+            () => undefined,
+          )
+          .finally(() => inflight.delete(p));
         inflight.add(p);
       }
-      if (sent >= total) { clearInterval(tick); resolve(); }
+      if (sent >= total) {
+        clearInterval(tick);
+        resolve();
+      }
     }, 5);
   });
   await Promise.all(inflight);
@@ -119,7 +160,9 @@ async function drive(post: (i: number) => Promise<boolean>, sockets: WebSocket[]
 }
 
 function report(label: string, r: Run) {
-  console.log(`${label}: ${r.accepted}/${r.sent} accepted in ${r.seconds.toFixed(1)} s = ${(r.accepted / r.seconds).toFixed(0)} msg/s; webhook sent -> first agent of the team has it: p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms, max ${percentile(r.latencies, 100).toFixed(1)} ms; lost ${r.lost}, duplicated ${r.duplicated}, refused or failed webhooks ${r.refused}`);
+  console.log(
+    `${label}: ${r.accepted}/${r.sent} accepted in ${r.seconds.toFixed(1)} s = ${(r.accepted / r.seconds).toFixed(0)} msg/s; webhook sent -> first agent of the team has it: p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms, max ${percentile(r.latencies, 100).toFixed(1)} ms; lost ${r.lost}, duplicated ${r.duplicated}, refused or failed webhooks ${r.refused}`,
+  );
 }
 
 async function baselineRelay(): Promise<Run> {
@@ -136,16 +179,35 @@ async function baselineRelay(): Promise<Run> {
       res.end('<Response></Response>');
     });
   });
-  server.on('upgrade', (req, sock, head) => wss.handleUpgrade(req, sock, head, (ws) => clients.push({ ws, team: Number(new URL(req.url!, 'http://x').searchParams.get('team')) })));
+  server.on('upgrade', (req, sock, head) =>
+    wss.handleUpgrade(req, sock, head, (ws) => clients.push({ ws, team: Number(new URL(req.url!, 'http://x').searchParams.get('team')) })),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
-  const sockets = await Promise.all(Array.from({ length: AGENTS }, (_, a) => new Promise<WebSocket>((res, rej) => { const ws = new WebSocket(`ws://127.0.0.1:${port}/?team=${a % TEAMS}`); ws.once('open', () => res(ws)); ws.once('error', rej); })));
+  const sockets = await Promise.all(
+    Array.from(
+      { length: AGENTS },
+      (_, a) =>
+        new Promise<WebSocket>((res, rej) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/?team=${a % TEAMS}`);
+          ws.once('open', () => res(ws));
+          ws.once('error', rej);
+        }),
+    ),
+  );
   const teamOf = (i: number) => (i % CUSTOMERS) % TEAMS;
-  const run = await drive(async (i) => {
-    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: new URLSearchParams({ Team: String(teamOf(i)), Body: `team${teamOf(i)} #bench${i}#` }).toString() });
-    await res.text();
-    return res.ok;
-  }, sockets, teamOf);
+  const run = await drive(
+    async (i) => {
+      const res = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        body: new URLSearchParams({ Team: String(teamOf(i)), Body: `team${teamOf(i)} #bench${i}#` }).toString(),
+      });
+      await res.text();
+      return res.ok;
+    },
+    sockets,
+    teamOf,
+  );
   for (const s of sockets) s.close();
   await new Promise<void>((r) => server.close(() => r()));
   return run;
@@ -164,7 +226,8 @@ export async function run() {
   let result: Run | undefined;
   let outbound: Outbound | undefined;
   let rss = NaN;
-  let cpuMsPerMessage = NaN, statementsPerMessage = NaN;
+  let cpuMsPerMessage = NaN,
+    statementsPerMessage = NaN;
   try {
     const headers = { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' };
     const call = async (method: string, p: string, body?: unknown) => {
@@ -179,25 +242,52 @@ export async function run() {
       await call('POST', '/v1/inbox/routing-rules', { name: `team${k}`, position: k, conditions: { keywords: [`team${k}:`] }, team_id: team.id });
     }
     const agents: string[] = [];
-    for (let a = 0; a < AGENTS; a++) agents.push((await call('POST', '/v1/inbox/agents', { name: `Agent ${a}`, status: 'online', capacity: 1000, team_ids: [teams[a % TEAMS]] })).id);
-    const channel = await call('POST', '/v1/inbox/channels', { kind: 'sms', name: 'Bench SMS', settings: { account_sid: 'ACbench', from: '+14155550100' }, secrets: { auth_token: TOKEN } });
+    for (let a = 0; a < AGENTS; a++)
+      agents.push((await call('POST', '/v1/inbox/agents', { name: `Agent ${a}`, status: 'online', capacity: 1000, team_ids: [teams[a % TEAMS]] })).id);
+    const channel = await call('POST', '/v1/inbox/channels', {
+      kind: 'sms',
+      name: 'Bench SMS',
+      settings: { account_sid: 'ACbench', from: '+14155550100' },
+      secrets: { auth_token: TOKEN },
+    });
     const hook = `${server.url}/hooks/inbox/${server.apiKey.split('.')[1]}/twilio/${channel.id}`;
     const wsUrl = server.url.replace('http', 'ws');
-    const sockets = await Promise.all(agents.map((id) => new Promise<WebSocket>((res, rej) => {
-      const ws = new WebSocket(`${wsUrl}/v1/inbox/feed?agent_id=${id}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
-      ws.once('message', () => res(ws));
-      ws.once('error', rej);
-    })));
+    const sockets = await Promise.all(
+      agents.map(
+        (id) =>
+          new Promise<WebSocket>((res, rej) => {
+            const ws = new WebSocket(`${wsUrl}/v1/inbox/feed?agent_id=${id}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+            ws.once('message', () => res(ws));
+            ws.once('error', rej);
+          }),
+      ),
+    );
     const runId = Date.now().toString(36);
     const teamOf = (i: number) => (i % CUSTOMERS) % TEAMS;
     // Why webhooks were not accepted, by HTTP status (or the client's error), for the report.
     const refusals = new Map<string, number>();
     const post = async (i: number) => {
       const c = i % CUSTOMERS;
-      const params = { MessageSid: `SM${runId}${i}`, AccountSid: 'ACbench', From: `+86138${String(c).padStart(8, '0')}`, To: '+14155550100', Body: `team${teamOf(i)}: question #bench${i}#`, NumMedia: '0' };
-      const data = hook + Object.keys(params).sort().map((k) => k + params[k as keyof typeof params]).join('');
+      const params = {
+        MessageSid: `SM${runId}${i}`,
+        AccountSid: 'ACbench',
+        From: `+86138${String(c).padStart(8, '0')}`,
+        To: '+14155550100',
+        Body: `team${teamOf(i)}: question #bench${i}#`,
+        NumMedia: '0',
+      };
+      const data =
+        hook +
+        Object.keys(params)
+          .sort()
+          .map((k) => k + params[k as keyof typeof params])
+          .join('');
       try {
-        const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': createHmac('sha1', TOKEN).update(data).digest('base64') }, body: new URLSearchParams(params).toString() });
+        const res = await fetch(hook, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': createHmac('sha1', TOKEN).update(data).digest('base64') },
+          body: new URLSearchParams(params).toString(),
+        });
         await res.text();
         if (res.status !== 200) refusals.set(String(res.status), (refusals.get(String(res.status)) ?? 0) + 1);
         return res.status === 200;
@@ -221,24 +311,39 @@ export async function run() {
     for (const s of sockets) s.close();
     report('inbox (Rapport, real PostgreSQL)', result);
     outbound = await replyOutbound(call);
-    console.log(`outbound: ${outbound.replies} replies over SMS, ${outbound.failedOnce} met a 503 once; delivered ${outbound.delivered}, lost ${outbound.lost}, duplicated ${outbound.duplicated}; reply -> accepted by the provider: p50 ${percentile(outbound.latencies, 50).toFixed(0)} ms, p99 ${percentile(outbound.latencies, 99).toFixed(0)} ms`);
+    console.log(
+      `outbound: ${outbound.replies} replies over SMS, ${outbound.failedOnce} met a 503 once; delivered ${outbound.delivered}, lost ${outbound.lost}, duplicated ${outbound.duplicated}; reply -> accepted by the provider: p50 ${percentile(outbound.latencies, 50).toFixed(0)} ms, p99 ${percentile(outbound.latencies, 99).toFixed(0)} ms`,
+    );
     // CPU per message holds still when the machine is shared and the latencies do not.
-    console.log(`server peak RSS ${rss} MB; server CPU ${cpu.toFixed(1)} s = ${((cpu * 1000) / Math.max(1, result.accepted)).toFixed(2)} ms and ${(statements / Math.max(1, result.accepted)).toFixed(2)} SQL statements per accepted message; p99 vs baseline p99: ${(percentile(result.latencies, 99) / percentile(base.latencies, 99)).toFixed(1)}x${refusals.size ? `; not accepted: ${JSON.stringify(Object.fromEntries(refusals))}` : ''}`);
+    console.log(
+      `server peak RSS ${rss} MB; server CPU ${cpu.toFixed(1)} s = ${((cpu * 1000) / Math.max(1, result.accepted)).toFixed(2)} ms and ${(statements / Math.max(1, result.accepted)).toFixed(2)} SQL statements per accepted message; p99 vs baseline p99: ${(percentile(result.latencies, 99) / percentile(base.latencies, 99)).toFixed(1)}x${refusals.size ? `; not accepted: ${JSON.stringify(Object.fromEntries(refusals))}` : ''}`,
+    );
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
     // A failed clean-up is reported, and never takes the figures with it.
-    if (!process.env.BENCH_KEEP) await dropTenant(url, server.apiKey.split('.')[1]).catch((err) => console.error(`inbox bench: tenant clean-up failed: ${(err as Error).message}`));
+    if (!process.env.BENCH_KEEP)
+      await dropTenant(url, server.apiKey.split('.')[1]).catch((err) => console.error(`inbox bench: tenant clean-up failed: ${(err as Error).message}`));
   }
   const r = result!;
   // The last line printed: the figures as one JSON object.
-  console.log(JSON.stringify({
-    bench: 'inbox', messages_per_s: Math.round(r.accepted / r.seconds), p50_ms: Math.round(percentile(r.latencies, 50) * 10) / 10, p99_ms: Math.round(percentile(r.latencies, 99) * 10) / 10,
-    lost: r.lost, duplicated: r.duplicated, peak_rss_mb: rss,
-    server_cpu_ms_per_message: Math.round(cpuMsPerMessage * 100) / 100, statements_per_message: Math.round(statementsPerMessage * 100) / 100,
-    outbound_delivered: outbound?.delivered ?? null, outbound_lost: outbound?.lost ?? null, outbound_duplicated: outbound?.duplicated ?? null,
-    outbound_p99_reply_to_delivered_ms: outbound ? Math.round(percentile(outbound.latencies, 99)) : null,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'inbox',
+      messages_per_s: Math.round(r.accepted / r.seconds),
+      p50_ms: Math.round(percentile(r.latencies, 50) * 10) / 10,
+      p99_ms: Math.round(percentile(r.latencies, 99) * 10) / 10,
+      lost: r.lost,
+      duplicated: r.duplicated,
+      peak_rss_mb: rss,
+      server_cpu_ms_per_message: Math.round(cpuMsPerMessage * 100) / 100,
+      statements_per_message: Math.round(statementsPerMessage * 100) / 100,
+      outbound_delivered: outbound?.delivered ?? null,
+      outbound_lost: outbound?.lost ?? null,
+      outbound_duplicated: outbound?.duplicated ?? null,
+      outbound_p99_reply_to_delivered_ms: outbound ? Math.round(percentile(outbound.latencies, 99)) : null,
+    }),
+  );
 }
 
 /** Agents answer REPLIES conversations over an SMS channel whose provider is the local stub. */
@@ -246,23 +351,33 @@ async function replyOutbound(call: (method: string, p: string, body?: unknown) =
   const sentAt: number[] = [];
   const deliveredAt = new Map<number, number>();
   let duplicated = 0;
-  const stub = await twilioStub((j) => { if (deliveredAt.has(j)) duplicated++; else deliveredAt.set(j, performance.now()); });
+  const stub = await twilioStub((j) => {
+    if (deliveredAt.has(j)) duplicated++;
+    else deliveredAt.set(j, performance.now());
+  });
   try {
-    const channel = await call('POST', '/v1/inbox/channels', { kind: 'sms', name: 'Bench SMS out', settings: { account_sid: 'ACbench', from: '+14155550101', api_base: stub.base }, secrets: { auth_token: TOKEN } });
+    const channel = await call('POST', '/v1/inbox/channels', {
+      kind: 'sms',
+      name: 'Bench SMS out',
+      settings: { account_sid: 'ACbench', from: '+14155550101', api_base: stub.base },
+      secrets: { auth_token: TOKEN },
+    });
     const conversations: string[] = [];
-    for (let cursor: string | undefined; conversations.length < REPLIES;) {
+    for (let cursor: string | undefined; conversations.length < REPLIES; ) {
       const page = await call('GET', `/v1/conversations?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
       conversations.push(...page.data.map((c: { id: string }) => c.id));
       if (!page.next_cursor) break;
       cursor = page.next_cursor;
     }
     const replies = Math.min(REPLIES, conversations.length);
-    await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-      for (let j = w; j < replies; j += 8) {
-        sentAt[j] = performance.now();
-        await call('POST', `/v1/conversations/${conversations[j]}/messages`, { text: `answer #out${j}#`, channel_id: channel.id });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let j = w; j < replies; j += 8) {
+          sentAt[j] = performance.now();
+          await call('POST', `/v1/conversations/${conversations[j]}/messages`, { text: `answer #out${j}#`, channel_id: channel.id });
+        }
+      }),
+    );
     // Retries come on the outbox's schedule (the first within 30 s): wait for them, up to a bound.
     const until = performance.now() + OUTBOUND_WAIT_S * 1000;
     while (deliveredAt.size < replies && performance.now() < until) await new Promise((r) => setTimeout(r, 250));
@@ -272,4 +387,3 @@ async function replyOutbound(call: (method: string, p: string, body?: unknown) =
     await stub.close();
   }
 }
-

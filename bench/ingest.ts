@@ -22,19 +22,48 @@ function makeBatches(runId: string): string[][] {
     const identities = c % 3 === 0 ? { phone: `+86139${String(c).padStart(8, '0')}` } : { email: `customer${c}@example.com` };
     const occurred = new Date(base + i * 1000).toISOString();
     const kind = i % 10;
-    const e = kind < 2
-      ? { id: `${runId}-${i}`, type: 'purchase', occurred_at: occurred, identities, properties: { order_id: `o-${runId}-${i}`, amount: 100 + (i % 900), currency: 'CNY', store_id: `store-${i % 40}`, items: [{ sku: `sku-${i % 300}`, quantity: 1, price: 100 + (i % 900) }] } }
-      : kind < 7
-        ? { id: `${runId}-${i}`, type: 'page_view', occurred_at: occurred, identities, properties: { url: `https://shop.example.com/p/${i % 1000}`, title: 'Product' } }
-        : { id: `${runId}-${i}`, type: 'app_action', occurred_at: occurred, identities, properties: { action: 'search', screen: 'flights' } };
+    const e =
+      kind < 2
+        ? {
+            id: `${runId}-${i}`,
+            type: 'purchase',
+            occurred_at: occurred,
+            identities,
+            properties: {
+              order_id: `o-${runId}-${i}`,
+              amount: 100 + (i % 900),
+              currency: 'CNY',
+              store_id: `store-${i % 40}`,
+              items: [{ sku: `sku-${i % 300}`, quantity: 1, price: 100 + (i % 900) }],
+            },
+          }
+        : kind < 7
+          ? {
+              id: `${runId}-${i}`,
+              type: 'page_view',
+              occurred_at: occurred,
+              identities,
+              properties: { url: `https://shop.example.com/p/${i % 1000}`, title: 'Product' },
+            }
+          : { id: `${runId}-${i}`, type: 'app_action', occurred_at: occurred, identities, properties: { action: 'search', screen: 'flights' } };
     batch.push(JSON.stringify(e));
-    if (batch.length === BATCH) { batches.push(batch); batch = []; }
+    if (batch.length === BATCH) {
+      batches.push(batch);
+      batch = [];
+    }
   }
   if (batch.length) batches.push(batch);
   return batches;
 }
 
-interface HttpRun { eventsPerS: number; peakRssMb: number; memoryMb: Record<string, number>; serverCpuUsPerEvent: number; dbCpuUsPerEvent: number | null; statementsPerEvent: number }
+interface HttpRun {
+  eventsPerS: number;
+  peakRssMb: number;
+  memoryMb: Record<string, number>;
+  serverCpuUsPerEvent: number;
+  dbCpuUsPerEvent: number | null;
+  statementsPerEvent: number;
+}
 
 async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<HttpRun> {
   const server = await startServer(env);
@@ -43,19 +72,22 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
     const batches = makeBatches(runId);
     // Warm up JIT, pools and prepared plans with a small batch outside the clock.
     await post(server, makeBatchesWarmup(runId));
-    let next = 0, accepted = 0;
+    let next = 0,
+      accepted = 0;
     const pids = env.DATABASE_URL ? await backendPids(env.DATABASE_URL) : [];
     const cpu0 = new Map(pids.map((p) => [p, backendCpuSeconds(p)]));
     const server0 = cpuSeconds(server.child.pid!);
     const statements0 = await server.statements();
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < batches.length) {
-        const b = batches[next++];
-        const r = await post(server, `{"events":[${b.join(',')}]}`);
-        accepted += r.accepted;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < batches.length) {
+          const b = batches[next++];
+          const r = await post(server, `{"events":[${b.join(',')}]}`);
+          accepted += r.accepted;
+        }
+      }),
+    );
     const seconds = (performance.now() - t0) / 1000;
     const serverCpu = cpuSeconds(server.child.pid!) - server0;
     const statements = (await server.statements()) - statements0;
@@ -69,24 +101,42 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
     // Where the resident memory is at the end: the V8 heap, or outside it (the embedded database's WebAssembly memory is in arrayBuffers).
     const mem = await server.memory();
     const memoryMb = Object.fromEntries(Object.entries(mem).map(([k, v]) => [k, Math.round(v / 1048576)]));
-    const perEvent = (s: number) => Math.round((s * 1e6) / TOTAL * 10) / 10;
-    return { eventsPerS: TOTAL / seconds, peakRssMb: rss, memoryMb, serverCpuUsPerEvent: perEvent(serverCpu), dbCpuUsPerEvent: dbCpu === null ? null : perEvent(dbCpu), statementsPerEvent: Math.round((statements / TOTAL) * 1000) / 1000 };
+    const perEvent = (s: number) => Math.round(((s * 1e6) / TOTAL) * 10) / 10;
+    return {
+      eventsPerS: TOTAL / seconds,
+      peakRssMb: rss,
+      memoryMb,
+      serverCpuUsPerEvent: perEvent(serverCpu),
+      dbCpuUsPerEvent: dbCpu === null ? null : perEvent(dbCpu),
+      statementsPerEvent: Math.round((statements / TOTAL) * 1000) / 1000,
+    };
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
-    if (env.DATABASE_URL && !process.env.BENCH_KEEP) await dropTenant(env.DATABASE_URL, server.apiKey.split('.')[1], ['customer_events', 'customers', 'customer_identities', 'customer_spend']);
+    if (env.DATABASE_URL && !process.env.BENCH_KEEP)
+      await dropTenant(env.DATABASE_URL, server.apiKey.split('.')[1], ['customer_events', 'customers', 'customer_identities', 'customer_spend']);
   }
 }
 
 /** Each run leaves the shared database as it found it, so runs do not slow each other down. */
 
 function makeBatchesWarmup(runId: string): string {
-  const events = Array.from({ length: 200 }, (_, i) => ({ id: `warm-${runId}-${i}`, type: 'page_view', occurred_at: new Date().toISOString(), identities: { email: `warm${i}@example.com` }, properties: { url: '/' } }));
+  const events = Array.from({ length: 200 }, (_, i) => ({
+    id: `warm-${runId}-${i}`,
+    type: 'page_view',
+    occurred_at: new Date().toISOString(),
+    identities: { email: `warm${i}@example.com` },
+    properties: { url: '/' },
+  }));
   return JSON.stringify({ events });
 }
 
 async function post(server: { url: string; apiKey: string }, body: string): Promise<{ accepted: number }> {
-  const res = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` }, body });
+  const res = await fetch(`${server.url}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` },
+    body,
+  });
   if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   return res.json() as Promise<{ accepted: number }>;
 }
@@ -110,12 +160,14 @@ async function baseline(url: string, connections: number): Promise<number> {
     });
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (next < statements.length) {
-        const st = statements[next++];
-        await pool.query(st.text, st.values);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (next < statements.length) {
+          const st = statements[next++];
+          await pool.query(st.text, st.values);
+        }
+      }),
+    );
     const rate = TOTAL / ((performance.now() - t0) / 1000);
     await pool.query(`DROP TABLE bench_baseline_events`);
     return rate;
@@ -129,7 +181,9 @@ export async function run() {
   if (!url) throw new Error('Set TEST_DATABASE_URL to the real PostgreSQL to benchmark against (e.g. postgres://postgres@127.0.0.1:5432/test)');
   console.log(`ingest: ${TOTAL} events, batches of ${BATCH}, ${CONCURRENCY} requests in flight, ${CUSTOMERS} customers, ${os.cpus().length} cores`);
   // BENCH_SKIP_EMBEDDED runs only the real PostgreSQL; BENCH_SKIP_REAL only the embedded database (and no baseline).
-  let base: number | null = null, baseParallel: number | null = null, real: HttpRun | null = null;
+  let base: number | null = null,
+    baseParallel: number | null = null,
+    real: HttpRun | null = null;
   if (!process.env.BENCH_SKIP_REAL) {
     // The baseline the ratio uses is the floor a parallel loader reaches: multi-row INSERTs of the same rows
     // on as many connections as the HTTP run has requests in flight. One connection is printed beside it.
@@ -140,9 +194,13 @@ export async function run() {
     await admin.end();
     base = await baseline(url, 1);
     baseParallel = await baseline(url, CONCURRENCY);
-    console.log(`baseline multi-row INSERT of the same rows into a bare table (real PostgreSQL): ${Math.round(base)} rows/s on 1 connection, ${Math.round(baseParallel)} rows/s on ${CONCURRENCY}`);
+    console.log(
+      `baseline multi-row INSERT of the same rows into a bare table (real PostgreSQL): ${Math.round(base)} rows/s on 1 connection, ${Math.round(baseParallel)} rows/s on ${CONCURRENCY}`,
+    );
     real = await ingestOverHttp('pg', { DATABASE_URL: url });
-    console.log(`HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to the ${CONCURRENCY}-connection baseline ${(real.eventsPerS / baseParallel).toFixed(2)} (${(real.eventsPerS / base).toFixed(2)} of the 1-connection one), server peak RSS ${real.peakRssMb} MB; CPU per event: server ${real.serverCpuUsPerEvent} µs, database backends ${real.dbCpuUsPerEvent} µs; ${real.statementsPerEvent} SQL statements per event`);
+    console.log(
+      `HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to the ${CONCURRENCY}-connection baseline ${(real.eventsPerS / baseParallel).toFixed(2)} (${(real.eventsPerS / base).toFixed(2)} of the 1-connection one), server peak RSS ${real.peakRssMb} MB; CPU per event: server ${real.serverCpuUsPerEvent} µs, database backends ${real.dbCpuUsPerEvent} µs; ${real.statementsPerEvent} SQL statements per event`,
+    );
   }
   let embedded: HttpRun | null = null;
   if (!process.env.BENCH_SKIP_EMBEDDED) {
@@ -152,24 +210,28 @@ export async function run() {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-    console.log(`HTTP ingest, embedded PGlite: ${Math.round(embedded.eventsPerS)} events/s, server peak RSS ${embedded.peakRssMb} MB (at the end: ${JSON.stringify(embedded.memoryMb)} MB); server CPU ${embedded.serverCpuUsPerEvent} µs and ${embedded.statementsPerEvent} SQL statements per event`);
+    console.log(
+      `HTTP ingest, embedded PGlite: ${Math.round(embedded.eventsPerS)} events/s, server peak RSS ${embedded.peakRssMb} MB (at the end: ${JSON.stringify(embedded.memoryMb)} MB); server CPU ${embedded.serverCpuUsPerEvent} µs and ${embedded.statementsPerEvent} SQL statements per event`,
+    );
   }
   const round = (x: number | null | undefined) => (x == null ? null : Math.round(x));
-  console.log(JSON.stringify({
-    bench: 'ingest',
-    events_per_s: round(real?.eventsPerS),
-    embedded_events_per_s: round(embedded?.eventsPerS),
-    baseline_rows_per_s: round(base),
-    baseline_parallel_rows_per_s: round(baseParallel),
-    ratio: real && baseParallel ? Number((real.eventsPerS / baseParallel).toFixed(3)) : null,
-    ratio_single_connection: real && base ? Number((real.eventsPerS / base).toFixed(3)) : null,
-    peak_rss_mb: real?.peakRssMb ?? null,
-    server_cpu_us_per_event: real?.serverCpuUsPerEvent ?? null,
-    db_cpu_us_per_event: real?.dbCpuUsPerEvent ?? null,
-    statements_per_event: real?.statementsPerEvent ?? null,
-    embedded_peak_rss_mb: embedded?.peakRssMb ?? null,
-    // The embedded database runs in the server's process: its CPU is the database's too.
-    embedded_server_cpu_us_per_event: embedded?.serverCpuUsPerEvent ?? null,
-    embedded_statements_per_event: embedded?.statementsPerEvent ?? null,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'ingest',
+      events_per_s: round(real?.eventsPerS),
+      embedded_events_per_s: round(embedded?.eventsPerS),
+      baseline_rows_per_s: round(base),
+      baseline_parallel_rows_per_s: round(baseParallel),
+      ratio: real && baseParallel ? Number((real.eventsPerS / baseParallel).toFixed(3)) : null,
+      ratio_single_connection: real && base ? Number((real.eventsPerS / base).toFixed(3)) : null,
+      peak_rss_mb: real?.peakRssMb ?? null,
+      server_cpu_us_per_event: real?.serverCpuUsPerEvent ?? null,
+      db_cpu_us_per_event: real?.dbCpuUsPerEvent ?? null,
+      statements_per_event: real?.statementsPerEvent ?? null,
+      embedded_peak_rss_mb: embedded?.peakRssMb ?? null,
+      // The embedded database runs in the server's process: its CPU is the database's too.
+      embedded_server_cpu_us_per_event: embedded?.serverCpuUsPerEvent ?? null,
+      embedded_statements_per_event: embedded?.statementsPerEvent ?? null,
+    }),
+  );
 }

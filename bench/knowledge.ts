@@ -41,21 +41,29 @@ function chineseWords(): string[] {
     if (w && [...w].length >= 2 && [...w].length <= 4 && Number(f) > 1500 && Number(f) < 300_000 && /^(n|v|vn|nz)$/.test(tag)) out.push(w);
   }
   // Shuffled so that Zipf ranks do not follow dictionary order.
-  for (let i = out.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [out[i], out[j]] = [out[j], out[i]]; }
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
   return out.slice(0, 4000);
 }
 
-const EN_REAL = ('account address airline allowance app approval baggage balance bank billing booking cabin cancel card change charge check checkout class code coupon credit customer damage delay delivery deposit '
-  + 'discount document email error exchange fare fee flight form gift guarantee hotel insurance invoice item journey language limit login lounge loyalty meal member membership message method miles mobile '
-  + 'notification order package passenger passport password payment phone pickup points policy price privacy profile promotion purchase receipt redeem refund registration reservation return reward '
-  + 'route schedule seat security service shipping signin status subscription support tax ticket tier transfer travel upgrade verification visa voucher wallet warranty website wifi window').split(' ');
+const EN_REAL = (
+  'account address airline allowance app approval baggage balance bank billing booking cabin cancel card change charge check checkout class code coupon credit customer damage delay delivery deposit ' +
+  'discount document email error exchange fare fee flight form gift guarantee hotel insurance invoice item journey language limit login lounge loyalty meal member membership message method miles mobile ' +
+  'notification order package passenger passport password payment phone pickup points policy price privacy profile promotion purchase receipt redeem refund registration reservation return reward ' +
+  'route schedule seat security service shipping signin status subscription support tax ticket tier transfer travel upgrade verification visa voucher wallet warranty website wifi window'
+).split(' ');
 
 function englishWords(): string[] {
   const syllables = ['ka', 'lo', 'mi', 'ren', 'sto', 'var', 'pel', 'dun', 'tri', 'gos', 'ber', 'nax', 'fil', 'cor', 'vin', 'sal', 'mur', 'tep', 'zan', 'quo'];
   const made = new Set<string>();
   while (made.size < 3000) made.add(pick(syllables) + pick(syllables) + pick(syllables));
   const words = [...EN_REAL, ...made];
-  for (let i = words.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [words[i], words[j]] = [words[j], words[i]]; }
+  for (let i = words.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [words[i], words[j]] = [words[j], words[i]];
+  }
   return words;
 }
 
@@ -106,7 +114,11 @@ export async function run() {
   console.log(`knowledge: ${ARTICLES} articles, ${QUERIES} queries, real PostgreSQL, ${os.cpus().length} cores (shared machine: figures are noisy)`);
   const r = await createRapport({ databaseUrl: url, log: pino({ level: 'warn' }), seedDemo: false, jobs: false });
   const slug = newId('bench').replace('_', '-');
-  const { tenantId } = await createTenant(r.db.pool, { slug, name: 'Bench', admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' } });
+  const { tenantId } = await createTenant(r.db.pool, {
+    slug,
+    name: 'Bench',
+    admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' },
+  });
   const pool = r.db.pool;
   try {
     const zh = chineseWords();
@@ -116,7 +128,8 @@ export async function run() {
     const vocabulary = new Map<string, number>();
     // One INSERT in flight while the next batch is cut into words.
     let inFlight: Promise<unknown> = Promise.resolve();
-    let cutMs = 0, waitMs = 0;
+    let cutMs = 0,
+      waitMs = 0;
     for (let start = 0; start < ARTICLES; start += BATCH) {
       const cols: string[][] = [[], [], [], [], [], [], []];
       for (let i = start; i < Math.min(ARTICLES, start + BATCH); i++) {
@@ -126,7 +139,9 @@ export async function run() {
         cutMs += performance.now() - c0;
         for (const w of vocabularyOf(words)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
         const id = newId('art');
-        [id, a.language, a.title, a.body, words.title, words.body, i % 20 === 0 ? 'internal' : 'public'].forEach((v, k) => { cols[k].push(v); });
+        [id, a.language, a.title, a.body, words.title, words.body, i % 20 === 0 ? 'internal' : 'public'].forEach((v, k) => {
+          cols[k].push(v);
+        });
       }
       const w0 = performance.now();
       await inFlight;
@@ -140,21 +155,29 @@ export async function run() {
     }
     await inFlight;
     const terms = [...vocabulary.keys()];
-    await pool.query('INSERT INTO knowledge_terms (tenant_id, term, weight) SELECT $1, t, w FROM unnest($2::text[], $3::int[]) AS x(t, w)', [tenantId, terms, terms.map((t) => vocabulary.get(t)!)]);
+    await pool.query('INSERT INTO knowledge_terms (tenant_id, term, weight) SELECT $1, t, w FROM unnest($2::text[], $3::int[]) AS x(t, w)', [
+      tenantId,
+      terms,
+      terms.map((t) => vocabulary.get(t)!),
+    ]);
     await r.knowledge.createSynonymSet(tenantId, [zh[10], zh[11]]);
     await r.knowledge.createSynonymSet(tenantId, [en[5], en[6], en[7]]);
     await pool.query('VACUUM (ANALYZE) knowledge_articles, knowledge_terms');
     const seedS = (performance.now() - t0) / 1000;
-    console.log(`seeded ${ARTICLES} articles (${terms.length} vocabulary terms) in ${seedS.toFixed(1)} s (${Math.round(ARTICLES / seedS)} articles/s; cutting words ${(cutMs / 1000).toFixed(1)} s, waiting for inserts ${(waitMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `seeded ${ARTICLES} articles (${terms.length} vocabulary terms) in ${seedS.toFixed(1)} s (${Math.round(ARTICLES / seedS)} articles/s; cutting words ${(cutMs / 1000).toFixed(1)} s, waiting for inserts ${(waitMs / 1000).toFixed(1)} s)`,
+    );
 
     const queries = makeQueries(zh, en);
     // Warm-up outside the clock: plans, caches, JIT.
     for (const q of queries.slice(0, 50)) await r.knowledge.search(tenantId, { q: q.q, language: q.language, audience: 'public', limit: 10 });
 
     const times: number[] = [];
-    let withResults = 0, corrected = 0;
+    let withResults = 0,
+      corrected = 0;
     const statements = countStatements();
-    const statements0 = statements(), cpu0 = processCpuMs();
+    const statements0 = statements(),
+      cpu0 = processCpuMs();
     for (const q of queries) {
       const s = performance.now();
       const res = await r.knowledge.search(tenantId, { q: q.q, language: q.language, audience: 'public', limit: 10 });
@@ -168,23 +191,43 @@ export async function run() {
 
     // Baseline: the same tsquery texts, matched and limited with nothing else, built before the clock.
     const synonyms = (await r.knowledge.listSynonymSets(tenantId)).map(({ id, terms: t }) => ({ id, terms: t }));
-    const texts = await Promise.all(queries.map(async (q) => ({ text: toTsQuery((await analyzeQuery(pool, tenantId, q.q, synonyms)).groups, 'all'), language: q.language })));
+    const texts = await Promise.all(
+      queries.map(async (q) => ({ text: toTsQuery((await analyzeQuery(pool, tenantId, q.q, synonyms)).groups, 'all'), language: q.language })),
+    );
     const base: number[] = [];
     for (const q of texts) {
       if (!q.text) continue;
       const s = performance.now();
-      await pool.query(`SELECT id FROM knowledge_articles WHERE tenant_id = $1 AND search_vector @@ to_tsquery('simple', $2) AND language = $3 LIMIT 10`, [tenantId, q.text, q.language]);
+      await pool.query(`SELECT id FROM knowledge_articles WHERE tenant_id = $1 AND search_vector @@ to_tsquery('simple', $2) AND language = $3 LIMIT 10`, [
+        tenantId,
+        q.text,
+        q.language,
+      ]);
       base.push(performance.now() - s);
     }
 
-    const p50 = percentile(times, 50), p95 = percentile(times, 95);
-    const b50 = percentile(base, 50), b95 = percentile(base, 95);
-    console.log(`search (analysis + ranked full text + snippets): p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`);
+    const p50 = percentile(times, 50),
+      p95 = percentile(times, 95);
+    const b50 = percentile(base, 50),
+      b95 = percentile(base, 95);
+    console.log(
+      `search (analysis + ranked full text + snippets): p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
+    );
     console.log(`  ${withResults}/${QUERIES} queries found articles, ${corrected} had a misspelling corrected`);
-    console.log(`baseline (bare GIN match of the same tsquery, LIMIT 10, no ranking): p50 ${b50.toFixed(2)} ms, p95 ${b95.toFixed(2)} ms; ratio p95 ${(p95 / b95).toFixed(2)}`);
+    console.log(
+      `baseline (bare GIN match of the same tsquery, LIMIT 10, no ranking): p50 ${b50.toFixed(2)} ms, p95 ${b95.toFixed(2)} ms; ratio p95 ${(p95 / b95).toFixed(2)}`,
+    );
     console.log(`application CPU ${cpuMsPerSearch.toFixed(2)} ms and ${statementsPerSearch.toFixed(2)} SQL statements per search`);
-    console.log(JSON.stringify({ bench: 'knowledge', p50_ms: Number(p50.toFixed(2)), p95_ms: Number(p95.toFixed(2)), articles: ARTICLES,
-      cpu_ms_per_search: Math.round(cpuMsPerSearch * 100) / 100, statements_per_search: Math.round(statementsPerSearch * 100) / 100 }));
+    console.log(
+      JSON.stringify({
+        bench: 'knowledge',
+        p50_ms: Number(p50.toFixed(2)),
+        p95_ms: Number(p95.toFixed(2)),
+        articles: ARTICLES,
+        cpu_ms_per_search: Math.round(cpuMsPerSearch * 100) / 100,
+        statements_per_search: Math.round(statementsPerSearch * 100) / 100,
+      }),
+    );
   } finally {
     if (!process.env.BENCH_KEEP) {
       for (const table of ['knowledge_articles', 'knowledge_terms', 'knowledge_synonyms', 'knowledge_searches', 'audit_log', 'api_keys', 'users', 'tenants']) {

@@ -30,7 +30,10 @@ async function pgbench(url: string, seconds: number): Promise<number> {
   const { args, env } = pgbenchArgs(url);
   await exec('pgbench', ['-i', '-q', '-s', String(PGBENCH_SCALE), ...args], { env, maxBuffer: 16 << 20 });
   try {
-    const { stdout } = await exec('pgbench', ['-n', '-c', String(CLIENTS), '-j', String(Math.min(CLIENTS, os.cpus().length)), '-T', String(seconds), ...args], { env, maxBuffer: 16 << 20 });
+    const { stdout } = await exec('pgbench', ['-n', '-c', String(CLIENTS), '-j', String(Math.min(CLIENTS, os.cpus().length)), '-T', String(seconds), ...args], {
+      env,
+      maxBuffer: 16 << 20,
+    });
     const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout);
     if (!m) throw new Error(`no tps in pgbench output: ${stdout}`);
     return Number(m[1]);
@@ -60,46 +63,66 @@ async function seedMembers(pool: pg.Pool, tenantId: string, runId: string) {
        FROM generate_series(0, $4 - 1) i, (VALUES ('issued', -$3::int), ('available', $3::int)) AS x(account, amount)`,
     [tenantId, runId, INITIAL_POINTS, MEMBERS],
   );
-  await pool.query(`INSERT INTO loyalty_accounts (tenant_id, customer_id, available) SELECT $1, 'cus_' || $2 || '_' || i, $3 FROM generate_series(0, $4 - 1) i`, [tenantId, runId, INITIAL_POINTS, MEMBERS]);
+  await pool.query(
+    `INSERT INTO loyalty_accounts (tenant_id, customer_id, available) SELECT $1, 'cus_' || $2 || '_' || i, $3 FROM generate_series(0, $4 - 1) i`,
+    [tenantId, runId, INITIAL_POINTS, MEMBERS],
+  );
   await pool.query('VACUUM (ANALYZE) customers, loyalty_accounts, loyalty_lots, loyalty_transactions, loyalty_entries');
 }
 
-interface Tally { ok: number; earned: number; spent: number; refused: number; errors: number; latencies: number[]; keys: Map<string, string> }
+interface Tally {
+  ok: number;
+  earned: number;
+  spent: number;
+  refused: number;
+  errors: number;
+  latencies: number[];
+  keys: Map<string, string>;
+}
 
 async function drive(server: { url: string; apiKey: string }, runId: string, seconds: number, tally: Tally | undefined) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const end = performance.now() + seconds * 1000;
   let n = 0;
-  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
-    while (performance.now() < end) {
-      const i = n++;
-      const customer = `cus_${runId}_${Math.floor(Math.random() * MEMBERS)}`;
-      const isEarn = Math.random() < 0.5;
-      const points = 1 + Math.floor(Math.random() * 50);
-      const key = `b-${tally ? 'm' : 'w'}-${client}-${i}`;
-      const t0 = performance.now();
-      const res = await postJson(agent, server, isEarn ? '/v1/loyalty/earn' : '/v1/loyalty/spend', JSON.stringify({ customer_id: customer, points, idempotency_key: key }));
-      if (!tally) continue;
-      tally.latencies.push(performance.now() - t0);
-      if (res.status === 201) {
-        tally.ok++;
-        if (isEarn) tally.earned += points;
-        else tally.spent += points;
-        tally.keys.set(key, JSON.parse(res.text).transaction_id);
-      } else if (res.status === 422) tally.refused++;
-      else {
-        tally.errors++;
-        if (tally.errors <= 3) console.error(`unexpected ${res.status}: ${res.text.slice(0, 200)}`);
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      while (performance.now() < end) {
+        const i = n++;
+        const customer = `cus_${runId}_${Math.floor(Math.random() * MEMBERS)}`;
+        const isEarn = Math.random() < 0.5;
+        const points = 1 + Math.floor(Math.random() * 50);
+        const key = `b-${tally ? 'm' : 'w'}-${client}-${i}`;
+        const t0 = performance.now();
+        const res = await postJson(
+          agent,
+          server,
+          isEarn ? '/v1/loyalty/earn' : '/v1/loyalty/spend',
+          JSON.stringify({ customer_id: customer, points, idempotency_key: key }),
+        );
+        if (!tally) continue;
+        tally.latencies.push(performance.now() - t0);
+        if (res.status === 201) {
+          tally.ok++;
+          if (isEarn) tally.earned += points;
+          else tally.spent += points;
+          tally.keys.set(key, JSON.parse(res.text).transaction_id);
+        } else if (res.status === 422) tally.refused++;
+        else {
+          tally.errors++;
+          if (tally.errors <= 3) console.error(`unexpected ${res.status}: ${res.text.slice(0, 200)}`);
+        }
       }
-    }
-  }));
+    }),
+  );
   agent.destroy();
 }
 
 /** Everything the ledger promises, checked on the whole tenant after the run. */
 async function countAnomalies(pool: pg.Pool, tenantId: string, tally: Tally, balanceBefore: number): Promise<{ anomalies: number; details: string[] }> {
   const details: string[] = [];
-  const { rows: [mismatch] } = await pool.query(
+  const {
+    rows: [mismatch],
+  } = await pool.query(
     `SELECT count(*)::int AS n FROM loyalty_accounts a
        LEFT JOIN (SELECT customer_id, coalesce(sum(amount) FILTER (WHERE account = 'available'), 0) AS available, coalesce(sum(amount) FILTER (WHERE account = 'pending'), 0) AS pending,
                          coalesce(-sum(amount) FILTER (WHERE account = 'debt'), 0) AS debt FROM loyalty_entries WHERE tenant_id = $1 GROUP BY customer_id) e ON e.customer_id = a.customer_id
@@ -108,12 +131,21 @@ async function countAnomalies(pool: pg.Pool, tenantId: string, tally: Tally, bal
     [tenantId],
   );
   if (mismatch.n) details.push(`${mismatch.n} balances differ from their postings or lots`);
-  const { rows: [negative] } = await pool.query('SELECT count(*)::int AS n FROM loyalty_accounts WHERE tenant_id = $1 AND (available < 0 OR pending < 0 OR debt < 0)', [tenantId]);
+  const {
+    rows: [negative],
+  } = await pool.query('SELECT count(*)::int AS n FROM loyalty_accounts WHERE tenant_id = $1 AND (available < 0 OR pending < 0 OR debt < 0)', [tenantId]);
   if (negative.n) details.push(`${negative.n} negative balances`);
-  const { rows: [unbalanced] } = await pool.query('SELECT count(*)::int AS n FROM (SELECT 1 FROM loyalty_entries WHERE tenant_id = $1 GROUP BY transaction_id HAVING sum(amount) <> 0) x', [tenantId]);
+  const {
+    rows: [unbalanced],
+  } = await pool.query(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM loyalty_entries WHERE tenant_id = $1 GROUP BY transaction_id HAVING sum(amount) <> 0) x',
+    [tenantId],
+  );
   if (unbalanced.n) details.push(`${unbalanced.n} unbalanced transactions`);
   // Every acknowledged write is exactly one transaction, the one it answered with, and nothing else ran.
-  const { rows: written } = await pool.query(`SELECT idempotency_key, id FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key LIKE 'b-m-%'`, [tenantId]);
+  const { rows: written } = await pool.query(`SELECT idempotency_key, id FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key LIKE 'b-m-%'`, [
+    tenantId,
+  ]);
   let missing = tally.keys.size;
   let foreign = 0;
   for (const w of written) {
@@ -122,12 +154,13 @@ async function countAnomalies(pool: pg.Pool, tenantId: string, tally: Tally, bal
   }
   if (missing) details.push(`${missing} acknowledged writes not in the ledger`);
   if (foreign) details.push(`${foreign} ledger transactions nobody was told about`);
-  const { rows: [total] } = await pool.query(`SELECT coalesce(sum(available), 0)::bigint AS n FROM loyalty_accounts WHERE tenant_id = $1`, [tenantId]);
+  const {
+    rows: [total],
+  } = await pool.query(`SELECT coalesce(sum(available), 0)::bigint AS n FROM loyalty_accounts WHERE tenant_id = $1`, [tenantId]);
   const expected = balanceBefore + tally.earned - tally.spent;
   if (Number(total.n) !== expected) details.push(`total balance ${total.n}, expected ${expected} from the acknowledged writes`);
   return { anomalies: mismatch.n + negative.n + unbalanced.n + missing + foreign + (Number(total.n) !== expected ? 1 : 0), details };
 }
-
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -137,7 +170,9 @@ function percentile(xs: number[], p: number): number {
 export async function run() {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('Set TEST_DATABASE_URL to the real PostgreSQL to benchmark against');
-  console.log(`loyalty: ${MEMBERS} members, ${CLIENTS} clients, ${SECONDS} s of earn+spend over HTTP; pgbench TPC-B-like at scale ${PGBENCH_SCALE}, ${CLIENTS} clients, ${SECONDS} s; ${os.cpus().length} cores (shared: figures are noisy)`);
+  console.log(
+    `loyalty: ${MEMBERS} members, ${CLIENTS} clients, ${SECONDS} s of earn+spend over HTTP; pgbench TPC-B-like at scale ${PGBENCH_SCALE}, ${CLIENTS} clients, ${SECONDS} s; ${os.cpus().length} cores (shared: figures are noisy)`,
+  );
   const pgbenchTps = await pgbench(url, SECONDS);
   console.log(`pgbench (TPC-B-like, ${CLIENTS} clients): ${pgbenchTps.toFixed(1)} tps`);
 
@@ -149,7 +184,9 @@ export async function run() {
     await seedMembers(pool, tenantId, runId);
     // Warm up JIT, pools and plans outside the clock.
     await drive(server, runId, Math.min(3, SECONDS), undefined);
-    const { rows: [before] } = await pool.query('SELECT sum(available)::bigint AS n FROM loyalty_accounts WHERE tenant_id = $1', [tenantId]);
+    const {
+      rows: [before],
+    } = await pool.query('SELECT sum(available)::bigint AS n FROM loyalty_accounts WHERE tenant_id = $1', [tenantId]);
     const tally: Tally = { ok: 0, earned: 0, spent: 0, refused: 0, errors: 0, latencies: [], keys: new Map() };
     const cpu0 = cpuSeconds(server.child.pid!);
     const statements0 = await server.statements();
@@ -161,9 +198,24 @@ export async function run() {
     const tps = tally.ok / elapsed;
     const p99 = percentile(tally.latencies, 99);
     const { anomalies, details } = await countAnomalies(pool, tenantId, tally, Number(before.n));
-    console.log(`HTTP earn+spend: ${tally.ok} transactions in ${elapsed.toFixed(1)} s = ${tps.toFixed(1)} tps (${tally.refused} refused for insufficient points, ${tally.errors} errors), p50 ${percentile(tally.latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-    console.log(`server CPU ${cpuMsPerTx.toFixed(2)} ms and ${statementsPerTx.toFixed(2)} SQL statements per request; ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`);
-    console.log(JSON.stringify({ bench: 'loyalty', tps: Math.round(tps * 10) / 10, pgbench_tps: Math.round(pgbenchTps * 10) / 10, ratio: Number((tps / pgbenchTps).toFixed(3)), p99_ms: Math.round(p99 * 10) / 10, anomalies: anomalies + tally.errors, server_cpu_ms_per_tx: Math.round(cpuMsPerTx * 100) / 100, statements_per_tx: Math.round(statementsPerTx * 100) / 100 }));
+    console.log(
+      `HTTP earn+spend: ${tally.ok} transactions in ${elapsed.toFixed(1)} s = ${tps.toFixed(1)} tps (${tally.refused} refused for insufficient points, ${tally.errors} errors), p50 ${percentile(tally.latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+    );
+    console.log(
+      `server CPU ${cpuMsPerTx.toFixed(2)} ms and ${statementsPerTx.toFixed(2)} SQL statements per request; ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'loyalty',
+        tps: Math.round(tps * 10) / 10,
+        pgbench_tps: Math.round(pgbenchTps * 10) / 10,
+        ratio: Number((tps / pgbenchTps).toFixed(3)),
+        p99_ms: Math.round(p99 * 10) / 10,
+        anomalies: anomalies + tally.errors,
+        server_cpu_ms_per_tx: Math.round(cpuMsPerTx * 100) / 100,
+        statements_per_tx: Math.round(statementsPerTx * 100) / 100,
+      }),
+    );
   } finally {
     await pool.end();
     server.child.kill('SIGTERM');

@@ -44,52 +44,89 @@ async function seed(pool: pg.Pool, t: string) {
   await pool.query('ANALYZE customers, customer_identities, customer_preferences, consent_records, outreach_messages, outreach_suppressions');
 }
 
-
 export async function run() {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL must name the real PostgreSQL to plan on');
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   await migrateDatabase(pool);
   const slug = `bench-outreach-${Date.now().toString(36)}`;
-  const { tenantId } = await createTenant(pool, { slug, name: 'Outreach bench', admin: { email: 'admin@bench.example.com', name: 'Bench', password: 'bench password 123' } });
+  const { tenantId } = await createTenant(pool, {
+    slug,
+    name: 'Outreach bench',
+    admin: { email: 'admin@bench.example.com', name: 'Bench', password: 'bench password 123' },
+  });
   try {
     let t0 = performance.now();
     await seed(pool, tenantId);
-    console.log(`seeded ${N.toLocaleString('en')} customers with identities, preferences, consent, 100k earlier messages and 1% complaints in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${N.toLocaleString('en')} customers with identities, preferences, consent, 100k earlier messages and 1% complaints in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const settings = await readOutreachSettings(pool, tenantId, createOutreachSecretBox({ secretKey: 'bench', dataDir: '/tmp' }));
-    const content = { en: { email: { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' }, sms: { text: 'Hi' }, wechat: { template_id: 'T1', fields: { first: 'Hi' } } } };
+    const content = {
+      en: { email: { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' }, sms: { text: 'Hi' }, wechat: { template_id: 'T1', fields: { first: 'Hi' } } },
+    };
     const templateId = newId('tpl');
-    await pool.query(`INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels) VALUES ($1,$2,'bench','marketing','en',$3,$4)`, [tenantId, templateId, JSON.stringify(content), templateChannels(content, 'en')]);
+    await pool.query(
+      `INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels) VALUES ($1,$2,'bench','marketing','en',$3,$4)`,
+      [tenantId, templateId, JSON.stringify(content), templateChannels(content, 'en')],
+    );
     const rules = { all: [{ field: 'value.order_count', op: 'gte' as const, value: 0 }, { not: { field: 'profile.locale', op: 'eq' as const, value: 'xx' } }] };
 
     // Baseline: one bare row per customer into an unindexed table.
     await pool.query('CREATE TEMP TABLE IF NOT EXISTS bench_outreach_baseline (tenant_id text, id text, customer_id text, scheduled_at timestamptz)');
     const client = await pool.connect();
     t0 = performance.now();
-    await client.query(`INSERT INTO bench_outreach_baseline SELECT tenant_id, 'msg_' || id, id, now() FROM customers WHERE tenant_id = $1 AND status = 'active'`, [tenantId]);
+    await client.query(
+      `INSERT INTO bench_outreach_baseline SELECT tenant_id, 'msg_' || id, id, now() FROM customers WHERE tenant_id = $1 AND status = 'active'`,
+      [tenantId],
+    );
     const baseSeconds = (performance.now() - t0) / 1000;
     client.release();
 
     const campaignId = newId('cmp');
     const statements = countStatements();
-    const statements0 = statements(), cpu0 = processCpuMs();
+    const statements0 = statements(),
+      cpu0 = processCpuMs();
     t0 = performance.now();
-    const stats = await planCampaign(pool, tenantId, { campaignId, templateId, purpose: 'marketing', templateChannels: ['email', 'sms', 'wechat'], rules, reason: 'campaign: bench' }, settings, new Date());
+    const stats = await planCampaign(
+      pool,
+      tenantId,
+      { campaignId, templateId, purpose: 'marketing', templateChannels: ['email', 'sms', 'wechat'], rules, reason: 'campaign: bench' },
+      settings,
+      new Date(),
+    );
     const seconds = (performance.now() - t0) / 1000;
     // Planning is set-based SQL: the application's CPU and statements per customer are small, the database's work is the time.
-    const cpuMsPerCustomer = (processCpuMs() - cpu0) / N, statementsPerCustomer = (statements() - statements0) / N;
+    const cpuMsPerCustomer = (processCpuMs() - cpu0) / N,
+      statementsPerCustomer = (statements() - statements0) / N;
     if (stats.segment !== N) throw new Error(`planned ${stats.segment} of ${N}`);
-    const { rows: [c] } = await pool.query(`SELECT count(*) FILTER (WHERE scheduled_at > now() + interval '1 minute') AS later FROM outreach_messages WHERE tenant_id = $1 AND campaign_id = $2 AND status = 'queued'`, [tenantId, campaignId]);
+    const {
+      rows: [c],
+    } = await pool.query(
+      `SELECT count(*) FILTER (WHERE scheduled_at > now() + interval '1 minute') AS later FROM outreach_messages WHERE tenant_id = $1 AND campaign_id = $2 AND status = 'queued'`,
+      [tenantId, campaignId],
+    );
     console.log(`plan: ${JSON.stringify(stats)}`);
     console.log(`queued for later (quiet hours or deferred): ${c.later}`);
-    console.log(`baseline (bare INSERT ... SELECT of ${N} rows): ${baseSeconds.toFixed(1)} s; plan: ${seconds.toFixed(1)} s = ${(seconds / baseSeconds).toFixed(1)}x baseline`);
+    console.log(
+      `baseline (bare INSERT ... SELECT of ${N} rows): ${baseSeconds.toFixed(1)} s; plan: ${seconds.toFixed(1)} s = ${(seconds / baseSeconds).toFixed(1)}x baseline`,
+    );
     console.log('figures from a shared, noisy 2-core machine');
     console.log(`application CPU ${(cpuMsPerCustomer * 1000).toFixed(2)} µs and ${statementsPerCustomer.toFixed(6)} SQL statements per customer planned`);
-    console.log(JSON.stringify({ bench: 'outreach', seconds: Number(seconds.toFixed(2)), customers_per_s: Math.round(N / seconds), peak_rss_mb: peakRssMb(),
-      cpu_ms_per_customer: Number(cpuMsPerCustomer.toFixed(5)), statements_per_customer: Number(statementsPerCustomer.toFixed(6)) }));
+    console.log(
+      JSON.stringify({
+        bench: 'outreach',
+        seconds: Number(seconds.toFixed(2)),
+        customers_per_s: Math.round(N / seconds),
+        peak_rss_mb: peakRssMb(),
+        cpu_ms_per_customer: Number(cpuMsPerCustomer.toFixed(5)),
+        statements_per_customer: Number(statementsPerCustomer.toFixed(6)),
+      }),
+    );
   } finally {
-    if (!process.env.BENCH_KEEP) await dropTenant(url, tenantId, ['customers', 'customer_identities', 'customer_preferences', 'consent_records', 'outreach_messages']);
+    if (!process.env.BENCH_KEEP)
+      await dropTenant(url, tenantId, ['customers', 'customer_identities', 'customer_preferences', 'consent_records', 'outreach_messages']);
     await pool.end();
   }
 }

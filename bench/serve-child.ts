@@ -17,7 +17,7 @@ const query = pg.Client.prototype.query;
   statements++;
   if (statementLog !== null) {
     const q = args[0] as string | { text?: string };
-    fs.writeSync(statementLog, `${(typeof q === 'string' ? q : q?.text ?? '').replace(/\s+/g, ' ').slice(0, 300)}\n`);
+    fs.writeSync(statementLog, `${(typeof q === 'string' ? q : (q?.text ?? '')).replace(/\s+/g, ' ').slice(0, 300)}\n`);
   }
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 };
@@ -26,9 +26,20 @@ process.on('SIGUSR2', () => process.stdout.write(JSON.stringify({ statements, me
 // Workers off unless a bench needs them (the inbox bench's outbound retries run on pg-boss); recurring jobs never fire.
 const rapport = await createRapport({ log: pino({ level: 'warn' }), seedDemo: false, jobs: process.env.BENCH_JOBS === 'true', schedule: false });
 // BENCH_API_KEY: serve the tenant another node already created (the scale bench runs two nodes on one database).
-const apiKey = process.env.BENCH_API_KEY || (await createTenant(rapport.db.pool, { slug: newId('bench').replace('_', '-'), name: 'Bench', admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' } })).apiKey;
+const apiKey =
+  process.env.BENCH_API_KEY ||
+  (
+    await createTenant(rapport.db.pool, {
+      slug: newId('bench').replace('_', '-'),
+      name: 'Bench',
+      admin: { email: 'bench@example.com', name: 'Bench', password: 'bench-password-1' },
+    })
+  ).apiKey;
 const address = await rapport.app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(JSON.stringify({ url: address, apiKey, pid: process.pid }) + '\n');
-const stop = async () => { await rapport.close(); process.exit(0); };
+const stop = async () => {
+  await rapport.close();
+  process.exit(0);
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -11,7 +11,11 @@ import { parse } from 'csv-parse/sync';
 export const DATA_DIR = process.env.RAPPORT_SENTIMENT_DATA ?? path.resolve(process.cwd(), '../shared/data/sentiment-zh');
 const FALLBACK_DIR = '/work/shared/data/sentiment-zh';
 
-export interface Example { text: string; label: 0 | 1; source: string }
+export interface Example {
+  text: string;
+  label: 0 | 1;
+  source: string;
+}
 
 function dataFile(name: string): string {
   for (const dir of [DATA_DIR, FALLBACK_DIR]) {
@@ -35,7 +39,12 @@ function readTsv(name: string, source: string): Example[] {
 }
 
 function readCsv(name: string, source: string): Example[] {
-  const rows = parse(fs.readFileSync(dataFile(name), 'utf8'), { columns: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: true }) as Record<string, string>[];
+  const rows = parse(fs.readFileSync(dataFile(name), 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+    relax_quotes: true,
+    relax_column_count: true,
+  }) as Record<string, string>[];
   const out: Example[] = [];
   for (const r of rows) {
     if ((r.label !== '0' && r.label !== '1') || !r.review) continue;
@@ -71,8 +80,14 @@ export function loadTraining(normalize: (s: string) => string): { examples: Exam
     // The standard training split is kept whole, as every published result on this benchmark uses it
     // (it repeats some development reviews: the benchmark's known overlap, reported by the evaluation);
     // other sources' copies of development reviews are dropped.
-    if (e.source !== 'chnsenticorp-train' && keys.some((k) => dev.has(k))) { droppedAsDevelopment++; continue; }
-    if (seen.has(keys[0])) { droppedAsRepeat++; continue; }
+    if (e.source !== 'chnsenticorp-train' && keys.some((k) => dev.has(k))) {
+      droppedAsDevelopment++;
+      continue;
+    }
+    if (seen.has(keys[0])) {
+      droppedAsRepeat++;
+      continue;
+    }
     seen.add(keys[0]);
     examples.push(e);
   }

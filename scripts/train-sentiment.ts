@@ -4,7 +4,16 @@
 // of the training data; the ChnSentiCorp development split is never seen here.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { normalizeText, segmentText, sentimentFeatures, FEATURE_BITS, resolveDoubleNegation, encodeModel, MODEL_URL, type SentimentFeatures } from '../src/modules/text/index.js';
+import {
+  normalizeText,
+  segmentText,
+  sentimentFeatures,
+  FEATURE_BITS,
+  resolveDoubleNegation,
+  encodeModel,
+  MODEL_URL,
+  type SentimentFeatures,
+} from '../src/modules/text/index.js';
 import { loadTraining } from './sentiment-data.js';
 
 const SEED = 20260101;
@@ -20,24 +29,45 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-interface Doc extends SentimentFeatures { y: 0 | 1; source: string }
+interface Doc extends SentimentFeatures {
+  y: 0 | 1;
+  source: string;
+}
 
-interface Hyper { epochs: number; lr: number; l2: number; nbAlpha: number; nbBeta: number }
+interface Hyper {
+  epochs: number;
+  lr: number;
+  l2: number;
+  nbAlpha: number;
+  nbBeta: number;
+}
 
-interface Trained { w: Float64Array; bias: number; lexW: number; emoW: number }
+interface Trained {
+  w: Float64Array;
+  bias: number;
+  lexW: number;
+  emoW: number;
+}
 
 /** NB log-count ratio per bucket (binary features), 1 where NB weighting is off. */
 function nbRatios(docs: Doc[], size: number, alpha: number, beta: number): Float64Array {
   const p = new Float64Array(size).fill(alpha);
   const q = new Float64Array(size).fill(alpha);
-  for (const d of docs) { const t = d.y ? p : q; for (const i of d.indices) t[i] += 1; }
-  let ps = 0, qs = 0;
-  for (let i = 0; i < size; i++) { ps += p[i]; qs += q[i]; }
+  for (const d of docs) {
+    const t = d.y ? p : q;
+    for (const i of d.indices) t[i] += 1;
+  }
+  let ps = 0,
+    qs = 0;
+  for (let i = 0; i < size; i++) {
+    ps += p[i];
+    qs += q[i];
+  }
   const r = new Float64Array(size);
   for (let i = 0; i < size; i++) {
     const nb = Math.log(p[i] / ps) - Math.log(q[i] / qs);
     // Interpolate between plain features (1) and NB-scaled magnitude (beta = 1 is full NB).
-    r[i] = (1 - beta) + beta * Math.abs(nb);
+    r[i] = 1 - beta + beta * Math.abs(nb);
   }
   return r;
 }
@@ -46,11 +76,19 @@ function train(docs: Doc[], size: number, h: Hyper, seed: number): Trained {
   const r = nbRatios(docs, size, h.nbAlpha, h.nbBeta);
   const w = new Float64Array(size);
   const g2 = new Float64Array(size).fill(1e-8);
-  let bias = 0, lexW = 0, emoW = 0, gb = 1e-8, gl = 1e-8, ge = 1e-8;
+  let bias = 0,
+    lexW = 0,
+    emoW = 0,
+    gb = 1e-8,
+    gl = 1e-8,
+    ge = 1e-8;
   const order = docs.map((_, i) => i);
   const rand = mulberry32(seed);
   for (let epoch = 0; epoch < h.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
     for (const k of order) {
       const d = docs[k];
       const norm = d.indices.length ? 1 / Math.sqrt(d.indices.length) : 0;
@@ -63,9 +101,14 @@ function train(docs: Doc[], size: number, h: Hyper, seed: number): Trained {
         g2[i] += gi * gi;
         w[i] -= (h.lr * gi) / Math.sqrt(g2[i]);
       }
-      gb += g * g; bias -= (h.lr * g) / Math.sqrt(gb);
-      const glx = g * d.lexicon; gl += glx * glx; lexW -= (h.lr * glx) / Math.sqrt(gl);
-      const gex = g * d.emoticon; ge += gex * gex; emoW -= (h.lr * gex) / Math.sqrt(ge);
+      gb += g * g;
+      bias -= (h.lr * g) / Math.sqrt(gb);
+      const glx = g * d.lexicon;
+      gl += glx * glx;
+      lexW -= (h.lr * glx) / Math.sqrt(gl);
+      const gex = g * d.emoticon;
+      ge += gex * gex;
+      emoW -= (h.lr * gex) / Math.sqrt(ge);
     }
   }
   // Fold the NB ratios into the weights: inference needs one weight per bucket.
@@ -126,21 +169,35 @@ function main(): void {
   const h: Hyper = { epochs: 4, lr: 0.2, l2: 1e-5, nbAlpha: 1, nbBeta: 1 };
   const onDomain = (set: Doc[]) => set.filter((d) => d.source === 'chnsenticorp-train');
   const combine = (a: Trained, b: Trained, broad: number): Trained => ({
-    w: a.w.map((x, i) => x + broad * b.w[i]), bias: a.bias + broad * b.bias, lexW: a.lexW + broad * b.lexW, emoW: a.emoW + broad * b.emoW,
+    w: a.w.map((x, i) => x + broad * b.w[i]),
+    bias: a.bias + broad * b.bias,
+    lexW: a.lexW + broad * b.lexW,
+    emoW: a.emoW + broad * b.emoW,
   });
   const heldA = train(onDomain(fit), size, h, SEED);
   const heldB = train(fit, size, h, SEED);
   const grid = [0.1, 0.2, 0.3, 0.5, 0.8];
   const scores = grid.map((b) => accuracy(heldOut, combine(heldA, heldB, b)));
   const broad = grid[scores.indexOf(Math.max(...scores))];
-  console.log(`held-out accuracy (${heldOut.length} ChnSentiCorp training reviews): on-domain ${accuracy(heldOut, heldA).toFixed(4)}, all sources ${accuracy(heldOut, heldB).toFixed(4)}, combined ${grid.map((b, i) => `${b}: ${scores[i].toFixed(4)}`).join(', ')}; broad = ${broad}`);
+  console.log(
+    `held-out accuracy (${heldOut.length} ChnSentiCorp training reviews): on-domain ${accuracy(heldOut, heldA).toFixed(4)}, all sources ${accuracy(heldOut, heldB).toFixed(4)}, combined ${grid.map((b, i) => `${b}: ${scores[i].toFixed(4)}`).join(', ')}; broad = ${broad}`,
+  );
   const m = combine(train(onDomain(docs), size, h, SEED), train(docs, size, h, SEED), broad);
   const quant = quantise(m.w);
   console.log(`final: ${JSON.stringify(h)}; training accuracy float ${accuracy(docs, m).toFixed(4)}, int8 ${accuracy(docs, m, quant).toFixed(4)}`);
   const trainedOn: Record<string, number> = {};
-  for (const d of docs) { const s = d.source.split(':')[0]; trainedOn[s] = (trainedOn[s] ?? 0) + 1; }
+  for (const d of docs) {
+    const s = d.source.split(':')[0];
+    trainedOn[s] = (trainedOn[s] ?? 0) + 1;
+  }
   const file = fileURLToPath(MODEL_URL);
-  fs.writeFileSync(file, encodeModel({ bits: FEATURE_BITS, scale: quant.scale, bias: m.bias, lexiconWeight: m.lexW, emoticonWeight: m.emoW, trainedOn, seed: SEED, hyper: { ...h, broad } }, quant.q));
+  fs.writeFileSync(
+    file,
+    encodeModel(
+      { bits: FEATURE_BITS, scale: quant.scale, bias: m.bias, lexiconWeight: m.lexW, emoticonWeight: m.emoW, trainedOn, seed: SEED, hyper: { ...h, broad } },
+      quant.q,
+    ),
+  );
   console.log(`wrote ${file} (${(fs.statSync(file).size / 1024 / 1024).toFixed(2)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -83,17 +83,19 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export async function createRapport(overrides: Partial<Config> & {
-  log?: Logger;
-  inbox?: InboxOptions;
-  outreach?: Pick<OutreachDeps, 'senders' | 'loyaltyVariables' | 'loyaltyStatements' | 'sentimentOf'>;
-  /** How the analytics digest is mailed; by default SMTP at config.smtpUrl, as the loop's notices. */
-  analyticsMail?: SendMail;
-  /** Where "now" comes from; the wall clock unless a test names its instant. */
-  clock?: Clock;
-  /** The job queues' schema: a test app has its own, so its workers never see another app's jobs. */
-  jobsSchema?: string;
-} = {}): Promise<Rapport> {
+export async function createRapport(
+  overrides: Partial<Config> & {
+    log?: Logger;
+    inbox?: InboxOptions;
+    outreach?: Pick<OutreachDeps, 'senders' | 'loyaltyVariables' | 'loyaltyStatements' | 'sentimentOf'>;
+    /** How the analytics digest is mailed; by default SMTP at config.smtpUrl, as the loop's notices. */
+    analyticsMail?: SendMail;
+    /** Where "now" comes from; the wall clock unless a test names its instant. */
+    clock?: Clock;
+    /** The job queues' schema: a test app has its own, so its workers never see another app's jobs. */
+    jobsSchema?: string;
+  } = {},
+): Promise<Rapport> {
   const config = { ...loadConfig(), ...overrides };
   const log = overrides.log ?? createLogger(config);
   const db = await openDatabase({ url: config.databaseUrl, readUrl: config.databaseReadUrl, dataDir: config.dataDir, log });
@@ -136,16 +138,30 @@ export async function createRapport(overrides: Partial<Config> & {
     widgetTrustsWebChatVisitors({ widget, inbox });
     cannedRepliesSuggestAnswers({ knowledge, inbox });
     const outreach = createOutreachService({
-      ...ctx, customers, events, ...outreachTemplatesReadLoyalty(loyalty), ...overrides.outreach,
+      ...ctx,
+      customers,
+      events,
+      ...outreachTemplatesReadLoyalty(loyalty),
+      ...overrides.outreach,
       senders: { ...outreachLeavesThroughInboxChannels(inbox), ...overrides.outreach?.senders },
     });
     await outreach.startJobs();
     loopNoticesLeaveThroughInboxChannels({ loop, inbox });
     await outbox.start();
-    const analytics = createAnalyticsService({ ...ctx, loyalty }, { send: overrides.analyticsMail, segmentMembers: analyticsFiltersByOutreachSegment(outreach) });
+    const analytics = createAnalyticsService(
+      { ...ctx, loyalty },
+      { send: overrides.analyticsMail, segmentMembers: analyticsFiltersByOutreachSegment(outreach) },
+    );
     await analytics.startJobs();
     // The big append-only tables' monthly partitions: the next months made ahead, old ones dropped by retention.
-    const partitions = createPartitionKeeper({ pool: db.pool, jobs, clock, log, retentionMonths: config.retentionMonths, companions: events.retentionCompanions });
+    const partitions = createPartitionKeeper({
+      pool: db.pool,
+      jobs,
+      clock,
+      log,
+      retentionMonths: config.retentionMonths,
+      companions: events.retentionCompanions,
+    });
     await partitions.start();
 
     const keyCache = createKeyCache({ url: db.url, pool: db.pool, log, isEmbedded: db.isEmbedded });
@@ -166,14 +182,47 @@ export async function createRapport(overrides: Partial<Config> & {
     await app.register(inboxRoutes(inbox));
     await app.register(outreachRoutes(outreach));
     await app.register(analyticsRoutes(analytics));
-    await app.register(settingsRoutes(createSettings(db.pool, [...customers.settingsAreas, ...feedback.settingsAreas, ...loop.settingsAreas, ...outreach.settingsAreas, ...knowledge.settingsAreas, ...loyalty.settingsAreas])));
+    await app.register(
+      settingsRoutes(
+        createSettings(db.pool, [
+          ...customers.settingsAreas,
+          ...feedback.settingsAreas,
+          ...loop.settingsAreas,
+          ...outreach.settingsAreas,
+          ...knowledge.settingsAreas,
+          ...loyalty.settingsAreas,
+        ]),
+      ),
+    );
     await app.register(textRoutes());
     await app.register(webRoutes());
     await app.ready();
     await keyCache.start();
 
     return {
-      config, log, db, bus, jobs, clock, mailer, outbox, app, customers, events, feedback, loop, knowledge, loyalty, portal, widget, listening, text, inbox, outreach, analytics, partitions,
+      config,
+      log,
+      db,
+      bus,
+      jobs,
+      clock,
+      mailer,
+      outbox,
+      app,
+      customers,
+      events,
+      feedback,
+      loop,
+      knowledge,
+      loyalty,
+      portal,
+      widget,
+      listening,
+      text,
+      inbox,
+      outreach,
+      analytics,
+      partitions,
       async close() {
         await analytics.stop();
         await app.close();

@@ -30,11 +30,17 @@ describe.each(databases)('authentication on $name', ({ url }) => {
   afterAll(async () => r?.close());
 
   const login = (email: string, password: string, opts: { tenant?: string; from?: string } = {}) =>
-    r.app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress: opts.from ?? newAddress(), payload: { tenant: opts.tenant ?? t.slug, email, password } });
+    r.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress: opts.from ?? newAddress(),
+      payload: { tenant: opts.tenant ?? t.slug, email, password },
+    });
   const sessionOf = (res: LightMyRequestResponse) => res.cookies.find((c) => c.name === SESSION)?.value;
   const asSession = (cookie: string) => ({ cookies: { [SESSION]: cookie } });
   const asKey = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
-  const inject = (method: string, path: string, auth: object, payload?: object) => r.app.inject({ method: method as 'GET', url: path, ...auth, ...(payload ? { payload } : {}) });
+  const inject = (method: string, path: string, auth: object, payload?: object) =>
+    r.app.inject({ method: method as 'GET', url: path, ...auth, ...(payload ? { payload } : {}) });
 
   async function addUser(role: 'admin' | 'manager' | 'agent') {
     const email = `${role}.${randomBytes(3).toString('hex')}@example.com`;
@@ -63,11 +69,23 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       // Signed in on 2027-02-20 at 08:00 by the app's clock: the session lasts fourteen days, into March.
       expect(new Date(cookie.expires!).toISOString().slice(0, 16)).toBe(new Date(r.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 16));
 
-      const { rows: [admin] } = await r.db.pool.query('SELECT id FROM users WHERE tenant_id = $1 AND email = $2', [t.tenantId, t.adminEmail]);
+      const {
+        rows: [admin],
+      } = await r.db.pool.query('SELECT id FROM users WHERE tenant_id = $1 AND email = $2', [t.tenantId, t.adminEmail]);
       expect(res.json()).toMatchObject({ user_id: admin.id, tenant_id: t.tenantId, role: 'admin' });
       const me = await inject('GET', '/v1/auth/me', asSession(cookie.value));
       expect(me.statusCode).toBe(200);
-      expect(me.json()).toEqual({ tenant_id: t.tenantId, tenant_name: `Test ${t.slug}`, kind: 'user', id: admin.id, role: 'admin', scopes: expect.arrayContaining(['admin', 'read', 'write', 'ingest']), name: 'Admin', email: t.adminEmail, locale: 'en' });
+      expect(me.json()).toEqual({
+        tenant_id: t.tenantId,
+        tenant_name: `Test ${t.slug}`,
+        kind: 'user',
+        id: admin.id,
+        role: 'admin',
+        scopes: expect.arrayContaining(['admin', 'read', 'write', 'ingest']),
+        name: 'Admin',
+        email: t.adminEmail,
+        locale: 'en',
+      });
       // A person's console language is theirs to change, and follows them to the next session.
       const changed = await inject('PATCH', '/v1/auth/me', asSession(cookie.value), { locale: 'zh-CN' });
       expect(changed.statusCode, changed.body).toBe(200);
@@ -77,7 +95,9 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       await inject('PATCH', '/v1/auth/me', asSession(cookie.value), { locale: 'en' });
       // The session row holds a hash of the secret part of the cookie, never the cookie itself.
       const [, sessionId, secret] = cookie.value.split('.');
-      const { rows: [session] } = await r.db.pool.query('SELECT token_hash FROM sessions WHERE tenant_id = $1 AND id = $2', [t.tenantId, sessionId]);
+      const {
+        rows: [session],
+      } = await r.db.pool.query('SELECT token_hash FROM sessions WHERE tenant_id = $1 AND id = $2', [t.tenantId, sessionId]);
       expect(session.token_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(session.token_hash).not.toContain(secret);
     });
@@ -114,7 +134,9 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       expect(blocked.headers['set-cookie']).toBeUndefined();
       // From anywhere: the lock is on the account, not the address.
       expectProblem(await login(victim.email, victim.password), 429, 'TOO_MANY_REQUESTS');
-      const { rows: [{ n }] } = await r.db.pool.query('SELECT count(*)::int AS n FROM sessions WHERE tenant_id = $1 AND user_id = $2', [t.tenantId, victim.id]);
+      const {
+        rows: [{ n }],
+      } = await r.db.pool.query('SELECT count(*)::int AS n FROM sessions WHERE tenant_id = $1 AND user_id = $2', [t.tenantId, victim.id]);
       expect(n).toBe(0);
       // Another account, from the same address, still signs in.
       expect((await login(bystander.email, bystander.password, { from })).statusCode).toBe(200);
@@ -137,7 +159,12 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       const cookie = sessionOf(await login(agent.email, agent.password))!;
       const [tenantId, sessionId, secret] = cookie.split('.');
       const other = await createTestTenant(r);
-      for (const forged of [`${other.tenantId}.${sessionId}.${secret}`, `${tenantId}.${sessionId}.${secret.slice(0, -2)}xx`, `${tenantId}.${sessionId}`, 'garbage']) {
+      for (const forged of [
+        `${other.tenantId}.${sessionId}.${secret}`,
+        `${tenantId}.${sessionId}.${secret.slice(0, -2)}xx`,
+        `${tenantId}.${sessionId}`,
+        'garbage',
+      ]) {
         expectProblem(await inject('GET', '/v1/auth/me', asSession(forged)), 401);
       }
       expect((await inject('GET', '/v1/auth/me', asSession(cookie))).statusCode).toBe(200);
@@ -148,7 +175,10 @@ describe.each(databases)('authentication on $name', ({ url }) => {
 
     it('stores passwords as argon2id hashes', async () => {
       const agent = await addUser('agent');
-      const { rows } = await r.db.pool.query('SELECT email, password_hash FROM users WHERE tenant_id = $1 AND email = ANY($2)', [t.tenantId, [t.adminEmail, agent.email]]);
+      const { rows } = await r.db.pool.query('SELECT email, password_hash FROM users WHERE tenant_id = $1 AND email = ANY($2)', [
+        t.tenantId,
+        [t.adminEmail, agent.email],
+      ]);
       expect(rows).toHaveLength(2);
       for (const row of rows) {
         expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
@@ -163,7 +193,9 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       expect(key.token).toMatch(new RegExp(`^rpk\\.${t.tenantId}\\.${key.id}\\.[A-Za-z0-9_-]{40,}$`));
       expect(key.scopes).toEqual(['read']);
       const secret = key.token.split('.')[3];
-      const { rows: [row] } = await r.db.pool.query('SELECT * FROM api_keys WHERE tenant_id = $1 AND id = $2', [t.tenantId, key.id]);
+      const {
+        rows: [row],
+      } = await r.db.pool.query('SELECT * FROM api_keys WHERE tenant_id = $1 AND id = $2', [t.tenantId, key.id]);
       expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.secret_hash).not.toBe(key.token);
       expect(row.secret_hash).not.toBe(secret);
@@ -221,10 +253,16 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       const read = asKey((await addKey(['read'])).token);
       const other = await addKey(['ingest']);
       expect((await inject('GET', '/v1/customers', read)).statusCode).toBe(200);
-      const { rows: [{ n: customersBefore }] } = await r.db.pool.query('SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1', [t.tenantId]);
+      const {
+        rows: [{ n: customersBefore }],
+      } = await r.db.pool.query('SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1', [t.tenantId]);
       const refused: [string, string, object?][] = [
         ['POST', '/v1/customers', { given_name: 'Nope' }],
-        ['POST', '/v1/events', { events: [{ id: 'read-key-write', type: 'sign_up', occurred_at: '2026-01-01T00:00:00Z', identities: { email: 'nope@example.com' } }] }],
+        [
+          'POST',
+          '/v1/events',
+          { events: [{ id: 'read-key-write', type: 'sign_up', occurred_at: '2026-01-01T00:00:00Z', identities: { email: 'nope@example.com' } }] },
+        ],
         ['GET', '/v1/api-keys'],
         ['POST', '/v1/api-keys', { name: 'escalate', scopes: ['admin'] }],
         ['DELETE', `/v1/api-keys/${other.id}`],
@@ -235,14 +273,24 @@ describe.each(databases)('authentication on $name', ({ url }) => {
         const body = expectProblem(await inject(method, path, read, payload), 403, 'FORBIDDEN');
         expect(body.detail, `${method} ${path}`).toMatch(/lacks the "(write|ingest|admin)" scope/);
       }
-      const { rows: [{ n: customersAfter }] } = await r.db.pool.query('SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1', [t.tenantId]);
+      const {
+        rows: [{ n: customersAfter }],
+      } = await r.db.pool.query('SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1', [t.tenantId]);
       expect(customersAfter).toBe(customersBefore);
-      const { rows: [otherKey] } = await r.db.pool.query('SELECT revoked_at FROM api_keys WHERE tenant_id = $1 AND id = $2', [t.tenantId, other.id]);
+      const {
+        rows: [otherKey],
+      } = await r.db.pool.query('SELECT revoked_at FROM api_keys WHERE tenant_id = $1 AND id = $2', [t.tenantId, other.id]);
       expect(otherKey.revoked_at).toBeNull();
       // An ingest key may send events and nothing else.
       const ingest = asKey(other.token);
       expectProblem(await inject('GET', '/v1/customers', ingest), 403);
-      expect((await inject('POST', '/v1/events', ingest, { events: [{ id: `ingest-${other.id}`, type: 'sign_up', occurred_at: '2026-01-01T00:00:00Z', identities: { email: 'ingest@example.com' } }] })).statusCode).toBe(200);
+      expect(
+        (
+          await inject('POST', '/v1/events', ingest, {
+            events: [{ id: `ingest-${other.id}`, type: 'sign_up', occurred_at: '2026-01-01T00:00:00Z', identities: { email: 'ingest@example.com' } }],
+          })
+        ).statusCode,
+      ).toBe(200);
       // Write without admin cannot mint itself a stronger key.
       expectProblem(await inject('POST', '/v1/api-keys', asKey((await addKey(['read', 'write'])).token), { name: 'escalate', scopes: ['admin'] }), 403);
     });
@@ -259,7 +307,9 @@ describe.each(databases)('authentication on $name', ({ url }) => {
         expectProblem(await inject('GET', '/v1/users', session), 403);
         // Nor promote themselves.
         expectProblem(await inject('PATCH', `/v1/users/${user.id}`, session, { role: 'admin' }), 403);
-        const { rows: [row] } = await r.db.pool.query('SELECT role FROM users WHERE tenant_id = $1 AND id = $2', [t.tenantId, user.id]);
+        const {
+          rows: [row],
+        } = await r.db.pool.query('SELECT role FROM users WHERE tenant_id = $1 AND id = $2', [t.tenantId, user.id]);
         expect(row.role).toBe(role);
       }
       const { rows } = await r.db.pool.query("SELECT 1 FROM api_keys WHERE tenant_id = $1 AND name = 'mine'", [t.tenantId]);
@@ -270,7 +320,8 @@ describe.each(databases)('authentication on $name', ({ url }) => {
   describe('Idempotency-Key', () => {
     const customer = (email: string) => ({ given_name: '雷', family_name: '赵', identities: { email } });
     const identityCount = async (tenantId: string, email: string) =>
-      (await r.db.pool.query("SELECT count(*)::int AS n FROM customer_identities WHERE tenant_id = $1 AND kind = 'email' AND value = $2", [tenantId, email])).rows[0].n as number;
+      (await r.db.pool.query("SELECT count(*)::int AS n FROM customer_identities WHERE tenant_id = $1 AND kind = 'email' AND value = $2", [tenantId, email]))
+        .rows[0].n as number;
 
     it('replays the first answer for the same key and body, and refuses the key with another body', async () => {
       const email = `zhao.${randomBytes(3).toString('hex')}@example.com`;
@@ -295,9 +346,14 @@ describe.each(databases)('authentication on $name', ({ url }) => {
     it('does the work once when the same request races itself', async () => {
       const email = `race.${randomBytes(3).toString('hex')}@example.com`;
       const headers = { ...t.headers, 'idempotency-key': `race-${email}` };
-      const answers = await Promise.all(Array.from({ length: 4 }, () => r.app.inject({ method: 'POST', url: '/v1/customers', headers, payload: customer(email) })));
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => r.app.inject({ method: 'POST', url: '/v1/customers', headers, payload: customer(email) })),
+      );
       const statuses = answers.map((a) => a.statusCode);
-      expect(statuses.every((s) => s === 201 || s === 409), statuses.join()).toBe(true);
+      expect(
+        statuses.every((s) => s === 201 || s === 409),
+        statuses.join(),
+      ).toBe(true);
       const ids = new Set(answers.filter((a) => a.statusCode === 201).map((a) => a.json().id));
       expect(ids.size).toBe(1);
       expect(await identityCount(t.tenantId, email)).toBe(1);
@@ -308,7 +364,12 @@ describe.each(databases)('authentication on $name', ({ url }) => {
       const key = `shared-${randomBytes(3).toString('hex')}`;
       const email = `${key}@example.com`;
       const mine = await r.app.inject({ method: 'POST', url: '/v1/customers', headers: { ...t.headers, 'idempotency-key': key }, payload: customer(email) });
-      const theirs = await r.app.inject({ method: 'POST', url: '/v1/customers', headers: { ...other.headers, 'idempotency-key': key }, payload: customer(email) });
+      const theirs = await r.app.inject({
+        method: 'POST',
+        url: '/v1/customers',
+        headers: { ...other.headers, 'idempotency-key': key },
+        payload: customer(email),
+      });
       expect(mine.statusCode).toBe(201);
       expect(theirs.statusCode).toBe(201);
       expect(theirs.headers['idempotent-replayed']).toBeUndefined();

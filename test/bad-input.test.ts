@@ -5,10 +5,22 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { databases, startTestApp, createTestTenant, type TestTenant } from './helpers.js';
-import { loadOpenApi, sample, wrongType, stringFields, withField, fieldName, collectionIdFor, typesOf, type Operation, type JsonSchema } from './fixtures/openapi.js';
+import {
+  loadOpenApi,
+  sample,
+  wrongType,
+  stringFields,
+  withField,
+  fieldName,
+  collectionIdFor,
+  typesOf,
+  type Operation,
+  type JsonSchema,
+} from './fixtures/openapi.js';
 import type { Rapport } from '../src/app.js';
 
-const INTERNALS = /\bstack\b|\bat .+\.[jt]s:\d+|node_modules|\/src\/|\b(SELECT|INSERT|UPDATE|DELETE)\s.+\b(FROM|INTO|SET|WHERE)\b|syntax error at or near|violates .+ constraint|relation ".+"/i;
+const INTERNALS =
+  /\bstack\b|\bat .+\.[jt]s:\d+|node_modules|\/src\/|\b(SELECT|INSERT|UPDATE|DELETE)\s.+\b(FROM|INTO|SET|WHERE)\b|syntax error at or near|violates .+ constraint|relation ".+"/i;
 const HUGE = 'x'.repeat(1_000_000);
 const TOO_LARGE = `{"a":"${'x'.repeat(17 * 1024 * 1024)}"}`;
 const remoteAddress = `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
@@ -40,7 +52,9 @@ describe.each(databases)('bad input on $name', ({ url }) => {
 
   const send = (op: { method: string }, url: string, opts: { payload?: string | object; contentType?: string; headers?: Record<string, string> } = {}) =>
     r.app.inject({
-      method: op.method as 'POST', url, remoteAddress,
+      method: op.method as 'POST',
+      url,
+      remoteAddress,
       headers: { ...t.headers, ...(opts.contentType ? { 'content-type': opts.contentType } : {}), ...opts.headers },
       ...(opts.payload !== undefined ? { payload: opts.payload } : {}),
     });
@@ -56,7 +70,8 @@ describe.each(databases)('bad input on $name', ({ url }) => {
     }
     const wanted = opts.status === undefined ? undefined : [opts.status].flat();
     if (wanted && !wanted.includes(res.statusCode)) failures.push(`${what}: ${res.statusCode}, expected ${wanted.join(' or ')}: ${res.body.slice(0, 200)}`);
-    if (!/^application\/problem\+json/.test(String(res.headers['content-type']))) return void failures.push(`${what}: content-type ${res.headers['content-type']}`);
+    if (!/^application\/problem\+json/.test(String(res.headers['content-type'])))
+      return void failures.push(`${what}: content-type ${res.headers['content-type']}`);
     const body = res.json();
     if (body.status !== res.statusCode) failures.push(`${what}: problem status ${body.status} on a ${res.statusCode}`);
     if (typeof body.code !== 'string' || typeof body.title !== 'string') failures.push(`${what}: problem without code or title`);
@@ -90,12 +105,19 @@ describe.each(databases)('bad input on $name', ({ url }) => {
     r = await startTestApp(url);
     t = await createTestTenant(r);
     ({ operations } = await loadOpenApi(r.app));
-    const ingest = await r.app.inject({ method: 'POST', url: '/v1/events', headers: t.headers, payload: { events: [{ id: 'seed', type: 'sign_up', occurred_at: '2026-01-01T00:00:00Z', identities: { email: 'seed@example.com' } }] } });
+    const ingest = await r.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: t.headers,
+      payload: { events: [{ id: 'seed', type: 'sign_up', occurred_at: '2026-01-01T00:00:00Z', identities: { email: 'seed@example.com' } }] },
+    });
     customerId = ingest.json().results[0].customer_id;
     // A row in every collection that can be created directly, so {id} under it names a real row.
     for (const op of operations) {
       if (op.method !== 'POST' || op.pathParams.length || !op.responses.includes('201')) continue;
-      const res = await send(op, op.path, { payload: sample(op.body, '', (_name, s) => (s.format === 'email' ? `${randomBytes(4).toString('hex')}@example.com` : undefined)) as object });
+      const res = await send(op, op.path, {
+        payload: sample(op.body, '', (_name, s) => (s.format === 'email' ? `${randomBytes(4).toString('hex')}@example.com` : undefined)) as object,
+      });
       if (res.statusCode === 201 && typeof res.json().id === 'string') collections.set(op.path, res.json().id);
     }
     collections.set('/v1/customers', customerId);
@@ -129,7 +151,12 @@ describe.each(databases)('bad input on $name', ({ url }) => {
       const label = `${op.method} ${op.path}`;
       const body = op.body!;
       const minimal = sample(body) as Record<string, unknown>;
-      for (const [name, payload] of [['an array', JSON.stringify([minimal])], ['a string', '"hello"'], ['a number', '42'], ['null', 'null']] as const) {
+      for (const [name, payload] of [
+        ['an array', JSON.stringify([minimal])],
+        ['a string', '"hello"'],
+        ['a number', '42'],
+        ['null', 'null'],
+      ] as const) {
         expectRefused(`${label} with ${name} for a body`, await send(op, url, { payload, contentType: 'application/json' }), { status: 422 });
       }
       // Every property the schema declares, given a value of the wrong type (an array for an object...).
@@ -158,7 +185,9 @@ describe.each(databases)('bad input on $name', ({ url }) => {
       const minimal = sample(op.body);
       for (const field of stringFields(op.body)) {
         const label = `${op.method} ${op.path} with ${fieldName(field.path)}`;
-        const problem = expectRefused(`${label} of 1 MB`, await send(op, url, { payload: withField(minimal, op.body!, field.path, HUGE) }), { status: [400, 413, 422] });
+        const problem = expectRefused(`${label} of 1 MB`, await send(op, url, { payload: withField(minimal, op.body!, field.path, HUGE) }), {
+          status: [400, 413, 422],
+        });
         expectNamed(`${label} of 1 MB`, problem, [fieldName(field.path)]);
         // PostgreSQL text cannot hold U+0000: refused or cleaned, never a crash.
         expectRefused(`${label} holding a NUL`, await send(op, url, { payload: withField(minimal, op.body!, field.path, 'a\u0000b') }), { allowSuccess: true });
@@ -169,8 +198,19 @@ describe.each(databases)('bad input on $name', ({ url }) => {
 
   it('refuses query parameters of the wrong type on every route, naming them, and survives unknown ones', async () => {
     const WRONG_QUERY: Record<string, (s: JsonSchema) => string | undefined> = {
-      integer: () => 'abc', number: () => 'abc', boolean: () => 'maybe',
-      string: (s) => (s.enum ? 'not-one-of-them' : s.format === 'date-time' ? 'yesterday' : s.maxLength !== undefined ? 'x'.repeat(s.maxLength + 1) : s.pattern ? '!!' : undefined),
+      integer: () => 'abc',
+      number: () => 'abc',
+      boolean: () => 'maybe',
+      string: (s) =>
+        s.enum
+          ? 'not-one-of-them'
+          : s.format === 'date-time'
+            ? 'yesterday'
+            : s.maxLength !== undefined
+              ? 'x'.repeat(s.maxLength + 1)
+              : s.pattern
+                ? '!!'
+                : undefined,
     };
     for (const op of operations.filter((o) => o.query.length)) {
       for (const p of op.query) {
@@ -190,7 +230,11 @@ describe.each(databases)('bad input on $name', ({ url }) => {
         }
         if (type === 'integer' || type === 'number') {
           // Repeated, a scalar parameter arrives as an array.
-          expectRefused(`${label} given twice`, await send(op, `${withQuery(pathOf(op), requiredQuery(op))}${op.query.some((x) => x.required) ? '&' : '?'}${p.name}=1&${p.name}=2`), { status: 400 });
+          expectRefused(
+            `${label} given twice`,
+            await send(op, `${withQuery(pathOf(op), requiredQuery(op))}${op.query.some((x) => x.required) ? '&' : '?'}${p.name}=1&${p.name}=2`),
+            { status: 400 },
+          );
         }
       }
     }
@@ -201,7 +245,11 @@ describe.each(databases)('bad input on $name', ({ url }) => {
       if (op.method !== 'GET' && !op.body) continue;
       const q = requiredQuery(op);
       const url = `${pathOf(op)}?${q.size ? `${q}&` : ''}${junk}`;
-      expectRefused(`${op.method} ${op.path} with unknown parameters`, await send(op, url, op.method === 'GET' ? {} : { payload: '[]', contentType: 'application/json' }), { allowSuccess: op.method === 'GET' });
+      expectRefused(
+        `${op.method} ${op.path} with unknown parameters`,
+        await send(op, url, op.method === 'GET' ? {} : { payload: '[]', contentType: 'application/json' }),
+        { allowSuccess: op.method === 'GET' },
+      );
     }
     expect(failures).toEqual([]);
   });
@@ -210,7 +258,14 @@ describe.each(databases)('bad input on $name', ({ url }) => {
     for (const op of operations.filter((o) => o.pathParams.length)) {
       const body = op.body ? (sample(op.body) as object) : undefined;
       for (const p of op.pathParams) {
-        for (const [name, value] of [['a NUL', '%00'], ['65 characters', 'x'.repeat(65)], ['300 characters', 'x'.repeat(300)], ['a broken %-escape', '%E0%A4%A'], ['an encoded slash', 'a%2Fb'], ['unknown unicode', encodeURIComponent('不存在的')]]) {
+        for (const [name, value] of [
+          ['a NUL', '%00'],
+          ['65 characters', 'x'.repeat(65)],
+          ['300 characters', 'x'.repeat(300)],
+          ['a broken %-escape', '%E0%A4%A'],
+          ['an encoded slash', 'a%2Fb'],
+          ['unknown unicode', encodeURIComponent('不存在的')],
+        ]) {
           const res = await send(op, withQuery(pathOf(op, { [p]: value }), requiredQuery(op)), body ? { payload: body } : {});
           expectRefused(`${op.method} ${op.path} with ${p} = ${name}`, res, { status: [400, 404, 410, 414, 422] });
         }
@@ -220,24 +275,48 @@ describe.each(databases)('bad input on $name', ({ url }) => {
   });
 
   it('answers bad credentials, a bad Idempotency-Key and unknown routes with problems', async () => {
-    const garbage = ['Bearer', 'Bearer ' + 'x'.repeat(600), 'Bearer rpk.a.b.c.d', `Bearer rpk.${t.tenantId}.key_nope.secret`, 'Basic dXNlcjpwYXNz', 'Bearer rpk.ték.b.c', `Bearer ${t.apiKey}x`];
+    const garbage = [
+      'Bearer',
+      'Bearer ' + 'x'.repeat(600),
+      'Bearer rpk.a.b.c.d',
+      `Bearer rpk.${t.tenantId}.key_nope.secret`,
+      'Basic dXNlcjpwYXNz',
+      'Bearer rpk.ték.b.c',
+      `Bearer ${t.apiKey}x`,
+    ];
     for (const authorization of garbage) {
-      expectRefused(`Authorization: ${authorization.slice(0, 30)}`, await r.app.inject({ method: 'GET', url: '/v1/customers', headers: { authorization } }), { status: 401 });
+      expectRefused(`Authorization: ${authorization.slice(0, 30)}`, await r.app.inject({ method: 'GET', url: '/v1/customers', headers: { authorization } }), {
+        status: 401,
+      });
     }
     for (const cookie of ['garbage', 'a.b.c', `${t.tenantId}.ses_nope.%00`, '%00.%00.%00', 'x'.repeat(5000)]) {
-      expectRefused(`session cookie ${cookie.slice(0, 30)}`, await r.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: `rapport_session=${cookie}` } }), { status: 401 });
+      expectRefused(
+        `session cookie ${cookie.slice(0, 30)}`,
+        await r.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: `rapport_session=${cookie}` } }),
+        { status: 401 },
+      );
     }
     const longKey = await r.app.inject({ method: 'POST', url: '/v1/customers', headers: { ...t.headers, 'idempotency-key': 'k'.repeat(256) }, payload: {} });
     expectNamed('a 256-character Idempotency-Key', expectRefused('a 256-character Idempotency-Key', longKey, { status: 400 }), ['header.idempotency-key']);
     expectRefused('an unknown route', await r.app.inject({ method: 'GET', url: '/v1/nope', headers: t.headers }), { status: 404 });
     expectRefused('a method the route does not have', await r.app.inject({ method: 'DELETE', url: '/v1/events', headers: t.headers }), { status: [404, 405] });
     const nested = `{"attributes":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    expectRefused('a deeply nested body', await r.app.inject({ method: 'POST', url: '/v1/customers', headers: { ...t.headers, 'content-type': 'application/json' }, payload: nested }), { status: [400, 413, 422] });
+    expectRefused(
+      'a deeply nested body',
+      await r.app.inject({ method: 'POST', url: '/v1/customers', headers: { ...t.headers, 'content-type': 'application/json' }, payload: nested }),
+      { status: [400, 413, 422] },
+    );
     expect(failures).toEqual([]);
   });
 
   it('stores the good events of a batch and reports each bad one by index and field', async () => {
-    const good = (id: string) => ({ id, type: 'purchase', occurred_at: '2026-01-02T00:00:00Z', identities: { email: `${id}@example.com` }, properties: { order_id: id, amount: 12.5, currency: 'CNY' } });
+    const good = (id: string) => ({
+      id,
+      type: 'purchase',
+      occurred_at: '2026-01-02T00:00:00Z',
+      identities: { email: `${id}@example.com` },
+      properties: { order_id: id, amount: 12.5, currency: 'CNY' },
+    });
     const tag = randomBytes(3).toString('hex');
     const batch: unknown[] = [
       good(`${tag}-ok-1`),

@@ -13,8 +13,12 @@ import { planCitus, REFERENCE_TABLES } from '../src/platform/citus-plan.js';
 
 describe.each(databases)('Citus plan on $name', ({ url }) => {
   let r: Rapport;
-  beforeAll(async () => { r = await startTestApp(url, { jobs: false }); });
-  afterAll(async () => { await r?.close(); });
+  beforeAll(async () => {
+    r = await startTestApp(url, { jobs: false });
+  });
+  afterAll(async () => {
+    await r?.close();
+  });
 
   it('plans every table once, tenant tables distributed and co-located, each after what its foreign keys point at', async () => {
     const plan = await planCitus(r.db.pool);
@@ -30,7 +34,12 @@ describe.each(databases)('Citus plan on $name', ({ url }) => {
     const { rows: tenantTables } = await r.db.pool.query(`SELECT DISTINCT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition`);
     const distributed = plan.tables.filter((t) => t.kind === 'distributed').map((t) => t.name);
-    expect(distributed.sort()).toEqual(tenantTables.map((t) => t.name).filter((n) => !(n in REFERENCE_TABLES)).sort());
+    expect(distributed.sort()).toEqual(
+      tenantTables
+        .map((t) => t.name)
+        .filter((n) => !(n in REFERENCE_TABLES))
+        .sort(),
+    );
     expect(distributed).toContain('customer_events');
     expect(plan.partitioned).toEqual(['customer_events', 'listening_mentions']);
     expect(plan.sql).toContain('-- Partitioned by month, their partitions distributed with them: customer_events, listening_mentions.');
@@ -61,7 +70,10 @@ describe.each(databases)('Citus plan on $name', ({ url }) => {
   });
 
   it('prints the plan with `rapport db citus-plan`', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/rapport.js', 'db', 'citus-plan'], { cwd: path.resolve(import.meta.dirname, '..'), env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error' } });
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/rapport.js', 'db', 'citus-plan'], {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error' },
+    });
     expect(stdout).toBe((await planCitus(r.db.pool)).sql);
   });
 
@@ -73,7 +85,9 @@ describe.each(databases)('Citus plan on $name', ({ url }) => {
          FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND i.indisunique AND c.relname <> ALL ($1)
           AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
-          AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND a.attnum = ANY (i.indkey::int2[]))`, [Object.keys(REFERENCE_TABLES)]);
+          AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND a.attnum = ANY (i.indkey::int2[]))`,
+      [Object.keys(REFERENCE_TABLES)],
+    );
     expect(keys).toEqual([]);
     const { rows: fks } = await r.db.pool.query(
       `SELECT con.conrelid::regclass::text AS table, con.conname AS key
@@ -82,12 +96,14 @@ describe.each(databases)('Citus plan on $name', ({ url }) => {
           AND NOT EXISTS (SELECT 1 FROM unnest(con.conkey, con.confkey) AS k(col, ref)
                             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.col
                             JOIN pg_attribute b ON b.attrelid = con.confrelid AND b.attnum = k.ref
-                           WHERE a.attname = 'tenant_id' AND b.attname = 'tenant_id')`);
+                           WHERE a.attname = 'tenant_id' AND b.attname = 'tenant_id')`,
+    );
     expect(fks).toEqual([]);
     const { rows: withoutKey } = await r.db.pool.query(
       `SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = c.oid AND con.contype = 'p')`);
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = c.oid AND con.contype = 'p')`,
+    );
     expect(withoutKey).toEqual([]);
   });
 
@@ -110,7 +126,12 @@ describe.each(databases)('Citus plan on $name', ({ url }) => {
       ]);
       expect(plan.sql).toContain('-- NOT READY');
       // countries is a reference table, yet placed after the distributed table it wrongly points at.
-      expect(plan.tables.map((t) => [t.name, t.kind])).toEqual([['customers', 'distributed'], ['countries', 'reference'], ['orders', 'distributed'], ['notes', 'distributed']]);
+      expect(plan.tables.map((t) => [t.name, t.kind])).toEqual([
+        ['customers', 'distributed'],
+        ['countries', 'reference'],
+        ['orders', 'distributed'],
+        ['notes', 'distributed'],
+      ]);
     } finally {
       await pool.query(`DROP SCHEMA ${schema} CASCADE`);
     }

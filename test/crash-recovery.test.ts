@@ -19,18 +19,25 @@ const CUSTOMERS = 50;
 const KILL_AFTER = 10;
 const SENDERS = 3;
 
-interface Server { child: ChildProcess; url: string; databaseUrl: string }
+interface Server {
+  child: ChildProcess;
+  url: string;
+  databaseUrl: string;
+}
 
 const children = new Set<ChildProcess>();
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'serve.ts')], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   const line = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${stderr.slice(-2000)}`)));
@@ -38,7 +45,8 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   return { child, ...JSON.parse(line) };
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((res) => (child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', () => res())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((res) => (child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', () => res())));
 
 describe.each(databases)('crash recovery on $name', ({ name, url: dbUrl }) => {
   const dirs: string[] = [];
@@ -57,13 +65,21 @@ describe.each(databases)('crash recovery on $name', ({ name, url: dbUrl }) => {
       CRASH_KEY: randomBytes(24).toString('base64url'),
     };
     const run = randomBytes(3).toString('hex');
-    const batches = Array.from({ length: BATCHES }, (_, b) => Array.from({ length: PER_BATCH }, (_, i) => ({
-      id: `${run}-${b}-${i}`, type: 'purchase', occurred_at: new Date(Date.UTC(2026, 0, 1, 0, b, i)).toISOString(),
-      identities: { external_id: `${run}-c${(b * PER_BATCH + i) % CUSTOMERS}` }, properties: { order_id: `${run}-${b}-${i}`, amount: 1, currency: 'CNY' },
-    })));
-    const post = (server: Server, events: unknown[]) => fetch(`${server.url}/v1/events`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${env.CRASH_KEY}` }, body: JSON.stringify({ events }),
-    });
+    const batches = Array.from({ length: BATCHES }, (_, b) =>
+      Array.from({ length: PER_BATCH }, (_, i) => ({
+        id: `${run}-${b}-${i}`,
+        type: 'purchase',
+        occurred_at: new Date(Date.UTC(2026, 0, 1, 0, b, i)).toISOString(),
+        identities: { external_id: `${run}-c${(b * PER_BATCH + i) % CUSTOMERS}` },
+        properties: { order_id: `${run}-${b}-${i}`, amount: 1, currency: 'CNY' },
+      })),
+    );
+    const post = (server: Server, events: unknown[]) =>
+      fetch(`${server.url}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${env.CRASH_KEY}` },
+        body: JSON.stringify({ events }),
+      });
 
     // 1. Stream with several senders; SIGKILL while requests are in flight.
     let server = await startServer(env);
@@ -109,7 +125,9 @@ describe.each(databases)('crash recovery on $name', ({ name, url: dbUrl }) => {
     // The embedded server dies with its process when the test ends; an idle client's error then is expected.
     db.on('error', () => undefined);
     try {
-      const { rows: [tenant] } = await db.query('SELECT tenant_id FROM tenants WHERE slug = $1', [slug]);
+      const {
+        rows: [tenant],
+      } = await db.query('SELECT tenant_id FROM tenants WHERE slug = $1', [slug]);
       const tenantId: string = tenant.tenant_id;
 
       async function storedConsistently(): Promise<Set<string>> {
@@ -122,7 +140,9 @@ describe.each(databases)('crash recovery on $name', ({ name, url: dbUrl }) => {
         for (const id of ids) perBatch.set(id.split('-')[1], (perBatch.get(id.split('-')[1]) ?? 0) + 1);
         expect([...perBatch.values()].filter((n) => n !== PER_BATCH)).toEqual([]);
         // Identity resolution under concurrent batches made each customer once.
-        const { rows: [{ n }] } = await db.query('SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1', [tenantId]);
+        const {
+          rows: [{ n }],
+        } = await db.query('SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1', [tenantId]);
         expect(n).toBe(CUSTOMERS);
         // Each customer's counters count exactly its stored events (every event is a purchase of 1 CNY).
         const { rows: drift } = await db.query(
@@ -134,26 +154,33 @@ describe.each(databases)('crash recovery on $name', ({ name, url: dbUrl }) => {
           [tenantId],
         );
         expect(drift).toEqual([]);
-        const { rows: [sum] } = await db.query('SELECT sum(event_count)::int AS events FROM customers WHERE tenant_id = $1', [tenantId]);
+        const {
+          rows: [sum],
+        } = await db.query('SELECT sum(event_count)::int AS events FROM customers WHERE tenant_id = $1', [tenantId]);
         expect(sum.events).toBe(stored.size);
         return stored;
       }
 
       const survived = await storedConsistently();
-      expect([...acknowledged].filter((id) => !survived.has(id)), 'acknowledged events lost in the crash').toEqual([]);
+      expect(
+        [...acknowledged].filter((id) => !survived.has(id)),
+        'acknowledged events lost in the crash',
+      ).toEqual([]);
       // At most the batches that were on the wire when the server died were stored unacknowledged.
       expect(survived.size - acknowledged.size).toBeLessThanOrEqual(inFlightAtKill * PER_BATCH);
 
       // 3. Resend everything: what was stored is a duplicate, the rest is accepted, all exactly once.
       const answers = new Map<string, string>();
       let resendNext = 0;
-      await Promise.all(Array.from({ length: SENDERS }, async () => {
-        while (resendNext < BATCHES) {
-          const res = await post(server, batches[resendNext++]);
-          expect(res.status).toBe(200);
-          for (const r of (await res.json()).results) answers.set(r.id, r.status);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: SENDERS }, async () => {
+          while (resendNext < BATCHES) {
+            const res = await post(server, batches[resendNext++]);
+            expect(res.status).toBe(200);
+            for (const r of (await res.json()).results) answers.set(r.id, r.status);
+          }
+        }),
+      );
       expect(answers.size).toBe(BATCHES * PER_BATCH);
       const wrong = [...answers].filter(([id, status]) => status !== (survived.has(id) ? 'duplicate' : 'accepted'));
       expect(wrong.slice(0, 5)).toEqual([]);

@@ -20,7 +20,12 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
   beforeAll(async () => {
     r = await startTestApp(url, { publicUrl: PUBLIC });
     t = await createTestTenant(r);
-    const login = await r.app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress: `10.9.${randomBytes(1)[0]}.1`, payload: { tenant: t.slug, email: t.adminEmail, password: t.adminPassword } });
+    const login = await r.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress: `10.9.${randomBytes(1)[0]}.1`,
+      payload: { tenant: t.slug, email: t.adminEmail, password: t.adminPassword },
+    });
     expect(login.statusCode, login.body).toBe(200);
     expect(String(login.headers['set-cookie'])).toMatch(/;\s*Secure/i);
     cookie = login.cookies.find((c) => c.name === SESSION)!.value;
@@ -28,7 +33,13 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
   afterAll(async () => r?.close());
 
   const createCustomer = (headers: Record<string, string>, auth: object = { cookies: { [SESSION]: cookie } }) =>
-    r.app.inject({ method: 'POST', url: '/v1/customers', headers: { host: 'cx.example.com', ...headers }, ...auth, payload: { given_name: 'Ada', identities: { email: `ada.${randomBytes(4).toString('hex')}@example.com` } } });
+    r.app.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      headers: { host: 'cx.example.com', ...headers },
+      ...auth,
+      payload: { given_name: 'Ada', identities: { email: `ada.${randomBytes(4).toString('hex')}@example.com` } },
+    });
 
   it('refuses a cookie-authenticated write from another site and takes one from this one', async () => {
     expect((await createCustomer({ origin: 'http://evil.example' })).json()).toMatchObject({ status: 403, code: 'CROSS_SITE_REQUEST' });
@@ -40,13 +51,22 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
     expect((await createCustomer({ origin: PUBLIC })).statusCode).toBe(201);
     expect((await createCustomer({ origin: 'http://cx.example.com' })).statusCode).toBe(201);
     // An API key is not ambient: a browser never adds it, so any origin may use one.
-    expect((await createCustomer({ origin: 'http://evil.example' }, { headers: { ...t.headers, host: 'cx.example.com', origin: 'http://evil.example' } })).statusCode).toBe(201);
+    expect(
+      (await createCustomer({ origin: 'http://evil.example' }, { headers: { ...t.headers, host: 'cx.example.com', origin: 'http://evil.example' } }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('refuses a text/plain body, as a cross-site form sends, on a route without a body', async () => {
     const id = (await createCustomer({ origin: PUBLIC })).json().id as string;
     for (const auth of [{ cookies: { [SESSION]: cookie } }, { headers: t.headers }]) {
-      const res = await r.app.inject({ method: 'POST', url: `/v1/customers/${id}/erase`, ...auth, headers: { ...(auth as { headers?: object }).headers, 'content-type': 'text/plain' }, payload: 'x=1' });
+      const res = await r.app.inject({
+        method: 'POST',
+        url: `/v1/customers/${id}/erase`,
+        ...auth,
+        headers: { ...(auth as { headers?: object }).headers, 'content-type': 'text/plain' },
+        payload: 'x=1',
+      });
       expect(res.statusCode, res.body).toBe(415);
     }
     const after = await r.app.inject({ method: 'GET', url: `/v1/customers/${id}`, headers: t.headers });
@@ -60,8 +80,14 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
     const withCookie = { cookie: `${SESSION}=${cookie}` };
     const refused = await new Promise<number>((resolve, reject) => {
       const ws = new WebSocket(`${base}/v1/inbox/feed`, { headers: { ...withCookie, origin: 'http://evil.example' } });
-      ws.once('open', () => { ws.close(); reject(new Error('upgraded')); });
-      ws.once('unexpected-response', (req, res) => { req.destroy(); resolve(res.statusCode!); });
+      ws.once('open', () => {
+        ws.close();
+        reject(new Error('upgraded'));
+      });
+      ws.once('unexpected-response', (req, res) => {
+        req.destroy();
+        resolve(res.statusCode!);
+      });
       ws.once('error', reject);
     });
     expect(refused).toBe(403);
@@ -72,7 +98,12 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
   });
 
   it('serves an attachment of an active type as inert bytes, never sniffed and sandboxed', async () => {
-    const ch = await r.app.inject({ method: 'POST', url: '/v1/inbox/channels', headers: t.headers, payload: { kind: 'api', name: 'Phone log', settings: { source: 'phone' } } });
+    const ch = await r.app.inject({
+      method: 'POST',
+      url: '/v1/inbox/channels',
+      headers: t.headers,
+      payload: { kind: 'api', name: 'Phone log', settings: { source: 'phone' } },
+    });
     expect(ch.statusCode, ch.body).toBe(201);
     const channel = await r.inbox.getChannel(t.tenantId, ch.json().id);
     const files = [
@@ -80,7 +111,14 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
       { filename: 'logo.svg', contentType: 'image/svg+xml', content: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>') },
       { filename: 'photo.png', contentType: 'image/png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
     ];
-    await r.inbox.receive({ channel: channel!, externalId: `att-${randomBytes(4).toString('hex')}`, identities: { phone: '+8613700000001' }, text: 'see attached', replyAddress: '+8613700000001', attachments: files.map((f) => ({ ...f, size: f.content.length })) });
+    await r.inbox.receive({
+      channel: channel!,
+      externalId: `att-${randomBytes(4).toString('hex')}`,
+      identities: { phone: '+8613700000001' },
+      text: 'see attached',
+      replyAddress: '+8613700000001',
+      attachments: files.map((f) => ({ ...f, size: f.content.length })),
+    });
     const { rows } = await r.db.pool.query('SELECT id, filename FROM inbox_attachments WHERE tenant_id = $1', [t.tenantId]);
     const served: Record<string, Awaited<ReturnType<typeof r.app.inject>>> = {};
     for (const a of rows) served[a.filename] = await r.app.inject({ method: 'GET', url: `/v1/inbox/attachments/${a.id}`, headers: t.headers });
@@ -97,7 +135,18 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
   });
 
   it('names the public URL in help-centre canonical links and the sitemap, whatever Host a request gives', async () => {
-    const art = await r.app.inject({ method: 'POST', url: '/v1/knowledge/articles', headers: t.headers, payload: { title: 'How to request a refund', body: 'Within seven days of delivery, from My Orders.', language: 'en', status: 'published', visibility: 'public' } });
+    const art = await r.app.inject({
+      method: 'POST',
+      url: '/v1/knowledge/articles',
+      headers: t.headers,
+      payload: {
+        title: 'How to request a refund',
+        body: 'Within seven days of delivery, from My Orders.',
+        language: 'en',
+        status: 'published',
+        visibility: 'public',
+      },
+    });
     expect(art.statusCode, art.body).toBe(201);
     const forged = { host: 'evil.example', 'x-forwarded-host': 'evil.example' };
     const page = await r.app.inject({ method: 'GET', url: `/help/${t.slug}/articles/${art.json().id}?lang=en`, headers: forged });
@@ -115,18 +164,28 @@ describe.each(databases)('cross-site requests on $name', ({ url }) => {
     const write = await r.app.inject({ method: 'POST', url: '/%761/customers', headers: reader, payload: { given_name: 'Eve' } });
     expect(write.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await r.app.inject({ method: 'GET', url: '/%761/customers', headers: reader })).statusCode).toBe(200);
-    expect((await r.app.inject({ method: 'GET', url: '/%761/customers' })).json()).toMatchObject({ status: 401, detail: 'A valid API key or session is required' });
+    expect((await r.app.inject({ method: 'GET', url: '/%761/customers' })).json()).toMatchObject({
+      status: 401,
+      detail: 'A valid API key or session is required',
+    });
   });
 });
 
 describe.each(databases)('a plain-http public URL and a metrics token on $name', ({ url }) => {
   let r: Rapport;
-  beforeAll(async () => { r = await startTestApp(url, { publicUrl: 'http://localhost:3000', metricsToken: 'metrics-secret-1' }); });
+  beforeAll(async () => {
+    r = await startTestApp(url, { publicUrl: 'http://localhost:3000', metricsToken: 'metrics-secret-1' });
+  });
   afterAll(async () => r?.close());
 
   it('are not marked Secure, or the browser would drop them', async () => {
     const t = await createTestTenant(r);
-    const login = await r.app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress: `10.8.${randomBytes(1)[0]}.1`, payload: { tenant: t.slug, email: t.adminEmail, password: t.adminPassword } });
+    const login = await r.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress: `10.8.${randomBytes(1)[0]}.1`,
+      payload: { tenant: t.slug, email: t.adminEmail, password: t.adminPassword },
+    });
     expect(login.statusCode).toBe(200);
     expect(String(login.headers['set-cookie'])).not.toMatch(/;\s*Secure/i);
   });

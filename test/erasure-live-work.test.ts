@@ -20,21 +20,30 @@ describe.each(databases)('erasure closes live work on $name', ({ url }) => {
     r = await startTestApp(url, { clock });
     t = await createTestTenant(r);
   });
-  afterAll(async () => { await r?.close(); });
+  afterAll(async () => {
+    await r?.close();
+  });
 
-  it('resolves the erased customer\'s open conversation and case, freeing the agent and stopping the SLA', async () => {
+  it("resolves the erased customer's open conversation and case, freeing the agent and stopping the SLA", async () => {
     const team = await api('POST', '/v1/inbox/teams', { name: 'Care' }, 201);
     const agent = await api('POST', '/v1/inbox/agents', { name: 'Ann', status: 'online', capacity: 1, team_ids: [team.id] }, 201);
     const channel = await api('POST', '/v1/inbox/channels', { kind: 'api', name: 'API' }, 201);
     const customer = await api('POST', '/v1/customers', { given_name: 'Oliver', family_name: 'Jones', identities: { external_id: 'oj-1' } }, 201);
     const other = await api('POST', '/v1/customers', { identities: { external_id: 'kept-1' } }, 201);
-    const started = await api('POST', '/v1/conversations', { customer_id: customer.id, channel_id: channel.id, text: 'Where is my refund?', agent_id: agent.id }, 201);
+    const started = await api(
+      'POST',
+      '/v1/conversations',
+      { customer_id: customer.id, channel_id: channel.id, text: 'Where is my refund?', agent_id: agent.id },
+      201,
+    );
     const conversationId = started.conversation.id;
     const kase = await api('POST', '/v1/cases', { customer_id: customer.id, summary: 'Broken seat', team: 'service' }, 201);
     const kept = await api('POST', '/v1/cases', { customer_id: other.id, summary: 'Late bag', team: 'service' }, 201);
     expect((await api('GET', `/v1/inbox/agents/${agent.id}`)).open_conversations).toBe(1);
     const resolvedOnBus: unknown[] = [];
-    r.bus.subscribe('conversation.resolved', (m) => { resolvedOnBus.push(m.payload); });
+    r.bus.subscribe('conversation.resolved', (m) => {
+      resolvedOnBus.push(m.payload);
+    });
 
     clock.advance(60_000);
     await api('POST', `/v1/customers/${customer.id}/erase`);

@@ -9,10 +9,15 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db.j
 import { migrateDatabase } from '../src/platform/migrate.js';
 import { ensureWebBuild } from '../src/platform/web-build.js';
 
-export interface TestDatabase { name: 'embedded' | 'postgres'; url: string }
+export interface TestDatabase {
+  name: 'embedded' | 'postgres';
+  url: string;
+}
 
 declare module 'vitest' {
-  export interface ProvidedContext { databases: TestDatabase[] }
+  export interface ProvidedContext {
+    databases: TestDatabase[];
+  }
 }
 
 let embedded: EmbeddedServer | undefined;

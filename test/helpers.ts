@@ -21,7 +21,16 @@ export async function startTestApp(url: string, overrides: Parameters<typeof cre
   const jobsSchema = overrides.jobsSchema ?? `pgboss_${randomBytes(6).toString('hex')}`;
   const clock = overrides.clock ?? createTestClock(new Date());
   // Providers in tests are stub servers on loopback, which the egress guard refuses unless allowed.
-  const r = await createRapport({ databaseUrl: url, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), seedDemo: false, schedule: false, egressAllow: '127.0.0.0/8, ::1', ...overrides, jobsSchema, clock });
+  const r = await createRapport({
+    databaseUrl: url,
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    seedDemo: false,
+    schedule: false,
+    egressAllow: '127.0.0.0/8, ::1',
+    ...overrides,
+    jobsSchema,
+    clock,
+  });
   const close = r.close.bind(r);
   return Object.assign(r, {
     clock,
@@ -49,6 +58,11 @@ export async function createTestTenant(rapport: Rapport, settings: Record<string
   const slug = newId('t').replace('_', '-');
   const adminEmail = `admin@${slug}.example.com`;
   const adminPassword = 'correct horse battery staple';
-  const { tenantId, apiKey } = await createTenant(rapport.db.pool, { slug, name: `Test ${slug}`, admin: { email: adminEmail, name: 'Admin', password: adminPassword }, settings });
+  const { tenantId, apiKey } = await createTenant(rapport.db.pool, {
+    slug,
+    name: `Test ${slug}`,
+    admin: { email: adminEmail, name: 'Admin', password: adminPassword },
+    settings,
+  });
   return { tenantId, slug, apiKey, adminEmail, adminPassword, headers: { authorization: `Bearer ${apiKey}` } };
 }

@@ -15,20 +15,26 @@ describe.each(databases)('idempotency records on $name', ({ url }) => {
   });
   afterAll(async () => r?.close());
 
-  const post = (path: string, key: string, payload: object) => r.app.inject({ method: 'POST', url: path, headers: { ...t.headers, 'idempotency-key': key }, payload });
+  const post = (path: string, key: string, payload: object) =>
+    r.app.inject({ method: 'POST', url: path, headers: { ...t.headers, 'idempotency-key': key }, payload });
 
   it('never stores or replays the token of a new API key, and says why on a retry', async () => {
     const first = await post('/v1/api-keys', 'key-once', { name: 'CI', scopes: ['read'] });
     expect(first.statusCode, first.body).toBe(201);
     const token = first.json().token as string;
-    const { rows } = await r.db.pool.query('SELECT status_code, response, is_withheld FROM idempotency_keys WHERE tenant_id = $1 AND key = $2', [t.tenantId, 'key-once']);
+    const { rows } = await r.db.pool.query('SELECT status_code, response, is_withheld FROM idempotency_keys WHERE tenant_id = $1 AND key = $2', [
+      t.tenantId,
+      'key-once',
+    ]);
     expect(rows).toEqual([{ status_code: 201, response: null, is_withheld: true }]);
     const again = await post('/v1/api-keys', 'key-once', { name: 'CI', scopes: ['read'] });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('IDEMPOTENCY_ANSWER_WITHHELD');
     expect(again.body).not.toContain(token.split('.').pop());
     const secret = token.split('.').pop()!;
-    const { rows: [hit] } = await r.db.pool.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE strpos(coalesce(response::text, ''), $1) > 0`, [secret]);
+    const {
+      rows: [hit],
+    } = await r.db.pool.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE strpos(coalesce(response::text, ''), $1) > 0`, [secret]);
     expect(hit.n).toBe(0);
   });
 

@@ -61,7 +61,9 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
 
       for (const statement of migration('0041_partition-customer-events.sql')) await client.query(statement);
 
-      const { rows: [{ relkind }] } = await client.query(`SELECT relkind FROM pg_class WHERE oid = 'customer_events'::regclass`);
+      const {
+        rows: [{ relkind }],
+      } = await client.query(`SELECT relkind FROM pg_class WHERE oid = 'customer_events'::regclass`);
       expect(relkind).toBe('p');
       const { rows } = await client.query(`SELECT id, tableoid::regclass::text AS part,
           'customer_events_p' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY_MM') AS month, properties FROM customer_events ORDER BY id`);
@@ -74,16 +76,28 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
       expect((await client.query('SELECT to_regclass($1) AS r', [ahead[0].name])).rows[0].r).not.toBeNull();
       expect((await client.query(`SELECT to_regclass('customer_events_unpartitioned') AS r`)).rows[0].r).toBeNull();
 
-      const { rows: indexes } = await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'customer_events' ORDER BY 1`, [schema]);
-      expect(indexes.map((i) => i.indexname)).toEqual(['customer_events_received_idx', 'customer_events_tenant_id_id_occurred_at_pk', 'customer_events_timeline_idx']);
+      const { rows: indexes } = await client.query(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'customer_events' ORDER BY 1`,
+        [schema],
+      );
+      expect(indexes.map((i) => i.indexname)).toEqual([
+        'customer_events_received_idx',
+        'customer_events_tenant_id_id_occurred_at_pk',
+        'customer_events_timeline_idx',
+      ]);
       expect(indexes[2].indexdef).toMatch(/\(tenant_id, customer_id, occurred_at\)/);
 
       // Every stored id is claimed, and a replayed id is skipped whatever month it names.
       expect((await client.query('SELECT count(*)::int AS n FROM customer_event_ids')).rows[0].n).toBe(5);
-      const replay = await client.query(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, source) VALUES ('ten_a', 'e1', 'purchase', now(), 'api'), ('ten_a', 'fresh', 'purchase', now(), 'api') RETURNING id`);
+      const replay = await client.query(
+        `INSERT INTO customer_events (tenant_id, id, type, occurred_at, source) VALUES ('ten_a', 'e1', 'purchase', now(), 'api'), ('ten_a', 'fresh', 'purchase', now(), 'api') RETURNING id`,
+      );
       expect(replay.rows.map((x) => x.id)).toEqual(['fresh']);
       // The same id in another tenant is another event.
-      expect((await client.query(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, source) VALUES ('ten_b', 'e1', 'purchase', now(), 'api')`)).rowCount).toBe(1);
+      expect(
+        (await client.query(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, source) VALUES ('ten_b', 'e1', 'purchase', now(), 'api')`))
+          .rowCount,
+      ).toBe(1);
     } finally {
       await client.query('ROLLBACK');
       client.release();
@@ -103,7 +117,13 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
     expect((await keeper.maintain()).created).toEqual([]);
 
     const tag = randomBytes(4).toString('hex');
-    const ev = (id: string, at: string) => ({ id: `${tag}_${id}`, type: 'bag_checked', occurred_at: at, identities: { email: `${tag}@example.com` }, properties: {} });
+    const ev = (id: string, at: string) => ({
+      id: `${tag}_${id}`,
+      type: 'bag_checked',
+      occurred_at: at,
+      identities: { email: `${tag}@example.com` },
+      properties: {},
+    });
     const post = (events: unknown[]) => r.app.inject({ method: 'POST', url: '/v1/events', headers: t.headers, payload: { events } });
     const res = (await post([ev('may', `${Y}-05-31T23:59:59Z`), ev('jun', `${Y}-06-01T00:00:00Z`)])).json();
     expect(res.results.map((x: { status: string }) => x.status)).toEqual(['accepted', 'accepted']);
@@ -123,9 +143,13 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
     r.clock.set(`${Y}-10-31T23:59:00Z`);
     const later = await keeper.maintain();
     made.push(...later.created);
-    expect(later.created).toEqual(expect.arrayContaining([`customer_events_p${Y}_10`, `customer_events_p${Y}_11`, `customer_events_p${Y}_12`, `customer_events_p${Y1}_01`]));
+    expect(later.created).toEqual(
+      expect.arrayContaining([`customer_events_p${Y}_10`, `customer_events_p${Y}_11`, `customer_events_p${Y}_12`, `customer_events_p${Y1}_01`]),
+    );
     expect(later.moved).toBeGreaterThanOrEqual(1);
-    expect(await partitionOf('customer_events', 'tenant_id = $1 AND id = $2', [t.tenantId, `${tag}_oct`])).toEqual([{ id: `${tag}_oct`, part: `customer_events_p${Y}_10` }]);
+    expect(await partitionOf('customer_events', 'tenant_id = $1 AND id = $2', [t.tenantId, `${tag}_oct`])).toEqual([
+      { id: `${tag}_oct`, part: `customer_events_p${Y}_10` },
+    ]);
     // The moved event is still one event: its key still holds, its timeline index still serves.
     expect((await post([ev('oct', `${Y}-10-15T00:00:00Z`)])).json().duplicates).toBe(1);
     const customerId = res.results[0].customer_id;
@@ -135,23 +159,36 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
     for (const name of made) await r.db.pool.query(`DROP TABLE ${name}`);
   });
 
-  it('keeps a table\'s months by retention, with its default partition and its key table, and is idempotent', async () => {
+  it("keeps a table's months by retention, with its default partition and its key table, and is idempotent", async () => {
     // A table of its own in a schema of its own, so dropping months touches no other test's rows.
     const schema = `keep_${randomBytes(4).toString('hex')}`;
     const pool = r.db.pool;
     await pool.query(`CREATE SCHEMA ${schema}`);
     try {
-      await pool.query(`CREATE TABLE ${schema}.things (tenant_id text NOT NULL, id text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (tenant_id, id, at)) PARTITION BY RANGE (at)`);
+      await pool.query(
+        `CREATE TABLE ${schema}.things (tenant_id text NOT NULL, id text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (tenant_id, id, at)) PARTITION BY RANGE (at)`,
+      );
       await pool.query(`CREATE TABLE ${schema}.things_default PARTITION OF ${schema}.things DEFAULT`);
       await pool.query(`CREATE TABLE ${schema}.thing_ids (tenant_id text NOT NULL, id text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (tenant_id, id))`);
-      const rows = [['a', '2020-01-15'], ['b', '2027-11-30'], ['c', '2027-12-31T23:59:59Z'], ['d', '2028-01-01'], ['e', '2028-02-29']];
+      const rows = [
+        ['a', '2020-01-15'],
+        ['b', '2027-11-30'],
+        ['c', '2027-12-31T23:59:59Z'],
+        ['d', '2028-01-01'],
+        ['e', '2028-02-29'],
+      ];
       for (const [id, at] of rows) {
         await pool.query(`INSERT INTO ${schema}.things VALUES ('ten', $1, $2)`, [id, at]);
         await pool.query(`INSERT INTO ${schema}.thing_ids VALUES ('ten', $1, $2)`, [id, at]);
       }
       const opts = { schema, monthsAhead: 2, companions: [{ partitioned: 'things', table: 'thing_ids', column: 'at' }] };
-      const where = async () => Object.fromEntries((await pool.query(`SELECT id, tableoid::regclass::text AS part FROM ${schema}.things ORDER BY id`)).rows
-        .map((x) => [x.id, x.part.replace(`${schema}.`, '')]));
+      const where = async () =>
+        Object.fromEntries(
+          (await pool.query(`SELECT id, tableoid::regclass::text AS part FROM ${schema}.things ORDER BY id`)).rows.map((x) => [
+            x.id,
+            x.part.replace(`${schema}.`, ''),
+          ]),
+        );
 
       // Near the end of December 2027: December and the two months after it, across the year, and
       // November, whose row waits in the default partition; January 2020 is older than five years.
@@ -171,7 +208,12 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
       expect(march.deleted).toBe(1 + 3);
       expect(await where()).toEqual({ d: 'things_p2028_01', e: 'things_p2028_02', f: 'things_p2028_02' });
       expect((await pool.query(`SELECT id FROM ${schema}.thing_ids ORDER BY id`)).rows.map((x) => x.id)).toEqual(['d', 'e']);
-      expect(await maintainPartitions(pool, new Date('2028-03-15T08:00:00Z'), { ...opts, retentionMonths: { things: 2 } })).toEqual({ created: [], moved: 0, dropped: [], deleted: 0 });
+      expect(await maintainPartitions(pool, new Date('2028-03-15T08:00:00Z'), { ...opts, retentionMonths: { things: 2 } })).toEqual({
+        created: [],
+        moved: 0,
+        dropped: [],
+        deleted: 0,
+      });
       // A table named in no retention keeps everything.
       expect((await maintainPartitions(pool, new Date('2030-01-15T08:00:00Z'), { ...opts, monthsAhead: 0 })).dropped).toEqual([]);
     } finally {
@@ -182,16 +224,25 @@ describe.each(databases)('monthly partitions on $name', ({ url }) => {
   it('is a monthly job, run once at start on a node that schedules', async () => {
     const defined: { name: string; cron?: string }[] = [];
     const sent: string[] = [];
-    const jobs = (isScheduling: boolean) => ({
-      define: async (name: string, _h: unknown, o?: { cron?: string }) => { defined.push({ name, cron: o?.cron }); },
-      send: async (name: string) => { sent.push(name); return 'id'; },
-      isScheduling,
-    }) as unknown as Jobs;
+    const jobs = (isScheduling: boolean) =>
+      ({
+        define: async (name: string, _h: unknown, o?: { cron?: string }) => {
+          defined.push({ name, cron: o?.cron });
+        },
+        send: async (name: string) => {
+          sent.push(name);
+          return 'id';
+        },
+        isScheduling,
+      }) as unknown as Jobs;
     const log = pino({ level: 'silent' });
     await createPartitionKeeper({ pool: r.db.pool, jobs: jobs(false), clock: r.clock, log }).start();
     expect(sent).toEqual([]);
     await createPartitionKeeper({ pool: r.db.pool, jobs: jobs(true), clock: r.clock, log }).start();
-    expect(defined).toEqual([{ name: PARTITIONS_QUEUE, cron: '11 0 1 * *' }, { name: PARTITIONS_QUEUE, cron: '11 0 1 * *' }]);
+    expect(defined).toEqual([
+      { name: PARTITIONS_QUEUE, cron: '11 0 1 * *' },
+      { name: PARTITIONS_QUEUE, cron: '11 0 1 * *' },
+    ]);
     expect(sent).toEqual([PARTITIONS_QUEUE]);
   });
 });

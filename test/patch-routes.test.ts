@@ -21,19 +21,84 @@ const CREATE_BODIES: Record<string, (refs: Refs) => Record<string, unknown>> = {
   '/v1/inbox/agents/{id}': (r) => ({ team_ids: [r.team], status: 'away', capacity: 2, is_senior: true, email: undefined, user_id: undefined }),
   '/v1/inbox/teams/{id}': (r) => ({ assignment: 'least_loaded', manager_agent_id: r.agent }),
   '/v1/inbox/channels/{id}': () => ({ kind: 'api', settings: {}, secrets: {}, is_enabled: false }),
-  '/v1/conversations/{id}': (r) => ({ customer_id: r.customer, channel_id: r.channel, text: 'Where is my refund?', priority: 'high', subject: undefined, agent_id: undefined }),
+  '/v1/conversations/{id}': (r) => ({
+    customer_id: r.customer,
+    channel_id: r.channel,
+    text: 'Where is my refund?',
+    priority: 'high',
+    subject: undefined,
+    agent_id: undefined,
+  }),
   '/v1/cases/{id}': (r) => ({ customer_id: r.customer, type: 'complaint', summary: 'The seat was broken', priority: 'high' }),
-  '/v1/loyalty/rewards/{id}': () => ({ name: 'Lounge pass', cost_points: 500, stock: 7, per_customer_limit: 2, voucher_valid_days: 30, is_active: false, tiers: undefined, valid_from: undefined, valid_until: undefined }),
-  '/v1/knowledge/articles/{id}': () => ({ title: 'Refunds', body: 'How refunds work', language: 'en', status: 'published', visibility: 'internal', category_id: undefined, translation_of: undefined, slug: 'refunds-how' }),
-  '/v1/knowledge/categories/{id}': () => ({ names: { en: 'Refunds', 'zh-CN': '退款' }, descriptions: { en: 'Money back' }, position: 7, parent_id: undefined, slug: 'refunds' }),
+  '/v1/loyalty/rewards/{id}': () => ({
+    name: 'Lounge pass',
+    cost_points: 500,
+    stock: 7,
+    per_customer_limit: 2,
+    voucher_valid_days: 30,
+    is_active: false,
+    tiers: undefined,
+    valid_from: undefined,
+    valid_until: undefined,
+  }),
+  '/v1/knowledge/articles/{id}': () => ({
+    title: 'Refunds',
+    body: 'How refunds work',
+    language: 'en',
+    status: 'published',
+    visibility: 'internal',
+    category_id: undefined,
+    translation_of: undefined,
+    slug: 'refunds-how',
+  }),
+  '/v1/knowledge/categories/{id}': () => ({
+    names: { en: 'Refunds', 'zh-CN': '退款' },
+    descriptions: { en: 'Money back' },
+    position: 7,
+    parent_id: undefined,
+    slug: 'refunds',
+  }),
   '/v1/surveys/{id}': () => ({
-    name: 'After flight', kind: 'nps', throttle_days: 9, consent_purpose: 'service', channel: 'email', touchpoint: 'flight', journey_stage: undefined, triggers: undefined, link_ttl_hours: 12,
+    name: 'After flight',
+    kind: 'nps',
+    throttle_days: 9,
+    consent_purpose: 'service',
+    channel: 'email',
+    touchpoint: 'flight',
+    journey_stage: undefined,
+    triggers: undefined,
+    link_ttl_hours: 12,
     definition: { title: { en: 'How was it?' }, questions: [{ key: 'score', type: 'nps', required: true, text: { en: 'How likely?' } }] },
   }),
-  '/v1/outreach/journeys/{id}': (r) => ({ name: 'Welcome', trigger: 'event.signup', steps: [{ delay_minutes: 60, template_id: r.template }], exit_on: ['event.purchase'], is_active: true }),
-  '/v1/users/{id}': () => ({ email: `user.${Date.now()}@example.com`, name: 'Li Lei', role: 'agent', locale: 'zh-CN', password: 'correct horse battery staple' }),
-  '/v1/customers/{id}': () => ({ given_name: 'Lei', family_name: 'Li', display_name: 'Li Lei', locale: 'zh-CN', timezone: 'Asia/Shanghai', attributes: {}, identities: {} }),
-  '/v1/customers/{id}/preferences': () => ({ channels: ['sms', 'email'], contact_window: { start: '09:00', end: '18:00', days: [1, 2, 3] }, max_messages_per_week: 3, language: 'en' }),
+  '/v1/outreach/journeys/{id}': (r) => ({
+    name: 'Welcome',
+    trigger: 'event.signup',
+    steps: [{ delay_minutes: 60, template_id: r.template }],
+    exit_on: ['event.purchase'],
+    is_active: true,
+  }),
+  '/v1/users/{id}': () => ({
+    email: `user.${Date.now()}@example.com`,
+    name: 'Li Lei',
+    role: 'agent',
+    locale: 'zh-CN',
+    password: 'correct horse battery staple',
+  }),
+  '/v1/customers/{id}': () => ({
+    given_name: 'Lei',
+    family_name: 'Li',
+    display_name: 'Li Lei',
+    locale: 'zh-CN',
+    timezone: 'Asia/Shanghai',
+    attributes: {},
+    identities: {},
+  }),
+  '/v1/customers/{id}/preferences': () => ({
+    channels: ['sms', 'email'],
+    contact_window: { start: '09:00', end: '18:00', days: [1, 2, 3] },
+    max_messages_per_week: 3,
+    language: 'en',
+  }),
 };
 
 /** The field each walk changes, when the generic choice (a name, else the first field) will not do. */
@@ -51,7 +116,7 @@ const PATCHED: Record<string, (refs: Refs) => Record<string, unknown>> = {
 /** A value the schema accepts that is not its default (and, for a boolean, the other one). */
 function nonDefault(s: JsonSchema, name: string): unknown {
   const variants = s.anyOf ?? s.oneOf;
-  if (variants?.length) return nonDefault({ ...variants.find((v) => v.type !== 'null') ?? variants[0], default: s.default }, name);
+  if (variants?.length) return nonDefault({ ...(variants.find((v) => v.type !== 'null') ?? variants[0]), default: s.default }, name);
   if (s.enum?.length) return [...s.enum].reverse().find((v) => v !== s.default && v !== null) ?? s.enum[0];
   const types = typesOf(s);
   if (types.has('boolean')) return s.default === undefined ? true : !s.default;
@@ -106,16 +171,33 @@ describe.each(databases)('PATCH changes only what it names on $name', ({ url }) 
     r = await startTestApp(url, { smtpUrl: smtp.url, publicUrl: 'http://portal.test' });
     tenant = await createTestTenant(r);
     ({ operations } = await loadOpenApi(r.app));
-    refs.customer = (await ok('POST', '/v1/customers', { given_name: 'Mei', family_name: 'Han', identities: { email: 'mei.han@example.com', external_id: 'mei-1' } })).id;
+    refs.customer = (
+      await ok('POST', '/v1/customers', { given_name: 'Mei', family_name: 'Han', identities: { email: 'mei.han@example.com', external_id: 'mei-1' } })
+    ).id;
     refs.team = (await ok('POST', '/v1/inbox/teams', { name: 'Refunds' })).id;
     refs.agent = (await ok('POST', '/v1/inbox/agents', { name: 'Wang Fang', team_ids: [refs.team], status: 'online' })).id;
     refs.channel = (await ok('POST', '/v1/inbox/channels', { kind: 'api', name: 'API' })).id;
-    refs.template = (await ok('POST', '/v1/outreach/templates', { name: 'welcome', purpose: 'service', default_locale: 'en', content: { en: { email: { subject: 'Welcome', html: '<p>Hi</p>', text: 'Hi' } } } })).id;
+    refs.template = (
+      await ok('POST', '/v1/outreach/templates', {
+        name: 'welcome',
+        purpose: 'service',
+        default_locale: 'en',
+        content: { en: { email: { subject: 'Welcome', html: '<p>Hi</p>', text: 'Hi' } } },
+      })
+    ).id;
   });
-  afterAll(async () => { await r?.close(); await smtp?.close(); });
+  afterAll(async () => {
+    await r?.close();
+    await smtp?.close();
+  });
 
   /** Where the resource is, how it reads before the PATCH, and how to read it after (else the PATCH's answer). */
-  interface Subject { path: string; before: Record<string, unknown>; read?: () => Promise<Record<string, unknown>>; headers?: Record<string, string> }
+  interface Subject {
+    path: string;
+    before: Record<string, unknown>;
+    read?: () => Promise<Record<string, unknown>>;
+    headers?: Record<string, string>;
+  }
 
   /** Makes the resource behind a PATCH path; answers the concrete path and how to read it back. */
   async function makeSubject(op: Operation): Promise<Subject> {
@@ -146,7 +228,9 @@ describe.each(databases)('PATCH changes only what it names on $name', ({ url }) 
       return hasGet ? { path, before: await ok('GET', path), read: () => ok('GET', path) } : { path, before: created };
     }
     // A singleton (settings, a customer's preferences): it exists already; set it to non-defaults first.
-    const path = op.path.replace(/\{id\}/, refs.customer).replace(/\{(\w+)\}/, (_, p: string) => String(sample(op.query.find((q) => q.name === p)?.schema ?? { type: 'string' }, p)));
+    const path = op.path
+      .replace(/\{id\}/, refs.customer)
+      .replace(/\{(\w+)\}/, (_, p: string) => String(sample(op.query.find((q) => q.name === p)?.schema ?? { type: 'string' }, p)));
     const put = operations.find((o) => o.method === 'PUT' && o.path === op.path);
     const body = defined({ ...richBody(put?.body ?? op.body), ...override });
     const first = await ok(put ? 'PUT' : 'PATCH', path, body);
@@ -161,14 +245,20 @@ describe.each(databases)('PATCH changes only what it names on $name', ({ url }) 
   it('lists PATCH operations to walk, none with a defaulted field', () => {
     const patches = operations.filter((o) => o.method === 'PATCH');
     expect(patches.length).toBeGreaterThanOrEqual(16);
-    const defaulted = patches.flatMap((o) => Object.entries(o.body?.properties ?? {}).filter(([, s]) => s.default !== undefined).map(([k]) => `${o.path} ${k}`));
+    const defaulted = patches.flatMap((o) =>
+      Object.entries(o.body?.properties ?? {})
+        .filter(([, s]) => s.default !== undefined)
+        .map(([k]) => `${o.path} ${k}`),
+    );
     expect(defaulted).toEqual([]);
   });
 
   it('keeps every field the PATCH leaves out, on every PATCH route', async () => {
     const failures: string[] = [];
     for (const op of operations.filter((o) => o.method === 'PATCH')) {
-      const subject = await makeSubject(op).catch((err: Error) => { failures.push(`${op.path}: could not set up: ${err.message.slice(0, 400)}`); });
+      const subject = await makeSubject(op).catch((err: Error) => {
+        failures.push(`${op.path}: could not set up: ${err.message.slice(0, 400)}`);
+      });
       if (!subject) continue;
       const before = subject.before;
       const pickField = (): Record<string, unknown> => {
@@ -180,18 +270,27 @@ describe.each(databases)('PATCH changes only what it names on $name', ({ url }) 
         return { [name]: changedValue(s, (before as Record<string, unknown>)[name], name) };
       };
       const patch = pickField();
-      if (!Object.keys(patch).length) { failures.push(`${op.path}: no field the walk knows how to change; name one in PATCHED`); continue; }
+      if (!Object.keys(patch).length) {
+        failures.push(`${op.path}: no field the walk knows how to change; name one in PATCHED`);
+        continue;
+      }
       const res = await call('PATCH', subject.path, patch, subject.headers);
-      if (res.statusCode >= 300) { failures.push(`${op.path}: PATCH ${JSON.stringify(patch)} answered ${res.statusCode} ${res.body}`); continue; }
+      if (res.statusCode >= 300) {
+        failures.push(`${op.path}: PATCH ${JSON.stringify(patch)} answered ${res.statusCode} ${res.body}`);
+        continue;
+      }
       const after = subject.read ? await subject.read() : res.json();
       const view = readThrough[op.path] ?? ((x: unknown) => x);
       const b = view(before) as Record<string, unknown>;
       const a = view(after) as Record<string, unknown>;
       for (const [k, v] of Object.entries(b ?? {})) {
         if (VOLATILE.has(k) || k in patch) continue;
-        if (JSON.stringify(a?.[k]) !== JSON.stringify(v)) failures.push(`${op.path}: PATCH ${JSON.stringify(patch)} changed ${k} from ${JSON.stringify(v)} to ${JSON.stringify(a?.[k])}`);
+        if (JSON.stringify(a?.[k]) !== JSON.stringify(v))
+          failures.push(`${op.path}: PATCH ${JSON.stringify(patch)} changed ${k} from ${JSON.stringify(v)} to ${JSON.stringify(a?.[k])}`);
       }
-      for (const [k, v] of Object.entries(patch)) if (k in (a ?? {}) && JSON.stringify(a[k]) !== JSON.stringify(v) && typeof v !== 'string') failures.push(`${op.path}: ${k} did not take ${JSON.stringify(v)}`);
+      for (const [k, v] of Object.entries(patch))
+        if (k in (a ?? {}) && JSON.stringify(a[k]) !== JSON.stringify(v) && typeof v !== 'string')
+          failures.push(`${op.path}: ${k} did not take ${JSON.stringify(v)}`);
     }
     expect(failures).toEqual([]);
   });

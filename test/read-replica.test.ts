@@ -17,11 +17,14 @@ describe.skipIf(skipReason)(`a read replica${skipReason ? ` (skipped: ${skipReas
   let t: TestTenant;
   let replica: pg.Pool;
   let primary: pg.Pool;
-  const api = async (method: 'GET' | 'POST', url: string, payload?: object) => r.app.inject({ method, url, headers: t.headers, ...(payload ? { payload } : {}) });
+  const api = async (method: 'GET' | 'POST', url: string, payload?: object) =>
+    r.app.inject({ method, url, headers: t.headers, ...(payload ? { payload } : {}) });
 
   /** Until the replica has replayed everything the primary has written so far. */
   async function caughtUp() {
-    const { rows: [{ lsn }] } = await primary.query('SELECT pg_current_wal_lsn()::text AS lsn');
+    const {
+      rows: [{ lsn }],
+    } = await primary.query('SELECT pg_current_wal_lsn()::text AS lsn');
     for (let i = 0; i < 200; i++) {
       if ((await replica.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0].ok) return;
       await new Promise((res) => setTimeout(res, 50));
@@ -87,7 +90,9 @@ describe.skipIf(skipReason)(`a read replica${skipReason ? ` (skipped: ${skipReas
       await replica.query('SELECT pg_wal_replay_resume()');
       await caughtUp();
       expect((await api('GET', '/v1/analytics/customer-value')).json().refreshed_at).toBe(refreshed.json().refreshed_at);
-      expect(new Date(String((await api('GET', '/v1/analytics/customer-value?format=csv')).headers['x-refreshed-at'])).toISOString()).toBe(refreshed.json().refreshed_at);
+      expect(new Date(String((await api('GET', '/v1/analytics/customer-value?format=csv')).headers['x-refreshed-at'])).toISOString()).toBe(
+        refreshed.json().refreshed_at,
+      );
     } finally {
       await replica.query('SELECT pg_wal_replay_resume()').catch(() => undefined);
     }

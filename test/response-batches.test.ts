@@ -18,8 +18,20 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     for (const rule of [
       { position: 10, match: { keywords: ['超时'] }, team: 'it' },
       { position: 30, match: { topics: ['price'] }, team: 'product' },
-    ]) expect((await call('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
-    const s = await call('POST', '/v1/surveys', { name: 'Batch', kind: 'nps', touchpoint: 'app', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
+    ])
+      expect((await call('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
+    const s = await call('POST', '/v1/surveys', {
+      name: 'Batch',
+      kind: 'nps',
+      touchpoint: 'app',
+      definition: {
+        title: { en: 'Hi' },
+        questions: [
+          { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
+          { key: 'why', type: 'text', text: { en: 'Why?' } },
+        ],
+      },
+    });
     expect(s.statusCode, s.body).toBe(201);
     surveyId = s.json().id;
   });
@@ -34,7 +46,16 @@ describe.each(databases)('response batches on $name', ({ url }) => {
   }
   /** Service calls started in one tick all join the same batch. */
   const submit = (customerId: string | undefined, answers: Record<string, unknown>, extra: { submissionKey?: string; isPartial?: boolean } = {}) =>
-    r.feedback.submitResponse(t.tenantId, { surveyId, customerId, answers: answers as Answers, isPartial: extra.isPartial ?? false, submissionKey: extra.submissionKey, touchpoint: 'app', channel: 'web', trigger: 'api' });
+    r.feedback.submitResponse(t.tenantId, {
+      surveyId,
+      customerId,
+      answers: answers as Answers,
+      isPartial: extra.isPartial ?? false,
+      submissionKey: extra.submissionKey,
+      touchpoint: 'app',
+      channel: 'web',
+      trigger: 'api',
+    });
 
   /** Counts the statements that write responses while fn runs. */
   async function countResponseInserts(fn: () => Promise<unknown>) {
@@ -42,7 +63,7 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     let n = 0;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const q = args[0] as string | { text?: string };
-      if (/INSERT INTO survey_responses/.test(typeof q === 'string' ? q : q?.text ?? '')) n++;
+      if (/INSERT INTO survey_responses/.test(typeof q === 'string' ? q : (q?.text ?? ''))) n++;
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
     try {
@@ -72,7 +93,12 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     expect(res[2].json()).toMatchObject({ code: 'SURVEY_NOT_FOUND', errors: [{ field: 'customer_id', message: 'names no customer' }] });
     const stored = await Promise.all([a, b, c].map((id) => r.feedback.listResponses(t.tenantId, { customerId: id, limit: 10 })));
     expect(stored.map((s) => s.map((x) => x.score))).toEqual([[9], [3], [10]]);
-    expect(stored.flat().map((s) => s.id).sort()).toEqual([res[0], res[3], res[4]].map((x) => x.json().id).sort());
+    expect(
+      stored
+        .flat()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([res[0], res[3], res[4]].map((x) => x.json().id).sort());
 
     // Submissions of one tick: one statement writes every good one, the unknown customer fails alone.
     const [d, e] = [await customer(), await customer()];
@@ -91,11 +117,16 @@ describe.each(databases)('response batches on $name', ({ url }) => {
 
   it('stores a submission key used twice in one batch once, and answers the second use as a replay', async () => {
     const a = await customer();
-    const outcomes = await Promise.allSettled([submit(a, { nps: 4 }, { submissionKey: 'batch-key-1' }), submit(a, { nps: 4 }, { submissionKey: 'batch-key-1' }), submit(a, { nps: 4 }, { submissionKey: 'batch-key-1' })]);
+    const outcomes = await Promise.allSettled([
+      submit(a, { nps: 4 }, { submissionKey: 'batch-key-1' }),
+      submit(a, { nps: 4 }, { submissionKey: 'batch-key-1' }),
+      submit(a, { nps: 4 }, { submissionKey: 'batch-key-1' }),
+    ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
     const first = (outcomes[0] as PromiseFulfilledResult<{ id: string; status: string }>).value;
     expect(first.status).toBe('complete');
-    for (const o of outcomes.slice(1)) expect((o as PromiseRejectedResult).reason as AppError).toMatchObject({ status: 409, code: 'SURVEY_ALREADY_ANSWERED', extra: { response_id: first.id } });
+    for (const o of outcomes.slice(1))
+      expect((o as PromiseRejectedResult).reason as AppError).toMatchObject({ status: 409, code: 'SURVEY_ALREADY_ANSWERED', extra: { response_id: first.id } });
     // The same replay later, over HTTP, gets the same answer.
     const later = await call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: a, answers: { nps: 4 }, submission_key: 'batch-key-1' });
     expect(later.statusCode).toBe(409);
@@ -105,7 +136,10 @@ describe.each(databases)('response batches on $name', ({ url }) => {
 
     // A partial answer and its completion under one key in one batch: one response, completed.
     const b = await customer();
-    const [partial, whole] = await Promise.all([submit(b, { why: 'slow' }, { submissionKey: 'batch-key-2', isPartial: true }), submit(b, { nps: 8 }, { submissionKey: 'batch-key-2' })]);
+    const [partial, whole] = await Promise.all([
+      submit(b, { why: 'slow' }, { submissionKey: 'batch-key-2', isPartial: true }),
+      submit(b, { nps: 8 }, { submissionKey: 'batch-key-2' }),
+    ]);
     expect(partial).toMatchObject({ status: 'partial', missing: ['nps'] });
     expect(whole).toMatchObject({ id: partial.id, status: 'complete' });
     expect(await r.feedback.getResponse(t.tenantId, partial.id)).toMatchObject({ status: 'complete', answers: { nps: 8, why: 'slow' }, score: 8 });
@@ -132,15 +166,37 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     ];
     async function effects(customers: string[], responseIds: string[]) {
       const cases = [];
-      for (const c of customers) cases.push(((await call('GET', `/v1/cases?customer_id=${c}`)).json().data as Record<string, unknown>[]).map((x) => ({ type: x.type, team: x.team_id, topics: x.topics, priority: x.priority, source: responseIds.indexOf(x.source_id as string) })));
-      const { rows: signals } = await r.db.pool.query('SELECT customer_id, open_cases, last_feedback FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [t.tenantId, customers]);
+      for (const c of customers)
+        cases.push(
+          ((await call('GET', `/v1/cases?customer_id=${c}`)).json().data as Record<string, unknown>[]).map((x) => ({
+            type: x.type,
+            team: x.team_id,
+            topics: x.topics,
+            priority: x.priority,
+            source: responseIds.indexOf(x.source_id as string),
+          })),
+        );
+      const { rows: signals } = await r.db.pool.query(
+        'SELECT customer_id, open_cases, last_feedback FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])',
+        [t.tenantId, customers],
+      );
       const signalOf = (c: string) => {
         const s = signals.find((x) => x.customer_id === c);
-        return s && { open: Object.values(s.open_cases as Record<string, { type: string }>).map((o) => o.type), last: responseIds.indexOf(s.last_feedback.response_id), score: s.last_feedback.score };
+        return (
+          s && {
+            open: Object.values(s.open_cases as Record<string, { type: string }>).map((o) => o.type),
+            last: responseIds.indexOf(s.last_feedback.response_id),
+            score: s.last_feedback.score,
+          }
+        );
       };
-      const { rows: scores } = await r.db.pool.query('SELECT response_id, score FROM outreach_feedback_scores WHERE tenant_id = $1 AND response_id = ANY($2::text[]) ORDER BY score', [t.tenantId, responseIds]);
+      const { rows: scores } = await r.db.pool.query(
+        'SELECT response_id, score FROM outreach_feedback_scores WHERE tenant_id = $1 AND response_id = ANY($2::text[]) ORDER BY score',
+        [t.tenantId, responseIds],
+      );
       const timeline = [];
-      for (const c of customers) timeline.push(((await call('GET', `/v1/customers/${c}/timeline`)).json().data as { type: string }[]).map((e) => e.type).sort());
+      for (const c of customers)
+        timeline.push(((await call('GET', `/v1/customers/${c}/timeline`)).json().data as { type: string }[]).map((e) => e.type).sort());
       return { cases, signals: customers.map(signalOf), scores: scores.map((s) => [responseIds.indexOf(s.response_id), Number(s.score)]), timeline };
     }
 
@@ -154,7 +210,10 @@ describe.each(databases)('response batches on $name', ({ url }) => {
       await r.bus.drain();
     }
 
-    const fromBatch = await effects(batchCustomers, batch.map((x) => x.id));
+    const fromBatch = await effects(
+      batchCustomers,
+      batch.map((x) => x.id),
+    );
     expect(fromBatch.cases).toEqual([
       [{ type: 'detractor', team: 'it', topics: [], priority: 'normal', source: 0 }],
       [{ type: 'detractor', team: 'product', topics: ['price'], priority: 'normal', source: 1 }],
@@ -167,23 +226,57 @@ describe.each(databases)('response batches on $name', ({ url }) => {
       { open: ['negative_text'], last: 2, score: 8 },
       { open: [], last: 3, score: 10 },
     ]);
-    expect(fromBatch.scores).toEqual([[0, 2], [1, 3], [2, 8], [4, 9], [3, 10]]);
+    expect(fromBatch.scores).toEqual([
+      [0, 2],
+      [1, 3],
+      [2, 8],
+      [4, 9],
+      [3, 10],
+    ]);
     expect(fromBatch.timeline[0]).toEqual(['case.opened', 'customer.created', 'survey.response', 'survey.response']);
-    expect(await effects(oneByOneCustomers, oneByOne.map((x) => x.id))).toEqual(fromBatch);
+    expect(
+      await effects(
+        oneByOneCustomers,
+        oneByOne.map((x) => x.id),
+      ),
+    ).toEqual(fromBatch);
   });
 
-  it('applies text readings that come later, a batch at a time: topics and team to the response\'s case, or a case for negative text', async () => {
+  it("applies text readings that come later, a batch at a time: topics and team to the response's case, or a case for negative text", async () => {
     const [a, b, c] = [await customer(), await customer(), await customer()];
     // No open text here, so nothing is read at submission: the readings come later (re-processing).
     const [routed, unrouted, passive] = await Promise.all([submit(a, { nps: 1 }), submit(b, { nps: 2 }), submit(c, { nps: 8 })]);
     await r.bus.drain();
-    const caseOf = async (customerId: string) => (await call('GET', `/v1/cases?customer_id=${customerId}`)).json().data as { type: string; team_id: string | null; topics: string[] }[];
+    const caseOf = async (customerId: string) =>
+      (await call('GET', `/v1/cases?customer_id=${customerId}`)).json().data as { type: string; team_id: string | null; topics: string[] }[];
     await r.loop.createRouting(t.tenantId, { position: 5, match: { case_types: ['detractor'], touchpoints: ['app'], topics: ['wait'] }, team: 'service' });
     expect((await caseOf(a)).map((x) => [x.type, x.team_id, x.topics])).toEqual([['detractor', null, []]]);
     r.bus.publish([
-      { type: 'feedback.response.analyzed', tenantId: t.tenantId, payload: { responseId: routed.id, surveyId, customerId: a, kind: 'nps', score: 1, touchpoint: 'app', sentiment: 'negative', topics: ['wait'] } },
-      { type: 'feedback.response.analyzed', tenantId: t.tenantId, payload: { responseId: unrouted.id, surveyId, customerId: b, kind: 'nps', score: 2, touchpoint: 'app', sentiment: 'neutral', topics: ['delivery'] } },
-      { type: 'feedback.response.analyzed', tenantId: t.tenantId, payload: { responseId: passive.id, surveyId, customerId: c, kind: 'nps', score: 8, touchpoint: 'app', text: 'too slow', sentiment: 'negative', topics: ['price'] } },
+      {
+        type: 'feedback.response.analyzed',
+        tenantId: t.tenantId,
+        payload: { responseId: routed.id, surveyId, customerId: a, kind: 'nps', score: 1, touchpoint: 'app', sentiment: 'negative', topics: ['wait'] },
+      },
+      {
+        type: 'feedback.response.analyzed',
+        tenantId: t.tenantId,
+        payload: { responseId: unrouted.id, surveyId, customerId: b, kind: 'nps', score: 2, touchpoint: 'app', sentiment: 'neutral', topics: ['delivery'] },
+      },
+      {
+        type: 'feedback.response.analyzed',
+        tenantId: t.tenantId,
+        payload: {
+          responseId: passive.id,
+          surveyId,
+          customerId: c,
+          kind: 'nps',
+          score: 8,
+          touchpoint: 'app',
+          text: 'too slow',
+          sentiment: 'negative',
+          topics: ['price'],
+        },
+      },
     ]);
     await r.bus.drain();
     expect((await caseOf(a)).map((x) => [x.type, x.team_id, x.topics])).toEqual([['detractor', 'service', ['wait']]]);

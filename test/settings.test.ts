@@ -14,7 +14,9 @@ describe.each(databases)('tenant settings on $name', ({ url }) => {
     r = await startTestApp(url);
     t = await createTestTenant(r);
   });
-  afterAll(async () => { await r?.close(); });
+  afterAll(async () => {
+    await r?.close();
+  });
 
   it('lists every area with its defaults; the suppression default covers every complaint kind', async () => {
     const res = await call('GET', '/v1/settings');
@@ -25,8 +27,10 @@ describe.each(databases)('tenant settings on $name', ({ url }) => {
       feedback: { throttle_days: null },
       loop: {
         sla: {
-          urgent: { first_contact_minutes: 60, resolve_hours: 24 }, high: { first_contact_minutes: 240, resolve_hours: 48 },
-          normal: { first_contact_minutes: 1440, resolve_hours: 120 }, low: { first_contact_minutes: 2880, resolve_hours: 240 },
+          urgent: { first_contact_minutes: 60, resolve_hours: 24 },
+          high: { first_contact_minutes: 240, resolve_hours: 48 },
+          normal: { first_contact_minutes: 1440, resolve_hours: 120 },
+          low: { first_contact_minutes: 2880, resolve_hours: 240 },
         },
         high_value_clv: null,
       },
@@ -41,7 +45,10 @@ describe.each(databases)('tenant settings on $name', ({ url }) => {
     const opened = await call('POST', '/v1/cases', { summary: 'Scored us 2', type: 'detractor', customer_id: customer.id });
     expect(opened.statusCode, opened.body).toBe(201);
     await r.bus.drain();
-    const { rows } = await r.db.pool.query('SELECT reason FROM outreach_suppressions WHERE tenant_id = $1 AND customer_id = $2 AND resolved_at IS NULL', [t.tenantId, customer.id]);
+    const { rows } = await r.db.pool.query('SELECT reason FROM outreach_suppressions WHERE tenant_id = $1 AND customer_id = $2 AND resolved_at IS NULL', [
+      t.tenantId,
+      customer.id,
+    ]);
     expect(rows.length).toBe(1);
   });
 
@@ -50,9 +57,14 @@ describe.each(databases)('tenant settings on $name', ({ url }) => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ core_percent: 12.5, lifespan_years: 3 });
     expect((await call('PATCH', '/v1/settings/customer_value', { lifespan_years: 5 })).json()).toEqual({ core_percent: 12.5, lifespan_years: 5 });
-    const { rows: [tenant] } = await r.db.pool.query('SELECT settings FROM tenants WHERE tenant_id = $1', [t.tenantId]);
+    const {
+      rows: [tenant],
+    } = await r.db.pool.query('SELECT settings FROM tenants WHERE tenant_id = $1', [t.tenantId]);
     expect(tenant.settings.customer_value).toEqual({ core_percent: 12.5, lifespan_years: 5 });
-    const { rows: audit } = await r.db.pool.query(`SELECT actor_type, details FROM audit_log WHERE tenant_id = $1 AND action = 'settings.update' AND subject_id = 'customer_value' ORDER BY at, id`, [t.tenantId]);
+    const { rows: audit } = await r.db.pool.query(
+      `SELECT actor_type, details FROM audit_log WHERE tenant_id = $1 AND action = 'settings.update' AND subject_id = 'customer_value' ORDER BY at, id`,
+      [t.tenantId],
+    );
     expect(audit.map((a) => a.details.changed)).toEqual([{ core_percent: { from: 20, to: 12.5 } }, { lifespan_years: { from: 3, to: 5 } }]);
     expect(audit[0].actor_type).toBe('api_key');
 
@@ -73,7 +85,12 @@ describe.each(databases)('tenant settings on $name', ({ url }) => {
     const bad = await call('PATCH', '/v1/settings/customer_value', { core_percent: 0, lifespan_years: 'long' });
     expect(bad.statusCode).toBe(422);
     expect(bad.headers['content-type']).toMatch(/problem\+json/);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['core_percent', 'lifespan_years']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['core_percent', 'lifespan_years']);
     expect((await call('PATCH', '/v1/settings/identity_resolution', { auto_merge: false, merge_by_name: true })).statusCode).toBe(422);
     expect((await call('PATCH', '/v1/settings/outreach', { suppress_case_types: ['Complaint!'] })).json().errors[0].field).toMatch(/^suppress_case_types/);
     expect((await call('PATCH', '/v1/settings/billing', { x: 1 })).statusCode).toBe(404);

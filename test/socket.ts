@@ -26,9 +26,19 @@ export class Socket {
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((x) => x.type))}`)), timeoutMs);
-      this.waiters.push({ pred, resolve: (f) => { clearTimeout(t); resolve(f); } });
+      this.waiters.push({
+        pred,
+        resolve: (f) => {
+          clearTimeout(t);
+          resolve(f);
+        },
+      });
     });
   }
-  send(frame: unknown) { this.ws.send(JSON.stringify(frame)); }
-  close() { this.ws.close(); }
+  send(frame: unknown) {
+    this.ws.send(JSON.stringify(frame));
+  }
+  close() {
+    this.ws.close();
+  }
 }

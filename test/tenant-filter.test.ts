@@ -19,7 +19,8 @@ const EXCEPTIONS: Record<string, string> = {
   'src/modules/feedback/analyze-responses.ts SELECT DISTINCT tenant_id FROM survey_responses': 'the text job finds the tenants with answers to analyse',
   'src/modules/listening/listening-service.ts SELECT DISTINCT tenant_id FROM listening_mentions': 'the crisis check finds the tenants with recent mentions',
   'src/modules/loyalty/loyalty-context.ts SELECT tenant_id FROM loyalty_programs': 'the expiry job visits every tenant with a programme',
-  'src/modules/inbox/manage-channels.ts SELECT * FROM inbox_channels WHERE inbound_address': 'inbound mail names no tenant: its address finds the channel, and so the tenant',
+  'src/modules/inbox/manage-channels.ts SELECT * FROM inbox_channels WHERE inbound_address':
+    'inbound mail names no tenant: its address finds the channel, and so the tenant',
   'src/modules/inbox/manage-conversation.ts SELECT * FROM inbox_conversations WHERE status': 'the wake-up job takes due snoozed conversations of every tenant',
   'src/platform/idempotency.ts DELETE FROM idempotency_keys WHERE created_at': 'clean-up of expired keys, every tenant at once',
   'src/platform/rate-limit.ts DELETE FROM rate_limit_windows WHERE window_start': 'clean-up of old windows, every tenant at once',
@@ -30,14 +31,15 @@ const EXCEPTIONS: Record<string, string> = {
   'src/modules/analytics/rollup-tables.ts SELECT f.customer_id, f.store, f.segment, f.tier,': "a fragment; its callers' where begins with f.tenant_id = $1",
   'src/modules/analytics/rollup-tables.ts SELECT f.store, f.segment, f.tier, f.channel,': "a fragment; its callers' where begins with f.tenant_id = $1",
   'src/modules/customers/list-customers.ts SELECT c.id, c.given_name, c.family_name, c.display_name,': 'where begins with c.tenant_id = $1',
-  'src/modules/events/read-timeline.ts SELECT id, type, occurred_at, received_at, source,': "where begins with tenant_id = $1",
+  'src/modules/events/read-timeline.ts SELECT id, type, occurred_at, received_at, source,': 'where begins with tenant_id = $1',
 };
 
 function tenantTables(): Set<string> {
   const names = new Set<string>();
   for (const f of fs.readdirSync(path.join(root, 'migrations')).filter((f) => f.endsWith('.sql'))) {
     const sql = fs.readFileSync(path.join(root, 'migrations', f), 'utf8');
-    for (const m of sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?(?:public"?\."?)?(\w+)"?\s*\(([\s\S]*?)\);/gi)) if (/\btenant_id\b/.test(m[2])) names.add(m[1]);
+    for (const m of sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?(?:public"?\."?)?(\w+)"?\s*\(([\s\S]*?)\);/gi))
+      if (/\btenant_id\b/.test(m[2])) names.add(m[1]);
     // A view published over tenant tables (customers_v, timeline_v, purchases_v) is read like one: every
     // statement on it names tenant_id too.
     for (const m of sql.matchAll(/CREATE (?:OR REPLACE )?VIEW "?(?:public"?\."?)?(\w+)"? AS([\s\S]*?);/gi)) if (/\btenant_id\b/.test(m[2])) names.add(m[1]);
@@ -60,8 +62,10 @@ function statementsIn(file: string): { text: string; line: number }[] {
   const visit = (node: ts.Node) => {
     let text: string | undefined;
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
-    else if (ts.isTemplateExpression(node)) text = [node.head.text, ...node.templateSpans.map((s) => `\${${s.expression.getText(src)}}${s.literal.text}`)].join('');
-    if (text !== undefined && /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\s/i.test(text)) out.push({ text, line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    else if (ts.isTemplateExpression(node))
+      text = [node.head.text, ...node.templateSpans.map((s) => `\${${s.expression.getText(src)}}${s.literal.text}`)].join('');
+    if (text !== undefined && /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\s/i.test(text))
+      out.push({ text, line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
     else ts.forEachChild(node, visit);
   };
   visit(src);
@@ -71,7 +75,9 @@ function statementsIn(file: string): { text: string; line: number }[] {
 /** What is wrong with one statement: tenant tables it reads or writes without tenant_id, joins whose condition lacks it. */
 function tenantFilterProblems(sql: string, tables: Set<string>): string[] {
   const problems: string[] = [];
-  for (const j of sql.matchAll(/\bJOIN\s+(?:LATERAL\s+)?"?(\w+)"?(?:\s+(?:AS\s+)?(?!ON\b|USING\b)\w+)?\s+(ON|USING)\b([\s\S]*?)(?=\b(?:LEFT|RIGHT|INNER|FULL|CROSS|JOIN|WHERE|GROUP|ORDER|LIMIT|UNION|RETURNING)\b|$)/gi)) {
+  for (const j of sql.matchAll(
+    /\bJOIN\s+(?:LATERAL\s+)?"?(\w+)"?(?:\s+(?:AS\s+)?(?!ON\b|USING\b)\w+)?\s+(ON|USING)\b([\s\S]*?)(?=\b(?:LEFT|RIGHT|INNER|FULL|CROSS|JOIN|WHERE|GROUP|ORDER|LIMIT|UNION|RETURNING)\b|$)/gi,
+  )) {
     if (tables.has(j[1]) && !/\btenant_id\b/.test(j[3])) problems.push(`joins ${j[1]} without tenant_id`);
   }
   const touched = [...new Set([...sql.matchAll(/\b(?:FROM|JOIN|UPDATE|INTO)\s+"?(\w+)"?/gi)].map((m) => m[1]).filter((t) => tables.has(t)))];
@@ -86,8 +92,15 @@ describe('tenant_id in every statement', () => {
   it('finds the mistakes it is looking for', () => {
     const t = new Set(['customers', 'customer_identities', 'orders']);
     expect(tenantFilterProblems('SELECT * FROM customers WHERE id = $1', t)).toEqual(['touches customers without tenant_id']);
-    expect(tenantFilterProblems('SELECT c.id FROM customers c JOIN customer_identities i ON i.customer_id = c.id WHERE c.tenant_id = $1', t)).toEqual(['joins customer_identities without tenant_id']);
-    expect(tenantFilterProblems('SELECT c.id FROM customers c JOIN customer_identities i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id WHERE c.tenant_id = $1', t)).toEqual([]);
+    expect(tenantFilterProblems('SELECT c.id FROM customers c JOIN customer_identities i ON i.customer_id = c.id WHERE c.tenant_id = $1', t)).toEqual([
+      'joins customer_identities without tenant_id',
+    ]);
+    expect(
+      tenantFilterProblems(
+        'SELECT c.id FROM customers c JOIN customer_identities i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id WHERE c.tenant_id = $1',
+        t,
+      ),
+    ).toEqual([]);
     expect(tenantFilterProblems('INSERT INTO orders (tenant_id, id) VALUES ($1, $2)', t)).toEqual([]);
     expect(tenantFilterProblems('UPDATE orders SET total = 0 WHERE id = $1', t)).toEqual(['touches orders without tenant_id']);
     expect(tenantFilterProblems('SELECT 1 FROM pg_class', t)).toEqual([]);

@@ -44,7 +44,13 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
   let ghost: World;
 
   const call = (tenant: TestTenant, method: string, path: string, payload?: unknown) =>
-    r.app.inject({ method: method as 'GET', url: path, headers: tenant.headers, remoteAddress, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    r.app.inject({
+      method: method as 'GET',
+      url: path,
+      headers: tenant.headers,
+      remoteAddress,
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
 
   /** Where an id for a path parameter comes from: the collection the path sits under. */
   const idFor = (w: World, path: string, param: string) => collectionIdFor(w.collections, path, param, w.customerId);
@@ -94,13 +100,28 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
     const tenant = await createTestTenant(r);
     const tag = `${name}${rand()}`;
     const w: World = {
-      name, tenant, customerId: '', email: `${tag}.customer@tenant-${name}.example.com`,
+      name,
+      tenant,
+      customerId: '',
+      email: `${tag}.customer@tenant-${name}.example.com`,
       phone: `+86137${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`,
-      attributeKey: `${name}_secret_${rand()}`, collections: new Map(), secrets: [],
+      attributeKey: `${name}_secret_${rand()}`,
+      collections: new Map(),
+      secrets: [],
     };
     const eventId = `${tag}-event`;
     const orderId = `${tag}-order`;
-    const ingest = await call(tenant, 'POST', '/v1/events', { events: [{ id: eventId, type: 'purchase', occurred_at: '2026-02-01T00:00:00Z', identities: { email: w.email, phone: w.phone }, properties: { order_id: orderId, amount: 5, currency: 'CNY' } }] });
+    const ingest = await call(tenant, 'POST', '/v1/events', {
+      events: [
+        {
+          id: eventId,
+          type: 'purchase',
+          occurred_at: '2026-02-01T00:00:00Z',
+          identities: { email: w.email, phone: w.phone },
+          properties: { order_id: orderId, amount: 5, currency: 'CNY' },
+        },
+      ],
+    });
     expect(ingest.statusCode, ingest.body).toBe(200);
     w.customerId = ingest.json().results[0].customer_id;
     if (operations.some((o) => o.method === 'PUT' && o.path === '/v1/customer-attributes/{key}')) {
@@ -117,7 +138,9 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
       if (typeof created?.id === 'string') {
         w.collections.set(op.path, created.id);
         // Ids and tokens in the answer (rpk.…, usr_…); timestamps could repeat in A's answers by chance.
-        w.secrets.push(...Object.values(created).filter((v): v is string => typeof v === 'string' && (/^[a-z]{2,5}_[0-9a-z]{16,}$/.test(v) || v.startsWith('rpk.'))));
+        w.secrets.push(
+          ...Object.values(created).filter((v): v is string => typeof v === 'string' && (/^[a-z]{2,5}_[0-9a-z]{16,}$/.test(v) || v.startsWith('rpk.'))),
+        );
       }
       if (typeof (body as { email?: unknown })?.email === 'string') w.secrets.push((body as { email: string }).email);
     }
@@ -132,17 +155,30 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
   function ghostOf(w: World): World {
     const fake = (id: string) => id.slice(0, -8) + '00000000';
     return {
-      ...w, name: 'ghost', customerId: fake(w.customerId), email: `nobody.${rand()}@nowhere.example.com`, phone: '+8613700000000',
-      attributeKey: `ghost_${rand()}`, collections: new Map([...w.collections].map(([k, v]) => [k, fake(v)])), secrets: [],
+      ...w,
+      name: 'ghost',
+      customerId: fake(w.customerId),
+      email: `nobody.${rand()}@nowhere.example.com`,
+      phone: '+8613700000000',
+      attributeKey: `ghost_${rand()}`,
+      collections: new Map([...w.collections].map(([k, v]) => [k, fake(v)])),
+      secrets: [],
     };
   }
 
   /** A digest of every row tenant t owns in every table that has a tenant_id. */
   async function tenantRows(tenantId: string): Promise<Record<string, string>> {
-    const { rows: tables } = await r.db.pool.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY 1`);
+    const { rows: tables } = await r.db.pool.query(
+      `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY 1`,
+    );
     const out: Record<string, string> = {};
     for (const { table_name: t } of tables) {
-      const { rows: [d] } = await r.db.pool.query(`SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS digest FROM "${t}" x WHERE tenant_id = $1`, [tenantId]);
+      const {
+        rows: [d],
+      } = await r.db.pool.query(
+        `SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS digest FROM "${t}" x WHERE tenant_id = $1`,
+        [tenantId],
+      );
       out[t] = `${d.n}:${d.digest}`;
     }
     return out;
@@ -169,7 +205,10 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
   afterAll(async () => r?.close());
 
   it('documents every /v1 route it serves, so the walk below reaches all of them', () => {
-    const served = registeredRoutes(r.app).filter((x) => x.path.startsWith('/v1/')).map((x) => `${x.method} ${x.path}`).sort();
+    const served = registeredRoutes(r.app)
+      .filter((x) => x.path.startsWith('/v1/'))
+      .map((x) => `${x.method} ${x.path}`)
+      .sort();
     const documented = operations.map((o) => `${o.method} ${o.path}`).sort();
     expect(served.length).toBeGreaterThan(10);
     expect(served).toContain('POST /v1/events');
@@ -183,8 +222,7 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
     const walked: string[] = [];
     let collectionsShowingOwnData = 0;
 
-    const leaks = (res: LightMyRequestResponse, exempt: string[] = []) =>
-      b.secrets.filter((s) => !exempt.includes(s) && res.body.includes(s));
+    const leaks = (res: LightMyRequestResponse, exempt: string[] = []) => b.secrets.filter((s) => !exempt.includes(s) && res.body.includes(s));
     const check = (what: string, res: LightMyRequestResponse, exempt: string[] = []) => {
       const leaked = leaks(res, exempt);
       if (leaked.length) failures.push(`${what} -> ${res.statusCode} shows B's ${leaked.join(', ')}`);
@@ -248,13 +286,18 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
 
     expect(failures, walked.join('\n')).toEqual([]);
     expect(walked).toHaveLength(countOperations(doc));
-    expect(collectionsShowingOwnData, 'the collections A lists must hold A\'s rows, or the leak check sees nothing').toBeGreaterThan(0);
+    expect(collectionsShowingOwnData, "the collections A lists must hold A's rows, or the leak check sees nothing").toBeGreaterThan(0);
     // Nothing A did touched a row of B's, in any table of any module.
     expect(await settledRows(b.tenant.tenantId)).toEqual(before);
   });
 
   it("does not let one tenant's credentials sign in to another tenant", async () => {
-    const asAtInB = await r.app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress, payload: { tenant: b.tenant.slug, email: a.tenant.adminEmail, password: a.tenant.adminPassword } });
+    const asAtInB = await r.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress,
+      payload: { tenant: b.tenant.slug, email: a.tenant.adminEmail, password: a.tenant.adminPassword },
+    });
     expect(asAtInB.statusCode).toBe(401);
     expect(asAtInB.body).not.toContain(b.tenant.tenantId);
     // A's API key with B's tenant id written into it is not B's key.
@@ -264,7 +307,9 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
   });
 
   it("resolves identities within the tenant only: A's event with B's email makes A's own customer", async () => {
-    const res = await call(a.tenant, 'POST', '/v1/events', { events: [{ id: `same-email-${rand()}`, type: 'sign_up', occurred_at: '2026-03-01T00:00:00Z', identities: { email: b.email, phone: b.phone } }] });
+    const res = await call(a.tenant, 'POST', '/v1/events', {
+      events: [{ id: `same-email-${rand()}`, type: 'sign_up', occurred_at: '2026-03-01T00:00:00Z', identities: { email: b.email, phone: b.phone } }],
+    });
     expect(res.statusCode).toBe(200);
     const [item] = res.json().results;
     expect(item.status).toBe('accepted');

@@ -9,7 +9,9 @@ import type { Rapport } from '../src/app.js';
 
 describe('web assets', () => {
   let r: Rapport;
-  beforeAll(async () => { r = await startTestApp(databases[0].url); });
+  beforeAll(async () => {
+    r = await startTestApp(databases[0].url);
+  });
   afterAll(async () => r?.close());
   const get = (url: string) => r.app.inject({ method: 'GET', url });
 
@@ -39,7 +41,11 @@ describe('web assets', () => {
   });
 
   it('is the production build of React even when the test run built it (NODE_ENV=test)', () => {
-    const js = fs.readdirSync(path.join(WEB_OUT_DIR, 'assets')).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(WEB_OUT_DIR, 'assets', f), 'utf8')).join('\n');
+    const js = fs
+      .readdirSync(path.join(WEB_OUT_DIR, 'assets'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => fs.readFileSync(path.join(WEB_OUT_DIR, 'assets', f), 'utf8'))
+      .join('\n');
     expect(js).toContain('createRoot');
     // What only development builds carry: the JSX dev runtime and React's list-key warning.
     expect(js).not.toContain('jsxDEV');

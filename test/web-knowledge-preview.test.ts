@@ -5,11 +5,14 @@ import { blocksOf, type Block } from '../web/console/pages/knowledge/article-blo
 import { renderBody } from '../src/modules/knowledge/render-help-centre.js';
 import { escapeHtml } from '../src/modules/knowledge/highlight-text.js';
 
-const html = (blocks: Block[]) => blocks.map((b) => {
-  if (b.kind === 'heading') return `<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`;
-  if (b.kind === 'list') return `<ul>${b.items.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`;
-  return `<p>${b.lines.map(escapeHtml).join('<br>')}</p>`;
-}).join('\n');
+const html = (blocks: Block[]) =>
+  blocks
+    .map((b) => {
+      if (b.kind === 'heading') return `<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`;
+      if (b.kind === 'list') return `<ul>${b.items.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`;
+      return `<p>${b.lines.map(escapeHtml).join('<br>')}</p>`;
+    })
+    .join('\n');
 
 const BODIES = [
   '# 退款条件\n\n签收后十四天内可以申请退款。\n\n- 保留发票\n- 商品完好',

@@ -10,7 +10,13 @@ import { readRows, type SourceRow } from './read-rows.js';
 
 const BATCH = 500;
 
-export interface ImportSummary { rows: number; accepted: number; duplicates: number; rejected: number; rejectsFile: string }
+export interface ImportSummary {
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  rejectsFile: string;
+}
 
 /** CSV cells are text: identity columns, prop.<name> / attr.<key> columns and a JSON properties column. */
 function eventFromCsv(r: Record<string, unknown>) {
@@ -24,7 +30,11 @@ function eventFromCsv(r: Record<string, unknown>) {
   }
   const properties = propertiesFromText(String(r.type ?? ''), cells);
   if (typeof r.properties === 'string' && r.properties) {
-    try { Object.assign(properties, JSON.parse(r.properties)); } catch { propsError = 'properties is not valid JSON'; }
+    try {
+      Object.assign(properties, JSON.parse(r.properties));
+    } catch {
+      propsError = 'properties is not valid JSON';
+    }
   }
   return { event: { id: r.id, type: r.type, occurred_at: r.occurred_at, identities, properties }, propsError };
 }
@@ -47,10 +57,24 @@ function customerFromRow(r: Record<string, unknown>, isCsv: boolean) {
     else if (k.startsWith('attr.')) attributes[k.slice(5)] = v;
   }
   const s = (k: string) => (typeof r[k] === 'string' && r[k] !== '' ? (r[k] as string) : undefined);
-  return { identities, attributes, given_name: s('given_name'), family_name: s('family_name'), display_name: s('display_name'), locale: s('locale'), timezone: s('timezone') };
+  return {
+    identities,
+    attributes,
+    given_name: s('given_name'),
+    family_name: s('family_name'),
+    display_name: s('display_name'),
+    locale: s('locale'),
+    timezone: s('timezone'),
+  };
 }
 
-export async function importFile(rapport: Rapport, tenantId: string, kind: 'events' | 'customers' | 'mentions', file: string, opts: { format: 'csv' | 'ndjson'; rejectsFile: string; quiet?: boolean }): Promise<ImportSummary> {
+export async function importFile(
+  rapport: Rapport,
+  tenantId: string,
+  kind: 'events' | 'customers' | 'mentions',
+  file: string,
+  opts: { format: 'csv' | 'ndjson'; rejectsFile: string; quiet?: boolean },
+): Promise<ImportSummary> {
   const size = fs.statSync(file).size;
   const progress = opts.quiet ? undefined : createProgress(`import ${kind}`, size);
   const rejects = fs.createWriteStream(opts.rejectsFile);
@@ -77,10 +101,16 @@ export async function importFile(rapport: Rapport, tenantId: string, kind: 'even
   async function flushRows(batch: SourceRow[]) {
     const rows: { line: number; value: unknown }[] = [];
     for (const b of batch) {
-      if (b.error || !b.value) { await reject(b.line, [{ field: '(row)', message: b.error ?? 'empty row' }]); continue; }
+      if (b.error || !b.value) {
+        await reject(b.line, [{ field: '(row)', message: b.error ?? 'empty row' }]);
+        continue;
+      }
       if (kind === 'events') {
         const { event, propsError } = opts.format === 'csv' ? eventFromCsv(b.value) : { event: b.value, propsError: undefined };
-        if (propsError) { await reject(b.line, [{ field: 'properties', message: propsError }]); continue; }
+        if (propsError) {
+          await reject(b.line, [{ field: 'properties', message: propsError }]);
+          continue;
+        }
         rows.push({ line: b.line, value: event });
       } else if (kind === 'mentions') {
         rows.push({ line: b.line, value: opts.format === 'csv' ? mentionFromCsv(b.value) : b.value });
@@ -90,12 +120,19 @@ export async function importFile(rapport: Rapport, tenantId: string, kind: 'even
     }
     if (!rows.length) return;
     if (kind === 'events') {
-      const r = await rapport.events.ingest(tenantId, rows.map((x) => x.value), { source: 'import', actor });
+      const r = await rapport.events.ingest(
+        tenantId,
+        rows.map((x) => x.value),
+        { source: 'import', actor },
+      );
       summary.accepted += r.accepted;
       summary.duplicates += r.duplicates;
       for (const item of r.results) if (item.status === 'rejected') await reject(rows[item.index].line, item.errors);
     } else if (kind === 'mentions') {
-      const r = await rapport.listening.importMentions(tenantId, rows.map((x) => x.value));
+      const r = await rapport.listening.importMentions(
+        tenantId,
+        rows.map((x) => x.value),
+      );
       summary.accepted += r.accepted;
       summary.duplicates += r.duplicates;
       for (const item of r.results) if (item.status === 'rejected') await reject(rows[item.index].line, item.errors);
@@ -109,7 +146,9 @@ export async function importFile(rapport: Rapport, tenantId: string, kind: 'even
   }
 
   let batch: SourceRow[] = [];
-  for await (const row of readRows(file, opts.format, (n) => { bytes = n; })) {
+  for await (const row of readRows(file, opts.format, (n) => {
+    bytes = n;
+  })) {
     summary.rows++;
     batch.push(row);
     if (batch.length >= BATCH) {

@@ -29,7 +29,13 @@ Without DATABASE_URL an embedded PostgreSQL keeps its data in ./data (RAPPORT_DA
 
 const DEMO_SLUG = 'demo';
 
-interface DemoLogins { admin: string; manager: string; agent: string; apiKey: string; seconds: number }
+interface DemoLogins {
+  admin: string;
+  manager: string;
+  agent: string;
+  apiKey: string;
+  seconds: number;
+}
 
 /** Creates the demo tenant on the first start; its logins are shown once, after the server listens. */
 async function ensureDemo(r: Rapport): Promise<DemoLogins | undefined> {
@@ -38,7 +44,8 @@ async function ensureDemo(r: Rapport): Promise<DemoLogins | undefined> {
   // Elapsed time for the message below: the monotonic clock, not a decision about "now".
   const t0 = performance.now();
   const { tenantId, apiKey } = await createTenant(r.db.pool, {
-    slug: DEMO_SLUG, name: 'Demo Air & Retail',
+    slug: DEMO_SLUG,
+    name: 'Demo Air & Retail',
     admin: { email: 'admin@demo.rapport.dev', name: 'Demo Admin', password },
     apiKeySecret: r.config.demoApiKey,
     settings: { currency: 'CNY' },
@@ -46,13 +53,24 @@ async function ensureDemo(r: Rapport): Promise<DemoLogins | undefined> {
   // Each person their own password: a shared one would let the agent sign in as the manager.
   const managerPassword = randomToken(12);
   const agentPassword = randomToken(12);
-  await insertUser(r.db.pool, tenantId, { email: 'manager@demo.rapport.dev', name: '李经理 (Manager)', role: 'manager', locale: 'zh-CN' }, await hashPassword(managerPassword));
+  await insertUser(
+    r.db.pool,
+    tenantId,
+    { email: 'manager@demo.rapport.dev', name: '李经理 (Manager)', role: 'manager', locale: 'zh-CN' },
+    await hashPassword(managerPassword),
+  );
   await insertUser(r.db.pool, tenantId, { email: 'agent@demo.rapport.dev', name: 'Agent Chen', role: 'agent' }, await hashPassword(agentPassword));
   if (r.config.seedDemo) {
-    console.log('Creating the demo tenant\'s data: customers, events, conversations, surveys, cases, mentions, articles, campaigns...');
+    console.log("Creating the demo tenant's data: customers, events, conversations, surveys, cases, mentions, articles, campaigns...");
     await seedDemo(r, tenantId, { log: (m) => console.log(m) });
   }
-  return { admin: password, manager: managerPassword, agent: agentPassword, apiKey: r.config.demoApiKey ? '(from RAPPORT_DEMO_API_KEY)' : apiKey, seconds: (performance.now() - t0) / 1000 };
+  return {
+    admin: password,
+    manager: managerPassword,
+    agent: agentPassword,
+    apiKey: r.config.demoApiKey ? '(from RAPPORT_DEMO_API_KEY)' : apiKey,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 function printWelcome(url: string, logins: DemoLogins | undefined, where: string): void {
@@ -65,11 +83,14 @@ function printWelcome(url: string, logins: DemoLogins | undefined, where: string
     `  API docs:     ${url}/docs`,
   ];
   if (logins) {
-    lines.push('', `Demo tenant "${DEMO_SLUG}" created in ${logins.seconds.toFixed(1)} s. Its logins are shown once, keep them:`,
+    lines.push(
+      '',
+      `Demo tenant "${DEMO_SLUG}" created in ${logins.seconds.toFixed(1)} s. Its logins are shown once, keep them:`,
       `  admin:    admin@demo.rapport.dev / ${logins.admin}`,
       `  manager:  manager@demo.rapport.dev / ${logins.manager}`,
       `  agent:    agent@demo.rapport.dev / ${logins.agent}`,
-      `  API key:  ${logins.apiKey}   (API clients send Authorization: Bearer <api key>)`);
+      `  API key:  ${logins.apiKey}   (API clients send Authorization: Bearer <api key>)`,
+    );
   }
   console.log(lines.join('\n') + '\n');
 }
@@ -84,11 +105,21 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
-    options: { tenant: { type: 'string', default: DEMO_SLUG }, format: { type: 'string' }, rejects: { type: 'string' }, help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean', short: 'q' } },
+    args: argv,
+    allowPositionals: true,
+    options: {
+      tenant: { type: 'string', default: DEMO_SLUG },
+      format: { type: 'string' },
+      rejects: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
   });
   const [command, what, arg] = positionals;
-  if (values.help || !command) { console.log(USAGE); return command ? 0 : 2; }
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
 
   switch (command) {
     case 'build-web': {
@@ -143,7 +174,15 @@ async function main(argv: string[]): Promise<number> {
         const format = detectFormat(arg, values.format);
         const rejectsFile = values.rejects ?? `${arg}.rejects.ndjson`;
         const s = await importFile(r, tenantId, what, path.resolve(arg), { format, rejectsFile, quiet: values.quiet });
-        console.log(JSON.stringify({ rows: s.rows, accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected, ...(s.rejected ? { rejects_file: s.rejectsFile } : {}) }));
+        console.log(
+          JSON.stringify({
+            rows: s.rows,
+            accepted: s.accepted,
+            duplicates: s.duplicates,
+            rejected: s.rejected,
+            ...(s.rejected ? { rejects_file: s.rejectsFile } : {}),
+          }),
+        );
         return 0;
       } finally {
         await r.close();
@@ -156,7 +195,10 @@ async function main(argv: string[]): Promise<number> {
         const tenantId = await tenantIdOf(r, values.tenant!);
         const found = await r.customers.findCustomerId(tenantId, arg);
         const doc = found && found.status !== 'erased' ? await r.customers.exportCustomer(tenantId, found.id, { type: 'system', id: 'cli-export' }) : undefined;
-        if (!doc) { console.error(`no customer ${arg} in tenant ${values.tenant}`); return 1; }
+        if (!doc) {
+          console.error(`no customer ${arg} in tenant ${values.tenant}`);
+          return 1;
+        }
         process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
         return 0;
       } finally {
@@ -176,7 +218,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { if (code >= 0) process.exit(code); },
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
   (err) => {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`rapport: ${err.message}\n\n${USAGE}`);

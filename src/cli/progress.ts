@@ -14,7 +14,9 @@ export function createProgress(label: string, totalBytes: number) {
     if (isTty) {
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${pct.toFixed(1)}% ${rows.toLocaleString('en')} rows ${Math.round(rate).toLocaleString('en')} rows/s `);
+      process.stderr.write(
+        `\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${pct.toFixed(1)}% ${rows.toLocaleString('en')} rows ${Math.round(rate).toLocaleString('en')} rows/s `,
+      );
     } else {
       process.stderr.write(`${label}: ${pct.toFixed(1)}% ${rows} rows ${Math.round(rate)} rows/s\n`);
     }

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { parse } from 'csv-parse';
 
-export interface SourceRow { line: number; value: Record<string, unknown> | undefined; error?: string }
+export interface SourceRow {
+  line: number;
+  value: Record<string, unknown> | undefined;
+  error?: string;
+}
 
 export function detectFormat(file: string, given?: string): 'csv' | 'ndjson' {
   if (given === 'csv' || given === 'ndjson') return given;
@@ -14,7 +18,10 @@ export function detectFormat(file: string, given?: string): 'csv' | 'ndjson' {
 export async function* readRows(file: string, format: 'csv' | 'ndjson', onBytes: (n: number) => void): AsyncGenerator<SourceRow> {
   const stream = fs.createReadStream(file);
   let bytes = 0;
-  stream.on('data', (chunk) => { bytes += chunk.length; onBytes(bytes); });
+  stream.on('data', (chunk) => {
+    bytes += chunk.length;
+    onBytes(bytes);
+  });
   if (format === 'ndjson') {
     const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
     let line = 0;

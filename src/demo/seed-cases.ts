@@ -14,16 +14,29 @@ const KINDS = [
 
 export async function seedCases(s: Story): Promise<string> {
   const { r, tenantId, rand, pick } = s;
-  const { rows: [manager] } = await r.db.pool.query(`SELECT id FROM users WHERE tenant_id = $1 AND email = 'manager@demo.rapport.dev'`, [tenantId]);
+  const {
+    rows: [manager],
+  } = await r.db.pool.query(`SELECT id FROM users WHERE tenant_id = $1 AND email = 'manager@demo.rapport.dev'`, [tenantId]);
   const actor = manager ? { type: 'user' as const, id: manager.id as string } : s.actor;
   // Notices of the demo's story were "sent" when they happened: nothing leaves for the demo's invented
   // addresses, whatever mail relay the server has.
   const relay = r.loop.setDelivery('email', async () => undefined);
   try {
-    type Planned = { kind: (typeof KINDS)[number]; at: number; c: (typeof s.customers)[number]; state: 'new' | 'contacted' | 'resolved' | 'wont_fix' | 'belt' | 'backlog' };
+    type Planned = {
+      kind: (typeof KINDS)[number];
+      at: number;
+      c: (typeof s.customers)[number];
+      state: 'new' | 'contacted' | 'resolved' | 'wont_fix' | 'belt' | 'backlog';
+    };
     const plan: Planned[] = [];
     const add = (n: number, state: Planned['state'], from: number, to: number, kind?: (typeof KINDS)[number]) => {
-      for (let i = 0; i < n; i++) plan.push({ kind: kind ?? pick(KINDS), at: s.now - (from + rand() * (to - from)) * DAY, c: s.customers[Math.floor(rand() * s.customers.length)], state });
+      for (let i = 0; i < n; i++)
+        plan.push({
+          kind: kind ?? pick(KINDS),
+          at: s.now - (from + rand() * (to - from)) * DAY,
+          c: s.customers[Math.floor(rand() * s.customers.length)],
+          state,
+        });
     };
     add(34, 'resolved', 8, 90);
     add(4, 'wont_fix', 10, 80);
@@ -35,30 +48,84 @@ export async function seedCases(s: Story): Promise<string> {
     const ids = new Map<Planned, string>();
     await inSlices(plan, 20, async (p, i) => {
       const zh = p.c.isChinese;
-      const id = await r.loop.openFromSignal(tenantId, 'complaint', {}, {
-        type: p.kind.type, sourceType: 'manual', sourceId: `demo-case-${i}`, customerId: p.c.id, summary: zh ? p.kind.zh : p.kind.en, text: zh ? p.kind.zh : p.kind.en,
-        touchpoint: p.kind.touchpoint, topics: [...p.kind.topics], priority: i % 7 === 0 ? 'high' : 'normal', at: new Date(p.at),
-      });
+      const id = await r.loop.openFromSignal(
+        tenantId,
+        'complaint',
+        {},
+        {
+          type: p.kind.type,
+          sourceType: 'manual',
+          sourceId: `demo-case-${i}`,
+          customerId: p.c.id,
+          summary: zh ? p.kind.zh : p.kind.en,
+          text: zh ? p.kind.zh : p.kind.en,
+          touchpoint: p.kind.touchpoint,
+          topics: [...p.kind.topics],
+          priority: i % 7 === 0 ? 'high' : 'normal',
+          at: new Date(p.at),
+        },
+      );
       if (id) ids.set(p, id);
     });
     for (const [p, id] of ids) {
       const zh = p.c.isChinese;
       if (p.state === 'new') continue;
-      await r.loop.recordContact(tenantId, id, { channel: 'phone', body: zh ? '已致电客户，说明处理进度' : 'Called the customer and explained the next steps' }, actor, new Date(p.at + (1 + rand() * 5) * HOUR));
+      await r.loop.recordContact(
+        tenantId,
+        id,
+        { channel: 'phone', body: zh ? '已致电客户，说明处理进度' : 'Called the customer and explained the next steps' },
+        actor,
+        new Date(p.at + (1 + rand() * 5) * HOUR),
+      );
       if (p.state === 'resolved') {
-        await r.loop.resolveCase(tenantId, id, { resolution: zh ? '已补偿 2000 积分并致歉' : 'Apologised and added 2,000 points', notify: true }, actor, new Date(p.at + (1 + rand() * 4) * DAY));
+        await r.loop.resolveCase(
+          tenantId,
+          id,
+          { resolution: zh ? '已补偿 2000 积分并致歉' : 'Apologised and added 2,000 points', notify: true },
+          actor,
+          new Date(p.at + (1 + rand() * 4) * DAY),
+        );
       } else if (p.state === 'wont_fix') {
-        await r.loop.wontFix(tenantId, id, zh ? '属于天气原因，按规定不予赔偿' : 'Weather delay: outside the compensation rules', actor, new Date(p.at + 2 * DAY));
+        await r.loop.wontFix(
+          tenantId,
+          id,
+          zh ? '属于天气原因，按规定不予赔偿' : 'Weather delay: outside the compensation rules',
+          actor,
+          new Date(p.at + 2 * DAY),
+        );
       }
     }
-    const belt = await r.loop.createIssue(tenantId, { title: '浦东 T2 行李转盘故障 / Pudong T2 baggage belt fault', rootCause: 'A sorter fault at PVG T2 left bags behind for three weeks' });
-    await r.loop.linkCases(tenantId, belt, plan.filter((p) => p.state === 'belt' && ids.has(p)).map((p) => ids.get(p)!));
-    await r.loop.fixIssue(tenantId, belt, {
-      action: 'Sorter replaced and belt staffing doubled',
-      message: { subject: '您的行李问题已解决 / Your baggage issue is fixed', body: '浦东 T2 的行李分拣设备已更换，感谢您的耐心。/ The baggage sorter at Pudong T2 has been replaced. Thank you for your patience.' },
-    }, actor, new Date(s.now - 18 * DAY));
-    const backlog = await r.loop.createIssue(tenantId, { title: '退款处理积压 / Refund backlog', rootCause: 'Refunds of cancelled flights wait for manual approval' });
-    await r.loop.linkCases(tenantId, backlog, plan.filter((p) => p.state === 'backlog' && ids.has(p)).map((p) => ids.get(p)!));
+    const belt = await r.loop.createIssue(tenantId, {
+      title: '浦东 T2 行李转盘故障 / Pudong T2 baggage belt fault',
+      rootCause: 'A sorter fault at PVG T2 left bags behind for three weeks',
+    });
+    await r.loop.linkCases(
+      tenantId,
+      belt,
+      plan.filter((p) => p.state === 'belt' && ids.has(p)).map((p) => ids.get(p)!),
+    );
+    await r.loop.fixIssue(
+      tenantId,
+      belt,
+      {
+        action: 'Sorter replaced and belt staffing doubled',
+        message: {
+          subject: '您的行李问题已解决 / Your baggage issue is fixed',
+          body: '浦东 T2 的行李分拣设备已更换，感谢您的耐心。/ The baggage sorter at Pudong T2 has been replaced. Thank you for your patience.',
+        },
+      },
+      actor,
+      new Date(s.now - 18 * DAY),
+    );
+    const backlog = await r.loop.createIssue(tenantId, {
+      title: '退款处理积压 / Refund backlog',
+      rootCause: 'Refunds of cancelled flights wait for manual approval',
+    });
+    await r.loop.linkCases(
+      tenantId,
+      backlog,
+      plan.filter((p) => p.state === 'backlog' && ids.has(p)).map((p) => ids.get(p)!),
+    );
     return `${ids.size} cases and 2 systemic issues (one fixed and its customers told)`;
   } finally {
     r.loop.setDelivery('email', relay);

@@ -9,24 +9,63 @@ const email = (subject: string, text: string) => ({ email: { subject, text, html
 
 export async function seedOutreach(s: Story): Promise<string> {
   const { r, tenantId } = s;
-  const welcome = await r.outreach.createTemplate(tenantId, { name: '欢迎加入 Welcome', purpose: 'service', default_locale: 'zh-CN', content: {
-    'zh-CN': { ...email('欢迎加入凤凰会员', '{customer_given_name}，您好！\n欢迎加入凤凰会员，每消费 1 元即可累积 1 积分。'), sms: { text: '欢迎加入凤凰会员！每消费1元累积1积分。' } },
-    en: { ...email('Welcome to Phoenix Club', 'Hello {customer_given_name},\nwelcome to Phoenix Club: every yuan you spend earns a point.'), sms: { text: 'Welcome to Phoenix Club! Every yuan you spend earns a point.' } },
-  } });
-  const lounge = await r.outreach.createTemplate(tenantId, { name: '贵宾室礼遇 Lounge offer', purpose: 'service', default_locale: 'zh-CN', content: {
-    'zh-CN': email('金卡会员专享：贵宾室双倍积分', '{customer_given_name}，本月使用贵宾室可获得双倍积分。'),
-    en: email('Gold members: double points in the lounge', 'Hello {customer_given_name}, lounge visits earn double points this month.'),
-  } });
-  const tea = await r.outreach.createTemplate(tenantId, { name: '龙井新茶 Spring tea', purpose: 'service', default_locale: 'zh-CN', content: {
-    'zh-CN': email('明前龙井到店', '{customer_given_name}，免税店明前龙井新茶已到，凭积分可兑换。'),
-    en: email('Spring Longjing tea has arrived', 'Hello {customer_given_name}, this spring\'s Longjing tea is in our duty-free stores; redeem it with points.'),
-  } });
-  const gold = await r.outreach.createSegment(tenantId, { name: '金卡及以上 Gold and Platinum', rules: { field: 'attribute.membership_tier', op: 'in', value: ['gold', 'platinum'] } });
-  const buyers = await r.outreach.createSegment(tenantId, { name: '近 90 天购买 Bought in 90 days', rules: { event: { type: 'purchase', within_days: 90, min_count: 1 } } });
-  await r.outreach.createJourney(tenantId, { name: '新会员欢迎 Welcome journey', trigger: 'event.sign_up', steps: [{ template_id: welcome.id, delay_minutes: 0, is_urgent: false }], exit_on: [], is_active: true });
+  const welcome = await r.outreach.createTemplate(tenantId, {
+    name: '欢迎加入 Welcome',
+    purpose: 'service',
+    default_locale: 'zh-CN',
+    content: {
+      'zh-CN': {
+        ...email('欢迎加入凤凰会员', '{customer_given_name}，您好！\n欢迎加入凤凰会员，每消费 1 元即可累积 1 积分。'),
+        sms: { text: '欢迎加入凤凰会员！每消费1元累积1积分。' },
+      },
+      en: {
+        ...email('Welcome to Phoenix Club', 'Hello {customer_given_name},\nwelcome to Phoenix Club: every yuan you spend earns a point.'),
+        sms: { text: 'Welcome to Phoenix Club! Every yuan you spend earns a point.' },
+      },
+    },
+  });
+  const lounge = await r.outreach.createTemplate(tenantId, {
+    name: '贵宾室礼遇 Lounge offer',
+    purpose: 'service',
+    default_locale: 'zh-CN',
+    content: {
+      'zh-CN': email('金卡会员专享：贵宾室双倍积分', '{customer_given_name}，本月使用贵宾室可获得双倍积分。'),
+      en: email('Gold members: double points in the lounge', 'Hello {customer_given_name}, lounge visits earn double points this month.'),
+    },
+  });
+  const tea = await r.outreach.createTemplate(tenantId, {
+    name: '龙井新茶 Spring tea',
+    purpose: 'service',
+    default_locale: 'zh-CN',
+    content: {
+      'zh-CN': email('明前龙井到店', '{customer_given_name}，免税店明前龙井新茶已到，凭积分可兑换。'),
+      en: email(
+        'Spring Longjing tea has arrived',
+        "Hello {customer_given_name}, this spring's Longjing tea is in our duty-free stores; redeem it with points.",
+      ),
+    },
+  });
+  const gold = await r.outreach.createSegment(tenantId, {
+    name: '金卡及以上 Gold and Platinum',
+    rules: { field: 'attribute.membership_tier', op: 'in', value: ['gold', 'platinum'] },
+  });
+  const buyers = await r.outreach.createSegment(tenantId, {
+    name: '近 90 天购买 Bought in 90 days',
+    rules: { event: { type: 'purchase', within_days: 90, min_count: 1 } },
+  });
+  await r.outreach.createJourney(tenantId, {
+    name: '新会员欢迎 Welcome journey',
+    trigger: 'event.sign_up',
+    steps: [{ template_id: welcome.id, delay_minutes: 0, is_urgent: false }],
+    exit_on: [],
+    is_active: true,
+  });
 
   let messages = 0;
-  for (const [name, segment, template, daysAgo] of [['贵宾室双倍积分 Lounge double points', gold, lounge, 21], ['明前龙井 Spring tea', buyers, tea, 9]] as const) {
+  for (const [name, segment, template, daysAgo] of [
+    ['贵宾室双倍积分 Lounge double points', gold, lounge, 21],
+    ['明前龙井 Spring tea', buyers, tea, 9],
+  ] as const) {
     const c = await r.outreach.createCampaign(tenantId, { name, segment_id: segment, template_id: template.id });
     const at = new Date(s.now - daysAgo * DAY);
     await r.outreach.planCampaign(tenantId, c, at);
@@ -39,7 +78,8 @@ export async function seedOutreach(s: Story): Promise<string> {
          opened_at = CASE WHEN h >= 55 THEN $3::timestamptz + (h || ' hours')::interval END
        FROM (SELECT id AS mid, abs(hashtext(id)) % 100 AS h FROM outreach_messages WHERE tenant_id = $1 AND campaign_id = $2 AND status = 'queued') x
        WHERE tenant_id = $1 AND id = x.mid`,
-      [tenantId, c, at]);
+      [tenantId, c, at],
+    );
     messages += rowCount ?? 0;
   }
   return `3 templates, 2 segments, a journey and 2 campaigns (${messages} messages)`;

@@ -13,7 +13,12 @@ import { seedMentions } from './seed-mentions.js';
 import { seedKnowledge } from './seed-knowledge.js';
 import { seedOutreach } from './seed-outreach.js';
 
-export interface DemoCustomer { id: string; isChinese: boolean; name: string; identities: { email: string; phone?: string; wechat_openid?: string } }
+export interface DemoCustomer {
+  id: string;
+  isChinese: boolean;
+  name: string;
+  identities: { email: string; phone?: string; wechat_openid?: string };
+}
 
 export interface Story {
   r: Rapport;
@@ -54,9 +59,19 @@ export async function seedStory(s: Story): Promise<void> {
   await step(() => seedMentions(s));
   await step(() => seedOutreach(s));
   await s.r.bus.drain();
-  await s.r.loop.createRule(s.tenantId, { name: 'NPS 贬损者 Detractor', signal: 'response', condition: { kinds: ['nps'], max_score: 6 }, caseType: 'detractor' });
+  await s.r.loop.createRule(s.tenantId, {
+    name: 'NPS 贬损者 Detractor',
+    signal: 'response',
+    condition: { kinds: ['nps'], max_score: 6 },
+    caseType: 'detractor',
+  });
   await s.r.loop.createRule(s.tenantId, { name: 'CSAT 1-2', signal: 'response', condition: { kinds: ['csat'], max_score: 2 }, caseType: 'low_csat' });
-  await s.r.loop.createRule(s.tenantId, { name: '负面舆情 Negative post', signal: 'mention', condition: { sentiment: 'negative', about_company: true }, caseType: 'negative_mention' });
+  await s.r.loop.createRule(s.tenantId, {
+    name: '负面舆情 Negative post',
+    signal: 'mention',
+    condition: { sentiment: 'negative', about_company: true },
+    caseType: 'negative_mention',
+  });
   // Every dashboard has figures on first sight: the roll-ups are built before the server listens.
   await step(async () => {
     const out = await s.r.analytics.refresh(s.tenantId, new Date(s.now), { mode: 'full' });

@@ -9,7 +9,12 @@ import { DAY, inSlices } from './seed-story.js';
 const COMMENTS = {
   delay: {
     zh: ['航班延误了四个小时，没人通知', '又延误了，改签还要排长队', '延误后客服电话打不通，太失望了', '连续两次延误，考虑换航空公司'],
-    en: ['Four hours of delay and nobody told us anything', 'Delayed again and the rebooking queue was endless', 'Could not reach anyone after the delay', 'Second delay in a row, looking at other airlines'],
+    en: [
+      'Four hours of delay and nobody told us anything',
+      'Delayed again and the rebooking queue was endless',
+      'Could not reach anyone after the delay',
+      'Second delay in a row, looking at other airlines',
+    ],
   },
   bad: {
     zh: ['行李晚到了一天', '座位很挤，餐食一般', '退款太慢了', 'App 值机总是卡顿'],
@@ -30,38 +35,80 @@ const L = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 export async function seedSurveys(s: Story): Promise<string> {
   const { r, tenantId, rand, pick } = s;
   const nps = await r.feedback.createSurvey(tenantId, {
-    name: 'NPS after a flight', kind: 'nps', channel: 'email', touchpoint: 'flight', journey_stage: 'use', consent_purpose: 'service',
+    name: 'NPS after a flight',
+    kind: 'nps',
+    channel: 'email',
+    touchpoint: 'flight',
+    journey_stage: 'use',
+    consent_purpose: 'service',
     triggers: [{ type: 'event', event_type: 'purchase', delay_minutes: 60 * 24, first_time_only: false, max_age_hours: 48 }],
-    definition: { title: L('How was your flight?', '您对本次航班满意吗？'), default_language: 'zh-CN', questions: [
-      { key: 'nps', type: 'nps', text: L('How likely are you to recommend us to a friend?', '您有多大可能向朋友推荐我们？'), required: true },
-      { key: 'reason', type: 'text', text: L('What is the main reason for your score?', '您打这个分数的主要原因是什么？'), required: false },
-    ] },
+    definition: {
+      title: L('How was your flight?', '您对本次航班满意吗？'),
+      default_language: 'zh-CN',
+      questions: [
+        { key: 'nps', type: 'nps', text: L('How likely are you to recommend us to a friend?', '您有多大可能向朋友推荐我们？'), required: true },
+        { key: 'reason', type: 'text', text: L('What is the main reason for your score?', '您打这个分数的主要原因是什么？'), required: false },
+      ],
+    },
   });
   const csat = await r.feedback.createSurvey(tenantId, {
-    name: 'CSAT after a chat', kind: 'csat', channel: 'widget', touchpoint: 'service_chat', journey_stage: 'service', consent_purpose: 'service',
+    name: 'CSAT after a chat',
+    kind: 'csat',
+    channel: 'widget',
+    touchpoint: 'service_chat',
+    journey_stage: 'service',
+    consent_purpose: 'service',
     triggers: [{ type: 'conversation_resolved', delay_minutes: 0 }],
-    definition: { title: L('How did we do?', '本次服务您满意吗？'), default_language: 'zh-CN', questions: [
-      { key: 'csat', type: 'csat', text: L('How satisfied are you with the help you got?', '您对本次服务满意吗？'), required: true },
-      { key: 'comment', type: 'text', text: L('Anything we could do better?', '还有什么可以改进的？'), required: false },
-    ] },
+    definition: {
+      title: L('How did we do?', '本次服务您满意吗？'),
+      default_language: 'zh-CN',
+      questions: [
+        { key: 'csat', type: 'csat', text: L('How satisfied are you with the help you got?', '您对本次服务满意吗？'), required: true },
+        { key: 'comment', type: 'text', text: L('Anything we could do better?', '还有什么可以改进的？'), required: false },
+      ],
+    },
   });
   const ces = await r.feedback.createSurvey(tenantId, {
-    name: 'CES after a refund', kind: 'ces', channel: 'email', touchpoint: 'refund', journey_stage: 'service', consent_purpose: 'service',
+    name: 'CES after a refund',
+    kind: 'ces',
+    channel: 'email',
+    touchpoint: 'refund',
+    journey_stage: 'service',
+    consent_purpose: 'service',
     triggers: [{ type: 'event', event_type: 'refund', delay_minutes: 60, first_time_only: false, max_age_hours: 48 }],
-    definition: { title: L('Your refund', '您的退款'), default_language: 'zh-CN', questions: [
-      { key: 'ces', type: 'ces', text: L('How easy was it to get your refund?', '办理退款有多容易？'), required: true },
-    ] },
+    definition: {
+      title: L('Your refund', '您的退款'),
+      default_language: 'zh-CN',
+      questions: [{ key: 'ces', type: 'ces', text: L('How easy was it to get your refund?', '办理退款有多容易？'), required: true }],
+    },
   });
   const why = await r.feedback.createSurvey(tenantId, {
-    name: 'Why did you stop your card application?', kind: 'custom', channel: 'email', touchpoint: 'card_application', journey_stage: 'purchase', consent_purpose: 'service',
+    name: 'Why did you stop your card application?',
+    kind: 'custom',
+    channel: 'email',
+    touchpoint: 'card_application',
+    journey_stage: 'purchase',
+    consent_purpose: 'service',
     triggers: [{ type: 'abandonment', start_event: 'application_started', complete_event: 'application_completed', within_minutes: 120 }],
-    definition: { title: L('Your card application', '您的联名卡申请'), default_language: 'zh-CN', questions: [
-      { key: 'why', type: 'single_choice', text: L('What stopped you?', '是什么原因让您没有完成申请？'), required: true, options: [
-        { value: 'too_long', text: L('The form was too long', '表格太长') }, { value: 'fees', text: L('The annual fee', '年费') },
-        { value: 'documents', text: L('Documents I did not have', '缺少所需材料') }, { value: 'later', text: L('I will finish later', '稍后再完成') },
-      ] },
-      { key: 'comment', type: 'text', text: L('Anything else?', '还有其他想说的吗？'), required: false },
-    ] },
+    definition: {
+      title: L('Your card application', '您的联名卡申请'),
+      default_language: 'zh-CN',
+      questions: [
+        {
+          key: 'why',
+          type: 'single_choice',
+          text: L('What stopped you?', '是什么原因让您没有完成申请？'),
+          required: true,
+          options: [
+            { value: 'too_long', text: L('The form was too long', '表格太长') },
+            { value: 'fees', text: L('The annual fee', '年费') },
+            { value: 'documents', text: L('Documents I did not have', '缺少所需材料') },
+            { value: 'later', text: L('I will finish later', '稍后再完成') },
+          ],
+        },
+        { key: 'comment', type: 'text', text: L('Anything else?', '还有其他想说的吗？'), required: false },
+      ],
+    },
   });
 
   type Submission = Parameters<typeof r.feedback.submitResponse>[1];
@@ -78,10 +125,28 @@ export async function seedSurveys(s: Story): Promise<string> {
     const [promoter, detractor] = isWave ? [0.24, 0.52] : isFixed ? [0.5 + (150 - daysAgo) / 1500, 0.16] : [0.42, 0.26];
     const u = rand();
     const score = u < promoter ? 9 + Math.floor(rand() * 2) : u < promoter + detractor ? Math.floor(rand() * 7) : 7 + Math.floor(rand() * 2);
-    const pool = score <= 6 ? (isWave && rand() < 0.75 ? COMMENTS.delay : COMMENTS.bad) : score >= 9 ? (isFixed && rand() < 0.4 ? COMMENTS.fixed : COMMENTS.good) : undefined;
+    const pool =
+      score <= 6
+        ? isWave && rand() < 0.75
+          ? COMMENTS.delay
+          : COMMENTS.bad
+        : score >= 9
+          ? isFixed && rand() < 0.4
+            ? COMMENTS.fixed
+            : COMMENTS.good
+          : undefined;
     const answers: Record<string, number | string> = { nps: score };
     if (pool && rand() < 0.6) answers.reason = pick(pool[lang]);
-    all.push({ surveyId: nps, answers, isPartial: false, customerId: c.id, channel: 'email', touchpoint: 'flight', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - daysAgo * DAY) });
+    all.push({
+      surveyId: nps,
+      answers,
+      isPartial: false,
+      customerId: c.id,
+      channel: 'email',
+      touchpoint: 'flight',
+      language: c.isChinese ? 'zh-CN' : 'en',
+      at: new Date(s.now - daysAgo * DAY),
+    });
   }
   for (let i = 0; i < n(300); i++) {
     const c = customer();
@@ -89,15 +154,42 @@ export async function seedSurveys(s: Story): Promise<string> {
     const score = Math.min(5, Math.max(1, Math.round(3.9 + (rand() - 0.5) * 3 - (daysAgo >= 150 && daysAgo < 185 ? 0.8 : 0))));
     const answers: Record<string, number | string> = { csat: score };
     if (score <= 2 && rand() < 0.7) answers.comment = c.isChinese ? '等了很久才有人回复' : 'It took a long time to get an answer';
-    all.push({ surveyId: csat, answers, isPartial: false, customerId: c.id, channel: 'webchat', touchpoint: 'service_chat', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - daysAgo * DAY) });
+    all.push({
+      surveyId: csat,
+      answers,
+      isPartial: false,
+      customerId: c.id,
+      channel: 'webchat',
+      touchpoint: 'service_chat',
+      language: c.isChinese ? 'zh-CN' : 'en',
+      at: new Date(s.now - daysAgo * DAY),
+    });
   }
   for (let i = 0; i < n(120); i++) {
     const c = customer();
-    all.push({ surveyId: ces, answers: { ces: Math.min(7, Math.max(1, Math.round(4.6 + (rand() - 0.5) * 4))) }, isPartial: false, customerId: c.id, channel: 'email', touchpoint: 'refund', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - (rand() * 364 + 0.1) * DAY) });
+    all.push({
+      surveyId: ces,
+      answers: { ces: Math.min(7, Math.max(1, Math.round(4.6 + (rand() - 0.5) * 4))) },
+      isPartial: false,
+      customerId: c.id,
+      channel: 'email',
+      touchpoint: 'refund',
+      language: c.isChinese ? 'zh-CN' : 'en',
+      at: new Date(s.now - (rand() * 364 + 0.1) * DAY),
+    });
   }
   for (let i = 0; i < n(80); i++) {
     const c = customer();
-    all.push({ surveyId: why, answers: { why: pick(['too_long', 'too_long', 'fees', 'documents', 'later']) }, isPartial: false, customerId: c.id, channel: 'email', touchpoint: 'card_application', language: c.isChinese ? 'zh-CN' : 'en', at: new Date(s.now - (rand() * 364 + 0.1) * DAY) });
+    all.push({
+      surveyId: why,
+      answers: { why: pick(['too_long', 'too_long', 'fees', 'documents', 'later']) },
+      isPartial: false,
+      customerId: c.id,
+      channel: 'email',
+      touchpoint: 'card_application',
+      language: c.isChinese ? 'zh-CN' : 'en',
+      at: new Date(s.now - (rand() * 364 + 0.1) * DAY),
+    });
   }
   all.sort((a, b) => a.at!.getTime() - b.at!.getTime());
   await inSlices(all, 200, (x) => r.feedback.submitResponse(tenantId, x));

@@ -7,8 +7,12 @@ import type { ResponseAnalyzed, ResponseSubmitted } from '../modules/feedback/in
 import type { LoopService } from '../modules/loop/index.js';
 
 export function detractorOpensCase({ bus, loop }: { bus: EventBus; loop: LoopService }): void {
-  bus.subscribeBatch(['feedback.response.submitted', 'feedback.response.analyzed'], (msgs) => perTenant(msgs, (tenantId, batch) => loop.openResponseCases(tenantId, {
-    submitted: batch.filter((m) => m.type === 'feedback.response.submitted').map((m) => m.payload as ResponseSubmitted),
-    analyzed: batch.filter((m) => m.type === 'feedback.response.analyzed').map((m) => m.payload as ResponseAnalyzed),
-  })));
+  bus.subscribeBatch(['feedback.response.submitted', 'feedback.response.analyzed'], (msgs) =>
+    perTenant(msgs, (tenantId, batch) =>
+      loop.openResponseCases(tenantId, {
+        submitted: batch.filter((m) => m.type === 'feedback.response.submitted').map((m) => m.payload as ResponseSubmitted),
+        analyzed: batch.filter((m) => m.type === 'feedback.response.analyzed').map((m) => m.payload as ResponseAnalyzed),
+      }),
+    ),
+  );
 }

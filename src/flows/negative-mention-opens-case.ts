@@ -4,5 +4,7 @@ import type { EventBus } from '../platform/bus.js';
 import type { LoopService, MentionSignal } from '../modules/loop/index.js';
 
 export function negativeMentionOpensCase({ bus, loop }: { bus: EventBus; loop: LoopService }): void {
-  bus.subscribe('mention.created', async (msg) => { await loop.openMentionCase(msg.tenantId, msg.payload as MentionSignal); });
+  bus.subscribe('mention.created', async (msg) => {
+    await loop.openMentionCase(msg.tenantId, msg.payload as MentionSignal);
+  });
 }

@@ -11,6 +11,12 @@ export function resolvedConversationAsksCsat({ bus, feedback }: { bus: EventBus;
     const c = msg.payload as ConversationResolved;
     // The agent may say "no rating this time" (a spam chat, a complaint that would be insulted by one).
     if (c?.requestCsat === false) return;
-    if (c?.conversationId && c.customerId) await feedback.onConversationResolved(msg.tenantId, { conversationId: c.conversationId, customerId: c.customerId, channel: c.channel, ...(c.teamId ? { teamId: c.teamId } : {}) });
+    if (c?.conversationId && c.customerId)
+      await feedback.onConversationResolved(msg.tenantId, {
+        conversationId: c.conversationId,
+        customerId: c.customerId,
+        channel: c.channel,
+        ...(c.teamId ? { teamId: c.teamId } : {}),
+      });
   });
 }

@@ -23,7 +23,7 @@ export function surveysReachWidgetVisitors(deps: { bus: EventBus; log: Logger; c
     // survey is announced instead; the widget reconnects and gets it whole from the connection hook.
     const frame = Buffer.byteLength(JSON.stringify(survey)) > MAX_FRAME ? { type: 'survey_waiting', invitation_id: survey.invitation_id } : survey;
     if (!(await inbox.sendToVisitor(msg.tenantId, p.conversationId, frame))) {
-      log.debug({ invitation: p.invitationId }, 'widget survey waits for the visitor\'s next connection');
+      log.debug({ invitation: p.invitationId }, "widget survey waits for the visitor's next connection");
     }
   });
 

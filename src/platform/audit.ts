@@ -12,9 +12,22 @@ export function actorOf(p: Principal | undefined): Actor {
   return p ? { type: p.kind, id: p.id } : { type: 'system', id: 'system' };
 }
 
-export async function writeAudit(db: Queryable, tenantId: string, actor: Actor, action: string, subject: { type: string; id: string }, details: Record<string, unknown> = {}) {
-  await db.query(
-    'INSERT INTO audit_log (tenant_id, id, actor_type, actor_id, action, subject_type, subject_id, details) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
-    [tenantId, newId('aud'), actor.type, actor.id, action, subject.type, subject.id, JSON.stringify(details)],
-  );
+export async function writeAudit(
+  db: Queryable,
+  tenantId: string,
+  actor: Actor,
+  action: string,
+  subject: { type: string; id: string },
+  details: Record<string, unknown> = {},
+) {
+  await db.query('INSERT INTO audit_log (tenant_id, id, actor_type, actor_id, action, subject_type, subject_id, details) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)', [
+    tenantId,
+    newId('aud'),
+    actor.type,
+    actor.id,
+    action,
+    subject.type,
+    subject.id,
+    JSON.stringify(details),
+  ]);
 }

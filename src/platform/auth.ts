@@ -53,14 +53,22 @@ export function dummyPasswordHash(): Promise<string> {
  * API keys are 256-bit random secrets, so a fast SHA-256 is enough to store them (unlike passwords,
  * they cannot be guessed from a dictionary); the tenant and key id in the token make lookup one row.
  */
-export async function createApiKey(db: pg.Pool | pg.PoolClient, tenantId: string, input: { name: string; scopes: Scope[]; createdBy?: string; secret?: string }) {
+export async function createApiKey(
+  db: pg.Pool | pg.PoolClient,
+  tenantId: string,
+  input: { name: string; scopes: Scope[]; createdBy?: string; secret?: string },
+) {
   const id = newId('key');
   const secret = input.secret ?? randomToken(32);
   const token = input.secret ?? `rpk.${tenantId}.${id}.${secret}`;
-  await db.query(
-    'INSERT INTO api_keys (tenant_id, id, name, scopes, secret_hash, created_by) VALUES ($1,$2,$3,$4,$5,$6)',
-    [tenantId, id, input.name, input.scopes, sha256(secret), input.createdBy ?? null],
-  );
+  await db.query('INSERT INTO api_keys (tenant_id, id, name, scopes, secret_hash, created_by) VALUES ($1,$2,$3,$4,$5,$6)', [
+    tenantId,
+    id,
+    input.name,
+    input.scopes,
+    sha256(secret),
+    input.createdBy ?? null,
+  ]);
   return { id, token };
 }
 
@@ -81,12 +89,13 @@ export async function authenticateApiKey(db: pg.Pool, token: string, now: Date, 
   const mark = cache?.mark() ?? 0;
   const parsed = parseApiKeyToken(token);
   const { rows } = parsed
-    ? await db.query(
-      'SELECT tenant_id, id, scopes, secret_hash, last_used_at FROM api_keys WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL',
-      [parsed.tenantId, parsed.keyId])
-    : await db.query(
-      'SELECT tenant_id, id, scopes, secret_hash, last_used_at FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL LIMIT 1',
-      [sha256(token)]);
+    ? await db.query('SELECT tenant_id, id, scopes, secret_hash, last_used_at FROM api_keys WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL', [
+        parsed.tenantId,
+        parsed.keyId,
+      ])
+    : await db.query('SELECT tenant_id, id, scopes, secret_hash, last_used_at FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL LIMIT 1', [
+        sha256(token),
+      ]);
   const row = rows[0];
   if (!row || !safeEqualHex(row.secret_hash, sha256(parsed ? parsed.secret : token))) return undefined;
   // Record use at most once a minute: a hot ingest key must not write a row per request.
@@ -102,7 +111,13 @@ export async function createSession(db: pg.Pool, tenantId: string, userId: strin
   const id = newId('ses');
   const token = randomToken(32);
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-  await db.query('INSERT INTO sessions (tenant_id, id, token_hash, user_id, expires_at) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, sha256(token), userId, expiresAt]);
+  await db.query('INSERT INTO sessions (tenant_id, id, token_hash, user_id, expires_at) VALUES ($1,$2,$3,$4,$5)', [
+    tenantId,
+    id,
+    sha256(token),
+    userId,
+    expiresAt,
+  ]);
   return { cookie: `${tenantId}.${id}.${token}`, expiresAt };
 }
 

@@ -10,7 +10,12 @@ export interface BusMessage<T = unknown> {
 
 type Handler = (msg: BusMessage) => void | Promise<void>;
 type BatchHandler = (msgs: BusMessage[]) => void | Promise<void>;
-interface BatchEntry { types: Set<string>; handler: BatchHandler; queue: BusMessage[]; running?: Promise<void> }
+interface BatchEntry {
+  types: Set<string>;
+  handler: BatchHandler;
+  queue: BusMessage[];
+  running?: Promise<void>;
+}
 
 export interface EventBus {
   publish(msgs: BusMessage | BusMessage[]): void;
@@ -30,7 +35,9 @@ export function createEventBus(log?: Logger): EventBus {
   const handlers = new Map<string, Set<Handler>>();
   const batchHandlers = new Set<BatchEntry>();
   const running = new Set<Promise<void>>();
-  const failed = (type: string) => (err: unknown) => { log?.error({ err: (err as Error)?.message, type }, 'bus subscriber failed'); };
+  const failed = (type: string) => (err: unknown) => {
+    log?.error({ err: (err as Error)?.message, type }, 'bus subscriber failed');
+  };
   function call(run: () => void | Promise<void>, type: string, pending: Promise<void>[]) {
     try {
       const r = run();
@@ -65,19 +72,21 @@ export function createEventBus(log?: Logger): EventBus {
       // One microtask for the whole batch, not one promise chain per message and subscriber: an ingested
       // batch publishes hundreds of events to subscribers most of which return at once without work.
       // Batch subscribers get every message of their types from this publish in one call.
-      const p = Promise.resolve().then(async () => {
-        const pending: Promise<void>[] = [];
-        for (const msg of list) {
-          for (const h of [...(handlers.get(msg.type) ?? []), ...(handlers.get('*') ?? [])]) call(() => h(msg), msg.type, pending);
-        }
-        for (const b of batchHandlers) {
-          const mine = list.filter((m) => b.types.has(m.type));
-          if (!mine.length) continue;
-          b.queue.push(...mine);
-          pending.push(pump(b));
-        }
-        if (pending.length) await Promise.all(pending);
-      }).finally(() => running.delete(p));
+      const p = Promise.resolve()
+        .then(async () => {
+          const pending: Promise<void>[] = [];
+          for (const msg of list) {
+            for (const h of [...(handlers.get(msg.type) ?? []), ...(handlers.get('*') ?? [])]) call(() => h(msg), msg.type, pending);
+          }
+          for (const b of batchHandlers) {
+            const mine = list.filter((m) => b.types.has(m.type));
+            if (!mine.length) continue;
+            b.queue.push(...mine);
+            pending.push(pump(b));
+          }
+          if (pending.length) await Promise.all(pending);
+        })
+        .finally(() => running.delete(p));
       running.add(p);
     },
     subscribe(type, handler) {
@@ -98,5 +107,9 @@ export function createEventBus(log?: Logger): EventBus {
 
 /** A batch subscriber's messages a tenant at a time, in the order the tenants first appear. */
 export async function perTenant(msgs: readonly BusMessage[], fn: (tenantId: string, msgs: BusMessage[]) => Promise<unknown>): Promise<void> {
-  for (const t of new Set(msgs.map((m) => m.tenantId))) await fn(t, msgs.filter((m) => m.tenantId === t));
+  for (const t of new Set(msgs.map((m) => m.tenantId)))
+    await fn(
+      t,
+      msgs.filter((m) => m.tenantId === t),
+    );
 }

@@ -34,7 +34,11 @@ export function createCacheNotices(opts: { url: string; pool: pg.Pool; log: Logg
 
   function hear(payload: string) {
     let notice: unknown;
-    try { notice = JSON.parse(payload); } catch { return; }
+    try {
+      notice = JSON.parse(payload);
+    } catch {
+      return;
+    }
     if (!Array.isArray(notice) || notice[0] === node) return;
     if (typeof notice[1] === 'string') forgetHeard(notice[1]);
     else forgetEverything();

@@ -50,7 +50,9 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
             EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS has_tenant
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-      ORDER BY c.relname`, [schema]);
+      ORDER BY c.relname`,
+    [schema],
+  );
   // Keys and unique indexes, each with whether tenant_id is among its columns.
   const { rows: keyRows } = await db.query(
     `SELECT c.relname AS table, i.indexrelid::regclass::text AS name, coalesce(con.contype::text, 'i') AS kind,
@@ -59,7 +61,9 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
        JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.contype IN ('p', 'u')
       WHERE n.nspname = $1 AND i.indisunique
-      ORDER BY 1, 2`, [schema]);
+      ORDER BY 1, 2`,
+    [schema],
+  );
   // Foreign keys, with whether tenant_id of the referencing table is paired with tenant_id of the referenced one.
   const { rows: fkRows } = await db.query(
     `SELECT con.conname AS name, c.relname AS table, r.relname AS referenced, rn.nspname AS referenced_schema,
@@ -71,17 +75,27 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
        JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_class r ON r.oid = con.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace
       WHERE n.nspname = $1 AND con.contype = 'f'
-      ORDER BY 2, 1`, [schema]);
+      ORDER BY 2, 1`,
+    [schema],
+  );
   const { rows: triggerRows } = await db.query(
     `SELECT c.relname AS table, t.tgname AS name
        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND NOT t.tgisinternal ORDER BY 1, 2`, [schema]);
-  const { rows: [{ database }] } = await db.query('SELECT current_database() AS database');
+      WHERE n.nspname = $1 AND NOT t.tgisinternal ORDER BY 1, 2`,
+    [schema],
+  );
+  const {
+    rows: [{ database }],
+  } = await db.query('SELECT current_database() AS database');
   const { rows: schemaRows } = await db.query(
     `SELECT DISTINCT n.nspname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ($1, 'pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1`, [schema]);
+      WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ($1, 'pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1`,
+    [schema],
+  );
 
-  const kindOf = new Map<string, CitusTable['kind']>(tableRows.map((t) => [t.name, t.has_tenant && !(t.name in REFERENCE_TABLES) ? 'distributed' : 'reference']));
+  const kindOf = new Map<string, CitusTable['kind']>(
+    tableRows.map((t) => [t.name, t.has_tenant && !(t.name in REFERENCE_TABLES) ? 'distributed' : 'reference']),
+  );
   const problems: string[] = [];
   for (const k of keyRows) {
     if (kindOf.get(k.table) === 'distributed' && !k.has_tenant) {
@@ -93,8 +107,10 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
     const from = kindOf.get(fk.table);
     const to = fk.referenced_schema === schema ? kindOf.get(fk.referenced) : undefined;
     if (!to) problems.push(`${fk.table}: foreign key ${fk.name} points outside the planned tables (${fk.referenced_schema}.${fk.referenced})`);
-    else if (from === 'reference' && to === 'distributed') problems.push(`${fk.table}: foreign key ${fk.name} points from a reference table at the distributed ${fk.referenced}`);
-    else if (from === 'distributed' && to === 'distributed' && !fk.on_tenant) problems.push(`${fk.table}: foreign key ${fk.name} to ${fk.referenced} does not pair tenant_id with tenant_id`);
+    else if (from === 'reference' && to === 'distributed')
+      problems.push(`${fk.table}: foreign key ${fk.name} points from a reference table at the distributed ${fk.referenced}`);
+    else if (from === 'distributed' && to === 'distributed' && !fk.on_tenant)
+      problems.push(`${fk.table}: foreign key ${fk.name} to ${fk.referenced} does not pair tenant_id with tenant_id`);
     if (to && fk.referenced !== fk.table) references.get(fk.table)!.add(fk.referenced);
   }
 
@@ -105,7 +121,10 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
   const visiting = new Set<string>();
   function place(name: string) {
     if (placed.has(name)) return;
-    if (visiting.has(name)) { problems.push(`${name}: its foreign keys form a cycle; create it with them dropped and add them after`); return; }
+    if (visiting.has(name)) {
+      problems.push(`${name}: its foreign keys form a cycle; create it with them dropped and add them after`);
+      return;
+    }
     visiting.add(name);
     for (const ref of [...references.get(name)!].sort()) place(ref);
     visiting.delete(name);
@@ -122,25 +141,28 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
   const triggers = triggerRows.filter((t) => kindOf.has(t.table)).map((t) => ({ table: t.table as string, name: t.name as string }));
   const localSchemas = schemaRows.map((s) => s.name as string);
   const partitioned = tableRows.filter((t) => t.is_partitioned).map((t) => t.name as string);
-  const sql = [
-    '-- Rapport on Citus: run on the coordinator of a migrated database (`rapport migrate`) once the',
-    '-- workers are added (SELECT citus_add_node(host, port)). Generated from this database\'s catalogue.',
-    `-- ${distributed.length} tables distributed by tenant_id and co-located with ${anchor ?? '(none)'}; reference tables: ${ordered.length - distributed.length}.`,
-    '-- Everything outside the schema planned here stays a local table on the coordinator: pg-boss\'s queues',
-    `-- (schema pgboss) and the migrations journal (schema drizzle). Found: ${localSchemas.length ? localSchemas.map((s) => `${s}.*`).join(', ') : '(none)'}.`,
-    ...(problems.length ? ['-- NOT READY: Citus would refuse or not enforce these:', ...problems.map((p) => `--   ${p}`)] : []),
-    ...(partitioned.length ? [`-- Partitioned by month, their partitions distributed with them: ${partitioned.join(', ')}.`] : []),
-    'CREATE EXTENSION IF NOT EXISTS citus;',
-    ...(triggers.length ? [
-      `-- Triggers on distributed tables run on their shards: ${triggers.map((t) => `${t.name} on ${t.table}`).join(', ')}.`,
-      'SET citus.enable_unsafe_triggers = on;',
-      `ALTER DATABASE "${String(database).replace(/"/g, '""')}" SET citus.enable_unsafe_triggers = on;`,
-    ] : []),
-    ...ordered.map((t) => {
-      if (t.kind === 'reference') return `SELECT create_reference_table(${q(t.name)});${t.name in REFERENCE_TABLES ? ` -- ${REFERENCE_TABLES[t.name]}` : ''}`;
-      if (t.name === anchor) return `SELECT create_distributed_table(${q(t.name)}, 'tenant_id');`;
-      return `SELECT create_distributed_table(${q(t.name)}, 'tenant_id', colocate_with => ${q(anchor!)});`;
-    }),
-  ].join('\n') + '\n';
+  const sql =
+    [
+      '-- Rapport on Citus: run on the coordinator of a migrated database (`rapport migrate`) once the',
+      "-- workers are added (SELECT citus_add_node(host, port)). Generated from this database's catalogue.",
+      `-- ${distributed.length} tables distributed by tenant_id and co-located with ${anchor ?? '(none)'}; reference tables: ${ordered.length - distributed.length}.`,
+      "-- Everything outside the schema planned here stays a local table on the coordinator: pg-boss's queues",
+      `-- (schema pgboss) and the migrations journal (schema drizzle). Found: ${localSchemas.length ? localSchemas.map((s) => `${s}.*`).join(', ') : '(none)'}.`,
+      ...(problems.length ? ['-- NOT READY: Citus would refuse or not enforce these:', ...problems.map((p) => `--   ${p}`)] : []),
+      ...(partitioned.length ? [`-- Partitioned by month, their partitions distributed with them: ${partitioned.join(', ')}.`] : []),
+      'CREATE EXTENSION IF NOT EXISTS citus;',
+      ...(triggers.length
+        ? [
+            `-- Triggers on distributed tables run on their shards: ${triggers.map((t) => `${t.name} on ${t.table}`).join(', ')}.`,
+            'SET citus.enable_unsafe_triggers = on;',
+            `ALTER DATABASE "${String(database).replace(/"/g, '""')}" SET citus.enable_unsafe_triggers = on;`,
+          ]
+        : []),
+      ...ordered.map((t) => {
+        if (t.kind === 'reference') return `SELECT create_reference_table(${q(t.name)});${t.name in REFERENCE_TABLES ? ` -- ${REFERENCE_TABLES[t.name]}` : ''}`;
+        if (t.name === anchor) return `SELECT create_distributed_table(${q(t.name)}, 'tenant_id');`;
+        return `SELECT create_distributed_table(${q(t.name)}, 'tenant_id', colocate_with => ${q(anchor!)});`;
+      }),
+    ].join('\n') + '\n';
   return { tables: ordered, localSchemas, partitioned, triggers, problems, sql };
 }

@@ -21,7 +21,12 @@ export interface PinnableClock extends Clock {
 /** The wall clock of `rapport start`: pinnable while the demo is seeded, the wall clock otherwise. */
 export function createSystemClock(): PinnableClock {
   let pinned: Date | undefined;
-  return { now: () => (pinned ? new Date(pinned) : new Date()), pin: (at) => { pinned = at; } };
+  return {
+    now: () => (pinned ? new Date(pinned) : new Date()),
+    pin: (at) => {
+      pinned = at;
+    },
+  };
 }
 
 export const isPinnable = (clock: Clock): clock is PinnableClock => typeof (clock as Partial<PinnableClock>).pin === 'function';

@@ -47,7 +47,13 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-interface QueuedMessage { handlerId: number; message: Uint8Array; resolve(n: number): void; reject(e: unknown): void; onData(d: Uint8Array): void }
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(n: number): void;
+  reject(e: unknown): void;
+  onData(d: Uint8Array): void;
+}
 interface QueryQueue {
   queue: QueuedMessage[];
   processing: boolean;
@@ -69,7 +75,14 @@ const QUERY = 0x51;
  * connection in front from its first extended message to its Sync, as a real backend per connection
  * would, and still in front for the whole of an open transaction as pglite-socket already does.
  */
-function keepExtendedQueriesTogether(q: QueryQueue, db: { isInTransaction(): boolean; runExclusive<T>(fn: () => Promise<T>): Promise<T>; execProtocolRawStream(m: Uint8Array, o: { onRawData: (d: Uint8Array) => void }): Promise<unknown> }) {
+function keepExtendedQueriesTogether(
+  q: QueryQueue,
+  db: {
+    isInTransaction(): boolean;
+    runExclusive<T>(fn: () => Promise<T>): Promise<T>;
+    execProtocolRawStream(m: Uint8Array, o: { onRawData: (d: Uint8Array) => void }): Promise<unknown>;
+  },
+) {
   let sticky: number | null = null;
   q.processQueue = async function processQueue() {
     if (q.processing || q.queue.length === 0) return;
@@ -88,7 +101,14 @@ function keepExtendedQueriesTogether(q: QueryQueue, db: { isInTransaction(): boo
         if (!item) break;
         let bytes = 0;
         try {
-          await db.runExclusive(() => db.execProtocolRawStream(item!.message, { onRawData: (d) => { bytes += d.length; item!.onData(d); } }));
+          await db.runExclusive(() =>
+            db.execProtocolRawStream(item!.message, {
+              onRawData: (d) => {
+                bytes += d.length;
+                item!.onData(d);
+              },
+            }),
+          );
         } catch (err) {
           item.reject(err);
           continue;
@@ -151,7 +171,10 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Prom
   // PGlite's buffer cache lives in the process's WebAssembly memory, which never shrinks: PostgreSQL's
   // default 128 MB filled while 200,000 events were ingested and held it (peak RSS 610 MB). The files
   // are the operating system's to cache as well, so a smaller pool costs little.
-  const db = await PGlite.create(dir, { extensions: { pg_trgm }, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`] });
+  const db = await PGlite.create(dir, {
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+  });
   // pglite-socket runs one statement at a time and keeps an open transaction's connection in front
   // of the queue, so several pool connections see the same isolation as a real server would give.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
@@ -209,7 +232,11 @@ export async function openDatabase(opts: { url?: string; readUrl?: string; dataD
   // messages spent 1.4 ms a row in it (the inbox bench's p99 on a fresh database: 8.7 s; with this,
   // 0.25 s over its first 25 s). The named statements (prepared()) still skip parsing; planning them
   // each time costs little beside the batches they write.
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? (isShared ? 8 : 16), ...(isShared ? {} : { options: '-c plan_cache_mode=force_custom_plan' }) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? (isShared ? 8 : 16),
+    ...(isShared ? {} : { options: '-c plan_cache_mode=force_custom_plan' }),
+  });
   if (isShared) pool.on('connect', unnamedStatementsOnly);
   // An idle client that loses its server (restart, network) emits 'error'; the pool replaces it.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'idle database client error'));
@@ -247,7 +274,13 @@ export function prepared(name: string, text: string): (values: unknown[]) => pg.
 function unnamedStatementsOnly(client: pg.PoolClient) {
   const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) =>
-    proto.query.call(client, config && typeof config === 'object' && 'name' in config && typeof (config as { submit?: unknown }).submit !== 'function' ? { ...config, name: undefined } : config, ...rest);
+    proto.query.call(
+      client,
+      config && typeof config === 'object' && 'name' in config && typeof (config as { submit?: unknown }).submit !== 'function'
+        ? { ...config, name: undefined }
+        : config,
+      ...rest,
+    );
 }
 
 /** Whether a URL given to us leads to an embedded PGlite (another process's, or a test's). */

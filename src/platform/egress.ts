@@ -37,7 +37,11 @@ export function parseEgressAllow(value: string | readonly string[] | undefined):
   const policy: EgressPolicy = { ranges: [], hosts: [] };
   for (const e of entries) {
     if (e.includes('/')) {
-      try { policy.ranges.push(ipaddr.parseCIDR(e)); } catch { throw new Error(`RAPPORT_EGRESS_ALLOW: "${e}" is not a CIDR`); }
+      try {
+        policy.ranges.push(ipaddr.parseCIDR(e));
+      } catch {
+        throw new Error(`RAPPORT_EGRESS_ALLOW: "${e}" is not a CIDR`);
+      }
     } else if (ipaddr.isValid(e.replace(/^\[|\]$/g, ''))) {
       const a = ipaddr.parse(e.replace(/^\[|\]$/g, ''));
       policy.ranges.push([a, a.kind() === 'ipv4' ? 32 : 128]);
@@ -141,7 +145,14 @@ export function createEgress(allow?: string | readonly string[] | EgressPolicy):
         checkUrl(policy, url);
         let res: Response;
         try {
-          res = await undiciFetch(url, { method, headers, body, signal: init.signal, redirect: 'manual', dispatcher: agent } as UndiciRequestInit) as unknown as Response;
+          res = (await undiciFetch(url, {
+            method,
+            headers,
+            body,
+            signal: init.signal,
+            redirect: 'manual',
+            dispatcher: agent,
+          } as UndiciRequestInit)) as unknown as Response;
         } catch (err) {
           throw failure(err);
         }
@@ -167,7 +178,9 @@ export function createEgress(allow?: string | readonly string[] | EgressPolicy):
         return bare;
       }
       return new Promise((resolve, reject) => {
-        lookup(bare, {}, (err, address) => (err ? reject(err instanceof EgressError ? err : new Error('the host could not be resolved')) : resolve(address as string)));
+        lookup(bare, {}, (err, address) =>
+          err ? reject(err instanceof EgressError ? err : new Error('the host could not be resolved')) : resolve(address as string),
+        );
       });
     },
     close: () => agent.close(),

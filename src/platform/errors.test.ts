@@ -11,7 +11,14 @@ describe('problem details', () => {
 
   it('renders RFC 9457 members with the status and code', () => {
     const p = toProblem(422, 'VALIDATION_FAILED', 'bad', [{ field: 'email', message: 'is not an email address' }]);
-    expect(p).toEqual({ type: 'https://rapport.dev/problems/validation-failed', title: 'Unprocessable Content', status: 422, code: 'VALIDATION_FAILED', detail: 'bad', errors: [{ field: 'email', message: 'is not an email address' }] });
+    expect(p).toEqual({
+      type: 'https://rapport.dev/problems/validation-failed',
+      title: 'Unprocessable Content',
+      status: 422,
+      code: 'VALIDATION_FAILED',
+      detail: 'bad',
+      errors: [{ field: 'email', message: 'is not an email address' }],
+    });
   });
 });
 

@@ -20,8 +20,7 @@ export class AppError extends Error {
 }
 
 export function defineError(status: number, code: string, title: string) {
-  return (detail: string = title, errors: FieldProblem[] = [], extra: Record<string, unknown> = {}) =>
-    new AppError(status, code, detail, errors, extra);
+  return (detail: string = title, errors: FieldProblem[] = [], extra: Record<string, unknown> = {}) => new AppError(status, code, detail, errors, extra);
 }
 
 export const notFound = defineError(404, 'NOT_FOUND', 'Not found');
@@ -33,9 +32,19 @@ export const forbidden = defineError(403, 'FORBIDDEN', 'Not allowed');
 export const tooManyRequests = defineError(429, 'TOO_MANY_REQUESTS', 'Too many requests');
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export interface Problem {

@@ -4,7 +4,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { serializerCompiler, validatorCompiler, jsonSchemaTransform, hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  jsonSchemaTransform,
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { AppError, toProblem, zodIssuesToFields, type FieldProblem } from './errors.js';
@@ -29,7 +36,10 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 
 export function sendProblem(reply: FastifyReply, status: number, code: string, detail?: string, errors?: FieldProblem[], extra?: Record<string, unknown>) {
-  return reply.status(status).type('application/problem+json').send(toProblem(status, code, detail, errors, extra));
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send(toProblem(status, code, detail, errors, extra));
 }
 
 /**
@@ -74,9 +84,10 @@ export function assertSameOrigin(req: FastifyRequest, publicUrl?: string): void 
   if (SAFE_METHODS.has(req.method) && !isUpgrade) return;
   const site = req.headers['sec-fetch-site'];
   const origin = req.headers.origin;
-  const isAllowed = typeof site === 'string' && site !== ''
-    ? site === 'same-origin' || site === 'none'
-    : origin === undefined || origin === `${req.protocol}://${req.host}` || (!!publicUrl && origin === new URL(publicUrl).origin);
+  const isAllowed =
+    typeof site === 'string' && site !== ''
+      ? site === 'same-origin' || site === 'none'
+      : origin === undefined || origin === `${req.protocol}://${req.host}` || (!!publicUrl && origin === new URL(publicUrl).origin);
   if (!isAllowed) throw new AppError(403, 'CROSS_SITE_REQUEST', 'A request from another site may not use this session');
 }
 
@@ -86,7 +97,15 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; version: string; trustProxy?: boolean; keyCache?: KeyCache; clock: Clock; publicUrl?: string }): Promise<FastifyInstance> {
+export async function createHttpServer(opts: {
+  log: Logger;
+  pool: pg.Pool;
+  version: string;
+  trustProxy?: boolean;
+  keyCache?: KeyCache;
+  clock: Clock;
+  publicUrl?: string;
+}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.log as unknown as FastifyBaseLogger,
     bodyLimit: 16 * 1024 * 1024,
@@ -117,15 +136,26 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
   // body still says so through its schema.
   app.addHook('onRequest', async (req) => {
     const h = req.headers;
-    if (h['content-type'] !== undefined && /^application\/json\b/i.test(h['content-type']) && h['transfer-encoding'] === undefined
-      && (h['content-length'] === undefined || h['content-length'] === '0')) delete h['content-type'];
+    if (
+      h['content-type'] !== undefined &&
+      /^application\/json\b/i.test(h['content-type']) &&
+      h['transfer-encoding'] === undefined &&
+      (h['content-length'] === undefined || h['content-length'] === '0')
+    )
+      delete h['content-type'];
   });
   await app.register(cookie);
 
   await app.register(swagger, {
     openapi: {
       info: { title: 'Rapport API', version: opts.version, description: 'Customer experience and loyalty platform' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, portalSession: { type: 'apiKey', in: 'cookie', name: 'rapport_portal' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          portalSession: { type: 'apiKey', in: 'cookie', name: 'rapport_portal' },
+        },
+      },
       security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
@@ -161,7 +191,16 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
     // A WebSocket upgrade refused here (401, 403) answered over the raw socket, which nothing else
     // closes: the upgrade plugin's own hooks never ran. One that upgraded never reaches onResponse.
     if (req.headers.upgrade) req.raw.socket?.end();
-    req.log.info({ method: req.method, url: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), tenant: req.principal?.tenantId }, 'request');
+    req.log.info(
+      {
+        method: req.method,
+        url: req.routeOptions.url ?? req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        tenant: req.principal?.tenantId,
+      },
+      'request',
+    );
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -169,7 +208,15 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
       const context = (err as { validationContext?: string }).validationContext ?? 'body';
       const where = context === 'querystring' ? 'query' : context;
       const fields = err.validation.map((v) => ({
-        field: zodIssuesToFields([{ path: (v.params?.issue as { path?: PropertyKey[] } | undefined)?.path ?? v.instancePath.split('/').filter(Boolean), message: v.message ?? 'invalid' }], where === 'body' ? '' : where)[0].field,
+        field: zodIssuesToFields(
+          [
+            {
+              path: (v.params?.issue as { path?: PropertyKey[] } | undefined)?.path ?? v.instancePath.split('/').filter(Boolean),
+              message: v.message ?? 'invalid',
+            },
+          ],
+          where === 'body' ? '' : where,
+        )[0].field,
         message: v.message ?? 'invalid',
       }));
       return sendProblem(reply, where === 'body' ? 422 : 400, 'VALIDATION_FAILED', `The request ${where} is not valid`, fields);
@@ -184,16 +231,26 @@ export async function createHttpServer(opts: { log: Logger; pool: pg.Pool; versi
     const pgCode = (err as { code?: string }).code;
     if (typeof pgCode === 'string' && /^22[0-9A-Z]{3}$/.test(pgCode) && (err as { severity?: string }).severity) {
       req.log.warn({ code: pgCode, url: req.routeOptions.url }, 'input rejected by the database');
-      return sendProblem(reply, 422, 'UNSTORABLE_VALUE', 'A value cannot be stored: it has a NUL character, is out of range or is malformed', [{ field: '(body)', message: 'contains a value the database cannot store' }]);
+      return sendProblem(reply, 422, 'UNSTORABLE_VALUE', 'A value cannot be stored: it has a NUL character, is out of range or is malformed', [
+        { field: '(body)', message: 'contains a value the database cannot store' },
+      ]);
     }
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large...
-      return sendProblem(reply, status, (err as { code?: string }).code ?? 'BAD_REQUEST', err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'The body is not valid JSON'));
+      return sendProblem(
+        reply,
+        status,
+        (err as { code?: string }).code ?? 'BAD_REQUEST',
+        err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'The body is not valid JSON'),
+      );
     }
     // Never echo internals (SQL, stack) to the client, nor stacks to the log; the request id joins
     // the reply to the log line, whose top frame says where it failed.
-    const where = err.stack?.split('\n').find((l) => l.includes('/src/'))?.trim();
+    const where = err.stack
+      ?.split('\n')
+      .find((l) => l.includes('/src/'))
+      ?.trim();
     req.log.error({ err: { message: err.message, code: (err as { code?: string }).code, where } }, 'unhandled error');
     return sendProblem(reply, 500, 'INTERNAL', `Something went wrong on our side; quote request id ${req.id}`);
   });

@@ -32,11 +32,20 @@ export function registerIdempotency(app: FastifyInstance, pool: pg.Pool, clock: 
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || !req.principal || !WRITE_METHODS.has(req.method)) return;
     if (key.length === 0 || key.length > 255) {
-      return reply.status(400).type('application/problem+json').send(toProblem(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 characters', [{ field: 'header.idempotency-key', message: 'must be 1 to 255 characters' }]));
+      return reply
+        .status(400)
+        .type('application/problem+json')
+        .send(
+          toProblem(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 characters', [
+            { field: 'header.idempotency-key', message: 'must be 1 to 255 characters' },
+          ]),
+        );
     }
     const tenantId = req.principal.tenantId;
     const route = `${req.method} ${req.url.split('?')[0]}`;
-    const requestHash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify(req.body ?? null))
+      .digest('hex');
     const now = clock.now();
     const expired = new Date(now.getTime() - IDEMPOTENCY_TTL_MS);
     if (Math.random() < SWEEP_ODDS) await pool.query('DELETE FROM idempotency_keys WHERE created_at < $1', [expired]);
@@ -51,17 +60,39 @@ export function registerIdempotency(app: FastifyInstance, pool: pg.Pool, clock: 
       req.idempotency = { key, route };
       return;
     }
-    const { rows } = await pool.query('SELECT request_hash, status_code, response, is_withheld FROM idempotency_keys WHERE tenant_id = $1 AND route = $2 AND key = $3', [tenantId, route, key]);
+    const { rows } = await pool.query(
+      'SELECT request_hash, status_code, response, is_withheld FROM idempotency_keys WHERE tenant_id = $1 AND route = $2 AND key = $3',
+      [tenantId, route, key],
+    );
     const prior = rows[0];
     if (!prior) return;
     if (prior.request_hash !== requestHash) {
-      return reply.status(422).type('application/problem+json').send(toProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body', [{ field: 'header.idempotency-key', message: 'already used with a different body' }]));
+      return reply
+        .status(422)
+        .type('application/problem+json')
+        .send(
+          toProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body', [
+            { field: 'header.idempotency-key', message: 'already used with a different body' },
+          ]),
+        );
     }
     if (prior.status_code == null) {
-      return reply.status(409).type('application/problem+json').send(toProblem(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly'));
+      return reply
+        .status(409)
+        .type('application/problem+json')
+        .send(toProblem(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly'));
     }
     if (prior.is_withheld) {
-      return reply.status(409).type('application/problem+json').send(toProblem(409, 'IDEMPOTENCY_ANSWER_WITHHELD', `The request with this Idempotency-Key already succeeded (${prior.status_code}); its answer carried a secret that is shown once and is not kept`));
+      return reply
+        .status(409)
+        .type('application/problem+json')
+        .send(
+          toProblem(
+            409,
+            'IDEMPOTENCY_ANSWER_WITHHELD',
+            `The request with this Idempotency-Key already succeeded (${prior.status_code}); its answer carried a secret that is shown once and is not kept`,
+          ),
+        );
     }
     reply.header('idempotent-replayed', 'true');
     return reply.status(prior.status_code).send(prior.response);
@@ -78,9 +109,20 @@ export function registerIdempotency(app: FastifyInstance, pool: pg.Pool, clock: 
     const isWithheld = reply.statusCode < 300 && req.routeOptions.config?.hasSecretAnswer === true;
     let body: unknown = null;
     if (typeof payload === 'string' && !isWithheld) {
-      try { body = JSON.parse(payload); } catch { body = payload; }
+      try {
+        body = JSON.parse(payload);
+      } catch {
+        body = payload;
+      }
     }
-    await pool.query('UPDATE idempotency_keys SET status_code = $4, response = $5, is_withheld = $6 WHERE tenant_id = $1 AND route = $2 AND key = $3', [req.principal.tenantId, idem.route, idem.key, reply.statusCode, JSON.stringify(body), isWithheld]);
+    await pool.query('UPDATE idempotency_keys SET status_code = $4, response = $5, is_withheld = $6 WHERE tenant_id = $1 AND route = $2 AND key = $3', [
+      req.principal.tenantId,
+      idem.route,
+      idem.key,
+      reply.statusCode,
+      JSON.stringify(body),
+      isWithheld,
+    ]);
     return payload;
   });
 }

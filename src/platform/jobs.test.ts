@@ -59,7 +59,9 @@ describe.each(databases)('jobs on $name', ({ url }) => {
     const jobs = await startJobs(url, log, { work: true });
     const name = newId('q').replace('_', '-');
     try {
-      const got = new Promise((resolve) => { void jobs.define<{ n: number }>(name, async (data) => resolve(data)); });
+      const got = new Promise((resolve) => {
+        void jobs.define<{ n: number }>(name, async (data) => resolve(data));
+      });
       await new Promise((r) => setTimeout(r, 100));
       await jobs.send(name, { n: 7 });
       expect(await got).toEqual({ n: 7 });
@@ -93,7 +95,9 @@ describe.each(databases)('jobs on $name', ({ url }) => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     try {
       expect(off.isScheduling).toBe(false);
-      const got = new Promise((resolve) => { void off.define<{ n: number }>(name, async (data) => resolve(data), { cron: '* * * * *' }); });
+      const got = new Promise((resolve) => {
+        void off.define<{ n: number }>(name, async (data) => resolve(data), { cron: '* * * * *' });
+      });
       await new Promise((r) => setTimeout(r, 100));
       const { rows: none } = await pool.query('SELECT name FROM pgboss.schedule WHERE name = $1', [name]);
       expect(none).toEqual([]);

@@ -74,10 +74,19 @@ export async function startJobs(connectionString: string, log: Logger, opts: { w
     async sendMany(name, jobs) {
       if (!jobs.length) return;
       await ensureQueue(name);
-      await boss.insert(jobs.map((j) => ({ name, data: j.data, ...(j.startAfter ? { startAfter: j.startAfter } : {}), ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}) })));
+      await boss.insert(
+        jobs.map((j) => ({
+          name,
+          data: j.data,
+          ...(j.startAfter ? { startAfter: j.startAfter } : {}),
+          ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}),
+        })),
+      );
     },
     /** Whether pg-boss was started in this process (tests check that a jobs-off process stays idle). */
-    get isStarted() { return started !== undefined; },
+    get isStarted() {
+      return started !== undefined;
+    },
     isScheduling,
     schema,
     async stop() {

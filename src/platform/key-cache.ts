@@ -66,7 +66,10 @@ export function createKeyCache(opts: { url: string; pool: pg.Pool; log: Logger; 
   async function hearsOthers(client: pg.Client): Promise<boolean> {
     const probe = `probe.${randomBytes(8).toString('hex')}`;
     const heard = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => { client.off('notification', on); resolve(false); }, 2000);
+      const timer = setTimeout(() => {
+        client.off('notification', on);
+        resolve(false);
+      }, 2000);
       const on = (n: pg.Notification) => {
         if (n.payload !== probe) return;
         clearTimeout(timer);

@@ -5,11 +5,24 @@ import { startSmtpListener, type SmtpListener } from '../../test/fixtures/smtp.j
 describe('platform mailer', () => {
   let platform: SmtpListener;
   let tenant: SmtpListener;
-  beforeAll(async () => { platform = await startSmtpListener(); tenant = await startSmtpListener(); });
-  afterAll(async () => { await platform.close(); await tenant.close(); });
+  beforeAll(async () => {
+    platform = await startSmtpListener();
+    tenant = await startSmtpListener();
+  });
+  afterAll(async () => {
+    await platform.close();
+    await tenant.close();
+  });
 
   it('reads a relay URL: scheme, port defaults, credentials and plain SMTP', () => {
-    expect(relayFromUrl('smtps://me%40x.com:p%2Fw@mail.example.com')).toEqual({ host: 'mail.example.com', port: 465, secure: true, ignoreTLS: false, user: 'me@x.com', password: 'p/w' });
+    expect(relayFromUrl('smtps://me%40x.com:p%2Fw@mail.example.com')).toEqual({
+      host: 'mail.example.com',
+      port: 465,
+      secure: true,
+      ignoreTLS: false,
+      user: 'me@x.com',
+      password: 'p/w',
+    });
     expect(relayFromUrl('smtp://127.0.0.1:2525?tls=off')).toMatchObject({ port: 2525, secure: false, ignoreTLS: true, user: null });
     expect(relayFromUrl('smtp://relay.example.com').port).toBe(587);
   });
@@ -24,8 +37,10 @@ describe('platform mailer', () => {
     expect(got.mail.subject).toBe('您好');
     expect(got.mail.text?.trim()).toBe('正文 body');
 
-    await mailer.send({ from: 'shop@tenant.example', to: 'b@example.com', subject: 'hi', text: 'x', headers: { 'List-Unsubscribe': '<https://u.example/1>' } },
-      { host: tenant.host, port: tenant.port, ignoreTLS: true });
+    await mailer.send(
+      { from: 'shop@tenant.example', to: 'b@example.com', subject: 'hi', text: 'x', headers: { 'List-Unsubscribe': '<https://u.example/1>' } },
+      { host: tenant.host, port: tenant.port, ignoreTLS: true },
+    );
     const viaTenant = await tenant.waitFor('b@example.com');
     expect(viaTenant.from).toBe('shop@tenant.example');
     expect(viaTenant.data).toContain('List-Unsubscribe: <https://u.example/1>');

@@ -37,7 +37,11 @@ export interface MailMessage {
   replyTo?: string;
 }
 
-export interface MailSent { messageId: string | null; accepted: string[]; rejected: string[] }
+export interface MailSent {
+  messageId: string | null;
+  accepted: string[];
+  rejected: string[];
+}
 
 export interface Mailer {
   /** Whether RAPPORT_SMTP_URL is set: without it Rapport sends no mail of its own. */
@@ -82,16 +86,26 @@ export function createMailer(opts: { smtpUrl?: string; from: string; egress?: Eg
       if (transports.size >= MAX_TRANSPORTS) {
         const [oldest, old] = transports.entries().next().value!;
         transports.delete(oldest);
-        void old.then((x) => x.close(), () => undefined);
+        void old.then(
+          (x) => x.close(),
+          () => undefined,
+        );
       }
-      t = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({
-        host: relay.host, port: relay.port, secure: relay.secure ?? false,
-        requireTLS: relay.requireTLS ?? false, ignoreTLS: relay.ignoreTLS ?? false,
-        ...(relay.user ? { auth: { user: relay.user, pass: relay.password ?? '' } } : {}),
-        tls: { rejectUnauthorized: relay.rejectUnauthorized ?? true },
-        ...(relay.servername ? { servername: relay.servername } : {}),
-        connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 30_000,
-      }));
+      t = import('nodemailer').then(({ default: nodemailer }) =>
+        nodemailer.createTransport({
+          host: relay.host,
+          port: relay.port,
+          secure: relay.secure ?? false,
+          requireTLS: relay.requireTLS ?? false,
+          ignoreTLS: relay.ignoreTLS ?? false,
+          ...(relay.user ? { auth: { user: relay.user, pass: relay.password ?? '' } } : {}),
+          tls: { rejectUnauthorized: relay.rejectUnauthorized ?? true },
+          ...(relay.servername ? { servername: relay.servername } : {}),
+          connectionTimeout: 15_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        }),
+      );
       transports.set(key, t);
     }
     return t;
@@ -112,7 +126,11 @@ export function createMailer(opts: { smtpUrl?: string; from: string; egress?: Eg
       return { messageId: info.messageId ?? null, accepted: addresses(info.accepted), rejected: addresses(info.rejected) };
     },
     close() {
-      for (const t of transports.values()) void t.then((x) => x.close(), () => undefined);
+      for (const t of transports.values())
+        void t.then(
+          (x) => x.close(),
+          () => undefined,
+        );
       transports.clear();
     },
   };

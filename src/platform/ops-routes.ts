@@ -28,13 +28,20 @@ export function opsRoutes(deps: { db: Database; version: string; metricsToken?: 
       counters.durationCount++;
     });
     app.get('/', { config: { isPublic: true }, schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(HOME));
-    app.get('/healthz', { config: { isPublic: true }, schema: { hide: true, response: { 200: z.object({ status: z.string(), version: z.string() }) } } }, async () => ({ status: 'ok', version: deps.version }));
+    app.get(
+      '/healthz',
+      { config: { isPublic: true }, schema: { hide: true, response: { 200: z.object({ status: z.string(), version: z.string() }) } } },
+      async () => ({ status: 'ok', version: deps.version }),
+    );
     app.get('/readyz', { config: { isPublic: true }, schema: { hide: true } }, async (_req, reply) => {
       try {
         await deps.db.pool.query('SELECT 1');
         return { status: 'ready', database: deps.db.isEmbedded ? 'embedded' : 'postgresql' };
       } catch {
-        return reply.status(503).type('application/problem+json').send({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'DATABASE_UNAVAILABLE', detail: 'The database does not answer' });
+        return reply
+          .status(503)
+          .type('application/problem+json')
+          .send({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'DATABASE_UNAVAILABLE', detail: 'The database does not answer' });
       }
     });
     app.get('/metrics', { config: { isPublic: true }, schema: { hide: true } }, async (req, reply) => {
@@ -42,7 +49,10 @@ export function opsRoutes(deps: { db: Database; version: string; metricsToken?: 
         const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
         // Digests compared, so neither the length nor the bytes of the token leak through timing.
         if (!timingSafeEqual(digest(given), digest(deps.metricsToken))) {
-          return reply.status(401).header('www-authenticate', 'Bearer').type('application/problem+json')
+          return reply
+            .status(401)
+            .header('www-authenticate', 'Bearer')
+            .type('application/problem+json')
             .send({ type: 'about:blank', title: 'Unauthorized', status: 401, code: 'UNAUTHORIZED', detail: 'The metrics token is missing or wrong' });
         }
       }
@@ -51,7 +61,10 @@ export function opsRoutes(deps: { db: Database; version: string; metricsToken?: 
       const lines = [
         '# HELP rapport_http_requests_total HTTP requests by method and status.',
         '# TYPE rapport_http_requests_total counter',
-        ...[...counters.requests].map(([k, v]) => { const [m, s] = k.split(' '); return `rapport_http_requests_total{method="${m}",status="${s}"} ${v}`; }),
+        ...[...counters.requests].map(([k, v]) => {
+          const [m, s] = k.split(' ');
+          return `rapport_http_requests_total{method="${m}",status="${s}"} ${v}`;
+        }),
         '# HELP rapport_http_request_duration_seconds Total time spent answering requests.',
         '# TYPE rapport_http_request_duration_seconds summary',
         `rapport_http_request_duration_seconds_sum ${counters.durationSum}`,

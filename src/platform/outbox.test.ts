@@ -23,7 +23,10 @@ describe('the outbox retry policy', () => {
   });
 
   it('treats SMTP 4xx as worth retrying and 5xx as a refusal, and network failures as worth retrying', () => {
-    expect(outcomeOfError(Object.assign(new Error('mailbox full'), { responseCode: 452 }))).toMatchObject({ isPermanent: false, error: 'SMTP 452: mailbox full' });
+    expect(outcomeOfError(Object.assign(new Error('mailbox full'), { responseCode: 452 }))).toMatchObject({
+      isPermanent: false,
+      error: 'SMTP 452: mailbox full',
+    });
     expect(outcomeOfError(Object.assign(new Error('no such user'), { responseCode: 550 }))).toMatchObject({ isPermanent: true });
     expect(outcomeOfError(new NetworkError('timeout: x did not answer in time', 'timeout'))).toMatchObject({ isPermanent: false });
     expect(outcomeOfError(Object.assign(new Error('refused'), { isPermanent: true, httpStatus: 400 }))).toMatchObject({ isPermanent: true, httpStatus: 400 });
@@ -35,6 +38,8 @@ describe('the outbox retry policy', () => {
     expect(describeNetworkError(failed('ECONNREFUSED'), 'a:1').message).toBe('refused: a:1 refused the connection');
     expect(describeNetworkError(failed('CERT_HAS_EXPIRED'), 'a').message).toBe('TLS: a: CERT_HAS_EXPIRED');
     expect(describeNetworkError(failed('UND_ERR_CONNECT_TIMEOUT'), 'a').message).toBe('timeout: a did not answer in time');
-    expect(describeNetworkError(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }), 'a').message).toBe('timeout: a did not answer in time');
+    expect(describeNetworkError(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }), 'a').message).toBe(
+      'timeout: a did not answer in time',
+    );
   });
 });

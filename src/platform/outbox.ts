@@ -58,8 +58,17 @@ export interface EnqueueInput<P> {
 }
 
 export type OutboxState = {
-  id: string; kind: string; status: OutboxStatus; attempts: number; last_error: string | null; provider_id: string | null;
-  next_attempt_at: string | null; give_up_at: string; created_at: string; sent_at: string | null; delivered_at: string | null;
+  id: string;
+  kind: string;
+  status: OutboxStatus;
+  attempts: number;
+  last_error: string | null;
+  provider_id: string | null;
+  next_attempt_at: string | null;
+  give_up_at: string;
+  created_at: string;
+  sent_at: string | null;
+  delivered_at: string | null;
   attempt_log: { n: number; started_at: string; finished_at: string | null; outcome: string | null; error: string | null; http_status: number | null }[];
 };
 
@@ -96,8 +105,11 @@ export function outcomeOfError(err: unknown): DeliveryOutcome {
     return { status: 'failed', error: `SMTP ${e.responseCode}: ${(e.message ?? '').slice(0, 480)}`, isPermanent: !isRetryableSmtp(e.responseCode) };
   }
   return {
-    status: 'failed', error: (e.message ?? String(err)).slice(0, 500), isPermanent: e.isPermanent === true,
-    ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}), ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+    status: 'failed',
+    error: (e.message ?? String(err)).slice(0, 500),
+    isPermanent: e.isPermanent === true,
+    ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
+    ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
   };
 }
 
@@ -114,7 +126,11 @@ export interface Outbox {
   /** A failed (or stalled) message queued again with a fresh retry time, and dispatched. */
   resend(tenantId: string, id: string, opts?: { inline?: boolean }): Promise<OutboxState | undefined>;
   /** A receipt from the provider after sending: delivered, or failed with its reason. */
-  recordReceipt(tenantId: string, ref: { id?: string; providerId?: string }, receipt: { status: 'delivered' | 'failed'; error?: string; isPermanent?: boolean }): Promise<OutboxState | undefined>;
+  recordReceipt(
+    tenantId: string,
+    ref: { id?: string; providerId?: string },
+    receipt: { status: 'delivered' | 'failed'; error?: string; isPermanent?: boolean },
+  ): Promise<OutboxState | undefined>;
   get(tenantId: string, id: string): Promise<OutboxState | undefined>;
   /**
    * Erasure, in the erasing transaction: a provider's reason often names the recipient ("21211: invalid
@@ -137,24 +153,47 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
   const random = deps.random ?? Math.random;
 
   async function get(tenantId: string, id: string): Promise<OutboxState | undefined> {
-    const { rows: [m] } = await pool.query(
+    const {
+      rows: [m],
+    } = await pool.query(
       `SELECT id, kind, status, attempts, last_error, provider_id, next_attempt_at, give_up_at, created_at, sent_at, delivered_at FROM outbox_messages WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id]);
+      [tenantId, id],
+    );
     if (!m) return undefined;
-    const { rows: log } = await pool.query('SELECT n, started_at, finished_at, outcome, error, http_status FROM outbox_attempts WHERE tenant_id = $1 AND message_id = $2 ORDER BY n', [tenantId, id]);
+    const { rows: log } = await pool.query(
+      'SELECT n, started_at, finished_at, outcome, error, http_status FROM outbox_attempts WHERE tenant_id = $1 AND message_id = $2 ORDER BY n',
+      [tenantId, id],
+    );
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return {
-      id: m.id, kind: m.kind, status: m.status, attempts: m.attempts, last_error: m.last_error, provider_id: m.provider_id,
-      next_attempt_at: m.status === 'queued' ? iso(m.next_attempt_at) : null, give_up_at: m.give_up_at.toISOString(), created_at: m.created_at.toISOString(),
-      sent_at: iso(m.sent_at), delivered_at: iso(m.delivered_at),
-      attempt_log: log.map((a) => ({ n: a.n, started_at: a.started_at.toISOString(), finished_at: iso(a.finished_at), outcome: a.outcome, error: a.error, http_status: a.http_status })),
+      id: m.id,
+      kind: m.kind,
+      status: m.status,
+      attempts: m.attempts,
+      last_error: m.last_error,
+      provider_id: m.provider_id,
+      next_attempt_at: m.status === 'queued' ? iso(m.next_attempt_at) : null,
+      give_up_at: m.give_up_at.toISOString(),
+      created_at: m.created_at.toISOString(),
+      sent_at: iso(m.sent_at),
+      delivered_at: iso(m.delivered_at),
+      attempt_log: log.map((a) => ({
+        n: a.n,
+        started_at: a.started_at.toISOString(),
+        finished_at: iso(a.finished_at),
+        outcome: a.outcome,
+        error: a.error,
+        http_status: a.http_status,
+      })),
     };
   }
 
   async function tell(item: OutboxItem<never>, change: StatusChange) {
     const h = handlers.get(item.kind);
     if (!h?.onStatus) return;
-    try { await h.onStatus(item, change); } catch (err) {
+    try {
+      await h.onStatus(item, change);
+    } catch (err) {
       log.warn({ err: (err as Error).message, tenant: item.tenantId, message: item.id }, 'outbox status hook failed');
     }
   }
@@ -162,20 +201,29 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
   async function schedule(tenantId: string, id: string, at: Date | null) {
     // pg-boss counts its delay on the database's clock; the seconds are taken from ours.
     const seconds = at ? Math.max(0, Math.ceil((at.getTime() - clock.now().getTime()) / 1000)) : 0;
-    await jobs.send(OUTBOX_QUEUE, { tenantId, id }, seconds ? { startAfter: seconds } : undefined)
+    await jobs
+      .send(OUTBOX_QUEUE, { tenantId, id }, seconds ? { startAfter: seconds } : undefined)
       .catch((err) => log.warn({ err: (err as Error).message, tenant: tenantId, message: id }, 'outbox job not queued; the sweep will send it'));
   }
 
   async function attempt(tenantId: string, id: string): Promise<OutboxState | undefined> {
     const now = clock.now();
-    const { rows: [m] } = await pool.query(
+    const {
+      rows: [m],
+    } = await pool.query(
       `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, updated_at = $3
         WHERE tenant_id = $1 AND id = $2 AND status = 'queued' AND next_attempt_at <= $3
         RETURNING kind, payload, attempts, give_up_at`,
-      [tenantId, id, now]);
+      [tenantId, id, now],
+    );
     if (!m) return get(tenantId, id);
     const item: OutboxItem<never> = { tenantId, id, kind: m.kind, payload: m.payload as never, attempts: m.attempts };
-    await pool.query('INSERT INTO outbox_attempts (tenant_id, message_id, n, started_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [tenantId, id, m.attempts, now]);
+    await pool.query('INSERT INTO outbox_attempts (tenant_id, message_id, n, started_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [
+      tenantId,
+      id,
+      m.attempts,
+      now,
+    ]);
     await tell(item, { status: 'sending', at: now, attempts: m.attempts });
     const handler = handlers.get(m.kind);
     let outcome: DeliveryOutcome;
@@ -201,30 +249,51 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
         next = new Date(done.getTime() + wait);
       }
     }
-    const providerId = outcome.status === 'failed' ? null : outcome.providerId ?? null;
+    const providerId = outcome.status === 'failed' ? null : (outcome.providerId ?? null);
     await pool.query(
       `UPDATE outbox_messages SET status = $3, last_error = $4, next_attempt_at = coalesce($5, next_attempt_at), provider_id = coalesce($6, provider_id), updated_at = $7,
               sent_at = CASE WHEN $3 IN ('sent','delivered') THEN coalesce(sent_at, $7) ELSE sent_at END,
               delivered_at = CASE WHEN $3 = 'delivered' THEN $7 ELSE delivered_at END
         WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id, status, error, next, providerId, done]);
-    await pool.query('UPDATE outbox_attempts SET finished_at = $4, outcome = $5, error = $6, http_status = $7 WHERE tenant_id = $1 AND message_id = $2 AND n = $3',
-      [tenantId, id, m.attempts, done, outcome.status === 'failed' ? (status === 'queued' ? 'retry' : 'failed') : outcome.status, outcome.status === 'failed' ? outcome.error : null,
-        outcome.status === 'failed' ? outcome.httpStatus ?? null : null]);
+      [tenantId, id, status, error, next, providerId, done],
+    );
+    await pool.query(
+      'UPDATE outbox_attempts SET finished_at = $4, outcome = $5, error = $6, http_status = $7 WHERE tenant_id = $1 AND message_id = $2 AND n = $3',
+      [
+        tenantId,
+        id,
+        m.attempts,
+        done,
+        outcome.status === 'failed' ? (status === 'queued' ? 'retry' : 'failed') : outcome.status,
+        outcome.status === 'failed' ? outcome.error : null,
+        outcome.status === 'failed' ? (outcome.httpStatus ?? null) : null,
+      ],
+    );
     if (status === 'queued') await schedule(tenantId, id, next);
-    await tell(item, { status, error, providerId, at: done, nextAttemptAt: next, attempts: m.attempts, ...(status === 'failed' && outcome.status === 'failed' ? { isPermanent: outcome.isPermanent } : {}) });
+    await tell(item, {
+      status,
+      error,
+      providerId,
+      at: done,
+      nextAttemptAt: next,
+      attempts: m.attempts,
+      ...(status === 'failed' && outcome.status === 'failed' ? { isPermanent: outcome.isPermanent } : {}),
+    });
     return get(tenantId, id);
   }
 
   const outbox: Outbox = {
-    register(kind, handler) { handlers.set(kind, handler as OutboxHandler<never>); },
+    register(kind, handler) {
+      handlers.set(kind, handler as OutboxHandler<never>);
+    },
 
     async enqueue(db, input) {
       const now = clock.now();
       await db.query(
         `INSERT INTO outbox_messages (tenant_id, id, kind, status, payload, next_attempt_at, give_up_at, created_at, updated_at)
          VALUES ($1,$2,$3,'queued',$4,$5,$6,$5,$5) ON CONFLICT (tenant_id, id) DO NOTHING`,
-        [input.tenantId, input.id, input.kind, JSON.stringify(input.payload), now, new Date(now.getTime() + (input.retryForMs ?? retryForMs))]);
+        [input.tenantId, input.id, input.kind, JSON.stringify(input.payload), now, new Date(now.getTime() + (input.retryForMs ?? retryForMs))],
+      );
     },
 
     async dispatch(tenantId, id, opts) {
@@ -237,13 +306,19 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
 
     async resend(tenantId, id, opts) {
       const now = clock.now();
-      const { rows: [m] } = await pool.query(
+      const {
+        rows: [m],
+      } = await pool.query(
         `UPDATE outbox_messages SET status = 'queued', next_attempt_at = $3, give_up_at = $4, updated_at = $3
           WHERE tenant_id = $1 AND id = $2 AND (status IN ('failed','queued') OR (status = 'sending' AND updated_at < $5))
           RETURNING kind, payload, attempts`,
-        [tenantId, id, now, new Date(now.getTime() + retryForMs), new Date(now.getTime() - STUCK_MS)]);
+        [tenantId, id, now, new Date(now.getTime() + retryForMs), new Date(now.getTime() - STUCK_MS)],
+      );
       if (!m) return get(tenantId, id);
-      await tell({ tenantId, id, kind: m.kind, payload: m.payload as never, attempts: m.attempts }, { status: 'queued', at: now, attempts: m.attempts, nextAttemptAt: now });
+      await tell(
+        { tenantId, id, kind: m.kind, payload: m.payload as never, attempts: m.attempts },
+        { status: 'queued', at: now, attempts: m.attempts, nextAttemptAt: now },
+      );
       if (opts?.inline) return attempt(tenantId, id);
       await schedule(tenantId, id, null);
       return get(tenantId, id);
@@ -253,14 +328,27 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
       const now = clock.now();
       // A receipt never takes a message back: "delivered" after "failed" (a late retry that did arrive)
       // is believed, "failed" after "delivered" is not.
-      const { rows: [m] } = await pool.query(
+      const {
+        rows: [m],
+      } = await pool.query(
         `UPDATE outbox_messages SET status = $3, last_error = CASE WHEN $3 = 'failed' THEN $4 ELSE last_error END, updated_at = $5,
                 delivered_at = CASE WHEN $3 = 'delivered' THEN coalesce(delivered_at, $5) ELSE delivered_at END
           WHERE tenant_id = $1 AND ${ref.id ? 'id' : 'provider_id'} = $2 AND status <> 'delivered' AND ($3 = 'delivered' OR status <> 'failed')
           RETURNING id, kind, payload, attempts, provider_id`,
-        [tenantId, ref.id ?? ref.providerId ?? null, receipt.status, receipt.error?.slice(0, 500) ?? null, now]);
+        [tenantId, ref.id ?? ref.providerId ?? null, receipt.status, receipt.error?.slice(0, 500) ?? null, now],
+      );
       if (!m) return ref.id ? get(tenantId, ref.id) : undefined;
-      await tell({ tenantId, id: m.id, kind: m.kind, payload: m.payload as never, attempts: m.attempts }, { status: receipt.status, error: receipt.error ?? null, providerId: m.provider_id, at: now, attempts: m.attempts, ...(receipt.isPermanent !== undefined ? { isPermanent: receipt.isPermanent } : {}) });
+      await tell(
+        { tenantId, id: m.id, kind: m.kind, payload: m.payload as never, attempts: m.attempts },
+        {
+          status: receipt.status,
+          error: receipt.error ?? null,
+          providerId: m.provider_id,
+          at: now,
+          attempts: m.attempts,
+          ...(receipt.isPermanent !== undefined ? { isPermanent: receipt.isPermanent } : {}),
+        },
+      );
       return get(tenantId, m.id);
     },
 
@@ -275,10 +363,14 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
     async runDue(opts = {}) {
       const now = clock.now();
       const tenant = opts.tenantId ?? null;
-      await pool.query(`UPDATE outbox_messages SET status = 'queued' WHERE status = 'sending' AND updated_at < $1 AND ($2::text IS NULL OR tenant_id = $2)`, [new Date(now.getTime() - STUCK_MS), tenant]);
+      await pool.query(`UPDATE outbox_messages SET status = 'queued' WHERE status = 'sending' AND updated_at < $1 AND ($2::text IS NULL OR tenant_id = $2)`, [
+        new Date(now.getTime() - STUCK_MS),
+        tenant,
+      ]);
       const { rows } = await pool.query(
         `SELECT tenant_id, id FROM outbox_messages WHERE status = 'queued' AND next_attempt_at <= $1 AND ($3::text IS NULL OR tenant_id = $3) ORDER BY next_attempt_at LIMIT $2`,
-        [now, opts.limit ?? 200, tenant]);
+        [now, opts.limit ?? 200, tenant],
+      );
       for (const r of rows) await attempt(r.tenant_id, r.id);
       return rows.length;
     },
@@ -287,9 +379,16 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
       await jobs.define<{ tenantId: string; id: string }>(OUTBOX_QUEUE, async (d) => {
         const s = await attempt(d.tenantId, d.id);
         // A job that ran before its message was due (clocks apart) comes back when it is.
-        if (s?.status === 'queued' && s.next_attempt_at && new Date(s.next_attempt_at) > clock.now()) await schedule(d.tenantId, d.id, new Date(s.next_attempt_at));
+        if (s?.status === 'queued' && s.next_attempt_at && new Date(s.next_attempt_at) > clock.now())
+          await schedule(d.tenantId, d.id, new Date(s.next_attempt_at));
       });
-      await jobs.define(SWEEP_QUEUE, async () => { await outbox.runDue(); }, { cron: '* * * * *' });
+      await jobs.define(
+        SWEEP_QUEUE,
+        async () => {
+          await outbox.runDue();
+        },
+        { cron: '* * * * *' },
+      );
     },
   };
   return outbox;

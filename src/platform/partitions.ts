@@ -52,7 +52,10 @@ export interface MaintenanceReport {
 /** Parses `customer_events=36,listening_mentions=24` (months); throws naming the bad entry. */
 export function parseRetentionMonths(text: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z_][a-z0-9_]*)\s*=\s*(\d+)$/.exec(part);
     if (!m || Number(m[2]) < 1) throw new Error(`RAPPORT_RETENTION_MONTHS: "${part}" is not table=months (a whole number of months, at least 1)`);
     out[m[1]!] = Number(m[2]);
@@ -80,7 +83,9 @@ export async function partitionedTables(db: pg.Pool | pg.PoolClient, schema = 'p
        JOIN pg_class c ON c.oid = p.partrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
       WHERE n.nspname = $1 AND p.partstrat = 'r' AND p.partnatts = 1 AND NOT c.relispartition
-      ORDER BY 1`, [schema]);
+      ORDER BY 1`,
+    [schema],
+  );
   return rows;
 }
 
@@ -89,12 +94,17 @@ async function partitionsOf(db: pg.PoolClient, schema: string, table: string) {
   const { rows } = await db.query(
     `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT' AS is_default
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = (quote_ident($1) || '.' || quote_ident($2))::regclass`, [schema, table]);
+      WHERE i.inhparent = (quote_ident($1) || '.' || quote_ident($2))::regclass`,
+    [schema, table],
+  );
   const months = new Map<string, Date>();
   let defaultPartition: string | undefined;
   const pattern = new RegExp(`^${table}_p(\\d{4})_(\\d{2})$`);
   for (const r of rows) {
-    if (r.is_default) { defaultPartition = r.name; continue; }
+    if (r.is_default) {
+      defaultPartition = r.name;
+      continue;
+    }
     const m = pattern.exec(r.name);
     if (m) months.set(r.name, new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
   }
@@ -133,7 +143,9 @@ export async function maintainPartitions(pool: pg.Pool, now: Date, opts: Partiti
           const floor = cutoff ?? monthStart(now, -BACKFILL_MONTHS);
           const { rows } = await client.query(
             `SELECT DISTINCT to_char(${ident(column)} AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM ${ident(schema)}.${ident(defaultPartition)}
-              WHERE ${ident(column)} >= $1 AND ${ident(column)} < $2 ORDER BY 1`, [floor, monthStart(now)]);
+              WHERE ${ident(column)} >= $1 AND ${ident(column)} < $2 ORDER BY 1`,
+            [floor, monthStart(now)],
+          );
           for (const r of rows) await make(new Date(`${r.month}-01T00:00:00Z`));
         }
         if (!cutoff) continue;
@@ -164,7 +176,16 @@ export async function maintainPartitions(pool: pg.Pool, now: Date, opts: Partiti
  * then attached, in one transaction, so no row is ever in neither place. Attaching gives it the
  * table's indexes, keys and row triggers. Returns the rows moved.
  */
-async function createMonth(client: pg.PoolClient, schema: string, table: string, column: string, name: string, from: Date, to: Date, defaultPartition: string | undefined): Promise<number> {
+async function createMonth(
+  client: pg.PoolClient,
+  schema: string,
+  table: string,
+  column: string,
+  name: string,
+  from: Date,
+  to: Date,
+  defaultPartition: string | undefined,
+): Promise<number> {
   const s = ident(schema);
   await client.query('BEGIN');
   try {
@@ -173,9 +194,14 @@ async function createMonth(client: pg.PoolClient, schema: string, table: string,
       // Rows arriving for this month while it is made wait for the default partition, then go to the new one.
       await client.query(`LOCK TABLE ${s}.${ident(defaultPartition)} IN ACCESS EXCLUSIVE MODE`);
       await client.query(`CREATE TABLE ${s}.${ident(name)} (LIKE ${s}.${ident(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-      moved = (await client.query(
-        `WITH moved AS (DELETE FROM ${s}.${ident(defaultPartition)} WHERE ${ident(column)} >= $1 AND ${ident(column)} < $2 RETURNING *)
-         INSERT INTO ${s}.${ident(name)} SELECT * FROM moved`, [from, to])).rowCount ?? 0;
+      moved =
+        (
+          await client.query(
+            `WITH moved AS (DELETE FROM ${s}.${ident(defaultPartition)} WHERE ${ident(column)} >= $1 AND ${ident(column)} < $2 RETURNING *)
+         INSERT INTO ${s}.${ident(name)} SELECT * FROM moved`,
+            [from, to],
+          )
+        ).rowCount ?? 0;
       await client.query(`ALTER TABLE ${s}.${ident(table)} ATTACH PARTITION ${s}.${ident(name)} FOR VALUES FROM (${literal(from)}) TO (${literal(to)})`);
     } else {
       await client.query(`CREATE TABLE ${s}.${ident(name)} PARTITION OF ${s}.${ident(table)} FOR VALUES FROM (${literal(from)}) TO (${literal(to)})`);
@@ -205,7 +231,13 @@ export function createPartitionKeeper(deps: { pool: pg.Pool; jobs: Jobs; clock: 
     },
     async start() {
       // Monthly, early on the 1st (UTC): the months ahead are already there, so a missed run loses nothing.
-      await deps.jobs.define(PARTITIONS_QUEUE, async () => { await keeper.maintain(); }, { cron: '11 0 1 * *' });
+      await deps.jobs.define(
+        PARTITIONS_QUEUE,
+        async () => {
+          await keeper.maintain();
+        },
+        { cron: '11 0 1 * *' },
+      );
       if (deps.jobs.isScheduling) await deps.jobs.send(PARTITIONS_QUEUE, {}, { singletonKey: 'start' });
     },
   };

@@ -7,8 +7,23 @@
 
 export type PdfFont = 'sc' | 'tc';
 
-interface TextOp { kind: 'text'; x: number; y: number; size: number; text: string; font: PdfFont; isBold?: boolean }
-interface RuleOp { kind: 'rule'; x1: number; y1: number; x2: number; y2: number; width: number }
+interface TextOp {
+  kind: 'text';
+  x: number;
+  y: number;
+  size: number;
+  text: string;
+  font: PdfFont;
+  isBold?: boolean;
+}
+interface RuleOp {
+  kind: 'rule';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  width: number;
+}
 type Op = TextOp | RuleOp;
 
 /** A4 in points. */
@@ -50,9 +65,14 @@ function hex16(text: string): string {
 const FONTS: Record<PdfFont, { base: string; registry: string; ordering: string; supplement: number; encoding: string; widths: string }> = {
   sc: { base: 'STSong-Light', registry: 'Adobe', ordering: 'GB1', supplement: 2, encoding: 'UniGB-UCS2-H', widths: '1 95 500' },
   tc: {
-    base: 'MSung-Light', registry: 'Adobe', ordering: 'CNS1', supplement: 0, encoding: 'UniCNS-UCS2-H',
-    widths: '1 33 500 34 [749 673 679 679 685 671 738 736 333 494 739 696 902 720 750 674 746 672 627 769 707 777 887 709 616] 60 65 500 '
-      + '66 [500 511 502 549 494 356 516 550 321 321 510 317 738 533 535 545 533 376 443 261 529 742 534 576 439] 92 95 500',
+    base: 'MSung-Light',
+    registry: 'Adobe',
+    ordering: 'CNS1',
+    supplement: 0,
+    encoding: 'UniCNS-UCS2-H',
+    widths:
+      '1 33 500 34 [749 673 679 679 685 671 738 736 333 494 739 696 902 720 750 674 746 672 627 769 707 777 887 709 616] 60 65 500 ' +
+      '66 [500 511 502 549 494 356 516 550 321 321 510 317 738 533 535 545 533 376 443 261 529 742 534 576 439] 92 95 500',
   },
 };
 
@@ -66,14 +86,18 @@ const TO_UNICODE = (() => {
     ranges.push(`<${h}00> <${h}ff> <${h}00>`);
   }
   const chunks: string[] = [];
-  for (let i = 0; i < ranges.length; i += 100) chunks.push(`${Math.min(100, ranges.length - i)} beginbfrange\n${ranges.slice(i, i + 100).join('\n')}\nendbfrange`);
+  for (let i = 0; i < ranges.length; i += 100)
+    chunks.push(`${Math.min(100, ranges.length - i)} beginbfrange\n${ranges.slice(i, i + 100).join('\n')}\nendbfrange`);
   return `/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Rapport-UCS2-Identity def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n${chunks.join('\n')}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend`;
 })();
 
 /** Serialises pages into a PDF file. */
 export function renderPdf(pages: PdfPage[], info: { title?: string; author?: string } = {}): Buffer {
   const objects: (string | Buffer)[] = [];
-  const add = (body: string | Buffer) => { objects.push(body); return objects.length; };
+  const add = (body: string | Buffer) => {
+    objects.push(body);
+    return objects.length;
+  };
   const pdfString = (s: string) => `<feff${hex16(s)}>`;
 
   const catalog = add(''); // filled below
@@ -82,23 +106,39 @@ export function renderPdf(pages: PdfPage[], info: { title?: string; author?: str
   const fontRefs: Record<string, number> = {};
   for (const [key, f] of Object.entries(FONTS)) {
     for (const isBold of [false, true]) {
-      const descriptor = add(`<< /Type /FontDescriptor /FontName /${f.base}${isBold ? ',Bold' : ''} /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV ${isBold ? 140 : 93} >>`);
-      const cid = add(`<< /Type /Font /Subtype /CIDFontType0 /BaseFont /${f.base}${isBold ? ',Bold' : ''} /CIDSystemInfo << /Registry (${f.registry}) /Ordering (${f.ordering}) /Supplement ${f.supplement} >> /FontDescriptor ${descriptor} 0 R /DW 1000 /W [${f.widths}] >>`);
-      fontRefs[`${key}${isBold ? 'b' : ''}`] = add(`<< /Type /Font /Subtype /Type0 /BaseFont /${f.base}${isBold ? ',Bold' : ''}-${f.encoding} /Encoding /${f.encoding} /DescendantFonts [${cid} 0 R] /ToUnicode ${toUnicode} 0 R >>`);
+      const descriptor = add(
+        `<< /Type /FontDescriptor /FontName /${f.base}${isBold ? ',Bold' : ''} /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV ${isBold ? 140 : 93} >>`,
+      );
+      const cid = add(
+        `<< /Type /Font /Subtype /CIDFontType0 /BaseFont /${f.base}${isBold ? ',Bold' : ''} /CIDSystemInfo << /Registry (${f.registry}) /Ordering (${f.ordering}) /Supplement ${f.supplement} >> /FontDescriptor ${descriptor} 0 R /DW 1000 /W [${f.widths}] >>`,
+      );
+      fontRefs[`${key}${isBold ? 'b' : ''}`] = add(
+        `<< /Type /Font /Subtype /Type0 /BaseFont /${f.base}${isBold ? ',Bold' : ''}-${f.encoding} /Encoding /${f.encoding} /DescendantFonts [${cid} 0 R] /ToUnicode ${toUnicode} 0 R >>`,
+      );
     }
   }
-  const fontDict = `<< ${Object.entries(fontRefs).map(([k, ref]) => `/F${k} ${ref} 0 R`).join(' ')} >>`;
+  const fontDict = `<< ${Object.entries(fontRefs)
+    .map(([k, ref]) => `/F${k} ${ref} 0 R`)
+    .join(' ')} >>`;
   const pageRefs: number[] = [];
   for (const page of pages) {
-    const content = page.ops.map((op) => op.kind === 'text'
-      ? `BT /F${op.font}${op.isBold ? 'b' : ''} ${op.size} Tf ${op.x.toFixed(2)} ${op.y.toFixed(2)} Td <${hex16(op.text)}> Tj ET`
-      : `${op.width} w ${op.x1.toFixed(2)} ${op.y1.toFixed(2)} m ${op.x2.toFixed(2)} ${op.y2.toFixed(2)} l S`).join('\n');
+    const content = page.ops
+      .map((op) =>
+        op.kind === 'text'
+          ? `BT /F${op.font}${op.isBold ? 'b' : ''} ${op.size} Tf ${op.x.toFixed(2)} ${op.y.toFixed(2)} Td <${hex16(op.text)}> Tj ET`
+          : `${op.width} w ${op.x1.toFixed(2)} ${op.y1.toFixed(2)} m ${op.x2.toFixed(2)} ${op.y2.toFixed(2)} l S`,
+      )
+      .join('\n');
     const stream = add(`<< /Length ${Buffer.byteLength(content)} >>\nstream\n${content}\nendstream`);
-    pageRefs.push(add(`<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] /Resources << /Font ${fontDict} >> /Contents ${stream} 0 R >>`));
+    pageRefs.push(
+      add(`<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] /Resources << /Font ${fontDict} >> /Contents ${stream} 0 R >>`),
+    );
   }
   objects[catalog - 1] = `<< /Type /Catalog /Pages ${pagesRoot} 0 R >>`;
   objects[pagesRoot - 1] = `<< /Type /Pages /Kids [${pageRefs.map((r) => `${r} 0 R`).join(' ')}] /Count ${pageRefs.length} >>`;
-  const infoRef = add(`<< /Producer (Rapport)${info.title ? ` /Title ${pdfString(info.title)}` : ''}${info.author ? ` /Author ${pdfString(info.author)}` : ''} >>`);
+  const infoRef = add(
+    `<< /Producer (Rapport)${info.title ? ` /Title ${pdfString(info.title)}` : ''}${info.author ? ` /Author ${pdfString(info.author)}` : ''} >>`,
+  );
 
   const chunks: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let offset = chunks[0].length;

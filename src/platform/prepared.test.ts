@@ -7,8 +7,12 @@ const ADD = prepared('test-prepared-add', 'SELECT $1::int + $2::int AS sum');
 
 describe.each(databases)('prepared statements on $name', ({ name, url }) => {
   let db: Database;
-  beforeAll(async () => { db = await openDatabase({ url, dataDir: os.tmpdir(), max: 4 }); });
-  afterAll(async () => { await db.close(); });
+  beforeAll(async () => {
+    db = await openDatabase({ url, dataDir: os.tmpdir(), max: 4 });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
 
   it('runs one named statement on several connections at once, binding new values each time', async () => {
     const clients = await Promise.all([db.pool.connect(), db.pool.connect(), db.pool.connect()]);
@@ -25,7 +29,7 @@ describe.each(databases)('prepared statements on $name', ({ name, url }) => {
     }
   });
 
-  it('plans each execution for its own values and table sizes on PostgreSQL (a fresh table\'s plans are not kept)', async () => {
+  it("plans each execution for its own values and table sizes on PostgreSQL (a fresh table's plans are not kept)", async () => {
     // A kept plan made on an empty table (a foreign-key check's sequential scan) slowed every later
     // batch of a new tenant's inbox by 1.4 ms a row once the table had grown (db.ts).
     const { rows } = await db.pool.query('SHOW plan_cache_mode');

@@ -37,7 +37,9 @@ export interface RowShape<Row> {
 
 function shape<Row>(keys: readonly string[], source: string): RowShape<Row> {
   return {
-    keys, source, row: undefined as Row,
+    keys,
+    source,
+    row: undefined as Row,
     and: <Extra extends object>(more: readonly (keyof Extra & string)[]) => shape<Row & Extra>([...keys, ...more], source),
   };
 }
@@ -74,7 +76,9 @@ export function checkRow(s: RowShape<unknown>, row: object) {
   const missing = s.keys.filter((k) => !got.includes(k));
   const extra = got.filter((k) => !s.keys.includes(k));
   if (missing.length || extra.length) {
-    throw new Error(`a query's row does not match its shape of ${s.source}:${missing.length ? ` missing ${missing.join(', ')};` : ''}${extra.length ? ` not declared ${extra.join(', ')};` : ''} declared ${s.keys.join(', ')}`);
+    throw new Error(
+      `a query's row does not match its shape of ${s.source}:${missing.length ? ` missing ${missing.join(', ')};` : ''}${extra.length ? ` not declared ${extra.join(', ')};` : ''} declared ${s.keys.join(', ')}`,
+    );
   }
 }
 

@@ -8,13 +8,20 @@ describe.each(databases)('rate limiter on $name', ({ url }) => {
   // Two pools stand for two API processes: the limit must hold across them.
   let a: pg.Pool;
   let b: pg.Pool;
-  beforeAll(() => { a = new pg.Pool({ connectionString: url, max: 2 }); b = new pg.Pool({ connectionString: url, max: 2 }); });
-  afterAll(async () => { await a.end(); await b.end(); });
+  beforeAll(() => {
+    a = new pg.Pool({ connectionString: url, max: 2 });
+    b = new pg.Pool({ connectionString: url, max: 2 });
+  });
+  afterAll(async () => {
+    await a.end();
+    await b.end();
+  });
   const rule = (): RateLimit => ({ name: newId('lim'), limit: 5, windowSeconds: 3600 });
 
   it('allows the limit across processes, then refuses with a retry-after, per key and per tenant', async () => {
     const r = rule();
-    const one = createRateLimiter(a), two = createRateLimiter(b);
+    const one = createRateLimiter(a),
+      two = createRateLimiter(b);
     const verdicts = [];
     for (let i = 0; i < 6; i++) verdicts.push(await (i % 2 ? one : two).take('ten_a', r, '203.0.113.9'));
     expect(verdicts.map((v) => v.isAllowed)).toEqual([true, true, true, true, true, false]);
@@ -26,7 +33,8 @@ describe.each(databases)('rate limiter on $name', ({ url }) => {
 
   it('counts hits in parallel without losing any', async () => {
     const r = { ...rule(), limit: 10 };
-    const one = createRateLimiter(a), two = createRateLimiter(b);
+    const one = createRateLimiter(a),
+      two = createRateLimiter(b);
     const verdicts = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? one : two).take('ten_a', r, 'k')));
     expect(verdicts.filter((v) => v.isAllowed)).toHaveLength(10);
   });

@@ -61,7 +61,9 @@ export function createRateLimiter(pool: pg.Pool): RateLimiter {
   return {
     async take(tenantId, rule, key) {
       sweep();
-      const { rows: [row] } = await pool.query(
+      const {
+        rows: [row],
+      } = await pool.query(
         `WITH hit AS (
            INSERT INTO rate_limit_windows (tenant_id, key, window_start, hits) VALUES ($1, $2, ${WINDOW}, 1)
            ON CONFLICT (tenant_id, key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
@@ -75,7 +77,9 @@ export function createRateLimiter(pool: pg.Pool): RateLimiter {
       return verdict(rule, row);
     },
     async check(tenantId, rule, key) {
-      const { rows: [row] } = await pool.query(
+      const {
+        rows: [row],
+      } = await pool.query(
         `SELECT coalesce(sum(hits) FILTER (WHERE window_start = ${WINDOW}), 0) AS hits,
                 coalesce(sum(hits) FILTER (WHERE window_start = ${WINDOW} - make_interval(secs => $3::int)), 0) AS previous,
                 extract(epoch FROM now() - ${WINDOW}) AS elapsed

@@ -5,8 +5,12 @@ import { readAll } from './db.js';
 
 describe.each(databases)('reads side by side on $name', ({ url }) => {
   let pool: pg.Pool;
-  beforeAll(() => { pool = new pg.Pool({ connectionString: url, max: 3 }); });
-  afterAll(async () => { await pool.end(); });
+  beforeAll(() => {
+    pool = new pg.Pool({ connectionString: url, max: 3 });
+  });
+  afterAll(async () => {
+    await pool.end();
+  });
 
   /** Wraps query to record how many queries were in flight at once. */
   function watch<T extends pg.Pool | pg.PoolClient>(db: T) {
@@ -14,12 +18,16 @@ describe.each(databases)('reads side by side on $name', ({ url }) => {
     const query = db.query.bind(db) as (...a: unknown[]) => Promise<unknown>;
     (db as { query: unknown }).query = async (...a: unknown[]) => {
       seen.most = Math.max(seen.most, ++seen.inFlight);
-      try { return await query(...a); } finally { seen.inFlight--; }
+      try {
+        return await query(...a);
+      } finally {
+        seen.inFlight--;
+      }
     };
     return seen;
   }
 
-  it('never queues a second query on a transaction\'s client, and answers in order', async () => {
+  it("never queues a second query on a transaction's client, and answers in order", async () => {
     const client = await pool.connect();
     try {
       const seen = watch(client);

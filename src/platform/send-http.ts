@@ -8,7 +8,10 @@
 import { EgressError, type Egress, type EgressRequestInit } from './egress.js';
 
 export class NetworkError extends Error {
-  constructor(message: string, readonly cause_code: string) {
+  constructor(
+    message: string,
+    readonly cause_code: string,
+  ) {
     super(message);
     this.name = 'NetworkError';
   }
@@ -21,12 +24,21 @@ export function describeNetworkError(err: unknown, host: string): NetworkError {
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string; name?: string } };
   const code = e.cause?.code ?? e.code ?? '';
   const name = e.name ?? '';
-  if (name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+  if (
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    code === 'ETIMEDOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT'
+  ) {
     return new NetworkError(`timeout: ${host} did not answer in time`, 'timeout');
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA' || code === 'EAI_NONAME') return new NetworkError(`DNS: no such host ${host} (${code})`, 'dns');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA' || code === 'EAI_NONAME')
+    return new NetworkError(`DNS: no such host ${host} (${code})`, 'dns');
   if (code === 'ECONNREFUSED') return new NetworkError(`refused: ${host} refused the connection`, 'refused');
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return new NetworkError(`reset: ${host} closed the connection (${code})`, 'reset');
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
+    return new NetworkError(`reset: ${host} closed the connection (${code})`, 'reset');
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new NetworkError(`unreachable: no route to ${host} (${code})`, 'unreachable');
   if (TLS_CODES.test(code)) return new NetworkError(`TLS: ${host}: ${code}`, 'tls');
   const detail = e.cause?.message ?? e.message ?? 'unknown error';
@@ -45,7 +57,11 @@ export async function sendHttp(egress: Pick<Egress, 'fetch'>, url: string, init:
     // The operator's rule, not a passing fault: retrying cannot help.
     if (err instanceof EgressError) throw Object.assign(err, { isPermanent: true });
     let host = url;
-    try { host = new URL(url).host; } catch { /* not a URL: named as given */ }
+    try {
+      host = new URL(url).host;
+    } catch {
+      /* not a URL: named as given */
+    }
     throw describeNetworkError((err as { cause?: unknown }).cause ?? err, host);
   }
 }

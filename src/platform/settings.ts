@@ -49,8 +49,17 @@ export function createSettings(pool: pg.Pool, areas: readonly SettingsArea[]) {
     const before = await read(tenantId, name);
     const values = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     if (a.write) await a.write(tenantId, values);
-    else await pool.query(`UPDATE tenants SET settings = jsonb_set(coalesce(settings, '{}'), ARRAY[$2::text], $3::jsonb) WHERE tenant_id = $1`, [tenantId, name, JSON.stringify(values)]);
-    const changed = Object.fromEntries(Object.keys(patch).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(values[k])).map((k) => [k, { from: before[k], to: values[k] }]));
+    else
+      await pool.query(`UPDATE tenants SET settings = jsonb_set(coalesce(settings, '{}'), ARRAY[$2::text], $3::jsonb) WHERE tenant_id = $1`, [
+        tenantId,
+        name,
+        JSON.stringify(values),
+      ]);
+    const changed = Object.fromEntries(
+      Object.keys(patch)
+        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(values[k]))
+        .map((k) => [k, { from: before[k], to: values[k] }]),
+    );
     await writeAudit(pool, tenantId, actor, 'settings.update', { type: 'settings', id: name }, { changed });
     a.onChange?.(tenantId);
     return values;
@@ -62,18 +71,45 @@ export type Settings = ReturnType<typeof createSettings>;
 
 export function settingsRoutes(settings: Settings): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/v1/settings', { config: { scope: 'admin' }, schema: { tags: ['settings'], summary: 'Every settings area with its values (defaults where never set)', response: { 200: z.object({ data: z.record(z.string(), z.record(z.string(), z.unknown())) }), ...problemResponses } } }, async (req) => {
-      const { tenantId } = principalOf(req);
-      return { data: Object.fromEntries(await Promise.all(settings.areas().map(async (a) => [a.name, await settings.read(tenantId, a.name)] as const))) };
-    });
+    app.get(
+      '/v1/settings',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['settings'],
+          summary: 'Every settings area with its values (defaults where never set)',
+          response: { 200: z.object({ data: z.record(z.string(), z.record(z.string(), z.unknown())) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        const { tenantId } = principalOf(req);
+        return { data: Object.fromEntries(await Promise.all(settings.areas().map(async (a) => [a.name, await settings.read(tenantId, a.name)] as const))) };
+      },
+    );
     // One pair of routes per area, so that the document shows each area's own fields and limits.
     for (const area of settings.areas()) {
       const Values = area.schema.meta({ id: `Settings_${area.name}` });
-      app.get(`/v1/settings/${area.name}`, { config: { scope: 'admin' }, schema: { tags: ['settings'], summary: `The ${area.name} settings`, response: { 200: Values, ...problemResponses } } }, async (req) => settings.read(principalOf(req).tenantId, area.name) as never);
-      app.patch(`/v1/settings/${area.name}`, { config: { scope: 'admin' }, schema: { tags: ['settings'], summary: `Change the ${area.name} settings named; audited`, body: patchOf(area.schema).strict(), response: { 200: Values, ...problemResponses } } }, async (req) => {
-        const p = principalOf(req);
-        return settings.update(p.tenantId, area.name, req.body, actorOf(p)) as never;
-      });
+      app.get(
+        `/v1/settings/${area.name}`,
+        { config: { scope: 'admin' }, schema: { tags: ['settings'], summary: `The ${area.name} settings`, response: { 200: Values, ...problemResponses } } },
+        async (req) => settings.read(principalOf(req).tenantId, area.name) as never,
+      );
+      app.patch(
+        `/v1/settings/${area.name}`,
+        {
+          config: { scope: 'admin' },
+          schema: {
+            tags: ['settings'],
+            summary: `Change the ${area.name} settings named; audited`,
+            body: patchOf(area.schema).strict(),
+            response: { 200: Values, ...problemResponses },
+          },
+        },
+        async (req) => {
+          const p = principalOf(req);
+          return settings.update(p.tenantId, area.name, req.body, actorOf(p)) as never;
+        },
+      );
     }
   };
 }

@@ -20,14 +20,24 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 
 export function webhookHeaders(secret: string, id: string, body: string, now: Date): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000);
-  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, id, timestamp, body), 'content-type': 'application/json' };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(secret, id, timestamp, body),
+    'content-type': 'application/json',
+  };
 }
 
 export type VerifyResult = { ok: true } | { ok: false; reason: 'missing headers' | 'stale timestamp' | 'bad signature' };
 
 export function verifyWebhook(secret: string, headers: Record<string, string | string[] | undefined>, body: string, now: Date): VerifyResult {
-  const h = (n: string) => { const v = headers[n]; return Array.isArray(v) ? v[0] : v; };
-  const id = h('webhook-id'), ts = h('webhook-timestamp'), sig = h('webhook-signature');
+  const h = (n: string) => {
+    const v = headers[n];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const id = h('webhook-id'),
+    ts = h('webhook-timestamp'),
+    sig = h('webhook-signature');
   if (!id || !ts || !sig || !/^\d{1,12}$/.test(ts)) return { ok: false, reason: 'missing headers' };
   if (Math.abs(now.getTime() / 1000 - Number(ts)) > TOLERANCE_SECONDS) return { ok: false, reason: 'stale timestamp' };
   const expected = Buffer.from(signWebhook(secret, id, Number(ts), body).slice(3), 'base64');

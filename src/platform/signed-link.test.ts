@@ -15,7 +15,7 @@ describe('signed links', () => {
     expect(() => signParts('k', ['a.b'])).toThrow();
   });
 
-  it('takes only the canonical spelling of a signature, not one that differs in its last character\'s spare bits', () => {
+  it("takes only the canonical spelling of a signature, not one that differs in its last character's spare bits", () => {
     const token = signParts('key-1', ['ten_abc', 'msg_def'], 'o');
     const last = token.at(-1)!;
     const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -29,7 +29,11 @@ describe('signed links', () => {
   // Tokens made by the survey and unsubscribe links before they shared this helper: links already in
   // customers' mailboxes must keep working.
   it('still verifies survey and unsubscribe links sent in the earlier formats', () => {
-    expect(verifyParts('k3y-feedback', 'ten_0123456789ab.inv_0123456789ab.x2qxvk.4d7a4t4f18liwvV_Bv6sMg')).toEqual(['ten_0123456789ab', 'inv_0123456789ab', 'x2qxvk']);
+    expect(verifyParts('k3y-feedback', 'ten_0123456789ab.inv_0123456789ab.x2qxvk.4d7a4t4f18liwvV_Bv6sMg')).toEqual([
+      'ten_0123456789ab',
+      'inv_0123456789ab',
+      'x2qxvk',
+    ]);
     expect(verifyParts('k3y-feedback', 'ten_0123456789ab.srv_0123456789ab.b.DBCj1V5aqlBUfR62EAIqFA')).toEqual(['ten_0123456789ab', 'srv_0123456789ab', 'b']);
     expect(verifyParts('k3y-outreach', 'ten_0123456789ab.msg_0123456789ab.yVeILKTfJ7LcZvDPQX2pGw', 'u')).toEqual(['ten_0123456789ab', 'msg_0123456789ab']);
   });

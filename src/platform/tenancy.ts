@@ -17,15 +17,30 @@ export async function createTenant(pool: pg.Pool, input: NewTenant): Promise<{ t
   const passwordHash = await hashPassword(input.admin.password);
   return withTransaction(pool, async (tx) => {
     const tenantId = newId('ten');
-    const r = await tx.query('INSERT INTO tenants (tenant_id, slug, name, settings) VALUES ($1,$2,$3,$4) ON CONFLICT (slug) DO NOTHING', [tenantId, input.slug, input.name, JSON.stringify(input.settings ?? {})]);
+    const r = await tx.query('INSERT INTO tenants (tenant_id, slug, name, settings) VALUES ($1,$2,$3,$4) ON CONFLICT (slug) DO NOTHING', [
+      tenantId,
+      input.slug,
+      input.name,
+      JSON.stringify(input.settings ?? {}),
+    ]);
     if (r.rowCount !== 1) throw conflict(`A tenant with slug "${input.slug}" already exists`);
     const userId = await insertUser(tx, tenantId, { ...input.admin, role: 'admin' }, passwordHash);
-    const { token } = await createApiKey(tx, tenantId, { name: 'Admin key', scopes: ['admin', 'ingest', 'read', 'write'], createdBy: userId, secret: input.apiKeySecret });
+    const { token } = await createApiKey(tx, tenantId, {
+      name: 'Admin key',
+      scopes: ['admin', 'ingest', 'read', 'write'],
+      createdBy: userId,
+      secret: input.apiKeySecret,
+    });
     return { tenantId, userId, apiKey: token };
   });
 }
 
-export async function insertUser(db: pg.Pool | pg.PoolClient, tenantId: string, u: { email: string; name: string; role: Role; locale?: string }, passwordHash: string): Promise<string> {
+export async function insertUser(
+  db: pg.Pool | pg.PoolClient,
+  tenantId: string,
+  u: { email: string; name: string; role: Role; locale?: string },
+  passwordHash: string,
+): Promise<string> {
   const id = newId('usr');
   const r = await db.query(
     'INSERT INTO users (tenant_id, id, email, name, role, password_hash, locale) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (tenant_id, email) DO NOTHING',

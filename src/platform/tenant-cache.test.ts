@@ -5,7 +5,14 @@ describe('tenant cache', () => {
   it('loads once for all the callers waiting on a tenant, and again after the time to live', async () => {
     let clock = 0;
     const loads: string[] = [];
-    const cache = createTenantCache({ ttlMs: 1000, now: () => clock, load: async (t) => { loads.push(t); return `${t}:${loads.length}`; } });
+    const cache = createTenantCache({
+      ttlMs: 1000,
+      now: () => clock,
+      load: async (t) => {
+        loads.push(t);
+        return `${t}:${loads.length}`;
+      },
+    });
     const answers = await Promise.all(Array.from({ length: 500 }, () => cache.get('a')));
     expect(new Set(answers)).toEqual(new Set(['a:1']));
     expect(loads).toEqual(['a']);
@@ -21,7 +28,14 @@ describe('tenant cache', () => {
 
   it('holds at most maxEntries keys, dropping the longest-held first', async () => {
     const loads: string[] = [];
-    const cache = createTenantCache({ ttlMs: 60_000, maxEntries: 2, load: async (k) => { loads.push(k); return k.toUpperCase(); } });
+    const cache = createTenantCache({
+      ttlMs: 60_000,
+      maxEntries: 2,
+      load: async (k) => {
+        loads.push(k);
+        return k.toUpperCase();
+      },
+    });
     for (const k of ['a', 'b', 'c']) await cache.get(k);
     expect(cache.peek('a')).toBeUndefined();
     expect([cache.peek('b'), cache.peek('c')]).toEqual(['B', 'C']);
@@ -33,7 +47,16 @@ describe('tenant cache', () => {
   it('does not keep a value loaded before the tenant was forgotten', async () => {
     let release!: () => void;
     let version = 1;
-    const cache = createTenantCache({ ttlMs: 60_000, load: async () => { const v = version; await new Promise<void>((r) => { release = r; }); return v; } });
+    const cache = createTenantCache({
+      ttlMs: 60_000,
+      load: async () => {
+        const v = version;
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        return v;
+      },
+    });
     const stale = cache.get('a');
     const releaseStale = release;
     version = 2;
@@ -50,7 +73,14 @@ describe('tenant cache', () => {
 
   it('does not cache a failed load', async () => {
     let calls = 0;
-    const cache = createTenantCache({ ttlMs: 60_000, load: async () => { calls++; if (calls === 1) throw new Error('db down'); return 'ok'; } });
+    const cache = createTenantCache({
+      ttlMs: 60_000,
+      load: async () => {
+        calls++;
+        if (calls === 1) throw new Error('db down');
+        return 'ok';
+      },
+    });
     await expect(cache.get('a')).rejects.toThrow('db down');
     expect(await cache.get('a')).toBe('ok');
     expect(calls).toBe(2);
@@ -93,7 +123,16 @@ describe('tenant cache', () => {
   it('does not keep a value whose load was in flight when another node forgot it', async () => {
     let release!: () => void;
     let version = 1;
-    const cache = createTenantCache({ ttlMs: 60_000, load: async () => { const v = version; await new Promise<void>((r) => { release = r; }); return v; } });
+    const cache = createTenantCache({
+      ttlMs: 60_000,
+      load: async () => {
+        const v = version;
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        return v;
+      },
+    });
     const stale = cache.get('a');
     version = 2;
     forgetHeard('a');
@@ -104,13 +143,34 @@ describe('tenant cache', () => {
 
   it('keeps what a caller loaded itself, unshared, unless the tenant was forgotten meanwhile', async () => {
     let version = 1;
-    const cache = createTenantCache<number>({ ttlMs: 60_000, load: async () => { throw new Error('the shared load is not used'); } });
+    const cache = createTenantCache<number>({
+      ttlMs: 60_000,
+      load: async () => {
+        throw new Error('the shared load is not used');
+      },
+    });
     const own: string[] = [];
-    expect(await cache.get('a', async (t) => { own.push(t); return version; })).toBe(1);
-    expect(await cache.get('a', async () => { own.push('again'); return 99; })).toBe(1);
+    expect(
+      await cache.get('a', async (t) => {
+        own.push(t);
+        return version;
+      }),
+    ).toBe(1);
+    expect(
+      await cache.get('a', async () => {
+        own.push('again');
+        return 99;
+      }),
+    ).toBe(1);
     expect(own).toEqual(['a']);
     let release!: () => void;
-    const pending = cache.get('b', async () => { const v = version; await new Promise<void>((r) => { release = r; }); return v; });
+    const pending = cache.get('b', async () => {
+      const v = version;
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return v;
+    });
     version = 2;
     forgetHeard('b');
     release();

@@ -17,7 +17,10 @@ export interface TenantCache<T> {
   forget(tenantId: string): void;
 }
 
-interface Droppable { drop(key: string): void; dropAll(): void }
+interface Droppable {
+  drop(key: string): void;
+  dropAll(): void;
+}
 
 // Every cache of this process, held weakly: a test process builds many apps, and their caches must
 // not outlive them. A notice names a key, not a cache: it drops that key from every cache here, which
@@ -36,7 +39,9 @@ function eachCache(fn: (c: Droppable) => void) {
 /** Registers a way to tell other nodes what this one forgot; returns its removal. */
 export function addForgetAnnouncer(announce: (key: string) => void): () => void {
   announcers.add(announce);
-  return () => { announcers.delete(announce); };
+  return () => {
+    announcers.delete(announce);
+  };
 }
 
 /** Another node forgot this key: drop it here, without announcing it again. */

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z, patchOf } from './validation.js';
 
 describe('patchOf', () => {
-  const Input = z.object({ name: z.string(), is_enabled: z.boolean().default(true), capacity: z.number().default(5).optional(), tags: z.array(z.string()).prefault([]) }).strict();
+  const Input = z
+    .object({ name: z.string(), is_enabled: z.boolean().default(true), capacity: z.number().default(5).optional(), tags: z.array(z.string()).prefault([]) })
+    .strict();
 
   it('leaves out every field the client did not name, defaults included', () => {
     expect(patchOf(Input).parse({ name: 'x' })).toEqual({ name: 'x' });

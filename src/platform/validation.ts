@@ -16,17 +16,26 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, pre
   return r.data;
 }
 
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  code: z.string(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
-}).loose().meta({ id: 'Problem' });
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+  })
+  .loose()
+  .meta({ id: 'Problem' });
 
 export const problemResponses = {
-  400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem,
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  422: Problem,
+  429: Problem,
 } as const;
 
 export const IdParam = z.object({ id: z.string().min(1).max(64) });

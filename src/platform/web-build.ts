@@ -43,7 +43,7 @@ export function isWebBuildFresh(): boolean {
 export async function buildWeb(opts: { quiet?: boolean } = {}): Promise<void> {
   const { build } = await import('vite');
   const hash = webSourceHash();
-  const logLevel = opts.quiet ? 'warn' as const : 'info' as const;
+  const logLevel = opts.quiet ? ('warn' as const) : ('info' as const);
   fs.rmSync(WEB_OUT_DIR, { recursive: true, force: true });
   // Vite keeps a NODE_ENV it finds set, and React then bundles its development build (three times the
   // size, with dev-only checks). Under vitest NODE_ENV is "test": a build made by the test run was

@@ -7,12 +7,19 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { WEB_OUT_DIR } from './web-build.js';
 
 const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2', '.map': 'application/json',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
 };
 
 // The console and portal run only their own scripts and talk only to this origin.
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 export function webRoutes(opts: { outDir?: string } = {}) {
   const outDir = opts.outDir ?? WEB_OUT_DIR;
@@ -24,7 +31,13 @@ export function webRoutes(opts: { outDir?: string } = {}) {
       try {
         body = fs.readFileSync(file);
       } catch {
-        return reply.status(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: 'The web app is not built; run npm start or npm run build:web' });
+        return reply.status(404).type('application/problem+json').send({
+          type: 'about:blank',
+          title: 'Not Found',
+          status: 404,
+          code: 'NOT_FOUND',
+          detail: 'The web app is not built; run npm start or npm run build:web',
+        });
       }
       reply.header('cache-control', cache).header('x-content-type-options', 'nosniff');
       return reply.type(TYPES[path.extname(file)] ?? 'application/octet-stream').send(body);

@@ -11,7 +11,9 @@ const npsOf = (scores: number[]) => Math.round((10000 * (scores.filter((s) => s 
 
 describe.skipIf(!hasChromium)('analytics dashboard journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
   const nps = (page: Page, value: number) => page.locator(`[data-figure="nps"][data-value="${value}"]`).waitFor();
@@ -21,13 +23,27 @@ describe.skipIf(!hasChromium)('analytics dashboard journey', { timeout: 120_000 
     expect(j.r.jobs.isScheduling).toBe(false);
     const manager = { email: 'mei.chen@example.com', password: 'manager password 1' };
     await j.api('POST', '/v1/users', { ...manager, name: 'Mei Chen', role: 'manager' }, 201);
-    const survey = await j.api('POST', '/v1/surveys', { name: 'After visit', kind: 'nps', definition: { title: 'NPS', questions: [{ key: 'nps', type: 'nps', required: true, text: 'Recommend us?' }] } }, 201);
-    const answers: [string, string, number[]][] = [['store', 'email', [10, 9, 10, 6]], ['delivery', 'sms', [3, 4, 8, 10]], ['web', 'web', [9]]];
+    const survey = await j.api(
+      'POST',
+      '/v1/surveys',
+      { name: 'After visit', kind: 'nps', definition: { title: 'NPS', questions: [{ key: 'nps', type: 'nps', required: true, text: 'Recommend us?' }] } },
+      201,
+    );
+    const answers: [string, string, number[]][] = [
+      ['store', 'email', [10, 9, 10, 6]],
+      ['delivery', 'sms', [3, 4, 8, 10]],
+      ['web', 'web', [9]],
+    ];
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
     let k = 0;
     for (const [touchpoint, channel, scores] of answers) {
       for (const score of scores) {
-        await j.api('POST', '/v1/survey-responses', { survey_id: survey.id, answers: { nps: score }, touchpoint, channel, submission_key: `a${k++}`, submitted_at: yesterday }, 201);
+        await j.api(
+          'POST',
+          '/v1/survey-responses',
+          { survey_id: survey.id, answers: { nps: score }, touchpoint, channel, submission_key: `a${k++}`, submitted_at: yesterday },
+          201,
+        );
       }
     }
     await j.api('POST', '/v1/analytics/refresh', undefined, 200);

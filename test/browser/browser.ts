@@ -11,15 +11,31 @@ export const CHROMIUM = process.env.RAPPORT_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
 export const SCREENSHOT_DIR = path.resolve('test-results/screens');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-export function newContext(browser: Browser, opts: { viewport?: { width: number; height: number }; locale?: string; isMobile?: boolean } = {}): Promise<BrowserContext> {
+export function newContext(
+  browser: Browser,
+  opts: { viewport?: { width: number; height: number }; locale?: string; isMobile?: boolean } = {},
+): Promise<BrowserContext> {
   return browser.newContext({
-    acceptDownloads: true, viewport: opts.viewport ?? { width: 1280, height: 800 }, locale: opts.locale ?? 'en-US', isMobile: opts.isMobile, hasTouch: opts.isMobile,
+    acceptDownloads: true,
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+    locale: opts.locale ?? 'en-US',
+    isMobile: opts.isMobile,
+    hasTouch: opts.isMobile,
   });
 }
 

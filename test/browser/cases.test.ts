@@ -7,10 +7,12 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('cases board journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
-  it('moves a case through contact and an improvement action\'s fix', async () => {
+  it("moves a case through contact and an improvement action's fix", async () => {
     const late = await j.api('POST', '/v1/cases', { summary: 'Parcel arrived two weeks late', team: 'delivery', type: 'complaint', topics: ['refund'] }, 201);
     await j.api('POST', '/v1/cases', { summary: 'Charged twice for one order', team: 'billing', type: 'complaint' }, 201);
 

@@ -8,10 +8,12 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 describe.skipIf(!hasChromium)('churn risk on the customer profile', { timeout: 180_000 }, () => {
   let j: ConsoleJourney;
   // The app's clock is the wall clock's instant (the browser's session cookie expires by the wall clock); every date is built from it.
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
-  it('shows a detractor\'s churn risk and why', async () => {
+  it("shows a detractor's churn risk and why", async () => {
     const q = (sql: string) => j.r.db.pool.query(sql, [j.t.tenantId, j.r.clock.now()]);
     // 400 customers alike in behaviour whose leaving in the last 90 days follows their NPS (i % 11), and
     // a detractor still buying: the train-churn-model test's story, smaller, dated back from now ($2).

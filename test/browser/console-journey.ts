@@ -10,7 +10,10 @@ import { launchChromium, newContext, SCREENSHOT_DIR } from './browser.js';
 import type { Rapport } from '../../src/app.js';
 
 export interface ConsoleJourney {
-  r: Rapport; t: TestTenant; base: string; chromium: Browser;
+  r: Rapport;
+  t: TestTenant;
+  base: string;
+  chromium: Browser;
   api<T = any>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, expected?: number): Promise<T>;
   /** A page signed in as the tenant's admin, or as `who` (a user made through /v1/users). */
   signedIn(path: string, opts?: Parameters<typeof newContext>[1], who?: { email: string; password: string }): Promise<Page>;
@@ -31,7 +34,11 @@ export async function startConsoleJourney(overrides: Parameters<typeof startTest
     return res.body ? res.json() : undefined;
   };
   return {
-    r, t, base, chromium, api,
+    r,
+    t,
+    base,
+    chromium,
+    api,
     async signedIn(to, opts = {}, who = { email: t.adminEmail, password: t.adminPassword }) {
       const page = await (await newContext(chromium, opts)).newPage();
       await page.goto(`${base}/console/login`);

@@ -8,25 +8,41 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 describe.skipIf(!hasChromium)('CSAT after a widget chat journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
   let site: { url: string; close(): void } | undefined;
-  beforeAll(async () => { j = await startConsoleJourney(); });
-  afterAll(async () => { site?.close(); await j?.close(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
+  afterAll(async () => {
+    site?.close();
+    await j?.close();
+  });
 
   it('asks the visitor for a rating in the widget once the agent resolves their chat, and stores the answer', async () => {
     const channel = await j.api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Website chat' }, 201);
     const { key } = await j.api('PUT', '/v1/widget/settings', { allowed_origins: [] }, 200);
-    const survey = await j.api('POST', '/v1/surveys', {
-      name: 'Chat CSAT', kind: 'csat', touchpoint: 'web_chat', journey_stage: 'service', triggers: [{ type: 'conversation_resolved' }],
-      definition: {
-        title: { en: 'How did we do?', 'zh-CN': '我们的服务如何？' }, thanks: { en: 'Thank you for rating us!', 'zh-CN': '感谢您的评价！' },
-        questions: [
-          { key: 'csat', type: 'csat', required: true, text: { en: 'How satisfied are you with our help?', 'zh-CN': '您对我们的帮助满意吗？' } },
-          { key: 'comment', type: 'text', text: { en: 'Anything we could do better?', 'zh-CN': '我们还能做得更好吗？' } },
-        ],
+    const survey = await j.api(
+      'POST',
+      '/v1/surveys',
+      {
+        name: 'Chat CSAT',
+        kind: 'csat',
+        touchpoint: 'web_chat',
+        journey_stage: 'service',
+        triggers: [{ type: 'conversation_resolved' }],
+        definition: {
+          title: { en: 'How did we do?', 'zh-CN': '我们的服务如何？' },
+          thanks: { en: 'Thank you for rating us!', 'zh-CN': '感谢您的评价！' },
+          questions: [
+            { key: 'csat', type: 'csat', required: true, text: { en: 'How satisfied are you with our help?', 'zh-CN': '您对我们的帮助满意吗？' } },
+            { key: 'comment', type: 'text', text: { en: 'Anything we could do better?', 'zh-CN': '我们还能做得更好吗？' } },
+          ],
+        },
       },
-    }, 201);
+      201,
+    );
     site = await serveSitePage(
-      `<!doctype html><html><head><title>Tea shop</title><style>button { background: red; font-size: 40px; }</style></head><body><h1>Tea shop</h1>`
-      + `<script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`);
+      `<!doctype html><html><head><title>Tea shop</title><style>button { background: red; font-size: 40px; }</style></head><body><h1>Tea shop</h1>` +
+        `<script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`,
+    );
     const siteUrl = site.url;
 
     const agentPage = await j.signedIn('/inbox');
@@ -77,14 +93,25 @@ describe.skipIf(!hasChromium)('CSAT after a widget chat journey', { timeout: 120
     const [conversation] = (await j.api('GET', '/v1/conversations?status=resolved')).data;
     const responses = (await j.api('GET', `/v1/survey-responses?survey_id=${survey.id}`, undefined, 200)).data;
     expect(responses).toHaveLength(1);
-    expect(responses[0]).toMatchObject({ score: 4, customer_id: conversation.customer_id, channel: 'widget', trigger: 'conversation_resolved', status: 'complete', open_text: 'Quick answer, thank you' });
+    expect(responses[0]).toMatchObject({
+      score: 4,
+      customer_id: conversation.customer_id,
+      channel: 'widget',
+      trigger: 'conversation_resolved',
+      status: 'complete',
+      open_text: 'Quick answer, thank you',
+    });
 
     // The agent sees the rating beside the conversation, and on the customer's timeline.
     await agentPage.goto(`${j.base}/console/inbox?status=resolved&c=${conversation.id}`);
     await agentPage.getByRole('complementary').getByText('CSAT 4 · Quick answer, thank you').waitFor();
     await j.shot(agentPage, 'csat-journey-agent-sees-rating');
     const timeline = (await j.api('GET', `/v1/customers/${conversation.customer_id}/timeline`)).data;
-    expect(timeline.find((e: { type: string }) => e.type === 'survey.response')?.properties).toMatchObject({ score: 4, channel: 'widget', conversation_id: conversation.id });
+    expect(timeline.find((e: { type: string }) => e.type === 'survey.response')?.properties).toMatchObject({
+      score: 4,
+      channel: 'widget',
+      conversation_id: conversation.id,
+    });
 
     // Answered: the next page of the visit is not asked again.
     await visitor.reload();

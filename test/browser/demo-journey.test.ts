@@ -65,10 +65,14 @@ describe.skipIf(!hasChromium)('the demo, screen by screen', { timeout: 600_000 }
       it(`the ${who} sees data on every screen of the navigation, in ${lang}`, async () => {
         const page = await (await newContext(chromium, { locale: lang === 'en' ? 'en-US' : 'zh-CN' })).newPage();
         const problems: string[] = [];
-        page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+        });
         page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
         page.on('requestfailed', (req) => problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`));
-        page.on('response', (res) => { if (res.status() >= 400) problems.push(`${res.status()}: ${res.request().method()} ${res.url()}`); });
+        page.on('response', (res) => {
+          if (res.status() >= 400) problems.push(`${res.status()}: ${res.request().method()} ${res.url()}`);
+        });
 
         await page.goto(`${base}/console/login`);
         await page.getByLabel(/Company|公司/).fill(t.slug);
@@ -105,13 +109,17 @@ describe.skipIf(!hasChromium)('the demo, screen by screen', { timeout: 600_000 }
     const { key } = await api('PUT', '/v1/widget/settings', { allowed_origins: [] });
     const webchat = (await api('GET', '/v1/inbox/channels')).data.find((c: { kind: string }) => c.kind === 'webchat');
     const site = await serveSitePage(
-      '<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1"></head>'
-      + `<body><h1>Demo Air</h1><script src="${base}/widget.js" data-key="${key}" data-chat="${t.tenantId}/${webchat.id}" data-lang="en" async></script></body></html>`, '/flights');
+      '<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1"></head>' +
+        `<body><h1>Demo Air</h1><script src="${base}/widget.js" data-key="${key}" data-chat="${t.tenantId}/${webchat.id}" data-lang="en" async></script></body></html>`,
+      '/flights',
+    );
     try {
       const page = await (await newContext(chromium)).newPage();
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('response', (res) => { if (res.status() >= 400) problems.push(`${res.status()}: ${res.url()}`); });
+      page.on('response', (res) => {
+        if (res.status() >= 400) problems.push(`${res.status()}: ${res.url()}`);
+      });
       await page.goto(site.url);
       await page.getByRole('button', { name: 'Open chat and feedback' }).click();
       await page.getByRole('tab', { name: 'Chat' }).click();
@@ -127,11 +135,15 @@ describe.skipIf(!hasChromium)('the demo, screen by screen', { timeout: 600_000 }
       await page.getByRole('button', { name: 'Still need help? Chat with us' }).click();
       await page.getByLabel('Your message').fill('我的行李还没到，已经三天了');
       await page.getByRole('button', { name: 'Send', exact: true }).click();
-      const gapOf = async () => ((await api('GET', '/v1/knowledge/gaps')).data as { queries: string[]; followed_by_chat: number; no_result: number }[])
-        .find((g) => g.queries.includes(query));
+      const gapOf = async () =>
+        ((await api('GET', '/v1/knowledge/gaps')).data as { queries: string[]; followed_by_chat: number; no_result: number }[]).find((g) =>
+          g.queries.includes(query),
+        );
       await expect.poll(gapOf, { timeout: 15_000 }).toMatchObject({ followed_by_chat: 1, no_result: 0 });
       // The chat the visitor started is the one the search is linked to.
-      const linked = async () => (await r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND query = $2', [t.tenantId, query])).rows[0]?.conversation_id as string | null;
+      const linked = async () =>
+        (await r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND query = $2', [t.tenantId, query])).rows[0]
+          ?.conversation_id as string | null;
       await expect.poll(linked, { timeout: 15_000 }).toMatch(/^cnv_/);
       const messages = (await api('GET', `/v1/conversations/${await linked()}/messages`)).data as { text: string | null }[];
       expect(messages.map((m) => m.text)).toContain('我的行李还没到，已经三天了');

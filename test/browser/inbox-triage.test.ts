@@ -11,7 +11,9 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR
 
 describe.skipIf(!hasChromium)('inbox triage journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
   it('shows attachments, and sets priority, tags, owner, pending, snooze and merges, as the API records', async () => {
@@ -21,13 +23,30 @@ describe.skipIf(!hasChromium)('inbox triage journey', { timeout: 120_000 }, () =
     const agent = await j.api('POST', '/v1/inbox/agents', { name: 'Lin Agent', user_id: admin.id, status: 'away' }, 201);
     // More than one page of the list (100): the oldest ones are behind "Load more".
     for (let i = 0; i < 101; i++) {
-      await j.r.inbox.receive({ channel, externalId: `old-${i}`, identities: { email: `old${i}@example.com` }, text: `Older question ${i}`, replyAddress: `old${i}@example.com` });
+      await j.r.inbox.receive({
+        channel,
+        externalId: `old-${i}`,
+        identities: { email: `old${i}@example.com` },
+        text: `Older question ${i}`,
+        replyAddress: `old${i}@example.com`,
+      });
     }
     const a = await j.r.inbox.receive({
-      channel, externalId: 'dm-a', identities: { email: 'wang.fang@example.com' }, senderName: 'Wang Fang', text: 'The teapot arrived broken, photo attached.', replyAddress: 'wang.fang@example.com',
+      channel,
+      externalId: 'dm-a',
+      identities: { email: 'wang.fang@example.com' },
+      senderName: 'Wang Fang',
+      text: 'The teapot arrived broken, photo attached.',
+      replyAddress: 'wang.fang@example.com',
       attachments: [{ filename: 'teapot.png', contentType: 'image/png', size: PNG.length, content: PNG }],
     });
-    const b = await j.r.inbox.receive({ channel, externalId: 'dm-b', identities: { phone: '+8613800138000' }, text: 'Same person here, writing from my phone about the teapot.', replyAddress: '+8613800138000' });
+    const b = await j.r.inbox.receive({
+      channel,
+      externalId: 'dm-b',
+      identities: { phone: '+8613800138000' },
+      text: 'Same person here, writing from my phone about the teapot.',
+      replyAddress: '+8613800138000',
+    });
     await j.r.bus.drain();
 
     const page = await j.signedIn(`/inbox?c=${a.conversationId}`);

@@ -8,12 +8,19 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('inbox journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
   it('shows a webhook message live, and the agent replies with a canned reply, notes and resolves', async () => {
     const channel = await j.api('POST', '/v1/inbox/channels', { kind: 'api', name: 'Weibo DMs' }, 201);
-    await j.api('POST', '/v1/inbox/canned-replies', { shortcut: 'parcel', title: 'Parcel status', body: 'Hello {{customer.name}}, your parcel is on its way.' }, 201);
+    await j.api(
+      'POST',
+      '/v1/inbox/canned-replies',
+      { shortcut: 'parcel', title: 'Parcel status', body: 'Hello {{customer.name}}, your parcel is on its way.' },
+      201,
+    );
     const admin = (await j.api('GET', '/v1/users')).data.find((u: { email: string }) => u.email === j.t.adminEmail);
     const agent = await j.api('POST', '/v1/inbox/agents', { name: 'Lin Agent', user_id: admin.id, status: 'online' }, 201);
 
@@ -21,10 +28,21 @@ describe.skipIf(!hasChromium)('inbox journey', { timeout: 120_000 }, () => {
     await page.getByText('Live', { exact: true }).waitFor();
     await page.getByText('No conversations here.').waitFor();
 
-    const body = JSON.stringify({ id: 'dm-1', identities: { email: 'zhou.min@example.com' }, sender_name: 'Zhou Min', text: 'Where is my parcel? It is late.' });
+    const body = JSON.stringify({
+      id: 'dm-1',
+      identities: { email: 'zhou.min@example.com' },
+      sender_name: 'Zhou Min',
+      text: 'Where is my parcel? It is late.',
+    });
     const ts = String(Math.floor(Date.now() / 1000));
     const res = await fetch(`${j.base}/hooks/inbox/${j.t.tenantId}/api/${channel.id}`, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': createHmac('sha256', channel.secrets.signing_secret).update(`${ts}.${body}`).digest('hex') },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-rapport-timestamp': ts,
+        'x-rapport-signature': createHmac('sha256', channel.secrets.signing_secret).update(`${ts}.${body}`).digest('hex'),
+      },
     });
     expect(res.status).toBe(201);
     const { conversation_id: id } = await res.json();
@@ -44,7 +62,10 @@ describe.skipIf(!hasChromium)('inbox journey', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Parcel status' }).click();
     expect(await page.getByLabel('Your reply').inputValue()).toBe('Hello {{customer.name}}, your parcel is on its way.');
     await page.getByRole('button', { name: 'Send reply' }).click();
-    await page.locator('.thread li[data-direction="out"]').getByText(/your parcel is on its way/).waitFor();
+    await page
+      .locator('.thread li[data-direction="out"]')
+      .getByText(/your parcel is on its way/)
+      .waitFor();
 
     await page.getByLabel('Internal note').check();
     await page.getByLabel(/Note for the team/).fill('Courier confirmed delivery tomorrow');

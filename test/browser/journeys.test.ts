@@ -59,10 +59,28 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     t = await createTestTenant(r);
     const email = 'wang.fang@example.com';
     const events = [
-      { id: 'j-buy-1', type: 'purchase', occurred_at: '2026-01-10T09:00:00Z', identities: { email }, properties: { order_id: 'o-1', amount: 1280, currency: 'CNY' } },
-      { id: 'j-buy-2', type: 'purchase', occurred_at: '2026-02-12T09:00:00Z', identities: { email }, properties: { order_id: 'o-2', amount: 399, currency: 'CNY' } },
+      {
+        id: 'j-buy-1',
+        type: 'purchase',
+        occurred_at: '2026-01-10T09:00:00Z',
+        identities: { email },
+        properties: { order_id: 'o-1', amount: 1280, currency: 'CNY' },
+      },
+      {
+        id: 'j-buy-2',
+        type: 'purchase',
+        occurred_at: '2026-02-12T09:00:00Z',
+        identities: { email },
+        properties: { order_id: 'o-2', amount: 399, currency: 'CNY' },
+      },
       { id: 'j-view-1', type: 'page_view', occurred_at: '2026-02-11T09:00:00Z', identities: { email }, properties: { url: 'https://shop.example.com/seats' } },
-      { id: 'j-other', type: 'purchase', occurred_at: '2026-02-01T09:00:00Z', identities: { email: 'li.lei@example.com' }, properties: { order_id: 'o-9', amount: 10, currency: 'CNY' } },
+      {
+        id: 'j-other',
+        type: 'purchase',
+        occurred_at: '2026-02-01T09:00:00Z',
+        identities: { email: 'li.lei@example.com' },
+        properties: { order_id: 'o-9', amount: 10, currency: 'CNY' },
+      },
     ];
     const res = await api('POST', '/v1/events', { events });
     expect(res.statusCode, res.body).toBe(200);
@@ -97,7 +115,8 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     expect(await page.locator('li[data-type="purchase"]').count()).toBe(2);
     await page.getByLabel('Event types').fill('purchase');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.locator('ol.timeline > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))), { timeout: 15_000 })
+    await expect
+      .poll(() => page.locator('ol.timeline > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))), { timeout: 15_000 })
       .toEqual(['purchase', 'purchase']);
     await shot(page, 'console-timeline');
 
@@ -159,7 +178,8 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'Preferences' }).click();
     const marketingByEmail = page.getByLabel('Marketing by Email');
     await marketingByEmail.check();
-    await expect.poll(async () => (await api('GET', `/v1/customers/${wang.id}/consent`)).json().current)
+    await expect
+      .poll(async () => (await api('GET', `/v1/customers/${wang.id}/consent`)).json().current)
       .toContainEqual(expect.objectContaining({ channel: 'email', purpose: 'marketing', status: 'granted', source: 'portal' }));
     await page.getByLabel('WeChat', { exact: true }).check();
     await page.getByRole('button', { name: 'Save' }).click();
@@ -194,7 +214,9 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     // The company sees the same redemption: the points spent and the voucher issued for this reward.
     const balance = (await api('GET', `/v1/loyalty/customers/${wang.id}/balance`)).json();
     expect(balance.available).toBe(before - 300);
-    const { rows: [redemption] } = await r.db.pool.query('SELECT reward_id, voucher_code FROM loyalty_redemptions WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, wang.id]);
+    const {
+      rows: [redemption],
+    } = await r.db.pool.query('SELECT reward_id, voucher_code FROM loyalty_redemptions WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, wang.id]);
     expect(redemption).toEqual({ reward_id: lounge.id, voucher_code: voucher });
 
     await page.getByRole('link', { name: 'My data' }).click();
@@ -213,7 +235,9 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     // A different origin from the server, with page CSS that would restyle every button it could reach.
     const site = await serveSitePage(
       `<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1"><style>button{background:rgb(255,0,0)!important}</style></head>` +
-      `<body><h1>A plain shop page</h1><script src="${base}/widget.js" data-key="${key}" data-lang="en" async></script></body></html>`, '/product/42');
+        `<body><h1>A plain shop page</h1><script src="${base}/widget.js" data-key="${key}" data-lang="en" async></script></body></html>`,
+      '/product/42',
+    );
     const siteUrl = site.url;
     try {
       for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {

@@ -13,24 +13,46 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 /** Console errors, uncaught exceptions, failed requests and error answers the page met. */
 function watch(page: Page): string[] {
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.request().method()} ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
   return problems;
 }
 
 for (const db of databases) {
   describe.skipIf(!hasChromium)(`knowledge journey (${db.name})`, { timeout: 180_000 }, () => {
     let j: ConsoleJourney;
-    beforeAll(async () => { j = await startConsoleJourney({}, db.url); });
+    beforeAll(async () => {
+      j = await startConsoleJourney({}, db.url);
+    });
     afterAll(async () => j?.close());
 
     it('a manager searches in Chinese, edits with both previews, publishes, restores, and writes for a content gap', async () => {
       const manager = { email: 'he.manager@example.com', password: 'manager-pass-1' };
       await j.api('POST', '/v1/users', { ...manager, name: 'He', role: 'manager', locale: 'en' }, 201);
-      const zh = await j.api('POST', '/v1/knowledge/articles', { title: '如何申请退款', body: '签收后七天内可以申请退款。', language: 'zh-CN', status: 'published' }, 201);
-      const en = await j.api('POST', '/v1/knowledge/articles', { title: 'How to request a refund', body: 'Request a refund within seven days of delivery.', language: 'en', translation_of: zh.id, status: 'published' }, 201);
+      const zh = await j.api(
+        'POST',
+        '/v1/knowledge/articles',
+        { title: '如何申请退款', body: '签收后七天内可以申请退款。', language: 'zh-CN', status: 'published' },
+        201,
+      );
+      const en = await j.api(
+        'POST',
+        '/v1/knowledge/articles',
+        {
+          title: 'How to request a refund',
+          body: 'Request a refund within seven days of delivery.',
+          language: 'en',
+          translation_of: zh.id,
+          status: 'published',
+        },
+        201,
+      );
       // A visitor's search nobody could answer: the content gap the manager writes for.
       const gapQuery = '行李丢失怎么办';
       const visitor = await j.r.app.inject({ method: 'GET', url: `/v1/help-centres/${j.t.slug}/search?q=${encodeURIComponent(gapQuery)}&language=zh-CN` });
@@ -67,7 +89,11 @@ for (const db of databases) {
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Saved.').waitFor();
       await zhPane.getByRole('link', { name: 'Versions (2)' }).waitFor();
-      expect(await j.api('GET', `/v1/knowledge/articles/${zh.id}`)).toMatchObject({ version: 2, status: 'published', body: '# 退款条件\n\n签收后十四天内可以申请退款。\n\n- 保留发票\n- 商品完好' });
+      expect(await j.api('GET', `/v1/knowledge/articles/${zh.id}`)).toMatchObject({
+        version: 2,
+        status: 'published',
+        body: '# 退款条件\n\n签收后十四天内可以申请退款。\n\n- 保留发票\n- 商品完好',
+      });
       expect(await j.api('GET', `/v1/knowledge/articles/${en.id}`)).toMatchObject({ version: 2, status: 'draft', body: en.body });
       // Publishing it again is one more version of the English article only.
       await enPane.getByLabel(/^Published/).check();
@@ -83,11 +109,19 @@ for (const db of databases) {
       await page.getByRole('button', { name: 'Restore version 1' }).click();
       await page.getByText('Version 1 restored as a new version.').waitFor();
       await page.locator('tr[data-version="3"]').getByText('Current').waitFor();
-      expect(await j.api('GET', `/v1/knowledge/articles/${zh.id}`)).toMatchObject({ version: 3, status: 'published', title: '如何申请退款', body: '签收后七天内可以申请退款。' });
+      expect(await j.api('GET', `/v1/knowledge/articles/${zh.id}`)).toMatchObject({
+        version: 3,
+        status: 'published',
+        title: '如何申请退款',
+        body: '签收后七天内可以申请退款。',
+      });
       await j.shot(page, 'console-knowledge-versions');
 
       await page.getByRole('navigation', { name: 'Knowledge sections' }).getByRole('link', { name: 'Content gaps' }).click();
-      await page.locator(`tr[data-gap="${gapQuery}"]`).getByRole('link', { name: `Write an article for "${gapQuery}"` }).click();
+      await page
+        .locator(`tr[data-gap="${gapQuery}"]`)
+        .getByRole('link', { name: `Write an article for "${gapQuery}"` })
+        .click();
       await page.waitForURL(/\/knowledge\/articles\/new\?/);
       expect(await zhPane.getByLabel('Title').inputValue()).toBe(gapQuery);
       expect(await enPane.getByLabel('Title').inputValue()).toBe('');
@@ -106,7 +140,7 @@ for (const db of databases) {
       expect(problems).toEqual([]);
     });
 
-    it('an admin makes a category in both languages, writes a guided script with a branch and sets the help centre\'s language', async () => {
+    it("an admin makes a category in both languages, writes a guided script with a branch and sets the help centre's language", async () => {
       const page = await j.signedIn('/knowledge/categories');
       const problems = watch(page);
       await page.getByRole('button', { name: 'New category' }).click();
@@ -136,7 +170,11 @@ for (const db of databases) {
       await page.locator('tr[data-script="Lost baggage"]').waitFor();
       const [script] = (await j.api('GET', '/v1/knowledge/scripts')).data;
       expect(script).toMatchObject({
-        title: 'Lost baggage', case_type: 'lost_baggage', language: 'zh-CN', root_node: 'step_1', is_active: true,
+        title: 'Lost baggage',
+        case_type: 'lost_baggage',
+        language: 'zh-CN',
+        root_node: 'step_1',
+        is_active: true,
         nodes: [
           { id: 'step_1', kind: 'question', text: 'Has the customer reported it at the airport?', options: [{ id: 'answer_1', label: 'No', next: 'step_2' }] },
           { id: 'step_2', kind: 'action', text: 'Give them the report form.', options: [] },
@@ -153,14 +191,30 @@ for (const db of databases) {
       expect(problems).toEqual([]);
     });
 
-    it('an agent sees an article suggested for the customer\'s message and inserts its link into the reply', async () => {
+    it("an agent sees an article suggested for the customer's message and inserts its link into the reply", async () => {
       const agentUser = { email: 'ma.agent@example.com', password: 'agent-pass-123' };
       await j.api('POST', '/v1/users', { ...agentUser, name: 'Ma', role: 'agent', locale: 'en' }, 201);
-      const article = await j.api('POST', '/v1/knowledge/articles', { title: '积分有效期说明', body: '积分自获得之日起两年内有效，到期自动清零。', language: 'zh-CN', status: 'published' }, 201);
-      const internal = await j.api('POST', '/v1/knowledge/articles', { title: '积分过期申诉内部流程', body: '主管可为过期积分补发一次，需在工单注明。', language: 'zh-CN', status: 'published', visibility: 'internal' }, 201);
+      const article = await j.api(
+        'POST',
+        '/v1/knowledge/articles',
+        { title: '积分有效期说明', body: '积分自获得之日起两年内有效，到期自动清零。', language: 'zh-CN', status: 'published' },
+        201,
+      );
+      const internal = await j.api(
+        'POST',
+        '/v1/knowledge/articles',
+        { title: '积分过期申诉内部流程', body: '主管可为过期积分补发一次，需在工单注明。', language: 'zh-CN', status: 'published', visibility: 'internal' },
+        201,
+      );
       const created = await j.api('POST', '/v1/inbox/channels', { kind: 'api', name: 'App chat' }, 201);
       const channel = await j.r.inbox.getChannel(j.t.tenantId, created.id);
-      const { conversationId } = await j.r.inbox.receive({ channel, externalId: 'msg-points', identities: { email: 'liu.yang@example.com' }, text: '我的积分什么时候过期？', replyAddress: 'liu.yang@example.com' });
+      const { conversationId } = await j.r.inbox.receive({
+        channel,
+        externalId: 'msg-points',
+        identities: { email: 'liu.yang@example.com' },
+        text: '我的积分什么时候过期？',
+        replyAddress: 'liu.yang@example.com',
+      });
       await j.r.bus.drain();
 
       const page = await j.signedIn(`/inbox?c=${conversationId}`, {}, agentUser);
@@ -173,7 +227,9 @@ for (const db of databases) {
       expect(await guidance.getByRole('button').count()).toBe(0);
       await page.getByLabel('Your reply').fill('您好，');
       await suggested.getByRole('button', { name: 'Insert a link to 积分有效期说明' }).click();
-      expect(await page.getByLabel('Your reply').inputValue()).toBe(`您好，\n\n积分有效期说明: ${j.base}/help/${j.t.slug}/articles/${article.id}?language=zh-CN`);
+      expect(await page.getByLabel('Your reply').inputValue()).toBe(
+        `您好，\n\n积分有效期说明: ${j.base}/help/${j.t.slug}/articles/${article.id}?language=zh-CN`,
+      );
       await j.shot(page, 'console-inbox-article-suggestion');
 
       // The link leads to the article on the public help centre.

@@ -7,7 +7,9 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('listening journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
   it('edits the watch-list, filters the mention stream and charts share of voice', async () => {
@@ -21,16 +23,25 @@ describe.skipIf(!hasChromium)('listening journey', { timeout: 120_000 }, () => {
     await watch.getByLabel('Term').fill('Bean Bros');
     await watch.getByRole('button', { name: 'Add to watch-list' }).click();
     await watch.locator('li[data-term="Bean Bros"]').waitFor();
-    expect((await j.api('GET', '/v1/listening/watch-terms')).data.map((x: { angle: string; term: string }) => [x.angle, x.term]).sort())
-      .toEqual([['brand', 'Rapport Coffee'], ['competitor', 'Bean Bros']]);
+    expect((await j.api('GET', '/v1/listening/watch-terms')).data.map((x: { angle: string; term: string }) => [x.angle, x.term]).sort()).toEqual([
+      ['brand', 'Rapport Coffee'],
+      ['competitor', 'Bean Bros'],
+    ]);
 
     const now = Date.now();
     const at = (h: number) => new Date(now - h * 3_600_000).toISOString();
-    const imported = await j.api('POST', '/v1/listening/mentions', { mentions: [
-      { channel: 'weibo', author: 'a1', text: 'Rapport Coffee is terrible, the latte was cold and the staff were rude. Never again.', published_at: at(3) },
-      { channel: 'review', author: 'a2', text: 'I love Rapport Coffee, great latte and friendly staff!', published_at: at(2) },
-      { channel: 'forum', author: 'a3', text: 'Bean Bros opened a new shop downtown, excellent espresso', published_at: at(1) },
-    ] }, 200);
+    const imported = await j.api(
+      'POST',
+      '/v1/listening/mentions',
+      {
+        mentions: [
+          { channel: 'weibo', author: 'a1', text: 'Rapport Coffee is terrible, the latte was cold and the staff were rude. Never again.', published_at: at(3) },
+          { channel: 'review', author: 'a2', text: 'I love Rapport Coffee, great latte and friendly staff!', published_at: at(2) },
+          { channel: 'forum', author: 'a3', text: 'Bean Bros opened a new shop downtown, excellent espresso', published_at: at(1) },
+        ],
+      },
+      200,
+    );
     expect(imported.accepted).toBe(3);
     const negatives = (await j.api('GET', '/v1/listening/mentions?sentiment=negative')).data.map((m: { text: string }) => m.text);
     expect(negatives).toContain('Rapport Coffee is terrible, the latte was cold and the staff were rude. Never again.');

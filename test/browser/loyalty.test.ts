@@ -6,7 +6,9 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
   it('edits rules and tiers, dry-runs a purchase, adds a reward and shows the liability', async () => {
@@ -23,7 +25,10 @@ describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () 
     await page.getByLabel('Id', { exact: true }).fill('gold');
     // A tier without a name is refused, and the problem's list of bad fields names it.
     await page.getByRole('button', { name: 'Save programme' }).click();
-    await page.getByRole('alert').filter({ hasText: /^tiers\.0\.name: / }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^tiers\.0\.name: / })
+      .waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Gold');
     await page.getByLabel('Threshold').fill('1000');
     await page.getByRole('button', { name: 'Save programme' }).click();
@@ -36,7 +41,12 @@ describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () 
     await dry.getByLabel('Amount').fill('100');
     await dry.getByLabel('Category').fill('coffee');
     await dry.getByRole('button', { name: 'Run' }).click();
-    const expected = await j.api('POST', '/v1/loyalty/rules/dry-run', { tier: null, purchase: { amount: 100, items: [{ category: 'coffee', price: 100, quantity: 1 }] } }, 200);
+    const expected = await j.api(
+      'POST',
+      '/v1/loyalty/rules/dry-run',
+      { tier: null, purchase: { amount: 100, items: [{ category: 'coffee', price: 100, quantity: 1 }] } },
+      200,
+    );
     expect(expected.points).toBe(500);
     await dry.getByText('This purchase earns 500 points.').waitFor();
 

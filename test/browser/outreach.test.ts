@@ -10,7 +10,9 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 for (const db of databases) {
   describe.skipIf(!hasChromium)(`outreach journey (${db.name})`, { timeout: 180_000 }, () => {
     let j: ConsoleJourney;
-    beforeAll(async () => { j = await startConsoleJourney({}, db.url); });
+    beforeAll(async () => {
+      j = await startConsoleJourney({}, db.url);
+    });
     afterAll(async () => j?.close());
 
     it('a manager writes a template and schedules a campaign with it; an admin changes a setting', async () => {
@@ -42,9 +44,18 @@ for (const db of databases) {
       await page.getByText('Template saved.').waitFor();
       const [template] = (await j.api('GET', '/v1/outreach/templates')).data;
       expect(template).toMatchObject({
-        name: 'Autumn offer', purpose: 'service', default_locale: 'zh-CN', channels: ['email'],
+        name: 'Autumn offer',
+        purpose: 'service',
+        default_locale: 'zh-CN',
+        channels: ['email'],
         content: {
-          en: { email: { subject: 'Autumn offer for you', text: 'Dear {customer_given_name},\n\nTea is on us.', html: '<p>Dear {customer_given_name},</p>\n<p>Tea is on us.</p>' } },
+          en: {
+            email: {
+              subject: 'Autumn offer for you',
+              text: 'Dear {customer_given_name},\n\nTea is on us.',
+              html: '<p>Dear {customer_given_name},</p>\n<p>Tea is on us.</p>',
+            },
+          },
           'zh-CN': { email: { subject: '秋季优惠', text: '请来喝茶。', html: '<p>请来喝茶。</p>' } },
         },
       });
@@ -112,7 +123,8 @@ for (const db of databases) {
       await admin.getByText('Outreach settings saved.').waitFor();
       const settings = await j.api('GET', '/v1/outreach/settings', undefined, 200);
       expect(settings).toMatchObject({
-        default_window: { start: '10:00', end: '20:30', days: [1, 2, 3, 4, 5, 6] }, default_timezone: 'Europe/London',
+        default_window: { start: '10:00', end: '20:30', days: [1, 2, 3, 4, 5, 6] },
+        default_timezone: 'Europe/London',
         caps: { marketing: { per_day: 1, per_week: 2, over_cap: 'drop' }, service: { per_day: 3, per_week: 10, over_cap: 'defer' } },
       });
       await j.shot(admin, 'console-outreach-settings');

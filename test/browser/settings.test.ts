@@ -8,7 +8,9 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('settings journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
   it('configures teams, SLA, routing and a channel whose pasted URL and secret work', async () => {
@@ -51,7 +53,15 @@ describe.skipIf(!hasChromium)('settings journey', { timeout: 120_000 }, () => {
 
     const body = JSON.stringify({ id: 'call-1', identities: { phone: '+8613800000001' }, text: 'My invoice has the wrong company name' });
     const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(url!, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': createHmac('sha256', secret!).update(`${ts}.${body}`).digest('hex') } });
+    const res = await fetch(url!, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-rapport-timestamp': ts,
+        'x-rapport-signature': createHmac('sha256', secret!).update(`${ts}.${body}`).digest('hex'),
+      },
+    });
     expect(res.status).toBe(201);
     const conv = await j.api('GET', `/v1/conversations/${(await res.json()).conversation_id}`);
     const [billing] = (await j.api('GET', '/v1/inbox/teams')).data;

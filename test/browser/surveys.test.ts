@@ -7,7 +7,9 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 
 describe.skipIf(!hasChromium)('surveys journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
-  beforeAll(async () => { j = await startConsoleJourney(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
   afterAll(async () => j?.close());
 
   it('builds an NPS survey with a trigger, previews both languages and reads the results', async () => {
@@ -25,9 +27,17 @@ describe.skipIf(!hasChromium)('surveys journey', { timeout: 120_000 }, () => {
     await page.getByText('Saved as version 1.').waitFor();
 
     const [survey] = (await j.api('GET', '/v1/surveys')).data;
-    expect(survey).toMatchObject({ name: 'After delivery NPS', kind: 'nps', throttle_days: 45, triggers: [expect.objectContaining({ type: 'event', event_type: 'order_delivered', delay_minutes: 120 })] });
+    expect(survey).toMatchObject({
+      name: 'After delivery NPS',
+      kind: 'nps',
+      throttle_days: 45,
+      triggers: [expect.objectContaining({ type: 'event', event_type: 'order_delivered', delay_minutes: 120 })],
+    });
     const full = await j.api('GET', `/v1/surveys/${survey.id}`);
-    expect(full.definition.questions[0].text).toEqual({ en: 'How likely are you to recommend us to a friend or colleague?', 'zh-CN': '您愿意把我们推荐给朋友吗？' });
+    expect(full.definition.questions[0].text).toEqual({
+      en: 'How likely are you to recommend us to a friend or colleague?',
+      'zh-CN': '您愿意把我们推荐给朋友吗？',
+    });
 
     for (const [i, score] of [10, 9, 3].entries()) {
       await j.api('POST', '/v1/survey-responses', { survey_id: survey.id, answers: { nps: score }, submission_key: `r${i}` }, 201);

@@ -8,14 +8,20 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 describe.skipIf(!hasChromium)('widget chat journey', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
   let site: { url: string; close(): void } | undefined;
-  beforeAll(async () => { j = await startConsoleJourney(); });
-  afterAll(async () => { site?.close(); await j?.close(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
+  afterAll(async () => {
+    site?.close();
+    await j?.close();
+  });
 
-  it('carries a visitor\'s message to the agent and the agent\'s reply back to the widget', async () => {
+  it("carries a visitor's message to the agent and the agent's reply back to the widget", async () => {
     const channel = await j.api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Website chat' }, 201);
     const { key } = await j.api('PUT', '/v1/widget/settings', { allowed_origins: [] }, 200);
     site = await serveSitePage(
-      `<!doctype html><html><body><h1>Shop</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`);
+      `<!doctype html><html><body><h1>Shop</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`,
+    );
     const siteUrl = site.url;
 
     const agentPage = await j.signedIn('/inbox');
@@ -52,7 +58,9 @@ describe.skipIf(!hasChromium)('widget chat journey', { timeout: 120_000 }, () =>
     expect(conversations).toHaveLength(1);
     const messages = (await j.api('GET', `/v1/conversations/${conversations[0].id}/messages`)).data;
     expect(messages.map((m: { direction: string; text: string }) => [m.direction, m.text])).toEqual([
-      ['in', 'Do you ship to Hangzhou?'], ['out', 'Yes, delivery to Hangzhou takes two days.'], ['in', 'Great, thanks'],
+      ['in', 'Do you ship to Hangzhou?'],
+      ['out', 'Yes, delivery to Hangzhou takes two days.'],
+      ['in', 'Great, thanks'],
     ]);
 
     // Feedback the same visitor leaves afterwards belongs to the customer of their chat.

@@ -9,14 +9,20 @@ import { startConsoleJourney, type ConsoleJourney } from './console-journey.js';
 describe.skipIf(!hasChromium)('widget survey on the next page', { timeout: 120_000 }, () => {
   let j: ConsoleJourney;
   let site: { url: string; close(): void } | undefined;
-  beforeAll(async () => { j = await startConsoleJourney(); });
-  afterAll(async () => { site?.close(); await j?.close(); });
+  beforeAll(async () => {
+    j = await startConsoleJourney();
+  });
+  afterAll(async () => {
+    site?.close();
+    await j?.close();
+  });
 
-  it('shows a pending survey in the visitor\'s language on their next page, with branching, and stores the answer', async () => {
+  it("shows a pending survey in the visitor's language on their next page, with branching, and stores the answer", async () => {
     const channel = await j.api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Website chat' }, 201);
     const { key } = await j.api('PUT', '/v1/widget/settings', { allowed_origins: [] }, 200);
     site = await serveSitePage(
-      `<!doctype html><html><body><h1>茶叶店</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="zh-CN" async></script></body></html>`);
+      `<!doctype html><html><body><h1>茶叶店</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="zh-CN" async></script></body></html>`,
+    );
     const siteUrl = site.url;
 
     const visitor = await (await newContext(j.chromium, { locale: 'zh-CN' })).newPage();
@@ -29,18 +35,45 @@ describe.skipIf(!hasChromium)('widget survey on the next page', { timeout: 120_0
     await expect.poll(async () => (await j.api('GET', '/v1/conversations')).data.length).toBe(1);
     const [conversation] = (await j.api('GET', '/v1/conversations')).data;
 
-    const survey = await j.api('POST', '/v1/surveys', {
-      name: 'Packaging', kind: 'custom', channel: 'widget', touchpoint: 'packaging',
-      definition: {
-        title: { en: 'About our packaging', 'zh-CN': '关于我们的包装' },
-        thanks: { en: 'Thank you!', 'zh-CN': '谢谢您的反馈！' },
-        questions: [
-          { key: 'verdict', type: 'single_choice', required: true, text: { en: 'How was the packaging?', 'zh-CN': '包装怎么样？' }, options: [{ value: 'good', text: { en: 'Good', 'zh-CN': '很好' } }, { value: 'damaged', text: { en: 'Damaged', 'zh-CN': '有破损' } }] },
-          { key: 'parts', type: 'multiple_choice', text: { en: 'What was damaged?', 'zh-CN': '哪些部分破损了？' }, show_if: { question: 'verdict', equals: 'damaged' }, options: [{ value: 'box', text: { en: 'Box', 'zh-CN': '盒子' } }, { value: 'tin', text: { en: 'Tin', 'zh-CN': '茶罐' } }, { value: 'seal', text: { en: 'Seal', 'zh-CN': '封口' } }] },
-          { key: 'comment', type: 'text', text: { en: 'Anything else?', 'zh-CN': '还有其他意见吗？' } },
-        ],
+    const survey = await j.api(
+      'POST',
+      '/v1/surveys',
+      {
+        name: 'Packaging',
+        kind: 'custom',
+        channel: 'widget',
+        touchpoint: 'packaging',
+        definition: {
+          title: { en: 'About our packaging', 'zh-CN': '关于我们的包装' },
+          thanks: { en: 'Thank you!', 'zh-CN': '谢谢您的反馈！' },
+          questions: [
+            {
+              key: 'verdict',
+              type: 'single_choice',
+              required: true,
+              text: { en: 'How was the packaging?', 'zh-CN': '包装怎么样？' },
+              options: [
+                { value: 'good', text: { en: 'Good', 'zh-CN': '很好' } },
+                { value: 'damaged', text: { en: 'Damaged', 'zh-CN': '有破损' } },
+              ],
+            },
+            {
+              key: 'parts',
+              type: 'multiple_choice',
+              text: { en: 'What was damaged?', 'zh-CN': '哪些部分破损了？' },
+              show_if: { question: 'verdict', equals: 'damaged' },
+              options: [
+                { value: 'box', text: { en: 'Box', 'zh-CN': '盒子' } },
+                { value: 'tin', text: { en: 'Tin', 'zh-CN': '茶罐' } },
+                { value: 'seal', text: { en: 'Seal', 'zh-CN': '封口' } },
+              ],
+            },
+            { key: 'comment', type: 'text', text: { en: 'Anything else?', 'zh-CN': '还有其他意见吗？' } },
+          ],
+        },
       },
-    }, 201);
+      201,
+    );
     const issued = await j.api('POST', `/v1/surveys/${survey.id}/invitations`, { customer_id: conversation.customer_id }, 200);
     expect(issued.outcome).toBe('issued');
 
@@ -61,7 +94,12 @@ describe.skipIf(!hasChromium)('widget survey on the next page', { timeout: 120_0
 
     const [response] = (await j.api('GET', `/v1/survey-responses?survey_id=${survey.id}`, undefined, 200)).data;
     expect(response).toMatchObject({
-      customer_id: conversation.customer_id, channel: 'widget', touchpoint: 'packaging', trigger: 'manual', status: 'complete', language: 'zh-CN',
+      customer_id: conversation.customer_id,
+      channel: 'widget',
+      touchpoint: 'packaging',
+      trigger: 'manual',
+      status: 'complete',
+      language: 'zh-CN',
       answers: { verdict: 'damaged', parts: ['tin', 'seal'], comment: '茶罐凹了一块' },
     });
   });

@@ -19,7 +19,11 @@ import { SettingsPage } from './pages/settings.js';
  */
 function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
   let loaded: ComponentType | undefined;
-  const fetch = () => load().then((m) => { loaded = m.default; return m; });
+  const fetch = () =>
+    load().then((m) => {
+      loaded = m.default;
+      return m;
+    });
   const Lazy = lazy(fetch);
   // biome-ignore lint/correctness/noComponentHookFactories: made once per screen at module load (the SCREENS table), never inside a render
   function Screen() {
@@ -79,8 +83,18 @@ function NotFound() {
 function RequireSession() {
   const me = useMe();
   const location = useLocation();
-  if (me.isPending) return <div className="content"><Loading /></div>;
-  if (me.error) return <div className="content"><ErrorNote error={me.error} /></div>;
+  if (me.isPending)
+    return (
+      <div className="content">
+        <Loading />
+      </div>
+    );
+  if (me.error)
+    return (
+      <div className="content">
+        <ErrorNote error={me.error} />
+      </div>
+    );
   if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <Layout />;
 }
@@ -97,15 +111,23 @@ function Layout() {
   };
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">{t('common.skipToContent')}</a>
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
       <aside className="sidebar">
-        <NavLink to="/home" className="brand">Rapport</NavLink>
+        <NavLink to="/home" className="brand">
+          Rapport
+        </NavLink>
         <nav className="nav" aria-label={t('nav.label')}>
           <div className="nav-group">{t('nav.work')}</div>
           <NavLink to="/home">{t('nav.home')}</NavLink>
           <NavLink to="/customers">{t('nav.customers')}</NavLink>
           {/* Pointing at (or tabbing to) a screen fetches it, so the click shows it without Suspense's wait. */}
-          {SCREEN_NAMES.filter((name) => name !== 'home' && canOpen(me, name)).map((name) => <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>{t(`nav.${name}`)}</NavLink>)}
+          {SCREEN_NAMES.filter((name) => name !== 'home' && canOpen(me, name)).map((name) => (
+            <NavLink key={name} to={`/${name}`} onMouseEnter={() => void preloadScreen(`/${name}`)} onFocus={() => void preloadScreen(`/${name}`)}>
+              {t(`nav.${name}`)}
+            </NavLink>
+          ))}
           {canOpen(me, 'settings') && (
             <>
               <div className="nav-group">{t('nav.admin')}</div>
@@ -116,12 +138,18 @@ function Layout() {
       </aside>
       <div className="main">
         <div className="topbar">
-          <span className="muted">{me?.tenant_name} · {me?.name ?? me?.email} {me?.role && <>({t(`roles.${me.role}`)})</>}</span>
+          <span className="muted">
+            {me?.tenant_name} · {me?.name ?? me?.email} {me?.role && <>({t(`roles.${me.role}`)})</>}
+          </span>
           <LanguageSwitch />
-          <Button variant="ghost" onClick={logout}>{t('auth.logout')}</Button>
+          <Button variant="ghost" onClick={logout}>
+            {t('auth.logout')}
+          </Button>
         </div>
         <main id="main" className="content" tabIndex={-1}>
-          <Suspense fallback={<Loading />}><Outlet context={{ isAdmin: isAdmin(me) }} /></Suspense>
+          <Suspense fallback={<Loading />}>
+            <Outlet context={{ isAdmin: isAdmin(me) }} />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -11,7 +11,11 @@ export function LanguageSwitch() {
     <label className="lang-switch">
       <span className="visually-hidden">{t('common.language')}</span>
       <select aria-label={t('common.language')} value={i18n.language} onChange={(e) => change.mutate(e.target.value as Language)}>
-        {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code}>
+            {l.label}
+          </option>
+        ))}
       </select>
     </label>
   );

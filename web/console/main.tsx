@@ -22,12 +22,14 @@ const queryClient = new QueryClient({
 });
 
 // The screen the page opens on is fetched first (a few ms), rather than shown 300 ms late by Suspense.
-void preloadScreen(location.pathname.replace(/^\/console/, '')).then(() => createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <BrowserRouter basename="/console">
-        <App />
-      </BrowserRouter>
-    </QueryClientProvider>
-  </StrictMode>,
-));
+void preloadScreen(location.pathname.replace(/^\/console/, '')).then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter basename="/console">
+          <App />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
+);

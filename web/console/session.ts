@@ -5,8 +5,15 @@ import { api, ApiError, get } from '../shared/api.js';
 import { isLanguage, setLanguage, type Language } from '../shared/i18n.js';
 
 export interface Me {
-  tenant_id: string; tenant_name: string | null; kind: string; id: string; role: string | null;
-  scopes: string[]; name: string | null; email: string | null; locale: string | null;
+  tenant_id: string;
+  tenant_name: string | null;
+  kind: string;
+  id: string;
+  role: string | null;
+  scopes: string[];
+  name: string | null;
+  email: string | null;
+  locale: string | null;
 }
 
 export function useMe() {
@@ -49,6 +56,8 @@ export function useChangeLanguage() {
       if (me?.kind === 'user') return api<Me>('PATCH', '/v1/auth/me', { locale: lng });
       return me ?? null;
     },
-    onSuccess: (me) => { if (me) qc.setQueryData(['me'], me); },
+    onSuccess: (me) => {
+      if (me) qc.setQueryData(['me'], me);
+    },
   });
 }

@@ -9,16 +9,39 @@ import { Button, ErrorNote, TextField } from '../shared/ui.js';
 export function TopicEditor({ topics, url, onSaved }: { topics: string[]; url: string; onSaved: () => void }) {
   const { t } = useTranslation();
   const [value, setValue] = useState<string | null>(null);
-  const wanted = (value ?? '').split(/[,，\s]+/).map((x) => x.trim().toLowerCase()).filter(Boolean);
+  const wanted = (value ?? '')
+    .split(/[,，\s]+/)
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
   const change = { add: wanted.filter((x) => !topics.includes(x)), remove: topics.filter((x) => !wanted.includes(x)) };
-  const save = useMutation({ mutationFn: () => api('POST', url, change), onSuccess: () => { setValue(null); onSaved(); } });
-  if (value === null) return <Button variant="ghost" onClick={() => setValue(topics.join(', '))}>{t('topicEditor.correct')}</Button>;
+  const save = useMutation({
+    mutationFn: () => api('POST', url, change),
+    onSuccess: () => {
+      setValue(null);
+      onSaved();
+    },
+  });
+  if (value === null)
+    return (
+      <Button variant="ghost" onClick={() => setValue(topics.join(', '))}>
+        {t('topicEditor.correct')}
+      </Button>
+    );
   return (
-    <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
       <TextField label={t('topicEditor.label')} hint={t('topicEditor.hint')} value={value} onChange={(e) => setValue(e.target.value)} />
       <ErrorNote error={save.error} />
-      <Button type="submit" variant="primary" disabled={!change.add.length && !change.remove.length} busy={save.isPending}>{t('common.save')}</Button>
-      <Button variant="ghost" onClick={() => setValue(null)}>{t('common.cancel')}</Button>
+      <Button type="submit" variant="primary" disabled={!change.add.length && !change.remove.length} busy={save.isPending}>
+        {t('common.save')}
+      </Button>
+      <Button variant="ghost" onClick={() => setValue(null)}>
+        {t('common.cancel')}
+      </Button>
     </form>
   );
 }

@@ -3,7 +3,13 @@
 // cached queries it makes stale.
 import { useEffect, useRef, useState } from 'react';
 
-export interface FeedFrame { type: string; conversation_id?: string; team_id?: string | null; assignee_id?: string | null; [k: string]: unknown }
+export interface FeedFrame {
+  type: string;
+  conversation_id?: string;
+  team_id?: string | null;
+  assignee_id?: string | null;
+  [k: string]: unknown;
+}
 
 export function useInboxFeed(onFrame: (f: FeedFrame) => void, agentId?: string): boolean {
   const [isLive, setLive] = useState(false);
@@ -20,8 +26,15 @@ export function useInboxFeed(onFrame: (f: FeedFrame) => void, agentId?: string):
       socket = new WebSocket(url);
       socket.onmessage = (m) => {
         let f: FeedFrame;
-        try { f = JSON.parse(String(m.data)); } catch { return; }
-        if (f.type === 'ready') { attempt = 0; setLive(true); }
+        try {
+          f = JSON.parse(String(m.data));
+        } catch {
+          return;
+        }
+        if (f.type === 'ready') {
+          attempt = 0;
+          setLive(true);
+        }
         handler.current(f);
       };
       socket.onclose = () => {
@@ -31,7 +44,11 @@ export function useInboxFeed(onFrame: (f: FeedFrame) => void, agentId?: string):
       };
     };
     open();
-    return () => { closed = true; clearTimeout(timer); socket?.close(); };
+    return () => {
+      closed = true;
+      clearTimeout(timer);
+      socket?.close();
+    };
   }, [agentId]);
   return isLive;
 }

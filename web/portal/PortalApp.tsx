@@ -29,7 +29,13 @@ export function PortalApp() {
 
 function NoTenant() {
   const { t } = useTranslation();
-  return <main className="portal"><Card title={t('portal.signIn.titleNoTenant')}><p>{t('portal.signIn.noTenant')}</p></Card></main>;
+  return (
+    <main className="portal">
+      <Card title={t('portal.signIn.titleNoTenant')}>
+        <p>{t('portal.signIn.noTenant')}</p>
+      </Card>
+    </main>
+  );
 }
 
 function Account() {
@@ -48,31 +54,87 @@ function Account() {
     if (isLanguage(locale) && locale !== i18n.language) void setLanguage(locale);
   }, [locale, i18n]);
 
-  if (erased) return <main className="portal"><p className="notice" role="status">{t('portal.privacy.erased')}</p></main>;
-  if (me.isPending) return <main className="portal"><Loading /></main>;
-  if (me.error) return <main className="portal"><ErrorNote error={me.error} /></main>;
+  if (erased)
+    return (
+      <main className="portal">
+        <p className="notice" role="status">
+          {t('portal.privacy.erased')}
+        </p>
+      </main>
+    );
+  if (me.isPending)
+    return (
+      <main className="portal">
+        <Loading />
+      </main>
+    );
+  if (me.error)
+    return (
+      <main className="portal">
+        <ErrorNote error={me.error} />
+      </main>
+    );
   if (!me.data) return <Navigate to={`/${tenant}/sign-in`} replace />;
   const data = me.data;
-  const leave = async () => { await signOut().catch(() => undefined); qc.clear(); navigate(`/${tenant}/sign-in`); };
-  const tabs = [['', 'profile'], ['history', 'history'], ['rewards', 'rewards'], ['preferences', 'preferences'], ['privacy', 'privacy']] as const;
+  const leave = async () => {
+    await signOut().catch(() => undefined);
+    qc.clear();
+    navigate(`/${tenant}/sign-in`);
+  };
+  const tabs = [
+    ['', 'profile'],
+    ['history', 'history'],
+    ['rewards', 'rewards'],
+    ['preferences', 'preferences'],
+    ['privacy', 'privacy'],
+  ] as const;
   return (
     <div className="portal">
-      <a className="skip-link" href="#main">{t('common.skipToContent')}</a>
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
       <header className="portal-head">
         <span className="brand">{data.tenant_name ?? tenant}</span>
-        <div className="row" style={{ alignItems: 'center' }}><LanguageSwitch /><Button variant="ghost" onClick={leave}>{t('portal.signOut')}</Button></div>
+        <div className="row" style={{ alignItems: 'center' }}>
+          <LanguageSwitch />
+          <Button variant="ghost" onClick={leave}>
+            {t('portal.signOut')}
+          </Button>
+        </div>
       </header>
       <h1>{t('portal.hello', { name: customerName(data, i18n.language) })}</h1>
       <nav className="portal-tabs" aria-label={t('portal.sections')}>
-        {tabs.map(([path, key]) => <NavLink key={key} to={`/${tenant}/${path}`} end>{t(`portal.tab.${key}`)}</NavLink>)}
+        {tabs.map(([path, key]) => (
+          <NavLink key={key} to={`/${tenant}/${path}`} end>
+            {t(`portal.tab.${key}`)}
+          </NavLink>
+        ))}
       </nav>
       <main id="main" tabIndex={-1}>
         <Routes>
           <Route index element={<Profile me={data} />} />
           <Route path="history" element={<History />} />
           <Route path="rewards" element={<Rewards />} />
-          <Route path="preferences" element={<><Preferences me={data} /><Consent me={data} /></>} />
-          <Route path="privacy" element={<Privacy onErased={() => { qc.clear(); setErased(true); }} />} />
+          <Route
+            path="preferences"
+            element={
+              <>
+                <Preferences me={data} />
+                <Consent me={data} />
+              </>
+            }
+          />
+          <Route
+            path="privacy"
+            element={
+              <Privacy
+                onErased={() => {
+                  qc.clear();
+                  setErased(true);
+                }}
+              />
+            }
+          />
         </Routes>
       </main>
     </div>

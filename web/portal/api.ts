@@ -8,7 +8,8 @@ export type { Channel, Loyalty, Me, PointsLine, Purpose, Redeemed, Voucher } fro
 export type TimelineItem = MyTimeline['data'][number];
 
 export const startSignIn = (body: { tenant: string; email: string; locale?: string }) => api<void>('POST', '/v1/portal/sign-in', body);
-export const verifySignIn = (body: { tenant: string; email?: string; code?: string; token?: string }) => api<unknown>('POST', '/v1/portal/sign-in/verify', body);
+export const verifySignIn = (body: { tenant: string; email?: string; code?: string; token?: string }) =>
+  api<unknown>('POST', '/v1/portal/sign-in/verify', body);
 export const signOut = () => api<void>('POST', '/v1/portal/sign-out');
 export const getMe = () => get<Me>('/v1/portal/me');
 export const updateMe = (patch: PatchMe) => api<Me>('PATCH', '/v1/portal/me', patch);

@@ -14,7 +14,11 @@ export function LanguageSwitch() {
   };
   return (
     <select className="lang-switch" aria-label={t('common.language')} value={i18n.language} onChange={(e) => void change(e.target.value as Language)}>
-      {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
+      {LANGUAGES.map((l) => (
+        <option key={l.code} value={l.code}>
+          {l.label}
+        </option>
+      ))}
     </select>
   );
 }

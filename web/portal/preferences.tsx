@@ -24,36 +24,84 @@ export function Preferences({ me }: { me: Me }) {
   const [max, setMax] = useState(p?.max_messages_per_week?.toString() ?? '');
   const [language, setLang] = useState(p?.language ?? '');
   const save = useMutation({
-    mutationFn: () => setPreferences({
-      channels: channels as Channel[], contact_window: win.start && win.end ? { start: win.start, end: win.end, days: p?.contact_window?.days ?? [1, 2, 3, 4, 5, 6, 7] } : null,
-      max_messages_per_week: max === '' ? null : Number(max), language: language || null,
-    }),
+    mutationFn: () =>
+      setPreferences({
+        channels: channels as Channel[],
+        contact_window: win.start && win.end ? { start: win.start, end: win.end, days: p?.contact_window?.days ?? [1, 2, 3, 4, 5, 6, 7] } : null,
+        max_messages_per_week: max === '' ? null : Number(max),
+        language: language || null,
+      }),
     onSuccess: setMe,
   });
   const err = save.error instanceof ApiError ? save.error : undefined;
   const toggle = (ch: string) => setChannels(channels.includes(ch) ? channels.filter((x) => x !== ch) : [...channels, ch]);
   return (
     <Card title={t('portal.prefs.title')}>
-      <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
         <fieldset className="card" style={{ padding: 8 }}>
           <legend>{t('customer.channelsInOrder')}</legend>
-          <div className="consent-grid">{CHANNELS.map((ch) => <Checkbox key={ch} name={`channel-${ch}`} label={`${t(`channel.${ch}`)}${channels.includes(ch) ? ` (${channels.indexOf(ch) + 1})` : ''}`} checked={channels.includes(ch)} onChange={() => toggle(ch)} />)}</div>
+          <div className="consent-grid">
+            {CHANNELS.map((ch) => (
+              <Checkbox
+                key={ch}
+                name={`channel-${ch}`}
+                label={`${t(`channel.${ch}`)}${channels.includes(ch) ? ` (${channels.indexOf(ch) + 1})` : ''}`}
+                checked={channels.includes(ch)}
+                onChange={() => toggle(ch)}
+              />
+            ))}
+          </div>
         </fieldset>
         <div className="row">
-          <TextField label={t('customer.windowStart')} type="time" value={win.start} onChange={(e) => setWin({ ...win, start: e.target.value })} error={err?.fieldMessage('start')} />
-          <TextField label={t('customer.windowEnd')} type="time" value={win.end} onChange={(e) => setWin({ ...win, end: e.target.value })} error={err?.fieldMessage('end')} />
-          <TextField label={t('customer.maxPerWeek')} type="number" min={0} max={100} value={max} onChange={(e) => setMax(e.target.value)} error={err?.fieldMessage('max_messages_per_week')} />
+          <TextField
+            label={t('customer.windowStart')}
+            type="time"
+            value={win.start}
+            onChange={(e) => setWin({ ...win, start: e.target.value })}
+            error={err?.fieldMessage('start')}
+          />
+          <TextField
+            label={t('customer.windowEnd')}
+            type="time"
+            value={win.end}
+            onChange={(e) => setWin({ ...win, end: e.target.value })}
+            error={err?.fieldMessage('end')}
+          />
+          <TextField
+            label={t('customer.maxPerWeek')}
+            type="number"
+            min={0}
+            max={100}
+            value={max}
+            onChange={(e) => setMax(e.target.value)}
+            error={err?.fieldMessage('max_messages_per_week')}
+          />
         </div>
         <div className="field">
           <label htmlFor="pref-language">{t('customer.language')}</label>
           <select id="pref-language" value={language} onChange={(e) => setLang(e.target.value)}>
             <option value="">—</option>
-            {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
+            {LANGUAGES.map((l) => (
+              <option key={l.code} value={l.code}>
+                {l.label}
+              </option>
+            ))}
           </select>
         </div>
-        {save.isSuccess && <p className="notice" role="status">{t('portal.prefs.saved')}</p>}
+        {save.isSuccess && (
+          <p className="notice" role="status">
+            {t('portal.prefs.saved')}
+          </p>
+        )}
         {err && !err.fields.length && <ErrorNote error={err} />}
-        <Button type="submit" variant="primary" busy={save.isPending}>{t('common.save')}</Button>
+        <Button type="submit" variant="primary" busy={save.isPending}>
+          {t('common.save')}
+        </Button>
       </form>
     </Card>
   );
@@ -66,28 +114,46 @@ export function Consent({ me }: { me: Me }) {
   const record = useMutation({
     mutationFn: (c: ConsentBody) => recordConsent(c),
     // The switch moves at once; a refusal puts it back from the server's answer.
-    onMutate: (c) => qc.setQueryData<Me>(['portal-me'], (old) => old && { ...old, consent: [...old.consent.filter((x) => x.channel !== c.channel || x.purpose !== c.purpose), { ...c, recorded_at: new Date().toISOString() }] }),
+    onMutate: (c) =>
+      qc.setQueryData<Me>(
+        ['portal-me'],
+        (old) =>
+          old && {
+            ...old,
+            consent: [...old.consent.filter((x) => x.channel !== c.channel || x.purpose !== c.purpose), { ...c, recorded_at: new Date().toISOString() }],
+          },
+      ),
     onSuccess: setMe,
     onError: () => void qc.invalidateQueries({ queryKey: ['portal-me'] }),
   });
   // The switch follows the click in the same render (a controlled checkbox waiting for the query
   // cache would snap back first); the server's answer, or a refusal's refetch, settles it.
   const [moving, setMoving] = useState<Record<string, boolean>>({});
-  const isOn = (channel: string, purpose: string) => moving[`${channel}:${purpose}`] ?? me.consent.some((c) => c.channel === channel && c.purpose === purpose && c.status === 'granted');
+  const isOn = (channel: string, purpose: string) =>
+    moving[`${channel}:${purpose}`] ?? me.consent.some((c) => c.channel === channel && c.purpose === purpose && c.status === 'granted');
   return (
     <Card title={t('portal.consent.title')}>
       <p className="muted">{t('portal.consent.explain')}</p>
       <div className="consent-grid">
-        {CONSENT_PURPOSES.flatMap((purpose) => CONSENT_CHANNELS.map((channel) => (
-          <Checkbox key={`${purpose}:${channel}`} name={`consent-${channel}-${purpose}`}
-            label={t('portal.consent.toggle', { purpose: t(`purpose.${purpose}`), channel: t(`channel.${channel}`) })}
-            checked={isOn(channel, purpose)} onChange={(e) => {
-              const key = `${channel}:${purpose}`;
-              const isChecked = e.target.checked;
-              setMoving((m) => ({ ...m, [key]: isChecked }));
-              record.mutate({ channel, purpose, status: isChecked ? 'granted' : 'withdrawn' }, { onSettled: () => setMoving(({ [key]: _, ...rest }) => rest) });
-            }} />
-        )))}
+        {CONSENT_PURPOSES.flatMap((purpose) =>
+          CONSENT_CHANNELS.map((channel) => (
+            <Checkbox
+              key={`${purpose}:${channel}`}
+              name={`consent-${channel}-${purpose}`}
+              label={t('portal.consent.toggle', { purpose: t(`purpose.${purpose}`), channel: t(`channel.${channel}`) })}
+              checked={isOn(channel, purpose)}
+              onChange={(e) => {
+                const key = `${channel}:${purpose}`;
+                const isChecked = e.target.checked;
+                setMoving((m) => ({ ...m, [key]: isChecked }));
+                record.mutate(
+                  { channel, purpose, status: isChecked ? 'granted' : 'withdrawn' },
+                  { onSettled: () => setMoving(({ [key]: _, ...rest }) => rest) },
+                );
+              }}
+            />
+          )),
+        )}
       </div>
       <ErrorNote error={record.error} />
     </Card>

@@ -20,8 +20,20 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
   const tried = useRef(false);
 
-  const done = useCallback(async () => { qc.removeQueries({ queryKey: ['portal-me'] }); navigate(`/${tenant}/`, { replace: true }); }, [qc, navigate, tenant]);
-  const explain = (err: unknown) => setError(err instanceof ApiError && err.status === 429 ? t('portal.signIn.tooMany') : err instanceof ApiError && err.status === 401 ? t('portal.signIn.wrong') : err instanceof ApiError && err.status === 422 ? err.fields[0]?.message ?? err.message : t('common.error'));
+  const done = useCallback(async () => {
+    qc.removeQueries({ queryKey: ['portal-me'] });
+    navigate(`/${tenant}/`, { replace: true });
+  }, [qc, navigate, tenant]);
+  const explain = (err: unknown) =>
+    setError(
+      err instanceof ApiError && err.status === 429
+        ? t('portal.signIn.tooMany')
+        : err instanceof ApiError && err.status === 401
+          ? t('portal.signIn.wrong')
+          : err instanceof ApiError && err.status === 422
+            ? (err.fields[0]?.message ?? err.message)
+            : t('common.error'),
+    );
 
   // The link carries its token in the #fragment, which browsers never send to a server or in a Referer.
   useEffect(() => {
@@ -29,45 +41,104 @@ export function SignIn() {
     tried.current = true;
     const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
     history.replaceState(null, '', location.pathname);
-    verifySignIn({ tenant, token }).then(done, () => { setStage('email'); setError(t('portal.signIn.linkFailed')); });
+    verifySignIn({ tenant, token }).then(done, () => {
+      setStage('email');
+      setError(t('portal.signIn.linkFailed'));
+    });
   }, [stage, tenant, t, done]);
 
   async function send(e: FormEvent) {
     e.preventDefault();
-    setBusy(true); setError(undefined);
+    setBusy(true);
+    setError(undefined);
     try {
       await startSignIn({ tenant, email, locale: i18n.language });
       setStage('code');
-    } catch (err) { explain(err); } finally { setBusy(false); }
+    } catch (err) {
+      explain(err);
+    } finally {
+      setBusy(false);
+    }
   }
   async function verify(e: FormEvent) {
     e.preventDefault();
-    setBusy(true); setError(undefined);
+    setBusy(true);
+    setError(undefined);
     try {
       await verifySignIn({ tenant, email, code: code.replace(/\s/g, '') });
       await done();
-    } catch (err) { explain(err); } finally { setBusy(false); }
+    } catch (err) {
+      explain(err);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
     <main className="portal">
-      <div className="portal-head"><span className="brand">{tenant}</span><LanguageSwitch /></div>
+      <div className="portal-head">
+        <span className="brand">{tenant}</span>
+        <LanguageSwitch />
+      </div>
       <Card className="sign-in" title={t('portal.signIn.title', { tenant })}>
-        {stage === 'link' ? <p role="status">{t('portal.signIn.checking')}</p> : stage === 'email' ? (
+        {stage === 'link' ? (
+          <p role="status">{t('portal.signIn.checking')}</p>
+        ) : stage === 'email' ? (
           <form onSubmit={send}>
             <p className="muted">{t('portal.signIn.explain')}</p>
-            <TextField label={t('portal.signIn.email')} type="email" name="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-            {error && <div className="alert" role="alert">{error}</div>}
-            <Button type="submit" variant="primary" busy={busy} disabled={!email}>{t('portal.signIn.send')}</Button>
+            <TextField
+              label={t('portal.signIn.email')}
+              type="email"
+              name="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+            {error && (
+              <div className="alert" role="alert">
+                {error}
+              </div>
+            )}
+            <Button type="submit" variant="primary" busy={busy} disabled={!email}>
+              {t('portal.signIn.send')}
+            </Button>
           </form>
         ) : (
           <form onSubmit={verify}>
-            <p className="notice" role="status">{t('portal.signIn.sent')}</p>
-            <TextField label={t('portal.signIn.code')} name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} required value={code} onChange={(e) => setCode(e.target.value)} />
-            {error && <div className="alert" role="alert">{error}</div>}
+            <p className="notice" role="status">
+              {t('portal.signIn.sent')}
+            </p>
+            <TextField
+              label={t('portal.signIn.code')}
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9 ]*"
+              maxLength={7}
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+            {error && (
+              <div className="alert" role="alert">
+                {error}
+              </div>
+            )}
             <div className="row">
-              <Button type="submit" variant="primary" busy={busy} disabled={code.replace(/\s/g, '').length !== 6}>{t('portal.signIn.verify')}</Button>
-              <Button variant="ghost" onClick={() => { setStage('email'); setCode(''); setError(undefined); }}>{t('portal.signIn.another')}</Button>
+              <Button type="submit" variant="primary" busy={busy} disabled={code.replace(/\s/g, '').length !== 6}>
+                {t('portal.signIn.verify')}
+              </Button>
+              <Button
+                variant="ghost"
+                onClick={() => {
+                  setStage('email');
+                  setCode('');
+                  setError(undefined);
+                }}
+              >
+                {t('portal.signIn.another')}
+              </Button>
             </div>
           </form>
         )}

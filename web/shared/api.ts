@@ -1,9 +1,17 @@
 // JSON over fetch with the session cookie; a problem+json answer becomes an ApiError that names the
 // bad fields, so forms can show each message beside its input.
-export interface FieldProblem { field: string; message: string }
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly fields: FieldProblem[] = []) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+  ) {
     super(message);
   }
   /** The message for one field, matched on the field name's last segment (body.email -> email). */

@@ -6,5 +6,7 @@
  * Every member of a server union, checked at compile time: `everyOf<IdentityKind>()([...])` fails to
  * type-check when the list misses a member the server has, or holds one it does not.
  */
-export const everyOf = <T extends string | number>() =>
-  <const A extends readonly T[]>(list: A & ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> })): A => list;
+export const everyOf =
+  <T extends string | number>() =>
+  <const A extends readonly T[]>(list: A & ([Exclude<T, A[number]>] extends [never] ? unknown : { missing: Exclude<T, A[number]> })): A =>
+    list;

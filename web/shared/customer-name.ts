@@ -20,8 +20,7 @@ export function customerName(c: NamedCustomer | null | undefined, lng: string): 
   if (c.display_name?.trim()) return c.display_name.trim();
   const given = c.given_name?.trim() || '';
   const family = c.family_name?.trim() || '';
-  const name = !given || !family ? given || family
-    : CJK.test(given + family) ? family + given
-      : FAMILY_FIRST.test(lng) ? `${family} ${given}` : `${given} ${family}`;
+  const name =
+    !given || !family ? given || family : CJK.test(given + family) ? family + given : FAMILY_FIRST.test(lng) ? `${family} ${given}` : `${given} ${family}`;
   return name || c.identities?.[0]?.value || c.id || '';
 }

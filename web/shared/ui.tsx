@@ -6,7 +6,12 @@ import { ApiError } from './api.js';
 
 type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
 
-export function Button({ variant = 'secondary', busy, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' | 'ghost'; busy?: boolean }) {
+export function Button({
+  variant = 'secondary',
+  busy,
+  children,
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' | 'ghost'; busy?: boolean }) {
   return (
     <button type="button" {...rest} className={`btn btn-${variant} ${rest.className ?? ''}`} disabled={rest.disabled || busy} aria-busy={busy || undefined}>
       {children}
@@ -20,18 +25,31 @@ export function TextField({ label, error, hint, ...rest }: InputHTMLAttributes<H
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input id={id} {...rest} aria-invalid={error ? true : undefined} aria-describedby={error || hint ? `${id}-note` : undefined} />
-      {(error || hint) && <small id={`${id}-note`} className={error ? 'field-error' : 'field-hint'}>{error ?? hint}</small>}
+      {(error || hint) && (
+        <small id={`${id}-note`} className={error ? 'field-error' : 'field-hint'}>
+          {error ?? hint}
+        </small>
+      )}
     </div>
   );
 }
 
-export function SelectField({ label, error, options, ...rest }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; options: { value: string; label: string }[] }) {
+export function SelectField({
+  label,
+  error,
+  options,
+  ...rest
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; options: { value: string; label: string }[] }) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} {...rest} aria-invalid={error ? true : undefined}>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
       {error && <small className="field-error">{error}</small>}
     </div>
@@ -81,12 +99,20 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
 
 export function Loading() {
   const { t } = useTranslation();
-  return <p className="muted" role="status" aria-live="polite">{t('common.loading')}</p>;
+  return (
+    <p className="muted" role="status" aria-live="polite">
+      {t('common.loading')}
+    </p>
+  );
 }
 
 export function Empty({ children }: { children: ReactNode }) {
   // data-empty marks an empty state for the browser journeys, which fail a screen that shows one on the demo.
-  return <p className="empty" data-empty="">{children}</p>;
+  return (
+    <p className="empty" data-empty="">
+      {children}
+    </p>
+  );
 }
 
 /** Shows an error from a query or mutation; network and server errors in plain words. */
@@ -101,7 +127,11 @@ export function ErrorNote({ error }: { error: unknown }) {
     else if (error.status === 429) text = t('common.tooMany');
     else if (error.status < 500) text = error.message;
   }
-  return <div className="alert" role="alert">{text}</div>;
+  return (
+    <div className="alert" role="alert">
+      {text}
+    </div>
+  );
 }
 
 /**
@@ -111,21 +141,67 @@ export function ErrorNote({ error }: { error: unknown }) {
  */
 export function Problems({ error }: { error: unknown }) {
   if (!(error instanceof ApiError) || !error.fields.length) return <ErrorNote error={error} />;
-  return <div className="alert" role="alert">{error.fields.map((f, i) => <div key={i}>{f.field.replace(/^body\./, '')}: {f.message}</div>)}</div>;
+  return (
+    <div className="alert" role="alert">
+      {error.fields.map((f, i) => (
+        <div key={i}>
+          {f.field.replace(/^body\./, '')}: {f.message}
+        </div>
+      ))}
+    </div>
+  );
 }
 
 /** A table with a header row; rows are the children. */
 export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
-  return <div className="table-wrap"><table><thead><tr>{head.map((h, i) => <th key={i}>{h}</th>)}</tr></thead><tbody>{children}</tbody></table></div>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            {head.map((h, i) => (
+              <th key={i}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
 }
 
-export function TextArea({ label, value, onChange, error, hint, rows }: { label: string; value: string; onChange: (v: string) => void; error?: string; hint?: string; rows?: number }) {
+export function TextArea({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  rows,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  hint?: string;
+  rows?: number;
+}) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} rows={rows} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error || hint ? `${id}-note` : undefined} />
-      {(error || hint) && <small id={`${id}-note`} className={error ? 'field-error' : 'field-hint'}>{error ?? hint}</small>}
+      <textarea
+        id={id}
+        rows={rows}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || hint ? `${id}-note` : undefined}
+      />
+      {(error || hint) && (
+        <small id={`${id}-note`} className={error ? 'field-error' : 'field-hint'}>
+          {error ?? hint}
+        </small>
+      )}
     </div>
   );
 }

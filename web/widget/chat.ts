@@ -2,8 +2,15 @@ import { el } from './dom.js';
 import type { Strings } from './strings.js';
 import type { SurveyFrame } from './survey-pop-in.js';
 
-export interface ChatLine { dir: 'in' | 'out'; text: string; id?: string }
-export interface Visitor { anonymous_id: string; visitor_token: string }
+export interface ChatLine {
+  dir: 'in' | 'out';
+  text: string;
+  id?: string;
+}
+export interface Visitor {
+  anonymous_id: string;
+  visitor_token: string;
+}
 
 // Live chat over the inbox's web chat socket (data-chat="<tenant id>/<channel id>"). The server gives
 // the visitor an anonymous id and a token signed by the channel; both are kept so the same visitor
@@ -12,9 +19,21 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
   const [tenant, channel] = target.split('/');
   if (!tenant || !channel) return undefined;
   const KEY = `rapport.chat.${channel}`;
-  const saved = (() => { try { return JSON.parse(localStorage.getItem(KEY) ?? '{}') as { anonymous_id?: string; visitor_token?: string; lines?: ChatLine[] }; } catch { return {}; } })();
+  const saved = (() => {
+    try {
+      return JSON.parse(localStorage.getItem(KEY) ?? '{}') as { anonymous_id?: string; visitor_token?: string; lines?: ChatLine[] };
+    } catch {
+      return {};
+    }
+  })();
   const state = { anonymous_id: saved.anonymous_id, visitor_token: saved.visitor_token, lines: saved.lines ?? [] };
-  const save = () => { try { localStorage.setItem(KEY, JSON.stringify({ ...state, lines: state.lines.slice(-50) })); } catch { /* private mode */ } };
+  const save = () => {
+    try {
+      localStorage.setItem(KEY, JSON.stringify({ ...state, lines: state.lines.slice(-50) }));
+    } catch {
+      /* private mode */
+    }
+  };
 
   const log = el('ol', { class: 'log', 'aria-live': 'polite', 'aria-label': s.chat });
   const status = el('p', { class: 'note', role: 'status' });
@@ -45,13 +64,20 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
     if (socket || isStopped) return;
     const url = new URL(`/hooks/inbox/${encodeURIComponent(tenant)}/webchat/${encodeURIComponent(channel)}`, base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (state.anonymous_id && state.visitor_token) { url.searchParams.set('anonymous_id', state.anonymous_id); url.searchParams.set('visitor_token', state.visitor_token); }
+    if (state.anonymous_id && state.visitor_token) {
+      url.searchParams.set('anonymous_id', state.anonymous_id);
+      url.searchParams.set('visitor_token', state.visitor_token);
+    }
     status.textContent = s.connecting;
     const ws = new WebSocket(url);
     socket = ws;
     ws.onmessage = (m) => {
       let f: { type?: string; text?: string; anonymous_id?: string; visitor_token?: string; direction?: string; message_id?: string };
-      try { f = JSON.parse(String(m.data)); } catch { return; }
+      try {
+        f = JSON.parse(String(m.data));
+      } catch {
+        return;
+      }
       if (f.type === 'survey') onSurvey(f as unknown as SurveyFrame);
       // A survey too long for the live feed: a new connection brings it whole.
       else if (f.type === 'survey_waiting') ws.close();
@@ -77,7 +103,11 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
     ws.onclose = (e) => {
       socket = undefined;
       // 4403/4404: this site or channel is refused; asking again will not change that.
-      if (e.code === 4403 || e.code === 4404) { isStopped = true; status.textContent = s.failed; return; }
+      if (e.code === 4403 || e.code === 4404) {
+        isStopped = true;
+        status.textContent = s.failed;
+        return;
+      }
       status.textContent = s.chatFailed;
       setTimeout(connect, Math.min(30_000, 1000 * 2 ** attempt++));
     };
@@ -88,19 +118,35 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
     if (!text) return;
     const frame = JSON.stringify({ type: 'message', text, client_id: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}` });
     if (socket?.readyState === WebSocket.OPEN) socket.send(frame);
-    else { queue.push(frame); connect(); }
+    else {
+      queue.push(frame);
+      connect();
+    }
     const line: ChatLine = { dir: 'in', text };
     state.lines.push(line);
     save();
     show(line);
     input.value = '';
   });
-  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); } });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
   if (state.lines.length) connect();
   // The anonymous id with the token the chat's server signed for it: the only way feedback can say
   // which visitor left it (an id without its token is not honoured).
-  const visitor = (): Visitor | undefined => (state.anonymous_id && state.visitor_token ? { anonymous_id: state.anonymous_id, visitor_token: state.visitor_token } : undefined);
+  const visitor = (): Visitor | undefined =>
+    state.anonymous_id && state.visitor_token ? { anonymous_id: state.anonymous_id, visitor_token: state.visitor_token } : undefined;
   /** Calls back with the visitor once the chat's server has named them (at once if it has). */
-  const whenVisitor = (cb: (v: Visitor) => void) => { const v = visitor(); if (v) cb(v); else { waiting.push(cb); connect(); } };
+  const whenVisitor = (cb: (v: Visitor) => void) => {
+    const v = visitor();
+    if (v) cb(v);
+    else {
+      waiting.push(cb);
+      connect();
+    }
+  };
   return { connect, visitor, whenVisitor, box, hasLines: () => state.lines.length > 0 };
 }

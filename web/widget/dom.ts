@@ -6,5 +6,17 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
   return e;
 }
 
-export const stored = (area: Storage | undefined, key: string): string[] => { try { return JSON.parse(area?.getItem(key) ?? '[]'); } catch { return []; } };
-export const remember = (area: Storage | undefined, key: string, id: string) => { try { area?.setItem(key, JSON.stringify([...stored(area, key), id].slice(-20))); } catch { /* private mode */ } };
+export const stored = (area: Storage | undefined, key: string): string[] => {
+  try {
+    return JSON.parse(area?.getItem(key) ?? '[]');
+  } catch {
+    return [];
+  }
+};
+export const remember = (area: Storage | undefined, key: string, id: string) => {
+  try {
+    area?.setItem(key, JSON.stringify([...stored(area, key), id].slice(-20)));
+  } catch {
+    /* private mode */
+  }
+};

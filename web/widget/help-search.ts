@@ -27,10 +27,14 @@ export function createHelpSearch(base: string, key: string, s: Strings, visitor:
     hits.replaceChildren();
     try {
       const res = await fetch(`${base}/v1/widget/help-searches`, {
-        method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key, q, ...visitor() }),
+        method: 'POST',
+        mode: 'cors',
+        credentials: 'omit',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ key, q, ...visitor() }),
       });
       if (!res.ok) throw new Error(String(res.status));
-      const r = await res.json() as { search_id: string | null; results: HelpHit[] };
+      const r = (await res.json()) as { search_id: string | null; results: HelpHit[] };
       searchId = r.search_id;
       note.textContent = r.results.length ? '' : s.noHits;
       for (const h of r.results) {

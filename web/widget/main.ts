@@ -34,28 +34,47 @@ function mount(script: HTMLScriptElement) {
   tabs.append(chatTab, fbTab);
 
   const chatBody = el('div', { class: 'body', role: 'tabpanel', 'aria-labelledby': 'tab-chat', hidden: '' });
-  const chat = script.dataset.chat ? startChat(chatBody, base, script.dataset.chat, s, createSurveyPopIn(root, base, lang, s, () => {
-    const wasOpen = !panel.hidden;
-    panel.hidden = true;
-    launcher.setAttribute('aria-expanded', 'false');
-    return wasOpen;
-  })) : undefined;
+  const chat = script.dataset.chat
+    ? startChat(
+        chatBody,
+        base,
+        script.dataset.chat,
+        s,
+        createSurveyPopIn(root, base, lang, s, () => {
+          const wasOpen = !panel.hidden;
+          panel.hidden = true;
+          launcher.setAttribute('aria-expanded', 'false');
+          return wasOpen;
+        }),
+      )
+    : undefined;
   if (!chat) chatBody.append(el('p', {}, s.chatSoon));
-  const escalate = (searchId: string, v?: Visitor) => void fetch(`${base}/v1/widget/help-searches/${encodeURIComponent(searchId)}/chat`, {
-    method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key, ...v }),
-  }).catch(() => undefined);
-  const help = createHelpSearch(base, key, s, () => chat?.visitor(), (searchId) => {
-    help.hidden = true;
-    if (chat) {
-      chat.box.hidden = false;
-      chat.box.querySelector('textarea')?.focus();
-      // With the visitor's id the chat they are about to start is linked to the search too.
-      if (searchId) chat.whenVisitor((v) => escalate(searchId, v));
-    } else {
-      if (searchId) escalate(searchId);
-      selectTab(false);
-    }
-  });
+  const escalate = (searchId: string, v?: Visitor) =>
+    void fetch(`${base}/v1/widget/help-searches/${encodeURIComponent(searchId)}/chat`, {
+      method: 'POST',
+      mode: 'cors',
+      credentials: 'omit',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ key, ...v }),
+    }).catch(() => undefined);
+  const help = createHelpSearch(
+    base,
+    key,
+    s,
+    () => chat?.visitor(),
+    (searchId) => {
+      help.hidden = true;
+      if (chat) {
+        chat.box.hidden = false;
+        chat.box.querySelector('textarea')?.focus();
+        // With the visitor's id the chat they are about to start is linked to the search too.
+        if (searchId) chat.whenVisitor((v) => escalate(searchId, v));
+      } else {
+        if (searchId) escalate(searchId);
+        selectTab(false);
+      }
+    },
+  );
   chatBody.prepend(help);
   // A visitor already chatting goes straight back to the conversation.
   if (chat?.hasLines()) help.hidden = true;
@@ -69,7 +88,12 @@ function mount(script: HTMLScriptElement) {
   for (let n = 1; n <= 5; n++) {
     const label = el('label');
     const input = el('input', { type: 'radio', name: 'rating', value: String(n), 'aria-label': s.star.replace('{n}', String(n)) });
-    input.addEventListener('change', () => { rating = n; labels.forEach((l, i) => { l.classList.toggle('on', i < n); }); });
+    input.addEventListener('change', () => {
+      rating = n;
+      labels.forEach((l, i) => {
+        l.classList.toggle('on', i < n);
+      });
+    });
     label.append(input, el('span', { 'aria-hidden': 'true' }, '★'));
     labels.push(label);
     stars.append(label);
@@ -103,7 +127,9 @@ function mount(script: HTMLScriptElement) {
   };
   launcher.addEventListener('click', () => setOpen(panel.hidden));
   close.addEventListener('click', () => setOpen(false));
-  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') setOpen(false); });
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') setOpen(false);
+  });
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -116,7 +142,10 @@ function mount(script: HTMLScriptElement) {
     try {
       // text/plain keeps this a CORS "simple request": no preflight round trip from the customer's site.
       const res = await fetch(`${base}/v1/widget/feedback`, {
-        method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' },
+        method: 'POST',
+        mode: 'cors',
+        credentials: 'omit',
+        headers: { 'content-type': 'text/plain' },
         body: JSON.stringify({ key, text: text.value.trim(), page_url: location.href.slice(0, 2000), ...(rating ? { rating } : {}), ...visitor }),
       });
       if (!res.ok) throw new Error(String(res.status));

@@ -14,8 +14,20 @@ export type SurveyFrame = WidgetSurvey;
 export function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | 'zh', s: Strings, onShow: () => boolean) {
   const DONE = 'rapport.surveys.done';
   const LATER = 'rapport.surveys.later';
-  const local = (() => { try { return localStorage; } catch { return undefined; } })();
-  const session = (() => { try { return sessionStorage; } catch { return undefined; } })();
+  const local = (() => {
+    try {
+      return localStorage;
+    } catch {
+      return undefined;
+    }
+  })();
+  const session = (() => {
+    try {
+      return sessionStorage;
+    } catch {
+      return undefined;
+    }
+  })();
   let current: string | undefined;
   const pick = (t: Both) => (lang === 'zh' ? t['zh-CN'] || t.en : t.en || t['zh-CN']);
 
@@ -33,8 +45,16 @@ export function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | '
     const holds = (c: ShowIf) => {
       const a = answers[c.question];
       // As the feedback module reads it: a list of choices holds when one of them does.
-      return a !== undefined && (Array.isArray(a) ? a : [a]).some((v) => (c.equals === undefined || v === c.equals) && (c.in === undefined || c.in.includes(v))
-        && (c.min === undefined || (typeof v === 'number' && v >= c.min)) && (c.max === undefined || (typeof v === 'number' && v <= c.max)));
+      return (
+        a !== undefined &&
+        (Array.isArray(a) ? a : [a]).some(
+          (v) =>
+            (c.equals === undefined || v === c.equals) &&
+            (c.in === undefined || c.in.includes(v)) &&
+            (c.min === undefined || (typeof v === 'number' && v >= c.min)) &&
+            (c.max === undefined || (typeof v === 'number' && v <= c.max)),
+        )
+      );
     };
     // Branching looks back only (the feedback module checks that), so one pass top to bottom decides.
     const refresh = () => {
@@ -47,12 +67,15 @@ export function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | '
     for (const q of f.questions) {
       const box = el('fieldset', { 'data-key': q.key });
       box.append(el('legend', {}, pick(q.text) + (q.required ? ' *' : '')));
-      const choices: [string | number, string][] = q.min !== undefined && q.max !== undefined
-        ? Array.from({ length: q.max - q.min + 1 }, (_, i) => [q.min! + i, s.of.replace('{n}', String(q.min! + i)).replace('{max}', String(q.max))])
-        : (q.options ?? []).map((o) => [o.value, pick(o.text)]);
+      const choices: [string | number, string][] =
+        q.min !== undefined && q.max !== undefined
+          ? Array.from({ length: q.max - q.min + 1 }, (_, i) => [q.min! + i, s.of.replace('{n}', String(q.min! + i)).replace('{max}', String(q.max))])
+          : (q.options ?? []).map((o) => [o.value, pick(o.text)]);
       if (q.type === 'text') {
         const area = el('textarea', { maxlength: '2000', 'aria-label': pick(q.text) });
-        area.addEventListener('input', () => { answers[q.key] = area.value; });
+        area.addEventListener('input', () => {
+          answers[q.key] = area.value;
+        });
         box.append(area);
       } else {
         const isMany = q.type === 'multiple_choice';
@@ -91,24 +114,40 @@ export function createSurveyPopIn(root: ShadowRoot, base: string, lang: 'en' | '
     root.append(pop);
     if (wasInPanel) pop.querySelector<HTMLElement>('.scale button, textarea')?.focus();
 
-    const hide = () => { pop.remove(); current = undefined; };
-    const dismiss = () => { remember(session, LATER, f.invitation_id); hide(); };
+    const hide = () => {
+      pop.remove();
+      current = undefined;
+    };
+    const dismiss = () => {
+      remember(session, LATER, f.invitation_id);
+      hide();
+    };
     close.addEventListener('click', dismiss);
     later.addEventListener('click', dismiss);
-    pop.addEventListener('keydown', (e) => { if (e.key === 'Escape') dismiss(); });
+    pop.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') dismiss();
+    });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const visible = blocks.filter(([, box]) => !box.hidden).map(([q]) => q);
-      const given = Object.fromEntries(visible.filter((q) => answers[q.key] !== undefined && String(answers[q.key]).trim() !== '').map((q) => [q.key, answers[q.key]]));
+      const given = Object.fromEntries(
+        visible.filter((q) => answers[q.key] !== undefined && String(answers[q.key]).trim() !== '').map((q) => [q.key, answers[q.key]]),
+      );
       note.className = 'note bad';
-      if (visible.some((q) => q.required && given[q.key] === undefined)) { note.textContent = s.required; return; }
+      if (visible.some((q) => q.required && given[q.key] === undefined)) {
+        note.textContent = s.required;
+        return;
+      }
       send.disabled = true;
       send.textContent = s.sending;
       note.textContent = '';
       try {
         // text/plain keeps this a CORS "simple request", as the feedback button's posts.
         const res = await fetch(`${base}/s/${encodeURIComponent(f.token)}`, {
-          method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' },
+          method: 'POST',
+          mode: 'cors',
+          credentials: 'omit',
+          headers: { 'content-type': 'text/plain' },
           body: JSON.stringify({ answers: given, language: lang === 'zh' ? 'zh-CN' : 'en', page_url: location.href.slice(0, 2000) }),
         });
         // 409: answered already (another tab, a retried request): nothing more to do here.

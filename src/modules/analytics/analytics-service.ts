@@ -38,21 +38,31 @@ function lastWatermark(watermarks: Record<string, string> | null | undefined): D
 /** A saved segment's members by its id, from the outreach door (src/app.ts); undefined when the tenant has no such segment. */
 export type SegmentMembersOf = (tenantId: string, id: string) => Promise<MembersSql | undefined>;
 
-export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability' | 'currencyRates'> }, deps: { send?: SendMail; segmentMembers?: SegmentMembersOf } = {}) {
+export function createAnalyticsService(
+  ctx: ModuleContext & { loyalty: Pick<LoyaltyService, 'liability' | 'currencyRates'> },
+  deps: { send?: SendMail; segmentMembers?: SegmentMembersOf } = {},
+) {
   const { db, log, loyalty } = ctx;
   const pool = db.pool;
   // The platform mailer (RAPPORT_SMTP_URL) unless the composition root gives another sender.
-  let send: SendMail | undefined = deps.send ?? (ctx.mailer.hasPlatformRelay
-    ? async (m) => { await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text, headers: { 'X-Rapport-Digest': 'analytics-weekly' } }); }
-    : undefined);
+  let send: SendMail | undefined =
+    deps.send ??
+    (ctx.mailer.hasPlatformRelay
+      ? async (m) => {
+          await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text, headers: { 'X-Rapport-Digest': 'analytics-weekly' } });
+        }
+      : undefined);
   // The backends of the refreshes in progress (several tenants side by side, and a tenant's later ones
   // waiting for its lock), so a shutdown can cancel them all instead of waiting minutes.
   const refreshPids = new Set<number>();
   let isStopped = false;
 
   async function state(tenantId: string, from: Queryable = pool): Promise<RefreshState> {
-    const { rows: [r] } = await from.query('SELECT refreshed_at, as_of, mode, full_at, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
-    return r ? { refreshedAt: r.refreshed_at, asOf: r.as_of, mode: r.mode, fullAt: r.full_at, model: r.model, snapshot: r.snapshot }
+    const {
+      rows: [r],
+    } = await from.query('SELECT refreshed_at, as_of, mode, full_at, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+    return r
+      ? { refreshedAt: r.refreshed_at, asOf: r.as_of, mode: r.mode, fullAt: r.full_at, model: r.model, snapshot: r.snapshot }
       : { refreshedAt: null, asOf: ctx.clock.now(), mode: null, fullAt: null, model: null, snapshot: null };
   }
 
@@ -69,7 +79,7 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
     // used while a transaction is open on one of its clients.
     let liability: Snapshot['liability'] = null;
     try {
-      liability = await loyalty.liability(tenantId) as Snapshot['liability'];
+      liability = (await loyalty.liability(tenantId)) as Snapshot['liability'];
     } catch (err) {
       log.warn({ err: (err as Error).message, tenantId }, 'analytics refresh: loyalty liability unavailable');
     }
@@ -85,27 +95,50 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
         await lockTenantRefresh(tx, tenantId);
         // Read under the lock, so a refresh that waited for another builds on what that one wrote (its
         // watermark, its full rebuild, the model it trained) rather than on what was there before it.
-        const { rows: [prev] } = await tx.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+        const {
+          rows: [prev],
+        } = await tx.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
         const watermark = lastWatermark(prev?.watermarks);
         // A churn model of another version cannot score today's features: a full rebuild retrains it.
-        const canIncrement = !!prev?.full_at && !!watermark && asOf.getTime() >= (prev.as_of as Date).getTime() && prev.model?.version === CHURN_MODEL_VERSION
-          && (opts.mode === 'incremental' || ctx.clock.now().getTime() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
+        const canIncrement =
+          !!prev?.full_at &&
+          !!watermark &&
+          asOf.getTime() >= (prev.as_of as Date).getTime() &&
+          prev.model?.version === CHURN_MODEL_VERSION &&
+          (opts.mode === 'incremental' || ctx.clock.now().getTime() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
         const isIncremental = opts.mode !== 'full' && canIncrement;
         const since = isIncremental ? { watermark: watermark!, asOf: prev.as_of as Date, model: prev.model as ModelReport } : undefined;
         const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, currency, since });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const { rows: [row] } = await tx.query(
+        const {
+          rows: [row],
+        } = await tx.query(
           `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, mode, full_at, full_seconds, watermarks, model, snapshot)
            VALUES ($1, $8, $2, $3, $4, CASE WHEN $4 = 'full' THEN $8::timestamptz END, CASE WHEN $4 = 'full' THEN $3::float8 END, $5, $6, $7)
            ON CONFLICT (tenant_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, as_of = EXCLUDED.as_of, seconds = EXCLUDED.seconds, mode = EXCLUDED.mode,
              full_at = coalesce(EXCLUDED.full_at, analytics_refreshes.full_at), full_seconds = coalesce(EXCLUDED.full_seconds, analytics_refreshes.full_seconds),
              watermarks = EXCLUDED.watermarks, model = EXCLUDED.model, snapshot = EXCLUDED.snapshot
            RETURNING refreshed_at, full_at`,
-          [tenantId, asOf, seconds, r.mode, JSON.stringify({ all: r.watermark.toISOString() }), JSON.stringify(r.model), JSON.stringify(r.snapshot), ctx.clock.now()],
+          [
+            tenantId,
+            asOf,
+            seconds,
+            r.mode,
+            JSON.stringify({ all: r.watermark.toISOString() }),
+            JSON.stringify(r.model),
+            JSON.stringify(r.snapshot),
+            ctx.clock.now(),
+          ],
         );
         return {
-          refreshed_at: (row.refreshed_at as Date).toISOString(), as_of: asOf.toISOString(), mode: r.mode, full_at: (row.full_at as Date).toISOString(),
-          seconds: Math.round(seconds * 1000) / 1000, changed: r.changed, model: r.model as unknown as Record<string, unknown> & { status: string }, step_ms: r.timings,
+          refreshed_at: (row.refreshed_at as Date).toISOString(),
+          as_of: asOf.toISOString(),
+          mode: r.mode,
+          full_at: (row.full_at as Date).toISOString(),
+          seconds: Math.round(seconds * 1000) / 1000,
+          changed: r.changed,
+          model: r.model as unknown as Record<string, unknown> & { status: string },
+          step_ms: r.timings,
         };
       } finally {
         // Never leave a pid behind: the connection goes back to the pool and serves other queries.
@@ -170,26 +203,42 @@ export function createAnalyticsService(ctx: ModuleContext & { loyalty: Pick<Loya
       if (pids.length) await pool.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) pid', [pids]).catch(() => undefined);
     },
     /** The mail transport of the digest; src/app.ts wires it as the loop module's. */
-    setSender(fn: SendMail) { send = fn; },
+    setSender(fn: SendMail) {
+      send = fn;
+    },
 
     async startJobs() {
-      await ctx.jobs.define<{ tenantId: string; mode?: 'full' | 'auto' }>('analytics-refresh', async ({ tenantId, mode }) => { await refresh(tenantId, ctx.clock.now(), { mode: mode ?? 'auto' }); });
+      await ctx.jobs.define<{ tenantId: string; mode?: 'full' | 'auto' }>('analytics-refresh', async ({ tenantId, mode }) => {
+        await refresh(tenantId, ctx.clock.now(), { mode: mode ?? 'auto' });
+      });
       // Every tenant's roll-ups are refreshed hourly, incrementally, one job per tenant so a big tenant
       // delays no other; nightly each is rebuilt whole (the safety net, and the churn model's retraining).
-      await ctx.jobs.define('analytics-refresh-all', async () => {
-        for (const t of await allTenants()) await ctx.jobs.send('analytics-refresh', { tenantId: t }, { singletonKey: t });
-      }, { cron: '17 * * * *' });
-      await ctx.jobs.define('analytics-rebuild-all', async () => {
-        for (const t of await allTenants()) await ctx.jobs.send('analytics-refresh', { tenantId: t, mode: 'full' }, { singletonKey: `${t}:full` });
-      }, { cron: '43 2 * * *' });
+      await ctx.jobs.define(
+        'analytics-refresh-all',
+        async () => {
+          for (const t of await allTenants()) await ctx.jobs.send('analytics-refresh', { tenantId: t }, { singletonKey: t });
+        },
+        { cron: '17 * * * *' },
+      );
+      await ctx.jobs.define(
+        'analytics-rebuild-all',
+        async () => {
+          for (const t of await allTenants()) await ctx.jobs.send('analytics-refresh', { tenantId: t, mode: 'full' }, { singletonKey: `${t}:full` });
+        },
+        { cron: '43 2 * * *' },
+      );
       await ctx.jobs.define<{ tenantId: string }>('analytics-digest', async ({ tenantId }) => {
         await refresh(tenantId);
         await sendDigest(tenantId);
       });
-      await ctx.jobs.define('analytics-weekly-digest', async () => {
-        const { rows } = await pool.query(`SELECT tenant_id FROM analytics_settings WHERE cardinality(digest_recipients) > 0`);
-        for (const r of rows) await ctx.jobs.send('analytics-digest', { tenantId: r.tenant_id }, { singletonKey: r.tenant_id });
-      }, { cron: '0 6 * * 1' });
+      await ctx.jobs.define(
+        'analytics-weekly-digest',
+        async () => {
+          const { rows } = await pool.query(`SELECT tenant_id FROM analytics_settings WHERE cardinality(digest_recipients) > 0`);
+          for (const r of rows) await ctx.jobs.send('analytics-digest', { tenantId: r.tenant_id }, { singletonKey: r.tenant_id });
+        },
+        { cron: '0 6 * * 1' },
+      );
     },
   };
 }

@@ -15,7 +15,16 @@ type Row = Record<string, unknown>;
 async function insert(r: Rapport, table: string, tenantId: string, rows: Row[]) {
   for (const row of rows) {
     const cols = ['tenant_id', ...Object.keys(row)];
-    const vals = [tenantId, ...Object.values(row).map((v) => (Array.isArray(v) && table !== 'survey_responses' && table !== 'cases' ? JSON.stringify(v) : v && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? JSON.stringify(v) : v))];
+    const vals = [
+      tenantId,
+      ...Object.values(row).map((v) =>
+        Array.isArray(v) && table !== 'survey_responses' && table !== 'cases'
+          ? JSON.stringify(v)
+          : v && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v)
+            ? JSON.stringify(v)
+            : v,
+      ),
+    ];
     await r.db.pool.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, vals);
   }
 }
@@ -39,18 +48,46 @@ async function seedFixture(r: Rapport, t: TestTenant, tag: string) {
     { id: c(4), recency_score: 4, frequency_score: 3, monetary_score: 2, clv: 90, is_core: false },
     { id: c(5) },
   ]);
-  const purchase = (n: number, cus: number, at: string, amount: number, store: string) =>
-    ({ id: `${tag}_p${n}`, type: 'purchase', occurred_at: at, customer_id: c(cus), source: 'api', properties: { order_id: `${tag}_o${n}`, amount, currency: 'CNY', store_id: store } });
+  const purchase = (n: number, cus: number, at: string, amount: number, store: string) => ({
+    id: `${tag}_p${n}`,
+    type: 'purchase',
+    occurred_at: at,
+    customer_id: c(cus),
+    source: 'api',
+    properties: { order_id: `${tag}_o${n}`, amount, currency: 'CNY', store_id: store },
+  });
   await insert(r, 'customer_events', tid, [
-    purchase(1, 1, '2026-01-10T10:00:00Z', 100, 's1'), purchase(2, 1, '2026-02-05T10:00:00Z', 50, 's1'), purchase(3, 1, '2026-06-01T10:00:00Z', 30, 's2'),
+    purchase(1, 1, '2026-01-10T10:00:00Z', 100, 's1'),
+    purchase(2, 1, '2026-02-05T10:00:00Z', 50, 's1'),
+    purchase(3, 1, '2026-06-01T10:00:00Z', 30, 's2'),
     purchase(4, 2, '2026-01-20T10:00:00Z', 200, 's2'),
-    purchase(5, 3, '2026-02-10T10:00:00Z', 80, 's1'), purchase(6, 3, '2026-02-20T10:00:00Z', 20, 's1'),
-    purchase(7, 4, '2026-03-01T10:00:00Z', 60, 's2'), purchase(8, 4, '2026-05-10T10:00:00Z', 40, 's2'),
-    { id: `${tag}_tier1`, type: 'loyalty.tier.changed', occurred_at: '2026-05-20T00:00:00Z', customer_id: c(1), source: 'loyalty', properties: { from: null, to: 'gold' } },
+    purchase(5, 3, '2026-02-10T10:00:00Z', 80, 's1'),
+    purchase(6, 3, '2026-02-20T10:00:00Z', 20, 's1'),
+    purchase(7, 4, '2026-03-01T10:00:00Z', 60, 's2'),
+    purchase(8, 4, '2026-05-10T10:00:00Z', 40, 's2'),
+    {
+      id: `${tag}_tier1`,
+      type: 'loyalty.tier.changed',
+      occurred_at: '2026-05-20T00:00:00Z',
+      customer_id: c(1),
+      source: 'loyalty',
+      properties: { from: null, to: 'gold' },
+    },
   ]);
   await insert(r, 'surveys', tid, [{ id: `${tag}_srv`, name: 'After', kind: 'nps' }]);
-  const answer = (n: number, cus: number, kind: string, score: number, at: string, touchpoint: string, channel: string, topics: string[]) =>
-    ({ id: `${tag}_r${n}`, survey_id: `${tag}_srv`, survey_version: 1, customer_id: c(cus), kind, score, status: 'complete', submitted_at: at, touchpoint, channel, topics });
+  const answer = (n: number, cus: number, kind: string, score: number, at: string, touchpoint: string, channel: string, topics: string[]) => ({
+    id: `${tag}_r${n}`,
+    survey_id: `${tag}_srv`,
+    survey_version: 1,
+    customer_id: c(cus),
+    kind,
+    score,
+    status: 'complete',
+    submitted_at: at,
+    touchpoint,
+    channel,
+    topics,
+  });
   await insert(r, 'survey_responses', tid, [
     answer(1, 2, 'nps', 9, '2026-01-25T10:00:00Z', 'store', 'email', ['staff']),
     answer(2, 3, 'nps', 3, '2026-02-21T10:00:00Z', 'delivery', 'sms', ['late']),
@@ -64,8 +101,28 @@ async function seedFixture(r: Rapport, t: TestTenant, tag: string) {
   await insert(r, 'loyalty_referrals', tid, [{ id: `${tag}_ref`, referrer_id: c(1), friend_id: c(4) }]);
   // Cases: k1 (delivery) resolved and the customer told, 2 actions by people and 1 by the system; k2 (store) new, 1 action.
   await insert(r, 'cases', tid, [
-    { id: `${tag}_k1`, type: 'detractor', source_type: 'response', source_id: `${tag}_r2`, customer_id: c(3), status: 'resolved', touchpoint: 'delivery', created_at: '2026-06-01T09:00:00Z', customer_told_at: '2026-06-02T09:00:00Z', resolved_at: '2026-06-02T09:00:00Z' },
-    { id: `${tag}_k2`, type: 'complaint', source_type: 'conversation', source_id: `${tag}_x`, customer_id: c(4), status: 'new', touchpoint: 'store', created_at: '2026-06-05T09:00:00Z' },
+    {
+      id: `${tag}_k1`,
+      type: 'detractor',
+      source_type: 'response',
+      source_id: `${tag}_r2`,
+      customer_id: c(3),
+      status: 'resolved',
+      touchpoint: 'delivery',
+      created_at: '2026-06-01T09:00:00Z',
+      customer_told_at: '2026-06-02T09:00:00Z',
+      resolved_at: '2026-06-02T09:00:00Z',
+    },
+    {
+      id: `${tag}_k2`,
+      type: 'complaint',
+      source_type: 'conversation',
+      source_id: `${tag}_x`,
+      customer_id: c(4),
+      status: 'new',
+      touchpoint: 'store',
+      created_at: '2026-06-05T09:00:00Z',
+    },
   ]);
   await insert(r, 'case_activities', tid, [
     { id: `${tag}_a1`, case_id: `${tag}_k1`, kind: 'contact', actor: 'user:usr_1', at: '2026-06-01T10:00:00Z' },
@@ -76,12 +133,47 @@ async function seedFixture(r: Rapport, t: TestTenant, tag: string) {
   // Conversations: cv1 email answered in 30 min (due 60) and resolved in 4 h (due next day); cv2 sms answered
   // in 120 min (due 60), open; cv3 email never answered, due 09:00 long past, open.
   await insert(r, 'inbox_conversations', tid, [
-    { id: `${tag}_cv1`, customer_id: c(1), reply_token: `${tag}1`, status: 'resolved', last_channel_kind: 'email', created_at: '2026-06-01T10:00:00Z', first_responded_at: '2026-06-01T10:30:00Z', first_response_due_at: '2026-06-01T11:00:00Z', resolved_at: '2026-06-01T14:00:00Z', resolution_due_at: '2026-06-02T10:00:00Z' },
-    { id: `${tag}_cv2`, customer_id: c(2), reply_token: `${tag}2`, status: 'open', last_channel_kind: 'sms', created_at: '2026-06-02T09:00:00Z', first_responded_at: '2026-06-02T11:00:00Z', first_response_due_at: '2026-06-02T10:00:00Z' },
-    { id: `${tag}_cv3`, customer_id: c(3), reply_token: `${tag}3`, status: 'open', last_channel_kind: 'email', created_at: '2026-06-03T08:00:00Z', first_response_due_at: '2026-06-03T09:00:00Z' },
+    {
+      id: `${tag}_cv1`,
+      customer_id: c(1),
+      reply_token: `${tag}1`,
+      status: 'resolved',
+      last_channel_kind: 'email',
+      created_at: '2026-06-01T10:00:00Z',
+      first_responded_at: '2026-06-01T10:30:00Z',
+      first_response_due_at: '2026-06-01T11:00:00Z',
+      resolved_at: '2026-06-01T14:00:00Z',
+      resolution_due_at: '2026-06-02T10:00:00Z',
+    },
+    {
+      id: `${tag}_cv2`,
+      customer_id: c(2),
+      reply_token: `${tag}2`,
+      status: 'open',
+      last_channel_kind: 'sms',
+      created_at: '2026-06-02T09:00:00Z',
+      first_responded_at: '2026-06-02T11:00:00Z',
+      first_response_due_at: '2026-06-02T10:00:00Z',
+    },
+    {
+      id: `${tag}_cv3`,
+      customer_id: c(3),
+      reply_token: `${tag}3`,
+      status: 'open',
+      last_channel_kind: 'email',
+      created_at: '2026-06-03T08:00:00Z',
+      first_response_due_at: '2026-06-03T09:00:00Z',
+    },
   ]);
-  const msg = (n: number, cv: number, cus: number, direction: string, channel: string, at: string) =>
-    ({ id: `${tag}_m${n}`, conversation_id: `${tag}_cv${cv}`, customer_id: c(cus), direction, channel_kind: channel, author_type: direction === 'in' ? 'customer' : 'agent', created_at: at });
+  const msg = (n: number, cv: number, cus: number, direction: string, channel: string, at: string) => ({
+    id: `${tag}_m${n}`,
+    conversation_id: `${tag}_cv${cv}`,
+    customer_id: c(cus),
+    direction,
+    channel_kind: channel,
+    author_type: direction === 'in' ? 'customer' : 'agent',
+    created_at: at,
+  });
   await insert(r, 'inbox_messages', tid, [
     msg(1, 1, 1, 'in', 'email', '2026-06-01T10:00:00Z'), // Monday 10h: staffed
     msg(2, 1, 1, 'out', 'email', '2026-06-01T10:30:00Z'),
@@ -90,19 +182,63 @@ async function seedFixture(r: Rapport, t: TestTenant, tag: string) {
     msg(5, 3, 3, 'in', 'email', '2026-06-06T20:00:00Z'), // Saturday 20h: not staffed
   ]);
   // Loyalty: c1 gold earns 100 on 05-10 and spends 30 on 06-01; c4 silver earns 50 on 05-10, 20 expire on 06-01; c2 a member without tier.
-  await insert(r, 'loyalty_accounts', tid, [{ customer_id: c(1), tier: 'gold', available: 70 }, { customer_id: c(2) }, { customer_id: c(4), tier: 'silver', available: 30 }]);
-  const tx = (n: number, cus: number, kind: string, points: number, at: string) =>
-    ({ id: `${tag}_t${n}`, customer_id: c(cus), kind, reason: 'manual', idempotency_key: `${tag}_k${n}`, request_hash: '-', points, result: {}, occurred_at: at, created_at: at });
-  await insert(r, 'loyalty_transactions', tid, [tx(1, 1, 'earn', 100, '2026-05-10T10:00:00Z'), tx(2, 4, 'earn', 50, '2026-05-10T10:00:00Z'), tx(3, 1, 'spend', -30, '2026-06-01T10:00:00Z'), tx(4, 4, 'expire', -20, '2026-06-01T10:00:00Z')]);
-  const entry = (t: number, cus: number, account: string, amount: number, at: string) => ({ transaction_id: `${tag}_t${t}`, customer_id: c(cus), account, amount, created_at: at });
-  await insert(r, 'loyalty_entries', tid, [
-    entry(1, 1, 'issued', -100, '2026-05-10T10:00:00Z'), entry(1, 1, 'available', 100, '2026-05-10T10:00:00Z'),
-    entry(2, 4, 'issued', -50, '2026-05-10T10:00:00Z'), entry(2, 4, 'available', 50, '2026-05-10T10:00:00Z'),
-    entry(3, 1, 'redeemed', 30, '2026-06-01T10:00:00Z'), entry(3, 1, 'available', -30, '2026-06-01T10:00:00Z'),
-    entry(4, 4, 'expired', 20, '2026-06-01T10:00:00Z'), entry(4, 4, 'available', -20, '2026-06-01T10:00:00Z'),
+  await insert(r, 'loyalty_accounts', tid, [
+    { customer_id: c(1), tier: 'gold', available: 70 },
+    { customer_id: c(2) },
+    { customer_id: c(4), tier: 'silver', available: 30 },
   ]);
-  const mention = (n: number, at: string, channel: string, sentiment: string, angles: string[], reach: number) =>
-    ({ id: `${tag}_me${n}`, channel, text: `mention ${n}`, published_at: at, language: 'en', sentiment, score: 0, angles, reach, simhash_hi: n, simhash_lo: n, band0: n, band1: n, band2: n, band3: n });
+  const tx = (n: number, cus: number, kind: string, points: number, at: string) => ({
+    id: `${tag}_t${n}`,
+    customer_id: c(cus),
+    kind,
+    reason: 'manual',
+    idempotency_key: `${tag}_k${n}`,
+    request_hash: '-',
+    points,
+    result: {},
+    occurred_at: at,
+    created_at: at,
+  });
+  await insert(r, 'loyalty_transactions', tid, [
+    tx(1, 1, 'earn', 100, '2026-05-10T10:00:00Z'),
+    tx(2, 4, 'earn', 50, '2026-05-10T10:00:00Z'),
+    tx(3, 1, 'spend', -30, '2026-06-01T10:00:00Z'),
+    tx(4, 4, 'expire', -20, '2026-06-01T10:00:00Z'),
+  ]);
+  const entry = (t: number, cus: number, account: string, amount: number, at: string) => ({
+    transaction_id: `${tag}_t${t}`,
+    customer_id: c(cus),
+    account,
+    amount,
+    created_at: at,
+  });
+  await insert(r, 'loyalty_entries', tid, [
+    entry(1, 1, 'issued', -100, '2026-05-10T10:00:00Z'),
+    entry(1, 1, 'available', 100, '2026-05-10T10:00:00Z'),
+    entry(2, 4, 'issued', -50, '2026-05-10T10:00:00Z'),
+    entry(2, 4, 'available', 50, '2026-05-10T10:00:00Z'),
+    entry(3, 1, 'redeemed', 30, '2026-06-01T10:00:00Z'),
+    entry(3, 1, 'available', -30, '2026-06-01T10:00:00Z'),
+    entry(4, 4, 'expired', 20, '2026-06-01T10:00:00Z'),
+    entry(4, 4, 'available', -20, '2026-06-01T10:00:00Z'),
+  ]);
+  const mention = (n: number, at: string, channel: string, sentiment: string, angles: string[], reach: number) => ({
+    id: `${tag}_me${n}`,
+    channel,
+    text: `mention ${n}`,
+    published_at: at,
+    language: 'en',
+    sentiment,
+    score: 0,
+    angles,
+    reach,
+    simhash_hi: n,
+    simhash_lo: n,
+    band0: n,
+    band1: n,
+    band2: n,
+    band3: n,
+  });
   await insert(r, 'listening_mentions', tid, [
     mention(1, '2026-06-01T10:00:00Z', 'weibo', 'negative', ['brand'], 100),
     mention(2, '2026-06-02T10:00:00Z', 'weibo', 'positive', ['brand', 'product'], 50),
@@ -128,18 +264,40 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
   beforeAll(async () => {
     smtp = await startSmtpListener();
     // On-demand refreshes are as of the app's clock: well after the fixture, so B's customers have all lapsed.
-    r = await startTestApp(url, { clock: createTestClock('2027-03-01T10:00:00Z'), jobs: false, smtpUrl: smtp.url, mailFrom: 'Rapport <analytics@example.com>' });
+    r = await startTestApp(url, {
+      clock: createTestClock('2027-03-01T10:00:00Z'),
+      jobs: false,
+      smtpUrl: smtp.url,
+      mailFrom: 'Rapport <analytics@example.com>',
+    });
     a = await createTestTenant(r);
     b = await createTestTenant(r);
     c = await seedFixture(r, a, `a${randomBytes(3).toString('hex')}`);
     bTag = `b${randomBytes(3).toString('hex')}`;
     await seedFixture(r, b, bTag);
     // B has one more big purchase by its c1, so any leak between tenants changes A's figures.
-    await insert(r, 'customer_events', b.tenantId, [{ id: `${bTag}_extra`, type: 'purchase', occurred_at: '2026-06-10T00:00:00Z', customer_id: `${bTag}_c1`, source: 'api', properties: { amount: 10000, currency: 'CNY', order_id: 'x' } }]);
-    const settings = await r.app.inject({ method: 'PUT', url: '/v1/analytics/settings', headers: a.headers, payload: {
-      hourly_cost: 60, minutes_per_action: 10, timezone: 'UTC', digest_recipients: ['boss@example.com'],
-      staffed_hours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] },
-    } });
+    await insert(r, 'customer_events', b.tenantId, [
+      {
+        id: `${bTag}_extra`,
+        type: 'purchase',
+        occurred_at: '2026-06-10T00:00:00Z',
+        customer_id: `${bTag}_c1`,
+        source: 'api',
+        properties: { amount: 10000, currency: 'CNY', order_id: 'x' },
+      },
+    ]);
+    const settings = await r.app.inject({
+      method: 'PUT',
+      url: '/v1/analytics/settings',
+      headers: a.headers,
+      payload: {
+        hourly_cost: 60,
+        minutes_per_action: 10,
+        timezone: 'UTC',
+        digest_recipients: ['boss@example.com'],
+        staffed_hours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] },
+      },
+    });
     expect(settings.statusCode, settings.body).toBe(200);
     await r.analytics.refresh(a.tenantId, AS_OF);
     await r.analytics.refresh(b.tenantId, AS_OF);
@@ -154,27 +312,64 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     // 8 orders; annual per active customer 580 / 4 x 12 / 5.5 = 316.36; c1, c3, c4 bought more than once:
     // 3 / 4; core c2: 200 / 580.
     const v = await get(a, 'customer-value?from=2026-01-01&to=2026-06-30');
-    expect(v).toMatchObject({ customers: 4, active_customers: 4, orders: 8, revenue: 580, average_annual_purchase: 316.36, repeat_customers: 3, repeat_purchase_rate: 0.75, core_revenue: 200, core_revenue_share: 0.3448 });
+    expect(v).toMatchObject({
+      customers: 4,
+      active_customers: 4,
+      orders: 8,
+      revenue: 580,
+      average_annual_purchase: 316.36,
+      repeat_customers: 3,
+      repeat_purchase_rate: 0.75,
+      core_revenue: 200,
+      core_revenue_share: 0.3448,
+    });
     expect(v.refreshed_at).toEqual(expect.any(String));
     expect(v.filters).toEqual({ from: '2026-01-01', to: '2026-06-30' });
     // Feb-Mar: c1 (Feb), c3 (Feb), c4 (Mar) active; c2 bought in January only. Revenue 50 + 100 + 60 = 210,
     // annual 210 / 3 x 12 / 2 = 420; more than one order by March: c1 and c3, 2 / 3. Customers by March: 4.
     const feb = await get(a, 'customer-value?from=2026-02-01&to=2026-03-31');
-    expect(feb).toMatchObject({ customers: 4, active_customers: 3, revenue: 210, average_annual_purchase: 420, repeat_customers: 2, repeat_purchase_rate: 0.6667 });
+    expect(feb).toMatchObject({
+      customers: 4,
+      active_customers: 3,
+      revenue: 210,
+      average_annual_purchase: 420,
+      repeat_customers: 2,
+      repeat_purchase_rate: 0.6667,
+    });
     // The default year, 2025-06-16 to 2026-06-15, sums the months June 2025 to June 2026: 12.5 months
     // of data, not 13: 580 / 4 x 12 / 12.5 = 139.2.
     expect(await get(a, 'customer-value')).toMatchObject({ active_customers: 4, revenue: 580, average_annual_purchase: 139.2 });
     // RFM from the customers module's scores; CLV bands 600 -> 500, 300 -> 250, 120 -> 100, 90 -> 0.
     expect(v.rfm).toEqual([
-      { score: 1, recency: 1, frequency: 0, monetary: 0 }, { score: 2, recency: 1, frequency: 1, monetary: 1 }, { score: 3, recency: 0, frequency: 1, monetary: 1 },
-      { score: 4, recency: 1, frequency: 1, monetary: 1 }, { score: 5, recency: 1, frequency: 1, monetary: 1 },
+      { score: 1, recency: 1, frequency: 0, monetary: 0 },
+      { score: 2, recency: 1, frequency: 1, monetary: 1 },
+      { score: 3, recency: 0, frequency: 1, monetary: 1 },
+      { score: 4, recency: 1, frequency: 1, monetary: 1 },
+      { score: 5, recency: 1, frequency: 1, monetary: 1 },
     ]);
-    expect(v.clv).toEqual([{ clv_from: 0, customers: 1 }, { clv_from: 100, customers: 1 }, { clv_from: 250, customers: 1 }, { clv_from: 500, customers: 1 }]);
+    expect(v.clv).toEqual([
+      { clv_from: 0, customers: 1 },
+      { clv_from: 100, customers: 1 },
+      { clv_from: 250, customers: 1 },
+      { clv_from: 500, customers: 1 },
+    ]);
     // Segments: c1 r5 f5 champions, c2 r1 f2 lost, c3 r2 f4 at_risk, c4 r4 f3 loyal, c5 never bought.
-    expect(v.segments).toEqual(expect.arrayContaining([{ segment: 'champions', customers: 1 }, { segment: 'lost', customers: 1 }, { segment: 'at_risk', customers: 1 }, { segment: 'loyal', customers: 1 }, { segment: 'prospect', customers: 1 }]));
+    expect(v.segments).toEqual(
+      expect.arrayContaining([
+        { segment: 'champions', customers: 1 },
+        { segment: 'lost', customers: 1 },
+        { segment: 'at_risk', customers: 1 },
+        { segment: 'loyal', customers: 1 },
+        { segment: 'prospect', customers: 1 },
+      ]),
+    );
     // Store of first purchase s1: c1 and c3, revenue 180 + 100.
     expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&store=s1')).toMatchObject({ active_customers: 2, revenue: 280 });
-    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&segment=champions')).toMatchObject({ active_customers: 1, revenue: 180, average_annual_purchase: 392.73 });
+    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&segment=champions')).toMatchObject({
+      active_customers: 1,
+      revenue: 180,
+      average_annual_purchase: 392.73,
+    });
   });
 
   it('builds the cohort retention table with churn per cohort', async () => {
@@ -208,14 +403,22 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
       { kind: 'csat', n: 2, score: 50, ci_low: 0, ci_high: 100 },
       { kind: 'ces', n: 1, score: 3, ci_low: 3, ci_high: 3 },
     ]);
-    expect(v.trend.filter((t: { kind: string }) => t.kind === 'nps').map((t: { period: string; score: number }) => [t.period, t.score]))
-      .toEqual([['2026-01-01', 100], ['2026-02-01', -100], ['2026-04-01', 100], ['2026-05-01', 0], ['2026-06-01', 100]]);
+    expect(v.trend.filter((t: { kind: string }) => t.kind === 'nps').map((t: { period: string; score: number }) => [t.period, t.score])).toEqual([
+      ['2026-01-01', 100],
+      ['2026-02-01', -100],
+      ['2026-04-01', 100],
+      ['2026-05-01', 0],
+      ['2026-06-01', 100],
+    ]);
     // At the store: 9 and 10, both promoters.
     const store = await get(a, 'experience?from=2026-01-01&to=2026-06-30&touchpoint=store');
     expect(store.totals[0]).toMatchObject({ kind: 'nps', n: 2, score: 100 });
     // Weekly: c1's 10 on Tuesday 2026-06-02 falls in the week of Monday 06-01.
     const weekly = await get(a, 'experience?from=2026-06-01&to=2026-06-14&interval=week');
-    expect(weekly.trend).toEqual([expect.objectContaining({ period: '2026-06-01', kind: 'csat', n: 1, score: 100 }), expect.objectContaining({ period: '2026-06-01', kind: 'nps', n: 1, score: 100 })]);
+    expect(weekly.trend).toEqual([
+      expect.objectContaining({ period: '2026-06-01', kind: 'csat', n: 1, score: 100 }),
+      expect.objectContaining({ period: '2026-06-01', kind: 'nps', n: 1, score: 100 }),
+    ]);
   });
 
   it('gives a CX index per touchpoint from its NPS, CSAT and CES', async () => {
@@ -241,11 +444,22 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     const d = await createTestTenant(r);
     await insert(r, 'surveys', d.tenantId, [{ id: 'pol_srv', name: 'After', kind: 'nps' }]);
     const answer = (n: number, score: number, polarity: string | null) => ({
-      id: `pol_r${n}`, survey_id: 'pol_srv', survey_version: 1, kind: 'nps', score, status: 'complete', submitted_at: '2026-05-0' + (1 + (n % 9)) + 'T10:00:00Z',
-      touchpoint: 'store', channel: 'email', topics: polarity ? ['delivery'] : [], topic_sentiments: polarity ? { delivery: polarity } : {},
+      id: `pol_r${n}`,
+      survey_id: 'pol_srv',
+      survey_version: 1,
+      kind: 'nps',
+      score,
+      status: 'complete',
+      submitted_at: '2026-05-0' + (1 + (n % 9)) + 'T10:00:00Z',
+      touchpoint: 'store',
+      channel: 'email',
+      topics: polarity ? ['delivery'] : [],
+      topic_sentiments: polarity ? { delivery: polarity } : {},
     });
     await insert(r, 'survey_responses', d.tenantId, [
-      ...[0, 1, 2, 3, 4, 5].map((n) => answer(n, 2, 'negative')), ...[6, 7, 8, 9, 10, 11].map((n) => answer(n, 10, 'positive')), ...[12, 13, 14, 15].map((n) => answer(n, 8, null)),
+      ...[0, 1, 2, 3, 4, 5].map((n) => answer(n, 2, 'negative')),
+      ...[6, 7, 8, 9, 10, 11].map((n) => answer(n, 10, 'positive')),
+      ...[12, 13, 14, 15].map((n) => answer(n, 8, null)),
     ]);
     await r.analytics.refresh(d.tenantId, AS_OF);
     const v = await get(d, 'drivers?from=2026-01-01&to=2026-06-30');
@@ -262,7 +476,16 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     // 3 conversations; answered 2 in 30 and 120 min -> 75; first-response targets decided 3 (cv3's passed),
     // met 1. Resolved 1 in 4 h, on time. Open: cv2 (sms), cv3 (email).
     const v = await get(a, 'operations?from=2026-06-01&to=2026-06-30');
-    expect(v).toMatchObject({ conversations: 3, first_responses: 2, first_response_minutes: 75, first_response_sla: 0.3333, resolved: 1, resolution_hours: 4, resolution_sla: 1, backlog: 2 });
+    expect(v).toMatchObject({
+      conversations: 3,
+      first_responses: 2,
+      first_response_minutes: 75,
+      first_response_sla: 0.3333,
+      resolved: 1,
+      resolution_hours: 4,
+      resolution_sla: 1,
+      backlog: 2,
+    });
     const email = await get(a, 'operations?from=2026-06-01&to=2026-06-30&channel=email');
     expect(email).toMatchObject({ conversations: 2, first_responses: 1, first_response_minutes: 30, first_response_sla: 0.5, resolved: 1, backlog: 1 });
   });
@@ -270,14 +493,21 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
   it('counts messages per channel and inbound by hour of week against staffed hours', async () => {
     const m = await get(a, 'messages?from=2026-06-01&to=2026-06-30');
     expect(m.series).toEqual([
-      { period: '2026-06-01', channel: 'email', inbound: 1, outbound: 1 }, { period: '2026-06-02', channel: 'sms', inbound: 1, outbound: 0 },
-      { period: '2026-06-03', channel: 'email', inbound: 1, outbound: 0 }, { period: '2026-06-06', channel: 'email', inbound: 1, outbound: 0 },
+      { period: '2026-06-01', channel: 'email', inbound: 1, outbound: 1 },
+      { period: '2026-06-02', channel: 'sms', inbound: 1, outbound: 0 },
+      { period: '2026-06-03', channel: 'email', inbound: 1, outbound: 0 },
+      { period: '2026-06-06', channel: 'email', inbound: 1, outbound: 0 },
     ]);
     // Inbound Mon 10h and Tue 9h are inside Mon-Fri 09-18; Wed 8h and Sat 20h are not: 2 of 4.
     const cov = await get(a, 'coverage?from=2026-06-01&to=2026-06-30');
     expect(cov).toMatchObject({ inbound: 4, inbound_in_staffed_hours: 2, coverage: 0.5, staffed_hours_per_week: 45 });
     expect(cov.hours).toHaveLength(168);
-    expect(cov.hours.find((h: { weekday: number; hour: number }) => h.weekday === 6 && h.hour === 20)).toEqual({ weekday: 6, hour: 20, inbound: 1, staffed: false });
+    expect(cov.hours.find((h: { weekday: number; hour: number }) => h.weekday === 6 && h.hour === 20)).toEqual({
+      weekday: 6,
+      hour: 20,
+      inbound: 1,
+      staffed: false,
+    });
   });
 
   it('measures loop closure and the cost of a complaint from agent time', async () => {
@@ -291,9 +521,29 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     // Issued 150, redeemed 30 (0.2), expired 20; c1 and c4 active; members c1, c2, c4. Breakage is the
     // programme's one estimate, the liability's: no matured cohort yet, so the assumption 1 - 0.8.
     const v = await get(a, 'programme?from=2026-05-01&to=2026-06-30');
-    expect(v).toMatchObject({ members: 3, active_members: 2, points_issued: 150, points_redeemed: 30, points_expired: 20, redemption_rate: 0.2, breakage_rate: 0.2, breakage_basis: 'assumption', breakage_sample: { cohorts: 0, points: 0 } });
-    expect(v.liability).toMatchObject({ expiring_soon: [{ within_days: 30, points: 0, face_value: 0 }, { within_days: 90, points: 0, face_value: 0 }], base_currency: 'CNY' });
-    expect(v.tiers).toEqual([{ tier: null, members: 1 }, { tier: 'gold', members: 1 }, { tier: 'silver', members: 1 }]);
+    expect(v).toMatchObject({
+      members: 3,
+      active_members: 2,
+      points_issued: 150,
+      points_redeemed: 30,
+      points_expired: 20,
+      redemption_rate: 0.2,
+      breakage_rate: 0.2,
+      breakage_basis: 'assumption',
+      breakage_sample: { cohorts: 0, points: 0 },
+    });
+    expect(v.liability).toMatchObject({
+      expiring_soon: [
+        { within_days: 30, points: 0, face_value: 0 },
+        { within_days: 90, points: 0, face_value: 0 },
+      ],
+      base_currency: 'CNY',
+    });
+    expect(v.tiers).toEqual([
+      { tier: null, members: 1 },
+      { tier: 'gold', members: 1 },
+      { tier: 'silver', members: 1 },
+    ]);
     expect(v.movements).toEqual([{ month: '2026-05', from_tier: null, to_tier: 'gold', customers: 1 }]);
     expect(v.liability).toMatchObject({ scope: 'whole programme' });
     const gold = await get(a, 'programme?from=2026-05-01&to=2026-06-30&tier=gold');
@@ -310,7 +560,10 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
       { angle: 'competitor', mentions: 1, positive: 0, negative: 0, share_of_voice: 0.25 },
       { angle: 'product', mentions: 1, positive: 1, negative: 0, share_of_voice: 0.25 },
     ]);
-    expect(v.trend.map((t: { period: string; mentions: number }) => [t.period, t.mentions])).toEqual([['2026-06-01', 3], ['2026-06-08', 1]]);
+    expect(v.trend.map((t: { period: string; mentions: number }) => [t.period, t.mentions])).toEqual([
+      ['2026-06-01', 3],
+      ['2026-06-08', 1],
+    ]);
     expect(await get(a, 'reputation?from=2026-06-01&to=2026-06-30&channel=weibo')).toMatchObject({ mentions: 3, negative: 2, negative_share: 0.6667 });
   });
 
@@ -320,7 +573,7 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(v.customers).toEqual([]);
   });
 
-  it('trains the churn model on the tenant\'s history and reports its held-out AUC', async () => {
+  it("trains the churn model on the tenant's history and reports its held-out AUC", async () => {
     // 400 customers buying every 30 days from early 2025; the odd ones stop between April 2025 and
     // February 2026. The examples are those still active at the cutoff (2026-03-17, 90 days before the
     // refresh): the steady buyers and the odd ones who stopped after mid-December, none of whom comes
@@ -331,9 +584,17 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
        SELECT $1, 'e' || i || '_' || k, 'purchase', ts, 'cm' || i, 'api', jsonb_build_object('amount', 10, 'currency', 'CNY', 'order_id', 'o' || i || '_' || k)
          FROM generate_series(0, 399) i, generate_series(0, 20) k,
               LATERAL (SELECT timestamptz '2025-01-05' + (i % 20) * interval '1 day' + k * interval '30 days' AS ts) x
-        WHERE ts <= CASE WHEN i % 2 = 0 THEN timestamptz '2026-06-15' ELSE timestamptz '2025-04-01' + (i % 40) * interval '8 days' END`, [t.tenantId]);
+        WHERE ts <= CASE WHEN i % 2 = 0 THEN timestamptz '2026-06-15' ELSE timestamptz '2025-04-01' + (i % 40) * interval '8 days' END`,
+      [t.tenantId],
+    );
     const out = await r.analytics.refresh(t.tenantId, AS_OF);
-    expect(out.model).toMatchObject({ status: 'trained', version: 3, training_cutoff: '2026-03-17T12:00:00.000Z', label_window_end: AS_OF.toISOString(), trained_at: AS_OF.toISOString() });
+    expect(out.model).toMatchObject({
+      status: 'trained',
+      version: 3,
+      training_cutoff: '2026-03-17T12:00:00.000Z',
+      label_window_end: AS_OF.toISOString(),
+      trained_at: AS_OF.toISOString(),
+    });
     const m = out.model as unknown as Record<string, number>;
     // 200 steady buyers and the 20 odd customers whose last purchase fell after 2025-12-17 (worked out by
     // hand from the dates), split about 60 / 20 / 20 by id.
@@ -354,14 +615,35 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(v.distribution.reduce((s: number, d: { customers: number }) => s + d.customers, 0)).toBe(400);
   });
 
-  it('filters customer measures by channel and touchpoint (the last answer\'s), alone and with a store', async () => {
+  it("filters customer measures by channel and touchpoint (the last answer's), alone and with a store", async () => {
     // Last NPS/CSAT answers: c1 CSAT store/email, c2 NPS store/email, c3 NPS delivery/sms, c4 CSAT delivery/email, c5 NPS web/web.
     // sms: c3 alone, Feb 80 + 20: 2 orders, a repeat customer; 100 / 1 x 12 / 6 = 200 a year.
-    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&channel=sms')).toMatchObject({ customers: 1, active_customers: 1, orders: 2, revenue: 100, repeat_customers: 1, average_annual_purchase: 218.18 });
+    expect(await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&channel=sms')).toMatchObject({
+      customers: 1,
+      active_customers: 1,
+      orders: 2,
+      revenue: 100,
+      repeat_customers: 1,
+      average_annual_purchase: 218.18,
+    });
     // store touchpoint: c1 (180, 3 orders) and c2 (200, core): 380 over 2, repeat 1 of 2, core 200 / 380.
     const store = await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&touchpoint=store');
-    expect(store).toMatchObject({ customers: 2, active_customers: 2, orders: 4, revenue: 380, average_annual_purchase: 414.55, repeat_purchase_rate: 0.5, core_revenue: 200, core_revenue_share: 0.5263 });
-    expect(store.segments).toEqual(expect.arrayContaining([{ segment: 'champions', customers: 1 }, { segment: 'lost', customers: 1 }]));
+    expect(store).toMatchObject({
+      customers: 2,
+      active_customers: 2,
+      orders: 4,
+      revenue: 380,
+      average_annual_purchase: 414.55,
+      repeat_purchase_rate: 0.5,
+      core_revenue: 200,
+      core_revenue_share: 0.5263,
+    });
+    expect(store.segments).toEqual(
+      expect.arrayContaining([
+        { segment: 'champions', customers: 1 },
+        { segment: 'lost', customers: 1 },
+      ]),
+    );
     expect(store.segments).toHaveLength(2);
     // Store s1 (c1, c3) with channel email (c1): read from the customers of s1.
     const s1Email = await get(a, 'customer-value?from=2026-01-01&to=2026-06-30&store=s1&channel=email');
@@ -376,8 +658,12 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
       { cohort: '2026-02', customers: 1, lapsed: 1, churn_rate: 1, retention: [1] },
       { cohort: '2026-03', customers: 1, lapsed: 0, churn_rate: 0, retention: [1, 0, 1] },
     ]);
-    expect((await get(a, 'retention?from=2026-01-01&to=2026-06-30&store=s1&channel=sms')).cohorts).toEqual([{ cohort: '2026-02', customers: 1, lapsed: 1, churn_rate: 1, retention: [1] }]);
-    expect((await get(a, 'retention?from=2026-01-01&to=2026-06-30&store=s1&channel=email')).cohorts).toEqual([{ cohort: '2026-01', customers: 1, lapsed: 0, churn_rate: 0, retention: [1, 1, 0, 0, 0, 1] }]);
+    expect((await get(a, 'retention?from=2026-01-01&to=2026-06-30&store=s1&channel=sms')).cohorts).toEqual([
+      { cohort: '2026-02', customers: 1, lapsed: 1, churn_rate: 1, retention: [1] },
+    ]);
+    expect((await get(a, 'retention?from=2026-01-01&to=2026-06-30&store=s1&channel=email')).cohorts).toEqual([
+      { cohort: '2026-01', customers: 1, lapsed: 0, churn_rate: 0, retention: [1, 1, 0, 0, 0, 1] },
+    ]);
     // Satisfied but left: c2, by email; none by sms; c2's last purchase (01-20) is in January, not February.
     expect(await get(a, 'satisfied-but-left?channel=email')).toMatchObject({ count: 1, customers: [expect.objectContaining({ customer_id: c(2) })] });
     expect(await get(a, 'satisfied-but-left?channel=sms')).toMatchObject({ count: 0, customers: [] });
@@ -391,58 +677,89 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(await get(a, 'churn-risk?store=s1&touchpoint=store')).toMatchObject({ customers: [], filters: { store: 's1', touchpoint: 'store' } });
   });
 
-  it('filters experience by store (the customer\'s first), tier and segment, and with a touchpoint', async () => {
+  it("filters experience by store (the customer's first), tier and segment, and with a touchpoint", async () => {
     // Store s1: c1 (NPS 10, CSAT 5) and c3 (NPS 3): NPS (1 - 1) / 2 = 0, CSAT 100.
     const s1 = await get(a, 'experience?from=2026-01-01&to=2026-06-30&store=s1');
     expect(s1.totals).toEqual([
-      expect.objectContaining({ kind: 'nps', n: 2, score: 0 }), expect.objectContaining({ kind: 'csat', n: 1, score: 100 }), { kind: 'ces', n: 0, score: null, ci_low: null, ci_high: null },
+      expect.objectContaining({ kind: 'nps', n: 2, score: 0 }),
+      expect.objectContaining({ kind: 'csat', n: 1, score: 100 }),
+      { kind: 'ces', n: 0, score: null, ci_low: null, ci_high: null },
     ]);
-    expect(s1.trend.filter((t: { kind: string }) => t.kind === 'nps').map((t: { period: string; score: number }) => [t.period, t.score])).toEqual([['2026-02-01', -100], ['2026-06-01', 100]]);
+    expect(s1.trend.filter((t: { kind: string }) => t.kind === 'nps').map((t: { period: string; score: number }) => [t.period, t.score])).toEqual([
+      ['2026-02-01', -100],
+      ['2026-06-01', 100],
+    ]);
     // s2 and loyal: c4, NPS 7 (passive) -> 0, CSAT 2 -> 0 %, CES 3.
     expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&store=s2&segment=loyal')).totals).toEqual([
-      expect.objectContaining({ kind: 'nps', n: 1, score: 0 }), expect.objectContaining({ kind: 'csat', n: 1, score: 0 }), expect.objectContaining({ kind: 'ces', n: 1, score: 3 }),
+      expect.objectContaining({ kind: 'nps', n: 1, score: 0 }),
+      expect.objectContaining({ kind: 'csat', n: 1, score: 0 }),
+      expect.objectContaining({ kind: 'ces', n: 1, score: 3 }),
     ]);
     expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&store=s1&touchpoint=store')).totals[0]).toMatchObject({ kind: 'nps', n: 1, score: 100 });
     expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&tier=gold')).totals[0]).toMatchObject({ kind: 'nps', n: 1, score: 100 });
     expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&segment=lost')).totals[0]).toMatchObject({ kind: 'nps', n: 1, score: 100 });
     expect((await get(a, 'experience?from=2026-01-01&to=2026-06-30&channel=sms')).totals[0]).toMatchObject({ kind: 'nps', n: 1, score: -100 });
     expect((await get(a, 'experience?from=2026-06-01&to=2026-06-14&interval=week&store=s1')).trend).toEqual([
-      expect.objectContaining({ period: '2026-06-01', kind: 'csat', n: 1 }), expect.objectContaining({ period: '2026-06-01', kind: 'nps', n: 1, score: 100 }),
+      expect.objectContaining({ period: '2026-06-01', kind: 'csat', n: 1 }),
+      expect.objectContaining({ period: '2026-06-01', kind: 'nps', n: 1, score: 100 }),
     ]);
     // CX index of s1: store NPS 100 and CSAT 100 -> 100; delivery NPS -100 -> 0.
     expect((await get(a, 'cx-index?from=2026-01-01&to=2026-06-30&store=s1')).touchpoints).toEqual([
       { touchpoint: 'store', cx_index: 100, nps: 100, nps_answers: 1, csat: 100, csat_answers: 1, ces: null, ces_answers: 0 },
       { touchpoint: 'delivery', cx_index: 0, nps: -100, nps_answers: 1, csat: null, csat_answers: 0, ces: null, ces_answers: 0 },
     ]);
-    expect((await get(a, 'cx-index?from=2026-01-01&to=2026-06-30&touchpoint=delivery')).touchpoints).toEqual([expect.objectContaining({ touchpoint: 'delivery', cx_index: 30.56 })]);
+    expect((await get(a, 'cx-index?from=2026-01-01&to=2026-06-30&touchpoint=delivery')).touchpoints).toEqual([
+      expect.objectContaining({ touchpoint: 'delivery', cx_index: 30.56 }),
+    ]);
     expect(await get(a, 'drivers?from=2026-01-01&to=2026-06-30&store=s1')).toMatchObject({ answers: 2, nps: 0 });
     expect(await get(a, 'drivers?from=2026-01-01&to=2026-06-30&touchpoint=store')).toMatchObject({ answers: 2, nps: 100 });
   });
 
-  it('filters operations, messages and coverage by the customer\'s segment, tier and store', async () => {
+  it("filters operations, messages and coverage by the customer's segment, tier and store", async () => {
     // c1's conversation cv1 only: answered in 30 min, resolved in 4 h, nothing open.
-    expect(await get(a, 'operations?from=2026-06-01&to=2026-06-30&segment=champions')).toMatchObject({ conversations: 1, first_response_minutes: 30, resolved: 1, resolution_hours: 4, backlog: 0 });
+    expect(await get(a, 'operations?from=2026-06-01&to=2026-06-30&segment=champions')).toMatchObject({
+      conversations: 1,
+      first_response_minutes: 30,
+      resolved: 1,
+      resolution_hours: 4,
+      backlog: 0,
+    });
     expect(await get(a, 'operations?from=2026-06-01&to=2026-06-30&tier=gold')).toMatchObject({ conversations: 1, backlog: 0 });
     // s1: cv1 (c1) and cv3 (c3, unanswered, due passed, open): targets 2, met 1.
-    expect(await get(a, 'operations?from=2026-06-01&to=2026-06-30&store=s1')).toMatchObject({ conversations: 2, first_responses: 1, first_response_minutes: 30, first_response_sla: 0.5, backlog: 1 });
+    expect(await get(a, 'operations?from=2026-06-01&to=2026-06-30&store=s1')).toMatchObject({
+      conversations: 2,
+      first_responses: 1,
+      first_response_minutes: 30,
+      first_response_sla: 0.5,
+      backlog: 1,
+    });
     const tp = await get(a, 'operations?from=2026-06-01&to=2026-06-30&touchpoint=store');
     expect(tp).toMatchObject({ conversations: 3, filters: { from: '2026-06-01', to: '2026-06-30' }, filters_not_applied: { touchpoint: expect.any(String) } });
-    expect((await get(a, 'messages?from=2026-06-01&to=2026-06-30&store=s2')).series).toEqual([{ period: '2026-06-02', channel: 'sms', inbound: 1, outbound: 0 }]);
+    expect((await get(a, 'messages?from=2026-06-01&to=2026-06-30&store=s2')).series).toEqual([
+      { period: '2026-06-02', channel: 'sms', inbound: 1, outbound: 0 },
+    ]);
     // c3 wrote Wednesday 8h and Saturday 20h: both outside staffed hours.
     expect(await get(a, 'coverage?from=2026-06-01&to=2026-06-30&segment=at_risk')).toMatchObject({ inbound: 2, inbound_in_staffed_hours: 0, coverage: 0 });
     expect(await get(a, 'coverage?from=2026-06-01&to=2026-06-30&channel=email&store=s1')).toMatchObject({ inbound: 3, inbound_in_staffed_hours: 1 });
   });
 
-  it('filters the loop by the complaint\'s channel and the customer\'s dims', async () => {
+  it("filters the loop by the complaint's channel and the customer's dims", async () => {
     // k1 came from c3's NPS answer by sms: closed and told, 2 actions by people: 2 x 10 min = 1/3 h x 60 = 20.
-    expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&channel=sms')).toMatchObject({ cases: 1, closed: 1, customers_told: 1, loop_closure_rate: 1, agent_hours: 0.33, cost_per_complaint: 20 });
+    expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&channel=sms')).toMatchObject({
+      cases: 1,
+      closed: 1,
+      customers_told: 1,
+      loop_closure_rate: 1,
+      agent_hours: 0.33,
+      cost_per_complaint: 20,
+    });
     // k2 is c4's (s2, silver): 1 action, 10 min -> 10.
     expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&store=s2')).toMatchObject({ cases: 1, loop_closure_rate: 0, cost_per_complaint: 10 });
     expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&tier=silver&segment=loyal')).toMatchObject({ cases: 1 });
     expect(await get(a, 'loop?from=2026-06-01&to=2026-06-30&segment=at_risk&touchpoint=delivery')).toMatchObject({ cases: 1, customers_told: 1 });
   });
 
-  it('filters the programme by the member\'s segment, store, channel and touchpoint', async () => {
+  it("filters the programme by the member's segment, store, channel and touchpoint", async () => {
     // champions: c1 (gold) earned 100, spent 30; active; moved to gold in May.
     const champ = await get(a, 'programme?from=2026-05-01&to=2026-06-30&segment=champions');
     expect(champ).toMatchObject({ members: 1, active_members: 1, points_issued: 100, points_redeemed: 30, redemption_rate: 0.3, cost_per_member: null });
@@ -451,14 +768,26 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     // s2: c2 (member without tier) and c4 (silver, earned 50, 20 expired).
     const s2 = await get(a, 'programme?from=2026-05-01&to=2026-06-30&store=s2');
     expect(s2).toMatchObject({ members: 2, active_members: 1, points_issued: 50, points_expired: 20, breakage_rate: 0.2, movements: [] });
-    expect(s2.tiers).toEqual([{ tier: null, members: 1 }, { tier: 'silver', members: 1 }]);
+    expect(s2.tiers).toEqual([
+      { tier: null, members: 1 },
+      { tier: 'silver', members: 1 },
+    ]);
     // Last answer by email: c1, c2, c4.
     expect(await get(a, 'programme?from=2026-05-01&to=2026-06-30&channel=email')).toMatchObject({ members: 3, points_issued: 150 });
     // s1 at the store touchpoint: c1 alone, read from the customers of s1.
-    expect(await get(a, 'programme?from=2026-05-01&to=2026-06-30&store=s1&touchpoint=store')).toMatchObject({ members: 1, tiers: [{ tier: 'gold', members: 1 }], points_issued: 100, movements: [expect.objectContaining({ to_tier: 'gold' })] });
+    expect(await get(a, 'programme?from=2026-05-01&to=2026-06-30&store=s1&touchpoint=store')).toMatchObject({
+      members: 1,
+      tiers: [{ tier: 'gold', members: 1 }],
+      points_issued: 100,
+      movements: [expect.objectContaining({ to_tier: 'gold' })],
+    });
     // Reputation takes a channel but no customer dims: the figures are the whole volume, and say so.
     const rep = await get(a, 'reputation?from=2026-06-01&to=2026-06-30&store=s1&channel=weibo');
-    expect(rep).toMatchObject({ mentions: 3, filters: { from: '2026-06-01', to: '2026-06-30', channel: 'weibo' }, filters_not_applied: { store: expect.any(String) } });
+    expect(rep).toMatchObject({
+      mentions: 3,
+      filters: { from: '2026-06-01', to: '2026-06-30', channel: 'weibo' },
+      filters_not_applied: { store: expect.any(String) },
+    });
   });
 
   it('refreshes incrementally what changed since the last refresh, to the same figures as a full rebuild', async () => {
@@ -467,39 +796,133 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     const cc = await seedFixture(r, t, tag);
     // What the fixture wrote is old news to the refresh: its change times go a day back (ledger entries,
     // append-only, were written with their past dates).
-    for (const [table, col] of [['customer_events', 'received_at'], ['survey_responses', 'updated_at'], ['cases', 'updated_at'], ['case_activities', 'at'], ['loyalty_accounts', 'updated_at'],
-      ['loyalty_referrals', 'created_at'], ['inbox_conversations', 'updated_at'], ['inbox_messages', 'created_at'], ['listening_mentions', 'received_at']]) {
+    for (const [table, col] of [
+      ['customer_events', 'received_at'],
+      ['survey_responses', 'updated_at'],
+      ['cases', 'updated_at'],
+      ['case_activities', 'at'],
+      ['loyalty_accounts', 'updated_at'],
+      ['loyalty_referrals', 'created_at'],
+      ['inbox_conversations', 'updated_at'],
+      ['inbox_messages', 'created_at'],
+      ['listening_mentions', 'received_at'],
+    ]) {
       await r.db.pool.query(`UPDATE ${table} SET ${col} = ${col} - interval '1 day' WHERE tenant_id = $1`, [t.tenantId]);
     }
     // c5's email at 11:00 on the day of the refresh, due 13:00, never answered, its row not written since.
-    await insert(r, 'inbox_conversations', t.tenantId, [{ id: `${tag}_cv4`, customer_id: cc(5), reply_token: `${tag}4`, status: 'open', last_channel_kind: 'email',
-      created_at: '2026-06-15T11:00:00Z', first_response_due_at: '2026-06-15T13:00:00Z', updated_at: '2026-06-15T11:00:00Z' }]);
+    await insert(r, 'inbox_conversations', t.tenantId, [
+      {
+        id: `${tag}_cv4`,
+        customer_id: cc(5),
+        reply_token: `${tag}4`,
+        status: 'open',
+        last_channel_kind: 'email',
+        created_at: '2026-06-15T11:00:00Z',
+        first_response_due_at: '2026-06-15T13:00:00Z',
+        updated_at: '2026-06-15T11:00:00Z',
+      },
+    ]);
     const full = await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' });
     expect(full.mode).toBe('full');
     expect(await get(t, 'operations?from=2026-06-15&to=2026-06-15')).toMatchObject({ conversations: 1, first_response_sla: null });
     // Then: c3 comes back (50 at s1 on 06-10), c5 answers NPS 0 at the web, c2 writes by sms, a mention comes in.
-    await insert(r, 'customer_events', t.tenantId, [{ id: `${tag}_p9`, type: 'purchase', occurred_at: '2026-06-10T10:00:00Z', customer_id: cc(3), source: 'api', properties: { order_id: `${tag}_o9`, amount: 50, currency: 'CNY', store_id: 's1' } }]);
-    await insert(r, 'survey_responses', t.tenantId, [{ id: `${tag}_r9`, survey_id: `${tag}_srv`, survey_version: 1, customer_id: cc(5), kind: 'nps', score: 0, status: 'complete', submitted_at: '2026-06-11T10:00:00Z', touchpoint: 'web', channel: 'web', topics: [] }]);
+    await insert(r, 'customer_events', t.tenantId, [
+      {
+        id: `${tag}_p9`,
+        type: 'purchase',
+        occurred_at: '2026-06-10T10:00:00Z',
+        customer_id: cc(3),
+        source: 'api',
+        properties: { order_id: `${tag}_o9`, amount: 50, currency: 'CNY', store_id: 's1' },
+      },
+    ]);
+    await insert(r, 'survey_responses', t.tenantId, [
+      {
+        id: `${tag}_r9`,
+        survey_id: `${tag}_srv`,
+        survey_version: 1,
+        customer_id: cc(5),
+        kind: 'nps',
+        score: 0,
+        status: 'complete',
+        submitted_at: '2026-06-11T10:00:00Z',
+        touchpoint: 'web',
+        channel: 'web',
+        topics: [],
+      },
+    ]);
     // Messages are found by their creation time: this one is written now, after the refresh's as-of.
-    await insert(r, 'inbox_messages', t.tenantId, [{ id: `${tag}_m9`, conversation_id: `${tag}_cv2`, customer_id: cc(2), direction: 'in', channel_kind: 'sms', author_type: 'customer' }]);
-    await insert(r, 'listening_mentions', t.tenantId, [{ id: `${tag}_me9`, channel: 'forum', text: 'mention 9', published_at: '2026-06-09T10:00:00Z', language: 'en', sentiment: 'positive', score: 0, angles: ['brand'], reach: 5, simhash_hi: 9, simhash_lo: 9, band0: 9, band1: 9, band2: 9, band3: 9 }]);
+    await insert(r, 'inbox_messages', t.tenantId, [
+      { id: `${tag}_m9`, conversation_id: `${tag}_cv2`, customer_id: cc(2), direction: 'in', channel_kind: 'sms', author_type: 'customer' },
+    ]);
+    await insert(r, 'listening_mentions', t.tenantId, [
+      {
+        id: `${tag}_me9`,
+        channel: 'forum',
+        text: 'mention 9',
+        published_at: '2026-06-09T10:00:00Z',
+        language: 'en',
+        sentiment: 'positive',
+        score: 0,
+        angles: ['brand'],
+        reach: 5,
+        simhash_hi: 9,
+        simhash_lo: 9,
+        band0: 9,
+        band1: 9,
+        band2: 9,
+        band3: 9,
+      },
+    ]);
     // Two hours later: cv4's first response is now overdue, a target decided (and missed) with no write.
     const later = new Date(AS_OF.getTime() + 2 * 3_600_000);
     const inc = await r.analytics.refresh(t.tenantId, later, { mode: 'incremental' });
     expect(inc.mode).toBe('incremental');
     // Only c3 (a purchase) and c5 (an answer) were rewritten; one message day, one mention day, a month and a week of answers, cv4's day.
-    expect(inc.changed).toMatchObject({ customers: 2, message_days: 1, mention_days: 1, response_periods: 2, conversation_days: 1, case_days: 0, point_months: 0 });
+    expect(inc.changed).toMatchObject({
+      customers: 2,
+      message_days: 1,
+      mention_days: 1,
+      response_periods: 2,
+      conversation_days: 1,
+      case_days: 0,
+      point_months: 0,
+    });
     expect(await get(t, 'operations?from=2026-06-15&to=2026-06-15')).toMatchObject({ conversations: 1, first_response_sla: 0 });
     // By hand: June revenue 30 (c1) + 50 (c3); c3 no longer lapsed (Feb cohort: back at age 4); NPS now 9, 3, 10, 7, 10, 0 -> (3 - 2) / 6.
     const june = await get(t, 'customer-value?from=2026-06-01&to=2026-06-30');
     expect(june).toMatchObject({ active_customers: 2, revenue: 80, refresh_mode: 'incremental' });
-    expect((await get(t, 'retention?from=2026-01-01&to=2026-06-30')).cohorts[1]).toEqual({ cohort: '2026-02', customers: 1, lapsed: 0, churn_rate: 0, retention: [1, 0, 0, 0, 1] });
+    expect((await get(t, 'retention?from=2026-01-01&to=2026-06-30')).cohorts[1]).toEqual({
+      cohort: '2026-02',
+      customers: 1,
+      lapsed: 0,
+      churn_rate: 0,
+      retention: [1, 0, 0, 0, 1],
+    });
     expect((await get(t, 'experience?from=2026-01-01&to=2026-06-30')).totals[0]).toMatchObject({ kind: 'nps', n: 6, score: 16.67 });
     // Every measure, under a few filters, reads the same after the incremental refresh as after a full one.
-    const paths = ['customer-value?from=2026-01-01&to=2026-06-30', 'customer-value?touchpoint=web', 'customer-value?store=s1&channel=sms', 'retention?from=2026-01-01&to=2026-06-30',
-      'retention?channel=email', 'satisfied-but-left', 'promoter-referrals', 'promoter-referrals?touchpoint=web', 'experience?from=2026-01-01&to=2026-06-30&interval=week', 'experience?store=s1',
-      'cx-index', 'drivers', 'operations?from=2026-06-01&to=2026-06-30', 'messages?from=2026-06-01&to=2026-06-30&store=s2', 'coverage?from=2026-06-01&to=2026-06-30',
-      'loop?from=2026-06-01&to=2026-06-30', 'programme?from=2026-05-01&to=2026-06-30&segment=champions', 'programme', 'reputation?from=2026-06-01&to=2026-06-30', 'churn-risk'];
+    const paths = [
+      'customer-value?from=2026-01-01&to=2026-06-30',
+      'customer-value?touchpoint=web',
+      'customer-value?store=s1&channel=sms',
+      'retention?from=2026-01-01&to=2026-06-30',
+      'retention?channel=email',
+      'satisfied-but-left',
+      'promoter-referrals',
+      'promoter-referrals?touchpoint=web',
+      'experience?from=2026-01-01&to=2026-06-30&interval=week',
+      'experience?store=s1',
+      'cx-index',
+      'drivers',
+      'operations?from=2026-06-01&to=2026-06-30',
+      'messages?from=2026-06-01&to=2026-06-30&store=s2',
+      'coverage?from=2026-06-01&to=2026-06-30',
+      'loop?from=2026-06-01&to=2026-06-30',
+      'programme?from=2026-05-01&to=2026-06-30&segment=champions',
+      'programme',
+      'reputation?from=2026-06-01&to=2026-06-30',
+      'churn-risk',
+    ];
     // The churn model is the last full rebuild's until the next one retrains it: only its scores are compared.
     const strip = ({ refreshed_at: _a, refresh_mode: _b, rebuilt_at: _c, model: _d, ...rest }: Record<string, unknown>) => rest;
     const after = await Promise.all(paths.map(async (p) => strip(await get(t, p))));
@@ -516,11 +939,38 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect((await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' })).mode).toBe('full');
     expect(Object.keys(await watermarks())).toEqual(['all']);
     // As an earlier version left it: one copy per source table, all equal, here a moment after the fixture was written.
-    const sources = ['customer_events', 'survey_responses', 'cases', 'case_activities', 'loyalty_accounts', 'loyalty_referrals', 'loyalty_entries', 'customers', 'inbox_conversations', 'inbox_messages', 'listening_mentions'];
-    await r.db.pool.query(`UPDATE analytics_refreshes SET watermarks = (SELECT jsonb_object_agg(s, now()) FROM unnest($2::text[]) s) WHERE tenant_id = $1`, [t.tenantId, sources]);
-    await insert(r, 'customer_events', t.tenantId, [{ id: `${tag}_p9`, type: 'purchase', occurred_at: '2026-06-10T10:00:00Z', customer_id: cc(3), source: 'api', properties: { order_id: `${tag}_o9`, amount: 50, currency: 'CNY', store_id: 's1' } }]);
+    const sources = [
+      'customer_events',
+      'survey_responses',
+      'cases',
+      'case_activities',
+      'loyalty_accounts',
+      'loyalty_referrals',
+      'loyalty_entries',
+      'customers',
+      'inbox_conversations',
+      'inbox_messages',
+      'listening_mentions',
+    ];
+    await r.db.pool.query(`UPDATE analytics_refreshes SET watermarks = (SELECT jsonb_object_agg(s, now()) FROM unnest($2::text[]) s) WHERE tenant_id = $1`, [
+      t.tenantId,
+      sources,
+    ]);
+    await insert(r, 'customer_events', t.tenantId, [
+      {
+        id: `${tag}_p9`,
+        type: 'purchase',
+        occurred_at: '2026-06-10T10:00:00Z',
+        customer_id: cc(3),
+        source: 'api',
+        properties: { order_id: `${tag}_o9`, amount: 50, currency: 'CNY', store_id: 's1' },
+      },
+    ]);
     // Only c3's purchase is behind the old watermark; the refresh keeps one watermark again.
-    expect(await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' })).toMatchObject({ mode: 'incremental', changed: { customers: 1, response_periods: 0, mention_days: 0 } });
+    expect(await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' })).toMatchObject({
+      mode: 'incremental',
+      changed: { customers: 1, response_periods: 0, mention_days: 0 },
+    });
     expect(Object.keys(await watermarks())).toEqual(['all']);
     expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30')).toMatchObject({ active_customers: 2, revenue: 80 });
   });
@@ -536,8 +986,11 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
       try {
         await holder.query('BEGIN');
         await lockTenantRefresh(holder, t.tenantId);
-        const { rows: [{ pid }] } = await holder.query('SELECT pg_backend_pid() AS pid');
-        const waiting = async () => (await r.db.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0].n;
+        const {
+          rows: [{ pid }],
+        } = await holder.query('SELECT pg_backend_pid() AS pid');
+        const waiting = async () =>
+          (await r.db.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0].n;
         const settled: string[] = [];
         const first = r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' }).finally(() => settled.push('first'));
         await expect.poll(waiting, { timeout: 60_000 }).toBe(1);
@@ -558,7 +1011,11 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
       }
     } else {
       // The embedded database is one backend and runs one transaction at a time, whatever the tenant.
-      const runs = await Promise.all([r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' }), r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' }), r.analytics.refresh(u.tenantId, AS_OF)]);
+      const runs = await Promise.all([
+        r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' }),
+        r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' }),
+        r.analytics.refresh(u.tenantId, AS_OF),
+      ]);
       expect(runs.map((x) => x.mode)).toContain('full');
     }
     // Neither tenant's figures were counted twice.
@@ -576,9 +1033,17 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
       await holder.query('BEGIN');
       await lockTenantRefresh(holder, t.tenantId);
       await lockTenantRefresh(holder, u.tenantId);
-      const { rows: [{ pid }] } = await holder.query('SELECT pg_backend_pid() AS pid');
-      const waiting = async () => (await r.db.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0].n;
-      const runs = [t, u].map((x) => node.analytics.refresh(x.tenantId, AS_OF).then(() => 'refreshed', (err) => (err as { code?: string }).code ?? (err as Error).message));
+      const {
+        rows: [{ pid }],
+      } = await holder.query('SELECT pg_backend_pid() AS pid');
+      const waiting = async () =>
+        (await r.db.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0].n;
+      const runs = [t, u].map((x) =>
+        node.analytics.refresh(x.tenantId, AS_OF).then(
+          () => 'refreshed',
+          (err) => (err as { code?: string }).code ?? (err as Error).message,
+        ),
+      );
       await expect.poll(waiting, { timeout: 60_000 }).toBe(2);
       await node.analytics.stop();
       await holder.query('COMMIT');
@@ -592,16 +1057,27 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     }
   });
 
-  it('sums revenue in the loyalty base currency at the tenant\'s rates, and counts apart purchases in a currency without one', async () => {
+  it("sums revenue in the loyalty base currency at the tenant's rates, and counts apart purchases in a currency without one", async () => {
     const t = await createTestTenant(r);
     const tag = `x${randomBytes(3).toString('hex')}`;
     const cc = await seedFixture(r, t, tag);
     const rates = await r.app.inject({ method: 'PATCH', url: '/v1/settings/loyalty', headers: t.headers, payload: { currency_rates: { GBP: 9.1 } } });
     expect(rates.statusCode, rates.body).toBe(200);
     // June: c1 30 CNY (fixture), c3 10 GBP (= 91 CNY), c4 5 USD and 7 USD (no rate) and 2 USD in May.
-    const buy = (n: number, cus: number, at: string, amount: number, currency: string) =>
-      ({ id: `${tag}_q${n}`, type: 'purchase', occurred_at: at, customer_id: cc(cus), source: 'api', properties: { order_id: `${tag}_q${n}`, amount, currency, store_id: 's1' } });
-    await insert(r, 'customer_events', t.tenantId, [buy(1, 3, '2026-06-10T10:00:00Z', 10, 'GBP'), buy(2, 4, '2026-06-11T10:00:00Z', 5, 'USD'), buy(3, 4, '2026-06-12T10:00:00Z', 7, 'USD'), buy(4, 4, '2026-05-20T10:00:00Z', 2, 'USD')]);
+    const buy = (n: number, cus: number, at: string, amount: number, currency: string) => ({
+      id: `${tag}_q${n}`,
+      type: 'purchase',
+      occurred_at: at,
+      customer_id: cc(cus),
+      source: 'api',
+      properties: { order_id: `${tag}_q${n}`, amount, currency, store_id: 's1' },
+    });
+    await insert(r, 'customer_events', t.tenantId, [
+      buy(1, 3, '2026-06-10T10:00:00Z', 10, 'GBP'),
+      buy(2, 4, '2026-06-11T10:00:00Z', 5, 'USD'),
+      buy(3, 4, '2026-06-12T10:00:00Z', 7, 'USD'),
+      buy(4, 4, '2026-05-20T10:00:00Z', 2, 'USD'),
+    ]);
     await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'full' });
     const june = await get(t, 'customer-value?from=2026-06-01&to=2026-06-30');
     expect(june).toMatchObject({ currency: 'CNY', orders: 4, revenue: 121, currencies_not_converted: [{ currency: 'USD', purchases: 2, amount: 12 }] });
@@ -611,10 +1087,14 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     // An incremental refresh keeps the figures a full rebuild gives.
     await insert(r, 'customer_events', t.tenantId, [buy(5, 1, '2026-06-13T10:00:00Z', 1, 'USD')]);
     expect((await r.analytics.refresh(t.tenantId, AS_OF, { mode: 'incremental' })).mode).toBe('incremental');
-    expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30')).toMatchObject({ orders: 5, revenue: 121, currencies_not_converted: [{ currency: 'USD', purchases: 3, amount: 13 }] });
+    expect(await get(t, 'customer-value?from=2026-06-01&to=2026-06-30')).toMatchObject({
+      orders: 5,
+      revenue: 121,
+      currencies_not_converted: [{ currency: 'USD', purchases: 3, amount: 13 }],
+    });
   });
 
-  it('keeps tenants apart: B\'s extra purchase is in B\'s figures only', async () => {
+  it("keeps tenants apart: B's extra purchase is in B's figures only", async () => {
     const va = await get(a, 'customer-value?from=2026-06-01&to=2026-06-30');
     const vb = await get(b, 'customer-value?from=2026-06-01&to=2026-06-30');
     expect(va.revenue).toBe(30);
@@ -623,9 +1103,14 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(list.body).not.toContain(bTag);
   });
 
-  it('filters by a saved outreach segment: its members\' figures, the same as an RFM segment with the same members', async () => {
+  it("filters by a saved outreach segment: its members' figures, the same as an RFM segment with the same members", async () => {
     const saveSegment = async (t: TestTenant, rules: unknown) => {
-      const res = await r.app.inject({ method: 'POST', url: '/v1/outreach/segments', headers: t.headers, payload: { name: `seg ${randomBytes(3).toString('hex')}`, rules } });
+      const res = await r.app.inject({
+        method: 'POST',
+        url: '/v1/outreach/segments',
+        headers: t.headers,
+        payload: { name: `seg ${randomBytes(3).toString('hex')}`, rules },
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json().id as string;
     };
@@ -634,22 +1119,41 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     const range = 'from=2026-01-01&to=2026-06-30';
     // c1 180 in 3 orders, c2 200 in 1 (core), c3 100 in 2: all three active in the range, c1 and c3 repeat.
     const value = await get(a, `customer-value?${range}&segment=${big}`);
-    expect(value).toMatchObject({ customers: 3, active_customers: 3, orders: 6, revenue: 480, repeat_customers: 2, repeat_purchase_rate: 0.6667, core_revenue: 200 });
+    expect(value).toMatchObject({
+      customers: 3,
+      active_customers: 3,
+      orders: 6,
+      revenue: 480,
+      repeat_customers: 2,
+      repeat_purchase_rate: 0.6667,
+      core_revenue: 200,
+    });
     expect(value.filters).toEqual({ from: '2026-01-01', to: '2026-06-30', segment: big });
     expect(value.filters_not_applied).toBeUndefined();
-    expect(value.segments).toEqual(expect.arrayContaining([{ segment: 'champions', customers: 1 }, { segment: 'lost', customers: 1 }]));
+    expect(value.segments).toEqual(
+      expect.arrayContaining([
+        { segment: 'champions', customers: 1 },
+        { segment: 'lost', customers: 1 },
+      ]),
+    );
     // Their answers: NPS 9 (c2), 3 (c3), 10 (c1): 2 promoters, 1 detractor; CSAT 5 (c1); no CES (c4's is not theirs).
     const totals = (await get(a, `experience?${range}&segment=${big}`)).totals;
     expect(totals[0]).toMatchObject({ kind: 'nps', n: 3 });
     expect(totals[0].score).toBeCloseTo(33.33, 1);
-    expect(totals.slice(1)).toEqual([expect.objectContaining({ kind: 'csat', n: 1, score: 100 }), { kind: 'ces', n: 0, score: null, ci_low: null, ci_high: null }]);
+    expect(totals.slice(1)).toEqual([
+      expect.objectContaining({ kind: 'csat', n: 1, score: 100 }),
+      { kind: 'ces', n: 0, score: null, ci_low: null, ci_high: null },
+    ]);
     // Promoters by last NPS: c1 (referred c4) and c2; satisfied and left: c2.
     expect(await get(a, `promoter-referrals?segment=${big}`)).toMatchObject({ promoters: 2, promoters_who_referred: 1, share: 0.5 });
     expect(await get(a, `satisfied-but-left?segment=${big}`)).toMatchObject({ count: 1, customers: [expect.objectContaining({ customer_id: c(2) })] });
     // Members c1 (gold, moved in May) and c2 (no tier); points are rolled up by RFM segment only: null, not the programme's.
     const prog = await get(a, `programme?from=2026-05-01&to=2026-06-30&segment=${big}`);
     expect(prog).toMatchObject({ members: 2, active_members: null, points_issued: null, redemption_rate: null });
-    expect(prog.tiers).toEqual([{ tier: null, members: 1 }, { tier: 'gold', members: 1 }]);
+    expect(prog.tiers).toEqual([
+      { tier: null, members: 1 },
+      { tier: 'gold', members: 1 },
+    ]);
     expect(prog.movements).toEqual([{ month: '2026-05', from_tier: null, to_tier: 'gold', customers: 1 }]);
     // Conversations, messages and complaints cannot be selected by member: the whole figures, and the answer says so.
     for (const m of ['operations', 'messages', 'coverage', 'loop']) {
@@ -661,14 +1165,30 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
 
     // CLV 500 and more: c1 alone, who is the one champion: every customer measure gives the champions' figures.
     const top = await saveSegment(a, { field: 'value.clv', op: 'gte', value: 500 });
-    const strip = (v: Record<string, unknown>) => { const { filters: _f, refreshed_at: _r, ...rest } = v; return rest; };
-    for (const m of [`customer-value?${range}`, `retention?${range}`, `experience?${range}`, `cx-index?${range}`, 'promoter-referrals', 'satisfied-but-left', `drivers?${range}`, 'churn-risk']) {
+    const strip = (v: Record<string, unknown>) => {
+      const { filters: _f, refreshed_at: _r, ...rest } = v;
+      return rest;
+    };
+    for (const m of [
+      `customer-value?${range}`,
+      `retention?${range}`,
+      `experience?${range}`,
+      `cx-index?${range}`,
+      'promoter-referrals',
+      'satisfied-but-left',
+      `drivers?${range}`,
+      'churn-risk',
+    ]) {
       const sep = m.includes('?') ? '&' : '?';
       expect(strip(await get(a, `${m}${sep}segment=${top}`)), m).toEqual(strip(await get(a, `${m}${sep}segment=champions`)));
     }
     const champ = await get(a, `programme?from=2026-05-01&to=2026-06-30&segment=champions`);
     const topProg = await get(a, `programme?from=2026-05-01&to=2026-06-30&segment=${top}`);
-    expect({ members: topProg.members, tiers: topProg.tiers, movements: topProg.movements }).toEqual({ members: champ.members, tiers: champ.tiers, movements: champ.movements });
+    expect({ members: topProg.members, tiers: topProg.tiers, movements: topProg.movements }).toEqual({
+      members: champ.members,
+      tiers: champ.tiers,
+      movements: champ.movements,
+    });
     // A store with it reads the customers of both: c1 first bought at s1.
     expect(await get(a, `customer-value?${range}&segment=${top}&store=s1`)).toMatchObject({ customers: 1, revenue: 180 });
     expect(await get(a, `customer-value?${range}&segment=${top}&store=s2`)).toMatchObject({ customers: 0, revenue: 0 });
@@ -698,11 +1218,31 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(snap.filters_not_applied).toEqual({ range: expect.stringContaining('as of the last refresh') });
     // Every measure answers every filter: 200 for each, and those not applied are listed with why.
     const all = 'from=2026-01-01&to=2026-06-30&segment=loyal&channel=email&touchpoint=delivery&tier=silver&store=s2';
-    for (const m of ['customer-value', 'retention', 'churn-risk', 'satisfied-but-left', 'promoter-referrals', 'experience', 'drivers', 'cx-index', 'operations', 'messages', 'coverage', 'loop', 'programme', 'reputation']) {
+    for (const m of [
+      'customer-value',
+      'retention',
+      'churn-risk',
+      'satisfied-but-left',
+      'promoter-referrals',
+      'experience',
+      'drivers',
+      'cx-index',
+      'operations',
+      'messages',
+      'coverage',
+      'loop',
+      'programme',
+      'reputation',
+    ]) {
       const v = await get(a, `${m}?${all}`);
       expect(Object.keys(v.filters).length + Object.keys(v.filters_not_applied ?? {}).length, m).toBeGreaterThanOrEqual(6);
     }
-    expect((await get(a, `reputation?${all}`)).filters_not_applied).toEqual({ segment: expect.any(String), tier: expect.any(String), store: expect.any(String), touchpoint: expect.any(String) });
+    expect((await get(a, `reputation?${all}`)).filters_not_applied).toEqual({
+      segment: expect.any(String),
+      tier: expect.any(String),
+      store: expect.any(String),
+      touchpoint: expect.any(String),
+    });
     expect((await get(a, `operations?${all}`)).filters_not_applied).toEqual({ touchpoint: expect.any(String) });
     // c4 is the one loyal silver customer of s2 whose last answer was by email at delivery: both purchases.
     expect(await get(a, `customer-value?${all}`)).toMatchObject({ customers: 1, active_customers: 1, orders: 2, revenue: 100 });
@@ -724,7 +1264,11 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
   });
 
   it('exports any table of a measure as CSV', async () => {
-    const res = await r.app.inject({ method: 'GET', url: '/v1/analytics/retention?from=2026-01-01&to=2026-06-30&format=csv&table=retention', headers: a.headers });
+    const res = await r.app.inject({
+      method: 'GET',
+      url: '/v1/analytics/retention?from=2026-01-01&to=2026-06-30&format=csv&table=retention',
+      headers: a.headers,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = res.body.trim().split('\r\n');
@@ -733,11 +1277,26 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(lines).toHaveLength(1 + 6 + 1 + 3);
     const first = await r.app.inject({ method: 'GET', url: '/v1/analytics/satisfied-but-left?format=csv', headers: a.headers });
     expect(first.body.split('\r\n')[1]).toContain(c(2));
- 
+
     // Every table of every measure: the names from the refusal of an unknown one, then each as CSV whose
     // rows are the JSON answer's (filtered answers too).
     const tables: Record<string, string[]> = {};
-    for (const m of ['customer-value', 'retention', 'churn-risk', 'satisfied-but-left', 'promoter-referrals', 'experience', 'drivers', 'cx-index', 'operations', 'messages', 'coverage', 'loop', 'programme', 'reputation']) {
+    for (const m of [
+      'customer-value',
+      'retention',
+      'churn-risk',
+      'satisfied-but-left',
+      'promoter-referrals',
+      'experience',
+      'drivers',
+      'cx-index',
+      'operations',
+      'messages',
+      'coverage',
+      'loop',
+      'programme',
+      'reputation',
+    ]) {
       const bad = await r.app.inject({ method: 'GET', url: `/v1/analytics/${m}?format=csv&table=nope`, headers: a.headers });
       expect(bad.statusCode, m).toBe(422);
       tables[m] = (bad.json().errors[0].message as string).replace('must be one of ', '').split(', ');
@@ -750,7 +1309,11 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     }
     expect(Object.values(tables).flat()).toHaveLength(31);
     const cx = await r.app.inject({ method: 'GET', url: '/v1/analytics/cx-index?from=2026-01-01&to=2026-06-30&store=s1&format=csv', headers: a.headers });
-    expect(cx.body.split('\r\n').slice(0, 3)).toEqual(['touchpoint,cx_index,nps,nps_answers,csat,csat_answers,ces,ces_answers', 'store,100,100,1,100,1,,0', 'delivery,0,-100,1,,0,,0']);
+    expect(cx.body.split('\r\n').slice(0, 3)).toEqual([
+      'touchpoint,cx_index,nps,nps_answers,csat,csat_answers,ces,ces_answers',
+      'store,100,100,1,100,1,,0',
+      'delivery,0,-100,1,,0,,0',
+    ]);
   });
 
   it('refreshes on demand and shows the freshness with every measure', async () => {
@@ -790,15 +1353,59 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
   it('takes the digest weeks across a year end, from the refresh the clock dates', async () => {
     const y = await createTestTenant(r);
     const tag = `y${randomBytes(3).toString('hex')}`;
-    const put = await r.app.inject({ method: 'PUT', url: '/v1/analytics/settings', headers: y.headers, payload: { hourly_cost: 60, minutes_per_action: 10, timezone: 'UTC', digest_recipients: [], staffed_hours: { 1: ['09:00', '18:00'] } } });
+    const put = await r.app.inject({
+      method: 'PUT',
+      url: '/v1/analytics/settings',
+      headers: y.headers,
+      payload: { hourly_cost: 60, minutes_per_action: 10, timezone: 'UTC', digest_recipients: [], staffed_hours: { 1: ['09:00', '18:00'] } },
+    });
     expect(put.statusCode, put.body).toBe(200);
     await insert(r, 'customers', y.tenantId, [{ id: `${tag}_c1` }]);
     await insert(r, 'surveys', y.tenantId, [{ id: `${tag}_srv`, name: 'After', kind: 'nps' }]);
-    const answer = (n: number, score: number, at: string) => ({ id: `${tag}_r${n}`, survey_id: `${tag}_srv`, survey_version: 1, customer_id: `${tag}_c1`, kind: 'nps', score, status: 'complete', submitted_at: at, touchpoint: 'web', channel: 'web', topics: [] });
+    const answer = (n: number, score: number, at: string) => ({
+      id: `${tag}_r${n}`,
+      survey_id: `${tag}_srv`,
+      survey_version: 1,
+      customer_id: `${tag}_c1`,
+      kind: 'nps',
+      score,
+      status: 'complete',
+      submitted_at: at,
+      touchpoint: 'web',
+      channel: 'web',
+      topics: [],
+    });
     // 2026 ends on a Thursday: ISO week 53 runs from Monday 12-28 to Sunday 2027-01-03.
-    await insert(r, 'survey_responses', y.tenantId, [answer(1, 10, '2026-12-27T23:59:00Z'), answer(2, 10, '2026-12-29T10:00:00Z'), answer(3, 0, '2027-01-02T10:00:00Z'), answer(4, 10, '2027-01-03T23:59:00Z'), answer(5, 0, '2027-01-04T00:05:00Z')]);
-    const mention = (n: number, at: string) => ({ id: `${tag}_me${n}`, channel: 'forum', text: `mention ${n}`, published_at: at, language: 'en', sentiment: 'positive', score: 0, angles: ['brand'], reach: 5, simhash_hi: n, simhash_lo: n, band0: n, band1: n, band2: n, band3: n });
-    await insert(r, 'listening_mentions', y.tenantId, [mention(1, '2026-12-21T00:00:00Z'), mention(2, '2026-12-31T23:30:00Z'), mention(3, '2027-01-01T00:30:00Z'), mention(4, '2027-01-04T00:05:00Z')]);
+    await insert(r, 'survey_responses', y.tenantId, [
+      answer(1, 10, '2026-12-27T23:59:00Z'),
+      answer(2, 10, '2026-12-29T10:00:00Z'),
+      answer(3, 0, '2027-01-02T10:00:00Z'),
+      answer(4, 10, '2027-01-03T23:59:00Z'),
+      answer(5, 0, '2027-01-04T00:05:00Z'),
+    ]);
+    const mention = (n: number, at: string) => ({
+      id: `${tag}_me${n}`,
+      channel: 'forum',
+      text: `mention ${n}`,
+      published_at: at,
+      language: 'en',
+      sentiment: 'positive',
+      score: 0,
+      angles: ['brand'],
+      reach: 5,
+      simhash_hi: n,
+      simhash_lo: n,
+      band0: n,
+      band1: n,
+      band2: n,
+      band3: n,
+    });
+    await insert(r, 'listening_mentions', y.tenantId, [
+      mention(1, '2026-12-21T00:00:00Z'),
+      mention(2, '2026-12-31T23:30:00Z'),
+      mention(3, '2027-01-01T00:30:00Z'),
+      mention(4, '2027-01-04T00:05:00Z'),
+    ]);
     const digestAt = async (at: string) => {
       r.clock.set(at);
       const refreshed = await r.app.inject({ method: 'POST', url: '/v1/analytics/refresh', headers: y.headers });
@@ -809,13 +1416,19 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     };
     // New Year's Day, a Friday: the last whole week is 12-21..12-27.
     expect(await digestAt('2027-01-01T00:20:00Z')).toEqual({
-      week: { from: '2026-12-21', to: '2026-12-27' }, previous: { from: '2026-12-14', to: '2026-12-20' }, subject: `Test ${y.slug} weekly figures, 2026-12-21 to 2026-12-27`,
-      nps: { name: 'NPS', this_week: 100, last_week: null, change: null }, mentions: { name: 'Mentions', this_week: 1, last_week: 0, change: 1 },
+      week: { from: '2026-12-21', to: '2026-12-27' },
+      previous: { from: '2026-12-14', to: '2026-12-20' },
+      subject: `Test ${y.slug} weekly figures, 2026-12-21 to 2026-12-27`,
+      nps: { name: 'NPS', this_week: 100, last_week: null, change: null },
+      mentions: { name: 'Mentions', this_week: 1, last_week: 0, change: 1 },
     });
     // The first Monday of 2027: the week that straddles the year, against the one before.
     expect(await digestAt('2027-01-04T00:20:00Z')).toEqual({
-      week: { from: '2026-12-28', to: '2027-01-03' }, previous: { from: '2026-12-21', to: '2026-12-27' }, subject: `Test ${y.slug} weekly figures, 2026-12-28 to 2027-01-03`,
-      nps: { name: 'NPS', this_week: 33.33, last_week: 100, change: -66.67 }, mentions: { name: 'Mentions', this_week: 2, last_week: 1, change: 1 },
+      week: { from: '2026-12-28', to: '2027-01-03' },
+      previous: { from: '2026-12-21', to: '2026-12-27' },
+      subject: `Test ${y.slug} weekly figures, 2026-12-28 to 2027-01-03`,
+      nps: { name: 'NPS', this_week: 33.33, last_week: 100, change: -66.67 },
+      mentions: { name: 'Mentions', this_week: 2, last_week: 1, change: 1 },
     });
   });
 });

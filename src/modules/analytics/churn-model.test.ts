@@ -35,14 +35,22 @@ function customers(n: number, seed: number): Example[] {
 describe('churn model on experience-driven leaving', () => {
   const fit = fitLogistic(customers(3000, 1))!;
   const calibrate = customers(1000, 2);
-  const calibration = fitPlatt(calibrate.map((e) => logit(fit, e.x)), calibrate.map((e) => e.y));
+  const calibration = fitPlatt(
+    calibrate.map((e) => logit(fit, e.x)),
+    calibrate.map((e) => e.y),
+  );
   const test = customers(1000, 3);
   const risks = test.map((e) => predict(fit, e.x, calibration));
   const labels = test.map((e) => e.y);
 
   it('weights the experience features and ranks the held-out leavers first', () => {
     const byWeight = [...fit.coefficients].sort((a, b) => Math.abs(b.standardised) - Math.abs(a.standardised));
-    expect(byWeight.slice(0, 2).map((c) => c.feature).sort()).toEqual(['nps_latest', 'open_complaints']);
+    expect(
+      byWeight
+        .slice(0, 2)
+        .map((c) => c.feature)
+        .sort(),
+    ).toEqual(['nps_latest', 'open_complaints']);
     // Each point of NPS lowers the odds of leaving (the truth is -0.5 per point), complaints raise them.
     expect(fit.coefficients[NPS].coefficient).toBeLessThan(-0.35);
     expect(fit.coefficients[COMPLAINTS].coefficient).toBeGreaterThan(0.5);
@@ -66,11 +74,19 @@ describe('churn model on experience-driven leaving', () => {
   it('Platt scaling corrects an overconfident score', () => {
     // Raw log odds doubled: the scaling must find half the slope it finds for the fit's own log odds
     // (itself near 1: the fit on 3,000 customers, twenty of its features noise, is a little overconfident).
-    const own = fitPlatt(calibrate.map((e) => logit(fit, e.x)), calibrate.map((e) => e.y)).a;
+    const own = fitPlatt(
+      calibrate.map((e) => logit(fit, e.x)),
+      calibrate.map((e) => e.y),
+    ).a;
     expect(own).toBeGreaterThan(0.7);
     expect(own).toBeLessThan(1.1);
     const z = calibrate.map((e) => 2 * logit(fit, e.x));
-    expect(fitPlatt(z, calibrate.map((e) => e.y)).a).toBeCloseTo(own / 2, 3);
+    expect(
+      fitPlatt(
+        z,
+        calibrate.map((e) => e.y),
+      ).a,
+    ).toBeCloseTo(own / 2, 3);
     expect(fitPlatt([0.1, 0.2], [1, 1])).toEqual({ a: 1, b: 0 });
   });
 
@@ -79,7 +95,12 @@ describe('churn model on experience-driven leaving', () => {
     x[NPS] = 1;
     x[COMPLAINTS] = 3;
     const why = explainChurnRisk(fit, x);
-    expect(why.slice(0, 2).map((r) => [r.feature, r.direction])).toEqual(expect.arrayContaining([['nps_latest', 'raises'], ['open_complaints', 'raises']]));
+    expect(why.slice(0, 2).map((r) => [r.feature, r.direction])).toEqual(
+      expect.arrayContaining([
+        ['nps_latest', 'raises'],
+        ['open_complaints', 'raises'],
+      ]),
+    );
     expect(why.find((r) => r.feature === 'nps_latest')).toMatchObject({ value: 1, label: { en: 'Latest NPS answer', 'zh-CN': '最近一次 NPS 评分' } });
     expect(why).toHaveLength(2);
     // A promoter with no complaints: a low NPS is not what moves it, a high one lowers the risk.

@@ -15,14 +15,36 @@ export const CHURN_MODEL_VERSION = 3;
  * the last half year, a thin year of orders and a purchase gap past half the lapse line.
  */
 export const FEATURES = [
-  'months_since_purchase', 'log_orders', 'spend_trend', 'tenure_months', 'points_activity',
-  'nps_latest', 'nps_trend', 'csat_latest', 'csat_trend', 'ces_latest', 'ces_trend',
-  'open_complaints', 'recent_complaints', 'sla_breaches', 'contacts', 'unresolved_conversations', 'negative_mentions',
-  'few_orders_year', 'lapsing', 'nps_detractor', 'nps_promoter', 'csat_dissatisfied', 'complaint_half_year',
+  'months_since_purchase',
+  'log_orders',
+  'spend_trend',
+  'tenure_months',
+  'points_activity',
+  'nps_latest',
+  'nps_trend',
+  'csat_latest',
+  'csat_trend',
+  'ces_latest',
+  'ces_trend',
+  'open_complaints',
+  'recent_complaints',
+  'sla_breaches',
+  'contacts',
+  'unresolved_conversations',
+  'negative_mentions',
+  'few_orders_year',
+  'lapsing',
+  'nps_detractor',
+  'nps_promoter',
+  'csat_dissatisfied',
+  'complaint_half_year',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
-export interface Example { x: number[]; y: 0 | 1 }
+export interface Example {
+  x: number[];
+  y: 0 | 1;
+}
 
 export interface ChurnModel {
   intercept: number;
@@ -32,7 +54,10 @@ export interface ChurnModel {
 }
 
 /** Platt scaling: calibrated risk = sigmoid(a x logit + b), where logit is the model's raw log odds. */
-export interface Calibration { a: number; b: number }
+export interface Calibration {
+  a: number;
+  b: number;
+}
 
 const RIDGE = 1e-3;
 
@@ -57,7 +82,12 @@ export function solve(a: number[][], b: number[]): number[] {
 /** Inverse of a small matrix, column by column. */
 export function invert(a: number[][]): number[][] {
   const n = a.length;
-  const cols = Array.from({ length: n }, (_, j) => solve(a, Array.from({ length: n }, (_, i) => (i === j ? 1 : 0))));
+  const cols = Array.from({ length: n }, (_, j) =>
+    solve(
+      a,
+      Array.from({ length: n }, (_, i) => (i === j ? 1 : 0)),
+    ),
+  );
   return Array.from({ length: n }, (_, i) => cols.map((c) => c[i]));
 }
 
@@ -79,7 +109,10 @@ function newton(rows: number[][], y: number[], ridge: number): number[] {
         for (let b = 0; b < k; b++) h[a][b] += wt * x[a] * x[b];
       }
     });
-    for (let a = 1; a < k; a++) { h[a][a] += ridge * rows.length; g[a] -= ridge * rows.length * w[a]; }
+    for (let a = 1; a < k; a++) {
+      h[a][a] += ridge * rows.length;
+      g[a] -= ridge * rows.length * w[a];
+    }
     const step = solve(h, g);
     w = w.map((v, j) => v + step[j]);
     if (Math.max(...step.map(Math.abs)) < 1e-8) break;
@@ -93,7 +126,11 @@ export function fitLogistic(examples: Example[], features: readonly string[] = F
   const mean = Array.from({ length: k }, (_, j) => examples.reduce((s, e) => s + e.x[j], 0) / examples.length);
   const sd = Array.from({ length: k }, (_, j) => Math.sqrt(examples.reduce((s, e) => s + (e.x[j] - mean[j]) ** 2, 0) / examples.length) || 1);
   const rows = examples.map((e) => [1, ...e.x.map((v, j) => (v - mean[j]) / sd[j])]);
-  const w = newton(rows, examples.map((e) => e.y), ridge);
+  const w = newton(
+    rows,
+    examples.map((e) => e.y),
+    ridge,
+  );
   const coefficients = features.map((feature, j) => {
     const c = w[j + 1] / sd[j];
     return { feature, coefficient: c, odds_ratio: Math.exp(c), standardised: w[j + 1], mean: mean[j], sd: sd[j] };
@@ -124,7 +161,11 @@ export function fitPlatt(logits: number[], labels: (0 | 1)[]): Calibration {
   const hi = (pos + 1) / (pos + 2);
   const lo = 1 / (neg + 2);
   // Newton's method on soft targets: the same fit with y in (0, 1).
-  const w = newton(logits.map((z) => [1, z]), labels.map((l) => (l ? hi : lo)), 0);
+  const w = newton(
+    logits.map((z) => [1, z]),
+    labels.map((l) => (l ? hi : lo)),
+    0,
+  );
   return { a: w[1], b: w[0] };
 }
 
@@ -138,7 +179,7 @@ export function brier(risks: number[], labels: (0 | 1)[]): number | null {
 export function auc(scores: number[], labels: (0 | 1)[]): number | null {
   const idx = scores.map((_s, i) => i).sort((a, b) => scores[a] - scores[b]);
   const ranks = new Array(scores.length);
-  for (let i = 0; i < idx.length;) {
+  for (let i = 0; i < idx.length; ) {
     let j = i;
     while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
     for (let t = i; t <= j; t++) ranks[idx[t]] = (i + j) / 2 + 1;

@@ -25,8 +25,8 @@ export const FEATURE_LABELS: Record<Feature, { en: string; 'zh-CN': string }> = 
   negative_mentions: { en: 'Negative public mentions in the last 90 days', 'zh-CN': '近 90 天的负面公开提及' },
   few_orders_year: { en: 'Fewer than 3 orders in the last year', 'zh-CN': '近一年订单少于 3 笔' },
   lapsing: { en: 'No purchase in the last 45 days', 'zh-CN': '近 45 天没有购买' },
-  nps_detractor: { en: 'Latest NPS answer is a detractor\'s (0–6)', 'zh-CN': '最近一次 NPS 为贬损者（0–6 分）' },
-  nps_promoter: { en: 'Latest NPS answer is a promoter\'s (9–10)', 'zh-CN': '最近一次 NPS 为推荐者（9–10 分）' },
+  nps_detractor: { en: "Latest NPS answer is a detractor's (0–6)", 'zh-CN': '最近一次 NPS 为贬损者（0–6 分）' },
+  nps_promoter: { en: "Latest NPS answer is a promoter's (9–10)", 'zh-CN': '最近一次 NPS 为推荐者（9–10 分）' },
   csat_dissatisfied: { en: 'Latest CSAT answer is dissatisfied (1–2)', 'zh-CN': '最近一次 CSAT 为不满意（1–2 分）' },
   complaint_half_year: { en: 'A complaint in the last 180 days', 'zh-CN': '近 180 天有投诉' },
 };
@@ -52,6 +52,6 @@ export function explainChurnRisk(model: Pick<ChurnModel, 'coefficients'>, x: num
       label: FEATURE_LABELS[c.feature as Feature] ?? { en: c.feature, 'zh-CN': c.feature },
       value: Math.round(value * 1000) / 1000,
       contribution: Math.round(contribution * 1000) / 1000,
-      direction: contribution > 0 ? 'raises' as const : 'lowers' as const,
+      direction: contribution > 0 ? ('raises' as const) : ('lowers' as const),
     }));
 }

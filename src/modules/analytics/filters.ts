@@ -14,9 +14,17 @@ export const RFM_SEGMENTS = ['champions', 'loyal', 'new', 'potential', 'at_risk'
 export const MeasureQuery = z.object({
   from: z.iso.date().optional().describe('First day of the range (UTC), inclusive; default one year before `to`'),
   to: z.iso.date().optional().describe('Last day of the range (UTC), inclusive; default the day of the last refresh'),
-  segment: Dim.optional().describe(`The customer's RFM segment (${RFM_SEGMENTS.join(', ')}), or the id of one of the tenant's saved outreach segments (GET /v1/outreach/segments): its members as its rules select them now, read customer by customer (slower than an RFM segment). Measures that cannot select customers one by one (operations, messages, coverage, loop) list a saved segment in filters_not_applied; anything else answers 422`),
-  channel: Dim.transform(canonicalChannel).optional().describe("The channel of the answer, conversation, message, complaint or mention; for measures of customers, the channel of the customer's last NPS or CSAT answer. '-' for none; `web_chat` is read as `webchat`"),
-  touchpoint: Dim.optional().describe("The touchpoint of the answer or complaint; for measures of customers, the touchpoint of the customer's last NPS or CSAT answer. '-' for none"),
+  segment: Dim.optional().describe(
+    `The customer's RFM segment (${RFM_SEGMENTS.join(', ')}), or the id of one of the tenant's saved outreach segments (GET /v1/outreach/segments): its members as its rules select them now, read customer by customer (slower than an RFM segment). Measures that cannot select customers one by one (operations, messages, coverage, loop) list a saved segment in filters_not_applied; anything else answers 422`,
+  ),
+  channel: Dim.transform(canonicalChannel)
+    .optional()
+    .describe(
+      "The channel of the answer, conversation, message, complaint or mention; for measures of customers, the channel of the customer's last NPS or CSAT answer. '-' for none; `web_chat` is read as `webchat`",
+    ),
+  touchpoint: Dim.optional().describe(
+    "The touchpoint of the answer or complaint; for measures of customers, the touchpoint of the customer's last NPS or CSAT answer. '-' for none",
+  ),
   tier: Dim.optional().describe("The customer's loyalty tier; '-' for customers without one"),
   store: Dim.optional().describe("The store of the customer's first purchase; '-' for none"),
   interval: z.enum(['week', 'month', 'day']).optional().describe('Bucket of a trend'),
@@ -41,12 +49,22 @@ export type Param = 'interval' | 'limit';
 export type NotApplied = Partial<Record<DimName | 'range', string>>;
 
 /** months: the span the month buckets fromMonth..toMonth cover, in months (the last one up to the as-of day). */
-export interface Range { from: string; to: string; fromMonth: string; toMonth: string; months: number }
+export interface Range {
+  from: string;
+  to: string;
+  fromMonth: string;
+  toMonth: string;
+  months: number;
+}
 
 /** Refuses every non-filter parameter the measure does not take, each named with why. */
 export function checkApplies(measure: string, allowed: Param[], q: MeasureQuery) {
-  const given: [keyof MeasureQuery, Param][] = [['interval', 'interval'], ['limit', 'limit']];
-  const bad: { field: string; message: string }[] = given.filter(([field, p]) => q[field] !== undefined && !allowed.includes(p))
+  const given: [keyof MeasureQuery, Param][] = [
+    ['interval', 'interval'],
+    ['limit', 'limit'],
+  ];
+  const bad: { field: string; message: string }[] = given
+    .filter(([field, p]) => q[field] !== undefined && !allowed.includes(p))
     .map(([field]) => ({ field, message: `does not apply to ${measure}` }));
   if (q.table !== undefined && q.format !== 'csv') bad.push({ field: 'table', message: 'applies only with format=csv' });
   // A misspelt segment would match no customer and read as a page of zeros.
@@ -54,8 +72,10 @@ export function checkApplies(measure: string, allowed: Param[], q: MeasureQuery)
   if (bad.length) throw new AppError(422, 'FILTER_NOT_APPLICABLE', `Some parameters do not apply to ${measure}`, bad);
 }
 
-export const unknownSegment = () => new AppError(422, 'VALIDATION_FAILED', 'Unknown segment',
-  [{ field: 'segment', message: `must be one of ${RFM_SEGMENTS.join(', ')} or the id of a saved segment of this tenant` }]);
+export const unknownSegment = () =>
+  new AppError(422, 'VALIDATION_FAILED', 'Unknown segment', [
+    { field: 'segment', message: `must be one of ${RFM_SEGMENTS.join(', ')} or the id of a saved segment of this tenant` },
+  ]);
 
 /** The filters given that a measure does not apply, with why (for the answer's `filters_not_applied`). */
 export function notApplied(q: MeasureQuery, reasons: NotApplied): Record<string, string> {
@@ -78,8 +98,10 @@ export function rangeOf(q: MeasureQuery, asOf: Date): Range {
     d.setUTCDate(d.getUTCDate() + 1);
     from = d.toISOString().slice(0, 10);
   }
-  if (from > to) throw new AppError(422, 'VALIDATION_FAILED', 'The range ends before it starts', [{ field: 'from', message: `must be on or before to (${to})` }]);
-  const fromMonth = monthOf(from), toMonth = monthOf(to);
+  if (from > to)
+    throw new AppError(422, 'VALIDATION_FAILED', 'The range ends before it starts', [{ field: 'from', message: `must be on or before to (${to})` }]);
+  const fromMonth = monthOf(from),
+    toMonth = monthOf(to);
   const buckets = (Number(toMonth.slice(0, 4)) - Number(fromMonth.slice(0, 4))) * 12 + Number(toMonth.slice(5, 7)) - Number(fromMonth.slice(5, 7)) + 1;
   // Monthly figures sum whole month buckets, and the last one holds only the days up to the as-of day:
   // the default year (the 16th to the 15th) sums 13 buckets but covers 12 months and a half, not 13.

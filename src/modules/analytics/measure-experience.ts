@@ -11,7 +11,14 @@ import { rollup } from './rollup-tables.js';
 import { topicPatternSql } from './write-period-rollups.js';
 
 type Kind = 'nps' | 'csat' | 'ces';
-interface Sums { n: number; promoters: number; detractors: number; satisfied: number; sum: number; squares: number }
+interface Sums {
+  n: number;
+  promoters: number;
+  detractors: number;
+  satisfied: number;
+  sum: number;
+  squares: number;
+}
 
 function scored(kind: Kind, s: Sums) {
   const mean = s.sum / s.n;
@@ -39,7 +46,10 @@ function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'mont
             WHERE f.tenant_id = $1 AND r.status = 'complete' AND r.score IS NOT NULL AND r.kind IN ('nps', 'csat', 'ces') AND r.submitted_at <= ${param(params, asOf)}
                   AND r.submitted_at >= date_trunc(${g}, ${param(params, range.from)}::date) AND r.submitted_at < ${param(params, range.to)}::date + 1
                   ${dimFilters(q, ['store', 'segment', 'tier'], params, 'f.')}
-                  ${(['channel', 'touchpoint'] as const).filter((d) => q[d] !== undefined).map((d) => `AND coalesce(r.${d}, '') = ${param(params, dimValue(q, d))}`).join(' ')})`;
+                  ${(['channel', 'touchpoint'] as const)
+                    .filter((d) => q[d] !== undefined)
+                    .map((d) => `AND coalesce(r.${d}, '') = ${param(params, dimValue(q, d))}`)
+                    .join(' ')})`;
 }
 
 const SUMS = `sum(n)::int AS n, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors, sum(satisfied)::int AS satisfied,
@@ -49,18 +59,33 @@ export async function measureExperience(db: Queryable, tenantId: string, q: Meas
   checkApplies('experience', ['interval'], q);
   const range = rangeOf(q, state.asOf);
   const grain = q.interval === 'week' ? 'week' : 'month';
-  if (q.interval === 'day') throw new AppError(422, 'FILTER_NOT_APPLICABLE', 'Experience trends are weekly or monthly', [{ field: 'interval', message: 'must be week or month for experience' }]);
+  if (q.interval === 'day')
+    throw new AppError(422, 'FILTER_NOT_APPLICABLE', 'Experience trends are weekly or monthly', [
+      { field: 'interval', message: 'must be week or month for experience' },
+    ]);
   const params: unknown[] = [tenantId];
   const src = answersSource(q, params, grain, state.asOf, range);
   const g = param(params, grain);
   const { rows } = await db.query(
     `SELECT to_char(period, 'YYYY-MM-DD') AS period, kind, ${SUMS} FROM ${src} x
       WHERE period >= date_trunc(${g}, ${param(params, range.from)}::date)::date AND period <= ${param(params, range.to)}::date
-      GROUP BY period, kind ORDER BY period, kind`, params);
+      GROUP BY period, kind ORDER BY period, kind`,
+    params,
+  );
   const trend = rows.map((r) => ({ period: r.period, kind: r.kind, ...scored(r.kind, r) }));
   const totals = (['nps', 'csat', 'ces'] as Kind[]).map((kind) => {
     const of = rows.filter((r) => r.kind === kind);
-    const s = of.reduce((a, r) => ({ n: a.n + r.n, promoters: a.promoters + r.promoters, detractors: a.detractors + r.detractors, satisfied: a.satisfied + r.satisfied, sum: a.sum + r.sum, squares: a.squares + r.squares }), { n: 0, promoters: 0, detractors: 0, satisfied: 0, sum: 0, squares: 0 });
+    const s = of.reduce(
+      (a, r) => ({
+        n: a.n + r.n,
+        promoters: a.promoters + r.promoters,
+        detractors: a.detractors + r.detractors,
+        satisfied: a.satisfied + r.satisfied,
+        sum: a.sum + r.sum,
+        squares: a.squares + r.squares,
+      }),
+      { n: 0, promoters: 0, detractors: 0, satisfied: 0, sum: 0, squares: 0 },
+    );
     return s.n ? { kind, ...scored(kind, s) } : { kind, n: 0, score: null, ci_low: null, ci_high: null };
   });
   return { body: { ...frame(state, q, range), interval: grain, totals, trend }, tables: { trend, totals } };
@@ -76,14 +101,28 @@ export function pValue(z: number): number {
 }
 
 export interface Driver {
-  type: 'touchpoint' | 'topic'; name: string;
+  type: 'touchpoint' | 'topic';
+  name: string;
   /** A topic's polarity in the answers it stands for: blamed (negative), praised (positive), or named without an opinion (null). */
   polarity?: 'negative' | 'positive' | null;
-  answers: number; coefficient: number; std_error: number; t: number | null; p_value: number | null;
-  performance_nps: number | null; importance: number;
+  answers: number;
+  coefficient: number;
+  std_error: number;
+  t: number | null;
+  p_value: number | null;
+  performance_nps: number | null;
+  importance: number;
 }
 
-interface Pattern { touchpoint: string; topics: string[]; n: number; sum: number; squares: number; promoters: number; detractors: number }
+interface Pattern {
+  touchpoint: string;
+  topics: string[];
+  n: number;
+  sum: number;
+  squares: number;
+  promoters: number;
+  detractors: number;
+}
 
 /**
  * Ridge regression of the NPS answer (0-10) on one indicator per topic and polarity (see topicPatternSql) and per touchpoint (the most
@@ -99,7 +138,11 @@ interface Pattern { touchpoint: string; topics: string[]; n: number; sum: number
  * 1 / (1 + RIDGE_LAMBDA). Standard errors are ridge's sandwich sigma^2 A^-1 X'X A^-1 (A = X'X + penalty),
  * with sigma^2 on the effective degrees of freedom tr(A^-1 X'X).
  */
-export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpoints = 12): { reference: string | null; n: number; r_squared: number | null; intercept?: number; drivers: Driver[] } {
+export function driverRegression(
+  patterns: Pattern[],
+  maxTopics = 20,
+  maxTouchpoints = 12,
+): { reference: string | null; n: number; r_squared: number | null; intercept?: number; drivers: Driver[] } {
   const count = (key: (p: Pattern) => string[]) => {
     const m = new Map<string, number>();
     for (const p of patterns) for (const k of key(p)) m.set(k, (m.get(k) ?? 0) + p.n);
@@ -109,20 +152,26 @@ export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpo
   const reference = tps[0]?.[0] ?? null;
   const drivers = [
     ...tps.slice(1).map(([name]) => ({ type: 'touchpoint' as const, name })),
-    ...count((p) => p.topics).slice(0, maxTopics).map(([name]) => ({ type: 'topic' as const, name })),
+    ...count((p) => p.topics)
+      .slice(0, maxTopics)
+      .map(([name]) => ({ type: 'topic' as const, name })),
   ];
   const k = drivers.length + 1;
-  const xOf = (p: Pattern) => [1, ...drivers.map((d) => (d.type === 'touchpoint' ? p.touchpoint === d.name : p.topics.includes(d.name)) ? 1 : 0)];
+  const xOf = (p: Pattern) => [1, ...drivers.map((d) => ((d.type === 'touchpoint' ? p.touchpoint === d.name : p.topics.includes(d.name)) ? 1 : 0))];
   const xtx = Array.from({ length: k }, () => new Array(k).fill(0));
   const xty = new Array(k).fill(0);
-  let n = 0, yy = 0, sumY = 0;
+  let n = 0,
+    yy = 0,
+    sumY = 0;
   for (const p of patterns) {
     const x = xOf(p);
     for (let a = 0; a < k; a++) {
       xty[a] += x[a] * p.sum;
       for (let b = 0; b < k; b++) xtx[a][b] += p.n * x[a] * x[b];
     }
-    n += p.n; yy += p.squares; sumY += p.sum;
+    n += p.n;
+    yy += p.squares;
+    sumY += p.sum;
   }
   if (n <= k) return { reference, n, r_squared: null, drivers: [] };
   // Each indicator's centred sum of squares is m (1 - m / n) for m answers with it; 1e-9 keeps A invertible when m = 0.
@@ -146,11 +195,28 @@ export function driverRegression(patterns: Pattern[], maxTopics = 20, maxTouchpo
     const share = m / n;
     const effect = Math.abs(coefficient) * Math.sqrt(share * (1 - share));
     const [name, polarity] = d.name.split(':');
-    return { type: d.type, name: d.type === 'topic' ? name : d.name, ...(d.type === 'topic' ? { polarity: (polarity ?? null) as Driver['polarity'] } : {}), answers: m, coefficient: round4(coefficient), std_error: round4(se), t: se ? round4(coefficient / se) : null, p_value: se ? Number(pValue(coefficient / se).toPrecision(3)) : null, performance_nps: nps === null ? null : round2(nps), effect };
+    return {
+      type: d.type,
+      name: d.type === 'topic' ? name : d.name,
+      ...(d.type === 'topic' ? { polarity: (polarity ?? null) as Driver['polarity'] } : {}),
+      answers: m,
+      coefficient: round4(coefficient),
+      std_error: round4(se),
+      t: se ? round4(coefficient / se) : null,
+      p_value: se ? Number(pValue(coefficient / se).toPrecision(3)) : null,
+      performance_nps: nps === null ? null : round2(nps),
+      effect,
+    };
   }
   const described = drivers.map(describe);
   const totalEffect = described.reduce((s, d) => s + d.effect, 0);
-  return { reference, n, r_squared: sst > 0 ? round4(1 - sse / sst) : null, intercept: round4(b[0]), drivers: described.map(({ effect, ...d }) => ({ ...d, importance: totalEffect ? round4(effect / totalEffect) : 0 })) };
+  return {
+    reference,
+    n,
+    r_squared: sst > 0 ? round4(1 - sse / sst) : null,
+    intercept: round4(b[0]),
+    drivers: described.map(({ effect, ...d }) => ({ ...d, importance: totalEffect ? round4(effect / totalEffect) : 0 })),
+  };
 }
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 const RIDGE_LAMBDA = 0.05;
@@ -159,25 +225,45 @@ export async function measureDrivers(db: Queryable, tenantId: string, q: Measure
   checkApplies('drivers', [], q);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId];
-  const src = !q.members && (q.store === undefined || (q.segment === undefined && q.tier === undefined))
-    ? `(SELECT month AS period, * FROM ${rollup('analytics_drivers', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`
-    : `(SELECT * FROM ${answersSource(q, params, 'month', state.asOf, range)} a WHERE kind = 'nps')`;
+  const src =
+    !q.members && (q.store === undefined || (q.segment === undefined && q.tier === undefined))
+      ? `(SELECT month AS period, * FROM ${rollup('analytics_drivers', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`
+      : `(SELECT * FROM ${answersSource(q, params, 'month', state.asOf, range)} a WHERE kind = 'nps')`;
   const { rows } = await db.query(
     `SELECT touchpoint, topics, sum(n)::int AS n, sum(sum)::float8 AS sum, sum(sum_squares)::float8 AS squares, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors
        FROM ${src} x WHERE period >= ${param(params, range.fromMonth)} AND period <= ${param(params, range.toMonth)}
-      GROUP BY touchpoint, topics`, params);
+      GROUP BY touchpoint, topics`,
+    params,
+  );
   const patterns: Pattern[] = rows.map((r) => ({ ...r, topics: r.topics ? r.topics.split('|') : [] }));
   const reg = driverRegression(patterns);
   const overall = reg.n ? (100 * patterns.reduce((s, p) => s + p.promoters - p.detractors, 0)) / reg.n : null;
   // The matrix: importance above or below the mean importance, performance above or below the overall NPS.
   const meanImportance = reg.drivers.length ? 1 / reg.drivers.length : 0;
   const drivers = reg.drivers.map((d) => ({
-    ...d, significant: d.p_value !== null && d.p_value < 0.05,
-    quadrant: d.performance_nps === null || overall === null ? null
-      : d.importance >= meanImportance ? (d.performance_nps < overall ? 'fix_first' : 'keep_up') : (d.performance_nps < overall ? 'monitor' : 'maintain'),
+    ...d,
+    significant: d.p_value !== null && d.p_value < 0.05,
+    quadrant:
+      d.performance_nps === null || overall === null
+        ? null
+        : d.importance >= meanImportance
+          ? d.performance_nps < overall
+            ? 'fix_first'
+            : 'keep_up'
+          : d.performance_nps < overall
+            ? 'monitor'
+            : 'maintain',
   }));
   return {
-    body: { ...frame(state, q, range), answers: reg.n, nps: overall === null ? null : round2(overall), reference_touchpoint: reg.reference, r_squared: reg.r_squared, intercept: reg.intercept ?? null, drivers },
+    body: {
+      ...frame(state, q, range),
+      answers: reg.n,
+      nps: overall === null ? null : round2(overall),
+      reference_touchpoint: reg.reference,
+      r_squared: reg.r_squared,
+      intercept: reg.intercept ?? null,
+      drivers,
+    },
     tables: { drivers },
   };
 }
@@ -190,21 +276,30 @@ export async function measureCxIndex(db: Queryable, tenantId: string, q: Measure
   const { rows } = await db.query(
     `SELECT touchpoint, kind, ${SUMS} FROM ${src} x
       WHERE period >= ${param(params, range.fromMonth)} AND period <= ${param(params, range.toMonth)}
-      GROUP BY touchpoint, kind ORDER BY touchpoint, kind`, params);
+      GROUP BY touchpoint, kind ORDER BY touchpoint, kind`,
+    params,
+  );
   const byTouchpoint = new Map<string, Partial<Record<Kind, Sums>>>();
   for (const r of rows) byTouchpoint.set(r.touchpoint, { ...byTouchpoint.get(r.touchpoint), [r.kind]: r });
   // Each component on 0-100: NPS (-100..100) moved to (NPS + 100) / 2; CSAT as % satisfied; CES (1-7,
   // lower is less effort) as (7 - mean) / 6 x 100. The index is the mean of the components answered.
-  const touchpoints = [...byTouchpoint].map(([touchpoint, k]) => {
-    const nps = k.nps ? (100 * (k.nps.promoters - k.nps.detractors)) / k.nps.n : null;
-    const csat = k.csat ? (100 * k.csat.satisfied) / k.csat.n : null;
-    const ces = k.ces ? k.ces.sum / k.ces.n : null;
-    const parts = [nps === null ? null : (nps + 100) / 2, csat, ces === null ? null : ((7 - ces) / 6) * 100].filter((x): x is number => x !== null);
-    return {
-      touchpoint: touchpoint || null, cx_index: parts.length ? round2(parts.reduce((s, x) => s + x, 0) / parts.length) : null,
-      nps: nps === null ? null : round2(nps), nps_answers: k.nps?.n ?? 0, csat: csat === null ? null : round2(csat), csat_answers: k.csat?.n ?? 0,
-      ces: ces === null ? null : round2(ces), ces_answers: k.ces?.n ?? 0,
-    };
-  }).sort((a, b) => (b.cx_index ?? -1) - (a.cx_index ?? -1));
+  const touchpoints = [...byTouchpoint]
+    .map(([touchpoint, k]) => {
+      const nps = k.nps ? (100 * (k.nps.promoters - k.nps.detractors)) / k.nps.n : null;
+      const csat = k.csat ? (100 * k.csat.satisfied) / k.csat.n : null;
+      const ces = k.ces ? k.ces.sum / k.ces.n : null;
+      const parts = [nps === null ? null : (nps + 100) / 2, csat, ces === null ? null : ((7 - ces) / 6) * 100].filter((x): x is number => x !== null);
+      return {
+        touchpoint: touchpoint || null,
+        cx_index: parts.length ? round2(parts.reduce((s, x) => s + x, 0) / parts.length) : null,
+        nps: nps === null ? null : round2(nps),
+        nps_answers: k.nps?.n ?? 0,
+        csat: csat === null ? null : round2(csat),
+        csat_answers: k.csat?.n ?? 0,
+        ces: ces === null ? null : round2(ces),
+        ces_answers: k.ces?.n ?? 0,
+      };
+    })
+    .sort((a, b) => (b.cx_index ?? -1) - (a.cx_index ?? -1));
   return { body: { ...frame(state, q, range), touchpoints }, tables: { touchpoints } };
 }

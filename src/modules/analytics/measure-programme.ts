@@ -25,40 +25,69 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
   const isSaved = !!q.members;
   const none = Promise.resolve({ rows: [] as Record<string, never>[] });
   const [points, active, moves, memberRows] = await Promise.all([
-    isSaved ? none : db.query(`SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM ${rollup('analytics_points', wide)}
-       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${dims} GROUP BY 1, 2 ORDER BY 1, 2`, params),
-    isSaved ? none : db.query(`SELECT coalesce(sum(members), 0)::int AS n FROM ${rollup('analytics_member_months', wide)}
-       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 AND next_month > $3 ${dims}`, params),
-    db.query(`SELECT to_char(m.month, 'YYYY-MM') AS month, m.from_tier, m.to_tier, count(*)::int AS n FROM analytics_tier_moves m
+    isSaved
+      ? none
+      : db.query(
+          `SELECT to_char(month, 'YYYY-MM') AS month, account, sum(points)::float8 AS points FROM ${rollup('analytics_points', wide)}
+       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 ${dims} GROUP BY 1, 2 ORDER BY 1, 2`,
+          params,
+        ),
+    isSaved
+      ? none
+      : db.query(
+          `SELECT coalesce(sum(members), 0)::int AS n FROM ${rollup('analytics_member_months', wide)}
+       WHERE tenant_id = $1 AND month >= $2 AND month <= $3 AND next_month > $3 ${dims}`,
+          params,
+        ),
+    db.query(
+      `SELECT to_char(m.month, 'YYYY-MM') AS month, m.from_tier, m.to_tier, count(*)::int AS n FROM analytics_tier_moves m
        ${moveDims ? 'JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = m.customer_id' : ''}
        WHERE m.tenant_id = $1 AND m.month >= $2 AND m.month <= $3 ${moveDims}
              ${tier === undefined ? '' : `AND (m.from_tier = ${param(moveParams, tier)} OR m.to_tier = $${moveParams.length})`}
-       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, moveParams),
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      moveParams,
+    ),
     // Members by tier under customer filters: the member rows of the customer groups.
     isByCustomer
-      ? db.query(cube === null
-        ? `SELECT tier, count(*)::int AS members FROM analytics_customers WHERE tenant_id = $1 AND is_member ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`
-        : `SELECT bucket AS tier, sum(n)::int AS members FROM ${rollup('analytics_customer_groups', cube)} WHERE tenant_id = $1 AND kind = 'member' ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`, memberParams)
+      ? db.query(
+          cube === null
+            ? `SELECT tier, count(*)::int AS members FROM analytics_customers WHERE tenant_id = $1 AND is_member ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`
+            : `SELECT bucket AS tier, sum(n)::int AS members FROM ${rollup('analytics_customer_groups', cube)} WHERE tenant_id = $1 AND kind = 'member' ${dimFilters(q, DIMS, memberParams)} GROUP BY 1 ORDER BY 1`,
+          memberParams,
+        )
       : Promise.resolve(null),
   ]);
   const sum = (account: string) => points.rows.filter((r) => r.account === account).reduce((s, r) => s + r.points, 0);
   const snap = (state.snapshot ?? {}) as Partial<Snapshot>;
   const tiers = ((memberRows?.rows as { tier: string; members: number }[] | undefined) ?? snap.tiers ?? [])
-    .filter((t) => tier === undefined || t.tier === tier).map((t) => ({ tier: t.tier || null, members: t.members }));
+    .filter((t) => tier === undefined || t.tier === tier)
+    .map((t) => ({ tier: t.tier || null, members: t.members }));
   const members = tiers.reduce((s, t) => s + t.members, 0);
-  const issued = sum('issued'), redeemed = sum('redeemed'), expired = sum('expired');
-  const liabilityTiers = ((snap.liability as { tiers?: { tier: string | null; cost_per_member: number }[] } | null)?.tiers ?? []);
+  const issued = sum('issued'),
+    redeemed = sum('redeemed'),
+    expired = sum('expired');
+  const liabilityTiers = (snap.liability as { tiers?: { tier: string | null; cost_per_member: number }[] } | null)?.tiers ?? [];
   const summary = {
-    members, active_members: isSaved ? null : active.rows[0].n as number, active_share: isSaved ? null : ratio(active.rows[0].n, members),
-    points_issued: isSaved ? null : issued, points_redeemed: isSaved ? null : redeemed, points_expired: isSaved ? null : expired,
-    points_reversed: isSaved ? null : sum('reversed'), redemption_rate: isSaved ? null : ratio(redeemed, issued),
+    members,
+    active_members: isSaved ? null : (active.rows[0].n as number),
+    active_share: isSaved ? null : ratio(active.rows[0].n, members),
+    points_issued: isSaved ? null : issued,
+    points_redeemed: isSaved ? null : redeemed,
+    points_expired: isSaved ? null : expired,
+    points_reversed: isSaved ? null : sum('reversed'),
+    redemption_rate: isSaved ? null : ratio(redeemed, issued),
     // One breakage figure for the whole programme, the liability's: from matured cohorts when there is
     // enough history, the programme's assumption until then. Expired over issued in a range is no
     // estimate: this month's points have not had their chance to expire yet.
-    breakage_rate: snap.liability?.breakage_rate ?? null, breakage_basis: snap.liability?.breakage_basis ?? null,
+    breakage_rate: snap.liability?.breakage_rate ?? null,
+    breakage_basis: snap.liability?.breakage_basis ?? null,
     breakage_sample: snap.liability?.breakage_sample ?? null,
     // The loyalty module costs members by tier only: under a customer filter there is no figure.
-    cost_per_member: isByCustomer ? null : tier === undefined ? snap.liability?.cost_per_member ?? null : liabilityTiers.find((t) => (t.tier ?? '') === tier)?.cost_per_member ?? null,
+    cost_per_member: isByCustomer
+      ? null
+      : tier === undefined
+        ? (snap.liability?.cost_per_member ?? null)
+        : (liabilityTiers.find((t) => (t.tier ?? '') === tier)?.cost_per_member ?? null),
   };
   const monthly = [...new Set(points.rows.map((r) => r.month))].map((month) => {
     const of = (a: string) => points.rows.find((r) => r.month === month && r.account === a)?.points ?? 0;
@@ -70,14 +99,28 @@ export async function measureProgramme(db: Queryable, tenantId: string, q: Measu
   const { breakage_sample: breakageSample, ...flatSummary } = summary;
   return {
     body: {
-      ...frame(state, q, range), ...summary,
+      ...frame(state, q, range),
+      ...summary,
       liability: liability && {
-        points_outstanding: liability.points_outstanding, outstanding_liability: liability.outstanding_liability, breakage_recognised: liability.breakage_recognised,
-        value_per_point: liability.value_per_point, expiring_soon: liability.expiring_soon ?? null, base_currency: liability.base_currency ?? null, scope: liability.scope,
+        points_outstanding: liability.points_outstanding,
+        outstanding_liability: liability.outstanding_liability,
+        breakage_recognised: liability.breakage_recognised,
+        value_per_point: liability.value_per_point,
+        expiring_soon: liability.expiring_soon ?? null,
+        base_currency: liability.base_currency ?? null,
+        scope: liability.scope,
       },
       // Sales are summed per currency, never across: the base-currency value beside each.
-      sales_by_currency: salesByCurrency, tiers, movements, monthly,
+      sales_by_currency: salesByCurrency,
+      tiers,
+      movements,
+      monthly,
     },
-    tables: { summary: [{ ...flatSummary, breakage_sample_cohorts: breakageSample?.cohorts ?? null, breakage_sample_points: breakageSample?.points ?? null }], tiers, movements, monthly },
+    tables: {
+      summary: [{ ...flatSummary, breakage_sample_cohorts: breakageSample?.cohorts ?? null, breakage_sample_points: breakageSample?.points ?? null }],
+      tiers,
+      movements,
+      monthly,
+    },
   };
 }

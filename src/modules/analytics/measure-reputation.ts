@@ -19,24 +19,46 @@ export async function measureReputation(db: Queryable, tenantId: string, q: Meas
   const angleParams: unknown[] = [tenantId, range.from, range.to];
   const angleDims = dimFilters(q, ['channel'], angleParams);
   const [trend, angles] = await Promise.all([
-    db.query(`SELECT to_char(date_trunc($4, day), 'YYYY-MM-DD') AS period, sum(n)::int AS mentions,
+    db.query(
+      `SELECT to_char(date_trunc($4, day), 'YYYY-MM-DD') AS period, sum(n)::int AS mentions,
                      coalesce(sum(n) FILTER (WHERE sentiment = 'positive'), 0)::int AS positive, coalesce(sum(n) FILTER (WHERE sentiment = 'negative'), 0)::int AS negative,
                      sum(reach)::float8 AS reach
                 FROM analytics_mentions WHERE tenant_id = $1 AND angle = '*' AND day >= $2 AND day <= $3 ${dims}
-               GROUP BY 1 ORDER BY 1`, params),
-    db.query(`SELECT angle, sum(n)::int AS mentions, coalesce(sum(n) FILTER (WHERE sentiment = 'negative'), 0)::int AS negative,
+               GROUP BY 1 ORDER BY 1`,
+      params,
+    ),
+    db.query(
+      `SELECT angle, sum(n)::int AS mentions, coalesce(sum(n) FILTER (WHERE sentiment = 'negative'), 0)::int AS negative,
                      coalesce(sum(n) FILTER (WHERE sentiment = 'positive'), 0)::int AS positive
                 FROM analytics_mentions WHERE tenant_id = $1 AND angle <> '*' AND day >= $2 AND day <= $3 ${angleDims}
-               GROUP BY 1 ORDER BY 2 DESC, 1`, angleParams),
+               GROUP BY 1 ORDER BY 2 DESC, 1`,
+      angleParams,
+    ),
   ]);
   const series = trend.rows.map((r) => ({ ...r, negative_share: ratio(r.negative, r.mentions), net_sentiment: ratio(r.positive - r.negative, r.mentions) }));
   const allAngles = angles.rows.reduce((s, r) => s + r.mentions, 0);
-  const voice = angles.rows.map((r) => ({ angle: r.angle, mentions: r.mentions, positive: r.positive, negative: r.negative, share_of_voice: ratio(r.mentions, allAngles) }));
+  const voice = angles.rows.map((r) => ({
+    angle: r.angle,
+    mentions: r.mentions,
+    positive: r.positive,
+    negative: r.negative,
+    share_of_voice: ratio(r.mentions, allAngles),
+  }));
   const own = voice.filter((v) => OWN_ANGLES.includes(v.angle)).reduce((s, v) => s + v.mentions, 0);
   const competitor = voice.find((v) => v.angle === 'competitor')?.mentions ?? 0;
   const mentions = series.reduce((s, r) => s + r.mentions, 0);
   const negative = series.reduce((s, r) => s + r.negative, 0);
   const positive = series.reduce((s, r) => s + r.positive, 0);
-  const summary = { mentions, positive, negative, negative_share: ratio(negative, mentions), net_sentiment: ratio(positive - negative, mentions), own_share_of_voice: ratio(own, own + competitor) };
-  return { body: { ...frame(state, q, range, skipped), interval, ...summary, trend: series, angles: voice }, tables: { trend: series, angles: voice, summary: [summary] } };
+  const summary = {
+    mentions,
+    positive,
+    negative,
+    negative_share: ratio(negative, mentions),
+    net_sentiment: ratio(positive - negative, mentions),
+    own_share_of_voice: ratio(own, own + competitor),
+  };
+  return {
+    body: { ...frame(state, q, range, skipped), interval, ...summary, trend: series, angles: voice },
+    tables: { trend: series, angles: voice, summary: [summary] },
+  };
 }

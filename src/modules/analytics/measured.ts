@@ -13,7 +13,10 @@ export interface RefreshState {
 }
 
 export type Row = Record<string, unknown>;
-export interface Measured { body: Record<string, unknown>; tables: Record<string, Row[]> }
+export interface Measured {
+  body: Record<string, unknown>;
+  tables: Record<string, Row[]>;
+}
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
 /** a / b to four places, or null when b is 0 (a rate of nothing is not 0 %). */
@@ -23,10 +26,17 @@ export const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 10000) 
 export function frame(state: RefreshState, q: MeasureQuery, range?: Range, skipped: Record<string, string> = {}) {
   const filters: Record<string, string> = {};
   for (const k of ['segment', 'channel', 'touchpoint', 'tier', 'store', 'interval'] as const) if (q[k] !== undefined && !(k in skipped)) filters[k] = q[k]!;
-  if (range && !('range' in skipped)) { filters.from = range.from; filters.to = range.to; }
+  if (range && !('range' in skipped)) {
+    filters.from = range.from;
+    filters.to = range.to;
+  }
   return {
-    refreshed_at: state.refreshedAt?.toISOString() ?? null, as_of: state.asOf.toISOString(), refresh_mode: state.mode, rebuilt_at: state.fullAt?.toISOString() ?? null,
-    filters, ...(Object.keys(skipped).length ? { filters_not_applied: skipped } : {}),
+    refreshed_at: state.refreshedAt?.toISOString() ?? null,
+    as_of: state.asOf.toISOString(),
+    refresh_mode: state.mode,
+    rebuilt_at: state.fullAt?.toISOString() ?? null,
+    filters,
+    ...(Object.keys(skipped).length ? { filters_not_applied: skipped } : {}),
   };
 }
 

@@ -13,8 +13,7 @@ describe('churn model', () => {
     // x = 0: 1 of 4 left (odds 1/3); x = 1: 3 of 4 left (odds 3). The maximum-likelihood fit is
     // intercept ln(1/3) = -1.0986 and coefficient ln(3) - ln(1/3) = 2.1972 (odds ratio 9); the light
     // ridge shrinks it a hair.
-    const ex: Example[] = [0, 0, 0, 1].map((y) => ({ x: [0], y: y as 0 | 1 }))
-      .concat([1, 1, 1, 0].map((y) => ({ x: [1], y: y as 0 | 1 })));
+    const ex: Example[] = [0, 0, 0, 1].map((y) => ({ x: [0], y: y as 0 | 1 })).concat([1, 1, 1, 0].map((y) => ({ x: [1], y: y as 0 | 1 })));
     const m = fitLogistic(ex, ['months_since_purchase'])!;
     expect(m.coefficients[0].feature).toBe('months_since_purchase');
     expect(m.coefficients[0].coefficient).toBeCloseTo(2.1972, 1);
@@ -46,9 +45,20 @@ describe('driver regression', () => {
     expect(reg.reference).toBe('store');
     expect(reg.intercept).toBeCloseTo(8.8571, 4);
     expect(reg.r_squared).toBeCloseTo(0.898, 4);
-    expect(reg.drivers).toEqual([{
-      type: 'topic', name: 'late', polarity: null, answers: 2, coefficient: -5.7143, std_error: 1.3446, t: -4.2497, p_value: expect.closeTo(2.14e-5, 7), performance_nps: -100, importance: 1,
-    }]);
+    expect(reg.drivers).toEqual([
+      {
+        type: 'topic',
+        name: 'late',
+        polarity: null,
+        answers: 2,
+        coefficient: -5.7143,
+        std_error: 1.3446,
+        t: -4.2497,
+        p_value: expect.closeTo(2.14e-5, 7),
+        performance_nps: -100,
+        importance: 1,
+      },
+    ]);
     expect(pValue(-4.2426)).toBeCloseTo(2.21e-5, 6);
     expect(pValue(1.959964)).toBeCloseTo(0.05, 4);
   });
@@ -59,7 +69,10 @@ describe('driver regression', () => {
       { touchpoint: 'store', topics: ['delivery:negative'], n: 3, sum: 6, squares: 12, promoters: 0, detractors: 3 },
       { touchpoint: 'store', topics: ['delivery:positive'], n: 3, sum: 30, squares: 300, promoters: 3, detractors: 0 },
     ]);
-    expect(reg.drivers.map((d) => [d.name, d.polarity, Math.sign(d.coefficient), d.performance_nps])).toEqual([['delivery', 'negative', -1, -100], ['delivery', 'positive', 1, 100]]);
+    expect(reg.drivers.map((d) => [d.name, d.polarity, Math.sign(d.coefficient), d.performance_nps])).toEqual([
+      ['delivery', 'negative', -1, -100],
+      ['delivery', 'positive', 1, 100],
+    ]);
   });
 
   it('measures touchpoints against the most answered one', () => {
@@ -94,8 +107,12 @@ describe('driver regression', () => {
 
 describe('csv', () => {
   it('quotes what must be quoted and defuses spreadsheet formulas', () => {
-    expect(toCsv([{ a: 'x,y', b: 'say "hi"', c: null }, { a: '=SUM(A1)', b: -3, c: 0.5 }]))
-      .toBe('a,b,c\r\n"x,y","say ""hi""",\r\n\'=SUM(A1),-3,0.5\r\n');
+    expect(
+      toCsv([
+        { a: 'x,y', b: 'say "hi"', c: null },
+        { a: '=SUM(A1)', b: -3, c: 0.5 },
+      ]),
+    ).toBe('a,b,c\r\n"x,y","say ""hi""",\r\n\'=SUM(A1),-3,0.5\r\n');
   });
 });
 
@@ -113,12 +130,24 @@ describe('staffed hours and digest weeks', () => {
 
   it('takes the last whole Monday-to-Sunday week and the one before', () => {
     // Wednesday 2026-06-17: this week is 06-08..06-14, the week before 06-01..06-07.
-    expect(digestWeeks(new Date('2026-06-17T08:00:00Z'))).toEqual({ thisWeek: { from: '2026-06-08', to: '2026-06-14' }, lastWeek: { from: '2026-06-01', to: '2026-06-07' } });
+    expect(digestWeeks(new Date('2026-06-17T08:00:00Z'))).toEqual({
+      thisWeek: { from: '2026-06-08', to: '2026-06-14' },
+      lastWeek: { from: '2026-06-01', to: '2026-06-07' },
+    });
     expect(digestWeeks(new Date('2026-06-15T00:00:00Z')).thisWeek).toEqual({ from: '2026-06-08', to: '2026-06-14' });
     // Across a year end, and on a leap day.
-    expect(digestWeeks(new Date('2027-01-01T00:20:00Z'))).toEqual({ thisWeek: { from: '2026-12-21', to: '2026-12-27' }, lastWeek: { from: '2026-12-14', to: '2026-12-20' } });
-    expect(digestWeeks(new Date('2027-01-04T00:20:00Z'))).toEqual({ thisWeek: { from: '2026-12-28', to: '2027-01-03' }, lastWeek: { from: '2026-12-21', to: '2026-12-27' } });
-    expect(digestWeeks(new Date('2028-02-29T23:30:00Z'))).toEqual({ thisWeek: { from: '2028-02-21', to: '2028-02-27' }, lastWeek: { from: '2028-02-14', to: '2028-02-20' } });
+    expect(digestWeeks(new Date('2027-01-01T00:20:00Z'))).toEqual({
+      thisWeek: { from: '2026-12-21', to: '2026-12-27' },
+      lastWeek: { from: '2026-12-14', to: '2026-12-20' },
+    });
+    expect(digestWeeks(new Date('2027-01-04T00:20:00Z'))).toEqual({
+      thisWeek: { from: '2026-12-28', to: '2027-01-03' },
+      lastWeek: { from: '2026-12-21', to: '2026-12-27' },
+    });
+    expect(digestWeeks(new Date('2028-02-29T23:30:00Z'))).toEqual({
+      thisWeek: { from: '2028-02-21', to: '2028-02-27' },
+      lastWeek: { from: '2028-02-14', to: '2028-02-20' },
+    });
     expect(digestWeeks(new Date('2028-03-06T00:00:00Z')).thisWeek).toEqual({ from: '2028-02-28', to: '2028-03-05' });
   });
 });

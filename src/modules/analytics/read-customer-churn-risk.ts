@@ -19,9 +19,12 @@ export function explainRows(model: RefreshState['model'], features: (number[] | 
 }
 
 export async function readCustomerChurnRisk(db: Queryable, tenantId: string, customerId: string, state: RefreshState) {
-  const { rows: [r] } = await db.query(
+  const {
+    rows: [r],
+  } = await db.query(
     `SELECT customer_id, churn_risk::float8 AS risk, churn_features, has_left, last_purchase_at FROM analytics_customers WHERE tenant_id = $1 AND customer_id = $2`,
-    [tenantId, customerId]);
+    [tenantId, customerId],
+  );
   if (!r) throw notFound('No churn risk for this customer as of the last refresh (no purchase, answer or membership on record then)');
   return {
     customer_id: r.customer_id as string,

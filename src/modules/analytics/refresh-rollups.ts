@@ -21,12 +21,25 @@ export interface Snapshot {
   members: number;
   tiers: { tier: string; members: number }[];
   liability: null | {
-    points_outstanding: number; outstanding_liability: number; breakage_recognised: number; cost_per_member: number; value_per_point: number;
+    points_outstanding: number;
+    outstanding_liability: number;
+    breakage_recognised: number;
+    cost_per_member: number;
+    value_per_point: number;
     // Absent from snapshots taken before the loyalty module estimated breakage.
-    breakage_rate?: number; breakage_basis?: 'history' | 'assumption'; breakage_sample?: { cohorts: number; points: number };
+    breakage_rate?: number;
+    breakage_basis?: 'history' | 'assumption';
+    breakage_sample?: { cohorts: number; points: number };
     expiring_soon?: { within_days: number; points: number; face_value: number }[];
     base_currency?: string;
-    sales_by_currency?: { currency: string | null; purchases: number; sales: number; sales_in_base: number; refused_purchases: number; refused_sales: number }[];
+    sales_by_currency?: {
+      currency: string | null;
+      purchases: number;
+      sales: number;
+      sales_in_base: number;
+      refused_purchases: number;
+      refused_sales: number;
+    }[];
   };
   /** The currency revenue is in (loyalty's base currency); absent from snapshots taken before purchases were converted. */
   base_currency?: string;
@@ -57,7 +70,8 @@ export const WATERMARK_LAG_MS = 10 * 60_000;
 
 async function writeSnapshot(q: Q, liability: Snapshot['liability'], currency: CurrencyRates): Promise<Snapshot> {
   // Open conversations by channel and by the customer's dims, so the backlog follows every filter.
-  const backlog = await q(`SELECT coalesce(c.last_channel_kind, '') AS channel, coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store,
+  const backlog =
+    await q(`SELECT coalesce(c.last_channel_kind, '') AS channel, coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store,
             count(*)::int AS open
        FROM inbox_conversations c LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = c.customer_id
       WHERE c.tenant_id = $1 AND c.status <> 'resolved' AND c.merged_into IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
@@ -67,7 +81,17 @@ async function writeSnapshot(q: Q, liability: Snapshot['liability'], currency: C
 }
 
 /** Rebuilds the tenant's roll-ups in `tx`, which holds the tenant's refresh lock (lockTenantRefresh). */
-export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Promise<{ model: ModelReport; snapshot: Snapshot; timings: Record<string, number>; watermark: Date; mode: 'full' | 'incremental'; changed: Record<string, number> }> {
+export async function refreshRollups(
+  tx: pg.PoolClient,
+  input: RefreshInput,
+): Promise<{
+  model: ModelReport;
+  snapshot: Snapshot;
+  timings: Record<string, number>;
+  watermark: Date;
+  mode: 'full' | 'incremental';
+  changed: Record<string, number>;
+}> {
   const { tenantId, asOf } = input;
   const timings: Record<string, number> = {};
   const q: Q = async (text, params = [tenantId]) => {
@@ -80,20 +104,31 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
   // The next refresh reads what changed after this one began (less the lag for transactions in flight).
   // The database's clock, not the product's: rows are stamped with it (created_at DEFAULT now()), and
   // the watermark is compared with those stamps only.
-  const { rows: [{ began }] } = await q(`SELECT now() AS began`, []);
+  const {
+    rows: [{ began }],
+  } = await q(`SELECT now() AS began`, []);
   const watermark = new Date((began as Date).getTime() - WATERMARK_LAG_MS);
   if (input.since) return refreshIncremental(tx, q, input, input.since, timings, watermark);
 
   // One scan of the timeline for the two event types the roll-ups need, written to two work tables.
-  await q(`CREATE TEMP TABLE ap_purchases (customer_id text COLLATE "C", occurred_at timestamptz, amount numeric, store text, month date, currency text, paid numeric) ON COMMIT DROP`, []);
-  await q(`CREATE TEMP TABLE ap_tier_changes (event_id text COLLATE "C", customer_id text COLLATE "C", occurred_at timestamptz, from_tier text, to_tier text) ON COMMIT DROP`, []);
+  await q(
+    `CREATE TEMP TABLE ap_purchases (customer_id text COLLATE "C", occurred_at timestamptz, amount numeric, store text, month date, currency text, paid numeric) ON COMMIT DROP`,
+    [],
+  );
+  await q(
+    `CREATE TEMP TABLE ap_tier_changes (event_id text COLLATE "C", customer_id text COLLATE "C", occurred_at timestamptz, from_tier text, to_tier text) ON COMMIT DROP`,
+    [],
+  );
   // The statement's row count is the purchases written (the tier changes are its CTE's).
-  const { rowCount: purchases } = await q(`WITH scan AS MATERIALIZED (
+  const { rowCount: purchases } = await q(
+    `WITH scan AS MATERIALIZED (
       SELECT id, type, customer_id, occurred_at, properties FROM timeline_v
        WHERE tenant_id = $1 AND type IN ('purchase', 'loyalty.tier.changed') AND customer_id IS NOT NULL AND occurred_at <= $2),
     tiers AS (INSERT INTO ap_tier_changes SELECT id, customer_id, occurred_at, coalesce(properties->>'from', ''), coalesce(properties->>'to', '') FROM scan WHERE type = 'loyalty.tier.changed')
     INSERT INTO ap_purchases
-    SELECT ${purchaseColumns('scan')} FROM scan WHERE type = 'purchase'`, [tenantId, asOf, ...currencyParams(input.currency)]);
+    SELECT ${purchaseColumns('scan')} FROM scan WHERE type = 'purchase'`,
+    [tenantId, asOf, ...currencyParams(input.currency)],
+  );
   await q(`ANALYZE ap_purchases`, []);
 
   const t0 = performance.now();
@@ -126,13 +161,21 @@ export async function refreshRollups(tx: pg.PoolClient, input: RefreshInput): Pr
  * model of the last full refresh scores the rewritten customers; the others keep their score until the
  * next full refresh (daily), which also retrains the model and regroups old periods by current dims.
  */
-async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, since: NonNullable<RefreshInput['since']>, timings: Record<string, number>, watermark: Date) {
+async function refreshIncremental(
+  tx: pg.PoolClient,
+  q: Q,
+  input: RefreshInput,
+  since: NonNullable<RefreshInput['since']>,
+  timings: Record<string, number>,
+  watermark: Date,
+) {
   const { tenantId, asOf } = input;
   const w = since.watermark;
   const lapse = `interval '${LAPSE_DAYS} days'`;
   await q(`CREATE TEMP TABLE ap_ids (customer_id text COLLATE "C" PRIMARY KEY) ON COMMIT DROP`, []);
   // The table starts empty and ON CONFLICT skips duplicates, so the rows inserted are the customers changed.
-  const { rowCount: customers } = await q(`INSERT INTO ap_ids
+  const { rowCount: customers } = await q(
+    `INSERT INTO ap_ids
     SELECT customer_id FROM purchases_v WHERE tenant_id = $1 AND type = 'purchase' AND received_at > $2 AND customer_id IS NOT NULL
     UNION SELECT customer_id FROM survey_responses WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
     UNION SELECT customer_id FROM cases WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
@@ -142,46 +185,91 @@ async function refreshIncremental(tx: pg.PoolClient, q: Q, input: RefreshInput, 
            WHERE c.tenant_id = $1 AND c.value_computed_at > $2
              AND (c.recency_score, c.frequency_score, c.monetary_score, c.clv, c.is_core) IS DISTINCT FROM (f.recency_score, f.frequency_score, f.monetary_score, f.clv, f.is_core)
     UNION SELECT customer_id FROM analytics_customers WHERE tenant_id = $1 AND last_purchase_at > $3::timestamptz - ${lapse} AND last_purchase_at <= $4::timestamptz - ${lapse}
-    ON CONFLICT DO NOTHING`, [tenantId, w, since.asOf, asOf]);
+    ON CONFLICT DO NOTHING`,
+    [tenantId, w, since.asOf, asOf],
+  );
   await q(`ANALYZE ap_ids`, []);
 
   // The changed customers' purchases, read through the timeline index (tenant, customer, time).
-  await q(`CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
+  await q(
+    `CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
     SELECT ${purchaseColumns('e')}
-      FROM ap_ids i JOIN purchases_v e ON e.tenant_id = $1 AND e.customer_id = i.customer_id AND e.type = 'purchase' AND e.occurred_at <= $2`, [tenantId, asOf, ...currencyParams(input.currency)]);
+      FROM ap_ids i JOIN purchases_v e ON e.tenant_id = $1 AND e.customer_id = i.customer_id AND e.type = 'purchase' AND e.occurred_at <= $2`,
+    [tenantId, asOf, ...currencyParams(input.currency)],
+  );
   const scope = `f.customer_id IN (SELECT customer_id FROM ap_ids)`;
   await applyCustomerContributions(q, scope, -1);
   await q(`DELETE FROM analytics_customers f WHERE f.tenant_id = $1 AND ${scope}`);
   await writeChurnFeatures(tx, tenantId, asOf, (col) => `${col} IN (SELECT customer_id FROM ap_ids)`);
   await writeCustomers(q, tenantId, asOf, isScoringModel(since.model) ? since.model : null, true);
   await applyCustomerContributions(q, scope, 1);
-  for (const [t, n] of [['analytics_customer_groups', 'n'], ['analytics_customer_months', 'customers'], ['analytics_cohorts', 'customers'], ['analytics_member_months', 'members']]) {
+  for (const [t, n] of [
+    ['analytics_customer_groups', 'n'],
+    ['analytics_customer_months', 'customers'],
+    ['analytics_cohorts', 'customers'],
+    ['analytics_member_months', 'members'],
+  ]) {
     for (const d of [0, 1] as const) await q(`DELETE FROM ${rollup(t, d)} WHERE tenant_id = $1 AND ${n} = 0`);
   }
 
   // The periods whose source rows changed, each select distinct (DISTINCT or UNION), so the rows
   // CREATE TABLE AS reports writing are the periods.
-  const periods = async (table: string, sql: string, params: unknown[]) => (await q(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params)).rowCount ?? 0;
+  const periods = async (table: string, sql: string, params: unknown[]) =>
+    (await q(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params)).rowCount ?? 0;
   const changed: Record<string, number> = { customers: customers ?? 0 };
-  changed.response_periods = await periods('ap_response_periods', `SELECT DISTINCT g.grain, date_trunc(g.grain, submitted_at AT TIME ZONE 'UTC')::date AS period
-      FROM survey_responses CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE tenant_id = $1 AND updated_at > $2 AND submitted_at IS NOT NULL`, [tenantId, w]);
+  changed.response_periods = await periods(
+    'ap_response_periods',
+    `SELECT DISTINCT g.grain, date_trunc(g.grain, submitted_at AT TIME ZONE 'UTC')::date AS period
+      FROM survey_responses CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE tenant_id = $1 AND updated_at > $2 AND submitted_at IS NOT NULL`,
+    [tenantId, w],
+  );
   // A first-response target also becomes decided when its due time passes, with no write to the row.
-  changed.conversation_days = await periods('ap_conversation_days', `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM inbox_conversations WHERE tenant_id = $1 AND updated_at > $2
+  changed.conversation_days = await periods(
+    'ap_conversation_days',
+    `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM inbox_conversations WHERE tenant_id = $1 AND updated_at > $2
       UNION SELECT (resolved_at AT TIME ZONE 'UTC')::date FROM inbox_conversations WHERE tenant_id = $1 AND updated_at > $2 AND resolved_at IS NOT NULL
       UNION SELECT (created_at AT TIME ZONE 'UTC')::date FROM inbox_conversations
-             WHERE tenant_id = $1 AND first_responded_at IS NULL AND first_response_due_at > $3 AND first_response_due_at <= $4`, [tenantId, w, since.asOf, asOf]);
-  changed.message_days = await periods('ap_message_days', `SELECT DISTINCT (created_at AT TIME ZONE $3)::date AS period FROM inbox_messages WHERE tenant_id = $1 AND created_at > $2`, [tenantId, w, input.timezone]);
-  changed.case_days = await periods('ap_case_days', `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM cases WHERE tenant_id = $1 AND updated_at > $2
-      UNION SELECT (c.created_at AT TIME ZONE 'UTC')::date FROM case_activities a JOIN cases c ON c.tenant_id = $1 AND c.id = a.case_id WHERE a.tenant_id = $1 AND a.at > $2`, [tenantId, w]);
-  changed.point_months = await periods('ap_point_months', `SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS period FROM loyalty_entries WHERE tenant_id = $1 AND created_at > $2`, [tenantId, w]);
-  changed.mention_days = await periods('ap_mention_days', `SELECT DISTINCT (published_at AT TIME ZONE 'UTC')::date AS period FROM listening_mentions WHERE tenant_id = $1 AND received_at > $2`, [tenantId, w]);
+             WHERE tenant_id = $1 AND first_responded_at IS NULL AND first_response_due_at > $3 AND first_response_due_at <= $4`,
+    [tenantId, w, since.asOf, asOf],
+  );
+  changed.message_days = await periods(
+    'ap_message_days',
+    `SELECT DISTINCT (created_at AT TIME ZONE $3)::date AS period FROM inbox_messages WHERE tenant_id = $1 AND created_at > $2`,
+    [tenantId, w, input.timezone],
+  );
+  changed.case_days = await periods(
+    'ap_case_days',
+    `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM cases WHERE tenant_id = $1 AND updated_at > $2
+      UNION SELECT (c.created_at AT TIME ZONE 'UTC')::date FROM case_activities a JOIN cases c ON c.tenant_id = $1 AND c.id = a.case_id WHERE a.tenant_id = $1 AND a.at > $2`,
+    [tenantId, w],
+  );
+  changed.point_months = await periods(
+    'ap_point_months',
+    `SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS period FROM loyalty_entries WHERE tenant_id = $1 AND created_at > $2`,
+    [tenantId, w],
+  );
+  changed.mention_days = await periods(
+    'ap_mention_days',
+    `SELECT DISTINCT (published_at AT TIME ZONE 'UTC')::date AS period FROM listening_mentions WHERE tenant_id = $1 AND received_at > $2`,
+    [tenantId, w],
+  );
   await writePeriodRollups(q, tenantId, asOf, input.timezone, true);
   // Tier changes of the accounts that changed, found through the timeline index; each event once.
-  await q(`INSERT INTO analytics_tier_moves (tenant_id, event_id, customer_id, month, from_tier, to_tier)
+  await q(
+    `INSERT INTO analytics_tier_moves (tenant_id, event_id, customer_id, month, from_tier, to_tier)
     SELECT $1, e.id, e.customer_id, date_trunc('month', e.occurred_at AT TIME ZONE 'UTC')::date, coalesce(e.properties->>'from', ''), coalesce(e.properties->>'to', '')
       FROM loyalty_accounts a JOIN timeline_v e ON e.tenant_id = $1 AND e.customer_id = a.customer_id AND e.type = 'loyalty.tier.changed' AND e.occurred_at <= $3
      WHERE a.tenant_id = $1 AND a.updated_at > $2 AND e.received_at > $2
-    ON CONFLICT DO NOTHING`, [tenantId, w, asOf]);
+    ON CONFLICT DO NOTHING`,
+    [tenantId, w, asOf],
+  );
   const snapshot = await writeSnapshot(q, input.liability, input.currency);
-  return { model: since.model ?? { status: 'insufficient_history' as const, version: 0, features: FEATURES, label: '' }, snapshot, timings, watermark, mode: 'incremental' as const, changed };
+  return {
+    model: since.model ?? { status: 'insufficient_history' as const, version: 0, features: FEATURES, label: '' },
+    snapshot,
+    timings,
+    watermark,
+    mode: 'incremental' as const,
+    changed,
+  };
 }

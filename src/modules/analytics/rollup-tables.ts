@@ -11,9 +11,14 @@ export const CLV_BANDS = [0, 100, 250, 500, 1000, 2500, 5000, 10000];
 
 /** The table of each two-table roll-up's dims 1 grouping (schema.ts). */
 export const SECOND_GROUPING: Record<string, string> = {
-  analytics_customer_groups: 'analytics_customer_groups_by_answer', analytics_customer_months: 'analytics_customer_months_by_answer',
-  analytics_cohorts: 'analytics_cohorts_by_answer', analytics_experience: 'analytics_experience_by_store', analytics_drivers: 'analytics_drivers_by_store',
-  analytics_messages: 'analytics_messages_by_customer', analytics_points: 'analytics_points_by_customer', analytics_member_months: 'analytics_member_months_by_customer',
+  analytics_customer_groups: 'analytics_customer_groups_by_answer',
+  analytics_customer_months: 'analytics_customer_months_by_answer',
+  analytics_cohorts: 'analytics_cohorts_by_answer',
+  analytics_experience: 'analytics_experience_by_store',
+  analytics_drivers: 'analytics_drivers_by_store',
+  analytics_messages: 'analytics_messages_by_customer',
+  analytics_points: 'analytics_points_by_customer',
+  analytics_member_months: 'analytics_member_months_by_customer',
 };
 /** The table holding a roll-up's grouping `dims`. */
 export const rollup = (table: string, dims: 0 | 1) => (dims ? SECOND_GROUPING[table] : table);
@@ -28,8 +33,22 @@ export function intoBoth(table: string, cols: string, select: string, conflict =
     INSERT INTO ${SECOND_GROUPING[table]} AS t (${cols}) SELECT ${cols} FROM grouped WHERE dims = 1 ${conflict}`;
 }
 
-export const ROLLUPS = ['analytics_customers', 'analytics_customer_groups', 'analytics_customer_months', 'analytics_cohorts', 'analytics_experience', 'analytics_drivers', 'analytics_conversations',
-  'analytics_messages', 'analytics_cases', 'analytics_points', 'analytics_member_months', 'analytics_tier_moves', 'analytics_mentions', ...Object.values(SECOND_GROUPING)];
+export const ROLLUPS = [
+  'analytics_customers',
+  'analytics_customer_groups',
+  'analytics_customer_months',
+  'analytics_cohorts',
+  'analytics_experience',
+  'analytics_drivers',
+  'analytics_conversations',
+  'analytics_messages',
+  'analytics_cases',
+  'analytics_points',
+  'analytics_member_months',
+  'analytics_tier_moves',
+  'analytics_mentions',
+  ...Object.values(SECOND_GROUPING),
+];
 
 /**
  * After a full rebuild committed: the rewritten tables' dead rows are cleared and their pages marked

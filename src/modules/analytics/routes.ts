@@ -16,61 +16,159 @@ const tags = ['analytics'];
 export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZod {
   return async (app) => {
     for (const [name, m] of Object.entries(MEASURES)) {
-      app.get(`/v1/analytics/${name}`, {
-        schema: {
-          tags, summary: m.summary, description: `Filters: ${m.filters}`, querystring: MeasureQuery,
-          response: { 200: Answer.describe('The figures with the time of the roll-ups they come from (refreshed_at); with format=csv, text/csv'), ...problemResponses },
+      app.get(
+        `/v1/analytics/${name}`,
+        {
+          schema: {
+            tags,
+            summary: m.summary,
+            description: `Filters: ${m.filters}`,
+            querystring: MeasureQuery,
+            response: {
+              200: Answer.describe('The figures with the time of the roll-ups they come from (refreshed_at); with format=csv, text/csv'),
+              ...problemResponses,
+            },
+          },
         },
-      }, async (req, reply) => {
-        const out = await service.measure(name, principalOf(req).tenantId, req.query);
-        if (req.query.format !== 'csv') return out.body as z.infer<typeof Answer>;
-        const table = req.query.table ?? Object.keys(out.tables)[0];
-        if (!out.tables[table]) throw new AppError(422, 'VALIDATION_FAILED', `No table ${table} in ${name}`, [{ field: 'table', message: `must be one of ${Object.keys(out.tables).join(', ')}` }]);
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${table}.csv"`)
-          .header('x-refreshed-at', String(out.body.refreshed_at ?? '')).send(toCsv(out.tables[table]) as never);
-      });
+        async (req, reply) => {
+          const out = await service.measure(name, principalOf(req).tenantId, req.query);
+          if (req.query.format !== 'csv') return out.body as z.infer<typeof Answer>;
+          const table = req.query.table ?? Object.keys(out.tables)[0];
+          if (!out.tables[table])
+            throw new AppError(422, 'VALIDATION_FAILED', `No table ${table} in ${name}`, [
+              { field: 'table', message: `must be one of ${Object.keys(out.tables).join(', ')}` },
+            ]);
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${name}-${table}.csv"`)
+            .header('x-refreshed-at', String(out.body.refreshed_at ?? ''))
+            .send(toCsv(out.tables[table]) as never);
+        },
+      );
     }
 
     const Reason = z.object({
-      feature: z.string(), label: z.object({ en: z.string(), 'zh-CN': z.string() }), value: z.number().describe('The feature\'s value for this customer as of the refresh'),
-      contribution: z.number().describe('Log odds this feature adds against the average customer (coefficient x standardised value)'), direction: z.enum(['raises', 'lowers']),
+      feature: z.string(),
+      label: z.object({ en: z.string(), 'zh-CN': z.string() }),
+      value: z.number().describe("The feature's value for this customer as of the refresh"),
+      contribution: z.number().describe('Log odds this feature adds against the average customer (coefficient x standardised value)'),
+      direction: z.enum(['raises', 'lowers']),
     });
-    app.get('/v1/analytics/churn-risk/customers/:customerId', {
-      schema: {
-        tags, summary: 'One customer\'s churn risk as of the last refresh, and why: the three features that move it most',
-        params: z.object({ customerId: z.string().min(1).max(200) }),
-        response: { 200: z.object({
-          customer_id: z.string(), churn_risk: z.number().nullable().describe('Calibrated probability of no purchase in the next 90 days; null without a purchase or a trained model'),
-          has_left: z.boolean(), last_purchase_at: z.string().nullable(), as_of: z.string(), refreshed_at: z.string().nullable(),
-          model: z.object({ status: z.string(), version: z.number().nullable(), trained_at: z.string().nullable(), n: z.number().nullable(), auc: z.number().nullable(), brier: z.number().nullable() }),
-          top_features: z.array(Reason),
-        }), ...problemResponses },
+    app.get(
+      '/v1/analytics/churn-risk/customers/:customerId',
+      {
+        schema: {
+          tags,
+          summary: "One customer's churn risk as of the last refresh, and why: the three features that move it most",
+          params: z.object({ customerId: z.string().min(1).max(200) }),
+          response: {
+            200: z.object({
+              customer_id: z.string(),
+              churn_risk: z
+                .number()
+                .nullable()
+                .describe('Calibrated probability of no purchase in the next 90 days; null without a purchase or a trained model'),
+              has_left: z.boolean(),
+              last_purchase_at: z.string().nullable(),
+              as_of: z.string(),
+              refreshed_at: z.string().nullable(),
+              model: z.object({
+                status: z.string(),
+                version: z.number().nullable(),
+                trained_at: z.string().nullable(),
+                n: z.number().nullable(),
+                auc: z.number().nullable(),
+                brier: z.number().nullable(),
+              }),
+              top_features: z.array(Reason),
+            }),
+            ...problemResponses,
+          },
+        },
       },
-    }, async (req) => service.customerChurnRisk(principalOf(req).tenantId, req.params.customerId));
+      async (req) => service.customerChurnRisk(principalOf(req).tenantId, req.params.customerId),
+    );
 
-    app.post('/v1/analytics/refresh', {
-      schema: {
-        tags, summary: 'Refresh the tenant\'s roll-ups now (a job does it hourly, incrementally, and rebuilds them whole nightly)',
-        querystring: z.object({ mode: z.enum(['auto', 'full', 'incremental']).default('auto').describe('full: rebuild everything and retrain the churn model; incremental: only what changed since the last refresh; auto: incremental unless the last full rebuild is a day old or missing') }),
-        response: { 200: z.object({
-          refreshed_at: z.string(), as_of: z.string(), mode: z.enum(['full', 'incremental']), full_at: z.string().describe('When the roll-ups were last rebuilt whole'), seconds: z.number(),
-          changed: z.record(z.string(), z.number()).describe('Incremental: customers rewritten and periods rebuilt, by source'),
-          model: z.object({ status: z.string() }).loose(), step_ms: z.record(z.string(), z.number()).describe('Milliseconds each step of the refresh took'),
-        }), ...problemResponses },
+    app.post(
+      '/v1/analytics/refresh',
+      {
+        schema: {
+          tags,
+          summary: "Refresh the tenant's roll-ups now (a job does it hourly, incrementally, and rebuilds them whole nightly)",
+          querystring: z.object({
+            mode: z
+              .enum(['auto', 'full', 'incremental'])
+              .default('auto')
+              .describe(
+                'full: rebuild everything and retrain the churn model; incremental: only what changed since the last refresh; auto: incremental unless the last full rebuild is a day old or missing',
+              ),
+          }),
+          response: {
+            200: z.object({
+              refreshed_at: z.string(),
+              as_of: z.string(),
+              mode: z.enum(['full', 'incremental']),
+              full_at: z.string().describe('When the roll-ups were last rebuilt whole'),
+              seconds: z.number(),
+              changed: z.record(z.string(), z.number()).describe('Incremental: customers rewritten and periods rebuilt, by source'),
+              model: z.object({ status: z.string() }).loose(),
+              step_ms: z.record(z.string(), z.number()).describe('Milliseconds each step of the refresh took'),
+            }),
+            ...problemResponses,
+          },
+        },
       },
-    }, async (req) => service.refresh(principalOf(req).tenantId, undefined, { mode: req.query.mode }));
+      async (req) => service.refresh(principalOf(req).tenantId, undefined, { mode: req.query.mode }),
+    );
 
-    app.get('/v1/analytics/settings', { schema: { tags, summary: 'Hourly cost, minutes per case action, staffed hours, digest recipients', response: { 200: AnalyticsSettings, ...problemResponses } } },
-      async (req) => service.settings(principalOf(req).tenantId));
-    app.put('/v1/analytics/settings', { config: { scope: 'admin' }, schema: { tags, summary: 'Replace the analytics settings', body: AnalyticsSettings.strict(), response: { 200: AnalyticsSettings, ...problemResponses } } },
-      async (req) => service.saveSettings(principalOf(req).tenantId, req.body));
-
-    app.post('/v1/analytics/digest', {
-      config: { scope: 'admin' },
-      schema: {
-        tags, summary: 'Send the weekly digest to its recipients now',
-        response: { 200: z.object({ recipients: z.number(), subject: z.string(), text: z.string(), figures: z.array(z.object({ name: z.string(), this_week: z.number().nullable(), last_week: z.number().nullable(), change: z.number().nullable() })) }).loose(), ...problemResponses },
+    app.get(
+      '/v1/analytics/settings',
+      {
+        schema: {
+          tags,
+          summary: 'Hourly cost, minutes per case action, staffed hours, digest recipients',
+          response: { 200: AnalyticsSettings, ...problemResponses },
+        },
       },
-    }, async (req) => service.sendDigest(principalOf(req).tenantId));
+      async (req) => service.settings(principalOf(req).tenantId),
+    );
+    app.put(
+      '/v1/analytics/settings',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags,
+          summary: 'Replace the analytics settings',
+          body: AnalyticsSettings.strict(),
+          response: { 200: AnalyticsSettings, ...problemResponses },
+        },
+      },
+      async (req) => service.saveSettings(principalOf(req).tenantId, req.body),
+    );
+
+    app.post(
+      '/v1/analytics/digest',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags,
+          summary: 'Send the weekly digest to its recipients now',
+          response: {
+            200: z
+              .object({
+                recipients: z.number(),
+                subject: z.string(),
+                text: z.string(),
+                figures: z.array(
+                  z.object({ name: z.string(), this_week: z.number().nullable(), last_week: z.number().nullable(), change: z.number().nullable() }),
+                ),
+              })
+              .loose(),
+            ...problemResponses,
+          },
+        },
+      },
+      async (req) => service.sendDigest(principalOf(req).tenantId),
+    );
   };
 }

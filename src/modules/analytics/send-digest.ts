@@ -8,10 +8,19 @@ import { measureExperience } from './measure-experience.js';
 import { measureOperations, measureLoop } from './measure-operations.js';
 import { measureReputation } from './measure-reputation.js';
 
-export interface Mail { to: string[]; subject: string; text: string }
+export interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+}
 export type SendMail = (mail: Mail) => Promise<void>;
 
-export interface DigestFigure { name: string; this_week: number | null; last_week: number | null; change: number | null }
+export interface DigestFigure {
+  name: string;
+  this_week: number | null;
+  last_week: number | null;
+  change: number | null;
+}
 
 const DAY = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -36,11 +45,18 @@ async function weekFigures(db: Queryable, tenantId: string, state: RefreshState,
   const total = (kind: string) => (exp.body.totals as { kind: string; score: number | null }[]).find((t) => t.kind === kind)?.score ?? null;
   const pct = (x: unknown) => (typeof x === 'number' ? Math.round(x * 1000) / 10 : null);
   return {
-    NPS: total('nps'), 'CSAT %': total('csat'), CES: total('ces'),
-    Conversations: ops.body.conversations as number, 'First response (min)': ops.body.first_response_minutes as number | null,
-    'First response SLA %': pct(ops.body.first_response_sla), 'Resolution (h)': ops.body.resolution_hours as number | null,
-    'Cases opened': loop.body.cases as number, 'Loop closure %': pct(loop.body.loop_closure_rate), 'Cost per complaint': loop.body.cost_per_complaint as number | null,
-    Mentions: rep.body.mentions as number, 'Negative mentions %': pct(rep.body.negative_share),
+    NPS: total('nps'),
+    'CSAT %': total('csat'),
+    CES: total('ces'),
+    Conversations: ops.body.conversations as number,
+    'First response (min)': ops.body.first_response_minutes as number | null,
+    'First response SLA %': pct(ops.body.first_response_sla),
+    'Resolution (h)': ops.body.resolution_hours as number | null,
+    'Cases opened': loop.body.cases as number,
+    'Loop closure %': pct(loop.body.loop_closure_rate),
+    'Cost per complaint': loop.body.cost_per_complaint as number | null,
+    Mentions: rep.body.mentions as number,
+    'Negative mentions %': pct(rep.body.negative_share),
   };
 }
 
@@ -57,7 +73,9 @@ export async function composeDigest(db: Queryable, tenantId: string, tenantName:
   const text = [
     `${tenantName}: the week of ${thisWeek.from} to ${thisWeek.to}, against ${lastWeek.from} to ${lastWeek.to}.`,
     '',
-    ...figures.map((f) => `${f.name.padEnd(width)}  ${show(f.this_week).padStart(8)}  (last week ${show(f.last_week)}${f.change === null ? '' : `, ${sign(f.change)}`})`),
+    ...figures.map(
+      (f) => `${f.name.padEnd(width)}  ${show(f.this_week).padStart(8)}  (last week ${show(f.last_week)}${f.change === null ? '' : `, ${sign(f.change)}`})`,
+    ),
     '',
     `Figures as of ${state.refreshedAt?.toISOString() ?? 'never refreshed'}.`,
   ].join('\n');

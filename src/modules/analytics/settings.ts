@@ -4,23 +4,47 @@ import type { Queryable } from '../../platform/db.js';
 import { z } from '../../platform/validation.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
-export const AnalyticsSettings = z.object({
-  hourly_cost: z.number().finite().min(0).max(1e6),
-  minutes_per_action: z.number().int().min(0).max(24 * 60),
-  timezone: z.string().min(1).max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'not an IANA time zone'),
-  staffed_hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.tuple([Clock, Clock])),
-  digest_recipients: z.array(z.email()).max(50),
-}).meta({ id: 'AnalyticsSettings' });
+export const AnalyticsSettings = z
+  .object({
+    hourly_cost: z.number().finite().min(0).max(1e6),
+    minutes_per_action: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
+    timezone: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not an IANA time zone'),
+    staffed_hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.tuple([Clock, Clock])),
+    digest_recipients: z.array(z.email()).max(50),
+  })
+  .meta({ id: 'AnalyticsSettings' });
 export type AnalyticsSettings = z.infer<typeof AnalyticsSettings>;
 
 export const DEFAULT_SETTINGS: AnalyticsSettings = {
-  hourly_cost: 30, minutes_per_action: 6, timezone: 'UTC',
+  hourly_cost: 30,
+  minutes_per_action: 6,
+  timezone: 'UTC',
   staffed_hours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] },
   digest_recipients: [],
 };
 
 export async function readSettings(db: Queryable, tenantId: string): Promise<AnalyticsSettings> {
-  const { rows: [r] } = await db.query('SELECT hourly_cost::float8 AS hourly_cost, minutes_per_action, timezone, staffed_hours, digest_recipients FROM analytics_settings WHERE tenant_id = $1', [tenantId]);
+  const {
+    rows: [r],
+  } = await db.query(
+    'SELECT hourly_cost::float8 AS hourly_cost, minutes_per_action, timezone, staffed_hours, digest_recipients FROM analytics_settings WHERE tenant_id = $1',
+    [tenantId],
+  );
   return r ?? DEFAULT_SETTINGS;
 }
 

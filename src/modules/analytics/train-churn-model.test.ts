@@ -50,11 +50,19 @@ describe.each(databases)('churn model on $name', ({ url }) => {
     expect(refresh.statusCode, refresh.body).toBe(200);
     asOf = refresh.json().as_of;
   });
-  afterAll(async () => { await r?.close(); });
+  afterAll(async () => {
+    await r?.close();
+  });
 
   it('finds the experience feature that drives leaving and ranks held-out leavers by it', async () => {
     const { model } = (await api(t, 'GET', '/v1/analytics/churn-risk')).json();
-    expect(model).toMatchObject({ status: 'trained', version: 3, trained_at: asOf, label_window_end: asOf, training_cutoff: new Date(Date.parse(asOf) - 90 * 86_400_000).toISOString() });
+    expect(model).toMatchObject({
+      status: 'trained',
+      version: 3,
+      trained_at: asOf,
+      label_window_end: asOf,
+      training_cutoff: new Date(Date.parse(asOf) - 90 * 86_400_000).toISOString(),
+    });
     expect(Date.parse(asOf) - Date.parse(NOW)).toBeLessThan(60_000);
     expect(model.n).toBe(602);
     const nps = model.coefficients.find((c: { feature: string }) => c.feature === 'nps_latest');
@@ -78,26 +86,52 @@ describe.each(databases)('churn model on $name', ({ url }) => {
     const q = (sql: string, params: unknown[]) => r.db.pool.query(sql, [t.tenantId, ...params]);
     // Twins up to the cutoff: a purchase and a CSAT 3 each. After it, the second buys big, answers NPS
     // 0, complains and writes in: none of that may reach the features, only the label.
-    for (const [who, n] of [['twin_a', 1], ['twin_b', 2]] as const) {
-      await q(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
-        VALUES ($1, $2, 'purchase', '2026-03-01T10:00:00Z', $3, 'api', '{"amount": 40}')`, [`${tag}_tw${n}`, `${tag}_${who}`]);
-      await q(`INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, submitted_at, touchpoint, channel, topics)
-        VALUES ($1, $2, $3, 1, $4, 'csat', 3, 'complete', '2026-03-02T10:00:00Z', 'store', 'email', '{}')`, [`${tag}_twr${n}`, `${tag}_srv`, `${tag}_${who}`]);
+    for (const [who, n] of [
+      ['twin_a', 1],
+      ['twin_b', 2],
+    ] as const) {
+      await q(
+        `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties)
+        VALUES ($1, $2, 'purchase', '2026-03-01T10:00:00Z', $3, 'api', '{"amount": 40}')`,
+        [`${tag}_tw${n}`, `${tag}_${who}`],
+      );
+      await q(
+        `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, submitted_at, touchpoint, channel, topics)
+        VALUES ($1, $2, $3, 1, $4, 'csat', 3, 'complete', '2026-03-02T10:00:00Z', 'store', 'email', '{}')`,
+        [`${tag}_twr${n}`, `${tag}_srv`, `${tag}_${who}`],
+      );
     }
     const b = `${tag}_twin_b`;
-    await q(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties) VALUES ($1, $2, 'purchase', '2026-03-20T10:00:00Z', $3, 'api', '{"amount": 5000}')`, [`${tag}_twl`, b]);
-    await q(`INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, submitted_at, touchpoint, channel, topics)
-      VALUES ($1, $2, $3, 1, $4, 'nps', 0, 'complete', '2026-03-18T10:00:00Z', 'store', 'email', '{}')`, [`${tag}_twl`, `${tag}_srv`, b]);
-    await q(`INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, created_at) VALUES ($1, $2, 'complaint', 'manual', $2, $3, 'new', '2026-03-18T10:00:00Z')`, [`${tag}_twc`, b]);
-    await q(`INSERT INTO inbox_conversations (tenant_id, id, customer_id, status, reply_token, created_at) VALUES ($1, $2, $3, 'open', $2, '2026-03-19T10:00:00Z')`, [`${tag}_twv`, b]);
+    await q(
+      `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties) VALUES ($1, $2, 'purchase', '2026-03-20T10:00:00Z', $3, 'api', '{"amount": 5000}')`,
+      [`${tag}_twl`, b],
+    );
+    await q(
+      `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, submitted_at, touchpoint, channel, topics)
+      VALUES ($1, $2, $3, 1, $4, 'nps', 0, 'complete', '2026-03-18T10:00:00Z', 'store', 'email', '{}')`,
+      [`${tag}_twl`, `${tag}_srv`, b],
+    );
+    await q(
+      `INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, created_at) VALUES ($1, $2, 'complaint', 'manual', $2, $3, 'new', '2026-03-18T10:00:00Z')`,
+      [`${tag}_twc`, b],
+    );
+    await q(
+      `INSERT INTO inbox_conversations (tenant_id, id, customer_id, status, reply_token, created_at) VALUES ($1, $2, $3, 'open', $2, '2026-03-19T10:00:00Z')`,
+      [`${tag}_twv`, b],
+    );
     const rows = await withTransaction(r.db.pool, async (tx) => {
-      await tx.query(`CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
+      await tx.query(
+        `CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
         SELECT customer_id, occurred_at, (properties->>'amount')::numeric AS amount FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND customer_id = ANY($2)`,
-      [t.tenantId, [`${tag}_twin_a`, b]]);
+        [t.tenantId, [`${tag}_twin_a`, b]],
+      );
       const scope = (col: string) => `${col} IN ('${tag}_twin_a', '${b}')`;
       return (await tx.query(`SELECT * FROM (${churnFeatureSql(scope, true)}) f ORDER BY customer_id`, [t.tenantId, CUTOFF])).rows;
     });
-    expect(rows.map((x) => [x.customer_id, x.churned])).toEqual([[`${tag}_twin_a`, true], [b, false]]);
+    expect(rows.map((x) => [x.customer_id, x.churned])).toEqual([
+      [`${tag}_twin_a`, true],
+      [b, false],
+    ]);
     expect(rows[1].x).toEqual(rows[0].x);
     const feature = (name: string) => rows[0].x[FEATURES.indexOf(name as (typeof FEATURES)[number])];
     // One order of 40 sixteen and a half days before the cutoff; CSAT 3 with no answer before it; nothing else.
@@ -108,28 +142,49 @@ describe.each(databases)('churn model on $name', ({ url }) => {
     expect([feature('nps_latest'), feature('open_complaints'), feature('contacts'), feature('unresolved_conversations')]).toEqual([7, 0, 0, 0]);
     // The thresholds: one order in the year is a thin year; the rest are off (CSAT 3 is not dissatisfied,
     // and the twin's NPS 0 and complaint came after the cutoff).
-    expect(['few_orders_year', 'lapsing', 'nps_detractor', 'nps_promoter', 'csat_dissatisfied', 'complaint_half_year'].map(feature)).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(['few_orders_year', 'lapsing', 'nps_detractor', 'nps_promoter', 'csat_dissatisfied', 'complaint_half_year'].map(feature)).toEqual([
+      1, 0, 0, 0, 0, 0,
+    ]);
 
     // A detractor whose last purchase was 60 days before the cutoff, with a CSAT 2 and a complaint closed
     // 150 days before it: past the 90-day complaint window, inside the half year.
     const c = `${tag}_twin_c`;
-    for (const [k, at] of [[1, '2025-10-01T10:00:00Z'], [2, '2025-11-01T10:00:00Z'], [3, '2026-01-16T10:00:00Z']] as const) {
-      await q(`INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties) VALUES ($1, $2, 'purchase', $3, $4, 'api', '{"amount": 40}')`, [`${tag}_tc${k}`, at, c]);
+    for (const [k, at] of [
+      [1, '2025-10-01T10:00:00Z'],
+      [2, '2025-11-01T10:00:00Z'],
+      [3, '2026-01-16T10:00:00Z'],
+    ] as const) {
+      await q(
+        `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, properties) VALUES ($1, $2, 'purchase', $3, $4, 'api', '{"amount": 40}')`,
+        [`${tag}_tc${k}`, at, c],
+      );
     }
-    await q(`INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, submitted_at, touchpoint, channel, topics)
+    await q(
+      `INSERT INTO survey_responses (tenant_id, id, survey_id, survey_version, customer_id, kind, score, status, submitted_at, touchpoint, channel, topics)
       VALUES ($1, $2, $3, 1, $4, 'nps', 6, 'complete', '2026-01-20T10:00:00Z', 'store', 'email', '{}'), ($1, $5, $3, 1, $4, 'csat', 2, 'complete', '2026-01-21T10:00:00Z', 'store', 'email', '{}')`,
-    [`${tag}_tcn`, `${tag}_srv`, c, `${tag}_tcs`]);
-    await q(`INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, created_at, resolved_at) VALUES ($1, $2, 'complaint', 'manual', $2, $3, 'resolved', '2025-10-18T10:00:00Z', '2025-10-20T10:00:00Z')`, [`${tag}_tcc`, c]);
+      [`${tag}_tcn`, `${tag}_srv`, c, `${tag}_tcs`],
+    );
+    await q(
+      `INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, created_at, resolved_at) VALUES ($1, $2, 'complaint', 'manual', $2, $3, 'resolved', '2025-10-18T10:00:00Z', '2025-10-20T10:00:00Z')`,
+      [`${tag}_tcc`, c],
+    );
     const [third] = await withTransaction(r.db.pool, async (tx) => {
-      await tx.query(`CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
-        SELECT customer_id, occurred_at, (properties->>'amount')::numeric AS amount FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND customer_id = $2`, [t.tenantId, c]);
+      await tx.query(
+        `CREATE TEMP TABLE ap_purchases ON COMMIT DROP AS
+        SELECT customer_id, occurred_at, (properties->>'amount')::numeric AS amount FROM customer_events WHERE tenant_id = $1 AND type = 'purchase' AND customer_id = $2`,
+        [t.tenantId, c],
+      );
       return (await tx.query(`SELECT * FROM (${churnFeatureSql((col) => `${col} = '${c}'`, true)}) f`, [t.tenantId, CUTOFF])).rows;
     });
     const of = (name: string) => third.x[FEATURES.indexOf(name as (typeof FEATURES)[number])];
-    expect(['few_orders_year', 'lapsing', 'nps_detractor', 'nps_promoter', 'csat_dissatisfied', 'complaint_half_year', 'recent_complaints', 'open_complaints'].map(of)).toEqual([0, 1, 1, 0, 1, 1, 0, 0]);
+    expect(
+      ['few_orders_year', 'lapsing', 'nps_detractor', 'nps_promoter', 'csat_dissatisfied', 'complaint_half_year', 'recent_complaints', 'open_complaints'].map(
+        of,
+      ),
+    ).toEqual([0, 1, 1, 0, 1, 1, 0, 0]);
   });
 
-  it('says on the profile\'s endpoint why a customer is at risk, in both languages, for the tenant\'s own customers only', async () => {
+  it("says on the profile's endpoint why a customer is at risk, in both languages, for the tenant's own customers only", async () => {
     const res = await api(t, 'GET', `/v1/analytics/churn-risk/customers/${tag}_detractor`);
     expect(res.statusCode, res.body).toBe(200);
     const detractor = res.json();
@@ -137,7 +192,12 @@ describe.each(databases)('churn model on $name', ({ url }) => {
     expect(detractor.model.auc).toBeGreaterThan(0.75);
     expect(detractor.top_features.length).toBeGreaterThan(0);
     expect(detractor.top_features.length).toBeLessThanOrEqual(3);
-    expect(detractor.top_features[0]).toMatchObject({ feature: 'nps_latest', value: 0, direction: 'raises', label: { en: 'Latest NPS answer', 'zh-CN': '最近一次 NPS 评分' } });
+    expect(detractor.top_features[0]).toMatchObject({
+      feature: 'nps_latest',
+      value: 0,
+      direction: 'raises',
+      label: { en: 'Latest NPS answer', 'zh-CN': '最近一次 NPS 评分' },
+    });
     expect(detractor.top_features[0].contribution).toBeGreaterThan(0);
     const promoter = (await api(t, 'GET', `/v1/analytics/churn-risk/customers/${tag}_promoter`)).json();
     expect(promoter.top_features[0]).toMatchObject({ feature: 'nps_latest', value: 10, direction: 'lowers' });

@@ -6,7 +6,19 @@
 // lapse line as has_left. Customers already gone at the cutoff are not examples: "still gone" is not a
 // decision to leave, and they would let recency alone score near-perfectly.
 import type pg from 'pg';
-import { FEATURES, CHURN_MODEL_VERSION, fitLogistic, fitPlatt, logit, predict, auc, brier, type ChurnModel, type Calibration, type Example } from './churn-model.js';
+import {
+  FEATURES,
+  CHURN_MODEL_VERSION,
+  fitLogistic,
+  fitPlatt,
+  logit,
+  predict,
+  auc,
+  brier,
+  type ChurnModel,
+  type Calibration,
+  type Example,
+} from './churn-model.js';
 
 /** A customer whose last purchase is older than this has left (lapsed). */
 export const LAPSE_DAYS = 90;
@@ -137,23 +149,48 @@ const round = (x: number | null, digits = 4) => (x === null ? null : Math.round(
  * measured on the last 20%, which neither step saw. A big tenant's examples come from a fixed hash
  * bucket of its customers (about ten samples' worth), so features are aggregated for those only.
  */
-export async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf: Date, purchases: number): Promise<{ report: ModelReport; model: ScoringModel | null }> {
+export async function trainChurnModel(
+  tx: pg.PoolClient,
+  tenantId: string,
+  asOf: Date,
+  purchases: number,
+): Promise<{ report: ModelReport; model: ScoringModel | null }> {
   const label = `active at the cutoff (a purchase in the ${LAPSE_DAYS} days before it) and no purchase in the ${LAPSE_DAYS} days after it`;
   const cutoff = new Date(asOf.getTime() - LAPSE_DAYS * DAY_MS);
-  const base = { version: CHURN_MODEL_VERSION, features: FEATURES, label, trained_at: asOf.toISOString(), training_cutoff: cutoff.toISOString(), label_window_end: asOf.toISOString() };
+  const base = {
+    version: CHURN_MODEL_VERSION,
+    features: FEATURES,
+    label,
+    trained_at: asOf.toISOString(),
+    training_cutoff: cutoff.toISOString(),
+    label_window_end: asOf.toISOString(),
+  };
   const buckets = Math.max(1, Math.floor(purchases / (SAMPLE * 10)));
   const { rows } = await tx.query(
-    `SELECT * FROM (${churnFeatureSql((col) => `abs(hashtext(${col})) % ${buckets} = 0`, true)}) f ORDER BY md5(customer_id) LIMIT ${SAMPLE}`, [tenantId, cutoff]);
+    `SELECT * FROM (${churnFeatureSql((col) => `abs(hashtext(${col})) % ${buckets} = 0`, true)}) f ORDER BY md5(customer_id) LIMIT ${SAMPLE}`,
+    [tenantId, cutoff],
+  );
   const sets: Record<ReturnType<typeof splitOf>, Example[]> = { fit: [], calibrate: [], test: [] };
   for (const r of rows) sets[splitOf(r.customer_id)].push({ x: (r.x as number[]).map(Number), y: r.churned ? 1 : 0 });
   const positives = sets.fit.filter((e) => e.y === 1).length;
   if (positives < 5 || sets.fit.length - positives < 5) {
-    return { model: null, report: { status: 'insufficient_history', ...base, n: rows.length, reason: `needs at least 5 customers who left and 5 who stayed after ${cutoff.toISOString().slice(0, 10)} among those the model is fitted on; found ${positives} and ${sets.fit.length - positives}` } };
+    return {
+      model: null,
+      report: {
+        status: 'insufficient_history',
+        ...base,
+        n: rows.length,
+        reason: `needs at least 5 customers who left and 5 who stayed after ${cutoff.toISOString().slice(0, 10)} among those the model is fitted on; found ${positives} and ${sets.fit.length - positives}`,
+      },
+    };
   }
   const fit = fitLogistic(sets.fit)!;
   // Without both outcomes among the calibration customers (a small tenant) the fit's own customers calibrate it.
   const calibrateOn = new Set(sets.calibrate.map((e) => e.y)).size === 2 ? sets.calibrate : sets.fit;
-  const calibration = fitPlatt(calibrateOn.map((e) => logit(fit, e.x)), calibrateOn.map((e) => e.y));
+  const calibration = fitPlatt(
+    calibrateOn.map((e) => logit(fit, e.x)),
+    calibrateOn.map((e) => e.y),
+  );
   const risks = sets.test.map((e) => predict(fit, e.x, calibration));
   const labels = sets.test.map((e) => e.y);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : null);
@@ -161,9 +198,18 @@ export async function trainChurnModel(tx: pg.PoolClient, tenantId: string, asOf:
   return {
     model,
     report: {
-      status: 'trained', ...base, n: rows.length, trained_on: fit.trained_on, trained_positives: fit.positives, calibrated_on: calibrateOn.length, holdout_size: sets.test.length,
-      ...model, auc: round(auc(risks, labels)), brier: round(brier(risks, labels)),
-      holdout_predicted_mean: round(mean(risks)), holdout_observed_rate: round(mean(labels)),
+      status: 'trained',
+      ...base,
+      n: rows.length,
+      trained_on: fit.trained_on,
+      trained_positives: fit.positives,
+      calibrated_on: calibrateOn.length,
+      holdout_size: sets.test.length,
+      ...model,
+      auc: round(auc(risks, labels)),
+      brier: round(brier(risks, labels)),
+      holdout_predicted_mean: round(mean(risks)),
+      holdout_observed_rate: round(mean(labels)),
     },
   };
 }

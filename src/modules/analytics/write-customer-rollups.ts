@@ -6,7 +6,10 @@ import { LAPSE_DAYS, type ScoringModel } from './train-churn-model.js';
 import { intoBoth, customerSets, customerMonthsSql, customerCohortsSql, GROUP_BUCKETS, type Q } from './rollup-tables.js';
 
 /** Loyalty's base currency and the rates other currencies convert at (the base itself at 1). */
-export interface CurrencyRates { baseCurrency: string; rates: Record<string, number> }
+export interface CurrencyRates {
+  baseCurrency: string;
+  rates: Record<string, number>;
+}
 
 const segmentSql = `CASE
     WHEN p.orders IS NULL THEN 'prospect'
@@ -25,30 +28,57 @@ const segmentSql = `CASE
  */
 export async function applyCustomerContributions(q: Q, where: string, sign: 1 | -1) {
   const upsert = (key: string, cols: string[]) => `ON CONFLICT (${key}) DO UPDATE SET ${cols.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')}`;
-  await q(intoBoth('analytics_customer_groups', 'tenant_id, dims, kind, bucket, store, segment, tier, channel, touchpoint, n', `
+  await q(
+    intoBoth(
+      'analytics_customer_groups',
+      'tenant_id, dims, kind, bucket, store, segment, tier, channel, touchpoint, n',
+      `
     SELECT $1, GROUPING(f.store)::smallint, g.kind, g.bucket, coalesce(f.store, ''), f.segment, f.tier, coalesce(f.channel, ''), coalesce(f.touchpoint, ''), ${sign} * count(*)
       FROM analytics_customers f CROSS JOIN LATERAL ${GROUP_BUCKETS}
      WHERE f.tenant_id = $1 AND g.bucket IS NOT NULL AND ${where}
-     GROUP BY GROUPING SETS ((g.kind, g.bucket, f.store, f.segment, f.tier), (g.kind, g.bucket, f.channel, f.touchpoint, f.segment, f.tier))`, upsert('tenant_id, dims, kind, bucket, store, segment, tier, channel, touchpoint', ['n'])));
-  await q(intoBoth('analytics_customer_months', 'tenant_id, dims, month, next_month, is_repeat, store, segment, tier, channel, touchpoint, customers, orders, revenue, core_revenue', `
+     GROUP BY GROUPING SETS ((g.kind, g.bucket, f.store, f.segment, f.tier), (g.kind, g.bucket, f.channel, f.touchpoint, f.segment, f.tier))`,
+      upsert('tenant_id, dims, kind, bucket, store, segment, tier, channel, touchpoint', ['n']),
+    ),
+  );
+  await q(
+    intoBoth(
+      'analytics_customer_months',
+      'tenant_id, dims, month, next_month, is_repeat, store, segment, tier, channel, touchpoint, customers, orders, revenue, core_revenue',
+      `
     SELECT $1, GROUPING(store)::smallint, month, next_month, is_repeat, coalesce(store, ''), segment, tier, coalesce(channel, ''), coalesce(touchpoint, ''),
            ${sign} * count(*), ${sign} * sum(orders), ${sign} * sum(revenue), ${sign} * coalesce(sum(revenue) FILTER (WHERE is_core), 0)
       FROM (${customerMonthsSql(`f.tenant_id = $1 AND ${where}`)}) m
-     GROUP BY ${customerSets('month, next_month, is_repeat')}`, upsert('tenant_id, dims, month, next_month, is_repeat, store, segment, tier, channel, touchpoint', ['customers', 'orders', 'revenue', 'core_revenue'])));
-  await q(intoBoth('analytics_cohorts', 'tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint, customers, lapsed', `
+     GROUP BY ${customerSets('month, next_month, is_repeat')}`,
+      upsert('tenant_id, dims, month, next_month, is_repeat, store, segment, tier, channel, touchpoint', ['customers', 'orders', 'revenue', 'core_revenue']),
+    ),
+  );
+  await q(
+    intoBoth(
+      'analytics_cohorts',
+      'tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint, customers, lapsed',
+      `
     SELECT $1, GROUPING(store)::smallint, cohort, age, coalesce(store, ''), segment, tier, coalesce(channel, ''), coalesce(touchpoint, ''),
            ${sign} * count(*), ${sign} * count(*) FILTER (WHERE age = 0 AND has_left)
       FROM (${customerCohortsSql(`f.tenant_id = $1 AND ${where}`)}) c
-     GROUP BY ${customerSets('cohort, age')}`, upsert('tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint', ['customers', 'lapsed'])));
+     GROUP BY ${customerSets('cohort, age')}`,
+      upsert('tenant_id, dims, cohort, age, store, segment, tier, channel, touchpoint', ['customers', 'lapsed']),
+    ),
+  );
   // Members' ledger months, chained by next month like customer months: dims 0 by tier; dims 1 also by
   // the member's segment, store, channel and touchpoint.
-  await q(intoBoth('analytics_member_months', 'tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint, members', `
+  await q(
+    intoBoth(
+      'analytics_member_months',
+      'tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint, members',
+      `
     SELECT $1, 1 - GROUPING(segment), month, next_month, tier, coalesce(segment, ''), coalesce(store, ''), coalesce(channel, ''), coalesce(touchpoint, ''), ${sign} * count(*)
       FROM (SELECT f.tier, f.segment, f.store, f.channel, f.touchpoint, u.month,
                    coalesce(lead(u.month) OVER (PARTITION BY f.customer_id ORDER BY u.month), 'infinity'::date) AS next_month
               FROM analytics_customers f CROSS JOIN LATERAL unnest(f.ledger_months) u(month) WHERE f.tenant_id = $1 AND ${where}) x
      GROUP BY GROUPING SETS ((month, next_month, tier), (month, next_month, tier, segment, store, channel, touchpoint))`,
-  upsert('tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint', ['members'])));
+      upsert('tenant_id, dims, month, next_month, tier, segment, store, channel, touchpoint', ['members']),
+    ),
+  );
 }
 
 /**
@@ -74,9 +104,12 @@ const riskSql = `1 / (1 + exp(-greatest(-50, least(50, $6::float8 * ($4::float8 
  * each purchaser scored by `model` on their features in ap_churn_features (writeChurnFeatures).
  */
 export async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: ScoringModel | null, scoped: boolean) {
-  const m = model ? [model.intercept, model.coefficients.map((c) => c.coefficient), model.calibration.a, model.calibration.b] : [0, FEATURES.map(() => 0), 1, 0];
+  const m = model
+    ? [model.intercept, model.coefficients.map((c) => c.coefficient), model.calibration.a, model.calibration.b]
+    : [0, FEATURES.map(() => 0), 1, 0];
   const only = (col: string) => (scoped ? `AND ${col} IN (SELECT customer_id FROM ap_ids)` : '');
-  await q(`INSERT INTO analytics_customers (tenant_id, customer_id, cohort, first_purchase_at, last_purchase_at, orders, revenue, store, segment, tier, channel, touchpoint,
+  await q(
+    `INSERT INTO analytics_customers (tenant_id, customer_id, cohort, first_purchase_at, last_purchase_at, orders, revenue, store, segment, tier, channel, touchpoint,
              is_member, is_core, clv, recency_score, frequency_score, monetary_score, last_nps, last_csat, last_nps_at, complaints, has_referred, is_satisfied, has_left, churn_risk, churn_features,
              months, month_orders, month_revenue, ledger_months, unconverted)
     WITH pm AS (
@@ -126,5 +159,7 @@ export async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: 
       LEFT JOIN acc ON acc.customer_id = ids.customer_id
       LEFT JOIN lm ON lm.customer_id = ids.customer_id
       LEFT JOIN ap_churn_features cf ON cf.customer_id = ids.customer_id
-      LEFT JOIN customers_v c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`, [tenantId, asOf, !!model, ...m]);
+      LEFT JOIN customers_v c ON c.tenant_id = $1 AND c.id COLLATE "C" = ids.customer_id`,
+    [tenantId, asOf, !!model, ...m],
+  );
 }

@@ -33,8 +33,15 @@ const VALUE_PRIOR_ORDERS = 2;
  * average, not 3,500 a month for three years (the former annualisation over a one-month minimum).
  * Spend in several currencies is summed as is; tenants with one currency (the common case) get exact figures.
  */
-export async function computeCustomerValue(db: pg.Pool | pg.PoolClient, tenantId: string, s: ValueSettings, now: Date): Promise<{ customers: number; core: number }> {
-  const rows = await queryRows(db, rowOf(customers, ['is_core']),
+export async function computeCustomerValue(
+  db: pg.Pool | pg.PoolClient,
+  tenantId: string,
+  s: ValueSettings,
+  now: Date,
+): Promise<{ customers: number; core: number }> {
+  const rows = await queryRows(
+    db,
+    rowOf(customers, ['is_core']),
     `WITH base AS (
        SELECT c.id, c.last_purchase_at, c.order_count, coalesce(sum(s.amount), 0) AS spend,
               greatest(c.order_count - 1, 0) AS repeats,

@@ -4,42 +4,119 @@ import { z } from '../../platform/validation.js';
 import { IDENTITY_KINDS } from './normalize-identity.js';
 
 /** A contact window in the customer's local hours (days 1 = Monday … 7). */
-export const ContactWindow = z.object({ start: z.string(), end: z.string(), days: z.array(z.number()) }).loose().nullable();
+export const ContactWindow = z
+  .object({ start: z.string(), end: z.string(), days: z.array(z.number()) })
+  .loose()
+  .nullable();
 export const CustomerId = z.object({ id: z.string().min(1).max(64) });
 export const Name = z.string().trim().min(1).max(200).nullable();
-export const TimeZone = z.string().max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Asia/Shanghai').nullable();
-export const Locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN').nullable();
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Asia/Shanghai')
+  .nullable();
+export const Locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN')
+  .nullable();
 export const Attributes = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'attribute keys are lower_snake_case'), z.unknown());
 export const Identities = z.object(Object.fromEntries(IDENTITY_KINDS.map((k) => [k, z.union([z.string(), z.number()]).optional()]))).strict();
 export const ProfileInput = z.object({
-  given_name: Name.optional(), family_name: Name.optional(), display_name: Name.optional(),
-  locale: Locale.optional(), timezone: TimeZone.optional(), attributes: Attributes.optional(),
+  given_name: Name.optional(),
+  family_name: Name.optional(),
+  display_name: Name.optional(),
+  locale: Locale.optional(),
+  timezone: TimeZone.optional(),
+  attributes: Attributes.optional(),
 });
 export const CreateCustomer = ProfileInput.extend({ identities: Identities.default({}) }).strict();
 export type CreateCustomer = z.infer<typeof CreateCustomer>;
 export const PatchCustomer = ProfileInput.strict();
 export type PatchCustomer = z.infer<typeof PatchCustomer>;
-export const Profile = z.object({
-  id: z.string(), status: z.string(), merged_from: z.string().optional(),
-  given_name: z.string().nullable(), family_name: z.string().nullable(), display_name: z.string().nullable(),
-  locale: z.string().nullable(), timezone: z.string().nullable(), attributes: z.record(z.string(), z.unknown()),
-  identities: z.array(z.object({ kind: z.string(), value: z.string(), created_at: z.string() })),
-  preferences: z.object({ channels: z.array(z.string()), contact_window: ContactWindow, max_messages_per_week: z.number().nullable(), language: z.string().nullable(), updated_at: z.string().nullable() }).nullable(),
-  consent: z.array(z.object({ channel: z.string(), purpose: z.string(), status: z.string(), source: z.string(), recorded_at: z.string() })),
-  activity: z.object({ first_seen_at: z.string().nullable(), last_seen_at: z.string().nullable(), event_count: z.number(), order_count: z.number(), last_purchase_at: z.string().nullable(), spend: z.record(z.string(), z.number()) }),
-  value: z.object({ recency_score: z.number().nullable(), frequency_score: z.number().nullable(), monetary_score: z.number().nullable(), clv: z.number().nullable(), is_core: z.boolean(), computed_at: z.string().nullable() }),
-  created_at: z.string(), updated_at: z.string(),
-}).meta({ id: 'Customer' });
+export const Profile = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    merged_from: z.string().optional(),
+    given_name: z.string().nullable(),
+    family_name: z.string().nullable(),
+    display_name: z.string().nullable(),
+    locale: z.string().nullable(),
+    timezone: z.string().nullable(),
+    attributes: z.record(z.string(), z.unknown()),
+    identities: z.array(z.object({ kind: z.string(), value: z.string(), created_at: z.string() })),
+    preferences: z
+      .object({
+        channels: z.array(z.string()),
+        contact_window: ContactWindow,
+        max_messages_per_week: z.number().nullable(),
+        language: z.string().nullable(),
+        updated_at: z.string().nullable(),
+      })
+      .nullable(),
+    consent: z.array(z.object({ channel: z.string(), purpose: z.string(), status: z.string(), source: z.string(), recorded_at: z.string() })),
+    activity: z.object({
+      first_seen_at: z.string().nullable(),
+      last_seen_at: z.string().nullable(),
+      event_count: z.number(),
+      order_count: z.number(),
+      last_purchase_at: z.string().nullable(),
+      spend: z.record(z.string(), z.number()),
+    }),
+    value: z.object({
+      recency_score: z.number().nullable(),
+      frequency_score: z.number().nullable(),
+      monetary_score: z.number().nullable(),
+      clv: z.number().nullable(),
+      is_core: z.boolean(),
+      computed_at: z.string().nullable(),
+    }),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Customer' });
 export type Profile = z.infer<typeof Profile>;
 /** A customer as the API answers it. */
 export type Customer = Profile;
-export const ConsentRecord = z.object({ id: z.number(), channel: z.string(), purpose: z.string(), status: z.string(), source: z.string(), recorded_at: z.string(), details: z.unknown() });
+export const ConsentRecord = z.object({
+  id: z.number(),
+  channel: z.string(),
+  purpose: z.string(),
+  status: z.string(),
+  source: z.string(),
+  recorded_at: z.string(),
+  details: z.unknown(),
+});
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
 export const AttributeDef = z.object({ key: z.string(), type: z.string(), label: z.string().nullable() });
 export type AttributeDef = z.infer<typeof AttributeDef>;
-export const MergeOut = z.object({ id: z.string(), survivor_id: z.string(), merged_id: z.string(), rule: z.string(), actor: z.string().optional(), at: z.string().optional() });
+export const MergeOut = z.object({
+  id: z.string(),
+  survivor_id: z.string(),
+  merged_id: z.string(),
+  rule: z.string(),
+  actor: z.string().optional(),
+  at: z.string().optional(),
+});
 export type MergeOut = z.infer<typeof MergeOut>;
-export const CustomerListItem = z.object({ id: z.string(), given_name: z.string().nullable(), family_name: z.string().nullable(), display_name: z.string().nullable(), locale: z.string().nullable(), is_core: z.boolean(), order_count: z.number(), last_seen_at: z.string().nullable(), created_at: z.string() });
+export const CustomerListItem = z.object({
+  id: z.string(),
+  given_name: z.string().nullable(),
+  family_name: z.string().nullable(),
+  display_name: z.string().nullable(),
+  locale: z.string().nullable(),
+  is_core: z.boolean(),
+  order_count: z.number(),
+  last_seen_at: z.string().nullable(),
+  created_at: z.string(),
+});
 export type CustomerListItem = z.infer<typeof CustomerListItem>;
 export const CustomerList = z.object({ data: z.array(CustomerListItem), next_cursor: z.string().nullable() });
 export type CustomerList = z.infer<typeof CustomerList>;

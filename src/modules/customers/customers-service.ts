@@ -33,10 +33,12 @@ import { auditLog, tenants as tenantsTable } from '../../platform/schema.js';
 import { customers, customerIdentities, customerMerges, attributeDefinitions } from './schema.js';
 
 /** Which share of customers (by CLV) is core, and over how many years CLV is projected. */
-const CustomerValueArea = z.object({
-  core_percent: z.number().min(0.1).max(100).default(20),
-  lifespan_years: z.number().min(0.25).max(50).default(3),
-}).strict();
+const CustomerValueArea = z
+  .object({
+    core_percent: z.number().min(0.1).max(100).default(20),
+    lifespan_years: z.number().min(0.25).max(50).default(3),
+  })
+  .strict();
 /** Whether two profiles that turn out to share a strong identity (email, phone, external id) merge by themselves. */
 const IdentityResolutionArea = z.object({ auto_merge: z.boolean().default(true) }).strict();
 
@@ -44,12 +46,20 @@ export type CustomerChange = { customerId: string; change: string; details?: Rec
 /** The bus payload of customer.erased: the id asked, and every profile erased with it (merged ones). */
 export type CustomerErased = { customerId: string; customerIds: string[] };
 
-export interface CustomerSummary { id: string; name: string | null; language: string | null; isCore: boolean; clv: number | null }
+export interface CustomerSummary {
+  id: string;
+  name: string | null;
+  language: string | null;
+  isCore: boolean;
+  clv: number | null;
+}
 
 const AttributeDef = rowOf(attributeDefinitions, ['key', 'type', 'label']);
 const SUMMARY_COLUMNS = 'c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language';
 // The preferred language comes through a LEFT JOIN: null for a customer who never gave preferences.
-const Summary = rowOf(customers, ['id', 'display_name', 'given_name', 'family_name', 'locale', 'is_core', 'clv']).and<{ language: string | null }>(['language']);
+const Summary = rowOf(customers, ['id', 'display_name', 'given_name', 'family_name', 'locale', 'is_core', 'clv']).and<{ language: string | null }>([
+  'language',
+]);
 const toSummary = (r: typeof Summary.row): CustomerSummary => ({
   id: r.id,
   name: formatName({ displayName: r.display_name, givenName: r.given_name, familyName: r.family_name }, r.language ?? r.locale),
@@ -62,7 +72,9 @@ async function summaries(db: Queryable, tenantId: string, ids: readonly string[]
   if (!ids.length) return new Map();
   // A primary-key probe per id (the tenant as an InitPlan value): with statistics that predate a new
   // tenant's growth, c.id = ANY($2) read all of the tenant's customers, and their preferences for each.
-  const rows = await queryRows(db, Summary,
+  const rows = await queryRows(
+    db,
+    Summary,
     `SELECT ${SUMMARY_COLUMNS} FROM unnest($2::text[]) AS u(id)
        CROSS JOIN LATERAL (SELECT * FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = u.id) c
        LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`,
@@ -71,10 +83,12 @@ async function summaries(db: Queryable, tenantId: string, ids: readonly string[]
   return new Map(rows.map((r) => [r.id, toSummary(r)]));
 }
 
-const ACTIVE_SUMMARIES = prepared('customers-active-summaries',
+const ACTIVE_SUMMARIES = prepared(
+  'customers-active-summaries',
   `SELECT a.asked, ${SUMMARY_COLUMNS} FROM (${activeCustomersSql('SELECT unnest($2::text[])')}) a
      CROSS JOIN LATERAL (SELECT * FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = a.id) c
-     LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`);
+     LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`,
+);
 
 const ActiveSummary = Summary.and<{ asked: string }>(['asked']);
 
@@ -111,7 +125,6 @@ export function createCustomersService(ctx: ModuleContext) {
   async function recomputeValue(tenantId: string) {
     return computeCustomerValue(pool, tenantId, await valueSettings(tenantId), ctx.clock.now());
   }
-
 
   // Kept for 30 seconds, and dropped on every node when the settings change (tenant-cache).
   const rulesCache = createTenantCache<ResolutionRules>({ ttlMs: 30_000, load: (tenantId) => readResolutionRules(pool, tenantId) });
@@ -179,7 +192,12 @@ export function createCustomersService(ctx: ModuleContext) {
     async lookup(tenantId: string, kind: IdentityKind, value: string) {
       const { identities, problems } = normalizeIdentities({ [kind]: value }, region);
       if (problems.length) return { problems };
-      const found = await queryRow(pool, rowOf(customerIdentities, ['customer_id']), 'SELECT customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3', [tenantId, kind, identities[kind]]);
+      const found = await queryRow(
+        pool,
+        rowOf(customerIdentities, ['customer_id']),
+        'SELECT customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3',
+        [tenantId, kind, identities[kind]],
+      );
       return { customerId: found?.customer_id };
     },
     /** Many values of one identity kind in one query: value as given -> customer id, for the known ones (invalid values are simply absent). */
@@ -193,7 +211,12 @@ export function createCustomersService(ctx: ModuleContext) {
       }
       const out = new Map<string, string>();
       if (!byNormal.size) return out;
-      const rows = await queryRows(pool, rowOf(customerIdentities, ['value', 'customer_id']), 'SELECT value, customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = ANY($3::text[])', [tenantId, kind, [...byNormal.keys()]]);
+      const rows = await queryRows(
+        pool,
+        rowOf(customerIdentities, ['value', 'customer_id']),
+        'SELECT value, customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = ANY($3::text[])',
+        [tenantId, kind, [...byNormal.keys()]],
+      );
       for (const r of rows) for (const v of byNormal.get(r.value) ?? []) out.set(v, r.customer_id);
       return out;
     },
@@ -211,14 +234,20 @@ export function createCustomersService(ctx: ModuleContext) {
     },
     async recordConsent(tenantId: string, id: string, c: ConsentInput, actor: Actor) {
       const r = await withTransaction(pool, (tx) => recordConsent(tx, tenantId, id, c, actor));
-      publishChange(tenantId, { customerId: id, change: 'consent_changed', details: { channel: c.channel, purpose: c.purpose, status: c.status, source: c.source } });
+      publishChange(tenantId, {
+        customerId: id,
+        change: 'consent_changed',
+        details: { channel: c.channel, purpose: c.purpose, status: c.status, source: c.source },
+      });
       return r;
     },
     consentHistory: (tenantId: string, id: string) => consentHistory(pool, tenantId, id),
     /** What messaging needs about customers (profile, preferences, current consent, addresses); not audited per read. */
     readContactProfiles: (tenantId: string, ids: string[], db: Queryable = pool) => readContactProfiles(db, tenantId, ids),
     async defineAttribute(tenantId: string, key: string, type: AttributeType, label: string | null) {
-      return queryRow(pool, AttributeDef,
+      return queryRow(
+        pool,
+        AttributeDef,
         `INSERT INTO customer_attribute_definitions (tenant_id, key, type, label) VALUES ($1,$2,$3,$4)
          ON CONFLICT (tenant_id, key) DO UPDATE SET label = excluded.label WHERE customer_attribute_definitions.type = excluded.type
          RETURNING key, type, label`,
@@ -234,20 +263,32 @@ export function createCustomersService(ctx: ModuleContext) {
       return record;
     },
     async listMerges(tenantId: string, id: string) {
-      const rows = await queryRows(pool, rowOf(customerMerges, ['id', 'survivor_id', 'merged_id', 'rule', 'actor', 'at']), 'SELECT id, survivor_id, merged_id, rule, actor, at FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at', [tenantId, id]);
+      const rows = await queryRows(
+        pool,
+        rowOf(customerMerges, ['id', 'survivor_id', 'merged_id', 'rule', 'actor', 'at']),
+        'SELECT id, survivor_id, merged_id, rule, actor, at FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at',
+        [tenantId, id],
+      );
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
     exportCustomer: (tenantId: string, id: string, actor: Actor) => exportCustomer(pool, tenantId, id, exportSections, actor, ctx.clock.now()),
     /** After commit publishes customer.erased: other modules close the customer's live work (open conversations, cases). */
     async eraseCustomer(tenantId: string, id: string, actor: Actor) {
       const erased: string[] = [];
-      const collect: EraseHook = async (_tx, _tenantId, ids) => { erased.push(...ids); };
+      const collect: EraseHook = async (_tx, _tenantId, ids) => {
+        erased.push(...ids);
+      };
       const isErased = await withTransaction(pool, (tx) => eraseCustomer(tx, tenantId, id, [...eraseHooks, collect], actor));
       if (isErased) ctx.bus.publish({ type: 'customer.erased', tenantId, payload: { customerId: id, customerIds: erased } satisfies CustomerErased });
       return isErased;
     },
     async auditTrail(tenantId: string, id: string) {
-      const rows = await queryRows(pool, rowOf(auditLog, ['at', 'actor_type', 'actor_id', 'action', 'details']), `SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`, [tenantId, id]);
+      const rows = await queryRows(
+        pool,
+        rowOf(auditLog, ['at', 'actor_type', 'actor_id', 'action', 'details']),
+        `SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`,
+        [tenantId, id],
+      );
       return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     },
     recomputeValue,
@@ -263,7 +304,9 @@ export function createCustomersService(ctx: ModuleContext) {
 
     /** Upserts a batch of imported rows by identity in one transaction. */
     async importCustomers(tenantId: string, rows: CustomerRow[], actor: Actor) {
-      return withTransaction(pool, async (tx) => importCustomers(tx, tenantId, rows, { region, rules: await resolutionRules(tx, tenantId), actor, hooks: mergeHooks, at: ctx.clock.now() }));
+      return withTransaction(pool, async (tx) =>
+        importCustomers(tx, tenantId, rows, { region, rules: await resolutionRules(tx, tenantId), actor, hooks: mergeHooks, at: ctx.clock.now() }),
+      );
     },
 
     /** Other modules add their rows to a customer's data export. */
@@ -277,13 +320,19 @@ export function createCustomersService(ctx: ModuleContext) {
 
     async startJobs() {
       // Nightly, and on demand with {tenantId}: every tenant's customer value.
-      await ctx.jobs.define<{ tenantId?: string }>('customers-compute-value', async (data) => {
-        const tenants = data.tenantId ? [data.tenantId] : (await queryRows(pool, rowOf(tenantsTable, ['tenant_id']), 'SELECT tenant_id FROM tenants')).map((r) => r.tenant_id);
-        for (const t of tenants) {
-          const r = await recomputeValue(t);
-          ctx.log.info({ tenant: t, ...r }, 'customer value recomputed');
-        }
-      }, { cron: '17 3 * * *' });
+      await ctx.jobs.define<{ tenantId?: string }>(
+        'customers-compute-value',
+        async (data) => {
+          const tenants = data.tenantId
+            ? [data.tenantId]
+            : (await queryRows(pool, rowOf(tenantsTable, ['tenant_id']), 'SELECT tenant_id FROM tenants')).map((r) => r.tenant_id);
+          for (const t of tenants) {
+            const r = await recomputeValue(t);
+            ctx.log.info({ tenant: t, ...r }, 'customer value recomputed');
+          }
+        },
+        { cron: '17 3 * * *' },
+      );
     },
   };
 }

@@ -11,7 +11,9 @@ const Erased = rowOf(customers, ['id']);
 const Identity = rowOf(customerIdentities, ['kind', 'value']);
 
 /** Who is being erased, as the customers module knew them before their identities went. */
-export interface ErasedSubject { identities: { kind: string; value: string }[] }
+export interface ErasedSubject {
+  identities: { kind: string; value: string }[];
+}
 
 /**
  * Another module's part of an erasure, in the erasing transaction. It may answer with ids of its own
@@ -22,10 +24,18 @@ export interface ErasedSubject { identities: { kind: string; value: string }[] }
 export type EraseHook = (tx: pg.PoolClient, tenantId: string, customerIds: string[], subject: ErasedSubject) => Promise<void | string[]>;
 
 export async function eraseCustomer(tx: pg.PoolClient, tenantId: string, id: string, hooks: Iterable<EraseHook>, actor: Actor): Promise<boolean> {
-  const rows = await queryRows(tx, Erased, `SELECT id FROM customers WHERE tenant_id = $1 AND (id = $2 OR merged_into = $2) AND status <> 'erased' FOR UPDATE`, [tenantId, id]);
+  const rows = await queryRows(
+    tx,
+    Erased,
+    `SELECT id FROM customers WHERE tenant_id = $1 AND (id = $2 OR merged_into = $2) AND status <> 'erased' FOR UPDATE`,
+    [tenantId, id],
+  );
   if (!rows.some((r) => r.id === id)) return false;
   const ids = rows.map((r) => r.id);
-  const identities = await queryRows(tx, Identity, 'SELECT kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+  const identities = await queryRows(tx, Identity, 'SELECT kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [
+    tenantId,
+    ids,
+  ]);
   await tx.query('DELETE FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   await tx.query('DELETE FROM customer_preferences WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
   // Consent rows keep only channel, purpose, status and time: proof that messaging stopped.

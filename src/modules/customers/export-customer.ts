@@ -22,8 +22,20 @@ export async function exportCustomer(db: Queryable, tenantId: string, id: string
   const ids = [id, ...merged.map((r) => r.id)];
   const [consent, merges, audit] = await readAll(db, [
     () => consentHistory(db, tenantId, id),
-    () => queryRows(db, Merge, 'SELECT id, survivor_id, merged_id, rule, actor, at, details FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at', [tenantId, id]),
-    () => queryRows(db, Access, `SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = ANY($2::text[]) ORDER BY at`, [tenantId, ids]),
+    () =>
+      queryRows(
+        db,
+        Merge,
+        'SELECT id, survivor_id, merged_id, rule, actor, at, details FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at',
+        [tenantId, id],
+      ),
+    () =>
+      queryRows(
+        db,
+        Access,
+        `SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = ANY($2::text[]) ORDER BY at`,
+        [tenantId, ids],
+      ),
   ] as const);
   const extra: Record<string, unknown> = {};
   for (const [name, fn] of sections) extra[name] = await fn(tenantId, ids);

@@ -4,7 +4,10 @@ import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { customers } from './schema.js';
 
 /** A customer and, when it was merged, its survivor's id and status (a self-join of customers). */
-const WithSurvivor = rowOf(customers, ['id', 'status', 'merged_into']).and<{ survivor_id: string | null; survivor_status: string | null }>(['survivor_id', 'survivor_status']);
+const WithSurvivor = rowOf(customers, ['id', 'status', 'merged_into']).and<{ survivor_id: string | null; survivor_status: string | null }>([
+  'survivor_id',
+  'survivor_status',
+]);
 
 export interface FoundCustomer {
   id: string;
@@ -21,7 +24,9 @@ export async function findCustomerId(db: Queryable, tenantId: string, id: string
 export async function findCustomerIds(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, FoundCustomer>> {
   const out = new Map<string, FoundCustomer>();
   if (!ids.length) return out;
-  const rows = await queryRows(db, WithSurvivor,
+  const rows = await queryRows(
+    db,
+    WithSurvivor,
     `SELECT c.id, c.status, c.merged_into, s.id AS survivor_id, s.status AS survivor_status
        FROM customers c LEFT JOIN customers s ON s.tenant_id = c.tenant_id AND s.id = c.merged_into
       WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,

@@ -5,7 +5,11 @@
 const FAMILY_FIRST = /^(zh|ja|ko)(-|$)/i;
 const CJK = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}·]+$/u;
 
-export interface PersonName { displayName?: string | null; givenName?: string | null; familyName?: string | null }
+export interface PersonName {
+  displayName?: string | null;
+  givenName?: string | null;
+  familyName?: string | null;
+}
 
 export function formatName(n: PersonName, language?: string | null): string | null {
   if (n.displayName?.trim()) return n.displayName.trim();

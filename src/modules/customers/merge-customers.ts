@@ -21,12 +21,17 @@ export interface MergeRecord {
 }
 
 export async function mergeCustomers(
-  tx: pg.PoolClient, tenantId: string, survivorId: string, mergedId: string,
+  tx: pg.PoolClient,
+  tenantId: string,
+  survivorId: string,
+  mergedId: string,
   opts: { rule: string; actor: Actor; hooks: Iterable<MergeHook>; details?: Record<string, unknown> },
 ): Promise<MergeRecord> {
   if (survivorId === mergedId) throw cannotMerge('A customer cannot be merged into itself');
   // Lock both rows in id order so two concurrent merges of the same pair cannot deadlock.
-  const rows = await queryRows(tx, Pair,
+  const rows = await queryRows(
+    tx,
+    Pair,
     'SELECT id, status, attributes, first_seen_at, last_seen_at FROM customers WHERE tenant_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE',
     [tenantId, [survivorId, mergedId]],
   );
@@ -71,7 +76,9 @@ export async function mergeCustomers(
 
   // Consent: the merged profile's history moves over, and for every (channel, purpose) the most
   // restrictive current answer wins, recorded as a new row so the history stays append-only.
-  const conflicts = await queryRows(tx, Conflict,
+  const conflicts = await queryRows(
+    tx,
+    Conflict,
     `SELECT channel, purpose FROM (
        SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status
          FROM consent_records WHERE tenant_id = $1 AND customer_id = ANY($2)
@@ -89,14 +96,23 @@ export async function mergeCustomers(
 
   for (const hook of opts.hooks) await hook(tx, tenantId, survivorId, mergedId);
 
-  await tx.query(`UPDATE customers SET status = 'merged', merged_into = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, mergedId, survivorId]);
+  await tx.query(`UPDATE customers SET status = 'merged', merged_into = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    mergedId,
+    survivorId,
+  ]);
   // A profile merged earlier into the one now disappearing must point at the new survivor.
   await tx.query(`UPDATE customers SET merged_into = $3 WHERE tenant_id = $1 AND merged_into = $2`, [tenantId, mergedId, survivorId]);
   const id = newId('mrg');
-  await tx.query(
-    'INSERT INTO customer_merges (tenant_id, id, survivor_id, merged_id, rule, actor, details) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-    [tenantId, id, survivorId, mergedId, opts.rule, `${opts.actor.type}:${opts.actor.id}`, JSON.stringify(opts.details ?? {})],
-  );
+  await tx.query('INSERT INTO customer_merges (tenant_id, id, survivor_id, merged_id, rule, actor, details) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
+    tenantId,
+    id,
+    survivorId,
+    mergedId,
+    opts.rule,
+    `${opts.actor.type}:${opts.actor.id}`,
+    JSON.stringify(opts.details ?? {}),
+  ]);
   await writeAudit(tx, tenantId, opts.actor, 'customer.merge', { type: 'customer', id: survivorId }, { merged_id: mergedId, rule: opts.rule });
   return { id, survivorId, mergedId, rule: opts.rule };
 }

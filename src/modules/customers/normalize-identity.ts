@@ -25,7 +25,8 @@ function normalizePhone(v: string, defaultRegion: string): NormalizeResult {
   const hit = phoneMemo.get(key);
   if (hit) return hit;
   const p = parsePhoneNumberFromString(v, { defaultCountry: defaultRegion as CountryCode });
-  const r: NormalizeResult = p && p.isPossible() ? { ok: true, value: p.number } : { ok: false, message: `is not a phone number (E.164, or national in ${defaultRegion})` };
+  const r: NormalizeResult =
+    p && p.isPossible() ? { ok: true, value: p.number } : { ok: false, message: `is not a phone number (E.164, or national in ${defaultRegion})` };
   if (phoneMemo.size >= PHONE_MEMO_SIZE) phoneMemo.delete(phoneMemo.keys().next().value!);
   phoneMemo.set(key, r);
   return r;
@@ -44,18 +45,24 @@ export function normalizeIdentity(kind: IdentityKind, raw: unknown, defaultRegio
     case 'phone':
       return normalizePhone(v, defaultRegion);
     default:
-      return /^[\x21-\x7e]+$/.test(v) || kind === 'external_id' ? { ok: true, value: v } : { ok: false, message: 'must be printable characters without spaces' };
+      return /^[\x21-\x7e]+$/.test(v) || kind === 'external_id'
+        ? { ok: true, value: v }
+        : { ok: false, message: 'must be printable characters without spaces' };
   }
 }
 
-export interface IdentityProblem { kind: string; message: string }
+export interface IdentityProblem {
+  kind: string;
+  message: string;
+}
 
 /** Normalises an identities object; unknown kinds and bad values are reported, never silently dropped. */
 export function normalizeIdentities(raw: unknown, defaultRegion: string): { identities: Identities; problems: IdentityProblem[] } {
   const identities: Identities = {};
   const problems: IdentityProblem[] = [];
   if (raw == null) return { identities, problems };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { identities, problems: [{ kind: '(root)', message: 'must be an object of identity kind to value' }] };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { identities, problems: [{ kind: '(root)', message: 'must be an object of identity kind to value' }] };
   for (const [k, v] of Object.entries(raw)) {
     if (v == null || v === '') continue;
     if (!(IDENTITY_KINDS as readonly string[]).includes(k)) {

@@ -7,8 +7,25 @@ import { PURPOSES } from './record-consent.js';
 import { customers as customersTable, customerIdentities, consentRecords } from './schema.js';
 
 // The preferences come through a LEFT JOIN: null for a customer who never gave any.
-const Profile = rowOf(customersTable, ['id', 'status', 'given_name', 'family_name', 'display_name', 'locale', 'timezone', 'attributes', 'is_core', 'clv', 'order_count', 'last_purchase_at'])
-  .and<{ channels: string[] | null; contact_window: ContactWindow | null; max_messages_per_week: number | null; language: string | null }>(['channels', 'contact_window', 'max_messages_per_week', 'language']);
+const Profile = rowOf(customersTable, [
+  'id',
+  'status',
+  'given_name',
+  'family_name',
+  'display_name',
+  'locale',
+  'timezone',
+  'attributes',
+  'is_core',
+  'clv',
+  'order_count',
+  'last_purchase_at',
+]).and<{ channels: string[] | null; contact_window: ContactWindow | null; max_messages_per_week: number | null; language: string | null }>([
+  'channels',
+  'contact_window',
+  'max_messages_per_week',
+  'language',
+]);
 const Address = rowOf(customerIdentities, ['customer_id', 'kind', 'value']);
 const Consent = rowOf(consentRecords, ['customer_id', 'channel', 'purpose', 'status']);
 
@@ -17,7 +34,11 @@ export const CHANNEL_IDENTITY = { email: 'email', sms: 'phone', whatsapp: 'phone
 export type ContactChannel = keyof typeof CHANNEL_IDENTITY;
 export type Purpose = (typeof PURPOSES)[number];
 
-export interface ContactWindow { start: string; end: string; days: number[] }
+export interface ContactWindow {
+  start: string;
+  end: string;
+  days: number[];
+}
 
 export interface ContactProfile {
   id: string;
@@ -43,23 +64,54 @@ export async function readContactProfiles(db: Queryable, tenantId: string, ids: 
   const out = new Map<string, ContactProfile>();
   if (!ids.length) return out;
   const [customers, identities, consent] = await readAll(db, [
-    () => queryRows(db, Profile,
-      `SELECT c.id, c.status, c.given_name, c.family_name, c.display_name, c.locale, c.timezone, c.attributes, c.is_core, c.clv, c.order_count, c.last_purchase_at,
+    () =>
+      queryRows(
+        db,
+        Profile,
+        `SELECT c.id, c.status, c.given_name, c.family_name, c.display_name, c.locale, c.timezone, c.attributes, c.is_core, c.clv, c.order_count, c.last_purchase_at,
               p.channels, p.contact_window, p.max_messages_per_week, p.language
          FROM customers c LEFT JOIN customer_preferences p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
-        WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`, [tenantId, ids]),
-    () => queryRows(db, Address, `SELECT customer_id, kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND kind = ANY($3::text[]) ORDER BY customer_id, kind, created_at, value`,
-      [tenantId, ids, [...new Set(Object.values(CHANNEL_IDENTITY))]]),
-    () => queryRows(db, Consent, `SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status FROM consent_records
-               WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id, channel, purpose, recorded_at DESC, id DESC`, [tenantId, ids]),
+        WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
+        [tenantId, ids],
+      ),
+    () =>
+      queryRows(
+        db,
+        Address,
+        `SELECT customer_id, kind, value FROM customer_identities WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND kind = ANY($3::text[]) ORDER BY customer_id, kind, created_at, value`,
+        [tenantId, ids, [...new Set(Object.values(CHANNEL_IDENTITY))]],
+      ),
+    () =>
+      queryRows(
+        db,
+        Consent,
+        `SELECT DISTINCT ON (customer_id, channel, purpose) customer_id, channel, purpose, status FROM consent_records
+               WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY customer_id, channel, purpose, recorded_at DESC, id DESC`,
+        [tenantId, ids],
+      ),
   ] as const);
   for (const c of customers) {
     out.set(c.id, {
-      id: c.id, status: c.status, givenName: c.given_name, familyName: c.family_name, displayName: c.display_name,
-      locale: c.locale, timezone: c.timezone, attributes: (c.attributes ?? {}) as Record<string, unknown>,
-      channels: c.channels ?? [], contactWindow: c.contact_window ?? null, maxMessagesPerWeek: c.max_messages_per_week ?? null, language: c.language ?? null,
-      consent: {}, addresses: {},
-      value: { isCore: c.is_core, clv: c.clv == null ? null : Number(c.clv), orderCount: c.order_count, lastPurchaseAt: c.last_purchase_at ? new Date(c.last_purchase_at).toISOString() : null },
+      id: c.id,
+      status: c.status,
+      givenName: c.given_name,
+      familyName: c.family_name,
+      displayName: c.display_name,
+      locale: c.locale,
+      timezone: c.timezone,
+      attributes: (c.attributes ?? {}) as Record<string, unknown>,
+      channels: c.channels ?? [],
+      contactWindow: c.contact_window ?? null,
+      maxMessagesPerWeek: c.max_messages_per_week ?? null,
+      language: c.language ?? null,
+      consent: {},
+      addresses: {},
+      value: {
+        isCore: c.is_core,
+        clv: c.clv == null ? null : Number(c.clv),
+        orderCount: c.order_count,
+        lastPurchaseAt: c.last_purchase_at ? new Date(c.last_purchase_at).toISOString() : null,
+      },
     });
   }
   // One identity can address several channels (a phone number takes SMS and WhatsApp).
@@ -100,7 +152,9 @@ export function audienceSql(purpose: Purpose): string {
                   WHERE tenant_id = $1 AND purpose = '${purpose}' ORDER BY customer_id, channel, recorded_at DESC, id DESC) latest
           GROUP BY customer_id) cs ON cs.customer_id = c.id
        LEFT JOIN (
-         SELECT customer_id, array_remove(ARRAY[${Object.entries(CHANNEL_IDENTITY).map(([ch, kind]) => `CASE WHEN bool_or(kind = '${kind}') THEN '${ch}' END`).join(', ')}], NULL) AS addressable
+         SELECT customer_id, array_remove(ARRAY[${Object.entries(CHANNEL_IDENTITY)
+           .map(([ch, kind]) => `CASE WHEN bool_or(kind = '${kind}') THEN '${ch}' END`)
+           .join(', ')}], NULL) AS addressable
            FROM customer_identities WHERE tenant_id = $1 AND kind IN (${[...new Set(Object.values(CHANNEL_IDENTITY))].map((k) => `'${k}'`).join(',')})
           GROUP BY customer_id) ad ON ad.customer_id = c.id
       WHERE c.tenant_id = $1 AND c.status = 'active'`;

@@ -18,23 +18,45 @@ export const ConsentInput = z.object({
   purpose: z.enum(PURPOSES),
   status: z.enum(['granted', 'withdrawn']),
   source: z.string().min(1).max(200),
-  details: z.record(z.string(), z.unknown()).refine((d) => JSON.stringify(d).length <= 4096, 'must be at most 4 KB of JSON').optional(),
+  details: z
+    .record(z.string(), z.unknown())
+    .refine((d) => JSON.stringify(d).length <= 4096, 'must be at most 4 KB of JSON')
+    .optional(),
 });
 export type ConsentInput = z.infer<typeof ConsentInput>;
 
 export async function recordConsent(tx: pg.PoolClient, tenantId: string, customerId: string, c: ConsentInput, actor: Actor) {
-  const r = (await queryRow(tx, Recorded,
+  const r = (await queryRow(
+    tx,
+    Recorded,
     'INSERT INTO consent_records (tenant_id, customer_id, channel, purpose, status, source, details) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id, recorded_at',
     [tenantId, customerId, c.channel, c.purpose, c.status, c.source, JSON.stringify(c.details ?? {})],
   ))!;
-  await writeAudit(tx, tenantId, actor, 'customer.consent.record', { type: 'customer', id: customerId }, { channel: c.channel, purpose: c.purpose, status: c.status });
+  await writeAudit(
+    tx,
+    tenantId,
+    actor,
+    'customer.consent.record',
+    { type: 'customer', id: customerId },
+    { channel: c.channel, purpose: c.purpose, status: c.status },
+  );
   return { id: Number(r.id), recorded_at: new Date(r.recorded_at).toISOString() };
 }
 
 export async function consentHistory(db: Queryable, tenantId: string, customerId: string) {
-  const rows = await queryRows(db, History,
+  const rows = await queryRows(
+    db,
+    History,
     'SELECT id, channel, purpose, status, source, recorded_at, details FROM consent_records WHERE tenant_id = $1 AND customer_id = $2 ORDER BY recorded_at, id',
     [tenantId, customerId],
   );
-  return rows.map((r) => ({ id: Number(r.id), channel: r.channel, purpose: r.purpose, status: r.status, source: r.source, recorded_at: new Date(r.recorded_at).toISOString(), details: r.details }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    channel: r.channel,
+    purpose: r.purpose,
+    status: r.status,
+    source: r.source,
+    recorded_at: new Date(r.recorded_at).toISOString(),
+    details: r.details,
+  }));
 }

@@ -21,14 +21,21 @@ export interface ResolutionRules {
 // When rules forbid a merge, the event goes to the profile owning its most trusted identifier.
 const PRIORITY: IdentityKind[] = ['external_id', 'wechat_unionid', 'email', 'phone', 'wechat_openid', 'weibo_uid', 'anonymous_id'];
 
-interface Owner { customerId: string }
-interface OwnerDetail { customerId: string; isAnonymousOnly: boolean; createdAt: number }
+interface Owner {
+  customerId: string;
+}
+interface OwnerDetail {
+  customerId: string;
+  isAnonymousOnly: boolean;
+  createdAt: number;
+}
 
 const keyOf = (kind: string, value: string) => `${kind}\u0000${value}`;
 
 /** 64-bit advisory-lock key for one identity of one tenant. */
 function lockKey(tenantId: string, key: string): string {
-  let h1 = 0x811c9dc5, h2 = 0x01000193;
+  let h1 = 0x811c9dc5,
+    h2 = 0x01000193;
   const s = `${tenantId}\u0000${key}`;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -41,12 +48,19 @@ function lockKey(tenantId: string, key: string): string {
 async function loadOwners(tx: pg.PoolClient, tenantId: string, keys: string[]): Promise<Map<string, Owner>> {
   const owners = new Map<string, Owner>();
   if (!keys.length) return owners;
-  const kinds: string[] = [], values: string[] = [];
-  for (const k of keys) { const [kind, value] = k.split('\u0000'); kinds.push(kind); values.push(value); }
+  const kinds: string[] = [],
+    values: string[] = [];
+  for (const k of keys) {
+    const [kind, value] = k.split('\u0000');
+    kinds.push(kind);
+    values.push(value);
+  }
   // One primary-key probe per identity. The LIMIT keeps the planner from turning this into a hash join
   // over all of the tenant's identities, which it picks whenever its statistics lag behind a growing
   // table (as during a large import, before autovacuum has analysed it).
-  const rows = await queryRows(tx, Owner,
+  const rows = await queryRows(
+    tx,
+    Owner,
     `SELECT u.kind, u.value, i.customer_id FROM unnest($2::text[], $3::text[]) AS u(kind, value)
        CROSS JOIN LATERAL (SELECT customer_id FROM customer_identities i
                             WHERE i.tenant_id = (SELECT $1::text) AND i.kind = u.kind AND i.value = u.value LIMIT 1) i`,
@@ -58,7 +72,9 @@ async function loadOwners(tx: pg.PoolClient, tenantId: string, keys: string[]): 
 
 /** What choosing a survivor needs; only read for the rare item whose identities span profiles. */
 async function loadOwnerDetails(tx: pg.PoolClient, tenantId: string, customerIds: string[]): Promise<OwnerDetail[]> {
-  const rows = await queryRows(tx, OwnerDetails,
+  const rows = await queryRows(
+    tx,
+    OwnerDetails,
     `SELECT c.id, c.created_at,
             NOT EXISTS (SELECT 1 FROM customer_identities o WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.kind <> 'anonymous_id') AS anonymous_only
        FROM (SELECT DISTINCT unnest($2::text[])) AS u(id) CROSS JOIN LATERAL (SELECT x.tenant_id, x.id, x.created_at FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = u.id) c`,
@@ -74,10 +90,16 @@ export interface ResolveResult {
 }
 
 export async function resolveCustomers(
-  tx: pg.PoolClient, tenantId: string, items: Identities[],
+  tx: pg.PoolClient,
+  tenantId: string,
+  items: Identities[],
   opts: { rules: ResolutionRules; actor: Actor; hooks: Iterable<MergeHook>; at: Date },
 ): Promise<ResolveResult> {
-  const itemKeys = items.map((ids) => Object.entries(ids).filter(([, v]) => v).map(([k, v]) => keyOf(k, v as string)));
+  const itemKeys = items.map((ids) =>
+    Object.entries(ids)
+      .filter(([, v]) => v)
+      .map(([k, v]) => keyOf(k, v as string)),
+  );
   const allKeys = [...new Set(itemKeys.flat())];
   const owners = await loadOwners(tx, tenantId, allKeys);
 
@@ -93,12 +115,26 @@ export async function resolveCustomers(
 
   // Union-find over identities: identities that travel together in one item belong together.
   const parent = new Map<string, string>();
-  const find = (k: string): string => { let r = k; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(k, r); return r; };
+  const find = (k: string): string => {
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(k, r);
+    return r;
+  };
   for (const k of allKeys) parent.set(k, k);
-  for (const keys of itemKeys) for (let i = 1; i < keys.length; i++) { const a = find(keys[0]), b = find(keys[i]); if (a !== b) parent.set(b, a); }
+  for (const keys of itemKeys)
+    for (let i = 1; i < keys.length; i++) {
+      const a = find(keys[0]),
+        b = find(keys[i]);
+      if (a !== b) parent.set(b, a);
+    }
 
   const groups = new Map<string, string[]>();
-  for (const k of allKeys) { const r = find(k); if (!groups.has(r)) groups.set(r, []); groups.get(r)!.push(k); }
+  for (const k of allKeys) {
+    const r = find(k);
+    if (!groups.has(r)) groups.set(r, []);
+    groups.get(r)!.push(k);
+  }
 
   const created: string[] = [];
   const merges: MergeRecord[] = [];
@@ -125,12 +161,18 @@ export async function resolveCustomers(
       for (const other of ownerList.slice(1)) {
         const linking = keys.filter((k) => owners.get(k)?.customerId === other.customerId).map((k) => k.split('\u0000')[0] as IdentityKind);
         const isAnonymousJoin = other.isAnonymousOnly;
-        const isStrong = linking.some((k) => STRONG_KINDS.has(k)) && keys.some((k) => owners.get(k)?.customerId === survivor.customerId && STRONG_KINDS.has(k.split('\u0000')[0] as IdentityKind));
+        const isStrong =
+          linking.some((k) => STRONG_KINDS.has(k)) &&
+          keys.some((k) => owners.get(k)?.customerId === survivor.customerId && STRONG_KINDS.has(k.split('\u0000')[0] as IdentityKind));
         if (isAnonymousJoin || (opts.rules.isAutoMergeEnabled && isStrong)) {
-          merges.push(await mergeCustomers(tx, tenantId, survivor.customerId, other.customerId, {
-            rule: isAnonymousJoin ? 'anonymous_join' : 'strong_identifier', actor: opts.actor, hooks: opts.hooks,
-            details: { identities: linking },
-          }));
+          merges.push(
+            await mergeCustomers(tx, tenantId, survivor.customerId, other.customerId, {
+              rule: isAnonymousJoin ? 'anonymous_join' : 'strong_identifier',
+              actor: opts.actor,
+              hooks: opts.hooks,
+              details: { identities: linking },
+            }),
+          );
           for (const [k, o] of owners) if (o.customerId === other.customerId) owners.set(k, { customerId: survivor.customerId });
         } else {
           isAllMerged = false;
@@ -140,7 +182,10 @@ export async function resolveCustomers(
         // Not merged: pick the profile that owns the most trusted identifier of the group.
         for (const kind of PRIORITY) {
           const k = keys.find((x) => x.startsWith(`${kind}\u0000`) && owners.has(x));
-          if (k) { customerId = owners.get(k)!.customerId; break; }
+          if (k) {
+            customerId = owners.get(k)!.customerId;
+            break;
+          }
         }
       }
     }
@@ -156,10 +201,11 @@ export async function resolveCustomers(
 
   if (newCustomers.length) {
     const at = opts.at;
-    await tx.query(
-      `INSERT INTO customers (tenant_id, id, created_at, updated_at) SELECT $1, id, $3, $3 FROM unnest($2::text[]) AS id`,
-      [tenantId, newCustomers, at],
-    );
+    await tx.query(`INSERT INTO customers (tenant_id, id, created_at, updated_at) SELECT $1, id, $3, $3 FROM unnest($2::text[]) AS id`, [
+      tenantId,
+      newCustomers,
+      at,
+    ]);
   }
   if (newIdentities.length) {
     await tx.query(

@@ -22,12 +22,21 @@ describe('row shapes', () => {
 
 describe.each(databases)('customers row types on $name', ({ url }) => {
   let r: TestApp;
-  beforeAll(async () => { r = await startTestApp(url); });
+  beforeAll(async () => {
+    r = await startTestApp(url);
+  });
   afterAll(async () => r?.close());
 
   it('schema.ts declares every customers table as the migrations made it', async () => {
-    expect(TABLES.map((t) => getTableName(t)).sort())
-      .toEqual(['consent_records', 'customer_attribute_definitions', 'customer_identities', 'customer_merges', 'customer_preferences', 'customer_spend', 'customers']);
+    expect(TABLES.map((t) => getTableName(t)).sort()).toEqual([
+      'consent_records',
+      'customer_attribute_definitions',
+      'customer_identities',
+      'customer_merges',
+      'customer_preferences',
+      'customer_spend',
+      'customers',
+    ]);
     for (const t of TABLES) expect(await tableDrift(r.db.pool, t)).toEqual([]);
   });
 
@@ -41,7 +50,10 @@ describe.each(databases)('customers row types on $name', ({ url }) => {
     const { pgTable, text } = await import('drizzle-orm/pg-core');
     const declared = pgTable('drifted', { tenantId: text('tenant_id').notNull(), id: text('id').notNull(), givenName: text('given_name').notNull() });
     // Temporary tables live in their own schema: read them through it.
-    const drift = await tableDrift({ query: (q: string, v: unknown[]) => r.db.pool.query(q.replace('current_schema()', 'pg_my_temp_schema()::regnamespace::text'), v) } as never, declared);
+    const drift = await tableDrift(
+      { query: (q: string, v: unknown[]) => r.db.pool.query(q.replace('current_schema()', 'pg_my_temp_schema()::regnamespace::text'), v) } as never,
+      declared,
+    );
     expect(drift).toEqual([
       'drifted.id: schema.ts says text, the database bigint',
       'drifted.given_name: schema.ts says NOT NULL, the database nullable',

@@ -12,10 +12,21 @@ const Current = rowOf(customerPreferences, ['channels', 'contact_window', 'max_m
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 
 export const Preferences = z.object({
-  channels: z.array(channelName(CHANNELS)).max(CHANNELS.length).refine((a) => new Set(a).size === a.length, 'must not repeat a channel').default([]),
-  contact_window: z.object({ start: Clock, end: Clock, days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]) }).nullable().default(null),
+  channels: z
+    .array(channelName(CHANNELS))
+    .max(CHANNELS.length)
+    .refine((a) => new Set(a).size === a.length, 'must not repeat a channel')
+    .default([]),
+  contact_window: z
+    .object({ start: Clock, end: Clock, days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]) })
+    .nullable()
+    .default(null),
   max_messages_per_week: z.number().int().min(0).max(100).nullable().default(null),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as zh-CN').nullable().default(null),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as zh-CN')
+    .nullable()
+    .default(null),
 });
 export type Preferences = z.infer<typeof Preferences>;
 export const PreferencesPatch = patchOf(Preferences).strict();
@@ -34,7 +45,12 @@ export async function setPreferences(tx: pg.PoolClient, tenantId: string, custom
 
 /** Changes only the preferences named: `{"language":"zh-CN"}` keeps the ranked channels. */
 export async function updatePreferences(tx: pg.PoolClient, tenantId: string, customerId: string, patch: PreferencesPatch, actor: Actor) {
-  const cur = await queryRow(tx, Current, 'SELECT channels, contact_window, max_messages_per_week, language FROM customer_preferences WHERE tenant_id = $1 AND customer_id = $2 FOR UPDATE', [tenantId, customerId]);
+  const cur = await queryRow(
+    tx,
+    Current,
+    'SELECT channels, contact_window, max_messages_per_week, language FROM customer_preferences WHERE tenant_id = $1 AND customer_id = $2 FOR UPDATE',
+    [tenantId, customerId],
+  );
   const current = Preferences.parse(cur ? { ...cur, channels: cur.channels ?? [] } : {});
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   await setPreferences(tx, tenantId, customerId, { ...current, ...defined }, actor);

@@ -7,7 +7,9 @@ import type { ProfileFields } from './create-customer.js';
 export async function updateCustomer(tx: pg.PoolClient, tenantId: string, id: string, patch: ProfileFields, actor: Actor): Promise<boolean> {
   const attributes = await validateAttributes(tx, tenantId, patch.attributes ?? {});
   const set = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== null));
-  const remove = Object.entries(attributes).filter(([, v]) => v === null).map(([k]) => k);
+  const remove = Object.entries(attributes)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k);
   const has = (k: keyof ProfileFields) => Object.hasOwn(patch, k);
   const r = await tx.query(
     `UPDATE customers SET
@@ -16,8 +18,22 @@ export async function updateCustomer(tx: pg.PoolClient, tenantId: string, id: st
         timezone = CASE WHEN $11 THEN $12 ELSE timezone END,
         attributes = (attributes - $13::text[]) || $14::jsonb, updated_at = now()
       WHERE tenant_id = $1 AND id = $2 AND status = 'active'`,
-    [tenantId, id, has('given_name'), patch.given_name ?? null, has('family_name'), patch.family_name ?? null, has('display_name'), patch.display_name ?? null,
-      has('locale'), patch.locale ?? null, has('timezone'), patch.timezone ?? null, remove, JSON.stringify(set)],
+    [
+      tenantId,
+      id,
+      has('given_name'),
+      patch.given_name ?? null,
+      has('family_name'),
+      patch.family_name ?? null,
+      has('display_name'),
+      patch.display_name ?? null,
+      has('locale'),
+      patch.locale ?? null,
+      has('timezone'),
+      patch.timezone ?? null,
+      remove,
+      JSON.stringify(set),
+    ],
   );
   if (r.rowCount !== 1) return false;
   await writeAudit(tx, tenantId, actor, 'customer.update', { type: 'customer', id }, { fields: Object.keys(patch) });

@@ -13,10 +13,14 @@ export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
 function matches(type: AttributeType, v: unknown): boolean {
   switch (type) {
-    case 'string': return typeof v === 'string' && v.length <= 2000;
-    case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'boolean': return typeof v === 'boolean';
-    case 'date': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(v) && !Number.isNaN(Date.parse(v));
+    case 'string':
+      return typeof v === 'string' && v.length <= 2000;
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'date':
+      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(v) && !Number.isNaN(Date.parse(v));
   }
 }
 
@@ -24,7 +28,10 @@ function matches(type: AttributeType, v: unknown): boolean {
 export async function validateAttributes(db: Queryable, tenantId: string, attributes: Record<string, unknown>): Promise<Record<string, unknown>> {
   const keys = Object.keys(attributes);
   if (!keys.length) return {};
-  const rows = await queryRows(db, Definition, 'SELECT key, type FROM customer_attribute_definitions WHERE tenant_id = $1 AND key = ANY($2::text[])', [tenantId, keys]);
+  const rows = await queryRows(db, Definition, 'SELECT key, type FROM customer_attribute_definitions WHERE tenant_id = $1 AND key = ANY($2::text[])', [
+    tenantId,
+    keys,
+  ]);
   const types = new Map(rows.map((r) => [r.key, r.type as AttributeType]));
   const problems: FieldProblem[] = [];
   for (const [k, v] of Object.entries(attributes)) {

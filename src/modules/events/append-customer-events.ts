@@ -32,8 +32,15 @@ export async function appendCustomerEvents(db: Queryable, tenantId: string, entr
   const r = await db.query(
     timelineInsertSql(`SELECT id, type, occurred_at, customer_id, source, properties::jsonb
        FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[]) AS u(id, type, occurred_at, customer_id, source, properties)`),
-    [tenantId, entries.map((e) => e.id ?? newId(e.source)), entries.map((e) => e.type), entries.map((e) => e.occurredAt ?? now),
-      entries.map((e) => e.customerId), entries.map((e) => e.source), entries.map((e) => JSON.stringify(e.properties ?? {}))],
+    [
+      tenantId,
+      entries.map((e) => e.id ?? newId(e.source)),
+      entries.map((e) => e.type),
+      entries.map((e) => e.occurredAt ?? now),
+      entries.map((e) => e.customerId),
+      entries.map((e) => e.source),
+      entries.map((e) => JSON.stringify(e.properties ?? {})),
+    ],
   );
   return r.rowCount ?? 0;
 }

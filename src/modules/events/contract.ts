@@ -4,9 +4,14 @@ import { z } from '../../platform/validation.js';
 import { MAX_BATCH } from './ingest-events.js';
 
 export const IngestBody = z.object({
-  events: z.array(z.unknown()).min(1).max(MAX_BATCH).describe(
-    'Up to 1,000 events, each {id, type, occurred_at, identities, properties}. `id` is your idempotency key. ' +
-    'Built-in types: purchase, refund, page_view, app_action, sign_up, bill_issued, application_started, application_completed, location; any other type is custom.'),
+  events: z
+    .array(z.unknown())
+    .min(1)
+    .max(MAX_BATCH)
+    .describe(
+      'Up to 1,000 events, each {id, type, occurred_at, identities, properties}. `id` is your idempotency key. ' +
+        'Built-in types: purchase, refund, page_view, app_action, sign_up, bill_issued, application_started, application_completed, location; any other type is custom.',
+    ),
 });
 export const ItemResult = z.object({
   index: z.number().int(),
@@ -29,7 +34,17 @@ export type TimelineQuery = z.infer<typeof TimelineQuery>;
 export const TimelineResponse = z.object({
   customer_id: z.string(),
   merged_from: z.string().optional(),
-  data: z.array(z.object({ id: z.string(), type: z.string(), occurred_at: z.string(), received_at: z.string(), source: z.string(), customer_id: z.string(), properties: z.record(z.string(), z.unknown()) })),
+  data: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      occurred_at: z.string(),
+      received_at: z.string(),
+      source: z.string(),
+      customer_id: z.string(),
+      properties: z.record(z.string(), z.unknown()),
+    }),
+  ),
   next_cursor: z.string().nullable(),
 });
 export type TimelineResponse = z.infer<typeof TimelineResponse>;

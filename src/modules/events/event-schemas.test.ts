@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_EVENT_TYPES, EventEnvelope, hasValidPropertiesFast, parseEnvelopeFast, propertiesFromText } from './event-schemas.js';
 
-const good = { id: 'e-1', type: 'purchase', occurred_at: '2026-01-01T12:00:00Z', identities: { email: 'a@b.co' }, properties: { order_id: 'o1', amount: 1, currency: 'CNY' } };
+const good = {
+  id: 'e-1',
+  type: 'purchase',
+  occurred_at: '2026-01-01T12:00:00Z',
+  identities: { email: 'a@b.co' },
+  properties: { order_id: 'o1', amount: 1, currency: 'CNY' },
+};
 
 // Inputs near every rule of the envelope: the hand-written path must never accept what Zod refuses,
 // and must answer exactly what Zod answers when it accepts.
@@ -9,19 +15,58 @@ const tricky: unknown[] = [
   good,
   { ...good, properties: undefined },
   { ...good, extra: 'dropped', another: { nested: true } },
-  { ...good, id: '' }, { ...good, id: 'x'.repeat(255) }, { ...good, id: 'x'.repeat(256) }, { ...good, id: '😀'.repeat(127) }, { ...good, id: '😀'.repeat(128) },
-  { ...good, id: 42 }, { ...good, id: null }, { ...good, id: undefined },
-  { ...good, type: '' }, { ...good, type: 'a'.repeat(100) }, { ...good, type: 'a'.repeat(101) }, { ...good, type: '1abc' }, { ...good, type: 'page view' },
-  { ...good, type: 'a.b:c-d_e' }, { ...good, type: 'ä' }, { ...good, type: 'abc\n' }, { ...good, type: ['purchase'] },
-  { ...good, occurred_at: '2026-01-01T12:00:00+08:00' }, { ...good, occurred_at: '2026-01-01T12:00:00.123456Z' }, { ...good, occurred_at: '2026-01-01T12:00:00' },
-  { ...good, occurred_at: '2026-01-01T12:00:00+0800' }, { ...good, occurred_at: '2026-01-01T12:00Z' }, { ...good, occurred_at: '2026-01-01 12:00:00Z' },
-  { ...good, occurred_at: '2026-01-01T12:00:00z' }, { ...good, occurred_at: '2026-02-29T00:00:00Z' }, { ...good, occurred_at: '2024-02-29T00:00:00Z' },
-  { ...good, occurred_at: '2026-13-01T00:00:00Z' }, { ...good, occurred_at: '2026-01-01T24:00:00Z' }, { ...good, occurred_at: '2026-01-01T12:00:60Z' },
-  { ...good, occurred_at: '2026-01-01T12:00:00Z\n' }, { ...good, occurred_at: ' 2026-01-01T12:00:00Z' }, { ...good, occurred_at: 1767268800000 }, { ...good, occurred_at: 'yesterday' },
-  { ...good, identities: {} }, { ...good, identities: [] }, { ...good, identities: null }, { ...good, identities: 'a@b.co' }, { ...good, identities: undefined },
-  { ...good, identities: Object.create(null) }, { ...good, identities: new Date(0) }, { ...good, identities: { email: 5, fax: null } },
-  { ...good, properties: null }, { ...good, properties: [] }, { ...good, properties: 'x' }, { ...good, properties: {} }, { ...good, properties: Object.create(null) },
-  {}, [], null, 'not an event', 7, Object.assign(Object.create(null), good),
+  { ...good, id: '' },
+  { ...good, id: 'x'.repeat(255) },
+  { ...good, id: 'x'.repeat(256) },
+  { ...good, id: '😀'.repeat(127) },
+  { ...good, id: '😀'.repeat(128) },
+  { ...good, id: 42 },
+  { ...good, id: null },
+  { ...good, id: undefined },
+  { ...good, type: '' },
+  { ...good, type: 'a'.repeat(100) },
+  { ...good, type: 'a'.repeat(101) },
+  { ...good, type: '1abc' },
+  { ...good, type: 'page view' },
+  { ...good, type: 'a.b:c-d_e' },
+  { ...good, type: 'ä' },
+  { ...good, type: 'abc\n' },
+  { ...good, type: ['purchase'] },
+  { ...good, occurred_at: '2026-01-01T12:00:00+08:00' },
+  { ...good, occurred_at: '2026-01-01T12:00:00.123456Z' },
+  { ...good, occurred_at: '2026-01-01T12:00:00' },
+  { ...good, occurred_at: '2026-01-01T12:00:00+0800' },
+  { ...good, occurred_at: '2026-01-01T12:00Z' },
+  { ...good, occurred_at: '2026-01-01 12:00:00Z' },
+  { ...good, occurred_at: '2026-01-01T12:00:00z' },
+  { ...good, occurred_at: '2026-02-29T00:00:00Z' },
+  { ...good, occurred_at: '2024-02-29T00:00:00Z' },
+  { ...good, occurred_at: '2026-13-01T00:00:00Z' },
+  { ...good, occurred_at: '2026-01-01T24:00:00Z' },
+  { ...good, occurred_at: '2026-01-01T12:00:60Z' },
+  { ...good, occurred_at: '2026-01-01T12:00:00Z\n' },
+  { ...good, occurred_at: ' 2026-01-01T12:00:00Z' },
+  { ...good, occurred_at: 1767268800000 },
+  { ...good, occurred_at: 'yesterday' },
+  { ...good, identities: {} },
+  { ...good, identities: [] },
+  { ...good, identities: null },
+  { ...good, identities: 'a@b.co' },
+  { ...good, identities: undefined },
+  { ...good, identities: Object.create(null) },
+  { ...good, identities: new Date(0) },
+  { ...good, identities: { email: 5, fax: null } },
+  { ...good, properties: null },
+  { ...good, properties: [] },
+  { ...good, properties: 'x' },
+  { ...good, properties: {} },
+  { ...good, properties: Object.create(null) },
+  {},
+  [],
+  null,
+  'not an event',
+  7,
+  Object.assign(Object.create(null), good),
   JSON.parse('{"id":"p","type":"t","occurred_at":"2026-01-01T12:00:00Z","identities":{"__proto__":{"x":1}},"properties":{"__proto__":{"y":2}}}'),
 ];
 
@@ -60,19 +105,23 @@ describe('the hand-written envelope check', () => {
     const identities = [{ email: 'a@b.co' }, {}, [], null, 'x'];
     const properties = [undefined, {}, { a: 1 }, null, [1]];
     let accepted = 0;
-    for (const id of ids) for (const type of types) for (const occurred_at of dates) for (const ident of identities) for (const props of properties) {
-      const input = { id, type, occurred_at, identities: ident, properties: props };
-      const fast = parseEnvelopeFast(input);
-      const zod = EventEnvelope.safeParse(input);
-      if (fast) {
-        accepted++;
-        expect(zod.success).toBe(true);
-        expect(fast).toEqual(zod.data);
-      } else {
-        // Within these limits every input Zod accepts is accepted by the fast path too.
-        expect(zod.success).toBe(false);
-      }
-    }
+    for (const id of ids)
+      for (const type of types)
+        for (const occurred_at of dates)
+          for (const ident of identities)
+            for (const props of properties) {
+              const input = { id, type, occurred_at, identities: ident, properties: props };
+              const fast = parseEnvelopeFast(input);
+              const zod = EventEnvelope.safeParse(input);
+              if (fast) {
+                accepted++;
+                expect(zod.success).toBe(true);
+                expect(fast).toEqual(zod.data);
+              } else {
+                // Within these limits every input Zod accepts is accepted by the fast path too.
+                expect(zod.success).toBe(false);
+              }
+            }
     expect(accepted).toBe(24);
   });
 });
@@ -83,24 +132,58 @@ describe('the hand-written checks of built-in properties', () => {
     purchase: [
       { order_id: 'o1', amount: 100, currency: 'CNY' },
       { order_id: 'o1', amount: 0, currency: 'CNY', store_id: 's', items: [item, { name: 'n', category: 'c', extra: [1] }], note: 'kept' },
-      { order_id: '', amount: 1, currency: 'CNY' }, { order_id: 'x'.repeat(200), amount: 1, currency: 'CNY' }, { order_id: 'x'.repeat(201), amount: 1, currency: 'CNY' },
-      { order_id: 'o', amount: -0.01, currency: 'CNY' }, { order_id: 'o', amount: 1e12, currency: 'CNY' }, { order_id: 'o', amount: 1e12 + 1, currency: 'CNY' },
-      { order_id: 'o', amount: '100', currency: 'CNY' }, { order_id: 'o', amount: null, currency: 'CNY' }, { order_id: 'o', currency: 'CNY' },
-      { order_id: 'o', amount: 1, currency: 'cny' }, { order_id: 'o', amount: 1, currency: 'CNYX' }, { order_id: 'o', amount: 1, currency: 'CN' }, { order_id: 'o', amount: 1 },
-      { order_id: 'o', amount: 1, currency: 'CNY', store_id: null }, { order_id: 'o', amount: 1, currency: 'CNY', store_id: 5 },
-      { order_id: 'o', amount: 1, currency: 'CNY', items: [] }, { order_id: 'o', amount: 1, currency: 'CNY', items: {} }, { order_id: 'o', amount: 1, currency: 'CNY', items: null },
-      { order_id: 'o', amount: 1, currency: 'CNY', items: [null] }, { order_id: 'o', amount: 1, currency: 'CNY', items: [[]] }, { order_id: 'o', amount: 1, currency: 'CNY', items: ['x'] },
-      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1.5 }] }, { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: -1 }] },
-      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1e6 }] }, { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1e6 + 1 }] },
-      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ price: -1 }] }, { order_id: 'o', amount: 1, currency: 'CNY', items: [{ sku: 'x'.repeat(201) }] },
-      { order_id: 'o', amount: 1, currency: 'CNY', items: Array.from({ length: 1000 }, () => item) }, { order_id: 'o', amount: 1, currency: 'CNY', items: Array.from({ length: 1001 }, () => item) },
+      { order_id: '', amount: 1, currency: 'CNY' },
+      { order_id: 'x'.repeat(200), amount: 1, currency: 'CNY' },
+      { order_id: 'x'.repeat(201), amount: 1, currency: 'CNY' },
+      { order_id: 'o', amount: -0.01, currency: 'CNY' },
+      { order_id: 'o', amount: 1e12, currency: 'CNY' },
+      { order_id: 'o', amount: 1e12 + 1, currency: 'CNY' },
+      { order_id: 'o', amount: '100', currency: 'CNY' },
+      { order_id: 'o', amount: null, currency: 'CNY' },
+      { order_id: 'o', currency: 'CNY' },
+      { order_id: 'o', amount: 1, currency: 'cny' },
+      { order_id: 'o', amount: 1, currency: 'CNYX' },
+      { order_id: 'o', amount: 1, currency: 'CN' },
+      { order_id: 'o', amount: 1 },
+      { order_id: 'o', amount: 1, currency: 'CNY', store_id: null },
+      { order_id: 'o', amount: 1, currency: 'CNY', store_id: 5 },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: {} },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: null },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [null] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [[]] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: ['x'] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1.5 }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: -1 }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1e6 }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ quantity: 1e6 + 1 }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ price: -1 }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: [{ sku: 'x'.repeat(201) }] },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: Array.from({ length: 1000 }, () => item) },
+      { order_id: 'o', amount: 1, currency: 'CNY', items: Array.from({ length: 1001 }, () => item) },
       JSON.parse('{"order_id":"o","amount":1,"currency":"CNY","items":[{"__proto__":{"price":-1}}]}'),
     ],
     page_view: [
-      { url: '/' }, { url: '' }, { url: 'x'.repeat(4000) }, { url: 'x'.repeat(4001) }, { url: '/', title: 't', referrer: 'r' }, { url: '/', title: null },
-      { url: '/', title: 'x'.repeat(1001) }, { url: '😀'.repeat(2001) }, { url: 7 }, {}, { url: '/', anything: { deep: [1, null] } },
+      { url: '/' },
+      { url: '' },
+      { url: 'x'.repeat(4000) },
+      { url: 'x'.repeat(4001) },
+      { url: '/', title: 't', referrer: 'r' },
+      { url: '/', title: null },
+      { url: '/', title: 'x'.repeat(1001) },
+      { url: '😀'.repeat(2001) },
+      { url: 7 },
+      {},
+      { url: '/', anything: { deep: [1, null] } },
     ],
-    app_action: [{ action: 'search' }, { action: '' }, { action: 'search', screen: 'x'.repeat(200) }, { action: 'search', screen: 'x'.repeat(201) }, { screen: 's' }, { action: ['a'] }],
+    app_action: [
+      { action: 'search' },
+      { action: '' },
+      { action: 'search', screen: 'x'.repeat(200) },
+      { action: 'search', screen: 'x'.repeat(201) },
+      { screen: 's' },
+      { action: ['a'] },
+    ],
     refund: [{ order_id: 'o', amount: 1, currency: 'CNY' }],
     custom_thing: [{ anything: 1 }],
   };
@@ -135,16 +218,23 @@ describe('the hand-written checks of built-in properties', () => {
     expect(hasValidPropertiesFast('app_action', { action: 'search', screen: 'flights' })).toBe(true);
     for (const [type, inputs] of Object.entries(cases)) {
       const schema = BUILT_IN_EVENT_TYPES[type as keyof typeof BUILT_IN_EVENT_TYPES];
-      for (const input of inputs) if (schema && !schema.safeParse(input).success) expect(hasValidPropertiesFast(type, input), JSON.stringify(input)).toBe(false);
+      for (const input of inputs)
+        if (schema && !schema.safeParse(input).success) expect(hasValidPropertiesFast(type, input), JSON.stringify(input)).toBe(false);
     }
   });
 });
 
 describe('properties read from text cells', () => {
   it('types each cell by the event schema, so digit-only ids stay strings with their zeros', () => {
-    expect(propertiesFromText('purchase', { order_id: '20261205000123', amount: '120.50', currency: 'CNY', store_id: '007' }))
-      .toEqual({ order_id: '20261205000123', amount: 120.5, currency: 'CNY', store_id: '007' });
-    expect(BUILT_IN_EVENT_TYPES.purchase.safeParse(propertiesFromText('purchase', { order_id: '20261205000123', amount: '1', currency: 'CNY' })).success).toBe(true);
+    expect(propertiesFromText('purchase', { order_id: '20261205000123', amount: '120.50', currency: 'CNY', store_id: '007' })).toEqual({
+      order_id: '20261205000123',
+      amount: 120.5,
+      currency: 'CNY',
+      store_id: '007',
+    });
+    expect(BUILT_IN_EVENT_TYPES.purchase.safeParse(propertiesFromText('purchase', { order_id: '20261205000123', amount: '1', currency: 'CNY' })).success).toBe(
+      true,
+    );
   });
 
   it('leaves a cell that should be a number but is not one as text, and custom or undeclared keys as text', () => {

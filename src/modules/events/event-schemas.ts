@@ -6,31 +6,59 @@ const CURRENCY = /^[A-Z]{3}$/;
 const Currency = z.string().regex(CURRENCY, 'must be an ISO 4217 code such as CNY');
 const Money = z.number().finite().min(0).max(1e12);
 
-const LineItem = z.object({
-  sku: z.string().max(200).optional(),
-  name: z.string().max(500).optional(),
-  category: z.string().max(200).optional(),
-  quantity: z.number().int().min(0).max(1e6).optional(),
-  price: Money.optional(),
-}).loose();
+const LineItem = z
+  .object({
+    sku: z.string().max(200).optional(),
+    name: z.string().max(500).optional(),
+    category: z.string().max(200).optional(),
+    quantity: z.number().int().min(0).max(1e6).optional(),
+    price: Money.optional(),
+  })
+  .loose();
 
 export const BUILT_IN_EVENT_TYPES = {
-  purchase: z.object({ order_id: z.string().min(1).max(200), amount: Money, currency: Currency, items: z.array(LineItem).max(1000).optional(), store_id: z.string().max(200).optional() }).loose(),
+  purchase: z
+    .object({
+      order_id: z.string().min(1).max(200),
+      amount: Money,
+      currency: Currency,
+      items: z.array(LineItem).max(1000).optional(),
+      store_id: z.string().max(200).optional(),
+    })
+    .loose(),
   refund: z.object({ order_id: z.string().min(1).max(200), amount: Money, currency: Currency, reason: z.string().max(2000).optional() }).loose(),
   page_view: z.object({ url: z.string().min(1).max(4000), title: z.string().max(1000).optional(), referrer: z.string().max(4000).optional() }).loose(),
   app_action: z.object({ action: z.string().min(1).max(200), screen: z.string().max(200).optional() }).loose(),
   sign_up: z.object({ method: z.string().max(100).optional() }).loose(),
-  bill_issued: z.object({ bill_id: z.string().min(1).max(200), amount: Money.optional(), currency: Currency.optional(), due_at: z.iso.datetime({ offset: true }).optional() }).loose(),
+  bill_issued: z
+    .object({
+      bill_id: z.string().min(1).max(200),
+      amount: Money.optional(),
+      currency: Currency.optional(),
+      due_at: z.iso.datetime({ offset: true }).optional(),
+    })
+    .loose(),
   application_started: z.object({ application_id: z.string().min(1).max(200), product: z.string().max(200).optional() }).loose(),
   application_completed: z.object({ application_id: z.string().min(1).max(200), product: z.string().max(200).optional() }).loose(),
-  location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), accuracy_m: z.number().min(0).optional(), store_id: z.string().max(200).optional() }).loose(),
+  location: z
+    .object({
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+      accuracy_m: z.number().min(0).optional(),
+      store_id: z.string().max(200).optional(),
+    })
+    .loose(),
 } as const;
 
 export type BuiltInType = keyof typeof BUILT_IN_EVENT_TYPES;
 
 export const EventEnvelope = z.object({
   id: z.string().min(1).max(255),
-  type: z.string().min(1).max(100).regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/, 'must start with a letter and use letters, digits, _ . : -'),
+  type: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/, 'must start with a letter and use letters, digits, _ . : -'),
   occurred_at: z.iso.datetime({ offset: true }),
   identities: z.record(z.string(), z.unknown()),
   properties: z.record(z.string(), z.unknown()).default({}),
@@ -66,16 +94,25 @@ export function parseEnvelopeFast(raw: unknown): EventEnvelope | undefined {
 const isString = (v: unknown, min: number, max: number) => typeof v === 'string' && v.length >= min && v.length <= max;
 const isOptionalString = (v: unknown, max: number) => v === undefined || isString(v, 0, max);
 const isMoney = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e12;
-const isLineItem = (v: unknown) => isRecord(v) && isOptionalString(v.sku, 200) && isOptionalString(v.name, 500) && isOptionalString(v.category, 200)
-  && (v.quantity === undefined || (typeof v.quantity === 'number' && Number.isInteger(v.quantity) && v.quantity >= 0 && v.quantity <= 1e6))
-  && (v.price === undefined || isMoney(v.price));
+const isLineItem = (v: unknown) =>
+  isRecord(v) &&
+  isOptionalString(v.sku, 200) &&
+  isOptionalString(v.name, 500) &&
+  isOptionalString(v.category, 200) &&
+  (v.quantity === undefined || (typeof v.quantity === 'number' && Number.isInteger(v.quantity) && v.quantity >= 0 && v.quantity <= 1e6)) &&
+  (v.price === undefined || isMoney(v.price));
 
 // The most frequent built-in types checked by hand, rule for rule as their schemas above.
 const FAST_PROPERTIES: Partial<Record<BuiltInType, (p: Record<string, unknown>) => boolean>> = {
   page_view: (p) => isString(p.url, 1, 4000) && isOptionalString(p.title, 1000) && isOptionalString(p.referrer, 4000),
   app_action: (p) => isString(p.action, 1, 200) && isOptionalString(p.screen, 200),
-  purchase: (p) => isString(p.order_id, 1, 200) && isMoney(p.amount) && typeof p.currency === 'string' && CURRENCY.test(p.currency)
-    && isOptionalString(p.store_id, 200) && (p.items === undefined || (Array.isArray(p.items) && p.items.length <= 1000 && p.items.every(isLineItem))),
+  purchase: (p) =>
+    isString(p.order_id, 1, 200) &&
+    isMoney(p.amount) &&
+    typeof p.currency === 'string' &&
+    CURRENCY.test(p.currency) &&
+    isOptionalString(p.store_id, 200) &&
+    (p.items === undefined || (Array.isArray(p.items) && p.items.length <= 1000 && p.items.every(isLineItem))),
 };
 
 /**

@@ -40,16 +40,36 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
   // Profile, preference and consent changes join the timeline.
   bus.subscribe('customer.changed', async (msg) => {
     const c = msg.payload as { customerId: string; change: string; details?: Record<string, unknown> };
-    await appendCustomerEvents(db.pool, msg.tenantId, [{ customerId: c.customerId, type: `customer.${c.change}`, source: 'customers', properties: c.details ?? {} }], ctx.clock.now());
+    await appendCustomerEvents(
+      db.pool,
+      msg.tenantId,
+      [{ customerId: c.customerId, type: `customer.${c.change}`, source: 'customers', properties: c.details ?? {} }],
+      ctx.clock.now(),
+    );
   });
   bus.subscribe('customer.merged', async (msg) => {
     const m = msg.payload as { id: string; survivorId: string; mergedId: string; rule: string };
-    await appendCustomerEvents(db.pool, msg.tenantId, [{ id: `customers:${m.id}`, customerId: m.survivorId, type: 'customer.merged', source: 'customers', properties: { merged_id: m.mergedId, rule: m.rule } }], ctx.clock.now());
+    await appendCustomerEvents(
+      db.pool,
+      msg.tenantId,
+      [
+        {
+          id: `customers:${m.id}`,
+          customerId: m.survivorId,
+          type: 'customer.merged',
+          source: 'customers',
+          properties: { merged_id: m.mergedId, rule: m.rule },
+        },
+      ],
+      ctx.clock.now(),
+    );
   });
 
   return {
     /** The event ids kept for idempotency go with their month when retention drops it (migration 0041). */
-    retentionCompanions: [{ partitioned: 'customer_events', table: 'customer_event_ids', column: 'occurred_at' }] as const satisfies readonly RetentionCompanion[],
+    retentionCompanions: [
+      { partitioned: 'customer_events', table: 'customer_event_ids', column: 'occurred_at' },
+    ] as const satisfies readonly RetentionCompanion[],
     ingest: (tenantId: string, raw: unknown[], opts: { source: string; actor: Actor }) =>
       ingestEvents({ pool: db.pool, customers, bus, now: ctx.clock.now() }, tenantId, raw, opts),
     readTimeline: (tenantId: string, customerId: string, q: TimelineQuery) => readTimeline(db.pool, tenantId, customerId, q),
@@ -67,7 +87,14 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
           ORDER BY received_at, id LIMIT $4`,
         [tenantId, types, since, limit],
       );
-      return rows.map((r) => ({ id: r.id as string, type: r.type as string, occurredAt: new Date(r.occurred_at), receivedAt: new Date(r.received_at), customerId: r.customer_id as string, properties: r.properties as Record<string, unknown> }));
+      return rows.map((r) => ({
+        id: r.id as string,
+        type: r.type as string,
+        occurredAt: new Date(r.occurred_at),
+        receivedAt: new Date(r.received_at),
+        customerId: r.customer_id as string,
+        properties: r.properties as Record<string, unknown>,
+      }));
     },
   };
 }

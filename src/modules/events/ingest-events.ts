@@ -56,7 +56,8 @@ function validate(raw: unknown, index: number, customers: CustomersService, now:
   const errors: FieldProblem[] = [];
   const { identities, problems } = customers.normalizeIdentities(e.identities);
   for (const p of problems) errors.push({ field: `identities.${p.kind}`, message: p.message });
-  if (!problems.length && Object.keys(identities).length === 0) errors.push({ field: 'identities', message: 'must name the customer with at least one identity' });
+  if (!problems.length && Object.keys(identities).length === 0)
+    errors.push({ field: 'identities', message: 'must name the customer with at least one identity' });
   const schema = BUILT_IN_EVENT_TYPES[e.type as BuiltInType];
   let properties = e.properties;
   if (schema && !hasValidPropertiesFast(e.type, e.properties)) {
@@ -80,7 +81,9 @@ function amountOf(p: Record<string, unknown>) {
 
 export async function ingestEvents(
   deps: { pool: pg.Pool; customers: CustomersService; bus: EventBus; now: Date },
-  tenantId: string, raw: unknown[], opts: { source: string; actor: Actor },
+  tenantId: string,
+  raw: unknown[],
+  opts: { source: string; actor: Actor },
 ): Promise<IngestResult & { stored: StoredEvent[] }> {
   const results: IngestItemResult[] = new Array(raw.length);
   const candidates: Candidate[] = [];
@@ -113,7 +116,9 @@ export async function ingestEvents(
   deps.customers.publishMerges(tenantId, merges);
   deps.bus.publish(stored.map((e) => ({ type: `event.${e.type}`, tenantId, payload: e })));
 
-  let accepted = 0, duplicates = 0, rejected = 0;
+  let accepted = 0,
+    duplicates = 0,
+    rejected = 0;
   for (const r of results) {
     if (r.status === 'accepted') accepted++;
     else if (r.status === 'duplicate') duplicates++;
@@ -123,20 +128,35 @@ export async function ingestEvents(
 }
 
 async function storeCandidates(
-  tx: pg.PoolClient, customers: CustomersService, tenantId: string, candidates: Candidate[],
-  opts: { source: string; actor: Actor }, results: IngestItemResult[],
+  tx: pg.PoolClient,
+  customers: CustomersService,
+  tenantId: string,
+  candidates: Candidate[],
+  opts: { source: string; actor: Actor },
+  results: IngestItemResult[],
 ) {
   // No separate look-up for replays: a replayed event's identities were resolved when it was first
   // stored, so resolving them again finds the same customer and creates or merges nothing; the
   // insert then tells replays from new events in the same statement: the table's trigger claims each id
   // in customer_event_ids and skips a row whose id is claimed (in any month's partition), so only new
   // events come back from RETURNING.
-  const resolved = await customers.resolveCustomers(tx, tenantId, candidates.map((c) => c.identities), opts.actor);
+  const resolved = await customers.resolveCustomers(
+    tx,
+    tenantId,
+    candidates.map((c) => c.identities),
+    opts.actor,
+  );
   // One JSON document for the whole batch: the properties are already serialised, so they are spliced
   // in as they are, which costs far less than node-postgres escaping six text arrays element by element.
-  const rowsJson = '[' + candidates.map((c, i) =>
-    `[${JSON.stringify(c.clientId)},${JSON.stringify(c.type)},${JSON.stringify(c.occurredAtText)},${JSON.stringify(resolved.customerIds[i])},${JSON.stringify(c.identities)},${c.propertiesJson}]`,
-  ).join(',') + ']';
+  const rowsJson =
+    '[' +
+    candidates
+      .map(
+        (c, i) =>
+          `[${JSON.stringify(c.clientId)},${JSON.stringify(c.type)},${JSON.stringify(c.occurredAtText)},${JSON.stringify(resolved.customerIds[i])},${JSON.stringify(c.identities)},${c.propertiesJson}]`,
+      )
+      .join(',') +
+    ']';
   const { rows: inserted } = await tx.query(
     `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, identities, properties)
        SELECT $1, r->>0, r->>1, (r->>2)::timestamptz, r->>3, $2, r->4, r->5
@@ -156,7 +176,8 @@ async function storeCandidates(
     results[c.index] = { index: c.index, status: 'accepted', id: c.clientId, customer_id: customerId };
     stored.push({ id: c.clientId, type: c.type, occurredAt: c.occurredAt, customerId, properties: c.properties });
     activity.push({
-      customerId, occurredAt: c.occurredAt,
+      customerId,
+      occurredAt: c.occurredAt,
       ...(c.type === 'purchase' ? { purchase: amountOf(c.properties) } : {}),
       ...(c.type === 'refund' ? { refund: amountOf(c.properties) } : {}),
     });

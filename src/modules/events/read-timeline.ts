@@ -31,10 +31,18 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   }
 }
 
-export async function readTimeline(pool: pg.Pool, tenantId: string, customerId: string, q: TimelineQuery): Promise<{ data: TimelineItem[]; next_cursor: string | null }> {
+export async function readTimeline(
+  pool: pg.Pool,
+  tenantId: string,
+  customerId: string,
+  q: TimelineQuery,
+): Promise<{ data: TimelineItem[]; next_cursor: string | null }> {
   const where = ['tenant_id = $1', 'customer_id = $2'];
   const args: unknown[] = [tenantId, customerId];
-  const add = (sql: string, v: unknown) => { args.push(v); where.push(sql.replace('?', `$${args.length}`)); };
+  const add = (sql: string, v: unknown) => {
+    args.push(v);
+    where.push(sql.replace('?', `$${args.length}`));
+  };
   if (q.types?.length) add('type = ANY(?::text[])', q.types);
   if (q.sources?.length) add('source = ANY(?::text[])', q.sources);
   if (q.from) add('occurred_at >= ?', q.from);

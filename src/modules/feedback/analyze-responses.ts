@@ -7,7 +7,10 @@ import { moveTopics } from './keep-rollups.js';
 
 /** What the text module gives back for a piece of open text. */
 export interface TextAnalysis {
-  sentiment: 'negative' | 'neutral' | 'positive'; score?: number; topics: string[]; language?: string;
+  sentiment: 'negative' | 'neutral' | 'positive';
+  score?: number;
+  topics: string[];
+  language?: string;
   /** The polarity of each topic, by topic: "delivery was quick but the agent was rude" is positive on delivery, negative on staff. */
   topicSentiments?: Record<string, string>;
 }
@@ -33,20 +36,45 @@ export async function recordTextAnalysis(deps: Pick<FeedbackDeps, 'pool' | 'bus'
   const topics = cleanTopics(a.topics);
   const topicSentiments = cleanTopicSentiments(a.topicSentiments, topics);
   const r = await withTransaction(deps.pool, async (tx) => {
-    const { rows: [before] } = await tx.query('SELECT topics, topic_sentiments FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
+    const {
+      rows: [before],
+    } = await tx.query('SELECT topics, topic_sentiments FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
     if (!before) return undefined;
-    const { rows: [r] } = await tx.query(
+    const {
+      rows: [r],
+    } = await tx.query(
       `UPDATE survey_responses SET sentiment = $3, topics = $4, topic_sentiments = $5, text_processed_at = now() WHERE tenant_id = $1 AND id = $2
        RETURNING id, survey_id, customer_id, kind, score, open_text, touchpoint, channel, trigger, submitted_at`,
       [tenantId, responseId, a.sentiment, topics, JSON.stringify(topicSentiments)],
     );
-    if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, { topics: before.topics, sentiments: before.topic_sentiments }, { topics, sentiments: topicSentiments });
+    if (r.submitted_at)
+      await moveTopics(
+        tx,
+        tenantId,
+        { kind: r.kind, at: new Date(r.submitted_at), score: r.score },
+        { topics: before.topics, sentiments: before.topic_sentiments },
+        { topics, sentiments: topicSentiments },
+      );
     return r;
   });
   if (!r) return false;
   deps.bus.publish({
-    type: 'feedback.response.analyzed', tenantId,
-    payload: analyzedPayload({ id: r.id, surveyId: r.survey_id, customerId: r.customer_id, kind: r.kind, score: r.score, openText: r.open_text, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger }, { sentiment: a.sentiment, topics, topicSentiments }),
+    type: 'feedback.response.analyzed',
+    tenantId,
+    payload: analyzedPayload(
+      {
+        id: r.id,
+        surveyId: r.survey_id,
+        customerId: r.customer_id,
+        kind: r.kind,
+        score: r.score,
+        openText: r.open_text,
+        touchpoint: r.touchpoint,
+        channel: r.channel,
+        trigger: r.trigger,
+      },
+      { sentiment: a.sentiment, topics, topicSentiments },
+    ),
   });
   return true;
 }
@@ -54,6 +82,10 @@ export async function recordTextAnalysis(deps: Pick<FeedbackDeps, 'pool' | 'bus'
 /** The job's pass: every tenant's unread answers (or one tenant's), a page at a time. */
 export async function reprocessText(deps: FeedbackDeps, tenantId?: string) {
   if (!deps.analyzer()) return;
-  const tenants = tenantId ? [tenantId] : (await deps.pool.query('SELECT DISTINCT tenant_id FROM survey_responses WHERE open_text IS NOT NULL AND text_processed_at IS NULL')).rows.map((r) => r.tenant_id as string);
-  for (const t of tenants) while (await analyzeResponses(deps, t) === 200);
+  const tenants = tenantId
+    ? [tenantId]
+    : (await deps.pool.query('SELECT DISTINCT tenant_id FROM survey_responses WHERE open_text IS NOT NULL AND text_processed_at IS NULL')).rows.map(
+        (r) => r.tenant_id as string,
+      );
+  for (const t of tenants) while ((await analyzeResponses(deps, t)) === 200);
 }

@@ -1,7 +1,11 @@
 // The customer's own limits on being asked: consent for the channel and the contact window in their
 // local hours. Pure functions over the profile the customers service returns.
 
-export interface ContactWindow { start: string; end: string; days?: number[] }
+export interface ContactWindow {
+  start: string;
+  end: string;
+  days?: number[];
+}
 
 function localParts(at: Date, timeZone: string): { day: number; minutes: number } {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
@@ -16,7 +20,11 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 export function isWithinWindow(window: ContactWindow | null | undefined, timeZone: string | null | undefined, at: Date): boolean {
   if (!window) return true;
   let tz = timeZone || 'UTC';
-  try { new Intl.DateTimeFormat('en', { timeZone: tz }); } catch { tz = 'UTC'; }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    tz = 'UTC';
+  }
   const { day, minutes } = localParts(at, tz);
   const start = toMinutes(window.start);
   const end = toMinutes(window.end);
@@ -39,7 +47,11 @@ export function nextWindowOpening(window: ContactWindow | null | undefined, time
   return undefined;
 }
 
-export interface ConsentState { channel: string; purpose: string; status: string }
+export interface ConsentState {
+  channel: string;
+  purpose: string;
+  status: string;
+}
 
 /** Asking needs the customer's current consent for this channel and purpose: silence is no. */
 export function hasConsent(consent: ConsentState[], channel: string, purpose: string): boolean {

@@ -6,23 +6,47 @@ import { withTransaction } from '../../platform/db.js';
 import { moveTopics } from './keep-rollups.js';
 import { cleanTopics } from './write-response-batches.js';
 
-export interface TopicCorrection { add: string[]; remove: string[] }
+export interface TopicCorrection {
+  add: string[];
+  remove: string[];
+}
 
 /** The response as corrected, or undefined when there is no such response. Correcting twice changes nothing the second time. */
 export async function correctResponseTopics(pool: pg.Pool, bus: EventBus, tenantId: string, id: string, c: TopicCorrection, by: string | null) {
   const r = await withTransaction(pool, async (tx) => {
-    const { rows: [r] } = await tx.query(
-      'SELECT kind, score, submitted_at, open_text, customer_id, sentiment, topics, topic_sentiments FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+    const {
+      rows: [r],
+    } = await tx.query(
+      'SELECT kind, score, submitted_at, open_text, customer_id, sentiment, topics, topic_sentiments FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+      [tenantId, id],
+    );
     if (!r) return undefined;
     const before = r.topics as string[];
     const topics = cleanTopics([...before.filter((t) => !c.remove.includes(t)), ...c.add.filter((t) => !before.includes(t))]);
     // A topic a person adds has no clause of its own that the text module scored: it takes the answer's sentiment.
     const sentiments: Record<string, string> = Object.fromEntries(topics.map((t) => [t, r.topic_sentiments[t] ?? r.sentiment ?? 'neutral']));
-    await tx.query('UPDATE survey_responses SET topics = $3, topic_sentiments = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, id, topics, JSON.stringify(sentiments)]);
-    if (r.submitted_at) await moveTopics(tx, tenantId, { kind: r.kind, at: new Date(r.submitted_at), score: r.score }, { topics: before, sentiments: r.topic_sentiments }, { topics, sentiments });
+    await tx.query('UPDATE survey_responses SET topics = $3, topic_sentiments = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      id,
+      topics,
+      JSON.stringify(sentiments),
+    ]);
+    if (r.submitted_at)
+      await moveTopics(
+        tx,
+        tenantId,
+        { kind: r.kind, at: new Date(r.submitted_at), score: r.score },
+        { topics: before, sentiments: r.topic_sentiments },
+        { topics, sentiments },
+      );
     return { text: r.open_text as string | null, customerId: r.customer_id as string | null, topics, sentiments };
   });
   if (!r) return undefined;
-  if (r.text) bus.publish({ type: 'topics.corrected', tenantId, payload: { sourceType: 'response', sourceId: id, text: r.text, customerId: r.customerId, add: c.add, remove: c.remove, by } });
+  if (r.text)
+    bus.publish({
+      type: 'topics.corrected',
+      tenantId,
+      payload: { sourceType: 'response', sourceId: id, text: r.text, customerId: r.customerId, add: c.add, remove: c.remove, by },
+    });
   return r;
 }

@@ -39,7 +39,12 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
   const { clock, jobs, bus } = ctx;
   let analyzer: TextAnalyzer | undefined;
   const deps: FeedbackDeps = {
-    ...ctx, pool, caches: createSurveyCaches(pool), linkKeys: createLinkKeys(pool), recordMark: createMarkRecorder(pool), analyzer: () => analyzer,
+    ...ctx,
+    pool,
+    caches: createSurveyCaches(pool),
+    linkKeys: createLinkKeys(pool),
+    recordMark: createMarkRecorder(pool),
+    analyzer: () => analyzer,
   };
   const responses = createResponseReceiver(deps);
   subscribeFeedback(deps);
@@ -86,9 +91,12 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     getResponse: (tenantId: string, id: string) => getResponse(pool, tenantId, id),
 
     /** A person's correction of a response's topics (console); the text module learns from it. */
-    correctTopics: (tenantId: string, id: string, c: { add: string[]; remove: string[] }, by: string | null) => correctResponseTopics(pool, bus, tenantId, id, c, by),
+    correctTopics: (tenantId: string, id: string, c: { add: string[]; remove: string[] }, by: string | null) =>
+      correctResponseTopics(pool, bus, tenantId, id, c, by),
     /** The text module plugs in here; until it does, open text stays raw and waits for re-processing. */
-    setTextAnalyzer(fn: TextAnalyzer) { analyzer = fn; },
+    setTextAnalyzer(fn: TextAnalyzer) {
+      analyzer = fn;
+    },
     /** After responses were written straight into the table (a migration, a bulk load). */
     rebuildRollups: (tenantId: string) => rebuildRollups(pool, tenantId),
     analyzeResponses: (tenantId: string, ids?: string[], limit?: number) => analyzeResponses(deps, tenantId, ids, limit),
@@ -101,9 +109,27 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     satisfiedButLeft: (tenantId: string, q: { days: number; now?: Date }) => satisfiedButLeft(pool, tenantId, { now: clock.now(), ...q }),
 
     async startJobs() {
-      await jobs.define<{ tenantId?: string }>('feedback-due', async (d) => { await processDueInvitations(deps, d.tenantId); }, { cron: '* * * * *' });
-      await jobs.define<{ tenantId?: string }>('feedback-periodic', async (d) => { await runPeriodicSurveys(deps, d.tenantId); }, { cron: '7 * * * *' });
-      await jobs.define<{ tenantId?: string }>('feedback-reprocess-text', async (d) => { await reprocessText(deps, d.tenantId); }, { cron: '*/10 * * * *' });
+      await jobs.define<{ tenantId?: string }>(
+        'feedback-due',
+        async (d) => {
+          await processDueInvitations(deps, d.tenantId);
+        },
+        { cron: '* * * * *' },
+      );
+      await jobs.define<{ tenantId?: string }>(
+        'feedback-periodic',
+        async (d) => {
+          await runPeriodicSurveys(deps, d.tenantId);
+        },
+        { cron: '7 * * * *' },
+      );
+      await jobs.define<{ tenantId?: string }>(
+        'feedback-reprocess-text',
+        async (d) => {
+          await reprocessText(deps, d.tenantId);
+        },
+        { cron: '*/10 * * * *' },
+      );
     },
   };
 }

@@ -4,13 +4,25 @@ import { createTestClock } from '../../platform/clock.js';
 import { submitResponse } from './submit-response.js';
 
 const NPS_SURVEY = {
-  name: 'After the bill', kind: 'nps', touchpoint: 'billing', journey_stage: 'use', channel: 'email',
+  name: 'After the bill',
+  kind: 'nps',
+  touchpoint: 'billing',
+  journey_stage: 'use',
+  channel: 'email',
   definition: {
     title: { en: 'How are we doing?', 'zh-CN': '我们做得怎么样？' },
     questions: [
       { key: 'nps', type: 'nps', required: true, text: { en: 'How likely are you to recommend us?', 'zh-CN': '您向朋友推荐我们的可能性有多大？' } },
       { key: 'why_low', type: 'text', text: { en: 'What went wrong?', 'zh-CN': '哪里出了问题？' }, show_if: { question: 'nps', max: 6 } },
-      { key: 'topic', type: 'single_choice', text: { en: 'About what?', 'zh-CN': '关于什么？' }, options: [{ value: 'price', text: { en: 'Price', 'zh-CN': '价格' } }, { value: 'app', text: { en: 'The app', 'zh-CN': '应用' } }] },
+      {
+        key: 'topic',
+        type: 'single_choice',
+        text: { en: 'About what?', 'zh-CN': '关于什么？' },
+        options: [
+          { value: 'price', text: { en: 'Price', 'zh-CN': '价格' } },
+          { value: 'app', text: { en: 'The app', 'zh-CN': '应用' } },
+        ],
+      },
     ],
   },
 };
@@ -30,11 +42,20 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     r.app.inject({ method, url: path, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
   async function customer(opts: { language?: string; email?: boolean; window?: unknown; timezone?: string } = {}) {
-    const res = await call('POST', '/v1/customers', { identities: { email: `c${Math.random().toString(36).slice(2)}@example.com` }, timezone: opts.timezone ?? 'Asia/Shanghai' });
+    const res = await call('POST', '/v1/customers', {
+      identities: { email: `c${Math.random().toString(36).slice(2)}@example.com` },
+      timezone: opts.timezone ?? 'Asia/Shanghai',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as string;
-    if (opts.email !== false) expect((await call('POST', `/v1/customers/${id}/consent`, { channel: 'email', purpose: 'service', status: 'granted', source: 'test' })).statusCode).toBe(201);
-    if (opts.language || opts.window) expect((await call('PUT', `/v1/customers/${id}/preferences`, { language: opts.language ?? null, contact_window: opts.window ?? null })).statusCode).toBe(200);
+    if (opts.email !== false)
+      expect((await call('POST', `/v1/customers/${id}/consent`, { channel: 'email', purpose: 'service', status: 'granted', source: 'test' })).statusCode).toBe(
+        201,
+      );
+    if (opts.language || opts.window)
+      expect((await call('PUT', `/v1/customers/${id}/preferences`, { language: opts.language ?? null, contact_window: opts.window ?? null })).statusCode).toBe(
+        200,
+      );
     return id;
   }
   async function survey(overrides: Record<string, unknown> = {}) {
@@ -45,12 +66,21 @@ describe.each(databases)('feedback on $name', ({ url }) => {
   const tokenOf = (u: string) => u.split('/s/')[1];
 
   it('refuses a definition whose branching looks forward or whose kind has no question of it', async () => {
-    const res = await call('POST', '/v1/surveys', { ...NPS_SURVEY, kind: 'csat', definition: { ...NPS_SURVEY.definition, questions: [{ ...NPS_SURVEY.definition.questions[1], show_if: { question: 'later', max: 6 } }] } });
+    const res = await call('POST', '/v1/surveys', {
+      ...NPS_SURVEY,
+      kind: 'csat',
+      definition: { ...NPS_SURVEY.definition, questions: [{ ...NPS_SURVEY.definition.questions[1], show_if: { question: 'later', max: 6 } }] },
+    });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['definition.questions', 'definition.questions[0].show_if.question']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['definition.questions', 'definition.questions[0].show_if.question']);
   });
 
-  it('renders the hosted page in the customer\'s language and takes partial, then complete answers once', async () => {
+  it("renders the hosted page in the customer's language and takes partial, then complete answers once", async () => {
     const s = await survey({ throttle_days: 0 });
     const zh = await customer({ language: 'zh-CN' });
     const inv = await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: zh });
@@ -82,7 +112,9 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect(partial.statusCode, partial.body).toBe(201);
     expect(partial.json()).toMatchObject({ status: 'partial', missing: ['nps'] });
     const submitted: unknown[] = [];
-    const off = r.bus.subscribe('feedback.response.submitted', (m) => { submitted.push(m.payload); });
+    const off = r.bus.subscribe('feedback.response.submitted', (m) => {
+      submitted.push(m.payload);
+    });
     const done = await open('POST', `/s/${token}`, { answers: { nps: 3, why_low: '应用总是超时' } });
     expect(done.statusCode, done.body).toBe(201);
     expect(done.json()).toMatchObject({ id: partial.json().id, status: 'complete' });
@@ -91,15 +123,33 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect(replay.json().code).toBe('SURVEY_ALREADY_ANSWERED');
     await r.bus.drain();
     off();
-    expect(submitted).toEqual([expect.objectContaining({ responseId: done.json().id, surveyId: s, customerId: zh, kind: 'nps', score: 3, text: '应用总是超时', touchpoint: 'billing', channel: 'email', surveyVersion: 1 })]);
+    expect(submitted).toEqual([
+      expect.objectContaining({
+        responseId: done.json().id,
+        surveyId: s,
+        customerId: zh,
+        kind: 'nps',
+        score: 3,
+        text: '应用总是超时',
+        touchpoint: 'billing',
+        channel: 'email',
+        surveyVersion: 1,
+      }),
+    ]);
     const stored = (await call('GET', `/v1/survey-responses?survey_id=${s}`)).json().data;
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ answers: { nps: 3, why_low: '应用总是超时', topic: 'app' }, status: 'complete', journey_stage: 'use', touchpoint: 'billing', survey_version: 1 });
+    expect(stored[0]).toMatchObject({
+      answers: { nps: 3, why_low: '应用总是超时', topic: 'app' },
+      status: 'complete',
+      journey_stage: 'use',
+      touchpoint: 'billing',
+      survey_version: 1,
+    });
     const timeline = (await call('GET', `/v1/customers/${zh}/timeline`)).json();
     expect(JSON.stringify(timeline)).toContain(done.json().id);
   });
 
-  it('links a response posted through the API to the customer\'s open invitation, so the response rate counts it', async () => {
+  it("links a response posted through the API to the customer's open invitation, so the response rate counts it", async () => {
     const s = await survey({ throttle_days: 0 });
     const [byLink, byApi, byApi2] = [await customer(), await customer(), await customer()];
     const invs = [];
@@ -107,11 +157,23 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect(invs.map((i) => i.outcome)).toEqual(['issued', 'issued', 'issued']);
     expect((await open('POST', `/s/${tokenOf(invs[0].url)}`, { answers: { nps: 9 } })).statusCode).toBe(201);
     // Two in one tick: the batch's one statement links each to its customer's invitation.
-    const posted = await Promise.all([byApi, byApi2].map((c, i) => call('POST', '/v1/survey-responses', { survey_id: s, customer_id: c, answers: { nps: 10 - i } })));
-    expect(posted.map((p) => p.statusCode), posted[0].body).toEqual([201, 201]);
+    const posted = await Promise.all(
+      [byApi, byApi2].map((c, i) => call('POST', '/v1/survey-responses', { survey_id: s, customer_id: c, answers: { nps: 10 - i } })),
+    );
+    expect(
+      posted.map((p) => p.statusCode),
+      posted[0].body,
+    ).toEqual([201, 201]);
 
     const stored = (await call('GET', `/v1/survey-responses/${posted[0].json().id}`)).json();
-    expect(stored).toMatchObject({ invitation_id: invs[1].invitation_id, customer_id: byApi, status: 'complete', trigger: 'manual', channel: 'email', touchpoint: 'billing' });
+    expect(stored).toMatchObject({
+      invitation_id: invs[1].invitation_id,
+      customer_id: byApi,
+      status: 'complete',
+      trigger: 'manual',
+      channel: 'email',
+      touchpoint: 'billing',
+    });
     expect((await call('GET', `/v1/survey-responses/${posted[1].json().id}`)).json().invitation_id).toBe(invs[2].invitation_id);
     const invitations = (await call('GET', `/v1/survey-invitations?survey_id=${s}`)).json().data;
     expect(invitations.map((i: { status: string }) => i.status)).toEqual(['answered', 'answered', 'answered']);
@@ -126,7 +188,7 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect((await open('POST', `/s/${tokenOf(invs[1].url)}`, { answers: { nps: 3 } })).statusCode).toBe(409);
   });
 
-  it('links a response written one by one to the customer\'s open invitation in the same statement', async () => {
+  it("links a response written one by one to the customer's open invitation in the same statement", async () => {
     const s = await survey({ throttle_days: 0 });
     const c = await customer();
     const inv = (await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: c })).json();
@@ -136,8 +198,13 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const client = await r.db.pool.connect();
     try {
       await client.query('BEGIN');
-      const stored = await submitResponse(client, t.tenantId, { id: s, kind: 'nps', status: 'active', version: survey0!.current_version, definition },
-        { surveyId: s, customerId: c, answers: { nps: 8 }, isPartial: false, answersInvitation: true, at: r.clock.now() }, async () => undefined);
+      const stored = await submitResponse(
+        client,
+        t.tenantId,
+        { id: s, kind: 'nps', status: 'active', version: survey0!.current_version, definition },
+        { surveyId: s, customerId: c, answers: { nps: 8 }, isPartial: false, answersInvitation: true, at: r.clock.now() },
+        async () => undefined,
+      );
       await client.query('COMMIT');
       expect(stored).toMatchObject({ status: 'complete', trigger: 'manual', channel: 'email' });
     } finally {
@@ -164,7 +231,9 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const [tn, inv2, exp] = body.split('.');
     const longer = `${tn}.${inv2}.${(parseInt(exp, 36) + 86_400).toString(36)}.${sig}`;
     expect((await open('POST', `/s/${longer}`, { answers: { nps: 10 } })).statusCode).toBe(403);
-    await expect(r.feedback.submitByLink(token, { answers: { nps: 10 }, isPartial: false }, new Date(r.clock.now().getTime() + 2 * 3600_000))).rejects.toMatchObject({ status: 410, code: 'SURVEY_LINK_EXPIRED' });
+    await expect(
+      r.feedback.submitByLink(token, { answers: { nps: 10 }, isPartial: false }, new Date(r.clock.now().getTime() + 2 * 3600_000)),
+    ).rejects.toMatchObject({ status: 410, code: 'SURVEY_LINK_EXPIRED' });
     expect((await call('GET', `/v1/survey-responses?survey_id=${s}`)).json().data).toEqual([]);
   });
 
@@ -172,7 +241,12 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const s = await survey({ throttle_days: 0 });
     const c1 = await customer();
     const old = (await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: c1 })).json();
-    const patched = await call('PATCH', `/v1/surveys/${s}`, { definition: { ...NPS_SURVEY.definition, questions: [NPS_SURVEY.definition.questions[0], { key: 'extra', type: 'ces', required: true, text: { en: 'Was it easy?' } }] } });
+    const patched = await call('PATCH', `/v1/surveys/${s}`, {
+      definition: {
+        ...NPS_SURVEY.definition,
+        questions: [NPS_SURVEY.definition.questions[0], { key: 'extra', type: 'ces', required: true, text: { en: 'Was it easy?' } }],
+      },
+    });
     expect(patched.json().current_version).toBe(2);
     // The old link still shows and takes the questions of version 1.
     expect((await open('POST', `/s/${tokenOf(old.url)}`, { answers: { nps: 8, topic: 'price' } })).statusCode).toBe(201);
@@ -199,7 +273,11 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const lenient = await survey({ throttle_days: 0 });
     expect((await call('POST', `/v1/surveys/${lenient}/invitations`, { customer_id: c })).json().outcome).toBe('issued');
     // Thirty-one days later the tenant rule lets survey b ask again.
-    const later = await r.feedback.issue(t.tenantId, { surveyId: b, customerId: c, trigger: 'manual', sourceKey: 'later' }, new Date(r.clock.now().getTime() + 31 * 86_400_000));
+    const later = await r.feedback.issue(
+      t.tenantId,
+      { surveyId: b, customerId: c, trigger: 'manual', sourceKey: 'later' },
+      new Date(r.clock.now().getTime() + 31 * 86_400_000),
+    );
     expect(later.outcome).toBe('issued');
 
     const silent = await customer({ email: false });
@@ -214,11 +292,13 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect(held).toEqual({ outcome: 'outside_window', next: new Date('2026-03-03T01:00:00Z') });
   });
 
-  it('asks on the customer\'s ranked channel with consent when they have not consented to the survey\'s own', async () => {
+  it("asks on the customer's ranked channel with consent when they have not consented to the survey's own", async () => {
     const s = await survey({ throttle_days: 0, channel: 'sms' });
     const emailOnly = await customer();
     const created: { channel: string; customerId: string }[] = [];
-    const off = r.bus.subscribe('feedback.invitation.created', (m) => { created.push(m.payload as { channel: string; customerId: string }); });
+    const off = r.bus.subscribe('feedback.invitation.created', (m) => {
+      created.push(m.payload as { channel: string; customerId: string });
+    });
     const inv = await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: emailOnly });
     await r.bus.drain();
     off();
@@ -227,7 +307,9 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect((await call('GET', `/v1/survey-invitations?customer_id=${emailOnly}`)).json().data.map((i: { channel: string }) => i.channel)).toEqual(['email']);
     // Consent for the survey's own channel keeps it; without any consent nobody is asked.
     const both = await customer();
-    expect((await call('POST', `/v1/customers/${both}/consent`, { channel: 'sms', purpose: 'service', status: 'granted', source: 'test' })).statusCode).toBe(201);
+    expect((await call('POST', `/v1/customers/${both}/consent`, { channel: 'sms', purpose: 'service', status: 'granted', source: 'test' })).statusCode).toBe(
+      201,
+    );
     expect((await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: both })).json().outcome).toBe('issued');
     expect((await call('GET', `/v1/survey-invitations?customer_id=${both}`)).json().data.map((i: { channel: string }) => i.channel)).toEqual(['sms']);
     expect((await call('POST', `/v1/surveys/${s}/invitations`, { customer_id: await customer({ email: false }) })).json().outcome).toBe('no_consent');
@@ -235,24 +317,33 @@ describe.each(databases)('feedback on $name', ({ url }) => {
 
   it('triggers on a first-time event after its delay, and on abandonment only when not completed in time', async () => {
     const s = await survey({ throttle_days: 0, triggers: [{ type: 'event', event_type: 'bill_issued', delay_minutes: 60, first_time_only: true }] });
-    const ab = await survey({ name: 'Why did you stop?', throttle_days: 0, touchpoint: 'application', triggers: [{ type: 'abandonment', start_event: 'application_started', complete_event: 'application_completed', within_minutes: 30 }] });
+    const ab = await survey({
+      name: 'Why did you stop?',
+      throttle_days: 0,
+      touchpoint: 'application',
+      triggers: [{ type: 'abandonment', start_event: 'application_started', complete_event: 'application_completed', within_minutes: 30 }],
+    });
     const c1 = await customer();
     const c2 = await customer();
     const email = async (id: string) => (await call('GET', `/v1/customers/${id}`)).json().identities[0].value;
     const now = r.clock.now().getTime();
     const at = (min: number) => new Date(now + min * 60_000).toISOString();
-    const e1 = await email(c1), e2 = await email(c2);
-    const ing = await call('POST', '/v1/events', { events: [
-      { id: `b1-${now}`, type: 'bill_issued', occurred_at: at(-1), identities: { email: e1 }, properties: { bill_id: 'b1' } },
-      { id: `b2-${now}`, type: 'bill_issued', occurred_at: at(0), identities: { email: e1 }, properties: { bill_id: 'b2' } },
-      { id: `s1-${now}`, type: 'application_started', occurred_at: at(0), identities: { email: e1 }, properties: { application_id: 'a1' } },
-      { id: `s2-${now}`, type: 'application_started', occurred_at: at(0), identities: { email: e2 }, properties: { application_id: 'a2' } },
-      { id: `c2-${now}`, type: 'application_completed', occurred_at: at(10), identities: { email: e2 }, properties: { application_id: 'a2' } },
-    ] });
+    const e1 = await email(c1),
+      e2 = await email(c2);
+    const ing = await call('POST', '/v1/events', {
+      events: [
+        { id: `b1-${now}`, type: 'bill_issued', occurred_at: at(-1), identities: { email: e1 }, properties: { bill_id: 'b1' } },
+        { id: `b2-${now}`, type: 'bill_issued', occurred_at: at(0), identities: { email: e1 }, properties: { bill_id: 'b2' } },
+        { id: `s1-${now}`, type: 'application_started', occurred_at: at(0), identities: { email: e1 }, properties: { application_id: 'a1' } },
+        { id: `s2-${now}`, type: 'application_started', occurred_at: at(0), identities: { email: e2 }, properties: { application_id: 'a2' } },
+        { id: `c2-${now}`, type: 'application_completed', occurred_at: at(10), identities: { email: e2 }, properties: { application_id: 'a2' } },
+      ],
+    });
     expect(ing.statusCode, ing.body).toBe(200);
     expect(ing.json().accepted, ing.body).toBe(5);
     await r.bus.drain();
-    const invited = async () => (await call('GET', '/v1/survey-invitations?limit=200')).json().data.filter((i: { survey_id: string }) => i.survey_id === s || i.survey_id === ab);
+    const invited = async () =>
+      (await call('GET', '/v1/survey-invitations?limit=200')).json().data.filter((i: { survey_id: string }) => i.survey_id === s || i.survey_id === ab);
     expect(await invited()).toEqual([]);
     // 31 minutes on: the abandonment check is due, the bill survey (60 minutes) is not.
     await r.feedback.processDue(t.tenantId, new Date(now + 31 * 60_000));
@@ -262,7 +353,9 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     inv = await invited();
     expect(inv.filter((i: { survey_id: string }) => i.survey_id === s).map((i: { customer_id: string }) => i.customer_id)).toEqual([c1]);
     // A replay of the same events schedules nothing new.
-    await call('POST', '/v1/events', { events: [{ id: `b2-${now}`, type: 'bill_issued', occurred_at: at(0), identities: { email: e1 }, properties: { bill_id: 'b2' } }] });
+    await call('POST', '/v1/events', {
+      events: [{ id: `b2-${now}`, type: 'bill_issued', occurred_at: at(0), identities: { email: e1 }, properties: { bill_id: 'b2' } }],
+    });
     await r.bus.drain();
     await r.feedback.processDue(t.tenantId, new Date(now + 200 * 60_000));
     expect(await invited()).toHaveLength(2);
@@ -276,7 +369,9 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const script = await open('GET', '/feedback/button.js');
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(script.body).toContain('location.href');
-    const frame = await open('GET', `/b/${btn.json().token}?page=${encodeURIComponent('https://shop.example.com/checkout')}`, undefined, { 'accept-language': 'zh-CN,zh;q=0.9' });
+    const frame = await open('GET', `/b/${btn.json().token}?page=${encodeURIComponent('https://shop.example.com/checkout')}`, undefined, {
+      'accept-language': 'zh-CN,zh;q=0.9',
+    });
     expect(frame.statusCode).toBe(200);
     expect(frame.body).toContain('我们做得怎么样？');
     const sent = await open('POST', `/b/${btn.json().token}`, { answers: { nps: 10 }, page_url: 'https://shop.example.com/checkout' });
@@ -289,43 +384,101 @@ describe.each(databases)('feedback on $name', ({ url }) => {
 
   it('computes NPS, CSAT and CES with their intervals, distributions, topics and satisfied-but-left as by hand', async () => {
     const m = await createTestTenant(r);
-    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) =>
+      r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     const nps = (await mcall('POST', '/v1/surveys', NPS_SURVEY)).json().id;
-    const csat = (await mcall('POST', '/v1/surveys', { name: 'CSAT', kind: 'csat', definition: { title: 'CSAT', questions: [{ key: 'csat', type: 'csat', required: true, text: 'Satisfied?' }] } })).json().id;
-    const ces = (await mcall('POST', '/v1/surveys', { name: 'CES', kind: 'ces', definition: { title: 'CES', questions: [{ key: 'ces', type: 'ces', required: true, text: 'Easy?' }] } })).json().id;
+    const csat = (
+      await mcall('POST', '/v1/surveys', {
+        name: 'CSAT',
+        kind: 'csat',
+        definition: { title: 'CSAT', questions: [{ key: 'csat', type: 'csat', required: true, text: 'Satisfied?' }] },
+      })
+    ).json().id;
+    const ces = (
+      await mcall('POST', '/v1/surveys', {
+        name: 'CES',
+        kind: 'ces',
+        definition: { title: 'CES', questions: [{ key: 'ces', type: 'ces', required: true, text: 'Easy?' }] },
+      })
+    ).json().id;
     // Week of Monday 2026-03-02: app 10 answers; web 2 answers. Week of 2026-03-09: app 1 answer.
     const appScores = [10, 9, 9, 8, 7, 6, 3, 0, 10, 5];
     const ids: string[] = [];
     for (const [i, score] of appScores.entries()) {
-      const res = await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: score }, touchpoint: 'app', submitted_at: `2026-03-0${2 + (i % 5)}T10:00:00Z` });
+      const res = await mcall('POST', '/v1/survey-responses', {
+        survey_id: nps,
+        answers: { nps: score },
+        touchpoint: 'app',
+        submitted_at: `2026-03-0${2 + (i % 5)}T10:00:00Z`,
+      });
       expect(res.statusCode, res.body).toBe(201);
       ids.push(res.json().id);
     }
-    for (const score of [10, 10]) await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: score }, touchpoint: 'web', submitted_at: '2026-03-03T10:00:00Z' });
+    for (const score of [10, 10])
+      await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: score }, touchpoint: 'web', submitted_at: '2026-03-03T10:00:00Z' });
     await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: 0 }, touchpoint: 'app', submitted_at: '2026-03-10T10:00:00Z' });
-    for (const score of [5, 4, 4, 2, 1]) await mcall('POST', '/v1/survey-responses', { survey_id: csat, answers: { csat: score }, submitted_at: '2026-03-03T10:00:00Z' });
-    for (const score of [2, 4, 6]) await mcall('POST', '/v1/survey-responses', { survey_id: ces, answers: { ces: score }, submitted_at: '2026-03-03T10:00:00Z' });
+    for (const score of [5, 4, 4, 2, 1])
+      await mcall('POST', '/v1/survey-responses', { survey_id: csat, answers: { csat: score }, submitted_at: '2026-03-03T10:00:00Z' });
+    for (const score of [2, 4, 6])
+      await mcall('POST', '/v1/survey-responses', { survey_id: ces, answers: { ces: score }, submitted_at: '2026-03-03T10:00:00Z' });
     const range = 'from=2026-03-01T00:00:00Z&to=2026-03-16T00:00:00Z';
 
     const byWeek = (await mcall('GET', `/v1/feedback/measures?kind=nps&group_by=touchpoint&bucket=week&${range}`)).json().data;
     // app, first week: 4 promoters, 2 passives, 4 detractors of 10: NPS 0; SE = sqrt((0.4 + 0.4 - 0) / 10) = 0.28284.
     expect(byWeek).toEqual([
-      { group: 'app', bucket: '2026-03-02T00:00:00.000Z', count: 10, score: 0, ci_low: -55.44, ci_high: 55.44, mean: 6.7, promoters: 4, passives: 2, detractors: 4 },
+      {
+        group: 'app',
+        bucket: '2026-03-02T00:00:00.000Z',
+        count: 10,
+        score: 0,
+        ci_low: -55.44,
+        ci_high: 55.44,
+        mean: 6.7,
+        promoters: 4,
+        passives: 2,
+        detractors: 4,
+      },
       { group: 'web', bucket: '2026-03-02T00:00:00.000Z', count: 2, score: 100, ci_low: 100, ci_high: 100, mean: 10, promoters: 2, passives: 0, detractors: 0 },
-      { group: 'app', bucket: '2026-03-09T00:00:00.000Z', count: 1, score: -100, ci_low: -100, ci_high: -100, mean: 0, promoters: 0, passives: 0, detractors: 1 },
+      {
+        group: 'app',
+        bucket: '2026-03-09T00:00:00.000Z',
+        count: 1,
+        score: -100,
+        ci_low: -100,
+        ci_high: -100,
+        mean: 0,
+        promoters: 0,
+        passives: 0,
+        detractors: 1,
+      },
     ]);
     // CSAT: 3 of 5 answered 4 or 5 = 60%; SE = sqrt(0.6 x 0.4 / 5) = 0.21909 -> 60 +/- 42.94.
-    expect((await mcall('GET', `/v1/feedback/measures?kind=csat&${range}`)).json().data).toEqual([{ group: '', bucket: null, count: 5, score: 60, ci_low: 17.06, ci_high: 100, mean: 3.2 }]);
+    expect((await mcall('GET', `/v1/feedback/measures?kind=csat&${range}`)).json().data).toEqual([
+      { group: '', bucket: null, count: 5, score: 60, ci_low: 17.06, ci_high: 100, mean: 3.2 },
+    ]);
     // CES: mean 4, sample sd 2, SE = 2 / sqrt(3) = 1.1547 -> 4 +/- 2.26.
-    expect((await mcall('GET', `/v1/feedback/measures?kind=ces&${range}`)).json().data).toEqual([{ group: '', bucket: null, count: 3, score: 4, ci_low: 1.74, ci_high: 6.26, mean: 4 }]);
-    expect((await mcall('GET', `/v1/feedback/distribution?kind=csat&${range}`)).json().data).toEqual([{ score: 1, count: 1 }, { score: 2, count: 1 }, { score: 4, count: 2 }, { score: 5, count: 1 }]);
+    expect((await mcall('GET', `/v1/feedback/measures?kind=ces&${range}`)).json().data).toEqual([
+      { group: '', bucket: null, count: 3, score: 4, ci_low: 1.74, ci_high: 6.26, mean: 4 },
+    ]);
+    expect((await mcall('GET', `/v1/feedback/distribution?kind=csat&${range}`)).json().data).toEqual([
+      { score: 1, count: 1 },
+      { score: 2, count: 1 },
+      { score: 4, count: 2 },
+      { score: 5, count: 1 },
+    ]);
 
     // Topics come from text analysis: two detractors blame the price (one only names the app), one promoter praises the staff.
-    await r.feedback.recordTextAnalysis(m.tenantId, ids[6], { sentiment: 'negative', topics: ['price', 'app'], topicSentiments: { price: 'negative', app: 'neutral' } });
+    await r.feedback.recordTextAnalysis(m.tenantId, ids[6], {
+      sentiment: 'negative',
+      topics: ['price', 'app'],
+      topicSentiments: { price: 'negative', app: 'neutral' },
+    });
     await r.feedback.recordTextAnalysis(m.tenantId, ids[7], { sentiment: 'negative', topics: ['price'], topicSentiments: { price: 'negative' } });
     await r.feedback.recordTextAnalysis(m.tenantId, ids[0], { sentiment: 'positive', topics: ['staff'], topicSentiments: { staff: 'positive' } });
     expect((await mcall('GET', `/v1/feedback/topics?${range}`)).json().data).toEqual([
-      { topic: 'price', detractors: 2, promoters: 0, negative: 2, positive: 0 }, { topic: 'app', detractors: 1, promoters: 0, negative: 0, positive: 0 }, { topic: 'staff', detractors: 0, promoters: 1, negative: 0, positive: 1 },
+      { topic: 'price', detractors: 2, promoters: 0, negative: 2, positive: 0 },
+      { topic: 'app', detractors: 1, promoters: 0, negative: 0, positive: 0 },
+      { topic: 'staff', detractors: 0, promoters: 1, negative: 0, positive: 1 },
     ]);
     expect((await mcall('GET', `/v1/survey-responses/${ids[6]}`)).json().topic_sentiments).toEqual({ price: 'negative', app: 'neutral' });
     // A person says the second detractor was not about the price but the staff: the sums follow, polarity included.
@@ -333,13 +486,32 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect(fixed.statusCode, fixed.body).toBe(200);
     expect(fixed.json()).toMatchObject({ topics: ['staff'], topic_sentiments: { staff: 'negative' } });
     expect((await mcall('GET', `/v1/feedback/topics?${range}`)).json().data).toEqual([
-      { topic: 'app', detractors: 1, promoters: 0, negative: 0, positive: 0 }, { topic: 'price', detractors: 1, promoters: 0, negative: 1, positive: 0 }, { topic: 'staff', detractors: 1, promoters: 1, negative: 1, positive: 1 },
+      { topic: 'app', detractors: 1, promoters: 0, negative: 0, positive: 0 },
+      { topic: 'price', detractors: 1, promoters: 0, negative: 1, positive: 0 },
+      { topic: 'staff', detractors: 1, promoters: 1, negative: 1, positive: 1 },
     ]);
 
     // A response written the one-by-one way (a partial answer under a key, completed later) adds to the
     // same sums, and the sums kept as responses arrive equal the ones rebuilt from the responses.
-    await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: {}, partial: true, submission_key: 'later-1', touchpoint: 'web', submitted_at: '2026-03-04T10:00:00Z' });
-    expect((await mcall('POST', '/v1/survey-responses', { survey_id: nps, answers: { nps: 4 }, submission_key: 'later-1', touchpoint: 'web', submitted_at: '2026-03-04T10:00:00Z' })).statusCode).toBe(201);
+    await mcall('POST', '/v1/survey-responses', {
+      survey_id: nps,
+      answers: {},
+      partial: true,
+      submission_key: 'later-1',
+      touchpoint: 'web',
+      submitted_at: '2026-03-04T10:00:00Z',
+    });
+    expect(
+      (
+        await mcall('POST', '/v1/survey-responses', {
+          survey_id: nps,
+          answers: { nps: 4 },
+          submission_key: 'later-1',
+          touchpoint: 'web',
+          submitted_at: '2026-03-04T10:00:00Z',
+        })
+      ).statusCode,
+    ).toBe(201);
     const everything = async () => [
       (await mcall('GET', `/v1/feedback/measures?kind=nps&group_by=touchpoint&bucket=week&${range}`)).json().data,
       (await mcall('GET', `/v1/feedback/measures?kind=csat&${range}`)).json().data,
@@ -353,7 +525,8 @@ describe.each(databases)('feedback on $name', ({ url }) => {
 
   it('finds customers who answered satisfied and then bought nothing for N days', async () => {
     const m = await createTestTenant(r);
-    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) =>
+      r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     const s = (await mcall('POST', '/v1/surveys', NPS_SURVEY)).json().id;
     const ago = (days: number) => new Date(r.clock.now().getTime() - days * 86_400_000).toISOString();
     const make = async (email: string) => (await mcall('POST', '/v1/customers', { identities: { email } })).json().id as string;
@@ -361,10 +534,27 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const stayed = await make('stayed@example.com');
     const unhappy = await make('unhappy@example.com');
     const recent = await make('recent@example.com');
-    for (const [c, score, days] of [[left, 9, 100], [stayed, 10, 100], [unhappy, 3, 100], [recent, 9, 10]] as const) {
-      expect((await mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: c, answers: { nps: score }, submitted_at: ago(days) })).statusCode).toBe(201);
+    for (const [c, score, days] of [
+      [left, 9, 100],
+      [stayed, 10, 100],
+      [unhappy, 3, 100],
+      [recent, 9, 10],
+    ] as const) {
+      expect((await mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: c, answers: { nps: score }, submitted_at: ago(days) })).statusCode).toBe(
+        201,
+      );
     }
-    const ing = await mcall('POST', '/v1/events', { events: [{ id: 'p1', type: 'purchase', occurred_at: ago(50), identities: { email: 'stayed@example.com' }, properties: { order_id: 'o1', amount: 10, currency: 'CNY' } }] });
+    const ing = await mcall('POST', '/v1/events', {
+      events: [
+        {
+          id: 'p1',
+          type: 'purchase',
+          occurred_at: ago(50),
+          identities: { email: 'stayed@example.com' },
+          properties: { order_id: 'o1', amount: 10, currency: 'CNY' },
+        },
+      ],
+    });
     expect(ing.json().accepted).toBe(1);
     await r.bus.drain();
     const res = (await mcall('GET', '/v1/feedback/satisfied-but-left?days=90')).json().data;
@@ -373,8 +563,10 @@ describe.each(databases)('feedback on $name', ({ url }) => {
 
   it('asks a segment periodically, once per period, and only those who consented', async () => {
     const m = await createTestTenant(r);
-    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-    const s = (await mcall('POST', '/v1/surveys', { ...NPS_SURVEY, throttle_days: 0, triggers: [{ type: 'periodic', every_days: 90, segment: {} }] })).json().id;
+    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) =>
+      r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const s = (await mcall('POST', '/v1/surveys', { ...NPS_SURVEY, throttle_days: 0, triggers: [{ type: 'periodic', every_days: 90, segment: {} }] })).json()
+      .id;
     const ids: string[] = [];
     for (const n of [1, 2, 3]) {
       const id = (await mcall('POST', '/v1/customers', { identities: { email: `p${n}@example.com` } })).json().id;
@@ -383,7 +575,10 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     }
     const now = r.clock.now();
     expect(await r.feedback.runPeriodic(m.tenantId, now)).toBe(3);
-    const invited = (await mcall('GET', `/v1/survey-invitations?survey_id=${s}`)).json().data.map((x: { customer_id: string; trigger: string }) => `${x.customer_id}:${x.trigger}`).sort();
+    const invited = (await mcall('GET', `/v1/survey-invitations?survey_id=${s}`))
+      .json()
+      .data.map((x: { customer_id: string; trigger: string }) => `${x.customer_id}:${x.trigger}`)
+      .sort();
     expect(invited).toEqual([`${ids[0]}:periodic`, `${ids[1]}:periodic`].sort());
     expect(await r.feedback.runPeriodic(m.tenantId, new Date(now.getTime() + 89 * 86_400_000))).toBe(0);
     expect(await r.feedback.runPeriodic(m.tenantId, new Date(now.getTime() + 91 * 86_400_000))).toBe(3);
@@ -391,11 +586,13 @@ describe.each(databases)('feedback on $name', ({ url }) => {
 
   it('moves responses to the survivor of a merge and keeps only the score after erasure', async () => {
     const m = await createTestTenant(r);
-    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const mcall = (method: 'GET' | 'POST', path: string, payload?: unknown) =>
+      r.app.inject({ method, url: path, headers: m.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     const s = (await mcall('POST', '/v1/surveys', NPS_SURVEY)).json().id;
     const a = (await mcall('POST', '/v1/customers', { identities: { email: 'a@example.com' } })).json().id;
     const b = (await mcall('POST', '/v1/customers', { identities: { email: 'b@example.com' } })).json().id;
-    const resp = (await mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: b, answers: { nps: 2, why_low: 'My phone is 13800138000' } })).json().id;
+    const resp = (await mcall('POST', '/v1/survey-responses', { survey_id: s, customer_id: b, answers: { nps: 2, why_low: 'My phone is 13800138000' } })).json()
+      .id;
     expect((await mcall('POST', `/v1/customers/${a}/merge`, { other_id: b })).statusCode).toBeLessThan(300);
     expect((await mcall('GET', `/v1/survey-responses/${resp}`)).json().customer_id).toBe(a);
     // Submitted together (one batch): the merged id is stored for its survivor, an unknown id fails alone.
@@ -409,7 +606,10 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().errors).toEqual([{ field: 'customer_id', message: 'names no customer' }]);
     expect(plain.statusCode).toBe(201);
-    const scores = (await mcall('GET', `/v1/survey-responses?survey_id=${s}`)).json().data.map((x: { score: number }) => x.score).sort();
+    const scores = (await mcall('GET', `/v1/survey-responses?survey_id=${s}`))
+      .json()
+      .data.map((x: { score: number }) => x.score)
+      .sort();
     expect(scores).toEqual([2, 7, 9]);
     const timeline = JSON.stringify((await mcall('GET', `/v1/customers/${a}/timeline`)).json());
     expect(timeline).toContain(viaMerged.json().id);

@@ -22,10 +22,17 @@ export async function inviteCustomer(deps: FeedbackDeps, tenantId: string, req: 
   const url = await invitationUrl(deps, tenantId, result.invitationId, result.expiresAt);
   const def = await deps.caches.definition(tenantId, req.surveyId, result.surveyVersion);
   deps.bus.publish({
-    type: 'feedback.invitation.created', tenantId,
+    type: 'feedback.invitation.created',
+    tenantId,
     payload: {
-      invitationId: result.invitationId, surveyId: req.surveyId, customerId: profile!.id, channel: result.channel, url,
-      language: chooseLanguage([profile!.language, profile!.locale], def), trigger: req.trigger, expiresAt: result.expiresAt.toISOString(),
+      invitationId: result.invitationId,
+      surveyId: req.surveyId,
+      customerId: profile!.id,
+      channel: result.channel,
+      url,
+      language: chooseLanguage([profile!.language, profile!.locale], def),
+      trigger: req.trigger,
+      expiresAt: result.expiresAt.toISOString(),
       ...(req.context?.conversation_id ? { conversationId: req.context.conversation_id } : {}),
     },
   });

@@ -53,13 +53,19 @@ function askingChannel(survey: SurveyRow, profile: ContactProfile): string | und
   if (CUSTOMER_INITIATED.has(survey.channel) || hasConsent(profile.consent, survey.channel, purpose)) return survey.channel;
   // Asking needs an explicit grant (silence is no), stricter than outreach's rule for service messages,
   // so every channel without one is handed to the choice as withdrawn.
-  const consent = Object.fromEntries(INVITATION_CHANNELS.map((c) => [`${c}:${purpose}`, hasConsent(profile.consent, c, purpose) ? 'granted' as const : 'withdrawn' as const]));
+  const consent = Object.fromEntries(
+    INVITATION_CHANNELS.map((c) => [`${c}:${purpose}`, hasConsent(profile.consent, c, purpose) ? ('granted' as const) : ('withdrawn' as const)]),
+  );
   return chooseChannel({ channels: profile.channels, consent, addresses: profile.addresses }, purpose as Purpose, INVITATION_CHANNELS).channel ?? undefined;
 }
 
 export async function issueInvitation(
-  pool: pg.Pool, tenantId: string, survey: SurveyRow | undefined, profile: ContactProfile | undefined,
-  req: InvitationRequest, opts: { now: Date; tenantThrottleDays?: number },
+  pool: pg.Pool,
+  tenantId: string,
+  survey: SurveyRow | undefined,
+  profile: ContactProfile | undefined,
+  req: InvitationRequest,
+  opts: { now: Date; tenantThrottleDays?: number },
 ): Promise<InvitationOutcome> {
   if (!survey || survey.status !== 'active') return { outcome: 'inactive' };
   if (!profile) return { outcome: 'no_customer' };
@@ -85,7 +91,21 @@ export async function issueInvitation(
     const inserted = await tx.query(
       `INSERT INTO survey_invitations (tenant_id, id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, source_key, context, expires_at, created_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT DO NOTHING`,
-      [tenantId, id, survey.id, survey.current_version, profile.id, channel, survey.touchpoint, survey.journey_stage, req.trigger, req.sourceKey, JSON.stringify(req.context ?? {}), expiresAt, opts.now],
+      [
+        tenantId,
+        id,
+        survey.id,
+        survey.current_version,
+        profile.id,
+        channel,
+        survey.touchpoint,
+        survey.journey_stage,
+        req.trigger,
+        req.sourceKey,
+        JSON.stringify(req.context ?? {}),
+        expiresAt,
+        opts.now,
+      ],
     );
     if (inserted.rowCount !== 1) return { outcome: 'duplicate' as const };
     return { outcome: 'issued' as const, invitationId: id, channel, expiresAt, surveyVersion: survey.current_version };

@@ -4,7 +4,8 @@
 import type { Queryable } from '../../platform/db.js';
 
 /** What the sums read of a response, as columns of survey_responses (or of rows RETURNING them). */
-export const SUMMED_COLUMNS = "kind, (submitted_at AT TIME ZONE 'UTC')::date AS day, survey_id, touchpoint, channel, journey_stage, score, topics, topic_sentiments";
+export const SUMMED_COLUMNS =
+  "kind, (submitted_at AT TIME ZONE 'UTC')::date AS day, survey_id, touchpoint, channel, journey_stage, score, topics, topic_sentiments";
 
 /**
  * Adding completed responses to the daily sums and the topic sums, as two parts of the caller's
@@ -37,16 +38,26 @@ export async function addResponsesToSums(db: Queryable, tenantId: string, respon
     `WITH r0 AS (SELECT ${SUMMED_COLUMNS} FROM survey_responses WHERE tenant_id = $1 AND id = ANY($2::text[]) AND status = 'complete'),
           sums AS (${sums}), topic_sums AS (${topicSums})
      SELECT 1`,
-    [tenantId, responseIds]);
+    [tenantId, responseIds],
+  );
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A response's topics with the polarity of each (a topic missing from `sentiments` was named without one). */
-export interface TopicReading { topics: string[]; sentiments?: Record<string, string> }
+export interface TopicReading {
+  topics: string[];
+  sentiments?: Record<string, string>;
+}
 
 /** Moves a response's topics from `before` to `after` in the topic sums (sign -1 then +1), polarity counts with them. */
-export async function moveTopics(db: Queryable, tenantId: string, r: { kind: string; at: Date; score: number | null }, before: TopicReading, after: TopicReading) {
+export async function moveTopics(
+  db: Queryable,
+  tenantId: string,
+  r: { kind: string; at: Date; score: number | null },
+  before: TopicReading,
+  after: TopicReading,
+) {
   const changes = new Map<string, { n: number; negative: number; positive: number }>();
   const add = (reading: TopicReading, sign: number) => {
     for (const t of new Set(reading.topics)) {
@@ -68,7 +79,17 @@ export async function moveTopics(db: Queryable, tenantId: string, r: { kind: str
      SELECT $1, $2, $3::date, t.topic, t.delta, t.delta * $6::int, t.delta * $7::int, t.negative, t.positive FROM unnest($4::text[], $5::int[], $8::int[], $9::int[]) AS t(topic, delta, negative, positive)
      ON CONFLICT (tenant_id, kind, day, topic) DO UPDATE SET n = f.n + excluded.n, detractors = f.detractors + excluded.detractors, promoters = f.promoters + excluded.promoters,
        negative = f.negative + excluded.negative, positive = f.positive + excluded.positive`,
-    [tenantId, r.kind, day(r.at), list.map(([t]) => t), list.map(([, c]) => c.n), isDetractor, isPromoter, list.map(([, c]) => c.negative), list.map(([, c]) => c.positive)],
+    [
+      tenantId,
+      r.kind,
+      day(r.at),
+      list.map(([t]) => t),
+      list.map(([, c]) => c.n),
+      isDetractor,
+      isPromoter,
+      list.map(([, c]) => c.negative),
+      list.map(([, c]) => c.positive),
+    ],
   );
 }
 

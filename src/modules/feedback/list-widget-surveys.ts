@@ -5,7 +5,12 @@ import type { FeedbackDeps } from './feedback-deps.js';
 import { signLink } from './sign-link.js';
 import { presentInWidget, type WidgetSurvey } from './present-in-widget.js';
 
-export async function listWidgetSurveys(deps: FeedbackDeps, tenantId: string, q: { customerId?: string; invitationId?: string }, now: Date = deps.clock.now()): Promise<WidgetSurvey[]> {
+export async function listWidgetSurveys(
+  deps: FeedbackDeps,
+  tenantId: string,
+  q: { customerId?: string; invitationId?: string },
+  now: Date = deps.clock.now(),
+): Promise<WidgetSurvey[]> {
   if (!q.customerId && !q.invitationId) return [];
   const { rows } = await deps.pool.query(
     `SELECT i.id, i.survey_id, i.survey_version, i.expires_at, s.kind FROM survey_invitations i JOIN surveys s ON s.tenant_id = i.tenant_id AND s.id = i.survey_id

@@ -14,19 +14,56 @@ export const SURVEY_CHANNELS = ['email', 'sms', 'wechat', 'weibo', 'webchat', 'p
 const EventType = z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/, 'must be an event type such as bill_issued');
 
 export const Trigger = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('event'), event_type: EventType,
-    delay_minutes: z.number().int().min(0).max(60 * 24 * 60).default(0),
-    first_time_only: z.boolean().default(false),
-    /** Older events (an import of history) never trigger a survey. */
-    max_age_hours: z.number().int().min(1).max(24 * 365).default(48),
-  }).strict(),
-  z.object({ type: z.literal('abandonment'), start_event: EventType, complete_event: EventType, within_minutes: z.number().int().min(1).max(60 * 24 * 30) }).strict(),
-  z.object({ type: z.literal('conversation_resolved'), delay_minutes: z.number().int().min(0).max(60 * 24 * 30).default(0) }).strict(),
-  z.object({
-    type: z.literal('periodic'), every_days: z.number().int().min(1).max(3650),
-    segment: z.object({ is_core: z.boolean().optional() }).strict().default({}),
-  }).strict(),
+  z
+    .object({
+      type: z.literal('event'),
+      event_type: EventType,
+      delay_minutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(60 * 24 * 60)
+        .default(0),
+      first_time_only: z.boolean().default(false),
+      /** Older events (an import of history) never trigger a survey. */
+      max_age_hours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 365)
+        .default(48),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('abandonment'),
+      start_event: EventType,
+      complete_event: EventType,
+      within_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(60 * 24 * 30),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('conversation_resolved'),
+      delay_minutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(60 * 24 * 30)
+        .default(0),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('periodic'),
+      every_days: z.number().int().min(1).max(3650),
+      segment: z.object({ is_core: z.boolean().optional() }).strict().default({}),
+    })
+    .strict(),
 ]);
 export type Trigger = z.infer<typeof Trigger>;
 
@@ -38,18 +75,41 @@ const SurveyFields = {
   touchpoint: z.string().trim().min(1).max(100).nullable().optional(),
   journey_stage: z.enum(JOURNEY_STAGES).nullable().optional(),
   triggers: z.array(Trigger).max(20).optional(),
-  link_ttl_hours: z.number().int().min(1).max(24 * 365).optional(),
+  link_ttl_hours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .optional(),
 };
 
 export const SurveyInput = z.object({ ...SurveyFields, kind: z.enum(SURVEY_KINDS), definition: SurveyDefinition }).strict();
 export type SurveyInput = z.infer<typeof SurveyInput>;
-export const SurveyPatch = z.object({ ...SurveyFields, name: SurveyFields.name.optional(), status: z.enum(['active', 'paused', 'archived']).optional(), definition: SurveyDefinition.optional() }).strict();
+export const SurveyPatch = z
+  .object({
+    ...SurveyFields,
+    name: SurveyFields.name.optional(),
+    status: z.enum(['active', 'paused', 'archived']).optional(),
+    definition: SurveyDefinition.optional(),
+  })
+  .strict();
 export type SurveyPatch = z.infer<typeof SurveyPatch>;
 
 export interface SurveyRow {
-  id: string; name: string; kind: string; status: string; current_version: number; throttle_days: number | null;
-  consent_purpose: string; channel: string; touchpoint: string | null; journey_stage: string | null;
-  triggers: Trigger[]; link_ttl_hours: number; created_at: string; updated_at: string;
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+  current_version: number;
+  throttle_days: number | null;
+  consent_purpose: string;
+  channel: string;
+  touchpoint: string | null;
+  journey_stage: string | null;
+  triggers: Trigger[];
+  link_ttl_hours: number;
+  created_at: string;
+  updated_at: string;
 }
 
 function checkOrThrow(input: { kind?: string; definition?: SurveyDefinition }) {
@@ -62,7 +122,11 @@ function checkOrThrow(input: { kind?: string; definition?: SurveyDefinition }) {
 }
 
 const COLUMNS = `id, name, kind, status, current_version, throttle_days, consent_purpose, channel, touchpoint, journey_stage, triggers, link_ttl_hours, created_at, updated_at`;
-const toSurvey = (r: Record<string, unknown>): SurveyRow => ({ ...(r as unknown as SurveyRow), created_at: new Date(r.created_at as string).toISOString(), updated_at: new Date(r.updated_at as string).toISOString() });
+const toSurvey = (r: Record<string, unknown>): SurveyRow => ({
+  ...(r as unknown as SurveyRow),
+  created_at: new Date(r.created_at as string).toISOString(),
+  updated_at: new Date(r.updated_at as string).toISOString(),
+});
 
 export async function createSurvey(tx: pg.PoolClient, tenantId: string, input: SurveyInput): Promise<string> {
   checkOrThrow(input);
@@ -70,21 +134,41 @@ export async function createSurvey(tx: pg.PoolClient, tenantId: string, input: S
   await tx.query(
     `INSERT INTO surveys (tenant_id, id, name, kind, throttle_days, consent_purpose, channel, touchpoint, journey_stage, triggers, link_ttl_hours)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-    [tenantId, id, input.name, input.kind, input.throttle_days ?? null, input.consent_purpose ?? 'service', input.channel ?? 'email',
-      input.touchpoint ?? null, input.journey_stage ?? null, JSON.stringify(input.triggers ?? []), input.link_ttl_hours ?? 336],
+    [
+      tenantId,
+      id,
+      input.name,
+      input.kind,
+      input.throttle_days ?? null,
+      input.consent_purpose ?? 'service',
+      input.channel ?? 'email',
+      input.touchpoint ?? null,
+      input.journey_stage ?? null,
+      JSON.stringify(input.triggers ?? []),
+      input.link_ttl_hours ?? 336,
+    ],
   );
-  await tx.query('INSERT INTO survey_versions (tenant_id, survey_id, version, definition) VALUES ($1,$2,1,$3)', [tenantId, id, JSON.stringify(input.definition)]);
+  await tx.query('INSERT INTO survey_versions (tenant_id, survey_id, version, definition) VALUES ($1,$2,1,$3)', [
+    tenantId,
+    id,
+    JSON.stringify(input.definition),
+  ]);
   return id;
 }
 
 /** Returns false when there is no such survey. A new definition becomes the next version. */
 export async function updateSurvey(tx: pg.PoolClient, tenantId: string, id: string, patch: SurveyPatch): Promise<boolean> {
-  const { rows: [current] } = await tx.query('SELECT kind, current_version FROM surveys WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const {
+    rows: [current],
+  } = await tx.query('SELECT kind, current_version FROM surveys WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
   if (!current) return false;
   checkOrThrow({ kind: current.kind, definition: patch.definition });
   const sets: string[] = [];
   const values: unknown[] = [tenantId, id];
-  const set = (col: string, v: unknown) => { values.push(v); sets.push(`${col} = $${values.length}`); };
+  const set = (col: string, v: unknown) => {
+    values.push(v);
+    sets.push(`${col} = $${values.length}`);
+  };
   if (patch.name !== undefined) set('name', patch.name);
   if (patch.status !== undefined) set('status', patch.status);
   if (patch.throttle_days !== undefined) set('throttle_days', patch.throttle_days);
@@ -96,7 +180,12 @@ export async function updateSurvey(tx: pg.PoolClient, tenantId: string, id: stri
   if (patch.link_ttl_hours !== undefined) set('link_ttl_hours', patch.link_ttl_hours);
   if (patch.definition) {
     const version = current.current_version + 1;
-    await tx.query('INSERT INTO survey_versions (tenant_id, survey_id, version, definition) VALUES ($1,$2,$3,$4)', [tenantId, id, version, JSON.stringify(patch.definition)]);
+    await tx.query('INSERT INTO survey_versions (tenant_id, survey_id, version, definition) VALUES ($1,$2,$3,$4)', [
+      tenantId,
+      id,
+      version,
+      JSON.stringify(patch.definition),
+    ]);
     set('current_version', version);
   }
   await tx.query(`UPDATE surveys SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE tenant_id = $1 AND id = $2`, values);
@@ -109,16 +198,26 @@ export async function getSurvey(db: Queryable, tenantId: string, id: string): Pr
 }
 
 export async function listSurveys(db: Queryable, tenantId: string, opts: { status?: string } = {}): Promise<SurveyRow[]> {
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM surveys WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT 500`, [tenantId, opts.status ?? null]);
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS} FROM surveys WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT 500`,
+    [tenantId, opts.status ?? null],
+  );
   return rows.map(toSurvey);
 }
 
 export async function getSurveyVersion(db: Queryable, tenantId: string, surveyId: string, version: number): Promise<SurveyDefinition | undefined> {
-  const { rows } = await db.query('SELECT definition FROM survey_versions WHERE tenant_id = $1 AND survey_id = $2 AND version = $3', [tenantId, surveyId, version]);
+  const { rows } = await db.query('SELECT definition FROM survey_versions WHERE tenant_id = $1 AND survey_id = $2 AND version = $3', [
+    tenantId,
+    surveyId,
+    version,
+  ]);
   return rows[0]?.definition;
 }
 
 export async function listSurveyVersions(db: Queryable, tenantId: string, surveyId: string) {
-  const { rows } = await db.query('SELECT version, definition, created_at FROM survey_versions WHERE tenant_id = $1 AND survey_id = $2 ORDER BY version', [tenantId, surveyId]);
+  const { rows } = await db.query('SELECT version, definition, created_at FROM survey_versions WHERE tenant_id = $1 AND survey_id = $2 ORDER BY version', [
+    tenantId,
+    surveyId,
+  ]);
   return rows.map((r) => ({ version: r.version as number, definition: r.definition as SurveyDefinition, created_at: new Date(r.created_at).toISOString() }));
 }

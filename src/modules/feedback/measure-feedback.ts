@@ -3,7 +3,13 @@
 // topics among detractors and promoters; customers who said they were satisfied and then left.
 import type { Queryable } from '../../platform/db.js';
 
-export const GROUPS = { none: `''`, touchpoint: `coalesce(touchpoint, '')`, channel: `coalesce(channel, '')`, journey_stage: `coalesce(journey_stage, '')`, survey: 'survey_id' } as const;
+export const GROUPS = {
+  none: `''`,
+  touchpoint: `coalesce(touchpoint, '')`,
+  channel: `coalesce(channel, '')`,
+  journey_stage: `coalesce(journey_stage, '')`,
+  survey: 'survey_id',
+} as const;
 export const BUCKETS = ['none', 'day', 'week', 'month'] as const;
 
 export interface MeasureQuery {
@@ -37,10 +43,14 @@ const round = (x: number) => Math.round(x * 100) / 100;
  * error is sqrt((p + d - (p - d)^2) / n). CSAT: a proportion with the normal interval. CES: a mean
  * with the sample standard deviation. n = 1 gives a zero-width interval, flagged by count.
  */
-export function scoreWithInterval(kind: MeasureQuery['kind'], a: { n: number; promoters: number; detractors: number; satisfied: number; mean: number; sd: number | null }) {
+export function scoreWithInterval(
+  kind: MeasureQuery['kind'],
+  a: { n: number; promoters: number; detractors: number; satisfied: number; mean: number; sd: number | null },
+) {
   const { n } = a;
   if (kind === 'nps') {
-    const p = a.promoters / n, d = a.detractors / n;
+    const p = a.promoters / n,
+      d = a.detractors / n;
     const se = Math.sqrt(Math.max(0, p + d - (p - d) ** 2) / n);
     // The normal interval of a handful of answers runs past the scale; NPS cannot leave -100..100.
     return { score: round(100 * (p - d)), ci_low: round(100 * Math.max(-1, p - d - Z95 * se)), ci_high: round(100 * Math.min(1, p - d + Z95 * se)) };
@@ -79,7 +89,9 @@ export async function measureScores(db: Queryable, tenantId: string, q: MeasureQ
     const mean = r.total / r.n;
     const sd = r.n > 1 ? Math.sqrt(Math.max(0, (r.squares - (r.total * r.total) / r.n) / (r.n - 1))) : null;
     return {
-      group: r.g, bucket: r.b ? new Date(r.b).toISOString() : null, count: r.n,
+      group: r.g,
+      bucket: r.b ? new Date(r.b).toISOString() : null,
+      count: r.n,
       ...scoreWithInterval(q.kind, { n: r.n, promoters: r.promoters, detractors: r.detractors, satisfied: r.satisfied, mean, sd }),
       mean: round(mean),
       ...(q.kind === 'nps' ? { promoters: r.promoters, passives: r.passives, detractors: r.detractors } : {}),
@@ -105,7 +117,13 @@ export async function responseRates(db: Queryable, tenantId: string, q: { from: 
        FROM survey_invitations WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY survey_id ORDER BY survey_id`,
     [tenantId, q.from, q.to],
   );
-  return rows.map((r) => ({ survey_id: r.survey_id, invited: r.invited, answered: r.answered, partial: r.partial, response_rate: r.invited ? round((100 * r.answered) / r.invited) : 0 }));
+  return rows.map((r) => ({
+    survey_id: r.survey_id,
+    invited: r.invited,
+    answered: r.answered,
+    partial: r.partial,
+    response_rate: r.invited ? round((100 * r.answered) / r.invited) : 0,
+  }));
 }
 
 /** Topics (from text analysis) among NPS detractors (0-6) against promoters (9-10), and how often each was named with a complaint or with praise. */
@@ -117,7 +135,13 @@ export async function topicsBySentiment(db: Queryable, tenantId: string, q: { fr
       GROUP BY topic HAVING sum(n) > 0 ORDER BY sum(detractors) DESC, topic LIMIT $4`,
     [tenantId, d.from, d.to, q.limit ?? 20],
   );
-  return rows.map((r) => ({ topic: r.topic as string, detractors: r.detractors as number, promoters: r.promoters as number, negative: r.negative as number, positive: r.positive as number }));
+  return rows.map((r) => ({
+    topic: r.topic as string,
+    detractors: r.detractors as number,
+    promoters: r.promoters as number,
+    negative: r.negative as number,
+    positive: r.positive as number,
+  }));
 }
 
 /**
@@ -138,5 +162,10 @@ export async function satisfiedButLeft(db: Queryable, tenantId: string, q: { day
       ORDER BY l.submitted_at LIMIT $4`,
     [tenantId, now, q.days, q.limit ?? 100],
   );
-  return rows.map((r) => ({ customer_id: r.customer_id as string, kind: r.kind as string, score: r.score as number, answered_at: new Date(r.submitted_at).toISOString() }));
+  return rows.map((r) => ({
+    customer_id: r.customer_id as string,
+    kind: r.kind as string,
+    score: r.score as number,
+    answered_at: new Date(r.submitted_at).toISOString(),
+  }));
 }

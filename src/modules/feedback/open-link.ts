@@ -18,18 +18,40 @@ export async function openLink(deps: FeedbackDeps, token: string, now: Date = de
   if (p.k === 'btn') {
     const survey = await caches.survey(tenantId, p.i);
     if (!survey) throw linkInvalid();
-    return { tenantId, survey, version: survey.current_version, definition: await caches.definition(tenantId, survey.id, survey.current_version), invitation: undefined, profile: undefined };
+    return {
+      tenantId,
+      survey,
+      version: survey.current_version,
+      definition: await caches.definition(tenantId, survey.id, survey.current_version),
+      invitation: undefined,
+      profile: undefined,
+    };
   }
-  const { rows: [inv] } = await pool.query('SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, context FROM survey_invitations WHERE tenant_id = $1 AND id = $2', [tenantId, p.i]);
+  const {
+    rows: [inv],
+  } = await pool.query(
+    'SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, context FROM survey_invitations WHERE tenant_id = $1 AND id = $2',
+    [tenantId, p.i],
+  );
   if (!inv) throw linkInvalid();
   const survey = await caches.survey(tenantId, inv.survey_id);
   if (!survey) throw linkInvalid();
   const profile = opts.withProfile ? await readContactProfile(deps, tenantId, inv.customer_id) : undefined;
-  return { tenantId, survey, version: inv.survey_version as number, definition: await caches.definition(tenantId, survey.id, inv.survey_version), invitation: inv, profile };
+  return {
+    tenantId,
+    survey,
+    version: inv.survey_version as number,
+    definition: await caches.definition(tenantId, survey.id, inv.survey_version),
+    invitation: inv,
+    profile,
+  };
 }
 
 /** The answers an invitation's customer saved without finishing, to fill the page again. */
 export async function pendingPartial(deps: Pick<FeedbackDeps, 'pool'>, tenantId: string, invitationId: string): Promise<Answers> {
-  const { rows } = await deps.pool.query(`SELECT answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 AND status = 'partial'`, [tenantId, invitationId]);
+  const { rows } = await deps.pool.query(`SELECT answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 AND status = 'partial'`, [
+    tenantId,
+    invitationId,
+  ]);
   return rows[0]?.answers ?? {};
 }

@@ -15,19 +15,33 @@ export type WidgetSurvey = {
   intro: Both;
   thanks: Both;
   questions: {
-    key: string; type: string; text: Both; required: boolean; min?: number; max?: number;
-    options?: { value: string; text: Both }[]; show_if?: SurveyDefinition['questions'][number]['show_if'];
+    key: string;
+    type: string;
+    text: Both;
+    required: boolean;
+    min?: number;
+    max?: number;
+    options?: { value: string; text: Both }[];
+    show_if?: SurveyDefinition['questions'][number]['show_if'];
   }[];
 };
 
 export function presentInWidget(def: SurveyDefinition, kind: string, invitationId: string, token: string): WidgetSurvey {
   return {
-    type: 'survey', invitation_id: invitationId, token, kind,
-    title: both(def.title), intro: both(def.intro), thanks: both(def.thanks),
+    type: 'survey',
+    invitation_id: invitationId,
+    token,
+    kind,
+    title: both(def.title),
+    intro: both(def.intro),
+    thanks: both(def.thanks),
     questions: def.questions.map((q) => {
       const scale = scaleOf(q);
       return {
-        key: q.key, type: q.type, text: both(q.text), required: q.required,
+        key: q.key,
+        type: q.type,
+        text: both(q.text),
+        required: q.required,
         ...(scale ? { min: scale.min, max: scale.max } : {}),
         ...(q.options ? { options: q.options.map((o) => ({ value: o.value, text: both(o.text) })) } : {}),
         ...(q.show_if ? { show_if: q.show_if } : {}),

@@ -9,22 +9,50 @@ type ScheduleRow = { id: string; survey_id: string; customer_id: string; kind: s
 async function processSchedule(deps: FeedbackDeps, tenantId: string, row: ScheduleRow, now: Date) {
   const { pool, jobs } = deps;
   let outcome: string;
-  const c = row.context as { trigger?: string; started_at?: string; complete_event?: string; channel?: string; first_time_only?: boolean; event_type?: string; event_id?: string };
+  const c = row.context as {
+    trigger?: string;
+    started_at?: string;
+    complete_event?: string;
+    channel?: string;
+    first_time_only?: boolean;
+    event_type?: string;
+    event_id?: string;
+  };
   if (c.first_time_only && !(await isStillFirst(pool, tenantId, row.customer_id, c.event_type!, c.event_id!))) {
     outcome = 'not_first';
-  } else if (row.kind === 'abandonment' && await hasCompletedSince(pool, tenantId, row.customer_id, c.complete_event!, new Date(c.started_at!))) {
+  } else if (row.kind === 'abandonment' && (await hasCompletedSince(pool, tenantId, row.customer_id, c.complete_event!, new Date(c.started_at!)))) {
     outcome = 'completed';
   } else {
-    const r = await inviteCustomer(deps, tenantId, { surveyId: row.survey_id, customerId: row.customer_id, trigger: c.trigger ?? row.kind, sourceKey: row.source_key, channel: c.channel, context: row.context }, now);
+    const r = await inviteCustomer(
+      deps,
+      tenantId,
+      {
+        surveyId: row.survey_id,
+        customerId: row.customer_id,
+        trigger: c.trigger ?? row.kind,
+        sourceKey: row.source_key,
+        channel: c.channel,
+        context: row.context,
+      },
+      now,
+    );
     if (r.outcome === 'outside_window' && r.next) {
       // Held until the customer's window opens, then asked (or throttled) as usual.
-      await pool.query(`UPDATE survey_schedules SET state = 'waiting', due_at = $3, outcome = 'held_for_window' WHERE tenant_id = $1 AND id = $2`, [tenantId, row.id, r.next]);
+      await pool.query(`UPDATE survey_schedules SET state = 'waiting', due_at = $3, outcome = 'held_for_window' WHERE tenant_id = $1 AND id = $2`, [
+        tenantId,
+        row.id,
+        r.next,
+      ]);
       await jobs.send('feedback-due', { tenantId }, { startAfter: r.next });
       return 'held_for_window';
     }
     outcome = r.outcome;
   }
-  await pool.query(`UPDATE survey_schedules SET state = 'done', outcome = $3, processed_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, row.id, outcome]);
+  await pool.query(`UPDATE survey_schedules SET state = 'done', outcome = $3, processed_at = now() WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    row.id,
+    outcome,
+  ]);
   return outcome;
 }
 

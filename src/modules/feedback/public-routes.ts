@@ -7,16 +7,26 @@ import type { FeedbackService } from './feedback-service.js';
 import { AnswersInput, chooseLanguage, type Answers, type Language } from './survey-definition.js';
 import { renderSurveyPage, renderMessagePage, feedbackButtonScript } from './render-survey-page.js';
 
-const Body = z.object({
-  answers: AnswersInput.default({}),
-  partial: z.boolean().default(false),
-  language: z.string().max(35).optional(),
-  page_url: z.string().max(2000).optional(),
-}).strict();
+const Body = z
+  .object({
+    answers: AnswersInput.default({}),
+    partial: z.boolean().default(false),
+    language: z.string().max(35).optional(),
+    page_url: z.string().max(2000).optional(),
+  })
+  .strict();
 
 const MESSAGES: Record<Language, Record<string, [string, string]>> = {
-  en: { SURVEY_LINK_EXPIRED: ['Link expired', 'This survey link has expired.'], SURVEY_ALREADY_ANSWERED: ['Already answered', 'You have already answered this survey. Thank you!'], other: ['Link not valid', 'This survey link is not valid.'] },
-  'zh-CN': { SURVEY_LINK_EXPIRED: ['链接已过期', '此问卷链接已过期。'], SURVEY_ALREADY_ANSWERED: ['已提交', '您已填写过此问卷，谢谢！'], other: ['链接无效', '此问卷链接无效。'] },
+  en: {
+    SURVEY_LINK_EXPIRED: ['Link expired', 'This survey link has expired.'],
+    SURVEY_ALREADY_ANSWERED: ['Already answered', 'You have already answered this survey. Thank you!'],
+    other: ['Link not valid', 'This survey link is not valid.'],
+  },
+  'zh-CN': {
+    SURVEY_LINK_EXPIRED: ['链接已过期', '此问卷链接已过期。'],
+    SURVEY_ALREADY_ANSWERED: ['已提交', '您已填写过此问卷，谢谢！'],
+    other: ['链接无效', '此问卷链接无效。'],
+  },
 };
 
 const tokenParam = z.object({ token: z.string().min(1).max(1000) });
@@ -25,7 +35,10 @@ const pageQuery = z.object({ lang: z.string().max(35).optional(), page: z.string
 function pageError(reply: FastifyReply, err: unknown, lang: Language) {
   if (!(err instanceof AppError)) throw err;
   const [title, message] = MESSAGES[lang][err.code] ?? MESSAGES[lang].other;
-  return reply.status(err.status).type('text/html; charset=utf-8').send(renderMessagePage(lang, title, message));
+  return reply
+    .status(err.status)
+    .type('text/html; charset=utf-8')
+    .send(renderMessagePage(lang, title, message));
 }
 
 export function feedbackPublicRoutes(service: FeedbackService): FastifyPluginAsync {
@@ -41,8 +54,13 @@ export function feedbackPublicRoutes(service: FeedbackService): FastifyPluginAsy
         const lang = chooseLanguage([q.lang, l.profile?.language, l.profile?.locale, accept], l.definition);
         if (l.invitation?.status === 'answered') return pageError(reply, new AppError(409, 'SURVEY_ALREADY_ANSWERED', 'answered'), lang);
         const answers: Answers = l.invitation ? await service.pendingPartial(l.tenantId, l.invitation.id) : {};
-        reply.header('cache-control', 'no-store').header('x-frame-options', kind === 'b' ? undefined : 'DENY').header('referrer-policy', 'no-referrer');
-        return reply.type('text/html; charset=utf-8').send(renderSurveyPage(l.definition, lang, { postUrl: `/${kind}/${encodeURIComponent(token)}`, answers, pageUrl: q.page }));
+        reply
+          .header('cache-control', 'no-store')
+          .header('x-frame-options', kind === 'b' ? undefined : 'DENY')
+          .header('referrer-policy', 'no-referrer');
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(renderSurveyPage(l.definition, lang, { postUrl: `/${kind}/${encodeURIComponent(token)}`, answers, pageUrl: q.page }));
       } catch (err) {
         return pageError(reply, err, guess);
       }
@@ -72,6 +90,7 @@ export function feedbackPublicRoutes(service: FeedbackService): FastifyPluginAsy
 
     const script = feedbackButtonScript();
     app.get('/feedback/button.js', { schema: { hide: true }, config: { isPublic: true } }, async (_req, reply) =>
-      reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(script));
+      reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(script),
+    );
   };
 }

@@ -10,8 +10,13 @@ export async function readContactProfile(deps: Pick<FeedbackDeps, 'customers'>, 
   const p = (await deps.customers.readContactProfiles(tenantId, [found.id])).get(found.id);
   if (!p) return undefined;
   return {
-    id: p.id, timezone: p.timezone, locale: p.locale, language: p.language,
-    contactWindow: p.contactWindow as ContactProfile['contactWindow'], channels: p.channels, addresses: p.addresses,
+    id: p.id,
+    timezone: p.timezone,
+    locale: p.locale,
+    language: p.language,
+    contactWindow: p.contactWindow as ContactProfile['contactWindow'],
+    channels: p.channels,
+    addresses: p.addresses,
     consent: Object.entries(p.consent).map(([key, status]) => {
       const [channel, purpose] = key.split(':');
       return { channel, purpose, status };

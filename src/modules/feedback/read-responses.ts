@@ -2,7 +2,8 @@
 import type { Queryable } from '../../platform/db.js';
 
 const iso = (v: unknown) => new Date(v as string).toISOString();
-const RESPONSE_COLUMNS = 'id, survey_id, survey_version, customer_id, invitation_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, topic_sentiments, started_at, submitted_at';
+const RESPONSE_COLUMNS =
+  'id, survey_id, survey_version, customer_id, invitation_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, topic_sentiments, started_at, submitted_at';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are untyped (node-postgres)
 const toResponse = (r: any) => ({ ...r, started_at: iso(r.started_at), submitted_at: r.submitted_at ? iso(r.submitted_at) : null });
 
@@ -10,7 +11,8 @@ export async function listInvitations(db: Queryable, tenantId: string, q: { surv
   const { rows } = await db.query(
     `SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, expires_at, created_at FROM survey_invitations
       WHERE tenant_id = $1 AND ($2::text IS NULL OR survey_id = $2) AND ($3::text IS NULL OR customer_id = $3) ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [tenantId, q.surveyId ?? null, q.customerId ?? null, q.limit]);
+    [tenantId, q.surveyId ?? null, q.customerId ?? null, q.limit],
+  );
   return rows.map((r) => ({ ...r, expires_at: iso(r.expires_at), created_at: iso(r.created_at) }));
 }
 
@@ -19,11 +21,14 @@ export async function listResponses(db: Queryable, tenantId: string, q: { survey
     `SELECT ${RESPONSE_COLUMNS}
        FROM survey_responses WHERE tenant_id = $1 AND ($2::text IS NULL OR survey_id = $2) AND ($3::text IS NULL OR customer_id = $3) AND ($4::text IS NULL OR status = $4)
       ORDER BY started_at DESC, id DESC LIMIT $5`,
-    [tenantId, q.surveyId ?? null, q.customerId ?? null, q.status ?? null, q.limit]);
+    [tenantId, q.surveyId ?? null, q.customerId ?? null, q.status ?? null, q.limit],
+  );
   return rows.map(toResponse);
 }
 
 export async function getResponse(db: Queryable, tenantId: string, id: string) {
-  const { rows: [r] } = await db.query(`SELECT ${RESPONSE_COLUMNS} FROM survey_responses WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  const {
+    rows: [r],
+  } = await db.query(`SELECT ${RESPONSE_COLUMNS} FROM survey_responses WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
   return r ? toResponse(r) : undefined;
 }

@@ -18,7 +18,8 @@ export function createResponseReceiver(deps: FeedbackDeps) {
   async function afterSubmit(tenantId: string, r: StoredResponse) {
     if (r.status !== 'complete') return;
     bus.publish({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(r) });
-    if (r.openText && deps.analyzer()) await analyzeResponses(deps, tenantId, [r.id]).catch((err) => log.warn({ err: (err as Error).message }, 'text analysis failed; left for re-processing'));
+    if (r.openText && deps.analyzer())
+      await analyzeResponses(deps, tenantId, [r.id]).catch((err) => log.warn({ err: (err as Error).message }, 'text analysis failed; left for re-processing'));
   }
 
   /** One response in its own transaction: merges with a partial response of the same invitation or key. */
@@ -45,7 +46,10 @@ export function createResponseReceiver(deps: FeedbackDeps) {
   }
 
   const batcher = createResponseBatcher({
-    pool, bus, log, analyzer: deps.analyzer,
+    pool,
+    bus,
+    log,
+    analyzer: deps.analyzer,
     submitOne: async (tenantId, row) => submitOne(tenantId, row.survey, row.checkCustomer ? await withCheckedCustomer(tenantId, row.input) : row.input),
   });
 
@@ -54,8 +58,20 @@ export function createResponseReceiver(deps: FeedbackDeps) {
    * back to the one-by-one path when its key turns out to be stored already. `checkCustomer`: the
    * customer id came from the client and is checked (in the batch, for all at once).
    */
-  async function submit(tenantId: string, survey: SurveyRow, version: number, input: SubmitInput, opts: { checkCustomer?: boolean } = {}): Promise<StoredResponse> {
-    const s: SurveyForSubmit = { id: survey.id, kind: survey.kind, status: survey.status, version, definition: await caches.definition(tenantId, survey.id, version) };
+  async function submit(
+    tenantId: string,
+    survey: SurveyRow,
+    version: number,
+    input: SubmitInput,
+    opts: { checkCustomer?: boolean } = {},
+  ): Promise<StoredResponse> {
+    const s: SurveyForSubmit = {
+      id: survey.id,
+      kind: survey.kind,
+      status: survey.status,
+      version,
+      definition: await caches.definition(tenantId, survey.id, version),
+    };
     if (!input.invitationId) {
       let prepared: ReturnType<typeof prepareResponse> | undefined;
       try {
@@ -74,7 +90,13 @@ export function createResponseReceiver(deps: FeedbackDeps) {
     async submitResponse(tenantId: string, input: Omit<SubmitInput, 'at'> & { at?: Date }) {
       const survey = await caches.survey(tenantId, input.surveyId);
       if (!survey) throw surveyNotFound();
-      return submit(tenantId, survey, survey.current_version, { ...input, customerId: input.customerId ?? null, answersInvitation: !input.invitationId, at: input.at ?? clock.now() }, { checkCustomer: true });
+      return submit(
+        tenantId,
+        survey,
+        survey.current_version,
+        { ...input, customerId: input.customerId ?? null, answersInvitation: !input.invitationId, at: input.at ?? clock.now() },
+        { checkCustomer: true },
+      );
     },
 
     /** Answers arriving through a signed link: the invitation fixes customer, version and touchpoint. */
@@ -83,16 +105,32 @@ export function createResponseReceiver(deps: FeedbackDeps) {
       if (l.invitation) {
         if (l.invitation.status === 'answered') throw alreadyAnswered();
         return submit(l.tenantId, l.survey, l.version, {
-          surveyId: l.survey.id, answers: body.answers, isPartial: body.isPartial, customerId: l.invitation.customer_id, invitationId: l.invitation.id,
-          channel: l.invitation.channel, touchpoint: l.invitation.touchpoint, journeyStage: l.invitation.journey_stage, trigger: l.invitation.trigger,
+          surveyId: l.survey.id,
+          answers: body.answers,
+          isPartial: body.isPartial,
+          customerId: l.invitation.customer_id,
+          invitationId: l.invitation.id,
+          channel: l.invitation.channel,
+          touchpoint: l.invitation.touchpoint,
+          journeyStage: l.invitation.journey_stage,
+          trigger: l.invitation.trigger,
           conversationId: typeof l.invitation.context?.conversation_id === 'string' ? l.invitation.context.conversation_id : null,
-          language: body.language ?? null, at: now,
+          language: body.language ?? null,
+          at: now,
         });
       }
       // The page button: customer-initiated, anonymous, with the page it was pressed on.
       return submit(l.tenantId, l.survey, l.version, {
-        surveyId: l.survey.id, answers: body.answers, isPartial: body.isPartial, channel: 'web', touchpoint: l.survey.touchpoint, journeyStage: l.survey.journey_stage,
-        trigger: 'button', language: body.language ?? null, pageUrl: body.pageUrl ?? null, at: now,
+        surveyId: l.survey.id,
+        answers: body.answers,
+        isPartial: body.isPartial,
+        channel: 'web',
+        touchpoint: l.survey.touchpoint,
+        journeyStage: l.survey.journey_stage,
+        trigger: 'button',
+        language: body.language ?? null,
+        pageUrl: body.pageUrl ?? null,
+        at: now,
       });
     },
   };

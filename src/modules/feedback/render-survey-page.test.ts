@@ -20,7 +20,10 @@ describe('the hosted survey page', () => {
   });
 
   it('names both ends of the CSAT scale, in English and Chinese, without the CES hint', () => {
-    const CSAT = { ...CES, questions: [{ key: 'csat', type: 'csat', required: true, text: { en: 'How satisfied are you?', 'zh-CN': '您满意吗？' } }] } as SurveyDefinition;
+    const CSAT = {
+      ...CES,
+      questions: [{ key: 'csat', type: 'csat', required: true, text: { en: 'How satisfied are you?', 'zh-CN': '您满意吗？' } }],
+    } as SurveyDefinition;
     const en = renderSurveyPage(CSAT, 'en', { postUrl: '/s/x' });
     expect(en).toContain('<span>1 = Very dissatisfied</span><span>5 = Very satisfied</span>');
     expect(en).not.toContain('Lower is better');

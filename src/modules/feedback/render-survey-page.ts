@@ -3,42 +3,84 @@
 import { localize, visibleQuestions, type Answers, type Language, type SurveyDefinition } from './survey-definition.js';
 
 const UI: Record<Language, Record<string, string>> = {
-  en: { submit: 'Send', required: 'Please answer this question', thanks: 'Thank you for your feedback.', error: 'Something went wrong. Please try again.', unlikely: 'Not at all likely', likely: 'Extremely likely', saved: 'Your answers so far are saved.', easy: '1 = Very easy', hard: '7 = Very difficult', effortGood: 'Lower is better: 1 means it took no effort at all.', unsatisfied: '1 = Very dissatisfied', satisfied: '5 = Very satisfied' },
-  'zh-CN': { submit: '提交', required: '请回答此问题', thanks: '感谢您的反馈！', error: '出错了，请重试。', unlikely: '完全不可能', likely: '非常可能', saved: '您已填写的答案已保存。', easy: '1 = 非常容易', hard: '7 = 非常困难', effortGood: '分数越低越好：1 表示毫不费力。', unsatisfied: '1 = 非常不满意', satisfied: '5 = 非常满意' },
+  en: {
+    submit: 'Send',
+    required: 'Please answer this question',
+    thanks: 'Thank you for your feedback.',
+    error: 'Something went wrong. Please try again.',
+    unlikely: 'Not at all likely',
+    likely: 'Extremely likely',
+    saved: 'Your answers so far are saved.',
+    easy: '1 = Very easy',
+    hard: '7 = Very difficult',
+    effortGood: 'Lower is better: 1 means it took no effort at all.',
+    unsatisfied: '1 = Very dissatisfied',
+    satisfied: '5 = Very satisfied',
+  },
+  'zh-CN': {
+    submit: '提交',
+    required: '请回答此问题',
+    thanks: '感谢您的反馈！',
+    error: '出错了，请重试。',
+    unlikely: '完全不可能',
+    likely: '非常可能',
+    saved: '您已填写的答案已保存。',
+    easy: '1 = 非常容易',
+    hard: '7 = 非常困难',
+    effortGood: '分数越低越好：1 表示毫不费力。',
+    unsatisfied: '1 = 非常不满意',
+    satisfied: '5 = 非常满意',
+  },
 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** JSON inside a <script> element: "<" escaped so no "</script>" can close it early. */
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 export function renderSurveyPage(def: SurveyDefinition, lang: Language, opts: { postUrl: string; answers?: Answers; pageUrl?: string }): string {
   const t = UI[lang];
   const questions = def.questions.map((q) => ({
-    id: q.key, type: q.type, required: q.required, text: localize(q.text, lang), show_if: q.show_if ?? null,
-    scale: q.type === 'nps' ? [0, 10] : q.type === 'csat' ? [1, 5] : q.type === 'ces' ? [1, 7] : q.type === 'rating' ? [q.scale?.min ?? 1, q.scale?.max ?? 5] : null,
+    id: q.key,
+    type: q.type,
+    required: q.required,
+    text: localize(q.text, lang),
+    show_if: q.show_if ?? null,
+    scale:
+      q.type === 'nps' ? [0, 10] : q.type === 'csat' ? [1, 5] : q.type === 'ces' ? [1, 7] : q.type === 'rating' ? [q.scale?.min ?? 1, q.scale?.max ?? 5] : null,
     options: q.options?.map((o) => ({ value: o.value, text: localize(o.text, lang) })) ?? null,
   }));
   const shown = new Set(visibleQuestions(def, opts.answers ?? {}).map((q) => q.key));
-  const blocks = questions.map((q) => {
-    let input = '';
-    if (q.scale) {
-      const [min, max] = q.scale;
-      const buttons = Array.from({ length: max - min + 1 }, (_, i) => min + i)
-        .map((v) => `<label class="pill"><input type="radio" name="${q.id}" value="${v}"><span>${v}</span></label>`).join('');
-      // Every fixed scale names both ends, so a 1 is never read as "first place". CES runs the other way
-      // from the rest, 1 (very easy) to 7 (very difficult), the way the measures and agent hints read it
-      // (5 or more is a poor experience), so its page also says which way is good.
-      const ends = q.type === 'nps' ? [t.unlikely, t.likely] : q.type === 'csat' ? [t.unsatisfied, t.satisfied] : q.type === 'ces' ? [t.easy, t.hard] : undefined;
-      input = `<div class="scale">${buttons}</div>${ends ? `<div class="ends"><span>${escapeHtml(ends[0])}</span><span>${escapeHtml(ends[1])}</span></div>` : ''}`
-        + (q.type === 'ces' ? `<p class="hint">${escapeHtml(t.effortGood)}</p>` : '');
-    } else if (q.options) {
-      const kind = q.type === 'multiple_choice' ? 'checkbox' : 'radio';
-      input = q.options.map((o) => `<label class="opt"><input type="${kind}" name="${q.id}" value="${escapeHtml(o.value)}"> ${escapeHtml(o.text)}</label>`).join('');
-    } else {
-      input = `<textarea name="${q.id}" rows="4" maxlength="5000"></textarea>`;
-    }
-    return `<fieldset id="q-${q.id}" data-q="${q.id}"${shown.has(q.id) ? '' : ' hidden'}><legend>${escapeHtml(q.text)}${q.required ? ' <b aria-hidden="true">*</b>' : ''}</legend>${input}<p class="err" hidden>${escapeHtml(t.required)}</p></fieldset>`;
-  }).join('\n');
+  const blocks = questions
+    .map((q) => {
+      let input = '';
+      if (q.scale) {
+        const [min, max] = q.scale;
+        const buttons = Array.from({ length: max - min + 1 }, (_, i) => min + i)
+          .map((v) => `<label class="pill"><input type="radio" name="${q.id}" value="${v}"><span>${v}</span></label>`)
+          .join('');
+        // Every fixed scale names both ends, so a 1 is never read as "first place". CES runs the other way
+        // from the rest, 1 (very easy) to 7 (very difficult), the way the measures and agent hints read it
+        // (5 or more is a poor experience), so its page also says which way is good.
+        const ends =
+          q.type === 'nps' ? [t.unlikely, t.likely] : q.type === 'csat' ? [t.unsatisfied, t.satisfied] : q.type === 'ces' ? [t.easy, t.hard] : undefined;
+        input =
+          `<div class="scale">${buttons}</div>${ends ? `<div class="ends"><span>${escapeHtml(ends[0])}</span><span>${escapeHtml(ends[1])}</span></div>` : ''}` +
+          (q.type === 'ces' ? `<p class="hint">${escapeHtml(t.effortGood)}</p>` : '');
+      } else if (q.options) {
+        const kind = q.type === 'multiple_choice' ? 'checkbox' : 'radio';
+        input = q.options
+          .map((o) => `<label class="opt"><input type="${kind}" name="${q.id}" value="${escapeHtml(o.value)}"> ${escapeHtml(o.text)}</label>`)
+          .join('');
+      } else {
+        input = `<textarea name="${q.id}" rows="4" maxlength="5000"></textarea>`;
+      }
+      return `<fieldset id="q-${q.id}" data-q="${q.id}"${shown.has(q.id) ? '' : ' hidden'}><legend>${escapeHtml(q.text)}${q.required ? ' <b aria-hidden="true">*</b>' : ''}</legend>${input}<p class="err" hidden>${escapeHtml(t.required)}</p></fieldset>`;
+    })
+    .join('\n');
   return `<!doctype html>
 <html lang="${lang}">
 <head>

@@ -6,9 +6,17 @@ import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
 import type { Trigger } from './manage-surveys.js';
 
-export interface ActiveTrigger { surveyId: string; trigger: Trigger }
+export interface ActiveTrigger {
+  surveyId: string;
+  trigger: Trigger;
+}
 
-export interface ObservedEvent { id: string; type: string; occurredAt: Date; customerId: string }
+export interface ObservedEvent {
+  id: string;
+  type: string;
+  occurredAt: Date;
+  customerId: string;
+}
 
 export interface ScheduleRequest {
   surveyId: string;
@@ -24,7 +32,10 @@ export function watchedTypes(triggers: ActiveTrigger[]): Set<string> {
   const out = new Set<string>(['purchase']);
   for (const { trigger: t } of triggers) {
     if (t.type === 'event') out.add(t.event_type);
-    if (t.type === 'abandonment') { out.add(t.start_event); out.add(t.complete_event); }
+    if (t.type === 'abandonment') {
+      out.add(t.start_event);
+      out.add(t.complete_event);
+    }
   }
   return out;
 }
@@ -48,7 +59,10 @@ export function createMarkRecorder(db: pg.Pool): (tenantId: string, e: ObservedE
       const m = marks.get(k);
       if (!m) marks.set(k, { customerId: e.customerId, type: e.type, firstId: e.id, firstAt: e.occurredAt, lastAt: e.occurredAt });
       else {
-        if (e.occurredAt < m.firstAt) { m.firstAt = e.occurredAt; m.firstId = e.id; }
+        if (e.occurredAt < m.firstAt) {
+          m.firstAt = e.occurredAt;
+          m.firstId = e.id;
+        }
         if (e.occurredAt > m.lastAt) m.lastAt = e.occurredAt;
       }
     }
@@ -62,7 +76,14 @@ export function createMarkRecorder(db: pg.Pool): (tenantId: string, e: ObservedE
          first_at = least(feedback_marks.first_at, excluded.first_at),
          last_at = greatest(feedback_marks.last_at, excluded.last_at)
        RETURNING customer_id, event_type, first_event_id`,
-      [tenantId, rows.map((r) => r.customerId), rows.map((r) => r.type), rows.map((r) => r.firstId), rows.map((r) => r.firstAt.toISOString()), rows.map((r) => r.lastAt.toISOString())],
+      [
+        tenantId,
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.type),
+        rows.map((r) => r.firstId),
+        rows.map((r) => r.firstAt.toISOString()),
+        rows.map((r) => r.lastAt.toISOString()),
+      ],
     );
     const firstIds = new Map(written.map((r) => [key(r.customer_id, r.event_type), r.first_event_id as string]));
     for (const w of items) w.resolve(firstIds.get(key(w.e.customerId, w.e.type))!);
@@ -77,13 +98,17 @@ export function createMarkRecorder(db: pg.Pool): (tenantId: string, e: ObservedE
       if (list) list.push(w);
       else byTenant.set(w.tenantId, [w]);
     }
-    for (const [tenantId, items] of byTenant) write(tenantId, items).catch((err) => { for (const w of items) w.reject(err); });
+    for (const [tenantId, items] of byTenant)
+      write(tenantId, items).catch((err) => {
+        for (const w of items) w.reject(err);
+      });
   }
 
-  return (tenantId, e) => new Promise<string>((resolve, reject) => {
-    if (!waiting.length) setImmediate(flush);
-    waiting.push({ tenantId, e, resolve, reject });
-  });
+  return (tenantId, e) =>
+    new Promise<string>((resolve, reject) => {
+      if (!waiting.length) setImmediate(flush);
+      waiting.push({ tenantId, e, resolve, reject });
+    });
 }
 
 /** The schedules one event asks for, given the tenant's active triggers. */
@@ -94,12 +119,23 @@ export function schedulesForEvent(triggers: ActiveTrigger[], e: ObservedEvent, f
       if (t.first_time_only && firstEventId !== e.id) continue;
       if (e.occurredAt.getTime() < now.getTime() - t.max_age_hours * 3600_000) continue;
       const due = new Date(Math.max(now.getTime(), e.occurredAt.getTime() + t.delay_minutes * 60_000));
-      out.push({ surveyId, customerId: e.customerId, kind: 'invite', dueAt: due, sourceKey: `event:${e.id}`, context: { trigger: 'event', event_id: e.id, event_type: e.type, ...(t.first_time_only ? { first_time_only: true } : {}) } });
+      out.push({
+        surveyId,
+        customerId: e.customerId,
+        kind: 'invite',
+        dueAt: due,
+        sourceKey: `event:${e.id}`,
+        context: { trigger: 'event', event_id: e.id, event_type: e.type, ...(t.first_time_only ? { first_time_only: true } : {}) },
+      });
     }
     if (t.type === 'abandonment' && t.start_event === e.type) {
       out.push({
-        surveyId, customerId: e.customerId, kind: 'abandonment', dueAt: new Date(e.occurredAt.getTime() + t.within_minutes * 60_000),
-        sourceKey: `abandonment:${e.id}`, context: { trigger: 'abandonment', started_at: e.occurredAt.toISOString(), start_event_id: e.id, complete_event: t.complete_event },
+        surveyId,
+        customerId: e.customerId,
+        kind: 'abandonment',
+        dueAt: new Date(e.occurredAt.getTime() + t.within_minutes * 60_000),
+        sourceKey: `abandonment:${e.id}`,
+        context: { trigger: 'abandonment', started_at: e.occurredAt.toISOString(), start_event_id: e.id, complete_event: t.complete_event },
       });
     }
   }
@@ -118,7 +154,12 @@ export async function insertSchedule(db: pg.Pool | pg.PoolClient, tenantId: stri
 
 /** Did the customer complete after starting? Read from the marks this module keeps. */
 export async function hasCompletedSince(db: pg.Pool, tenantId: string, customerId: string, eventType: string, since: Date): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3 AND last_at >= $4', [tenantId, customerId, eventType, since]);
+  const { rows } = await db.query('SELECT 1 FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3 AND last_at >= $4', [
+    tenantId,
+    customerId,
+    eventType,
+    since,
+  ]);
   return rows.length > 0;
 }
 
@@ -127,6 +168,10 @@ export async function hasCompletedSince(db: pg.Pool, tenantId: string, customerI
  * is due: by then the earliest of them holds the mark.
  */
 export async function isStillFirst(db: pg.Pool, tenantId: string, customerId: string, eventType: string, eventId: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT first_event_id FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3', [tenantId, customerId, eventType]);
+  const { rows } = await db.query('SELECT first_event_id FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3', [
+    tenantId,
+    customerId,
+    eventType,
+  ]);
   return rows[0]?.first_event_id === eventId;
 }

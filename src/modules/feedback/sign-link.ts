@@ -42,8 +42,14 @@ export function createLinkKeys(pool: pg.Pool) {
   async function existing(tenantId: string, opts: { create?: boolean } = {}): Promise<string | undefined> {
     const hit = keys.get(tenantId);
     if (hit) return hit;
-    if (opts.create) await pool.query('INSERT INTO feedback_keys (tenant_id, link_key) VALUES ($1,$2) ON CONFLICT DO NOTHING', [tenantId, randomBytes(32).toString('base64url')]);
-    const { rows: [k] } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId]);
+    if (opts.create)
+      await pool.query('INSERT INTO feedback_keys (tenant_id, link_key) VALUES ($1,$2) ON CONFLICT DO NOTHING', [
+        tenantId,
+        randomBytes(32).toString('base64url'),
+      ]);
+    const {
+      rows: [k],
+    } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId]);
     if (k) keys.set(tenantId, k.link_key as string);
     return k?.link_key as string | undefined;
   }

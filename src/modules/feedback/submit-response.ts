@@ -37,7 +37,13 @@ export interface SubmitInput {
   at: Date;
 }
 
-export interface SurveyForSubmit { id: string; kind: string; status: string; version: number; definition: SurveyDefinition }
+export interface SurveyForSubmit {
+  id: string;
+  kind: string;
+  status: string;
+  version: number;
+  definition: SurveyDefinition;
+}
 
 export interface StoredResponse {
   id: string;
@@ -56,14 +62,23 @@ export interface StoredResponse {
 }
 
 export async function submitResponse(
-  tx: pg.PoolClient, tenantId: string, survey: SurveyForSubmit, input: SubmitInput,
+  tx: pg.PoolClient,
+  tenantId: string,
+  survey: SurveyForSubmit,
+  input: SubmitInput,
   appendTimeline: (tx: pg.PoolClient, entries: TimelineEntry[]) => Promise<unknown>,
 ): Promise<StoredResponse> {
   if (survey.status !== 'active') throw surveyNotActive();
-  const { rows: [prior] } = input.invitationId
+  const {
+    rows: [prior],
+  } = input.invitationId
     ? await tx.query('SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 FOR UPDATE', [tenantId, input.invitationId])
     : input.submissionKey
-      ? await tx.query('SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND survey_id = $2 AND submission_key = $3 FOR UPDATE', [tenantId, survey.id, input.submissionKey])
+      ? await tx.query('SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND survey_id = $2 AND submission_key = $3 FOR UPDATE', [
+          tenantId,
+          survey.id,
+          input.submissionKey,
+        ])
       : { rows: [] };
   if (prior?.status === 'complete') throw alreadyAnswered('This survey was already answered; nothing was stored', [], { response_id: prior.id });
 
@@ -81,11 +96,24 @@ export async function submitResponse(
       `UPDATE survey_responses SET answers = $3, score = $4, open_text = $5, status = $6, submitted_at = $7, updated_at = $8,
               text_processed_at = NULL, language = coalesce($9, language), page_url = coalesce($10, page_url)
         WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id, JSON.stringify(checked.answers), checked.score, checked.openText, status, submittedAt, input.at, input.language ?? null, input.pageUrl ?? null],
+      [
+        tenantId,
+        id,
+        JSON.stringify(checked.answers),
+        checked.score,
+        checked.openText,
+        status,
+        submittedAt,
+        input.at,
+        input.language ?? null,
+        input.pageUrl ?? null,
+      ],
     );
   } else {
     // Linked to the customer's open invitation (input.answersInvitation) and marking it answered in the same statement.
-    const { rows: [linked] } = await tx.query(
+    const {
+      rows: [linked],
+    } = await tx.query(
       `WITH w AS (SELECT $5::text AS cid, $3::text AS survey_id, $19::timestamptz AS at WHERE $21::bool AND $5::text IS NOT NULL),
             inv AS (SELECT i.* FROM w CROSS JOIN LATERAL (${openInvitationSql('w')}) i),
             ins AS (
@@ -97,34 +125,87 @@ export async function submitResponse(
             ),
             answered AS (UPDATE survey_invitations i SET status = CASE WHEN $12 = 'complete' THEN 'answered' ELSE 'partial' END FROM ins WHERE i.tenant_id = $1 AND i.id = ins.invitation_id)
        SELECT ins.*, inv.conversation_id FROM ins LEFT JOIN inv ON inv.id = ins.invitation_id`,
-      [tenantId, id, survey.id, survey.version, input.customerId ?? null, input.invitationId ?? null, input.submissionKey ?? null, survey.kind,
-        checked.score, JSON.stringify(checked.answers), checked.openText, status, input.channel ?? null, input.touchpoint ?? null,
-        input.journeyStage ?? null, input.trigger ?? null, input.language ?? null, input.pageUrl ?? null, input.at, submittedAt, !!input.answersInvitation && !input.invitationId],
+      [
+        tenantId,
+        id,
+        survey.id,
+        survey.version,
+        input.customerId ?? null,
+        input.invitationId ?? null,
+        input.submissionKey ?? null,
+        survey.kind,
+        checked.score,
+        JSON.stringify(checked.answers),
+        checked.openText,
+        status,
+        input.channel ?? null,
+        input.touchpoint ?? null,
+        input.journeyStage ?? null,
+        input.trigger ?? null,
+        input.language ?? null,
+        input.pageUrl ?? null,
+        input.at,
+        submittedAt,
+        !!input.answersInvitation && !input.invitationId,
+      ],
     );
     if (linked.invitation_id) {
       input = {
-        ...input, invitationId: linked.invitation_id, channel: linked.channel, touchpoint: linked.touchpoint, journeyStage: linked.journey_stage, trigger: linked.trigger,
+        ...input,
+        invitationId: linked.invitation_id,
+        channel: linked.channel,
+        touchpoint: linked.touchpoint,
+        journeyStage: linked.journey_stage,
+        trigger: linked.trigger,
         conversationId: input.conversationId ?? linked.conversation_id,
       };
     }
   }
   if (invitationGiven) {
-    await tx.query(`UPDATE survey_invitations SET status = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, input.invitationId, status === 'complete' ? 'answered' : 'partial']);
+    await tx.query(`UPDATE survey_invitations SET status = $3 WHERE tenant_id = $1 AND id = $2`, [
+      tenantId,
+      input.invitationId,
+      status === 'complete' ? 'answered' : 'partial',
+    ]);
   }
   if (status === 'complete') await addResponsesToSums(tx, tenantId, [id]);
   if (status === 'complete' && input.customerId) {
-    await appendTimeline(tx, [{
-      id: `feedback:${id}`, customerId: input.customerId, type: 'survey.response', source: 'feedback', occurredAt: input.at,
-      properties: {
-        response_id: id, survey_id: survey.id, survey_version: survey.version, kind: survey.kind, score: checked.score, touchpoint: input.touchpoint ?? null, channel: input.channel ?? null, journey_stage: input.journeyStage ?? null,
-        ...(input.conversationId ? { conversation_id: input.conversationId } : {}),
+    await appendTimeline(tx, [
+      {
+        id: `feedback:${id}`,
+        customerId: input.customerId,
+        type: 'survey.response',
+        source: 'feedback',
+        occurredAt: input.at,
+        properties: {
+          response_id: id,
+          survey_id: survey.id,
+          survey_version: survey.version,
+          kind: survey.kind,
+          score: checked.score,
+          touchpoint: input.touchpoint ?? null,
+          channel: input.channel ?? null,
+          journey_stage: input.journeyStage ?? null,
+          ...(input.conversationId ? { conversation_id: input.conversationId } : {}),
+        },
       },
-    }]);
+    ]);
   }
   const missing = status === 'partial' ? survey.definition.questions.filter((q) => q.required && checked.answers[q.key] === undefined).map((q) => q.key) : [];
   return {
-    id, status, surveyId: survey.id, surveyVersion: survey.version, customerId: input.customerId ?? null, kind: survey.kind, score: checked.score,
-    openText: checked.openText, channel: input.channel ?? null, touchpoint: input.touchpoint ?? null, journeyStage: input.journeyStage ?? null, trigger: input.trigger ?? null, missing,
+    id,
+    status,
+    surveyId: survey.id,
+    surveyVersion: survey.version,
+    customerId: input.customerId ?? null,
+    kind: survey.kind,
+    score: checked.score,
+    openText: checked.openText,
+    channel: input.channel ?? null,
+    touchpoint: input.touchpoint ?? null,
+    journeyStage: input.journeyStage ?? null,
+    trigger: input.trigger ?? null,
+    missing,
   };
 }
 
@@ -143,14 +224,31 @@ export function prepareResponse(survey: SurveyForSubmit, input: SubmitInput): { 
   return {
     row,
     stored: {
-      id, status, surveyId: survey.id, surveyVersion: survey.version, customerId: input.customerId ?? null, kind: survey.kind, score: checked.score,
-      openText: checked.openText, channel: input.channel ?? null, touchpoint: input.touchpoint ?? null, journeyStage: input.journeyStage ?? null, trigger: input.trigger ?? null, missing,
+      id,
+      status,
+      surveyId: survey.id,
+      surveyVersion: survey.version,
+      customerId: input.customerId ?? null,
+      kind: survey.kind,
+      score: checked.score,
+      openText: checked.openText,
+      channel: input.channel ?? null,
+      touchpoint: input.touchpoint ?? null,
+      journeyStage: input.journeyStage ?? null,
+      trigger: input.trigger ?? null,
+      missing,
     },
   };
 }
 
 export interface PreparedResponse {
-  id: string; status: 'partial' | 'complete'; survey: SurveyForSubmit; input: SubmitInput; answers: Answers; score: number | null; openText: string | null;
+  id: string;
+  status: 'partial' | 'complete';
+  survey: SurveyForSubmit;
+  input: SubmitInput;
+  answers: Answers;
+  score: number | null;
+  openText: string | null;
   /** The text module's reading, when it was made before the write. */
   analysis?: { sentiment: string; topics: string[]; topicSentiments: Record<string, string> };
   /** The customer id came from the client: it must name an active customer (a merged one is followed to its survivor). */
@@ -167,7 +265,8 @@ const openInvitationSql = (w: string) =>
   `SELECT i.id, i.channel, i.touchpoint, i.journey_stage, i.trigger, i.context->>'conversation_id' AS conversation_id FROM survey_invitations i
     WHERE i.tenant_id = $1 AND i.customer_id = ${w}.cid AND i.survey_id = ${w}.survey_id AND i.status = 'issued' AND i.created_at <= ${w}.at AND i.expires_at > ${w}.at
     ORDER BY i.created_at DESC LIMIT 1`;
-const INSERT_RESPONSES = prepared('feedback-insert-responses',
+const INSERT_RESPONSES = prepared(
+  'feedback-insert-responses',
   `WITH r AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[],
                             $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[], $21::bool[], $22::bool[], $23::text[])
@@ -207,7 +306,8 @@ const INSERT_RESPONSES = prepared('feedback-insert-responses',
          jsonb_build_object('response_id', ins.id, 'survey_id', ins.survey_id, 'survey_version', ins.survey_version, 'kind', ins.kind, 'score', ins.score, 'touchpoint', ins.touchpoint, 'channel', ins.channel, 'journey_stage', ins.journey_stage)
            || CASE WHEN inv.conversation_id IS NOT NULL THEN jsonb_build_object('conversation_id', inv.conversation_id) ELSE '{}' END
          FROM ins LEFT JOIN inv ON inv.id = ins.invitation_id WHERE ins.status = 'complete' AND ins.customer_id IS NOT NULL`)})
-     SELECT id, customer_id, invitation_id, channel, touchpoint, journey_stage, trigger FROM ins`);
+     SELECT id, customer_id, invitation_id, channel, touchpoint, journey_stage, trigger FROM ins`,
+);
 
 /** What the write decided for a response: the customer it was stored for, and the invitation it answers (with where that invitation was sent). */
 export interface WrittenResponse {
@@ -232,14 +332,44 @@ export interface WrittenResponse {
  */
 export async function insertResponses(db: Queryable, tenantId: string, rows: PreparedResponse[]): Promise<Map<string, WrittenResponse>> {
   const col = <T>(f: (r: PreparedResponse) => T) => rows.map(f);
-  const { rows: inserted } = await db.query(INSERT_RESPONSES(
-    [tenantId, col((r) => r.id), col((r) => r.survey.id), col((r) => r.survey.version), col((r) => r.input.customerId ?? null), col((r) => r.input.submissionKey ?? null),
-      col((r) => r.survey.kind), col((r) => r.score), col((r) => JSON.stringify(r.answers)), col((r) => r.openText), col((r) => r.status), col((r) => r.input.channel ?? null),
-      col((r) => r.input.touchpoint ?? null), col((r) => r.input.journeyStage ?? null), col((r) => r.input.trigger ?? null), col((r) => r.input.language ?? null),
-      col((r) => r.input.pageUrl ?? null), col((r) => r.analysis?.sentiment ?? null), col((r) => (r.analysis ? JSON.stringify(r.analysis.topics) : null)), col((r) => r.input.at),
-      col((r) => !!r.checkCustomer), col((r) => !!r.input.answersInvitation), col((r) => (r.analysis ? JSON.stringify(r.analysis.topicSentiments) : null))],
-  ));
-  return new Map(inserted.map((r) => [r.id as string, {
-    customerId: r.customer_id, invitationId: r.invitation_id, channel: r.channel, touchpoint: r.touchpoint, journeyStage: r.journey_stage, trigger: r.trigger,
-  }]));
+  const { rows: inserted } = await db.query(
+    INSERT_RESPONSES([
+      tenantId,
+      col((r) => r.id),
+      col((r) => r.survey.id),
+      col((r) => r.survey.version),
+      col((r) => r.input.customerId ?? null),
+      col((r) => r.input.submissionKey ?? null),
+      col((r) => r.survey.kind),
+      col((r) => r.score),
+      col((r) => JSON.stringify(r.answers)),
+      col((r) => r.openText),
+      col((r) => r.status),
+      col((r) => r.input.channel ?? null),
+      col((r) => r.input.touchpoint ?? null),
+      col((r) => r.input.journeyStage ?? null),
+      col((r) => r.input.trigger ?? null),
+      col((r) => r.input.language ?? null),
+      col((r) => r.input.pageUrl ?? null),
+      col((r) => r.analysis?.sentiment ?? null),
+      col((r) => (r.analysis ? JSON.stringify(r.analysis.topics) : null)),
+      col((r) => r.input.at),
+      col((r) => !!r.checkCustomer),
+      col((r) => !!r.input.answersInvitation),
+      col((r) => (r.analysis ? JSON.stringify(r.analysis.topicSentiments) : null)),
+    ]),
+  );
+  return new Map(
+    inserted.map((r) => [
+      r.id as string,
+      {
+        customerId: r.customer_id,
+        invitationId: r.invitation_id,
+        channel: r.channel,
+        touchpoint: r.touchpoint,
+        journeyStage: r.journey_stage,
+        trigger: r.trigger,
+      },
+    ]),
+  );
 }

@@ -23,14 +23,26 @@ export function subscribeFeedback(deps: FeedbackDeps) {
   });
   // Erasure keeps the scores (anonymous figures) and drops what the customer wrote or where they were.
   customers.onErase(async (tx, tenantId, ids) => {
-    await tx.query(`UPDATE survey_responses SET answers = '{}', open_text = NULL, page_url = NULL, topics = '{}', topic_sentiments = '{}', sentiment = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`, [tenantId, ids]);
-    await tx.query(`UPDATE survey_schedules SET state = 'done', outcome = 'erased' WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND state <> 'done'`, [tenantId, ids]);
+    await tx.query(
+      `UPDATE survey_responses SET answers = '{}', open_text = NULL, page_url = NULL, topics = '{}', topic_sentiments = '{}', sentiment = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[])`,
+      [tenantId, ids],
+    );
+    await tx.query(
+      `UPDATE survey_schedules SET state = 'done', outcome = 'erased' WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND state <> 'done'`,
+      [tenantId, ids],
+    );
   });
   customers.addExportSection('survey_responses', async (tenantId, ids) => {
     const { rows } = await pool.query(
       `SELECT id, survey_id, survey_version, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, page_url, started_at, submitted_at
-         FROM survey_responses WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY started_at, id`, [tenantId, ids]);
-    return rows.map((r) => ({ ...r, started_at: new Date(r.started_at).toISOString(), submitted_at: r.submitted_at ? new Date(r.submitted_at).toISOString() : null }));
+         FROM survey_responses WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY started_at, id`,
+      [tenantId, ids],
+    );
+    return rows.map((r) => ({
+      ...r,
+      started_at: new Date(r.started_at).toISOString(),
+      submitted_at: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
+    }));
   });
 
   // Every ingested event (`event.<type>`) may trigger a survey.

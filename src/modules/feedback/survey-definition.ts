@@ -10,7 +10,10 @@ const Text = z.string().trim().min(1).max(2000);
 /** One text for every language, or texts by language (at least one of en and zh-CN). */
 export const Localized = z.union([
   Text,
-  z.object({ en: Text.optional(), 'zh-CN': Text.optional() }).strict().refine((t) => t.en !== undefined || t['zh-CN'] !== undefined, 'needs an en or a zh-CN text'),
+  z
+    .object({ en: Text.optional(), 'zh-CN': Text.optional() })
+    .strict()
+    .refine((t) => t.en !== undefined || t['zh-CN'] !== undefined, 'needs an en or a zh-CN text'),
 ]);
 export type Localized = z.infer<typeof Localized>;
 
@@ -19,44 +22,62 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** Fixed scales: NPS 0-10 (promoters 9-10, detractors 0-6), CSAT 1-5 (5 best), CES 1-7 (1 very easy, best; 7 very difficult). */
 export const SCALES: Record<'nps' | 'csat' | 'ces', { min: number; max: number }> = {
-  nps: { min: 0, max: 10 }, csat: { min: 1, max: 5 }, ces: { min: 1, max: 7 },
+  nps: { min: 0, max: 10 },
+  csat: { min: 1, max: 5 },
+  ces: { min: 1, max: 7 },
 };
 
 const QuestionId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower_snake_case, up to 40 characters');
 const OptionValue = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be lower-case letters, digits, - or _');
 
-export const ShowIf = z.object({
-  question: QuestionId,
-  equals: z.union([z.number(), OptionValue]).optional(),
-  in: z.array(z.union([z.number(), OptionValue])).max(50).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-}).strict();
+export const ShowIf = z
+  .object({
+    question: QuestionId,
+    equals: z.union([z.number(), OptionValue]).optional(),
+    in: z
+      .array(z.union([z.number(), OptionValue]))
+      .max(50)
+      .optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .strict();
 export type ShowIf = z.infer<typeof ShowIf>;
 
-export const Question = z.object({
-  key: QuestionId,
-  type: z.enum(QUESTION_TYPES),
-  text: Localized,
-  required: z.boolean().default(false),
-  /** rating only: the scale, 1-5 unless given. */
-  scale: z.object({ min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10) }).strict().optional(),
-  options: z.array(z.object({ value: OptionValue, text: Localized }).strict()).max(50).optional(),
-  show_if: ShowIf.optional(),
-}).strict();
+export const Question = z
+  .object({
+    key: QuestionId,
+    type: z.enum(QUESTION_TYPES),
+    text: Localized,
+    required: z.boolean().default(false),
+    /** rating only: the scale, 1-5 unless given. */
+    scale: z
+      .object({ min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10) })
+      .strict()
+      .optional(),
+    options: z
+      .array(z.object({ value: OptionValue, text: Localized }).strict())
+      .max(50)
+      .optional(),
+    show_if: ShowIf.optional(),
+  })
+  .strict();
 export type Question = z.infer<typeof Question>;
 
-export const SurveyDefinition = z.object({
-  title: Localized,
-  intro: Localized.optional(),
-  thanks: Localized.optional(),
-  default_language: z.enum(LANGUAGES).default('en'),
-  questions: z.array(Question).min(1).max(50),
-}).strict();
+export const SurveyDefinition = z
+  .object({
+    title: Localized,
+    intro: Localized.optional(),
+    thanks: Localized.optional(),
+    default_language: z.enum(LANGUAGES).default('en'),
+    questions: z.array(Question).min(1).max(50),
+  })
+  .strict();
 export type SurveyDefinition = z.infer<typeof SurveyDefinition>;
 
 export type Answers = Record<string, number | string | string[]>;
-export const AnswersInput = z.record(QuestionId, z.union([z.number(), z.string().max(5000), z.array(z.string().max(40)).max(50)]))
+export const AnswersInput = z
+  .record(QuestionId, z.union([z.number(), z.string().max(5000), z.array(z.string().max(40)).max(50)]))
   .refine((a) => Object.keys(a).length <= 50, 'at most 50 answers');
 
 /** Problems with the definition itself that a schema cannot see: ids, options, scales, branching order. */
@@ -69,14 +90,16 @@ export function checkDefinition(def: SurveyDefinition): FieldProblem[] {
     const isChoice = q.type === 'single_choice' || q.type === 'multiple_choice';
     if (isChoice && !q.options?.length) problems.push({ field: `${at}.options`, message: 'a choice question needs options' });
     if (!isChoice && q.options) problems.push({ field: `${at}.options`, message: 'only choice questions have options' });
-    if (q.options && new Set(q.options.map((o) => o.value)).size !== q.options.length) problems.push({ field: `${at}.options`, message: 'repeats an option value' });
+    if (q.options && new Set(q.options.map((o) => o.value)).size !== q.options.length)
+      problems.push({ field: `${at}.options`, message: 'repeats an option value' });
     if (q.scale && q.type !== 'rating') problems.push({ field: `${at}.scale`, message: 'only rating questions take a scale' });
     if (q.scale && q.scale.min >= q.scale.max) problems.push({ field: `${at}.scale`, message: 'min must be below max' });
     if (q.show_if) {
       // Branching looks back only, so a survey can always be shown top to bottom.
       if (!seen.has(q.show_if.question)) problems.push({ field: `${at}.show_if.question`, message: 'must name an earlier question' });
       const c = q.show_if;
-      if (c.equals === undefined && c.in === undefined && c.min === undefined && c.max === undefined) problems.push({ field: `${at}.show_if`, message: 'needs equals, in, min or max' });
+      if (c.equals === undefined && c.in === undefined && c.min === undefined && c.max === undefined)
+        problems.push({ field: `${at}.show_if`, message: 'needs equals, in, min or max' });
     }
     seen.set(q.key, q);
   });
@@ -92,11 +115,13 @@ export function scaleOf(q: Question): { min: number; max: number } | undefined {
 function conditionHolds(c: ShowIf, answer: Answers[string] | undefined): boolean {
   if (answer === undefined) return false;
   const values = Array.isArray(answer) ? answer : [answer];
-  return values.some((v) =>
-    (c.equals === undefined || v === c.equals)
-    && (c.in === undefined || c.in.includes(v))
-    && (c.min === undefined || (typeof v === 'number' && v >= c.min))
-    && (c.max === undefined || (typeof v === 'number' && v <= c.max)));
+  return values.some(
+    (v) =>
+      (c.equals === undefined || v === c.equals) &&
+      (c.in === undefined || c.in.includes(v)) &&
+      (c.min === undefined || (typeof v === 'number' && v >= c.min)) &&
+      (c.max === undefined || (typeof v === 'number' && v <= c.max)),
+  );
 }
 
 /** The questions a respondent sees given the answers so far. */
@@ -142,14 +167,17 @@ export function checkAnswers(def: SurveyDefinition, kind: string, answers: Answe
     }
     const scale = scaleOf(q);
     if (scale) {
-      if (typeof a !== 'number' || !Number.isInteger(a) || a < scale.min || a > scale.max) problems.push({ field, message: `must be a whole number from ${scale.min} to ${scale.max}` });
+      if (typeof a !== 'number' || !Number.isInteger(a) || a < scale.min || a > scale.max)
+        problems.push({ field, message: `must be a whole number from ${scale.min} to ${scale.max}` });
       else kept[q.key] = a;
     } else if (q.type === 'single_choice') {
-      if (typeof a !== 'string' || !q.options!.some((o) => o.value === a)) problems.push({ field, message: `must be one of ${q.options!.map((o) => o.value).join(', ')}` });
+      if (typeof a !== 'string' || !q.options!.some((o) => o.value === a))
+        problems.push({ field, message: `must be one of ${q.options!.map((o) => o.value).join(', ')}` });
       else kept[q.key] = a;
     } else if (q.type === 'multiple_choice') {
       const values = Array.isArray(a) ? a : undefined;
-      if (!values || values.some((v) => !q.options!.some((o) => o.value === v)) || new Set(values).size !== values.length) problems.push({ field, message: `must be a list of distinct values among ${q.options!.map((o) => o.value).join(', ')}` });
+      if (!values || values.some((v) => !q.options!.some((o) => o.value === v)) || new Set(values).size !== values.length)
+        problems.push({ field, message: `must be a list of distinct values among ${q.options!.map((o) => o.value).join(', ')}` });
       else kept[q.key] = values;
     } else if (typeof a !== 'string') {
       problems.push({ field, message: 'must be text' });
@@ -161,7 +189,9 @@ export function checkAnswers(def: SurveyDefinition, kind: string, answers: Answe
   }
   const headline = def.questions.find((q) => q.type === kind);
   const score = headline && typeof kept[headline.key] === 'number' ? (kept[headline.key] as number) : null;
-  const texts = def.questions.filter((q) => q.type === 'text' && typeof kept[q.key] === 'string' && (kept[q.key] as string).length).map((q) => kept[q.key] as string);
+  const texts = def.questions
+    .filter((q) => q.type === 'text' && typeof kept[q.key] === 'string' && (kept[q.key] as string).length)
+    .map((q) => kept[q.key] as string);
   const isComplete = visible.every((q) => !q.required || kept[q.key] !== undefined);
   return { answers: kept, problems, score, openText: texts.length ? texts.join('\n\n') : null, isComplete };
 }

@@ -12,8 +12,17 @@ import type { TextAnalyzer } from './analyze-responses.js';
 
 /** The payload of feedback.response.submitted (the contract other modules read). */
 export interface ResponseSubmitted {
-  responseId: string; surveyId: string; customerId: string | null; kind: string; score: number | null;
-  text?: string; touchpoint?: string; channel?: string; journeyStage?: string; trigger?: string; surveyVersion: number;
+  responseId: string;
+  surveyId: string;
+  customerId: string | null;
+  kind: string;
+  score: number | null;
+  text?: string;
+  touchpoint?: string;
+  channel?: string;
+  journeyStage?: string;
+  trigger?: string;
+  surveyVersion: number;
 }
 
 /** A batch is written when the one before it is done; at most this many are in flight per tenant (measured: 1 beat 2, 4 and 8). */
@@ -42,9 +51,17 @@ export interface ResponseBatcherDeps {
 
 export function submittedPayload(r: StoredResponse): ResponseSubmitted {
   return {
-    responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, surveyVersion: r.surveyVersion,
-    ...(r.openText ? { text: r.openText } : {}), ...(r.touchpoint ? { touchpoint: r.touchpoint } : {}), ...(r.channel ? { channel: r.channel } : {}),
-    ...(r.journeyStage ? { journeyStage: r.journeyStage } : {}), ...(r.trigger ? { trigger: r.trigger } : {}),
+    responseId: r.id,
+    surveyId: r.surveyId,
+    customerId: r.customerId,
+    kind: r.kind,
+    score: r.score,
+    surveyVersion: r.surveyVersion,
+    ...(r.openText ? { text: r.openText } : {}),
+    ...(r.touchpoint ? { touchpoint: r.touchpoint } : {}),
+    ...(r.channel ? { channel: r.channel } : {}),
+    ...(r.journeyStage ? { journeyStage: r.journeyStage } : {}),
+    ...(r.trigger ? { trigger: r.trigger } : {}),
   };
 }
 
@@ -62,8 +79,34 @@ export function cleanTopicSentiments(given: Record<string, string> | undefined, 
  * The payload of feedback.response.analyzed: what the loop needs to route a case by the topics the
  * customer complained about (topicSentiments), or open one for negative text.
  */
-export function analyzedPayload(r: { id: string; surveyId: string; customerId: string | null; kind: string; score: number | null; openText: string | null; touchpoint: string | null; channel: string | null; trigger: string | null }, a: { sentiment: string; topics: string[]; topicSentiments?: Record<string, string> }) {
-  return { responseId: r.id, surveyId: r.surveyId, customerId: r.customerId, kind: r.kind, score: r.score, text: r.openText, touchpoint: r.touchpoint, channel: r.channel, trigger: r.trigger, sentiment: a.sentiment, topics: a.topics, topicSentiments: a.topicSentiments ?? {} };
+export function analyzedPayload(
+  r: {
+    id: string;
+    surveyId: string;
+    customerId: string | null;
+    kind: string;
+    score: number | null;
+    openText: string | null;
+    touchpoint: string | null;
+    channel: string | null;
+    trigger: string | null;
+  },
+  a: { sentiment: string; topics: string[]; topicSentiments?: Record<string, string> },
+) {
+  return {
+    responseId: r.id,
+    surveyId: r.surveyId,
+    customerId: r.customerId,
+    kind: r.kind,
+    score: r.score,
+    text: r.openText,
+    touchpoint: r.touchpoint,
+    channel: r.channel,
+    trigger: r.trigger,
+    sentiment: a.sentiment,
+    topics: a.topics,
+    topicSentiments: a.topicSentiments ?? {},
+  };
 }
 
 /** The payload of feedback.response.analyzed: the response with the text module's reading. */
@@ -113,7 +156,10 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       for (const w of batch) {
         // A key used twice in one batch: the later use waits for the first to be stored, then is answered as a replay.
         const key = w.row.input.submissionKey ? `${w.row.survey.id}\u0001${w.row.input.submissionKey}` : undefined;
-        if (key && keys.has(key)) { again.push(w); continue; }
+        if (key && keys.has(key)) {
+          again.push(w);
+          continue;
+        }
         if (key) keys.add(key);
         ready.push(w);
       }
@@ -123,18 +169,24 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       let written = new Map<string, WrittenResponse>();
       if (ready.length) {
         try {
-          written = await insertResponses(pool, tenantId, ready.map((w) => w.row));
+          written = await insertResponses(
+            pool,
+            tenantId,
+            ready.map((w) => w.row),
+          );
         } catch (err) {
           // One row the database refuses must fail only its own request: write them one by one.
           log.warn({ err: (err as Error).message, size: ready.length }, 'response batch failed; writing its responses one by one');
-          const alone = await Promise.all(ready.map(async (w) => {
-            try {
-              return await insertResponses(pool, tenantId, [w.row]);
-            } catch (e) {
-              w.reject(e);
-              return undefined;
-            }
-          }));
+          const alone = await Promise.all(
+            ready.map(async (w) => {
+              try {
+                return await insertResponses(pool, tenantId, [w.row]);
+              } catch (e) {
+                w.reject(e);
+                return undefined;
+              }
+            }),
+          );
           written = new Map(alone.flatMap((m) => (m ? [...m] : [])));
           ready = ready.filter((_w, i) => alone[i] !== undefined);
         }
@@ -143,7 +195,10 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
       const messages: BusMessage[] = [];
       const analyzed: BusMessage[] = [];
       for (const w of ready) {
-        if (!written.has(w.row.id)) { again.push(w); continue; }
+        if (!written.has(w.row.id)) {
+          again.push(w);
+          continue;
+        }
         const d = written.get(w.row.id)!;
         if (d.customerId !== w.stored.customerId) w.stored = { ...w.stored, customerId: d.customerId };
         // Answering the customer's invitation, the response is where that invitation was sent and why.

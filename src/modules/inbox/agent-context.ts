@@ -5,7 +5,10 @@ import type { Actor } from '../../platform/audit.js';
 import type { InboxDeps } from './effects.js';
 import { getConversation } from './read-conversations.js';
 
-export interface Hint { code: string; message: string }
+export interface Hint {
+  code: string;
+  message: string;
+}
 export type HintLanguage = 'en' | 'zh-CN';
 
 // Hints are read by the agent: written in the agent's language, whatever the customer's.
@@ -34,10 +37,21 @@ const HINTS: Record<HintLanguage, Record<string, (v: Record<string, string>) => 
 export const hintLanguageOf = (tag: string | null | undefined): HintLanguage => (tag?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en');
 
 // Words that signal a customer is thinking of leaving (English and Chinese).
-const LEAVING = /\b(cancel|close my account|unsubscribe|switch(ing)? to|leave|leaving|terminate|refund everything)\b|取消|注销|销户|退订|不想用|换一家|投诉到|退款/i;
+const LEAVING =
+  /\b(cancel|close my account|unsubscribe|switch(ing)? to|leave|leaving|terminate|refund everything)\b|取消|注销|销户|退订|不想用|换一家|投诉到|退款/i;
 const COMPLAINT_TYPES = /complaint|投诉/i;
 
-export function nextBestActions(input: { isCore: boolean; openCases: Record<string, { type: string }>; lastFeedback: { kind?: string; score?: number } | null; lastInboundText: string; tier: string | null; customerLanguage?: string | null }, language: HintLanguage = 'en'): Hint[] {
+export function nextBestActions(
+  input: {
+    isCore: boolean;
+    openCases: Record<string, { type: string }>;
+    lastFeedback: { kind?: string; score?: number } | null;
+    lastInboundText: string;
+    tier: string | null;
+    customerLanguage?: string | null;
+  },
+  language: HintLanguage = 'en',
+): Hint[] {
   const found: [code: string, values?: Record<string, string>][] = [];
   const cases = Object.values(input.openCases);
   if (cases.some((c) => COMPLAINT_TYPES.test(c.type))) found.push(['open_complaint_no_offers']);
@@ -45,9 +59,15 @@ export function nextBestActions(input: { isCore: boolean; openCases: Record<stri
   if (LEAVING.test(input.lastInboundText)) found.push(['retention_offer']);
   if (input.isCore) found.push(['core_customer']);
   const fb = input.lastFeedback;
-  if (fb && typeof fb.score === 'number' && ((fb.kind === 'nps' && fb.score <= 6) || (fb.kind === 'csat' && fb.score <= 2) || (fb.kind === 'ces' && fb.score >= 5))) found.push(['recent_detractor']);
+  if (
+    fb &&
+    typeof fb.score === 'number' &&
+    ((fb.kind === 'nps' && fb.score <= 6) || (fb.kind === 'csat' && fb.score <= 2) || (fb.kind === 'ces' && fb.score >= 5))
+  )
+    found.push(['recent_detractor']);
   if (input.tier) found.push(['loyalty_tier', { tier: input.tier }]);
-  if (input.customerLanguage && hintLanguageOf(input.customerLanguage) !== language) found.push(['reply_language', { language: hintLanguageOf(input.customerLanguage) }]);
+  if (input.customerLanguage && hintLanguageOf(input.customerLanguage) !== language)
+    found.push(['reply_language', { language: hintLanguageOf(input.customerLanguage) }]);
   return found.map(([code, values]) => ({ code, message: HINTS[language][code](values ?? {}) }));
 }
 
@@ -57,20 +77,47 @@ export async function getAgentContext(deps: InboxDeps, tenantId: string, convers
     deps.customers.getCustomer(tenantId, conversation.customer_id, actor),
     deps.customers.consentHistory(tenantId, conversation.customer_id).catch(() => []),
     deps.events.readTimeline(tenantId, conversation.customer_id, { limit: 20 } as never).catch(() => ({ data: [] })),
-    deps.pool.query('SELECT open_cases, last_feedback, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $2', [tenantId, conversation.customer_id]),
-    deps.pool.query(`SELECT text FROM inbox_messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' ORDER BY created_at DESC LIMIT 3`, [tenantId, conversationId]),
+    deps.pool.query('SELECT open_cases, last_feedback, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $2', [
+      tenantId,
+      conversation.customer_id,
+    ]),
+    deps.pool.query(`SELECT text FROM inbox_messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' ORDER BY created_at DESC LIMIT 3`, [
+      tenantId,
+      conversationId,
+    ]),
   ]);
   const s = signals.rows[0] ?? { open_cases: {}, last_feedback: null, tier: null };
   const p = profile as any;
   return {
     conversation,
-    customer: p ? { id: p.id, display_name: p.display_name, given_name: p.given_name, family_name: p.family_name, locale: p.locale, identities: p.identities, value: p.value, activity: p.activity } : null,
+    customer: p
+      ? {
+          id: p.id,
+          display_name: p.display_name,
+          given_name: p.given_name,
+          family_name: p.family_name,
+          locale: p.locale,
+          identities: p.identities,
+          value: p.value,
+          activity: p.activity,
+        }
+      : null,
     preferences: p?.preferences ?? null,
     consent,
     recent_timeline: (timeline as { data: { id: string; type: string; occurred_at: string; source: string; properties: Record<string, unknown> }[] }).data,
     open_cases: Object.entries(s.open_cases as Record<string, { type: string }>).map(([id, c]) => ({ id, ...c })),
     last_feedback: s.last_feedback,
     loyalty_tier: s.tier,
-    hints: nextBestActions({ isCore: p?.value?.is_core ?? false, openCases: s.open_cases, lastFeedback: s.last_feedback, lastInboundText: lastIn.rows.map((r) => r.text).join('\n'), tier: s.tier, customerLanguage: p?.preferences?.language ?? p?.locale ?? conversation.language }, language),
+    hints: nextBestActions(
+      {
+        isCore: p?.value?.is_core ?? false,
+        openCases: s.open_cases,
+        lastFeedback: s.last_feedback,
+        lastInboundText: lastIn.rows.map((r) => r.text).join('\n'),
+        tier: s.tier,
+        customerLanguage: p?.preferences?.language ?? p?.locale ?? conversation.language,
+      },
+      language,
+    ),
   };
 }

@@ -28,7 +28,11 @@ export interface FeedSocket {
   uncork?(): void;
 }
 
-interface AgentSubscription { tenantId: string; agentId?: string; teamIds: Set<string> }
+interface AgentSubscription {
+  tenantId: string;
+  agentId?: string;
+  teamIds: Set<string>;
+}
 
 const CHANNEL = 'rapport_inbox';
 // NOTIFY payloads are limited to 8000 bytes; longer texts are cut, the full message is one GET away.
@@ -83,16 +87,25 @@ export function createAgentFeed(opts: { url: string; log: Logger; crossNode: boo
       for (const e of events) deliver(e, corked);
     } finally {
       for (const s of corked) {
-        try { s.uncork!(); } catch { /* a closed socket has nothing to flush */ }
+        try {
+          s.uncork!();
+        } catch {
+          /* a closed socket has nothing to flush */
+        }
       }
     }
   }
 
   function safeSend(s: FeedSocket, frame: string, corked?: Set<FeedSocket>) {
     try {
-      if (corked && s.cork && !corked.has(s)) { s.cork(); corked.add(s); }
+      if (corked && s.cork && !corked.has(s)) {
+        s.cork();
+        corked.add(s);
+      }
       s.send(frame);
-    } catch (err) { opts.log.debug({ err: (err as Error).message }, 'feed socket send failed'); }
+    } catch (err) {
+      opts.log.debug({ err: (err as Error).message }, 'feed socket send failed');
+    }
   }
 
   /**
@@ -103,7 +116,7 @@ export function createAgentFeed(opts: { url: string; log: Logger; crossNode: boo
   function encode(e: FeedEvent): string {
     let payload = JSON.stringify({ o: node, e });
     const text = e.data.text;
-    for (let keep = typeof text === 'string' ? text.length : 0; Buffer.byteLength(payload) > MAX_PAYLOAD && keep > 0;) {
+    for (let keep = typeof text === 'string' ? text.length : 0; Buffer.byteLength(payload) > MAX_PAYLOAD && keep > 0; ) {
       keep = Math.floor(keep * (MAX_PAYLOAD / Buffer.byteLength(payload)) * 0.95) - 16;
       payload = JSON.stringify({ o: node, e: { ...e, data: { ...e.data, text: (text as string).slice(0, Math.max(0, keep)), is_truncated: true } } });
     }
@@ -139,7 +152,9 @@ export function createAgentFeed(opts: { url: string; log: Logger; crossNode: boo
     },
     addAgent(socket, sub) {
       register(agents, sub.tenantId, () => new Map()).set(socket, sub);
-      return () => { agents.get(sub.tenantId)?.delete(socket); };
+      return () => {
+        agents.get(sub.tenantId)?.delete(socket);
+      };
     },
     addVisitor(socket, tenantId, channelId, anonymousId) {
       const k = `${tenantId}\u0000${channelId}\u0000${anonymousId}`;
@@ -169,7 +184,9 @@ export function createAgentFeed(opts: { url: string; log: Logger; crossNode: boo
           try {
             const { o, e } = JSON.parse(n.payload) as { o: string; e: FeedEvent };
             if (o !== node) deliver(e);
-          } catch { /* not ours */ }
+          } catch {
+            /* not ours */
+          }
         });
         await client.connect();
         await client.query(`LISTEN ${CHANNEL}`);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, isOpenAt, Calendar } from './business-hours.js';
 
-const shanghai = Calendar.parse({ kind: 'business_hours', timezone: 'Asia/Shanghai', hours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] }, holidays: ['2026-10-01'] });
+const shanghai = Calendar.parse({
+  kind: 'business_hours',
+  timezone: 'Asia/Shanghai',
+  hours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] },
+  holidays: ['2026-10-01'],
+});
 
 describe('business-hours calendars', () => {
   it('adds plain minutes on a 24x7 calendar', () => {
@@ -31,12 +36,14 @@ describe('business-hours calendars', () => {
 
   // A desk in New York open round the clock on weekdays: open time runs on across midnight.
   const nightDesk = Calendar.parse({
-    kind: 'business_hours', timezone: 'America/New_York',
+    kind: 'business_hours',
+    timezone: 'America/New_York',
     hours: { 1: ['00:00', '24:00'], 2: ['00:00', '24:00'], 3: ['00:00', '24:00'], 4: ['00:00', '24:00'], 5: ['00:00', '24:00'] },
     holidays: ['2026-12-25'],
   });
   const usOffice = Calendar.parse({
-    kind: 'business_hours', timezone: 'America/New_York',
+    kind: 'business_hours',
+    timezone: 'America/New_York',
     hours: { 1: ['09:00', '17:00'], 2: ['09:00', '17:00'], 3: ['09:00', '17:00'], 4: ['09:00', '17:00'], 5: ['09:00', '17:00'] },
     holidays: ['2026-11-26'],
   });
@@ -50,7 +57,7 @@ describe('business-hours calendars', () => {
     expect(isOpenAt(nightDesk, new Date('2026-03-08T05:00:00Z'))).toBe(false); // Sunday 00:00 local
   });
 
-  it('skips a holiday in the team\'s zone even where it is already the next day in UTC', () => {
+  it("skips a holiday in the team's zone even where it is already the next day in UTC", () => {
     // Thursday 2026-12-24 23:30 New York = Friday 04:30 UTC; Christmas Day is closed there, the weekend too:
     // 30 minutes on Christmas Eve, the other 30 from Monday 00:00 local.
     expect(addBusinessMinutes(nightDesk, new Date('2026-12-25T04:30:00Z'), 60).toISOString()).toBe('2026-12-28T05:30:00.000Z');
@@ -58,7 +65,7 @@ describe('business-hours calendars', () => {
     expect(addBusinessMinutes(usOffice, new Date('2026-11-25T21:30:00Z'), 60).toISOString()).toBe('2026-11-27T14:30:00.000Z');
   });
 
-  it('keeps local opening hours across a DST change in the team\'s zone', () => {
+  it("keeps local opening hours across a DST change in the team's zone", () => {
     // Friday 2026-03-06 16:30 EST (21:30 UTC) + 60 open minutes: 30 on Friday, 30 on Monday 9 March from
     // 09:00 EDT, which is 13:00 UTC (clocks went forward on Sunday 8 March), not 14:00.
     expect(addBusinessMinutes(usOffice, new Date('2026-03-06T21:30:00Z'), 60).toISOString()).toBe('2026-03-09T13:30:00.000Z');

@@ -6,13 +6,25 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:M
 export const Calendar = z.discriminatedUnion('kind', [
   // A 24x7 calendar may still name its zone (for display); it plays no part in the arithmetic.
   z.object({ kind: z.literal('24x7'), timezone: z.string().max(64).optional() }).strict(),
-  z.object({
-    kind: z.literal('business_hours'),
-    timezone: z.string().max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone'),
-    // ISO weekday (1 = Monday ... 7 = Sunday) -> [open, close]
-    hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.tuple([HHMM, HHMM])),
-    holidays: z.array(z.iso.date()).max(1000).default([]),
-  }).strict(),
+  z
+    .object({
+      kind: z.literal('business_hours'),
+      timezone: z
+        .string()
+        .max(64)
+        .refine((tz) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'must be an IANA time zone'),
+      // ISO weekday (1 = Monday ... 7 = Sunday) -> [open, close]
+      hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.tuple([HHMM, HHMM])),
+      holidays: z.array(z.iso.date()).max(1000).default([]),
+    })
+    .strict(),
 ]);
 export type Calendar = z.infer<typeof Calendar>;
 
@@ -20,7 +32,16 @@ const DAY_MS = 86_400_000;
 
 /** Offset of a time zone at an instant, in ms (Asia/Shanghai -> +8 h). */
 function tzOffset(tz: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(at));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(at));
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - Math.floor(at / 1000) * 1000;

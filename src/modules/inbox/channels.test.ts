@@ -41,7 +41,10 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     base = await r.app.listen({ port: 0, host: '127.0.0.1' });
     smtpPort = (await r.inbox.startSmtp({ port: 0, host: '127.0.0.1' })).port;
     sinkServer = await startSmtpListener();
-    for (const type of ['message.received', 'conversation.resolved']) r.bus.subscribe(type, (m) => { busMessages.push({ type: m.type, payload: m.payload }); });
+    for (const type of ['message.received', 'conversation.resolved'])
+      r.bus.subscribe(type, (m) => {
+        busMessages.push({ type: m.type, payload: m.payload });
+      });
   });
   afterAll(async () => {
     await sinkServer?.close();
@@ -52,11 +55,20 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     let channel: any;
     let hook: string;
     beforeAll(async () => {
-      channel = await createChannel({ kind: 'sms', name: 'SMS', settings: { account_sid: 'AC123', from: '+14155550100', api_base: 'http://127.0.0.1:9' }, secrets: { auth_token: 'twilio-auth-token-123' } });
+      channel = await createChannel({
+        kind: 'sms',
+        name: 'SMS',
+        settings: { account_sid: 'AC123', from: '+14155550100', api_base: 'http://127.0.0.1:9' },
+        secrets: { auth_token: 'twilio-auth-token-123' },
+      });
       hook = `${base}/hooks/inbox/${t.tenantId}/twilio/${channel.id}`;
     });
     const post = (params: Record<string, string>, signature?: string) =>
-      fetch(hook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) }, body: new URLSearchParams(params).toString() });
+      fetch(hook, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+        body: new URLSearchParams(params).toString(),
+      });
 
     it('answers the channel with its auth token masked, never in full', async () => {
       const res = await api('GET', `/v1/inbox/channels/${channel.id}`);
@@ -69,7 +81,17 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     });
 
     it('stores a signed message once, however often Twilio retries it, and refuses unsigned ones', async () => {
-      const params = { MessageSid: 'SM0001', AccountSid: 'AC123', From: '+8613800138001', To: '+14155550100', Body: 'Where is my order?', NumMedia: '1', MediaUrl0: 'https://media.example.com/a.jpg', MediaContentType0: 'image/jpeg', SomeNewParam: 'accepted' };
+      const params = {
+        MessageSid: 'SM0001',
+        AccountSid: 'AC123',
+        From: '+8613800138001',
+        To: '+14155550100',
+        Body: 'Where is my order?',
+        NumMedia: '1',
+        MediaUrl0: 'https://media.example.com/a.jpg',
+        MediaContentType0: 'image/jpeg',
+        SomeNewParam: 'accepted',
+      };
       const before = await rowCount('inbox_messages');
       expect((await post(params)).status).toBe(401);
       expect((await post(params, twilioSign('wrong-token-xxxxxx', hook, params))).status).toBe(401);
@@ -90,17 +112,29 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       expect(msg.attachments).toEqual([expect.objectContaining({ url: 'https://media.example.com/a.jpg', content_type: 'image/jpeg' })]);
       await r.bus.drain();
       expect(busMessages.filter((m) => m.type === 'message.received' && m.payload.messageId === msg.id)).toEqual([
-        { type: 'message.received', payload: { conversationId: conv.id, messageId: msg.id, customerId: customer.id, channel: 'sms', text: 'Where is my order?', isNewConversation: true } },
+        {
+          type: 'message.received',
+          payload: { conversationId: conv.id, messageId: msg.id, customerId: customer.id, channel: 'sms', text: 'Where is my order?', isNewConversation: true },
+        },
       ]);
       const timeline = (await api('GET', `/v1/customers/${customer.id}/timeline`)).json().data.map((e: any) => e.type);
       expect(timeline).toEqual(expect.arrayContaining(['message.received', 'conversation.opened']));
     });
 
     it('checks webhooks against a rotated auth token at once, and refuses them while the channel is disabled', async () => {
-      const sms = await createChannel({ kind: 'sms', name: 'SMS rotating', settings: { account_sid: 'AC123', from: '+14155550109' }, secrets: { auth_token: 'twilio-auth-token-old' } });
+      const sms = await createChannel({
+        kind: 'sms',
+        name: 'SMS rotating',
+        settings: { account_sid: 'AC123', from: '+14155550109' },
+        secrets: { auth_token: 'twilio-auth-token-old' },
+      });
       const url = `${base}/hooks/inbox/${t.tenantId}/twilio/${sms.id}`;
       const send = (params: Record<string, string>, token: string) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(token, url, params) }, body: new URLSearchParams(params).toString() });
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(token, url, params) },
+          body: new URLSearchParams(params).toString(),
+        });
       const params = (sid: string) => ({ MessageSid: sid, AccountSid: 'AC123', From: '+8613800138009', To: '+14155550109', Body: 'Hello', NumMedia: '0' });
       // The first webhook leaves the channel in this node's cache; a change through the API must not wait for it to expire.
       expect((await send(params('SMROT-1'), 'twilio-auth-token-old')).status).toBe(200);
@@ -109,15 +143,34 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       expect((await send(params('SMROT-3'), 'twilio-auth-token-new')).status).toBe(200);
       expect((await api('PATCH', `/v1/inbox/channels/${sms.id}`, { is_enabled: false })).statusCode).toBe(200);
       expect((await send(params('SMROT-4'), 'twilio-auth-token-new')).status).toBe(403);
-      const stored = (await r.db.pool.query(`SELECT external_id FROM inbox_messages WHERE tenant_id = $1 AND channel_id = $2 ORDER BY external_id`, [t.tenantId, sms.id])).rows.map((x) => x.external_id);
+      const stored = (
+        await r.db.pool.query(`SELECT external_id FROM inbox_messages WHERE tenant_id = $1 AND channel_id = $2 ORDER BY external_id`, [t.tenantId, sms.id])
+      ).rows.map((x) => x.external_id);
       expect(stored).toEqual(['SMROT-1', 'SMROT-3']);
     });
 
     it('takes WhatsApp in the same format, the sender name from ProfileName', async () => {
-      const wa = await createChannel({ kind: 'whatsapp', name: 'WhatsApp', settings: { account_sid: 'AC123', from: 'whatsapp:+14155550100' }, secrets: { auth_token: 'twilio-auth-token-456' } });
+      const wa = await createChannel({
+        kind: 'whatsapp',
+        name: 'WhatsApp',
+        settings: { account_sid: 'AC123', from: 'whatsapp:+14155550100' },
+        secrets: { auth_token: 'twilio-auth-token-456' },
+      });
       const waHook = `${base}/hooks/inbox/${t.tenantId}/twilio/${wa.id}`;
-      const params = { MessageSid: 'SMwa01', From: 'whatsapp:+8613900139002', To: 'whatsapp:+14155550100', Body: '你好', ProfileName: 'Li Lei', WaId: '8613900139002', NumMedia: '0' };
-      const res = await fetch(waHook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign('twilio-auth-token-456', waHook, params) }, body: new URLSearchParams(params).toString() });
+      const params = {
+        MessageSid: 'SMwa01',
+        From: 'whatsapp:+8613900139002',
+        To: 'whatsapp:+14155550100',
+        Body: '你好',
+        ProfileName: 'Li Lei',
+        WaId: '8613900139002',
+        NumMedia: '0',
+      };
+      const res = await fetch(waHook, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign('twilio-auth-token-456', waHook, params) },
+        body: new URLSearchParams(params).toString(),
+      });
       expect(res.status).toBe(200);
       const customer = await lookup('phone', '+8613900139002');
       const [conv] = await conversationsOf(customer.id);
@@ -131,7 +184,12 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     let channel: any;
     let hook: string;
     beforeAll(async () => {
-      channel = await createChannel({ kind: 'wechat', name: 'WeChat', settings: { app_id: 'wx1234567890' }, secrets: { token: 'wechatToken1', encoding_aes_key: AES_KEY, app_secret: 'app-secret-xyz' } });
+      channel = await createChannel({
+        kind: 'wechat',
+        name: 'WeChat',
+        settings: { app_id: 'wx1234567890' },
+        secrets: { token: 'wechatToken1', encoding_aes_key: AES_KEY, app_secret: 'app-secret-xyz' },
+      });
       hook = `${base}/hooks/inbox/${t.tenantId}/wechat/${channel.id}`;
     });
     const signed = (extra = '') => {
@@ -139,7 +197,10 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const nonce = String(Math.floor(Math.random() * 1e9));
       return { timestamp, nonce, qs: `timestamp=${timestamp}&nonce=${nonce}&signature=${sha1Sorted('wechatToken1', timestamp, nonce)}${extra}` };
     };
-    const xml = (f: Record<string, string | number>) => `<xml>${Object.entries(f).map(([k, v]) => (typeof v === 'number' ? `<${k}>${v}</${k}>` : `<${k}><![CDATA[${v}]]></${k}>`)).join('')}</xml>`;
+    const xml = (f: Record<string, string | number>) =>
+      `<xml>${Object.entries(f)
+        .map(([k, v]) => (typeof v === 'number' ? `<${k}>${v}</${k}>` : `<${k}><![CDATA[${v}]]></${k}>`))
+        .join('')}</xml>`;
 
     it('echoes echostr for a correctly signed verification and refuses a wrong one', async () => {
       const s = signed();
@@ -152,7 +213,14 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     });
 
     it('stores a signed text message once across WeChat retries and refuses an unsigned one', async () => {
-      const body = xml({ ToUserName: 'gh_abc', FromUserName: 'oOpenId0001', CreateTime: 1767225600, MsgType: 'text', Content: '我的积分怎么没到账', MsgId: 770001 });
+      const body = xml({
+        ToUserName: 'gh_abc',
+        FromUserName: 'oOpenId0001',
+        CreateTime: 1767225600,
+        MsgType: 'text',
+        Content: '我的积分怎么没到账',
+        MsgId: 770001,
+      });
       const before = await rowCount('inbox_messages');
       const unsigned = await fetch(`${hook}?timestamp=1&nonce=2`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
       expect(unsigned.status).toBe(401);
@@ -169,9 +237,23 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     });
 
     it('decrypts safe-mode messages signed with msg_signature and refuses a wrong signature or AppID', async () => {
-      const inner = xml({ ToUserName: 'gh_abc', FromUserName: 'oOpenId0002', CreateTime: 1767225700, MsgType: 'location', Location_X: 31.2304, Location_Y: 121.4737, Scale: 15, Label: '上海市', MsgId: 770002 });
+      const inner = xml({
+        ToUserName: 'gh_abc',
+        FromUserName: 'oOpenId0002',
+        CreateTime: 1767225700,
+        MsgType: 'location',
+        Location_X: 31.2304,
+        Location_Y: 121.4737,
+        Scale: 15,
+        Label: '上海市',
+        MsgId: 770002,
+      });
       const post = (encrypted: string, sig: string, ts: string, nonce: string) =>
-        fetch(`${hook}?timestamp=${ts}&nonce=${nonce}&encrypt_type=aes&msg_signature=${sig}&signature=${sha1Sorted('wechatToken1', ts, nonce)}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml({ ToUserName: 'gh_abc', Encrypt: encrypted }) });
+        fetch(`${hook}?timestamp=${ts}&nonce=${nonce}&encrypt_type=aes&msg_signature=${sig}&signature=${sha1Sorted('wechatToken1', ts, nonce)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml' },
+          body: xml({ ToUserName: 'gh_abc', Encrypt: encrypted }),
+        });
       const ts = String(Math.floor(r.clock.now().getTime() / 1000));
       const enc = encryptWechat(AES_KEY, inner, 'wx1234567890');
       expect((await post(enc, 'f'.repeat(40), ts, '42')).status).toBe(401);
@@ -189,13 +271,18 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     });
 
     it('refuses a plain-mode message signed more than five minutes ago, and a timestamp and nonce used before, whatever the body', async () => {
-      const message = (openid: string, content: string, msgId: number) => xml({ ToUserName: 'gh_abc', FromUserName: openid, CreateTime: 1767225900, MsgType: 'text', Content: content, MsgId: msgId });
+      const message = (openid: string, content: string, msgId: number) =>
+        xml({ ToUserName: 'gh_abc', FromUserName: openid, CreateTime: 1767225900, MsgType: 'text', Content: content, MsgId: msgId });
       const send = (qs: string, body: string) => fetch(`${hook}?${qs}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
       const before = await rowCount('inbox_messages');
       const old = String(Math.floor(r.clock.now().getTime() / 1000) - 6 * 60);
-      expect((await send(`timestamp=${old}&nonce=77&signature=${sha1Sorted('wechatToken1', old, '77')}`, message('oForged01', 'forged', 770101))).status).toBe(401);
+      expect((await send(`timestamp=${old}&nonce=77&signature=${sha1Sorted('wechatToken1', old, '77')}`, message('oForged01', 'forged', 770101))).status).toBe(
+        401,
+      );
       const future = String(Math.floor(r.clock.now().getTime() / 1000) + 6 * 60);
-      expect((await send(`timestamp=${future}&nonce=77&signature=${sha1Sorted('wechatToken1', future, '77')}`, message('oForged01', 'forged', 770102))).status).toBe(401);
+      expect(
+        (await send(`timestamp=${future}&nonce=77&signature=${sha1Sorted('wechatToken1', future, '77')}`, message('oForged01', 'forged', 770102))).status,
+      ).toBe(401);
 
       const s = signed();
       expect((await send(s.qs, message('oOpenId0004', 'first', 770103))).status).toBe(200);
@@ -209,11 +296,21 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     });
 
     it('records subscribe events on the timeline once per FromUserName and CreateTime, without a conversation', async () => {
-      const body = xml({ ToUserName: 'gh_abc', FromUserName: 'oOpenId0003', CreateTime: 1767225800, MsgType: 'event', Event: 'subscribe', EventKey: 'qrscene_store42' });
-      for (let i = 0; i < 2; i++) expect((await fetch(`${hook}?${signed().qs}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body })).status).toBe(200);
+      const body = xml({
+        ToUserName: 'gh_abc',
+        FromUserName: 'oOpenId0003',
+        CreateTime: 1767225800,
+        MsgType: 'event',
+        Event: 'subscribe',
+        EventKey: 'qrscene_store42',
+      });
+      for (let i = 0; i < 2; i++)
+        expect((await fetch(`${hook}?${signed().qs}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body })).status).toBe(200);
       const customer = await lookup('wechat_openid', 'oOpenId0003');
       const timeline = (await api('GET', `/v1/customers/${customer.id}/timeline`)).json().data;
-      expect(timeline.filter((e: any) => e.type === 'wechat.subscribe')).toEqual([expect.objectContaining({ properties: expect.objectContaining({ event_key: 'qrscene_store42' }) })]);
+      expect(timeline.filter((e: any) => e.type === 'wechat.subscribe')).toEqual([
+        expect.objectContaining({ properties: expect.objectContaining({ event_key: 'qrscene_store42' }) }),
+      ]);
       expect(await conversationsOf(customer.id)).toEqual([]);
     });
   });
@@ -222,7 +319,14 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     let channel: any;
     beforeAll(async () => {
       channel = await createChannel({
-        kind: 'email', name: 'Support', settings: { address: `support@${t.slug}.example.com`, from_name: 'Acme Support', smtp: { host: '127.0.0.1', port: sinkServer.port, secure: false }, sendgrid_user: 'sg' },
+        kind: 'email',
+        name: 'Support',
+        settings: {
+          address: `support@${t.slug}.example.com`,
+          from_name: 'Acme Support',
+          smtp: { host: '127.0.0.1', port: sinkServer.port, secure: false },
+          sendgrid_user: 'sg',
+        },
         secrets: { mailgun_signing_key: 'mailgun-signing-key-1', sendgrid_password: 'sendgrid-password-1' },
       });
     });
@@ -233,10 +337,25 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const body = iconv.encode('您好，我上周的订单还没有收到发票。', 'gbk').toString('base64');
       const raw = [
         'From: =?GBK?B?' + iconv.encode('张伟', 'gbk').toString('base64') + '?= <zhang.wei@example.cn>',
-        `To: support@${t.slug}.example.com`, `Subject: =?GBK?B?${subject}?=`, 'Message-ID: <gbk-0001@example.cn>', 'MIME-Version: 1.0',
-        'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=GBK', 'Content-Transfer-Encoding: base64', '', body, '--b1',
-        'Content-Type: application/pdf; name="invoice.pdf"', 'Content-Disposition: attachment; filename="invoice.pdf"', 'Content-Transfer-Encoding: base64', '',
-        Buffer.from('%PDF-1.4 fake').toString('base64'), '--b1--', '',
+        `To: support@${t.slug}.example.com`,
+        `Subject: =?GBK?B?${subject}?=`,
+        'Message-ID: <gbk-0001@example.cn>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: text/plain; charset=GBK',
+        'Content-Transfer-Encoding: base64',
+        '',
+        body,
+        '--b1',
+        'Content-Type: application/pdf; name="invoice.pdf"',
+        'Content-Disposition: attachment; filename="invoice.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('%PDF-1.4 fake').toString('base64'),
+        '--b1--',
+        '',
       ].join('\r\n');
       const info = await transport().sendMail({ envelope: { from: 'zhang.wei@example.cn', to: [`support@${t.slug}.example.com`] }, raw });
       expect(info.accepted).toEqual([`support@${t.slug}.example.com`]);
@@ -253,8 +372,17 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     });
 
     it('decodes Big5 and refuses mail for addresses that are not a channel', async () => {
-      const raw = [`From: chen@example.tw`, `To: support@${t.slug}.example.com`, `Subject: =?Big5?B?${iconv.encode('退貨申請', 'big5').toString('base64')}?=`, 'Message-ID: <big5-0001@example.tw>',
-        'Content-Type: text/plain; charset=Big5', 'Content-Transfer-Encoding: base64', '', iconv.encode('請問如何退貨？', 'big5').toString('base64'), ''].join('\r\n');
+      const raw = [
+        `From: chen@example.tw`,
+        `To: support@${t.slug}.example.com`,
+        `Subject: =?Big5?B?${iconv.encode('退貨申請', 'big5').toString('base64')}?=`,
+        'Message-ID: <big5-0001@example.tw>',
+        'Content-Type: text/plain; charset=Big5',
+        'Content-Transfer-Encoding: base64',
+        '',
+        iconv.encode('請問如何退貨？', 'big5').toString('base64'),
+        '',
+      ].join('\r\n');
       await transport().sendMail({ envelope: { from: 'chen@example.tw', to: [`support@${t.slug}.example.com`] }, raw });
       const [conv] = await conversationsOf((await lookup('email', 'chen@example.tw')).id);
       expect(conv.subject).toBe('退貨申請');
@@ -263,7 +391,14 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     });
 
     it('answers over SMTP with threading headers, and the customer reply threads back by In-Reply-To and by reply+token', async () => {
-      await transport().sendMail({ from: 'Wang Fang <wang.fang@example.com>', to: `support@${t.slug}.example.com`, subject: 'Refund status', text: 'Any news on my refund?', messageId: '<first-0001@example.com>', attachments: [{ filename: 'receipt.txt', content: 'paid 100' }] });
+      await transport().sendMail({
+        from: 'Wang Fang <wang.fang@example.com>',
+        to: `support@${t.slug}.example.com`,
+        subject: 'Refund status',
+        text: 'Any news on my refund?',
+        messageId: '<first-0001@example.com>',
+        attachments: [{ filename: 'receipt.txt', content: 'paid 100' }],
+      });
       const customer = await lookup('email', 'wang.fang@example.com');
       const [conv] = await conversationsOf(customer.id);
       expect((await messagesOf(conv.id))[0].attachments[0]).toMatchObject({ filename: 'receipt.txt', size: 8 });
@@ -275,26 +410,55 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       expect(out.inReplyTo).toBe('<first-0001@example.com>');
       expect([out.references].flat()).toContain('<first-0001@example.com>');
       expect(out.messageId).toMatch(new RegExp(`^<msg_[0-9a-z]+@${t.slug}\\.example\\.com>$`));
-      const replyTo = (out.replyTo!.value[0].address)!;
+      const replyTo = out.replyTo!.value[0].address!;
       expect(replyTo).toMatch(new RegExp(`^support\\+[a-z0-9]+@${t.slug}\\.example\\.com$`));
 
       // Resolved, then the customer answers the agent's mail: the same conversation reopens.
       expect((await api('PATCH', `/v1/conversations/${conv.id}`, { status: 'resolved' })).json().status).toBe('resolved');
-      await transport().sendMail({ from: 'wang.fang@example.com', to: `support@${t.slug}.example.com`, subject: 'Re: Refund status', text: 'Thanks!', inReplyTo: out.messageId, references: [out.messageId!] });
+      await transport().sendMail({
+        from: 'wang.fang@example.com',
+        to: `support@${t.slug}.example.com`,
+        subject: 'Re: Refund status',
+        text: 'Thanks!',
+        inReplyTo: out.messageId,
+        references: [out.messageId!],
+      });
       expect(await conversationsOf(customer.id)).toEqual([expect.objectContaining({ id: conv.id, status: 'open' })]);
       // Headers stripped by some mail client: the reply+token address still finds the thread.
       await api('PATCH', `/v1/conversations/${conv.id}`, { status: 'resolved' });
       await transport().sendMail({ from: 'wang.fang@example.com', to: replyTo, subject: 'one more thing', text: 'Also the invoice.' });
       expect(await conversationsOf(customer.id)).toEqual([expect.objectContaining({ id: conv.id, status: 'open' })]);
-      expect((await messagesOf(conv.id)).map((m: any) => `${m.direction}:${m.text}`)).toEqual(['in:Any news on my refund?', 'out:Your refund left today.', 'in:Thanks!', 'in:Also the invoice.']);
+      expect((await messagesOf(conv.id)).map((m: any) => `${m.direction}:${m.text}`)).toEqual([
+        'in:Any news on my refund?',
+        'out:Your refund left today.',
+        'in:Thanks!',
+        'in:Also the invoice.',
+      ]);
     });
 
     it('verifies Mailgun signatures before storing anything', async () => {
       const hook = `${base}/hooks/inbox/${t.tenantId}/mailgun/${channel.id}`;
       const timestamp = String(Math.floor(r.clock.now().getTime() / 1000));
       const token = 'mgtoken0001';
-      const fields = { timestamp, token, signature: createHmac('sha256', 'mailgun-signing-key-1').update(timestamp + token).digest('hex'), sender: 'li.na@example.com', from: 'Li Na <li.na@example.com>', recipient: `support@${t.slug}.example.com`, subject: 'Mailgun test', 'body-plain': 'via mailgun', 'Message-Id': '<mg-0001@example.com>' };
-      const form = (f: Record<string, string>) => { const fd = new FormData(); for (const [k, v] of Object.entries(f)) fd.append(k, v); fd.append('attachment-1', new Blob(['hello']), 'hello.txt'); return fd; };
+      const fields = {
+        timestamp,
+        token,
+        signature: createHmac('sha256', 'mailgun-signing-key-1')
+          .update(timestamp + token)
+          .digest('hex'),
+        sender: 'li.na@example.com',
+        from: 'Li Na <li.na@example.com>',
+        recipient: `support@${t.slug}.example.com`,
+        subject: 'Mailgun test',
+        'body-plain': 'via mailgun',
+        'Message-Id': '<mg-0001@example.com>',
+      };
+      const form = (f: Record<string, string>) => {
+        const fd = new FormData();
+        for (const [k, v] of Object.entries(f)) fd.append(k, v);
+        fd.append('attachment-1', new Blob(['hello']), 'hello.txt');
+        return fd;
+      };
       expect((await fetch(hook, { method: 'POST', body: form({ ...fields, signature: 'bad' }) })).status).toBe(401);
       expect((await lookup('email', 'li.na@example.com')).status).toBe(404);
       expect((await fetch(hook, { method: 'POST', body: form(fields) })).status).toBe(200);
@@ -306,35 +470,61 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
 
     it('refuses a Mailgun signature bent between timestamp and token, a stale one, and a token used before', async () => {
       const hook = `${base}/hooks/inbox/${t.tenantId}/mailgun/${channel.id}`;
-      const sign = (timestamp: string, token: string) => createHmac('sha256', 'mailgun-signing-key-1').update(timestamp + token).digest('hex');
-      const mail = (sender: string, body: string, id: string) => ({ sender, from: sender, recipient: `support@${t.slug}.example.com`, subject: 'Mailgun', 'body-plain': body, 'Message-Id': `<${id}@example.com>` });
+      const sign = (timestamp: string, token: string) =>
+        createHmac('sha256', 'mailgun-signing-key-1')
+          .update(timestamp + token)
+          .digest('hex');
+      const mail = (sender: string, body: string, id: string) => ({
+        sender,
+        from: sender,
+        recipient: `support@${t.slug}.example.com`,
+        subject: 'Mailgun',
+        'body-plain': body,
+        'Message-Id': `<${id}@example.com>`,
+      });
       const send = (f: Record<string, string>) => fetch(hook, { method: 'POST', body: new URLSearchParams(f) });
       const now = Math.floor(r.clock.now().getTime() / 1000);
       // A year-old signature: moving the token's first character to the timestamp keeps the signed string.
       const yearAgo = String(now - 365 * 86400);
       const token = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5';
       const captured = sign(yearAgo, token);
-      expect((await send({ timestamp: yearAgo + token[0], token: token.slice(1), signature: captured, ...mail('bent@example.com', 'bent', 'mg-bent') })).status).toBe(401);
+      expect(
+        (await send({ timestamp: yearAgo + token[0], token: token.slice(1), signature: captured, ...mail('bent@example.com', 'bent', 'mg-bent') })).status,
+      ).toBe(401);
       expect((await send({ timestamp: yearAgo, token, signature: captured, ...mail('stale@example.com', 'stale', 'mg-stale') })).status).toBe(401);
-      expect((await send({ timestamp: String(now), token, signature: 'zz'.repeat(32), ...mail('nothex@example.com', 'not hex', 'mg-nothex') })).status).toBe(401);
+      expect((await send({ timestamp: String(now), token, signature: 'zz'.repeat(32), ...mail('nothex@example.com', 'not hex', 'mg-nothex') })).status).toBe(
+        401,
+      );
 
       // A fresh tuple is taken once (its hex in capitals too); replayed with another sender and body it is refused.
       const fresh = { timestamp: String(now), token: 'f'.repeat(50), signature: sign(String(now), 'f'.repeat(50)).toUpperCase() };
       expect((await send({ ...fresh, ...mail('first.mailgun@example.com', 'first', 'mg-first') })).status).toBe(200);
       expect((await send({ ...fresh, ...mail('replay@example.com', 'replayed', 'mg-replay') })).status).toBe(401);
-      for (const sender of ['bent@example.com', 'stale@example.com', 'nothex@example.com', 'replay@example.com']) expect((await lookup('email', sender)).status).toBe(404);
+      for (const sender of ['bent@example.com', 'stale@example.com', 'nothex@example.com', 'replay@example.com'])
+        expect((await lookup('email', sender)).status).toBe(404);
       expect((await lookup('email', 'first.mailgun@example.com')).id).toBeTruthy();
-      expect((await r.db.pool.query(`SELECT expires_at FROM webhook_nonces WHERE tenant_id = $1 AND scope = $2 AND nonce = $3`, [t.tenantId, `mailgun:${channel.id}`, 'f'.repeat(50)])).rows[0].expires_at.getTime()).toBe((now + 15 * 60) * 1000);
+      expect(
+        (
+          await r.db.pool.query(`SELECT expires_at FROM webhook_nonces WHERE tenant_id = $1 AND scope = $2 AND nonce = $3`, [
+            t.tenantId,
+            `mailgun:${channel.id}`,
+            'f'.repeat(50),
+          ])
+        ).rows[0].expires_at.getTime(),
+      ).toBe((now + 15 * 60) * 1000);
     });
 
     it('takes SendGrid Inbound Parse fields in their declared charsets behind basic auth', async () => {
       const hook = `${base}/hooks/inbox/${t.tenantId}/sendgrid/${channel.id}`;
       // Built by hand: SendGrid posts GBK bytes as plain form fields, which FormData cannot express.
       const boundary = 'sgboundary42';
-      const part = (name: string, value: Buffer | string) => Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), Buffer.from(value), Buffer.from('\r\n')]);
+      const part = (name: string, value: Buffer | string) =>
+        Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), Buffer.from(value), Buffer.from('\r\n')]);
       const fd = Buffer.concat([
-        part('from', 'Zhao <zhao@example.cn>'), part('to', `support@${t.slug}.example.com`),
-        part('subject', iconv.encode('会员等级', 'gbk')), part('text', iconv.encode('我的会员等级不对', 'gbk')),
+        part('from', 'Zhao <zhao@example.cn>'),
+        part('to', `support@${t.slug}.example.com`),
+        part('subject', iconv.encode('会员等级', 'gbk')),
+        part('text', iconv.encode('我的会员等级不对', 'gbk')),
         part('charsets', JSON.stringify({ to: 'UTF-8', from: 'UTF-8', subject: 'GBK', text: 'GBK' })),
         part('headers', 'Message-ID: <sg-0001@example.cn>\r\nSubject: x\r\n'),
         part('envelope', JSON.stringify({ to: [`support@${t.slug}.example.com`], from: 'zhao@example.cn' })),
@@ -374,7 +564,9 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
 
       // Reconnecting with the signed anonymous id keeps the visitor; a forged token does not.
       visitor.close();
-      const again = await Socket.open(`${wsBase}/hooks/inbox/${t.tenantId}/webchat/${created.id}?anonymous_id=${welcome.anonymous_id}&visitor_token=${welcome.visitor_token}`);
+      const again = await Socket.open(
+        `${wsBase}/hooks/inbox/${t.tenantId}/webchat/${created.id}?anonymous_id=${welcome.anonymous_id}&visitor_token=${welcome.visitor_token}`,
+      );
       expect((await again.next((f) => f.type === 'welcome')).anonymous_id).toBe(welcome.anonymous_id);
       const forged = await Socket.open(`${wsBase}/hooks/inbox/${t.tenantId}/webchat/${created.id}?anonymous_id=${welcome.anonymous_id}&visitor_token=forged`);
       expect((await forged.next((f) => f.type === 'welcome')).anonymous_id).not.toBe(welcome.anonymous_id);
@@ -383,7 +575,12 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const known = (await api('POST', '/v1/customers', { identities: { email: 'known.visitor@example.com' }, display_name: 'Known Visitor' })).json();
       again.send({ type: 'identify', kind: 'email', value: 'known.visitor@example.com', hash: 'not-the-hash' });
       expect(await again.next((f) => f.type === 'error')).toMatchObject({ message: 'identity not verified' });
-      again.send({ type: 'identify', kind: 'email', value: 'known.visitor@example.com', hash: createHmac('sha256', secret).update('known.visitor@example.com').digest('hex') });
+      again.send({
+        type: 'identify',
+        kind: 'email',
+        value: 'known.visitor@example.com',
+        hash: createHmac('sha256', secret).update('known.visitor@example.com').digest('hex'),
+      });
       await again.next((f) => f.type === 'identified');
       await r.bus.drain();
       expect((await lookup('anonymous_id', welcome.anonymous_id)).id).toBe(known.id);
@@ -399,15 +596,41 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
       const body = JSON.stringify({ id: 'weibo-dm-1', identities: { weibo_uid: '1234567890' }, text: '客服你好', type: 'weibo_dm' });
       const ts = String(Math.floor(r.clock.now().getTime() / 1000));
       const sig = createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
-      expect((await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': 'bad' }, body })).status).toBe(401);
+      expect(
+        (await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': 'bad' }, body }))
+          .status,
+      ).toBe(401);
       const stale = String(Number(ts) - 3600);
-      expect((await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-rapport-timestamp': stale, 'x-rapport-signature': createHmac('sha256', secret).update(`${stale}.${body}`).digest('hex') }, body })).status).toBe(401);
-      const ok = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': sig }, body });
+      expect(
+        (
+          await fetch(hook, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-rapport-timestamp': stale,
+              'x-rapport-signature': createHmac('sha256', secret).update(`${stale}.${body}`).digest('hex'),
+            },
+            body,
+          })
+        ).status,
+      ).toBe(401);
+      const ok = await fetch(hook, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': sig },
+        body,
+      });
       expect(ok.status).toBe(201);
-      const again = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': sig }, body });
+      const again = await fetch(hook, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-rapport-timestamp': ts, 'x-rapport-signature': sig },
+        body,
+      });
       expect((await again.json()).status).toBe('duplicate');
       const customer = await lookup('weibo_uid', '1234567890');
-      expect((await messagesOf((await conversationsOf(customer.id))[0].id))[0]).toMatchObject({ text: '客服你好', meta: expect.objectContaining({ source: 'weibo', type: 'weibo_dm' }) });
+      expect((await messagesOf((await conversationsOf(customer.id))[0].id))[0]).toMatchObject({
+        text: '客服你好',
+        meta: expect.objectContaining({ source: 'weibo', type: 'weibo_dm' }),
+      });
     });
   });
 
@@ -417,8 +640,14 @@ describe.each(databases)('inbox channels on $name', ({ url }) => {
     const customer = (await api('POST', '/v1/customers', { identities: { email: 'omni@example.com', phone: '+8613700137003' } })).json();
     const hook = `${base}/hooks/inbox/${t.tenantId}/twilio/${sms.id}`;
     const params = { MessageSid: 'SMomni1', From: '+8613700137003', To: '+14155550100', Body: 'texting first' };
-    await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign('twilio-auth-token-123', hook, params) }, body: new URLSearchParams(params).toString() });
-    await nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, ignoreTLS: true }).sendMail({ from: 'omni@example.com', to: email.settings.address, subject: 'then email', text: 'emailing now' });
+    await fetch(hook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign('twilio-auth-token-123', hook, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    await nodemailer
+      .createTransport({ host: '127.0.0.1', port: smtpPort, ignoreTLS: true })
+      .sendMail({ from: 'omni@example.com', to: email.settings.address, subject: 'then email', text: 'emailing now' });
     const convs = await conversationsOf(customer.id);
     expect(convs).toHaveLength(1);
     expect(convs[0].last_channel_kind).toBe('email');

@@ -27,7 +27,8 @@ export async function scheduleContinueByEmail(deps: InboxDeps, tenantId: string,
   const wait = continueAfterMs(channel);
   if (wait === null) return;
   const seconds = Math.max(1, Math.ceil((sentAt.getTime() + wait - deps.clock.now().getTime()) / 1000));
-  await deps.jobs.send(CONTINUE_BY_EMAIL_QUEUE, { tenantId, conversationId }, { startAfter: seconds })
+  await deps.jobs
+    .send(CONTINUE_BY_EMAIL_QUEUE, { tenantId, conversationId }, { startAfter: seconds })
     .catch((err) => deps.log.warn({ err: (err as Error).message, tenant: tenantId, conversation: conversationId }, 'continue-by-email job not queued'));
 }
 
@@ -45,7 +46,9 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
   const { rows: unseen } = await deps.pool.query(
     `SELECT m.id, m.channel_id, m.text, m.created_at, c.customer_id, c.subject FROM inbox_messages m JOIN inbox_conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
       WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.direction = 'out' AND m.channel_kind = 'webchat' AND m.delivery_status = 'sent' AND m.meta->>'emailed_as' IS NULL
-      ORDER BY m.created_at, m.id LIMIT 50`, [tenantId, conversationId]);
+      ORDER BY m.created_at, m.id LIMIT 50`,
+    [tenantId, conversationId],
+  );
   if (!unseen.length) return { status: 'nothing' };
   const due: string[] = [];
   let next: Date | undefined;
@@ -73,7 +76,9 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
     const { rows } = await tx.query(
       `UPDATE inbox_messages SET meta = meta || jsonb_build_object('emailed_as', $3::text)
         WHERE tenant_id = $1 AND id = ANY($2::text[]) AND delivery_status = 'sent' AND meta->>'emailed_as' IS NULL
-        RETURNING id, text, created_at`, [tenantId, due, messageId]);
+        RETURNING id, text, created_at`,
+      [tenantId, due, messageId],
+    );
     if (!rows.length) return [];
     rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1));
     const text = `${rows.map((r) => r.text as string).join('\n\n')}\n\n—\nYou left the chat before this reached you. Reply to this email to continue the conversation.`;
@@ -81,8 +86,19 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
     await tx.query(
       `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, subject, external_id, meta, delivery_status, created_at)
        VALUES ($1,$2,$3,$4,'out','email',$5,'system',$6,$7,$8,$9,'queued',$10)`,
-      [tenantId, messageId, conversationId, customerId, email.id, text, subject, `<${messageId}@${String(email.settings.address).split('@')[1]}>`,
-        JSON.stringify({ to, continues: rows.map((r) => r.id) }), now]);
+      [
+        tenantId,
+        messageId,
+        conversationId,
+        customerId,
+        email.id,
+        text,
+        subject,
+        `<${messageId}@${String(email.settings.address).split('@')[1]}>`,
+        JSON.stringify({ to, continues: rows.map((r) => r.id) }),
+        now,
+      ],
+    );
     await deps.outbox.enqueue(tx, { tenantId, id: messageId, kind: REPLY_KIND, payload: { conversation_id: conversationId } satisfies ReplyPayload });
     return rows.map((r) => r.id as string);
   });

@@ -37,9 +37,15 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     t = await createTestTenant(r);
     base = await r.app.listen({ port: 0, host: '127.0.0.1' });
     channel = await api('POST', '/v1/inbox/channels', { kind: 'api', name: 'Phone log', settings: { source: 'phone' } }, 201);
-    for (const type of ['conversation.resolved', 'message.received']) r.bus.subscribe(type, (m) => { bus.push({ type: m.type, payload: m.payload }); });
+    for (const type of ['conversation.resolved', 'message.received'])
+      r.bus.subscribe(type, (m) => {
+        bus.push({ type: m.type, payload: m.payload });
+      });
   });
-  afterAll(async () => { await r?.close(); await smtp?.close(); });
+  afterAll(async () => {
+    await r?.close();
+    await smtp?.close();
+  });
 
   it('routes by rules in order, round-robins within capacity, queues when nobody is free, and hands work back when an agent goes offline', async () => {
     const billing = await api('POST', '/v1/inbox/teams', { name: 'Billing', assignment: 'round_robin' }, 201);
@@ -48,7 +54,12 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     const a2 = await api('POST', '/v1/inbox/agents', { name: 'Bob', status: 'online', capacity: 1, team_ids: [billing.id] }, 201);
     const senior = await api('POST', '/v1/inbox/agents', { name: 'Sue', status: 'online', capacity: 5, team_ids: [vip.id], is_senior: true }, 201);
     await api('POST', '/v1/inbox/routing-rules', { name: 'Invoices', position: 20, conditions: { keywords: ['invoice', '发票'] }, team_id: billing.id }, 201);
-    await api('POST', '/v1/inbox/routing-rules', { name: 'Core customers first', position: 10, conditions: { is_core: true }, team_id: vip.id, priority: 'urgent' }, 201);
+    await api(
+      'POST',
+      '/v1/inbox/routing-rules',
+      { name: 'Core customers first', position: 10, conditions: { is_core: true }, team_id: vip.id, priority: 'urgent' },
+      201,
+    );
     // A rule naming another tenant's (or no) team is refused.
     await api('POST', '/v1/inbox/routing-rules', { name: 'x', team_id: 'team_doesnotexist00000000000000' }, 404);
 
@@ -66,7 +77,10 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     await api('PATCH', `/v1/inbox/agents/${a1.id}`, { status: 'offline' }, 200);
     expect((await conv(annConv.id)).assignee_id).toBeNull();
     const history = (await api('GET', `/v1/conversations/${annConv.id}/assignments`)).data;
-    expect(history.map((h: any) => [h.agent_id, h.reason])).toEqual([[a1.id, 'routing'], [null, 'agent_offline']]);
+    expect(history.map((h: any) => [h.agent_id, h.reason])).toEqual([
+      [a1.id, 'routing'],
+      [null, 'agent_offline'],
+    ]);
     // Bob resolves his conversation: the oldest queued one (Ann's, older than c3) comes to him.
     const bobConv = v1.assignee_id === a2.id ? v1 : v2;
     await api('PATCH', `/v1/conversations/${bobConv.id}`, { status: 'resolved' }, 200);
@@ -88,7 +102,11 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
   it('lets an agent pick only waiting work of their own teams; taking over held work is an audited transfer', async () => {
     const desk = await api('POST', '/v1/inbox/teams', { name: 'Desk' }, 201);
     const other = await api('POST', '/v1/inbox/teams', { name: 'Elsewhere' }, 201);
-    const [lin, mo, zoe] = await Promise.all(['Lin', 'Mo', 'Zoe'].map((n, i) => api('POST', '/v1/inbox/agents', { name: n, status: 'away', capacity: 3, team_ids: [i < 2 ? desk.id : other.id] }, 201)));
+    const [lin, mo, zoe] = await Promise.all(
+      ['Lin', 'Mo', 'Zoe'].map((n, i) =>
+        api('POST', '/v1/inbox/agents', { name: n, status: 'away', capacity: 3, team_ids: [i < 2 ? desk.id : other.id] }, 201),
+      ),
+    );
     await api('POST', '/v1/inbox/routing-rules', { name: 'Desk words', position: 1, conditions: { keywords: ['pickdesk'] }, team_id: desk.id }, 201);
     const c = await inbound({ phone: '+8613600000077' }, 'pickdesk: my seat');
     expect(await api('GET', `/v1/conversations/${c.conversationId}`)).toMatchObject({ team_id: desk.id, assignee_id: null });
@@ -96,7 +114,11 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     // Zoe is not in Desk: her pick is refused and the conversation keeps its team.
     expect((await api('POST', `/v1/conversations/${c.conversationId}/pick`, { agent_id: zoe.id }, 403)).code).toBe('INBOX_CONVERSATION_NOT_IN_AGENT_TEAMS');
     // Lin and Mo pick at once: exactly one gets it, the other is told it is taken.
-    const picks = await Promise.all([lin, mo].map((a) => r.app.inject({ method: 'POST', url: `/v1/conversations/${c.conversationId}/pick`, headers: t.headers, payload: { agent_id: a.id } })));
+    const picks = await Promise.all(
+      [lin, mo].map((a) =>
+        r.app.inject({ method: 'POST', url: `/v1/conversations/${c.conversationId}/pick`, headers: t.headers, payload: { agent_id: a.id } }),
+      ),
+    );
     expect(picks.map((p) => p.statusCode).sort()).toEqual([200, 409]);
     expect(picks.find((p) => p.statusCode === 409)!.json().code).toBe('INBOX_CONVERSATION_ALREADY_ASSIGNED');
     const holder = picks.find((p) => p.statusCode === 200)!.json().assignee_id;
@@ -105,13 +127,26 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
 
     // Taking it over is a transfer, with a reason, in the assignment history and the audit log.
     await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: second.id }, 422);
-    expect((await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: second.id, reason: 'Lin goes home' }, 200)).assignee_id).toBe(second.id);
-    expect((await api('GET', `/v1/conversations/${c.conversationId}/assignments`)).data.map((h: any) => [h.agent_id, h.reason])).toEqual([[null, 'routing'], [holder, 'pick'], [second.id, 'transfer']]);
-    const { rows: audit } = await r.db.pool.query(`SELECT details FROM audit_log WHERE tenant_id = $1 AND action = 'conversation.transfer' AND subject_id = $2`, [t.tenantId, c.conversationId]);
-    expect(audit.map((a) => a.details)).toEqual([{ from_agent_id: holder, to_agent_id: second.id, from_team_id: desk.id, to_team_id: desk.id, reason: 'Lin goes home' }]);
+    expect((await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: second.id, reason: 'Lin goes home' }, 200)).assignee_id).toBe(
+      second.id,
+    );
+    expect((await api('GET', `/v1/conversations/${c.conversationId}/assignments`)).data.map((h: any) => [h.agent_id, h.reason])).toEqual([
+      [null, 'routing'],
+      [holder, 'pick'],
+      [second.id, 'transfer'],
+    ]);
+    const { rows: audit } = await r.db.pool.query(
+      `SELECT details FROM audit_log WHERE tenant_id = $1 AND action = 'conversation.transfer' AND subject_id = $2`,
+      [t.tenantId, c.conversationId],
+    );
+    expect(audit.map((a) => a.details)).toEqual([
+      { from_agent_id: holder, to_agent_id: second.id, from_team_id: desk.id, to_team_id: desk.id, reason: 'Lin goes home' },
+    ]);
     // A transfer to an agent outside the team names the team it moves to.
     await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: zoe.id, reason: 'billing question' }, 403);
-    expect(await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: zoe.id, team_id: other.id, reason: 'billing question' }, 200)).toMatchObject({ team_id: other.id, assignee_id: zoe.id });
+    expect(
+      await api('POST', `/v1/conversations/${c.conversationId}/transfer`, { agent_id: zoe.id, team_id: other.id, reason: 'billing question' }, 200),
+    ).toMatchObject({ team_id: other.id, assignee_id: zoe.id });
   });
 
   it('sets SLA targets on the business-hours calendar, schedules pg-boss timers, warns, breaches and escalates', async () => {
@@ -121,11 +156,26 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     const x = await api('POST', '/v1/inbox/agents', { name: 'Xu', status: 'online', capacity: 3, team_ids: [team.id] }, 201);
     const y = await api('POST', '/v1/inbox/agents', { name: 'Yan', status: 'online', capacity: 3, team_ids: [team.id] }, 201);
     await api('POST', '/v1/inbox/routing-rules', { name: 'Support words', position: 5, conditions: { keywords: ['slatest'] }, team_id: team.id }, 201);
-    await api('POST', '/v1/inbox/sla-policies', {
-      name: 'Support SLA', team_id: team.id, first_response_minutes: 60, next_response_minutes: 30, resolution_minutes: 480, warning_percent: 50,
-      calendar: { kind: 'business_hours', timezone: 'Asia/Shanghai', hours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] }, holidays: [] },
-      escalation: { reassign: true, notify_manager: true },
-    }, 201);
+    await api(
+      'POST',
+      '/v1/inbox/sla-policies',
+      {
+        name: 'Support SLA',
+        team_id: team.id,
+        first_response_minutes: 60,
+        next_response_minutes: 30,
+        resolution_minutes: 480,
+        warning_percent: 50,
+        calendar: {
+          kind: 'business_hours',
+          timezone: 'Asia/Shanghai',
+          hours: { 1: ['09:00', '18:00'], 2: ['09:00', '18:00'], 3: ['09:00', '18:00'], 4: ['09:00', '18:00'], 5: ['09:00', '18:00'] },
+          holidays: [],
+        },
+        escalation: { reassign: true, notify_manager: true },
+      },
+      201,
+    );
     const managerFeed = await Socket.open(`${base.replace('http', 'ws')}/v1/inbox/feed?agent_id=${manager.id}`, t.headers);
     await managerFeed.next((f) => f.type === 'ready');
     const xFeed = await Socket.open(`${base.replace('http', 'ws')}/v1/inbox/feed?agent_id=${x.id}`, t.headers);
@@ -139,9 +189,19 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     const assignee = conv.assignee_id;
     expect([x.id, y.id]).toContain(assignee);
     await r.bus.drain();
-    const { rows: jobs } = await r.db.pool.query(`SELECT data, start_after FROM ${r.jobs.schema}.job WHERE name = 'inbox-sla' AND data->>'conversationId' = $1`, [c.conversationId]);
-    expect(jobs.map((j) => `${j.data.target}:${j.data.stage}`).sort()).toEqual(['first_response:breach', 'first_response:warning', 'resolution:breach', 'resolution:warning']);
-    expect(new Date(jobs.find((j) => j.data.target === 'first_response' && j.data.stage === 'breach').start_after).toISOString()).toBe('2026-03-09T01:30:00.000Z');
+    const { rows: jobs } = await r.db.pool.query(
+      `SELECT data, start_after FROM ${r.jobs.schema}.job WHERE name = 'inbox-sla' AND data->>'conversationId' = $1`,
+      [c.conversationId],
+    );
+    expect(jobs.map((j) => `${j.data.target}:${j.data.stage}`).sort()).toEqual([
+      'first_response:breach',
+      'first_response:warning',
+      'resolution:breach',
+      'resolution:warning',
+    ]);
+    expect(new Date(jobs.find((j) => j.data.target === 'first_response' && j.data.stage === 'breach').start_after).toISOString()).toBe(
+      '2026-03-09T01:30:00.000Z',
+    );
 
     // Saturday: nothing is due yet, a timer firing early changes nothing.
     clock.set('2026-03-07T03:00:00Z');
@@ -160,7 +220,10 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     conv = await api('GET', `/v1/conversations/${c.conversationId}`);
     expect(conv.sla.status).toBe('breached');
     expect(conv.assignee_id).toBe(assignee === x.id ? y.id : x.id);
-    expect(await managerFeed.next((f) => f.type === 'sla.escalated' && f.conversation_id === c.conversationId)).toMatchObject({ target: 'first_response', manager_agent_id: manager.id });
+    expect(await managerFeed.next((f) => f.type === 'sla.escalated' && f.conversation_id === c.conversationId)).toMatchObject({
+      target: 'first_response',
+      manager_agent_id: manager.id,
+    });
     const managerMail = await smtp.waitFor(`mia@${t.slug}.example.com`);
     expect(managerMail.mail.subject).toContain(`SLA breached: first response on conversation ${c.conversationId}`);
     expect(managerMail.mail.text).toContain('reassigned');
@@ -171,12 +234,16 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     clock.set('2026-03-09T02:00:00Z');
     await inbound({ phone: '+8613600000100' }, 'still broken');
     conv = await api('GET', `/v1/conversations/${c.conversationId}`);
-    expect(conv.sla).toMatchObject({ first_responded_at: '2026-03-09T01:31:00.000Z', first_response_due_at: null, next_response_due_at: '2026-03-09T02:30:00.000Z' });
+    expect(conv.sla).toMatchObject({
+      first_responded_at: '2026-03-09T01:31:00.000Z',
+      first_response_due_at: null,
+      next_response_due_at: '2026-03-09T02:30:00.000Z',
+    });
     managerFeed.close();
     xFeed.close();
   });
 
-  it('gives an agent only their teams\' and their own events, and a second node\'s agents get events through LISTEN/NOTIFY', async () => {
+  it("gives an agent only their teams' and their own events, and a second node's agents get events through LISTEN/NOTIFY", async () => {
     const team = await api('POST', '/v1/inbox/teams', { name: 'Feed team' }, 201);
     const other = await api('POST', '/v1/inbox/teams', { name: 'Elsewhere' }, 201);
     const agent = await api('POST', '/v1/inbox/agents', { name: 'Fay', status: 'away', team_ids: [team.id] }, 201);
@@ -195,7 +262,11 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
       // nodes is checked on the real PostgreSQL; on the embedded one the local socket must still hear it.
       const nodes = name === 'postgres' ? [local, remote] : [local];
       for (const s of nodes) {
-        expect(await s.next((f) => f.type === 'message.created' && f.message_id === mine.messageId, 10_000)).toMatchObject({ conversation_id: mine.conversationId, team_id: team.id, text: 'feedword hello' });
+        expect(await s.next((f) => f.type === 'message.created' && f.message_id === mine.messageId, 10_000)).toMatchObject({
+          conversation_id: mine.conversationId,
+          team_id: team.id,
+          text: 'feedword hello',
+        });
         await s.next((f) => f.type === 'conversation.created' && f.conversation_id === mine.conversationId);
       }
       await new Promise((res) => setTimeout(res, 300));
@@ -204,7 +275,10 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
 
       // A long Chinese message (three bytes a character, far over NOTIFY's 8000 bytes) arriving with a
       // short one: the other node gets both, the long one cut and marked, the short one whole.
-      const [long, short] = await Promise.all([inbound({ phone: '+8613600000203' }, `feedword ${'退款还没有到账'.repeat(700)}`), inbound({ phone: '+8613600000204' }, 'feedword 短')]);
+      const [long, short] = await Promise.all([
+        inbound({ phone: '+8613600000203' }, `feedword ${'退款还没有到账'.repeat(700)}`),
+        inbound({ phone: '+8613600000204' }, 'feedword 短'),
+      ]);
       for (const s of nodes) {
         const frame = await s.next((f) => f.type === 'message.created' && f.message_id === long.messageId, 10_000);
         expect(frame.is_truncated).toBe(name === 'postgres' && s === remote ? true : undefined);
@@ -226,7 +300,12 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     // The list previews the last thing said to or by the customer, never a private note.
     const listed = (await api('GET', `/v1/conversations?customer_id=${customer}`, undefined, 200)).data;
     expect(listed.map((x: any) => x.last_message)).toEqual([expect.objectContaining({ direction: 'in', text: 'I want to cancel my account' })]);
-    const canned = await api('POST', '/v1/inbox/canned-replies', { shortcut: 'hello', title: 'Greeting', body: '{{customer.name}}您好，我是{{agent.name}}。' }, 201);
+    const canned = await api(
+      'POST',
+      '/v1/inbox/canned-replies',
+      { shortcut: 'hello', title: 'Greeting', body: '{{customer.name}}您好，我是{{agent.name}}。' },
+      201,
+    );
     await api('POST', '/v1/inbox/canned-replies', { shortcut: 'hello', title: 'Dup', body: 'x' }, 409);
     const agent = await api('POST', '/v1/inbox/agents', { name: '小李' }, 201);
     const sent = await api('POST', `/v1/conversations/${c.conversationId}/messages`, { canned_reply_id: canned.id, agent_id: agent.id }, 201);
@@ -257,7 +336,12 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
 
     // Two conversations of one person (before the profiles were merged) become one.
     await api('PATCH', `/v1/conversations/${c.conversationId}`, { status: 'snoozed' }, 422);
-    await api('PATCH', `/v1/conversations/${c.conversationId}`, { status: 'snoozed', snoozed_until: '2026-03-09T05:00:00Z', tags: ['billing', 'churn-risk'] }, 200);
+    await api(
+      'PATCH',
+      `/v1/conversations/${c.conversationId}`,
+      { status: 'snoozed', snoozed_until: '2026-03-09T05:00:00Z', tags: ['billing', 'churn-risk'] },
+      200,
+    );
     const other = await inbound({ phone: '+8613600000301' }, 'same person, other phone');
     await api('POST', `/v1/conversations/${c.conversationId}/merge`, { conversation_id: other.conversationId }, 200);
     expect(await api('GET', `/v1/conversations/${other.conversationId}`)).toMatchObject({ status: 'resolved', merged_into: c.conversationId });

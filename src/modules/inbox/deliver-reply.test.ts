@@ -16,14 +16,22 @@ describe.each(databases)('replies through the outbox on $name', ({ url }) => {
   let providers: FakeProviders;
   let sms: { id: string };
   const clock = createTestClock(START, { frozen: true });
-  const api = async (method: 'GET' | 'POST', path: string, payload?: object) => r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
+  const api = async (method: 'GET' | 'POST', path: string, payload?: object) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
 
   beforeAll(async () => {
     providers = await startFakeProviders();
     // No workers: the test makes each retry happen by moving the clock and running the sweep.
     r = await startTestApp(url, { jobs: false, clock });
     t = await createTestTenant(r);
-    sms = (await api('POST', '/v1/inbox/channels', { kind: 'sms', name: 'SMS', settings: { account_sid: TWILIO_SID, from: '+14155550100', api_base: providers.base }, secrets: { auth_token: TWILIO_TOKEN } })).json();
+    sms = (
+      await api('POST', '/v1/inbox/channels', {
+        kind: 'sms',
+        name: 'SMS',
+        settings: { account_sid: TWILIO_SID, from: '+14155550100', api_base: providers.base },
+        secrets: { auth_token: TWILIO_TOKEN },
+      })
+    ).json();
   });
   afterAll(async () => {
     await r?.close();
@@ -62,16 +70,21 @@ describe.each(databases)('replies through the outbox on $name', ({ url }) => {
 
     const delivery = (await api('GET', `/v1/conversations/${conversation}/messages/${reply.id}/delivery`)).json();
     expect(delivery).toMatchObject({ status: 'sent', attempts: 2, provider_id: expect.stringMatching(/^SM/) });
-    expect(delivery.attempt_log.map((a: any) => [a.outcome, a.http_status])).toEqual([['retry', 500], ['sent', null]]);
+    expect(delivery.attempt_log.map((a: any) => [a.outcome, a.http_status])).toEqual([
+      ['retry', 500],
+      ['sent', null],
+    ]);
     const [stored] = (await api('GET', `/v1/conversations/${conversation}/messages`)).json().data.filter((m: any) => m.id === reply.id);
     expect(stored).toMatchObject({ delivery_status: 'sent', delivery_error: null, external_id: delivery.provider_id });
     await r.bus.drain();
-    const timeline = (await api('GET', `/v1/customers/${customer}/timeline?limit=100`)).json().data
-      .filter((e: any) => e.type === 'message.delivery' && e.properties.message_id === reply.id).map((e: any) => e.properties.status);
+    const timeline = (await api('GET', `/v1/customers/${customer}/timeline?limit=100`))
+      .json()
+      .data.filter((e: any) => e.type === 'message.delivery' && e.properties.message_id === reply.id)
+      .map((e: any) => e.properties.status);
     expect(timeline.sort()).toEqual(['queued', 'sent']);
   });
 
-  it('stops at once on a 400 with Twilio\'s reason, and sends again when asked', async () => {
+  it("stops at once on a 400 with Twilio's reason, and sends again when asked", async () => {
     clock.set(START);
     const { conversation } = await conversationWith('+8613800138202');
     providers.failTwilio(400);
@@ -103,11 +116,26 @@ describe.each(databases)('replies through the outbox on $name', ({ url }) => {
     clock.set(START);
     const { conversation } = await conversationWith('+8613800138204');
     // A port that was just free: nothing listens there.
-    const port = await new Promise<number>((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
-    const dead = (await api('POST', '/v1/inbox/channels', { kind: 'sms', name: 'Dead SMS', settings: { account_sid: TWILIO_SID, from: '+14155550101', api_base: `http://127.0.0.1:${port}` }, secrets: { auth_token: TWILIO_TOKEN } })).json();
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const dead = (
+      await api('POST', '/v1/inbox/channels', {
+        kind: 'sms',
+        name: 'Dead SMS',
+        settings: { account_sid: TWILIO_SID, from: '+14155550101', api_base: `http://127.0.0.1:${port}` },
+        secrets: { auth_token: TWILIO_TOKEN },
+      })
+    ).json();
     const reply = (await api('POST', `/v1/conversations/${conversation}/messages`, { text: 'Over the dead line', channel_id: dead.id })).json();
     expect(reply).toMatchObject({ delivery_status: 'queued', delivery_error: `refused: 127.0.0.1:${port} refused the connection` });
-    for (let i = 0; i < 40; i++) { clock.advance(3_600_000); await r.outbox.runDue({ tenantId: t.tenantId }); }
+    for (let i = 0; i < 40; i++) {
+      clock.advance(3_600_000);
+      await r.outbox.runDue({ tenantId: t.tenantId });
+    }
     const delivery = (await api('GET', `/v1/conversations/${conversation}/messages/${reply.id}/delivery`)).json();
     expect(delivery.status).toBe('failed');
     expect(delivery.last_error).toMatch(/^gave up after \d+ attempts: refused/);

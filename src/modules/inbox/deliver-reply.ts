@@ -15,9 +15,13 @@ export type ReplyPayload = { conversation_id: string };
 export function createReplyHandler(deps: InboxDeps, adapters: Record<ChannelKind, ChannelAdapter>): OutboxHandler<ReplyPayload> {
   return {
     async deliver(item) {
-      const { rows: [m] } = await deps.pool.query(
+      const {
+        rows: [m],
+      } = await deps.pool.query(
         `SELECT m.channel_id, m.text, m.html, m.subject, m.meta, c.reply_token FROM inbox_messages m JOIN inbox_conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
-          WHERE m.tenant_id = $1 AND m.id = $2`, [item.tenantId, item.id]);
+          WHERE m.tenant_id = $1 AND m.id = $2`,
+        [item.tenantId, item.id],
+      );
       if (!m) return { status: 'failed', error: 'the message no longer exists', isPermanent: true };
       const channel = await deps.channels.get(item.tenantId, m.channel_id, { fresh: true });
       if (!channel) return { status: 'failed', error: 'the channel was removed', isPermanent: true };
@@ -25,8 +29,15 @@ export function createReplyHandler(deps: InboxDeps, adapters: Record<ChannelKind
       const meta = m.meta as { to?: string; in_reply_to?: string; references?: string[] };
       if (!meta.to) return { status: 'failed', error: 'no recipient (erased?)', isPermanent: true };
       const sent = await adapters[channel.kind].send(channel, {
-        messageId: item.id, conversationId: item.payload.conversation_id, to: meta.to, text: m.text, html: m.html, subject: m.subject,
-        inReplyTo: meta.in_reply_to ?? null, references: meta.references ?? [], replyToken: m.reply_token,
+        messageId: item.id,
+        conversationId: item.payload.conversation_id,
+        to: meta.to,
+        text: m.text,
+        html: m.html,
+        subject: m.subject,
+        inReplyTo: meta.in_reply_to ?? null,
+        references: meta.references ?? [],
+        replyToken: m.reply_token,
       });
       return { status: 'sent', providerId: sent.externalId ?? null };
     },
@@ -43,22 +54,43 @@ export function createReplyHandler(deps: InboxDeps, adapters: Record<ChannelKind
 
 /** A status the outbox or a receipt reports, on the message, the agents' feed and the timeline. */
 export async function recordReplyStatus(deps: InboxDeps, item: OutboxItem<ReplyPayload>, change: StatusChange) {
-  const { rows: [m] } = await deps.pool.query(
+  const {
+    rows: [m],
+  } = await deps.pool.query(
     `UPDATE inbox_messages m SET delivery_status = $3, delivery_error = $4, external_id = coalesce(m.external_id, $5)
        FROM inbox_conversations c WHERE m.tenant_id = $1 AND m.id = $2 AND c.tenant_id = m.tenant_id AND c.id = m.conversation_id
      RETURNING m.conversation_id, m.customer_id, m.channel_kind, m.channel_id, m.created_at, c.team_id, c.assignee_id`,
-    [item.tenantId, item.id, change.status, change.status === 'sent' || change.status === 'delivered' ? null : change.error ?? null, change.providerId ?? null]);
+    [
+      item.tenantId,
+      item.id,
+      change.status,
+      change.status === 'sent' || change.status === 'delivered' ? null : (change.error ?? null),
+      change.providerId ?? null,
+    ],
+  );
   if (!m) return undefined;
   const data = {
-    message_id: item.id, status: change.status, error: change.error ?? null, attempts: change.attempts,
-    next_attempt_at: change.nextAttemptAt?.toISOString() ?? null, at: change.at.toISOString(),
+    message_id: item.id,
+    status: change.status,
+    error: change.error ?? null,
+    attempts: change.attempts,
+    next_attempt_at: change.nextAttemptAt?.toISOString() ?? null,
+    at: change.at.toISOString(),
   };
-  deps.feed.publish([{ type: 'message.status', tenantId: item.tenantId, conversationId: m.conversation_id, teamId: m.team_id, assigneeId: m.assignee_id, data }]);
+  deps.feed.publish([
+    { type: 'message.status', tenantId: item.tenantId, conversationId: m.conversation_id, teamId: m.team_id, assigneeId: m.assignee_id, data },
+  ]);
   // "Sending" is a moment, not news; the customer's timeline keeps what was settled or is awaited.
   if (change.status === 'sending') return m;
-  await deps.events.append(undefined, item.tenantId, [{
-    id: `inbox:${item.id}:delivery:${change.status}:${change.attempts}`, customerId: m.customer_id, type: 'message.delivery', source: 'inbox', occurredAt: change.at,
-    properties: { conversation_id: m.conversation_id, channel: m.channel_kind, ...data },
-  }]);
+  await deps.events.append(undefined, item.tenantId, [
+    {
+      id: `inbox:${item.id}:delivery:${change.status}:${change.attempts}`,
+      customerId: m.customer_id,
+      type: 'message.delivery',
+      source: 'inbox',
+      occurredAt: change.at,
+      properties: { conversation_id: m.conversation_id, channel: m.channel_kind, ...data },
+    },
+  ]);
   return m;
 }

@@ -13,7 +13,14 @@ import type { EventsService } from '../events/index.js';
 import type { AgentFeed, FeedEvent } from './agent-feed.js';
 import type { ChannelStore } from './manage-channels.js';
 
-export interface SlaTimer { tenantId: string; conversationId: string; target: SlaTarget; stage: 'warning' | 'breach'; due: string; at: Date }
+export interface SlaTimer {
+  tenantId: string;
+  conversationId: string;
+  target: SlaTarget;
+  stage: 'warning' | 'breach';
+  due: string;
+  at: Date;
+}
 export type SlaTarget = 'first_response' | 'next_response' | 'resolution';
 
 export interface Effects {
@@ -50,9 +57,16 @@ export async function releaseEffects(deps: InboxDeps, fx: Effects): Promise<void
   if (fx.timers.length) {
     // One job per (conversation, target, stage, due): a re-sent timer for the same due time is one job.
     // All of a batch's timers go in one statement.
-    await deps.jobs.sendMany(SLA_QUEUE, fx.timers.map((t) => ({
-      data: { tenantId: t.tenantId, conversationId: t.conversationId, target: t.target, stage: t.stage, due: t.due }, startAfter: t.at, singletonKey: `${t.conversationId}:${t.target}:${t.stage}:${t.due}`,
-    }))).catch((err) => deps.log.warn({ err: (err as Error).message }, 'SLA timers not scheduled; the sweep will catch them'));
+    await deps.jobs
+      .sendMany(
+        SLA_QUEUE,
+        fx.timers.map((t) => ({
+          data: { tenantId: t.tenantId, conversationId: t.conversationId, target: t.target, stage: t.stage, due: t.due },
+          startAfter: t.at,
+          singletonKey: `${t.conversationId}:${t.target}:${t.stage}:${t.due}`,
+        })),
+      )
+      .catch((err) => deps.log.warn({ err: (err as Error).message }, 'SLA timers not scheduled; the sweep will catch them'));
   }
   for (const f of fx.after) await f().catch((err) => deps.log.warn({ err: (err as Error).message }, 'after-commit step failed'));
 }

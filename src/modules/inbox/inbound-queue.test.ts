@@ -3,18 +3,29 @@ import { createInboundQueue } from './inbound-queue.js';
 import type { InboundMessage, ReceiveOutcome } from './receive-message.js';
 
 const msg = (tenantId: string, text: string) => ({ channel: { tenantId }, text }) as unknown as InboundMessage;
-const ok = (m: InboundMessage): ReceiveOutcome => ({ status: 'accepted', messageId: `msg-${m.text}`, conversationId: 'c', customerId: 'x', isNewConversation: false });
+const ok = (m: InboundMessage): ReceiveOutcome => ({
+  status: 'accepted',
+  messageId: `msg-${m.text}`,
+  conversationId: 'c',
+  customerId: 'x',
+  isNewConversation: false,
+});
 
 describe('inbound queue', () => {
   it('stores the messages of one turn of the event loop as one batch per tenant, and what arrives meanwhile as the next', async () => {
     const batches: string[][] = [];
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const q = createInboundQueue(async (tenantId, ms) => {
-      batches.push(ms.map((m) => `${tenantId}:${m.text}`));
-      if (batches.length === 1) await gate;
-      return ms.map(ok);
-    }, { concurrency: 1 });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const q = createInboundQueue(
+      async (tenantId, ms) => {
+        batches.push(ms.map((m) => `${tenantId}:${m.text}`));
+        if (batches.length === 1) await gate;
+        return ms.map(ok);
+      },
+      { concurrency: 1 },
+    );
     const first = [q.submit(msg('t1', 'a')), q.submit(msg('t1', 'b')), q.submit(msg('t2', 'c'))];
     await new Promise((r) => setImmediate(r));
     // t1's first batch is still being stored: these wait for it and then go together.
@@ -42,7 +53,14 @@ describe('inbound queue', () => {
 
   it('splits a large backlog into batches of at most maxBatch, and drain waits for all of them', async () => {
     const sizes: number[] = [];
-    const q = createInboundQueue(async (_t, ms) => { sizes.push(ms.length); await new Promise((r) => setTimeout(r, 1)); return ms.map(ok); }, { maxBatch: 4, concurrency: 2 });
+    const q = createInboundQueue(
+      async (_t, ms) => {
+        sizes.push(ms.length);
+        await new Promise((r) => setTimeout(r, 1));
+        return ms.map(ok);
+      },
+      { maxBatch: 4, concurrency: 2 },
+    );
     const all = Array.from({ length: 10 }, (_, i) => q.submit(msg('t', String(i))));
     await q.drain();
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(10);

@@ -6,8 +6,18 @@
 // message.
 import type { InboundMessage, ReceiveOutcome, ReceiveResult } from './receive-message.js';
 
-interface Waiting { m: InboundMessage; resolve(r: ReceiveResult): void; reject(err: Error): void }
-interface TenantQueue { waiting: Waiting[]; running: number; scheduled: boolean; idle: Promise<void>; wake(): void }
+interface Waiting {
+  m: InboundMessage;
+  resolve(r: ReceiveResult): void;
+  reject(err: Error): void;
+}
+interface TenantQueue {
+  waiting: Waiting[];
+  running: number;
+  scheduled: boolean;
+  idle: Promise<void>;
+  wake(): void;
+}
 
 export interface InboundQueueOptions {
   /** A bound on one transaction's size: short enough that a batch never holds its locks for long. */
@@ -25,7 +35,10 @@ export interface InboundQueue {
   drain(): Promise<void>;
 }
 
-export function createInboundQueue(store: (tenantId: string, messages: InboundMessage[]) => Promise<ReceiveOutcome[]>, opts: InboundQueueOptions = {}): InboundQueue {
+export function createInboundQueue(
+  store: (tenantId: string, messages: InboundMessage[]) => Promise<ReceiveOutcome[]>,
+  opts: InboundQueueOptions = {},
+): InboundQueue {
   const maxBatch = opts.maxBatch ?? 250;
   const concurrency = opts.concurrency ?? 2;
   const tenants = new Map<string, TenantQueue>();
@@ -45,7 +58,10 @@ export function createInboundQueue(store: (tenantId: string, messages: InboundMe
     const batch = q.waiting.splice(0, maxBatch);
     q.running++;
     try {
-      const outcomes = await store(tenantId, batch.map((w) => w.m));
+      const outcomes = await store(
+        tenantId,
+        batch.map((w) => w.m),
+      );
       batch.forEach((w, i) => {
         const o = outcomes[i];
         if (o instanceof Error) w.reject(o);
@@ -70,7 +86,9 @@ export function createInboundQueue(store: (tenantId: string, messages: InboundMe
         let q = tenants.get(tenantId);
         if (!q) {
           let wake!: () => void;
-          const idle = new Promise<void>((r) => { wake = r; });
+          const idle = new Promise<void>((r) => {
+            wake = r;
+          });
           q = { waiting: [], running: 0, scheduled: false, idle, wake };
           tenants.set(tenantId, q);
         }

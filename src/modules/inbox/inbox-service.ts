@@ -15,10 +15,40 @@ import { createInboundQueue } from './inbound-queue.js';
 import { sendReply, addNote, type ReplyInput } from './send-reply.js';
 import { sendOutbound, type OutboundKind, type OutboundRequest } from './send-outbound.js';
 import { startConversation, type StartConversationInput } from './start-conversation.js';
-import { updateConversation, assign, mergeConversations, pickConversation, transferConversation, wakeSnoozed, mergeInto, type ConversationPatch } from './manage-conversation.js';
+import {
+  updateConversation,
+  assign,
+  mergeConversations,
+  pickConversation,
+  transferConversation,
+  wakeSnoozed,
+  mergeInto,
+  type ConversationPatch,
+} from './manage-conversation.js';
 import { checkSla, sweepSla } from './sla-timers.js';
-import { createAgent, updateAgent, getAgent, listAgents, createTeam, updateTeam, getTeam, listTeams, type AgentInput, type AgentPatch, type TeamInput, type TeamPatch } from './manage-agents.js';
-import { createRoutingRule, listRoutingRules, getRoutingRule, updateRoutingRule, deleteRoutingRule, type RoutingRuleInput, type RoutingRulePatch } from './manage-routing-rules.js';
+import {
+  createAgent,
+  updateAgent,
+  getAgent,
+  listAgents,
+  createTeam,
+  updateTeam,
+  getTeam,
+  listTeams,
+  type AgentInput,
+  type AgentPatch,
+  type TeamInput,
+  type TeamPatch,
+} from './manage-agents.js';
+import {
+  createRoutingRule,
+  listRoutingRules,
+  getRoutingRule,
+  updateRoutingRule,
+  deleteRoutingRule,
+  type RoutingRuleInput,
+  type RoutingRulePatch,
+} from './manage-routing-rules.js';
 import { createSlaPolicy, listSlaPolicies, getSlaPolicy, deleteSlaPolicy, type SlaPolicyInput } from './manage-sla-policies.js';
 import { createCannedReply, listCannedReplies, deleteCannedReply, type CannedReplyInput } from './manage-canned-replies.js';
 import { listConversations, getConversation, listMessages, listAssignments, getAttachment, type ConversationQuery } from './read-conversations.js';
@@ -51,7 +81,12 @@ export interface InboxOptions {
 }
 
 /** A web chat visitor whose socket just opened; send() writes one frame to that socket. */
-export interface ConnectedVisitor { tenantId: string; channelId: string; anonymousId: string; send(frame: Record<string, unknown>): void }
+export interface ConnectedVisitor {
+  tenantId: string;
+  channelId: string;
+  anonymousId: string;
+  send(frame: Record<string, unknown>): void;
+}
 export type VisitorHook = (v: ConnectedVisitor) => Promise<void>;
 
 export function createInboxService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }, opts: InboxOptions = {}) {
@@ -63,7 +98,12 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, clock: ctx.clock, mailer: ctx.mailer, outbox: ctx.outbox };
   const twilioSend = createTwilioAdapter(ctx.config.publicUrl, ctx.egress);
   const adapters: Record<ChannelKind, ChannelAdapter> = {
-    email: createEmailAdapter(ctx.mailer), sms: twilioSend, whatsapp: twilioSend, wechat: createWechatAdapter(ctx.egress), api: createApiAdapter(ctx.clock, ctx.egress), webchat: createWebchatAdapter(feed),
+    email: createEmailAdapter(ctx.mailer),
+    sms: twilioSend,
+    whatsapp: twilioSend,
+    wechat: createWechatAdapter(ctx.egress),
+    api: createApiAdapter(ctx.clock, ctx.egress),
+    webchat: createWebchatAdapter(feed),
   };
   let smtp: SmtpListener | undefined;
   ctx.outbox.register(REPLY_KIND, createReplyHandler(deps, adapters));
@@ -71,7 +111,10 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   // Customer merges: the merged profile's conversations and messages follow it to the survivor; if
   // both had an open conversation they become one.
   customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
-    const { rows } = await tx.query(`SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status <> 'resolved' ORDER BY created_at FOR UPDATE`, [tenantId, [survivorId, mergedId]]);
+    const { rows } = await tx.query(
+      `SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status <> 'resolved' ORDER BY created_at FOR UPDATE`,
+      [tenantId, [survivorId, mergedId]],
+    );
     const survivorOpen = rows.find((r) => r.customer_id === survivorId);
     const mergedOpen = rows.find((r) => r.customer_id === mergedId);
     if (survivorOpen && mergedOpen) await mergeInto(tx, tenantId, survivorOpen, mergedOpen, 'system:customer_merge', newEffects(), deps.clock.now());
@@ -90,16 +133,28 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   // Erasure: message contents, subjects, addresses and attachments go; the conversation skeleton
   // (times, statuses, SLA figures) stays for the operations reports.
   customers.onErase(async (tx, tenantId, customerIds) => {
-    await tx.query(`DELETE FROM inbox_attachments WHERE tenant_id = $1 AND message_id IN (SELECT id FROM inbox_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]))`, [tenantId, customerIds]);
+    await tx.query(
+      `DELETE FROM inbox_attachments WHERE tenant_id = $1 AND message_id IN (SELECT id FROM inbox_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]))`,
+      [tenantId, customerIds],
+    );
     // A provider's message id often carries the sender's address (a Message-ID's local part, a chat's
     // anonymous id): it is kept only as a hash, which still recognises a late retry of the same message.
     // A failed reply's reason can name the recipient ("invalid 'To' number +86…"), here and in the outbox.
     const { rows: messages } = await tx.query(
       `UPDATE inbox_messages SET text = '', html = NULL, subject = NULL, meta = '{}', delivery_error = NULL,
               external_id = CASE WHEN external_id IS NULL OR external_id LIKE 'erased:%' THEN external_id ELSE 'erased:' || md5(external_id) END
-        WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, customerIds]);
-    await ctx.outbox.forget(tx, tenantId, messages.map((m) => m.id as string));
-    const { rows: conversations } = await tx.query(`UPDATE inbox_conversations SET subject = NULL, tags = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, customerIds]);
+        WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`,
+      [tenantId, customerIds],
+    );
+    await ctx.outbox.forget(
+      tx,
+      tenantId,
+      messages.map((m) => m.id as string),
+    );
+    const { rows: conversations } = await tx.query(
+      `UPDATE inbox_conversations SET subject = NULL, tags = '{}' WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`,
+      [tenantId, customerIds],
+    );
     await tx.query('DELETE FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, customerIds]);
     return conversations.map((c) => c.id as string);
   });
@@ -108,12 +163,18 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   // which frees the agents holding them and stops the SLA timers.
   bus.subscribe('customer.erased', async (msg) => {
     const { customerIds } = msg.payload as CustomerErased;
-    const { rows } = await pool.query(`SELECT id FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status <> 'resolved'`, [msg.tenantId, customerIds]);
+    const { rows } = await pool.query(`SELECT id FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND status <> 'resolved'`, [
+      msg.tenantId,
+      customerIds,
+    ]);
     for (const c of rows) await updateConversation(deps, msg.tenantId, c.id, { status: 'resolved', request_csat: false }, { type: 'system', id: 'erasure' });
   });
 
   customers.addExportSection('conversations', async (tenantId, customerIds) => {
-    const { rows: convs } = await pool.query('SELECT id, status, priority, subject, last_channel_kind, created_at, resolved_at FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at', [tenantId, customerIds]);
+    const { rows: convs } = await pool.query(
+      'SELECT id, status, priority, subject, last_channel_kind, created_at, resolved_at FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at',
+      [tenantId, customerIds],
+    );
     const { rows: msgs } = await pool.query(
       `SELECT id, conversation_id, direction, channel_kind, text, subject, created_at FROM inbox_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND direction <> 'note' ORDER BY created_at`,
       [tenantId, customerIds],
@@ -124,9 +185,11 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   // What other modules tell us about a customer, for routing and agent hints. Each handler is keyed
   // on the source id, so a replay changes nothing.
   const upsertSignals = (tenantId: string, customerId: string, set: string, args: unknown[]) =>
-    pool.query(
-      `INSERT INTO inbox_customer_signals (tenant_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING;`, [tenantId, customerId],
-    ).then(() => pool.query(`UPDATE inbox_customer_signals SET ${set}, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, customerId, ...args]));
+    pool
+      .query(`INSERT INTO inbox_customer_signals (tenant_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING;`, [tenantId, customerId])
+      .then(() =>
+        pool.query(`UPDATE inbox_customer_signals SET ${set}, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, customerId, ...args]),
+      );
   // Cases and responses arrive in batches (many submissions commit together): one upsert per batch,
   // rows in customer order so two batches lock them in the same order.
   const upsertSignalsMany = (tenantId: string, byCustomer: Map<string, unknown>, column: 'open_cases' | 'last_feedback', merge: string) => {
@@ -134,27 +197,34 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     return pool.query(
       `INSERT INTO inbox_customer_signals (tenant_id, customer_id, ${column}) SELECT $1, s.customer_id, s.value::jsonb FROM unnest($2::text[], $3::text[]) AS s(customer_id, value)
        ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${column} = ${merge}, updated_at = now()`,
-      [tenantId, rows.map(([c]) => c), rows.map(([, v]) => JSON.stringify(v))]);
+      [tenantId, rows.map(([c]) => c), rows.map(([, v]) => JSON.stringify(v))],
+    );
   };
-  bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, (tenantId, list) => {
-    const byCustomer = new Map<string, Record<string, { type: string }>>();
-    for (const { payload: p } of list as BusMessage<{ caseId: string; customerId?: string; type: string }>[]) {
-      if (p.customerId) byCustomer.set(p.customerId, { ...byCustomer.get(p.customerId), [p.caseId]: { type: p.type } });
-    }
-    return byCustomer.size ? upsertSignalsMany(tenantId, byCustomer, 'open_cases', 'inbox_customer_signals.open_cases || excluded.open_cases') : Promise.resolve();
-  }));
+  bus.subscribeBatch('case.opened', (msgs) =>
+    perTenant(msgs, (tenantId, list) => {
+      const byCustomer = new Map<string, Record<string, { type: string }>>();
+      for (const { payload: p } of list as BusMessage<{ caseId: string; customerId?: string; type: string }>[]) {
+        if (p.customerId) byCustomer.set(p.customerId, { ...byCustomer.get(p.customerId), [p.caseId]: { type: p.type } });
+      }
+      return byCustomer.size
+        ? upsertSignalsMany(tenantId, byCustomer, 'open_cases', 'inbox_customer_signals.open_cases || excluded.open_cases')
+        : Promise.resolve();
+    }),
+  );
   bus.subscribe('case.resolved', async (msg) => {
     const p = msg.payload as { caseId: string; customerId?: string };
     if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'open_cases = open_cases - $3::text', [p.caseId]);
   });
-  bus.subscribeBatch('feedback.response.submitted', (msgs) => perTenant(msgs, (tenantId, list) => {
-    // A customer's latest response in the batch is their last feedback.
-    const byCustomer = new Map<string, unknown>();
-    for (const { payload: p } of list as BusMessage<{ responseId: string; customerId: string; kind: string; score: number; text?: string }>[]) {
-      if (p.customerId) byCustomer.set(p.customerId, { response_id: p.responseId, kind: p.kind, score: p.score, text: p.text?.slice(0, 500) ?? null });
-    }
-    return byCustomer.size ? upsertSignalsMany(tenantId, byCustomer, 'last_feedback', 'excluded.last_feedback') : Promise.resolve();
-  }));
+  bus.subscribeBatch('feedback.response.submitted', (msgs) =>
+    perTenant(msgs, (tenantId, list) => {
+      // A customer's latest response in the batch is their last feedback.
+      const byCustomer = new Map<string, unknown>();
+      for (const { payload: p } of list as BusMessage<{ responseId: string; customerId: string; kind: string; score: number; text?: string }>[]) {
+        if (p.customerId) byCustomer.set(p.customerId, { response_id: p.responseId, kind: p.kind, score: p.score, text: p.text?.slice(0, 500) ?? null });
+      }
+      return byCustomer.size ? upsertSignalsMany(tenantId, byCustomer, 'last_feedback', 'excluded.last_feedback') : Promise.resolve();
+    }),
+  );
   bus.subscribe('loyalty.tier.changed', async (msg) => {
     const p = msg.payload as { customerId: string; to: string };
     if (p.customerId) await upsertSignals(msg.tenantId, p.customerId, 'tier = $3', [p.to]);
@@ -169,7 +239,11 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
   const visitorHooks: VisitorHook[] = [];
   async function visitorConnected(v: ConnectedVisitor) {
     for (const hook of visitorHooks) {
-      try { await hook(v); } catch (err) { log.warn({ err: (err as Error).message, channel: v.channelId }, 'web chat visitor hook failed'); }
+      try {
+        await hook(v);
+      } catch (err) {
+        log.warn({ err: (err as Error).message, channel: v.channelId }, 'web chat visitor hook failed');
+      }
     }
   }
 
@@ -189,7 +263,8 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     receive,
     recordWechatEvent: (channel: Channel, x: Record<string, string>) => recordWechatEvent(deps, channel, x),
     /** Undefined when the visitor is now the customer with this identity; otherwise why not. */
-    identifyVisitor: (channel: Channel, anonymousId: string, kind: VisitorIdentityKind, value: string) => identifyVisitor(deps, channel, anonymousId, kind, value),
+    identifyVisitor: (channel: Channel, anonymousId: string, kind: VisitorIdentityKind, value: string) =>
+      identifyVisitor(deps, channel, anonymousId, kind, value),
     /** True the first time a webhook's nonce is seen (see platform/replay-guard.ts). */
     useWebhookNonce: (use: Omit<NonceUse, 'now'>) => useNonceOnce(pool, { ...use, now: ctx.clock.now() }),
     releaseWebhookNonce: (use: Pick<NonceUse, 'tenantId' | 'scope' | 'nonce'>) => releaseNonce(pool, use),
@@ -200,7 +275,13 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     sendOutbound: (tenantId: string, kind: OutboundKind, req: OutboundRequest) => sendOutbound({ channels, adapters }, tenantId, kind, req),
     /** A reply that failed (or waits for its next retry) tried again now, with a fresh retry time. */
     async resend(tenantId: string, conversationId: string, messageId: string) {
-      const { rows: [m] } = await pool.query(`SELECT id FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND conversation_id = $3 AND direction = 'out'`, [tenantId, messageId, conversationId]);
+      const {
+        rows: [m],
+      } = await pool.query(`SELECT id FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND conversation_id = $3 AND direction = 'out'`, [
+        tenantId,
+        messageId,
+        conversationId,
+      ]);
       if (!m) throw messageNotFound();
       const state = await ctx.outbox.resend(tenantId, messageId, { inline: true });
       if (!state) throw messageNotFound('This message was not sent through the outbox');
@@ -208,16 +289,24 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     },
     /** The delivery story of an outbound message: its status and every attempt. */
     async deliveryOf(tenantId: string, conversationId: string, messageId: string) {
-      const { rows: [m] } = await pool.query(`SELECT id FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND conversation_id = $3 AND direction = 'out'`, [tenantId, messageId, conversationId]);
+      const {
+        rows: [m],
+      } = await pool.query(`SELECT id FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND conversation_id = $3 AND direction = 'out'`, [
+        tenantId,
+        messageId,
+        conversationId,
+      ]);
       const state = m ? await ctx.outbox.get(tenantId, messageId) : undefined;
       if (!state) throw messageNotFound();
       return state;
     },
     addNote: (tenantId: string, id: string, input: { text: string; agent_id?: string }, actor: Actor) => addNote(deps, tenantId, id, input, actor),
     updateConversation: (tenantId: string, id: string, patch: ConversationPatch, actor: Actor) => updateConversation(deps, tenantId, id, patch, actor),
-    assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) => assign(deps, tenantId, id, to, actor),
+    assign: (tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor) =>
+      assign(deps, tenantId, id, to, actor),
     pick: (tenantId: string, id: string, agentId: string, actor: Actor) => pickConversation(deps, tenantId, id, agentId, actor),
-    transfer: (tenantId: string, id: string, to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean }, actor: Actor) => transferConversation(deps, tenantId, id, to, actor),
+    transfer: (tenantId: string, id: string, to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean }, actor: Actor) =>
+      transferConversation(deps, tenantId, id, to, actor),
     merge: (tenantId: string, targetId: string, sourceId: string, actor: Actor) => mergeConversations(deps, tenantId, targetId, sourceId, actor),
     // A list screen: may read a replica a moment behind (db.read).
     listConversations: (tenantId: string, q: ConversationQuery) => listConversations(ctx.db.read, tenantId, q),
@@ -227,29 +316,48 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     getAttachment: (tenantId: string, id: string) => getAttachment(pool, tenantId, id),
     /** Hints in the language asked, else that of the console user asking, else English. */
     async context(tenantId: string, id: string, actor: Actor, language?: string) {
-      const asked = language ?? (actor.type === 'user' ? (await pool.query('SELECT locale FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, actor.id])).rows[0]?.locale : undefined);
+      const asked =
+        language ??
+        (actor.type === 'user'
+          ? (await pool.query('SELECT locale FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, actor.id])).rows[0]?.locale
+          : undefined);
       return getAgentContext(deps, tenantId, id, actor, hintLanguageOf(asked));
     },
 
     /** A provider's receipt for a message it accepted earlier (Twilio's StatusCallback). */
-    recordReceipt: (tenantId: string, providerId: string, receipt: { status: 'delivered' | 'failed'; error?: string }) => ctx.outbox.recordReceipt(tenantId, { providerId }, receipt),
+    recordReceipt: (tenantId: string, providerId: string, receipt: { status: 'delivered' | 'failed'; error?: string }) =>
+      ctx.outbox.recordReceipt(tenantId, { providerId }, receipt),
     /** Web chat replies to this visitor not yet confirmed by their widget, oldest first, as the frames the live feed sends. */
     async unconfirmedForVisitor(tenantId: string, channelId: string, anonymousId: string) {
       const { rows } = await pool.query(
         `SELECT id, conversation_id, text, created_at FROM inbox_messages
           WHERE tenant_id = $1 AND channel_id = $2 AND direction = 'out' AND channel_kind = 'webchat' AND meta->>'to' = $3 AND delivery_status IN ('sent','queued','sending')
             AND meta->>'emailed_as' IS NULL
-          ORDER BY created_at, id LIMIT 200`, [tenantId, channelId, anonymousId]);
-      return rows.map((m) => ({ type: 'message', conversation_id: m.conversation_id, message_id: m.id, text: m.text, direction: 'out', at: m.created_at.toISOString() }));
+          ORDER BY created_at, id LIMIT 200`,
+        [tenantId, channelId, anonymousId],
+      );
+      return rows.map((m) => ({
+        type: 'message',
+        conversation_id: m.conversation_id,
+        message_id: m.id,
+        text: m.text,
+        direction: 'out',
+        at: m.created_at.toISOString(),
+      }));
     },
     /** Mails the conversation's web chat replies left unseen past the channel's delay (the job's work, callable at once). */
     continueByEmail: (tenantId: string, conversationId: string) => continueByEmail(deps, tenantId, conversationId),
     /** The visitor's widget showed this reply: it is delivered, and never sent to them again. */
     async confirmByVisitor(tenantId: string, channelId: string, anonymousId: string, messageId: string) {
-      const { rowCount } = await pool.query(`SELECT 1 FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND channel_id = $3 AND direction = 'out' AND meta->>'to' = $4`, [tenantId, messageId, channelId, anonymousId]);
+      const { rowCount } = await pool.query(
+        `SELECT 1 FROM inbox_messages WHERE tenant_id = $1 AND id = $2 AND channel_id = $3 AND direction = 'out' AND meta->>'to' = $4`,
+        [tenantId, messageId, channelId, anonymousId],
+      );
       if (rowCount) await ctx.outbox.recordReceipt(tenantId, { id: messageId }, { status: 'delivered' });
     },
-    onVisitorConnected(hook: VisitorHook) { visitorHooks.push(hook); },
+    onVisitorConnected(hook: VisitorHook) {
+      visitorHooks.push(hook);
+    },
     /**
      * Whether a visitor token proves this anonymous id: one of the tenant's enabled web chat channels
      * signed it when it issued the id. Other modules (the widget's feedback) honour an anonymous id
@@ -265,7 +373,9 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
      * channel and anonymous id of the conversation's last web chat message. False when it has none.
      */
     async sendToVisitor(tenantId: string, conversationId: string, frame: { type: string } & Record<string, unknown>): Promise<boolean> {
-      const { rows: [m] } = await pool.query(
+      const {
+        rows: [m],
+      } = await pool.query(
         `SELECT channel_id, meta->>'reply_address' AS anonymous_id FROM inbox_messages
           WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' AND channel_kind = 'webchat' ORDER BY created_at DESC LIMIT 1`,
         [tenantId, conversationId],
@@ -302,7 +412,8 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
     listCannedReplies: (tenantId: string, q?: string) => listCannedReplies(pool, tenantId, q),
     deleteCannedReply: (tenantId: string, id: string) => deleteCannedReply(pool, tenantId, id),
 
-    checkSla: (tenantId: string, conversationId: string, target: SlaTarget, stage: 'warning' | 'breach', due: string) => checkSla(deps, tenantId, conversationId, target, stage, due),
+    checkSla: (tenantId: string, conversationId: string, target: SlaTarget, stage: 'warning' | 'breach', due: string) =>
+      checkSla(deps, tenantId, conversationId, target, stage, due),
     sweepSla: (tenantId?: string) => sweepSla(deps, tenantId),
     wakeSnoozed: () => wakeSnoozed(deps),
 
@@ -316,12 +427,18 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
       await ctx.jobs.define<{ tenantId: string; conversationId: string; target: SlaTarget; stage: 'warning' | 'breach'; due: string }>(SLA_QUEUE, async (d) => {
         await checkSla(deps, d.tenantId, d.conversationId, d.target, d.stage, d.due);
       });
-      await ctx.jobs.define<{ tenantId: string; conversationId: string }>(CONTINUE_BY_EMAIL_QUEUE, async (d) => { await runContinueByEmail(deps, d.tenantId, d.conversationId); });
+      await ctx.jobs.define<{ tenantId: string; conversationId: string }>(CONTINUE_BY_EMAIL_QUEUE, async (d) => {
+        await runContinueByEmail(deps, d.tenantId, d.conversationId);
+      });
       // The safety net: timers lost in a crash, snoozes that ran out.
-      await ctx.jobs.define('inbox-minute', async () => {
-        await sweepSla(deps);
-        await wakeSnoozed(deps);
-      }, { cron: '* * * * *' });
+      await ctx.jobs.define(
+        'inbox-minute',
+        async () => {
+          await sweepSla(deps);
+          await wakeSnoozed(deps);
+        },
+        { cron: '* * * * *' },
+      );
       if (opts.smtpPort !== undefined) await this.startSmtp({ port: opts.smtpPort });
     },
     async stop() {

@@ -2,4 +2,3 @@
 export { createInboxService, type InboxService, type InboxOptions, type ConnectedVisitor, type VisitorHook } from './inbox-service.js';
 export { inboxRoutes } from './routes.js';
 export type { OutboundKind, OutboundRequest, OutboundResult } from './send-outbound.js';
-

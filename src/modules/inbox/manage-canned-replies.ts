@@ -4,18 +4,34 @@ import { newId } from '../../platform/ids.js';
 import { z } from '../../platform/validation.js';
 import { cannedReplyNotFound, shortcutTaken } from './errors.js';
 
-export const CannedReplyInput = z.object({
-  shortcut: z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and - only'),
-  title: z.string().trim().min(1).max(200),
-  body: z.string().min(1).max(20_000),
-  language: z.string().min(2).max(16).optional(),
-}).strict();
+export const CannedReplyInput = z
+  .object({
+    shortcut: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and - only'),
+    title: z.string().trim().min(1).max(200),
+    body: z.string().min(1).max(20_000),
+    language: z.string().min(2).max(16).optional(),
+  })
+  .strict();
 export type CannedReplyInput = z.infer<typeof CannedReplyInput>;
 
-const view = (r: any) => ({ id: r.id, shortcut: r.shortcut, title: r.title, body: r.body, language: r.language, created_at: new Date(r.created_at).toISOString() });
+const view = (r: any) => ({
+  id: r.id,
+  shortcut: r.shortcut,
+  title: r.title,
+  body: r.body,
+  language: r.language,
+  created_at: new Date(r.created_at).toISOString(),
+});
 
 export async function createCannedReply(db: pg.Pool, tenantId: string, input: CannedReplyInput) {
-  const { rows: [r] } = await db.query(
+  const {
+    rows: [r],
+  } = await db.query(
     'INSERT INTO inbox_canned_replies (tenant_id, id, shortcut, title, body, language) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (tenant_id, shortcut) DO NOTHING RETURNING *',
     [tenantId, newId('cr'), input.shortcut, input.title, input.body, input.language ?? null],
   );

@@ -20,37 +20,63 @@ const Email = z.email().max(254);
 // Per kind: what is public (settings) and what is secret.
 const KIND_SCHEMAS = {
   webchat: {
-    settings: z.object({
-      allowed_origins: z.array(z.string().max(200)).max(50).optional(), welcome: z.string().max(2000).optional(),
-      // Minutes a reply may stay unseen by the visitor before it is mailed to them (null: never; 10 when absent).
-      continue_by_email_after_minutes: z.number().int().min(1).max(10_080).nullable().optional(),
-    }).strict(),
+    settings: z
+      .object({
+        allowed_origins: z.array(z.string().max(200)).max(50).optional(),
+        welcome: z.string().max(2000).optional(),
+        // Minutes a reply may stay unseen by the visitor before it is mailed to them (null: never; 10 when absent).
+        continue_by_email_after_minutes: z.number().int().min(1).max(10_080).nullable().optional(),
+      })
+      .strict(),
     secrets: z.object({ identity_secret: z.string().min(16).max(200).optional() }).strict(),
   },
   email: {
-    settings: z.object({
-      address: Email,
-      from_name: z.string().max(200).optional(),
-      smtp: z.object({ host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535), secure: z.boolean().default(false), user: z.string().max(255).optional(), require_tls: z.boolean().optional() }).strict().optional(),
-      sendgrid_user: z.string().max(100).optional(),
-    }).strict(),
-    secrets: z.object({ smtp_password: z.string().max(500).optional(), mailgun_signing_key: z.string().max(500).optional(), sendgrid_password: z.string().max(500).optional() }).strict(),
+    settings: z
+      .object({
+        address: Email,
+        from_name: z.string().max(200).optional(),
+        smtp: z
+          .object({
+            host: z.string().min(1).max(255),
+            port: z.number().int().min(1).max(65535),
+            secure: z.boolean().default(false),
+            user: z.string().max(255).optional(),
+            require_tls: z.boolean().optional(),
+          })
+          .strict()
+          .optional(),
+        sendgrid_user: z.string().max(100).optional(),
+      })
+      .strict(),
+    secrets: z
+      .object({
+        smtp_password: z.string().max(500).optional(),
+        mailgun_signing_key: z.string().max(500).optional(),
+        sendgrid_password: z.string().max(500).optional(),
+      })
+      .strict(),
   },
   sms: {
-    settings: z.object({ account_sid: z.string().min(1).max(64), from: z.string().min(1).max(64), webhook_url: Url.optional(), api_base: Url.optional() }).strict(),
+    settings: z
+      .object({ account_sid: z.string().min(1).max(64), from: z.string().min(1).max(64), webhook_url: Url.optional(), api_base: Url.optional() })
+      .strict(),
     secrets: z.object({ auth_token: z.string().min(8).max(200) }).strict(),
   },
   whatsapp: {
-    settings: z.object({ account_sid: z.string().min(1).max(64), from: z.string().min(1).max(64), webhook_url: Url.optional(), api_base: Url.optional() }).strict(),
+    settings: z
+      .object({ account_sid: z.string().min(1).max(64), from: z.string().min(1).max(64), webhook_url: Url.optional(), api_base: Url.optional() })
+      .strict(),
     secrets: z.object({ auth_token: z.string().min(8).max(200) }).strict(),
   },
   wechat: {
     settings: z.object({ app_id: z.string().min(1).max(64), original_id: z.string().max(64).optional(), api_base: Url.optional() }).strict(),
-    secrets: z.object({
-      token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'WeChat tokens are 3 to 32 letters or digits'),
-      encoding_aes_key: z.string().refine(isValidEncodingAesKey, 'must be the 43-character EncodingAESKey').optional(),
-      app_secret: z.string().max(200).optional(),
-    }).strict(),
+    secrets: z
+      .object({
+        token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'WeChat tokens are 3 to 32 letters or digits'),
+        encoding_aes_key: z.string().refine(isValidEncodingAesKey, 'must be the 43-character EncodingAESKey').optional(),
+        app_secret: z.string().max(200).optional(),
+      })
+      .strict(),
   },
   api: {
     settings: z.object({ source: z.string().min(1).max(64).default('api'), outbound_url: Url.optional() }).strict(),
@@ -58,13 +84,15 @@ const KIND_SCHEMAS = {
   },
 } satisfies Record<ChannelKind, { settings: z.ZodType; secrets: z.ZodType }>;
 
-export const ChannelInput = z.object({
-  kind: z.enum(CHANNEL_KINDS),
-  name: z.string().trim().min(1).max(200),
-  settings: z.record(z.string(), z.unknown()).default({}),
-  secrets: z.record(z.string(), z.string()).default({}),
-  is_enabled: z.boolean().default(true),
-}).strict();
+export const ChannelInput = z
+  .object({
+    kind: z.enum(CHANNEL_KINDS),
+    name: z.string().trim().min(1).max(200),
+    settings: z.record(z.string(), z.unknown()).default({}),
+    secrets: z.record(z.string(), z.string()).default({}),
+    is_enabled: z.boolean().default(true),
+  })
+  .strict();
 export type ChannelInput = z.infer<typeof ChannelInput>;
 
 /** `secrets` replaces only the secrets named; others are kept. */
@@ -88,7 +116,10 @@ function validate(kind: ChannelKind, settings: unknown, secrets: unknown) {
   const b = s.secrets.safeParse(secrets);
   const errors = [...(a.success ? [] : zodIssuesToFields(a.error.issues, 'settings')), ...(b.success ? [] : zodIssuesToFields(b.error.issues, 'secrets'))];
   if (errors.length) throw invalidChannelSettings(`The ${kind} channel settings are not valid`, errors);
-  const out = { settings: a.data as Record<string, any>, secrets: Object.fromEntries(Object.entries(b.data as Record<string, string | undefined>).filter(([, v]) => v)) as Record<string, string> };
+  const out = {
+    settings: a.data as Record<string, any>,
+    secrets: Object.fromEntries(Object.entries(b.data as Record<string, string | undefined>).filter(([, v]) => v)) as Record<string, string>,
+  };
   // Secrets Rapport can generate: the visitor and identity signing secret, the API channel's key.
   const generated: Record<string, string> = {};
   if (kind === 'webchat' && !out.secrets.identity_secret) out.secrets.identity_secret = generated.identity_secret = randomToken(32);
@@ -107,17 +138,27 @@ export function inboundAddressOf(kind: ChannelKind, settings: Record<string, any
 export function webhookUrls(origin: string, c: Channel): Record<string, string> {
   const path = (provider: string) => `${origin}/hooks/inbox/${c.tenantId}/${provider}/${c.id}`;
   switch (c.kind) {
-    case 'webchat': return { websocket: path('webchat').replace(/^http/, 'ws'), widget_chat: `${c.tenantId}/${c.id}` };
-    case 'email': return { sendgrid: path('sendgrid'), mailgun: path('mailgun') };
-    case 'sms': case 'whatsapp': return { twilio: path('twilio') };
-    case 'wechat': return { wechat: path('wechat') };
-    case 'api': return { api: path('api') };
+    case 'webchat':
+      return { websocket: path('webchat').replace(/^http/, 'ws'), widget_chat: `${c.tenantId}/${c.id}` };
+    case 'email':
+      return { sendgrid: path('sendgrid'), mailgun: path('mailgun') };
+    case 'sms':
+    case 'whatsapp':
+      return { twilio: path('twilio') };
+    case 'wechat':
+      return { wechat: path('wechat') };
+    case 'api':
+      return { api: path('api') };
   }
 }
 
 export function channelView(c: Channel, generated: Record<string, string> = {}, origin?: string) {
   return {
-    id: c.id, kind: c.kind, name: c.name, settings: c.settings, is_enabled: c.isEnabled,
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    settings: c.settings,
+    is_enabled: c.isEnabled,
     secrets: Object.fromEntries(Object.entries(c.secrets).map(([k, v]) => [k, generated[k] ?? maskSecret(v)])),
     ...(origin ? { webhook_urls: webhookUrls(origin, c) } : {}),
     created_at: c.createdAt.toISOString(),
@@ -125,7 +166,16 @@ export function channelView(c: Channel, generated: Record<string, string> = {}, 
 }
 
 function rowToChannel(box: SecretBox, r: any): Channel {
-  return { tenantId: r.tenant_id, id: r.id, kind: r.kind, name: r.name, settings: r.settings, secrets: box.open(r.secrets), isEnabled: r.is_enabled, createdAt: new Date(r.created_at) };
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    settings: r.settings,
+    secrets: box.open(r.secrets),
+    isEnabled: r.is_enabled,
+    createdAt: new Date(r.created_at),
+  };
 }
 
 export function createChannelStore(pool: pg.Pool, box: SecretBox) {
@@ -181,7 +231,15 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
       const v = validate(c.kind, patch.settings ?? c.settings, { ...c.secrets, ...(patch.secrets ?? {}) });
       await pool.query(
         'UPDATE inbox_channels SET name = $3, settings = $4, secrets = $5, inbound_address = $6, is_enabled = $7 WHERE tenant_id = $1 AND id = $2',
-        [tenantId, id, patch.name ?? c.name, JSON.stringify(v.settings), box.seal(v.secrets), inboundAddressOf(c.kind, v.settings), patch.is_enabled ?? c.isEnabled],
+        [
+          tenantId,
+          id,
+          patch.name ?? c.name,
+          JSON.stringify(v.settings),
+          box.seal(v.secrets),
+          inboundAddressOf(c.kind, v.settings),
+          patch.is_enabled ?? c.isEnabled,
+        ],
       );
       cache.forget(k(tenantId, id));
       return (await load(pool, tenantId, id))!;

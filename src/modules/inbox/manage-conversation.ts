@@ -7,7 +7,16 @@ import { writeAudit, type Actor } from '../../platform/audit.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps } from './effects.js';
 import { assignConversation, assignWithinTeam, drainQueueFor, type Priority } from './route-conversation.js';
 import { startSla } from './sla-timers.js';
-import { conversationNotFound, agentNotFound, teamNotFound, cannotMergeConversations, agentOverCapacity, conversationResolved, conversationTaken, conversationNotInAgentTeams } from './errors.js';
+import {
+  conversationNotFound,
+  agentNotFound,
+  teamNotFound,
+  cannotMergeConversations,
+  agentOverCapacity,
+  conversationResolved,
+  conversationTaken,
+  conversationNotInAgentTeams,
+} from './errors.js';
 import { unprocessable } from '../../platform/errors.js';
 
 export interface ConversationPatch {
@@ -22,7 +31,9 @@ export interface ConversationPatch {
 const actorName = (a: Actor) => `${a.type}:${a.id}`;
 
 async function lockConversation(tx: pg.PoolClient, tenantId: string, id: string) {
-  const { rows: [c] } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const {
+    rows: [c],
+  } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
   if (!c) throw conversationNotFound();
   return c;
 }
@@ -43,7 +54,15 @@ async function changeConversation(deps: InboxDeps, tenantId: string, id: string,
   await releaseEffects(deps, fx);
 }
 
-async function changeStatus(deps: InboxDeps, tx: pg.PoolClient, c: any, status: string, opts: { snoozedUntil?: Date | null; requestCsat?: boolean; actor: string }, fx: Effects, at: Date) {
+async function changeStatus(
+  deps: InboxDeps,
+  tx: pg.PoolClient,
+  c: any,
+  status: string,
+  opts: { snoozedUntil?: Date | null; requestCsat?: boolean; actor: string },
+  fx: Effects,
+  at: Date,
+) {
   if (c.status === status && status !== 'snoozed') return;
   const tenantId = c.tenant_id;
   await tx.query(
@@ -52,12 +71,37 @@ async function changeStatus(deps: InboxDeps, tx: pg.PoolClient, c: any, status: 
             next_response_due_at = CASE WHEN $3 = 'resolved' THEN NULL ELSE next_response_due_at END,
             resolution_due_at = CASE WHEN $3 = 'resolved' THEN NULL ELSE resolution_due_at END, updated_at = $5
       WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, c.id, status, status === 'snoozed' ? opts.snoozedUntil ?? null : null, at],
+    [tenantId, c.id, status, status === 'snoozed' ? (opts.snoozedUntil ?? null) : null, at],
   );
-  await deps.events.append(tx, tenantId, [{ customerId: c.customer_id, type: `conversation.${status === 'open' && c.status === 'resolved' ? 'reopened' : status}`, source: 'inbox', occurredAt: at, properties: { conversation_id: c.id, from: c.status, to: status, by: opts.actor } }]);
-  fx.feed.push({ type: 'conversation.status_changed', tenantId, conversationId: c.id, teamId: c.team_id, assigneeId: c.assignee_id, data: { from: c.status, to: status, snoozed_until: opts.snoozedUntil?.toISOString() ?? null } });
+  await deps.events.append(tx, tenantId, [
+    {
+      customerId: c.customer_id,
+      type: `conversation.${status === 'open' && c.status === 'resolved' ? 'reopened' : status}`,
+      source: 'inbox',
+      occurredAt: at,
+      properties: { conversation_id: c.id, from: c.status, to: status, by: opts.actor },
+    },
+  ]);
+  fx.feed.push({
+    type: 'conversation.status_changed',
+    tenantId,
+    conversationId: c.id,
+    teamId: c.team_id,
+    assigneeId: c.assignee_id,
+    data: { from: c.status, to: status, snoozed_until: opts.snoozedUntil?.toISOString() ?? null },
+  });
   if (status === 'resolved') {
-    fx.bus.push({ type: 'conversation.resolved', tenantId, payload: { conversationId: c.id, customerId: c.customer_id, channel: c.last_channel_kind, ...(c.team_id ? { teamId: c.team_id } : {}), ...(opts.requestCsat !== undefined ? { requestCsat: opts.requestCsat } : {}) } });
+    fx.bus.push({
+      type: 'conversation.resolved',
+      tenantId,
+      payload: {
+        conversationId: c.id,
+        customerId: c.customer_id,
+        channel: c.last_channel_kind,
+        ...(c.team_id ? { teamId: c.team_id } : {}),
+        ...(opts.requestCsat !== undefined ? { requestCsat: opts.requestCsat } : {}),
+      },
+    });
     // The agent has a free slot now: the oldest waiting conversation of their teams comes to them.
     if (c.assignee_id) {
       const agentId = c.assignee_id as string;
@@ -68,17 +112,28 @@ async function changeStatus(deps: InboxDeps, tx: pg.PoolClient, c: any, status: 
 
 export async function drainAgentQueue(deps: InboxDeps, tenantId: string, agentId: string) {
   const fx = newEffects();
-  await withTransaction(deps.pool, (tx) => { fx.feed.length = 0; return drainQueueFor(tx, tenantId, agentId, fx, deps.clock.now()); });
+  await withTransaction(deps.pool, (tx) => {
+    fx.feed.length = 0;
+    return drainQueueFor(tx, tenantId, agentId, fx, deps.clock.now());
+  });
   await releaseEffects(deps, fx);
 }
 
 export async function updateConversation(deps: InboxDeps, tenantId: string, id: string, patch: ConversationPatch, actor: Actor) {
-  if (patch.status === 'snoozed' && !patch.snoozed_until) throw unprocessable('A snoozed conversation needs a time to wake', [{ field: 'snoozed_until', message: 'is required when status is snoozed' }]);
+  if (patch.status === 'snoozed' && !patch.snoozed_until)
+    throw unprocessable('A snoozed conversation needs a time to wake', [{ field: 'snoozed_until', message: 'is required when status is snoozed' }]);
   await changeConversation(deps, tenantId, id, async (tx, c, fx, at) => {
     if (patch.priority && patch.priority !== c.priority) {
       await tx.query('UPDATE inbox_conversations SET priority = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2', [tenantId, id, patch.priority, at]);
       if (c.status !== 'resolved') await startSla(tx, tenantId, id, c.team_id, patch.priority, new Date(c.created_at), fx);
-      fx.feed.push({ type: 'conversation.updated', tenantId, conversationId: id, teamId: c.team_id, assigneeId: c.assignee_id, data: { priority: patch.priority } });
+      fx.feed.push({
+        type: 'conversation.updated',
+        tenantId,
+        conversationId: id,
+        teamId: c.team_id,
+        assigneeId: c.assignee_id,
+        data: { priority: patch.priority },
+      });
     }
     if (patch.tags) {
       const tags = [...new Set(patch.tags.map((t) => t.trim()).filter(Boolean))];
@@ -87,17 +142,35 @@ export async function updateConversation(deps: InboxDeps, tenantId: string, id: 
     }
     if (patch.status) {
       if (patch.status !== 'resolved' && c.status === 'resolved') {
-        const { rowCount } = await tx.query(`SELECT 1 FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved'`, [tenantId, c.customer_id]);
+        const { rowCount } = await tx.query(`SELECT 1 FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved'`, [
+          tenantId,
+          c.customer_id,
+        ]);
         if (rowCount) throw conversationResolved('The customer has another open conversation; merge into it instead of reopening this one');
         if (c.merged_into) throw conversationResolved('This conversation was merged into another');
       }
-      await changeStatus(deps, tx, c, patch.status, { snoozedUntil: patch.snoozed_until ? new Date(patch.snoozed_until) : null, requestCsat: patch.request_csat, actor: actorName(actor) }, fx, at);
+      await changeStatus(
+        deps,
+        tx,
+        c,
+        patch.status,
+        { snoozedUntil: patch.snoozed_until ? new Date(patch.snoozed_until) : null, requestCsat: patch.request_csat, actor: actorName(actor) },
+        fx,
+        at,
+      );
     }
   });
 }
 
 /** Assign to an agent (who must have capacity unless forced), or to a team to be routed within it, or unassign. */
-export async function assign(deps: InboxDeps, tenantId: string, id: string, to: { agent_id?: string | null; team_id?: string | null; force?: boolean }, actor: Actor, reason = 'manual') {
+export async function assign(
+  deps: InboxDeps,
+  tenantId: string,
+  id: string,
+  to: { agent_id?: string | null; team_id?: string | null; force?: boolean },
+  actor: Actor,
+  reason = 'manual',
+) {
   await changeConversation(deps, tenantId, id, async (tx, c, fx, at) => {
     let teamId: string | null = to.team_id !== undefined ? to.team_id : c.team_id;
     if (teamId) {
@@ -105,13 +178,21 @@ export async function assign(deps: InboxDeps, tenantId: string, id: string, to: 
       if (!rowCount) throw teamNotFound();
     }
     if (to.agent_id) {
-      const { rows: [a] } = await tx.query(
+      const {
+        rows: [a],
+      } = await tx.query(
         `SELECT a.capacity, (SELECT count(*) FROM inbox_conversations x WHERE x.tenant_id = a.tenant_id AND x.assignee_id = a.id AND x.status IN ('open','pending')) AS load
-           FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`, [tenantId, to.agent_id]);
+           FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`,
+        [tenantId, to.agent_id],
+      );
       if (!a) throw agentNotFound();
       if (!to.force && c.assignee_id !== to.agent_id && Number(a.load) >= a.capacity) throw agentOverCapacity();
       if (to.team_id === undefined && teamId) {
-        const { rowCount } = await tx.query('SELECT 1 FROM inbox_team_members WHERE tenant_id = $1 AND team_id = $2 AND agent_id = $3', [tenantId, teamId, to.agent_id]);
+        const { rowCount } = await tx.query('SELECT 1 FROM inbox_team_members WHERE tenant_id = $1 AND team_id = $2 AND agent_id = $3', [
+          tenantId,
+          teamId,
+          to.agent_id,
+        ]);
         if (!rowCount) teamId = null;
       }
       await assignConversation(tx, tenantId, id, { teamId, agentId: to.agent_id }, reason, actorName(actor), fx, at);
@@ -131,7 +212,10 @@ export async function mergeConversations(deps: InboxDeps, tenantId: string, targ
   const at = deps.clock.now();
   await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
-    const { rows } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [tenantId, [targetId, sourceId]]);
+    const { rows } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [
+      tenantId,
+      [targetId, sourceId],
+    ]);
     const target = rows.find((r) => r.id === targetId);
     const source = rows.find((r) => r.id === sourceId);
     if (!target || !source) throw conversationNotFound();
@@ -143,7 +227,12 @@ export async function mergeConversations(deps: InboxDeps, tenantId: string, targ
 
 /** Used by manual merges and by customer merges (where both customers had an open conversation). */
 export async function mergeInto(tx: pg.PoolClient, tenantId: string, target: any, source: any, actor: string, fx: Effects, at: Date) {
-  await tx.query('UPDATE inbox_messages SET conversation_id = $2, customer_id = $4 WHERE tenant_id = $1 AND conversation_id = $3', [tenantId, target.id, source.id, target.customer_id]);
+  await tx.query('UPDATE inbox_messages SET conversation_id = $2, customer_id = $4 WHERE tenant_id = $1 AND conversation_id = $3', [
+    tenantId,
+    target.id,
+    source.id,
+    target.customer_id,
+  ]);
   await tx.query(
     `UPDATE inbox_conversations SET status = 'resolved', resolved_at = $4, merged_into = $2, first_response_due_at = NULL, next_response_due_at = NULL, resolution_due_at = NULL, updated_at = $4
       WHERE tenant_id = $1 AND id = $3`,
@@ -157,15 +246,26 @@ export async function mergeInto(tx: pg.PoolClient, tenantId: string, target: any
     'INSERT INTO inbox_assignments (tenant_id, id, conversation_id, team_id, agent_id, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
     [tenantId, `asg_merge_${source.id}`, source.id, target.team_id, target.assignee_id, 'merge', actor, at],
   );
-  fx.feed.push({ type: 'conversation.merged', tenantId, conversationId: target.id, teamId: target.team_id, assigneeId: target.assignee_id, data: { merged_id: source.id } });
+  fx.feed.push({
+    type: 'conversation.merged',
+    tenantId,
+    conversationId: target.id,
+    teamId: target.team_id,
+    assigneeId: target.assignee_id,
+    data: { merged_id: source.id },
+  });
 }
 
 /** The agent, locked, who must exist, belong to the team (when there is one) and have a free slot. */
 async function requireFreeMember(tx: pg.PoolClient, tenantId: string, agentId: string, teamId: string | null, force = false) {
-  const { rows: [a] } = await tx.query(
+  const {
+    rows: [a],
+  } = await tx.query(
     `SELECT a.capacity, (SELECT count(*) FROM inbox_conversations x WHERE x.tenant_id = a.tenant_id AND x.assignee_id = a.id AND x.status IN ('open','pending')) AS load,
             (SELECT count(*) FROM inbox_team_members m WHERE m.tenant_id = a.tenant_id AND m.agent_id = a.id AND m.team_id = $3) AS is_member
-       FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`, [tenantId, agentId, teamId]);
+       FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`,
+    [tenantId, agentId, teamId],
+  );
   if (!a) throw agentNotFound();
   if (teamId && !Number(a.is_member)) throw conversationNotInAgentTeams();
   if (!force && Number(a.load) >= a.capacity) throw agentOverCapacity();
@@ -187,7 +287,13 @@ export async function pickConversation(deps: InboxDeps, tenantId: string, id: st
 }
 
 /** Hands a conversation (held or waiting) to another agent, with a reason, in the audit log. */
-export async function transferConversation(deps: InboxDeps, tenantId: string, id: string, to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean }, actor: Actor) {
+export async function transferConversation(
+  deps: InboxDeps,
+  tenantId: string,
+  id: string,
+  to: { agent_id: string; team_id?: string | null; reason: string; force?: boolean },
+  actor: Actor,
+) {
   await changeConversation(deps, tenantId, id, async (tx, c, fx, at) => {
     if (c.status === 'resolved') throw conversationResolved();
     const teamId: string | null = to.team_id !== undefined ? to.team_id : c.team_id;
@@ -199,8 +305,14 @@ export async function transferConversation(deps: InboxDeps, tenantId: string, id
     await requireFreeMember(tx, tenantId, to.agent_id, teamId, to.force);
     await assignConversation(tx, tenantId, id, { teamId, agentId: to.agent_id }, 'transfer', actorName(actor), fx, at);
     if (teamId !== c.team_id) await startSla(tx, tenantId, id, teamId, c.priority, new Date(c.created_at), fx);
-    await writeAudit(tx, tenantId, actor, 'conversation.transfer', { type: 'conversation', id },
-      { from_agent_id: c.assignee_id, to_agent_id: to.agent_id, from_team_id: c.team_id, to_team_id: teamId, reason: to.reason });
+    await writeAudit(
+      tx,
+      tenantId,
+      actor,
+      'conversation.transfer',
+      { type: 'conversation', id },
+      { from_agent_id: c.assignee_id, to_agent_id: to.agent_id, from_team_id: c.team_id, to_team_id: teamId, reason: to.reason },
+    );
   });
 }
 
@@ -210,7 +322,10 @@ export async function wakeSnoozed(deps: InboxDeps): Promise<number> {
   const fx = newEffects();
   const n = await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
-    const { rows } = await tx.query(`SELECT * FROM inbox_conversations WHERE status = 'snoozed' AND snoozed_until <= $1 ORDER BY snoozed_until LIMIT 500 FOR UPDATE SKIP LOCKED`, [now]);
+    const { rows } = await tx.query(
+      `SELECT * FROM inbox_conversations WHERE status = 'snoozed' AND snoozed_until <= $1 ORDER BY snoozed_until LIMIT 500 FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
     for (const c of rows) await changeStatus(deps, tx, c, 'open', { actor: 'system:snooze' }, fx, now);
     return rows.length;
   });

@@ -5,19 +5,32 @@ import { z, patchOf } from '../../platform/validation.js';
 import { RuleConditions, PRIORITIES } from './route-conversation.js';
 import { ruleNotFound, teamNotFound } from './errors.js';
 
-export const RoutingRuleInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  position: z.number().int().min(0).max(1_000_000).optional(),
-  conditions: RuleConditions.default({}),
-  team_id: z.string().min(1).max(64),
-  priority: z.enum(PRIORITIES).optional(),
-  is_enabled: z.boolean().default(true),
-}).strict();
+export const RoutingRuleInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    position: z.number().int().min(0).max(1_000_000).optional(),
+    conditions: RuleConditions.default({}),
+    team_id: z.string().min(1).max(64),
+    priority: z.enum(PRIORITIES).optional(),
+    is_enabled: z.boolean().default(true),
+  })
+  .strict();
 export type RoutingRuleInput = z.infer<typeof RoutingRuleInput>;
-export const RoutingRulePatch = patchOf(RoutingRuleInput).extend({ priority: z.enum(PRIORITIES).nullable().optional() }).strict();
+export const RoutingRulePatch = patchOf(RoutingRuleInput)
+  .extend({ priority: z.enum(PRIORITIES).nullable().optional() })
+  .strict();
 export type RoutingRulePatch = z.infer<typeof RoutingRulePatch>;
 
-const view = (r: any) => ({ id: r.id, name: r.name, position: r.position, conditions: r.conditions, team_id: r.team_id, priority: r.priority, is_enabled: r.is_enabled, created_at: new Date(r.created_at).toISOString() });
+const view = (r: any) => ({
+  id: r.id,
+  name: r.name,
+  position: r.position,
+  conditions: r.conditions,
+  team_id: r.team_id,
+  priority: r.priority,
+  is_enabled: r.is_enabled,
+  created_at: new Date(r.created_at).toISOString(),
+});
 
 async function requireTeam(db: pg.Pool, tenantId: string, id: string) {
   const { rowCount } = await db.query('SELECT 1 FROM inbox_teams WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
@@ -27,7 +40,9 @@ async function requireTeam(db: pg.Pool, tenantId: string, id: string) {
 export async function createRoutingRule(db: pg.Pool, tenantId: string, input: RoutingRuleInput) {
   await requireTeam(db, tenantId, input.team_id);
   const id = newId('rule');
-  const { rows: [r] } = await db.query(
+  const {
+    rows: [r],
+  } = await db.query(
     `INSERT INTO inbox_routing_rules (tenant_id, id, name, position, conditions, team_id, priority, is_enabled)
      VALUES ($1,$2,$3, coalesce($4, (SELECT coalesce(max(position), 0) + 10 FROM inbox_routing_rules WHERE tenant_id = $1)), $5,$6,$7,$8) RETURNING *`,
     [tenantId, id, input.name, input.position ?? null, JSON.stringify(input.conditions), input.team_id, input.priority ?? null, input.is_enabled],
@@ -41,7 +56,9 @@ export async function listRoutingRules(db: pg.Pool, tenantId: string) {
 }
 
 export async function getRoutingRule(db: pg.Pool, tenantId: string, id: string) {
-  const { rows: [r] } = await db.query('SELECT * FROM inbox_routing_rules WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [r],
+  } = await db.query('SELECT * FROM inbox_routing_rules WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw ruleNotFound();
   return view(r);
 }
@@ -49,9 +66,20 @@ export async function getRoutingRule(db: pg.Pool, tenantId: string, id: string) 
 export async function updateRoutingRule(db: pg.Pool, tenantId: string, id: string, patch: RoutingRulePatch) {
   const cur = await getRoutingRule(db, tenantId, id);
   if (patch.team_id) await requireTeam(db, tenantId, patch.team_id);
-  const { rows: [r] } = await db.query(
+  const {
+    rows: [r],
+  } = await db.query(
     'UPDATE inbox_routing_rules SET name = $3, position = $4, conditions = $5, team_id = $6, priority = $7, is_enabled = $8 WHERE tenant_id = $1 AND id = $2 RETURNING *',
-    [tenantId, id, patch.name ?? cur.name, patch.position ?? cur.position, JSON.stringify(patch.conditions ?? cur.conditions), patch.team_id ?? cur.team_id, patch.priority === undefined ? cur.priority : patch.priority, patch.is_enabled ?? cur.is_enabled],
+    [
+      tenantId,
+      id,
+      patch.name ?? cur.name,
+      patch.position ?? cur.position,
+      JSON.stringify(patch.conditions ?? cur.conditions),
+      patch.team_id ?? cur.team_id,
+      patch.priority === undefined ? cur.priority : patch.priority,
+      patch.is_enabled ?? cur.is_enabled,
+    ],
   );
   return view(r);
 }

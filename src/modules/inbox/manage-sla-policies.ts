@@ -6,23 +6,38 @@ import { Calendar } from './business-hours.js';
 import { PRIORITIES } from './route-conversation.js';
 import { policyNotFound, teamNotFound } from './errors.js';
 
-const Minutes = z.number().int().min(1).max(60 * 24 * 365);
-export const SlaPolicyInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  team_id: z.string().min(1).max(64).optional(),
-  priority: z.enum(PRIORITIES).optional(),
-  first_response_minutes: Minutes.optional(),
-  next_response_minutes: Minutes.optional(),
-  resolution_minutes: Minutes.optional(),
-  warning_percent: z.number().int().min(1).max(99).default(80),
-  calendar: Calendar.default({ kind: '24x7' }),
-  escalation: z.object({ reassign: z.boolean().optional(), notify_manager: z.boolean().optional() }).strict().default({}),
-}).strict();
+const Minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(60 * 24 * 365);
+export const SlaPolicyInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    team_id: z.string().min(1).max(64).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    first_response_minutes: Minutes.optional(),
+    next_response_minutes: Minutes.optional(),
+    resolution_minutes: Minutes.optional(),
+    warning_percent: z.number().int().min(1).max(99).default(80),
+    calendar: Calendar.default({ kind: '24x7' }),
+    escalation: z.object({ reassign: z.boolean().optional(), notify_manager: z.boolean().optional() }).strict().default({}),
+  })
+  .strict();
 export type SlaPolicyInput = z.infer<typeof SlaPolicyInput>;
 
 const view = (r: any) => ({
-  id: r.id, name: r.name, team_id: r.team_id, priority: r.priority, first_response_minutes: r.first_response_minutes, next_response_minutes: r.next_response_minutes,
-  resolution_minutes: r.resolution_minutes, warning_percent: r.warning_percent, calendar: r.calendar, escalation: r.escalation, created_at: new Date(r.created_at).toISOString(),
+  id: r.id,
+  name: r.name,
+  team_id: r.team_id,
+  priority: r.priority,
+  first_response_minutes: r.first_response_minutes,
+  next_response_minutes: r.next_response_minutes,
+  resolution_minutes: r.resolution_minutes,
+  warning_percent: r.warning_percent,
+  calendar: r.calendar,
+  escalation: r.escalation,
+  created_at: new Date(r.created_at).toISOString(),
 });
 
 export async function createSlaPolicy(db: pg.Pool, tenantId: string, input: SlaPolicyInput) {
@@ -30,11 +45,24 @@ export async function createSlaPolicy(db: pg.Pool, tenantId: string, input: SlaP
     const { rowCount } = await db.query('SELECT 1 FROM inbox_teams WHERE tenant_id = $1 AND id = $2', [tenantId, input.team_id]);
     if (!rowCount) throw teamNotFound();
   }
-  const { rows: [r] } = await db.query(
+  const {
+    rows: [r],
+  } = await db.query(
     `INSERT INTO inbox_sla_policies (tenant_id, id, name, team_id, priority, first_response_minutes, next_response_minutes, resolution_minutes, warning_percent, calendar, escalation)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING *`,
-    [tenantId, newId('sla'), input.name, input.team_id ?? null, input.priority ?? null, input.first_response_minutes ?? null, input.next_response_minutes ?? null,
-      input.resolution_minutes ?? null, input.warning_percent, JSON.stringify(input.calendar), JSON.stringify(input.escalation)],
+    [
+      tenantId,
+      newId('sla'),
+      input.name,
+      input.team_id ?? null,
+      input.priority ?? null,
+      input.first_response_minutes ?? null,
+      input.next_response_minutes ?? null,
+      input.resolution_minutes ?? null,
+      input.warning_percent,
+      JSON.stringify(input.calendar),
+      JSON.stringify(input.escalation),
+    ],
   );
   return view(r);
 }
@@ -45,7 +73,9 @@ export async function listSlaPolicies(db: pg.Pool, tenantId: string) {
 }
 
 export async function getSlaPolicy(db: pg.Pool, tenantId: string, id: string) {
-  const { rows: [r] } = await db.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [r],
+  } = await db.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw policyNotFound();
   return view(r);
 }

@@ -18,11 +18,22 @@ describe.each(databases)('inbox plans without statistics on $name', ({ url }) =>
     const q = (sql: string, params: unknown[] = []) => r.db.pool.query(sql, params);
     // Statistics taken while only the old tenant had rows; then the new tenant grows past them.
     const grow = async (tenantId: string, prefix: string) => {
-      await q(`INSERT INTO customers (tenant_id, id, created_at, updated_at) SELECT $1, $2 || g, now(), now() FROM generate_series(1, ${SIZE}) g`, [tenantId, `cus_${prefix}`]);
+      await q(`INSERT INTO customers (tenant_id, id, created_at, updated_at) SELECT $1, $2 || g, now(), now() FROM generate_series(1, ${SIZE}) g`, [
+        tenantId,
+        `cus_${prefix}`,
+      ]);
       await q(`INSERT INTO customer_preferences (tenant_id, customer_id) SELECT $1, $2 || g FROM generate_series(1, ${SIZE}) g`, [tenantId, `cus_${prefix}`]);
-      await q(`INSERT INTO inbox_conversations (tenant_id, id, customer_id, reply_token) VALUES ($1, $2, $3, $4)`, [tenantId, `cnv_${prefix}`, `cus_${prefix}1`, `tok_${prefix}`]);
-      await q(`INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, external_id)
-               SELECT $1, $2 || g, $3, $4, 'in', 'sms', 'chn_bench', 'customer', 'hi', 'SM' || $2 || g FROM generate_series(1, ${SIZE * 5}) g`, [tenantId, `msg_${prefix}`, `cnv_${prefix}`, `cus_${prefix}1`]);
+      await q(`INSERT INTO inbox_conversations (tenant_id, id, customer_id, reply_token) VALUES ($1, $2, $3, $4)`, [
+        tenantId,
+        `cnv_${prefix}`,
+        `cus_${prefix}1`,
+        `tok_${prefix}`,
+      ]);
+      await q(
+        `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, external_id)
+               SELECT $1, $2 || g, $3, $4, 'in', 'sms', 'chn_bench', 'customer', 'hi', 'SM' || $2 || g FROM generate_series(1, ${SIZE * 5}) g`,
+        [tenantId, `msg_${prefix}`, `cnv_${prefix}`, `cus_${prefix}1`],
+      );
     };
     await grow(old.tenantId, 'old');
     await q('ANALYZE customers, customer_preferences, inbox_conversations, inbox_messages');
@@ -32,7 +43,9 @@ describe.each(databases)('inbox plans without statistics on $name', ({ url }) =>
 
   /** Buffers the statement touched (hit or read), from EXPLAIN (ANALYZE, BUFFERS). */
   async function buffersOf(sql: string, params: unknown[]) {
-    const { rows: [row] } = await r.db.pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+    const {
+      rows: [row],
+    } = await r.db.pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
     const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN'])[0].Plan;
     return (plan['Shared Hit Blocks'] ?? 0) + (plan['Shared Read Blocks'] ?? 0);
   }

@@ -7,14 +7,34 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function conversationView(c: any) {
   return {
-    id: c.id, customer_id: c.customer_id, status: c.status, snoozed_until: iso(c.snoozed_until), priority: c.priority, tags: c.tags ?? [],
-    subject: c.subject, language: c.language, team_id: c.team_id, assignee_id: c.assignee_id, routing_rule_id: c.routing_rule_id,
-    last_channel_id: c.last_channel_id, last_channel_kind: c.last_channel_kind, merged_into: c.merged_into,
+    id: c.id,
+    customer_id: c.customer_id,
+    status: c.status,
+    snoozed_until: iso(c.snoozed_until),
+    priority: c.priority,
+    tags: c.tags ?? [],
+    subject: c.subject,
+    language: c.language,
+    team_id: c.team_id,
+    assignee_id: c.assignee_id,
+    routing_rule_id: c.routing_rule_id,
+    last_channel_id: c.last_channel_id,
+    last_channel_kind: c.last_channel_kind,
+    merged_into: c.merged_into,
     sla: {
-      policy_id: c.sla_policy_id, status: c.sla_status, first_response_due_at: iso(c.first_response_due_at), next_response_due_at: iso(c.next_response_due_at),
-      resolution_due_at: iso(c.resolution_due_at), first_responded_at: iso(c.first_responded_at), events: c.sla_events ?? [],
+      policy_id: c.sla_policy_id,
+      status: c.sla_status,
+      first_response_due_at: iso(c.first_response_due_at),
+      next_response_due_at: iso(c.next_response_due_at),
+      resolution_due_at: iso(c.resolution_due_at),
+      first_responded_at: iso(c.first_responded_at),
+      events: c.sla_events ?? [],
     },
-    last_inbound_at: iso(c.last_inbound_at), last_message_at: iso(c.last_message_at), resolved_at: iso(c.resolved_at), created_at: iso(c.created_at), updated_at: iso(c.updated_at),
+    last_inbound_at: iso(c.last_inbound_at),
+    last_message_at: iso(c.last_message_at),
+    resolved_at: iso(c.resolved_at),
+    created_at: iso(c.created_at),
+    updated_at: iso(c.updated_at),
   };
 }
 
@@ -48,17 +68,39 @@ export async function listConversations(db: pg.Pool, tenantId: string, q: Conver
 }
 
 export async function getConversation(db: pg.Pool | pg.PoolClient, tenantId: string, id: string) {
-  const { rows: [c] } = await db.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [c],
+  } = await db.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!c) throw conversationNotFound();
   return conversationView(c);
 }
 
 export function messageView(m: any) {
   return {
-    id: m.id, conversation_id: m.conversation_id, customer_id: m.customer_id, direction: m.direction, channel_kind: m.channel_kind, channel_id: m.channel_id,
-    author_type: m.author_type, author_id: m.author_id, text: m.text, html: m.html, subject: m.subject, external_id: m.external_id, meta: m.meta,
-    delivery_status: m.delivery_status, delivery_error: m.delivery_error, created_at: iso(m.created_at),
-    attachments: (m.attachments ?? []).map((a: any) => ({ id: a.id, filename: a.filename, content_type: a.content_type, size: a.size, content_id: a.content_id, url: a.url })),
+    id: m.id,
+    conversation_id: m.conversation_id,
+    customer_id: m.customer_id,
+    direction: m.direction,
+    channel_kind: m.channel_kind,
+    channel_id: m.channel_id,
+    author_type: m.author_type,
+    author_id: m.author_id,
+    text: m.text,
+    html: m.html,
+    subject: m.subject,
+    external_id: m.external_id,
+    meta: m.meta,
+    delivery_status: m.delivery_status,
+    delivery_error: m.delivery_error,
+    created_at: iso(m.created_at),
+    attachments: (m.attachments ?? []).map((a: any) => ({
+      id: a.id,
+      filename: a.filename,
+      content_type: a.content_type,
+      size: a.size,
+      content_id: a.content_id,
+      url: a.url,
+    })),
   };
 }
 
@@ -74,7 +116,9 @@ export async function listMessages(db: pg.Pool, tenantId: string, conversationId
 }
 
 export async function getAttachment(db: pg.Pool, tenantId: string, id: string) {
-  const { rows: [a] } = await db.query('SELECT filename, content_type, content, url FROM inbox_attachments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [a],
+  } = await db.query('SELECT filename, content_type, content, url FROM inbox_attachments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return a as { filename: string | null; content_type: string; content: Buffer | null; url: string | null } | undefined;
 }
 

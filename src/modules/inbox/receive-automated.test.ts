@@ -10,19 +10,50 @@ import type { Rapport } from '../../app.js';
 import { classifyAutomated } from './receive-automated.js';
 import { parseEmail } from './channels/email.js';
 
-const dsn = (to: string, bouncedId: string, recipient: string) => [
-  'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>', `To: ${to}`, 'Subject: Undelivered Mail Returned to Sender', 'Auto-Submitted: auto-replied',
-  'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"', `Message-ID: <dsn-${recipient}-${bouncedId.slice(1, 12)}@mx.example.net>`, '',
-  '--B1', 'Content-Type: text/plain', '', 'I could not deliver your message.', '',
-  '--B1', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
-  `Final-Recipient: rfc822; ${recipient}`, 'Action: failed', 'Status: 5.1.1', `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`, '',
-  '--B1', 'Content-Type: text/rfc822-headers', '', `From: Acme <${to}>`, `To: ${recipient}`, `Message-ID: ${bouncedId}`, 'Subject: Re: help', '',
-  '--B1--', ''].join('\r\n');
+const dsn = (to: string, bouncedId: string, recipient: string) =>
+  [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+    `To: ${to}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"',
+    `Message-ID: <dsn-${recipient}-${bouncedId.slice(1, 12)}@mx.example.net>`,
+    '',
+    '--B1',
+    'Content-Type: text/plain',
+    '',
+    'I could not deliver your message.',
+    '',
+    '--B1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.net',
+    '',
+    `Final-Recipient: rfc822; ${recipient}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`,
+    '',
+    '--B1',
+    'Content-Type: text/rfc822-headers',
+    '',
+    `From: Acme <${to}>`,
+    `To: ${recipient}`,
+    `Message-ID: ${bouncedId}`,
+    'Subject: Re: help',
+    '',
+    '--B1--',
+    '',
+  ].join('\r\n');
 
 describe('which mail no person wrote', () => {
-  it('knows bounces and automatic replies by their headers, and leaves a person\'s mail alone', async () => {
+  it("knows bounces and automatic replies by their headers, and leaves a person's mail alone", async () => {
     const parse = (lines: string[]) => parseEmail([...lines, '', 'body'].join('\r\n'));
-    expect(classifyAutomated(await parse(['From: a@x.com', 'Auto-Submitted: auto-replied']))).toMatchObject({ kind: 'auto_reply', reason: 'Auto-Submitted: auto-replied' });
+    expect(classifyAutomated(await parse(['From: a@x.com', 'Auto-Submitted: auto-replied']))).toMatchObject({
+      kind: 'auto_reply',
+      reason: 'Auto-Submitted: auto-replied',
+    });
     expect(classifyAutomated(await parse(['From: a@x.com', 'Auto-Submitted: no']))).toBeUndefined();
     expect(classifyAutomated(await parse(['From: a@x.com', 'X-Autoreply: yes']))).toMatchObject({ reason: 'X-Autoreply' });
     expect(classifyAutomated(await parse(['From: a@x.com', 'X-Autorespond: on']))).toMatchObject({ reason: 'X-Autorespond' });
@@ -31,7 +62,13 @@ describe('which mail no person wrote', () => {
     expect(classifyAutomated(await parse(['From: a@x.com']), '')).toMatchObject({ reason: 'null return path' });
     expect(classifyAutomated(await parse(['From: a@x.com', 'Precedence: first-class']))).toBeUndefined();
     const bounce = classifyAutomated(await parseEmail(dsn('support@acme.example.com', '<msg_abc@acme.example.com>', 'nobody@example.org')));
-    expect(bounce).toMatchObject({ kind: 'bounce', action: 'failed', status: '5.1.1', recipient: 'nobody@example.org', relatesTo: ['<msg_abc@acme.example.com>'] });
+    expect(bounce).toMatchObject({
+      kind: 'bounce',
+      action: 'failed',
+      status: '5.1.1',
+      recipient: 'nobody@example.org',
+      relatesTo: ['<msg_abc@acme.example.com>'],
+    });
     expect(bounce!.diagnostic).toBe('550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown');
   });
 });
@@ -42,13 +79,25 @@ describe.each(databases)('bounces and automatic replies on $name', ({ url }) => 
   let sink: SmtpListener;
   let smtpPort: number;
   let address: string;
-  const api = async (method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) => r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
-  const send = (opts: { from: string; envelopeFrom?: string; raw?: string; text?: string; subject?: string; headers?: Record<string, string>; inReplyTo?: string }) =>
+  const api = async (method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
+  const send = (opts: {
+    from: string;
+    envelopeFrom?: string;
+    raw?: string;
+    text?: string;
+    subject?: string;
+    headers?: Record<string, string>;
+    inReplyTo?: string;
+  }) =>
     nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, ignoreTLS: true }).sendMail({
       envelope: { from: opts.envelopeFrom ?? opts.from, to: [address] },
-      ...(opts.raw ? { raw: opts.raw } : { from: opts.from, to: address, subject: opts.subject, text: opts.text, headers: opts.headers, inReplyTo: opts.inReplyTo }),
+      ...(opts.raw
+        ? { raw: opts.raw }
+        : { from: opts.from, to: address, subject: opts.subject, text: opts.text, headers: opts.headers, inReplyTo: opts.inReplyTo }),
     });
-  const conversationsCount = async () => (await r.db.pool.query('SELECT count(*)::int AS n FROM inbox_conversations WHERE tenant_id = $1', [t.tenantId])).rows[0].n;
+  const conversationsCount = async () =>
+    (await r.db.pool.query('SELECT count(*)::int AS n FROM inbox_conversations WHERE tenant_id = $1', [t.tenantId])).rows[0].n;
 
   beforeAll(async () => {
     sink = await startSmtpListener();
@@ -56,7 +105,11 @@ describe.each(databases)('bounces and automatic replies on $name', ({ url }) => 
     t = await createTestTenant(r);
     smtpPort = (await r.inbox.startSmtp({ port: 0, host: '127.0.0.1' })).port;
     address = `support@${t.slug}.example.com`;
-    const ch = await api('POST', '/v1/inbox/channels', { kind: 'email', name: 'Support', settings: { address, smtp: { host: sink.host, port: sink.port, secure: false } } });
+    const ch = await api('POST', '/v1/inbox/channels', {
+      kind: 'email',
+      name: 'Support',
+      settings: { address, smtp: { host: sink.host, port: sink.port, secure: false } },
+    });
     expect(ch.statusCode, ch.body).toBe(201);
   });
   afterAll(async () => {
@@ -77,7 +130,13 @@ describe.each(databases)('bounces and automatic replies on $name', ({ url }) => 
     const before = await conversationsCount();
 
     await send({ from: 'MAILER-DAEMON@mx.example.net', envelopeFrom: '', raw: dsn(address, bouncedId, 'lee@example.org') });
-    await send({ from: 'lee@example.org', subject: 'Out of office: Re: Lost bag', text: 'I am away until Monday.', headers: { 'Auto-Submitted': 'auto-replied' }, inReplyTo: bouncedId });
+    await send({
+      from: 'lee@example.org',
+      subject: 'Out of office: Re: Lost bag',
+      text: 'I am away until Monday.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+      inReplyTo: bouncedId,
+    });
     await send({ from: 'stranger@example.net', subject: 'Automatic reply', text: 'Away', headers: { 'X-Autoreply': 'yes' } });
     await r.bus.drain();
 
@@ -88,7 +147,10 @@ describe.each(databases)('bounces and automatic replies on $name', ({ url }) => 
 
     const messages = (await api('GET', `/v1/conversations/${conv.id}/messages`)).json().data;
     const bounced = messages.find((m: any) => m.id === second.id);
-    expect(bounced).toMatchObject({ delivery_status: 'failed', delivery_error: 'bounced 5.1.1: 550 5.1.1 <lee@example.org>: Recipient address rejected: User unknown' });
+    expect(bounced).toMatchObject({
+      delivery_status: 'failed',
+      delivery_error: 'bounced 5.1.1: 550 5.1.1 <lee@example.org>: Recipient address rejected: User unknown',
+    });
     expect(messages.find((m: any) => m.id === first.id).delivery_status).toBe('sent');
     const notes = messages.filter((m: any) => m.direction === 'note' && m.author_type === 'system').map((m: any) => m.text);
     expect(notes).toEqual([

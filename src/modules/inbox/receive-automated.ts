@@ -60,30 +60,59 @@ export function classifyAutomated(mail: ParsedMail, envelopeFrom?: string): Auto
     const text = [mail.text ?? '', ...mail.attachments.filter((a) => /delivery-status/i.test(a.contentType)).map((a) => a.content.toString('utf8'))].join('\n');
     const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(text)?.[1]?.trim();
     return {
-      kind: 'bounce', reason: isReport ? 'multipart/report delivery-status' : `from ${local}`, relatesTo: [...new Set([...returned, ...relatesTo])],
-      action: field('Action')?.toLowerCase(), status: field('Status'),
-      diagnostic: field('Diagnostic-Code')?.replace(/^smtp;\s*/i, '').slice(0, 500),
-      recipient: field('Final-Recipient')?.replace(/^rfc822;\s*/i, '').toLowerCase() ?? field('Original-Recipient')?.replace(/^rfc822;\s*/i, '').toLowerCase(),
+      kind: 'bounce',
+      reason: isReport ? 'multipart/report delivery-status' : `from ${local}`,
+      relatesTo: [...new Set([...returned, ...relatesTo])],
+      action: field('Action')?.toLowerCase(),
+      status: field('Status'),
+      diagnostic: field('Diagnostic-Code')
+        ?.replace(/^smtp;\s*/i, '')
+        .slice(0, 500),
+      recipient:
+        field('Final-Recipient')
+          ?.replace(/^rfc822;\s*/i, '')
+          .toLowerCase() ??
+        field('Original-Recipient')
+          ?.replace(/^rfc822;\s*/i, '')
+          .toLowerCase(),
     };
   }
-  const reason = autoReplySign({ autoSubmitted, precedence, hasXAutoreply: mail.headers.has('x-autoreply'), hasXAutorespond: mail.headers.has('x-autorespond'), isNullSender });
+  const reason = autoReplySign({
+    autoSubmitted,
+    precedence,
+    hasXAutoreply: mail.headers.has('x-autoreply'),
+    hasXAutorespond: mail.headers.has('x-autorespond'),
+    isNullSender,
+  });
   return reason ? { kind: 'auto_reply', reason, relatesTo } : undefined;
 }
 
 /** The sign of an automatic reply among its headers, for the parsed mail and for providers' header lists alike. */
-export function autoReplySign(h: { autoSubmitted?: string; precedence?: string; hasXAutoreply?: boolean; hasXAutorespond?: boolean; isNullSender?: boolean }): string | undefined {
+export function autoReplySign(h: {
+  autoSubmitted?: string;
+  precedence?: string;
+  hasXAutoreply?: boolean;
+  hasXAutorespond?: boolean;
+  isNullSender?: boolean;
+}): string | undefined {
   const auto = h.autoSubmitted?.trim().toLowerCase();
   const precedence = h.precedence?.trim().toLowerCase() ?? '';
-  return auto && auto !== 'no' ? `Auto-Submitted: ${auto}`
-    : h.hasXAutoreply ? 'X-Autoreply'
-    : h.hasXAutorespond ? 'X-Autorespond'
-    : ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence) ? `Precedence: ${precedence}`
-    : h.isNullSender ? 'null return path'
-    : undefined;
+  return auto && auto !== 'no'
+    ? `Auto-Submitted: ${auto}`
+    : h.hasXAutoreply
+      ? 'X-Autoreply'
+      : h.hasXAutorespond
+        ? 'X-Autorespond'
+        : ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)
+          ? `Precedence: ${precedence}`
+          : h.isNullSender
+            ? 'null return path'
+            : undefined;
 }
 
 /** A hard bounce: the DSN says failed with a permanent status (5.x.x), or the diagnostic is an SMTP 5xx. */
-export const isHardBounce = (a: AutomatedMail) => a.kind === 'bounce' && (a.action === 'failed' || !a.action) && (/^5\./.test(a.status ?? '') || /^5\d\d/.test(a.diagnostic ?? ''));
+export const isHardBounce = (a: AutomatedMail) =>
+  a.kind === 'bounce' && (a.action === 'failed' || !a.action) && (/^5\./.test(a.status ?? '') || /^5\d\d/.test(a.diagnostic ?? ''));
 
 const bounceError = (a: AutomatedMail) => `bounced${a.status ? ` ${a.status}` : ''}: ${a.diagnostic ?? 'no diagnostic given'}`;
 
@@ -91,12 +120,17 @@ export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { au
   const tenantId = m.channel.tenantId;
   const a = m.automated;
   // Our own outbound Message-IDs are what it answers; a reply+token address names the conversation.
-  const { rows: [sent] } = await deps.pool.query(
+  const {
+    rows: [sent],
+  } = await deps.pool.query(
     `SELECT id, conversation_id, customer_id FROM inbox_messages WHERE tenant_id = $1 AND direction = 'out' AND external_id = ANY($2::text[]) ORDER BY created_at DESC LIMIT 1`,
-    [tenantId, a.relatesTo]);
+    [tenantId, a.relatesTo],
+  );
   let conv = sent ? { id: sent.conversation_id as string, customer_id: sent.customer_id as string } : undefined;
   if (!conv && m.replyToken) {
-    const { rows: [c] } = await deps.pool.query('SELECT id, customer_id FROM inbox_conversations WHERE tenant_id = $1 AND reply_token = $2', [tenantId, m.replyToken]);
+    const {
+      rows: [c],
+    } = await deps.pool.query('SELECT id, customer_id FROM inbox_conversations WHERE tenant_id = $1 AND reply_token = $2', [tenantId, m.replyToken]);
     conv = c;
   }
   deps.log.info({ tenant: tenantId, kind: a.kind, reason: a.reason, linked: !!conv }, 'automated mail kept out of the inbox');
@@ -112,30 +146,67 @@ export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { au
   }
 
   const noteId = newId('msg');
-  const text = a.kind === 'bounce'
-    ? `Bounce${a.recipient ? ` from ${a.recipient}` : ''}: ${a.action ?? 'failed'}${a.status ? ` (${a.status})` : ''}${a.diagnostic ? ` — ${a.diagnostic}` : ''}`
-    : `Automatic reply (${a.reason}): ${(m.subject ?? '').slice(0, 200)}\n${m.text.slice(0, 2000)}`;
+  const text =
+    a.kind === 'bounce'
+      ? `Bounce${a.recipient ? ` from ${a.recipient}` : ''}: ${a.action ?? 'failed'}${a.status ? ` (${a.status})` : ''}${a.diagnostic ? ` — ${a.diagnostic}` : ''}`
+      : `Automatic reply (${a.reason}): ${(m.subject ?? '').slice(0, 200)}\n${m.text.slice(0, 2000)}`;
   // Keyed on the provider's id: the same bounce delivered twice is one note.
   const { rowCount } = await deps.pool.query(
     `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, subject, external_id, meta, created_at)
      SELECT $1::text, $2::text, $3::text, $4::text, 'note', 'email', $5::text, 'system', $6::text, $7::text, $8::text, $9::jsonb, $10::timestamptz
       WHERE $8::text IS NULL OR NOT EXISTS (SELECT 1 FROM inbox_messages WHERE tenant_id = $1 AND channel_id = $5 AND external_id = $8)`,
-    [tenantId, noteId, conv.id, conv.customer_id, m.channel.id, text, m.subject ?? null, m.externalId ?? null,
-      JSON.stringify({ automated: a.kind, reason: a.reason, ...(sent ? { relates_to: sent.id } : {}), ...(a.recipient ? { recipient: a.recipient } : {}), ...(a.status ? { dsn_status: a.status } : {}) }), deps.clock.now()]);
+    [
+      tenantId,
+      noteId,
+      conv.id,
+      conv.customer_id,
+      m.channel.id,
+      text,
+      m.subject ?? null,
+      m.externalId ?? null,
+      JSON.stringify({
+        automated: a.kind,
+        reason: a.reason,
+        ...(sent ? { relates_to: sent.id } : {}),
+        ...(a.recipient ? { recipient: a.recipient } : {}),
+        ...(a.status ? { dsn_status: a.status } : {}),
+      }),
+      deps.clock.now(),
+    ],
+  );
   if (!rowCount) return { status: 'duplicate', messageId: '', conversationId: conv.id, customerId: conv.customer_id, isNewConversation: false };
-  const { rows: [c] } = await deps.pool.query('SELECT team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conv.id]);
-  deps.feed.publish([{ type: 'note.created', tenantId, conversationId: conv.id, teamId: c?.team_id ?? null, assigneeId: c?.assignee_id ?? null, data: { message_id: noteId, text: text.slice(0, 4000), author_type: 'system' } }]);
+  const {
+    rows: [c],
+  } = await deps.pool.query('SELECT team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conv.id]);
+  deps.feed.publish([
+    {
+      type: 'note.created',
+      tenantId,
+      conversationId: conv.id,
+      teamId: c?.team_id ?? null,
+      assigneeId: c?.assignee_id ?? null,
+      data: { message_id: noteId, text: text.slice(0, 4000), author_type: 'system' },
+    },
+  ]);
 
   if (a.kind === 'bounce' && sent && (a.action === 'failed' || !a.action)) {
     await deps.outbox.recordReceipt(tenantId, { id: sent.id }, { status: 'failed', error: bounceError(a), isPermanent: isHardBounce(a) });
   }
   if (isHardBounce(a) && a.recipient) {
-    const { rows: [n] } = await deps.pool.query(
+    const {
+      rows: [n],
+    } = await deps.pool.query(
       `SELECT count(*)::int AS n FROM inbox_messages WHERE tenant_id = $1 AND customer_id = $2 AND direction = 'note' AND author_type = 'system' AND meta->>'automated' = 'bounce' AND meta->>'recipient' = $3 AND meta->>'dsn_status' LIKE '5.%'`,
-      [tenantId, conv.customer_id, a.recipient]);
+      [tenantId, conv.customer_id, a.recipient],
+    );
     if (n.n >= HARD_BOUNCES_TO_STOP) {
       for (const purpose of PURPOSES) {
-        await deps.customers.recordConsent(tenantId, conv.customer_id, { channel: 'email', purpose, status: 'withdrawn', source: 'inbox:hard_bounce', details: { address: a.recipient, bounces: n.n } }, { type: 'system', id: 'inbox' });
+        await deps.customers.recordConsent(
+          tenantId,
+          conv.customer_id,
+          { channel: 'email', purpose, status: 'withdrawn', source: 'inbox:hard_bounce', details: { address: a.recipient, bounces: n.n } },
+          { type: 'system', id: 'inbox' },
+        );
       }
     }
   }

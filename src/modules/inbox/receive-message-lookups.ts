@@ -84,7 +84,9 @@ export async function wakeOpen(tx: pg.PoolClient, tenantId: string, lastOf: read
 
 /** What routing new conversations needs from the inbox's own tables, in one round trip: rules, SLA policies, the customers' tiers (a primary-key probe each). */
 export async function loadRoutingFacts(tx: pg.PoolClient, tenantId: string, customerIds: string[]) {
-  const { rows: [r] } = await tx.query(
+  const {
+    rows: [r],
+  } = await tx.query(
     `SELECT (SELECT coalesce(json_agg(x ORDER BY x.position, x.created_at), '[]') FROM inbox_routing_rules x WHERE x.tenant_id = $1 AND x.is_enabled) AS rules,
             (SELECT coalesce(json_agg(p ORDER BY p.created_at), '[]') FROM inbox_sla_policies p WHERE p.tenant_id = $1) AS policies,
             (SELECT coalesce(json_agg(json_build_array(s.customer_id, s.tier)), '[]') FROM unnest($2::text[]) AS u(id)

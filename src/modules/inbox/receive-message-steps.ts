@@ -25,11 +25,17 @@ export interface Item {
 }
 
 /** What one try of a batch leaves for after commit: merges to publish, and each message's answer. */
-export interface BatchState { merges: Parameters<InboxDeps['customers']['publishMerges']>[1]; results: Map<Item, ReceiveResult> }
+export interface BatchState {
+  merges: Parameters<InboxDeps['customers']['publishMerges']>[1];
+  results: Map<Item, ReceiveResult>;
+}
 
 /** A batch in its transaction, as the steps after the senders were resolved share it. */
 export interface Batch {
-  tx: pg.PoolClient; deps: InboxDeps; tenantId: string; fx: Effects;
+  tx: pg.PoolClient;
+  deps: InboxDeps;
+  tenantId: string;
+  fx: Effects;
   todo: Item[];
   customerOf(it: Item): string;
   byCustomer: Map<string, Item[]>;
@@ -68,7 +74,14 @@ export async function answerRetries(tx: pg.PoolClient, tenantId: string, items: 
   const todo: Item[] = [];
   for (const it of items) {
     const dup = it.key ? stored.get(it.key) : undefined;
-    if (dup) state.results.set(it, { status: 'duplicate', messageId: dup.id, conversationId: dup.conversation_id, customerId: dup.customer_id, isNewConversation: false });
+    if (dup)
+      state.results.set(it, {
+        status: 'duplicate',
+        messageId: dup.id,
+        conversationId: dup.conversation_id,
+        customerId: dup.customer_id,
+        isNewConversation: false,
+      });
     else todo.push(it);
   }
   return todo;
@@ -78,7 +91,13 @@ export async function answerRetries(tx: pg.PoolClient, tenantId: string, items: 
 export async function resolveSenders(tx: pg.PoolClient, deps: InboxDeps, tenantId: string, todo: Item[], fx: Effects, state: BatchState): Promise<Batch> {
   const kinds = [...new Set(todo.map((it) => it.m.channel.kind))];
   const earliest = new Date(Math.min(...todo.map((it) => it.at.getTime())));
-  const resolved = await deps.customers.resolveCustomers(tx, tenantId, todo.map((it) => it.identities), { type: 'system', id: kinds.length === 1 ? `inbox:${kinds[0]}` : 'inbox' }, earliest);
+  const resolved = await deps.customers.resolveCustomers(
+    tx,
+    tenantId,
+    todo.map((it) => it.identities),
+    { type: 'system', id: kinds.length === 1 ? `inbox:${kinds[0]}` : 'inbox' },
+    earliest,
+  );
   state.merges = resolved.merges;
   const customerOfItem = new Map<Item, string>(todo.map((it, k) => [it, resolved.customerIds[k]!]));
   const customerOf = (it: Item) => customerOfItem.get(it)!;
@@ -89,10 +108,22 @@ export async function resolveSenders(tx: pg.PoolClient, deps: InboxDeps, tenantI
     else byCustomer.set(customerOf(it), [it]);
   }
   return {
-    tx, deps, tenantId, fx, todo, customerOf, byCustomer,
+    tx,
+    deps,
+    tenantId,
+    fx,
+    todo,
+    customerOf,
+    byCustomer,
     firstOf: (cid) => byCustomer.get(cid)![0],
-    lastOf: (cid) => { const l = byCustomer.get(cid)!; return l[l.length - 1]; },
-    convOf: new Map(), opened: new Set(), timeline: [], toAssign: [],
+    lastOf: (cid) => {
+      const l = byCustomer.get(cid)!;
+      return l[l.length - 1];
+    },
+    convOf: new Map(),
+    opened: new Set(),
+    timeline: [],
+    toAssign: [],
   };
 }
 
@@ -115,15 +146,32 @@ export async function reopenThreads(b: Batch): Promise<string[]> {
     if (threaded && threaded.customer_id === cid && !threaded.merged_into) {
       // Reopened in one statement, on the channel the customer came back on (their last message's).
       const last = b.lastOf(cid);
-      const { rows: [re] } = await tx.query(
+      const {
+        rows: [re],
+      } = await tx.query(
         `UPDATE inbox_conversations SET status = 'open', resolved_at = NULL, snoozed_until = NULL, last_channel_id = $3, last_channel_kind = $4, last_inbound_at = $5, last_message_at = $5, updated_at = $5
           WHERE tenant_id = $1 AND id = $2 AND status = 'resolved' RETURNING *`,
         [tenantId, threaded.id, last.m.channel.id, last.m.channel.kind, last.at],
       );
       if (re) {
         b.convOf.set(cid, re);
-        await b.deps.events.append(tx, tenantId, [{ customerId: cid, type: 'conversation.reopened', source: 'inbox', occurredAt: first.at, properties: { conversation_id: re.id, channel: first.m.channel.kind } }]);
-        b.fx.feed.push({ type: 'conversation.reopened', tenantId, conversationId: re.id, teamId: re.team_id, assigneeId: re.assignee_id, data: { customer_id: cid } });
+        await b.deps.events.append(tx, tenantId, [
+          {
+            customerId: cid,
+            type: 'conversation.reopened',
+            source: 'inbox',
+            occurredAt: first.at,
+            properties: { conversation_id: re.id, channel: first.m.channel.kind },
+          },
+        ]);
+        b.fx.feed.push({
+          type: 'conversation.reopened',
+          tenantId,
+          conversationId: re.id,
+          teamId: re.team_id,
+          assigneeId: re.assignee_id,
+          data: { customer_id: cid },
+        });
         await startSla(tx, tenantId, re.id, re.team_id, re.priority, first.at, b.fx, await policiesOf(b));
         continue;
       }
@@ -145,7 +193,13 @@ export async function openConversations(b: Batch, waiting: string[]) {
     const summary = summaries.get(cid);
     const language = first.m.language ?? guessLanguage(`${first.m.subject ?? ''} ${first.m.text}`, summary?.language ?? null);
     const route = matchRoute(rules, {
-      channel: first.m.channel.kind, language, text: `${first.m.subject ?? ''}\n${first.m.text}`, isCore: summary?.isCore ?? false, clv: summary?.clv ?? null, tier: tiers.get(cid) ?? null, at: first.at,
+      channel: first.m.channel.kind,
+      language,
+      text: `${first.m.subject ?? ''}\n${first.m.text}`,
+      isCore: summary?.isCore ?? false,
+      clv: summary?.clv ?? null,
+      tier: tiers.get(cid) ?? null,
+      at: first.at,
     });
     // Core customers are served first even when no rule says so.
     const priority: Priority = route?.priority ?? (summary?.isCore ? 'high' : 'normal');
@@ -162,16 +216,36 @@ export async function openConversations(b: Batch, waiting: string[]) {
               AS u(id, customer_id, priority, subject, language, rule_id, team_id, channel_id, kind, token, policy_id, first_due, resolution_due, first_at, last_at)
      ON CONFLICT (tenant_id, customer_id) WHERE status <> 'resolved' DO NOTHING
      RETURNING *`,
-    [tenantId, plans.map((p) => p.id), plans.map((p) => p.cid), plans.map((p) => p.priority), plans.map((p) => p.first.m.subject?.slice(0, 500) ?? null), plans.map((p) => p.language),
-      plans.map((p) => p.ruleId), plans.map((p) => p.teamId), plans.map((p) => p.last.m.channel.id), plans.map((p) => p.last.m.channel.kind),
-      plans.map(() => randomToken(12).replace(/[-_]/g, 'x').toLowerCase()), plans.map((p) => p.policy?.id ?? null), plans.map((p) => p.due.first), plans.map((p) => p.due.resolution),
-      plans.map((p) => p.first.at), plans.map((p) => p.last.at)],
+    [
+      tenantId,
+      plans.map((p) => p.id),
+      plans.map((p) => p.cid),
+      plans.map((p) => p.priority),
+      plans.map((p) => p.first.m.subject?.slice(0, 500) ?? null),
+      plans.map((p) => p.language),
+      plans.map((p) => p.ruleId),
+      plans.map((p) => p.teamId),
+      plans.map((p) => p.last.m.channel.id),
+      plans.map((p) => p.last.m.channel.kind),
+      plans.map(() => randomToken(12).replace(/[-_]/g, 'x').toLowerCase()),
+      plans.map((p) => p.policy?.id ?? null),
+      plans.map((p) => p.due.first),
+      plans.map((p) => p.due.resolution),
+      plans.map((p) => p.first.at),
+      plans.map((p) => p.last.at),
+    ],
   );
   const insertedOf = new Map<string, Conversation>(inserted.map((r) => [r.customer_id, r]));
   // Another node opened a conversation for some of these customers a moment ago: they join it.
   const lost = plans.filter((p) => !insertedOf.has(p.cid));
   if (lost.length) {
-    for (const c of await wakeOpen(tx, tenantId, lost.map((p) => p.last), b.customerOf)) b.convOf.set(c.customer_id, c);
+    for (const c of await wakeOpen(
+      tx,
+      tenantId,
+      lost.map((p) => p.last),
+      b.customerOf,
+    ))
+      b.convOf.set(c.customer_id, c);
     if (lost.some((p) => !b.convOf.has(p.cid))) throw raced('conversation opened and closed under this batch');
   }
   const openedPlans = plans.filter((p) => insertedOf.has(p.cid));
@@ -179,8 +253,22 @@ export async function openConversations(b: Batch, waiting: string[]) {
     const conv = insertedOf.get(p.cid)!;
     b.convOf.set(p.cid, conv);
     b.opened.add(p.cid);
-    b.timeline.push({ id: `inbox:${conv.id}:opened`, customerId: p.cid, type: 'conversation.opened', source: 'inbox', occurredAt: p.first.at, properties: { conversation_id: conv.id, channel: p.first.m.channel.kind, priority: p.priority } });
-    fx.feed.push({ type: 'conversation.created', tenantId, conversationId: conv.id, teamId: p.teamId, assigneeId: null, data: { customer_id: p.cid, channel: p.first.m.channel.kind, priority: p.priority, subject: conv.subject } });
+    b.timeline.push({
+      id: `inbox:${conv.id}:opened`,
+      customerId: p.cid,
+      type: 'conversation.opened',
+      source: 'inbox',
+      occurredAt: p.first.at,
+      properties: { conversation_id: conv.id, channel: p.first.m.channel.kind, priority: p.priority },
+    });
+    fx.feed.push({
+      type: 'conversation.created',
+      tenantId,
+      conversationId: conv.id,
+      teamId: p.teamId,
+      assigneeId: null,
+      data: { customer_id: p.cid, channel: p.first.m.channel.kind, priority: p.priority, subject: conv.subject },
+    });
   }
   for (const p of openedPlans) {
     const conv = insertedOf.get(p.cid)!;

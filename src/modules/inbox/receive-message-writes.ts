@@ -49,10 +49,15 @@ export async function insertMessages(b: Batch): Promise<Map<Item, string>> {
     const iso = it.at.toISOString();
     return k ? `${iso.slice(0, -1)}${String(k).padStart(3, '0')}Z` : iso;
   };
-  const rowsJson = '[' + todo.map((it) => {
-    const conv = convOf.get(customerOf(it))!;
-    return `[${JSON.stringify(messageIds.get(it))},${JSON.stringify(conv.id)},${JSON.stringify(customerOf(it))},${JSON.stringify(it.m.channel.kind)},${JSON.stringify(it.m.channel.id)},${JSON.stringify(it.m.text)},${JSON.stringify(it.m.html ?? null)},${JSON.stringify(it.m.subject ?? null)},${JSON.stringify(it.m.externalId ?? null)},${it.metaJson},"${storedAt(it)}"]`;
-  }).join(',') + ']';
+  const rowsJson =
+    '[' +
+    todo
+      .map((it) => {
+        const conv = convOf.get(customerOf(it))!;
+        return `[${JSON.stringify(messageIds.get(it))},${JSON.stringify(conv.id)},${JSON.stringify(customerOf(it))},${JSON.stringify(it.m.channel.kind)},${JSON.stringify(it.m.channel.id)},${JSON.stringify(it.m.text)},${JSON.stringify(it.m.html ?? null)},${JSON.stringify(it.m.subject ?? null)},${JSON.stringify(it.m.externalId ?? null)},${it.metaJson},"${storedAt(it)}"]`;
+      })
+      .join(',') +
+    ']';
   const { rowCount } = await tx.query(
     `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, html, subject, external_id, meta, created_at)
        SELECT $1, r->>0, r->>1, r->>2, 'in', r->>3, r->>4, 'customer', r->>5, r->>6, r->>7, r->>8, r->9, (r->>10)::timestamptz FROM jsonb_array_elements($2::jsonb) AS r
@@ -67,16 +72,35 @@ export async function insertMessages(b: Batch): Promise<Map<Item, string>> {
     await tx.query(
       `INSERT INTO inbox_attachments (tenant_id, id, message_id, filename, content_type, size, content_id, content, url)
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::bytea[], $9::text[])`,
-      [tenantId, attachments.map(() => newId('att')), attachments.map((a) => a.messageId), attachments.map((a) => a.filename ?? null), attachments.map((a) => a.contentType),
-        attachments.map((a) => a.size ?? a.content?.length ?? 0), attachments.map((a) => a.contentId ?? null), attachments.map((a) => a.content ?? null), attachments.map((a) => a.url ?? null)],
+      [
+        tenantId,
+        attachments.map(() => newId('att')),
+        attachments.map((a) => a.messageId),
+        attachments.map((a) => a.filename ?? null),
+        attachments.map((a) => a.contentType),
+        attachments.map((a) => a.size ?? a.content?.length ?? 0),
+        attachments.map((a) => a.contentId ?? null),
+        attachments.map((a) => a.content ?? null),
+        attachments.map((a) => a.url ?? null),
+      ],
     );
   }
 
   for (const it of todo) {
     const messageId = messageIds.get(it)!;
     b.timeline.push({
-      id: `inbox:${messageId}`, customerId: customerOf(it), type: 'message.received', source: 'inbox', occurredAt: it.at,
-      properties: { conversation_id: convOf.get(customerOf(it))!.id, message_id: messageId, channel: it.m.channel.kind, text: it.m.text.slice(0, 1000), ...(it.m.subject ? { subject: it.m.subject } : {}) },
+      id: `inbox:${messageId}`,
+      customerId: customerOf(it),
+      type: 'message.received',
+      source: 'inbox',
+      occurredAt: it.at,
+      properties: {
+        conversation_id: convOf.get(customerOf(it))!.id,
+        message_id: messageId,
+        channel: it.m.channel.kind,
+        text: it.m.text.slice(0, 1000),
+        ...(it.m.subject ? { subject: it.m.subject } : {}),
+      },
     });
   }
   await b.deps.events.append(tx, tenantId, b.timeline);
@@ -90,7 +114,12 @@ export async function insertMessages(b: Batch): Promise<Map<Item, string>> {
  */
 export async function assignOpenedConversations(b: Batch) {
   if (!b.toAssign.length) return;
-  const assigned = await assignNewConversations(b.tx, b.tenantId, b.toAssign.map((a) => ({ id: a.conv.id, teamId: a.teamId, at: a.at })), b.fx);
+  const assigned = await assignNewConversations(
+    b.tx,
+    b.tenantId,
+    b.toAssign.map((a) => ({ id: a.conv.id, teamId: a.teamId, at: a.at })),
+    b.fx,
+  );
   for (const a of b.toAssign) {
     a.conv.team_id = a.teamId;
     a.conv.assignee_id = assigned.get(a.conv.id) ?? null;
@@ -106,10 +135,26 @@ export function announceMessages(b: Batch, messageIds: Map<Item, string>, state:
     const messageId = messageIds.get(it)!;
     const isNew = b.opened.has(cid) && b.firstOf(cid) === it;
     fx.feed.push({
-      type: 'message.created', tenantId, conversationId: conv.id, teamId: conv.team_id, assigneeId: conv.assignee_id,
-      data: { message_id: messageId, customer_id: cid, direction: 'in', channel: it.m.channel.kind, text: it.m.text.slice(0, 4000), subject: it.m.subject ?? null, at: it.at.toISOString() },
+      type: 'message.created',
+      tenantId,
+      conversationId: conv.id,
+      teamId: conv.team_id,
+      assigneeId: conv.assignee_id,
+      data: {
+        message_id: messageId,
+        customer_id: cid,
+        direction: 'in',
+        channel: it.m.channel.kind,
+        text: it.m.text.slice(0, 4000),
+        subject: it.m.subject ?? null,
+        at: it.at.toISOString(),
+      },
     });
-    fx.bus.push({ type: 'message.received', tenantId, payload: { conversationId: conv.id, messageId, customerId: cid, channel: it.m.channel.kind, text: it.m.text, isNewConversation: isNew } });
+    fx.bus.push({
+      type: 'message.received',
+      tenantId,
+      payload: { conversationId: conv.id, messageId, customerId: cid, channel: it.m.channel.kind, text: it.m.text, isNewConversation: isNew },
+    });
     state.results.set(it, { status: 'accepted', messageId, conversationId: conv.id, customerId: cid, isNewConversation: isNew });
   }
 }

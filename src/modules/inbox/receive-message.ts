@@ -13,7 +13,16 @@ import { messageInvalid } from './errors.js';
 import type { Channel } from './manage-channels.js';
 import type { AutomatedMail } from './receive-automated.js';
 import { STORED_DELIVERIES } from './receive-message-lookups.js';
-import { answerRetries, resolveSenders, joinOpenConversations, reopenThreads, openConversations, RACED, type BatchState, type Item } from './receive-message-steps.js';
+import {
+  answerRetries,
+  resolveSenders,
+  joinOpenConversations,
+  reopenThreads,
+  openConversations,
+  RACED,
+  type BatchState,
+  type Item,
+} from './receive-message-steps.js';
 import { startNextResponseClocks, insertMessages, assignOpenedConversations, announceMessages } from './receive-message-writes.js';
 
 export interface InboundAttachment {
@@ -79,7 +88,13 @@ function prepare(deps: InboxDeps, raw: InboundMessage, index: number): Item | Er
   if (Number.isNaN(at.getTime())) errors.push({ field: 'occurred_at', message: 'is not a valid time' });
   if (!Object.keys(identities).length || Number.isNaN(at.getTime())) return messageInvalid('The inbound message names no usable sender or time', errors);
   const m: InboundMessage = {
-    ...raw, externalId: clean(raw.externalId), senderName: clean(raw.senderName), text: clean(raw.text), html: clean(raw.html), subject: clean(raw.subject), replyAddress: clean(raw.replyAddress),
+    ...raw,
+    externalId: clean(raw.externalId),
+    senderName: clean(raw.senderName),
+    text: clean(raw.text),
+    html: clean(raw.html),
+    subject: clean(raw.subject),
+    replyAddress: clean(raw.replyAddress),
   };
   const meta = { ...(m.meta ?? {}), reply_address: m.replyAddress, ...(m.senderName ? { sender_name: m.senderName } : {}) };
   let metaJson = JSON.stringify(meta);
@@ -94,11 +109,20 @@ export async function receiveMessages(deps: InboxDeps, tenantId: string, message
   const firstOf = new Map<string, Item>();
   const copies: { index: number; of: Item }[] = [];
   messages.forEach((raw, index) => {
-    if (raw.channel.tenantId !== tenantId) { out[index] = new Error('inbound message of another tenant in this batch'); return; }
+    if (raw.channel.tenantId !== tenantId) {
+      out[index] = new Error('inbound message of another tenant in this batch');
+      return;
+    }
     const item = prepare(deps, raw, index);
-    if (item instanceof Error) { out[index] = item; return; }
+    if (item instanceof Error) {
+      out[index] = item;
+      return;
+    }
     const first = item.key ? firstOf.get(item.key) : undefined;
-    if (first) { copies.push({ index, of: first }); return; }
+    if (first) {
+      copies.push({ index, of: first });
+      return;
+    }
     if (item.key) firstOf.set(item.key, item);
     fresh.push(item);
   });
@@ -121,7 +145,6 @@ export async function receiveMessages(deps: InboxDeps, tenantId: string, message
   return out;
 }
 
-
 async function storeBatch(deps: InboxDeps, tenantId: string, items: Item[]): Promise<Map<Item, ReceiveResult>> {
   for (let attempt = 1; ; attempt++) {
     const fx = newEffects();
@@ -129,7 +152,10 @@ async function storeBatch(deps: InboxDeps, tenantId: string, items: Item[]): Pro
     try {
       await withTransaction(deps.pool, async (tx) => {
         // A deadlock retry runs this again from the start: nothing collected by the failed try survives.
-        fx.feed.length = 0; fx.bus.length = 0; fx.timers.length = 0; fx.after.length = 0;
+        fx.feed.length = 0;
+        fx.bus.length = 0;
+        fx.timers.length = 0;
+        fx.after.length = 0;
         state.merges = [];
         state.results = new Map();
         await storeInTransaction(tx, deps, tenantId, items, fx, state);

@@ -13,10 +13,20 @@ export async function recordWechatEvent(deps: Pick<InboxDeps, 'pool' | 'customer
   await withTransaction(deps.pool, async (tx) => {
     const r = await deps.customers.resolveCustomers(tx, channel.tenantId, [identities], { type: 'system', id: 'inbox:wechat' });
     const customerId = r.customerIds[0]!;
-    await deps.events.append(tx, channel.tenantId, [{
-      id: `inbox:wechat:${channel.id}:${x.FromUserName}:${x.CreateTime}`, customerId, type: `wechat.${(WECHAT_EVENTS as readonly string[]).includes(event) ? event.toLowerCase() : 'event'}`, source: 'inbox',
-      occurredAt: new Date(Number(x.CreateTime) * 1000),
-      properties: { event, channel_id: channel.id, ...(x.EventKey ? { event_key: x.EventKey } : {}), ...(x.Latitude ? { lat: Number(x.Latitude), lng: Number(x.Longitude), precision: Number(x.Precision) } : {}) },
-    }]);
+    await deps.events.append(tx, channel.tenantId, [
+      {
+        id: `inbox:wechat:${channel.id}:${x.FromUserName}:${x.CreateTime}`,
+        customerId,
+        type: `wechat.${(WECHAT_EVENTS as readonly string[]).includes(event) ? event.toLowerCase() : 'event'}`,
+        source: 'inbox',
+        occurredAt: new Date(Number(x.CreateTime) * 1000),
+        properties: {
+          event,
+          channel_id: channel.id,
+          ...(x.EventKey ? { event_key: x.EventKey } : {}),
+          ...(x.Latitude ? { lat: Number(x.Latitude), lng: Number(x.Longitude), precision: Number(x.Precision) } : {}),
+        },
+      },
+    ]);
   });
 }

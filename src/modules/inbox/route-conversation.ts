@@ -10,16 +10,21 @@ import type { Effects } from './effects.js';
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const RuleConditions = z.object({
-  channels: z.array(z.enum(['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api'])).max(10).optional(),
-  languages: z.array(z.string().min(2).max(16)).max(50).optional(),
-  keywords: z.array(z.string().min(1).max(100)).max(200).optional(),
-  is_core: z.boolean().optional(),
-  min_clv: z.number().min(0).optional(),
-  tiers: z.array(z.string().min(1).max(64)).max(50).optional(),
-  business_hours: z.enum(['open', 'closed']).optional(),
-  calendar: Calendar.optional(),
-}).strict();
+export const RuleConditions = z
+  .object({
+    channels: z
+      .array(z.enum(['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api']))
+      .max(10)
+      .optional(),
+    languages: z.array(z.string().min(2).max(16)).max(50).optional(),
+    keywords: z.array(z.string().min(1).max(100)).max(200).optional(),
+    is_core: z.boolean().optional(),
+    min_clv: z.number().min(0).optional(),
+    tiers: z.array(z.string().min(1).max(64)).max(50).optional(),
+    business_hours: z.enum(['open', 'closed']).optional(),
+    calendar: Calendar.optional(),
+  })
+  .strict();
 export type RuleConditions = z.infer<typeof RuleConditions>;
 
 export interface RoutingFacts {
@@ -49,7 +54,12 @@ export function ruleMatches(c: RuleConditions, f: RoutingFacts): boolean {
   return true;
 }
 
-export interface LoadedRule { ruleId: string; teamId: string; priority: Priority | null; conditions: RuleConditions }
+export interface LoadedRule {
+  ruleId: string;
+  teamId: string;
+  priority: Priority | null;
+  conditions: RuleConditions;
+}
 
 /** Rule rows (in position order) as routing uses them; a rule whose conditions no longer parse never matches. */
 export function parseRoutingRules(rows: readonly { id: string; conditions: unknown; team_id: string; priority: Priority | null }[]): LoadedRule[] {
@@ -74,7 +84,9 @@ const OPEN_LOAD = `(SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id
  * conversations routed at once cannot both take an agent's last free slot.
  */
 export async function pickAgent(tx: pg.PoolClient, tenantId: string, teamId: string, exclude: string[] = []): Promise<string | undefined> {
-  const { rows: [team] } = await tx.query('SELECT assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, teamId]);
+  const {
+    rows: [team],
+  } = await tx.query('SELECT assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, teamId]);
   if (!team) return undefined;
   const { rows } = await tx.query(
     `SELECT a.id, a.capacity, a.last_assigned_at, ${OPEN_LOAD} AS load
@@ -86,7 +98,9 @@ export async function pickAgent(tx: pg.PoolClient, tenantId: string, teamId: str
   const free = rows.filter((r) => Number(r.load) < r.capacity);
   if (!free.length) return undefined;
   if (team.assignment === 'least_loaded') {
-    free.sort((x, y) => Number(x.load) - Number(y.load) || (x.last_assigned_at?.getTime?.() ?? 0) - (y.last_assigned_at?.getTime?.() ?? 0) || (x.id < y.id ? -1 : 1));
+    free.sort(
+      (x, y) => Number(x.load) - Number(y.load) || (x.last_assigned_at?.getTime?.() ?? 0) - (y.last_assigned_at?.getTime?.() ?? 0) || (x.id < y.id ? -1 : 1),
+    );
     return free[0].id;
   }
   const last = team.last_assigned_agent_id as string | null;
@@ -95,24 +109,58 @@ export async function pickAgent(tx: pg.PoolClient, tenantId: string, teamId: str
 
 /** Sets the conversation's team and agent, records the assignment and tells the feed. */
 export async function assignConversation(
-  tx: pg.PoolClient, tenantId: string, conversationId: string,
-  to: { teamId: string | null; agentId: string | null }, reason: string, actor: string, fx: Effects, at: Date,
+  tx: pg.PoolClient,
+  tenantId: string,
+  conversationId: string,
+  to: { teamId: string | null; agentId: string | null },
+  reason: string,
+  actor: string,
+  fx: Effects,
+  at: Date,
 ): Promise<void> {
-  await tx.query('UPDATE inbox_conversations SET team_id = $3, assignee_id = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId, to.teamId, to.agentId, at]);
+  await tx.query('UPDATE inbox_conversations SET team_id = $3, assignee_id = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    conversationId,
+    to.teamId,
+    to.agentId,
+    at,
+  ]);
   if (to.agentId) {
     await tx.query('UPDATE inbox_agents SET last_assigned_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, to.agentId, at]);
     if (to.teamId) await tx.query('UPDATE inbox_teams SET last_assigned_agent_id = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, to.teamId, to.agentId]);
   }
-  await tx.query(
-    'INSERT INTO inbox_assignments (tenant_id, id, conversation_id, team_id, agent_id, reason, actor, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
-    [tenantId, newId('asg'), conversationId, to.teamId, to.agentId, reason, actor, at],
-  );
-  fx.feed.push({ type: to.agentId ? 'conversation.assigned' : 'conversation.queued', tenantId, conversationId, teamId: to.teamId, assigneeId: to.agentId, data: { reason } });
+  await tx.query('INSERT INTO inbox_assignments (tenant_id, id, conversation_id, team_id, agent_id, reason, actor, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)', [
+    tenantId,
+    newId('asg'),
+    conversationId,
+    to.teamId,
+    to.agentId,
+    reason,
+    actor,
+    at,
+  ]);
+  fx.feed.push({
+    type: to.agentId ? 'conversation.assigned' : 'conversation.queued',
+    tenantId,
+    conversationId,
+    teamId: to.teamId,
+    assigneeId: to.agentId,
+    data: { reason },
+  });
 }
 
 /** Routes within a team: an agent if one is free, the team queue otherwise. */
-export async function assignWithinTeam(tx: pg.PoolClient, tenantId: string, conversationId: string, teamId: string | null, reason: string, fx: Effects, at: Date, exclude: string[] = []): Promise<string | null> {
-  const agentId = teamId ? (await pickAgent(tx, tenantId, teamId, exclude)) ?? null : null;
+export async function assignWithinTeam(
+  tx: pg.PoolClient,
+  tenantId: string,
+  conversationId: string,
+  teamId: string | null,
+  reason: string,
+  fx: Effects,
+  at: Date,
+  exclude: string[] = [],
+): Promise<string | null> {
+  const agentId = teamId ? ((await pickAgent(tx, tenantId, teamId, exclude)) ?? null) : null;
   await assignConversation(tx, tenantId, conversationId, { teamId, agentId }, reason, 'system', fx, at);
   return agentId;
 }
@@ -122,7 +170,9 @@ export async function assignWithinTeam(tx: pg.PoolClient, tenantId: string, conv
  * online and has capacity: called when an agent comes online or frees a slot.
  */
 export async function drainQueueFor(tx: pg.PoolClient, tenantId: string, agentId: string, fx: Effects, at: Date): Promise<number> {
-  const { rows: [agent] } = await tx.query(`SELECT a.status, a.capacity, ${OPEN_LOAD} AS load FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, agentId]);
+  const {
+    rows: [agent],
+  } = await tx.query(`SELECT a.status, a.capacity, ${OPEN_LOAD} AS load FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, agentId]);
   if (!agent || agent.status !== 'online') return 0;
   const room = agent.capacity - Number(agent.load);
   if (room <= 0) return 0;
@@ -143,13 +193,21 @@ export async function drainQueueFor(tx: pg.PoolClient, tenantId: string, agentId
  * together (in id order, so two batches cannot deadlock), the agents' loads read once and counted
  * up as conversations are handed out, and every write is one statement for the whole batch.
  */
-export async function assignNewConversations(tx: pg.PoolClient, tenantId: string, convs: readonly { id: string; teamId: string | null; at: Date }[], fx: Effects): Promise<Map<string, string | null>> {
+export async function assignNewConversations(
+  tx: pg.PoolClient,
+  tenantId: string,
+  convs: readonly { id: string; teamId: string | null; at: Date }[],
+  fx: Effects,
+): Promise<Map<string, string | null>> {
   const assigned = new Map<string, string | null>();
   const teamIds = [...new Set(convs.map((c) => c.teamId).filter((t): t is string => !!t))].sort();
   const teams = new Map<string, { assignment: string; last: string | null; members: string[] }>();
   const agents = new Map<string, { id: string; capacity: number; load: number; lastAssignedAt: number }>();
   if (teamIds.length) {
-    const { rows: teamRows } = await tx.query('SELECT id, assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [tenantId, teamIds]);
+    const { rows: teamRows } = await tx.query(
+      'SELECT id, assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE',
+      [tenantId, teamIds],
+    );
     for (const t of teamRows) teams.set(t.id, { assignment: t.assignment, last: t.last_assigned_agent_id, members: [] });
     const { rows } = await tx.query(
       `SELECT m.team_id, a.id, a.capacity, a.last_assigned_at, ${OPEN_LOAD} AS load
@@ -159,7 +217,13 @@ export async function assignNewConversations(tx: pg.PoolClient, tenantId: string
       [tenantId, teamIds],
     );
     for (const r of rows) {
-      if (!agents.has(r.id)) agents.set(r.id, { id: r.id, capacity: r.capacity, load: Number(r.load), lastAssignedAt: r.last_assigned_at ? new Date(r.last_assigned_at).getTime() : 0 });
+      if (!agents.has(r.id))
+        agents.set(r.id, {
+          id: r.id,
+          capacity: r.capacity,
+          load: Number(r.load),
+          lastAssignedAt: r.last_assigned_at ? new Date(r.last_assigned_at).getTime() : 0,
+        });
       teams.get(r.team_id)?.members.push(r.id);
     }
   }
@@ -187,7 +251,14 @@ export async function assignNewConversations(tx: pg.PoolClient, tenantId: string
       }
     }
     assigned.set(c.id, agentId);
-    fx.feed.push({ type: agentId ? 'conversation.assigned' : 'conversation.queued', tenantId, conversationId: c.id, teamId: c.teamId, assigneeId: agentId, data: { reason: 'routing' } });
+    fx.feed.push({
+      type: agentId ? 'conversation.assigned' : 'conversation.queued',
+      tenantId,
+      conversationId: c.id,
+      teamId: c.teamId,
+      assigneeId: agentId,
+      data: { reason: 'routing' },
+    });
   }
   if (!convs.length) return assigned;
   // The assignments, the agents' and teams' round-robin marks and the history: one statement. The
@@ -208,9 +279,21 @@ export async function assignNewConversations(tx: pg.PoolClient, tenantId: string
        UPDATE inbox_teams t SET last_assigned_agent_id = u.agent_id FROM unnest($7::text[], $8::text[]) AS u(id, agent_id) WHERE t.tenant_id = $1 AND t.id = u.id)
      INSERT INTO inbox_assignments (tenant_id, id, conversation_id, team_id, agent_id, reason, actor, at)
        SELECT $1, u.id, u.conversation_id, u.team_id, u.agent_id, 'routing', 'system', u.at FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[]) AS u(id, conversation_id, team_id, agent_id, at)`,
-    [tenantId, withAgent.map((c) => c.id), withAgent.map((c) => c.teamId), withAgent.map((c) => assigned.get(c.id)),
-      [...agentAt.keys()], [...agentAt.values()], [...teamLast.keys()], [...teamLast.values()],
-      convs.map(() => newId('asg')), convs.map((c) => c.id), convs.map((c) => c.teamId), convs.map((c) => assigned.get(c.id) ?? null), convs.map((c) => c.at)],
+    [
+      tenantId,
+      withAgent.map((c) => c.id),
+      withAgent.map((c) => c.teamId),
+      withAgent.map((c) => assigned.get(c.id)),
+      [...agentAt.keys()],
+      [...agentAt.values()],
+      [...teamLast.keys()],
+      [...teamLast.values()],
+      convs.map(() => newId('asg')),
+      convs.map((c) => c.id),
+      convs.map((c) => c.teamId),
+      convs.map((c) => assigned.get(c.id) ?? null),
+      convs.map((c) => c.at),
+    ],
   );
   return assigned;
 }

@@ -25,14 +25,32 @@ export interface OutboundResult {
 
 export type OutboundKind = Extract<ChannelKind, 'sms' | 'whatsapp' | 'wechat'>;
 
-export async function sendOutbound(deps: { channels: ChannelStore; adapters: Record<ChannelKind, ChannelAdapter> }, tenantId: string, kind: OutboundKind, req: OutboundRequest): Promise<OutboundResult> {
+export async function sendOutbound(
+  deps: { channels: ChannelStore; adapters: Record<ChannelKind, ChannelAdapter> },
+  tenantId: string,
+  kind: OutboundKind,
+  req: OutboundRequest,
+): Promise<OutboundResult> {
   const channel = (await deps.channels.list(tenantId)).find((c) => c.kind === kind && c.isEnabled);
   // A tenant may add the channel later: not permanent, so the message waits through its retries.
   if (!channel) return { status: 'failed', providerMessageId: null, error: `no enabled ${kind} channel`, isPermanent: false };
   try {
-    const sent = await deps.adapters[kind].send(channel, { messageId: req.messageId, conversationId: '', to: req.to, text: req.text, replyToken: '', ...(req.wechatTemplate ? { wechatTemplate: req.wechatTemplate } : {}), ...(req.whatsappTemplate ? { whatsappTemplate: req.whatsappTemplate } : {}) });
+    const sent = await deps.adapters[kind].send(channel, {
+      messageId: req.messageId,
+      conversationId: '',
+      to: req.to,
+      text: req.text,
+      replyToken: '',
+      ...(req.wechatTemplate ? { wechatTemplate: req.wechatTemplate } : {}),
+      ...(req.whatsappTemplate ? { whatsappTemplate: req.whatsappTemplate } : {}),
+    });
     return { status: 'sent', providerMessageId: sent.externalId ?? null };
   } catch (err) {
-    return { status: 'failed', providerMessageId: null, error: (err as Error).message.slice(0, 500), isPermanent: (err instanceof ProviderError && err.isPermanent) || err instanceof EgressError };
+    return {
+      status: 'failed',
+      providerMessageId: null,
+      error: (err as Error).message.slice(0, 500),
+      isPermanent: (err instanceof ProviderError && err.isPermanent) || err instanceof EgressError,
+    };
   }
 }

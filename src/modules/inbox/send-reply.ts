@@ -19,25 +19,42 @@ export interface ReplyInput {
   canned_reply_id?: string;
 }
 
-const IDENTITY_FOR: Record<ChannelKind, string> = { email: 'email', sms: 'phone', whatsapp: 'phone', wechat: 'wechat_openid', webchat: 'anonymous_id', api: 'external_id' };
+const IDENTITY_FOR: Record<ChannelKind, string> = {
+  email: 'email',
+  sms: 'phone',
+  whatsapp: 'phone',
+  wechat: 'wechat_openid',
+  webchat: 'anonymous_id',
+  api: 'external_id',
+};
 
 /** {{customer.name}}, {{agent.name}}, {{conversation.id}}; unknown variables are left empty. */
 export function renderTemplate(body: string, vars: Record<string, string | null | undefined>): string {
   return body.replace(/\{\{\s*([a-z_.]+)\s*\}\}/g, (_, k: string) => vars[k] ?? '');
 }
 
-export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind, ChannelAdapter> }, tenantId: string, conversationId: string, input: ReplyInput, actor: Actor) {
+export async function sendReply(
+  deps: InboxDeps & { adapters: Record<ChannelKind, ChannelAdapter> },
+  tenantId: string,
+  conversationId: string,
+  input: ReplyInput,
+  actor: Actor,
+) {
   const fx = newEffects();
   const at = deps.clock.now();
   // Everything read from the pool happens before the transaction opens: on the embedded database a
   // second connection's query waits for the open transaction, which would wait for it in turn.
-  const { rows: [c0] } = await deps.pool.query('SELECT id, customer_id, last_channel_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
+  const {
+    rows: [c0],
+  } = await deps.pool.query('SELECT id, customer_id, last_channel_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
   if (!c0) throw conversationNotFound();
   const channelId = input.channel_id ?? c0.last_channel_id;
   const channel = channelId ? await deps.channels.get(tenantId, channelId, { fresh: true }) : undefined;
   if (!channel) throw channelNotFound(channelId ? 'No such channel' : 'The conversation has no channel yet; pick one');
   // Where the customer can be reached on it: the address of their last message there, else their profile.
-  const { rows: [last] } = await deps.pool.query(
+  const {
+    rows: [last],
+  } = await deps.pool.query(
     `SELECT meta, external_id, subject FROM inbox_messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' AND channel_id = $3 ORDER BY created_at DESC LIMIT 1`,
     [tenantId, c0.id, channel.id],
   );
@@ -49,18 +66,26 @@ export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind
   }
   if (!to) throw noRecipient(`The customer has no ${IDENTITY_FOR[channel.kind]} to reach on this ${channel.kind} channel`);
   const prepared = await withTransaction(deps.pool, async (tx) => {
-    fx.feed.length = 0; fx.bus.length = 0; fx.timers.length = 0;
-    const { rows: [c] } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, conversationId]);
+    fx.feed.length = 0;
+    fx.bus.length = 0;
+    fx.timers.length = 0;
+    const {
+      rows: [c],
+    } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, conversationId]);
     if (!c) throw conversationNotFound();
     let agentName: string | null = null;
     if (input.agent_id) {
-      const { rows: [a] } = await tx.query('SELECT name FROM inbox_agents WHERE tenant_id = $1 AND id = $2', [tenantId, input.agent_id]);
+      const {
+        rows: [a],
+      } = await tx.query('SELECT name FROM inbox_agents WHERE tenant_id = $1 AND id = $2', [tenantId, input.agent_id]);
       if (!a) throw agentNotFound();
       agentName = a.name;
     }
     let text = input.text ?? '';
     if (input.canned_reply_id) {
-      const { rows: [cr] } = await tx.query('SELECT body FROM inbox_canned_replies WHERE tenant_id = $1 AND id = $2', [tenantId, input.canned_reply_id]);
+      const {
+        rows: [cr],
+      } = await tx.query('SELECT body FROM inbox_canned_replies WHERE tenant_id = $1 AND id = $2', [tenantId, input.canned_reply_id]);
       if (!cr) throw cannedReplyNotFound();
       const summary = await deps.customers.getSummary(tx, tenantId, c.customer_id);
       text = renderTemplate(cr.body, { 'customer.name': summary?.name, 'agent.name': agentName, 'conversation.id': c.id }) + (text ? `\n${text}` : '');
@@ -68,19 +93,56 @@ export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind
     const messageId = newId('msg');
     const domain = channel.kind === 'email' ? String(channel.settings.address).split('@')[1] : '';
     const externalId = channel.kind === 'email' ? `<${messageId}@${domain}>` : null;
-    const inReplyTo = channel.kind === 'email' ? (last?.external_id as string | null) ?? null : null;
-    const references = channel.kind === 'email' ? [...((last?.meta?.references as string[] | undefined) ?? []), ...(inReplyTo ? [inReplyTo] : [])].slice(-20) : [];
+    const inReplyTo = channel.kind === 'email' ? ((last?.external_id as string | null) ?? null) : null;
+    const references =
+      channel.kind === 'email' ? [...((last?.meta?.references as string[] | undefined) ?? []), ...(inReplyTo ? [inReplyTo] : [])].slice(-20) : [];
     const subject = channel.kind === 'email' ? (last?.subject ?? c.subject ?? null) : null;
     await tx.query(
       `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, author_id, text, html, subject, external_id, meta, delivery_status, created_at)
        VALUES ($1,$2,$3,$4,'out',$5,$6,'agent',$7,$8,$9,$10,$11,$12,'queued',$13)`,
-      [tenantId, messageId, c.id, c.customer_id, channel.kind, channel.id, input.agent_id ?? actor.id, text, input.html ?? null, subject, externalId,
-        JSON.stringify({ to, ...(inReplyTo ? { in_reply_to: inReplyTo, references } : {}) }), at],
+      [
+        tenantId,
+        messageId,
+        c.id,
+        c.customer_id,
+        channel.kind,
+        channel.id,
+        input.agent_id ?? actor.id,
+        text,
+        input.html ?? null,
+        subject,
+        externalId,
+        JSON.stringify({ to, ...(inReplyTo ? { in_reply_to: inReplyTo, references } : {}) }),
+        at,
+      ],
     );
     await recordAgentResponse(tx, tenantId, c.id, at);
     await tx.query('UPDATE inbox_conversations SET last_message_at = $3, updated_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, c.id, at]);
-    await deps.events.append(tx, tenantId, [{ id: `inbox:${messageId}`, customerId: c.customer_id, type: 'message.sent', source: 'inbox', occurredAt: at, properties: { conversation_id: c.id, message_id: messageId, channel: channel.kind, text: text.slice(0, 1000), agent_id: input.agent_id ?? null } }]);
-    fx.feed.push({ type: 'message.created', tenantId, conversationId: c.id, teamId: c.team_id, assigneeId: c.assignee_id, data: { message_id: messageId, direction: 'out', channel: channel.kind, text: text.slice(0, 4000), agent_id: input.agent_id ?? null, at: at.toISOString() } });
+    await deps.events.append(tx, tenantId, [
+      {
+        id: `inbox:${messageId}`,
+        customerId: c.customer_id,
+        type: 'message.sent',
+        source: 'inbox',
+        occurredAt: at,
+        properties: { conversation_id: c.id, message_id: messageId, channel: channel.kind, text: text.slice(0, 1000), agent_id: input.agent_id ?? null },
+      },
+    ]);
+    fx.feed.push({
+      type: 'message.created',
+      tenantId,
+      conversationId: c.id,
+      teamId: c.team_id,
+      assigneeId: c.assignee_id,
+      data: {
+        message_id: messageId,
+        direction: 'out',
+        channel: channel.kind,
+        text: text.slice(0, 4000),
+        agent_id: input.agent_id ?? null,
+        at: at.toISOString(),
+      },
+    });
     await deps.outbox.enqueue(tx, { tenantId, id: messageId, kind: REPLY_KIND, payload: { conversation_id: c.id } satisfies ReplyPayload });
     return { messageId, out: { to: to!, text } };
   });
@@ -89,11 +151,19 @@ export async function sendReply(deps: InboxDeps & { adapters: Record<ChannelKind
   // what failed for a reason worth retrying, and tells the conversation of each change.
   const state = await deps.outbox.dispatch(tenantId, prepared.messageId, { inline: true });
   if (state?.status === 'failed' || state?.status === 'queued') {
-    deps.log.warn({ tenant: tenantId, conversation: conversationId, channel: channel.kind, err: state.last_error, retry_at: state.next_attempt_at }, 'reply not delivered');
+    deps.log.warn(
+      { tenant: tenantId, conversation: conversationId, channel: channel.kind, err: state.last_error, retry_at: state.next_attempt_at },
+      'reply not delivered',
+    );
   }
   return {
-    id: prepared.messageId, delivery_status: state?.status ?? 'queued', delivery_error: state?.status === 'sent' || state?.status === 'delivered' ? null : state?.last_error ?? null,
-    next_attempt_at: state?.next_attempt_at ?? null, channel_id: channel.id, to: prepared.out.to, text: prepared.out.text,
+    id: prepared.messageId,
+    delivery_status: state?.status ?? 'queued',
+    delivery_error: state?.status === 'sent' || state?.status === 'delivered' ? null : (state?.last_error ?? null),
+    next_attempt_at: state?.next_attempt_at ?? null,
+    channel_id: channel.id,
+    to: prepared.out.to,
+    text: prepared.out.text,
   };
 }
 
@@ -102,7 +172,9 @@ export async function addNote(deps: InboxDeps, tenantId: string, conversationId:
   const at = deps.clock.now();
   const id = await withTransaction(deps.pool, async (tx) => {
     fx.feed.length = 0;
-    const { rows: [c] } = await tx.query('SELECT id, customer_id, team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
+    const {
+      rows: [c],
+    } = await tx.query('SELECT id, customer_id, team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
     if (!c) throw conversationNotFound();
     if (input.agent_id) {
       const { rowCount } = await tx.query('SELECT 1 FROM inbox_agents WHERE tenant_id = $1 AND id = $2', [tenantId, input.agent_id]);
@@ -114,7 +186,14 @@ export async function addNote(deps: InboxDeps, tenantId: string, conversationId:
       `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, author_type, author_id, text, created_at) VALUES ($1,$2,$3,$4,'note','agent',$5,$6,$7)`,
       [tenantId, messageId, c.id, c.customer_id, input.agent_id ?? actor.id, input.text, at],
     );
-    fx.feed.push({ type: 'note.created', tenantId, conversationId: c.id, teamId: c.team_id, assigneeId: c.assignee_id, data: { message_id: messageId, text: input.text.slice(0, 4000) } });
+    fx.feed.push({
+      type: 'note.created',
+      tenantId,
+      conversationId: c.id,
+      teamId: c.team_id,
+      assigneeId: c.assignee_id,
+      data: { message_id: messageId, text: input.text.slice(0, 4000) },
+    });
     return messageId;
   });
   await releaseEffects(deps, fx);

@@ -17,17 +17,29 @@ interface Policy {
   escalation: { reassign?: boolean; notify_manager?: boolean };
 }
 
-const DUE_COLUMN: Record<SlaTarget, string> = { first_response: 'first_response_due_at', next_response: 'next_response_due_at', resolution: 'resolution_due_at' };
+const DUE_COLUMN: Record<SlaTarget, string> = {
+  first_response: 'first_response_due_at',
+  next_response: 'next_response_due_at',
+  resolution: 'resolution_due_at',
+};
 
 function toPolicy(r: any): Policy {
   const cal = Calendar.safeParse(r.calendar);
   return {
-    id: r.id, firstResponseMinutes: r.first_response_minutes, nextResponseMinutes: r.next_response_minutes, resolutionMinutes: r.resolution_minutes,
-    warningPercent: r.warning_percent, calendar: cal.success ? cal.data : { kind: '24x7' }, escalation: r.escalation ?? {},
+    id: r.id,
+    firstResponseMinutes: r.first_response_minutes,
+    nextResponseMinutes: r.next_response_minutes,
+    resolutionMinutes: r.resolution_minutes,
+    warningPercent: r.warning_percent,
+    calendar: cal.success ? cal.data : { kind: '24x7' },
+    escalation: r.escalation ?? {},
   };
 }
 
-export interface LoadedPolicy extends Policy { teamId: string | null; priority: string | null }
+export interface LoadedPolicy extends Policy {
+  teamId: string | null;
+  priority: string | null;
+}
 
 /** Every policy of the tenant, oldest first, for choosing among them many times in one batch. */
 export async function loadPolicies(tx: pg.PoolClient, tenantId: string): Promise<LoadedPolicy[]> {
@@ -50,7 +62,10 @@ export function pickPolicy(policies: readonly LoadedPolicy[], teamId: string | n
   for (const p of policies) {
     if ((p.teamId !== null && p.teamId !== teamId) || (p.priority !== null && p.priority !== priority)) continue;
     const rank = (p.teamId !== null ? 2 : 0) + (p.priority !== null ? 1 : 0);
-    if (rank > bestRank) { best = p; bestRank = rank; }
+    if (rank > bestRank) {
+      best = p;
+      bestRank = rank;
+    }
   }
   return best;
 }
@@ -80,15 +95,27 @@ export function schedule(fx: Effects, tenantId: string, conversationId: string, 
  * `policies`: the tenant's policies when the caller has loaded them already.
  */
 export async function startSla(
-  tx: pg.PoolClient, tenantId: string, conversationId: string, teamId: string | null, priority: string, at: Date, fx: Effects, policies?: readonly LoadedPolicy[],
+  tx: pg.PoolClient,
+  tenantId: string,
+  conversationId: string,
+  teamId: string | null,
+  priority: string,
+  at: Date,
+  fx: Effects,
+  policies?: readonly LoadedPolicy[],
 ): Promise<void> {
-  const p = pickPolicy(policies ?? await loadPolicies(tx, tenantId), teamId, priority);
+  const p = pickPolicy(policies ?? (await loadPolicies(tx, tenantId)), teamId, priority);
   if (!p) {
-    await tx.query('UPDATE inbox_conversations SET sla_policy_id = NULL, first_response_due_at = NULL, resolution_due_at = NULL WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
+    await tx.query(
+      'UPDATE inbox_conversations SET sla_policy_id = NULL, first_response_due_at = NULL, resolution_due_at = NULL WHERE tenant_id = $1 AND id = $2',
+      [tenantId, conversationId],
+    );
     return;
   }
   const { first, resolution } = slaDueTimes(p, at);
-  const { rows: [c] } = await tx.query(
+  const {
+    rows: [c],
+  } = await tx.query(
     `UPDATE inbox_conversations SET sla_policy_id = $3, first_response_due_at = CASE WHEN first_responded_at IS NULL THEN $4::timestamptz END, resolution_due_at = $5
       WHERE tenant_id = $1 AND id = $2 RETURNING first_response_due_at`,
     [tenantId, conversationId, p.id, first, resolution],
@@ -109,10 +136,19 @@ export async function recordAgentResponse(tx: pg.PoolClient, tenantId: string, c
  * A timer fired (or the sweep found a passed time). Acts only if the target is still pending with the
  * same due time, the stage's time has come by the service clock, and this stage was not recorded yet.
  */
-export async function checkSla(deps: InboxDeps, tenantId: string, conversationId: string, target: SlaTarget, stage: 'warning' | 'breach', due: string): Promise<boolean> {
+export async function checkSla(
+  deps: InboxDeps,
+  tenantId: string,
+  conversationId: string,
+  target: SlaTarget,
+  stage: 'warning' | 'breach',
+  due: string,
+): Promise<boolean> {
   const fx = newEffects();
   const acted = await withTransaction(deps.pool, async (tx) => {
-    const { rows: [c] } = await tx.query(`SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, conversationId]);
+    const {
+      rows: [c],
+    } = await tx.query(`SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, conversationId]);
     if (!c || c.status === 'resolved') return false;
     const current = c[DUE_COLUMN[target]] as Date | null;
     if (!current || current.toISOString() !== due) return false;
@@ -124,19 +160,41 @@ export async function checkSla(deps: InboxDeps, tenantId: string, conversationId
     const events = (c.sla_events ?? []) as { target: string; stage: string; due: string }[];
     if (events.some((e) => e.target === target && e.stage === stage && e.due === due)) return false;
     const status = stage === 'breach' ? 'breached' : c.sla_status === 'breached' ? 'breached' : 'warning';
-    await tx.query('UPDATE inbox_conversations SET sla_status = $3, sla_events = sla_events || $4::jsonb, updated_at = $5 WHERE tenant_id = $1 AND id = $2',
-      [tenantId, conversationId, status, JSON.stringify([{ target, stage, due, at: now.toISOString() }]), now]);
-    fx.feed.push({ type: stage === 'breach' ? 'sla.breached' : 'sla.warning', tenantId, conversationId, teamId: c.team_id, assigneeId: c.assignee_id, data: { target, due } });
+    await tx.query('UPDATE inbox_conversations SET sla_status = $3, sla_events = sla_events || $4::jsonb, updated_at = $5 WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      conversationId,
+      status,
+      JSON.stringify([{ target, stage, due, at: now.toISOString() }]),
+      now,
+    ]);
+    fx.feed.push({
+      type: stage === 'breach' ? 'sla.breached' : 'sla.warning',
+      tenantId,
+      conversationId,
+      teamId: c.team_id,
+      assigneeId: c.assignee_id,
+      data: { target, due },
+    });
     if (stage === 'breach' && p) {
       if (p.escalation.reassign && c.team_id) {
         await assignWithinTeam(tx, tenantId, conversationId, c.team_id, 'sla_escalation', fx, now, c.assignee_id ? [c.assignee_id] : []);
       }
       if (p.escalation.notify_manager && c.team_id) {
-        const { rows: [t] } = await tx.query(
+        const {
+          rows: [t],
+        } = await tx.query(
           'SELECT t.name, t.manager_agent_id, a.email AS manager_email FROM inbox_teams t LEFT JOIN inbox_agents a ON a.tenant_id = t.tenant_id AND a.id = t.manager_agent_id WHERE t.tenant_id = $1 AND t.id = $2',
           [tenantId, c.team_id],
         );
-        if (t?.manager_agent_id) fx.feed.push({ type: 'sla.escalated', tenantId, conversationId, teamId: c.team_id, agentId: t.manager_agent_id, data: { target, due, manager_agent_id: t.manager_agent_id } });
+        if (t?.manager_agent_id)
+          fx.feed.push({
+            type: 'sla.escalated',
+            tenantId,
+            conversationId,
+            teamId: c.team_id,
+            agentId: t.manager_agent_id,
+            data: { target, due, manager_agent_id: t.manager_agent_id },
+          });
         // A manager away from the console hears of it too: by email, after the commit, once per breach (the sla_events check above).
         const mailer = deps.mailer;
         if (t?.manager_email && mailer?.hasPlatformRelay) {

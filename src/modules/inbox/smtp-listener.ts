@@ -15,7 +15,11 @@ export interface SmtpListener {
 }
 
 export async function startSmtpListener(opts: {
-  port: number; host?: string; hostname?: string; log: Logger; channels: ChannelStore;
+  port: number;
+  host?: string;
+  hostname?: string;
+  log: Logger;
+  channels: ChannelStore;
   receive: (m: InboundMessage) => Promise<ReceiveResult>;
 }): Promise<SmtpListener> {
   const server = new SMTPServer({
@@ -40,7 +44,8 @@ export async function startSmtpListener(opts: {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
-        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return callback(Object.assign(new Error('Message too large'), { responseCode: 552 }));
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded)
+          return callback(Object.assign(new Error('Message too large'), { responseCode: 552 }));
         try {
           const mail = await parseEmail(Buffer.concat(chunks));
           for (const rcpt of session.envelope.rcptTo) {

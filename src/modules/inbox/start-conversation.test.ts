@@ -14,15 +14,29 @@ describe.each(databases)('agent-initiated conversations on $name', ({ url }) => 
   let wechat: { id: string };
   let email: { id: string };
   let agent: { id: string };
-  const api = async (method: 'GET' | 'POST', path: string, payload?: object) => r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
+  const api = async (method: 'GET' | 'POST', path: string, payload?: object) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
 
   beforeAll(async () => {
     providers = await startFakeProviders();
     smtp = await startSmtpListener();
     r = await startTestApp(url, { jobs: false });
     t = await createTestTenant(r);
-    wechat = (await api('POST', '/v1/inbox/channels', { kind: 'wechat', name: 'WeChat', settings: { app_id: WECHAT_APP_ID, api_base: providers.base }, secrets: { token: 'wechatToken1', app_secret: WECHAT_SECRET } })).json();
-    email = (await api('POST', '/v1/inbox/channels', { kind: 'email', name: 'Support', settings: { address: `support@${t.slug}.example.com`, from_name: 'Acme Support', smtp: { host: smtp.host, port: smtp.port, secure: false } } })).json();
+    wechat = (
+      await api('POST', '/v1/inbox/channels', {
+        kind: 'wechat',
+        name: 'WeChat',
+        settings: { app_id: WECHAT_APP_ID, api_base: providers.base },
+        secrets: { token: 'wechatToken1', app_secret: WECHAT_SECRET },
+      })
+    ).json();
+    email = (
+      await api('POST', '/v1/inbox/channels', {
+        kind: 'email',
+        name: 'Support',
+        settings: { address: `support@${t.slug}.example.com`, from_name: 'Acme Support', smtp: { host: smtp.host, port: smtp.port, secure: false } },
+      })
+    ).json();
     agent = (await api('POST', '/v1/inbox/agents', { name: 'Lin', status: 'online', capacity: 5 })).json();
   });
   afterAll(async () => {
@@ -56,7 +70,7 @@ describe.each(databases)('agent-initiated conversations on $name', ({ url }) => 
     expect(timeline).toEqual(expect.arrayContaining(['conversation.opened', 'message.sent']));
   });
 
-  it('records a refused WeChat message as failed and keeps the agent\'s text', async () => {
+  it("records a refused WeChat message as failed and keeps the agent's text", async () => {
     const c = await customer({ wechat_openid: 'oOPENID_start_2' });
     providers.failWechat(45015);
     const res = await api('POST', '/v1/conversations', { customer_id: c, channel_id: wechat.id, text: 'Are you still there?' });
@@ -67,7 +81,12 @@ describe.each(databases)('agent-initiated conversations on $name', ({ url }) => 
   it('starts an email thread with the agent\'s subject, not a reply\'s "Re:"', async () => {
     const c = await customer({ email: 'mei@example.com' });
     const since = smtp.messages.length;
-    const res = await api('POST', '/v1/conversations', { customer_id: c, channel_id: email.id, subject: 'About your refund', text: 'We have sent the refund today.' });
+    const res = await api('POST', '/v1/conversations', {
+      customer_id: c,
+      channel_id: email.id,
+      subject: 'About your refund',
+      text: 'We have sent the refund today.',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const got = await smtp.waitFor('mei@example.com', since);
     expect(got.mail.subject).toBe('About your refund');

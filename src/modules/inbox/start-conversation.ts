@@ -28,7 +28,12 @@ export interface StartConversationInput {
   priority?: Priority;
 }
 
-export async function startConversation(deps: InboxDeps & { adapters: Record<ChannelKind, ChannelAdapter> }, tenantId: string, input: StartConversationInput, actor: Actor) {
+export async function startConversation(
+  deps: InboxDeps & { adapters: Record<ChannelKind, ChannelAdapter> },
+  tenantId: string,
+  input: StartConversationInput,
+  actor: Actor,
+) {
   const found = await deps.customers.findCustomerId(tenantId, input.customer_id);
   if (!found || found.status !== 'active') throw customerNotFound();
   const channel = await deps.channels.get(tenantId, input.channel_id, { fresh: true });
@@ -45,21 +50,51 @@ export async function startConversation(deps: InboxDeps & { adapters: Record<Cha
   const fx = newEffects();
   const at = deps.clock.now();
   const opened = await withTransaction(deps.pool, async (tx) => {
-    fx.feed.length = 0; fx.bus.length = 0; fx.timers.length = 0;
+    fx.feed.length = 0;
+    fx.bus.length = 0;
+    fx.timers.length = 0;
     const id = newId('cnv');
     const priority = input.priority ?? 'normal';
     const ins = await tx.query(
       `INSERT INTO inbox_conversations (tenant_id, id, customer_id, status, priority, subject, last_channel_id, last_channel_kind, reply_token, last_message_at, created_at, updated_at)
        VALUES ($1,$2,$3,'open',$4,$5,$6,$7,$8,$9,$9,$9)
        ON CONFLICT (tenant_id, customer_id) WHERE status <> 'resolved' DO NOTHING RETURNING id`,
-      [tenantId, id, found.id, priority, input.subject?.slice(0, 500) ?? null, channel.id, channel.kind, randomToken(12).replace(/[-_]/g, 'x').toLowerCase(), at],
+      [
+        tenantId,
+        id,
+        found.id,
+        priority,
+        input.subject?.slice(0, 500) ?? null,
+        channel.id,
+        channel.kind,
+        randomToken(12).replace(/[-_]/g, 'x').toLowerCase(),
+        at,
+      ],
     );
     if (!ins.rows[0]) {
-      const { rows: [open] } = await tx.query(`SELECT id FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved'`, [tenantId, found.id]);
+      const {
+        rows: [open],
+      } = await tx.query(`SELECT id FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved'`, [tenantId, found.id]);
       return { id: open.id as string, isNew: false };
     }
-    await deps.events.append(tx, tenantId, [{ id: `inbox:${id}:opened`, customerId: found.id, type: 'conversation.opened', source: 'inbox', occurredAt: at, properties: { conversation_id: id, channel: channel.kind, priority, initiated_by: 'agent' } }]);
-    fx.feed.push({ type: 'conversation.created', tenantId, conversationId: id, teamId: null, assigneeId: null, data: { customer_id: found.id, channel: channel.kind, priority, subject: input.subject ?? null, initiated_by: 'agent' } });
+    await deps.events.append(tx, tenantId, [
+      {
+        id: `inbox:${id}:opened`,
+        customerId: found.id,
+        type: 'conversation.opened',
+        source: 'inbox',
+        occurredAt: at,
+        properties: { conversation_id: id, channel: channel.kind, priority, initiated_by: 'agent' },
+      },
+    ]);
+    fx.feed.push({
+      type: 'conversation.created',
+      tenantId,
+      conversationId: id,
+      teamId: null,
+      assigneeId: null,
+      data: { customer_id: found.id, channel: channel.kind, priority, subject: input.subject ?? null, initiated_by: 'agent' },
+    });
     return { id, isNew: true };
   });
   await releaseEffects(deps, fx);

@@ -30,7 +30,9 @@ function urlVariants(url: string): string[] {
     const tail = rest.slice(slash);
     const bare = host.replace(new RegExp(`:${port}$`), '');
     return [...new Set([url, `${scheme}${bare}${tail}`, `${scheme}${bare}:${port}${tail}`])];
-  } catch { return [url]; }
+  } catch {
+    return [url];
+  }
 }
 
 /**
@@ -47,18 +49,28 @@ export function verifyTwilio(authToken: string, url: string, params: [string, st
 
 /** WeChat: signature = sha1 of token, timestamp and nonce sorted as strings and concatenated. */
 export function wechatSignature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** Mailgun: signature = hex HMAC-SHA256(webhook signing key, timestamp + token). */
 export function mailgunSignature(signingKey: string, timestamp: string, token: string): string {
-  return createHmac('sha256', signingKey).update(timestamp + token).digest('hex');
+  return createHmac('sha256', signingKey)
+    .update(timestamp + token)
+    .digest('hex');
 }
 
 /** Mailgun advises refusing stale timestamps; a token is remembered this long so it is used once. */
 export const MAILGUN_WINDOW_SECONDS = 15 * 60;
 
-export function verifyMailgun(signingKey: string, timestamp: string | undefined, token: string | undefined, signature: string | undefined, nowMs: number): boolean {
+export function verifyMailgun(
+  signingKey: string,
+  timestamp: string | undefined,
+  token: string | undefined,
+  signature: string | undefined,
+  nowMs: number,
+): boolean {
   if (!timestamp || !token || !signature || token.length > 200) return false;
   // Timestamp and token are signed as one string, so characters moved from the token to the end of
   // the timestamp keep the signature; only an all-digit timestamp is a time (Number('…t') is NaN, and

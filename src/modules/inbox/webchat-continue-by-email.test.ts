@@ -18,7 +18,8 @@ describe.each(databases)('web chat continued by email on $name', ({ url }) => {
   let sink: SmtpListener;
   let wsBase: string;
   let chat: { id: string; secrets: { identity_secret: string } };
-  const api = async (method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) => r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
+  const api = async (method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
   const open = (q = '') => Socket.open(`${wsBase}/hooks/inbox/${t.tenantId}/webchat/${chat.id}${q}`);
   const mailsTo = (address: string) => sink.messages.filter((m) => m.to.includes(address));
 
@@ -40,7 +41,11 @@ describe.each(databases)('web chat continued by email on $name', ({ url }) => {
     t = await createTestTenant(r);
     wsBase = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
     chat = (await api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Site chat' })).json();
-    const email = await api('POST', '/v1/inbox/channels', { kind: 'email', name: 'Support', settings: { address: `support@${t.slug}.example.com`, smtp: { host: sink.host, port: sink.port, secure: false } } });
+    const email = await api('POST', '/v1/inbox/channels', {
+      kind: 'email',
+      name: 'Support',
+      settings: { address: `support@${t.slug}.example.com`, smtp: { host: sink.host, port: sink.port, secure: false } },
+    });
     expect(email.statusCode, email.body).toBe(201);
   });
   afterAll(async () => {
@@ -56,8 +61,13 @@ describe.each(databases)('web chat continued by email on $name', ({ url }) => {
     const b = (await api('POST', `/v1/conversations/${v.conversationId}/messages`, { text: 'Tracking number: SF123' })).json();
     expect([a.delivery_status, b.delivery_status]).toEqual(['sent', 'sent']);
     // The job that will come back for them is queued when each reply leaves.
-    const { rows: jobs } = await r.db.pool.query(`SELECT data FROM ${r.jobs.schema}.job WHERE name = 'inbox-webchat-email' AND data->>'conversationId' = $1`, [v.conversationId]);
-    expect(jobs.map((j) => j.data)).toEqual([{ tenantId: t.tenantId, conversationId: v.conversationId }, { tenantId: t.tenantId, conversationId: v.conversationId }]);
+    const { rows: jobs } = await r.db.pool.query(`SELECT data FROM ${r.jobs.schema}.job WHERE name = 'inbox-webchat-email' AND data->>'conversationId' = $1`, [
+      v.conversationId,
+    ]);
+    expect(jobs.map((j) => j.data)).toEqual([
+      { tenantId: t.tenantId, conversationId: v.conversationId },
+      { tenantId: t.tenantId, conversationId: v.conversationId },
+    ]);
 
     r.clock.advance(9 * MINUTE);
     expect(await r.inbox.continueByEmail(t.tenantId, v.conversationId)).toMatchObject({ status: 'waiting' });
@@ -70,7 +80,7 @@ describe.each(databases)('web chat continued by email on $name', ({ url }) => {
     expect(mail.mail.text).toContain('It left our warehouse today\n\nTracking number: SF123');
     // Replying to the email continues the same conversation.
     expect(mail.mail.replyTo?.text).toMatch(new RegExp(`^support\\+[0-9a-z]+@${t.slug}\\.example\\.com$`, 'i'));
-    expect((await r.outbox.get(t.tenantId, (done as { messageId: string }).messageId))).toMatchObject({ kind: 'inbox.reply', status: 'sent' });
+    expect(await r.outbox.get(t.tenantId, (done as { messageId: string }).messageId)).toMatchObject({ kind: 'inbox.reply', status: 'sent' });
 
     // Once: a second run, or the job's second copy, mails nothing more.
     expect(await r.inbox.continueByEmail(t.tenantId, v.conversationId)).toEqual({ status: 'nothing' });

@@ -11,7 +11,8 @@ describe.each(databases)('web chat replies across reconnections on $name', ({ ur
   let t: TestTenant;
   let wsBase: string;
   let channel: { id: string };
-  const api = async (method: 'GET' | 'POST', path: string, payload?: object) => r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
+  const api = async (method: 'GET' | 'POST', path: string, payload?: object) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
   const open = (q = '') => Socket.open(`${wsBase}/hooks/inbox/${t.tenantId}/webchat/${channel.id}${q}`);
 
   beforeAll(async () => {
@@ -20,7 +21,9 @@ describe.each(databases)('web chat replies across reconnections on $name', ({ ur
     wsBase = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
     channel = (await api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Site chat' })).json();
   });
-  afterAll(async () => { await r?.close(); });
+  afterAll(async () => {
+    await r?.close();
+  });
 
   it('delivers replies sent while the visitor was away when they reconnect, exactly once', async () => {
     const visitor = await open();
@@ -55,8 +58,15 @@ describe.each(databases)('web chat replies across reconnections on $name', ({ ur
     await new Promise((resolve) => setTimeout(resolve, 300));
     back.close();
 
-    const statuses = (await api('GET', `/v1/conversations/${ack.conversation_id}/messages`)).json().data.filter((m: any) => m.direction === 'out').map((m: any) => [m.id, m.delivery_status]);
-    expect(statuses).toEqual([[live.id, 'delivered'], [away1.id, 'delivered'], [away2.id, 'delivered']]);
+    const statuses = (await api('GET', `/v1/conversations/${ack.conversation_id}/messages`))
+      .json()
+      .data.filter((m: any) => m.direction === 'out')
+      .map((m: any) => [m.id, m.delivery_status]);
+    expect(statuses).toEqual([
+      [live.id, 'delivered'],
+      [away1.id, 'delivered'],
+      [away2.id, 'delivered'],
+    ]);
 
     // Confirmed replies are never sent again; another visitor's receipt changes nothing here.
     const again = await open(`?anonymous_id=${welcome.anonymous_id}&visitor_token=${welcome.visitor_token}`);

@@ -9,7 +9,19 @@ import type { Readable } from 'node:stream';
 import { newId } from '../../platform/ids.js';
 import type { InboxService } from './inbox-service.js';
 import type { Channel, ChannelKind } from './manage-channels.js';
-import { verifyTwilio, wechatSignature, verifyMailgun, verifyApiSignature, verifyBasicAuth, safeEqual, visitorToken, identityHash, isWechatTimestampFresh, MAILGUN_WINDOW_SECONDS, WECHAT_WINDOW_SECONDS } from './verify-signatures.js';
+import {
+  verifyTwilio,
+  wechatSignature,
+  verifyMailgun,
+  verifyApiSignature,
+  verifyBasicAuth,
+  safeEqual,
+  visitorToken,
+  identityHash,
+  isWechatTimestampFresh,
+  MAILGUN_WINDOW_SECONDS,
+  WECHAT_WINDOW_SECONDS,
+} from './verify-signatures.js';
 import { parseWechatXml, decryptWechat, wechatMsgSignature } from './wechat-crypto.js';
 import { wechatToInbound } from './channels/wechat.js';
 import { ApiInbound, apiToInbound } from './channels/api.js';
@@ -23,7 +35,10 @@ import { sendProblem } from '../../platform/http.js';
 import type { AppError } from '../../platform/errors.js';
 import { channelNotFound, webhookNotVerified, webhookChannelRefused, webhookBodyInvalid, webhookBodyUnreadable, webhookMediaType } from './errors.js';
 
-interface Form { fields: [string, string][]; files: { field: string; filename: string; contentType: string; content: Buffer }[] }
+interface Form {
+  fields: [string, string][];
+  files: { field: string; filename: string; contentType: string; content: Buffer }[];
+}
 
 const MAX_FILES = 20;
 const MAX_FILE = 20 * 1024 * 1024;
@@ -35,12 +50,23 @@ function parseMultipart(req: FastifyRequest, payload: Readable): Promise<Form> {
     const form: Form = { fields: [], files: [] };
     // latin1 keeps every byte of a field as one character, so fields in GBK or Big5 (SendGrid's
     // "charsets") can be decoded afterwards with their real charset.
-    const bb = Busboy({ headers: req.headers as Record<string, string>, defCharset: 'latin1', limits: { files: MAX_FILES, fileSize: MAX_FILE, fieldSize: 10 * 1024 * 1024 } });
+    const bb = Busboy({
+      headers: req.headers as Record<string, string>,
+      defCharset: 'latin1',
+      limits: { files: MAX_FILES, fileSize: MAX_FILE, fieldSize: 10 * 1024 * 1024 },
+    });
     bb.on('field', (name, value) => form.fields.push([name, value]));
     bb.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => form.files.push({ field, filename: Buffer.from(info.filename ?? '', 'latin1').toString('utf8'), contentType: info.mimeType, content: Buffer.concat(chunks) }));
+      stream.on('end', () =>
+        form.files.push({
+          field,
+          filename: Buffer.from(info.filename ?? '', 'latin1').toString('utf8'),
+          contentType: info.mimeType,
+          content: Buffer.concat(chunks),
+        }),
+      );
     });
     bb.on('close', () => resolve(form));
     bb.on('error', reject);
@@ -62,12 +88,18 @@ function decodeField(latin1: string | undefined, charset: string | undefined): s
  * written; whitespace between two adjacent encoded words is not part of the text (§6.2).
  */
 export function decodeEncodedWords(value: string): string {
-  return value.replace(/(=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[BbQq]\?)/g, '$1').replace(/=\?([^?\s*]+)(?:\*[^?\s]*)?\?([BbQq])\?([^?\s]*)\?=/g, (word, charset: string, enc: string, text: string) => {
-    const bytes = enc.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-    return iconv.encodingExists(charset) ? iconv.decode(bytes, charset) : word;
-  });
+  return value
+    .replace(/(=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[BbQq]\?)/g, '$1')
+    .replace(/=\?([^?\s*]+)(?:\*[^?\s]*)?\?([BbQq])\?([^?\s]*)\?=/g, (word, charset: string, enc: string, text: string) => {
+      const bytes =
+        enc.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64')
+          : Buffer.from(
+              text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            );
+      return iconv.encodingExists(charset) ? iconv.decode(bytes, charset) : word;
+    });
 }
 
 /** Reads one header (unfolded) out of a raw header block. */
@@ -81,8 +113,15 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
   const log = inbox.log;
   return async (app) => {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
-    app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
-    app.addContentTypeParser('multipart/form-data', (req, payload, done) => { parseMultipart(req, payload).then((f) => done(null, f), (err) => done(err as Error)); });
+    app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) =>
+      done(null, body),
+    );
+    app.addContentTypeParser('multipart/form-data', (req, payload, done) => {
+      parseMultipart(req, payload).then(
+        (f) => done(null, f),
+        (err) => done(err as Error),
+      );
+    });
     // The API channel signs the exact bytes it sent, so JSON is kept raw here and parsed after the check.
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
@@ -99,8 +138,14 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
     async function channelFor(req: FastifyRequest, reply: FastifyReply, kinds: ChannelKind[]): Promise<Channel | undefined> {
       const p = req.params as { tenant_id: string; channel_id: string };
       const channel = await inbox.channels.get(p.tenant_id, p.channel_id);
-      if (!channel) { refuse(req, reply, 404, 'unknown channel'); return undefined; }
-      if (!channel.isEnabled || !kinds.includes(channel.kind)) { refuse(req, reply, 403, channel.isEnabled ? 'channel kind mismatch' : 'channel disabled', channel); return undefined; }
+      if (!channel) {
+        refuse(req, reply, 404, 'unknown channel');
+        return undefined;
+      }
+      if (!channel.isEnabled || !kinds.includes(channel.kind)) {
+        refuse(req, reply, 403, channel.isEnabled ? 'channel kind mismatch' : 'channel disabled', channel);
+        return undefined;
+      }
       return channel;
     }
 
@@ -131,17 +176,22 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
     }
 
     // Twilio's StatusCallback: a message accepted earlier was delivered, or not. Signed like inbound.
-    app.post('/hooks/inbox/:tenant_id/twilio/:channel_id/status', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {
-      const channel = await channelFor(req, reply, ['sms', 'whatsapp']);
-      if (!channel) return reply;
-      const pairs = [...new URLSearchParams(typeof req.body === 'string' ? req.body : '')];
-      const configured = channel.settings.webhook_url as string | undefined;
-      const url = configured ? statusCallbackUrl(channel, '') : `${req.protocol}://${req.headers.host}${req.url}`;
-      if (!verifyTwilio(channel.secrets.auth_token, url, pairs, req.headers['x-twilio-signature'] as string | undefined)) return refuse(req, reply, 401, 'bad X-Twilio-Signature', channel);
-      const receipt = receiptOf(new Map(pairs));
-      if (receipt) await inbox.recordReceipt(channel.tenantId, receipt.sid, { status: receipt.status, ...(receipt.error ? { error: receipt.error } : {}) });
-      return reply.status(204).send();
-    });
+    app.post(
+      '/hooks/inbox/:tenant_id/twilio/:channel_id/status',
+      { config: { isPublic: true }, schema: { hide: true, params: Params } },
+      async (req, reply) => {
+        const channel = await channelFor(req, reply, ['sms', 'whatsapp']);
+        if (!channel) return reply;
+        const pairs = [...new URLSearchParams(typeof req.body === 'string' ? req.body : '')];
+        const configured = channel.settings.webhook_url as string | undefined;
+        const url = configured ? statusCallbackUrl(channel, '') : `${req.protocol}://${req.headers.host}${req.url}`;
+        if (!verifyTwilio(channel.secrets.auth_token, url, pairs, req.headers['x-twilio-signature'] as string | undefined))
+          return refuse(req, reply, 401, 'bad X-Twilio-Signature', channel);
+        const receipt = receiptOf(new Map(pairs));
+        if (receipt) await inbox.recordReceipt(channel.tenantId, receipt.sid, { status: receipt.status, ...(receipt.error ? { error: receipt.error } : {}) });
+        return reply.status(204).send();
+      },
+    );
 
     // Twilio SMS and WhatsApp
     app.post('/hooks/inbox/:tenant_id/twilio/:channel_id', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {
@@ -149,12 +199,19 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       if (!channel) return reply;
       const raw = typeof req.body === 'string' ? req.body : '';
       const pairs = [...new URLSearchParams(raw)];
-      if (!verifyTwilio(channel.secrets.auth_token, fullUrl(req, channel), pairs, req.headers['x-twilio-signature'] as string | undefined)) return refuse(req, reply, 401, 'bad X-Twilio-Signature', channel);
+      if (!verifyTwilio(channel.secrets.auth_token, fullUrl(req, channel), pairs, req.headers['x-twilio-signature'] as string | undefined))
+        return refuse(req, reply, 401, 'bad X-Twilio-Signature', channel);
       const inbound = twilioToInbound(channel, new Map(pairs));
       if (!inbound) {
         const has = (k: string) => pairs.some(([name, v]) => name === k && v);
         const missing = [...(has('MessageSid') || has('SmsSid') ? [] : ['MessageSid']), ...(has('From') ? [] : ['From'])];
-        return problem(reply, webhookBodyUnreadable('MessageSid and From are required', missing.map((field) => ({ field, message: 'required' }))));
+        return problem(
+          reply,
+          webhookBodyUnreadable(
+            'MessageSid and From are required',
+            missing.map((field) => ({ field, message: 'required' })),
+          ),
+        );
       }
       return accept(inbound, reply, () => reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>'));
     });
@@ -164,10 +221,12 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const channel = await channelFor(req, reply, ['wechat']);
       if (!channel) return reply;
       const q = req.query as Record<string, string | undefined>;
-      if (!q.signature || !q.timestamp || !q.nonce || !safeEqual(wechatSignature(channel.secrets.token, q.timestamp, q.nonce), q.signature)) return refuse(req, reply, 401, 'bad WeChat signature', channel);
+      if (!q.signature || !q.timestamp || !q.nonce || !safeEqual(wechatSignature(channel.secrets.token, q.timestamp, q.nonce), q.signature))
+        return refuse(req, reply, 401, 'bad WeChat signature', channel);
       if (!isWechatTimestampFresh(q.timestamp, inbox.clock.now().getTime())) return refuse(req, reply, 401, 'stale WeChat timestamp', channel);
       // The verification URL's triple would sign any message: it is used up here.
-      if (!(await useOnce(nonceOf(channel, 'wechat', `${q.timestamp}:${q.nonce}`), q.timestamp, WECHAT_WINDOW_SECONDS))) return refuse(req, reply, 401, 'WeChat nonce already used', channel);
+      if (!(await useOnce(nonceOf(channel, 'wechat', `${q.timestamp}:${q.nonce}`), q.timestamp, WECHAT_WINDOW_SECONDS)))
+        return refuse(req, reply, 401, 'WeChat nonce already used', channel);
       return reply.type('text/plain').send(q.echostr ?? '');
     });
 
@@ -181,17 +240,20 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       let xml: Record<string, string>;
       if (q.encrypt_type === 'aes') {
         const outer = parseWechatXml(body);
-        if (!outer.Encrypt || !q.msg_signature || !channel.secrets.encoding_aes_key) return refuse(req, reply, 401, 'safe-mode message without Encrypt, msg_signature or key', channel);
-        if (!safeEqual(wechatMsgSignature(channel.secrets.token, q.timestamp, q.nonce, outer.Encrypt), q.msg_signature)) return refuse(req, reply, 401, 'bad msg_signature', channel);
+        if (!outer.Encrypt || !q.msg_signature || !channel.secrets.encoding_aes_key)
+          return refuse(req, reply, 401, 'safe-mode message without Encrypt, msg_signature or key', channel);
+        if (!safeEqual(wechatMsgSignature(channel.secrets.token, q.timestamp, q.nonce, outer.Encrypt), q.msg_signature))
+          return refuse(req, reply, 401, 'bad msg_signature', channel);
         try {
           const d = decryptWechat(channel.secrets.encoding_aes_key, outer.Encrypt);
-          if (d.appId !== channel.settings.app_id) return refuse(req, reply, 401, 'AppID in the message is not this channel\'s', channel);
+          if (d.appId !== channel.settings.app_id) return refuse(req, reply, 401, "AppID in the message is not this channel's", channel);
           xml = parseWechatXml(d.xml);
         } catch {
           return refuse(req, reply, 401, 'message does not decrypt', channel);
         }
       } else {
-        if (!q.signature || !safeEqual(wechatSignature(channel.secrets.token, q.timestamp, q.nonce), q.signature)) return refuse(req, reply, 401, 'bad WeChat signature', channel);
+        if (!q.signature || !safeEqual(wechatSignature(channel.secrets.token, q.timestamp, q.nonce), q.signature))
+          return refuse(req, reply, 401, 'bad WeChat signature', channel);
         xml = parseWechatXml(body);
       }
       const nonce = nonceOf(channel, 'wechat', `${q.timestamp}:${q.nonce}`);
@@ -221,22 +283,46 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const channel = await channelFor(req, reply, ['api']);
       if (!channel) return reply;
       const raw = typeof req.body === 'string' ? req.body : '';
-      if (!verifyApiSignature(channel.secrets.signing_secret, req.headers['x-rapport-timestamp'] as string | undefined, raw, req.headers['x-rapport-signature'] as string | undefined, inbox.clock.now().getTime())) {
+      if (
+        !verifyApiSignature(
+          channel.secrets.signing_secret,
+          req.headers['x-rapport-timestamp'] as string | undefined,
+          raw,
+          req.headers['x-rapport-signature'] as string | undefined,
+          inbox.clock.now().getTime(),
+        )
+      ) {
         return refuse(req, reply, 401, 'bad X-Rapport-Signature', channel);
       }
       let json: unknown;
-      try { json = JSON.parse(raw); } catch { return problem(reply, webhookBodyUnreadable('The body is not valid JSON')); }
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return problem(reply, webhookBodyUnreadable('The body is not valid JSON'));
+      }
       const parsed = ApiInbound.safeParse(json);
-      if (!parsed.success) return problem(reply, webhookBodyInvalid(undefined, parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))));
+      if (!parsed.success)
+        return problem(
+          reply,
+          webhookBodyInvalid(
+            undefined,
+            parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+          ),
+        );
       const r = await inbox.receive(apiToInbound(channel, parsed.data));
-      return reply.status(r.status === 'duplicate' ? 200 : 201).send({ status: r.status, message_id: r.messageId, conversation_id: r.conversationId, customer_id: r.customerId });
+      return reply
+        .status(r.status === 'duplicate' ? 200 : 201)
+        .send({ status: r.status, message_id: r.messageId, conversation_id: r.conversationId, customer_id: r.customerId });
     });
 
     // SendGrid Inbound Parse (parsed fields, or the raw MIME when "send raw" is on)
     app.post('/hooks/inbox/:tenant_id/sendgrid/:channel_id', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {
       const channel = await channelFor(req, reply, ['email']);
       if (!channel) return reply;
-      if (!channel.secrets.sendgrid_password || !verifyBasicAuth(req.headers.authorization, channel.settings.sendgrid_user ?? 'sendgrid', channel.secrets.sendgrid_password)) {
+      if (
+        !channel.secrets.sendgrid_password ||
+        !verifyBasicAuth(req.headers.authorization, channel.settings.sendgrid_user ?? 'sendgrid', channel.secrets.sendgrid_password)
+      ) {
         return refuse(req, reply, 401, 'bad SendGrid basic credentials', channel);
       }
       const form = req.body as Form;
@@ -249,7 +335,11 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         return accept(emailToInbound(channel, mail, recipient, 'sendgrid'), reply, () => reply.send({ ok: true }));
       }
       let charsets: Record<string, string> = {};
-      try { charsets = JSON.parse(utf8(f.get('charsets') ?? '{}')); } catch { /* all UTF-8 */ }
+      try {
+        charsets = JSON.parse(utf8(f.get('charsets') ?? '{}'));
+      } catch {
+        /* all UTF-8 */
+      }
       const headers = decodeField(f.get('headers'), charsets.headers ?? 'utf-8');
       const from = decodeEncodedWords(decodeField(f.get('from'), charsets.from) ?? '');
       const address = /<([^>]+)>/.exec(from)?.[1] ?? /[^\s<>,"]+@[^\s<>,"]+/.exec(from)?.[0];
@@ -258,13 +348,18 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const inReplyTo = messageIdsIn(headerOf(headers, 'In-Reply-To'));
       const references = messageIdsIn(headerOf(headers, 'References'));
       const inbound: InboundMessage = {
-        channel, externalId: messageId ?? `sendgrid:${newId('x')}`,
-        identities: { email: address }, senderName: /^\s*"?([^"<]+?)"?\s*</.exec(from)?.[1],
-        text: (decodeField(f.get('text'), charsets.text) ?? '').trim(), html: decodeField(f.get('html'), charsets.html) ?? null,
-        subject: (s => (s === undefined ? null : decodeEncodedWords(s)))(decodeField(f.get('subject'), charsets.subject)), replyAddress: address,
+        channel,
+        externalId: messageId ?? `sendgrid:${newId('x')}`,
+        identities: { email: address },
+        senderName: /^\s*"?([^"<]+?)"?\s*</.exec(from)?.[1],
+        text: (decodeField(f.get('text'), charsets.text) ?? '').trim(),
+        html: decodeField(f.get('html'), charsets.html) ?? null,
+        subject: ((s) => (s === undefined ? null : decodeEncodedWords(s)))(decodeField(f.get('subject'), charsets.subject)),
+        replyAddress: address,
         meta: { source: 'sendgrid', from: address, to: recipient ?? null, message_id: messageId ?? null, in_reply_to: inReplyTo[0] ?? null, references },
         attachments: form.files.map((x) => ({ filename: x.filename, contentType: x.contentType, size: x.content.length, content: x.content })),
-        threadRefs: [...inReplyTo, ...references.reverse()], replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
+        threadRefs: [...inReplyTo, ...references.reverse()],
+        replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
       };
       return accept(inbound, reply, () => reply.send({ ok: true }));
     });
@@ -273,15 +368,25 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
     app.post('/hooks/inbox/:tenant_id/mailgun/:channel_id', { config: { isPublic: true }, schema: { hide: true, params: Params } }, async (req, reply) => {
       const channel = await channelFor(req, reply, ['email']);
       if (!channel) return reply;
-      const form: Form = typeof req.body === 'string' ? { fields: [...new URLSearchParams(req.body)].map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]), files: [] } : (req.body as Form);
+      const form: Form =
+        typeof req.body === 'string'
+          ? { fields: [...new URLSearchParams(req.body)].map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]), files: [] }
+          : (req.body as Form);
       const f = new Map((form?.fields ?? []).map(([k, v]) => [k, utf8(v)]));
-      if (!channel.secrets.mailgun_signing_key || !verifyMailgun(channel.secrets.mailgun_signing_key, f.get('timestamp'), f.get('token'), f.get('signature'), inbox.clock.now().getTime())) {
+      if (
+        !channel.secrets.mailgun_signing_key ||
+        !verifyMailgun(channel.secrets.mailgun_signing_key, f.get('timestamp'), f.get('token'), f.get('signature'), inbox.clock.now().getTime())
+      ) {
         return refuse(req, reply, 401, 'bad Mailgun signature', channel);
       }
       const nonce = nonceOf(channel, 'mailgun', f.get('token')!);
       if (!(await useOnce(nonce, f.get('timestamp')!, MAILGUN_WINDOW_SECONDS))) return refuse(req, reply, 401, 'Mailgun token already used', channel);
       let headers: [string, string][] = [];
-      try { headers = JSON.parse(f.get('message-headers') ?? '[]'); } catch { /* none */ }
+      try {
+        headers = JSON.parse(f.get('message-headers') ?? '[]');
+      } catch {
+        /* none */
+      }
       const h = (name: string) => f.get(name) ?? headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
       const sender = f.get('sender') ?? /<([^>]+)>/.exec(f.get('from') ?? '')?.[1];
       if (!sender) return problem(reply, webhookBodyUnreadable('sender is required', [{ field: 'sender', message: 'an email address is required' }]));
@@ -290,63 +395,110 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
       const inReplyTo = messageIdsIn(h('In-Reply-To'));
       const references = messageIdsIn(h('References'));
       const inbound: InboundMessage = {
-        channel, externalId: messageId ?? `mailgun:${f.get('token')}`,
-        identities: { email: sender }, senderName: /^\s*"?([^"<]+?)"?\s*</.exec(f.get('from') ?? '')?.[1],
-        text: (f.get('body-plain') ?? '').trim(), html: f.get('body-html') ?? null, subject: f.get('subject') ?? null, replyAddress: sender,
+        channel,
+        externalId: messageId ?? `mailgun:${f.get('token')}`,
+        identities: { email: sender },
+        senderName: /^\s*"?([^"<]+?)"?\s*</.exec(f.get('from') ?? '')?.[1],
+        text: (f.get('body-plain') ?? '').trim(),
+        html: f.get('body-html') ?? null,
+        subject: f.get('subject') ?? null,
+        replyAddress: sender,
         meta: { source: 'mailgun', from: sender, to: recipient ?? null, message_id: messageId ?? null, in_reply_to: inReplyTo[0] ?? null, references },
         attachments: form.files.map((x) => ({ filename: x.filename, contentType: x.contentType, size: x.content.length, content: x.content })),
-        threadRefs: [...inReplyTo, ...references.reverse()], replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
+        threadRefs: [...inReplyTo, ...references.reverse()],
+        replyToken: recipient ? splitReplyAddress(recipient).token : undefined,
       };
       const isDaemon = /^(mailer-daemon|postmaster)@/i.test(sender);
-      const sign = isDaemon ? `from ${sender.split('@')[0].toLowerCase()}` : autoReplySign({ autoSubmitted: h('Auto-Submitted'), precedence: h('Precedence'), hasXAutoreply: h('X-Autoreply') !== undefined, hasXAutorespond: h('X-Autorespond') !== undefined });
+      const sign = isDaemon
+        ? `from ${sender.split('@')[0].toLowerCase()}`
+        : autoReplySign({
+            autoSubmitted: h('Auto-Submitted'),
+            precedence: h('Precedence'),
+            hasXAutoreply: h('X-Autoreply') !== undefined,
+            hasXAutorespond: h('X-Autorespond') !== undefined,
+          });
       if (sign) inbound.automated = { kind: isDaemon ? 'bounce' : 'auto_reply', reason: sign, relatesTo: [...inReplyTo, ...references] };
       return releasingOnFailure(nonce, () => accept(inbound, reply, () => reply.send({ ok: true })));
     });
 
     // Web chat: the widget's socket. A visitor without a valid anonymous id is given one with a token
     // signed by the channel; "identify" joins it to a profile when the site vouches for the identity.
-    app.get('/hooks/inbox/:tenant_id/webchat/:channel_id', { websocket: true, config: { isPublic: true }, schema: { hide: true, params: Params } }, async (socket, req) => {
-      const p = req.params as { tenant_id: string; channel_id: string };
-      // Frames that arrive while the channel is looked up wait for it: a listener attached after an
-      // await would miss a visitor's first message sent right after the socket opened.
-      const early: Buffer[] = [];
-      let onFrame: ((data: Buffer) => void) | undefined;
-      socket.on('message', (data: Buffer) => (onFrame ? onFrame(data) : early.push(data)));
-      const channel = await inbox.channels.get(p.tenant_id, p.channel_id);
-      const origin = req.headers.origin;
-      const allowed = channel?.settings.allowed_origins as string[] | undefined;
-      if (!channel || channel.kind !== 'webchat' || !channel.isEnabled) { log.warn({ tenant: p.tenant_id, channel: p.channel_id, reason: 'no such web chat channel' }, 'web chat refused'); socket.close(4404, 'no such channel'); return; }
-      if (allowed?.length && (!origin || !allowed.includes(origin))) { log.warn({ tenant: p.tenant_id, channel: p.channel_id, origin, reason: 'origin not allowed' }, 'web chat refused'); socket.close(4403, 'origin not allowed'); return; }
-      const secret = channel.secrets.identity_secret;
-      const q = req.query as { anonymous_id?: string; visitor_token?: string };
-      let anonymousId = q.anonymous_id && /^anon_[0-9a-z]{26}$/.test(q.anonymous_id) && q.visitor_token && safeEqual(visitorToken(secret, q.anonymous_id), q.visitor_token) ? q.anonymous_id : undefined;
-      if (q.anonymous_id && !anonymousId) log.warn({ tenant: p.tenant_id, channel: p.channel_id, reason: 'bad visitor token' }, 'web chat visitor token refused; a new anonymous id is issued');
-      anonymousId ??= newId('anon');
-      const remove = inbox.feed.addVisitor(socket, channel.tenantId, channel.id, anonymousId);
-      socket.on('close', remove);
-      socket.send(JSON.stringify({ type: 'welcome', anonymous_id: anonymousId, visitor_token: visitorToken(secret, anonymousId), ...(channel.settings.welcome ? { text: channel.settings.welcome } : {}) }));
-      void inbox.visitorConnected({ tenantId: channel.tenantId, channelId: channel.id, anonymousId, send: (frame) => socket.send(JSON.stringify(frame)) });
-      // Replies the visitor's socket never confirmed (the page was closed) come again, oldest first.
-      for (const frame of await inbox.unconfirmedForVisitor(channel.tenantId, channel.id, anonymousId)) socket.send(JSON.stringify(frame));
-      // Frames are handled one after another so that a visitor's messages keep their order.
-      let chain = Promise.resolve();
-      onFrame = (data: Buffer) => {
-        chain = chain.then(() => handleVisitorFrame(channel, anonymousId!, socket, data)).catch((err) => {
-          log.warn({ err: (err as Error).message, channel: channel.id }, 'web chat frame failed');
-          socket.send(JSON.stringify({ type: 'error', message: 'Your message could not be stored; please send it again' }));
-        });
-      };
-      for (const data of early.splice(0)) onFrame(data);
-    });
+    app.get(
+      '/hooks/inbox/:tenant_id/webchat/:channel_id',
+      { websocket: true, config: { isPublic: true }, schema: { hide: true, params: Params } },
+      async (socket, req) => {
+        const p = req.params as { tenant_id: string; channel_id: string };
+        // Frames that arrive while the channel is looked up wait for it: a listener attached after an
+        // await would miss a visitor's first message sent right after the socket opened.
+        const early: Buffer[] = [];
+        let onFrame: ((data: Buffer) => void) | undefined;
+        socket.on('message', (data: Buffer) => (onFrame ? onFrame(data) : early.push(data)));
+        const channel = await inbox.channels.get(p.tenant_id, p.channel_id);
+        const origin = req.headers.origin;
+        const allowed = channel?.settings.allowed_origins as string[] | undefined;
+        if (!channel || channel.kind !== 'webchat' || !channel.isEnabled) {
+          log.warn({ tenant: p.tenant_id, channel: p.channel_id, reason: 'no such web chat channel' }, 'web chat refused');
+          socket.close(4404, 'no such channel');
+          return;
+        }
+        if (allowed?.length && (!origin || !allowed.includes(origin))) {
+          log.warn({ tenant: p.tenant_id, channel: p.channel_id, origin, reason: 'origin not allowed' }, 'web chat refused');
+          socket.close(4403, 'origin not allowed');
+          return;
+        }
+        const secret = channel.secrets.identity_secret;
+        const q = req.query as { anonymous_id?: string; visitor_token?: string };
+        let anonymousId =
+          q.anonymous_id && /^anon_[0-9a-z]{26}$/.test(q.anonymous_id) && q.visitor_token && safeEqual(visitorToken(secret, q.anonymous_id), q.visitor_token)
+            ? q.anonymous_id
+            : undefined;
+        if (q.anonymous_id && !anonymousId)
+          log.warn({ tenant: p.tenant_id, channel: p.channel_id, reason: 'bad visitor token' }, 'web chat visitor token refused; a new anonymous id is issued');
+        anonymousId ??= newId('anon');
+        const remove = inbox.feed.addVisitor(socket, channel.tenantId, channel.id, anonymousId);
+        socket.on('close', remove);
+        socket.send(
+          JSON.stringify({
+            type: 'welcome',
+            anonymous_id: anonymousId,
+            visitor_token: visitorToken(secret, anonymousId),
+            ...(channel.settings.welcome ? { text: channel.settings.welcome } : {}),
+          }),
+        );
+        void inbox.visitorConnected({ tenantId: channel.tenantId, channelId: channel.id, anonymousId, send: (frame) => socket.send(JSON.stringify(frame)) });
+        // Replies the visitor's socket never confirmed (the page was closed) come again, oldest first.
+        for (const frame of await inbox.unconfirmedForVisitor(channel.tenantId, channel.id, anonymousId)) socket.send(JSON.stringify(frame));
+        // Frames are handled one after another so that a visitor's messages keep their order.
+        let chain = Promise.resolve();
+        onFrame = (data: Buffer) => {
+          chain = chain
+            .then(() => handleVisitorFrame(channel, anonymousId!, socket, data))
+            .catch((err) => {
+              log.warn({ err: (err as Error).message, channel: channel.id }, 'web chat frame failed');
+              socket.send(JSON.stringify({ type: 'error', message: 'Your message could not be stored; please send it again' }));
+            });
+        };
+        for (const data of early.splice(0)) onFrame(data);
+      },
+    );
 
     async function handleVisitorFrame(channel: Channel, anonymousId: string, socket: { send(s: string): void }, data: Buffer) {
       let frame: { type?: string; text?: unknown; client_id?: unknown; kind?: unknown; value?: unknown; hash?: unknown; message_id?: unknown };
-      try { frame = JSON.parse(data.toString('utf8')); } catch { socket.send(JSON.stringify({ type: 'error', message: 'frames are JSON' })); return; }
+      try {
+        frame = JSON.parse(data.toString('utf8'));
+      } catch {
+        socket.send(JSON.stringify({ type: 'error', message: 'frames are JSON' }));
+        return;
+      }
       if (frame.type === 'message' && typeof frame.text === 'string' && frame.text.trim() && frame.text.length <= 20_000) {
         const clientId = typeof frame.client_id === 'string' ? frame.client_id.slice(0, 100) : undefined;
         const r = await inbox.receive({
-          channel, externalId: clientId ? `${anonymousId}:${clientId}` : undefined, identities: { anonymous_id: anonymousId },
-          text: frame.text.trim(), replyAddress: anonymousId, meta: { anonymous_id: anonymousId },
+          channel,
+          externalId: clientId ? `${anonymousId}:${clientId}` : undefined,
+          identities: { anonymous_id: anonymousId },
+          text: frame.text.trim(),
+          replyAddress: anonymousId,
+          meta: { anonymous_id: anonymousId },
         });
         socket.send(JSON.stringify({ type: 'ack', client_id: clientId ?? null, message_id: r.messageId, conversation_id: r.conversationId, status: r.status }));
         return;
@@ -355,7 +507,13 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
         await inbox.confirmByVisitor(channel.tenantId, channel.id, anonymousId, frame.message_id);
         return;
       }
-      if (frame.type === 'identify' && typeof frame.kind === 'string' && ['email', 'phone', 'external_id'].includes(frame.kind) && typeof frame.value === 'string' && typeof frame.hash === 'string') {
+      if (
+        frame.type === 'identify' &&
+        typeof frame.kind === 'string' &&
+        ['email', 'phone', 'external_id'].includes(frame.kind) &&
+        typeof frame.value === 'string' &&
+        typeof frame.hash === 'string'
+      ) {
         // The site's backend computes the hash with the channel's identity secret: a visitor cannot
         // claim somebody else's email and read their conversation.
         if (!safeEqual(identityHash(channel.secrets.identity_secret, frame.value), frame.hash)) {
@@ -364,7 +522,10 @@ export function inboxWebhookRoutes(inbox: InboxService): FastifyPluginAsync {
           return;
         }
         const problem = await inbox.identifyVisitor(channel, anonymousId, frame.kind as VisitorIdentityKind, frame.value);
-        if (problem) { socket.send(JSON.stringify({ type: 'error', message: problem })); return; }
+        if (problem) {
+          socket.send(JSON.stringify({ type: 'error', message: problem }));
+          return;
+        }
         socket.send(JSON.stringify({ type: 'identified', kind: frame.kind }));
         return;
       }

@@ -24,11 +24,18 @@ export function parseWechatXml(xml: string): Record<string, string> {
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export function buildWechatXml(fields: Record<string, string | number>): string {
-  const parts = Object.entries(fields).map(([k, v]) => (typeof v === 'number' ? `<${k}>${v}</${k}>` : `<${k}><![CDATA[${String(v).replace(/\]\]>/g, ']]]]><![CDATA[>')}]]></${k}>`));
+  const parts = Object.entries(fields).map(([k, v]) =>
+    typeof v === 'number' ? `<${k}>${v}</${k}>` : `<${k}><![CDATA[${String(v).replace(/\]\]>/g, ']]]]><![CDATA[>')}]]></${k}>`,
+  );
   return `<xml>${parts.join('')}</xml>`;
 }
 

@@ -26,8 +26,18 @@ describe('provider wire formats', () => {
   });
 
   it('refuses to send on a WeChat channel without its app secret, as a configuration error and before any request', async () => {
-    const channel = { id: 'chn_1', tenantId: 't_1', kind: 'wechat', name: 'WeChat', settings: { app_id: 'wx1', api_base: 'http://127.0.0.1:1' }, secrets: { token: 'x' }, isEnabled: true } as unknown as Channel;
-    const err = await createWechatAdapter(createEgress('127.0.0.0/8')).send(channel, { messageId: 'm1', conversationId: 'c1', to: 'oUSER', text: 'hi', replyToken: 'r' }).catch((e) => e);
+    const channel = {
+      id: 'chn_1',
+      tenantId: 't_1',
+      kind: 'wechat',
+      name: 'WeChat',
+      settings: { app_id: 'wx1', api_base: 'http://127.0.0.1:1' },
+      secrets: { token: 'x' },
+      isEnabled: true,
+    } as unknown as Channel;
+    const err = await createWechatAdapter(createEgress('127.0.0.0/8'))
+      .send(channel, { messageId: 'm1', conversationId: 'c1', to: 'oUSER', text: 'hi', replyToken: 'r' })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ isPermanent: true, message: expect.stringMatching(/^configuration: this WeChat channel has no app_secret/) });
   });

@@ -5,9 +5,20 @@ import { articleNotFound, versionNotFound } from './errors.js';
 import type { Language } from './search-articles.js';
 
 export interface Article {
-  id: string; group_id: string; category_id: string | null; language: string; slug: string; title: string; body: string;
+  id: string;
+  group_id: string;
+  category_id: string | null;
+  language: string;
+  slug: string;
+  title: string;
+  body: string;
   // The only values the table allows (knowledge_articles' CHECK constraints).
-  status: 'draft' | 'published'; visibility: 'public' | 'internal'; version: number; published_at: string | null; created_at: string; updated_at: string;
+  status: 'draft' | 'published';
+  visibility: 'public' | 'internal';
+  version: number;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
   translations: { id: string; language: string; status: string; visibility: string; title: string }[];
   feedback: { helpful: number; not_helpful: number };
 }
@@ -29,15 +40,41 @@ export async function getArticle(db: Queryable, tenantId: string, id: string): P
     [tenantId, a.group_id, id],
   );
   return {
-    id: a.id, group_id: a.group_id, category_id: a.category_id, language: a.language, slug: a.slug, title: a.title, body: a.body,
-    status: a.status, visibility: a.visibility, version: a.version, published_at: iso(a.published_at), created_at: iso(a.created_at)!, updated_at: iso(a.updated_at)!,
-    translations: tr, feedback: { helpful: a.helpful, not_helpful: a.not_helpful },
+    id: a.id,
+    group_id: a.group_id,
+    category_id: a.category_id,
+    language: a.language,
+    slug: a.slug,
+    title: a.title,
+    body: a.body,
+    status: a.status,
+    visibility: a.visibility,
+    version: a.version,
+    published_at: iso(a.published_at),
+    created_at: iso(a.created_at)!,
+    updated_at: iso(a.updated_at)!,
+    translations: tr,
+    feedback: { helpful: a.helpful, not_helpful: a.not_helpful },
   };
 }
 
-export interface ArticleSummary { id: string; group_id: string; category_id: string | null; language: string; title: string; status: string; visibility: string; version: number; updated_at: string }
+export interface ArticleSummary {
+  id: string;
+  group_id: string;
+  category_id: string | null;
+  language: string;
+  title: string;
+  status: string;
+  visibility: string;
+  version: number;
+  updated_at: string;
+}
 
-export async function listArticles(db: Queryable, tenantId: string, q: { category_id?: string; language?: string; status?: string; visibility?: string; limit: number; cursor?: string }) {
+export async function listArticles(
+  db: Queryable,
+  tenantId: string,
+  q: { category_id?: string; language?: string; status?: string; visibility?: string; limit: number; cursor?: string },
+) {
   // Cursor: the last row's "updated_at|id", newest first.
   const [cAt, cId] = q.cursor ? q.cursor.split('|') : [];
   const { rows } = await db.query(
@@ -46,7 +83,16 @@ export async function listArticles(db: Queryable, tenantId: string, q: { categor
        AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR visibility = $5)
        AND ($6::timestamptz IS NULL OR (updated_at, id) < ($6::timestamptz, $7::text))
      ORDER BY updated_at DESC, id DESC LIMIT $8`,
-    [tenantId, q.category_id ?? null, q.language ?? null, q.status ?? null, q.visibility ?? null, cAt && !Number.isNaN(Date.parse(cAt)) ? cAt : null, cId ?? '', q.limit + 1],
+    [
+      tenantId,
+      q.category_id ?? null,
+      q.language ?? null,
+      q.status ?? null,
+      q.visibility ?? null,
+      cAt && !Number.isNaN(Date.parse(cAt)) ? cAt : null,
+      cId ?? '',
+      q.limit + 1,
+    ],
   );
   const page = rows.slice(0, q.limit).map((r) => ({ ...r, updated_at: iso(r.updated_at)! })) as ArticleSummary[];
   const last = page[page.length - 1];
@@ -75,7 +121,16 @@ export async function getVersion(db: Queryable, tenantId: string, id: string, ve
   return { ...rows[0], created_at: iso(rows[0].created_at)! };
 }
 
-export interface PublicArticle { id: string; group_id: string; category_id: string | null; language: string; title: string; body: string; updated_at: string; alternates: { id: string; language: string }[] }
+export interface PublicArticle {
+  id: string;
+  group_id: string;
+  category_id: string | null;
+  language: string;
+  title: string;
+  body: string;
+  updated_at: string;
+  alternates: { id: string; language: string }[];
+}
 
 /**
  * A published public article as a visitor sees it, in `language` when the article has a published
@@ -92,8 +147,14 @@ export async function getPublicArticle(db: Queryable, tenantId: string, id: stri
   if (!rows.length) return undefined;
   const chosen = rows.find((r) => r.language === language) ?? rows.find((r) => r.is_asked)!;
   return {
-    id: chosen.id, group_id: chosen.group_id, category_id: chosen.category_id, language: chosen.language, title: chosen.title, body: chosen.body,
-    updated_at: iso(chosen.updated_at)!, alternates: rows.map((r) => ({ id: r.id, language: r.language })).sort((x, y) => x.language.localeCompare(y.language)),
+    id: chosen.id,
+    group_id: chosen.group_id,
+    category_id: chosen.category_id,
+    language: chosen.language,
+    title: chosen.title,
+    body: chosen.body,
+    updated_at: iso(chosen.updated_at)!,
+    alternates: rows.map((r) => ({ id: r.id, language: r.language })).sort((x, y) => x.language.localeCompare(y.language)),
   };
 }
 

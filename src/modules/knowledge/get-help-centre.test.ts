@@ -40,7 +40,12 @@ describe.each(databases)('help centre settings on $name', ({ url }) => {
     const bad = await call('PATCH', '/v1/settings/knowledge', { default_language: 'fr', theme: 'dark' });
     expect(bad.statusCode).toBe(422);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['(root)', 'default_language'].sort());
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['(root)', 'default_language'].sort());
   });
 
   it('lets an agent find the help centre but not change its settings', async () => {

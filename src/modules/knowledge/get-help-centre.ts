@@ -3,7 +3,11 @@
 import type { Queryable } from '../../platform/db.js';
 import { LANGUAGES, type Language } from './search-articles.js';
 
-export interface HelpCentre { slug: string; url: string; default_language: Language }
+export interface HelpCentre {
+  slug: string;
+  url: string;
+  default_language: Language;
+}
 
 /** `publicUrl` is where visitors reach the server (RAPPORT_PUBLIC_URL), never a request's Host. */
 export async function getHelpCentre(db: Queryable, tenantId: string, publicUrl: string): Promise<HelpCentre> {

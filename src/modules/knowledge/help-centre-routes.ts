@@ -44,7 +44,8 @@ export function helpCentreRoutes(service: KnowledgeService, opts: { publicUrl: s
       const { hc, c } = await context(req as Req, reply);
       if (!hc) return html(reply, 404, notFoundPage(c));
       const [categories, articles] = await Promise.all([service.listCategories(hc.tenantId), service.listPublicArticles(hc.tenantId, c.lang)]);
-      const name = (names: Record<string, string>) => names[c.lang] || names[c.lang.startsWith('zh') ? (c.lang === 'zh-CN' ? 'zh-TW' : 'zh-CN') : 'en'] || Object.values(names)[0] || '';
+      const name = (names: Record<string, string>) =>
+        names[c.lang] || names[c.lang.startsWith('zh') ? (c.lang === 'zh-CN' ? 'zh-TW' : 'zh-CN') : 'en'] || Object.values(names)[0] || '';
       const sections = [
         ...categories.map((cat) => ({ id: cat.id, name: name(cat.names), articles: articles.filter((a) => a.category_id === cat.id) })),
         { id: '', name: t(c.lang, 'other'), articles: articles.filter((a) => !a.category_id || !categories.some((cat) => cat.id === a.category_id)) },
@@ -69,8 +70,12 @@ export function helpCentreRoutes(service: KnowledgeService, opts: { publicUrl: s
       await service.limitVisitor(hc.tenantId, req.ip);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const helpful = one(body.helpful);
-      if (helpful !== 'yes' && helpful !== 'no') return reply.redirect(`/help/${encodeURIComponent(hc ? r.params.slug : '')}/articles/${r.params.id}?language=${c.lang}`, 303);
-      const comment = one(body.comment)?.slice(0, 2000).replace(/\u0000/g, '') || null;
+      if (helpful !== 'yes' && helpful !== 'no')
+        return reply.redirect(`/help/${encodeURIComponent(hc ? r.params.slug : '')}/articles/${r.params.id}?language=${c.lang}`, 303);
+      const comment =
+        one(body.comment)
+          ?.slice(0, 2000)
+          .replace(/\u0000/g, '') || null;
       try {
         await service.recordFeedback(hc.tenantId, r.params.id, { helpful: helpful === 'yes', comment }, { isPublic: true });
       } catch (err) {
@@ -85,7 +90,10 @@ export function helpCentreRoutes(service: KnowledgeService, opts: { publicUrl: s
       const r = req as Req;
       const { hc, c } = await context(r, reply);
       if (!hc) return html(reply, 404, notFoundPage(c));
-      const q = (one(r.query.q) ?? '').replace(/\u0000/g, '').trim().slice(0, 500);
+      const q = (one(r.query.q) ?? '')
+        .replace(/\u0000/g, '')
+        .trim()
+        .slice(0, 500);
       if (!q) return reply.redirect(`/help/${encodeURIComponent(r.params.slug)}?language=${c.lang}`, 303);
       await service.limitVisitor(hc.tenantId, req.ip);
       const found = await service.visitorSearch(hc.tenantId, { q, language: c.lang as Language, limit: 20, source: 'help_centre' });

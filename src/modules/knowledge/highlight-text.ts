@@ -30,7 +30,7 @@ export function markTerms(text: string, terms: string[]): string {
 export function highlightSnippet(text: string, terms: string[], length = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const re = termPattern(terms);
-  const first = re ? re.exec(flat)?.index ?? 0 : 0;
+  const first = re ? (re.exec(flat)?.index ?? 0) : 0;
   const start = first < length / 3 ? 0 : first - Math.floor(length / 3);
   const end = Math.min(flat.length, start + length);
   const piece = flat.slice(start, end);

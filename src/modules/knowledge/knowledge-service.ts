@@ -30,7 +30,14 @@ import { pickSearchLanguage } from './pick-language.js';
 const KnowledgeSettingsArea = z.object({ default_language: z.enum(LANGUAGES).default('en') }).strict();
 
 /** What the inbox publishes for every inbound message (see the brief's cross-module contracts). */
-export interface MessageReceived { conversationId: string; messageId: string; customerId: string; channel: string; text: string; isNewConversation?: boolean }
+export interface MessageReceived {
+  conversationId: string;
+  messageId: string;
+  customerId: string;
+  channel: string;
+  text: string;
+  isNewConversation?: boolean;
+}
 
 /** A next-best-action target an inbox rule can point to. */
 export type GuidanceTarget = { kind: 'article'; id: string } | { kind: 'script'; id: string };
@@ -56,7 +63,9 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   // slugs that do not exist) is kept 30 s, at most HELP_CENTRE_SLUGS of them. The language is a setting:
   // kept 30 s per tenant and forgotten on every node when it changes (tenant-cache, cache-notices).
   const tenantsBySlug = createTenantCache<{ tenantId: string; name: string } | null>({
-    ttlMs: 30_000, maxEntries: HELP_CENTRE_SLUGS, load: async (slug) => (await findTenantBySlug(pool, slug)) ?? null,
+    ttlMs: 30_000,
+    maxEntries: HELP_CENTRE_SLUGS,
+    load: async (slug) => (await findTenantBySlug(pool, slug)) ?? null,
   });
   const helpCentreLanguages = createTenantCache<Language>({
     ttlMs: 30_000,
@@ -73,7 +82,9 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
 
   /** The tenant's public help centre, `/help/<slug>` (the page routes in help-centre-routes.ts). */
   async function helpCentrePathOf(tenantId: string): Promise<string | null> {
-    const { rows: [t] } = await pool.query('SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
+    const {
+      rows: [t],
+    } = await pool.query('SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
     return t ? `/help/${encodeURIComponent(t.slug)}` : null;
   }
 
@@ -97,7 +108,8 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
       return getArticle(pool, tenantId, id);
     },
     getPublicArticle: (tenantId: string, id: string, language?: Language) => getPublicArticle(pool, tenantId, id, language),
-    listPublicArticles: (tenantId: string, language: Language, opts?: { categoryId?: string; limit?: number }) => listPublicArticles(pool, tenantId, language, opts),
+    listPublicArticles: (tenantId: string, language: Language, opts?: { categoryId?: string; limit?: number }) =>
+      listPublicArticles(pool, tenantId, language, opts),
 
     // Categories
     createCategory: (tenantId: string, input: CategoryInput) => createCategory(pool, tenantId, input),
@@ -110,7 +122,14 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     /** A visitor's search (widget or help centre): recorded for content gaps; the answer carries its id. */
     async visitorSearch(tenantId: string, opts: Omit<SearchOptions, 'audience'> & { source: 'widget' | 'help_centre'; anonymousId?: string | null }) {
       const result = await searchArticles(pool, tenantId, { ...opts, audience: 'public' }, await synonymsOf(tenantId));
-      const searchId = result.key ? await recordSearch(pool, tenantId, { query: opts.q, key: result.key, language: opts.language, source: opts.source, resultCount: result.results.length, anonymousId: opts.anonymousId }, ctx.clock.now()) : null;
+      const searchId = result.key
+        ? await recordSearch(
+            pool,
+            tenantId,
+            { query: opts.q, key: result.key, language: opts.language, source: opts.source, resultCount: result.results.length, anonymousId: opts.anonymousId },
+            ctx.clock.now(),
+          )
+        : null;
       return { ...result, search_id: searchId };
     },
     /**
@@ -119,22 +138,34 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
      * centre's default; each result links to its help-centre page.
      */
     async widgetSearch(tenantId: string, opts: { q: string; language?: string; acceptLanguage?: string; anonymousId?: string | null; limit: number }) {
-      const { rows: [t] } = await pool.query('SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
+      const {
+        rows: [t],
+      } = await pool.query('SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
       const hc = t ? await helpCentre(t.slug) : undefined;
       if (!hc) throw helpCentreNotFound();
       const language = pickSearchLanguage(opts.language, opts.q, opts.acceptLanguage, hc.defaultLanguage);
       const r = await this.visitorSearch(tenantId, { q: opts.q, language, limit: opts.limit, source: 'widget', anonymousId: opts.anonymousId });
       return {
-        search_id: r.search_id, language,
-        results: r.results.map((h) => ({ id: h.id, title: h.title, snippet_html: h.snippet_html, language: h.language, url: `/help/${encodeURIComponent(t.slug)}/articles/${h.id}?language=${h.language}` })),
+        search_id: r.search_id,
+        language,
+        results: r.results.map((h) => ({
+          id: h.id,
+          title: h.title,
+          snippet_html: h.snippet_html,
+          language: h.language,
+          url: `/help/${encodeURIComponent(t.slug)}/articles/${h.id}?language=${h.language}`,
+        })),
       };
     },
     /** The widget's "still need help" after a search: the search counts as followed by a chat. */
-    recordSearchEscalated: (tenantId: string, searchId: string, anonymousId: string | null) => recordSearchEscalated(pool, tenantId, searchId, anonymousId, ctx.clock.now()),
+    recordSearchEscalated: (tenantId: string, searchId: string, anonymousId: string | null) =>
+      recordSearchEscalated(pool, tenantId, searchId, anonymousId, ctx.clock.now()),
     /** The inbox (or the widget through it) calls this when a visitor starts a chat after a search. */
-    recordSearchFollowedByChat: (tenantId: string, searchId: string, conversationId: string) => recordSearchFollowedByChat(pool, tenantId, searchId, conversationId, ctx.clock.now()),
+    recordSearchFollowedByChat: (tenantId: string, searchId: string, conversationId: string) =>
+      recordSearchFollowedByChat(pool, tenantId, searchId, conversationId, ctx.clock.now()),
     /** Searches nobody could answer in the last `days` days by the clock. */
-    listContentGaps: (tenantId: string, opts: { days: number; limit: number }) => listContentGaps(pool, tenantId, { since: new Date(ctx.clock.now().getTime() - opts.days * 86_400_000), limit: opts.limit }),
+    listContentGaps: (tenantId: string, opts: { days: number; limit: number }) =>
+      listContentGaps(pool, tenantId, { since: new Date(ctx.clock.now().getTime() - opts.days * 86_400_000), limit: opts.limit }),
     async createSynonymSet(tenantId: string, terms: string[]) {
       const s = await createSynonymSet(pool, tenantId, terms);
       synonyms.forget(tenantId);
@@ -147,7 +178,8 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     },
 
     // Feedback
-    recordFeedback: (tenantId: string, articleId: string, input: { helpful: boolean; comment?: string | null }, opts: { isPublic: boolean }) => recordFeedback(pool, tenantId, articleId, input, opts),
+    recordFeedback: (tenantId: string, articleId: string, input: { helpful: boolean; comment?: string | null }, opts: { isPublic: boolean }) =>
+      recordFeedback(pool, tenantId, articleId, input, opts),
     listFeedback: (tenantId: string, articleId: string) => listFeedback(pool, tenantId, articleId),
 
     // Agent guidance
@@ -188,7 +220,8 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
       if (input.case_type) {
         const scripts = await listScripts(pool, tenantId, { case_type: input.case_type, active_only: true });
         scripts.sort((a, b) => Number(b.language === input.language) - Number(a.language === input.language));
-        for (const s of scripts) actions.push({ kind: 'script', id: s.id, title: s.title, reason: `script for case type ${s.case_type}`, language: s.language });
+        for (const s of scripts)
+          actions.push({ kind: 'script', id: s.id, title: s.title, reason: `script for case type ${s.case_type}`, language: s.language });
       }
       if (input.text) {
         const s = await service.suggestForMessage(tenantId, { text: input.text, language: input.language, limit });
@@ -214,10 +247,13 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
     // Public help centre plumbing
     helpCentre,
     getHelpCentre: (tenantId: string, publicUrl: string) => getHelpCentre(pool, tenantId, publicUrl),
-    settingsAreas: [settingsArea({
-      name: 'knowledge', schema: KnowledgeSettingsArea,
-      onChange: (tenantId) => helpCentreLanguages.forget(tenantId),
-    })],
+    settingsAreas: [
+      settingsArea({
+        name: 'knowledge',
+        schema: KnowledgeSettingsArea,
+        onChange: (tenantId) => helpCentreLanguages.forget(tenantId),
+      }),
+    ],
     /** Throws 429 when this visitor asked too often. */
     async limitVisitor(tenantId: string, address: string) {
       if (!(await ctx.limiter.take(tenantId, visitorLimit, address)).isAllowed) throw rateLimited();
@@ -237,18 +273,23 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
       const mine = visitors.filter((v) => owners.get(v) === m.customerId);
       if (!mine.length) continue;
       // A conversation reopened or re-announced (isNewConversation unknown) and already linked ends here.
-      const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [tenantId, m.conversationId]);
+      const { rowCount } = await pool.query('SELECT 1 FROM knowledge_searches WHERE tenant_id = $1 AND conversation_id = $2 LIMIT 1', [
+        tenantId,
+        m.conversationId,
+      ]);
       if (rowCount) continue;
       await linkVisitorSearches(pool, tenantId, mine, m.conversationId, m.customerId, ctx.clock.now());
     }
   }
   if (ctx.customers) {
-    ctx.bus.subscribeBatch('message.received', (msgs) => perTenant(msgs, async (tenantId, list) => {
-      // Only the message that starts a chat links searches: later messages of the conversation (most
-      // of the inbox's traffic) cost nothing here.
-      const chats = list.map((msg) => msg.payload as MessageReceived).filter((m) => m?.conversationId && m.customerId && m.isNewConversation !== false);
-      if (chats.length) await linkStartedChats(tenantId, chats);
-    }));
+    ctx.bus.subscribeBatch('message.received', (msgs) =>
+      perTenant(msgs, async (tenantId, list) => {
+        // Only the message that starts a chat links searches: later messages of the conversation (most
+        // of the inbox's traffic) cost nothing here.
+        const chats = list.map((msg) => msg.payload as MessageReceived).filter((m) => m?.conversationId && m.customerId && m.isNewConversation !== false);
+        if (chats.length) await linkStartedChats(tenantId, chats);
+      }),
+    );
   }
 
   // What a known visitor typed is their personal data: it follows merges, leaves with erasure and
@@ -259,7 +300,11 @@ export function createKnowledgeService(ctx: ModuleContext & { customers?: Pick<C
   // Searches are the customer's own words; those not yet linked to them are found by their visitor id.
   ctx.customers?.onErase(async (tx, tenantId, customerIds, subject) => {
     const visitors = subject.identities.filter((i) => i.kind === 'anonymous_id').map((i) => i.value);
-    await tx.query('DELETE FROM knowledge_searches WHERE tenant_id = $1 AND (customer_id = ANY($2::text[]) OR anonymous_id = ANY($3::text[]))', [tenantId, customerIds, visitors]);
+    await tx.query('DELETE FROM knowledge_searches WHERE tenant_id = $1 AND (customer_id = ANY($2::text[]) OR anonymous_id = ANY($3::text[]))', [
+      tenantId,
+      customerIds,
+      visitors,
+    ]);
   });
   ctx.customers?.addExportSection('knowledge_searches', (tenantId, customerIds) => customerSearches(pool, tenantId, customerIds));
 

@@ -8,14 +8,44 @@ import type { Rapport } from '../../app.js';
 
 // A small help centre; the expected top results below were judged by hand.
 const FIXTURE = [
-  { key: 'refund', language: 'zh-CN', title: '如何申请退款', body: '订单签收后七天内可以在“我的订单”中申请退款。退款审核通过后，款项会在三到五个工作日内原路退回到您的支付账户。' },
-  { key: 'card', language: 'zh-CN', title: '信用卡被重复扣款怎么办', body: '如果您的信用卡被扣了两次，通常是银行的预授权，会在七个工作日内自动撤销。若超过期限仍未退回，请联系客服。' },
+  {
+    key: 'refund',
+    language: 'zh-CN',
+    title: '如何申请退款',
+    body: '订单签收后七天内可以在“我的订单”中申请退款。退款审核通过后，款项会在三到五个工作日内原路退回到您的支付账户。',
+  },
+  {
+    key: 'card',
+    language: 'zh-CN',
+    title: '信用卡被重复扣款怎么办',
+    body: '如果您的信用卡被扣了两次，通常是银行的预授权，会在七个工作日内自动撤销。若超过期限仍未退回，请联系客服。',
+  },
   { key: 'password', language: 'zh-CN', title: '忘记登录密码', body: '在登录页面点击“忘记密码”，输入注册手机号，我们会发送验证码帮助您重置密码。' },
   { key: 'baggage', language: 'zh-CN', title: '托运行李额度说明', body: '经济舱旅客可免费托运一件二十三公斤的行李，超出部分按逾重行李收费。' },
-  { key: 'refund_en', language: 'en', title: 'How to request a refund', body: 'You can request a refund within seven days of delivery from My Orders. Approved refunds reach your original payment method in three to five business days.' },
-  { key: 'password_en', language: 'en', title: 'Reset a forgotten password', body: 'On the sign-in page choose Forgot password and enter your phone number; we send a verification code so you can reset your password.' },
-  { key: 'baggage_en', language: 'en', title: 'Checked baggage allowance', body: 'Economy passengers may check one bag of 23 kg free of charge. Excess baggage is charged per kilogram.' },
-  { key: 'upgrade_en', language: 'en', title: 'Upgrade your seat with points', body: 'Members can use loyalty points to upgrade to business class up to 24 hours before departure, subject to availability.' },
+  {
+    key: 'refund_en',
+    language: 'en',
+    title: 'How to request a refund',
+    body: 'You can request a refund within seven days of delivery from My Orders. Approved refunds reach your original payment method in three to five business days.',
+  },
+  {
+    key: 'password_en',
+    language: 'en',
+    title: 'Reset a forgotten password',
+    body: 'On the sign-in page choose Forgot password and enter your phone number; we send a verification code so you can reset your password.',
+  },
+  {
+    key: 'baggage_en',
+    language: 'en',
+    title: 'Checked baggage allowance',
+    body: 'Economy passengers may check one bag of 23 kg free of charge. Excess baggage is charged per kilogram.',
+  },
+  {
+    key: 'upgrade_en',
+    language: 'en',
+    title: 'Upgrade your seat with points',
+    body: 'Members can use loyalty points to upgrade to business class up to 24 hours before departure, subject to availability.',
+  },
   { key: 'internal', language: 'zh-CN', title: '内部：退款审批流程', body: '客服主管审批超过五千元的退款，需在工单中注明原因。', visibility: 'internal' },
   { key: 'draft', language: 'en', title: 'Refund policy changes next year', body: 'Draft: refunds will move to fourteen days.', status: 'draft' },
 ] as const;
@@ -25,9 +55,20 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
   let t: TestTenant;
   const ids: Record<string, string> = {};
   const call = (method: string, path: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    r.app.inject({ method: method as 'GET', url: path, headers: { ...t.headers, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    r.app.inject({
+      method: method as 'GET',
+      url: path,
+      headers: { ...t.headers, ...headers },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
   const visitor = (method: string, path: string, headers: Record<string, string> = {}, payload?: string) =>
-    r.app.inject({ method: method as 'GET', url: path, headers, remoteAddress: `10.9.${randomBytes(1)[0]}.${randomBytes(1)[0]}`, ...(payload !== undefined ? { payload } : {}) });
+    r.app.inject({
+      method: method as 'GET',
+      url: path,
+      headers,
+      remoteAddress: `10.9.${randomBytes(1)[0]}.${randomBytes(1)[0]}`,
+      ...(payload !== undefined ? { payload } : {}),
+    });
   const topIds = async (q: string, language?: string) => {
     const res = await call('GET', `/v1/knowledge/search?q=${encodeURIComponent(q)}${language ? `&language=${language}` : ''}`);
     expect(res.statusCode, res.body).toBe(200);
@@ -41,8 +82,12 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect(cat.statusCode, cat.body).toBe(201);
     for (const a of FIXTURE) {
       const res = await call('POST', '/v1/knowledge/articles', {
-        title: a.title, body: a.body, language: a.language, category_id: a.key.startsWith('refund') ? cat.json().id : undefined,
-        status: 'status' in a ? a.status : 'published', visibility: 'visibility' in a ? a.visibility : 'public',
+        title: a.title,
+        body: a.body,
+        language: a.language,
+        category_id: a.key.startsWith('refund') ? cat.json().id : undefined,
+        status: 'status' in a ? a.status : 'published',
+        visibility: 'visibility' in a ? a.visibility : 'public',
         ...(a.key === 'refund_en' ? { translation_of: ids.refund } : {}),
       });
       expect(res.statusCode, res.body).toBe(201);
@@ -58,7 +103,7 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect((await topIds('我想申请退款'))[0]).toBe(ids.refund);
     expect((await topIds('信用卡扣了两次'))[0]).toBe(ids.card);
     expect((await topIds('忘记密码怎么办', 'zh-CN'))[0]).toBe(ids.password);
-    expect((await topIds('行李', 'zh-CN'))).toEqual([ids.baggage]);
+    expect(await topIds('行李', 'zh-CN')).toEqual([ids.baggage]);
     // A synonym the tenant defined: 退钱 finds the 退款 articles.
     const byColloquial = await topIds('怎么退钱', 'zh-CN');
     expect(byColloquial[0]).toBe(ids.refund);
@@ -84,7 +129,9 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
   });
 
   it('keeps every version of an article with its author and time', async () => {
-    const changed = await call('PATCH', `/v1/knowledge/articles/${ids.baggage_en}`, { body: 'Economy passengers may check one bag of 23 kg. Excess baggage is charged per kilogram; sports equipment travels free.' });
+    const changed = await call('PATCH', `/v1/knowledge/articles/${ids.baggage_en}`, {
+      body: 'Economy passengers may check one bag of 23 kg. Excess baggage is charged per kilogram; sports equipment travels free.',
+    });
     expect(changed.json().version).toBe(2);
     const versions = (await call('GET', `/v1/knowledge/articles/${ids.baggage_en}/versions`)).json().data;
     expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
@@ -110,7 +157,13 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect(found.json().results[0].id).toBe(ids.refund_en);
     const chat = await call('POST', `/v1/knowledge/searches/${found.json().search_id}/chat`, { conversation_id: 'cnv_test_1' });
     expect(chat.statusCode, chat.body).toBe(204);
-    const gaps = (await call('GET', '/v1/knowledge/gaps')).json().data as { query: string; searches: number; no_result: number; followed_by_chat: number; queries: string[] }[];
+    const gaps = (await call('GET', '/v1/knowledge/gaps')).json().data as {
+      query: string;
+      searches: number;
+      no_result: number;
+      followed_by_chat: number;
+      queries: string[];
+    }[];
     const pets = gaps.find((g) => g.queries.includes('宠物能不能上飞机'))!;
     expect(pets).toMatchObject({ searches: 2, no_result: 2 });
     expect(pets.queries.sort()).toEqual(['宠物 飞机', '宠物能不能上飞机']);
@@ -145,21 +198,38 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     const anon = `anon-${randomBytes(4).toString('hex')}`;
     const s = await visitor('GET', `/v1/help-centres/${t.slug}/search?q=${encodeURIComponent('发票怎么开')}&lang=zh-CN&anonymous_id=${anon}`);
     expect(s.statusCode).toBe(200);
-    const ingest = await call('POST', '/v1/events', { events: [{ id: `e-${anon}`, type: 'sign_up', occurred_at: r.clock.now().toISOString(), identities: { anonymous_id: anon } }] });
+    const ingest = await call('POST', '/v1/events', {
+      events: [{ id: `e-${anon}`, type: 'sign_up', occurred_at: r.clock.now().toISOString(), identities: { anonymous_id: anon } }],
+    });
     const customerId = ingest.json().results[0].customer_id;
     expect(customerId, ingest.body).toMatch(/^cus_/);
     // A later message of some other conversation of theirs does not link: only the one starting a chat does.
-    r.bus.publish({ type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_older', messageId: 'msg_0', customerId, channel: 'webchat', text: '还有', isNewConversation: false } });
+    r.bus.publish({
+      type: 'message.received',
+      tenantId: t.tenantId,
+      payload: { conversationId: 'cnv_older', messageId: 'msg_0', customerId, channel: 'webchat', text: '还有', isNewConversation: false },
+    });
     await r.bus.drain();
     const before = await r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
     expect(before.rows).toEqual([{ conversation_id: null }]);
     // Chats arrive a published batch at a time, possibly of several tenants: each tenant's are its own.
     r.bus.publish([
-      { type: 'message.received', tenantId: 'ten_other', payload: { conversationId: 'cnv_other_tenant', messageId: 'msg_x', customerId, channel: 'webchat', text: '发票', isNewConversation: true } },
-      { type: 'message.received', tenantId: t.tenantId, payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'webchat', text: '发票', isNewConversation: true } },
+      {
+        type: 'message.received',
+        tenantId: 'ten_other',
+        payload: { conversationId: 'cnv_other_tenant', messageId: 'msg_x', customerId, channel: 'webchat', text: '发票', isNewConversation: true },
+      },
+      {
+        type: 'message.received',
+        tenantId: t.tenantId,
+        payload: { conversationId: 'cnv_from_bus', messageId: 'msg_1', customerId, channel: 'webchat', text: '发票', isNewConversation: true },
+      },
     ]);
     await r.bus.drain();
-    const { rows } = await r.db.pool.query('SELECT conversation_id, customer_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [t.tenantId, anon]);
+    const { rows } = await r.db.pool.query('SELECT conversation_id, customer_id FROM knowledge_searches WHERE tenant_id = $1 AND anonymous_id = $2', [
+      t.tenantId,
+      anon,
+    ]);
     expect(rows).toEqual([{ conversation_id: 'cnv_from_bus', customer_id: customerId }]);
     // Once known, what the visitor typed is the customer's data: exported, and erased with them.
     const exported = await call('GET', `/v1/customers/${customerId}/export`);
@@ -172,7 +242,8 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
 
   it('suggests articles and canned replies for a customer message in their language', async () => {
     const res = await call('POST', '/v1/knowledge/suggestions', {
-      text: '你好，我上周买的东西想退钱，要怎么弄？', language: 'zh-CN',
+      text: '你好，我上周买的东西想退钱，要怎么弄？',
+      language: 'zh-CN',
       candidates: [
         { id: 'cr_refund', title: '退款流程', text: '您好，退款可在“我的订单”中申请，审核通过后三到五个工作日到账。', language: 'zh-CN' },
         { id: 'cr_greeting', text: '您好，很高兴为您服务。', language: 'zh-CN' },
@@ -186,24 +257,50 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect(s.canned_replies.map((c: { id: string }) => c.id)).toEqual(['cr_refund']);
     // A registered source (the inbox's canned replies) is consulted too.
     r.knowledge.addSuggestionSource(async () => [{ id: 'cr_pw', text: 'To reset your password, use Forgot password on the sign-in page.', language: 'en' }]);
-    const en = (await r.knowledge.suggestForMessage(t.tenantId, { text: 'I forgot my password and cannot log in', language: 'en' }));
+    const en = await r.knowledge.suggestForMessage(t.tenantId, { text: 'I forgot my password and cannot log in', language: 'en' });
     expect(en.articles[0].id).toBe(ids.password_en);
     expect(en.canned_replies[0].id).toBe('cr_pw');
   });
 
   it('records the path an agent takes through a guided script on the conversation', async () => {
     const script = await call('POST', '/v1/knowledge/scripts', {
-      case_type: 'mortgage_payoff', title: 'Mortgage payoff question', language: 'en', root_node: 'ask',
+      case_type: 'mortgage_payoff',
+      title: 'Mortgage payoff question',
+      language: 'en',
+      root_node: 'ask',
       nodes: [
-        { id: 'ask', kind: 'question', text: 'Are you selling the home or refinancing?', options: [{ id: 'selling', label: 'Selling', next: 'congrats' }, { id: 'refi', label: 'Refinancing', next: 'retain' }] },
-        { id: 'retain', kind: 'action', text: 'Offer the retention rate', article_id: ids.refund_en, options: [{ id: 'accepted', label: 'Accepted', next: 'done' }, { id: 'declined', label: 'Declined', next: 'payoff' }] },
+        {
+          id: 'ask',
+          kind: 'question',
+          text: 'Are you selling the home or refinancing?',
+          options: [
+            { id: 'selling', label: 'Selling', next: 'congrats' },
+            { id: 'refi', label: 'Refinancing', next: 'retain' },
+          ],
+        },
+        {
+          id: 'retain',
+          kind: 'action',
+          text: 'Offer the retention rate',
+          article_id: ids.refund_en,
+          options: [
+            { id: 'accepted', label: 'Accepted', next: 'done' },
+            { id: 'declined', label: 'Declined', next: 'payoff' },
+          ],
+        },
         { id: 'congrats', kind: 'action', text: 'Send the payoff statement', options: [] },
         { id: 'payoff', kind: 'action', text: 'Send the payoff statement' },
         { id: 'done', kind: 'action', text: 'Book the rate change' },
       ],
     });
     expect(script.statusCode, script.body).toBe(201);
-    const cyclic = await call('POST', '/v1/knowledge/scripts', { case_type: 'x', title: 'loop', language: 'en', root_node: 'a', nodes: [{ id: 'a', kind: 'question', text: 'a', options: [{ id: 'o', label: 'o', next: 'a' }] }] });
+    const cyclic = await call('POST', '/v1/knowledge/scripts', {
+      case_type: 'x',
+      title: 'loop',
+      language: 'en',
+      root_node: 'a',
+      nodes: [{ id: 'a', kind: 'question', text: 'a', options: [{ id: 'o', label: 'o', next: 'a' }] }],
+    });
     expect(cyclic.statusCode).toBe(422);
     const run = await call('POST', '/v1/knowledge/script-runs', { script_id: script.json().id, conversation_id: 'cnv_mortgage_7' });
     expect(run.statusCode, run.body).toBe(201);
@@ -215,7 +312,11 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect(last.json().status).toBe('completed');
     const runs = (await call('GET', '/v1/knowledge/script-runs?conversation_id=cnv_mortgage_7')).json().data;
     expect(runs).toHaveLength(1);
-    expect(runs[0].path.map((p: { node_id: string; option_id: string | null }) => [p.node_id, p.option_id])).toEqual([['ask', 'refi'], ['retain', 'accepted'], ['done', null]]);
+    expect(runs[0].path.map((p: { node_id: string; option_id: string | null }) => [p.node_id, p.option_id])).toEqual([
+      ['ask', 'refi'],
+      ['retain', 'accepted'],
+      ['done', null],
+    ]);
     expect(runs[0].path[1]).toMatchObject({ option_label: 'Accepted', note: 'happy with 3.1%' });
     // Leaving at will is recorded too.
     const other = await call('POST', '/v1/knowledge/script-runs', { script_id: script.json().id, conversation_id: 'cnv_mortgage_8' });
@@ -256,7 +357,12 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
   });
 
   it('takes feedback from the page form and from the widget', async () => {
-    const form = await visitor('POST', `/help/${t.slug}/articles/${ids.password}/feedback?lang=zh-CN`, { 'content-type': 'application/x-www-form-urlencoded' }, 'helpful=no&comment=%E6%B2%A1%E6%94%B6%E5%88%B0%E9%AA%8C%E8%AF%81%E7%A0%81');
+    const form = await visitor(
+      'POST',
+      `/help/${t.slug}/articles/${ids.password}/feedback?lang=zh-CN`,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      'helpful=no&comment=%E6%B2%A1%E6%94%B6%E5%88%B0%E9%AA%8C%E8%AF%81%E7%A0%81',
+    );
     expect(form.statusCode).toBe(303);
     expect(form.headers.location).toContain('thanks=1');
     const widget = await r.app.inject({ method: 'POST', url: `/v1/help-centres/${t.slug}/articles/${ids.password}/feedback`, payload: { helpful: true } });
@@ -274,12 +380,21 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
       const fb = await r.app.inject({ method: 'POST', url: `/v1/help-centres/${t.slug}/articles/${ids[key]}/feedback`, payload: { helpful: true } });
       expect(fb.statusCode).toBe(404);
     }
-    const home = [(await visitor('GET', `/help/${t.slug}?lang=zh-CN`)).body, (await visitor('GET', `/help/${t.slug}?lang=en`)).body, (await visitor('GET', `/help/${t.slug}/sitemap.xml`)).body].join('\n');
+    const home = [
+      (await visitor('GET', `/help/${t.slug}?lang=zh-CN`)).body,
+      (await visitor('GET', `/help/${t.slug}?lang=en`)).body,
+      (await visitor('GET', `/help/${t.slug}/sitemap.xml`)).body,
+    ].join('\n');
     expect(home).not.toContain('审批流程');
     expect(home).not.toContain('Refund policy changes');
     expect(home).not.toContain(ids.internal);
     expect(home).not.toContain(ids.draft);
-    for (const [q, lang] of [['退款审批', 'zh-CN'], ['退款', 'zh-CN'], ['refund policy fourteen', 'en'], ['refunds', 'en']]) {
+    for (const [q, lang] of [
+      ['退款审批', 'zh-CN'],
+      ['退款', 'zh-CN'],
+      ['refund policy fourteen', 'en'],
+      ['refunds', 'en'],
+    ]) {
       const widget = await visitor('GET', `/v1/help-centres/${t.slug}/search?q=${encodeURIComponent(q)}&lang=${lang}`);
       const hits = widget.json().results.map((x: { id: string }) => x.id);
       expect(hits).not.toContain(ids.internal);
@@ -297,7 +412,8 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
 
   it('limits how often one visitor may search', async () => {
     let last = 0;
-    for (let i = 0; i < 65; i++) last = (await r.app.inject({ method: 'GET', url: `/v1/help-centres/${t.slug}/search?q=x${i}`, remoteAddress: '10.250.0.1' })).statusCode;
+    for (let i = 0; i < 65; i++)
+      last = (await r.app.inject({ method: 'GET', url: `/v1/help-centres/${t.slug}/search?q=x${i}`, remoteAddress: '10.250.0.1' })).statusCode;
     expect(last).toBe(429);
   });
 });

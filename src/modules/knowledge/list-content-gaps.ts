@@ -56,15 +56,24 @@ export async function listContentGaps(db: Queryable, tenantId: string, opts: { s
     const words = (r.query_key as string).split(' ');
     const g = groups.find((x) => isSimilarKey(x.words, words));
     if (g) {
-      g.searches += r.searches; g.no_result += r.no_result; g.followed_by_chat += r.followed_by_chat;
+      g.searches += r.searches;
+      g.no_result += r.no_result;
+      g.followed_by_chat += r.followed_by_chat;
       g.keys.push(r.query_key);
       g.queries = [...new Set([...g.queries, ...r.queries])].slice(0, 20);
       g.languages = [...new Set([...g.languages, ...(r.languages ?? [])])];
       if (new Date(r.last_at) > new Date(g.last_searched_at)) g.last_searched_at = new Date(r.last_at).toISOString();
     } else {
       groups.push({
-        words, query: r.top_query, queries: r.queries, keys: [r.query_key], searches: r.searches, no_result: r.no_result,
-        followed_by_chat: r.followed_by_chat, languages: r.languages ?? [], last_searched_at: new Date(r.last_at).toISOString(),
+        words,
+        query: r.top_query,
+        queries: r.queries,
+        keys: [r.query_key],
+        searches: r.searches,
+        no_result: r.no_result,
+        followed_by_chat: r.followed_by_chat,
+        languages: r.languages ?? [],
+        last_searched_at: new Date(r.last_at).toISOString(),
       });
     }
   }

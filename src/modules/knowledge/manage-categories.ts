@@ -12,18 +12,34 @@ export interface CategoryInput {
 }
 
 export interface Category {
-  id: string; slug: string; parent_id: string | null; names: Record<string, string>; descriptions: Record<string, string>;
-  position: number; created_at: string; updated_at: string;
+  id: string;
+  slug: string;
+  parent_id: string | null;
+  names: Record<string, string>;
+  descriptions: Record<string, string>;
+  position: number;
+  created_at: string;
+  updated_at: string;
 }
 
 const toCategory = (r: Record<string, unknown>): Category => ({
-  id: r.id as string, slug: r.slug as string, parent_id: (r.parent_id as string | null) ?? null,
-  names: r.names as Record<string, string>, descriptions: r.descriptions as Record<string, string>, position: r.position as number,
-  created_at: new Date(r.created_at as string).toISOString(), updated_at: new Date(r.updated_at as string).toISOString(),
+  id: r.id as string,
+  slug: r.slug as string,
+  parent_id: (r.parent_id as string | null) ?? null,
+  names: r.names as Record<string, string>,
+  descriptions: r.descriptions as Record<string, string>,
+  position: r.position as number,
+  created_at: new Date(r.created_at as string).toISOString(),
+  updated_at: new Date(r.updated_at as string).toISOString(),
 });
 
 export function slugify(s: string): string {
-  return s.normalize('NFKD').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  return s
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
 }
 
 async function assertCategory(db: Queryable, tenantId: string, id: string) {
@@ -56,8 +72,16 @@ export async function updateCategory(db: Queryable, tenantId: string, id: string
      WHERE tenant_id = $1 AND id = $2
        AND NOT EXISTS (SELECT 1 FROM knowledge_categories o WHERE o.tenant_id = $1 AND o.slug = $3 AND o.id <> $2)
      RETURNING *`,
-    [tenantId, id, patch.slug ?? null, patch.names ? JSON.stringify(patch.names) : null, patch.descriptions ? JSON.stringify(patch.descriptions) : null,
-      patch.parent_id !== undefined, patch.parent_id ?? null, patch.position ?? null],
+    [
+      tenantId,
+      id,
+      patch.slug ?? null,
+      patch.names ? JSON.stringify(patch.names) : null,
+      patch.descriptions ? JSON.stringify(patch.descriptions) : null,
+      patch.parent_id !== undefined,
+      patch.parent_id ?? null,
+      patch.position ?? null,
+    ],
   );
   if (!rows[0]) {
     await getCategory(db, tenantId, id);

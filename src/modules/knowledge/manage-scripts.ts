@@ -13,9 +13,21 @@ export interface ScriptNode {
   options: { id: string; label: string; next?: string | null }[];
 }
 
-export interface ScriptInput { case_type: string; title: string; language: string; root_node: string; nodes: ScriptNode[]; is_active?: boolean }
+export interface ScriptInput {
+  case_type: string;
+  title: string;
+  language: string;
+  root_node: string;
+  nodes: ScriptNode[];
+  is_active?: boolean;
+}
 
-export interface Script extends Required<Omit<ScriptInput, 'is_active'>> { id: string; is_active: boolean; created_at: string; updated_at: string }
+export interface Script extends Required<Omit<ScriptInput, 'is_active'>> {
+  id: string;
+  is_active: boolean;
+  created_at: string;
+  updated_at: string;
+}
 
 /** A tree: unique node ids, a root that exists, every option leading to a node, and no way back. */
 export function validateScript(input: Pick<ScriptInput, 'root_node' | 'nodes'>): FieldProblem[] {
@@ -57,9 +69,15 @@ async function assertArticles(db: Queryable, tenantId: string, nodes: ScriptNode
 }
 
 const toScript = (r: Record<string, unknown>): Script => ({
-  id: r.id as string, case_type: r.case_type as string, title: r.title as string, language: r.language as string,
-  root_node: r.root_node as string, nodes: r.nodes as ScriptNode[], is_active: r.is_active as boolean,
-  created_at: new Date(r.created_at as string).toISOString(), updated_at: new Date(r.updated_at as string).toISOString(),
+  id: r.id as string,
+  case_type: r.case_type as string,
+  title: r.title as string,
+  language: r.language as string,
+  root_node: r.root_node as string,
+  nodes: r.nodes as ScriptNode[],
+  is_active: r.is_active as boolean,
+  created_at: new Date(r.created_at as string).toISOString(),
+  updated_at: new Date(r.updated_at as string).toISOString(),
 });
 
 export async function createScript(db: Queryable, tenantId: string, input: ScriptInput): Promise<Script> {

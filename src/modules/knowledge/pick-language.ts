@@ -18,7 +18,9 @@ export function pickLanguage(lang: string | undefined, acceptLanguage: string | 
   if (lang && (LANGUAGES as readonly string[]).includes(lang)) return lang as Language;
   const fromQuery = toLanguage(lang);
   if (fromQuery) return fromQuery;
-  const ranked = (acceptLanguage ?? '').split(',').slice(0, 20)
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .slice(0, 20)
     .map((part, i) => {
       const [tag, ...params] = part.split(';');
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);

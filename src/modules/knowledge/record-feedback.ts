@@ -3,7 +3,13 @@ import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import { articleNotFound } from './errors.js';
 
-export async function recordFeedback(db: Queryable, tenantId: string, articleId: string, input: { helpful: boolean; comment?: string | null }, opts: { isPublic: boolean }): Promise<{ id: string }> {
+export async function recordFeedback(
+  db: Queryable,
+  tenantId: string,
+  articleId: string,
+  input: { helpful: boolean; comment?: string | null },
+  opts: { isPublic: boolean },
+): Promise<{ id: string }> {
   const id = newId('kfb');
   const comment = input.comment?.trim() ? input.comment.trim() : null;
   const r = await db.query(
@@ -19,7 +25,9 @@ export async function recordFeedback(db: Queryable, tenantId: string, articleId:
 export async function listFeedback(db: Queryable, tenantId: string, articleId: string, limit = 100) {
   const { rows: exists } = await db.query('SELECT 1 FROM knowledge_articles WHERE tenant_id = $1 AND id = $2', [tenantId, articleId]);
   if (!exists.length) throw articleNotFound();
-  const { rows: [c] } = await db.query(
+  const {
+    rows: [c],
+  } = await db.query(
     'SELECT count(*) FILTER (WHERE is_helpful) AS helpful, count(*) FILTER (WHERE NOT is_helpful) AS not_helpful FROM knowledge_feedback WHERE tenant_id = $1 AND article_id = $2',
     [tenantId, articleId],
   );
@@ -28,7 +36,13 @@ export async function listFeedback(db: Queryable, tenantId: string, articleId: s
     [tenantId, articleId, limit],
   );
   return {
-    helpful: c.helpful as number, not_helpful: c.not_helpful as number,
-    data: rows.map((r) => ({ id: r.id as string, helpful: r.is_helpful as boolean, comment: r.comment as string | null, created_at: new Date(r.created_at).toISOString() })),
+    helpful: c.helpful as number,
+    not_helpful: c.not_helpful as number,
+    data: rows.map((r) => ({
+      id: r.id as string,
+      helpful: r.is_helpful as boolean,
+      comment: r.comment as string | null,
+      created_at: new Date(r.created_at).toISOString(),
+    })),
   };
 }

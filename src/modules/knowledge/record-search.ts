@@ -7,7 +7,12 @@ import { searchNotFound } from './errors.js';
 /** How long after a search a chat still counts as its follow-up. */
 export const FOLLOW_UP_MINUTES = 30;
 
-export async function recordSearch(db: Queryable, tenantId: string, s: { query: string; key: string; language?: string | null; source: 'widget' | 'help_centre' | 'api'; resultCount: number; anonymousId?: string | null }, now: Date): Promise<string> {
+export async function recordSearch(
+  db: Queryable,
+  tenantId: string,
+  s: { query: string; key: string; language?: string | null; source: 'widget' | 'help_centre' | 'api'; resultCount: number; anonymousId?: string | null },
+  now: Date,
+): Promise<string> {
   const id = newId('ksr');
   await db.query(
     // Dated by the product clock, not the column default: "searched recently" and content gaps compare it with the clock.
@@ -58,7 +63,14 @@ export async function recentVisitorIds(db: Queryable, tenantId: string, now: Dat
 }
 
 /** Links a visitor's recent unlinked searches to the chat they started. Returns how many were linked. */
-export async function linkVisitorSearches(db: Queryable, tenantId: string, anonymousIds: string[], conversationId: string, customerId: string, now: Date): Promise<number> {
+export async function linkVisitorSearches(
+  db: Queryable,
+  tenantId: string,
+  anonymousIds: string[],
+  conversationId: string,
+  customerId: string,
+  now: Date,
+): Promise<number> {
   if (!anonymousIds.length) return 0;
   const r = await db.query(
     `UPDATE knowledge_searches SET conversation_id = $3, customer_id = $5, followed_by_chat_at = $6

@@ -5,19 +5,64 @@ import type { Language } from './search-articles.js';
 
 const UI: Record<Language, Record<string, string>> = {
   en: {
-    helpCentre: 'Help Centre', search: 'Search', searchPlaceholder: 'Search for answers', results: 'Results for', noResults: 'No articles match your search. Try other words, or contact us.',
-    categories: 'Categories', articles: 'Articles', wasHelpful: 'Was this article helpful?', yes: 'Yes', no: 'No', comment: 'Tell us more (optional)', send: 'Send',
-    thanks: 'Thank you for your feedback.', otherLanguages: 'Also available in', updated: 'Updated', notFound: 'This page does not exist.', home: 'Home', other: 'Other',
+    helpCentre: 'Help Centre',
+    search: 'Search',
+    searchPlaceholder: 'Search for answers',
+    results: 'Results for',
+    noResults: 'No articles match your search. Try other words, or contact us.',
+    categories: 'Categories',
+    articles: 'Articles',
+    wasHelpful: 'Was this article helpful?',
+    yes: 'Yes',
+    no: 'No',
+    comment: 'Tell us more (optional)',
+    send: 'Send',
+    thanks: 'Thank you for your feedback.',
+    otherLanguages: 'Also available in',
+    updated: 'Updated',
+    notFound: 'This page does not exist.',
+    home: 'Home',
+    other: 'Other',
   },
   'zh-CN': {
-    helpCentre: '帮助中心', search: '搜索', searchPlaceholder: '搜索答案', results: '搜索结果：', noResults: '没有找到相关文章。请换个说法，或联系我们。',
-    categories: '分类', articles: '文章', wasHelpful: '这篇文章对您有帮助吗？', yes: '有帮助', no: '没有帮助', comment: '补充说明（可选）', send: '提交',
-    thanks: '感谢您的反馈。', otherLanguages: '其他语言版本', updated: '更新于', notFound: '页面不存在。', home: '首页', other: '其他',
+    helpCentre: '帮助中心',
+    search: '搜索',
+    searchPlaceholder: '搜索答案',
+    results: '搜索结果：',
+    noResults: '没有找到相关文章。请换个说法，或联系我们。',
+    categories: '分类',
+    articles: '文章',
+    wasHelpful: '这篇文章对您有帮助吗？',
+    yes: '有帮助',
+    no: '没有帮助',
+    comment: '补充说明（可选）',
+    send: '提交',
+    thanks: '感谢您的反馈。',
+    otherLanguages: '其他语言版本',
+    updated: '更新于',
+    notFound: '页面不存在。',
+    home: '首页',
+    other: '其他',
   },
   'zh-TW': {
-    helpCentre: '說明中心', search: '搜尋', searchPlaceholder: '搜尋答案', results: '搜尋結果：', noResults: '沒有找到相關文章。請換個說法，或聯絡我們。',
-    categories: '分類', articles: '文章', wasHelpful: '這篇文章對您有幫助嗎？', yes: '有幫助', no: '沒有幫助', comment: '補充說明（選填）', send: '送出',
-    thanks: '感謝您的意見。', otherLanguages: '其他語言版本', updated: '更新於', notFound: '頁面不存在。', home: '首頁', other: '其他',
+    helpCentre: '說明中心',
+    search: '搜尋',
+    searchPlaceholder: '搜尋答案',
+    results: '搜尋結果：',
+    noResults: '沒有找到相關文章。請換個說法，或聯絡我們。',
+    categories: '分類',
+    articles: '文章',
+    wasHelpful: '這篇文章對您有幫助嗎？',
+    yes: '有幫助',
+    no: '沒有幫助',
+    comment: '補充說明（選填）',
+    send: '送出',
+    thanks: '感謝您的意見。',
+    otherLanguages: '其他語言版本',
+    updated: '更新於',
+    notFound: '頁面不存在。',
+    home: '首頁',
+    other: '其他',
   },
 };
 
@@ -25,7 +70,12 @@ const LANGUAGE_NAMES: Record<string, string> = { en: 'English', 'zh-CN': '简体
 
 export const t = (lang: Language, key: string) => UI[lang][key] ?? UI.en[key] ?? key;
 
-export interface PageContext { slug: string; tenantName: string; lang: Language; path: string }
+export interface PageContext {
+  slug: string;
+  tenantName: string;
+  lang: Language;
+  path: string;
+}
 
 const base = (c: PageContext) => `/help/${encodeURIComponent(c.slug)}`;
 const withLang = (href: string, lang: string) => `${href}${href.includes('?') ? '&' : '?'}language=${encodeURIComponent(lang)}`;
@@ -52,7 +102,10 @@ export function renderBody(body: string): string {
   return out.join('\n');
 }
 
-export function layout(c: PageContext, page: { title: string; description?: string; main: string; alternates?: { lang: string; href: string }[]; canonical?: string; noindex?: boolean }): string {
+export function layout(
+  c: PageContext,
+  page: { title: string; description?: string; main: string; alternates?: { lang: string; href: string }[]; canonical?: string; noindex?: boolean },
+): string {
   const alternates = (page.alternates ?? []).map((a) => `<link rel="alternate" hreflang="${escapeHtml(a.lang)}" href="${escapeHtml(a.href)}">`).join('\n');
   return `<!doctype html>
 <html lang="${c.lang}">
@@ -68,7 +121,9 @@ ${alternates}
 </head>
 <body>
 <header><a href="${withLang(base(c), c.lang)}"><strong>${escapeHtml(c.tenantName)} ${escapeHtml(t(c.lang, 'helpCentre'))}</strong></a>
-<nav class="langs">${Object.entries(LANGUAGE_NAMES).map(([l, name]) => (l === c.lang ? `<span>${name}</span>` : `<a href="${escapeHtml(withLang(c.path, l))}" hreflang="${l}">${name}</a>`)).join(' ')}</nav></header>
+<nav class="langs">${Object.entries(LANGUAGE_NAMES)
+    .map(([l, name]) => (l === c.lang ? `<span>${name}</span>` : `<a href="${escapeHtml(withLang(c.path, l))}" hreflang="${l}">${name}</a>`))
+    .join(' ')}</nav></header>
 <form class="search" method="get" action="${base(c)}/search" role="search"><input type="hidden" name="lang" value="${c.lang}"><input type="search" name="q" placeholder="${escapeHtml(t(c.lang, 'searchPlaceholder'))}" aria-label="${escapeHtml(t(c.lang, 'search'))}"> <button>${escapeHtml(t(c.lang, 'search'))}</button></form>
 <main>
 ${page.main}
@@ -82,11 +137,18 @@ export function articleLink(c: PageContext, a: { id: string; title: string; lang
 }
 
 export function homePage(c: PageContext, categories: { id: string; name: string; articles: { id: string; title: string; language: string }[] }[]) {
-  const main = categories.filter((cat) => cat.articles.length).map((cat) => `<section><h2>${escapeHtml(cat.name)}</h2><ul>${cat.articles.map((a) => `<li>${articleLink(c, a)}</li>`).join('')}</ul></section>`).join('\n');
+  const main = categories
+    .filter((cat) => cat.articles.length)
+    .map((cat) => `<section><h2>${escapeHtml(cat.name)}</h2><ul>${cat.articles.map((a) => `<li>${articleLink(c, a)}</li>`).join('')}</ul></section>`)
+    .join('\n');
   return layout(c, { title: t(c.lang, 'helpCentre'), main: `<h1>${escapeHtml(t(c.lang, 'helpCentre'))}</h1>\n${main}` });
 }
 
-export function articlePage(c: PageContext, a: { id: string; title: string; body: string; language: string; updated_at: string; alternates: { id: string; language: string }[] }, opts: { origin: string; thanks: boolean }) {
+export function articlePage(
+  c: PageContext,
+  a: { id: string; title: string; body: string; language: string; updated_at: string; alternates: { id: string; language: string }[] },
+  opts: { origin: string; thanks: boolean },
+) {
   const href = (x: { id: string; language: string }) => `${opts.origin}${base(c)}/articles/${encodeURIComponent(x.id)}?language=${x.language}`;
   const others = a.alternates.filter((x) => x.language !== a.language);
   const feedback = opts.thanks
@@ -101,22 +163,36 @@ ${renderBody(a.body)}
 ${others.length ? `<p>${escapeHtml(t(c.lang, 'otherLanguages'))}: ${others.map((x) => `<a href="${escapeHtml(href(x))}" hreflang="${x.language}">${LANGUAGE_NAMES[x.language]}</a>`).join(' ')}</p>` : ''}
 <aside>${feedback}</aside>`;
   return layout(c, {
-    title: a.title, description: a.body.replace(/\s+/g, ' ').slice(0, 160), main,
-    canonical: href(a), alternates: a.alternates.map((x) => ({ lang: x.language, href: href(x) })),
+    title: a.title,
+    description: a.body.replace(/\s+/g, ' ').slice(0, 160),
+    main,
+    canonical: href(a),
+    alternates: a.alternates.map((x) => ({ lang: x.language, href: href(x) })),
   });
 }
 
 export function searchPage(c: PageContext, q: string, results: { id: string; language: string; title_html: string; snippet_html: string }[]) {
-  const items = results.map((r) => `<li><a href="${escapeHtml(withLang(`${base(c)}/articles/${encodeURIComponent(r.id)}`, r.language))}">${r.title_html}</a><p class="snippet">${r.snippet_html}</p></li>`).join('\n');
+  const items = results
+    .map(
+      (r) =>
+        `<li><a href="${escapeHtml(withLang(`${base(c)}/articles/${encodeURIComponent(r.id)}`, r.language))}">${r.title_html}</a><p class="snippet">${r.snippet_html}</p></li>`,
+    )
+    .join('\n');
   const main = `<h1>${escapeHtml(t(c.lang, 'results'))} ${escapeHtml(q)}</h1>\n${results.length ? `<ol>${items}</ol>` : `<p>${escapeHtml(t(c.lang, 'noResults'))}</p>`}`;
   return layout(c, { title: `${t(c.lang, 'search')}: ${q}`, main, noindex: true });
 }
 
 export function notFoundPage(c: PageContext) {
-  return layout(c, { title: t(c.lang, 'notFound'), main: `<h1>${escapeHtml(t(c.lang, 'notFound'))}</h1><p><a href="${withLang(base(c), c.lang)}">${escapeHtml(t(c.lang, 'home'))}</a></p>`, noindex: true });
+  return layout(c, {
+    title: t(c.lang, 'notFound'),
+    main: `<h1>${escapeHtml(t(c.lang, 'notFound'))}</h1><p><a href="${withLang(base(c), c.lang)}">${escapeHtml(t(c.lang, 'home'))}</a></p>`,
+    noindex: true,
+  });
 }
 
 export function sitemap(origin: string, slug: string, articles: { id: string; language: string }[]) {
-  const urls = articles.map((a) => `<url><loc>${escapeHtml(`${origin}/help/${encodeURIComponent(slug)}/articles/${encodeURIComponent(a.id)}?language=${a.language}`)}</loc></url>`).join('');
+  const urls = articles
+    .map((a) => `<url><loc>${escapeHtml(`${origin}/help/${encodeURIComponent(slug)}/articles/${encodeURIComponent(a.id)}?language=${a.language}`)}</loc></url>`)
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls}</urlset>`;
 }

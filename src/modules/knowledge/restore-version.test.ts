@@ -20,14 +20,22 @@ describe.each(databases)('restoring an article version on $name', ({ url }) => {
     const created = await call('POST', '/v1/knowledge/articles', { title: '行李额度', body: '经济舱可托运一件二十公斤行李。', language: 'zh-CN' });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id;
-    const edited = await call('PATCH', `/v1/knowledge/articles/${id}`, { title: '托运行李额度', body: '经济舱可免费托运一件二十三公斤行李。', status: 'published' });
+    const edited = await call('PATCH', `/v1/knowledge/articles/${id}`, {
+      title: '托运行李额度',
+      body: '经济舱可免费托运一件二十三公斤行李。',
+      status: 'published',
+    });
     expect(edited.json()).toMatchObject({ version: 2, status: 'published' });
 
     const restored = await call('POST', `/v1/knowledge/articles/${id}/versions/1/restore`);
     expect(restored.statusCode, restored.body).toBe(200);
     expect(restored.json()).toMatchObject({ version: 3, title: '行李额度', body: '经济舱可托运一件二十公斤行李。', status: 'published', visibility: 'public' });
     const versions = (await call('GET', `/v1/knowledge/articles/${id}/versions`)).json().data;
-    expect(versions.map((v: { version: number; title: string; status: string }) => [v.version, v.title, v.status])).toEqual([[3, '行李额度', 'published'], [2, '托运行李额度', 'published'], [1, '行李额度', 'draft']]);
+    expect(versions.map((v: { version: number; title: string; status: string }) => [v.version, v.title, v.status])).toEqual([
+      [3, '行李额度', 'published'],
+      [2, '托运行李额度', 'published'],
+      [1, '行李额度', 'draft'],
+    ]);
     // The search index follows the restored words: a word only version 2 had no longer finds it.
     const found = (await call('GET', `/v1/knowledge/search?q=${encodeURIComponent('托运')}`)).json().results;
     expect(found.map((h: { id: string }) => h.id)).toEqual([id]);
@@ -39,7 +47,7 @@ describe.each(databases)('restoring an article version on $name', ({ url }) => {
     expect(again.json().version).toBe(3);
   });
 
-  it('answers problem+json for a version or article that does not exist, or another tenant\'s', async () => {
+  it("answers problem+json for a version or article that does not exist, or another tenant's", async () => {
     const id = (await call('POST', '/v1/knowledge/articles', { title: 'Seats', body: 'Choose a seat online.', language: 'en' })).json().id;
     const missing = await call('POST', `/v1/knowledge/articles/${id}/versions/9/restore`);
     expect(missing.statusCode).toBe(404);

@@ -22,5 +22,11 @@ export async function restoreVersion(tx: pg.PoolClient, tenantId: string, id: st
     throw rowCount ? versionNotFound() : articleNotFound();
   }
   // A category removed since then is not brought back: the article keeps the one it has.
-  return updateArticle(tx, tenantId, id, { title: v.title, body: v.body, ...(v.category_id === null || v.has_category ? { category_id: v.category_id } : {}) }, actor);
+  return updateArticle(
+    tx,
+    tenantId,
+    id,
+    { title: v.title, body: v.body, ...(v.category_id === null || v.has_category ? { category_id: v.category_id } : {}) },
+    actor,
+  );
 }

@@ -8,13 +8,23 @@ import { getScript, type ScriptNode } from './manage-scripts.js';
 import { scriptRunNotFound, scriptRunEnded, invalidStep } from './errors.js';
 
 export interface ScriptRun {
-  id: string; script_id: string; conversation_id: string; status: string; started_at: string; ended_at: string | null;
+  id: string;
+  script_id: string;
+  conversation_id: string;
+  status: string;
+  started_at: string;
+  ended_at: string | null;
   agent: { type: string; id: string };
   current_node: ScriptNode | null;
   path: { seq: number; node_id: string; node_text: string | null; option_id: string | null; option_label: string | null; note: string | null; at: string }[];
 }
 
-export async function startScriptRun(tx: pg.PoolClient, tenantId: string, input: { script_id: string; conversation_id: string }, actor: Actor): Promise<string> {
+export async function startScriptRun(
+  tx: pg.PoolClient,
+  tenantId: string,
+  input: { script_id: string; conversation_id: string },
+  actor: Actor,
+): Promise<string> {
   const script = await getScript(tx, tenantId, input.script_id);
   const id = newId('srn');
   await tx.query(
@@ -25,8 +35,16 @@ export async function startScriptRun(tx: pg.PoolClient, tenantId: string, input:
 }
 
 /** Takes one step: an option of the current node (follow) or any node of the script (jump). */
-export async function takeScriptStep(tx: pg.PoolClient, tenantId: string, runId: string, step: { option_id?: string; node_id?: string; note?: string | null }): Promise<void> {
-  const { rows } = await tx.query('SELECT script_id, status, current_node FROM knowledge_script_runs WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, runId]);
+export async function takeScriptStep(
+  tx: pg.PoolClient,
+  tenantId: string,
+  runId: string,
+  step: { option_id?: string; node_id?: string; note?: string | null },
+): Promise<void> {
+  const { rows } = await tx.query('SELECT script_id, status, current_node FROM knowledge_script_runs WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [
+    tenantId,
+    runId,
+  ]);
   const run = rows[0];
   if (!run) throw scriptRunNotFound();
   if (run.status !== 'active') throw scriptRunEnded();
@@ -40,7 +58,8 @@ export async function takeScriptStep(tx: pg.PoolClient, tenantId: string, runId:
     next = option.next ?? null;
     recorded = { node: current.id, option: option.id };
   } else if (step.node_id) {
-    if (!script.nodes.some((n) => n.id === step.node_id)) throw invalidStep(undefined, [{ field: 'node_id', message: `the script has no node "${step.node_id}"` }]);
+    if (!script.nodes.some((n) => n.id === step.node_id))
+      throw invalidStep(undefined, [{ field: 'node_id', message: `the script has no node "${step.node_id}"` }]);
     next = step.node_id;
     recorded = { node: step.node_id, option: null };
   } else {
@@ -107,17 +126,28 @@ async function loadRuns(db: Queryable, tenantId: string, q: { runId?: string; co
     const nodes = r.nodes as ScriptNode[];
     const node = (id: string | null) => nodes.find((n) => n.id === id);
     return {
-      id: r.id, script_id: r.script_id, conversation_id: r.conversation_id, status: r.status,
-      started_at: new Date(r.started_at).toISOString(), ended_at: r.ended_at ? new Date(r.ended_at).toISOString() : null,
+      id: r.id,
+      script_id: r.script_id,
+      conversation_id: r.conversation_id,
+      status: r.status,
+      started_at: new Date(r.started_at).toISOString(),
+      ended_at: r.ended_at ? new Date(r.ended_at).toISOString() : null,
       agent: { type: r.agent_type, id: r.agent_id },
-      current_node: r.status === 'active' ? node(r.current_node) ?? null : null,
-      path: steps.filter((s) => s.run_id === r.id).map((s) => {
-        const n = node(s.node_id);
-        return {
-          seq: s.seq, node_id: s.node_id, node_text: n?.text ?? null, option_id: s.option_id,
-          option_label: n?.options.find((o) => o.id === s.option_id)?.label ?? null, note: s.note, at: new Date(s.at).toISOString(),
-        };
-      }),
+      current_node: r.status === 'active' ? (node(r.current_node) ?? null) : null,
+      path: steps
+        .filter((s) => s.run_id === r.id)
+        .map((s) => {
+          const n = node(s.node_id);
+          return {
+            seq: s.seq,
+            node_id: s.node_id,
+            node_text: n?.text ?? null,
+            option_id: s.option_id,
+            option_label: n?.options.find((o) => o.id === s.option_id)?.label ?? null,
+            note: s.note,
+            at: new Date(s.at).toISOString(),
+          };
+        }),
     };
   });
 }

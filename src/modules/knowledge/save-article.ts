@@ -50,7 +50,12 @@ async function assertCategory(tx: pg.PoolClient, tenantId: string, id: string) {
   if (!rowCount) throw categoryNotFound(undefined, [{ field: 'category_id', message: 'no such category' }]);
 }
 
-async function insertVersion(tx: pg.PoolClient, tenantId: string, a: { id: string; version: number; title: string; body: string; status: string; visibility: string; category_id: string | null }, actor: Actor) {
+async function insertVersion(
+  tx: pg.PoolClient,
+  tenantId: string,
+  a: { id: string; version: number; title: string; body: string; status: string; visibility: string; category_id: string | null },
+  actor: Actor,
+) {
   await tx.query(
     `INSERT INTO knowledge_article_versions (tenant_id, article_id, version, title, body, status, visibility, category_id, author_type, author_id)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
@@ -74,24 +79,50 @@ export async function createArticle(tx: pg.PoolClient, tenantId: string, input: 
     `INSERT INTO knowledge_articles (tenant_id, id, group_id, category_id, language, slug, title, body, status, visibility, version, search_vector, published_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,1, ${VECTOR_SQL('$11', '$12')}, CASE WHEN $9 = 'published' THEN now() END)
      ON CONFLICT (tenant_id, group_id, language) DO NOTHING`,
-    [tenantId, id, groupId, input.category_id ?? null, input.language, input.slug || slugify(input.title), input.title, input.body, status, visibility, words.title, words.body],
+    [
+      tenantId,
+      id,
+      groupId,
+      input.category_id ?? null,
+      input.language,
+      input.slug || slugify(input.title),
+      input.title,
+      input.body,
+      status,
+      visibility,
+      words.title,
+      words.body,
+    ],
   );
   if (r.rowCount !== 1) throw translationExists(undefined, [{ field: 'language', message: `the article already has a ${input.language} translation` }]);
-  await insertVersion(tx, tenantId, { id, version: 1, title: input.title, body: input.body, status, visibility, category_id: input.category_id ?? null }, actor);
+  await insertVersion(
+    tx,
+    tenantId,
+    { id, version: 1, title: input.title, body: input.body, status, visibility, category_id: input.category_id ?? null },
+    actor,
+  );
   if (status === 'published') await addVocabulary(tx, tenantId, vocabularyOf(words));
   return id;
 }
 
 /** Applies a change as a new version; a patch that changes nothing makes no version. */
 export async function updateArticle(tx: pg.PoolClient, tenantId: string, id: string, patch: ArticlePatch, actor: Actor): Promise<boolean> {
-  const { rows } = await tx.query('SELECT id, title, body, status, visibility, category_id, slug, version FROM knowledge_articles WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const { rows } = await tx.query(
+    'SELECT id, title, body, status, visibility, category_id, slug, version FROM knowledge_articles WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [tenantId, id],
+  );
   const cur = rows[0];
   if (!cur) throw articleNotFound();
   if (patch.category_id) await assertCategory(tx, tenantId, patch.category_id);
   const next = {
-    id, title: patch.title ?? cur.title, body: patch.body ?? cur.body, status: patch.status ?? cur.status,
-    visibility: patch.visibility ?? cur.visibility, category_id: patch.category_id !== undefined ? patch.category_id : cur.category_id,
-    slug: patch.slug ?? cur.slug, version: cur.version + 1,
+    id,
+    title: patch.title ?? cur.title,
+    body: patch.body ?? cur.body,
+    status: patch.status ?? cur.status,
+    visibility: patch.visibility ?? cur.visibility,
+    category_id: patch.category_id !== undefined ? patch.category_id : cur.category_id,
+    slug: patch.slug ?? cur.slug,
+    version: cur.version + 1,
   };
   if (['title', 'body', 'status', 'visibility', 'category_id', 'slug'].every((k) => next[k as keyof typeof next] === cur[k])) return false;
   const contentChanged = next.title !== cur.title || next.body !== cur.body;

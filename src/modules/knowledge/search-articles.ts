@@ -8,10 +8,16 @@ import { highlightSnippet, markTerms } from './highlight-text.js';
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export interface SynonymSet { id: string; terms: string[] }
+export interface SynonymSet {
+  id: string;
+  terms: string[];
+}
 
 /** One word of the query: any of its alternatives (each a phrase of one or more words) may match. */
-interface QueryGroup { alternatives: string[][]; canonical: string }
+interface QueryGroup {
+  alternatives: string[][];
+  canonical: string;
+}
 
 export interface AnalyzedQuery {
   groups: QueryGroup[];
@@ -32,7 +38,13 @@ export function synonymPhrase(term: string): string[] {
   return words.length > 1 ? words.filter((w) => !isStopWord(w)) : words;
 }
 
-export async function analyzeQuery(db: Queryable, tenantId: string, q: string, synonyms: SynonymSet[], opts: { maxWords?: number } = {}): Promise<AnalyzedQuery> {
+export async function analyzeQuery(
+  db: Queryable,
+  tenantId: string,
+  q: string,
+  synonyms: SynonymSet[],
+  opts: { maxWords?: number } = {},
+): Promise<AnalyzedQuery> {
   const words = [...new Set(segmentText(q, 'query'))].slice(0, opts.maxWords ?? 12);
   const sets = synonyms.map((s) => s.terms.map(synonymPhrase).filter((p) => p.length));
   const groups: QueryGroup[] = [];
@@ -70,7 +82,9 @@ export async function analyzeQuery(db: Queryable, tenantId: string, q: string, s
       corrections.push({ from: groups[g].canonical, to: fix });
       // A corrected word may itself have synonyms.
       const set = sets.find((s) => s.some((p) => p.length === 1 && p[0] === fix));
-      groups[g] = set ? { alternatives: [[groups[g].canonical], ...set], canonical: set[0].join('_') } : { alternatives: [[groups[g].canonical], [fix]], canonical: fix };
+      groups[g] = set
+        ? { alternatives: [[groups[g].canonical], ...set], canonical: set[0].join('_') }
+        : { alternatives: [[groups[g].canonical], [fix]], canonical: fix };
     }
   }
   const terms = [...new Set(groups.flatMap((g) => g.alternatives.flat()))];
@@ -150,8 +164,14 @@ export async function searchArticles(db: Queryable, tenantId: string, opts: Sear
     ...base,
     mode,
     results: rows.map((r) => ({
-      id: r.id, group_id: r.group_id, language: r.language, category_id: r.category_id, visibility: r.visibility,
-      title: r.title, title_html: markTerms(r.title, analyzed.terms), snippet_html: highlightSnippet(r.body, analyzed.terms),
+      id: r.id,
+      group_id: r.group_id,
+      language: r.language,
+      category_id: r.category_id,
+      visibility: r.visibility,
+      title: r.title,
+      title_html: markTerms(r.title, analyzed.terms),
+      snippet_html: highlightSnippet(r.body, analyzed.terms),
       score: Math.round(r.score * 1e6) / 1e6,
     })),
   };

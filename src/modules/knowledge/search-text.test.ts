@@ -17,7 +17,7 @@ describe('segmentText', () => {
     expect(segmentText('信用卡', 'index')).toEqual(expect.arrayContaining(['信用', '信用卡']));
   });
   it('lower-cases and stems Latin words and never lets tsquery operators through', () => {
-    expect(segmentText('How do I get REFUNDS? (a & b | !c) <-> \'x\'')).toEqual(['refund']);
+    expect(segmentText("How do I get REFUNDS? (a & b | !c) <-> 'x'")).toEqual(['refund']);
     expect(segmentText('iPhone15 手机')).toEqual(['iphone15', '手机']);
     expect(stemWord('policies')).toBe('policy');
     expect(stemWord('address')).toBe('address');
@@ -49,7 +49,12 @@ describe('pickLanguage', () => {
 });
 
 describe('validateScript', () => {
-  const node = (id: string, next: string[] = []) => ({ id, kind: 'question' as const, text: id, options: next.map((n) => ({ id: `to-${n}`, label: n, next: n })) });
+  const node = (id: string, next: string[] = []) => ({
+    id,
+    kind: 'question' as const,
+    text: id,
+    options: next.map((n) => ({ id: `to-${n}`, label: n, next: n })),
+  });
   it('accepts a tree and refuses cycles, dangling options and a missing root', () => {
     expect(validateScript({ root_node: 'a', nodes: [node('a', ['b', 'c']), node('b'), node('c')] })).toEqual([]);
     expect(validateScript({ root_node: 'a', nodes: [node('a', ['b']), node('b', ['a'])] })[0].field).toBe('nodes');
@@ -68,9 +73,19 @@ describe('similar queries', () => {
 });
 
 it('builds tsquery text with synonyms as alternatives and phrases', () => {
-  expect(toTsQuery([{ alternatives: [['退款'], ['退钱']], canonical: '退款' }, { alternatives: [['credit', 'card']], canonical: 'credit_card' }], 'all')).toBe('(退款 | 退钱) & ((credit <-> card))');
+  expect(
+    toTsQuery(
+      [
+        { alternatives: [['退款'], ['退钱']], canonical: '退款' },
+        { alternatives: [['credit', 'card']], canonical: 'credit_card' },
+      ],
+      'all',
+    ),
+  ).toBe('(退款 | 退钱) & ((credit <-> card))');
 });
 
 it('renders article bodies as escaped paragraphs, headings and lists', () => {
-  expect(renderBody('# Steps\n\n- one\n- <two>\n\nline<script>\nnext')).toBe('<h2>Steps</h2>\n<ul><li>one</li><li>&lt;two&gt;</li></ul>\n<p>line&lt;script&gt;<br>next</p>');
+  expect(renderBody('# Steps\n\n- one\n- <two>\n\nline<script>\nnext')).toBe(
+    '<h2>Steps</h2>\n<ul><li>one</li><li>&lt;two&gt;</li></ul>\n<p>line&lt;script&gt;<br>next</p>',
+  );
 });

@@ -9,7 +9,12 @@ import { highlightSnippet } from './highlight-text.js';
 import { languageOfText } from './pick-language.js';
 import { detectLanguage } from '../text/index.js';
 
-export interface CandidateReply { id: string; title?: string; text: string; language?: string | null }
+export interface CandidateReply {
+  id: string;
+  title?: string;
+  text: string;
+  language?: string | null;
+}
 
 /** Where the inbox plugs its canned replies in: called for every suggestion request. */
 export type SuggestionSource = (tenantId: string, message: { text: string; language?: Language }) => Promise<CandidateReply[]>;
@@ -33,13 +38,16 @@ export function scoreCandidate(groups: { alternatives: string[][] }[], c: Candid
     else if (has(body)) hits += 1;
   }
   // Coverage of the message, gently favouring short, focused replies.
-  return hits === 0 ? 0 : Math.round((hits / (groups.length * 2)) / (1 + Math.log10(1 + body.size / 50)) * 1e4) / 1e4;
+  return hits === 0 ? 0 : Math.round((hits / (groups.length * 2) / (1 + Math.log10(1 + body.size / 50))) * 1e4) / 1e4;
 }
 
 export async function suggestForMessage(
-  db: Queryable, tenantId: string,
+  db: Queryable,
+  tenantId: string,
   input: { text: string; language?: Language; limit?: number; candidates?: CandidateReply[] },
-  synonyms: SynonymSet[], sources: SuggestionSource[], helpCentrePath: string | null,
+  synonyms: SynonymSet[],
+  sources: SuggestionSource[],
+  helpCentrePath: string | null,
 ): Promise<Suggestions> {
   const limit = input.limit ?? 5;
   // The customer's language when the caller does not say: Chinese by its script, English by Latin letters.
@@ -47,26 +55,38 @@ export async function suggestForMessage(
   input = { ...input, language };
   // A message is not a query: any of its words may point to the answer, so articles are ranked by
   // how many they share rather than required to hold all.
-  const search = (language?: Language) => searchArticles(db, tenantId, { q: input.text, language, audience: 'agent', limit, mode: 'any', maxWords: 24 }, synonyms);
+  const search = (language?: Language) =>
+    searchArticles(db, tenantId, { q: input.text, language, audience: 'agent', limit, mode: 'any', maxWords: 24 }, synonyms);
   let found = await search(input.language);
   // No article in the customer's language: the agent may still translate one.
   if (!found.results.length && input.language) found = await search(undefined);
-  const fromSources = (await Promise.all(sources.map((s) => s(tenantId, { text: input.text, language: input.language }).catch(() => [] as CandidateReply[])))).flat();
+  const fromSources = (
+    await Promise.all(sources.map((s) => s(tenantId, { text: input.text, language: input.language }).catch(() => [] as CandidateReply[])))
+  ).flat();
   const candidates = [...(input.candidates ?? []), ...fromSources].filter((c) => !input.language || !c.language || c.language === input.language);
   const analyzed = candidates.length ? await analyzeQuery(db, tenantId, input.text, synonyms, { maxWords: 24 }) : undefined;
   const replies = analyzed
     ? candidates
-      .map((c) => ({ id: c.id, title: c.title ?? null, text: c.text, score: scoreCandidate(analyzed.groups, c), snippet_html: highlightSnippet(c.text, analyzed.terms) }))
-      .filter((c) => c.score > 0)
-      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
-      .slice(0, limit)
+        .map((c) => ({
+          id: c.id,
+          title: c.title ?? null,
+          text: c.text,
+          score: scoreCandidate(analyzed.groups, c),
+          snippet_html: highlightSnippet(c.text, analyzed.terms),
+        }))
+        .filter((c) => c.score > 0)
+        .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+        .slice(0, limit)
     : [];
   return {
     language: input.language ?? null,
     // The page an agent can hand the customer, not the console's JSON: only public articles have one.
     articles: found.results.map((a) => ({
       ...a,
-      url_path: helpCentrePath && a.visibility === 'public' ? `${helpCentrePath}/articles/${encodeURIComponent(a.id)}?language=${encodeURIComponent(a.language)}` : null,
+      url_path:
+        helpCentrePath && a.visibility === 'public'
+          ? `${helpCentrePath}/articles/${encodeURIComponent(a.id)}?language=${encodeURIComponent(a.language)}`
+          : null,
     })),
     canned_replies: replies,
   };

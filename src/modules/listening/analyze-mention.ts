@@ -18,12 +18,19 @@ const OWN_ANGLES = new Set<Angle>(['company', 'brand', 'product', 'executive', '
 
 const combinedWords = new WeakMap<WatchList, { extra: readonly string[]; words: string[] }>();
 
-export function analyzeMention(text: string, watch: WatchList, opts: { topics?: readonly TopicDefinition[]; userWords?: readonly string[]; topicModel?: TenantTopicModel } = {}): MentionAnalysis {
+export function analyzeMention(
+  text: string,
+  watch: WatchList,
+  opts: { topics?: readonly TopicDefinition[]; userWords?: readonly string[]; topicModel?: TenantTopicModel } = {},
+): MentionAnalysis {
   // One array per (watch-list, tenant words) pair, so the segmenter for it is found by identity.
   let userWords = watch.userWords;
   if (opts.userWords?.length) {
     let c = combinedWords.get(watch);
-    if (!c || c.extra !== opts.userWords) { c = { extra: opts.userWords, words: [...watch.userWords, ...opts.userWords] }; combinedWords.set(watch, c); }
+    if (!c || c.extra !== opts.userWords) {
+      c = { extra: opts.userWords, words: [...watch.userWords, ...opts.userWords] };
+      combinedWords.set(watch, c);
+    }
     userWords = c.words;
   }
   const a = analyzeText(text, { userWords, topics: opts.topics, topicModel: opts.topicModel });

@@ -25,7 +25,11 @@ export interface CrisisAlert {
 
 type Scope = { kind: 'all' | 'angle' | 'topic'; key: string };
 
-export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: Date; log?: Logger; outbox?: Outbox; minVolume?: number; mailer?: Mailer }): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
+export async function checkCrisis(
+  pool: pg.Pool,
+  tenantId: string,
+  opts: { now: Date; log?: Logger; outbox?: Outbox; minVolume?: number; mailer?: Mailer },
+): Promise<{ opened: CrisisAlert[]; continuing: number; closed: number }> {
   const hourEnd = Math.floor(opts.now.getTime() / HOUR) * HOUR;
   const hourStart = hourEnd - HOUR;
   const from = hourStart - HISTORY_HOURS * HOUR;
@@ -50,11 +54,15 @@ export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: 
   const settings = (await pool.query('SELECT min_volume FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0];
   const thresholds = { ...DEFAULT_THRESHOLDS, minVolume: opts.minVolume ?? settings?.min_volume ?? DEFAULT_THRESHOLDS.minVolume };
   const open = new Map<string, { id: string }>(
-    (await pool.query('SELECT id, scope_kind, scope_key FROM listening_alerts WHERE tenant_id = $1 AND ended_at IS NULL', [tenantId])).rows.map((r) => [`${r.scope_kind}\u0000${r.scope_key}`, { id: r.id }]),
+    (await pool.query('SELECT id, scope_kind, scope_key FROM listening_alerts WHERE tenant_id = $1 AND ended_at IS NULL', [tenantId])).rows.map((r) => [
+      `${r.scope_kind}\u0000${r.scope_key}`,
+      { id: r.id },
+    ]),
   );
   const currentHour = hourStart / HOUR;
   const opened: CrisisAlert[] = [];
-  let continuing = 0, closed = 0;
+  let continuing = 0,
+    closed = 0;
   const keys = new Set([...series.keys(), ...open.keys()]);
   for (const k of keys) {
     const [kind, key] = k.split('\u0000') as [Scope['kind'], string];
@@ -66,7 +74,12 @@ export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: 
     if (existing) {
       if (verdict.isCrisis) {
         continuing++;
-        await pool.query('UPDATE listening_alerts SET last_hour_at = $3, volume = greatest(volume, $4) WHERE tenant_id = $1 AND id = $2', [tenantId, existing.id, new Date(hourStart), verdict.volume]);
+        await pool.query('UPDATE listening_alerts SET last_hour_at = $3, volume = greatest(volume, $4) WHERE tenant_id = $1 AND id = $2', [
+          tenantId,
+          existing.id,
+          new Date(hourStart),
+          verdict.volume,
+        ]);
       } else {
         closed++;
         await pool.query('UPDATE listening_alerts SET ended_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, existing.id, new Date(hourEnd)]);
@@ -82,16 +95,43 @@ export async function checkCrisis(pool: pg.Pool, tenantId: string, opts: { now: 
       kind === 'all' ? [tenantId, new Date(hourStart), new Date(hourEnd)] : [tenantId, new Date(hourStart), new Date(hourEnd), key],
     );
     const negatives = posts.rows.filter((p) => p.sentiment === 'negative');
-    const summary = summarizeTexts(negatives.map((p) => p.text), { top: 10, examples: 3 });
-    const examples = summary.examples.map((t) => negatives.find((p) => p.text === t)!).map((p) => ({ id: p.id, url: p.url, text: p.text.slice(0, 500), sentiment: p.sentiment }));
-    const alert: CrisisAlert = { id: newId('alr'), scope, hour: new Date(hourStart).toISOString(), verdict, topTerms: summary.keywords.map((x) => ({ term: x.term, weight: x.weight })), examples };
+    const summary = summarizeTexts(
+      negatives.map((p) => p.text),
+      { top: 10, examples: 3 },
+    );
+    const examples = summary.examples
+      .map((t) => negatives.find((p) => p.text === t)!)
+      .map((p) => ({ id: p.id, url: p.url, text: p.text.slice(0, 500), sentiment: p.sentiment }));
+    const alert: CrisisAlert = {
+      id: newId('alr'),
+      scope,
+      hour: new Date(hourStart).toISOString(),
+      verdict,
+      topTerms: summary.keywords.map((x) => ({ term: x.term, weight: x.weight })),
+      examples,
+    };
     const ins = await pool.query(
       `INSERT INTO listening_alerts (tenant_id, id, scope_kind, scope_key, started_at, last_hour_at, volume, baseline, negative_share, baseline_negative_share, p_value, top_terms, examples)
        VALUES ($1,$2,$3,$4,$5,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT DO NOTHING`,
-      [tenantId, alert.id, kind, key, new Date(hourStart), verdict.volume, verdict.baseline, verdict.negativeShare, verdict.baselineNegativeShare, verdict.pValue,
-        JSON.stringify(alert.topTerms), JSON.stringify(examples)],
+      [
+        tenantId,
+        alert.id,
+        kind,
+        key,
+        new Date(hourStart),
+        verdict.volume,
+        verdict.baseline,
+        verdict.negativeShare,
+        verdict.baselineNegativeShare,
+        verdict.pValue,
+        JSON.stringify(alert.topTerms),
+        JSON.stringify(examples),
+      ],
     );
-    if (!ins.rowCount) { continuing++; continue; } // another worker opened it first
+    if (!ins.rowCount) {
+      continuing++;
+      continue;
+    } // another worker opened it first
     await deliverAlert(pool, tenantId, alert, { outbox: opts.outbox, log: opts.log, mailer: opts.mailer });
     opened.push(alert);
   }

@@ -6,7 +6,10 @@
 // Negative share: a one-sided binomial test of this hour's negatives against the baseline share.
 // An alert needs both, above a minimum volume.
 
-export interface HourCount { total: number; negative: number }
+export interface HourCount {
+  total: number;
+  negative: number;
+}
 
 export interface CrisisVerdict {
   isCrisis: boolean;
@@ -20,7 +23,11 @@ export interface CrisisVerdict {
   reasons: string[];
 }
 
-export interface CrisisThresholds { minVolume: number; volumeZ: number; pValue: number }
+export interface CrisisThresholds {
+  minVolume: number;
+  volumeZ: number;
+  pValue: number;
+}
 
 export const DEFAULT_THRESHOLDS: CrisisThresholds = { minVolume: 20, volumeZ: 4, pValue: 0.001 };
 
@@ -37,7 +44,10 @@ function logChoose(n: number, k: number): number {
 
 // Lanczos approximation of ln Γ(x), accurate to ~1e-10 for x > 0.
 function lgamma(x: number): number {
-  const g = [676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7];
+  const g = [
+    676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.984369578019572e-6,
+    1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lgamma(1 - x);
   x -= 1;
   let a = 0.9999999999998099;
@@ -84,6 +94,7 @@ export function assessHour(history: HourCount[], current: HourCount, t: CrisisTh
   const reasons: string[] = [];
   if (current.total < t.minVolume) reasons.push(`volume ${current.total} below the minimum ${t.minVolume}`);
   if (volumeZ < t.volumeZ) reasons.push(`volume ${current.total} within the expected ${baseline.toFixed(1)} ± ${spread.toFixed(1)}`);
-  if (pValue > t.pValue) reasons.push(`negative share ${(negativeShare * 100).toFixed(0)}% not above ${(baselineNegativeShare * 100).toFixed(0)}% (p=${pValue.toPrecision(2)})`);
+  if (pValue > t.pValue)
+    reasons.push(`negative share ${(negativeShare * 100).toFixed(0)}% not above ${(baselineNegativeShare * 100).toFixed(0)}% (p=${pValue.toPrecision(2)})`);
   return { isCrisis: reasons.length === 0, volume: current.total, baseline, spread, volumeZ, negativeShare, baselineNegativeShare, pValue, reasons };
 }

@@ -19,10 +19,20 @@ import type { CrisisAlert } from './check-crisis.js';
 export const ALERT_KIND = 'listening.alert';
 
 /** `webhook` follows the outbox: queued, sending, sent or failed; `webhook_error` names why while it is not sent. */
-export interface AlertDelivery { webhook: string; webhook_error?: string | null; email: string }
+export interface AlertDelivery {
+  webhook: string;
+  webhook_error?: string | null;
+  email: string;
+}
 
-export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: CrisisAlert, opts: { outbox?: Outbox; log?: Logger; mailer?: Mailer }): Promise<AlertDelivery> {
-  const s = (await pool.query('SELECT alert_webhook_url, alert_webhook_secret_enc, alert_email FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0];
+export async function deliverAlert(
+  pool: pg.Pool,
+  tenantId: string,
+  alert: CrisisAlert,
+  opts: { outbox?: Outbox; log?: Logger; mailer?: Mailer },
+): Promise<AlertDelivery> {
+  const s = (await pool.query('SELECT alert_webhook_url, alert_webhook_secret_enc, alert_email FROM listening_settings WHERE tenant_id = $1', [tenantId]))
+    .rows[0];
   const delivery: AlertDelivery = { webhook: 'not configured', email: s?.alert_email ? 'no SMTP configured' : 'not configured' };
   const hasWebhook = Boolean(s?.alert_webhook_url && s.alert_webhook_secret_enc && opts.outbox);
   if (hasWebhook) {
@@ -30,7 +40,10 @@ export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: Crisi
     delivery.webhook = 'queued';
   }
   if (s?.alert_email && opts.mailer?.hasPlatformRelay) {
-    const to = String(s.alert_email).split(',').map((a) => a.trim()).filter(Boolean);
+    const to = String(s.alert_email)
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     try {
       await opts.mailer.send({ to, ...alertMail(alert), headers: { 'X-Rapport-Alert': alert.id } });
       delivery.email = 'sent';
@@ -47,28 +60,61 @@ export async function deliverAlert(pool: pg.Pool, tenantId: string, alert: Crisi
 }
 
 /** The outbox's handler for alert webhooks: one signed POST per attempt, its answer as an outcome. */
-export function createAlertHandler(deps: { pool: pg.Pool; egress: Pick<Egress, 'fetch'>; clock: Clock; openSecret: (sealed: string) => string; log?: Logger }): OutboxHandler<Record<string, never>> {
+export function createAlertHandler(deps: {
+  pool: pg.Pool;
+  egress: Pick<Egress, 'fetch'>;
+  clock: Clock;
+  openSecret: (sealed: string) => string;
+  log?: Logger;
+}): OutboxHandler<Record<string, never>> {
   const { pool } = deps;
   return {
     async deliver(item) {
       const s = (await pool.query('SELECT alert_webhook_url, alert_webhook_secret_enc FROM listening_settings WHERE tenant_id = $1', [item.tenantId])).rows[0];
       if (!s?.alert_webhook_url || !s.alert_webhook_secret_enc) return { status: 'failed', error: 'the alert webhook was removed', isPermanent: true };
-      const { rows: [a] } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id]);
+      const {
+        rows: [a],
+      } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id]);
       if (!a) return { status: 'failed', error: 'the alert no longer exists', isPermanent: true };
       const now = deps.clock.now();
       const body = JSON.stringify({
-        type: 'listening.crisis', timestamp: now.toISOString(),
-        data: { alert_id: a.id, scope: { kind: a.scope_kind, key: a.scope_key }, hour: a.started_at.toISOString(), volume: a.volume, baseline: a.baseline,
-          negative_share: a.negative_share, baseline_negative_share: a.baseline_negative_share, p_value: a.p_value, top_terms: a.top_terms, examples: a.examples },
+        type: 'listening.crisis',
+        timestamp: now.toISOString(),
+        data: {
+          alert_id: a.id,
+          scope: { kind: a.scope_kind, key: a.scope_key },
+          hour: a.started_at.toISOString(),
+          volume: a.volume,
+          baseline: a.baseline,
+          negative_share: a.negative_share,
+          baseline_negative_share: a.baseline_negative_share,
+          p_value: a.p_value,
+          top_terms: a.top_terms,
+          examples: a.examples,
+        },
       });
-      const res = await sendHttp(deps.egress, s.alert_webhook_url, { method: 'POST', headers: webhookHeaders(deps.openSecret(s.alert_webhook_secret_enc), a.id, body, now), body });
+      const res = await sendHttp(deps.egress, s.alert_webhook_url, {
+        method: 'POST',
+        headers: webhookHeaders(deps.openSecret(s.alert_webhook_secret_enc), a.id, body, now),
+        body,
+      });
       await res.body?.cancel().catch(() => undefined);
       if (res.ok) return { status: 'sent' };
-      return { status: 'failed', error: `HTTP ${res.status}`, isPermanent: !isRetryableHttp(res.status), httpStatus: res.status, retryAfterMs: retryAfterMs(res) };
+      return {
+        status: 'failed',
+        error: `HTTP ${res.status}`,
+        isPermanent: !isRetryableHttp(res.status),
+        httpStatus: res.status,
+        retryAfterMs: retryAfterMs(res),
+      };
     },
     async onStatus(item, change) {
-      const webhook = { webhook: change.status, webhook_error: change.status === 'sent' || change.status === 'delivered' ? null : change.error ?? null };
-      await pool.query('UPDATE listening_alerts SET delivery = delivery || $3::jsonb WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id, JSON.stringify(webhook)]);
+      const webhook = { webhook: change.status, webhook_error: change.status === 'sent' || change.status === 'delivered' ? null : (change.error ?? null) };
+      await pool.query('UPDATE listening_alerts SET delivery = delivery || $3::jsonb WHERE tenant_id = $1 AND id = $2', [
+        item.tenantId,
+        item.id,
+        JSON.stringify(webhook),
+      ]);
       if (change.status === 'failed') deps.log?.warn({ tenantId: item.tenantId, alertId: item.id, error: change.error }, 'crisis alert webhook not delivered');
     },
   };

@@ -76,16 +76,36 @@ export async function ingestMentions(
 ): Promise<{ accepted: number; duplicates: number; rejected: number; results: MentionItemResult[] }> {
   // Parse, analyse and link outside the transaction: analysis is CPU, and customer lookups use the
   // pool, which must never be used while a transaction holds a connection.
-  type Prepared = { index: number; m: MentionInput; h: ReturnType<typeof simhash>; a: ReturnType<typeof analyzeMention>; customerId?: string; publishedAt: Date };
+  type Prepared = {
+    index: number;
+    m: MentionInput;
+    h: ReturnType<typeof simhash>;
+    a: ReturnType<typeof analyzeMention>;
+    customerId?: string;
+    publishedAt: Date;
+  };
   const prepared: (Prepared | MentionItemResult)[] = [];
   for (let index = 0; index < items.length; index++) {
     const parsed = MentionInput.safeParse(items[index]);
-    if (!parsed.success) { prepared.push({ index, status: 'rejected', errors: zodIssuesToFields(parsed.error.issues) }); continue; }
+    if (!parsed.success) {
+      prepared.push({ index, status: 'rejected', errors: zodIssuesToFields(parsed.error.issues) });
+      continue;
+    }
     const m = parsed.data;
-    prepared.push({ index, m, h: simhash(m.text), a: analyzeMention(m.text, tenant.watchList, { topics: tenant.topics, userWords: tenant.userWords, topicModel: tenant.topicModel }), publishedAt: new Date(m.published_at) });
+    prepared.push({
+      index,
+      m,
+      h: simhash(m.text),
+      a: analyzeMention(m.text, tenant.watchList, { topics: tenant.topics, userWords: tenant.userWords, topicModel: tenant.topicModel }),
+      publishedAt: new Date(m.published_at),
+    });
   }
   const valid = prepared.filter((p): p is Prepared => !('status' in p));
-  const linked = await linkCustomers(deps.customers, tenantId, valid.map((p) => p.m));
+  const linked = await linkCustomers(
+    deps.customers,
+    tenantId,
+    valid.map((p) => p.m),
+  );
   for (const p of valid) p.customerId = customerOf(linked, p.m);
 
   const results: MentionItemResult[] = [];
@@ -100,7 +120,8 @@ export async function ingestMentions(
     const urls = [...new Set(valid.map((p) => p.m.url).filter((u): u is string => !!u))];
     const byUrl = new Map<string, string>();
     if (urls.length) {
-      for (const r of (await tx.query('SELECT id, url FROM listening_mentions WHERE tenant_id = $1 AND url = ANY($2::text[])', [tenantId, urls])).rows) byUrl.set(r.url, r.id);
+      for (const r of (await tx.query('SELECT id, url FROM listening_mentions WHERE tenant_id = $1 AND url = ANY($2::text[])', [tenantId, urls])).rows)
+        byUrl.set(r.url, r.id);
     }
     type Known = { id: string; hi: number; lo: number; at: number };
     const known: Known[] = [];
@@ -118,27 +139,73 @@ export async function ingestMentions(
     const rows: Record<string, unknown>[] = [];
     const timeline: { id: string; customerId: string; type: string; source: string; occurredAt: Date; properties: Record<string, unknown> }[] = [];
     for (const p of prepared) {
-      if ('status' in p) { results.push(p); continue; }
+      if ('status' in p) {
+        results.push(p);
+        continue;
+      }
       const { index, m, h, a, customerId, publishedAt } = p;
-      const dup = (m.url ? byUrl.get(m.url) : undefined)
-        ?? known.find((k) => Math.abs(k.at - publishedAt.getTime()) <= MONTH && hammingDistance(k, h) <= NEAR_DUPLICATE_BITS)?.id;
-      if (dup) { results.push({ index, status: 'duplicate', id: dup }); continue; }
+      const dup =
+        (m.url ? byUrl.get(m.url) : undefined) ??
+        known.find((k) => Math.abs(k.at - publishedAt.getTime()) <= MONTH && hammingDistance(k, h) <= NEAR_DUPLICATE_BITS)?.id;
+      if (dup) {
+        results.push({ index, status: 'duplicate', id: dup });
+        continue;
+      }
       const id = newId('men');
       if (m.url) byUrl.set(m.url, id);
       known.push({ id, hi: h.hi, lo: h.lo, at: publishedAt.getTime() });
       const topics = a.topics.map((t) => t.topic);
-      const topicSentiments = Object.fromEntries(a.topics.map((t) => [t.topic, t.sentiment ?? 'neutral' as const]));
-      rows.push({ id, source_id: source.id ?? null, channel: m.channel.toLowerCase(), url: m.url ?? null, author: m.author ?? null, author_handle: m.author_handle ?? null,
-        reach: m.reach ?? null, text: m.text, media: m.media ?? null, published_at: publishedAt.toISOString(), language: a.language, sentiment: a.sentiment.label,
-        score: a.sentiment.score, topics: a.topics.map((t) => ({ ...t, sentiment: t.sentiment ?? 'neutral' })), angles: a.angles, matched_terms: a.hits.map((x) => x.term), about_company: a.aboutCompany, customer_id: customerId ?? null,
-        simhash_hi: h.hi, simhash_lo: h.lo, band0: h.bands[0], band1: h.bands[1], band2: h.bands[2], band3: h.bands[3] });
+      const topicSentiments = Object.fromEntries(a.topics.map((t) => [t.topic, t.sentiment ?? ('neutral' as const)]));
+      rows.push({
+        id,
+        source_id: source.id ?? null,
+        channel: m.channel.toLowerCase(),
+        url: m.url ?? null,
+        author: m.author ?? null,
+        author_handle: m.author_handle ?? null,
+        reach: m.reach ?? null,
+        text: m.text,
+        media: m.media ?? null,
+        published_at: publishedAt.toISOString(),
+        language: a.language,
+        sentiment: a.sentiment.label,
+        score: a.sentiment.score,
+        topics: a.topics.map((t) => ({ ...t, sentiment: t.sentiment ?? 'neutral' })),
+        angles: a.angles,
+        matched_terms: a.hits.map((x) => x.term),
+        about_company: a.aboutCompany,
+        customer_id: customerId ?? null,
+        simhash_hi: h.hi,
+        simhash_lo: h.lo,
+        band0: h.bands[0],
+        band1: h.bands[1],
+        band2: h.bands[2],
+        band3: h.bands[3],
+      });
       if (customerId) {
-        timeline.push({ id: `listening:${id}`, customerId, type: 'mention', source: 'listening', occurredAt: publishedAt,
-          properties: { mention_id: id, channel: m.channel, url: m.url, sentiment: a.sentiment.label, angles: a.angles, topics } });
+        timeline.push({
+          id: `listening:${id}`,
+          customerId,
+          type: 'mention',
+          source: 'listening',
+          occurredAt: publishedAt,
+          properties: { mention_id: id, channel: m.channel, url: m.url, sentiment: a.sentiment.label, angles: a.angles, topics },
+        });
       }
       results.push({ index, status: 'accepted', id, sentiment: a.sentiment.label, angles: a.angles });
-      created.push({ mentionId: id, ...(customerId ? { customerId } : {}), sentiment: a.sentiment.label, score: a.sentiment.score, aboutCompany: a.aboutCompany,
-        text: m.text, ...(m.url ? { url: m.url } : {}), source: source.name, angles: a.angles, topics, topicSentiments });
+      created.push({
+        mentionId: id,
+        ...(customerId ? { customerId } : {}),
+        sentiment: a.sentiment.label,
+        score: a.sentiment.score,
+        aboutCompany: a.aboutCompany,
+        text: m.text,
+        ...(m.url ? { url: m.url } : {}),
+        source: source.name,
+        angles: a.angles,
+        topics,
+        topicSentiments,
+      });
     }
     if (rows.length) {
       // One statement for the batch: the rows travel as one JSON array.

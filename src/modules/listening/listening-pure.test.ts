@@ -15,7 +15,11 @@ const terms: WatchTerm[] = [
 
 describe('watch-list matching', () => {
   const w = compileWatchList(terms);
-  const angles = (text: string) => w.match(text).map((h) => h.term).sort();
+  const angles = (text: string) =>
+    w
+      .match(text)
+      .map((h) => h.term)
+      .sort();
 
   it('finds terms in Chinese text without spaces, through aliases and traditional script', () => {
     expect(angles('昨天买的华为手机信号差得要命')).toEqual(['信号差', '华为']);
@@ -57,7 +61,7 @@ describe('crisis statistics', () => {
   function series(weeks: number, rate: (hourOfWeek: number) => number, negShare = 0.2): HourCount[] {
     const out: HourCount[] = [];
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let h = 0; h < weeks * 168; h++) {
       const mean = rate(h % 168);
       const total = Math.max(0, Math.round(mean + (rand() - 0.5) * 2 * Math.sqrt(mean)));
@@ -65,7 +69,11 @@ describe('crisis statistics', () => {
     }
     return out;
   }
-  const rate = (how: number) => { const hod = how % 24; const base = hod >= 8 && hod <= 22 ? 30 : 8; return how >= 9 && how <= 11 ? base * 5 : base; };
+  const rate = (how: number) => {
+    const hod = how % 24;
+    const base = hod >= 8 && hod <= 22 ? 30 : 8;
+    return how >= 9 && how <= 11 ? base * 5 : base;
+  };
 
   it('fires on a planted spike with a jump in negative share', () => {
     const history = series(5, rate);

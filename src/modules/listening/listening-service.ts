@@ -17,13 +17,29 @@ import { shareOfVoice, sentimentTrend } from './report-mentions.js';
 import { correctMentionTopics } from './correct-mention-topics.js';
 import type { TenantTopicModel } from '../text/index.js';
 
-export interface SourceInput { kind: 'rss' | 'webhook' | 'import'; name: string; url?: string; poll_minutes?: number }
-
-function sourceView(r: Record<string, any>) {
-  return { id: r.id, kind: r.kind, name: r.name, url: r.url, poll_minutes: r.poll_minutes, last_polled_at: r.last_polled_at?.toISOString() ?? null, last_error: r.last_error, created_at: r.created_at.toISOString() };
+export interface SourceInput {
+  kind: 'rss' | 'webhook' | 'import';
+  name: string;
+  url?: string;
+  poll_minutes?: number;
 }
 
-export function createListeningService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; topicModelOf?: (tenantId: string) => Promise<TenantTopicModel | undefined> }) {
+function sourceView(r: Record<string, any>) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    url: r.url,
+    poll_minutes: r.poll_minutes,
+    last_polled_at: r.last_polled_at?.toISOString() ?? null,
+    last_error: r.last_error,
+    created_at: r.created_at.toISOString(),
+  };
+}
+
+export function createListeningService(
+  ctx: ModuleContext & { customers: CustomersService; events: EventsService; topicModelOf?: (tenantId: string) => Promise<TenantTopicModel | undefined> },
+) {
   const pool = ctx.db.pool;
   const tenants = createTenantListeningCache(pool, ctx.topicModelOf);
   const box = createTextBox(loadSecretKey(ctx.config.secretKey, ctx.config.dataDir));
@@ -38,14 +54,15 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
 
   const service = {
     /** A person's correction of a mention's topics (console); the text module learns from it. */
-    correctTopics: (tenantId: string, id: string, c: { add: string[]; remove: string[] }, by: string | null) => correctMentionTopics(pool, ctx.bus, tenantId, id, c, by),
+    correctTopics: (tenantId: string, id: string, c: { add: string[]; remove: string[] }, by: string | null) =>
+      correctMentionTopics(pool, ctx.bus, tenantId, id, c, by),
     async createSource(tenantId: string, input: SourceInput) {
       const id = newId('src');
       // A connector webhook gets its own signing secret, shown once.
       const secret = input.kind === 'webhook' ? newWebhookSecret() : undefined;
       const { rows } = await pool.query(
         'INSERT INTO listening_sources (tenant_id, id, kind, name, url, poll_minutes, secret_enc) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *',
-        [tenantId, id, input.kind, input.name, input.url ?? null, input.kind === 'rss' ? input.poll_minutes ?? 15 : null, secret ? box.seal(secret) : null],
+        [tenantId, id, input.kind, input.name, input.url ?? null, input.kind === 'rss' ? (input.poll_minutes ?? 15) : null, secret ? box.seal(secret) : null],
       );
       return { ...sourceView(rows[0]), ...(secret ? { secret } : {}) };
     },
@@ -53,7 +70,9 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       const { rows } = await pool.query('SELECT * FROM listening_sources WHERE tenant_id = $1 ORDER BY id', [tenantId]);
       return rows.map(sourceView);
     },
-    async getSource(tenantId: string, id: string) { return sourceView(await getSourceRow(tenantId, id)); },
+    async getSource(tenantId: string, id: string) {
+      return sourceView(await getSourceRow(tenantId, id));
+    },
     async deleteSource(tenantId: string, id: string) {
       const r = await pool.query('DELETE FROM listening_sources WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (!r.rowCount) throw sourceNotFound();
@@ -67,7 +86,12 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       } catch (err) {
         if (!(err instanceof EgressError || err instanceof FeedError)) throw err;
         // Both say why in our words only, never the address a name resolved to nor what answered.
-        await pool.query('UPDATE listening_sources SET last_polled_at = $4, last_error = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, err.message, ctx.clock.now()]);
+        await pool.query('UPDATE listening_sources SET last_polled_at = $4, last_error = $3 WHERE tenant_id = $1 AND id = $2', [
+          tenantId,
+          id,
+          err.message,
+          ctx.clock.now(),
+        ]);
         throw err instanceof EgressError ? sourceNotAllowed(err.message) : feedUnreachable(err.message);
       }
       try {
@@ -76,7 +100,12 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
         await pool.query('UPDATE listening_sources SET last_polled_at = $3, last_error = NULL WHERE tenant_id = $1 AND id = $2', [tenantId, id, polledAt]);
         return r;
       } catch (err) {
-        await pool.query('UPDATE listening_sources SET last_polled_at = $4, last_error = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, (err as Error).message.slice(0, 500), ctx.clock.now()]);
+        await pool.query('UPDATE listening_sources SET last_polled_at = $4, last_error = $3 WHERE tenant_id = $1 AND id = $2', [
+          tenantId,
+          id,
+          (err as Error).message.slice(0, 500),
+          ctx.clock.now(),
+        ]);
         throw err;
       }
     },
@@ -88,8 +117,13 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       if (!src?.secret_enc) return { ok: false as const };
       if (!verifyWebhook(box.open(src.secret_enc), headers, rawBody, ctx.clock.now()).ok) return { ok: false as const };
       let body: unknown;
-      try { body = JSON.parse(rawBody); } catch { body = undefined; }
-      const items = body && typeof body === 'object' && Array.isArray((body as { mentions?: unknown }).mentions) ? (body as { mentions: unknown[] }).mentions : [body];
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        body = undefined;
+      }
+      const items =
+        body && typeof body === 'object' && Array.isArray((body as { mentions?: unknown }).mentions) ? (body as { mentions: unknown[] }).mentions : [body];
       return { ok: true as const, result: await service.ingest(src.tenant_id, items, { id: src.id, name: src.name }) };
     },
     async ingest(tenantId: string, items: unknown[], source: { id?: string; name: string }) {
@@ -111,7 +145,9 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
       return { id: row.id, angle: row.angle, term: row.term, aliases: row.aliases, created_at: row.created_at.toISOString() };
     },
     async listWatchTerms(tenantId: string) {
-      const { rows } = await pool.query('SELECT id, angle, term, aliases, created_at FROM listening_watch_terms WHERE tenant_id = $1 ORDER BY angle, term', [tenantId]);
+      const { rows } = await pool.query('SELECT id, angle, term, aliases, created_at FROM listening_watch_terms WHERE tenant_id = $1 ORDER BY angle, term', [
+        tenantId,
+      ]);
       return rows.map((r) => ({ id: r.id, angle: r.angle, term: r.term, aliases: r.aliases, created_at: r.created_at.toISOString() }));
     },
     async deleteWatchTerm(tenantId: string, id: string) {
@@ -122,11 +158,29 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
 
     async getSettings(tenantId: string) {
       const s = (await pool.query('SELECT * FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0];
-      return { alert_webhook_url: s?.alert_webhook_url ?? null, has_alert_webhook_secret: !!s?.alert_webhook_secret_enc, alert_email: s?.alert_email ?? null, min_volume: s?.min_volume ?? 20, user_words: s?.user_words ?? [], topics: s?.topics ?? [] };
+      return {
+        alert_webhook_url: s?.alert_webhook_url ?? null,
+        has_alert_webhook_secret: !!s?.alert_webhook_secret_enc,
+        alert_email: s?.alert_email ?? null,
+        min_volume: s?.min_volume ?? 20,
+        user_words: s?.user_words ?? [],
+        topics: s?.topics ?? [],
+      };
     },
-    async updateSettings(tenantId: string, p: { alert_webhook_url?: string | null; alert_email?: string | null; min_volume?: number; user_words?: string[]; topics?: unknown[]; rotate_webhook_secret?: boolean }) {
+    async updateSettings(
+      tenantId: string,
+      p: {
+        alert_webhook_url?: string | null;
+        alert_email?: string | null;
+        min_volume?: number;
+        user_words?: string[];
+        topics?: unknown[];
+        rotate_webhook_secret?: boolean;
+      },
+    ) {
       const cur = await service.getSettings(tenantId);
-      const existing = (await pool.query('SELECT alert_webhook_secret_enc FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0]?.alert_webhook_secret_enc as string | undefined;
+      const existing = (await pool.query('SELECT alert_webhook_secret_enc FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0]
+        ?.alert_webhook_secret_enc as string | undefined;
       // A webhook URL needs a secret: one is made when the first URL is set, or on request.
       const url = p.alert_webhook_url === undefined ? cur.alert_webhook_url : p.alert_webhook_url;
       const newSecret = url && (!existing || p.rotate_webhook_secret) ? newWebhookSecret() : undefined;
@@ -134,18 +188,39 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
         `INSERT INTO listening_settings (tenant_id, alert_webhook_url, alert_webhook_secret_enc, alert_email, min_volume, user_words, topics, updated_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7, now())
          ON CONFLICT (tenant_id) DO UPDATE SET alert_webhook_url = $2, alert_webhook_secret_enc = $3, alert_email = $4, min_volume = $5, user_words = $6, topics = $7, updated_at = now()`,
-        [tenantId, url, newSecret ? box.seal(newSecret) : existing ?? null, p.alert_email === undefined ? cur.alert_email : p.alert_email,
-          p.min_volume ?? cur.min_volume, JSON.stringify(p.user_words ?? cur.user_words), JSON.stringify(p.topics ?? cur.topics)],
+        [
+          tenantId,
+          url,
+          newSecret ? box.seal(newSecret) : (existing ?? null),
+          p.alert_email === undefined ? cur.alert_email : p.alert_email,
+          p.min_volume ?? cur.min_volume,
+          JSON.stringify(p.user_words ?? cur.user_words),
+          JSON.stringify(p.topics ?? cur.topics),
+        ],
       );
       tenants.invalidate(tenantId);
       return { ...(await service.getSettings(tenantId)), ...(newSecret ? { alert_webhook_secret: newSecret } : {}) };
     },
 
-    checkCrisis: (tenantId: string, opts: Partial<Parameters<typeof checkCrisis>[2]> = {}) => checkCrisis(pool, tenantId, { now: ctx.clock.now(), log: ctx.log, mailer: ctx.mailer, outbox: ctx.outbox, ...opts }),
+    checkCrisis: (tenantId: string, opts: Partial<Parameters<typeof checkCrisis>[2]> = {}) =>
+      checkCrisis(pool, tenantId, { now: ctx.clock.now(), log: ctx.log, mailer: ctx.mailer, outbox: ctx.outbox, ...opts }),
     async listAlerts(tenantId: string, limit = 50) {
       const { rows } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2', [tenantId, limit]);
-      return rows.map((r) => ({ id: r.id, scope: { kind: r.scope_kind, key: r.scope_key }, started_at: r.started_at.toISOString(), last_hour_at: r.last_hour_at.toISOString(), ended_at: r.ended_at?.toISOString() ?? null,
-        volume: r.volume, baseline: r.baseline, negative_share: r.negative_share, baseline_negative_share: r.baseline_negative_share, p_value: r.p_value, top_terms: r.top_terms, examples: r.examples, delivery: r.delivery }));
+      return rows.map((r) => ({
+        id: r.id,
+        scope: { kind: r.scope_kind, key: r.scope_key },
+        started_at: r.started_at.toISOString(),
+        last_hour_at: r.last_hour_at.toISOString(),
+        ended_at: r.ended_at?.toISOString() ?? null,
+        volume: r.volume,
+        baseline: r.baseline,
+        negative_share: r.negative_share,
+        baseline_negative_share: r.baseline_negative_share,
+        p_value: r.p_value,
+        top_terms: r.top_terms,
+        examples: r.examples,
+        delivery: r.delivery,
+      }));
     },
     /** The module's clock, for the routes' default periods. */
     clock: ctx.clock,
@@ -154,16 +229,29 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
 
     async startJobs() {
       // Every few minutes: RSS sources whose poll interval has passed. Hourly: crisis checks.
-      await ctx.jobs.define('listening-poll-sources', async () => {
-        const { rows } = await pool.query(
-          `SELECT tenant_id, id FROM listening_sources WHERE kind = 'rss' AND url IS NOT NULL
-             AND (last_polled_at IS NULL OR last_polled_at < $1::timestamptz - make_interval(mins => poll_minutes)) LIMIT 100`, [ctx.clock.now()]);
-        for (const r of rows) await service.pollSource(r.tenant_id, r.id).catch((err) => ctx.log.warn({ err: (err as Error).message, source: r.id }, 'feed poll failed'));
-      }, { cron: '*/5 * * * *' });
-      await ctx.jobs.define('listening-check-crisis', async () => {
-        const { rows } = await pool.query(`SELECT DISTINCT tenant_id FROM listening_mentions WHERE published_at > $1::timestamptz - interval '2 hours'`, [ctx.clock.now()]);
-        for (const r of rows) await service.checkCrisis(r.tenant_id).catch((err) => ctx.log.error({ err: (err as Error).message }, 'crisis check failed'));
-      }, { cron: '2 * * * *' });
+      await ctx.jobs.define(
+        'listening-poll-sources',
+        async () => {
+          const { rows } = await pool.query(
+            `SELECT tenant_id, id FROM listening_sources WHERE kind = 'rss' AND url IS NOT NULL
+             AND (last_polled_at IS NULL OR last_polled_at < $1::timestamptz - make_interval(mins => poll_minutes)) LIMIT 100`,
+            [ctx.clock.now()],
+          );
+          for (const r of rows)
+            await service.pollSource(r.tenant_id, r.id).catch((err) => ctx.log.warn({ err: (err as Error).message, source: r.id }, 'feed poll failed'));
+        },
+        { cron: '*/5 * * * *' },
+      );
+      await ctx.jobs.define(
+        'listening-check-crisis',
+        async () => {
+          const { rows } = await pool.query(`SELECT DISTINCT tenant_id FROM listening_mentions WHERE published_at > $1::timestamptz - interval '2 hours'`, [
+            ctx.clock.now(),
+          ]);
+          for (const r of rows) await service.checkCrisis(r.tenant_id).catch((err) => ctx.log.error({ err: (err as Error).message }, 'crisis check failed'));
+        },
+        { cron: '2 * * * *' },
+      );
     },
   };
 
@@ -172,8 +260,11 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
     await tx.query('UPDATE listening_mentions SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId, survivorId]);
   });
   ctx.customers.onErase(async (tx, tenantId, ids) => {
-    const { rows } = await tx.query(`UPDATE listening_mentions SET customer_id = NULL, author = NULL, author_handle = NULL, text = '[erased]', url = NULL, media = NULL
-                     WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`, [tenantId, ids]);
+    const { rows } = await tx.query(
+      `UPDATE listening_mentions SET customer_id = NULL, author = NULL, author_handle = NULL, text = '[erased]', url = NULL, media = NULL
+                     WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`,
+      [tenantId, ids],
+    );
     // Crisis alerts quote a few mentions (text and link) as examples: the customer's leave them.
     if (rows.length) {
       await tx.query(
@@ -184,7 +275,10 @@ export function createListeningService(ctx: ModuleContext & { customers: Custome
     }
   });
   ctx.customers.addExportSection('mentions', async (tenantId, ids) => {
-    const { rows } = await pool.query('SELECT id, channel, url, author, author_handle, text, published_at, sentiment, angles FROM listening_mentions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY published_at', [tenantId, ids]);
+    const { rows } = await pool.query(
+      'SELECT id, channel, url, author, author_handle, text, published_at, sentiment, angles FROM listening_mentions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY published_at',
+      [tenantId, ids],
+    );
     return rows;
   });
   void randomToken;

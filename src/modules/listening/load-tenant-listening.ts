@@ -35,6 +35,8 @@ export function createTenantListeningCache(db: Queryable, topicModelOf?: (tenant
   const cache = createTenantCache({ ttlMs: TTL_MS, load });
   return {
     get: (tenantId: string): Promise<TenantListening> => cache.get(tenantId),
-    invalidate(tenantId: string) { cache.forget(tenantId); },
+    invalidate(tenantId: string) {
+      cache.forget(tenantId);
+    },
   };
 }

@@ -31,5 +31,12 @@ export async function sentimentTrend(db: Queryable, tenantId: string, from: Date
       GROUP BY 1, 2 ORDER BY 1, 2`,
     [tenantId, from, to, bucket],
   );
-  return rows.map((r) => ({ angle: r.angle, period: r.period as string, mentions: r.mentions, positive: r.positive, negative: r.negative, average_score: Math.round(r.average_score * 1000) / 1000 }));
+  return rows.map((r) => ({
+    angle: r.angle,
+    period: r.period as string,
+    mentions: r.mentions,
+    positive: r.positive,
+    negative: r.negative,
+    average_score: Math.round(r.average_score * 1000) / 1000,
+  }));
 }

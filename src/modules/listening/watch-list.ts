@@ -7,14 +7,41 @@ import { normalizeText, segmentText } from '../text/index.js';
 
 // The twelve reputation angles a company watches: itself, what it sells and says, who speaks for it,
 // who it competes and works with, and where it is weak.
-export const ANGLES = ['company', 'brand', 'product', 'executive', 'spokesperson', 'slogan', 'competitor', 'industry', 'weakness', 'partner', 'key_customer', 'ip'] as const;
+export const ANGLES = [
+  'company',
+  'brand',
+  'product',
+  'executive',
+  'spokesperson',
+  'slogan',
+  'competitor',
+  'industry',
+  'weakness',
+  'partner',
+  'key_customer',
+  'ip',
+] as const;
 export type Angle = (typeof ANGLES)[number];
 
-export interface WatchTerm { id: string; angle: Angle; term: string; aliases: string[] }
+export interface WatchTerm {
+  id: string;
+  angle: Angle;
+  term: string;
+  aliases: string[];
+}
 
-export interface WatchHit { angle: Angle; termId: string; term: string; matched: string }
+export interface WatchHit {
+  angle: Angle;
+  termId: string;
+  term: string;
+  matched: string;
+}
 
-interface Needle { text: string; latin: boolean; term: WatchTerm }
+interface Needle {
+  text: string;
+  latin: boolean;
+  term: WatchTerm;
+}
 
 export interface WatchList {
   terms: WatchTerm[];
@@ -28,7 +55,10 @@ const LATIN = /^[\x00-\x7f]+$/;
 function wordBoundaries(words: readonly string[]): Set<number> {
   const b = new Set<number>([0]);
   let at = 0;
-  for (const w of words) { at += w.length; b.add(at); }
+  for (const w of words) {
+    at += w.length;
+    b.add(at);
+  }
   return b;
 }
 
@@ -61,13 +91,16 @@ export function compileWatchList(terms: WatchTerm[]): WatchList {
           const end = at + n.text.length;
           if (claimed.some(([s, e]) => at < e && end > s)) continue;
           if (n.latin) {
-            const before = norm.charCodeAt(at - 1), after = norm.charCodeAt(end);
+            const before = norm.charCodeAt(at - 1),
+              after = norm.charCodeAt(end);
             const isWord = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a);
             if (isWord(before) || isWord(after)) continue;
           } else {
             // Boundaries are measured on the text without spaces, as the segmenter drops them.
             compact ??= norm.replace(/ /g, '');
-            if (compact !== norm) { if (!compact.includes(n.text)) continue; }
+            if (compact !== norm) {
+              if (!compact.includes(n.text)) continue;
+            }
             // segmentText drops whitespace tokens, so the words of the text cover its compact form.
             boundaries ??= wordBoundaries(words ?? segmentText(compact, userWords));
             const cAt = compact === norm ? at : compact.indexOf(n.text);

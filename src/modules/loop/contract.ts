@@ -10,30 +10,91 @@ export const Message = z.object({ subject: z.string().min(1).max(300).optional()
 // The database holds only these (cases_status_check).
 export const CaseStatus = z.enum(['new', 'contacted', 'resolved', 'wont_fix']);
 export type CaseStatus = z.infer<typeof CaseStatus>;
-export const Case = z.object({
-  id: z.string(), type: z.string(), source_type: z.string(), source_id: z.string(), customer_id: z.string().nullable(), status: CaseStatus, priority: z.string(),
-  team_id: z.string().nullable(), owner_id: z.string().nullable(), summary: z.string().nullable(), touchpoint: z.string().nullable(), topics: z.array(z.string()),
-  details: z.record(z.string(), z.unknown()), issue_id: z.string().nullable(), first_contact_due_at: z.string().nullable(), resolve_due_at: z.string().nullable(),
-  escalation_level: z.number(), first_contact_at: z.string().nullable(), resolved_at: z.string().nullable(), resolution: z.string().nullable(),
-  wont_fix_reason: z.string().nullable(), customer_told_at: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
-}).meta({ id: 'Case' });
+export const Case = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    source_type: z.string(),
+    source_id: z.string(),
+    customer_id: z.string().nullable(),
+    status: CaseStatus,
+    priority: z.string(),
+    team_id: z.string().nullable(),
+    owner_id: z.string().nullable(),
+    summary: z.string().nullable(),
+    touchpoint: z.string().nullable(),
+    topics: z.array(z.string()),
+    details: z.record(z.string(), z.unknown()),
+    issue_id: z.string().nullable(),
+    first_contact_due_at: z.string().nullable(),
+    resolve_due_at: z.string().nullable(),
+    escalation_level: z.number(),
+    first_contact_at: z.string().nullable(),
+    resolved_at: z.string().nullable(),
+    resolution: z.string().nullable(),
+    wont_fix_reason: z.string().nullable(),
+    customer_told_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Case' });
 export type Case = z.infer<typeof Case>;
 export const CaseDetail = Case.extend({
   // body: in the reader's language; params: what a system step stored (its code and fields), null for a person's words.
-  activities: z.array(z.object({ id: z.string(), kind: z.string(), body: z.string().nullable(), params: z.record(z.string(), z.unknown()).nullable(), channel: z.string().nullable(), actor: z.string(), at: z.string() })),
-  notices: z.array(z.object({ id: z.string(), channel: z.string(), recipient: z.string().nullable(), language: z.string().nullable(), subject: z.string(), body: z.string(), status: z.string(), error: z.string().nullable(), created_at: z.string(), sent_at: z.string().nullable() })),
+  activities: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      body: z.string().nullable(),
+      params: z.record(z.string(), z.unknown()).nullable(),
+      channel: z.string().nullable(),
+      actor: z.string(),
+      at: z.string(),
+    }),
+  ),
+  notices: z.array(
+    z.object({
+      id: z.string(),
+      channel: z.string(),
+      recipient: z.string().nullable(),
+      language: z.string().nullable(),
+      subject: z.string(),
+      body: z.string(),
+      status: z.string(),
+      error: z.string().nullable(),
+      created_at: z.string(),
+      sent_at: z.string().nullable(),
+    }),
+  ),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 export const Ok = z.object({ ok: z.literal(true) });
-export const Issue = z.object({ id: z.string(), title: z.string(), root_cause: z.string().nullable(), action: z.string().nullable(), status: z.string(), fixed_at: z.string().nullable(), created_at: z.string() });
+export const Issue = z.object({
+  id: z.string(),
+  title: z.string(),
+  root_cause: z.string().nullable(),
+  action: z.string().nullable(),
+  status: z.string(),
+  fixed_at: z.string().nullable(),
+  created_at: z.string(),
+});
 export type Issue = z.infer<typeof Issue>;
-export const IssueDetail = Issue.extend({ cases: z.array(z.object({ id: z.string(), customer_id: z.string().nullable(), status: z.string(), customer_told_at: z.string().nullable() })) });
+export const IssueDetail = Issue.extend({
+  cases: z.array(z.object({ id: z.string(), customer_id: z.string().nullable(), status: z.string(), customer_told_at: z.string().nullable() })),
+});
 export type IssueDetail = z.infer<typeof IssueDetail>;
 /** How well the loop closes for one team: the rate is the share of cases whose customer was told, in percent. */
 export const TeamLoopMetrics = z.object({
-  team: z.string(), cases: z.number(), told: z.number(), closed: z.number(), escalated: z.number(), loop_closure_rate: z.number(),
-  avg_first_contact_minutes: z.number().nullable(), median_first_contact_minutes: z.number().nullable(),
-  avg_resolve_hours: z.number().nullable(), median_resolve_hours: z.number().nullable(),
+  team: z.string(),
+  cases: z.number(),
+  told: z.number(),
+  closed: z.number(),
+  escalated: z.number(),
+  loop_closure_rate: z.number(),
+  avg_first_contact_minutes: z.number().nullable(),
+  median_first_contact_minutes: z.number().nullable(),
+  avg_resolve_hours: z.number().nullable(),
+  median_resolve_hours: z.number().nullable(),
 });
 export type TeamLoopMetrics = z.infer<typeof TeamLoopMetrics>;
 export { PRIORITIES, SIGNALS, RuleCondition, RoutingMatch } from './case-rules.js';

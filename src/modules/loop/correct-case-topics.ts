@@ -8,7 +8,12 @@ import { caseNotFound } from './errors.js';
 
 export async function correctCaseTopics(deps: LoopDeps, tenantId: string, id: string, c: { add: string[]; remove: string[] }, actor: Actor) {
   const k = await withTransaction(deps.pool, async (tx) => {
-    const { rows: [k] } = await tx.query(`SELECT topics, customer_id, coalesce(details->>'text', summary) AS text FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, id]);
+    const {
+      rows: [k],
+    } = await tx.query(`SELECT topics, customer_id, coalesce(details->>'text', summary) AS text FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [
+      tenantId,
+      id,
+    ]);
     if (!k) throw caseNotFound();
     const before = k.topics as string[];
     const topics = [...before.filter((t) => !c.remove.includes(t)), ...c.add.filter((t) => !before.includes(t))].slice(0, 50);
@@ -16,5 +21,10 @@ export async function correctCaseTopics(deps: LoopDeps, tenantId: string, id: st
     await writeActivity(tx, tenantId, id, 'topics', JSON.stringify({ add: c.add, remove: c.remove }), actor, deps.clock.now());
     return { text: k.text as string | null, customerId: k.customer_id as string | null };
   });
-  if (k.text) deps.bus.publish({ type: 'topics.corrected', tenantId, payload: { sourceType: 'case', sourceId: id, text: k.text, customerId: k.customerId, add: c.add, remove: c.remove, by: actor.id } });
+  if (k.text)
+    deps.bus.publish({
+      type: 'topics.corrected',
+      tenantId,
+      payload: { sourceType: 'case', sourceId: id, text: k.text, customerId: k.customerId, add: c.add, remove: c.remove, by: actor.id },
+    });
 }

@@ -45,7 +45,8 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     /** The channels' deliveries plug in here (flows); email over SMTP is set when configured. Returns the one replaced. */
     setDelivery(channel: string, d: Delivery | undefined): Delivery | undefined {
       const before = deps.deliveries.get(channel);
-      if (d) deps.deliveries.set(channel, d); else deps.deliveries.delete(channel);
+      if (d) deps.deliveries.set(channel, d);
+      else deps.deliveries.delete(channel);
       return before;
     },
     /** A notice that failed (or waits for a retry) sent again now, its retries starting afresh. */
@@ -58,20 +59,32 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     /** A public mention (src/flows/negative-mention-opens-case.ts). */
     openMentionCase: (tenantId: string, m: MentionSignal) => openMentionCase(deps, tenantId, m),
     /** Complaints from the inbox (or any module) open a case per conversation. */
-    reportComplaint: (tenantId: string, c: { conversationId: string; customerId?: string; text?: string; channel?: string; teamId?: string }) => reportComplaint(deps, tenantId, c),
+    reportComplaint: (tenantId: string, c: { conversationId: string; customerId?: string; text?: string; channel?: string; teamId?: string }) =>
+      reportComplaint(deps, tenantId, c),
 
     // --- cases ---
-    createCase: (tenantId: string, input: { summary: string; customerId?: string; type: string; touchpoint?: string; topics?: string[]; team?: string; priority?: Priority }) => createCase(deps, tenantId, input),
+    createCase: (
+      tenantId: string,
+      input: { summary: string; customerId?: string; type: string; touchpoint?: string; topics?: string[]; team?: string; priority?: Priority },
+    ) => createCase(deps, tenantId, input),
     /** The language a console reader sees activity in: the one asked, else their locale, else English. */
     readerLanguage: (tenantId: string, actor: Actor, asked?: string) => readerLanguage(pool, tenantId, actor, asked),
     getCase: (tenantId: string, id: string, lang?: ReaderLanguage) => getCase(pool, tenantId, id, lang),
     listCases: (tenantId: string, q: { status?: string; team?: string; customerId?: string; issueId?: string; limit: number }) => listCases(pool, tenantId, q),
-    assignCase: (tenantId: string, id: string, p: { team?: string | null; ownerId?: string | null; priority?: Priority }, actor: Actor) => assignCase(deps, tenantId, id, p, actor),
+    assignCase: (tenantId: string, id: string, p: { team?: string | null; ownerId?: string | null; priority?: Priority }, actor: Actor) =>
+      assignCase(deps, tenantId, id, p, actor),
     correctTopics: (tenantId: string, id: string, c: { add: string[]; remove: string[] }, actor: Actor) => correctCaseTopics(deps, tenantId, id, c, actor),
     addNote: (tenantId: string, id: string, body: string, actor: Actor) => addCaseNote(deps, tenantId, id, body, actor),
     /** A contact with the customer (a call, a message): the first one moves the case to contacted. */
-    recordContact: (tenantId: string, id: string, c: { channel: string; body: string }, actor: Actor, at?: Date) => recordContact(deps, tenantId, id, c, actor, at),
-    resolveCase: (tenantId: string, id: string, r: { resolution: string; notify: boolean; message?: { subject?: string; body?: string } }, actor: Actor, at?: Date) => resolveCase(deps, tenantId, id, r, actor, at),
+    recordContact: (tenantId: string, id: string, c: { channel: string; body: string }, actor: Actor, at?: Date) =>
+      recordContact(deps, tenantId, id, c, actor, at),
+    resolveCase: (
+      tenantId: string,
+      id: string,
+      r: { resolution: string; notify: boolean; message?: { subject?: string; body?: string } },
+      actor: Actor,
+      at?: Date,
+    ) => resolveCase(deps, tenantId, id, r, actor, at),
     wontFix: (tenantId: string, id: string, reason: string, actor: Actor, at?: Date) => closeWontFix(deps, tenantId, id, reason, actor, at),
 
     // --- systemic issues ---
@@ -80,7 +93,8 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     listIssues: (tenantId: string) => listIssues(pool, tenantId),
     linkCases: (tenantId: string, issueId: string, caseIds: string[]) => linkCases(pool, tenantId, issueId, caseIds),
     /** The fix is done: every open case of the issue is resolved, and every affected customer is told once. */
-    fixIssue: (tenantId: string, issueId: string, f: { action: string; message?: { subject?: string; body?: string } }, actor: Actor, at?: Date) => fixIssue(deps, tenantId, issueId, f, actor, at),
+    fixIssue: (tenantId: string, issueId: string, f: { action: string; message?: { subject?: string; body?: string } }, actor: Actor, at?: Date) =>
+      fixIssue(deps, tenantId, issueId, f, actor, at),
 
     // --- rules ---
     // The list reads the table itself: a screen showing rules must not wait out the cache, nor drop
@@ -98,7 +112,13 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     metrics: (tenantId: string, q: { from: Date; to: Date }) => loopMetrics(pool, tenantId, q),
 
     async startJobs() {
-      await ctx.jobs.define<{ tenantId?: string }>('loop-sla', async (d) => { await checkSla(deps, d.tenantId); }, { cron: '* * * * *' });
+      await ctx.jobs.define<{ tenantId?: string }>(
+        'loop-sla',
+        async (d) => {
+          await checkSla(deps, d.tenantId);
+        },
+        { cron: '* * * * *' },
+      );
     },
   };
 }

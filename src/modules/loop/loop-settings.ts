@@ -7,19 +7,57 @@ import { getTenantSettings } from '../../platform/tenancy.js';
 import { z } from '../../platform/validation.js';
 import { DEFAULT_RULES, DEFAULT_SLA, type CaseRule, type Priority, type RoutingRule, type Sla } from './case-rules.js';
 
-export interface LoopSettings { sla?: Partial<Record<Priority, Partial<Sla>>>; high_value_clv?: number | null }
+export interface LoopSettings {
+  sla?: Partial<Record<Priority, Partial<Sla>>>;
+  high_value_clv?: number | null;
+}
 
-const SlaTarget = (d: Sla) => z.object({ first_contact_minutes: z.number().int().min(1).max(60 * 24 * 90).default(d.first_contact_minutes), resolve_hours: z.number().int().min(1).max(24 * 365).default(d.resolve_hours) }).strict().default(d);
+const SlaTarget = (d: Sla) =>
+  z
+    .object({
+      first_contact_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(60 * 24 * 90)
+        .default(d.first_contact_minutes),
+      resolve_hours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 365)
+        .default(d.resolve_hours),
+    })
+    .strict()
+    .default(d);
 /** The loop's tenant settings: SLA targets by priority, and the CLV from which a customer's case is high priority. */
-export const LoopSettingsArea = z.object({
-  sla: z.object({ urgent: SlaTarget(DEFAULT_SLA.urgent), high: SlaTarget(DEFAULT_SLA.high), normal: SlaTarget(DEFAULT_SLA.normal), low: SlaTarget(DEFAULT_SLA.low) }).strict()
-    .default(DEFAULT_SLA).describe('Minutes to first contact and hours to resolution, by priority'),
-  high_value_clv: z.number().min(0).max(1e12).nullable().default(null).describe('Cases of customers with at least this CLV are high priority; null: only core customers'),
-}).strict();
+export const LoopSettingsArea = z
+  .object({
+    sla: z
+      .object({
+        urgent: SlaTarget(DEFAULT_SLA.urgent),
+        high: SlaTarget(DEFAULT_SLA.high),
+        normal: SlaTarget(DEFAULT_SLA.normal),
+        low: SlaTarget(DEFAULT_SLA.low),
+      })
+      .strict()
+      .default(DEFAULT_SLA)
+      .describe('Minutes to first contact and hours to resolution, by priority'),
+    high_value_clv: z
+      .number()
+      .min(0)
+      .max(1e12)
+      .nullable()
+      .default(null)
+      .describe('Cases of customers with at least this CLV are high priority; null: only core customers'),
+  })
+  .strict();
 
 /** A tenant's case rules as stored, or the defaults while it has none. */
 export async function loadRules(db: pg.Pool, tenantId: string): Promise<CaseRule[]> {
-  const { rows } = await db.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
+  const { rows } = await db.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [
+    tenantId,
+  ]);
   return rows.length ? (rows as CaseRule[]) : DEFAULT_RULES;
 }
 
@@ -29,7 +67,10 @@ export function createLoopCaches(pool: pg.Pool) {
   const routing = createTenantCache({
     ttlMs: 10_000,
     async load(tenantId): Promise<RoutingRule[]> {
-      const { rows } = await pool.query('SELECT id, position, match, team_id AS team FROM case_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at', [tenantId]);
+      const { rows } = await pool.query(
+        'SELECT id, position, match, team_id AS team FROM case_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at',
+        [tenantId],
+      );
       return rows as RoutingRule[];
     },
   });
@@ -38,7 +79,9 @@ export function createLoopCaches(pool: pg.Pool) {
     rules: (tenantId: string) => rules.get(tenantId),
     routing: (tenantId: string) => routing.get(tenantId),
     forgetSettings: (tenantId: string) => settings.forget(tenantId),
-    forget(tenantId: string) { for (const c of [settings, rules, routing]) c.forget(tenantId); },
+    forget(tenantId: string) {
+      for (const c of [settings, rules, routing]) c.forget(tenantId);
+    },
   };
 }
 

@@ -16,9 +16,13 @@ describe.each(databases)('loop on $name', ({ url }) => {
       { position: 20, match: { keywords: ['cannot find answer', '找不到'] }, team: 'service' },
       { position: 30, match: { topics: ['price'] }, team: 'product' },
       { position: 40, match: { case_types: ['negative_mention'] }, team: 'pr' },
-    ]) expect((await call('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
+    ])
+      expect((await call('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
   });
-  afterAll(async () => { await r?.close(); await smtp?.close(); });
+  afterAll(async () => {
+    await r?.close();
+    await smtp?.close();
+  });
   // Each test starts at this instant unless it names another.
   beforeEach(() => r.clock.set('2027-03-01T10:00:00Z'));
 
@@ -35,7 +39,18 @@ describe.each(databases)('loop on $name', ({ url }) => {
   let surveyId: string;
   async function respond(customerId: string, answers: Record<string, unknown>, kind = 'nps') {
     if (!surveyId) {
-      const s = await call('POST', '/v1/surveys', { name: 'Loop', kind: 'nps', touchpoint: 'app', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
+      const s = await call('POST', '/v1/surveys', {
+        name: 'Loop',
+        kind: 'nps',
+        touchpoint: 'app',
+        definition: {
+          title: { en: 'Hi' },
+          questions: [
+            { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
+            { key: 'why', type: 'text', text: { en: 'Why?' } },
+          ],
+        },
+      });
       surveyId = s.json().id;
     }
     const res = await call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: customerId, answers });
@@ -48,17 +63,31 @@ describe.each(databases)('loop on $name', ({ url }) => {
 
   it('opens a routed case for a detractor, none for a passive, and one only for a replayed signal', async () => {
     const opened: unknown[] = [];
-    const off = r.bus.subscribe('case.opened', (m) => { opened.push(m.payload); });
+    const off = r.bus.subscribe('case.opened', (m) => {
+      opened.push(m.payload);
+    });
     const c = await customer();
     const responseId = await respond(c.id, { nps: 2, why: '应用总是超时' });
     const passive = await customer();
     await respond(passive.id, { nps: 7 });
     const cases = await casesOf(c.id);
     expect(cases).toHaveLength(1);
-    expect(cases[0]).toMatchObject({ type: 'detractor', source_type: 'response', source_id: responseId, team_id: 'it', status: 'new', priority: 'normal', touchpoint: 'app' });
+    expect(cases[0]).toMatchObject({
+      type: 'detractor',
+      source_type: 'response',
+      source_id: responseId,
+      team_id: 'it',
+      status: 'new',
+      priority: 'normal',
+      touchpoint: 'app',
+    });
     expect(await casesOf(passive.id)).toEqual([]);
     // The bus delivers the same response again: still one case.
-    r.bus.publish({ type: 'feedback.response.submitted', tenantId: t.tenantId, payload: { responseId, surveyId, customerId: c.id, kind: 'nps', score: 2, text: '应用总是超时' } });
+    r.bus.publish({
+      type: 'feedback.response.submitted',
+      tenantId: t.tenantId,
+      payload: { responseId, surveyId, customerId: c.id, kind: 'nps', score: 2, text: '应用总是超时' },
+    });
     await r.bus.drain();
     off();
     expect(await casesOf(c.id)).toHaveLength(1);
@@ -69,26 +98,51 @@ describe.each(databases)('loop on $name', ({ url }) => {
 
   it('opens cases for negative mentions about the company and routes them to PR', async () => {
     const c = await customer();
-    const mention = (id: string, sentiment: string, aboutCompany: boolean) => r.bus.publish({ type: 'mention.created', tenantId: t.tenantId, payload: { mentionId: id, customerId: c.id, sentiment, score: -0.8, aboutCompany, text: 'Terrible airline', source: 'weibo', angles: [], topics: [] } });
+    const mention = (id: string, sentiment: string, aboutCompany: boolean) =>
+      r.bus.publish({
+        type: 'mention.created',
+        tenantId: t.tenantId,
+        payload: { mentionId: id, customerId: c.id, sentiment, score: -0.8, aboutCompany, text: 'Terrible airline', source: 'weibo', angles: [], topics: [] },
+      });
     mention('men_1', 'negative', true);
     mention('men_2', 'negative', false);
     mention('men_3', 'positive', true);
     mention('men_1', 'negative', true);
     await r.bus.drain();
     const cases = await casesOf(c.id);
-    expect(cases.map((x: { source_id: string; type: string; team_id: string }) => `${x.source_id}:${x.type}:${x.team_id}`)).toEqual(['men_1:negative_mention:pr']);
+    expect(cases.map((x: { source_id: string; type: string; team_id: string }) => `${x.source_id}:${x.type}:${x.team_id}`)).toEqual([
+      'men_1:negative_mention:pr',
+    ]);
   });
 
   it("routes a detractor's case by the topic complained about, not the one praised, and lets a person correct the case's topics", async () => {
     const u = await createTestTenant(r);
-    const as = (method: 'GET' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: u.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const as = (method: 'GET' | 'POST', path: string, payload?: unknown) =>
+      r.app.inject({ method, url: path, headers: u.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     // Delivery comes first: routed by every topic named, the praise for the delivery would win.
-    for (const rule of [{ position: 10, match: { topics: ['delivery'] }, team: 'logistics' }, { position: 20, match: { topics: ['service_attitude', 'staff'] }, team: 'service' }]) {
+    for (const rule of [
+      { position: 10, match: { topics: ['delivery'] }, team: 'logistics' },
+      { position: 20, match: { topics: ['service_attitude', 'staff'] }, team: 'service' },
+    ]) {
       expect((await as('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
     }
-    const s = await as('POST', '/v1/surveys', { name: 'Polarity', kind: 'nps', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
+    const s = await as('POST', '/v1/surveys', {
+      name: 'Polarity',
+      kind: 'nps',
+      definition: {
+        title: { en: 'Hi' },
+        questions: [
+          { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
+          { key: 'why', type: 'text', text: { en: 'Why?' } },
+        ],
+      },
+    });
     const routed: Record<string, string | null> = {};
-    for (const [key, why] of [['zh', '快递很快，但是客服态度很差'], ['en', 'Delivery was quick, but the agent was rude.'], ['late', 'The agent was polite but the delivery was late again']]) {
+    for (const [key, why] of [
+      ['zh', '快递很快，但是客服态度很差'],
+      ['en', 'Delivery was quick, but the agent was rude.'],
+      ['late', 'The agent was polite but the delivery was late again'],
+    ]) {
       const res = await as('POST', '/v1/survey-responses', { survey_id: s.json().id, answers: { nps: 2, why } });
       expect(res.statusCode, res.body).toBe(201);
       await r.bus.drain();
@@ -125,7 +179,9 @@ describe.each(databases)('loop on $name', ({ url }) => {
     const body = resolved.json();
     expect(body.status).toBe('resolved');
     expect(body.customer_told_at).not.toBeNull();
-    expect(body.notices).toEqual([expect.objectContaining({ channel: 'email', recipient: c.email, language: 'zh-CN', status: 'sent', subject: '关于您的反馈，我们做了这些' })]);
+    expect(body.notices).toEqual([
+      expect.objectContaining({ channel: 'email', recipient: c.email, language: 'zh-CN', status: 'sent', subject: '关于您的反馈，我们做了这些' }),
+    ]);
     expect(body.activities.map((a: { kind: string }) => a.kind)).toEqual(['status', 'note', 'contact', 'status', 'notice']);
     const mail = smtp.messages.find((m) => m.to.includes(c.email));
     expect(mail).toBeDefined();
@@ -150,21 +206,32 @@ describe.each(databases)('loop on $name', ({ url }) => {
       return res.json().activities.map((a: { kind: string; body: string; params: unknown }) => [a.kind, a.body, a.params]);
     };
     expect(await read('en')).toEqual([
-      ['status', 'opened', { code: 'opened' }], ['note', 'Called, left a message', null], ['status', 'resolved: Refunded', { code: 'resolved', resolution: 'Refunded' }],
+      ['status', 'opened', { code: 'opened' }],
+      ['note', 'Called, left a message', null],
+      ['status', 'resolved: Refunded', { code: 'resolved', resolution: 'Refunded' }],
     ]);
     expect(await read('zh-CN')).toEqual([
-      ['status', '工单已创建', { code: 'opened' }], ['note', 'Called, left a message', null], ['status', '已解决：Refunded', { code: 'resolved', resolution: 'Refunded' }],
+      ['status', '工单已创建', { code: 'opened' }],
+      ['note', 'Called, left a message', null],
+      ['status', '已解决：Refunded', { code: 'resolved', resolution: 'Refunded' }],
     ]);
     expect((await read('zh-TW')).map((a: unknown[]) => a[1])).toEqual(['案件已建立', 'Called, left a message', '已解決：Refunded']);
     // What is stored is the code, not English words.
-    const { rows } = await r.db.pool.query(`SELECT body FROM case_activities WHERE tenant_id = $1 AND case_id = $2 AND kind = 'status' ORDER BY at, id`, [t.tenantId, k.id]);
+    const { rows } = await r.db.pool.query(`SELECT body FROM case_activities WHERE tenant_id = $1 AND case_id = $2 AND kind = 'status' ORDER BY at, id`, [
+      t.tenantId,
+      k.id,
+    ]);
     expect(rows.map((x) => JSON.parse(x.body))).toEqual([{ code: 'opened' }, { code: 'resolved', resolution: 'Refunded' }]);
     expect((await call('GET', `/v1/cases/${k.id}?language=fr`)).statusCode).toBe(400);
   });
 
   it('tells each customer in their own language: English to an English speaker, Chinese to a customer known only by a zh-CN locale', async () => {
     const en = await customer({ language: 'en', name: 'Ann Lee' });
-    const res = await call('POST', '/v1/customers', { identities: { email: `z${Math.random().toString(36).slice(2)}@example.com` }, display_name: '李雷', locale: 'zh-CN' });
+    const res = await call('POST', '/v1/customers', {
+      identities: { email: `z${Math.random().toString(36).slice(2)}@example.com` },
+      display_name: '李雷',
+      locale: 'zh-CN',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const zh = { id: res.json().id as string };
     const tw = await customer({ language: 'zh-TW', name: '陳美玲' });
@@ -202,7 +269,9 @@ describe.each(databases)('loop on $name', ({ url }) => {
     expect(due - new Date(k.created_at).getTime()).toBe(24 * 3600_000);
     expect(new Date(k.resolve_due_at).getTime() - new Date(k.created_at).getTime()).toBe(120 * 3600_000);
     const escalated: unknown[] = [];
-    const off = r.bus.subscribe('case.escalated', (m) => { if ((m.payload as { caseId: string }).caseId === k.id) escalated.push(m.payload); });
+    const off = r.bus.subscribe('case.escalated', (m) => {
+      if ((m.payload as { caseId: string }).caseId === k.id) escalated.push(m.payload);
+    });
     await r.loop.checkSla(t.tenantId, new Date(due - 60_000));
     expect((await call('GET', `/v1/cases/${k.id}`)).json().escalation_level).toBe(0);
     await r.loop.checkSla(t.tenantId, new Date(due + 60_000));
@@ -211,7 +280,9 @@ describe.each(databases)('loop on $name', ({ url }) => {
     off();
     const detail = (await call('GET', `/v1/cases/${k.id}`)).json();
     expect(detail.escalation_level).toBe(1);
-    expect(detail.activities.filter((a: { kind: string }) => a.kind === 'escalation')).toEqual([expect.objectContaining({ body: 'first contact overdue', at: new Date(due + 60_000).toISOString() })]);
+    expect(detail.activities.filter((a: { kind: string }) => a.kind === 'escalation')).toEqual([
+      expect.objectContaining({ body: 'first contact overdue', at: new Date(due + 60_000).toISOString() }),
+    ]);
     expect(escalated).toEqual([{ caseId: k.id, level: 1 }]);
   });
 
@@ -223,8 +294,16 @@ describe.each(databases)('loop on $name', ({ url }) => {
     const yearEnd = (await open('cnv_year_end', 'normal', '2027-12-31T22:00:00Z'))!;
     const get = async (id: string) => (await r.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: m.headers })).json();
     // Urgent: first contact within the hour, resolution within a day; normal: a day and five days.
-    expect(await get(monthEnd)).toMatchObject({ first_contact_due_at: '2027-02-01T00:30:00.000Z', resolve_due_at: '2027-02-01T23:30:00.000Z', escalation_level: 0 });
-    expect(await get(yearEnd)).toMatchObject({ first_contact_due_at: '2028-01-01T22:00:00.000Z', resolve_due_at: '2028-01-05T22:00:00.000Z', escalation_level: 0 });
+    expect(await get(monthEnd)).toMatchObject({
+      first_contact_due_at: '2027-02-01T00:30:00.000Z',
+      resolve_due_at: '2027-02-01T23:30:00.000Z',
+      escalation_level: 0,
+    });
+    expect(await get(yearEnd)).toMatchObject({
+      first_contact_due_at: '2028-01-01T22:00:00.000Z',
+      resolve_due_at: '2028-01-05T22:00:00.000Z',
+      escalation_level: 0,
+    });
     const levelsAt = async (at: string) => {
       r.clock.set(at);
       await r.loop.checkSla(m.tenantId);
@@ -249,13 +328,20 @@ describe.each(databases)('loop on $name', ({ url }) => {
     const ids = [...(await casesOf(a.id)), ...(await casesOf(b.id))].map((x: { id: string }) => x.id);
     expect(ids).toHaveLength(3);
     const issue = (await call('POST', '/v1/loop-issues', { title: 'Login times out', root_cause: 'Session service pool exhausted' })).json();
-    expect((await call('POST', `/v1/loop-issues/${issue.id}/cases`, { case_ids: [...ids, 'case_missing'] })).json().errors).toEqual([{ field: 'case_ids[3]', message: 'names no case' }]);
+    expect((await call('POST', `/v1/loop-issues/${issue.id}/cases`, { case_ids: [...ids, 'case_missing'] })).json().errors).toEqual([
+      { field: 'case_ids[3]', message: 'names no case' },
+    ]);
     expect((await call('POST', `/v1/loop-issues/${issue.id}/cases`, { case_ids: ids })).statusCode).toBe(200);
     const before = smtp.messages.length;
     const fixed = await call('POST', `/v1/loop-issues/${issue.id}/fix`, { action: 'We doubled the session pool; logins no longer time out.' });
     expect(fixed.json()).toEqual({ resolved_cases: 3, customers: 2, notices: { sent: 2 } });
     expect(smtp.messages.length - before).toBe(2);
-    expect(smtp.messages.slice(before).flatMap((m) => m.to).sort()).toEqual([a.email, b.email].sort());
+    expect(
+      smtp.messages
+        .slice(before)
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual([a.email, b.email].sort());
     const detail = (await call('GET', `/v1/loop-issues/${issue.id}`)).json();
     expect(detail.cases.every((x: { status: string; customer_told_at: string | null }) => x.status === 'resolved' && x.customer_told_at)).toBe(true);
     expect((await call('POST', `/v1/loop-issues/${issue.id}/fix`, { action: 'again' })).statusCode).toBe(409);
@@ -266,7 +352,8 @@ describe.each(databases)('loop on $name', ({ url }) => {
     // The app's SLA timers run on its own clock, which stays before every deadline here: nothing escalates.
     const base = new Date('2027-03-01T00:00:00Z');
     const at = (min: number) => new Date(base.getTime() + min * 60_000);
-    const open = (id: string, team: string) => r.loop.openFromSignal(m.tenantId, 'complaint', {}, { sourceType: 'conversation', sourceId: id, teamId: team, summary: id, at: base });
+    const open = (id: string, team: string) =>
+      r.loop.openFromSignal(m.tenantId, 'complaint', {}, { sourceType: 'conversation', sourceId: id, teamId: team, summary: id, at: base });
     const c1 = (await open('cnv_1', 'it'))!;
     const c2 = (await open('cnv_2', 'it'))!;
     const c3 = (await open('cnv_3', 'service'))!;
@@ -277,10 +364,36 @@ describe.each(databases)('loop on $name', ({ url }) => {
     await r.loop.resolveCase(m.tenantId, c3, { resolution: 'fixed', notify: false }, actor, at(600));
     // No customer on these cases, so nobody could be told: closure 0. Mark one told by hand to check the rate.
     await r.db.pool.query('UPDATE cases SET customer_told_at = $3 WHERE tenant_id = $1 AND id = $2', [m.tenantId, c1, at(241)]);
-    const res = await r.app.inject({ method: 'GET', url: `/v1/case-metrics?from=${at(-60).toISOString()}&to=${at(24 * 60).toISOString()}`, headers: m.headers });
+    const res = await r.app.inject({
+      method: 'GET',
+      url: `/v1/case-metrics?from=${at(-60).toISOString()}&to=${at(24 * 60).toISOString()}`,
+      headers: m.headers,
+    });
     expect(res.json().data).toEqual([
-      { team: 'it', cases: 2, told: 1, closed: 1, escalated: 0, loop_closure_rate: 50, avg_first_contact_minutes: 60, median_first_contact_minutes: 60, avg_resolve_hours: 4, median_resolve_hours: 4 },
-      { team: 'service', cases: 1, told: 0, closed: 1, escalated: 0, loop_closure_rate: 0, avg_first_contact_minutes: null, median_first_contact_minutes: null, avg_resolve_hours: 10, median_resolve_hours: 10 },
+      {
+        team: 'it',
+        cases: 2,
+        told: 1,
+        closed: 1,
+        escalated: 0,
+        loop_closure_rate: 50,
+        avg_first_contact_minutes: 60,
+        median_first_contact_minutes: 60,
+        avg_resolve_hours: 4,
+        median_resolve_hours: 4,
+      },
+      {
+        team: 'service',
+        cases: 1,
+        told: 0,
+        closed: 1,
+        escalated: 0,
+        loop_closure_rate: 0,
+        avg_first_contact_minutes: null,
+        median_first_contact_minutes: null,
+        avg_resolve_hours: 10,
+        median_resolve_hours: 10,
+      },
     ]);
   });
 });

@@ -8,27 +8,43 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 export async function createIssue(db: Queryable, tenantId: string, i: { title: string; rootCause?: string; action?: string }) {
   const id = newId('iss');
-  await db.query('INSERT INTO loop_issues (tenant_id, id, title, root_cause, action) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, i.title, i.rootCause ?? null, i.action ?? null]);
+  await db.query('INSERT INTO loop_issues (tenant_id, id, title, root_cause, action) VALUES ($1,$2,$3,$4,$5)', [
+    tenantId,
+    id,
+    i.title,
+    i.rootCause ?? null,
+    i.action ?? null,
+  ]);
   return id;
 }
 
 export async function getIssue(db: Queryable, tenantId: string, id: string) {
-  const { rows: [i] } = await db.query('SELECT id, title, root_cause, action, status, fixed_at, created_at FROM loop_issues WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [i],
+  } = await db.query('SELECT id, title, root_cause, action, status, fixed_at, created_at FROM loop_issues WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!i) return undefined;
-  const { rows } = await db.query('SELECT id, customer_id, status, customer_told_at FROM cases WHERE tenant_id = $1 AND issue_id = $2 ORDER BY created_at', [tenantId, id]);
+  const { rows } = await db.query('SELECT id, customer_id, status, customer_told_at FROM cases WHERE tenant_id = $1 AND issue_id = $2 ORDER BY created_at', [
+    tenantId,
+    id,
+  ]);
   return { ...i, fixed_at: iso(i.fixed_at), created_at: iso(i.created_at)!, cases: rows.map((r) => ({ ...r, customer_told_at: iso(r.customer_told_at) })) };
 }
 
 export async function listIssues(db: Queryable, tenantId: string) {
-  const { rows } = await db.query(`SELECT i.id, i.title, i.root_cause, i.action, i.status, i.fixed_at, i.created_at,
+  const { rows } = await db.query(
+    `SELECT i.id, i.title, i.root_cause, i.action, i.status, i.fixed_at, i.created_at,
       (SELECT count(*)::int FROM cases c WHERE c.tenant_id = i.tenant_id AND c.issue_id = i.id) AS case_count
-    FROM loop_issues i WHERE i.tenant_id = $1 ORDER BY i.created_at DESC LIMIT 500`, [tenantId]);
+    FROM loop_issues i WHERE i.tenant_id = $1 ORDER BY i.created_at DESC LIMIT 500`,
+    [tenantId],
+  );
   return rows.map((r) => ({ ...r, fixed_at: iso(r.fixed_at), created_at: iso(r.created_at)! }));
 }
 
 /** The issue, locked for this transaction; a missing or already fixed issue is refused. */
 export async function lockOpenIssue(tx: pg.PoolClient, tenantId: string, issueId: string) {
-  const { rows: [i] } = await tx.query('SELECT status FROM loop_issues WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, issueId]);
+  const {
+    rows: [i],
+  } = await tx.query('SELECT status FROM loop_issues WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, issueId]);
   if (!i) throw issueNotFound();
   if (i.status === 'fixed') throw issueFixed();
 }
@@ -40,7 +56,11 @@ export async function linkCases(pool: pg.Pool, tenantId: string, issueId: string
     const { rows } = await tx.query('SELECT id FROM cases WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, caseIds]);
     const found = new Set(rows.map((r) => r.id));
     const missing = caseIds.map((c, index) => ({ c, index })).filter((x) => !found.has(x.c));
-    if (missing.length) throw caseNotFound('Some cases do not exist', missing.map((m) => ({ field: `case_ids[${m.index}]`, message: 'names no case' })));
+    if (missing.length)
+      throw caseNotFound(
+        'Some cases do not exist',
+        missing.map((m) => ({ field: `case_ids[${m.index}]`, message: 'names no case' })),
+      );
     await tx.query('UPDATE cases SET issue_id = $3, updated_at = now() WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, caseIds, issueId]);
   });
 }

@@ -7,7 +7,14 @@ import { ruleNotFound } from './errors.js';
 
 export async function createRule(deps: LoopDeps, tenantId: string, r: { name: string; signal: Signal; condition: RuleCondition; caseType: string }) {
   const id = newId('rul');
-  await deps.pool.query('INSERT INTO case_rules (tenant_id, id, name, signal, condition, case_type) VALUES ($1,$2,$3,$4,$5,$6)', [tenantId, id, r.name, r.signal, JSON.stringify(r.condition), r.caseType]);
+  await deps.pool.query('INSERT INTO case_rules (tenant_id, id, name, signal, condition, case_type) VALUES ($1,$2,$3,$4,$5,$6)', [
+    tenantId,
+    id,
+    r.name,
+    r.signal,
+    JSON.stringify(r.condition),
+    r.caseType,
+  ]);
   deps.caches.forget(tenantId);
   return id;
 }
@@ -19,7 +26,13 @@ export async function deleteRule(deps: LoopDeps, tenantId: string, id: string) {
 
 export async function createRouting(deps: LoopDeps, tenantId: string, r: { position: number; match: RoutingMatch; team: string }) {
   const id = newId('rte');
-  await deps.pool.query('INSERT INTO case_routing_rules (tenant_id, id, position, match, team_id) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, r.position, JSON.stringify(r.match), r.team]);
+  await deps.pool.query('INSERT INTO case_routing_rules (tenant_id, id, position, match, team_id) VALUES ($1,$2,$3,$4,$5)', [
+    tenantId,
+    id,
+    r.position,
+    JSON.stringify(r.match),
+    r.team,
+  ]);
   deps.caches.forget(tenantId);
   return id;
 }

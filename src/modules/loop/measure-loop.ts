@@ -18,9 +18,15 @@ export async function loopMetrics(db: Queryable, tenantId: string, q: { from: Da
   );
   const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
   return rows.map((r) => ({
-    team: r.team as string, cases: r.cases as number, told: r.told as number, closed: r.closed as number, escalated: r.escalated as number,
+    team: r.team as string,
+    cases: r.cases as number,
+    told: r.told as number,
+    closed: r.closed as number,
+    escalated: r.escalated as number,
     loop_closure_rate: r.cases ? Math.round((10000 * r.told) / r.cases) / 100 : 0,
-    avg_first_contact_minutes: r2(r.avg_first_contact_minutes), median_first_contact_minutes: r2(r.median_first_contact_minutes),
-    avg_resolve_hours: r2(r.avg_resolve_hours), median_resolve_hours: r2(r.median_resolve_hours),
+    avg_first_contact_minutes: r2(r.avg_first_contact_minutes),
+    median_first_contact_minutes: r2(r.median_first_contact_minutes),
+    avg_resolve_hours: r2(r.avg_resolve_hours),
+    median_resolve_hours: r2(r.median_resolve_hours),
   }));
 }

@@ -7,30 +7,45 @@ import { startFakeProviders, TWILIO_SID, TWILIO_TOKEN, type FakeProviders } from
 import type { Rapport } from '../../app.js';
 import { twilioSign } from '../inbox/test-support.js';
 
-describe.each(databases)('loop notices on the customer\'s channel on $name', ({ url }) => {
+describe.each(databases)("loop notices on the customer's channel on $name", ({ url }) => {
   let r: Rapport;
   let t: TestTenant;
   let providers: FakeProviders;
   let base: string;
   let smsId: string;
-  const call = (method: 'GET' | 'POST' | 'PUT', path: string, payload?: object) => r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST' | 'PUT', path: string, payload?: object) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload ? { payload } : {}) });
 
   beforeAll(async () => {
     providers = await startFakeProviders();
     // No platform SMTP relay: email notices cannot go, SMS ones can.
     r = await startTestApp(url, { jobs: false, smtpUrl: undefined });
     t = await createTestTenant(r);
-    const sms = await call('POST', '/v1/inbox/channels', { kind: 'sms', name: 'SMS', settings: { account_sid: TWILIO_SID, from: '+14155550100', api_base: providers.base }, secrets: { auth_token: TWILIO_TOKEN } });
+    const sms = await call('POST', '/v1/inbox/channels', {
+      kind: 'sms',
+      name: 'SMS',
+      settings: { account_sid: TWILIO_SID, from: '+14155550100', api_base: providers.base },
+      secrets: { auth_token: TWILIO_TOKEN },
+    });
     expect(sms.statusCode, sms.body).toBe(201);
     smsId = sms.json().id;
     base = await r.app.listen({ port: 0, host: '127.0.0.1' });
   });
   /** Twilio's StatusCallback for the last message posted to a number, signed as Twilio signs it. */
   async function twilioReports(to: string, status: string) {
-    const sid = (await r.db.pool.query(`SELECT provider_id FROM outbox_messages WHERE tenant_id = $1 AND kind = 'loop.notice' AND provider_id IS NOT NULL ORDER BY created_at DESC LIMIT 1`, [t.tenantId])).rows[0].provider_id;
+    const sid = (
+      await r.db.pool.query(
+        `SELECT provider_id FROM outbox_messages WHERE tenant_id = $1 AND kind = 'loop.notice' AND provider_id IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+        [t.tenantId],
+      )
+    ).rows[0].provider_id;
     const hook = `${base}/hooks/inbox/${t.tenantId}/twilio/${smsId}/status`;
     const params = { MessageSid: sid, MessageStatus: status, To: to, From: '+14155550100', AccountSid: TWILIO_SID };
-    const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(TWILIO_TOKEN, hook, params) }, body: new URLSearchParams(params).toString() });
+    const res = await fetch(hook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(TWILIO_TOKEN, hook, params) },
+      body: new URLSearchParams(params).toString(),
+    });
     expect(res.status).toBe(204);
   }
   afterAll(async () => {

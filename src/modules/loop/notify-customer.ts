@@ -38,7 +38,8 @@ const TEMPLATES: Record<Lang, { subject: string; body: string; issueSubject: str
     subject: 'What we did about your feedback',
     body: 'Dear {name},\n\nThank you for telling us what went wrong. We looked into it, and this is what we did:\n\n{resolution}\n\nWe are grateful you took the time to tell us.',
     issueSubject: 'We fixed what you told us about',
-    issueBody: 'Dear {name},\n\nYou told us about a problem, and you were not the only one. We found the cause and fixed it:\n\n{resolution}\n\nThank you for helping us improve.',
+    issueBody:
+      'Dear {name},\n\nYou told us about a problem, and you were not the only one. We found the cause and fixed it:\n\n{resolution}\n\nThank you for helping us improve.',
   },
   'zh-CN': {
     subject: '关于您的反馈，我们做了这些',
@@ -61,7 +62,12 @@ export function languageOf(tags: (string | null | undefined)[]): Lang {
 }
 
 /** The templated message; a custom subject or body replaces the template's, with the same fields. */
-export function composeNotice(lang: Lang, kind: 'case' | 'issue', fields: { name: string | null; resolution: string }, custom?: { subject?: string; body?: string }) {
+export function composeNotice(
+  lang: Lang,
+  kind: 'case' | 'issue',
+  fields: { name: string | null; resolution: string },
+  custom?: { subject?: string; body?: string },
+) {
   const t = TEMPLATES[lang];
   const name = fields.name ?? { en: 'customer', 'zh-CN': '尊敬的客户', 'zh-TW': '尊敬的客戶' }[lang];
   const fill = (s: string) => s.replace(/\{name\}/g, name).replace(/\{resolution\}/g, fields.resolution);

@@ -22,7 +22,8 @@ export interface NewCase {
   at: Date;
 }
 
-const OPEN_CASES = prepared('loop-open-cases',
+const OPEN_CASES = prepared(
+  'loop-open-cases',
   `WITH c AS (
        INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, summary, touchpoint, topics, details, team_id, priority,
                           first_contact_due_at, resolve_due_at, created_at, updated_at)
@@ -40,7 +41,8 @@ const OPEN_CASES = prepared('loop-open-cases',
      ),
      timeline AS (${timelineInsertSql(`SELECT 'loop:' || id || ':opened', 'case.opened', created_at, customer_id, 'loop',
          jsonb_build_object('case_id', id, 'type', type, 'team_id', team_id, 'priority', priority) FROM c WHERE customer_id IS NOT NULL`)})
-     SELECT id FROM c`);
+     SELECT id FROM c`,
+);
 
 /**
  * Returns each new case's id, or undefined where its source already opened one. The cases, their
@@ -50,11 +52,26 @@ export async function openCase(db: Queryable, tenantId: string, list: NewCase[])
   if (!list.length) return [];
   const ids = list.map(() => newId('case'));
   const col = <T>(f: (c: NewCase) => T) => list.map(f);
-  const { rows } = await db.query(OPEN_CASES(
-    [tenantId, ids, col((c) => c.type), col((c) => c.sourceType), col((c) => c.sourceId), col((c) => c.customerId ?? null), col((c) => c.summary ?? null),
-      col((c) => c.touchpoint ?? null), col((c) => JSON.stringify(c.topics ?? [])), col((c) => JSON.stringify(c.details ?? {})), col((c) => c.teamId ?? null),
-      col((c) => c.priority), col((c) => c.firstContactDueAt), col((c) => c.resolveDueAt), col((c) => c.at), ids.map(() => newId('act'))],
-  ));
+  const { rows } = await db.query(
+    OPEN_CASES([
+      tenantId,
+      ids,
+      col((c) => c.type),
+      col((c) => c.sourceType),
+      col((c) => c.sourceId),
+      col((c) => c.customerId ?? null),
+      col((c) => c.summary ?? null),
+      col((c) => c.touchpoint ?? null),
+      col((c) => JSON.stringify(c.topics ?? [])),
+      col((c) => JSON.stringify(c.details ?? {})),
+      col((c) => c.teamId ?? null),
+      col((c) => c.priority),
+      col((c) => c.firstContactDueAt),
+      col((c) => c.resolveDueAt),
+      col((c) => c.at),
+      ids.map(() => newId('act')),
+    ]),
+  );
   const inserted = new Set(rows.map((r) => r.id as string));
   return ids.map((id) => (inserted.has(id) ? id : undefined));
 }

@@ -6,7 +6,16 @@ import { matchRule, routeCase, type CaseRule } from './case-rules.js';
 import { openCases } from './open-signal-cases.js';
 
 /** A submitted response, as the loop reads it (feedback's ResponseSubmitted). */
-export type ResponseSignal = { responseId: string; customerId: string | null; kind: string; score: number | null; text?: string | null; touchpoint?: string | null; trigger?: string | null; surveyId: string };
+export type ResponseSignal = {
+  responseId: string;
+  customerId: string | null;
+  kind: string;
+  score: number | null;
+  text?: string | null;
+  touchpoint?: string | null;
+  trigger?: string | null;
+  surveyId: string;
+};
 /** A response's text reading (feedback's ResponseAnalyzed). */
 export type AnalysisSignal = ResponseSignal & { sentiment: string; topics: string[]; topicSentiments?: Record<string, string> };
 
@@ -14,8 +23,16 @@ function analysisCase(rules: CaseRule[], a: AnalysisSignal) {
   const rule = matchRule(rules, 'analysis', { kind: a.kind, score: a.score, sentiment: a.sentiment });
   if (!rule) return undefined;
   return {
-    type: rule.case_type, sourceType: 'response', sourceId: a.responseId, customerId: a.customerId, touchpoint: a.touchpoint, topics: a.topics, topicSentiments: a.topicSentiments, text: a.text ?? null,
-    summary: a.text?.slice(0, 200) ?? null, details: { survey_id: a.surveyId, sentiment: a.sentiment },
+    type: rule.case_type,
+    sourceType: 'response',
+    sourceId: a.responseId,
+    customerId: a.customerId,
+    touchpoint: a.touchpoint,
+    topics: a.topics,
+    topicSentiments: a.topicSentiments,
+    text: a.text ?? null,
+    summary: a.text?.slice(0, 200) ?? null,
+    details: { survey_id: a.surveyId, sentiment: a.sentiment },
   };
 }
 
@@ -30,8 +47,14 @@ export async function openResponseCases(deps: LoopDeps, tenantId: string, batch:
     const rule = matchRule(rules, 'response', { kind: r.kind, score: r.score, trigger: r.trigger ?? undefined });
     if (rule) {
       cases.push({
-        type: rule.case_type, sourceType: 'response', sourceId: r.responseId, customerId: r.customerId, touchpoint: r.touchpoint, text: r.text ?? null,
-        summary: `${r.kind.toUpperCase()} ${r.score ?? '-'}${r.text ? `: ${r.text.slice(0, 200)}` : ''}`, details: { survey_id: r.surveyId, score: r.score, kind: r.kind },
+        type: rule.case_type,
+        sourceType: 'response',
+        sourceId: r.responseId,
+        customerId: r.customerId,
+        touchpoint: r.touchpoint,
+        text: r.text ?? null,
+        summary: `${r.kind.toUpperCase()} ${r.score ?? '-'}${r.text ? `: ${r.text.slice(0, 200)}` : ''}`,
+        details: { survey_id: r.surveyId, score: r.score, kind: r.kind },
         ...(a ? { routeAfter: a.topics, topicSentiments: a.topicSentiments } : {}),
       });
     } else if (a) {
@@ -41,13 +64,24 @@ export async function openResponseCases(deps: LoopDeps, tenantId: string, batch:
   }
   const later = [...analyses.values()];
   if (later.length) {
-    const { rows: existing } = await deps.pool.query(`SELECT id, team_id, type, source_id FROM cases WHERE tenant_id = $1 AND source_type = 'response' AND source_id = ANY($2::text[])`, [tenantId, later.map((a) => a.responseId)]);
+    const { rows: existing } = await deps.pool.query(
+      `SELECT id, team_id, type, source_id FROM cases WHERE tenant_id = $1 AND source_type = 'response' AND source_id = ANY($2::text[])`,
+      [tenantId, later.map((a) => a.responseId)],
+    );
     const bySource = new Map(existing.map((e) => [e.source_id as string, e]));
     const routing = await deps.caches.routing(tenantId);
     const updates: { id: string; topics: string[]; team: string | null }[] = [];
     for (const a of later) {
       const e = bySource.get(a.responseId);
-      if (e) updates.push({ id: e.id, topics: a.topics, team: e.team_id ?? routeCase(routing, { type: e.type, touchpoint: a.touchpoint, topics: a.topics, topicSentiments: a.topicSentiments, text: a.text })?.team ?? null });
+      if (e)
+        updates.push({
+          id: e.id,
+          topics: a.topics,
+          team:
+            e.team_id ??
+            routeCase(routing, { type: e.type, touchpoint: a.touchpoint, topics: a.topics, topicSentiments: a.topicSentiments, text: a.text })?.team ??
+            null,
+        });
       else {
         const c = analysisCase(rules, a);
         if (c) cases.push(c);
@@ -57,7 +91,8 @@ export async function openResponseCases(deps: LoopDeps, tenantId: string, batch:
       await deps.pool.query(
         `UPDATE cases c SET topics = ARRAY(SELECT jsonb_array_elements_text(u.topics::jsonb)), team_id = u.team, updated_at = now()
            FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, topics, team) WHERE c.tenant_id = $1 AND c.id = u.id`,
-        [tenantId, updates.map((u) => u.id), updates.map((u) => JSON.stringify(u.topics)), updates.map((u) => u.team)]);
+        [tenantId, updates.map((u) => u.id), updates.map((u) => JSON.stringify(u.topics)), updates.map((u) => u.team)],
+      );
     }
   }
   await openCases(deps, tenantId, cases);

@@ -18,7 +18,10 @@ export async function addCaseNote(deps: LoopDeps, tenantId: string, id: string, 
 export async function recordContact(deps: LoopDeps, tenantId: string, id: string, c: { channel: string; body: string }, actor: Actor, at = deps.clock.now()) {
   await withTransaction(deps.pool, async (tx) => {
     await lockOpenCase(tx, tenantId, id);
-    await tx.query(`UPDATE cases SET status = 'contacted', first_contact_at = coalesce(first_contact_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, at]);
+    await tx.query(
+      `UPDATE cases SET status = 'contacted', first_contact_at = coalesce(first_contact_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, at],
+    );
     await writeActivity(tx, tenantId, id, 'contact', c.body, actor, at, c.channel);
   });
 }

@@ -17,7 +17,20 @@ type NoticePayload = { case_ids: string[]; issue_id: string | null };
  * Writes the notice and hands it to the outbox: the customer's ranked channels with consent and an
  * address, among those a delivery is wired for. Once per dedupe key (a case, or an issue and customer).
  */
-export async function tellCustomer(deps: LoopDeps, tenantId: string, n: { dedupeKey: string; caseIds: string[]; caseId?: string; issueId?: string; customerId: string; kind: 'case' | 'issue'; resolution: string; custom?: { subject?: string; body?: string } }) {
+export async function tellCustomer(
+  deps: LoopDeps,
+  tenantId: string,
+  n: {
+    dedupeKey: string;
+    caseIds: string[];
+    caseId?: string;
+    issueId?: string;
+    customerId: string;
+    kind: 'case' | 'issue';
+    resolution: string;
+    custom?: { subject?: string; body?: string };
+  },
+) {
   const { pool, outbox, clock } = deps;
   // Telling the customer is processing, not someone viewing the profile: the unaudited contact read.
   const p = (await deps.customers.readContactProfiles(tenantId, [n.customerId])).get(n.customerId);
@@ -25,12 +38,16 @@ export async function tellCustomer(deps: LoopDeps, tenantId: string, n: { dedupe
   const lang = languageOf([p.language, p.locale]);
   const { subject, body } = composeNotice(lang, n.kind, { name: formatName(p, lang), resolution: n.resolution }, n.custom);
   const choice = chooseChannel(p, 'service', [...deps.deliveries.keys()] as never);
-  const channel = choice.channel ?? (choice.skipped.find((x) => x.why === 'no_consent')?.channel ?? Object.keys(p.addresses)[0] ?? 'email');
-  const recipient = choice.channel ? p.addresses[choice.channel] ?? null : null;
+  const channel = choice.channel ?? choice.skipped.find((x) => x.why === 'no_consent')?.channel ?? Object.keys(p.addresses)[0] ?? 'email';
+  const recipient = choice.channel ? (p.addresses[choice.channel] ?? null) : null;
   // Why none: every address the customer has refused service messages, or none can be carried, or truly none.
-  const status = choice.channel ? 'queued'
-    : choice.skipped.some((x) => x.why === 'no_consent') ? 'no_consent'
-    : Object.keys(p.addresses).length ? 'no_channel' : 'no_address';
+  const status = choice.channel
+    ? 'queued'
+    : choice.skipped.some((x) => x.why === 'no_consent')
+      ? 'no_consent'
+      : Object.keys(p.addresses).length
+        ? 'no_channel'
+        : 'no_address';
   const id = newId('ntc');
   const inserted = await withTransaction(pool, async (tx) => {
     const ins = await tx.query(
@@ -54,17 +71,34 @@ async function recordNoticeStatus(deps: LoopDeps, tenantId: string, id: string, 
   if (change.status === 'sending') return;
   const at = change.at;
   await withTransaction(deps.pool, async (tx) => {
-    const { rows: [ntc] } = await tx.query(
+    const {
+      rows: [ntc],
+    } = await tx.query(
       `UPDATE case_notices SET status = $3, error = $4, sent_at = CASE WHEN $3 IN ('sent','delivered') THEN coalesce(sent_at, $5) ELSE sent_at END
         WHERE tenant_id = $1 AND id = $2 RETURNING customer_id, channel, subject`,
-      [tenantId, id, change.status, change.status === 'failed' || change.status === 'queued' ? change.error ?? null : null, at]);
+      [tenantId, id, change.status, change.status === 'failed' || change.status === 'queued' ? (change.error ?? null) : null, at],
+    );
     if (!ntc) return;
     const error = change.error && change.status !== 'sent' && change.status !== 'delivered' ? { error: change.error } : {};
-    for (const caseId of payload.case_ids) await writeActivity(tx, tenantId, caseId, 'notice', { code: 'notice', status: change.status, subject: ntc.subject, ...error }, SYSTEM, at, ntc.channel);
+    for (const caseId of payload.case_ids)
+      await writeActivity(tx, tenantId, caseId, 'notice', { code: 'notice', status: change.status, subject: ntc.subject, ...error }, SYSTEM, at, ntc.channel);
     const isTold = change.status === 'delivered' || (change.status === 'sent' && !RECEIPT_CHANNELS.has(ntc.channel));
     if (isTold) {
-      const { rowCount } = await tx.query('UPDATE cases SET customer_told_at = coalesce(customer_told_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = ANY($2::text[]) AND customer_told_at IS NULL', [tenantId, payload.case_ids, at]);
-      if (rowCount) await deps.events.append(tx, tenantId, [{ id: `loop:${id}`, customerId: ntc.customer_id, type: 'case.customer_told', source: 'loop', occurredAt: at, properties: { notice_id: id, case_ids: payload.case_ids, issue_id: payload.issue_id, channel: ntc.channel } }]);
+      const { rowCount } = await tx.query(
+        'UPDATE cases SET customer_told_at = coalesce(customer_told_at, $3), updated_at = $3 WHERE tenant_id = $1 AND id = ANY($2::text[]) AND customer_told_at IS NULL',
+        [tenantId, payload.case_ids, at],
+      );
+      if (rowCount)
+        await deps.events.append(tx, tenantId, [
+          {
+            id: `loop:${id}`,
+            customerId: ntc.customer_id,
+            type: 'case.customer_told',
+            source: 'loop',
+            occurredAt: at,
+            properties: { notice_id: id, case_ids: payload.case_ids, issue_id: payload.issue_id, channel: ntc.channel },
+          },
+        ]);
     }
   });
 }
@@ -73,11 +107,25 @@ async function recordNoticeStatus(deps: LoopDeps, tenantId: string, id: string, 
 export function registerNoticeDelivery(deps: LoopDeps) {
   deps.outbox.register<NoticePayload>(NOTICE_KIND, {
     async deliver(item) {
-      const { rows: [ntc] } = await deps.pool.query('SELECT customer_id, channel, recipient, language, subject, body FROM case_notices WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id]);
+      const {
+        rows: [ntc],
+      } = await deps.pool.query('SELECT customer_id, channel, recipient, language, subject, body FROM case_notices WHERE tenant_id = $1 AND id = $2', [
+        item.tenantId,
+        item.id,
+      ]);
       if (!ntc?.recipient) return { status: 'failed', error: 'the notice has no recipient (erased?)', isPermanent: true };
       const delivery = deps.deliveries.get(ntc.channel);
       if (!delivery) return { status: 'failed', error: `nothing delivers ${ntc.channel} notices`, isPermanent: false };
-      const sent = await delivery({ id: item.id, tenantId: item.tenantId, customerId: ntc.customer_id, channel: ntc.channel, recipient: ntc.recipient, language: ntc.language, subject: ntc.subject, body: ntc.body } satisfies Notice);
+      const sent = await delivery({
+        id: item.id,
+        tenantId: item.tenantId,
+        customerId: ntc.customer_id,
+        channel: ntc.channel,
+        recipient: ntc.recipient,
+        language: ntc.language,
+        subject: ntc.subject,
+        body: ntc.body,
+      } satisfies Notice);
       return { status: 'sent', providerId: sent?.providerId ?? null };
     },
     onStatus: (item, change) => recordNoticeStatus(deps, item.tenantId, item.id, item.payload, change),
@@ -88,6 +136,16 @@ export function registerNoticeDelivery(deps: LoopDeps) {
 export async function resendNotice(deps: LoopDeps, tenantId: string, id: string) {
   const state = await deps.outbox.resend(tenantId, id, { inline: true });
   if (!state) throw noticeNotFound();
-  const { rows: [n] } = await deps.pool.query('SELECT id, channel, recipient, status, error, sent_at FROM case_notices WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-  return { id: n.id as string, channel: n.channel as string, recipient: n.recipient as string | null, status: n.status as string, error: n.error as string | null, sent_at: n.sent_at ? new Date(n.sent_at).toISOString() : null, attempts: state.attempts };
+  const {
+    rows: [n],
+  } = await deps.pool.query('SELECT id, channel, recipient, status, error, sent_at FROM case_notices WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return {
+    id: n.id as string,
+    channel: n.channel as string,
+    recipient: n.recipient as string | null,
+    status: n.status as string,
+    error: n.error as string | null,
+    sent_at: n.sent_at ? new Date(n.sent_at).toISOString() : null,
+    attempts: state.attempts,
+  };
 }

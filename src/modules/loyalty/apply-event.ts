@@ -23,7 +23,9 @@ export async function engagementFromEvent(lc: LoyaltyContext, tenantId: string, 
   if (!isConfigured || !program.engagement[kind]) return undefined;
   const key = `engagement:${kind}:${sourceId}`;
   const earnCtx = { ...lc.tierDeps, program, settings, now: lc.clock.now() };
-  return lc.keyedFor(tenantId, customerId, key, { kind, source: sourceId }, (tx, hash, id) => awardEngagement(tx, earnCtx, tenantId, { customerId: id, kind, sourceId, key, hash }));
+  return lc.keyedFor(tenantId, customerId, key, { kind, source: sourceId }, (tx, hash, id) =>
+    awardEngagement(tx, earnCtx, tenantId, { customerId: id, kind, sourceId, key, hash }),
+  );
 }
 
 /** Applies one ingested event; idempotent on the event id, so the bus and the reconciliation pass may both call it. */
@@ -39,11 +41,25 @@ export async function applyEvent(lc: LoyaltyContext, tenantId: string, e: Ingest
       const p = e.properties as { order_id: string; amount?: number };
       const key = `event:${e.id}`;
       try {
-        await lc.keyedFor(tenantId, e.customerId, key, { event: e.id }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { customerId, orderId: p.order_id, amount: p.amount, key, hash }, clock.now()));
+        await lc.keyedFor(tenantId, e.customerId, key, { event: e.id }, (tx, hash, customerId) =>
+          refundPurchase(tx, tenantId, { customerId, orderId: p.order_id, amount: p.amount, key, hash }, clock.now()),
+        );
       } catch (err) {
         // A refund ahead of its purchase is kept (and listed) until the purchase's points exist.
         if (!(err instanceof AppError && err.code === 'LOYALTY_PURCHASE_NOT_FOUND')) throw err;
-        await recordUnappliedRefund(pool, tenantId, { eventId: e.id, customerId: e.customerId, orderId: p.order_id, amount: p.amount ?? null, reason: err.message, receivedAt: e.receivedAt ?? clock.now() }, clock.now());
+        await recordUnappliedRefund(
+          pool,
+          tenantId,
+          {
+            eventId: e.id,
+            customerId: e.customerId,
+            orderId: p.order_id,
+            amount: p.amount ?? null,
+            reason: err.message,
+            receivedAt: e.receivedAt ?? clock.now(),
+          },
+          clock.now(),
+        );
         throw err;
       }
       await forgetUnappliedRefund(pool, tenantId, e.id);
@@ -58,10 +74,19 @@ export async function applyEvent(lc: LoyaltyContext, tenantId: string, e: Ingest
       const key = `event:${e.id}`;
       const earnCtx = { ...lc.tierDeps, program, settings, now: clock.now() };
       // No surprise is no write: nothing is stored, and a replay draws the same again.
-      await lc.keyedFor(tenantId, e.customerId, key, { event: e.id }, async (tx, hash, customerId) => (await awardSurprise(tx, earnCtx, tenantId, { customerId, eventId: e.id, lat: p.lat, lng: p.lng, key, hash })) ?? { result: undefined });
+      await lc.keyedFor(
+        tenantId,
+        e.customerId,
+        key,
+        { event: e.id },
+        async (tx, hash, customerId) =>
+          (await awardSurprise(tx, earnCtx, tenantId, { customerId, eventId: e.id, lat: p.lat, lng: p.lng, key, hash })) ?? { result: undefined },
+      );
       return;
     }
-    case 'review': case 'check_in': case 'profile_completed':
+    case 'review':
+    case 'check_in':
+    case 'profile_completed':
       await engagementFromEvent(lc, tenantId, e.type, e.customerId, e.id);
   }
 }

@@ -41,14 +41,20 @@ export interface Breakage {
  * nothing outstanding and whose month is over, once they hold enough points; the programme's assumption
  * until then. The liability and /analytics/programme both state this figure with its basis.
  */
-export function estimateBreakage(cohorts: Pick<CohortFigures, 'cohort' | 'expired' | 'outstanding' | 'issued' | 'reversed'>[], assumedRedemptionRate: number, now: Date): Breakage {
+export function estimateBreakage(
+  cohorts: Pick<CohortFigures, 'cohort' | 'expired' | 'outstanding' | 'issued' | 'reversed'>[],
+  assumedRedemptionRate: number,
+  now: Date,
+): Breakage {
   const month = now.toISOString().slice(0, 7);
   const matured = cohorts.filter((c) => c.outstanding === 0 && c.cohort < month && c.issued - c.reversed > 0);
   const points = matured.reduce((s, c) => s + c.issued - c.reversed, 0);
   const expired = matured.reduce((s, c) => s + c.expired, 0);
   const assumption = Math.round((1 - assumedRedemptionRate) * 10_000) / 10_000;
   const sample = { cohorts: matured.length, points };
-  return points >= BREAKAGE_MIN_SAMPLE_POINTS ? { rate: expired / points, basis: 'history', sample, assumption } : { rate: assumption, basis: 'assumption', sample, assumption };
+  return points >= BREAKAGE_MIN_SAMPLE_POINTS
+    ? { rate: expired / points, basis: 'history', sample, assumption }
+    : { rate: assumption, basis: 'assumption', sample, assumption };
 }
 
 export async function computeLiability(db: Queryable, tenantId: string, program: Program, settings: LoyaltySettings, now: Date) {
@@ -83,8 +89,14 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
   const base = lotRows.map((c) => {
     const m = moves.get(c.cohort) ?? {};
     return {
-      cohort: c.cohort as string, issued: c.issued as number, outstanding: c.outstanding as number, sales: c.sales as number, purchasePoints: c.purchase_points as number,
-      redeemed: (m.spend ?? 0) + (m.cancel_redemption ?? 0), expired: m.expire ?? 0, reversed: m.refund ?? 0,
+      cohort: c.cohort as string,
+      issued: c.issued as number,
+      outstanding: c.outstanding as number,
+      sales: c.sales as number,
+      purchasePoints: c.purchase_points as number,
+      redeemed: (m.spend ?? 0) + (m.cancel_redemption ?? 0),
+      expired: m.expire ?? 0,
+      reversed: m.refund ?? 0,
     };
   });
   const breakage = estimateBreakage(base, program.expected_redemption_rate, now);
@@ -101,9 +113,17 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
     const cumulative = c.outstanding === 0 ? allocated : rec.cumulative;
     const perPoint = net > 0 ? allocated / net : 0;
     return {
-      cohort: c.cohort, issued: c.issued, redeemed: c.redeemed, expired: c.expired, reversed: c.reversed, outstanding: c.outstanding,
-      sales: r2(c.sales), allocated: r2(allocated), revenue_recognised: r2(cumulative),
-      breakage_recognised: r2(Math.max(0, cumulative - perPoint * c.redeemed)), liability: r2(allocated - cumulative),
+      cohort: c.cohort,
+      issued: c.issued,
+      redeemed: c.redeemed,
+      expired: c.expired,
+      reversed: c.reversed,
+      outstanding: c.outstanding,
+      sales: r2(c.sales),
+      allocated: r2(allocated),
+      revenue_recognised: r2(cumulative),
+      breakage_recognised: r2(Math.max(0, cumulative - perPoint * c.redeemed)),
+      liability: r2(allocated - cumulative),
     };
   });
 
@@ -120,14 +140,20 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
   );
   // Programme cost: the expected cost of the points given (issued x value x expected redemption rate).
   const tiers = tierRows.map((t) => ({
-    tier: t.tier || null, members: t.members, points_issued: t.issued, points_redeemed: t.redeemed,
-    cost: r2(t.issued * value * rate), cost_per_member: t.members ? r2((t.issued * value * rate) / t.members) : 0,
+    tier: t.tier || null,
+    members: t.members,
+    points_issued: t.issued,
+    points_redeemed: t.redeemed,
+    cost: r2(t.issued * value * rate),
+    cost_per_member: t.members ? r2((t.issued * value * rate) / t.members) : 0,
   }));
   const members = tiers.reduce((s, t) => s + t.members, 0);
   const totalCost = tiers.reduce((s, t) => s + t.cost, 0);
   const sum = (k: keyof CohortFigures) => cohorts.reduce((s, c) => s + (c[k] as number), 0);
   const horizons = [30, 90];
-  const { rows: [soon] } = await db.query(
+  const {
+    rows: [soon],
+  } = await db.query(
     `SELECT ${horizons.map((d, i) => `coalesce(sum(remaining) FILTER (WHERE expires_at <= $${i + 3}), 0)::int AS d${d}`).join(', ')}
        FROM loyalty_lots WHERE tenant_id = $1 AND remaining > 0 AND expires_at > $2`,
     [tenantId, now, ...horizons.map((d) => new Date(now.getTime() + d * 86_400_000))],
@@ -172,5 +198,12 @@ async function salesByCurrency(db: Queryable, tenantId: string) {
       GROUP BY 1 ORDER BY 1`,
     [tenantId],
   );
-  return rows.map((r) => ({ currency: (r.currency as string) || null, purchases: r.purchases as number, sales: r2(r.sales), sales_in_base: r2(r.sales_in_base), refused_purchases: r.refused_purchases as number, refused_sales: r2(r.refused_sales) }));
+  return rows.map((r) => ({
+    currency: (r.currency as string) || null,
+    purchases: r.purchases as number,
+    sales: r2(r.sales),
+    sales_in_base: r2(r.sales_in_base),
+    refused_purchases: r.refused_purchases as number,
+    refused_sales: r2(r.refused_sales),
+  }));
 }

@@ -4,26 +4,67 @@ import { z } from '../../platform/validation.js';
 
 export const Id = z.string().min(1).max(64);
 export const CustomerIdParam = z.object({ id: Id });
-export const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+export const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
   .refine((k) => !/^(event|sys|merge|cancel|engagement|referral):/.test(k), 'prefixes event:, sys:, merge:, cancel:, engagement: and referral: are reserved');
 export const Points = z.number().int('must be a whole number of points').positive('must be positive').max(100_000_000);
 export const Money = z.number().finite().positive('must be positive').max(1e12);
 export const Balance = z.object({ available: z.number(), pending: z.number(), debt: z.number() });
 export type Balance = z.infer<typeof Balance>;
-export const LedgerResult = z.object({
-  transaction_id: z.string(), customer_id: z.string(), kind: z.string(), reason: z.string(), points: z.number(), balance: Balance,
-}).loose().meta({ id: 'LoyaltyLedgerResult' });
+export const LedgerResult = z
+  .object({
+    transaction_id: z.string(),
+    customer_id: z.string(),
+    kind: z.string(),
+    reason: z.string(),
+    points: z.number(),
+    balance: Balance,
+  })
+  .loose()
+  .meta({ id: 'LoyaltyLedgerResult' });
 export type LedgerResult = z.infer<typeof LedgerResult>;
 export const RuleStep = z.object({ step: z.string(), rule: z.string(), fired: z.boolean(), reason: z.string(), points: z.number() });
 export type RuleStep = z.infer<typeof RuleStep>;
-export const Item = z.object({ category: z.string().max(200).optional(), price: z.number().finite().min(0).max(1e12).optional(), quantity: z.number().int().min(0).max(1e6).optional() }).loose();
-export const Redemption = z.object({
-  id: z.string(), customer_id: z.string(), reward_id: z.string(), offer_id: z.string().nullable(), points: z.number(), voucher_code: z.string(),
-  status: z.string(), expires_at: z.string(), created_at: z.string(), used_at: z.string().nullable(), cancelled_at: z.string().nullable(),
-}).meta({ id: 'LoyaltyRedemption' });
+export const Item = z
+  .object({
+    category: z.string().max(200).optional(),
+    price: z.number().finite().min(0).max(1e12).optional(),
+    quantity: z.number().int().min(0).max(1e6).optional(),
+  })
+  .loose();
+export const Redemption = z
+  .object({
+    id: z.string(),
+    customer_id: z.string(),
+    reward_id: z.string(),
+    offer_id: z.string().nullable(),
+    points: z.number(),
+    voucher_code: z.string(),
+    status: z.string(),
+    expires_at: z.string(),
+    created_at: z.string(),
+    used_at: z.string().nullable(),
+    cancelled_at: z.string().nullable(),
+  })
+  .meta({ id: 'LoyaltyRedemption' });
 export type Redemption = z.infer<typeof Redemption>;
-export const Reward = z.object({
-  id: z.string(), name: z.string(), description: z.string().nullable(), cost_points: z.number(), stock: z.number().nullable(), per_customer_limit: z.number().nullable(),
-  tiers: z.array(z.string()), valid_from: z.string().nullable(), valid_until: z.string().nullable(), voucher_valid_days: z.number(), is_active: z.boolean(), created_at: z.string(),
-}).meta({ id: 'LoyaltyReward' });
+export const Reward = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    cost_points: z.number(),
+    stock: z.number().nullable(),
+    per_customer_limit: z.number().nullable(),
+    tiers: z.array(z.string()),
+    valid_from: z.string().nullable(),
+    valid_until: z.string().nullable(),
+    voucher_valid_days: z.number(),
+    is_active: z.boolean(),
+    created_at: z.string(),
+  })
+  .meta({ id: 'LoyaltyReward' });
 export type Reward = z.infer<typeof Reward>;

@@ -10,8 +10,13 @@ export async function dryRunPurchase(lc: LoyaltyContext, tenantId: string, input
   let pointsToday = 0;
   if (input.customerId) {
     const id = await lc.resolveCustomer(tenantId, input.customerId);
-    tier = input.tier !== undefined ? input.tier : (await readAccount(lc.pool, tenantId, id))?.tier ?? null;
-    const { rows: [r] } = await lc.pool.query(`SELECT coalesce(sum(points), 0)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'earn' AND reason = 'purchase' AND created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`, [tenantId, id, lc.clock.now()]);
+    tier = input.tier !== undefined ? input.tier : ((await readAccount(lc.pool, tenantId, id))?.tier ?? null);
+    const {
+      rows: [r],
+    } = await lc.pool.query(
+      `SELECT coalesce(sum(points), 0)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'earn' AND reason = 'purchase' AND created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+      [tenantId, id, lc.clock.now()],
+    );
     pointsToday = r.n;
   }
   return { tier, ...evaluatePurchase(program, input.purchase, { tier, pointsToday }) };

@@ -20,7 +20,9 @@ export interface EarnContext extends TierDeps {
 
 /** Why a purchase in this currency earns nothing, or null when it converts. */
 export function currencyRefusal(s: LoyaltySettings, currency: string): string | null {
-  return toBaseCurrency(s, 1, currency) ? null : `no rate from ${currency} to the programme currency ${s.base_currency} in the loyalty settings (currency_rates): the purchase earns no points`;
+  return toBaseCurrency(s, 1, currency)
+    ? null
+    : `no rate from ${currency} to the programme currency ${s.base_currency} in the loyalty settings (currency_rates): the purchase earns no points`;
 }
 
 export interface ManualEarn {
@@ -36,17 +38,32 @@ export interface ManualEarn {
 export async function earnPoints(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: ManualEarn): Promise<WriteOutcome> {
   const now = ctx.now;
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
-  const result = await earn(tx, tenantId, account, {
-    points: e.points, key: e.key, hash: e.hash, reason: e.reason ? `manual:${e.reason}` : 'manual',
-    availableAt: new Date(now.getTime() + (e.pendingDays ?? 0) * 86_400_000),
-    expiresAt: e.expiresAt !== undefined ? e.expiresAt : expiryFor(ctx.program, now),
-  }, now);
+  const result = await earn(
+    tx,
+    tenantId,
+    account,
+    {
+      points: e.points,
+      key: e.key,
+      hash: e.hash,
+      reason: e.reason ? `manual:${e.reason}` : 'manual',
+      availableAt: new Date(now.getTime() + (e.pendingDays ?? 0) * 86_400_000),
+      expiresAt: e.expiresAt !== undefined ? e.expiresAt : expiryFor(ctx.program, now),
+    },
+    now,
+  );
   // Goodwill counts toward a tier only for the reasons the settings name: otherwise it cannot move one.
   const publish = qualifyingGoodwill(ctx.settings).includes(result.reason) ? await afterEarn(tx, ctx, tenantId, account, now) : [];
   return { result, publish };
 }
 
-async function afterEarn(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, account: Parameters<typeof upgradeIfQualified>[3], now: Date): Promise<BusMessage[]> {
+async function afterEarn(
+  tx: pg.PoolClient,
+  ctx: EarnContext,
+  tenantId: string,
+  account: Parameters<typeof upgradeIfQualified>[3],
+  now: Date,
+): Promise<BusMessage[]> {
   const changed = await upgradeIfQualified(tx, ctx, tenantId, account, ctx.program, now, qualifyingGoodwill(ctx.settings));
   return changed ? [changed] : [];
 }
@@ -74,17 +91,33 @@ export async function earnForPurchase(tx: pg.PoolClient, ctx: EarnContext, tenan
     // same) and the refusal shows in the customer's history; the money is kept out of every sum in base currency.
     const reason = currencyRefusal(ctx.settings, p.currency)!;
     const refused = { code: 'LOYALTY_CURRENCY_NOT_CONFIGURED', message: reason };
-    const result = await earn(tx, tenantId, account, {
-      points: 0, key: p.key, hash: p.hash, reason: 'purchase', reference: p.orderId, currency: p.currency, occurredAt: p.occurredAt,
-      availableAt: now, expiresAt: null, details: { store_id: p.storeId ?? null, refused: refused.code, amount: p.amount, currency: p.currency },
-      extra: { order_id: p.orderId, refused },
-    }, now);
+    const result = await earn(
+      tx,
+      tenantId,
+      account,
+      {
+        points: 0,
+        key: p.key,
+        hash: p.hash,
+        reason: 'purchase',
+        reference: p.orderId,
+        currency: p.currency,
+        occurredAt: p.occurredAt,
+        availableAt: now,
+        expiresAt: null,
+        details: { store_id: p.storeId ?? null, refused: refused.code, amount: p.amount, currency: p.currency },
+        extra: { order_id: p.orderId, refused },
+      },
+      now,
+    );
     return { result: { ...result, rules: [{ step: 'rate', rule: 'currency', fired: false, reason, points: 0 }] } };
   }
   const caps = ctx.program.purchase.caps;
   let pointsToday = 0;
   if (caps.per_customer_per_day !== undefined) {
-    const { rows: [r] } = await tx.query(
+    const {
+      rows: [r],
+    } = await tx.query(
       `SELECT coalesce(sum(points), 0)::int AS n FROM loyalty_transactions
         WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'earn' AND reason = 'purchase' AND created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
       [tenantId, p.customerId, now],
@@ -93,15 +126,36 @@ export async function earnForPurchase(tx: pg.PoolClient, ctx: EarnContext, tenan
   }
   // The rules are written in the programme currency: a purchase in another earns on its converted amount
   // (item prices are only weights, so they need no conversion).
-  const evaluation = evaluatePurchase(ctx.program, { amount: base.amount, store_id: p.storeId, items: p.items, occurred_at: p.occurredAt }, { tier: account.tier, pointsToday });
-  const result = await earn(tx, tenantId, account, {
-    points: evaluation.points, key: p.key, hash: p.hash, reason: 'purchase', reference: p.orderId,
-    money: p.amount, currency: p.currency, baseMoney: base.amount, occurredAt: p.occurredAt,
-    availableAt: new Date(now.getTime() + ctx.program.pending_days * 86_400_000),
-    expiresAt: expiryFor(ctx.program, now),
-    details: { store_id: p.storeId ?? null, rules_fired: evaluation.steps.filter((s) => s.fired).map((s) => s.rule), ...(base.rate !== 1 ? { rate: base.rate } : {}) },
-    extra: { order_id: p.orderId, ...(base.rate !== 1 ? { base_amount: base.amount, base_currency: ctx.settings.base_currency, rate: base.rate } : {}) },
-  }, now);
+  const evaluation = evaluatePurchase(
+    ctx.program,
+    { amount: base.amount, store_id: p.storeId, items: p.items, occurred_at: p.occurredAt },
+    { tier: account.tier, pointsToday },
+  );
+  const result = await earn(
+    tx,
+    tenantId,
+    account,
+    {
+      points: evaluation.points,
+      key: p.key,
+      hash: p.hash,
+      reason: 'purchase',
+      reference: p.orderId,
+      money: p.amount,
+      currency: p.currency,
+      baseMoney: base.amount,
+      occurredAt: p.occurredAt,
+      availableAt: new Date(now.getTime() + ctx.program.pending_days * 86_400_000),
+      expiresAt: expiryFor(ctx.program, now),
+      details: {
+        store_id: p.storeId ?? null,
+        rules_fired: evaluation.steps.filter((s) => s.fired).map((s) => s.rule),
+        ...(base.rate !== 1 ? { rate: base.rate } : {}),
+      },
+      extra: { order_id: p.orderId, ...(base.rate !== 1 ? { base_amount: base.amount, base_currency: ctx.settings.base_currency, rate: base.rate } : {}) },
+    },
+    now,
+  );
   const publish = await afterEarn(tx, ctx, tenantId, account, now);
   return { result: { ...result, rules: evaluation.steps }, publish };
 }
@@ -117,14 +171,21 @@ export class EngagementLimited extends Error {
  * programme's per-customer limits per day, month and in total. A limited engagement still records a
  * zero-point transaction under its key, so a replay of the same source answers the same.
  */
-export async function awardEngagement(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: { customerId: string; kind: EngagementKind; sourceId: string; key: string; hash: string }): Promise<WriteOutcome> {
+export async function awardEngagement(
+  tx: pg.PoolClient,
+  ctx: EarnContext,
+  tenantId: string,
+  e: { customerId: string; kind: EngagementKind; sourceId: string; key: string; hash: string },
+): Promise<WriteOutcome> {
   const now = ctx.now;
   const rule = ctx.program.engagement[e.kind];
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
   let points = rule?.points ?? 0;
   let limitedBy: string | null = rule ? null : 'not_in_programme';
   if (rule && points > 0) {
-    const { rows: [c] } = await tx.query(
+    const {
+      rows: [c],
+    } = await tx.query(
       `SELECT count(*) FILTER (WHERE created_at >= $4::timestamptz - interval '1 day')::int AS day,
               count(*) FILTER (WHERE created_at >= $4::timestamptz - interval '30 days')::int AS month,
               count(*)::int AS total
@@ -136,10 +197,23 @@ export async function awardEngagement(tx: pg.PoolClient, ctx: EarnContext, tenan
     else if (rule.max_total !== undefined && c.total >= rule.max_total) limitedBy = 'max_total';
     if (limitedBy) points = 0;
   }
-  const result = await earn(tx, tenantId, account, {
-    points, key: e.key, hash: e.hash, reason: `engagement:${e.kind}`, reference: e.sourceId,
-    availableAt: now, expiresAt: expiryFor(ctx.program, now), details: { limited_by: limitedBy }, extra: { limited_by: limitedBy },
-  }, now);
+  const result = await earn(
+    tx,
+    tenantId,
+    account,
+    {
+      points,
+      key: e.key,
+      hash: e.hash,
+      reason: `engagement:${e.kind}`,
+      reference: e.sourceId,
+      availableAt: now,
+      expiresAt: expiryFor(ctx.program, now),
+      details: { limited_by: limitedBy },
+      extra: { limited_by: limitedBy },
+    },
+    now,
+  );
   const publish = points > 0 ? await afterEarn(tx, ctx, tenantId, account, now) : [];
   return { result, publish };
 }
@@ -166,7 +240,12 @@ export function drawFor(tenantId: string, eventId: string): number {
 /** Whether the programme gives location surprises at all: without, a location event costs no write. */
 export const givesSurprises = (p: Program) => !!p.location_surprise && p.location_surprise.points > 0 && p.location_surprise.probability > 0;
 
-export async function awardSurprise(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: { customerId: string; eventId: string; lat: number; lng: number; key: string; hash: string }): Promise<WriteOutcome | undefined> {
+export async function awardSurprise(
+  tx: pg.PoolClient,
+  ctx: EarnContext,
+  tenantId: string,
+  e: { customerId: string; eventId: string; lat: number; lng: number; key: string; hash: string },
+): Promise<WriteOutcome | undefined> {
   const s = ctx.program.location_surprise;
   if (!s || !givesSurprises(ctx.program)) return undefined;
   const store = s.stores.find((g) => distanceMetres(g, e) <= g.radius_m);
@@ -175,7 +254,9 @@ export async function awardSurprise(tx: pg.PoolClient, ctx: EarnContext, tenantI
   const now = ctx.now;
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
   await tx.query('SELECT 1 FROM loyalty_programs WHERE tenant_id = $1 FOR UPDATE', [tenantId]);
-  const { rows: [b] } = await tx.query(
+  const {
+    rows: [b],
+  } = await tx.query(
     `SELECT coalesce(sum(points), 0)::int AS month,
             coalesce(sum(points) FILTER (WHERE customer_id = $2 AND created_at >= $3::timestamptz - interval '1 day'), 0)::int AS customer_day,
             count(*) FILTER (WHERE customer_id = $2 AND created_at >= $3::timestamptz - interval '1 day' AND points > 0)::int AS customer_wins
@@ -183,9 +264,22 @@ export async function awardSurprise(tx: pg.PoolClient, ctx: EarnContext, tenantI
     [tenantId, e.customerId, now],
   );
   if (b.customer_wins >= s.max_per_customer_per_day || b.month + s.points > s.monthly_budget) return undefined;
-  const result = await earn(tx, tenantId, account, {
-    points: s.points, key: e.key, hash: e.hash, reason: 'surprise', reference: e.eventId,
-    availableAt: now, expiresAt: expiryFor(ctx.program, now), details: { store_id: store.store_id }, extra: { store_id: store.store_id },
-  }, now);
+  const result = await earn(
+    tx,
+    tenantId,
+    account,
+    {
+      points: s.points,
+      key: e.key,
+      hash: e.hash,
+      reason: 'surprise',
+      reference: e.eventId,
+      availableAt: now,
+      expiresAt: expiryFor(ctx.program, now),
+      details: { store_id: store.store_id },
+      extra: { store_id: store.store_id },
+    },
+    now,
+  );
   return { result, publish: await afterEarn(tx, ctx, tenantId, account, now) };
 }

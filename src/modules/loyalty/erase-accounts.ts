@@ -15,8 +15,17 @@ export async function eraseAccounts(tx: pg.PoolClient, tenantId: string, ids: st
 
 /** The customers' accounts, transactions and redemptions, for their data export. */
 export async function exportAccounts(pool: pg.Pool, tenantId: string, ids: string[]) {
-  const { rows: accounts } = await pool.query('SELECT customer_id, available, pending, debt, tier, tier_since FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
-  const { rows: transactions } = await pool.query('SELECT id, customer_id, kind, reason, points, reference, occurred_at, created_at FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at, id', [tenantId, ids]);
-  const { rows: redemptions } = await pool.query('SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at', [tenantId, ids]);
+  const { rows: accounts } = await pool.query(
+    'SELECT customer_id, available, pending, debt, tier, tier_since FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = ANY($2::text[])',
+    [tenantId, ids],
+  );
+  const { rows: transactions } = await pool.query(
+    'SELECT id, customer_id, kind, reason, points, reference, occurred_at, created_at FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at, id',
+    [tenantId, ids],
+  );
+  const { rows: redemptions } = await pool.query(
+    'SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at',
+    [tenantId, ids],
+  );
   return { accounts, transactions, redemptions: redemptions.map(toRedemption) };
 }

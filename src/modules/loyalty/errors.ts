@@ -18,4 +18,8 @@ export const idempotencyKeyReused = defineError(422, 'LOYALTY_IDEMPOTENCY_KEY_RE
 export const referralExists = defineError(409, 'LOYALTY_REFERRAL_EXISTS', 'This friend was already referred');
 export const invalidReferral = defineError(422, 'LOYALTY_INVALID_REFERRAL', 'A customer cannot refer themselves');
 export const tierReviewNotFound = defineError(404, 'LOYALTY_TIER_REVIEW_NOT_FOUND', 'No such tier review');
-export const currencyNotConfigured = defineError(422, 'LOYALTY_CURRENCY_NOT_CONFIGURED', 'This currency has no rate to the programme currency in the loyalty settings');
+export const currencyNotConfigured = defineError(
+  422,
+  'LOYALTY_CURRENCY_NOT_CONFIGURED',
+  'This currency has no rate to the programme currency in the loyalty settings',
+);

@@ -33,7 +33,11 @@ export interface PurchaseEvaluation {
   steps: RuleStep[];
 }
 
-interface Line { category?: string; amount: number; points: number }
+interface Line {
+  category?: string;
+  amount: number;
+  points: number;
+}
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -68,7 +72,9 @@ export function evaluatePurchase(program: Program, p: PurchaseInput, ctx: { tier
     const rate = best?.rate ?? program.purchase.base_rate;
     line.points = line.amount * rate;
     steps.push({
-      step: 'rate', rule: best?.id ?? 'base_rate', fired: true,
+      step: 'rate',
+      rule: best?.id ?? 'base_rate',
+      fired: true,
       reason: `${round2(line.amount)}${line.category ? ` in ${line.category}` : ''} x ${rate} per unit${best ? ' (most specific matching rate)' : ' (no purchase rate matched)'}`,
       points: round2(line.points),
     });
@@ -87,7 +93,8 @@ export function evaluatePurchase(program: Program, p: PurchaseInput, ctx: { tier
   for (const c of program.purchase.campaigns) {
     const at = p.occurred_at.getTime();
     const misses: string[] = [];
-    if (at < Date.parse(c.starts_at) || at >= Date.parse(c.ends_at)) misses.push(`purchase at ${p.occurred_at.toISOString()} is outside ${c.starts_at} - ${c.ends_at}`);
+    if (at < Date.parse(c.starts_at) || at >= Date.parse(c.ends_at))
+      misses.push(`purchase at ${p.occurred_at.toISOString()} is outside ${c.starts_at} - ${c.ends_at}`);
     if (c.tier !== undefined && c.tier !== tier) misses.push(`tier is ${tier ?? 'none'}, campaign needs ${c.tier}`);
     if (c.store_id !== undefined && c.store_id !== p.store_id) misses.push(`store is ${p.store_id ?? 'none'}, campaign needs ${c.store_id}`);
     const covered = lines.filter((l) => c.category === undefined || l.category === c.category);
@@ -115,7 +122,13 @@ export function evaluatePurchase(program: Program, p: PurchaseInput, ctx: { tier
     const left = Math.max(0, caps.per_customer_per_day - (ctx.pointsToday ?? 0));
     const fired = points > left;
     points = Math.min(points, left);
-    steps.push({ step: 'cap', rule: 'per_customer_per_day', fired, reason: `at most ${caps.per_customer_per_day} a day from purchases; ${ctx.pointsToday ?? 0} already earned today`, points });
+    steps.push({
+      step: 'cap',
+      rule: 'per_customer_per_day',
+      fired,
+      reason: `at most ${caps.per_customer_per_day} a day from purchases; ${ctx.pointsToday ?? 0} already earned today`,
+      points,
+    });
   }
   return { points, steps };
 }

@@ -16,7 +16,11 @@ export async function settleAccount(pool: pg.Pool, tenantId: string, customerId:
 }
 
 /** Settles accounts with due lots, a batch at a time; returns how many accounts it settled. */
-export async function runExpiry(pool: pg.Pool, now: Date, opts: { tenantId?: string; batch?: number } = {}): Promise<{ accounts: number; expired: number; released: number }> {
+export async function runExpiry(
+  pool: pg.Pool,
+  now: Date,
+  opts: { tenantId?: string; batch?: number } = {},
+): Promise<{ accounts: number; expired: number; released: number }> {
   const out = { accounts: 0, expired: 0, released: 0 };
   for (;;) {
     const { rows } = await pool.query(
@@ -34,7 +38,11 @@ export async function runExpiry(pool: pg.Pool, now: Date, opts: { tenantId?: str
   }
 }
 
-export type TimelineAppender = (tx: pg.PoolClient, tenantId: string, entries: { id: string; customerId: string; type: string; source: string; properties: Record<string, unknown> }[]) => Promise<unknown>
+export type TimelineAppender = (
+  tx: pg.PoolClient,
+  tenantId: string,
+  entries: { id: string; customerId: string; type: string; source: string; properties: Record<string, unknown> }[],
+) => Promise<unknown>;
 
 /** Marks lots expiring within the warning window as warned and returns one message per customer. */
 export async function warnExpiring(pool: pg.Pool, tenantId: string, program: Program, append: TimelineAppender, now: Date): Promise<BusMessage[]> {
@@ -59,10 +67,17 @@ export async function warnExpiring(pool: pg.Pool, tenantId: string, program: Pro
       byCustomer.set(r.customer_id, c);
     }
     const entries = [...byCustomer].map(([customerId, c]) => ({
-      id: `loyalty:expiring:${c.lots.sort()[0]}`, customerId, type: 'points.expiring', source: 'loyalty',
+      id: `loyalty:expiring:${c.lots.sort()[0]}`,
+      customerId,
+      type: 'points.expiring',
+      source: 'loyalty',
       properties: { points: c.points, expires_at: c.expiresAt.toISOString() },
     }));
     if (entries.length) await append(tx, tenantId, entries);
-    return [...byCustomer].map(([customerId, c]) => ({ type: 'points.expiring', tenantId, payload: { customerId, points: c.points, expiresAt: c.expiresAt.toISOString() } }));
+    return [...byCustomer].map(([customerId, c]) => ({
+      type: 'points.expiring',
+      tenantId,
+      payload: { customerId, points: c.points, expiresAt: c.expiresAt.toISOString() },
+    }));
   });
 }

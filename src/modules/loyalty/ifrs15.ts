@@ -28,7 +28,13 @@ export interface Recognition {
  * allocation. The estimate of expected redemptions is updated each period (IE270), and the
  * difference lands in the current period.
  */
-export function recognisePointsRevenue(x: { allocated: number; pointsIssued: number; expectedRedemptions: number; redeemedToDate: number; recognisedBefore: number }): Recognition {
+export function recognisePointsRevenue(x: {
+  allocated: number;
+  pointsIssued: number;
+  expectedRedemptions: number;
+  redeemedToDate: number;
+  recognisedBefore: number;
+}): Recognition {
   const ratio = x.expectedRedemptions > 0 ? Math.min(1, x.redeemedToDate / x.expectedRedemptions) : 1;
   const cumulative = x.allocated * ratio;
   const perPoint = x.pointsIssued > 0 ? x.allocated / x.pointsIssued : 0;

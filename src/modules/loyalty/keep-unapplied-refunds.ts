@@ -16,7 +16,12 @@ export interface UnappliedRefund {
   last_attempt_at: string;
 }
 
-export async function recordUnappliedRefund(pool: pg.Pool, tenantId: string, r: { eventId: string; customerId: string; orderId: string; amount: number | null; reason: string; receivedAt: Date }, now: Date) {
+export async function recordUnappliedRefund(
+  pool: pg.Pool,
+  tenantId: string,
+  r: { eventId: string; customerId: string; orderId: string; amount: number | null; reason: string; receivedAt: Date },
+  now: Date,
+) {
   await pool.query(
     `INSERT INTO loyalty_unapplied_refunds (tenant_id, event_id, customer_id, order_id, amount, reason, received_at, last_attempt_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -49,7 +54,11 @@ export async function listRefundsToRetry(pool: pg.Pool, tenantId: string, now: D
     [tenantId],
   );
   return rows.map((r) => ({
-    id: r.event_id as string, type: 'refund', customerId: r.customer_id as string, occurredAt: now, receivedAt: new Date(r.received_at),
+    id: r.event_id as string,
+    type: 'refund',
+    customerId: r.customer_id as string,
+    occurredAt: now,
+    receivedAt: new Date(r.received_at),
     properties: { order_id: r.order_id as string, ...(r.amount === null ? {} : { amount: r.amount as number }) },
   }));
 }
@@ -61,7 +70,13 @@ export async function listUnappliedRefunds(pool: pg.Pool, tenantId: string, opts
     [tenantId, opts.customerId ?? null, opts.limit ?? 200],
   );
   return rows.map((r) => ({
-    event_id: r.event_id, customer_id: r.customer_id, order_id: r.order_id, amount: r.amount, reason: r.reason,
-    received_at: new Date(r.received_at).toISOString(), attempts: r.attempts, last_attempt_at: new Date(r.last_attempt_at).toISOString(),
+    event_id: r.event_id,
+    customer_id: r.customer_id,
+    order_id: r.order_id,
+    amount: r.amount,
+    reason: r.reason,
+    received_at: new Date(r.received_at).toISOString(),
+    attempts: r.attempts,
+    last_attempt_at: new Date(r.last_attempt_at).toISOString(),
   }));
 }

@@ -20,7 +20,12 @@ export async function beginCustomerWrite(tx: pg.PoolClient, tenantId: string, cu
  * Releases pending lots whose time has come and expires lots past their expiry, for one locked
  * account, as two system transactions. Cheap when nothing is due: the account row says when.
  */
-export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Account, now: Date): Promise<{ released: number; expired: number; expiredLots: { id: string; points: number }[] }> {
+export async function settleDue(
+  tx: pg.PoolClient,
+  tenantId: string,
+  account: Account,
+  now: Date,
+): Promise<{ released: number; expired: number; expiredLots: { id: string; points: number }[] }> {
   const out = { released: 0, expired: 0, expiredLots: [] as { id: string; points: number }[] };
   if (!account.nextDueAt || account.nextDueAt > now) return out;
   const { rows: released } = await tx.query(
@@ -35,7 +40,9 @@ export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Ac
      UPDATE loyalty_lots l SET remaining = 0 FROM due WHERE l.tenant_id = $1 AND l.id = due.id RETURNING l.id, due.remaining`,
     [tenantId, account.customerId, now],
   );
-  const { rows: [next] } = await tx.query(
+  const {
+    rows: [next],
+  } = await tx.query(
     `SELECT least(min(available_at) FILTER (WHERE NOT is_released), min(expires_at) FILTER (WHERE remaining > 0)) AS at
        FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0`,
     [tenantId, account.customerId],
@@ -45,8 +52,18 @@ export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Ac
   if (releasing.length) {
     out.released = releasing.reduce((s, r) => s + r.remaining, 0);
     await commitWrite(tx, tenantId, account, {
-      kind: 'release', reason: 'pending_period_over', key: `sys:${newId('rel')}`, hash: '-', at: now,
-      postings: releasing.flatMap((r) => [{ account: 'pending', amount: -r.remaining, lotId: r.id }, { account: 'available', amount: r.remaining, lotId: r.id }] as Posting[]),
+      kind: 'release',
+      reason: 'pending_period_over',
+      key: `sys:${newId('rel')}`,
+      hash: '-',
+      at: now,
+      postings: releasing.flatMap(
+        (r) =>
+          [
+            { account: 'pending', amount: -r.remaining, lotId: r.id },
+            { account: 'available', amount: r.remaining, lotId: r.id },
+          ] as Posting[],
+      ),
       nextDueAt,
     });
   }
@@ -54,7 +71,11 @@ export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Ac
     out.expired = expired.reduce((s, r) => s + r.remaining, 0);
     out.expiredLots = expired.map((r) => ({ id: r.id, points: r.remaining }));
     await commitWrite(tx, tenantId, account, {
-      kind: 'expire', reason: 'expiry', key: `sys:${newId('exp')}`, hash: '-', at: now,
+      kind: 'expire',
+      reason: 'expiry',
+      key: `sys:${newId('exp')}`,
+      hash: '-',
+      at: now,
       postings: [...expired.map((r) => ({ account: 'available', amount: -r.remaining, lotId: r.id }) as Posting), { account: 'expired', amount: out.expired }],
       nextDueAt,
     });
@@ -67,10 +88,27 @@ export async function settleDue(tx: pg.PoolClient, tenantId: string, account: Ac
 }
 
 /** Earns points: repays any debt first, the rest becomes a lot (pending until availableAt). */
-export async function earn(tx: pg.PoolClient, tenantId: string, account: Account, e: {
-  points: number; availableAt: Date; expiresAt: Date | null; reason: string; key: string; hash: string;
-  money?: number | null; currency?: string | null; baseMoney?: number | null; reference?: string | null; details?: Record<string, unknown>; occurredAt?: Date; extra?: Record<string, unknown>;
-}, now: Date): Promise<LedgerResult> {
+export async function earn(
+  tx: pg.PoolClient,
+  tenantId: string,
+  account: Account,
+  e: {
+    points: number;
+    availableAt: Date;
+    expiresAt: Date | null;
+    reason: string;
+    key: string;
+    hash: string;
+    money?: number | null;
+    currency?: string | null;
+    baseMoney?: number | null;
+    reference?: string | null;
+    details?: Record<string, unknown>;
+    occurredAt?: Date;
+    extra?: Record<string, unknown>;
+  },
+  now: Date,
+): Promise<LedgerResult> {
   const repay = Math.min(e.points, account.debt);
   const net = e.points - repay;
   const isReleased = e.availableAt <= now;
@@ -79,17 +117,42 @@ export async function earn(tx: pg.PoolClient, tenantId: string, account: Account
   if (repay) postings.push({ account: 'debt', amount: repay });
   if (lot) postings.push({ account: isReleased ? 'available' : 'pending', amount: net, lotId: lot.id });
   return commitWrite(tx, tenantId, account, {
-    kind: 'earn', reason: e.reason, key: e.key, hash: e.hash, postings, lot, money: e.money, currency: e.currency, baseMoney: e.baseMoney, reference: e.reference,
-    details: { ...e.details, debt_repaid: repay }, occurredAt: e.occurredAt, at: now,
-    extra: { ...e.extra, debt_repaid: repay, lot_id: lot?.id ?? null, available_at: e.availableAt.toISOString(), expires_at: e.expiresAt?.toISOString() ?? null },
+    kind: 'earn',
+    reason: e.reason,
+    key: e.key,
+    hash: e.hash,
+    postings,
+    lot,
+    money: e.money,
+    currency: e.currency,
+    baseMoney: e.baseMoney,
+    reference: e.reference,
+    details: { ...e.details, debt_repaid: repay },
+    occurredAt: e.occurredAt,
+    at: now,
+    extra: {
+      ...e.extra,
+      debt_repaid: repay,
+      lot_id: lot?.id ?? null,
+      available_at: e.availableAt.toISOString(),
+      expires_at: e.expiresAt?.toISOString() ?? null,
+    },
   });
 }
 
 /** Takes points from available lots, soonest-expiring first (never-expiring last), oldest first on ties. */
-export async function consumeLots(tx: pg.PoolClient, tenantId: string, customerId: string, points: number, opts: { lotIds?: string[]; includePending?: boolean } = {}): Promise<{ id: string; take: number; released: boolean }[]> {
+export async function consumeLots(
+  tx: pg.PoolClient,
+  tenantId: string,
+  customerId: string,
+  points: number,
+  opts: { lotIds?: string[]; includePending?: boolean } = {},
+): Promise<{ id: string; take: number; released: boolean }[]> {
   if (points <= 0) return [];
-  const { rows } = await tx.query(stmt('loyalty_consume_lots',
-    `WITH open AS (
+  const { rows } = await tx.query(
+    stmt(
+      'loyalty_consume_lots',
+      `WITH open AS (
        SELECT id, remaining, is_released, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
          FROM loyalty_lots
         WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0 AND ($4::boolean OR is_released)
@@ -100,21 +163,46 @@ export async function consumeLots(tx: pg.PoolClient, tenantId: string, customerI
      UPDATE loyalty_lots l SET remaining = l.remaining - take.take FROM take
       WHERE l.tenant_id = $1 AND l.id = take.id
      RETURNING l.id, take.take, take.is_released`,
-    [tenantId, customerId, points, opts.includePending ?? false, opts.lotIds ?? null],
-  ));
+      [tenantId, customerId, points, opts.includePending ?? false, opts.lotIds ?? null],
+    ),
+  );
   return rows.map((r) => ({ id: r.id, take: r.take, released: r.is_released }));
 }
 
 /** Spends available points; the account row says whether there are enough before any lot is touched. */
-export async function spend(tx: pg.PoolClient, tenantId: string, account: Account, s: {
-  points: number; reason: string; key: string; hash: string; reference?: string | null; details?: Record<string, unknown>; extra?: Record<string, unknown>;
-}, now: Date): Promise<LedgerResult> {
-  if (account.available < s.points) throw insufficientPoints(`${s.points} points asked, ${account.available} available`, [{ field: 'points', message: `exceeds the ${account.available} available points` }], { available: account.available });
+export async function spend(
+  tx: pg.PoolClient,
+  tenantId: string,
+  account: Account,
+  s: {
+    points: number;
+    reason: string;
+    key: string;
+    hash: string;
+    reference?: string | null;
+    details?: Record<string, unknown>;
+    extra?: Record<string, unknown>;
+  },
+  now: Date,
+): Promise<LedgerResult> {
+  if (account.available < s.points)
+    throw insufficientPoints(
+      `${s.points} points asked, ${account.available} available`,
+      [{ field: 'points', message: `exceeds the ${account.available} available points` }],
+      { available: account.available },
+    );
   const taken = await consumeLots(tx, tenantId, account.customerId, s.points);
   const total = taken.reduce((n, t) => n + t.take, 0);
   if (total !== s.points) throw new Error(`lots hold ${total} of the account's ${account.available} available points`);
   return commitWrite(tx, tenantId, account, {
-    kind: 'spend', reason: s.reason, key: s.key, hash: s.hash, reference: s.reference, details: s.details, extra: s.extra, at: now,
+    kind: 'spend',
+    reason: s.reason,
+    key: s.key,
+    hash: s.hash,
+    reference: s.reference,
+    details: s.details,
+    extra: s.extra,
+    at: now,
     postings: [...taken.map((t) => ({ account: 'available', amount: -t.take, lotId: t.id }) as Posting), { account: 'redeemed', amount: s.points }],
   });
 }

@@ -81,36 +81,53 @@ describe.each(databases)('ledger properties on $name', ({ name, url }) => {
         return { kind: 'refund', key, run: () => r.loyalty.refund(t.tenantId, { customerId: o.customerId, orderId: o.orderId, amount, key }) };
       }
       if (roll < 0.9) {
-        return { kind: 'expire', key, run: async () => { await r.loyalty.settleAccount(t.tenantId, customerId); return { result: undefined, replayed: false }; } };
+        return {
+          kind: 'expire',
+          key,
+          run: async () => {
+            await r.loyalty.settleAccount(t.tenantId, customerId);
+            return { result: undefined, replayed: false };
+          },
+        };
       }
       // A retry of an earlier request, with the same body: it must answer the same transaction.
       const earlier = sent.length ? pick(sent) : undefined;
-      if (!earlier) return { kind: 'expire', key, run: async () => { await r.loyalty.settleAccount(t.tenantId, customerId); return { result: undefined, replayed: false }; } };
+      if (!earlier)
+        return {
+          kind: 'expire',
+          key,
+          run: async () => {
+            await r.loyalty.settleAccount(t.tenantId, customerId);
+            return { result: undefined, replayed: false };
+          },
+        };
       return { kind: 'replay', key: earlier.key, run: earlier.run };
     }
 
-    await Promise.all(Array.from({ length: WORKERS }, async () => {
-      while (next < total) {
-        next++;
-        const op = makeOp();
-        if (op.kind !== 'replay' && op.kind !== 'expire') sent.push({ key: op.key, run: op.run });
-        try {
-          const out = await op.run();
-          counts[op.kind] = (counts[op.kind] ?? 0) + 1;
-          const txId = out.result?.transaction_id;
-          if (txId) {
-            const first = answered.get(op.key);
-            if (first && first !== txId) unexpected.push(`${op.key} answered ${first} and then ${txId}`);
-            answered.set(op.key, first ?? txId);
+    await Promise.all(
+      Array.from({ length: WORKERS }, async () => {
+        while (next < total) {
+          next++;
+          const op = makeOp();
+          if (op.kind !== 'replay' && op.kind !== 'expire') sent.push({ key: op.key, run: op.run });
+          try {
+            const out = await op.run();
+            counts[op.kind] = (counts[op.kind] ?? 0) + 1;
+            const txId = out.result?.transaction_id;
+            if (txId) {
+              const first = answered.get(op.key);
+              if (first && first !== txId) unexpected.push(`${op.key} answered ${first} and then ${txId}`);
+              answered.set(op.key, first ?? txId);
+            }
+          } catch (err) {
+            const code = err instanceof AppError ? err.code : (err as Error).message;
+            counts[code] = (counts[code] ?? 0) + 1;
+            // Refused spends and refunds of an order whose points moved on are expected; nothing else is.
+            if (!['LOYALTY_INSUFFICIENT_POINTS', 'LOYALTY_PURCHASE_NOT_FOUND'].includes(code)) unexpected.push(`${op.kind}: ${code}`);
           }
-        } catch (err) {
-          const code = err instanceof AppError ? err.code : (err as Error).message;
-          counts[code] = (counts[code] ?? 0) + 1;
-          // Refused spends and refunds of an order whose points moved on are expected; nothing else is.
-          if (!['LOYALTY_INSUFFICIENT_POINTS', 'LOYALTY_PURCHASE_NOT_FOUND'].includes(code)) unexpected.push(`${op.kind}: ${code}`);
         }
-      }
-    }));
+      }),
+    );
     await r.bus.drain();
     const context = `seed ${seed}, ${JSON.stringify(counts)}`;
     expect(unexpected, context).toEqual([]);
@@ -134,20 +151,40 @@ describe.each(databases)('ledger properties on $name', ({ name, url }) => {
     expect(accounts.length, context).toBeGreaterThan(CUSTOMERS / 2);
     expect(accounts.length, context).toBeLessThanOrEqual(CUSTOMERS);
     for (const a of accounts) {
-      expect({ available: a.available, pending: a.pending, debt: a.debt }, `${a.customer_id}: ${context}`).toEqual({ available: a.e_available, pending: a.e_pending, debt: a.e_debt });
-      expect({ available: a.available, pending: a.pending }, `lots of ${a.customer_id}: ${context}`).toEqual({ available: a.l_available, pending: a.l_pending });
+      expect({ available: a.available, pending: a.pending, debt: a.debt }, `${a.customer_id}: ${context}`).toEqual({
+        available: a.e_available,
+        pending: a.e_pending,
+        debt: a.e_debt,
+      });
+      expect({ available: a.available, pending: a.pending }, `lots of ${a.customer_id}: ${context}`).toEqual({
+        available: a.l_available,
+        pending: a.l_pending,
+      });
       expect(Math.min(a.available, a.pending, a.debt), context).toBeGreaterThanOrEqual(0);
     }
-    const { rows: [neg] } = await pool.query('SELECT count(*)::int AS n FROM loyalty_lots WHERE tenant_id = $1 AND (remaining < 0 OR remaining > amount)', [t.tenantId]);
+    const {
+      rows: [neg],
+    } = await pool.query('SELECT count(*)::int AS n FROM loyalty_lots WHERE tenant_id = $1 AND (remaining < 0 OR remaining > amount)', [t.tenantId]);
     expect(neg.n).toBe(0);
-    const { rows: unbalanced } = await pool.query('SELECT transaction_id, sum(amount) FROM loyalty_entries WHERE tenant_id = $1 GROUP BY transaction_id HAVING sum(amount) <> 0', [t.tenantId]);
+    const { rows: unbalanced } = await pool.query(
+      'SELECT transaction_id, sum(amount) FROM loyalty_entries WHERE tenant_id = $1 GROUP BY transaction_id HAVING sum(amount) <> 0',
+      [t.tenantId],
+    );
     expect(unbalanced, context).toEqual([]);
     // Each answered key is exactly one transaction, the one every answer named.
-    const { rows: keyed } = await pool.query('SELECT idempotency_key, id FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[])', [t.tenantId, [...answered.keys()]]);
+    const { rows: keyed } = await pool.query(
+      'SELECT idempotency_key, id FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[])',
+      [t.tenantId, [...answered.keys()]],
+    );
     expect(keyed.length, context).toBe(answered.size);
     for (const k of keyed) expect(k.id, k.idempotency_key).toBe(answered.get(k.idempotency_key));
     // A refused request left no transaction behind.
-    const { rows: [extra] } = await pool.query(`SELECT count(*)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key LIKE 'p-%' AND NOT (idempotency_key = ANY($2::text[]))`, [t.tenantId, [...answered.keys()]]);
+    const {
+      rows: [extra],
+    } = await pool.query(
+      `SELECT count(*)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key LIKE 'p-%' AND NOT (idempotency_key = ANY($2::text[]))`,
+      [t.tenantId, [...answered.keys()]],
+    );
     expect(extra.n, context).toBe(0);
   }, 240_000);
 });

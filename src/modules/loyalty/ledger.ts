@@ -109,7 +109,10 @@ export class AccountMoved extends Error {
 
 /** A replayed key: the first answer, as stored. */
 export class Replay extends Error {
-  constructor(readonly hash: string, readonly result: unknown) {
+  constructor(
+    readonly hash: string,
+    readonly result: unknown,
+  ) {
     super('replay');
   }
 }
@@ -118,10 +121,18 @@ export class Replay extends Error {
 export function hashRequest(value: unknown): string {
   const canonical = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(canonical);
-    if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+    if (v && typeof v === 'object' && !(v instanceof Date))
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }
 
 function toAccount(r: Record<string, unknown>): Account {
@@ -144,16 +155,33 @@ const ACCOUNT_COLUMNS = 'customer_id, available, pending, debt, tier, tier_since
  * Locks (creating when new) the customer's account. With a key, also returns a transaction already
  * committed under it: the lock makes a same-customer retry wait for the first attempt and then see it.
  */
-export async function lockAccount(tx: pg.PoolClient, tenantId: string, customerId: string, key?: string, opts: { create?: boolean } = {}): Promise<{ account: Account; prior?: { hash: string; result: unknown }; mergedInto: string | null; isClosed: boolean }> {
+export async function lockAccount(
+  tx: pg.PoolClient,
+  tenantId: string,
+  customerId: string,
+  key?: string,
+  opts: { create?: boolean } = {},
+): Promise<{ account: Account; prior?: { hash: string; result: unknown }; mergedInto: string | null; isClosed: boolean }> {
   // The prior read rides on the lock statement to save a round trip. Its snapshot predates a wait for
   // the lock, so a same-key write committed meanwhile may be missed here: runKeyedWrite then finds it
   // when this attempt fails (unique index, or a balance check that the first attempt's effect trips).
-  const returning = `${ACCOUNT_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')}, a.merged_into, a.is_closed,
+  const returning = `${ACCOUNT_COLUMNS.split(', ')
+    .map((c) => `a.${c}`)
+    .join(', ')}, a.merged_into, a.is_closed,
        (SELECT json_build_object('hash', t.request_hash, 'result', t.result) FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.idempotency_key = $3) AS prior`;
   const { rows } = opts.create
-    ? await tx.query(`INSERT INTO loyalty_accounts AS a (tenant_id, customer_id) VALUES ($1, $2)
-       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET version = a.version + 1 RETURNING ${returning}`, [tenantId, customerId, key ?? null])
-    : await tx.query(stmt('loyalty_lock_account', `UPDATE loyalty_accounts AS a SET version = a.version + 1 WHERE a.tenant_id = $1 AND a.customer_id = $2 RETURNING ${returning}`, [tenantId, customerId, key ?? null]));
+    ? await tx.query(
+        `INSERT INTO loyalty_accounts AS a (tenant_id, customer_id) VALUES ($1, $2)
+       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET version = a.version + 1 RETURNING ${returning}`,
+        [tenantId, customerId, key ?? null],
+      )
+    : await tx.query(
+        stmt(
+          'loyalty_lock_account',
+          `UPDATE loyalty_accounts AS a SET version = a.version + 1 WHERE a.tenant_id = $1 AND a.customer_id = $2 RETURNING ${returning}`,
+          [tenantId, customerId, key ?? null],
+        ),
+      );
   if (!rows[0]) throw new AccountMissing(customerId);
   const account = toAccount(rows[0]);
   const prior = rows[0].prior as { hash: string; result: unknown } | null;
@@ -188,9 +216,12 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
   const id = newId('ltx');
   const points = delta.available + delta.pending - delta.debt;
   const result: LedgerResult = { transaction_id: id, customer_id: account.customerId, kind: w.kind, reason: w.reason, points, balance: after, ...w.extra };
-  const nextDueAt = w.nextDueAt !== undefined ? w.nextDueAt : minDate(account.nextDueAt, w.lot && !w.lot.isReleased ? w.lot.availableAt : null, w.lot?.expiresAt);
-  await tx.query(stmt('loyalty_commit_write',
-    `WITH t AS (
+  const nextDueAt =
+    w.nextDueAt !== undefined ? w.nextDueAt : minDate(account.nextDueAt, w.lot && !w.lot.isReleased ? w.lot.availableAt : null, w.lot?.expiresAt);
+  await tx.query(
+    stmt(
+      'loyalty_commit_write',
+      `WITH t AS (
        INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, base_money, reference, details, result, occurred_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $28, $11, $12, $13, $14, $27)
      ), e AS (
@@ -202,14 +233,38 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
      )
      UPDATE loyalty_accounts SET available = $23, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
       WHERE tenant_id = $1 AND customer_id = $3`,
-    [
-      tenantId, id, account.customerId, w.kind, w.reason, w.key, w.hash, points, w.money ?? null, w.currency ?? null, w.reference ?? null,
-      JSON.stringify(w.details ?? {}), JSON.stringify(result), w.occurredAt ?? w.at,
-      postings.map((p) => p.account), postings.map((p) => p.lotId ?? null), postings.map((p) => p.amount),
-      w.lot?.id ?? null, w.lot?.amount ?? null, w.lot?.availableAt ?? null, w.lot?.isReleased ?? null, w.lot?.expiresAt ?? null,
-      after.available, after.pending, after.debt, nextDueAt, w.at, w.baseMoney ?? null,
-    ],
-  ));
+      [
+        tenantId,
+        id,
+        account.customerId,
+        w.kind,
+        w.reason,
+        w.key,
+        w.hash,
+        points,
+        w.money ?? null,
+        w.currency ?? null,
+        w.reference ?? null,
+        JSON.stringify(w.details ?? {}),
+        JSON.stringify(result),
+        w.occurredAt ?? w.at,
+        postings.map((p) => p.account),
+        postings.map((p) => p.lotId ?? null),
+        postings.map((p) => p.amount),
+        w.lot?.id ?? null,
+        w.lot?.amount ?? null,
+        w.lot?.availableAt ?? null,
+        w.lot?.isReleased ?? null,
+        w.lot?.expiresAt ?? null,
+        after.available,
+        after.pending,
+        after.debt,
+        nextDueAt,
+        w.at,
+        w.baseMoney ?? null,
+      ],
+    ),
+  );
   Object.assign(account, after, { nextDueAt });
   return result;
 }
@@ -218,7 +273,13 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
  * Runs a keyed ledger write: one transaction, the first answer for a replayed key, 422 for the key
  * reused with a different request, 422 for a balance the database refused to take below zero.
  */
-export async function runKeyedWrite<T>(pool: pg.Pool, tenantId: string, key: string, hash: string, fn: (tx: pg.PoolClient) => Promise<WriteOutcome<T>>): Promise<{ result: T; replayed: boolean; publish: BusMessage[] }> {
+export async function runKeyedWrite<T>(
+  pool: pg.Pool,
+  tenantId: string,
+  key: string,
+  hash: string,
+  fn: (tx: pg.PoolClient) => Promise<WriteOutcome<T>>,
+): Promise<{ result: T; replayed: boolean; publish: BusMessage[] }> {
   try {
     const out = await withTransaction(pool, async (tx) => fn(tx));
     return { result: out.result, replayed: false, publish: out.publish ?? [] };
@@ -231,7 +292,8 @@ export async function runKeyedWrite<T>(pool: pg.Pool, tenantId: string, key: str
       if (rows[0]) prior = { hash: rows[0].request_hash, result: rows[0].result };
     }
     if (!prior) {
-      if ((err as { code?: string }).code === '23514' && /available_nonnegative|remaining_in_range/.test(String((err as { constraint?: string }).constraint))) throw insufficientPoints();
+      if ((err as { code?: string }).code === '23514' && /available_nonnegative|remaining_in_range/.test(String((err as { constraint?: string }).constraint)))
+        throw insufficientPoints();
       throw err;
     }
     if (prior.hash !== hash) throw idempotencyKeyReused(undefined, [{ field: 'idempotency_key', message: 'already used with a different request' }]);

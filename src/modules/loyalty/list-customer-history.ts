@@ -20,13 +20,20 @@ export interface PointsHistoryLine {
 
 export function movementOf(kind: string, change: { available: number; pending: number; debt: number }): PointsMovement {
   switch (kind) {
-    case 'earn': return change.available > 0 || change.pending <= 0 ? 'earned' : 'pending';
-    case 'release': return 'released';
-    case 'spend': return 'spent';
-    case 'expire': return 'expired';
-    case 'refund': return 'refunded';
-    case 'cancel_redemption': return 'returned';
-    default: return 'adjusted';
+    case 'earn':
+      return change.available > 0 || change.pending <= 0 ? 'earned' : 'pending';
+    case 'release':
+      return 'released';
+    case 'spend':
+      return 'spent';
+    case 'expire':
+      return 'expired';
+    case 'refund':
+      return 'refunded';
+    case 'cancel_redemption':
+      return 'returned';
+    default:
+      return 'adjusted';
   }
 }
 
@@ -43,8 +50,13 @@ export async function listPointsHistory(db: Queryable, tenantId: string, custome
     [tenantId, customerId, limit],
   );
   return rows.map((r) => ({
-    transaction_id: r.id, at: new Date(r.created_at).toISOString(), movement: movementOf(r.kind, r), reason: r.reason, reference: r.reference ?? null,
-    points: r.available - r.debt, pending: r.pending,
+    transaction_id: r.id,
+    at: new Date(r.created_at).toISOString(),
+    movement: movementOf(r.kind, r),
+    reason: r.reason,
+    reference: r.reference ?? null,
+    points: r.available - r.debt,
+    pending: r.pending,
   }));
 }
 
@@ -68,8 +80,14 @@ export async function listCustomerVouchers(db: Queryable, tenantId: string, cust
     [tenantId, customerId],
   );
   return rows.map((r) => ({
-    redemption_id: r.id, reward_id: r.reward_id, reward_name: r.name, code: r.voucher_code, points: r.points,
+    redemption_id: r.id,
+    reward_id: r.reward_id,
+    reward_name: r.name,
+    code: r.voucher_code,
+    points: r.points,
     status: r.status === 'issued' && new Date(r.expires_at) <= now ? 'expired' : r.status,
-    issued_at: new Date(r.created_at).toISOString(), expires_at: new Date(r.expires_at).toISOString(), used_at: r.used_at ? new Date(r.used_at).toISOString() : null,
+    issued_at: new Date(r.created_at).toISOString(),
+    expires_at: new Date(r.expires_at).toISOString(),
+    used_at: r.used_at ? new Date(r.used_at).toISOString() : null,
   }));
 }

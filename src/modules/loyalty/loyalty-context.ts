@@ -16,7 +16,11 @@ import type { TierDeps } from './tiers.js';
 const PROGRAM_TTL_MS = 5_000;
 
 export type LoyaltyModuleContext = ModuleContext & { customers: CustomersService; events: EventsService };
-export interface TenantProgram { program: Program; isConfigured: boolean; settings: LoyaltySettings }
+export interface TenantProgram {
+  program: Program;
+  isConfigured: boolean;
+  settings: LoyaltySettings;
+}
 
 export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
   const { db, bus, customers, events, clock } = ctx;
@@ -44,7 +48,9 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
   let isPreparedChecked = false;
   async function keyed<T>(tenantId: string, key: string, request: unknown, fn: (tx: pg.PoolClient, hash: string) => Promise<WriteOutcome<T>>) {
     if (!isPreparedChecked) {
-      const { rows: [v] } = await pool.query('SELECT version() AS v');
+      const {
+        rows: [v],
+      } = await pool.query('SELECT version() AS v');
       usePreparedStatements(!/PGlite|emscripten/i.test(v.v));
       isPreparedChecked = true;
     }
@@ -60,7 +66,13 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
    * confirms the customer (404 otherwise, as for another tenant's id), and a merged customer's write
    * goes to the survivor.
    */
-  async function keyedFor<T>(tenantId: string, customerId: string, key: string, request: unknown, fn: (tx: pg.PoolClient, hash: string, customerId: string) => Promise<WriteOutcome<T>>) {
+  async function keyedFor<T>(
+    tenantId: string,
+    customerId: string,
+    key: string,
+    request: unknown,
+    fn: (tx: pg.PoolClient, hash: string, customerId: string) => Promise<WriteOutcome<T>>,
+  ) {
     let id = customerId;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -72,7 +84,10 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
           continue;
         }
         id = await resolveCustomer(tenantId, id);
-        await pool.query('INSERT INTO loyalty_accounts (tenant_id, customer_id) VALUES ($1, $2) ON CONFLICT (tenant_id, customer_id) DO NOTHING', [tenantId, id]);
+        await pool.query('INSERT INTO loyalty_accounts (tenant_id, customer_id) VALUES ($1, $2) ON CONFLICT (tenant_id, customer_id) DO NOTHING', [
+          tenantId,
+          id,
+        ]);
       }
     }
   }

@@ -54,19 +54,27 @@ export function createLoyaltyService(ctx: LoyaltyModuleContext) {
 
     async earn(tenantId: string, input: Omit<ManualEarn, 'hash'>) {
       const earnCtx = await withProgram(tenantId);
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'earn', ...input, expiresAt: input.expiresAt?.toISOString() }, (tx, hash, customerId) => earnPoints(tx, earnCtx, tenantId, { ...input, customerId, hash }));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'earn', ...input, expiresAt: input.expiresAt?.toISOString() }, (tx, hash, customerId) =>
+        earnPoints(tx, earnCtx, tenantId, { ...input, customerId, hash }),
+      );
     },
     async spend(tenantId: string, input: { customerId: string; points: number; key: string; reason?: string; reference?: string | null }) {
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'spend', ...input }, (tx, hash, customerId) => spendPoints(tx, tenantId, { ...input, customerId, hash }, clock.now()));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'spend', ...input }, (tx, hash, customerId) =>
+        spendPoints(tx, tenantId, { ...input, customerId, hash }, clock.now()),
+      );
     },
     purchase: (tenantId: string, input: Omit<PurchaseEarn, 'hash'>) => recordPurchase(lc, tenantId, input),
     async refund(tenantId: string, input: { customerId: string; orderId: string; amount?: number; key: string }) {
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'refund', ...input }, (tx, hash, customerId) => refundPurchase(tx, tenantId, { ...input, customerId, hash }, clock.now()));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'refund', ...input }, (tx, hash, customerId) =>
+        refundPurchase(tx, tenantId, { ...input, customerId, hash }, clock.now()),
+      );
     },
     async engage(tenantId: string, input: { customerId: string; kind: EngagementKind; sourceId: string }) {
       const key = `engagement:${input.kind}:${input.sourceId}`;
       const earnCtx = await withProgram(tenantId);
-      return keyedFor(tenantId, input.customerId, key, { kind: input.kind, source: input.sourceId }, (tx, hash, customerId) => awardEngagement(tx, earnCtx, tenantId, { customerId, kind: input.kind, sourceId: input.sourceId, key, hash }));
+      return keyedFor(tenantId, input.customerId, key, { kind: input.kind, source: input.sourceId }, (tx, hash, customerId) =>
+        awardEngagement(tx, earnCtx, tenantId, { customerId, kind: input.kind, sourceId: input.sourceId, key, hash }),
+      );
     },
     refer: (tenantId: string, referrer: string, friend: string) => referFriend(lc, tenantId, referrer, friend),
 
@@ -118,17 +126,23 @@ export function createLoyaltyService(ctx: LoyaltyModuleContext) {
       return createOffer(pool, tenantId, { ...input, customer_id: customerId });
     },
     async redeem(tenantId: string, input: { customerId: string; rewardId: string; offerId?: string; key: string }) {
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'redeem', ...input }, (tx, hash, customerId) => redeemReward(tx, tenantId, { ...input, customerId, hash }, clock.now()));
+      return keyedFor(tenantId, input.customerId, input.key, { op: 'redeem', ...input }, (tx, hash, customerId) =>
+        redeemReward(tx, tenantId, { ...input, customerId, hash }, clock.now()),
+      );
     },
     async cancelRedemption(tenantId: string, id: string) {
       const { program } = await programOf(tenantId);
       const key = `cancel:${id}`;
-      const { rows: [found] } = await pool.query('SELECT 1 FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      const {
+        rows: [found],
+      } = await pool.query('SELECT 1 FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (!found) throw redemptionNotFound();
       return keyed(tenantId, key, key, (tx, hash) => cancelRedemption(tx, tenantId, program, id, hash, clock.now()));
     },
     async getRedemption(tenantId: string, id: string) {
-      const { rows: [r] } = await pool.query('SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      const {
+        rows: [r],
+      } = await pool.query('SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (!r) throw redemptionNotFound();
       return toRedemption(r);
     },

@@ -25,13 +25,26 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
       expiry: { policy: 'fixed_days', days: 365, warning_days: 30 },
       purchase: {
         base_rate: 1,
-        rates: [{ id: 'shoes', category: 'shoes', rate: 2 }, { id: 'flagship-shoes', category: 'shoes', store_id: 'flagship', rate: 3 }, { id: 'gold-rate', tier: 'gold', rate: 1.5 }],
+        rates: [
+          { id: 'shoes', category: 'shoes', rate: 2 },
+          { id: 'flagship-shoes', category: 'shoes', store_id: 'flagship', rate: 3 },
+          { id: 'gold-rate', tier: 'gold', rate: 1.5 },
+        ],
         campaigns: [{ id: 'double-2020', multiplier: 2, starts_at: '2020-01-01T00:00:00Z', ends_at: '2020-02-01T00:00:00Z' }],
         caps: { per_purchase: 5000 },
       },
       engagement: { review: { points: 10, max_per_day: 2 }, check_in: { points: 5, max_total: 1 }, referral: { points: 300 }, survey: { points: 20 } },
-      location_surprise: { stores: [{ store_id: 'flagship', lat: 31.2304, lng: 121.4737, radius_m: 200 }], probability: 1, points: 50, monthly_budget: 100, max_per_customer_per_day: 5 },
-      tiers: [{ id: 'silver', name: 'Silver', threshold: 0 }, { id: 'gold', name: 'Gold', threshold: 1000, earn_multiplier: 2, priority_routing: true }],
+      location_surprise: {
+        stores: [{ store_id: 'flagship', lat: 31.2304, lng: 121.4737, radius_m: 200 }],
+        probability: 1,
+        points: 50,
+        monthly_budget: 100,
+        max_per_customer_per_day: 5,
+      },
+      tiers: [
+        { id: 'silver', name: 'Silver', threshold: 0 },
+        { id: 'gold', name: 'Gold', threshold: 1000, earn_multiplier: 2, priority_routing: true },
+      ],
       tier_qualification: { metric: 'points', window: 'rolling', rolling_days: 365, grace_days: 30 },
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -46,12 +59,15 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id;
   }
-  const earn = (customer_id: string, points: number, extra: Record<string, unknown> = {}) => call('POST', '/v1/loyalty/earn', { customer_id, points, idempotency_key: key(), ...extra });
+  const earn = (customer_id: string, points: number, extra: Record<string, unknown> = {}) =>
+    call('POST', '/v1/loyalty/earn', { customer_id, points, idempotency_key: key(), ...extra });
   const spend = (customer_id: string, points: number, k = key()) => call('POST', '/v1/loyalty/spend', { customer_id, points, idempotency_key: k });
   const balance = async (id: string) => (await call('GET', `/v1/loyalty/customers/${id}/balance`)).json();
   /** The ledger's own invariant for one customer: each balance equals the sum of its postings. */
   async function postingSums(customerId: string) {
-    const { rows: [s] } = await r.db.pool.query(
+    const {
+      rows: [s],
+    } = await r.db.pool.query(
       `SELECT coalesce(sum(amount) FILTER (WHERE account = 'available'), 0)::int AS available, coalesce(sum(amount) FILTER (WHERE account = 'pending'), 0)::int AS pending,
               coalesce(-sum(amount) FILTER (WHERE account = 'debt'), 0)::int AS debt FROM loyalty_entries WHERE tenant_id = $1 AND customer_id = $2`,
       [t.tenantId, customerId],
@@ -69,8 +85,15 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     const s = await spend(c, 60);
     expect(s.statusCode, s.body).toBe(201);
     expect(s.json().balance).toEqual({ available: 120, pending: 0, debt: 0 });
-    const { rows: lots } = await r.db.pool.query('SELECT amount, remaining FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 ORDER BY expires_at NULLS LAST', [t.tenantId, c]);
-    expect(lots).toEqual([{ amount: 50, remaining: 0 }, { amount: 100, remaining: 90 }, { amount: 30, remaining: 30 }]);
+    const { rows: lots } = await r.db.pool.query(
+      'SELECT amount, remaining FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 ORDER BY expires_at NULLS LAST',
+      [t.tenantId, c],
+    );
+    expect(lots).toEqual([
+      { amount: 50, remaining: 0 },
+      { amount: 100, remaining: 90 },
+      { amount: 30, remaining: 30 },
+    ]);
     const tooMuch = await spend(c, 121);
     expect(tooMuch.statusCode).toBe(422);
     expect(tooMuch.headers['content-type']).toMatch(/problem\+json/);
@@ -108,7 +131,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     // Concurrent retries of one key: one write, every answer the same transaction.
     const k = key();
     const same = await Promise.all(Array.from({ length: 4 }, () => spend(c, 5, k)));
-    expect(new Set(same.map((x) => x.statusCode === 409 ? 'busy' : x.json().transaction_id)).size).toBe(1);
+    expect(new Set(same.map((x) => (x.statusCode === 409 ? 'busy' : x.json().transaction_id))).size).toBe(1);
     expect((await balance(c)).available).toBe(15);
   });
 
@@ -169,7 +192,10 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect(await balance(c)).toMatchObject({ available: 70, pending: 0 });
     expect(await postingSums(c)).toEqual({ available: 70, pending: 0, debt: 0 });
     // The release and the expiry are booked at the instant they were settled, 15 days on.
-    const stRes = await call('GET', `/v1/loyalty/customers/${c}/statement?from=2000-01-01T00:00:00Z&to=${encodeURIComponent(new Date(later.getTime() + DAY).toISOString())}`);
+    const stRes = await call(
+      'GET',
+      `/v1/loyalty/customers/${c}/statement?from=2000-01-01T00:00:00Z&to=${encodeURIComponent(new Date(later.getTime() + DAY).toISOString())}`,
+    );
     expect(stRes.statusCode, stRes.body).toBe(200);
     const st = stRes.json();
     expect(st.transactions.map((x: { kind: string }) => x.kind)).toEqual(['earn', 'earn', 'release', 'expire']);
@@ -189,7 +215,18 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
   });
 
   it('explains in a dry run which rules fired and why', async () => {
-    const res = await call('POST', '/v1/loyalty/rules/dry-run', { tier: null, purchase: { amount: 300, store_id: 'flagship', occurred_at: '2020-01-10T00:00:00Z', items: [{ category: 'shoes', price: 200 }, { category: 'socks', price: 100 }] } });
+    const res = await call('POST', '/v1/loyalty/rules/dry-run', {
+      tier: null,
+      purchase: {
+        amount: 300,
+        store_id: 'flagship',
+        occurred_at: '2020-01-10T00:00:00Z',
+        items: [
+          { category: 'shoes', price: 200 },
+          { category: 'socks', price: 100 },
+        ],
+      },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json();
     // shoes 200 x 3 (flagship shoes beats shoes) + socks 100 x 1 = 700, doubled by the January 2020 campaign.
@@ -233,13 +270,22 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     const asked = res.json();
     expect(asked).toMatchObject({ status: 'queued', status_url: `/v1/loyalty/tiers/reviews/${asked.id}` });
     expect(res.headers.location).toBe(asked.status_url);
-    const { rows: [{ n }] } = await r.db.pool.query('SELECT count(*)::int AS n FROM loyalty_accounts WHERE tenant_id = $1 AND tier IS NOT NULL', [t.tenantId]);
+    const {
+      rows: [{ n }],
+    } = await r.db.pool.query('SELECT count(*)::int AS n FROM loyalty_accounts WHERE tenant_id = $1 AND tier IS NOT NULL', [t.tenantId]);
     let review = asked;
     for (let i = 0; i < 100 && review.status !== 'done' && review.status !== 'failed'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       review = (await call('GET', asked.status_url)).json();
     }
-    expect(review).toMatchObject({ id: asked.id, status: 'done', reviewed: n, changed: expect.any(Number), started_at: expect.any(String), finished_at: expect.any(String) });
+    expect(review).toMatchObject({
+      id: asked.id,
+      status: 'done',
+      reviewed: n,
+      changed: expect.any(Number),
+      started_at: expect.any(String),
+      finished_at: expect.any(String),
+    });
     expect(review.changed).toBeLessThanOrEqual(n);
     expect((await call('GET', '/v1/loyalty/tiers/reviews/trv_nope')).statusCode).toBe(404);
   });
@@ -280,7 +326,11 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect((await call('POST', '/v1/loyalty/vouchers/use', { code: redemption.voucher_code })).json().code).toBe('LOYALTY_VOUCHER_NOT_USABLE');
     // An expired voucher says so.
     const again2 = (await call('POST', '/v1/loyalty/redemptions', { customer_id: c, reward_id: reward.id, idempotency_key: key() })).json();
-    await r.db.pool.query(`UPDATE loyalty_redemptions SET expires_at = $3 WHERE tenant_id = $1 AND id = $2`, [t.tenantId, again2.redemption.id, new Date(now() - DAY)]);
+    await r.db.pool.query(`UPDATE loyalty_redemptions SET expires_at = $3 WHERE tenant_id = $1 AND id = $2`, [
+      t.tenantId,
+      again2.redemption.id,
+      new Date(now() - DAY),
+    ]);
     const expired = await call('POST', '/v1/loyalty/vouchers/use', { code: again2.redemption.voucher_code });
     expect(expired.statusCode).toBe(410);
     expect(expired.json().code).toBe('LOYALTY_VOUCHER_EXPIRED');
@@ -298,23 +348,40 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     const third = (await review('r3')).json();
     expect(third).toMatchObject({ points: 0, limited_by: 'max_per_day' });
     expect((await call('POST', '/v1/loyalty/engagements', { customer_id: c, kind: 'check_in', source_id: 'a' })).json().points).toBe(5);
-    expect((await call('POST', '/v1/loyalty/engagements', { customer_id: c, kind: 'check_in', source_id: 'b' })).json()).toMatchObject({ points: 0, limited_by: 'max_total' });
+    expect((await call('POST', '/v1/loyalty/engagements', { customer_id: c, kind: 'check_in', source_id: 'b' })).json()).toMatchObject({
+      points: 0,
+      limited_by: 'max_total',
+    });
     expect((await balance(c)).available).toBe(25);
     // Survey answers arrive from the feedback module on the bus.
-    r.bus.publish({ type: 'feedback.response.submitted', tenantId: t.tenantId, payload: { responseId: 'resp-1', surveyId: 's', customerId: c, kind: 'nps', score: 9 } });
-    r.bus.publish({ type: 'feedback.response.submitted', tenantId: t.tenantId, payload: { responseId: 'resp-1', surveyId: 's', customerId: c, kind: 'nps', score: 9 } });
+    r.bus.publish({
+      type: 'feedback.response.submitted',
+      tenantId: t.tenantId,
+      payload: { responseId: 'resp-1', surveyId: 's', customerId: c, kind: 'nps', score: 9 },
+    });
+    r.bus.publish({
+      type: 'feedback.response.submitted',
+      tenantId: t.tenantId,
+      payload: { responseId: 'resp-1', surveyId: 's', customerId: c, kind: 'nps', score: 9 },
+    });
     await r.bus.drain();
     expect((await balance(c)).available).toBe(45);
   });
 
-  it('earns from ingested purchases and refunds, rewards the referrer on the friend\'s first purchase, and surprises in a geofence within budget', async () => {
+  it("earns from ingested purchases and refunds, rewards the referrer on the friend's first purchase, and surprises in a geofence within budget", async () => {
     const referrer = await newCustomer();
     const email = `${randomBytes(6).toString('hex')}@example.com`;
     const friend = (await call('POST', '/v1/customers', { identities: { email } })).json().id;
     expect((await call('POST', '/v1/loyalty/referrals', { referrer_id: referrer, friend_id: friend })).statusCode).toBe(201);
     expect((await call('POST', '/v1/loyalty/referrals', { referrer_id: referrer, friend_id: friend })).json().code).toBe('LOYALTY_REFERRAL_EXISTS');
     const tag = randomBytes(4).toString('hex');
-    const ev = (id: string, type: string, properties: object) => ({ id: `${tag}-${id}`, type, occurred_at: clock.now().toISOString(), identities: { email }, properties });
+    const ev = (id: string, type: string, properties: object) => ({
+      id: `${tag}-${id}`,
+      type,
+      occurred_at: clock.now().toISOString(),
+      identities: { email },
+      properties,
+    });
     const res = await call('POST', '/v1/events', { events: [ev('p1', 'purchase', { order_id: `${tag}-o1`, amount: 200, currency: 'CNY' })] });
     expect(res.json().accepted).toBe(1);
     await r.bus.drain();
@@ -329,18 +396,28 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     await r.bus.drain();
     expect((await balance(friend)).available).toBe(150);
     // A purchase and its refund ingested together are applied in that order, without waiting for reconciliation.
-    await call('POST', '/v1/events', { events: [ev('p2', 'purchase', { order_id: `${tag}-o2`, amount: 80, currency: 'CNY' }), ev('r2', 'refund', { order_id: `${tag}-o2`, amount: 80, currency: 'CNY' })] });
+    await call('POST', '/v1/events', {
+      events: [
+        ev('p2', 'purchase', { order_id: `${tag}-o2`, amount: 80, currency: 'CNY' }),
+        ev('r2', 'refund', { order_id: `${tag}-o2`, amount: 80, currency: 'CNY' }),
+      ],
+    });
     await r.bus.drain();
     expect((await balance(friend)).available).toBe(150);
-    const { rows: kinds } = await r.db.pool.query(`SELECT kind FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[]) ORDER BY created_at, id`, [t.tenantId, [`event:${tag}-p2`, `event:${tag}-r2`]]);
+    const { rows: kinds } = await r.db.pool.query(
+      `SELECT kind FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[]) ORDER BY created_at, id`,
+      [t.tenantId, [`event:${tag}-p2`, `event:${tag}-r2`]],
+    );
     expect(kinds.map((k) => k.kind)).toEqual(['earn', 'refund']);
     // Location: inside the flagship geofence, twice within a 100-point monthly budget of 50-point surprises, then no more.
     const near = { lat: 31.2305, lng: 121.4738 };
     // A location from yesterday, or an hour ahead, earns nothing: the surprise is for being there now.
-    await call('POST', '/v1/events', { events: [
-      { ...ev('l-old', 'location', near), occurred_at: new Date(now() - DAY).toISOString() },
-      { ...ev('l-ahead', 'location', near), occurred_at: new Date(now() + 3_600_000).toISOString() },
-    ] });
+    await call('POST', '/v1/events', {
+      events: [
+        { ...ev('l-old', 'location', near), occurred_at: new Date(now() - DAY).toISOString() },
+        { ...ev('l-ahead', 'location', near), occurred_at: new Date(now() + 3_600_000).toISOString() },
+      ],
+    });
     await r.bus.drain();
     expect((await balance(friend)).available).toBe(150);
     await call('POST', '/v1/events', { events: [ev('l1', 'location', near), ev('l2', 'location', { lat: 39.9, lng: 116.4 })] });
@@ -348,14 +425,31 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect((await balance(friend)).available).toBe(200);
     await call('POST', '/v1/events', { events: [ev('l3', 'location', near), ev('l4', 'location', near)] });
     await r.bus.drain();
-    const { rows: [s] } = await r.db.pool.query(`SELECT sum(points)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND reason = 'surprise'`, [t.tenantId]);
+    const {
+      rows: [s],
+    } = await r.db.pool.query(`SELECT sum(points)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND reason = 'surprise'`, [t.tenantId]);
     expect(s.n).toBe(100);
   });
 
   it('earns points for purchases whose bus delivery was lost, on the next reconciliation pass', async () => {
     const other = await createTestTenant(r);
     const email = `${randomBytes(6).toString('hex')}@example.com`;
-    const ingest = await r.app.inject({ method: 'POST', url: '/v1/events', headers: other.headers, payload: { events: [{ id: 'lost-1', type: 'purchase', occurred_at: clock.now().toISOString(), identities: { email }, properties: { order_id: 'o', amount: 42, currency: 'CNY' } }] } });
+    const ingest = await r.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: other.headers,
+      payload: {
+        events: [
+          {
+            id: 'lost-1',
+            type: 'purchase',
+            occurred_at: clock.now().toISOString(),
+            identities: { email },
+            properties: { order_id: 'o', amount: 42, currency: 'CNY' },
+          },
+        ],
+      },
+    });
     const customerId = ingest.json().results[0].customer_id;
     await r.bus.drain();
     // The programme did not exist when the event was ingested, as if the earning had crashed.
@@ -382,7 +476,10 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     const exp = (await call('GET', `/v1/customers/${a}/export`)).json();
     expect(exp.loyalty.accounts.find((x: { customer_id: string }) => x.customer_id === a)).toMatchObject({ available: 0, pending: 40 });
     expect((await call('POST', `/v1/customers/${a}/erase`)).statusCode).toBe(200);
-    const { rows } = await r.db.pool.query(`SELECT count(*)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND details <> '{}'`, [t.tenantId, a]);
+    const { rows } = await r.db.pool.query(
+      `SELECT count(*)::int AS n FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND details <> '{}'`,
+      [t.tenantId, a],
+    );
     expect(rows[0].n).toBe(0);
   });
 
@@ -390,7 +487,9 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     const res = await call('GET', '/v1/loyalty/liability');
     expect(res.statusCode, res.body).toBe(200);
     const l = res.json();
-    const { rows: [lots] } = await r.db.pool.query('SELECT sum(remaining)::int AS outstanding FROM loyalty_lots WHERE tenant_id = $1', [t.tenantId]);
+    const {
+      rows: [lots],
+    } = await r.db.pool.query('SELECT sum(remaining)::int AS outstanding FROM loyalty_lots WHERE tenant_id = $1', [t.tenantId]);
     expect(l.points_outstanding).toBe(lots.outstanding);
     expect(l).toMatchObject({ expected_redemption_basis: 'assumption', breakage_basis: 'assumption', breakage_rate: 0.2, expected_redemption_rate: 0.8 });
     const c = l.cohorts.at(-1);
@@ -405,7 +504,8 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
 
   it('expires end-of-month points at the last millisecond of the month, and end-of-year points at the last of the year', async () => {
     const other = await createTestTenant(r);
-    const as = (path: string, payload?: object, method: 'GET' | 'POST' | 'PUT' = 'POST') => r.app.inject({ method, url: path, headers: other.headers, ...(payload ? { payload } : {}) });
+    const as = (path: string, payload?: object, method: 'GET' | 'POST' | 'PUT' = 'POST') =>
+      r.app.inject({ method, url: path, headers: other.headers, ...(payload ? { payload } : {}) });
     const customer = async () => (await as('/v1/customers', { identities: { email: `${randomBytes(6).toString('hex')}@example.com` } })).json().id as string;
     expect((await as('/v1/loyalty/program', { expiry: { policy: 'end_of_month', months: 0, warning_days: 1 } }, 'PUT')).statusCode).toBe(200);
     // Earned on 29 February of a leap year: the month ends that same day.
@@ -426,19 +526,43 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect(b).toMatchObject({ available: 0, expiring_soon: { points: 0 } });
   });
 
-  it('starts a fresh surprise budget at the first instant of a month, by the programme\'s clock', async () => {
+  it("starts a fresh surprise budget at the first instant of a month, by the programme's clock", async () => {
     const other = await createTestTenant(r);
     const as = (path: string, payload: object, method: 'POST' | 'PUT' = 'POST') => r.app.inject({ method, url: path, headers: other.headers, payload });
-    expect((await as('/v1/loyalty/program', { location_surprise: { stores: [{ store_id: 'flagship', lat: 31.2304, lng: 121.4737, radius_m: 200 }], probability: 1, points: 50, monthly_budget: 100, max_per_customer_per_day: 10 } }, 'PUT')).statusCode).toBe(200);
+    expect(
+      (
+        await as(
+          '/v1/loyalty/program',
+          {
+            location_surprise: {
+              stores: [{ store_id: 'flagship', lat: 31.2304, lng: 121.4737, radius_m: 200 }],
+              probability: 1,
+              points: 50,
+              monthly_budget: 100,
+              max_per_customer_per_day: 10,
+            },
+          },
+          'PUT',
+        )
+      ).statusCode,
+    ).toBe(200);
     const email = `${randomBytes(6).toString('hex')}@example.com`;
     const near = { lat: 31.2305, lng: 121.4738 };
     let n = 0;
     const visit = async () => {
-      const res = await as('/v1/events', { events: [{ id: `visit-${++n}`, type: 'location', occurred_at: clock.now().toISOString(), identities: { email }, properties: near }] });
+      const res = await as('/v1/events', {
+        events: [{ id: `visit-${++n}`, type: 'location', occurred_at: clock.now().toISOString(), identities: { email }, properties: near }],
+      });
       expect(res.json().accepted).toBe(1);
       await r.bus.drain();
     };
-    const surprises = async () => (await r.db.pool.query(`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, sum(points)::int AS points FROM loyalty_transactions WHERE tenant_id = $1 AND reason = 'surprise' GROUP BY 1 ORDER BY 1`, [other.tenantId])).rows;
+    const surprises = async () =>
+      (
+        await r.db.pool.query(
+          `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, sum(points)::int AS points FROM loyalty_transactions WHERE tenant_id = $1 AND reason = 'surprise' GROUP BY 1 ORDER BY 1`,
+          [other.tenantId],
+        )
+      ).rows;
     // The last minutes of January spend the month's budget; the third visit wins nothing.
     clock.set('2026-01-31T23:58:00Z');
     await visit();
@@ -449,6 +573,9 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     // One second later it is February: a new budget, of which the first surprise takes half.
     clock.set('2026-02-01T00:00:00Z');
     await visit();
-    expect(await surprises()).toEqual([{ month: '2026-01', points: 100 }, { month: '2026-02', points: 50 }]);
+    expect(await surprises()).toEqual([
+      { month: '2026-01', points: 100 },
+      { month: '2026-02', points: 50 },
+    ]);
   });
 });

@@ -8,28 +8,32 @@ import { rewardNotFound } from './errors.js';
 const Points = z.number().int('must be a whole number of points').positive('must be positive').max(100_000_000);
 const TierIds = z.array(z.string().min(1).max(64)).max(50);
 
-export const RewardInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(4000).nullable().optional(),
-  cost_points: Points,
-  stock: z.number().int().min(0).max(1e9).nullable().optional(),
-  per_customer_limit: z.number().int().min(1).max(1e6).nullable().optional(),
-  tiers: TierIds.optional(),
-  valid_from: Timestamp.nullable().optional(),
-  valid_until: Timestamp.nullable().optional(),
-  voucher_valid_days: z.number().int().min(1).max(3650).optional(),
-  is_active: z.boolean().optional(),
-}).strict();
+export const RewardInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(4000).nullable().optional(),
+    cost_points: Points,
+    stock: z.number().int().min(0).max(1e9).nullable().optional(),
+    per_customer_limit: z.number().int().min(1).max(1e6).nullable().optional(),
+    tiers: TierIds.optional(),
+    valid_from: Timestamp.nullable().optional(),
+    valid_until: Timestamp.nullable().optional(),
+    voucher_valid_days: z.number().int().min(1).max(3650).optional(),
+    is_active: z.boolean().optional(),
+  })
+  .strict();
 export type RewardInput = z.infer<typeof RewardInput>;
 
-export const OfferInput = z.object({
-  reward_id: z.string().min(1).max(64),
-  customer_id: z.string().min(1).max(64).nullable().optional(),
-  tiers: TierIds.optional(),
-  cost_points: Points.nullable().optional(),
-  valid_from: Timestamp.nullable().optional(),
-  valid_until: Timestamp.nullable().optional(),
-}).strict();
+export const OfferInput = z
+  .object({
+    reward_id: z.string().min(1).max(64),
+    customer_id: z.string().min(1).max(64).nullable().optional(),
+    tiers: TierIds.optional(),
+    cost_points: Points.nullable().optional(),
+    valid_from: Timestamp.nullable().optional(),
+    valid_until: Timestamp.nullable().optional(),
+  })
+  .strict();
 export type OfferInput = z.infer<typeof OfferInput>;
 
 export interface Reward {
@@ -51,19 +55,41 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 function toReward(r: Record<string, unknown>): Reward {
   return {
-    id: r.id as string, name: r.name as string, description: (r.description as string | null) ?? null, cost_points: r.cost_points as number,
-    stock: (r.stock as number | null) ?? null, per_customer_limit: (r.per_customer_limit as number | null) ?? null, tiers: r.tiers as string[],
-    valid_from: iso(r.valid_from), valid_until: iso(r.valid_until), voucher_valid_days: r.voucher_valid_days as number,
-    is_active: r.is_active as boolean, created_at: iso(r.created_at)!,
+    id: r.id as string,
+    name: r.name as string,
+    description: (r.description as string | null) ?? null,
+    cost_points: r.cost_points as number,
+    stock: (r.stock as number | null) ?? null,
+    per_customer_limit: (r.per_customer_limit as number | null) ?? null,
+    tiers: r.tiers as string[],
+    valid_from: iso(r.valid_from),
+    valid_until: iso(r.valid_until),
+    voucher_valid_days: r.voucher_valid_days as number,
+    is_active: r.is_active as boolean,
+    created_at: iso(r.created_at)!,
   };
 }
 
 export async function createReward(db: Queryable, tenantId: string, input: RewardInput): Promise<Reward> {
-  const { rows: [r] } = await db.query(
+  const {
+    rows: [r],
+  } = await db.query(
     `INSERT INTO loyalty_rewards (tenant_id, id, name, description, cost_points, stock, per_customer_limit, tiers, valid_from, valid_until, voucher_valid_days, is_active)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING *`,
-    [tenantId, newId('rwd'), input.name, input.description ?? null, input.cost_points, input.stock ?? null, input.per_customer_limit ?? null,
-      input.tiers ?? [], input.valid_from ?? null, input.valid_until ?? null, input.voucher_valid_days ?? 30, input.is_active ?? true],
+    [
+      tenantId,
+      newId('rwd'),
+      input.name,
+      input.description ?? null,
+      input.cost_points,
+      input.stock ?? null,
+      input.per_customer_limit ?? null,
+      input.tiers ?? [],
+      input.valid_from ?? null,
+      input.valid_until ?? null,
+      input.voucher_valid_days ?? 30,
+      input.is_active ?? true,
+    ],
   );
   return toReward(r);
 }
@@ -72,15 +98,23 @@ export async function updateReward(db: Queryable, tenantId: string, id: string, 
   const columns: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) columns[k] = v;
   const keys = Object.keys(columns);
-  const { rows: [r] } = keys.length
-    ? await db.query(`UPDATE loyalty_rewards SET ${keys.map((k, i) => `${k} = $${i + 3}`).join(', ')} WHERE tenant_id = $1 AND id = $2 RETURNING *`, [tenantId, id, ...keys.map((k) => columns[k])])
+  const {
+    rows: [r],
+  } = keys.length
+    ? await db.query(`UPDATE loyalty_rewards SET ${keys.map((k, i) => `${k} = $${i + 3}`).join(', ')} WHERE tenant_id = $1 AND id = $2 RETURNING *`, [
+        tenantId,
+        id,
+        ...keys.map((k) => columns[k]),
+      ])
     : await db.query('SELECT * FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw rewardNotFound();
   return toReward(r);
 }
 
 export async function getReward(db: Queryable, tenantId: string, id: string): Promise<Reward> {
-  const { rows: [r] } = await db.query('SELECT * FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [r],
+  } = await db.query('SELECT * FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw rewardNotFound();
   return toReward(r);
 }
@@ -91,13 +125,34 @@ export async function listRewards(db: Queryable, tenantId: string): Promise<Rewa
 }
 
 export async function createOffer(db: Queryable, tenantId: string, input: OfferInput) {
-  const { rows: [reward] } = await db.query('SELECT id FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, input.reward_id]);
+  const {
+    rows: [reward],
+  } = await db.query('SELECT id FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, input.reward_id]);
   if (!reward) throw rewardNotFound(undefined, [{ field: 'reward_id', message: 'no such reward' }]);
-  const { rows: [o] } = await db.query(
+  const {
+    rows: [o],
+  } = await db.query(
     `INSERT INTO loyalty_offers (tenant_id, id, reward_id, customer_id, tiers, cost_points, valid_from, valid_until) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
-    [tenantId, newId('ofr'), input.reward_id, input.customer_id ?? null, input.tiers ?? [], input.cost_points ?? null, input.valid_from ?? null, input.valid_until ?? null],
+    [
+      tenantId,
+      newId('ofr'),
+      input.reward_id,
+      input.customer_id ?? null,
+      input.tiers ?? [],
+      input.cost_points ?? null,
+      input.valid_from ?? null,
+      input.valid_until ?? null,
+    ],
   );
-  return { id: o.id as string, reward_id: o.reward_id as string, customer_id: o.customer_id as string | null, tiers: o.tiers as string[], cost_points: o.cost_points as number | null, valid_from: iso(o.valid_from), valid_until: iso(o.valid_until) };
+  return {
+    id: o.id as string,
+    reward_id: o.reward_id as string,
+    customer_id: o.customer_id as string | null,
+    tiers: o.tiers as string[],
+    cost_points: o.cost_points as number | null,
+    valid_from: iso(o.valid_from),
+    valid_until: iso(o.valid_until),
+  };
 }
 
 /** What a customer of a given tier can choose from now: open rewards of their tier and their offers. */
@@ -113,5 +168,10 @@ export async function listCustomerRewards(db: Queryable, tenantId: string, custo
      ORDER BY created_at, id LIMIT 1000`,
     [tenantId, customerId, tier ?? '', now],
   );
-  return rows.map((r) => ({ ...toReward(r), offer_id: (r.offer_id as string | null) ?? null, cost_points: (r.offer_cost as number | null) ?? (r.cost_points as number), in_stock: r.stock == null || r.stock > 0 }));
+  return rows.map((r) => ({
+    ...toReward(r),
+    offer_id: (r.offer_id as string | null) ?? null,
+    cost_points: (r.offer_cost as number | null) ?? (r.cost_points as number),
+    in_stock: r.stock == null || r.stock > 0,
+  }));
 }

@@ -20,7 +20,15 @@ export async function mergeAccounts(lc: LoyaltyContext, tx: pg.PoolClient, tenan
   if (merged.available) moves.push([mergedId, 'available', -merged.available], [survivorId, 'available', merged.available]);
   if (merged.pending) moves.push([mergedId, 'pending', -merged.pending], [survivorId, 'pending', merged.pending]);
   if (merged.debt) moves.push([mergedId, 'debt', merged.debt], [survivorId, 'debt', -merged.debt]);
-  const result = { transaction_id: txId, kind: 'transfer', from: mergedId, to: survivorId, available: merged.available, pending: merged.pending, debt: merged.debt };
+  const result = {
+    transaction_id: txId,
+    kind: 'transfer',
+    from: mergedId,
+    to: survivorId,
+    available: merged.available,
+    pending: merged.pending,
+    debt: merged.debt,
+  };
   await tx.query(
     `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, reference, result, occurred_at, created_at)
      VALUES ($1, $2, $3, 'transfer', 'merge', $4, '-', $5, $6, $7, $8, $8)`,
@@ -41,12 +49,18 @@ export async function mergeAccounts(lc: LoyaltyContext, tx: pg.PoolClient, tenan
             next_due_at = least(next_due_at, $7::timestamptz), updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`,
     [tenantId, survivorId, merged.available, merged.pending, merged.debt, tier, merged.nextDueAt],
   );
-  await tx.query(`UPDATE loyalty_accounts SET available = 0, pending = 0, debt = 0, next_due_at = NULL, merged_into = $3, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, mergedId, survivorId]);
+  await tx.query(
+    `UPDATE loyalty_accounts SET available = 0, pending = 0, debt = 0, next_due_at = NULL, merged_into = $3, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2`,
+    [tenantId, mergedId, survivorId],
+  );
   // Profiles merged into this one earlier now lead here too.
   await tx.query('UPDATE loyalty_accounts SET merged_into = $2 WHERE tenant_id = $1 AND merged_into = $3', [tenantId, survivorId, mergedId]);
   await tx.query('UPDATE loyalty_lots SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
   await tx.query('UPDATE loyalty_redemptions SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
   await tx.query('UPDATE loyalty_referrals SET referrer_id = $2 WHERE tenant_id = $1 AND referrer_id = $3', [tenantId, survivorId, mergedId]);
   // A survivor already referred keeps that referral; the merged profile's own is dropped.
-  await tx.query('UPDATE loyalty_referrals SET friend_id = $2 WHERE tenant_id = $1 AND friend_id = $3 AND NOT EXISTS (SELECT 1 FROM loyalty_referrals WHERE tenant_id = $1 AND friend_id = $2)', [tenantId, survivorId, mergedId]);
+  await tx.query(
+    'UPDATE loyalty_referrals SET friend_id = $2 WHERE tenant_id = $1 AND friend_id = $3 AND NOT EXISTS (SELECT 1 FROM loyalty_referrals WHERE tenant_id = $1 AND friend_id = $2)',
+    [tenantId, survivorId, mergedId],
+  );
 }

@@ -8,12 +8,19 @@ import type { Program } from './program.js';
 
 export async function readBalance(db: Queryable, tenantId: string, customerId: string, program: Program, now: Date) {
   const horizon = new Date(now.getTime() + program.expiry.warning_days * 86_400_000);
-  const { rows: [a] } = await db.query('SELECT available, pending, debt, tier, tier_since, tier_grace_until, next_due_at FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2', [tenantId, customerId]);
+  const {
+    rows: [a],
+  } = await db.query(
+    'SELECT available, pending, debt, tier, tier_since, tier_grace_until, next_due_at FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2',
+    [tenantId, customerId],
+  );
   // The account row is as of the last settlement (a write, or the expiry job every few minutes). Lots
   // that came due since are counted as the settlement will book them, releases first, then expiries:
   // a balance never offers points that have expired, even before the job has run.
   const isDue = !!a?.next_due_at && new Date(a.next_due_at) <= now;
-  const { rows: [lots] } = await db.query(
+  const {
+    rows: [lots],
+  } = await db.query(
     `SELECT coalesce(sum(remaining) FILTER (WHERE expires_at > $3 AND expires_at <= $4 AND (is_released OR available_at <= $3)), 0)::int AS soon_points,
             min(expires_at) FILTER (WHERE expires_at > $3 AND expires_at <= $4 AND (is_released OR available_at <= $3)) AS soon_first,
             min(expires_at) FILTER (WHERE expires_at > $3) AS next_at,
@@ -24,8 +31,13 @@ export async function readBalance(db: Queryable, tenantId: string, customerId: s
     [tenantId, customerId, now, horizon, isDue],
   );
   const nextAt = lots.next_at ? new Date(lots.next_at) : null;
-  const { rows: [next] } = nextAt
-    ? await db.query('SELECT coalesce(sum(remaining), 0)::int AS points FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0 AND expires_at = $3', [tenantId, customerId, nextAt])
+  const {
+    rows: [next],
+  } = nextAt
+    ? await db.query(
+        'SELECT coalesce(sum(remaining), 0)::int AS points FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0 AND expires_at = $3',
+        [tenantId, customerId, nextAt],
+      )
     : { rows: [{ points: 0 }] };
   const tier = program.tiers.find((t) => t.id === a?.tier);
   return {
@@ -33,7 +45,11 @@ export async function readBalance(db: Queryable, tenantId: string, customerId: s
     available: (a?.available ?? 0) - lots.expired_unsettled + lots.released_unexpired,
     pending: (a?.pending ?? 0) - lots.released_unsettled,
     debt: a?.debt ?? 0,
-    expiring_soon: { points: lots.soon_points as number, within_days: program.expiry.warning_days, first_expires_at: lots.soon_first ? new Date(lots.soon_first).toISOString() : null },
+    expiring_soon: {
+      points: lots.soon_points as number,
+      within_days: program.expiry.warning_days,
+      first_expires_at: lots.soon_first ? new Date(lots.soon_first).toISOString() : null,
+    },
     /** The next expiry whatever its distance: how many points and when. */
     next_expiry: nextAt ? { points: next.points as number, expires_at: nextAt.toISOString() } : null,
     tier: a?.tier ?? null,
@@ -47,7 +63,9 @@ export async function readBalance(db: Queryable, tenantId: string, customerId: s
 const CUSTOMER_SIDE = `account IN ('available', 'pending', 'debt')`;
 
 export async function readStatement(db: Queryable, tenantId: string, customerId: string, from: Date, to: Date) {
-  const { rows: [opening] } = await db.query(
+  const {
+    rows: [opening],
+  } = await db.query(
     `SELECT coalesce(sum(amount) FILTER (WHERE account = 'available'), 0)::int AS available,
             coalesce(sum(amount) FILTER (WHERE account = 'pending'), 0)::int AS pending,
             coalesce(-sum(amount) FILTER (WHERE account = 'debt'), 0)::int AS debt
@@ -72,8 +90,12 @@ export async function readStatement(db: Queryable, tenantId: string, customerId:
     closing.pending += r.pending;
     closing.debt += r.debt;
     return {
-      transaction_id: r.id as string, kind: r.kind as string, reason: r.reason as string, reference: (r.reference as string | null) ?? null,
-      at: new Date(r.created_at).toISOString(), change: { available: r.available as number, pending: r.pending as number, debt: r.debt as number },
+      transaction_id: r.id as string,
+      kind: r.kind as string,
+      reason: r.reason as string,
+      reference: (r.reference as string | null) ?? null,
+      at: new Date(r.created_at).toISOString(),
+      change: { available: r.available as number, pending: r.pending as number, debt: r.debt as number },
     };
   });
   return { customer_id: customerId, from: from.toISOString(), to: to.toISOString(), opening, closing, transactions: lines };

@@ -36,8 +36,10 @@ function tierProgress(p: Program, tier: string | null, qualifying: number) {
   const current = tiers.find((t) => t.id === tier) ?? null;
   const next = tiers.find((t) => t.threshold > (current?.threshold ?? -1) && t.id !== tier) ?? null;
   return {
-    tier: current?.id ?? null, tier_name: current?.name ?? null,
-    next_tier: next?.id ?? null, next_tier_name: next?.name ?? null,
+    tier: current?.id ?? null,
+    tier_name: current?.name ?? null,
+    next_tier: next?.id ?? null,
+    next_tier_name: next?.name ?? null,
     to_next_tier: next ? Math.max(0, Math.ceil((next.threshold - qualifying) * 100) / 100) : null,
   };
 }
@@ -47,8 +49,10 @@ export async function templateVariables(db: pg.Pool, tenantId: string, customerI
   const b = await readBalance(db, tenantId, customerId, p, now);
   const qualifying = p.tiers.length ? await qualifyingValue(db, tenantId, customerId, p, now, goodwill) : 0;
   return {
-    points: b.available, pending: b.pending,
-    expiring_points: b.expiring_soon.points, expiring_at: b.expiring_soon.first_expires_at ? new Date(b.expiring_soon.first_expires_at) : null,
+    points: b.available,
+    pending: b.pending,
+    expiring_points: b.expiring_soon.points,
+    expiring_at: b.expiring_soon.first_expires_at ? new Date(b.expiring_soon.first_expires_at) : null,
     ...tierProgress(p, b.tier, qualifying),
   };
 }
@@ -57,7 +61,13 @@ export async function templateVariables(db: pg.Pool, tenantId: string, customerI
  * Statements for [from, to) of every open member with activity in the period or points left, in
  * customer-id order, `pageSize` members per round trip pair.
  */
-export async function* readStatements(db: Queryable, tenantId: string, p: Program, period: { from: Date; to: Date }, opts: { pageSize?: number; customerIds?: string[]; after?: string; goodwill?: string[] } = {}): AsyncGenerator<StatementFigures> {
+export async function* readStatements(
+  db: Queryable,
+  tenantId: string,
+  p: Program,
+  period: { from: Date; to: Date },
+  opts: { pageSize?: number; customerIds?: string[]; after?: string; goodwill?: string[] } = {},
+): AsyncGenerator<StatementFigures> {
   const pageSize = opts.pageSize ?? 1000;
   const since = windowStart(p, period.to);
   const qualifying = qualifyingSum(p, '$8', 't.occurred_at >= $6 AND t.occurred_at < $5');
@@ -80,7 +90,16 @@ export async function* readStatements(db: Queryable, tenantId: string, p: Progra
          FROM page p
          LEFT JOIN loyalty_transactions t ON t.tenant_id = $1 AND t.customer_id = p.customer_id AND t.created_at < $5
         GROUP BY p.customer_id, p.tier ORDER BY p.customer_id`,
-      [tenantId, after, pageSize, period.from, period.to, since, opts.customerIds ?? null, ...(p.tier_qualification.metric === 'points' ? [opts.goodwill ?? []] : [])],
+      [
+        tenantId,
+        after,
+        pageSize,
+        period.from,
+        period.to,
+        since,
+        opts.customerIds ?? null,
+        ...(p.tier_qualification.metric === 'points' ? [opts.goodwill ?? []] : []),
+      ],
     );
     if (!rows.length) return;
     after = rows[rows.length - 1].customer_id;
@@ -88,16 +107,26 @@ export async function* readStatements(db: Queryable, tenantId: string, p: Progra
     const { rows: soon } = await db.query(
       `SELECT customer_id, sum(remaining)::int AS points, min(expires_at) AS first FROM loyalty_lots
         WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND remaining > 0 AND is_released AND expires_at > $3 AND expires_at <= $4
-        GROUP BY customer_id`, [tenantId, ids, period.to, horizon]);
+        GROUP BY customer_id`,
+      [tenantId, ids, period.to, horizon],
+    );
     const expiring = new Map(soon.map((r) => [r.customer_id as string, r]));
     for (const r of rows) {
       if (!r.transactions && !r.closing) continue;
       const e = expiring.get(r.customer_id);
       yield {
-        customer_id: r.customer_id, from: period.from.toISOString(), to: period.to.toISOString(),
-        opening: r.opening, earned: r.earned, spent: r.spent, expired: r.expired, closing: r.closing,
-        other: r.closing - r.opening - r.earned + r.spent + r.expired, transactions: r.transactions,
-        expiring_points: e?.points ?? 0, expiring_at: e?.first ? new Date(e.first).toISOString() : null,
+        customer_id: r.customer_id,
+        from: period.from.toISOString(),
+        to: period.to.toISOString(),
+        opening: r.opening,
+        earned: r.earned,
+        spent: r.spent,
+        expired: r.expired,
+        closing: r.closing,
+        other: r.closing - r.opening - r.earned + r.spent + r.expired,
+        transactions: r.transactions,
+        expiring_points: e?.points ?? 0,
+        expiring_at: e?.first ? new Date(e.first).toISOString() : null,
         ...tierProgress(p, r.tier, r.qualifying),
       };
     }

@@ -25,13 +25,18 @@ export async function reconcileEvents(lc: LoyaltyContext, tenantId: string, now 
   const { pool, events } = lc;
   const { isConfigured } = await lc.programOf(tenantId);
   if (!isConfigured) return 0;
-  const { rows: [c] } = await pool.query('SELECT received_at FROM loyalty_event_cursors WHERE tenant_id = $1', [tenantId]);
+  const {
+    rows: [c],
+  } = await pool.query('SELECT received_at FROM loyalty_event_cursors WHERE tenant_id = $1', [tenantId]);
   let since = c ? new Date(new Date(c.received_at).getTime() - RECONCILE_OVERLAP_MS) : new Date(now.getTime() - 24 * 3600_000);
   let applied = 0;
   for (;;) {
     const batch = await events.listReceivedSince(tenantId, APPLIED_EVENT_TYPES, since, 500);
     if (!batch.length) break;
-    const { rows: done } = await pool.query('SELECT idempotency_key FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[])', [tenantId, batch.map((e) => `event:${e.id}`)]);
+    const { rows: done } = await pool.query('SELECT idempotency_key FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[])', [
+      tenantId,
+      batch.map((e) => `event:${e.id}`),
+    ]);
     const isDone = new Set(done.map((d) => d.idempotency_key as string));
     for (const e of batch) {
       if (isDone.has(`event:${e.id}`)) continue;
@@ -47,5 +52,5 @@ export async function reconcileEvents(lc: LoyaltyContext, tenantId: string, now 
     if (batch.length < 500) break;
     since = last;
   }
-  return applied + await applyUnappliedRefunds(lc, tenantId);
+  return applied + (await applyUnappliedRefunds(lc, tenantId));
 }

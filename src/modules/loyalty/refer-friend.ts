@@ -10,10 +10,15 @@ export async function referFriend(lc: LoyaltyContext, tenantId: string, referrer
   const friendId = await lc.resolveCustomer(tenantId, friend, 'friend_id');
   if (referrerId === friendId) throw invalidReferral(undefined, [{ field: 'friend_id', message: 'is the referrer' }]);
   // Only a friend who has not bought yet can be referred: otherwise any customer could be claimed.
-  const { rows: [bought] } = await lc.pool.query(`SELECT 1 FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND reason = 'purchase' LIMIT 1`, [tenantId, friendId]);
+  const {
+    rows: [bought],
+  } = await lc.pool.query(`SELECT 1 FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND reason = 'purchase' LIMIT 1`, [tenantId, friendId]);
   if (bought) throw invalidReferral('This friend is already a buying customer', [{ field: 'friend_id', message: 'already made a purchase' }]);
   const id = newId('rfl');
-  const r = await lc.pool.query(`INSERT INTO loyalty_referrals (tenant_id, id, referrer_id, friend_id) VALUES ($1,$2,$3,$4) ON CONFLICT (tenant_id, friend_id) DO NOTHING`, [tenantId, id, referrerId, friendId]);
+  const r = await lc.pool.query(
+    `INSERT INTO loyalty_referrals (tenant_id, id, referrer_id, friend_id) VALUES ($1,$2,$3,$4) ON CONFLICT (tenant_id, friend_id) DO NOTHING`,
+    [tenantId, id, referrerId, friendId],
+  );
   if (r.rowCount !== 1) throw referralExists(undefined, [{ field: 'friend_id', message: 'already referred' }]);
   return { id, referrer_id: referrerId, friend_id: friendId, status: 'pending' };
 }
@@ -22,7 +27,9 @@ export async function referFriend(lc: LoyaltyContext, tenantId: string, referrer
 export async function rewardReferral(lc: LoyaltyContext, tenantId: string, friendId: string) {
   const { program } = await lc.programOf(tenantId);
   if (!program.engagement.referral) return;
-  const { rows: [ref] } = await lc.pool.query(`SELECT id, referrer_id FROM loyalty_referrals WHERE tenant_id = $1 AND friend_id = $2 AND status = 'pending'`, [tenantId, friendId]);
+  const {
+    rows: [ref],
+  } = await lc.pool.query(`SELECT id, referrer_id FROM loyalty_referrals WHERE tenant_id = $1 AND friend_id = $2 AND status = 'pending'`, [tenantId, friendId]);
   if (!ref) return;
   const key = `referral:${ref.id}`;
   const earnCtx = await lc.withProgram(tenantId);

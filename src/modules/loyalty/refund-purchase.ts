@@ -24,7 +24,8 @@ export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: Ref
     [tenantId, r.orderId, r.customerId],
   );
   const earns = rows.filter((x) => x.kind === 'earn');
-  if (!earns.length) throw purchaseNotFound(`No points were earned for order ${r.orderId}`, [{ field: 'order_id', message: 'no purchase with points for this customer' }]);
+  if (!earns.length)
+    throw purchaseNotFound(`No points were earned for order ${r.orderId}`, [{ field: 'order_id', message: 'no purchase with points for this customer' }]);
   const earned = earns.reduce((s, x) => s + x.points, 0);
   const paid = earns.reduce((s, x) => s + (x.money ?? 0), 0);
   const paidInBase = earns.reduce((s, x) => s + (x.base ?? 0), 0);
@@ -35,7 +36,10 @@ export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: Ref
   const share = paid > 0 ? Math.min(1, (refundedSoFar + refundMoney) / paid) : 1;
   const toReverse = Math.max(0, Math.min(earned - reversedSoFar, Math.round(earned * share) - reversedSoFar));
 
-  const { rows: lots } = await tx.query('SELECT id FROM loyalty_lots WHERE tenant_id = $1 AND transaction_id = ANY($2::text[])', [tenantId, earns.map((x) => x.id)]);
+  const { rows: lots } = await tx.query('SELECT id FROM loyalty_lots WHERE tenant_id = $1 AND transaction_id = ANY($2::text[])', [
+    tenantId,
+    earns.map((x) => x.id),
+  ]);
   const own = await consumeLots(tx, tenantId, r.customerId, toReverse, { lotIds: lots.map((l) => l.id), includePending: true });
   const fromOwn = own.reduce((s, t) => s + t.take, 0);
   const availableLeft = account.available - own.filter((t) => t.released).reduce((s, t) => s + t.take, 0);
@@ -47,9 +51,17 @@ export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: Ref
   if (toReverse) postings.push({ account: 'reversed', amount: toReverse });
   const result = await commitWrite(tx, tenantId, account, {
     // The refund is in the purchase's currency and converts at the purchase's own rate.
-    kind: 'refund', reason: 'purchase_refund', key: r.key, hash: r.hash, reference: r.orderId, money: -refundMoney, postings,
+    kind: 'refund',
+    reason: 'purchase_refund',
+    key: r.key,
+    hash: r.hash,
+    reference: r.orderId,
+    money: -refundMoney,
+    postings,
     baseMoney: paid > 0 ? -Math.round((refundMoney * paidInBase * 100) / paid) / 100 : 0,
-    details: { reversed: toReverse, debt }, extra: { order_id: r.orderId, reversed: toReverse, debt_added: debt }, at: now,
+    details: { reversed: toReverse, debt },
+    extra: { order_id: r.orderId, reversed: toReverse, debt_added: debt },
+    at: now,
   });
   return { result };
 }

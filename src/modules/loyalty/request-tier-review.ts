@@ -9,41 +9,66 @@ import { tierReviewNotFound } from './errors.js';
 export const TIER_REVIEW_JOB = 'loyalty-tier-review';
 
 export interface TierReview {
-  id: string; status: 'queued' | 'running' | 'done' | 'failed'; reviewed: number | null; changed: number | null;
-  requested_at: string; started_at: string | null; finished_at: string | null;
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  reviewed: number | null;
+  changed: number | null;
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toReview = (r: Record<string, unknown>): TierReview => ({
-  id: r.id as string, status: r.status as TierReview['status'], reviewed: r.reviewed as number | null, changed: r.changed as number | null,
-  requested_at: (r.requested_at as Date).toISOString(), started_at: iso(r.started_at as Date | null), finished_at: iso(r.finished_at as Date | null),
+  id: r.id as string,
+  status: r.status as TierReview['status'],
+  reviewed: r.reviewed as number | null,
+  changed: r.changed as number | null,
+  requested_at: (r.requested_at as Date).toISOString(),
+  started_at: iso(r.started_at as Date | null),
+  finished_at: iso(r.finished_at as Date | null),
 });
 
 export async function requestTierReview(pool: pg.Pool, jobs: Jobs, tenantId: string, now: Date): Promise<TierReview> {
   const id = newId('trv');
-  const { rows: [r] } = await pool.query(
-    `INSERT INTO loyalty_tier_reviews (tenant_id, id, status, requested_at) VALUES ($1, $2, 'queued', $3) RETURNING *`, [tenantId, id, now]);
+  const {
+    rows: [r],
+  } = await pool.query(`INSERT INTO loyalty_tier_reviews (tenant_id, id, status, requested_at) VALUES ($1, $2, 'queued', $3) RETURNING *`, [tenantId, id, now]);
   await jobs.send(TIER_REVIEW_JOB, { tenantId, reviewId: id });
   return toReview(r);
 }
 
 export async function readTierReview(pool: pg.Pool, tenantId: string, id: string): Promise<TierReview> {
-  const { rows: [r] } = await pool.query('SELECT * FROM loyalty_tier_reviews WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [r],
+  } = await pool.query('SELECT * FROM loyalty_tier_reviews WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw tierReviewNotFound();
   return toReview(r);
 }
 
 /** The job: marks the review running, runs it, and records its counts (or that it failed). */
-export async function runTierReview(pool: pg.Pool, clock: { now(): Date }, tenantId: string, reviewId: string,
-  review: (tenantId: string, now: Date) => Promise<{ reviewed: number; changed: number }>): Promise<void> {
+export async function runTierReview(
+  pool: pg.Pool,
+  clock: { now(): Date },
+  tenantId: string,
+  reviewId: string,
+  review: (tenantId: string, now: Date) => Promise<{ reviewed: number; changed: number }>,
+): Promise<void> {
   const started = await pool.query(
-    `UPDATE loyalty_tier_reviews SET status = 'running', started_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'queued'`, [tenantId, reviewId, clock.now()]);
+    `UPDATE loyalty_tier_reviews SET status = 'running', started_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'queued'`,
+    [tenantId, reviewId, clock.now()],
+  );
   // A job delivered twice (pg-boss is at least once) finds its review no longer queued.
   if (!started.rowCount) return;
   try {
     const r = await review(tenantId, clock.now());
-    await pool.query(`UPDATE loyalty_tier_reviews SET status = 'done', reviewed = $3, changed = $4, finished_at = $5 WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, reviewId, r.reviewed, r.changed, clock.now()]);
+    await pool.query(`UPDATE loyalty_tier_reviews SET status = 'done', reviewed = $3, changed = $4, finished_at = $5 WHERE tenant_id = $1 AND id = $2`, [
+      tenantId,
+      reviewId,
+      r.reviewed,
+      r.changed,
+      clock.now(),
+    ]);
   } catch (err) {
     await pool.query(`UPDATE loyalty_tier_reviews SET status = 'failed', finished_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, reviewId, clock.now()]);
     throw err;

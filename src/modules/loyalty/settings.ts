@@ -5,15 +5,27 @@
 import { z } from '../../platform/validation.js';
 
 const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY');
-const GoodwillReason = z.string().min(1).max(100).regex(/^(manual|[a-z][a-z0-9_]*)$/, 'a reason as given to POST /v1/loyalty/earn, lower_snake_case; "manual" for points given without one');
+const GoodwillReason = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^(manual|[a-z][a-z0-9_]*)$/, 'a reason as given to POST /v1/loyalty/earn, lower_snake_case; "manual" for points given without one');
 
-export const LoyaltySettingsArea = z.object({
-  base_currency: CurrencyCode.default('CNY').describe('The programme currency: purchase rules, spend tiers, point value and the finance view are in it'),
-  currency_rates: z.record(CurrencyCode, z.number().finite().positive().max(1e9)).default({})
-    .describe('Units of the base currency one unit of each other currency is worth, e.g. {"GBP": 9.1}. A purchase in a currency without a rate earns nothing, and says so'),
-  goodwill_toward_tier: z.record(GoodwillReason, z.boolean()).default({})
-    .describe('Reasons of points given directly that count toward tier qualification (true); every other reason does not'),
-}).strict();
+export const LoyaltySettingsArea = z
+  .object({
+    base_currency: CurrencyCode.default('CNY').describe('The programme currency: purchase rules, spend tiers, point value and the finance view are in it'),
+    currency_rates: z
+      .record(CurrencyCode, z.number().finite().positive().max(1e9))
+      .default({})
+      .describe(
+        'Units of the base currency one unit of each other currency is worth, e.g. {"GBP": 9.1}. A purchase in a currency without a rate earns nothing, and says so',
+      ),
+    goodwill_toward_tier: z
+      .record(GoodwillReason, z.boolean())
+      .default({})
+      .describe('Reasons of points given directly that count toward tier qualification (true); every other reason does not'),
+  })
+  .strict();
 export type LoyaltySettings = z.infer<typeof LoyaltySettingsArea>;
 
 export const DEFAULT_LOYALTY_SETTINGS: LoyaltySettings = LoyaltySettingsArea.parse({});
@@ -38,5 +50,7 @@ export function toBaseCurrency(s: LoyaltySettings, amount: number, currency: str
 
 /** The ledger reasons of goodwill that count toward tiers: `manual` and `manual:<reason>` as earnPoints writes them. */
 export function qualifyingGoodwill(s: LoyaltySettings): string[] {
-  return Object.entries(s.goodwill_toward_tier).filter(([, on]) => on).map(([reason]) => (reason === 'manual' ? 'manual' : `manual:${reason}`));
+  return Object.entries(s.goodwill_toward_tier)
+    .filter(([, on]) => on)
+    .map(([reason]) => (reason === 'manual' ? 'manual' : `manual:${reason}`));
 }

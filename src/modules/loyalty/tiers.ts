@@ -7,7 +7,11 @@ import type { Account } from './ledger.js';
 import { sortedTiers, type Program } from './program.js';
 
 export interface TierDeps {
-  appendTimeline(tx: pg.PoolClient, tenantId: string, entries: { id: string; customerId: string; type: string; source: string; properties: Record<string, unknown> }[]): Promise<unknown>;
+  appendTimeline(
+    tx: pg.PoolClient,
+    tenantId: string,
+    entries: { id: string; customerId: string; type: string; source: string; properties: Record<string, unknown> }[],
+  ): Promise<unknown>;
 }
 
 export function windowStart(p: Program, now: Date): Date {
@@ -27,8 +31,17 @@ export function qualifyingSum(p: Program, goodwill: string, when: string): strin
 }
 
 /** Points earned (net of refunds) or money spent (net of refunds) in the qualification window. */
-export async function qualifyingValue(db: pg.PoolClient | pg.Pool, tenantId: string, customerId: string, p: Program, now: Date, goodwill: string[] = []): Promise<number> {
-  const { rows: [r] } = await db.query(
+export async function qualifyingValue(
+  db: pg.PoolClient | pg.Pool,
+  tenantId: string,
+  customerId: string,
+  p: Program,
+  now: Date,
+  goodwill: string[] = [],
+): Promise<number> {
+  const {
+    rows: [r],
+  } = await db.query(
     `SELECT ${qualifyingSum(p, '$4', 't.occurred_at >= $3')} AS v FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.customer_id = $2 AND t.occurred_at >= $3`,
     // The spend sum names no goodwill parameter, and PostgreSQL refuses a parameter it cannot type.
     [tenantId, customerId, windowStart(p, now), ...(p.tier_qualification.metric === 'points' ? [goodwill] : [])],
@@ -48,18 +61,47 @@ function rank(p: Program, tier: string | null): number {
   return sortedTiers(p).findIndex((t) => t.id === tier);
 }
 
-export async function changeTier(tx: pg.PoolClient, deps: TierDeps, tenantId: string, account: Account, to: string | null, why: string, now: Date): Promise<BusMessage> {
+export async function changeTier(
+  tx: pg.PoolClient,
+  deps: TierDeps,
+  tenantId: string,
+  account: Account,
+  to: string | null,
+  why: string,
+  now: Date,
+): Promise<BusMessage> {
   const from = account.tier;
-  await tx.query('UPDATE loyalty_accounts SET tier = $3, tier_since = $4, tier_grace_until = NULL WHERE tenant_id = $1 AND customer_id = $2', [tenantId, account.customerId, to, now]);
+  await tx.query('UPDATE loyalty_accounts SET tier = $3, tier_since = $4, tier_grace_until = NULL WHERE tenant_id = $1 AND customer_id = $2', [
+    tenantId,
+    account.customerId,
+    to,
+    now,
+  ]);
   account.tier = to;
   account.tierSince = now;
   account.tierGraceUntil = null;
-  await deps.appendTimeline(tx, tenantId, [{ id: `loyalty:tier:${account.customerId}:${now.getTime()}:${to ?? 'none'}`, customerId: account.customerId, type: 'loyalty.tier.changed', source: 'loyalty', properties: { from, to, reason: why } }]);
+  await deps.appendTimeline(tx, tenantId, [
+    {
+      id: `loyalty:tier:${account.customerId}:${now.getTime()}:${to ?? 'none'}`,
+      customerId: account.customerId,
+      type: 'loyalty.tier.changed',
+      source: 'loyalty',
+      properties: { from, to, reason: why },
+    },
+  ]);
   return { type: 'loyalty.tier.changed', tenantId, payload: { customerId: account.customerId, from, to } };
 }
 
 /** Upgrades at once when the customer now qualifies for a higher tier; never downgrades. */
-export async function upgradeIfQualified(tx: pg.PoolClient, deps: TierDeps, tenantId: string, account: Account, p: Program, now: Date, goodwill: string[] = []): Promise<BusMessage | undefined> {
+export async function upgradeIfQualified(
+  tx: pg.PoolClient,
+  deps: TierDeps,
+  tenantId: string,
+  account: Account,
+  p: Program,
+  now: Date,
+  goodwill: string[] = [],
+): Promise<BusMessage | undefined> {
   if (!p.tiers.length) return undefined;
   const value = await qualifyingValue(tx, tenantId, account.customerId, p, now, goodwill);
   const target = tierFor(p, value);
@@ -76,12 +118,21 @@ export async function upgradeIfQualified(tx: pg.PoolClient, deps: TierDeps, tena
  * A review of one locked account: below its tier, the customer enters the grace period (when there is
  * one) or moves down to the tier the qualifying value reaches; a grace period that ended moves them down.
  */
-export async function reviewAccount(tx: pg.PoolClient, deps: TierDeps, tenantId: string, account: Account, p: Program, now: Date, goodwill: string[] = []): Promise<BusMessage | undefined> {
+export async function reviewAccount(
+  tx: pg.PoolClient,
+  deps: TierDeps,
+  tenantId: string,
+  account: Account,
+  p: Program,
+  now: Date,
+  goodwill: string[] = [],
+): Promise<BusMessage | undefined> {
   const value = await qualifyingValue(tx, tenantId, account.customerId, p, now, goodwill);
   const target = tierFor(p, value);
   if (rank(p, target) > rank(p, account.tier)) return changeTier(tx, deps, tenantId, account, target, `qualified with ${value}`, now);
   if (rank(p, target) === rank(p, account.tier)) {
-    if (account.tierGraceUntil) await tx.query('UPDATE loyalty_accounts SET tier_grace_until = NULL WHERE tenant_id = $1 AND customer_id = $2', [tenantId, account.customerId]);
+    if (account.tierGraceUntil)
+      await tx.query('UPDATE loyalty_accounts SET tier_grace_until = NULL WHERE tenant_id = $1 AND customer_id = $2', [tenantId, account.customerId]);
     return undefined;
   }
   const grace = p.tier_qualification.grace_days;

@@ -21,15 +21,31 @@ export interface ChannelChoice {
   skipped: { channel: string; why: 'no_template_variant' | 'no_consent' | 'no_address' | 'not_supported' }[];
 }
 
-export function chooseChannel(profile: Pick<ContactProfile, 'channels' | 'consent' | 'addresses'>, purpose: Purpose, templateChannels: readonly Channel[]): ChannelChoice {
+export function chooseChannel(
+  profile: Pick<ContactProfile, 'channels' | 'consent' | 'addresses'>,
+  purpose: Purpose,
+  templateChannels: readonly Channel[],
+): ChannelChoice {
   const ranked = profile.channels.length ? profile.channels : DEFAULT_CHANNEL_ORDER;
   const skipped: ChannelChoice['skipped'] = [];
   for (const ch of ranked) {
-    if (!(CONTACT_CHANNELS as readonly string[]).includes(ch)) { skipped.push({ channel: ch, why: 'not_supported' }); continue; }
+    if (!(CONTACT_CHANNELS as readonly string[]).includes(ch)) {
+      skipped.push({ channel: ch, why: 'not_supported' });
+      continue;
+    }
     const c = ch as Channel;
-    if (!templateChannels.includes(c)) { skipped.push({ channel: ch, why: 'no_template_variant' }); continue; }
-    if (!hasConsent(purpose, profile.consent[`${c}:${purpose}`])) { skipped.push({ channel: ch, why: 'no_consent' }); continue; }
-    if (!profile.addresses[c]) { skipped.push({ channel: ch, why: 'no_address' }); continue; }
+    if (!templateChannels.includes(c)) {
+      skipped.push({ channel: ch, why: 'no_template_variant' });
+      continue;
+    }
+    if (!hasConsent(purpose, profile.consent[`${c}:${purpose}`])) {
+      skipped.push({ channel: ch, why: 'no_consent' });
+      continue;
+    }
+    if (!profile.addresses[c]) {
+      skipped.push({ channel: ch, why: 'no_address' });
+      continue;
+    }
     return { channel: c, skipped };
   }
   return { channel: null, skipped };

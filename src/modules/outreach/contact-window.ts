@@ -5,18 +5,39 @@ import type { ContactWindow } from '../customers/index.js';
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-interface LocalTime { year: number; month: number; day: number; minute: number; isoWeekday: number }
+interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  minute: number;
+  isoWeekday: number;
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function localTime(at: Date, timeZone: string): LocalTime {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+    });
     formatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
   const wd = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday) + 1;
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), minute: Number(parts.hour) * 60 + Number(parts.minute), isoWeekday: wd };
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+    isoWeekday: wd,
+  };
 }
 
 /** The instant at which the wall clock in timeZone reads the given local date and minute. */
@@ -32,13 +53,19 @@ function instantOf(year: number, month: number, day: number, minute: number, tim
 }
 
 export function isValidTimeZone(tz: string): boolean {
-  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `at` falls inside the window in timeZone. */
 export function isInContactWindow(at: Date, timeZone: string, w: ContactWindow): boolean {
   const l = localTime(at, timeZone);
-  const s = minutes(w.start), e = minutes(w.end);
+  const s = minutes(w.start),
+    e = minutes(w.end);
   if (s === e) return w.days.includes(l.isoWeekday);
   if (s < e) return w.days.includes(l.isoWeekday) && l.minute >= s && l.minute < e;
   // Past midnight: either the evening part of an allowed day, or the early part after one.

@@ -4,18 +4,62 @@ import { z } from '../../platform/validation.js';
 
 export const Id = z.string().min(1).max(64);
 export const Variables = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 16_384, 'must be at most 16 KB of JSON');
-export const TemplateOut = z.object({ id: z.string(), name: z.string(), purpose: z.string(), default_locale: z.string(), content: z.record(z.string(), z.unknown()), channels: z.array(z.string()), variables: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string().optional() })), created_at: z.string(), updated_at: z.string() });
+export const TemplateOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  purpose: z.string(),
+  default_locale: z.string(),
+  content: z.record(z.string(), z.unknown()),
+  channels: z.array(z.string()),
+  variables: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string().optional() })),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
 export type TemplateOut = z.infer<typeof TemplateOut>;
 export const MessageOut = z.object({
-  id: z.string(), customer_id: z.string(), template_id: z.string(), purpose: z.string(), channel: z.string().nullable(), status: z.string(), reason: z.string(), status_reason: z.string().nullable(),
-  is_urgent: z.boolean(), campaign_id: z.string().nullable(), journey_id: z.string().nullable(), scheduled_at: z.string(), attempts: z.number(), provider_message_id: z.string().nullable(),
-  sent_at: z.string().nullable(), delivered_at: z.string().nullable(), opened_at: z.string().nullable(), clicked_at: z.string().nullable(), created_at: z.string(),
+  id: z.string(),
+  customer_id: z.string(),
+  template_id: z.string(),
+  purpose: z.string(),
+  channel: z.string().nullable(),
+  status: z.string(),
+  reason: z.string(),
+  status_reason: z.string().nullable(),
+  is_urgent: z.boolean(),
+  campaign_id: z.string().nullable(),
+  journey_id: z.string().nullable(),
+  scheduled_at: z.string(),
+  attempts: z.number(),
+  provider_message_id: z.string().nullable(),
+  sent_at: z.string().nullable(),
+  delivered_at: z.string().nullable(),
+  opened_at: z.string().nullable(),
+  clicked_at: z.string().nullable(),
+  created_at: z.string(),
 });
 export type MessageOut = z.infer<typeof MessageOut>;
 export const SegmentOut = z.object({ id: z.string(), name: z.string(), rules: z.unknown(), created_at: z.string() });
 export type SegmentOut = z.infer<typeof SegmentOut>;
-export const CampaignOut = z.object({ id: z.string(), name: z.string(), segment_id: z.string(), template_id: z.string(), status: z.string(), planned_at: z.string().nullable(), stats: z.record(z.string(), z.unknown()), created_at: z.string() });
+export const CampaignOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  segment_id: z.string(),
+  template_id: z.string(),
+  status: z.string(),
+  planned_at: z.string().nullable(),
+  stats: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+});
 export type CampaignOut = z.infer<typeof CampaignOut>;
-export const JourneyOut = z.object({ id: z.string(), name: z.string(), trigger: z.string(), steps: z.array(z.unknown()), exit_on: z.array(z.string()), is_active: z.boolean(), enrollments: z.record(z.string(), z.number()), created_at: z.string() });
+export const JourneyOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  trigger: z.string(),
+  steps: z.array(z.unknown()),
+  exit_on: z.array(z.string()),
+  is_active: z.boolean(),
+  enrollments: z.record(z.string(), z.number()),
+  created_at: z.string(),
+});
 export type JourneyOut = z.infer<typeof JourneyOut>;
 export const Token = z.object({ token: z.string().min(1).max(200) });

@@ -44,8 +44,13 @@ export interface DeliverDeps {
 
 export function customerVariables(p: ContactProfile) {
   return {
-    id: p.id, given_name: p.givenName ?? '', family_name: p.familyName ?? '', display_name: formatName(p, p.language ?? p.locale) ?? '',
-    is_core: p.value.isCore, order_count: p.value.orderCount, ...p.attributes,
+    id: p.id,
+    given_name: p.givenName ?? '',
+    family_name: p.familyName ?? '',
+    display_name: formatName(p, p.language ?? p.locale) ?? '',
+    is_core: p.value.isCore,
+    order_count: p.value.orderCount,
+    ...p.attributes,
   };
 }
 
@@ -55,8 +60,18 @@ const SETTLED = ['cancelled', 'suppressed', 'dropped', 'failed', 'bounced'];
 const RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, opened: 4, clicked: 5 };
 
 type Row = {
-  id: string; customer_id: string; template_id: string; purpose: 'transactional' | 'service' | 'marketing'; channel: Channel; status: string; status_reason: string | null;
-  reason: string; campaign_id: string | null; journey_id: string | null; variables: Record<string, unknown>; to_address: string | null;
+  id: string;
+  customer_id: string;
+  template_id: string;
+  purpose: 'transactional' | 'service' | 'marketing';
+  channel: Channel;
+  status: string;
+  status_reason: string | null;
+  reason: string;
+  campaign_id: string | null;
+  journey_id: string | null;
+  variables: Record<string, unknown>;
+  to_address: string | null;
 };
 
 export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<OutreachPayload> {
@@ -65,20 +80,37 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
   /** Outreach's own verdict (cancelled, suppressed, dropped, failed): stored here, and the outbox stops at once. */
   async function settle(tenantId: string, m: Row, status: string, reason: string): Promise<DeliveryOutcome> {
     const now = deps.clock.now();
-    await pool.query(`UPDATE outreach_messages SET status = $3, status_reason = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2`, [tenantId, m.id, status, reason, now]);
-    await pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING',
-      [tenantId, m.id, `settled-${status}`, status, now, JSON.stringify({ reason })]);
+    await pool.query(`UPDATE outreach_messages SET status = $3, status_reason = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2`, [
+      tenantId,
+      m.id,
+      status,
+      reason,
+      now,
+    ]);
+    await pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING', [
+      tenantId,
+      m.id,
+      `settled-${status}`,
+      status,
+      now,
+      JSON.stringify({ reason }),
+    ]);
     return { status: 'failed', error: `${status}: ${reason}`, isPermanent: true };
   }
 
   async function deliver(item: OutboxItem<OutreachPayload>): Promise<DeliveryOutcome> {
     const tenantId = item.tenantId;
-    const { rows: [m] } = await pool.query<Row>(
+    const {
+      rows: [m],
+    } = await pool.query<Row>(
       `SELECT id, customer_id, template_id, purpose, channel, status, status_reason, reason, campaign_id, journey_id, variables, to_address
-         FROM outreach_messages WHERE tenant_id = $1 AND id = $2`, [tenantId, item.id]);
+         FROM outreach_messages WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, item.id],
+    );
     if (!m) return { status: 'failed', error: 'the message no longer exists', isPermanent: true };
     // Cancelled since it was handed over (the customer erased, a campaign stopped): it never leaves.
-    if (['cancelled', 'suppressed', 'dropped'].includes(m.status)) return { status: 'failed', error: `${m.status}: ${m.status_reason ?? 'not sent'}`, isPermanent: true };
+    if (['cancelled', 'suppressed', 'dropped'].includes(m.status))
+      return { status: 'failed', error: `${m.status}: ${m.status_reason ?? 'not sent'}`, isPermanent: true };
     const [settings, profiles] = await Promise.all([deps.settings(tenantId), deps.customers.readContactProfiles(tenantId, [m.customer_id])]);
     const profile = profiles.get(m.customer_id);
     if (!profile || profile.status !== 'active') return settle(tenantId, m, 'cancelled', 'customer no longer active');
@@ -112,7 +144,11 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       if (content.channel === 'email') {
         const prefs = `${base}/v1/outreach/preferences/${token}`;
-        content = { ...content, html: `${content.html}\n<p style="font-size:12px;color:#667"><a href="${prefs}">${locale.startsWith('zh') ? (locale === 'zh-TW' ? '管理訂閱偏好' : '管理订阅偏好') : 'Manage your preferences'}</a></p>`, text: `${content.text}\n\n${prefs}` };
+        content = {
+          ...content,
+          html: `${content.html}\n<p style="font-size:12px;color:#667"><a href="${prefs}">${locale.startsWith('zh') ? (locale === 'zh-TW' ? '管理訂閱偏好' : '管理订阅偏好') : 'Manage your preferences'}</a></p>`,
+          text: `${content.text}\n\n${prefs}`,
+        };
       }
     }
     if (content.channel === 'email' && settings.trackEmail) content = addEmailTracking(content, base, settings.signingKey, tenantId, m.id);
@@ -124,11 +160,29 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
     const result = await sender.send({ tenantId, messageId: m.id, channel: m.channel, to, content, headers });
     if (result.status === 'sent' || result.status === 'delivered') {
       // The timeline says what the customer received and why; a failure to say so never sends the message twice.
-      await deps.events.append(undefined, tenantId, [{
-        id: `outreach:${m.id}:sent`, customerId: m.customer_id, type: 'outreach.message.sent', source: 'outreach', occurredAt: deps.clock.now(),
-        properties: { message_id: m.id, channel: m.channel, template_id: m.template_id, template: template.name, purpose: m.purpose, reason: m.reason, locale,
-          ...(subject ? { subject } : {}), ...(m.campaign_id ? { campaign_id: m.campaign_id } : {}), ...(m.journey_id ? { journey_id: m.journey_id } : {}) },
-      }]).catch((err) => deps.log.warn({ err: (err as Error).message, message: m.id }, 'outreach timeline entry not written'));
+      await deps.events
+        .append(undefined, tenantId, [
+          {
+            id: `outreach:${m.id}:sent`,
+            customerId: m.customer_id,
+            type: 'outreach.message.sent',
+            source: 'outreach',
+            occurredAt: deps.clock.now(),
+            properties: {
+              message_id: m.id,
+              channel: m.channel,
+              template_id: m.template_id,
+              template: template.name,
+              purpose: m.purpose,
+              reason: m.reason,
+              locale,
+              ...(subject ? { subject } : {}),
+              ...(m.campaign_id ? { campaign_id: m.campaign_id } : {}),
+              ...(m.journey_id ? { journey_id: m.journey_id } : {}),
+            },
+          },
+        ])
+        .catch((err) => deps.log.warn({ err: (err as Error).message, message: m.id }, 'outreach timeline entry not written'));
       return { status: result.status, providerId: result.providerMessageId };
     }
     const error = result.error ?? result.status;
@@ -145,12 +199,21 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
    * inbox does for agents' replies, so outreach stops writing to an address that does not exist.
    */
   async function recordHardBounce(tenantId: string, m: Pick<Row, 'id' | 'customer_id' | 'channel' | 'to_address'>, error: string) {
-    await pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING',
-      [tenantId, m.id, 'hard-bounce', 'bounced', deps.clock.now(), JSON.stringify({ bounce_type: 'hard', error })]);
-    const { rows: [n] } = await pool.query(
+    await pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING', [
+      tenantId,
+      m.id,
+      'hard-bounce',
+      'bounced',
+      deps.clock.now(),
+      JSON.stringify({ bounce_type: 'hard', error }),
+    ]);
+    const {
+      rows: [n],
+    } = await pool.query(
       `SELECT count(DISTINCT m.id)::int AS n FROM outreach_messages m JOIN outreach_message_events e ON e.tenant_id = m.tenant_id AND e.message_id = m.id
         WHERE m.tenant_id = $1 AND m.customer_id = $2 AND m.channel = $3 AND m.to_address = $4 AND e.status = 'bounced' AND coalesce(e.details->>'bounce_type', 'hard') = 'hard'`,
-      [tenantId, m.customer_id, m.channel, m.to_address]);
+      [tenantId, m.customer_id, m.channel, m.to_address],
+    );
     if (n.n >= HARD_BOUNCES_TO_STOP) {
       await withdrawConsent(deps.customers, tenantId, m.customer_id, m.channel, PURPOSES, 'outreach:hard_bounce', { message_id: m.id, bounces: n.n });
     }
@@ -158,24 +221,39 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
 
   async function onStatus(item: OutboxItem<OutreachPayload>, change: StatusChange) {
     const tenantId = item.tenantId;
-    const { rows: [m] } = await pool.query<Row>('SELECT id, customer_id, channel, status, to_address FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, item.id]);
+    const {
+      rows: [m],
+    } = await pool.query<Row>('SELECT id, customer_id, channel, status, to_address FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      item.id,
+    ]);
     if (!m || (SETTLED.includes(m.status) && change.status !== 'delivered')) return;
     const at = change.at;
     if (change.status === 'failed') {
       // A receipt after sending (a DSN, a carrier's report) that refuses the address for good is a hard bounce.
-      if (change.isPermanent && (m.status === 'sent' || m.status === 'delivered') && m.to_address) await recordHardBounce(tenantId, m, change.error ?? 'bounced');
-    } else if (change.status !== 'queued' && (m.status === 'failed' ? -1 : RANK[m.status] ?? 99) >= RANK[change.status]) return;
+      if (change.isPermanent && (m.status === 'sent' || m.status === 'delivered') && m.to_address)
+        await recordHardBounce(tenantId, m, change.error ?? 'bounced');
+    } else if (change.status !== 'queued' && (m.status === 'failed' ? -1 : (RANK[m.status] ?? 99)) >= RANK[change.status]) return;
     await pool.query(
       `UPDATE outreach_messages SET status = $3, attempts = $4, updated_at = $5, last_error = CASE WHEN $3 IN ('failed','queued') THEN coalesce($6, last_error) ELSE last_error END,
               provider_message_id = coalesce($7, provider_message_id),
               sent_at = CASE WHEN $3 IN ('sent','delivered') THEN coalesce(sent_at, $5) ELSE sent_at END,
               delivered_at = CASE WHEN $3 = 'delivered' THEN coalesce(delivered_at, $5) ELSE delivered_at END
         WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, m.id, change.status, change.attempts, at, change.error ?? null, change.providerId ?? null]);
+      [tenantId, m.id, change.status, change.attempts, at, change.error ?? null, change.providerId ?? null],
+    );
     if (change.status === 'sending') return;
-    await pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING',
-      [tenantId, m.id, `attempt-${change.attempts}-${change.status}`, change.status, at,
-        JSON.stringify({ ...(change.error ? { error: change.error } : {}), ...(change.nextAttemptAt ? { next_attempt_at: change.nextAttemptAt.toISOString() } : {}) })]);
+    await pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING', [
+      tenantId,
+      m.id,
+      `attempt-${change.attempts}-${change.status}`,
+      change.status,
+      at,
+      JSON.stringify({
+        ...(change.error ? { error: change.error } : {}),
+        ...(change.nextAttemptAt ? { next_attempt_at: change.nextAttemptAt.toISOString() } : {}),
+      }),
+    ]);
   }
 
   return { deliver, onStatus };

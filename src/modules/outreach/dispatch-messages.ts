@@ -13,7 +13,6 @@ import { timeZoneOf } from './plan-message.js';
 import type { Channel } from './render-template.js';
 import type { OutreachSettings } from './settings.js';
 
-
 export interface DispatchDeps {
   pool: pg.Pool;
   customers: CustomersService;
@@ -46,16 +45,22 @@ export async function dispatchDue(deps: DispatchDeps, tenantId: string, now: Dat
     const batch = await withTransaction(deps.pool, async (tx) => {
       const out = { handed: [] as string[], deferred: 0 };
       // Locked and checked again: another node's dispatcher may have handed some over meanwhile.
-      const { rows } = await tx.query(`${due} AND m.id = ANY($4::text[]) ORDER BY m.scheduled_at FOR UPDATE SKIP LOCKED`,
-        [tenantId, channel, now, candidates.map((r) => r.id as string)]);
+      const { rows } = await tx.query(`${due} AND m.id = ANY($4::text[]) ORDER BY m.scheduled_at FOR UPDATE SKIP LOCKED`, [
+        tenantId,
+        channel,
+        now,
+        candidates.map((r) => r.id as string),
+      ]);
       for (const m of rows as { id: string; customer_id: string; is_urgent: boolean }[]) {
         const profile = profiles.get(m.customer_id);
         if (profile && !m.is_urgent) {
           const tz = timeZoneOf(profile, settings);
           const window = profile.contactWindow ?? settings.defaultWindow;
           if (!isInContactWindow(now, tz, window)) {
-            await tx.query(`UPDATE outreach_messages SET scheduled_at = $3, status_reason = 'waiting for contact window', updated_at = $4 WHERE tenant_id = $1 AND id = $2`,
-              [tenantId, m.id, nextContactTime(now, tz, window), now]);
+            await tx.query(
+              `UPDATE outreach_messages SET scheduled_at = $3, status_reason = 'waiting for contact window', updated_at = $4 WHERE tenant_id = $1 AND id = $2`,
+              [tenantId, m.id, nextContactTime(now, tz, window), now],
+            );
             out.deferred++;
             continue;
           }
@@ -70,10 +75,15 @@ export async function dispatchDue(deps: DispatchDeps, tenantId: string, now: Dat
     if (batch.deferred) tally.queued = (tally.queued ?? 0) + batch.deferred;
   }
   for (const id of handed) {
-    await deps.outbox.dispatch(tenantId, id, { inline: true }).catch((err) => deps.log.error({ err: (err as Error).message, message: id }, 'outreach delivery crashed; the outbox sweep tries again'));
+    await deps.outbox
+      .dispatch(tenantId, id, { inline: true })
+      .catch((err) => deps.log.error({ err: (err as Error).message, message: id }, 'outreach delivery crashed; the outbox sweep tries again'));
   }
   if (handed.length) {
-    const { rows } = await deps.pool.query('SELECT status, count(*)::int AS n FROM outreach_messages WHERE tenant_id = $1 AND id = ANY($2::text[]) GROUP BY status', [tenantId, handed]);
+    const { rows } = await deps.pool.query(
+      'SELECT status, count(*)::int AS n FROM outreach_messages WHERE tenant_id = $1 AND id = ANY($2::text[]) GROUP BY status',
+      [tenantId, handed],
+    );
     for (const r of rows) tally[r.status] = (tally[r.status] ?? 0) + r.n;
   }
   return tally;
@@ -81,7 +91,11 @@ export async function dispatchDue(deps: DispatchDeps, tenantId: string, now: Dat
 
 /** Dispatches the named tenant's due messages, or those of every tenant with a message due; the statuses summed. */
 export async function dispatchTenants(deps: DispatchDeps, tenantId: string | undefined, now: Date): Promise<Record<string, number>> {
-  const tenants = tenantId ? [tenantId] : (await deps.pool.query(`SELECT DISTINCT tenant_id FROM outreach_messages WHERE status = 'queued' AND scheduled_at <= $1`, [now])).rows.map((r) => r.tenant_id as string);
+  const tenants = tenantId
+    ? [tenantId]
+    : (await deps.pool.query(`SELECT DISTINCT tenant_id FROM outreach_messages WHERE status = 'queued' AND scheduled_at <= $1`, [now])).rows.map(
+        (r) => r.tenant_id as string,
+      );
   const out: Record<string, number> = {};
   for (const t of tenants) for (const [k, v] of Object.entries(await dispatchDue(deps, t, now))) out[k] = (out[k] ?? 0) + v;
   return out;

@@ -12,7 +12,15 @@ const DAY = 86_400_000;
 
 export type CapOutcome = { isOver: false } | { isOver: true; rule: 'drop' | 'defer'; why: 'cap_day' | 'cap_week' | 'customer_max_per_week'; deferUntil: Date };
 
-export async function checkCaps(db: Queryable, tenantId: string, customerId: string, purpose: Purpose, at: Date, rule: CapRule, customerMaxPerWeek: number | null): Promise<CapOutcome> {
+export async function checkCaps(
+  db: Queryable,
+  tenantId: string,
+  customerId: string,
+  purpose: Purpose,
+  at: Date,
+  rule: CapRule,
+  customerMaxPerWeek: number | null,
+): Promise<CapOutcome> {
   const isPersonalCapped = purpose !== 'transactional' && customerMaxPerWeek != null;
   if (rule.per_day == null && rule.per_week == null && !isPersonalCapped) return { isOver: false };
   const { rows } = await db.query(
@@ -22,7 +30,10 @@ export async function checkCaps(db: Queryable, tenantId: string, customerId: str
     [tenantId, customerId, purpose === 'transactional' ? ['transactional'] : ['marketing', 'service'], COUNTED_STATUSES, at],
   );
   const t = at.getTime();
-  const near = (window: number, purposes: string[]) => rows.filter((r) => purposes.includes(r.purpose) && Math.abs(new Date(r.scheduled_at).getTime() - t) < window).map((r) => new Date(r.scheduled_at).getTime());
+  const near = (window: number, purposes: string[]) =>
+    rows
+      .filter((r) => purposes.includes(r.purpose) && Math.abs(new Date(r.scheduled_at).getTime() - t) < window)
+      .map((r) => new Date(r.scheduled_at).getTime());
   const until = (times: number[], window: number) => new Date(Math.max(...times) + window);
   const day = near(DAY, [purpose]);
   if (rule.per_day != null && day.length >= rule.per_day) return { isOver: true, rule: rule.over_cap, why: 'cap_day', deferUntil: until(day, DAY) };

@@ -8,12 +8,14 @@ import type { BusMessage } from '../../platform/bus.js';
 export type SentimentOf = (text: string) => Promise<'negative' | 'neutral' | 'positive'> | 'negative' | 'neutral' | 'positive';
 
 // A small lexicon stand-in: strong complaint words in Chinese and English.
-const NEGATIVE = /(投诉|差评|太差|垃圾|骗子|退款|欺骗|失望|愤怒|恶心|不满|举报|complain|complaint|terrible|awful|refund|scam|disappointed|angry|unacceptable|worst|disgusting)/i;
+const NEGATIVE =
+  /(投诉|差评|太差|垃圾|骗子|退款|欺骗|失望|愤怒|恶心|不满|举报|complain|complaint|terrible|awful|refund|scam|disappointed|angry|unacceptable|worst|disgusting)/i;
 export const lexiconSentiment: SentimentOf = (text) => (NEGATIVE.test(text) ? 'negative' : 'neutral');
 
 /** Cases of one tenant opened together: the suppressing ones are written in one statement. */
 export async function onCasesOpened(db: pg.Pool, tenantId: string, msgs: BusMessage[], suppressTypes: string[]) {
-  const rows = msgs.map((m) => m.payload as { caseId?: string; customerId?: string; type?: string })
+  const rows = msgs
+    .map((m) => m.payload as { caseId?: string; customerId?: string; type?: string })
     .filter((p) => p?.caseId && p.customerId && suppressTypes.includes(p.type ?? '')) as { caseId: string; customerId: string; type: string }[];
   if (!rows.length) return;
   await db.query(
@@ -27,7 +29,12 @@ export async function onResolved(db: pg.Pool, msg: BusMessage, kind: 'case' | 'c
   const p = msg.payload as { caseId?: string; conversationId?: string };
   const id = kind === 'case' ? p?.caseId : p?.conversationId;
   if (!id) return;
-  await db.query('UPDATE outreach_suppressions SET resolved_at = coalesce(resolved_at, $4) WHERE tenant_id = $1 AND source_kind = $2 AND source_id = $3', [msg.tenantId, kind, id, now]);
+  await db.query('UPDATE outreach_suppressions SET resolved_at = coalesce(resolved_at, $4) WHERE tenant_id = $1 AND source_kind = $2 AND source_id = $3', [
+    msg.tenantId,
+    kind,
+    id,
+    now,
+  ]);
 }
 
 export async function onMessageReceived(db: pg.Pool, msg: BusMessage, sentimentOf: SentimentOf) {
@@ -54,8 +61,14 @@ export async function onTierChanged(db: pg.Pool, msg: BusMessage, now: Date) {
 
 /** Scores of one tenant's responses submitted together, in one statement, received at `now` (segments count them by it). */
 export async function onFeedback(db: pg.Pool, tenantId: string, msgs: BusMessage[], now: Date) {
-  const rows = msgs.map((m) => m.payload as { responseId?: string; customerId?: string; kind?: string; score?: number })
-    .filter((p) => p?.responseId && p.customerId && p.kind && typeof p.score === 'number') as { responseId: string; customerId: string; kind: string; score: number }[];
+  const rows = msgs
+    .map((m) => m.payload as { responseId?: string; customerId?: string; kind?: string; score?: number })
+    .filter((p) => p?.responseId && p.customerId && p.kind && typeof p.score === 'number') as {
+    responseId: string;
+    customerId: string;
+    kind: string;
+    score: number;
+  }[];
   if (!rows.length) return;
   await db.query(
     `INSERT INTO outreach_feedback_scores (tenant_id, response_id, customer_id, kind, score, at)

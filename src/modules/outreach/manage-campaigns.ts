@@ -15,17 +15,26 @@ export async function createCampaign(oc: OutreachContext, tenantId: string, inpu
   const { rows } = await pool.query('SELECT 1 FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, input.segment_id]);
   if (!rows.length) throw segmentNotFound();
   const id = newId('cmp');
-  await pool.query('INSERT INTO outreach_campaigns (tenant_id, id, name, segment_id, template_id) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, input.name, input.segment_id, input.template_id]);
+  await pool.query('INSERT INTO outreach_campaigns (tenant_id, id, name, segment_id, template_id) VALUES ($1,$2,$3,$4,$5)', [
+    tenantId,
+    id,
+    input.name,
+    input.segment_id,
+    input.template_id,
+  ]);
   return id;
 }
 
 /** A campaign with its messages counted by status now (the plan's figures are kept in stats). */
 export async function getCampaign(oc: OutreachContext, tenantId: string, id: string) {
-  const { rows: [r] } = await oc.pool.query('SELECT * FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [r],
+  } = await oc.pool.query('SELECT * FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) return undefined;
   const { rows: counts } = await oc.pool.query(
     `SELECT status, count(*)::int AS n FROM outreach_messages WHERE tenant_id = $1 AND campaign_id = $2 AND id >= $3 AND id < $3 || '~' GROUP BY status`,
-    [tenantId, id, campaignMessagePrefix(id)]);
+    [tenantId, id, campaignMessagePrefix(id)],
+  );
   return { ...campaignOut(r), delivery: Object.fromEntries(counts.map((c) => [c.status as string, c.n as number])) as Record<string, number> };
 }
 
@@ -37,21 +46,43 @@ export async function listCampaigns(oc: OutreachContext, tenantId: string) {
 /** Plans every message of the campaign in set-based SQL; the dispatcher then sends them, throttled. */
 export async function planCampaignMessages(oc: OutreachContext, tenantId: string, id: string, at: Date = oc.now()) {
   const { pool } = oc;
-  const claimed = await pool.query(`UPDATE outreach_campaigns SET status = 'planning' WHERE tenant_id = $1 AND id = $2 AND status = 'draft' RETURNING *`, [tenantId, id]);
+  const claimed = await pool.query(`UPDATE outreach_campaigns SET status = 'planning' WHERE tenant_id = $1 AND id = $2 AND status = 'draft' RETURNING *`, [
+    tenantId,
+    id,
+  ]);
   const c = claimed.rows[0];
   if (!c) {
     if (!(await pool.query('SELECT 1 FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id])).rows.length) throw campaignNotFound();
     throw campaignNotDraft();
   }
   try {
-    const [template, seg, s] = await Promise.all([getTemplate(pool, tenantId, c.template_id), pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, c.segment_id]), oc.settings(tenantId)]);
-    const stats = await planCampaign(pool, tenantId, {
-      campaignId: id, templateId: template!.id, purpose: template!.purpose, templateChannels: template!.channels,
-      rules: parseRules(seg.rows[0].rules), reason: `campaign: ${c.name}`,
-      // A campaign passes no variables of its own: a template that requires some cannot be filled for anyone.
-      skipReason: ((m) => (m.length ? missingReason(m) : null))(missingVariables(template!.variables, {})),
-    }, s, at);
-    await pool.query(`UPDATE outreach_campaigns SET status = 'planned', planned_at = $3, stats = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, at, JSON.stringify(stats)]);
+    const [template, seg, s] = await Promise.all([
+      getTemplate(pool, tenantId, c.template_id),
+      pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, c.segment_id]),
+      oc.settings(tenantId),
+    ]);
+    const stats = await planCampaign(
+      pool,
+      tenantId,
+      {
+        campaignId: id,
+        templateId: template!.id,
+        purpose: template!.purpose,
+        templateChannels: template!.channels,
+        rules: parseRules(seg.rows[0].rules),
+        reason: `campaign: ${c.name}`,
+        // A campaign passes no variables of its own: a template that requires some cannot be filled for anyone.
+        skipReason: ((m) => (m.length ? missingReason(m) : null))(missingVariables(template!.variables, {})),
+      },
+      s,
+      at,
+    );
+    await pool.query(`UPDATE outreach_campaigns SET status = 'planned', planned_at = $3, stats = $4 WHERE tenant_id = $1 AND id = $2`, [
+      tenantId,
+      id,
+      at,
+      JSON.stringify(stats),
+    ]);
     return { ...campaignOut({ ...c, status: 'planned', planned_at: at, stats }) };
   } catch (err) {
     await pool.query(`UPDATE outreach_campaigns SET status = 'draft' WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
@@ -60,5 +91,14 @@ export async function planCampaignMessages(oc: OutreachContext, tenantId: string
 }
 
 function campaignOut(c: Record<string, unknown>) {
-  return { id: c.id as string, name: c.name as string, segment_id: c.segment_id as string, template_id: c.template_id as string, status: c.status as string, planned_at: iso(c.planned_at), stats: c.stats as Record<string, unknown>, created_at: iso(c.created_at)! };
+  return {
+    id: c.id as string,
+    name: c.name as string,
+    segment_id: c.segment_id as string,
+    template_id: c.template_id as string,
+    status: c.status as string,
+    planned_at: iso(c.planned_at),
+    stats: c.stats as Record<string, unknown>,
+    created_at: iso(c.created_at)!,
+  };
 }

@@ -8,24 +8,38 @@ import { iso, type OutreachContext } from './outreach-context.js';
 
 export async function createJourney(oc: OutreachContext, tenantId: string, input: JourneyInput) {
   for (const [i, step] of input.steps.entries()) {
-    if (!(await getTemplate(oc.pool, tenantId, step.template_id))) throw templateNotFound('No such template', [{ field: `steps[${i}].template_id`, message: 'no such template' }]);
+    if (!(await getTemplate(oc.pool, tenantId, step.template_id)))
+      throw templateNotFound('No such template', [{ field: `steps[${i}].template_id`, message: 'no such template' }]);
   }
   const id = newId('jrn');
-  await oc.pool.query('INSERT INTO outreach_journeys (tenant_id, id, name, trigger, steps, exit_on, is_active) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-    [tenantId, id, input.name, input.trigger, JSON.stringify(input.steps), input.exit_on, input.is_active]);
+  await oc.pool.query('INSERT INTO outreach_journeys (tenant_id, id, name, trigger, steps, exit_on, is_active) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
+    tenantId,
+    id,
+    input.name,
+    input.trigger,
+    JSON.stringify(input.steps),
+    input.exit_on,
+    input.is_active,
+  ]);
   oc.journeyTypes.forget(tenantId);
   return id;
 }
 
 export async function getJourney(oc: OutreachContext, tenantId: string, id: string) {
-  const { rows: [r] } = await oc.pool.query(
+  const {
+    rows: [r],
+  } = await oc.pool.query(
     `SELECT j.*, (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*) n FROM outreach_enrollments WHERE tenant_id = j.tenant_id AND journey_id = j.id GROUP BY status) s) AS enrollments
-       FROM outreach_journeys j WHERE j.tenant_id = $1 AND j.id = $2`, [tenantId, id]);
+       FROM outreach_journeys j WHERE j.tenant_id = $1 AND j.id = $2`,
+    [tenantId, id],
+  );
   return r ? journeyOut(r) : undefined;
 }
 
 export async function listJourneys(oc: OutreachContext, tenantId: string) {
-  const { rows } = await oc.pool.query('SELECT *, NULL AS enrollments FROM outreach_journeys WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
+  const { rows } = await oc.pool.query('SELECT *, NULL AS enrollments FROM outreach_journeys WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [
+    tenantId,
+  ]);
   return rows.map(journeyOut);
 }
 
@@ -36,5 +50,14 @@ export async function setJourneyActive(oc: OutreachContext, tenantId: string, id
 }
 
 function journeyOut(j: Record<string, unknown>) {
-  return { id: j.id as string, name: j.name as string, trigger: j.trigger as string, steps: j.steps as unknown[], exit_on: j.exit_on as string[], is_active: j.is_active as boolean, enrollments: (j.enrollments as Record<string, number> | null) ?? {}, created_at: iso(j.created_at)! };
+  return {
+    id: j.id as string,
+    name: j.name as string,
+    trigger: j.trigger as string,
+    steps: j.steps as unknown[],
+    exit_on: j.exit_on as string[],
+    is_active: j.is_active as boolean,
+    enrollments: (j.enrollments as Record<string, number> | null) ?? {},
+    created_at: iso(j.created_at)!,
+  };
 }

@@ -11,13 +11,19 @@ export type SegmentMembers = (params: unknown[]) => string;
 
 export function parseRules(raw: unknown) {
   const r = SegmentRule.safeParse(raw);
-  if (!r.success) throw invalidSegment('The segment rules are not valid', r.error.issues.map((i) => ({ field: ['rules', ...i.path].join('.'), message: i.message })));
+  if (!r.success)
+    throw invalidSegment(
+      'The segment rules are not valid',
+      r.error.issues.map((i) => ({ field: ['rules', ...i.path].join('.'), message: i.message })),
+    );
   return r.data;
 }
 
 /** How many customers the rules select now; a rule that cannot compile is the request's fault (422). */
 export async function countRules(oc: OutreachContext, tenantId: string, rules: unknown, at: Date = oc.now()) {
-  try { return await countMembers(oc.pool, tenantId, parseRules(rules), at); } catch (err) {
+  try {
+    return await countMembers(oc.pool, tenantId, parseRules(rules), at);
+  } catch (err) {
     if (err instanceof SegmentError) throw invalidSegment(err.message, [{ field: err.field, message: err.message }]);
     throw err;
   }
@@ -32,17 +38,23 @@ export async function createSegment(oc: OutreachContext, tenantId: string, input
 }
 
 export async function getSegment(oc: OutreachContext, tenantId: string, id: string) {
-  const { rows: [r] } = await oc.pool.query('SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [r],
+  } = await oc.pool.query('SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return r ? { id: r.id, name: r.name, rules: r.rules, created_at: iso(r.created_at)! } : undefined;
 }
 
 export async function listSegments(oc: OutreachContext, tenantId: string) {
-  const { rows } = await oc.pool.query('SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
+  const { rows } = await oc.pool.query('SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [
+    tenantId,
+  ]);
   return rows.map((r) => ({ id: r.id, name: r.name, rules: r.rules, created_at: iso(r.created_at)! }));
 }
 
 export async function countSegment(oc: OutreachContext, tenantId: string, id: string) {
-  const { rows: [r] } = await oc.pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [r],
+  } = await oc.pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw segmentNotFound();
   return countRules(oc, tenantId, r.rules);
 }
@@ -52,12 +64,16 @@ export async function countSegment(oc: OutreachContext, tenantId: string, id: st
  * segmentMembersSql), or undefined when the tenant has no such segment.
  */
 export async function segmentMembers(oc: OutreachContext, tenantId: string, id: string): Promise<SegmentMembers | undefined> {
-  const { rows: [r] } = await oc.pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const {
+    rows: [r],
+  } = await oc.pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) return undefined;
   const rules = parseRules(r.rules);
   const at = oc.now();
   // Compiled once here so a rule that cannot compile is refused as the segment's fault, not a 500 mid-measure.
-  try { compileSegment(rules, at); } catch (err) {
+  try {
+    compileSegment(rules, at);
+  } catch (err) {
     if (err instanceof SegmentError) throw invalidSegment(err.message, [{ field: err.field, message: err.message }]);
     throw err;
   }

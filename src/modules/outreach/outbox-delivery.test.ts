@@ -12,14 +12,42 @@ import { createTestClock } from '../../platform/clock.js';
 const system = { type: 'system' as const, id: 'test' };
 const REFUSED = /^gone\d*@example\.org$/;
 
-const dsn = (to: string, bouncedId: string, recipient: string) => [
-  'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>', `To: ${to}`, 'Subject: Undelivered Mail Returned to Sender', 'Auto-Submitted: auto-replied',
-  'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"', `Message-ID: <dsn-${bouncedId.slice(1, 20)}@mx.example.net>`, '',
-  '--B1', 'Content-Type: text/plain', '', 'I could not deliver your message.', '',
-  '--B1', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '',
-  `Final-Recipient: rfc822; ${recipient}`, 'Action: failed', 'Status: 5.1.1', `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`, '',
-  '--B1', 'Content-Type: text/rfc822-headers', '', `From: Shop <${to}>`, `To: ${recipient}`, `Message-ID: ${bouncedId}`, 'Subject: Spring', '',
-  '--B1--', ''].join('\r\n');
+const dsn = (to: string, bouncedId: string, recipient: string) =>
+  [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+    `To: ${to}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"',
+    `Message-ID: <dsn-${bouncedId.slice(1, 20)}@mx.example.net>`,
+    '',
+    '--B1',
+    'Content-Type: text/plain',
+    '',
+    'I could not deliver your message.',
+    '',
+    '--B1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.net',
+    '',
+    `Final-Recipient: rfc822; ${recipient}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`,
+    '',
+    '--B1',
+    'Content-Type: text/rfc822-headers',
+    '',
+    `From: Shop <${to}>`,
+    `To: ${recipient}`,
+    `Message-ID: ${bouncedId}`,
+    'Subject: Spring',
+    '',
+    '--B1--',
+    '',
+  ].join('\r\n');
 
 describe.each(databases)('outreach through the outbox on $name', ({ url }) => {
   // Tuesday 11:00 in Shanghai: inside the default contact window.
@@ -43,18 +71,43 @@ describe.each(databases)('outreach through the outbox on $name', ({ url }) => {
     const t = await createTestTenant(r);
     const address = `support@${t.slug}.example.com`;
     const api = (method: 'POST' | 'PUT', path: string, payload: object) => r.app.inject({ method, url: path, headers: t.headers, payload });
-    const ch = await api('POST', '/v1/inbox/channels', { kind: 'email', name: 'Support', settings: { address, smtp: { host: sink.host, port: sink.port, secure: false } } });
+    const ch = await api('POST', '/v1/inbox/channels', {
+      kind: 'email',
+      name: 'Support',
+      settings: { address, smtp: { host: sink.host, port: sink.port, secure: false } },
+    });
     expect(ch.statusCode, ch.body).toBe(201);
-    const s = await api('PUT', '/v1/outreach/settings', { smtp: { host: sink.host, port: sink.port, secure: false, user: null, password: null, from: address }, default_timezone: 'Asia/Shanghai' });
+    const s = await api('PUT', '/v1/outreach/settings', {
+      smtp: { host: sink.host, port: sink.port, secure: false, user: null, password: null, from: address },
+      default_timezone: 'Asia/Shanghai',
+    });
     expect(s.statusCode, s.body).toBe(200);
-    const tpl = await api('POST', '/v1/outreach/templates', { name: 'notice', purpose: 'service', default_locale: 'en', content: { en: { email: { subject: 'Your order', text: 'It ships today', html: '<p>It ships today</p>' } } } });
+    const tpl = await api('POST', '/v1/outreach/templates', {
+      name: 'notice',
+      purpose: 'service',
+      default_locale: 'en',
+      content: { en: { email: { subject: 'Your order', text: 'It ships today', html: '<p>It ships today</p>' } } },
+    });
     expect(tpl.statusCode, tpl.body).toBe(201);
     return { ...t, address, template: tpl.json().id };
   }
-  const customer = (t: TestTenant, email: string) => r.customers.createCustomer(t.tenantId, { timezone: 'Asia/Shanghai', identities: { email } }, system)
-    .then(async (id) => { await r.customers.setPreferences(t.tenantId, id, { channels: ['email'], contact_window: null, max_messages_per_week: null, language: null }, system); return id; });
-  const row = async (t: TestTenant, id: string) => (await r.db.pool.query('SELECT status, attempts, provider_message_id, last_error, to_address FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [t.tenantId, id])).rows[0];
-  const emailConsent = async (t: TestTenant, c: string) => (await r.customers.consentHistory(t.tenantId, c)).filter((h) => h.channel === 'email' && h.source === 'outreach:hard_bounce').map((h) => `${h.purpose}:${h.status}`).sort();
+  const customer = (t: TestTenant, email: string) =>
+    r.customers.createCustomer(t.tenantId, { timezone: 'Asia/Shanghai', identities: { email } }, system).then(async (id) => {
+      await r.customers.setPreferences(t.tenantId, id, { channels: ['email'], contact_window: null, max_messages_per_week: null, language: null }, system);
+      return id;
+    });
+  const row = async (t: TestTenant, id: string) =>
+    (
+      await r.db.pool.query('SELECT status, attempts, provider_message_id, last_error, to_address FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [
+        t.tenantId,
+        id,
+      ])
+    ).rows[0];
+  const emailConsent = async (t: TestTenant, c: string) =>
+    (await r.customers.consentHistory(t.tenantId, c))
+      .filter((h) => h.channel === 'email' && h.source === 'outreach:hard_bounce')
+      .map((h) => `${h.purpose}:${h.status}`)
+      .sort();
 
   it('sends an outreach email as an outbox message, with its attempt recorded and its status back on the message', async () => {
     const t = await tenant();
@@ -71,10 +124,12 @@ describe.each(databases)('outreach through the outbox on $name', ({ url }) => {
     expect(state!.attempt_log.map((a) => a.outcome)).toEqual(['sent']);
     expect(await row(t, m.id)).toMatchObject({ status: 'sent', attempts: 1, provider_message_id: mail.mail.messageId, to_address: 'li@example.org' });
     // The rendered text lives on the outreach side only: erasure has nothing to chase in the outbox.
-    expect(JSON.stringify((await r.db.pool.query('SELECT payload FROM outbox_messages WHERE tenant_id = $1 AND id = $2', [t.tenantId, m.id])).rows[0].payload)).not.toContain('ships');
+    expect(
+      JSON.stringify((await r.db.pool.query('SELECT payload FROM outbox_messages WHERE tenant_id = $1 AND id = $2', [t.tenantId, m.id])).rows[0].payload),
+    ).not.toContain('ships');
   });
 
-  it('marks a message failed with the server\'s reply when the recipient is refused, and the second refusal of the address withdraws email', async () => {
+  it("marks a message failed with the server's reply when the recipient is refused, and the second refusal of the address withdraws email", async () => {
     const t = await tenant();
     const c = await customer(t, 'gone@example.org');
     const first = await r.outreach.send(t.tenantId, { customerId: c, templateId: t.template, reason: 'shipping' });
@@ -95,8 +150,10 @@ describe.each(databases)('outreach through the outbox on $name', ({ url }) => {
     const t = await tenant();
     const c = await customer(t, 'moved@example.org');
     const other = await customer(t, 'stays@example.org');
-    const returnDsn = (bouncedId: string, recipient: string) => nodemailer.createTransport({ host: '127.0.0.1', port: inboxPort, ignoreTLS: true })
-      .sendMail({ envelope: { from: '', to: [t.address] }, raw: dsn(t.address, bouncedId, recipient) });
+    const returnDsn = (bouncedId: string, recipient: string) =>
+      nodemailer
+        .createTransport({ host: '127.0.0.1', port: inboxPort, ignoreTLS: true })
+        .sendMail({ envelope: { from: '', to: [t.address] }, raw: dsn(t.address, bouncedId, recipient) });
 
     const sendOne = async (customerId: string, to: string) => {
       const m = await r.outreach.send(t.tenantId, { customerId, templateId: t.template, reason: `order for ${to}` });
@@ -108,7 +165,10 @@ describe.each(databases)('outreach through the outbox on $name', ({ url }) => {
     const kept = await sendOne(other, 'stays@example.org');
     await returnDsn(a.messageId, 'moved@example.org');
     await r.bus.drain();
-    expect(await row(t, a.id)).toMatchObject({ status: 'failed', last_error: 'bounced 5.1.1: 550 5.1.1 <moved@example.org>: Recipient address rejected: User unknown' });
+    expect(await row(t, a.id)).toMatchObject({
+      status: 'failed',
+      last_error: 'bounced 5.1.1: 550 5.1.1 <moved@example.org>: Recipient address rejected: User unknown',
+    });
     expect((await row(t, kept.id)).status).toBe('sent');
     expect(await emailConsent(t, c)).toEqual([]);
     // No conversation is opened for a bounce of mail the inbox did not send.

@@ -18,7 +18,11 @@ import { customerNotFound } from './errors.js';
 const JOURNEY_TYPES_TTL_MS = 10_000;
 
 /** Periodic loyalty statements: the loyalty module yields each customer's figures for the period. */
-export type LoyaltyStatementsProvider = (tenantId: string, period: { from: Date; to: Date }, opts?: { customerIds?: string[]; after?: string }) => AsyncIterable<StatementPage>;
+export type LoyaltyStatementsProvider = (
+  tenantId: string,
+  period: { from: Date; to: Date },
+  opts?: { customerIds?: string[]; after?: string },
+) => AsyncIterable<StatementPage>;
 
 export interface OutreachDeps extends ModuleContext {
   customers: CustomersService;
@@ -39,9 +43,19 @@ export function createOutreachContext(deps: OutreachDeps) {
   const box = createSecretBox(deps.config);
   const settings = (tenantId: string): Promise<OutreachSettings> => readSettings(pool, tenantId, box);
   const email = createSmtpEmailSender(deps.mailer, async (tenantId) => (await settings(tenantId)).smtp);
-  const senders: Partial<Record<Channel, OutboundSender>> = { email, sms: createRecordingSender('sms'), wechat: createRecordingSender('wechat'), whatsapp: createRecordingSender('whatsapp'), ...deps.senders };
+  const senders: Partial<Record<Channel, OutboundSender>> = {
+    email,
+    sms: createRecordingSender('sms'),
+    wechat: createRecordingSender('wechat'),
+    whatsapp: createRecordingSender('whatsapp'),
+    ...deps.senders,
+  };
   const loyaltyVariables: VariablesProvider = deps.loyaltyVariables ?? (async () => ({}));
-  const loyaltyStatements: LoyaltyStatementsProvider = deps.loyaltyStatements ?? (async function* () { /* no loyalty programme wired: no statements */ });
+  const loyaltyStatements: LoyaltyStatementsProvider =
+    deps.loyaltyStatements ??
+    async function* () {
+      /* no loyalty programme wired: no statements */
+    };
   const sentimentOf = deps.sentimentOf ?? lexiconSentiment;
 
   // Which case types suppress marketing is read for every case opened: kept for ten seconds, dropped at

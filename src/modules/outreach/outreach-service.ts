@@ -34,21 +34,36 @@ export function createOutreachService(deps: OutreachDeps) {
   const oc = createOutreachContext(deps);
   const { pool, customers, events, senders, settings, box, now } = oc;
   // Outreach's messages leave through the platform outbox, which retries them; the handler renders and sends.
-  deps.outbox.register(OUTREACH_KIND, createOutreachHandler({
-    pool, customers, events, senders, settings, loyaltyVariables: oc.loyaltyVariables, log: oc.log, clock: deps.clock,
-    publicBaseUrl: `http://localhost:${deps.config.port}`,
-  }));
+  deps.outbox.register(
+    OUTREACH_KIND,
+    createOutreachHandler({
+      pool,
+      customers,
+      events,
+      senders,
+      settings,
+      loyaltyVariables: oc.loyaltyVariables,
+      log: oc.log,
+      clock: deps.clock,
+      publicBaseUrl: `http://localhost:${deps.config.port}`,
+    }),
+  );
   const dispatchDeps = { pool, customers, outbox: deps.outbox, settings, log: oc.log, channels: Object.keys(senders) as Channel[] };
   subscribeOutreach(oc);
 
   return {
     settings,
-    settingsAreas: [settingsArea({
-      name: 'outreach', schema: SuppressionArea,
-      read: async (tenantId) => ({ suppress_case_types: (await settings(tenantId)).suppressCaseTypes }),
-      write: async (tenantId, v) => { await updateSettings(pool, tenantId, { suppress_case_types: v.suppress_case_types }, box); },
-      onChange: (tenantId) => oc.suppressTypes.forget(tenantId),
-    })],
+    settingsAreas: [
+      settingsArea({
+        name: 'outreach',
+        schema: SuppressionArea,
+        read: async (tenantId) => ({ suppress_case_types: (await settings(tenantId)).suppressCaseTypes }),
+        write: async (tenantId, v) => {
+          await updateSettings(pool, tenantId, { suppress_case_types: v.suppress_case_types }, box);
+        },
+        onChange: (tenantId) => oc.suppressTypes.forget(tenantId),
+      }),
+    ],
     async updateSettings(tenantId: string, input: SettingsInput) {
       if (input.statements && !(await getTemplate(pool, tenantId, input.statements.template_id))) {
         throw templateNotFound('No such template', [{ field: 'statements.template_id', message: 'no such template' }]);
@@ -67,7 +82,8 @@ export function createOutreachService(deps: OutreachDeps) {
     getTemplate: (tenantId: string, id: string) => getTemplate(pool, tenantId, id),
     listTemplates: (tenantId: string) => listTemplates(pool, tenantId),
     /** Renders a template for one customer on every channel it has, and says which channel a send would take. */
-    previewTemplate: (tenantId: string, templateId: string, customerRef: string, opts: { variables?: Record<string, unknown>; locale?: string } = {}) => previewTemplate(oc, tenantId, templateId, customerRef, opts),
+    previewTemplate: (tenantId: string, templateId: string, customerRef: string, opts: { variables?: Record<string, unknown>; locale?: string } = {}) =>
+      previewTemplate(oc, tenantId, templateId, customerRef, opts),
 
     send: (tenantId: string, req: SendRequest, at: Date = now()) => sendMessage(oc, tenantId, req, at),
     dispatch: (tenantId?: string, at: Date = now()) => dispatchTenants(dispatchDeps, tenantId, at),
@@ -104,10 +120,12 @@ export function createOutreachService(deps: OutreachDeps) {
     runJourneys: (tenantId: string | null = null, at: Date = now()) => sendDueJourneySteps(oc, tenantId, at),
 
     /** Plans each member's loyalty statement for [from, to), once per template and period however often it runs. */
-    sendLoyaltyStatements: (tenantId: string, templateId: string, period: { from: Date; to: Date }, at: Date = now()) => sendLoyaltyStatements(oc, tenantId, templateId, period, at),
+    sendLoyaltyStatements: (tenantId: string, templateId: string, period: { from: Date; to: Date }, at: Date = now()) =>
+      sendLoyaltyStatements(oc, tenantId, templateId, period, at),
     queueStatements: (tenantId: string, templateId: string, period: { from: Date; to: Date }) => queueStatements(oc, tenantId, templateId, period),
     /** Post-ready statements: one A4 page per member, `limit` members per file from the `after` cursor. */
-    statementsPdf: (tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; limit: number }) => statementsPdf(oc, tenantId, period, opts),
+    statementsPdf: (tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; limit: number }) =>
+      statementsPdf(oc, tenantId, period, opts),
     /** The periodic run: on the first day of a period, every tenant with a statement schedule (or the one named) gets last period's statements. */
     runScheduledStatements: (at: Date = now(), tenantId?: string) => runScheduledStatements(oc, at, tenantId),
 

@@ -52,9 +52,12 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
        FROM (${audienceSql(input.purpose)}) a WHERE ${seg.where}`,
     [tenantId, ...seg.params, settings.defaultTimezone, JSON.stringify(settings.defaultWindow)],
   );
-  const tz: string[] = [], win: string[] = [], opens: Date[] = [];
+  const tz: string[] = [],
+    win: string[] = [],
+    opens: Date[] = [];
   for (const c of combos) {
-    tz.push(c.tz); win.push(JSON.stringify(c.win));
+    tz.push(c.tz);
+    win.push(JSON.stringify(c.win));
     opens.push(nextContactTime(now, isValidTimeZone(c.tz) ? c.tz : settings.defaultTimezone, c.win));
   }
 
@@ -63,19 +66,30 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
   const isPersonal = input.purpose !== 'transactional';
   const P = (i: number) => `$${p0 + i}`;
   const params = [
-    tenantId, ...seg.params,
-    settings.defaultTimezone, JSON.stringify(settings.defaultWindow), // P(1), P(2)
-    tz, win, opens, // P(3..5)
-    input.templateChannels, DEFAULT_CHANNEL_ORDER, // P(6), P(7)
-    input.purpose, input.templateId, input.campaignId, input.reason, now, // P(8..12)
-    COUNTED_STATUSES, cap.per_day, cap.per_week, cap.over_cap, // P(13..16)
+    tenantId,
+    ...seg.params,
+    settings.defaultTimezone,
+    JSON.stringify(settings.defaultWindow), // P(1), P(2)
+    tz,
+    win,
+    opens, // P(3..5)
+    input.templateChannels,
+    DEFAULT_CHANNEL_ORDER, // P(6), P(7)
+    input.purpose,
+    input.templateId,
+    input.campaignId,
+    input.reason,
+    now, // P(8..12)
+    COUNTED_STATUSES,
+    cap.per_day,
+    cap.per_week,
+    cap.over_cap, // P(13..16)
     isPersonal ? ['marketing', 'service'] : ['transactional'], // P(17)
     // Message ids follow the customer order of the insert, so every index grows at its right edge.
     campaignMessagePrefix(input.campaignId), // P(18)
     input.skipReason ?? null, // P(19)
   ];
-  const planSql =
-    `WITH combos AS (
+  const planSql = `WITH combos AS (
        SELECT * FROM unnest(${P(3)}::text[], ${P(4)}::jsonb[], ${P(5)}::timestamptz[]) AS x(tz, win, opens_at)
      ), aud AS MATERIALIZED (
        SELECT a.customer_id, a.max_messages_per_week, coalesce(a.timezone, ${P(1)}) AS tz, coalesce(a.contact_window, ${P(2)}::jsonb) AS win,
@@ -175,6 +189,8 @@ export function segmentMembersSql(rules: SegmentRule, now: Date, params: unknown
 
 export async function countSegment(db: pg.Pool, tenantId: string, rules: SegmentRule, now: Date): Promise<number> {
   const seg = compileSegment(rules, now);
-  const { rows: [r] } = await db.query(`SELECT count(*)::int AS n FROM (${audienceSql('marketing')}) a WHERE ${seg.where}`, [tenantId, ...seg.params]);
+  const {
+    rows: [r],
+  } = await db.query(`SELECT count(*)::int AS n FROM (${audienceSql('marketing')}) a WHERE ${seg.where}`, [tenantId, ...seg.params]);
   return r.n;
 }

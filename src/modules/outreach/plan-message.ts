@@ -42,7 +42,10 @@ export interface PlannedMessage {
 }
 
 export async function hasOpenSuppression(db: pg.PoolClient | pg.Pool, tenantId: string, customerId: string): Promise<string | null> {
-  const { rows } = await db.query('SELECT reason FROM outreach_suppressions WHERE tenant_id = $1 AND customer_id = $2 AND resolved_at IS NULL ORDER BY opened_at LIMIT 1', [tenantId, customerId]);
+  const { rows } = await db.query(
+    'SELECT reason FROM outreach_suppressions WHERE tenant_id = $1 AND customer_id = $2 AND resolved_at IS NULL ORDER BY opened_at LIMIT 1',
+    [tenantId, customerId],
+  );
   return rows[0]?.reason ?? null;
 }
 
@@ -54,7 +57,10 @@ export function timeZoneOf(p: Pick<ContactProfile, 'timezone'>, s: OutreachSetti
 }
 
 export async function planMessage(
-  tx: pg.PoolClient, deps: { customers: CustomersService; settings: OutreachSettings; now: Date }, tenantId: string, req: SendRequest,
+  tx: pg.PoolClient,
+  deps: { customers: CustomersService; settings: OutreachSettings; now: Date },
+  tenantId: string,
+  req: SendRequest,
 ): Promise<PlannedMessage> {
   const template: Template | undefined = await getTemplate(tx, tenantId, req.templateId);
   if (!template) throw templateNotFound();
@@ -63,8 +69,22 @@ export async function planMessage(
   const customerId = req.customerId;
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`outreach:${tenantId}:${customerId}`]);
   if (req.id) {
-    const { rows: [prior] } = await tx.query('SELECT id, customer_id, status, status_reason, channel, scheduled_at FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, req.id]);
-    if (prior) return { id: prior.id, customerId: prior.customer_id, status: prior.status, statusReason: prior.status_reason, channel: prior.channel, scheduledAt: new Date(prior.scheduled_at).toISOString(), isReplay: true };
+    const {
+      rows: [prior],
+    } = await tx.query('SELECT id, customer_id, status, status_reason, channel, scheduled_at FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      req.id,
+    ]);
+    if (prior)
+      return {
+        id: prior.id,
+        customerId: prior.customer_id,
+        status: prior.status,
+        statusReason: prior.status_reason,
+        channel: prior.channel,
+        scheduledAt: new Date(prior.scheduled_at).toISOString(),
+        isReplay: true,
+      };
   }
   const profile = (await deps.customers.readContactProfiles(tenantId, [customerId], tx)).get(customerId);
   if (!profile || profile.status !== 'active') throw customerNotFound();
@@ -77,7 +97,9 @@ export async function planMessage(
 
   // A message without a value for a required variable would go out with a blank where it belongs, or fail at send.
   const missing = missingVariables(template.variables, req.variables ?? {});
-  const choice: ChannelChoice = missing.length ? { channel: null, skipped: [] } : chooseChannel(profile, purpose, req.channel ? template.channels.filter((c) => c === req.channel) : template.channels);
+  const choice: ChannelChoice = missing.length
+    ? { channel: null, skipped: [] }
+    : chooseChannel(profile, purpose, req.channel ? template.channels.filter((c) => c === req.channel) : template.channels);
   if (missing.length) {
     status = 'skipped';
     statusReason = missingReason(missing);
@@ -86,13 +108,18 @@ export async function planMessage(
     statusReason = `no_channel: ${choice.skipped.map((s) => `${s.channel} ${s.why}`).join(', ') || 'no channel ranked'}`;
   } else if (purpose === 'marketing') {
     const suppressed = await hasOpenSuppression(tx, tenantId, customerId);
-    if (suppressed) { status = 'suppressed'; statusReason = suppressed; }
+    if (suppressed) {
+      status = 'suppressed';
+      statusReason = suppressed;
+    }
   }
   if (status === 'queued') {
     if (!req.isUrgent) at = nextContactTime(now, timeZoneOf(profile, settings), profile.contactWindow ?? settings.defaultWindow);
     const cap = await checkCaps(tx, tenantId, customerId, purpose, at, settings.caps[purpose], profile.maxMessagesPerWeek);
-    if (cap.isOver && cap.rule === 'drop') { status = 'dropped'; statusReason = cap.why; }
-    else if (cap.isOver) {
+    if (cap.isOver && cap.rule === 'drop') {
+      status = 'dropped';
+      statusReason = cap.why;
+    } else if (cap.isOver) {
       statusReason = `deferred: ${cap.why}`;
       at = req.isUrgent ? cap.deferUntil : nextContactTime(cap.deferUntil, timeZoneOf(profile, settings), profile.contactWindow ?? settings.defaultWindow);
     }
@@ -103,8 +130,24 @@ export async function planMessage(
     `INSERT INTO outreach_messages (tenant_id, id, customer_id, template_id, purpose, channel, status, reason, status_reason, is_urgent,
                                     campaign_id, journey_id, enrollment_id, variables, scheduled_at, created_at, updated_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16)`,
-    [tenantId, id, customerId, template.id, purpose, choice.channel, status, req.reason, statusReason, !!req.isUrgent,
-      req.campaignId ?? null, req.journeyId ?? null, req.enrollmentId ?? null, JSON.stringify(req.variables ?? {}), at, now],
+    [
+      tenantId,
+      id,
+      customerId,
+      template.id,
+      purpose,
+      choice.channel,
+      status,
+      req.reason,
+      statusReason,
+      !!req.isUrgent,
+      req.campaignId ?? null,
+      req.journeyId ?? null,
+      req.enrollmentId ?? null,
+      JSON.stringify(req.variables ?? {}),
+      at,
+      now,
+    ],
   );
   return { id, customerId, status, statusReason, channel: choice.channel, scheduledAt: at.toISOString() };
 }

@@ -8,7 +8,13 @@ import { getTemplate } from './manage-templates.js';
 import { templateNotFound, renderFailed } from './errors.js';
 import type { OutreachContext } from './outreach-context.js';
 
-export async function previewTemplate(oc: OutreachContext, tenantId: string, templateId: string, customerRef: string, opts: { variables?: Record<string, unknown>; locale?: string } = {}) {
+export async function previewTemplate(
+  oc: OutreachContext,
+  tenantId: string,
+  templateId: string,
+  customerRef: string,
+  opts: { variables?: Record<string, unknown>; locale?: string } = {},
+) {
   const template = await getTemplate(oc.pool, tenantId, templateId);
   if (!template) throw templateNotFound();
   const customerId = await oc.resolveCustomer(tenantId, customerRef);

@@ -25,16 +25,20 @@ describe('quiet hours in the customer timezone', () => {
   });
   it('handles windows past midnight and DST (London 08:00 the morning after the spring change)', () => {
     expect(isInContactWindow(new Date('2026-03-10T17:30:00Z'), 'Asia/Shanghai', { start: '22:00', end: '02:00', days: [2] })).toBe(true); // Wed 01:30 after Tue
-    expect(nextContactTime(new Date('2026-03-29T00:30:00Z'), 'Europe/London', { start: '08:00', end: '20:00', days: [1, 2, 3, 4, 5, 6, 7] }).toISOString()).toBe('2026-03-29T07:00:00.000Z');
+    expect(
+      nextContactTime(new Date('2026-03-29T00:30:00Z'), 'Europe/London', { start: '08:00', end: '20:00', days: [1, 2, 3, 4, 5, 6, 7] }).toISOString(),
+    ).toBe('2026-03-29T07:00:00.000Z');
   });
-  it('waits across New Year in the customer\'s zone, not in UTC', () => {
+  it("waits across New Year in the customer's zone, not in UTC", () => {
     // 31 December 2026 23:30 in Shanghai is still 15:30 UTC on the 31st: the next 09:00 there is 1 January, 01:00 UTC.
     expect(nextContactTime(new Date('2026-12-31T15:30:00Z'), 'Asia/Shanghai', WIN).toISOString()).toBe('2027-01-01T01:00:00.000Z');
     // The same instant is 10:30 on the 31st in New York: inside the window already.
     expect(isInContactWindow(new Date('2026-12-31T15:30:00Z'), 'America/New_York', WIN)).toBe(true);
     // A weekdays-only customer in Auckland, where New Year's Day 2027 (a Friday) has begun while UTC is still in 2026:
     // Thursday 31 December 22:00 NZDT -> Friday 1 January 09:00 NZDT = 20:00 UTC on the 31st.
-    expect(nextContactTime(new Date('2026-12-31T09:00:00Z'), 'Pacific/Auckland', { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] }).toISOString()).toBe('2026-12-31T20:00:00.000Z');
+    expect(nextContactTime(new Date('2026-12-31T09:00:00Z'), 'Pacific/Auckland', { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] }).toISOString()).toBe(
+      '2026-12-31T20:00:00.000Z',
+    );
   });
   it('keeps quiet hours local through the autumn DST change (New York, 1 November 2026)', () => {
     // Saturday 31 October 22:00 EDT (02:00 UTC on 1 November): the window opens Sunday 09:00 EST = 14:00 UTC.
@@ -58,12 +62,18 @@ describe('SMS segments', () => {
 describe('ICU rendering', () => {
   const msg = '{points, plural, one {# point} other {# points}} worth {amount, number, ::currency/CNY} expire on {expires, date, long}';
   it('renders plurals, currency and dates in English, in the customer timezone', () => {
-    expect(formatMessage(msg, 'en', 'Asia/Shanghai', { points: 1, amount: 35.5, expires: '2026-01-31T20:00:00Z' })).toBe('1 point worth CN¥35.50 expire on February 1, 2026');
-    expect(formatMessage(msg, 'en', 'America/New_York', { points: 1200, amount: '35.5', expires: '2026-01-31T20:00:00Z' })).toBe('1,200 points worth CN¥35.50 expire on January 31, 2026');
+    expect(formatMessage(msg, 'en', 'Asia/Shanghai', { points: 1, amount: 35.5, expires: '2026-01-31T20:00:00Z' })).toBe(
+      '1 point worth CN¥35.50 expire on February 1, 2026',
+    );
+    expect(formatMessage(msg, 'en', 'America/New_York', { points: 1200, amount: '35.5', expires: '2026-01-31T20:00:00Z' })).toBe(
+      '1,200 points worth CN¥35.50 expire on January 31, 2026',
+    );
   });
   it('renders zh-CN and zh-TW', () => {
     const zh = '您有{points, plural, other {#积分}}，价值{amount, number, ::currency/CNY}，将于{expires, date, long}到期';
-    expect(formatMessage(zh, 'zh-CN', 'Asia/Shanghai', { points: 1200, amount: 35.5, expires: '2026-01-31T20:00:00Z' })).toBe('您有1,200积分，价值¥35.50，将于2026年2月1日到期');
+    expect(formatMessage(zh, 'zh-CN', 'Asia/Shanghai', { points: 1200, amount: 35.5, expires: '2026-01-31T20:00:00Z' })).toBe(
+      '您有1,200积分，价值¥35.50，将于2026年2月1日到期',
+    );
     expect(formatMessage('{amount, number, ::currency/TWD}', 'zh-TW', 'Asia/Taipei', { amount: 1200 })).toBe('$1,200.00');
   });
   it('escapes variables in HTML but not in text, and refuses a missing amount', () => {
@@ -84,17 +94,29 @@ describe('ICU rendering', () => {
   });
 
   it('names each undeclared variable where it is used, inside plurals, selects and WeChat fields too', () => {
-    const problems = checkTemplateVariables({
-      en: { sms: { text: '{n, plural, one {# seat on {fligth}} other {# seats}} for {customer_given_name}' } },
-      'zh-CN': { sms: { text: '{tier, select, gold {金卡} other {{event_order_id}}}' }, wechat: { template_id: 'T', fields: { first: '{gate}' } } },
-    }, [{ name: 'n', required: true }, { name: 'tier', required: false }]);
+    const problems = checkTemplateVariables(
+      {
+        en: { sms: { text: '{n, plural, one {# seat on {fligth}} other {# seats}} for {customer_given_name}' } },
+        'zh-CN': { sms: { text: '{tier, select, gold {金卡} other {{event_order_id}}}' }, wechat: { template_id: 'T', fields: { first: '{gate}' } } },
+      },
+      [
+        { name: 'n', required: true },
+        { name: 'tier', required: false },
+      ],
+    );
     expect(problems.map((p) => `${p.field}: ${p.message.split(':')[0]}`)).toEqual([
-      'content.en.sms.text: uses the unknown variable fligth', 'content.zh-CN.wechat.fields.first: uses the unknown variable gate',
+      'content.en.sms.text: uses the unknown variable fligth',
+      'content.zh-CN.wechat.fields.first: uses the unknown variable gate',
     ]);
   });
 
-  it('lists the required variables a send has no value for, leaving the customer\'s and loyalty figures to dispatch', () => {
-    const declared = [{ name: 'flight', required: true }, { name: 'gate', required: false }, { name: 'event_order_id', required: true }, { name: 'customer_vip', required: true }];
+  it("lists the required variables a send has no value for, leaving the customer's and loyalty figures to dispatch", () => {
+    const declared = [
+      { name: 'flight', required: true },
+      { name: 'gate', required: false },
+      { name: 'event_order_id', required: true },
+      { name: 'customer_vip', required: true },
+    ];
     expect(missingVariables(declared, { flight: '', event: { order_id: 'o-1' } })).toEqual(['flight']);
     expect(missingVariables(declared, { flight: 'MU5101' })).toEqual(['event_order_id']);
     expect(missingVariables(declared, { flight: 'MU5101', event: { order_id: 7 } })).toEqual([]);
@@ -103,9 +125,20 @@ describe('ICU rendering', () => {
 
 describe('channel choice', () => {
   it('takes the first ranked channel with consent for the purpose, a variant and an address', () => {
-    const profile = { channels: ['sms', 'email', 'wechat'], consent: { 'sms:marketing': 'withdrawn', 'email:marketing': 'granted', 'wechat:marketing': 'granted' } as Record<string, 'granted' | 'withdrawn'>, addresses: { sms: '+8613800000000', email: 'a@example.com' } };
+    const profile = {
+      channels: ['sms', 'email', 'wechat'],
+      consent: { 'sms:marketing': 'withdrawn', 'email:marketing': 'granted', 'wechat:marketing': 'granted' } as Record<string, 'granted' | 'withdrawn'>,
+      addresses: { sms: '+8613800000000', email: 'a@example.com' },
+    };
     expect(chooseChannel(profile, 'marketing', ['sms', 'email', 'wechat']).channel).toBe('email');
-    expect(chooseChannel(profile, 'marketing', ['sms', 'wechat'])).toEqual({ channel: null, skipped: [{ channel: 'sms', why: 'no_consent' }, { channel: 'email', why: 'no_template_variant' }, { channel: 'wechat', why: 'no_address' }] });
+    expect(chooseChannel(profile, 'marketing', ['sms', 'wechat'])).toEqual({
+      channel: null,
+      skipped: [
+        { channel: 'sms', why: 'no_consent' },
+        { channel: 'email', why: 'no_template_variant' },
+        { channel: 'wechat', why: 'no_address' },
+      ],
+    });
     // Service messages need no opt-in, only no withdrawal.
     expect(chooseChannel({ ...profile, consent: {} }, 'service', ['sms']).channel).toBe('sms');
     expect(chooseChannel({ ...profile, consent: {} }, 'marketing', ['sms']).channel).toBe(null);

@@ -8,27 +8,52 @@ import type { EventsService } from '../events/index.js';
 import { PURPOSES } from '../customers/index.js';
 import { z } from '../../platform/validation.js';
 
-export const DeliveryReport = z.object({
-  message_id: z.string().min(1).max(64).optional(),
-  provider_message_id: z.string().min(1).max(500).optional(),
-  status: z.enum(['delivered', 'opened', 'clicked', 'bounced', 'complained', 'failed']),
-  bounce_type: z.enum(['hard', 'soft']).optional(),
-  event_id: z.string().min(1).max(200).optional(),
-  occurred_at: z.iso.datetime({ offset: true }).optional(),
-  details: z.record(z.string(), z.unknown()).refine((d) => JSON.stringify(d).length <= 4096, 'must be at most 4 KB of JSON').optional(),
-}).refine((r) => r.message_id || r.provider_message_id, { message: 'message_id or provider_message_id is required', path: ['message_id'] });
+export const DeliveryReport = z
+  .object({
+    message_id: z.string().min(1).max(64).optional(),
+    provider_message_id: z.string().min(1).max(500).optional(),
+    status: z.enum(['delivered', 'opened', 'clicked', 'bounced', 'complained', 'failed']),
+    bounce_type: z.enum(['hard', 'soft']).optional(),
+    event_id: z.string().min(1).max(200).optional(),
+    occurred_at: z.iso.datetime({ offset: true }).optional(),
+    details: z
+      .record(z.string(), z.unknown())
+      .refine((d) => JSON.stringify(d).length <= 4096, 'must be at most 4 KB of JSON')
+      .optional(),
+  })
+  .refine((r) => r.message_id || r.provider_message_id, { message: 'message_id or provider_message_id is required', path: ['message_id'] });
 export type DeliveryReport = z.infer<typeof DeliveryReport>;
 
 const RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, opened: 4, clicked: 5 };
 
-export async function withdrawConsent(customers: CustomersService, tenantId: string, customerId: string, channel: string, purposes: readonly Purpose[], source: string, details: Record<string, unknown>) {
+export async function withdrawConsent(
+  customers: CustomersService,
+  tenantId: string,
+  customerId: string,
+  channel: string,
+  purposes: readonly Purpose[],
+  source: string,
+  details: Record<string, unknown>,
+) {
   for (const purpose of purposes) {
-    await customers.recordConsent(tenantId, customerId, { channel: channel as never, purpose, status: 'withdrawn', source, details }, { type: 'system', id: 'outreach' });
+    await customers.recordConsent(
+      tenantId,
+      customerId,
+      { channel: channel as never, purpose, status: 'withdrawn', source, details },
+      { type: 'system', id: 'outreach' },
+    );
   }
 }
 
-export async function recordDeliveryStatus(deps: { pool: pg.Pool; customers: CustomersService; events: EventsService }, tenantId: string, r: DeliveryReport, now: Date): Promise<{ id: string; status: string } | undefined> {
-  const { rows: [m] } = await deps.pool.query(
+export async function recordDeliveryStatus(
+  deps: { pool: pg.Pool; customers: CustomersService; events: EventsService },
+  tenantId: string,
+  r: DeliveryReport,
+  now: Date,
+): Promise<{ id: string; status: string } | undefined> {
+  const {
+    rows: [m],
+  } = await deps.pool.query(
     r.message_id
       ? 'SELECT id, customer_id, channel, status FROM outreach_messages WHERE tenant_id = $1 AND id = $2'
       : 'SELECT id, customer_id, channel, status FROM outreach_messages WHERE tenant_id = $1 AND provider_message_id = $2 LIMIT 1',
@@ -37,8 +62,10 @@ export async function recordDeliveryStatus(deps: { pool: pg.Pool; customers: Cus
   if (!m) return undefined;
   const at = r.occurred_at ? new Date(r.occurred_at) : now;
   const eventId = r.event_id ?? `${r.status}-${at.toISOString()}`;
-  const ins = await deps.pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING',
-    [tenantId, m.id, eventId, r.status, at, JSON.stringify({ ...(r.bounce_type ? { bounce_type: r.bounce_type } : {}), ...(r.details ?? {}) })]);
+  const ins = await deps.pool.query(
+    'INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING',
+    [tenantId, m.id, eventId, r.status, at, JSON.stringify({ ...(r.bounce_type ? { bounce_type: r.bounce_type } : {}), ...(r.details ?? {}) })],
+  );
   if (ins.rowCount === 0) return { id: m.id, status: m.status }; // a replayed report
 
   let next: string = m.status;
@@ -57,7 +84,16 @@ export async function recordDeliveryStatus(deps: { pool: pg.Pool; customers: Cus
     await withdrawConsent(deps.customers, tenantId, m.customer_id, m.channel, ['marketing'], 'outreach:complaint', { message_id: m.id });
   }
   if (['bounced', 'complained', 'opened', 'clicked'].includes(r.status)) {
-    await deps.events.append(undefined, tenantId, [{ id: `outreach:${m.id}:${r.status}`, customerId: m.customer_id, type: `outreach.message.${r.status}`, source: 'outreach', occurredAt: at, properties: { message_id: m.id, channel: m.channel } }]);
+    await deps.events.append(undefined, tenantId, [
+      {
+        id: `outreach:${m.id}:${r.status}`,
+        customerId: m.customer_id,
+        type: `outreach.message.${r.status}`,
+        source: 'outreach',
+        occurredAt: at,
+        properties: { message_id: m.id, channel: m.channel },
+      },
+    ]);
   }
   return { id: m.id, status: next };
 }

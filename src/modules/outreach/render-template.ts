@@ -59,10 +59,15 @@ export function flattenVariables(obj: Record<string, unknown>, prefix = '', out:
 }
 
 export class RenderError extends Error {
-  constructor(message: string, readonly variable: string) { super(message); }
+  constructor(
+    message: string,
+    readonly variable: string,
+  ) {
+    super(message);
+  }
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const cache = new Map<string, IntlMessageFormat>();
 function compile(source: string, locale: string, timeZone: string): IntlMessageFormat {
@@ -71,14 +76,24 @@ function compile(source: string, locale: string, timeZone: string): IntlMessageF
   if (!mf) {
     // Dates and times read in the customer's own timezone: every named format carries it.
     const withZone = (group: Record<string, Intl.DateTimeFormatOptions>) => Object.fromEntries(Object.entries(group).map(([k, v]) => [k, { ...v, timeZone }]));
-    mf = new IntlMessageFormat(source, locale, { date: withZone(IntlMessageFormat.formats.date), time: withZone(IntlMessageFormat.formats.time) }, { ignoreTag: true });
+    mf = new IntlMessageFormat(
+      source,
+      locale,
+      { date: withZone(IntlMessageFormat.formats.date), time: withZone(IntlMessageFormat.formats.time) },
+      { ignoreTag: true },
+    );
     if (cache.size > 2000) cache.clear();
     cache.set(key, mf);
   }
   return mf;
 }
 
-interface AstNode { type: number; value?: string; options?: Record<string, { value: AstNode[] }>; children?: AstNode[] }
+interface AstNode {
+  type: number;
+  value?: string;
+  options?: Record<string, { value: AstNode[] }>;
+  children?: AstNode[];
+}
 /** Argument names by how the message uses them, so ISO strings become dates and numeric strings numbers. */
 function argumentKinds(nodes: AstNode[], out = new Map<string, 'date' | 'number'>()) {
   for (const n of nodes) {
@@ -123,10 +138,19 @@ export function renderChannel(content: ChannelContent, channel: Channel, locale:
   }
   if (channel === 'whatsapp') {
     const w = content.whatsapp!;
-    return { channel, text: f(w.text), ...(w.content_sid ? { content_sid: w.content_sid, variables: Object.fromEntries(Object.entries(w.variables ?? {}).map(([k, v]) => [k, f(v)])) } : {}) };
+    return {
+      channel,
+      text: f(w.text),
+      ...(w.content_sid ? { content_sid: w.content_sid, variables: Object.fromEntries(Object.entries(w.variables ?? {}).map(([k, v]) => [k, f(v)])) } : {}),
+    };
   }
   const w = content.wechat!;
-  return { channel, template_id: w.template_id, ...(w.url ? { url: f(w.url) } : {}), data: Object.fromEntries(Object.entries(w.fields).map(([k, v]) => [k, { value: f(v) }])) };
+  return {
+    channel,
+    template_id: w.template_id,
+    ...(w.url ? { url: f(w.url) } : {}),
+    data: Object.fromEntries(Object.entries(w.fields).map(([k, v]) => [k, { value: f(v) }])),
+  };
 }
 
 /** The channels a template can go out on: those its default locale has a variant for. */
@@ -140,16 +164,30 @@ export function checkTemplateContent(content: TemplateContent, defaultLocale: st
   const problems: FieldProblem[] = [];
   if (!content[defaultLocale]) problems.push({ field: `content.${defaultLocale}`, message: 'the default locale must have content' });
   const channels = templateChannels(content, defaultLocale);
-  if (content[defaultLocale] && !channels.length) problems.push({ field: `content.${defaultLocale}`, message: 'needs at least one channel variant (email, sms, wechat, whatsapp)' });
+  if (content[defaultLocale] && !channels.length)
+    problems.push({ field: `content.${defaultLocale}`, message: 'needs at least one channel variant (email, sms, wechat, whatsapp)' });
   for (const [locale, c] of Object.entries(content)) {
-    try { Intl.getCanonicalLocales(locale); } catch { problems.push({ field: `content.${locale}`, message: 'is not a BCP 47 locale' }); continue; }
+    try {
+      Intl.getCanonicalLocales(locale);
+    } catch {
+      problems.push({ field: `content.${locale}`, message: 'is not a BCP 47 locale' });
+      continue;
+    }
     for (const ch of channels) if (!c[ch]) problems.push({ field: `content.${locale}.${ch}`, message: `is missing: the default locale has a ${ch} variant` });
     const check = (field: string, s: string | undefined) => {
       if (s === undefined) return;
-      try { new IntlMessageFormat(s, locale, undefined, { ignoreTag: true }); } catch (e) { problems.push({ field: `content.${locale}.${field}`, message: `is not valid ICU MessageFormat: ${(e as Error).message}` }); }
+      try {
+        new IntlMessageFormat(s, locale, undefined, { ignoreTag: true });
+      } catch (e) {
+        problems.push({ field: `content.${locale}.${field}`, message: `is not valid ICU MessageFormat: ${(e as Error).message}` });
+      }
     };
-    check('email.subject', c.email?.subject); check('email.html', c.email?.html); check('email.text', c.email?.text);
-    check('sms.text', c.sms?.text); check('wechat.url', c.wechat?.url); check('whatsapp.text', c.whatsapp?.text);
+    check('email.subject', c.email?.subject);
+    check('email.html', c.email?.html);
+    check('email.text', c.email?.text);
+    check('sms.text', c.sms?.text);
+    check('wechat.url', c.wechat?.url);
+    check('whatsapp.text', c.whatsapp?.text);
     for (const [k, v] of Object.entries(c.whatsapp?.variables ?? {})) check(`whatsapp.variables.${k}`, v);
     for (const [k, v] of Object.entries(c.wechat?.fields ?? {})) check(`wechat.fields.${k}`, v);
   }
@@ -166,13 +204,21 @@ export const BUILT_IN_PREFIXES = ['customer_', 'loyalty_', 'event_', 'survey_', 
 export const isBuiltIn = (name: string) => BUILT_IN_PREFIXES.some((p) => name.startsWith(p));
 
 /** A variable a template declares: the caller of a send passes it; a required one without a value keeps the message from being queued. */
-export interface TemplateVariable { name: string; required: boolean; description?: string }
+export interface TemplateVariable {
+  name: string;
+  required: boolean;
+  description?: string;
+}
 
 /** Every message of one locale's content, by its field under `content.<locale>.`. */
 function messagesOf(c: ChannelContent): [string, string][] {
   const out: [string, string | undefined][] = [
-    ['email.subject', c.email?.subject], ['email.html', c.email?.html], ['email.text', c.email?.text], ['sms.text', c.sms?.text],
-    ['wechat.url', c.wechat?.url], ['whatsapp.text', c.whatsapp?.text],
+    ['email.subject', c.email?.subject],
+    ['email.html', c.email?.html],
+    ['email.text', c.email?.text],
+    ['sms.text', c.sms?.text],
+    ['wechat.url', c.wechat?.url],
+    ['whatsapp.text', c.whatsapp?.text],
     ...Object.entries(c.whatsapp?.variables ?? {}).map(([k, v]) => [`whatsapp.variables.${k}`, v] as [string, string]),
     ...Object.entries(c.wechat?.fields ?? {}).map(([k, v]) => [`wechat.fields.${k}`, v] as [string, string]),
   ];
@@ -199,10 +245,17 @@ export function checkTemplateVariables(content: TemplateContent, declared: reado
   for (const [locale, c] of Object.entries(content)) {
     for (const [field, source] of messagesOf(c)) {
       let names: Set<string>;
-      try { names = argumentNames(new IntlMessageFormat(source, locale, undefined, { ignoreTag: true }).getAst() as unknown as AstNode[]); } catch { continue; }
+      try {
+        names = argumentNames(new IntlMessageFormat(source, locale, undefined, { ignoreTag: true }).getAst() as unknown as AstNode[]);
+      } catch {
+        continue;
+      }
       for (const name of names) {
         if (known.has(name) || isBuiltIn(name)) continue;
-        problems.push({ field: `content.${locale}.${field}`, message: `uses the unknown variable ${name}: declare it in variables, or use a built-in one (${BUILT_IN_PREFIXES.map((p) => `${p}…`).join(', ')})` });
+        problems.push({
+          field: `content.${locale}.${field}`,
+          message: `uses the unknown variable ${name}: declare it in variables, or use a built-in one (${BUILT_IN_PREFIXES.map((p) => `${p}…`).join(', ')})`,
+        });
       }
     }
   }

@@ -17,7 +17,10 @@ export const JourneyInput = z.object({
   name: z.string().trim().min(1).max(200),
   trigger: z.string().regex(/^[a-z][a-z0-9_.:-]{0,99}$/, 'must be a bus message type such as event.purchase or points.expiring'),
   steps: z.array(JourneyStep).min(1).max(20),
-  exit_on: z.array(z.string().regex(/^[a-z][a-z0-9_.:-]{0,99}$/)).max(20).default([]),
+  exit_on: z
+    .array(z.string().regex(/^[a-z][a-z0-9_.:-]{0,99}$/))
+    .max(20)
+    .default([]),
   is_active: z.boolean().default(true),
 });
 export type JourneyInput = z.infer<typeof JourneyInput>;
@@ -33,14 +36,23 @@ export function readTrigger(msg: BusMessage, now: Date): { customerId: string; t
   }
   // Other modules' messages carry no event id: the payload itself identifies the occurrence.
   const { customerId: _c, ...rest } = p;
-  const triggerId = typeof p.id === 'string' ? p.id : createHash('sha256').update(`${msg.type}:${JSON.stringify(p)}`).digest('hex').slice(0, 32);
+  const triggerId =
+    typeof p.id === 'string'
+      ? p.id
+      : createHash('sha256')
+          .update(`${msg.type}:${JSON.stringify(p)}`)
+          .digest('hex')
+          .slice(0, 32);
   return { customerId, triggerId, at: now, variables: { event: rest } };
 }
 
 export async function enrollFromMessage(db: pg.Pool, msg: BusMessage, now: Date): Promise<number> {
   const t = readTrigger(msg, now);
   if (!t) return 0;
-  const { rows: journeys } = await db.query('SELECT id, steps FROM outreach_journeys WHERE tenant_id = $1 AND trigger = $2 AND is_active', [msg.tenantId, msg.type]);
+  const { rows: journeys } = await db.query('SELECT id, steps FROM outreach_journeys WHERE tenant_id = $1 AND trigger = $2 AND is_active', [
+    msg.tenantId,
+    msg.type,
+  ]);
   let n = 0;
   for (const j of journeys) {
     const first = (j.steps as JourneyStep[])[0];
@@ -67,7 +79,16 @@ export async function exitFromMessage(db: pg.Pool, msg: BusMessage): Promise<num
   return r.rowCount ?? 0;
 }
 
-export interface DueEnrollment { id: string; tenantId: string; journeyId: string; journeyName: string; customerId: string; step: number; steps: JourneyStep[]; variables: Record<string, unknown> }
+export interface DueEnrollment {
+  id: string;
+  tenantId: string;
+  journeyId: string;
+  journeyName: string;
+  customerId: string;
+  step: number;
+  steps: JourneyStep[];
+  variables: Record<string, unknown>;
+}
 
 /** Claims due enrollments (any tenant, or one) for this node; the caller plans each step and calls advanceEnrollment. */
 export async function claimDueEnrollments(db: pg.Pool, now: Date, tenantId: string | null, limit = 500): Promise<DueEnrollment[]> {
@@ -80,17 +101,38 @@ export async function claimDueEnrollments(db: pg.Pool, now: Date, tenantId: stri
       RETURNING e.id, e.tenant_id, e.journey_id, j.name, e.customer_id, e.step, j.steps, e.variables`,
     [now, tenantId, limit],
   );
-  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, journeyId: r.journey_id, journeyName: r.name, customerId: r.customer_id, step: r.step, steps: r.steps, variables: r.variables }));
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    journeyId: r.journey_id,
+    journeyName: r.name,
+    customerId: r.customer_id,
+    step: r.step,
+    steps: r.steps,
+    variables: r.variables,
+  }));
 }
 
 export async function advanceEnrollment(db: pg.Pool | pg.PoolClient, e: DueEnrollment, now: Date, failure?: string) {
   const next = e.step + 1;
   if (failure) {
-    await db.query(`UPDATE outreach_enrollments SET status = 'exited', exit_reason = $3, next_at = NULL WHERE tenant_id = $1 AND id = $2`, [e.tenantId, e.id, failure]);
+    await db.query(`UPDATE outreach_enrollments SET status = 'exited', exit_reason = $3, next_at = NULL WHERE tenant_id = $1 AND id = $2`, [
+      e.tenantId,
+      e.id,
+      failure,
+    ]);
   } else if (next >= e.steps.length) {
-    await db.query(`UPDATE outreach_enrollments SET status = 'completed', step = $3, next_at = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, [e.tenantId, e.id, next]);
+    await db.query(`UPDATE outreach_enrollments SET status = 'completed', step = $3, next_at = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, [
+      e.tenantId,
+      e.id,
+      next,
+    ]);
   } else {
-    await db.query(`UPDATE outreach_enrollments SET step = $3, next_at = $4 WHERE tenant_id = $1 AND id = $2 AND status = 'active'`,
-      [e.tenantId, e.id, next, new Date(now.getTime() + e.steps[next].delay_minutes * 60_000)]);
+    await db.query(`UPDATE outreach_enrollments SET step = $3, next_at = $4 WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, [
+      e.tenantId,
+      e.id,
+      next,
+      new Date(now.getTime() + e.steps[next].delay_minutes * 60_000),
+    ]);
   }
 }

@@ -7,11 +7,29 @@ import { sendLoyaltyStatements, runScheduledStatements } from './send-loyalty-st
 
 export async function scheduleOutreachJobs(oc: OutreachContext, dispatchDeps: DispatchDeps) {
   const { jobs, log } = oc;
-  await jobs.define<{ tenantId?: string }>('outreach-dispatch', async (data) => { await dispatchTenants(dispatchDeps, data.tenantId, oc.now()); }, { cron: '* * * * *' });
-  await jobs.define('outreach-journeys', async () => { await sendDueJourneySteps(oc); }, { cron: '* * * * *' });
+  await jobs.define<{ tenantId?: string }>(
+    'outreach-dispatch',
+    async (data) => {
+      await dispatchTenants(dispatchDeps, data.tenantId, oc.now());
+    },
+    { cron: '* * * * *' },
+  );
+  await jobs.define(
+    'outreach-journeys',
+    async () => {
+      await sendDueJourneySteps(oc);
+    },
+    { cron: '* * * * *' },
+  );
   await jobs.define<{ tenantId: string; templateId: string; from: string; to: string }>('outreach-statements', async (d) => {
     const r = await sendLoyaltyStatements(oc, d.tenantId, d.templateId, { from: new Date(d.from), to: new Date(d.to) });
     log.info({ tenant: d.tenantId, ...r }, 'loyalty statements planned');
   });
-  await jobs.define('outreach-statements-schedule', async () => { await runScheduledStatements(oc); }, { cron: '0 2 1 * *' });
+  await jobs.define(
+    'outreach-statements-schedule',
+    async () => {
+      await runScheduledStatements(oc);
+    },
+    { cron: '0 2 1 * *' },
+  );
 }

@@ -12,7 +12,20 @@ export async function sendDueJourneySteps(oc: OutreachContext, tenantId: string 
     for (const e of due) {
       const step = e.steps[e.step];
       try {
-        await sendMessage(oc, e.tenantId, { customerId: e.customerId, templateId: step.template_id, reason: `journey: ${e.journeyName} (step ${e.step + 1} of ${e.steps.length})`, variables: e.variables, isUrgent: step.is_urgent, journeyId: e.journeyId, enrollmentId: e.id }, at);
+        await sendMessage(
+          oc,
+          e.tenantId,
+          {
+            customerId: e.customerId,
+            templateId: step.template_id,
+            reason: `journey: ${e.journeyName} (step ${e.step + 1} of ${e.steps.length})`,
+            variables: e.variables,
+            isUrgent: step.is_urgent,
+            journeyId: e.journeyId,
+            enrollmentId: e.id,
+          },
+          at,
+        );
         await advanceEnrollment(oc.pool, e, at);
         planned++;
       } catch (err) {

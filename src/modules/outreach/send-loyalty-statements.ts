@@ -29,8 +29,14 @@ export async function sendLoyaltyStatements(oc: OutreachContext, tenantId: strin
   for await (const s of oc.loyaltyStatements(tenantId, period)) {
     const id = derivedMessageId(`statement|${tenantId}|${templateId}|${s.customer_id}|${s.from}|${s.to}`);
     try {
-      const m = await sendMessage(oc, tenantId, { id, customerId: s.customer_id, templateId, reason: `loyalty statement ${days}`, variables: { statement: s } }, at);
-      if (m.isReplay) out.already++; else out.planned++;
+      const m = await sendMessage(
+        oc,
+        tenantId,
+        { id, customerId: s.customer_id, templateId, reason: `loyalty statement ${days}`, variables: { statement: s } },
+        at,
+      );
+      if (m.isReplay) out.already++;
+      else out.planned++;
     } catch (err) {
       out.failed++;
       oc.log.warn({ err: (err as Error).message, customer: s.customer_id }, 'statement not planned');
@@ -45,14 +51,24 @@ export async function queueStatements(oc: OutreachContext, tenantId: string, tem
 }
 
 /** Post-ready statements: one A4 page per member, `limit` members per file from the `after` cursor. */
-export async function statementsPdf(oc: OutreachContext, tenantId: string, period: { from: Date; to: Date }, opts: { customerIds?: string[]; after?: string; limit: number }) {
+export async function statementsPdf(
+  oc: OutreachContext,
+  tenantId: string,
+  period: { from: Date; to: Date },
+  opts: { customerIds?: string[]; after?: string; limit: number },
+) {
   const statements: StatementPage[] = [];
   for await (const s of oc.loyaltyStatements(tenantId, period, { customerIds: opts.customerIds, after: opts.after })) {
     statements.push(s);
     if (statements.length >= opts.limit) break;
   }
   const [s, profiles, company] = await Promise.all([
-    oc.settings(tenantId), oc.customers.readContactProfiles(tenantId, statements.map((x) => x.customer_id)), getTenantName(oc.pool, tenantId),
+    oc.settings(tenantId),
+    oc.customers.readContactProfiles(
+      tenantId,
+      statements.map((x) => x.customer_id),
+    ),
+    getTenantName(oc.pool, tenantId),
   ]);
   const doc = renderStatementsPdf(statements, profiles, { company: company ?? '', defaultLocale: s.defaultLocale, timeZone: s.defaultTimezone });
   return { ...doc, next: statements.length >= opts.limit ? statements[statements.length - 1].customer_id : null };
@@ -60,15 +76,20 @@ export async function statementsPdf(oc: OutreachContext, tenantId: string, perio
 
 /** The periodic run: on the first day of a period, every tenant with a statement schedule (or the one named) gets last period's statements. */
 export async function runScheduledStatements(oc: OutreachContext, at: Date = oc.now(), tenantId?: string) {
-  const { rows } = await oc.pool.query(`SELECT tenant_id, statements FROM outreach_settings WHERE statements IS NOT NULL AND ($1::text IS NULL OR tenant_id = $1)`, [tenantId ?? null]);
+  const { rows } = await oc.pool.query(
+    `SELECT tenant_id, statements FROM outreach_settings WHERE statements IS NOT NULL AND ($1::text IS NULL OR tenant_id = $1)`,
+    [tenantId ?? null],
+  );
   let planned = 0;
   for (const r of rows) {
     const period = statementPeriodEnding(at, r.statements.every);
     if (!period) continue;
-    planned += (await sendLoyaltyStatements(oc, r.tenant_id, r.statements.template_id, period, at).catch((err) => {
-      oc.log.warn({ err: (err as Error).message, tenant: r.tenant_id }, 'scheduled statements failed');
-      return { planned: 0 };
-    })).planned;
+    planned += (
+      await sendLoyaltyStatements(oc, r.tenant_id, r.statements.template_id, period, at).catch((err) => {
+        oc.log.warn({ err: (err as Error).message, tenant: r.tenant_id }, 'scheduled statements failed');
+        return { planned: 0 };
+      })
+    ).planned;
   }
   return planned;
 }

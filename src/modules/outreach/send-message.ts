@@ -9,7 +9,10 @@ import { templateNotFound } from './errors.js';
 import type { OutreachContext } from './outreach-context.js';
 
 /** A message id that is the same for the same seed: a retried run finds the message it planned. */
-export const derivedMessageId = (seed: string) => `msg_${BigInt(`0x${createHash('sha256').update(seed).digest('hex').slice(0, 32)}`).toString(36).padStart(25, '0')}`;
+export const derivedMessageId = (seed: string) =>
+  `msg_${BigInt(`0x${createHash('sha256').update(seed).digest('hex').slice(0, 32)}`)
+    .toString(36)
+    .padStart(25, '0')}`;
 
 export async function sendMessage(oc: OutreachContext, tenantId: string, req: SendRequest, at: Date = oc.now()): Promise<PlannedMessage> {
   const { pool, customers, jobs, log } = oc;

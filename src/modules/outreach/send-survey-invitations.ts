@@ -53,9 +53,14 @@ export async function sendSurveyInvitation(oc: OutreachContext, msg: BusMessage)
   const p = msg.payload as { invitationId: string; surveyId: string; customerId: string; channel: string; url: string; trigger: string; expiresAt: string };
   if (!INVITATION_CHANNELS.includes(p.channel as Channel)) return;
   const s = await oc.settings(msg.tenantId);
-  const templateId = s.surveyTemplateId ?? (await ensureTemplate(oc.pool, msg.tenantId, defaultInvitationTemplateId(msg.tenantId), DEFAULT_INVITATION_TEMPLATE)).id;
+  const templateId =
+    s.surveyTemplateId ?? (await ensureTemplate(oc.pool, msg.tenantId, defaultInvitationTemplateId(msg.tenantId), DEFAULT_INVITATION_TEMPLATE)).id;
   await sendMessage(oc, msg.tenantId, {
-    id: derivedMessageId(`invitation|${msg.tenantId}|${p.invitationId}`), customerId: p.customerId, templateId, channel: p.channel as Channel,
-    reason: `survey invitation (${p.trigger})`, variables: { survey_url: p.url, survey_expires_at: new Date(p.expiresAt), survey_id: p.surveyId },
+    id: derivedMessageId(`invitation|${msg.tenantId}|${p.invitationId}`),
+    customerId: p.customerId,
+    templateId,
+    channel: p.channel as Channel,
+    reason: `survey invitation (${p.trigger})`,
+    variables: { survey_url: p.url, survey_expires_at: new Date(p.expiresAt), survey_id: p.surveyId },
   }).catch((err) => oc.log.warn({ err: (err as Error).message, invitation: p.invitationId }, 'survey invitation not sent'));
 }

@@ -39,20 +39,37 @@ export function createSmtpEmailSender(mailer: Mailer, getSmtp: (tenantId: string
       const smtp = await getSmtp(msg.tenantId);
       if (!smtp) return { status: 'failed', providerMessageId: null, error: 'no SMTP server configured for this tenant', isPermanent: false };
       try {
-        const info = await mailer.send({
-          from: smtp.from, to: msg.to, subject: msg.content.subject, text: msg.content.text, html: msg.content.html,
-          headers: msg.headers, messageId: `<${msg.messageId}@${smtp.from.split('@').pop()?.replace(/[>\s]/g, '') || 'rapport'}>`,
-        }, {
-          host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user, password: smtp.password,
-          // Local and test relays often have self-signed certificates; STARTTLS is still used when offered.
-          rejectUnauthorized: false,
-        });
+        const info = await mailer.send(
+          {
+            from: smtp.from,
+            to: msg.to,
+            subject: msg.content.subject,
+            text: msg.content.text,
+            html: msg.content.html,
+            headers: msg.headers,
+            messageId: `<${msg.messageId}@${smtp.from.split('@').pop()?.replace(/[>\s]/g, '') || 'rapport'}>`,
+          },
+          {
+            host: smtp.host,
+            port: smtp.port,
+            secure: smtp.secure,
+            user: smtp.user,
+            password: smtp.password,
+            // Local and test relays often have self-signed certificates; STARTTLS is still used when offered.
+            rejectUnauthorized: false,
+          },
+        );
         if (info.rejected.length) return { status: 'bounced', providerMessageId: info.messageId, error: 'recipient refused', isPermanent: true };
         return { status: 'sent', providerMessageId: info.messageId };
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
         // SMTP 5xx on the recipient is a hard bounce; 4xx and network errors are worth retrying.
-        return { status: code && code >= 500 ? 'bounced' : 'failed', providerMessageId: null, error: (err as Error).message.slice(0, 500), isPermanent: !!code && code >= 500 };
+        return {
+          status: code && code >= 500 ? 'bounced' : 'failed',
+          providerMessageId: null,
+          error: (err as Error).message.slice(0, 500),
+          isPermanent: !!code && code >= 500,
+        };
       }
     },
   };
@@ -75,9 +92,19 @@ export function createChannelSender(deliver: (tenantId: string, msg: ChannelMess
       if (c.channel === 'email') return Promise.resolve({ status: 'failed', providerMessageId: null, error: 'email goes over SMTP', isPermanent: true });
       if (c.channel === 'sms') return deliver(msg.tenantId, { messageId: msg.messageId, to: msg.to, text: c.text });
       if (c.channel === 'whatsapp') {
-        return deliver(msg.tenantId, { messageId: msg.messageId, to: msg.to, text: c.text, ...(c.content_sid ? { whatsappTemplate: { contentSid: c.content_sid, variables: c.variables ?? {} } } : {}) });
+        return deliver(msg.tenantId, {
+          messageId: msg.messageId,
+          to: msg.to,
+          text: c.text,
+          ...(c.content_sid ? { whatsappTemplate: { contentSid: c.content_sid, variables: c.variables ?? {} } } : {}),
+        });
       }
-      return deliver(msg.tenantId, { messageId: msg.messageId, to: msg.to, text: '', wechatTemplate: { templateId: c.template_id, ...(c.url ? { url: c.url } : {}), data: c.data } });
+      return deliver(msg.tenantId, {
+        messageId: msg.messageId,
+        to: msg.to,
+        text: '',
+        wechatTemplate: { templateId: c.template_id, ...(c.url ? { url: c.url } : {}), data: c.data },
+      });
     },
   };
 }

@@ -9,7 +9,11 @@ import type { ContactWindow, Purpose } from '../customers/index.js';
 import { tenantOfToken } from './sign-link.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
-export const ContactWindowInput = z.object({ start: Clock, end: Clock, days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]) });
+export const ContactWindowInput = z.object({
+  start: Clock,
+  end: Clock,
+  days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]),
+});
 export const CapRule = z.object({
   per_day: z.number().int().min(0).max(100).nullable().default(null),
   per_week: z.number().int().min(0).max(500).nullable().default(null),
@@ -25,7 +29,14 @@ export const DEFAULT_CAPS: Record<Purpose, CapRule> = {
   marketing: { per_day: 1, per_week: 3, over_cap: 'drop' },
 };
 
-export interface SmtpSettings { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string }
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
+}
 
 export interface OutreachSettings {
   smtp: SmtpSettings | null;
@@ -52,14 +63,27 @@ export function createSecretBox(config: Pick<Config, 'secretKey' | 'dataDir'>) {
 export type SecretBox = ReturnType<typeof createSecretBox>;
 
 export async function readSettings(db: Queryable, tenantId: string, box: SecretBox): Promise<OutreachSettings> {
-  let { rows: [r] } = await db.query('SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
+  let {
+    rows: [r],
+  } = await db.query('SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
   if (!r) {
     await db.query('INSERT INTO outreach_settings (tenant_id, signing_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [tenantId, randomToken(32)]);
-    ({ rows: [r] } = await db.query('SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]));
+    ({
+      rows: [r],
+    } = await db.query('SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]));
   }
   const smtp = r.smtp as (Omit<SmtpSettings, 'password'> & { password_enc?: string | null }) | null;
   return {
-    smtp: smtp ? { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user ?? null, from: smtp.from, password: smtp.password_enc ? box.open(smtp.password_enc) : null } : null,
+    smtp: smtp
+      ? {
+          host: smtp.host,
+          port: smtp.port,
+          secure: smtp.secure,
+          user: smtp.user ?? null,
+          from: smtp.from,
+          password: smtp.password_enc ? box.open(smtp.password_enc) : null,
+        }
+      : null,
     caps: { ...DEFAULT_CAPS, ...(r.caps as Partial<Record<Purpose, CapRule>>) },
     defaultWindow: r.default_window,
     defaultTimezone: r.default_timezone,
@@ -78,45 +102,95 @@ export async function readSettings(db: Queryable, tenantId: string, box: SecretB
 export async function signingKeyForToken(db: Queryable, token: string): Promise<{ tenantId: string; key: string } | undefined> {
   const tenantId = token.length <= 200 ? tenantOfToken(token) : undefined;
   if (!tenantId) return undefined;
-  const { rows: [s] } = await db.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
+  const {
+    rows: [s],
+  } = await db.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
   return s ? { tenantId, key: s.signing_key as string } : undefined;
 }
 
 /** While a customer has an open case of one of these kinds, marketing to them waits. */
 export const DEFAULT_SUPPRESS_CASE_TYPES = ['complaint', 'detractor', 'negative_mention'];
-export const SuppressionArea = z.object({
-  suppress_case_types: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a case type in lower_snake_case')).max(50).default(DEFAULT_SUPPRESS_CASE_TYPES),
-}).strict();
+export const SuppressionArea = z
+  .object({
+    suppress_case_types: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a case type in lower_snake_case'))
+      .max(50)
+      .default(DEFAULT_SUPPRESS_CASE_TYPES),
+  })
+  .strict();
 
 export const SettingsInput = z.object({
-  smtp: z.object({
-    host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535), secure: z.boolean().default(false),
-    user: z.string().max(255).nullable().default(null), password: z.string().max(1024).nullable().optional(),
-    from: z.string().min(3).max(320),
-  }).nullable().optional(),
+  smtp: z
+    .object({
+      host: z.string().min(1).max(255),
+      port: z.number().int().min(1).max(65535),
+      secure: z.boolean().default(false),
+      user: z.string().max(255).nullable().default(null),
+      password: z.string().max(1024).nullable().optional(),
+      from: z.string().min(3).max(320),
+    })
+    .nullable()
+    .optional(),
   caps: Caps.optional(),
   default_window: ContactWindowInput.optional(),
-  default_timezone: z.string().max(64).refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Asia/Shanghai').optional(),
-  default_locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN').optional(),
-  throttle: z.object({ email: z.number().int().min(1).max(100000), sms: z.number().int().min(1).max(100000), wechat: z.number().int().min(1).max(100000), whatsapp: z.number().int().min(1).max(100000) }).partial().optional(),
+  default_timezone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Shanghai')
+    .optional(),
+  default_locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN')
+    .optional(),
+  throttle: z
+    .object({
+      email: z.number().int().min(1).max(100000),
+      sms: z.number().int().min(1).max(100000),
+      wechat: z.number().int().min(1).max(100000),
+      whatsapp: z.number().int().min(1).max(100000),
+    })
+    .partial()
+    .optional(),
   suppress_case_types: z.array(z.string().min(1).max(64)).max(50).optional(),
   public_base_url: z.url().max(500).nullable().optional(),
-  statements: z.object({ template_id: z.string().min(1).max(64), every: z.enum(['month', 'quarter']) }).nullable().optional()
+  statements: z
+    .object({ template_id: z.string().min(1).max(64), every: z.enum(['month', 'quarter']) })
+    .nullable()
+    .optional()
     .describe('periodic loyalty statements sent on the first day of each period through this template, or null for none'),
   track_email: z.boolean().optional().describe('count email opens (a tracking pixel) and clicks (signed redirects)'),
-  survey_template_id: z.string().min(1).max(64).nullable().optional()
+  survey_template_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .nullable()
+    .optional()
     .describe('the template survey invitations go out through (variables survey_url, survey_expires_at); null: the one Rapport provides'),
 });
 export type SettingsInput = z.infer<typeof SettingsInput>;
 
 export async function updateSettings(db: Queryable, tenantId: string, input: SettingsInput, box: SecretBox) {
   const current = await readSettings(db, tenantId, box);
-  let smtp: unknown ;
+  let smtp: unknown;
   if (input.smtp === null) smtp = null;
   else if (input.smtp) {
     // Leaving the password out keeps the stored one: clients never get it back to send again.
-    const password = input.smtp.password === undefined ? current.smtp?.password ?? null : input.smtp.password;
-    smtp = { host: input.smtp.host, port: input.smtp.port, secure: input.smtp.secure, user: input.smtp.user, from: input.smtp.from, password_enc: password ? box.seal(password) : null };
+    const password = input.smtp.password === undefined ? (current.smtp?.password ?? null) : input.smtp.password;
+    smtp = {
+      host: input.smtp.host,
+      port: input.smtp.port,
+      secure: input.smtp.secure,
+      user: input.smtp.user,
+      from: input.smtp.from,
+      password_enc: password ? box.seal(password) : null,
+    };
   }
   await db.query(
     `UPDATE outreach_settings SET
@@ -128,11 +202,24 @@ export async function updateSettings(db: Queryable, tenantId: string, input: Set
        statements = CASE WHEN $12::boolean THEN $13::jsonb ELSE statements END, track_email = coalesce($14, track_email),
        survey_template_id = CASE WHEN $15::boolean THEN $16 ELSE survey_template_id END, updated_at = now()
      WHERE tenant_id = $1`,
-    [tenantId, smtp !== undefined, smtp === undefined ? null : JSON.stringify(smtp), input.caps ? JSON.stringify({ ...current.caps, ...input.caps }) : null,
-      input.default_window ? JSON.stringify(input.default_window) : null, input.default_timezone ?? null, input.default_locale ?? null,
-      input.throttle ? JSON.stringify(input.throttle) : null, input.suppress_case_types ?? null, input.public_base_url !== undefined, input.public_base_url ?? null,
-      input.statements !== undefined, input.statements ? JSON.stringify(input.statements) : null, input.track_email ?? null,
-      input.survey_template_id !== undefined, input.survey_template_id ?? null],
+    [
+      tenantId,
+      smtp !== undefined,
+      smtp === undefined ? null : JSON.stringify(smtp),
+      input.caps ? JSON.stringify({ ...current.caps, ...input.caps }) : null,
+      input.default_window ? JSON.stringify(input.default_window) : null,
+      input.default_timezone ?? null,
+      input.default_locale ?? null,
+      input.throttle ? JSON.stringify(input.throttle) : null,
+      input.suppress_case_types ?? null,
+      input.public_base_url !== undefined,
+      input.public_base_url ?? null,
+      input.statements !== undefined,
+      input.statements ? JSON.stringify(input.statements) : null,
+      input.track_email ?? null,
+      input.survey_template_id !== undefined,
+      input.survey_template_id ?? null,
+    ],
   );
   return readSettings(db, tenantId, box);
 }
@@ -140,9 +227,18 @@ export async function updateSettings(db: Queryable, tenantId: string, input: Set
 /** What an admin may see: everything but the password and the signing key. */
 export function publicSettings(s: OutreachSettings) {
   return {
-    smtp: s.smtp ? { host: s.smtp.host, port: s.smtp.port, secure: s.smtp.secure, user: s.smtp.user, from: s.smtp.from, has_password: !!s.smtp.password } : null,
-    caps: s.caps, default_window: s.defaultWindow, default_timezone: s.defaultTimezone, default_locale: s.defaultLocale,
-    throttle: s.throttle, suppress_case_types: s.suppressCaseTypes, public_base_url: s.publicBaseUrl,
-    statements: s.statements, track_email: s.trackEmail, survey_template_id: s.surveyTemplateId,
+    smtp: s.smtp
+      ? { host: s.smtp.host, port: s.smtp.port, secure: s.smtp.secure, user: s.smtp.user, from: s.smtp.from, has_password: !!s.smtp.password }
+      : null,
+    caps: s.caps,
+    default_window: s.defaultWindow,
+    default_timezone: s.defaultTimezone,
+    default_locale: s.defaultLocale,
+    throttle: s.throttle,
+    suppress_case_types: s.suppressCaseTypes,
+    public_base_url: s.publicBaseUrl,
+    statements: s.statements,
+    track_email: s.trackEmail,
+    survey_template_id: s.surveyTemplateId,
   };
 }

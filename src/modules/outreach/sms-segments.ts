@@ -22,7 +22,10 @@ export function measureSms(text: string): SmsSize {
   for (const ch of text) {
     if (basic.has(ch)) septets += 1;
     else if (extended.has(ch)) septets += 2;
-    else { isGsm = false; break; }
+    else {
+      isGsm = false;
+      break;
+    }
   }
   const characters = [...text].length;
   if (isGsm) return { encoding: 'GSM-7', characters, units: septets, segments: septets === 0 ? 0 : septets <= 160 ? 1 : Math.ceil(septets / 153) };

@@ -15,7 +15,9 @@ export function subscribeOutreach(oc: OutreachContext) {
   customers.onErase((tx, tenantId, ids) => eraseOutreachRows(tx, oc.outbox, tenantId, ids));
   customers.addExportSection('outreach_messages', (tenantId, ids) => exportOutreachMessages(pool, tenantId, ids));
 
-  bus.subscribeBatch('case.opened', (msgs) => perTenant(msgs, async (tenantId, list) => onCasesOpened(pool, tenantId, list, await oc.suppressTypes.get(tenantId))));
+  bus.subscribeBatch('case.opened', (msgs) =>
+    perTenant(msgs, async (tenantId, list) => onCasesOpened(pool, tenantId, list, await oc.suppressTypes.get(tenantId))),
+  );
   bus.subscribe('case.resolved', (msg) => onResolved(pool, msg, 'case', now()));
   bus.subscribe('conversation.resolved', (msg) => onResolved(pool, msg, 'conversation', now()));
   bus.subscribe('message.received', (msg) => onMessageReceived(pool, msg, oc.sentimentOf));
@@ -29,7 +31,7 @@ export function subscribeOutreach(oc: OutreachContext) {
     // The common case, a message no journey names, stays synchronous: no promise per ingested event.
     if (types && !types.exits.has(msg.type) && !types.triggers.has(msg.type)) return;
     return (async () => {
-      const t = types ?? await oc.journeyTypes.get(msg.tenantId);
+      const t = types ?? (await oc.journeyTypes.get(msg.tenantId));
       if (t.exits.has(msg.type)) await exitFromMessage(pool, msg);
       if (t.triggers.has(msg.type)) await enrollFromMessage(pool, msg, now());
     })();

@@ -4,8 +4,16 @@ import type { Rapport } from '../../app.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
 const SURVEY = {
-  name: 'After the stay', kind: 'csat', touchpoint: 'hotel', journey_stage: 'use', channel: 'email', throttle_days: 0,
-  definition: { title: { en: 'Your stay', 'zh-CN': '您的入住' }, questions: [{ key: 'csat', type: 'csat', required: true, text: { en: 'How satisfied were you?', 'zh-CN': '您满意吗？' } }] },
+  name: 'After the stay',
+  kind: 'csat',
+  touchpoint: 'hotel',
+  journey_stage: 'use',
+  channel: 'email',
+  throttle_days: 0,
+  definition: {
+    title: { en: 'Your stay', 'zh-CN': '您的入住' },
+    questions: [{ key: 'csat', type: 'csat', required: true, text: { en: 'How satisfied were you?', 'zh-CN': '您满意吗？' } }],
+  },
 };
 const ALL_DAY = { start: '00:00', end: '23:59', days: [1, 2, 3, 4, 5, 6, 7] };
 
@@ -22,7 +30,10 @@ describe.each(databases)('survey invitations through outreach on $name', ({ url 
     smtp = await startSmtpListener();
     r = await startTestApp(url, { jobs: false, publicUrl: 'https://cx.example.com' });
     t = await createTestTenant(r);
-    const res = await call('PUT', '/v1/outreach/settings', { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null, from: 'care@hotel.example.com' }, public_base_url: 'https://cx.example.com' });
+    const res = await call('PUT', '/v1/outreach/settings', {
+      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null, from: 'care@hotel.example.com' },
+      public_base_url: 'https://cx.example.com',
+    });
     expect(res.statusCode, res.body).toBe(200);
   });
   afterAll(async () => {
@@ -33,12 +44,14 @@ describe.each(databases)('survey invitations through outreach on $name', ({ url 
   async function guest(email: string, language: string) {
     const res = await call('POST', '/v1/customers', { given_name: '小红', identities: { email }, timezone: 'Asia/Shanghai' });
     const id = res.json().id as string;
-    expect((await call('POST', `/v1/customers/${id}/consent`, { channel: 'email', purpose: 'service', status: 'granted', source: 'test' })).statusCode).toBe(201);
+    expect((await call('POST', `/v1/customers/${id}/consent`, { channel: 'email', purpose: 'service', status: 'granted', source: 'test' })).statusCode).toBe(
+      201,
+    );
     expect((await call('PUT', `/v1/customers/${id}/preferences`, { language, contact_window: ALL_DAY, channels: ['email'] })).statusCode).toBe(200);
     return id;
   }
 
-  it('mails the invitation in the customer\'s language through the provided template, once per invitation', async () => {
+  it("mails the invitation in the customer's language through the provided template, once per invitation", async () => {
     const survey = await call('POST', '/v1/surveys', SURVEY);
     expect(survey.statusCode, survey.body).toBe(201);
     const email = `guest-${Date.now()}@example.com`;
@@ -47,7 +60,10 @@ describe.each(databases)('survey invitations through outreach on $name', ({ url 
     const inv = await call('POST', `/v1/surveys/${survey.json().id}/invitations`, { customer_id: c });
     expect(inv.json().outcome, inv.body).toBe('issued');
     await r.bus.drain();
-    const { rows } = await r.db.pool.query(`SELECT id, channel, status, reason, template_id FROM outreach_messages WHERE tenant_id = $1 AND customer_id = $2`, [t.tenantId, c]);
+    const { rows } = await r.db.pool.query(`SELECT id, channel, status, reason, template_id FROM outreach_messages WHERE tenant_id = $1 AND customer_id = $2`, [
+      t.tenantId,
+      c,
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ channel: 'email', reason: 'survey invitation (manual)' });
     await r.outreach.dispatch(t.tenantId);
@@ -61,17 +77,38 @@ describe.each(databases)('survey invitations through outreach on $name', ({ url 
     expect(page.body).toContain('您满意吗');
 
     // The same invitation published again (a redelivery) plans nothing more.
-    r.bus.publish({ type: 'feedback.invitation.created', tenantId: t.tenantId, payload: { invitationId: inv.json().invitation_id, surveyId: survey.json().id, customerId: c, channel: 'email', url: inv.json().url, trigger: 'manual', expiresAt: new Date(Date.now() + 86_400_000).toISOString() } });
+    r.bus.publish({
+      type: 'feedback.invitation.created',
+      tenantId: t.tenantId,
+      payload: {
+        invitationId: inv.json().invitation_id,
+        surveyId: survey.json().id,
+        customerId: c,
+        channel: 'email',
+        url: inv.json().url,
+        trigger: 'manual',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
     await r.bus.drain();
-    expect((await r.db.pool.query(`SELECT count(*)::int AS n FROM outreach_messages WHERE tenant_id = $1 AND customer_id = $2`, [t.tenantId, c])).rows[0].n).toBe(1);
+    expect(
+      (await r.db.pool.query(`SELECT count(*)::int AS n FROM outreach_messages WHERE tenant_id = $1 AND customer_id = $2`, [t.tenantId, c])).rows[0].n,
+    ).toBe(1);
     // The provided template is an ordinary template the tenant can read and edit.
     const tpl = await call('GET', `/v1/outreach/templates/${rows[0].template_id}`);
     expect(tpl.json()).toMatchObject({ purpose: 'service', channels: ['email', 'sms'] });
   });
 
-  it('uses the tenant\'s own invitation template when one is set, and refuses an unknown one', async () => {
-    expect((await call('PUT', '/v1/outreach/settings', { survey_template_id: 'tpl_nope' })).json().errors).toEqual([{ field: 'survey_template_id', message: 'no such template' }]);
-    const tpl = await call('POST', '/v1/outreach/templates', { name: 'our invitation', purpose: 'service', default_locale: 'en', content: { en: { email: { subject: 'Rate your stay', text: 'Rate it here: {survey_url}', html: '<p><a href="{survey_url}">Rate</a></p>' } } } });
+  it("uses the tenant's own invitation template when one is set, and refuses an unknown one", async () => {
+    expect((await call('PUT', '/v1/outreach/settings', { survey_template_id: 'tpl_nope' })).json().errors).toEqual([
+      { field: 'survey_template_id', message: 'no such template' },
+    ]);
+    const tpl = await call('POST', '/v1/outreach/templates', {
+      name: 'our invitation',
+      purpose: 'service',
+      default_locale: 'en',
+      content: { en: { email: { subject: 'Rate your stay', text: 'Rate it here: {survey_url}', html: '<p><a href="{survey_url}">Rate</a></p>' } } },
+    });
     expect(tpl.statusCode, tpl.body).toBe(201);
     expect((await call('PUT', '/v1/outreach/settings', { survey_template_id: tpl.json().id })).statusCode).toBe(200);
     const survey = await call('POST', '/v1/surveys', { ...SURVEY, name: 'After the stay 2' });

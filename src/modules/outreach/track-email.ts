@@ -13,7 +13,13 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { signingKeyForToken } from './settings.js';
 
-const unescapeAttr = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const unescapeAttr = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
 export function addEmailTracking(content: Extract<RenderedContent, { channel: 'email' }>, base: string, key: string, tenantId: string, messageId: string) {
@@ -38,13 +44,25 @@ export async function readTrackingLink(pool: pg.Pool, token: string, url?: strin
 export const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 /** An open (no url) or a click on `url` from a tracked email; false when the token does not hold. */
-export async function recordTracked(deps: { pool: pg.Pool; customers: CustomersService; events: EventsService }, token: string, url: string | undefined, now: Date) {
+export async function recordTracked(
+  deps: { pool: pg.Pool; customers: CustomersService; events: EventsService },
+  token: string,
+  url: string | undefined,
+  now: Date,
+) {
   const link = await readTrackingLink(deps.pool, token, url);
   if (!link) return false;
-  const r = await recordDeliveryStatus(deps, link.t, {
-    message_id: link.m, status: url === undefined ? 'opened' : 'clicked',
-    // The first open, and the first click on each link, are recorded; repeats change nothing.
-    event_id: url === undefined ? 'opened' : `clicked:${urlDigest(url)}`, ...(url === undefined ? {} : { details: { url: url.slice(0, 2000) } }),
-  }, now);
+  const r = await recordDeliveryStatus(
+    deps,
+    link.t,
+    {
+      message_id: link.m,
+      status: url === undefined ? 'opened' : 'clicked',
+      // The first open, and the first click on each link, are recorded; repeats change nothing.
+      event_id: url === undefined ? 'opened' : `clicked:${urlDigest(url)}`,
+      ...(url === undefined ? {} : { details: { url: url.slice(0, 2000) } }),
+    },
+    now,
+  );
   return !!r;
 }

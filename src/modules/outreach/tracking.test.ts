@@ -19,10 +19,17 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
     smtp = await startSmtpListener();
     r = await startTestApp(url, { jobs: false, clock });
     t = await createTestTenant(r);
-    const res = await r.app.inject({ method: 'PUT', url: '/v1/outreach/settings', headers: t.headers, payload: {
-      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null, from: 'news@shop.example.com' },
-      public_base_url: 'https://rapport.example.com', default_timezone: 'UTC', default_locale: 'en',
-    } });
+    const res = await r.app.inject({
+      method: 'PUT',
+      url: '/v1/outreach/settings',
+      headers: t.headers,
+      payload: {
+        smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: null, password: null, from: 'news@shop.example.com' },
+        public_base_url: 'https://rapport.example.com',
+        default_timezone: 'UTC',
+        default_locale: 'en',
+      },
+    });
     expect(res.statusCode, res.body).toBe(200);
   });
   afterAll(async () => {
@@ -33,23 +40,55 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
   it('sends a campaign whose unsubscribe, open pixel and tracked links all work, and refuses forged ones', async () => {
     const email = `reader-${Date.now()}@example.com`;
     const c = await r.customers.createCustomer(t.tenantId, { given_name: 'Rita', locale: 'en', identities: { email } }, system);
-    await r.customers.setPreferences(t.tenantId, c, { channels: ['email'], contact_window: { start: '00:00', end: '23:59', days: [1, 2, 3, 4, 5, 6, 7] }, max_messages_per_week: null, language: null }, system);
+    await r.customers.setPreferences(
+      t.tenantId,
+      c,
+      { channels: ['email'], contact_window: { start: '00:00', end: '23:59', days: [1, 2, 3, 4, 5, 6, 7] }, max_messages_per_week: null, language: null },
+      system,
+    );
     await r.customers.recordConsent(t.tenantId, c, { channel: 'email', purpose: 'marketing', status: 'granted', source: 'signup' }, system);
-    const tpl = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: {
-      name: 'winter', purpose: 'marketing', default_locale: 'en',
-      content: { en: { email: { subject: 'Winter offers', text: 'See https://shop.example.com/winter', html: '<p><a href="https://shop.example.com/winter?utm=mail&amp;x=1">Winter</a> <a href="http://shop.example.com/faq">FAQ</a></p>' } } },
-    } });
+    const tpl = await r.app.inject({
+      method: 'POST',
+      url: '/v1/outreach/templates',
+      headers: t.headers,
+      payload: {
+        name: 'winter',
+        purpose: 'marketing',
+        default_locale: 'en',
+        content: {
+          en: {
+            email: {
+              subject: 'Winter offers',
+              text: 'See https://shop.example.com/winter',
+              html: '<p><a href="https://shop.example.com/winter?utm=mail&amp;x=1">Winter</a> <a href="http://shop.example.com/faq">FAQ</a></p>',
+            },
+          },
+        },
+      },
+    });
     expect(tpl.statusCode, tpl.body).toBe(201);
-    const seg = await r.app.inject({ method: 'POST', url: '/v1/outreach/segments', headers: t.headers, payload: { name: 'readers', rules: { field: 'profile.locale', op: 'eq', value: 'en' } } });
+    const seg = await r.app.inject({
+      method: 'POST',
+      url: '/v1/outreach/segments',
+      headers: t.headers,
+      payload: { name: 'readers', rules: { field: 'profile.locale', op: 'eq', value: 'en' } },
+    });
     expect(seg.statusCode, seg.body).toBe(201);
-    const cmp = await r.app.inject({ method: 'POST', url: '/v1/outreach/campaigns', headers: t.headers, payload: { name: 'winter', segment_id: seg.json().id, template_id: tpl.json().id } });
+    const cmp = await r.app.inject({
+      method: 'POST',
+      url: '/v1/outreach/campaigns',
+      headers: t.headers,
+      payload: { name: 'winter', segment_id: seg.json().id, template_id: tpl.json().id },
+    });
     const plan = await r.outreach.planCampaign(t.tenantId, cmp.json().id);
     expect(plan.stats).toMatchObject({ segment: 1, queued: 1 });
     // Planned and dispatched at the app's clock; nothing else dispatches it.
     const since = smtp.messages.length;
     expect(await r.outreach.dispatch(t.tenantId)).toEqual({ sent: 1 });
     const mail = (await smtp.waitFor(email, since)).mail;
-    const { rows: [m] } = await r.db.pool.query('SELECT id FROM outreach_messages WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, c]);
+    const {
+      rows: [m],
+    } = await r.db.pool.query('SELECT id FROM outreach_messages WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, c]);
     expect(m.id.length).toBeGreaterThan(40); // msg_<campaign>_<customer>
 
     // Opens: the pixel answers a GIF and records the first open only.
@@ -76,7 +115,10 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
     expect(msg.status).toBe('clicked');
     expect(msg.clicked_at).not.toBeNull();
     expect(msg.history.find((h: { status: string }) => h.status === 'clicked').details).toEqual({ url: 'https://shop.example.com/winter?utm=mail&x=1' });
-    const timeline = await r.db.pool.query(`SELECT type FROM customer_events WHERE tenant_id = $1 AND customer_id = $2 AND type LIKE 'outreach.message.%' ORDER BY type`, [t.tenantId, c]);
+    const timeline = await r.db.pool.query(
+      `SELECT type FROM customer_events WHERE tenant_id = $1 AND customer_id = $2 AND type LIKE 'outreach.message.%' ORDER BY type`,
+      [t.tenantId, c],
+    );
     expect(timeline.rows.map((x) => x.type)).toEqual(['outreach.message.clicked', 'outreach.message.opened', 'outreach.message.sent']);
 
     // The redirect cannot be re-aimed, and a token cannot be forged or moved to another kind of link.
@@ -94,7 +136,12 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
     const header = mail.headerLines.find((h) => h.key === 'list-unsubscribe')!.line.replace(/^[^:]+:\s*/, '');
     const unsubscribe = new URL(header.replace(/^<|>$/g, ''));
     expect(unsubscribe.pathname.length).toBeGreaterThan(100);
-    const un = await r.app.inject({ method: 'POST', url: unsubscribe.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const un = await r.app.inject({
+      method: 'POST',
+      url: unsubscribe.pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     expect(un.statusCode, un.body).toBe(200);
     expect((await r.customers.consentHistory(t.tenantId, c)).at(-1)).toMatchObject({ channel: 'email', purpose: 'marketing', status: 'withdrawn' });
     // Links to Rapport itself (the preference page) are not wrapped.
@@ -106,9 +153,17 @@ describe.each(databases)('email tracking and campaign links on $name', ({ url })
     expect(res.json().track_email).toBe(false);
     const email = `plain-${Date.now()}@example.com`;
     const c = await r.customers.createCustomer(t.tenantId, { given_name: 'Pat', identities: { email } }, system);
-    const tpl = await r.app.inject({ method: 'POST', url: '/v1/outreach/templates', headers: t.headers, payload: {
-      name: 'receipt', purpose: 'transactional', default_locale: 'en', content: { en: { email: { subject: 'Receipt', text: 'Thanks', html: '<p><a href="https://shop.example.com/orders/1">Order</a></p>' } } },
-    } });
+    const tpl = await r.app.inject({
+      method: 'POST',
+      url: '/v1/outreach/templates',
+      headers: t.headers,
+      payload: {
+        name: 'receipt',
+        purpose: 'transactional',
+        default_locale: 'en',
+        content: { en: { email: { subject: 'Receipt', text: 'Thanks', html: '<p><a href="https://shop.example.com/orders/1">Order</a></p>' } } },
+      },
+    });
     const at = clock.now();
     await r.outreach.send(t.tenantId, { customerId: c, templateId: tpl.json().id, reason: 'order 1', isUrgent: true }, at);
     const since = smtp.messages.length;

@@ -7,14 +7,16 @@ import type pg from 'pg';
 import { verifyLink, type LinkPayload } from './sign-link.js';
 import { signingKeyForToken } from './settings.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export async function readLink(pool: pg.Pool, token: string): Promise<LinkPayload | undefined> {
   const signer = await signingKeyForToken(pool, token);
   const link = signer && verifyLink(signer.key, token);
   if (!link || link.t !== signer.tenantId) return undefined;
   const tenantId = signer.tenantId;
-  const { rows: [m] } = await pool.query('SELECT customer_id, channel, purpose FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, link.m]);
+  const {
+    rows: [m],
+  } = await pool.query('SELECT customer_id, channel, purpose FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, link.m]);
   return m && m.channel ? { ...link, c: m.customer_id, ch: m.channel, p: m.purpose } : undefined;
 }
 
@@ -27,16 +29,42 @@ async function customerOf(customers: CustomersService, link: LinkPayload): Promi
 export async function unsubscribeOneClick(customers: CustomersService, link: LinkPayload): Promise<boolean> {
   const customerId = await customerOf(customers, link);
   if (!customerId) return false;
-  await customers.recordConsent(link.t, customerId, { channel: link.ch as never, purpose: link.p as never, status: 'withdrawn', source: 'outreach:one_click_unsubscribe', details: { message_id: link.m } }, { type: 'customer', id: customerId });
+  await customers.recordConsent(
+    link.t,
+    customerId,
+    { channel: link.ch as never, purpose: link.p as never, status: 'withdrawn', source: 'outreach:one_click_unsubscribe', details: { message_id: link.m } },
+    { type: 'customer', id: customerId },
+  );
   return true;
 }
 
 const LABELS: Record<string, Record<string, string>> = {
-  en: { title: 'Your message preferences', marketing: 'Offers and news', service: 'Service updates and reminders', transactional: 'Orders, bookings and security (always sent while you have an account)', save: 'Save', saved: 'Your preferences are saved.', on: 'by' },
-  zh: { title: '消息偏好设置', marketing: '优惠与资讯', service: '服务通知与提醒', transactional: '订单、预订与安全通知（账户存续期间始终发送）', save: '保存', saved: '您的偏好已保存。', on: '通过' },
+  en: {
+    title: 'Your message preferences',
+    marketing: 'Offers and news',
+    service: 'Service updates and reminders',
+    transactional: 'Orders, bookings and security (always sent while you have an account)',
+    save: 'Save',
+    saved: 'Your preferences are saved.',
+    on: 'by',
+  },
+  zh: {
+    title: '消息偏好设置',
+    marketing: '优惠与资讯',
+    service: '服务通知与提醒',
+    transactional: '订单、预订与安全通知（账户存续期间始终发送）',
+    save: '保存',
+    saved: '您的偏好已保存。',
+    on: '通过',
+  },
 };
 
-export async function preferencePage(customers: CustomersService, link: LinkPayload, token: string, opts: { lang?: string; isSaved?: boolean } = {}): Promise<string | undefined> {
+export async function preferencePage(
+  customers: CustomersService,
+  link: LinkPayload,
+  token: string,
+  opts: { lang?: string; isSaved?: boolean } = {},
+): Promise<string | undefined> {
   const customerId = await customerOf(customers, link);
   if (!customerId) return undefined;
   const profile = (await customers.readContactProfiles(link.t, [customerId])).get(customerId)!;
@@ -63,7 +91,12 @@ export async function savePreferences(customers: CustomersService, link: LinkPay
     const current = profile.consent[`${link.ch}:${purpose}`];
     const isOn = purpose === 'marketing' ? current === 'granted' : current !== 'withdrawn';
     if ((want === 'granted') === isOn) continue;
-    await customers.recordConsent(link.t, customerId, { channel: link.ch as never, purpose, status: want, source: 'outreach:preference_page', details: { message_id: link.m } }, { type: 'customer', id: customerId });
+    await customers.recordConsent(
+      link.t,
+      customerId,
+      { channel: link.ch as never, purpose, status: want, source: 'outreach:preference_page', details: { message_id: link.m } },
+      { type: 'customer', id: customerId },
+    );
   }
   return true;
 }

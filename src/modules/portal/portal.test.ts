@@ -16,16 +16,35 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
     r = await startTestApp(url, { clock: createTestClock('2027-03-01T10:00:00Z'), smtpUrl: smtp.url, publicUrl: 'http://portal.test' });
     t = await createTestTenant(r);
   });
-  afterAll(async () => { await r?.close(); await smtp?.close(); });
+  afterAll(async () => {
+    await r?.close();
+    await smtp?.close();
+  });
 
   const api = (method: 'GET' | 'POST' | 'PUT', path: string, payload?: unknown) =>
     r.app.inject({ method, url: path, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   const portal = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, cookie?: string, payload?: unknown, remoteAddress = '10.0.0.1') =>
-    r.app.inject({ method, url: path, remoteAddress, headers: cookie ? { cookie: `rapport_portal=${cookie}` } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+    r.app.inject({
+      method,
+      url: path,
+      remoteAddress,
+      headers: cookie ? { cookie: `rapport_portal=${cookie}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
 
   async function newCustomer(name: string) {
     const email = `${name}.${randomBytes(3).toString('hex')}@example.com`;
-    const res = await api('POST', '/v1/events', { events: [{ id: `${email}-buy`, type: 'purchase', occurred_at: '2026-03-01T10:00:00Z', identities: { email }, properties: { order_id: `${email}-o`, amount: 42, currency: 'CNY' } }] });
+    const res = await api('POST', '/v1/events', {
+      events: [
+        {
+          id: `${email}-buy`,
+          type: 'purchase',
+          occurred_at: '2026-03-01T10:00:00Z',
+          identities: { email },
+          properties: { order_id: `${email}-o`, amount: 42, currency: 'CNY' },
+        },
+      ],
+    });
     expect(res.statusCode, res.body).toBe(200);
     return { email, id: res.json().results[0].customer_id as string };
   }
@@ -115,7 +134,8 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
     const c = await newCustomer('guess');
     const { code } = await requestCode(c.email);
     const wrong = code === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i++) expect((await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code: wrong })).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code: wrong })).statusCode).toBe(401);
     expect((await portal('POST', '/v1/portal/sign-in/verify', undefined, { tenant: t.slug, email: c.email, code })).statusCode).toBe(401);
   });
 
@@ -135,7 +155,7 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
     expect(res2.statusCode, res2.body).toBe(200);
   });
 
-  it("shows a customer only their own data, and takes no API key or console session", async () => {
+  it('shows a customer only their own data, and takes no API key or console session', async () => {
     const a = await newCustomer('anna');
     const b = await newCustomer('bo');
     const cookie = await signIn(a.email);
@@ -162,7 +182,10 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
   it('shows a member their points and rewards and redeems with their own points only, once per key', async () => {
     const a = await newCustomer('ada');
     const b = await newCustomer('ben');
-    for (const [c, points] of [[a, 400], [b, 900]] as const) {
+    for (const [c, points] of [
+      [a, 400],
+      [b, 900],
+    ] as const) {
       expect((await api('POST', '/v1/loyalty/earn', { customer_id: c.id, points, idempotency_key: `gift-${c.id}` })).statusCode).toBeLessThan(300);
     }
     const cheap = (await api('POST', '/v1/loyalty/rewards', { name: 'Coffee', cost_points: 150 })).json();
@@ -172,7 +195,15 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
     expect(start.statusCode, start.body).toBe(200);
     const points = start.json().points.available as number;
     expect(points).toBeGreaterThanOrEqual(400);
-    expect(start.json().rewards.filter((x: { id: string }) => [cheap.id, dear.id].includes(x.id)).map((x: { name: string; is_affordable: boolean }) => [x.name, x.is_affordable])).toEqual([['Coffee', true], ['Flight', false]]);
+    expect(
+      start
+        .json()
+        .rewards.filter((x: { id: string }) => [cheap.id, dear.id].includes(x.id))
+        .map((x: { name: string; is_affordable: boolean }) => [x.name, x.is_affordable]),
+    ).toEqual([
+      ['Coffee', true],
+      ['Flight', false],
+    ]);
 
     const redeem = (reward: string, key: string) => portal('POST', '/v1/portal/me/redemptions', cookie, { reward_id: reward, idempotency_key: key });
     const first = await redeem(cheap.id, 'click-0001');
@@ -189,14 +220,17 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
     expect(tooDear.headers['content-type']).toContain('application/problem+json');
     // B's points are untouched: the session names the customer, never the body.
     expect((await api('GET', `/v1/loyalty/customers/${b.id}/balance`)).json().available).toBeGreaterThanOrEqual(900);
-    expect((await portal('POST', '/v1/portal/me/redemptions', cookie, { reward_id: cheap.id, idempotency_key: 'click-0003', customer_id: b.id })).statusCode).toBe(422);
+    expect(
+      (await portal('POST', '/v1/portal/me/redemptions', cookie, { reward_id: cheap.id, idempotency_key: 'click-0003', customer_id: b.id })).statusCode,
+    ).toBe(422);
     expect((await portal('POST', '/v1/portal/me/redemptions', undefined, { reward_id: cheap.id, idempotency_key: 'click-0004' })).statusCode).toBe(401);
   });
 
   it('shows a member every voucher they redeemed and where their points came from and went, newest first', async () => {
     const a = await newCustomer('cai');
     const b = await newCustomer('dan');
-    for (const c of [a, b]) expect((await api('POST', '/v1/loyalty/earn', { customer_id: c.id, points: 500, idempotency_key: `welcome-${c.id}` })).statusCode).toBeLessThan(300);
+    for (const c of [a, b])
+      expect((await api('POST', '/v1/loyalty/earn', { customer_id: c.id, points: 500, idempotency_key: `welcome-${c.id}` })).statusCode).toBeLessThan(300);
     const tea = (await api('POST', '/v1/loyalty/rewards', { name: 'Longjing tea', cost_points: 200, voucher_valid_days: 30 })).json();
     const cookie = await signIn(a.email);
     const empty = await portal('GET', '/v1/portal/me/vouchers', cookie);
@@ -206,7 +240,15 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
     expect(redeemed.statusCode, redeemed.body).toBe(201);
     const vouchers = (await portal('GET', '/v1/portal/me/vouchers', cookie)).json().data;
     expect(vouchers).toHaveLength(1);
-    expect(vouchers[0]).toMatchObject({ reward_id: tea.id, reward_name: 'Longjing tea', code: redeemed.json().voucher_code, points: 200, status: 'issued', expires_at: redeemed.json().expires_at, used_at: null });
+    expect(vouchers[0]).toMatchObject({
+      reward_id: tea.id,
+      reward_name: 'Longjing tea',
+      code: redeemed.json().voucher_code,
+      points: 200,
+      status: 'issued',
+      expires_at: redeemed.json().expires_at,
+      used_at: null,
+    });
     const history = (await portal('GET', '/v1/portal/me/points', cookie)).json().data;
     expect(history[0]).toMatchObject({ movement: 'spent', reason: 'redemption', points: -200, pending: 0 });
     expect(history.find((l: { reason: string }) => l.reason === 'manual')).toMatchObject({ movement: 'earned', points: 500 });
@@ -220,20 +262,33 @@ describe.each(databases)('customer portal on $name', ({ url }) => {
   it('changes preferences, consent and profile, recorded as the customer through the portal', async () => {
     const c = await newCustomer('pref');
     const cookie = await signIn(c.email);
-    const prefs = await portal('PUT', '/v1/portal/me/preferences', cookie, { channels: ['wechat', 'email'], contact_window: { start: '09:00', end: '20:00' }, max_messages_per_week: 2, language: 'zh-CN' });
+    const prefs = await portal('PUT', '/v1/portal/me/preferences', cookie, {
+      channels: ['wechat', 'email'],
+      contact_window: { start: '09:00', end: '20:00' },
+      max_messages_per_week: 2,
+      language: 'zh-CN',
+    });
     expect(prefs.statusCode, prefs.body).toBe(200);
     expect(prefs.json().preferences).toMatchObject({ channels: ['wechat', 'email'], max_messages_per_week: 2, language: 'zh-CN' });
     const consent = await portal('POST', '/v1/portal/me/consent', cookie, { channel: 'email', purpose: 'marketing', status: 'granted' });
     expect(consent.statusCode, consent.body).toBe(200);
     const bad = await portal('PATCH', '/v1/portal/me', cookie, { given_name: '', locale: 'klingon!' });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['given_name', 'locale']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['given_name', 'locale']);
     const patched = await portal('PATCH', '/v1/portal/me', cookie, { given_name: '美', family_name: '李', locale: 'zh-CN' });
     expect(patched.json()).toMatchObject({ given_name: '美', family_name: '李', locale: 'zh-CN' });
 
     const history = await api('GET', `/v1/customers/${c.id}/consent`);
     expect(history.json().history.at(-1)).toMatchObject({ channel: 'email', purpose: 'marketing', status: 'granted', source: 'portal' });
-    const { rows } = await r.db.pool.query(`SELECT actor_type, actor_id FROM audit_log WHERE tenant_id = $1 AND subject_id = $2 AND action = 'customer.preferences.set'`, [t.tenantId, c.id]);
+    const { rows } = await r.db.pool.query(
+      `SELECT actor_type, actor_id FROM audit_log WHERE tenant_id = $1 AND subject_id = $2 AND action = 'customer.preferences.set'`,
+      [t.tenantId, c.id],
+    );
     expect(rows).toEqual([{ actor_type: 'customer', actor_id: c.id }]);
   });
 

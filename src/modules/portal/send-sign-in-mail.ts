@@ -2,7 +2,13 @@
 import type { Logger } from 'pino';
 import type { Mailer } from '../../platform/mailer.js';
 
-export interface SignInMessage { to: string; code: string; link: string; locale: string; tenantName: string }
+export interface SignInMessage {
+  to: string;
+  code: string;
+  link: string;
+  locale: string;
+  tenantName: string;
+}
 export type SignInMailer = (m: SignInMessage) => Promise<void>;
 
 const TEXT = {
@@ -20,7 +26,8 @@ const TEXT = {
 export function createSignInMailer(opts: { mailer: Mailer; devCodes: boolean; log: Logger }): SignInMailer {
   return async (m) => {
     if (!opts.mailer.hasPlatformRelay) {
-      if (opts.devCodes) opts.log.warn({ code: m.code, link: m.link }, 'portal sign-in (RAPPORT_PORTAL_DEV_CODES: shown here because no SMTP server is configured)');
+      if (opts.devCodes)
+        opts.log.warn({ code: m.code, link: m.link }, 'portal sign-in (RAPPORT_PORTAL_DEV_CODES: shown here because no SMTP server is configured)');
       else opts.log.warn('a portal sign-in code could not be sent: set RAPPORT_SMTP_URL');
       return;
     }

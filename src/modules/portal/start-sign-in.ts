@@ -18,12 +18,25 @@ export const destinationHash = (tenantId: string, email: string) => sha256(`${te
 export const clientHash = (client: string) => sha256(`client:${client}`);
 export const codeHash = (signInId: string, code: string) => sha256(`${signInId}:${code}`);
 
-export interface StartedSignIn { customerId: string | null; code: string; linkToken: string }
+export interface StartedSignIn {
+  customerId: string | null;
+  code: string;
+  linkToken: string;
+}
 
-export async function startSignIn(pool: pg.Pool, limiter: RateLimiter, tenantId: string, input: { email: string; customerId: string | null; client: string }, now: Date): Promise<StartedSignIn> {
+export async function startSignIn(
+  pool: pg.Pool,
+  limiter: RateLimiter,
+  tenantId: string,
+  input: { email: string; customerId: string | null; client: string },
+  now: Date,
+): Promise<StartedSignIn> {
   const dest = destinationHash(tenantId, input.email);
   const client = clientHash(input.client);
-  const [byPair, byClient] = await Promise.all([limiter.take(tenantId, PER_CLIENT_DESTINATION, sha256(`${client}:${dest}`)), limiter.take(tenantId, PER_CLIENT, client)]);
+  const [byPair, byClient] = await Promise.all([
+    limiter.take(tenantId, PER_CLIENT_DESTINATION, sha256(`${client}:${dest}`)),
+    limiter.take(tenantId, PER_CLIENT, client),
+  ]);
   if (!byPair.isAllowed || !byClient.isAllowed) throw signInThrottled();
 
   const id = newId('psi');

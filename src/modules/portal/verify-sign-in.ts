@@ -50,18 +50,32 @@ export async function createPortalSession(pool: pg.Pool, tenantId: string, custo
   const id = newId('pss');
   const token = randomToken(32);
   const expiresAt = new Date(now.getTime() + PORTAL_SESSION_DAYS * 86_400_000);
-  await pool.query('INSERT INTO portal_sessions (tenant_id, id, customer_id, token_hash, expires_at) VALUES ($1,$2,$3,$4,$5)', [tenantId, id, customerId, sha256(token), expiresAt]);
+  await pool.query('INSERT INTO portal_sessions (tenant_id, id, customer_id, token_hash, expires_at) VALUES ($1,$2,$3,$4,$5)', [
+    tenantId,
+    id,
+    customerId,
+    sha256(token),
+    expiresAt,
+  ]);
   return { cookie: `${tenantId}.${id}.${token}`, expiresAt };
 }
 
 const COOKIE_CHARS = /^[A-Za-z0-9_.-]{1,300}$/;
 
 /** The tenant and customer of a portal session cookie, or undefined. */
-export async function authenticatePortalSession(pool: pg.Pool, cookie: string | undefined, now: Date): Promise<{ tenantId: string; customerId: string; sessionId: string } | undefined> {
+export async function authenticatePortalSession(
+  pool: pg.Pool,
+  cookie: string | undefined,
+  now: Date,
+): Promise<{ tenantId: string; customerId: string; sessionId: string } | undefined> {
   if (!cookie || !COOKIE_CHARS.test(cookie)) return undefined;
   const [tenantId, id, token, ...rest] = cookie.split('.');
   if (!tenantId || !id || !token || rest.length) return undefined;
-  const { rows } = await pool.query('SELECT customer_id, token_hash FROM portal_sessions WHERE tenant_id = $1 AND id = $2 AND expires_at > $3', [tenantId, id, now]);
+  const { rows } = await pool.query('SELECT customer_id, token_hash FROM portal_sessions WHERE tenant_id = $1 AND id = $2 AND expires_at > $3', [
+    tenantId,
+    id,
+    now,
+  ]);
   if (!rows[0] || !sameHex(rows[0].token_hash, sha256(token))) return undefined;
   return { tenantId, customerId: rows[0].customer_id, sessionId: id };
 }

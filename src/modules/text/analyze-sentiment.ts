@@ -52,31 +52,93 @@ const WHOLE_TEXT_SHARE = 0.3;
 
 // English opinion words AFINN lacks or underrates in customer messages.
 const EXTRA_EN: ReadonlyMap<string, number> = new Map([
-  ['overpriced', -2], ['crash', -2], ['crashes', -2], ['crashing', -2], ['crashed', -2], ['forever', -1.5], ['rubbish', -3], ['flimsy', -2],
-  ['spotless', 2], ['late', -1.5], ['damaged', -2], ['broke', -2], ['broken', -2], ['dirty', -1], ['unfriendly', -2], ['slow', -1.5], ['nobody', -1.5],
-  ['delayed', -1.5], ['soaked', -1.5], ['wrong', -1.5], ['cold', -1], ['early', 1], ['attentive', 2], ['affordable', 1.5], ['packed', 0.5], ['rude', -1], ['patient', 2],
+  ['overpriced', -2],
+  ['crash', -2],
+  ['crashes', -2],
+  ['crashing', -2],
+  ['crashed', -2],
+  ['forever', -1.5],
+  ['rubbish', -3],
+  ['flimsy', -2],
+  ['spotless', 2],
+  ['late', -1.5],
+  ['damaged', -2],
+  ['broke', -2],
+  ['broken', -2],
+  ['dirty', -1],
+  ['unfriendly', -2],
+  ['slow', -1.5],
+  ['nobody', -1.5],
+  ['delayed', -1.5],
+  ['soaked', -1.5],
+  ['wrong', -1.5],
+  ['cold', -1],
+  ['early', 1],
+  ['attentive', 2],
+  ['affordable', 1.5],
+  ['packed', 0.5],
+  ['rude', -1],
+  ['patient', 2],
   // Speed is praise in a customer's words ("delivery was quick"); AFINN scores none of these.
-  ['quick', 1.5], ['quickly', 1.5], ['fast', 1.5], ['prompt', 1.5], ['promptly', 1.5], ['speedy', 1.5], ['swift', 1.5],
+  ['quick', 1.5],
+  ['quickly', 1.5],
+  ['fast', 1.5],
+  ['prompt', 1.5],
+  ['promptly', 1.5],
+  ['speedy', 1.5],
+  ['swift', 1.5],
 ]);
 
 function classes(p: number, pNeutral: number, language: Language): Sentiment {
   const probabilities = { negative: (1 - pNeutral) * (1 - p), neutral: pNeutral, positive: (1 - pNeutral) * p };
-  const label: SentimentLabel = probabilities.neutral >= probabilities.positive && probabilities.neutral >= probabilities.negative ? 'neutral' : p >= 0.5 ? 'positive' : 'negative';
+  const label: SentimentLabel =
+    probabilities.neutral >= probabilities.positive && probabilities.neutral >= probabilities.negative ? 'neutral' : p >= 0.5 ? 'positive' : 'negative';
   return { label, score: probabilities.positive - probabilities.negative, positiveProbability: p, probabilities, language };
 }
 
 function weightedMean(parts: { z: number; weight: number }[]): number {
-  let s = 0, w = 0;
-  for (const x of parts) { s += x.z * x.weight; w += x.weight; }
+  let s = 0,
+    w = 0;
+  for (const x of parts) {
+    s += x.z * x.weight;
+    w += x.weight;
+  }
   return w ? s / w : 0;
 }
 
 // Customer-service complaint and praise words the review lexicon lacks (reviews rarely time out or
 // call back), added to the logit of short texts only, where they decide; long reviews keep the model.
 const EXTRA_ZH: ReadonlyMap<string, number> = new Map([
-  ['超时', -2], ['闪退', -2], ['没人理', -2], ['没人管', -2], ['没动静', -1.5], ['太晚', -1.5], ['偏小', -1], ['偏大', -1], ['偏高', -1], ['过分', -2],
-  ['夸张', -1.5], ['透顶', -2], ['联系不上', -2], ['占线', -1.5], ['没到账', -1.5], ['一直没', -1.5], ['还没', -1], ['清零', -1.5], ['多扣', -2], ['乱扣', -2],
-  ['暖心', 2], ['诚意', 1.5], ['可爱', 1.5], ['客气', 1.5], ['公道', 1.5], ['到位', 1.5], ['对得起', 1.5], ['顺畅', 1.5], ['搞定', 1], ['清楚', 1],
+  ['超时', -2],
+  ['闪退', -2],
+  ['没人理', -2],
+  ['没人管', -2],
+  ['没动静', -1.5],
+  ['太晚', -1.5],
+  ['偏小', -1],
+  ['偏大', -1],
+  ['偏高', -1],
+  ['过分', -2],
+  ['夸张', -1.5],
+  ['透顶', -2],
+  ['联系不上', -2],
+  ['占线', -1.5],
+  ['没到账', -1.5],
+  ['一直没', -1.5],
+  ['还没', -1],
+  ['清零', -1.5],
+  ['多扣', -2],
+  ['乱扣', -2],
+  ['暖心', 2],
+  ['诚意', 1.5],
+  ['可爱', 1.5],
+  ['客气', 1.5],
+  ['公道', 1.5],
+  ['到位', 1.5],
+  ['对得起', 1.5],
+  ['顺畅', 1.5],
+  ['搞定', 1],
+  ['清楚', 1],
 ]);
 
 function logitZh(text: string, words: readonly string[]): { z: number; emoticon: number } {
@@ -115,7 +177,8 @@ export function analyzeSentiment(text: string, opts: SentimentOptions = {}): Sen
     // A long review's n-grams already weigh its turns (the model learnt 但是 from reviews); a short
     // message is read clause by clause.
     const parts = words.length < CLAUSE_SCORED_WORDS ? splitContrastZh(words) : [];
-    if (parts.length > 1) z = WHOLE_TEXT_SHARE * z + (1 - WHOLE_TEXT_SHARE) * weightedMean(parts.map((x) => ({ z: logitZh(x.part.join(''), x.part).z, weight: x.weight })));
+    if (parts.length > 1)
+      z = WHOLE_TEXT_SHARE * z + (1 - WHOLE_TEXT_SHARE) * weightedMean(parts.map((x) => ({ z: logitZh(x.part.join(''), x.part).z, weight: x.weight })));
     const e = opinionEvidenceZh(normalized, words, whole.emoticon);
     return classes(1 / (1 + Math.exp(-z)), neutralProbability(e, Math.abs(z), words.length), language);
   }

@@ -3,7 +3,10 @@
 // people corrected, whose word wins over both.
 import { isPunctuation } from './is-punctuation.js';
 
-export interface TopicClassifier { bias: number; weights: Record<string, number> }
+export interface TopicClassifier {
+  bias: number;
+  weights: Record<string, number>;
+}
 
 export interface TenantTopicModel {
   /** One classifier per topic that people corrected. */
@@ -34,10 +37,15 @@ export function topicFeatures(words: readonly string[]): string[] {
   let prev = '';
   for (const raw of words) {
     const w = raw.trim().toLowerCase();
-    if (!w || isPunctuation(w)) { prev = ''; continue; }
+    if (!w || isPunctuation(w)) {
+      prev = '';
+      continue;
+    }
     out.add(w);
     const chars = prev + w;
-    if (CJK.test(w)) for (let i = Math.max(0, prev.length - 1); i + 1 < chars.length; i++) if (CJK.test(chars[i]) && CJK.test(chars[i + 1])) out.add(`~${chars[i]}${chars[i + 1]}`);
+    if (CJK.test(w))
+      for (let i = Math.max(0, prev.length - 1); i + 1 < chars.length; i++)
+        if (CJK.test(chars[i]) && CJK.test(chars[i + 1])) out.add(`~${chars[i]}${chars[i + 1]}`);
     prev = CJK.test(w) ? w : '';
   }
   return [...out];
@@ -53,7 +61,12 @@ export function scoreTopic(c: TopicClassifier, features: readonly string[]): num
  * The topics the tenant's model changes for a text whose keyword topics are `found`: topics to add
  * (the classifier above the threshold, or a correction saying so) and topics to drop (a correction).
  */
-export function classifyTopics(model: TenantTopicModel, key: string, words: readonly string[], found: ReadonlySet<string>): { add: string[]; remove: string[] } {
+export function classifyTopics(
+  model: TenantTopicModel,
+  key: string,
+  words: readonly string[],
+  found: ReadonlySet<string>,
+): { add: string[]; remove: string[] } {
   const exact = model.exact[key];
   const add: string[] = [];
   const remove: string[] = [];
@@ -63,9 +76,10 @@ export function classifyTopics(model: TenantTopicModel, key: string, words: read
     features ??= topicFeatures(words);
     if (scoreTopic(c, features) >= ADD_THRESHOLD) add.push(topic);
   }
-  if (exact) for (const [topic, isAbout] of Object.entries(exact)) {
-    if (isAbout && !found.has(topic)) add.push(topic);
-    if (!isAbout && found.has(topic)) remove.push(topic);
-  }
+  if (exact)
+    for (const [topic, isAbout] of Object.entries(exact)) {
+      if (isAbout && !found.has(topic)) add.push(topic);
+      if (!isAbout && found.has(topic)) remove.push(topic);
+    }
   return { add, remove };
 }

@@ -28,7 +28,13 @@ export function describeText(text: string, opts: AnalyzeOptions & { keywords?: n
     language: a.language,
     ...(a.script ? { script: a.script } : {}),
     sentiment: { label: a.sentiment.label, score: round(a.sentiment.score) },
-    topics: a.topics.map((t) => ({ topic: t.topic, name: nameOf(t.topic), terms: t.terms, sentiment: t.sentiment ?? null, score: t.score === undefined ? null : round(t.score) })),
+    topics: a.topics.map((t) => ({
+      topic: t.topic,
+      name: nameOf(t.topic),
+      terms: t.terms,
+      sentiment: t.sentiment ?? null,
+      score: t.score === undefined ? null : round(t.score),
+    })),
     keywords: extractKeywords([text], { top: opts.keywords ?? 5, userWords: opts.userWords }).map((k) => ({ term: k.term, weight: k.weight })),
   };
 }

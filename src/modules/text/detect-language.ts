@@ -12,7 +12,10 @@ export interface DetectedLanguage {
 }
 
 export function detectLanguage(text: string): DetectedLanguage {
-  let han = 0, latin = 0, kana = 0, hangul = 0;
+  let han = 0,
+    latin = 0,
+    kana = 0,
+    hangul = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x4e00 && c <= 0x9fff) han++;

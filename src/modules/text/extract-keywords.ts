@@ -22,11 +22,22 @@ function idf(): { idf: Map<string, number>; median: number } {
   return idfTable;
 }
 
-const STOP = new Set(`的 了 是 在 我 有 和 就 不 人 都 一 一个 上 也 很 到 说 要 去 你 会 着 没有 看 好 自己 这 那 他 她 它 们 我们 你们 他们 还 吧 吗 呢 啊 呀 哦 嗯 就是 但是 因为 所以 如果 可以 这个 那个 什么 怎么 没 又 给 对 被 让 把 从 而 与 及 等 还是 已经 真的 非常 太 挺 比较 觉得 感觉 the a an and or but is are was were be been to of in on at for with it this that i you he she we they my your our me not no so very just have has had do does did`.split(/\s+/));
+const STOP = new Set(
+  `的 了 是 在 我 有 和 就 不 人 都 一 一个 上 也 很 到 说 要 去 你 会 着 没有 看 好 自己 这 那 他 她 它 们 我们 你们 他们 还 吧 吗 呢 啊 呀 哦 嗯 就是 但是 因为 所以 如果 可以 这个 那个 什么 怎么 没 又 给 对 被 让 把 从 而 与 及 等 还是 已经 真的 非常 太 挺 比较 觉得 感觉 the a an and or but is are was were be been to of in on at for with it this that i you he she we they my your our me not no so very just have has had do does did`.split(
+    /\s+/,
+  ),
+);
 
-export interface Keyword { term: string; weight: number; count: number }
+export interface Keyword {
+  term: string;
+  weight: number;
+  count: number;
+}
 
-export interface TextSetSummary { keywords: Keyword[]; examples: string[] }
+export interface TextSetSummary {
+  keywords: Keyword[];
+  examples: string[];
+}
 
 function terms(text: string, userWords?: readonly string[]): string[] {
   const n = normalizeText(text);

@@ -59,7 +59,10 @@ export function normalizeText(text: string): string {
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // full-width ASCII
     if (c === 0x3000 || c === 0x00a0 || c === 0x09 || c === 0x0a || c === 0x0d) c = 0x20;
     else if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    else if (c >= 0x4e00) { const s = map.get(c); if (s !== undefined) c = s; }
+    else if (c >= 0x4e00) {
+      const s = map.get(c);
+      if (s !== undefined) c = s;
+    }
     if (c !== text.charCodeAt(i)) changed = true;
     codes[i] = c;
   }

@@ -9,11 +9,20 @@ const tags = ['text'];
 
 export function textRoutes(): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/v1/text/analyze', {
-      schema: { tags, summary: 'Language, sentiment, topics with their polarity, and keywords of up to 1,000 texts', body: AnalyzeInput, response: { 200: z.object({ results: z.array(Analysis) }), ...problemResponses } },
-    }, async (req) => {
-      const { texts, keywords } = req.body;
-      return { results: texts.map((text, index) => ({ index, ...describeText(text, { keywords }) })) };
-    });
+    app.post(
+      '/v1/text/analyze',
+      {
+        schema: {
+          tags,
+          summary: 'Language, sentiment, topics with their polarity, and keywords of up to 1,000 texts',
+          body: AnalyzeInput,
+          response: { 200: z.object({ results: z.array(Analysis) }), ...problemResponses },
+        },
+      },
+      async (req) => {
+        const { texts, keywords } = req.body;
+        return { results: texts.map((text, index) => ({ index, ...describeText(text, { keywords }) })) };
+      },
+    );
   };
 }

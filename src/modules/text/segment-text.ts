@@ -57,7 +57,6 @@ export function segmenterFor(userWords: readonly string[] = []): JiebaType {
   return seg;
 }
 
-
 /** Words of (already normalised) text, whitespace dropped, punctuation kept as its own token. */
 export function segmentText(text: string, userWords: readonly string[] = []): string[] {
   const out: string[] = [];

@@ -12,7 +12,6 @@ const SEED_BIGRAM = 0x2b1f4a37;
 const SEED_NEGATED = 0x5bd1e995;
 const SEED_CHAR = 0x1b873593;
 
-
 function mix(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
 }
@@ -66,11 +65,21 @@ export function sentimentFeatures(text: string, words: readonly string[], bits =
   if (buffer.length < need) buffer = new Int32Array(need * 2);
   // At most half full: a power of two at least twice the number of features this text can give.
   if (slots.length < 2 * need) {
-    let size = 1024, shift = 22;
-    while (size < 2 * need) { size *= 2; shift--; }
-    slots = new Int32Array(size); slotStamps = new Int32Array(size); slotShift = shift; stamp = 0;
+    let size = 1024,
+      shift = 22;
+    while (size < 2 * need) {
+      size *= 2;
+      shift--;
+    }
+    slots = new Int32Array(size);
+    slotStamps = new Int32Array(size);
+    slotShift = shift;
+    stamp = 0;
   }
-  if (++stamp === 0x7fffffff) { slotStamps.fill(0); stamp = 1; }
+  if (++stamp === 0x7fffffff) {
+    slotStamps.fill(0);
+    stamp = 1;
+  }
   count = 0;
   let prevHash = hashString(SEED_BIGRAM, '') ^ 0x7c;
   let negatedLeft = 0;
@@ -78,8 +87,15 @@ export function sentimentFeatures(text: string, words: readonly string[], bits =
     const isPunct = isPunctuation(w);
     if (!isPunct) add(finish(hashString(SEED_WORD, w), mask));
     add(finish(hashString(SEED_BIGRAM, w, prevHash), mask));
-    if (isPunct) { negatedLeft = 0; prevHash = hashString(SEED_BIGRAM, '') ^ 0x7c; continue; }
-    if (negatedLeft > 0) { add(finish(hashString(SEED_NEGATED, w), mask)); negatedLeft--; }
+    if (isPunct) {
+      negatedLeft = 0;
+      prevHash = hashString(SEED_BIGRAM, '') ^ 0x7c;
+      continue;
+    }
+    if (negatedLeft > 0) {
+      add(finish(hashString(SEED_NEGATED, w), mask));
+      negatedLeft--;
+    }
     if (NEGATORS.has(w)) negatedLeft = 3;
     prevHash = hashString(SEED_BIGRAM, w) ^ 0x7c;
   }

@@ -1,7 +1,10 @@
 // Contrastive and concessive structure of a text: "物流慢但是客服很耐心" is two opinions, and the one
 // after 但是 is the one the writer stands by. Each part carries a weight for the document label: the
 // main clause after a contrast counts double, a concession (虽然…, although…) half.
-export interface WeightedPart<T> { part: T; weight: number }
+export interface WeightedPart<T> {
+  part: T;
+  weight: number;
+}
 
 const CONTRAST_ZH = new Set(['但是', '但', '不过', '可是', '却', '就是', '然而', '可惜', '只是']);
 const CONCESSION_ZH = new Set(['虽然', '虽', '尽管', '虽说']);
@@ -18,7 +21,10 @@ export function splitContrastZh(words: readonly string[]): WeightedPart<string[]
       weight = 2;
       continue;
     }
-    if (CONCESSION_ZH.has(w) && cur.length === 0) { weight = 0.5; continue; }
+    if (CONCESSION_ZH.has(w) && cur.length === 0) {
+      weight = 0.5;
+      continue;
+    }
     cur.push(w);
   }
   if (cur.length) parts.push({ part: cur, weight });

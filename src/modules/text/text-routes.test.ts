@@ -10,7 +10,9 @@ describe.each(databases)('POST /v1/text/analyze on $name', ({ url }) => {
     r = await startTestApp(url, { jobs: false });
     t = await createTestTenant(r);
   });
-  afterAll(async () => { await r?.close(); });
+  afterAll(async () => {
+    await r?.close();
+  });
 
   const analyze = (payload: object, headers = t.headers) => r.app.inject({ method: 'POST', url: '/v1/text/analyze', headers, payload });
 

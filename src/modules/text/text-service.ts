@@ -51,20 +51,29 @@ export function createTextService(ctx: ModuleContext & { customers: CustomersSer
       const now = ctx.clock.now().getTime();
       const hit = cache.get(tenantId);
       if (hit && Math.abs(now - hit.at) < MODEL_TTL_MS) return hit.model;
-      const { rows: [r] } = await pool.query('SELECT model FROM topic_models WHERE tenant_id = $1', [tenantId]);
+      const {
+        rows: [r],
+      } = await pool.query('SELECT model FROM topic_models WHERE tenant_id = $1', [tenantId]);
       const model = r?.model as TenantTopicModel | undefined;
       cache.set(tenantId, { model, at: now });
       return model;
     },
     async startJobs() {
-      await ctx.jobs.define<{ tenantId: string }>('text-train-topics', async ({ tenantId }) => { await retrain(tenantId); });
+      await ctx.jobs.define<{ tenantId: string }>('text-train-topics', async ({ tenantId }) => {
+        await retrain(tenantId);
+      });
       // Nightly, for tenants whose corrections changed since their model was trained (a debounced job lost with a node).
-      await ctx.jobs.define('text-train-topics-nightly', async () => {
-        const { rows } = await pool.query(
-          `SELECT c.tenant_id FROM topic_corrections c LEFT JOIN topic_models m ON m.tenant_id = c.tenant_id
-            GROUP BY c.tenant_id, m.trained_at HAVING m.trained_at IS NULL OR max(c.corrected_at) > m.trained_at`);
-        for (const r of rows) await retrain(r.tenant_id).catch((err) => ctx.log.error({ err: (err as Error).message }, 'topic model training failed'));
-      }, { cron: '40 2 * * *' });
+      await ctx.jobs.define(
+        'text-train-topics-nightly',
+        async () => {
+          const { rows } = await pool.query(
+            `SELECT c.tenant_id FROM topic_corrections c LEFT JOIN topic_models m ON m.tenant_id = c.tenant_id
+            GROUP BY c.tenant_id, m.trained_at HAVING m.trained_at IS NULL OR max(c.corrected_at) > m.trained_at`,
+          );
+          for (const r of rows) await retrain(r.tenant_id).catch((err) => ctx.log.error({ err: (err as Error).message }, 'topic model training failed'));
+        },
+        { cron: '40 2 * * *' },
+      );
     },
   };
 }

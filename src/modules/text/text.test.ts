@@ -1,6 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { analyzeSentiment, analyzeText, detectLanguage, segmentText, normalizeText, tagTopics, mergeTopics, extractKeywords, summarizeTexts, streamSentiment, streamAnalysis } from './index.js';
+import {
+  analyzeSentiment,
+  analyzeText,
+  detectLanguage,
+  segmentText,
+  normalizeText,
+  tagTopics,
+  mergeTopics,
+  extractKeywords,
+  summarizeTexts,
+  streamSentiment,
+  streamAnalysis,
+} from './index.js';
 import { sentimentFeatures } from './sentiment-features.js';
 
 describe('language detection', () => {
@@ -111,7 +123,7 @@ describe('topics', () => {
     expect(topics).toEqual(expect.arrayContaining(['refund', 'staff', 'service_attitude']));
     expect(analyzeText('Happy birthday to my sister').topics).toEqual([]);
   });
-  it('reads waiting time as a stated wait, not as a parcel\'s slowness, and a stated wait as a complaint unless it was short', () => {
+  it("reads waiting time as a stated wait, not as a parcel's slowness, and a stated wait as a complaint unless it was short", () => {
     const aspects = (text: string) => Object.fromEntries(analyzeText(text).topics.map((t) => [t.topic, t.sentiment ?? 'neutral']));
     // Transit slowness is delivery's.
     expect(aspects('快递太慢了，一周才到')).toMatchObject({ delivery: 'negative' });
@@ -130,7 +142,10 @@ describe('topics', () => {
     expect(analyzeText('退款申請了一週還沒到賬').topics.map((t) => t.topic)).toContain('refund');
   });
   it('a tenant extends a topic and adds its own', () => {
-    const topics = mergeTopics([{ key: 'delivery', name: { zh: '配送', en: 'Delivery' }, zh: ['闪送'], en: [] }, { key: 'lounge', name: { zh: '贵宾室', en: 'Lounge' }, zh: ['贵宾室'], en: ['lounge'] }]);
+    const topics = mergeTopics([
+      { key: 'delivery', name: { zh: '配送', en: 'Delivery' }, zh: ['闪送'], en: [] },
+      { key: 'lounge', name: { zh: '贵宾室', en: 'Lounge' }, zh: ['贵宾室'], en: ['lounge'] },
+    ]);
     const hits = tagTopics(normalizeText('闪送迟到，贵宾室太挤'), 'zh', topics).map((t) => t.topic);
     expect(hits).toEqual(expect.arrayContaining(['delivery', 'lounge']));
     expect(tagTopics(normalizeText('闪送迟到'), 'zh').map((t) => t.topic)).not.toContain('delivery');
@@ -159,7 +174,11 @@ describe('streaming sentiment', () => {
     input.write('服务太差了\n\nI love it\n');
     input.end('很满意');
     expect(await done).toBe(4);
-    const lines = chunks.join('').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = chunks
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.label)).toEqual(['negative', 'neutral', 'positive', 'positive']);
     expect(lines.map((l) => l.language)).toEqual(['zh', 'und', 'en', 'zh']);
     expect(Object.keys(lines[0]).sort()).toEqual(['label', 'language', 'score']);
@@ -172,7 +191,11 @@ describe('streaming sentiment', () => {
     const done = streamAnalysis(input, output);
     input.end('退款等了两个星期还没到账\nThe lounge was clean and the staff friendly\n');
     expect(await done).toBe(2);
-    const [zh, en] = chunks.join('').trim().split('\n').map((l) => JSON.parse(l));
+    const [zh, en] = chunks
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(Object.keys(zh).sort()).toEqual(['keywords', 'language', 'script', 'sentiment', 'topics']);
     expect(zh).toMatchObject({ language: 'zh', sentiment: { label: 'negative' } });
     expect(zh.topics.map((x: { topic: string }) => x.topic)).toContain('refund');

@@ -51,11 +51,15 @@ describe('clauses of a turning text', () => {
     expect(analyzeSentiment('The staff were friendly, but the room was dirty.').label).toBe('negative');
   });
   it('splits Chinese at contrast words and English at but/although/though', () => {
-    expect(splitContrastZh(['虽然', '等', '了', '很', '久', ',', '但是', '服务员', '态度', '很', '好']).map((p) => [p.part.join(''), p.weight]))
-      .toEqual([['等了很久,', 0.5], ['服务员态度很好', 2]]);
+    expect(splitContrastZh(['虽然', '等', '了', '很', '久', ',', '但是', '服务员', '态度', '很', '好']).map((p) => [p.part.join(''), p.weight])).toEqual([
+      ['等了很久,', 0.5],
+      ['服务员态度很好', 2],
+    ]);
     expect(splitContrastZh(['环境', '不错', ',', '服务员', '却', '很', '冷漠']).map((p) => p.weight)).toEqual([1, 2]);
-    expect(splitContrastEn('Although the price was high, the quality is excellent.').map((p) => [p.part.trim(), p.weight]))
-      .toEqual([['the price was high', 0.5], ['the quality is excellent.', 2]]);
+    expect(splitContrastEn('Although the price was high, the quality is excellent.').map((p) => [p.part.trim(), p.weight])).toEqual([
+      ['the price was high', 0.5],
+      ['the quality is excellent.', 2],
+    ]);
     expect(splitContrastEn('Shipping was fast, though the packaging was a bit flimsy.').map((p) => p.weight)).toEqual([1.5, 0.5]);
     expect(splitContrastEn('The meeting is at 3pm')).toEqual([{ part: 'The meeting is at 3pm', weight: 1 }]);
   });

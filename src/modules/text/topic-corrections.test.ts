@@ -16,21 +16,37 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
     t = await createTestTenant(r);
     other = await createTestTenant(r);
   });
-  afterAll(async () => { await r?.close(); });
+  afterAll(async () => {
+    await r?.close();
+  });
 
   const call = (who: TestTenant, method: 'GET' | 'POST', path: string, payload?: unknown) =>
     r.app.inject({ method, url: path, headers: who.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   const surveys = new Map<string, string>();
   async function respond(who: TestTenant, why: string) {
     if (!surveys.has(who.tenantId)) {
-      const s = await call(who, 'POST', '/v1/surveys', { name: 'After', kind: 'nps', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
+      const s = await call(who, 'POST', '/v1/surveys', {
+        name: 'After',
+        kind: 'nps',
+        definition: {
+          title: { en: 'Hi' },
+          questions: [
+            { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
+            { key: 'why', type: 'text', text: { en: 'Why?' } },
+          ],
+        },
+      });
       expect(s.statusCode, s.body).toBe(201);
       surveys.set(who.tenantId, s.json().id);
     }
     const res = await call(who, 'POST', '/v1/survey-responses', { survey_id: surveys.get(who.tenantId), answers: { nps: 3, why } });
     expect(res.statusCode, res.body).toBe(201);
     await r.bus.drain();
-    return (await call(who, 'GET', `/v1/survey-responses/${res.json().id}`)).json() as { id: string; topics: string[]; topic_sentiments: Record<string, string> };
+    return (await call(who, 'GET', `/v1/survey-responses/${res.json().id}`)).json() as {
+      id: string;
+      topics: string[];
+      topic_sentiments: Record<string, string>;
+    };
   }
 
   it('learns from corrections that a similar unseen text is about the corrected topic, for this tenant only', async () => {
@@ -49,8 +65,13 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
       expect(fixed.json().topic_sentiments.service_attitude).toBeUndefined();
     }
     await r.bus.drain();
-    const { rows } = await r.db.pool.query(`SELECT topic, label, count(*)::int AS n FROM topic_corrections WHERE tenant_id = $1 GROUP BY 1, 2 ORDER BY 1`, [t.tenantId]);
-    expect(rows).toEqual([{ topic: 'callback', label: true, n: 5 }, { topic: 'service_attitude', label: false, n: 5 }]);
+    const { rows } = await r.db.pool.query(`SELECT topic, label, count(*)::int AS n FROM topic_corrections WHERE tenant_id = $1 GROUP BY 1, 2 ORDER BY 1`, [
+      t.tenantId,
+    ]);
+    expect(rows).toEqual([
+      { topic: 'callback', label: true, n: 5 },
+      { topic: 'service_attitude', label: false, n: 5 },
+    ]);
 
     await r.text.retrainTopicModel(t.tenantId);
     const similar = await respond(t, SIMILAR);
@@ -66,7 +87,9 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
   });
 
   it("tags the tenant's mentions with its model too, and takes a correction of a mention's topics", async () => {
-    const imported = await call(t, 'POST', '/v1/listening/mentions', { mentions: [{ channel: 'weibo', text: '客服说好的回电，到现在都没有回', published_at: '2026-03-09T10:00:00Z' }] });
+    const imported = await call(t, 'POST', '/v1/listening/mentions', {
+      mentions: [{ channel: 'weibo', text: '客服说好的回电，到现在都没有回', published_at: '2026-03-09T10:00:00Z' }],
+    });
     expect(imported.statusCode, imported.body).toBe(200);
     const id = imported.json().results[0].id as string;
     // Listening reads mentions through the same analysis, with the model the test above trained.
@@ -77,20 +100,41 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
     expect(fixed.statusCode, fixed.body).toBe(200);
     expect(fixed.json().topics.map((x: { topic: string }) => x.topic)).toEqual(['callback']);
     await r.bus.drain();
-    const { rows } = await r.db.pool.query(`SELECT topic, label FROM topic_corrections WHERE tenant_id = $1 AND source_type = 'mention' AND source_id = $2 ORDER BY topic`, [t.tenantId, id]);
-    expect(rows).toEqual([{ topic: 'callback', label: true }, { topic: 'service_attitude', label: false }]);
+    const { rows } = await r.db.pool.query(
+      `SELECT topic, label FROM topic_corrections WHERE tenant_id = $1 AND source_type = 'mention' AND source_id = $2 ORDER BY topic`,
+      [t.tenantId, id],
+    );
+    expect(rows).toEqual([
+      { topic: 'callback', label: true },
+      { topic: 'service_attitude', label: false },
+    ]);
     // Another tenant cannot correct it: to them it does not exist.
     expect((await call(other, 'POST', `/v1/listening/mentions/${id}/topics`, { add: ['callback'] })).statusCode).toBe(404);
   });
 
   it("drops a customer's corrections when the customer is erased, and trains the model again without their words", async () => {
     const c = await call(t, 'POST', '/v1/customers', { identities: { email: 'erase-me@example.com' } });
-    const s = await call(t, 'POST', '/v1/surveys', { name: 'Erase', kind: 'nps', definition: { title: { en: 'Hi' }, questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }, { key: 'why', type: 'text', text: { en: 'Why?' } }] } });
-    const res = await call(t, 'POST', '/v1/survey-responses', { survey_id: s.json().id, customer_id: c.json().id, answers: { nps: 1, why: '会员卡积分莫名其妙清零了' } });
+    const s = await call(t, 'POST', '/v1/surveys', {
+      name: 'Erase',
+      kind: 'nps',
+      definition: {
+        title: { en: 'Hi' },
+        questions: [
+          { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
+          { key: 'why', type: 'text', text: { en: 'Why?' } },
+        ],
+      },
+    });
+    const res = await call(t, 'POST', '/v1/survey-responses', {
+      survey_id: s.json().id,
+      customer_id: c.json().id,
+      answers: { nps: 1, why: '会员卡积分莫名其妙清零了' },
+    });
     await r.bus.drain();
     expect((await call(t, 'POST', `/v1/survey-responses/${res.json().id}/topics`, { add: ['points'] })).statusCode).toBe(200);
     await r.bus.drain();
-    const count = async () => (await r.db.pool.query(`SELECT count(*)::int AS n FROM topic_corrections WHERE tenant_id = $1 AND text LIKE '%积分%'`, [t.tenantId])).rows[0].n;
+    const count = async () =>
+      (await r.db.pool.query(`SELECT count(*)::int AS n FROM topic_corrections WHERE tenant_id = $1 AND text LIKE '%积分%'`, [t.tenantId])).rows[0].n;
     expect(await count()).toBe(1);
     await r.text.retrainTopicModel(t.tenantId);
     const model = async () => JSON.stringify((await r.db.pool.query('SELECT model FROM topic_models WHERE tenant_id = $1', [t.tenantId])).rows[0].model);

@@ -27,7 +27,7 @@ describe('topic model trained on corrections', () => {
     expect(topicsOf(' 前臺小姐姐很熱情 ', model)).toEqual([]);
   });
 
-  it('gives a topic the model adds the text\'s own opinion', () => {
+  it("gives a topic the model adds the text's own opinion", () => {
     const model = trainTopicModel(Array.from({ length: 3 }, () => ({ text: 'nobody ever called me back', topic: 'callback', label: true })));
     const a = analyzeText('Nobody called me back, terrible', { topicModel: model });
     expect(a.topics.find((t) => t.topic === 'callback')).toMatchObject({ terms: [], sentiment: 'negative' });

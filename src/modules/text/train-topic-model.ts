@@ -6,9 +6,17 @@ import { segmentText } from './segment-text.js';
 import { DEFAULT_TOPICS, type TopicDefinition } from './tag-topics.js';
 import { correctionKey, topicFeatures, type TenantTopicModel, type TopicClassifier } from './classify-topics.js';
 
-export interface TopicCorrection { text: string; topic: string; label: boolean }
+export interface TopicCorrection {
+  text: string;
+  topic: string;
+  label: boolean;
+}
 
-interface Example { features: string[]; y: 0 | 1; weight: number }
+interface Example {
+  features: string[];
+  y: 0 | 1;
+  weight: number;
+}
 
 const EPOCHS = 300;
 const LEARNING_RATE = 0.5;
@@ -27,7 +35,13 @@ function featuresOf(text: string): string[] {
 
 function fit(examples: Example[]): TopicClassifier {
   const index = new Map<string, number>();
-  const rows = examples.map((e) => e.features.map((f) => { let i = index.get(f); if (i === undefined) index.set(f, (i = index.size)); return i; }));
+  const rows = examples.map((e) =>
+    e.features.map((f) => {
+      let i = index.get(f);
+      if (i === undefined) index.set(f, (i = index.size));
+      return i;
+    }),
+  );
   const w = new Float64Array(index.size);
   let bias = 0;
   const total = examples.reduce((s, e) => s + e.weight, 0);
@@ -72,7 +86,11 @@ export function trainTopicModel(corrections: readonly TopicCorrection[], seeds: 
   for (const k of keys.slice(0, Math.max(0, keys.length - MAX_EXACT))) delete exact[k];
 
   const texts = new Map<string, string[]>();
-  const featuresFor = (text: string) => { let f = texts.get(text); if (!f) texts.set(text, (f = featuresOf(text))); return f; };
+  const featuresFor = (text: string) => {
+    let f = texts.get(text);
+    if (!f) texts.set(text, (f = featuresOf(text)));
+    return f;
+  };
   const seedExamples = seeds.flatMap((t) => [...t.zh, ...t.en].map((term) => ({ topic: t.key, features: featuresOf(term) })));
   const topics: TenantTopicModel['topics'] = {};
   for (const topic of new Set(corrections.filter((c) => c.label).map((c) => c.topic))) {

@@ -3,7 +3,10 @@
 import type pg from 'pg';
 import { randomToken } from '../../platform/ids.js';
 
-export interface WidgetSettings { key: string | null; allowed_origins: string[] }
+export interface WidgetSettings {
+  key: string | null;
+  allowed_origins: string[];
+}
 
 export async function getWidgetSettings(pool: pg.Pool, tenantId: string): Promise<WidgetSettings> {
   const { rows } = await pool.query('SELECT key, allowed_origins FROM widget_settings WHERE tenant_id = $1', [tenantId]);

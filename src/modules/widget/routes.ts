@@ -31,50 +31,100 @@ export function widgetRoutes(widget: WidgetService): FastifyPluginAsyncZod {
       }
     });
 
-    app.get('/v1/widget/settings', { config: { scope: 'admin' }, schema: { tags: ['widget'], summary: 'The widget key and allowed sites', response: { 200: Settings, ...problemResponses } } },
-      async (req) => widget.getSettings(principalOf(req).tenantId));
+    app.get(
+      '/v1/widget/settings',
+      {
+        config: { scope: 'admin' },
+        schema: { tags: ['widget'], summary: 'The widget key and allowed sites', response: { 200: Settings, ...problemResponses } },
+      },
+      async (req) => widget.getSettings(principalOf(req).tenantId),
+    );
 
-    app.put('/v1/widget/settings', {
-      config: { scope: 'admin' },
-      schema: { tags: ['widget'], summary: 'Set allowed sites; creates the key the first time, or a new one with rotate_key', body: z.object({ allowed_origins: z.array(Origin).max(50), rotate_key: z.boolean().default(false) }).strict(), response: { 200: Settings, ...problemResponses } },
-    }, async (req) => widget.saveSettings(principalOf(req).tenantId, req.body));
+    app.put(
+      '/v1/widget/settings',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['widget'],
+          summary: 'Set allowed sites; creates the key the first time, or a new one with rotate_key',
+          body: z.object({ allowed_origins: z.array(Origin).max(50), rotate_key: z.boolean().default(false) }).strict(),
+          response: { 200: Settings, ...problemResponses },
+        },
+      },
+      async (req) => widget.saveSettings(principalOf(req).tenantId, req.body),
+    );
 
-    app.get('/v1/widget/feedback', { schema: { tags: ['widget'], summary: 'Feedback left with the widget, newest first', querystring: PageQuery, response: { 200: z.object({ data: z.array(FeedbackOut), next_cursor: z.string().nullable() }), ...problemResponses } } },
-      async (req) => widget.listFeedback(principalOf(req).tenantId, req.query));
+    app.get(
+      '/v1/widget/feedback',
+      {
+        schema: {
+          tags: ['widget'],
+          summary: 'Feedback left with the widget, newest first',
+          querystring: PageQuery,
+          response: { 200: z.object({ data: z.array(FeedbackOut), next_cursor: z.string().nullable() }), ...problemResponses },
+        },
+      },
+      async (req) => widget.listFeedback(principalOf(req).tenantId, req.query),
+    );
 
-    app.post('/v1/widget/feedback', {
-      config: { isPublic: true },
-      schema: { tags: ['widget'], security: [], summary: 'Leave feedback from a page (widget key in the body; no API key)', body: FeedbackBody, response: { 201: z.object({ id: z.string() }), ...problemResponses } },
-    }, async (req, reply) => {
-      const tenantId = await tenantOfPage(req, reply, req.body.key);
-      const { key: _key, ...input } = req.body;
-      const r = await widget.submitFeedback(tenantId, input, req.ip);
-      return reply.status(201).send({ id: r.id });
-    });
+    app.post(
+      '/v1/widget/feedback',
+      {
+        config: { isPublic: true },
+        schema: {
+          tags: ['widget'],
+          security: [],
+          summary: 'Leave feedback from a page (widget key in the body; no API key)',
+          body: FeedbackBody,
+          response: { 201: z.object({ id: z.string() }), ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const tenantId = await tenantOfPage(req, reply, req.body.key);
+        const { key: _key, ...input } = req.body;
+        const r = await widget.submitFeedback(tenantId, input, req.ip);
+        return reply.status(201).send({ id: r.id });
+      },
+    );
 
     // The help centre searched before a chat. POST (text/plain, like feedback) so the visitor's token
     // travels in the body, never in a URL that logs and proxies keep.
-    app.post('/v1/widget/help-searches', {
-      config: { isPublic: true },
-      schema: {
-        tags: ['widget'], security: [], summary: "Search the help centre from the widget (Chinese script in q picks Chinese articles; no language needed)",
-        body: HelpSearchBody, response: { 200: HelpSearchOut, ...problemResponses },
+    app.post(
+      '/v1/widget/help-searches',
+      {
+        config: { isPublic: true },
+        schema: {
+          tags: ['widget'],
+          security: [],
+          summary: 'Search the help centre from the widget (Chinese script in q picks Chinese articles; no language needed)',
+          body: HelpSearchBody,
+          response: { 200: HelpSearchOut, ...problemResponses },
+        },
       },
-    }, async (req, reply) => {
-      const tenantId = await tenantOfPage(req, reply, req.body.key);
-      const accept = req.headers['accept-language'];
-      return widget.searchHelp(tenantId, { ...req.body, acceptLanguage: typeof accept === 'string' ? accept : undefined }, req.ip);
-    });
-    app.post('/v1/widget/help-searches/:id/chat', {
-      config: { isPublic: true },
-      schema: {
-        tags: ['widget'], security: [], summary: '"Still need help": the search is recorded as followed by a chat (a content gap)',
-        params: z.object({ id: z.string().regex(/^[\w-]{1,64}$/) }), body: VisitorBody, response: { 204: z.null(), ...problemResponses },
+      async (req, reply) => {
+        const tenantId = await tenantOfPage(req, reply, req.body.key);
+        const accept = req.headers['accept-language'];
+        return widget.searchHelp(tenantId, { ...req.body, acceptLanguage: typeof accept === 'string' ? accept : undefined }, req.ip);
       },
-    }, async (req, reply) => {
-      const tenantId = await tenantOfPage(req, reply, req.body.key);
-      await widget.escalateSearch(tenantId, req.params.id, req.body);
-      return reply.status(204).send(null);
-    });
+    );
+    app.post(
+      '/v1/widget/help-searches/:id/chat',
+      {
+        config: { isPublic: true },
+        schema: {
+          tags: ['widget'],
+          security: [],
+          summary: '"Still need help": the search is recorded as followed by a chat (a content gap)',
+          params: z.object({ id: z.string().regex(/^[\w-]{1,64}$/) }),
+          body: VisitorBody,
+          response: { 204: z.null(), ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const tenantId = await tenantOfPage(req, reply, req.body.key);
+        await widget.escalateSearch(tenantId, req.params.id, req.body);
+        return reply.status(204).send(null);
+      },
+    );
   };
 }

@@ -14,12 +14,24 @@ import { widgetThrottled } from './errors.js';
 // Twenty per client address in ten minutes: enough for a shop floor's shared tablet, not for a script.
 const FEEDBACK_LIMIT: RateLimit = { name: 'widget-feedback', limit: 20, windowSeconds: 600 };
 
-export interface FeedbackInput { text: string; rating?: number; page_url?: string; anonymous_id?: string; visitor_token?: string; email?: string }
+export interface FeedbackInput {
+  text: string;
+  rating?: number;
+  page_url?: string;
+  anonymous_id?: string;
+  visitor_token?: string;
+  email?: string;
+}
 
 /** Whether a visitor token proves an anonymous id (the inbox's web chat signs them). */
 export type VisitorCheck = (tenantId: string, anonymousId: string, token: string) => Promise<boolean>;
 
-export async function submitFeedback(deps: { pool: pg.Pool; events: EventsService; limiter: RateLimiter; clock: Clock; isVisitor: VisitorCheck }, tenantId: string, input: FeedbackInput, client: string) {
+export async function submitFeedback(
+  deps: { pool: pg.Pool; events: EventsService; limiter: RateLimiter; clock: Clock; isVisitor: VisitorCheck },
+  tenantId: string,
+  input: FeedbackInput,
+  client: string,
+) {
   const clientHash = sha256(`widget:${client}`);
   if (!(await deps.limiter.take(tenantId, FEEDBACK_LIMIT, client)).isAllowed) throw widgetThrottled();
 
@@ -27,10 +39,19 @@ export async function submitFeedback(deps: { pool: pg.Pool; events: EventsServic
   let customerId: string | null = null;
   const isProven = !!input.anonymous_id && !!input.visitor_token && (await deps.isVisitor(tenantId, input.anonymous_id, input.visitor_token));
   if (isProven) {
-    const r = await deps.events.ingest(tenantId, [{
-      id, type: 'feedback.widget', occurred_at: deps.clock.now().toISOString(), identities: { anonymous_id: input.anonymous_id },
-      properties: { text: input.text, ...(input.rating ? { rating: input.rating } : {}), ...(input.page_url ? { page_url: input.page_url } : {}) },
-    }], { source: 'widget', actor: { type: 'system', id: 'widget' } });
+    const r = await deps.events.ingest(
+      tenantId,
+      [
+        {
+          id,
+          type: 'feedback.widget',
+          occurred_at: deps.clock.now().toISOString(),
+          identities: { anonymous_id: input.anonymous_id },
+          properties: { text: input.text, ...(input.rating ? { rating: input.rating } : {}), ...(input.page_url ? { page_url: input.page_url } : {}) },
+        },
+      ],
+      { source: 'widget', actor: { type: 'system', id: 'widget' } },
+    );
     customerId = r.results[0]?.customer_id ?? null;
   }
   await deps.pool.query(

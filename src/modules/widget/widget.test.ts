@@ -14,7 +14,8 @@ describe.each(databases)('widget on $name', ({ url }) => {
   });
   afterAll(async () => r?.close());
 
-  const call = (method: 'GET' | 'PUT' | 'POST', path: string, payload?: unknown) => r.app.inject({ method, url: path, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = (method: 'GET' | 'PUT' | 'POST', path: string, payload?: unknown) =>
+    r.app.inject({ method, url: path, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   // A visitor as the web chat issues them: an anonymous id and the token its channel signed for it.
   let chatSecret: string | undefined;
   const visitor = async (anonymousId: string) => {
@@ -22,7 +23,13 @@ describe.each(databases)('widget on $name', ({ url }) => {
     return { anonymous_id: anonymousId, visitor_token: createHmac('sha256', chatSecret).update(`visitor:${anonymousId}`).digest('base64url') };
   };
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    r.app.inject({ method: 'POST', url: '/v1/widget/feedback', remoteAddress: '10.77.0.1', headers: { 'content-type': 'text/plain', ...headers }, payload: JSON.stringify(body) });
+    r.app.inject({
+      method: 'POST',
+      url: '/v1/widget/feedback',
+      remoteAddress: '10.77.0.1',
+      headers: { 'content-type': 'text/plain', ...headers },
+      payload: JSON.stringify(body),
+    });
 
   it('creates a publishable key once and keeps it until rotated', async () => {
     expect((await call('GET', '/v1/widget/settings')).json()).toEqual({ key: null, allowed_origins: [] });
@@ -36,8 +43,11 @@ describe.each(databases)('widget on $name', ({ url }) => {
     expect(bad.json().errors[0].field).toBe('allowed_origins.0');
   });
 
-  it('takes feedback sent as text/plain from a page, and puts it on the visitor\'s timeline', async () => {
-    const res = await post({ key, text: 'The checkout button is hidden on my phone', rating: 2, page_url: 'https://shop.example.com/cart', ...(await visitor('visitor_abc12345')) }, { origin: 'https://shop.example.com' });
+  it("takes feedback sent as text/plain from a page, and puts it on the visitor's timeline", async () => {
+    const res = await post(
+      { key, text: 'The checkout button is hidden on my phone', rating: 2, page_url: 'https://shop.example.com/cart', ...(await visitor('visitor_abc12345')) },
+      { origin: 'https://shop.example.com' },
+    );
     expect(res.statusCode, res.body).toBe(201);
     expect(res.headers['access-control-allow-origin']).toBe('https://shop.example.com');
     const list = await call('GET', '/v1/widget/feedback');
@@ -47,7 +57,7 @@ describe.each(databases)('widget on $name', ({ url }) => {
     expect(timeline.json().data.map((e: { type: string }) => e.type)).toContain('feedback.widget');
   });
 
-  it('never joins a visitor to a customer because the feedback names their email: the chat stays the visitor\'s own', async () => {
+  it("never joins a visitor to a customer because the feedback names their email: the chat stays the visitor's own", async () => {
     await call('PUT', '/v1/widget/settings', { allowed_origins: [] });
     const wsBase = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
     const channel = (await call('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Site chat' })).json();
@@ -55,7 +65,12 @@ describe.each(databases)('widget on $name', ({ url }) => {
     // The victim has a chat of their own, known to the site (identify is vouched for by the site's backend).
     const own = await Socket.open(`${wsBase}/hooks/inbox/${t.tenantId}/webchat/${channel.id}`);
     const ownWelcome = await own.next((f) => f.type === 'welcome');
-    own.send({ type: 'identify', kind: 'email', value: 'victim.chat@example.com', hash: createHmac('sha256', channel.secrets.identity_secret).update('victim.chat@example.com').digest('hex') });
+    own.send({
+      type: 'identify',
+      kind: 'email',
+      value: 'victim.chat@example.com',
+      hash: createHmac('sha256', channel.secrets.identity_secret).update('victim.chat@example.com').digest('hex'),
+    });
     await own.next((f) => f.type === 'identified');
     own.send({ type: 'message', text: 'My balance please', client_id: 'v1' });
     const victimChat = (await own.next((f) => f.type === 'ack')).conversation_id;
@@ -69,18 +84,42 @@ describe.each(databases)('widget on $name', ({ url }) => {
     const res = await post({ key, text: 'Nice site', anonymous_id: welcome.anonymous_id, email: 'Victim.Chat@example.com' });
     expect(res.statusCode, res.body).toBe(201);
     await r.bus.drain();
-    expect((await r.db.pool.query(`SELECT 1 FROM customer_identities WHERE tenant_id = $1 AND customer_id = $2 AND value = $3`, [t.tenantId, victim.id, welcome.anonymous_id])).rowCount).toBe(0);
+    expect(
+      (
+        await r.db.pool.query(`SELECT 1 FROM customer_identities WHERE tenant_id = $1 AND customer_id = $2 AND value = $3`, [
+          t.tenantId,
+          victim.id,
+          welcome.anonymous_id,
+        ])
+      ).rowCount,
+    ).toBe(0);
     // With the visitor's own token the feedback is theirs, and the email they typed still joins nothing.
-    const proven = await post({ key, text: 'Nice site again', anonymous_id: welcome.anonymous_id, visitor_token: welcome.visitor_token, email: 'Victim.Chat@example.com' });
+    const proven = await post({
+      key,
+      text: 'Nice site again',
+      anonymous_id: welcome.anonymous_id,
+      visitor_token: welcome.visitor_token,
+      email: 'Victim.Chat@example.com',
+    });
     expect(proven.statusCode, proven.body).toBe(201);
     await r.bus.drain();
     const owner = (await call('GET', `/v1/customers/lookup?kind=anonymous_id&value=${welcome.anonymous_id}`)).json().id;
     expect(owner).toBeTruthy();
     expect(owner).not.toBe(victim.id);
-    expect((await r.db.pool.query(`SELECT 1 FROM customer_identities WHERE tenant_id = $1 AND customer_id = $2 AND value = $3`, [t.tenantId, victim.id, welcome.anonymous_id])).rowCount).toBe(0);
+    expect(
+      (
+        await r.db.pool.query(`SELECT 1 FROM customer_identities WHERE tenant_id = $1 AND customer_id = $2 AND value = $3`, [
+          t.tenantId,
+          victim.id,
+          welcome.anonymous_id,
+        ])
+      ).rowCount,
+    ).toBe(0);
 
     // Reconnecting as that anonymous id and chatting lands in the attacker's own conversation, not the victim's.
-    const again = await Socket.open(`${wsBase}/hooks/inbox/${t.tenantId}/webchat/${channel.id}?anonymous_id=${welcome.anonymous_id}&visitor_token=${welcome.visitor_token}`);
+    const again = await Socket.open(
+      `${wsBase}/hooks/inbox/${t.tenantId}/webchat/${channel.id}?anonymous_id=${welcome.anonymous_id}&visitor_token=${welcome.visitor_token}`,
+    );
     await again.next((f) => f.type === 'welcome');
     again.send({ type: 'message', text: 'What is my balance?', client_id: 'a1' });
     const ack = await again.next((f) => f.type === 'ack');
@@ -97,7 +136,9 @@ describe.each(databases)('widget on $name', ({ url }) => {
   it('honours an anonymous id only with its visitor token', async () => {
     const res = await post({ key, text: 'Forged visitor', anonymous_id: 'anon_01aaaaaaaaaaaaaaaaaaaaaaaa', visitor_token: 'forged-token' });
     expect(res.statusCode, res.body).toBe(201);
-    const { rows: [row] } = await r.db.pool.query('SELECT customer_id FROM widget_feedback WHERE tenant_id = $1 AND id = $2', [t.tenantId, res.json().id]);
+    const {
+      rows: [row],
+    } = await r.db.pool.query('SELECT customer_id FROM widget_feedback WHERE tenant_id = $1 AND id = $2', [t.tenantId, res.json().id]);
     expect(row.customer_id).toBeNull();
     expect((await call('GET', '/v1/customers/lookup?kind=anonymous_id&value=anon_01aaaaaaaaaaaaaaaaaaaaaaaa')).statusCode).toBe(404);
   });
@@ -111,27 +152,56 @@ describe.each(databases)('widget on $name', ({ url }) => {
     expect((await post({ key, text: 'hi' }, { origin: 'https://www.example.com' })).statusCode).toBe(201);
     const bad = await post({ key, text: '', rating: 9 }, { origin: 'https://www.example.com' });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['rating', 'text']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['rating', 'text']);
   });
 
   it('searches the help centre from a page, Chinese by the query\'s script, and records "still need help" as a gap followed by a chat', async () => {
     await call('PUT', '/v1/widget/settings', { allowed_origins: ['https://shop.example.com'] });
-    for (const a of [{ title: '如何申请退款', body: '在我的订单中选择订单并点击申请退款，退款七个工作日内到账。', language: 'zh-CN' }, { title: 'How to get a refund', body: 'Open My orders and choose Request refund.', language: 'en' }]) {
+    for (const a of [
+      { title: '如何申请退款', body: '在我的订单中选择订单并点击申请退款，退款七个工作日内到账。', language: 'zh-CN' },
+      { title: 'How to get a refund', body: 'Open My orders and choose Request refund.', language: 'en' },
+    ]) {
       expect((await call('POST', '/v1/knowledge/articles', { ...a, status: 'published', visibility: 'public' })).statusCode).toBe(201);
     }
     const page = { origin: 'https://shop.example.com', 'accept-language': 'en-GB,en;q=0.9' };
     const search = (body: unknown, headers: Record<string, string> = page) =>
-      r.app.inject({ method: 'POST', url: '/v1/widget/help-searches', remoteAddress: '10.77.0.2', headers: { 'content-type': 'text/plain', ...headers }, payload: JSON.stringify(body) });
+      r.app.inject({
+        method: 'POST',
+        url: '/v1/widget/help-searches',
+        remoteAddress: '10.77.0.2',
+        headers: { 'content-type': 'text/plain', ...headers },
+        payload: JSON.stringify(body),
+      });
     // An English browser, no language given: the Chinese query finds the Chinese article.
     const zh = await search({ key, q: '怎么退款' });
     expect(zh.statusCode, zh.body).toBe(200);
     expect(zh.headers['access-control-allow-origin']).toBe('https://shop.example.com');
-    expect(zh.json()).toMatchObject({ language: 'zh-CN', results: [expect.objectContaining({ title: '如何申请退款', language: 'zh-CN', url: expect.stringMatching(new RegExp(`^/help/${t.slug}/articles/art_\\w+\\?language=zh-CN$`)) })] });
+    expect(zh.json()).toMatchObject({
+      language: 'zh-CN',
+      results: [
+        expect.objectContaining({
+          title: '如何申请退款',
+          language: 'zh-CN',
+          url: expect.stringMatching(new RegExp(`^/help/${t.slug}/articles/art_\\w+\\?language=zh-CN$`)),
+        }),
+      ],
+    });
     const en = await search({ key, q: 'refund' });
     expect(en.json().results.map((x: { title: string }) => x.title)).toEqual(['How to get a refund']);
 
     const still = (id: string, body: unknown, headers: Record<string, string> = page) =>
-      r.app.inject({ method: 'POST', url: `/v1/widget/help-searches/${id}/chat`, remoteAddress: '10.77.0.2', headers: { 'content-type': 'text/plain', ...headers }, payload: JSON.stringify(body) });
+      r.app.inject({
+        method: 'POST',
+        url: `/v1/widget/help-searches/${id}/chat`,
+        remoteAddress: '10.77.0.2',
+        headers: { 'content-type': 'text/plain', ...headers },
+        payload: JSON.stringify(body),
+      });
     const v = await visitor('visitor_help0001');
     const res = await still(zh.json().search_id, { key, ...v });
     expect(res.statusCode, res.body).toBe(204);
@@ -140,7 +210,9 @@ describe.each(databases)('widget on $name', ({ url }) => {
     expect(gaps.find((g) => g.queries.includes('怎么退款'))).toMatchObject({ followed_by_chat: 1, no_result: 0 });
     expect(gaps.some((g) => g.queries.includes('refund'))).toBe(false);
     // The visitor's id (with its token) is kept, so the chat they start is linked to the search.
-    const { rows: [row] } = await r.db.pool.query('SELECT anonymous_id FROM knowledge_searches WHERE tenant_id = $1 AND id = $2', [t.tenantId, zh.json().search_id]);
+    const {
+      rows: [row],
+    } = await r.db.pool.query('SELECT anonymous_id FROM knowledge_searches WHERE tenant_id = $1 AND id = $2', [t.tenantId, zh.json().search_id]);
     expect(row.anonymous_id).toBe('visitor_help0001');
 
     expect((await still('ksr_nosuchsearch', { key })).statusCode).toBe(404);
@@ -148,13 +220,20 @@ describe.each(databases)('widget on $name', ({ url }) => {
     expect((await search({ key: `wpk.${t.tenantId}.nottherightkey1`, q: 'refund' })).statusCode).toBe(401);
     const bad = await search({ key, q: ' ', limit: 3 });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['(root)', 'q']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['(root)', 'q']);
   });
 
   it('erases what a visitor wrote when their profile is erased', async () => {
     await call('PUT', '/v1/widget/settings', { allowed_origins: [] });
     const res = await post({ key, text: 'Please call me at 138 0000 0000', ...(await visitor('visitor_erase001')) });
-    const { rows: [row] } = await r.db.pool.query('SELECT customer_id FROM widget_feedback WHERE tenant_id = $1 AND id = $2', [t.tenantId, res.json().id]);
+    const {
+      rows: [row],
+    } = await r.db.pool.query('SELECT customer_id FROM widget_feedback WHERE tenant_id = $1 AND id = $2', [t.tenantId, res.json().id]);
     expect((await r.app.inject({ method: 'POST', url: `/v1/customers/${row.customer_id}/erase`, headers: t.headers })).statusCode).toBe(200);
     const { rows } = await r.db.pool.query('SELECT 1 FROM widget_feedback WHERE tenant_id = $1 AND id = $2', [t.tenantId, res.json().id]);
     expect(rows).toHaveLength(0);

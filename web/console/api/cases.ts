@@ -11,5 +11,6 @@ export const getCase = (id: string, language: 'en' | 'zh-CN' | 'zh-TW') => get<C
 export const openCase = (body: { summary: string; team?: string }) => api<{ id: string }>('POST', '/v1/cases', body);
 export const listIssues = () => get<{ data: IssueWithCount[] }>('/v1/loop-issues');
 export const createIssue = (body: { title: string; root_cause?: string; action?: string }) => api<{ id: string }>('POST', '/v1/loop-issues', body);
-export const fixIssue = (id: string, action: string) => api<{ resolved_cases: number; customers: number }>('POST', `/v1/loop-issues/${encodeURIComponent(id)}/fix`, { action });
+export const fixIssue = (id: string, action: string) =>
+  api<{ resolved_cases: number; customers: number }>('POST', `/v1/loop-issues/${encodeURIComponent(id)}/fix`, { action });
 export const caseMetrics = () => get<{ data: TeamLoopMetrics[] }>('/v1/case-metrics');

@@ -1,5 +1,15 @@
 // The customers API as the console calls it, typed by the customers module's contract.
-import type { AttributeDef, ConsentInput, ConsentState, Customer, CustomerList, IdentityKind, MergeOut, PatchCustomer, Preferences } from '../../../src/modules/customers/contract.js';
+import type {
+  AttributeDef,
+  ConsentInput,
+  ConsentState,
+  Customer,
+  CustomerList,
+  IdentityKind,
+  MergeOut,
+  PatchCustomer,
+  Preferences,
+} from '../../../src/modules/customers/contract.js';
 import type { TimelineResponse } from '../../../src/modules/events/contract.js';
 import { api, get, qs } from '../../shared/api.js';
 import { everyOf } from '../../shared/contract.js';
@@ -23,6 +33,7 @@ export const recordConsent = (id: string, c: ConsentInput) => api<{ id: number; 
 export const listMerges = (id: string) => get<{ data: MergeOut[] }>(`${path(id)}/merges`);
 export const mergeCustomer = (id: string, otherId: string) => api<MergeOut>('POST', `${path(id)}/merge`, { other_id: otherId });
 export const listAttributes = () => get<{ data: AttributeDef[] }>('/v1/customer-attributes');
-export const defineAttribute = (key: string, body: { type: string; label: string | null }) => api<AttributeDef>('PUT', `/v1/customer-attributes/${encodeURIComponent(key)}`, body);
+export const defineAttribute = (key: string, body: { type: string; label: string | null }) =>
+  api<AttributeDef>('PUT', `/v1/customer-attributes/${encodeURIComponent(key)}`, body);
 export const getTimeline = (id: string, q: { limit?: number; cursor?: string; types?: string; sources?: string; from?: string; to?: string }) =>
   get<TimelineResponse>(`${path(id)}/timeline${qs(q)}`);

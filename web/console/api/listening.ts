@@ -6,7 +6,20 @@ import { everyOf } from '../../shared/contract.js';
 
 export type { Alert, Angle, Mention, WatchTerm } from '../../../src/modules/listening/contract.js';
 
-export const ANGLES = everyOf<Angle>()(['company', 'brand', 'product', 'executive', 'spokesperson', 'slogan', 'competitor', 'industry', 'weakness', 'partner', 'key_customer', 'ip']);
+export const ANGLES = everyOf<Angle>()([
+  'company',
+  'brand',
+  'product',
+  'executive',
+  'spokesperson',
+  'slogan',
+  'competitor',
+  'industry',
+  'weakness',
+  'partner',
+  'key_customer',
+  'ip',
+]);
 
 export const listMentions = (q: Partial<Record<keyof MentionQuery, string | number | undefined>>) =>
   get<{ data: Mention[]; next_cursor: string | null }>(`/v1/listening/mentions${qs(q)}`);
@@ -14,5 +27,6 @@ export const listWatchTerms = () => get<{ data: WatchTerm[] }>('/v1/listening/wa
 export const addWatchTerm = (body: { angle: string; term: string; aliases: string[] }) => api<WatchTerm>('POST', '/v1/listening/watch-terms', body);
 export const removeWatchTerm = (id: string) => api<void>('DELETE', `/v1/listening/watch-terms/${encodeURIComponent(id)}`);
 export const listAlerts = () => get<{ data: Alert[] }>('/v1/listening/alerts');
-export const sentimentTrend = () => get<{ data: { angle: string; period: string; mentions: number; positive: number; negative: number }[] }>('/v1/listening/sentiment-trend?bucket=day');
+export const sentimentTrend = () =>
+  get<{ data: { angle: string; period: string; mentions: number; positive: number; negative: number }[] }>('/v1/listening/sentiment-trend?bucket=day');
 export const shareOfVoice = () => get<{ data: { name: string; mentions: number; share: number }[] }>('/v1/listening/share-of-voice');

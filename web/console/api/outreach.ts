@@ -10,18 +10,31 @@ import { everyOf } from '../../shared/contract.js';
 export type { Purpose };
 export const PURPOSES = everyOf<Purpose>()(['transactional', 'service', 'marketing']);
 
-interface EmailContent { subject: string; html: string; text: string }
+interface EmailContent {
+  subject: string;
+  html: string;
+  text: string;
+}
 export type LocaleContent = { email?: EmailContent; sms?: { text: string }; [channel: string]: unknown };
 export type Template = Omit<TemplateOut, 'purpose' | 'content'> & { purpose: Purpose; content: Record<string, LocaleContent> };
 export type Segment = SegmentOut;
-export interface PlanStats { segment?: number; queued?: number; deferred?: number; suppressed?: number; dropped?: Record<string, number>; skipped?: Record<string, number>; by_channel?: Record<string, number> }
+export interface PlanStats {
+  segment?: number;
+  queued?: number;
+  deferred?: number;
+  suppressed?: number;
+  dropped?: Record<string, number>;
+  skipped?: Record<string, number>;
+  by_channel?: Record<string, number>;
+}
 export type Campaign = Omit<CampaignOut, 'stats'> & { stats: PlanStats };
 export type Journey = JourneyOut;
 
 export const listTemplates = () => get<{ data: Template[] }>('/v1/outreach/templates');
 export const saveTemplate = (id: string | undefined, body: unknown) =>
-  (id ? api<Template>('PUT', `/v1/outreach/templates/${encodeURIComponent(id)}`, body) : api<Template>('POST', '/v1/outreach/templates', body));
-export const previewTemplate = <T>(id: string, body: { customer_id: string; locale?: string }) => api<T>('POST', `/v1/outreach/templates/${encodeURIComponent(id)}/preview`, body);
+  id ? api<Template>('PUT', `/v1/outreach/templates/${encodeURIComponent(id)}`, body) : api<Template>('POST', '/v1/outreach/templates', body);
+export const previewTemplate = <T>(id: string, body: { customer_id: string; locale?: string }) =>
+  api<T>('POST', `/v1/outreach/templates/${encodeURIComponent(id)}/preview`, body);
 export const listSegments = () => get<{ data: Segment[] }>('/v1/outreach/segments');
 export const countSegment = (rules: unknown) => api<{ count: number }>('POST', '/v1/outreach/segments/preview', { rules });
 export const createSegment = (name: string, rules: unknown) => api<{ id: string }>('POST', '/v1/outreach/segments', { name, rules });
@@ -30,7 +43,8 @@ export const getCampaign = (id: string) => get<Campaign & { delivery: Record<str
 export const createCampaign = (body: { name: string; segment_id: string; template_id: string }) => api<{ id: string }>('POST', '/v1/outreach/campaigns', body);
 export const planCampaign = (id: string) => api<Campaign>('POST', `/v1/outreach/campaigns/${encodeURIComponent(id)}/plan`);
 export const listJourneys = () => get<{ data: Journey[] }>('/v1/outreach/journeys');
-export const setJourneyActive = (id: string, isActive: boolean) => api<Journey>('PATCH', `/v1/outreach/journeys/${encodeURIComponent(id)}`, { is_active: isActive });
+export const setJourneyActive = (id: string, isActive: boolean) =>
+  api<Journey>('PATCH', `/v1/outreach/journeys/${encodeURIComponent(id)}`, { is_active: isActive });
 export const getSettings = <T>() => get<T>('/v1/outreach/settings');
 export const putSettings = <T>(body: unknown) => api<T>('PUT', '/v1/outreach/settings', body);
 

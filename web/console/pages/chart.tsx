@@ -15,10 +15,24 @@ export default function Chart({ option, label, height = 240 }: { option: Record<
   useEffect(() => {
     if (!ref.current) return;
     const chart = echarts.init(ref.current, undefined, { renderer: 'svg', locale: i18n.language.startsWith('zh') ? 'ZH' : 'EN' });
-    chart.setOption({ aria: { enabled: true }, tooltip: { trigger: 'axis' }, grid: { left: 40, right: 12, top: 28, bottom: 28 }, color: ['#1f5fbf', '#b42318', '#1a7f37', '#9a6700', '#6f42c1', '#0b62a4'], ...option });
+    chart.setOption({
+      aria: { enabled: true },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 40, right: 12, top: 28, bottom: 28 },
+      color: ['#1f5fbf', '#b42318', '#1a7f37', '#9a6700', '#6f42c1', '#0b62a4'],
+      ...option,
+    });
     const onResize = () => chart.resize();
     window.addEventListener('resize', onResize);
-    return () => { window.removeEventListener('resize', onResize); chart.dispose(); };
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.dispose();
+    };
   }, [option, i18n.language]);
-  return <figure style={{ margin: 0 }}><div ref={ref} className="chart" style={{ height }} role="img" aria-label={label} /><figcaption className="muted">{label}</figcaption></figure>;
+  return (
+    <figure style={{ margin: 0 }}>
+      <div ref={ref} className="chart" style={{ height }} role="img" aria-label={label} />
+      <figcaption className="muted">{label}</figcaption>
+    </figure>
+  );
 }

@@ -28,7 +28,9 @@ export function LoginPage() {
       // Only paths inside the console: an open redirect would let a link send people elsewhere.
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/home', { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 429 ? t('auth.tooMany') : err instanceof ApiError && err.status === 401 ? t('auth.wrong') : t('common.error'));
+      setError(
+        err instanceof ApiError && err.status === 429 ? t('auth.tooMany') : err instanceof ApiError && err.status === 401 ? t('auth.wrong') : t('common.error'),
+      );
     } finally {
       setBusy(false);
     }
@@ -41,9 +43,23 @@ export function LoginPage() {
         <form onSubmit={submit} noValidate>
           <TextField label={t('auth.tenant')} name="tenant" autoComplete="organization" required value={form.tenant} onChange={set('tenant')} />
           <TextField label={t('auth.email')} name="email" type="email" autoComplete="username" required value={form.email} onChange={set('email')} />
-          <TextField label={t('auth.password')} name="password" type="password" autoComplete="current-password" required value={form.password} onChange={set('password')} />
-          {error && <div className="alert" role="alert">{error}</div>}
-          <Button type="submit" variant="primary" busy={busy}>{t('auth.signIn')}</Button>
+          <TextField
+            label={t('auth.password')}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={form.password}
+            onChange={set('password')}
+          />
+          {error && (
+            <div className="alert" role="alert">
+              {error}
+            </div>
+          )}
+          <Button type="submit" variant="primary" busy={busy}>
+            {t('auth.signIn')}
+          </Button>
         </form>
       </Card>
     </main>

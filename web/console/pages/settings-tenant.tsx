@@ -28,13 +28,37 @@ export function TenantPolicies() {
     <>
       <p className="muted">{t('tenantSettings.explain')}</p>
       <Area name="feedback" title={t('tenantSettings.feedback')} initial={a.feedback}>
-        {(v, set, err) => <TextField label={t('tenantSettings.throttleDays')} type="number" min={0} value={v.throttle_days ?? ''} onChange={(e) => set({ throttle_days: numberOrNull(e.target.value) })} error={err('throttle_days')} hint={t('tenantSettings.throttleHint')} />}
+        {(v, set, err) => (
+          <TextField
+            label={t('tenantSettings.throttleDays')}
+            type="number"
+            min={0}
+            value={v.throttle_days ?? ''}
+            onChange={(e) => set({ throttle_days: numberOrNull(e.target.value) })}
+            error={err('throttle_days')}
+            hint={t('tenantSettings.throttleHint')}
+          />
+        )}
       </Area>
       <Area name="customer_value" title={t('tenantSettings.customerValue')} initial={a.customer_value}>
         {(v, set, err) => (
           <div className="row">
-            <TextField label={t('tenantSettings.corePercent')} type="number" step="0.1" value={v.core_percent} onChange={(e) => set({ core_percent: Number(e.target.value) })} error={err('core_percent')} />
-            <TextField label={t('tenantSettings.lifespanYears')} type="number" step="0.25" value={v.lifespan_years} onChange={(e) => set({ lifespan_years: Number(e.target.value) })} error={err('lifespan_years')} />
+            <TextField
+              label={t('tenantSettings.corePercent')}
+              type="number"
+              step="0.1"
+              value={v.core_percent}
+              onChange={(e) => set({ core_percent: Number(e.target.value) })}
+              error={err('core_percent')}
+            />
+            <TextField
+              label={t('tenantSettings.lifespanYears')}
+              type="number"
+              step="0.25"
+              value={v.lifespan_years}
+              onChange={(e) => set({ lifespan_years: Number(e.target.value) })}
+              error={err('lifespan_years')}
+            />
           </div>
         )}
       </Area>
@@ -46,26 +70,67 @@ export function TenantPolicies() {
           <>
             {PRIORITIES.map((p) => (
               <div className="row" key={p}>
-                <TextField label={`${t(`tenantSettings.priority.${p}`)} · ${t('tenantSettings.firstContact')}`} type="number" min={1} value={v.sla[p].first_contact_minutes}
-                  onChange={(e) => set({ sla: { ...v.sla, [p]: { ...v.sla[p], first_contact_minutes: Number(e.target.value) } } })} error={err(`sla.${p}.first_contact_minutes`)} />
-                <TextField label={`${t(`tenantSettings.priority.${p}`)} · ${t('tenantSettings.resolve')}`} type="number" min={1} value={v.sla[p].resolve_hours}
-                  onChange={(e) => set({ sla: { ...v.sla, [p]: { ...v.sla[p], resolve_hours: Number(e.target.value) } } })} error={err(`sla.${p}.resolve_hours`)} />
+                <TextField
+                  label={`${t(`tenantSettings.priority.${p}`)} · ${t('tenantSettings.firstContact')}`}
+                  type="number"
+                  min={1}
+                  value={v.sla[p].first_contact_minutes}
+                  onChange={(e) => set({ sla: { ...v.sla, [p]: { ...v.sla[p], first_contact_minutes: Number(e.target.value) } } })}
+                  error={err(`sla.${p}.first_contact_minutes`)}
+                />
+                <TextField
+                  label={`${t(`tenantSettings.priority.${p}`)} · ${t('tenantSettings.resolve')}`}
+                  type="number"
+                  min={1}
+                  value={v.sla[p].resolve_hours}
+                  onChange={(e) => set({ sla: { ...v.sla, [p]: { ...v.sla[p], resolve_hours: Number(e.target.value) } } })}
+                  error={err(`sla.${p}.resolve_hours`)}
+                />
               </div>
             ))}
-            <TextField label={t('tenantSettings.highValueClv')} type="number" min={0} value={v.high_value_clv ?? ''} onChange={(e) => set({ high_value_clv: numberOrNull(e.target.value) })} error={err('high_value_clv')} hint={t('tenantSettings.highValueHint')} />
+            <TextField
+              label={t('tenantSettings.highValueClv')}
+              type="number"
+              min={0}
+              value={v.high_value_clv ?? ''}
+              onChange={(e) => set({ high_value_clv: numberOrNull(e.target.value) })}
+              error={err('high_value_clv')}
+              hint={t('tenantSettings.highValueHint')}
+            />
           </>
         )}
       </Area>
       <Area name="outreach" title={t('tenantSettings.outreach')} initial={a.outreach}>
-        {(v, set, err) => <TextField label={t('tenantSettings.suppress')} value={v.suppress_case_types.join(', ')} onChange={(e) => set({ suppress_case_types: e.target.value.split(',').map((s) => s.trim()).filter(Boolean) })} error={err('suppress_case_types')} />}
+        {(v, set, err) => (
+          <TextField
+            label={t('tenantSettings.suppress')}
+            value={v.suppress_case_types.join(', ')}
+            onChange={(e) =>
+              set({
+                suppress_case_types: e.target.value
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              })
+            }
+            error={err('suppress_case_types')}
+          />
+        )}
       </Area>
     </>
   );
 }
 
 /** One area's card: edits are kept locally, and Save sends only the fields that differ from what was loaded. */
-function Area<T extends object>({ name, title, initial, children }: {
-  name: string; title: string; initial: T;
+function Area<T extends object>({
+  name,
+  title,
+  initial,
+  children,
+}: {
+  name: string;
+  title: string;
+  initial: T;
   children: (values: T, set: (change: Partial<T>) => void, error: (field: string) => string | undefined) => ReactNode;
 }) {
   const { t } = useTranslation();
@@ -74,18 +139,32 @@ function Area<T extends object>({ name, title, initial, children }: {
   const values = { ...initial, ...edits };
   const save = useMutation({
     mutationFn: () => api<T>('PATCH', `/v1/settings/${name}`, edits),
-    onSuccess: () => { setEdits({}); void qc.invalidateQueries({ queryKey: ['tenant-settings'] }); },
+    onSuccess: () => {
+      setEdits({});
+      void qc.invalidateQueries({ queryKey: ['tenant-settings'] });
+    },
   });
   const err = save.error instanceof ApiError ? save.error : undefined;
   const fieldError = (field: string) => err?.fields.find((f) => f.field === field || f.field.startsWith(`${field}.`))?.message;
   return (
     <Card title={title}>
-      <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
         {children(values, (change) => setEdits({ ...edits, ...change }), fieldError)}
         {err && !err.fields.length && <ErrorNote error={err} />}
         <div className="row">
-          <Button variant="primary" type="submit" busy={save.isPending} disabled={!Object.keys(edits).length}>{t('tenantSettings.save')}</Button>
-          {save.isSuccess && !Object.keys(edits).length && <span role="status" className="muted">{t('tenantSettings.saved')}</span>}
+          <Button variant="primary" type="submit" busy={save.isPending} disabled={!Object.keys(edits).length}>
+            {t('tenantSettings.save')}
+          </Button>
+          {save.isSuccess && !Object.keys(edits).length && (
+            <span role="status" className="muted">
+              {t('tenantSettings.saved')}
+            </span>
+          )}
         </div>
       </form>
     </Card>

@@ -25,7 +25,12 @@ export interface OutboundMessage {
  * the request, an address or template refused); otherwise (5xx, 429, timeouts) it is worth retrying.
  */
 export class ProviderError extends Error {
-  constructor(message: string, readonly isPermanent: boolean, readonly httpStatus?: number, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly isPermanent: boolean,
+    readonly httpStatus?: number,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }

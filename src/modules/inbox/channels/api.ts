@@ -11,19 +11,21 @@ import type { Egress } from '../../../platform/egress.js';
 import { ProviderError, isRetryableStatus, configurationError } from './adapter.js';
 import { sendHttp, retryAfterMs } from '../../../platform/send-http.js';
 
-export const ApiInbound = z.object({
-  id: z.string().min(1).max(255),
-  identities: z.record(z.string(), z.string().max(254)),
-  text: z.string().max(100_000).default(''),
-  subject: z.string().max(1000).optional(),
-  sender_name: z.string().max(200).optional(),
-  language: z.string().max(16).optional(),
-  // What kind of contact this was: weibo_dm, phone_call, ...
-  type: z.string().max(64).optional(),
-  occurred_at: z.iso.datetime({ offset: true }).optional(),
-  reply_to: z.string().max(254).optional(),
-  properties: z.record(z.string(), z.unknown()).optional(),
-}).strict();
+export const ApiInbound = z
+  .object({
+    id: z.string().min(1).max(255),
+    identities: z.record(z.string(), z.string().max(254)),
+    text: z.string().max(100_000).default(''),
+    subject: z.string().max(1000).optional(),
+    sender_name: z.string().max(200).optional(),
+    language: z.string().max(16).optional(),
+    // What kind of contact this was: weibo_dm, phone_call, ...
+    type: z.string().max(64).optional(),
+    occurred_at: z.iso.datetime({ offset: true }).optional(),
+    reply_to: z.string().max(254).optional(),
+    properties: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
 export type ApiInbound = z.infer<typeof ApiInbound>;
 
 export function apiToInbound(channel: Channel, b: ApiInbound): InboundMessage {

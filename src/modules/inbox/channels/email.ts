@@ -33,7 +33,13 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): { address
 }
 
 /** A parsed email for one of our channels, as an inbound message. */
-export function emailToInbound(channel: Channel, mail: ParsedMail, recipient: string | undefined, source: string, envelopeFrom?: string): InboundMessage | undefined {
+export function emailToInbound(
+  channel: Channel,
+  mail: ParsedMail,
+  recipient: string | undefined,
+  source: string,
+  envelopeFrom?: string,
+): InboundMessage | undefined {
   const from = firstAddress(mail.replyTo ?? mail.from);
   const sender = firstAddress(mail.from);
   if (!sender.address) return undefined;
@@ -49,10 +55,20 @@ export function emailToInbound(channel: Channel, mail: ParsedMail, recipient: st
     subject: mail.subject ?? null,
     replyAddress: from.address ?? sender.address,
     meta: {
-      source, from: sender.address, to: recipient ?? null, message_id: mail.messageId ?? null,
-      in_reply_to: messageIdsIn(mail.inReplyTo)[0] ?? null, references: messageIdsIn(mail.references),
+      source,
+      from: sender.address,
+      to: recipient ?? null,
+      message_id: mail.messageId ?? null,
+      in_reply_to: messageIdsIn(mail.inReplyTo)[0] ?? null,
+      references: messageIdsIn(mail.references),
     },
-    attachments: mail.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size, contentId: a.contentId ?? null, content: a.content })),
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename ?? null,
+      contentType: a.contentType,
+      size: a.size,
+      contentId: a.contentId ?? null,
+      content: a.content,
+    })),
     threadRefs: [...new Set(refs)],
     replyToken: token,
     occurredAt: undefined,
@@ -73,21 +89,28 @@ export function createEmailAdapter(mailer: Mailer): ChannelAdapter {
       const messageId = `<${msg.messageId}@${domain}>`;
       // "Re:" only on an answer: a conversation the agent starts has nothing to reply to.
       const subject = msg.subject ? (!msg.inReplyTo || /^re:/i.test(msg.subject) ? msg.subject : `Re: ${msg.subject}`) : undefined;
-      await mailer.send({
-        from: { name: channel.settings.from_name ?? channel.name, address: channel.settings.address },
-        replyTo: replyAddressFor(channel, msg.replyToken),
-        to: msg.to,
-        subject,
-        text: msg.text,
-        ...(msg.html ? { html: msg.html } : {}),
-        messageId,
-        ...(msg.inReplyTo ? { inReplyTo: msg.inReplyTo } : {}),
-        ...(msg.references?.length ? { references: msg.references } : {}),
-      }, {
-        host: smtp.host, port: smtp.port, secure: smtp.secure ?? false, requireTLS: smtp.require_tls ?? false,
-        user: smtp.user ?? null, password: channel.secrets.smtp_password ?? null,
-        rejectUnauthorized: smtp.host !== '127.0.0.1' && smtp.host !== 'localhost',
-      });
+      await mailer.send(
+        {
+          from: { name: channel.settings.from_name ?? channel.name, address: channel.settings.address },
+          replyTo: replyAddressFor(channel, msg.replyToken),
+          to: msg.to,
+          subject,
+          text: msg.text,
+          ...(msg.html ? { html: msg.html } : {}),
+          messageId,
+          ...(msg.inReplyTo ? { inReplyTo: msg.inReplyTo } : {}),
+          ...(msg.references?.length ? { references: msg.references } : {}),
+        },
+        {
+          host: smtp.host,
+          port: smtp.port,
+          secure: smtp.secure ?? false,
+          requireTLS: smtp.require_tls ?? false,
+          user: smtp.user ?? null,
+          password: channel.secrets.smtp_password ?? null,
+          rejectUnauthorized: smtp.host !== '127.0.0.1' && smtp.host !== 'localhost',
+        },
+      );
       return { externalId: messageId };
     },
   };

@@ -17,8 +17,10 @@ export function twilioToInbound(channel: Channel, params: Map<string, string>): 
   // is known by it, and replies go back to it.
   const isShortCode = /^\d{3,8}$/.test(phone);
   const numMedia = Math.min(Number(params.get('NumMedia') ?? 0) || 0, 20);
-  const media = Array.from({ length: numMedia }, (_, i) => ({ url: params.get(`MediaUrl${i}`), contentType: params.get(`MediaContentType${i}`) ?? 'application/octet-stream' }))
-    .filter((m): m is { url: string; contentType: string } => !!m.url);
+  const media = Array.from({ length: numMedia }, (_, i) => ({
+    url: params.get(`MediaUrl${i}`),
+    contentType: params.get(`MediaContentType${i}`) ?? 'application/octet-stream',
+  })).filter((m): m is { url: string; contentType: string } => !!m.url);
   return {
     channel,
     externalId: sid,
@@ -26,7 +28,14 @@ export function twilioToInbound(channel: Channel, params: Map<string, string>): 
     senderName: params.get('ProfileName') || undefined,
     text: params.get('Body') ?? '',
     replyAddress: fromRaw,
-    meta: { from: fromRaw, to: params.get('To') ?? null, is_whatsapp: isWhatsapp, ...(isShortCode ? { is_short_code: true } : {}), ...(media.length ? { media } : {}), ...(params.get('WaId') ? { wa_id: params.get('WaId') } : {}) },
+    meta: {
+      from: fromRaw,
+      to: params.get('To') ?? null,
+      is_whatsapp: isWhatsapp,
+      ...(isShortCode ? { is_short_code: true } : {}),
+      ...(media.length ? { media } : {}),
+      ...(params.get('WaId') ? { wa_id: params.get('WaId') } : {}),
+    },
     attachments: media.map((m) => ({ contentType: m.contentType, url: m.url, size: 0 })),
   };
 }
@@ -46,7 +55,11 @@ export function receiptOf(params: Map<string, string>): { sid: string; status: '
   if (status === 'delivered' || status === 'read') return { sid, status: 'delivered' };
   if (status === 'undelivered' || status === 'failed') {
     const code = params.get('ErrorCode');
-    return { sid, status: 'failed', error: `Twilio: ${status}${code ? ` (${code}${params.get('ErrorMessage') ? `: ${params.get('ErrorMessage')}` : ''})` : ''}` };
+    return {
+      sid,
+      status: 'failed',
+      error: `Twilio: ${status}${code ? ` (${code}${params.get('ErrorMessage') ? `: ${params.get('ErrorMessage')}` : ''})` : ''}`,
+    };
   }
   return undefined;
 }
@@ -61,17 +74,24 @@ export const createTwilioAdapter = (publicUrl: string, egress: Egress): ChannelA
     const from = whatsapp(channel.settings.from as string);
     const to = whatsapp(msg.to);
     // An approved template (required outside WhatsApp's 24-hour session window) replaces the body.
-    const content: Record<string, string> = isWhatsapp && msg.whatsappTemplate
-      ? { ContentSid: msg.whatsappTemplate.contentSid, ContentVariables: JSON.stringify(msg.whatsappTemplate.variables) }
-      : { Body: msg.text };
+    const content: Record<string, string> =
+      isWhatsapp && msg.whatsappTemplate
+        ? { ContentSid: msg.whatsappTemplate.contentSid, ContentVariables: JSON.stringify(msg.whatsappTemplate.variables) }
+        : { Body: msg.text };
     const res = await sendHttp(egress, `${base.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${sid}:${channel.secrets.auth_token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${sid}:${channel.secrets.auth_token}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ From: from, To: to, ...content, StatusCallback: statusCallbackUrl(channel, publicUrl) }).toString(),
     });
     if (!res.ok) {
       // Twilio's error body names the reason (21211: invalid 'To' number, 21610: the recipient opted out).
-      const detail = await res.json().then((b: { code?: number; message?: string }) => (b.code ? ` (${b.code}: ${b.message ?? ''})` : ''), () => '');
+      const detail = await res.json().then(
+        (b: { code?: number; message?: string }) => (b.code ? ` (${b.code}: ${b.message ?? ''})` : ''),
+        () => '',
+      );
       throw new ProviderError(`Twilio answered ${res.status}${detail}`, !isRetryableStatus(res.status), res.status, retryAfterMs(res));
     }
     const body = (await res.json()) as { sid?: string };

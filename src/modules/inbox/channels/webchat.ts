@@ -6,10 +6,14 @@ import type { ChannelAdapter } from './adapter.js';
 export function createWebchatAdapter(feed: AgentFeed): ChannelAdapter {
   return {
     async send(channel, msg) {
-      feed.publish([{
-        type: 'message', tenantId: channel.tenantId, visitor: { channelId: channel.id, anonymousId: msg.to },
-        data: { message_id: msg.messageId, conversation_id: msg.conversationId, text: msg.text, direction: 'out' },
-      }]);
+      feed.publish([
+        {
+          type: 'message',
+          tenantId: channel.tenantId,
+          visitor: { channelId: channel.id, anonymousId: msg.to },
+          data: { message_id: msg.messageId, conversation_id: msg.conversationId, text: msg.text, direction: 'out' },
+        },
+      ]);
       return {};
     },
   };

@@ -12,20 +12,29 @@ export const WECHAT_EVENTS = ['subscribe', 'unsubscribe', 'SCAN', 'LOCATION', 'C
 /** The text an agent reads for a WeChat message of any type. */
 function describe(x: Record<string, string>): string {
   switch (x.MsgType) {
-    case 'text': return x.Content ?? '';
-    case 'image': return '[image]';
-    case 'voice': return x.Recognition ? `[voice] ${x.Recognition}` : '[voice]';
-    case 'video': case 'shortvideo': return '[video]';
-    case 'location': return `[location] ${x.Label ?? ''} (${x.Location_X}, ${x.Location_Y})`.trim();
-    case 'link': return `[link] ${x.Title ?? ''} ${x.Url ?? ''}`.trim();
-    default: return `[${x.MsgType ?? 'message'}]`;
+    case 'text':
+      return x.Content ?? '';
+    case 'image':
+      return '[image]';
+    case 'voice':
+      return x.Recognition ? `[voice] ${x.Recognition}` : '[voice]';
+    case 'video':
+    case 'shortvideo':
+      return '[video]';
+    case 'location':
+      return `[location] ${x.Label ?? ''} (${x.Location_X}, ${x.Location_Y})`.trim();
+    case 'link':
+      return `[link] ${x.Title ?? ''} ${x.Url ?? ''}`.trim();
+    default:
+      return `[${x.MsgType ?? 'message'}]`;
   }
 }
 
 export function wechatToInbound(channel: Channel, x: Record<string, string>): InboundMessage | undefined {
   if (!x.FromUserName || !x.MsgType || x.MsgType === 'event') return undefined;
   const meta: Record<string, unknown> = { msg_type: x.MsgType, to_user: x.ToUserName ?? null };
-  for (const k of ['MediaId', 'PicUrl', 'Format', 'Recognition', 'Location_X', 'Location_Y', 'Scale', 'Label', 'Title', 'Url', 'ThumbMediaId']) if (x[k]) meta[k.toLowerCase()] = x[k];
+  for (const k of ['MediaId', 'PicUrl', 'Format', 'Recognition', 'Location_X', 'Location_Y', 'Scale', 'Label', 'Title', 'Url', 'ThumbMediaId'])
+    if (x[k]) meta[k.toLowerCase()] = x[k];
   return {
     channel,
     externalId: x.MsgId ? `msg:${x.MsgId}` : `at:${x.FromUserName}:${x.CreateTime}`,
@@ -76,10 +85,17 @@ export const createWechatAdapter = (egress: Egress): ChannelAdapter => ({
     // A customer-service message reaches a follower who wrote within 48 hours; a template message
     // (https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html) reaches any follower.
     const body = msg.wechatTemplate
-      ? await postJson(egress, `${base}/cgi-bin/message/template/send?access_token=${encodeURIComponent(token)}`,
-        { touser: msg.to, template_id: msg.wechatTemplate.templateId, ...(msg.wechatTemplate.url ? { url: msg.wechatTemplate.url } : {}), data: msg.wechatTemplate.data })
-      : await postJson(egress, `${base}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`,
-        { touser: msg.to, msgtype: 'text', text: { content: msg.text } });
+      ? await postJson(egress, `${base}/cgi-bin/message/template/send?access_token=${encodeURIComponent(token)}`, {
+          touser: msg.to,
+          template_id: msg.wechatTemplate.templateId,
+          ...(msg.wechatTemplate.url ? { url: msg.wechatTemplate.url } : {}),
+          data: msg.wechatTemplate.data,
+        })
+      : await postJson(egress, `${base}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`, {
+          touser: msg.to,
+          msgtype: 'text',
+          text: { content: msg.text },
+        });
     if (body.errcode) {
       if (body.errcode === 40001 || body.errcode === 42001) tokens.delete(`${channel.tenantId}:${channel.id}`);
       // 45015: the customer has not written within 48 hours, so WeChat refuses service messages.

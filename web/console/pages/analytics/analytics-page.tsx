@@ -14,7 +14,13 @@ i18next.addResourceBundle('zh-CN', 'analytics', zhCN, true, true);
 
 const Chart = lazy(() => import('../chart.js'));
 
-interface TrendPoint { period: string; kind: string; score: number; ci_low: number; ci_high: number }
+interface TrendPoint {
+  period: string;
+  kind: string;
+  score: number;
+  ci_low: number;
+  ci_high: number;
+}
 
 /** NPS by month with its confidence interval, drawn as a band: the lower bound (invisible), then the width of the interval stacked on it. */
 function npsTrendOption(trend: TrendPoint[], name: string) {
@@ -25,7 +31,15 @@ function npsTrendOption(trend: TrendPoint[], name: string) {
     yAxis: { type: 'value', min: -100, max: 100 },
     series: [
       { type: 'line', stack: 'ci', data: nps.map((p) => Math.max(-100, p.ci_low)), lineStyle: { opacity: 0 }, symbol: 'none', tooltip: { show: false } },
-      { type: 'line', stack: 'ci', data: nps.map((p) => Math.min(100, p.ci_high) - Math.max(-100, p.ci_low)), lineStyle: { opacity: 0 }, areaStyle: { color: '#1f5fbf', opacity: 0.15 }, symbol: 'none', tooltip: { show: false } },
+      {
+        type: 'line',
+        stack: 'ci',
+        data: nps.map((p) => Math.min(100, p.ci_high) - Math.max(-100, p.ci_low)),
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: '#1f5fbf', opacity: 0.15 },
+        symbol: 'none',
+        tooltip: { show: false },
+      },
       { type: 'line', name, data: nps.map((p) => p.score), itemStyle: { color: '#1f5fbf' } },
     ],
   };
@@ -35,14 +49,25 @@ type Figures = Record<string, unknown> & { refreshed_at: string | null; filters_
 type Filters = { from?: string; to?: string; segment?: string; channel?: string; touchpoint?: string; tier?: string; store?: string };
 const SEGMENTS = ['champions', 'loyal', 'new', 'potential', 'at_risk', 'lost', 'unscored', 'prospect'] as const;
 const DIM_FIELDS = ['channel', 'touchpoint', 'tier', 'store'] as const;
-const MEASURES = ['customer-value', 'experience', 'operations', 'loop', 'programme', 'reputation', 'satisfied-but-left', 'promoter-referrals', 'churn-risk'] as const;
+const MEASURES = [
+  'customer-value',
+  'experience',
+  'operations',
+  'loop',
+  'programme',
+  'reputation',
+  'satisfied-but-left',
+  'promoter-referrals',
+  'churn-risk',
+] as const;
 const RANGED = new Set(['customer-value', 'experience', 'operations', 'loop', 'programme', 'reputation']);
-
 
 function Figure({ id, label, value, raw, note }: { id?: string; label: string; value: string; raw?: unknown; note?: string }) {
   return (
     <div className="kpi" data-figure={id} data-value={raw === undefined || raw === null ? undefined : String(raw)}>
-      <div className="muted">{label}</div><div style={{ fontSize: '1.6rem', fontWeight: 600 }}>{value}</div>{note && <div className="muted">{note}</div>}
+      <div className="muted">{label}</div>
+      <div style={{ fontSize: '1.6rem', fontWeight: 600 }}>{value}</div>
+      {note && <div className="muted">{note}</div>}
     </div>
   );
 }
@@ -61,31 +86,60 @@ export default function AnalyticsPage() {
   };
   const results = useQuery({
     queryKey: ['analytics', filters],
-    queryFn: async () => Object.fromEntries(await Promise.all(MEASURES.map(async (m) => [m, await get<Figures>(`/v1/analytics/${m}${qs(paramsOf(m))}`)] as const))) as Record<(typeof MEASURES)[number], Figures>,
+    queryFn: async () =>
+      Object.fromEntries(await Promise.all(MEASURES.map(async (m) => [m, await get<Figures>(`/v1/analytics/${m}${qs(paramsOf(m))}`)] as const))) as Record<
+        (typeof MEASURES)[number],
+        Figures
+      >,
   });
   const refresh = useMutation({ mutationFn: () => api('POST', '/v1/analytics/refresh'), onSuccess: () => qc.invalidateQueries({ queryKey: ['analytics'] }) });
   const d = results.data;
-  const exp = d?.experience as undefined | { totals: { kind: string; score: number | null; ci_low: number | null; ci_high: number | null }[]; trend: TrendPoint[] };
+  const exp = d?.experience as
+    | undefined
+    | { totals: { kind: string; score: number | null; ci_low: number | null; ci_high: number | null }[]; trend: TrendPoint[] };
   const total = (kind: string) => exp?.totals.find((x) => x.kind === kind);
   const npsTrend = useMemo(() => npsTrendOption(exp?.trend ?? [], t('nps')), [exp, t]);
   const csv = (m: string) => `/v1/analytics/${m}${qs({ ...paramsOf(m), format: 'csv' })}`;
   const skipped = (...ms: (typeof MEASURES)[number][]) => {
     const names = [...new Set(ms.flatMap((m) => Object.keys(d?.[m].filters_not_applied ?? {})))];
-    return names.length ? <p className="muted" data-not-filtered={names.join(',')}>{t('notFiltered', { filters: names.map((n) => t(n === 'range' ? 'range' : n)).join(', ') })}</p> : null;
+    return names.length ? (
+      <p className="muted" data-not-filtered={names.join(',')}>
+        {t('notFiltered', { filters: names.map((n) => t(n === 'range' ? 'range' : n)).join(', ') })}
+      </p>
+    ) : null;
   };
   return (
     <>
-      <PageHeader title={t('title')} subtitle={d?.['customer-value'].refreshed_at
-        ? [t('refreshedAt', { at: formatDateTime(d['customer-value'].refreshed_at, i18n.language) }),
-          d['customer-value'].rebuilt_at ? t('rebuiltAt', { at: formatDateTime(d['customer-value'].rebuilt_at as string, i18n.language) }) : null].filter(Boolean).join(' · ')
-        : t('subtitle')}
-        actions={<Button variant="primary" busy={refresh.isPending} onClick={() => refresh.mutate()}>{t('refresh')}</Button>} />
+      <PageHeader
+        title={t('title')}
+        subtitle={
+          d?.['customer-value'].refreshed_at
+            ? [
+                t('refreshedAt', { at: formatDateTime(d['customer-value'].refreshed_at, i18n.language) }),
+                d['customer-value'].rebuilt_at ? t('rebuiltAt', { at: formatDateTime(d['customer-value'].rebuilt_at as string, i18n.language) }) : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')
+            : t('subtitle')
+        }
+        actions={
+          <Button variant="primary" busy={refresh.isPending} onClick={() => refresh.mutate()}>
+            {t('refresh')}
+          </Button>
+        }
+      />
       <div style={{ display: 'flex', gap: 'var(--space)', marginBottom: 'var(--space)' }}>
         <TextField label={t('from')} type="date" value={filters.from ?? ''} onChange={(e) => set('from', e.target.value)} />
         <TextField label={t('to')} type="date" value={filters.to ?? ''} onChange={(e) => set('to', e.target.value)} />
-        <SelectField label={t('segment')} value={filters.segment ?? ''} onChange={(e) => set('segment', e.target.value)}
-          options={[{ value: '', label: t('all') }, ...SEGMENTS.map((x) => ({ value: x, label: x }))]} />
-        {DIM_FIELDS.map((k) => <DimField key={k} label={t(k)} value={filters[k]} onCommit={(v) => set(k, v)} />)}
+        <SelectField
+          label={t('segment')}
+          value={filters.segment ?? ''}
+          onChange={(e) => set('segment', e.target.value)}
+          options={[{ value: '', label: t('all') }, ...SEGMENTS.map((x) => ({ value: x, label: x }))]}
+        />
+        {DIM_FIELDS.map((k) => (
+          <DimField key={k} label={t(k)} value={filters[k]} onCommit={(v) => set(k, v)} />
+        ))}
       </div>
       {refresh.error && <ErrorNote error={refresh.error} />}
       {results.isPending && <Loading />}
@@ -103,7 +157,16 @@ export default function AnalyticsPage() {
           <Card title={t('experience')} actions={<a href={csv('experience')}>{t('exportCsv')}</a>}>
             {(['nps', 'csat', 'ces'] as const).map((k) => {
               const x = total(k);
-              return <Figure key={k} id={k} label={t(k)} value={num(x?.score)} raw={x?.score} note={x?.ci_low != null ? t('interval', { low: x.ci_low, high: x.ci_high }) : undefined} />;
+              return (
+                <Figure
+                  key={k}
+                  id={k}
+                  label={t(k)}
+                  value={num(x?.score)}
+                  raw={x?.score}
+                  note={x?.ci_low != null ? t('interval', { low: x.ci_low, high: x.ci_high }) : undefined}
+                />
+              );
             })}
             {skipped('experience')}
           </Card>
@@ -135,7 +198,13 @@ export default function AnalyticsPage() {
             <Figure label={t('shareOfVoice')} value={pct(d.reputation.own_share_of_voice)} />
             {skipped('reputation')}
           </Card>
-          {exp && exp.trend.length > 0 && <Card title={t('npsTrend')}><Suspense fallback={<Loading />}><Chart option={npsTrend} label={t('npsTrend')} /></Suspense></Card>}
+          {exp && exp.trend.length > 0 && (
+            <Card title={t('npsTrend')}>
+              <Suspense fallback={<Loading />}>
+                <Chart option={npsTrend} label={t('npsTrend')} />
+              </Suspense>
+            </Card>
+          )}
         </div>
       )}
     </>
@@ -145,6 +214,15 @@ export default function AnalyticsPage() {
 /** A text filter applied when the field is left or Enter pressed, not at every keystroke (each change refetches every measure). */
 function DimField({ label, value, onCommit }: { label: string; value?: string; onCommit: (v: string) => void }) {
   const [text, setText] = useState(value ?? '');
-  return <TextField label={label} value={text} onChange={(e) => setText(e.target.value)} onBlur={() => onCommit(text)}
-    onKeyDown={(e) => { if (e.key === 'Enter') onCommit(text); }} />;
+  return (
+    <TextField
+      label={label}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={() => onCommit(text)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onCommit(text);
+      }}
+    />
+  );
 }

@@ -10,7 +10,6 @@ import { useNow } from '../../../shared/use-now.js';
 import { formatSpan } from '../../../shared/format-span.js';
 import { Tile } from './home-tile.js';
 
-
 const HOUR = 3_600_000;
 
 /** The conversation's next SLA deadline, as the inbox reads it. */
@@ -34,15 +33,22 @@ export function AgentHome() {
   });
   const unassigned = useQuery({ queryKey: ['home', 'unassigned'], queryFn: () => listConversations({ unassigned: 'true', status: 'open', limit: 200 }) });
 
-  const risks = (list: Conversation[]) => list
-    .map((c) => ({ c, due: dueOf(c) }))
-    .filter(({ c, due }) => c.sla.status === 'breached' || (due && new Date(due).getTime() - now < HOUR))
-    .sort((a, b) => (a.due ? new Date(a.due).getTime() : 0) - (b.due ? new Date(b.due).getTime() : 0));
+  const risks = (list: Conversation[]) =>
+    list
+      .map((c) => ({ c, due: dueOf(c) }))
+      .filter(({ c, due }) => c.sla.status === 'breached' || (due && new Date(due).getTime() - now < HOUR))
+      .sort((a, b) => (a.due ? new Date(a.due).getTime() : 0) - (b.due ? new Date(b.due).getTime() : 0));
 
   return (
     <div className="grid home">
-      <Tile title={t('home.queue')} to="/inbox?queue=mine" screen={t('nav.inbox')} query={mine}
-        isEmpty={(d) => !d.agent || !d.list.length} empty={mine.data?.agent ? t('home.emptyQueue') : t('home.noAgent')}>
+      <Tile
+        title={t('home.queue')}
+        to="/inbox?queue=mine"
+        screen={t('nav.inbox')}
+        query={mine}
+        isEmpty={(d) => !d.agent || !d.list.length}
+        empty={mine.data?.agent ? t('home.emptyQueue') : t('home.noAgent')}
+      >
         {(d) => (
           <>
             <div className="stat-value">{formatNumber(d.list.length, lng)}</div>
@@ -64,7 +70,9 @@ export function AgentHome() {
                   return (
                     <li key={c.id}>
                       <Link to={`/inbox?queue=mine&c=${c.id}`}>{c.subject || c.last_message?.text || t('home.untitled')}</Link>{' '}
-                      <Badge tone={left < 0 ? 'bad' : 'warn'}>{!due ? t('home.breached') : left < 0 ? t('home.lateBy', { time: formatSpan(left) }) : t('home.dueIn', { time: formatSpan(left) })}</Badge>
+                      <Badge tone={left < 0 ? 'bad' : 'warn'}>
+                        {!due ? t('home.breached') : left < 0 ? t('home.lateBy', { time: formatSpan(left) }) : t('home.dueIn', { time: formatSpan(left) })}
+                      </Badge>
                     </li>
                   );
                 })}
@@ -79,7 +87,11 @@ export function AgentHome() {
           <>
             <div className="stat-value">{formatNumber(d.data.length, lng)}</div>
             <p className="muted">{t('home.unassignedCount', { n: formatNumber(d.data.length, lng) as never })}</p>
-            {risks(d.data).length > 0 && <Badge tone="warn">{t('home.risks')}: {formatNumber(risks(d.data).length, lng)}</Badge>}
+            {risks(d.data).length > 0 && (
+              <Badge tone="warn">
+                {t('home.risks')}: {formatNumber(risks(d.data).length, lng)}
+              </Badge>
+            )}
           </>
         )}
       </Tile>

@@ -5,17 +5,43 @@ import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Card, Empty, ErrorNote, Loading } from '../../../shared/ui.js';
 
-export function Tile<T>({ title, to, screen, query, isEmpty, empty, children }: {
-  title: string; to: string; screen: string; query: UseQueryResult<T>;
-  isEmpty?: (data: T) => boolean; empty?: string; children: (data: T) => ReactNode;
+export function Tile<T>({
+  title,
+  to,
+  screen,
+  query,
+  isEmpty,
+  empty,
+  children,
+}: {
+  title: string;
+  to: string;
+  screen: string;
+  query: UseQueryResult<T>;
+  isEmpty?: (data: T) => boolean;
+  empty?: string;
+  children: (data: T) => ReactNode;
 }) {
   const { t } = useTranslation();
-  const body = query.isPending ? <Loading />
-    : query.error ? <ErrorNote error={query.error} />
-    : isEmpty?.(query.data as T) ? <Empty>{empty}</Empty>
-    : children(query.data as T);
+  const body = query.isPending ? (
+    <Loading />
+  ) : query.error ? (
+    <ErrorNote error={query.error} />
+  ) : isEmpty?.(query.data as T) ? (
+    <Empty>{empty}</Empty>
+  ) : (
+    children(query.data as T)
+  );
   return (
-    <Card className="home-tile" title={<Link to={to}>{title}</Link>} actions={<Link to={to} className="muted">{t('home.open', { screen })} →</Link>}>
+    <Card
+      className="home-tile"
+      title={<Link to={to}>{title}</Link>}
+      actions={
+        <Link to={to} className="muted">
+          {t('home.open', { screen })} →
+        </Link>
+      }
+    >
       {body}
     </Card>
   );

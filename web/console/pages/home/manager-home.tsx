@@ -9,9 +9,22 @@ import { Sparkline, Tile } from './home-tile.js';
 import { listCases, type Case } from '../../api/cases.js';
 import { listAlerts } from '../../api/listening.js';
 
-interface Score { kind: string; n: number; score: number | null; period?: string }
-interface Loop { cases: number; closed: number; customers_told: number; loop_closure_rate: number | null }
-interface Programme { members: number; liability: { points_outstanding: number; outstanding_liability: number } | null }
+interface Score {
+  kind: string;
+  n: number;
+  score: number | null;
+  period?: string;
+}
+interface Loop {
+  cases: number;
+  closed: number;
+  customers_told: number;
+  loop_closure_rate: number | null;
+}
+interface Programme {
+  members: number;
+  liability: { points_outstanding: number; outstanding_liability: number } | null;
+}
 
 const HOUR = 3_600_000;
 
@@ -38,8 +51,14 @@ export function ManagerHome() {
 
   return (
     <div className="grid home">
-      <Tile title={t('home.experience')} to="/analytics" screen={t('nav.analytics')} query={experience}
-        isEmpty={(d) => !d.totals.some((x) => x.n > 0)} empty={t('home.noScores')}>
+      <Tile
+        title={t('home.experience')}
+        to="/analytics"
+        screen={t('nav.analytics')}
+        query={experience}
+        isEmpty={(d) => !d.totals.some((x) => x.n > 0)}
+        empty={t('home.noScores')}
+      >
         {(d) => (
           <div className="stat-row">
             {(['nps', 'csat'] as const).map((kind) => {
@@ -91,14 +110,23 @@ export function ManagerHome() {
           const active = d.data.filter((a) => !a.ended_at).length;
           return (
             <>
-              <div className="stat-value">{active ? <Badge tone="bad">{t('home.activeAlerts', { n: active })}</Badge> : <Badge tone="good">{t('home.noActive')}</Badge>}</div>
+              <div className="stat-value">
+                {active ? <Badge tone="bad">{t('home.activeAlerts', { n: active })}</Badge> : <Badge tone="good">{t('home.noActive')}</Badge>}
+              </div>
               <p className="muted">{t('home.lastAlert', { when: formatDateTime(d.data[0].started_at, lng) })}</p>
             </>
           );
         }}
       </Tile>
 
-      <Tile title={t('home.liability')} to="/loyalty" screen={t('nav.loyalty')} query={programme} isEmpty={(d) => !d.liability?.points_outstanding} empty={t('home.noLiability')}>
+      <Tile
+        title={t('home.liability')}
+        to="/loyalty"
+        screen={t('nav.loyalty')}
+        query={programme}
+        isEmpty={(d) => !d.liability?.points_outstanding}
+        empty={t('home.noLiability')}
+      >
         {(d) => (
           <>
             <div className="stat-value">{formatMoney(d.liability!.outstanding_liability, 'CNY', lng)}</div>

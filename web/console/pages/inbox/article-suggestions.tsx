@@ -26,11 +26,26 @@ export function ArticleSuggestions({ articles, onInsert }: { articles: Suggested
           const link = linkOf(a);
           return (
             <li key={a.id} data-article={a.id}>
-              <Link to={`/knowledge/articles/${a.id}`} target="_blank">{a.title}</Link>{' '}
-              {a.visibility === 'internal' ? <Badge tone="warn">{t('knowledge.internalNoLink')}</Badge> : (
+              <Link to={`/knowledge/articles/${a.id}`} target="_blank">
+                {a.title}
+              </Link>{' '}
+              {a.visibility === 'internal' ? (
+                <Badge tone="warn">{t('knowledge.internalNoLink')}</Badge>
+              ) : (
                 <>
-                  {link && <Button variant="ghost" aria-label={t('knowledge.insertLinkTo', { title: a.title })} onClick={() => onInsert(`${a.title}: ${link}`)}>{t('knowledge.insertLink')}</Button>}
-                  <Button variant="ghost" aria-label={t('knowledge.insertTextOf', { title: a.title })} busy={text.isPending && text.variables === a.id} onClick={() => text.mutate(a.id)}>{t('knowledge.insertText')}</Button>
+                  {link && (
+                    <Button variant="ghost" aria-label={t('knowledge.insertLinkTo', { title: a.title })} onClick={() => onInsert(`${a.title}: ${link}`)}>
+                      {t('knowledge.insertLink')}
+                    </Button>
+                  )}
+                  <Button
+                    variant="ghost"
+                    aria-label={t('knowledge.insertTextOf', { title: a.title })}
+                    busy={text.isPending && text.variables === a.id}
+                    onClick={() => text.mutate(a.id)}
+                  >
+                    {t('knowledge.insertText')}
+                  </Button>
                 </>
               )}
             </li>

@@ -5,7 +5,15 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Badge, Button, ErrorNote, SelectField, formatDateTime, formatNumber } from '../../../shared/ui.js';
-import { listConversations, mergeConversation, pickConversation, updateConversation, type Attachment, type Conversation, type Priority } from '../../api/inbox.js';
+import {
+  listConversations,
+  mergeConversation,
+  pickConversation,
+  updateConversation,
+  type Attachment,
+  type Conversation,
+  type Priority,
+} from '../../api/inbox.js';
 import { everyOf } from '../../../shared/contract.js';
 import type { ConversationPatch } from '../../../../src/modules/inbox/contract.js';
 
@@ -29,39 +37,77 @@ export function Triage({ c, agentId, onDone }: { c: Conversation; agentId?: stri
   const addTag = (e: FormEvent) => {
     e.preventDefault();
     const v = tag.trim();
-    if (!v || c.tags.includes(v)) { setTag(''); return; }
+    if (!v || c.tags.includes(v)) {
+      setTag('');
+      return;
+    }
     patch.mutate({ tags: [...c.tags, v] }, { onSuccess: () => setTag('') });
   };
   const isOpen = c.status !== 'resolved';
   return (
     <div className="triage" aria-label={t('inbox.triage')} role="group">
       <div className="row">
-        <SelectField label={t('inbox.priorityLabel')} value={c.priority} disabled={patch.isPending}
-          onChange={(e) => patch.mutate({ priority: e.target.value as Priority })} options={PRIORITIES.map((p) => ({ value: p, label: t(`inbox.priority.${p}`) }))} />
+        <SelectField
+          label={t('inbox.priorityLabel')}
+          value={c.priority}
+          disabled={patch.isPending}
+          onChange={(e) => patch.mutate({ priority: e.target.value as Priority })}
+          options={PRIORITIES.map((p) => ({ value: p, label: t(`inbox.priority.${p}`) }))}
+        />
         <form className="field tag-form" onSubmit={addTag}>
           <label htmlFor={`tag-${c.id}`}>{t('inbox.addTag')}</label>
           <span className="tag-input">
             <input id={`tag-${c.id}`} value={tag} maxLength={64} onChange={(e) => setTag(e.target.value)} />
-            <Button type="submit" disabled={!tag.trim()}>{t('inbox.tagAdd')}</Button>
+            <Button type="submit" disabled={!tag.trim()}>
+              {t('inbox.tagAdd')}
+            </Button>
           </span>
         </form>
       </div>
       <ul className="plain tags" aria-label={t('inbox.tags')}>
         {c.tags.map((x) => (
-          <li key={x}><Badge tone="info">{x} <button type="button" className="tag-x" aria-label={t('inbox.removeTag', { tag: x })} onClick={() => patch.mutate({ tags: c.tags.filter((y) => y !== x) })}>×</button></Badge></li>
+          <li key={x}>
+            <Badge tone="info">
+              {x}{' '}
+              <button
+                type="button"
+                className="tag-x"
+                aria-label={t('inbox.removeTag', { tag: x })}
+                onClick={() => patch.mutate({ tags: c.tags.filter((y) => y !== x) })}
+              >
+                ×
+              </button>
+            </Badge>
+          </li>
         ))}
       </ul>
       {isOpen && (
         <div className="row-inline status-actions">
-          {c.status === 'snoozed' && c.snoozed_until && <span className="muted">{t('inbox.snoozedUntil', { time: formatDateTime(c.snoozed_until, i18n.language) })}</span>}
-          {c.status !== 'open' && <Button onClick={() => patch.mutate({ status: 'open' })}>{c.status === 'snoozed' ? t('inbox.wake') : t('inbox.markOpen')}</Button>}
+          {c.status === 'snoozed' && c.snoozed_until && (
+            <span className="muted">{t('inbox.snoozedUntil', { time: formatDateTime(c.snoozed_until, i18n.language) })}</span>
+          )}
+          {c.status !== 'open' && (
+            <Button onClick={() => patch.mutate({ status: 'open' })}>{c.status === 'snoozed' ? t('inbox.wake') : t('inbox.markOpen')}</Button>
+          )}
           {c.status === 'open' && <Button onClick={() => patch.mutate({ status: 'pending' })}>{t('inbox.markPending')}</Button>}
-          <form className="row-inline" onSubmit={(e) => { e.preventDefault(); if (until) patch.mutate({ status: 'snoozed', snoozed_until: new Date(until).toISOString() }); }}>
+          <form
+            className="row-inline"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (until) patch.mutate({ status: 'snoozed', snoozed_until: new Date(until).toISOString() });
+            }}
+          >
             <label htmlFor={`snooze-${c.id}`}>{t('inbox.snoozeUntil')}</label>
             <input id={`snooze-${c.id}`} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />
-            <Button type="submit" disabled={!until}>{t('inbox.snooze')}</Button>
+            <Button type="submit" disabled={!until}>
+              {t('inbox.snooze')}
+            </Button>
           </form>
-          {!c.assignee_id && agentId && <Button onClick={() => pick.mutate()} busy={pick.isPending}>{t('inbox.take')}</Button>}
+          {!c.assignee_id && agentId && (
+            <Button onClick={() => pick.mutate()} busy={pick.isPending}>
+              {t('inbox.take')}
+            </Button>
+          )}
         </div>
       )}
       <ErrorNote error={patch.error ?? pick.error} />
@@ -84,16 +130,44 @@ export function MergeInto({ c, onDone }: { c: Conversation; onDone: (id: string)
       return [...mine.data, ...open.data].filter((x) => !x.merged_into && !seen.has(x.id) && seen.add(x.id));
     },
   });
-  const merge = useMutation({ mutationFn: () => mergeConversation(c.id, source), onSuccess: () => { setSource(''); onDone(c.id); } });
+  const merge = useMutation({
+    mutationFn: () => mergeConversation(c.id, source),
+    onSuccess: () => {
+      setSource('');
+      onDone(c.id);
+    },
+  });
   const list = candidates.data ?? [];
   return (
     <details className="merge" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>{t('inbox.merge')}</summary>
-      {candidates.isSuccess && list.length === 0 ? <p className="muted">{t('inbox.mergeNone')}</p> : (
-        <form className="row" onSubmit={(e) => { e.preventDefault(); if (source) merge.mutate(); }}>
-          <SelectField label={t('inbox.mergePick')} value={source} onChange={(e) => setSource(e.target.value)}
-            options={[{ value: '', label: '—' }, ...list.map((x) => ({ value: x.id, label: `${x.subject || x.last_message?.text?.slice(0, 50) || x.id} · ${t(`inbox.st.${x.status}`)}${x.customer_id === c.customer_id ? ` · ${t('inbox.sameCustomer')}` : ''}` }))]} />
-          <div className="field"><Button type="submit" variant="danger" disabled={!source} busy={merge.isPending}>{t('inbox.doMerge')}</Button></div>
+      {candidates.isSuccess && list.length === 0 ? (
+        <p className="muted">{t('inbox.mergeNone')}</p>
+      ) : (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (source) merge.mutate();
+          }}
+        >
+          <SelectField
+            label={t('inbox.mergePick')}
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            options={[
+              { value: '', label: '—' },
+              ...list.map((x) => ({
+                value: x.id,
+                label: `${x.subject || x.last_message?.text?.slice(0, 50) || x.id} · ${t(`inbox.st.${x.status}`)}${x.customer_id === c.customer_id ? ` · ${t('inbox.sameCustomer')}` : ''}`,
+              })),
+            ]}
+          />
+          <div className="field">
+            <Button type="submit" variant="danger" disabled={!source} busy={merge.isPending}>
+              {t('inbox.doMerge')}
+            </Button>
+          </div>
         </form>
       )}
       <ErrorNote error={merge.error ?? candidates.error} />
@@ -101,10 +175,14 @@ export function MergeInto({ c, onDone }: { c: Conversation; onDone: (id: string)
   );
 }
 
-const fileSize = (n: number | null, lng: string) => (n == null ? ''
-  : n < 1024 ? `${formatNumber(n, lng)} B`
-  : n < 1024 * 1024 ? `${formatNumber(n / 1024, lng, { maximumFractionDigits: 0 })} KB`
-  : `${formatNumber(n / 1024 / 1024, lng, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`);
+const fileSize = (n: number | null, lng: string) =>
+  n == null
+    ? ''
+    : n < 1024
+      ? `${formatNumber(n, lng)} B`
+      : n < 1024 * 1024
+        ? `${formatNumber(n / 1024, lng, { maximumFractionDigits: 0 })} KB`
+        : `${formatNumber(n / 1024 / 1024, lng, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
 
 /** Images as thumbnails, other files as links; both download through the API (the session cookie goes along). */
 export function Attachments({ items }: { items: Attachment[] }) {
@@ -119,7 +197,9 @@ export function Attachments({ items }: { items: Attachment[] }) {
           <li key={a.id}>
             <a href={href} target="_blank" rel="noreferrer" download={a.filename ?? undefined}>
               {a.content_type?.startsWith('image/') && <img src={href} alt={name} loading="lazy" />}
-              <span>{name} <span className="muted">{fileSize(a.size, i18n.language)}</span></span>
+              <span>
+                {name} <span className="muted">{fileSize(a.size, i18n.language)}</span>
+              </span>
             </a>
           </li>
         );

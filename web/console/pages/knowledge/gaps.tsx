@@ -9,7 +9,6 @@ import { Card, Empty, ErrorNote, Loading, SelectField, Table, formatDateTime, fo
 import { languageOfText } from './knowledge-data.js';
 import { listGaps } from '../../api/knowledge.js';
 
-
 export function GapsScreen() {
   const { t, i18n } = useTranslation();
   const [days, setDays] = useState('30');
@@ -18,19 +17,58 @@ export function GapsScreen() {
   return (
     <Card title={t('knowledge.gaps')}>
       <p className="muted">{t('knowledge.gapsExplain')}</p>
-      <SelectField label={t('knowledge.days')} value={days} onChange={(e) => setDays(e.target.value)} options={['7', '30', '90', '365'].map((d) => ({ value: d, label: t('knowledge.daysOption', { count: Number(d) }) }))} />
-      {gaps.isPending ? <Loading /> : gaps.error ? <ErrorNote error={gaps.error} /> : gaps.data.data.length === 0 ? <Empty>{t('knowledge.noGaps')}</Empty> : (
-        <Table head={[t('knowledge.query'), t('knowledge.searches'), t('knowledge.noResult'), t('knowledge.followedByChat'), t('knowledge.lastSearched'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
+      <SelectField
+        label={t('knowledge.days')}
+        value={days}
+        onChange={(e) => setDays(e.target.value)}
+        options={['7', '30', '90', '365'].map((d) => ({ value: d, label: t('knowledge.daysOption', { count: Number(d) }) }))}
+      />
+      {gaps.isPending ? (
+        <Loading />
+      ) : gaps.error ? (
+        <ErrorNote error={gaps.error} />
+      ) : gaps.data.data.length === 0 ? (
+        <Empty>{t('knowledge.noGaps')}</Empty>
+      ) : (
+        <Table
+          head={[
+            t('knowledge.query'),
+            t('knowledge.searches'),
+            t('knowledge.noResult'),
+            t('knowledge.followedByChat'),
+            t('knowledge.lastSearched'),
+            <span key="actions" className="visually-hidden">
+              {t('common.actions')}
+            </span>,
+          ]}
+        >
           {gaps.data.data.map((g) => {
             // The visitors' own words decide the article's language: Chinese script, else English.
             const language = languageOfText(g.query);
             const others = g.queries.filter((x) => x !== g.query);
             return (
               <tr key={g.query} data-gap={g.query}>
-                <td><strong>{g.query}</strong>{others.length > 0 && <div className="muted">{t('knowledge.alsoAsked')}: {others.slice(0, 5).join(' · ')}</div>}</td>
-                <td>{n(g.searches)}</td><td>{n(g.no_result)}</td><td>{n(g.followed_by_chat)}</td>
+                <td>
+                  <strong>{g.query}</strong>
+                  {others.length > 0 && (
+                    <div className="muted">
+                      {t('knowledge.alsoAsked')}: {others.slice(0, 5).join(' · ')}
+                    </div>
+                  )}
+                </td>
+                <td>{n(g.searches)}</td>
+                <td>{n(g.no_result)}</td>
+                <td>{n(g.followed_by_chat)}</td>
                 <td>{formatDateTime(g.last_searched_at, i18n.language)}</td>
-                <td><Link className="btn btn-secondary" aria-label={t('knowledge.writeFor', { query: g.query })} to={`/knowledge/articles/new${qs({ title: g.query, language })}`}>{t('knowledge.write')}</Link></td>
+                <td>
+                  <Link
+                    className="btn btn-secondary"
+                    aria-label={t('knowledge.writeFor', { query: g.query })}
+                    to={`/knowledge/articles/new${qs({ title: g.query, language })}`}
+                  >
+                    {t('knowledge.write')}
+                  </Link>
+                </td>
               </tr>
             );
           })}

@@ -19,11 +19,20 @@ export function HelpCentreScreen() {
     <Card title={t('knowledge.helpCentre')}>
       <dl className="kv">
         <dt>{t('knowledge.address')}</dt>
-        <dd><a href={hc.data.url} target="_blank" rel="noreferrer" data-help-centre-url>{hc.data.url}</a></dd>
+        <dd>
+          <a href={hc.data.url} target="_blank" rel="noreferrer" data-help-centre-url>
+            {hc.data.url}
+          </a>
+        </dd>
       </dl>
-      {isAdmin(me) ? <LanguageForm current={hc.data} /> : (
+      {isAdmin(me) ? (
+        <LanguageForm current={hc.data} />
+      ) : (
         <>
-          <dl className="kv"><dt>{t('knowledge.defaultLanguage')}</dt><dd>{t(`knowledge.language.${hc.data.default_language}`, { defaultValue: hc.data.default_language })}</dd></dl>
+          <dl className="kv">
+            <dt>{t('knowledge.defaultLanguage')}</dt>
+            <dd>{t(`knowledge.language.${hc.data.default_language}`, { defaultValue: hc.data.default_language })}</dd>
+          </dl>
           <p className="muted">{t('knowledge.adminOnly')}</p>
         </>
       )}
@@ -38,17 +47,40 @@ function LanguageForm({ current }: { current: HelpCentre }) {
   // Only the field named is sent: the settings API changes what a PATCH names and nothing else.
   const save = useMutation({
     mutationFn: () => setHelpCentreLanguage(language),
-    onSuccess: (s) => qc.setQueryData<HelpCentre>(['knowledge-help-centre'], (old) => old && { ...old, default_language: s.default_language as HelpCentre['default_language'] }),
+    onSuccess: (s) =>
+      qc.setQueryData<HelpCentre>(
+        ['knowledge-help-centre'],
+        (old) => old && { ...old, default_language: s.default_language as HelpCentre['default_language'] },
+      ),
   });
   const err = save.error instanceof ApiError ? save.error : undefined;
   return (
-    <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
-      <SelectField label={t('knowledge.defaultLanguage')} value={language} onChange={(e) => { save.reset(); setLanguage(e.target.value); }}
-        options={ALL_LANGUAGES.map((l) => ({ value: l, label: t(`knowledge.language.${l}`) }))} error={err?.fieldMessage('default_language')} />
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <SelectField
+        label={t('knowledge.defaultLanguage')}
+        value={language}
+        onChange={(e) => {
+          save.reset();
+          setLanguage(e.target.value);
+        }}
+        options={ALL_LANGUAGES.map((l) => ({ value: l, label: t(`knowledge.language.${l}`) }))}
+        error={err?.fieldMessage('default_language')}
+      />
       <p className="muted">{t('knowledge.defaultLanguageHint')}</p>
-      {save.isSuccess && <p className="notice" role="status">{t('knowledge.settingsSaved')}</p>}
+      {save.isSuccess && (
+        <p className="notice" role="status">
+          {t('knowledge.settingsSaved')}
+        </p>
+      )}
       <ErrorNote error={err?.fields.length ? undefined : save.error} />
-      <Button type="submit" variant="primary" busy={save.isPending} disabled={language === current.default_language}>{t('common.save')}</Button>
+      <Button type="submit" variant="primary" busy={save.isPending} disabled={language === current.default_language}>
+        {t('common.save')}
+      </Button>
     </form>
   );
 }

@@ -9,7 +9,6 @@ export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export const ALL_LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 
-
 /**
  * The knowledge base is written by managers and administrators; agents read it. The API lets any
  * writer call these routes (as with outreach), so the console is where the line is drawn.

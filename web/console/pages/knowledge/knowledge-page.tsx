@@ -18,12 +18,20 @@ export default function KnowledgePage() {
   const { data: me } = useMe();
   const editor = canEdit(me);
   const tabs = editor ? (['articles', 'categories', 'gaps', 'scripts', 'help-centre'] as const) : (['articles'] as const);
-  const managersOnly = <div className="alert" role="alert">{t('knowledge.managersOnly')}</div>;
+  const managersOnly = (
+    <div className="alert" role="alert">
+      {t('knowledge.managersOnly')}
+    </div>
+  );
   return (
     <>
       <PageHeader title={t('knowledge.title')} subtitle={t('knowledge.subtitle')} />
       <nav className="subnav" aria-label={t('knowledge.sections')}>
-        {tabs.map((k) => <NavLink key={k} to={`/knowledge/${k}`} end={k !== 'articles'}>{t(`knowledge.tab.${k}`)}</NavLink>)}
+        {tabs.map((k) => (
+          <NavLink key={k} to={`/knowledge/${k}`} end={k !== 'articles'}>
+            {t(`knowledge.tab.${k}`)}
+          </NavLink>
+        ))}
       </nav>
       {!editor && <p className="muted">{t('knowledge.readOnly')}</p>}
       <Routes>

@@ -8,8 +8,18 @@ export function ArticleBody({ body }: { body: string }) {
   return (
     <>
       {blocksOf(body).map((b, i) => {
-        if (b.kind === 'heading') { const H = `h${b.level}` as const; return <H key={i}>{b.text}</H>; }
-        if (b.kind === 'list') return <ul key={i}>{b.items.map((x, j) => <li key={j}>{x}</li>)}</ul>;
+        if (b.kind === 'heading') {
+          const H = `h${b.level}` as const;
+          return <H key={i}>{b.text}</H>;
+        }
+        if (b.kind === 'list')
+          return (
+            <ul key={i}>
+              {b.items.map((x, j) => (
+                <li key={j}>{x}</li>
+              ))}
+            </ul>
+          );
         return <p key={i}>{b.lines.flatMap((l, j) => (j ? [<br key={`b${j}`} />, l] : [l]))}</p>;
       })}
     </>

@@ -8,7 +8,6 @@ import { Badge, Button, Card, ErrorNote, Loading, Table, formatDateTime } from '
 import { ArticleBody } from './render-article.js';
 import { getArticle, getVersion, listVersions, restoreVersion } from '../../api/knowledge.js';
 
-
 export function VersionsScreen({ canEdit }: { canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
@@ -17,7 +16,8 @@ export function VersionsScreen({ canEdit }: { canEdit: boolean }) {
   const versions = useQuery({ queryKey: ['knowledge-versions', id], queryFn: () => listVersions(id) });
   const [shown, setShown] = useState<number | null>(null);
   const body = useQuery({
-    queryKey: ['knowledge-version', id, shown], enabled: shown !== null,
+    queryKey: ['knowledge-version', id, shown],
+    enabled: shown !== null,
     queryFn: () => getVersion(id, shown!),
   });
   const restore = useMutation({
@@ -33,23 +33,54 @@ export function VersionsScreen({ canEdit }: { canEdit: boolean }) {
   const a = article.data;
   return (
     <>
-      <p><Link to={`/knowledge/articles/${id}`}>{t('knowledge.back')}</Link></p>
-      {restore.isSuccess && <p className="notice" role="status">{t('knowledge.restored', { version: restore.variables })}</p>}
+      <p>
+        <Link to={`/knowledge/articles/${id}`}>{t('knowledge.back')}</Link>
+      </p>
+      {restore.isSuccess && (
+        <p className="notice" role="status">
+          {t('knowledge.restored', { version: restore.variables })}
+        </p>
+      )}
       <ErrorNote error={restore.error} />
       <Card title={t('knowledge.versionsOf', { title: a.title })}>
         {canEdit && <p className="muted">{t('knowledge.restoreHint')}</p>}
-        <Table head={[t('knowledge.version'), t('knowledge.articleTitle'), t('knowledge.statusLabel'), t('knowledge.author'), t('knowledge.when'), <span key="actions" className="visually-hidden">{t('common.actions')}</span>]}>
+        <Table
+          head={[
+            t('knowledge.version'),
+            t('knowledge.articleTitle'),
+            t('knowledge.statusLabel'),
+            t('knowledge.author'),
+            t('knowledge.when'),
+            <span key="actions" className="visually-hidden">
+              {t('common.actions')}
+            </span>,
+          ]}
+        >
           {versions.data.data.map((v) => (
             <tr key={v.version} data-version={v.version}>
-              <td>{v.version} {v.version === a.version && <Badge tone="info">{t('knowledge.current')}</Badge>}</td>
+              <td>
+                {v.version} {v.version === a.version && <Badge tone="info">{t('knowledge.current')}</Badge>}
+              </td>
               <td>{v.title}</td>
-              <td>{t(`knowledge.status.${v.status}`, { defaultValue: v.status })} · {t(`knowledge.visibility.${v.visibility}`, { defaultValue: v.visibility })}</td>
-              <td>{v.author_type}: {v.author_id}</td>
+              <td>
+                {t(`knowledge.status.${v.status}`, { defaultValue: v.status })} · {t(`knowledge.visibility.${v.visibility}`, { defaultValue: v.visibility })}
+              </td>
+              <td>
+                {v.author_type}: {v.author_id}
+              </td>
               <td>{formatDateTime(v.created_at, i18n.language)}</td>
               <td>
-                <Button variant="ghost" onClick={() => setShown(v.version)}>{t('knowledge.show')}</Button>
+                <Button variant="ghost" onClick={() => setShown(v.version)}>
+                  {t('knowledge.show')}
+                </Button>
                 {canEdit && v.version !== a.version && (
-                  <Button aria-label={t('knowledge.restoreLabel', { version: v.version })} busy={restore.isPending && restore.variables === v.version} onClick={() => restore.mutate(v.version)}>{t('knowledge.restore')}</Button>
+                  <Button
+                    aria-label={t('knowledge.restoreLabel', { version: v.version })}
+                    busy={restore.isPending && restore.variables === v.version}
+                    onClick={() => restore.mutate(v.version)}
+                  >
+                    {t('knowledge.restore')}
+                  </Button>
                 )}
               </td>
             </tr>
@@ -58,8 +89,15 @@ export function VersionsScreen({ canEdit }: { canEdit: boolean }) {
       </Card>
       {shown !== null && (
         <Card title={t('knowledge.showing', { version: shown })}>
-          {body.isPending ? <Loading /> : body.error ? <ErrorNote error={body.error} /> : (
-            <section className="article-preview" data-preview-version={shown} lang={a.language}><h2>{body.data.title}</h2><ArticleBody body={body.data.body} /></section>
+          {body.isPending ? (
+            <Loading />
+          ) : body.error ? (
+            <ErrorNote error={body.error} />
+          ) : (
+            <section className="article-preview" data-preview-version={shown} lang={a.language}>
+              <h2>{body.data.title}</h2>
+              <ArticleBody body={body.data.body} />
+            </section>
           )}
         </Card>
       )}

@@ -15,15 +15,36 @@ export function JourneysTab() {
   });
   return (
     <Card title={t('outreach.journeys')}>
-      {journeys.isPending ? <Loading /> : journeys.error ? <ErrorNote error={journeys.error} /> : journeys.data.data.length === 0 ? <Empty>{t('outreach.noJourneys')}</Empty> : (
+      {journeys.isPending ? (
+        <Loading />
+      ) : journeys.error ? (
+        <ErrorNote error={journeys.error} />
+      ) : journeys.data.data.length === 0 ? (
+        <Empty>{t('outreach.noJourneys')}</Empty>
+      ) : (
         <Table head={[t('outreach.name'), t('outreach.trigger'), t('outreach.steps'), t('outreach.enrollments'), t('outreach.created'), t('outreach.active')]}>
           {journeys.data.data.map((j) => (
             <tr key={j.id} data-journey={j.name}>
-              <td>{j.name}</td><td><code>{j.trigger}</code></td><td>{j.steps.length}</td>
-              <td>{Object.entries(j.enrollments).map(([status, n]) => `${status} ${n.toLocaleString(i18n.language)}`).join(' · ') || '—'}</td>
+              <td>{j.name}</td>
+              <td>
+                <code>{j.trigger}</code>
+              </td>
+              <td>{j.steps.length}</td>
+              <td>
+                {Object.entries(j.enrollments)
+                  .map(([status, n]) => `${status} ${n.toLocaleString(i18n.language)}`)
+                  .join(' · ') || '—'}
+              </td>
               <td>{formatDate(j.created_at, i18n.language)}</td>
-              <td><input type="checkbox" aria-label={t('outreach.activeOf', { name: j.name })} checked={j.is_active} disabled={toggle.isPending && toggle.variables?.id === j.id}
-                onChange={(e) => toggle.mutate({ id: j.id, is_active: e.target.checked })} /></td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={t('outreach.activeOf', { name: j.name })}
+                  checked={j.is_active}
+                  disabled={toggle.isPending && toggle.variables?.id === j.id}
+                  onChange={(e) => toggle.mutate({ id: j.id, is_active: e.target.checked })}
+                />
+              </td>
             </tr>
           ))}
         </Table>

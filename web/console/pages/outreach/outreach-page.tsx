@@ -16,13 +16,26 @@ export default function OutreachPage() {
   // Writing to every customer is a manager's decision: agents answer customers one at a time in the
   // inbox. The API lets any writer call these routes, so the console is where the line is drawn.
   if (me?.role === 'agent') {
-    return <><PageHeader title={t('outreach.title')} /><div className="alert" role="alert">{t('outreach.managersOnly')}</div></>;
+    return (
+      <>
+        <PageHeader title={t('outreach.title')} />
+        <div className="alert" role="alert">
+          {t('outreach.managersOnly')}
+        </div>
+      </>
+    );
   }
   return (
     <>
       <PageHeader title={t('outreach.title')} subtitle={t('outreach.subtitle')} />
       <nav className="subnav" aria-label={t('outreach.sections')}>
-        {tabs.filter((k) => k !== 'settings' || isAdmin(me)).map((k) => <NavLink key={k} to={`/outreach/${k}`}>{t(`outreach.tab.${k}`)}</NavLink>)}
+        {tabs
+          .filter((k) => k !== 'settings' || isAdmin(me))
+          .map((k) => (
+            <NavLink key={k} to={`/outreach/${k}`}>
+              {t(`outreach.tab.${k}`)}
+            </NavLink>
+          ))}
       </nav>
       <Routes>
         <Route index element={<Navigate to="templates" replace />} />
@@ -30,7 +43,18 @@ export default function OutreachPage() {
         <Route path="campaigns" element={<CampaignsTab />} />
         <Route path="journeys" element={<JourneysTab />} />
         {/* The settings API takes the admin scope (they hold the SMTP server and sending rules). */}
-        <Route path="settings" element={isAdmin(me) ? <OutreachSettingsTab /> : <div className="alert" role="alert">{t('outreach.adminOnly')}</div>} />
+        <Route
+          path="settings"
+          element={
+            isAdmin(me) ? (
+              <OutreachSettingsTab />
+            ) : (
+              <div className="alert" role="alert">
+                {t('outreach.adminOnly')}
+              </div>
+            )
+          }
+        />
       </Routes>
     </>
   );
