@@ -20,11 +20,15 @@ describe.skipIf(skipReason)(`a read replica${skipReason ? ` (skipped: ${skipReas
   const api = async (method: 'GET' | 'POST', url: string, payload?: object) =>
     r.app.inject({ method, url, headers: t.headers, ...(payload ? { payload } : {}) });
 
-  /** Until the replica has replayed everything the primary has written so far. */
+  /**
+   * Until the replica has replayed everything the primary has written so far: up to the WAL *inserted*,
+   * since the primary commits asynchronously (replica-cluster.ts) and its write position can still be
+   * short of a commit record that sits in the WAL buffers.
+   */
   async function caughtUp() {
     const {
       rows: [{ lsn }],
-    } = await primary.query('SELECT pg_current_wal_lsn()::text AS lsn');
+    } = await primary.query('SELECT pg_current_wal_insert_lsn()::text AS lsn');
     for (let i = 0; i < 200; i++) {
       if ((await replica.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0].ok) return;
       await new Promise((res) => setTimeout(res, 50));
