@@ -1,24 +1,17 @@
-// HTTP for feedback: surveys and versions, invitations, responses through the API, and the measures
-// the console reads. The hosted page and the page button are in public-routes.ts.
+// HTTP for feedback: surveys and versions, the page button's snippet, invitations. Responses through
+// the API are in response-routes.ts and the measures the console reads in measure-routes.ts, both
+// registered in this plugin; the hosted page and the page button are in public-routes.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z, problemResponses, Timestamp } from '../../platform/validation.js';
+import { z, problemResponses } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
-import { unprocessable } from '../../platform/errors.js';
 import type { FeedbackService } from './feedback-service.js';
-import { SurveyInput, SurveyPatch, JOURNEY_STAGES, SURVEY_CHANNELS } from './manage-surveys.js';
-import { AnswersInput, SurveyDefinition, type Answers } from './survey-definition.js';
-import { GROUPS, BUCKETS } from './measure-feedback.js';
-import { surveyNotFound, responseNotFound, noSuchCustomer } from './errors.js';
-import { TopicCorrectionInput } from '../text/index.js';
+import { SurveyInput, SurveyPatch, SURVEY_CHANNELS } from './manage-surveys.js';
+import { SurveyDefinition } from './survey-definition.js';
+import { surveyNotFound, noSuchCustomer } from './errors.js';
 import { channelName } from '../customers/index.js';
-import { Id, Survey, Response, Submitted, Range, ListLimit } from './contract.js';
-
-function range(q: { from?: string; to?: string }, now: Date, days = 90) {
-  const to = q.to ? new Date(q.to) : now;
-  const from = q.from ? new Date(q.from) : new Date(to.getTime() - days * 86_400_000);
-  if (from >= to) throw unprocessable('from must be before to', [{ field: 'query.from', message: 'must be before to' }]);
-  return { from, to };
-}
+import { Id, Survey, ListLimit } from './contract.js';
+import { feedbackResponseRoutes } from './response-routes.js';
+import { feedbackMeasureRoutes } from './measure-routes.js';
 
 export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -180,221 +173,8 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
       }),
     );
 
-    app.post(
-      '/v1/survey-responses',
-      {
-        schema: {
-          tags,
-          summary: 'Submit a response (or part of one) through the API',
-          body: z
-            .object({
-              survey_id: z.string().min(1).max(64),
-              customer_id: z.string().min(1).max(64).optional(),
-              answers: AnswersInput,
-              partial: z.boolean().default(false),
-              submission_key: z.string().min(1).max(200).optional(),
-              channel: channelName(SURVEY_CHANNELS).optional(),
-              touchpoint: z.string().min(1).max(100).optional(),
-              journey_stage: z.enum(JOURNEY_STAGES).optional(),
-              language: z.string().max(35).optional(),
-              page_url: z.url().max(2000).optional(),
-              submitted_at: Timestamp.optional(),
-            })
-            .strict(),
-          response: { 201: Submitted, ...problemResponses },
-        },
-      },
-      async (req, reply) => {
-        const p = principalOf(req);
-        const b = req.body;
-        const at = b.submitted_at ? new Date(b.submitted_at) : undefined;
-        if (at && at.getTime() > service.clock.now().getTime() + 300_000)
-          throw unprocessable('submitted_at is in the future', [{ field: 'submitted_at', message: 'must not be in the future' }]);
-        const survey = await service.cachedSurvey(p.tenantId, b.survey_id);
-        if (!survey) throw surveyNotFound();
-        const r = await service.submitResponse(p.tenantId, {
-          surveyId: b.survey_id,
-          customerId: b.customer_id,
-          answers: b.answers as Answers,
-          isPartial: b.partial,
-          submissionKey: b.submission_key,
-          channel: b.channel ?? survey.channel,
-          touchpoint: b.touchpoint ?? survey.touchpoint,
-          journeyStage: b.journey_stage ?? survey.journey_stage,
-          trigger: 'api',
-          language: b.language,
-          pageUrl: b.page_url,
-          at,
-        });
-        return reply.status(201).send({ id: r.id, status: r.status, survey_version: r.surveyVersion, score: r.score, missing: r.missing });
-      },
-    );
-
-    app.get(
-      '/v1/survey-responses',
-      {
-        schema: {
-          tags,
-          summary: 'Responses, newest first',
-          querystring: z.object({
-            survey_id: z.string().max(64).optional(),
-            customer_id: z.string().max(64).optional(),
-            status: z.enum(['partial', 'complete']).optional(),
-            limit: ListLimit,
-          }),
-          response: { 200: z.object({ data: z.array(Response) }), ...problemResponses },
-        },
-      },
-      async (req) => ({
-        data: await service.listResponses(principalOf(req).tenantId, {
-          surveyId: req.query.survey_id,
-          customerId: req.query.customer_id,
-          status: req.query.status,
-          limit: req.query.limit,
-        }),
-      }),
-    );
-
-    app.get(
-      '/v1/survey-responses/:id',
-      { schema: { tags, summary: 'One response', params: Id, response: { 200: Response, ...problemResponses } } },
-      async (req) => {
-        const r = await service.getResponse(principalOf(req).tenantId, req.params.id);
-        if (!r) throw responseNotFound();
-        return r;
-      },
-    );
-
-    app.post(
-      '/v1/survey-responses/:id/topics',
-      {
-        schema: {
-          tags,
-          summary: "Correct a response's topics: the text module learns from the correction",
-          params: Id,
-          body: TopicCorrectionInput,
-          response: { 200: Response, ...problemResponses },
-        },
-      },
-      async (req) => {
-        const p = principalOf(req);
-        if (!(await service.correctTopics(p.tenantId, req.params.id, req.body, p.id))) throw responseNotFound();
-        return (await service.getResponse(p.tenantId, req.params.id))!;
-      },
-    );
-
-    const ScoreRow = z.object({
-      group: z.string(),
-      bucket: z.string().nullable(),
-      count: z.number(),
-      score: z.number(),
-      ci_low: z.number(),
-      ci_high: z.number(),
-      mean: z.number(),
-      promoters: z.number().optional(),
-      passives: z.number().optional(),
-      detractors: z.number().optional(),
-    });
-    const MeasureQuery = Range.extend({
-      kind: z.enum(['nps', 'csat', 'ces']).default('nps'),
-      group_by: z.enum(Object.keys(GROUPS) as [keyof typeof GROUPS]).default('none'),
-      bucket: z.enum(BUCKETS).default('none'),
-      survey_id: z.string().max(64).optional(),
-    });
-    app.get(
-      '/v1/feedback/measures',
-      {
-        schema: {
-          tags,
-          summary: 'NPS, CSAT or CES with counts and 95% intervals, by group and time bucket',
-          querystring: MeasureQuery,
-          response: { 200: z.object({ data: z.array(ScoreRow) }), ...problemResponses },
-        },
-      },
-      async (req) => {
-        const q = req.query;
-        return {
-          data: await service.measureScores(principalOf(req).tenantId, {
-            kind: q.kind,
-            groupBy: q.group_by,
-            bucket: q.bucket,
-            surveyId: q.survey_id,
-            ...range(q, service.clock.now()),
-          }),
-        };
-      },
-    );
-    app.get(
-      '/v1/feedback/distribution',
-      {
-        schema: {
-          tags,
-          summary: 'How many answered each score',
-          querystring: MeasureQuery.omit({ group_by: true, bucket: true }),
-          response: { 200: z.object({ data: z.array(z.object({ score: z.number(), count: z.number() })) }), ...problemResponses },
-        },
-      },
-      async (req) => ({
-        data: await service.scoreDistribution(principalOf(req).tenantId, {
-          kind: req.query.kind,
-          groupBy: 'none',
-          bucket: 'none',
-          surveyId: req.query.survey_id,
-          ...range(req.query, service.clock.now()),
-        }),
-      }),
-    );
-    app.get(
-      '/v1/feedback/response-rates',
-      {
-        schema: {
-          tags,
-          summary: 'Invitations issued and answered, by survey',
-          querystring: Range,
-          response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses },
-        },
-      },
-      async (req) => ({ data: await service.responseRates(principalOf(req).tenantId, range(req.query, service.clock.now())) }),
-    );
-    app.get(
-      '/v1/feedback/topics',
-      {
-        schema: {
-          tags,
-          summary: 'Top topics among detractors against promoters',
-          querystring: Range,
-          response: {
-            200: z.object({
-              data: z.array(
-                z.object({
-                  topic: z.string(),
-                  detractors: z.number(),
-                  promoters: z.number(),
-                  negative: z.number().describe('Answers that named the topic with a complaint'),
-                  positive: z.number().describe('Answers that named the topic with praise'),
-                }),
-              ),
-            }),
-            ...problemResponses,
-          },
-        },
-      },
-      async (req) => ({ data: await service.topicsBySentiment(principalOf(req).tenantId, range(req.query, service.clock.now())) }),
-    );
-    app.get(
-      '/v1/feedback/satisfied-but-left',
-      {
-        schema: {
-          tags,
-          summary: 'Customers who answered satisfied and then made no purchase for N days',
-          querystring: z.object({ days: z.coerce.number().int().min(1).max(3650).default(90) }),
-          response: {
-            200: z.object({ data: z.array(z.object({ customer_id: z.string(), kind: z.string(), score: z.number(), answered_at: z.string() })) }),
-            ...problemResponses,
-          },
-        },
-      },
-      async (req) => ({ data: await service.satisfiedButLeft(principalOf(req).tenantId, { days: req.query.days }) }),
-    );
+    // Responses and measures, in files of their own, registered in this same plugin.
+    await feedbackResponseRoutes(service)(app, {});
+    await feedbackMeasureRoutes(service)(app, {});
   };
 }

@@ -1,54 +1,20 @@
-// HTTP for listening: sources, the connector webhook, watch-list, mentions, settings, alerts, reports.
+// HTTP for listening: sources, watch-list, settings, alerts, reports. Mentions are in
+// mention-routes.ts (registered in this plugin) and the connector webhook in inbound-routes.ts (in a
+// context of its own).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses } from '../../platform/validation.js';
-import { principalOf, sendProblem } from '../../platform/http.js';
+import { principalOf } from '../../platform/http.js';
 import { forbidden } from '../../platform/errors.js';
-import { mentionNotFound } from './errors.js';
-import { TopicCorrectionInput } from '../text/index.js';
-import { MAX_MENTION_BATCH } from './ingest-mentions.js';
 import type { ListeningService } from './listening-service.js';
-import {
-  Id,
-  Source,
-  SourceInput,
-  WatchTerm,
-  WatchTermInput,
-  IngestResponse,
-  Mention,
-  MentionQuery,
-  Settings,
-  SettingsPatch,
-  Range,
-  Alert,
-} from './contract.js';
+import { listeningMentionRoutes } from './mention-routes.js';
+import { listeningInboundRoutes } from './inbound-routes.js';
+import { Id, Source, SourceInput, WatchTerm, WatchTermInput, IngestResponse, Settings, SettingsPatch, Range, Alert } from './contract.js';
 
 const tags = ['listening'];
 
 function range(q: { from?: string; to?: string }, now: Date): [Date, Date] {
   const to = q.to ? new Date(q.to) : now;
   return [q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000), to];
-}
-
-function mentionView(r: Record<string, any>) {
-  return {
-    id: r.id,
-    source_id: r.source_id,
-    channel: r.channel,
-    url: r.url,
-    author: r.author,
-    author_handle: r.author_handle,
-    reach: r.reach,
-    text: r.text,
-    published_at: r.published_at.toISOString(),
-    language: r.language,
-    sentiment: r.sentiment,
-    score: r.score,
-    topics: r.topics,
-    angles: r.angles,
-    matched_terms: r.matched_terms,
-    about_company: r.about_company,
-    customer_id: r.customer_id,
-  };
 }
 
 export function listeningRoutes(service: ListeningService, deps: { pool: import('pg').Pool }): FastifyPluginAsyncZod {
@@ -116,84 +82,8 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
       },
     );
 
-    app.post(
-      '/v1/listening/mentions',
-      {
-        config: { scope: 'ingest' },
-        schema: {
-          tags,
-          summary: 'Ingest a batch of mentions (import)',
-          body: z.object({ mentions: z.array(z.unknown()).min(1).max(MAX_MENTION_BATCH) }),
-          response: { 200: IngestResponse, ...problemResponses },
-        },
-      },
-      async (req) => service.importMentions(principalOf(req).tenantId, req.body.mentions),
-    );
-    app.get(
-      '/v1/listening/mentions',
-      {
-        schema: {
-          tags,
-          summary: 'Mentions, newest first',
-          querystring: MentionQuery,
-          response: { 200: z.object({ data: z.array(Mention), next_cursor: z.string().nullable() }), ...problemResponses },
-        },
-      },
-      async (req) => {
-        const q = req.query;
-        const params: unknown[] = [principalOf(req).tenantId, q.limit + 1];
-        const where: string[] = [];
-        if (q.before) {
-          params.push(q.before);
-          where.push(`id < $${params.length}`);
-        }
-        if (q.sentiment) {
-          params.push(q.sentiment);
-          where.push(`sentiment = $${params.length}`);
-        }
-        if (q.angle) {
-          params.push(q.angle);
-          where.push(`angles ? $${params.length}`);
-        }
-        if (q.topic) {
-          params.push(q.topic);
-          where.push(`topics @> jsonb_build_array(jsonb_build_object('topic', $${params.length}::text))`);
-        }
-        const { rows } = await deps.pool.query(
-          `SELECT * FROM listening_mentions WHERE tenant_id = $1 ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY id DESC LIMIT $2`,
-          params,
-        );
-        const page = rows.slice(0, q.limit).map(mentionView);
-        return { data: page, next_cursor: rows.length > q.limit ? page[page.length - 1].id : null };
-      },
-    );
-    app.post(
-      '/v1/listening/mentions/:id/topics',
-      {
-        schema: {
-          tags,
-          summary: "Correct a mention's topics: the text module learns from the correction",
-          params: Id,
-          body: TopicCorrectionInput,
-          response: { 200: Mention, ...problemResponses },
-        },
-      },
-      async (req) => {
-        const p = principalOf(req);
-        if (!(await service.correctTopics(p.tenantId, req.params.id, req.body, p.id))) throw mentionNotFound();
-        const { rows } = await deps.pool.query('SELECT * FROM listening_mentions WHERE tenant_id = $1 AND id = $2', [p.tenantId, req.params.id]);
-        return mentionView(rows[0]);
-      },
-    );
-    app.get(
-      '/v1/listening/mentions/:id',
-      { schema: { tags, summary: 'A mention with its analysis', params: Id, response: { 200: Mention, ...problemResponses } } },
-      async (req) => {
-        const { rows } = await deps.pool.query('SELECT * FROM listening_mentions WHERE tenant_id = $1 AND id = $2', [principalOf(req).tenantId, req.params.id]);
-        if (!rows[0]) throw mentionNotFound();
-        return mentionView(rows[0]);
-      },
-    );
+    // Mentions (mention-routes.ts), registered in this same plugin.
+    await listeningMentionRoutes(service, deps)(app, {});
 
     app.get(
       '/v1/listening/settings',
@@ -269,35 +159,7 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
       },
     );
 
-    // Connectors post one mention (or {mentions: [...]}) signed per Standard Webhooks with the source's
-    // secret; the source is named in a header so that nothing is read before the signature holds.
-    const raw = new WeakMap<object, string>();
-    await app.register(async (inbound) => {
-      // The signature covers the exact bytes sent, so the raw text is kept beside the parsed body;
-      // parsing itself is Fastify's own (bad JSON and __proto__ are refused with 400 as everywhere).
-      const parseJson = inbound.getDefaultJsonParser('error', 'error');
-      inbound.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1_048_576 }, (req, body, done) => {
-        raw.set(req, body as string);
-        parseJson(req, body as string, done);
-      });
-      inbound.post(
-        '/v1/listening/inbound',
-        {
-          config: { isPublic: true },
-          schema: {
-            tags,
-            summary: 'Connector webhook: headers webhook-source (the source id), webhook-id, webhook-timestamp, webhook-signature',
-            response: { 200: IngestResponse, ...problemResponses },
-          },
-        },
-        async (req, reply) => {
-          const source = req.headers['webhook-source'];
-          const text = raw.get(req) ?? '';
-          const r = typeof source === 'string' && source.length <= 64 ? await service.receiveWebhook(source, req.headers, text) : { ok: false as const };
-          if (!r.ok) return sendProblem(reply, 401, 'LISTENING_BAD_SIGNATURE', 'The webhook signature is missing, stale or wrong');
-          return r.result;
-        },
-      );
-    });
+    // The connector webhook, in a context of its own for its JSON parser (inbound-routes.ts).
+    await app.register(listeningInboundRoutes(service));
   };
 }

@@ -1,5 +1,7 @@
-// HTTP for outreach: settings, templates and previews, sends and delivery reports, segments,
-// campaigns, journeys; the public one-click unsubscribe, preference page and tracking are in public-routes.ts.
+// HTTP for outreach: settings, templates and previews, sends and delivery reports. Segments and
+// campaigns are in campaign-routes.ts, loyalty statements in statement-routes.ts, journeys in
+// journey-routes.ts (all registered in this plugin); the public one-click unsubscribe, preference page
+// and tracking are in public-routes.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses, IdParam } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
@@ -7,10 +9,12 @@ import type { OutreachService } from './outreach-service.js';
 import { TemplateInput } from './manage-templates.js';
 import { SettingsInput } from './settings.js';
 import { DeliveryReport } from './record-delivery-status.js';
-import { JourneyInput } from './run-journeys.js';
 import { outreachPublicRoutes } from './public-routes.js';
-import { templateNotFound, messageNotFound, segmentNotFound, campaignNotFound, journeyNotFound } from './errors.js';
-import { Id, Variables, TemplateOut, MessageOut, SegmentOut, CampaignOut, JourneyOut } from './contract.js';
+import { templateNotFound, messageNotFound } from './errors.js';
+import { Id, Variables, TemplateOut, MessageOut } from './contract.js';
+import { outreachCampaignRoutes } from './campaign-routes.js';
+import { outreachStatementRoutes } from './statement-routes.js';
+import { outreachJourneyRoutes } from './journey-routes.js';
 
 const templateOut = (t: Awaited<ReturnType<OutreachService['getTemplate']>> & object) => ({
   id: t.id,
@@ -186,200 +190,10 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       },
     );
 
-    app.post(
-      '/v1/outreach/segments/preview',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary: 'Count the customers a set of rules selects',
-          body: z.object({ rules: z.unknown() }),
-          response: { 200: z.object({ count: z.number() }), ...problemResponses },
-        },
-      },
-      async (req) => ({ count: await service.countRules(principalOf(req).tenantId, req.body.rules) }),
-    );
-    app.post(
-      '/v1/outreach/segments',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary: 'Create a segment',
-          body: z.object({ name: z.string().trim().min(1).max(200), rules: z.unknown() }),
-          response: { 201: z.object({ id: z.string() }), ...problemResponses },
-        },
-      },
-      async (req, reply) => reply.status(201).send({ id: await service.createSegment(principalOf(req).tenantId, req.body) }),
-    );
-    app.get(
-      '/v1/outreach/segments',
-      { schema: { tags: ['outreach'], summary: 'List segments', response: { 200: z.object({ data: z.array(SegmentOut) }), ...problemResponses } } },
-      async (req) => ({ data: await service.listSegments(principalOf(req).tenantId) }),
-    );
-    app.get(
-      '/v1/outreach/segments/:id',
-      { schema: { tags: ['outreach'], summary: 'A segment', params: IdParam, response: { 200: SegmentOut, ...problemResponses } } },
-      async (req) => {
-        const s = await service.getSegment(principalOf(req).tenantId, req.params.id);
-        if (!s) throw segmentNotFound();
-        return s;
-      },
-    );
-    app.get(
-      '/v1/outreach/segments/:id/count',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary: 'How many customers the segment holds now',
-          params: IdParam,
-          response: { 200: z.object({ count: z.number() }), ...problemResponses },
-        },
-      },
-      async (req) => ({ count: await service.countSegment(principalOf(req).tenantId, req.params.id) }),
-    );
-
-    app.post(
-      '/v1/outreach/campaigns',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary: 'Create a campaign (a template to a segment)',
-          body: z.object({ name: z.string().trim().min(1).max(200), segment_id: Id, template_id: Id }),
-          response: { 201: z.object({ id: z.string() }), ...problemResponses },
-        },
-      },
-      async (req, reply) => reply.status(201).send({ id: await service.createCampaign(principalOf(req).tenantId, req.body) }),
-    );
-    app.get(
-      '/v1/outreach/campaigns',
-      { schema: { tags: ['outreach'], summary: 'List campaigns', response: { 200: z.object({ data: z.array(CampaignOut) }), ...problemResponses } } },
-      async (req) => ({ data: await service.listCampaigns(principalOf(req).tenantId) }),
-    );
-    app.get(
-      '/v1/outreach/campaigns/:id',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary: 'A campaign, its plan figures and its messages counted by status now (delivery)',
-          params: IdParam,
-          response: { 200: CampaignOut.extend({ delivery: z.record(z.string(), z.number()) }), ...problemResponses },
-        },
-      },
-      async (req) => {
-        const c = await service.getCampaign(principalOf(req).tenantId, req.params.id);
-        if (!c) throw campaignNotFound();
-        return c;
-      },
-    );
-    app.post(
-      '/v1/outreach/campaigns/:id/plan',
-      {
-        schema: { tags: ['outreach'], summary: 'Plan every message of a draft campaign', params: IdParam, response: { 200: CampaignOut, ...problemResponses } },
-      },
-      async (req) => service.planCampaign(principalOf(req).tenantId, req.params.id),
-    );
-
-    // Periodic loyalty statements, by email (through a template) or as a post-ready PDF.
-    // A day (midnight UTC) or an instant with its offset, as everywhere else in the API.
-    const Instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).describe('A date (midnight UTC) or a date-time with offset');
-    const instantOf = (v: string) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
-    const Period = z
-      .object({ from: Instant, to: Instant })
-      .refine((p) => instantOf(p.from) < instantOf(p.to), { message: 'must be before to', path: ['from'] })
-      .refine((p) => instantOf(p.to).getTime() - instantOf(p.from).getTime() <= 366 * 86_400_000, {
-        message: 'a statement covers at most a year',
-        path: ['to'],
-      });
-    const periodOf = (p: { from: string; to: string }) => ({ from: instantOf(p.from), to: instantOf(p.to) });
-    app.post(
-      '/v1/outreach/statements',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary: "Plan every member's loyalty statement for [from, to) through a template, in the background (once per member, template and period)",
-          body: z.object({ template_id: Id }).and(Period),
-          response: { 202: z.object({ status: z.literal('queued'), template_id: z.string(), from: z.string(), to: z.string() }), ...problemResponses },
-        },
-      },
-      async (req, reply) => {
-        await service.queueStatements(principalOf(req).tenantId, req.body.template_id, periodOf(req.body));
-        return reply.status(202).send({ status: 'queued' as const, template_id: req.body.template_id, from: req.body.from, to: req.body.to });
-      },
-    );
-    app.get(
-      '/v1/outreach/statements/pdf',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary:
-            'Post-ready loyalty statements for [from, to): one A4 page per member with the postal address (attribute postal_address) in the envelope window. ' +
-            'Members come in customer-id order, `limit` per file; the Rapport-Next-After header is the `after` of the next file (absent on the last). ' +
-            'Rapport-Without-Address counts the members in this file who have no postal address.',
-          querystring: Period.and(z.object({ after: Id.optional(), customer_id: Id.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) })),
-          response: { 200: z.unknown().describe('application/pdf'), ...problemResponses },
-        },
-      },
-      async (req, reply) => {
-        const q = req.query;
-        const doc = await service.statementsPdf(principalOf(req).tenantId, periodOf(q), {
-          customerIds: q.customer_id ? [q.customer_id] : undefined,
-          after: q.after,
-          limit: q.limit,
-        });
-        if (doc.next) reply.header('rapport-next-after', doc.next);
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `attachment; filename="statements-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.pdf"`)
-          .header('rapport-pages', String(doc.pages))
-          .header('rapport-without-address', String(doc.withoutAddress.length))
-          .send(doc.pdf);
-      },
-    );
-
-    app.post(
-      '/v1/outreach/journeys',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary: 'Create a triggered journey',
-          body: JourneyInput,
-          response: { 201: z.object({ id: z.string() }), ...problemResponses },
-        },
-      },
-      async (req, reply) => reply.status(201).send({ id: await service.createJourney(principalOf(req).tenantId, req.body) }),
-    );
-    app.get(
-      '/v1/outreach/journeys',
-      { schema: { tags: ['outreach'], summary: 'List journeys', response: { 200: z.object({ data: z.array(JourneyOut) }), ...problemResponses } } },
-      async (req) => ({ data: await service.listJourneys(principalOf(req).tenantId) }),
-    );
-    app.get(
-      '/v1/outreach/journeys/:id',
-      {
-        schema: { tags: ['outreach'], summary: 'A journey and its enrollments by status', params: IdParam, response: { 200: JourneyOut, ...problemResponses } },
-      },
-      async (req) => {
-        const j = await service.getJourney(principalOf(req).tenantId, req.params.id);
-        if (!j) throw journeyNotFound();
-        return j;
-      },
-    );
-    app.patch(
-      '/v1/outreach/journeys/:id',
-      {
-        schema: {
-          tags: ['outreach'],
-          summary: 'Pause or resume a journey',
-          params: IdParam,
-          body: z.object({ is_active: z.boolean() }),
-          response: { 200: JourneyOut, ...problemResponses },
-        },
-      },
-      async (req) => {
-        const tenantId = principalOf(req).tenantId;
-        if (!(await service.setJourneyActive(tenantId, req.params.id, req.body.is_active))) throw journeyNotFound();
-        return (await service.getJourney(tenantId, req.params.id))!;
-      },
-    );
+    // Segments and campaigns, statements, journeys: files of their own, registered in this same plugin.
+    await outreachCampaignRoutes(service)(app, {});
+    await outreachStatementRoutes(service)(app, {});
+    await outreachJourneyRoutes(service)(app, {});
 
     // Public: reached from a message, proven by the link's signature (public-routes.ts).
     await app.register(outreachPublicRoutes(service));
