@@ -115,13 +115,19 @@ describe.each(databases)('replies through the outbox on $name', ({ url }) => {
   it('names a refused connection as the cause, and gives up when the retry time runs out', async () => {
     clock.set(START);
     const { conversation } = await conversationWith('+8613800138204');
-    // A port that was just free: nothing listens there.
-    const port = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
+    // A port that was just free, below the ephemeral range (32768 and up on Linux), so that no other
+    // process on the machine is handed it by the kernel meanwhile: nothing listens there.
+    const port = await (async () => {
+      for (;;) {
+        const p = 20_000 + Math.floor(Math.random() * 10_000);
+        const free = await new Promise<boolean>((resolve) => {
+          const s = net.createServer();
+          s.once('error', () => resolve(false));
+          s.listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
+        });
+        if (free) return p;
+      }
+    })();
     const dead = (
       await api('POST', '/v1/inbox/channels', {
         kind: 'sms',
