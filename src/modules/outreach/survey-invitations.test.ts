@@ -87,7 +87,7 @@ describe.each(databases)('survey invitations through outreach on $name', ({ url 
         channel: 'email',
         url: inv.json().url,
         trigger: 'manual',
-        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        expiresAt: new Date(r.clock.now().getTime() + 86_400_000).toISOString(),
       },
     });
     await r.bus.drain();
