@@ -258,9 +258,10 @@ export async function openDatabase(opts: { url?: string; readUrl?: string; dataD
 }
 
 /**
- * A statement PostgreSQL parses and plans once per connection, then only binds: for the hot writes run
- * thousands of times a second, whose planning otherwise costs as much as their work. The name must
- * stand for this one text. On the embedded database the name is dropped (see unnamedStatementsOnly).
+ * A statement PostgreSQL parses once per connection, then binds: for the hot writes run thousands of
+ * times a second. It is still planned at each execution (plan_cache_mode, openDatabase), because a plan
+ * kept from a new tenant's empty tables goes bad as they grow. The name must stand for this one text.
+ * On the embedded database the name is dropped (see unnamedStatementsOnly).
  */
 export function prepared(name: string, text: string): (values: unknown[]) => pg.QueryConfig {
   return (values) => ({ name, text, values });
