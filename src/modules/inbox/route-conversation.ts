@@ -77,7 +77,10 @@ export function matchRoute(rules: readonly LoadedRule[], facts: RoutingFacts): {
   return rule ? { ruleId: rule.ruleId, teamId: rule.teamId, priority: rule.priority } : undefined;
 }
 
-const OPEN_LOAD = `(SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id = a.tenant_id AND c.assignee_id = a.id AND c.status IN ('open','pending'))`;
+// An agent's open and pending conversations, kept on the agent's row by the conversations' triggers
+// (migration 0050): read after the team lock, in a statement of its own, so it sees every assignment
+// committed before the lock was granted.
+const OPEN_LOAD = 'a.open_load';
 
 /**
  * Picks an online agent of the team with free capacity. The team row is locked so that two

@@ -63,6 +63,8 @@ export const inboxAgents = pgTable(
     isSenior: boolean('is_senior').notNull().default(false),
     lastAssignedAt: tstz('last_assigned_at'),
     createdAt: tstz('created_at').notNull().defaultNow(),
+    /** Conversations assigned to the agent that are open or pending: kept by triggers (migration 0050), read by routing. */
+    openLoad: integer('open_load').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
