@@ -73,6 +73,22 @@ export async function backendPids(url: string): Promise<number[]> {
 }
 
 /**
+ * Brings a shared benchmark database back to what a fresh one is before a run: earlier runs' deleted
+ * tenants leave dead rows that autovacuum would otherwise be clearing, and dirty pages a checkpoint
+ * would be writing, in the middle of the measured minute. Table statistics are left as they are.
+ */
+export async function settleDatabase(url: string, tables: string[]) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const t of tables) await client.query(`VACUUM ${t}`);
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Deletes a benchmark's tenant from every table that has a tenant_id (found in the catalogue, so a new
  * or dropped table never breaks the clean-up), children before parents, then vacuums the named tables.
  */

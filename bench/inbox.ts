@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import WebSocket, { WebSocketServer } from 'ws';
-import { startServer, peakRssMb, dropTenant, cpuSeconds } from './child-server.js';
+import { startServer, peakRssMb, dropTenant, cpuSeconds, settleDatabase } from './child-server.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -235,6 +235,17 @@ export async function run() {
       if (res.status >= 300) throw new Error(`${method} ${p} answered ${res.status}: ${await res.text()}`);
       return res.json() as Promise<any>;
     };
+    // A fresh database has no dead rows of earlier runs' tenants for autovacuum to clear mid-run.
+    await settleDatabase(url, [
+      'inbox_messages',
+      'inbox_conversations',
+      'inbox_assignments',
+      'inbox_agents',
+      'inbox_teams',
+      'customer_events',
+      'customers',
+      'customer_identities',
+    ]);
     const teams: string[] = [];
     for (let k = 0; k < TEAMS; k++) {
       const team = await call('POST', '/v1/inbox/teams', { name: `Team ${k}`, assignment: 'least_loaded' });

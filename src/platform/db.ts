@@ -225,18 +225,9 @@ export async function openDatabase(opts: { url?: string; readUrl?: string; dataD
   // PGlite runs one statement at a time whatever the number of connections: a smaller pool costs it
   // nothing and leaves room under its connection limit for the other processes sharing it.
   const isShared = !!embedded || !opts.url || (await isPGlite(url));
-  // Every plan is made for the values and the table sizes of its own execution. PostgreSQL otherwise
-  // keeps a connection's first plans for its life, foreign-key checks included: a connection opened on
-  // a new tenant's (or a fresh database's) empty tables kept a sequential scan for the check that each
-  // inbox message's conversation exists, and once the tenant had 5,000 conversations every batch of
-  // messages spent 1.4 ms a row in it (the inbox bench's p99 on a fresh database: 8.7 s; with this,
-  // 0.25 s over its first 25 s). The named statements (prepared()) still skip parsing; planning them
-  // each time costs little beside the batches they write.
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.max ?? (isShared ? 8 : 16),
-    ...(isShared ? {} : { options: '-c plan_cache_mode=force_custom_plan' }),
-  });
+  // Plans PostgreSQL keeps per connection are its own default; the writers that a new tenant's empty
+  // tables would mislead ask for fresh plans per transaction (withTransaction's customPlans).
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? (isShared ? 8 : 16) });
   if (isShared) pool.on('connect', unnamedStatementsOnly);
   // An idle client that loses its server (restart, network) emits 'error'; the pool replaces it.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'idle database client error'));
@@ -259,8 +250,8 @@ export async function openDatabase(opts: { url?: string; readUrl?: string; dataD
 
 /**
  * A statement PostgreSQL parses once per connection, then binds: for the hot writes run thousands of
- * times a second. It is still planned at each execution (plan_cache_mode, openDatabase), because a plan
- * kept from a new tenant's empty tables goes bad as they grow. The name must stand for this one text.
+ * times a second (in a transaction with customPlans it is still planned at each execution, as a plan
+ * kept from a new tenant's empty tables goes bad as they grow). The name must stand for this one text.
  * On the embedded database the name is dropped (see unnamedStatementsOnly).
  */
 export function prepared(name: string, text: string): (values: unknown[]) => pg.QueryConfig {
@@ -300,11 +291,27 @@ async function isPGlite(url: string): Promise<boolean> {
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 
 /** Runs fn in one transaction, retrying on serialization failures and deadlocks. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>, attempts = 5): Promise<T> {
+export interface TransactionOptions {
+  attempts?: number;
+  /**
+   * Plan every statement of the transaction, foreign-key checks included, for its own values and the
+   * tables' sizes now, never with a plan the connection kept. For the writers whose tables a new tenant
+   * grows from empty within seconds (the inbox): a plan PostgreSQL kept from the empty tables (a
+   * sequential scan for the check that each message's conversation exists) stays until the next ANALYZE,
+   * and meanwhile costs more with every row (the inbox bench's p99 on a fresh database: 8.7 s). Elsewhere
+   * the kept plans save the planning (a fifth of the feedback bench's submissions).
+   */
+  customPlans?: boolean;
+}
+
+export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+  const attempts = opts.attempts ?? 5;
+  // One round trip either way: the setting travels with BEGIN, and ends with the transaction.
+  const begin = opts.customPlans ? 'BEGIN; SET LOCAL plan_cache_mode = force_custom_plan' : 'BEGIN';
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await fn(client);
       await client.query('COMMIT');
       return result;

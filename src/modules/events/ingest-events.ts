@@ -105,7 +105,11 @@ export async function ingestEvents(
   });
 
   const { stored, merges } = candidates.length
-    ? await withTransaction(deps.pool, (tx) => storeCandidates(tx, deps.customers, tenantId, candidates, opts, results))
+    ? await withTransaction(deps.pool, (tx) => storeCandidates(tx, deps.customers, tenantId, candidates, opts, results), {
+        // A new tenant's first imports grow its customers from empty: the identities' foreign-key checks
+        // must not keep a plan made while there were none (db.ts).
+        customPlans: true,
+      })
     : { stored: [] as StoredEvent[], merges: [] };
 
   // Within-batch duplicates name the customer their first copy went to.

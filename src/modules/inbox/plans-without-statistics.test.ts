@@ -30,6 +30,11 @@ describe.each(databases)('inbox plans without statistics on $name', ({ url }) =>
         `tok_${prefix}`,
       ]);
       await q(
+        `INSERT INTO inbox_conversations (tenant_id, id, customer_id, reply_token, created_at)
+           SELECT $1, $2 || g, $3 || g, $2 || g, now() FROM generate_series(2, ${SIZE}) g`,
+        [tenantId, `cnv_${prefix}`, `cus_${prefix}`],
+      );
+      await q(
         `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, external_id)
                SELECT $1, $2 || g, $3, $4, 'in', 'sms', 'chn_bench', 'customer', 'hi', 'SM' || $2 || g FROM generate_series(1, ${SIZE * 5}) g`,
         [tenantId, `msg_${prefix}`, `cnv_${prefix}`, `cus_${prefix}1`],
@@ -57,6 +62,17 @@ describe.each(databases)('inbox plans without statistics on $name', ({ url }) =>
     expect(rows.map((x) => x.id).sort()).toEqual(['cus_new10', 'cus_new77', 'cus_new900']);
     // A probe is a few pages per id; the tenant's customers alone fill dozens of pages.
     expect(await buffersOf(sql, [fresh.tenantId, asked])).toBeLessThan(40);
+  });
+
+  it("checks that a new tenant's message or assignment has its conversation by a primary-key probe, not by reading the tenant's conversations", async () => {
+    // The shape of PostgreSQL's own foreign-key check, run for every message and assignment a batch
+    // stores. With another index led by tenant_id alone (customer_idx once was), the planner, which
+    // believes a new tenant has a row or two, found it as cheap as the primary key and took it: every
+    // check then read all of the tenant's conversations (5 ms a row at 5,000 conversations).
+    const sql = 'SELECT 1 FROM ONLY inbox_conversations x WHERE tenant_id OPERATOR(pg_catalog.=) $1 AND id OPERATOR(pg_catalog.=) $2 FOR KEY SHARE OF x';
+    const { rows } = await r.db.pool.query(sql, [fresh.tenantId, 'cnv_new500']);
+    expect(rows).toHaveLength(1);
+    expect(await buffersOf(sql, [fresh.tenantId, 'cnv_new500'])).toBeLessThan(10);
   });
 
   it("finds a batch's stored deliveries by a probe each, not by reading all of the new tenant's messages", async () => {

@@ -150,16 +150,20 @@ async function storeBatch(deps: InboxDeps, tenantId: string, items: Item[]): Pro
     const fx = newEffects();
     const state: BatchState = { merges: [], results: new Map() };
     try {
-      await withTransaction(deps.pool, async (tx) => {
-        // A deadlock retry runs this again from the start: nothing collected by the failed try survives.
-        fx.feed.length = 0;
-        fx.bus.length = 0;
-        fx.timers.length = 0;
-        fx.after.length = 0;
-        state.merges = [];
-        state.results = new Map();
-        await storeInTransaction(tx, deps, tenantId, items, fx, state);
-      });
+      await withTransaction(
+        deps.pool,
+        async (tx) => {
+          // A deadlock retry runs this again from the start: nothing collected by the failed try survives.
+          fx.feed.length = 0;
+          fx.bus.length = 0;
+          fx.timers.length = 0;
+          fx.after.length = 0;
+          state.merges = [];
+          state.results = new Map();
+          await storeInTransaction(tx, deps, tenantId, items, fx, state);
+        },
+        { customPlans: true },
+      );
     } catch (err) {
       // The same delivery was stored by another node between our look-up and our insert: run the
       // batch again, and the look-up now finds it.

@@ -173,8 +173,10 @@ export const inboxConversations = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     // One open conversation per customer: inbound messages on any channel join it.
     uniqueIndex('inbox_conversations_one_open_key').on(t.tenantId, t.customerId).where(sql`${t.status} <> 'resolved'`),
-    uniqueIndex('inbox_conversations_reply_token_key').on(t.tenantId, t.replyToken),
-    index('inbox_conversations_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+    // Led by their own column, not tenant_id: only the primary key answers (tenant_id, id), the shape of
+    // PostgreSQL's foreign-key checks, whatever the planner believes of a new tenant (migration 0051).
+    uniqueIndex('inbox_conversations_reply_token_key').on(t.replyToken, t.tenantId),
+    index('inbox_conversations_customer_idx').on(t.customerId, t.tenantId, t.createdAt),
     index('inbox_conversations_queue_idx').on(t.tenantId, t.teamId, t.createdAt).where(sql`${t.status} <> 'resolved' AND ${t.assigneeId} IS NULL`),
     index('inbox_conversations_assignee_idx').on(t.tenantId, t.assigneeId).where(sql`${t.status} <> 'resolved'`),
     // Led by the customer (ids are unique across tenants): a new tenant's open conversation is one probe
