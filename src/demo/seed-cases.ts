@@ -1,9 +1,16 @@
 // The demo's closed loop over the last three months: complaints in every state (new, contacted,
 // resolved with the customer told, won't fix), handled by the manager so agent time (and so the cost
 // of a complaint) is on record, and two systemic issues — a baggage belt fault at Pudong T2 that was
-// fixed and every affected customer told, and a refund backlog still open.
+// fixed and every affected customer told, and a refund backlog still open. Before that, complaints
+// worked and resolved three to six months ago, three in four from customers who then left
+// (find-leavers.ts): a complaint before the churn model's cutoff is part of why customers leave.
 import type { Story } from './seed-story.js';
-import { DAY, HOUR, inSlices } from './seed-story.js';
+import { DAY, HOUR, inSlices, rng } from './seed-story.js';
+import { CHURN_WINDOW_DAYS } from './find-leavers.js';
+
+/** Complaints before the cutoff in the full demo, and the share of them from customers who then left. */
+const EARLIER_COMPLAINTS = 40;
+const EARLIER_FROM_LEAVERS = 0.75;
 
 const KINDS = [
   { type: 'lost_baggage', touchpoint: 'airport', topics: ['baggage'], zh: '行李未到，已等待两天', en: 'Bag did not arrive, two days waiting' },
@@ -27,6 +34,8 @@ export async function seedCases(s: Story): Promise<string> {
       at: number;
       c: (typeof s.customers)[number];
       state: 'new' | 'contacted' | 'resolved' | 'wont_fix' | 'belt' | 'backlog';
+      /** The generator of this case's own draws (the earlier complaints have theirs: the rest of the story stays as it was). */
+      draw: () => number;
     };
     const plan: Planned[] = [];
     const add = (n: number, state: Planned['state'], from: number, to: number, kind?: (typeof KINDS)[number]) => {
@@ -36,6 +45,7 @@ export async function seedCases(s: Story): Promise<string> {
           at: s.now - (from + rand() * (to - from)) * DAY,
           c: s.customers[Math.floor(rand() * s.customers.length)],
           state,
+          draw: rand,
         });
     };
     add(34, 'resolved', 8, 90);
@@ -45,6 +55,17 @@ export async function seedCases(s: Story): Promise<string> {
     add(3, 'new', 1.5, 3);
     add(12, 'belt', 22, 32, KINDS[0]);
     add(6, 'backlog', 2, 12, KINDS[1]);
+    const earlier = rng(0xca5e5);
+    const leavers = s.customers.filter((c) => c.isLeaver);
+    const among = (cs: typeof s.customers) => cs[Math.floor(earlier() * cs.length)];
+    for (let i = 0; i < Math.round(EARLIER_COMPLAINTS * s.scale); i++)
+      plan.push({
+        kind: KINDS[Math.floor(earlier() * KINDS.length)],
+        at: s.now - (CHURN_WINDOW_DAYS + 5 + earlier() * 80) * DAY,
+        c: leavers.length && earlier() < EARLIER_FROM_LEAVERS ? among(leavers) : among(s.customers),
+        state: 'resolved',
+        draw: earlier,
+      });
     const ids = new Map<Planned, string>();
     await inSlices(plan, 20, async (p, i) => {
       const zh = p.c.isChinese;
@@ -75,7 +96,7 @@ export async function seedCases(s: Story): Promise<string> {
         id,
         { channel: 'phone', body: zh ? '已致电客户，说明处理进度' : 'Called the customer and explained the next steps' },
         actor,
-        new Date(p.at + (1 + rand() * 5) * HOUR),
+        new Date(p.at + (1 + p.draw() * 5) * HOUR),
       );
       if (p.state === 'resolved') {
         await r.loop.resolveCase(
@@ -83,7 +104,7 @@ export async function seedCases(s: Story): Promise<string> {
           id,
           { resolution: zh ? '已补偿 2000 积分并致歉' : 'Apologised and added 2,000 points', notify: true },
           actor,
-          new Date(p.at + (1 + rand() * 4) * DAY),
+          new Date(p.at + (1 + p.draw() * 4) * DAY),
         );
       } else if (p.state === 'wont_fix') {
         await r.loop.wontFix(

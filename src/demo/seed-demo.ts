@@ -4,7 +4,8 @@
 // the same seed gives the same data.
 import type { Rapport } from '../app.js';
 import { LoyaltyProgram } from '../modules/loyalty/index.js';
-import { seedStory, type DemoCustomer } from './seed-story.js';
+import { seedStory, rng, type DemoCustomer } from './seed-story.js';
+import { findLeavers } from './find-leavers.js';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '罗'];
 const GIVEN_ZH = [
@@ -138,17 +139,6 @@ const REWARDS = [
     voucher_valid_days: 365,
   },
 ];
-
-/** mulberry32: small, fast, good enough for demo data. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeedOptions {
   customers?: number;
@@ -304,6 +294,7 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
     }
   }
   events.length = nEvents;
+  const leavers = findLeavers(events, now);
   // History is ingested in the order it happened, and the loyalty programme launched 90 days ago:
   // from then on purchases earn points as they are ingested, as in a live shop.
   const launch = new Date(now - LOYALTY_DAYS * DAY).toISOString();
@@ -343,7 +334,13 @@ export async function seedDemo(rapport: Rapport, tenantId: string, opts: SeedOpt
   await rapport.bus.drain();
   await rapport.customers.recomputeValue(tenantId);
   if (opts.story !== false) {
-    const customers: DemoCustomer[] = people.map((x, i) => ({ id: ids[i], isChinese: x.locale === 'zh-CN', name: x.display_name, identities: x.identities }));
+    const customers: DemoCustomer[] = people.map((x, i) => ({
+      id: ids[i],
+      isChinese: x.locale === 'zh-CN',
+      name: x.display_name,
+      identities: x.identities,
+      isLeaver: leavers.has(x.identities.email),
+    }));
     await seedStory({ r: rapport, tenantId, now, rand, pick, customers, scale: Math.min(1, people.length / 2000), actor, log: opts.log ?? (() => undefined) });
   }
   // The planner's statistics predate what was just loaded; autovacuum analyses only after its own

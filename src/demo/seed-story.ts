@@ -18,6 +18,8 @@ export interface DemoCustomer {
   isChinese: boolean;
   name: string;
   identities: { email: string; phone?: string; wechat_openid?: string };
+  /** Active at T−90 days and no purchase since (find-leavers.ts): the churn model's positive label. */
+  isLeaver: boolean;
 }
 
 export interface Story {
@@ -35,6 +37,17 @@ export interface Story {
 }
 
 export const DAY = 86_400_000;
+
+/** mulberry32: small, fast, good enough for demo data. */
+export function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 export const HOUR = 3_600_000;
 
 /** Runs `fn` over `items` a slice at a time, the slice's calls side by side (they commit together). */

@@ -3,8 +3,17 @@
 // recognises: five months ago a wave of delays (a summer of air-traffic control restrictions) pulls it
 // down, with comments about delays and rebooking; the schedule fix and the new rebooking rule afterwards
 // lift it above where it was. Answers go through the feedback door, a slice at a time.
+//
+// Experience and leaving go together: before the churn model's cutoff (T−90 days) the customers who
+// then leave (find-leavers.ts) answer more often and worse — a quarter of those answers come from them,
+// and six in ten of their NPS answers are a detractor's and six in ten of their CSAT answers a 1 or 2.
+// These draws come from a generator of their own, so the rest of the story is the same as without them.
 import type { Story } from './seed-story.js';
-import { DAY, inSlices } from './seed-story.js';
+import { DAY, inSlices, rng } from './seed-story.js';
+import { CHURN_WINDOW_DAYS } from './find-leavers.js';
+
+const LEAVERS_SHARE = 0.25;
+const LEAVER_WORSE = 0.6;
 
 const COMMENTS = {
   delay: {
@@ -114,11 +123,17 @@ export async function seedSurveys(s: Story): Promise<string> {
   type Submission = Parameters<typeof r.feedback.submitResponse>[1];
   const all: Submission[] = [];
   const customer = () => s.customers[Math.floor(rand() * s.customers.length)];
+  const worse = rng(0x1ea7e5);
+  const leavers = s.customers.filter((c) => c.isLeaver);
+  /** Before the cutoff, the customer who answers is a leaver more often than chance would have it. */
+  const respondent = (c: (typeof s.customers)[number], daysAgo: number) =>
+    daysAgo > CHURN_WINDOW_DAYS && leavers.length && worse() < LEAVERS_SHARE ? leavers[Math.floor(worse() * leavers.length)] : c;
+  const isWorse = (c: (typeof s.customers)[number], daysAgo: number) => c.isLeaver && daysAgo > CHURN_WINDOW_DAYS && worse() < LEAVER_WORSE;
   const n = (x: number) => Math.max(20, Math.round(x * s.scale));
   // NPS: about 1,200 answers over the year. daysAgo 150-185 is the delay wave; under 150 the fix holds.
   for (let i = 0; i < n(1200); i++) {
     const daysAgo = rand() * 364 + 0.1;
-    const c = customer();
+    const c = respondent(customer(), daysAgo);
     const lang = c.isChinese ? 'zh' : 'en';
     const isWave = daysAgo >= 150 && daysAgo < 185;
     const isFixed = daysAgo < 150;
@@ -137,6 +152,10 @@ export async function seedSurveys(s: Story): Promise<string> {
           : undefined;
     const answers: Record<string, number | string> = { nps: score };
     if (pool && rand() < 0.6) answers.reason = pick(pool[lang]);
+    if (isWorse(c, daysAgo)) {
+      answers.nps = Math.floor(worse() * 7);
+      answers.reason = COMMENTS.bad[lang][Math.floor(worse() * COMMENTS.bad[lang].length)];
+    }
     all.push({
       surveyId: nps,
       answers,
@@ -149,11 +168,16 @@ export async function seedSurveys(s: Story): Promise<string> {
     });
   }
   for (let i = 0; i < n(300); i++) {
-    const c = customer();
+    const drawn = customer();
     const daysAgo = rand() * 364 + 0.1;
+    const c = respondent(drawn, daysAgo);
     const score = Math.min(5, Math.max(1, Math.round(3.9 + (rand() - 0.5) * 3 - (daysAgo >= 150 && daysAgo < 185 ? 0.8 : 0))));
     const answers: Record<string, number | string> = { csat: score };
     if (score <= 2 && rand() < 0.7) answers.comment = c.isChinese ? '等了很久才有人回复' : 'It took a long time to get an answer';
+    if (isWorse(c, daysAgo)) {
+      answers.csat = 1 + Math.floor(worse() * 2);
+      answers.comment = c.isChinese ? '等了很久才有人回复' : 'It took a long time to get an answer';
+    }
     all.push({
       surveyId: csat,
       answers,
