@@ -2,7 +2,8 @@
 import { pgTable, text, timestamp, jsonb, integer, real, doublePrecision, boolean, primaryKey, index, uniqueIndex, check, pgView } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
-const key = (name: string) => text(name).notNull();
+// Generic in the name, so a row shape (platform/query-rows.ts) knows each key column by its SQL name.
+const key = <N extends string>(name: N) => text(name).notNull();
 
 export const listeningSources = pgTable(
   'listening_sources',
