@@ -47,7 +47,21 @@ describe.each(databases)('Citus plan on $name', ({ url }) => {
         EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.table_name = v.table_name AND c.column_name = 'tenant_id') AS has_tenant,
         array(SELECT DISTINCT u.table_name::text FROM information_schema.view_table_usage u WHERE u.view_schema = 'public' AND u.view_name = v.table_name ORDER BY 1) AS reads
         FROM information_schema.views v WHERE v.table_schema = 'public' ORDER BY 1`);
-    expect(views.map((v) => v.name)).toEqual(['customers_v', 'purchases_v', 'timeline_v']);
+    expect(views.map((v) => v.name)).toEqual([
+      'case_activities_v',
+      'cases_v',
+      'conversations_v',
+      'customers_v',
+      'ledger_entries_v',
+      'ledger_transactions_v',
+      'loyalty_accounts_v',
+      'mentions_v',
+      'messages_v',
+      'purchases_v',
+      'referrals_v',
+      'survey_responses_v',
+      'timeline_v',
+    ]);
     for (const v of views) {
       expect(v.has_tenant, v.name).toBe(true);
       for (const t of v.reads) expect(distributed, `${v.name} reads ${t}`).toContain(t);

@@ -3,6 +3,7 @@
 // injected mail sender.
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction, type Queryable } from '../../platform/db.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
 import { refreshRollups, type CurrencyRates, type ModelReport, type Snapshot } from './refresh-rollups.js';
@@ -14,6 +15,9 @@ import { composeDigest, type SendMail } from './send-digest.js';
 import { MEASURES } from './measures.js';
 import { CHURN_MODEL_VERSION } from './churn-model.js';
 import { readCustomerChurnRisk } from './read-customer-churn-risk.js';
+import { analyticsRefreshes } from './schema.js';
+
+const LastRefresh = rowOf(analyticsRefreshes, ['refreshed_at', 'as_of', 'mode', 'full_at', 'model', 'snapshot']);
 
 /** A full rebuild at least this often: it retrains the churn model, rescores everyone and regroups old periods by current dims. */
 export const FULL_EVERY_MS = 24 * 3_600_000;
@@ -58,11 +62,19 @@ export function createAnalyticsService(
   let isStopped = false;
 
   async function state(tenantId: string, from: Queryable = pool): Promise<RefreshState> {
-    const {
-      rows: [r],
-    } = await from.query('SELECT refreshed_at, as_of, mode, full_at, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+    const r = await queryRow(from, LastRefresh, 'SELECT refreshed_at, as_of, mode, full_at, model, snapshot FROM analytics_refreshes WHERE tenant_id = $1', [
+      tenantId,
+    ]);
+    // model and snapshot are the JSON objects refresh() writes.
     return r
-      ? { refreshedAt: r.refreshed_at, asOf: r.as_of, mode: r.mode, fullAt: r.full_at, model: r.model, snapshot: r.snapshot }
+      ? {
+          refreshedAt: r.refreshed_at,
+          asOf: r.as_of,
+          mode: r.mode,
+          fullAt: r.full_at,
+          model: r.model as Record<string, unknown>,
+          snapshot: r.snapshot as Record<string, unknown>,
+        }
       : { refreshedAt: null, asOf: ctx.clock.now(), mode: null, fullAt: null, model: null, snapshot: null };
   }
 

@@ -42,7 +42,7 @@ function answersSource(q: MeasureQuery, params: unknown[], grain: 'week' | 'mont
                   f.segment, f.tier, ${topicPatternSql('r')} AS topics,
                   1 AS n, (r.kind = 'nps' AND r.score >= 9)::int AS promoters, (r.kind = 'nps' AND r.score <= 6)::int AS detractors,
                   (r.kind = 'csat' AND r.score >= 4)::int AS satisfied, r.score AS sum, r.score * r.score AS sum_squares
-             FROM analytics_customers f JOIN survey_responses r ON r.tenant_id = $1 AND r.customer_id = f.customer_id
+             FROM analytics_customers f JOIN survey_responses_v r ON r.tenant_id = $1 AND r.customer_id = f.customer_id
             WHERE f.tenant_id = $1 AND r.status = 'complete' AND r.score IS NOT NULL AND r.kind IN ('nps', 'csat', 'ces') AND r.submitted_at <= ${param(params, asOf)}
                   AND r.submitted_at >= date_trunc(${g}, ${param(params, range.from)}::date) AND r.submitted_at < ${param(params, range.to)}::date + 1
                   ${dimFilters(q, ['store', 'segment', 'tier'], params, 'f.')}

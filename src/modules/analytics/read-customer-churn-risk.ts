@@ -2,9 +2,14 @@
 // that move it most ("why at risk" on the customer's profile).
 import type { Queryable } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { RefreshState } from './measured.js';
 import { explainChurnRisk } from './explain-churn-risk.js';
 import { isScoringModel, type ModelReport } from './train-churn-model.js';
+import { analyticsCustomers } from './schema.js';
+
+// The risk is read as float8: a real's shortest text form would round it differently from the measures.
+const Risk = rowOf(analyticsCustomers, ['customer_id', 'churn_features', 'has_left', 'last_purchase_at']).and<{ risk: number | null }>(['risk']);
 
 /** The model's identity and quality, as every churn answer states it. */
 export function modelSummary(model: RefreshState['model']) {
@@ -19,18 +24,18 @@ export function explainRows(model: RefreshState['model'], features: (number[] | 
 }
 
 export async function readCustomerChurnRisk(db: Queryable, tenantId: string, customerId: string, state: RefreshState) {
-  const {
-    rows: [r],
-  } = await db.query(
+  const r = await queryRow(
+    db,
+    Risk,
     `SELECT customer_id, churn_risk::float8 AS risk, churn_features, has_left, last_purchase_at FROM analytics_customers WHERE tenant_id = $1 AND customer_id = $2`,
     [tenantId, customerId],
   );
   if (!r) throw notFound('No churn risk for this customer as of the last refresh (no purchase, answer or membership on record then)');
   return {
-    customer_id: r.customer_id as string,
+    customer_id: r.customer_id,
     churn_risk: r.risk === null ? null : Math.round(r.risk * 10000) / 10000,
-    has_left: r.has_left as boolean,
-    last_purchase_at: (r.last_purchase_at as Date | null)?.toISOString() ?? null,
+    has_left: r.has_left,
+    last_purchase_at: r.last_purchase_at?.toISOString() ?? null,
     as_of: state.asOf.toISOString(),
     refreshed_at: state.refreshedAt?.toISOString() ?? null,
     model: modelSummary(state.model),

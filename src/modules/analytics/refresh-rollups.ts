@@ -1,8 +1,10 @@
 // The roll-up refresh: one transaction per tenant that rebuilds every analytics table from the other
-// modules' tables with set-based SQL. It reads those tables directly, and only here: a refresh over
-// twenty million events must be a few scans and hash joins inside PostgreSQL, which no door returning
-// rows to Node could match. The refresh is the only code that knows their columns; the dashboards read
-// analytics' own tables. Readers see the previous roll-ups until the transaction commits.
+// modules' data with set-based SQL. It reads the views those modules publish (customers_v, timeline_v,
+// purchases_v, survey_responses_v, cases_v, ..., declared in each owner's schema.ts), never their tables:
+// a refresh over twenty million events must be a few scans and hash joins inside PostgreSQL, which no
+// door returning rows to Node could match, and a plain view is inlined into the query, so the owner's
+// indexes serve it. The dashboards read analytics' own tables. Readers see the previous roll-ups until
+// the transaction commits.
 //
 // The steps, each in its own file: the churn model trained on the purchases (train-churn-model.ts);
 // the customer rows and their contributions (write-customer-rollups.ts); the time-keyed roll-ups
@@ -62,10 +64,10 @@ export interface RefreshInput {
  */
 export const WATERMARK_LAG_MS = 10 * 60_000;
 
-// An incremental refresh finds what changed by these columns: customer_events.received_at,
-// survey_responses.updated_at, cases.updated_at, case_activities.at, loyalty_accounts.updated_at,
-// loyalty_referrals.created_at, loyalty_entries.created_at, customers.value_computed_at,
-// inbox_conversations.updated_at, inbox_messages.created_at, listening_mentions.received_at. A refresh
+// An incremental refresh finds what changed by these columns: purchases_v.received_at,
+// survey_responses_v.updated_at, cases_v.updated_at, case_activities_v.at, loyalty_accounts_v.updated_at,
+// referrals_v.created_at, ledger_entries_v.created_at, customers_v.value_computed_at,
+// conversations_v.updated_at, messages_v.created_at, mentions_v.received_at. A refresh
 // reads every one of them after the moment its watermark stands for, so one watermark serves them all.
 
 async function writeSnapshot(q: Q, liability: Snapshot['liability'], currency: CurrencyRates): Promise<Snapshot> {
@@ -73,9 +75,9 @@ async function writeSnapshot(q: Q, liability: Snapshot['liability'], currency: C
   const backlog =
     await q(`SELECT coalesce(c.last_channel_kind, '') AS channel, coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store,
             count(*)::int AS open
-       FROM inbox_conversations c LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = c.customer_id
+       FROM conversations_v c LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = c.customer_id
       WHERE c.tenant_id = $1 AND c.status <> 'resolved' AND c.merged_into IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
-  const tiers = await q(`SELECT coalesce(tier, '') AS tier, count(*)::int AS members FROM loyalty_accounts
+  const tiers = await q(`SELECT coalesce(tier, '') AS tier, count(*)::int AS members FROM loyalty_accounts_v
      WHERE tenant_id = $1 AND merged_into IS NULL AND NOT is_closed GROUP BY 1 ORDER BY 1`);
   return { backlog: backlog.rows, members: tiers.rows.reduce((s, r) => s + r.members, 0), tiers: tiers.rows, liability, base_currency: currency.baseCurrency };
 }
@@ -177,10 +179,10 @@ async function refreshIncremental(
   const { rowCount: customers } = await q(
     `INSERT INTO ap_ids
     SELECT customer_id FROM purchases_v WHERE tenant_id = $1 AND type = 'purchase' AND received_at > $2 AND customer_id IS NOT NULL
-    UNION SELECT customer_id FROM survey_responses WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
-    UNION SELECT customer_id FROM cases WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
-    UNION SELECT referrer_id FROM loyalty_referrals WHERE tenant_id = $1 AND created_at > $2
-    UNION SELECT customer_id FROM loyalty_accounts WHERE tenant_id = $1 AND updated_at > $2
+    UNION SELECT customer_id FROM survey_responses_v WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
+    UNION SELECT customer_id FROM cases_v WHERE tenant_id = $1 AND updated_at > $2 AND customer_id IS NOT NULL
+    UNION SELECT referrer_id FROM referrals_v WHERE tenant_id = $1 AND created_at > $2
+    UNION SELECT customer_id FROM loyalty_accounts_v WHERE tenant_id = $1 AND updated_at > $2
     UNION SELECT f.customer_id FROM customers_v c JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = c.id COLLATE "C"
            WHERE c.tenant_id = $1 AND c.value_computed_at > $2
              AND (c.recency_score, c.frequency_score, c.monetary_score, c.clv, c.is_core) IS DISTINCT FROM (f.recency_score, f.frequency_score, f.monetary_score, f.clv, f.is_core)
@@ -220,37 +222,37 @@ async function refreshIncremental(
   changed.response_periods = await periods(
     'ap_response_periods',
     `SELECT DISTINCT g.grain, date_trunc(g.grain, submitted_at AT TIME ZONE 'UTC')::date AS period
-      FROM survey_responses CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE tenant_id = $1 AND updated_at > $2 AND submitted_at IS NOT NULL`,
+      FROM survey_responses_v CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE tenant_id = $1 AND updated_at > $2 AND submitted_at IS NOT NULL`,
     [tenantId, w],
   );
   // A first-response target also becomes decided when its due time passes, with no write to the row.
   changed.conversation_days = await periods(
     'ap_conversation_days',
-    `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM inbox_conversations WHERE tenant_id = $1 AND updated_at > $2
-      UNION SELECT (resolved_at AT TIME ZONE 'UTC')::date FROM inbox_conversations WHERE tenant_id = $1 AND updated_at > $2 AND resolved_at IS NOT NULL
-      UNION SELECT (created_at AT TIME ZONE 'UTC')::date FROM inbox_conversations
+    `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM conversations_v WHERE tenant_id = $1 AND updated_at > $2
+      UNION SELECT (resolved_at AT TIME ZONE 'UTC')::date FROM conversations_v WHERE tenant_id = $1 AND updated_at > $2 AND resolved_at IS NOT NULL
+      UNION SELECT (created_at AT TIME ZONE 'UTC')::date FROM conversations_v
              WHERE tenant_id = $1 AND first_responded_at IS NULL AND first_response_due_at > $3 AND first_response_due_at <= $4`,
     [tenantId, w, since.asOf, asOf],
   );
   changed.message_days = await periods(
     'ap_message_days',
-    `SELECT DISTINCT (created_at AT TIME ZONE $3)::date AS period FROM inbox_messages WHERE tenant_id = $1 AND created_at > $2`,
+    `SELECT DISTINCT (created_at AT TIME ZONE $3)::date AS period FROM messages_v WHERE tenant_id = $1 AND created_at > $2`,
     [tenantId, w, input.timezone],
   );
   changed.case_days = await periods(
     'ap_case_days',
-    `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM cases WHERE tenant_id = $1 AND updated_at > $2
-      UNION SELECT (c.created_at AT TIME ZONE 'UTC')::date FROM case_activities a JOIN cases c ON c.tenant_id = $1 AND c.id = a.case_id WHERE a.tenant_id = $1 AND a.at > $2`,
+    `SELECT (created_at AT TIME ZONE 'UTC')::date AS period FROM cases_v WHERE tenant_id = $1 AND updated_at > $2
+      UNION SELECT (c.created_at AT TIME ZONE 'UTC')::date FROM case_activities_v a JOIN cases_v c ON c.tenant_id = $1 AND c.id = a.case_id WHERE a.tenant_id = $1 AND a.at > $2`,
     [tenantId, w],
   );
   changed.point_months = await periods(
     'ap_point_months',
-    `SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS period FROM loyalty_entries WHERE tenant_id = $1 AND created_at > $2`,
+    `SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS period FROM ledger_entries_v WHERE tenant_id = $1 AND created_at > $2`,
     [tenantId, w],
   );
   changed.mention_days = await periods(
     'ap_mention_days',
-    `SELECT DISTINCT (published_at AT TIME ZONE 'UTC')::date AS period FROM listening_mentions WHERE tenant_id = $1 AND received_at > $2`,
+    `SELECT DISTINCT (published_at AT TIME ZONE 'UTC')::date AS period FROM mentions_v WHERE tenant_id = $1 AND received_at > $2`,
     [tenantId, w],
   );
   await writePeriodRollups(q, tenantId, asOf, input.timezone, true);
@@ -258,7 +260,7 @@ async function refreshIncremental(
   await q(
     `INSERT INTO analytics_tier_moves (tenant_id, event_id, customer_id, month, from_tier, to_tier)
     SELECT $1, e.id, e.customer_id, date_trunc('month', e.occurred_at AT TIME ZONE 'UTC')::date, coalesce(e.properties->>'from', ''), coalesce(e.properties->>'to', '')
-      FROM loyalty_accounts a JOIN timeline_v e ON e.tenant_id = $1 AND e.customer_id = a.customer_id AND e.type = 'loyalty.tier.changed' AND e.occurred_at <= $3
+      FROM loyalty_accounts_v a JOIN timeline_v e ON e.tenant_id = $1 AND e.customer_id = a.customer_id AND e.type = 'loyalty.tier.changed' AND e.occurred_at <= $3
      WHERE a.tenant_id = $1 AND a.updated_at > $2 AND e.received_at > $2
     ON CONFLICT DO NOTHING`,
     [tenantId, w, asOf],

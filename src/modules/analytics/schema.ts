@@ -28,8 +28,9 @@ import { sql } from 'drizzle-orm';
 
 /** Machine identifiers compared byte by byte (the COLLATE "C" convention of migrations/0002). */
 const key = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
-const tstz = (name: string) => timestamp(name, { withTimezone: true });
-const dim = (name: string) => text(name).notNull().default('');
+// Generic in the name, so a row shape (platform/query-rows.ts) knows each column by its SQL name.
+const tstz = <N extends string>(name: N) => timestamp(name, { withTimezone: true });
+const dim = <N extends string>(name: N) => text(name).notNull().default('');
 
 export const analyticsSettings = pgTable('analytics_settings', {
   tenantId: key('tenant_id').notNull().primaryKey(),

@@ -81,7 +81,7 @@ export function churnFeatureSql(scope: (col: string) => string, isActiveOnly: bo
     SELECT customer_id, (array_agg(score ORDER BY submitted_at DESC) FILTER (WHERE kind = 'nps'))[1:2] AS nps,
            (array_agg(score ORDER BY submitted_at DESC) FILTER (WHERE kind = 'csat'))[1:2] AS csat,
            (array_agg(score ORDER BY submitted_at DESC) FILTER (WHERE kind = 'ces'))[1:2] AS ces
-      FROM survey_responses
+      FROM survey_responses_v
      WHERE tenant_id = $1 AND status = 'complete' AND score IS NOT NULL AND customer_id IS NOT NULL AND kind IN ('nps', 'csat', 'ces')
        AND submitted_at <= $2::timestamptz AND ${scope('customer_id')}
      GROUP BY customer_id),
@@ -93,20 +93,20 @@ export function churnFeatureSql(scope: (col: string) => string, isActiveOnly: bo
            count(*) FILTER (WHERE status IN ('new', 'contacted') OR resolved_at > $2::timestamptz) AS open,
            count(*) FILTER (WHERE ${since('resolve_due_at')} AND resolve_due_at <= $2::timestamptz
                               AND (resolved_at > resolve_due_at OR (resolved_at IS NULL AND status IN ('new', 'contacted')))) AS breaches
-      FROM cases WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2::timestamptz AND ${scope('customer_id')} GROUP BY customer_id),
+      FROM cases_v WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2::timestamptz AND ${scope('customer_id')} GROUP BY customer_id),
   cv AS (
     SELECT customer_id, count(*) FILTER (WHERE ${since('created_at')}) AS contacts,
            count(*) FILTER (WHERE status <> 'resolved' OR resolved_at > $2::timestamptz) AS unresolved,
            count(*) FILTER (WHERE ${since('created_at')} AND (
              (first_response_due_at <= $2::timestamptz AND coalesce(first_responded_at, 'infinity') > first_response_due_at)
              OR (resolution_due_at <= $2::timestamptz AND coalesce(resolved_at, 'infinity') > resolution_due_at))) AS breaches
-      FROM inbox_conversations WHERE tenant_id = $1 AND merged_into IS NULL AND created_at <= $2::timestamptz AND ${scope('customer_id')} GROUP BY customer_id),
+      FROM conversations_v WHERE tenant_id = $1 AND merged_into IS NULL AND created_at <= $2::timestamptz AND ${scope('customer_id')} GROUP BY customer_id),
   mn AS (
-    SELECT customer_id, count(*) AS n FROM listening_mentions
+    SELECT customer_id, count(*) AS n FROM mentions_v
      WHERE tenant_id = $1 AND customer_id IS NOT NULL AND sentiment = 'negative' AND published_at <= $2::timestamptz AND ${since('published_at')} AND ${scope('customer_id')}
      GROUP BY customer_id),
   lt AS (
-    SELECT customer_id, count(*) AS n FROM loyalty_transactions
+    SELECT customer_id, count(*) AS n FROM ledger_transactions_v
      WHERE tenant_id = $1 AND occurred_at <= $2::timestamptz AND ${since('occurred_at')} AND ${scope('customer_id')} GROUP BY customer_id)
   SELECT p.customer_id, NOT coalesce(p.came_back, false) AS churned, ARRAY[
            extract(epoch FROM $2::timestamptz - p.last_at) / ${MONTH_SECONDS}.0, ln(1 + p.orders),

@@ -100,7 +100,7 @@ export const currencyParams = (c: CurrencyRates) => [JSON.stringify({ ...c.rates
 const riskSql = `1 / (1 + exp(-greatest(-50, least(50, $6::float8 * ($4::float8 + ${FEATURES.map((_, j) => `cf.x[${j + 1}] * ($5::float8[])[${j + 1}]`).join(' + ')}) + $7::float8))))`;
 
 /**
- * Writes analytics_customers rows for the customers in ap_ids from ap_purchases and the feedback, case, referral and loyalty tables,
+ * Writes analytics_customers rows for the customers in ap_ids from ap_purchases and the views feedback, loop and loyalty publish,
  * each purchaser scored by `model` on their features in ap_churn_features (writeChurnFeatures).
  */
 export async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: ScoringModel | null, scoped: boolean) {
@@ -132,15 +132,15 @@ export async function writeCustomers(q: Q, tenantId: string, asOf: Date, model: 
              (array_agg(score ORDER BY submitted_at DESC) FILTER (WHERE kind = 'csat'))[1] AS csat,
              max(submitted_at) FILTER (WHERE kind = 'nps') AS nps_at,
              (array_agg(coalesce(channel, '') ORDER BY submitted_at DESC))[1] AS channel, (array_agg(coalesce(touchpoint, '') ORDER BY submitted_at DESC))[1] AS touchpoint
-        FROM survey_responses
+        FROM survey_responses_v
        WHERE tenant_id = $1 AND status = 'complete' AND score IS NOT NULL AND customer_id IS NOT NULL AND kind IN ('nps', 'csat') AND submitted_at <= $2 ${only('customer_id')}
        GROUP BY customer_id),
-    cs AS (SELECT customer_id, count(*)::int AS n FROM cases WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2 ${only('customer_id')} GROUP BY customer_id),
-    rf AS (SELECT DISTINCT referrer_id AS customer_id FROM loyalty_referrals WHERE tenant_id = $1 ${only('referrer_id')}),
-    acc AS (SELECT customer_id, tier, NOT is_closed AS is_member FROM loyalty_accounts WHERE tenant_id = $1 AND merged_into IS NULL ${only('customer_id')}),
+    cs AS (SELECT customer_id, count(*)::int AS n FROM cases_v WHERE tenant_id = $1 AND customer_id IS NOT NULL AND created_at <= $2 ${only('customer_id')} GROUP BY customer_id),
+    rf AS (SELECT DISTINCT referrer_id AS customer_id FROM referrals_v WHERE tenant_id = $1 ${only('referrer_id')}),
+    acc AS (SELECT customer_id, tier, NOT is_closed AS is_member FROM loyalty_accounts_v WHERE tenant_id = $1 AND merged_into IS NULL ${only('customer_id')}),
     lm AS (SELECT customer_id, array_agg(month) AS months
              FROM (SELECT DISTINCT customer_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date AS month
-                     FROM loyalty_transactions WHERE tenant_id = $1 AND occurred_at <= $2 ${only('customer_id')}) x GROUP BY customer_id),
+                     FROM ledger_transactions_v WHERE tenant_id = $1 AND occurred_at <= $2 ${only('customer_id')}) x GROUP BY customer_id),
     ids AS (SELECT customer_id FROM p UNION SELECT customer_id FROM fb UNION SELECT customer_id FROM acc WHERE is_member UNION SELECT customer_id FROM lm)
     SELECT $1, ids.customer_id, date_trunc('month', p.first_at AT TIME ZONE 'UTC')::date, p.first_at, p.last_at, coalesce(p.orders, 0), coalesce(p.revenue, 0),
            coalesce(p.store, ''), ${segmentSql}, coalesce(acc.tier, ''), coalesce(fb.channel, ''), coalesce(fb.touchpoint, ''), coalesce(acc.is_member, false),

@@ -23,7 +23,7 @@ export async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, tim
   const inScope = (expr: string, table: string) => (scoped ? `AND ${expr} IN (SELECT period FROM ${table})` : '');
   const responses = `SELECT r.kind, r.score, r.submitted_at, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,
            coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store, r.topics, r.topic_sentiments
-      FROM survey_responses r LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = r.customer_id
+      FROM survey_responses_v r LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = r.customer_id
      WHERE r.tenant_id = $1 AND r.status = 'complete' AND r.score IS NOT NULL AND r.kind IN ('nps', 'csat', 'ces') AND r.submitted_at <= $2
        ${scoped ? `AND r.submitted_at >= (SELECT min(period) FROM ap_response_periods)` : ''}`;
   const periodOf = (grain: string) => `date_trunc(${grain}, r.submitted_at AT TIME ZONE 'UTC')::date`;
@@ -83,11 +83,11 @@ export async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, tim
                (first_response_due_at IS NOT NULL AND (first_responded_at IS NOT NULL OR first_response_due_at <= $2))::int AS frt,
                coalesce(first_responded_at <= first_response_due_at, false)::int AS frm,
                0 AS res, 0 AS ress, 0 AS rest, 0 AS resm
-          FROM inbox_conversations WHERE tenant_id = $1 AND merged_into IS NULL AND created_at <= $2 ${inScope(`(created_at AT TIME ZONE 'UTC')::date`, 'ap_conversation_days')}
+          FROM conversations_v WHERE tenant_id = $1 AND merged_into IS NULL AND created_at <= $2 ${inScope(`(created_at AT TIME ZONE 'UTC')::date`, 'ap_conversation_days')}
         UNION ALL
         SELECT customer_id, (resolved_at AT TIME ZONE 'UTC')::date, coalesce(last_channel_kind, ''), 0, 0, 0, 0, 0,
                1, extract(epoch FROM resolved_at - created_at), (resolution_due_at IS NOT NULL)::int, coalesce(resolved_at <= resolution_due_at, false)::int
-          FROM inbox_conversations WHERE tenant_id = $1 AND merged_into IS NULL AND resolved_at IS NOT NULL AND resolved_at <= $2 ${inScope(`(resolved_at AT TIME ZONE 'UTC')::date`, 'ap_conversation_days')}
+          FROM conversations_v WHERE tenant_id = $1 AND merged_into IS NULL AND resolved_at IS NOT NULL AND resolved_at <= $2 ${inScope(`(resolved_at AT TIME ZONE 'UTC')::date`, 'ap_conversation_days')}
       ) x LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = x.customer_id
      GROUP BY 2, 3, 4, 5, 6`,
     [tenantId, asOf],
@@ -106,7 +106,7 @@ export async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, tim
     SELECT $1, 1 - GROUPING(segment), day, hour, channel, direction, coalesce(segment, ''), coalesce(tier, ''), coalesce(store, ''), count(*)
       FROM (SELECT ${localDay} AS day, extract(hour FROM m.created_at AT TIME ZONE $3)::int AS hour, coalesce(m.channel_kind, '') AS channel, m.direction,
                    coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store
-              FROM inbox_messages m LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = m.customer_id
+              FROM messages_v m LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = m.customer_id
              WHERE m.tenant_id = $1 AND m.direction IN ('in', 'out') AND m.created_at <= $2 ${inScope(localDay, 'ap_message_days')}) x
      GROUP BY GROUPING SETS ((day, hour, channel, direction), (day, hour, channel, direction, segment, tier, store))`,
       '',
@@ -121,10 +121,10 @@ export async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, tim
     SELECT $1, (c.created_at AT TIME ZONE 'UTC')::date, coalesce(c.touchpoint, ''), coalesce(cv.last_channel_kind, r.channel, ''),
            coalesce(f.segment, ''), coalesce(f.tier, ''), coalesce(f.store, ''), count(*),
            count(*) FILTER (WHERE c.status IN ('resolved', 'wont_fix')), count(*) FILTER (WHERE c.customer_told_at IS NOT NULL), coalesce(sum(a.n), 0)
-      FROM cases c
-      LEFT JOIN (SELECT case_id, count(*)::int AS n FROM case_activities WHERE tenant_id = $1 AND actor NOT LIKE 'system:%' GROUP BY case_id) a ON a.case_id = c.id
-      LEFT JOIN inbox_conversations cv ON c.source_type = 'conversation' AND cv.tenant_id = $1 AND cv.id = c.source_id
-      LEFT JOIN survey_responses r ON c.source_type = 'response' AND r.tenant_id = $1 AND r.id = c.source_id
+      FROM cases_v c
+      LEFT JOIN (SELECT case_id, count(*)::int AS n FROM case_activities_v WHERE tenant_id = $1 AND actor NOT LIKE 'system:%' GROUP BY case_id) a ON a.case_id = c.id
+      LEFT JOIN conversations_v cv ON c.source_type = 'conversation' AND cv.tenant_id = $1 AND cv.id = c.source_id
+      LEFT JOIN survey_responses_v r ON c.source_type = 'response' AND r.tenant_id = $1 AND r.id = c.source_id
       LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = c.customer_id
      WHERE c.tenant_id = $1 AND c.created_at <= $2 ${inScope(`(c.created_at AT TIME ZONE 'UTC')::date`, 'ap_case_days')}
      GROUP BY 2, 3, 4, 5, 6, 7`,
@@ -144,7 +144,7 @@ export async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, tim
     SELECT $1, 1 - GROUPING(segment), month, account, tier, coalesce(segment, ''), coalesce(store, ''), coalesce(channel, ''), coalesce(touchpoint, ''), sum(points)
       FROM (SELECT ${entryMonth} AS month, e.account, coalesce(a.tier, '') AS tier, coalesce(f.segment, '') AS segment, coalesce(f.store, '') AS store,
                    coalesce(f.channel, '') AS channel, coalesce(f.touchpoint, '') AS touchpoint, CASE WHEN e.account = 'issued' THEN -e.amount ELSE e.amount END AS points
-              FROM loyalty_entries e LEFT JOIN loyalty_accounts a ON a.tenant_id = $1 AND a.customer_id = e.customer_id
+              FROM ledger_entries_v e LEFT JOIN loyalty_accounts_v a ON a.tenant_id = $1 AND a.customer_id = e.customer_id
               LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = e.customer_id
              WHERE e.tenant_id = $1 AND e.account IN ('issued', 'redeemed', 'expired', 'reversed') AND e.created_at <= $2 ${inScope(entryMonth, 'ap_point_months')}) x
      GROUP BY GROUPING SETS ((month, account, tier), (month, account, tier, segment, store, channel, touchpoint))`,
@@ -159,10 +159,10 @@ export async function writePeriodRollups(q: Q, tenantId: string, asOf: Date, tim
     `INSERT INTO analytics_mentions (tenant_id, day, channel, angle, sentiment, n, reach)
     SELECT $1, day, channel, angle, sentiment, count(*), sum(reach) FROM (
       SELECT ${mentionDay} AS day, channel, '*' AS angle, sentiment, coalesce(reach, 0) AS reach
-        FROM listening_mentions WHERE tenant_id = $1 AND published_at <= $2 ${inScope(mentionDay, 'ap_mention_days')}
+        FROM mentions_v WHERE tenant_id = $1 AND published_at <= $2 ${inScope(mentionDay, 'ap_mention_days')}
       UNION ALL
       SELECT ${mentionDay}, m.channel, a.angle, m.sentiment, coalesce(m.reach, 0)
-        FROM listening_mentions m CROSS JOIN LATERAL (SELECT DISTINCT x AS angle FROM jsonb_array_elements_text(m.angles) x) a
+        FROM mentions_v m CROSS JOIN LATERAL (SELECT DISTINCT x AS angle FROM jsonb_array_elements_text(m.angles) x) a
        WHERE m.tenant_id = $1 AND m.published_at <= $2 ${inScope(mentionDay, 'ap_mention_days')}
     ) x GROUP BY day, channel, angle, sentiment`,
     [tenantId, asOf],

@@ -17,6 +17,7 @@ import {
   foreignKey,
   check,
   customType,
+  pgView,
 } from 'drizzle-orm/pg-core';
 
 /** Machine identifiers compare byte by byte (see migrations/0002_c-collation-keys.sql). */
@@ -177,6 +178,25 @@ export const surveyResponses = pgTable(
     foreignKey({ columns: [t.tenantId, t.surveyId], foreignColumns: [surveys.tenantId, surveys.id] }),
   ],
 );
+
+// Published for other modules' set-based reads (analytics' roll-up refresh and measures): the scored
+// answers without their text, answers or page address. Migration 0047 creates it; a column is added
+// here and there together, and never removed while a reader uses it. Keys are declared as text: a
+// view's columns keep the table's collation.
+export const surveyResponsesView = pgView('survey_responses_v', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  customerId: text('customer_id'),
+  kind: text('kind').notNull(),
+  score: smallint('score'),
+  status: text('status').notNull(),
+  channel: text('channel'),
+  touchpoint: text('touchpoint'),
+  topics: text('topics').array().notNull(),
+  topicSentiments: jsonb('topic_sentiments').notNull(),
+  submittedAt: timestamp('submitted_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}).existing();
 
 // What the triggers need to know of a customer's events, kept from the bus: the first occurrence
 // (first-time triggers) and the latest (abandonment, "satisfied but left").

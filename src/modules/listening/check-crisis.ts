@@ -4,14 +4,20 @@
 // calm hour closes it. The partial unique index on open alerts makes this safe under concurrent runs.
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import type { Logger } from 'pino';
 import { summarizeTexts } from '../text/index.js';
 import { assessHour, DEFAULT_THRESHOLDS, type HourCount, type CrisisVerdict } from './crisis-stats.js';
 import { deliverAlert } from './deliver-alert.js';
 import type { Mailer } from '../../platform/mailer.js';
 import type { Outbox } from '../../platform/outbox.js';
+import { crisisAlerts, listeningSettings, mentions } from './schema.js';
 
 const HOUR = 3_600_000;
+// h is a bigint: node-postgres gives it as a string.
+const HourCounts = computedRow<{ kind: string; key: string; h: string; total: number; negative: number }>(['kind', 'key', 'h', 'total', 'negative']);
+const OpenAlert = rowOf(crisisAlerts, ['id', 'scope_kind', 'scope_key']);
+const Post = rowOf(mentions, ['id', 'url', 'text', 'sentiment', 'reach']);
 const HISTORY_HOURS = 168 * 5;
 
 export interface CrisisAlert {
@@ -34,7 +40,9 @@ export async function checkCrisis(
   const hourStart = hourEnd - HOUR;
   const from = hourStart - HISTORY_HOURS * HOUR;
   // Hourly counts per scope in one pass: the tenant, each angle, each topic.
-  const { rows } = await pool.query(
+  const rows = await queryRows(
+    pool,
+    HourCounts,
     `WITH m AS (
        SELECT floor(extract(epoch FROM published_at) / 3600)::bigint AS h, sentiment = 'negative' AS neg, angles, topics
          FROM listening_mentions WHERE tenant_id = $1 AND published_at >= $2 AND published_at < $3)
@@ -51,13 +59,12 @@ export async function checkCrisis(
     if (!series.has(k)) series.set(k, new Map());
     series.get(k)!.set(Number(r.h), { total: r.total, negative: r.negative });
   }
-  const settings = (await pool.query('SELECT min_volume FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0];
+  const settings = await queryRow(pool, rowOf(listeningSettings, ['min_volume']), 'SELECT min_volume FROM listening_settings WHERE tenant_id = $1', [tenantId]);
   const thresholds = { ...DEFAULT_THRESHOLDS, minVolume: opts.minVolume ?? settings?.min_volume ?? DEFAULT_THRESHOLDS.minVolume };
   const open = new Map<string, { id: string }>(
-    (await pool.query('SELECT id, scope_kind, scope_key FROM listening_alerts WHERE tenant_id = $1 AND ended_at IS NULL', [tenantId])).rows.map((r) => [
-      `${r.scope_kind}\u0000${r.scope_key}`,
-      { id: r.id },
-    ]),
+    (await queryRows(pool, OpenAlert, 'SELECT id, scope_kind, scope_key FROM listening_alerts WHERE tenant_id = $1 AND ended_at IS NULL', [tenantId])).map(
+      (r) => [`${r.scope_kind}\u0000${r.scope_key}`, { id: r.id }],
+    ),
   );
   const currentHour = hourStart / HOUR;
   const opened: CrisisAlert[] = [];
@@ -89,12 +96,14 @@ export async function checkCrisis(
     if (!verdict.isCrisis) continue;
     const scope: Scope = { kind, key };
     const filter = kind === 'all' ? '' : kind === 'angle' ? 'AND angles ? $4' : `AND topics @> jsonb_build_array(jsonb_build_object('topic', $4::text))`;
-    const posts = await pool.query(
+    const posts = await queryRows(
+      pool,
+      Post,
       `SELECT id, url, text, sentiment, reach FROM listening_mentions WHERE tenant_id = $1 AND published_at >= $2 AND published_at < $3 ${filter}
         ORDER BY (sentiment = 'negative') DESC, reach DESC NULLS LAST, id LIMIT 500`,
       kind === 'all' ? [tenantId, new Date(hourStart), new Date(hourEnd)] : [tenantId, new Date(hourStart), new Date(hourEnd), key],
     );
-    const negatives = posts.rows.filter((p) => p.sentiment === 'negative');
+    const negatives = posts.filter((p) => p.sentiment === 'negative');
     const summary = summarizeTexts(
       negatives.map((p) => p.text),
       { top: 10, examples: 3 },

@@ -3,6 +3,8 @@
 import type pg from 'pg';
 import type { EventBus } from '../../platform/bus.js';
 import { withTransaction } from '../../platform/db.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { mentions } from './schema.js';
 
 interface StoredTopic {
   topic: string;
@@ -21,18 +23,21 @@ export async function correctMentionTopics(
   by: string | null,
 ) {
   const m = await withTransaction(pool, async (tx) => {
-    const {
-      rows: [m],
-    } = await tx.query('SELECT text, customer_id, sentiment, topics FROM listening_mentions WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+    const m = await queryRow(
+      tx,
+      rowOf(mentions, ['text', 'customer_id', 'sentiment', 'topics']),
+      'SELECT text, customer_id, sentiment, topics FROM listening_mentions WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+      [tenantId, id],
+    );
     if (!m) return undefined;
     const before = m.topics as StoredTopic[];
     // A topic a person adds was not found in a clause of its own: it takes the mention's sentiment.
     const topics = [
       ...before.filter((t) => !c.remove.includes(t.topic)),
-      ...c.add.filter((t) => !before.some((b) => b.topic === t)).map((topic) => ({ topic, terms: [], sentiment: m.sentiment ?? 'neutral' })),
+      ...c.add.filter((t) => !before.some((b) => b.topic === t)).map((topic) => ({ topic, terms: [], sentiment: m.sentiment })),
     ];
     await tx.query('UPDATE listening_mentions SET topics = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, JSON.stringify(topics)]);
-    return { text: m.text as string, customerId: m.customer_id as string | null };
+    return { text: m.text, customerId: m.customer_id };
   });
   if (!m) return undefined;
   bus.publish({

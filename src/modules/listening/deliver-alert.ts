@@ -14,7 +14,11 @@ import type { Clock } from '../../platform/clock.js';
 import type { Outbox, OutboxHandler } from '../../platform/outbox.js';
 import { isRetryableHttp } from '../../platform/outbox.js';
 import { retryAfterMs, sendHttp } from '../../platform/send-http.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { CrisisAlert } from './check-crisis.js';
+import { crisisAlerts, listeningSettings } from './schema.js';
+
+const Alert = rowOf(crisisAlerts, '*');
 
 export const ALERT_KIND = 'listening.alert';
 
@@ -31,8 +35,12 @@ export async function deliverAlert(
   alert: CrisisAlert,
   opts: { outbox?: Outbox; log?: Logger; mailer?: Mailer },
 ): Promise<AlertDelivery> {
-  const s = (await pool.query('SELECT alert_webhook_url, alert_webhook_secret_enc, alert_email FROM listening_settings WHERE tenant_id = $1', [tenantId]))
-    .rows[0];
+  const s = await queryRow(
+    pool,
+    rowOf(listeningSettings, ['alert_webhook_url', 'alert_webhook_secret_enc', 'alert_email']),
+    'SELECT alert_webhook_url, alert_webhook_secret_enc, alert_email FROM listening_settings WHERE tenant_id = $1',
+    [tenantId],
+  );
   const delivery: AlertDelivery = { webhook: 'not configured', email: s?.alert_email ? 'no SMTP configured' : 'not configured' };
   const hasWebhook = Boolean(s?.alert_webhook_url && s.alert_webhook_secret_enc && opts.outbox);
   if (hasWebhook) {
@@ -40,7 +48,7 @@ export async function deliverAlert(
     delivery.webhook = 'queued';
   }
   if (s?.alert_email && opts.mailer?.hasPlatformRelay) {
-    const to = String(s.alert_email)
+    const to = s.alert_email
       .split(',')
       .map((a) => a.trim())
       .filter(Boolean);
@@ -70,11 +78,14 @@ export function createAlertHandler(deps: {
   const { pool } = deps;
   return {
     async deliver(item) {
-      const s = (await pool.query('SELECT alert_webhook_url, alert_webhook_secret_enc FROM listening_settings WHERE tenant_id = $1', [item.tenantId])).rows[0];
+      const s = await queryRow(
+        pool,
+        rowOf(listeningSettings, ['alert_webhook_url', 'alert_webhook_secret_enc']),
+        'SELECT alert_webhook_url, alert_webhook_secret_enc FROM listening_settings WHERE tenant_id = $1',
+        [item.tenantId],
+      );
       if (!s?.alert_webhook_url || !s.alert_webhook_secret_enc) return { status: 'failed', error: 'the alert webhook was removed', isPermanent: true };
-      const {
-        rows: [a],
-      } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id]);
+      const a = await queryRow(pool, Alert, 'SELECT * FROM listening_alerts WHERE tenant_id = $1 AND id = $2', [item.tenantId, item.id]);
       if (!a) return { status: 'failed', error: 'the alert no longer exists', isPermanent: true };
       const now = deps.clock.now();
       const body = JSON.stringify({

@@ -4,6 +4,7 @@
 import { z } from '../../platform/validation.js';
 import { newId } from '../../platform/ids.js';
 import { withTransaction, type Database } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
@@ -11,6 +12,7 @@ import { zodIssuesToFields, type FieldProblem } from '../../platform/errors.js';
 import { analyzeMention } from './analyze-mention.js';
 import { simhash, hammingDistance, NEAR_DUPLICATE_BITS } from './simhash.js';
 import type { TenantListening } from './load-tenant-listening.js';
+import { mentions } from './schema.js';
 
 export const MentionInput = z.object({
   channel: z.string().min(1).max(40).describe('weibo, wechat, forum, review, video, app_store, news, rss...'),
@@ -120,14 +122,22 @@ export async function ingestMentions(
     const urls = [...new Set(valid.map((p) => p.m.url).filter((u): u is string => !!u))];
     const byUrl = new Map<string, string>();
     if (urls.length) {
-      for (const r of (await tx.query('SELECT id, url FROM listening_mentions WHERE tenant_id = $1 AND url = ANY($2::text[])', [tenantId, urls])).rows)
-        byUrl.set(r.url, r.id);
+      // The SELECT matched on url: never null here.
+      for (const r of await queryRows(
+        tx,
+        rowOf(mentions, ['id', 'url']),
+        'SELECT id, url FROM listening_mentions WHERE tenant_id = $1 AND url = ANY($2::text[])',
+        [tenantId, urls],
+      ))
+        byUrl.set(r.url!, r.id);
     }
     type Known = { id: string; hi: number; lo: number; at: number };
     const known: Known[] = [];
     if (valid.length) {
       const times = valid.map((p) => p.publishedAt.getTime());
-      const { rows } = await tx.query(
+      const rows = await queryRows(
+        tx,
+        rowOf(mentions, ['id', 'simhash_hi', 'simhash_lo', 'published_at']),
         `SELECT id, simhash_hi, simhash_lo, published_at FROM listening_mentions
           WHERE tenant_id = $1 AND (band0 = ANY($2::int[]) OR band1 = ANY($3::int[]) OR band2 = ANY($4::int[]) OR band3 = ANY($5::int[]))
             AND published_at BETWEEN $6::timestamptz - interval '30 days' AND $7::timestamptz + interval '30 days'`,

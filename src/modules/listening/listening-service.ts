@@ -16,6 +16,13 @@ import type { Angle } from './watch-list.js';
 import { shareOfVoice, sentimentTrend } from './report-mentions.js';
 import { correctMentionTopics } from './correct-mention-topics.js';
 import type { TenantTopicModel } from '../text/index.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { listeningSettings, listeningSources, mentions, watchTerms } from './schema.js';
+import { listAlerts } from './read-alerts.js';
+import { subscribeListening } from './subscriptions.js';
+
+const Source = rowOf(listeningSources, '*');
+const Term = rowOf(watchTerms, ['id', 'angle', 'term', 'aliases', 'created_at']);
 
 export interface SourceInput {
   kind: 'rss' | 'webhook' | 'import';
@@ -24,10 +31,11 @@ export interface SourceInput {
   poll_minutes?: number;
 }
 
-function sourceView(r: Record<string, any>) {
+function sourceView(r: typeof Source.row) {
   return {
     id: r.id,
-    kind: r.kind,
+    // The table's check (listening_sources_kind) holds it to these.
+    kind: r.kind as SourceInput['kind'],
     name: r.name,
     url: r.url,
     poll_minutes: r.poll_minutes,
@@ -47,9 +55,9 @@ export function createListeningService(
   ctx.outbox.register(ALERT_KIND, createAlertHandler({ pool, egress: ctx.egress, clock: ctx.clock, openSecret: box.open, log: ctx.log }));
 
   async function getSourceRow(tenantId: string, id: string) {
-    const { rows } = await pool.query('SELECT * FROM listening_sources WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-    if (!rows[0]) throw sourceNotFound();
-    return rows[0];
+    const src = await queryRow(pool, Source, 'SELECT * FROM listening_sources WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+    if (!src) throw sourceNotFound();
+    return src;
   }
 
   const service = {
@@ -60,15 +68,16 @@ export function createListeningService(
       const id = newId('src');
       // A connector webhook gets its own signing secret, shown once.
       const secret = input.kind === 'webhook' ? newWebhookSecret() : undefined;
-      const { rows } = await pool.query(
+      const [row] = await queryRows(
+        pool,
+        Source,
         'INSERT INTO listening_sources (tenant_id, id, kind, name, url, poll_minutes, secret_enc) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *',
         [tenantId, id, input.kind, input.name, input.url ?? null, input.kind === 'rss' ? (input.poll_minutes ?? 15) : null, secret ? box.seal(secret) : null],
       );
-      return { ...sourceView(rows[0]), ...(secret ? { secret } : {}) };
+      return { ...sourceView(row), ...(secret ? { secret } : {}) };
     },
     async listSources(tenantId: string) {
-      const { rows } = await pool.query('SELECT * FROM listening_sources WHERE tenant_id = $1 ORDER BY id', [tenantId]);
-      return rows.map(sourceView);
+      return (await queryRows(pool, Source, 'SELECT * FROM listening_sources WHERE tenant_id = $1 ORDER BY id', [tenantId])).map(sourceView);
     },
     async getSource(tenantId: string, id: string) {
       return sourceView(await getSourceRow(tenantId, id));
@@ -112,8 +121,12 @@ export function createListeningService(
     /** Verifies a connector's Standard Webhooks signature before anything is stored. */
     async receiveWebhook(sourceId: string, headers: Record<string, string | string[] | undefined>, rawBody: string) {
       // The source id is the tenant's entry point here, as an API key is elsewhere: looked up alone.
-      const { rows } = await pool.query("SELECT tenant_id, id, name, secret_enc FROM listening_sources WHERE id = $1 AND kind = 'webhook'", [sourceId]);
-      const src = rows[0];
+      const src = await queryRow(
+        pool,
+        rowOf(listeningSources, ['tenant_id', 'id', 'name', 'secret_enc']),
+        "SELECT tenant_id, id, name, secret_enc FROM listening_sources WHERE id = $1 AND kind = 'webhook'",
+        [sourceId],
+      );
       if (!src?.secret_enc) return { ok: false as const };
       if (!verifyWebhook(box.open(src.secret_enc), headers, rawBody, ctx.clock.now()).ok) return { ok: false as const };
       let body: unknown;
@@ -135,19 +148,23 @@ export function createListeningService(
 
     async addWatchTerm(tenantId: string, input: { angle: Angle; term: string; aliases?: string[] }) {
       const id = newId('wt');
-      const r = await pool.query(
+      const row = await queryRow(
+        pool,
+        Term,
         'INSERT INTO listening_watch_terms (tenant_id, id, angle, term, aliases) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING RETURNING id, angle, term, aliases, created_at',
         [tenantId, id, input.angle, input.term.trim(), JSON.stringify(input.aliases ?? [])],
       );
-      if (!r.rowCount) throw watchTermExists();
+      if (!row) throw watchTermExists();
       tenants.invalidate(tenantId);
-      const row = r.rows[0];
       return { id: row.id, angle: row.angle, term: row.term, aliases: row.aliases, created_at: row.created_at.toISOString() };
     },
     async listWatchTerms(tenantId: string) {
-      const { rows } = await pool.query('SELECT id, angle, term, aliases, created_at FROM listening_watch_terms WHERE tenant_id = $1 ORDER BY angle, term', [
-        tenantId,
-      ]);
+      const rows = await queryRows(
+        pool,
+        Term,
+        'SELECT id, angle, term, aliases, created_at FROM listening_watch_terms WHERE tenant_id = $1 ORDER BY angle, term',
+        [tenantId],
+      );
       return rows.map((r) => ({ id: r.id, angle: r.angle, term: r.term, aliases: r.aliases, created_at: r.created_at.toISOString() }));
     },
     async deleteWatchTerm(tenantId: string, id: string) {
@@ -157,14 +174,15 @@ export function createListeningService(
     },
 
     async getSettings(tenantId: string) {
-      const s = (await pool.query('SELECT * FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0];
+      const s = await queryRow(pool, rowOf(listeningSettings, '*'), 'SELECT * FROM listening_settings WHERE tenant_id = $1', [tenantId]);
       return {
         alert_webhook_url: s?.alert_webhook_url ?? null,
         has_alert_webhook_secret: !!s?.alert_webhook_secret_enc,
         alert_email: s?.alert_email ?? null,
         min_volume: s?.min_volume ?? 20,
         user_words: s?.user_words ?? [],
-        topics: s?.topics ?? [],
+        // The topic definitions the settings route validated when it stored them.
+        topics: (s?.topics ?? []) as unknown[],
       };
     },
     async updateSettings(
@@ -179,8 +197,14 @@ export function createListeningService(
       },
     ) {
       const cur = await service.getSettings(tenantId);
-      const existing = (await pool.query('SELECT alert_webhook_secret_enc FROM listening_settings WHERE tenant_id = $1', [tenantId])).rows[0]
-        ?.alert_webhook_secret_enc as string | undefined;
+      const existing = (
+        await queryRow(
+          pool,
+          rowOf(listeningSettings, ['alert_webhook_secret_enc']),
+          'SELECT alert_webhook_secret_enc FROM listening_settings WHERE tenant_id = $1',
+          [tenantId],
+        )
+      )?.alert_webhook_secret_enc;
       // A webhook URL needs a secret: one is made when the first URL is set, or on request.
       const url = p.alert_webhook_url === undefined ? cur.alert_webhook_url : p.alert_webhook_url;
       const newSecret = url && (!existing || p.rotate_webhook_secret) ? newWebhookSecret() : undefined;
@@ -204,24 +228,7 @@ export function createListeningService(
 
     checkCrisis: (tenantId: string, opts: Partial<Parameters<typeof checkCrisis>[2]> = {}) =>
       checkCrisis(pool, tenantId, { now: ctx.clock.now(), log: ctx.log, mailer: ctx.mailer, outbox: ctx.outbox, ...opts }),
-    async listAlerts(tenantId: string, limit = 50) {
-      const { rows } = await pool.query('SELECT * FROM listening_alerts WHERE tenant_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2', [tenantId, limit]);
-      return rows.map((r) => ({
-        id: r.id,
-        scope: { kind: r.scope_kind, key: r.scope_key },
-        started_at: r.started_at.toISOString(),
-        last_hour_at: r.last_hour_at.toISOString(),
-        ended_at: r.ended_at?.toISOString() ?? null,
-        volume: r.volume,
-        baseline: r.baseline,
-        negative_share: r.negative_share,
-        baseline_negative_share: r.baseline_negative_share,
-        p_value: r.p_value,
-        top_terms: r.top_terms,
-        examples: r.examples,
-        delivery: r.delivery,
-      }));
-    },
+    listAlerts: (tenantId: string, limit = 50) => listAlerts(pool, tenantId, limit),
     /** The module's clock, for the routes' default periods. */
     clock: ctx.clock,
     shareOfVoice: (tenantId: string, from: Date, to: Date) => shareOfVoice(pool, tenantId, from, to),
@@ -232,7 +239,9 @@ export function createListeningService(
       await ctx.jobs.define(
         'listening-poll-sources',
         async () => {
-          const { rows } = await pool.query(
+          const rows = await queryRows(
+            pool,
+            rowOf(listeningSources, ['tenant_id', 'id']),
             `SELECT tenant_id, id FROM listening_sources WHERE kind = 'rss' AND url IS NOT NULL
              AND (last_polled_at IS NULL OR last_polled_at < $1::timestamptz - make_interval(mins => poll_minutes)) LIMIT 100`,
             [ctx.clock.now()],
@@ -245,9 +254,12 @@ export function createListeningService(
       await ctx.jobs.define(
         'listening-check-crisis',
         async () => {
-          const { rows } = await pool.query(`SELECT DISTINCT tenant_id FROM listening_mentions WHERE published_at > $1::timestamptz - interval '2 hours'`, [
-            ctx.clock.now(),
-          ]);
+          const rows = await queryRows(
+            pool,
+            rowOf(mentions, ['tenant_id']),
+            `SELECT DISTINCT tenant_id FROM listening_mentions WHERE published_at > $1::timestamptz - interval '2 hours'`,
+            [ctx.clock.now()],
+          );
           for (const r of rows) await service.checkCrisis(r.tenant_id).catch((err) => ctx.log.error({ err: (err as Error).message }, 'crisis check failed'));
         },
         { cron: '2 * * * *' },
@@ -255,32 +267,7 @@ export function createListeningService(
     },
   };
 
-  // Merges move mentions to the survivor; erasure removes the author's personal data and text.
-  ctx.customers.onMerge(async (tx, tenantId, survivorId, mergedId) => {
-    await tx.query('UPDATE listening_mentions SET customer_id = $3 WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId, survivorId]);
-  });
-  ctx.customers.onErase(async (tx, tenantId, ids) => {
-    const { rows } = await tx.query(
-      `UPDATE listening_mentions SET customer_id = NULL, author = NULL, author_handle = NULL, text = '[erased]', url = NULL, media = NULL
-                     WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) RETURNING id`,
-      [tenantId, ids],
-    );
-    // Crisis alerts quote a few mentions (text and link) as examples: the customer's leave them.
-    if (rows.length) {
-      await tx.query(
-        `UPDATE listening_alerts a SET examples = coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(a.examples) e WHERE NOT (e->>'id' = ANY($2::text[]))), '[]'::jsonb)
-          WHERE a.tenant_id = $1 AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.examples) e WHERE e->>'id' = ANY($2::text[]))`,
-        [tenantId, rows.map((r) => r.id as string)],
-      );
-    }
-  });
-  ctx.customers.addExportSection('mentions', async (tenantId, ids) => {
-    const { rows } = await pool.query(
-      'SELECT id, channel, url, author, author_handle, text, published_at, sentiment, angles FROM listening_mentions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY published_at',
-      [tenantId, ids],
-    );
-    return rows;
-  });
+  subscribeListening(pool, ctx.customers);
   void randomToken;
   return service;
 }

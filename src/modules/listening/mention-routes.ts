@@ -3,15 +3,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { mentionNotFound } from './errors.js';
 import { TopicCorrectionInput } from '../text/index.js';
 import { MAX_MENTION_BATCH } from './ingest-mentions.js';
 import type { ListeningService } from './listening-service.js';
 import { Id, IngestResponse, Mention, MentionQuery } from './contract.js';
+import { mentions } from './schema.js';
 
 const tags = ['listening'];
+const StoredMention = rowOf(mentions, '*');
 
-function mentionView(r: Record<string, any>) {
+function mentionView(r: typeof StoredMention.row): Mention {
   return {
     id: r.id,
     source_id: r.source_id,
@@ -23,9 +26,10 @@ function mentionView(r: Record<string, any>) {
     text: r.text,
     published_at: r.published_at.toISOString(),
     language: r.language,
-    sentiment: r.sentiment,
+    // The table's check (listening_mentions_sentiment) holds it to these; topics are a JSON array.
+    sentiment: r.sentiment as Mention['sentiment'],
     score: r.score,
-    topics: r.topics,
+    topics: r.topics as unknown[],
     angles: r.angles,
     matched_terms: r.matched_terms,
     about_company: r.about_company,
@@ -78,7 +82,9 @@ export function listeningMentionRoutes(service: ListeningService, deps: { pool: 
           params.push(q.topic);
           where.push(`topics @> jsonb_build_array(jsonb_build_object('topic', $${params.length}::text))`);
         }
-        const { rows } = await deps.pool.query(
+        const rows = await queryRows(
+          deps.pool,
+          StoredMention,
           `SELECT * FROM listening_mentions WHERE tenant_id = $1 ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY id DESC LIMIT $2`,
           params,
         );
@@ -100,17 +106,21 @@ export function listeningMentionRoutes(service: ListeningService, deps: { pool: 
       async (req) => {
         const p = principalOf(req);
         if (!(await service.correctTopics(p.tenantId, req.params.id, req.body, p.id))) throw mentionNotFound();
-        const { rows } = await deps.pool.query('SELECT * FROM listening_mentions WHERE tenant_id = $1 AND id = $2', [p.tenantId, req.params.id]);
-        return mentionView(rows[0]);
+        const m = await queryRow(deps.pool, StoredMention, 'SELECT * FROM listening_mentions WHERE tenant_id = $1 AND id = $2', [p.tenantId, req.params.id]);
+        if (!m) throw mentionNotFound();
+        return mentionView(m);
       },
     );
     app.get(
       '/v1/listening/mentions/:id',
       { schema: { tags, summary: 'A mention with its analysis', params: Id, response: { 200: Mention, ...problemResponses } } },
       async (req) => {
-        const { rows } = await deps.pool.query('SELECT * FROM listening_mentions WHERE tenant_id = $1 AND id = $2', [principalOf(req).tenantId, req.params.id]);
-        if (!rows[0]) throw mentionNotFound();
-        return mentionView(rows[0]);
+        const m = await queryRow(deps.pool, StoredMention, 'SELECT * FROM listening_mentions WHERE tenant_id = $1 AND id = $2', [
+          principalOf(req).tenantId,
+          req.params.id,
+        ]);
+        if (!m) throw mentionNotFound();
+        return mentionView(m);
       },
     );
   };

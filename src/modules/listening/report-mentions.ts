@@ -1,9 +1,22 @@
 // Figures for the console: share of voice against competitors, and the sentiment trend per angle.
 import type { Queryable } from '../../platform/db.js';
+import { computedRow, queryRows } from '../../platform/query-rows.js';
+
+const Voice = computedRow<{ name: string; mentions: number; negative: number; positive: number }>(['name', 'mentions', 'negative', 'positive']);
+const Trend = computedRow<{ angle: string; period: string; mentions: number; positive: number; negative: number; average_score: number }>([
+  'angle',
+  'period',
+  'mentions',
+  'positive',
+  'negative',
+  'average_score',
+]);
 
 /** Mentions per watched name: the company's own names against each competitor term. */
 export async function shareOfVoice(db: Queryable, tenantId: string, from: Date, to: Date) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Voice,
     `SELECT CASE WHEN w.angle = 'competitor' THEN w.term ELSE 'us' END AS name,
             count(DISTINCT m.id)::int AS mentions,
             count(DISTINCT m.id) FILTER (WHERE m.sentiment = 'negative')::int AS negative,
@@ -20,7 +33,9 @@ export async function shareOfVoice(db: Queryable, tenantId: string, from: Date, 
 }
 
 export async function sentimentTrend(db: Queryable, tenantId: string, from: Date, to: Date, bucket: 'day' | 'week') {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Trend,
     `SELECT a AS angle, to_char(date_trunc($4::text, m.published_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS period,
             count(*)::int AS mentions,
             count(*) FILTER (WHERE m.sentiment = 'positive')::int AS positive,
@@ -33,7 +48,7 @@ export async function sentimentTrend(db: Queryable, tenantId: string, from: Date
   );
   return rows.map((r) => ({
     angle: r.angle,
-    period: r.period as string,
+    period: r.period,
     mentions: r.mentions,
     positive: r.positive,
     negative: r.negative,

@@ -1,8 +1,9 @@
 // Tables the listening module owns: sources, the watch-list, mentions, crisis alerts and settings.
-import { pgTable, text, timestamp, jsonb, integer, real, doublePrecision, boolean, primaryKey, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, jsonb, integer, real, doublePrecision, boolean, primaryKey, index, uniqueIndex, check, pgView } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
-const key = (name: string) => text(name).notNull();
+// Generic in the name, so a row shape (platform/query-rows.ts) knows each key column by its SQL name.
+const key = <N extends string>(name: N) => text(name).notNull();
 
 export const listeningSources = pgTable(
   'listening_sources',
@@ -82,6 +83,20 @@ export const mentions = pgTable(
     check('listening_mentions_sentiment', sql`${t.sentiment} in ('negative', 'neutral', 'positive')`),
   ],
 );
+
+// Published for other modules' set-based reads (analytics' roll-up refresh): mentions without their
+// text, author or address. Migration 0047 creates it; a column is added here and there together, and
+// never removed while a reader uses it.
+export const mentionsView = pgView('mentions_v', {
+  tenantId: text('tenant_id').notNull(),
+  customerId: text('customer_id'),
+  channel: text('channel').notNull(),
+  sentiment: text('sentiment').notNull(),
+  reach: integer('reach'),
+  angles: jsonb('angles').$type<string[]>().notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+}).existing();
 
 export const crisisAlerts = pgTable(
   'listening_alerts',

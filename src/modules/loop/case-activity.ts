@@ -6,6 +6,8 @@ import type pg from 'pg';
 import type { Queryable } from '../../platform/db.js';
 import type { Actor } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { users } from '../../platform/schema.js';
 
 export type ReaderLanguage = 'en' | 'zh-CN' | 'zh-TW';
 export const READER_LANGUAGES = ['en', 'zh-CN', 'zh-TW'] as const;
@@ -231,8 +233,6 @@ export function renderActivity(kind: string, body: string | null, lang: ReaderLa
 export async function readerLanguage(db: Queryable, tenantId: string, actor: Actor, asked?: string): Promise<ReaderLanguage> {
   if (asked) return readerLanguageOf(asked);
   if (actor.type !== 'user') return 'en';
-  const {
-    rows: [u],
-  } = await db.query('SELECT locale FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, actor.id]);
-  return readerLanguageOf(u?.locale as string | undefined);
+  const u = await queryRow(db, rowOf(users, ['locale']), 'SELECT locale FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, actor.id]);
+  return readerLanguageOf(u?.locale);
 }

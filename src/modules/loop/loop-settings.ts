@@ -2,10 +2,15 @@
 // case rules and its routing rules. All three change rarely and are read for every signal: kept for
 // ten seconds (platform tenant-cache), and dropped at once on every node when they change.
 import type pg from 'pg';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
 import { z } from '../../platform/validation.js';
 import { DEFAULT_RULES, DEFAULT_SLA, type CaseRule, type Priority, type RoutingRule, type Sla } from './case-rules.js';
+import { caseRules, routingRules } from './schema.js';
+
+const Rule = rowOf(caseRules, ['id', 'name', 'signal', 'condition', 'case_type', 'is_enabled']);
+const Routing = rowOf(routingRules, ['id', 'position', 'match']).and<{ team: string }>(['team']);
 
 export interface LoopSettings {
   sla?: Partial<Record<Priority, Partial<Sla>>>;
@@ -55,9 +60,13 @@ export const LoopSettingsArea = z
 
 /** A tenant's case rules as stored, or the defaults while it has none. */
 export async function loadRules(db: pg.Pool, tenantId: string): Promise<CaseRule[]> {
-  const { rows } = await db.query('SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id', [
-    tenantId,
-  ]);
+  const rows = await queryRows(
+    db,
+    Rule,
+    'SELECT id, name, signal, condition, case_type, is_enabled FROM case_rules WHERE tenant_id = $1 ORDER BY created_at, id',
+    [tenantId],
+  );
+  // condition is the JSON the rule routes validated (case-rules.ts) when they stored it.
   return rows.length ? (rows as CaseRule[]) : DEFAULT_RULES;
 }
 
@@ -67,10 +76,13 @@ export function createLoopCaches(pool: pg.Pool) {
   const routing = createTenantCache({
     ttlMs: 10_000,
     async load(tenantId): Promise<RoutingRule[]> {
-      const { rows } = await pool.query(
+      const rows = await queryRows(
+        pool,
+        Routing,
         'SELECT id, position, match, team_id AS team FROM case_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at',
         [tenantId],
       );
+      // match is the JSON the routing rule routes validated when they stored it.
       return rows as RoutingRule[];
     },
   });

@@ -4,7 +4,9 @@
 import { prepared, type Queryable } from '../../platform/db.js';
 import { timelineInsertSql } from '../events/index.js';
 import { newId } from '../../platform/ids.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { Priority } from './case-rules.js';
+import { cases } from './schema.js';
 
 export interface NewCase {
   type: string;
@@ -52,7 +54,9 @@ export async function openCase(db: Queryable, tenantId: string, list: NewCase[])
   if (!list.length) return [];
   const ids = list.map(() => newId('case'));
   const col = <T>(f: (c: NewCase) => T) => list.map(f);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    rowOf(cases, ['id']),
     OPEN_CASES([
       tenantId,
       ids,
@@ -72,6 +76,6 @@ export async function openCase(db: Queryable, tenantId: string, list: NewCase[])
       ids.map(() => newId('act')),
     ]),
   );
-  const inserted = new Set(rows.map((r) => r.id as string));
+  const inserted = new Set(rows.map((r) => r.id));
   return ids.map((id) => (inserted.has(id) ? id : undefined));
 }

@@ -1,9 +1,11 @@
 // Survey responses and their text analysis become cases, a batch at a time. A response analysed before
 // it was written arrives with its reading in the same batch: its case is decided once, with both. A
 // reading of a response written earlier (re-processing) adds topics to its case, or opens one.
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { LoopDeps } from './loop-deps.js';
 import { matchRule, routeCase, type CaseRule } from './case-rules.js';
 import { openCases } from './open-signal-cases.js';
+import { cases as casesTable } from './schema.js';
 
 /** A submitted response, as the loop reads it (feedback's ResponseSubmitted). */
 export type ResponseSignal = {
@@ -64,11 +66,13 @@ export async function openResponseCases(deps: LoopDeps, tenantId: string, batch:
   }
   const later = [...analyses.values()];
   if (later.length) {
-    const { rows: existing } = await deps.pool.query(
+    const existing = await queryRows(
+      deps.pool,
+      rowOf(casesTable, ['id', 'team_id', 'type', 'source_id']),
       `SELECT id, team_id, type, source_id FROM cases WHERE tenant_id = $1 AND source_type = 'response' AND source_id = ANY($2::text[])`,
       [tenantId, later.map((a) => a.responseId)],
     );
-    const bySource = new Map(existing.map((e) => [e.source_id as string, e]));
+    const bySource = new Map(existing.map((e) => [e.source_id, e]));
     const routing = await deps.caches.routing(tenantId);
     const updates: { id: string; topics: string[]; team: string | null }[] = [];
     for (const a of later) {

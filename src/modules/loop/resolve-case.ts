@@ -2,20 +2,25 @@
 // won't fix, with the reason. A closed case stays closed.
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { Actor } from '../../platform/audit.js';
 import { ERASED_RESOLUTION, type LoopDeps } from './loop-deps.js';
 import { writeActivity } from './case-activity.js';
 import { tellCustomer } from './tell-customer.js';
 import { caseClosed, caseNotFound } from './errors.js';
+import { cases } from './schema.js';
+
+const OpenCase = rowOf(cases, ['id', 'status', 'customer_id', 'team_id', 'type']);
 
 /** The case, locked for this transaction; a missing or closed case is refused. */
 export async function lockOpenCase(tx: pg.PoolClient, tenantId: string, id: string) {
-  const {
-    rows: [c],
-  } = await tx.query('SELECT id, status, customer_id, team_id, type FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const c = await queryRow(tx, OpenCase, 'SELECT id, status, customer_id, team_id, type FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [
+    tenantId,
+    id,
+  ]);
   if (!c) throw caseNotFound();
   if (c.status === 'resolved' || c.status === 'wont_fix') throw caseClosed();
-  return c as { id: string; status: string; customer_id: string | null; team_id: string | null; type: string };
+  return c;
 }
 
 const closedPayload = (c: { id: string; type: string; customer_id: string | null; team_id: string | null }, status: 'resolved' | 'wont_fix') => ({

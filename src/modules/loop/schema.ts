@@ -1,7 +1,7 @@
 // Tables the loop module owns: the rules that open and route cases, the cases with their activity
 // and the notices that told the customer, and systemic issues that group cases under one fix.
 import { sql } from 'drizzle-orm';
-import { pgTable, text, timestamp, jsonb, integer, primaryKey, index, uniqueIndex, foreignKey, check, customType, boolean } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, jsonb, integer, primaryKey, index, uniqueIndex, foreignKey, check, customType, boolean, pgView } from 'drizzle-orm/pg-core';
 
 const key = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
 
@@ -118,6 +118,32 @@ export const caseActivities = pgTable(
     foreignKey({ columns: [t.tenantId, t.caseId], foreignColumns: [cases.tenantId, cases.id] }),
   ],
 );
+
+// Published for other modules' set-based reads (analytics' roll-up refresh): cases without their
+// summary, details or resolution (cases_v), and who acted on each case when, without the notes
+// (case_activities_v). Migration 0047 creates them; a column is added here and there together, and
+// never removed while a reader uses it. Keys are declared as text: a view's columns keep the table's
+// collation.
+export const casesView = pgView('cases_v', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  customerId: text('customer_id'),
+  status: text('status').notNull(),
+  sourceType: text('source_type').notNull(),
+  sourceId: text('source_id').notNull(),
+  touchpoint: text('touchpoint'),
+  resolveDueAt: timestamp('resolve_due_at', { withTimezone: true }),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  customerToldAt: timestamp('customer_told_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}).existing();
+export const caseActivitiesView = pgView('case_activities_v', {
+  tenantId: text('tenant_id').notNull(),
+  caseId: text('case_id').notNull(),
+  actor: text('actor').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}).existing();
 
 // Every message that told a customer what was done, with its delivery outcome. One per case (or per
 // customer of a fixed issue): dedupe_key makes a retried resolution send nothing twice.

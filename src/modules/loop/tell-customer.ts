@@ -3,6 +3,7 @@
 // the notice and its cases, and a delivered notice counts the customer as told.
 import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { StatusChange } from '../../platform/outbox.js';
 import { formatName } from '../customers/index.js';
 import { chooseChannel } from '../outreach/index.js';
@@ -10,6 +11,7 @@ import { SYSTEM, type LoopDeps } from './loop-deps.js';
 import { writeActivity } from './case-activity.js';
 import { composeNotice, languageOf, NOTICE_KIND, RECEIPT_CHANNELS, type Notice } from './notify-customer.js';
 import { noticeNotFound } from './errors.js';
+import { caseNotices } from './schema.js';
 
 type NoticePayload = { case_ids: string[]; issue_id: string | null };
 
@@ -71,9 +73,9 @@ async function recordNoticeStatus(deps: LoopDeps, tenantId: string, id: string, 
   if (change.status === 'sending') return;
   const at = change.at;
   await withTransaction(deps.pool, async (tx) => {
-    const {
-      rows: [ntc],
-    } = await tx.query(
+    const ntc = await queryRow(
+      tx,
+      rowOf(caseNotices, ['customer_id', 'channel', 'subject']),
       `UPDATE case_notices SET status = $3, error = $4, sent_at = CASE WHEN $3 IN ('sent','delivered') THEN coalesce(sent_at, $5) ELSE sent_at END
         WHERE tenant_id = $1 AND id = $2 RETURNING customer_id, channel, subject`,
       [tenantId, id, change.status, change.status === 'failed' || change.status === 'queued' ? (change.error ?? null) : null, at],
@@ -107,12 +109,12 @@ async function recordNoticeStatus(deps: LoopDeps, tenantId: string, id: string, 
 export function registerNoticeDelivery(deps: LoopDeps) {
   deps.outbox.register<NoticePayload>(NOTICE_KIND, {
     async deliver(item) {
-      const {
-        rows: [ntc],
-      } = await deps.pool.query('SELECT customer_id, channel, recipient, language, subject, body FROM case_notices WHERE tenant_id = $1 AND id = $2', [
-        item.tenantId,
-        item.id,
-      ]);
+      const ntc = await queryRow(
+        deps.pool,
+        rowOf(caseNotices, ['customer_id', 'channel', 'recipient', 'language', 'subject', 'body']),
+        'SELECT customer_id, channel, recipient, language, subject, body FROM case_notices WHERE tenant_id = $1 AND id = $2',
+        [item.tenantId, item.id],
+      );
       if (!ntc?.recipient) return { status: 'failed', error: 'the notice has no recipient (erased?)', isPermanent: true };
       const delivery = deps.deliveries.get(ntc.channel);
       if (!delivery) return { status: 'failed', error: `nothing delivers ${ntc.channel} notices`, isPermanent: false };
@@ -122,7 +124,8 @@ export function registerNoticeDelivery(deps: LoopDeps) {
         customerId: ntc.customer_id,
         channel: ntc.channel,
         recipient: ntc.recipient,
-        language: ntc.language,
+        // tellCustomer stores the language it worded the notice in (languageOf: English when none is known).
+        language: ntc.language ?? 'en',
         subject: ntc.subject,
         body: ntc.body,
       } satisfies Notice);
@@ -136,16 +139,21 @@ export function registerNoticeDelivery(deps: LoopDeps) {
 export async function resendNotice(deps: LoopDeps, tenantId: string, id: string) {
   const state = await deps.outbox.resend(tenantId, id, { inline: true });
   if (!state) throw noticeNotFound();
-  const {
-    rows: [n],
-  } = await deps.pool.query('SELECT id, channel, recipient, status, error, sent_at FROM case_notices WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const n = await queryRow(
+    deps.pool,
+    rowOf(caseNotices, ['id', 'channel', 'recipient', 'status', 'error', 'sent_at']),
+    'SELECT id, channel, recipient, status, error, sent_at FROM case_notices WHERE tenant_id = $1 AND id = $2',
+    [tenantId, id],
+  );
+  // The outbox found the notice just now, and notices are never deleted.
+  if (!n) throw noticeNotFound();
   return {
-    id: n.id as string,
-    channel: n.channel as string,
-    recipient: n.recipient as string | null,
-    status: n.status as string,
-    error: n.error as string | null,
-    sent_at: n.sent_at ? new Date(n.sent_at).toISOString() : null,
+    id: n.id,
+    channel: n.channel,
+    recipient: n.recipient,
+    status: n.status,
+    error: n.error,
+    sent_at: n.sent_at?.toISOString() ?? null,
     attempts: state.attempts,
   };
 }

@@ -17,6 +17,7 @@ import {
   check,
   bigint,
   text,
+  pgView,
 } from 'drizzle-orm/pg-core';
 
 /** Machine identifiers compared byte by byte (the COLLATE "C" convention of migrations/0002). */
@@ -284,3 +285,34 @@ export const loyaltyTierReviews = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), check('loyalty_tier_reviews_status_check', sql`${t.status} IN ('queued', 'running', 'done', 'failed')`)],
 );
+
+// Published for other modules' set-based reads (analytics' roll-up refresh): each account's tier and
+// standing, when each customer's ledger moved (ledger_transactions_v), the postings without their lots
+// (ledger_entries_v), and who referred a friend when (referrals_v). Migration 0047 creates them; a
+// column is added here and there together, and never removed while a reader uses it. Keys are declared
+// as text: a view's columns keep the table's collation.
+export const loyaltyAccountsView = pgView('loyalty_accounts_v', {
+  tenantId: text('tenant_id').notNull(),
+  customerId: text('customer_id').notNull(),
+  tier: text('tier'),
+  isClosed: boolean('is_closed').notNull(),
+  mergedInto: text('merged_into'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}).existing();
+export const ledgerTransactionsView = pgView('ledger_transactions_v', {
+  tenantId: text('tenant_id').notNull(),
+  customerId: text('customer_id').notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+}).existing();
+export const ledgerEntriesView = pgView('ledger_entries_v', {
+  tenantId: text('tenant_id').notNull(),
+  customerId: text('customer_id').notNull(),
+  account: text('account').notNull(),
+  amount: integer('amount').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}).existing();
+export const referralsView = pgView('referrals_v', {
+  tenantId: text('tenant_id').notNull(),
+  referrerId: text('referrer_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}).existing();
