@@ -2,7 +2,7 @@
 // routing rules, SLA policies, canned replies, assignment history and the customer signals it keeps
 // from other modules' events. Customer ids are kept as text, never as foreign keys.
 import { sql } from 'drizzle-orm';
-import { pgTable, text, timestamp, jsonb, integer, boolean, primaryKey, index, uniqueIndex, foreignKey, customType, check } from 'drizzle-orm/pg-core';
+import { pgTable, pgView, text, timestamp, jsonb, integer, boolean, primaryKey, index, uniqueIndex, foreignKey, customType, check } from 'drizzle-orm/pg-core';
 
 // Machine identifiers compare byte by byte (see migrations/0002): COLLATE "C".
 const key = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
@@ -293,3 +293,26 @@ export const inboxCustomerSignals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.customerId] })],
 );
+
+// What the inbox publishes for other modules to read (analytics; migration 0047): columns, no words.
+export const conversationsView = pgView('conversations_v', {
+  tenantId: key('tenant_id').notNull(),
+  id: key('id').notNull(),
+  customerId: key('customer_id').notNull(),
+  status: text('status').notNull(),
+  lastChannelKind: text('last_channel_kind'),
+  mergedInto: key('merged_into'),
+  firstResponseDueAt: tstz('first_response_due_at'),
+  firstRespondedAt: tstz('first_responded_at'),
+  resolutionDueAt: tstz('resolution_due_at'),
+  resolvedAt: tstz('resolved_at'),
+  createdAt: tstz('created_at').notNull(),
+  updatedAt: tstz('updated_at').notNull(),
+}).existing();
+export const messagesView = pgView('messages_v', {
+  tenantId: key('tenant_id').notNull(),
+  customerId: key('customer_id').notNull(),
+  direction: text('direction').notNull(),
+  channelKind: text('channel_kind'),
+  createdAt: tstz('created_at').notNull(),
+}).existing();
