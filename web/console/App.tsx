@@ -8,7 +8,7 @@ import { useMe, isAdmin, canOpen } from './session.js';
 import { LanguageSwitch } from './language-switch.js';
 import { LoginPage } from './pages/login.js';
 import { CustomersPage } from './pages/customers.js';
-import { CustomerPage } from './pages/customer.js';
+import { CustomerPage } from './pages/customer/customer-page.js';
 import { SettingsPage } from './pages/settings.js';
 
 /**

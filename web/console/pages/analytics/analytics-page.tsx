@@ -12,7 +12,7 @@ import { en, zhCN } from './locales.js';
 i18next.addResourceBundle('en', 'analytics', en, true, true);
 i18next.addResourceBundle('zh-CN', 'analytics', zhCN, true, true);
 
-const Chart = lazy(() => import('../chart.js'));
+const Chart = lazy(() => import('../../components/chart.js'));
 
 interface TrendPoint {
   period: string;
