@@ -37,8 +37,8 @@ function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
 // chunk, its route (/<name> and below), its navigation link (nav.<name>) and the path that preloads it.
 const SCREENS = {
   home: lazyScreen(() => import('./pages/home/home-page.js')),
-  inbox: lazyScreen(() => import('./pages/inbox/inbox.js')),
-  surveys: lazyScreen(() => import('./pages/surveys.js')),
+  inbox: lazyScreen(() => import('./pages/inbox/inbox-page.js')),
+  surveys: lazyScreen(() => import('./pages/surveys/surveys-page.js')),
   cases: lazyScreen(() => import('./pages/cases.js')),
   loyalty: lazyScreen(() => import('./pages/loyalty.js')),
   listening: lazyScreen(() => import('./pages/listening.js')),
