@@ -9,7 +9,7 @@ import { LanguageSwitch } from './language-switch.js';
 import { LoginPage } from './pages/login.js';
 import { CustomersPage } from './pages/customers.js';
 import { CustomerPage } from './pages/customer/customer-page.js';
-import { SettingsPage } from './pages/settings.js';
+import { SettingsPage } from './pages/settings/settings-page.js';
 
 /**
  * A screen loaded on demand. React shows a suspended screen no sooner than 300 ms after its fallback

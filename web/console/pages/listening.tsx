@@ -7,7 +7,7 @@ import { ApiError } from '../../shared/api.js';
 import { ANGLES, addWatchTerm, listAlerts, listMentions, listWatchTerms, removeWatchTerm, sentimentTrend, shareOfVoice } from '../api/listening.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime, formatNumber } from '../../shared/ui.js';
 
-const Chart = lazy(() => import('./chart.js'));
+const Chart = lazy(() => import('../components/chart.js'));
 
 const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 const TONE = { negative: 'bad', neutral: 'neutral', positive: 'good' } as const;

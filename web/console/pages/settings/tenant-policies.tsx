@@ -3,8 +3,8 @@
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get } from '../../shared/api.js';
-import { Button, Card, Checkbox, ErrorNote, Loading, TextField } from '../../shared/ui.js';
+import { api, ApiError, get } from '../../../shared/api.js';
+import { Button, Card, Checkbox, ErrorNote, Loading, TextField } from '../../../shared/ui.js';
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 type Sla = Record<(typeof PRIORITIES)[number], { first_contact_minutes: number; resolve_hours: number }>;
