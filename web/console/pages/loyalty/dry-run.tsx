@@ -3,27 +3,23 @@
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../shared/api.js';
 import { Button, Card, ErrorNote, SelectField, TextField } from '../../../shared/ui.js';
-import { type Tier, num } from './loyalty-model.js';
+import { dryRunPurchase, type Tier } from '../../api/loyalty.js';
+import { num } from './loyalty-model.js';
 
 export function DryRun({ tiers }: { tiers: Tier[] }) {
   const { t } = useTranslation();
   const [f, setF] = useState({ amount: '100', category: '', store: '', tier: '' });
   const run = useMutation({
     mutationFn: () =>
-      api<{ points: number; tier: string | null; steps: { step: string; rule: string; fired: boolean; reason: string; points: number }[] }>(
-        'POST',
-        '/v1/loyalty/rules/dry-run',
-        {
-          tier: f.tier || null,
-          purchase: {
-            amount: num(f.amount),
-            ...(f.store ? { store_id: f.store } : {}),
-            ...(f.category ? { items: [{ category: f.category, price: num(f.amount), quantity: 1 }] } : {}),
-          },
+      dryRunPurchase({
+        tier: f.tier || null,
+        purchase: {
+          amount: num(f.amount),
+          ...(f.store ? { store_id: f.store } : {}),
+          ...(f.category ? { items: [{ category: f.category, price: num(f.amount), quantity: 1 }] } : {}),
         },
-      ),
+      }),
   });
   return (
     <Card title={t('loyalty.dryRun')}>

@@ -1,24 +1,12 @@
 // The finance view: points issued, redeemed, expired and outstanding, their value owed, breakage, by cohort and by tier.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../../shared/api.js';
 import { Card, ErrorNote, Loading, formatMoney, formatNumber } from '../../../shared/ui.js';
-
-interface LiabilityReport {
-  value_per_point: number;
-  expected_redemption_rate: number;
-  points_outstanding: number;
-  outstanding_liability: number;
-  breakage_recognised: number;
-  members: number;
-  cost_per_member: number;
-  cohorts: { cohort: string; issued: number; redeemed: number; expired: number; outstanding: number; liability: number }[];
-  tiers: { tier: string | null; members: number; points_issued: number; points_redeemed: number; cost: number; cost_per_member: number }[];
-}
+import { getLiability } from '../../api/loyalty.js';
 
 export function Liability() {
   const { t, i18n } = useTranslation();
-  const r = useQuery({ queryKey: ['liability'], queryFn: () => get<LiabilityReport>('/v1/loyalty/liability') });
+  const r = useQuery({ queryKey: ['liability'], queryFn: () => getLiability() });
   const money = (n: number) => formatMoney(n, 'CNY', i18n.language);
   return (
     <Card title={t('loyalty.liability')}>

@@ -5,17 +5,16 @@
 import { useOutletContext } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../../shared/api.js';
 import { ErrorNote, Loading, PageHeader } from '../../../shared/ui.js';
+import { getProgram } from '../../api/loyalty.js';
 import { DryRun } from './dry-run.js';
 import { Liability } from './liability.js';
-import type { Program } from './loyalty-model.js';
 import { ProgramEditor } from './program-editor.js';
 import { Rewards } from './rewards.js';
 
 export default function LoyaltyPage() {
   const { t } = useTranslation();
-  const program = useQuery({ queryKey: ['loyalty-program'], queryFn: () => get<Program>('/v1/loyalty/program') });
+  const program = useQuery({ queryKey: ['loyalty-program'], queryFn: () => getProgram() });
   // The finance view is an admin's (the API refuses it to others); asking for it anyway fails in the console.
   const { isAdmin } = useOutletContext<{ isAdmin: boolean }>();
   return (

@@ -3,9 +3,10 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Button, Card, Checkbox, ErrorNote, Problems, SelectField, TextField } from '../../../shared/ui.js';
-import { ENGAGEMENTS, type Program, type Rate, type Tier, num, opt } from './loyalty-model.js';
+import { reviewTiers, saveProgram, type Program, type Rate, type Tier } from '../../api/loyalty.js';
+import { ENGAGEMENTS, num, opt } from './loyalty-model.js';
 
 export function ProgramEditor({ initial }: { initial: Program }) {
   const { t } = useTranslation();
@@ -14,8 +15,8 @@ export function ProgramEditor({ initial }: { initial: Program }) {
   const setPurchase = (x: Partial<Program['purchase']>) => setP({ ...p, purchase: { ...p.purchase, ...x } });
   const setRate = (i: number, r: Partial<Rate>) => setPurchase({ rates: p.purchase.rates.map((x, j) => (j === i ? { ...x, ...r } : x)) });
   const setTier = (i: number, x: Partial<Tier>) => setP({ ...p, tiers: p.tiers.map((y, j) => (j === i ? { ...y, ...x } : y)) });
-  const save = useMutation({ mutationFn: () => api<Program>('PUT', '/v1/loyalty/program', p), onSuccess: (r) => qc.setQueryData(['loyalty-program'], r) });
-  const review = useMutation({ mutationFn: () => api<{ reviewed: number; changed: number }>('POST', '/v1/loyalty/tiers/review') });
+  const save = useMutation({ mutationFn: () => saveProgram(p), onSuccess: (r) => qc.setQueryData(['loyalty-program'], r) });
+  const review = useMutation({ mutationFn: () => reviewTiers() });
   const err = save.error instanceof ApiError ? save.error : undefined;
   const tierOptions = [{ value: '', label: t('loyalty.any') }, ...p.tiers.map((x) => ({ value: x.id, label: x.name }))];
   return (

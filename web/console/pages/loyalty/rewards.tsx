@@ -3,29 +3,20 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, TextField } from '../../../shared/ui.js';
-import { type Tier, num } from './loyalty-model.js';
-
-interface Reward {
-  id: string;
-  name: string;
-  description: string | null;
-  cost_points: number;
-  stock: number | null;
-  tiers: string[];
-  is_active: boolean;
-}
+import { createReward, listRewards, setRewardActive, type Reward, type Tier } from '../../api/loyalty.js';
+import { num } from './loyalty-model.js';
 
 export function Rewards({ tiers }: { tiers: Tier[] }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => get<{ data: Reward[] }>('/v1/loyalty/rewards') });
+  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => listRewards() });
   const [f, setF] = useState({ name: '', cost: '', stock: '', description: '' });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['rewards'] });
   const add = useMutation({
     mutationFn: () =>
-      api('POST', '/v1/loyalty/rewards', {
+      createReward({
         name: f.name,
         cost_points: num(f.cost),
         ...(f.stock ? { stock: num(f.stock) } : {}),
@@ -36,7 +27,7 @@ export function Rewards({ tiers }: { tiers: Tier[] }) {
       refresh();
     },
   });
-  const toggle = useMutation({ mutationFn: (r: Reward) => api('PATCH', `/v1/loyalty/rewards/${r.id}`, { is_active: !r.is_active }), onSuccess: refresh });
+  const toggle = useMutation({ mutationFn: (r: Reward) => setRewardActive(r.id, !r.is_active), onSuccess: refresh });
   const err = add.error instanceof ApiError ? add.error : undefined;
   const tierName = (id: string) => tiers.find((x) => x.id === id)?.name ?? id;
   return (

@@ -5,19 +5,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api.js';
 import { Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextField } from '../../../shared/ui.js';
-import { KINDS, PRIORITIES, type Team, useList } from './inbox-settings-data.js';
+import { KINDS, PRIORITIES, type Team, useList, type RoutingRule } from './inbox-settings-data.js';
 
 export function RoutingSettings() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const rules = useList<{
-    id: string;
-    name: string;
-    position: number;
-    conditions: { keywords?: string[]; channels?: string[]; languages?: string[]; is_core?: boolean };
-    team_id: string;
-    priority: string | null;
-  }>('routing-rules', '/v1/inbox/routing-rules');
+  const rules = useList<RoutingRule>('routing-rules', '/v1/inbox/routing-rules');
   const teams = useList<Team>('inbox-teams', '/v1/inbox/teams');
   const blank = { name: '', team_id: '', keywords: '', languages: '', channels: [] as string[], is_core: false, priority: '' };
   const [f, setF] = useState(blank);
@@ -46,7 +39,7 @@ export function RoutingSettings() {
     },
   });
   const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/v1/inbox/routing-rules/${id}`), onSuccess: refresh });
-  const teamName = (id: string) => teams.data?.data.find((x) => x.id === id)?.name ?? id;
+  const teamName = (id: string | null) => teams.data?.data.find((x) => x.id === id)?.name ?? id;
   const describe = (c: { keywords?: string[]; channels?: string[]; languages?: string[]; is_core?: boolean }) =>
     [
       c.keywords?.length && `${t('inboxSettings.keywords')}: ${c.keywords.join(', ')}`,

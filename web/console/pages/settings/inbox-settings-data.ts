@@ -1,14 +1,15 @@
 // What the inbox's settings tabs read: channels, teams and agents, and the priorities SLA policies and
 // routing rules are written for.
-
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../../shared/api.js';
+import { everyOf } from '../../../shared/contract.js';
+import type { ChannelKind, ChannelView, Priority, RoutingRuleView, RuleConditions } from '../../api/inbox.js';
 
-export type Kind = 'webchat' | 'email' | 'sms' | 'whatsapp' | 'wechat' | 'api';
+export type Kind = ChannelKind;
 
-export const KINDS: Kind[] = ['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api'];
+export const KINDS = everyOf<Kind>()(['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api']);
 
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
+export const PRIORITIES = everyOf<Priority>()(['low', 'normal', 'high', 'urgent']);
 
 // What an admin types for each kind: public settings, then the provider's secrets.
 export const FIELDS: Record<Kind, { settings: string[]; secrets: string[] }> = {
@@ -20,34 +21,11 @@ export const FIELDS: Record<Kind, { settings: string[]; secrets: string[] }> = {
   api: { settings: ['source', 'outbound_url'], secrets: [] },
 };
 
-export interface Channel {
-  id: string;
-  kind: Kind;
-  name: string;
-  is_enabled: boolean;
-  settings: Record<string, unknown>;
-  secrets: Record<string, string>;
-  webhook_urls?: Record<string, string>;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  assignment: string;
-  queued: number;
-  agent_ids: string[];
-  manager_agent_id: string | null;
-}
-
-export interface Agent {
-  id: string;
-  name: string;
-  user_id: string | null;
-  status: string;
-  capacity: number;
-  is_senior: boolean;
-  team_ids: string[];
-  open_conversations: number;
-}
+/** A channel as the API lists it; its kind is one the inbox knows. */
+export type Channel = ChannelView & { kind: Kind };
+export type { AgentView as Agent, TeamView as Team } from '../../api/inbox.js';
+/** A routing rule as the API lists it, its conditions as the inbox reads them. */
+export type RoutingRule = RoutingRuleView & { conditions: RuleConditions };
+export type { SlaPolicyView as SlaPolicy } from '../../api/inbox.js';
 
 export const useList = <T>(key: string, url: string) => useQuery({ queryKey: [key], queryFn: () => get<{ data: T[] }>(url) });

@@ -5,21 +5,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api.js';
 import { Button, Card, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextField } from '../../../shared/ui.js';
-import { PRIORITIES, type Team, useList } from './inbox-settings-data.js';
+import { PRIORITIES, type Team, useList, type SlaPolicy } from './inbox-settings-data.js';
 
 export function SlaSettings() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const policies = useList<{
-    id: string;
-    name: string;
-    team_id: string | null;
-    priority: string | null;
-    first_response_minutes: number | null;
-    next_response_minutes: number | null;
-    resolution_minutes: number | null;
-    warning_percent: number;
-  }>('sla-policies', '/v1/inbox/sla-policies');
+  const policies = useList<SlaPolicy>('sla-policies', '/v1/inbox/sla-policies');
   const teams = useList<Team>('inbox-teams', '/v1/inbox/teams');
   const blank = { name: '', team_id: '', priority: '', first: '', next: '', resolution: '', warning: '80' };
   const [f, setF] = useState(blank);
