@@ -4,8 +4,9 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Button, Card, Checkbox, Problems, SelectField, TextField } from '../../../shared/ui.js';
+import { createSurvey, updateSurvey } from '../../api/surveys.js';
 import {
   CHANNELS,
   type Definition,
@@ -41,7 +42,7 @@ export function SurveyBuilder({ initial, onSaved }: { initial: Survey; onSaved: 
         triggers: s.triggers,
         definition: def,
       };
-      return s.id ? api<Survey>('PATCH', `/v1/surveys/${s.id}`, body) : api<Survey>('POST', '/v1/surveys', { ...body, kind: s.kind });
+      return s.id ? updateSurvey(s.id, body) : createSurvey({ ...body, kind: s.kind });
     },
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['surveys'] });
@@ -50,7 +51,7 @@ export function SurveyBuilder({ initial, onSaved }: { initial: Survey; onSaved: 
     },
   });
   const setStatus = useMutation({
-    mutationFn: (status: string) => api<Survey>('PATCH', `/v1/surveys/${s.id}`, { status }),
+    mutationFn: (status: 'active' | 'paused') => updateSurvey(s.id, { status }),
     onSuccess: (r) => {
       setS({ ...s, status: r.status });
       void qc.invalidateQueries({ queryKey: ['surveys'] });
@@ -191,7 +192,7 @@ export function SurveyBuilder({ initial, onSaved }: { initial: Survey; onSaved: 
             <SelectField
               label={t('surveys.channel')}
               value={s.channel}
-              onChange={(e) => setS({ ...s, channel: e.target.value })}
+              onChange={(e) => setS({ ...s, channel: e.target.value as Survey['channel'] })}
               options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`, { defaultValue: c }) }))}
             />
             <TextField label={t('surveys.touchpoint')} value={s.touchpoint ?? ''} onChange={(e) => setS({ ...s, touchpoint: e.target.value })} />

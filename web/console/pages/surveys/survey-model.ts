@@ -1,55 +1,23 @@
 // A survey as the builder edits it: its kinds, question types, triggers and channels, the question
 // each standard survey starts with, and texts in either language.
+import { everyOf } from '../../../shared/contract.js';
+import type { Localized, Question, Survey, SurveyKind, Trigger } from '../../api/surveys.js';
 
-type Localized = string | { en?: string; 'zh-CN'?: string };
+export type { Definition, Localized, Question, Survey, Trigger } from '../../api/surveys.js';
+export type Kind = SurveyKind;
 
-export type QType = 'nps' | 'csat' | 'ces' | 'rating' | 'single_choice' | 'multiple_choice' | 'text';
+export const KINDS = everyOf<Kind>()(['nps', 'csat', 'ces', 'custom']);
 
-export interface Question {
-  key: string;
-  type: QType;
-  text: Localized;
-  required?: boolean;
-  scale?: { min: number; max: number };
-  options?: { value: string; text: Localized }[];
-}
+export type QType = Question['type'];
 
-export interface Definition {
-  title: Localized;
-  default_language?: 'en' | 'zh-CN';
-  questions: Question[];
-}
+export const QTYPES = everyOf<QType>()(['nps', 'csat', 'ces', 'rating', 'single_choice', 'multiple_choice', 'text']);
 
-export type Trigger =
-  | { type: 'event'; event_type: string; delay_minutes?: number; first_time_only?: boolean }
-  | { type: 'abandonment'; start_event: string; complete_event: string; within_minutes: number }
-  | { type: 'conversation_resolved'; delay_minutes?: number }
-  | { type: 'periodic'; every_days: number; segment?: { is_core?: boolean } };
-
-export interface Survey {
-  id: string;
-  name: string;
-  kind: Kind;
-  status: string;
-  current_version: number;
-  throttle_days: number | null;
-  channel: string;
-  touchpoint: string | null;
-  triggers: Trigger[];
-  definition?: Definition;
-}
-
-export type Kind = 'nps' | 'csat' | 'ces' | 'custom';
-
-export const KINDS: Kind[] = ['nps', 'csat', 'ces', 'custom'];
-
-export const QTYPES: QType[] = ['nps', 'csat', 'ces', 'rating', 'single_choice', 'multiple_choice', 'text'];
-
-export const TRIGGERS: Trigger['type'][] = ['event', 'abandonment', 'conversation_resolved', 'periodic'];
+export const TRIGGERS = everyOf<Trigger['type']>()(['event', 'abandonment', 'conversation_resolved', 'periodic']);
 
 export const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
 
-export const CHANNELS = ['web', 'email', 'sms', 'wechat', 'webchat', 'widget', 'app_push'];
+// The channels the builder offers a survey on (the server also takes weibo, phone and whatsapp).
+export const CHANNELS = ['web', 'email', 'sms', 'wechat', 'webchat', 'widget', 'app_push'] as const satisfies readonly Survey['channel'][];
 
 // The question each standard survey starts with, in both languages.
 const STARTER: Record<Exclude<Kind, 'custom'>, { en: string; 'zh-CN': string }> = {

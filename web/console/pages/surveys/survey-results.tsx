@@ -3,21 +3,12 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get, qs } from '../../../shared/api.js';
 import { Badge, Card, Empty, Loading, formatDateTime } from '../../../shared/ui.js';
+import { listResponses, measureScores, scoreDistribution, topicsBySentiment } from '../../api/surveys.js';
 import { TopicEditor } from '../../topic-editor.js';
 import { SCALES, type Survey } from './survey-model.js';
 
 const Chart = lazy(() => import('../../components/chart.js'));
-
-interface ScoreRow {
-  group: string;
-  bucket: string | null;
-  count: number;
-  score: number;
-  ci_low: number;
-  ci_high: number;
-}
 
 /** A topic's badge says how the customer spoke of it: blamed, praised, or only named. */
 const TOPIC_TONE: Record<string, 'bad' | 'good'> = { negative: 'bad', positive: 'good' };
@@ -31,36 +22,25 @@ export function SurveyResults({ survey }: { survey: Survey }) {
   const overall = useQuery({
     queryKey: ['measures', survey.id, 'none'],
     enabled: !!kind,
-    queryFn: () => get<{ data: ScoreRow[] }>(`/v1/feedback/measures${qs(q)}`),
+    queryFn: () => measureScores(q),
   });
   const weekly = useQuery({
     queryKey: ['measures', survey.id, 'week'],
     enabled: !!kind,
-    queryFn: () => get<{ data: ScoreRow[] }>(`/v1/feedback/measures${qs({ ...q, bucket: 'week' })}`),
+    queryFn: () => measureScores({ ...q, bucket: 'week' }),
   });
   const dist = useQuery({
     queryKey: ['distribution', survey.id],
     enabled: !!kind,
-    queryFn: () => get<{ data: { score: number; count: number }[] }>(`/v1/feedback/distribution${qs(q)}`),
+    queryFn: () => scoreDistribution(q),
   });
   const topics = useQuery({
     queryKey: ['feedback-topics'],
-    queryFn: () => get<{ data: { topic: string; detractors: number; promoters: number; negative: number; positive: number }[] }>('/v1/feedback/topics'),
+    queryFn: () => topicsBySentiment(),
   });
   const responses = useQuery({
     queryKey: ['responses', survey.id],
-    queryFn: () =>
-      get<{
-        data: {
-          id: string;
-          score: number | null;
-          open_text: string | null;
-          language: string | null;
-          submitted_at: string | null;
-          topics: string[];
-          topic_sentiments: Record<string, string>;
-        }[];
-      }>(`/v1/survey-responses${qs({ survey_id: survey.id, limit: 10 })}`),
+    queryFn: () => listResponses({ survey_id: survey.id, limit: 10 }),
   });
   const K = kind?.toUpperCase() ?? '';
   const trendOption = useMemo(() => {

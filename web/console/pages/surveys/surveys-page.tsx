@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../../shared/api.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader } from '../../../shared/ui.js';
+import { getSurvey, listSurveys } from '../../api/surveys.js';
 import { SurveyBuilder } from './survey-builder.js';
 import { type Survey, starter } from './survey-model.js';
 import { SurveyResults } from './survey-results.js';
@@ -15,8 +15,8 @@ export default function SurveysPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const id = params.get('survey');
-  const surveys = useQuery({ queryKey: ['surveys'], queryFn: () => get<{ data: Survey[] }>('/v1/surveys') });
-  const survey = useQuery({ queryKey: ['survey', id], enabled: !!id && id !== 'new', queryFn: () => get<Survey>(`/v1/surveys/${id}`) });
+  const surveys = useQuery({ queryKey: ['surveys'], queryFn: () => listSurveys() });
+  const survey = useQuery({ queryKey: ['survey', id], enabled: !!id && id !== 'new', queryFn: () => getSurvey(id!) });
   const [saved, setSaved] = useState<number | null>(null);
   const open = (v: string) => {
     setSaved(null);
