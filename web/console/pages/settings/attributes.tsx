@@ -3,19 +3,20 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { Button, Card, Empty, ErrorNote, Loading, SelectField, TextField } from '../../../shared/ui.js';
+import { defineAttribute, listAttributes } from '../../api/customers.js';
 
 export function Attributes() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const attrs = useQuery({
     queryKey: ['attributes'],
-    queryFn: () => get<{ data: { key: string; type: string; label: string | null }[] }>('/v1/customer-attributes'),
+    queryFn: () => listAttributes(),
   });
   const [form, setForm] = useState({ key: '', type: 'string', label: '' });
   const define = useMutation({
-    mutationFn: () => api('PUT', `/v1/customer-attributes/${encodeURIComponent(form.key)}`, { type: form.type, label: form.label || null }),
+    mutationFn: () => defineAttribute(form.key, { type: form.type, label: form.label || null }),
     onSuccess: () => {
       setForm({ key: '', type: 'string', label: '' });
       void qc.invalidateQueries({ queryKey: ['attributes'] });

@@ -3,38 +3,23 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get } from '../../../shared/api.js';
+import { ApiError, get } from '../../../shared/api.js';
 import type { Channel } from './inbox-settings-data.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, formatDateTime } from '../../../shared/ui.js';
-
-interface WidgetSettings {
-  key: string | null;
-  allowed_origins: string[];
-}
+import { getWidgetSettings, listWidgetFeedback, saveWidgetSettings } from '../../api/widget.js';
 
 export function Widget() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const settings = useQuery({ queryKey: ['widget-settings'], queryFn: () => get<WidgetSettings>('/v1/widget/settings') });
+  const settings = useQuery({ queryKey: ['widget-settings'], queryFn: () => getWidgetSettings() });
   const feedback = useQuery({
     queryKey: ['widget-feedback'],
-    queryFn: () =>
-      get<{
-        data: {
-          id: string;
-          text: string;
-          page_url: string | null;
-          rating: number | null;
-          created_at: string;
-          customer_id: string | null;
-          email: string | null;
-        }[];
-      }>('/v1/widget/feedback?limit=50'),
+    queryFn: () => listWidgetFeedback(50),
   });
   const [origins, setOrigins] = useState<string>();
   const save = useMutation({
     mutationFn: (rotate: boolean) =>
-      api<WidgetSettings>('PUT', '/v1/widget/settings', {
+      saveWidgetSettings({
         allowed_origins: (origins ?? settings.data?.allowed_origins.join('\n') ?? '').split(/\s+/).filter(Boolean),
         rotate_key: rotate,
       }),
