@@ -93,3 +93,6 @@ export type SurveyKind = (typeof SURVEY_KINDS)[number];
 export type SurveyInput = z.input<typeof SurveyInputSchema>;
 export type SurveyDefinitionInput = z.input<typeof SurveyDefinitionSchema>;
 export type TriggerInput = z.input<typeof TriggerSchema>;
+/** The feedback settings area (/v1/settings/feedback): a tenant-wide minimum of days between two surveys to one customer; null leaves it to each survey. */
+export const FeedbackSettingsArea = z.object({ throttle_days: z.number().int().min(0).max(3650).nullable().default(null) }).strict();
+export type FeedbackSettings = z.infer<typeof FeedbackSettingsArea>;
