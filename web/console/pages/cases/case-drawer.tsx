@@ -1,5 +1,4 @@
 // One case opened beside the board: its activity and its workflow (contact, resolve and tell, won't fix, move).
-
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';

@@ -1,7 +1,6 @@
 // The loop's cases board: columns by status, filtered by team, each card with its SLA state; a case's
 // workflow (contact, resolve and tell, won't fix, move); improvement actions that group cases and,
 // once fixed, tell every affected customer; loop closure by team.
-
 import { useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

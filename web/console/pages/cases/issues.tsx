@@ -1,5 +1,4 @@
 // Improvement actions: issues that group cases and, once fixed, tell every affected customer.
-
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // Loop closure by team: cases, first contact and resolution times, closure rate, escalations.
-
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Card } from '../../../shared/ui.js';

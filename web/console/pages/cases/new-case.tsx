@@ -1,5 +1,4 @@
 // Opening a case by hand.
-
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The reply and note composer, with the canned replies and articles that may answer the last inbound message.
-
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The customer beside the conversation: who they are, their value, open cases, last feedback, tier.
-
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';

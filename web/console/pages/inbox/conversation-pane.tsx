@@ -1,5 +1,4 @@
 // The open conversation: its messages, status and priority, assignment, and the composer under it.
-
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';

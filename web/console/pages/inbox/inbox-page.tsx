@@ -1,7 +1,6 @@
 // The agent's inbox: queues and filters, the conversation list with SLA countdowns, the conversation
 // with its composer, and the customer beside it. The list and the open conversation follow the live
 // feed: a frame marks the cached queries it touches as stale and TanStack Query refetches them.
-
 import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';

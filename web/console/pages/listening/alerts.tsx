@@ -1,5 +1,4 @@
 // Crisis alerts: volume, negative share and top terms, ongoing or ended.
-
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { listAlerts } from '../../api/listening.js';

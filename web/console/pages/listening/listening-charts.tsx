@@ -1,5 +1,4 @@
 // The sentiment trend and the share of voice, drawn from the mentions.
-
 import { lazy, Suspense, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

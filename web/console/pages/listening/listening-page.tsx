@@ -1,6 +1,5 @@
 // Listening: the mention stream with filters, the watch-list editor, crisis alerts, and the sentiment
 // trend and share of voice charts.
-
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../shared/ui.js';
 import { Alerts } from './alerts.js';

@@ -1,5 +1,4 @@
 // The mention stream: filtered by sentiment, angle and topic, each mention with its reach and customer, a page at a time.
-
 import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

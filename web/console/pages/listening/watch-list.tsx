@@ -1,5 +1,4 @@
 // The watch-list: the terms listened for, each with its angle (company, brand, competitor…).
-
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

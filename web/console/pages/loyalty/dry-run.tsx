@@ -1,5 +1,4 @@
 // What a purchase would earn, explained rule by rule, without recording anything.
-
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

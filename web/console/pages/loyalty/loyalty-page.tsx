@@ -1,7 +1,6 @@
 // Loyalty admin: the programme's earning rules and tiers (one document, saved whole), a dry run that
 // explains what a purchase would earn, the rewards catalogue, and the finance view of what the
 // points owe.
-
 import { useOutletContext } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The programme's earning rules and tiers, one document saved whole.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The rewards catalogue: what customers can redeem points for (cost, stock, the tiers it is for), switched on and off.
-
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

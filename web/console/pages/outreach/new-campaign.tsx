@@ -1,5 +1,4 @@
 // A new campaign: a template sent to a segment, its messages scheduled at once or later.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The segments campaigns are aimed at: created from JSON rules, counted on demand.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

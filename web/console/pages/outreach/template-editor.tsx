@@ -1,5 +1,4 @@
 // The template editor: name, purpose, variables, and the email and SMS content in English and Chinese.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

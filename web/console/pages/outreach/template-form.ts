@@ -1,6 +1,5 @@
 // A template as its editor's form holds it (email subject, text and HTML, SMS text, per locale), and
 // back: the content to save keeps what the form does not show as it was saved.
-
 import type { LocaleContent, Purpose, Template } from './outreach-data.js';
 
 export const LOCALES = ['en', 'zh-CN'] as const;

@@ -1,5 +1,4 @@
 // The saved template rendered for one customer, in each language it has.
-
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The tenant's API keys: created with scopes (the token shown once), last used, revoked.
-
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The customer attributes the tenant defines: key, type and label.
-
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The inbox's channels, with the URLs and secrets to paste into each provider.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

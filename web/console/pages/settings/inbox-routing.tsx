@@ -1,5 +1,4 @@
 // The inbox's routing rules: conditions (keywords, channels, languages, core customers), in order, to a team and priority.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The inbox's SLA policies: first-response, next-response and resolution targets by team and priority.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,4 @@
 // The inbox's teams and their agents.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,5 @@
 // Settings: users, API keys (shown once), custom attributes, the website widget, the tenant's policies,
 // and the inbox's channels, teams and agents, SLA policies and routing rules; a tab each.
-
 import { NavLink, Route, Routes, useOutletContext } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ChannelsSettings } from './inbox-channels.js';

@@ -1,5 +1,4 @@
 // The tenant's console users: added with a role and language, enabled or disabled.
-
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

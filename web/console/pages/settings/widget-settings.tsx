@@ -1,5 +1,4 @@
 // The website widget: its key (rotated), the sites allowed to load it, and the feedback it collected.
-
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

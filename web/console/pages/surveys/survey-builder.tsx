@@ -1,6 +1,5 @@
 // The survey builder: name, kind, channel, throttling, questions in both languages, triggers, and the
 // preview beside it; saving makes a new version.
-
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

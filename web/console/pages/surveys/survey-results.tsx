@@ -1,5 +1,4 @@
 // A survey's results: the score with its interval, the weekly trend, the distribution, topics and the latest responses.
-
 import { lazy, Suspense, useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,5 @@
 // Surveys: the list, the builder (question types, both languages, triggers, throttling), a preview in
 // English and Chinese side by side, and the results (score trend, distribution, topics, responses).
-
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
