@@ -2,6 +2,8 @@
 // keep one formatter per language and style without mixing styles up.
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatNumber } from '../web/shared/format.js';
+import { customerName } from '../web/shared/customer-name.js';
+import { formatName } from '../src/modules/customers/index.js';
 
 describe('web formatting helpers', () => {
   it('formats numbers in the chosen language and style', () => {
@@ -23,5 +25,25 @@ describe('web formatting helpers', () => {
     expect(en).toMatch(/^Mar 4, 2026/);
     expect(zh).toMatch(/^2026年3月4日/);
     expect(formatDateTime(null, 'en')).toBe('—');
+  });
+
+  // The browser keeps its own copy of the name rule (a value imported from a module would bundle server
+  // code into the console); this holds the two to the same answers.
+  it("writes a customer's name as the server's formatName does", () => {
+    const names = [
+      { given_name: 'Oliver', family_name: 'Jones', display_name: null },
+      { given_name: '芳', family_name: '王', display_name: null },
+      { given_name: 'Fang', family_name: 'Wang', display_name: null },
+      { given_name: null, family_name: 'Jones', display_name: null },
+      { given_name: 'Oliver', family_name: 'Jones', display_name: ' Ollie ' },
+    ];
+    for (const lng of ['en', 'zh-CN']) {
+      for (const n of names) {
+        expect(customerName(n, lng)).toBe(formatName({ givenName: n.given_name, familyName: n.family_name, displayName: n.display_name }, lng));
+      }
+    }
+    expect(customerName(names[1], 'en')).toBe('王芳');
+    expect(customerName(names[2], 'zh-CN')).toBe('Wang Fang');
+    expect(customerName({ id: 'cus_1', given_name: null, family_name: null, display_name: null, identities: [{ value: 'a@x.cn' }] }, 'en')).toBe('a@x.cn');
   });
 });

@@ -8,8 +8,8 @@ import { useMe, isAdmin, canOpen } from './session.js';
 import { LanguageSwitch } from './language-switch.js';
 import { LoginPage } from './pages/login.js';
 import { CustomersPage } from './pages/customers.js';
-import { CustomerPage } from './pages/customer.js';
-import { SettingsPage } from './pages/settings.js';
+import { CustomerPage } from './pages/customer/customer-page.js';
+import { SettingsPage } from './pages/settings/settings-page.js';
 
 /**
  * A screen loaded on demand. React shows a suspended screen no sooner than 300 ms after its fallback
@@ -37,11 +37,11 @@ function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
 // chunk, its route (/<name> and below), its navigation link (nav.<name>) and the path that preloads it.
 const SCREENS = {
   home: lazyScreen(() => import('./pages/home/home-page.js')),
-  inbox: lazyScreen(() => import('./pages/inbox/inbox.js')),
-  surveys: lazyScreen(() => import('./pages/surveys.js')),
-  cases: lazyScreen(() => import('./pages/cases.js')),
-  loyalty: lazyScreen(() => import('./pages/loyalty.js')),
-  listening: lazyScreen(() => import('./pages/listening.js')),
+  inbox: lazyScreen(() => import('./pages/inbox/inbox-page.js')),
+  surveys: lazyScreen(() => import('./pages/surveys/surveys-page.js')),
+  cases: lazyScreen(() => import('./pages/cases/cases-page.js')),
+  loyalty: lazyScreen(() => import('./pages/loyalty/loyalty-page.js')),
+  listening: lazyScreen(() => import('./pages/listening/listening-page.js')),
   analytics: lazyScreen(() => import('./pages/analytics/analytics-page.js')),
   outreach: lazyScreen(() => import('./pages/outreach/outreach-page.js')),
   knowledge: lazyScreen(() => import('./pages/knowledge/knowledge-page.js')),

@@ -5,12 +5,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ConsentBody } from '../../src/modules/portal/contract.js';
 import { ApiError } from '../shared/api.js';
-import { everyOf } from '../shared/contract.js';
+import { CHANNELS } from '../shared/channels.js';
+import { usePreferencesForm } from '../shared/preferences-form.js';
 import { LANGUAGES } from '../shared/i18n.js';
 import { Button, Card, Checkbox, ErrorNote, TextField } from '../shared/ui.js';
 import { recordConsent, setPreferences, useSetMe, type Channel, type Me, type Purpose } from './api.js';
 
-const CHANNELS = everyOf<Channel>()(['email', 'sms', 'wechat', 'weibo', 'webchat', 'phone', 'whatsapp', 'app_push']);
 // The channels a customer is offered consent for; transactional messages need none.
 const CONSENT_CHANNELS = ['email', 'sms', 'wechat', 'app_push'] as const satisfies readonly Channel[];
 const CONSENT_PURPOSES = ['marketing', 'service'] as const satisfies readonly Purpose[];
@@ -18,23 +18,12 @@ const CONSENT_PURPOSES = ['marketing', 'service'] as const satisfies readonly Pu
 export function Preferences({ me }: { me: Me }) {
   const { t } = useTranslation();
   const setMe = useSetMe();
-  const p = me.preferences;
-  const [channels, setChannels] = useState<string[]>(p?.channels ?? []);
-  const [win, setWin] = useState({ start: p?.contact_window?.start ?? '', end: p?.contact_window?.end ?? '' });
-  const [max, setMax] = useState(p?.max_messages_per_week?.toString() ?? '');
-  const [language, setLang] = useState(p?.language ?? '');
+  const f = usePreferencesForm(me.preferences);
   const save = useMutation({
-    mutationFn: () =>
-      setPreferences({
-        channels: channels as Channel[],
-        contact_window: win.start && win.end ? { start: win.start, end: win.end, days: p?.contact_window?.days ?? [1, 2, 3, 4, 5, 6, 7] } : null,
-        max_messages_per_week: max === '' ? null : Number(max),
-        language: language || null,
-      }),
+    mutationFn: () => setPreferences(f.body()),
     onSuccess: setMe,
   });
   const err = save.error instanceof ApiError ? save.error : undefined;
-  const toggle = (ch: string) => setChannels(channels.includes(ch) ? channels.filter((x) => x !== ch) : [...channels, ch]);
   return (
     <Card title={t('portal.prefs.title')}>
       <form
@@ -50,9 +39,9 @@ export function Preferences({ me }: { me: Me }) {
               <Checkbox
                 key={ch}
                 name={`channel-${ch}`}
-                label={`${t(`channel.${ch}`)}${channels.includes(ch) ? ` (${channels.indexOf(ch) + 1})` : ''}`}
-                checked={channels.includes(ch)}
-                onChange={() => toggle(ch)}
+                label={f.label(ch, t(`channel.${ch}`))}
+                checked={f.channels.includes(ch)}
+                onChange={() => f.toggle(ch)}
               />
             ))}
           </div>
@@ -61,15 +50,15 @@ export function Preferences({ me }: { me: Me }) {
           <TextField
             label={t('customer.windowStart')}
             type="time"
-            value={win.start}
-            onChange={(e) => setWin({ ...win, start: e.target.value })}
+            value={f.window.start}
+            onChange={(e) => f.setWindow({ ...f.window, start: e.target.value })}
             error={err?.fieldMessage('start')}
           />
           <TextField
             label={t('customer.windowEnd')}
             type="time"
-            value={win.end}
-            onChange={(e) => setWin({ ...win, end: e.target.value })}
+            value={f.window.end}
+            onChange={(e) => f.setWindow({ ...f.window, end: e.target.value })}
             error={err?.fieldMessage('end')}
           />
           <TextField
@@ -77,14 +66,14 @@ export function Preferences({ me }: { me: Me }) {
             type="number"
             min={0}
             max={100}
-            value={max}
-            onChange={(e) => setMax(e.target.value)}
+            value={f.max}
+            onChange={(e) => f.setMax(e.target.value)}
             error={err?.fieldMessage('max_messages_per_week')}
           />
         </div>
         <div className="field">
           <label htmlFor="pref-language">{t('customer.language')}</label>
-          <select id="pref-language" value={language} onChange={(e) => setLang(e.target.value)}>
+          <select id="pref-language" value={f.language} onChange={(e) => f.setLanguage(e.target.value)}>
             <option value="">—</option>
             {LANGUAGES.map((l) => (
               <option key={l.code} value={l.code}>

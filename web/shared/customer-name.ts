@@ -1,7 +1,8 @@
 // A customer's name as a person would write it, the same rule as the server's formatName
 // (src/modules/customers/format-name.ts): the display name they gave, else given and family names in
 // the order of the reader's language (Chinese family first; Chinese characters with no space), else
-// their first identity, else their id.
+// their first identity, else their id. Kept here rather than imported: a value from a module would
+// bundle server code into the browser; test/web-format.test.ts holds the two to the same answers.
 const FAMILY_FIRST = /^(zh|ja|ko)(-|$)/i;
 const CJK = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}·]+$/u;
 

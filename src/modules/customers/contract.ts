@@ -144,3 +144,16 @@ import type { PURPOSES } from './record-consent.js';
 export type Channel = (typeof CHANNELS)[number];
 /** Why a message is sent, which decides the consent it needs. */
 export type Purpose = (typeof PURPOSES)[number];
+
+// The settings areas the customers module declares (GET/PATCH /v1/settings/customer_value, identity_resolution).
+/** Which share of customers (by CLV) is core, and over how many years CLV is projected. */
+export const CustomerValueArea = z
+  .object({
+    core_percent: z.number().min(0.1).max(100).default(20),
+    lifespan_years: z.number().min(0.25).max(50).default(3),
+  })
+  .strict();
+/** Whether two profiles that turn out to share a strong identity (email, phone, external id) merge by themselves. */
+export const IdentityResolutionArea = z.object({ auto_merge: z.boolean().default(true) }).strict();
+export type CustomerValueSettings = z.infer<typeof CustomerValueArea>;
+export type IdentityResolutionSettings = z.infer<typeof IdentityResolutionArea>;

@@ -6,7 +6,7 @@ import { getTenantSettings } from '../../platform/tenancy.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 import { formatName } from './format-name.js';
 import { settingsArea } from '../../platform/settings.js';
-import { z } from '../../platform/validation.js';
+import { CustomerValueArea, IdentityResolutionArea } from './contract.js';
 import { normalizeIdentities, type Identities } from './normalize-identity.js';
 import { resolveCustomers, type ResolveResult, type ResolutionRules } from './resolve-customers.js';
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
@@ -31,16 +31,6 @@ import { readContactProfiles } from './read-contact-profiles.js';
 import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { auditLog, tenants as tenantsTable } from '../../platform/schema.js';
 import { customers, customerIdentities, customerMerges, attributeDefinitions } from './schema.js';
-
-/** Which share of customers (by CLV) is core, and over how many years CLV is projected. */
-const CustomerValueArea = z
-  .object({
-    core_percent: z.number().min(0.1).max(100).default(20),
-    lifespan_years: z.number().min(0.25).max(50).default(3),
-  })
-  .strict();
-/** Whether two profiles that turn out to share a strong identity (email, phone, external id) merge by themselves. */
-const IdentityResolutionArea = z.object({ auto_merge: z.boolean().default(true) }).strict();
 
 export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
 /** The bus payload of customer.erased: the id asked, and every profile erased with it (merged ones). */

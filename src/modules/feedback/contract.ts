@@ -1,6 +1,8 @@
 // The feedback module's HTTP contract: the request and response schemas of its routes, each with its
 // inferred type (the convention in platform/validation.ts). The browser code imports the types only.
 import { z, Timestamp } from '../../platform/validation.js';
+import type { SURVEY_KINDS, SurveyInput as SurveyInputSchema, Trigger as TriggerSchema } from './manage-surveys.js';
+import type { SurveyDefinition as SurveyDefinitionSchema } from './survey-definition.js';
 
 export const Id = z.object({ id: z.string().min(1).max(64) });
 export const Survey = z
@@ -60,3 +62,37 @@ export type Submitted = z.infer<typeof Submitted>;
 export const Range = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
 export const ListLimit = z.coerce.number().int().min(1).max(200).default(50);
 export type { WidgetSurvey } from './present-in-widget.js';
+/** NPS, CSAT or CES for one group and time bucket, with its 95% interval. */
+export const ScoreRow = z.object({
+  group: z.string(),
+  bucket: z.string().nullable(),
+  count: z.number(),
+  score: z.number(),
+  ci_low: z.number(),
+  ci_high: z.number(),
+  mean: z.number(),
+  promoters: z.number().optional(),
+  passives: z.number().optional(),
+  detractors: z.number().optional(),
+});
+export type ScoreRow = z.infer<typeof ScoreRow>;
+/** How many answered one score. */
+export const ScoreCount = z.object({ score: z.number(), count: z.number() });
+export type ScoreCount = z.infer<typeof ScoreCount>;
+/** A topic among detractors against promoters, and how often it was named with a complaint or with praise. */
+export const TopicCount = z.object({
+  topic: z.string(),
+  detractors: z.number(),
+  promoters: z.number(),
+  negative: z.number().describe('Answers that named the topic with a complaint'),
+  positive: z.number().describe('Answers that named the topic with praise'),
+});
+export type TopicCount = z.infer<typeof TopicCount>;
+// What a survey's author writes (POST and PATCH /v1/surveys take them), before the server's defaults.
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+export type SurveyInput = z.input<typeof SurveyInputSchema>;
+export type SurveyDefinitionInput = z.input<typeof SurveyDefinitionSchema>;
+export type TriggerInput = z.input<typeof TriggerSchema>;
+/** The feedback settings area (/v1/settings/feedback): a tenant-wide minimum of days between two surveys to one customer; null leaves it to each survey. */
+export const FeedbackSettingsArea = z.object({ throttle_days: z.number().int().min(0).max(3650).nullable().default(null) }).strict();
+export type FeedbackSettings = z.infer<typeof FeedbackSettingsArea>;

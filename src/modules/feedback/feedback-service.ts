@@ -3,7 +3,7 @@
 import { withTransaction } from '../../platform/db.js';
 import type { ModuleContext } from '../../platform/context.js';
 import { settingsArea } from '../../platform/settings.js';
-import { z } from '../../platform/validation.js';
+import { FeedbackSettingsArea } from './contract.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import type { FeedbackDeps } from './feedback-deps.js';
@@ -30,9 +30,6 @@ import type { Language } from './survey-definition.js';
 
 export type { TextAnalysis, TextAnalyzer };
 export type { ResponseSubmitted } from './write-response-batches.js';
-
-/** A tenant-wide minimum of days between two surveys to one customer; null leaves it to each survey. */
-const FeedbackSettingsArea = z.object({ throttle_days: z.number().int().min(0).max(3650).nullable().default(null) }).strict();
 
 export function createFeedbackService(ctx: ModuleContext & { customers: CustomersService; events: EventsService; publicUrl: string }) {
   const pool = ctx.db.pool;

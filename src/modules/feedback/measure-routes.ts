@@ -6,7 +6,7 @@ import { principalOf } from '../../platform/http.js';
 import { unprocessable } from '../../platform/errors.js';
 import type { FeedbackService } from './feedback-service.js';
 import { GROUPS, BUCKETS } from './measure-feedback.js';
-import { Range } from './contract.js';
+import { Range, ScoreCount, ScoreRow, TopicCount } from './contract.js';
 
 const tags = ['feedback'];
 
@@ -19,18 +19,6 @@ function range(q: { from?: string; to?: string }, now: Date, days = 90) {
 
 export function feedbackMeasureRoutes(service: FeedbackService): FastifyPluginAsyncZod {
   return async (app) => {
-    const ScoreRow = z.object({
-      group: z.string(),
-      bucket: z.string().nullable(),
-      count: z.number(),
-      score: z.number(),
-      ci_low: z.number(),
-      ci_high: z.number(),
-      mean: z.number(),
-      promoters: z.number().optional(),
-      passives: z.number().optional(),
-      detractors: z.number().optional(),
-    });
     const MeasureQuery = Range.extend({
       kind: z.enum(['nps', 'csat', 'ces']).default('nps'),
       group_by: z.enum(Object.keys(GROUPS) as [keyof typeof GROUPS]).default('none'),
@@ -67,7 +55,7 @@ export function feedbackMeasureRoutes(service: FeedbackService): FastifyPluginAs
           tags,
           summary: 'How many answered each score',
           querystring: MeasureQuery.omit({ group_by: true, bucket: true }),
-          response: { 200: z.object({ data: z.array(z.object({ score: z.number(), count: z.number() })) }), ...problemResponses },
+          response: { 200: z.object({ data: z.array(ScoreCount) }), ...problemResponses },
         },
       },
       async (req) => ({
@@ -100,17 +88,7 @@ export function feedbackMeasureRoutes(service: FeedbackService): FastifyPluginAs
           summary: 'Top topics among detractors against promoters',
           querystring: Range,
           response: {
-            200: z.object({
-              data: z.array(
-                z.object({
-                  topic: z.string(),
-                  detractors: z.number(),
-                  promoters: z.number(),
-                  negative: z.number().describe('Answers that named the topic with a complaint'),
-                  positive: z.number().describe('Answers that named the topic with praise'),
-                }),
-              ),
-            }),
+            200: z.object({ data: z.array(TopicCount) }),
             ...problemResponses,
           },
         },

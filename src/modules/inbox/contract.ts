@@ -246,4 +246,5 @@ export const ReplyBody = z
   .refine((b) => (b.text && b.text.trim()) || b.canned_reply_id, { message: 'text or canned_reply_id is required', path: ['text'] });
 export type ReplyBody = z.infer<typeof ReplyBody>;
 export type ConversationStatus = NonNullable<ConversationPatch['status']>;
-export type { Priority } from './route-conversation.js';
+export type { Priority, RuleConditions } from './route-conversation.js';
+export type { ChannelKind } from './manage-channels.js';

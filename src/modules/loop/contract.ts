@@ -1,6 +1,7 @@
 // The loop module's HTTP contract: the request and response schemas of its routes, each with its
 // inferred type (the convention in platform/validation.ts). The browser code imports the types only.
 import { z } from '../../platform/validation.js';
+import type { LoopSettingsArea } from './loop-settings.js';
 
 export const Id = z.object({ id: z.string().min(1).max(64) });
 export const Team = z.string().trim().min(1).max(64);
@@ -98,3 +99,5 @@ export const TeamLoopMetrics = z.object({
 });
 export type TeamLoopMetrics = z.infer<typeof TeamLoopMetrics>;
 export { PRIORITIES, SIGNALS, RuleCondition, RoutingMatch } from './case-rules.js';
+/** The loop's settings area (GET/PATCH /v1/settings/loop). */
+export type LoopSettings = z.infer<typeof LoopSettingsArea>;

@@ -68,3 +68,72 @@ export const Reward = z
   })
   .meta({ id: 'LoyaltyReward' });
 export type Reward = z.infer<typeof Reward>;
+
+export type { Program, EngagementKind } from './program.js';
+/** What a purchase would earn, rule by rule, without writing anything. */
+export const DryRunResult = z.object({ tier: z.string().nullable(), points: z.number(), steps: z.array(RuleStep) });
+export type DryRunResult = z.infer<typeof DryRunResult>;
+/** A review of every tiered customer, run as a job. */
+export const TierReview = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  reviewed: z.number().nullable(),
+  changed: z.number().nullable(),
+  requested_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+});
+export type TierReview = z.infer<typeof TierReview>;
+/** The finance view: cohorts, breakage and its basis, IFRS 15 liability, what expires soon, sales, cost per member and tier. */
+export const LiabilityReport = z.object({
+  value_per_point: z.number(),
+  base_currency: z.string(),
+  breakage_rate: z.number(),
+  breakage_basis: z.enum(['history', 'assumption']),
+  breakage_sample: z.object({ cohorts: z.number(), points: z.number() }),
+  breakage_assumption: z.number(),
+  expected_redemption_rate: z.number(),
+  expected_redemption_basis: z.string(),
+  points_outstanding: z.number(),
+  outstanding_liability: z.number(),
+  breakage_recognised: z.number(),
+  expiring_soon: z.array(z.object({ within_days: z.number(), points: z.number(), face_value: z.number() })),
+  sales_by_currency: z.array(
+    z.object({
+      currency: z.string().nullable(),
+      purchases: z.number(),
+      sales: z.number(),
+      sales_in_base: z.number(),
+      refused_purchases: z.number(),
+      refused_sales: z.number(),
+    }),
+  ),
+  members: z.number(),
+  cost_per_member: z.number(),
+  cohorts: z.array(
+    z.object({
+      cohort: z.string(),
+      issued: z.number(),
+      redeemed: z.number(),
+      expired: z.number(),
+      reversed: z.number(),
+      outstanding: z.number(),
+      sales: z.number(),
+      allocated: z.number(),
+      revenue_recognised: z.number(),
+      breakage_recognised: z.number(),
+      liability: z.number(),
+    }),
+  ),
+  tiers: z.array(
+    z.object({
+      tier: z.string().nullable(),
+      members: z.number(),
+      points_issued: z.number(),
+      points_redeemed: z.number(),
+      cost: z.number(),
+      cost_per_member: z.number(),
+    }),
+  ),
+});
+export type LiabilityReport = z.infer<typeof LiabilityReport>;

@@ -7,7 +7,7 @@ import { z, problemResponses, Timestamp } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import type { LoyaltyService } from './loyalty-service.js';
 import { Program } from './program.js';
-import { Id, Money, RuleStep, Item } from './contract.js';
+import { DryRunResult, Id, Item, Money, TierReview } from './contract.js';
 import { loyaltyLedgerRoutes } from './ledger-routes.js';
 import { loyaltyBalanceRoutes } from './balance-routes.js';
 import { loyaltyRewardRoutes } from './reward-routes.js';
@@ -52,7 +52,7 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
                 .strict(),
             })
             .strict(),
-          response: { 200: z.object({ tier: z.string().nullable(), points: z.number(), steps: z.array(RuleStep) }), ...problemResponses },
+          response: { 200: DryRunResult, ...problemResponses },
         },
       },
       async (req) => {
@@ -71,15 +71,6 @@ export function loyaltyRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
     // The catalogue, offers, redemptions and vouchers (reward-routes.ts).
     await loyaltyRewardRoutes(service)(app, {});
 
-    const TierReview = z.object({
-      id: z.string(),
-      status: z.enum(['queued', 'running', 'done', 'failed']),
-      reviewed: z.number().nullable(),
-      changed: z.number().nullable(),
-      requested_at: z.string(),
-      started_at: z.string().nullable(),
-      finished_at: z.string().nullable(),
-    });
     app.post(
       '/v1/loyalty/tiers/review',
       {

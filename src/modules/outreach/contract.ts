@@ -1,6 +1,7 @@
 // The outreach module's HTTP contract: the request and response schemas of its routes, each with its
 // inferred type (the convention in platform/validation.ts). The browser code imports the types only.
 import { z } from '../../platform/validation.js';
+import type { SuppressionArea } from './settings.js';
 
 export const Id = z.string().min(1).max(64);
 export const Variables = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 16_384, 'must be at most 16 KB of JSON');
@@ -63,3 +64,5 @@ export const JourneyOut = z.object({
 });
 export type JourneyOut = z.infer<typeof JourneyOut>;
 export const Token = z.object({ token: z.string().min(1).max(200) });
+/** The outreach settings area (GET/PATCH /v1/settings/outreach). */
+export type OutreachSettings = z.infer<typeof SuppressionArea>;

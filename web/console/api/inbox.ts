@@ -15,6 +15,11 @@ import { api, get, qs } from '../../shared/api.js';
 export type {
   AgentView,
   CannedReplyView,
+  ChannelKind,
+  ChannelView,
+  RoutingRuleView,
+  RuleConditions,
+  SlaPolicyView,
   ConversationContext,
   ConversationStatus,
   ConversationView,

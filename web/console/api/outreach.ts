@@ -5,10 +5,9 @@ import { useQuery } from '@tanstack/react-query';
 import type { CampaignOut, JourneyOut, SegmentOut, TemplateOut } from '../../../src/modules/outreach/contract.js';
 import type { Purpose } from '../../../src/modules/customers/contract.js';
 import { api, get } from '../../shared/api.js';
-import { everyOf } from '../../shared/contract.js';
+export { PURPOSES } from '../../shared/channels.js';
 
 export type { Purpose };
-export const PURPOSES = everyOf<Purpose>()(['transactional', 'service', 'marketing']);
 
 interface EmailContent {
   subject: string;

@@ -5,14 +5,14 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, get, qs } from '../../../shared/api.js';
+import { getMeasure, measureCsvUrl, refreshAnalytics, type Answer } from '../../api/analytics.js';
 import { Button, Card, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { en, zhCN } from './locales.js';
 
 i18next.addResourceBundle('en', 'analytics', en, true, true);
 i18next.addResourceBundle('zh-CN', 'analytics', zhCN, true, true);
 
-const Chart = lazy(() => import('../chart.js'));
+const Chart = lazy(() => import('../../components/chart.js'));
 
 interface TrendPoint {
   period: string;
@@ -45,7 +45,6 @@ function npsTrendOption(trend: TrendPoint[], name: string) {
   };
 }
 
-type Figures = Record<string, unknown> & { refreshed_at: string | null; filters_not_applied?: Record<string, string> };
 type Filters = { from?: string; to?: string; segment?: string; channel?: string; touchpoint?: string; tier?: string; store?: string };
 const SEGMENTS = ['champions', 'loyal', 'new', 'potential', 'at_risk', 'lost', 'unscored', 'prospect'] as const;
 const DIM_FIELDS = ['channel', 'touchpoint', 'tier', 'store'] as const;
@@ -87,19 +86,19 @@ export default function AnalyticsPage() {
   const results = useQuery({
     queryKey: ['analytics', filters],
     queryFn: async () =>
-      Object.fromEntries(await Promise.all(MEASURES.map(async (m) => [m, await get<Figures>(`/v1/analytics/${m}${qs(paramsOf(m))}`)] as const))) as Record<
+      Object.fromEntries(await Promise.all(MEASURES.map(async (m) => [m, await getMeasure(m, paramsOf(m))] as const))) as Record<
         (typeof MEASURES)[number],
-        Figures
+        Answer
       >,
   });
-  const refresh = useMutation({ mutationFn: () => api('POST', '/v1/analytics/refresh'), onSuccess: () => qc.invalidateQueries({ queryKey: ['analytics'] }) });
+  const refresh = useMutation({ mutationFn: () => refreshAnalytics(), onSuccess: () => qc.invalidateQueries({ queryKey: ['analytics'] }) });
   const d = results.data;
   const exp = d?.experience as
     | undefined
     | { totals: { kind: string; score: number | null; ci_low: number | null; ci_high: number | null }[]; trend: TrendPoint[] };
   const total = (kind: string) => exp?.totals.find((x) => x.kind === kind);
   const npsTrend = useMemo(() => npsTrendOption(exp?.trend ?? [], t('nps')), [exp, t]);
-  const csv = (m: string) => `/v1/analytics/${m}${qs({ ...paramsOf(m), format: 'csv' })}`;
+  const csv = (m: string) => measureCsvUrl(m, paramsOf(m));
   const skipped = (...ms: (typeof MEASURES)[number][]) => {
     const names = [...new Set(ms.flatMap((m) => Object.keys(d?.[m].filters_not_applied ?? {})))];
     return names.length ? (

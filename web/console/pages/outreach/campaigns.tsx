@@ -1,30 +1,17 @@
 // Campaigns: the list with status and plan counts, a form that sends a template to a segment (and
 // schedules its messages at once or later), each campaign's plan and delivery figures, and the
 // segments campaigns are aimed at.
+
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../shared/api.js';
-import {
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Empty,
-  ErrorNote,
-  Loading,
-  Problems,
-  SelectField,
-  Table,
-  TextArea,
-  TextField,
-  formatDateTime,
-  formatNumber,
-} from '../../../shared/ui.js';
+import { Badge, Button, Card, Empty, ErrorNote, Loading, Problems, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { useSegments, useTemplates, type Campaign } from './outreach-data.js';
-import { countSegment, createCampaign, createSegment, getCampaign, listCampaigns, planCampaign } from '../../api/outreach.js';
+import { getCampaign, listCampaigns, planCampaign } from '../../api/outreach.js';
+import { NewCampaign } from './new-campaign.js';
+import { Segments } from './segments.js';
 
-const campaignsKey = ['outreach-campaigns'];
+export const campaignsKey = ['outreach-campaigns'];
 
 export function CampaignsTab() {
   const { t, i18n } = useTranslation();
@@ -158,151 +145,6 @@ function Figures({ campaign }: { campaign: Campaign }) {
           ))}
         </div>
       )}
-    </Card>
-  );
-}
-
-function NewCampaign() {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const templates = useTemplates();
-  const segments = useSegments();
-  const [form, setForm] = useState({ name: '', segment_id: '', template_id: '', planNow: true });
-  const create = useMutation({
-    mutationFn: async () => {
-      const { id } = await createCampaign({ name: form.name, segment_id: form.segment_id, template_id: form.template_id });
-      if (form.planNow) await planCampaign(id);
-      return id;
-    },
-    onSuccess: () => setForm({ name: '', segment_id: '', template_id: '', planNow: form.planNow }),
-    // A campaign made but not scheduled (its plan refused) is still listed, as a draft.
-    onSettled: () => qc.invalidateQueries({ queryKey: campaignsKey }),
-  });
-  const err = create.error instanceof ApiError ? create.error : undefined;
-  const choose = (label: string) => [{ value: '', label }];
-  // Problems with the fields this form shows are told beside them; any other is listed below it.
-  const beside = ['name', 'segment_id', 'template_id'];
-  return (
-    <Card title={t('outreach.newCampaign')}>
-      {segments.data?.data.length === 0 && <p className="muted">{t('outreach.noSegments')}</p>}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <TextField
-          label={t('outreach.name')}
-          value={form.name}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
-          error={err?.fieldMessage('name')}
-        />
-        <SelectField
-          label={t('outreach.segment')}
-          value={form.segment_id}
-          onChange={(e) => setForm({ ...form, segment_id: e.target.value })}
-          error={err?.fieldMessage('segment_id')}
-          options={[...choose('—'), ...(segments.data?.data ?? []).map((s) => ({ value: s.id, label: s.name }))]}
-        />
-        <SelectField
-          label={t('outreach.template')}
-          value={form.template_id}
-          onChange={(e) => setForm({ ...form, template_id: e.target.value })}
-          error={err?.fieldMessage('template_id')}
-          options={[...choose('—'), ...(templates.data?.data ?? []).map((x) => ({ value: x.id, label: `${x.name} (${t(`purpose.${x.purpose}`)})` }))]}
-        />
-        <Checkbox label={t('outreach.planNow')} checked={form.planNow} onChange={(e) => setForm({ ...form, planNow: e.target.checked })} />
-        <p className="field-hint">{t('outreach.planHint')}</p>
-        {(!err?.fields.length || !err.fields.every((f) => beside.some((n) => err.fieldMessage(n) === f.message))) && <Problems error={create.error} />}
-        <Button type="submit" variant="primary" busy={create.isPending} disabled={!form.name.trim() || !form.segment_id || !form.template_id}>
-          {t('outreach.createCampaign')}
-        </Button>
-        {create.isSuccess && (
-          <p className="notice" role="status">
-            {t('outreach.campaignCreated')}
-          </p>
-        )}
-      </form>
-    </Card>
-  );
-}
-
-function Segments() {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const segments = useSegments();
-  const [name, setName] = useState('');
-  const [raw, setRaw] = useState('{"field": "value.is_core", "op": "eq", "value": true}');
-  let rules: unknown;
-  try {
-    rules = JSON.parse(raw);
-  } catch {
-    rules = undefined;
-  }
-  const count = useMutation({ mutationFn: () => countSegment(rules) });
-  const create = useMutation({
-    mutationFn: () => createSegment(name, rules),
-    onSuccess: () => {
-      setName('');
-      void qc.invalidateQueries({ queryKey: ['outreach-segments'] });
-    },
-  });
-  return (
-    <Card title={t('outreach.segments')}>
-      {segments.isPending ? (
-        <Loading />
-      ) : segments.error ? (
-        <ErrorNote error={segments.error} />
-      ) : segments.data.data.length === 0 ? (
-        <Empty>{t('outreach.noSegments')}</Empty>
-      ) : (
-        <ul className="plain">
-          {segments.data.data.map((s) => (
-            <li key={s.id} data-segment={s.name}>
-              {s.name}
-            </li>
-          ))}
-        </ul>
-      )}
-      <h3>{t('outreach.newSegment')}</h3>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <TextField label={t('outreach.name')} value={name} onChange={(e) => setName(e.target.value)} />
-        <TextArea
-          label={t('outreach.rules')}
-          rows={4}
-          hint={t('outreach.rulesHint')}
-          value={raw}
-          onChange={(v) => {
-            setRaw(v);
-            count.reset();
-          }}
-          error={rules === undefined ? t('outreach.badJson') : undefined}
-        />
-        <Problems error={count.error ?? create.error} />
-        {count.data && (
-          <p role="status" data-count={count.data.count}>
-            {t('outreach.counted', { count: count.data.count })}
-          </p>
-        )}
-        <div className="row-inline">
-          <Button busy={count.isPending} disabled={rules === undefined} onClick={() => count.mutate()}>
-            {t('outreach.count')}
-          </Button>
-          <Button type="submit" variant="primary" busy={create.isPending} disabled={rules === undefined || !name.trim()}>
-            {t('outreach.createSegment')}
-          </Button>
-        </div>
-        {create.isSuccess && (
-          <p className="notice" role="status">
-            {t('outreach.segmentCreated')}
-          </p>
-        )}
-      </form>
     </Card>
   );
 }

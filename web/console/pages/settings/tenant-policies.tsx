@@ -3,24 +3,17 @@
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, get } from '../../shared/api.js';
-import { Button, Card, Checkbox, ErrorNote, Loading, TextField } from '../../shared/ui.js';
+import { ApiError } from '../../../shared/api.js';
+import { Button, Card, Checkbox, ErrorNote, Loading, TextField } from '../../../shared/ui.js';
+import { getSettings, patchSettings, type AreaName, type SettingsAreas } from '../../api/settings.js';
 
-const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
-type Sla = Record<(typeof PRIORITIES)[number], { first_contact_minutes: number; resolve_hours: number }>;
-interface Areas {
-  feedback: { throttle_days: number | null };
-  customer_value: { core_percent: number; lifespan_years: number };
-  identity_resolution: { auto_merge: boolean };
-  loop: { sla: Sla; high_value_clv: number | null };
-  outreach: { suppress_case_types: string[] };
-}
+const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const satisfies readonly (keyof SettingsAreas['loop']['sla'])[];
 
 const numberOrNull = (v: string) => (v.trim() === '' ? null : Number(v));
 
 export function TenantPolicies() {
   const { t } = useTranslation();
-  const areas = useQuery({ queryKey: ['tenant-settings'], queryFn: () => get<{ data: Areas }>('/v1/settings') });
+  const areas = useQuery({ queryKey: ['tenant-settings'], queryFn: () => getSettings() });
   if (areas.isPending) return <Loading />;
   if (areas.error) return <ErrorNote error={areas.error} />;
   const a = areas.data.data;
@@ -122,23 +115,23 @@ export function TenantPolicies() {
 }
 
 /** One area's card: edits are kept locally, and Save sends only the fields that differ from what was loaded. */
-function Area<T extends object>({
+function Area<A extends AreaName>({
   name,
   title,
   initial,
   children,
 }: {
-  name: string;
+  name: A;
   title: string;
-  initial: T;
-  children: (values: T, set: (change: Partial<T>) => void, error: (field: string) => string | undefined) => ReactNode;
+  initial: SettingsAreas[A];
+  children: (values: SettingsAreas[A], set: (change: Partial<SettingsAreas[A]>) => void, error: (field: string) => string | undefined) => ReactNode;
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [edits, setEdits] = useState<Partial<T>>({});
+  const [edits, setEdits] = useState<Partial<SettingsAreas[A]>>({});
   const values = { ...initial, ...edits };
   const save = useMutation({
-    mutationFn: () => api<T>('PATCH', `/v1/settings/${name}`, edits),
+    mutationFn: () => patchSettings(name, edits),
     onSuccess: () => {
       setEdits({});
       void qc.invalidateQueries({ queryKey: ['tenant-settings'] });

@@ -3,8 +3,8 @@
 // held-out AUC and Brier score so the figure is read with its quality.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get } from '../../shared/api.js';
-import { Badge, Card, Empty, ErrorNote, Loading, formatDateTime, formatNumber } from '../../shared/ui.js';
+import { ApiError, get } from '../../../shared/api.js';
+import { Badge, Card, Empty, ErrorNote, Loading, formatDateTime, formatNumber } from '../../../shared/ui.js';
 
 const en = {
   title: 'Churn risk',

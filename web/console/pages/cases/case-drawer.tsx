@@ -1,0 +1,162 @@
+// One case opened beside the board: its activity and its workflow (contact, resolve and tell, won't fix, move).
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../shared/api.js';
+import { Badge, Button, Card, Checkbox, ErrorNote, Loading, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
+import { TopicEditor } from '../../topic-editor.js';
+import { getCase, listIssues } from '../../api/cases.js';
+import { CaseSla, useRefreshCases } from './cases-page.js';
+
+export function CaseDrawer({ id, onClose }: { id: string; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const refresh = useRefreshCases();
+  // The server words the case's activity in the console's language.
+  const language = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
+  const c = useQuery({ queryKey: ['case', id, language], queryFn: () => getCase(id, language) });
+  const issues = useQuery({ queryKey: ['loop-issues'], queryFn: () => listIssues() });
+  const [contact, setContact] = useState({ channel: 'phone', body: '' });
+  const [resolution, setResolution] = useState('');
+  const [notify, setNotify] = useState(true);
+  const [reason, setReason] = useState('');
+  const [team, setTeam] = useState('');
+  const [issue, setIssue] = useState('');
+  const act = useMutation({ mutationFn: ([method, url, body]: [string, string, unknown]) => api(method, url, body), onSuccess: refresh });
+  const d = c.data;
+  const isOpen = d && (d.status === 'new' || d.status === 'contacted');
+  return (
+    <Card
+      title={t('cases.detail')}
+      actions={
+        <Button variant="ghost" onClick={onClose}>
+          {t('cases.close')}
+        </Button>
+      }
+      className="case-drawer"
+    >
+      {c.isPending ? (
+        <Loading />
+      ) : c.error ? (
+        <ErrorNote error={c.error} />
+      ) : (
+        d && (
+          <>
+            <h3>{d.summary ?? d.type}</h3>
+            <p>
+              <Badge>{t(`cases.status.${d.status}`)}</Badge> <CaseSla c={d} />{' '}
+              <Badge tone={d.customer_told_at ? 'good' : 'neutral'}>{d.customer_told_at ? t('cases.told') : t('cases.notTold')}</Badge>
+            </p>
+            <dl className="kv">
+              <dt>{t('cases.type')}</dt>
+              <dd>{d.type}</dd>
+              <dt>{t('cases.priority')}</dt>
+              <dd>{d.priority}</dd>
+              <dt>{t('cases.team')}</dt>
+              <dd>{d.team_id ?? t('cases.noTeam')}</dd>
+              {d.customer_id && (
+                <>
+                  <dt>{t('cases.customer')}</dt>
+                  <dd>
+                    <Link to={`/customers/${d.customer_id}`}>{d.customer_id}</Link>
+                  </dd>
+                </>
+              )}
+              <dt>{t('cases.topics')}</dt>
+              <dd>
+                {d.topics.join(', ')} <TopicEditor key={d.topics.join()} topics={d.topics} url={`/v1/cases/${id}/topics`} onSaved={refresh} />
+              </dd>
+            </dl>
+            <h3>{t('cases.activity')}</h3>
+            <ol className="plain timeline">
+              {d.activities.map((a) => (
+                <li key={a.id}>
+                  <strong>{a.kind}</strong>
+                  {a.channel && ` · ${a.channel}`} {a.body && <div>{a.body}</div>}
+                  <div className="when">
+                    {formatDateTime(a.at, i18n.language)} · {a.actor}
+                  </div>
+                </li>
+              ))}
+            </ol>
+            <ErrorNote error={act.error} />
+            {isOpen && (
+              <div className="grid">
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    act.mutate(['POST', `/v1/cases/${id}/contacts`, contact], { onSuccess: () => setContact({ ...contact, body: '' }) });
+                  }}
+                >
+                  <h3>{t('cases.contact')}</h3>
+                  <SelectField
+                    label={t('cases.channel')}
+                    value={contact.channel}
+                    onChange={(e) => setContact({ ...contact, channel: e.target.value })}
+                    options={['phone', 'email', 'sms', 'wechat', 'webchat', 'in_person', 'other'].map((x) => ({
+                      value: x,
+                      label: t(`channel.${x}`, { defaultValue: x }),
+                    }))}
+                  />
+                  <TextField label={t('cases.whatSaid')} value={contact.body} onChange={(e) => setContact({ ...contact, body: e.target.value })} />
+                  <Button type="submit" disabled={!contact.body.trim()} busy={act.isPending}>
+                    {t('cases.record')}
+                  </Button>
+                </form>
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    act.mutate(['POST', `/v1/cases/${id}/resolve`, { resolution, notify_customer: notify }]);
+                  }}
+                >
+                  <h3>{t('cases.resolve')}</h3>
+                  <TextField label={t('cases.resolution')} value={resolution} onChange={(e) => setResolution(e.target.value)} />
+                  <Checkbox label={t('cases.notify')} checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+                  <Button type="submit" variant="primary" disabled={!resolution.trim()} busy={act.isPending}>
+                    {t('cases.doResolve')}
+                  </Button>
+                </form>
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    act.mutate(['POST', `/v1/cases/${id}/wont-fix`, { reason }]);
+                  }}
+                >
+                  <h3>{t('cases.wontFix')}</h3>
+                  <TextField label={t('cases.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+                  <Button type="submit" variant="danger" disabled={!reason.trim()} busy={act.isPending}>
+                    {t('cases.doWontFix')}
+                  </Button>
+                </form>
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    act.mutate(['PATCH', `/v1/cases/${id}`, { team: team.trim() || null }]);
+                  }}
+                >
+                  <h3>{t('cases.assign')}</h3>
+                  <TextField label={t('cases.team')} value={team} onChange={(e) => setTeam(e.target.value)} placeholder={d.team_id ?? ''} />
+                  <Button type="submit" busy={act.isPending}>
+                    {t('cases.doAssign')}
+                  </Button>
+                  <SelectField
+                    label={t('cases.addToIssue')}
+                    value={issue}
+                    onChange={(e) => setIssue(e.target.value)}
+                    options={[
+                      { value: '', label: '—' },
+                      ...(issues.data?.data ?? []).filter((i) => i.status !== 'fixed').map((i) => ({ value: i.id, label: i.title })),
+                    ]}
+                  />
+                  <Button disabled={!issue} onClick={() => act.mutate(['POST', `/v1/loop-issues/${issue}/cases`, { case_ids: [id] }])}>
+                    {t('cases.doAdd')}
+                  </Button>
+                </form>
+              </div>
+            )}
+          </>
+        )
+      )}
+    </Card>
+  );
+}

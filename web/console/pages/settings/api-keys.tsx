@@ -1,0 +1,116 @@
+// The tenant's API keys: created with scopes (the token shown once), last used, revoked.
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, get } from '../../../shared/api.js';
+import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, TextField, formatDateTime } from '../../../shared/ui.js';
+
+export function ApiKeys() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const keys = useQuery({
+    queryKey: ['api-keys'],
+    queryFn: () =>
+      get<{ data: { id: string; name: string; scopes: string[]; created_at: string; last_used_at: string | null; revoked_at: string | null }[] }>(
+        '/v1/api-keys',
+      ),
+  });
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<string[]>(['read']);
+  const [token, setToken] = useState<string>();
+  const create = useMutation({
+    mutationFn: () => api<{ token: string }>('POST', '/v1/api-keys', { name, scopes }),
+    onSuccess: (r) => {
+      setToken(r.token);
+      setName('');
+      void qc.invalidateQueries({ queryKey: ['api-keys'] });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api('DELETE', `/v1/api-keys/${id}`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['api-keys'] }),
+  });
+  return (
+    <>
+      <Card title={t('settings.apiKeys')}>
+        {keys.isPending ? (
+          <Loading />
+        ) : keys.error ? (
+          <ErrorNote error={keys.error} />
+        ) : keys.data.data.length === 0 ? (
+          <Empty>{t('settings.noKeys')}</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('settings.name')}</th>
+                  <th>{t('settings.scopes')}</th>
+                  <th>{t('settings.lastUsed')}</th>
+                  <th>{t('settings.status')}</th>
+                  <th>
+                    <span className="visually-hidden">{t('common.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {keys.data.data.map((k) => (
+                  <tr key={k.id}>
+                    <td>
+                      {k.name}
+                      <div className="mono muted">{k.id}</div>
+                    </td>
+                    <td>
+                      {k.scopes.map((s) => (
+                        <Badge key={s}>{s}</Badge>
+                      ))}
+                    </td>
+                    <td>{formatDateTime(k.last_used_at, i18n.language)}</td>
+                    <td>{k.revoked_at ? <Badge tone="bad">{t('settings.revoked')}</Badge> : <Badge tone="good">{t('settings.active')}</Badge>}</td>
+                    <td>
+                      {!k.revoked_at && (
+                        <Button variant="ghost" onClick={() => revoke.mutate(k.id)}>
+                          {t('settings.revoke')}
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      <Card title={t('settings.newKey')}>
+        {token && (
+          <div className="notice" role="status">
+            {t('settings.tokenOnce')} <code>{token}</code>
+          </div>
+        )}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate();
+          }}
+        >
+          <TextField label={t('settings.name')} value={name} onChange={(e) => setName(e.target.value)} required />
+          <fieldset className="card" style={{ padding: 8 }}>
+            <legend>{t('settings.scopes')}</legend>
+            {['ingest', 'read', 'write', 'admin'].map((s) => (
+              <Checkbox
+                key={s}
+                label={`${s} — ${t(`scope.${s}`)}`}
+                checked={scopes.includes(s)}
+                onChange={() => setScopes(scopes.includes(s) ? scopes.filter((x) => x !== s) : [...scopes, s])}
+              />
+            ))}
+          </fieldset>
+          <ErrorNote error={create.error} />
+          <Button type="submit" variant="primary" busy={create.isPending} disabled={!name || !scopes.length}>
+            {t('settings.createKey')}
+          </Button>
+        </form>
+      </Card>
+    </>
+  );
+}
