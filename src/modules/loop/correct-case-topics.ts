@@ -2,11 +2,12 @@
 // (bus `topics.corrected`) what the customer's words were about.
 import { withTransaction } from '../../platform/db.js';
 import type { Actor } from '../../platform/audit.js';
+import { applyTopicCorrection, publishTopicsCorrected, type TopicChange } from '../text/index.js';
 import type { LoopDeps } from './loop-deps.js';
 import { writeActivity } from './case-activity.js';
 import { caseNotFound } from './errors.js';
 
-export async function correctCaseTopics(deps: LoopDeps, tenantId: string, id: string, c: { add: string[]; remove: string[] }, actor: Actor) {
+export async function correctCaseTopics(deps: LoopDeps, tenantId: string, id: string, c: TopicChange, actor: Actor) {
   const k = await withTransaction(deps.pool, async (tx) => {
     const {
       rows: [k],
@@ -16,15 +17,18 @@ export async function correctCaseTopics(deps: LoopDeps, tenantId: string, id: st
     ]);
     if (!k) throw caseNotFound();
     const before = k.topics as string[];
-    const topics = [...before.filter((t) => !c.remove.includes(t)), ...c.add.filter((t) => !before.includes(t))].slice(0, 50);
+    const topics = applyTopicCorrection(before, c).slice(0, 50);
     await tx.query('UPDATE cases SET topics = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, id, topics]);
     await writeActivity(tx, tenantId, id, 'topics', JSON.stringify({ add: c.add, remove: c.remove }), actor, deps.clock.now());
     return { text: k.text as string | null, customerId: k.customer_id as string | null };
   });
-  if (k.text)
-    deps.bus.publish({
-      type: 'topics.corrected',
-      tenantId,
-      payload: { sourceType: 'case', sourceId: id, text: k.text, customerId: k.customerId, add: c.add, remove: c.remove, by: actor.id },
-    });
+  publishTopicsCorrected(deps.bus, tenantId, {
+    sourceType: 'case',
+    sourceId: id,
+    text: k.text,
+    customerId: k.customerId,
+    add: c.add,
+    remove: c.remove,
+    by: actor.id,
+  });
 }
