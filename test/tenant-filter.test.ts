@@ -15,7 +15,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const EXCEPTIONS: Record<string, string> = {
   'src/modules/analytics/analytics-service.ts SELECT tenant_id FROM tenants': 'the nightly refresh visits every tenant, one at a time',
   'src/modules/analytics/analytics-service.ts SELECT tenant_id FROM analytics_settings': 'the digest job finds the tenants that asked for one',
-  'src/modules/customers/customers-service.ts SELECT tenant_id FROM tenants': 'the value job visits every tenant, one at a time',
+  'src/modules/customers/schedule-jobs.ts SELECT tenant_id FROM tenants': 'the value job visits every tenant, one at a time',
   'src/modules/feedback/analyze-responses.ts SELECT DISTINCT tenant_id FROM survey_responses': 'the text job finds the tenants with answers to analyse',
   'src/modules/listening/listening-service.ts SELECT DISTINCT tenant_id FROM listening_mentions': 'the crisis check finds the tenants with recent mentions',
   'src/modules/loyalty/loyalty-context.ts SELECT tenant_id FROM loyalty_programs': 'the expiry job visits every tenant with a programme',
