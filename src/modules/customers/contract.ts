@@ -133,7 +133,7 @@ export const ListQuery = z.object({
 export type ListQuery = z.infer<typeof ListQuery>;
 
 export { Preferences, PreferencesPatch } from './set-preferences.js';
-export { CHANNELS } from './channel-names.js';
+export { CHANNELS, channelName } from './channel-names.js';
 export { ConsentInput, PURPOSES } from './record-consent.js';
 export { IDENTITY_KINDS, type IdentityKind } from './normalize-identity.js';
 export { ATTRIBUTE_TYPES } from './validate-attributes.js';

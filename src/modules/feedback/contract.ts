@@ -2,6 +2,8 @@
 // inferred type (the convention in platform/validation.ts). The browser code imports the types only.
 import { z, Timestamp } from '../../platform/validation.js';
 
+export type { Answers } from './survey-definition.js';
+
 export const Id = z.object({ id: z.string().min(1).max(64) });
 export const Survey = z
   .object({
