@@ -21,7 +21,7 @@ const EXCEPTIONS: Record<string, string> = {
   'src/modules/loyalty/loyalty-context.ts SELECT tenant_id FROM loyalty_programs': 'the expiry job visits every tenant with a programme',
   'src/modules/inbox/manage-channels.ts SELECT * FROM inbox_channels WHERE inbound_address':
     'inbound mail names no tenant: its address finds the channel, and so the tenant',
-  'src/modules/inbox/manage-conversation.ts SELECT * FROM inbox_conversations WHERE status': 'the wake-up job takes due snoozed conversations of every tenant',
+  'src/modules/inbox/wake-snoozed.ts SELECT * FROM inbox_conversations WHERE status': 'the wake-up job takes due snoozed conversations of every tenant',
   'src/platform/idempotency.ts DELETE FROM idempotency_keys WHERE created_at': 'clean-up of expired keys, every tenant at once',
   'src/platform/rate-limit.ts DELETE FROM rate_limit_windows WHERE window_start': 'clean-up of old windows, every tenant at once',
   'src/platform/replay-guard.ts DELETE FROM webhook_nonces WHERE expires_at': 'clean-up of expired nonces, every tenant at once',
