@@ -6,10 +6,10 @@
 // Then the other way: agents reply to conversations over SMS through the outbox, to a local server
 // answering as Twilio's Messages API where one reply in ten meets a 503 once; every reply must arrive
 // exactly once, and the time from the agent's reply to Twilio's acceptance is measured.
-import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { startServer, peakRssMb, dropTenant, cpuSeconds, settleDatabase } from './child-server.js';
+import { baselineRelay, drive, percentile, report, type FeedLoad, type Run } from './lib/drive-feed-load.js';
+import { postTwilioSms, twilioStub } from './lib/twilio.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -19,6 +19,7 @@ const CUSTOMERS = 5000;
 const TOKEN = 'bench-twilio-auth-token';
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 200);
 const OUTBOUND_WAIT_S = Number(process.env.BENCH_OUTBOUND_WAIT_S ?? 90);
+const LOAD: FeedLoad = { rate: RATE, seconds: SECONDS, agents: AGENTS, teams: TEAMS };
 
 interface Outbound {
   replies: number;
@@ -29,196 +30,12 @@ interface Outbound {
   failedOnce: number;
 }
 
-/** A local Twilio Messages API: replies whose number is a multiple of 10 get a 503 the first time. */
-async function twilioStub(onAccepted: (j: number) => void): Promise<{ base: string; failedOnce: () => number; close(): Promise<void> }> {
-  const failed = new Set<number>();
-  let n = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const j = Number(/#out(\d+)#/.exec(new URLSearchParams(Buffer.concat(chunks).toString()).get('Body') ?? '')?.[1] ?? -1);
-      if (j >= 0 && j % 10 === 0 && !failed.has(j)) {
-        failed.add(j);
-        res.writeHead(503);
-        res.end('busy');
-        return;
-      }
-      if (j >= 0) onAccepted(j);
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ sid: `SMout${++n}`, status: 'queued' }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    base: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    failedOnce: () => failed.size,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-}
-
-interface Run {
-  sent: number;
-  accepted: number;
-  seconds: number;
-  latencies: number[];
-  lost: number;
-  duplicated: number;
-  refused: number;
-}
-
-/** Drives the load and watches the feeds; `post(i, team)` sends message i, `sockets[a]` is agent a of team a % TEAMS. */
-async function drive(post: (i: number) => Promise<boolean>, sockets: WebSocket[], teamOf: (i: number) => number): Promise<Run> {
-  const total = RATE * SECONDS;
-  const sentAt = new Float64Array(total);
-  const firstSeen = new Float64Array(total);
-  const perMessage = new Uint16Array(total);
-  const isAccepted = new Uint8Array(total);
-  let duplicated = 0;
-  sockets.forEach((ws, a) => {
-    const seen = new Set<number>();
-    ws.on('message', (d) => {
-      const s = d.toString();
-      if (!s.includes('"message.created"')) return;
-      const m = /#bench(\d+)#/.exec(s);
-      if (!m) return;
-      const i = Number(m[1]);
-      if (seen.has(i)) {
-        duplicated++;
-        return;
-      }
-      seen.add(i);
-      if (a % TEAMS !== teamOf(i)) return;
-      perMessage[i]++;
-      if (!firstSeen[i]) firstSeen[i] = performance.now();
-    });
-  });
-  let accepted = 0,
-    sent = 0;
-  const inflight = new Set<Promise<void>>();
-  const t0 = performance.now();
-  // Open loop: messages leave on schedule whatever the server's answer time, as real webhooks would.
-  await new Promise<void>((resolve) => {
-    const tick = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * RATE));
-      while (sent < due) {
-        const i = sent++;
-        sentAt[i] = performance.now();
-        const p = post(i)
-          .then(
-            (ok) => {
-              if (ok) {
-                accepted++;
-                isAccepted[i] = 1;
-              }
-            },
-            () => undefined,
-          )
-          .finally(() => inflight.delete(p));
-        inflight.add(p);
-      }
-      if (sent >= total) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 5);
-  });
-  await Promise.all(inflight);
-  const seconds = (performance.now() - t0) / 1000;
-  // Stragglers have five seconds to reach the feeds.
-  const perTeam = AGENTS / TEAMS;
-  for (let w = 0; w < 50; w++) {
-    let missing = 0;
-    for (let i = 0; i < total; i++) if (isAccepted[i] && perMessage[i] < perTeam) missing++;
-    if (!missing) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const latencies: number[] = [];
-  // Lost: a webhook the server accepted (200) whose message did not reach every agent of its team.
-  // A webhook refused or timed out is not lost: the provider retries it (counted as refused).
-  let lost = 0;
-  for (let i = 0; i < total; i++) {
-    if (isAccepted[i] && perMessage[i] < perTeam) lost++;
-    if (firstSeen[i]) latencies.push(firstSeen[i] - sentAt[i]);
-  }
-  if (process.env.BENCH_TRACE) {
-    // Where in the run the slow ones were: the worst latency of each five-second slice.
-    const slices: string[] = [];
-    for (let s0 = 0; s0 < SECONDS; s0 += 5) {
-      let worst = 0;
-      for (let i = s0 * RATE; i < Math.min(total, (s0 + 5) * RATE); i++) if (firstSeen[i]) worst = Math.max(worst, firstSeen[i] - sentAt[i]);
-      slices.push(`${s0}s:${worst.toFixed(0)}`);
-    }
-    console.log(`worst latency per 5 s slice (ms): ${slices.join(' ')}`);
-  }
-  latencies.sort((x, y) => x - y);
-  return { sent: total, accepted, seconds, latencies, lost, duplicated, refused: total - accepted };
-}
-
-function report(label: string, r: Run) {
-  console.log(
-    `${label}: ${r.accepted}/${r.sent} accepted in ${r.seconds.toFixed(1)} s = ${(r.accepted / r.seconds).toFixed(0)} msg/s; webhook sent -> first agent of the team has it: p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p99 ${percentile(r.latencies, 99).toFixed(1)} ms, max ${percentile(r.latencies, 100).toFixed(1)} ms; lost ${r.lost}, duplicated ${r.duplicated}, refused or failed webhooks ${r.refused}`,
-  );
-}
-
-async function baselineRelay(): Promise<Run> {
-  const wss = new WebSocketServer({ noServer: true });
-  const clients: { ws: WebSocket; team: number }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const p = new URLSearchParams(body);
-      const team = Number(p.get('Team'));
-      const frame = JSON.stringify({ type: 'message.created', text: p.get('Body') });
-      for (const c of clients) if (c.team === team) c.ws.send(frame);
-      res.end('<Response></Response>');
-    });
-  });
-  server.on('upgrade', (req, sock, head) =>
-    wss.handleUpgrade(req, sock, head, (ws) => clients.push({ ws, team: Number(new URL(req.url!, 'http://x').searchParams.get('team')) })),
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  const sockets = await Promise.all(
-    Array.from(
-      { length: AGENTS },
-      (_, a) =>
-        new Promise<WebSocket>((res, rej) => {
-          const ws = new WebSocket(`ws://127.0.0.1:${port}/?team=${a % TEAMS}`);
-          ws.once('open', () => res(ws));
-          ws.once('error', rej);
-        }),
-    ),
-  );
-  const teamOf = (i: number) => (i % CUSTOMERS) % TEAMS;
-  const run = await drive(
-    async (i) => {
-      const res = await fetch(`http://127.0.0.1:${port}/`, {
-        method: 'POST',
-        body: new URLSearchParams({ Team: String(teamOf(i)), Body: `team${teamOf(i)} #bench${i}#` }).toString(),
-      });
-      await res.text();
-      return res.ok;
-    },
-    sockets,
-    teamOf,
-  );
-  for (const s of sockets) s.close();
-  await new Promise<void>((r) => server.close(() => r()));
-  return run;
-}
-
 export async function run() {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL must name the real PostgreSQL database to benchmark against');
   console.log(`inbox bench: ${AGENTS} agent sockets in ${TEAMS} teams, ${RATE} msg/s for ${SECONDS} s over Twilio-signed webhooks, ${CUSTOMERS} customers`);
 
-  const base = await baselineRelay();
+  const base = await baselineRelay(LOAD, CUSTOMERS);
   report('baseline (bare HTTP + WebSocket relay, no database)', base);
 
   // The provider stub listens on loopback, which the egress guard refuses unless told otherwise.
@@ -287,18 +104,8 @@ export async function run() {
         Body: `team${teamOf(i)}: question #bench${i}#`,
         NumMedia: '0',
       };
-      const data =
-        hook +
-        Object.keys(params)
-          .sort()
-          .map((k) => k + params[k as keyof typeof params])
-          .join('');
       try {
-        const res = await fetch(hook, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': createHmac('sha1', TOKEN).update(data).digest('base64') },
-          body: new URLSearchParams(params).toString(),
-        });
+        const res = await postTwilioSms(hook, TOKEN, params);
         await res.text();
         if (res.status !== 200) refusals.set(String(res.status), (refusals.get(String(res.status)) ?? 0) + 1);
         return res.status === 200;
@@ -313,7 +120,7 @@ export async function run() {
     refusals.clear();
     const cpu0 = cpuSeconds(server.child.pid!);
     const statements0 = await server.statements();
-    result = await drive(post, sockets, teamOf);
+    result = await drive(LOAD, post, sockets, teamOf);
     const cpu = cpuSeconds(server.child.pid!) - cpu0;
     const statements = (await server.statements()) - statements0;
     rss = peakRssMb(server.child.pid!);

@@ -8,9 +8,9 @@
 // bounded by the cores, not by Rapport: the CPU per operation is the figure that carries to a bigger
 // machine, and the factor shows that a second node adds no coordination cost of its own (no lock
 // contention, no duplicated work), which a factor well under 1 would reveal.
-import { createHmac } from 'node:crypto';
 import os from 'node:os';
 import { startServer, dropTenant, cpuSeconds, backendPids, backendCpuSeconds } from './child-server.js';
+import { postTwilioSms } from './lib/twilio.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const EVENT_BATCH = 500;
@@ -94,17 +94,7 @@ async function postSms(node: Node, channelId: string, runId: string, i: number):
     Body: `question ${i}`,
     NumMedia: '0',
   };
-  const data =
-    hook +
-    Object.keys(params)
-      .sort()
-      .map((k) => k + params[k as keyof typeof params])
-      .join('');
-  const res = await fetch(hook, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': createHmac('sha1', TOKEN).update(data).digest('base64') },
-    body: new URLSearchParams(params).toString(),
-  });
+  const res = await postTwilioSms(hook, TOKEN, params);
   await res.text();
   return res.status === 200 ? 1 : 0;
 }

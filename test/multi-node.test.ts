@@ -10,7 +10,7 @@ import pg from 'pg';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant } from '../src/platform/tenancy.js';
-import { apiSignature } from '../src/modules/inbox/verify-signatures.js';
+import { apiSignature } from './fixtures/provider-signatures.js';
 import { Socket } from './socket.js';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { databases, startTestApp, createTestTenant, type TestTenant } from './helpers.js';
 import type { Rapport } from '../src/app.js';
 import type { AppError } from '../src/platform/errors.js';
-import type { Answers } from '../src/modules/feedback/survey-definition.js';
+import type { Answers } from '../src/modules/feedback/contract.js';
 
 describe.each(databases)('response batches on $name', ({ url }) => {
   let r: Rapport;

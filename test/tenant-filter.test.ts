@@ -15,13 +15,13 @@ const root = path.resolve(import.meta.dirname, '..');
 const EXCEPTIONS: Record<string, string> = {
   'src/modules/analytics/analytics-service.ts SELECT tenant_id FROM tenants': 'the nightly refresh visits every tenant, one at a time',
   'src/modules/analytics/analytics-service.ts SELECT tenant_id FROM analytics_settings': 'the digest job finds the tenants that asked for one',
-  'src/modules/customers/customers-service.ts SELECT tenant_id FROM tenants': 'the value job visits every tenant, one at a time',
+  'src/modules/customers/schedule-jobs.ts SELECT tenant_id FROM tenants': 'the value job visits every tenant, one at a time',
   'src/modules/feedback/analyze-responses.ts SELECT DISTINCT tenant_id FROM survey_responses': 'the text job finds the tenants with answers to analyse',
   'src/modules/listening/listening-service.ts SELECT DISTINCT tenant_id FROM listening_mentions': 'the crisis check finds the tenants with recent mentions',
   'src/modules/loyalty/loyalty-context.ts SELECT tenant_id FROM loyalty_programs': 'the expiry job visits every tenant with a programme',
   'src/modules/inbox/manage-channels.ts SELECT * FROM inbox_channels WHERE inbound_address':
     'inbound mail names no tenant: its address finds the channel, and so the tenant',
-  'src/modules/inbox/manage-conversation.ts SELECT * FROM inbox_conversations WHERE status': 'the wake-up job takes due snoozed conversations of every tenant',
+  'src/modules/inbox/wake-snoozed.ts SELECT * FROM inbox_conversations WHERE status': 'the wake-up job takes due snoozed conversations of every tenant',
   'src/platform/idempotency.ts DELETE FROM idempotency_keys WHERE created_at': 'clean-up of expired keys, every tenant at once',
   'src/platform/rate-limit.ts DELETE FROM rate_limit_windows WHERE window_start': 'clean-up of old windows, every tenant at once',
   'src/platform/replay-guard.ts DELETE FROM webhook_nonces WHERE expires_at': 'clean-up of expired nonces, every tenant at once',

@@ -1,15 +1,18 @@
-// Console login and logout, the current principal, API keys and users of the caller's tenant.
+// Console login and logout, the current principal and their settings; the API keys (api-key-routes.ts) and
+// users (user-routes.ts) of the caller's tenant.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Clock } from './clock.js';
 import { isCookieSecure, type Config } from './config.js';
-import { z, problemResponses, IdParam } from './validation.js';
-import { createApiKey, createSession, deleteSession, dummyPasswordHash, hashPassword, verifyPassword, SESSION_COOKIE, SCOPES, ROLES } from './auth.js';
-import { findTenantBySlug, getTenantName, insertUser } from './tenancy.js';
-import { notFound, tooManyRequests, unauthorized, unprocessable } from './errors.js';
+import { z, problemResponses } from './validation.js';
+import { createSession, deleteSession, dummyPasswordHash, verifyPassword, SESSION_COOKIE } from './auth.js';
+import { findTenantBySlug, getTenantName } from './tenancy.js';
+import { tooManyRequests, unauthorized, unprocessable } from './errors.js';
 import { assertSameOrigin, principalOf } from './http.js';
+import { apiKeyRoutes } from './api-key-routes.js';
+import { userRoutes } from './user-routes.js';
 import type { KeyCache } from './key-cache.js';
-import { writeAudit, actorOf } from './audit.js';
+import { writeAudit } from './audit.js';
 import { NO_TENANT, type RateLimit, type RateLimiter } from './rate-limit.js';
 
 // Ten failures for one tenant+email, or thirty from one address, in 15 minutes lock login out for
@@ -22,26 +25,6 @@ const LoginBody = z.object({
   email: z.string().email().max(320),
   password: z.string().min(1).max(1024),
 });
-
-const ApiKeyOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  scopes: z.array(z.string()),
-  created_at: z.string(),
-  last_used_at: z.string().nullable(),
-  revoked_at: z.string().nullable(),
-});
-const UserOut = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.string(),
-  locale: z.string(),
-  created_at: z.string(),
-  disabled_at: z.string().nullable(),
-});
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateLimiter; keyCache?: KeyCache; clock: Clock }): FastifyPluginAsyncZod {
   const { pool, config, limiter } = deps;
@@ -163,131 +146,8 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
       },
     );
 
-    app.get(
-      '/v1/api-keys',
-      { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: z.object({ data: z.array(ApiKeyOut) }), ...problemResponses } } },
-      async (req) => {
-        const { tenantId } = principalOf(req);
-        const { rows } = await pool.query(
-          'SELECT id, name, scopes, created_at, last_used_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at',
-          [tenantId],
-        );
-        return { data: rows.map((r) => ({ ...r, created_at: iso(r.created_at)!, last_used_at: iso(r.last_used_at), revoked_at: iso(r.revoked_at) })) };
-      },
-    );
-
-    app.post(
-      '/v1/api-keys',
-      {
-        config: { scope: 'admin', hasSecretAnswer: true },
-        schema: {
-          tags: ['auth'],
-          body: z.object({ name: z.string().min(1).max(200), scopes: z.array(z.enum(SCOPES)).min(1) }),
-          response: { 201: z.object({ id: z.string(), token: z.string(), scopes: z.array(z.string()) }), ...problemResponses },
-        },
-      },
-      async (req, reply) => {
-        const p = principalOf(req);
-        const key = await createApiKey(pool, p.tenantId, { name: req.body.name, scopes: [...new Set(req.body.scopes)], createdBy: p.id });
-        await writeAudit(pool, p.tenantId, actorOf(p), 'api_key.create', { type: 'api_key', id: key.id });
-        // The token is shown this once; only its hash is stored.
-        return reply.status(201).send({ id: key.id, token: key.token, scopes: req.body.scopes });
-      },
-    );
-
-    app.delete(
-      '/v1/api-keys/:id',
-      { config: { scope: 'admin' }, schema: { tags: ['auth'], params: IdParam, response: { 204: z.null(), ...problemResponses } } },
-      async (req, reply) => {
-        const p = principalOf(req);
-        const r = await pool.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2', [
-          p.tenantId,
-          req.params.id,
-        ]);
-        if (r.rowCount !== 1) throw notFound('No such API key');
-        await deps.keyCache?.revoked(pool, p.tenantId, req.params.id);
-        await writeAudit(pool, p.tenantId, actorOf(p), 'api_key.revoke', { type: 'api_key', id: req.params.id });
-        return reply.status(204).send(null);
-      },
-    );
-
-    app.get(
-      '/v1/users',
-      { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: z.object({ data: z.array(UserOut) }), ...problemResponses } } },
-      async (req) => {
-        const { tenantId } = principalOf(req);
-        const { rows } = await pool.query('SELECT id, email, name, role, locale, created_at, disabled_at FROM users WHERE tenant_id = $1 ORDER BY created_at', [
-          tenantId,
-        ]);
-        return { data: rows.map((r) => ({ ...r, created_at: iso(r.created_at)!, disabled_at: iso(r.disabled_at) })) };
-      },
-    );
-
-    app.post(
-      '/v1/users',
-      {
-        config: { scope: 'admin' },
-        schema: {
-          tags: ['auth'],
-          body: z.object({
-            email: z.string().email().max(320),
-            name: z.string().min(1).max(200),
-            role: z.enum(ROLES),
-            password: z.string().min(10).max(1024),
-            locale: z.enum(['en', 'zh-CN']).default('en'),
-          }),
-          response: { 201: z.object({ id: z.string() }), ...problemResponses },
-        },
-      },
-      async (req, reply) => {
-        const p = principalOf(req);
-        const id = await insertUser(pool, p.tenantId, req.body, await hashPassword(req.body.password));
-        await writeAudit(pool, p.tenantId, actorOf(p), 'user.create', { type: 'user', id });
-        return reply.status(201).send({ id });
-      },
-    );
-
-    app.patch(
-      '/v1/users/:id',
-      {
-        config: { scope: 'admin' },
-        schema: {
-          tags: ['auth'],
-          params: IdParam,
-          body: z.object({
-            name: z.string().min(1).max(200).optional(),
-            role: z.enum(ROLES).optional(),
-            locale: z.enum(['en', 'zh-CN']).optional(),
-            is_disabled: z.boolean().optional(),
-            password: z.string().min(10).max(1024).optional(),
-          }),
-          response: { 200: UserOut, ...problemResponses },
-        },
-      },
-      async (req) => {
-        const p = principalOf(req);
-        const b = req.body;
-        const hash = b.password ? await hashPassword(b.password) : null;
-        const { rows } = await pool.query(
-          `UPDATE users SET name = coalesce($3, name), role = coalesce($4, role), locale = coalesce($5, locale),
-                disabled_at = CASE WHEN $6::boolean IS NULL THEN disabled_at WHEN $6 THEN coalesce(disabled_at, now()) ELSE NULL END,
-                password_hash = coalesce($7, password_hash)
-          WHERE tenant_id = $1 AND id = $2 RETURNING id, email, name, role, locale, created_at, disabled_at`,
-          [p.tenantId, req.params.id, b.name ?? null, b.role ?? null, b.locale ?? null, b.is_disabled ?? null, hash],
-        );
-        if (!rows[0]) throw notFound('No such user');
-        if (b.is_disabled || b.password) await pool.query('DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2', [p.tenantId, req.params.id]);
-        await writeAudit(
-          pool,
-          p.tenantId,
-          actorOf(p),
-          'user.update',
-          { type: 'user', id: req.params.id },
-          { fields: Object.keys(b).filter((k) => k !== 'password') },
-        );
-        const r = rows[0];
-        return { ...r, created_at: iso(r.created_at)!, disabled_at: iso(r.disabled_at) };
-      },
-    );
+    // API keys and users, each on an instance of its own within this one.
+    await app.register(apiKeyRoutes(deps));
+    await app.register(userRoutes(deps));
   };
 }

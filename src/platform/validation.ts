@@ -42,6 +42,16 @@ export const IdParam = z.object({ id: z.string().min(1).max(64) });
 
 export const Timestamp = z.iso.datetime({ offset: true });
 
+/** Whether this runtime knows `tz` as an IANA time zone (Asia/Shanghai, UTC). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),

@@ -1,6 +1,6 @@
 // The customers module's HTTP contract: the request and response schemas of routes.ts, each with its
 // inferred type (the convention in platform/validation.ts). The browser code imports the types only.
-import { z } from '../../platform/validation.js';
+import { isTimeZone, z } from '../../platform/validation.js';
 import { IDENTITY_KINDS } from './normalize-identity.js';
 
 /** A contact window in the customer's local hours (days 1 = Monday … 7). */
@@ -10,18 +10,7 @@ export const ContactWindow = z
   .nullable();
 export const CustomerId = z.object({ id: z.string().min(1).max(64) });
 export const Name = z.string().trim().min(1).max(200).nullable();
-export const TimeZone = z
-  .string()
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone such as Asia/Shanghai')
-  .nullable();
+export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').nullable();
 export const Locale = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN')
@@ -133,7 +122,7 @@ export const ListQuery = z.object({
 export type ListQuery = z.infer<typeof ListQuery>;
 
 export { Preferences, PreferencesPatch } from './set-preferences.js';
-export { CHANNELS } from './channel-names.js';
+export { CHANNELS, channelName } from './channel-names.js';
 export { ConsentInput, PURPOSES } from './record-consent.js';
 export { IDENTITY_KINDS, type IdentityKind } from './normalize-identity.js';
 export { ATTRIBUTE_TYPES } from './validate-attributes.js';

@@ -2,22 +2,20 @@
 import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
-import { getTenantSettings } from '../../platform/tenancy.js';
-import { createTenantCache } from '../../platform/tenant-cache.js';
-import { formatName } from './format-name.js';
+import { writeAudit } from '../../platform/audit.js';
+import { withTransaction, type Queryable } from '../../platform/db.js';
 import { settingsArea } from '../../platform/settings.js';
-import { CustomerValueArea, IdentityResolutionArea } from './contract.js';
-import { normalizeIdentities, type Identities } from './normalize-identity.js';
+import { createTenantCache } from '../../platform/tenant-cache.js';
+import { normalizeIdentities, type Identities, type IdentityKind } from './normalize-identity.js';
 import { resolveCustomers, type ResolveResult, type ResolutionRules } from './resolve-customers.js';
 import { mergeCustomers, type MergeHook, type MergeRecord } from './merge-customers.js';
 import { recordActivity, type Activity } from './record-activity.js';
-import { activeCustomersSql, findCustomerId, findCustomerIds } from './find-customer.js';
-import { prepared, withTransaction, type Queryable } from '../../platform/db.js';
-import { writeAudit } from '../../platform/audit.js';
+import { findCustomerId, findCustomerIds } from './find-customer.js';
 import { createCustomer, type ProfileFields } from './create-customer.js';
 import { updateCustomer } from './update-customer.js';
 import { getCustomer } from './get-customer.js';
 import { listCustomers } from './list-customers.js';
+import { lookupCustomer, lookupCustomers } from './lookup-customers.js';
 import { addIdentity, removeIdentity } from './manage-identities.js';
 import { setPreferences, updatePreferences, type Preferences, type PreferencesPatch } from './set-preferences.js';
 import { recordConsent, consentHistory, type ConsentInput } from './record-consent.js';
@@ -25,74 +23,17 @@ import { exportCustomer, type ExportSection } from './export-customer.js';
 import { eraseCustomer, type EraseHook } from './erase-customer.js';
 import { computeCustomerValue } from './compute-customer-value.js';
 import { importCustomers, type CustomerRow } from './import-customers.js';
-import type { IdentityKind } from './normalize-identity.js';
+import { defineAttribute, listAttributes } from './manage-attributes.js';
 import type { AttributeType } from './validate-attributes.js';
 import { readContactProfiles } from './read-contact-profiles.js';
-import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
-import { auditLog, tenants as tenantsTable } from '../../platform/schema.js';
-import { customers, customerIdentities, customerMerges, attributeDefinitions } from './schema.js';
+import { readActiveSummaries, readSummaries } from './read-summaries.js';
+import { listMerges, readAuditTrail } from './read-privacy-trail.js';
+import { CustomerValueArea, IdentityResolutionArea, readResolutionRules, readValueSettings } from './customer-settings.js';
+import { scheduleJobs } from './schedule-jobs.js';
 
 export type CustomerChange = { customerId: string; change: string; details?: Record<string, unknown> };
 /** The bus payload of customer.erased: the id asked, and every profile erased with it (merged ones). */
 export type CustomerErased = { customerId: string; customerIds: string[] };
-
-export interface CustomerSummary {
-  id: string;
-  name: string | null;
-  language: string | null;
-  isCore: boolean;
-  clv: number | null;
-}
-
-const AttributeDef = rowOf(attributeDefinitions, ['key', 'type', 'label']);
-const SUMMARY_COLUMNS = 'c.id, c.display_name, c.given_name, c.family_name, c.locale, c.is_core, c.clv, p.language';
-// The preferred language comes through a LEFT JOIN: null for a customer who never gave preferences.
-const Summary = rowOf(customers, ['id', 'display_name', 'given_name', 'family_name', 'locale', 'is_core', 'clv']).and<{ language: string | null }>([
-  'language',
-]);
-const toSummary = (r: typeof Summary.row): CustomerSummary => ({
-  id: r.id,
-  name: formatName({ displayName: r.display_name, givenName: r.given_name, familyName: r.family_name }, r.language ?? r.locale),
-  language: r.language ?? r.locale,
-  isCore: r.is_core,
-  clv: r.clv == null ? null : Number(r.clv),
-});
-
-async function summaries(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {
-  if (!ids.length) return new Map();
-  // A primary-key probe per id (the tenant as an InitPlan value): with statistics that predate a new
-  // tenant's growth, c.id = ANY($2) read all of the tenant's customers, and their preferences for each.
-  const rows = await queryRows(
-    db,
-    Summary,
-    `SELECT ${SUMMARY_COLUMNS} FROM unnest($2::text[]) AS u(id)
-       CROSS JOIN LATERAL (SELECT * FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = u.id) c
-       LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`,
-    [tenantId, [...new Set(ids)]],
-  );
-  return new Map(rows.map((r) => [r.id, toSummary(r)]));
-}
-
-const ACTIVE_SUMMARIES = prepared(
-  'customers-active-summaries',
-  `SELECT a.asked, ${SUMMARY_COLUMNS} FROM (${activeCustomersSql('SELECT unnest($2::text[])')}) a
-     CROSS JOIN LATERAL (SELECT * FROM customers x WHERE x.tenant_id = (SELECT $1::text) AND x.id = a.id) c
-     LEFT JOIN LATERAL (SELECT y.language FROM customer_preferences y WHERE y.tenant_id = c.tenant_id AND y.customer_id = c.id) p ON true`,
-);
-
-const ActiveSummary = Summary.and<{ asked: string }>(['asked']);
-
-/** The active customers some ids name, by the id asked (a merged id gives its survivor), in one query. */
-async function activeSummaries(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, CustomerSummary>> {
-  if (!ids.length) return new Map();
-  const rows = await queryRows(db, ActiveSummary, ACTIVE_SUMMARIES([tenantId, [...new Set(ids)]]));
-  return new Map(rows.map((r) => [r.asked, toSummary(r)]));
-}
-
-async function readResolutionRules(db: Queryable, tenantId: string): Promise<ResolutionRules> {
-  const ir = ((await getTenantSettings(db, tenantId)).identity_resolution ?? {}) as { auto_merge?: boolean };
-  return { isAutoMergeEnabled: ir.auto_merge !== false };
-}
 
 export function createCustomersService(ctx: ModuleContext) {
   const mergeHooks: MergeHook[] = [];
@@ -106,14 +47,8 @@ export function createCustomersService(ctx: ModuleContext) {
     ctx.bus.publish({ type: 'customer.changed', tenantId, payload: c });
   }
 
-  async function valueSettings(tenantId: string) {
-    const st = await getTenantSettings(pool, tenantId);
-    const v = (st.customer_value ?? {}) as { core_percent?: number; lifespan_years?: number };
-    return { corePercent: v.core_percent ?? 20, lifespanYears: v.lifespan_years ?? 3 };
-  }
-
   async function recomputeValue(tenantId: string) {
-    return computeCustomerValue(pool, tenantId, await valueSettings(tenantId), ctx.clock.now());
+    return computeCustomerValue(pool, tenantId, await readValueSettings(pool, tenantId), ctx.clock.now());
   }
 
   // Kept for 30 seconds, and dropped on every node when the settings change (tenant-cache).
@@ -179,37 +114,9 @@ export function createCustomersService(ctx: ModuleContext) {
     },
     // A list and search screen: may read a replica a moment behind (db.read).
     listCustomers: (tenantId: string, q: Parameters<typeof listCustomers>[2]) => listCustomers(ctx.db.read, tenantId, q, region),
-    async lookup(tenantId: string, kind: IdentityKind, value: string) {
-      const { identities, problems } = normalizeIdentities({ [kind]: value }, region);
-      if (problems.length) return { problems };
-      const found = await queryRow(
-        pool,
-        rowOf(customerIdentities, ['customer_id']),
-        'SELECT customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = $3',
-        [tenantId, kind, identities[kind]],
-      );
-      return { customerId: found?.customer_id };
-    },
+    lookup: (tenantId: string, kind: IdentityKind, value: string) => lookupCustomer(pool, tenantId, kind, value, region),
     /** Many values of one identity kind in one query: value as given -> customer id, for the known ones (invalid values are simply absent). */
-    async lookupMany(tenantId: string, kind: IdentityKind, values: readonly string[]): Promise<Map<string, string>> {
-      const byNormal = new Map<string, string[]>();
-      for (const v of new Set(values)) {
-        const { identities, problems } = normalizeIdentities({ [kind]: v }, region);
-        const n = identities[kind];
-        if (problems.length || !n) continue;
-        (byNormal.get(n) ?? byNormal.set(n, []).get(n)!).push(v);
-      }
-      const out = new Map<string, string>();
-      if (!byNormal.size) return out;
-      const rows = await queryRows(
-        pool,
-        rowOf(customerIdentities, ['value', 'customer_id']),
-        'SELECT value, customer_id FROM customer_identities WHERE tenant_id = $1 AND kind = $2 AND value = ANY($3::text[])',
-        [tenantId, kind, [...byNormal.keys()]],
-      );
-      for (const r of rows) for (const v of byNormal.get(r.value) ?? []) out.set(v, r.customer_id);
-      return out;
-    },
+    lookupMany: (tenantId: string, kind: IdentityKind, values: readonly string[]) => lookupCustomers(pool, tenantId, kind, values, region),
     addIdentity: (tenantId: string, id: string, kind: IdentityKind, value: string, actor: Actor) =>
       withTransaction(pool, (tx) => addIdentity(tx, tenantId, id, kind, value, actor, region)),
     removeIdentity: (tenantId: string, id: string, kind: IdentityKind, value: string, actor: Actor) =>
@@ -234,33 +141,14 @@ export function createCustomersService(ctx: ModuleContext) {
     consentHistory: (tenantId: string, id: string) => consentHistory(pool, tenantId, id),
     /** What messaging needs about customers (profile, preferences, current consent, addresses); not audited per read. */
     readContactProfiles: (tenantId: string, ids: string[], db: Queryable = pool) => readContactProfiles(db, tenantId, ids),
-    async defineAttribute(tenantId: string, key: string, type: AttributeType, label: string | null) {
-      return queryRow(
-        pool,
-        AttributeDef,
-        `INSERT INTO customer_attribute_definitions (tenant_id, key, type, label) VALUES ($1,$2,$3,$4)
-         ON CONFLICT (tenant_id, key) DO UPDATE SET label = excluded.label WHERE customer_attribute_definitions.type = excluded.type
-         RETURNING key, type, label`,
-        [tenantId, key, type, label],
-      );
-    },
-    async listAttributes(tenantId: string) {
-      return queryRows(pool, AttributeDef, 'SELECT key, type, label FROM customer_attribute_definitions WHERE tenant_id = $1 ORDER BY key', [tenantId]);
-    },
+    defineAttribute: (tenantId: string, key: string, type: AttributeType, label: string | null) => defineAttribute(pool, tenantId, key, type, label),
+    listAttributes: (tenantId: string) => listAttributes(pool, tenantId),
     async mergeManually(tenantId: string, survivorId: string, mergedId: string, actor: Actor) {
       const record = await withTransaction(pool, (tx) => mergeCustomers(tx, tenantId, survivorId, mergedId, { rule: 'manual', actor, hooks: mergeHooks }));
       publishMerges(tenantId, [record]);
       return record;
     },
-    async listMerges(tenantId: string, id: string) {
-      const rows = await queryRows(
-        pool,
-        rowOf(customerMerges, ['id', 'survivor_id', 'merged_id', 'rule', 'actor', 'at']),
-        'SELECT id, survivor_id, merged_id, rule, actor, at FROM customer_merges WHERE tenant_id = $1 AND (survivor_id = $2 OR merged_id = $2) ORDER BY at',
-        [tenantId, id],
-      );
-      return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
-    },
+    listMerges: (tenantId: string, id: string) => listMerges(pool, tenantId, id),
     exportCustomer: (tenantId: string, id: string, actor: Actor) => exportCustomer(pool, tenantId, id, exportSections, actor, ctx.clock.now()),
     /** After commit publishes customer.erased: other modules close the customer's live work (open conversations, cases). */
     async eraseCustomer(tenantId: string, id: string, actor: Actor) {
@@ -272,25 +160,17 @@ export function createCustomersService(ctx: ModuleContext) {
       if (isErased) ctx.bus.publish({ type: 'customer.erased', tenantId, payload: { customerId: id, customerIds: erased } satisfies CustomerErased });
       return isErased;
     },
-    async auditTrail(tenantId: string, id: string) {
-      const rows = await queryRows(
-        pool,
-        rowOf(auditLog, ['at', 'actor_type', 'actor_id', 'action', 'details']),
-        `SELECT at, actor_type, actor_id, action, details FROM audit_log WHERE tenant_id = $1 AND subject_type = 'customer' AND subject_id = $2 ORDER BY at DESC LIMIT 500`,
-        [tenantId, id],
-      );
-      return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
-    },
+    auditTrail: (tenantId: string, id: string) => readAuditTrail(pool, tenantId, id),
     recomputeValue,
 
     /** Name, language and value of one customer, for other modules' routing and templates (not audited: no personal data beyond a name). */
     async getSummary(db: Queryable, tenantId: string, id: string) {
-      return (await summaries(db, tenantId, [id])).get(id);
+      return (await readSummaries(db, tenantId, [id])).get(id);
     },
     /** getSummary for many customers in one query. */
-    getSummaries: (db: Queryable, tenantId: string, ids: readonly string[]) => summaries(db, tenantId, ids),
+    getSummaries: (db: Queryable, tenantId: string, ids: readonly string[]) => readSummaries(db, tenantId, ids),
     /** Summaries of the active customers the ids name, by the id asked, following merges to the survivor. */
-    getActiveSummaries: (tenantId: string, ids: readonly string[]) => activeSummaries(pool, tenantId, ids),
+    getActiveSummaries: (tenantId: string, ids: readonly string[]) => readActiveSummaries(pool, tenantId, ids),
 
     /** Upserts a batch of imported rows by identity in one transaction. */
     async importCustomers(tenantId: string, rows: CustomerRow[], actor: Actor) {
@@ -308,22 +188,7 @@ export function createCustomersService(ctx: ModuleContext) {
       eraseHooks.push(hook);
     },
 
-    async startJobs() {
-      // Nightly, and on demand with {tenantId}: every tenant's customer value.
-      await ctx.jobs.define<{ tenantId?: string }>(
-        'customers-compute-value',
-        async (data) => {
-          const tenants = data.tenantId
-            ? [data.tenantId]
-            : (await queryRows(pool, rowOf(tenantsTable, ['tenant_id']), 'SELECT tenant_id FROM tenants')).map((r) => r.tenant_id);
-          for (const t of tenants) {
-            const r = await recomputeValue(t);
-            ctx.log.info({ tenant: t, ...r }, 'customer value recomputed');
-          }
-        },
-        { cron: '17 3 * * *' },
-      );
-    },
+    startJobs: () => scheduleJobs(ctx, recomputeValue),
   };
 }
 

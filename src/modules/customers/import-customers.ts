@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { Actor } from '../../platform/audit.js';
 import type { FieldProblem } from '../../platform/errors.js';
+import { isTimeZone } from '../../platform/validation.js';
 import { normalizeIdentities, type Identities } from './normalize-identity.js';
 import { resolveCustomers, type ResolutionRules } from './resolve-customers.js';
 import type { MergeHook } from './merge-customers.js';
@@ -24,15 +25,6 @@ export interface RowResult {
   status: 'upserted' | 'rejected';
   customer_id?: string;
   errors?: FieldProblem[];
-}
-
-function isTimeZone(tz: string) {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function importCustomers(

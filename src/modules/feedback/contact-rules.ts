@@ -1,5 +1,6 @@
 // The customer's own limits on being asked: consent for the channel and the contact window in their
 // local hours. Pure functions over the profile the customers service returns.
+import { isTimeZone } from '../../platform/validation.js';
 
 export interface ContactWindow {
   start: string;
@@ -19,12 +20,7 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 /** ISO weekdays 1 (Monday) to 7; a window whose end is before its start runs past midnight. */
 export function isWithinWindow(window: ContactWindow | null | undefined, timeZone: string | null | undefined, at: Date): boolean {
   if (!window) return true;
-  let tz = timeZone || 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-  } catch {
-    tz = 'UTC';
-  }
+  const tz = timeZone && isTimeZone(timeZone) ? timeZone : 'UTC';
   const { day, minutes } = localParts(at, tz);
   const start = toMinutes(window.start);
   const end = toMinutes(window.end);

@@ -4,6 +4,8 @@ import { z, Timestamp } from '../../platform/validation.js';
 import type { SURVEY_KINDS, SurveyInput as SurveyInputSchema, Trigger as TriggerSchema } from './manage-surveys.js';
 import type { SurveyDefinition as SurveyDefinitionSchema } from './survey-definition.js';
 
+export type { Answers } from './survey-definition.js';
+
 export const Id = z.object({ id: z.string().min(1).max(64) });
 export const Survey = z
   .object({

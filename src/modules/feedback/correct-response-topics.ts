@@ -3,16 +3,12 @@
 import type pg from 'pg';
 import type { EventBus } from '../../platform/bus.js';
 import { withTransaction } from '../../platform/db.js';
+import { applyTopicCorrection, publishTopicsCorrected, type TopicChange } from '../text/index.js';
 import { moveTopics } from './keep-rollups.js';
 import { cleanTopics } from './write-response-batches.js';
 
-export interface TopicCorrection {
-  add: string[];
-  remove: string[];
-}
-
 /** The response as corrected, or undefined when there is no such response. Correcting twice changes nothing the second time. */
-export async function correctResponseTopics(pool: pg.Pool, bus: EventBus, tenantId: string, id: string, c: TopicCorrection, by: string | null) {
+export async function correctResponseTopics(pool: pg.Pool, bus: EventBus, tenantId: string, id: string, c: TopicChange, by: string | null) {
   const r = await withTransaction(pool, async (tx) => {
     const {
       rows: [r],
@@ -22,7 +18,7 @@ export async function correctResponseTopics(pool: pg.Pool, bus: EventBus, tenant
     );
     if (!r) return undefined;
     const before = r.topics as string[];
-    const topics = cleanTopics([...before.filter((t) => !c.remove.includes(t)), ...c.add.filter((t) => !before.includes(t))]);
+    const topics = cleanTopics(applyTopicCorrection(before, c));
     // A topic a person adds has no clause of its own that the text module scored: it takes the answer's sentiment.
     const sentiments: Record<string, string> = Object.fromEntries(topics.map((t) => [t, r.topic_sentiments[t] ?? r.sentiment ?? 'neutral']));
     await tx.query('UPDATE survey_responses SET topics = $3, topic_sentiments = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2', [
@@ -42,11 +38,6 @@ export async function correctResponseTopics(pool: pg.Pool, bus: EventBus, tenant
     return { text: r.open_text as string | null, customerId: r.customer_id as string | null, topics, sentiments };
   });
   if (!r) return undefined;
-  if (r.text)
-    bus.publish({
-      type: 'topics.corrected',
-      tenantId,
-      payload: { sourceType: 'response', sourceId: id, text: r.text, customerId: r.customerId, add: c.add, remove: c.remove, by },
-    });
+  publishTopicsCorrected(bus, tenantId, { sourceType: 'response', sourceId: id, text: r.text, customerId: r.customerId, add: c.add, remove: c.remove, by });
   return r;
 }

@@ -1,6 +1,6 @@
 // SLA calendars: 24x7, or business hours per weekday in a time zone with holidays. Targets count only
 // open time, so a message at 17:55 on Friday with a 30-minute target is due on Monday at 09:25.
-import { z } from '../../platform/validation.js';
+import { isTimeZone, z } from '../../platform/validation.js';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
 export const Calendar = z.discriminatedUnion('kind', [
@@ -9,17 +9,7 @@ export const Calendar = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('business_hours'),
-      timezone: z
-        .string()
-        .max(64)
-        .refine((tz) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: tz });
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'must be an IANA time zone'),
+      timezone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone'),
       // ISO weekday (1 = Monday ... 7 = Sunday) -> [open, close]
       hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.tuple([HHMM, HHMM])),
       holidays: z.array(z.iso.date()).max(1000).default([]),

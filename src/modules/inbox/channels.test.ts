@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import { encryptWechat } from './wechat-crypto.js';
-import { twilioSign, sha1Sorted } from './test-support.js';
+import { twilioSign, sha1Sorted } from '../../../test/fixtures/provider-signatures.js';
 import { Socket } from '../../../test/socket.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 

@@ -3,7 +3,8 @@
 // conversations are resolved, and an export carries their conversations.
 import type { CustomerErased } from '../customers/index.js';
 import { newEffects, type InboxDeps } from './effects.js';
-import { updateConversation, mergeInto } from './manage-conversation.js';
+import { updateConversation } from './update-conversation.js';
+import { mergeInto } from './merge-conversations.js';
 
 export function registerCustomerHooks(deps: InboxDeps) {
   const { customers, bus, pool, outbox } = deps;

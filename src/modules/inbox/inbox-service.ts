@@ -14,15 +14,12 @@ import { createInboundQueue } from './inbound-queue.js';
 import { sendReply, addNote, type ReplyInput } from './send-reply.js';
 import { sendOutbound, type OutboundKind, type OutboundRequest } from './send-outbound.js';
 import { startConversation, type StartConversationInput } from './start-conversation.js';
-import {
-  updateConversation,
-  assign,
-  mergeConversations,
-  pickConversation,
-  transferConversation,
-  wakeSnoozed,
-  type ConversationPatch,
-} from './manage-conversation.js';
+import { updateConversation, type ConversationPatch } from './update-conversation.js';
+import { assign } from './assign-conversation.js';
+import { mergeConversations } from './merge-conversations.js';
+import { pickConversation } from './pick-conversation.js';
+import { transferConversation } from './transfer-conversation.js';
+import { wakeSnoozed } from './wake-snoozed.js';
 import { checkSla, sweepSla } from './sla-timers.js';
 import {
   createAgent,

@@ -6,46 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
+import { bounceReport } from '../../../test/fixtures/dsn.js';
 import type { Rapport } from '../../app.js';
 import { classifyAutomated } from './receive-automated.js';
 import { parseEmail } from './channels/email.js';
 
 const dsn = (to: string, bouncedId: string, recipient: string) =>
-  [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
-    `To: ${to}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"',
-    `Message-ID: <dsn-${recipient}-${bouncedId.slice(1, 12)}@mx.example.net>`,
-    '',
-    '--B1',
-    'Content-Type: text/plain',
-    '',
-    'I could not deliver your message.',
-    '',
-    '--B1',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`,
-    '',
-    '--B1',
-    'Content-Type: text/rfc822-headers',
-    '',
-    `From: Acme <${to}>`,
-    `To: ${recipient}`,
-    `Message-ID: ${bouncedId}`,
-    'Subject: Re: help',
-    '',
-    '--B1--',
-    '',
-  ].join('\r\n');
+  bounceReport({ to, bouncedId, recipient, reportId: `dsn-${recipient}-${bouncedId.slice(1, 12)}@mx.example.net`, senderName: 'Acme', subject: 'Re: help' });
 
 describe('which mail no person wrote', () => {
   it("knows bounces and automatic replies by their headers, and leaves a person's mail alone", async () => {

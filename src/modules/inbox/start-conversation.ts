@@ -8,7 +8,7 @@ import type { Actor } from '../../platform/audit.js';
 import { customerNotFound } from '../customers/index.js';
 import { newEffects, releaseEffects, type InboxDeps } from './effects.js';
 import { sendReply } from './send-reply.js';
-import { assign } from './manage-conversation.js';
+import { assign } from './assign-conversation.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import type { ChannelKind } from './manage-channels.js';
 import type { Priority } from './route-conversation.js';

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import { startFakeProviders, TWILIO_SID, TWILIO_TOKEN, type FakeProviders } from '../../../test/fixtures/providers.js';
 import type { Rapport } from '../../app.js';
-import { twilioSign } from './test-support.js';
+import { twilioSign } from '../../../test/fixtures/provider-signatures.js';
 
 const sign256 = (token: string, url: string, params: Record<string, string>) =>
   createHmac('sha256', token)

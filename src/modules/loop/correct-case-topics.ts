@@ -3,6 +3,7 @@
 import { withTransaction } from '../../platform/db.js';
 import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { Actor } from '../../platform/audit.js';
+import { applyTopicCorrection, publishTopicsCorrected, type TopicChange } from '../text/index.js';
 import type { LoopDeps } from './loop-deps.js';
 import { writeActivity } from './case-activity.js';
 import { caseNotFound } from './errors.js';
@@ -10,7 +11,7 @@ import { cases } from './schema.js';
 
 const Topics = rowOf(cases, ['topics', 'customer_id']).and<{ text: string | null }>(['text']);
 
-export async function correctCaseTopics(deps: LoopDeps, tenantId: string, id: string, c: { add: string[]; remove: string[] }, actor: Actor) {
+export async function correctCaseTopics(deps: LoopDeps, tenantId: string, id: string, c: TopicChange, actor: Actor) {
   const k = await withTransaction(deps.pool, async (tx) => {
     const k = await queryRow(
       tx,
@@ -20,15 +21,18 @@ export async function correctCaseTopics(deps: LoopDeps, tenantId: string, id: st
     );
     if (!k) throw caseNotFound();
     const before = k.topics;
-    const topics = [...before.filter((t) => !c.remove.includes(t)), ...c.add.filter((t) => !before.includes(t))].slice(0, 50);
+    const topics = applyTopicCorrection(before, c).slice(0, 50);
     await tx.query('UPDATE cases SET topics = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, id, topics]);
     await writeActivity(tx, tenantId, id, 'topics', JSON.stringify({ add: c.add, remove: c.remove }), actor, deps.clock.now());
     return { text: k.text, customerId: k.customer_id };
   });
-  if (k.text)
-    deps.bus.publish({
-      type: 'topics.corrected',
-      tenantId,
-      payload: { sourceType: 'case', sourceId: id, text: k.text, customerId: k.customerId, add: c.add, remove: c.remove, by: actor.id },
-    });
+  publishTopicsCorrected(deps.bus, tenantId, {
+    sourceType: 'case',
+    sourceId: id,
+    text: k.text,
+    customerId: k.customerId,
+    add: c.add,
+    remove: c.remove,
+    by: actor.id,
+  });
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import { startFakeProviders, TWILIO_SID, TWILIO_TOKEN, type FakeProviders } from '../../../test/fixtures/providers.js';
 import type { Rapport } from '../../app.js';
-import { twilioSign } from '../inbox/test-support.js';
+import { twilioSign } from '../../../test/fixtures/provider-signatures.js';
 
 describe.each(databases)("loop notices on the customer's channel on $name", ({ url }) => {
   let r: Rapport;

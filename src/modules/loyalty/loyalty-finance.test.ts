@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import { createTestClock } from '../../platform/clock.js';
+import { loyaltyApi } from './test-support.js';
 
 const DAY = 86_400_000;
 
@@ -29,17 +30,7 @@ describe.each(databases)('loyalty finance on $name', ({ url }) => {
   });
   afterAll(async () => r?.close());
 
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, payload?: unknown) =>
-    r.app.inject({ method, url: path, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const key = () => `k-${randomBytes(6).toString('hex')}`;
-  async function newCustomer(email = `${randomBytes(6).toString('hex')}@example.com`): Promise<string> {
-    const res = await call('POST', '/v1/customers', { identities: { email } });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id;
-  }
-  const earn = (customer_id: string, points: number, extra: Record<string, unknown> = {}) =>
-    call('POST', '/v1/loyalty/earn', { customer_id, points, idempotency_key: key(), ...extra });
-  const balance = async (id: string) => (await call('GET', `/v1/loyalty/customers/${id}/balance`)).json();
+  const { call, key, newCustomer, earn, balance } = loyaltyApi(() => ({ r, t }));
   const liability = async () => {
     const res = await call('GET', '/v1/loyalty/liability');
     expect(res.statusCode, res.body).toBe(200);

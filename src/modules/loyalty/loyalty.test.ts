@@ -4,6 +4,7 @@ import { databases, startTestApp, createTestTenant, type TestTenant } from '../.
 import type { Rapport } from '../../app.js';
 import type { BusMessage } from '../../platform/bus.js';
 import { createTestClock } from '../../platform/clock.js';
+import { loyaltyApi } from './test-support.js';
 
 const DAY = 86_400_000;
 
@@ -51,18 +52,7 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
   });
   afterAll(async () => r?.close());
 
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, payload?: unknown) =>
-    r.app.inject({ method, url: path, headers: t.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const key = () => `k-${randomBytes(6).toString('hex')}`;
-  async function newCustomer(): Promise<string> {
-    const res = await call('POST', '/v1/customers', { identities: { email: `${randomBytes(6).toString('hex')}@example.com` } });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id;
-  }
-  const earn = (customer_id: string, points: number, extra: Record<string, unknown> = {}) =>
-    call('POST', '/v1/loyalty/earn', { customer_id, points, idempotency_key: key(), ...extra });
-  const spend = (customer_id: string, points: number, k = key()) => call('POST', '/v1/loyalty/spend', { customer_id, points, idempotency_key: k });
-  const balance = async (id: string) => (await call('GET', `/v1/loyalty/customers/${id}/balance`)).json();
+  const { call, key, newCustomer, earn, spend, balance } = loyaltyApi(() => ({ r, t }));
   /** The ledger's own invariant for one customer: each balance equals the sum of its postings. */
   async function postingSums(customerId: string) {
     const {

@@ -52,15 +52,6 @@ function instantOf(year: number, month: number, day: number, minute: number, tim
   return new Date(t);
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether `at` falls inside the window in timeZone. */
 export function isInContactWindow(at: Date, timeZone: string, w: ContactWindow): boolean {
   const l = localTime(at, timeZone);

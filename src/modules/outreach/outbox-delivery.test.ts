@@ -7,47 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
+import { bounceReport } from '../../../test/fixtures/dsn.js';
 import { createTestClock } from '../../platform/clock.js';
 
 const system = { type: 'system' as const, id: 'test' };
 const REFUSED = /^gone\d*@example\.org$/;
 
 const dsn = (to: string, bouncedId: string, recipient: string) =>
-  [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
-    `To: ${to}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"',
-    `Message-ID: <dsn-${bouncedId.slice(1, 20)}@mx.example.net>`,
-    '',
-    '--B1',
-    'Content-Type: text/plain',
-    '',
-    'I could not deliver your message.',
-    '',
-    '--B1',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`,
-    '',
-    '--B1',
-    'Content-Type: text/rfc822-headers',
-    '',
-    `From: Shop <${to}>`,
-    `To: ${recipient}`,
-    `Message-ID: ${bouncedId}`,
-    'Subject: Spring',
-    '',
-    '--B1--',
-    '',
-  ].join('\r\n');
+  bounceReport({ to, bouncedId, recipient, reportId: `dsn-${bouncedId.slice(1, 20)}@mx.example.net`, senderName: 'Shop', subject: 'Spring' });
 
 describe.each(databases)('outreach through the outbox on $name', ({ url }) => {
   // Tuesday 11:00 in Shanghai: inside the default contact window.

@@ -10,7 +10,8 @@ import type pg from 'pg';
 import { audienceSql, type Purpose } from '../customers/index.js';
 import { DEFAULT_CHANNEL_ORDER } from './choose-channel.js';
 import { compileSegment, type SegmentRule } from './compile-segment.js';
-import { nextContactTime, isValidTimeZone } from './contact-window.js';
+import { isTimeZone } from '../../platform/validation.js';
+import { nextContactTime } from './contact-window.js';
 import { COUNTED_STATUSES } from './frequency-caps.js';
 import type { OutreachSettings } from './settings.js';
 import type { Channel } from './render-template.js';
@@ -58,7 +59,7 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
   for (const c of combos) {
     tz.push(c.tz);
     win.push(JSON.stringify(c.win));
-    opens.push(nextContactTime(now, isValidTimeZone(c.tz) ? c.tz : settings.defaultTimezone, c.win));
+    opens.push(nextContactTime(now, isTimeZone(c.tz) ? c.tz : settings.defaultTimezone, c.win));
   }
 
   // 2. One statement: choose, suppress, schedule, cap, insert, count.

@@ -6,7 +6,8 @@ import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
 import type { ContactProfile, CustomersService } from '../customers/index.js';
 import { chooseChannel, type ChannelChoice } from './choose-channel.js';
-import { nextContactTime, isValidTimeZone } from './contact-window.js';
+import { isTimeZone } from '../../platform/validation.js';
+import { nextContactTime } from './contact-window.js';
 import { checkCaps } from './frequency-caps.js';
 import { getTemplate, type Template } from './manage-templates.js';
 import type { OutreachSettings } from './settings.js';
@@ -53,7 +54,7 @@ export async function hasOpenSuppression(db: pg.PoolClient | pg.Pool, tenantId: 
 export const missingReason = (names: string[]) => `missing_variables: ${names.join(', ')}`;
 
 export function timeZoneOf(p: Pick<ContactProfile, 'timezone'>, s: OutreachSettings): string {
-  return p.timezone && isValidTimeZone(p.timezone) ? p.timezone : s.defaultTimezone;
+  return p.timezone && isTimeZone(p.timezone) ? p.timezone : s.defaultTimezone;
 }
 
 export async function planMessage(

@@ -2,7 +2,7 @@
 // locale, per-channel throttles and the key that signs links. The row is made on first use.
 import type { Queryable } from '../../platform/db.js';
 import type { Config } from '../../platform/config.js';
-import { z } from '../../platform/validation.js';
+import { isTimeZone, z } from '../../platform/validation.js';
 import { randomToken } from '../../platform/ids.js';
 import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
 import type { ContactWindow, Purpose } from '../customers/index.js';
@@ -133,18 +133,7 @@ export const SettingsInput = z.object({
     .optional(),
   caps: Caps.optional(),
   default_window: ContactWindowInput.optional(),
-  default_timezone: z
-    .string()
-    .max(64)
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Asia/Shanghai')
-    .optional(),
+  default_timezone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').optional(),
   default_locale: z
     .string()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN')

@@ -1,7 +1,7 @@
 // The portal module's HTTP contract: the request and response schemas of its routes, each with its
 // inferred type (the convention in platform/validation.ts). The browser code imports the types only.
 import { z } from '../../platform/validation.js';
-import { CHANNELS, channelName } from '../customers/channel-names.js';
+import { CHANNELS, channelName } from '../customers/contract.js';
 
 /** A contact window in the customer's local hours (days 1 = Monday … 7). */
 export const ContactWindow = z

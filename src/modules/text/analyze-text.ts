@@ -4,7 +4,8 @@ import { detectLanguage, type DetectedLanguage } from './detect-language.js';
 import { normalizeText } from './normalize-text.js';
 import { segmentText } from './segment-text.js';
 import { analyzeSentiment, type Sentiment, type SentimentLabel } from './analyze-sentiment.js';
-import { tagTopics, DEFAULT_TOPICS, type TopicDefinition, type TopicHit } from './tag-topics.js';
+import { DEFAULT_TOPICS, type TopicDefinition } from './default-topics.js';
+import { tagTopics, type TopicHit } from './tag-topics.js';
 import { classifyTopics, correctionKey, type TenantTopicModel } from './classify-topics.js';
 
 export interface TextAnalysis extends DetectedLanguage {

@@ -2,7 +2,7 @@
 // analysis mentions and survey comments get, plus the text's own keywords, in a JSON-ready shape.
 import { analyzeText, type AnalyzeOptions } from './analyze-text.js';
 import { extractKeywords } from './extract-keywords.js';
-import { DEFAULT_TOPICS } from './tag-topics.js';
+import { DEFAULT_TOPICS } from './default-topics.js';
 import type { Language } from './detect-language.js';
 import type { SentimentLabel } from './analyze-sentiment.js';
 

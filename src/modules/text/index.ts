@@ -4,7 +4,9 @@ export { detectLanguage, type Language, type DetectedLanguage } from './detect-l
 export { normalizeText } from './normalize-text.js';
 export { segmentText, segmentForSearch } from './segment-text.js';
 export { analyzeSentiment, type Sentiment, type SentimentLabel, type SentimentOptions } from './analyze-sentiment.js';
-export { tagTopics, mergeTopics, DEFAULT_TOPICS, type TopicDefinition, type TopicHit } from './tag-topics.js';
+export { tagTopics, type TopicHit } from './tag-topics.js';
+export { DEFAULT_TOPICS, type TopicDefinition } from './default-topics.js';
+export { mergeTopics } from './merge-topics.js';
 export { extractKeywords, summarizeTexts, type Keyword, type TextSetSummary } from './extract-keywords.js';
 export { analyzeText, type TextAnalysis, type AnalyzeOptions } from './analyze-text.js';
 export { streamSentiment, streamAnalysis } from './stream-sentiment.js';
@@ -13,6 +15,7 @@ export { textRoutes } from './routes.js';
 export type { TenantTopicModel } from './classify-topics.js';
 export { trainTopicModel, type TopicCorrection } from './train-topic-model.js';
 export { TopicCorrectionInput, type TopicsCorrected } from './record-topic-corrections.js';
+export { applyTopicCorrection, publishTopicsCorrected, type TopicChange } from './correct-topics.js';
 export { createTextService, type TextService } from './text-service.js';
 // The sentiment model's features and encoding: scripts/train-sentiment.ts trains it, scripts/eval-sentiment.ts scores it.
 export { sentimentFeatures, FEATURE_BITS, type SentimentFeatures } from './sentiment-features.js';

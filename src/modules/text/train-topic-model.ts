@@ -3,7 +3,7 @@
 // descent (a few hundred examples train in milliseconds; no dependency needed).
 import { normalizeText } from './normalize-text.js';
 import { segmentText } from './segment-text.js';
-import { DEFAULT_TOPICS, type TopicDefinition } from './tag-topics.js';
+import { DEFAULT_TOPICS, type TopicDefinition } from './default-topics.js';
 import { correctionKey, topicFeatures, type TenantTopicModel, type TopicClassifier } from './classify-topics.js';
 
 export interface TopicCorrection {

@@ -1,9 +1,9 @@
 // The console's article preview is the help centre's page: the blocks the editor draws, written out
 // as HTML the way the help centre writes them, are the help centre's own HTML for the same body.
 import { describe, expect, it } from 'vitest';
-import { blocksOf, type Block } from '../web/console/pages/knowledge/article-blocks.js';
-import { renderBody } from '../src/modules/knowledge/render-help-centre.js';
-import { escapeHtml } from '../src/modules/knowledge/highlight-text.js';
+import { blocksOf, type Block } from '../../../web/console/pages/knowledge/article-blocks.js';
+import { renderBody } from './render-help-centre.js';
+import { escapeHtml } from './highlight-text.js';
 
 const html = (blocks: Block[]) =>
   blocks

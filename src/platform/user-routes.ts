@@ -1,0 +1,106 @@
+// The console users of the caller's tenant: list, create, change (a disabled user or a new password
+// ends their sessions). Registered by authRoutes.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { hashPassword, ROLES } from './auth.js';
+import { actorOf, writeAudit } from './audit.js';
+import { notFound } from './errors.js';
+import { principalOf } from './http.js';
+import { insertUser } from './tenancy.js';
+import { IdParam, problemResponses, z } from './validation.js';
+
+const UserOut = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  locale: z.string(),
+  created_at: z.string(),
+  disabled_at: z.string().nullable(),
+});
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
+  const { pool } = deps;
+  return async (app) => {
+    app.get(
+      '/v1/users',
+      { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: z.object({ data: z.array(UserOut) }), ...problemResponses } } },
+      async (req) => {
+        const { tenantId } = principalOf(req);
+        const { rows } = await pool.query('SELECT id, email, name, role, locale, created_at, disabled_at FROM users WHERE tenant_id = $1 ORDER BY created_at', [
+          tenantId,
+        ]);
+        return { data: rows.map((r) => ({ ...r, created_at: iso(r.created_at)!, disabled_at: iso(r.disabled_at) })) };
+      },
+    );
+
+    app.post(
+      '/v1/users',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['auth'],
+          body: z.object({
+            email: z.string().email().max(320),
+            name: z.string().min(1).max(200),
+            role: z.enum(ROLES),
+            password: z.string().min(10).max(1024),
+            locale: z.enum(['en', 'zh-CN']).default('en'),
+          }),
+          response: { 201: z.object({ id: z.string() }), ...problemResponses },
+        },
+      },
+      async (req, reply) => {
+        const p = principalOf(req);
+        const id = await insertUser(pool, p.tenantId, req.body, await hashPassword(req.body.password));
+        await writeAudit(pool, p.tenantId, actorOf(p), 'user.create', { type: 'user', id });
+        return reply.status(201).send({ id });
+      },
+    );
+
+    app.patch(
+      '/v1/users/:id',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['auth'],
+          params: IdParam,
+          body: z.object({
+            name: z.string().min(1).max(200).optional(),
+            role: z.enum(ROLES).optional(),
+            locale: z.enum(['en', 'zh-CN']).optional(),
+            is_disabled: z.boolean().optional(),
+            password: z.string().min(10).max(1024).optional(),
+          }),
+          response: { 200: UserOut, ...problemResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const b = req.body;
+        const hash = b.password ? await hashPassword(b.password) : null;
+        const { rows } = await pool.query(
+          `UPDATE users SET name = coalesce($3, name), role = coalesce($4, role), locale = coalesce($5, locale),
+                disabled_at = CASE WHEN $6::boolean IS NULL THEN disabled_at WHEN $6 THEN coalesce(disabled_at, now()) ELSE NULL END,
+                password_hash = coalesce($7, password_hash)
+          WHERE tenant_id = $1 AND id = $2 RETURNING id, email, name, role, locale, created_at, disabled_at`,
+          [p.tenantId, req.params.id, b.name ?? null, b.role ?? null, b.locale ?? null, b.is_disabled ?? null, hash],
+        );
+        if (!rows[0]) throw notFound('No such user');
+        if (b.is_disabled || b.password) await pool.query('DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2', [p.tenantId, req.params.id]);
+        await writeAudit(
+          pool,
+          p.tenantId,
+          actorOf(p),
+          'user.update',
+          { type: 'user', id: req.params.id },
+          { fields: Object.keys(b).filter((k) => k !== 'password') },
+        );
+        const r = rows[0];
+        return { ...r, created_at: iso(r.created_at)!, disabled_at: iso(r.disabled_at) };
+      },
+    );
+  };
+}
