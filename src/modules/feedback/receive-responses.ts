@@ -3,7 +3,8 @@
 // one that completes a partial response, or whose key is stored already, goes one by one.
 import { withTransaction } from '../../platform/db.js';
 import type { FeedbackDeps } from './feedback-deps.js';
-import { submitResponse, prepareResponse, type SubmitInput, type StoredResponse, type SurveyForSubmit } from './submit-response.js';
+import { submitResponse, type SubmitInput, type StoredResponse, type SurveyForSubmit } from './submit-response.js';
+import { prepareResponse } from './prepare-response.js';
 import { createResponseBatcher, submittedPayload } from './write-response-batches.js';
 import { analyzeResponses } from './analyze-responses.js';
 import { openLink } from './open-link.js';

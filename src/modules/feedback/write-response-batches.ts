@@ -7,7 +7,9 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventBus, BusMessage } from '../../platform/bus.js';
-import { insertResponses, type PreparedResponse, type StoredResponse, type WrittenResponse } from './submit-response.js';
+import { insertResponses, type WrittenResponse } from './insert-responses.js';
+import type { PreparedResponse } from './prepare-response.js';
+import type { StoredResponse } from './submit-response.js';
 import type { TextAnalyzer } from './analyze-responses.js';
 
 /** The payload of feedback.response.submitted (the contract other modules read). */
