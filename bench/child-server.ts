@@ -75,13 +75,13 @@ export async function backendPids(url: string): Promise<number[]> {
 /**
  * Brings a shared benchmark database back to what a fresh one is before a run: earlier runs' deleted
  * tenants leave dead rows that autovacuum would otherwise be clearing, and dirty pages a checkpoint
- * would be writing, in the middle of the measured minute. Table statistics are left as they are.
+ * would be writing, in the middle of the measured run. Statistics are refreshed only when asked.
  */
-export async function settleDatabase(url: string, tables: string[]) {
+export async function settleDatabase(url: string, tables: string[], opts: { analyze?: boolean } = {}) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const t of tables) await client.query(`VACUUM ${t}`);
+    await client.query(`VACUUM ${opts.analyze ? '(ANALYZE) ' : ''}${tables.join(', ')}`);
     await client.query('CHECKPOINT');
   } finally {
     await client.end();

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase } from '../src/platform/migrate.js';
-import { startServer, peakRssMb, dropTenant, cpuSeconds, backendPids, backendCpuSeconds } from './child-server.js';
+import { startServer, peakRssMb, dropTenant, cpuSeconds, backendPids, backendCpuSeconds, settleDatabase } from './child-server.js';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = 500;
@@ -189,9 +189,8 @@ export async function run() {
     // on as many connections as the HTTP run has requests in flight. One connection is printed beside it.
     const admin = new pg.Pool({ connectionString: url, max: 1 });
     await migrateDatabase(admin);
-    await admin.query('VACUUM (ANALYZE) customer_events, customers, customer_identities, customer_spend');
-    await admin.query('CHECKPOINT');
     await admin.end();
+    await settleDatabase(url, ['customer_events', 'customers', 'customer_identities', 'customer_spend'], { analyze: true });
     base = await baseline(url, 1);
     baseParallel = await baseline(url, CONCURRENCY);
     console.log(

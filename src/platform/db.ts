@@ -290,9 +290,7 @@ async function isPGlite(url: string): Promise<boolean> {
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 
-/** Runs fn in one transaction, retrying on serialization failures and deadlocks. */
 export interface TransactionOptions {
-  attempts?: number;
   /**
    * Plan every statement of the transaction, foreign-key checks included, for its own values and the
    * tables' sizes now, never with a plan the connection kept. For the writers whose tables a new tenant
@@ -304,8 +302,10 @@ export interface TransactionOptions {
   customPlans?: boolean;
 }
 
+const ATTEMPTS = 5;
+
+/** Runs fn in one transaction, retrying on serialization failures and deadlocks. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
-  const attempts = opts.attempts ?? 5;
   // One round trip either way: the setting travels with BEGIN, and ends with the transaction.
   const begin = opts.customPlans ? 'BEGIN; SET LOCAL plan_cache_mode = force_custom_plan' : 'BEGIN';
   for (let attempt = 1; ; attempt++) {
@@ -318,7 +318,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       const code = (err as { code?: string }).code;
-      if (code && RETRYABLE.has(code) && attempt < attempts) continue;
+      if (code && RETRYABLE.has(code) && attempt < ATTEMPTS) continue;
       throw err;
     } finally {
       client.release();

@@ -3,7 +3,7 @@
 import { newId } from '../../platform/ids.js';
 import { checkAnswers, type Answers } from './survey-definition.js';
 import { invalidAnswers, surveyNotActive } from './errors.js';
-import type { StoredResponse, SubmitInput, SurveyForSubmit } from './submit-response.js';
+import { storedResponse, type StoredResponse, type SubmitInput, type SurveyForSubmit } from './submit-response.js';
 
 /**
  * A response that needs nothing earlier to merge with (no invitation; a submission key seen for the
@@ -16,25 +16,7 @@ export function prepareResponse(survey: SurveyForSubmit, input: SubmitInput): { 
   const status = input.isPartial || !checked.isComplete ? 'partial' : 'complete';
   const id = newId('rsp');
   const row: PreparedResponse = { id, status, survey, input, answers: checked.answers, score: checked.score, openText: checked.openText };
-  const missing = status === 'partial' ? survey.definition.questions.filter((q) => q.required && checked.answers[q.key] === undefined).map((q) => q.key) : [];
-  return {
-    row,
-    stored: {
-      id,
-      status,
-      surveyId: survey.id,
-      surveyVersion: survey.version,
-      customerId: input.customerId ?? null,
-      kind: survey.kind,
-      score: checked.score,
-      openText: checked.openText,
-      channel: input.channel ?? null,
-      touchpoint: input.touchpoint ?? null,
-      journeyStage: input.journeyStage ?? null,
-      trigger: input.trigger ?? null,
-      missing,
-    },
-  };
+  return { row, stored: storedResponse(id, status, survey, input, checked) };
 }
 
 export interface PreparedResponse {

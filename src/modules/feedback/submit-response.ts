@@ -189,6 +189,17 @@ export async function submitResponse(
       },
     ]);
   }
+  return storedResponse(id, status, survey, input, checked);
+}
+
+/** What a stored response answers its submitter, one at a time or in a batch (prepare-response.ts). */
+export function storedResponse(
+  id: string,
+  status: 'partial' | 'complete',
+  survey: SurveyForSubmit,
+  input: SubmitInput,
+  checked: { answers: Answers; score: number | null; openText: string | null },
+): StoredResponse {
   const missing = status === 'partial' ? survey.definition.questions.filter((q) => q.required && checked.answers[q.key] === undefined).map((q) => q.key) : [];
   return {
     id,

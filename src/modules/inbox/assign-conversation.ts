@@ -25,7 +25,7 @@ export async function assign(
       const {
         rows: [a],
       } = await tx.query(
-        `SELECT a.capacity, (SELECT count(*) FROM inbox_conversations x WHERE x.tenant_id = a.tenant_id AND x.assignee_id = a.id AND x.status IN ('open','pending')) AS load
+        `SELECT a.capacity, a.open_load AS load
            FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`,
         [tenantId, to.agent_id],
       );

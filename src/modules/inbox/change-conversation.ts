@@ -109,7 +109,7 @@ export async function requireFreeMember(tx: pg.PoolClient, tenantId: string, age
   const {
     rows: [a],
   } = await tx.query(
-    `SELECT a.capacity, (SELECT count(*) FROM inbox_conversations x WHERE x.tenant_id = a.tenant_id AND x.assignee_id = a.id AND x.status IN ('open','pending')) AS load,
+    `SELECT a.capacity, a.open_load AS load,
             (SELECT count(*) FROM inbox_team_members m WHERE m.tenant_id = a.tenant_id AND m.agent_id = a.id AND m.team_id = $3) AS is_member
        FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`,
     [tenantId, agentId, teamId],

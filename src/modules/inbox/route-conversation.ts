@@ -77,14 +77,11 @@ export function matchRoute(rules: readonly LoadedRule[], facts: RoutingFacts): {
   return rule ? { ruleId: rule.ruleId, teamId: rule.teamId, priority: rule.priority } : undefined;
 }
 
-// An agent's open and pending conversations, kept on the agent's row by the conversations' triggers
-// (migration 0050): read after the team lock, in a statement of its own, so it sees every assignment
-// committed before the lock was granted.
-const OPEN_LOAD = 'a.open_load';
-
 /**
  * Picks an online agent of the team with free capacity. The team row is locked so that two
- * conversations routed at once cannot both take an agent's last free slot.
+ * conversations routed at once cannot both take an agent's last free slot; the agents' open load
+ * (kept on their rows by the conversations' triggers, migration 0050) is read after the lock, in a
+ * statement of its own, so it counts every assignment committed before the lock was granted.
  */
 export async function pickAgent(tx: pg.PoolClient, tenantId: string, teamId: string, exclude: string[] = []): Promise<string | undefined> {
   const {
@@ -92,7 +89,7 @@ export async function pickAgent(tx: pg.PoolClient, tenantId: string, teamId: str
   } = await tx.query('SELECT assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, teamId]);
   if (!team) return undefined;
   const { rows } = await tx.query(
-    `SELECT a.id, a.capacity, a.last_assigned_at, ${OPEN_LOAD} AS load
+    `SELECT a.id, a.capacity, a.last_assigned_at, a.open_load AS load
        FROM inbox_agents a JOIN inbox_team_members m ON m.tenant_id = a.tenant_id AND m.agent_id = a.id
       WHERE a.tenant_id = $1 AND m.team_id = $2 AND a.status = 'online' AND NOT (a.id = ANY($3::text[]))
       ORDER BY a.id`,
@@ -175,7 +172,7 @@ export async function assignWithinTeam(
 export async function drainQueueFor(tx: pg.PoolClient, tenantId: string, agentId: string, fx: Effects, at: Date): Promise<number> {
   const {
     rows: [agent],
-  } = await tx.query(`SELECT a.status, a.capacity, ${OPEN_LOAD} AS load FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, agentId]);
+  } = await tx.query(`SELECT a.status, a.capacity, a.open_load AS load FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, agentId]);
   if (!agent || agent.status !== 'online') return 0;
   const room = agent.capacity - Number(agent.load);
   if (room <= 0) return 0;
@@ -213,7 +210,7 @@ export async function assignNewConversations(
     );
     for (const t of teamRows) teams.set(t.id, { assignment: t.assignment, last: t.last_assigned_agent_id, members: [] });
     const { rows } = await tx.query(
-      `SELECT m.team_id, a.id, a.capacity, a.last_assigned_at, ${OPEN_LOAD} AS load
+      `SELECT m.team_id, a.id, a.capacity, a.last_assigned_at, a.open_load AS load
          FROM inbox_agents a JOIN inbox_team_members m ON m.tenant_id = a.tenant_id AND m.agent_id = a.id
         WHERE a.tenant_id = $1 AND m.team_id = ANY($2::text[]) AND a.status = 'online'
         ORDER BY a.id`,
