@@ -2,7 +2,6 @@
 // whose leaving depends on their experience alone it must find that, its features must see nothing
 // after the cutoff, its risks must be calibrated, and the profile's endpoint must say why a customer
 // is at risk.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
 import { createTestClock } from '../../platform/clock.js';
@@ -19,7 +18,11 @@ describe.each(databases)('churn model on $name', ({ url }) => {
   let other: TestTenant;
   // The refresh's instant: the test clock's, a moment after NOW.
   let asOf: string;
-  const tag = `k${randomBytes(3).toString('hex')}`;
+  // A fixed prefix, not a random one: the model splits customers into fit, calibration and held-out sets
+  // by a hash of their id, so random ids drew a different held-out set of ~110 customers each run and the
+  // calibration check below failed about one run in twenty (CI once saw a gap of 0.105). Each run has a
+  // tenant of its own, so fixed ids never collide.
+  const tag = 'churn';
   const api = (tenant: TestTenant, method: 'GET' | 'POST', path: string) => r.app.inject({ method, url: path, headers: tenant.headers });
 
   beforeAll(async () => {
