@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { requirePassword } from './embedded-password.js';
+import { beginPipelined } from './pipelined-transaction.js';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Logger } from 'pino';
@@ -27,6 +28,9 @@ export async function readAll<T extends readonly unknown[]>(db: Queryable, reads
   for (const read of reads) out.push(await read());
   return out as unknown as T;
 }
+
+/** Pools on a server that takes several statements before one Sync (not pglite-socket's one message at a time). */
+const pipelining = new WeakSet<pg.Pool>();
 
 export interface Database {
   pool: pg.Pool;
@@ -229,6 +233,7 @@ export async function openDatabase(opts: { url?: string; readUrl?: string; dataD
   // tables would mislead ask for fresh plans per transaction (withTransaction's customPlans).
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? (isShared ? 8 : 16) });
   if (isShared) pool.on('connect', unnamedStatementsOnly);
+  else pipelining.add(pool);
   // An idle client that loses its server (restart, network) emits 'error'; the pool replaces it.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'idle database client error'));
   // A replica serves only what a primary started with DATABASE_URL has: the embedded database has none.
@@ -300,28 +305,46 @@ export interface TransactionOptions {
    * the kept plans save the planning (a fifth of the feedback bench's submissions).
    */
   customPlans?: boolean;
+  /**
+   * Send BEGIN with the first statement and the statements queryAtCommit holds with COMMIT (see
+   * pipelined-transaction.ts): for the short, hot writes. A real PostgreSQL only; elsewhere it is ignored.
+   */
+  pipelined?: boolean;
 }
 
 const ATTEMPTS = 5;
 
 /** Runs fn in one transaction, retrying on serialization failures and deadlocks. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
-  // One round trip either way: the setting travels with BEGIN, and ends with the transaction.
-  const begin = opts.customPlans ? 'BEGIN; SET LOCAL plan_cache_mode = force_custom_plan' : 'BEGIN';
+  const start = opts.customPlans ? ['BEGIN', 'SET LOCAL plan_cache_mode = force_custom_plan'] : ['BEGIN'];
+  const isPipelined = !!opts.pipelined && pipelining.has(pool);
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
+    const tx = isPipelined ? beginPipelined(client, start) : plainTransaction(client, start);
     try {
-      await client.query(begin);
+      await tx.begin();
       const result = await fn(client);
-      await client.query('COMMIT');
+      await tx.commit();
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await tx.rollback().catch(() => undefined);
       const code = (err as { code?: string }).code;
       if (code && RETRYABLE.has(code) && attempt < ATTEMPTS) continue;
       throw err;
     } finally {
+      tx.end();
       client.release();
     }
   }
+}
+
+/** BEGIN, then the statements one round trip each, then COMMIT. */
+function plainTransaction(client: pg.PoolClient, start: string[]) {
+  return {
+    // One round trip: the settings travel with BEGIN (a simple query may hold several statements).
+    begin: async () => void (await client.query(start.join('; '))),
+    commit: async () => void (await client.query('COMMIT')),
+    rollback: async () => void (await client.query('ROLLBACK')),
+    end() {},
+  };
 }
