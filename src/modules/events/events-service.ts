@@ -4,13 +4,18 @@ import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
 import type { Queryable } from '../../platform/db.js';
 import type { RetentionCompanion } from '../../platform/partitions.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { CustomersService } from '../customers/index.js';
 import { ingestEvents } from './ingest-events.js';
 import { readTimeline, type TimelineQuery } from './read-timeline.js';
 import { appendCustomerEvents, type TimelineEntry } from './append-customer-events.js';
+import { customerEvents } from './schema.js';
 
 // The types listReceivedSince serves, as listed in the partial index customer_events_received_idx.
 export const RECONCILED_TYPES = ['purchase', 'refund', 'location', 'review', 'check_in', 'profile_completed'] as const;
+
+const ExportedEvent = rowOf(customerEvents, ['id', 'type', 'occurred_at', 'received_at', 'source', 'identities', 'properties']);
+const ReceivedEvent = rowOf(customerEvents, ['id', 'type', 'occurred_at', 'received_at', 'customer_id', 'properties']);
 
 export function createEventsService(ctx: ModuleContext & { customers: CustomersService }) {
   const { db, customers, bus } = ctx;
@@ -30,11 +35,13 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
   });
 
   customers.addExportSection('events', async (tenantId, customerIds) => {
-    const { rows } = await db.pool.query(
+    const rows = await queryRows(
+      db.pool,
+      ExportedEvent,
       'SELECT id, type, occurred_at, received_at, source, identities, properties FROM customer_events WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY occurred_at, id',
       [tenantId, customerIds],
     );
-    return rows.map((r) => ({ ...r, occurred_at: new Date(r.occurred_at).toISOString(), received_at: new Date(r.received_at).toISOString() }));
+    return rows.map((r) => ({ ...r, occurred_at: r.occurred_at.toISOString(), received_at: r.received_at.toISOString() }));
   });
 
   // Profile, preference and consent changes join the timeline.
@@ -80,7 +87,9 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
      * idempotently by event id).
      */
     async listReceivedSince(tenantId: string, types: string[], since: Date, limit: number) {
-      const { rows } = await db.pool.query(
+      const rows = await queryRows(
+        db.pool,
+        ReceivedEvent,
         `SELECT id, type, occurred_at, received_at, customer_id, properties FROM customer_events
           WHERE tenant_id = $1 AND type = ANY($2::text[]) AND received_at > $3 AND customer_id IS NOT NULL
             AND type IN (${RECONCILED_TYPES.map((t) => `'${t}'`).join(', ')})
@@ -88,11 +97,12 @@ export function createEventsService(ctx: ModuleContext & { customers: CustomersS
         [tenantId, types, since, limit],
       );
       return rows.map((r) => ({
-        id: r.id as string,
-        type: r.type as string,
-        occurredAt: new Date(r.occurred_at),
-        receivedAt: new Date(r.received_at),
-        customerId: r.customer_id as string,
+        id: r.id,
+        type: r.type,
+        occurredAt: r.occurred_at,
+        receivedAt: r.received_at,
+        // The WHERE takes only events with a customer.
+        customerId: r.customer_id!,
         properties: r.properties as Record<string, unknown>,
       }));
     },

@@ -4,11 +4,13 @@
 // acknowledged as accepted is durable and counted exactly once.
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { zodIssuesToFields, type FieldProblem } from '../../platform/errors.js';
 import type { Actor } from '../../platform/audit.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { CustomersService, Identities, Activity } from '../customers/index.js';
 import { BUILT_IN_EVENT_TYPES, EventEnvelope, MAX_PROPERTIES_BYTES, parseEnvelopeFast, hasValidPropertiesFast, type BuiltInType } from './event-schemas.js';
+import { customerEvents } from './schema.js';
 
 export const MAX_BATCH = 1000;
 
@@ -161,14 +163,16 @@ async function storeCandidates(
       )
       .join(',') +
     ']';
-  const { rows: inserted } = await tx.query(
+  const inserted = await queryRows(
+    tx,
+    rowOf(customerEvents, ['id']),
     `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, identities, properties)
        SELECT $1, r->>0, r->>1, (r->>2)::timestamptz, r->>3, $2, r->4, r->5
          FROM jsonb_array_elements($3::jsonb) AS r
      RETURNING id`,
     [tenantId, opts.source, rowsJson],
   );
-  const insertedIds = new Set(inserted.map((r) => r.id as string));
+  const insertedIds = new Set(inserted.map((r) => r.id));
   const stored: StoredEvent[] = [];
   const activity: Activity[] = [];
   candidates.forEach((c, i) => {

@@ -1,6 +1,8 @@
 // The customer timeline: newest first, keyset-paginated, filterable by type, source and time.
 import type pg from 'pg';
 import { badRequest } from '../../platform/errors.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { customerEvents } from './schema.js';
 
 export interface TimelineItem {
   id: string;
@@ -20,6 +22,8 @@ export interface TimelineQuery {
   from?: string;
   to?: string;
 }
+
+const TimelineRow = rowOf(customerEvents, ['id', 'type', 'occurred_at', 'received_at', 'source', 'customer_id', 'properties']);
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
@@ -53,7 +57,9 @@ export async function readTimeline(
     where.push(`(occurred_at, id) < ($${args.length - 1}::timestamptz, $${args.length})`);
   }
   args.push(q.limit + 1);
-  const { rows } = await pool.query(
+  const rows = await queryRows(
+    pool,
+    TimelineRow,
     `SELECT id, type, occurred_at, received_at, source, customer_id, properties FROM customer_events
       WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id DESC LIMIT $${args.length}`,
     args,
@@ -61,7 +67,14 @@ export async function readTimeline(
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    data: page.map((r) => ({ ...r, occurred_at: new Date(r.occurred_at).toISOString(), received_at: new Date(r.received_at).toISOString() })),
-    next_cursor: rows.length > q.limit ? Buffer.from(`${new Date(last.occurred_at).toISOString()}|${last.id}`).toString('base64url') : null,
+    data: page.map((r) => ({
+      ...r,
+      occurred_at: r.occurred_at.toISOString(),
+      received_at: r.received_at.toISOString(),
+      // The customer asked for (the WHERE), and the object the event's properties are stored as.
+      customer_id: r.customer_id!,
+      properties: r.properties as Record<string, unknown>,
+    })),
+    next_cursor: rows.length > q.limit ? Buffer.from(`${last.occurred_at.toISOString()}|${last.id}`).toString('base64url') : null,
   };
 }

@@ -4,9 +4,11 @@
 // sales by currency. Money is in the programme's base currency (loyalty settings). Purchase points take a share of their sales by relative stand-alone selling
 // prices; points given without a sale (engagement, goodwill) are carried at their expected cost.
 import type { Queryable } from '../../platform/db.js';
+import { computedRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { allocateTransactionPrice, recognisePointsRevenue } from './ifrs15.js';
 import type { Program } from './program.js';
 import type { LoyaltySettings } from './settings.js';
+import { loyaltyTransactions } from './schema.js';
 
 export interface CohortFigures {
   cohort: string;
@@ -23,6 +25,24 @@ export interface CohortFigures {
 }
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
+
+const CohortLots = computedRow<{ cohort: string; issued: number; outstanding: number; sales: number; purchase_points: number }>([
+  'cohort',
+  'issued',
+  'outstanding',
+  'sales',
+  'purchase_points',
+]);
+const CohortMoves = rowOf(loyaltyTransactions, ['kind']).and<{ cohort: string; points: number }>(['cohort', 'points']);
+const TierCosts = computedRow<{ tier: string; members: number; issued: number; redeemed: number }>(['tier', 'members', 'issued', 'redeemed']);
+const CurrencySales = computedRow<{
+  currency: string;
+  purchases: number;
+  sales: number;
+  sales_in_base: number;
+  refused_purchases: number;
+  refused_sales: number;
+}>(['currency', 'purchases', 'sales', 'sales_in_base', 'refused_purchases', 'refused_sales']);
 
 /** History is enough to estimate breakage once matured cohorts hold this many points (net of refunds). */
 export const BREAKAGE_MIN_SAMPLE_POINTS = 1_000;
@@ -60,7 +80,9 @@ export function estimateBreakage(
 export async function computeLiability(db: Queryable, tenantId: string, program: Program, settings: LoyaltySettings, now: Date) {
   // Issued: every lot but those a cancelled redemption created before cancelling restored the spent lots
   // (they were never new points). Sales: the purchase's money in the base currency, net of its refunds.
-  const { rows: lotRows } = await db.query(
+  const lotRows = await queryRows(
+    db,
+    CohortLots,
     `SELECT to_char(date_trunc('month', l.created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS cohort,
             coalesce(sum(l.amount) FILTER (WHERE t.kind <> 'cancel_redemption'), 0)::int AS issued, sum(l.remaining)::int AS outstanding,
             coalesce(sum(coalesce(t.base_money, t.money) + coalesce(rf.base, 0)) FILTER (WHERE t.reason = 'purchase'), 0)::float8 AS sales,
@@ -74,7 +96,9 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
     [tenantId],
   );
   // Moves out of each cohort's lots by kind; a cancelled redemption's return to a lot undoes its spend.
-  const { rows: moveRows } = await db.query(
+  const moveRows = await queryRows(
+    db,
+    CohortMoves,
     `SELECT to_char(date_trunc('month', l.created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS cohort, t.kind, (-sum(e.amount))::int AS points
        FROM loyalty_entries e
        JOIN loyalty_lots l ON l.tenant_id = e.tenant_id AND l.id = e.lot_id
@@ -89,11 +113,11 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
   const base = lotRows.map((c) => {
     const m = moves.get(c.cohort) ?? {};
     return {
-      cohort: c.cohort as string,
-      issued: c.issued as number,
-      outstanding: c.outstanding as number,
-      sales: c.sales as number,
-      purchasePoints: c.purchase_points as number,
+      cohort: c.cohort,
+      issued: c.issued,
+      outstanding: c.outstanding,
+      sales: c.sales,
+      purchasePoints: c.purchase_points,
       redeemed: (m.spend ?? 0) + (m.cancel_redemption ?? 0),
       expired: m.expire ?? 0,
       reversed: m.refund ?? 0,
@@ -127,7 +151,9 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
     };
   });
 
-  const { rows: tierRows } = await db.query(
+  const tierRows = await queryRows(
+    db,
+    TierCosts,
     `SELECT coalesce(a.tier, '') AS tier, count(*)::int AS members,
             coalesce(sum(x.issued), 0)::int AS issued, coalesce(sum(x.redeemed), 0)::int AS redeemed
        FROM loyalty_accounts a
@@ -150,10 +176,10 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
   const members = tiers.reduce((s, t) => s + t.members, 0);
   const totalCost = tiers.reduce((s, t) => s + t.cost, 0);
   const sum = (k: keyof CohortFigures) => cohorts.reduce((s, c) => s + (c[k] as number), 0);
-  const horizons = [30, 90];
-  const {
-    rows: [soon],
-  } = await db.query(
+  const horizons = [30, 90] as const;
+  const [soon] = await queryRows(
+    db,
+    computedRow<Record<`d${(typeof horizons)[number]}`, number>>(horizons.map((d) => `d${d}` as const)),
     `SELECT ${horizons.map((d, i) => `coalesce(sum(remaining) FILTER (WHERE expires_at <= $${i + 3}), 0)::int AS d${d}`).join(', ')}
        FROM loyalty_lots WHERE tenant_id = $1 AND remaining > 0 AND expires_at > $2`,
     [tenantId, now, ...horizons.map((d) => new Date(now.getTime() + d * 86_400_000))],
@@ -170,7 +196,7 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
     points_outstanding: sum('outstanding'),
     outstanding_liability: r2(sum('liability')),
     breakage_recognised: r2(sum('breakage_recognised')),
-    expiring_soon: horizons.map((d) => ({ within_days: d, points: soon[`d${d}`] as number, face_value: r2(soon[`d${d}`] * value) })),
+    expiring_soon: horizons.map((d) => ({ within_days: d, points: soon[`d${d}`], face_value: r2(soon[`d${d}`] * value) })),
     sales_by_currency: await salesByCurrency(db, tenantId),
     members,
     cost_per_member: members ? r2(totalCost / members) : 0,
@@ -184,7 +210,9 @@ export async function computeLiability(db: Queryable, tenantId: string, program:
  * refused for a currency without a rate are counted apart (their money is in no base figure).
  */
 async function salesByCurrency(db: Queryable, tenantId: string) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    CurrencySales,
     `SELECT coalesce(p.currency, '') AS currency, count(*) FILTER (WHERE NOT p.is_refused)::int AS purchases,
             coalesce(sum(p.money + coalesce(rf.money, 0)) FILTER (WHERE NOT p.is_refused), 0)::float8 AS sales,
             coalesce(sum(coalesce(p.base_money, p.money) + coalesce(rf.base, 0)) FILTER (WHERE NOT p.is_refused), 0)::float8 AS sales_in_base,
@@ -199,11 +227,11 @@ async function salesByCurrency(db: Queryable, tenantId: string) {
     [tenantId],
   );
   return rows.map((r) => ({
-    currency: (r.currency as string) || null,
-    purchases: r.purchases as number,
+    currency: r.currency || null,
+    purchases: r.purchases,
     sales: r2(r.sales),
     sales_in_base: r2(r.sales_in_base),
-    refused_purchases: r.refused_purchases as number,
+    refused_purchases: r.refused_purchases,
     refused_sales: r2(r.refused_sales),
   }));
 }

@@ -2,7 +2,12 @@
 // customers.addExportSection). The ledger is a financial record and holds no personal data beyond the
 // customer id: erasure drops the free-form details and the referral links between people, and keeps the amounts.
 import type pg from 'pg';
-import { toRedemption } from './redeem-reward.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { StoredRedemption, toRedemption } from './redeem-reward.js';
+import { loyaltyAccounts, loyaltyTransactions } from './schema.js';
+
+const ExportedAccount = rowOf(loyaltyAccounts, ['customer_id', 'available', 'pending', 'debt', 'tier', 'tier_since']);
+const ExportedTransaction = rowOf(loyaltyTransactions, ['id', 'customer_id', 'kind', 'reason', 'points', 'reference', 'occurred_at', 'created_at']);
 
 export async function eraseAccounts(tx: pg.PoolClient, tenantId: string, ids: string[]) {
   await tx.query('UPDATE loyalty_accounts SET is_closed = true WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
@@ -15,15 +20,21 @@ export async function eraseAccounts(tx: pg.PoolClient, tenantId: string, ids: st
 
 /** The customers' accounts, transactions and redemptions, for their data export. */
 export async function exportAccounts(pool: pg.Pool, tenantId: string, ids: string[]) {
-  const { rows: accounts } = await pool.query(
+  const accounts = await queryRows(
+    pool,
+    ExportedAccount,
     'SELECT customer_id, available, pending, debt, tier, tier_since FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = ANY($2::text[])',
     [tenantId, ids],
   );
-  const { rows: transactions } = await pool.query(
+  const transactions = await queryRows(
+    pool,
+    ExportedTransaction,
     'SELECT id, customer_id, kind, reason, points, reference, occurred_at, created_at FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at, id',
     [tenantId, ids],
   );
-  const { rows: redemptions } = await pool.query(
+  const redemptions = await queryRows(
+    pool,
+    StoredRedemption,
     'SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at',
     [tenantId, ids],
   );

@@ -3,10 +3,15 @@
 // once per lot, warning_days before the lot expires, for outreach.
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { BusMessage } from '../../platform/bus.js';
 import { lockAccount } from './ledger.js';
 import { settleDue } from './ledger-lots.js';
 import type { Program } from './program.js';
+import { loyaltyAccounts, loyaltyLots } from './schema.js';
+
+const DueAccount = rowOf(loyaltyAccounts, ['tenant_id', 'customer_id']);
+const WarnedLot = rowOf(loyaltyLots, ['id', 'customer_id', 'remaining', 'expires_at']);
 
 export async function settleAccount(pool: pg.Pool, tenantId: string, customerId: string, now: Date) {
   return withTransaction(pool, async (tx) => {
@@ -23,7 +28,9 @@ export async function runExpiry(
 ): Promise<{ accounts: number; expired: number; released: number }> {
   const out = { accounts: 0, expired: 0, released: 0 };
   for (;;) {
-    const { rows } = await pool.query(
+    const rows = await queryRows(
+      pool,
+      DueAccount,
       `SELECT tenant_id, customer_id FROM loyalty_accounts WHERE next_due_at <= $1 AND ($2::text IS NULL OR tenant_id = $2) ORDER BY next_due_at LIMIT $3`,
       [now, opts.tenantId ?? null, opts.batch ?? 500],
     );
@@ -48,7 +55,9 @@ export type TimelineAppender = (
 export async function warnExpiring(pool: pg.Pool, tenantId: string, program: Program, append: TimelineAppender, now: Date): Promise<BusMessage[]> {
   const horizon = new Date(now.getTime() + program.expiry.warning_days * 86_400_000);
   return withTransaction(pool, async (tx) => {
-    const { rows } = await tx.query(
+    const rows = await queryRows(
+      tx,
+      WarnedLot,
       `WITH due AS (
          SELECT id FROM loyalty_lots
           WHERE tenant_id = $1 AND remaining > 0 AND warned_at IS NULL AND expires_at IS NOT NULL AND expires_at > $2 AND expires_at <= $3
@@ -60,9 +69,11 @@ export async function warnExpiring(pool: pg.Pool, tenantId: string, program: Pro
     );
     const byCustomer = new Map<string, { points: number; expiresAt: Date; lots: string[] }>();
     for (const r of rows) {
-      const c = byCustomer.get(r.customer_id) ?? { points: 0, expiresAt: new Date(r.expires_at), lots: [] };
+      // Only lots with an expiry are warned (the WHERE above).
+      const expiresAt = r.expires_at!;
+      const c = byCustomer.get(r.customer_id) ?? { points: 0, expiresAt, lots: [] };
       c.points += r.remaining;
-      if (new Date(r.expires_at) < c.expiresAt) c.expiresAt = new Date(r.expires_at);
+      if (expiresAt < c.expiresAt) c.expiresAt = expiresAt;
       c.lots.push(r.id);
       byCustomer.set(r.customer_id, c);
     }

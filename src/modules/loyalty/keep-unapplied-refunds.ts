@@ -4,6 +4,8 @@
 // Applying stays idempotent on the refund event's key, so a refund applied by another path is only
 // dropped from the list.
 import type pg from 'pg';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { loyaltyUnappliedRefunds } from './schema.js';
 
 export interface UnappliedRefund {
   event_id: string;
@@ -15,6 +17,12 @@ export interface UnappliedRefund {
   attempts: number;
   last_attempt_at: string;
 }
+
+// The amount is read as float8: the refund event's figure, not a numeric's text.
+const RefundToRetry = rowOf(loyaltyUnappliedRefunds, ['event_id', 'customer_id', 'order_id', 'received_at']).and<{ amount: number | null }>(['amount']);
+const KeptRefund = rowOf(loyaltyUnappliedRefunds, ['event_id', 'customer_id', 'order_id', 'reason', 'received_at', 'attempts', 'last_attempt_at']).and<{
+  amount: number | null;
+}>(['amount']);
 
 export async function recordUnappliedRefund(
   pool: pg.Pool,
@@ -44,7 +52,9 @@ export async function listRefundsToRetry(pool: pg.Pool, tenantId: string, now: D
         AND EXISTS (SELECT 1 FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.idempotency_key = 'event:' || u.event_id)`,
     [tenantId],
   );
-  const { rows } = await pool.query(
+  const rows = await queryRows(
+    pool,
+    RefundToRetry,
     `SELECT u.event_id, u.customer_id, u.order_id, u.amount::float8 AS amount, u.received_at FROM loyalty_unapplied_refunds u
       WHERE u.tenant_id = $1
         AND EXISTS (SELECT 1 FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.reference = u.order_id AND t.kind = 'earn' AND t.reason = 'purchase'
@@ -54,17 +64,19 @@ export async function listRefundsToRetry(pool: pg.Pool, tenantId: string, now: D
     [tenantId],
   );
   return rows.map((r) => ({
-    id: r.event_id as string,
+    id: r.event_id,
     type: 'refund',
-    customerId: r.customer_id as string,
+    customerId: r.customer_id,
     occurredAt: now,
-    receivedAt: new Date(r.received_at),
-    properties: { order_id: r.order_id as string, ...(r.amount === null ? {} : { amount: r.amount as number }) },
+    receivedAt: r.received_at,
+    properties: { order_id: r.order_id, ...(r.amount === null ? {} : { amount: r.amount }) },
   }));
 }
 
 export async function listUnappliedRefunds(pool: pg.Pool, tenantId: string, opts: { customerId?: string; limit?: number } = {}): Promise<UnappliedRefund[]> {
-  const { rows } = await pool.query(
+  const rows = await queryRows(
+    pool,
+    KeptRefund,
     `SELECT event_id, customer_id, order_id, amount::float8 AS amount, reason, received_at, attempts, last_attempt_at FROM loyalty_unapplied_refunds
       WHERE tenant_id = $1 AND ($2::text IS NULL OR customer_id = $2) ORDER BY received_at, event_id LIMIT $3`,
     [tenantId, opts.customerId ?? null, opts.limit ?? 200],
@@ -75,8 +87,8 @@ export async function listUnappliedRefunds(pool: pg.Pool, tenantId: string, opts
     order_id: r.order_id,
     amount: r.amount,
     reason: r.reason,
-    received_at: new Date(r.received_at).toISOString(),
+    received_at: r.received_at.toISOString(),
     attempts: r.attempts,
-    last_attempt_at: new Date(r.last_attempt_at).toISOString(),
+    last_attempt_at: r.last_attempt_at.toISOString(),
   }));
 }

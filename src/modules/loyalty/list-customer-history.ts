@@ -3,6 +3,8 @@
 // redemptions issued. A voucher past its date reads as expired whatever its stored status says, since no
 // job rewrites it when the day passes.
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf, type RowOf } from '../../platform/query-rows.js';
+import { loyaltyRedemptions, type loyaltyRewards, loyaltyTransactions } from './schema.js';
 
 export type PointsMovement = 'earned' | 'pending' | 'released' | 'spent' | 'expired' | 'refunded' | 'returned' | 'adjusted';
 
@@ -37,8 +39,16 @@ export function movementOf(kind: string, change: { available: number; pending: n
   }
 }
 
+const HistoryLine = rowOf(loyaltyTransactions, ['id', 'kind', 'reason', 'reference', 'created_at']).and<{ available: number; pending: number; debt: number }>([
+  'available',
+  'pending',
+  'debt',
+]);
+
 export async function listPointsHistory(db: Queryable, tenantId: string, customerId: string, limit: number): Promise<PointsHistoryLine[]> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    HistoryLine,
     `SELECT t.id, t.kind, t.reason, t.reference, t.created_at,
             coalesce(sum(e.amount) FILTER (WHERE e.account = 'available'), 0)::int AS available,
             coalesce(sum(e.amount) FILTER (WHERE e.account = 'pending'), 0)::int AS pending,
@@ -51,7 +61,7 @@ export async function listPointsHistory(db: Queryable, tenantId: string, custome
   );
   return rows.map((r) => ({
     transaction_id: r.id,
-    at: new Date(r.created_at).toISOString(),
+    at: r.created_at.toISOString(),
     movement: movementOf(r.kind, r),
     reason: r.reason,
     reference: r.reference ?? null,
@@ -72,8 +82,14 @@ export interface CustomerVoucher {
   used_at: string | null;
 }
 
+const Voucher = rowOf(loyaltyRedemptions, ['id', 'reward_id', 'voucher_code', 'points', 'status', 'created_at', 'expires_at', 'used_at']).and<
+  RowOf<typeof loyaltyRewards, 'name'>
+>(['name']);
+
 export async function listCustomerVouchers(db: Queryable, tenantId: string, customerId: string, now: Date): Promise<CustomerVoucher[]> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Voucher,
     `SELECT d.id, d.reward_id, w.name, d.voucher_code, d.points, d.status, d.created_at, d.expires_at, d.used_at
        FROM loyalty_redemptions d JOIN loyalty_rewards w ON w.tenant_id = d.tenant_id AND w.id = d.reward_id
       WHERE d.tenant_id = $1 AND d.customer_id = $2 ORDER BY d.created_at DESC, d.id DESC LIMIT 200`,
@@ -85,9 +101,9 @@ export async function listCustomerVouchers(db: Queryable, tenantId: string, cust
     reward_name: r.name,
     code: r.voucher_code,
     points: r.points,
-    status: r.status === 'issued' && new Date(r.expires_at) <= now ? 'expired' : r.status,
-    issued_at: new Date(r.created_at).toISOString(),
-    expires_at: new Date(r.expires_at).toISOString(),
-    used_at: r.used_at ? new Date(r.used_at).toISOString() : null,
+    status: r.status === 'issued' && r.expires_at <= now ? 'expired' : (r.status as CustomerVoucher['status']),
+    issued_at: r.created_at.toISOString(),
+    expires_at: r.expires_at.toISOString(),
+    used_at: r.used_at ? r.used_at.toISOString() : null,
   }));
 }

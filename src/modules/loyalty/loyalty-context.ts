@@ -3,6 +3,7 @@
 // the ledger goes through.
 import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
+import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
 import type { CustomersService } from '../customers/index.js';
@@ -12,6 +13,7 @@ import { loadProgram, DEFAULT_PROGRAM, type Program } from './program.js';
 import { loyaltySettingsOf, type LoyaltySettings } from './settings.js';
 import { customerNotFound } from './errors.js';
 import type { TierDeps } from './tiers.js';
+import { loyaltyPrograms } from './schema.js';
 
 const PROGRAM_TTL_MS = 5_000;
 
@@ -31,9 +33,9 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
   const programs = createTenantCache<TenantProgram>({
     ttlMs: PROGRAM_TTL_MS,
     async load(tenantId) {
-      const { rows } = await pool.query('SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
+      const stored = await queryRow(pool, rowOf(loyaltyPrograms, ['rules']), 'SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
       const settings = loyaltySettingsOf((await getTenantSettings(pool, tenantId)).loyalty);
-      return { program: rows[0] ? await loadProgram(pool, tenantId) : DEFAULT_PROGRAM, isConfigured: !!rows[0], settings };
+      return { program: stored ? await loadProgram(pool, tenantId) : DEFAULT_PROGRAM, isConfigured: !!stored, settings };
     },
   });
   const programOf = (tenantId: string) => programs.get(tenantId);
@@ -48,9 +50,7 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
   let isPreparedChecked = false;
   async function keyed<T>(tenantId: string, key: string, request: unknown, fn: (tx: pg.PoolClient, hash: string) => Promise<WriteOutcome<T>>) {
     if (!isPreparedChecked) {
-      const {
-        rows: [v],
-      } = await pool.query('SELECT version() AS v');
+      const [v] = await queryRows(pool, computedRow<{ v: string }>(['v']), 'SELECT version() AS v');
       usePreparedStatements(!/PGlite|emscripten/i.test(v.v));
       isPreparedChecked = true;
     }
@@ -99,8 +99,8 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
   };
 
   async function allTenants(): Promise<string[]> {
-    const { rows } = await pool.query('SELECT tenant_id FROM loyalty_programs');
-    return rows.map((r) => r.tenant_id as string);
+    const rows = await queryRows(pool, rowOf(loyaltyPrograms, ['tenant_id']), 'SELECT tenant_id FROM loyalty_programs');
+    return rows.map((r) => r.tenant_id);
   }
 
   return { ...ctx, pool, tierDeps, programs, programOf, resolveCustomer, keyed, keyedFor, withProgram, allTenants };

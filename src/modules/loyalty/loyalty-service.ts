@@ -6,7 +6,7 @@ import { saveProgram, type Program, type EngagementKind } from './program.js';
 import { earnPoints, awardEngagement, type ManualEarn, type PurchaseEarn } from './earn-points.js';
 import { spendPoints } from './spend-points.js';
 import { refundPurchase } from './refund-purchase.js';
-import { redeemReward, cancelRedemption, useVoucher, toRedemption } from './redeem-reward.js';
+import { redeemReward, cancelRedemption, useVoucher, toRedemption, StoredRedemption } from './redeem-reward.js';
 import { createReward, updateReward, getReward, listRewards, createOffer, listCustomerRewards, type RewardInput, type OfferInput } from './manage-rewards.js';
 import { readStatements, templateVariables } from './read-statements.js';
 import { readBalance, readStatement } from './read-balance.js';
@@ -17,6 +17,7 @@ import type { PurchaseInput } from './evaluate-purchase.js';
 import { redemptionNotFound } from './errors.js';
 import { requestTierReview, readTierReview } from './request-tier-review.js';
 import { settingsArea } from '../../platform/settings.js';
+import { queryRow } from '../../platform/query-rows.js';
 import { LoyaltySettingsArea, qualifyingGoodwill } from './settings.js';
 import { listUnappliedRefunds } from './keep-unapplied-refunds.js';
 import { createLoyaltyContext, type LoyaltyModuleContext } from './loyalty-context.js';
@@ -140,9 +141,7 @@ export function createLoyaltyService(ctx: LoyaltyModuleContext) {
       return keyed(tenantId, key, key, (tx, hash) => cancelRedemption(tx, tenantId, program, id, hash, clock.now()));
     },
     async getRedemption(tenantId: string, id: string) {
-      const {
-        rows: [r],
-      } = await pool.query('SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      const r = await queryRow(pool, StoredRedemption, 'SELECT * FROM loyalty_redemptions WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
       if (!r) throw redemptionNotFound();
       return toRedemption(r);
     },

@@ -2,8 +2,10 @@
 // the customers of some tiers), and what one customer can choose from now.
 import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z, Timestamp } from '../../platform/validation.js';
 import { rewardNotFound } from './errors.js';
+import { loyaltyOffers, loyaltyRewards } from './schema.js';
 
 const Points = z.number().int('must be a whole number of points').positive('must be positive').max(100_000_000);
 const TierIds = z.array(z.string().min(1).max(64)).max(50);
@@ -51,29 +53,33 @@ export interface Reward {
   created_at: string;
 }
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+const StoredReward = rowOf(loyaltyRewards, '*');
+// A customer's choice: the reward, and the offer that prices it for them (none for the catalogue's own).
+const RewardOnOffer = StoredReward.and<{ offer_id: string | null; offer_cost: number | null }>(['offer_id', 'offer_cost']);
 
-function toReward(r: Record<string, unknown>): Reward {
+const iso = (v: Date | null) => (v ? v.toISOString() : null);
+
+function toReward(r: typeof StoredReward.row): Reward {
   return {
-    id: r.id as string,
-    name: r.name as string,
-    description: (r.description as string | null) ?? null,
-    cost_points: r.cost_points as number,
-    stock: (r.stock as number | null) ?? null,
-    per_customer_limit: (r.per_customer_limit as number | null) ?? null,
-    tiers: r.tiers as string[],
+    id: r.id,
+    name: r.name,
+    description: r.description ?? null,
+    cost_points: r.cost_points,
+    stock: r.stock ?? null,
+    per_customer_limit: r.per_customer_limit ?? null,
+    tiers: r.tiers,
     valid_from: iso(r.valid_from),
     valid_until: iso(r.valid_until),
-    voucher_valid_days: r.voucher_valid_days as number,
-    is_active: r.is_active as boolean,
-    created_at: iso(r.created_at)!,
+    voucher_valid_days: r.voucher_valid_days,
+    is_active: r.is_active,
+    created_at: r.created_at.toISOString(),
   };
 }
 
 export async function createReward(db: Queryable, tenantId: string, input: RewardInput): Promise<Reward> {
-  const {
-    rows: [r],
-  } = await db.query(
+  const [r] = await queryRows(
+    db,
+    StoredReward,
     `INSERT INTO loyalty_rewards (tenant_id, id, name, description, cost_points, stock, per_customer_limit, tiers, valid_from, valid_until, voucher_valid_days, is_active)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING *`,
     [
@@ -98,40 +104,38 @@ export async function updateReward(db: Queryable, tenantId: string, id: string, 
   const columns: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) columns[k] = v;
   const keys = Object.keys(columns);
-  const {
-    rows: [r],
-  } = keys.length
-    ? await db.query(`UPDATE loyalty_rewards SET ${keys.map((k, i) => `${k} = $${i + 3}`).join(', ')} WHERE tenant_id = $1 AND id = $2 RETURNING *`, [
-        tenantId,
-        id,
-        ...keys.map((k) => columns[k]),
-      ])
-    : await db.query('SELECT * FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = keys.length
+    ? await queryRow(
+        db,
+        StoredReward,
+        `UPDATE loyalty_rewards SET ${keys.map((k, i) => `${k} = $${i + 3}`).join(', ')} WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+        [tenantId, id, ...keys.map((k) => columns[k])],
+      )
+    : await queryRow(db, StoredReward, 'SELECT * FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw rewardNotFound();
   return toReward(r);
 }
 
 export async function getReward(db: Queryable, tenantId: string, id: string): Promise<Reward> {
-  const {
-    rows: [r],
-  } = await db.query('SELECT * FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(db, StoredReward, 'SELECT * FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw rewardNotFound();
   return toReward(r);
 }
 
 export async function listRewards(db: Queryable, tenantId: string): Promise<Reward[]> {
-  const { rows } = await db.query('SELECT * FROM loyalty_rewards WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
+  const rows = await queryRows(db, StoredReward, 'SELECT * FROM loyalty_rewards WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
   return rows.map(toReward);
 }
 
 export async function createOffer(db: Queryable, tenantId: string, input: OfferInput) {
-  const {
-    rows: [reward],
-  } = await db.query('SELECT id FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [tenantId, input.reward_id]);
+  const reward = await queryRow(db, rowOf(loyaltyRewards, ['id']), 'SELECT id FROM loyalty_rewards WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    input.reward_id,
+  ]);
   if (!reward) throw rewardNotFound(undefined, [{ field: 'reward_id', message: 'no such reward' }]);
-  const {
-    rows: [o],
-  } = await db.query(
+  const [o] = await queryRows(
+    db,
+    rowOf(loyaltyOffers, '*'),
     `INSERT INTO loyalty_offers (tenant_id, id, reward_id, customer_id, tiers, cost_points, valid_from, valid_until) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
     [
       tenantId,
@@ -145,11 +149,11 @@ export async function createOffer(db: Queryable, tenantId: string, input: OfferI
     ],
   );
   return {
-    id: o.id as string,
-    reward_id: o.reward_id as string,
-    customer_id: o.customer_id as string | null,
-    tiers: o.tiers as string[],
-    cost_points: o.cost_points as number | null,
+    id: o.id,
+    reward_id: o.reward_id,
+    customer_id: o.customer_id,
+    tiers: o.tiers,
+    cost_points: o.cost_points,
     valid_from: iso(o.valid_from),
     valid_until: iso(o.valid_until),
   };
@@ -157,7 +161,9 @@ export async function createOffer(db: Queryable, tenantId: string, input: OfferI
 
 /** What a customer of a given tier can choose from now: open rewards of their tier and their offers. */
 export async function listCustomerRewards(db: Queryable, tenantId: string, customerId: string, tier: string | null, now: Date) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    RewardOnOffer,
     `SELECT r.*, NULL::text AS offer_id, NULL::int AS offer_cost FROM loyalty_rewards r
       WHERE r.tenant_id = $1 AND r.is_active AND (r.valid_from IS NULL OR r.valid_from <= $4) AND (r.valid_until IS NULL OR r.valid_until > $4)
         AND (cardinality(r.tiers) = 0 OR $3 = ANY(r.tiers))
@@ -170,8 +176,8 @@ export async function listCustomerRewards(db: Queryable, tenantId: string, custo
   );
   return rows.map((r) => ({
     ...toReward(r),
-    offer_id: (r.offer_id as string | null) ?? null,
-    cost_points: (r.offer_cost as number | null) ?? (r.cost_points as number),
+    offer_id: r.offer_id ?? null,
+    cost_points: r.offer_cost ?? r.cost_points,
     in_stock: r.stock == null || r.stock > 0,
   }));
 }

@@ -2,7 +2,9 @@
 // Zod schema and stored per tenant. Rules are evaluated in the fixed order documented in
 // evaluate-purchase.ts.
 import type { Queryable } from '../../platform/db.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
+import { loyaltyPrograms } from './schema.js';
 
 const Id = z
   .string()
@@ -129,8 +131,8 @@ export type Program = z.infer<typeof Program>;
 export const DEFAULT_PROGRAM: Program = Program.parse({});
 
 export async function loadProgram(db: Queryable, tenantId: string): Promise<Program> {
-  const { rows } = await db.query('SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
-  return rows[0] ? Program.parse(rows[0].rules) : DEFAULT_PROGRAM;
+  const stored = await queryRow(db, rowOf(loyaltyPrograms, ['rules']), 'SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
+  return stored ? Program.parse(stored.rules) : DEFAULT_PROGRAM;
 }
 
 export async function saveProgram(db: Queryable, tenantId: string, program: Program): Promise<Program> {

@@ -5,9 +5,22 @@
 // million-member statement run is a few thousand queries.
 import type pg from 'pg';
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { readBalance } from './read-balance.js';
 import { sortedTiers, type Program } from './program.js';
 import { qualifyingSum, qualifyingValue, windowStart } from './tiers.js';
+import { loyaltyAccounts, loyaltyLots } from './schema.js';
+
+const MemberFigures = rowOf(loyaltyAccounts, ['customer_id', 'tier']).and<{
+  opening: number;
+  earned: number;
+  spent: number;
+  expired: number;
+  closing: number;
+  transactions: number;
+  qualifying: number;
+}>(['opening', 'earned', 'spent', 'expired', 'closing', 'transactions', 'qualifying']);
+const Expiring = rowOf(loyaltyLots, ['customer_id']).and<{ points: number; first: Date }>(['points', 'first']);
 
 export interface StatementFigures {
   customer_id: string;
@@ -74,7 +87,9 @@ export async function* readStatements(
   const horizon = new Date(period.to.getTime() + p.expiry.warning_days * 86_400_000);
   let after = opts.after ?? '';
   for (;;) {
-    const { rows } = await db.query(
+    const rows = await queryRows(
+      db,
+      MemberFigures,
       `WITH page AS (
          SELECT customer_id, tier FROM loyalty_accounts
           WHERE tenant_id = $1 AND customer_id > $2 AND NOT is_closed AND merged_into IS NULL AND ($7::text[] IS NULL OR customer_id = ANY($7::text[]))
@@ -103,14 +118,16 @@ export async function* readStatements(
     );
     if (!rows.length) return;
     after = rows[rows.length - 1].customer_id;
-    const ids = rows.map((r) => r.customer_id as string);
-    const { rows: soon } = await db.query(
+    const ids = rows.map((r) => r.customer_id);
+    const soon = await queryRows(
+      db,
+      Expiring,
       `SELECT customer_id, sum(remaining)::int AS points, min(expires_at) AS first FROM loyalty_lots
         WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND remaining > 0 AND is_released AND expires_at > $3 AND expires_at <= $4
         GROUP BY customer_id`,
       [tenantId, ids, period.to, horizon],
     );
-    const expiring = new Map(soon.map((r) => [r.customer_id as string, r]));
+    const expiring = new Map(soon.map((r) => [r.customer_id, r]));
     for (const r of rows) {
       if (!r.transactions && !r.closing) continue;
       const e = expiring.get(r.customer_id);
@@ -126,7 +143,7 @@ export async function* readStatements(
         other: r.closing - r.opening - r.earned + r.spent + r.expired,
         transactions: r.transactions,
         expiring_points: e?.points ?? 0,
-        expiring_at: e?.first ? new Date(e.first).toISOString() : null,
+        expiring_at: e ? e.first.toISOString() : null,
         ...tierProgress(p, r.tier, r.qualifying),
       };
     }

@@ -1,9 +1,11 @@
 // The reconciliation pass: every ingested event loyalty applies, read again from the events module by
 // the time it was received, so that an event the bus never delivered (a crash, a node stopping) still
 // earns. A cursor per tenant remembers how far the pass got.
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import type { LoyaltyContext } from './loyalty-context.js';
 import { applyEventLogged, APPLIED_EVENT_TYPES } from './apply-event.js';
 import { listRefundsToRetry } from './keep-unapplied-refunds.js';
+import { loyaltyEventCursors, loyaltyTransactions } from './schema.js';
 
 /** Each pass reads again this far behind its cursor: events received while the last pass ran commit late. */
 const RECONCILE_OVERLAP_MS = 10 * 60_000;
@@ -25,19 +27,19 @@ export async function reconcileEvents(lc: LoyaltyContext, tenantId: string, now 
   const { pool, events } = lc;
   const { isConfigured } = await lc.programOf(tenantId);
   if (!isConfigured) return 0;
-  const {
-    rows: [c],
-  } = await pool.query('SELECT received_at FROM loyalty_event_cursors WHERE tenant_id = $1', [tenantId]);
-  let since = c ? new Date(new Date(c.received_at).getTime() - RECONCILE_OVERLAP_MS) : new Date(now.getTime() - 24 * 3600_000);
+  const c = await queryRow(pool, rowOf(loyaltyEventCursors, ['received_at']), 'SELECT received_at FROM loyalty_event_cursors WHERE tenant_id = $1', [tenantId]);
+  let since = c ? new Date(c.received_at.getTime() - RECONCILE_OVERLAP_MS) : new Date(now.getTime() - 24 * 3600_000);
   let applied = 0;
   for (;;) {
     const batch = await events.listReceivedSince(tenantId, APPLIED_EVENT_TYPES, since, 500);
     if (!batch.length) break;
-    const { rows: done } = await pool.query('SELECT idempotency_key FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[])', [
-      tenantId,
-      batch.map((e) => `event:${e.id}`),
-    ]);
-    const isDone = new Set(done.map((d) => d.idempotency_key as string));
+    const done = await queryRows(
+      pool,
+      rowOf(loyaltyTransactions, ['idempotency_key']),
+      'SELECT idempotency_key FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[])',
+      [tenantId, batch.map((e) => `event:${e.id}`)],
+    );
+    const isDone = new Set(done.map((d) => d.idempotency_key));
     for (const e of batch) {
       if (isDone.has(`event:${e.id}`)) continue;
       await applyEventLogged(lc, tenantId, e);

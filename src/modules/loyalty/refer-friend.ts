@@ -1,9 +1,11 @@
 // Referrals: a customer names a friend who has not bought yet; the friend's first purchase earns the
 // referrer the programme's referral reward, once.
 import { newId } from '../../platform/ids.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { awardEngagement } from './earn-points.js';
 import { invalidReferral, referralExists } from './errors.js';
 import type { LoyaltyContext } from './loyalty-context.js';
+import { loyaltyReferrals } from './schema.js';
 
 export async function referFriend(lc: LoyaltyContext, tenantId: string, referrer: string, friend: string) {
   const referrerId = await lc.resolveCustomer(tenantId, referrer, 'referrer_id');
@@ -27,9 +29,12 @@ export async function referFriend(lc: LoyaltyContext, tenantId: string, referrer
 export async function rewardReferral(lc: LoyaltyContext, tenantId: string, friendId: string) {
   const { program } = await lc.programOf(tenantId);
   if (!program.engagement.referral) return;
-  const {
-    rows: [ref],
-  } = await lc.pool.query(`SELECT id, referrer_id FROM loyalty_referrals WHERE tenant_id = $1 AND friend_id = $2 AND status = 'pending'`, [tenantId, friendId]);
+  const ref = await queryRow(
+    lc.pool,
+    rowOf(loyaltyReferrals, ['id', 'referrer_id']),
+    `SELECT id, referrer_id FROM loyalty_referrals WHERE tenant_id = $1 AND friend_id = $2 AND status = 'pending'`,
+    [tenantId, friendId],
+  );
   if (!ref) return;
   const key = `referral:${ref.id}`;
   const earnCtx = await lc.withProgram(tenantId);

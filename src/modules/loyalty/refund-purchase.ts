@@ -3,9 +3,14 @@
 // then from other available points, soonest-expiring first; what is left, because it was already
 // spent, becomes a debt that the next earnings repay. The available balance never goes below zero.
 import type pg from 'pg';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { commitWrite, type Posting, type WriteOutcome } from './ledger.js';
 import { beginCustomerWrite, consumeLots } from './ledger-lots.js';
 import { purchaseNotFound } from './errors.js';
+import { loyaltyLots, loyaltyTransactions } from './schema.js';
+
+// Money as float8 for the proportions below; base is the money in the base currency (the money itself before conversion existed).
+const PurchaseMove = rowOf(loyaltyTransactions, ['id', 'kind', 'points']).and<{ money: number | null; base: number | null }>(['money', 'base']);
 
 export interface RefundInput {
   customerId: string;
@@ -18,7 +23,9 @@ export interface RefundInput {
 
 export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: RefundInput, now: Date): Promise<WriteOutcome> {
   const account = await beginCustomerWrite(tx, tenantId, r.customerId, r.key, now);
-  const { rows } = await tx.query(
+  const rows = await queryRows(
+    tx,
+    PurchaseMove,
     `SELECT id, kind, points, money::float8 AS money, coalesce(base_money, money)::float8 AS base FROM loyalty_transactions
       WHERE tenant_id = $1 AND reference = $2 AND customer_id = $3 AND ((kind = 'earn' AND reason = 'purchase') OR kind = 'refund')`,
     [tenantId, r.orderId, r.customerId],
@@ -36,7 +43,7 @@ export async function refundPurchase(tx: pg.PoolClient, tenantId: string, r: Ref
   const share = paid > 0 ? Math.min(1, (refundedSoFar + refundMoney) / paid) : 1;
   const toReverse = Math.max(0, Math.min(earned - reversedSoFar, Math.round(earned * share) - reversedSoFar));
 
-  const { rows: lots } = await tx.query('SELECT id FROM loyalty_lots WHERE tenant_id = $1 AND transaction_id = ANY($2::text[])', [
+  const lots = await queryRows(tx, rowOf(loyaltyLots, ['id']), 'SELECT id FROM loyalty_lots WHERE tenant_id = $1 AND transaction_id = ANY($2::text[])', [
     tenantId,
     earns.map((x) => x.id),
   ]);

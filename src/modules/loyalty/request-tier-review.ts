@@ -4,7 +4,9 @@
 import type pg from 'pg';
 import type { Jobs } from '../../platform/jobs.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { tierReviewNotFound } from './errors.js';
+import { loyaltyTierReviews } from './schema.js';
 
 export const TIER_REVIEW_JOB = 'loyalty-tier-review';
 
@@ -18,30 +20,34 @@ export interface TierReview {
   finished_at: string | null;
 }
 
+const StoredReview = rowOf(loyaltyTierReviews, '*');
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const toReview = (r: Record<string, unknown>): TierReview => ({
-  id: r.id as string,
+const toReview = (r: typeof StoredReview.row): TierReview => ({
+  id: r.id,
+  // The table's check allows only these.
   status: r.status as TierReview['status'],
-  reviewed: r.reviewed as number | null,
-  changed: r.changed as number | null,
-  requested_at: (r.requested_at as Date).toISOString(),
-  started_at: iso(r.started_at as Date | null),
-  finished_at: iso(r.finished_at as Date | null),
+  reviewed: r.reviewed,
+  changed: r.changed,
+  requested_at: r.requested_at.toISOString(),
+  started_at: iso(r.started_at),
+  finished_at: iso(r.finished_at),
 });
 
 export async function requestTierReview(pool: pg.Pool, jobs: Jobs, tenantId: string, now: Date): Promise<TierReview> {
   const id = newId('trv');
-  const {
-    rows: [r],
-  } = await pool.query(`INSERT INTO loyalty_tier_reviews (tenant_id, id, status, requested_at) VALUES ($1, $2, 'queued', $3) RETURNING *`, [tenantId, id, now]);
+  const [r] = await queryRows(
+    pool,
+    StoredReview,
+    `INSERT INTO loyalty_tier_reviews (tenant_id, id, status, requested_at) VALUES ($1, $2, 'queued', $3) RETURNING *`,
+    [tenantId, id, now],
+  );
   await jobs.send(TIER_REVIEW_JOB, { tenantId, reviewId: id });
   return toReview(r);
 }
 
 export async function readTierReview(pool: pg.Pool, tenantId: string, id: string): Promise<TierReview> {
-  const {
-    rows: [r],
-  } = await pool.query('SELECT * FROM loyalty_tier_reviews WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(pool, StoredReview, 'SELECT * FROM loyalty_tier_reviews WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw tierReviewNotFound();
   return toReview(r);
 }

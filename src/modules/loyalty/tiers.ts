@@ -3,6 +3,7 @@
 // period. Every change lands on the customer's timeline and is published as loyalty.tier.changed.
 import type pg from 'pg';
 import type { BusMessage } from '../../platform/bus.js';
+import { computedRow, queryRows } from '../../platform/query-rows.js';
 import type { Account } from './ledger.js';
 import { sortedTiers, type Program } from './program.js';
 
@@ -39,14 +40,14 @@ export async function qualifyingValue(
   now: Date,
   goodwill: string[] = [],
 ): Promise<number> {
-  const {
-    rows: [r],
-  } = await db.query(
+  const [r] = await queryRows(
+    db,
+    computedRow<{ v: number }>(['v']),
     `SELECT ${qualifyingSum(p, '$4', 't.occurred_at >= $3')} AS v FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.customer_id = $2 AND t.occurred_at >= $3`,
     // The spend sum names no goodwill parameter, and PostgreSQL refuses a parameter it cannot type.
     [tenantId, customerId, windowStart(p, now), ...(p.tier_qualification.metric === 'points' ? [goodwill] : [])],
   );
-  return r.v as number;
+  return r.v;
 }
 
 /** The highest tier a qualifying value reaches, or null. */

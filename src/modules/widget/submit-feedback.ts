@@ -7,9 +7,11 @@ import type pg from 'pg';
 import { sha256 } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { RateLimit, RateLimiter } from '../../platform/rate-limit.js';
 import type { EventsService } from '../events/index.js';
 import { widgetThrottled } from './errors.js';
+import { widgetFeedback } from './schema.js';
 
 // Twenty per client address in ten minutes: enough for a shop floor's shared tablet, not for a script.
 const FEEDBACK_LIMIT: RateLimit = { name: 'widget-feedback', limit: 20, windowSeconds: 600 };
@@ -61,12 +63,16 @@ export async function submitFeedback(
   return { id, customer_id: customerId };
 }
 
+const ListedFeedback = rowOf(widgetFeedback, ['id', 'customer_id', 'email', 'text', 'rating', 'page_url', 'created_at']);
+
 export async function listFeedback(pool: pg.Pool, tenantId: string, q: { limit: number; cursor?: string }) {
-  const { rows } = await pool.query(
+  const rows = await queryRows(
+    pool,
+    ListedFeedback,
     `SELECT id, customer_id, email, text, rating, page_url, created_at FROM widget_feedback
       WHERE tenant_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
     [tenantId, q.cursor ?? null, q.limit + 1],
   );
-  const page = rows.slice(0, q.limit).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
+  const page = rows.slice(0, q.limit).map((r) => ({ ...r, created_at: r.created_at.toISOString() }));
   return { data: page, next_cursor: rows.length > q.limit ? page[page.length - 1].id : null };
 }

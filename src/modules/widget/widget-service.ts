@@ -1,10 +1,14 @@
 // The widget service: the publishable key and allowed sites, and feedback from the widget's button.
 import type { ModuleContext } from '../../platform/context.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import type { KnowledgeService } from '../knowledge/index.js';
 import { getWidgetSettings, saveWidgetSettings, tenantOfWidgetKey } from './manage-widget-settings.js';
 import { submitFeedback, listFeedback, type FeedbackInput, type VisitorCheck } from './submit-feedback.js';
+import { widgetFeedback } from './schema.js';
+
+const ExportedFeedback = rowOf(widgetFeedback, ['id', 'text', 'rating', 'page_url', 'created_at']);
 
 export function createWidgetService(
   ctx: ModuleContext & {
@@ -31,11 +35,13 @@ export function createWidgetService(
     ]);
   });
   ctx.customers.addExportSection('widget_feedback', async (tenantId, customerIds) => {
-    const { rows } = await pool.query(
+    const rows = await queryRows(
+      pool,
+      ExportedFeedback,
       'SELECT id, text, rating, page_url, created_at FROM widget_feedback WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY id',
       [tenantId, customerIds],
     );
-    return rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
+    return rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() }));
   });
 
   return {
