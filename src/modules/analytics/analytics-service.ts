@@ -3,7 +3,8 @@
 // injected mail sender.
 import type { ModuleContext } from '../../platform/context.js';
 import { withTransaction, type Queryable } from '../../platform/db.js';
-import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { tenants } from '../../platform/schema.js';
 import { getTenantName } from '../../platform/tenancy.js';
 import type { LoyaltyService } from '../loyalty/index.js';
 import { refreshRollups, type CurrencyRates, type ModelReport, type Snapshot } from './refresh-rollups.js';
@@ -15,9 +16,11 @@ import { composeDigest, type SendMail } from './send-digest.js';
 import { MEASURES } from './measures.js';
 import { CHURN_MODEL_VERSION } from './churn-model.js';
 import { readCustomerChurnRisk } from './read-customer-churn-risk.js';
-import { analyticsRefreshes } from './schema.js';
+import { analyticsRefreshes, analyticsSettings } from './schema.js';
 
 const LastRefresh = rowOf(analyticsRefreshes, ['refreshed_at', 'as_of', 'mode', 'full_at', 'model', 'snapshot']);
+const Previous = rowOf(analyticsRefreshes, ['as_of', 'full_at', 'watermarks', 'model']);
+const Written = rowOf(analyticsRefreshes, ['refreshed_at', 'full_at']);
 
 /** A full rebuild at least this often: it retrains the churn model, rescores everyone and regroups old periods by current dims. */
 export const FULL_EVERY_MS = 24 * 3_600_000;
@@ -107,24 +110,24 @@ export function createAnalyticsService(
         await lockTenantRefresh(tx, tenantId);
         // Read under the lock, so a refresh that waited for another builds on what that one wrote (its
         // watermark, its full rebuild, the model it trained) rather than on what was there before it.
-        const {
-          rows: [prev],
-        } = await tx.query('SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
-        const watermark = lastWatermark(prev?.watermarks);
+        const prev = await queryRow(tx, Previous, 'SELECT as_of, full_at, watermarks, model FROM analytics_refreshes WHERE tenant_id = $1', [tenantId]);
+        // watermarks and model are the JSON objects refresh() writes.
+        const watermark = lastWatermark(prev?.watermarks as Record<string, string> | undefined);
+        const prevModel = prev?.model as ModelReport | undefined;
         // A churn model of another version cannot score today's features: a full rebuild retrains it.
         const canIncrement =
           !!prev?.full_at &&
           !!watermark &&
-          asOf.getTime() >= (prev.as_of as Date).getTime() &&
-          prev.model?.version === CHURN_MODEL_VERSION &&
-          (opts.mode === 'incremental' || ctx.clock.now().getTime() - (prev.full_at as Date).getTime() < FULL_EVERY_MS);
+          asOf.getTime() >= prev.as_of.getTime() &&
+          prevModel?.version === CHURN_MODEL_VERSION &&
+          (opts.mode === 'incremental' || ctx.clock.now().getTime() - prev.full_at.getTime() < FULL_EVERY_MS);
         const isIncremental = opts.mode !== 'full' && canIncrement;
-        const since = isIncremental ? { watermark: watermark!, asOf: prev.as_of as Date, model: prev.model as ModelReport } : undefined;
+        const since = isIncremental ? { watermark: watermark!, asOf: prev!.as_of, model: prevModel! } : undefined;
         const r = await refreshRollups(tx, { tenantId, asOf, timezone: settings.timezone, liability, currency, since });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const {
-          rows: [row],
-        } = await tx.query(
+        const [row] = await queryRows(
+          tx,
+          Written,
           `INSERT INTO analytics_refreshes (tenant_id, refreshed_at, as_of, seconds, mode, full_at, full_seconds, watermarks, model, snapshot)
            VALUES ($1, $8, $2, $3, $4, CASE WHEN $4 = 'full' THEN $8::timestamptz END, CASE WHEN $4 = 'full' THEN $3::float8 END, $5, $6, $7)
            ON CONFLICT (tenant_id) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at, as_of = EXCLUDED.as_of, seconds = EXCLUDED.seconds, mode = EXCLUDED.mode,
@@ -143,7 +146,7 @@ export function createAnalyticsService(
           ],
         );
         return {
-          refreshed_at: (row.refreshed_at as Date).toISOString(),
+          refreshed_at: row.refreshed_at.toISOString(),
           as_of: asOf.toISOString(),
           mode: r.mode,
           full_at: (row.full_at as Date).toISOString(),
@@ -187,8 +190,8 @@ export function createAnalyticsService(
   }
 
   async function allTenants(): Promise<string[]> {
-    const { rows } = await pool.query('SELECT tenant_id FROM tenants ORDER BY tenant_id');
-    return rows.map((r) => r.tenant_id as string);
+    const rows = await queryRows(pool, rowOf(tenants, ['tenant_id']), 'SELECT tenant_id FROM tenants ORDER BY tenant_id');
+    return rows.map((r) => r.tenant_id);
   }
 
   return {
@@ -246,7 +249,11 @@ export function createAnalyticsService(
       await ctx.jobs.define(
         'analytics-weekly-digest',
         async () => {
-          const { rows } = await pool.query(`SELECT tenant_id FROM analytics_settings WHERE cardinality(digest_recipients) > 0`);
+          const rows = await queryRows(
+            pool,
+            rowOf(analyticsSettings, ['tenant_id']),
+            `SELECT tenant_id FROM analytics_settings WHERE cardinality(digest_recipients) > 0`,
+          );
           for (const r of rows) await ctx.jobs.send('analytics-digest', { tenantId: r.tenant_id }, { singletonKey: r.tenant_id });
         },
         { cron: '0 6 * * 1' },

@@ -4,6 +4,7 @@
 // customer filter reads the roll-up grouping that holds it (customerCube), or the customers of the
 // one store asked for when no grouping holds the combination.
 import type { Queryable } from '../../platform/db.js';
+import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { checkApplies, rangeOf, dimFilters, customerCube, notApplied, param, DIMS, type MeasureQuery, type Range } from './filters.js';
 import type { Measured, RefreshState } from './measured.js';
 import { frame, ratio, round2 } from './measured.js';
@@ -11,6 +12,25 @@ import { explainRows } from './read-customer-churn-risk.js';
 import type { RiskReason } from './explain-churn-risk.js';
 import { LAPSE_DAYS } from './train-churn-model.js';
 import { GROUP_BUCKETS, customerMonthsSql, customerCohortsSql, rollup } from './rollup-tables.js';
+import { analyticsCohorts, analyticsCustomerGroups, analyticsCustomers } from './schema.js';
+
+const Group = rowOf(analyticsCustomerGroups, ['kind', 'bucket', 'n']);
+const Activity = computedRow<{ customers: number; active: number; repeat: number; orders: number; revenue: number; core_revenue: number }>([
+  'customers',
+  'active',
+  'repeat',
+  'orders',
+  'revenue',
+  'core_revenue',
+]);
+const Unconverted = computedRow<{ currency: string; purchases: number; amount: number }>(['currency', 'purchases', 'amount']);
+const Cohort = rowOf(analyticsCohorts, ['age']).and<{ cohort: string; customers: number; lapsed: number }>(['cohort', 'customers', 'lapsed']);
+const AtRisk = rowOf(analyticsCustomers, ['customer_id', 'last_purchase_at', 'orders', 'last_nps', 'complaints', 'churn_features']).and<{ risk: number }>([
+  'risk',
+]);
+const Count = computedRow<{ n: number }>(['n']);
+const SatisfiedLeft = rowOf(analyticsCustomers, ['customer_id', 'last_nps', 'last_csat', 'last_purchase_at', 'orders']).and<{ revenue: number }>(['revenue']);
+const Promoters = computedRow<{ promoters: number; referred: number }>(['promoters', 'referred']);
 
 /** The customer groups (kind, bucket, n) the filters select, as a relation. */
 function groupsSource(q: MeasureQuery, params: unknown[]): string {
@@ -23,11 +43,12 @@ function groupsSource(q: MeasureQuery, params: unknown[]): string {
 async function groups(db: Queryable, tenantId: string, q: MeasureQuery, kinds: string[]) {
   const params: unknown[] = [tenantId];
   const src = groupsSource(q, params);
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    Group,
     `SELECT kind, bucket, sum(n)::int AS n FROM ${src} x WHERE kind = ANY(${param(params, kinds)}) GROUP BY kind, bucket ORDER BY kind, bucket`,
     params,
   );
-  return rows as { kind: string; bucket: string; n: number }[];
 }
 
 /** Customers' purchase months (month, next_month, is_repeat, customers, orders, revenue, core_revenue) under the filters. */
@@ -59,9 +80,9 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
   const a = param(params, range.fromMonth),
     b = param(params, range.toMonth);
   // A customer's months chain by next_month: exactly one of their months in [a, b] has its next after b.
-  const {
-    rows: [s],
-  } = await db.query(
+  const [s] = await queryRows(
+    db,
+    Activity,
     `SELECT coalesce(sum(customers) FILTER (WHERE next_month > ${b}), 0)::int AS customers,
             coalesce(sum(customers) FILTER (WHERE month >= ${a} AND next_month > ${b}), 0)::int AS active,
             coalesce(sum(customers) FILTER (WHERE month >= ${a} AND next_month > ${b} AND is_repeat), 0)::int AS repeat,
@@ -75,7 +96,9 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
   // Purchases in a currency without a rate to the base one count as orders; their money is in no sum,
   // and is listed here by currency, in that currency (the customers the filters select, months in range).
   const uparams: unknown[] = [tenantId];
-  const { rows: unconverted } = await db.query(
+  const unconverted = await queryRows(
+    db,
+    Unconverted,
     `SELECT u.currency, sum(u.purchases)::int AS purchases, sum(u.amount)::float8 AS amount
        FROM analytics_customers f CROSS JOIN LATERAL jsonb_to_recordset(f.unconverted) u(currency text, month date, purchases int, amount numeric)
       WHERE f.tenant_id = $1 AND f.unconverted IS NOT NULL AND u.month >= ${param(uparams, range.fromMonth)}::date AND u.month <= ${param(uparams, range.toMonth)}::date
@@ -83,7 +106,7 @@ export async function measureCustomerValue(db: Queryable, tenantId: string, q: M
       GROUP BY u.currency ORDER BY u.currency`,
     uparams,
   );
-  const currenciesNotConverted = unconverted.map((r) => ({ currency: r.currency as string, purchases: r.purchases as number, amount: round2(r.amount) }));
+  const currenciesNotConverted = unconverted.map((r) => ({ currency: r.currency, purchases: r.purchases, amount: round2(r.amount) }));
   const summary = {
     customers: s.customers,
     active_customers: s.active,
@@ -125,7 +148,9 @@ export async function measureRetention(db: Queryable, tenantId: string, q: Measu
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId];
   const src = cohortsSource(q, params);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Cohort,
     `SELECT to_char(cohort, 'YYYY-MM') AS cohort, age, sum(customers)::int AS customers, sum(lapsed)::int AS lapsed
        FROM ${src} c WHERE cohort >= ${param(params, range.fromMonth)} AND cohort <= ${param(params, range.toMonth)}
       GROUP BY cohort, age ORDER BY cohort, age`,
@@ -160,7 +185,9 @@ export async function measureChurnRisk(db: Queryable, tenantId: string, q: Measu
   const skipped = notApplied(q, { range: "churn risk is each customer's as of the last refresh" });
   const dist = (await groups(db, tenantId, q, ['churn_risk'])).map((r) => ({ risk_from: Number(r.bucket), customers: r.n }));
   const params: unknown[] = [tenantId, q.limit ?? 50];
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    AtRisk,
     `SELECT f.customer_id, f.churn_risk::float8 AS risk, f.last_purchase_at, f.orders, f.last_nps, f.complaints, f.churn_features
        FROM analytics_customers f WHERE f.tenant_id = $1 AND NOT f.has_left AND f.churn_risk IS NOT NULL ${dimFilters(q, DIMS, params, 'f.')}
       ORDER BY f.churn_risk DESC, f.customer_id LIMIT $2`,
@@ -199,9 +226,11 @@ export async function measureSatisfiedButLeft(db: Queryable, tenantId: string, q
   const where = `tenant_id = $1 AND is_satisfied AND has_left ${dimFilters(q, DIMS, params)}${range ? rangeGiven(q, 'last_purchase_at', range, params) : ''}`;
   // With a range: those whose last purchase fell in it (they left then), counted on the partial index.
   const count = range
-    ? ((await db.query(`SELECT count(*)::int AS n FROM analytics_customers WHERE ${where}`, params)).rows[0].n as number)
+    ? (await queryRow(db, Count, `SELECT count(*)::int AS n FROM analytics_customers WHERE ${where}`, params))!.n
     : (await groups(db, tenantId, q, ['satisfied_left'])).reduce((s, r) => s + r.n, 0);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    SatisfiedLeft,
     `SELECT customer_id, last_nps, last_csat, last_purchase_at, orders, revenue::float8 AS revenue
        FROM analytics_customers WHERE ${where} ORDER BY last_purchase_at DESC, customer_id LIMIT $${params.length + 1}`,
     [...params, q.limit ?? 50],
@@ -226,9 +255,9 @@ export async function measurePromoterReferrals(db: Queryable, tenantId: string, 
   if (range) {
     // Promoters by their last NPS answer within the range (partial index on promoters' answer time).
     const params: unknown[] = [tenantId];
-    const {
-      rows: [r],
-    } = await db.query(
+    const [r] = await queryRows(
+      db,
+      Promoters,
       `SELECT count(*)::int AS promoters, count(*) FILTER (WHERE has_referred)::int AS referred FROM analytics_customers
         WHERE tenant_id = $1 AND last_nps >= 9 ${dimFilters(q, DIMS, params)}${rangeGiven(q, 'last_nps_at', range, params)}`,
       params,

@@ -2,6 +2,7 @@
 // regression on touchpoints and topics, shown as an importance/performance matrix) and a CX index per
 // touchpoint.
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { scoreWithInterval } from '../feedback/index.js';
 import { checkApplies, rangeOf, dimFilters, dimValue, param, DIMS, type MeasureQuery, type Range } from './filters.js';
 import { AppError } from '../../platform/errors.js';
@@ -9,6 +10,7 @@ import { frame, round2, type Measured, type RefreshState } from './measured.js';
 import { invert } from './churn-model.js';
 import { rollup } from './rollup-tables.js';
 import { topicPatternSql } from './write-period-rollups.js';
+import { analyticsDrivers, analyticsExperience } from './schema.js';
 
 type Kind = 'nps' | 'csat' | 'ces';
 interface Sums {
@@ -19,6 +21,10 @@ interface Sums {
   sum: number;
   squares: number;
 }
+// What SUMS selects; the answers' relation has the columns of analytics_experience (answersSource).
+const SUM_KEYS = ['n', 'promoters', 'detractors', 'satisfied', 'sum', 'squares'] as const;
+const Trend = rowOf(analyticsExperience, ['kind']).and<{ period: string } & Sums>(['period', ...SUM_KEYS]);
+const TouchpointSums = rowOf(analyticsExperience, ['touchpoint', 'kind']).and<Sums>(SUM_KEYS);
 
 function scored(kind: Kind, s: Sums) {
   const mean = s.sum / s.n;
@@ -66,13 +72,15 @@ export async function measureExperience(db: Queryable, tenantId: string, q: Meas
   const params: unknown[] = [tenantId];
   const src = answersSource(q, params, grain, state.asOf, range);
   const g = param(params, grain);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Trend,
     `SELECT to_char(period, 'YYYY-MM-DD') AS period, kind, ${SUMS} FROM ${src} x
       WHERE period >= date_trunc(${g}, ${param(params, range.from)}::date)::date AND period <= ${param(params, range.to)}::date
       GROUP BY period, kind ORDER BY period, kind`,
     params,
   );
-  const trend = rows.map((r) => ({ period: r.period, kind: r.kind, ...scored(r.kind, r) }));
+  const trend = rows.map((r) => ({ period: r.period, kind: r.kind, ...scored(r.kind as Kind, r) }));
   const totals = (['nps', 'csat', 'ces'] as Kind[]).map((kind) => {
     const of = rows.filter((r) => r.kind === kind);
     const s = of.reduce(
@@ -123,6 +131,14 @@ interface Pattern {
   promoters: number;
   detractors: number;
 }
+// topics: the pattern's topics joined by '|' (topicPatternSql), '' for none.
+const DriverSums = rowOf(analyticsDrivers, ['touchpoint', 'topics']).and<Omit<Pattern, 'touchpoint' | 'topics'>>([
+  'n',
+  'sum',
+  'squares',
+  'promoters',
+  'detractors',
+]);
 
 /**
  * Ridge regression of the NPS answer (0-10) on one indicator per topic and polarity (see topicPatternSql) and per touchpoint (the most
@@ -229,7 +245,9 @@ export async function measureDrivers(db: Queryable, tenantId: string, q: Measure
     !q.members && (q.store === undefined || (q.segment === undefined && q.tier === undefined))
       ? `(SELECT month AS period, * FROM ${rollup('analytics_drivers', q.store === undefined ? 0 : 1)} WHERE tenant_id = $1 ${dimFilters(q, DIMS, params)})`
       : `(SELECT * FROM ${answersSource(q, params, 'month', state.asOf, range)} a WHERE kind = 'nps')`;
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    DriverSums,
     `SELECT touchpoint, topics, sum(n)::int AS n, sum(sum)::float8 AS sum, sum(sum_squares)::float8 AS squares, sum(promoters)::int AS promoters, sum(detractors)::int AS detractors
        FROM ${src} x WHERE period >= ${param(params, range.fromMonth)} AND period <= ${param(params, range.toMonth)}
       GROUP BY touchpoint, topics`,
@@ -273,7 +291,9 @@ export async function measureCxIndex(db: Queryable, tenantId: string, q: Measure
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId];
   const src = answersSource(q, params, 'month', state.asOf, range);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    TouchpointSums,
     `SELECT touchpoint, kind, ${SUMS} FROM ${src} x
       WHERE period >= ${param(params, range.fromMonth)} AND period <= ${param(params, range.toMonth)}
       GROUP BY touchpoint, kind ORDER BY touchpoint, kind`,

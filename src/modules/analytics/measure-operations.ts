@@ -2,7 +2,30 @@
 // channel over time, 7x24 coverage (inbound by hour of week against staffed hours), and the loop:
 // closure rate and what a complaint costs in agent time.
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { analyticsCases, analyticsConversations, analyticsMessages } from './schema.js';
 import { checkApplies, rangeOf, dimFilters, dimValue, notApplied, type MeasureQuery } from './filters.js';
+
+const ConversationSums = rowOf(analyticsConversations, ['channel']).and<{
+  opened: number;
+  first_responses: number;
+  frs: number;
+  frt: number;
+  frm: number;
+  resolved: number;
+  rs: number;
+  rt: number;
+  rm: number;
+}>(['opened', 'first_responses', 'frs', 'frt', 'frm', 'resolved', 'rs', 'rt', 'rm']);
+// inbound is null for a period and channel with outbound messages only.
+const MessageSums = rowOf(analyticsMessages, ['channel']).and<{ period: string; inbound: number | null; outbound: number }>(['period', 'inbound', 'outbound']);
+const HourSums = rowOf(analyticsMessages, ['hour']).and<{ weekday: number; inbound: number }>(['weekday', 'inbound']);
+const CaseSums = rowOf(analyticsCases, ['touchpoint']).and<{ opened: number; closed: number; told: number; actions: number }>([
+  'opened',
+  'closed',
+  'told',
+  'actions',
+]);
 
 const NO_TOUCHPOINT = { touchpoint: 'conversations and messages have no touchpoint (complaints do: see loop)' };
 /**
@@ -28,7 +51,9 @@ export async function measureOperations(db: Queryable, tenantId: string, given: 
   const skipped = { ...notApplied(q, NO_TOUCHPOINT), ...saved };
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ConversationSums,
     `SELECT channel, sum(opened)::int AS opened, sum(first_responses)::int AS first_responses, sum(first_response_seconds)::float8 AS frs,
             sum(first_response_targets)::int AS frt, sum(first_response_met)::int AS frm, sum(resolved)::int AS resolved,
             sum(resolution_seconds)::float8 AS rs, sum(resolution_targets)::int AS rt, sum(resolution_met)::int AS rm
@@ -77,7 +102,9 @@ export async function measureMessages(db: Queryable, tenantId: string, given: Me
   const range = rangeOf(q, state.asOf);
   const interval = q.interval ?? 'day';
   const params: unknown[] = [tenantId, range.from, range.to, interval];
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    MessageSums,
     `SELECT to_char(date_trunc($4, day), 'YYYY-MM-DD') AS period, channel, sum(n) FILTER (WHERE direction = 'in')::int AS inbound,
             coalesce(sum(n) FILTER (WHERE direction = 'out'), 0)::int AS outbound
        FROM ${rollup('analytics_messages', messagesDims(q))} WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
@@ -109,7 +136,9 @@ export async function measureCoverage(
   const skipped = { ...notApplied(q, NO_TOUCHPOINT), ...saved };
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    HourSums,
     `SELECT extract(isodow FROM day)::int AS weekday, hour, sum(n)::int AS inbound
        FROM ${rollup('analytics_messages', messagesDims(q))} WHERE tenant_id = $1 AND direction = 'in' AND day >= $2 AND day <= $3 ${dimFilters(q, ['channel', 'segment', 'tier', 'store'], params)}
       GROUP BY 1, 2`,
@@ -143,7 +172,9 @@ export async function measureLoop(db: Queryable, tenantId: string, given: Measur
   const { q, skipped } = withoutSavedSegment(given);
   const range = rangeOf(q, state.asOf);
   const params: unknown[] = [tenantId, range.from, range.to];
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    CaseSums,
     `SELECT touchpoint, sum(opened)::int AS opened, sum(closed)::int AS closed, sum(told)::int AS told, sum(agent_actions)::int AS actions
        FROM analytics_cases WHERE tenant_id = $1 AND day >= $2 AND day <= $3 ${dimFilters(q, ['touchpoint', 'channel', 'segment', 'tier', 'store'], params)}
       GROUP BY touchpoint ORDER BY touchpoint`,

@@ -1,10 +1,21 @@
 // Reputation: mention volume and sentiment over time, and share of voice across the watch-list's angles.
 import type { Queryable } from '../../platform/db.js';
+import { computedRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { analyticsMentions } from './schema.js';
 import { checkApplies, rangeOf, dimFilters, notApplied, type MeasureQuery } from './filters.js';
 import { frame, ratio, type Measured, type RefreshState } from './measured.js';
 
 /** Angles that speak of the company itself, against which competitors' share is measured. */
 const OWN_ANGLES = ['company', 'brand', 'product', 'executive', 'spokesperson', 'slogan', 'ip'];
+
+const MentionSums = computedRow<{ period: string; mentions: number; positive: number; negative: number; reach: number }>([
+  'period',
+  'mentions',
+  'positive',
+  'negative',
+  'reach',
+]);
+const AngleSums = rowOf(analyticsMentions, ['angle']).and<{ mentions: number; negative: number; positive: number }>(['mentions', 'negative', 'positive']);
 
 export async function measureReputation(db: Queryable, tenantId: string, q: MeasureQuery, state: RefreshState): Promise<Measured> {
   checkApplies('reputation', ['interval'], q);
@@ -19,7 +30,9 @@ export async function measureReputation(db: Queryable, tenantId: string, q: Meas
   const angleParams: unknown[] = [tenantId, range.from, range.to];
   const angleDims = dimFilters(q, ['channel'], angleParams);
   const [trend, angles] = await Promise.all([
-    db.query(
+    queryRows(
+      db,
+      MentionSums,
       `SELECT to_char(date_trunc($4, day), 'YYYY-MM-DD') AS period, sum(n)::int AS mentions,
                      coalesce(sum(n) FILTER (WHERE sentiment = 'positive'), 0)::int AS positive, coalesce(sum(n) FILTER (WHERE sentiment = 'negative'), 0)::int AS negative,
                      sum(reach)::float8 AS reach
@@ -27,7 +40,9 @@ export async function measureReputation(db: Queryable, tenantId: string, q: Meas
                GROUP BY 1 ORDER BY 1`,
       params,
     ),
-    db.query(
+    queryRows(
+      db,
+      AngleSums,
       `SELECT angle, sum(n)::int AS mentions, coalesce(sum(n) FILTER (WHERE sentiment = 'negative'), 0)::int AS negative,
                      coalesce(sum(n) FILTER (WHERE sentiment = 'positive'), 0)::int AS positive
                 FROM analytics_mentions WHERE tenant_id = $1 AND angle <> '*' AND day >= $2 AND day <= $3 ${angleDims}
@@ -35,9 +50,9 @@ export async function measureReputation(db: Queryable, tenantId: string, q: Meas
       angleParams,
     ),
   ]);
-  const series = trend.rows.map((r) => ({ ...r, negative_share: ratio(r.negative, r.mentions), net_sentiment: ratio(r.positive - r.negative, r.mentions) }));
-  const allAngles = angles.rows.reduce((s, r) => s + r.mentions, 0);
-  const voice = angles.rows.map((r) => ({
+  const series = trend.map((r) => ({ ...r, negative_share: ratio(r.negative, r.mentions), net_sentiment: ratio(r.positive - r.negative, r.mentions) }));
+  const allAngles = angles.reduce((s, r) => s + r.mentions, 0);
+  const voice = angles.map((r) => ({
     angle: r.angle,
     mentions: r.mentions,
     positive: r.positive,

@@ -10,9 +10,10 @@
 // the customer rows and their contributions (write-customer-rollups.ts); the time-keyed roll-ups
 // (write-period-rollups.ts); the tables and shared SQL they write (rollup-tables.ts).
 import type pg from 'pg';
+import { computedRow, queryRows } from '../../platform/query-rows.js';
 import { FEATURES } from './churn-model.js';
 import { LAPSE_DAYS, trainChurnModel, writeChurnFeatures, isScoringModel, type ModelReport } from './train-churn-model.js';
-import { ROLLUPS, rollup, type Q } from './rollup-tables.js';
+import { ROLLUPS, rollup, type Q, type QRows } from './rollup-tables.js';
 import { applyCustomerContributions, writeCustomers, purchaseColumns, currencyParams, type CurrencyRates } from './write-customer-rollups.js';
 import { writePeriodRollups } from './write-period-rollups.js';
 
@@ -70,16 +71,27 @@ export const WATERMARK_LAG_MS = 10 * 60_000;
 // conversations_v.updated_at, messages_v.created_at, mentions_v.received_at. A refresh
 // reads every one of them after the moment its watermark stands for, so one watermark serves them all.
 
-async function writeSnapshot(q: Q, liability: Snapshot['liability'], currency: CurrencyRates): Promise<Snapshot> {
+// Read from conversations_v and loyalty_accounts_v, whose declarations are not exported through their
+// owners' doors: the columns are the SQL's own aliases.
+const Backlog = computedRow<{ channel: string; segment: string; tier: string; store: string; open: number }>(['channel', 'segment', 'tier', 'store', 'open']);
+const TierMembers = computedRow<{ tier: string; members: number }>(['tier', 'members']);
+const Began = computedRow<{ began: Date }>(['began']);
+
+async function writeSnapshot(rows: QRows, liability: Snapshot['liability'], currency: CurrencyRates): Promise<Snapshot> {
   // Open conversations by channel and by the customer's dims, so the backlog follows every filter.
-  const backlog =
-    await q(`SELECT coalesce(c.last_channel_kind, '') AS channel, coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store,
+  const backlog = await rows(
+    Backlog,
+    `SELECT coalesce(c.last_channel_kind, '') AS channel, coalesce(f.segment, '') AS segment, coalesce(f.tier, '') AS tier, coalesce(f.store, '') AS store,
             count(*)::int AS open
        FROM conversations_v c LEFT JOIN analytics_customers f ON f.tenant_id = $1 AND f.customer_id = c.customer_id
-      WHERE c.tenant_id = $1 AND c.status <> 'resolved' AND c.merged_into IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
-  const tiers = await q(`SELECT coalesce(tier, '') AS tier, count(*)::int AS members FROM loyalty_accounts_v
-     WHERE tenant_id = $1 AND merged_into IS NULL AND NOT is_closed GROUP BY 1 ORDER BY 1`);
-  return { backlog: backlog.rows, members: tiers.rows.reduce((s, r) => s + r.members, 0), tiers: tiers.rows, liability, base_currency: currency.baseCurrency };
+      WHERE c.tenant_id = $1 AND c.status <> 'resolved' AND c.merged_into IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+  );
+  const tiers = await rows(
+    TierMembers,
+    `SELECT coalesce(tier, '') AS tier, count(*)::int AS members FROM loyalty_accounts_v
+     WHERE tenant_id = $1 AND merged_into IS NULL AND NOT is_closed GROUP BY 1 ORDER BY 1`,
+  );
+  return { backlog, members: tiers.reduce((s, r) => s + r.members, 0), tiers, liability, base_currency: currency.baseCurrency };
 }
 
 /** Rebuilds the tenant's roll-ups in `tx`, which holds the tenant's refresh lock (lockTenantRefresh). */
@@ -96,21 +108,21 @@ export async function refreshRollups(
 }> {
   const { tenantId, asOf } = input;
   const timings: Record<string, number> = {};
-  const q: Q = async (text, params = [tenantId]) => {
+  const timed = async <T>(text: string, run: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
-    const r = await tx.query(text, params);
+    const r = await run();
     const name = (/INSERT INTO\s+\w+/.exec(text) ?? /(?:CREATE TEMP TABLE|UPDATE|DELETE FROM|SELECT|ANALYZE)\s+(\w+)?/.exec(text))?.[0] ?? 'query';
     timings[name] = Math.round((timings[name] ?? 0) + performance.now() - t0);
     return r;
   };
+  const q: Q = (text, params = [tenantId]) => timed(text, () => tx.query(text, params));
+  const rows: QRows = (shape, text, params = [tenantId]) => timed(text, () => queryRows(tx, shape, text, params));
   // The next refresh reads what changed after this one began (less the lag for transactions in flight).
   // The database's clock, not the product's: rows are stamped with it (created_at DEFAULT now()), and
   // the watermark is compared with those stamps only.
-  const {
-    rows: [{ began }],
-  } = await q(`SELECT now() AS began`, []);
-  const watermark = new Date((began as Date).getTime() - WATERMARK_LAG_MS);
-  if (input.since) return refreshIncremental(tx, q, input, input.since, timings, watermark);
+  const [{ began }] = await rows(Began, `SELECT now() AS began`, []);
+  const watermark = new Date(began.getTime() - WATERMARK_LAG_MS);
+  if (input.since) return refreshIncremental(tx, q, rows, input, input.since, timings, watermark);
 
   // One scan of the timeline for the two event types the roll-ups need, written to two work tables.
   await q(
@@ -151,7 +163,7 @@ export async function refreshRollups(
 
   // The roll-ups were rewritten wholesale: fresh statistics keep the dashboards' plans right.
   for (const t of ROLLUPS.filter((x) => x !== 'analytics_customers')) await q(`ANALYZE ${t}`, []);
-  const snapshot = await writeSnapshot(q, input.liability, input.currency);
+  const snapshot = await writeSnapshot(rows, input.liability, input.currency);
   return { model: report, snapshot, timings, watermark, mode: 'full', changed: {} };
 }
 
@@ -166,6 +178,7 @@ export async function refreshRollups(
 async function refreshIncremental(
   tx: pg.PoolClient,
   q: Q,
+  rows: QRows,
   input: RefreshInput,
   since: NonNullable<RefreshInput['since']>,
   timings: Record<string, number>,
@@ -265,7 +278,7 @@ async function refreshIncremental(
     ON CONFLICT DO NOTHING`,
     [tenantId, w, asOf],
   );
-  const snapshot = await writeSnapshot(q, input.liability, input.currency);
+  const snapshot = await writeSnapshot(rows, input.liability, input.currency);
   return {
     model: since.model ?? { status: 'insufficient_history' as const, version: 0, features: FEATURES, label: '' },
     snapshot,

@@ -2,9 +2,12 @@
 // in (one table each), and the customer rows' buckets, months and cohorts that both the refresh and the
 // measures that read analytics_customers directly use.
 import type pg from 'pg';
+import type { RowShape } from '../../platform/query-rows.js';
 
 /** A query on the refresh's transaction, timed by statement (refresh-rollups.ts). */
 export type Q = (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
+/** A read on the refresh's transaction whose rows are used, timed like Q and typed by its shape (queryRows). */
+export type QRows = <Row>(shape: RowShape<Row>, text: string, params?: unknown[]) => Promise<Row[]>;
 
 /** Lower edges of the CLV bands. */
 export const CLV_BANDS = [0, 100, 250, 500, 1000, 2500, 5000, 10000];

@@ -1,7 +1,9 @@
 // The tenant's analytics settings: what an agent hour costs, minutes per case action, the staffed hours
 // coverage is measured against (and the zone they are in), and who gets the weekly digest.
 import type { Queryable } from '../../platform/db.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
+import { analyticsSettings } from './schema.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 export const AnalyticsSettings = z
@@ -38,14 +40,20 @@ export const DEFAULT_SETTINGS: AnalyticsSettings = {
   digest_recipients: [],
 };
 
+// hourly_cost is read as float8: numeric comes back as a string.
+const Settings = rowOf(analyticsSettings, ['minutes_per_action', 'timezone', 'staffed_hours', 'digest_recipients']).and<{ hourly_cost: number }>([
+  'hourly_cost',
+]);
+
 export async function readSettings(db: Queryable, tenantId: string): Promise<AnalyticsSettings> {
-  const {
-    rows: [r],
-  } = await db.query(
+  const r = await queryRow(
+    db,
+    Settings,
     'SELECT hourly_cost::float8 AS hourly_cost, minutes_per_action, timezone, staffed_hours, digest_recipients FROM analytics_settings WHERE tenant_id = $1',
     [tenantId],
   );
-  return r ?? DEFAULT_SETTINGS;
+  // staffed_hours is the JSON saveSettings wrote, checked by AnalyticsSettings on the way in.
+  return r ? { ...r, staffed_hours: r.staffed_hours as AnalyticsSettings['staffed_hours'] } : DEFAULT_SETTINGS;
 }
 
 export async function saveSettings(db: Queryable, tenantId: string, s: AnalyticsSettings): Promise<AnalyticsSettings> {

@@ -6,6 +6,7 @@
 // lapse line as has_left. Customers already gone at the cutoff are not examples: "still gone" is not a
 // decision to leave, and they would let recency alone score near-perfectly.
 import type pg from 'pg';
+import { computedRow, queryRows } from '../../platform/query-rows.js';
 import {
   FEATURES,
   CHURN_MODEL_VERSION,
@@ -56,6 +57,9 @@ export type ScoringModel = Required<Pick<ModelReport, 'intercept' | 'coefficient
 
 export const isScoringModel = (m: ModelReport | null | undefined): m is ModelReport & ScoringModel =>
   m?.status === 'trained' && m.version === CHURN_MODEL_VERSION && !!m.calibration;
+
+/** A row of churnFeatureSql: the customer (from the purchases work table), whether they left, the features. */
+const Features = computedRow<{ customer_id: string; churned: boolean; x: number[] }>(['customer_id', 'churned', 'x']);
 
 /**
  * One row per customer with a purchase by the cutoff $2 (tenant $1): x, the FEATURES in order, from
@@ -166,12 +170,14 @@ export async function trainChurnModel(
     label_window_end: asOf.toISOString(),
   };
   const buckets = Math.max(1, Math.floor(purchases / (SAMPLE * 10)));
-  const { rows } = await tx.query(
+  const rows = await queryRows(
+    tx,
+    Features,
     `SELECT * FROM (${churnFeatureSql((col) => `abs(hashtext(${col})) % ${buckets} = 0`, true)}) f ORDER BY md5(customer_id) LIMIT ${SAMPLE}`,
     [tenantId, cutoff],
   );
   const sets: Record<ReturnType<typeof splitOf>, Example[]> = { fit: [], calibrate: [], test: [] };
-  for (const r of rows) sets[splitOf(r.customer_id)].push({ x: (r.x as number[]).map(Number), y: r.churned ? 1 : 0 });
+  for (const r of rows) sets[splitOf(r.customer_id)].push({ x: r.x.map(Number), y: r.churned ? 1 : 0 });
   const positives = sets.fit.filter((e) => e.y === 1).length;
   if (positives < 5 || sets.fit.length - positives < 5) {
     return {

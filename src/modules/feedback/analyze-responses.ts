@@ -1,9 +1,15 @@
 // Open answers read by the text module (sentiment, topics, each topic's polarity): as they arrive,
 // and later for those written while no analyzer was plugged in or that failed (a job re-processes).
 import { withTransaction } from '../../platform/db.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import type { FeedbackDeps } from './feedback-deps.js';
 import { analyzedPayload, cleanTopics, cleanTopicSentiments } from './write-response-batches.js';
 import { moveTopics } from './keep-rollups.js';
+import { surveyResponses } from './schema.js';
+
+const Unread = rowOf(surveyResponses, ['id', 'survey_id', 'survey_version', 'customer_id', 'kind', 'score', 'open_text', 'language', 'touchpoint', 'channel']);
+const Readings = rowOf(surveyResponses, ['topics', 'topic_sentiments']);
+const Analyzed = rowOf(surveyResponses, ['id', 'survey_id', 'customer_id', 'kind', 'score', 'open_text', 'touchpoint', 'channel', 'trigger', 'submitted_at']);
 
 /** What the text module gives back for a piece of open text. */
 export interface TextAnalysis {
@@ -21,13 +27,15 @@ export type TextAnalyzer = (text: string, language: string | null, tenantId: str
 export async function analyzeResponses(deps: FeedbackDeps, tenantId: string, ids?: string[], limit = 200): Promise<number> {
   const analyzer = deps.analyzer();
   if (!analyzer) return 0;
-  const { rows } = await deps.pool.query(
+  const rows = await queryRows(
+    deps.pool,
+    Unread,
     `SELECT id, survey_id, survey_version, customer_id, kind, score, open_text, language, touchpoint, channel FROM survey_responses
       WHERE tenant_id = $1 AND open_text IS NOT NULL AND text_processed_at IS NULL AND status = 'complete' AND ($2::text[] IS NULL OR id = ANY($2))
       ORDER BY updated_at LIMIT $3`,
     [tenantId, ids ?? null, limit],
   );
-  for (const r of rows) await recordTextAnalysis(deps, tenantId, r.id, await analyzer(r.open_text, r.language, tenantId));
+  for (const r of rows) await recordTextAnalysis(deps, tenantId, r.id, await analyzer(r.open_text as string, r.language, tenantId));
   return rows.length;
 }
 
@@ -36,13 +44,14 @@ export async function recordTextAnalysis(deps: Pick<FeedbackDeps, 'pool' | 'bus'
   const topics = cleanTopics(a.topics);
   const topicSentiments = cleanTopicSentiments(a.topicSentiments, topics);
   const r = await withTransaction(deps.pool, async (tx) => {
-    const {
-      rows: [before],
-    } = await tx.query('SELECT topics, topic_sentiments FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, responseId]);
+    const before = await queryRow(tx, Readings, 'SELECT topics, topic_sentiments FROM survey_responses WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [
+      tenantId,
+      responseId,
+    ]);
     if (!before) return undefined;
-    const {
-      rows: [r],
-    } = await tx.query(
+    const [r] = await queryRows(
+      tx,
+      Analyzed,
       `UPDATE survey_responses SET sentiment = $3, topics = $4, topic_sentiments = $5, text_processed_at = now() WHERE tenant_id = $1 AND id = $2
        RETURNING id, survey_id, customer_id, kind, score, open_text, touchpoint, channel, trigger, submitted_at`,
       [tenantId, responseId, a.sentiment, topics, JSON.stringify(topicSentiments)],
@@ -51,7 +60,7 @@ export async function recordTextAnalysis(deps: Pick<FeedbackDeps, 'pool' | 'bus'
       await moveTopics(
         tx,
         tenantId,
-        { kind: r.kind, at: new Date(r.submitted_at), score: r.score },
+        { kind: r.kind, at: r.submitted_at, score: r.score },
         { topics: before.topics, sentiments: before.topic_sentiments },
         { topics, sentiments: topicSentiments },
       );
@@ -84,8 +93,12 @@ export async function reprocessText(deps: FeedbackDeps, tenantId?: string) {
   if (!deps.analyzer()) return;
   const tenants = tenantId
     ? [tenantId]
-    : (await deps.pool.query('SELECT DISTINCT tenant_id FROM survey_responses WHERE open_text IS NOT NULL AND text_processed_at IS NULL')).rows.map(
-        (r) => r.tenant_id as string,
-      );
+    : (
+        await queryRows(
+          deps.pool,
+          rowOf(surveyResponses, ['tenant_id']),
+          'SELECT DISTINCT tenant_id FROM survey_responses WHERE open_text IS NOT NULL AND text_processed_at IS NULL',
+        )
+      ).map((r) => r.tenant_id);
   for (const t of tenants) while ((await analyzeResponses(deps, t)) === 200);
 }

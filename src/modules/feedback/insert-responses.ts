@@ -2,12 +2,15 @@
 // updates what it answers, adds to the roll-ups and the customer's timeline (write-response-batches.ts
 // commits them together; submit-response.ts shares the invitation look-up).
 import { prepared, type Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { activeCustomersSql } from '../customers/index.js';
 import { timelineInsertSql } from '../events/index.js';
 import { addToSumsSql, SUMMED_COLUMNS } from './keep-rollups.js';
 import type { PreparedResponse } from './prepare-response.js';
+import { surveyResponses } from './schema.js';
 
 const SUMS = addToSumsSql('ins');
+const Written = rowOf(surveyResponses, ['id', 'customer_id', 'invitation_id', 'channel', 'touchpoint', 'journey_stage', 'trigger']);
 /**
  * The customer's latest invitation to the survey still waiting for a first answer at the response's
  * instant, for a response `w` (with cid, survey_id, at) that answers one: probed through the
@@ -84,7 +87,9 @@ export interface WrittenResponse {
  */
 export async function insertResponses(db: Queryable, tenantId: string, rows: PreparedResponse[]): Promise<Map<string, WrittenResponse>> {
   const col = <T>(f: (r: PreparedResponse) => T) => rows.map(f);
-  const { rows: inserted } = await db.query(
+  const inserted = await queryRows(
+    db,
+    Written,
     INSERT_RESPONSES([
       tenantId,
       col((r) => r.id),
@@ -113,7 +118,7 @@ export async function insertResponses(db: Queryable, tenantId: string, rows: Pre
   );
   return new Map(
     inserted.map((r) => [
-      r.id as string,
+      r.id,
       {
         customerId: r.customer_id,
         invitationId: r.invitation_id,

@@ -3,9 +3,11 @@
 import type pg from 'pg';
 import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
 import { SurveyDefinition, checkDefinition } from './survey-definition.js';
 import { invalidSurvey } from './errors.js';
+import { surveys, surveyVersions } from './schema.js';
 import { channelName } from '../customers/index.js';
 
 export const SURVEY_KINDS = ['nps', 'csat', 'ces', 'custom'] as const;
@@ -121,12 +123,29 @@ function checkOrThrow(input: { kind?: string; definition?: SurveyDefinition }) {
   if (problems.length) throw invalidSurvey('The survey definition is not valid', problems);
 }
 
-const COLUMNS = `id, name, kind, status, current_version, throttle_days, consent_purpose, channel, touchpoint, journey_stage, triggers, link_ttl_hours, created_at, updated_at`;
-const toSurvey = (r: Record<string, unknown>): SurveyRow => ({
-  ...(r as unknown as SurveyRow),
-  created_at: new Date(r.created_at as string).toISOString(),
-  updated_at: new Date(r.updated_at as string).toISOString(),
+const Survey = rowOf(surveys, [
+  'id',
+  'name',
+  'kind',
+  'status',
+  'current_version',
+  'throttle_days',
+  'consent_purpose',
+  'channel',
+  'touchpoint',
+  'journey_stage',
+  'triggers',
+  'link_ttl_hours',
+  'created_at',
+  'updated_at',
+]);
+const COLUMNS = Survey.keys.join(', ');
+const toSurvey = (r: typeof Survey.row): SurveyRow => ({
+  ...r,
+  created_at: r.created_at.toISOString(),
+  updated_at: r.updated_at.toISOString(),
 });
+const Version = rowOf(surveyVersions, ['version', 'definition', 'created_at']);
 
 export async function createSurvey(tx: pg.PoolClient, tenantId: string, input: SurveyInput): Promise<string> {
   checkOrThrow(input);
@@ -158,9 +177,12 @@ export async function createSurvey(tx: pg.PoolClient, tenantId: string, input: S
 
 /** Returns false when there is no such survey. A new definition becomes the next version. */
 export async function updateSurvey(tx: pg.PoolClient, tenantId: string, id: string, patch: SurveyPatch): Promise<boolean> {
-  const {
-    rows: [current],
-  } = await tx.query('SELECT kind, current_version FROM surveys WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const current = await queryRow(
+    tx,
+    rowOf(surveys, ['kind', 'current_version']),
+    'SELECT kind, current_version FROM surveys WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [tenantId, id],
+  );
   if (!current) return false;
   checkOrThrow({ kind: current.kind, definition: patch.definition });
   const sets: string[] = [];
@@ -193,12 +215,14 @@ export async function updateSurvey(tx: pg.PoolClient, tenantId: string, id: stri
 }
 
 export async function getSurvey(db: Queryable, tenantId: string, id: string): Promise<SurveyRow | undefined> {
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM surveys WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
-  return rows[0] ? toSurvey(rows[0]) : undefined;
+  const r = await queryRow(db, Survey, `SELECT ${COLUMNS} FROM surveys WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  return r ? toSurvey(r) : undefined;
 }
 
 export async function listSurveys(db: Queryable, tenantId: string, opts: { status?: string } = {}): Promise<SurveyRow[]> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Survey,
     `SELECT ${COLUMNS} FROM surveys WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT 500`,
     [tenantId, opts.status ?? null],
   );
@@ -206,18 +230,21 @@ export async function listSurveys(db: Queryable, tenantId: string, opts: { statu
 }
 
 export async function getSurveyVersion(db: Queryable, tenantId: string, surveyId: string, version: number): Promise<SurveyDefinition | undefined> {
-  const { rows } = await db.query('SELECT definition FROM survey_versions WHERE tenant_id = $1 AND survey_id = $2 AND version = $3', [
-    tenantId,
-    surveyId,
-    version,
-  ]);
-  return rows[0]?.definition;
+  const r = await queryRow(
+    db,
+    rowOf(surveyVersions, ['definition']),
+    'SELECT definition FROM survey_versions WHERE tenant_id = $1 AND survey_id = $2 AND version = $3',
+    [tenantId, surveyId, version],
+  );
+  return r?.definition;
 }
 
 export async function listSurveyVersions(db: Queryable, tenantId: string, surveyId: string) {
-  const { rows } = await db.query('SELECT version, definition, created_at FROM survey_versions WHERE tenant_id = $1 AND survey_id = $2 ORDER BY version', [
-    tenantId,
-    surveyId,
-  ]);
-  return rows.map((r) => ({ version: r.version as number, definition: r.definition as SurveyDefinition, created_at: new Date(r.created_at).toISOString() }));
+  const rows = await queryRows(
+    db,
+    Version,
+    'SELECT version, definition, created_at FROM survey_versions WHERE tenant_id = $1 AND survey_id = $2 ORDER BY version',
+    [tenantId, surveyId],
+  );
+  return rows.map((r) => ({ version: r.version, definition: r.definition, created_at: r.created_at.toISOString() }));
 }

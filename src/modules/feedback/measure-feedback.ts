@@ -2,6 +2,29 @@
 // touchpoint, channel, journey stage or survey and by time bucket; distributions; response rates;
 // topics among detractors and promoters; customers who said they were satisfied and then left.
 import type { Queryable } from '../../platform/db.js';
+import { computedRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { feedbackTopicRollups, surveyInvitations, surveyResponses } from './schema.js';
+
+const Sums = computedRow<{
+  g: string;
+  b: Date | null;
+  n: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  satisfied: number;
+  total: number;
+  squares: number;
+}>(['g', 'b', 'n', 'promoters', 'passives', 'detractors', 'satisfied', 'total', 'squares']);
+const ScoreCount = rowOf(surveyResponses, ['score']).and<{ n: number }>(['n']);
+const Rates = rowOf(surveyInvitations, ['survey_id']).and<{ invited: number; answered: number; partial: number }>(['invited', 'answered', 'partial']);
+const TopicSums = rowOf(feedbackTopicRollups, ['topic']).and<{ detractors: number; promoters: number; negative: number; positive: number }>([
+  'detractors',
+  'promoters',
+  'negative',
+  'positive',
+]);
+const Satisfied = rowOf(surveyResponses, ['customer_id', 'kind', 'score', 'submitted_at']);
 
 export const GROUPS = {
   none: `''`,
@@ -77,7 +100,9 @@ export async function measureScores(db: Queryable, tenantId: string, q: MeasureQ
   const bucket = q.bucket === 'none' ? 'NULL::timestamptz' : `date_trunc('${q.bucket}', day::timestamp) AT TIME ZONE 'UTC'`;
   const bySurvey = q.surveyId ? 'AND survey_id = $5' : '';
   const d = days(q);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Sums,
     `SELECT ${group} AS g, ${bucket} AS b, sum(n)::int AS n, sum(promoters)::int AS promoters, sum(passives)::int AS passives,
             sum(detractors)::int AS detractors, sum(satisfied)::int AS satisfied, sum(sum)::float8 AS total, sum(sum_squares)::float8 AS squares
        FROM feedback_rollups
@@ -90,7 +115,7 @@ export async function measureScores(db: Queryable, tenantId: string, q: MeasureQ
     const sd = r.n > 1 ? Math.sqrt(Math.max(0, (r.squares - (r.total * r.total) / r.n) / (r.n - 1))) : null;
     return {
       group: r.g,
-      bucket: r.b ? new Date(r.b).toISOString() : null,
+      bucket: r.b ? r.b.toISOString() : null,
       count: r.n,
       ...scoreWithInterval(q.kind, { n: r.n, promoters: r.promoters, detractors: r.detractors, satisfied: r.satisfied, mean, sd }),
       mean: round(mean),
@@ -101,18 +126,22 @@ export async function measureScores(db: Queryable, tenantId: string, q: MeasureQ
 
 export async function scoreDistribution(db: Queryable, tenantId: string, q: MeasureQuery) {
   const bySurvey = q.surveyId ? 'AND survey_id = $5' : '';
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ScoreCount,
     `SELECT score, count(*)::int AS n FROM survey_responses
       WHERE tenant_id = $1 AND kind = $2 AND submitted_at >= $3 AND submitted_at < $4 AND score IS NOT NULL ${bySurvey}
       GROUP BY score ORDER BY score`,
     [tenantId, q.kind, q.from, q.to, ...(q.surveyId ? [q.surveyId] : [])],
   );
-  return rows.map((r) => ({ score: r.score as number, count: r.n as number }));
+  return rows.map((r) => ({ score: r.score as number, count: r.n }));
 }
 
 /** Invitations issued in the range, and how many of them were answered (fully or in part). */
 export async function responseRates(db: Queryable, tenantId: string, q: { from: Date; to: Date }) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Rates,
     `SELECT survey_id, count(*)::int AS invited, count(*) FILTER (WHERE status = 'answered')::int AS answered, count(*) FILTER (WHERE status = 'partial')::int AS partial
        FROM survey_invitations WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY survey_id ORDER BY survey_id`,
     [tenantId, q.from, q.to],
@@ -129,18 +158,20 @@ export async function responseRates(db: Queryable, tenantId: string, q: { from: 
 /** Topics (from text analysis) among NPS detractors (0-6) against promoters (9-10), and how often each was named with a complaint or with praise. */
 export async function topicsBySentiment(db: Queryable, tenantId: string, q: { from: Date; to: Date; limit?: number }) {
   const d = days(q);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    TopicSums,
     `SELECT topic, sum(detractors)::int AS detractors, sum(promoters)::int AS promoters, sum(negative)::int AS negative, sum(positive)::int AS positive FROM feedback_topic_rollups
       WHERE tenant_id = $1 AND kind = 'nps' AND day >= $2::date AND day < $3::date
       GROUP BY topic HAVING sum(n) > 0 ORDER BY sum(detractors) DESC, topic LIMIT $4`,
     [tenantId, d.from, d.to, q.limit ?? 20],
   );
   return rows.map((r) => ({
-    topic: r.topic as string,
-    detractors: r.detractors as number,
-    promoters: r.promoters as number,
-    negative: r.negative as number,
-    positive: r.positive as number,
+    topic: r.topic,
+    detractors: r.detractors,
+    promoters: r.promoters,
+    negative: r.negative,
+    positive: r.positive,
   }));
 }
 
@@ -150,7 +181,9 @@ export async function topicsBySentiment(db: Queryable, tenantId: string, q: { fr
  */
 export async function satisfiedButLeft(db: Queryable, tenantId: string, q: { days: number; now: Date; limit?: number }) {
   const now = q.now;
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Satisfied,
     `WITH latest AS (
        SELECT DISTINCT ON (customer_id) customer_id, kind, score, submitted_at FROM survey_responses
         WHERE tenant_id = $1 AND customer_id IS NOT NULL AND kind IN ('nps','csat') AND submitted_at IS NOT NULL AND score IS NOT NULL AND submitted_at <= $2
@@ -164,8 +197,8 @@ export async function satisfiedButLeft(db: Queryable, tenantId: string, q: { day
   );
   return rows.map((r) => ({
     customer_id: r.customer_id as string,
-    kind: r.kind as string,
+    kind: r.kind,
     score: r.score as number,
-    answered_at: new Date(r.submitted_at).toISOString(),
+    answered_at: (r.submitted_at as Date).toISOString(),
   }));
 }

@@ -1,10 +1,26 @@
 // A signed link opened: a per-customer invitation (the invitation fixes customer, version and
 // touchpoint) or a page's feedback button (anonymous, the survey's current version).
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { FeedbackDeps } from './feedback-deps.js';
 import { peekLink, verifyLink } from './sign-link.js';
 import { readContactProfile } from './read-contact-profile.js';
 import type { Answers } from './survey-definition.js';
 import { linkExpired, linkInvalid } from './errors.js';
+import { surveyInvitations, surveyResponses } from './schema.js';
+
+const Invitation = rowOf(surveyInvitations, [
+  'id',
+  'survey_id',
+  'survey_version',
+  'customer_id',
+  'channel',
+  'touchpoint',
+  'journey_stage',
+  'trigger',
+  'status',
+  'context',
+]);
+const Partial = rowOf(surveyResponses, ['answers']);
 
 /** `withProfile`: the customer's language for rendering the page; storing answers does not need it. */
 export async function openLink(deps: FeedbackDeps, token: string, now: Date = deps.clock.now(), opts: { withProfile?: boolean } = { withProfile: true }) {
@@ -27,9 +43,9 @@ export async function openLink(deps: FeedbackDeps, token: string, now: Date = de
       profile: undefined,
     };
   }
-  const {
-    rows: [inv],
-  } = await pool.query(
+  const inv = await queryRow(
+    pool,
+    Invitation,
     'SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, context FROM survey_invitations WHERE tenant_id = $1 AND id = $2',
     [tenantId, p.i],
   );
@@ -40,7 +56,7 @@ export async function openLink(deps: FeedbackDeps, token: string, now: Date = de
   return {
     tenantId,
     survey,
-    version: inv.survey_version as number,
+    version: inv.survey_version,
     definition: await caches.definition(tenantId, survey.id, inv.survey_version),
     invitation: inv,
     profile,
@@ -49,9 +65,9 @@ export async function openLink(deps: FeedbackDeps, token: string, now: Date = de
 
 /** The answers an invitation's customer saved without finishing, to fill the page again. */
 export async function pendingPartial(deps: Pick<FeedbackDeps, 'pool'>, tenantId: string, invitationId: string): Promise<Answers> {
-  const { rows } = await deps.pool.query(`SELECT answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 AND status = 'partial'`, [
+  const r = await queryRow(deps.pool, Partial, `SELECT answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 AND status = 'partial'`, [
     tenantId,
     invitationId,
   ]);
-  return rows[0]?.answers ?? {};
+  return r?.answers ?? {};
 }

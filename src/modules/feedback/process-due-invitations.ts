@@ -1,10 +1,13 @@
 // Survey schedules become invitations when they fall due: a delayed CSAT, an abandonment check, a
 // periodic round. Each schedule is processed once, by whichever worker claims it.
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { FeedbackDeps } from './feedback-deps.js';
+import { surveySchedules } from './schema.js';
 import { hasCompletedSince, insertSchedule, isStillFirst, type ScheduleRequest } from './run-triggers.js';
 import { inviteCustomer } from './invite-customer.js';
 
-type ScheduleRow = { id: string; survey_id: string; customer_id: string; kind: string; source_key: string; context: Record<string, unknown> };
+const Due = rowOf(surveySchedules, ['tenant_id', 'id', 'survey_id', 'customer_id', 'kind', 'source_key', 'context']);
+type ScheduleRow = typeof Due.row;
 
 async function processSchedule(deps: FeedbackDeps, tenantId: string, row: ScheduleRow, now: Date) {
   const { pool, jobs } = deps;
@@ -65,7 +68,9 @@ export async function processDueInvitations(deps: FeedbackDeps, tenantId: string
     // minutes (a worker that died) is taken over.
     // The claim's age is read on the database's clock, not the product's: it measures how long a worker
     // has held the row, which a test moving its clock must not cut short.
-    const { rows } = await pool.query(
+    const rows = await queryRows(
+      pool,
+      Due,
       `UPDATE survey_schedules s SET state = 'running', processed_at = now()
         WHERE (s.tenant_id, s.id) IN (
           SELECT tenant_id, id FROM survey_schedules

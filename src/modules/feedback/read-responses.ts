@@ -1,23 +1,66 @@
 // Reading invitations and responses (console, API), newest first.
 import type { Queryable } from '../../platform/db.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { surveyInvitations, surveyResponses } from './schema.js';
 
-const iso = (v: unknown) => new Date(v as string).toISOString();
-const RESPONSE_COLUMNS =
-  'id, survey_id, survey_version, customer_id, invitation_id, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, trigger, language, page_url, sentiment, topics, topic_sentiments, started_at, submitted_at';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are untyped (node-postgres)
-const toResponse = (r: any) => ({ ...r, started_at: iso(r.started_at), submitted_at: r.submitted_at ? iso(r.submitted_at) : null });
+const Invitation = rowOf(surveyInvitations, [
+  'id',
+  'survey_id',
+  'survey_version',
+  'customer_id',
+  'channel',
+  'touchpoint',
+  'journey_stage',
+  'trigger',
+  'status',
+  'expires_at',
+  'created_at',
+]);
+const Response = rowOf(surveyResponses, [
+  'id',
+  'survey_id',
+  'survey_version',
+  'customer_id',
+  'invitation_id',
+  'kind',
+  'score',
+  'answers',
+  'open_text',
+  'status',
+  'channel',
+  'touchpoint',
+  'journey_stage',
+  'trigger',
+  'language',
+  'page_url',
+  'sentiment',
+  'topics',
+  'topic_sentiments',
+  'started_at',
+  'submitted_at',
+]);
+const RESPONSE_COLUMNS = Response.keys.join(', ');
+const toResponse = (r: typeof Response.row) => ({
+  ...r,
+  started_at: r.started_at.toISOString(),
+  submitted_at: r.submitted_at ? r.submitted_at.toISOString() : null,
+});
 
 export async function listInvitations(db: Queryable, tenantId: string, q: { surveyId?: string; customerId?: string; limit: number }) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Invitation,
     `SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, expires_at, created_at FROM survey_invitations
       WHERE tenant_id = $1 AND ($2::text IS NULL OR survey_id = $2) AND ($3::text IS NULL OR customer_id = $3) ORDER BY created_at DESC, id DESC LIMIT $4`,
     [tenantId, q.surveyId ?? null, q.customerId ?? null, q.limit],
   );
-  return rows.map((r) => ({ ...r, expires_at: iso(r.expires_at), created_at: iso(r.created_at) }));
+  return rows.map((r) => ({ ...r, expires_at: r.expires_at.toISOString(), created_at: r.created_at.toISOString() }));
 }
 
 export async function listResponses(db: Queryable, tenantId: string, q: { surveyId?: string; customerId?: string; status?: string; limit: number }) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Response,
     `SELECT ${RESPONSE_COLUMNS}
        FROM survey_responses WHERE tenant_id = $1 AND ($2::text IS NULL OR survey_id = $2) AND ($3::text IS NULL OR customer_id = $3) AND ($4::text IS NULL OR status = $4)
       ORDER BY started_at DESC, id DESC LIMIT $5`,
@@ -27,8 +70,6 @@ export async function listResponses(db: Queryable, tenantId: string, q: { survey
 }
 
 export async function getResponse(db: Queryable, tenantId: string, id: string) {
-  const {
-    rows: [r],
-  } = await db.query(`SELECT ${RESPONSE_COLUMNS} FROM survey_responses WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  const r = await queryRow(db, Response, `SELECT ${RESPONSE_COLUMNS} FROM survey_responses WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
   return r ? toResponse(r) : undefined;
 }

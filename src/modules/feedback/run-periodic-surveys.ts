@@ -1,20 +1,26 @@
 // Relationship surveys: every `every_days`, each customer of the survey's segment is asked (throttling
 // applies). A round is claimed on the survey row, so two nodes never run the same round.
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { FeedbackDeps } from './feedback-deps.js';
+import { surveys } from './schema.js';
 import type { Trigger } from './manage-surveys.js';
 import { insertSchedule } from './run-triggers.js';
 import { processDueInvitations } from './process-due-invitations.js';
 
+const Periodic = rowOf(surveys, ['tenant_id', 'id', 'triggers', 'last_periodic_at']);
+
 export async function runPeriodicSurveys(deps: FeedbackDeps, tenantId: string | undefined, now: Date = deps.clock.now()) {
   const { pool, customers } = deps;
-  const { rows } = await pool.query(
+  const rows = await queryRows(
+    pool,
+    Periodic,
     `SELECT tenant_id, id, triggers, last_periodic_at FROM surveys WHERE ($1::text IS NULL OR tenant_id = $1) AND status = 'active' AND triggers @> '[{"type":"periodic"}]'::jsonb`,
     [tenantId ?? null],
   );
   let scheduled = 0;
   for (const s of rows) {
-    const t = (s.triggers as Trigger[]).find((x) => x.type === 'periodic') as Extract<Trigger, { type: 'periodic' }>;
-    if (s.last_periodic_at && new Date(s.last_periodic_at).getTime() + t.every_days * 86_400_000 > now.getTime()) continue;
+    const t = s.triggers.find((x) => x.type === 'periodic') as Extract<Trigger, { type: 'periodic' }>;
+    if (s.last_periodic_at && s.last_periodic_at.getTime() + t.every_days * 86_400_000 > now.getTime()) continue;
     const claimed = await pool.query(
       'UPDATE surveys SET last_periodic_at = $3 WHERE tenant_id = $1 AND id = $2 AND last_periodic_at IS NOT DISTINCT FROM $4 RETURNING id',
       [s.tenant_id, s.id, now, s.last_periodic_at],

@@ -4,7 +4,11 @@
 // its source so a replayed bus message or job schedules nothing twice.
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { feedbackMarks } from './schema.js';
 import type { Trigger } from './manage-surveys.js';
+
+const Mark = rowOf(feedbackMarks, ['customer_id', 'event_type', 'first_event_id']);
 
 export interface ActiveTrigger {
   surveyId: string;
@@ -68,7 +72,9 @@ export function createMarkRecorder(db: pg.Pool): (tenantId: string, e: ObservedE
     }
     // Sorted, so concurrent writers take row locks in one order.
     const rows = [...marks.values()].sort((a, b) => (key(a.customerId, a.type) < key(b.customerId, b.type) ? -1 : 1));
-    const { rows: written } = await db.query(
+    const written = await queryRows(
+      db,
+      Mark,
       `INSERT INTO feedback_marks (tenant_id, customer_id, event_type, first_event_id, first_at, last_at)
          SELECT $1, u.c, u.t, u.f, u.fa, u.la FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS u(c, t, f, fa, la)
        ON CONFLICT (tenant_id, customer_id, event_type) DO UPDATE SET
@@ -85,7 +91,7 @@ export function createMarkRecorder(db: pg.Pool): (tenantId: string, e: ObservedE
         rows.map((r) => r.lastAt.toISOString()),
       ],
     );
-    const firstIds = new Map(written.map((r) => [key(r.customer_id, r.event_type), r.first_event_id as string]));
+    const firstIds = new Map(written.map((r) => [key(r.customer_id, r.event_type), r.first_event_id]));
     for (const w of items) w.resolve(firstIds.get(key(w.e.customerId, w.e.type))!);
   }
 
@@ -168,10 +174,11 @@ export async function hasCompletedSince(db: pg.Pool, tenantId: string, customerI
  * is due: by then the earliest of them holds the mark.
  */
 export async function isStillFirst(db: pg.Pool, tenantId: string, customerId: string, eventType: string, eventId: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT first_event_id FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3', [
-    tenantId,
-    customerId,
-    eventType,
-  ]);
-  return rows[0]?.first_event_id === eventId;
+  const m = await queryRow(
+    db,
+    rowOf(feedbackMarks, ['first_event_id']),
+    'SELECT first_event_id FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2 AND event_type = $3',
+    [tenantId, customerId, eventType],
+  );
+  return m?.first_event_id === eventId;
 }

@@ -19,6 +19,8 @@ import {
   customType,
   pgView,
 } from 'drizzle-orm/pg-core';
+import type { Trigger } from './manage-surveys.js';
+import type { Answers, SurveyDefinition } from './survey-definition.js';
 
 /** Machine identifiers compare byte by byte (see migrations/0002_c-collation-keys.sql). */
 export const key = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
@@ -41,7 +43,7 @@ export const surveys = pgTable(
     touchpoint: text('touchpoint'),
     // purchase | use | service
     journeyStage: text('journey_stage'),
-    triggers: jsonb('triggers').notNull().default([]),
+    triggers: jsonb('triggers').$type<Trigger[]>().notNull().default([]),
     linkTtlHours: integer('link_ttl_hours').notNull().default(336),
     lastPeriodicAt: timestamp('last_periodic_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -61,7 +63,7 @@ export const surveyVersions = pgTable(
     surveyId: key('survey_id').notNull(),
     version: integer('version').notNull(),
     // { title: {en, zh-CN}, intro, thanks, questions: [...] }
-    definition: jsonb('definition').notNull(),
+    definition: jsonb('definition').$type<SurveyDefinition>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -83,7 +85,7 @@ export const surveySchedules = pgTable(
     kind: text('kind').notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     sourceKey: key('source_key').notNull(),
-    context: jsonb('context').notNull().default({}),
+    context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
     // waiting | done
     state: text('state').notNull().default('waiting'),
     outcome: text('outcome'),
@@ -114,7 +116,7 @@ export const surveyInvitations = pgTable(
     sourceKey: key('source_key').notNull(),
     // issued | partial | answered
     status: text('status').notNull().default('issued'),
-    context: jsonb('context').notNull().default({}),
+    context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -141,7 +143,7 @@ export const surveyResponses = pgTable(
     submissionKey: key('submission_key'),
     kind: text('kind').notNull(),
     score: smallint('score'),
-    answers: jsonb('answers').notNull().default({}),
+    answers: jsonb('answers').$type<Answers>().notNull().default({}),
     // Every open-text answer joined, raw, for the text module to read.
     openText: text('open_text'),
     // partial | complete
@@ -156,7 +158,7 @@ export const surveyResponses = pgTable(
     sentiment: text('sentiment'),
     topics: text('topics').array().notNull().default([]),
     // The polarity of each topic named, by topic: the complaint and the praise in one answer told apart.
-    topicSentiments: jsonb('topic_sentiments').notNull().default({}),
+    topicSentiments: jsonb('topic_sentiments').$type<Record<string, string>>().notNull().default({}),
     textProcessedAt: timestamp('text_processed_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),

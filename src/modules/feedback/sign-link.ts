@@ -3,7 +3,9 @@
 // Token: tenant "." subject "." expiry (base 36 seconds, or "b" for a page button) "." signature.
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { peekParts, signParts, verifyParts } from '../../platform/signed-link.js';
+import { feedbackKeys } from './schema.js';
 
 export interface LinkPayload {
   /** tenant id */
@@ -47,11 +49,9 @@ export function createLinkKeys(pool: pg.Pool) {
         tenantId,
         randomBytes(32).toString('base64url'),
       ]);
-    const {
-      rows: [k],
-    } = await pool.query('SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId]);
-    if (k) keys.set(tenantId, k.link_key as string);
-    return k?.link_key as string | undefined;
+    const k = await queryRow(pool, rowOf(feedbackKeys, ['link_key']), 'SELECT link_key FROM feedback_keys WHERE tenant_id = $1', [tenantId]);
+    if (k) keys.set(tenantId, k.link_key);
+    return k?.link_key;
   }
   return { existing, of: async (tenantId: string) => (await existing(tenantId, { create: true }))! };
 }

@@ -3,6 +3,7 @@
 // complete, the same submission again is refused and stores nothing.
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import type { EventsService } from '../events/index.js';
 
 type TimelineEntry = Parameters<EventsService['append']>[2][number];
@@ -10,6 +11,13 @@ import { checkAnswers, type Answers, type SurveyDefinition } from './survey-defi
 import { alreadyAnswered, invalidAnswers, surveyNotActive } from './errors.js';
 import { addResponsesToSums } from './keep-rollups.js';
 import { openInvitationSql } from './insert-responses.js';
+import { surveyResponses } from './schema.js';
+
+const Prior = rowOf(surveyResponses, ['id', 'status', 'answers']);
+// ins.* is what the insert returns; the invitation's conversation comes from its context (openInvitationSql).
+const Linked = rowOf(surveyResponses, ['invitation_id', 'channel', 'touchpoint', 'journey_stage', 'trigger']).and<{ conversation_id: string | null }>([
+  'conversation_id',
+]);
 
 export interface SubmitInput {
   surveyId: string;
@@ -67,21 +75,23 @@ export async function submitResponse(
   appendTimeline: (tx: pg.PoolClient, entries: TimelineEntry[]) => Promise<unknown>,
 ): Promise<StoredResponse> {
   if (survey.status !== 'active') throw surveyNotActive();
-  const {
-    rows: [prior],
-  } = input.invitationId
-    ? await tx.query('SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 FOR UPDATE', [tenantId, input.invitationId])
+  const prior = input.invitationId
+    ? await queryRow(tx, Prior, 'SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND invitation_id = $2 FOR UPDATE', [
+        tenantId,
+        input.invitationId,
+      ])
     : input.submissionKey
-      ? await tx.query('SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND survey_id = $2 AND submission_key = $3 FOR UPDATE', [
-          tenantId,
-          survey.id,
-          input.submissionKey,
-        ])
-      : { rows: [] };
+      ? await queryRow(
+          tx,
+          Prior,
+          'SELECT id, status, answers FROM survey_responses WHERE tenant_id = $1 AND survey_id = $2 AND submission_key = $3 FOR UPDATE',
+          [tenantId, survey.id, input.submissionKey],
+        )
+      : undefined;
   if (prior?.status === 'complete') throw alreadyAnswered('This survey was already answered; nothing was stored', [], { response_id: prior.id });
 
   // Later answers add to (and correct) the ones a partial response already holds.
-  const merged = { ...(prior?.answers ?? {}), ...input.answers } as Answers;
+  const merged: Answers = { ...prior?.answers, ...input.answers };
   const checked = checkAnswers(survey.definition, survey.kind, merged, { isPartial: input.isPartial });
   if (checked.problems.length) throw invalidAnswers('Some answers are not valid; nothing was stored', checked.problems);
   const status = input.isPartial || !checked.isComplete ? 'partial' : 'complete';
@@ -109,9 +119,9 @@ export async function submitResponse(
     );
   } else {
     // Linked to the customer's open invitation (input.answersInvitation) and marking it answered in the same statement.
-    const {
-      rows: [linked],
-    } = await tx.query(
+    const [linked] = await queryRows(
+      tx,
+      Linked,
       `WITH w AS (SELECT $5::text AS cid, $3::text AS survey_id, $19::timestamptz AS at WHERE $21::bool AND $5::text IS NOT NULL),
             inv AS (SELECT i.* FROM w CROSS JOIN LATERAL (${openInvitationSql('w')}) i),
             ins AS (

@@ -1,7 +1,26 @@
 // What the feedback module does when something happens elsewhere: ingested events run its triggers;
 // a customer merged, erased or exported takes their survey rows along.
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { FeedbackDeps } from './feedback-deps.js';
+import { surveyResponses } from './schema.js';
 import { scheduleForEvent } from './schedule-triggered-surveys.js';
+
+const Exported = rowOf(surveyResponses, [
+  'id',
+  'survey_id',
+  'survey_version',
+  'kind',
+  'score',
+  'answers',
+  'open_text',
+  'status',
+  'channel',
+  'touchpoint',
+  'journey_stage',
+  'page_url',
+  'started_at',
+  'submitted_at',
+]);
 
 export function subscribeFeedback(deps: FeedbackDeps) {
   const { bus, customers, pool, caches } = deps;
@@ -33,15 +52,17 @@ export function subscribeFeedback(deps: FeedbackDeps) {
     );
   });
   customers.addExportSection('survey_responses', async (tenantId, ids) => {
-    const { rows } = await pool.query(
+    const rows = await queryRows(
+      pool,
+      Exported,
       `SELECT id, survey_id, survey_version, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, page_url, started_at, submitted_at
          FROM survey_responses WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY started_at, id`,
       [tenantId, ids],
     );
     return rows.map((r) => ({
       ...r,
-      started_at: new Date(r.started_at).toISOString(),
-      submitted_at: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
+      started_at: r.started_at.toISOString(),
+      submitted_at: r.submitted_at ? r.submitted_at.toISOString() : null,
     }));
   });
 

@@ -2,21 +2,26 @@
 // so a change forgets them on every node): a tenant's active triggers for ten seconds, a survey for
 // five, and a survey version for good, since versions never change once written.
 import type pg from 'pg';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
-import { getSurvey, getSurveyVersion, type SurveyRow, type Trigger } from './manage-surveys.js';
+import { getSurvey, getSurveyVersion, type SurveyRow } from './manage-surveys.js';
 import { watchedTypes, type ActiveTrigger } from './run-triggers.js';
 import type { SurveyDefinition } from './survey-definition.js';
 import { surveyNotFound } from './errors.js';
+import { surveys as surveysTable } from './schema.js';
 
 // A survey not found is not kept: its load fails with this, which the cache does not remember.
 const MISSING = Symbol('missing survey');
+const Triggers = rowOf(surveysTable, ['id', 'triggers']);
 
 export function createSurveyCaches(pool: pg.Pool) {
   const triggers = createTenantCache<{ triggers: ActiveTrigger[]; watched: Set<string> }>({
     ttlMs: 10_000,
     async load(tenantId) {
-      const { rows } = await pool.query(`SELECT id, triggers FROM surveys WHERE tenant_id = $1 AND status = 'active' AND triggers <> '[]'::jsonb`, [tenantId]);
-      const list = rows.flatMap((r) => (r.triggers as Trigger[]).map((trigger) => ({ surveyId: r.id as string, trigger })));
+      const rows = await queryRows(pool, Triggers, `SELECT id, triggers FROM surveys WHERE tenant_id = $1 AND status = 'active' AND triggers <> '[]'::jsonb`, [
+        tenantId,
+      ]);
+      const list = rows.flatMap((r) => r.triggers.map((trigger) => ({ surveyId: r.id, trigger })));
       return { triggers: list, watched: watchedTypes(list) };
     },
   });

@@ -1,6 +1,7 @@
 // Tables the text module owns: topic corrections made by people, and the per-tenant topic model trained on them.
 import { sql } from 'drizzle-orm';
 import { pgTable, text, timestamp, jsonb, integer, boolean, primaryKey, index } from 'drizzle-orm/pg-core';
+import type { TenantTopicModel } from './classify-topics.js';
 
 export const topicCorrections = pgTable(
   'topic_corrections',
@@ -28,7 +29,7 @@ export const topicCorrections = pgTable(
 
 export const topicModels = pgTable('topic_models', {
   tenantId: text('tenant_id').primaryKey(),
-  model: jsonb('model').notNull(),
+  model: jsonb('model').$type<TenantTopicModel>().notNull(),
   corrections: integer('corrections').notNull(),
   trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),
 });

@@ -1,8 +1,10 @@
 // The text library's one stateful part: topic corrections people make in the console, and each
 // tenant's topic model trained on them, which the analysis of that tenant's texts then uses.
 import type { ModuleContext } from '../../platform/context.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import type { CustomersService } from '../customers/index.js';
 import type { TenantTopicModel } from './classify-topics.js';
+import { topicCorrections, topicModels } from './schema.js';
 import { recordTopicCorrections, type TopicsCorrected } from './record-topic-corrections.js';
 import { retrainTopicModel } from './retrain-topic-model.js';
 
@@ -51,10 +53,8 @@ export function createTextService(ctx: ModuleContext & { customers: CustomersSer
       const now = ctx.clock.now().getTime();
       const hit = cache.get(tenantId);
       if (hit && Math.abs(now - hit.at) < MODEL_TTL_MS) return hit.model;
-      const {
-        rows: [r],
-      } = await pool.query('SELECT model FROM topic_models WHERE tenant_id = $1', [tenantId]);
-      const model = r?.model as TenantTopicModel | undefined;
+      const r = await queryRow(pool, rowOf(topicModels, ['model']), 'SELECT model FROM topic_models WHERE tenant_id = $1', [tenantId]);
+      const model = r?.model;
       cache.set(tenantId, { model, at: now });
       return model;
     },
@@ -66,7 +66,9 @@ export function createTextService(ctx: ModuleContext & { customers: CustomersSer
       await ctx.jobs.define(
         'text-train-topics-nightly',
         async () => {
-          const { rows } = await pool.query(
+          const rows = await queryRows(
+            pool,
+            rowOf(topicCorrections, ['tenant_id']),
             `SELECT c.tenant_id FROM topic_corrections c LEFT JOIN topic_models m ON m.tenant_id = c.tenant_id
             GROUP BY c.tenant_id, m.trained_at HAVING m.trained_at IS NULL OR max(c.corrected_at) > m.trained_at`,
           );
