@@ -1,8 +1,20 @@
 // Reading articles: for the console (every state) and for visitors (published and public only, in
 // the visitor's language when a translation exists).
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { articleNotFound, versionNotFound } from './errors.js';
+import { knowledgeArticles, knowledgeArticleVersions } from './schema.js';
 import type { Language } from './search-articles.js';
+
+const ArticleRow = rowOf(knowledgeArticles, '*').and<{ helpful: number; not_helpful: number }>(['helpful', 'not_helpful']);
+const Translation = rowOf(knowledgeArticles, ['id', 'language', 'status', 'visibility', 'title']);
+const Summary = rowOf(knowledgeArticles, ['id', 'group_id', 'category_id', 'language', 'title', 'status', 'visibility', 'version', 'updated_at']);
+const VersionSummary = rowOf(knowledgeArticleVersions, ['version', 'title', 'status', 'visibility', 'category_id', 'author_type', 'author_id', 'created_at']);
+const Version = rowOf(knowledgeArticleVersions, ['version', 'title', 'body', 'status', 'visibility', 'category_id', 'author_type', 'author_id', 'created_at']);
+const PublicTranslation = rowOf(knowledgeArticles, ['id', 'group_id', 'category_id', 'language', 'title', 'body', 'updated_at']).and<{ is_asked: boolean }>([
+  'is_asked',
+]);
+const PublicSummary = rowOf(knowledgeArticles, ['id', 'group_id', 'category_id', 'language', 'title', 'updated_at']);
 
 export interface Article {
   id: string;
@@ -26,7 +38,9 @@ export interface Article {
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 export async function getArticle(db: Queryable, tenantId: string, id: string): Promise<Article> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ArticleRow,
     `SELECT a.*,
        (SELECT count(*) FROM knowledge_feedback f WHERE f.tenant_id = a.tenant_id AND f.article_id = a.id AND f.is_helpful) AS helpful,
        (SELECT count(*) FROM knowledge_feedback f WHERE f.tenant_id = a.tenant_id AND f.article_id = a.id AND NOT f.is_helpful) AS not_helpful
@@ -35,7 +49,9 @@ export async function getArticle(db: Queryable, tenantId: string, id: string): P
   );
   const a = rows[0];
   if (!a) throw articleNotFound();
-  const { rows: tr } = await db.query(
+  const tr = await queryRows(
+    db,
+    Translation,
     'SELECT id, language, status, visibility, title FROM knowledge_articles WHERE tenant_id = $1 AND group_id = $2 AND id <> $3 ORDER BY language',
     [tenantId, a.group_id, id],
   );
@@ -47,8 +63,8 @@ export async function getArticle(db: Queryable, tenantId: string, id: string): P
     slug: a.slug,
     title: a.title,
     body: a.body,
-    status: a.status,
-    visibility: a.visibility,
+    status: a.status as Article['status'],
+    visibility: a.visibility as Article['visibility'],
     version: a.version,
     published_at: iso(a.published_at),
     created_at: iso(a.created_at)!,
@@ -77,7 +93,9 @@ export async function listArticles(
 ) {
   // Cursor: the last row's "updated_at|id", newest first.
   const [cAt, cId] = q.cursor ? q.cursor.split('|') : [];
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Summary,
     `SELECT id, group_id, category_id, language, title, status, visibility, version, updated_at FROM knowledge_articles
      WHERE tenant_id = $1 AND ($2::text IS NULL OR category_id = $2) AND ($3::text IS NULL OR language = $3)
        AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR visibility = $5)
@@ -94,13 +112,15 @@ export async function listArticles(
       q.limit + 1,
     ],
   );
-  const page = rows.slice(0, q.limit).map((r) => ({ ...r, updated_at: iso(r.updated_at)! })) as ArticleSummary[];
+  const page: ArticleSummary[] = rows.slice(0, q.limit).map((r) => ({ ...r, updated_at: iso(r.updated_at)! }));
   const last = page[page.length - 1];
   return { data: page, next_cursor: rows.length > q.limit && last ? `${last.updated_at}|${last.id}` : null };
 }
 
 export async function listVersions(db: Queryable, tenantId: string, id: string) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    VersionSummary,
     `SELECT version, title, status, visibility, category_id, author_type, author_id, created_at FROM knowledge_article_versions
      WHERE tenant_id = $1 AND article_id = $2 ORDER BY version DESC LIMIT 500`,
     [tenantId, id],
@@ -110,7 +130,9 @@ export async function listVersions(db: Queryable, tenantId: string, id: string) 
 }
 
 export async function getVersion(db: Queryable, tenantId: string, id: string, version: number) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Version,
     'SELECT version, title, body, status, visibility, category_id, author_type, author_id, created_at FROM knowledge_article_versions WHERE tenant_id = $1 AND article_id = $2 AND version = $3',
     [tenantId, id, version],
   );
@@ -137,7 +159,9 @@ export interface PublicArticle {
  * public translation in it. Drafts and internal articles do not exist for visitors.
  */
 export async function getPublicArticle(db: Queryable, tenantId: string, id: string, language?: Language): Promise<PublicArticle | undefined> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    PublicTranslation,
     `SELECT t.id, t.group_id, t.category_id, t.language, t.title, t.body, t.updated_at, (t.id = $2) AS is_asked
      FROM knowledge_articles a JOIN knowledge_articles t ON t.tenant_id = a.tenant_id AND t.group_id = a.group_id
      WHERE a.tenant_id = $1 AND a.id = $2 AND a.status = 'published' AND a.visibility = 'public'
@@ -160,14 +184,16 @@ export async function getPublicArticle(db: Queryable, tenantId: string, id: stri
 
 /** Published public articles for a help centre page: one per translation group, in the visitor's language where there is one. */
 export async function listPublicArticles(db: Queryable, tenantId: string, language: Language, opts: { categoryId?: string; limit?: number } = {}) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    PublicSummary,
     `SELECT DISTINCT ON (group_id) id, group_id, category_id, language, title, updated_at FROM knowledge_articles
      WHERE tenant_id = $1 AND status = 'published' AND visibility = 'public' AND ($2::text IS NULL OR category_id = $2)
      ORDER BY group_id, (language = $3) DESC, (language LIKE 'zh%' AND $3 LIKE 'zh%') DESC, updated_at DESC`,
     [tenantId, opts.categoryId ?? null, language],
   );
   return rows
-    .sort((a, b) => +new Date(b.updated_at) - +new Date(a.updated_at))
+    .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime())
     .slice(0, opts.limit ?? 500)
-    .map((r) => ({ id: r.id as string, category_id: r.category_id as string | null, language: r.language as string, title: r.title as string }));
+    .map((r) => ({ id: r.id, category_id: r.category_id, language: r.language, title: r.title }));
 }

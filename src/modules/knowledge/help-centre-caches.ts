@@ -5,6 +5,8 @@ import { settingsArea } from '../../platform/settings.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 import { findTenantBySlug, getTenantSettings } from '../../platform/tenancy.js';
 import { z } from '../../platform/validation.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { tenants } from '../../platform/schema.js';
 import { LANGUAGES, type Language } from './search-articles.js';
 
 // The help centre's settings (GET/PATCH /v1/settings/knowledge): the language a visitor who states none
@@ -53,8 +55,6 @@ export function createHelpCentreCaches(pool: pg.Pool) {
 
 /** The tenant's public help centre, `/help/<slug>` (the page routes in help-centre-routes.ts). */
 export async function helpCentrePathOf(pool: pg.Pool, tenantId: string): Promise<string | null> {
-  const {
-    rows: [t],
-  } = await pool.query('SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
+  const t = await queryRow(pool, rowOf(tenants, ['slug']), 'SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
   return t ? `/help/${encodeURIComponent(t.slug)}` : null;
 }

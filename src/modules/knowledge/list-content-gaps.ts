@@ -1,6 +1,19 @@
 // Content gaps: what visitors searched for and did not find (no result, or a chat right after),
 // grouped by similar query so the team writes one article per need, biggest need first.
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { knowledgeSearches } from './schema.js';
+
+/** One query key's searches that found nothing or were followed by a chat. */
+const KeyFigures = rowOf(knowledgeSearches, ['query_key']).and<{
+  searches: number;
+  no_result: number;
+  followed_by_chat: number;
+  last_at: Date;
+  queries: string[];
+  languages: string[] | null;
+  top_query: string;
+}>(['searches', 'no_result', 'followed_by_chat', 'last_at', 'queries', 'languages', 'top_query']);
 
 export interface ContentGap {
   query: string;
@@ -40,7 +53,9 @@ export function isSimilarKey(a: string[], b: string[]): boolean {
 }
 
 export async function listContentGaps(db: Queryable, tenantId: string, opts: { since: Date; limit: number }): Promise<ContentGap[]> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    KeyFigures,
     `SELECT query_key, count(*) AS searches, count(*) FILTER (WHERE result_count = 0) AS no_result,
        count(*) FILTER (WHERE followed_by_chat_at IS NOT NULL) AS followed_by_chat, max(created_at) AS last_at,
        (array_agg(DISTINCT query))[1:10] AS queries, array_agg(DISTINCT language) FILTER (WHERE language IS NOT NULL) AS languages,
@@ -53,7 +68,7 @@ export async function listContentGaps(db: Queryable, tenantId: string, opts: { s
   // Greedy: each key joins the first bigger group it is similar to.
   const groups: (ContentGap & { words: string[] })[] = [];
   for (const r of rows) {
-    const words = (r.query_key as string).split(' ');
+    const words = r.query_key.split(' ');
     const g = groups.find((x) => isSimilarKey(x.words, words));
     if (g) {
       g.searches += r.searches;
@@ -62,7 +77,7 @@ export async function listContentGaps(db: Queryable, tenantId: string, opts: { s
       g.keys.push(r.query_key);
       g.queries = [...new Set([...g.queries, ...r.queries])].slice(0, 20);
       g.languages = [...new Set([...g.languages, ...(r.languages ?? [])])];
-      if (new Date(r.last_at) > new Date(g.last_searched_at)) g.last_searched_at = new Date(r.last_at).toISOString();
+      if (r.last_at > new Date(g.last_searched_at)) g.last_searched_at = r.last_at.toISOString();
     } else {
       groups.push({
         words,
@@ -73,7 +88,7 @@ export async function listContentGaps(db: Queryable, tenantId: string, opts: { s
         no_result: r.no_result,
         followed_by_chat: r.followed_by_chat,
         languages: r.languages ?? [],
-        last_searched_at: new Date(r.last_at).toISOString(),
+        last_searched_at: r.last_at.toISOString(),
       });
     }
   }

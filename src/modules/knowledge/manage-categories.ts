@@ -1,7 +1,9 @@
 // Categories group articles on the help centre; one category carries its name in every language.
 import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { categoryNotFound, categorySlugTaken } from './errors.js';
+import { knowledgeCategories } from './schema.js';
 
 export interface CategoryInput {
   slug?: string;
@@ -22,15 +24,17 @@ export interface Category {
   updated_at: string;
 }
 
-const toCategory = (r: Record<string, unknown>): Category => ({
-  id: r.id as string,
-  slug: r.slug as string,
-  parent_id: (r.parent_id as string | null) ?? null,
+const CategoryRow = rowOf(knowledgeCategories, '*');
+
+const toCategory = (r: typeof CategoryRow.row): Category => ({
+  id: r.id,
+  slug: r.slug,
+  parent_id: r.parent_id,
   names: r.names as Record<string, string>,
   descriptions: r.descriptions as Record<string, string>,
-  position: r.position as number,
-  created_at: new Date(r.created_at as string).toISOString(),
-  updated_at: new Date(r.updated_at as string).toISOString(),
+  position: r.position,
+  created_at: r.created_at.toISOString(),
+  updated_at: r.updated_at.toISOString(),
 });
 
 export function slugify(s: string): string {
@@ -51,7 +55,9 @@ export async function createCategory(db: Queryable, tenantId: string, input: Cat
   if (input.parent_id) await assertCategory(db, tenantId, input.parent_id);
   const id = newId('kbc');
   const slug = input.slug || slugify(Object.values(input.names)[0] ?? '') || id;
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    CategoryRow,
     `INSERT INTO knowledge_categories (tenant_id, id, parent_id, slug, names, descriptions, position) VALUES ($1,$2,$3,$4,$5,$6,$7)
      ON CONFLICT (tenant_id, slug) DO NOTHING RETURNING *`,
     [tenantId, id, input.parent_id ?? null, slug, JSON.stringify(input.names), JSON.stringify(input.descriptions ?? {}), input.position ?? 0],
@@ -65,7 +71,9 @@ export async function updateCategory(db: Queryable, tenantId: string, id: string
     if (patch.parent_id === id) throw categoryNotFound('A category cannot be its own parent', [{ field: 'parent_id', message: 'is this category' }]);
     await assertCategory(db, tenantId, patch.parent_id);
   }
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    CategoryRow,
     `UPDATE knowledge_categories SET
        slug = COALESCE($3, slug), names = COALESCE($4, names), descriptions = COALESCE($5, descriptions),
        parent_id = CASE WHEN $6::boolean THEN $7 ELSE parent_id END, position = COALESCE($8, position), updated_at = now()
@@ -91,12 +99,14 @@ export async function updateCategory(db: Queryable, tenantId: string, id: string
 }
 
 export async function getCategory(db: Queryable, tenantId: string, id: string): Promise<Category> {
-  const { rows } = await db.query('SELECT * FROM knowledge_categories WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const rows = await queryRows(db, CategoryRow, 'SELECT * FROM knowledge_categories WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!rows[0]) throw categoryNotFound();
   return toCategory(rows[0]);
 }
 
 export async function listCategories(db: Queryable, tenantId: string): Promise<Category[]> {
-  const { rows } = await db.query('SELECT * FROM knowledge_categories WHERE tenant_id = $1 ORDER BY position, created_at, id LIMIT 1000', [tenantId]);
+  const rows = await queryRows(db, CategoryRow, 'SELECT * FROM knowledge_categories WHERE tenant_id = $1 ORDER BY position, created_at, id LIMIT 1000', [
+    tenantId,
+  ]);
   return rows.map(toCategory);
 }

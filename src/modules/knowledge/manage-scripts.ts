@@ -3,7 +3,9 @@
 import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
 import type { FieldProblem } from '../../platform/errors.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { invalidScript, scriptNotFound, articleNotFound } from './errors.js';
+import { knowledgeArticles, knowledgeScripts } from './schema.js';
 
 export interface ScriptNode {
   id: string;
@@ -62,29 +64,37 @@ export function validateScript(input: Pick<ScriptInput, 'root_node' | 'nodes'>):
 async function assertArticles(db: Queryable, tenantId: string, nodes: ScriptNode[]) {
   const ids = [...new Set(nodes.map((n) => n.article_id).filter((x): x is string => !!x))];
   if (!ids.length) return;
-  const { rows } = await db.query('SELECT id FROM knowledge_articles WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, ids]);
+  const rows = await queryRows(db, rowOf(knowledgeArticles, ['id']), 'SELECT id FROM knowledge_articles WHERE tenant_id = $1 AND id = ANY($2::text[])', [
+    tenantId,
+    ids,
+  ]);
   const found = new Set(rows.map((r) => r.id));
   const i = nodes.findIndex((n) => n.article_id && !found.has(n.article_id));
   if (i >= 0) throw articleNotFound(undefined, [{ field: `nodes[${i}].article_id`, message: 'no such article' }]);
 }
 
-const toScript = (r: Record<string, unknown>): Script => ({
-  id: r.id as string,
-  case_type: r.case_type as string,
-  title: r.title as string,
-  language: r.language as string,
-  root_node: r.root_node as string,
+const ScriptRow = rowOf(knowledgeScripts, '*');
+
+const toScript = (r: typeof ScriptRow.row): Script => ({
+  id: r.id,
+  case_type: r.case_type,
+  title: r.title,
+  language: r.language,
+  root_node: r.root_node,
+  // Stored as validateScript accepted them.
   nodes: r.nodes as ScriptNode[],
-  is_active: r.is_active as boolean,
-  created_at: new Date(r.created_at as string).toISOString(),
-  updated_at: new Date(r.updated_at as string).toISOString(),
+  is_active: r.is_active,
+  created_at: r.created_at.toISOString(),
+  updated_at: r.updated_at.toISOString(),
 });
 
 export async function createScript(db: Queryable, tenantId: string, input: ScriptInput): Promise<Script> {
   const problems = validateScript(input);
   if (problems.length) throw invalidScript(undefined, problems);
   await assertArticles(db, tenantId, input.nodes);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ScriptRow,
     'INSERT INTO knowledge_scripts (tenant_id, id, case_type, title, language, nodes, root_node, is_active) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *',
     [tenantId, newId('scr'), input.case_type, input.title, input.language, JSON.stringify(input.nodes), input.root_node, input.is_active ?? true],
   );
@@ -96,7 +106,9 @@ export async function updateScript(db: Queryable, tenantId: string, id: string, 
   const problems = validateScript(input);
   if (problems.length) throw invalidScript(undefined, problems);
   await assertArticles(db, tenantId, input.nodes);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ScriptRow,
     `UPDATE knowledge_scripts SET case_type = $3, title = $4, language = $5, nodes = $6, root_node = $7, is_active = $8, updated_at = now()
      WHERE tenant_id = $1 AND id = $2 RETURNING *`,
     [tenantId, id, input.case_type, input.title, input.language, JSON.stringify(input.nodes), input.root_node, input.is_active ?? true],
@@ -106,13 +118,15 @@ export async function updateScript(db: Queryable, tenantId: string, id: string, 
 }
 
 export async function getScript(db: Queryable, tenantId: string, id: string): Promise<Script> {
-  const { rows } = await db.query('SELECT * FROM knowledge_scripts WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const rows = await queryRows(db, ScriptRow, 'SELECT * FROM knowledge_scripts WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!rows[0]) throw scriptNotFound();
   return toScript(rows[0]);
 }
 
 export async function listScripts(db: Queryable, tenantId: string, q: { case_type?: string; language?: string; active_only?: boolean }): Promise<Script[]> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ScriptRow,
     `SELECT * FROM knowledge_scripts WHERE tenant_id = $1 AND ($2::text IS NULL OR case_type = $2) AND ($3::text IS NULL OR language = $3)
        AND (NOT $4::boolean OR is_active) ORDER BY case_type, created_at, id LIMIT 500`,
     [tenantId, q.case_type ?? null, q.language ?? null, q.active_only ?? false],

@@ -1,7 +1,12 @@
 // Visitors say whether an article helped, with an optional comment; only articles they can see.
 import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { articleNotFound } from './errors.js';
+import { knowledgeFeedback } from './schema.js';
+
+const Tally = computedRow<{ helpful: number; not_helpful: number }>(['helpful', 'not_helpful']);
+const Feedback = rowOf(knowledgeFeedback, ['id', 'is_helpful', 'comment', 'created_at']);
 
 export async function recordFeedback(
   db: Queryable,
@@ -25,24 +30,27 @@ export async function recordFeedback(
 export async function listFeedback(db: Queryable, tenantId: string, articleId: string, limit = 100) {
   const { rows: exists } = await db.query('SELECT 1 FROM knowledge_articles WHERE tenant_id = $1 AND id = $2', [tenantId, articleId]);
   if (!exists.length) throw articleNotFound();
-  const {
-    rows: [c],
-  } = await db.query(
+  const c = await queryRow(
+    db,
+    Tally,
     'SELECT count(*) FILTER (WHERE is_helpful) AS helpful, count(*) FILTER (WHERE NOT is_helpful) AS not_helpful FROM knowledge_feedback WHERE tenant_id = $1 AND article_id = $2',
     [tenantId, articleId],
   );
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Feedback,
     'SELECT id, is_helpful, comment, created_at FROM knowledge_feedback WHERE tenant_id = $1 AND article_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3',
     [tenantId, articleId, limit],
   );
   return {
-    helpful: c.helpful as number,
-    not_helpful: c.not_helpful as number,
+    // count() always answers one row.
+    helpful: c!.helpful,
+    not_helpful: c!.not_helpful,
     data: rows.map((r) => ({
-      id: r.id as string,
-      helpful: r.is_helpful as boolean,
-      comment: r.comment as string | null,
-      created_at: new Date(r.created_at).toISOString(),
+      id: r.id,
+      helpful: r.is_helpful,
+      comment: r.comment,
+      created_at: r.created_at.toISOString(),
     })),
   };
 }

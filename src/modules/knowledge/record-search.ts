@@ -2,6 +2,8 @@
 // with no result, or one the visitor followed by starting a chat.
 import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { knowledgeSearches } from './schema.js';
 import { searchNotFound } from './errors.js';
 
 /** How long after a search a chat still counts as its follow-up. */
@@ -54,12 +56,14 @@ export async function recordSearchEscalated(db: Queryable, tenantId: string, sea
 
 /** Anonymous visitor ids that searched recently and have no chat linked yet. */
 export async function recentVisitorIds(db: Queryable, tenantId: string, now: Date): Promise<string[]> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    rowOf(knowledgeSearches, ['anonymous_id']),
     `SELECT DISTINCT anonymous_id FROM knowledge_searches
      WHERE tenant_id = $1 AND anonymous_id IS NOT NULL AND conversation_id IS NULL AND created_at > $3::timestamptz - make_interval(mins => $2) LIMIT 200`,
     [tenantId, FOLLOW_UP_MINUTES, now],
   );
-  return rows.map((r) => r.anonymous_id);
+  return rows.map((r) => r.anonymous_id!); // the WHERE leaves out searches without one
 }
 
 /** Links a visitor's recent unlinked searches to the chat they started. Returns how many were linked. */
@@ -82,10 +86,12 @@ export async function linkVisitorSearches(
 
 /** A customer's searches, for their data export. */
 export async function customerSearches(db: Queryable, tenantId: string, customerIds: string[]) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    rowOf(knowledgeSearches, ['id', 'query', 'language', 'source', 'result_count', 'conversation_id', 'created_at']),
     `SELECT id, query, language, source, result_count, conversation_id, created_at FROM knowledge_searches
      WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY created_at`,
     [tenantId, customerIds],
   );
-  return rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
+  return rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() }));
 }

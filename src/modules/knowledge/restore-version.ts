@@ -2,8 +2,10 @@
 // a new version (the history only grows, so a restore can itself be undone by restoring).
 import type pg from 'pg';
 import type { Actor } from '../../platform/audit.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { articleNotFound, versionNotFound } from './errors.js';
 import { updateArticle } from './save-article.js';
+import { knowledgeArticleVersions } from './schema.js';
 
 /**
  * Status and visibility stay as they are now: taking back a wording must not unpublish a live article
@@ -11,12 +13,13 @@ import { updateArticle } from './save-article.js';
  * so a retried restore is harmless.
  */
 export async function restoreVersion(tx: pg.PoolClient, tenantId: string, id: string, version: number, actor: Actor): Promise<boolean> {
-  const { rows } = await tx.query(
+  const v = await queryRow(
+    tx,
+    rowOf(knowledgeArticleVersions, ['title', 'body', 'category_id']).and<{ has_category: boolean }>(['has_category']),
     `SELECT v.title, v.body, v.category_id, EXISTS (SELECT 1 FROM knowledge_categories c WHERE c.tenant_id = v.tenant_id AND c.id = v.category_id) AS has_category
      FROM knowledge_article_versions v WHERE v.tenant_id = $1 AND v.article_id = $2 AND v.version = $3`,
     [tenantId, id, version],
   );
-  const v = rows[0];
   if (!v) {
     const { rowCount } = await tx.query('SELECT 1 FROM knowledge_articles WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
     throw rowCount ? versionNotFound() : articleNotFound();

@@ -6,6 +6,12 @@ import type { Actor } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
 import { getScript, type ScriptNode } from './manage-scripts.js';
 import { scriptRunNotFound, scriptRunEnded, invalidStep } from './errors.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { knowledgeScriptRuns, knowledgeScriptSteps } from './schema.js';
+
+/** A run with its script's nodes (stored as validateScript accepted them). */
+const Run = rowOf(knowledgeScriptRuns, '*').and<{ nodes: ScriptNode[] }>(['nodes']);
+const Step = rowOf(knowledgeScriptSteps, ['run_id', 'seq', 'node_id', 'option_id', 'note', 'at']);
 
 export interface ScriptRun {
   id: string;
@@ -41,11 +47,12 @@ export async function takeScriptStep(
   runId: string,
   step: { option_id?: string; node_id?: string; note?: string | null },
 ): Promise<void> {
-  const { rows } = await tx.query('SELECT script_id, status, current_node FROM knowledge_script_runs WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [
-    tenantId,
-    runId,
-  ]);
-  const run = rows[0];
+  const run = await queryRow(
+    tx,
+    rowOf(knowledgeScriptRuns, ['script_id', 'status', 'current_node']),
+    'SELECT script_id, status, current_node FROM knowledge_script_runs WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [tenantId, runId],
+  );
   if (!run) throw scriptRunNotFound();
   if (run.status !== 'active') throw scriptRunEnded();
   const script = await getScript(tx, tenantId, run.script_id);
@@ -88,7 +95,12 @@ export async function takeScriptStep(
 }
 
 export async function leaveScriptRun(tx: pg.PoolClient, tenantId: string, runId: string, note?: string | null): Promise<void> {
-  const { rows } = await tx.query('SELECT status, current_node FROM knowledge_script_runs WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, runId]);
+  const rows = await queryRows(
+    tx,
+    rowOf(knowledgeScriptRuns, ['status', 'current_node']),
+    'SELECT status, current_node FROM knowledge_script_runs WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [tenantId, runId],
+  );
   if (!rows[0]) throw scriptRunNotFound();
   if (rows[0].status !== 'active') throw scriptRunEnded();
   if (note) {
@@ -111,27 +123,30 @@ export async function getScriptRun(db: Queryable, tenantId: string, runId: strin
 export const listScriptRuns = (db: Queryable, tenantId: string, q: { conversationId?: string; limit?: number }) => loadRuns(db, tenantId, q);
 
 async function loadRuns(db: Queryable, tenantId: string, q: { runId?: string; conversationId?: string; limit?: number }): Promise<ScriptRun[]> {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Run,
     `SELECT r.*, s.nodes FROM knowledge_script_runs r JOIN knowledge_scripts s ON s.tenant_id = r.tenant_id AND s.id = r.script_id
      WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.id = $2) AND ($3::text IS NULL OR r.conversation_id = $3)
      ORDER BY r.started_at DESC, r.id DESC LIMIT $4`,
     [tenantId, q.runId ?? null, q.conversationId ?? null, q.limit ?? 100],
   );
   if (!rows.length) return [];
-  const { rows: steps } = await db.query(
+  const steps = await queryRows(
+    db,
+    Step,
     'SELECT run_id, seq, node_id, option_id, note, at FROM knowledge_script_steps WHERE tenant_id = $1 AND run_id = ANY($2::text[]) ORDER BY run_id, seq',
     [tenantId, rows.map((r) => r.id)],
   );
   return rows.reverse().map((r) => {
-    const nodes = r.nodes as ScriptNode[];
-    const node = (id: string | null) => nodes.find((n) => n.id === id);
+    const node = (id: string | null) => r.nodes.find((n) => n.id === id);
     return {
       id: r.id,
       script_id: r.script_id,
       conversation_id: r.conversation_id,
       status: r.status,
-      started_at: new Date(r.started_at).toISOString(),
-      ended_at: r.ended_at ? new Date(r.ended_at).toISOString() : null,
+      started_at: r.started_at.toISOString(),
+      ended_at: r.ended_at ? r.ended_at.toISOString() : null,
       agent: { type: r.agent_type, id: r.agent_id },
       current_node: r.status === 'active' ? (node(r.current_node) ?? null) : null,
       path: steps
@@ -145,7 +160,7 @@ async function loadRuns(db: Queryable, tenantId: string, q: { runId?: string; co
             option_id: s.option_id,
             option_label: n?.options.find((o) => o.id === s.option_id)?.label ?? null,
             note: s.note,
-            at: new Date(s.at).toISOString(),
+            at: s.at.toISOString(),
           };
         }),
     };

@@ -3,10 +3,14 @@
 import type pg from 'pg';
 import type { Actor } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { segmentText } from './segment-text.js';
 import { slugify } from './manage-categories.js';
 import { articleNotFound, categoryNotFound, translationExists } from './errors.js';
 import type { Language } from './search-articles.js';
+import { knowledgeArticles } from './schema.js';
+
+const Current = rowOf(knowledgeArticles, ['id', 'title', 'body', 'status', 'visibility', 'category_id', 'slug', 'version']);
 
 export interface ArticleInput {
   title: string;
@@ -68,9 +72,12 @@ export async function createArticle(tx: pg.PoolClient, tenantId: string, input: 
   const id = newId('art');
   let groupId = id;
   if (input.translation_of) {
-    const { rows } = await tx.query('SELECT group_id FROM knowledge_articles WHERE tenant_id = $1 AND id = $2', [tenantId, input.translation_of]);
-    if (!rows[0]) throw articleNotFound(undefined, [{ field: 'translation_of', message: 'no such article' }]);
-    groupId = rows[0].group_id;
+    const original = await queryRow(tx, rowOf(knowledgeArticles, ['group_id']), 'SELECT group_id FROM knowledge_articles WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      input.translation_of,
+    ]);
+    if (!original) throw articleNotFound(undefined, [{ field: 'translation_of', message: 'no such article' }]);
+    groupId = original.group_id;
   }
   const status = input.status ?? 'draft';
   const visibility = input.visibility ?? 'public';
@@ -107,11 +114,12 @@ export async function createArticle(tx: pg.PoolClient, tenantId: string, input: 
 
 /** Applies a change as a new version; a patch that changes nothing makes no version. */
 export async function updateArticle(tx: pg.PoolClient, tenantId: string, id: string, patch: ArticlePatch, actor: Actor): Promise<boolean> {
-  const { rows } = await tx.query(
+  const cur = await queryRow(
+    tx,
+    Current,
     'SELECT id, title, body, status, visibility, category_id, slug, version FROM knowledge_articles WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
     [tenantId, id],
   );
-  const cur = rows[0];
   if (!cur) throw articleNotFound();
   if (patch.category_id) await assertCategory(tx, tenantId, patch.category_id);
   const next = {
@@ -124,7 +132,7 @@ export async function updateArticle(tx: pg.PoolClient, tenantId: string, id: str
     slug: patch.slug ?? cur.slug,
     version: cur.version + 1,
   };
-  if (['title', 'body', 'status', 'visibility', 'category_id', 'slug'].every((k) => next[k as keyof typeof next] === cur[k])) return false;
+  if ((['title', 'body', 'status', 'visibility', 'category_id', 'slug'] as const).every((k) => next[k] === cur[k])) return false;
   const contentChanged = next.title !== cur.title || next.body !== cur.body;
   const words = contentChanged || (next.status === 'published' && cur.status !== 'published') ? indexWords(next.title, next.body) : undefined;
   await tx.query(

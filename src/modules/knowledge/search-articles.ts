@@ -2,6 +2,8 @@
 // tenant's synonyms and, for a Latin word no article uses, by its closest word in the tenant's
 // vocabulary (pg_trgm); then ranked by PostgreSQL full text (title weighs more than body).
 import type { Queryable } from '../../platform/db.js';
+import { computedRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { knowledgeArticles } from './schema.js';
 import { segmentText, cutWords, isStopWord } from './segment-text.js';
 import { highlightSnippet, markTerms } from './highlight-text.js';
 
@@ -12,6 +14,11 @@ export interface SynonymSet {
   id: string;
   terms: string[];
 }
+
+/** A query word no article uses, and the tenant's closest word to it (null for a word some article uses, or none close). */
+const Correction = computedRow<{ tok: string; fix: string | null }>(['tok', 'fix']);
+/** A ranked hit: the body cut to its first 4000 characters for the snippet. */
+const Hit = rowOf(knowledgeArticles, ['id', 'group_id', 'language', 'category_id', 'visibility', 'title', 'body']).and<{ score: number }>(['score']);
 
 /** One word of the query: any of its alternatives (each a phrase of one or more words) may match. */
 interface QueryGroup {
@@ -69,13 +76,15 @@ export async function analyzeQuery(
   if (unknownLatin.length) {
     const toks = unknownLatin.map((g) => groups[g].canonical);
     // CASE evaluates the trigram lookup only for words no article uses.
-    const { rows } = await db.query(
+    const rows = await queryRows(
+      db,
+      Correction,
       `SELECT q.tok, CASE WHEN EXISTS (SELECT 1 FROM knowledge_terms k WHERE k.tenant_id = $1 AND k.term = q.tok) THEN NULL
          ELSE (SELECT k.term FROM knowledge_terms k WHERE k.tenant_id = $1 AND k.term % q.tok ORDER BY similarity(k.term, q.tok) DESC, k.weight DESC, k.term LIMIT 1) END AS fix
        FROM unnest($2::text[]) AS q(tok)`,
       [tenantId, toks],
     );
-    const fixes = new Map(rows.filter((r) => r.fix).map((r) => [r.tok as string, r.fix as string]));
+    const fixes = new Map(rows.filter((r) => r.fix).map((r) => [r.tok, r.fix as string]));
     for (const g of unknownLatin) {
       const fix = fixes.get(groups[g].canonical);
       if (!fix) continue;
@@ -139,7 +148,9 @@ export async function searchArticles(db: Queryable, tenantId: string, opts: Sear
   // rank tens of thousands of rows: at most CANDIDATES matches are ranked (found through the GIN
   // index), which bounds a query's cost whatever the corpus. Then only the top rows' bodies are read.
   const run = async (mode: 'all' | 'any') => {
-    const { rows } = await db.query(
+    const rows = await queryRows(
+      db,
+      Hit,
       `WITH c AS MATERIALIZED (
          SELECT a.id, a.search_vector, a.updated_at FROM knowledge_articles a
          WHERE a.tenant_id = $1 AND a.search_vector @@ to_tsquery('simple', $2) AND a.status = 'published'

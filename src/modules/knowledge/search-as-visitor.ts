@@ -1,6 +1,8 @@
 // Searches by visitors: on the help centre and from the website widget. Each is recorded for content
 // gaps, and its answer carries the search's id (a chat that follows links to it).
 import type pg from 'pg';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { tenants } from '../../platform/schema.js';
 import type { HelpCentreTenant } from './help-centre-caches.js';
 import { helpCentreNotFound } from './errors.js';
 import { pickSearchLanguage } from './pick-language.js';
@@ -33,10 +35,9 @@ export async function searchFromWidget(
   opts: { q: string; language?: string; acceptLanguage?: string; anonymousId?: string | null; limit: number },
   deps: { helpCentre: (slug: string) => Promise<HelpCentreTenant | undefined>; synonymsOf: () => Promise<SynonymSet[]>; at: Date },
 ) {
-  const {
-    rows: [t],
-  } = await pool.query('SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
-  const hc = t ? await deps.helpCentre(t.slug) : undefined;
+  const t = await queryRow(pool, rowOf(tenants, ['slug']), 'SELECT slug FROM tenants WHERE tenant_id = $1', [tenantId]);
+  if (!t) throw helpCentreNotFound();
+  const hc = await deps.helpCentre(t.slug);
   if (!hc) throw helpCentreNotFound();
   const language = pickSearchLanguage(opts.language, opts.q, opts.acceptLanguage, hc.defaultLanguage);
   const r = await searchAsVisitor(

@@ -3,7 +3,28 @@
 // when (the frequency caps and the delivery figures need it); an export lists the messages.
 import type pg from 'pg';
 import type { Outbox } from '../../platform/outbox.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { iso } from './outreach-context.js';
+import { outreachMessages } from './schema.js';
+
+const ExportedMessage = rowOf(outreachMessages, [
+  'id',
+  'channel',
+  'purpose',
+  'status',
+  'reason',
+  'status_reason',
+  'template_id',
+  'campaign_id',
+  'journey_id',
+  'to_address',
+  'subject',
+  'scheduled_at',
+  'sent_at',
+  'delivered_at',
+  'opened_at',
+  'clicked_at',
+]);
 
 export async function mergeOutreachRows(tx: pg.PoolClient, tenantId: string, survivorId: string, mergedId: string) {
   for (const t of ['outreach_messages', 'outreach_enrollments', 'outreach_suppressions', 'outreach_feedback_scores']) {
@@ -31,11 +52,14 @@ export async function eraseOutreachRows(tx: pg.PoolClient, outbox: Outbox, tenan
     [tenantId, ids],
   );
   // A provider's refusal often names the address ("550 <a@b> unknown user"): the outbox forgets it too.
-  const { rows: sent } = await tx.query('SELECT id FROM outreach_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [tenantId, ids]);
+  const sent = await queryRows(tx, rowOf(outreachMessages, ['id']), 'SELECT id FROM outreach_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[])', [
+    tenantId,
+    ids,
+  ]);
   await outbox.forget(
     tx,
     tenantId,
-    sent.map((r) => r.id as string),
+    sent.map((r) => r.id),
   );
   await tx.query(`UPDATE outreach_messages SET last_error = NULL WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) AND last_error IS NOT NULL`, [
     tenantId,
@@ -46,7 +70,9 @@ export async function eraseOutreachRows(tx: pg.PoolClient, outbox: Outbox, tenan
 }
 
 export async function exportOutreachMessages(pool: pg.Pool, tenantId: string, ids: string[]) {
-  const { rows } = await pool.query(
+  const rows = await queryRows(
+    pool,
+    ExportedMessage,
     `SELECT id, channel, purpose, status, reason, status_reason, template_id, campaign_id, journey_id, to_address, subject, scheduled_at, sent_at, delivered_at, opened_at, clicked_at
        FROM outreach_messages WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY scheduled_at, id`,
     [tenantId, ids],

@@ -8,11 +8,13 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import type { DeliveryOutcome, OutboxHandler, OutboxItem, StatusChange } from '../../platform/outbox.js';
-import { PURPOSES, formatName, type ContactProfile, type CustomersService } from '../customers/index.js';
+import { computedRow, queryRow, rowOf } from '../../platform/query-rows.js';
+import { PURPOSES, formatName, type ContactProfile, type CustomersService, type Purpose } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { hasConsent } from './choose-channel.js';
 import { getTemplate } from './manage-templates.js';
 import { hasOpenSuppression, timeZoneOf } from './plan-message.js';
+import { outreachMessages } from './schema.js';
 import { withdrawConsent } from './record-delivery-status.js';
 import { chooseLocale, flattenVariables, renderChannel, RenderError, type Channel } from './render-template.js';
 import type { OutboundSender } from './senders.js';
@@ -59,20 +61,28 @@ const SETTLED = ['cancelled', 'suppressed', 'dropped', 'failed', 'bounced'];
 /** How far a message has gone; a report never takes it back (a late "sent" after "delivered" changes nothing). */
 const RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, opened: 4, clicked: 5 };
 
-type Row = {
-  id: string;
-  customer_id: string;
-  template_id: string;
-  purpose: 'transactional' | 'service' | 'marketing';
-  channel: Channel;
-  status: string;
-  status_reason: string | null;
-  reason: string;
-  campaign_id: string | null;
-  journey_id: string | null;
-  variables: Record<string, unknown>;
-  to_address: string | null;
-};
+const Message = rowOf(outreachMessages, [
+  'id',
+  'customer_id',
+  'template_id',
+  'purpose',
+  'channel',
+  'status',
+  'status_reason',
+  'reason',
+  'campaign_id',
+  'journey_id',
+  'variables',
+  'to_address',
+]);
+const Reported = rowOf(outreachMessages, ['id', 'customer_id', 'channel', 'status', 'to_address']);
+const Bounces = computedRow<{ n: number }>(['n']);
+
+// What schema.ts cannot say: the check constraint holds purpose to the three, a message is handed to the
+// outbox only once its channel was chosen (a message with none is dropped, never sent), and its
+// variables are the object plan-message stored.
+type Row = Omit<typeof Message.row, 'purpose' | 'channel' | 'variables'> & { purpose: Purpose; channel: Channel; variables: Record<string, unknown> };
+type ReportedRow = Omit<typeof Reported.row, 'channel'> & { channel: Channel };
 
 export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<OutreachPayload> {
   const { pool } = deps;
@@ -100,13 +110,13 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
 
   async function deliver(item: OutboxItem<OutreachPayload>): Promise<DeliveryOutcome> {
     const tenantId = item.tenantId;
-    const {
-      rows: [m],
-    } = await pool.query<Row>(
+    const m = (await queryRow(
+      pool,
+      Message,
       `SELECT id, customer_id, template_id, purpose, channel, status, status_reason, reason, campaign_id, journey_id, variables, to_address
          FROM outreach_messages WHERE tenant_id = $1 AND id = $2`,
       [tenantId, item.id],
-    );
+    )) as Row | undefined;
     if (!m) return { status: 'failed', error: 'the message no longer exists', isPermanent: true };
     // Cancelled since it was handed over (the customer erased, a campaign stopped): it never leaves.
     if (['cancelled', 'suppressed', 'dropped'].includes(m.status))
@@ -198,7 +208,7 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
    * history, and the second one for the same address withdraws the channel for every purpose, as the
    * inbox does for agents' replies, so outreach stops writing to an address that does not exist.
    */
-  async function recordHardBounce(tenantId: string, m: Pick<Row, 'id' | 'customer_id' | 'channel' | 'to_address'>, error: string) {
+  async function recordHardBounce(tenantId: string, m: Pick<ReportedRow, 'id' | 'customer_id' | 'channel' | 'to_address'>, error: string) {
     await pool.query('INSERT INTO outreach_message_events (tenant_id, message_id, id, status, at, details) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING', [
       tenantId,
       m.id,
@@ -207,26 +217,24 @@ export function createOutreachHandler(deps: DeliverDeps): OutboxHandler<Outreach
       deps.clock.now(),
       JSON.stringify({ bounce_type: 'hard', error }),
     ]);
-    const {
-      rows: [n],
-    } = await pool.query(
+    const n = await queryRow(
+      pool,
+      Bounces,
       `SELECT count(DISTINCT m.id)::int AS n FROM outreach_messages m JOIN outreach_message_events e ON e.tenant_id = m.tenant_id AND e.message_id = m.id
         WHERE m.tenant_id = $1 AND m.customer_id = $2 AND m.channel = $3 AND m.to_address = $4 AND e.status = 'bounced' AND coalesce(e.details->>'bounce_type', 'hard') = 'hard'`,
       [tenantId, m.customer_id, m.channel, m.to_address],
     );
-    if (n.n >= HARD_BOUNCES_TO_STOP) {
+    if (n && n.n >= HARD_BOUNCES_TO_STOP) {
       await withdrawConsent(deps.customers, tenantId, m.customer_id, m.channel, PURPOSES, 'outreach:hard_bounce', { message_id: m.id, bounces: n.n });
     }
   }
 
   async function onStatus(item: OutboxItem<OutreachPayload>, change: StatusChange) {
     const tenantId = item.tenantId;
-    const {
-      rows: [m],
-    } = await pool.query<Row>('SELECT id, customer_id, channel, status, to_address FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [
+    const m = (await queryRow(pool, Reported, 'SELECT id, customer_id, channel, status, to_address FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [
       tenantId,
       item.id,
-    ]);
+    ])) as ReportedRow | undefined;
     if (!m || (SETTLED.includes(m.status) && change.status !== 'delivered')) return;
     const at = change.at;
     if (change.status === 'failed') {

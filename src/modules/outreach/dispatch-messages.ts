@@ -6,12 +6,17 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { withTransaction } from '../../platform/db.js';
 import type { Outbox } from '../../platform/outbox.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { CustomersService } from '../customers/index.js';
 import { isInContactWindow, nextContactTime } from './contact-window.js';
 import { OUTREACH_KIND, type OutreachPayload } from './deliver-message.js';
 import { timeZoneOf } from './plan-message.js';
 import type { Channel } from './render-template.js';
+import { outreachMessages } from './schema.js';
 import type { OutreachSettings } from './settings.js';
+
+const Due = rowOf(outreachMessages, ['id', 'customer_id', 'is_urgent']);
+const StatusCount = rowOf(outreachMessages, ['status']).and<{ n: number }>(['n']);
 
 export interface DispatchDeps {
   pool: pg.Pool;
@@ -38,20 +43,20 @@ export async function dispatchDue(deps: DispatchDeps, tenantId: string, now: Dat
     const due = `SELECT m.id, m.customer_id, m.is_urgent FROM outreach_messages m
         WHERE m.tenant_id = $1 AND m.status = 'queued' AND m.scheduled_at <= $3 AND m.channel = $2
           AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.tenant_id = m.tenant_id AND o.id = m.id)`;
-    const { rows: candidates } = await deps.pool.query(`${due} ORDER BY m.scheduled_at LIMIT $4`, [tenantId, channel, now, limit]);
+    const candidates = await queryRows(deps.pool, Due, `${due} ORDER BY m.scheduled_at LIMIT $4`, [tenantId, channel, now, limit]);
     if (!candidates.length) continue;
-    const profiles = await deps.customers.readContactProfiles(tenantId, [...new Set(candidates.map((r) => r.customer_id as string))]);
+    const profiles = await deps.customers.readContactProfiles(tenantId, [...new Set(candidates.map((r) => r.customer_id))]);
     // Kept apart until the transaction commits: a retried transaction starts its lists afresh.
     const batch = await withTransaction(deps.pool, async (tx) => {
       const out = { handed: [] as string[], deferred: 0 };
       // Locked and checked again: another node's dispatcher may have handed some over meanwhile.
-      const { rows } = await tx.query(`${due} AND m.id = ANY($4::text[]) ORDER BY m.scheduled_at FOR UPDATE SKIP LOCKED`, [
+      const rows = await queryRows(tx, Due, `${due} AND m.id = ANY($4::text[]) ORDER BY m.scheduled_at FOR UPDATE SKIP LOCKED`, [
         tenantId,
         channel,
         now,
-        candidates.map((r) => r.id as string),
+        candidates.map((r) => r.id),
       ]);
-      for (const m of rows as { id: string; customer_id: string; is_urgent: boolean }[]) {
+      for (const m of rows) {
         const profile = profiles.get(m.customer_id);
         if (profile && !m.is_urgent) {
           const tz = timeZoneOf(profile, settings);
@@ -80,7 +85,9 @@ export async function dispatchDue(deps: DispatchDeps, tenantId: string, now: Dat
       .catch((err) => deps.log.error({ err: (err as Error).message, message: id }, 'outreach delivery crashed; the outbox sweep tries again'));
   }
   if (handed.length) {
-    const { rows } = await deps.pool.query(
+    const rows = await queryRows(
+      deps.pool,
+      StatusCount,
       'SELECT status, count(*)::int AS n FROM outreach_messages WHERE tenant_id = $1 AND id = ANY($2::text[]) GROUP BY status',
       [tenantId, handed],
     );
@@ -93,9 +100,14 @@ export async function dispatchDue(deps: DispatchDeps, tenantId: string, now: Dat
 export async function dispatchTenants(deps: DispatchDeps, tenantId: string | undefined, now: Date): Promise<Record<string, number>> {
   const tenants = tenantId
     ? [tenantId]
-    : (await deps.pool.query(`SELECT DISTINCT tenant_id FROM outreach_messages WHERE status = 'queued' AND scheduled_at <= $1`, [now])).rows.map(
-        (r) => r.tenant_id as string,
-      );
+    : (
+        await queryRows(
+          deps.pool,
+          rowOf(outreachMessages, ['tenant_id']),
+          `SELECT DISTINCT tenant_id FROM outreach_messages WHERE status = 'queued' AND scheduled_at <= $1`,
+          [now],
+        )
+      ).map((r) => r.tenant_id);
   const out: Record<string, number> = {};
   for (const t of tenants) for (const [k, v] of Object.entries(await dispatchDue(deps, t, now))) out[k] = (out[k] ?? 0) + v;
   return out;

@@ -3,8 +3,12 @@
 // conservative reading of "at most N a day", and it holds for messages already queued for later.
 // The customer's own weekly maximum covers marketing and service together.
 import type { Queryable } from '../../platform/db.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { Purpose } from '../customers/index.js';
+import { outreachMessages } from './schema.js';
 import type { CapRule } from './settings.js';
+
+const Counted = rowOf(outreachMessages, ['purpose', 'scheduled_at']);
 
 /** Statuses that count: what was sent or will be. Dropped, suppressed, failed and cancelled do not. */
 export const COUNTED_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced'];
@@ -23,7 +27,9 @@ export async function checkCaps(
 ): Promise<CapOutcome> {
   const isPersonalCapped = purpose !== 'transactional' && customerMaxPerWeek != null;
   if (rule.per_day == null && rule.per_week == null && !isPersonalCapped) return { isOver: false };
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Counted,
     `SELECT purpose, scheduled_at FROM outreach_messages
       WHERE tenant_id = $1 AND customer_id = $2 AND purpose = ANY($3::text[]) AND status = ANY($4::text[])
         AND scheduled_at > $5::timestamptz - interval '7 days' AND scheduled_at < $5::timestamptz + interval '7 days'`,
@@ -31,9 +37,7 @@ export async function checkCaps(
   );
   const t = at.getTime();
   const near = (window: number, purposes: string[]) =>
-    rows
-      .filter((r) => purposes.includes(r.purpose) && Math.abs(new Date(r.scheduled_at).getTime() - t) < window)
-      .map((r) => new Date(r.scheduled_at).getTime());
+    rows.filter((r) => purposes.includes(r.purpose) && Math.abs(r.scheduled_at.getTime() - t) < window).map((r) => r.scheduled_at.getTime());
   const until = (times: number[], window: number) => new Date(Math.max(...times) + window);
   const day = near(DAY, [purpose]);
   if (rule.per_day != null && day.length >= rule.per_day) return { isOver: true, rule: rule.over_cap, why: 'cap_day', deferUntil: until(day, DAY) };

@@ -8,6 +8,11 @@ import { planCampaign, campaignMessagePrefix } from './plan-campaign.js';
 import { parseRules } from './manage-segments.js';
 import { templateNotFound, segmentNotFound, campaignNotFound, campaignNotDraft } from './errors.js';
 import { iso, type OutreachContext } from './outreach-context.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { outreachCampaigns, outreachMessages, outreachSegments } from './schema.js';
+
+const Campaign = rowOf(outreachCampaigns, '*');
+const StatusCount = rowOf(outreachMessages, ['status']).and<{ n: number }>(['n']);
 
 export async function createCampaign(oc: OutreachContext, tenantId: string, input: { name: string; segment_id: string; template_id: string }) {
   const { pool } = oc;
@@ -27,30 +32,31 @@ export async function createCampaign(oc: OutreachContext, tenantId: string, inpu
 
 /** A campaign with its messages counted by status now (the plan's figures are kept in stats). */
 export async function getCampaign(oc: OutreachContext, tenantId: string, id: string) {
-  const {
-    rows: [r],
-  } = await oc.pool.query('SELECT * FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(oc.pool, Campaign, 'SELECT * FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) return undefined;
-  const { rows: counts } = await oc.pool.query(
+  const counts = await queryRows(
+    oc.pool,
+    StatusCount,
     `SELECT status, count(*)::int AS n FROM outreach_messages WHERE tenant_id = $1 AND campaign_id = $2 AND id >= $3 AND id < $3 || '~' GROUP BY status`,
     [tenantId, id, campaignMessagePrefix(id)],
   );
-  return { ...campaignOut(r), delivery: Object.fromEntries(counts.map((c) => [c.status as string, c.n as number])) as Record<string, number> };
+  return { ...campaignOut(r), delivery: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number> };
 }
 
 export async function listCampaigns(oc: OutreachContext, tenantId: string) {
-  const { rows } = await oc.pool.query('SELECT * FROM outreach_campaigns WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT 1000', [tenantId]);
+  const rows = await queryRows(oc.pool, Campaign, 'SELECT * FROM outreach_campaigns WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT 1000', [tenantId]);
   return rows.map(campaignOut);
 }
 
 /** Plans every message of the campaign in set-based SQL; the dispatcher then sends them, throttled. */
 export async function planCampaignMessages(oc: OutreachContext, tenantId: string, id: string, at: Date = oc.now()) {
   const { pool } = oc;
-  const claimed = await pool.query(`UPDATE outreach_campaigns SET status = 'planning' WHERE tenant_id = $1 AND id = $2 AND status = 'draft' RETURNING *`, [
-    tenantId,
-    id,
-  ]);
-  const c = claimed.rows[0];
+  const c = await queryRow(
+    pool,
+    Campaign,
+    `UPDATE outreach_campaigns SET status = 'planning' WHERE tenant_id = $1 AND id = $2 AND status = 'draft' RETURNING *`,
+    [tenantId, id],
+  );
   if (!c) {
     if (!(await pool.query('SELECT 1 FROM outreach_campaigns WHERE tenant_id = $1 AND id = $2', [tenantId, id])).rows.length) throw campaignNotFound();
     throw campaignNotDraft();
@@ -58,7 +64,7 @@ export async function planCampaignMessages(oc: OutreachContext, tenantId: string
   try {
     const [template, seg, s] = await Promise.all([
       getTemplate(pool, tenantId, c.template_id),
-      pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, c.segment_id]),
+      queryRow(pool, rowOf(outreachSegments, ['rules']), 'SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, c.segment_id]),
       oc.settings(tenantId),
     ]);
     const stats = await planCampaign(
@@ -69,7 +75,8 @@ export async function planCampaignMessages(oc: OutreachContext, tenantId: string
         templateId: template!.id,
         purpose: template!.purpose,
         templateChannels: template!.channels,
-        rules: parseRules(seg.rows[0].rules),
+        // The segment's foreign key keeps it while the campaign exists.
+        rules: parseRules(seg!.rules),
         reason: `campaign: ${c.name}`,
         // A campaign passes no variables of its own: a template that requires some cannot be filled for anyone.
         skipReason: ((m) => (m.length ? missingReason(m) : null))(missingVariables(template!.variables, {})),
@@ -90,13 +97,13 @@ export async function planCampaignMessages(oc: OutreachContext, tenantId: string
   }
 }
 
-function campaignOut(c: Record<string, unknown>) {
+function campaignOut(c: typeof Campaign.row) {
   return {
-    id: c.id as string,
-    name: c.name as string,
-    segment_id: c.segment_id as string,
-    template_id: c.template_id as string,
-    status: c.status as string,
+    id: c.id,
+    name: c.name,
+    segment_id: c.segment_id,
+    template_id: c.template_id,
+    status: c.status,
     planned_at: iso(c.planned_at),
     stats: c.stats as Record<string, unknown>,
     created_at: iso(c.created_at)!,

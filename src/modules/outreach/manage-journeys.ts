@@ -5,6 +5,11 @@ import { getTemplate } from './manage-templates.js';
 import type { JourneyInput } from './run-journeys.js';
 import { templateNotFound } from './errors.js';
 import { iso, type OutreachContext } from './outreach-context.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { outreachJourneys } from './schema.js';
+
+/** A journey with its enrollments counted by status (null when none, or when a list leaves them out). */
+const Journey = rowOf(outreachJourneys, '*').and<{ enrollments: Record<string, number> | null }>(['enrollments']);
 
 export async function createJourney(oc: OutreachContext, tenantId: string, input: JourneyInput) {
   for (const [i, step] of input.steps.entries()) {
@@ -26,9 +31,9 @@ export async function createJourney(oc: OutreachContext, tenantId: string, input
 }
 
 export async function getJourney(oc: OutreachContext, tenantId: string, id: string) {
-  const {
-    rows: [r],
-  } = await oc.pool.query(
+  const r = await queryRow(
+    oc.pool,
+    Journey,
     `SELECT j.*, (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*) n FROM outreach_enrollments WHERE tenant_id = j.tenant_id AND journey_id = j.id GROUP BY status) s) AS enrollments
        FROM outreach_journeys j WHERE j.tenant_id = $1 AND j.id = $2`,
     [tenantId, id],
@@ -37,9 +42,12 @@ export async function getJourney(oc: OutreachContext, tenantId: string, id: stri
 }
 
 export async function listJourneys(oc: OutreachContext, tenantId: string) {
-  const { rows } = await oc.pool.query('SELECT *, NULL AS enrollments FROM outreach_journeys WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [
-    tenantId,
-  ]);
+  const rows = await queryRows(
+    oc.pool,
+    Journey,
+    'SELECT *, NULL AS enrollments FROM outreach_journeys WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000',
+    [tenantId],
+  );
   return rows.map(journeyOut);
 }
 
@@ -49,15 +57,15 @@ export async function setJourneyActive(oc: OutreachContext, tenantId: string, id
   return r.rowCount === 1;
 }
 
-function journeyOut(j: Record<string, unknown>) {
+function journeyOut(j: typeof Journey.row) {
   return {
-    id: j.id as string,
-    name: j.name as string,
-    trigger: j.trigger as string,
+    id: j.id,
+    name: j.name,
+    trigger: j.trigger,
     steps: j.steps as unknown[],
-    exit_on: j.exit_on as string[],
-    is_active: j.is_active as boolean,
-    enrollments: (j.enrollments as Record<string, number> | null) ?? {},
+    exit_on: j.exit_on,
+    is_active: j.is_active,
+    enrollments: j.enrollments ?? {},
     created_at: iso(j.created_at)!,
   };
 }

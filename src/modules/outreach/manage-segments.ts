@@ -5,6 +5,11 @@ import { SegmentRule, SegmentError, compileSegment } from './compile-segment.js'
 import { countSegment as countMembers, segmentMembersSql } from './plan-campaign.js';
 import { segmentNotFound, invalidSegment } from './errors.js';
 import { iso, type OutreachContext } from './outreach-context.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { outreachSegments } from './schema.js';
+
+const Segment = rowOf(outreachSegments, ['id', 'name', 'rules', 'created_at']);
+const Rules = rowOf(outreachSegments, ['rules']);
 
 /** A saved segment's members as a subquery: appends its parameters to `params` (whose $1 is the tenant id) and returns the SQL. */
 export type SegmentMembers = (params: unknown[]) => string;
@@ -38,23 +43,22 @@ export async function createSegment(oc: OutreachContext, tenantId: string, input
 }
 
 export async function getSegment(oc: OutreachContext, tenantId: string, id: string) {
-  const {
-    rows: [r],
-  } = await oc.pool.query('SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(oc.pool, Segment, 'SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return r ? { id: r.id, name: r.name, rules: r.rules, created_at: iso(r.created_at)! } : undefined;
 }
 
 export async function listSegments(oc: OutreachContext, tenantId: string) {
-  const { rows } = await oc.pool.query('SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [
-    tenantId,
-  ]);
+  const rows = await queryRows(
+    oc.pool,
+    Segment,
+    'SELECT id, name, rules, created_at FROM outreach_segments WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000',
+    [tenantId],
+  );
   return rows.map((r) => ({ id: r.id, name: r.name, rules: r.rules, created_at: iso(r.created_at)! }));
 }
 
 export async function countSegment(oc: OutreachContext, tenantId: string, id: string) {
-  const {
-    rows: [r],
-  } = await oc.pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(oc.pool, Rules, 'SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw segmentNotFound();
   return countRules(oc, tenantId, r.rules);
 }
@@ -64,9 +68,7 @@ export async function countSegment(oc: OutreachContext, tenantId: string, id: st
  * segmentMembersSql), or undefined when the tenant has no such segment.
  */
 export async function segmentMembers(oc: OutreachContext, tenantId: string, id: string): Promise<SegmentMembers | undefined> {
-  const {
-    rows: [r],
-  } = await oc.pool.query('SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(oc.pool, Rules, 'SELECT rules FROM outreach_segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) return undefined;
   const rules = parseRules(r.rules);
   const at = oc.now();

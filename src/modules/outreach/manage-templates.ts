@@ -2,6 +2,7 @@
 // parsed when the template is saved, so a broken plural is refused then, not at send time.
 import type { Queryable } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
 import { PURPOSES } from '../customers/index.js';
 import {
@@ -13,6 +14,7 @@ import {
   type TemplateVariable,
 } from './render-template.js';
 import { invalidTemplate } from './errors.js';
+import { outreachTemplates } from './schema.js';
 
 const Text = (max: number) => z.string().min(1).max(max);
 export const ChannelContentInput = z.object({
@@ -71,17 +73,20 @@ export interface Template {
   updatedAt: string;
 }
 
-function toTemplate(r: Record<string, unknown>): Template {
+const TemplateRow = rowOf(outreachTemplates, '*');
+
+function toTemplate(r: typeof TemplateRow.row): Template {
   return {
-    id: r.id as string,
-    name: r.name as string,
+    id: r.id,
+    name: r.name,
+    // The check constraint holds purpose to the three; content, channels and variables are what validate() accepted.
     purpose: r.purpose as Template['purpose'],
-    defaultLocale: r.default_locale as string,
+    defaultLocale: r.default_locale,
     content: r.content as TemplateContent,
     channels: r.channels as Channel[],
     variables: (r.variables ?? []) as TemplateVariable[],
-    createdAt: new Date(r.created_at as string).toISOString(),
-    updatedAt: new Date(r.updated_at as string).toISOString(),
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
@@ -95,13 +100,13 @@ function validate(input: TemplateInput, variables: TemplateVariable[]) {
 export async function createTemplate(db: Queryable, tenantId: string, input: TemplateInput): Promise<Template> {
   const variables = (input.variables ?? []) as TemplateVariable[];
   const channels = validate(input, variables);
-  const {
-    rows: [r],
-  } = await db.query(
+  const r = await queryRow(
+    db,
+    TemplateRow,
     'INSERT INTO outreach_templates (tenant_id, id, name, purpose, default_locale, content, channels, variables) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *',
     [tenantId, newId('tpl'), input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels, JSON.stringify(variables)],
   );
-  return toTemplate(r);
+  return toTemplate(r!);
 }
 
 /** A template Rapport provides under a fixed id, made the first time it is needed; the tenant may edit it. */
@@ -119,9 +124,9 @@ export async function updateTemplate(db: Queryable, tenantId: string, id: string
   const variables = input.variables ? (input.variables as TemplateVariable[]) : (await getTemplate(db, tenantId, id))?.variables;
   if (!variables) return undefined;
   const channels = validate(input, variables);
-  const {
-    rows: [r],
-  } = await db.query(
+  const r = await queryRow(
+    db,
+    TemplateRow,
     `UPDATE outreach_templates SET name = $3, purpose = $4, default_locale = $5, content = $6, channels = $7, variables = $8, updated_at = now()
       WHERE tenant_id = $1 AND id = $2 RETURNING *`,
     [tenantId, id, input.name, input.purpose, input.default_locale, JSON.stringify(input.content), channels, JSON.stringify(variables)],
@@ -130,13 +135,11 @@ export async function updateTemplate(db: Queryable, tenantId: string, id: string
 }
 
 export async function getTemplate(db: Queryable, tenantId: string, id: string): Promise<Template | undefined> {
-  const {
-    rows: [r],
-  } = await db.query('SELECT * FROM outreach_templates WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(db, TemplateRow, 'SELECT * FROM outreach_templates WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return r ? toTemplate(r) : undefined;
 }
 
 export async function listTemplates(db: Queryable, tenantId: string): Promise<Template[]> {
-  const { rows } = await db.query('SELECT * FROM outreach_templates WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
+  const rows = await queryRows(db, TemplateRow, 'SELECT * FROM outreach_templates WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000', [tenantId]);
   return rows.map(toTemplate);
 }

@@ -13,6 +13,8 @@ import { createSmtpEmailSender, createRecordingSender, type OutboundSender } fro
 import { lexiconSentiment, type SentimentOf } from './handle-signals.js';
 import type { StatementPage } from './statement-pdf.js';
 import { customerNotFound } from './errors.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { outreachJourneys } from './schema.js';
 
 /** Journeys' trigger and exit types are re-read at most this often on other nodes than the one that changed them. */
 const JOURNEY_TYPES_TTL_MS = 10_000;
@@ -67,7 +69,12 @@ export function createOutreachContext(deps: OutreachDeps) {
   const journeyTypes = createTenantCache<{ triggers: Set<string>; exits: Set<string> }>({
     ttlMs: JOURNEY_TYPES_TTL_MS,
     async load(tenantId) {
-      const { rows } = await pool.query('SELECT trigger, exit_on, is_active FROM outreach_journeys WHERE tenant_id = $1', [tenantId]);
+      const rows = await queryRows(
+        pool,
+        rowOf(outreachJourneys, ['trigger', 'exit_on', 'is_active']),
+        'SELECT trigger, exit_on, is_active FROM outreach_journeys WHERE tenant_id = $1',
+        [tenantId],
+      );
       const types = { triggers: new Set<string>(), exits: new Set<string>() };
       for (const r of rows) {
         if (r.is_active) types.triggers.add(r.trigger);

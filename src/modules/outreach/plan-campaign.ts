@@ -7,7 +7,8 @@
 // them, throttled per channel. Memory stays flat: only the distinct (timezone, window) pairs come
 // back to Node, to compute window openings with the same code single sends use.
 import type pg from 'pg';
-import { audienceSql, type Purpose } from '../customers/index.js';
+import { audienceSql, type ContactWindow, type Purpose } from '../customers/index.js';
+import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { DEFAULT_CHANNEL_ORDER } from './choose-channel.js';
 import { compileSegment, type SegmentRule } from './compile-segment.js';
 import { isTimeZone } from '../../platform/validation.js';
@@ -15,6 +16,13 @@ import { nextContactTime } from './contact-window.js';
 import { COUNTED_STATUSES } from './frequency-caps.js';
 import type { OutreachSettings } from './settings.js';
 import type { Channel } from './render-template.js';
+import { outreachMessages } from './schema.js';
+
+/** A (timezone, contact window) pair of the segment's audience, the tenant's defaults filled in. */
+const WindowPair = computedRow<{ tz: string; win: ContactWindow }>(['tz', 'win']);
+/** The plan's outcome: messages inserted, by status, reason and channel. */
+const Planned = rowOf(outreachMessages, ['status', 'status_reason', 'channel']).and<{ n: number }>(['n']);
+const Count = computedRow<{ n: number }>(['n']);
 
 export interface CampaignPlanInput {
   campaignId: string;
@@ -48,7 +56,9 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
   const p0 = seg.params.length + 1; // $1 is the tenant; segment parameters follow
 
   // 1. Distinct (timezone, window) pairs in the segment, and when each next opens.
-  const { rows: combos } = await db.query(
+  const combos = await queryRows(
+    db,
+    WindowPair,
     `SELECT DISTINCT coalesce(a.timezone, $${p0 + 1}) AS tz, coalesce(a.contact_window, $${p0 + 2}::jsonb) AS win
        FROM (${audienceSql(input.purpose)}) a WHERE ${seg.where}`,
     [tenantId, ...seg.params, settings.defaultTimezone, JSON.stringify(settings.defaultWindow)],
@@ -149,11 +159,11 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
   // running twice, and the unique (campaign, customer) index would refuse a second copy anyway.
   // Sorting and hashing a million rows wants more than the default work_mem, for this statement only.
   const client = await db.connect();
-  let rows: { status: string; status_reason: string; channel: string; n: number }[];
+  let rows: (typeof Planned.row)[];
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL work_mem = '128MB'`);
-    ({ rows } = await client.query(planSql, params));
+    rows = await queryRows(client, Planned, planSql, params);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -162,15 +172,16 @@ export async function planCampaign(db: pg.Pool, tenantId: string, input: Campaig
     client.release();
   }
   const stats: CampaignPlanStats = { segment: 0, queued: 0, deferred: 0, suppressed: 0, dropped: {}, by_channel: {} };
+  // The plan's CASEs give a queued message its channel, and a skipped or dropped one its reason.
   for (const r of rows) {
     stats.segment += r.n;
     if (r.status === 'queued') {
       stats.queued += r.n;
       if (r.status_reason?.startsWith('deferred')) stats.deferred += r.n;
-      stats.by_channel[r.channel] = (stats.by_channel[r.channel] ?? 0) + r.n;
+      stats.by_channel[r.channel!] = (stats.by_channel[r.channel!] ?? 0) + r.n;
     } else if (r.status === 'suppressed') stats.suppressed += r.n;
-    else if (r.status === 'skipped') stats.skipped = { ...stats.skipped, [r.status_reason]: (stats.skipped?.[r.status_reason] ?? 0) + r.n };
-    else stats.dropped[r.status_reason] = (stats.dropped[r.status_reason] ?? 0) + r.n;
+    else if (r.status === 'skipped') stats.skipped = { ...stats.skipped, [r.status_reason!]: (stats.skipped?.[r.status_reason!] ?? 0) + r.n };
+    else stats.dropped[r.status_reason!] = (stats.dropped[r.status_reason!] ?? 0) + r.n;
   }
   return stats;
 }
@@ -190,8 +201,6 @@ export function segmentMembersSql(rules: SegmentRule, now: Date, params: unknown
 
 export async function countSegment(db: pg.Pool, tenantId: string, rules: SegmentRule, now: Date): Promise<number> {
   const seg = compileSegment(rules, now);
-  const {
-    rows: [r],
-  } = await db.query(`SELECT count(*)::int AS n FROM (${audienceSql('marketing')}) a WHERE ${seg.where}`, [tenantId, ...seg.params]);
-  return r.n;
+  const r = await queryRow(db, Count, `SELECT count(*)::int AS n FROM (${audienceSql('marketing')}) a WHERE ${seg.where}`, [tenantId, ...seg.params]);
+  return r!.n;
 }

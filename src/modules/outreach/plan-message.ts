@@ -4,6 +4,7 @@
 // both slip under a cap.
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { ContactProfile, CustomersService } from '../customers/index.js';
 import { chooseChannel, type ChannelChoice } from './choose-channel.js';
 import { isTimeZone } from '../../platform/validation.js';
@@ -13,6 +14,9 @@ import { getTemplate, type Template } from './manage-templates.js';
 import type { OutreachSettings } from './settings.js';
 import { customerNotFound, templateNotFound, urgentNotTransactional } from './errors.js';
 import { missingVariables, type Channel } from './render-template.js';
+import { outreachMessages, outreachSuppressions } from './schema.js';
+
+const Prior = rowOf(outreachMessages, ['id', 'customer_id', 'status', 'status_reason', 'channel', 'scheduled_at']);
 
 export interface SendRequest {
   /** A caller-derived id makes the send idempotent: a second send with the same id returns the first. */
@@ -43,11 +47,13 @@ export interface PlannedMessage {
 }
 
 export async function hasOpenSuppression(db: pg.PoolClient | pg.Pool, tenantId: string, customerId: string): Promise<string | null> {
-  const { rows } = await db.query(
+  const r = await queryRow(
+    db,
+    rowOf(outreachSuppressions, ['reason']),
     'SELECT reason FROM outreach_suppressions WHERE tenant_id = $1 AND customer_id = $2 AND resolved_at IS NULL ORDER BY opened_at LIMIT 1',
     [tenantId, customerId],
   );
-  return rows[0]?.reason ?? null;
+  return r?.reason ?? null;
 }
 
 /** The reason a message is skipped: the required variables it had no value for. */
@@ -70,20 +76,21 @@ export async function planMessage(
   const customerId = req.customerId;
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`outreach:${tenantId}:${customerId}`]);
   if (req.id) {
-    const {
-      rows: [prior],
-    } = await tx.query('SELECT id, customer_id, status, status_reason, channel, scheduled_at FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [
-      tenantId,
-      req.id,
-    ]);
+    const prior = await queryRow(
+      tx,
+      Prior,
+      'SELECT id, customer_id, status, status_reason, channel, scheduled_at FROM outreach_messages WHERE tenant_id = $1 AND id = $2',
+      [tenantId, req.id],
+    );
     if (prior)
       return {
         id: prior.id,
         customerId: prior.customer_id,
         status: prior.status,
         statusReason: prior.status_reason,
-        channel: prior.channel,
-        scheduledAt: new Date(prior.scheduled_at).toISOString(),
+        // Only chooseChannel's choice is stored.
+        channel: prior.channel as Channel | null,
+        scheduledAt: prior.scheduled_at.toISOString(),
         isReplay: true,
       };
   }

@@ -7,6 +7,10 @@ import type { CustomersService, Purpose } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { PURPOSES } from '../customers/index.js';
 import { z } from '../../platform/validation.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { outreachMessages } from './schema.js';
+
+const Reported = rowOf(outreachMessages, ['id', 'customer_id', 'channel', 'status']);
 
 export const DeliveryReport = z
   .object({
@@ -51,9 +55,9 @@ export async function recordDeliveryStatus(
   r: DeliveryReport,
   now: Date,
 ): Promise<{ id: string; status: string } | undefined> {
-  const {
-    rows: [m],
-  } = await deps.pool.query(
+  const m = await queryRow(
+    deps.pool,
+    Reported,
     r.message_id
       ? 'SELECT id, customer_id, channel, status FROM outreach_messages WHERE tenant_id = $1 AND id = $2'
       : 'SELECT id, customer_id, channel, status FROM outreach_messages WHERE tenant_id = $1 AND provider_message_id = $2 LIMIT 1',
@@ -77,11 +81,12 @@ export async function recordDeliveryStatus(
     `UPDATE outreach_messages SET status = $3, updated_at = now()${column ? `, ${column} = coalesce(${column}, $4)` : ''} WHERE tenant_id = $1 AND id = $2`,
     column ? [tenantId, m.id, next, at] : [tenantId, m.id, next],
   );
+  // A channel reports on what it was given: a message without a channel (dropped at planning) never was.
   if (r.status === 'bounced' && r.bounce_type !== 'soft') {
-    await withdrawConsent(deps.customers, tenantId, m.customer_id, m.channel, PURPOSES, 'outreach:hard_bounce', { message_id: m.id });
+    await withdrawConsent(deps.customers, tenantId, m.customer_id, m.channel!, PURPOSES, 'outreach:hard_bounce', { message_id: m.id });
   }
   if (r.status === 'complained') {
-    await withdrawConsent(deps.customers, tenantId, m.customer_id, m.channel, ['marketing'], 'outreach:complaint', { message_id: m.id });
+    await withdrawConsent(deps.customers, tenantId, m.customer_id, m.channel!, ['marketing'], 'outreach:complaint', { message_id: m.id });
   }
   if (['bounced', 'complained', 'opened', 'clicked'].includes(r.status)) {
     await deps.events.append(undefined, tenantId, [

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { newId } from '../../platform/ids.js';
 import { z } from '../../platform/validation.js';
 import type { BusMessage } from '../../platform/bus.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { outreachEnrollments, outreachJourneys } from './schema.js';
 
 export const JourneyStep = z.object({
   delay_minutes: z.number().int().min(0).max(525_600).default(0),
@@ -49,10 +51,12 @@ export function readTrigger(msg: BusMessage, now: Date): { customerId: string; t
 export async function enrollFromMessage(db: pg.Pool, msg: BusMessage, now: Date): Promise<number> {
   const t = readTrigger(msg, now);
   if (!t) return 0;
-  const { rows: journeys } = await db.query('SELECT id, steps FROM outreach_journeys WHERE tenant_id = $1 AND trigger = $2 AND is_active', [
-    msg.tenantId,
-    msg.type,
-  ]);
+  const journeys = await queryRows(
+    db,
+    rowOf(outreachJourneys, ['id', 'steps']),
+    'SELECT id, steps FROM outreach_journeys WHERE tenant_id = $1 AND trigger = $2 AND is_active',
+    [msg.tenantId, msg.type],
+  );
   let n = 0;
   for (const j of journeys) {
     const first = (j.steps as JourneyStep[])[0];
@@ -90,10 +94,18 @@ export interface DueEnrollment {
   variables: Record<string, unknown>;
 }
 
+/** A claimed enrollment with its journey's name and steps (stored as JourneyInput accepted them). */
+const Claimed = rowOf(outreachEnrollments, ['id', 'tenant_id', 'journey_id', 'customer_id', 'step', 'variables']).and<{ name: string; steps: JourneyStep[] }>([
+  'name',
+  'steps',
+]);
+
 /** Claims due enrollments (any tenant, or one) for this node; the caller plans each step and calls advanceEnrollment. */
 export async function claimDueEnrollments(db: pg.Pool, now: Date, tenantId: string | null, limit = 500): Promise<DueEnrollment[]> {
   // Moving next_at forward a few minutes is the claim: another node skips it, and a crash retries it.
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Claimed,
     `UPDATE outreach_enrollments e SET next_at = $1::timestamptz + interval '5 minutes'
        FROM (SELECT tenant_id, id FROM outreach_enrollments WHERE status = 'active' AND next_at <= $1 AND ($2::text IS NULL OR tenant_id = $2)
               ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED) due, outreach_journeys j
@@ -109,7 +121,7 @@ export async function claimDueEnrollments(db: pg.Pool, now: Date, tenantId: stri
     customerId: r.customer_id,
     step: r.step,
     steps: r.steps,
-    variables: r.variables,
+    variables: r.variables as Record<string, unknown>,
   }));
 }
 

@@ -165,7 +165,7 @@ export const outreachCampaigns = pgTable(
     name: text('name').notNull(),
     segmentId: text('segment_id').notNull(),
     templateId: text('template_id').notNull(),
-    // draft | planned | cancelled
+    // draft | planning (claimed while its messages are planned; back to draft if that fails) | planned | cancelled
     status: text('status').notNull().default('draft'),
     plannedAt: timestamp('planned_at', { withTimezone: true }),
     // { segment, queued, suppressed, no_channel, capped_dropped, deferred, by_channel }

@@ -7,6 +7,9 @@ import { renderStatementsPdf, type StatementPage } from './statement-pdf.js';
 import { sendMessage, derivedMessageId } from './send-message.js';
 import { templateNotFound } from './errors.js';
 import type { OutreachContext } from './outreach-context.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
+import { outreachSettings } from './schema.js';
+import type { OutreachSettings } from './settings.js';
 
 /** The statement period that ends at `at` when `at` falls on a period's first day (UTC), else null. */
 export function statementPeriodEnding(at: Date, every: 'month' | 'quarter'): { from: Date; to: Date } | null {
@@ -76,16 +79,20 @@ export async function statementsPdf(
 
 /** The periodic run: on the first day of a period, every tenant with a statement schedule (or the one named) gets last period's statements. */
 export async function runScheduledStatements(oc: OutreachContext, at: Date = oc.now(), tenantId?: string) {
-  const { rows } = await oc.pool.query(
+  const rows = await queryRows(
+    oc.pool,
+    rowOf(outreachSettings, ['tenant_id', 'statements']),
     `SELECT tenant_id, statements FROM outreach_settings WHERE statements IS NOT NULL AND ($1::text IS NULL OR tenant_id = $1)`,
     [tenantId ?? null],
   );
   let planned = 0;
   for (const r of rows) {
-    const period = statementPeriodEnding(at, r.statements.every);
+    // The settings area's schema wrote it; the query kept only the tenants that have one.
+    const schedule = r.statements as NonNullable<OutreachSettings['statements']>;
+    const period = statementPeriodEnding(at, schedule.every);
     if (!period) continue;
     planned += (
-      await sendLoyaltyStatements(oc, r.tenant_id, r.statements.template_id, period, at).catch((err) => {
+      await sendLoyaltyStatements(oc, r.tenant_id, schedule.template_id, period, at).catch((err) => {
         oc.log.warn({ err: (err as Error).message, tenant: r.tenant_id }, 'scheduled statements failed');
         return { planned: 0 };
       })

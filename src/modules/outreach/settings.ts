@@ -4,9 +4,11 @@ import type { Queryable } from '../../platform/db.js';
 import type { Config } from '../../platform/config.js';
 import { isTimeZone, z } from '../../platform/validation.js';
 import { randomToken } from '../../platform/ids.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { createTextBox, loadSecretKey } from '../../platform/secret-box.js';
 import type { ContactWindow, Purpose } from '../customers/index.js';
 import { tenantOfToken } from './sign-link.js';
+import { outreachSettings } from './schema.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 export const ContactWindowInput = z.object({
@@ -62,15 +64,14 @@ export function createSecretBox(config: Pick<Config, 'secretKey' | 'dataDir'>) {
 }
 export type SecretBox = ReturnType<typeof createSecretBox>;
 
+const SettingsRow = rowOf(outreachSettings, '*');
+
 export async function readSettings(db: Queryable, tenantId: string, box: SecretBox): Promise<OutreachSettings> {
-  let {
-    rows: [r],
-  } = await db.query('SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
+  let r = await queryRow(db, SettingsRow, 'SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
   if (!r) {
     await db.query('INSERT INTO outreach_settings (tenant_id, signing_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [tenantId, randomToken(32)]);
-    ({
-      rows: [r],
-    } = await db.query('SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]));
+    // Made just now, or by a concurrent first use.
+    r = (await queryRow(db, SettingsRow, 'SELECT * FROM outreach_settings WHERE tenant_id = $1', [tenantId]))!;
   }
   const smtp = r.smtp as (Omit<SmtpSettings, 'password'> & { password_enc?: string | null }) | null;
   return {
@@ -84,16 +85,17 @@ export async function readSettings(db: Queryable, tenantId: string, box: SecretB
           password: smtp.password_enc ? box.open(smtp.password_enc) : null,
         }
       : null,
+    // The jsonb columns hold what the settings areas' schemas accepted.
     caps: { ...DEFAULT_CAPS, ...(r.caps as Partial<Record<Purpose, CapRule>>) },
-    defaultWindow: r.default_window,
+    defaultWindow: r.default_window as ContactWindow,
     defaultTimezone: r.default_timezone,
     defaultLocale: r.default_locale,
-    throttle: r.throttle,
+    throttle: r.throttle as Record<string, number>,
     suppressCaseTypes: r.suppress_case_types,
     publicBaseUrl: r.public_base_url,
-    statements: r.statements ?? null,
-    surveyTemplateId: r.survey_template_id ?? null,
-    trackEmail: r.track_email ?? true,
+    statements: (r.statements ?? null) as OutreachSettings['statements'],
+    surveyTemplateId: r.survey_template_id,
+    trackEmail: r.track_email,
     signingKey: r.signing_key,
   };
 }
@@ -102,10 +104,8 @@ export async function readSettings(db: Queryable, tenantId: string, box: SecretB
 export async function signingKeyForToken(db: Queryable, token: string): Promise<{ tenantId: string; key: string } | undefined> {
   const tenantId = token.length <= 200 ? tenantOfToken(token) : undefined;
   if (!tenantId) return undefined;
-  const {
-    rows: [s],
-  } = await db.query('SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
-  return s ? { tenantId, key: s.signing_key as string } : undefined;
+  const s = await queryRow(db, rowOf(outreachSettings, ['signing_key']), 'SELECT signing_key FROM outreach_settings WHERE tenant_id = $1', [tenantId]);
+  return s ? { tenantId, key: s.signing_key } : undefined;
 }
 
 /** While a customer has an open case of one of these kinds, marketing to them waits. */

@@ -6,6 +6,8 @@ import { PURPOSES } from '../customers/index.js';
 import type pg from 'pg';
 import { verifyLink, type LinkPayload } from './sign-link.js';
 import { signingKeyForToken } from './settings.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { outreachMessages } from './schema.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -14,9 +16,12 @@ export async function readLink(pool: pg.Pool, token: string): Promise<LinkPayloa
   const link = signer && verifyLink(signer.key, token);
   if (!link || link.t !== signer.tenantId) return undefined;
   const tenantId = signer.tenantId;
-  const {
-    rows: [m],
-  } = await pool.query('SELECT customer_id, channel, purpose FROM outreach_messages WHERE tenant_id = $1 AND id = $2', [tenantId, link.m]);
+  const m = await queryRow(
+    pool,
+    rowOf(outreachMessages, ['customer_id', 'channel', 'purpose']),
+    'SELECT customer_id, channel, purpose FROM outreach_messages WHERE tenant_id = $1 AND id = $2',
+    [tenantId, link.m],
+  );
   return m && m.channel ? { ...link, c: m.customer_id, ch: m.channel, p: m.purpose } : undefined;
 }
 
