@@ -11,8 +11,8 @@ import { databases, startTestApp, type TestApp } from './helpers.js';
 import { tableDrift } from './fixtures/table-drift.js';
 
 const modulesDir = path.resolve(import.meta.dirname, '../src/modules');
-/** The modules whose hand-written reads go through typed row shapes. */
-const TYPED = ['loop', 'listening', 'analytics'];
+/** The modules whose hand-written reads go through typed row shapes: all of them. */
+const TYPED = fs.readdirSync(modulesDir).filter((m) => fs.existsSync(path.join(modulesDir, m, 'schema.ts')));
 
 async function schemaOf(module: string) {
   return Object.values(await import(path.join(modulesDir, module, 'schema.ts'))) as unknown[];
@@ -27,7 +27,7 @@ describe.each(databases)('schema.ts against the migrated database on $name', ({ 
 
   it.each(TYPED)('declares every table of %s as the migrations made it', async (module) => {
     const tables = (await schemaOf(module)).filter((x) => is(x, PgTable)) as Table[];
-    expect(tables.length).toBeGreaterThan(2);
+    expect(tables.length).toBeGreaterThan(0);
     for (const t of tables) expect(await tableDrift(r.db.pool, t), getTableName(t)).toEqual([]);
   });
 

@@ -6,17 +6,24 @@
 //   const rows = await queryRows(db, Consent, 'SELECT channel, purpose, status, recorded_at FROM consent_records WHERE ...', [...]);
 //
 // The compiler refuses a column schema.ts does not have and types each value as node-postgres returns
-// it (a bigint or numeric as a string, a timestamp as a Date, a nullable column with null). Under the
-// test runner every typed read also checks that the SQL returned exactly the shape's columns, so the
-// SQL, the row type and schema.ts cannot drift apart without a test failing; schema.ts itself is checked
-// against the migrated database by `tableDrift` (test/fixtures/table-drift.ts).
+// it (a bigint as a number, a numeric as a string, a timestamp or a date as a Date, a nullable column
+// with null). Under the test runner every typed read also checks that the SQL returned exactly the
+// shape's columns, so the SQL, the row type and schema.ts cannot drift apart without a test failing;
+// schema.ts itself is checked against the migrated database by `tableDrift` (test/fixtures/table-drift.ts).
 import type pg from 'pg';
 import { getTableColumns, getTableName, type Column, type Table } from 'drizzle-orm';
 import type { Queryable } from './db.js';
 
 type ColumnsByName<T extends Table> = { [K in keyof T['_']['columns'] as T['_']['columns'][K]['_']['name']]: T['_']['columns'][K] };
-/** What node-postgres gives for a column: its default parsers return 64-bit integers as strings. */
-type WireValue<C extends Column> = C['_']['columnType'] extends 'PgBigInt53' | 'PgBigSerial53' | 'PgBigInt64' | 'PgBigSerial64' ? string : C['_']['data'];
+/**
+ * What node-postgres gives for a column, whatever mode schema.ts declares it in: a 64-bit integer as a
+ * number (db.ts sets that parser for int8), a date as a Date (its default parser).
+ */
+type WireValue<C extends Column> = C['_']['columnType'] extends 'PgBigInt53' | 'PgBigSerial53' | 'PgBigInt64' | 'PgBigSerial64'
+  ? number
+  : C['_']['columnType'] extends 'PgDateString' | 'PgDate'
+    ? Date
+    : C['_']['data'];
 type RowValue<C extends Column> = C['_']['notNull'] extends true ? WireValue<C> : WireValue<C> | null;
 
 /** The SQL names of a table's columns. */
