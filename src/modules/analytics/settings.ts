@@ -2,7 +2,7 @@
 // coverage is measured against (and the zone they are in), and who gets the weekly digest.
 import type { Queryable } from '../../platform/db.js';
 import { queryRow, rowOf } from '../../platform/query-rows.js';
-import { z } from '../../platform/validation.js';
+import { isTimeZone, z } from '../../platform/validation.js';
 import { analyticsSettings } from './schema.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
@@ -14,18 +14,7 @@ export const AnalyticsSettings = z
       .int()
       .min(0)
       .max(24 * 60),
-    timezone: z
-      .string()
-      .min(1)
-      .max(64)
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'not an IANA time zone'),
+    timezone: z.string().min(1).max(64).refine(isTimeZone, 'not an IANA time zone'),
     staffed_hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.tuple([Clock, Clock])),
     digest_recipients: z.array(z.email()).max(50),
   })
