@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db.js';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/embedded-db.js';
 import { migrateDatabase } from '../src/platform/migrate.js';
 import { ensureWebBuild } from '../src/platform/web-build.js';
 
