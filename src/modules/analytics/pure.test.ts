@@ -2,7 +2,7 @@
 // encoding, staffed hours and the digest's weeks, each against figures worked out by hand.
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, auc, predict, type Example } from './churn-model.js';
-import { driverRegression, pValue } from './measure-experience.js';
+import { driverRegression, pValue } from './measure-drivers.js';
 import { toCsv } from './measured.js';
 import { isStaffed } from './measure-operations.js';
 import { digestWeeks } from './send-digest.js';
