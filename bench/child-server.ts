@@ -9,7 +9,14 @@ import readline from 'node:readline';
 
 export async function startServer(
   env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; url: string; apiKey: string; statements(): Promise<number>; memory(): Promise<NodeJS.MemoryUsage> }> {
+): Promise<{
+  child: ChildProcess;
+  url: string;
+  apiKey: string;
+  statements(): Promise<number>;
+  roundTrips(): Promise<number>;
+  memory(): Promise<NodeJS.MemoryUsage>;
+}> {
   const child = spawn(
     process.execPath,
     [
@@ -27,11 +34,17 @@ export async function startServer(
   });
   // Statements the server has sent to the database so far (serve-child answers SIGUSR2 with a line).
   const counters = () =>
-    new Promise<{ statements: number; memory: NodeJS.MemoryUsage }>((resolve) => {
+    new Promise<{ statements: number; roundTrips: number; memory: NodeJS.MemoryUsage }>((resolve) => {
       rl.once('line', (l) => resolve(JSON.parse(l)));
       child.kill('SIGUSR2');
     });
-  return { child, ...JSON.parse(line), statements: async () => Number((await counters()).statements), memory: async () => (await counters()).memory };
+  return {
+    child,
+    ...JSON.parse(line),
+    statements: async () => Number((await counters()).statements),
+    roundTrips: async () => Number((await counters()).roundTrips),
+    memory: async () => (await counters()).memory,
+  };
 }
 
 /** Peak resident set of a running process, from /proc (VmHWM). */

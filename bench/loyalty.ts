@@ -190,11 +190,13 @@ export async function run() {
     const tally: Tally = { ok: 0, earned: 0, spent: 0, refused: 0, errors: 0, latencies: [], keys: new Map() };
     const cpu0 = cpuSeconds(server.child.pid!);
     const statements0 = await server.statements();
+    const roundTrips0 = await server.roundTrips();
     const t0 = performance.now();
     await drive(server, runId, SECONDS, tally);
     const elapsed = (performance.now() - t0) / 1000;
     const cpuMsPerTx = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / Math.max(1, tally.ok + tally.refused);
     const statementsPerTx = ((await server.statements()) - statements0) / Math.max(1, tally.ok + tally.refused);
+    const roundTripsPerTx = ((await server.roundTrips()) - roundTrips0) / Math.max(1, tally.ok + tally.refused);
     const tps = tally.ok / elapsed;
     const p99 = percentile(tally.latencies, 99);
     const { anomalies, details } = await countAnomalies(pool, tenantId, tally, Number(before.n));
@@ -202,7 +204,7 @@ export async function run() {
       `HTTP earn+spend: ${tally.ok} transactions in ${elapsed.toFixed(1)} s = ${tps.toFixed(1)} tps (${tally.refused} refused for insufficient points, ${tally.errors} errors), p50 ${percentile(tally.latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
     );
     console.log(
-      `server CPU ${cpuMsPerTx.toFixed(2)} ms and ${statementsPerTx.toFixed(2)} SQL statements per request; ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`,
+      `server CPU ${cpuMsPerTx.toFixed(2)} ms and ${statementsPerTx.toFixed(2)} SQL statements in ${roundTripsPerTx.toFixed(2)} round trips per request; ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`,
     );
     console.log(
       JSON.stringify({
@@ -214,6 +216,7 @@ export async function run() {
         anomalies: anomalies + tally.errors,
         server_cpu_ms_per_tx: Math.round(cpuMsPerTx * 100) / 100,
         statements_per_tx: Math.round(statementsPerTx * 100) / 100,
+        round_trips_per_tx: Math.round(roundTripsPerTx * 100) / 100,
       }),
     );
   } finally {

@@ -30,6 +30,9 @@ const BaseQuery = pg.Query as unknown as new (config: object) => QueryInternals;
 
 /** One statement sent with others that take no parameters and return no rows, before and after it, then one Sync. */
 class FramedQuery extends BaseQuery {
+  /** How many statements this one round trip carries (the benches count statements and round trips apart). */
+  readonly statements: number;
+
   constructor(
     config: pg.QueryConfig,
     private readonly before: string[],
@@ -37,6 +40,7 @@ class FramedQuery extends BaseQuery {
     callback: (err: Error | null, result: pg.QueryResult | pg.QueryResult[]) => void,
   ) {
     super({ ...config, queryMode: 'extended', callback });
+    this.statements = before.length + 1 + after.length;
   }
 
   prepare(connection: Connection) {
