@@ -1,10 +1,15 @@
 // Assigning a conversation by hand or by rule: to an agent, to a team to be routed within it, or to no one.
 import type { Actor } from '../../platform/audit.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { actorName, changeConversation } from './change-conversation.js';
 import type { InboxDeps } from './effects.js';
 import { agentNotFound, agentOverCapacity, teamNotFound } from './errors.js';
 import { assignConversation, assignWithinTeam } from './route-conversation.js';
 import { startSla } from './sla-timers.js';
+import { inboxAgents } from './schema.js';
+
+// open_load read as `load`.
+const AgentRoom = rowOf(inboxAgents, ['capacity']).and<{ load: number }>(['load']);
 
 /** Assign to an agent (who must have capacity unless forced), or to a team to be routed within it, or unassign. */
 export async function assign(
@@ -22,9 +27,9 @@ export async function assign(
       if (!rowCount) throw teamNotFound();
     }
     if (to.agent_id) {
-      const {
-        rows: [a],
-      } = await tx.query(
+      const a = await queryRow(
+        tx,
+        AgentRoom,
         `SELECT a.capacity, a.open_load AS load
            FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`,
         [tenantId, to.agent_id],
