@@ -35,7 +35,7 @@ export async function assign(
         [tenantId, to.agent_id],
       );
       if (!a) throw agentNotFound();
-      if (!to.force && c.assignee_id !== to.agent_id && Number(a.load) >= a.capacity) throw agentOverCapacity();
+      if (!to.force && c.assignee_id !== to.agent_id && a.load >= a.capacity) throw agentOverCapacity();
       if (to.team_id === undefined && teamId) {
         const { rowCount } = await tx.query('SELECT 1 FROM inbox_team_members WHERE tenant_id = $1 AND team_id = $2 AND agent_id = $3', [
           tenantId,

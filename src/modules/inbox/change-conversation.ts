@@ -120,5 +120,5 @@ export async function requireFreeMember(tx: pg.PoolClient, tenantId: string, age
   );
   if (!a) throw agentNotFound();
   if (teamId && !Number(a.is_member)) throw conversationNotInAgentTeams();
-  if (!force && Number(a.load) >= a.capacity) throw agentOverCapacity();
+  if (!force && a.load >= a.capacity) throw agentOverCapacity();
 }

@@ -110,7 +110,7 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
       ],
     );
     await deps.outbox.enqueue(tx, { tenantId, id: messageId, kind: REPLY_KIND, payload: { conversation_id: conversationId } satisfies ReplyPayload });
-    return rows.map((r) => r.id as string);
+    return rows.map((r) => r.id);
   });
   if (!replies.length) return { status: 'nothing' };
   await deps.outbox.dispatch(tenantId, messageId, { inline: true });

@@ -80,7 +80,7 @@ function agentView(a: typeof Agent.row) {
     capacity: a.capacity,
     is_senior: a.is_senior,
     team_ids: a.team_ids ?? [],
-    open_conversations: Number(a.open_conversations ?? 0),
+    open_conversations: Number(a.open_conversations),
     created_at: a.created_at.toISOString(),
   };
 }
@@ -213,7 +213,7 @@ function teamView(t: typeof Team.row) {
     assignment: t.assignment,
     manager_agent_id: t.manager_agent_id,
     agent_ids: t.agent_ids ?? [],
-    queued: Number(t.queued ?? 0),
+    queued: Number(t.queued),
     created_at: t.created_at.toISOString(),
   };
 }
