@@ -8,7 +8,7 @@ import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps } from './effects.js';
 import { drainQueueFor } from './route-conversation.js';
 import { agentNotFound, agentOverCapacity, conversationNotFound, conversationNotInAgentTeams } from './errors.js';
-import { ConversationRow, type Conversation } from './receive-message-lookups.js';
+import { ConversationRow, type Conversation } from './read-conversations.js';
 import { inboxAgents } from './schema.js';
 
 // open_load read as `load`; count(*) is a bigint, so a string.

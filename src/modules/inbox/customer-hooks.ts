@@ -6,7 +6,7 @@ import type { CustomerErased } from '../customers/index.js';
 import { newEffects, type InboxDeps } from './effects.js';
 import { updateConversation } from './update-conversation.js';
 import { mergeInto } from './merge-conversations.js';
-import { ConversationRow } from './receive-message-lookups.js';
+import { ConversationRow } from './read-conversations.js';
 import { inboxConversations, inboxMessages } from './schema.js';
 
 const MessageId = rowOf(inboxMessages, ['id']);

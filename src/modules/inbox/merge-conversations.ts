@@ -7,7 +7,7 @@ import { queryRows } from '../../platform/query-rows.js';
 import { actorName } from './change-conversation.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps } from './effects.js';
 import { cannotMergeConversations, conversationNotFound } from './errors.js';
-import { ConversationRow, type Conversation } from './receive-message-lookups.js';
+import { ConversationRow, type Conversation } from './read-conversations.js';
 
 /** Moves every message of `sourceId` into `targetId` and resolves the source as merged. */
 export async function mergeConversations(deps: InboxDeps, tenantId: string, targetId: string, sourceId: string, actor: Actor) {

@@ -5,8 +5,14 @@ import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { conversationNotFound } from './errors.js';
 import { inboxAssignments, inboxAttachments, inboxConversations, inboxMessages } from './schema.js';
 
-const Conversation = rowOf(inboxConversations, '*');
-const ListedConversation = Conversation.and<{ lm_direction: string | null; lm_text: string | null; lm_at: Date | null }>(['lm_direction', 'lm_text', 'lm_at']);
+/** A conversation row as `SELECT *` (or `RETURNING *`) reads it. */
+export const ConversationRow = rowOf(inboxConversations, '*');
+export type Conversation = typeof ConversationRow.row;
+const ListedConversation = ConversationRow.and<{ lm_direction: string | null; lm_text: string | null; lm_at: Date | null }>([
+  'lm_direction',
+  'lm_text',
+  'lm_at',
+]);
 const Attachment = rowOf(inboxAttachments, ['id', 'filename', 'content_type', 'size', 'content_id', 'url']);
 const Message = rowOf(inboxMessages, '*').and<{ attachments: (typeof Attachment.row)[] }>(['attachments']);
 const AttachmentContent = rowOf(inboxAttachments, ['filename', 'content_type', 'content', 'url']);
@@ -14,7 +20,7 @@ const Assignment = rowOf(inboxAssignments, '*');
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function conversationView(c: typeof Conversation.row) {
+export function conversationView(c: Conversation) {
   return {
     id: c.id,
     customer_id: c.customer_id,
@@ -83,7 +89,7 @@ export async function listConversations(db: pg.Pool, tenantId: string, q: Conver
 }
 
 export async function getConversation(db: pg.Pool | pg.PoolClient, tenantId: string, id: string) {
-  const c = await queryRow(db, Conversation, 'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const c = await queryRow(db, ConversationRow, 'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!c) throw conversationNotFound();
   return conversationView(c);
 }

@@ -7,13 +7,11 @@ import type pg from 'pg';
 import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { parseRoutingRules, type RuleRow } from './route-conversation.js';
 import { parsePolicies, type PolicyRow } from './sla-timers.js';
+import { ConversationRow, type Conversation } from './read-conversations.js';
 import type { InboundMessage } from './receive-message.js';
 import type { Item } from './receive-message-steps.js';
-import { inboxConversations, inboxMessages } from './schema.js';
+import { inboxMessages } from './schema.js';
 
-/** A conversation row as `SELECT *` (or `RETURNING *`) reads it. */
-export const ConversationRow = rowOf(inboxConversations, '*');
-export type Conversation = typeof ConversationRow.row;
 /** A row of STORED_DELIVERIES. */
 export const StoredDelivery = rowOf(inboxMessages, ['id', 'conversation_id', 'customer_id', 'channel_id', 'external_id']);
 // json_agg of the rows: timestamps come as strings, so the rows are read as their parsers take them.

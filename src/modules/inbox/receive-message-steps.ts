@@ -12,15 +12,8 @@ import { matchRoute, type Priority } from './route-conversation.js';
 import { startSla, loadPolicies, pickPolicy, slaDueTimes, schedule, type LoadedPolicy } from './sla-timers.js';
 import type { Effects, InboxDeps } from './effects.js';
 import type { InboundMessage, ReceiveResult } from './receive-message.js';
-import {
-  STORED_DELIVERIES,
-  StoredDelivery,
-  ConversationRow,
-  findThreadedConversation,
-  wakeOpen,
-  loadRoutingFacts,
-  type Conversation,
-} from './receive-message-lookups.js';
+import { STORED_DELIVERIES, StoredDelivery, findThreadedConversation, wakeOpen, loadRoutingFacts } from './receive-message-lookups.js';
+import { ConversationRow, type Conversation } from './read-conversations.js';
 
 /** One message of a batch, checked (receive-message.ts prepare). */
 export interface Item {

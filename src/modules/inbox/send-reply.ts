@@ -11,13 +11,13 @@ import type { ChannelAdapter } from './channels/adapter.js';
 import { REPLY_KIND, type ReplyPayload } from './deliver-reply.js';
 import type { ChannelKind } from './manage-channels.js';
 import { conversationNotFound, channelNotFound, noRecipient, cannedReplyNotFound, agentNotFound } from './errors.js';
+import { ConversationRow } from './read-conversations.js';
 import { inboxAgents, inboxCannedReplies, inboxConversations, inboxMessages } from './schema.js';
 
 const ReplyTarget = rowOf(inboxConversations, ['id', 'customer_id', 'last_channel_id']);
 const LastInbound = rowOf(inboxMessages, ['meta', 'external_id', 'subject']);
 /** What an inbound message's meta says of where to answer (channels/*.ts write it). */
 type ReplyMeta = { reply_address?: string; references?: string[] };
-const Conversation = rowOf(inboxConversations, '*');
 const NoteTarget = rowOf(inboxConversations, ['id', 'customer_id', 'team_id', 'assignee_id']);
 
 export interface ReplyInput {
@@ -80,7 +80,7 @@ export async function sendReply(
     fx.feed.length = 0;
     fx.bus.length = 0;
     fx.timers.length = 0;
-    const c = await queryRow(tx, Conversation, 'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, conversationId]);
+    const c = await queryRow(tx, ConversationRow, 'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, conversationId]);
     if (!c) throw conversationNotFound();
     let agentName: string | null = null;
     if (input.agent_id) {

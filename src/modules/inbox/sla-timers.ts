@@ -7,6 +7,7 @@ import { queryRow, queryRows, rowOf, type RowOf } from '../../platform/query-row
 import { Calendar, addBusinessMinutes } from './business-hours.js';
 import { assignWithinTeam } from './route-conversation.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps, type SlaTarget } from './effects.js';
+import { ConversationRow } from './read-conversations.js';
 import { inboxConversations, inboxSlaPolicies, inboxTeams } from './schema.js';
 
 interface Policy {
@@ -31,7 +32,6 @@ export type PolicyRow = RowOf<
   'id' | 'team_id' | 'priority' | 'first_response_minutes' | 'next_response_minutes' | 'resolution_minutes' | 'warning_percent' | 'calendar' | 'escalation'
 >;
 const SlaPolicy = rowOf(inboxSlaPolicies, '*');
-const Conversation = rowOf(inboxConversations, '*');
 const FirstDue = rowOf(inboxConversations, ['first_response_due_at']);
 const Manager = rowOf(inboxTeams, ['name', 'manager_agent_id']).and<{ manager_email: string | null }>(['manager_email']);
 const PastDue = rowOf(inboxConversations, ['tenant_id', 'id', 'sla_events']).and<{ target: SlaTarget; due: Date }>(['target', 'due']);
@@ -158,7 +158,7 @@ export async function checkSla(
 ): Promise<boolean> {
   const fx = newEffects();
   const acted = await withTransaction(deps.pool, async (tx) => {
-    const c = await queryRow(tx, Conversation, `SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, conversationId]);
+    const c = await queryRow(tx, ConversationRow, `SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, conversationId]);
     if (!c || c.status === 'resolved') return false;
     const current = c[DUE_COLUMN[target]];
     if (!current || current.toISOString() !== due) return false;

@@ -3,7 +3,7 @@ import { withTransaction } from '../../platform/db.js';
 import { queryRows } from '../../platform/query-rows.js';
 import { changeStatus } from './change-conversation.js';
 import { newEffects, releaseEffects, type InboxDeps } from './effects.js';
-import { ConversationRow } from './receive-message-lookups.js';
+import { ConversationRow } from './read-conversations.js';
 
 /** Wakes snoozed conversations whose time has come (a minute job). */
 export async function wakeSnoozed(deps: InboxDeps): Promise<number> {
