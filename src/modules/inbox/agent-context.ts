@@ -2,8 +2,13 @@
 // flag, preferences and consent, the recent timeline, open cases and last feedback (kept from the
 // loop and feedback modules' events), and next-best-action hints from simple rules.
 import type { Actor } from '../../platform/audit.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import type { InboxDeps } from './effects.js';
 import { getConversation } from './read-conversations.js';
+import { inboxCustomerSignals, inboxMessages } from './schema.js';
+
+const Signals = rowOf(inboxCustomerSignals, ['open_cases', 'last_feedback', 'tier']);
+const InboundText = rowOf(inboxMessages, ['text']);
 
 export interface Hint {
   code: string;
@@ -77,16 +82,21 @@ export async function getAgentContext(deps: InboxDeps, tenantId: string, convers
     deps.customers.getCustomer(tenantId, conversation.customer_id, actor),
     deps.customers.consentHistory(tenantId, conversation.customer_id).catch(() => []),
     deps.events.readTimeline(tenantId, conversation.customer_id, { limit: 20 } as never).catch(() => ({ data: [] })),
-    deps.pool.query('SELECT open_cases, last_feedback, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $2', [
+    queryRow(deps.pool, Signals, 'SELECT open_cases, last_feedback, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $2', [
       tenantId,
       conversation.customer_id,
     ]),
-    deps.pool.query(`SELECT text FROM inbox_messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' ORDER BY created_at DESC LIMIT 3`, [
-      tenantId,
-      conversationId,
-    ]),
+    queryRows(
+      deps.pool,
+      InboundText,
+      `SELECT text FROM inbox_messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' ORDER BY created_at DESC LIMIT 3`,
+      [tenantId, conversationId],
+    ),
   ]);
-  const s = signals.rows[0] ?? { open_cases: {}, last_feedback: null, tier: null };
+  const s = signals ?? { open_cases: {}, last_feedback: null, tier: null };
+  // Kept from the loop and feedback modules' events (customer-signals.ts) in these shapes.
+  const openCases = s.open_cases as Record<string, { type: string }>;
+  const lastFeedback = s.last_feedback as { kind?: string; score?: number } | null;
   const p = profile as any;
   return {
     conversation,
@@ -105,15 +115,15 @@ export async function getAgentContext(deps: InboxDeps, tenantId: string, convers
     preferences: p?.preferences ?? null,
     consent,
     recent_timeline: (timeline as { data: { id: string; type: string; occurred_at: string; source: string; properties: Record<string, unknown> }[] }).data,
-    open_cases: Object.entries(s.open_cases as Record<string, { type: string }>).map(([id, c]) => ({ id, ...c })),
-    last_feedback: s.last_feedback,
+    open_cases: Object.entries(openCases).map(([id, c]) => ({ id, ...c })),
+    last_feedback: lastFeedback,
     loyalty_tier: s.tier,
     hints: nextBestActions(
       {
         isCore: p?.value?.is_core ?? false,
-        openCases: s.open_cases,
-        lastFeedback: s.last_feedback,
-        lastInboundText: lastIn.rows.map((r) => r.text).join('\n'),
+        openCases,
+        lastFeedback,
+        lastInboundText: lastIn.map((r) => r.text).join('\n'),
         tier: s.tier,
         customerLanguage: p?.preferences?.language ?? p?.locale ?? conversation.language,
       },

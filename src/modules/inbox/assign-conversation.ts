@@ -1,10 +1,15 @@
 // Assigning a conversation by hand or by rule: to an agent, to a team to be routed within it, or to no one.
 import type { Actor } from '../../platform/audit.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { actorName, changeConversation } from './change-conversation.js';
 import type { InboxDeps } from './effects.js';
 import { agentNotFound, agentOverCapacity, teamNotFound } from './errors.js';
 import { assignConversation, assignWithinTeam } from './route-conversation.js';
 import { startSla } from './sla-timers.js';
+import { inboxAgents } from './schema.js';
+
+// open_load read as `load`.
+const AgentRoom = rowOf(inboxAgents, ['capacity']).and<{ load: number }>(['load']);
 
 /** Assign to an agent (who must have capacity unless forced), or to a team to be routed within it, or unassign. */
 export async function assign(
@@ -22,15 +27,15 @@ export async function assign(
       if (!rowCount) throw teamNotFound();
     }
     if (to.agent_id) {
-      const {
-        rows: [a],
-      } = await tx.query(
+      const a = await queryRow(
+        tx,
+        AgentRoom,
         `SELECT a.capacity, a.open_load AS load
            FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`,
         [tenantId, to.agent_id],
       );
       if (!a) throw agentNotFound();
-      if (!to.force && c.assignee_id !== to.agent_id && Number(a.load) >= a.capacity) throw agentOverCapacity();
+      if (!to.force && c.assignee_id !== to.agent_id && a.load >= a.capacity) throw agentOverCapacity();
       if (to.team_id === undefined && teamId) {
         const { rowCount } = await tx.query('SELECT 1 FROM inbox_team_members WHERE tenant_id = $1 AND team_id = $2 AND agent_id = $3', [
           tenantId,

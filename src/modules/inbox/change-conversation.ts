@@ -4,16 +4,20 @@
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import type { Actor } from '../../platform/audit.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps } from './effects.js';
 import { drainQueueFor } from './route-conversation.js';
 import { agentNotFound, agentOverCapacity, conversationNotFound, conversationNotInAgentTeams } from './errors.js';
+import { ConversationRow, type Conversation } from './read-conversations.js';
+import { inboxAgents } from './schema.js';
+
+// open_load read as `load`; count(*) is a bigint, so a string.
+const FreeMember = rowOf(inboxAgents, ['capacity']).and<{ load: number; is_member: string }>(['load', 'is_member']);
 
 export const actorName = (a: Actor) => `${a.type}:${a.id}`;
 
 async function lockConversation(tx: pg.PoolClient, tenantId: string, id: string) {
-  const {
-    rows: [c],
-  } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const c = await queryRow(tx, ConversationRow, 'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
   if (!c) throw conversationNotFound();
   return c;
 }
@@ -27,7 +31,7 @@ export async function changeConversation(
   deps: InboxDeps,
   tenantId: string,
   id: string,
-  change: (tx: pg.PoolClient, c: any, fx: Effects, at: Date) => Promise<void>,
+  change: (tx: pg.PoolClient, c: Conversation, fx: Effects, at: Date) => Promise<void>,
 ) {
   const fx = newEffects();
   const at = deps.clock.now();
@@ -42,7 +46,7 @@ export async function changeConversation(
 export async function changeStatus(
   deps: InboxDeps,
   tx: pg.PoolClient,
-  c: any,
+  c: Conversation,
   status: string,
   opts: { snoozedUntil?: Date | null; requestCsat?: boolean; actor: string },
   fx: Effects,
@@ -89,7 +93,7 @@ export async function changeStatus(
     });
     // The agent has a free slot now: the oldest waiting conversation of their teams comes to them.
     if (c.assignee_id) {
-      const agentId = c.assignee_id as string;
+      const agentId = c.assignee_id;
       fx.after.push(() => drainAgentQueue(deps, tenantId, agentId));
     }
   }
@@ -106,9 +110,9 @@ export async function drainAgentQueue(deps: InboxDeps, tenantId: string, agentId
 
 /** The agent, locked, who must exist, belong to the team (when there is one) and have a free slot. */
 export async function requireFreeMember(tx: pg.PoolClient, tenantId: string, agentId: string, teamId: string | null, force = false) {
-  const {
-    rows: [a],
-  } = await tx.query(
+  const a = await queryRow(
+    tx,
+    FreeMember,
     `SELECT a.capacity, a.open_load AS load,
             (SELECT count(*) FROM inbox_team_members m WHERE m.tenant_id = a.tenant_id AND m.agent_id = a.id AND m.team_id = $3) AS is_member
        FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`,
@@ -116,5 +120,5 @@ export async function requireFreeMember(tx: pg.PoolClient, tenantId: string, age
   );
   if (!a) throw agentNotFound();
   if (teamId && !Number(a.is_member)) throw conversationNotInAgentTeams();
-  if (!force && Number(a.load) >= a.capacity) throw agentOverCapacity();
+  if (!force && a.load >= a.capacity) throw agentOverCapacity();
 }

@@ -7,9 +7,15 @@
 // mailed. The delay is counted on the platform clock; a pg-boss job, delayed by it, does the work.
 import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { REPLY_KIND, type ReplyPayload } from './deliver-reply.js';
 import type { InboxDeps } from './effects.js';
 import type { Channel } from './manage-channels.js';
+import { inboxConversations, inboxMessages } from './schema.js';
+
+const OfConversation = rowOf(inboxConversations, ['customer_id', 'subject']);
+const Unseen = rowOf(inboxMessages, ['id', 'channel_id', 'text', 'created_at']).and<typeof OfConversation.row>(['customer_id', 'subject']);
+const Claimed = rowOf(inboxMessages, ['id', 'text', 'created_at']);
 
 export const CONTINUE_BY_EMAIL_QUEUE = 'inbox-webchat-email';
 /** Minutes a web chat reply may stay unseen before it is mailed, when the channel does not say. */
@@ -43,7 +49,9 @@ export type ContinueResult =
  */
 export async function continueByEmail(deps: InboxDeps, tenantId: string, conversationId: string): Promise<ContinueResult> {
   const now = deps.clock.now();
-  const { rows: unseen } = await deps.pool.query(
+  const unseen = await queryRows(
+    deps.pool,
+    Unseen,
     `SELECT m.id, m.channel_id, m.text, m.created_at, c.customer_id, c.subject FROM inbox_messages m JOIN inbox_conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
       WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.direction = 'out' AND m.channel_kind = 'webchat' AND m.delivery_status = 'sent' AND m.meta->>'emailed_as' IS NULL
       ORDER BY m.created_at, m.id LIMIT 50`,
@@ -53,7 +61,7 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
   const due: string[] = [];
   let next: Date | undefined;
   for (const m of unseen) {
-    const channel = await deps.channels.get(tenantId, m.channel_id, { fresh: true });
+    const channel = m.channel_id ? await deps.channels.get(tenantId, m.channel_id, { fresh: true }) : undefined;
     const wait = channel ? continueAfterMs(channel) : null;
     if (wait === null) continue;
     const at = new Date(m.created_at.getTime() + wait);
@@ -62,7 +70,7 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
   }
   if (!due.length) return next ? { status: 'waiting', dueAt: next } : { status: 'nothing' };
 
-  const customerId = unseen[0].customer_id as string;
+  const customerId = unseen[0].customer_id;
   const profile = (await deps.customers.readContactProfiles(tenantId, [customerId])).get(customerId);
   const to = profile?.status === 'active' ? profile.addresses.email : undefined;
   // An address the customer asked not to be written to, or that bounced for good, is not used.
@@ -73,7 +81,9 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
   const messageId = newId('msg');
   const replies = await withTransaction(deps.pool, async (tx) => {
     // Claimed here, so that a visitor confirming at this moment, or a second job, cannot have it twice.
-    const { rows } = await tx.query(
+    const rows = await queryRows(
+      tx,
+      Claimed,
       `UPDATE inbox_messages SET meta = meta || jsonb_build_object('emailed_as', $3::text)
         WHERE tenant_id = $1 AND id = ANY($2::text[]) AND delivery_status = 'sent' AND meta->>'emailed_as' IS NULL
         RETURNING id, text, created_at`,
@@ -81,8 +91,8 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
     );
     if (!rows.length) return [];
     rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1));
-    const text = `${rows.map((r) => r.text as string).join('\n\n')}\n\n—\nYou left the chat before this reached you. Reply to this email to continue the conversation.`;
-    const subject = (unseen[0].subject as string | null) ?? `Your chat with ${email.settings.from_name ?? email.name}`;
+    const text = `${rows.map((r) => r.text).join('\n\n')}\n\n—\nYou left the chat before this reached you. Reply to this email to continue the conversation.`;
+    const subject = unseen[0].subject ?? `Your chat with ${email.settings.from_name ?? email.name}`;
     await tx.query(
       `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, subject, external_id, meta, delivery_status, created_at)
        VALUES ($1,$2,$3,$4,'out','email',$5,'system',$6,$7,$8,$9,'queued',$10)`,
@@ -100,7 +110,7 @@ export async function continueByEmail(deps: InboxDeps, tenantId: string, convers
       ],
     );
     await deps.outbox.enqueue(tx, { tenantId, id: messageId, kind: REPLY_KIND, payload: { conversation_id: conversationId } satisfies ReplyPayload });
-    return rows.map((r) => r.id as string);
+    return rows.map((r) => r.id);
   });
   if (!replies.length) return { status: 'nothing' };
   await deps.outbox.dispatch(tenantId, messageId, { inline: true });

@@ -3,10 +3,20 @@
 // to the channel's adapter; every status change comes back here and is told on the message, to the
 // agents watching the conversation and on the customer's timeline.
 import type { OutboxHandler, StatusChange, OutboxItem } from '../../platform/outbox.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import type { ChannelKind } from './manage-channels.js';
 import type { InboxDeps } from './effects.js';
 import { scheduleContinueByEmail } from './continue-by-email.js';
+import { inboxConversations, inboxMessages } from './schema.js';
+
+const ReplyToken = rowOf(inboxConversations, ['reply_token']);
+const Outgoing = rowOf(inboxMessages, ['channel_id', 'text', 'html', 'subject', 'meta']).and<typeof ReplyToken.row>(['reply_token']);
+const Holders = rowOf(inboxConversations, ['team_id', 'assignee_id']);
+const StatusTold = rowOf(inboxMessages, ['conversation_id', 'customer_id', 'channel_kind', 'channel_id', 'created_at']).and<typeof Holders.row>([
+  'team_id',
+  'assignee_id',
+]);
 
 export const REPLY_KIND = 'inbox.reply';
 
@@ -15,15 +25,15 @@ export type ReplyPayload = { conversation_id: string };
 export function createReplyHandler(deps: InboxDeps, adapters: Record<ChannelKind, ChannelAdapter>): OutboxHandler<ReplyPayload> {
   return {
     async deliver(item) {
-      const {
-        rows: [m],
-      } = await deps.pool.query(
+      const m = await queryRow(
+        deps.pool,
+        Outgoing,
         `SELECT m.channel_id, m.text, m.html, m.subject, m.meta, c.reply_token FROM inbox_messages m JOIN inbox_conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
           WHERE m.tenant_id = $1 AND m.id = $2`,
         [item.tenantId, item.id],
       );
       if (!m) return { status: 'failed', error: 'the message no longer exists', isPermanent: true };
-      const channel = await deps.channels.get(item.tenantId, m.channel_id, { fresh: true });
+      const channel = m.channel_id ? await deps.channels.get(item.tenantId, m.channel_id, { fresh: true }) : undefined;
       if (!channel) return { status: 'failed', error: 'the channel was removed', isPermanent: true };
       if (!channel.isEnabled) return { status: 'failed', error: 'the channel is disabled', isPermanent: false };
       const meta = m.meta as { to?: string; in_reply_to?: string; references?: string[] };
@@ -45,7 +55,7 @@ export function createReplyHandler(deps: InboxDeps, adapters: Record<ChannelKind
       const m = await recordReplyStatus(deps, item, change);
       // A web chat reply reached the widget's feed, not yet the visitor: mailed later if they never see it.
       if (m && change.status === 'sent' && m.channel_kind === 'webchat') {
-        const channel = await deps.channels.get(item.tenantId, m.channel_id);
+        const channel = m.channel_id ? await deps.channels.get(item.tenantId, m.channel_id) : undefined;
         if (channel) await scheduleContinueByEmail(deps, item.tenantId, m.conversation_id, channel, m.created_at);
       }
     },
@@ -54,9 +64,9 @@ export function createReplyHandler(deps: InboxDeps, adapters: Record<ChannelKind
 
 /** A status the outbox or a receipt reports, on the message, the agents' feed and the timeline. */
 export async function recordReplyStatus(deps: InboxDeps, item: OutboxItem<ReplyPayload>, change: StatusChange) {
-  const {
-    rows: [m],
-  } = await deps.pool.query(
+  const m = await queryRow(
+    deps.pool,
+    StatusTold,
     `UPDATE inbox_messages m SET delivery_status = $3, delivery_error = $4, external_id = coalesce(m.external_id, $5)
        FROM inbox_conversations c WHERE m.tenant_id = $1 AND m.id = $2 AND c.tenant_id = m.tenant_id AND c.id = m.conversation_id
      RETURNING m.conversation_id, m.customer_id, m.channel_kind, m.channel_id, m.created_at, c.team_id, c.assignee_id`,

@@ -3,6 +3,8 @@
 // bus messages message.received and conversation.resolved.
 import type { ModuleContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/audit.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { users } from '../../platform/schema.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { createAgentFeed } from './agent-feed.js';
@@ -148,7 +150,7 @@ export function createInboxService(ctx: ModuleContext & { customers: CustomersSe
       const asked =
         language ??
         (actor.type === 'user'
-          ? (await pool.query('SELECT locale FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, actor.id])).rows[0]?.locale
+          ? (await queryRow(pool, rowOf(users, ['locale']), 'SELECT locale FROM users WHERE tenant_id = $1 AND id = $2', [tenantId, actor.id]))?.locale
           : undefined);
       return getAgentContext(deps, tenantId, id, actor, hintLanguageOf(asked));
     },

@@ -4,10 +4,17 @@
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z, patchOf } from '../../platform/validation.js';
 import { newEffects, releaseEffects, type InboxDeps } from './effects.js';
 import { assignWithinTeam, drainQueueFor } from './route-conversation.js';
 import { agentNotFound, teamNotFound } from './errors.js';
+import { inboxAgents, inboxConversations, inboxTeams } from './schema.js';
+
+// count(*) is a bigint: node-postgres gives it as a string.
+const Agent = rowOf(inboxAgents, '*').and<{ team_ids: string[]; open_conversations: string }>(['team_ids', 'open_conversations']);
+const Team = rowOf(inboxTeams, '*').and<{ agent_ids: string[]; queued: string }>(['agent_ids', 'queued']);
+const Held = rowOf(inboxConversations, ['id', 'team_id']);
 
 export const AGENT_STATUSES = ['online', 'away', 'offline'] as const;
 
@@ -42,7 +49,7 @@ export type TeamPatch = z.infer<typeof TeamPatch>;
 
 async function requireTeams(tx: pg.PoolClient | pg.Pool, tenantId: string, ids: string[]) {
   if (!ids.length) return;
-  const { rows } = await tx.query('SELECT id FROM inbox_teams WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, ids]);
+  const rows = await queryRows(tx, rowOf(inboxTeams, ['id']), 'SELECT id FROM inbox_teams WHERE tenant_id = $1 AND id = ANY($2::text[])', [tenantId, ids]);
   if (rows.length !== new Set(ids).size) throw teamNotFound();
 }
 
@@ -52,9 +59,9 @@ async function requireAgent(tx: pg.PoolClient | pg.Pool, tenantId: string, id: s
 }
 
 export async function getAgent(db: pg.Pool | pg.PoolClient, tenantId: string, id: string) {
-  const {
-    rows: [a],
-  } = await db.query(
+  const a = await queryRow(
+    db,
+    Agent,
     `SELECT a.*, coalesce((SELECT array_agg(team_id ORDER BY team_id) FROM inbox_team_members m WHERE m.tenant_id = a.tenant_id AND m.agent_id = a.id), '{}') AS team_ids,
             (SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id = a.tenant_id AND c.assignee_id = a.id AND c.status IN ('open','pending')) AS open_conversations
        FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2`,
@@ -63,7 +70,7 @@ export async function getAgent(db: pg.Pool | pg.PoolClient, tenantId: string, id
   return a ? agentView(a) : undefined;
 }
 
-function agentView(a: any) {
+function agentView(a: typeof Agent.row) {
   return {
     id: a.id,
     name: a.name,
@@ -73,13 +80,15 @@ function agentView(a: any) {
     capacity: a.capacity,
     is_senior: a.is_senior,
     team_ids: a.team_ids ?? [],
-    open_conversations: Number(a.open_conversations ?? 0),
-    created_at: new Date(a.created_at).toISOString(),
+    open_conversations: Number(a.open_conversations),
+    created_at: a.created_at.toISOString(),
   };
 }
 
 export async function listAgents(db: pg.Pool, tenantId: string) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Agent,
     `SELECT a.*, coalesce((SELECT array_agg(team_id ORDER BY team_id) FROM inbox_team_members m WHERE m.tenant_id = a.tenant_id AND m.agent_id = a.id), '{}') AS team_ids,
             (SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id = a.tenant_id AND c.assignee_id = a.id AND c.status IN ('open','pending')) AS open_conversations
        FROM inbox_agents a WHERE a.tenant_id = $1 ORDER BY a.name, a.id LIMIT 1000`,
@@ -111,9 +120,7 @@ export async function createAgent(deps: InboxDeps, tenantId: string, input: Agen
 
 export async function updateAgent(deps: InboxDeps, tenantId: string, id: string, patch: AgentPatch) {
   const before = await withTransaction(deps.pool, async (tx) => {
-    const {
-      rows: [a],
-    } = await tx.query('SELECT * FROM inbox_agents WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+    const a = await queryRow(tx, rowOf(inboxAgents, '*'), 'SELECT * FROM inbox_agents WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
     if (!a) throw agentNotFound();
     if (patch.team_ids) await requireTeams(tx, tenantId, patch.team_ids);
     await tx.query('UPDATE inbox_agents SET name = $3, email = $4, user_id = $5, status = $6, capacity = $7, is_senior = $8 WHERE tenant_id = $1 AND id = $2', [
@@ -147,7 +154,9 @@ async function afterStatusChange(deps: InboxDeps, tenantId: string, agentId: str
   await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
     if (to === 'offline' && from !== 'offline') {
-      const { rows } = await tx.query(
+      const rows = await queryRows(
+        tx,
+        Held,
         `SELECT id, team_id FROM inbox_conversations WHERE tenant_id = $1 AND assignee_id = $2 AND status <> 'resolved' ORDER BY created_at FOR UPDATE`,
         [tenantId, agentId],
       );
@@ -173,9 +182,7 @@ export async function createTeam(deps: InboxDeps, tenantId: string, input: TeamI
 
 export async function updateTeam(deps: InboxDeps, tenantId: string, id: string, patch: TeamPatch) {
   if (patch.manager_agent_id) await requireAgent(deps.pool, tenantId, patch.manager_agent_id);
-  const {
-    rows: [t],
-  } = await deps.pool.query('SELECT * FROM inbox_teams WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const t = await queryRow(deps.pool, rowOf(inboxTeams, '*'), 'SELECT * FROM inbox_teams WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!t) throw teamNotFound();
   await deps.pool.query('UPDATE inbox_teams SET name = $3, assignment = $4, manager_agent_id = $5 WHERE tenant_id = $1 AND id = $2', [
     tenantId,
@@ -188,9 +195,9 @@ export async function updateTeam(deps: InboxDeps, tenantId: string, id: string, 
 }
 
 export async function getTeam(db: pg.Pool, tenantId: string, id: string) {
-  const {
-    rows: [t],
-  } = await db.query(
+  const t = await queryRow(
+    db,
+    Team,
     `SELECT t.*, coalesce((SELECT array_agg(agent_id ORDER BY agent_id) FROM inbox_team_members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id), '{}') AS agent_ids,
             (SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id = t.tenant_id AND c.team_id = t.id AND c.assignee_id IS NULL AND c.status <> 'resolved') AS queued
        FROM inbox_teams t WHERE t.tenant_id = $1 AND t.id = $2`,
@@ -199,20 +206,22 @@ export async function getTeam(db: pg.Pool, tenantId: string, id: string) {
   return t ? teamView(t) : undefined;
 }
 
-function teamView(t: any) {
+function teamView(t: typeof Team.row) {
   return {
     id: t.id,
     name: t.name,
     assignment: t.assignment,
     manager_agent_id: t.manager_agent_id,
     agent_ids: t.agent_ids ?? [],
-    queued: Number(t.queued ?? 0),
-    created_at: new Date(t.created_at).toISOString(),
+    queued: Number(t.queued),
+    created_at: t.created_at.toISOString(),
   };
 }
 
 export async function listTeams(db: pg.Pool, tenantId: string) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Team,
     `SELECT t.*, coalesce((SELECT array_agg(agent_id ORDER BY agent_id) FROM inbox_team_members m WHERE m.tenant_id = t.tenant_id AND m.team_id = t.id), '{}') AS agent_ids,
             (SELECT count(*) FROM inbox_conversations c WHERE c.tenant_id = t.tenant_id AND c.team_id = t.id AND c.assignee_id IS NULL AND c.status <> 'resolved') AS queued
        FROM inbox_teams t WHERE t.tenant_id = $1 ORDER BY t.name, t.id LIMIT 1000`,

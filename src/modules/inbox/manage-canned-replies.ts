@@ -1,8 +1,12 @@
 // Canned replies with variables ({{customer.name}}, {{agent.name}}, {{conversation.id}}).
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
 import { cannedReplyNotFound, shortcutTaken } from './errors.js';
+import { inboxCannedReplies } from './schema.js';
+
+const CannedReply = rowOf(inboxCannedReplies, '*');
 
 export const CannedReplyInput = z
   .object({
@@ -19,19 +23,19 @@ export const CannedReplyInput = z
   .strict();
 export type CannedReplyInput = z.infer<typeof CannedReplyInput>;
 
-const view = (r: any) => ({
+const view = (r: typeof CannedReply.row) => ({
   id: r.id,
   shortcut: r.shortcut,
   title: r.title,
   body: r.body,
   language: r.language,
-  created_at: new Date(r.created_at).toISOString(),
+  created_at: r.created_at.toISOString(),
 });
 
 export async function createCannedReply(db: pg.Pool, tenantId: string, input: CannedReplyInput) {
-  const {
-    rows: [r],
-  } = await db.query(
+  const r = await queryRow(
+    db,
+    CannedReply,
     'INSERT INTO inbox_canned_replies (tenant_id, id, shortcut, title, body, language) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (tenant_id, shortcut) DO NOTHING RETURNING *',
     [tenantId, newId('cr'), input.shortcut, input.title, input.body, input.language ?? null],
   );
@@ -40,7 +44,9 @@ export async function createCannedReply(db: pg.Pool, tenantId: string, input: Ca
 }
 
 export async function listCannedReplies(db: pg.Pool, tenantId: string, q?: string) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    CannedReply,
     `SELECT * FROM inbox_canned_replies WHERE tenant_id = $1 AND ($2::text IS NULL OR shortcut ILIKE $2 || '%' OR title ILIKE '%' || $2 || '%') ORDER BY shortcut LIMIT 500`,
     [tenantId, q ?? null],
   );

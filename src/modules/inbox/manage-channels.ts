@@ -10,6 +10,10 @@ import { isValidEncodingAesKey } from './wechat-crypto.js';
 import { channelNotFound, invalidChannelSettings } from './errors.js';
 import { zodIssuesToFields } from '../../platform/errors.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { inboxChannels } from './schema.js';
+
+const ChannelRow = rowOf(inboxChannels, '*');
 
 export const CHANNEL_KINDS = ['webchat', 'email', 'sms', 'whatsapp', 'wechat', 'api'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
@@ -165,23 +169,24 @@ export function channelView(c: Channel, generated: Record<string, string> = {}, 
   };
 }
 
-function rowToChannel(box: SecretBox, r: any): Channel {
+function rowToChannel(box: SecretBox, r: typeof ChannelRow.row): Channel {
   return {
     tenantId: r.tenant_id,
     id: r.id,
-    kind: r.kind,
+    // The table's check allows only CHANNEL_KINDS; settings were validated for the kind before they were stored.
+    kind: r.kind as ChannelKind,
     name: r.name,
-    settings: r.settings,
+    settings: r.settings as Channel['settings'],
     secrets: box.open(r.secrets),
     isEnabled: r.is_enabled,
-    createdAt: new Date(r.created_at),
+    createdAt: r.created_at,
   };
 }
 
 export function createChannelStore(pool: pg.Pool, box: SecretBox) {
   async function load(db: pg.Pool | pg.PoolClient, tenantId: string, id: string): Promise<Channel | undefined> {
-    const { rows } = await db.query('SELECT * FROM inbox_channels WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-    return rows[0] ? rowToChannel(box, rows[0]) : undefined;
+    const r = await queryRow(db, ChannelRow, 'SELECT * FROM inbox_channels WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+    return r ? rowToChannel(box, r) : undefined;
   }
 
   // Webhooks look their channel up on every request; a short cache spares the decryption and query,
@@ -208,11 +213,11 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
     },
     /** Email channels whose inbound address is this one (an address may serve one tenant only in practice). */
     async findByAddress(address: string): Promise<Channel[]> {
-      const { rows } = await pool.query('SELECT * FROM inbox_channels WHERE inbound_address = $1 AND is_enabled', [address.toLowerCase()]);
+      const rows = await queryRows(pool, ChannelRow, 'SELECT * FROM inbox_channels WHERE inbound_address = $1 AND is_enabled', [address.toLowerCase()]);
       return rows.map((r) => rowToChannel(box, r));
     },
     async list(tenantId: string): Promise<Channel[]> {
-      const { rows } = await pool.query('SELECT * FROM inbox_channels WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
+      const rows = await queryRows(pool, ChannelRow, 'SELECT * FROM inbox_channels WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
       return rows.map((r) => rowToChannel(box, r));
     },
     async create(tenantId: string, input: ChannelInput) {

@@ -1,9 +1,13 @@
 // Routing rules, evaluated in position order; the first match picks the team (and may set priority).
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z, patchOf } from '../../platform/validation.js';
 import { RuleConditions, PRIORITIES } from './route-conversation.js';
 import { ruleNotFound, teamNotFound } from './errors.js';
+import { inboxRoutingRules } from './schema.js';
+
+const Rule = rowOf(inboxRoutingRules, '*');
 
 export const RoutingRuleInput = z
   .object({
@@ -21,7 +25,7 @@ export const RoutingRulePatch = patchOf(RoutingRuleInput)
   .strict();
 export type RoutingRulePatch = z.infer<typeof RoutingRulePatch>;
 
-const view = (r: any) => ({
+const view = (r: typeof Rule.row) => ({
   id: r.id,
   name: r.name,
   position: r.position,
@@ -29,7 +33,7 @@ const view = (r: any) => ({
   team_id: r.team_id,
   priority: r.priority,
   is_enabled: r.is_enabled,
-  created_at: new Date(r.created_at).toISOString(),
+  created_at: r.created_at.toISOString(),
 });
 
 async function requireTeam(db: pg.Pool, tenantId: string, id: string) {
@@ -40,25 +44,23 @@ async function requireTeam(db: pg.Pool, tenantId: string, id: string) {
 export async function createRoutingRule(db: pg.Pool, tenantId: string, input: RoutingRuleInput) {
   await requireTeam(db, tenantId, input.team_id);
   const id = newId('rule');
-  const {
-    rows: [r],
-  } = await db.query(
+  const r = await queryRow(
+    db,
+    Rule,
     `INSERT INTO inbox_routing_rules (tenant_id, id, name, position, conditions, team_id, priority, is_enabled)
      VALUES ($1,$2,$3, coalesce($4, (SELECT coalesce(max(position), 0) + 10 FROM inbox_routing_rules WHERE tenant_id = $1)), $5,$6,$7,$8) RETURNING *`,
     [tenantId, id, input.name, input.position ?? null, JSON.stringify(input.conditions), input.team_id, input.priority ?? null, input.is_enabled],
   );
-  return view(r);
+  return view(r!);
 }
 
 export async function listRoutingRules(db: pg.Pool, tenantId: string) {
-  const { rows } = await db.query('SELECT * FROM inbox_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at', [tenantId]);
+  const rows = await queryRows(db, Rule, 'SELECT * FROM inbox_routing_rules WHERE tenant_id = $1 ORDER BY position, created_at', [tenantId]);
   return rows.map(view);
 }
 
 export async function getRoutingRule(db: pg.Pool, tenantId: string, id: string) {
-  const {
-    rows: [r],
-  } = await db.query('SELECT * FROM inbox_routing_rules WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(db, Rule, 'SELECT * FROM inbox_routing_rules WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw ruleNotFound();
   return view(r);
 }
@@ -66,9 +68,9 @@ export async function getRoutingRule(db: pg.Pool, tenantId: string, id: string) 
 export async function updateRoutingRule(db: pg.Pool, tenantId: string, id: string, patch: RoutingRulePatch) {
   const cur = await getRoutingRule(db, tenantId, id);
   if (patch.team_id) await requireTeam(db, tenantId, patch.team_id);
-  const {
-    rows: [r],
-  } = await db.query(
+  const r = await queryRow(
+    db,
+    Rule,
     'UPDATE inbox_routing_rules SET name = $3, position = $4, conditions = $5, team_id = $6, priority = $7, is_enabled = $8 WHERE tenant_id = $1 AND id = $2 RETURNING *',
     [
       tenantId,
@@ -81,7 +83,7 @@ export async function updateRoutingRule(db: pg.Pool, tenantId: string, id: strin
       patch.is_enabled ?? cur.is_enabled,
     ],
   );
-  return view(r);
+  return view(r!);
 }
 
 export async function deleteRoutingRule(db: pg.Pool, tenantId: string, id: string) {

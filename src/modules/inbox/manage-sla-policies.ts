@@ -1,10 +1,14 @@
 // SLA policies: targets per team and/or priority on a calendar, with escalation on breach.
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
 import { Calendar } from './business-hours.js';
 import { PRIORITIES } from './route-conversation.js';
 import { policyNotFound, teamNotFound } from './errors.js';
+import { inboxSlaPolicies } from './schema.js';
+
+const Policy = rowOf(inboxSlaPolicies, '*');
 
 const Minutes = z
   .number()
@@ -26,7 +30,7 @@ export const SlaPolicyInput = z
   .strict();
 export type SlaPolicyInput = z.infer<typeof SlaPolicyInput>;
 
-const view = (r: any) => ({
+const view = (r: typeof Policy.row) => ({
   id: r.id,
   name: r.name,
   team_id: r.team_id,
@@ -37,7 +41,7 @@ const view = (r: any) => ({
   warning_percent: r.warning_percent,
   calendar: r.calendar,
   escalation: r.escalation,
-  created_at: new Date(r.created_at).toISOString(),
+  created_at: r.created_at.toISOString(),
 });
 
 export async function createSlaPolicy(db: pg.Pool, tenantId: string, input: SlaPolicyInput) {
@@ -45,9 +49,9 @@ export async function createSlaPolicy(db: pg.Pool, tenantId: string, input: SlaP
     const { rowCount } = await db.query('SELECT 1 FROM inbox_teams WHERE tenant_id = $1 AND id = $2', [tenantId, input.team_id]);
     if (!rowCount) throw teamNotFound();
   }
-  const {
-    rows: [r],
-  } = await db.query(
+  const r = await queryRow(
+    db,
+    Policy,
     `INSERT INTO inbox_sla_policies (tenant_id, id, name, team_id, priority, first_response_minutes, next_response_minutes, resolution_minutes, warning_percent, calendar, escalation)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING *`,
     [
@@ -64,18 +68,16 @@ export async function createSlaPolicy(db: pg.Pool, tenantId: string, input: SlaP
       JSON.stringify(input.escalation),
     ],
   );
-  return view(r);
+  return view(r!);
 }
 
 export async function listSlaPolicies(db: pg.Pool, tenantId: string) {
-  const { rows } = await db.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
+  const rows = await queryRows(db, Policy, 'SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
   return rows.map(view);
 }
 
 export async function getSlaPolicy(db: pg.Pool, tenantId: string, id: string) {
-  const {
-    rows: [r],
-  } = await db.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const r = await queryRow(db, Policy, 'SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!r) throw policyNotFound();
   return view(r);
 }

@@ -3,9 +3,11 @@
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import type { Actor } from '../../platform/audit.js';
+import { queryRows } from '../../platform/query-rows.js';
 import { actorName } from './change-conversation.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps } from './effects.js';
 import { cannotMergeConversations, conversationNotFound } from './errors.js';
+import { ConversationRow, type Conversation } from './read-conversations.js';
 
 /** Moves every message of `sourceId` into `targetId` and resolves the source as merged. */
 export async function mergeConversations(deps: InboxDeps, tenantId: string, targetId: string, sourceId: string, actor: Actor) {
@@ -14,10 +16,12 @@ export async function mergeConversations(deps: InboxDeps, tenantId: string, targ
   const at = deps.clock.now();
   await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
-    const { rows } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [
-      tenantId,
-      [targetId, sourceId],
-    ]);
+    const rows = await queryRows(
+      tx,
+      ConversationRow,
+      'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE',
+      [tenantId, [targetId, sourceId]],
+    );
     const target = rows.find((r) => r.id === targetId);
     const source = rows.find((r) => r.id === sourceId);
     if (!target || !source) throw conversationNotFound();
@@ -28,7 +32,7 @@ export async function mergeConversations(deps: InboxDeps, tenantId: string, targ
 }
 
 /** Used by manual merges and by customer merges (where both customers had an open conversation). */
-export async function mergeInto(tx: pg.PoolClient, tenantId: string, target: any, source: any, actor: string, fx: Effects, at: Date) {
+export async function mergeInto(tx: pg.PoolClient, tenantId: string, target: Conversation, source: Conversation, actor: string, fx: Effects, at: Date) {
   await tx.query('UPDATE inbox_messages SET conversation_id = $2, customer_id = $4 WHERE tenant_id = $1 AND conversation_id = $3', [
     tenantId,
     target.id,

@@ -1,11 +1,26 @@
 // Reading conversations: the agent's lists (mine, a team's queue, by status), one conversation with
 // its messages, and its assignment history.
 import type pg from 'pg';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { conversationNotFound } from './errors.js';
+import { inboxAssignments, inboxAttachments, inboxConversations, inboxMessages } from './schema.js';
+
+/** A conversation row as `SELECT *` (or `RETURNING *`) reads it. */
+export const ConversationRow = rowOf(inboxConversations, '*');
+export type Conversation = typeof ConversationRow.row;
+const ListedConversation = ConversationRow.and<{ lm_direction: string | null; lm_text: string | null; lm_at: Date | null }>([
+  'lm_direction',
+  'lm_text',
+  'lm_at',
+]);
+const Attachment = rowOf(inboxAttachments, ['id', 'filename', 'content_type', 'size', 'content_id', 'url']);
+const Message = rowOf(inboxMessages, '*').and<{ attachments: (typeof Attachment.row)[] }>(['attachments']);
+const AttachmentContent = rowOf(inboxAttachments, ['filename', 'content_type', 'content', 'url']);
+const Assignment = rowOf(inboxAssignments, '*');
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function conversationView(c: any) {
+export function conversationView(c: Conversation) {
   return {
     id: c.id,
     customer_id: c.customer_id,
@@ -28,7 +43,7 @@ export function conversationView(c: any) {
       next_response_due_at: iso(c.next_response_due_at),
       resolution_due_at: iso(c.resolution_due_at),
       first_responded_at: iso(c.first_responded_at),
-      events: c.sla_events ?? [],
+      events: (c.sla_events ?? []) as unknown[],
     },
     last_inbound_at: iso(c.last_inbound_at),
     last_message_at: iso(c.last_message_at),
@@ -49,7 +64,9 @@ export interface ConversationQuery {
 }
 
 export async function listConversations(db: pg.Pool, tenantId: string, q: ConversationQuery) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    ListedConversation,
     `SELECT c.*, lm.direction AS lm_direction, lm.text AS lm_text, lm.created_at AS lm_at FROM inbox_conversations c
        LEFT JOIN LATERAL (SELECT m.direction, left(m.text, 200) AS text, m.created_at FROM inbox_messages m
                            WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND m.direction <> 'note'
@@ -63,19 +80,21 @@ export async function listConversations(db: pg.Pool, tenantId: string, q: Conver
   );
   const page = rows.slice(0, q.limit);
   // The list shows what was said last (never a private note), so an agent can triage without opening each one.
-  const data = page.map((c) => ({ ...conversationView(c), last_message: c.lm_at ? { direction: c.lm_direction, text: c.lm_text, at: iso(c.lm_at) } : null }));
+  // lm_direction is null only when there is no such message (the column is NOT NULL).
+  const data = page.map((c) => ({
+    ...conversationView(c),
+    last_message: c.lm_direction !== null ? { direction: c.lm_direction, text: c.lm_text, at: iso(c.lm_at) } : null,
+  }));
   return { data, next_cursor: rows.length > q.limit ? page[page.length - 1].id : null };
 }
 
 export async function getConversation(db: pg.Pool | pg.PoolClient, tenantId: string, id: string) {
-  const {
-    rows: [c],
-  } = await db.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const c = await queryRow(db, ConversationRow, 'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   if (!c) throw conversationNotFound();
   return conversationView(c);
 }
 
-export function messageView(m: any) {
+export function messageView(m: typeof Message.row) {
   return {
     id: m.id,
     conversation_id: m.conversation_id,
@@ -93,7 +112,7 @@ export function messageView(m: any) {
     delivery_status: m.delivery_status,
     delivery_error: m.delivery_error,
     created_at: iso(m.created_at),
-    attachments: (m.attachments ?? []).map((a: any) => ({
+    attachments: (m.attachments ?? []).map((a) => ({
       id: a.id,
       filename: a.filename,
       content_type: a.content_type,
@@ -106,7 +125,9 @@ export function messageView(m: any) {
 
 export async function listMessages(db: pg.Pool, tenantId: string, conversationId: string, limit = 200) {
   await getConversation(db, tenantId, conversationId);
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    Message,
     `SELECT m.*, (SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', a.content_type, 'size', a.size, 'content_id', a.content_id, 'url', a.url) ORDER BY a.id), '[]')
                    FROM inbox_attachments a WHERE a.tenant_id = m.tenant_id AND a.message_id = m.id) AS attachments
        FROM inbox_messages m WHERE m.tenant_id = $1 AND m.conversation_id = $2 ORDER BY m.created_at, m.id LIMIT $3`,
@@ -116,14 +137,14 @@ export async function listMessages(db: pg.Pool, tenantId: string, conversationId
 }
 
 export async function getAttachment(db: pg.Pool, tenantId: string, id: string) {
-  const {
-    rows: [a],
-  } = await db.query('SELECT filename, content_type, content, url FROM inbox_attachments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-  return a as { filename: string | null; content_type: string; content: Buffer | null; url: string | null } | undefined;
+  return queryRow(db, AttachmentContent, 'SELECT filename, content_type, content, url FROM inbox_attachments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
 }
 
 export async function listAssignments(db: pg.Pool, tenantId: string, conversationId: string) {
   await getConversation(db, tenantId, conversationId);
-  const { rows } = await db.query('SELECT * FROM inbox_assignments WHERE tenant_id = $1 AND conversation_id = $2 ORDER BY at, id', [tenantId, conversationId]);
+  const rows = await queryRows(db, Assignment, 'SELECT * FROM inbox_assignments WHERE tenant_id = $1 AND conversation_id = $2 ORDER BY at, id', [
+    tenantId,
+    conversationId,
+  ]);
   return rows.map((r) => ({ id: r.id, team_id: r.team_id, agent_id: r.agent_id, reason: r.reason, actor: r.actor, at: iso(r.at) }));
 }

@@ -6,10 +6,17 @@
 // withdraw the customer's email consent, so outreach stops writing to it.
 import type { ParsedMail } from 'mailparser';
 import { newId } from '../../platform/ids.js';
+import { computedRow, queryRow, rowOf } from '../../platform/query-rows.js';
 import { PURPOSES } from '../customers/index.js';
 import type { InboxDeps } from './effects.js';
 import type { InboundMessage, ReceiveResult } from './receive-message.js';
 import { messageIdsIn } from './channels/email.js';
+import { inboxConversations, inboxMessages } from './schema.js';
+
+const SentMessage = rowOf(inboxMessages, ['id', 'conversation_id', 'customer_id']);
+const LinkedConversation = rowOf(inboxConversations, ['id', 'customer_id']);
+const Holders = rowOf(inboxConversations, ['team_id', 'assignee_id']);
+const Count = computedRow<{ n: number }>(['n']);
 
 export interface AutomatedMail {
   kind: 'bounce' | 'auto_reply';
@@ -120,17 +127,18 @@ export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { au
   const tenantId = m.channel.tenantId;
   const a = m.automated;
   // Our own outbound Message-IDs are what it answers; a reply+token address names the conversation.
-  const {
-    rows: [sent],
-  } = await deps.pool.query(
+  const sent = await queryRow(
+    deps.pool,
+    SentMessage,
     `SELECT id, conversation_id, customer_id FROM inbox_messages WHERE tenant_id = $1 AND direction = 'out' AND external_id = ANY($2::text[]) ORDER BY created_at DESC LIMIT 1`,
     [tenantId, a.relatesTo],
   );
-  let conv = sent ? { id: sent.conversation_id as string, customer_id: sent.customer_id as string } : undefined;
+  let conv = sent ? { id: sent.conversation_id, customer_id: sent.customer_id } : undefined;
   if (!conv && m.replyToken) {
-    const {
-      rows: [c],
-    } = await deps.pool.query('SELECT id, customer_id FROM inbox_conversations WHERE tenant_id = $1 AND reply_token = $2', [tenantId, m.replyToken]);
+    const c = await queryRow(deps.pool, LinkedConversation, 'SELECT id, customer_id FROM inbox_conversations WHERE tenant_id = $1 AND reply_token = $2', [
+      tenantId,
+      m.replyToken,
+    ]);
     conv = c;
   }
   deps.log.info({ tenant: tenantId, kind: a.kind, reason: a.reason, linked: !!conv }, 'automated mail kept out of the inbox');
@@ -175,9 +183,7 @@ export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { au
     ],
   );
   if (!rowCount) return { status: 'duplicate', messageId: '', conversationId: conv.id, customerId: conv.customer_id, isNewConversation: false };
-  const {
-    rows: [c],
-  } = await deps.pool.query('SELECT team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conv.id]);
+  const c = await queryRow(deps.pool, Holders, 'SELECT team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conv.id]);
   deps.feed.publish([
     {
       type: 'note.created',
@@ -193,12 +199,12 @@ export async function receiveAutomated(deps: InboxDeps, m: InboundMessage & { au
     await deps.outbox.recordReceipt(tenantId, { id: sent.id }, { status: 'failed', error: bounceError(a), isPermanent: isHardBounce(a) });
   }
   if (isHardBounce(a) && a.recipient) {
-    const {
-      rows: [n],
-    } = await deps.pool.query(
+    const n = (await queryRow(
+      deps.pool,
+      Count,
       `SELECT count(*)::int AS n FROM inbox_messages WHERE tenant_id = $1 AND customer_id = $2 AND direction = 'note' AND author_type = 'system' AND meta->>'automated' = 'bounce' AND meta->>'recipient' = $3 AND meta->>'dsn_status' LIKE '5.%'`,
       [tenantId, conv.customer_id, a.recipient],
-    );
+    ))!;
     if (n.n >= HARD_BOUNCES_TO_STOP) {
       for (const purpose of PURPOSES) {
         await deps.customers.recordConsent(

@@ -4,24 +4,18 @@
 // item with the tenant as an InitPlan value, so that their plans cannot depend on statistics that predate
 // a new tenant's growth.
 import type pg from 'pg';
-import { parseRoutingRules } from './route-conversation.js';
-import { parsePolicies } from './sla-timers.js';
+import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { parseRoutingRules, type RuleRow } from './route-conversation.js';
+import { parsePolicies, type PolicyRow } from './sla-timers.js';
+import { ConversationRow, type Conversation } from './read-conversations.js';
 import type { InboundMessage } from './receive-message.js';
 import type { Item } from './receive-message-steps.js';
+import { inboxMessages } from './schema.js';
 
-export interface Conversation {
-  id: string;
-  customer_id: string;
-  reply_token: string;
-  team_id: string | null;
-  assignee_id: string | null;
-  subject: string | null;
-  merged_into: string | null;
-  priority: string;
-  sla_policy_id: string | null;
-  first_responded_at: Date | null;
-  next_response_due_at: Date | null;
-}
+/** A row of STORED_DELIVERIES. */
+export const StoredDelivery = rowOf(inboxMessages, ['id', 'conversation_id', 'customer_id', 'channel_id', 'external_id']);
+// json_agg of the rows: timestamps come as strings, so the rows are read as their parsers take them.
+const RoutingFacts = computedRow<{ rules: RuleRow[]; policies: PolicyRow[]; tiers: [string, string | null][] }>(['rules', 'policies', 'tiers']);
 
 /**
  * The messages already stored for some deliveries ($2 channel ids, $3 external ids): a probe per
@@ -36,16 +30,18 @@ export const STORED_DELIVERIES = `SELECT m.id, m.conversation_id, m.customer_id,
 
 export async function findThreadedConversation(tx: pg.PoolClient, tenantId: string, m: InboundMessage): Promise<Conversation | undefined> {
   if (m.threadRefs?.length) {
-    const { rows } = await tx.query(
+    const c = await queryRow(
+      tx,
+      ConversationRow,
       `SELECT c.* FROM inbox_messages msg JOIN inbox_conversations c ON c.tenant_id = msg.tenant_id AND c.id = msg.conversation_id
         WHERE msg.tenant_id = $1 AND msg.external_id = ANY($2::text[]) ORDER BY msg.created_at DESC LIMIT 1`,
       [tenantId, m.threadRefs.slice(0, 100)],
     );
-    if (rows[0]) return rows[0];
+    if (c) return c;
   }
   if (m.replyToken) {
-    const { rows } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND reply_token = $2', [tenantId, m.replyToken]);
-    if (rows[0]) return rows[0];
+    const c = await queryRow(tx, ConversationRow, 'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND reply_token = $2', [tenantId, m.replyToken]);
+    if (c) return c;
   }
   return undefined;
 }
@@ -67,7 +63,9 @@ export async function wakeOpen(tx: pg.PoolClient, tenantId: string, lastOf: read
   // an index probe. Every id names a conversation that exists (conversations are never deleted), so
   // the insert arm never runs; the conflict's WHERE re-checks the status on the locked row, so a
   // conversation resolved meanwhile is neither woken nor returned, as the UPDATE's re-check did.
-  const { rows } = await tx.query(
+  return queryRows(
+    tx,
+    ConversationRow,
     `INSERT INTO inbox_conversations AS c (tenant_id, id, customer_id, reply_token, last_channel_id, last_channel_kind, last_inbound_at, last_message_at, updated_at)
        SELECT $1, o.id, o.customer_id, o.reply_token, u.channel_id, u.kind, u.at, u.at, u.at
          FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(customer_id, channel_id, kind, at)
@@ -79,23 +77,24 @@ export async function wakeOpen(tx: pg.PoolClient, tenantId: string, lastOf: read
      RETURNING c.*`,
     [tenantId, sorted.map(customerOf), sorted.map((it) => it.m.channel.id), sorted.map((it) => it.m.channel.kind), sorted.map((it) => it.at)],
   );
-  return rows;
 }
 
 /** What routing new conversations needs from the inbox's own tables, in one round trip: rules, SLA policies, the customers' tiers (a primary-key probe each). */
 export async function loadRoutingFacts(tx: pg.PoolClient, tenantId: string, customerIds: string[]) {
-  const {
-    rows: [r],
-  } = await tx.query(
+  const r = await queryRow(
+    tx,
+    RoutingFacts,
     `SELECT (SELECT coalesce(json_agg(x ORDER BY x.position, x.created_at), '[]') FROM inbox_routing_rules x WHERE x.tenant_id = $1 AND x.is_enabled) AS rules,
             (SELECT coalesce(json_agg(p ORDER BY p.created_at), '[]') FROM inbox_sla_policies p WHERE p.tenant_id = $1) AS policies,
             (SELECT coalesce(json_agg(json_build_array(s.customer_id, s.tier)), '[]') FROM unnest($2::text[]) AS u(id)
                CROSS JOIN LATERAL (SELECT x.customer_id, x.tier FROM inbox_customer_signals x WHERE x.tenant_id = (SELECT $1::text) AND x.customer_id = u.id) s) AS tiers`,
     [tenantId, customerIds],
   );
+  // One row always: a SELECT of subqueries without FROM.
+  const { rules, policies, tiers } = r!;
   return {
-    rules: parseRoutingRules(r.rules),
-    policies: parsePolicies(r.policies),
-    tiers: new Map<string, string | null>((r.tiers as [string, string | null][]).map(([id, tier]) => [id, tier])),
+    rules: parseRoutingRules(rules),
+    policies: parsePolicies(policies),
+    tiers: new Map<string, string | null>(tiers.map(([id, tier]) => [id, tier])),
   };
 }

@@ -5,13 +5,15 @@
 // assigning new conversations last (step 8).
 import type pg from 'pg';
 import { newId, randomToken } from '../../platform/ids.js';
+import { queryRow, queryRows } from '../../platform/query-rows.js';
 import type { Identities } from '../customers/index.js';
 import type { TimelineEntry } from '../events/index.js';
 import { matchRoute, type Priority } from './route-conversation.js';
 import { startSla, loadPolicies, pickPolicy, slaDueTimes, schedule, type LoadedPolicy } from './sla-timers.js';
 import type { Effects, InboxDeps } from './effects.js';
 import type { InboundMessage, ReceiveResult } from './receive-message.js';
-import { STORED_DELIVERIES, findThreadedConversation, wakeOpen, loadRoutingFacts, type Conversation } from './receive-message-lookups.js';
+import { STORED_DELIVERIES, StoredDelivery, findThreadedConversation, wakeOpen, loadRoutingFacts } from './receive-message-lookups.js';
+import { ConversationRow, type Conversation } from './read-conversations.js';
 
 /** One message of a batch, checked (receive-message.ts prepare). */
 export interface Item {
@@ -68,7 +70,7 @@ function guessLanguage(text: string, customerLanguage: string | null): string | 
 export async function answerRetries(tx: pg.PoolClient, tenantId: string, items: Item[], state: BatchState): Promise<Item[]> {
   const keyed = items.filter((it) => it.key);
   if (!keyed.length) return items;
-  const { rows } = await tx.query(STORED_DELIVERIES, [tenantId, keyed.map((it) => it.m.channel.id), keyed.map((it) => it.m.externalId)]);
+  const rows = await queryRows(tx, StoredDelivery, STORED_DELIVERIES, [tenantId, keyed.map((it) => it.m.channel.id), keyed.map((it) => it.m.externalId)]);
   if (!rows.length) return items;
   const stored = new Map(rows.map((r) => [`${r.channel_id}\u0000${r.external_id}`, r]));
   const todo: Item[] = [];
@@ -146,9 +148,9 @@ export async function reopenThreads(b: Batch): Promise<string[]> {
     if (threaded && threaded.customer_id === cid && !threaded.merged_into) {
       // Reopened in one statement, on the channel the customer came back on (their last message's).
       const last = b.lastOf(cid);
-      const {
-        rows: [re],
-      } = await tx.query(
+      const re = await queryRow(
+        tx,
+        ConversationRow,
         `UPDATE inbox_conversations SET status = 'open', resolved_at = NULL, snoozed_until = NULL, last_channel_id = $3, last_channel_kind = $4, last_inbound_at = $5, last_message_at = $5, updated_at = $5
           WHERE tenant_id = $1 AND id = $2 AND status = 'resolved' RETURNING *`,
         [tenantId, threaded.id, last.m.channel.id, last.m.channel.kind, last.at],
@@ -208,7 +210,9 @@ export async function openConversations(b: Batch, waiting: string[]) {
     const due = policy ? slaDueTimes(policy, first.at) : { first: null, resolution: null };
     return { cid, id: newId('cnv'), first, last, language, ruleId: route?.ruleId ?? null, priority, teamId, policy, due };
   });
-  const { rows: inserted } = await tx.query(
+  const inserted = await queryRows(
+    tx,
+    ConversationRow,
     `INSERT INTO inbox_conversations (tenant_id, id, customer_id, status, priority, subject, language, routing_rule_id, team_id, last_channel_id, last_channel_kind, reply_token,
                                       sla_policy_id, first_response_due_at, resolution_due_at, last_inbound_at, last_message_at, created_at, updated_at)
        SELECT $1, u.id, u.customer_id, 'open', u.priority, u.subject, u.language, u.rule_id, u.team_id, u.channel_id, u.kind, u.token, u.policy_id, u.first_due, u.resolution_due, u.last_at, u.last_at, u.first_at, u.last_at

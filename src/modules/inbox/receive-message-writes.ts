@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.js';
 import { assignNewConversations } from './route-conversation.js';
 import { schedule } from './sla-timers.js';
 import { addBusinessMinutes } from './business-hours.js';
-import type { Conversation } from './receive-message-lookups.js';
+import type { Conversation } from './read-conversations.js';
 import { policiesOf, raced, type Batch, type BatchState, type Item } from './receive-message-steps.js';
 
 /** 6. A customer who writes again after an agent answered starts the next-response clock. */

@@ -3,9 +3,21 @@
 // agent with free capacity, or waits in the team's queue for the next agent who frees up or picks it.
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { queryRow, queryRows, rowOf, type RowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
 import { Calendar, isOpenAt } from './business-hours.js';
 import type { Effects } from './effects.js';
+import { inboxAgents, inboxConversations, type inboxRoutingRules, inboxTeamMembers, inboxTeams } from './schema.js';
+
+const TeamTurn = rowOf(inboxTeams, ['assignment', 'last_assigned_agent_id']);
+// open_load read as `load`.
+type Load = { load: number };
+const FreeAgent = rowOf(inboxAgents, ['id', 'capacity', 'last_assigned_at']).and<Load>(['load']);
+const AgentRoom = rowOf(inboxAgents, ['status', 'capacity']).and<Load>(['load']);
+const Queued = rowOf(inboxConversations, ['id', 'team_id']);
+const TeamOfBatch = rowOf(inboxTeams, ['id', 'assignment', 'last_assigned_agent_id']);
+const TeamMember = rowOf(inboxTeamMembers, ['team_id']);
+const MemberAgent = FreeAgent.and<typeof TeamMember.row>(['team_id']);
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -61,12 +73,16 @@ export interface LoadedRule {
   conditions: RuleConditions;
 }
 
+/** What routing reads of a rule row. */
+export type RuleRow = RowOf<typeof inboxRoutingRules, 'id' | 'conditions' | 'team_id' | 'priority'>;
+
 /** Rule rows (in position order) as routing uses them; a rule whose conditions no longer parse never matches. */
-export function parseRoutingRules(rows: readonly { id: string; conditions: unknown; team_id: string; priority: Priority | null }[]): LoadedRule[] {
+export function parseRoutingRules(rows: readonly RuleRow[]): LoadedRule[] {
   const rules: LoadedRule[] = [];
   for (const r of rows) {
     const parsed = RuleConditions.safeParse(r.conditions);
-    if (parsed.success) rules.push({ ruleId: r.id, teamId: r.team_id, priority: r.priority, conditions: parsed.data });
+    // The priority column holds only PRIORITIES: the routes validate it before it is stored.
+    if (parsed.success) rules.push({ ruleId: r.id, teamId: r.team_id, priority: r.priority as Priority | null, conditions: parsed.data });
   }
   return rules;
 }
@@ -84,26 +100,27 @@ export function matchRoute(rules: readonly LoadedRule[], facts: RoutingFacts): {
  * statement of its own, so it counts every assignment committed before the lock was granted.
  */
 export async function pickAgent(tx: pg.PoolClient, tenantId: string, teamId: string, exclude: string[] = []): Promise<string | undefined> {
-  const {
-    rows: [team],
-  } = await tx.query('SELECT assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, teamId]);
+  const team = await queryRow(tx, TeamTurn, 'SELECT assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [
+    tenantId,
+    teamId,
+  ]);
   if (!team) return undefined;
-  const { rows } = await tx.query(
+  const rows = await queryRows(
+    tx,
+    FreeAgent,
     `SELECT a.id, a.capacity, a.last_assigned_at, a.open_load AS load
        FROM inbox_agents a JOIN inbox_team_members m ON m.tenant_id = a.tenant_id AND m.agent_id = a.id
       WHERE a.tenant_id = $1 AND m.team_id = $2 AND a.status = 'online' AND NOT (a.id = ANY($3::text[]))
       ORDER BY a.id`,
     [tenantId, teamId, exclude],
   );
-  const free = rows.filter((r) => Number(r.load) < r.capacity);
+  const free = rows.filter((r) => r.load < r.capacity);
   if (!free.length) return undefined;
   if (team.assignment === 'least_loaded') {
-    free.sort(
-      (x, y) => Number(x.load) - Number(y.load) || (x.last_assigned_at?.getTime?.() ?? 0) - (y.last_assigned_at?.getTime?.() ?? 0) || (x.id < y.id ? -1 : 1),
-    );
+    free.sort((x, y) => x.load - y.load || (x.last_assigned_at?.getTime() ?? 0) - (y.last_assigned_at?.getTime() ?? 0) || (x.id < y.id ? -1 : 1));
     return free[0].id;
   }
-  const last = team.last_assigned_agent_id as string | null;
+  const last = team.last_assigned_agent_id;
   return (free.find((r) => last == null || r.id > last) ?? free[0]).id;
 }
 
@@ -170,13 +187,16 @@ export async function assignWithinTeam(
  * online and has capacity: called when an agent comes online or frees a slot.
  */
 export async function drainQueueFor(tx: pg.PoolClient, tenantId: string, agentId: string, fx: Effects, at: Date): Promise<number> {
-  const {
-    rows: [agent],
-  } = await tx.query(`SELECT a.status, a.capacity, a.open_load AS load FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, agentId]);
+  const agent = await queryRow(tx, AgentRoom, `SELECT a.status, a.capacity, a.open_load AS load FROM inbox_agents a WHERE a.tenant_id = $1 AND a.id = $2`, [
+    tenantId,
+    agentId,
+  ]);
   if (!agent || agent.status !== 'online') return 0;
-  const room = agent.capacity - Number(agent.load);
+  const room = agent.capacity - agent.load;
   if (room <= 0) return 0;
-  const { rows } = await tx.query(
+  const rows = await queryRows(
+    tx,
+    Queued,
     `SELECT c.id, c.team_id FROM inbox_conversations c
       WHERE c.tenant_id = $1 AND c.status <> 'resolved' AND c.assignee_id IS NULL
         AND c.team_id IN (SELECT team_id FROM inbox_team_members WHERE tenant_id = $1 AND agent_id = $2)
@@ -204,12 +224,16 @@ export async function assignNewConversations(
   const teams = new Map<string, { assignment: string; last: string | null; members: string[] }>();
   const agents = new Map<string, { id: string; capacity: number; load: number; lastAssignedAt: number }>();
   if (teamIds.length) {
-    const { rows: teamRows } = await tx.query(
+    const teamRows = await queryRows(
+      tx,
+      TeamOfBatch,
       'SELECT id, assignment, last_assigned_agent_id FROM inbox_teams WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE',
       [tenantId, teamIds],
     );
     for (const t of teamRows) teams.set(t.id, { assignment: t.assignment, last: t.last_assigned_agent_id, members: [] });
-    const { rows } = await tx.query(
+    const rows = await queryRows(
+      tx,
+      MemberAgent,
       `SELECT m.team_id, a.id, a.capacity, a.last_assigned_at, a.open_load AS load
          FROM inbox_agents a JOIN inbox_team_members m ON m.tenant_id = a.tenant_id AND m.agent_id = a.id
         WHERE a.tenant_id = $1 AND m.team_id = ANY($2::text[]) AND a.status = 'online'
@@ -221,8 +245,8 @@ export async function assignNewConversations(
         agents.set(r.id, {
           id: r.id,
           capacity: r.capacity,
-          load: Number(r.load),
-          lastAssignedAt: r.last_assigned_at ? new Date(r.last_assigned_at).getTime() : 0,
+          load: r.load,
+          lastAssignedAt: r.last_assigned_at ? r.last_assigned_at.getTime() : 0,
         });
       teams.get(r.team_id)?.members.push(r.id);
     }

@@ -7,7 +7,8 @@ import { pgTable, pgView, text, timestamp, jsonb, integer, boolean, primaryKey, 
 // Machine identifiers compare byte by byte (see migrations/0002): COLLATE "C".
 const key = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
-const tstz = (name: string) => timestamp(name, { withTimezone: true });
+// Generic in the name, so each column keeps its own SQL name in its type (typed reads name columns by it).
+const tstz = <N extends string>(name: N) => timestamp(name, { withTimezone: true });
 
 export const inboxChannels = pgTable(
   'inbox_channels',

@@ -3,6 +3,7 @@
 // and its delivery status recorded after, so a provider failure never loses the agent's text.
 import { withTransaction } from '../../platform/db.js';
 import { newId } from '../../platform/ids.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { Actor } from '../../platform/audit.js';
 import { newEffects, releaseEffects, type InboxDeps } from './effects.js';
 import { recordAgentResponse } from './sla-timers.js';
@@ -10,6 +11,14 @@ import type { ChannelAdapter } from './channels/adapter.js';
 import { REPLY_KIND, type ReplyPayload } from './deliver-reply.js';
 import type { ChannelKind } from './manage-channels.js';
 import { conversationNotFound, channelNotFound, noRecipient, cannedReplyNotFound, agentNotFound } from './errors.js';
+import { ConversationRow } from './read-conversations.js';
+import { inboxAgents, inboxCannedReplies, inboxConversations, inboxMessages } from './schema.js';
+
+const ReplyTarget = rowOf(inboxConversations, ['id', 'customer_id', 'last_channel_id']);
+const LastInbound = rowOf(inboxMessages, ['meta', 'external_id', 'subject']);
+/** What an inbound message's meta says of where to answer (channels/*.ts write it). */
+type ReplyMeta = { reply_address?: string; references?: string[] };
+const NoteTarget = rowOf(inboxConversations, ['id', 'customer_id', 'team_id', 'assignee_id']);
 
 export interface ReplyInput {
   text?: string;
@@ -44,21 +53,23 @@ export async function sendReply(
   const at = deps.clock.now();
   // Everything read from the pool happens before the transaction opens: on the embedded database a
   // second connection's query waits for the open transaction, which would wait for it in turn.
-  const {
-    rows: [c0],
-  } = await deps.pool.query('SELECT id, customer_id, last_channel_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
+  const c0 = await queryRow(deps.pool, ReplyTarget, 'SELECT id, customer_id, last_channel_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    conversationId,
+  ]);
   if (!c0) throw conversationNotFound();
   const channelId = input.channel_id ?? c0.last_channel_id;
   const channel = channelId ? await deps.channels.get(tenantId, channelId, { fresh: true }) : undefined;
   if (!channel) throw channelNotFound(channelId ? 'No such channel' : 'The conversation has no channel yet; pick one');
   // Where the customer can be reached on it: the address of their last message there, else their profile.
-  const {
-    rows: [last],
-  } = await deps.pool.query(
+  const last = await queryRow(
+    deps.pool,
+    LastInbound,
     `SELECT meta, external_id, subject FROM inbox_messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' AND channel_id = $3 ORDER BY created_at DESC LIMIT 1`,
     [tenantId, c0.id, channel.id],
   );
-  let to: string | undefined = last?.meta?.reply_address;
+  const lastMeta = last?.meta as ReplyMeta | undefined;
+  let to: string | undefined = lastMeta?.reply_address;
   if (!to) {
     const profile = await deps.customers.getCustomer(tenantId, c0.customer_id, actor).catch(() => undefined);
     const kind = IDENTITY_FOR[channel.kind];
@@ -69,23 +80,20 @@ export async function sendReply(
     fx.feed.length = 0;
     fx.bus.length = 0;
     fx.timers.length = 0;
-    const {
-      rows: [c],
-    } = await tx.query('SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, conversationId]);
+    const c = await queryRow(tx, ConversationRow, 'SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, conversationId]);
     if (!c) throw conversationNotFound();
     let agentName: string | null = null;
     if (input.agent_id) {
-      const {
-        rows: [a],
-      } = await tx.query('SELECT name FROM inbox_agents WHERE tenant_id = $1 AND id = $2', [tenantId, input.agent_id]);
+      const a = await queryRow(tx, rowOf(inboxAgents, ['name']), 'SELECT name FROM inbox_agents WHERE tenant_id = $1 AND id = $2', [tenantId, input.agent_id]);
       if (!a) throw agentNotFound();
       agentName = a.name;
     }
     let text = input.text ?? '';
     if (input.canned_reply_id) {
-      const {
-        rows: [cr],
-      } = await tx.query('SELECT body FROM inbox_canned_replies WHERE tenant_id = $1 AND id = $2', [tenantId, input.canned_reply_id]);
+      const cr = await queryRow(tx, rowOf(inboxCannedReplies, ['body']), 'SELECT body FROM inbox_canned_replies WHERE tenant_id = $1 AND id = $2', [
+        tenantId,
+        input.canned_reply_id,
+      ]);
       if (!cr) throw cannedReplyNotFound();
       const summary = await deps.customers.getSummary(tx, tenantId, c.customer_id);
       text = renderTemplate(cr.body, { 'customer.name': summary?.name, 'agent.name': agentName, 'conversation.id': c.id }) + (text ? `\n${text}` : '');
@@ -93,9 +101,8 @@ export async function sendReply(
     const messageId = newId('msg');
     const domain = channel.kind === 'email' ? String(channel.settings.address).split('@')[1] : '';
     const externalId = channel.kind === 'email' ? `<${messageId}@${domain}>` : null;
-    const inReplyTo = channel.kind === 'email' ? ((last?.external_id as string | null) ?? null) : null;
-    const references =
-      channel.kind === 'email' ? [...((last?.meta?.references as string[] | undefined) ?? []), ...(inReplyTo ? [inReplyTo] : [])].slice(-20) : [];
+    const inReplyTo = channel.kind === 'email' ? (last?.external_id ?? null) : null;
+    const references = channel.kind === 'email' ? [...(lastMeta?.references ?? []), ...(inReplyTo ? [inReplyTo] : [])].slice(-20) : [];
     const subject = channel.kind === 'email' ? (last?.subject ?? c.subject ?? null) : null;
     await tx.query(
       `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, author_id, text, html, subject, external_id, meta, delivery_status, created_at)
@@ -172,9 +179,10 @@ export async function addNote(deps: InboxDeps, tenantId: string, conversationId:
   const at = deps.clock.now();
   const id = await withTransaction(deps.pool, async (tx) => {
     fx.feed.length = 0;
-    const {
-      rows: [c],
-    } = await tx.query('SELECT id, customer_id, team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [tenantId, conversationId]);
+    const c = await queryRow(tx, NoteTarget, 'SELECT id, customer_id, team_id, assignee_id FROM inbox_conversations WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      conversationId,
+    ]);
     if (!c) throw conversationNotFound();
     if (input.agent_id) {
       const { rowCount } = await tx.query('SELECT 1 FROM inbox_agents WHERE tenant_id = $1 AND id = $2', [tenantId, input.agent_id]);

@@ -3,9 +3,12 @@
 // after its target was met or moved does nothing, and a minute sweep catches any timer that was lost.
 import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
+import { queryRow, queryRows, rowOf, type RowOf } from '../../platform/query-rows.js';
 import { Calendar, addBusinessMinutes } from './business-hours.js';
 import { assignWithinTeam } from './route-conversation.js';
 import { newEffects, releaseEffects, type Effects, type InboxDeps, type SlaTarget } from './effects.js';
+import { ConversationRow } from './read-conversations.js';
+import { inboxConversations, inboxSlaPolicies, inboxTeams } from './schema.js';
 
 interface Policy {
   id: string;
@@ -17,13 +20,23 @@ interface Policy {
   escalation: { reassign?: boolean; notify_manager?: boolean };
 }
 
-const DUE_COLUMN: Record<SlaTarget, string> = {
+const DUE_COLUMN = {
   first_response: 'first_response_due_at',
   next_response: 'next_response_due_at',
   resolution: 'resolution_due_at',
-};
+} as const satisfies Record<SlaTarget, string>;
 
-function toPolicy(r: any): Policy {
+/** What a policy is read from: a row, or the same row through json_agg (so no timestamps). */
+export type PolicyRow = RowOf<
+  typeof inboxSlaPolicies,
+  'id' | 'team_id' | 'priority' | 'first_response_minutes' | 'next_response_minutes' | 'resolution_minutes' | 'warning_percent' | 'calendar' | 'escalation'
+>;
+const SlaPolicy = rowOf(inboxSlaPolicies, '*');
+const FirstDue = rowOf(inboxConversations, ['first_response_due_at']);
+const Manager = rowOf(inboxTeams, ['name', 'manager_agent_id']).and<{ manager_email: string | null }>(['manager_email']);
+const PastDue = rowOf(inboxConversations, ['tenant_id', 'id', 'sla_events']).and<{ target: SlaTarget; due: Date }>(['target', 'due']);
+
+function toPolicy(r: PolicyRow): Policy {
   const cal = Calendar.safeParse(r.calendar);
   return {
     id: r.id,
@@ -32,7 +45,7 @@ function toPolicy(r: any): Policy {
     resolutionMinutes: r.resolution_minutes,
     warningPercent: r.warning_percent,
     calendar: cal.success ? cal.data : { kind: '24x7' },
-    escalation: r.escalation ?? {},
+    escalation: (r.escalation ?? {}) as Policy['escalation'],
   };
 }
 
@@ -43,12 +56,11 @@ export interface LoadedPolicy extends Policy {
 
 /** Every policy of the tenant, oldest first, for choosing among them many times in one batch. */
 export async function loadPolicies(tx: pg.PoolClient, tenantId: string): Promise<LoadedPolicy[]> {
-  const { rows } = await tx.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 ORDER BY created_at', [tenantId]);
-  return parsePolicies(rows);
+  return parsePolicies(await queryRows(tx, SlaPolicy, 'SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 ORDER BY created_at', [tenantId]));
 }
 
 /** Policy rows, oldest first, as pickPolicy takes them. */
-export function parsePolicies(rows: readonly any[]): LoadedPolicy[] {
+export function parsePolicies(rows: readonly PolicyRow[]): LoadedPolicy[] {
   return rows.map((r) => ({ ...toPolicy(r), teamId: r.team_id, priority: r.priority }));
 }
 
@@ -80,8 +92,8 @@ export function slaDueTimes(p: Policy, at: Date): { first: Date | null; resoluti
 
 async function policyById(tx: pg.PoolClient, tenantId: string, id: string | null): Promise<Policy | undefined> {
   if (!id) return undefined;
-  const { rows } = await tx.query('SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-  return rows[0] ? toPolicy(rows[0]) : undefined;
+  const r = await queryRow(tx, SlaPolicy, 'SELECT * FROM inbox_sla_policies WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return r ? toPolicy(r) : undefined;
 }
 
 export function schedule(fx: Effects, tenantId: string, conversationId: string, target: SlaTarget, start: Date, due: Date, warningPercent: number) {
@@ -113,9 +125,9 @@ export async function startSla(
     return;
   }
   const { first, resolution } = slaDueTimes(p, at);
-  const {
-    rows: [c],
-  } = await tx.query(
+  const c = await queryRow(
+    tx,
+    FirstDue,
     `UPDATE inbox_conversations SET sla_policy_id = $3, first_response_due_at = CASE WHEN first_responded_at IS NULL THEN $4::timestamptz END, resolution_due_at = $5
       WHERE tenant_id = $1 AND id = $2 RETURNING first_response_due_at`,
     [tenantId, conversationId, p.id, first, resolution],
@@ -146,15 +158,13 @@ export async function checkSla(
 ): Promise<boolean> {
   const fx = newEffects();
   const acted = await withTransaction(deps.pool, async (tx) => {
-    const {
-      rows: [c],
-    } = await tx.query(`SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, conversationId]);
+    const c = await queryRow(tx, ConversationRow, `SELECT * FROM inbox_conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, conversationId]);
     if (!c || c.status === 'resolved') return false;
-    const current = c[DUE_COLUMN[target]] as Date | null;
+    const current = c[DUE_COLUMN[target]];
     if (!current || current.toISOString() !== due) return false;
     const p = await policyById(tx, tenantId, c.sla_policy_id);
     const now = deps.clock.now();
-    const start = target === 'next_response' ? (c.last_inbound_at as Date) : (c.created_at as Date);
+    const start = target === 'next_response' ? (c.last_inbound_at as Date) : c.created_at;
     const stageAt = stage === 'breach' ? current : new Date(start.getTime() + ((current.getTime() - start.getTime()) * (p?.warningPercent ?? 80)) / 100);
     if (now < stageAt) return false;
     const events = (c.sla_events ?? []) as { target: string; stage: string; due: string }[];
@@ -180,9 +190,9 @@ export async function checkSla(
         await assignWithinTeam(tx, tenantId, conversationId, c.team_id, 'sla_escalation', fx, now, c.assignee_id ? [c.assignee_id] : []);
       }
       if (p.escalation.notify_manager && c.team_id) {
-        const {
-          rows: [t],
-        } = await tx.query(
+        const t = await queryRow(
+          tx,
+          Manager,
           'SELECT t.name, t.manager_agent_id, a.email AS manager_email FROM inbox_teams t LEFT JOIN inbox_agents a ON a.tenant_id = t.tenant_id AND a.id = t.manager_agent_id WHERE t.tenant_id = $1 AND t.id = $2',
           [tenantId, c.team_id],
         );
@@ -197,10 +207,11 @@ export async function checkSla(
           });
         // A manager away from the console hears of it too: by email, after the commit, once per breach (the sla_events check above).
         const mailer = deps.mailer;
-        if (t?.manager_email && mailer?.hasPlatformRelay) {
+        const to = t?.manager_email;
+        if (t && to && mailer?.hasPlatformRelay) {
           const subject = `SLA breached: ${target.replace('_', ' ')} on conversation ${conversationId} (${t.name})`;
           const text = `The ${target.replace('_', ' ')} target of conversation ${conversationId} in team ${t.name} was due at ${due} and has passed.${p.escalation.reassign ? ' It has been reassigned within the team.' : ''}`;
-          fx.after.push(() => mailer.send({ to: t.manager_email, subject, text, headers: { 'X-Rapport-Conversation': conversationId } }).then(() => undefined));
+          fx.after.push(() => mailer.send({ to, subject, text, headers: { 'X-Rapport-Conversation': conversationId } }).then(() => undefined));
         }
       }
     }
@@ -213,7 +224,9 @@ export async function checkSla(
 /** Every pending target whose warning or breach time has passed, across tenants: the safety net for lost timers. */
 export async function sweepSla(deps: InboxDeps, tenantId?: string): Promise<number> {
   const now = deps.clock.now();
-  const { rows } = await deps.pool.query(
+  const rows = await queryRows(
+    deps.pool,
+    PastDue,
     `SELECT c.tenant_id, c.id, t.target, t.due, c.sla_events
        FROM inbox_conversations c
        CROSS JOIN LATERAL (VALUES ('first_response', c.first_response_due_at, c.created_at), ('next_response', c.next_response_due_at, c.last_inbound_at), ('resolution', c.resolution_due_at, c.created_at)) AS t(target, due, start)
@@ -225,7 +238,7 @@ export async function sweepSla(deps: InboxDeps, tenantId?: string): Promise<numb
   );
   let acted = 0;
   for (const r of rows) {
-    const due = (r.due as Date).toISOString();
+    const due = r.due.toISOString();
     for (const stage of ['warning', 'breach'] as const) {
       if (await checkSla(deps, r.tenant_id, r.id, r.target, stage, due)) acted++;
     }

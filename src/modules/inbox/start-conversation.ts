@@ -4,6 +4,7 @@
 // starts: the company has already spoken; the customer's answer starts the usual timers.
 import { withTransaction } from '../../platform/db.js';
 import { newId, randomToken } from '../../platform/ids.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
 import type { Actor } from '../../platform/audit.js';
 import { customerNotFound } from '../customers/index.js';
 import { newEffects, releaseEffects, type InboxDeps } from './effects.js';
@@ -13,6 +14,9 @@ import type { ChannelAdapter } from './channels/adapter.js';
 import type { ChannelKind } from './manage-channels.js';
 import type { Priority } from './route-conversation.js';
 import { agentNotFound, channelNotFound, noRecipient } from './errors.js';
+import { inboxConversations } from './schema.js';
+
+const ConversationId = rowOf(inboxConversations, ['id']);
 
 // Where a first message can go: the customer's address of this kind (web chat and API channels reach
 // a visitor or a system the customer already used, checked when the message is sent).
@@ -55,7 +59,9 @@ export async function startConversation(
     fx.timers.length = 0;
     const id = newId('cnv');
     const priority = input.priority ?? 'normal';
-    const ins = await tx.query(
+    const ins = await queryRow(
+      tx,
+      ConversationId,
       `INSERT INTO inbox_conversations (tenant_id, id, customer_id, status, priority, subject, last_channel_id, last_channel_kind, reply_token, last_message_at, created_at, updated_at)
        VALUES ($1,$2,$3,'open',$4,$5,$6,$7,$8,$9,$9,$9)
        ON CONFLICT (tenant_id, customer_id) WHERE status <> 'resolved' DO NOTHING RETURNING id`,
@@ -71,11 +77,13 @@ export async function startConversation(
         at,
       ],
     );
-    if (!ins.rows[0]) {
-      const {
-        rows: [open],
-      } = await tx.query(`SELECT id FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved'`, [tenantId, found.id]);
-      return { id: open.id as string, isNew: false };
+    if (!ins) {
+      // The insert met the customer's open conversation, which the conflict leaves in place.
+      const open = await queryRow(tx, ConversationId, `SELECT id FROM inbox_conversations WHERE tenant_id = $1 AND customer_id = $2 AND status <> 'resolved'`, [
+        tenantId,
+        found.id,
+      ]);
+      return { id: open!.id, isNew: false };
     }
     await deps.events.append(tx, tenantId, [
       {

@@ -1,7 +1,9 @@
 // Snoozed conversations reopening when their time comes.
 import { withTransaction } from '../../platform/db.js';
+import { queryRows } from '../../platform/query-rows.js';
 import { changeStatus } from './change-conversation.js';
 import { newEffects, releaseEffects, type InboxDeps } from './effects.js';
+import { ConversationRow } from './read-conversations.js';
 
 /** Wakes snoozed conversations whose time has come (a minute job). */
 export async function wakeSnoozed(deps: InboxDeps): Promise<number> {
@@ -9,7 +11,9 @@ export async function wakeSnoozed(deps: InboxDeps): Promise<number> {
   const fx = newEffects();
   const n = await withTransaction(deps.pool, async (tx) => {
     Object.assign(fx, newEffects());
-    const { rows } = await tx.query(
+    const rows = await queryRows(
+      tx,
+      ConversationRow,
       `SELECT * FROM inbox_conversations WHERE status = 'snoozed' AND snoozed_until <= $1 ORDER BY snoozed_until LIMIT 500 FOR UPDATE SKIP LOCKED`,
       [now],
     );

@@ -1,7 +1,12 @@
 // Web chat visitors: replies their widget has not confirmed yet, confirmations, and the two doors other
 // modules speak to a visitor through (a survey pop-in in the widget).
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import type { InboxDeps } from './effects.js';
 import { safeEqual, visitorToken } from './verify-signatures.js';
+import { inboxMessages } from './schema.js';
+
+const Unconfirmed = rowOf(inboxMessages, ['id', 'conversation_id', 'text', 'created_at']);
+const VisitorAddress = rowOf(inboxMessages, ['channel_id']).and<{ anonymous_id: string | null }>(['anonymous_id']);
 
 /** A web chat visitor whose socket just opened; send() writes one frame to that socket. */
 export interface ConnectedVisitor {
@@ -29,7 +34,9 @@ export function webchatVisitors({ pool, outbox, channels, feed, log }: Pick<Inbo
   return {
     /** Web chat replies to this visitor not yet confirmed by their widget, oldest first, as the frames the live feed sends. */
     async unconfirmedForVisitor(tenantId: string, channelId: string, anonymousId: string) {
-      const { rows } = await pool.query(
+      const rows = await queryRows(
+        pool,
+        Unconfirmed,
         `SELECT id, conversation_id, text, created_at FROM inbox_messages
           WHERE tenant_id = $1 AND channel_id = $2 AND direction = 'out' AND channel_kind = 'webchat' AND meta->>'to' = $3 AND delivery_status IN ('sent','queued','sending')
             AND meta->>'emailed_as' IS NULL
@@ -70,14 +77,15 @@ export function webchatVisitors({ pool, outbox, channels, feed, log }: Pick<Inbo
      * channel and anonymous id of the conversation's last web chat message. False when it has none.
      */
     async sendToVisitor(tenantId: string, conversationId: string, frame: { type: string } & Record<string, unknown>): Promise<boolean> {
-      const {
-        rows: [m],
-      } = await pool.query(
+      const m = await queryRow(
+        pool,
+        VisitorAddress,
         `SELECT channel_id, meta->>'reply_address' AS anonymous_id FROM inbox_messages
           WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' AND channel_kind = 'webchat' ORDER BY created_at DESC LIMIT 1`,
         [tenantId, conversationId],
       );
-      if (!m?.anonymous_id) return false;
+      // An inbound message always names the channel it came in on; the check only tells the compiler.
+      if (!m?.anonymous_id || !m.channel_id) return false;
       const { type, ...data } = frame;
       feed.publish([{ type, tenantId, conversationId, visitor: { channelId: m.channel_id, anonymousId: m.anonymous_id }, data }]);
       return true;
