@@ -11,8 +11,8 @@ import { agentNotFound, agentOverCapacity, conversationNotFound, conversationNot
 import { ConversationRow, type Conversation } from './read-conversations.js';
 import { inboxAgents } from './schema.js';
 
-// open_load read as `load`; count(*) is a bigint, so a string.
-const FreeMember = rowOf(inboxAgents, ['capacity']).and<{ load: number; is_member: string }>(['load', 'is_member']);
+// open_load read as `load`; count(*) is a bigint, which db.ts's parser gives as a number.
+const FreeMember = rowOf(inboxAgents, ['capacity']).and<{ load: number; is_member: number }>(['load', 'is_member']);
 
 export const actorName = (a: Actor) => `${a.type}:${a.id}`;
 
@@ -119,6 +119,6 @@ export async function requireFreeMember(tx: pg.PoolClient, tenantId: string, age
     [tenantId, agentId, teamId],
   );
   if (!a) throw agentNotFound();
-  if (teamId && !Number(a.is_member)) throw conversationNotInAgentTeams();
+  if (teamId && !a.is_member) throw conversationNotInAgentTeams();
   if (!force && a.load >= a.capacity) throw agentOverCapacity();
 }

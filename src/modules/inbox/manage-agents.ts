@@ -11,9 +11,9 @@ import { assignWithinTeam, drainQueueFor } from './route-conversation.js';
 import { agentNotFound, teamNotFound } from './errors.js';
 import { inboxAgents, inboxConversations, inboxTeams } from './schema.js';
 
-// count(*) is a bigint: node-postgres gives it as a string.
-const Agent = rowOf(inboxAgents, '*').and<{ team_ids: string[]; open_conversations: string }>(['team_ids', 'open_conversations']);
-const Team = rowOf(inboxTeams, '*').and<{ agent_ids: string[]; queued: string }>(['agent_ids', 'queued']);
+// count(*) is a bigint, which db.ts's parser gives as a number.
+const Agent = rowOf(inboxAgents, '*').and<{ team_ids: string[]; open_conversations: number }>(['team_ids', 'open_conversations']);
+const Team = rowOf(inboxTeams, '*').and<{ agent_ids: string[]; queued: number }>(['agent_ids', 'queued']);
 const Held = rowOf(inboxConversations, ['id', 'team_id']);
 
 export const AGENT_STATUSES = ['online', 'away', 'offline'] as const;
@@ -80,7 +80,7 @@ function agentView(a: typeof Agent.row) {
     capacity: a.capacity,
     is_senior: a.is_senior,
     team_ids: a.team_ids ?? [],
-    open_conversations: Number(a.open_conversations),
+    open_conversations: a.open_conversations,
     created_at: a.created_at.toISOString(),
   };
 }
@@ -213,7 +213,7 @@ function teamView(t: typeof Team.row) {
     assignment: t.assignment,
     manager_agent_id: t.manager_agent_id,
     agent_ids: t.agent_ids ?? [],
-    queued: Number(t.queued),
+    queued: t.queued,
     created_at: t.created_at.toISOString(),
   };
 }

@@ -14,8 +14,8 @@ import type { Outbox } from '../../platform/outbox.js';
 import { crisisAlerts, listeningSettings, mentions } from './schema.js';
 
 const HOUR = 3_600_000;
-// h is a bigint: node-postgres gives it as a string.
-const HourCounts = computedRow<{ kind: string; key: string; h: string; total: number; negative: number }>(['kind', 'key', 'h', 'total', 'negative']);
+// h is a bigint, which db.ts's parser gives as a number.
+const HourCounts = computedRow<{ kind: string; key: string; h: number; total: number; negative: number }>(['kind', 'key', 'h', 'total', 'negative']);
 const OpenAlert = rowOf(crisisAlerts, ['id', 'scope_kind', 'scope_key']);
 const Post = rowOf(mentions, ['id', 'url', 'text', 'sentiment', 'reach']);
 const HISTORY_HOURS = 168 * 5;
@@ -57,7 +57,7 @@ export async function checkCrisis(
   for (const r of rows) {
     const k = `${r.kind}\u0000${r.key}`;
     if (!series.has(k)) series.set(k, new Map());
-    series.get(k)!.set(Number(r.h), { total: r.total, negative: r.negative });
+    series.get(k)!.set(r.h, { total: r.total, negative: r.negative });
   }
   const settings = await queryRow(pool, rowOf(listeningSettings, ['min_volume']), 'SELECT min_volume FROM listening_settings WHERE tenant_id = $1', [tenantId]);
   const thresholds = { ...DEFAULT_THRESHOLDS, minVolume: opts.minVolume ?? settings?.min_volume ?? DEFAULT_THRESHOLDS.minVolume };
