@@ -4,6 +4,8 @@
 // fixed and every affected customer told, and a refund backlog still open. Before that, complaints
 // worked and resolved three to six months ago, three in four from customers who then left
 // (find-leavers.ts): a complaint before the churn model's cutoff is part of why customers leave.
+import { queryRow, rowOf } from '../platform/query-rows.js';
+import { users } from '../platform/schema.js';
 import type { Story } from './seed-story.js';
 import { DAY, HOUR, inSlices, rng } from './seed-story.js';
 import { CHURN_WINDOW_DAYS } from './find-leavers.js';
@@ -21,10 +23,10 @@ const KINDS = [
 
 export async function seedCases(s: Story): Promise<string> {
   const { r, tenantId, rand, pick } = s;
-  const {
-    rows: [manager],
-  } = await r.db.pool.query(`SELECT id FROM users WHERE tenant_id = $1 AND email = 'manager@demo.rapport.dev'`, [tenantId]);
-  const actor = manager ? { type: 'user' as const, id: manager.id as string } : s.actor;
+  const manager = await queryRow(r.db.pool, rowOf(users, ['id']), `SELECT id FROM users WHERE tenant_id = $1 AND email = 'manager@demo.rapport.dev'`, [
+    tenantId,
+  ]);
+  const actor = manager ? { type: 'user' as const, id: manager.id } : s.actor;
   // Notices of the demo's story were "sent" when they happened: nothing leaves for the demo's invented
   // addresses, whatever mail relay the server has.
   const relay = r.loop.setDelivery('email', async () => undefined);

@@ -5,6 +5,8 @@
 // answer web chat through the reply door (its socket sends nothing while no visitor is connected), and the
 // other channels' answers, which would reach a real provider, are left out of the history.
 import { isPinnable } from '../platform/clock.js';
+import { queryRow, rowOf } from '../platform/query-rows.js';
+import { users } from '../platform/schema.js';
 import type { Story } from './seed-story.js';
 import { DAY, HOUR, inSlices } from './seed-story.js';
 import type { DemoKnowledge } from './seed-knowledge.js';
@@ -53,12 +55,14 @@ export async function seedInbox(s: Story, knowledge: DemoKnowledge): Promise<str
   const { r, tenantId, rand, pick, actor } = s;
   const desk = await r.inbox.createTeam(tenantId, { name: '客服中心 Service desk', assignment: 'least_loaded' });
   const vip = await r.inbox.createTeam(tenantId, { name: 'VIP 贵宾服务', assignment: 'round_robin' });
-  const agentUser = await r.db.pool.query(`SELECT id FROM users WHERE tenant_id = $1 AND email = 'agent@demo.rapport.dev'`, [tenantId]);
+  const agentUser = await queryRow(r.db.pool, rowOf(users, ['id']), `SELECT id FROM users WHERE tenant_id = $1 AND email = 'agent@demo.rapport.dev'`, [
+    tenantId,
+  ]);
   const agents = [
     await r.inbox.createAgent(tenantId, {
       name: 'Agent Chen',
       email: 'agent@demo.rapport.dev',
-      ...(agentUser.rows[0] ? { user_id: agentUser.rows[0].id } : {}),
+      ...(agentUser ? { user_id: agentUser.id } : {}),
       status: 'online',
       capacity: 8,
       is_senior: false,

@@ -6,6 +6,8 @@ import { actorOf, writeAudit } from './audit.js';
 import { notFound } from './errors.js';
 import { principalOf } from './http.js';
 import type { KeyCache } from './key-cache.js';
+import { queryRows, rowOf } from './query-rows.js';
+import { apiKeys } from './schema.js';
 import { IdParam, problemResponses, z } from './validation.js';
 
 const ApiKeyOut = z.object({
@@ -16,7 +18,8 @@ const ApiKeyOut = z.object({
   last_used_at: z.string().nullable(),
   revoked_at: z.string().nullable(),
 });
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const ApiKeyRow = rowOf(apiKeys, ['id', 'name', 'scopes', 'created_at', 'last_used_at', 'revoked_at']);
 
 export function apiKeyRoutes(deps: { pool: pg.Pool; keyCache?: KeyCache }): FastifyPluginAsyncZod {
   const { pool } = deps;
@@ -26,11 +29,13 @@ export function apiKeyRoutes(deps: { pool: pg.Pool; keyCache?: KeyCache }): Fast
       { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: z.object({ data: z.array(ApiKeyOut) }), ...problemResponses } } },
       async (req) => {
         const { tenantId } = principalOf(req);
-        const { rows } = await pool.query(
+        const rows = await queryRows(
+          pool,
+          ApiKeyRow,
           'SELECT id, name, scopes, created_at, last_used_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at',
           [tenantId],
         );
-        return { data: rows.map((r) => ({ ...r, created_at: iso(r.created_at)!, last_used_at: iso(r.last_used_at), revoked_at: iso(r.revoked_at) })) };
+        return { data: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), last_used_at: iso(r.last_used_at), revoked_at: iso(r.revoked_at) })) };
       },
     );
 

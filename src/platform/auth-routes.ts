@@ -13,12 +13,17 @@ import { apiKeyRoutes } from './api-key-routes.js';
 import { userRoutes } from './user-routes.js';
 import type { KeyCache } from './key-cache.js';
 import { writeAudit } from './audit.js';
+import { queryRow, rowOf } from './query-rows.js';
+import { users } from './schema.js';
 import { NO_TENANT, type RateLimit, type RateLimiter } from './rate-limit.js';
 
 // Ten failures for one tenant+email, or thirty from one address, in 15 minutes lock login out for
 // the rest of the window (OWASP authentication cheat sheet: throttle by account and by source).
 const PER_ACCOUNT: RateLimit = { name: 'login-failures-account', limit: 10, windowSeconds: 15 * 60 };
 const PER_ADDRESS: RateLimit = { name: 'login-failures-address', limit: 30, windowSeconds: 15 * 60 };
+
+const LoginUser = rowOf(users, ['id', 'role', 'password_hash']);
+const MeUser = rowOf(users, ['name', 'email', 'locale']);
 
 const LoginBody = z.object({
   tenant: z.string().min(1).max(100),
@@ -50,13 +55,12 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
           reply.header('retry-after', String(PER_ACCOUNT.windowSeconds));
           throw tooManyRequests('Too many failed logins; try again later');
         }
-        const { rows } = tenantRow
-          ? await pool.query('SELECT id, role, password_hash FROM users WHERE tenant_id = $1 AND email = $2 AND disabled_at IS NULL', [
+        const user = tenantRow
+          ? await queryRow(pool, LoginUser, 'SELECT id, role, password_hash FROM users WHERE tenant_id = $1 AND email = $2 AND disabled_at IS NULL', [
               tenantId,
               email.trim().toLowerCase(),
             ])
-          : { rows: [] as { id: string; role: string; password_hash: string }[] };
-        const user = rows[0];
+          : undefined;
         const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
         if (!user || !ok) {
           await Promise.all([limiter.hit(tenantId, PER_ACCOUNT, [accountKey]), limiter.hit(tenantId, PER_ADDRESS, [req.ip])]);
@@ -104,12 +108,10 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
     async function me(req: Parameters<typeof principalOf>[0]) {
       const p = principalOf(req);
       const tenantName = await getTenantName(pool, p.tenantId);
-      const {
-        rows: [u],
-      } =
+      const u =
         p.kind === 'user'
-          ? await pool.query('SELECT name, email, locale FROM users WHERE tenant_id = $1 AND id = $2', [p.tenantId, p.id])
-          : { rows: [] as { name: string; email: string; locale: string }[] };
+          ? await queryRow(pool, MeUser, 'SELECT name, email, locale FROM users WHERE tenant_id = $1 AND id = $2', [p.tenantId, p.id])
+          : undefined;
       return {
         tenant_id: p.tenantId,
         tenant_name: tenantName,

@@ -5,6 +5,8 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type pg from 'pg';
 import { newId, randomToken } from './ids.js';
 import type { KeyCache } from './key-cache.js';
+import { queryRow, type RowOf, rowOf } from './query-rows.js';
+import { apiKeys, sessions, type users } from './schema.js';
 
 export const SCOPES = ['ingest', 'read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -16,6 +18,10 @@ const ROLE_SCOPES: Record<Role, Scope[]> = {
   manager: ['ingest', 'read', 'write'],
   agent: ['read', 'write'],
 };
+
+const ApiKey = rowOf(apiKeys, ['tenant_id', 'id', 'scopes', 'secret_hash', 'last_used_at']);
+// user_id is the session's own (u.id, joined on it); the role is the user's.
+const SessionUser = rowOf(sessions, ['token_hash', 'user_id']).and<RowOf<typeof users, 'role'>>(['role']);
 
 export interface Principal {
   tenantId: string;
@@ -88,18 +94,22 @@ export async function authenticateApiKey(db: pg.Pool, token: string, now: Date, 
   if (known) return known;
   const mark = cache?.mark() ?? 0;
   const parsed = parseApiKeyToken(token);
-  const { rows } = parsed
-    ? await db.query('SELECT tenant_id, id, scopes, secret_hash, last_used_at FROM api_keys WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL', [
-        parsed.tenantId,
-        parsed.keyId,
-      ])
-    : await db.query('SELECT tenant_id, id, scopes, secret_hash, last_used_at FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL LIMIT 1', [
-        sha256(token),
-      ]);
-  const row = rows[0];
+  const row = parsed
+    ? await queryRow(
+        db,
+        ApiKey,
+        'SELECT tenant_id, id, scopes, secret_hash, last_used_at FROM api_keys WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL',
+        [parsed.tenantId, parsed.keyId],
+      )
+    : await queryRow(
+        db,
+        ApiKey,
+        'SELECT tenant_id, id, scopes, secret_hash, last_used_at FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL LIMIT 1',
+        [sha256(token)],
+      );
   if (!row || !safeEqualHex(row.secret_hash, sha256(parsed ? parsed.secret : token))) return undefined;
   // Record use at most once a minute: a hot ingest key must not write a row per request.
-  if (!row.last_used_at || Math.abs(now.getTime() - new Date(row.last_used_at).getTime()) > 60_000) {
+  if (!row.last_used_at || Math.abs(now.getTime() - row.last_used_at.getTime()) > 60_000) {
     db.query('UPDATE api_keys SET last_used_at = $3 WHERE tenant_id = $1 AND id = $2', [row.tenant_id, row.id, now]).catch(() => undefined);
   }
   const principal: Principal = { tenantId: row.tenant_id, kind: 'api_key', id: row.id, scopes: new Set(row.scopes as Scope[]) };
@@ -134,13 +144,14 @@ function parseSessionCookie(value: string) {
 export async function authenticateSession(db: pg.Pool, cookie: string, now: Date): Promise<Principal | undefined> {
   const parsed = parseSessionCookie(cookie);
   if (!parsed) return undefined;
-  const { rows } = await db.query(
+  const row = await queryRow(
+    db,
+    SessionUser,
     `SELECT s.token_hash, u.id AS user_id, u.role FROM sessions s
        JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
       WHERE s.tenant_id = $1 AND s.id = $2 AND s.expires_at > $3 AND u.disabled_at IS NULL`,
     [parsed.tenantId, parsed.id, now],
   );
-  const row = rows[0];
   if (!row || !safeEqualHex(row.token_hash, sha256(parsed.token))) return undefined;
   const role = row.role as Role;
   return { tenantId: parsed.tenantId, kind: 'user', id: row.user_id, role, scopes: new Set(ROLE_SCOPES[role]) };

@@ -8,6 +8,21 @@
 // A partitioned table is planned as one table: distributing it distributes its partitions, and Citus
 // distributes those made later (platform/partitions.ts) as they are created or attached.
 import type pg from 'pg';
+import { computedRow, queryRow, queryRows } from './query-rows.js';
+
+// Catalogue rows: a `name` comes back as a string, a boolean expression as a boolean.
+const TableRow = computedRow<{ name: string; is_partitioned: boolean; has_tenant: boolean }>(['name', 'is_partitioned', 'has_tenant']);
+const KeyRow = computedRow<{ table: string; name: string; kind: string; has_tenant: boolean }>(['table', 'name', 'kind', 'has_tenant']);
+const ForeignKeyRow = computedRow<{ name: string; table: string; referenced: string; referenced_schema: string; on_tenant: boolean }>([
+  'name',
+  'table',
+  'referenced',
+  'referenced_schema',
+  'on_tenant',
+]);
+const TriggerRow = computedRow<{ table: string; name: string }>(['table', 'name']);
+const DatabaseRow = computedRow<{ database: string }>(['database']);
+const SchemaRow = computedRow<{ name: string }>(['name']);
 
 /**
  * Tables that carry tenant_id yet are replicated rather than distributed, with the reason. The registry
@@ -45,7 +60,9 @@ export interface CitusPlan {
 const q = (name: string) => `'${name.replace(/'/g, "''")}'`;
 
 export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'): Promise<CitusPlan> {
-  const { rows: tableRows } = await db.query(
+  const tableRows = await queryRows(
+    db,
+    TableRow,
     `SELECT c.relname AS name, c.relkind = 'p' AS is_partitioned,
             EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped) AS has_tenant
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -54,7 +71,9 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
     [schema],
   );
   // Keys and unique indexes, each with whether tenant_id is among its columns.
-  const { rows: keyRows } = await db.query(
+  const keyRows = await queryRows(
+    db,
+    KeyRow,
     `SELECT c.relname AS table, i.indexrelid::regclass::text AS name, coalesce(con.contype::text, 'i') AS kind,
             EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attname = 'tenant_id' AND a.attnum = ANY (i.indkey::int2[])) AS has_tenant
        FROM pg_index i
@@ -65,7 +84,9 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
     [schema],
   );
   // Foreign keys, with whether tenant_id of the referencing table is paired with tenant_id of the referenced one.
-  const { rows: fkRows } = await db.query(
+  const fkRows = await queryRows(
+    db,
+    ForeignKeyRow,
     `SELECT con.conname AS name, c.relname AS table, r.relname AS referenced, rn.nspname AS referenced_schema,
             EXISTS (SELECT 1 FROM unnest(con.conkey, con.confkey) AS k(col, ref)
                       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.col
@@ -78,16 +99,18 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
       ORDER BY 2, 1`,
     [schema],
   );
-  const { rows: triggerRows } = await db.query(
+  const triggerRows = await queryRows(
+    db,
+    TriggerRow,
     `SELECT c.relname AS table, t.tgname AS name
        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND NOT t.tgisinternal ORDER BY 1, 2`,
     [schema],
   );
-  const {
-    rows: [{ database }],
-  } = await db.query('SELECT current_database() AS database');
-  const { rows: schemaRows } = await db.query(
+  const { database } = (await queryRow(db, DatabaseRow, 'SELECT current_database() AS database'))!;
+  const schemaRows = await queryRows(
+    db,
+    SchemaRow,
     `SELECT DISTINCT n.nspname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ($1, 'pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1`,
     [schema],
@@ -138,9 +161,9 @@ export async function planCitus(db: pg.Pool | pg.PoolClient, schema = 'public'):
 
   const distributed = ordered.filter((t) => t.kind === 'distributed');
   const anchor = distributed[0]?.name;
-  const triggers = triggerRows.filter((t) => kindOf.has(t.table)).map((t) => ({ table: t.table as string, name: t.name as string }));
-  const localSchemas = schemaRows.map((s) => s.name as string);
-  const partitioned = tableRows.filter((t) => t.is_partitioned).map((t) => t.name as string);
+  const triggers = triggerRows.filter((t) => kindOf.has(t.table)).map((t) => ({ table: t.table, name: t.name }));
+  const localSchemas = schemaRows.map((s) => s.name);
+  const partitioned = tableRows.filter((t) => t.is_partitioned).map((t) => t.name);
   const sql =
     [
       '-- Rapport on Citus: run on the coordinator of a migrated database (`rapport migrate`) once the',

@@ -10,6 +10,10 @@ import type pg from 'pg';
 import type { Clock } from './clock.js';
 import type { Queryable } from './db.js';
 import { toProblem } from './errors.js';
+import { queryRow, rowOf } from './query-rows.js';
+import { idempotencyKeys } from './schema.js';
+
+const Prior = rowOf(idempotencyKeys, ['request_hash', 'status_code', 'response', 'is_withheld']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -60,11 +64,12 @@ export function registerIdempotency(app: FastifyInstance, pool: pg.Pool, clock: 
       req.idempotency = { key, route };
       return;
     }
-    const { rows } = await pool.query(
+    const prior = await queryRow(
+      pool,
+      Prior,
       'SELECT request_hash, status_code, response, is_withheld FROM idempotency_keys WHERE tenant_id = $1 AND route = $2 AND key = $3',
       [tenantId, route, key],
     );
-    const prior = rows[0];
     if (!prior) return;
     if (prior.request_hash !== requestHash) {
       return reply

@@ -10,6 +10,8 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Jobs } from './jobs.js';
+import { queryRow, queryRows, rowOf } from './query-rows.js';
+import { outboxAttempts, outboxMessages } from './schema.js';
 import { NetworkError } from './send-http.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
@@ -71,6 +73,25 @@ export type OutboxState = {
   delivered_at: string | null;
   attempt_log: { n: number; started_at: string; finished_at: string | null; outcome: string | null; error: string | null; http_status: number | null }[];
 };
+
+const Message = rowOf(outboxMessages, [
+  'id',
+  'kind',
+  'status',
+  'attempts',
+  'last_error',
+  'provider_id',
+  'next_attempt_at',
+  'give_up_at',
+  'created_at',
+  'sent_at',
+  'delivered_at',
+]);
+const Attempt = rowOf(outboxAttempts, ['n', 'started_at', 'finished_at', 'outcome', 'error', 'http_status']);
+const Taken = rowOf(outboxMessages, ['kind', 'payload', 'attempts', 'give_up_at']);
+const Requeued = rowOf(outboxMessages, ['kind', 'payload', 'attempts']);
+const Receipted = rowOf(outboxMessages, ['id', 'kind', 'payload', 'attempts', 'provider_id']);
+const Due = rowOf(outboxMessages, ['tenant_id', 'id']);
 
 export const OUTBOX_QUEUE = 'outbox-deliver';
 const SWEEP_QUEUE = 'outbox-sweep';
@@ -153,14 +174,16 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
   const random = deps.random ?? Math.random;
 
   async function get(tenantId: string, id: string): Promise<OutboxState | undefined> {
-    const {
-      rows: [m],
-    } = await pool.query(
+    const m = await queryRow(
+      pool,
+      Message,
       `SELECT id, kind, status, attempts, last_error, provider_id, next_attempt_at, give_up_at, created_at, sent_at, delivered_at FROM outbox_messages WHERE tenant_id = $1 AND id = $2`,
       [tenantId, id],
     );
     if (!m) return undefined;
-    const { rows: log } = await pool.query(
+    const log = await queryRows(
+      pool,
+      Attempt,
       'SELECT n, started_at, finished_at, outcome, error, http_status FROM outbox_attempts WHERE tenant_id = $1 AND message_id = $2 ORDER BY n',
       [tenantId, id],
     );
@@ -208,9 +231,9 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
 
   async function attempt(tenantId: string, id: string): Promise<OutboxState | undefined> {
     const now = clock.now();
-    const {
-      rows: [m],
-    } = await pool.query(
+    const m = await queryRow(
+      pool,
+      Taken,
       `UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, updated_at = $3
         WHERE tenant_id = $1 AND id = $2 AND status = 'queued' AND next_attempt_at <= $3
         RETURNING kind, payload, attempts, give_up_at`,
@@ -306,9 +329,9 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
 
     async resend(tenantId, id, opts) {
       const now = clock.now();
-      const {
-        rows: [m],
-      } = await pool.query(
+      const m = await queryRow(
+        pool,
+        Requeued,
         `UPDATE outbox_messages SET status = 'queued', next_attempt_at = $3, give_up_at = $4, updated_at = $3
           WHERE tenant_id = $1 AND id = $2 AND (status IN ('failed','queued') OR (status = 'sending' AND updated_at < $5))
           RETURNING kind, payload, attempts`,
@@ -328,9 +351,9 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
       const now = clock.now();
       // A receipt never takes a message back: "delivered" after "failed" (a late retry that did arrive)
       // is believed, "failed" after "delivered" is not.
-      const {
-        rows: [m],
-      } = await pool.query(
+      const m = await queryRow(
+        pool,
+        Receipted,
         `UPDATE outbox_messages SET status = $3, last_error = CASE WHEN $3 = 'failed' THEN $4 ELSE last_error END, updated_at = $5,
                 delivered_at = CASE WHEN $3 = 'delivered' THEN coalesce(delivered_at, $5) ELSE delivered_at END
           WHERE tenant_id = $1 AND ${ref.id ? 'id' : 'provider_id'} = $2 AND status <> 'delivered' AND ($3 = 'delivered' OR status <> 'failed')
@@ -367,7 +390,9 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
         new Date(now.getTime() - STUCK_MS),
         tenant,
       ]);
-      const { rows } = await pool.query(
+      const rows = await queryRows(
+        pool,
+        Due,
         `SELECT tenant_id, id FROM outbox_messages WHERE status = 'queued' AND next_attempt_at <= $1 AND ($3::text IS NULL OR tenant_id = $3) ORDER BY next_attempt_at LIMIT $2`,
         [now, opts.limit ?? 200, tenant],
       );

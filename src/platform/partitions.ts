@@ -10,6 +10,7 @@
 // Past months found waiting there are made too, back to five years (older rows stay in the default).
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { computedRow, queryRows } from './query-rows.js';
 import type { Clock } from './clock.js';
 import type { Jobs } from './jobs.js';
 
@@ -77,7 +78,9 @@ const literal = (d: Date) => `'${d.toISOString()}'`;
 
 /** The tables of `schema` partitioned by range on one column, with that column. */
 export async function partitionedTables(db: pg.Pool | pg.PoolClient, schema = 'public'): Promise<{ table: string; column: string }[]> {
-  const { rows } = await db.query(
+  return queryRows(
+    db,
+    computedRow<{ table: string; column: string }>(['table', 'column']),
     `SELECT c.relname AS table, a.attname AS column
        FROM pg_partitioned_table p
        JOIN pg_class c ON c.oid = p.partrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -86,12 +89,13 @@ export async function partitionedTables(db: pg.Pool | pg.PoolClient, schema = 'p
       ORDER BY 1`,
     [schema],
   );
-  return rows;
 }
 
 /** A partitioned table's partitions: the monthly ones by their month, and the default one. */
 async function partitionsOf(db: pg.PoolClient, schema: string, table: string) {
-  const { rows } = await db.query(
+  const rows = await queryRows(
+    db,
+    computedRow<{ name: string; is_default: boolean }>(['name', 'is_default']),
     `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT' AS is_default
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
       WHERE i.inhparent = (quote_ident($1) || '.' || quote_ident($2))::regclass`,
@@ -141,7 +145,9 @@ export async function maintainPartitions(pool: pg.Pool, now: Date, opts: Partiti
         // partitioned) get their own, back to five years or the retention, whichever is nearer.
         if (defaultPartition) {
           const floor = cutoff ?? monthStart(now, -BACKFILL_MONTHS);
-          const { rows } = await client.query(
+          const rows = await queryRows(
+            client,
+            computedRow<{ month: string }>(['month']),
             `SELECT DISTINCT to_char(${ident(column)} AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM ${ident(schema)}.${ident(defaultPartition)}
               WHERE ${ident(column)} >= $1 AND ${ident(column)} < $2 ORDER BY 1`,
             [floor, monthStart(now)],

@@ -6,6 +6,8 @@
 // pass twice the limit. Keys are hashed before they are stored: addresses and emails stay out.
 import type pg from 'pg';
 import { createHash } from 'node:crypto';
+import { computedRow, queryRow, rowOf } from './query-rows.js';
+import { rateLimitWindows } from './schema.js';
 
 export interface RateLimit {
   /** Names the limit; keys of different limits never share a count. */
@@ -33,6 +35,11 @@ export interface RateLimiter {
   hit(tenantId: string, rule: RateLimit, keys: string[]): Promise<void>;
 }
 
+// previous: an integer (take) or a sum of them, a bigint (check); elapsed: extract() gives a numeric.
+type Counted = { previous: number; elapsed: string };
+const Taken = rowOf(rateLimitWindows, ['hits']).and<Counted>(['previous', 'elapsed']);
+const Checked = computedRow<{ hits: number } & Counted>(['hits', 'previous', 'elapsed']);
+
 const hashKey = (rule: RateLimit, key: string) => `${rule.name}:${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
 
 // Windows older than an hour past their own length are never read again; one request in a thousand
@@ -40,12 +47,12 @@ const hashKey = (rule: RateLimit, key: string) => `${rule.name}:${createHash('sh
 const SWEEP_ODDS = 0.001;
 
 export function createRateLimiter(pool: pg.Pool): RateLimiter {
-  function verdict(rule: RateLimit, row: { hits: number; previous: number; elapsed: number }): RateVerdict {
+  function verdict(rule: RateLimit, row: typeof Checked.row): RateVerdict {
     const w = rule.windowSeconds;
     const elapsed = Math.min(Math.max(Number(row.elapsed), 0), w);
-    const estimate = Number(row.previous) * (1 - elapsed / w) + Number(row.hits);
+    const estimate = row.previous * (1 - elapsed / w) + row.hits;
     if (estimate <= rule.limit) return { isAllowed: true, retryAfterSeconds: 0 };
-    return { isAllowed: false, retryAfterSeconds: Math.ceil(w - elapsed + (Number(row.hits) > rule.limit ? w : 0)) };
+    return { isAllowed: false, retryAfterSeconds: Math.ceil(w - elapsed + (row.hits > rule.limit ? w : 0)) };
   }
 
   function sweep() {
@@ -61,9 +68,9 @@ export function createRateLimiter(pool: pg.Pool): RateLimiter {
   return {
     async take(tenantId, rule, key) {
       sweep();
-      const {
-        rows: [row],
-      } = await pool.query(
+      const row = await queryRow(
+        pool,
+        Taken,
         `WITH hit AS (
            INSERT INTO rate_limit_windows (tenant_id, key, window_start, hits) VALUES ($1, $2, ${WINDOW}, 1)
            ON CONFLICT (tenant_id, key, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
@@ -74,12 +81,13 @@ export function createRateLimiter(pool: pg.Pool): RateLimiter {
            FROM hit`,
         [tenantId, hashKey(rule, key), rule.windowSeconds],
       );
-      return verdict(rule, row);
+      // One row always: the CTE's insert or update returns the key's window.
+      return verdict(rule, row!);
     },
     async check(tenantId, rule, key) {
-      const {
-        rows: [row],
-      } = await pool.query(
+      const row = await queryRow(
+        pool,
+        Checked,
         `SELECT coalesce(sum(hits) FILTER (WHERE window_start = ${WINDOW}), 0) AS hits,
                 coalesce(sum(hits) FILTER (WHERE window_start = ${WINDOW} - make_interval(secs => $3::int)), 0) AS previous,
                 extract(epoch FROM now() - ${WINDOW}) AS elapsed
@@ -88,7 +96,8 @@ export function createRateLimiter(pool: pg.Pool): RateLimiter {
         [tenantId, hashKey(rule, key), rule.windowSeconds],
       );
       // Judged as if this request were counted, so check-then-hit agrees with take.
-      return verdict(rule, { ...row, hits: Number(row.hits) + 1 });
+      // One row always: an aggregate without GROUP BY.
+      return verdict(rule, { ...row!, hits: row!.hits + 1 });
     },
     async hit(tenantId, rule, keys) {
       sweep();

@@ -1,4 +1,5 @@
 import { pgTable, text, timestamp, jsonb, integer, boolean, primaryKey, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
+import type { OutboxStatus } from './outbox.js';
 
 export const tenants = pgTable(
   'tenants',
@@ -6,7 +7,7 @@ export const tenants = pgTable(
     tenantId: text('tenant_id').primaryKey(),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
-    settings: jsonb('settings').notNull().default({}),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('tenants_slug_key').on(t.slug)],
@@ -124,4 +125,44 @@ export const webhookNonces = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.nonce] }), index('webhook_nonces_expires_idx').on(t.expiresAt)],
+);
+
+// The platform outbox (outbox.ts): one row per message Rapport sends, and one per attempt to deliver it.
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').$type<OutboxStatus>().notNull().default('queued'),
+    payload: jsonb('payload').notNull().default({}),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    giveUpAt: timestamp('give_up_at', { withTimezone: true }).notNull(),
+    lastError: text('last_error'),
+    providerId: text('provider_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const outboxAttempts = pgTable(
+  'outbox_attempts',
+  {
+    tenantId: text('tenant_id').notNull(),
+    messageId: text('message_id').notNull(),
+    n: integer('n').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    outcome: text('outcome'),
+    error: text('error'),
+    httpStatus: integer('http_status'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.messageId, t.n] }),
+    foreignKey({ columns: [t.tenantId, t.messageId], foreignColumns: [outboxMessages.tenantId, outboxMessages.id] }).onDelete('cascade'),
+  ],
 );

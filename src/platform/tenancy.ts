@@ -4,6 +4,8 @@ import { newId } from './ids.js';
 import { createApiKey, hashPassword, type Role } from './auth.js';
 import { withTransaction } from './db.js';
 import { conflict } from './errors.js';
+import { queryRow, rowOf } from './query-rows.js';
+import { tenants } from './schema.js';
 
 export interface NewTenant {
   slug: string;
@@ -51,17 +53,17 @@ export async function insertUser(
 }
 
 export async function findTenantBySlug(pool: pg.Pool, slug: string): Promise<{ tenantId: string; name: string } | undefined> {
-  const { rows } = await pool.query('SELECT tenant_id, name FROM tenants WHERE slug = $1', [slug]);
-  return rows[0] ? { tenantId: rows[0].tenant_id, name: rows[0].name } : undefined;
+  const row = await queryRow(pool, rowOf(tenants, ['tenant_id', 'name']), 'SELECT tenant_id, name FROM tenants WHERE slug = $1', [slug]);
+  return row ? { tenantId: row.tenant_id, name: row.name } : undefined;
 }
 
 /** The tenant's display name (emails, statements, the portal's header), or null for an unknown tenant. */
 export async function getTenantName(pool: pg.Pool | pg.PoolClient, tenantId: string): Promise<string | null> {
-  const { rows } = await pool.query('SELECT name FROM tenants WHERE tenant_id = $1', [tenantId]);
-  return (rows[0]?.name as string | undefined) ?? null;
+  const row = await queryRow(pool, rowOf(tenants, ['name']), 'SELECT name FROM tenants WHERE tenant_id = $1', [tenantId]);
+  return row?.name ?? null;
 }
 
 export async function getTenantSettings(pool: pg.Pool | pg.PoolClient, tenantId: string): Promise<Record<string, unknown>> {
-  const { rows } = await pool.query('SELECT settings FROM tenants WHERE tenant_id = $1', [tenantId]);
-  return rows[0]?.settings ?? {};
+  const row = await queryRow(pool, rowOf(tenants, ['settings']), 'SELECT settings FROM tenants WHERE tenant_id = $1', [tenantId]);
+  return row?.settings ?? {};
 }

@@ -6,6 +6,8 @@ import { hashPassword, ROLES } from './auth.js';
 import { actorOf, writeAudit } from './audit.js';
 import { notFound } from './errors.js';
 import { principalOf } from './http.js';
+import { queryRow, queryRows, rowOf } from './query-rows.js';
+import { users } from './schema.js';
 import { insertUser } from './tenancy.js';
 import { IdParam, problemResponses, z } from './validation.js';
 
@@ -19,7 +21,8 @@ const UserOut = z.object({
   disabled_at: z.string().nullable(),
 });
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const UserRow = rowOf(users, ['id', 'email', 'name', 'role', 'locale', 'created_at', 'disabled_at']);
 
 export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
   const { pool } = deps;
@@ -29,10 +32,13 @@ export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
       { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: z.object({ data: z.array(UserOut) }), ...problemResponses } } },
       async (req) => {
         const { tenantId } = principalOf(req);
-        const { rows } = await pool.query('SELECT id, email, name, role, locale, created_at, disabled_at FROM users WHERE tenant_id = $1 ORDER BY created_at', [
-          tenantId,
-        ]);
-        return { data: rows.map((r) => ({ ...r, created_at: iso(r.created_at)!, disabled_at: iso(r.disabled_at) })) };
+        const rows = await queryRows(
+          pool,
+          UserRow,
+          'SELECT id, email, name, role, locale, created_at, disabled_at FROM users WHERE tenant_id = $1 ORDER BY created_at',
+          [tenantId],
+        );
+        return { data: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), disabled_at: iso(r.disabled_at) })) };
       },
     );
 
@@ -81,14 +87,16 @@ export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         const p = principalOf(req);
         const b = req.body;
         const hash = b.password ? await hashPassword(b.password) : null;
-        const { rows } = await pool.query(
+        const r = await queryRow(
+          pool,
+          UserRow,
           `UPDATE users SET name = coalesce($3, name), role = coalesce($4, role), locale = coalesce($5, locale),
                 disabled_at = CASE WHEN $6::boolean IS NULL THEN disabled_at WHEN $6 THEN coalesce(disabled_at, now()) ELSE NULL END,
                 password_hash = coalesce($7, password_hash)
           WHERE tenant_id = $1 AND id = $2 RETURNING id, email, name, role, locale, created_at, disabled_at`,
           [p.tenantId, req.params.id, b.name ?? null, b.role ?? null, b.locale ?? null, b.is_disabled ?? null, hash],
         );
-        if (!rows[0]) throw notFound('No such user');
+        if (!r) throw notFound('No such user');
         if (b.is_disabled || b.password) await pool.query('DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2', [p.tenantId, req.params.id]);
         await writeAudit(
           pool,
@@ -98,8 +106,7 @@ export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
           { type: 'user', id: req.params.id },
           { fields: Object.keys(b).filter((k) => k !== 'password') },
         );
-        const r = rows[0];
-        return { ...r, created_at: iso(r.created_at)!, disabled_at: iso(r.disabled_at) };
+        return { ...r, created_at: r.created_at.toISOString(), disabled_at: iso(r.disabled_at) };
       },
     );
   };
