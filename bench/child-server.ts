@@ -7,9 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export async function startServer(
-  env: NodeJS.ProcessEnv,
-): Promise<{
+export async function startServer(env: NodeJS.ProcessEnv): Promise<{
   child: ChildProcess;
   url: string;
   apiKey: string;
