@@ -11,83 +11,14 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Jobs } from './jobs.js';
 import { queryRow, queryRows, rowOf } from './query-rows.js';
-import { outboxAttempts, outboxMessages } from './schema.js';
-import { NetworkError } from './send-http.js';
+import { outboxMessages } from './schema.js';
+import { outcomeOfError, retryDelayMs } from './delivery-outcomes.js';
+import type { DeliveryOutcome, EnqueueInput, OutboxHandler, OutboxItem, OutboxState, OutboxStatus, StatusChange } from './outbox-types.js';
+import { readOutboxState } from './read-outbox-state.js';
 
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+export * from './outbox-types.js';
+export { isRetryableHttp, isRetryableSmtp, outcomeOfError, retryDelayMs } from './delivery-outcomes.js';
 
-export type DeliveryOutcome =
-  | { status: 'sent' | 'delivered'; providerId?: string | null }
-  | { status: 'failed'; error: string; isPermanent: boolean; retryAfterMs?: number; httpStatus?: number };
-
-export interface OutboxItem<P = Record<string, unknown>> {
-  tenantId: string;
-  id: string;
-  kind: string;
-  payload: P;
-  /** The number of this attempt (1 for the first). */
-  attempts: number;
-}
-
-export interface StatusChange {
-  status: OutboxStatus;
-  /** The cause, for failed and for a retry being waited for. */
-  error?: string | null;
-  providerId?: string | null;
-  at: Date;
-  /** Set while a retry is waited for (status queued after a failed attempt). */
-  nextAttemptAt?: Date | null;
-  attempts: number;
-  /** For failed: the provider refused for good (an SMTP 5xx, a hard bounce), so the owner may stop writing to that address. */
-  isPermanent?: boolean;
-}
-
-export interface OutboxHandler<P = Record<string, unknown>> {
-  /** One attempt. Throwing counts as a retryable failure unless the error says it is permanent. */
-  deliver(item: OutboxItem<P>): Promise<DeliveryOutcome>;
-  /** Told of each status change after it is stored (a failure here is logged, never retried). */
-  onStatus?(item: OutboxItem<P>, change: StatusChange): Promise<void>;
-}
-
-export interface EnqueueInput<P> {
-  tenantId: string;
-  /** The owning module's id for the message: one outbox row per message. */
-  id: string;
-  kind: string;
-  payload: P;
-  /** How long failures worth retrying are retried; the outbox's default otherwise. */
-  retryForMs?: number;
-}
-
-export type OutboxState = {
-  id: string;
-  kind: string;
-  status: OutboxStatus;
-  attempts: number;
-  last_error: string | null;
-  provider_id: string | null;
-  next_attempt_at: string | null;
-  give_up_at: string;
-  created_at: string;
-  sent_at: string | null;
-  delivered_at: string | null;
-  attempt_log: { n: number; started_at: string; finished_at: string | null; outcome: string | null; error: string | null; http_status: number | null }[];
-};
-
-const Message = rowOf(outboxMessages, [
-  'id',
-  'kind',
-  'status',
-  'attempts',
-  'last_error',
-  'provider_id',
-  'next_attempt_at',
-  'give_up_at',
-  'created_at',
-  'sent_at',
-  'delivered_at',
-]);
-const Attempt = rowOf(outboxAttempts, ['n', 'started_at', 'finished_at', 'outcome', 'error', 'http_status']);
 const Taken = rowOf(outboxMessages, ['kind', 'payload', 'attempts', 'give_up_at']);
 const Requeued = rowOf(outboxMessages, ['kind', 'payload', 'attempts']);
 const Receipted = rowOf(outboxMessages, ['id', 'kind', 'payload', 'attempts', 'provider_id']);
@@ -97,42 +28,6 @@ export const OUTBOX_QUEUE = 'outbox-deliver';
 const SWEEP_QUEUE = 'outbox-sweep';
 /** A message left 'sending' this long by a node that died mid-send goes back to the queue. */
 const STUCK_MS = 10 * 60_000;
-
-/**
- * The wait before retry `attempt + 1`: 15 s doubled each time up to an hour, with jitter taking it
- * anywhere between half and all of that, so that a provider coming back from an outage is not met by
- * every message at once. The first retry comes within 15 s; Retry-After, when longer, wins.
- */
-export function retryDelayMs(attempt: number, random: () => number = Math.random, retryAfter?: number): number {
-  const base = Math.min(15_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
-  const jittered = Math.round(base * (0.5 + random() * 0.5));
-  return retryAfter !== undefined && retryAfter > jittered ? retryAfter : jittered;
-}
-
-/**
- * Whether an HTTP status is worth another try: 408, 429 and 5xx are the provider's load or trouble; any
- * other 4xx is the request's fault and will be refused again.
- */
-export const isRetryableHttp = (status: number) => status >= 500 || status === 429 || status === 408;
-
-/** SMTP: 4xx is "try again later" (greylisting, a full mailbox), 5xx is a refusal (RFC 5321 §4.2.1). */
-export const isRetryableSmtp = (code: number) => code >= 400 && code < 500;
-
-/** An error thrown by a handler, as an outcome: anything not marked permanent is worth retrying. */
-export function outcomeOfError(err: unknown): DeliveryOutcome {
-  const e = err as { message?: string; isPermanent?: boolean; httpStatus?: number; responseCode?: number; retryAfterMs?: number };
-  if (err instanceof NetworkError) return { status: 'failed', error: err.message, isPermanent: false };
-  if (typeof e.responseCode === 'number') {
-    return { status: 'failed', error: `SMTP ${e.responseCode}: ${(e.message ?? '').slice(0, 480)}`, isPermanent: !isRetryableSmtp(e.responseCode) };
-  }
-  return {
-    status: 'failed',
-    error: (e.message ?? String(err)).slice(0, 500),
-    isPermanent: e.isPermanent === true,
-    ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
-    ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
-  };
-}
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -173,43 +68,7 @@ export function createOutbox(deps: { pool: pg.Pool; jobs: Jobs; clock: Clock; lo
   const retryForMs = deps.retryForMs ?? 24 * 3_600_000;
   const random = deps.random ?? Math.random;
 
-  async function get(tenantId: string, id: string): Promise<OutboxState | undefined> {
-    const m = await queryRow(
-      pool,
-      Message,
-      `SELECT id, kind, status, attempts, last_error, provider_id, next_attempt_at, give_up_at, created_at, sent_at, delivered_at FROM outbox_messages WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-    );
-    if (!m) return undefined;
-    const log = await queryRows(
-      pool,
-      Attempt,
-      'SELECT n, started_at, finished_at, outcome, error, http_status FROM outbox_attempts WHERE tenant_id = $1 AND message_id = $2 ORDER BY n',
-      [tenantId, id],
-    );
-    const iso = (d: Date | null) => (d ? d.toISOString() : null);
-    return {
-      id: m.id,
-      kind: m.kind,
-      status: m.status,
-      attempts: m.attempts,
-      last_error: m.last_error,
-      provider_id: m.provider_id,
-      next_attempt_at: m.status === 'queued' ? iso(m.next_attempt_at) : null,
-      give_up_at: m.give_up_at.toISOString(),
-      created_at: m.created_at.toISOString(),
-      sent_at: iso(m.sent_at),
-      delivered_at: iso(m.delivered_at),
-      attempt_log: log.map((a) => ({
-        n: a.n,
-        started_at: a.started_at.toISOString(),
-        finished_at: iso(a.finished_at),
-        outcome: a.outcome,
-        error: a.error,
-        http_status: a.http_status,
-      })),
-    };
-  }
+  const get = (tenantId: string, id: string) => readOutboxState(pool, tenantId, id);
 
   async function tell(item: OutboxItem<never>, change: StatusChange) {
     const h = handlers.get(item.kind);
