@@ -4,7 +4,7 @@
 // Objects stay open (loose) so that a field added to a view is never silently dropped before its
 // schema catches up.
 import { z, Timestamp } from '../../platform/validation.js';
-import { PRIORITIES } from './route-conversation.js';
+import { PRIORITIES } from './routing-rules.js';
 
 const ViewId = z.string();
 const Text = z.string().nullable();
@@ -246,5 +246,5 @@ export const ReplyBody = z
   .refine((b) => (b.text && b.text.trim()) || b.canned_reply_id, { message: 'text or canned_reply_id is required', path: ['text'] });
 export type ReplyBody = z.infer<typeof ReplyBody>;
 export type ConversationStatus = NonNullable<ConversationPatch['status']>;
-export type { Priority, RuleConditions } from './route-conversation.js';
+export type { Priority, RuleConditions } from './routing-rules.js';
 export type { ChannelKind } from './manage-channels.js';

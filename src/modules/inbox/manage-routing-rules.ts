@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
 import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z, patchOf } from '../../platform/validation.js';
-import { RuleConditions, PRIORITIES } from './route-conversation.js';
+import { RuleConditions, PRIORITIES } from './routing-rules.js';
 import { ruleNotFound, teamNotFound } from './errors.js';
 import { inboxRoutingRules } from './schema.js';
 

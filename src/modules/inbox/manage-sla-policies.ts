@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.js';
 import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
 import { Calendar } from './business-hours.js';
-import { PRIORITIES } from './route-conversation.js';
+import { PRIORITIES } from './routing-rules.js';
 import { policyNotFound, teamNotFound } from './errors.js';
 import { inboxSlaPolicies } from './schema.js';
 

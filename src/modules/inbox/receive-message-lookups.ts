@@ -5,7 +5,7 @@
 // a new tenant's growth.
 import type pg from 'pg';
 import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
-import { parseRoutingRules, type RuleRow } from './route-conversation.js';
+import { parseRoutingRules, type RuleRow } from './routing-rules.js';
 import { parsePolicies, type PolicyRow } from './sla-timers.js';
 import { ConversationRow, type Conversation } from './read-conversations.js';
 import type { InboundMessage } from './receive-message.js';

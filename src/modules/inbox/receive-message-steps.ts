@@ -8,7 +8,7 @@ import { newId, randomToken } from '../../platform/ids.js';
 import { queryRow, queryRows } from '../../platform/query-rows.js';
 import type { Identities } from '../customers/index.js';
 import type { TimelineEntry } from '../events/index.js';
-import { matchRoute, type Priority } from './route-conversation.js';
+import { matchRoute, type Priority } from './routing-rules.js';
 import { startSla, loadPolicies, pickPolicy, slaDueTimes, schedule, type LoadedPolicy } from './sla-timers.js';
 import type { Effects, InboxDeps } from './effects.js';
 import type { InboundMessage, ReceiveResult } from './receive-message.js';

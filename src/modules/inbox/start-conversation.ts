@@ -12,7 +12,7 @@ import { sendReply } from './send-reply.js';
 import { assign } from './assign-conversation.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import type { ChannelKind } from './manage-channels.js';
-import type { Priority } from './route-conversation.js';
+import type { Priority } from './routing-rules.js';
 import { agentNotFound, channelNotFound, noRecipient } from './errors.js';
 import { inboxConversations } from './schema.js';
 

@@ -4,7 +4,7 @@ import { unprocessable } from '../../platform/errors.js';
 import { actorName, changeConversation, changeStatus } from './change-conversation.js';
 import { conversationResolved } from './errors.js';
 import type { InboxDeps } from './effects.js';
-import type { Priority } from './route-conversation.js';
+import type { Priority } from './routing-rules.js';
 import { startSla } from './sla-timers.js';
 
 export interface ConversationPatch {
