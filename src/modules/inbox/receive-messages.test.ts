@@ -9,7 +9,7 @@ import type { Rapport } from '../../app.js';
 import { twilioToInbound } from './channels/twilio.js';
 import { wechatToInbound } from './channels/wechat.js';
 import { emailToInbound, parseEmail } from './channels/email.js';
-import { twilioSign } from './test-support.js';
+import { twilioSign } from '../../../test/fixtures/provider-signatures.js';
 import type { InboundMessage } from './receive-message.js';
 import type { Channel } from './manage-channels.js';
 
