@@ -1,7 +1,7 @@
 // The outreach module's HTTP contract: the request and response schemas of its routes, each with its
 // inferred type (the convention in platform/validation.ts). The browser code imports the types only.
 import { z } from '../../platform/validation.js';
-import type { SuppressionArea } from './settings.js';
+import type { SettingsInput, SuppressionArea } from './settings.js';
 
 export const Id = z.string().min(1).max(64);
 export const Variables = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 16_384, 'must be at most 16 KB of JSON');
@@ -66,3 +66,24 @@ export type JourneyOut = z.infer<typeof JourneyOut>;
 export const Token = z.object({ token: z.string().min(1).max(200) });
 /** The outreach settings area (GET/PATCH /v1/settings/outreach). */
 export type OutreachSettings = z.infer<typeof SuppressionArea>;
+
+const CapRuleOut = z.object({ per_day: z.number().nullable(), per_week: z.number().nullable(), over_cap: z.enum(['drop', 'defer']) });
+/** GET/PUT /v1/outreach/settings: every setting but the SMTP password and the link-signing key. */
+export const OutreachSettingsOut = z.object({
+  smtp: z
+    .object({ host: z.string(), port: z.number(), secure: z.boolean(), user: z.string().nullable(), from: z.string(), has_password: z.boolean() })
+    .nullable(),
+  caps: z.object({ transactional: CapRuleOut, service: CapRuleOut, marketing: CapRuleOut }),
+  default_window: z.object({ start: z.string(), end: z.string(), days: z.array(z.number()) }),
+  default_timezone: z.string(),
+  default_locale: z.string(),
+  throttle: z.record(z.string(), z.number()),
+  suppress_case_types: z.array(z.string()),
+  public_base_url: z.string().nullable(),
+  statements: z.object({ template_id: z.string(), every: z.enum(['month', 'quarter']) }).nullable(),
+  track_email: z.boolean(),
+  survey_template_id: z.string().nullable(),
+});
+export type OutreachSettingsOut = z.infer<typeof OutreachSettingsOut>;
+/** PUT /v1/outreach/settings: the settings to change; those left out stay as they are. */
+export type OutreachSettingsInput = z.input<typeof SettingsInput>;

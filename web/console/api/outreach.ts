@@ -2,7 +2,7 @@
 // settings), typed by the outreach module's contract. Where the contract leaves a field open (a
 // template's content, a campaign's plan figures), the type here names what the console reads of it.
 import { useQuery } from '@tanstack/react-query';
-import type { CampaignOut, JourneyOut, SegmentOut, TemplateOut } from '../../../src/modules/outreach/contract.js';
+import type { CampaignOut, JourneyOut, OutreachSettingsInput, OutreachSettingsOut, SegmentOut, TemplateOut } from '../../../src/modules/outreach/contract.js';
 import type { Purpose } from '../../../src/modules/customers/contract.js';
 import { api, get } from '../../shared/api.js';
 export { PURPOSES } from '../../shared/channels.js';
@@ -44,8 +44,9 @@ export const planCampaign = (id: string) => api<Campaign>('POST', `/v1/outreach/
 export const listJourneys = () => get<{ data: Journey[] }>('/v1/outreach/journeys');
 export const setJourneyActive = (id: string, isActive: boolean) =>
   api<Journey>('PATCH', `/v1/outreach/journeys/${encodeURIComponent(id)}`, { is_active: isActive });
-export const getSettings = <T>() => get<T>('/v1/outreach/settings');
-export const putSettings = <T>(body: unknown) => api<T>('PUT', '/v1/outreach/settings', body);
+export type { OutreachSettingsOut };
+export const getSettings = () => get<OutreachSettingsOut>('/v1/outreach/settings');
+export const putSettings = (body: OutreachSettingsInput) => api<OutreachSettingsOut>('PUT', '/v1/outreach/settings', body);
 
 export const useTemplates = () => useQuery({ queryKey: ['outreach-templates'], queryFn: listTemplates });
 export const useSegments = () => useQuery({ queryKey: ['outreach-segments'], queryFn: listSegments });
