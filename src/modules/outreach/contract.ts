@@ -87,3 +87,24 @@ export const OutreachSettingsOut = z.object({
 export type OutreachSettingsOut = z.infer<typeof OutreachSettingsOut>;
 /** PUT /v1/outreach/settings: the settings to change; those left out stay as they are. */
 export type OutreachSettingsInput = z.input<typeof SettingsInput>;
+
+/** POST /v1/outreach/templates/{id}/preview: what the customer would get on each channel. */
+export const PreviewBody = z.object({ customer_id: Id, variables: Variables.optional(), locale: z.string().max(35).optional() });
+export type PreviewBody = z.infer<typeof PreviewBody>;
+const SmsSize = z.object({ encoding: z.enum(['GSM-7', 'UCS-2']), characters: z.number(), units: z.number(), segments: z.number() });
+const RenderedContent = z.discriminatedUnion('channel', [
+  z.object({ channel: z.literal('email'), subject: z.string(), html: z.string(), text: z.string() }),
+  z.object({ channel: z.literal('sms'), text: z.string(), sms: SmsSize }),
+  z.object({ channel: z.literal('wechat'), template_id: z.string(), url: z.string().optional(), data: z.record(z.string(), z.object({ value: z.string() })) }),
+  z.object({ channel: z.literal('whatsapp'), text: z.string(), content_sid: z.string().optional(), variables: z.record(z.string(), z.string()).optional() }),
+]);
+export const TemplatePreview = z.object({
+  template_id: z.string(),
+  customer_id: z.string(),
+  locale: z.string(),
+  timezone: z.string(),
+  channel: z.string().nullable().describe('The channel a send would take; null when none may be used'),
+  skipped: z.array(z.object({ channel: z.string(), why: z.enum(['no_template_variant', 'no_consent', 'no_address', 'not_supported']) })),
+  rendered: z.record(z.string(), RenderedContent),
+});
+export type TemplatePreview = z.infer<typeof TemplatePreview>;

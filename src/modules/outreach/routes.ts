@@ -11,7 +11,7 @@ import { SettingsInput } from './settings.js';
 import { DeliveryReport } from './record-delivery-status.js';
 import { outreachPublicRoutes } from './public-routes.js';
 import { templateNotFound, messageNotFound } from './errors.js';
-import { Id, Variables, TemplateOut, MessageOut, OutreachSettingsOut } from './contract.js';
+import { Id, Variables, TemplateOut, MessageOut, OutreachSettingsOut, PreviewBody, TemplatePreview } from './contract.js';
 import { outreachCampaignRoutes } from './campaign-routes.js';
 import { outreachStatementRoutes } from './statement-routes.js';
 import { outreachJourneyRoutes } from './journey-routes.js';
@@ -94,8 +94,8 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           tags: ['outreach'],
           summary: 'Render a template for one customer',
           params: IdParam,
-          body: z.object({ customer_id: Id, variables: Variables.optional(), locale: z.string().max(35).optional() }),
-          response: { 200: z.unknown(), ...problemResponses },
+          body: PreviewBody,
+          response: { 200: TemplatePreview, ...problemResponses },
         },
       },
       async (req) =>

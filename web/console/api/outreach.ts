@@ -2,7 +2,16 @@
 // settings), typed by the outreach module's contract. Where the contract leaves a field open (a
 // template's content, a campaign's plan figures), the type here names what the console reads of it.
 import { useQuery } from '@tanstack/react-query';
-import type { CampaignOut, JourneyOut, OutreachSettingsInput, OutreachSettingsOut, SegmentOut, TemplateOut } from '../../../src/modules/outreach/contract.js';
+import type {
+  CampaignOut,
+  JourneyOut,
+  OutreachSettingsInput,
+  OutreachSettingsOut,
+  PreviewBody,
+  SegmentOut,
+  TemplateOut,
+  TemplatePreview,
+} from '../../../src/modules/outreach/contract.js';
 import type { Purpose } from '../../../src/modules/customers/contract.js';
 import { api, get } from '../../shared/api.js';
 export { PURPOSES } from '../../shared/channels.js';
@@ -32,8 +41,8 @@ export type Journey = JourneyOut;
 export const listTemplates = () => get<{ data: Template[] }>('/v1/outreach/templates');
 export const saveTemplate = (id: string | undefined, body: unknown) =>
   id ? api<Template>('PUT', `/v1/outreach/templates/${encodeURIComponent(id)}`, body) : api<Template>('POST', '/v1/outreach/templates', body);
-export const previewTemplate = <T>(id: string, body: { customer_id: string; locale?: string }) =>
-  api<T>('POST', `/v1/outreach/templates/${encodeURIComponent(id)}/preview`, body);
+export const previewTemplate = (id: string, body: PreviewBody) =>
+  api<TemplatePreview>('POST', `/v1/outreach/templates/${encodeURIComponent(id)}/preview`, body);
 export const listSegments = () => get<{ data: Segment[] }>('/v1/outreach/segments');
 export const countSegment = (rules: unknown) => api<{ count: number }>('POST', '/v1/outreach/segments/preview', { rules });
 export const createSegment = (name: string, rules: unknown) => api<{ id: string }>('POST', '/v1/outreach/segments', { name, rules });
