@@ -41,6 +41,22 @@ export const MessageOut = z.object({
 export type MessageOut = z.infer<typeof MessageOut>;
 export const SegmentOut = z.object({ id: z.string(), name: z.string(), rules: z.unknown(), created_at: z.string() });
 export type SegmentOut = z.infer<typeof SegmentOut>;
+/**
+ * A campaign's plan figures, empty until it is planned. They are kept as planned (jsonb), so a figure
+ * this schema does not name is passed on as it is.
+ */
+export const CampaignPlanStats = z
+  .object({
+    segment: z.number().optional(),
+    queued: z.number().optional(),
+    deferred: z.number().optional(),
+    suppressed: z.number().optional(),
+    dropped: z.record(z.string(), z.number()).optional(),
+    skipped: z.record(z.string(), z.number()).optional().describe('Messages not queued because a required variable had no value, by reason'),
+    by_channel: z.record(z.string(), z.number()).optional(),
+  })
+  .loose();
+export type CampaignPlanStats = z.infer<typeof CampaignPlanStats>;
 export const CampaignOut = z.object({
   id: z.string(),
   name: z.string(),
@@ -48,10 +64,13 @@ export const CampaignOut = z.object({
   template_id: z.string(),
   status: z.string(),
   planned_at: z.string().nullable(),
-  stats: z.record(z.string(), z.unknown()),
+  stats: CampaignPlanStats,
   created_at: z.string(),
 });
 export type CampaignOut = z.infer<typeof CampaignOut>;
+/** GET /v1/outreach/campaigns/{id}: the campaign with its messages counted by status now. */
+export const CampaignDetail = CampaignOut.extend({ delivery: z.record(z.string(), z.number()) });
+export type CampaignDetail = z.infer<typeof CampaignDetail>;
 export const JourneyOut = z.object({
   id: z.string(),
   name: z.string(),

@@ -3,7 +3,9 @@
 // template's content, a campaign's plan figures), the type here names what the console reads of it.
 import { useQuery } from '@tanstack/react-query';
 import type {
+  CampaignDetail,
   CampaignOut,
+  CampaignPlanStats,
   JourneyOut,
   OutreachSettingsInput,
   OutreachSettingsOut,
@@ -26,16 +28,8 @@ interface EmailContent {
 export type LocaleContent = { email?: EmailContent; sms?: { text: string }; [channel: string]: unknown };
 export type Template = Omit<TemplateOut, 'purpose' | 'content'> & { purpose: Purpose; content: Record<string, LocaleContent> };
 export type Segment = SegmentOut;
-export interface PlanStats {
-  segment?: number;
-  queued?: number;
-  deferred?: number;
-  suppressed?: number;
-  dropped?: Record<string, number>;
-  skipped?: Record<string, number>;
-  by_channel?: Record<string, number>;
-}
-export type Campaign = Omit<CampaignOut, 'stats'> & { stats: PlanStats };
+export type PlanStats = CampaignPlanStats;
+export type Campaign = CampaignOut;
 export type Journey = JourneyOut;
 
 export const listTemplates = () => get<{ data: Template[] }>('/v1/outreach/templates');
@@ -47,7 +41,7 @@ export const listSegments = () => get<{ data: Segment[] }>('/v1/outreach/segment
 export const countSegment = (rules: unknown) => api<{ count: number }>('POST', '/v1/outreach/segments/preview', { rules });
 export const createSegment = (name: string, rules: unknown) => api<{ id: string }>('POST', '/v1/outreach/segments', { name, rules });
 export const listCampaigns = () => get<{ data: Campaign[] }>('/v1/outreach/campaigns');
-export const getCampaign = (id: string) => get<Campaign & { delivery: Record<string, number> }>(`/v1/outreach/campaigns/${encodeURIComponent(id)}`);
+export const getCampaign = (id: string) => get<CampaignDetail>(`/v1/outreach/campaigns/${encodeURIComponent(id)}`);
 export const createCampaign = (body: { name: string; segment_id: string; template_id: string }) => api<{ id: string }>('POST', '/v1/outreach/campaigns', body);
 export const planCampaign = (id: string) => api<Campaign>('POST', `/v1/outreach/campaigns/${encodeURIComponent(id)}/plan`);
 export const listJourneys = () => get<{ data: Journey[] }>('/v1/outreach/journeys');
