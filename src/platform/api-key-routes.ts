@@ -1,7 +1,8 @@
 // The API keys of the caller's tenant: list, create (the token shown once), revoke. Registered by authRoutes.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
-import { createApiKey, SCOPES } from './auth.js';
+import { createApiKey } from './auth.js';
+import { ApiKeyList, NewApiKey, NewApiKeyOut } from './auth-contract.js';
 import { actorOf, writeAudit } from './audit.js';
 import { notFound } from './errors.js';
 import { principalOf } from './http.js';
@@ -10,34 +11,22 @@ import { queryRows, rowOf } from './query-rows.js';
 import { apiKeys } from './schema.js';
 import { IdParam, problemResponses, z } from './validation.js';
 
-const ApiKeyOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  scopes: z.array(z.string()),
-  created_at: z.string(),
-  last_used_at: z.string().nullable(),
-  revoked_at: z.string().nullable(),
-});
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const ApiKeyRow = rowOf(apiKeys, ['id', 'name', 'scopes', 'created_at', 'last_used_at', 'revoked_at']);
 
 export function apiKeyRoutes(deps: { pool: pg.Pool; keyCache?: KeyCache }): FastifyPluginAsyncZod {
   const { pool } = deps;
   return async (app) => {
-    app.get(
-      '/v1/api-keys',
-      { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: z.object({ data: z.array(ApiKeyOut) }), ...problemResponses } } },
-      async (req) => {
-        const { tenantId } = principalOf(req);
-        const rows = await queryRows(
-          pool,
-          ApiKeyRow,
-          'SELECT id, name, scopes, created_at, last_used_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at',
-          [tenantId],
-        );
-        return { data: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), last_used_at: iso(r.last_used_at), revoked_at: iso(r.revoked_at) })) };
-      },
-    );
+    app.get('/v1/api-keys', { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: ApiKeyList, ...problemResponses } } }, async (req) => {
+      const { tenantId } = principalOf(req);
+      const rows = await queryRows(
+        pool,
+        ApiKeyRow,
+        'SELECT id, name, scopes, created_at, last_used_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at',
+        [tenantId],
+      );
+      return { data: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), last_used_at: iso(r.last_used_at), revoked_at: iso(r.revoked_at) })) };
+    });
 
     app.post(
       '/v1/api-keys',
@@ -45,8 +34,8 @@ export function apiKeyRoutes(deps: { pool: pg.Pool; keyCache?: KeyCache }): Fast
         config: { scope: 'admin', hasSecretAnswer: true },
         schema: {
           tags: ['auth'],
-          body: z.object({ name: z.string().min(1).max(200), scopes: z.array(z.enum(SCOPES)).min(1) }),
-          response: { 201: z.object({ id: z.string(), token: z.string(), scopes: z.array(z.string()) }), ...problemResponses },
+          body: NewApiKey,
+          response: { 201: NewApiKeyOut, ...problemResponses },
         },
       },
       async (req, reply) => {

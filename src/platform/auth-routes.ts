@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import { isCookieSecure, type Config } from './config.js';
 import { z, problemResponses } from './validation.js';
 import { createSession, deleteSession, dummyPasswordHash, verifyPassword, SESSION_COOKIE } from './auth.js';
+import { MeOut, MePatch } from './auth-contract.js';
 import { findTenantBySlug, getTenantName } from './tenancy.js';
 import { tooManyRequests, unauthorized, unprocessable } from './errors.js';
 import { assertSameOrigin, principalOf } from './http.js';
@@ -94,17 +95,6 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
       },
     );
 
-    const MeOut = z.object({
-      tenant_id: z.string(),
-      tenant_name: z.string().nullable(),
-      kind: z.string(),
-      id: z.string(),
-      role: z.string().nullable(),
-      scopes: z.array(z.string()),
-      name: z.string().nullable(),
-      email: z.string().nullable(),
-      locale: z.string().nullable(),
-    });
     async function me(req: Parameters<typeof principalOf>[0]) {
       const p = principalOf(req);
       const tenantName = await getTenantName(pool, p.tenantId);
@@ -135,7 +125,7 @@ export function authRoutes(deps: { pool: pg.Pool; config: Config; limiter: RateL
         schema: {
           tags: ['auth'],
           summary: 'Change my own settings',
-          body: z.object({ locale: z.enum(['en', 'zh-CN']) }).strict(),
+          body: MePatch,
           response: { 200: MeOut, ...problemResponses },
         },
       },

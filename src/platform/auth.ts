@@ -8,10 +8,9 @@ import type { KeyCache } from './key-cache.js';
 import { queryRow, type RowOf, rowOf } from './query-rows.js';
 import { apiKeys, sessions, type users } from './schema.js';
 
-export const SCOPES = ['ingest', 'read', 'write', 'admin'] as const;
-export type Scope = (typeof SCOPES)[number];
-export const ROLES = ['admin', 'manager', 'agent'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role, Scope } from './auth-contract.js';
+
+export { ROLES, SCOPES, type Role, type Scope } from './auth-contract.js';
 
 const ROLE_SCOPES: Record<Role, Scope[]> = {
   admin: ['ingest', 'read', 'write', 'admin'],

@@ -2,7 +2,8 @@
 // ends their sessions). Registered by authRoutes.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
-import { hashPassword, ROLES } from './auth.js';
+import { hashPassword } from './auth.js';
+import { NewUser, UserList, UserOut, UserPatch } from './auth-contract.js';
 import { actorOf, writeAudit } from './audit.js';
 import { notFound } from './errors.js';
 import { principalOf } from './http.js';
@@ -11,36 +12,22 @@ import { users } from './schema.js';
 import { insertUser } from './tenancy.js';
 import { IdParam, problemResponses, z } from './validation.js';
 
-const UserOut = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.string(),
-  locale: z.string(),
-  created_at: z.string(),
-  disabled_at: z.string().nullable(),
-});
-
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const UserRow = rowOf(users, ['id', 'email', 'name', 'role', 'locale', 'created_at', 'disabled_at']);
 
 export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
   const { pool } = deps;
   return async (app) => {
-    app.get(
-      '/v1/users',
-      { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: z.object({ data: z.array(UserOut) }), ...problemResponses } } },
-      async (req) => {
-        const { tenantId } = principalOf(req);
-        const rows = await queryRows(
-          pool,
-          UserRow,
-          'SELECT id, email, name, role, locale, created_at, disabled_at FROM users WHERE tenant_id = $1 ORDER BY created_at',
-          [tenantId],
-        );
-        return { data: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), disabled_at: iso(r.disabled_at) })) };
-      },
-    );
+    app.get('/v1/users', { config: { scope: 'admin' }, schema: { tags: ['auth'], response: { 200: UserList, ...problemResponses } } }, async (req) => {
+      const { tenantId } = principalOf(req);
+      const rows = await queryRows(
+        pool,
+        UserRow,
+        'SELECT id, email, name, role, locale, created_at, disabled_at FROM users WHERE tenant_id = $1 ORDER BY created_at',
+        [tenantId],
+      );
+      return { data: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), disabled_at: iso(r.disabled_at) })) };
+    });
 
     app.post(
       '/v1/users',
@@ -48,13 +35,7 @@ export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         config: { scope: 'admin' },
         schema: {
           tags: ['auth'],
-          body: z.object({
-            email: z.string().email().max(320),
-            name: z.string().min(1).max(200),
-            role: z.enum(ROLES),
-            password: z.string().min(10).max(1024),
-            locale: z.enum(['en', 'zh-CN']).default('en'),
-          }),
+          body: NewUser,
           response: { 201: z.object({ id: z.string() }), ...problemResponses },
         },
       },
@@ -73,13 +54,7 @@ export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         schema: {
           tags: ['auth'],
           params: IdParam,
-          body: z.object({
-            name: z.string().min(1).max(200).optional(),
-            role: z.enum(ROLES).optional(),
-            locale: z.enum(['en', 'zh-CN']).optional(),
-            is_disabled: z.boolean().optional(),
-            password: z.string().min(10).max(1024).optional(),
-          }),
+          body: UserPatch,
           response: { 200: UserOut, ...problemResponses },
         },
       },

@@ -2,19 +2,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import i18next from 'i18next';
 import { api, ApiError, get } from '../shared/api.js';
+import type { MeOut, MePatch } from '../../src/platform/auth-contract.js';
 import { isLanguage, setLanguage, type Language } from '../shared/i18n.js';
 
-export interface Me {
-  tenant_id: string;
-  tenant_name: string | null;
-  kind: string;
-  id: string;
-  role: string | null;
-  scopes: string[];
-  name: string | null;
-  email: string | null;
-  locale: string | null;
-}
+export type Me = MeOut;
 
 export function useMe() {
   return useQuery({
@@ -53,7 +44,7 @@ export function useChangeLanguage() {
     mutationFn: async (lng: Language) => {
       await setLanguage(lng);
       const me = qc.getQueryData<Me | null>(['me']);
-      if (me?.kind === 'user') return api<Me>('PATCH', '/v1/auth/me', { locale: lng });
+      if (me?.kind === 'user') return api<Me>('PATCH', '/v1/auth/me', { locale: lng } satisfies MePatch);
       return me ?? null;
     },
     onSuccess: (me) => {

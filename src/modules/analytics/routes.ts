@@ -9,7 +9,7 @@ import { MEASURES } from './measures.js';
 import { MeasureQuery } from './filters.js';
 import { toCsv } from './measured.js';
 import { AnalyticsSettings } from './settings.js';
-import { Answer } from './contract.js';
+import { Answer, CustomerChurnRisk, MEASURE_ANSWERS } from './contract.js';
 
 const tags = ['analytics'];
 
@@ -25,7 +25,9 @@ export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZo
             description: `Filters: ${m.filters}`,
             querystring: MeasureQuery,
             response: {
-              200: Answer.describe('The figures with the time of the roll-ups they come from (refreshed_at); with format=csv, text/csv'),
+              200: ((MEASURE_ANSWERS as Record<string, typeof Answer>)[name] ?? Answer).describe(
+                'The figures with the time of the roll-ups they come from (refreshed_at); with format=csv, text/csv',
+              ),
               ...problemResponses,
             },
           },
@@ -47,13 +49,6 @@ export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZo
       );
     }
 
-    const Reason = z.object({
-      feature: z.string(),
-      label: z.object({ en: z.string(), 'zh-CN': z.string() }),
-      value: z.number().describe("The feature's value for this customer as of the refresh"),
-      contribution: z.number().describe('Log odds this feature adds against the average customer (coefficient x standardised value)'),
-      direction: z.enum(['raises', 'lowers']),
-    });
     app.get(
       '/v1/analytics/churn-risk/customers/:customerId',
       {
@@ -62,26 +57,7 @@ export function analyticsRoutes(service: AnalyticsService): FastifyPluginAsyncZo
           summary: "One customer's churn risk as of the last refresh, and why: the three features that move it most",
           params: z.object({ customerId: z.string().min(1).max(200) }),
           response: {
-            200: z.object({
-              customer_id: z.string(),
-              churn_risk: z
-                .number()
-                .nullable()
-                .describe('Calibrated probability of no purchase in the next 90 days; null without a purchase or a trained model'),
-              has_left: z.boolean(),
-              last_purchase_at: z.string().nullable(),
-              as_of: z.string(),
-              refreshed_at: z.string().nullable(),
-              model: z.object({
-                status: z.string(),
-                version: z.number().nullable(),
-                trained_at: z.string().nullable(),
-                n: z.number().nullable(),
-                auc: z.number().nullable(),
-                brier: z.number().nullable(),
-              }),
-              top_features: z.array(Reason),
-            }),
+            200: CustomerChurnRisk,
             ...problemResponses,
           },
         },

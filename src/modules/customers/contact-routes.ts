@@ -10,7 +10,7 @@ import { IDENTITY_KINDS } from './normalize-identity.js';
 import { Preferences, PreferencesPatch } from './set-preferences.js';
 import { ConsentInput } from './record-consent.js';
 import { pathCustomer } from './path-customer.js';
-import { CustomerId, Profile, ConsentState } from './contract.js';
+import { CustomerId, Profile, ConsentState, NewIdentity, IdentityOut, ConsentRecorded } from './contract.js';
 
 export function customerContactRoutes(service: CustomersService): FastifyPluginAsyncZod {
   const resolve = pathCustomer(service);
@@ -23,8 +23,8 @@ export function customerContactRoutes(service: CustomersService): FastifyPluginA
           tags: ['customers'],
           summary: 'Add an identity',
           params: CustomerId,
-          body: z.object({ kind: z.enum(IDENTITY_KINDS), value: z.string().min(1).max(254) }),
-          response: { 201: z.object({ kind: z.string(), value: z.string() }), ...problemResponses },
+          body: NewIdentity,
+          response: { 201: IdentityOut, ...problemResponses },
         },
       },
       async (req, reply) => {
@@ -99,7 +99,7 @@ export function customerContactRoutes(service: CustomersService): FastifyPluginA
           summary: 'Record a consent answer',
           params: CustomerId,
           body: ConsentInput,
-          response: { 201: z.object({ id: z.number(), recorded_at: z.string() }), ...problemResponses },
+          response: { 201: ConsentRecorded, ...problemResponses },
         },
       },
       async (req, reply) => {

@@ -146,3 +146,12 @@ export const CustomerValueArea = z
 export const IdentityResolutionArea = z.object({ auto_merge: z.boolean().default(true) }).strict();
 export type CustomerValueSettings = z.infer<typeof CustomerValueArea>;
 export type IdentityResolutionSettings = z.infer<typeof IdentityResolutionArea>;
+
+/** POST /v1/customers/{id}/identities. */
+export const NewIdentity = z.object({ kind: z.enum(IDENTITY_KINDS), value: z.string().min(1).max(254) });
+export type NewIdentity = z.infer<typeof NewIdentity>;
+export const IdentityOut = z.object({ kind: z.string(), value: z.string() });
+export type IdentityOut = z.infer<typeof IdentityOut>;
+/** POST /v1/customers/{id}/consent: the consent answer's id in the history and when it was recorded. */
+export const ConsentRecorded = z.object({ id: z.number(), recorded_at: z.string() });
+export type ConsentRecorded = z.infer<typeof ConsentRecorded>;

@@ -138,3 +138,23 @@ export const Alert = z.object({
 export type Alert = z.infer<typeof Alert>;
 export type Angle = (typeof ANGLES)[number];
 export { ANGLES };
+
+/** GET /v1/listening/share-of-voice: each name's mentions over the range and its share of them all. */
+export const ShareOfVoice = z.object({
+  data: z.array(z.object({ name: z.string(), mentions: z.number(), share: z.number(), positive: z.number(), negative: z.number() })),
+});
+export type ShareOfVoice = z.infer<typeof ShareOfVoice>;
+/** GET /v1/listening/sentiment-trend: sentiment per angle per day or week. */
+export const SentimentTrend = z.object({
+  data: z.array(
+    z.object({
+      angle: z.string(),
+      period: z.string(),
+      mentions: z.number(),
+      positive: z.number(),
+      negative: z.number(),
+      average_score: z.number(),
+    }),
+  ),
+});
+export type SentimentTrend = z.infer<typeof SentimentTrend>;

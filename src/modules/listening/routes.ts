@@ -8,7 +8,20 @@ import { forbidden } from '../../platform/errors.js';
 import type { ListeningService } from './listening-service.js';
 import { listeningMentionRoutes } from './mention-routes.js';
 import { listeningInboundRoutes } from './inbound-routes.js';
-import { Id, Source, SourceInput, WatchTerm, WatchTermInput, IngestResponse, Settings, SettingsPatch, Range, Alert } from './contract.js';
+import {
+  Id,
+  Source,
+  SourceInput,
+  WatchTerm,
+  WatchTermInput,
+  IngestResponse,
+  Settings,
+  SettingsPatch,
+  Range,
+  Alert,
+  ShareOfVoice,
+  SentimentTrend,
+} from './contract.js';
 
 const tags = ['listening'];
 
@@ -117,9 +130,7 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
           summary: 'Share of voice against competitors',
           querystring: Range,
           response: {
-            200: z.object({
-              data: z.array(z.object({ name: z.string(), mentions: z.number(), share: z.number(), positive: z.number(), negative: z.number() })),
-            }),
+            200: ShareOfVoice,
             ...problemResponses,
           },
         },
@@ -137,18 +148,7 @@ export function listeningRoutes(service: ListeningService, deps: { pool: import(
           summary: 'Sentiment per angle per day or week',
           querystring: Range,
           response: {
-            200: z.object({
-              data: z.array(
-                z.object({
-                  angle: z.string(),
-                  period: z.string(),
-                  mentions: z.number(),
-                  positive: z.number(),
-                  negative: z.number(),
-                  average_score: z.number(),
-                }),
-              ),
-            }),
+            200: SentimentTrend,
             ...problemResponses,
           },
         },

@@ -101,3 +101,16 @@ export type TeamLoopMetrics = z.infer<typeof TeamLoopMetrics>;
 export { PRIORITIES, SIGNALS, RuleCondition, RoutingMatch } from './case-rules.js';
 /** The loop's settings area (GET/PATCH /v1/settings/loop). */
 export type LoopSettings = z.infer<typeof LoopSettingsArea>;
+
+/** GET /v1/loop-issues: every issue with how many cases it groups. */
+export const IssueList = z.object({ data: z.array(Issue.extend({ case_count: z.number() })) });
+export type IssueList = z.infer<typeof IssueList>;
+export const NewIssue = z
+  .object({ title: z.string().trim().min(1).max(300), root_cause: z.string().max(5000).optional(), action: z.string().max(5000).optional() })
+  .strict();
+export type NewIssue = z.infer<typeof NewIssue>;
+export const FixIssue = z.object({ action: z.string().trim().min(1).max(5000), message: Message.optional() }).strict();
+export type FixIssue = z.infer<typeof FixIssue>;
+/** POST /v1/loop-issues/{id}/fix: the cases resolved, the customers told, and the notices sent by channel. */
+export const FixIssueOut = z.object({ resolved_cases: z.number(), customers: z.number(), notices: z.record(z.string(), z.number()) });
+export type FixIssueOut = z.infer<typeof FixIssueOut>;

@@ -6,7 +6,7 @@ import { principalOf } from '../../platform/http.js';
 import { actorOf } from '../../platform/audit.js';
 import type { LoopService } from './loop-service.js';
 import { issueNotFound } from './errors.js';
-import { Id, Message, Issue, IssueDetail } from './contract.js';
+import { Id, IssueDetail, IssueList, NewIssue, FixIssue, FixIssueOut } from './contract.js';
 
 const tags = ['loop'];
 
@@ -23,9 +23,7 @@ export function loopIssueRoutes(service: LoopService): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Open a systemic issue that groups cases under one improvement action',
-          body: z
-            .object({ title: z.string().trim().min(1).max(300), root_cause: z.string().max(5000).optional(), action: z.string().max(5000).optional() })
-            .strict(),
+          body: NewIssue,
           response: { 201: IssueDetail, ...problemResponses },
         },
       },
@@ -41,7 +39,7 @@ export function loopIssueRoutes(service: LoopService): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Systemic issues',
-          response: { 200: z.object({ data: z.array(Issue.extend({ case_count: z.number() })) }), ...problemResponses },
+          response: { 200: IssueList, ...problemResponses },
         },
       },
       async (req) => ({ data: (await service.listIssues(principalOf(req).tenantId)) as never }),
@@ -75,8 +73,8 @@ export function loopIssueRoutes(service: LoopService): FastifyPluginAsyncZod {
           tags,
           summary: 'The fix is done: resolve its cases and tell every affected customer',
           params: Id,
-          body: z.object({ action: z.string().trim().min(1).max(5000), message: Message.optional() }).strict(),
-          response: { 200: z.object({ resolved_cases: z.number(), customers: z.number(), notices: z.record(z.string(), z.number()) }), ...problemResponses },
+          body: FixIssue,
+          response: { 200: FixIssueOut, ...problemResponses },
         },
       },
       async (req) => {

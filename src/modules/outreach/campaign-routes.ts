@@ -5,7 +5,7 @@ import { z, problemResponses, IdParam } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import type { OutreachService } from './outreach-service.js';
 import { segmentNotFound, campaignNotFound } from './errors.js';
-import { Id, SegmentOut, CampaignOut } from './contract.js';
+import { Id, SegmentOut, CampaignOut, CampaignDetail } from './contract.js';
 
 export function outreachCampaignRoutes(service: OutreachService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -84,7 +84,7 @@ export function outreachCampaignRoutes(service: OutreachService): FastifyPluginA
           tags: ['outreach'],
           summary: 'A campaign, its plan figures and its messages counted by status now (delivery)',
           params: IdParam,
-          response: { 200: CampaignOut.extend({ delivery: z.record(z.string(), z.number()) }), ...problemResponses },
+          response: { 200: CampaignDetail, ...problemResponses },
         },
       },
       async (req) => {

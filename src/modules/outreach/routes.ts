@@ -11,7 +11,7 @@ import { SettingsInput } from './settings.js';
 import { DeliveryReport } from './record-delivery-status.js';
 import { outreachPublicRoutes } from './public-routes.js';
 import { templateNotFound, messageNotFound } from './errors.js';
-import { Id, Variables, TemplateOut, MessageOut } from './contract.js';
+import { Id, Variables, TemplateOut, MessageOut, OutreachSettingsOut, PreviewBody, TemplatePreview } from './contract.js';
 import { outreachCampaignRoutes } from './campaign-routes.js';
 import { outreachStatementRoutes } from './statement-routes.js';
 import { outreachJourneyRoutes } from './journey-routes.js';
@@ -34,7 +34,11 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       '/v1/outreach/settings',
       {
         config: { scope: 'admin' },
-        schema: { tags: ['outreach'], summary: 'Outreach settings (the SMTP password is never returned)', response: { 200: z.unknown(), ...problemResponses } },
+        schema: {
+          tags: ['outreach'],
+          summary: 'Outreach settings (the SMTP password is never returned)',
+          response: { 200: OutreachSettingsOut, ...problemResponses },
+        },
       },
       async (req) => (await import('./settings.js')).publicSettings(await service.settings(principalOf(req).tenantId)),
     );
@@ -42,7 +46,7 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
       '/v1/outreach/settings',
       {
         config: { scope: 'admin' },
-        schema: { tags: ['outreach'], summary: 'Change outreach settings', body: SettingsInput, response: { 200: z.unknown(), ...problemResponses } },
+        schema: { tags: ['outreach'], summary: 'Change outreach settings', body: SettingsInput, response: { 200: OutreachSettingsOut, ...problemResponses } },
       },
       async (req) => (await import('./settings.js')).publicSettings(await service.updateSettings(principalOf(req).tenantId, req.body)),
     );
@@ -90,8 +94,8 @@ export function outreachRoutes(service: OutreachService): FastifyPluginAsyncZod 
           tags: ['outreach'],
           summary: 'Render a template for one customer',
           params: IdParam,
-          body: z.object({ customer_id: Id, variables: Variables.optional(), locale: z.string().max(35).optional() }),
-          response: { 200: z.unknown(), ...problemResponses },
+          body: PreviewBody,
+          response: { 200: TemplatePreview, ...problemResponses },
         },
       },
       async (req) =>

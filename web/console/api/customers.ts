@@ -2,10 +2,12 @@
 import type {
   AttributeDef,
   ConsentInput,
+  ConsentRecorded,
   ConsentState,
   Customer,
   CustomerList,
   IdentityKind,
+  IdentityOut,
   MergeOut,
   PatchCustomer,
   Preferences,
@@ -25,11 +27,11 @@ export const listCustomers = (q: { q?: string; is_core?: string; identity_kind?:
   get<CustomerList>(`/v1/customers${qs(q)}`);
 export const getCustomer = (id: string) => get<Customer>(path(id));
 export const updateCustomer = (id: string, patch: PatchCustomer) => api<Customer>('PATCH', path(id), patch);
-export const addIdentity = (id: string, kind: string, value: string) => api<{ kind: string; value: string }>('POST', `${path(id)}/identities`, { kind, value });
+export const addIdentity = (id: string, kind: string, value: string) => api<IdentityOut>('POST', `${path(id)}/identities`, { kind, value });
 export const removeIdentity = (id: string, kind: string, value: string) => api<void>('DELETE', `${path(id)}/identities/${kind}/${encodeURIComponent(value)}`);
 export const setPreferences = (id: string, p: Preferences) => api<Customer>('PUT', `${path(id)}/preferences`, p);
 export const getConsent = (id: string) => get<ConsentState>(`${path(id)}/consent`);
-export const recordConsent = (id: string, c: ConsentInput) => api<{ id: number; recorded_at: string }>('POST', `${path(id)}/consent`, c);
+export const recordConsent = (id: string, c: ConsentInput) => api<ConsentRecorded>('POST', `${path(id)}/consent`, c);
 export const listMerges = (id: string) => get<{ data: MergeOut[] }>(`${path(id)}/merges`);
 export const mergeCustomer = (id: string, otherId: string) => api<MergeOut>('POST', `${path(id)}/merge`, { other_id: otherId });
 export const listAttributes = () => get<{ data: AttributeDef[] }>('/v1/customer-attributes');

@@ -1,6 +1,6 @@
 // The listening API as the console calls it (mentions, the watch-list, crisis alerts, trends), typed by
 // the listening module's contract.
-import type { Alert, Angle, Mention, MentionQuery, WatchTerm } from '../../../src/modules/listening/contract.js';
+import type { Alert, Angle, Mention, MentionQuery, SentimentTrend, ShareOfVoice, WatchTerm } from '../../../src/modules/listening/contract.js';
 import { api, get, qs } from '../../shared/api.js';
 import { everyOf } from '../../shared/contract.js';
 
@@ -27,6 +27,5 @@ export const listWatchTerms = () => get<{ data: WatchTerm[] }>('/v1/listening/wa
 export const addWatchTerm = (body: { angle: string; term: string; aliases: string[] }) => api<WatchTerm>('POST', '/v1/listening/watch-terms', body);
 export const removeWatchTerm = (id: string) => api<void>('DELETE', `/v1/listening/watch-terms/${encodeURIComponent(id)}`);
 export const listAlerts = () => get<{ data: Alert[] }>('/v1/listening/alerts');
-export const sentimentTrend = () =>
-  get<{ data: { angle: string; period: string; mentions: number; positive: number; negative: number }[] }>('/v1/listening/sentiment-trend?bucket=day');
-export const shareOfVoice = () => get<{ data: { name: string; mentions: number; share: number }[] }>('/v1/listening/share-of-voice');
+export const sentimentTrend = () => get<SentimentTrend>('/v1/listening/sentiment-trend?bucket=day');
+export const shareOfVoice = () => get<ShareOfVoice>('/v1/listening/share-of-voice');

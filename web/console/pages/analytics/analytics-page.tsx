@@ -5,7 +5,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getMeasure, measureCsvUrl, refreshAnalytics, type Answer } from '../../api/analytics.js';
+import { getMeasure, measureCsvUrl, refreshAnalytics, type Answer, type ExperienceAnswer, type LoopAnswer, type ProgrammeAnswer } from '../../api/analytics.js';
 import { Button, Card, ErrorNote, Loading, PageHeader, SelectField, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { en, zhCN } from './locales.js';
 
@@ -14,13 +14,9 @@ i18next.addResourceBundle('zh-CN', 'analytics', zhCN, true, true);
 
 const Chart = lazy(() => import('../../components/chart.js'));
 
-interface TrendPoint {
-  period: string;
-  kind: string;
-  score: number;
-  ci_low: number;
-  ci_high: number;
-}
+type TrendPoint = ExperienceAnswer['trend'][number];
+/** Every measure's answer; those the contract spells out with their own figures. */
+type Answers = Record<(typeof MEASURES)[number], Answer> & { experience: ExperienceAnswer; loop: LoopAnswer; programme: ProgrammeAnswer };
 
 /** NPS by month with its confidence interval, drawn as a band: the lower bound (invisible), then the width of the interval stacked on it. */
 function npsTrendOption(trend: TrendPoint[], name: string) {
@@ -85,17 +81,11 @@ export default function AnalyticsPage() {
   };
   const results = useQuery({
     queryKey: ['analytics', filters],
-    queryFn: async () =>
-      Object.fromEntries(await Promise.all(MEASURES.map(async (m) => [m, await getMeasure(m, paramsOf(m))] as const))) as Record<
-        (typeof MEASURES)[number],
-        Answer
-      >,
+    queryFn: async () => Object.fromEntries(await Promise.all(MEASURES.map(async (m) => [m, await getMeasure(m, paramsOf(m))] as const))) as Answers,
   });
   const refresh = useMutation({ mutationFn: () => refreshAnalytics(), onSuccess: () => qc.invalidateQueries({ queryKey: ['analytics'] }) });
   const d = results.data;
-  const exp = d?.experience as
-    | undefined
-    | { totals: { kind: string; score: number | null; ci_low: number | null; ci_high: number | null }[]; trend: TrendPoint[] };
+  const exp = d?.experience;
   const total = (kind: string) => exp?.totals.find((x) => x.kind === kind);
   const npsTrend = useMemo(() => npsTrendOption(exp?.trend ?? [], t('nps')), [exp, t]);
   const csv = (m: string) => measureCsvUrl(m, paramsOf(m));

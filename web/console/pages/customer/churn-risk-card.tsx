@@ -3,7 +3,8 @@
 // held-out AUC and Brier score so the figure is read with its quality.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
+import { getChurnRisk } from '../../api/analytics.js';
 import { Badge, Card, Empty, ErrorNote, Loading, formatDateTime, formatNumber } from '../../../shared/ui.js';
 
 const en = {
@@ -39,30 +40,13 @@ function useStrings() {
   return { t, lng };
 }
 
-interface Reason {
-  feature: string;
-  label: { en: string; 'zh-CN': string };
-  value: number;
-  contribution: number;
-  direction: 'raises' | 'lowers';
-}
-interface ChurnRisk {
-  customer_id: string;
-  churn_risk: number | null;
-  has_left: boolean;
-  as_of: string;
-  refreshed_at: string | null;
-  model: { status: string; version: number | null; auc: number | null; brier: number | null };
-  top_features: Reason[];
-}
-
 export function ChurnRiskCard({ customerId }: { customerId: string }) {
   const { t, lng } = useStrings();
   // No row for the customer (never refreshed, or nothing on record then) answers 404: shown as no risk yet.
   const q = useQuery({
     queryKey: ['churn-risk', customerId],
     queryFn: () =>
-      get<ChurnRisk>(`/v1/analytics/churn-risk/customers/${encodeURIComponent(customerId)}`).catch((e) => {
+      getChurnRisk(customerId).catch((e) => {
         if (e instanceof ApiError && e.status === 404) return null;
         throw e;
       }),

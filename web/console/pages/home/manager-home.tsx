@@ -8,23 +8,7 @@ import { useNow } from '../../../shared/use-now.js';
 import { Sparkline, Tile } from './home-tile.js';
 import { listCases, type Case } from '../../api/cases.js';
 import { listAlerts } from '../../api/listening.js';
-
-interface Score {
-  kind: string;
-  n: number;
-  score: number | null;
-  period?: string;
-}
-interface Loop {
-  cases: number;
-  closed: number;
-  customers_told: number;
-  loop_closure_rate: number | null;
-}
-interface Programme {
-  members: number;
-  liability: { points_outstanding: number; outstanding_liability: number } | null;
-}
+import type { ExperienceAnswer, LoopAnswer, ProgrammeAnswer } from '../../api/analytics.js';
 
 const HOUR = 3_600_000;
 
@@ -32,14 +16,14 @@ export function ManagerHome() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const now = useNow(60_000);
-  const experience = useQuery({ queryKey: ['home', 'experience'], queryFn: () => get<{ totals: Score[]; trend: Score[] }>('/v1/analytics/experience') });
+  const experience = useQuery({ queryKey: ['home', 'experience'], queryFn: () => get<ExperienceAnswer>('/v1/analytics/experience') });
   const cases = useQuery({
     queryKey: ['home', 'open-cases'],
     queryFn: async () => (await Promise.all(['new', 'contacted'].map((s) => listCases(`?status=${s}&limit=200`)))).flatMap((r) => r.data),
   });
-  const loop = useQuery({ queryKey: ['home', 'loop'], queryFn: () => get<Loop>('/v1/analytics/loop') });
+  const loop = useQuery({ queryKey: ['home', 'loop'], queryFn: () => get<LoopAnswer>('/v1/analytics/loop') });
   const alerts = useQuery({ queryKey: ['home', 'alerts'], queryFn: () => listAlerts() });
-  const programme = useQuery({ queryKey: ['home', 'programme'], queryFn: () => get<Programme>('/v1/analytics/programme') });
+  const programme = useQuery({ queryKey: ['home', 'programme'], queryFn: () => get<ProgrammeAnswer>('/v1/analytics/programme') });
 
   // A case's next deadline: first contact until the customer is contacted, then resolution.
   const slaOf = (c: Case) => {

@@ -7,29 +7,16 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api.js';
 import { Button, Card, Checkbox, ErrorNote, Loading, Problems, SelectField, TextField } from '../../../shared/ui.js';
 import { PURPOSES, useTemplates, type Purpose } from './outreach-data.js';
-import { getSettings, putSettings } from '../../api/outreach.js';
+import { getSettings, putSettings, type OutreachSettingsOut as Settings } from '../../api/outreach.js';
 
-interface CapRule {
-  per_day: number | null;
-  per_week: number | null;
-  over_cap: 'drop' | 'defer';
-}
-interface Settings {
-  caps: Record<Purpose, CapRule>;
-  default_window: { start: string; end: string; days: number[] };
-  default_timezone: string;
-  default_locale: string;
-  statements: { template_id: string; every: 'month' | 'quarter' } | null;
-  survey_template_id: string | null;
-  track_email: boolean;
-}
+type CapRule = Settings['caps'][Purpose];
 const settingsKey = ['outreach-settings'];
 // ISO weekdays (1 = Monday), named in the reader's language from a week that began on a Monday.
 const DAYS = [1, 2, 3, 4, 5, 6, 7];
 const dayName = (d: number, lng: string) => new Intl.DateTimeFormat(lng, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, d));
 
 export function OutreachSettingsTab() {
-  const settings = useQuery({ queryKey: settingsKey, queryFn: () => getSettings<Settings>() });
+  const settings = useQuery({ queryKey: settingsKey, queryFn: () => getSettings() });
   if (settings.isPending) return <Loading />;
   if (settings.error) return <ErrorNote error={settings.error} />;
   return <SettingsForm initial={settings.data} />;
@@ -44,7 +31,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const setCap = (p: Purpose, c: Partial<CapRule>) => setS({ ...s, caps: { ...s.caps, [p]: { ...s.caps[p], ...c } } });
   const save = useMutation({
     mutationFn: () =>
-      putSettings<Settings>({
+      putSettings({
         default_window: s.default_window,
         default_timezone: s.default_timezone,
         default_locale: s.default_locale,

@@ -8,25 +8,11 @@ import type { Template } from './outreach-data.js';
 import { previewTemplate } from '../../api/outreach.js';
 import { LOCALES } from './template-form.js';
 
-interface Rendered {
-  channel: string;
-  subject?: string;
-  text?: string;
-  html?: string;
-}
-
-interface PreviewResult {
-  locale: string;
-  timezone: string;
-  channel: string | null;
-  rendered: Record<string, Rendered>;
-}
-
 export function Preview({ template }: { template: Template }) {
   const { t } = useTranslation();
   const [customerId, setCustomerId] = useState('');
   const [locale, setLocale] = useState('');
-  const run = useMutation({ mutationFn: () => previewTemplate<PreviewResult>(template.id, { customer_id: customerId.trim(), locale: locale || undefined }) });
+  const run = useMutation({ mutationFn: () => previewTemplate(template.id, { customer_id: customerId.trim(), locale: locale || undefined }) });
   const err = run.error instanceof ApiError ? run.error : undefined;
   return (
     <Card title={t('outreach.preview')}>
@@ -69,8 +55,8 @@ export function Preview({ template }: { template: Template }) {
           {Object.entries(run.data.rendered).map(([ch, r]) => (
             <dl key={ch} className="kv" data-channel={ch}>
               <dt>{t(`channel.${ch}`, { defaultValue: ch })}</dt>
-              <dd>{r.subject && <strong>{r.subject}</strong>}</dd>
-              {r.text !== undefined && (
+              <dd>{r.channel === 'email' && r.subject && <strong>{r.subject}</strong>}</dd>
+              {'text' in r && (
                 <>
                   <dt>
                     <span className="visually-hidden">{t('outreach.body')}</span>

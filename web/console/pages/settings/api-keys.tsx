@@ -2,24 +2,25 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { ApiKeyList, NewApiKey, NewApiKeyOut, Scope } from '../../../../src/platform/auth-contract.js';
 import { api, get } from '../../../shared/api.js';
+import { everyOf } from '../../../shared/contract.js';
 import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, TextField, formatDateTime } from '../../../shared/ui.js';
+
+const SCOPES = everyOf<Scope>()(['ingest', 'read', 'write', 'admin']);
 
 export function ApiKeys() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const keys = useQuery({
     queryKey: ['api-keys'],
-    queryFn: () =>
-      get<{ data: { id: string; name: string; scopes: string[]; created_at: string; last_used_at: string | null; revoked_at: string | null }[] }>(
-        '/v1/api-keys',
-      ),
+    queryFn: () => get<ApiKeyList>('/v1/api-keys'),
   });
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<string[]>(['read']);
+  const [scopes, setScopes] = useState<Scope[]>(['read']);
   const [token, setToken] = useState<string>();
   const create = useMutation({
-    mutationFn: () => api<{ token: string }>('POST', '/v1/api-keys', { name, scopes }),
+    mutationFn: () => api<NewApiKeyOut>('POST', '/v1/api-keys', { name, scopes } satisfies NewApiKey),
     onSuccess: (r) => {
       setToken(r.token);
       setName('');
@@ -96,7 +97,7 @@ export function ApiKeys() {
           <TextField label={t('settings.name')} value={name} onChange={(e) => setName(e.target.value)} required />
           <fieldset className="card" style={{ padding: 8 }}>
             <legend>{t('settings.scopes')}</legend>
-            {['ingest', 'read', 'write', 'admin'].map((s) => (
+            {SCOPES.map((s) => (
               <Checkbox
                 key={s}
                 label={`${s} — ${t(`scope.${s}`)}`}

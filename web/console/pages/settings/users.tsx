@@ -2,23 +2,17 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { Role, UserList, UserPatch } from '../../../../src/platform/auth-contract.js';
 import { api, ApiError, get } from '../../../shared/api.js';
+import { everyOf } from '../../../shared/contract.js';
 import { Badge, Button, Card, ErrorNote, Loading, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
 
-interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  locale: string;
-  created_at: string;
-  disabled_at: string | null;
-}
+const ROLES = everyOf<Role>()(['admin', 'manager', 'agent']);
 
 export function Users() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => get<{ data: User[] }>('/v1/users') });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => get<UserList>('/v1/users') });
   const [form, setForm] = useState({ email: '', name: '', role: 'agent', password: '', locale: 'zh-CN' });
   const create = useMutation({
     mutationFn: () => api('POST', '/v1/users', form),
@@ -28,12 +22,13 @@ export function Users() {
     },
   });
   const update = useMutation({
-    mutationFn: (u: { id: string; is_disabled?: boolean; role?: string }) => api('PATCH', `/v1/users/${u.id}`, { is_disabled: u.is_disabled, role: u.role }),
+    mutationFn: (u: { id: string } & Pick<UserPatch, 'is_disabled' | 'role'>) =>
+      api('PATCH', `/v1/users/${u.id}`, { is_disabled: u.is_disabled, role: u.role }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
   });
   const err = create.error instanceof ApiError ? create.error : undefined;
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const roles = ['admin', 'manager', 'agent'].map((r) => ({ value: r, label: t(`roles.${r}`) }));
+  const roles = ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
   return (
     <>
       <Card title={t('settings.users')}>
@@ -64,7 +59,7 @@ export function Users() {
                       <select
                         aria-label={t('settings.roleOf', { name: u.name })}
                         value={u.role}
-                        onChange={(e) => update.mutate({ id: u.id, role: e.target.value })}
+                        onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}
                       >
                         {roles.map((r) => (
                           <option key={r.value} value={r.value}>
