@@ -28,15 +28,16 @@ const ScoreWithInterval = z.object({
 export const ExperienceAnswer = Answer.extend({
   interval: z.enum(['week', 'month']),
   totals: z.array(ScoreWithInterval.extend({ kind: z.enum(['nps', 'csat', 'ces']) })),
-  // A period is there only with answers, so its score is never null.
+  // A period is listed for its answers, but a figure the sums cannot give (no answers) is null rather
+  // than a refused response.
   trend: z.array(
     z.object({
       period: z.string().describe('The first day of the week or month, YYYY-MM-DD'),
       kind: z.string(),
       n: z.number(),
-      score: z.number(),
-      ci_low: z.number(),
-      ci_high: z.number(),
+      score: z.number().nullable(),
+      ci_low: z.number().nullable(),
+      ci_high: z.number().nullable(),
     }),
   ),
 });

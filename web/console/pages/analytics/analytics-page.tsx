@@ -20,7 +20,8 @@ type Answers = Record<(typeof MEASURES)[number], Answer> & { experience: Experie
 
 /** NPS by month with its confidence interval, drawn as a band: the lower bound (invisible), then the width of the interval stacked on it. */
 function npsTrendOption(trend: TrendPoint[], name: string) {
-  const nps = trend.filter((p) => p.kind === 'nps');
+  // A period without a figure (no answers) has no band to draw.
+  const nps = trend.filter((p): p is TrendPoint & { ci_low: number; ci_high: number } => p.kind === 'nps' && p.ci_low !== null && p.ci_high !== null);
   return {
     grid: { left: 40, right: 8, top: 16, bottom: 24 },
     xAxis: { type: 'category', data: nps.map((p) => p.period.slice(0, 7)) },
