@@ -3,6 +3,7 @@
 // Each runs inside a keyed write (runKeyedWrite) with the customer's account locked.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { computedRow, queryRow } from '../../platform/query-rows.js';
 import type { BusMessage } from '../../platform/bus.js';
 import type { LedgerResult, WriteOutcome } from './ledger.js';
 import { beginCustomerWrite, earn } from './ledger-lots.js';
@@ -115,14 +116,14 @@ export async function earnForPurchase(tx: pg.PoolClient, ctx: EarnContext, tenan
   const caps = ctx.program.purchase.caps;
   let pointsToday = 0;
   if (caps.per_customer_per_day !== undefined) {
-    const {
-      rows: [r],
-    } = await tx.query(
+    const r = await queryRow(
+      tx,
+      computedRow<{ n: number }>(['n']),
       `SELECT coalesce(sum(points), 0)::int AS n FROM loyalty_transactions
         WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'earn' AND reason = 'purchase' AND created_at >= date_trunc('day', $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
       [tenantId, p.customerId, now],
     );
-    pointsToday = r.n;
+    pointsToday = r!.n; // an aggregate without GROUP BY: always one row
   }
   // The rules are written in the programme currency: a purchase in another earns on its converted amount
   // (item prices are only weights, so they need no conversion).
@@ -183,15 +184,15 @@ export async function awardEngagement(
   let points = rule?.points ?? 0;
   let limitedBy: string | null = rule ? null : 'not_in_programme';
   if (rule && points > 0) {
-    const {
-      rows: [c],
-    } = await tx.query(
+    const c = (await queryRow(
+      tx,
+      computedRow<{ day: number; month: number; total: number }>(['day', 'month', 'total']),
       `SELECT count(*) FILTER (WHERE created_at >= $4::timestamptz - interval '1 day')::int AS day,
               count(*) FILTER (WHERE created_at >= $4::timestamptz - interval '30 days')::int AS month,
               count(*)::int AS total
          FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2 AND reason = $3 AND points > 0`,
       [tenantId, e.customerId, `engagement:${e.kind}`, now],
-    );
+    ))!; // an aggregate without GROUP BY: always one row
     if (rule.max_per_day !== undefined && c.day >= rule.max_per_day) limitedBy = 'max_per_day';
     else if (rule.max_per_month !== undefined && c.month >= rule.max_per_month) limitedBy = 'max_per_month';
     else if (rule.max_total !== undefined && c.total >= rule.max_total) limitedBy = 'max_total';
@@ -254,15 +255,15 @@ export async function awardSurprise(
   const now = ctx.now;
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
   await tx.query('SELECT 1 FROM loyalty_programs WHERE tenant_id = $1 FOR UPDATE', [tenantId]);
-  const {
-    rows: [b],
-  } = await tx.query(
+  const b = (await queryRow(
+    tx,
+    computedRow<{ month: number; customer_day: number; customer_wins: number }>(['month', 'customer_day', 'customer_wins']),
     `SELECT coalesce(sum(points), 0)::int AS month,
             coalesce(sum(points) FILTER (WHERE customer_id = $2 AND created_at >= $3::timestamptz - interval '1 day'), 0)::int AS customer_day,
             count(*) FILTER (WHERE customer_id = $2 AND created_at >= $3::timestamptz - interval '1 day' AND points > 0)::int AS customer_wins
        FROM loyalty_transactions WHERE tenant_id = $1 AND reason = 'surprise' AND created_at >= date_trunc('month', $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
     [tenantId, e.customerId, now],
-  );
+  ))!; // an aggregate without GROUP BY: always one row
   if (b.customer_wins >= s.max_per_customer_per_day || b.month + s.points > s.monthly_budget) return undefined;
   const result = await earn(
     tx,

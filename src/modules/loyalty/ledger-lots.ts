@@ -3,8 +3,14 @@
 // lots that came due (released or expired) on the account it locked. See ledger.ts for the double entry.
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
+import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { loyaltyLots } from './schema.js';
 import { customerNotFound, insufficientPoints } from './errors.js';
-import { lockAccount, commitWrite, stmt, Replay, AccountMoved, type Account, type LedgerResult, type NewLot, type Posting } from './ledger.js';
+import { AccountMoved, Replay } from './keyed-write.js';
+import { lockAccount, commitWrite, stmt, type Account, type LedgerResult, type NewLot, type Posting } from './ledger.js';
+
+const LotLeft = rowOf(loyaltyLots, ['id', 'remaining']);
+const Taken = rowOf(loyaltyLots, ['id', 'is_released']).and<{ take: number }>(['take']);
 
 /** Locks the account and throws the prior answer for a replayed key; the caller's write follows. */
 export async function beginCustomerWrite(tx: pg.PoolClient, tenantId: string, customerId: string, key: string, now: Date): Promise<Account> {
@@ -28,11 +34,15 @@ export async function settleDue(
 ): Promise<{ released: number; expired: number; expiredLots: { id: string; points: number }[] }> {
   const out = { released: 0, expired: 0, expiredLots: [] as { id: string; points: number }[] };
   if (!account.nextDueAt || account.nextDueAt > now) return out;
-  const { rows: released } = await tx.query(
+  const released = await queryRows(
+    tx,
+    LotLeft,
     `UPDATE loyalty_lots SET is_released = true WHERE tenant_id = $1 AND customer_id = $2 AND NOT is_released AND available_at <= $3 RETURNING id, remaining`,
     [tenantId, account.customerId, now],
   );
-  const { rows: expired } = await tx.query(
+  const expired = await queryRows(
+    tx,
+    LotLeft,
     `WITH due AS (
        SELECT id, remaining FROM loyalty_lots
         WHERE tenant_id = $1 AND customer_id = $2 AND is_released AND remaining > 0 AND expires_at <= $3
@@ -40,14 +50,14 @@ export async function settleDue(
      UPDATE loyalty_lots l SET remaining = 0 FROM due WHERE l.tenant_id = $1 AND l.id = due.id RETURNING l.id, due.remaining`,
     [tenantId, account.customerId, now],
   );
-  const {
-    rows: [next],
-  } = await tx.query(
+  const next = await queryRow(
+    tx,
+    computedRow<{ at: Date | null }>(['at']),
     `SELECT least(min(available_at) FILTER (WHERE NOT is_released), min(expires_at) FILTER (WHERE remaining > 0)) AS at
        FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0`,
     [tenantId, account.customerId],
   );
-  const nextDueAt = next?.at ? new Date(next.at) : null;
+  const nextDueAt = next?.at ?? null;
   const releasing = released.filter((r) => r.remaining > 0);
   if (releasing.length) {
     out.released = releasing.reduce((s, r) => s + r.remaining, 0);
@@ -149,7 +159,9 @@ export async function consumeLots(
   opts: { lotIds?: string[]; includePending?: boolean } = {},
 ): Promise<{ id: string; take: number; released: boolean }[]> {
   if (points <= 0) return [];
-  const { rows } = await tx.query(
+  const rows = await queryRows(
+    tx,
+    Taken,
     stmt(
       'loyalty_consume_lots',
       `WITH open AS (

@@ -11,13 +11,14 @@
 // Idempotency: each transaction carries the caller's key, unique per tenant. The lock statement also
 // reads a prior transaction with the key; a key committed concurrently by another customer's write
 // still trips the unique index, and both paths answer the first result (or 422 for another request).
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { withTransaction } from '../../platform/db.js';
 import { queryAtCommit } from '../../platform/pipelined-transaction.js';
+import { queryRow, rowOf } from '../../platform/query-rows.js';
+import { loyaltyAccounts } from './schema.js';
+import { AccountMissing } from './keyed-write.js';
 import { newId } from '../../platform/ids.js';
 import type { BusMessage } from '../../platform/bus.js';
-import { idempotencyKeyReused, insufficientPoints } from './errors.js';
+import { insufficientPoints } from './errors.js';
 
 export type CustomerAccountName = 'available' | 'pending' | 'debt';
 export type ProgrammeAccountName = 'issued' | 'redeemed' | 'expired' | 'reversed';
@@ -94,63 +95,25 @@ export function usePreparedStatements(on: boolean) {
 }
 export const stmt = (name: string, text: string, values: unknown[]) => (isPreparing ? { name, text, values } : { text, values });
 
-/** The account row does not exist yet: the caller checks the customer and creates it. */
-export class AccountMissing extends Error {
-  constructor(readonly customerId: string) {
-    super('loyalty account missing');
-  }
-}
+const ACCOUNT_KEYS = ['customer_id', 'available', 'pending', 'debt', 'tier', 'tier_since', 'tier_grace_until', 'next_due_at', 'version'] as const;
+const AccountRow = rowOf(loyaltyAccounts, ACCOUNT_KEYS);
+const ACCOUNT_COLUMNS = ACCOUNT_KEYS.join(', ');
+/** The locked account, whether it still takes writes, and a transaction already committed under the key. */
+const LockedRow = rowOf(loyaltyAccounts, [...ACCOUNT_KEYS, 'merged_into', 'is_closed']).and<{ prior: { hash: string; result: unknown } | null }>(['prior']);
 
-/** The customer was merged: the write belongs to the survivor's account. */
-export class AccountMoved extends Error {
-  constructor(readonly survivorId: string) {
-    super('loyalty account moved');
-  }
-}
-
-/** A replayed key: the first answer, as stored. */
-export class Replay extends Error {
-  constructor(
-    readonly hash: string,
-    readonly result: unknown,
-  ) {
-    super('replay');
-  }
-}
-
-/** A stable digest of what a write asked for, to tell a retry from a different request under one key. */
-export function hashRequest(value: unknown): string {
-  const canonical = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(canonical);
-    if (v && typeof v === 'object' && !(v instanceof Date))
-      return Object.fromEntries(
-        Object.keys(v)
-          .sort()
-          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-      );
-    return v;
-  };
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(value)))
-    .digest('hex');
-}
-
-function toAccount(r: Record<string, unknown>): Account {
+function toAccount(r: typeof AccountRow.row): Account {
   return {
-    customerId: r.customer_id as string,
-    available: r.available as number,
-    pending: r.pending as number,
-    debt: r.debt as number,
-    tier: (r.tier as string | null) ?? null,
-    tierSince: r.tier_since ? new Date(r.tier_since as string) : null,
-    tierGraceUntil: r.tier_grace_until ? new Date(r.tier_grace_until as string) : null,
-    nextDueAt: r.next_due_at ? new Date(r.next_due_at as string) : null,
-    version: r.version as number,
+    customerId: r.customer_id,
+    available: r.available,
+    pending: r.pending,
+    debt: r.debt,
+    tier: r.tier,
+    tierSince: r.tier_since,
+    tierGraceUntil: r.tier_grace_until,
+    nextDueAt: r.next_due_at,
+    version: r.version,
   };
 }
-
-const ACCOUNT_COLUMNS = 'customer_id, available, pending, debt, tier, tier_since, tier_grace_until, next_due_at, version';
 
 /**
  * Locks (creating when new) the customer's account. With a key, also returns a transaction already
@@ -167,33 +130,36 @@ export async function lockAccount(
   // account row per transaction. The prior read rides on the lock statement to save a round trip. Its snapshot predates a wait for
   // the lock, so a same-key write committed meanwhile may be missed here: runKeyedWrite then finds it
   // when this attempt fails (unique index, or a balance check that the first attempt's effect trips).
-  const returning = `${ACCOUNT_COLUMNS.split(', ')
-    .map((c) => `a.${c}`)
-    .join(', ')}, a.merged_into, a.is_closed,
+  const returning = `${ACCOUNT_KEYS.map((c) => `a.${c}`).join(', ')}, a.merged_into, a.is_closed,
        (SELECT json_build_object('hash', t.request_hash, 'result', t.result) FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.idempotency_key = $3) AS prior`;
-  const { rows } = opts.create
-    ? await tx.query(
+  const row = opts.create
+    ? await queryRow(
+        tx,
+        LockedRow,
         `INSERT INTO loyalty_accounts AS a (tenant_id, customer_id) VALUES ($1, $2)
        ON CONFLICT (tenant_id, customer_id) DO UPDATE SET version = a.version + 1 RETURNING ${returning}`,
         [tenantId, customerId, key ?? null],
       )
-    : await tx.query(
+    : await queryRow(
+        tx,
+        LockedRow,
         stmt('loyalty_lock_row', `SELECT ${returning} FROM loyalty_accounts AS a WHERE a.tenant_id = $1 AND a.customer_id = $2 FOR UPDATE OF a`, [
           tenantId,
           customerId,
           key ?? null,
         ]),
       );
-  if (!rows[0]) throw new AccountMissing(customerId);
-  const account = toAccount(rows[0]);
-  const prior = rows[0].prior as { hash: string; result: unknown } | null;
-  return { account, prior: prior ?? undefined, mergedInto: rows[0].merged_into ?? null, isClosed: rows[0].is_closed };
+  if (!row) throw new AccountMissing(customerId);
+  return { account: toAccount(row), prior: row.prior ?? undefined, mergedInto: row.merged_into, isClosed: row.is_closed };
 }
 
 /** Reads an account without locking it (balances, tier). */
 export async function readAccount(db: pg.Pool | pg.PoolClient, tenantId: string, customerId: string): Promise<Account | undefined> {
-  const { rows } = await db.query(`SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2`, [tenantId, customerId]);
-  return rows[0] ? toAccount(rows[0]) : undefined;
+  const row = await queryRow(db, AccountRow, `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2`, [
+    tenantId,
+    customerId,
+  ]);
+  return row ? toAccount(row) : undefined;
 }
 
 const minDate = (...ds: (Date | null | undefined)[]) => ds.reduce<Date | null>((m, d) => (d && (!m || d < m) ? d : m), null);
@@ -271,38 +237,4 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
   );
   Object.assign(account, after, { nextDueAt });
   return result;
-}
-
-/**
- * Runs a keyed ledger write: one pipelined transaction (BEGIN goes with the lock, the write with COMMIT:
- * two round trips for an earn and three for a spend, not four and five; platform/pipelined-transaction.ts),
- * the first answer for a replayed key, 422 for the key reused with a different request, 422 for a balance
- * the database refused to take below zero.
- */
-export async function runKeyedWrite<T>(
-  pool: pg.Pool,
-  tenantId: string,
-  key: string,
-  hash: string,
-  fn: (tx: pg.PoolClient) => Promise<WriteOutcome<T>>,
-): Promise<{ result: T; replayed: boolean; publish: BusMessage[] }> {
-  try {
-    const out = await withTransaction(pool, async (tx) => fn(tx), { pipelined: true });
-    return { result: out.result, replayed: false, publish: out.publish ?? [] };
-  } catch (err) {
-    let prior: { hash: string; result: unknown } | undefined;
-    if (err instanceof Replay) prior = { hash: err.hash, result: err.result };
-    else if (err instanceof AccountMissing || err instanceof AccountMoved) throw err;
-    else {
-      const { rows } = await pool.query('SELECT request_hash, result FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = $2', [tenantId, key]);
-      if (rows[0]) prior = { hash: rows[0].request_hash, result: rows[0].result };
-    }
-    if (!prior) {
-      if ((err as { code?: string }).code === '23514' && /available_nonnegative|remaining_in_range/.test(String((err as { constraint?: string }).constraint)))
-        throw insufficientPoints();
-      throw err;
-    }
-    if (prior.hash !== hash) throw idempotencyKeyReused(undefined, [{ field: 'idempotency_key', message: 'already used with a different request' }]);
-    return { result: prior.result as T, replayed: true, publish: [] };
-  }
 }
