@@ -79,6 +79,32 @@ export const ScoreRow = z.object({
 });
 export type ScoreRow = z.infer<typeof ScoreRow>;
 /** How many answered one score. */
+/** GET /v1/survey-invitations: an invitation as issued, newest first. */
+export const Invitation = z.object({
+  id: z.string(),
+  survey_id: z.string(),
+  survey_version: z.number(),
+  customer_id: z.string(),
+  channel: z.string(),
+  touchpoint: z.string().nullable(),
+  journey_stage: z.string().nullable(),
+  trigger: z.string(),
+  status: z.string().describe('issued, partial or answered'),
+  expires_at: z.string(),
+  created_at: z.string(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
+/** GET /v1/feedback/response-rates: invitations issued in the range, and how many were answered. */
+export const ResponseRate = z.object({
+  survey_id: z.string(),
+  invited: z.number(),
+  answered: z.number(),
+  partial: z.number(),
+  response_rate: z.number().describe('answered per 100 invited'),
+});
+export type ResponseRate = z.infer<typeof ResponseRate>;
+
 export const ScoreCount = z.object({ score: z.number(), count: z.number() });
 export type ScoreCount = z.infer<typeof ScoreCount>;
 /** A topic among detractors against promoters, and how often it was named with a complaint or with praise. */

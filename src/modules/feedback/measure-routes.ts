@@ -6,7 +6,7 @@ import { principalOf } from '../../platform/http.js';
 import { unprocessable } from '../../platform/errors.js';
 import type { FeedbackService } from './feedback-service.js';
 import { GROUPS, BUCKETS } from './measure-feedback.js';
-import { Range, ScoreCount, ScoreRow, TopicCount } from './contract.js';
+import { Range, ResponseRate, ScoreCount, ScoreRow, TopicCount } from './contract.js';
 
 const tags = ['feedback'];
 
@@ -75,7 +75,7 @@ export function feedbackMeasureRoutes(service: FeedbackService): FastifyPluginAs
           tags,
           summary: 'Invitations issued and answered, by survey',
           querystring: Range,
-          response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses },
+          response: { 200: z.object({ data: z.array(ResponseRate) }), ...problemResponses },
         },
       },
       async (req) => ({ data: await service.responseRates(principalOf(req).tenantId, range(req.query, service.clock.now())) }),

@@ -9,7 +9,7 @@ import { SurveyInput, SurveyPatch, SURVEY_CHANNELS } from './manage-surveys.js';
 import { SurveyDefinition } from './survey-definition.js';
 import { surveyNotFound, noSuchCustomer } from './errors.js';
 import { channelName } from '../customers/index.js';
-import { Id, Survey, ListLimit } from './contract.js';
+import { Id, Invitation, Survey, ListLimit } from './contract.js';
 import { feedbackResponseRoutes } from './response-routes.js';
 import { feedbackMeasureRoutes } from './measure-routes.js';
 
@@ -161,7 +161,7 @@ export function feedbackRoutes(service: FeedbackService): FastifyPluginAsyncZod 
           tags,
           summary: 'Invitations issued',
           querystring: z.object({ survey_id: z.string().max(64).optional(), customer_id: z.string().max(64).optional(), limit: ListLimit }),
-          response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }), ...problemResponses },
+          response: { 200: z.object({ data: z.array(Invitation) }), ...problemResponses },
         },
       },
       async (req) => ({
