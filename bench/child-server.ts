@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { countQueries } from './lib/count-queries.js';
 
 export async function startServer(env: NodeJS.ProcessEnv): Promise<{
   child: ChildProcess;
@@ -157,21 +158,13 @@ export function postJson(agent: http.Agent, server: { url: string; apiKey: strin
   });
 }
 
-let statementsSent: number | undefined;
 /**
  * For benches that run Rapport in their own process: counts from now on every statement any pg client
  * of this process sends, and returns the reader of the count.
  */
 export function countStatements(): () => number {
-  if (statementsSent === undefined) {
-    statementsSent = 0;
-    const query = pg.Client.prototype.query;
-    (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
-      statementsSent!++;
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    };
-  }
-  return () => statementsSent!;
+  const counts = countQueries();
+  return () => counts.statements;
 }
 
 /** CPU this process has used so far (user + system), in milliseconds. */

@@ -2,27 +2,17 @@
 // a free port and prints {url, apiKey, pid} as one JSON line. SIGUSR2 prints {statements, roundTrips, memory}: how many
 // statements it has sent to the database so far, in how many round trips, for benches that report statements per operation, and
 // process.memoryUsage() (where the resident memory is: V8 heap, or external such as the embedded database's).
-import fs from 'node:fs';
-import pg from 'pg';
 import pino from 'pino';
 import { createRapport } from '../src/app.js';
 import { createTenant } from '../src/platform/tenancy.js';
 import { newId } from '../src/platform/ids.js';
+import { countQueries } from './lib/count-queries.js';
 
-let statements = 0;
-let roundTrips = 0;
 // BENCH_STATEMENT_LOG=FILE appends each statement's text to FILE: what one operation sends, to read.
-const statementLog = process.env.BENCH_STATEMENT_LOG ? fs.openSync(process.env.BENCH_STATEMENT_LOG, 'a') : null;
-const query = pg.Client.prototype.query;
-(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
-  // A pipelined transaction's query carries BEGIN or COMMIT with it (platform/pipelined-transaction.ts).
-  const q = args[0] as string | { text?: string; statements?: number };
-  roundTrips++;
-  statements += (typeof q === 'object' && q?.statements) || 1;
-  if (statementLog !== null) fs.writeSync(statementLog, `${(typeof q === 'string' ? q : (q?.text ?? '')).replace(/\s+/g, ' ').slice(0, 300)}\n`);
-  return (query as (...a: unknown[]) => unknown).apply(this, args);
-};
-process.on('SIGUSR2', () => process.stdout.write(JSON.stringify({ statements, roundTrips, memory: process.memoryUsage() }) + '\n'));
+const counts = countQueries({ logFile: process.env.BENCH_STATEMENT_LOG });
+process.on('SIGUSR2', () =>
+  process.stdout.write(JSON.stringify({ statements: counts.statements, roundTrips: counts.roundTrips, memory: process.memoryUsage() }) + '\n'),
+);
 
 // Workers off unless a bench needs them (the inbox bench's outbound retries run on pg-boss); recurring jobs never fire.
 const rapport = await createRapport({ log: pino({ level: 'warn' }), seedDemo: false, jobs: process.env.BENCH_JOBS === 'true', schedule: false });

@@ -9,8 +9,10 @@
 //   in front of the next statement if the transaction goes on; its error, if any, is the commit's.
 //
 // The points write then takes two round trips (three for a spend). The code inside the transaction is
-// unchanged: it calls tx.query as ever. Not on the embedded database: pglite-socket runs one wire
-// message at a time, so there the transaction is the plain one (db.ts withTransaction decides).
+// unchanged: it calls tx.query as ever. Only on a real PostgreSQL (db.ts withTransaction decides): the
+// embedded database keeps a connection's extended-protocol messages together until their Sync
+// (embedded-db.ts), so it could probably take them too, but it is not tested there, and a round trip to
+// PGlite inside the same process costs little next to its single-threaded statements.
 import pg from 'pg';
 
 /** The parts of node-postgres's Query this file builds on (its protocol steps, not in its types). */

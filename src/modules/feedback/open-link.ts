@@ -43,12 +43,10 @@ export async function openLink(deps: FeedbackDeps, token: string, now: Date = de
       profile: undefined,
     };
   }
-  const inv = await queryRow(
-    pool,
-    Invitation,
-    'SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, context FROM survey_invitations WHERE tenant_id = $1 AND id = $2',
-    [tenantId, p.i],
-  );
+  const inv = await queryRow(pool, Invitation, `SELECT ${Invitation.keys.join(', ')} FROM survey_invitations WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    p.i,
+  ]);
   if (!inv) throw linkInvalid();
   const survey = await caches.survey(tenantId, inv.survey_id);
   if (!survey) throw linkInvalid();

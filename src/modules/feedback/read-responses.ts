@@ -50,7 +50,7 @@ export async function listInvitations(db: Queryable, tenantId: string, q: { surv
   const rows = await queryRows(
     db,
     Invitation,
-    `SELECT id, survey_id, survey_version, customer_id, channel, touchpoint, journey_stage, trigger, status, expires_at, created_at FROM survey_invitations
+    `SELECT ${Invitation.keys.join(', ')} FROM survey_invitations
       WHERE tenant_id = $1 AND ($2::text IS NULL OR survey_id = $2) AND ($3::text IS NULL OR customer_id = $3) ORDER BY created_at DESC, id DESC LIMIT $4`,
     [tenantId, q.surveyId ?? null, q.customerId ?? null, q.limit],
   );

@@ -55,7 +55,7 @@ export function subscribeFeedback(deps: FeedbackDeps) {
     const rows = await queryRows(
       pool,
       Exported,
-      `SELECT id, survey_id, survey_version, kind, score, answers, open_text, status, channel, touchpoint, journey_stage, page_url, started_at, submitted_at
+      `SELECT ${Exported.keys.join(', ')}
          FROM survey_responses WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY started_at, id`,
       [tenantId, ids],
     );

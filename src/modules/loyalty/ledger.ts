@@ -32,7 +32,6 @@ export interface Account {
   tierSince: Date | null;
   tierGraceUntil: Date | null;
   nextDueAt: Date | null;
-  version: number;
 }
 
 export interface Posting {
@@ -95,7 +94,7 @@ export function usePreparedStatements(on: boolean) {
 }
 export const stmt = (name: string, text: string, values: unknown[]) => (isPreparing ? { name, text, values } : { text, values });
 
-const ACCOUNT_KEYS = ['customer_id', 'available', 'pending', 'debt', 'tier', 'tier_since', 'tier_grace_until', 'next_due_at', 'version'] as const;
+const ACCOUNT_KEYS = ['customer_id', 'available', 'pending', 'debt', 'tier', 'tier_since', 'tier_grace_until', 'next_due_at'] as const;
 const AccountRow = rowOf(loyaltyAccounts, ACCOUNT_KEYS);
 const ACCOUNT_COLUMNS = ACCOUNT_KEYS.join(', ');
 /** The locked account, whether it still takes writes, and a transaction already committed under the key. */
@@ -111,7 +110,6 @@ function toAccount(r: typeof AccountRow.row): Account {
     tierSince: r.tier_since,
     tierGraceUntil: r.tier_grace_until,
     nextDueAt: r.next_due_at,
-    version: r.version,
   };
 }
 
@@ -132,6 +130,7 @@ export async function lockAccount(
   // when this attempt fails (unique index, or a balance check that the first attempt's effect trips).
   const returning = `${ACCOUNT_KEYS.map((c) => `a.${c}`).join(', ')}, a.merged_into, a.is_closed,
        (SELECT json_build_object('hash', t.request_hash, 'result', t.result) FROM loyalty_transactions t WHERE t.tenant_id = $1 AND t.idempotency_key = $3) AS prior`;
+  // Creating, an existing account is locked by bumping its version column (DO NOTHING would return no row).
   const row = opts.create
     ? await queryRow(
         tx,
