@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { countQueries } from './lib/count-queries.js';
+import { serverNodeFlags } from '../bin/node-flags.js';
 
 export async function startServer(env: NodeJS.ProcessEnv): Promise<{
   child: ChildProcess;
@@ -20,6 +21,8 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<{
     process.execPath,
     [
       ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []),
+      // As `rapport start` runs it (bin/node-flags.js).
+      ...serverNodeFlags({ ...process.env, ...env }),
       '--import',
       'tsx',
       path.join(import.meta.dirname, 'serve-child.ts'),

@@ -141,22 +141,40 @@ async function post(server: { url: string; apiKey: string }, body: string): Prom
   return res.json() as Promise<{ accepted: number }>;
 }
 
-async function baseline(url: string, connections: number): Promise<number> {
+/**
+ * Multi-row INSERTs of the same rows, on `connections` connections. `into`: 'bare' is a table with only
+ * a primary key (the floor the ratio uses); 'events' is customer_events itself, with its monthly
+ * partitions, its indexes and the trigger that claims each id (migration 0041), for a tenant of its own
+ * and customer ids given, without identity resolution or aggregates: what storing the rows alone costs.
+ */
+async function baseline(url: string, connections: number, into: 'bare' | 'events' = 'bare'): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: connections });
+  const floorTenant = `bench-floor-${Date.now().toString(36)}`;
   try {
-    await pool.query(`DROP TABLE IF EXISTS bench_baseline_events`);
-    await pool.query(`CREATE TABLE bench_baseline_events (tenant_id text NOT NULL, id text NOT NULL, client_id text NOT NULL, type text NOT NULL, occurred_at timestamptz NOT NULL,
+    if (into === 'bare') {
+      await pool.query(`DROP TABLE IF EXISTS bench_baseline_events`);
+      await pool.query(`CREATE TABLE bench_baseline_events (tenant_id text NOT NULL, id text NOT NULL, client_id text NOT NULL, type text NOT NULL, occurred_at timestamptz NOT NULL,
       customer_id text, source text NOT NULL, identities jsonb NOT NULL, properties jsonb NOT NULL, PRIMARY KEY (tenant_id, id))`);
+    }
     // Statements and parameters are built before the clock starts: the baseline measures the database.
     const statements = makeBatches('base').map((batch) => {
       const values: unknown[] = [];
       const rows = batch.map((text, i) => {
         const e = JSON.parse(text);
-        values.push(`evt_${e.id}`, e.id, e.type, e.occurred_at, `cus_${i}`, JSON.stringify(e.identities), JSON.stringify(e.properties));
         const o = i * 7;
-        return `('bench', $${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, 'api', $${o + 6}, $${o + 7})`;
+        if (into === 'bare') {
+          values.push(`evt_${e.id}`, e.id, e.type, e.occurred_at, `cus_${i}`, JSON.stringify(e.identities), JSON.stringify(e.properties));
+          return `('bench', $${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, 'api', $${o + 6}, $${o + 7})`;
+        }
+        values.push(floorTenant, e.id, e.type, e.occurred_at, `cus_${i}`, JSON.stringify(e.identities), JSON.stringify(e.properties));
+        return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::timestamptz, $${o + 5}, 'api', $${o + 6}::jsonb, $${o + 7}::jsonb)`;
       });
-      return { text: `INSERT INTO bench_baseline_events VALUES ${rows.join(',')}`, values };
+      return into === 'bare'
+        ? { text: `INSERT INTO bench_baseline_events VALUES ${rows.join(',')}`, values }
+        : {
+            text: `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, identities, properties) VALUES ${rows.join(',')}`,
+            values,
+          };
     });
     let next = 0;
     const t0 = performance.now();
@@ -169,9 +187,13 @@ async function baseline(url: string, connections: number): Promise<number> {
       }),
     );
     const rate = TOTAL / ((performance.now() - t0) / 1000);
-    await pool.query(`DROP TABLE bench_baseline_events`);
     return rate;
   } finally {
+    if (into === 'bare') await pool.query(`DROP TABLE IF EXISTS bench_baseline_events`);
+    else {
+      await pool.query(`DELETE FROM customer_events WHERE tenant_id = $1`, [floorTenant]);
+      await pool.query(`DELETE FROM customer_event_ids WHERE tenant_id = $1`, [floorTenant]);
+    }
     await pool.end();
   }
 }
@@ -183,6 +205,7 @@ export async function run() {
   // BENCH_SKIP_EMBEDDED runs only the real PostgreSQL; BENCH_SKIP_REAL only the embedded database (and no baseline).
   let base: number | null = null,
     baseParallel: number | null = null,
+    floor: number | null = null,
     real: HttpRun | null = null;
   if (!process.env.BENCH_SKIP_REAL) {
     // The baseline the ratio uses is the floor a parallel loader reaches: multi-row INSERTs of the same rows
@@ -196,9 +219,14 @@ export async function run() {
     console.log(
       `baseline multi-row INSERT of the same rows into a bare table (real PostgreSQL): ${Math.round(base)} rows/s on 1 connection, ${Math.round(baseParallel)} rows/s on ${CONCURRENCY}`,
     );
+    floor = await baseline(url, CONCURRENCY, 'events');
+    console.log(
+      `storing alone: multi-row INSERT of the same rows into customer_events (partitions, indexes, id claims; no identities, no aggregates) on ${CONCURRENCY} connections: ${Math.round(floor)} rows/s`,
+    );
+    await settleDatabase(url, ['customer_events', 'customer_event_ids'], { analyze: false });
     real = await ingestOverHttp('pg', { DATABASE_URL: url });
     console.log(
-      `HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to the ${CONCURRENCY}-connection baseline ${(real.eventsPerS / baseParallel).toFixed(2)} (${(real.eventsPerS / base).toFixed(2)} of the 1-connection one), server peak RSS ${real.peakRssMb} MB; CPU per event: server ${real.serverCpuUsPerEvent} µs, database backends ${real.dbCpuUsPerEvent} µs; ${real.statementsPerEvent} SQL statements per event`,
+      `HTTP ingest, real PostgreSQL: ${Math.round(real.eventsPerS)} events/s, ratio to the ${CONCURRENCY}-connection baseline ${(real.eventsPerS / baseParallel).toFixed(2)} (${(real.eventsPerS / base).toFixed(2)} of the 1-connection one, ${(real.eventsPerS / floor).toFixed(2)} of storing alone), server peak RSS ${real.peakRssMb} MB; CPU per event: server ${real.serverCpuUsPerEvent} µs, database backends ${real.dbCpuUsPerEvent} µs; ${real.statementsPerEvent} SQL statements per event`,
     );
   }
   let embedded: HttpRun | null = null;
@@ -223,6 +251,8 @@ export async function run() {
       baseline_parallel_rows_per_s: round(baseParallel),
       ratio: real && baseParallel ? Number((real.eventsPerS / baseParallel).toFixed(3)) : null,
       ratio_single_connection: real && base ? Number((real.eventsPerS / base).toFixed(3)) : null,
+      storing_alone_rows_per_s: round(floor),
+      ratio_to_storing_alone: real && floor ? Number((real.eventsPerS / floor).toFixed(3)) : null,
       peak_rss_mb: real?.peakRssMb ?? null,
       server_cpu_us_per_event: real?.serverCpuUsPerEvent ?? null,
       db_cpu_us_per_event: real?.dbCpuUsPerEvent ?? null,
