@@ -2,9 +2,7 @@
 // Zod schema and stored per tenant. Rules are evaluated in the fixed order documented in
 // evaluate-purchase.ts.
 import type { Queryable } from '../../platform/db.js';
-import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { z } from '../../platform/validation.js';
-import { loyaltyPrograms } from './schema.js';
 
 const Id = z
   .string()
@@ -130,10 +128,8 @@ export type Program = z.infer<typeof Program>;
 
 export const DEFAULT_PROGRAM: Program = Program.parse({});
 
-export async function loadProgram(db: Queryable, tenantId: string): Promise<Program> {
-  const stored = await queryRow(db, rowOf(loyaltyPrograms, ['rules']), 'SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
-  return stored ? Program.parse(stored.rules) : DEFAULT_PROGRAM;
-}
+/** A stored programme's rules, read (loyalty-context.ts loads them with the tenant's settings). */
+export const parseProgram = (rules: unknown): Program => Program.parse(rules);
 
 export async function saveProgram(db: Queryable, tenantId: string, program: Program): Promise<Program> {
   await db.query(
