@@ -60,6 +60,11 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
   let attempt = 0;
   let isStopped = false;
   const queue: string[] = [];
+  // Frames wait while something the server must know first is on its way (holdSends).
+  let held: Promise<unknown> | undefined;
+  const flush = () => {
+    while (!held && queue.length && socket?.readyState === WebSocket.OPEN) socket.send(queue.shift()!);
+  };
   const connect = () => {
     if (socket || isStopped) return;
     const url = new URL(`/hooks/inbox/${encodeURIComponent(tenant)}/webchat/${encodeURIComponent(channel)}`, base);
@@ -88,8 +93,8 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
         state.visitor_token = f.visitor_token;
         save();
         if (f.text && !state.lines.length) show({ dir: 'sys', text: f.text });
-        while (queue.length) ws.send(queue.shift()!);
         for (const cb of waiting.splice(0)) cb(visitor()!);
+        flush();
       } else if (f.type === 'message' && f.text) {
         // Replies not yet confirmed come again on every connection: shown once by their id, then confirmed.
         if (f.message_id) ws.send(JSON.stringify({ type: 'received', message_id: f.message_id }));
@@ -117,11 +122,9 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
     const text = input.value.trim();
     if (!text) return;
     const frame = JSON.stringify({ type: 'message', text, client_id: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}` });
-    if (socket?.readyState === WebSocket.OPEN) socket.send(frame);
-    else {
-      queue.push(frame);
-      connect();
-    }
+    queue.push(frame);
+    if (socket?.readyState === WebSocket.OPEN) flush();
+    else connect();
     const line: ChatLine = { dir: 'in', text };
     state.lines.push(line);
     save();
@@ -148,5 +151,16 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
       connect();
     }
   };
-  return { connect, visitor, whenVisitor, box, hasLines: () => state.lines.length > 0 };
+  /**
+   * Holds the visitor's messages until `p` settles (5 s at most): the search a visitor escalates must be
+   * marked with their id before their first message starts the chat, or the chat is not linked to it.
+   */
+  const holdSends = (p: Promise<unknown>) => {
+    const h: Promise<unknown> = Promise.race([p, new Promise((r) => setTimeout(r, 5000))]).then(() => {
+      if (held === h) held = undefined;
+      flush();
+    });
+    held = h;
+  };
+  return { connect, visitor, whenVisitor, holdSends, box, hasLines: () => state.lines.length > 0 };
 }

@@ -50,7 +50,7 @@ function mount(script: HTMLScriptElement) {
     : undefined;
   if (!chat) chatBody.append(el('p', {}, s.chatSoon));
   const escalate = (searchId: string, v?: Visitor) =>
-    void fetch(`${base}/v1/widget/help-searches/${encodeURIComponent(searchId)}/chat`, {
+    fetch(`${base}/v1/widget/help-searches/${encodeURIComponent(searchId)}/chat`, {
       method: 'POST',
       mode: 'cors',
       credentials: 'omit',
@@ -67,10 +67,11 @@ function mount(script: HTMLScriptElement) {
       if (chat) {
         chat.box.hidden = false;
         chat.box.querySelector('textarea')?.focus();
-        // With the visitor's id the chat they are about to start is linked to the search too.
-        if (searchId) chat.whenVisitor((v) => escalate(searchId, v));
+        // With the visitor's id the chat they are about to start is linked to the search too; their
+        // first message waits for that, so the chat finds the search marked.
+        if (searchId) chat.whenVisitor((v) => chat.holdSends(escalate(searchId, v)));
       } else {
-        if (searchId) escalate(searchId);
+        if (searchId) void escalate(searchId);
         selectTab(false);
       }
     },
