@@ -72,4 +72,48 @@ describe.skipIf(!hasChromium)('widget chat journey', { timeout: 120_000 }, () =>
     expect(feedback).toEqual([expect.objectContaining({ text: 'Quick answer, thank you', customer_id: conversations[0].customer_id })]);
     expect(conversations[0].customer_id).toBeTruthy();
   });
+
+  it('links the chat to the search it escalates, even when the escalation reaches the server after the first message was typed', async () => {
+    const channel = await j.api('POST', '/v1/inbox/channels', { kind: 'webchat', name: 'Help chat' }, 201);
+    const { key } = await j.api('PUT', '/v1/widget/settings', { allowed_origins: [] }, 200);
+    const page = await serveSitePage(
+      `<!doctype html><html><body><h1>Help</h1><script src="${j.base}/widget.js" data-key="${key}" data-chat="${j.t.tenantId}/${channel.id}" data-lang="en" async></script></body></html>`,
+    );
+    try {
+      const visitor = await (await newContext(j.chromium)).newPage();
+      // The chat's server names the visitor only after their search (a slow connection), so the search
+      // is stored without their id; then the "still need help" mark, which brings it, is slow to arrive:
+      // the visitor's first message must wait for it, or the chat starts before the search is theirs.
+      let searched!: () => void;
+      const isSearched = new Promise<void>((r) => {
+        searched = r;
+      });
+      await visitor.routeWebSocket(/\/hooks\/inbox\//, async (ws) => {
+        await isSearched;
+        ws.connectToServer();
+      });
+      await visitor.route('**/v1/widget/help-searches/*/chat', async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
+      await visitor.goto(page.url);
+      await visitor.getByRole('button', { name: 'Open chat and feedback' }).click();
+      await visitor.getByRole('tab', { name: 'Chat' }).click();
+      await visitor.getByRole('searchbox', { name: 'Search our help articles' }).fill('lost boarding pass');
+      await visitor.getByRole('button', { name: 'Search', exact: true }).click();
+      await visitor.getByText('No article matches that.').waitFor();
+      searched();
+      await visitor.getByRole('button', { name: 'Still need help? Chat with us' }).click();
+      await visitor.getByLabel('Your message').fill('I lost my boarding pass');
+      await visitor.getByRole('button', { name: 'Send' }).click();
+      const linked = async () =>
+        (await j.r.db.pool.query('SELECT conversation_id FROM knowledge_searches WHERE tenant_id = $1 AND query = $2', [j.t.tenantId, 'lost boarding pass']))
+          .rows[0]?.conversation_id ?? null;
+      await expect.poll(linked, { timeout: 15_000 }).toMatch(/^cnv_/);
+      const messages = (await j.api('GET', `/v1/conversations/${await linked()}/messages`)).data;
+      expect(messages.map((m: { text: string }) => m.text)).toEqual(['I lost my boarding pass']);
+    } finally {
+      page.close();
+    }
+  });
 });
