@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { countQueries } from './lib/count-queries.js';
 import { serverNodeFlags } from '../bin/node-flags.js';
 
 export async function startServer(env: NodeJS.ProcessEnv): Promise<{
@@ -159,15 +158,6 @@ export function postJson(agent: http.Agent, server: { url: string; apiKey: strin
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/**
- * For benches that run Rapport in their own process: counts from now on every statement any pg client
- * of this process sends, and returns the reader of the count.
- */
-export function countStatements(): () => number {
-  const counts = countQueries();
-  return () => counts.statements;
 }
 
 /** CPU this process has used so far (user + system), in milliseconds. */

@@ -141,40 +141,66 @@ async function post(server: { url: string; apiKey: string }, body: string): Prom
   return res.json() as Promise<{ accepted: number }>;
 }
 
-/**
- * Multi-row INSERTs of the same rows, on `connections` connections. `into`: 'bare' is a table with only
- * a primary key (the floor the ratio uses); 'events' is customer_events itself, with its monthly
- * partitions, its indexes and the trigger that claims each id (migration 0041), for a tenant of its own
- * and customer ids given, without identity resolution or aggregates: what storing the rows alone costs.
- */
-async function baseline(url: string, connections: number, into: 'bare' | 'events' = 'bare'): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: connections });
-  const floorTenant = `bench-floor-${Date.now().toString(36)}`;
-  try {
-    if (into === 'bare') {
-      await pool.query(`DROP TABLE IF EXISTS bench_baseline_events`);
-      await pool.query(`CREATE TABLE bench_baseline_events (tenant_id text NOT NULL, id text NOT NULL, client_id text NOT NULL, type text NOT NULL, occurred_at timestamptz NOT NULL,
+/** Where a baseline stores the rows: made before the clock starts, cleared after. */
+interface BaselineTarget {
+  prepare(pool: pg.Pool): Promise<unknown>;
+  /** The INSERT up to VALUES. */
+  insert: string;
+  /** One event's row: its parameters, and its tuple with the first parameter numbered `o + 1`. */
+  row(e: { id: string; type: string; occurred_at: string; identities: unknown; properties: unknown }, i: number, o: number): { params: unknown[]; sql: string };
+  clear(pool: pg.Pool): Promise<unknown>;
+}
+
+/** A table with only a primary key: the floor the ratio uses. */
+const BARE: BaselineTarget = {
+  prepare: async (pool) => {
+    await pool.query(`DROP TABLE IF EXISTS bench_baseline_events`);
+    await pool.query(`CREATE TABLE bench_baseline_events (tenant_id text NOT NULL, id text NOT NULL, client_id text NOT NULL, type text NOT NULL, occurred_at timestamptz NOT NULL,
       customer_id text, source text NOT NULL, identities jsonb NOT NULL, properties jsonb NOT NULL, PRIMARY KEY (tenant_id, id))`);
-    }
+  },
+  insert: 'INSERT INTO bench_baseline_events',
+  row: (e, i, o) => ({
+    params: [`evt_${e.id}`, e.id, e.type, e.occurred_at, `cus_${i}`, JSON.stringify(e.identities), JSON.stringify(e.properties)],
+    sql: `('bench', $${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, 'api', $${o + 6}, $${o + 7})`,
+  }),
+  clear: (pool) => pool.query(`DROP TABLE IF EXISTS bench_baseline_events`),
+};
+
+/**
+ * customer_events itself, with its monthly partitions, its indexes and the trigger that claims each id
+ * (migration 0041), for a tenant of its own and customer ids given, without identity resolution or
+ * aggregates: what storing the rows alone costs.
+ */
+function storingAlone(): BaselineTarget {
+  const tenant = `bench-floor-${Date.now().toString(36)}`;
+  return {
+    prepare: async () => undefined,
+    insert: 'INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, identities, properties)',
+    row: (e, i, o) => ({
+      params: [tenant, e.id, e.type, e.occurred_at, `cus_${i}`, JSON.stringify(e.identities), JSON.stringify(e.properties)],
+      sql: `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::timestamptz, $${o + 5}, 'api', $${o + 6}::jsonb, $${o + 7}::jsonb)`,
+    }),
+    clear: async (pool) => {
+      await pool.query(`DELETE FROM customer_events WHERE tenant_id = $1`, [tenant]);
+      await pool.query(`DELETE FROM customer_event_ids WHERE tenant_id = $1`, [tenant]);
+    },
+  };
+}
+
+/** Multi-row INSERTs of the same rows into `target`, on `connections` connections: rows per second. */
+async function baseline(url: string, connections: number, target: BaselineTarget = BARE): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  try {
+    await target.prepare(pool);
     // Statements and parameters are built before the clock starts: the baseline measures the database.
     const statements = makeBatches('base').map((batch) => {
       const values: unknown[] = [];
       const rows = batch.map((text, i) => {
-        const e = JSON.parse(text);
-        const o = i * 7;
-        if (into === 'bare') {
-          values.push(`evt_${e.id}`, e.id, e.type, e.occurred_at, `cus_${i}`, JSON.stringify(e.identities), JSON.stringify(e.properties));
-          return `('bench', $${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, 'api', $${o + 6}, $${o + 7})`;
-        }
-        values.push(floorTenant, e.id, e.type, e.occurred_at, `cus_${i}`, JSON.stringify(e.identities), JSON.stringify(e.properties));
-        return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::timestamptz, $${o + 5}, 'api', $${o + 6}::jsonb, $${o + 7}::jsonb)`;
+        const r = target.row(JSON.parse(text), i, values.length);
+        values.push(...r.params);
+        return r.sql;
       });
-      return into === 'bare'
-        ? { text: `INSERT INTO bench_baseline_events VALUES ${rows.join(',')}`, values }
-        : {
-            text: `INSERT INTO customer_events (tenant_id, id, type, occurred_at, customer_id, source, identities, properties) VALUES ${rows.join(',')}`,
-            values,
-          };
+      return { text: `${target.insert} VALUES ${rows.join(',')}`, values };
     });
     let next = 0;
     const t0 = performance.now();
@@ -186,14 +212,9 @@ async function baseline(url: string, connections: number, into: 'bare' | 'events
         }
       }),
     );
-    const rate = TOTAL / ((performance.now() - t0) / 1000);
-    return rate;
+    return TOTAL / ((performance.now() - t0) / 1000);
   } finally {
-    if (into === 'bare') await pool.query(`DROP TABLE IF EXISTS bench_baseline_events`);
-    else {
-      await pool.query(`DELETE FROM customer_events WHERE tenant_id = $1`, [floorTenant]);
-      await pool.query(`DELETE FROM customer_event_ids WHERE tenant_id = $1`, [floorTenant]);
-    }
+    await target.clear(pool);
     await pool.end();
   }
 }
@@ -219,7 +240,7 @@ export async function run() {
     console.log(
       `baseline multi-row INSERT of the same rows into a bare table (real PostgreSQL): ${Math.round(base)} rows/s on 1 connection, ${Math.round(baseParallel)} rows/s on ${CONCURRENCY}`,
     );
-    floor = await baseline(url, CONCURRENCY, 'events');
+    floor = await baseline(url, CONCURRENCY, storingAlone());
     console.log(
       `storing alone: multi-row INSERT of the same rows into customer_events (partitions, indexes, id claims; no identities, no aggregates) on ${CONCURRENCY} connections: ${Math.round(floor)} rows/s`,
     );

@@ -11,7 +11,8 @@ import { createRapport } from '../src/app.js';
 import { createTenant } from '../src/platform/tenancy.js';
 import { newId } from '../src/platform/ids.js';
 import { indexWords, vocabularyOf, VECTOR_SQL, analyzeQuery, toTsQuery } from '../src/modules/knowledge/index.js';
-import { countStatements, processCpuMs } from './child-server.js';
+import { processCpuMs } from './child-server.js';
+import { countQueries } from './lib/count-queries.js';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 50_000);
 const QUERIES = 500;
@@ -175,8 +176,8 @@ export async function run() {
     const times: number[] = [];
     let withResults = 0,
       corrected = 0;
-    const statements = countStatements();
-    const statements0 = statements(),
+    const counts = countQueries();
+    const statements0 = counts.statements,
       cpu0 = processCpuMs();
     for (const q of queries) {
       const s = performance.now();
@@ -187,7 +188,7 @@ export async function run() {
     }
     // This process is the server here: its CPU per search is the application's.
     const cpuMsPerSearch = (processCpuMs() - cpu0) / queries.length;
-    const statementsPerSearch = (statements() - statements0) / queries.length;
+    const statementsPerSearch = (counts.statements - statements0) / queries.length;
 
     // Baseline: the same tsquery texts, matched and limited with nothing else, built before the clock.
     const synonyms = (await r.knowledge.listSynonymSets(tenantId)).map(({ id, terms: t }) => ({ id, terms: t }));

@@ -5,7 +5,8 @@
 // Baseline, same run: a bare INSERT ... SELECT of the same number of rows from customers into an
 // unindexed table, the floor any plan that writes one row per customer must pay.
 import pg from 'pg';
-import { dropTenant, countStatements, processCpuMs } from './child-server.js';
+import { dropTenant, processCpuMs } from './child-server.js';
+import { countQueries } from './lib/count-queries.js';
 import { migrateDatabase } from '../src/platform/migrate.js';
 import { createTenant } from '../src/platform/tenancy.js';
 import { newId } from '../src/platform/ids.js';
@@ -85,8 +86,8 @@ export async function run() {
     client.release();
 
     const campaignId = newId('cmp');
-    const statements = countStatements();
-    const statements0 = statements(),
+    const counts = countQueries();
+    const statements0 = counts.statements,
       cpu0 = processCpuMs();
     t0 = performance.now();
     const stats = await planCampaign(
@@ -99,7 +100,7 @@ export async function run() {
     const seconds = (performance.now() - t0) / 1000;
     // Planning is set-based SQL: the application's CPU and statements per customer are small, the database's work is the time.
     const cpuMsPerCustomer = (processCpuMs() - cpu0) / N,
-      statementsPerCustomer = (statements() - statements0) / N;
+      statementsPerCustomer = (counts.statements - statements0) / N;
     if (stats.segment !== N) throw new Error(`planned ${stats.segment} of ${N}`);
     const {
       rows: [c],

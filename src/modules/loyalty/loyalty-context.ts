@@ -10,7 +10,7 @@ import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { AccountMissing, AccountMoved, hashRequest, runKeyedWrite } from './keyed-write.js';
 import { usePreparedStatements, type WriteOutcome } from './ledger.js';
-import { parseProgram, DEFAULT_PROGRAM, type Program } from './program.js';
+import { DEFAULT_PROGRAM, Program } from './program.js';
 import { loyaltySettingsOf, type LoyaltySettings } from './settings.js';
 import { customerNotFound } from './errors.js';
 import type { TierDeps } from './tiers.js';
@@ -36,7 +36,7 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
     async load(tenantId) {
       const stored = await queryRow(pool, rowOf(loyaltyPrograms, ['rules']), 'SELECT rules FROM loyalty_programs WHERE tenant_id = $1', [tenantId]);
       const settings = loyaltySettingsOf((await getTenantSettings(pool, tenantId)).loyalty);
-      return { program: stored ? parseProgram(stored.rules) : DEFAULT_PROGRAM, isConfigured: !!stored, settings };
+      return { program: stored ? Program.parse(stored.rules) : DEFAULT_PROGRAM, isConfigured: !!stored, settings };
     },
   });
   const programOf = (tenantId: string) => programs.get(tenantId);

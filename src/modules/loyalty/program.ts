@@ -128,9 +128,6 @@ export type Program = z.infer<typeof Program>;
 
 export const DEFAULT_PROGRAM: Program = Program.parse({});
 
-/** A stored programme's rules, read (loyalty-context.ts loads them with the tenant's settings). */
-export const parseProgram = (rules: unknown): Program => Program.parse(rules);
-
 export async function saveProgram(db: Queryable, tenantId: string, program: Program): Promise<Program> {
   await db.query(
     `INSERT INTO loyalty_programs (tenant_id, rules) VALUES ($1, $2)
