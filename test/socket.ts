@@ -21,11 +21,15 @@ export class Socket {
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     });
   }
-  next(pred: (f: any) => boolean, timeoutMs = 15_000): Promise<any> {
+  /** The first frame pred matches; on a timeout, the error also says what explain() finds (the state behind the frame). */
+  next(pred: (f: any) => boolean, timeoutMs = 15_000, explain?: () => Promise<unknown>): Promise<any> {
     const seen = this.frames.find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((x) => x.type))}`)), timeoutMs);
+      const t = setTimeout(async () => {
+        const state = explain ? await explain().then(JSON.stringify, (err: Error) => `unexplained: ${err.message}`) : '';
+        reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((x) => x.type))}${state ? `; ${state}` : ''}`));
+      }, timeoutMs);
       this.waiters.push({
         pred,
         resolve: (f) => {

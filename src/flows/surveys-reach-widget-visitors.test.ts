@@ -56,7 +56,20 @@ describe.each(databases)('widget survey pop-in on $name', ({ url }) => {
 
     await api('POST', `/v1/conversations/${ack.conversation_id}/messages`, { text: 'It leaves the depot today.' });
     await api('PATCH', `/v1/conversations/${ack.conversation_id}`, { status: 'resolved' });
-    const frame = await visitor.next((f) => f.type === 'survey');
+    // Should the survey not come, the error says how far it got: the conversation, its schedule, its invitation.
+    const frame = await visitor.next(
+      (f) => f.type === 'survey',
+      15_000,
+      async () => {
+        const q = (sql: string) => r.db.pool.query(sql, [t.tenantId]).then((x) => x.rows);
+        return {
+          conversations: await q('SELECT id, status, customer_id, last_channel_kind FROM inbox_conversations WHERE tenant_id = $1'),
+          schedules: await q('SELECT state, outcome, due_at, processed_at FROM survey_schedules WHERE tenant_id = $1'),
+          invitations: await q('SELECT id, channel, status, created_at FROM survey_invitations WHERE tenant_id = $1'),
+          now: r.clock.now(),
+        };
+      },
+    );
     expect(frame).toMatchObject({ kind: 'csat', title: { en: 'How did we do?', 'zh-CN': '我们的服务如何？' } });
     expect(frame.questions.map((q: { key: string; type: string; min?: number; max?: number }) => [q.key, q.type, q.min, q.max])).toEqual([
       ['csat', 'csat', 1, 5],

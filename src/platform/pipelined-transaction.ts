@@ -8,7 +8,7 @@
 // - a statement whose rows nobody reads (queryAtCommit) waits and travels with COMMIT, or with nothing
 //   in front of the next statement if the transaction goes on; its error, if any, is the commit's.
 //
-// The points write then takes two round trips (three for a spend). The code inside the transaction is
+// The points write then takes two round trips, a spend too (it takes its lots in its write statement). The code inside the transaction is
 // unchanged: it calls tx.query as ever. Only on a real PostgreSQL (db.ts withTransaction decides): the
 // embedded database keeps a connection's extended-protocol messages together until their Sync
 // (embedded-db.ts), so it could probably take them too, but it is not tested there, and a round trip to

@@ -56,7 +56,7 @@ export function hashRequest(value: unknown): string {
 
 /**
  * Runs a keyed ledger write: one pipelined transaction (BEGIN goes with the lock, the write with COMMIT:
- * two round trips for an earn and three for a spend, not four and five; platform/pipelined-transaction.ts),
+ * two round trips for an earn or a spend, not four and five; platform/pipelined-transaction.ts),
  * the first answer for a replayed key, 422 for the key reused with a different request, 422 for a balance
  * the database refused to take below zero.
  */

@@ -203,9 +203,6 @@ export async function spend(
       [{ field: 'points', message: `exceeds the ${account.available} available points` }],
       { available: account.available },
     );
-  const taken = await consumeLots(tx, tenantId, account.customerId, s.points);
-  const total = taken.reduce((n, t) => n + t.take, 0);
-  if (total !== s.points) throw new Error(`lots hold ${total} of the account's ${account.available} available points`);
   return commitWrite(tx, tenantId, account, {
     kind: 'spend',
     reason: s.reason,
@@ -215,6 +212,8 @@ export async function spend(
     details: s.details,
     extra: s.extra,
     at: now,
-    postings: [...taken.map((t) => ({ account: 'available', amount: -t.take, lotId: t.id }) as Posting), { account: 'redeemed', amount: s.points }],
+    // The lots are taken in the write's own statement (ledger.ts), one 'available' posting per lot.
+    fromLots: s.points,
+    postings: [{ account: 'redeemed', amount: s.points }],
   });
 }

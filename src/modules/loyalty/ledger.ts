@@ -12,6 +12,7 @@
 // reads a prior transaction with the key; a key committed concurrently by another customer's write
 // still trips the unique index, and both paths answer the first result (or 422 for another request).
 import type pg from 'pg';
+import { prepared } from '../../platform/db.js';
 import { queryAtCommit } from '../../platform/pipelined-transaction.js';
 import { queryRow, rowOf } from '../../platform/query-rows.js';
 import { loyaltyAccounts } from './schema.js';
@@ -67,6 +68,11 @@ export interface LedgerWrite {
   /** Added to the stored and returned result. */
   extra?: Record<string, unknown>;
   nextDueAt?: Date | null;
+  /**
+   * Points this write takes from the customer's released lots, soonest-expiring first, in the same
+   * statement: one 'available' posting per lot it draws on (the postings given balance the rest).
+   */
+  fromLots?: number;
 }
 
 export interface LedgerResult {
@@ -85,14 +91,9 @@ export interface WriteOutcome<T = LedgerResult> {
   publish?: BusMessage[];
 }
 
-// Hot statements run as named prepared statements on a real PostgreSQL, saving a parse and a plan per
-// write. Not on PGlite: all its client connections share one backend, so a name prepared by one
-// connection already exists for the next.
-let isPreparing = false;
-export function usePreparedStatements(on: boolean) {
-  isPreparing = on;
-}
-export const stmt = (name: string, text: string, values: unknown[]) => (isPreparing ? { name, text, values } : { text, values });
+// Hot statements run as named prepared statements, saving a parse and a plan per write. On the embedded
+// database, whose connections share one backend, db.ts sends them unnamed.
+export const stmt = (name: string, text: string, values: unknown[]) => prepared(name, text)(values);
 
 const ACCOUNT_KEYS = ['customer_id', 'available', 'pending', 'debt', 'tier', 'tier_since', 'tier_grace_until', 'next_due_at'] as const;
 const AccountRow = rowOf(loyaltyAccounts, ACCOUNT_KEYS);
@@ -168,9 +169,10 @@ const minDate = (...ds: (Date | null | undefined)[]) => ds.reduce<Date | null>((
  * statement. The account must be locked by the caller in the same database transaction.
  */
 export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: Account, w: LedgerWrite): Promise<LedgerResult> {
-  const sum = w.postings.reduce((s, p) => s + p.amount, 0);
+  const fromLots = w.fromLots ?? 0;
+  const sum = w.postings.reduce((s, p) => s + p.amount, 0) - fromLots;
   if (sum !== 0) throw new Error(`unbalanced ledger transaction (${w.kind}: ${sum})`);
-  const delta = { available: 0, pending: 0, debt: 0 };
+  const delta = { available: -fromLots, pending: 0, debt: 0 };
   for (const p of w.postings) {
     if (p.account === 'available') delta.available += p.amount;
     else if (p.account === 'pending') delta.pending += p.amount;
@@ -185,55 +187,81 @@ export async function commitWrite(tx: pg.PoolClient, tenantId: string, account: 
   const result: LedgerResult = { transaction_id: id, customer_id: account.customerId, kind: w.kind, reason: w.reason, points, balance: after, ...w.extra };
   const nextDueAt =
     w.nextDueAt !== undefined ? w.nextDueAt : minDate(account.nextDueAt, w.lot && !w.lot.isReleased ? w.lot.availableAt : null, w.lot?.expiresAt);
+  const params = [
+    tenantId,
+    id,
+    account.customerId,
+    w.kind,
+    w.reason,
+    w.key,
+    w.hash,
+    points,
+    w.money ?? null,
+    w.currency ?? null,
+    w.reference ?? null,
+    JSON.stringify(w.details ?? {}),
+    JSON.stringify(result),
+    w.occurredAt ?? w.at,
+    postings.map((p) => p.account),
+    postings.map((p) => p.lotId ?? null),
+    postings.map((p) => p.amount),
+    w.lot?.id ?? null,
+    w.lot?.amount ?? null,
+    w.lot?.availableAt ?? null,
+    w.lot?.isReleased ?? null,
+    w.lot?.expiresAt ?? null,
+    after.available,
+    after.pending,
+    after.debt,
+    nextDueAt,
+    w.at,
+    w.baseMoney ?? null,
+  ];
   // Nothing reads this statement's rows: in the keyed writes' pipelined transaction it goes with COMMIT.
-  await queryAtCommit(
-    tx,
-    stmt(
-      'loyalty_commit_write',
-      `WITH t AS (
-       INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, base_money, reference, details, result, occurred_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $28, $11, $12, $13, $14, $27)
-     ), e AS (
-       INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount, created_at)
-       SELECT $1, $2, $3, x.a, x.l, x.n, $27 FROM unnest($15::text[], $16::text[], $17::int[]) AS x(a, l, n)
-     ), l AS (
-       INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at, created_at)
-       SELECT $1, $18, $3, $2, $19, $19, $20, $21, $22, $27 WHERE $18::text IS NOT NULL
-     )
-     UPDATE loyalty_accounts SET available = $23, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
-      WHERE tenant_id = $1 AND customer_id = $3`,
-      [
-        tenantId,
-        id,
-        account.customerId,
-        w.kind,
-        w.reason,
-        w.key,
-        w.hash,
-        points,
-        w.money ?? null,
-        w.currency ?? null,
-        w.reference ?? null,
-        JSON.stringify(w.details ?? {}),
-        JSON.stringify(result),
-        w.occurredAt ?? w.at,
-        postings.map((p) => p.account),
-        postings.map((p) => p.lotId ?? null),
-        postings.map((p) => p.amount),
-        w.lot?.id ?? null,
-        w.lot?.amount ?? null,
-        w.lot?.availableAt ?? null,
-        w.lot?.isReleased ?? null,
-        w.lot?.expiresAt ?? null,
-        after.available,
-        after.pending,
-        after.debt,
-        nextDueAt,
-        w.at,
-        w.baseMoney ?? null,
-      ],
-    ),
-  );
+  await queryAtCommit(tx, fromLots ? stmt('loyalty_commit_spend', SPEND, [...params, fromLots]) : stmt('loyalty_commit_write', WRITE, params));
   Object.assign(account, after, { nextDueAt });
   return result;
 }
+
+// The parts of a write statement: its transaction, its postings ($15-$17) and its lot, then the
+// account's new balances. $1 tenant, $2 transaction, $3 customer; see commitWrite for the rest.
+const INSERT_TRANSACTION = `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, money, currency, base_money, reference, details, result, occurred_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $28, $11, $12, $13, $14, $27)`;
+const POSTINGS = `SELECT $1, $2, $3, x.a, x.l, x.n, $27 FROM unnest($15::text[], $16::text[], $17::int[]) AS x(a, l, n)`;
+const INSERT_LOT = `INSERT INTO loyalty_lots (tenant_id, id, customer_id, transaction_id, amount, remaining, available_at, is_released, expires_at, created_at)
+       SELECT $1, $18, $3, $2, $19, $19, $20, $21, $22, $27 WHERE $18::text IS NOT NULL`;
+const WRITE = `WITH t AS (
+       ${INSERT_TRANSACTION}
+     ), e AS (
+       INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount, created_at)
+       ${POSTINGS}
+     ), l AS (
+       ${INSERT_LOT}
+     )
+     UPDATE loyalty_accounts SET available = $23, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
+      WHERE tenant_id = $1 AND customer_id = $3`;
+// A spend takes $29 points from the released lots as consumeLots does (ledger-lots.ts), in the same
+// statement as the write, so a spend costs the round trips of an earn. The account row said there
+// were enough; should its lots hold fewer (a ledger out of step with itself), the new balance is NULL,
+// which the column refuses, and the whole transaction fails rather than book points no lot held.
+const SPEND = `WITH open AS (
+       SELECT id, remaining, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
+         FROM loyalty_lots
+        WHERE tenant_id = $1 AND customer_id = $3 AND remaining > 0 AND is_released
+     ), take AS (
+       SELECT id, least(remaining, $29 - (cum - remaining))::int AS take FROM open WHERE cum - remaining < $29
+     ), taken AS (
+       UPDATE loyalty_lots l SET remaining = l.remaining - take.take FROM take
+        WHERE l.tenant_id = $1 AND l.id = take.id
+       RETURNING l.id, take.take
+     ), t AS (
+       ${INSERT_TRANSACTION}
+     ), e AS (
+       INSERT INTO loyalty_entries (tenant_id, transaction_id, customer_id, account, lot_id, amount, created_at)
+       SELECT $1, $2, $3, 'available', id, -take, $27 FROM taken
+        UNION ALL ${POSTINGS}
+     ), l AS (
+       ${INSERT_LOT}
+     )
+     UPDATE loyalty_accounts SET available = CASE WHEN (SELECT sum(take) FROM taken) = $29 THEN $23::int END, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
+      WHERE tenant_id = $1 AND customer_id = $3`;

@@ -3,13 +3,13 @@
 // the ledger goes through.
 import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
-import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { createTenantCache } from '../../platform/tenant-cache.js';
 import { getTenantSettings } from '../../platform/tenancy.js';
 import type { CustomersService } from '../customers/index.js';
 import type { EventsService } from '../events/index.js';
 import { AccountMissing, AccountMoved, hashRequest, runKeyedWrite } from './keyed-write.js';
-import { usePreparedStatements, type WriteOutcome } from './ledger.js';
+import type { WriteOutcome } from './ledger.js';
 import { DEFAULT_PROGRAM, Program } from './program.js';
 import { loyaltySettingsOf, type LoyaltySettings } from './settings.js';
 import { customerNotFound } from './errors.js';
@@ -48,13 +48,7 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
     return found.id;
   }
 
-  let isPreparedChecked = false;
   async function keyed<T>(tenantId: string, key: string, request: unknown, fn: (tx: pg.PoolClient, hash: string) => Promise<WriteOutcome<T>>) {
-    if (!isPreparedChecked) {
-      const [v] = await queryRows(pool, computedRow<{ v: string }>(['v']), 'SELECT version() AS v');
-      usePreparedStatements(!/PGlite|emscripten/i.test(v.v));
-      isPreparedChecked = true;
-    }
     const hash = hashRequest(request);
     const out = await runKeyedWrite(pool, tenantId, key, hash, (tx) => fn(tx, hash));
     bus.publish(out.publish);

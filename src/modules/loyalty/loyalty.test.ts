@@ -93,6 +93,25 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect(b).toMatchObject({ available: 120, expiring_soon: { points: 0, within_days: 30 } });
   });
 
+  it('books nothing when the lots hold fewer points than the account says (a ledger out of step with itself)', async () => {
+    const c = await newCustomer();
+    expect((await earn(c, 100)).statusCode).toBe(201);
+    // Only a bug or a hand edit could do this: the account says 100, its lot holds 90.
+    await r.db.pool.query('UPDATE loyalty_lots SET remaining = 90 WHERE tenant_id = $1 AND customer_id = $2', [t.tenantId, c]);
+    const s = await spend(c, 95);
+    expect(s.statusCode).toBe(500);
+    expect(s.body).not.toMatch(/loyalty_accounts|null value/);
+    const { rows } = await r.db.pool.query(
+      `SELECT (SELECT count(*)::int FROM loyalty_transactions WHERE tenant_id = $1 AND customer_id = $2) AS transactions,
+              (SELECT remaining FROM loyalty_lots WHERE tenant_id = $1 AND customer_id = $2) AS remaining,
+              (SELECT available FROM loyalty_accounts WHERE tenant_id = $1 AND customer_id = $2) AS available`,
+      [t.tenantId, c],
+    );
+    expect(rows[0]).toEqual({ transactions: 1, remaining: 90, available: 100 });
+    // What the lots do hold can still be spent.
+    expect((await spend(c, 90)).statusCode).toBe(201);
+  });
+
   it('answers a replayed key with the first result and refuses the key with another body', async () => {
     const c = await newCustomer();
     await earn(c, 100);
