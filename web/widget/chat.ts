@@ -152,11 +152,12 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
     }
   };
   /**
-   * Holds the visitor's messages until `p` settles (5 s at most): the search a visitor escalates must be
-   * marked with their id before their first message starts the chat, or the chat is not linked to it.
+   * Holds the visitor's messages until `p` settles (10 s at most: the socket may still have to open and
+   * name the visitor): the search a visitor escalates must be marked with their id before their first
+   * message starts the chat, or the chat is not linked to it.
    */
   const holdSends = (p: Promise<unknown>) => {
-    const h: Promise<unknown> = Promise.race([p, new Promise((r) => setTimeout(r, 5000))]).then(() => {
+    const h: Promise<unknown> = Promise.race([p, new Promise((r) => setTimeout(r, 10_000))]).then(() => {
       if (held === h) held = undefined;
       flush();
     });

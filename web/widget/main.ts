@@ -68,8 +68,10 @@ function mount(script: HTMLScriptElement) {
         chat.box.hidden = false;
         chat.box.querySelector('textarea')?.focus();
         // With the visitor's id the chat they are about to start is linked to the search too; their
-        // first message waits for that, so the chat finds the search marked.
-        if (searchId) chat.whenVisitor((v) => chat.holdSends(escalate(searchId, v)));
+        // first message waits for that, so the chat finds the search marked. The wait starts now: a
+        // message typed before the chat's server has named the visitor would otherwise leave as soon as
+        // the socket opens, ahead of the mark.
+        if (searchId) chat.holdSends(new Promise((done) => chat.whenVisitor((v) => void escalate(searchId, v).then(done))));
       } else {
         if (searchId) void escalate(searchId);
         selectTab(false);
