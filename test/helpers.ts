@@ -66,3 +66,19 @@ export async function createTestTenant(rapport: Rapport, settings: Record<string
   });
   return { tenantId, slug, apiKey, adminEmail, adminPassword, headers: { authorization: `Bearer ${apiKey}` } };
 }
+
+/**
+ * The public schema's columns, table by table: tables and views, a partitioned table but not its
+ * partitions. Other test files on the same database make and drop partitions meanwhile, so a test that
+ * lists tables and then reads each reads a partition through its parent, which reads them all.
+ */
+export async function publicColumns(pool: pg.Pool): Promise<{ table_name: string; column_name: string; data_type: string; table_type: string }[]> {
+  const { rows } = await pool.query(
+    `SELECT c.table_name, c.column_name, c.data_type, t.table_type
+       FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public'
+        AND NOT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = 'public' AND k.relname = c.table_name AND k.relispartition)
+      ORDER BY c.table_name, c.ordinal_position`,
+  );
+  return rows;
+}

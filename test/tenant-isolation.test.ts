@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { databases, startTestApp, createTestTenant, type TestTenant } from './helpers.js';
+import { databases, startTestApp, createTestTenant, publicColumns, type TestTenant } from './helpers.js';
 import { loadOpenApi, countOperations, registeredRoutes, sample, collectionIdFor, type Operation, type Picker } from './fixtures/openapi.js';
 import type { Rapport } from '../src/app.js';
 
@@ -172,11 +172,7 @@ describe.each(databases)('tenant isolation on $name', ({ url }) => {
    * otherwise come and go between two digests.
    */
   async function tenantRows(tenantId: string): Promise<Record<string, string>> {
-    const { rows: tables } = await r.db.pool.query(
-      `SELECT table_name FROM information_schema.columns c WHERE table_schema = 'public' AND column_name = 'tenant_id'
-          AND NOT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = 'public' AND k.relname = c.table_name AND k.relispartition)
-        ORDER BY 1`,
-    );
+    const tables = (await publicColumns(r.db.pool)).filter((c) => c.column_name === 'tenant_id');
     const out: Record<string, string> = {};
     for (const { table_name: t } of tables) {
       const {

@@ -7,7 +7,7 @@ import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-ro
 import { loyaltyLots } from './schema.js';
 import { customerNotFound, insufficientPoints } from './errors.js';
 import { AccountMoved, Replay } from './keyed-write.js';
-import { lockAccount, commitWrite, stmt, type Account, type LedgerResult, type NewLot, type Posting } from './ledger.js';
+import { lockAccount, commitWrite, lotsToTake, stmt, type Account, type LedgerResult, type NewLot, type Posting } from './ledger.js';
 
 const LotLeft = rowOf(loyaltyLots, ['id', 'remaining']);
 const Taken = rowOf(loyaltyLots, ['id', 'is_released']).and<{ take: number }>(['take']);
@@ -150,7 +150,7 @@ export async function earn(
   });
 }
 
-/** Takes points from available lots, soonest-expiring first (never-expiring last), oldest first on ties. */
+/** Takes points from available lots in the one order lotsToTake (ledger.ts) gives. */
 export async function consumeLots(
   tx: pg.PoolClient,
   tenantId: string,
@@ -164,14 +164,7 @@ export async function consumeLots(
     Taken,
     stmt(
       'loyalty_consume_lots',
-      `WITH open AS (
-       SELECT id, remaining, is_released, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
-         FROM loyalty_lots
-        WHERE tenant_id = $1 AND customer_id = $2 AND remaining > 0 AND ($4::boolean OR is_released)
-          AND ($5::text[] IS NULL OR id = ANY($5::text[]))
-     ), take AS (
-       SELECT id, is_released, least(remaining, $3 - (cum - remaining))::int AS take FROM open WHERE cum - remaining < $3
-     )
+      `WITH ${lotsToTake({ tenant: '$1', customer: '$2', points: '$3', where: '($4::boolean OR is_released) AND ($5::text[] IS NULL OR id = ANY($5::text[]))' })}
      UPDATE loyalty_lots l SET remaining = l.remaining - take.take FROM take
       WHERE l.tenant_id = $1 AND l.id = take.id
      RETURNING l.id, take.take, take.is_released`,

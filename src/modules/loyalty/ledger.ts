@@ -240,17 +240,26 @@ const WRITE = `WITH t AS (
      )
      UPDATE loyalty_accounts SET available = $23, pending = $24, debt = $25, next_due_at = $26, updated_at = now()
       WHERE tenant_id = $1 AND customer_id = $3`;
-// A spend takes $29 points from the released lots as consumeLots does (ledger-lots.ts), in the same
-// statement as the write, so a spend costs the round trips of an earn. The account row said there
-// were enough; should its lots hold fewer (a ledger out of step with itself), the new balance is NULL,
-// which the column refuses, and the whole transaction fails rather than book points no lot held.
-const SPEND = `WITH open AS (
-       SELECT id, remaining, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
+/**
+ * The one order in which points leave lots: soonest-expiring first (never-expiring last), oldest first
+ * on ties. Two CTEs, `open` and `take` (id, is_released, take), for a take of `points` from the lots of
+ * `customer` that pass `where`; the placeholders name the caller's parameters.
+ */
+export function lotsToTake(p: { tenant: string; customer: string; points: string; where: string }): string {
+  return `open AS (
+       SELECT id, remaining, is_released, sum(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at, id) AS cum
          FROM loyalty_lots
-        WHERE tenant_id = $1 AND customer_id = $3 AND remaining > 0 AND is_released
+        WHERE tenant_id = ${p.tenant} AND customer_id = ${p.customer} AND remaining > 0 AND ${p.where}
      ), take AS (
-       SELECT id, least(remaining, $29 - (cum - remaining))::int AS take FROM open WHERE cum - remaining < $29
-     ), taken AS (
+       SELECT id, is_released, least(remaining, ${p.points} - (cum - remaining))::int AS take FROM open WHERE cum - remaining < ${p.points}
+     )`;
+}
+
+// A spend takes $29 points from the released lots in the same statement as the write, so a spend costs
+// the round trips of an earn. The account row said there were enough; should its lots hold fewer (a
+// ledger out of step with itself), the new balance is NULL, which the column refuses, and the whole
+// transaction fails rather than book points no lot held.
+const SPEND = `WITH ${lotsToTake({ tenant: '$1', customer: '$3', points: '$29', where: 'is_released' })}, taken AS (
        UPDATE loyalty_lots l SET remaining = l.remaining - take.take FROM take
         WHERE l.tenant_id = $1 AND l.id = take.id
        RETURNING l.id, take.take

@@ -31,6 +31,7 @@ const USER_FREQ = 1000;
 
 interface Frequencies {
   freq: Map<string, number>;
+  total: number;
   logTotal: number;
   maxLength: number;
 }
@@ -52,7 +53,7 @@ function dictionaryFrequencies(): Frequencies {
     total += f;
     if (word.length > maxLength) maxLength = word.length;
   }
-  frequencies = { freq, logTotal: Math.log(total), maxLength };
+  frequencies = { freq, total, logTotal: Math.log(total), maxLength };
   return frequencies;
 }
 
@@ -67,9 +68,9 @@ const compiled = new WeakMap<readonly string[], UserWords>();
 function compile(userWords: readonly string[]): UserWords {
   let u = compiled.get(userWords);
   if (!u) {
-    const { freq, logTotal } = dictionaryFrequencies();
+    const { freq, total: dictionaryTotal } = dictionaryFrequencies();
     const words = new Set(userWords.map((w) => w.trim().replace(/\s+/g, '')).filter((w) => w.length > 0));
-    let total = Math.exp(logTotal);
+    let total = dictionaryTotal;
     for (const w of words) total += USER_FREQ - (freq.get(w) ?? 0);
     u = { words, maxLength: Math.max(1, ...[...words].map((w) => w.length)), logTotal: Math.log(total) };
     compiled.set(userWords, u);
@@ -152,21 +153,24 @@ function cutWithUserWords(text: string, userWords: readonly string[]): string[] 
     }
     return lo;
   };
-  const spans = found
-    .map(([s, e]) => [Math.max(0, wordAt(s) - 1), Math.min(words.length - 1, wordAt(e - 1) + 1)] as [number, number])
-    .sort((a, b) => a[0] - b[0]);
   // A run of single Chinese characters at a stretch's edge goes whole into it: jieba hands such a run to
   // its HMM as one piece (寄/来/的 becomes 寄来/的 only with the 的).
   const single = (i: number) => i >= 0 && i < words.length && words[i].length === 1 && HAN.test(words[i]);
+  const spans = found
+    .map(([s, e]) => {
+      let first = Math.max(0, wordAt(s) - 1);
+      let last = Math.min(words.length - 1, wordAt(e - 1) + 1);
+      while (single(first - 1)) first--;
+      while (single(last + 1)) last++;
+      return [first, last] as [number, number];
+    })
+    .sort((a, b) => a[0] - b[0]);
+  // Stretches that overlap or touch are cut as one.
   const out: string[] = [];
   let w = 0;
   for (let k = 0; k < spans.length; ) {
     let [first, last] = spans[k++];
     while (k < spans.length && spans[k][0] <= last + 1) last = Math.max(last, spans[k++][1]);
-    while (single(first - 1)) first--;
-    while (single(last + 1)) last++;
-    while (k < spans.length && spans[k][0] <= last + 1) last = Math.max(last, spans[k++][1]);
-    first = Math.max(first, w);
     while (w < first) out.push(words[w++]);
     out.push(...cutStretch(words.slice(first, last + 1).join(''), u));
     w = last + 1;
