@@ -216,9 +216,8 @@ export const inboxMessages = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    uniqueIndex('inbox_messages_external_key').on(t.tenantId, t.channelId, t.externalId),
-    index('inbox_messages_external_idx').on(t.tenantId, t.externalId),
-    index('inbox_messages_conversation_idx').on(t.tenantId, t.conversationId, t.createdAt),
+    uniqueIndex('inbox_messages_external_key').on(t.externalId, t.tenantId, t.channelId),
+    index('inbox_messages_conversation_idx').on(t.conversationId, t.tenantId, t.createdAt),
     index('inbox_messages_customer_idx').on(t.customerId, t.tenantId),
     foreignKey({ columns: [t.tenantId, t.conversationId], foreignColumns: [inboxConversations.tenantId, inboxConversations.id] }),
     check('inbox_messages_direction_check', sql`${t.direction} IN ('in','out','note')`),

@@ -22,7 +22,7 @@ export const knowledgeCategories = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    uniqueIndex('knowledge_categories_slug_idx').on(t.tenantId, t.slug),
+    uniqueIndex('knowledge_categories_slug_idx').on(t.slug, t.tenantId),
     foreignKey({ columns: [t.tenantId, t.parentId], foreignColumns: [t.tenantId, t.id] }),
   ],
 );
@@ -50,8 +50,8 @@ export const knowledgeArticles = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    uniqueIndex('knowledge_articles_translation_idx').on(t.tenantId, t.groupId, t.language),
-    index('knowledge_articles_category_idx').on(t.tenantId, t.categoryId, t.language),
+    uniqueIndex('knowledge_articles_translation_idx').on(t.groupId, t.tenantId, t.language),
+    index('knowledge_articles_category_idx').on(t.categoryId, t.tenantId, t.language),
     index('knowledge_articles_updated_idx').on(t.tenantId, t.updatedAt),
     index('knowledge_articles_search_idx').using('gin', t.searchVector),
     foreignKey({ columns: [t.tenantId, t.categoryId], foreignColumns: [knowledgeCategories.tenantId, knowledgeCategories.id] }),
@@ -167,7 +167,7 @@ export const knowledgeScripts = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('knowledge_scripts_case_type_idx').on(t.tenantId, t.caseType)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('knowledge_scripts_case_type_idx').on(t.caseType, t.tenantId)],
 );
 
 export const knowledgeScriptRuns = pgTable(
@@ -187,7 +187,7 @@ export const knowledgeScriptRuns = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    index('knowledge_script_runs_conversation_idx').on(t.tenantId, t.conversationId, t.startedAt),
+    index('knowledge_script_runs_conversation_idx').on(t.conversationId, t.tenantId, t.startedAt),
     foreignKey({ columns: [t.tenantId, t.scriptId], foreignColumns: [knowledgeScripts.tenantId, knowledgeScripts.id] }).onDelete('cascade'),
     check('knowledge_script_runs_status_check', sql`${t.status} IN ('active', 'completed', 'left')`),
   ],

@@ -94,7 +94,7 @@ export const outreachMessages = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     // Caps count a customer's messages of one purpose around a time, on every channel.
-    index('outreach_messages_customer_idx').on(t.tenantId, t.customerId, t.purpose, t.scheduledAt),
+    index('outreach_messages_customer_idx').on(t.customerId, t.tenantId, t.purpose, t.scheduledAt),
     // The dispatcher's queue: due queued messages only.
     index('outreach_messages_due_idx').on(t.tenantId, t.scheduledAt).where(sql`${t.status} = 'queued'`),
     index('outreach_messages_provider_idx').on(t.tenantId, t.providerMessageId).where(sql`${t.providerMessageId} IS NOT NULL`),
@@ -194,7 +194,7 @@ export const outreachJourneys = pgTable(
     isActive: boolean('is_active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('outreach_journeys_trigger_idx').on(t.tenantId, t.trigger)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('outreach_journeys_trigger_idx').on(t.trigger, t.tenantId)],
 );
 
 export const outreachEnrollments = pgTable(

@@ -1,0 +1,119 @@
+// PostgreSQL checks a foreign key by looking up the parent row, (tenant_id, id) = ($1, $2), for every row
+// stored. That lookup must be a primary-key probe whatever the statistics say: a new tenant whose rows
+// arrived after the last ANALYZE looks, to the planner, like a tenant with a row or two, and it then
+// finds any other index led by tenant_id as cheap as the primary key. With such an index, every check
+// read all of the tenant's rows (2,000 pages per outreach message event at 2,000 messages).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from './helpers.js';
+
+/**
+ * Indexes led by tenant_id, on a table foreign keys point at, with the reason they may be. A partial
+ * index is not listed: the check's lookup names no column of its predicate, so cannot use it.
+ */
+const TENANT_LED = {
+  // The article list pages by (updated_at, id) within a tenant. A tenant's articles are hundreds, and
+  // only feedback and saved versions are checked against them.
+  knowledge_articles_updated_idx: 'the article list pages by it',
+};
+
+const SIZE = 2000;
+
+describe.each(databases)('foreign-key checks on $name', ({ url }) => {
+  let r: TestApp;
+  let fresh: TestTenant;
+  beforeAll(async () => {
+    r = await startTestApp(url);
+    const old = await createTestTenant(r);
+    fresh = await createTestTenant(r);
+    const q = (sql: string, params: unknown[] = []) => r.db.pool.query(sql, params);
+    const grow = async (tenantId: string, p: string) => {
+      await q(`INSERT INTO customers (tenant_id, id, created_at, updated_at) SELECT $1, $2 || g, now(), now() FROM generate_series(1, ${SIZE}) g`, [
+        tenantId,
+        `cus_${p}`,
+      ]);
+      await q(`INSERT INTO inbox_conversations (tenant_id, id, customer_id, reply_token) VALUES ($1, $2, $3, $2)`, [tenantId, `cnv_${p}`, `cus_${p}1`]);
+      await q(
+        `INSERT INTO inbox_messages (tenant_id, id, conversation_id, customer_id, direction, channel_kind, channel_id, author_type, text, external_id)
+           SELECT $1, $2 || g, $3, $4, 'in', 'sms', 'chn_x', 'customer', 'hi', 'SM' || $2 || g FROM generate_series(1, ${SIZE}) g`,
+        [tenantId, `msg_${p}`, `cnv_${p}`, `cus_${p}1`],
+      );
+      await q(
+        `INSERT INTO cases (tenant_id, id, type, source_type, source_id, customer_id, status, created_at)
+           SELECT $1, $2 || g, 'complaint', 'feedback', $2 || g, $3 || (g % 100 + 1), (ARRAY['new', 'contacted', 'resolved'])[g % 3 + 1], now() FROM generate_series(1, ${SIZE}) g`,
+        [tenantId, `cas_${p}`, `cus_${p}`],
+      );
+      await q(
+        `INSERT INTO outreach_messages (tenant_id, id, customer_id, template_id, purpose, status, reason, scheduled_at)
+           SELECT $1, $2 || g, $3 || (g % 100 + 1), 'tpl_x', 'marketing', 'sent', 'campaign', now() FROM generate_series(1, ${SIZE}) g`,
+        [tenantId, `omsg_${p}`, `cus_${p}`],
+      );
+      await q(
+        `INSERT INTO knowledge_scripts (tenant_id, id, case_type, title, language, nodes, root_node) VALUES ($1, $2, 'refund', 'Refund', 'en', '{}', 'n1')`,
+        [tenantId, `scr_${p}`],
+      );
+      await q(
+        `INSERT INTO knowledge_script_runs (tenant_id, id, script_id, conversation_id, agent_type, agent_id)
+           SELECT $1, $2 || g, $3, $4, 'user', 'usr_x' FROM generate_series(1, ${SIZE}) g`,
+        [tenantId, `run_${p}`, `scr_${p}`, `cnv_${p}`],
+      );
+      await q(
+        `INSERT INTO knowledge_articles (tenant_id, id, group_id, language, slug, title, body, search_vector)
+           SELECT $1, $2 || g, $2 || g, 'en', $2 || g, 'Title', 'Body', ''::tsvector FROM generate_series(1, ${SIZE / 4}) g`,
+        [tenantId, `art_${p}`],
+      );
+      await q(
+        `INSERT INTO users (tenant_id, id, email, name, role, password_hash)
+           SELECT $1, $2 || g, $2 || g || '@example.com', 'Agent', 'agent', 'x' FROM generate_series(1, ${SIZE / 4}) g`,
+        [tenantId, `usr_${p}`],
+      );
+    };
+    // Statistics taken while only the old tenant had rows; then the new tenant grows past them.
+    await grow(old.tenantId, 'old');
+    await q(
+      'ANALYZE customers, inbox_conversations, inbox_messages, cases, outreach_messages, knowledge_scripts, knowledge_script_runs, knowledge_articles, users',
+    );
+    await grow(fresh.tenantId, 'new');
+  });
+  afterAll(async () => r?.close());
+
+  it('leads no index by tenant_id on a table foreign keys point at, but the keys they point at and the listed ones', async () => {
+    const { rows } = await r.db.pool.query(
+      `SELECT DISTINCT i.relname AS index
+         FROM pg_constraint f
+         JOIN pg_class c ON c.oid = f.confrelid
+         JOIN pg_index x ON x.indrelid = c.oid
+         JOIN pg_class i ON i.oid = x.indexrelid
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.indkey[0]
+        WHERE f.contype = 'f' AND f.connamespace = 'public'::regnamespace AND NOT c.relispartition
+          AND a.attname = 'tenant_id' AND x.indpred IS NULL
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.confrelid = c.oid AND k.contype = 'f' AND k.conindid = x.indexrelid)
+        ORDER BY 1`,
+    );
+    expect(rows.map((x) => x.index)).toEqual(Object.keys(TENANT_LED).sort());
+  });
+
+  /** Buffers the statement touched (hit or read), from EXPLAIN (ANALYZE, BUFFERS). */
+  async function buffersOf(sql: string, params: unknown[]) {
+    const {
+      rows: [row],
+    } = await r.db.pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+    const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN'])[0].Plan;
+    return (plan['Shared Hit Blocks'] ?? 0) + (plan['Shared Read Blocks'] ?? 0);
+  }
+
+  // The shape of PostgreSQL's own check (ri_triggers.c), for the parents whose tenants run to thousands
+  // of rows: a case for its activities, a message for its attachments, an outreach message for its
+  // delivery events, a script run for its steps, a user for their sessions.
+  it.each([
+    ['cases', 'cas_new1500'],
+    ['inbox_messages', 'msg_new1500'],
+    ['outreach_messages', 'omsg_new1500'],
+    ['knowledge_script_runs', 'run_new1500'],
+    ['users', 'usr_new300'],
+  ])("checks that a new tenant's %s row exists by a primary-key probe", async (table, id) => {
+    const sql = `SELECT 1 FROM ONLY ${table} x WHERE tenant_id OPERATOR(pg_catalog.=) $1 AND id OPERATOR(pg_catalog.=) $2 FOR KEY SHARE OF x`;
+    const { rows } = await r.db.pool.query(sql, [fresh.tenantId, id]);
+    expect(rows).toHaveLength(1);
+    expect(await buffersOf(sql, [fresh.tenantId, id])).toBeLessThan(10);
+  });
+});
