@@ -95,8 +95,8 @@ export const loyaltyTransactions = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('loyalty_transactions_idempotency_key').on(t.tenantId, t.idempotencyKey),
-    index('loyalty_transactions_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
-    index('loyalty_transactions_reference_idx').on(t.tenantId, t.reference),
+    index('loyalty_transactions_customer_idx').on(t.customerId, t.tenantId, t.createdAt),
+    index('loyalty_transactions_reference_idx').on(t.reference, t.tenantId),
   ],
 );
 

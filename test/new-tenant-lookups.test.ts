@@ -1,14 +1,16 @@
-// PostgreSQL checks a foreign key by looking up the parent row, (tenant_id, id) = ($1, $2), for every row
-// stored. That lookup must be a primary-key probe whatever the statistics say: a new tenant whose rows
+// A new tenant's rows must be found by their keys whatever the statistics say: a tenant whose rows
 // arrived after the last ANALYZE looks, to the planner, like a tenant with a row or two, and it then
-// finds any other index led by tenant_id as cheap as the primary key. With such an index, every check
-// read all of the tenant's rows (2,000 pages per outreach message event at 2,000 messages).
+// finds any other index led by tenant_id as cheap as the key. With such an index, every look-up read all
+// of the tenant's rows (2,000 pages per outreach message event at 2,000 messages). PostgreSQL checks
+// each foreign key by looking up the parent row, (tenant_id, id) = ($1, $2), for every row stored; the
+// ledger looks up each write's idempotency key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from './helpers.js';
 
 /**
- * Indexes led by tenant_id, on a table foreign keys point at, with the reason they may be. A partial
- * index is not listed: the check's lookup names no column of its predicate, so cannot use it.
+ * Indexes led by tenant_id, on a table foreign keys point at or the ledger's transactions, other than
+ * their keys, with the reason they may be. A partial index is not listed: a key's look-up names no
+ * column of its predicate, so cannot use it.
  */
 const TENANT_LED = {
   // The article list pages by (updated_at, id) within a tenant. A tenant's articles are hundreds, and
@@ -18,7 +20,7 @@ const TENANT_LED = {
 
 const SIZE = 2000;
 
-describe.each(databases)('foreign-key checks on $name', ({ url }) => {
+describe.each(databases)("look-ups of a new tenant's rows on $name", ({ url }) => {
   let r: TestApp;
   let fresh: TestTenant;
   beforeAll(async () => {
@@ -62,6 +64,11 @@ describe.each(databases)('foreign-key checks on $name', ({ url }) => {
         [tenantId, `art_${p}`],
       );
       await q(
+        `INSERT INTO loyalty_transactions (tenant_id, id, customer_id, kind, reason, idempotency_key, request_hash, points, result, reference)
+           SELECT $1, $2 || g, $3 || (g % 100 + 1), 'earn', 'purchase', $2 || g, '-', 10, '{}', 'ord' || g FROM generate_series(1, ${SIZE}) g`,
+        [tenantId, `ltx_${p}`, `cus_${p}`],
+      );
+      await q(
         `INSERT INTO users (tenant_id, id, email, name, role, password_hash)
            SELECT $1, $2 || g, $2 || g || '@example.com', 'Agent', 'agent', 'x' FROM generate_series(1, ${SIZE / 4}) g`,
         [tenantId, `usr_${p}`],
@@ -76,17 +83,18 @@ describe.each(databases)('foreign-key checks on $name', ({ url }) => {
   });
   afterAll(async () => r?.close());
 
-  it('leads no index by tenant_id on a table foreign keys point at, but the keys they point at and the listed ones', async () => {
+  it('leads no index by tenant_id on a table foreign keys point at, nor on the ledger, but their keys and the listed ones', async () => {
     const { rows } = await r.db.pool.query(
-      `SELECT DISTINCT i.relname AS index
-         FROM pg_constraint f
-         JOIN pg_class c ON c.oid = f.confrelid
+      `SELECT i.relname AS index
+         FROM pg_class c
          JOIN pg_index x ON x.indrelid = c.oid
          JOIN pg_class i ON i.oid = x.indexrelid
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.indkey[0]
-        WHERE f.contype = 'f' AND f.connamespace = 'public'::regnamespace AND NOT c.relispartition
-          AND a.attname = 'tenant_id' AND x.indpred IS NULL
+        WHERE c.relnamespace = 'public'::regnamespace AND NOT c.relispartition
+          AND (c.oid = 'loyalty_transactions'::regclass OR EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.confrelid = c.oid))
+          AND a.attname = 'tenant_id' AND x.indpred IS NULL AND NOT x.indisprimary
           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.confrelid = c.oid AND k.contype = 'f' AND k.conindid = x.indexrelid)
+          AND x.indexrelid <> 'loyalty_transactions_idempotency_key'::regclass
         ORDER BY 1`,
     );
     expect(rows.map((x) => x.index)).toEqual(Object.keys(TENANT_LED).sort());
@@ -115,5 +123,14 @@ describe.each(databases)('foreign-key checks on $name', ({ url }) => {
     const { rows } = await r.db.pool.query(sql, [fresh.tenantId, id]);
     expect(rows).toHaveLength(1);
     expect(await buffersOf(sql, [fresh.tenantId, id])).toBeLessThan(10);
+  });
+
+  it("finds a new tenant's ledger write by its idempotency key, as every earn and spend does, by a probe", async () => {
+    const sql = 'SELECT request_hash, result FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = $2';
+    const { rows } = await r.db.pool.query(sql, [fresh.tenantId, 'ltx_new1500']);
+    expect(rows).toHaveLength(1);
+    expect(await buffersOf(sql, [fresh.tenantId, 'ltx_new1500'])).toBeLessThan(10);
+    const byId = 'SELECT 1 FROM loyalty_transactions WHERE tenant_id = $1 AND id = $2';
+    expect(await buffersOf(byId, [fresh.tenantId, 'ltx_new1500'])).toBeLessThan(10);
   });
 });
