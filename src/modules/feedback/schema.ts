@@ -96,7 +96,7 @@ export const surveySchedules = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('survey_schedules_source_key').on(t.tenantId, t.surveyId, t.sourceKey),
     index('survey_schedules_due_idx').on(t.state, t.dueAt),
-    index('survey_schedules_customer_idx').on(t.tenantId, t.customerId),
+    index('survey_schedules_customer_idx').on(t.customerId, t.tenantId),
     foreignKey({ columns: [t.tenantId, t.surveyId], foreignColumns: [surveys.tenantId, surveys.id] }),
   ],
 );
@@ -123,8 +123,8 @@ export const surveyInvitations = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('survey_invitations_source_key').on(t.tenantId, t.surveyId, t.sourceKey),
-    index('survey_invitations_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
-    index('survey_invitations_survey_idx').on(t.tenantId, t.surveyId, t.createdAt),
+    index('survey_invitations_customer_idx').on(t.customerId, t.tenantId, t.createdAt),
+    index('survey_invitations_survey_idx').on(t.surveyId, t.tenantId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.surveyId], foreignColumns: [surveys.tenantId, surveys.id] }),
   ],
 );
@@ -174,7 +174,7 @@ export const surveyResponses = pgTable(
     index('survey_responses_measure_idx').on(t.tenantId, t.kind, t.submittedAt, t.touchpoint, t.score),
     // Topics among detractors and promoters: only answers with topics, read from the index alone.
     index('survey_responses_topics_idx').on(t.tenantId, t.kind, t.submittedAt, t.score, t.topics).where(sql`${t.topics} <> '{}'`),
-    index('survey_responses_customer_idx').on(t.tenantId, t.customerId),
+    index('survey_responses_customer_idx').on(t.customerId, t.tenantId),
     index('survey_responses_unprocessed_idx').on(t.tenantId, t.updatedAt).where(sql`${t.openText} IS NOT NULL AND ${t.textProcessedAt} IS NULL`),
     check('survey_responses_status_check', sql`${t.status} IN ('partial','complete')`),
     foreignKey({ columns: [t.tenantId, t.surveyId], foreignColumns: [surveys.tenantId, surveys.id] }),

@@ -170,6 +170,6 @@ export const caseNotices = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('case_notices_dedupe_key').on(t.tenantId, t.dedupeKey),
-    index('case_notices_customer_idx').on(t.tenantId, t.customerId),
+    index('case_notices_customer_idx').on(t.customerId, t.tenantId),
   ],
 );

@@ -220,7 +220,7 @@ export const loyaltyRedemptions = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('loyalty_redemptions_voucher_key').on(t.tenantId, t.voucherCode),
-    index('loyalty_redemptions_customer_idx').on(t.tenantId, t.customerId, t.rewardId),
+    index('loyalty_redemptions_customer_idx').on(t.customerId, t.tenantId, t.rewardId),
     foreignKey({ columns: [t.tenantId, t.rewardId], foreignColumns: [loyaltyRewards.tenantId, loyaltyRewards.id] }),
   ],
 );

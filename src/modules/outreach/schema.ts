@@ -218,7 +218,7 @@ export const outreachEnrollments = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('outreach_enrollments_trigger_key').on(t.tenantId, t.journeyId, t.triggerId),
     index('outreach_enrollments_due_idx').on(t.tenantId, t.nextAt).where(sql`${t.status} = 'active'`),
-    index('outreach_enrollments_customer_idx').on(t.tenantId, t.customerId),
+    index('outreach_enrollments_customer_idx').on(t.customerId, t.tenantId),
     foreignKey({ columns: [t.tenantId, t.journeyId], foreignColumns: [outreachJourneys.tenantId, outreachJourneys.id] }).onDelete('cascade'),
   ],
 );

@@ -21,9 +21,9 @@ export const portalSignIns = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    index('portal_sign_ins_destination_idx').on(t.tenantId, t.destinationHash, t.createdAt),
-    index('portal_sign_ins_address_idx').on(t.tenantId, t.requestedFrom, t.createdAt),
-    index('portal_sign_ins_customer_idx').on(t.tenantId, t.customerId),
+    index('portal_sign_ins_destination_idx').on(t.destinationHash, t.tenantId, t.createdAt),
+    index('portal_sign_ins_address_idx').on(t.requestedFrom, t.tenantId, t.createdAt),
+    index('portal_sign_ins_customer_idx').on(t.customerId, t.tenantId),
   ],
 );
 
@@ -37,5 +37,5 @@ export const portalSessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('portal_sessions_customer_idx').on(t.tenantId, t.customerId)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('portal_sessions_customer_idx').on(t.customerId, t.tenantId)],
 );
