@@ -34,6 +34,8 @@ export type RowOf<T extends Table, K extends ColumnName<T>> = { [P in K]: RowVal
 export interface RowShape<Row> {
   /** The keys every row has (the columns selected, and any computed ones added with `and`). */
   readonly keys: readonly string[];
+  /** The keys as a select list (`id, status, created_at`), for a shape of its table's own columns. */
+  readonly selectList: string;
   /** What the keys were read from, for messages. */
   readonly source: string;
   /** The row type, for `typeof Shape.row`; no value at run time. */
@@ -45,6 +47,7 @@ export interface RowShape<Row> {
 function shape<Row>(keys: readonly string[], source: string): RowShape<Row> {
   return {
     keys,
+    selectList: keys.join(', '),
     source,
     row: undefined as Row,
     and: <Extra extends object>(more: readonly (keyof Extra & string)[]) => shape<Row & Extra>([...keys, ...more], source),

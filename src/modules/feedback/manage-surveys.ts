@@ -139,7 +139,7 @@ const Survey = rowOf(surveys, [
   'created_at',
   'updated_at',
 ]);
-const COLUMNS = Survey.keys.join(', ');
+const COLUMNS = Survey.selectList;
 const toSurvey = (r: typeof Survey.row): SurveyRow => ({
   ...r,
   created_at: r.created_at.toISOString(),

@@ -43,7 +43,7 @@ export async function openLink(deps: FeedbackDeps, token: string, now: Date = de
       profile: undefined,
     };
   }
-  const inv = await queryRow(pool, Invitation, `SELECT ${Invitation.keys.join(', ')} FROM survey_invitations WHERE tenant_id = $1 AND id = $2`, [
+  const inv = await queryRow(pool, Invitation, `SELECT ${Invitation.selectList} FROM survey_invitations WHERE tenant_id = $1 AND id = $2`, [
     tenantId,
     p.i,
   ]);

@@ -39,7 +39,7 @@ const Response = rowOf(surveyResponses, [
   'started_at',
   'submitted_at',
 ]);
-const RESPONSE_COLUMNS = Response.keys.join(', ');
+const RESPONSE_COLUMNS = Response.selectList;
 const toResponse = (r: typeof Response.row) => ({
   ...r,
   started_at: r.started_at.toISOString(),
@@ -50,7 +50,7 @@ export async function listInvitations(db: Queryable, tenantId: string, q: { surv
   const rows = await queryRows(
     db,
     Invitation,
-    `SELECT ${Invitation.keys.join(', ')} FROM survey_invitations
+    `SELECT ${Invitation.selectList} FROM survey_invitations
       WHERE tenant_id = $1 AND ($2::text IS NULL OR survey_id = $2) AND ($3::text IS NULL OR customer_id = $3) ORDER BY created_at DESC, id DESC LIMIT $4`,
     [tenantId, q.surveyId ?? null, q.customerId ?? null, q.limit],
   );

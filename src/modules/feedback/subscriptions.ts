@@ -55,7 +55,7 @@ export function subscribeFeedback(deps: FeedbackDeps) {
     const rows = await queryRows(
       pool,
       Exported,
-      `SELECT ${Exported.keys.join(', ')}
+      `SELECT ${Exported.selectList}
          FROM survey_responses WHERE tenant_id = $1 AND customer_id = ANY($2::text[]) ORDER BY started_at, id`,
       [tenantId, ids],
     );

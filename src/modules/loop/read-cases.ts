@@ -30,7 +30,7 @@ const Case = rowOf(cases, [
   'created_at',
   'updated_at',
 ]);
-const CASE_COLUMNS = Case.keys.join(', ');
+const CASE_COLUMNS = Case.selectList;
 const Activity = rowOf(caseActivities, ['id', 'kind', 'body', 'channel', 'actor', 'at']);
 const Notice = rowOf(caseNotices, ['id', 'channel', 'recipient', 'language', 'subject', 'body', 'status', 'error', 'created_at', 'sent_at']);
 const iso = (v: Date | null) => (v ? v.toISOString() : null);
