@@ -43,10 +43,7 @@ export async function openLink(deps: FeedbackDeps, token: string, now: Date = de
       profile: undefined,
     };
   }
-  const inv = await queryRow(pool, Invitation, `SELECT ${Invitation.selectList} FROM survey_invitations WHERE tenant_id = $1 AND id = $2`, [
-    tenantId,
-    p.i,
-  ]);
+  const inv = await queryRow(pool, Invitation, `SELECT ${Invitation.selectList} FROM survey_invitations WHERE tenant_id = $1 AND id = $2`, [tenantId, p.i]);
   if (!inv) throw linkInvalid();
   const survey = await caches.survey(tenantId, inv.survey_id);
   if (!survey) throw linkInvalid();
