@@ -82,3 +82,12 @@ export async function publicColumns(pool: pg.Pool): Promise<{ table_name: string
   );
   return rows;
 }
+
+/** The pages a statement touched (hit or read), from EXPLAIN (ANALYZE, BUFFERS): a key's probe is a few. */
+export async function pagesTouched(pool: pg.Pool, sql: string, params: unknown[]): Promise<number> {
+  const {
+    rows: [row],
+  } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+  const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN'])[0].Plan;
+  return (plan['Shared Hit Blocks'] ?? 0) + (plan['Shared Read Blocks'] ?? 0);
+}

@@ -7,7 +7,7 @@
 // indexes' sizes: the probes below show it on foreign-key checks, where this data brought it out (each
 // failed before migration 0053); the schema check holds every table listed to the rule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from './helpers.js';
+import { databases, startTestApp, createTestTenant, pagesTouched, type TestApp, type TestTenant } from './helpers.js';
 
 /**
  * Tables looked up by a key on a hot path, besides those foreign keys point at (which PostgreSQL looks
@@ -115,15 +115,6 @@ describe.each(databases)("look-ups of a new tenant's rows on $name", ({ url }) =
     expect(rows.map((x) => x.index)).toEqual(Object.keys(TENANT_LED).sort());
   });
 
-  /** Buffers the statement touched (hit or read), from EXPLAIN (ANALYZE, BUFFERS). */
-  async function buffersOf(sql: string, params: unknown[]) {
-    const {
-      rows: [row],
-    } = await r.db.pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
-    const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN'])[0].Plan;
-    return (plan['Shared Hit Blocks'] ?? 0) + (plan['Shared Read Blocks'] ?? 0);
-  }
-
   // The shape of PostgreSQL's own check (ri_triggers.c), for the parents whose tenants run to thousands
   // of rows: a case for its activities, a message for its attachments, an outreach message for its
   // delivery events, a script run for its steps, a user for their sessions.
@@ -137,6 +128,6 @@ describe.each(databases)("look-ups of a new tenant's rows on $name", ({ url }) =
     const sql = `SELECT 1 FROM ONLY ${table} x WHERE tenant_id OPERATOR(pg_catalog.=) $1 AND id OPERATOR(pg_catalog.=) $2 FOR KEY SHARE OF x`;
     const { rows } = await r.db.pool.query(sql, [fresh.tenantId, id]);
     expect(rows).toHaveLength(1);
-    expect(await buffersOf(sql, [fresh.tenantId, id])).toBeLessThan(10);
+    expect(await pagesTouched(r.db.pool, sql, [fresh.tenantId, id])).toBeLessThan(10);
   });
 });

@@ -157,7 +157,7 @@ export function startChat(body: HTMLElement, base: string, target: string, s: St
    * message starts the chat, or the chat is not linked to it.
    */
   const holdSends = (p: Promise<unknown>) => {
-    const h: Promise<unknown> = Promise.race([p, new Promise((r) => setTimeout(r, 10_000))]).then(() => {
+    const h: Promise<unknown> = Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]).then(() => {
       if (held === h) held = undefined;
       flush();
     });

@@ -2,7 +2,7 @@
 // rows arrived after the last ANALYZE looks, to the planner, like a tenant with a row or two, and a
 // plan that reads "all of the tenant's rows" then reads tens of thousands of them per batch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
+import { databases, startTestApp, createTestTenant, pagesTouched, type TestApp, type TestTenant } from '../../../test/helpers.js';
 import { activeCustomersSql } from '../customers/index.js';
 import { STORED_DELIVERIES } from './receive-message.js';
 
@@ -46,22 +46,13 @@ describe.each(databases)('inbox plans without statistics on $name', ({ url }) =>
   });
   afterAll(async () => r?.close());
 
-  /** Buffers the statement touched (hit or read), from EXPLAIN (ANALYZE, BUFFERS). */
-  async function buffersOf(sql: string, params: unknown[]) {
-    const {
-      rows: [row],
-    } = await r.db.pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
-    const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN'])[0].Plan;
-    return (plan['Shared Hit Blocks'] ?? 0) + (plan['Shared Read Blocks'] ?? 0);
-  }
-
   it("checks a batch's customers by a primary-key probe each, not by reading all of the new tenant's customers", async () => {
     const sql = activeCustomersSql('SELECT unnest($2::text[])');
     const asked = ['cus_new10', 'cus_new900', 'cus_new77', 'cus_nobody'];
     const { rows } = await r.db.pool.query(sql, [fresh.tenantId, asked]);
     expect(rows.map((x) => x.id).sort()).toEqual(['cus_new10', 'cus_new77', 'cus_new900']);
     // A probe is a few pages per id; the tenant's customers alone fill dozens of pages.
-    expect(await buffersOf(sql, [fresh.tenantId, asked])).toBeLessThan(40);
+    expect(await pagesTouched(r.db.pool, sql, [fresh.tenantId, asked])).toBeLessThan(40);
   });
 
   it("checks that a new tenant's message or assignment has its conversation by a primary-key probe, not by reading the tenant's conversations", async () => {
@@ -72,7 +63,7 @@ describe.each(databases)('inbox plans without statistics on $name', ({ url }) =>
     const sql = 'SELECT 1 FROM ONLY inbox_conversations x WHERE tenant_id OPERATOR(pg_catalog.=) $1 AND id OPERATOR(pg_catalog.=) $2 FOR KEY SHARE OF x';
     const { rows } = await r.db.pool.query(sql, [fresh.tenantId, 'cnv_new500']);
     expect(rows).toHaveLength(1);
-    expect(await buffersOf(sql, [fresh.tenantId, 'cnv_new500'])).toBeLessThan(10);
+    expect(await pagesTouched(r.db.pool, sql, [fresh.tenantId, 'cnv_new500'])).toBeLessThan(10);
   });
 
   it("finds a batch's stored deliveries by a probe each, not by reading all of the new tenant's messages", async () => {
@@ -80,6 +71,6 @@ describe.each(databases)('inbox plans without statistics on $name', ({ url }) =>
     const externals = ['SMmsg_new4999', 'SMnot-stored', 'SMmsg_new5'];
     const { rows } = await r.db.pool.query(STORED_DELIVERIES, [fresh.tenantId, channels, externals]);
     expect(rows.map((x) => x.id)).toEqual(['msg_new4999']);
-    expect(await buffersOf(STORED_DELIVERIES, [fresh.tenantId, channels, externals])).toBeLessThan(40);
+    expect(await pagesTouched(r.db.pool, STORED_DELIVERIES, [fresh.tenantId, channels, externals])).toBeLessThan(40);
   });
 });

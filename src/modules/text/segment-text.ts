@@ -32,7 +32,6 @@ const USER_FREQ = 1000;
 interface Frequencies {
   freq: Map<string, number>;
   total: number;
-  logTotal: number;
   maxLength: number;
 }
 let frequencies: Frequencies | undefined;
@@ -53,7 +52,7 @@ function dictionaryFrequencies(): Frequencies {
     total += f;
     if (word.length > maxLength) maxLength = word.length;
   }
-  frequencies = { freq, total, logTotal: Math.log(total), maxLength };
+  frequencies = { freq, total, maxLength };
   return frequencies;
 }
 
@@ -172,7 +171,7 @@ function cutWithUserWords(text: string, userWords: readonly string[]): string[] 
     let [first, last] = spans[k++];
     while (k < spans.length && spans[k][0] <= last + 1) last = Math.max(last, spans[k++][1]);
     while (w < first) out.push(words[w++]);
-    out.push(...cutStretch(words.slice(first, last + 1).join(''), u));
+    out.push(...cutStretch(text.slice(starts[first], last + 1 < starts.length ? starts[last + 1] : text.length), u));
     w = last + 1;
   }
   while (w < words.length) out.push(words[w++]);
