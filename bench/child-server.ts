@@ -1,7 +1,6 @@
 // The server under benchmark runs in its own process, as in production (bench/serve-child.ts), so its
 // CPU and peak RSS are its own and not the load generator's. BENCH_PROF=DIR writes a CPU profile.
 import pg from 'pg';
-import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -87,6 +86,40 @@ export async function backendPids(url: string): Promise<number[]> {
 }
 
 /**
+ * CPU seconds the whole database server has used so far: every process of its postmaster (backends,
+ * WAL writer, checkpointer...) and, through the postmaster's children's totals, those that exited.
+ * Unlike backendPids, a pool connection opened or closed during the run is counted.
+ */
+export async function databaseCpuSeconds(url: string): Promise<number> {
+  const fields = (pid: number | string) => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let postmaster: number;
+  try {
+    // The parent of this connection's backend, read while the backend lives.
+    postmaster = Number(fields((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid)[1]);
+  } finally {
+    await client.end();
+  }
+  const own = fields(postmaster);
+  // utime, stime, cutime, cstime are fields 14-17 (indexes 11-14 after the command name).
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = fields(entry);
+      if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited meanwhile: its time is in the postmaster's children's totals
+    }
+  }
+  return ticks / 100;
+}
+
+/**
  * Brings a shared benchmark database back to what a fresh one is before a run: earlier runs' deleted
  * tenants leave dead rows that autovacuum would otherwise be clearing, and dirty pages a checkpoint
  * would be writing, in the middle of the measured run. Statistics are refreshed only when asked.
@@ -130,34 +163,6 @@ export async function dropTenant(url: string, tenantId: string, vacuum: string[]
   } finally {
     await pool.end();
   }
-}
-
-/**
- * POSTs JSON with the server's API key over a keep-alive node:http agent: it costs the shared cores
- * less than fetch, so more of them are left to the server under test.
- */
-export function postJson(agent: http.Agent, server: { url: string; apiKey: string }, route: string, body: string): Promise<{ status: number; text: string }> {
-  const u = new URL(route, server.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        hostname: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${server.apiKey}` },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** CPU this process has used so far (user + system), in milliseconds. */

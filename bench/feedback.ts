@@ -3,11 +3,11 @@
 // and p95 of 50 runs each) against the same SQL sent straight to the database; then the response
 // submission rate over HTTP against plain single-row INSERTs of the same rows on as many connections,
 // measured in the same run just before.
-import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
 import { rebuildRollups } from '../src/modules/feedback/index.js';
-import { startServer, dropTenant, postJson, cpuSeconds } from './child-server.js';
+import { startServer, dropTenant, cpuSeconds, processCpuMs } from './child-server.js';
+import { LeanConnection } from './lib/lean-http.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -171,15 +171,15 @@ export async function run() {
     await basePool.end();
     console.log(`baseline: single-row INSERTs into survey_responses, ${CONCURRENCY} in flight on ${SERVER_POOL} connections: ${Math.round(baseRate)}/s`);
 
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const post = (body: string) => postJson(agent, server, '/v1/survey-responses', body);
+    // One keep-alive connection per request in flight, each sending the next body when answered.
+    const connections = Array.from({ length: CONCURRENCY }, () => new LeanConnection(server));
     let next = 0,
       ok = 0;
     const submitUntil = (end: number) =>
       Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
+        connections.map(async (connection) => {
           while (next < end) {
-            const res = await post(bodies[next++]);
+            const res = await connection.post('/v1/survey-responses', bodies[next++]);
             if (res.status === 201) ok++;
             else throw new Error(`submission: ${res.status} ${res.text}`);
           }
@@ -190,6 +190,7 @@ export async function run() {
     await submitUntil(WARMUP);
     ok = 0;
     const cpu0 = cpuSeconds(server.child.pid!);
+    const loadCpu0 = processCpuMs();
     const statements0 = await server.statements();
     const s0 = performance.now();
     await submitUntil(bodies.length);
@@ -197,9 +198,10 @@ export async function run() {
     const submissionsPerS = ok / ((performance.now() - s0) / 1000);
     // CPU the server spent per submission: on a shared machine a steadier figure than the rate.
     const serverCpuMs = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / ok;
-    agent.destroy();
+    const loadCpuMs = (processCpuMs() - loadCpu0) / ok;
+    for (const c of connections) c.close();
     console.log(
-      `submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms and ${statementsPerSubmission.toFixed(2)} SQL statements per submission`,
+      `submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms (load generator ${loadCpuMs.toFixed(2)} ms) and ${statementsPerSubmission.toFixed(2)} SQL statements per submission`,
     );
 
     const worst = nps.p95 >= topics.p95 ? nps : topics;
@@ -214,6 +216,7 @@ export async function run() {
         baseline_sql_p95_ms: r1(baseNps.p95),
         baseline_inserts_per_s: Math.round(baseRate),
         server_cpu_ms_per_submission: Math.round(serverCpuMs * 100) / 100,
+        load_cpu_ms_per_submission: Math.round(loadCpuMs * 100) / 100,
         statements_per_submission: Math.round(statementsPerSubmission * 100) / 100,
         responses: RESPONSES,
         customers: CUSTOMERS,

@@ -4,11 +4,11 @@
 // balance check looks for anomalies: balances that differ from their postings or lots, negative
 // balances, unbalanced transactions, and acknowledged writes missing or taking effect twice.
 import { execFile } from 'node:child_process';
-import http from 'node:http';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startServer, dropTenant, postJson, cpuSeconds } from './child-server.js';
+import { startServer, dropTenant, cpuSeconds, databaseCpuSeconds, processCpuMs } from './child-server.js';
+import { LeanConnection } from './lib/lean-http.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -25,18 +25,20 @@ function pgbenchArgs(url: string): { args: string[]; env: NodeJS.ProcessEnv } {
   };
 }
 
-/** pgbench's TPC-B-like script with as many clients, in its own pgbench_* tables, dropped afterwards. */
-async function pgbench(url: string, seconds: number): Promise<number> {
+/** pgbench's TPC-B-like script with as many clients, in its own pgbench_* tables, dropped afterwards: tps, and the database server's CPU per transaction. */
+async function pgbench(url: string, seconds: number): Promise<{ tps: number; dbCpuMs: number }> {
   const { args, env } = pgbenchArgs(url);
   await exec('pgbench', ['-i', '-q', '-s', String(PGBENCH_SCALE), ...args], { env, maxBuffer: 16 << 20 });
   try {
+    const cpu0 = await databaseCpuSeconds(url);
     const { stdout } = await exec('pgbench', ['-n', '-c', String(CLIENTS), '-j', String(Math.min(CLIENTS, os.cpus().length)), '-T', String(seconds), ...args], {
       env,
       maxBuffer: 16 << 20,
     });
     const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout);
     if (!m) throw new Error(`no tps in pgbench output: ${stdout}`);
-    return Number(m[1]);
+    const done = /number of transactions actually processed: (\d+)/.exec(stdout);
+    return { tps: Number(m[1]), dbCpuMs: done ? (((await databaseCpuSeconds(url)) - cpu0) * 1000) / Number(done[1]) : NaN };
   } finally {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     await pool.query('DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history');
@@ -81,7 +83,7 @@ interface Tally {
 }
 
 async function drive(server: { url: string; apiKey: string }, runId: string, seconds: number, tally: Tally | undefined) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const connections = Array.from({ length: CLIENTS }, () => new LeanConnection(server));
   const end = performance.now() + seconds * 1000;
   let n = 0;
   await Promise.all(
@@ -93,9 +95,7 @@ async function drive(server: { url: string; apiKey: string }, runId: string, sec
         const points = 1 + Math.floor(Math.random() * 50);
         const key = `b-${tally ? 'm' : 'w'}-${client}-${i}`;
         const t0 = performance.now();
-        const res = await postJson(
-          agent,
-          server,
+        const res = await connections[client].post(
           isEarn ? '/v1/loyalty/earn' : '/v1/loyalty/spend',
           JSON.stringify({ customer_id: customer, points, idempotency_key: key }),
         );
@@ -114,7 +114,7 @@ async function drive(server: { url: string; apiKey: string }, runId: string, sec
       }
     }),
   );
-  agent.destroy();
+  for (const c of connections) c.close();
 }
 
 /** Everything the ledger promises, checked on the whole tenant after the run. */
@@ -173,8 +173,8 @@ export async function run() {
   console.log(
     `loyalty: ${MEMBERS} members, ${CLIENTS} clients, ${SECONDS} s of earn+spend over HTTP; pgbench TPC-B-like at scale ${PGBENCH_SCALE}, ${CLIENTS} clients, ${SECONDS} s; ${os.cpus().length} cores (shared: figures are noisy)`,
   );
-  const pgbenchTps = await pgbench(url, SECONDS);
-  console.log(`pgbench (TPC-B-like, ${CLIENTS} clients): ${pgbenchTps.toFixed(1)} tps`);
+  const { tps: pgbenchTps, dbCpuMs: pgbenchDbCpuMs } = await pgbench(url, SECONDS);
+  console.log(`pgbench (TPC-B-like, ${CLIENTS} clients): ${pgbenchTps.toFixed(1)} tps, database server CPU ${pgbenchDbCpuMs.toFixed(2)} ms per transaction`);
 
   const server = await startServer({ DATABASE_URL: url });
   const tenantId = server.apiKey.split('.')[1];
@@ -189,12 +189,17 @@ export async function run() {
     } = await pool.query('SELECT sum(available)::bigint AS n FROM loyalty_accounts WHERE tenant_id = $1', [tenantId]);
     const tally: Tally = { ok: 0, earned: 0, spent: 0, refused: 0, errors: 0, latencies: [], keys: new Map() };
     const cpu0 = cpuSeconds(server.child.pid!);
+    const dbCpu0 = await databaseCpuSeconds(url);
+    const loadCpu0 = processCpuMs();
     const statements0 = await server.statements();
     const roundTrips0 = await server.roundTrips();
     const t0 = performance.now();
     await drive(server, runId, SECONDS, tally);
     const elapsed = (performance.now() - t0) / 1000;
-    const cpuMsPerTx = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / Math.max(1, tally.ok + tally.refused);
+    const answered = Math.max(1, tally.ok + tally.refused);
+    const cpuMsPerTx = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / answered;
+    const dbCpuMsPerTx = (((await databaseCpuSeconds(url)) - dbCpu0) * 1000) / answered;
+    const loadCpuMsPerTx = (processCpuMs() - loadCpu0) / answered;
     const statementsPerTx = ((await server.statements()) - statements0) / Math.max(1, tally.ok + tally.refused);
     const roundTripsPerTx = ((await server.roundTrips()) - roundTrips0) / Math.max(1, tally.ok + tally.refused);
     const tps = tally.ok / elapsed;
@@ -204,7 +209,7 @@ export async function run() {
       `HTTP earn+spend: ${tally.ok} transactions in ${elapsed.toFixed(1)} s = ${tps.toFixed(1)} tps (${tally.refused} refused for insufficient points, ${tally.errors} errors), p50 ${percentile(tally.latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
     );
     console.log(
-      `server CPU ${cpuMsPerTx.toFixed(2)} ms and ${statementsPerTx.toFixed(2)} SQL statements in ${roundTripsPerTx.toFixed(2)} round trips per request; ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`,
+      `CPU per request: server ${cpuMsPerTx.toFixed(2)} ms, database server ${dbCpuMsPerTx.toFixed(2)} ms, load generator ${loadCpuMsPerTx.toFixed(2)} ms; server sent ${statementsPerTx.toFixed(2)} SQL statements in ${roundTripsPerTx.toFixed(2)} round trips per request; ratio to pgbench: ${(tps / pgbenchTps).toFixed(3)}; balance check: ${anomalies} anomalies${details.length ? ` (${details.join('; ')})` : ''}`,
     );
     console.log(
       JSON.stringify({
@@ -215,6 +220,9 @@ export async function run() {
         p99_ms: Math.round(p99 * 10) / 10,
         anomalies: anomalies + tally.errors,
         server_cpu_ms_per_tx: Math.round(cpuMsPerTx * 100) / 100,
+        db_cpu_ms_per_tx: Math.round(dbCpuMsPerTx * 100) / 100,
+        pgbench_db_cpu_ms_per_tx: Math.round(pgbenchDbCpuMs * 100) / 100,
+        load_cpu_ms_per_tx: Math.round(loadCpuMsPerTx * 100) / 100,
         statements_per_tx: Math.round(statementsPerTx * 100) / 100,
         round_trips_per_tx: Math.round(roundTripsPerTx * 100) / 100,
       }),

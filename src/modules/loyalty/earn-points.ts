@@ -6,7 +6,9 @@ import type pg from 'pg';
 import { computedRow, queryRow } from '../../platform/query-rows.js';
 import type { BusMessage } from '../../platform/bus.js';
 import type { LedgerResult, WriteOutcome } from './ledger.js';
-import { beginCustomerWrite, earn } from './ledger-lots.js';
+import { beginCustomerWrite, earn, earnWrite, type EarnWriteInput } from './ledger-lots.js';
+import { hashRequest } from './keyed-write.js';
+import type { LoyaltyContext } from './loyalty-context.js';
 import { evaluatePurchase, type PurchaseInput, type RuleStep } from './evaluate-purchase.js';
 import { expiryFor, type Program, type EngagementKind } from './program.js';
 import { upgradeIfQualified, type TierDeps } from './tiers.js';
@@ -36,25 +38,40 @@ export interface ManualEarn {
   expiresAt?: Date | null;
 }
 
+/** What a manual earn books: its reason, when its points become available and when they expire. */
+export function manualEarn(ctx: EarnContext, e: ManualEarn): EarnWriteInput {
+  return {
+    points: e.points,
+    key: e.key,
+    hash: e.hash,
+    reason: e.reason ? `manual:${e.reason}` : 'manual',
+    availableAt: new Date(ctx.now.getTime() + (e.pendingDays ?? 0) * 86_400_000),
+    expiresAt: e.expiresAt !== undefined ? e.expiresAt : expiryFor(ctx.program, ctx.now),
+  };
+}
+
+/** Goodwill counts toward a tier only for the reasons the settings name: otherwise it cannot move one. */
+export const movesTier = (ctx: EarnContext, reason: string) => qualifyingGoodwill(ctx.settings).includes(reason);
+
+/**
+ * Points given through the API (POST /v1/loyalty/earn): written in the tenant's next batch, unless the
+ * earn can move a tier, which takes its own keyed write (as does whatever the batch does not write).
+ */
+export async function earnByRequest(lc: LoyaltyContext, tenantId: string, input: Omit<ManualEarn, 'hash'>) {
+  const ctx = await lc.withProgram(tenantId);
+  const request = { op: 'earn', ...input, expiresAt: input.expiresAt?.toISOString() };
+  const alone = () =>
+    lc.keyedFor(tenantId, input.customerId, input.key, request, (tx, hash, customerId) => earnPoints(tx, ctx, tenantId, { ...input, customerId, hash }));
+  const e = manualEarn(ctx, { ...input, hash: hashRequest(request) });
+  if (movesTier(ctx, e.reason)) return alone();
+  return lc.batcher.submit(tenantId, { customerId: input.customerId, key: input.key, write: (account, now) => earnWrite(account, e, now), alone });
+}
+
 export async function earnPoints(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: ManualEarn): Promise<WriteOutcome> {
   const now = ctx.now;
   const account = await beginCustomerWrite(tx, tenantId, e.customerId, e.key, now);
-  const result = await earn(
-    tx,
-    tenantId,
-    account,
-    {
-      points: e.points,
-      key: e.key,
-      hash: e.hash,
-      reason: e.reason ? `manual:${e.reason}` : 'manual',
-      availableAt: new Date(now.getTime() + (e.pendingDays ?? 0) * 86_400_000),
-      expiresAt: e.expiresAt !== undefined ? e.expiresAt : expiryFor(ctx.program, now),
-    },
-    now,
-  );
-  // Goodwill counts toward a tier only for the reasons the settings name: otherwise it cannot move one.
-  const publish = qualifyingGoodwill(ctx.settings).includes(result.reason) ? await afterEarn(tx, ctx, tenantId, account, now) : [];
+  const result = await earn(tx, tenantId, account, manualEarn(ctx, e), now);
+  const publish = movesTier(ctx, result.reason) ? await afterEarn(tx, ctx, tenantId, account, now) : [];
   return { result, publish };
 }
 

@@ -7,7 +7,7 @@ import { computedRow, queryRow, queryRows, rowOf } from '../../platform/query-ro
 import { loyaltyLots } from './schema.js';
 import { customerNotFound, insufficientPoints } from './errors.js';
 import { AccountMoved, Replay } from './keyed-write.js';
-import { lockAccount, commitWrite, lotsToTake, stmt, type Account, type LedgerResult, type NewLot, type Posting } from './ledger.js';
+import { lockAccount, commitWrite, lotsToTake, stmt, type Account, type LedgerResult, type LedgerWrite, type NewLot, type Posting } from './ledger.js';
 
 const LotLeft = rowOf(loyaltyLots, ['id', 'remaining']);
 const Taken = rowOf(loyaltyLots, ['id', 'is_released']).and<{ take: number }>(['take']);
@@ -97,28 +97,29 @@ export async function settleDue(
   return out;
 }
 
+export interface EarnWriteInput {
+  points: number;
+  availableAt: Date;
+  expiresAt: Date | null;
+  reason: string;
+  key: string;
+  hash: string;
+  money?: number | null;
+  currency?: string | null;
+  baseMoney?: number | null;
+  reference?: string | null;
+  details?: Record<string, unknown>;
+  occurredAt?: Date;
+  extra?: Record<string, unknown>;
+}
+
 /** Earns points: repays any debt first, the rest becomes a lot (pending until availableAt). */
-export async function earn(
-  tx: pg.PoolClient,
-  tenantId: string,
-  account: Account,
-  e: {
-    points: number;
-    availableAt: Date;
-    expiresAt: Date | null;
-    reason: string;
-    key: string;
-    hash: string;
-    money?: number | null;
-    currency?: string | null;
-    baseMoney?: number | null;
-    reference?: string | null;
-    details?: Record<string, unknown>;
-    occurredAt?: Date;
-    extra?: Record<string, unknown>;
-  },
-  now: Date,
-): Promise<LedgerResult> {
+export async function earn(tx: pg.PoolClient, tenantId: string, account: Account, e: EarnWriteInput, now: Date): Promise<LedgerResult> {
+  return commitWrite(tx, tenantId, account, earnWrite(account, e, now));
+}
+
+/** The ledger transaction an earn writes on this account. */
+export function earnWrite(account: Account, e: EarnWriteInput, now: Date): LedgerWrite {
   const repay = Math.min(e.points, account.debt);
   const net = e.points - repay;
   const isReleased = e.availableAt <= now;
@@ -126,7 +127,7 @@ export async function earn(
   const postings: Posting[] = [{ account: 'issued', amount: -e.points }];
   if (repay) postings.push({ account: 'debt', amount: repay });
   if (lot) postings.push({ account: isReleased ? 'available' : 'pending', amount: net, lotId: lot.id });
-  return commitWrite(tx, tenantId, account, {
+  return {
     kind: 'earn',
     reason: e.reason,
     key: e.key,
@@ -147,7 +148,7 @@ export async function earn(
       available_at: e.availableAt.toISOString(),
       expires_at: e.expiresAt?.toISOString() ?? null,
     },
-  });
+  };
 }
 
 /** Takes points from available lots in the one order lotsToTake (ledger.ts) gives. */
@@ -174,29 +175,30 @@ export async function consumeLots(
   return rows.map((r) => ({ id: r.id, take: r.take, released: r.is_released }));
 }
 
+export interface SpendWriteInput {
+  points: number;
+  reason: string;
+  key: string;
+  hash: string;
+  reference?: string | null;
+  details?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+}
+
 /** Spends available points; the account row says whether there are enough before any lot is touched. */
-export async function spend(
-  tx: pg.PoolClient,
-  tenantId: string,
-  account: Account,
-  s: {
-    points: number;
-    reason: string;
-    key: string;
-    hash: string;
-    reference?: string | null;
-    details?: Record<string, unknown>;
-    extra?: Record<string, unknown>;
-  },
-  now: Date,
-): Promise<LedgerResult> {
+export async function spend(tx: pg.PoolClient, tenantId: string, account: Account, s: SpendWriteInput, now: Date): Promise<LedgerResult> {
+  return commitWrite(tx, tenantId, account, spendWrite(account, s, now));
+}
+
+/** The ledger transaction a spend writes on this account; 422 when it holds too few points. */
+export function spendWrite(account: Account, s: SpendWriteInput, now: Date): LedgerWrite {
   if (account.available < s.points)
     throw insufficientPoints(
       `${s.points} points asked, ${account.available} available`,
       [{ field: 'points', message: `exceeds the ${account.available} available points` }],
       { available: account.available },
     );
-  return commitWrite(tx, tenantId, account, {
+  return {
     kind: 'spend',
     reason: s.reason,
     key: s.key,
@@ -208,5 +210,5 @@ export async function spend(
     // The lots are taken in the write's own statement (ledger.ts), one 'available' posting per lot.
     fromLots: s.points,
     postings: [{ account: 'redeemed', amount: s.points }],
-  });
+  };
 }

@@ -1,6 +1,6 @@
 // What every loyalty use case is built on: the tenant's programme and settings (cached per tenant), the
-// customer a request names, and the keyed write (idempotent, one account locked) that every change to
-// the ledger goes through.
+// customer a request names, the keyed write (idempotent, one account locked) that every change to the
+// ledger goes through, and the batches the API's plain earns and spends are written in.
 import type pg from 'pg';
 import type { ModuleContext } from '../../platform/context.js';
 import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
@@ -15,6 +15,7 @@ import { loyaltySettingsOf, type LoyaltySettings } from './settings.js';
 import { customerNotFound } from './errors.js';
 import type { TierDeps } from './tiers.js';
 import { loyaltyPrograms } from './schema.js';
+import { createLedgerBatcher } from './write-ledger-batches.js';
 
 const PROGRAM_TTL_MS = 5_000;
 
@@ -98,7 +99,10 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
     return rows.map((r) => r.tenant_id);
   }
 
-  return { ...ctx, pool, tierDeps, programs, programOf, resolveCustomer, keyed, keyedFor, withProgram, allTenants };
+  // The API's plain earns and spends, written together (write-ledger-batches.ts).
+  const batcher = createLedgerBatcher({ pool, clock });
+
+  return { ...ctx, pool, tierDeps, programs, programOf, resolveCustomer, keyed, keyedFor, batcher, withProgram, allTenants };
 }
 
 export type LoyaltyContext = ReturnType<typeof createLoyaltyContext>;

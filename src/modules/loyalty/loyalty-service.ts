@@ -3,8 +3,8 @@
 // keyed ledger write). What the module reacts to is in subscriptions.ts, its jobs in schedule-jobs.ts.
 import { readAccount, type LedgerResult } from './ledger.js';
 import { saveProgram, type Program, type EngagementKind } from './program.js';
-import { earnPoints, awardEngagement, type ManualEarn, type PurchaseEarn } from './earn-points.js';
-import { spendPoints } from './spend-points.js';
+import { awardEngagement, earnByRequest, type ManualEarn, type PurchaseEarn } from './earn-points.js';
+import { spendByRequest, type SpendInput } from './spend-points.js';
 import { refundPurchase } from './refund-purchase.js';
 import { redeemReward, cancelRedemption, useVoucher, toRedemption, StoredRedemption } from './redeem-reward.js';
 import { createReward, updateReward, getReward, listRewards, createOffer, listCustomerRewards, type RewardInput, type OfferInput } from './manage-rewards.js';
@@ -53,17 +53,8 @@ export function createLoyaltyService(ctx: LoyaltyModuleContext) {
 
     dryRun: (tenantId: string, input: { customerId?: string; tier?: string | null; purchase: PurchaseInput }) => dryRunPurchase(lc, tenantId, input),
 
-    async earn(tenantId: string, input: Omit<ManualEarn, 'hash'>) {
-      const earnCtx = await withProgram(tenantId);
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'earn', ...input, expiresAt: input.expiresAt?.toISOString() }, (tx, hash, customerId) =>
-        earnPoints(tx, earnCtx, tenantId, { ...input, customerId, hash }),
-      );
-    },
-    async spend(tenantId: string, input: { customerId: string; points: number; key: string; reason?: string; reference?: string | null }) {
-      return keyedFor(tenantId, input.customerId, input.key, { op: 'spend', ...input }, (tx, hash, customerId) =>
-        spendPoints(tx, tenantId, { ...input, customerId, hash }, clock.now()),
-      );
-    },
+    earn: (tenantId: string, input: Omit<ManualEarn, 'hash'>) => earnByRequest(lc, tenantId, input),
+    spend: (tenantId: string, input: Omit<SpendInput, 'hash'>) => spendByRequest(lc, tenantId, input),
     purchase: (tenantId: string, input: Omit<PurchaseEarn, 'hash'>) => recordPurchase(lc, tenantId, input),
     async refund(tenantId: string, input: { customerId: string; orderId: string; amount?: number; key: string }) {
       return keyedFor(tenantId, input.customerId, input.key, { op: 'refund', ...input }, (tx, hash, customerId) =>

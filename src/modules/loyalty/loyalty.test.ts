@@ -144,6 +144,37 @@ describe.each(databases)('loyalty on $name', ({ url }) => {
     expect((await balance(c)).available).toBe(15);
   });
 
+  it('writes concurrent earns and spends of different customers in shared transactions, each with its own answer and balance', async () => {
+    const customers = await Promise.all(Array.from({ length: 12 }, () => newCustomer()));
+    await Promise.all(customers.map((c) => earn(c, 100)));
+    // A spend and an earn for each customer at once: a batch holds one write per customer, so the second waits for the next.
+    const spends = customers.map((c, i) => ({ c, k: key(), points: 10 + i }));
+    const earns = customers.map((c, i) => ({ c, k: key(), points: 1 + i }));
+    const answers = await Promise.all([
+      ...spends.map((s) => call('POST', '/v1/loyalty/spend', { customer_id: s.c, points: s.points, idempotency_key: s.k })),
+      ...earns.map((e) => call('POST', '/v1/loyalty/earn', { customer_id: e.c, points: e.points, idempotency_key: e.k })),
+    ]);
+    for (const a of answers) expect(a.statusCode, a.body).toBe(201);
+    const keys = [...spends, ...earns].map((x) => x.k);
+    const { rows } = await r.db.pool.query(
+      `SELECT idempotency_key, id, customer_id, points, xmin::text AS xact FROM loyalty_transactions WHERE tenant_id = $1 AND idempotency_key = ANY($2)`,
+      [t.tenantId, keys],
+    );
+    expect(rows).toHaveLength(keys.length);
+    // Each answer names its own transaction, for its own customer and amount.
+    answers.forEach((a, i) => {
+      const asked = i < spends.length ? { ...spends[i], points: -spends[i].points } : earns[i - spends.length];
+      const row = rows.find((x) => x.idempotency_key === asked.k);
+      expect(a.json()).toMatchObject({ transaction_id: row.id, customer_id: asked.c, points: asked.points });
+    });
+    // Written together: 24 writes in far fewer database transactions than one each.
+    expect(new Set(rows.map((x) => x.xact)).size).toBeLessThanOrEqual(keys.length / 2);
+    for (const [i, c] of customers.entries()) {
+      expect(await postingSums(c)).toEqual({ available: 100 - (10 + i) + (1 + i), pending: 0, debt: 0 });
+      expect((await balance(c)).available).toBe(91);
+    }
+  });
+
   it('refuses negative, fractional and missing amounts by field name', async () => {
     const c = await newCustomer();
     for (const points of [-5, 1.5, 0, '10']) {

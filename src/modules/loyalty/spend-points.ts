@@ -2,7 +2,9 @@
 // queue on the account lock; the second sees the first's balance and is refused.
 import type pg from 'pg';
 import type { WriteOutcome } from './ledger.js';
-import { beginCustomerWrite, spend } from './ledger-lots.js';
+import { beginCustomerWrite, spend, spendWrite, type SpendWriteInput } from './ledger-lots.js';
+import { hashRequest } from './keyed-write.js';
+import type { LoyaltyContext } from './loyalty-context.js';
 
 export interface SpendInput {
   customerId: string;
@@ -13,8 +15,28 @@ export interface SpendInput {
   reference?: string | null;
 }
 
+/** What a spend asked for through the API books. */
+export const manualSpend = (s: SpendInput): SpendWriteInput => ({
+  points: s.points,
+  key: s.key,
+  hash: s.hash,
+  reason: s.reason ?? 'manual',
+  reference: s.reference,
+});
+
+/** Points spent through the API (POST /v1/loyalty/spend): written in the tenant's next batch. */
+export async function spendByRequest(lc: LoyaltyContext, tenantId: string, input: Omit<SpendInput, 'hash'>) {
+  const request = { op: 'spend', ...input };
+  const alone = () =>
+    lc.keyedFor(tenantId, input.customerId, input.key, request, (tx, hash, customerId) =>
+      spendPoints(tx, tenantId, { ...input, customerId, hash }, lc.clock.now()),
+    );
+  const s = manualSpend({ ...input, hash: hashRequest(request) });
+  return lc.batcher.submit(tenantId, { customerId: input.customerId, key: input.key, write: (account, now) => spendWrite(account, s, now), alone });
+}
+
 export async function spendPoints(tx: pg.PoolClient, tenantId: string, s: SpendInput, now: Date): Promise<WriteOutcome> {
   const account = await beginCustomerWrite(tx, tenantId, s.customerId, s.key, now);
-  const result = await spend(tx, tenantId, account, { points: s.points, key: s.key, hash: s.hash, reason: s.reason ?? 'manual', reference: s.reference }, now);
+  const result = await spend(tx, tenantId, account, manualSpend(s), now);
   return { result };
 }
