@@ -9,7 +9,7 @@ import { hashPassword } from '../platform/auth.js';
 import { randomToken } from '../platform/ids.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { importFile } from './import-file.js';
-import { buildWeb, ensureWebBuild } from '../platform/web-build.js';
+import { buildWeb, buildWebInChild, isWebBuildFresh } from '../platform/web-build.js';
 import { detectFormat } from './read-rows.js';
 import { loadConfig } from '../platform/config.js';
 import { openDatabase } from '../platform/db.js';
@@ -127,7 +127,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'start': {
-      if (await ensureWebBuild()) console.log('Built the console, portal and widget into dist/web');
+      // Vite's build holds a few hundred MB the server would keep for its life: a first start builds in a
+      // process of its own, which hands all of it back when it exits.
+      if (!isWebBuildFresh()) {
+        await buildWebInChild();
+        console.log('Built the console, portal and widget into dist/web');
+      }
       const r = await createRapport({ clock: createSystemClock() });
       const logins = await ensureDemo(r);
       const address = await r.app.listen({ port: r.config.port, host: r.config.host });

@@ -1,5 +1,6 @@
 // Builds the browser code (console, portal, widget) with Vite into dist/web, once: the build records a
 // hash of its sources, and `ensureWebBuild` rebuilds only when the sources changed since.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,20 @@ export async function buildWeb(opts: { quiet?: boolean } = {}): Promise<void> {
     else process.env.NODE_ENV = nodeEnv;
   }
   fs.writeFileSync(STAMP, hash);
+}
+
+/**
+ * Builds in a child process (`rapport build-web`), so the build's memory leaves with it instead of
+ * staying in the caller's heap; its output goes to the caller's terminal.
+ */
+export async function buildWebInChild(): Promise<void> {
+  const main = path.join(ROOT_DIR, 'src', 'cli', 'main.ts');
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'build-web'], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`building the console, portal and widget failed (exit code ${code})`);
 }
 
 /** Builds when the output is missing or older than the sources; returns whether it built. */
