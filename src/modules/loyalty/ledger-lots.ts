@@ -97,21 +97,15 @@ export async function settleDue(
   return out;
 }
 
-export interface EarnWriteInput {
+/** What an earn books: the points, when they become available and expire, and the transaction's own fields. */
+export type EarnWriteInput = Pick<
+  LedgerWrite,
+  'reason' | 'key' | 'hash' | 'money' | 'currency' | 'baseMoney' | 'reference' | 'details' | 'occurredAt' | 'extra'
+> & {
   points: number;
   availableAt: Date;
   expiresAt: Date | null;
-  reason: string;
-  key: string;
-  hash: string;
-  money?: number | null;
-  currency?: string | null;
-  baseMoney?: number | null;
-  reference?: string | null;
-  details?: Record<string, unknown>;
-  occurredAt?: Date;
-  extra?: Record<string, unknown>;
-}
+};
 
 /** Earns points: repays any debt first, the rest becomes a lot (pending until availableAt). */
 export async function earn(tx: pg.PoolClient, tenantId: string, account: Account, e: EarnWriteInput, now: Date): Promise<LedgerResult> {
@@ -175,15 +169,8 @@ export async function consumeLots(
   return rows.map((r) => ({ id: r.id, take: r.take, released: r.is_released }));
 }
 
-export interface SpendWriteInput {
-  points: number;
-  reason: string;
-  key: string;
-  hash: string;
-  reference?: string | null;
-  details?: Record<string, unknown>;
-  extra?: Record<string, unknown>;
-}
+/** What a spend books: the points, and the transaction's own fields. */
+export type SpendWriteInput = Pick<LedgerWrite, 'reason' | 'key' | 'hash' | 'reference' | 'details' | 'extra'> & { points: number };
 
 /** Spends available points; the account row says whether there are enough before any lot is touched. */
 export async function spend(tx: pg.PoolClient, tenantId: string, account: Account, s: SpendWriteInput, now: Date): Promise<LedgerResult> {
