@@ -6,7 +6,7 @@
 import os from 'node:os';
 import pg from 'pg';
 import { rebuildRollups } from '../src/modules/feedback/index.js';
-import { startServer, dropTenant, cpuSeconds, processCpuMs } from './child-server.js';
+import { startServer, dropTenant, cpuSeconds, databaseCpuSeconds, processCpuMs } from './child-server.js';
 import { LeanConnection } from './lib/lean-http.js';
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
@@ -191,6 +191,7 @@ export async function run() {
     ok = 0;
     const cpu0 = cpuSeconds(server.child.pid!);
     const loadCpu0 = processCpuMs();
+    const dbCpu0 = await databaseCpuSeconds(url);
     const statements0 = await server.statements();
     const s0 = performance.now();
     await submitUntil(bodies.length);
@@ -199,9 +200,10 @@ export async function run() {
     // CPU the server spent per submission: on a shared machine a steadier figure than the rate.
     const serverCpuMs = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / ok;
     const loadCpuMs = (processCpuMs() - loadCpu0) / ok;
+    const dbCpuMs = (((await databaseCpuSeconds(url)) - dbCpu0) * 1000) / ok;
     for (const c of connections) c.close();
     console.log(
-      `submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms (load generator ${loadCpuMs.toFixed(2)} ms) and ${statementsPerSubmission.toFixed(2)} SQL statements per submission`,
+      `submissions over HTTP: ${Math.round(submissionsPerS)}/s (${ok} stored; ${(submissionsPerS / baseRate).toFixed(2)}x the single-row INSERT baseline); server CPU ${serverCpuMs.toFixed(2)} ms, database server ${dbCpuMs.toFixed(2)} ms (load generator ${loadCpuMs.toFixed(2)} ms) and ${statementsPerSubmission.toFixed(2)} SQL statements per submission`,
     );
 
     const worst = nps.p95 >= topics.p95 ? nps : topics;
@@ -216,6 +218,7 @@ export async function run() {
         baseline_sql_p95_ms: r1(baseNps.p95),
         baseline_inserts_per_s: Math.round(baseRate),
         server_cpu_ms_per_submission: Math.round(serverCpuMs * 100) / 100,
+        db_cpu_ms_per_submission: Math.round(dbCpuMs * 100) / 100,
         load_cpu_ms_per_submission: Math.round(loadCpuMs * 100) / 100,
         statements_per_submission: Math.round(statementsPerSubmission * 100) / 100,
         responses: RESPONSES,
