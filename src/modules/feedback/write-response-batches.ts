@@ -1,12 +1,13 @@
-// Group commit for responses: the ones arriving while a write is under way are checked on their own
-// (each bad one gets its own problem), then written together by one statement, which commits on its
-// own, and each request is answered once it committed, so nothing is acknowledged before it is
-// durable. One write at a time per tenant on a node: the next batch gathers while this one commits, and
-// the sums' rows are never waited on by this node's own writes. One commit for many also lets the
+// Group commit (platform/group-commit.ts) for responses: the ones arriving while a write is under way
+// are checked on their own (each bad one gets its own problem), then written together by one statement,
+// which commits on its own, and each request is answered once it committed, so nothing is acknowledged
+// before it is durable. One write at a time per tenant on a node: the next batch gathers while this one
+// commits, and the sums' rows are never waited on by this node's own writes. One commit for many also lets the
 // modules listening on the bus do their work for the whole batch at once.
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventBus, BusMessage } from '../../platform/bus.js';
+import { createGroupCommit, type Pending } from '../../platform/group-commit.js';
 import { insertResponses, type WrittenResponse } from './insert-responses.js';
 import type { PreparedResponse } from './prepare-response.js';
 import type { StoredResponse } from './submit-response.js';
@@ -31,12 +32,8 @@ export interface ResponseSubmitted {
 const MAX_IN_FLIGHT = 1;
 const MAX_BATCH = 500;
 
-interface Waiting {
-  row: PreparedResponse;
-  stored: StoredResponse;
-  resolve(r: StoredResponse): void;
-  reject(err: unknown): void;
-}
+/** A response waiting for its batch: `stored` is what its request is answered with, completed by the write. */
+type Waiting = Pending<{ row: PreparedResponse; stored: StoredResponse }, StoredResponse>;
 
 export interface ResponseBatcherDeps {
   pool: pg.Pool;
@@ -116,113 +113,83 @@ export type ResponseAnalyzed = ReturnType<typeof analyzedPayload>;
 
 export function createResponseBatcher(deps: ResponseBatcherDeps) {
   const { pool, bus, log } = deps;
-  const tenants = new Map<string, { queue: Waiting[]; inFlight: number; isScheduled: boolean }>();
-
-  function stateOf(tenantId: string) {
-    let s = tenants.get(tenantId);
-    if (!s) tenants.set(tenantId, (s = { queue: [], inFlight: 0, isScheduled: false }));
-    return s;
-  }
-
-  function schedule(tenantId: string) {
-    const s = stateOf(tenantId);
-    if (s.isScheduled || s.inFlight >= MAX_IN_FLIGHT || !s.queue.length) return;
-    s.isScheduled = true;
-    // Everything that arrives in this turn of the event loop joins the batch.
-    setImmediate(() => {
-      s.isScheduled = false;
-      const batch = s.queue.splice(0, MAX_BATCH);
-      s.inFlight++;
-      void write(tenantId, batch).finally(() => {
-        s.inFlight--;
-        if (!s.queue.length && !s.inFlight) tenants.delete(tenantId);
-        else schedule(tenantId);
-      });
-      schedule(tenantId);
-    });
-  }
+  const batches = createGroupCommit<Waiting['request'], StoredResponse>({ maxInFlight: MAX_IN_FLIGHT, maxBatch: MAX_BATCH, write });
 
   /** Answers when the response is durable (or with the problem that kept it out). */
-  function enqueue(tenantId: string, row: PreparedResponse, stored: StoredResponse): Promise<StoredResponse> {
-    return new Promise((resolve, reject) => {
-      stateOf(tenantId).queue.push({ row, stored, resolve, reject });
-      schedule(tenantId);
-    });
-  }
+  const enqueue = (tenantId: string, row: PreparedResponse, stored: StoredResponse) => batches.submit(tenantId, { row, stored });
 
+  /** Writes a batch and answers each of its responses; on a throw, the group commit fails those left unanswered. */
   async function write(tenantId: string, batch: Waiting[]) {
-    try {
-      let ready: Waiting[] = [];
-      const again: Waiting[] = [];
-      const keys = new Set<string>();
-      for (const w of batch) {
-        // A key used twice in one batch: the later use waits for the first to be stored, then is answered as a replay.
-        const key = w.row.input.submissionKey ? `${w.row.survey.id}\u0001${w.row.input.submissionKey}` : undefined;
-        if (key && keys.has(key)) {
-          again.push(w);
-          continue;
-        }
-        if (key) keys.add(key);
-        ready.push(w);
+    let ready: Waiting[] = [];
+    const again: Waiting[] = [];
+    const keys = new Set<string>();
+    for (const w of batch) {
+      // A key used twice in one batch: the later use waits for the first to be stored, then is answered as a replay.
+      const key = w.request.row.input.submissionKey ? `${w.request.row.survey.id}\u0001${w.request.row.input.submissionKey}` : undefined;
+      if (key && keys.has(key)) {
+        again.push(w);
+        continue;
       }
-      await analyze(tenantId, ready);
+      if (key) keys.add(key);
+      ready.push(w);
+    }
+    await analyze(tenantId, ready);
 
-      // Customers named by the client are checked (and a merged id followed), and their open invitations answered, by the same statement.
-      let written = new Map<string, WrittenResponse>();
-      if (ready.length) {
-        try {
-          written = await insertResponses(
-            pool,
-            tenantId,
-            ready.map((w) => w.row),
-          );
-        } catch (err) {
-          // One row the database refuses must fail only its own request: write them one by one.
-          log.warn({ err: (err as Error).message, size: ready.length }, 'response batch failed; writing its responses one by one');
-          const alone = await Promise.all(
-            ready.map(async (w) => {
-              try {
-                return await insertResponses(pool, tenantId, [w.row]);
-              } catch (e) {
-                w.reject(e);
-                return undefined;
-              }
-            }),
-          );
-          written = new Map(alone.flatMap((m) => (m ? [...m] : [])));
-          ready = ready.filter((_w, i) => alone[i] !== undefined);
-        }
+    // Customers named by the client are checked (and a merged id followed), and their open invitations answered, by the same statement.
+    let written = new Map<string, WrittenResponse>();
+    if (ready.length) {
+      try {
+        written = await insertResponses(
+          pool,
+          tenantId,
+          ready.map((w) => w.request.row),
+        );
+      } catch (err) {
+        // One row the database refuses must fail only its own request: write them one by one.
+        log.warn({ err: (err as Error).message, size: ready.length }, 'response batch failed; writing its responses one by one');
+        const alone = await Promise.all(
+          ready.map(async (w) => {
+            try {
+              return await insertResponses(pool, tenantId, [w.request.row]);
+            } catch (e) {
+              w.reject(e);
+              return undefined;
+            }
+          }),
+        );
+        written = new Map(alone.flatMap((m) => (m ? [...m] : [])));
+        ready = ready.filter((_w, i) => alone[i] !== undefined);
       }
+    }
 
-      const messages: BusMessage[] = [];
-      const analyzed: BusMessage[] = [];
-      for (const w of ready) {
-        if (!written.has(w.row.id)) {
-          again.push(w);
-          continue;
-        }
-        const d = written.get(w.row.id)!;
-        if (d.customerId !== w.stored.customerId) w.stored = { ...w.stored, customerId: d.customerId };
-        // Answering the customer's invitation, the response is where that invitation was sent and why.
-        if (d.invitationId) w.stored = { ...w.stored, channel: d.channel, touchpoint: d.touchpoint, journeyStage: d.journeyStage, trigger: d.trigger };
-        w.resolve(w.stored);
-        if (w.stored.status !== 'complete') continue;
-        messages.push({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(w.stored) });
-        if (w.row.analysis) analyzed.push({ type: 'feedback.response.analyzed', tenantId, payload: analyzedPayload(w.stored, w.row.analysis) });
+    const messages: BusMessage[] = [];
+    const analyzed: BusMessage[] = [];
+    for (const w of ready) {
+      if (!written.has(w.request.row.id)) {
+        again.push(w);
+        continue;
       }
-      // Published together, so a subscriber of both sees a response and its reading in one call.
-      if (messages.length) bus.publish([...messages, ...analyzed]);
+      const d = written.get(w.request.row.id)!;
+      if (d.customerId !== w.request.stored.customerId) w.request.stored = { ...w.request.stored, customerId: d.customerId };
+      // Answering the customer's invitation, the response is where that invitation was sent and why.
+      if (d.invitationId)
+        w.request.stored = { ...w.request.stored, channel: d.channel, touchpoint: d.touchpoint, journeyStage: d.journeyStage, trigger: d.trigger };
+      w.resolve(w.request.stored);
+      if (w.request.stored.status !== 'complete') continue;
+      messages.push({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(w.request.stored) });
+      if (w.request.row.analysis)
+        analyzed.push({ type: 'feedback.response.analyzed', tenantId, payload: analyzedPayload(w.request.stored, w.request.row.analysis) });
+    }
+    // Published together, so a subscriber of both sees a response and its reading in one call.
+    if (messages.length) bus.publish([...messages, ...analyzed]);
 
-      // Not written: a stored key (a replay, or later answers to a partial response) or a customer that is not there.
-      for (const w of again) {
-        try {
-          w.resolve(await deps.submitOne(tenantId, w.row));
-        } catch (err) {
-          w.reject(err);
-        }
+    // Not written: a stored key (a replay, or later answers to a partial response) or a customer that is not there.
+    for (const w of again) {
+      try {
+        w.resolve(await deps.submitOne(tenantId, w.request.row));
+      } catch (err) {
+        w.reject(err);
       }
-    } catch (err) {
-      for (const w of batch) w.reject(err);
     }
   }
 
@@ -231,7 +198,7 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
     const analyzer = deps.analyzer();
     if (!analyzer) return;
     for (const w of batch) {
-      const r = w.row;
+      const r = w.request.row;
       if (r.status !== 'complete' || !r.openText) continue;
       try {
         const a = await analyzer(r.openText, r.input.language ?? null, tenantId);

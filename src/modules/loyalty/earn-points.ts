@@ -7,7 +7,6 @@ import { computedRow, queryRow } from '../../platform/query-rows.js';
 import type { BusMessage } from '../../platform/bus.js';
 import type { LedgerResult, WriteOutcome } from './ledger.js';
 import { beginCustomerWrite, earn, earnWrite, type EarnWriteInput } from './ledger-lots.js';
-import { hashRequest } from './keyed-write.js';
 import type { LoyaltyContext } from './loyalty-context.js';
 import { evaluatePurchase, type PurchaseInput, type RuleStep } from './evaluate-purchase.js';
 import { expiryFor, type Program, type EngagementKind } from './program.js';
@@ -59,12 +58,17 @@ export const movesTier = (ctx: EarnContext, reason: string) => qualifyingGoodwil
  */
 export async function earnByRequest(lc: LoyaltyContext, tenantId: string, input: Omit<ManualEarn, 'hash'>) {
   const ctx = await lc.withProgram(tenantId);
-  const request = { op: 'earn', ...input, expiresAt: input.expiresAt?.toISOString() };
-  const alone = () =>
-    lc.keyedFor(tenantId, input.customerId, input.key, request, (tx, hash, customerId) => earnPoints(tx, ctx, tenantId, { ...input, customerId, hash }));
-  const e = manualEarn(ctx, { ...input, hash: hashRequest(request) });
-  if (movesTier(ctx, e.reason)) return alone();
-  return lc.batcher.submit(tenantId, { customerId: input.customerId, key: input.key, write: (account, now) => earnWrite(account, e, now), alone });
+  return lc.batchedFor(
+    tenantId,
+    input.customerId,
+    input.key,
+    { op: 'earn', ...input, expiresAt: input.expiresAt?.toISOString() },
+    (hash) => {
+      const e = manualEarn(ctx, { ...input, hash });
+      return movesTier(ctx, e.reason) ? undefined : (account, now) => earnWrite(account, e, now);
+    },
+    (tx, hash, customerId) => earnPoints(tx, ctx, tenantId, { ...input, customerId, hash }),
+  );
 }
 
 export async function earnPoints(tx: pg.PoolClient, ctx: EarnContext, tenantId: string, e: ManualEarn): Promise<WriteOutcome> {

@@ -22,6 +22,9 @@ export async function beginCustomerWrite(tx: pg.PoolClient, tenantId: string, cu
   return account;
 }
 
+/** Whether the account has lots to release or expire at `now`: the account row says when the next is. */
+export const isDue = (account: Pick<Account, 'nextDueAt'>, now: Date) => !!account.nextDueAt && account.nextDueAt <= now;
+
 /**
  * Releases pending lots whose time has come and expires lots past their expiry, for one locked
  * account, as two system transactions. Cheap when nothing is due: the account row says when.
@@ -33,7 +36,7 @@ export async function settleDue(
   now: Date,
 ): Promise<{ released: number; expired: number; expiredLots: { id: string; points: number }[] }> {
   const out = { released: 0, expired: 0, expiredLots: [] as { id: string; points: number }[] };
-  if (!account.nextDueAt || account.nextDueAt > now) return out;
+  if (!isDue(account, now)) return out;
   const released = await queryRows(
     tx,
     LotLeft,

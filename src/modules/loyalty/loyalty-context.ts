@@ -15,7 +15,7 @@ import { loyaltySettingsOf, type LoyaltySettings } from './settings.js';
 import { customerNotFound } from './errors.js';
 import type { TierDeps } from './tiers.js';
 import { loyaltyPrograms } from './schema.js';
-import { createLedgerBatcher } from './write-ledger-batches.js';
+import { createLedgerBatcher, type BatchedWrite } from './write-ledger-batches.js';
 
 const PROGRAM_TTL_MS = 5_000;
 
@@ -41,6 +41,8 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
     },
   });
   const programOf = (tenantId: string) => programs.get(tenantId);
+  // The API's plain earns and spends, written together (write-ledger-batches.ts).
+  const batcher = createLedgerBatcher({ pool, clock, log: ctx.log });
 
   /** The customer a request names: merged ids lead to the survivor; unknown, foreign and erased ids are 404. */
   async function resolveCustomer(tenantId: string, id: string, field = 'customer_id'): Promise<string> {
@@ -50,7 +52,10 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
   }
 
   async function keyed<T>(tenantId: string, key: string, request: unknown, fn: (tx: pg.PoolClient, hash: string) => Promise<WriteOutcome<T>>) {
-    const hash = hashRequest(request);
+    return keyedByHash(tenantId, key, hashRequest(request), fn);
+  }
+
+  async function keyedByHash<T>(tenantId: string, key: string, hash: string, fn: (tx: pg.PoolClient, hash: string) => Promise<WriteOutcome<T>>) {
     const out = await runKeyedWrite(pool, tenantId, key, hash, (tx) => fn(tx, hash));
     bus.publish(out.publish);
     return { result: out.result, replayed: out.replayed };
@@ -62,17 +67,27 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
    * confirms the customer (404 otherwise, as for another tenant's id), and a merged customer's write
    * goes to the survivor.
    */
-  async function keyedFor<T>(
+  function keyedFor<T>(
     tenantId: string,
     customerId: string,
     key: string,
     request: unknown,
     fn: (tx: pg.PoolClient, hash: string, customerId: string) => Promise<WriteOutcome<T>>,
   ) {
+    return keyedForHash(tenantId, customerId, key, hashRequest(request), fn);
+  }
+
+  async function keyedForHash<T>(
+    tenantId: string,
+    customerId: string,
+    key: string,
+    hash: string,
+    fn: (tx: pg.PoolClient, hash: string, customerId: string) => Promise<WriteOutcome<T>>,
+  ) {
     let id = customerId;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await keyed(tenantId, key, request, (tx, hash) => fn(tx, hash, id));
+        return await keyedByHash(tenantId, key, hash, (tx) => fn(tx, hash, id));
       } catch (err) {
         if (attempt >= 3 || !(err instanceof AccountMissing || err instanceof AccountMoved)) throw err;
         if (err instanceof AccountMoved) {
@@ -88,6 +103,25 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
     }
   }
 
+  /**
+   * A plain write for one customer's account, in the tenant's next batch (write-ledger-batches.ts).
+   * `write` builds what the request books, given its hash; undefined sends it straight to its own
+   * keyed write, `alone`, which also takes whatever the batch does not write.
+   */
+  function batchedFor(
+    tenantId: string,
+    customerId: string,
+    key: string,
+    request: unknown,
+    write: (hash: string) => BatchedWrite['write'] | undefined,
+    alone: (tx: pg.PoolClient, hash: string, customerId: string) => Promise<WriteOutcome>,
+  ) {
+    const hash = hashRequest(request);
+    const own = () => keyedForHash(tenantId, customerId, key, hash, alone);
+    const booked = write(hash);
+    return booked ? batcher.submit(tenantId, { customerId, key, write: booked, alone: own }) : own();
+  }
+
   /** What the earning use cases need: the tenant's programme and settings, the timeline, and now. */
   const withProgram = async (tenantId: string) => {
     const { program, settings } = await programOf(tenantId);
@@ -99,10 +133,7 @@ export function createLoyaltyContext(ctx: LoyaltyModuleContext) {
     return rows.map((r) => r.tenant_id);
   }
 
-  // The API's plain earns and spends, written together (write-ledger-batches.ts).
-  const batcher = createLedgerBatcher({ pool, clock });
-
-  return { ...ctx, pool, tierDeps, programs, programOf, resolveCustomer, keyed, keyedFor, batcher, withProgram, allTenants };
+  return { ...ctx, pool, tierDeps, programs, programOf, resolveCustomer, keyed, keyedFor, batchedFor, withProgram, allTenants };
 }
 
 export type LoyaltyContext = ReturnType<typeof createLoyaltyContext>;

@@ -3,7 +3,6 @@
 import type pg from 'pg';
 import type { WriteOutcome } from './ledger.js';
 import { beginCustomerWrite, spend, spendWrite, type SpendWriteInput } from './ledger-lots.js';
-import { hashRequest } from './keyed-write.js';
 import type { LoyaltyContext } from './loyalty-context.js';
 
 export interface SpendInput {
@@ -25,14 +24,18 @@ export const manualSpend = (s: SpendInput): SpendWriteInput => ({
 });
 
 /** Points spent through the API (POST /v1/loyalty/spend): written in the tenant's next batch. */
-export async function spendByRequest(lc: LoyaltyContext, tenantId: string, input: Omit<SpendInput, 'hash'>) {
-  const request = { op: 'spend', ...input };
-  const alone = () =>
-    lc.keyedFor(tenantId, input.customerId, input.key, request, (tx, hash, customerId) =>
-      spendPoints(tx, tenantId, { ...input, customerId, hash }, lc.clock.now()),
-    );
-  const s = manualSpend({ ...input, hash: hashRequest(request) });
-  return lc.batcher.submit(tenantId, { customerId: input.customerId, key: input.key, write: (account, now) => spendWrite(account, s, now), alone });
+export function spendByRequest(lc: LoyaltyContext, tenantId: string, input: Omit<SpendInput, 'hash'>) {
+  return lc.batchedFor(
+    tenantId,
+    input.customerId,
+    input.key,
+    { op: 'spend', ...input },
+    (hash) => {
+      const s = manualSpend({ ...input, hash });
+      return (account, now) => spendWrite(account, s, now);
+    },
+    (tx, hash, customerId) => spendPoints(tx, tenantId, { ...input, customerId, hash }, lc.clock.now()),
+  );
 }
 
 export async function spendPoints(tx: pg.PoolClient, tenantId: string, s: SpendInput, now: Date): Promise<WriteOutcome> {

@@ -1,6 +1,6 @@
-// Group commit for the ledger's plain earns and spends (the API's /v1/loyalty/earn and /spend): the
-// requests for one tenant that arrive while its write is under way are written together, in one
-// database transaction of two round trips whatever their number. One statement locks all their accounts
+// Group commit (platform/group-commit.ts) for the ledger's plain earns and spends (the API's
+// /v1/loyalty/earn and /spend): the requests for one tenant that arrive while its write is under way
+// are written together, in one database transaction of two round trips whatever their number. One statement locks all their accounts
 // (in the order of their ids), one writes all their transactions, postings, lots and balances
 // (commitWrites), and each request is answered once that transaction committed, so nothing is
 // acknowledged before it is durable. Each write is checked against its own locked account exactly as
@@ -13,13 +13,18 @@
 // (a key committed meanwhile by a retry running alongside, a deadlock with another writer), it wrote
 // nothing, and every one of its requests runs on its own.
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { withTransaction } from '../../platform/db.js';
+import { createGroupCommit, type Pending } from '../../platform/group-commit.js';
 import { commitWrites, lockAccounts, planWrite, type Account, type LedgerResult, type LedgerWrite, type PlannedWrite } from './ledger.js';
+import { isDue } from './ledger-lots.js';
 
-/** Batches in flight per tenant on a node: the next one gathers while these commit. */
+/** Batches in flight per tenant on a node (measured 1, 2 and 4: 2,531, 2,629 and 1,989 tps). */
 const MAX_IN_FLIGHT = 2;
 const MAX_BATCH = 64;
+
+type Answer = { result: LedgerResult; replayed: boolean };
 
 export interface BatchedWrite {
   customerId: string;
@@ -27,28 +32,12 @@ export interface BatchedWrite {
   /** The write this request books on the customer's locked account (earnWrite, spendWrite). */
   write(account: Account, now: Date): LedgerWrite;
   /** The request on its own keyed write: for what the batch does not write. */
-  alone(): Promise<{ result: LedgerResult; replayed: boolean }>;
+  alone(): Promise<Answer>;
 }
 
-interface Waiting {
-  request: BatchedWrite;
-  resolve(answer: { result: LedgerResult; replayed: boolean }): void;
-  reject(err: unknown): void;
-}
+type Waiting = Pending<BatchedWrite, Answer>;
 
-interface TenantQueue {
-  waiting: Waiting[];
-  inFlight: number;
-}
-
-export function createLedgerBatcher(deps: { pool: pg.Pool; clock: Clock }) {
-  const queues = new Map<string, TenantQueue>();
-
-  /** Runs each request on its own, answering it with what that gives. */
-  const alone = (ws: Waiting[]) => {
-    for (const w of ws) w.request.alone().then(w.resolve, w.reject);
-  };
-
+export function createLedgerBatcher(deps: { pool: pg.Pool; clock: Clock; log: Logger }) {
   /** Writes what it can of a batch in one transaction; returns the requests left for their own writes. */
   async function writeBatch(tenantId: string, batch: Waiting[]): Promise<Waiting[]> {
     const left: Waiting[] = [];
@@ -65,14 +54,14 @@ export function createLedgerBatcher(deps: { pool: pg.Pool; clock: Clock }) {
           );
           for (const w of batch) {
             const found = locked.get(w.request.customerId);
-            if (!found || found.prior || found.mergedInto || found.isClosed || (found.account.nextDueAt && found.account.nextDueAt <= now)) {
+            if (!found || found.prior || found.mergedInto || found.isClosed || isDue(found.account, now)) {
               left.push(w);
               continue;
             }
             try {
               written.push({ w, plan: planWrite(found.account, w.request.write(found.account, now)) });
             } catch {
-              // Too few points: its own write refuses it, after looking for a retry's first answer.
+              // planWrite refuses it (too few points, say): its own write gives the answer, after looking for a retry's first one.
               left.push(w);
             }
           }
@@ -85,52 +74,37 @@ export function createLedgerBatcher(deps: { pool: pg.Pool; clock: Clock }) {
         },
         { pipelined: true },
       );
-    } catch {
+    } catch (err) {
+      // Nothing of it was written (a key a retry committed meanwhile, a deadlock): each request goes on its own.
+      deps.log.debug({ code: (err as { code?: string }).code, size: batch.length }, 'ledger batch not written; its writes go one by one');
       return batch;
     }
     for (const { w, plan } of written) w.resolve({ result: plan.result, replayed: false });
     return left;
   }
 
-  function pump(tenantId: string, q: TenantQueue) {
-    while (q.inFlight < MAX_IN_FLIGHT && q.waiting.length) {
-      const batch: Waiting[] = [];
-      const rest: Waiting[] = [];
+  const batches = createGroupCommit<BatchedWrite, Answer>({
+    maxInFlight: MAX_IN_FLIGHT,
+    maxBatch: MAX_BATCH,
+    // At most one write per customer and per key in a batch.
+    admit() {
       const customers = new Set<string>();
       const keys = new Set<string>();
-      for (const w of q.waiting) {
-        if (batch.length < MAX_BATCH && !customers.has(w.request.customerId) && !keys.has(w.request.key)) {
-          batch.push(w);
-          customers.add(w.request.customerId);
-          keys.add(w.request.key);
-        } else rest.push(w);
-      }
-      q.waiting = rest;
-      q.inFlight++;
-      void writeBatch(tenantId, batch)
-        .then(alone)
-        .finally(() => {
-          q.inFlight--;
-          if (q.waiting.length) pump(tenantId, q);
-          else if (!q.inFlight) queues.delete(tenantId);
-        });
-    }
-  }
+      return (r) => {
+        if (customers.has(r.customerId) || keys.has(r.key)) return false;
+        customers.add(r.customerId);
+        keys.add(r.key);
+        return true;
+      };
+    },
+    async write(tenantId, batch) {
+      for (const w of await writeBatch(tenantId, batch)) w.request.alone().then(w.resolve, w.reject);
+    },
+  });
 
   return {
     /** Books the request's write in the tenant's next batch; answers once it committed. */
-    submit(tenantId: string, request: BatchedWrite): Promise<{ result: LedgerResult; replayed: boolean }> {
-      let q = queues.get(tenantId);
-      if (!q) {
-        q = { waiting: [], inFlight: 0 };
-        queues.set(tenantId, q);
-      }
-      const queue = q;
-      return new Promise((resolve, reject) => {
-        queue.waiting.push({ request, resolve, reject });
-        pump(tenantId, queue);
-      });
-    },
+    submit: (tenantId: string, request: BatchedWrite): Promise<Answer> => batches.submit(tenantId, request),
   };
 }
 
