@@ -62,33 +62,10 @@ export function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
-/** CPU seconds a database backend has used; 0 once it has exited (a backend may end between the listing and the read). */
-export function backendCpuSeconds(pid: number): number {
-  try {
-    return cpuSeconds(pid);
-  } catch {
-    return 0;
-  }
-}
-
-/** The database's server processes serving the bench's server (the machine is shared, so wall-clock
- * rates move with other load; CPU per event tells where the work goes whatever else runs). */
-export async function backendPids(url: string): Promise<number[]> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    const { rows } = await pool.query(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
-    );
-    return rows.map((r) => r.pid as number);
-  } finally {
-    await pool.end();
-  }
-}
-
 /**
  * CPU seconds the whole database server has used so far: every process of its postmaster (backends,
  * WAL writer, checkpointer...) and, through the postmaster's children's totals, those that exited.
- * Unlike backendPids, a pool connection opened or closed during the run is counted.
+ * A pool connection opened or closed during the run is counted too.
  */
 export async function databaseCpuSeconds(url: string): Promise<number> {
   const fields = (pid: number | string) => {

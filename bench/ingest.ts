@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase } from '../src/platform/migrate.js';
-import { startServer, peakRssMb, dropTenant, cpuSeconds, backendPids, backendCpuSeconds, settleDatabase } from './child-server.js';
+import { startServer, peakRssMb, dropTenant, cpuSeconds, databaseCpuSeconds, settleDatabase } from './child-server.js';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BATCH = 500;
@@ -74,8 +74,7 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
     await post(server, makeBatchesWarmup(runId));
     let next = 0,
       accepted = 0;
-    const pids = env.DATABASE_URL ? await backendPids(env.DATABASE_URL) : [];
-    const cpu0 = new Map(pids.map((p) => [p, backendCpuSeconds(p)]));
+    const dbCpu0 = env.DATABASE_URL ? await databaseCpuSeconds(env.DATABASE_URL) : 0;
     const server0 = cpuSeconds(server.child.pid!);
     const statements0 = await server.statements();
     const t0 = performance.now();
@@ -91,11 +90,7 @@ async function ingestOverHttp(label: string, env: NodeJS.ProcessEnv): Promise<Ht
     const seconds = (performance.now() - t0) / 1000;
     const serverCpu = cpuSeconds(server.child.pid!) - server0;
     const statements = (await server.statements()) - statements0;
-    let dbCpu: number | null = null;
-    if (env.DATABASE_URL) {
-      dbCpu = 0;
-      for (const p of await backendPids(env.DATABASE_URL)) dbCpu += backendCpuSeconds(p) - (cpu0.get(p) ?? 0);
-    }
+    const dbCpu = env.DATABASE_URL ? (await databaseCpuSeconds(env.DATABASE_URL)) - dbCpu0 : null;
     if (accepted !== TOTAL) throw new Error(`${label}: ${accepted} of ${TOTAL} events accepted`);
     const rss = peakRssMb(server.child.pid!);
     // Where the resident memory is at the end: the V8 heap, or outside it (the embedded database's WebAssembly memory is in arrayBuffers).

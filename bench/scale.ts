@@ -9,7 +9,7 @@
 // machine, and the factor shows that a second node adds no coordination cost of its own (no lock
 // contention, no duplicated work), which a factor well under 1 would reveal.
 import os from 'node:os';
-import { startServer, dropTenant, cpuSeconds, backendPids, backendCpuSeconds } from './child-server.js';
+import { startServer, dropTenant, cpuSeconds, databaseCpuSeconds } from './child-server.js';
 import { postTwilioSms } from './lib/twilio.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -31,8 +31,7 @@ interface Phase {
 
 /** Runs `ops` operations with CONCURRENCY in flight, operation k on node k % nodes.length; measures rate and cost. */
 async function measure(url: string, nodes: Node[], ops: number, op: (node: Node, k: number) => Promise<number>): Promise<Phase> {
-  const pids = await backendPids(url);
-  const db0 = new Map(pids.map((p) => [p, backendCpuSeconds(p)]));
+  const db0 = await databaseCpuSeconds(url);
   const app0 = nodes.map((n) => cpuSeconds(n.child.pid!));
   const st0 = await Promise.all(nodes.map((n) => n.statements()));
   let next = 0,
@@ -48,8 +47,7 @@ async function measure(url: string, nodes: Node[], ops: number, op: (node: Node,
   );
   const seconds = (performance.now() - t0) / 1000;
   const app = nodes.reduce((s, n, i) => s + cpuSeconds(n.child.pid!) - app0[i], 0);
-  let db = 0;
-  for (const p of await backendPids(url)) db += backendCpuSeconds(p) - (db0.get(p) ?? 0);
+  const db = (await databaseCpuSeconds(url)) - db0;
   const st = (await Promise.all(nodes.map((n) => n.statements()))).reduce((s, v, i) => s + v - st0[i], 0);
   const r3 = (v: number) => Math.round(v * 1000) / 1000;
   return { perS: Math.round(done / seconds), appCpuMsPerOp: r3((app * 1000) / done), dbCpuMsPerOp: r3((db * 1000) / done), statementsPerOp: r3(st / done) };
