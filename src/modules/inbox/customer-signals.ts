@@ -1,7 +1,18 @@
 // What other modules tell the inbox about a customer (open cases, last feedback, tier), kept in
 // inbox_customer_signals for routing and agent hints.
 import { perTenant, type BusMessage } from '../../platform/bus.js';
+import { prepared } from '../../platform/db.js';
 import type { InboxDeps } from './effects.js';
+
+/** One upsert per column for a batch of customers (prepared: one runs for every batch of cases or responses). */
+const upsertMany = (column: 'open_cases' | 'last_feedback', merge: string) =>
+  prepared(
+    `inbox_signals_${column}`,
+    `INSERT INTO inbox_customer_signals (tenant_id, customer_id, ${column}) SELECT $1, s.customer_id, s.value::jsonb FROM unnest($2::text[], $3::text[]) AS s(customer_id, value)
+     ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${column} = ${merge}, updated_at = now()`,
+  );
+const UPSERT_OPEN_CASES = upsertMany('open_cases', 'inbox_customer_signals.open_cases || excluded.open_cases');
+const UPSERT_LAST_FEEDBACK = upsertMany('last_feedback', 'excluded.last_feedback');
 
 export function recordCustomerSignals({ pool, bus }: Pick<InboxDeps, 'pool' | 'bus'>) {
   // What other modules tell us about a customer, for routing and agent hints. Each handler is keyed
@@ -14,13 +25,9 @@ export function recordCustomerSignals({ pool, bus }: Pick<InboxDeps, 'pool' | 'b
       );
   // Cases and responses arrive in batches (many submissions commit together): one upsert per batch,
   // rows in customer order so two batches lock them in the same order.
-  const upsertSignalsMany = (tenantId: string, byCustomer: Map<string, unknown>, column: 'open_cases' | 'last_feedback', merge: string) => {
+  const upsertSignalsMany = (tenantId: string, byCustomer: Map<string, unknown>, upsert: typeof UPSERT_OPEN_CASES) => {
     const rows = [...byCustomer.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return pool.query(
-      `INSERT INTO inbox_customer_signals (tenant_id, customer_id, ${column}) SELECT $1, s.customer_id, s.value::jsonb FROM unnest($2::text[], $3::text[]) AS s(customer_id, value)
-       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${column} = ${merge}, updated_at = now()`,
-      [tenantId, rows.map(([c]) => c), rows.map(([, v]) => JSON.stringify(v))],
-    );
+    return pool.query(upsert([tenantId, rows.map(([c]) => c), rows.map(([, v]) => JSON.stringify(v))]));
   };
   bus.subscribeBatch('case.opened', (msgs) =>
     perTenant(msgs, (tenantId, list) => {
@@ -28,9 +35,7 @@ export function recordCustomerSignals({ pool, bus }: Pick<InboxDeps, 'pool' | 'b
       for (const { payload: p } of list as BusMessage<{ caseId: string; customerId?: string; type: string }>[]) {
         if (p.customerId) byCustomer.set(p.customerId, { ...byCustomer.get(p.customerId), [p.caseId]: { type: p.type } });
       }
-      return byCustomer.size
-        ? upsertSignalsMany(tenantId, byCustomer, 'open_cases', 'inbox_customer_signals.open_cases || excluded.open_cases')
-        : Promise.resolve();
+      return byCustomer.size ? upsertSignalsMany(tenantId, byCustomer, UPSERT_OPEN_CASES) : Promise.resolve();
     }),
   );
   bus.subscribe('case.resolved', async (msg) => {
@@ -44,7 +49,7 @@ export function recordCustomerSignals({ pool, bus }: Pick<InboxDeps, 'pool' | 'b
       for (const { payload: p } of list as BusMessage<{ responseId: string; customerId: string; kind: string; score: number; text?: string }>[]) {
         if (p.customerId) byCustomer.set(p.customerId, { response_id: p.responseId, kind: p.kind, score: p.score, text: p.text?.slice(0, 500) ?? null });
       }
-      return byCustomer.size ? upsertSignalsMany(tenantId, byCustomer, 'last_feedback', 'excluded.last_feedback') : Promise.resolve();
+      return byCustomer.size ? upsertSignalsMany(tenantId, byCustomer, UPSERT_LAST_FEEDBACK) : Promise.resolve();
     }),
   );
   bus.subscribe('loyalty.tier.changed', async (msg) => {

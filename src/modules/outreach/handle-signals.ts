@@ -3,6 +3,19 @@
 // Every handler is idempotent on the source id, because the bus may deliver a message again.
 import type pg from 'pg';
 import type { BusMessage } from '../../platform/bus.js';
+import { prepared } from '../../platform/db.js';
+
+// Prepared: one of each runs for every batch of cases opened and of responses submitted.
+const SUPPRESS_FOR_CASES = prepared(
+  'outreach_suppress_cases',
+  `INSERT INTO outreach_suppressions (tenant_id, customer_id, source_kind, source_id, reason)
+   SELECT $1, s.customer_id, 'case', s.case_id, s.reason FROM unnest($2::text[], $3::text[], $4::text[]) AS s(customer_id, case_id, reason) ON CONFLICT DO NOTHING`,
+);
+const RECORD_SCORES = prepared(
+  'outreach_record_scores',
+  `INSERT INTO outreach_feedback_scores (tenant_id, response_id, customer_id, kind, score, at)
+   SELECT $1, u.*, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS u ON CONFLICT DO NOTHING`,
+);
 
 /** Whether an inbound message reads as a complaint; the text module's sentiment replaces this at merge. */
 export type SentimentOf = (text: string) => Promise<'negative' | 'neutral' | 'positive'> | 'negative' | 'neutral' | 'positive';
@@ -18,11 +31,7 @@ export async function onCasesOpened(db: pg.Pool, tenantId: string, msgs: BusMess
     .map((m) => m.payload as { caseId?: string; customerId?: string; type?: string })
     .filter((p) => p?.caseId && p.customerId && suppressTypes.includes(p.type ?? '')) as { caseId: string; customerId: string; type: string }[];
   if (!rows.length) return;
-  await db.query(
-    `INSERT INTO outreach_suppressions (tenant_id, customer_id, source_kind, source_id, reason)
-     SELECT $1, s.customer_id, 'case', s.case_id, s.reason FROM unnest($2::text[], $3::text[], $4::text[]) AS s(customer_id, case_id, reason) ON CONFLICT DO NOTHING`,
-    [tenantId, rows.map((p) => p.customerId), rows.map((p) => p.caseId), rows.map((p) => `open ${p.type} case ${p.caseId}`)],
-  );
+  await db.query(SUPPRESS_FOR_CASES([tenantId, rows.map((p) => p.customerId), rows.map((p) => p.caseId), rows.map((p) => `open ${p.type} case ${p.caseId}`)]));
 }
 
 export async function onResolved(db: pg.Pool, msg: BusMessage, kind: 'case' | 'conversation', now: Date) {
@@ -71,8 +80,6 @@ export async function onFeedback(db: pg.Pool, tenantId: string, msgs: BusMessage
   }[];
   if (!rows.length) return;
   await db.query(
-    `INSERT INTO outreach_feedback_scores (tenant_id, response_id, customer_id, kind, score, at)
-     SELECT $1, u.*, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS u ON CONFLICT DO NOTHING`,
-    [tenantId, rows.map((p) => p.responseId), rows.map((p) => p.customerId), rows.map((p) => p.kind), rows.map((p) => p.score), now],
+    RECORD_SCORES([tenantId, rows.map((p) => p.responseId), rows.map((p) => p.customerId), rows.map((p) => p.kind), rows.map((p) => p.score), now]),
   );
 }
