@@ -100,4 +100,32 @@ describe('group commit', () => {
     await expect(b).rejects.toThrow('lost the connection');
     await expect(gc.submit('t', 'c')).resolves.toBe('ok');
   });
+
+  it('drains once every request is answered, those answered after their batch ended too', async () => {
+    let late!: () => void;
+    const gc = createGroupCommit<string, string>({
+      maxInFlight: 1,
+      maxBatch: 10,
+      async write(_t, batch) {
+        for (const p of batch) {
+          // 'late' is answered after its batch has ended, as a ledger write the batch sent to its own keyed write.
+          if (p.request === 'late') late = () => p.resolve('late done');
+          else p.resolve(`${p.request} done`);
+        }
+      },
+    });
+    await gc.drain();
+    const answers: string[] = [];
+    for (const r of ['a', 'late', 'b']) void gc.submit('t', r).then((a) => answers.push(a));
+    let isDrained = false;
+    const drained = gc.drain().then(() => {
+      isDrained = true;
+    });
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(answers).toEqual(['a done', 'b done']);
+    expect(isDrained).toBe(false);
+    late();
+    await drained;
+    expect(answers).toEqual(['a done', 'b done', 'late done']);
+  });
 });

@@ -2,8 +2,10 @@
 // the next write, so many requests share one transaction and one commit. Everything that arrives in one
 // turn of the event loop joins the batch. The module using it says how many writes may be in flight per
 // tenant on a node, how many requests a batch holds and which may share one; its write answers each
-// request, once what it wrote has committed. The feedback module writes survey responses this way
-// (write-response-batches.ts), the loyalty module the API's earns and spends (write-ledger-batches.ts).
+// request, once what it wrote has committed. The inbox stores inbound messages this way
+// (inbound-queue.ts), the feedback module survey responses (write-response-batches.ts) and the marks
+// its triggers keep of events (run-triggers.ts), the loyalty module the API's earns and spends
+// (write-ledger-batches.ts).
 
 export interface Pending<Req, Res> {
   request: Req;
@@ -26,6 +28,12 @@ export interface GroupCommitOptions<Req, Res> {
 
 export function createGroupCommit<Req, Res>(opts: GroupCommitOptions<Req, Res>) {
   const tenants = new Map<string, { queue: Pending<Req, Res>[]; inFlight: number; isScheduled: boolean }>();
+  // Requests submitted and not yet answered, and who waits for there to be none (drain).
+  let unanswered = 0;
+  const drained: (() => void)[] = [];
+  const answered = () => {
+    if (--unanswered === 0) for (const wake of drained.splice(0)) wake();
+  };
 
   function take(queue: Pending<Req, Res>[]): [Pending<Req, Res>[], Pending<Req, Res>[]] {
     if (!opts.admit) return [queue.slice(0, opts.maxBatch), queue.slice(opts.maxBatch)];
@@ -65,10 +73,24 @@ export function createGroupCommit<Req, Res>(opts: GroupCommitOptions<Req, Res>) 
       let s = tenants.get(tenantId);
       if (!s) tenants.set(tenantId, (s = { queue: [], inFlight: 0, isScheduled: false }));
       const state = s;
+      unanswered++;
       return new Promise<Res>((resolve, reject) => {
-        state.queue.push({ request, resolve, reject });
+        let isAnswered = false;
+        const once =
+          <A>(settle: (a: A) => void) =>
+          (a: A) => {
+            if (isAnswered) return;
+            isAnswered = true;
+            settle(a);
+            answered();
+          };
+        state.queue.push({ request, resolve: once(resolve), reject: once(reject) });
         schedule(tenantId);
       });
+    },
+    /** Resolves once every request submitted so far, and any submitted meanwhile, has been answered. */
+    drain(): Promise<void> {
+      return unanswered ? new Promise((r) => drained.push(r)) : Promise.resolve();
     },
   };
 }

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { newId } from '../../platform/ids.js';
 import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
+import { createGroupCommit, type Pending } from '../../platform/group-commit.js';
 import { feedbackMarks } from './schema.js';
 import type { Trigger } from './manage-surveys.js';
 
@@ -51,14 +52,12 @@ export function watchedTypes(triggers: ActiveTrigger[]): Set<string> {
  * transaction (and one WAL flush) each.
  */
 export function createMarkRecorder(db: pg.Pool): (tenantId: string, e: ObservedEvent) => Promise<string> {
-  type Waiting = { tenantId: string; e: ObservedEvent; resolve: (firstId: string) => void; reject: (err: unknown) => void };
-  let waiting: Waiting[] = [];
   const key = (customerId: string, type: string) => `${customerId}\u0000${type}`;
 
-  async function write(tenantId: string, items: Waiting[]) {
+  async function write(tenantId: string, items: Pending<ObservedEvent, string>[]) {
     // One row per customer and type: a statement may not upsert the same row twice.
     const marks = new Map<string, { customerId: string; type: string; firstId: string; firstAt: Date; lastAt: Date }>();
-    for (const { e } of items) {
+    for (const { request: e } of items) {
       const k = key(e.customerId, e.type);
       const m = marks.get(k);
       if (!m) marks.set(k, { customerId: e.customerId, type: e.type, firstId: e.id, firstAt: e.occurredAt, lastAt: e.occurredAt });
@@ -92,29 +91,12 @@ export function createMarkRecorder(db: pg.Pool): (tenantId: string, e: ObservedE
       ],
     );
     const firstIds = new Map(written.map((r) => [key(r.customer_id, r.event_type), r.first_event_id]));
-    for (const w of items) w.resolve(firstIds.get(key(w.e.customerId, w.e.type))!);
+    for (const w of items) w.resolve(firstIds.get(key(w.request.customerId, w.request.type))!);
   }
 
-  function flush() {
-    const batch = waiting;
-    waiting = [];
-    const byTenant = new Map<string, Waiting[]>();
-    for (const w of batch) {
-      const list = byTenant.get(w.tenantId);
-      if (list) list.push(w);
-      else byTenant.set(w.tenantId, [w]);
-    }
-    for (const [tenantId, items] of byTenant)
-      write(tenantId, items).catch((err) => {
-        for (const w of items) w.reject(err);
-      });
-  }
-
-  return (tenantId, e) =>
-    new Promise<string>((resolve, reject) => {
-      if (!waiting.length) setImmediate(flush);
-      waiting.push({ tenantId, e, resolve, reject });
-    });
+  // Every write at once (group-commit.ts, no bound): the events of one tick are one batch per tenant.
+  const batches = createGroupCommit<ObservedEvent, string>({ maxInFlight: Number.POSITIVE_INFINITY, maxBatch: Number.POSITIVE_INFINITY, write });
+  return (tenantId, e) => batches.submit(tenantId, e);
 }
 
 /** The schedules one event asks for, given the tenant's active triggers. */
