@@ -81,6 +81,15 @@ describe('group commit', () => {
     expect(rec.batches.map((b) => b.requests)).toEqual([['a1', 'b1', 'c1'], ['a2'], ['a3']]);
   });
 
+  it("takes a batch's first request even when the check turns it away, so nothing waits for ever", async () => {
+    const rec = recorder();
+    const gc = createGroupCommit<string, string>({ maxInFlight: 1, maxBatch: 10, admit: () => () => false, write: rec.write });
+    const all = ['a', 'b'].map((r) => gc.submit('t', r));
+    await new Promise((r) => setImmediate(r));
+    await rec.releaseAll();
+    expect(await Promise.all(all)).toEqual(['a@1', 'b@2']);
+  });
+
   it('fails the requests a throwing write left unanswered, and goes on with the next batch', async () => {
     let calls = 0;
     const gc = createGroupCommit<string, string>({

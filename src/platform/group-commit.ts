@@ -19,7 +19,8 @@ export interface GroupCommitOptions<Req, Res> {
   maxBatch: number;
   /**
    * A check for a new batch, given each request in turn: whether it may join (at most one per account,
-   * say). A request turned away waits for a later batch. Default: every request may.
+   * say). A request turned away waits for a later batch; the batch's first request joins whatever the
+   * check says. Default: every request may.
    */
   admit?: () => (request: Req) => boolean;
   /** Writes a batch and answers each of its requests; a request it leaves unanswered on a throw gets the error. */
@@ -40,7 +41,8 @@ export function createGroupCommit<Req, Res>(opts: GroupCommitOptions<Req, Res>) 
     const admits = opts.admit();
     const batch: Pending<Req, Res>[] = [];
     const rest: Pending<Req, Res>[] = [];
-    for (const p of queue) (batch.length < opts.maxBatch && admits(p.request) ? batch : rest).push(p);
+    // The first request always goes: a check that turned every request away would leave them waiting for ever.
+    for (const p of queue) (batch.length < opts.maxBatch && (admits(p.request) || !batch.length) ? batch : rest).push(p);
     return [batch, rest];
   }
 
