@@ -124,8 +124,9 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
     const again: Waiting[] = [];
     const keys = new Set<string>();
     for (const w of batch) {
+      const { row } = w.request;
       // A key used twice in one batch: the later use waits for the first to be stored, then is answered as a replay.
-      const key = w.request.row.input.submissionKey ? `${w.request.row.survey.id}\u0001${w.request.row.input.submissionKey}` : undefined;
+      const key = row.input.submissionKey ? `${row.survey.id}\u0001${row.input.submissionKey}` : undefined;
       if (key && keys.has(key)) {
         again.push(w);
         continue;
@@ -165,20 +166,19 @@ export function createResponseBatcher(deps: ResponseBatcherDeps) {
     const messages: BusMessage[] = [];
     const analyzed: BusMessage[] = [];
     for (const w of ready) {
-      if (!written.has(w.request.row.id)) {
+      const r = w.request;
+      const d = written.get(r.row.id);
+      if (!d) {
         again.push(w);
         continue;
       }
-      const d = written.get(w.request.row.id)!;
-      if (d.customerId !== w.request.stored.customerId) w.request.stored = { ...w.request.stored, customerId: d.customerId };
+      if (d.customerId !== r.stored.customerId) r.stored = { ...r.stored, customerId: d.customerId };
       // Answering the customer's invitation, the response is where that invitation was sent and why.
-      if (d.invitationId)
-        w.request.stored = { ...w.request.stored, channel: d.channel, touchpoint: d.touchpoint, journeyStage: d.journeyStage, trigger: d.trigger };
-      w.resolve(w.request.stored);
-      if (w.request.stored.status !== 'complete') continue;
-      messages.push({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(w.request.stored) });
-      if (w.request.row.analysis)
-        analyzed.push({ type: 'feedback.response.analyzed', tenantId, payload: analyzedPayload(w.request.stored, w.request.row.analysis) });
+      if (d.invitationId) r.stored = { ...r.stored, channel: d.channel, touchpoint: d.touchpoint, journeyStage: d.journeyStage, trigger: d.trigger };
+      w.resolve(r.stored);
+      if (r.stored.status !== 'complete') continue;
+      messages.push({ type: 'feedback.response.submitted', tenantId, payload: submittedPayload(r.stored) });
+      if (r.row.analysis) analyzed.push({ type: 'feedback.response.analyzed', tenantId, payload: analyzedPayload(r.stored, r.row.analysis) });
     }
     // Published together, so a subscriber of both sees a response and its reading in one call.
     if (messages.length) bus.publish([...messages, ...analyzed]);
