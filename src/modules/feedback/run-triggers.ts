@@ -45,6 +45,11 @@ export function watchedTypes(triggers: ActiveTrigger[]): Set<string> {
   return out;
 }
 
+/** Writing a mark that exists keeps the earlier first event and the later last one (events, merges). */
+export const KEEP_FIRST_AND_LAST = `ON CONFLICT (tenant_id, customer_id, event_type) DO UPDATE SET
+         first_event_id = CASE WHEN excluded.first_at < feedback_marks.first_at THEN excluded.first_event_id ELSE feedback_marks.first_event_id END,
+         first_at = least(feedback_marks.first_at, excluded.first_at), last_at = greatest(feedback_marks.last_at, excluded.last_at)`;
+
 /**
  * Records events' marks and answers each with the id of the customer's first event of its type.
  * Every purchase is watched (for "satisfied but left"), and an ingested batch publishes hundreds of
@@ -76,10 +81,7 @@ export function createMarkRecorder(db: pg.Pool): (tenantId: string, e: ObservedE
       Mark,
       `INSERT INTO feedback_marks (tenant_id, customer_id, event_type, first_event_id, first_at, last_at)
          SELECT $1, u.c, u.t, u.f, u.fa, u.la FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS u(c, t, f, fa, la)
-       ON CONFLICT (tenant_id, customer_id, event_type) DO UPDATE SET
-         first_event_id = CASE WHEN excluded.first_at < feedback_marks.first_at THEN excluded.first_event_id ELSE feedback_marks.first_event_id END,
-         first_at = least(feedback_marks.first_at, excluded.first_at),
-         last_at = greatest(feedback_marks.last_at, excluded.last_at)
+       ${KEEP_FIRST_AND_LAST}
        RETURNING customer_id, event_type, first_event_id`,
       [
         tenantId,

@@ -4,6 +4,7 @@ import { queryRows, rowOf } from '../../platform/query-rows.js';
 import type { FeedbackDeps } from './feedback-deps.js';
 import { surveyResponses } from './schema.js';
 import { scheduleForEvent } from './schedule-triggered-surveys.js';
+import { KEEP_FIRST_AND_LAST } from './run-triggers.js';
 
 const Exported = rowOf(surveyResponses, [
   'id',
@@ -33,9 +34,7 @@ export function subscribeFeedback(deps: FeedbackDeps) {
     await tx.query(
       `INSERT INTO feedback_marks (tenant_id, customer_id, event_type, first_event_id, first_at, last_at)
        SELECT tenant_id, $2, event_type, first_event_id, first_at, last_at FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $3
-       ON CONFLICT (tenant_id, customer_id, event_type) DO UPDATE SET
-         first_event_id = CASE WHEN excluded.first_at < feedback_marks.first_at THEN excluded.first_event_id ELSE feedback_marks.first_event_id END,
-         first_at = least(feedback_marks.first_at, excluded.first_at), last_at = greatest(feedback_marks.last_at, excluded.last_at)`,
+       ${KEEP_FIRST_AND_LAST}`,
       [tenantId, survivorId, mergedId],
     );
     await tx.query('DELETE FROM feedback_marks WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId]);

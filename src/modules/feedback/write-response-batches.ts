@@ -2,8 +2,8 @@
 // are checked on their own (each bad one gets its own problem), then written together by one statement,
 // which commits on its own, and each request is answered once it committed, so nothing is acknowledged
 // before it is durable. One write at a time per tenant on a node: the next batch gathers while this one
-// commits, and the sums' rows are never waited on by this node's own writes. One commit for many also lets the
-// modules listening on the bus do their work for the whole batch at once.
+// commits, and the sums' rows are never waited on by this node's own writes. One commit for many also
+// lets the modules listening on the bus do their work for the whole batch at once.
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventBus, BusMessage } from '../../platform/bus.js';

@@ -1,17 +1,17 @@
 // Group commit (platform/group-commit.ts) for the ledger's plain earns and spends (the API's
 // /v1/loyalty/earn and /spend): the requests for one tenant that arrive while its write is under way
-// are written together, in one database transaction of two round trips whatever their number. One statement locks all their accounts
-// (in the order of their ids), one writes all their transactions, postings, lots and balances
-// (commitWrites), and each request is answered once that transaction committed, so nothing is
-// acknowledged before it is durable. Each write is checked against its own locked account exactly as
-// on its own (planWrite), and a batch holds at most one write per customer and per key, so no write
-// sees another's effect half-applied.
+// are written together, in one database transaction of two round trips whatever their number. One
+// statement locks all their accounts (in the order of their ids), one writes all their transactions,
+// postings, lots and balances (commitWrites), and each request is answered once that transaction
+// committed, so nothing is acknowledged before it is durable. Each write is checked against its own
+// locked account exactly as on its own (planWrite), and a batch holds at most one write per customer
+// and per key, so no write sees another's effect half-applied.
 //
 // A batch only writes: a request it cannot simply write (a replayed key, too few points, an account
 // missing, merged, closed or with lots coming due) runs afterwards on its own keyed write
-// (loyalty-context.ts keyedFor), which answers it as it always has. Should the batch's transaction fail
-// (a key committed meanwhile by a retry running alongside, a deadlock with another writer), it wrote
-// nothing, and every one of its requests runs on its own.
+// (loyalty-context.ts keyedFor), which answers it as it always has. Should the batch's transaction
+// fail (a key committed meanwhile by a retry running alongside, a deadlock with another writer), it
+// wrote nothing, and every one of its requests runs on its own.
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
