@@ -41,8 +41,12 @@ export function createGroupCommit<Req, Res>(opts: GroupCommitOptions<Req, Res>) 
     const admits = opts.admit();
     const batch: Pending<Req, Res>[] = [];
     const rest: Pending<Req, Res>[] = [];
-    // The first request always goes: a check that turned every request away would leave them waiting for ever.
-    for (const p of queue) (batch.length < opts.maxBatch && (admits(p.request) || !batch.length) ? batch : rest).push(p);
+    for (let i = 0; i < queue.length; i++) {
+      // A full batch leaves the rest of a backlog unread; the first request always goes, or a check
+      // that turned every request away would leave them waiting for ever.
+      if (batch.length === opts.maxBatch) return [batch, rest.concat(queue.slice(i))];
+      (admits(queue[i].request) || !batch.length ? batch : rest).push(queue[i]);
+    }
     return [batch, rest];
   }
 
