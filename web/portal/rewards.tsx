@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, formatDateTime } from '../shared/ui.js';
+import { Badge, Button, Card, Empty, ErrorNote, Loading, QueryState, formatDateTime } from '../shared/ui.js';
 import { getLoyalty, listPoints, listVouchers, redeem as redeemReward, type Redeemed } from './api.js';
 
 /** Points, tier progress and the rewards the customer can choose; redeeming shows the voucher at once. */
@@ -99,38 +99,34 @@ function MyVouchers() {
   const tone = { issued: 'good', used: 'neutral', cancelled: 'neutral', expired: 'warn' } as const;
   return (
     <Card title={t('portal.rewards.vouchers')}>
-      {vouchers.isPending ? (
-        <Loading />
-      ) : vouchers.error ? (
-        <ErrorNote error={vouchers.error} />
-      ) : !vouchers.data.data.length ? (
-        <Empty>{t('portal.rewards.noVouchers')}</Empty>
-      ) : (
-        <table className="portal-table">
-          <thead>
-            <tr>
-              <th>{t('portal.rewards.reward')}</th>
-              <th>{t('portal.rewards.code')}</th>
-              <th>{t('portal.rewards.status')}</th>
-              <th>{t('portal.rewards.expires')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {vouchers.data.data.map((v) => (
-              <tr key={v.redemption_id} data-voucher={v.code} data-status={v.status}>
-                <td>{v.reward_name}</td>
-                <td>
-                  <code>{v.code}</code>
-                </td>
-                <td>
-                  <Badge tone={tone[v.status]}>{t(`portal.rewards.voucherStatus.${v.status}`)}</Badge>
-                </td>
-                <td>{formatDateTime(v.expires_at, i18n.language)}</td>
+      <QueryState query={vouchers} isEmpty={(d) => !d.data.length} empty={t('portal.rewards.noVouchers')}>
+        {(d) => (
+          <table className="portal-table">
+            <thead>
+              <tr>
+                <th>{t('portal.rewards.reward')}</th>
+                <th>{t('portal.rewards.code')}</th>
+                <th>{t('portal.rewards.status')}</th>
+                <th>{t('portal.rewards.expires')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {d.data.map((v) => (
+                <tr key={v.redemption_id} data-voucher={v.code} data-status={v.status}>
+                  <td>{v.reward_name}</td>
+                  <td>
+                    <code>{v.code}</code>
+                  </td>
+                  <td>
+                    <Badge tone={tone[v.status]}>{t(`portal.rewards.voucherStatus.${v.status}`)}</Badge>
+                  </td>
+                  <td>{formatDateTime(v.expires_at, i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </Card>
   );
 }
@@ -148,37 +144,33 @@ function PointsHistory() {
   };
   return (
     <Card title={t('portal.rewards.historyTitle')}>
-      {history.isPending ? (
-        <Loading />
-      ) : history.error ? (
-        <ErrorNote error={history.error} />
-      ) : !history.data.data.length ? (
-        <Empty>{t('portal.rewards.noHistory')}</Empty>
-      ) : (
-        <table className="portal-table">
-          <thead>
-            <tr>
-              <th>{t('portal.rewards.when')}</th>
-              <th>{t('portal.rewards.what')}</th>
-              <th>{t('portal.rewards.change')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.data.data.map((l) => (
-              <tr key={l.transaction_id} data-movement={l.movement}>
-                <td>{formatDateTime(l.at, i18n.language)}</td>
-                <td>
-                  <strong>{t(`portal.rewards.movement.${l.movement}`, { defaultValue: l.movement })}</strong> · {reason(l.reason)}
-                </td>
-                <td>
-                  {l.points !== 0 && num.format(l.points)}
-                  {l.pending !== 0 && <span className="muted"> {t('portal.rewards.pendingPoints', { points: num.format(l.pending) })}</span>}
-                </td>
+      <QueryState query={history} isEmpty={(d) => !d.data.length} empty={t('portal.rewards.noHistory')}>
+        {(d) => (
+          <table className="portal-table">
+            <thead>
+              <tr>
+                <th>{t('portal.rewards.when')}</th>
+                <th>{t('portal.rewards.what')}</th>
+                <th>{t('portal.rewards.change')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {d.data.map((l) => (
+                <tr key={l.transaction_id} data-movement={l.movement}>
+                  <td>{formatDateTime(l.at, i18n.language)}</td>
+                  <td>
+                    <strong>{t(`portal.rewards.movement.${l.movement}`, { defaultValue: l.movement })}</strong> · {reason(l.reason)}
+                  </td>
+                  <td>
+                    {l.points !== 0 && num.format(l.points)}
+                    {l.pending !== 0 && <span className="muted"> {t('portal.rewards.pendingPoints', { points: num.format(l.pending) })}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </Card>
   );
 }

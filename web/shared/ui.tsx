@@ -135,6 +135,29 @@ export function ErrorNote({ error }: { error: unknown }) {
 }
 
 /**
+ * What a query shows, in the one order every screen follows: "loading" until its first answer, then
+ * its error, then the empty state when `isEmpty` says there is nothing, else `children` with the data.
+ */
+export function QueryState<T>({
+  query,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: { isPending: boolean; error: unknown; data: T | undefined };
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.error) return <ErrorNote error={query.error} />;
+  // Neither pending nor failed: TanStack Query holds the data.
+  const data = query.data as T;
+  if (isEmpty?.(data)) return <Empty>{empty}</Empty>;
+  return <>{children(data)}</>;
+}
+
+/**
  * Shows a problem answer's list of bad fields (RFC 9457 `errors: [{ field, message }]`), one line each,
  * for forms whose fields are too many or too nested to show each message beside its input; any other
  * error as ErrorNote does.

@@ -9,6 +9,13 @@ import { ENGAGEMENT_KINDS } from './program.js';
 import { Id, IdempotencyKey, Points, Money, LedgerResult, RuleStep, Item } from './contract.js';
 
 const tags = ['loyalty'];
+// Why points were given or spent, in lower_snake_case: the loyalty settings name the reasons of points
+// given directly that count toward a tier.
+const Reason = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case');
 
 export function loyaltyLedgerRoutes(service: LoyaltyService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -23,12 +30,7 @@ export function loyaltyLedgerRoutes(service: LoyaltyService): FastifyPluginAsync
               customer_id: Id,
               points: Points,
               idempotency_key: IdempotencyKey,
-              reason: z
-                .string()
-                .min(1)
-                .max(100)
-                .regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case')
-                .optional(),
+              reason: Reason.optional(),
               pending_days: z.number().int().min(0).max(365).optional(),
               expires_at: Timestamp.nullable().optional(),
             })
@@ -63,12 +65,7 @@ export function loyaltyLedgerRoutes(service: LoyaltyService): FastifyPluginAsync
               customer_id: Id,
               points: Points,
               idempotency_key: IdempotencyKey,
-              reason: z
-                .string()
-                .min(1)
-                .max(100)
-                .regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case')
-                .optional(),
+              reason: Reason.optional(),
               reference: z.string().max(200).optional(),
             })
             .strict(),

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api.js';
-import { Badge, Button, Card, Checkbox, ErrorNote, Loading, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, ErrorNote, QueryState, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
 import { TopicEditor } from '../../topic-editor.js';
 import { getCase, listIssues } from '../../api/cases.js';
 import { CaseSla, useRefreshCases } from './cases-page.js';
@@ -35,128 +35,126 @@ export function CaseDrawer({ id, onClose }: { id: string; onClose: () => void })
       }
       className="case-drawer"
     >
-      {c.isPending ? (
-        <Loading />
-      ) : c.error ? (
-        <ErrorNote error={c.error} />
-      ) : (
-        d && (
-          <>
-            <h3>{d.summary ?? d.type}</h3>
-            <p>
-              <Badge>{t(`cases.status.${d.status}`)}</Badge> <CaseSla c={d} />{' '}
-              <Badge tone={d.customer_told_at ? 'good' : 'neutral'}>{d.customer_told_at ? t('cases.told') : t('cases.notTold')}</Badge>
-            </p>
-            <dl className="kv">
-              <dt>{t('cases.type')}</dt>
-              <dd>{d.type}</dd>
-              <dt>{t('cases.priority')}</dt>
-              <dd>{d.priority}</dd>
-              <dt>{t('cases.team')}</dt>
-              <dd>{d.team_id ?? t('cases.noTeam')}</dd>
-              {d.customer_id && (
-                <>
-                  <dt>{t('cases.customer')}</dt>
-                  <dd>
-                    <Link to={`/customers/${d.customer_id}`}>{d.customer_id}</Link>
-                  </dd>
-                </>
+      <QueryState query={c}>
+        {() =>
+          d && (
+            <>
+              <h3>{d.summary ?? d.type}</h3>
+              <p>
+                <Badge>{t(`cases.status.${d.status}`)}</Badge> <CaseSla c={d} />{' '}
+                <Badge tone={d.customer_told_at ? 'good' : 'neutral'}>{d.customer_told_at ? t('cases.told') : t('cases.notTold')}</Badge>
+              </p>
+              <dl className="kv">
+                <dt>{t('cases.type')}</dt>
+                <dd>{d.type}</dd>
+                <dt>{t('cases.priority')}</dt>
+                <dd>{d.priority}</dd>
+                <dt>{t('cases.team')}</dt>
+                <dd>{d.team_id ?? t('cases.noTeam')}</dd>
+                {d.customer_id && (
+                  <>
+                    <dt>{t('cases.customer')}</dt>
+                    <dd>
+                      <Link to={`/customers/${d.customer_id}`}>{d.customer_id}</Link>
+                    </dd>
+                  </>
+                )}
+                <dt>{t('cases.topics')}</dt>
+                <dd>
+                  {d.topics.join(', ')} <TopicEditor key={d.topics.join()} topics={d.topics} url={`/v1/cases/${id}/topics`} onSaved={refresh} />
+                </dd>
+              </dl>
+              <h3>{t('cases.activity')}</h3>
+              <ol className="plain timeline">
+                {d.activities.map((a) => (
+                  <li key={a.id}>
+                    <strong>{a.kind}</strong>
+                    {a.channel && ` · ${a.channel}`} {a.body && <div>{a.body}</div>}
+                    <div className="when">
+                      {formatDateTime(a.at, i18n.language)} · {a.actor}
+                    </div>
+                  </li>
+                ))}
+              </ol>
+              <ErrorNote error={act.error} />
+              {isOpen && (
+                <div className="grid">
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      act.mutate(['POST', `/v1/cases/${id}/contacts`, contact], { onSuccess: () => setContact({ ...contact, body: '' }) });
+                    }}
+                  >
+                    <h3>{t('cases.contact')}</h3>
+                    <SelectField
+                      label={t('cases.channel')}
+                      value={contact.channel}
+                      onChange={(e) => setContact({ ...contact, channel: e.target.value })}
+                      options={['phone', 'email', 'sms', 'wechat', 'webchat', 'in_person', 'other'].map((x) => ({
+                        value: x,
+                        label: t(`channel.${x}`, { defaultValue: x }),
+                      }))}
+                    />
+                    <TextField label={t('cases.whatSaid')} value={contact.body} onChange={(e) => setContact({ ...contact, body: e.target.value })} />
+                    <Button type="submit" disabled={!contact.body.trim()} busy={act.isPending}>
+                      {t('cases.record')}
+                    </Button>
+                  </form>
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      act.mutate(['POST', `/v1/cases/${id}/resolve`, { resolution, notify_customer: notify }]);
+                    }}
+                  >
+                    <h3>{t('cases.resolve')}</h3>
+                    <TextField label={t('cases.resolution')} value={resolution} onChange={(e) => setResolution(e.target.value)} />
+                    <Checkbox label={t('cases.notify')} checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+                    <Button type="submit" variant="primary" disabled={!resolution.trim()} busy={act.isPending}>
+                      {t('cases.doResolve')}
+                    </Button>
+                  </form>
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      act.mutate(['POST', `/v1/cases/${id}/wont-fix`, { reason }]);
+                    }}
+                  >
+                    <h3>{t('cases.wontFix')}</h3>
+                    <TextField label={t('cases.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+                    <Button type="submit" variant="danger" disabled={!reason.trim()} busy={act.isPending}>
+                      {t('cases.doWontFix')}
+                    </Button>
+                  </form>
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      act.mutate(['PATCH', `/v1/cases/${id}`, { team: team.trim() || null }]);
+                    }}
+                  >
+                    <h3>{t('cases.assign')}</h3>
+                    <TextField label={t('cases.team')} value={team} onChange={(e) => setTeam(e.target.value)} placeholder={d.team_id ?? ''} />
+                    <Button type="submit" busy={act.isPending}>
+                      {t('cases.doAssign')}
+                    </Button>
+                    <SelectField
+                      label={t('cases.addToIssue')}
+                      value={issue}
+                      onChange={(e) => setIssue(e.target.value)}
+                      options={[
+                        { value: '', label: '—' },
+                        ...(issues.data?.data ?? []).filter((i) => i.status !== 'fixed').map((i) => ({ value: i.id, label: i.title })),
+                      ]}
+                    />
+                    <Button disabled={!issue} onClick={() => act.mutate(['POST', `/v1/loop-issues/${issue}/cases`, { case_ids: [id] }])}>
+                      {t('cases.doAdd')}
+                    </Button>
+                  </form>
+                </div>
               )}
-              <dt>{t('cases.topics')}</dt>
-              <dd>
-                {d.topics.join(', ')} <TopicEditor key={d.topics.join()} topics={d.topics} url={`/v1/cases/${id}/topics`} onSaved={refresh} />
-              </dd>
-            </dl>
-            <h3>{t('cases.activity')}</h3>
-            <ol className="plain timeline">
-              {d.activities.map((a) => (
-                <li key={a.id}>
-                  <strong>{a.kind}</strong>
-                  {a.channel && ` · ${a.channel}`} {a.body && <div>{a.body}</div>}
-                  <div className="when">
-                    {formatDateTime(a.at, i18n.language)} · {a.actor}
-                  </div>
-                </li>
-              ))}
-            </ol>
-            <ErrorNote error={act.error} />
-            {isOpen && (
-              <div className="grid">
-                <form
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    act.mutate(['POST', `/v1/cases/${id}/contacts`, contact], { onSuccess: () => setContact({ ...contact, body: '' }) });
-                  }}
-                >
-                  <h3>{t('cases.contact')}</h3>
-                  <SelectField
-                    label={t('cases.channel')}
-                    value={contact.channel}
-                    onChange={(e) => setContact({ ...contact, channel: e.target.value })}
-                    options={['phone', 'email', 'sms', 'wechat', 'webchat', 'in_person', 'other'].map((x) => ({
-                      value: x,
-                      label: t(`channel.${x}`, { defaultValue: x }),
-                    }))}
-                  />
-                  <TextField label={t('cases.whatSaid')} value={contact.body} onChange={(e) => setContact({ ...contact, body: e.target.value })} />
-                  <Button type="submit" disabled={!contact.body.trim()} busy={act.isPending}>
-                    {t('cases.record')}
-                  </Button>
-                </form>
-                <form
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    act.mutate(['POST', `/v1/cases/${id}/resolve`, { resolution, notify_customer: notify }]);
-                  }}
-                >
-                  <h3>{t('cases.resolve')}</h3>
-                  <TextField label={t('cases.resolution')} value={resolution} onChange={(e) => setResolution(e.target.value)} />
-                  <Checkbox label={t('cases.notify')} checked={notify} onChange={(e) => setNotify(e.target.checked)} />
-                  <Button type="submit" variant="primary" disabled={!resolution.trim()} busy={act.isPending}>
-                    {t('cases.doResolve')}
-                  </Button>
-                </form>
-                <form
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    act.mutate(['POST', `/v1/cases/${id}/wont-fix`, { reason }]);
-                  }}
-                >
-                  <h3>{t('cases.wontFix')}</h3>
-                  <TextField label={t('cases.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
-                  <Button type="submit" variant="danger" disabled={!reason.trim()} busy={act.isPending}>
-                    {t('cases.doWontFix')}
-                  </Button>
-                </form>
-                <form
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    act.mutate(['PATCH', `/v1/cases/${id}`, { team: team.trim() || null }]);
-                  }}
-                >
-                  <h3>{t('cases.assign')}</h3>
-                  <TextField label={t('cases.team')} value={team} onChange={(e) => setTeam(e.target.value)} placeholder={d.team_id ?? ''} />
-                  <Button type="submit" busy={act.isPending}>
-                    {t('cases.doAssign')}
-                  </Button>
-                  <SelectField
-                    label={t('cases.addToIssue')}
-                    value={issue}
-                    onChange={(e) => setIssue(e.target.value)}
-                    options={[
-                      { value: '', label: '—' },
-                      ...(issues.data?.data ?? []).filter((i) => i.status !== 'fixed').map((i) => ({ value: i.id, label: i.title })),
-                    ]}
-                  />
-                  <Button disabled={!issue} onClick={() => act.mutate(['POST', `/v1/loop-issues/${issue}/cases`, { case_ids: [id] }])}>
-                    {t('cases.doAdd')}
-                  </Button>
-                </form>
-              </div>
-            )}
-          </>
-        )
-      )}
+            </>
+          )
+        }
+      </QueryState>
     </Card>
   );
 }

@@ -4,7 +4,7 @@
 import { useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, ErrorNote, Loading, PageHeader, SelectField } from '../../../shared/ui.js';
+import { Badge, PageHeader, QueryState, SelectField } from '../../../shared/ui.js';
 import { useNow } from '../../../shared/use-now.js';
 import { formatSpan } from '../../../shared/format-span.js';
 import { everyOf } from '../../../shared/contract.js';
@@ -41,42 +41,40 @@ export default function CasesPage() {
           options={[{ value: '', label: t('cases.allTeams') }, ...teams.map((x) => ({ value: x, label: x }))]}
         />
       </div>
-      {all.isPending ? (
-        <Loading />
-      ) : all.error ? (
-        <ErrorNote error={all.error} />
-      ) : (
-        <div className="board" role="region" aria-label={t('cases.board')}>
-          {STATUSES.map((s) => {
-            const col = cases.filter((c) => c.status === s);
-            return (
-              <section key={s} className="board-col" aria-labelledby={`col-${s}`} data-status={s}>
-                <h2 id={`col-${s}`}>
-                  {t(`cases.status.${s}`)} <Badge>{col.length}</Badge>
-                </h2>
-                {col.length === 0 ? (
-                  <p className="muted">{t('cases.empty')}</p>
-                ) : (
-                  <ul className="plain board-cards">
-                    {col.map((c) => (
-                      <li key={c.id}>
-                        <button type="button" className="case-card" aria-current={c.id === openId || undefined} onClick={() => set('case', c.id)}>
-                          <strong>{c.summary ?? c.type}</strong>
-                          <span className="conv-meta">
-                            <Badge>{c.type}</Badge>
-                            {c.team_id && <span className="muted">{c.team_id}</span>}
-                            <CaseSla c={c} />
-                          </span>
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </section>
-            );
-          })}
-        </div>
-      )}
+      <QueryState query={all}>
+        {() => (
+          <div className="board" role="region" aria-label={t('cases.board')}>
+            {STATUSES.map((s) => {
+              const col = cases.filter((c) => c.status === s);
+              return (
+                <section key={s} className="board-col" aria-labelledby={`col-${s}`} data-status={s}>
+                  <h2 id={`col-${s}`}>
+                    {t(`cases.status.${s}`)} <Badge>{col.length}</Badge>
+                  </h2>
+                  {col.length === 0 ? (
+                    <p className="muted">{t('cases.empty')}</p>
+                  ) : (
+                    <ul className="plain board-cards">
+                      {col.map((c) => (
+                        <li key={c.id}>
+                          <button type="button" className="case-card" aria-current={c.id === openId || undefined} onClick={() => set('case', c.id)}>
+                            <strong>{c.summary ?? c.type}</strong>
+                            <span className="conv-meta">
+                              <Badge>{c.type}</Badge>
+                              {c.team_id && <span className="muted">{c.team_id}</span>}
+                              <CaseSla c={c} />
+                            </span>
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+              );
+            })}
+          </div>
+        )}
+      </QueryState>
       {openId && <CaseDrawer key={openId} id={openId} onClose={() => set('case', null)} />}
       <div className="grid">
         <Issues />

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, Card, Empty, ErrorNote, QueryState, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
 import { getConsent, recordConsent, type Customer } from '../../api/customers.js';
 import type { ConsentInput } from '../../../../src/modules/customers/contract.js';
 import { CHANNELS, PURPOSES } from '../../../shared/channels.js';
@@ -96,38 +96,34 @@ export function Consent({ c }: { c: Customer }) {
         <ErrorNote error={record.error} />
       </Card>
       <Card title={t('consent.history')}>
-        {history.isPending ? (
-          <Loading />
-        ) : history.error ? (
-          <ErrorNote error={history.error} />
-        ) : history.data.history.length === 0 ? (
-          <Empty>{t('consent.none')}</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('consent.when')}</th>
-                  <th>{t('consent.channel')}</th>
-                  <th>{t('consent.purpose')}</th>
-                  <th>{t('consent.status')}</th>
-                  <th>{t('consent.source')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...history.data.history].reverse().map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatDateTime(r.recorded_at, lng)}</td>
-                    <td>{t(`channel.${r.channel}`)}</td>
-                    <td>{t(`purpose.${r.purpose}`)}</td>
-                    <td>{t(`consent.${r.status}`)}</td>
-                    <td>{r.source}</td>
+        <QueryState query={history} isEmpty={(d) => d.history.length === 0} empty={t('consent.none')}>
+          {(d) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('consent.when')}</th>
+                    <th>{t('consent.channel')}</th>
+                    <th>{t('consent.purpose')}</th>
+                    <th>{t('consent.status')}</th>
+                    <th>{t('consent.source')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {[...d.history].reverse().map((r) => (
+                    <tr key={r.id}>
+                      <td>{formatDateTime(r.recorded_at, lng)}</td>
+                      <td>{t(`channel.${r.channel}`)}</td>
+                      <td>{t(`purpose.${r.purpose}`)}</td>
+                      <td>{t(`consent.${r.status}`)}</td>
+                      <td>{r.source}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </Card>
     </>
   );

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorNote, Loading, TextField, formatDateTime } from '../../../shared/ui.js';
+import { Button, Card, ErrorNote, QueryState, TextField, formatDateTime } from '../../../shared/ui.js';
 import { customerName } from '../../../shared/customer-name.js';
 import { getCustomer, listMerges, mergeCustomer, type Customer } from '../../api/customers.js';
 
@@ -26,36 +26,32 @@ export function Merges({ c }: { c: Customer }) {
   return (
     <>
       <Card title={t('merge.history')}>
-        {merges.isPending ? (
-          <Loading />
-        ) : merges.error ? (
-          <ErrorNote error={merges.error} />
-        ) : merges.data.data.length === 0 ? (
-          <Empty>{t('merge.none')}</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('merge.when')}</th>
-                  <th>{t('merge.survivor')}</th>
-                  <th>{t('merge.merged')}</th>
-                  <th>{t('merge.rule')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {merges.data.data.map((m) => (
-                  <tr key={m.id}>
-                    <td>{formatDateTime(m.at, lng)}</td>
-                    <td className="mono">{m.survivor_id}</td>
-                    <td className="mono">{m.merged_id}</td>
-                    <td>{m.rule}</td>
+        <QueryState query={merges} isEmpty={(d) => d.data.length === 0} empty={t('merge.none')}>
+          {(d) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('merge.when')}</th>
+                    <th>{t('merge.survivor')}</th>
+                    <th>{t('merge.merged')}</th>
+                    <th>{t('merge.rule')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {d.data.map((m) => (
+                    <tr key={m.id}>
+                      <td>{formatDateTime(m.at, lng)}</td>
+                      <td className="mono">{m.survivor_id}</td>
+                      <td className="mono">{m.merged_id}</td>
+                      <td>{m.rule}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </Card>
       <Card title={t('merge.title')}>
         <p className="muted">{t('merge.explain')}</p>

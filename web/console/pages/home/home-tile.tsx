@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Card, Empty, ErrorNote, Loading } from '../../../shared/ui.js';
+import { Card, QueryState } from '../../../shared/ui.js';
 
 export function Tile<T>({
   title,
@@ -23,15 +23,6 @@ export function Tile<T>({
   children: (data: T) => ReactNode;
 }) {
   const { t } = useTranslation();
-  const body = query.isPending ? (
-    <Loading />
-  ) : query.error ? (
-    <ErrorNote error={query.error} />
-  ) : isEmpty?.(query.data as T) ? (
-    <Empty>{empty}</Empty>
-  ) : (
-    children(query.data as T)
-  );
   return (
     <Card
       className="home-tile"
@@ -42,7 +33,9 @@ export function Tile<T>({
         </Link>
       }
     >
-      {body}
+      <QueryState query={query} isEmpty={isEmpty} empty={empty}>
+        {children}
+      </QueryState>
     </Card>
   );
 }

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../../shared/api.js';
-import { Badge, ErrorNote, Loading, formatDateTime, formatMoney } from '../../../shared/ui.js';
+import { Badge, QueryState, formatDateTime, formatMoney } from '../../../shared/ui.js';
 import { getContext } from '../../api/inbox.js';
 import { customerName } from '../../../shared/customer-name.js';
 
@@ -25,83 +25,81 @@ export function ContextPanel({ conversationId, customerId }: { conversationId: s
   return (
     <aside className="inbox-context card" aria-labelledby="ctx-h">
       <h2 id="ctx-h">{t('inbox.context')}</h2>
-      {ctx.isPending ? (
-        <Loading />
-      ) : ctx.error ? (
-        <ErrorNote error={ctx.error} />
-      ) : (
-        d && (
-          <>
-            <h3 className="ctx-name">{customerName(d.customer, i18n.language) ?? t('inbox.unknownCustomer')}</h3>
-            {d.customer?.value?.is_core && <Badge tone="info">{t('inbox.core')}</Badge>}
-            <dl className="kv">
-              {(d.customer?.identities ?? []).slice(0, 4).map((i) => (
-                <FragmentKV key={`${i.kind}:${i.value}`} k={t(`identity.${i.kind}`, { defaultValue: i.kind })} v={i.value} />
-              ))}
-              <FragmentKV k={t('inbox.tier')} v={balance.data?.tier ?? d.loyalty_tier ?? '—'} />
-              <FragmentKV k={t('inbox.points')} v={balance.data ? String(balance.data.available) : '—'} />
-              {d.customer?.value?.clv != null && <FragmentKV k={t('inbox.clv')} v={formatMoney(d.customer.value.clv, 'CNY', i18n.language)} />}
-              <FragmentKV k={t('inbox.channels')} v={(d.preferences?.channels ?? []).map((c) => t(`channel.${c}`, { defaultValue: c })).join(', ') || '—'} />
-              <FragmentKV k={t('inbox.language')} v={d.preferences?.language ?? d.customer?.locale ?? '—'} />
-            </dl>
-            {d.hints.length > 0 && (
-              <>
-                <h3>{t('inbox.hints')}</h3>
-                <ul className="hints">
-                  {d.hints.map((h) => (
-                    <li key={h.code} data-hint={h.code}>
-                      {t(`inbox.hint.${h.code}`, { defaultValue: h.message, tier: d.loyalty_tier ?? '' })}
+      <QueryState query={ctx}>
+        {() =>
+          d && (
+            <>
+              <h3 className="ctx-name">{customerName(d.customer, i18n.language) ?? t('inbox.unknownCustomer')}</h3>
+              {d.customer?.value?.is_core && <Badge tone="info">{t('inbox.core')}</Badge>}
+              <dl className="kv">
+                {(d.customer?.identities ?? []).slice(0, 4).map((i) => (
+                  <FragmentKV key={`${i.kind}:${i.value}`} k={t(`identity.${i.kind}`, { defaultValue: i.kind })} v={i.value} />
+                ))}
+                <FragmentKV k={t('inbox.tier')} v={balance.data?.tier ?? d.loyalty_tier ?? '—'} />
+                <FragmentKV k={t('inbox.points')} v={balance.data ? String(balance.data.available) : '—'} />
+                {d.customer?.value?.clv != null && <FragmentKV k={t('inbox.clv')} v={formatMoney(d.customer.value.clv, 'CNY', i18n.language)} />}
+                <FragmentKV k={t('inbox.channels')} v={(d.preferences?.channels ?? []).map((c) => t(`channel.${c}`, { defaultValue: c })).join(', ') || '—'} />
+                <FragmentKV k={t('inbox.language')} v={d.preferences?.language ?? d.customer?.locale ?? '—'} />
+              </dl>
+              {d.hints.length > 0 && (
+                <>
+                  <h3>{t('inbox.hints')}</h3>
+                  <ul className="hints">
+                    {d.hints.map((h) => (
+                      <li key={h.code} data-hint={h.code}>
+                        {t(`inbox.hint.${h.code}`, { defaultValue: h.message, tier: d.loyalty_tier ?? '' })}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              <h3>{t('inbox.consent')}</h3>
+              {current.length === 0 ? (
+                <p className="muted">—</p>
+              ) : (
+                <ul className="plain">
+                  {current.map((r) => (
+                    <li key={`${r.channel}/${r.purpose}`}>
+                      {t(`purpose.${r.purpose}`, { defaultValue: r.purpose })} · {t(`channel.${r.channel}`, { defaultValue: r.channel })}:{' '}
+                      <Badge tone={r.status === 'granted' ? 'good' : 'bad'}>{t(`consent.${r.status}`, { defaultValue: r.status })}</Badge>
                     </li>
                   ))}
                 </ul>
-              </>
-            )}
-            <h3>{t('inbox.consent')}</h3>
-            {current.length === 0 ? (
-              <p className="muted">—</p>
-            ) : (
-              <ul className="plain">
-                {current.map((r) => (
-                  <li key={`${r.channel}/${r.purpose}`}>
-                    {t(`purpose.${r.purpose}`, { defaultValue: r.purpose })} · {t(`channel.${r.channel}`, { defaultValue: r.channel })}:{' '}
-                    <Badge tone={r.status === 'granted' ? 'good' : 'bad'}>{t(`consent.${r.status}`, { defaultValue: r.status })}</Badge>
+              )}
+              <h3>{t('inbox.openCases')}</h3>
+              {d.open_cases.length === 0 ? (
+                <p className="muted">{t('inbox.noCases')}</p>
+              ) : (
+                <ul className="plain">
+                  {d.open_cases.map((c) => (
+                    <li key={c.id}>
+                      <Link to={`/cases?case=${c.id}`}>{c.type}</Link>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <h3>{t('inbox.lastFeedback')}</h3>
+              {d.last_feedback ? (
+                <p>
+                  {d.last_feedback.kind?.toUpperCase()} {d.last_feedback.score} {d.last_feedback.text ? `· ${d.last_feedback.text}` : ''}
+                </p>
+              ) : (
+                <p className="muted">{t('inbox.noFeedback')}</p>
+              )}
+              <h3>{t('inbox.timeline')}</h3>
+              <ol className="plain timeline">
+                {d.recent_timeline.slice(0, 8).map((e) => (
+                  <li key={e.id}>
+                    <strong>{t(`eventType.${e.type}`, { defaultValue: e.type })}</strong>
+                    <div className="when">{formatDateTime(e.occurred_at, i18n.language)}</div>
                   </li>
                 ))}
-              </ul>
-            )}
-            <h3>{t('inbox.openCases')}</h3>
-            {d.open_cases.length === 0 ? (
-              <p className="muted">{t('inbox.noCases')}</p>
-            ) : (
-              <ul className="plain">
-                {d.open_cases.map((c) => (
-                  <li key={c.id}>
-                    <Link to={`/cases?case=${c.id}`}>{c.type}</Link>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <h3>{t('inbox.lastFeedback')}</h3>
-            {d.last_feedback ? (
-              <p>
-                {d.last_feedback.kind?.toUpperCase()} {d.last_feedback.score} {d.last_feedback.text ? `· ${d.last_feedback.text}` : ''}
-              </p>
-            ) : (
-              <p className="muted">{t('inbox.noFeedback')}</p>
-            )}
-            <h3>{t('inbox.timeline')}</h3>
-            <ol className="plain timeline">
-              {d.recent_timeline.slice(0, 8).map((e) => (
-                <li key={e.id}>
-                  <strong>{t(`eventType.${e.type}`, { defaultValue: e.type })}</strong>
-                  <div className="when">{formatDateTime(e.occurred_at, i18n.language)}</div>
-                </li>
-              ))}
-            </ol>
-            {d.customer && <Link to={`/customers/${d.customer.id}`}>{t('inbox.openProfile')}</Link>}
-          </>
-        )
-      )}
+              </ol>
+              {d.customer && <Link to={`/customers/${d.customer.id}`}>{t('inbox.openProfile')}</Link>}
+            </>
+          )
+        }
+      </QueryState>
     </aside>
   );
 }

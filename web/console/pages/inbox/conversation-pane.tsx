@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Empty, ErrorNote, Loading, SelectField, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, ErrorNote, QueryState, SelectField, formatDateTime } from '../../../shared/ui.js';
 import { Attachments, MergeInto, Triage } from './triage.js';
 import {
   assignConversation,
@@ -43,89 +43,87 @@ export function ConversationPane({ id, agentId, agents, teams }: { id: string; a
   return (
     <>
       <section className="inbox-conv card" aria-labelledby="conv-h">
-        {conv.isPending ? (
-          <Loading />
-        ) : conv.error ? (
-          <ErrorNote error={conv.error} />
-        ) : (
-          c && (
-            <>
-              <header className="card-head">
-                <div>
-                  <h2 id="conv-h">{c.subject || t('inbox.conversation')}</h2>
-                  <div className="row-inline">
-                    <Badge>{t(`inbox.st.${c.status}`)}</Badge> <SlaCountdown c={c} />{' '}
-                    <span className="muted">
-                      {c.assignee_id
-                        ? t('inbox.assignedTo', { name: agentName(c.assignee_id) ?? c.assignee_id })
-                        : c.team_id
-                          ? t('inbox.queuedIn', { name: teams.find((x) => x.id === c.team_id)?.name ?? c.team_id })
-                          : t('inbox.unassigned')}
-                    </span>
+        <QueryState query={conv}>
+          {() =>
+            c && (
+              <>
+                <header className="card-head">
+                  <div>
+                    <h2 id="conv-h">{c.subject || t('inbox.conversation')}</h2>
+                    <div className="row-inline">
+                      <Badge>{t(`inbox.st.${c.status}`)}</Badge> <SlaCountdown c={c} />{' '}
+                      <span className="muted">
+                        {c.assignee_id
+                          ? t('inbox.assignedTo', { name: agentName(c.assignee_id) ?? c.assignee_id })
+                          : c.team_id
+                            ? t('inbox.queuedIn', { name: teams.find((x) => x.id === c.team_id)?.name ?? c.team_id })
+                            : t('inbox.unassigned')}
+                      </span>
+                    </div>
                   </div>
-                </div>
-                <div className="card-actions">
-                  {c.status === 'resolved' ? (
-                    <Button onClick={() => setStatus.mutate('open')} busy={setStatus.isPending}>
-                      {t('inbox.reopen')}
-                    </Button>
-                  ) : (
-                    <>
-                      <label className="check">
-                        <input type="checkbox" checked={askCsat} onChange={(e) => setAskCsat(e.target.checked)} /> {t('inbox.requestCsat')}
-                      </label>
-                      <Button variant="primary" onClick={() => setStatus.mutate('resolved')} busy={setStatus.isPending}>
-                        {t('inbox.resolve')}
+                  <div className="card-actions">
+                    {c.status === 'resolved' ? (
+                      <Button onClick={() => setStatus.mutate('open')} busy={setStatus.isPending}>
+                        {t('inbox.reopen')}
                       </Button>
-                    </>
+                    ) : (
+                      <>
+                        <label className="check">
+                          <input type="checkbox" checked={askCsat} onChange={(e) => setAskCsat(e.target.checked)} /> {t('inbox.requestCsat')}
+                        </label>
+                        <Button variant="primary" onClick={() => setStatus.mutate('resolved')} busy={setStatus.isPending}>
+                          {t('inbox.resolve')}
+                        </Button>
+                      </>
+                    )}
+                  </div>
+                </header>
+                <ErrorNote error={setStatus.error ?? resend.error} />
+                {c.merged_into ? (
+                  <p className="note-box">
+                    {t('inbox.mergedInto')} <Link to={`/inbox?c=${encodeURIComponent(c.merged_into)}`}>{t('inbox.openMerged')}</Link>
+                  </p>
+                ) : (
+                  <Triage c={c} agentId={agentId} onDone={refresh} />
+                )}
+                <QueryState query={messages} isEmpty={(d) => d.data.length === 0} empty={t('inbox.noMessages')}>
+                  {(d) => (
+                    <ol className="plain thread" aria-label={t('inbox.messages')}>
+                      {d.data.map((m) => (
+                        <li key={m.id} className={`msg msg-${m.direction}`} data-direction={m.direction}>
+                          <div className="msg-who muted">
+                            {m.direction === 'in'
+                              ? t('inbox.customer')
+                              : m.direction === 'note'
+                                ? t('inbox.note')
+                                : (agentName(m.author_id) ?? t('inbox.agent'))}
+                            {' · '}
+                            <time dateTime={m.created_at ?? undefined}>{formatDateTime(m.created_at, i18n.language)}</time>
+                          </div>
+                          <div className="msg-text">{m.text}</div>
+                          <Attachments items={m.attachments ?? []} />
+                          {m.direction === 'out' && m.delivery_status === 'failed' && (
+                            <div className="row-inline" title={m.delivery_error ?? undefined}>
+                              <Badge tone="bad">{t('inbox.deliveryFailed')}</Badge> {m.delivery_error && <span className="muted">{m.delivery_error}</span>}{' '}
+                              <Button onClick={() => resend.mutate(m.id)} busy={resend.isPending && resend.variables === m.id}>
+                                {t('inbox.resend')}
+                              </Button>
+                            </div>
+                          )}
+                          {m.direction === 'out' && m.delivery_status === 'queued' && <Badge tone="warn">{t('inbox.deliveryRetrying')}</Badge>}
+                        </li>
+                      ))}
+                    </ol>
                   )}
-                </div>
-              </header>
-              <ErrorNote error={setStatus.error ?? resend.error} />
-              {c.merged_into ? (
-                <p className="note-box">
-                  {t('inbox.mergedInto')} <Link to={`/inbox?c=${encodeURIComponent(c.merged_into)}`}>{t('inbox.openMerged')}</Link>
-                </p>
-              ) : (
-                <Triage c={c} agentId={agentId} onDone={refresh} />
-              )}
-              {messages.isPending ? (
-                <Loading />
-              ) : messages.error ? (
-                <ErrorNote error={messages.error} />
-              ) : messages.data.data.length === 0 ? (
-                <Empty>{t('inbox.noMessages')}</Empty>
-              ) : (
-                <ol className="plain thread" aria-label={t('inbox.messages')}>
-                  {messages.data.data.map((m) => (
-                    <li key={m.id} className={`msg msg-${m.direction}`} data-direction={m.direction}>
-                      <div className="msg-who muted">
-                        {m.direction === 'in' ? t('inbox.customer') : m.direction === 'note' ? t('inbox.note') : (agentName(m.author_id) ?? t('inbox.agent'))}
-                        {' · '}
-                        <time dateTime={m.created_at ?? undefined}>{formatDateTime(m.created_at, i18n.language)}</time>
-                      </div>
-                      <div className="msg-text">{m.text}</div>
-                      <Attachments items={m.attachments ?? []} />
-                      {m.direction === 'out' && m.delivery_status === 'failed' && (
-                        <div className="row-inline" title={m.delivery_error ?? undefined}>
-                          <Badge tone="bad">{t('inbox.deliveryFailed')}</Badge> {m.delivery_error && <span className="muted">{m.delivery_error}</span>}{' '}
-                          <Button onClick={() => resend.mutate(m.id)} busy={resend.isPending && resend.variables === m.id}>
-                            {t('inbox.resend')}
-                          </Button>
-                        </div>
-                      )}
-                      {m.direction === 'out' && m.delivery_status === 'queued' && <Badge tone="warn">{t('inbox.deliveryRetrying')}</Badge>}
-                    </li>
-                  ))}
-                </ol>
-              )}
-              <Composer id={id} agentId={agentId} lastInbound={lastIn?.text ?? ''} onSent={refresh} />
-              {/* Keyed on the owner, so the pickers follow a change made elsewhere (taking it, the feed). */}
-              <Assign key={`${c.assignee_id}:${c.team_id}`} c={c} agents={agents} teams={teams} onDone={refresh} />
-              {!c.merged_into && <MergeInto c={c} onDone={refresh} />}
-            </>
-          )
-        )}
+                </QueryState>
+                <Composer id={id} agentId={agentId} lastInbound={lastIn?.text ?? ''} onSent={refresh} />
+                {/* Keyed on the owner, so the pickers follow a change made elsewhere (taking it, the feed). */}
+                <Assign key={`${c.assignee_id}:${c.team_id}`} c={c} agents={agents} teams={teams} onDone={refresh} />
+                {!c.merged_into && <MergeInto c={c} onDone={refresh} />}
+              </>
+            )
+          }
+        </QueryState>
       </section>
       {c?.customer_id && <ContextPanel conversationId={id} customerId={c.customer_id} />}
     </>

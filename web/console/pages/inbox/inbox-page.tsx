@@ -5,7 +5,7 @@ import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Empty, ErrorNote, Loading, SelectField } from '../../../shared/ui.js';
+import { Badge, Button, ErrorNote, QueryState, SelectField } from '../../../shared/ui.js';
 import { useMe } from '../../session.js';
 import { useInboxFeed, type FeedFrame } from '../../use-inbox-feed.js';
 import { listAgents, listConversations, listTeams, setAgentStatus, type AgentView as Agent, type ConversationStatus } from '../../api/inbox.js';
@@ -125,26 +125,22 @@ export default function InboxPage() {
       </nav>
       <section className="inbox-list card" aria-labelledby="conv-list-h">
         <h2 id="conv-list-h">{t('inbox.conversations')}</h2>
-        {list.isPending ? (
-          <Loading />
-        ) : list.error ? (
-          <ErrorNote error={list.error} />
-        ) : rows.length === 0 ? (
-          <Empty>{t('inbox.none')}</Empty>
-        ) : (
-          <ul className="plain conv-list" aria-label={t('inbox.conversations')}>
-            {rows.map((c) => (
-              <ConversationRow key={c.id} c={c} isSelected={c.id === selected} onOpen={() => set('c', c.id)} />
-            ))}
-            {list.hasNextPage && (
-              <li>
-                <Button variant="ghost" onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage}>
-                  {t('inbox.loadMore')}
-                </Button>
-              </li>
-            )}
-          </ul>
-        )}
+        <QueryState query={list} isEmpty={() => rows.length === 0} empty={t('inbox.none')}>
+          {() => (
+            <ul className="plain conv-list" aria-label={t('inbox.conversations')}>
+              {rows.map((c) => (
+                <ConversationRow key={c.id} c={c} isSelected={c.id === selected} onOpen={() => set('c', c.id)} />
+              ))}
+              {list.hasNextPage && (
+                <li>
+                  <Button variant="ghost" onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage}>
+                    {t('inbox.loadMore')}
+                  </Button>
+                </li>
+              )}
+            </ul>
+          )}
+        </QueryState>
       </section>
       {selected ? (
         <ConversationPane key={selected} id={selected} agentId={myAgent?.id} agents={agents} teams={teams} />

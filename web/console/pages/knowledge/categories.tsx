@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api.js';
-import { Button, Card, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextField } from '../../../shared/ui.js';
+import { Button, Card, Problems, QueryState, SelectField, Table, TextField } from '../../../shared/ui.js';
 import { LANGUAGES, categoryName, useCategories, type Category } from './knowledge-data.js';
 import { saveCategory } from '../../api/knowledge.js';
 
@@ -45,46 +45,42 @@ export function CategoriesScreen() {
           </Button>
         }
       >
-        {categories.isPending ? (
-          <Loading />
-        ) : categories.error ? (
-          <ErrorNote error={categories.error} />
-        ) : list.length === 0 ? (
-          <Empty>{t('knowledge.noCategories')}</Empty>
-        ) : (
-          <Table
-            head={[
-              ...LANGUAGES.map((l) => t('knowledge.nameIn', { language: t(`knowledge.language.${l}`) })),
-              t('knowledge.slug'),
-              t('knowledge.parent'),
-              t('knowledge.position'),
-              <span key="actions" className="visually-hidden">
-                {t('common.actions')}
-              </span>,
-            ]}
-          >
-            {list.map((c) => (
-              <tr key={c.id} data-category={c.slug}>
-                {LANGUAGES.map((l) => (
-                  <td key={l}>{c.names[l] ?? '—'}</td>
-                ))}
-                <td>{c.slug}</td>
-                <td>
-                  {(() => {
-                    const p = list.find((x) => x.id === c.parent_id);
-                    return p ? categoryName(p, i18n.language) : '—';
-                  })()}
-                </td>
-                <td>{c.position}</td>
-                <td>
-                  <Button variant="ghost" aria-label={t('knowledge.editCategory', { name: categoryName(c, i18n.language) })} onClick={() => open(c.id)}>
-                    {t('common.edit')}
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <QueryState query={categories} isEmpty={() => list.length === 0} empty={t('knowledge.noCategories')}>
+          {() => (
+            <Table
+              head={[
+                ...LANGUAGES.map((l) => t('knowledge.nameIn', { language: t(`knowledge.language.${l}`) })),
+                t('knowledge.slug'),
+                t('knowledge.parent'),
+                t('knowledge.position'),
+                <span key="actions" className="visually-hidden">
+                  {t('common.actions')}
+                </span>,
+              ]}
+            >
+              {list.map((c) => (
+                <tr key={c.id} data-category={c.slug}>
+                  {LANGUAGES.map((l) => (
+                    <td key={l}>{c.names[l] ?? '—'}</td>
+                  ))}
+                  <td>{c.slug}</td>
+                  <td>
+                    {(() => {
+                      const p = list.find((x) => x.id === c.parent_id);
+                      return p ? categoryName(p, i18n.language) : '—';
+                    })()}
+                  </td>
+                  <td>{c.position}</td>
+                  <td>
+                    <Button variant="ghost" aria-label={t('knowledge.editCategory', { name: categoryName(c, i18n.language) })} onClick={() => open(c.id)}>
+                      {t('common.edit')}
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </QueryState>
       </Card>
       {saved && (
         <p className="notice" role="status">

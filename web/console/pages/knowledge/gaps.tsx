@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { qs } from '../../../shared/api.js';
-import { Card, Empty, ErrorNote, Loading, SelectField, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
+import { Card, QueryState, SelectField, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { languageOfText } from './knowledge-data.js';
 import { listGaps } from '../../api/knowledge.js';
 
@@ -23,57 +23,53 @@ export function GapsScreen() {
         onChange={(e) => setDays(e.target.value)}
         options={['7', '30', '90', '365'].map((d) => ({ value: d, label: t('knowledge.daysOption', { count: Number(d) }) }))}
       />
-      {gaps.isPending ? (
-        <Loading />
-      ) : gaps.error ? (
-        <ErrorNote error={gaps.error} />
-      ) : gaps.data.data.length === 0 ? (
-        <Empty>{t('knowledge.noGaps')}</Empty>
-      ) : (
-        <Table
-          head={[
-            t('knowledge.query'),
-            t('knowledge.searches'),
-            t('knowledge.noResult'),
-            t('knowledge.followedByChat'),
-            t('knowledge.lastSearched'),
-            <span key="actions" className="visually-hidden">
-              {t('common.actions')}
-            </span>,
-          ]}
-        >
-          {gaps.data.data.map((g) => {
-            // The visitors' own words decide the article's language: Chinese script, else English.
-            const language = languageOfText(g.query);
-            const others = g.queries.filter((x) => x !== g.query);
-            return (
-              <tr key={g.query} data-gap={g.query}>
-                <td>
-                  <strong>{g.query}</strong>
-                  {others.length > 0 && (
-                    <div className="muted">
-                      {t('knowledge.alsoAsked')}: {others.slice(0, 5).join(' · ')}
-                    </div>
-                  )}
-                </td>
-                <td>{n(g.searches)}</td>
-                <td>{n(g.no_result)}</td>
-                <td>{n(g.followed_by_chat)}</td>
-                <td>{formatDateTime(g.last_searched_at, i18n.language)}</td>
-                <td>
-                  <Link
-                    className="btn btn-secondary"
-                    aria-label={t('knowledge.writeFor', { query: g.query })}
-                    to={`/knowledge/articles/new${qs({ title: g.query, language })}`}
-                  >
-                    {t('knowledge.write')}
-                  </Link>
-                </td>
-              </tr>
-            );
-          })}
-        </Table>
-      )}
+      <QueryState query={gaps} isEmpty={(d) => d.data.length === 0} empty={t('knowledge.noGaps')}>
+        {(d) => (
+          <Table
+            head={[
+              t('knowledge.query'),
+              t('knowledge.searches'),
+              t('knowledge.noResult'),
+              t('knowledge.followedByChat'),
+              t('knowledge.lastSearched'),
+              <span key="actions" className="visually-hidden">
+                {t('common.actions')}
+              </span>,
+            ]}
+          >
+            {d.data.map((g) => {
+              // The visitors' own words decide the article's language: Chinese script, else English.
+              const language = languageOfText(g.query);
+              const others = g.queries.filter((x) => x !== g.query);
+              return (
+                <tr key={g.query} data-gap={g.query}>
+                  <td>
+                    <strong>{g.query}</strong>
+                    {others.length > 0 && (
+                      <div className="muted">
+                        {t('knowledge.alsoAsked')}: {others.slice(0, 5).join(' · ')}
+                      </div>
+                    )}
+                  </td>
+                  <td>{n(g.searches)}</td>
+                  <td>{n(g.no_result)}</td>
+                  <td>{n(g.followed_by_chat)}</td>
+                  <td>{formatDateTime(g.last_searched_at, i18n.language)}</td>
+                  <td>
+                    <Link
+                      className="btn btn-secondary"
+                      aria-label={t('knowledge.writeFor', { query: g.query })}
+                      to={`/knowledge/articles/new${qs({ title: g.query, language })}`}
+                    >
+                      {t('knowledge.write')}
+                    </Link>
+                  </td>
+                </tr>
+              );
+            })}
+          </Table>
+        )}
+      </QueryState>
     </Card>
   );
 }

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextArea, TextField } from '../../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, Problems, QueryState, SelectField, Table, TextArea, TextField } from '../../../shared/ui.js';
 import { ALL_LANGUAGES } from './knowledge-data.js';
 import { listArticles, listScripts, saveScript, type Script } from '../../api/knowledge.js';
 
@@ -49,41 +49,37 @@ export function ScriptsScreen() {
           </Button>
         }
       >
-        {scripts.isPending ? (
-          <Loading />
-        ) : scripts.error ? (
-          <ErrorNote error={scripts.error} />
-        ) : scripts.data.data.length === 0 ? (
-          <Empty>{t('knowledge.noScripts')}</Empty>
-        ) : (
-          <Table
-            head={[
-              t('knowledge.scriptTitle'),
-              t('knowledge.caseType'),
-              t('common.language'),
-              t('knowledge.steps'),
-              t('knowledge.active'),
-              <span key="actions" className="visually-hidden">
-                {t('common.actions')}
-              </span>,
-            ]}
-          >
-            {scripts.data.data.map((s) => (
-              <tr key={s.id} data-script={s.title}>
-                <td>{s.title}</td>
-                <td>{s.case_type}</td>
-                <td>{t(`knowledge.language.${s.language}`, { defaultValue: s.language })}</td>
-                <td>{s.nodes.length}</td>
-                <td>{s.is_active ? <Badge tone="good">{t('common.yes')}</Badge> : <Badge>{t('common.no')}</Badge>}</td>
-                <td>
-                  <Button variant="ghost" aria-label={t('knowledge.editScript', { title: s.title })} onClick={() => open(s.id)}>
-                    {t('common.edit')}
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <QueryState query={scripts} isEmpty={(d) => d.data.length === 0} empty={t('knowledge.noScripts')}>
+          {(d) => (
+            <Table
+              head={[
+                t('knowledge.scriptTitle'),
+                t('knowledge.caseType'),
+                t('common.language'),
+                t('knowledge.steps'),
+                t('knowledge.active'),
+                <span key="actions" className="visually-hidden">
+                  {t('common.actions')}
+                </span>,
+              ]}
+            >
+              {d.data.map((s) => (
+                <tr key={s.id} data-script={s.title}>
+                  <td>{s.title}</td>
+                  <td>{s.case_type}</td>
+                  <td>{t(`knowledge.language.${s.language}`, { defaultValue: s.language })}</td>
+                  <td>{s.nodes.length}</td>
+                  <td>{s.is_active ? <Badge tone="good">{t('common.yes')}</Badge> : <Badge>{t('common.no')}</Badge>}</td>
+                  <td>
+                    <Button variant="ghost" aria-label={t('knowledge.editScript', { title: s.title })} onClick={() => open(s.id)}>
+                      {t('common.edit')}
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </QueryState>
       </Card>
       {saved && (
         <p className="notice" role="status">

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Card, ErrorNote, Loading, Table, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, Card, ErrorNote, Loading, QueryState, Table, formatDateTime } from '../../../shared/ui.js';
 import { ArticleBody } from './render-article.js';
 import { getArticle, getVersion, listVersions, restoreVersion } from '../../api/knowledge.js';
 
@@ -89,16 +89,14 @@ export function VersionsScreen({ canEdit }: { canEdit: boolean }) {
       </Card>
       {shown !== null && (
         <Card title={t('knowledge.showing', { version: shown })}>
-          {body.isPending ? (
-            <Loading />
-          ) : body.error ? (
-            <ErrorNote error={body.error} />
-          ) : (
-            <section className="article-preview" data-preview-version={shown} lang={a.language}>
-              <h2>{body.data.title}</h2>
-              <ArticleBody body={body.data.body} />
-            </section>
-          )}
+          <QueryState query={body}>
+            {(v) => (
+              <section className="article-preview" data-preview-version={shown} lang={a.language}>
+                <h2>{v.title}</h2>
+                <ArticleBody body={v.body} />
+              </section>
+            )}
+          </QueryState>
         </Card>
       )}
     </>

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api.js';
 import { ANGLES, addWatchTerm, listWatchTerms, removeWatchTerm } from '../../api/listening.js';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, SelectField, TextField } from '../../../shared/ui.js';
+import { Badge, Button, Card, ErrorNote, QueryState, SelectField, TextField } from '../../../shared/ui.js';
 
 export function WatchList() {
   const { t } = useTranslation();
@@ -32,25 +32,21 @@ export function WatchList() {
   return (
     <Card title={t('listening.watchlist')}>
       <p className="muted">{t('listening.watchExplain')}</p>
-      {terms.isPending ? (
-        <Loading />
-      ) : terms.error ? (
-        <ErrorNote error={terms.error} />
-      ) : terms.data.data.length === 0 ? (
-        <Empty>{t('listening.noTerms')}</Empty>
-      ) : (
-        <ul className="plain watch-terms">
-          {terms.data.data.map((x) => (
-            <li key={x.id} data-term={x.term}>
-              <Badge tone="info">{t(`listening.angles.${x.angle}`, { defaultValue: x.angle })}</Badge> <strong>{x.term}</strong>
-              {x.aliases.length > 0 && <span className="muted"> ({x.aliases.join(', ')})</span>}{' '}
-              <Button variant="ghost" onClick={() => remove.mutate(x.id)}>
-                {t('listening.removeTerm', { term: x.term })}
-              </Button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryState query={terms} isEmpty={(d) => d.data.length === 0} empty={t('listening.noTerms')}>
+        {(d) => (
+          <ul className="plain watch-terms">
+            {d.data.map((x) => (
+              <li key={x.id} data-term={x.term}>
+                <Badge tone="info">{t(`listening.angles.${x.angle}`, { defaultValue: x.angle })}</Badge> <strong>{x.term}</strong>
+                {x.aliases.length > 0 && <span className="muted"> ({x.aliases.join(', ')})</span>}{' '}
+                <Button variant="ghost" onClick={() => remove.mutate(x.id)}>
+                  {t('listening.removeTerm', { term: x.term })}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
       <form
         onSubmit={(e) => {
           e.preventDefault();

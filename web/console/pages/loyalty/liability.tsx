@@ -1,7 +1,7 @@
 // The finance view: points issued, redeemed, expired and outstanding, their value owed, breakage, by cohort and by tier.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, ErrorNote, Loading, formatMoney, formatNumber } from '../../../shared/ui.js';
+import { Card, QueryState, formatMoney, formatNumber } from '../../../shared/ui.js';
 import { getLiability } from '../../api/loyalty.js';
 
 export function Liability() {
@@ -10,98 +10,96 @@ export function Liability() {
   const money = (n: number) => formatMoney(n, 'CNY', i18n.language);
   return (
     <Card title={t('loyalty.liability')}>
-      {r.isPending ? (
-        <Loading />
-      ) : r.error ? (
-        <ErrorNote error={r.error} />
-      ) : (
-        <>
-          <div className="stat-row">
-            <div className="stat">
-              <div className="stat-label">{t('loyalty.outstanding')}</div>
-              <div className="stat-value" data-outstanding={r.data.points_outstanding}>
-                {formatNumber(r.data.points_outstanding, i18n.language)}
+      <QueryState query={r}>
+        {(d) => (
+          <>
+            <div className="stat-row">
+              <div className="stat">
+                <div className="stat-label">{t('loyalty.outstanding')}</div>
+                <div className="stat-value" data-outstanding={d.points_outstanding}>
+                  {formatNumber(d.points_outstanding, i18n.language)}
+                </div>
+              </div>
+              <div className="stat">
+                <div className="stat-label">{t('loyalty.liabilityValue')}</div>
+                <div className="stat-value">{money(d.outstanding_liability)}</div>
+              </div>
+              <div className="stat">
+                <div className="stat-label">{t('loyalty.breakage')}</div>
+                <div className="stat-value">{money(d.breakage_recognised)}</div>
+              </div>
+              <div className="stat">
+                <div className="stat-label">{t('loyalty.members')}</div>
+                <div className="stat-value">{d.members}</div>
+              </div>
+              <div className="stat">
+                <div className="stat-label">{t('loyalty.redemptionRate')}</div>
+                <div className="stat-value">{formatNumber(d.expected_redemption_rate, i18n.language, { style: 'percent' })}</div>
               </div>
             </div>
-            <div className="stat">
-              <div className="stat-label">{t('loyalty.liabilityValue')}</div>
-              <div className="stat-value">{money(r.data.outstanding_liability)}</div>
-            </div>
-            <div className="stat">
-              <div className="stat-label">{t('loyalty.breakage')}</div>
-              <div className="stat-value">{money(r.data.breakage_recognised)}</div>
-            </div>
-            <div className="stat">
-              <div className="stat-label">{t('loyalty.members')}</div>
-              <div className="stat-value">{r.data.members}</div>
-            </div>
-            <div className="stat">
-              <div className="stat-label">{t('loyalty.redemptionRate')}</div>
-              <div className="stat-value">{formatNumber(r.data.expected_redemption_rate, i18n.language, { style: 'percent' })}</div>
-            </div>
-          </div>
-          {r.data.cohorts.length > 0 && (
-            <>
-              <h3>{t('loyalty.cohorts')}</h3>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t('loyalty.cohort')}</th>
-                      <th>{t('loyalty.issued')}</th>
-                      <th>{t('loyalty.redeemed')}</th>
-                      <th>{t('loyalty.expired')}</th>
-                      <th>{t('loyalty.outstanding')}</th>
-                      <th>{t('loyalty.liabilityValue')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.data.cohorts.map((c) => (
-                      <tr key={c.cohort}>
-                        <td>{c.cohort}</td>
-                        <td>{c.issued}</td>
-                        <td>{c.redeemed}</td>
-                        <td>{c.expired}</td>
-                        <td>{c.outstanding}</td>
-                        <td>{money(c.liability)}</td>
+            {d.cohorts.length > 0 && (
+              <>
+                <h3>{t('loyalty.cohorts')}</h3>
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>{t('loyalty.cohort')}</th>
+                        <th>{t('loyalty.issued')}</th>
+                        <th>{t('loyalty.redeemed')}</th>
+                        <th>{t('loyalty.expired')}</th>
+                        <th>{t('loyalty.outstanding')}</th>
+                        <th>{t('loyalty.liabilityValue')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          )}
-          {r.data.tiers.length > 0 && (
-            <>
-              <h3>{t('loyalty.tierCosts')}</h3>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t('loyalty.tier')}</th>
-                      <th>{t('loyalty.members')}</th>
-                      <th>{t('loyalty.issued')}</th>
-                      <th>{t('loyalty.redeemed')}</th>
-                      <th>{t('loyalty.costPerMember')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.data.tiers.map((x) => (
-                      <tr key={x.tier ?? ''}>
-                        <td>{x.tier ?? '—'}</td>
-                        <td>{x.members}</td>
-                        <td>{x.points_issued}</td>
-                        <td>{x.points_redeemed}</td>
-                        <td>{money(x.cost_per_member)}</td>
+                    </thead>
+                    <tbody>
+                      {d.cohorts.map((c) => (
+                        <tr key={c.cohort}>
+                          <td>{c.cohort}</td>
+                          <td>{c.issued}</td>
+                          <td>{c.redeemed}</td>
+                          <td>{c.expired}</td>
+                          <td>{c.outstanding}</td>
+                          <td>{money(c.liability)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            )}
+            {d.tiers.length > 0 && (
+              <>
+                <h3>{t('loyalty.tierCosts')}</h3>
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>{t('loyalty.tier')}</th>
+                        <th>{t('loyalty.members')}</th>
+                        <th>{t('loyalty.issued')}</th>
+                        <th>{t('loyalty.redeemed')}</th>
+                        <th>{t('loyalty.costPerMember')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          )}
-        </>
-      )}
+                    </thead>
+                    <tbody>
+                      {d.tiers.map((x) => (
+                        <tr key={x.tier ?? ''}>
+                          <td>{x.tier ?? '—'}</td>
+                          <td>{x.members}</td>
+                          <td>{x.points_issued}</td>
+                          <td>{x.points_redeemed}</td>
+                          <td>{money(x.cost_per_member)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            )}
+          </>
+        )}
+      </QueryState>
     </Card>
   );
 }

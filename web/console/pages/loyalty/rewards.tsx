@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api.js';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, TextField } from '../../../shared/ui.js';
+import { Badge, Button, Card, QueryState, TextField } from '../../../shared/ui.js';
 import { createReward, listRewards, setRewardActive, type Reward, type Tier } from '../../api/loyalty.js';
 import { num } from './loyalty-model.js';
 
@@ -31,47 +31,43 @@ export function Rewards({ tiers }: { tiers: Tier[] }) {
   const tierName = (id: string) => tiers.find((x) => x.id === id)?.name ?? id;
   return (
     <Card title={t('loyalty.rewards')}>
-      {rewards.isPending ? (
-        <Loading />
-      ) : rewards.error ? (
-        <ErrorNote error={rewards.error} />
-      ) : rewards.data.data.length === 0 ? (
-        <Empty>{t('loyalty.noRewards')}</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('loyalty.rewardName')}</th>
-                <th>{t('loyalty.cost')}</th>
-                <th>{t('loyalty.stock')}</th>
-                <th>{t('loyalty.active')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {rewards.data.data.map((r) => (
-                <tr key={r.id} data-reward={r.name}>
-                  <td>
-                    {r.name}
-                    {r.tiers.length > 0 && <div className="muted">{r.tiers.map(tierName).join(', ')}</div>}
-                  </td>
-                  <td>{r.cost_points}</td>
-                  <td>{r.stock ?? t('loyalty.unlimited')}</td>
-                  <td>
-                    <Badge tone={r.is_active ? 'good' : 'neutral'}>{r.is_active ? t('common.yes') : t('common.no')}</Badge>
-                  </td>
-                  <td>
-                    <Button variant="ghost" onClick={() => toggle.mutate(r)}>
-                      {r.is_active ? t('loyalty.deactivate') : t('loyalty.activate')}
-                    </Button>
-                  </td>
+      <QueryState query={rewards} isEmpty={(d) => d.data.length === 0} empty={t('loyalty.noRewards')}>
+        {(d) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('loyalty.rewardName')}</th>
+                  <th>{t('loyalty.cost')}</th>
+                  <th>{t('loyalty.stock')}</th>
+                  <th>{t('loyalty.active')}</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {d.data.map((r) => (
+                  <tr key={r.id} data-reward={r.name}>
+                    <td>
+                      {r.name}
+                      {r.tiers.length > 0 && <div className="muted">{r.tiers.map(tierName).join(', ')}</div>}
+                    </td>
+                    <td>{r.cost_points}</td>
+                    <td>{r.stock ?? t('loyalty.unlimited')}</td>
+                    <td>
+                      <Badge tone={r.is_active ? 'good' : 'neutral'}>{r.is_active ? t('common.yes') : t('common.no')}</Badge>
+                    </td>
+                    <td>
+                      <Button variant="ghost" onClick={() => toggle.mutate(r)}>
+                        {r.is_active ? t('loyalty.deactivate') : t('loyalty.activate')}
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       <form
         className="row"
         onSubmit={(e) => {

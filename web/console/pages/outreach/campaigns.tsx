@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, Problems, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
+import { Badge, Button, Card, Problems, QueryState, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { useSegments, useTemplates, type Campaign } from './outreach-data.js';
 import { getCampaign, listCampaigns, planCampaign } from '../../api/outreach.js';
 import { NewCampaign } from './new-campaign.js';
@@ -26,56 +26,52 @@ export function CampaignsTab() {
   return (
     <>
       <Card title={t('outreach.campaigns')}>
-        {campaigns.isPending ? (
-          <Loading />
-        ) : campaigns.error ? (
-          <ErrorNote error={campaigns.error} />
-        ) : campaigns.data.data.length === 0 ? (
-          <Empty>{t('outreach.noCampaigns')}</Empty>
-        ) : (
-          <Table
-            head={[
-              t('outreach.name'),
-              t('outreach.status'),
-              t('outreach.segment'),
-              t('outreach.template'),
-              t('outreach.stat.segment'),
-              t('outreach.stat.queued'),
-              t('outreach.stat.suppressed'),
-              t('outreach.planned'),
-              <span key="actions" className="visually-hidden">
-                {t('common.actions')}
-              </span>,
-            ]}
-          >
-            {campaigns.data.data.map((c) => (
-              <tr key={c.id} data-campaign={c.name} data-status={c.status}>
-                <td>{c.name}</td>
-                <td>
-                  <Badge tone={c.status === 'planned' ? 'good' : c.status === 'draft' ? 'neutral' : 'info'}>
-                    {t(`outreach.campaignStatus.${c.status}`, { defaultValue: c.status })}
-                  </Badge>
-                </td>
-                <td>{nameOf(segments.data?.data, c.segment_id)}</td>
-                <td>{nameOf(templates.data?.data, c.template_id)}</td>
-                <td data-stat="segment">{c.stats.segment ?? '—'}</td>
-                <td data-stat="queued">{c.stats.queued ?? '—'}</td>
-                <td data-stat="suppressed">{c.stats.suppressed ?? '—'}</td>
-                <td>{formatDateTime(c.planned_at, i18n.language)}</td>
-                <td className="row-inline">
-                  {c.status === 'draft' && (
-                    <Button busy={plan.isPending && plan.variables === c.id} onClick={() => plan.mutate(c.id)}>
-                      {t('outreach.plan')}
+        <QueryState query={campaigns} isEmpty={(d) => d.data.length === 0} empty={t('outreach.noCampaigns')}>
+          {(d) => (
+            <Table
+              head={[
+                t('outreach.name'),
+                t('outreach.status'),
+                t('outreach.segment'),
+                t('outreach.template'),
+                t('outreach.stat.segment'),
+                t('outreach.stat.queued'),
+                t('outreach.stat.suppressed'),
+                t('outreach.planned'),
+                <span key="actions" className="visually-hidden">
+                  {t('common.actions')}
+                </span>,
+              ]}
+            >
+              {d.data.map((c) => (
+                <tr key={c.id} data-campaign={c.name} data-status={c.status}>
+                  <td>{c.name}</td>
+                  <td>
+                    <Badge tone={c.status === 'planned' ? 'good' : c.status === 'draft' ? 'neutral' : 'info'}>
+                      {t(`outreach.campaignStatus.${c.status}`, { defaultValue: c.status })}
+                    </Badge>
+                  </td>
+                  <td>{nameOf(segments.data?.data, c.segment_id)}</td>
+                  <td>{nameOf(templates.data?.data, c.template_id)}</td>
+                  <td data-stat="segment">{c.stats.segment ?? '—'}</td>
+                  <td data-stat="queued">{c.stats.queued ?? '—'}</td>
+                  <td data-stat="suppressed">{c.stats.suppressed ?? '—'}</td>
+                  <td>{formatDateTime(c.planned_at, i18n.language)}</td>
+                  <td className="row-inline">
+                    {c.status === 'draft' && (
+                      <Button busy={plan.isPending && plan.variables === c.id} onClick={() => plan.mutate(c.id)}>
+                        {t('outreach.plan')}
+                      </Button>
+                    )}
+                    <Button variant="ghost" aria-expanded={shown === c.id} onClick={() => setShown(shown === c.id ? null : c.id)}>
+                      {shown === c.id ? t('outreach.hide') : t('outreach.details', { name: c.name })}
                     </Button>
-                  )}
-                  <Button variant="ghost" aria-expanded={shown === c.id} onClick={() => setShown(shown === c.id ? null : c.id)}>
-                    {shown === c.id ? t('outreach.hide') : t('outreach.details', { name: c.name })}
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </QueryState>
         <Problems error={plan.error} />
       </Card>
       {current && <Figures campaign={current} />}
@@ -127,24 +123,20 @@ function Figures({ campaign }: { campaign: Campaign }) {
         </p>
       )}
       <h3>{t('outreach.deliveryFigures')}</h3>
-      {detail.isPending ? (
-        <Loading />
-      ) : detail.error ? (
-        <ErrorNote error={detail.error} />
-      ) : delivery.length === 0 ? (
-        <Empty>{t('outreach.noMessages')}</Empty>
-      ) : (
-        <div className="stat-row">
-          {delivery.map(([status, v]) => (
-            <div key={status} className="stat">
-              <div className="stat-label">{t(`outreach.msgStatus.${status}`, { defaultValue: status })}</div>
-              <div className="stat-value" data-delivery={status}>
-                {n(v)}
+      <QueryState query={detail} isEmpty={() => delivery.length === 0} empty={t('outreach.noMessages')}>
+        {() => (
+          <div className="stat-row">
+            {delivery.map(([status, v]) => (
+              <div key={status} className="stat">
+                <div className="stat-label">{t(`outreach.msgStatus.${status}`, { defaultValue: status })}</div>
+                <div className="stat-value" data-delivery={status}>
+                  {n(v)}
+                </div>
               </div>
-            </div>
-          ))}
-        </div>
-      )}
+            ))}
+          </div>
+        )}
+      </QueryState>
     </Card>
   );
 }

@@ -1,7 +1,7 @@
 // Journeys: each triggered journey with its trigger, steps and enrollments, switched on or off.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, Empty, ErrorNote, Loading, Table, formatDate } from '../../../shared/ui.js';
+import { Card, ErrorNote, QueryState, Table, formatDate } from '../../../shared/ui.js';
 import type { Journey } from './outreach-data.js';
 import { listJourneys, setJourneyActive } from '../../api/outreach.js';
 
@@ -15,40 +15,38 @@ export function JourneysTab() {
   });
   return (
     <Card title={t('outreach.journeys')}>
-      {journeys.isPending ? (
-        <Loading />
-      ) : journeys.error ? (
-        <ErrorNote error={journeys.error} />
-      ) : journeys.data.data.length === 0 ? (
-        <Empty>{t('outreach.noJourneys')}</Empty>
-      ) : (
-        <Table head={[t('outreach.name'), t('outreach.trigger'), t('outreach.steps'), t('outreach.enrollments'), t('outreach.created'), t('outreach.active')]}>
-          {journeys.data.data.map((j) => (
-            <tr key={j.id} data-journey={j.name}>
-              <td>{j.name}</td>
-              <td>
-                <code>{j.trigger}</code>
-              </td>
-              <td>{j.steps.length}</td>
-              <td>
-                {Object.entries(j.enrollments)
-                  .map(([status, n]) => `${status} ${n.toLocaleString(i18n.language)}`)
-                  .join(' · ') || '—'}
-              </td>
-              <td>{formatDate(j.created_at, i18n.language)}</td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={t('outreach.activeOf', { name: j.name })}
-                  checked={j.is_active}
-                  disabled={toggle.isPending && toggle.variables?.id === j.id}
-                  onChange={(e) => toggle.mutate({ id: j.id, is_active: e.target.checked })}
-                />
-              </td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <QueryState query={journeys} isEmpty={(d) => d.data.length === 0} empty={t('outreach.noJourneys')}>
+        {(d) => (
+          <Table
+            head={[t('outreach.name'), t('outreach.trigger'), t('outreach.steps'), t('outreach.enrollments'), t('outreach.created'), t('outreach.active')]}
+          >
+            {d.data.map((j) => (
+              <tr key={j.id} data-journey={j.name}>
+                <td>{j.name}</td>
+                <td>
+                  <code>{j.trigger}</code>
+                </td>
+                <td>{j.steps.length}</td>
+                <td>
+                  {Object.entries(j.enrollments)
+                    .map(([status, n]) => `${status} ${n.toLocaleString(i18n.language)}`)
+                    .join(' · ') || '—'}
+                </td>
+                <td>{formatDate(j.created_at, i18n.language)}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={t('outreach.activeOf', { name: j.name })}
+                    checked={j.is_active}
+                    disabled={toggle.isPending && toggle.variables?.id === j.id}
+                    onChange={(e) => toggle.mutate({ id: j.id, is_active: e.target.checked })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryState>
       <ErrorNote error={toggle.error} />
     </Card>
   );

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorNote, Loading, Problems, TextArea, TextField } from '../../../shared/ui.js';
+import { Button, Card, Problems, QueryState, TextArea, TextField } from '../../../shared/ui.js';
 import { useSegments } from './outreach-data.js';
 import { countSegment, createSegment } from '../../api/outreach.js';
 
@@ -28,21 +28,17 @@ export function Segments() {
   });
   return (
     <Card title={t('outreach.segments')}>
-      {segments.isPending ? (
-        <Loading />
-      ) : segments.error ? (
-        <ErrorNote error={segments.error} />
-      ) : segments.data.data.length === 0 ? (
-        <Empty>{t('outreach.noSegments')}</Empty>
-      ) : (
-        <ul className="plain">
-          {segments.data.data.map((s) => (
-            <li key={s.id} data-segment={s.name}>
-              {s.name}
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryState query={segments} isEmpty={(d) => d.data.length === 0} empty={t('outreach.noSegments')}>
+        {(d) => (
+          <ul className="plain">
+            {d.data.map((s) => (
+              <li key={s.id} data-segment={s.name}>
+                {s.name}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
       <h3>{t('outreach.newSegment')}</h3>
       <form
         onSubmit={(e) => {

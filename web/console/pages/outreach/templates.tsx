@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, Table, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, Card, QueryState, Table, formatDateTime } from '../../../shared/ui.js';
 import { useTemplates, type Template } from './outreach-data.js';
 import { Editor } from './template-editor.js';
 import { Preview } from './template-preview.js';
@@ -36,45 +36,41 @@ export function TemplatesTab() {
           </Button>
         }
       >
-        {templates.isPending ? (
-          <Loading />
-        ) : templates.error ? (
-          <ErrorNote error={templates.error} />
-        ) : templates.data.data.length === 0 ? (
-          <Empty>{t('outreach.noTemplates')}</Empty>
-        ) : (
-          <Table
-            head={[
-              t('outreach.name'),
-              t('outreach.purpose'),
-              t('outreach.channels'),
-              t('outreach.languages'),
-              t('outreach.updated'),
-              <span key="actions" className="visually-hidden">
-                {t('common.actions')}
-              </span>,
-            ]}
-          >
-            {templates.data.data.map((x) => (
-              <tr key={x.id} data-template={x.name}>
-                <td>{x.name}</td>
-                <td>{t(`purpose.${x.purpose}`)}</td>
-                <td>
-                  {x.channels.map((c) => (
-                    <Badge key={c}>{t(`channel.${c}`, { defaultValue: c })}</Badge>
-                  ))}
-                </td>
-                <td>{Object.keys(x.content).join(', ')}</td>
-                <td>{formatDateTime(x.updated_at, i18n.language)}</td>
-                <td>
-                  <Button variant="ghost" aria-label={t('outreach.editTemplate', { name: x.name })} onClick={() => open(x.id)}>
-                    {t('common.edit')}
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <QueryState query={templates} isEmpty={(d) => d.data.length === 0} empty={t('outreach.noTemplates')}>
+          {(d) => (
+            <Table
+              head={[
+                t('outreach.name'),
+                t('outreach.purpose'),
+                t('outreach.channels'),
+                t('outreach.languages'),
+                t('outreach.updated'),
+                <span key="actions" className="visually-hidden">
+                  {t('common.actions')}
+                </span>,
+              ]}
+            >
+              {d.data.map((x) => (
+                <tr key={x.id} data-template={x.name}>
+                  <td>{x.name}</td>
+                  <td>{t(`purpose.${x.purpose}`)}</td>
+                  <td>
+                    {x.channels.map((c) => (
+                      <Badge key={c}>{t(`channel.${c}`, { defaultValue: c })}</Badge>
+                    ))}
+                  </td>
+                  <td>{Object.keys(x.content).join(', ')}</td>
+                  <td>{formatDateTime(x.updated_at, i18n.language)}</td>
+                  <td>
+                    <Button variant="ghost" aria-label={t('outreach.editTemplate', { name: x.name })} onClick={() => open(x.id)}>
+                      {t('common.edit')}
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </QueryState>
       </Card>
       {saved && (
         <p className="notice" role="status">

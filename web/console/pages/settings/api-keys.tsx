@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiKeyList, NewApiKey, NewApiKeyOut, Scope } from '../../../../src/platform/auth-contract.js';
 import { api, get } from '../../../shared/api.js';
 import { everyOf } from '../../../shared/contract.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, TextField, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, ErrorNote, QueryState, TextField, formatDateTime } from '../../../shared/ui.js';
 
 const SCOPES = everyOf<Scope>()(['ingest', 'read', 'write', 'admin']);
 
@@ -34,53 +34,49 @@ export function ApiKeys() {
   return (
     <>
       <Card title={t('settings.apiKeys')}>
-        {keys.isPending ? (
-          <Loading />
-        ) : keys.error ? (
-          <ErrorNote error={keys.error} />
-        ) : keys.data.data.length === 0 ? (
-          <Empty>{t('settings.noKeys')}</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('settings.name')}</th>
-                  <th>{t('settings.scopes')}</th>
-                  <th>{t('settings.lastUsed')}</th>
-                  <th>{t('settings.status')}</th>
-                  <th>
-                    <span className="visually-hidden">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.data.map((k) => (
-                  <tr key={k.id}>
-                    <td>
-                      {k.name}
-                      <div className="mono muted">{k.id}</div>
-                    </td>
-                    <td>
-                      {k.scopes.map((s) => (
-                        <Badge key={s}>{s}</Badge>
-                      ))}
-                    </td>
-                    <td>{formatDateTime(k.last_used_at, i18n.language)}</td>
-                    <td>{k.revoked_at ? <Badge tone="bad">{t('settings.revoked')}</Badge> : <Badge tone="good">{t('settings.active')}</Badge>}</td>
-                    <td>
-                      {!k.revoked_at && (
-                        <Button variant="ghost" onClick={() => revoke.mutate(k.id)}>
-                          {t('settings.revoke')}
-                        </Button>
-                      )}
-                    </td>
+        <QueryState query={keys} isEmpty={(d) => d.data.length === 0} empty={t('settings.noKeys')}>
+          {(d) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('settings.name')}</th>
+                    <th>{t('settings.scopes')}</th>
+                    <th>{t('settings.lastUsed')}</th>
+                    <th>{t('settings.status')}</th>
+                    <th>
+                      <span className="visually-hidden">{t('common.actions')}</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {d.data.map((k) => (
+                    <tr key={k.id}>
+                      <td>
+                        {k.name}
+                        <div className="mono muted">{k.id}</div>
+                      </td>
+                      <td>
+                        {k.scopes.map((s) => (
+                          <Badge key={s}>{s}</Badge>
+                        ))}
+                      </td>
+                      <td>{formatDateTime(k.last_used_at, i18n.language)}</td>
+                      <td>{k.revoked_at ? <Badge tone="bad">{t('settings.revoked')}</Badge> : <Badge tone="good">{t('settings.active')}</Badge>}</td>
+                      <td>
+                        {!k.revoked_at && (
+                          <Button variant="ghost" onClick={() => revoke.mutate(k.id)}>
+                            {t('settings.revoke')}
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </Card>
       <Card title={t('settings.newKey')}>
         {token && (

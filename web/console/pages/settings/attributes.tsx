@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api.js';
-import { Button, Card, Empty, ErrorNote, Loading, SelectField, TextField } from '../../../shared/ui.js';
+import { Button, Card, ErrorNote, QueryState, SelectField, TextField } from '../../../shared/ui.js';
 import { defineAttribute, listAttributes } from '../../api/customers.js';
 
 export function Attributes() {
@@ -24,34 +24,30 @@ export function Attributes() {
   const err = define.error instanceof ApiError ? define.error : undefined;
   return (
     <Card title={t('settings.attributes')}>
-      {attrs.isPending ? (
-        <Loading />
-      ) : attrs.error ? (
-        <ErrorNote error={attrs.error} />
-      ) : attrs.data.data.length === 0 ? (
-        <Empty>{t('settings.noAttributes')}</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('settings.key')}</th>
-                <th>{t('settings.type')}</th>
-                <th>{t('settings.label')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attrs.data.data.map((a) => (
-                <tr key={a.key}>
-                  <td className="mono">{a.key}</td>
-                  <td>{a.type}</td>
-                  <td>{a.label ?? '—'}</td>
+      <QueryState query={attrs} isEmpty={(d) => d.data.length === 0} empty={t('settings.noAttributes')}>
+        {(d) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('settings.key')}</th>
+                  <th>{t('settings.type')}</th>
+                  <th>{t('settings.label')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {d.data.map((a) => (
+                  <tr key={a.key}>
+                    <td className="mono">{a.key}</td>
+                    <td>{a.type}</td>
+                    <td>{a.label ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       <form
         className="row"
         onSubmit={(e) => {

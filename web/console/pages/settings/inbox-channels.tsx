@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api.js';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, Problems, SelectField, TextField } from '../../../shared/ui.js';
+import { Badge, Button, Card, Problems, QueryState, SelectField, TextField } from '../../../shared/ui.js';
 import { type Channel, FIELDS, KINDS, type Kind, useList } from './inbox-settings-data.js';
 
 export function ChannelsSettings() {
@@ -37,38 +37,34 @@ export function ChannelsSettings() {
   return (
     <>
       <Card title={t('inboxSettings.channels')}>
-        {channels.isPending ? (
-          <Loading />
-        ) : channels.error ? (
-          <ErrorNote error={channels.error} />
-        ) : channels.data.data.length === 0 ? (
-          <Empty>{t('inboxSettings.noChannels')}</Empty>
-        ) : (
-          <ul className="plain channel-list">
-            {channels.data.data.map((c) => (
-              <li key={c.id} className="channel" data-channel={c.name}>
-                <div className="conv-top">
-                  <strong>{c.name}</strong>
-                  <span>
-                    <Badge>{t(`inboxSettings.kinds.${c.kind}`)}</Badge>{' '}
-                    <Badge tone={c.is_enabled ? 'good' : 'neutral'}>{c.is_enabled ? t('inboxSettings.enabled') : t('inboxSettings.disabled')}</Badge>
-                  </span>
-                </div>
-                <dl className="kv">
-                  {Object.entries(c.webhook_urls ?? {}).map(([k, v]) => (
-                    <UrlRow key={k} label={t(`inboxSettings.url.${k}`, { defaultValue: k })} value={v} />
-                  ))}
-                  {Object.entries(c.secrets).map(([k, v]) => (
-                    <UrlRow key={k} label={t(`inboxSettings.field.${k}`, { defaultValue: k })} value={v} />
-                  ))}
-                </dl>
-                <Button variant="ghost" onClick={() => toggle.mutate(c)}>
-                  {c.is_enabled ? t('inboxSettings.disable') : t('inboxSettings.enable')}
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryState query={channels} isEmpty={(d) => d.data.length === 0} empty={t('inboxSettings.noChannels')}>
+          {(d) => (
+            <ul className="plain channel-list">
+              {d.data.map((c) => (
+                <li key={c.id} className="channel" data-channel={c.name}>
+                  <div className="conv-top">
+                    <strong>{c.name}</strong>
+                    <span>
+                      <Badge>{t(`inboxSettings.kinds.${c.kind}`)}</Badge>{' '}
+                      <Badge tone={c.is_enabled ? 'good' : 'neutral'}>{c.is_enabled ? t('inboxSettings.enabled') : t('inboxSettings.disabled')}</Badge>
+                    </span>
+                  </div>
+                  <dl className="kv">
+                    {Object.entries(c.webhook_urls ?? {}).map(([k, v]) => (
+                      <UrlRow key={k} label={t(`inboxSettings.url.${k}`, { defaultValue: k })} value={v} />
+                    ))}
+                    {Object.entries(c.secrets).map(([k, v]) => (
+                      <UrlRow key={k} label={t(`inboxSettings.field.${k}`, { defaultValue: k })} value={v} />
+                    ))}
+                  </dl>
+                  <Button variant="ghost" onClick={() => toggle.mutate(c)}>
+                    {c.is_enabled ? t('inboxSettings.disable') : t('inboxSettings.enable')}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </Card>
       <Card title={t('inboxSettings.addChannel')}>
         {shownOnce.length > 0 && (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api.js';
-import { Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextField } from '../../../shared/ui.js';
+import { Button, Card, Checkbox, Problems, QueryState, SelectField, Table, TextField } from '../../../shared/ui.js';
 import { KINDS, PRIORITIES, type Team, useList, type RoutingRule } from './inbox-settings-data.js';
 
 export function RoutingSettings() {
@@ -51,32 +51,35 @@ export function RoutingSettings() {
   return (
     <Card title={t('inboxSettings.routing')}>
       <p className="muted">{t('inboxSettings.routingExplain')}</p>
-      {rules.isPending ? (
-        <Loading />
-      ) : rules.error ? (
-        <ErrorNote error={rules.error} />
-      ) : rules.data.data.length === 0 ? (
-        <Empty>{t('inboxSettings.noRules')}</Empty>
-      ) : (
-        <Table
-          head={[t('inboxSettings.position'), t('inboxSettings.name'), t('inboxSettings.conditions'), t('inboxSettings.team'), t('inboxSettings.priority'), '']}
-        >
-          {rules.data.data.map((r) => (
-            <tr key={r.id} data-rule={r.name}>
-              <td>{r.position}</td>
-              <td>{r.name}</td>
-              <td>{describe(r.conditions)}</td>
-              <td>{teamName(r.team_id)}</td>
-              <td>{r.priority ? t(`inbox.priority.${r.priority}`) : '—'}</td>
-              <td>
-                <Button variant="ghost" onClick={() => remove.mutate(r.id)}>
-                  {t('inboxSettings.remove')}
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <QueryState query={rules} isEmpty={(d) => d.data.length === 0} empty={t('inboxSettings.noRules')}>
+        {(d) => (
+          <Table
+            head={[
+              t('inboxSettings.position'),
+              t('inboxSettings.name'),
+              t('inboxSettings.conditions'),
+              t('inboxSettings.team'),
+              t('inboxSettings.priority'),
+              '',
+            ]}
+          >
+            {d.data.map((r) => (
+              <tr key={r.id} data-rule={r.name}>
+                <td>{r.position}</td>
+                <td>{r.name}</td>
+                <td>{describe(r.conditions)}</td>
+                <td>{teamName(r.team_id)}</td>
+                <td>{r.priority ? t(`inbox.priority.${r.priority}`) : '—'}</td>
+                <td>
+                  <Button variant="ghost" onClick={() => remove.mutate(r.id)}>
+                    {t('inboxSettings.remove')}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryState>
       <h3>{t('inboxSettings.addRule')}</h3>
       <form
         onSubmit={(e) => {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api.js';
-import { Button, Card, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextField } from '../../../shared/ui.js';
+import { Button, Card, Problems, QueryState, SelectField, Table, TextField } from '../../../shared/ui.js';
 import { PRIORITIES, type Team, useList, type SlaPolicy } from './inbox-settings-data.js';
 
 export function SlaSettings() {
@@ -35,41 +35,37 @@ export function SlaSettings() {
   const teamName = (id: string | null) => (id ? (teams.data?.data.find((x) => x.id === id)?.name ?? id) : t('inboxSettings.anyTeam'));
   return (
     <Card title={t('inboxSettings.sla')}>
-      {policies.isPending ? (
-        <Loading />
-      ) : policies.error ? (
-        <ErrorNote error={policies.error} />
-      ) : policies.data.data.length === 0 ? (
-        <Empty>{t('inboxSettings.noSla')}</Empty>
-      ) : (
-        <Table
-          head={[
-            t('inboxSettings.name'),
-            t('inboxSettings.team'),
-            t('inboxSettings.priority'),
-            t('inboxSettings.firstResponse'),
-            t('inboxSettings.nextResponse'),
-            t('inboxSettings.resolution'),
-            '',
-          ]}
-        >
-          {policies.data.data.map((p) => (
-            <tr key={p.id} data-sla={p.name}>
-              <td>{p.name}</td>
-              <td>{teamName(p.team_id)}</td>
-              <td>{p.priority ? t(`inbox.priority.${p.priority}`) : t('inboxSettings.anyPriority')}</td>
-              <td>{p.first_response_minutes ?? '—'}</td>
-              <td>{p.next_response_minutes ?? '—'}</td>
-              <td>{p.resolution_minutes ?? '—'}</td>
-              <td>
-                <Button variant="ghost" onClick={() => remove.mutate(p.id)}>
-                  {t('inboxSettings.remove')}
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <QueryState query={policies} isEmpty={(d) => d.data.length === 0} empty={t('inboxSettings.noSla')}>
+        {(d) => (
+          <Table
+            head={[
+              t('inboxSettings.name'),
+              t('inboxSettings.team'),
+              t('inboxSettings.priority'),
+              t('inboxSettings.firstResponse'),
+              t('inboxSettings.nextResponse'),
+              t('inboxSettings.resolution'),
+              '',
+            ]}
+          >
+            {d.data.map((p) => (
+              <tr key={p.id} data-sla={p.name}>
+                <td>{p.name}</td>
+                <td>{teamName(p.team_id)}</td>
+                <td>{p.priority ? t(`inbox.priority.${p.priority}`) : t('inboxSettings.anyPriority')}</td>
+                <td>{p.first_response_minutes ?? '—'}</td>
+                <td>{p.next_response_minutes ?? '—'}</td>
+                <td>{p.resolution_minutes ?? '—'}</td>
+                <td>
+                  <Button variant="ghost" onClick={() => remove.mutate(p.id)}>
+                    {t('inboxSettings.remove')}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </QueryState>
       <h3>{t('inboxSettings.addSla')}</h3>
       <form
         onSubmit={(e) => {

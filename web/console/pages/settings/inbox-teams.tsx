@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api.js';
-import { Badge, Button, Card, Checkbox, Empty, ErrorNote, Loading, Problems, SelectField, Table, TextField } from '../../../shared/ui.js';
+import { Badge, Button, Card, Checkbox, Problems, QueryState, SelectField, Table, TextField } from '../../../shared/ui.js';
 import { type Agent, type Team, useList } from './inbox-settings-data.js';
 
 export function TeamsSettings() {
@@ -48,27 +48,23 @@ export function TeamsSettings() {
   return (
     <>
       <Card title={t('inboxSettings.teams')}>
-        {teams.isPending ? (
-          <Loading />
-        ) : teams.error ? (
-          <ErrorNote error={teams.error} />
-        ) : teams.data.data.length === 0 ? (
-          <Empty>{t('inboxSettings.noTeams')}</Empty>
-        ) : (
-          <Table
-            head={[t('inboxSettings.name'), t('inboxSettings.assignment'), t('inboxSettings.members'), t('inboxSettings.manager'), t('inboxSettings.queued')]}
-          >
-            {teams.data.data.map((x) => (
-              <tr key={x.id} data-team={x.name}>
-                <td>{x.name}</td>
-                <td>{t(`inboxSettings.assign.${x.assignment}`, { defaultValue: x.assignment })}</td>
-                <td>{x.agent_ids.map(agentName).join(', ') || '—'}</td>
-                <td>{agentName(x.manager_agent_id)}</td>
-                <td>{x.queued}</td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <QueryState query={teams} isEmpty={(d) => d.data.length === 0} empty={t('inboxSettings.noTeams')}>
+          {(d) => (
+            <Table
+              head={[t('inboxSettings.name'), t('inboxSettings.assignment'), t('inboxSettings.members'), t('inboxSettings.manager'), t('inboxSettings.queued')]}
+            >
+              {d.data.map((x) => (
+                <tr key={x.id} data-team={x.name}>
+                  <td>{x.name}</td>
+                  <td>{t(`inboxSettings.assign.${x.assignment}`, { defaultValue: x.assignment })}</td>
+                  <td>{x.agent_ids.map(agentName).join(', ') || '—'}</td>
+                  <td>{agentName(x.manager_agent_id)}</td>
+                  <td>{x.queued}</td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </QueryState>
         <form
           className="row"
           onSubmit={(e) => {
@@ -92,41 +88,37 @@ export function TeamsSettings() {
         <Problems error={addTeam.error} />
       </Card>
       <Card title={t('inboxSettings.agents')}>
-        {agents.isPending ? (
-          <Loading />
-        ) : agents.error ? (
-          <ErrorNote error={agents.error} />
-        ) : agents.data.data.length === 0 ? (
-          <Empty>{t('inboxSettings.noAgents')}</Empty>
-        ) : (
-          <Table
-            head={[t('inboxSettings.name'), t('inboxSettings.status'), t('inboxSettings.capacity'), t('inboxSettings.agentTeams'), t('inboxSettings.open')]}
-          >
-            {agents.data.data.map((a) => (
-              <tr key={a.id} data-agent={a.name}>
-                <td>
-                  {a.name} {a.is_senior && <Badge>{t('inboxSettings.senior')}</Badge>}
-                </td>
-                <td>
-                  <select
-                    aria-label={`${t('inboxSettings.status')}: ${a.name}`}
-                    value={a.status}
-                    onChange={(e) => setStatus.mutate({ id: a.id, status: e.target.value })}
-                  >
-                    {['online', 'away', 'offline'].map((s) => (
-                      <option key={s} value={s}>
-                        {t(`inboxSettings.agentStatus.${s}`)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>{a.capacity}</td>
-                <td>{a.team_ids.map(teamName).join(', ') || '—'}</td>
-                <td>{a.open_conversations}</td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <QueryState query={agents} isEmpty={(d) => d.data.length === 0} empty={t('inboxSettings.noAgents')}>
+          {(d) => (
+            <Table
+              head={[t('inboxSettings.name'), t('inboxSettings.status'), t('inboxSettings.capacity'), t('inboxSettings.agentTeams'), t('inboxSettings.open')]}
+            >
+              {d.data.map((a) => (
+                <tr key={a.id} data-agent={a.name}>
+                  <td>
+                    {a.name} {a.is_senior && <Badge>{t('inboxSettings.senior')}</Badge>}
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`${t('inboxSettings.status')}: ${a.name}`}
+                      value={a.status}
+                      onChange={(e) => setStatus.mutate({ id: a.id, status: e.target.value })}
+                    >
+                      {['online', 'away', 'offline'].map((s) => (
+                        <option key={s} value={s}>
+                          {t(`inboxSettings.agentStatus.${s}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>{a.capacity}</td>
+                  <td>{a.team_ids.map(teamName).join(', ') || '—'}</td>
+                  <td>{a.open_conversations}</td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </QueryState>
         <form
           onSubmit={(e) => {
             e.preventDefault();

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role, UserList, UserPatch } from '../../../../src/platform/auth-contract.js';
 import { api, ApiError, get } from '../../../shared/api.js';
 import { everyOf } from '../../../shared/contract.js';
-import { Badge, Button, Card, ErrorNote, Loading, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, Card, ErrorNote, QueryState, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
 
 const ROLES = everyOf<Role>()(['admin', 'manager', 'agent']);
 
@@ -32,57 +32,55 @@ export function Users() {
   return (
     <>
       <Card title={t('settings.users')}>
-        {users.isPending ? (
-          <Loading />
-        ) : users.error ? (
-          <ErrorNote error={users.error} />
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('settings.name')}</th>
-                  <th>{t('auth.email')}</th>
-                  <th>{t('settings.role')}</th>
-                  <th>{t('settings.status')}</th>
-                  <th>
-                    <span className="visually-hidden">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.data.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.name}</td>
-                    <td>{u.email}</td>
-                    <td>
-                      <select
-                        aria-label={t('settings.roleOf', { name: u.name })}
-                        value={u.role}
-                        onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}
-                      >
-                        {roles.map((r) => (
-                          <option key={r.value} value={r.value}>
-                            {r.label}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      {u.disabled_at ? <Badge tone="bad">{t('settings.disabled')}</Badge> : <Badge tone="good">{t('settings.active')}</Badge>}{' '}
-                      <span className="muted">{formatDateTime(u.created_at, i18n.language)}</span>
-                    </td>
-                    <td>
-                      <Button variant="ghost" onClick={() => update.mutate({ id: u.id, is_disabled: !u.disabled_at })}>
-                        {u.disabled_at ? t('settings.enable') : t('settings.disable')}
-                      </Button>
-                    </td>
+        <QueryState query={users}>
+          {(d) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('settings.name')}</th>
+                    <th>{t('auth.email')}</th>
+                    <th>{t('settings.role')}</th>
+                    <th>{t('settings.status')}</th>
+                    <th>
+                      <span className="visually-hidden">{t('common.actions')}</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {d.data.map((u) => (
+                    <tr key={u.id}>
+                      <td>{u.name}</td>
+                      <td>{u.email}</td>
+                      <td>
+                        <select
+                          aria-label={t('settings.roleOf', { name: u.name })}
+                          value={u.role}
+                          onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}
+                        >
+                          {roles.map((r) => (
+                            <option key={r.value} value={r.value}>
+                              {r.label}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        {u.disabled_at ? <Badge tone="bad">{t('settings.disabled')}</Badge> : <Badge tone="good">{t('settings.active')}</Badge>}{' '}
+                        <span className="muted">{formatDateTime(u.created_at, i18n.language)}</span>
+                      </td>
+                      <td>
+                        <Button variant="ghost" onClick={() => update.mutate({ id: u.id, is_disabled: !u.disabled_at })}>
+                          {u.disabled_at ? t('settings.enable') : t('settings.disable')}
+                        </Button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
         <ErrorNote error={update.error} />
       </Card>
       <Card title={t('settings.addUser')}>

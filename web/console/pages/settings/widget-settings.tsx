@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../../../shared/api.js';
 import type { Channel } from './inbox-settings-data.js';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Button, Card, Empty, QueryState, formatDateTime } from '../../../shared/ui.js';
 import { getWidgetSettings, listWidgetFeedback, saveWidgetSettings } from '../../api/widget.js';
 
 export function Widget() {
@@ -37,66 +37,60 @@ export function Widget() {
   return (
     <>
       <Card title={t('settings.widget')}>
-        {settings.isPending ? (
-          <Loading />
-        ) : settings.error ? (
-          <ErrorNote error={settings.error} />
-        ) : (
-          <>
-            <p className="muted">{t('settings.widgetExplain')}</p>
-            {snippet ? (
-              <pre className="card mono" style={{ whiteSpace: 'pre-wrap' }}>
-                {snippet}
-              </pre>
-            ) : (
-              <Empty>{t('settings.widgetNoKey')}</Empty>
-            )}
-            <div className="field">
-              <label htmlFor="widget-origins">{t('settings.allowedOrigins')}</label>
-              <textarea
-                id="widget-origins"
-                rows={3}
-                value={origins ?? settings.data.allowed_origins.join('\n')}
-                onChange={(e) => setOrigins(e.target.value)}
-                placeholder="https://www.example.com"
-              />
-              <small className={err ? 'field-error' : 'field-hint'}>{err?.fields[0]?.message ?? t('settings.originsHint')}</small>
-            </div>
-            <div className="row">
-              <Button variant="primary" busy={save.isPending} onClick={() => save.mutate(false)}>
-                {settings.data.key ? t('common.save') : t('settings.widgetCreate')}
-              </Button>
-              {settings.data.key && <Button onClick={() => save.mutate(true)}>{t('settings.rotateKey')}</Button>}
-            </div>
-          </>
-        )}
+        <QueryState query={settings}>
+          {(s) => (
+            <>
+              <p className="muted">{t('settings.widgetExplain')}</p>
+              {snippet ? (
+                <pre className="card mono" style={{ whiteSpace: 'pre-wrap' }}>
+                  {snippet}
+                </pre>
+              ) : (
+                <Empty>{t('settings.widgetNoKey')}</Empty>
+              )}
+              <div className="field">
+                <label htmlFor="widget-origins">{t('settings.allowedOrigins')}</label>
+                <textarea
+                  id="widget-origins"
+                  rows={3}
+                  value={origins ?? s.allowed_origins.join('\n')}
+                  onChange={(e) => setOrigins(e.target.value)}
+                  placeholder="https://www.example.com"
+                />
+                <small className={err ? 'field-error' : 'field-hint'}>{err?.fields[0]?.message ?? t('settings.originsHint')}</small>
+              </div>
+              <div className="row">
+                <Button variant="primary" busy={save.isPending} onClick={() => save.mutate(false)}>
+                  {s.key ? t('common.save') : t('settings.widgetCreate')}
+                </Button>
+                {s.key && <Button onClick={() => save.mutate(true)}>{t('settings.rotateKey')}</Button>}
+              </div>
+            </>
+          )}
+        </QueryState>
       </Card>
       <Card title={t('settings.widgetFeedback')}>
-        {feedback.isPending ? (
-          <Loading />
-        ) : feedback.error ? (
-          <ErrorNote error={feedback.error} />
-        ) : feedback.data.data.length === 0 ? (
-          <Empty>{t('settings.noFeedback')}</Empty>
-        ) : (
-          <ul className="plain timeline">
-            {feedback.data.data.map((f) => (
-              <li key={f.id}>
-                <strong>{f.text}</strong>
-                {f.rating !== null && (
-                  <>
-                    {' '}
-                    <Badge>{f.rating}/5</Badge>
-                  </>
-                )}
-                <div className="when">
-                  {f.page_url} · {formatDateTime(f.created_at, i18n.language)}
-                  {f.email && <> · {t('settings.feedbackEmail', { email: f.email })}</>}
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryState query={feedback} isEmpty={(d) => d.data.length === 0} empty={t('settings.noFeedback')}>
+          {(d) => (
+            <ul className="plain timeline">
+              {d.data.map((f) => (
+                <li key={f.id}>
+                  <strong>{f.text}</strong>
+                  {f.rating !== null && (
+                    <>
+                      {' '}
+                      <Badge>{f.rating}/5</Badge>
+                    </>
+                  )}
+                  <div className="when">
+                    {f.page_url} · {formatDateTime(f.created_at, i18n.language)}
+                    {f.email && <> · {t('settings.feedbackEmail', { email: f.email })}</>}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </Card>
     </>
   );

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Card, Empty, ErrorNote, Loading, PageHeader } from '../../../shared/ui.js';
+import { Badge, Button, Card, PageHeader, QueryState } from '../../../shared/ui.js';
 import { getSurvey, listSurveys } from '../../api/surveys.js';
 import { SurveyBuilder } from './survey-builder.js';
 import { type Survey, starter } from './survey-model.js';
@@ -37,25 +37,21 @@ export default function SurveysPage() {
         }
       />
       <Card title={t('surveys.list')}>
-        {surveys.isPending ? (
-          <Loading />
-        ) : surveys.error ? (
-          <ErrorNote error={surveys.error} />
-        ) : surveys.data.data.length === 0 ? (
-          <Empty>{t('surveys.none')}</Empty>
-        ) : (
-          <ul className="plain survey-list">
-            {surveys.data.data.map((s) => (
-              <li key={s.id}>
-                <button type="button" className="queue" aria-current={s.id === id || undefined} onClick={() => open(s.id)}>
-                  <strong>{s.name}</strong> <Badge>{t(`surveys.kind.${s.kind}`)}</Badge>{' '}
-                  <Badge tone={s.status === 'active' ? 'good' : 'neutral'}>{t(`surveys.status.${s.status}`, { defaultValue: s.status })}</Badge>{' '}
-                  <span className="muted">{t('surveys.version', { n: s.current_version })}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryState query={surveys} isEmpty={(d) => d.data.length === 0} empty={t('surveys.none')}>
+          {(d) => (
+            <ul className="plain survey-list">
+              {d.data.map((s) => (
+                <li key={s.id}>
+                  <button type="button" className="queue" aria-current={s.id === id || undefined} onClick={() => open(s.id)}>
+                    <strong>{s.name}</strong> <Badge>{t(`surveys.kind.${s.kind}`)}</Badge>{' '}
+                    <Badge tone={s.status === 'active' ? 'good' : 'neutral'}>{t(`surveys.status.${s.status}`, { defaultValue: s.status })}</Badge>{' '}
+                    <span className="muted">{t('surveys.version', { n: s.current_version })}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </Card>
       {saved !== null && (
         <p className="notice" role="status">
@@ -63,18 +59,16 @@ export default function SurveysPage() {
         </p>
       )}
       {id === 'new' && <SurveyBuilder key="new" initial={starter('nps')} onSaved={onSaved} />}
-      {id &&
-        id !== 'new' &&
-        (survey.isPending ? (
-          <Loading />
-        ) : survey.error ? (
-          <ErrorNote error={survey.error} />
-        ) : (
-          <>
-            <SurveyBuilder key={`${survey.data.id}:${survey.data.current_version}`} initial={survey.data} onSaved={onSaved} />
-            <SurveyResults survey={survey.data} />
-          </>
-        ))}
+      {id && id !== 'new' && (
+        <QueryState query={survey}>
+          {(s) => (
+            <>
+              <SurveyBuilder key={`${s.id}:${s.current_version}`} initial={s} onSaved={onSaved} />
+              <SurveyResults survey={s} />
+            </>
+          )}
+        </QueryState>
+      )}
     </>
   );
 }
