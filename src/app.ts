@@ -132,7 +132,10 @@ export async function createRapport(
     await loop.startJobs();
     await loyalty.startJobs();
     await listening.startJobs();
-    const inbox = createInboxService({ ...ctx, customers, events }, { secretKey: config.secretKey, smtpPort: config.smtpPort, ...overrides.inbox });
+    const inbox = createInboxService(
+      { ...ctx, customers, events, openCasesOf: loop.openCasesOf, lastFeedbackOf: feedback.lastFeedbackOf },
+      { secretKey: config.secretKey, smtpPort: config.smtpPort, ...overrides.inbox },
+    );
     await inbox.start();
     surveysReachWidgetVisitors({ bus, log, customers, feedback, inbox });
     widgetTrustsWebChatVisitors({ widget, inbox });

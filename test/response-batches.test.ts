@@ -45,7 +45,7 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     return res.json().id as string;
   }
   /** Service calls started in one tick all join the same batch. */
-  const submit = (customerId: string | undefined, answers: Record<string, unknown>, extra: { submissionKey?: string; isPartial?: boolean } = {}) =>
+  const submit = (customerId: string | undefined, answers: Record<string, unknown>, extra: { submissionKey?: string; isPartial?: boolean; at?: Date } = {}) =>
     r.feedback.submitResponse(t.tenantId, {
       surveyId,
       customerId,
@@ -55,6 +55,7 @@ describe.each(databases)('response batches on $name', ({ url }) => {
       touchpoint: 'app',
       channel: 'web',
       trigger: 'api',
+      at: extra.at,
     });
 
   /** Counts the statements that write responses while fn runs. */
@@ -176,20 +177,16 @@ describe.each(databases)('response batches on $name', ({ url }) => {
             source: responseIds.indexOf(x.source_id as string),
           })),
         );
-      const { rows: signals } = await r.db.pool.query(
-        'SELECT customer_id, open_cases, last_feedback FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = ANY($2::text[])',
-        [t.tenantId, customers],
-      );
-      const signalOf = (c: string) => {
-        const s = signals.find((x) => x.customer_id === c);
-        return (
-          s && {
-            open: Object.values(s.open_cases as Record<string, { type: string }>).map((o) => o.type),
-            last: responseIds.indexOf(s.last_feedback.response_id),
-            score: s.last_feedback.score,
-          }
-        );
-      };
+      // What the inbox's agent context shows of each customer: open case types and the last feedback.
+      const signals = [];
+      for (const c of customers) {
+        const last = await r.feedback.lastFeedbackOf(t.tenantId, c);
+        signals.push({
+          open: (await r.loop.openCasesOf(t.tenantId, c)).map((o) => o.type).sort(),
+          last: last && responseIds.indexOf(last.response_id),
+          score: last?.score,
+        });
+      }
       const { rows: scores } = await r.db.pool.query(
         'SELECT response_id, score FROM outreach_feedback_scores WHERE tenant_id = $1 AND response_id = ANY($2::text[]) ORDER BY score',
         [t.tenantId, responseIds],
@@ -197,11 +194,14 @@ describe.each(databases)('response batches on $name', ({ url }) => {
       const timeline = [];
       for (const c of customers)
         timeline.push(((await call('GET', `/v1/customers/${c}/timeline`)).json().data as { type: string }[]).map((e) => e.type).sort());
-      return { cases, signals: customers.map(signalOf), scores: scores.map((s) => [responseIds.indexOf(s.response_id), Number(s.score)]), timeline };
+      return { cases, signals, scores: scores.map((s) => [responseIds.indexOf(s.response_id), Number(s.score)]), timeline };
     }
 
     const batchCustomers = [await customer(), await customer(), await customer(), await customer()];
-    const batch = await Promise.all(script.map(([c, answers]) => submit(batchCustomers[c], answers)));
+    // One batch, each answer a millisecond after the one before it, as people answer: the first customer's
+    // second answer is their last feedback.
+    const start = r.clock.now().getTime();
+    const batch = await Promise.all(script.map(([c, answers], i) => submit(batchCustomers[c], answers, { at: new Date(start + i) })));
     await r.bus.drain();
     const oneByOneCustomers = [await customer(), await customer(), await customer(), await customer()];
     const oneByOne = [];

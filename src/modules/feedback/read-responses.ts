@@ -73,3 +73,16 @@ export async function getResponse(db: Queryable, tenantId: string, id: string) {
   const r = await queryRow(db, Response, `SELECT ${RESPONSE_COLUMNS} FROM survey_responses WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
   return r ? toResponse(r) : undefined;
 }
+
+const LastFeedback = rowOf(surveyResponses, ['id', 'kind', 'score', 'open_text']);
+/** A customer's latest complete response, its text cut to 500 characters: what an agent sees beside a conversation. */
+export async function lastFeedbackOf(db: Queryable, tenantId: string, customerId: string) {
+  const r = await queryRow(
+    db,
+    LastFeedback,
+    `SELECT id, kind, score, left(open_text, 500) AS open_text FROM survey_responses
+      WHERE tenant_id = $1 AND customer_id = $2 AND status = 'complete' ORDER BY submitted_at DESC, id DESC LIMIT 1`,
+    [tenantId, customerId],
+  );
+  return r ? { response_id: r.id, kind: r.kind, score: r.score, text: r.open_text } : null;
+}

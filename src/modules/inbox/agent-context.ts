@@ -1,13 +1,13 @@
 // Everything an agent needs beside a conversation, in one call: the profile with value and core
-// flag, preferences and consent, the recent timeline, open cases and last feedback (kept from the
-// loop and feedback modules' events), and next-best-action hints from simple rules.
+// flag, preferences and consent, the recent timeline, open cases and last feedback (read from the
+// loop and feedback modules as the agent opens it), and next-best-action hints from simple rules.
 import type { Actor } from '../../platform/audit.js';
 import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import type { InboxDeps } from './effects.js';
 import { getConversation } from './read-conversations.js';
 import { inboxCustomerSignals, inboxMessages } from './schema.js';
 
-const Signals = rowOf(inboxCustomerSignals, ['open_cases', 'last_feedback', 'tier']);
+const Signals = rowOf(inboxCustomerSignals, ['tier']);
 const InboundText = rowOf(inboxMessages, ['text']);
 
 export interface Hint {
@@ -49,8 +49,8 @@ const COMPLAINT_TYPES = /complaint|投诉/i;
 export function nextBestActions(
   input: {
     isCore: boolean;
-    openCases: Record<string, { type: string }>;
-    lastFeedback: { kind?: string; score?: number } | null;
+    openCases: readonly { type: string }[];
+    lastFeedback: { kind?: string; score?: number | null } | null;
     lastInboundText: string;
     tier: string | null;
     customerLanguage?: string | null;
@@ -58,7 +58,7 @@ export function nextBestActions(
   language: HintLanguage = 'en',
 ): Hint[] {
   const found: [code: string, values?: Record<string, string>][] = [];
-  const cases = Object.values(input.openCases);
+  const cases = input.openCases;
   if (cases.some((c) => COMPLAINT_TYPES.test(c.type))) found.push(['open_complaint_no_offers']);
   else if (cases.length) found.push(['open_case']);
   if (LEAVING.test(input.lastInboundText)) found.push(['retention_offer']);
@@ -78,14 +78,13 @@ export function nextBestActions(
 
 export async function getAgentContext(deps: InboxDeps, tenantId: string, conversationId: string, actor: Actor, language: HintLanguage = 'en') {
   const conversation = await getConversation(deps.pool, tenantId, conversationId);
-  const [profile, consent, timeline, signals, lastIn] = await Promise.all([
+  const [profile, consent, timeline, signals, openCases, lastFeedback, lastIn] = await Promise.all([
     deps.customers.getCustomer(tenantId, conversation.customer_id, actor),
     deps.customers.consentHistory(tenantId, conversation.customer_id).catch(() => []),
     deps.events.readTimeline(tenantId, conversation.customer_id, { limit: 20 } as never).catch(() => ({ data: [] })),
-    queryRow(deps.pool, Signals, 'SELECT open_cases, last_feedback, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $2', [
-      tenantId,
-      conversation.customer_id,
-    ]),
+    queryRow(deps.pool, Signals, 'SELECT tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $2', [tenantId, conversation.customer_id]),
+    deps.openCasesOf(tenantId, conversation.customer_id),
+    deps.lastFeedbackOf(tenantId, conversation.customer_id),
     queryRows(
       deps.pool,
       InboundText,
@@ -93,10 +92,7 @@ export async function getAgentContext(deps: InboxDeps, tenantId: string, convers
       [tenantId, conversationId],
     ),
   ]);
-  const s = signals ?? { open_cases: {}, last_feedback: null, tier: null };
-  // Kept from the loop and feedback modules' events (customer-signals.ts) in these shapes.
-  const openCases = s.open_cases as Record<string, { type: string }>;
-  const lastFeedback = s.last_feedback as { kind?: string; score?: number } | null;
+  const tier = signals?.tier ?? null;
   const p = profile as any;
   return {
     conversation,
@@ -115,16 +111,16 @@ export async function getAgentContext(deps: InboxDeps, tenantId: string, convers
     preferences: p?.preferences ?? null,
     consent,
     recent_timeline: (timeline as { data: { id: string; type: string; occurred_at: string; source: string; properties: Record<string, unknown> }[] }).data,
-    open_cases: Object.entries(openCases).map(([id, c]) => ({ id, ...c })),
+    open_cases: openCases,
     last_feedback: lastFeedback,
-    loyalty_tier: s.tier,
+    loyalty_tier: tier,
     hints: nextBestActions(
       {
         isCore: p?.value?.is_core ?? false,
         openCases,
         lastFeedback,
         lastInboundText: lastIn.map((r) => r.text).join('\n'),
-        tier: s.tier,
+        tier,
         customerLanguage: p?.preferences?.language ?? p?.locale ?? conversation.language,
       },
       language,

@@ -174,7 +174,7 @@ export const ConversationContext = z
       z.object({ id: ViewId, type: z.string(), occurred_at: z.string(), source: z.string(), properties: z.record(z.string(), z.unknown()) }).loose(),
     ),
     open_cases: z.array(z.object({ id: ViewId, type: z.string() }).loose()),
-    last_feedback: z.object({ kind: z.string().optional(), score: z.number().optional(), text: z.string().optional() }).loose().nullable(),
+    last_feedback: z.object({ response_id: ViewId, kind: z.string(), score: z.number().nullable(), text: z.string().nullable() }).nullable(),
     loyalty_tier: Text,
     hints: z.array(z.object({ code: z.string(), message: z.string() })),
   })

@@ -315,14 +315,13 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     expect(JSON.stringify(timeline)).not.toContain('upset about fees');
     expect((await api('GET', `/v1/conversations/${c.conversationId}/messages`)).data.find((m: any) => m.id === note.id)).toMatchObject({ direction: 'note' });
 
-    // Hints: an open complaint (from the loop module) and a question that signals leaving.
-    r.bus.publish({ type: 'case.opened', tenantId: t.tenantId, payload: { caseId: 'case_1', customerId: customer, type: 'complaint' } });
-    r.bus.publish({ type: 'case.opened', tenantId: t.tenantId, payload: { caseId: 'case_1', customerId: customer, type: 'complaint' } });
-    await r.bus.drain();
+    // Hints: an open complaint (a case the loop module holds) and a question that signals leaving.
+    const complaint = await api('POST', '/v1/cases', { summary: 'Charged a fee twice', customer_id: customer, type: 'complaint' }, 201);
     await api('PATCH', `/v1/customers/${customer}/preferences`, { language: 'zh-CN' }, 200);
     const ctx = await api('GET', `/v1/conversations/${c.conversationId}/context`, undefined, 200);
     expect(ctx.customer.display_name).toBe('王芳');
-    expect(ctx.open_cases).toEqual([{ id: 'case_1', type: 'complaint' }]);
+    expect(ctx.open_cases).toEqual([{ id: complaint.id, type: 'complaint' }]);
+    expect(ctx.last_feedback).toBeNull();
     expect(ctx.hints.map((h: any) => h.code)).toEqual(expect.arrayContaining(['open_complaint_no_offers', 'retention_offer']));
     // Hints are in the agent's language; a Chinese-speaking customer read by an English agent adds which language to reply in.
     const hint = (hints: any[], code: string) => hints.find((h) => h.code === code)?.message;
@@ -333,6 +332,37 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     expect(hint(zh.hints, 'retention_offer')).toBe('客户可能要流失：考虑挽留优惠，并请资深同事参与。');
     expect(hint(zh.hints, 'reply_language')).toBeUndefined();
     expect(ctx.recent_timeline.length).toBeGreaterThan(0);
+
+    // The context reads the loop and feedback modules as the agent opens it: a resolved case is gone at
+    // once, and the customer's latest answer shows with its text.
+    await api('POST', `/v1/cases/${complaint.id}/resolve`, { resolution: 'Refunded the second fee', notify_customer: false }, 200);
+    const survey = await api(
+      'POST',
+      '/v1/surveys',
+      {
+        name: 'After chat',
+        kind: 'nps',
+        touchpoint: 'chat',
+        definition: {
+          title: { en: 'Hi' },
+          questions: [
+            { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
+            { key: 'why', type: 'text', text: { en: 'Why?' } },
+          ],
+        },
+      },
+      201,
+    );
+    const answer = await api(
+      'POST',
+      '/v1/survey-responses',
+      { survey_id: survey.id, customer_id: customer, answers: { nps: 9, why: 'Fee refunded quickly' } },
+      201,
+    );
+    const later = await api('GET', `/v1/conversations/${c.conversationId}/context`, undefined, 200);
+    expect(later.open_cases).toEqual([]);
+    expect(later.hints.map((h: any) => h.code)).not.toContain('open_complaint_no_offers');
+    expect(later.last_feedback).toEqual({ response_id: answer.id, kind: 'nps', score: 9, text: 'Fee refunded quickly' });
 
     // Two conversations of one person (before the profiles were merged) become one.
     await api('PATCH', `/v1/conversations/${c.conversationId}`, { status: 'snoozed' }, 422);

@@ -31,10 +31,9 @@ export function registerCustomerHooks(deps: InboxDeps) {
     await tx.query('UPDATE inbox_conversations SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
     await tx.query('UPDATE inbox_messages SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
     await tx.query(
-      `INSERT INTO inbox_customer_signals (tenant_id, customer_id, open_cases, last_feedback, tier)
-       SELECT tenant_id, $2, open_cases, last_feedback, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $3
-       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET open_cases = inbox_customer_signals.open_cases || excluded.open_cases,
-         last_feedback = coalesce(inbox_customer_signals.last_feedback, excluded.last_feedback), tier = coalesce(inbox_customer_signals.tier, excluded.tier)`,
+      `INSERT INTO inbox_customer_signals (tenant_id, customer_id, tier)
+       SELECT tenant_id, $2, tier FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $3
+       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET tier = coalesce(inbox_customer_signals.tier, excluded.tier)`,
       [tenantId, survivorId, mergedId],
     );
     await tx.query('DELETE FROM inbox_customer_signals WHERE tenant_id = $1 AND customer_id = $2', [tenantId, mergedId]);

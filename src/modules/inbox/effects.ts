@@ -47,6 +47,17 @@ export interface InboxDeps {
   mailer?: Mailer;
   /** Every reply leaves through it, retried until delivered or refused. */
   outbox: Outbox;
+  /** The customer's open cases, from the loop module's door: read when an agent opens a conversation. */
+  openCasesOf: (tenantId: string, customerId: string) => Promise<{ id: string; type: string }[]>;
+  /** The customer's latest complete survey response, from the feedback module's door. */
+  lastFeedbackOf: (tenantId: string, customerId: string) => Promise<LastFeedback | null>;
+}
+
+export interface LastFeedback {
+  response_id: string;
+  kind: string;
+  score: number | null;
+  text: string | null;
 }
 
 export const SLA_QUEUE = 'inbox-sla';

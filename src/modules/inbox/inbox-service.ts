@@ -78,13 +78,30 @@ export interface InboxOptions {
   smtpPort?: number;
 }
 
-export function createInboxService(ctx: ModuleContext & { customers: CustomersService; events: EventsService }, opts: InboxOptions = {}) {
-  const { db, customers, events, bus, log } = ctx;
+export function createInboxService(
+  ctx: ModuleContext & { customers: CustomersService; events: EventsService } & Pick<InboxDeps, 'openCasesOf' | 'lastFeedbackOf'>,
+  opts: InboxOptions = {},
+) {
+  const { db, customers, events, bus, log, openCasesOf, lastFeedbackOf } = ctx;
   const pool = db.pool;
   const box = createSecretBox(loadSecretKey(opts.secretKey ?? process.env.RAPPORT_SECRET_KEY, ctx.config.dataDir));
   const channels = createChannelStore(pool, box);
   const feed = createAgentFeed({ url: db.url, log, crossNode: opts.crossNode ?? true });
-  const deps: InboxDeps = { pool, customers, events, bus, jobs: ctx.jobs, feed, channels, log, clock: ctx.clock, mailer: ctx.mailer, outbox: ctx.outbox };
+  const deps: InboxDeps = {
+    pool,
+    customers,
+    events,
+    bus,
+    jobs: ctx.jobs,
+    feed,
+    channels,
+    log,
+    clock: ctx.clock,
+    mailer: ctx.mailer,
+    outbox: ctx.outbox,
+    openCasesOf,
+    lastFeedbackOf,
+  };
   const twilioSend = createTwilioAdapter(ctx.config.publicUrl, ctx.egress);
   const adapters: Record<ChannelKind, ChannelAdapter> = {
     email: createEmailAdapter(ctx.mailer),

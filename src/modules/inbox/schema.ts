@@ -279,15 +279,14 @@ export const inboxCannedReplies = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('inbox_canned_replies_shortcut_key').on(t.tenantId, t.shortcut)],
 );
 
-// What other modules told us about a customer (open cases, last feedback, loyalty tier), kept so
-// that routing and agent hints need no call into modules that may not be deployed.
+// The customer's loyalty tier, kept from loyalty's events because routing reads it in the same
+// statement that places a new conversation (VIP routing). Open cases and last feedback are not kept:
+// the agent context reads them from their modules when an agent opens a conversation.
 export const inboxCustomerSignals = pgTable(
   'inbox_customer_signals',
   {
     tenantId: key('tenant_id').notNull(),
     customerId: key('customer_id').notNull(),
-    openCases: jsonb('open_cases').notNull().default({}),
-    lastFeedback: jsonb('last_feedback'),
     tier: text('tier'),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },

@@ -13,7 +13,7 @@ import { openFromSignal } from './open-signal-cases.js';
 import { openResponseCases, type ResponseSignal, type AnalysisSignal } from './open-response-cases.js';
 import { openMentionCase, type MentionSignal } from './open-mention-case.js';
 import { createCase, reportComplaint } from './create-case.js';
-import { getCase, listCases } from './read-cases.js';
+import { getCase, listCases, openCasesOf } from './read-cases.js';
 import { assignCase } from './assign-case.js';
 import { correctCaseTopics } from './correct-case-topics.js';
 import { addCaseNote, recordContact } from './record-case-work.js';
@@ -71,6 +71,8 @@ export function createLoopService(ctx: ModuleContext & { customers: CustomersSer
     readerLanguage: (tenantId: string, actor: Actor, asked?: string) => readerLanguage(pool, tenantId, actor, asked),
     getCase: (tenantId: string, id: string, lang?: ReaderLanguage) => getCase(pool, tenantId, id, lang),
     listCases: (tenantId: string, q: { status?: string; team?: string; customerId?: string; issueId?: string; limit: number }) => listCases(pool, tenantId, q),
+    /** The customer's open cases, read when an agent opens one of their conversations. */
+    openCasesOf: (tenantId: string, customerId: string) => openCasesOf(pool, tenantId, customerId),
     assignCase: (tenantId: string, id: string, p: { team?: string | null; ownerId?: string | null; priority?: Priority }, actor: Actor) =>
       assignCase(deps, tenantId, id, p, actor),
     correctTopics: (tenantId: string, id: string, c: { add: string[]; remove: string[] }, actor: Actor) => correctCaseTopics(deps, tenantId, id, c, actor),

@@ -77,3 +77,14 @@ export async function listCases(db: Queryable, tenantId: string, q: { status?: s
   );
   return rows.map(toCase);
 }
+
+const OpenCase = rowOf(cases, ['id', 'type']);
+/** A customer's cases not yet resolved or closed as won't fix, newest first: what an agent must know before answering. */
+export async function openCasesOf(db: Queryable, tenantId: string, customerId: string) {
+  return queryRows(
+    db,
+    OpenCase,
+    `SELECT id, type FROM cases WHERE tenant_id = $1 AND customer_id = $2 AND status NOT IN ('resolved', 'wont_fix') ORDER BY created_at DESC, id DESC LIMIT 50`,
+    [tenantId, customerId],
+  );
+}
