@@ -72,6 +72,22 @@ export async function createTestTenant(rapport: Rapport, settings: Record<string
  * partitions. Other test files on the same database make and drop partitions meanwhile, so a test that
  * lists tables and then reads each reads a partition through its parent, which reads them all.
  */
+/** The body of POST /v1/surveys for the plainest NPS survey: the score, then an open "why". */
+export function npsSurvey(name: string, extra: { touchpoint?: string } = {}) {
+  return {
+    name,
+    kind: 'nps',
+    ...extra,
+    definition: {
+      title: { en: 'Hi' },
+      questions: [
+        { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
+        { key: 'why', type: 'text', text: { en: 'Why?' } },
+      ],
+    },
+  };
+}
+
 export async function publicColumns(pool: pg.Pool): Promise<{ table_name: string; column_name: string; data_type: string; table_type: string }[]> {
   const { rows } = await pool.query(
     `SELECT c.table_name, c.column_name, c.data_type, t.table_type

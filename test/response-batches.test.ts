@@ -3,7 +3,7 @@
 // and the effects are those of the same responses submitted one by one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { databases, startTestApp, createTestTenant, type TestTenant } from './helpers.js';
+import { databases, startTestApp, createTestTenant, type TestTenant, npsSurvey } from './helpers.js';
 import type { Rapport } from '../src/app.js';
 import type { AppError } from '../src/platform/errors.js';
 import type { Answers } from '../src/modules/feedback/contract.js';
@@ -20,18 +20,7 @@ describe.each(databases)('response batches on $name', ({ url }) => {
       { position: 30, match: { topics: ['price'] }, team: 'product' },
     ])
       expect((await call('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
-    const s = await call('POST', '/v1/surveys', {
-      name: 'Batch',
-      kind: 'nps',
-      touchpoint: 'app',
-      definition: {
-        title: { en: 'Hi' },
-        questions: [
-          { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
-          { key: 'why', type: 'text', text: { en: 'Why?' } },
-        ],
-      },
-    });
+    const s = await call('POST', '/v1/surveys', npsSurvey('Batch', { touchpoint: 'app' }));
     expect(s.statusCode, s.body).toBe(201);
     surveyId = s.json().id;
   });

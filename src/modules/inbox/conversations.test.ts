@@ -3,7 +3,7 @@
 // clock (pg-boss job scheduled, warning, breach, escalation), the agent feed on this node and on a
 // second node through LISTEN/NOTIFY, notes, canned replies, merges, resolution and agent hints.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
+import { databases, startTestApp, createTestTenant, type TestTenant, npsSurvey } from '../../../test/helpers.js';
 import type { Rapport } from '../../app.js';
 import { createTestClock } from '../../platform/clock.js';
 import { Socket } from '../../../test/socket.js';
@@ -336,23 +336,7 @@ describe.each(databases)('inbox conversations on $name', ({ name, url }) => {
     // The context reads the loop and feedback modules as the agent opens it: a resolved case is gone at
     // once, and the customer's latest answer shows with its text.
     await api('POST', `/v1/cases/${complaint.id}/resolve`, { resolution: 'Refunded the second fee', notify_customer: false }, 200);
-    const survey = await api(
-      'POST',
-      '/v1/surveys',
-      {
-        name: 'After chat',
-        kind: 'nps',
-        touchpoint: 'chat',
-        definition: {
-          title: { en: 'Hi' },
-          questions: [
-            { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
-            { key: 'why', type: 'text', text: { en: 'Why?' } },
-          ],
-        },
-      },
-      201,
-    );
+    const survey = await api('POST', '/v1/surveys', npsSurvey('After chat', { touchpoint: 'chat' }), 201);
     const answer = await api(
       'POST',
       '/v1/survey-responses',

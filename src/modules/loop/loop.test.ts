@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant, npsSurvey } from '../../../test/helpers.js';
 import { createTestClock } from '../../platform/clock.js';
 import { startSmtpListener, type SmtpListener } from '../../../test/fixtures/smtp.js';
 
@@ -39,18 +39,7 @@ describe.each(databases)('loop on $name', ({ url }) => {
   let surveyId: string;
   async function respond(customerId: string, answers: Record<string, unknown>, kind = 'nps') {
     if (!surveyId) {
-      const s = await call('POST', '/v1/surveys', {
-        name: 'Loop',
-        kind: 'nps',
-        touchpoint: 'app',
-        definition: {
-          title: { en: 'Hi' },
-          questions: [
-            { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
-            { key: 'why', type: 'text', text: { en: 'Why?' } },
-          ],
-        },
-      });
+      const s = await call('POST', '/v1/surveys', npsSurvey('Loop', { touchpoint: 'app' }));
       surveyId = s.json().id;
     }
     const res = await call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: customerId, answers });
@@ -126,17 +115,7 @@ describe.each(databases)('loop on $name', ({ url }) => {
     ]) {
       expect((await as('POST', '/v1/case-routing-rules', rule)).statusCode).toBe(201);
     }
-    const s = await as('POST', '/v1/surveys', {
-      name: 'Polarity',
-      kind: 'nps',
-      definition: {
-        title: { en: 'Hi' },
-        questions: [
-          { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
-          { key: 'why', type: 'text', text: { en: 'Why?' } },
-        ],
-      },
-    });
+    const s = await as('POST', '/v1/surveys', npsSurvey('Polarity'));
     const routed: Record<string, string | null> = {};
     for (const [key, why] of [
       ['zh', '快递很快，但是客服态度很差'],

@@ -1,7 +1,7 @@
 // Topic corrections made through the console's routes are stored by the text module, train the
 // tenant's topic model, and that model then tags the tenant's new texts (and no other tenant's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant, npsSurvey } from '../../../test/helpers.js';
 import { createTestClock } from '../../platform/clock.js';
 
 const CORRECTED = '说好的回电一直没有回';
@@ -25,17 +25,7 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
   const surveys = new Map<string, string>();
   async function respond(who: TestTenant, why: string) {
     if (!surveys.has(who.tenantId)) {
-      const s = await call(who, 'POST', '/v1/surveys', {
-        name: 'After',
-        kind: 'nps',
-        definition: {
-          title: { en: 'Hi' },
-          questions: [
-            { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
-            { key: 'why', type: 'text', text: { en: 'Why?' } },
-          ],
-        },
-      });
+      const s = await call(who, 'POST', '/v1/surveys', npsSurvey('After'));
       expect(s.statusCode, s.body).toBe(201);
       surveys.set(who.tenantId, s.json().id);
     }
@@ -114,17 +104,7 @@ describe.each(databases)('topic corrections on $name', ({ url }) => {
 
   it("drops a customer's corrections when the customer is erased, and trains the model again without their words", async () => {
     const c = await call(t, 'POST', '/v1/customers', { identities: { email: 'erase-me@example.com' } });
-    const s = await call(t, 'POST', '/v1/surveys', {
-      name: 'Erase',
-      kind: 'nps',
-      definition: {
-        title: { en: 'Hi' },
-        questions: [
-          { key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } },
-          { key: 'why', type: 'text', text: { en: 'Why?' } },
-        ],
-      },
-    });
+    const s = await call(t, 'POST', '/v1/surveys', npsSurvey('Erase'));
     const res = await call(t, 'POST', '/v1/survey-responses', {
       survey_id: s.json().id,
       customer_id: c.json().id,
