@@ -75,6 +75,17 @@ describe.each(databases)('tenant settings on $name', ({ url }) => {
     expect(sla.json().sla.urgent).toEqual({ first_contact_minutes: 15, resolve_hours: 24 });
     const kase = (await call('POST', '/v1/cases', { summary: 'Stuck at the gate', priority: 'urgent' })).json();
     expect(new Date(kase.first_contact_due_at).getTime() - new Date(kase.created_at).getTime()).toBe(15 * 60_000);
+    // A nested object merges field by field: naming one target leaves every other as it was.
+    await call('PATCH', '/v1/settings/loop', { sla: { normal: { first_contact_minutes: 777, resolve_hours: 99 } }, high_value_clv: 5000 });
+    const later = await call('PATCH', '/v1/settings/loop', { sla: { urgent: { resolve_hours: 12 } } });
+    expect(later.statusCode, later.body).toBe(200);
+    expect(later.json()).toMatchObject({
+      sla: { urgent: { first_contact_minutes: 15, resolve_hours: 12 }, normal: { first_contact_minutes: 777, resolve_hours: 99 } },
+      high_value_clv: 5000,
+    });
+    expect((await call('GET', '/v1/settings/loop')).json()).toEqual(later.json());
+    // Unknown fields are refused at every depth.
+    expect((await call('PATCH', '/v1/settings/loop', { sla: { urgent: { minutes: 1 } } })).statusCode).toBe(422);
 
     // Outreach keeps its own table; the area reads and writes it.
     expect((await call('PATCH', '/v1/settings/outreach', { suppress_case_types: ['complaint'] })).json()).toEqual({ suppress_case_types: ['complaint'] });

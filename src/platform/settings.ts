@@ -4,7 +4,7 @@
 // is validated, audited with what changed, and tells the module to drop what it cached.
 import type pg from 'pg';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z, patchOf, problemResponses, parseOrThrow } from './validation.js';
+import { z, deepPatchOf, applyDeepPatch, problemResponses, parseOrThrow } from './validation.js';
 import { writeAudit, actorOf, type Actor } from './audit.js';
 import { principalOf } from './http.js';
 import { notFound } from './errors.js';
@@ -45,9 +45,10 @@ export function createSettings(pool: pg.Pool, areas: readonly SettingsArea[]) {
 
   async function update(tenantId: string, name: string, body: unknown, actor: Actor) {
     const a = areaOf(name);
-    const patch = parseOrThrow(patchOf(a.schema).strict(), body) as Record<string, unknown>;
+    const patch = parseOrThrow(deepPatchOf(a.schema).strict(), body) as Record<string, unknown>;
     const before = await read(tenantId, name);
-    const values = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    // Nested objects merge field by field: naming one SLA target leaves the others as they were.
+    const values = applyDeepPatch(a.schema, before, patch);
     if (a.write) await a.write(tenantId, values);
     else
       await pool.query(`UPDATE tenants SET settings = jsonb_set(coalesce(settings, '{}'), ARRAY[$2::text], $3::jsonb) WHERE tenant_id = $1`, [
@@ -101,7 +102,7 @@ export function settingsRoutes(settings: Settings): FastifyPluginAsyncZod {
           schema: {
             tags: ['settings'],
             summary: `Change the ${area.name} settings named; audited`,
-            body: patchOf(area.schema).strict(),
+            body: deepPatchOf(area.schema).strict(),
             response: { 200: Values, ...problemResponses },
           },
         },

@@ -65,6 +65,43 @@ function withoutDefault(s: z.ZodType): z.ZodType {
   return s;
 }
 
+/** A field's object schema when it is an object with named fields (not a record, a list or a nullable object). */
+function objectOf(s: z.ZodType): z.ZodObject | undefined {
+  const inner = withoutDefault(s);
+  return inner instanceof z.ZodObject ? inner : undefined;
+}
+
+/**
+ * The PATCH schema of a document whose objects nest (a settings area): as patchOf, and each object
+ * with named fields inside it is a patch too, so `{"sla":{"urgent":{"first_contact_minutes":30}}}`
+ * names one number and leaves the other targets as they are. A record or a list is one value: a patch
+ * replaces it whole. applyDeepPatch applies it.
+ */
+export function deepPatchOf(schema: z.ZodObject): z.ZodObject {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([k, v]) => {
+      const o = objectOf(v as z.ZodType);
+      return [k, (o ? deepPatchOf(o) : withoutDefault(v as z.ZodType)).optional()];
+    }),
+  );
+  return schema.extend(shape);
+}
+
+/** `before` with a patch parsed by deepPatchOf(schema): objects with named fields merge field by field, anything else named is replaced. */
+export function applyDeepPatch(schema: z.ZodObject, before: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...before };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    const o = objectOf(schema.shape[k] as z.ZodType);
+    const was = before[k];
+    out[k] =
+      o && v !== null && typeof v === 'object' && was !== null && typeof was === 'object'
+        ? applyDeepPatch(o, was as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
 /**
  * The PATCH schema of a create schema: every field optional and no field defaulted. `.partial()` is
  * not enough: a default survives it, so `{"name":"x"}` would come back with every defaulted field
