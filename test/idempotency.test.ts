@@ -54,4 +54,25 @@ describe.each(databases)('idempotency records on $name', ({ url }) => {
     expect(fresh.headers['idempotent-replayed']).toBeUndefined();
     expect(fresh.json().id).not.toBe(first.json().id);
   });
+
+  it('replays an error as the problem document it was, and keys a path however it is spelled', async () => {
+    const missing = { summary: 'About nobody', customer_id: 'cus_nobody' };
+    const first = await post('/v1/cases', 'replayed-error', missing);
+    const again = await post('/v1/cases', 'replayed-error', missing);
+    expect([first.statusCode, again.statusCode]).toEqual([404, 404]);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(again.json()).toEqual(first.json());
+
+    // /%761/cases is /v1/cases to the router: the same key is the same request, not a second case.
+    const once = await post('/v1/cases', 'spelled-twice', { summary: 'One case only' });
+    const twice = await post('/%761/cases', 'spelled-twice', { summary: 'One case only' });
+    expect([once.statusCode, twice.statusCode]).toEqual([201, 201]);
+    expect(twice.headers['idempotent-replayed']).toBe('true');
+    expect(twice.json().id).toBe(once.json().id);
+    const {
+      rows: [n],
+    } = await r.db.pool.query(`SELECT count(*)::int AS n FROM cases WHERE tenant_id = $1 AND summary = 'One case only'`, [t.tenantId]);
+    expect(n.n).toBe(1);
+  });
 });

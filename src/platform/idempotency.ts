@@ -5,7 +5,7 @@
 // of personal data that erasure must otherwise chase. An answer that carries a secret shown once (a new
 // API key's token, a channel's generated secret) is never stored: its replay says so instead.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { Clock } from './clock.js';
 import type { Queryable } from './db.js';
@@ -26,6 +26,17 @@ declare module 'fastify' {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The path as the router understood it: the route's pattern with its decoded parameters, so that
+ * `/%761/cases` and `/v1/cases` (one route to the router) are one key, not two writes.
+ */
+function routedPath(req: FastifyRequest): string {
+  const pattern = req.routeOptions.url;
+  if (!pattern) return req.url.split('?')[0];
+  const params = (req.params ?? {}) as Record<string, string>;
+  return pattern.replace(/:(\w+)/g, (whole, name: string) => (typeof params[name] === 'string' ? encodeURIComponent(params[name]) : whole));
+}
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 // Expired records are never read again (a new request takes their key over); one write in a hundred
 // clears them, so the table holds about a day of writes without a timer on API-only nodes.
@@ -46,7 +57,7 @@ export function registerIdempotency(app: FastifyInstance, pool: pg.Pool, clock: 
         );
     }
     const tenantId = req.principal.tenantId;
-    const route = `${req.method} ${req.url.split('?')[0]}`;
+    const route = `${req.method} ${routedPath(req)}`;
     const requestHash = createHash('sha256')
       .update(JSON.stringify(req.body ?? null))
       .digest('hex');
@@ -100,6 +111,8 @@ export function registerIdempotency(app: FastifyInstance, pool: pg.Pool, clock: 
         );
     }
     reply.header('idempotent-replayed', 'true');
+    // Every error answer is a problem document (RFC 9457), the replayed one too.
+    if (prior.status_code >= 400) reply.type('application/problem+json');
     return reply.status(prior.status_code).send(prior.response);
   });
 
