@@ -77,4 +77,19 @@ describe.skipIf(!hasChromium)('settings journey', { timeout: 120_000 }, () => {
     const me = await j.r.app.inject({ method: 'GET', url: '/v1/customers', headers: { authorization: `Bearer ${token}` } });
     expect(me.statusCode).toBe(200);
   });
+
+  it('keeps a comma-separated list as typed and saves the list it names', async () => {
+    const page = await j.signedIn('/settings/policies');
+    const field = page.getByLabel('Hold back marketing while a case of these kinds is open (comma separated)');
+    await field.waitFor();
+    const before = (await j.api('GET', '/v1/settings/outreach')).suppress_case_types as string[];
+    await field.click();
+    await field.press('End');
+    // Typed key by key, as a person types: each comma must stay where it was typed.
+    await field.pressSequentially(', refund, lost_bag');
+    expect(await field.inputValue()).toBe(`${before.join(', ')}, refund, lost_bag`);
+    await page.locator('section.card', { has: field }).getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect((await j.api('GET', '/v1/settings/outreach')).suppress_case_types).toEqual([...before, 'refund', 'lost_bag']);
+  });
 });

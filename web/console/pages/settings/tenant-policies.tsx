@@ -95,22 +95,39 @@ export function TenantPolicies() {
       </Area>
       <Area name="outreach" title={t('tenantSettings.outreach')} initial={a.outreach}>
         {(v, set, err) => (
-          <TextField
+          <ListField
             label={t('tenantSettings.suppress')}
-            value={v.suppress_case_types.join(', ')}
-            onChange={(e) =>
-              set({
-                suppress_case_types: e.target.value
-                  .split(',')
-                  .map((s) => s.trim())
-                  .filter(Boolean),
-              })
-            }
+            value={v.suppress_case_types}
+            onChange={(list) => set({ suppress_case_types: list })}
             error={err('suppress_case_types')}
           />
         )}
       </Area>
     </>
+  );
+}
+
+/**
+ * A comma-separated list: the text stays as typed (a comma just typed, the space after it) and the list
+ * it names is what is saved. Rebuilding the text from the list at every key would eat each comma.
+ */
+function ListField({ label, value, onChange, error }: { label: string; value: string[]; onChange: (list: string[]) => void; error?: string }) {
+  const [text, setText] = useState(value.join(', '));
+  return (
+    <TextField
+      label={label}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(
+          e.target.value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
+      }}
+      error={error}
+    />
   );
 }
 
