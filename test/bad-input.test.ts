@@ -179,7 +179,7 @@ describe.each(databases)('bad input on $name', ({ url }) => {
     expect(checked).toBeGreaterThan(50);
   });
 
-  it('refuses a megabyte in any string field, naming it, and never fails on a NUL character', async () => {
+  it('refuses a megabyte, a NUL or half a surrogate pair in any string field, naming it', async () => {
     for (const op of operations.filter((o) => o.body)) {
       const url = withQuery(pathOf(op), requiredQuery(op));
       const minimal = sample(op.body);
@@ -189,8 +189,16 @@ describe.each(databases)('bad input on $name', ({ url }) => {
           status: [400, 413, 422],
         });
         expectNamed(`${label} of 1 MB`, problem, [fieldName(field.path)]);
-        // PostgreSQL text cannot hold U+0000: refused or cleaned, never a crash.
-        expectRefused(`${label} holding a NUL`, await send(op, url, { payload: withField(minimal, op.body!, field.path, 'a\u0000b') }), { allowSuccess: true });
+        // PostgreSQL text holds neither U+0000 nor half a surrogate pair: refused, naming the field; an event
+        // batch refuses only the event that holds it and stores the rest.
+        for (const [name, bad] of [
+          ['a NUL', 'a\u0000b'],
+          ['half a surrogate pair', 'a\ud800b'],
+        ]) {
+          const res = await send(op, url, { payload: withField(minimal, op.body!, field.path, bad) });
+          if (op.path === '/v1/events') expectRefused(`${label} holding ${name}`, res, { allowSuccess: true });
+          else expectNamed(`${label} holding ${name}`, expectRefused(`${label} holding ${name}`, res, { status: 422 }), [fieldName(field.path)]);
+        }
       }
     }
     expect(failures).toEqual([]);

@@ -14,7 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type pg from 'pg';
-import { AppError, toProblem, zodIssuesToFields, type FieldProblem } from './errors.js';
+import { AppError, fieldPath, toProblem, zodIssuesToFields, type FieldProblem } from './errors.js';
 import type { Clock } from './clock.js';
 import { authenticateApiKey, authenticateSession, SESSION_COOKIE, type Principal, type Scope } from './auth.js';
 import { newId } from './ids.js';
@@ -49,6 +49,53 @@ export function sendProblem(reply: FastifyReply, status: number, code: string, d
  * no \\u escape at all cannot match them, so plain JSON.parse answers the same; any other body, and any
  * malformed one, goes to Fastify's own parser, which refuses poisoning and words the error as before.
  */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body had no \u escape (set by useFastJsonParser): it cannot hold an unstorable character. */
+    isPlainText?: boolean;
+  }
+  interface FastifyContextConfig {
+    /** A batch whose items are checked one by one (events): a bad item is refused alone, the rest stored. */
+    checksItems?: boolean;
+  }
+}
+
+// A NUL, or half of a UTF-16 surrogate pair (only a JSON \u escape can make either): PostgreSQL stores
+// neither in text or jsonb, and a lone surrogate in text would silently become U+FFFD.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The paths of the strings (values or keys) in a parsed body that PostgreSQL cannot store, at most 20.
+ * Walked with a stack of its own: a body nested 100,000 deep must not overflow the call stack.
+ */
+export function unstorableFields(root: unknown): string[] {
+  type Node = { value: unknown; key?: PropertyKey; parent?: Node };
+  const out: string[] = [];
+  const pathOf = (n: Node) => {
+    const path: PropertyKey[] = [];
+    for (let x: Node | undefined = n; x?.key !== undefined; x = x.parent) path.push(x.key);
+    return fieldPath(path.reverse());
+  };
+  const stack: Node[] = [{ value: root }];
+  while (stack.length && out.length < 20) {
+    const n = stack.pop()!;
+    const v = n.value;
+    if (typeof v === 'string') {
+      if (UNSTORABLE.test(v)) out.push(pathOf(n));
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: n });
+    } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const child: Node = { value: entries[i][1], key: entries[i][0], parent: n };
+        if (UNSTORABLE.test(entries[i][0])) out.push(pathOf(child));
+        else stack.push(child);
+      }
+    }
+  }
+  return out;
+}
+
 export function useFastJsonParser(app: FastifyInstance) {
   const fallback = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
@@ -64,8 +111,11 @@ export function useFastJsonParser(app: FastifyInstance) {
         // Malformed: Fastify's parser answers with its own error.
       }
     }
-    if (isParsed) done(null, parsed);
-    else if (text.trim() === '') done(null, undefined);
+    if (isParsed) {
+      // Without a \u escape, JSON cannot hold a NUL or half a surrogate pair: nothing to look for.
+      req.isPlainText = true;
+      done(null, parsed);
+    } else if (text.trim() === '') done(null, undefined);
     else fallback(req, text, done);
   });
 }
@@ -186,6 +236,23 @@ export async function createHttpServer(opts: {
   });
 
   registerIdempotency(app as unknown as FastifyInstance, opts.pool, opts.clock);
+
+  // Before each route's schema: a text PostgreSQL cannot store is refused by its field, instead of failing
+  // later in a write (a 422 for the whole body) or in an event a subscriber cannot store.
+  app.addHook('preValidation', async (req, reply) => {
+    const bad = [
+      ...(req.isPlainText || req.routeOptions.config?.checksItems || typeof req.body !== 'object' ? [] : unstorableFields(req.body)),
+      ...unstorableFields(req.query).map((f) => `query.${f}`),
+    ];
+    if (bad.length)
+      return sendProblem(
+        reply,
+        422,
+        'UNSTORABLE_VALUE',
+        'A text cannot be stored: it holds a NUL character or half of a surrogate pair',
+        bad.map((field) => ({ field, message: 'holds a NUL character or half of a surrogate pair' })),
+      );
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     // A WebSocket upgrade refused here (401, 403) answered over the raw socket, which nothing else

@@ -22,7 +22,7 @@ export function eventsRoutes(deps: { events: EventsService; customers: Customers
     app.post(
       '/v1/events',
       {
-        config: { scope: 'ingest' },
+        config: { scope: 'ingest', checksItems: true },
         // The answer is built here from validated results; re-validating 1,000 result objects with Zod
         // on the hottest route costs more than it protects, so it is serialised as it is.
         serializerCompiler: () => (data) => JSON.stringify(data),
