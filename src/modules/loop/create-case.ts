@@ -4,7 +4,7 @@ import { newId } from '../../platform/ids.js';
 import type { LoopDeps } from './loop-deps.js';
 import type { Priority } from './case-rules.js';
 import { openFromSignal } from './open-signal-cases.js';
-import { caseNotFound } from './errors.js';
+import { caseCustomerNotFound } from './errors.js';
 
 export async function createCase(
   deps: LoopDeps,
@@ -14,7 +14,7 @@ export async function createCase(
   const sourceId = newId('man');
   if (input.customerId) {
     const found = await deps.customers.findCustomerId(tenantId, input.customerId);
-    if (!found || found.status !== 'active') throw caseNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]);
+    if (!found || found.status !== 'active') throw caseCustomerNotFound('No such customer', [{ field: 'customer_id', message: 'names no customer' }]);
   }
   return (await openFromSignal(
     deps,

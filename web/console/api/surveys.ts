@@ -38,4 +38,4 @@ export const updateSurvey = (id: string, patch: SurveyPatch) => api<Survey>('PAT
 export const measureScores = (q: MeasureQuery) => get<{ data: ScoreRow[] }>(`/v1/feedback/measures${qs(q)}`);
 export const scoreDistribution = (q: MeasureQuery) => get<{ data: ScoreCount[] }>(`/v1/feedback/distribution${qs(q)}`);
 export const topicsBySentiment = () => get<{ data: TopicCount[] }>('/v1/feedback/topics');
-export const listResponses = (q: { survey_id: string; limit: number }) => get<{ data: Response[] }>(`/v1/survey-responses${qs(q)}`);
+export const listResponses = (q: { survey_id?: string; customer_id?: string; limit: number }) => get<{ data: Response[] }>(`/v1/survey-responses${qs(q)}`);

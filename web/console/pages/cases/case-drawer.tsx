@@ -4,10 +4,15 @@ import { Link } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../shared/api.js';
+import { customerName } from '../../../shared/customer-name.js';
 import { Badge, Button, Card, Checkbox, ErrorNote, QueryState, SelectField, TextField, formatDateTime } from '../../../shared/ui.js';
 import { TopicEditor } from '../../topic-editor.js';
-import { getCase, listIssues } from '../../api/cases.js';
+import { getCase, listIssues, type CaseDetail } from '../../api/cases.js';
+import { getCustomer } from '../../api/customers.js';
 import { CaseSla, useRefreshCases } from './cases-page.js';
+import { useActorName, useCaseWords } from './case-words.js';
+
+const CONTACT_CHANNELS = ['phone', 'email', 'sms', 'wechat', 'webchat', 'in_person', 'other'];
 
 export function CaseDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -16,6 +21,8 @@ export function CaseDrawer({ id, onClose }: { id: string; onClose: () => void })
   const language = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
   const c = useQuery({ queryKey: ['case', id, language], queryFn: () => getCase(id, language) });
   const issues = useQuery({ queryKey: ['loop-issues'], queryFn: () => listIssues() });
+  const words = useCaseWords();
+  const actorName = useActorName();
   const [contact, setContact] = useState({ channel: 'phone', body: '' });
   const [resolution, setResolution] = useState('');
   const [notify, setNotify] = useState(true);
@@ -39,39 +46,43 @@ export function CaseDrawer({ id, onClose }: { id: string; onClose: () => void })
         {() =>
           d && (
             <>
-              <h3>{d.summary ?? d.type}</h3>
+              <h3>{d.summary ?? words.caseType(d.type)}</h3>
               <p>
                 <Badge>{t(`cases.status.${d.status}`)}</Badge> <CaseSla c={d} />{' '}
                 <Badge tone={d.customer_told_at ? 'good' : 'neutral'}>{d.customer_told_at ? t('cases.told') : t('cases.notTold')}</Badge>
               </p>
               <dl className="kv">
                 <dt>{t('cases.type')}</dt>
-                <dd>{d.type}</dd>
+                <dd>{words.caseType(d.type)}</dd>
                 <dt>{t('cases.priority')}</dt>
-                <dd>{d.priority}</dd>
+                <dd>{words.priority(d.priority)}</dd>
                 <dt>{t('cases.team')}</dt>
                 <dd>{d.team_id ?? t('cases.noTeam')}</dd>
                 {d.customer_id && (
                   <>
                     <dt>{t('cases.customer')}</dt>
                     <dd>
-                      <Link to={`/customers/${d.customer_id}`}>{d.customer_id}</Link>
+                      <CustomerLink id={d.customer_id} />
                     </dd>
                   </>
                 )}
                 <dt>{t('cases.topics')}</dt>
                 <dd>
-                  {d.topics.join(', ')} <TopicEditor key={d.topics.join()} topics={d.topics} url={`/v1/cases/${id}/topics`} onSaved={refresh} />
+                  {words.list(d.topics.map(words.topic))}{' '}
+                  <TopicEditor key={d.topics.join()} topics={d.topics} url={`/v1/cases/${id}/topics`} onSaved={refresh} />
                 </dd>
               </dl>
               <h3>{t('cases.activity')}</h3>
               <ol className="plain timeline">
                 {d.activities.map((a) => (
                   <li key={a.id}>
-                    <strong>{a.kind}</strong>
-                    {a.channel && ` · ${a.channel}`} {a.body && <div>{a.body}</div>}
+                    <strong>
+                      {words.kind(a.kind)}
+                      {a.channel && ` · ${words.channel(a.channel)}`}
+                    </strong>{' '}
+                    <ActivityBody a={a} />
                     <div className="when">
-                      {formatDateTime(a.at, i18n.language)} · {a.actor}
+                      {formatDateTime(a.at, i18n.language)} · <span className="actor">{actorName(a.actor)}</span>
                     </div>
                   </li>
                 ))}
@@ -90,10 +101,7 @@ export function CaseDrawer({ id, onClose }: { id: string; onClose: () => void })
                       label={t('cases.channel')}
                       value={contact.channel}
                       onChange={(e) => setContact({ ...contact, channel: e.target.value })}
-                      options={['phone', 'email', 'sms', 'wechat', 'webchat', 'in_person', 'other'].map((x) => ({
-                        value: x,
-                        label: t(`channel.${x}`, { defaultValue: x }),
-                      }))}
+                      options={CONTACT_CHANNELS.map((x) => ({ value: x, label: words.channel(x) }))}
                     />
                     <TextField label={t('cases.whatSaid')} value={contact.body} onChange={(e) => setContact({ ...contact, body: e.target.value })} />
                     <Button type="submit" disabled={!contact.body.trim()} busy={act.isPending}>
@@ -157,4 +165,50 @@ export function CaseDrawer({ id, onClose }: { id: string; onClose: () => void })
       </QueryState>
     </Card>
   );
+}
+
+/** The customer by name, linking to their page; their id until (or unless) the profile can be read. */
+function CustomerLink({ id }: { id: string }) {
+  const { i18n } = useTranslation();
+  const customer = useQuery({ queryKey: ['customer', id], queryFn: () => getCustomer(id), retry: false });
+  return <Link to={`/customers/${id}`}>{customerName(customer.data, i18n.language) || id}</Link>;
+}
+
+type Activity = CaseDetail['activities'][number];
+
+/**
+ * What a step says. The server words its own steps in the reader's language; a notice and a topic
+ * correction are worded here from their params (status and topic labels), and a delivery service's
+ * error, which comes from that service as it wrote it, is labelled as such rather than translated.
+ */
+function ActivityBody({ a }: { a: Activity }) {
+  const { t, i18n } = useTranslation();
+  const words = useCaseWords();
+  const p = a.params;
+  const zh = i18n.language.startsWith('zh');
+  if (p?.code === 'notice' && typeof p.status === 'string') {
+    const status = /^\w+$/.test(p.status) ? t(`caseActivity.notice.${p.status}`, { defaultValue: p.status.replace(/_/g, ' ') }) : p.status;
+    return (
+      <div>
+        {status}
+        {typeof p.subject === 'string' && p.subject ? `${zh ? '：' : ': '}${p.subject}` : ''}
+        {typeof p.error === 'string' && p.error && (
+          <div className="muted">
+            {t('caseActivity.serverError')} <span lang="en">{p.error}</span>
+          </div>
+        )}
+      </div>
+    );
+  }
+  if (a.kind === 'topics' && p && (Array.isArray(p.add) || Array.isArray(p.remove))) {
+    const list = (v: unknown) => (Array.isArray(v) ? words.list(v.map((x) => words.topic(String(x)))) : '');
+    return (
+      <div>
+        {[list(p.add) && t('caseActivity.topicsAdded', { list: list(p.add) }), list(p.remove) && t('caseActivity.topicsRemoved', { list: list(p.remove) })]
+          .filter(Boolean)
+          .join(zh ? '；' : '; ')}
+      </div>
+    );
+  }
+  return a.body ? <div>{a.body}</div> : null;
 }

@@ -13,11 +13,13 @@ import { CaseDrawer } from './case-drawer.js';
 import { Issues } from './issues.js';
 import { Metrics } from './metrics.js';
 import { NewCase } from './new-case.js';
+import { useCaseWords } from './case-words.js';
 
 const STATUSES = everyOf<CaseStatus>()(['new', 'contacted', 'resolved', 'wont_fix']);
 
 export default function CasesPage() {
   const { t } = useTranslation();
+  const words = useCaseWords();
   const [params, setParams] = useSearchParams();
   const team = params.get('team') ?? '';
   const openId = params.get('case');
@@ -58,9 +60,9 @@ export default function CasesPage() {
                       {col.map((c) => (
                         <li key={c.id}>
                           <button type="button" className="case-card" aria-current={c.id === openId || undefined} onClick={() => set('case', c.id)}>
-                            <strong>{c.summary ?? c.type}</strong>
+                            <strong>{c.summary ?? words.caseType(c.type)}</strong>
                             <span className="conv-meta">
-                              <Badge>{c.type}</Badge>
+                              <Badge>{words.caseType(c.type)}</Badge>
                               {c.team_id && <span className="muted">{c.team_id}</span>}
                               <CaseSla c={c} />
                             </span>

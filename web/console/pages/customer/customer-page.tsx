@@ -4,10 +4,14 @@ import { useEffect } from 'react';
 import { NavLink, Route, Routes, useParams, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Coming, ErrorNote, Loading, PageHeader, formatDate } from '../../../shared/ui.js';
+import { Badge, ErrorNote, Loading, PageHeader, formatDate } from '../../../shared/ui.js';
 import { customerName } from '../../../shared/customer-name.js';
 import { getCustomer } from '../../api/customers.js';
 import { Consent } from './consent.js';
+import { CustomerCases } from './customer-cases.js';
+import { CustomerFeedback } from './customer-feedback.js';
+import { CustomerLoyalty } from './customer-loyalty.js';
+import { CustomerMessages } from './customer-messages.js';
 import { Merges } from './merges.js';
 import { Overview } from './overview.js';
 import { Timeline } from './timeline.js';
@@ -64,10 +68,10 @@ export function CustomerPage() {
         <Route path="timeline" element={<Timeline customerId={c.id} />} />
         <Route path="consent" element={<Consent c={c} />} />
         <Route path="merges" element={<Merges c={c} />} />
-        <Route path="loyalty" element={<Coming what={t('nav.loyalty')} />} />
-        <Route path="feedback" element={<Coming what={t('nav.surveys')} />} />
-        <Route path="cases" element={<Coming what={t('nav.cases')} />} />
-        <Route path="messages" element={<Coming what={t('nav.inbox')} />} />
+        <Route path="loyalty" element={<CustomerLoyalty customerId={c.id} />} />
+        <Route path="feedback" element={<CustomerFeedback customerId={c.id} />} />
+        <Route path="cases" element={<CustomerCases customerId={c.id} />} />
+        <Route path="messages" element={<CustomerMessages customerId={c.id} />} />
       </Routes>
     </>
   );
