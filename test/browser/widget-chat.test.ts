@@ -71,6 +71,11 @@ describe.skipIf(!hasChromium)('widget chat journey', { timeout: 120_000 }, () =>
     const feedback = (await j.api('GET', '/v1/widget/feedback')).data;
     expect(feedback).toEqual([expect.objectContaining({ text: 'Quick answer, thank you', customer_id: conversations[0].customer_id })]);
     expect(conversations[0].customer_id).toBeTruthy();
+    // The widget sent it with a submission key of its own, so a resend would have stored it once.
+    const {
+      rows: [stored],
+    } = await j.r.db.pool.query('SELECT submission_key FROM widget_feedback WHERE tenant_id = $1 AND id = $2', [j.t.tenantId, feedback[0].id]);
+    expect(stored.submission_key).toMatch(/^wsk_[0-9a-f]{32}$/);
   });
 
   it('links the chat to the search it escalates, even when the escalation reaches the server after the first message was typed', async () => {

@@ -134,9 +134,21 @@ function mount(script: HTMLScriptElement) {
     if (e.key === 'Escape') setOpen(false);
   });
 
+  // One key per piece of feedback, kept until it is stored: sending it again after an answer lost on the
+  // way stores it once. New words or a new rating are a new piece of feedback, with a new key.
+  let pending: { what: string; key: string } | undefined;
+  const submissionKeyFor = (what: string) => {
+    if (pending?.what !== what) {
+      const bytes = crypto.getRandomValues(new Uint8Array(16));
+      pending = { what, key: `wsk_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}` };
+    }
+    return pending.key;
+  };
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!text.value.trim()) return;
+    const submissionKey = submissionKeyFor(JSON.stringify([text.value.trim(), rating]));
     send.disabled = true;
     send.textContent = s.sending;
     note.className = 'note';
@@ -149,9 +161,17 @@ function mount(script: HTMLScriptElement) {
         mode: 'cors',
         credentials: 'omit',
         headers: { 'content-type': 'text/plain' },
-        body: JSON.stringify({ key, text: text.value.trim(), page_url: location.href.slice(0, 2000), ...(rating ? { rating } : {}), ...visitor }),
+        body: JSON.stringify({
+          key,
+          text: text.value.trim(),
+          page_url: location.href.slice(0, 2000),
+          ...(rating ? { rating } : {}),
+          ...visitor,
+          submission_key: submissionKey,
+        }),
       });
       if (!res.ok) throw new Error(String(res.status));
+      pending = undefined;
       text.value = '';
       note.className = 'note good';
       note.textContent = s.thanks;

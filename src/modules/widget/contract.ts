@@ -22,6 +22,11 @@ export const FeedbackBody = z
     visitor_token: z.string().max(200).optional(),
     // Kept on the feedback only: a typed address is not proof of who the visitor is.
     email: z.string().email().max(320).optional(),
+    // The widget's own id for one submission: sent again after a lost answer, it stores nothing twice.
+    submission_key: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,100}$/, 'must be 8-100 letters, digits, _ or -')
+      .optional(),
   })
   .strict();
 export type FeedbackBody = z.infer<typeof FeedbackBody>;

@@ -83,6 +83,8 @@ export function widgetRoutes(widget: WidgetService): FastifyPluginAsyncZod {
         const tenantId = await tenantOfPage(req, reply, req.body.key);
         const { key: _key, ...input } = req.body;
         const r = await widget.submitFeedback(tenantId, input, req.ip);
+        // A resend of a stored submission gets the same answer, marked as the Idempotency-Key replays are.
+        if (r.isReplay) reply.header('idempotent-replayed', 'true');
         return reply.status(201).send({ id: r.id });
       },
     );

@@ -1,6 +1,6 @@
 // Tables the widget owns: each tenant's publishable widget key and allowed sites, and the feedback
 // visitors leave with the widget's button. customer_id is the customers module's id, kept as text.
-import { pgTable, text, timestamp, integer, primaryKey, index, check } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, integer, primaryKey, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 export const widgetSettings = pgTable(
@@ -28,10 +28,13 @@ export const widgetFeedback = pgTable(
     email: text('email'),
     // SHA-256 of the client address: enough to throttle a flood, useless for finding a person.
     clientHash: text('client_hash').notNull(),
+    // The widget's id for the submission (FeedbackBody.submission_key): a resend finds the row it stored.
+    submissionKey: text('submission_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('widget_feedback_submission_key').on(t.tenantId, t.submissionKey).where(sql`${t.submissionKey} IS NOT NULL`),
     index('widget_feedback_created_idx').on(t.tenantId, t.createdAt),
     index('widget_feedback_client_idx').on(t.tenantId, t.clientHash, t.createdAt),
     index('widget_feedback_customer_idx').on(t.tenantId, t.customerId),

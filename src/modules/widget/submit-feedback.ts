@@ -2,7 +2,8 @@
 // their anonymous id (the visitor token a web chat channel signed for it), put on that visitor's
 // timeline through event ingestion. An email typed into the form proves nothing: it is kept on the
 // feedback for the team to read and never joins a profile, so that nobody can pair their own visitor
-// id with somebody else's address and read that customer's chat.
+// id with somebody else's address and read that customer's chat. A resend with the same submission key (an
+// answer lost on a phone's network) finds the stored row and stores nothing twice.
 import type pg from 'pg';
 import { sha256 } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
@@ -23,6 +24,7 @@ export interface FeedbackInput {
   anonymous_id?: string;
   visitor_token?: string;
   email?: string;
+  submission_key?: string;
 }
 
 /** Whether a visitor token proves an anonymous id (the inbox's web chat signs them). */
@@ -37,7 +39,30 @@ export async function submitFeedback(
   const clientHash = sha256(`widget:${client}`);
   if (!(await deps.limiter.take(tenantId, FEEDBACK_LIMIT, client)).isAllowed) throw widgetThrottled();
 
-  const id = newId('wfb');
+  // The row first: it decides, once, whether this is a new submission or the resend of one stored.
+  const stored = await deps.pool.query<{ id: string }>(
+    `INSERT INTO widget_feedback (tenant_id, id, text, rating, page_url, client_hash, email, submission_key, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+     ON CONFLICT (tenant_id, submission_key) WHERE submission_key IS NOT NULL DO NOTHING RETURNING id`,
+    [
+      tenantId,
+      newId('wfb'),
+      input.text,
+      input.rating ?? null,
+      input.page_url ?? null,
+      clientHash,
+      input.email ?? null,
+      input.submission_key ?? null,
+      deps.clock.now(),
+    ],
+  );
+  if (!stored.rows.length) {
+    const prior = await deps.pool.query<{ id: string; customer_id: string | null }>(
+      'SELECT id, customer_id FROM widget_feedback WHERE tenant_id = $1 AND submission_key = $2',
+      [tenantId, input.submission_key],
+    );
+    return { id: prior.rows[0].id, customer_id: prior.rows[0].customer_id, isReplay: true };
+  }
+  const id = stored.rows[0].id;
   let customerId: string | null = null;
   const isProven = !!input.anonymous_id && !!input.visitor_token && (await deps.isVisitor(tenantId, input.anonymous_id, input.visitor_token));
   if (isProven) {
@@ -55,12 +80,9 @@ export async function submitFeedback(
       { source: 'widget', actor: { type: 'system', id: 'widget' } },
     );
     customerId = r.results[0]?.customer_id ?? null;
+    if (customerId) await deps.pool.query('UPDATE widget_feedback SET customer_id = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, customerId]);
   }
-  await deps.pool.query(
-    'INSERT INTO widget_feedback (tenant_id, id, customer_id, text, rating, page_url, client_hash, email, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
-    [tenantId, id, customerId, input.text, input.rating ?? null, input.page_url ?? null, clientHash, input.email ?? null, deps.clock.now()],
-  );
-  return { id, customer_id: customerId };
+  return { id, customer_id: customerId, isReplay: false };
 }
 
 const ListedFeedback = rowOf(widgetFeedback, ['id', 'customer_id', 'email', 'text', 'rating', 'page_url', 'created_at']);

@@ -57,6 +57,21 @@ describe.each(databases)('widget on $name', ({ url }) => {
     expect(timeline.json().data.map((e: { type: string }) => e.type)).toContain('feedback.widget');
   });
 
+  it('stores a resent submission once: the same submission key gets the same answer', async () => {
+    const body = { key, text: 'Sent twice on a train', rating: 3, submission_key: 'sub_train_0001', ...(await visitor('visitor_train001')) };
+    const [first, again] = [await post(body), await post(body)];
+    expect([first.statusCode, again.statusCode], again.body).toEqual([201, 201]);
+    expect(again.json().id).toBe(first.json().id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const { rows } = await r.db.pool.query('SELECT id, customer_id FROM widget_feedback WHERE tenant_id = $1 AND text = $2', [t.tenantId, body.text]);
+    expect(rows).toHaveLength(1);
+    const timeline = (await call('GET', `/v1/customers/${rows[0].customer_id}/timeline`)).json().data as { type: string }[];
+    expect(timeline.filter((e) => e.type === 'feedback.widget')).toHaveLength(1);
+    // Without a key, two sends are two pieces of feedback, as before.
+    const plain = { key, text: 'Sent twice without a key' };
+    expect((await post(plain)).json().id).not.toBe((await post(plain)).json().id);
+  });
+
   it("never joins a visitor to a customer because the feedback names their email: the chat stays the visitor's own", async () => {
     await call('PUT', '/v1/widget/settings', { allowed_origins: [] });
     const wsBase = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
