@@ -12,13 +12,7 @@ export function ProfileCard({ c }: { c: Customer }) {
   const { t } = useTranslation();
   const save = useSaveCustomer(c.id);
   const [editing, setEditing] = useState(false);
-  const [form, setForm] = useState({
-    given_name: c.given_name ?? '',
-    family_name: c.family_name ?? '',
-    display_name: c.display_name ?? '',
-    locale: c.locale ?? '',
-    timezone: c.timezone ?? '',
-  });
+  const [form, setForm] = useState(() => formOf(c));
   const m = useMutation({
     mutationFn: () => updateCustomer(c.id, Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim() || null])) as PatchCustomer),
     onSuccess: (d) => {
@@ -28,8 +22,14 @@ export function ProfileCard({ c }: { c: Customer }) {
   });
   const err = m.error instanceof ApiError ? m.error : undefined;
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  // Editing starts from the customer as saved, and Cancel drops what was typed (and the last refusal).
+  const edit = (on: boolean) => {
+    setForm(formOf(c));
+    m.reset();
+    setEditing(on);
+  };
   return (
-    <Card title={t('customer.profile')} actions={!editing && <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>}>
+    <Card title={t('customer.profile')} actions={!editing && <Button onClick={() => edit(true)}>{t('common.edit')}</Button>}>
       {editing ? (
         <form
           onSubmit={(e) => {
@@ -53,7 +53,7 @@ export function ProfileCard({ c }: { c: Customer }) {
             <Button type="submit" variant="primary" busy={m.isPending}>
               {t('common.save')}
             </Button>
-            <Button onClick={() => setEditing(false)}>{t('common.cancel')}</Button>
+            <Button onClick={() => edit(false)}>{t('common.cancel')}</Button>
           </div>
         </form>
       ) : (
@@ -72,4 +72,15 @@ export function ProfileCard({ c }: { c: Customer }) {
       )}
     </Card>
   );
+}
+
+/** The form's fields as the customer has them saved (an empty field for a missing value). */
+function formOf(c: Customer) {
+  return {
+    given_name: c.given_name ?? '',
+    family_name: c.family_name ?? '',
+    display_name: c.display_name ?? '',
+    locale: c.locale ?? '',
+    timezone: c.timezone ?? '',
+  };
 }
