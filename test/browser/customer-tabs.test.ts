@@ -98,6 +98,13 @@ describe.skipIf(!hasChromium)("a demo customer's loyalty, feedback, cases and me
       const text = (await main.locator('h2, th, td, dt, dd, p').allTextContents()).join(' | ');
       expect(text, tab).not.toMatch(/\b(customer|cases|inbox|surveys|listening|channel)\.[a-z_]+(\.[a-z_]+)*\b/);
     }
+    // The timeline names every kind of event in words: a case, a survey answer, a tier change, a message.
+    await nav.getByRole('link', { name: 'Timeline', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === `/console/customers/${id}/timeline`);
+    const kinds = page.locator('main ol.timeline li > strong');
+    await expect.poll(() => kinds.count()).toBeGreaterThan(0);
+    const raw = (await kinds.allTextContents()).filter((k) => /^[a-z_]+(\.[a-z_]+)+$/.test(k.trim()));
+    expect(raw).toEqual([]);
     // The points and tier tab starts with the balance: available and pending points and the tier.
     await nav.getByRole('link', { name: 'Points and tier', exact: true }).click();
     await page.getByText('Available points').waitFor();

@@ -1,5 +1,5 @@
 // Signing in to the portal: an email gets a one-time code (or a link that signs in by itself).
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,9 @@ import { Button, Card, TextField } from '../shared/ui.js';
 import { startSignIn, verifySignIn } from './api.js';
 import { LanguageSwitch } from './language-switch.js';
 
+/** The sign-in link's token in the address bar's #fragment, if there is one. */
+const linkToken = () => new URLSearchParams(location.hash.slice(1)).get('token');
+
 export function SignIn() {
   const { tenant = '' } = useParams();
   const { t, i18n } = useTranslation();
@@ -15,10 +18,9 @@ export function SignIn() {
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
-  const [stage, setStage] = useState<'email' | 'code' | 'link'>(location.hash.includes('token=') ? 'link' : 'email');
+  const [stage, setStage] = useState<'email' | 'code' | 'link'>(linkToken() !== null ? 'link' : 'email');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const tried = useRef(false);
 
   const done = useCallback(async () => {
     qc.removeQueries({ queryKey: ['portal-me'] });
@@ -36,16 +38,25 @@ export function SignIn() {
     );
 
   // The link carries its token in the #fragment, which browsers never send to a server or in a Referer.
+  // It signs in when the page opens with it and also when it arrives later in the same tab (the link
+  // pasted over the code form changes only the fragment): either way the token leaves the address bar
+  // at once, which also keeps a second run of this effect from using it twice.
   useEffect(() => {
-    if (stage !== 'link' || tried.current) return;
-    tried.current = true;
-    const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-    history.replaceState(null, '', location.pathname);
-    verifySignIn({ tenant, token }).then(done, () => {
-      setStage('email');
-      setError(t('portal.signIn.linkFailed'));
-    });
-  }, [stage, tenant, t, done]);
+    const signInByLink = () => {
+      const token = linkToken();
+      if (token === null) return;
+      history.replaceState(null, '', location.pathname);
+      setStage('link');
+      setError(undefined);
+      verifySignIn({ tenant, token }).then(done, () => {
+        setStage('email');
+        setError(t('portal.signIn.linkFailed'));
+      });
+    };
+    signInByLink();
+    window.addEventListener('hashchange', signInByLink);
+    return () => window.removeEventListener('hashchange', signInByLink);
+  }, [tenant, t, done]);
 
   async function send(e: FormEvent) {
     e.preventDefault();
