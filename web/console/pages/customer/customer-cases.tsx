@@ -2,7 +2,7 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Card, QueryState, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Card, QueryState, Table, formatDateTime } from '../../../shared/ui.js';
 import { qs } from '../../../shared/api.js';
 import { listCases } from '../../api/cases.js';
 
@@ -16,38 +16,24 @@ export function CustomerCases({ customerId }: { customerId: string }) {
     <Card title={t('customer.tab.cases')}>
       <QueryState query={cases} isEmpty={(d) => d.data.length === 0} empty={t('customer.casesNone')}>
         {(d) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('cases.summary')}</th>
-                  <th>{t('inbox.status')}</th>
-                  <th>{t('cases.priority')}</th>
-                  <th>{t('customer.opened')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...d.data]
-                  .sort((a, b) => b.created_at.localeCompare(a.created_at))
-                  .map((c) => (
-                    <tr key={c.id} data-id={c.id}>
-                      <td>
-                        <Link to={`/cases?case=${encodeURIComponent(c.id)}`}>
-                          {c.summary ?? t(`caseType.${c.type}`, { defaultValue: c.type.replace(/_/g, ' ') })}
-                        </Link>
-                      </td>
-                      <td>
-                        <Badge>{t(`cases.status.${c.status}`)}</Badge>
-                      </td>
-                      <td>
-                        <Badge tone={PRIORITY_TONE[c.priority] ?? 'neutral'}>{t(`inbox.priority.${c.priority}`, { defaultValue: c.priority })}</Badge>
-                      </td>
-                      <td>{formatDateTime(c.created_at, lng)}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
+          <Table head={[t('cases.summary'), t('inbox.status'), t('cases.priority'), t('customer.opened')]}>
+            {d.data.map((c) => (
+              <tr key={c.id} data-id={c.id}>
+                <td>
+                  <Link to={`/cases?case=${encodeURIComponent(c.id)}`}>
+                    {c.summary ?? t(`caseType.${c.type}`, { defaultValue: c.type.replace(/_/g, ' ') })}
+                  </Link>
+                </td>
+                <td>
+                  <Badge>{t(`cases.status.${c.status}`)}</Badge>
+                </td>
+                <td>
+                  <Badge tone={PRIORITY_TONE[c.priority] ?? 'neutral'}>{t(`inbox.priority.${c.priority}`, { defaultValue: c.priority })}</Badge>
+                </td>
+                <td>{formatDateTime(c.created_at, lng)}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </QueryState>
     </Card>

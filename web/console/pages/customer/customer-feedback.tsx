@@ -1,7 +1,7 @@
 // The customer's feedback tab: their survey answers, newest first: kind, score, comment and its sentiment.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Card, QueryState, formatDateTime, formatNumber } from '../../../shared/ui.js';
+import { Badge, Card, QueryState, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { listResponses } from '../../api/surveys.js';
 import { oneLine } from './one-line.js';
 
@@ -18,36 +18,23 @@ export function CustomerFeedback({ customerId }: { customerId: string }) {
     <Card title={t('customer.tab.feedback')}>
       <QueryState query={responses} isEmpty={(d) => d.data.length === 0} empty={t('customer.responsesNone')}>
         {(d) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('customer.answered')}</th>
-                  <th>{t('surveys.surveyKind')}</th>
-                  <th>{t('surveys.score')}</th>
-                  <th>{t('surveys.openText')}</th>
-                  <th>{t('listening.sentiment')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.data.map((r) => (
-                  <tr key={r.id} data-id={r.id}>
-                    <td>{formatDateTime(r.submitted_at ?? r.started_at, lng)}</td>
-                    <td>{t(`surveys.kind.${r.kind}`, { defaultValue: r.kind })}</td>
-                    <td>{formatNumber(r.score, lng)}</td>
-                    <td title={r.open_text ?? undefined}>{oneLine(r.open_text) || '—'}</td>
-                    <td>
-                      {r.sentiment ? (
-                        <Badge tone={SENTIMENT_TONE[r.sentiment] ?? 'neutral'}>{t(`listening.sent.${r.sentiment}`, { defaultValue: r.sentiment })}</Badge>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table head={[t('customer.answered'), t('surveys.surveyKind'), t('surveys.score'), t('surveys.openText'), t('listening.sentiment')]}>
+            {d.data.map((r) => (
+              <tr key={r.id} data-id={r.id}>
+                <td>{formatDateTime(r.submitted_at ?? r.started_at, lng)}</td>
+                <td>{t(`surveys.kind.${r.kind}`, { defaultValue: r.kind })}</td>
+                <td>{formatNumber(r.score, lng)}</td>
+                <td title={r.open_text ?? undefined}>{oneLine(r.open_text) || '—'}</td>
+                <td>
+                  {r.sentiment ? (
+                    <Badge tone={SENTIMENT_TONE[r.sentiment] ?? 'neutral'}>{t(`listening.sent.${r.sentiment}`, { defaultValue: r.sentiment })}</Badge>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </QueryState>
     </Card>

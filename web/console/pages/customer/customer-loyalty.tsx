@@ -2,7 +2,7 @@
 // latest ledger transactions of the last twelve months, newest first.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, QueryState, formatDate, formatDateTime, formatNumber } from '../../../shared/ui.js';
+import { Card, QueryState, Table, formatDate, formatDateTime, formatNumber } from '../../../shared/ui.js';
 import { getBalance, getProgram, getStatement } from '../../api/loyalty.js';
 
 const YEAR = 365 * 86_400_000;
@@ -60,33 +60,28 @@ export function CustomerLoyalty({ customerId }: { customerId: string }) {
       <Card title={t('customer.points.statement')}>
         <QueryState query={statement} isEmpty={(s) => s.transactions.length === 0} empty={t('customer.points.none')}>
           {(s) => (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t('customer.points.when')}</th>
-                    <th>{t('customer.points.what')}</th>
-                    <th>{t('customer.points.reason')}</th>
-                    <th>{t('customer.points.change')}</th>
-                    <th>{t('customer.points.pendingChange')}</th>
+            <Table
+              head={[
+                t('customer.points.when'),
+                t('customer.points.what'),
+                t('customer.points.reason'),
+                t('customer.points.change'),
+                t('customer.points.pendingChange'),
+              ]}
+            >
+              {s.transactions
+                .slice(-LATEST)
+                .reverse()
+                .map((x) => (
+                  <tr key={x.transaction_id} data-id={x.transaction_id}>
+                    <td>{formatDateTime(x.at, lng)}</td>
+                    <td>{t(`customer.points.kind.${x.kind}`, { defaultValue: x.kind.replace(/_/g, ' ') })}</td>
+                    <td>{reason(x.reason)}</td>
+                    <td>{formatNumber(x.change.available, lng, { signDisplay: 'exceptZero' })}</td>
+                    <td>{x.change.pending ? formatNumber(x.change.pending, lng, { signDisplay: 'exceptZero' }) : '—'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {s.transactions
-                    .slice(-LATEST)
-                    .reverse()
-                    .map((x) => (
-                      <tr key={x.transaction_id} data-id={x.transaction_id}>
-                        <td>{formatDateTime(x.at, lng)}</td>
-                        <td>{t(`customer.points.kind.${x.kind}`, { defaultValue: x.kind.replace(/_/g, ' ') })}</td>
-                        <td>{reason(x.reason)}</td>
-                        <td>{formatNumber(x.change.available, lng, { signDisplay: 'exceptZero' })}</td>
-                        <td>{x.change.pending ? formatNumber(x.change.pending, lng, { signDisplay: 'exceptZero' }) : '—'}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+            </Table>
           )}
         </QueryState>
       </Card>

@@ -2,7 +2,7 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Badge, Card, QueryState, formatDateTime } from '../../../shared/ui.js';
+import { Badge, Card, QueryState, Table, formatDateTime } from '../../../shared/ui.js';
 import { listConversations } from '../../api/inbox.js';
 import { oneLine } from './one-line.js';
 
@@ -17,37 +17,24 @@ export function CustomerMessages({ customerId }: { customerId: string }) {
     <Card title={t('customer.tab.messages')}>
       <QueryState query={conversations} isEmpty={(d) => d.data.length === 0} empty={t('customer.conversationsNone')}>
         {(d) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('inbox.conversation')}</th>
-                  <th>{t('inbox.status')}</th>
-                  <th>{t('consent.channel')}</th>
-                  <th>{t('customer.lastMessage')}</th>
-                  <th>{t('customer.lastActivity')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.data.map((c) => (
-                  <tr key={c.id} data-id={c.id}>
-                    <td>
-                      {/* status= shows every status in the inbox list, so the conversation is in it whatever its own. */}
-                      <Link to={`/inbox?status=&c=${encodeURIComponent(c.id)}`}>{c.subject || t('inbox.noSubject')}</Link>
-                    </td>
-                    <td>
-                      <Badge>{t(`inbox.st.${c.status}`, { defaultValue: c.status })}</Badge>
-                    </td>
-                    <td>{c.last_channel_kind ? t(`channel.${c.last_channel_kind}`, { defaultValue: c.last_channel_kind }) : '—'}</td>
-                    <td title={c.last_message?.text ?? undefined}>
-                      {c.last_message ? `${c.last_message.direction === 'out' ? '↩ ' : ''}${oneLine(c.last_message.text)}` : '—'}
-                    </td>
-                    <td>{formatDateTime(c.last_message_at ?? c.updated_at ?? c.created_at, lng)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table head={[t('inbox.conversation'), t('inbox.status'), t('consent.channel'), t('customer.lastMessage'), t('customer.lastActivity')]}>
+            {d.data.map((c) => (
+              <tr key={c.id} data-id={c.id}>
+                <td>
+                  {/* status= shows every status in the inbox list, so the conversation is in it whatever its own. */}
+                  <Link to={`/inbox?status=&c=${encodeURIComponent(c.id)}`}>{c.subject || t('inbox.noSubject')}</Link>
+                </td>
+                <td>
+                  <Badge>{t(`inbox.st.${c.status}`, { defaultValue: c.status })}</Badge>
+                </td>
+                <td>{c.last_channel_kind ? t(`channel.${c.last_channel_kind}`, { defaultValue: c.last_channel_kind }) : '—'}</td>
+                <td title={c.last_message?.text ?? undefined}>
+                  {c.last_message ? `${c.last_message.direction === 'out' ? '↩ ' : ''}${oneLine(c.last_message.text)}` : '—'}
+                </td>
+                <td>{formatDateTime(c.last_message_at ?? c.updated_at ?? c.created_at, lng)}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </QueryState>
     </Card>
