@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, problemResponses, Timestamp } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import type { LoyaltyService } from './loyalty-service.js';
-import { Id, CustomerIdParam, Balance } from './contract.js';
+import { Id, CustomerIdParam, MemberBalance, Statement } from './contract.js';
 
 const tags = ['loyalty'];
 
@@ -19,18 +19,7 @@ export function loyaltyBalanceRoutes(service: LoyaltyService): FastifyPluginAsyn
             "A customer's available (as of now, expired points excluded even before the expiry job), pending and soon-expiring points, the next expiry, debt, tier and its grace end",
           params: CustomerIdParam,
           response: {
-            200: z.object({
-              customer_id: z.string(),
-              available: z.number(),
-              pending: z.number(),
-              debt: z.number(),
-              expiring_soon: z.object({ points: z.number(), within_days: z.number(), first_expires_at: z.string().nullable() }),
-              next_expiry: z.object({ points: z.number(), expires_at: z.string() }).nullable(),
-              tier: z.string().nullable(),
-              tier_since: z.string().nullable(),
-              tier_grace_until: z.string().nullable(),
-              priority_routing: z.boolean(),
-            }),
+            200: MemberBalance,
             ...problemResponses,
           },
         },
@@ -76,23 +65,7 @@ export function loyaltyBalanceRoutes(service: LoyaltyService): FastifyPluginAsyn
           params: CustomerIdParam,
           querystring: z.object({ from: Timestamp.optional(), to: Timestamp.optional() }),
           response: {
-            200: z.object({
-              customer_id: z.string(),
-              from: z.string(),
-              to: z.string(),
-              opening: Balance,
-              closing: Balance,
-              transactions: z.array(
-                z.object({
-                  transaction_id: z.string(),
-                  kind: z.string(),
-                  reason: z.string(),
-                  reference: z.string().nullable(),
-                  at: z.string(),
-                  change: Balance,
-                }),
-              ),
-            }),
+            200: Statement,
             ...problemResponses,
           },
         },

@@ -14,6 +14,32 @@ export const Points = z.number().int('must be a whole number of points').positiv
 export const Money = z.number().finite().positive('must be positive').max(1e12);
 export const Balance = z.object({ available: z.number(), pending: z.number(), debt: z.number() });
 export type Balance = z.infer<typeof Balance>;
+/** A member's standing (GET /v1/loyalty/customers/{id}/balance). */
+export const MemberBalance = z.object({
+  customer_id: z.string(),
+  available: z.number(),
+  pending: z.number(),
+  debt: z.number(),
+  expiring_soon: z.object({ points: z.number(), within_days: z.number(), first_expires_at: z.string().nullable() }),
+  next_expiry: z.object({ points: z.number(), expires_at: z.string() }).nullable(),
+  tier: z.string().nullable(),
+  tier_since: z.string().nullable(),
+  tier_grace_until: z.string().nullable(),
+  priority_routing: z.boolean(),
+});
+export type MemberBalance = z.infer<typeof MemberBalance>;
+/** A member's ledger transactions in [from, to) with the balances before and after (GET .../statement). */
+export const Statement = z.object({
+  customer_id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  opening: Balance,
+  closing: Balance,
+  transactions: z.array(
+    z.object({ transaction_id: z.string(), kind: z.string(), reason: z.string(), reference: z.string().nullable(), at: z.string(), change: Balance }),
+  ),
+});
+export type Statement = z.infer<typeof Statement>;
 export const LedgerResult = z
   .object({
     transaction_id: z.string(),

@@ -1,31 +1,11 @@
 // The loyalty API as the console's loyalty admin calls it (the programme, the dry run, tier reviews,
 // the rewards catalogue, the finance view), typed by the loyalty module's contract.
-import type { Balance, DryRunResult, LiabilityReport, Program, Reward, TierReview } from '../../../src/modules/loyalty/contract.js';
+import type { DryRunResult, LiabilityReport, MemberBalance, Program, Reward, Statement, TierReview } from '../../../src/modules/loyalty/contract.js';
 import { api, get, qs } from '../../shared/api.js';
 
-export type { EngagementKind, LiabilityReport, Program, Reward } from '../../../src/modules/loyalty/contract.js';
+export type { EngagementKind, LiabilityReport, MemberBalance, Program, Reward, Statement } from '../../../src/modules/loyalty/contract.js';
 export type Tier = Program['tiers'][number];
 export type Rate = Program['purchase']['rates'][number];
-/** A member's standing (GET /v1/loyalty/customers/{id}/balance; the route declares it, contract.ts only its Balance). */
-export type MemberBalance = Balance & {
-  customer_id: string;
-  expiring_soon: { points: number; within_days: number; first_expires_at: string | null };
-  next_expiry: { points: number; expires_at: string } | null;
-  tier: string | null;
-  tier_since: string | null;
-  tier_grace_until: string | null;
-  priority_routing: boolean;
-};
-/** A member's ledger transactions in [from, to) with opening and closing balances (GET .../statement). */
-export type Statement = {
-  customer_id: string;
-  from: string;
-  to: string;
-  opening: Balance;
-  closing: Balance;
-  transactions: { transaction_id: string; kind: string; reason: string; reference: string | null; at: string; change: Balance }[];
-};
-
 export const getProgram = () => get<Program>('/v1/loyalty/program');
 export const saveProgram = (p: Program) => api<Program>('PUT', '/v1/loyalty/program', p);
 export const reviewTiers = () => api<TierReview & { status_url: string }>('POST', '/v1/loyalty/tiers/review');
