@@ -33,7 +33,8 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 function routedPath(req: FastifyRequest): string {
   const pattern = req.routeOptions.url;
-  if (!pattern) return req.url.split('?')[0];
+  // No pattern (nothing matched) or a wildcard's: the path as written, which is never looser.
+  if (!pattern || pattern.includes('*')) return req.url.split('?')[0];
   const params = (req.params ?? {}) as Record<string, string>;
   return pattern.replace(/:(\w+)/g, (whole, name: string) => (typeof params[name] === 'string' ? encodeURIComponent(params[name]) : whole));
 }
