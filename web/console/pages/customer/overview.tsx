@@ -11,19 +11,34 @@ import { ProfileCard } from './profile-card.js';
 
 const Chart = lazy(() => import('../../components/chart.js'));
 
-/** Bars of how many timeline items fall in each month. */
-function activityOption(items: TimelineItem[], name: string) {
+/** "2026-10" to "2027-01": every month from the first to the last, so a quiet month shows as a gap. */
+function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  let [y, m] = first.split('-').map(Number);
+  for (let guard = 0; guard < 1200; guard++) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(month);
+    if (month >= last) break;
+    m = m === 12 ? 1 : m + 1;
+    if (m === 1) y++;
+  }
+  return out;
+}
+
+/** Bars of how many timeline items (events, and what the modules add: cases, tier changes…) fall in each month. */
+export function activityOption(items: TimelineItem[], name: string) {
   const counts = new Map<string, number>();
   for (const e of items) {
     const m = e.occurred_at.slice(0, 7);
     counts.set(m, (counts.get(m) ?? 0) + 1);
   }
-  const months = [...counts.keys()].sort();
+  const seen = [...counts.keys()].sort();
+  const months = seen.length ? monthsBetween(seen[0], seen[seen.length - 1]) : [];
   return {
     grid: { left: 32, right: 8, top: 16, bottom: 24 },
     xAxis: { type: 'category', data: months },
     yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'bar', name, data: months.map((m) => counts.get(m)), itemStyle: { color: '#1f5fbf' } }],
+    series: [{ type: 'bar', name, data: months.map((m) => counts.get(m) ?? 0), itemStyle: { color: '#1f5fbf' } }],
   };
 }
 
@@ -33,7 +48,8 @@ export function Overview({ c }: { c: Customer }) {
   const attrs = useQuery({ queryKey: ['attributes'], queryFn: () => listAttributes() });
   const recent = useQuery({ queryKey: ['timeline-recent', c.id], queryFn: () => getTimeline(c.id, { limit: 200 }) });
   const label = (k: string) => attrs.data?.data.find((a) => a.key === k)?.label ?? k;
-  const activity = useMemo(() => activityOption(recent.data?.data ?? [], t('customer.events')), [recent.data, t]);
+  // The bars count the timeline, which holds more than the ingested events counted above it.
+  const activity = useMemo(() => activityOption(recent.data?.data ?? [], t('customer.tab.timeline')), [recent.data, t]);
   const score = (n: number | null) => (n === null ? '—' : `${n}/5`);
   return (
     <div className="grid">
