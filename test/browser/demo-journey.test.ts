@@ -1,10 +1,11 @@
 // The demo as a newcomer meets it in the first ten minutes. A freshly seeded demo tenant (seeded once
 // for this file, at a quarter of its size); its manager and its agent sign in, in English and in
 // Chinese, and open every screen the navigation offers (read from the page, so screens added later are
-// covered): each shows data, not an empty state, with no console error and no failed request. Then a
-// visitor on the company's site searches the help centre in the widget, finds an article, still needs
-// help and starts a chat: the search is counted as followed by a chat. Screenshots go to
-// test-results/screens.
+// covered): each shows data, not an empty state, with no console error and no failed request. A demo
+// customer with points, a survey answer, a case and a conversation shows real rows on each of those
+// four tabs of their page, and the case and the conversation open from there. Then a visitor on the
+// company's site searches the help centre in the widget, finds an article, still needs help and starts
+// a chat: the search is counted as followed by a chat. Screenshots go to test-results/screens.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +109,91 @@ describe.skipIf(!hasChromium)('the demo, screen by screen', { timeout: 600_000 }
       });
     }
   }
+
+  /** For the customer tabs: the first customer with a case who also has a conversation, a survey answer and points movements this year. */
+  async function customerWithAll() {
+    const from = new Date(r.clock.now().getTime() - 365 * 86_400_000).toISOString();
+    const cases: { customer_id: string | null }[] = (await api('GET', '/v1/cases?limit=200')).data;
+    for (const id of new Set(cases.map((c) => c.customer_id).filter((x): x is string => !!x))) {
+      const q = encodeURIComponent(id);
+      if (!(await api('GET', `/v1/conversations?customer_id=${q}&limit=1`)).data.length) continue;
+      if (!(await api('GET', `/v1/survey-responses?customer_id=${q}&limit=1`)).data.length) continue;
+      if ((await api('GET', `/v1/loyalty/customers/${q}/statement?from=${from}`)).transactions.length) return id;
+    }
+    throw new Error('no demo customer has a case, a conversation, a survey answer and points');
+  }
+
+  it("a demo customer's points, feedback, cases and messages tabs show real rows, linked to the case and the conversation", async () => {
+    const id = await customerWithAll();
+    const page = await (await newContext(chromium)).newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`${res.status()}: ${res.request().method()} ${res.url()}`);
+    });
+    await page.goto(`${base}/console/login`);
+    await page.getByLabel(/Company|公司/).fill(t.slug);
+    await page.getByLabel(/^(Email|邮箱)$/).fill(t.adminEmail);
+    await page.getByLabel(/^(Password|密码)$/).fill(t.adminPassword);
+    await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
+    await page.waitForURL(/\/console\/home/, { timeout: 60_000 });
+    await page.goto(`${base}/console/customers/${id}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
+    const nav = page.getByRole('navigation', { name: 'Customer sections' });
+    const tabs = [
+      ['loyalty', 'Points and tier', 'Latest points movements'],
+      ['feedback', 'Feedback', 'Answered'],
+      ['cases', 'Cases', 'Opened'],
+      ['messages', 'Messages', 'Last message'],
+    ] as const;
+    for (const [tab, name, header] of tabs) {
+      await nav.getByRole('link', { name, exact: true }).click();
+      await page.waitForURL((u) => u.pathname === `/console/customers/${id}/${tab}`);
+      await settle(page);
+      const main = page.locator('main');
+      await expect.poll(() => main.locator('table tbody tr').count(), { message: tab }).toBeGreaterThan(0);
+      expect(await main.locator('[data-empty]').count(), tab).toBe(0);
+      expect(await main.getByText(/This screen arrives/).count(), tab).toBe(0);
+      expect(await main.getByText(header).count(), tab).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-customer-${tab}.png`), fullPage: true });
+      // No raw translation key (customer.points.kind.earn...) anywhere on the tab.
+      const text = (await main.locator('h2, th, td, dt, dd, p').allTextContents()).join(' | ');
+      expect(text, tab).not.toMatch(/\b(customer|cases|inbox|surveys|listening|channel)\.[a-z_]+(\.[a-z_]+)*\b/);
+    }
+    // The timeline names every kind of event in words: a case, a survey answer, a tier change, a message.
+    await nav.getByRole('link', { name: 'Timeline', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === `/console/customers/${id}/timeline`);
+    const kinds = page.locator('main ol.timeline li > strong');
+    await expect.poll(() => kinds.count()).toBeGreaterThan(0);
+    const raw = (await kinds.allTextContents()).filter((k) => /^[a-z_]+(\.[a-z_]+)+$/.test(k.trim()));
+    expect(raw).toEqual([]);
+    // The points and tier tab starts with the balance: available and pending points and the tier.
+    await nav.getByRole('link', { name: 'Points and tier', exact: true }).click();
+    await page.getByText('Available points').waitFor();
+    await page.getByText('Pending points').waitFor();
+
+    // A case opens in the cases screen's drawer.
+    await nav.getByRole('link', { name: 'Cases', exact: true }).click();
+    const caseLink = page.locator('main table tbody tr a').first();
+    await caseLink.waitFor();
+    const caseHref = (await caseLink.getAttribute('href'))!;
+    expect(caseHref).toMatch(/^\/console\/cases\?case=/);
+    await caseLink.click();
+    await page.waitForURL((u) => u.pathname === '/console/cases' && !!u.searchParams.get('case'));
+
+    // A conversation opens in the inbox, whatever its status.
+    await page.goto(`${base}/console/customers/${id}/messages`);
+    const convLink = page.locator('main table tbody tr a').first();
+    await convLink.waitFor();
+    const convId = new URL((await convLink.getAttribute('href'))!, base).searchParams.get('c')!;
+    await convLink.click();
+    await page.waitForURL((u) => u.pathname === '/console/inbox' && u.searchParams.get('c') === convId);
+    await expect.poll(() => page.locator(`.conv-row[data-id="${convId}"]`).count()).toBe(1);
+
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 
   it('a visitor searches the help centre in the widget, finds an article, still needs help and chats: the search counts as followed by a chat', async () => {
     const { key } = await api('PUT', '/v1/widget/settings', { allowed_origins: [] });

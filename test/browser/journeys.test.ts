@@ -8,9 +8,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../helpers.js';
-import { startSmtpListener, signInCodeOf, type SmtpListener } from '../fixtures/smtp.js';
+import { startSmtpListener, type SmtpListener } from '../fixtures/smtp.js';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchChromium, newContext, SCREENSHOT_DIR, serveSitePage } from './browser.js';
+import { requestPortalCode } from './portal-sign-in.js';
 import type { Rapport } from '../../src/app.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -162,10 +163,7 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
     const page = await browser({ viewport: PHONE, isMobile: true });
     await page.goto(`${base}/portal/${t.slug}/`);
     await page.waitForURL(/\/sign-in$/);
-    await page.getByLabel('Email address').fill(wang.email);
-    const since = smtp.messages.length;
-    await page.getByRole('button', { name: 'Send me a code' }).click();
-    const { code } = signInCodeOf(await smtp.waitFor(wang.email, since));
+    const { code } = await requestPortalCode(page, smtp, wang.email);
     await page.getByLabel('6-digit code').fill(code);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Hello, Fang Wang' }).waitFor();

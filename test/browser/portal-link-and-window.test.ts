@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../helpers.js';
-import { startSmtpListener, signInCodeOf, type SmtpListener } from '../fixtures/smtp.js';
+import { startSmtpListener, type SmtpListener } from '../fixtures/smtp.js';
 import { hasChromium, launchChromium, newContext } from './browser.js';
+import { requestPortalCode } from './portal-sign-in.js';
 import type { Rapport } from '../../src/app.js';
 
 describe.skipIf(!hasChromium)('portal sign-in link in the same tab, and a half contact window', { timeout: 120_000 }, () => {
@@ -74,11 +75,8 @@ describe.skipIf(!hasChromium)('portal sign-in link in the same tab, and a half c
   it('signs in with a link pasted into the tab that shows the code form, then refuses a window with only its start time', async () => {
     const page = await (await newContext(chromium)).newPage();
     await page.goto(`${base}/portal/${t.slug}/sign-in`);
-    await page.getByLabel('Email address').fill(customer.email);
-    const since = smtp.messages.length;
-    await page.getByRole('button', { name: 'Send me a code' }).click();
+    const { token } = await requestPortalCode(page, smtp, customer.email);
     await page.getByLabel('6-digit code').waitFor();
-    const { token } = signInCodeOf(await smtp.waitFor(customer.email, since));
 
     // The mailed link, into the same tab: only the fragment changes, the document stays.
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
@@ -118,10 +116,7 @@ describe.skipIf(!hasChromium)('portal sign-in link in the same tab, and a half c
   it('still signs in with a link opened in a fresh tab, and says so when a pasted link is spent', async () => {
     const page = await (await newContext(chromium)).newPage();
     await page.goto(`${base}/portal/${t.slug}/sign-in`);
-    await page.getByLabel('Email address').fill(customer.email);
-    const since = smtp.messages.length;
-    await page.getByRole('button', { name: 'Send me a code' }).click();
-    const { token } = signInCodeOf(await smtp.waitFor(customer.email, since));
+    const { token } = await requestPortalCode(page, smtp, customer.email);
     const link = `${base}/portal/${t.slug}/sign-in#token=${encodeURIComponent(token)}`;
 
     const fresh = await (await newContext(chromium)).newPage();
