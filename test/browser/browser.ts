@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core';
 
 export const CHROMIUM = process.env.RAPPORT_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -26,17 +26,31 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-export function newContext(
+export async function newContext(
   browser: Browser,
   opts: { viewport?: { width: number; height: number }; locale?: string; isMobile?: boolean } = {},
 ): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     acceptDownloads: true,
     viewport: opts.viewport ?? { width: 1280, height: 800 },
     locale: opts.locale ?? 'en-US',
     isMobile: opts.isMobile,
     hasTouch: opts.isMobile,
   });
+  const pending = new Map<Request, number>();
+  context.on('request', (req) => pending.set(req, Date.now()));
+  context.on('requestfinished', (req) => pending.delete(req));
+  context.on('requestfailed', (req) => pending.delete(req));
+  unanswered.set(context, pending);
+  return context;
+}
+
+const unanswered = new WeakMap<BrowserContext, Map<Request, number>>();
+
+/** The requests a context's pages sent that have no answer yet, with how long each has waited: for a failure's message. */
+export function unansweredRequests(context: BrowserContext): string[] {
+  const now = Date.now();
+  return [...(unanswered.get(context) ?? [])].map(([req, at]) => `${req.method()} ${new URL(req.url()).pathname} (${now - at} ms)`);
 }
 
 /**

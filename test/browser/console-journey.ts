@@ -2,11 +2,12 @@
 // a journey names another), a tenant, Chromium, a signed-in page, the API as the tenant's admin, and
 // screenshots under test-results/screens.
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../helpers.js';
-import { launchChromium, newContext, SCREENSHOT_DIR } from './browser.js';
+import { launchChromium, newContext, SCREENSHOT_DIR, unansweredRequests } from './browser.js';
 import type { Rapport } from '../../src/app.js';
 
 export interface ConsoleJourney {
@@ -18,6 +19,8 @@ export interface ConsoleJourney {
   /** A page signed in as the tenant's admin, or as `who` (a user made through /v1/users). */
   signedIn(path: string, opts?: Parameters<typeof newContext>[1], who?: { email: string; password: string }): Promise<Page>;
   shot(page: Page, name: string): Promise<unknown>;
+  /** What is still in flight, in the page's browser and in the server: for a failure's message when a wait runs out. */
+  inFlight(page: Page): string;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,11 @@ export async function startConsoleJourney(overrides: Parameters<typeof startTest
   const chromium = await launchChromium();
   const r = await startTestApp(databaseUrl, overrides);
   const base = await r.app.listen({ port: 0, host: '127.0.0.1' });
+  const answering = new Map<IncomingMessage, number>();
+  r.app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    answering.set(req, Date.now());
+    res.once('close', () => answering.delete(req));
+  });
   r.config.publicUrl = base;
   const t = await createTestTenant(r);
   const api = async (method: string, url: string, payload?: unknown, expected?: number) => {
@@ -51,6 +59,11 @@ export async function startConsoleJourney(overrides: Parameters<typeof startTest
       await page.waitForURL(/\/console\/home/, { timeout: 60_000 });
       await page.goto(`${base}/console${to}`);
       return page;
+    },
+    inFlight(page) {
+      const now = Date.now();
+      const server = [...answering].map(([req, at]) => `${req.method} ${req.url?.split('?')[0]} (${now - at} ms)`);
+      return `the browser awaits ${JSON.stringify(unansweredRequests(page.context()))}; the server is answering ${JSON.stringify(server)}`;
     },
     shot: (page, name) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true }),
     async close() {

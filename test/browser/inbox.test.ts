@@ -66,6 +66,13 @@ describe.skipIf(!hasChromium)('inbox journey', { timeout: 120_000 }, () => {
       .locator('.thread li[data-direction="out"]')
       .getByText(/your parcel is on its way/)
       .waitFor();
+    // The composer empties when the server has answered the reply (the thread may show it sooner, from the feed).
+    await expect
+      .poll(() => page.getByLabel('Your reply').inputValue(), { timeout: 30_000 })
+      .toBe('')
+      .catch((err) => {
+        throw new Error(`the reply got no answer: ${j.inFlight(page)}`, { cause: err });
+      });
 
     await page.getByLabel('Internal note').check();
     await page.getByLabel(/Note for the team/).fill('Courier confirmed delivery tomorrow');
