@@ -183,6 +183,23 @@ describe.each(databases)('rapport CLI on $name', ({ url }) => {
     expect(new Set(articles.map((a: { language: string }) => a.language))).toEqual(new Set(['zh-CN', 'en']));
     const campaigns = (await get('/v1/outreach/campaigns')).data;
     expect(campaigns).toHaveLength(2);
+    // The promotions are marketing: each message that went out went to a customer whose latest word on
+    // marketing by email is yes; the others' are recorded as dropped.
+    const {
+      rows: [sent],
+    } = await r.db.pool.query(
+      `SELECT count(*) FILTER (WHERE m.status <> 'dropped')::int AS n, count(*) FILTER (WHERE m.status = 'dropped')::int AS dropped,
+              count(*) FILTER (WHERE m.purpose <> 'marketing')::int AS not_marketing,
+              count(*) FILTER (WHERE m.status <> 'dropped' AND coalesce(l.status, '') <> 'granted')::int AS without_consent
+         FROM outreach_messages m
+         LEFT JOIN LATERAL (SELECT status FROM consent_records c WHERE c.tenant_id = m.tenant_id AND c.customer_id = m.customer_id
+                               AND c.channel = 'email' AND c.purpose = 'marketing' ORDER BY c.recorded_at DESC, c.id DESC LIMIT 1) l ON true
+        WHERE m.tenant_id = $1 AND m.campaign_id IS NOT NULL`,
+      [d.tenantId],
+    );
+    expect(sent.n).toBeGreaterThan(0);
+    expect(sent.dropped).toBeGreaterThan(0);
+    expect(sent).toMatchObject({ not_marketing: 0, without_consent: 0 });
     const {
       rows: [refresh],
     } = await r.db.pool.query('SELECT refreshed_at FROM analytics_refreshes WHERE tenant_id = $1', [d.tenantId]);

@@ -1,9 +1,37 @@
-// The demo's outreach: bilingual templates, two segments, a welcome journey, and two campaigns planned
-// weeks ago through the outreach door. Their messages' fates are those a provider would have reported
+// The demo's outreach: bilingual templates, two segments, a welcome journey, and two promotional
+// campaigns planned weeks ago through the outreach door. Promotions are marketing, so they reach only the
+// customers who agreed to marketing by email: about three in five did when they signed up, and a few of
+// those withdrew two days later. Their messages' fates are those a provider would have reported
 // (delivered, opened, bounced, failed), written as the delivery callbacks would have left them: the demo
 // never mails its invented customers.
+import { timelineInsertSql } from '../modules/events/index.js';
 import type { Story } from './seed-story.js';
 import { DAY } from './seed-story.js';
+
+/**
+ * Marketing consent by email as the sign-up form and the unsubscribe link would have recorded it, with
+ * its timeline items, in one statement: granted by 64 customers in a hundred when first seen, withdrawn
+ * by 4 of them two days later. Chosen by a hash of the customer id, so the same demo gets the same answers.
+ */
+async function seedMarketingConsent({ r, tenantId }: Story): Promise<{ granted: number; withdrawn: number }> {
+  const { rows } = await r.db.pool.query<{ status: string; n: number }>(
+    `WITH chosen AS (
+       SELECT id, coalesce(first_seen_at, created_at) AS seen, abs(hashtext(id || ':marketing')) % 100 AS h FROM customers WHERE tenant_id = $1
+     ), answers AS (
+       SELECT id, seen AS at, 'granted' AS status, 'sign-up form' AS source FROM chosen WHERE h < 64
+       UNION ALL SELECT id, seen + interval '2 days', 'withdrawn', 'unsubscribe link' FROM chosen WHERE h < 4
+     ), ins AS (
+       INSERT INTO consent_records (tenant_id, customer_id, channel, purpose, status, source, details, recorded_at)
+       SELECT $1, id, 'email', 'marketing', status, source, '{}', at FROM answers
+       RETURNING id, customer_id, status, source, recorded_at
+     ), timeline AS (${timelineInsertSql(`SELECT 'demo-consent:' || ins.id, 'customer.consent_changed', ins.recorded_at, ins.customer_id, 'customers',
+         jsonb_build_object('channel', 'email', 'purpose', 'marketing', 'status', ins.status, 'source', ins.source) FROM ins`)})
+     SELECT status, count(*)::int AS n FROM ins GROUP BY status`,
+    [tenantId],
+  );
+  const n = (status: string) => rows.find((x) => x.status === status)?.n ?? 0;
+  return { granted: n('granted'), withdrawn: n('withdrawn') };
+}
 
 const email = (subject: string, text: string) => ({ email: { subject, text, html: `<p>${text.replace(/\n/g, '<br>')}</p>` } });
 
@@ -26,7 +54,7 @@ export async function seedOutreach(s: Story): Promise<string> {
   });
   const lounge = await r.outreach.createTemplate(tenantId, {
     name: '贵宾室礼遇 Lounge offer',
-    purpose: 'service',
+    purpose: 'marketing',
     default_locale: 'zh-CN',
     content: {
       'zh-CN': email('金卡会员专享：贵宾室双倍积分', '{customer_given_name}，本月使用贵宾室可获得双倍积分。'),
@@ -35,7 +63,7 @@ export async function seedOutreach(s: Story): Promise<string> {
   });
   const tea = await r.outreach.createTemplate(tenantId, {
     name: '龙井新茶 Spring tea',
-    purpose: 'service',
+    purpose: 'marketing',
     default_locale: 'zh-CN',
     content: {
       'zh-CN': email('明前龙井到店', '{customer_given_name}，免税店明前龙井新茶已到，凭积分可兑换。'),
@@ -61,6 +89,7 @@ export async function seedOutreach(s: Story): Promise<string> {
     is_active: true,
   });
 
+  const consent = await seedMarketingConsent(s);
   let messages = 0;
   for (const [name, segment, template, daysAgo] of [
     ['贵宾室双倍积分 Lounge double points', gold, lounge, 21],
@@ -82,5 +111,5 @@ export async function seedOutreach(s: Story): Promise<string> {
     );
     messages += rowCount ?? 0;
   }
-  return `3 templates, 2 segments, a journey and 2 campaigns (${messages} messages)`;
+  return `marketing consent of ${consent.granted} customers (${consent.withdrawn} withdrawn), 3 templates, 2 segments, a journey and 2 campaigns (${messages} messages)`;
 }
