@@ -77,7 +77,7 @@ export function createCustomersService(ctx: ModuleContext) {
     recordActivity: (tx: pg.PoolClient, tenantId: string, activity: Activity[]) => recordActivity(tx, tenantId, activity),
 
     async mergeCustomers(tx: pg.PoolClient, tenantId: string, survivorId: string, mergedId: string, rule: string, actor: Actor) {
-      return mergeCustomers(tx, tenantId, survivorId, mergedId, { rule, actor, hooks: mergeHooks });
+      return mergeCustomers(tx, tenantId, survivorId, mergedId, { rule, actor, hooks: mergeHooks, at: ctx.clock.now() });
     },
 
     publishMerges,
@@ -130,7 +130,7 @@ export function createCustomersService(ctx: ModuleContext) {
       publishChange(tenantId, { customerId: id, change: 'preferences_updated' });
     },
     async recordConsent(tenantId: string, id: string, c: ConsentInput, actor: Actor) {
-      const r = await withTransaction(pool, (tx) => recordConsent(tx, tenantId, id, c, actor));
+      const r = await withTransaction(pool, (tx) => recordConsent(tx, tenantId, id, c, actor, ctx.clock.now()));
       publishChange(tenantId, {
         customerId: id,
         change: 'consent_changed',
@@ -144,7 +144,9 @@ export function createCustomersService(ctx: ModuleContext) {
     defineAttribute: (tenantId: string, key: string, type: AttributeType, label: string | null) => defineAttribute(pool, tenantId, key, type, label),
     listAttributes: (tenantId: string) => listAttributes(pool, tenantId),
     async mergeManually(tenantId: string, survivorId: string, mergedId: string, actor: Actor) {
-      const record = await withTransaction(pool, (tx) => mergeCustomers(tx, tenantId, survivorId, mergedId, { rule: 'manual', actor, hooks: mergeHooks }));
+      const record = await withTransaction(pool, (tx) =>
+        mergeCustomers(tx, tenantId, survivorId, mergedId, { rule: 'manual', actor, hooks: mergeHooks, at: ctx.clock.now() }),
+      );
       publishMerges(tenantId, [record]);
       return record;
     },

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases, startTestApp, createTestTenant, type TestTenant } from '../../../test/helpers.js';
-import type { Rapport } from '../../app.js';
+import { databases, startTestApp, createTestTenant, type TestApp, type TestTenant } from '../../../test/helpers.js';
 
 describe.each(databases)('customers on $name', ({ url }) => {
-  let r: Rapport;
+  let r: TestApp;
   let t: TestTenant;
   beforeAll(async () => {
     r = await startTestApp(url);
@@ -100,6 +99,8 @@ describe.each(databases)('customers on $name', ({ url }) => {
     expect(
       (await call('POST', `/v1/customers/${id}/consent`, { channel: 'email', purpose: 'marketing', status: 'granted', source: 'signup_form' })).statusCode,
     ).toBe(201);
+    // Three days on by the platform clock, not the database's: each answer is dated by the clock.
+    r.clock.advance(3 * 86_400_000);
     expect(
       (await call('POST', `/v1/customers/${id}/consent`, { channel: 'email', purpose: 'marketing', status: 'withdrawn', source: 'unsubscribe_link' }))
         .statusCode,
@@ -107,6 +108,10 @@ describe.each(databases)('customers on $name', ({ url }) => {
     const c = (await call('GET', `/v1/customers/${id}/consent`)).json();
     expect(c.current).toEqual([expect.objectContaining({ channel: 'email', purpose: 'marketing', status: 'withdrawn', source: 'unsubscribe_link' })]);
     expect(c.history.map((h: { status: string }) => h.status)).toEqual(['granted', 'withdrawn']);
+    const [granted, withdrawn] = c.history.map((h: { recorded_at: string }) => Date.parse(h.recorded_at));
+    expect(withdrawn - granted).toBeGreaterThanOrEqual(3 * 86_400_000);
+    expect(withdrawn - granted).toBeLessThan(3 * 86_400_000 + 60_000);
+    expect(Math.abs(withdrawn - r.clock.now().getTime())).toBeLessThan(60_000);
     const bad = await call('POST', `/v1/customers/${id}/consent`, { channel: 'pigeon', purpose: 'marketing', status: 'maybe' });
     expect(
       bad

@@ -25,7 +25,7 @@ export async function mergeCustomers(
   tenantId: string,
   survivorId: string,
   mergedId: string,
-  opts: { rule: string; actor: Actor; hooks: Iterable<MergeHook>; details?: Record<string, unknown> },
+  opts: { rule: string; actor: Actor; hooks: Iterable<MergeHook>; details?: Record<string, unknown>; at: Date },
 ): Promise<MergeRecord> {
   if (survivorId === mergedId) throw cannotMerge('A customer cannot be merged into itself');
   // Lock both rows in id order so two concurrent merges of the same pair cannot deadlock.
@@ -89,8 +89,8 @@ export async function mergeCustomers(
   await tx.query('UPDATE consent_records SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3', [tenantId, survivorId, mergedId]);
   for (const c of conflicts) {
     await tx.query(
-      `INSERT INTO consent_records (tenant_id, customer_id, channel, purpose, status, source, details) VALUES ($1,$2,$3,$4,'withdrawn','merge',$5)`,
-      [tenantId, survivorId, c.channel, c.purpose, JSON.stringify({ merged_id: mergedId, rule: 'most restrictive wins' })],
+      `INSERT INTO consent_records (tenant_id, customer_id, channel, purpose, status, source, details, recorded_at) VALUES ($1,$2,$3,$4,'withdrawn','merge',$5,$6)`,
+      [tenantId, survivorId, c.channel, c.purpose, JSON.stringify({ merged_id: mergedId, rule: 'most restrictive wins' }), opts.at],
     );
   }
 

@@ -25,12 +25,13 @@ export const ConsentInput = z.object({
 });
 export type ConsentInput = z.infer<typeof ConsentInput>;
 
-export async function recordConsent(tx: pg.PoolClient, tenantId: string, customerId: string, c: ConsentInput, actor: Actor) {
+/** Recorded at `at`, the platform clock's instant: the latest answer per channel and purpose is the one in force. */
+export async function recordConsent(tx: pg.PoolClient, tenantId: string, customerId: string, c: ConsentInput, actor: Actor, at: Date) {
   const r = (await queryRow(
     tx,
     Recorded,
-    'INSERT INTO consent_records (tenant_id, customer_id, channel, purpose, status, source, details) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id, recorded_at',
-    [tenantId, customerId, c.channel, c.purpose, c.status, c.source, JSON.stringify(c.details ?? {})],
+    'INSERT INTO consent_records (tenant_id, customer_id, channel, purpose, status, source, details, recorded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id, recorded_at',
+    [tenantId, customerId, c.channel, c.purpose, c.status, c.source, JSON.stringify(c.details ?? {}), at],
   ))!;
   await writeAudit(
     tx,

@@ -171,6 +171,7 @@ export async function resolveCustomers(
               actor: opts.actor,
               hooks: opts.hooks,
               details: { identities: linking },
+              at: opts.at,
             }),
           );
           for (const [k, o] of owners) if (o.customerId === other.customerId) owners.set(k, { customerId: survivor.customerId });
