@@ -305,6 +305,11 @@ describe.each(databases)('authentication on $name', ({ url }) => {
         expectProblem(await inject('POST', '/v1/api-keys', session, { name: 'mine', scopes: ['read'] }), 403, 'FORBIDDEN');
         expectProblem(await inject('GET', '/v1/api-keys', session), 403);
         expectProblem(await inject('GET', '/v1/users', session), 403);
+        // Their colleagues' names they may read (who took a case's step), and nothing else of them.
+        const names = await inject('GET', '/v1/users/names', session);
+        expect(names.statusCode).toBe(200);
+        expect(names.json().data).toEqual(expect.arrayContaining([{ id: user.id, name: `A ${role}` }, expect.objectContaining({ name: 'Admin' })]));
+        expect(names.body).not.toContain('@');
         // Nor promote themselves.
         expectProblem(await inject('PATCH', `/v1/users/${user.id}`, session, { role: 'admin' }), 403);
         const {

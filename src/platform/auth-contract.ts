@@ -38,6 +38,9 @@ export const UserOut = z.object({
 });
 export type UserOut = z.infer<typeof UserOut>;
 export const UserList = z.object({ data: z.array(UserOut) });
+/** Who the tenant's console users are by name, for anyone who reads: no email, role or sign-in facts. */
+export const UserNames = z.object({ data: z.array(z.object({ id: z.string(), name: z.string() })) });
+export type UserNames = z.infer<typeof UserNames>;
 export type UserList = z.infer<typeof UserList>;
 export const NewUser = z.object({
   email: z.string().email().max(320),

@@ -1,9 +1,10 @@
 // The console users of the caller's tenant: list, create, change (a disabled user or a new password
-// ends their sessions). Registered by authRoutes.
+// ends their sessions), for admins; and their names alone for anyone who reads (who did a case's step,
+// who wrote a reply). Registered by authRoutes.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { hashPassword } from './auth.js';
-import { NewUser, UserList, UserOut, UserPatch } from './auth-contract.js';
+import { NewUser, UserList, UserNames, UserOut, UserPatch } from './auth-contract.js';
 import { actorOf, writeAudit } from './audit.js';
 import { notFound } from './errors.js';
 import { principalOf } from './http.js';
@@ -14,6 +15,7 @@ import { IdParam, problemResponses, z } from './validation.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const UserRow = rowOf(users, ['id', 'email', 'name', 'role', 'locale', 'created_at', 'disabled_at']);
+const UserName = rowOf(users, ['id', 'name']);
 
 export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
   const { pool } = deps;
@@ -28,6 +30,15 @@ export function userRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
       );
       return { data: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), disabled_at: iso(r.disabled_at) })) };
     });
+
+    // Disabled users keep their names: the steps they took are still theirs.
+    app.get(
+      '/v1/users/names',
+      { config: { scope: 'read' }, schema: { tags: ['auth'], summary: "The console users' names", response: { 200: UserNames, ...problemResponses } } },
+      async (req) => ({
+        data: await queryRows(pool, UserName, 'SELECT id, name FROM users WHERE tenant_id = $1 ORDER BY created_at', [principalOf(req).tenantId]),
+      }),
+    );
 
     app.post(
       '/v1/users',

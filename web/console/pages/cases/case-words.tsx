@@ -3,10 +3,8 @@
 // step by name ("user:<id>" → the console user's name, "system…" → System, "api_key:…" → API).
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { UserList } from '../../../../src/platform/auth-contract.js';
+import type { UserNames } from '../../../../src/platform/auth-contract.js';
 import { get } from '../../../shared/api.js';
-import { listAgents } from '../../api/inbox.js';
-import { isAdmin, useMe } from '../../session.js';
 
 /** A code as words when no translation names it: `flight_delay` → "flight delay". */
 export const humanize = (code: string) => code.replace(/[_-]+/g, ' ').trim();
@@ -25,17 +23,10 @@ export function useCaseWords() {
   };
 }
 
-/** Console users' names by user id: every user for an admin, the inbox's agents for anyone, and oneself. */
+/** Console users' names by user id, for every role. */
 function useUserNames(): Map<string, string> {
-  const { data: me } = useMe();
-  const admin = isAdmin(me);
-  const users = useQuery({ queryKey: ['users'], queryFn: () => get<UserList>('/v1/users'), enabled: admin });
-  const agents = useQuery({ queryKey: ['inbox-agents'], queryFn: () => listAgents() });
-  const names = new Map<string, string>();
-  for (const a of agents.data?.data ?? []) if (a.user_id && a.name) names.set(a.user_id, a.name);
-  for (const u of users.data?.data ?? []) names.set(u.id, u.name);
-  if (me?.kind === 'user' && me.name) names.set(me.id, me.name);
-  return names;
+  const users = useQuery({ queryKey: ['user-names'], queryFn: () => get<UserNames>('/v1/users/names'), staleTime: 60_000 });
+  return new Map((users.data?.data ?? []).map((u) => [u.id, u.name]));
 }
 
 /** Who did a step, as a person reads it. */
