@@ -119,6 +119,8 @@ export async function seedInbox(s: Story, knowledge: DemoKnowledge): Promise<str
         settings: settings as Record<string, unknown>,
         secrets: secrets as Record<string, string>,
         is_enabled: true,
+        // The demo's providers are invented: replies and notices are kept as sent, and nobody is contacted.
+        is_sandbox: kind !== 'webchat',
       })
     ).channel.id;
   }

@@ -45,11 +45,21 @@ describe.skipIf(!hasChromium)('settings journey', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Add a channel' }).waitFor();
     await page.getByLabel('Kind').selectOption('api');
     await page.getByLabel('Name', { exact: true }).fill('Phone log');
+    // Added as a sandbox while it is tried out, then made real.
+    await page.getByLabel('Sandbox: keep what is sent, contact no provider').check();
     await page.getByRole('button', { name: 'Add a channel' }).click();
     const secret = await page.locator('code[data-secret="signing_secret"]').textContent();
-    const url = await page.locator('li[data-channel="Phone log"] dd code').first().textContent();
+    const phoneLog = page.locator('li[data-channel="Phone log"]');
+    const url = await phoneLog.locator('dd code').first().textContent();
     expect(url).toMatch(new RegExp(`^${j.base}/hooks/inbox/${j.t.tenantId}/api/chn_`));
+    await phoneLog.getByText('Sandbox', { exact: true }).waitFor();
     await j.shot(page, 'console-settings-channels');
+    const channelNamed = async (name: string) => (await j.api('GET', '/v1/inbox/channels')).data.find((c: { name: string }) => c.name === name);
+    expect(await channelNamed('Phone log')).toMatchObject({ is_sandbox: true, is_enabled: true });
+    await phoneLog.getByRole('button', { name: 'Send for real' }).click();
+    await phoneLog.getByRole('button', { name: 'Make it a sandbox' }).waitFor();
+    expect(await phoneLog.getByText('Sandbox', { exact: true }).count()).toBe(0);
+    expect(await channelNamed('Phone log')).toMatchObject({ is_sandbox: false, is_enabled: true });
 
     const body = JSON.stringify({ id: 'call-1', identities: { phone: '+8613800000001' }, text: 'My invoice has the wrong company name' });
     const ts = String(Math.floor(Date.now() / 1000));

@@ -147,4 +147,29 @@ describe.each(databases)('replies through the outbox on $name', ({ url }) => {
     expect(delivery.last_error).toMatch(/^gave up after \d+ attempts: refused/);
     expect(delivery.attempts).toBeGreaterThan(5);
   });
+
+  it('keeps a reply on a sandbox channel as sent without contacting the provider, and sends for real once the sandbox is off', async () => {
+    clock.set(START);
+    const { conversation } = await conversationWith('+8613800138205');
+    const before = (await api('GET', '/v1/inbox/channels')).json().data.find((c: { id: string }) => c.id === sms.id);
+    const on = await r.app.inject({ method: 'PATCH', url: `/v1/inbox/channels/${sms.id}`, headers: t.headers, payload: { is_sandbox: true } });
+    expect(on.statusCode, on.body).toBe(200);
+    // PATCH changes only what it names.
+    expect(on.json()).toMatchObject({ is_sandbox: true, name: before.name, settings: before.settings, is_enabled: true });
+    expect(before.is_sandbox).toBe(false);
+
+    const kept = (await api('POST', `/v1/conversations/${conversation}/messages`, { text: 'Only in the sandbox' })).json();
+    expect(kept).toMatchObject({ delivery_status: 'sent', delivery_error: null });
+    expect((await api('GET', `/v1/conversations/${conversation}/messages/${kept.id}/delivery`)).json()).toMatchObject({
+      status: 'sent',
+      provider_id: `sandbox:${kept.id}`,
+    });
+    expect(postsTo('+8613800138205').filter((c) => c.form?.get('Body') === 'Only in the sandbox')).toHaveLength(0);
+
+    const off = await r.app.inject({ method: 'PATCH', url: `/v1/inbox/channels/${sms.id}`, headers: t.headers, payload: { is_sandbox: false } });
+    expect(off.json().is_sandbox).toBe(false);
+    const real = (await api('POST', `/v1/conversations/${conversation}/messages`, { text: 'For real' })).json();
+    expect(real.delivery_status).toBe('sent');
+    expect(postsTo('+8613800138205').filter((c) => c.form?.get('Body') === 'For real')).toHaveLength(1);
+  });
 });

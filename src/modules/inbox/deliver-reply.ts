@@ -4,7 +4,7 @@
 // agents watching the conversation and on the customer's timeline.
 import type { OutboxHandler, StatusChange, OutboxItem } from '../../platform/outbox.js';
 import { queryRow, rowOf } from '../../platform/query-rows.js';
-import type { ChannelAdapter } from './channels/adapter.js';
+import { sendOn, type ChannelAdapter } from './channels/adapter.js';
 import type { ChannelKind } from './manage-channels.js';
 import type { InboxDeps } from './effects.js';
 import { scheduleContinueByEmail } from './continue-by-email.js';
@@ -38,7 +38,7 @@ export function createReplyHandler(deps: InboxDeps, adapters: Record<ChannelKind
       if (!channel.isEnabled) return { status: 'failed', error: 'the channel is disabled', isPermanent: false };
       const meta = m.meta as { to?: string; in_reply_to?: string; references?: string[] };
       if (!meta.to) return { status: 'failed', error: 'no recipient (erased?)', isPermanent: true };
-      const sent = await adapters[channel.kind].send(channel, {
+      const sent = await sendOn(adapters, channel, {
         messageId: item.id,
         conversationId: item.payload.conversation_id,
         to: meta.to,

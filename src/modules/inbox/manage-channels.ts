@@ -95,6 +95,8 @@ export const ChannelInput = z
     settings: z.record(z.string(), z.unknown()).default({}),
     secrets: z.record(z.string(), z.string()).default({}),
     is_enabled: z.boolean().default(true),
+    /** Keep what would be sent, marked sent, and contact no provider (the demo's channels, one being tried out). */
+    is_sandbox: z.boolean().default(false),
   })
   .strict();
 export type ChannelInput = z.infer<typeof ChannelInput>;
@@ -111,6 +113,7 @@ export interface Channel {
   settings: Record<string, any>;
   secrets: Record<string, string>;
   isEnabled: boolean;
+  isSandbox: boolean;
   createdAt: Date;
 }
 
@@ -163,6 +166,7 @@ export function channelView(c: Channel, generated: Record<string, string> = {}, 
     name: c.name,
     settings: c.settings,
     is_enabled: c.isEnabled,
+    is_sandbox: c.isSandbox,
     secrets: Object.fromEntries(Object.entries(c.secrets).map(([k, v]) => [k, generated[k] ?? maskSecret(v)])),
     ...(origin ? { webhook_urls: webhookUrls(origin, c) } : {}),
     created_at: c.createdAt.toISOString(),
@@ -179,6 +183,7 @@ function rowToChannel(box: SecretBox, r: typeof ChannelRow.row): Channel {
     settings: r.settings as Channel['settings'],
     secrets: box.open(r.secrets),
     isEnabled: r.is_enabled,
+    isSandbox: r.is_sandbox,
     createdAt: r.created_at,
   };
 }
@@ -224,8 +229,18 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
       const v = validate(input.kind, input.settings, input.secrets);
       const id = newId('chn');
       await pool.query(
-        'INSERT INTO inbox_channels (tenant_id, id, kind, name, settings, secrets, inbound_address, is_enabled) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
-        [tenantId, id, input.kind, input.name, JSON.stringify(v.settings), box.seal(v.secrets), inboundAddressOf(input.kind, v.settings), input.is_enabled],
+        'INSERT INTO inbox_channels (tenant_id, id, kind, name, settings, secrets, inbound_address, is_enabled, is_sandbox) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
+        [
+          tenantId,
+          id,
+          input.kind,
+          input.name,
+          JSON.stringify(v.settings),
+          box.seal(v.secrets),
+          inboundAddressOf(input.kind, v.settings),
+          input.is_enabled,
+          input.is_sandbox,
+        ],
       );
       cache.forget(k(tenantId, id));
       return { channel: (await load(pool, tenantId, id))!, generated: v.generated };
@@ -235,7 +250,7 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
       if (!c) throw channelNotFound();
       const v = validate(c.kind, patch.settings ?? c.settings, { ...c.secrets, ...(patch.secrets ?? {}) });
       await pool.query(
-        'UPDATE inbox_channels SET name = $3, settings = $4, secrets = $5, inbound_address = $6, is_enabled = $7 WHERE tenant_id = $1 AND id = $2',
+        'UPDATE inbox_channels SET name = $3, settings = $4, secrets = $5, inbound_address = $6, is_enabled = $7, is_sandbox = $8 WHERE tenant_id = $1 AND id = $2',
         [
           tenantId,
           id,
@@ -244,6 +259,7 @@ export function createChannelStore(pool: pg.Pool, box: SecretBox) {
           box.seal(v.secrets),
           inboundAddressOf(c.kind, v.settings),
           patch.is_enabled ?? c.isEnabled,
+          patch.is_sandbox ?? c.isSandbox,
         ],
       );
       cache.forget(k(tenantId, id));

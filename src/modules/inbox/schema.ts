@@ -25,6 +25,8 @@ export const inboxChannels = pgTable(
     // Lower-cased inbound email address, for the SMTP listener and provider webhooks to find the channel.
     inboundAddress: key('inbound_address'),
     isEnabled: boolean('is_enabled').notNull().default(true),
+    // A sandbox keeps what it would send (marked sent, with a sandbox: provider id) and contacts no provider.
+    isSandbox: boolean('is_sandbox').notNull().default(false),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [

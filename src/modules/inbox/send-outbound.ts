@@ -2,7 +2,7 @@
 // the same channel adapters as an agent's reply, on the tenant's enabled channel of that kind, so one
 // set of provider credentials serves both. The answer says whether a retry could help.
 import type { ChannelKind, ChannelStore } from './manage-channels.js';
-import { ProviderError, type ChannelAdapter, type OutboundMessage } from './channels/adapter.js';
+import { ProviderError, sendOn, type ChannelAdapter, type OutboundMessage } from './channels/adapter.js';
 import { EgressError } from '../../platform/egress.js';
 
 export interface OutboundRequest {
@@ -35,7 +35,7 @@ export async function sendOutbound(
   // A tenant may add the channel later: not permanent, so the message waits through its retries.
   if (!channel) return { status: 'failed', providerMessageId: null, error: `no enabled ${kind} channel`, isPermanent: false };
   try {
-    const sent = await deps.adapters[kind].send(channel, {
+    const sent = await sendOn(deps.adapters, channel, {
       messageId: req.messageId,
       conversationId: '',
       to: req.to,

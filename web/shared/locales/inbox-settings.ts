@@ -22,6 +22,11 @@ export const inboxSettingsEn = {
   secretOnce: 'Copy this secret now: it is shown only once.',
   disable: 'Disable',
   enable: 'Enable',
+  sandbox: 'Sandbox',
+  sandboxHint: 'What is sent on this channel is kept and marked sent; no provider is contacted and nobody receives it.',
+  sandboxOn: 'Make it a sandbox',
+  sandboxOff: 'Send for real',
+  sandboxNew: 'Sandbox: keep what is sent, contact no provider',
   field: {
     allowed_origins: 'Sites allowed to chat (one origin per line)',
     welcome: 'Welcome message',
@@ -119,6 +124,11 @@ export const inboxSettingsZh: Strings<typeof inboxSettingsEn> = {
   secretOnce: '请立即复制此密钥：它只显示这一次。',
   disable: '停用',
   enable: '启用',
+  sandbox: '沙盒',
+  sandboxHint: '在此渠道发送的消息会保存并标记为已发送，但不会联系服务商，也没有人会收到。',
+  sandboxOn: '改为沙盒',
+  sandboxOff: '正式发送',
+  sandboxNew: '沙盒：保存发送内容，不联系服务商',
   field: {
     allowed_origins: '允许聊天的网站（每行一个源）',
     welcome: '欢迎语',

@@ -1,6 +1,6 @@
 // The one channel interface: every channel turns a provider's inbound format into an InboundMessage
 // (in its webhook or listener) and sends an agent's reply through send().
-import type { Channel } from '../manage-channels.js';
+import type { Channel, ChannelKind } from '../manage-channels.js';
 
 export interface OutboundMessage {
   messageId: string;
@@ -48,4 +48,15 @@ export interface SendResult {
 
 export interface ChannelAdapter {
   send(channel: Channel, msg: OutboundMessage): Promise<SendResult>;
+}
+
+/**
+ * Sends through the channel's adapter. A sandbox channel contacts no provider: the message stays as
+ * stored, sent under a `sandbox:` provider id, so the demo and a channel being tried out show the
+ * whole story of a reply without reaching anyone. Web chat has no provider: its replies reach the
+ * visitor's widget either way.
+ */
+export function sendOn(adapters: Record<ChannelKind, ChannelAdapter>, channel: Channel, msg: OutboundMessage): Promise<SendResult> {
+  if (channel.isSandbox && channel.kind !== 'webchat') return Promise.resolve({ externalId: `sandbox:${msg.messageId}` });
+  return adapters[channel.kind].send(channel, msg);
 }

@@ -13,6 +13,7 @@ export function ChannelsSettings() {
   const [kind, setKind] = useState<Kind>('webchat');
   const [name, setName] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
+  const [isSandbox, setSandbox] = useState(false);
   const [created, setCreated] = useState<Channel | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['inbox-channels'] });
   const create = useMutation({
@@ -22,16 +23,18 @@ export function ChannelsSettings() {
       for (const f of FIELDS[kind].settings)
         if (values[f]?.trim()) settings[f] = f === 'allowed_origins' ? values[f].split(/\s+/).filter(Boolean) : values[f].trim();
       for (const f of FIELDS[kind].secrets) if (values[f]?.trim()) secrets[f] = values[f].trim();
-      return api<Channel>('POST', '/v1/inbox/channels', { kind, name, settings, secrets });
+      return api<Channel>('POST', '/v1/inbox/channels', { kind, name, settings, secrets, is_sandbox: isSandbox });
     },
     onSuccess: (c) => {
       setCreated(c);
       setName('');
       setValues({});
+      setSandbox(false);
       refresh();
     },
   });
   const toggle = useMutation({ mutationFn: (c: Channel) => api('PATCH', `/v1/inbox/channels/${c.id}`, { is_enabled: !c.is_enabled }), onSuccess: refresh });
+  const sandbox = useMutation({ mutationFn: (c: Channel) => api('PATCH', `/v1/inbox/channels/${c.id}`, { is_sandbox: !c.is_sandbox }), onSuccess: refresh });
   // A secret Rapport generated comes back in full exactly once, in the answer that created the channel.
   const shownOnce = created ? Object.entries(created.secrets).filter(([, v]) => !v.startsWith('••')) : [];
   return (
@@ -47,6 +50,12 @@ export function ChannelsSettings() {
                     <span>
                       <Badge>{t(`inboxSettings.kinds.${c.kind}`)}</Badge>{' '}
                       <Badge tone={c.is_enabled ? 'good' : 'neutral'}>{c.is_enabled ? t('inboxSettings.enabled') : t('inboxSettings.disabled')}</Badge>
+                      {c.is_sandbox && c.kind !== 'webchat' && (
+                        <>
+                          {' '}
+                          <Badge tone="warn">{t('inboxSettings.sandbox')}</Badge>
+                        </>
+                      )}
                     </span>
                   </div>
                   <dl className="kv">
@@ -57,9 +66,15 @@ export function ChannelsSettings() {
                       <UrlRow key={k} label={t(`inboxSettings.field.${k}`, { defaultValue: k })} value={v} />
                     ))}
                   </dl>
+                  {c.is_sandbox && c.kind !== 'webchat' && <p className="muted">{t('inboxSettings.sandboxHint')}</p>}
                   <Button variant="ghost" onClick={() => toggle.mutate(c)}>
                     {c.is_enabled ? t('inboxSettings.disable') : t('inboxSettings.enable')}
-                  </Button>
+                  </Button>{' '}
+                  {c.kind !== 'webchat' && (
+                    <Button variant="ghost" onClick={() => sandbox.mutate(c)} busy={sandbox.isPending && sandbox.variables?.id === c.id}>
+                      {c.is_sandbox ? t('inboxSettings.sandboxOff') : t('inboxSettings.sandboxOn')}
+                    </Button>
+                  )}
                 </li>
               ))}
             </ul>
@@ -120,6 +135,11 @@ export function ChannelsSettings() {
               ),
             )}
           </div>
+          {kind !== 'webchat' && (
+            <label className="check">
+              <input type="checkbox" checked={isSandbox} onChange={(e) => setSandbox(e.target.checked)} /> {t('inboxSettings.sandboxNew')}
+            </label>
+          )}
           <Problems error={create.error} />
           <Button type="submit" variant="primary" busy={create.isPending} disabled={!name.trim()}>
             {t('inboxSettings.addChannel')}
