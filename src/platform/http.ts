@@ -14,12 +14,13 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type pg from 'pg';
-import { AppError, fieldPath, toProblem, zodIssuesToFields, type FieldProblem } from './errors.js';
+import { AppError, toProblem, zodIssuesToFields, type FieldProblem } from './errors.js';
 import type { Clock } from './clock.js';
 import { authenticateApiKey, authenticateSession, SESSION_COOKIE, type Principal, type Scope } from './auth.js';
 import { newId } from './ids.js';
 import type { KeyCache } from './key-cache.js';
 import { registerIdempotency } from './idempotency.js';
+import { unstorableFields } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,42 +59,6 @@ declare module 'fastify' {
     /** A batch whose items are checked one by one (events): a bad item is refused alone, the rest stored. */
     checksItems?: boolean;
   }
-}
-
-// A NUL, or half of a UTF-16 surrogate pair (only a JSON \u escape can make either): PostgreSQL stores
-// neither in text or jsonb, and a lone surrogate in text would silently become U+FFFD.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * The paths of the strings (values or keys) in a parsed body that PostgreSQL cannot store, at most 20.
- * Walked with a stack of its own: a body nested 100,000 deep must not overflow the call stack.
- */
-export function unstorableFields(root: unknown): string[] {
-  type Node = { value: unknown; key?: PropertyKey; parent?: Node };
-  const out: string[] = [];
-  const pathOf = (n: Node) => {
-    const path: PropertyKey[] = [];
-    for (let x: Node | undefined = n; x?.key !== undefined; x = x.parent) path.push(x.key);
-    return fieldPath(path.reverse());
-  };
-  const stack: Node[] = [{ value: root }];
-  while (stack.length && out.length < 20) {
-    const n = stack.pop()!;
-    const v = n.value;
-    if (typeof v === 'string') {
-      if (UNSTORABLE.test(v)) out.push(pathOf(n));
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: n });
-    } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
-      const entries = Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const child: Node = { value: entries[i][1], key: entries[i][0], parent: n };
-        if (UNSTORABLE.test(entries[i][0])) out.push(pathOf(child));
-        else stack.push(child);
-      }
-    }
-  }
-  return out;
 }
 
 export function useFastJsonParser(app: FastifyInstance) {

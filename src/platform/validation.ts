@@ -5,7 +5,7 @@
 //
 // Routes use the schema for validation and OpenAPI; use cases take the type.
 import { z } from 'zod';
-import { AppError, zodIssuesToFields } from './errors.js';
+import { AppError, fieldPath, zodIssuesToFields } from './errors.js';
 
 export { z };
 
@@ -111,4 +111,43 @@ export function applyDeepPatch(schema: z.ZodObject, before: Record<string, unkno
 export function patchOf<S extends z.core.$ZodShape, C extends z.core.$ZodObjectConfig>(schema: z.ZodObject<S, C>): z.ZodObject<PatchShape<S>, C> {
   const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, withoutDefault(v as z.ZodType).optional()]));
   return schema.extend(shape) as unknown as z.ZodObject<PatchShape<S>, C>;
+}
+
+// A NUL, or half of a UTF-16 surrogate pair (only a JSON \u escape can make either): PostgreSQL stores
+// neither in text or jsonb, and a lone surrogate in text would silently become U+FFFD.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string holds a character PostgreSQL cannot store (a NUL, half a surrogate pair). */
+export const holdsUnstorable = (text: string) => UNSTORABLE.test(text);
+
+/**
+ * The paths of the strings (values or keys) in a parsed body that PostgreSQL cannot store, at most 20.
+ * Walked with a stack of its own: a body nested 100,000 deep must not overflow the call stack.
+ */
+export function unstorableFields(root: unknown): string[] {
+  type Node = { value: unknown; key?: PropertyKey; parent?: Node };
+  const out: string[] = [];
+  const pathOf = (n: Node) => {
+    const path: PropertyKey[] = [];
+    for (let x: Node | undefined = n; x?.key !== undefined; x = x.parent) path.push(x.key);
+    return fieldPath(path.reverse());
+  };
+  const stack: Node[] = [{ value: root }];
+  while (stack.length && out.length < 20) {
+    const n = stack.pop()!;
+    const v = n.value;
+    if (typeof v === 'string') {
+      if (UNSTORABLE.test(v)) out.push(pathOf(n));
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: n });
+    } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const child: Node = { value: entries[i][1], key: entries[i][0], parent: n };
+        if (UNSTORABLE.test(entries[i][0])) out.push(pathOf(child));
+        else stack.push(child);
+      }
+    }
+  }
+  return out;
 }

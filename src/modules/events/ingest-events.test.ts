@@ -79,6 +79,39 @@ describe.each(databases)('event ingestion on $name', ({ url }) => {
     expect(spend).toEqual([{ currency: 'CNY', amount: '120.50' }]);
   });
 
+  it('refuses only the events holding a NUL or half a surrogate pair, naming the field, and stores the rest', async () => {
+    const event = (id: string, extra: object = {}) => ({ id, type: 'app_opened', occurred_at: at(5), identities: { email: `${id}@example.com` }, ...extra });
+    // Sent as JSON text, so the \u escapes reach the server as a client would send them.
+    const res = await r.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...t.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        events: [
+          event('u-good'),
+          event('u-prop', { properties: { note: 'a\ud800b' } }),
+          event('u-key', { properties: { 'k\u0000': 1 } }),
+          event('u-id\udc00', { identities: { email: 'u-id@example.com' } }),
+          event('u-ext', { identities: { external_id: 'x\u0000' } }),
+          event('u-deep', { properties: { items: [{ name: 'ok' }, { name: '\udbff' }] } }),
+        ],
+      }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ accepted: 1, rejected: 5 });
+    expect(body.results.map((x: { status: string; errors?: { field: string }[] }) => [x.status, x.errors?.map((e) => e.field)])).toEqual([
+      ['accepted', undefined],
+      ['rejected', ['properties.note']],
+      ['rejected', ['properties.k\u0000']],
+      ['rejected', ['id']],
+      ['rejected', ['identities.external_id']],
+      ['rejected', ['properties.items[1].name']],
+    ]);
+    const { rows } = await r.db.pool.query("SELECT id FROM customer_events WHERE tenant_id = $1 AND id LIKE 'u-%'", [t.tenantId]);
+    expect(rows.map((x) => x.id)).toEqual(['u-good']);
+  });
+
   it('answers problem+json naming the field when the envelope is wrong', async () => {
     const res = await r.app.inject({ method: 'POST', url: '/v1/events', headers: t.headers, payload: { events: 'nope' } });
     expect(res.statusCode).toBe(422);

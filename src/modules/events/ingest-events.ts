@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { withTransaction } from '../../platform/db.js';
 import { queryRows, rowOf } from '../../platform/query-rows.js';
 import { zodIssuesToFields, type FieldProblem } from '../../platform/errors.js';
+import { holdsUnstorable, unstorableFields } from '../../platform/validation.js';
 import type { Actor } from '../../platform/audit.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { CustomersService, Identities, Activity } from '../customers/index.js';
@@ -69,8 +70,15 @@ function validate(raw: unknown, index: number, customers: CustomersService, now:
   }
   const propertiesJson = JSON.stringify(properties);
   if (propertiesJson.length > MAX_PROPERTIES_BYTES) errors.push({ field: 'properties', message: `must be at most ${MAX_PROPERTIES_BYTES} bytes of JSON` });
-  // PostgreSQL text and jsonb cannot hold NUL characters.
-  if (propertiesJson.includes('\\u0000') || e.id.includes('\u0000')) errors.push({ field: 'properties', message: 'must not contain NUL characters' });
+  // PostgreSQL stores neither a NUL nor half a surrogate pair: the event holding one is refused alone,
+  // naming the field. JSON.stringify writes both as \u escapes, so properties without one need no walk.
+  // The id and identities are a few short strings: looked at one by one before any walk.
+  const isSuspect = holdsUnstorable(e.id) || Object.values(e.identities).some((v) => typeof v !== 'string' || holdsUnstorable(v));
+  for (const field of [
+    ...(isSuspect ? unstorableFields({ id: e.id, identities: e.identities }) : []),
+    ...(propertiesJson.includes('\\u') ? unstorableFields(properties).map((f) => `properties.${f}`) : []),
+  ])
+    errors.push({ field, message: 'holds a NUL character or half of a surrogate pair' });
   const occurredAt = new Date(e.occurred_at);
   if (occurredAt.getTime() > now.getTime() + 24 * 3600_000) errors.push({ field: 'occurred_at', message: 'must not be more than a day in the future' });
   if (errors.length) return { errors };
