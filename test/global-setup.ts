@@ -28,7 +28,9 @@ export async function setup(project: TestProject) {
   // them once here, and later runs reuse the build until a web source changes.
   await ensureWebBuild({ quiet: true });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-test-'));
-  embedded = await startEmbeddedPostgres(dir);
+  // Every test process shares this one backend: a connection left idle in a transaction would stall them
+  // all, so it is ended sooner than a server's minute, and its statements are printed (to stderr).
+  embedded = await startEmbeddedPostgres(dir, undefined, { idleInTransactionMs: 20_000 });
   const databases: TestDatabase[] = [{ name: 'embedded', url: embedded.url }];
   if (process.env.TEST_DATABASE_URL) databases.push({ name: 'postgres', url: process.env.TEST_DATABASE_URL });
   for (const d of databases) {

@@ -29,6 +29,7 @@ interface QueryQueue {
   lastHandlerId: number | null;
   processQueue(): Promise<void>;
   clearQueueForHandler(id: number): void;
+  clearTransactionIfNeeded(id: number): Promise<void>;
 }
 
 // Extended-protocol messages that must reach the backend as one run, up to the client's Sync.
@@ -51,8 +52,11 @@ function keepExtendedQueriesTogether(
     runExclusive<T>(fn: () => Promise<T>): Promise<T>;
     execProtocolRawStream(m: Uint8Array, o: { onRawData: (d: Uint8Array) => void }): Promise<unknown>;
   },
-) {
+  idle: { ms: number; end(handlerId: number, held: IdleHold): void },
+): () => void {
   let sticky: number | null = null;
+  // The statements of the transaction (or unfinished extended query) in front, for the log of one ended as idle.
+  let front: { handlerId: number; statements: string[]; lastAt: number } | null = null;
   q.processQueue = async function processQueue() {
     if (q.processing || q.queue.length === 0) return;
     q.processing = true;
@@ -86,12 +90,35 @@ function keepExtendedQueriesTogether(
         if (type === SYNC || type === QUERY) sticky = null;
         else if (EXTENDED.has(type)) sticky = item.handlerId;
         q.lastHandlerId = item.handlerId;
+        if (sticky !== null || db.isInTransaction()) {
+          if (front?.handlerId !== item.handlerId) front = { handlerId: item.handlerId, statements: [], lastAt: 0 };
+          const sql = statementOf(item.message);
+          if (sql) front.statements = [...front.statements.slice(-7), sql];
+          front.lastAt = Date.now();
+        } else front = null;
         item.resolve(bytes);
       }
     } finally {
       q.processing = false;
     }
   };
+  // PostgreSQL ends a session idle in a transaction only when told to (idle_in_transaction_session_timeout);
+  // here one backend serves every connection, so a connection that opens a transaction and then never
+  // speaks again (a client that lost track of it, a deadlock of the application with itself) would hold
+  // every other connection for ever. Once others wait behind it for longer than idle.ms, it is ended:
+  // rolled back and its connection closed, as the timeout would, and the log names its statements.
+  const watchdog = setInterval(
+    () => {
+      const owner = sticky ?? (db.isInTransaction() ? q.lastHandlerId : null);
+      if (owner === null || q.processing || !q.queue.length || q.queue.some((m) => m.handlerId === owner)) return;
+      const since = front?.handlerId === owner ? front.lastAt : 0;
+      if (!since || Date.now() - since < idle.ms) return;
+      idle.end(owner, { idleMs: Date.now() - since, waiting: q.queue.length, statements: front?.statements ?? [] });
+      front = null;
+    },
+    Math.max(50, Math.min(5_000, idle.ms / 4)),
+  );
+  watchdog.unref();
   const clear = q.clearQueueForHandler.bind(q);
   q.clearQueueForHandler = (id: number) => {
     if (sticky === id) sticky = null;
@@ -99,6 +126,30 @@ function keepExtendedQueriesTogether(
     // A departed connection may have been the one everybody was waiting behind.
     setImmediate(() => void q.processQueue());
   };
+  return () => clearInterval(watchdog);
+}
+
+export interface IdleHold {
+  idleMs: number;
+  /** Messages of other connections waiting behind it. */
+  waiting: number;
+  /** The last statements it ran (at most eight, 200 characters each). */
+  statements: string[];
+}
+
+/** The text of a Query or Parse message, cut to 200 characters; other messages have none. */
+function statementOf(m: Uint8Array): string | null {
+  const b = Buffer.from(m.buffer, m.byteOffset, m.byteLength);
+  let from = 5;
+  if (m[0] === 0x50)
+    from = b.indexOf(0, 5) + 1; // Parse: the statement's name, then its text
+  else if (m[0] !== QUERY) return null;
+  const end = b.indexOf(0, from);
+  return b
+    .toString('utf8', from, Math.min(end === -1 ? b.length : end, from + 800))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
 }
 
 /**
@@ -128,7 +179,14 @@ const EMBEDDED_SHARED_BUFFERS = '32MB';
  * Starts PGlite on 127.0.0.1 with a free port, behind a password generated for this start (the URL
  * carries it). Only one process may own a data directory.
  */
-export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Promise<EmbeddedServer> {
+/** How long a transaction may sit idle while other connections wait behind it (see keepExtendedQueriesTogether). */
+export const EMBEDDED_IDLE_IN_TRANSACTION_MS = 60_000;
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log?: Pick<Logger, 'error' | 'info'>,
+  opts: { idleInTransactionMs?: number } = {},
+): Promise<EmbeddedServer> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   // Contrib extensions a migration may CREATE: PGlite can only create those loaded here.
@@ -147,7 +205,19 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Prom
   // pglite-socket runs one statement at a time and keeps an open transaction's connection in front
   // of the queue, so several pool connections see the same isolation as a real server would give.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 100 });
-  keepExtendedQueriesTogether((server as unknown as { queryQueue: QueryQueue }).queryQueue, db);
+  const inner = server as unknown as { queryQueue: QueryQueue; handlers: Set<{ handlerId: number; detach(close: boolean): Promise<unknown> }> };
+  const stopWatchdog = keepExtendedQueriesTogether(inner.queryQueue, db, {
+    ms: opts.idleInTransactionMs ?? EMBEDDED_IDLE_IN_TRANSACTION_MS,
+    end(handlerId, held) {
+      (log ?? { error: (o: object, m: string) => console.error(m, JSON.stringify(o)) }).error(
+        { connection: handlerId, idle_ms: held.idleMs, waiting: held.waiting, statements: held.statements },
+        'embedded database: a connection idle in a transaction held every other one; its transaction is rolled back and the connection closed',
+      );
+      const handler = [...inner.handlers].find((h) => h.handlerId === handlerId);
+      // Detaching clears its queue and rolls its transaction back (pglite-socket), then the queue moves on.
+      void (handler ? handler.detach(true) : inner.queryQueue.clearTransactionIfNeeded(handlerId)).catch(() => undefined);
+    },
+  });
   const password = randomBytes(24).toString('base64url');
   requirePassword(server, password);
   await server.start();
@@ -156,6 +226,7 @@ export async function startEmbeddedPostgres(dataDir: string, log?: Logger): Prom
   return {
     url,
     async stop() {
+      stopWatchdog();
       await server.stop();
       await db.close();
     },
