@@ -204,6 +204,15 @@ describe.each(databases)('rapport CLI on $name', ({ url }) => {
       rows: [refresh],
     } = await r.db.pool.query('SELECT refreshed_at FROM analytics_refreshes WHERE tenant_id = $1', [d.tenantId]);
     expect(refresh?.refreshed_at).toBeTruthy();
+    // The dashboards' loyalty figures are the ledger's: the seed's last refresh saw every point it wrote.
+    const programme = await get('/v1/analytics/programme');
+    const liability = await get('/v1/loyalty/liability');
+    expect(programme.points_issued).toBeGreaterThan(0);
+    expect(programme).toMatchObject({
+      members: liability.members,
+      points_issued: liability.cohorts.reduce((n: number, c: { issued: number }) => n + c.issued, 0),
+      liability: { points_outstanding: liability.points_outstanding },
+    });
     const loop = await get('/v1/analytics/loop');
     expect(loop.loop_closure_rate).toBeGreaterThan(0);
     expect(loop.cost_per_complaint).toBeGreaterThan(0);
