@@ -8,7 +8,10 @@ import { iso, type OutreachContext } from './outreach-context.js';
 import { queryRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { outreachJourneys } from './schema.js';
 
-/** A journey with its enrollments counted by status (null when none, or when a list leaves them out). */
+/** A journey's enrollments counted by status, through the index on (tenant, journey, trigger): the read and the list both show them. */
+const ENROLLMENTS = `(SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*) n FROM outreach_enrollments
+     WHERE tenant_id = j.tenant_id AND journey_id = j.id GROUP BY status) s) AS enrollments`;
+/** A journey with its enrollments counted by status (null when none). */
 const Journey = rowOf(outreachJourneys, '*').and<{ enrollments: Record<string, number> | null }>(['enrollments']);
 
 export async function createJourney(oc: OutreachContext, tenantId: string, input: JourneyInput) {
@@ -31,13 +34,7 @@ export async function createJourney(oc: OutreachContext, tenantId: string, input
 }
 
 export async function getJourney(oc: OutreachContext, tenantId: string, id: string) {
-  const r = await queryRow(
-    oc.pool,
-    Journey,
-    `SELECT j.*, (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*) n FROM outreach_enrollments WHERE tenant_id = j.tenant_id AND journey_id = j.id GROUP BY status) s) AS enrollments
-       FROM outreach_journeys j WHERE j.tenant_id = $1 AND j.id = $2`,
-    [tenantId, id],
-  );
+  const r = await queryRow(oc.pool, Journey, `SELECT j.*, ${ENROLLMENTS} FROM outreach_journeys j WHERE j.tenant_id = $1 AND j.id = $2`, [tenantId, id]);
   return r ? journeyOut(r) : undefined;
 }
 
@@ -45,7 +42,7 @@ export async function listJourneys(oc: OutreachContext, tenantId: string) {
   const rows = await queryRows(
     oc.pool,
     Journey,
-    'SELECT *, NULL AS enrollments FROM outreach_journeys WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1000',
+    `SELECT j.*, ${ENROLLMENTS} FROM outreach_journeys j WHERE j.tenant_id = $1 ORDER BY j.created_at, j.id LIMIT 1000`,
     [tenantId],
   );
   return rows.map(journeyOut);

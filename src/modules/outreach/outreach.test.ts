@@ -690,5 +690,8 @@ describe.each(databases)('outreach on $name', ({ url }) => {
       completed: 1,
       exited: 1,
     });
+    // The list counts them as the read does (the console's journeys table shows them).
+    const listed = (await r.app.inject({ method: 'GET', url: '/v1/outreach/journeys', headers: t.headers })).json().data;
+    expect(listed.find((x: { id: string }) => x.id === j.json().id).enrollments).toEqual({ completed: 1, exited: 1 });
   });
 });
