@@ -490,6 +490,24 @@ describe.each(databases)('analytics on $name', ({ name, url }) => {
     expect(email).toMatchObject({ conversations: 2, first_responses: 1, first_response_minutes: 30, first_response_sla: 0.5, resolved: 1, backlog: 1 });
   });
 
+  it("adds each channel's backlog across the customers' tiers and segments, and lists a channel with only older open conversations", async () => {
+    const d = await createTestTenant(r);
+    const tag = `bl${randomBytes(3).toString('hex')}`;
+    await seedFixture(r, d, tag);
+    // Beside the fixture's open cv2 (sms) and cv3 (email): an email of the gold customer c1, and a
+    // WhatsApp conversation opened in May, before the range, still open.
+    await insert(r, 'inbox_conversations', d.tenantId, [
+      { id: `${tag}_cv8`, customer_id: `${tag}_c1`, reply_token: `${tag}8`, status: 'open', last_channel_kind: 'email', created_at: '2026-06-10T10:00:00Z' },
+      { id: `${tag}_cv9`, customer_id: `${tag}_c4`, reply_token: `${tag}9`, status: 'open', last_channel_kind: 'whatsapp', created_at: '2026-05-10T10:00:00Z' },
+    ]);
+    await r.analytics.refresh(d.tenantId, AS_OF, { mode: 'full' });
+    const v = await get(d, 'operations?from=2026-06-01&to=2026-06-30');
+    expect(v.backlog).toBe(4);
+    const backlog = Object.fromEntries(v.channels.map((x: { channel: string; backlog: number }) => [x.channel, x.backlog]));
+    expect(backlog).toEqual({ email: 2, sms: 1, whatsapp: 1 });
+    expect(v.channels.find((x: { channel: string }) => x.channel === 'whatsapp')).toMatchObject({ conversations: 0, first_responses: 0 });
+  });
+
   it('counts messages per channel and inbound by hour of week against staffed hours', async () => {
     const m = await get(a, 'messages?from=2026-06-01&to=2026-06-30');
     expect(m.series).toEqual([

@@ -91,7 +91,15 @@ export async function measureOperations(db: Queryable, tenantId: string, given: 
     { opened: 0, first_responses: 0, frs: 0, frt: 0, frm: 0, resolved: 0, rs: 0, rt: 0, rm: 0 },
   );
   const summary = { ...figures(total), backlog: backlogs.reduce((s, b) => s + b.open, 0) };
-  const channels = rows.map((r) => ({ channel: r.channel || null, ...figures(r), backlog: backlogs.find((b) => b.channel === r.channel)?.open ?? 0 }));
+  // The snapshot counts open conversations per channel and customer dims: a channel's backlog is the sum of its rows.
+  const backlogOf = (channel: string) => backlogs.reduce((n, b) => n + (b.channel === channel ? b.open : 0), 0);
+  // A channel with open conversations but none opened in the range is listed too, so the rows add up to the total.
+  const none = { opened: 0, first_responses: 0, frs: 0, frt: 0, frm: 0, resolved: 0, rs: 0, rt: 0, rm: 0 };
+  const channelRows = [
+    ...rows,
+    ...[...new Set(backlogs.map((b) => b.channel))].filter((ch) => !rows.some((r) => r.channel === ch)).map((channel) => ({ channel, ...none })),
+  ];
+  const channels = channelRows.map((r) => ({ channel: r.channel || null, ...figures(r), backlog: backlogOf(r.channel) }));
   return { body: { ...frame(state, q, range, skipped), ...summary, channels }, tables: { summary: [summary], channels } };
 }
 
