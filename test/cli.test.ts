@@ -213,6 +213,12 @@ describe.each(databases)('rapport CLI on $name', ({ url }) => {
       points_issued: liability.cohorts.reduce((n: number, c: { issued: number }) => n + c.issued, 0),
       liability: { points_outstanding: liability.points_outstanding },
     });
+    // The desk answered on every channel (they are sandboxes): first responses count beyond web chat.
+    const operations = await get('/v1/analytics/operations');
+    expect(
+      operations.channels.filter((c: { channel: string; first_responses: number }) => c.channel !== 'webchat' && c.first_responses > 0).length,
+    ).toBeGreaterThan(0);
+    expect(operations.channels.reduce((n: number, c: { backlog: number }) => n + c.backlog, 0)).toBe(operations.backlog);
     const loop = await get('/v1/analytics/loop');
     expect(loop.loop_closure_rate).toBeGreaterThan(0);
     expect(loop.cost_per_complaint).toBeGreaterThan(0);

@@ -2,8 +2,8 @@
 // canned replies, and a month of conversations in every state — resolved history, some waiting for the
 // customer, snoozed, and this morning's open ones, a few of them in the queue past their first-response
 // target. Customers write through the inbox's own group-commit door with the time they wrote; agents
-// answer web chat through the reply door (its socket sends nothing while no visitor is connected), and the
-// other channels' answers, which would reach a real provider, are left out of the history.
+// answer through the reply door on every channel: the channels are sandboxes (their answers are kept as
+// sent and reach no provider), and web chat's socket sends nothing while no visitor is connected.
 import { isPinnable } from '../platform/clock.js';
 import { queryRow, rowOf } from '../platform/query-rows.js';
 import { users } from '../platform/schema.js';
@@ -219,7 +219,7 @@ export async function seedInbox(s: Story, knowledge: DemoKnowledge): Promise<str
       await r.inbox.assign(tenantId, id, { agent_id: agent.id, force: true }, actor);
       // Each write below is one transaction on the embedded database: the history is kept to a month of
       // the busiest channels' worth so the first start stays quick.
-      if (p.kind === 'webchat') await r.inbox.reply(tenantId, id, { text: ANSWER[lang][answered % 3], agent_id: agent.id }, actor);
+      await r.inbox.reply(tenantId, id, { text: ANSWER[lang][answered % 3], agent_id: agent.id }, actor);
       if (p.state === 'resolved') {
         at(firstResponse + (0.2 + rand() * 6) * HOUR);
         await r.inbox.updateConversation(tenantId, id, { status: 'resolved', ...(answered % 4 === 0 ? { tags: ['refund'] } : {}) }, actor);
