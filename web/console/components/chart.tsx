@@ -16,7 +16,8 @@ export default function Chart({ option, label, height = 240 }: { option: Record<
     if (!ref.current) return;
     const chart = echarts.init(ref.current, undefined, { renderer: 'svg', locale: i18n.language.startsWith('zh') ? 'ZH' : 'EN' });
     chart.setOption({
-      aria: { enabled: true },
+      // The chart's own description is its label: ECharts' generated one read a gap in a series as "NaN".
+      aria: { enabled: true, label: { description: label } },
       tooltip: { trigger: 'axis' },
       grid: { left: 40, right: 12, top: 28, bottom: 28 },
       color: ['#1f5fbf', '#b42318', '#1a7f37', '#9a6700', '#6f42c1', '#0b62a4'],
@@ -28,7 +29,7 @@ export default function Chart({ option, label, height = 240 }: { option: Record<
       window.removeEventListener('resize', onResize);
       chart.dispose();
     };
-  }, [option, i18n.language]);
+  }, [option, label, i18n.language]);
   return (
     <figure style={{ margin: 0 }}>
       <div ref={ref} className="chart" style={{ height }} role="img" aria-label={label} />
