@@ -36,3 +36,12 @@ export function highlightSnippet(text: string, terms: string[], length = 160): s
   const piece = flat.slice(start, end);
   return `${start > 0 ? '…' : ''}${markTerms(piece, terms)}${end < flat.length ? '…' : ''}`;
 }
+
+/** An article body as it reads, without the Markdown marks renderBody draws (render-help-centre.ts), for snippets. */
+export function bodyText(body: string): string {
+  return body
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/^\s*#{1,3}\s+/, '').replace(/^\s*[-*]\s+/, ''))
+    .join('\n');
+}

@@ -121,6 +121,20 @@ describe.each(databases)('knowledge on $name', ({ url }) => {
     expect((await topIds('upgrde seat poinst', 'en'))[0]).toBe(ids.upgrade_en);
   });
 
+  it("shows an article's text in its snippet without the Markdown marks of its headings and lists", async () => {
+    const made = await call('POST', '/v1/knowledge/articles', {
+      title: 'Flying with a cello',
+      body: '# Cellos in the cabin\nA cello flies on a seat of its own.\n\n- A hard case\n- A seat belt extender',
+      language: 'en',
+      status: 'published',
+      visibility: 'public',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const res = await call('GET', `/v1/knowledge/search?q=${encodeURIComponent('cello')}&language=en`);
+    const hit = res.json().results.find((x: { id: string }) => x.id === made.json().id);
+    expect(hit.snippet_html).toBe('<mark>Cellos</mark> in the cabin A <mark>cello</mark> flies on a seat of its own. A hard case A seat belt extender');
+  });
+
   it('marks the searched words in Chinese snippets and titles', async () => {
     const res = await call('GET', `/v1/knowledge/search?q=${encodeURIComponent('退款')}&language=zh-CN`);
     const hit = res.json().results.find((x: { id: string }) => x.id === ids.refund);

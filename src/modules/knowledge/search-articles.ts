@@ -5,7 +5,7 @@ import type { Queryable } from '../../platform/db.js';
 import { computedRow, queryRows, rowOf } from '../../platform/query-rows.js';
 import { knowledgeArticles } from './schema.js';
 import { segmentText, cutWords, isStopWord } from './segment-text.js';
-import { highlightSnippet, markTerms } from './highlight-text.js';
+import { bodyText, highlightSnippet, markTerms } from './highlight-text.js';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -182,7 +182,7 @@ export async function searchArticles(db: Queryable, tenantId: string, opts: Sear
       visibility: r.visibility,
       title: r.title,
       title_html: markTerms(r.title, analyzed.terms),
-      snippet_html: highlightSnippet(r.body, analyzed.terms),
+      snippet_html: highlightSnippet(bodyText(r.body), analyzed.terms),
       score: Math.round(r.score * 1e6) / 1e6,
     })),
   };

@@ -1,7 +1,7 @@
 // Pure pieces of search: word cutting, snippets, language choice, script trees, similar queries.
 import { describe, expect, it } from 'vitest';
 import { segmentText, stemWord } from './segment-text.js';
-import { highlightSnippet, markTerms } from './highlight-text.js';
+import { bodyText, highlightSnippet, markTerms } from './highlight-text.js';
 import { pickLanguage } from './pick-language.js';
 import { validateScript } from './manage-scripts.js';
 import { isSimilarKey, editDistance } from './list-content-gaps.js';
@@ -25,6 +25,12 @@ describe('segmentText', () => {
 });
 
 describe('snippets', () => {
+  it("reads an article's body without its Markdown marks", () => {
+    const body = '# Pets\nSmall dogs travel in the cabin.\n\n- Health certificate required\n* A crate\n\n## 宠物\n- 需要检疫证明';
+    expect(bodyText(body)).toBe('Pets\nSmall dogs travel in the cabin.\n\nHealth certificate required\nA crate\n\n宠物\n需要检疫证明');
+    expect(highlightSnippet(bodyText(body), ['pets'], 80)).toMatch(/^<mark>Pets<\/mark> Small dogs/);
+  });
+
   it('marks Chinese words as substrings and Latin words with their longer forms, escaping the rest', () => {
     expect(markTerms('如何申请退款<b>', ['退款'])).toBe('如何申请<mark>退款</mark>&lt;b&gt;');
     expect(markTerms('Refunds are refunded', ['refund'])).toBe('<mark>Refunds</mark> are <mark>refunded</mark>');
