@@ -81,7 +81,7 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     expect(res[1].json()).toMatchObject({ code: 'SURVEY_INVALID_ANSWERS', errors: [{ field: 'answers.nps', message: 'must be a whole number from 0 to 10' }] });
     expect(res[2].headers['content-type']).toContain('application/problem+json');
     expect(res[2].json()).toMatchObject({ code: 'SURVEY_NOT_FOUND', errors: [{ field: 'customer_id', message: 'names no customer' }] });
-    const stored = await Promise.all([a, b, c].map((id) => r.feedback.listResponses(t.tenantId, { customerId: id, limit: 10 })));
+    const stored = await Promise.all([a, b, c].map((id) => r.feedback.listResponses(t.tenantId, { customerId: id, limit: 10 }).then((p) => p.data)));
     expect(stored.map((s) => s.map((x) => x.score))).toEqual([[9], [3], [10]]);
     expect(
       stored
@@ -101,7 +101,7 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ status: 404, code: 'SURVEY_NOT_FOUND' });
     const ids = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.id] : []));
     for (const id of ids) expect(await r.feedback.getResponse(t.tenantId, id)).toMatchObject({ status: 'complete', survey_id: surveyId });
-    expect((await r.feedback.listResponses(t.tenantId, { customerId: d, limit: 10 })).map((x) => x.score).sort()).toEqual([1, 6]);
+    expect((await r.feedback.listResponses(t.tenantId, { customerId: d, limit: 10 }).then((p) => p.data)).map((x) => x.score).sort()).toEqual([1, 6]);
     await r.bus.drain();
   });
 
@@ -121,7 +121,7 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     const later = await call('POST', '/v1/survey-responses', { survey_id: surveyId, customer_id: a, answers: { nps: 4 }, submission_key: 'batch-key-1' });
     expect(later.statusCode).toBe(409);
     expect(later.json()).toMatchObject({ code: 'SURVEY_ALREADY_ANSWERED', response_id: first.id });
-    const stored = await r.feedback.listResponses(t.tenantId, { customerId: a, limit: 10 });
+    const stored = (await r.feedback.listResponses(t.tenantId, { customerId: a, limit: 10 })).data;
     expect(stored.map((s) => s.id)).toEqual([first.id]);
 
     // A partial answer and its completion under one key in one batch: one response, completed.
@@ -142,7 +142,7 @@ describe.each(databases)('response batches on $name', ({ url }) => {
     expect([once.statusCode, again.statusCode]).toEqual([201, 201]);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json()).toEqual(once.json());
-    expect(await r.feedback.listResponses(t.tenantId, { customerId: c, limit: 10 })).toHaveLength(1);
+    expect(await r.feedback.listResponses(t.tenantId, { customerId: c, limit: 10 }).then((p) => p.data)).toHaveLength(1);
     await r.bus.drain();
   });
 

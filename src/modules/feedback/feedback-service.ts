@@ -18,7 +18,7 @@ import { runPeriodicSurveys } from './run-periodic-surveys.js';
 import { createResponseReceiver } from './receive-responses.js';
 import { openLink, pendingPartial } from './open-link.js';
 import { analyzeResponses, recordTextAnalysis, reprocessText, type TextAnalysis, type TextAnalyzer } from './analyze-responses.js';
-import { listInvitations, listResponses, getResponse, lastFeedbackOf } from './read-responses.js';
+import { listInvitations, listResponses, getResponse, lastFeedbackOf, type ResponseQuery } from './read-responses.js';
 import { listWidgetSurveys } from './list-widget-surveys.js';
 import { correctResponseTopics } from './correct-response-topics.js';
 import { rebuildRollups } from './keep-rollups.js';
@@ -84,7 +84,7 @@ export function createFeedbackService(ctx: ModuleContext & { customers: Customer
     onConversationResolved: (tenantId: string, c: ResolvedConversation, now?: Date) => scheduleAfterConversation(deps, tenantId, c, now),
     runPeriodic: (tenantId: string | undefined, now?: Date) => runPeriodicSurveys(deps, tenantId, now),
     listInvitations: (tenantId: string, q: { surveyId?: string; customerId?: string; limit: number }) => listInvitations(pool, tenantId, q),
-    listResponses: (tenantId: string, q: { surveyId?: string; customerId?: string; status?: string; limit: number }) => listResponses(pool, tenantId, q),
+    listResponses: (tenantId: string, q: ResponseQuery) => listResponses(pool, tenantId, q),
     getResponse: (tenantId: string, id: string) => getResponse(pool, tenantId, id),
     /** The customer's latest complete response, read when an agent opens one of their conversations. */
     lastFeedbackOf: (tenantId: string, customerId: string) => lastFeedbackOf(pool, tenantId, customerId),

@@ -65,6 +65,29 @@ describe.each(databases)('feedback on $name', ({ url }) => {
   }
   const tokenOf = (u: string) => u.split('/s/')[1];
 
+  it('lists every response a page at a time, newest first, and by kind', async () => {
+    const s = await survey({ throttle_days: 0 });
+    const c = await customer();
+    const ids: string[] = [];
+    for (const nps of [1, 2, 3, 4, 5]) {
+      const res = await call('POST', '/v1/survey-responses', { survey_id: s, customer_id: c, answers: { nps } });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await call('GET', `/v1/survey-responses?customer_id=${c}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((x: { id: string }) => x.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+    expect((await call('GET', `/v1/survey-responses?customer_id=${c}&kind=nps`)).json().data).toHaveLength(5);
+    expect((await call('GET', `/v1/survey-responses?customer_id=${c}&kind=csat`)).json()).toEqual({ data: [], next_cursor: null });
+    expect((await call('GET', `/v1/survey-responses?kind=stars`)).statusCode).toBe(400);
+  });
+
   it('refuses a definition whose branching looks forward or whose kind has no question of it', async () => {
     const res = await call('POST', '/v1/surveys', {
       ...NPS_SURVEY,

@@ -57,16 +57,32 @@ export async function listInvitations(db: Queryable, tenantId: string, q: { surv
   return rows.map((r) => ({ ...r, expires_at: r.expires_at.toISOString(), created_at: r.created_at.toISOString() }));
 }
 
-export async function listResponses(db: Queryable, tenantId: string, q: { surveyId?: string; customerId?: string; status?: string; limit: number }) {
+export interface ResponseQuery {
+  surveyId?: string;
+  customerId?: string;
+  status?: string;
+  kind?: string;
+  /** The next_cursor of the page before: responses older than it. */
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * Responses newest first, a page at a time. Ids grow with time (ids.ts), so the page walks the primary
+ * key backwards from the cursor, the id of the page before's last response, whatever the filters.
+ */
+export async function listResponses(db: Queryable, tenantId: string, q: ResponseQuery) {
   const rows = await queryRows(
     db,
     Response,
     `SELECT ${RESPONSE_COLUMNS}
        FROM survey_responses WHERE tenant_id = $1 AND ($2::text IS NULL OR survey_id = $2) AND ($3::text IS NULL OR customer_id = $3) AND ($4::text IS NULL OR status = $4)
-      ORDER BY started_at DESC, id DESC LIMIT $5`,
-    [tenantId, q.surveyId ?? null, q.customerId ?? null, q.status ?? null, q.limit],
+        AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR id < $6)
+      ORDER BY id DESC LIMIT $7`,
+    [tenantId, q.surveyId ?? null, q.customerId ?? null, q.status ?? null, q.kind ?? null, q.cursor ?? null, q.limit + 1],
   );
-  return rows.map(toResponse);
+  const page = rows.slice(0, q.limit);
+  return { data: page.map(toResponse), next_cursor: rows.length > q.limit ? page[page.length - 1].id : null };
 }
 
 export async function getResponse(db: Queryable, tenantId: string, id: string) {

@@ -5,7 +5,7 @@ import { z, problemResponses, Timestamp } from '../../platform/validation.js';
 import { principalOf } from '../../platform/http.js';
 import { unprocessable } from '../../platform/errors.js';
 import type { FeedbackService } from './feedback-service.js';
-import { JOURNEY_STAGES, SURVEY_CHANNELS } from './manage-surveys.js';
+import { JOURNEY_STAGES, SURVEY_CHANNELS, SURVEY_KINDS } from './manage-surveys.js';
 import { AnswersInput, type Answers } from './survey-definition.js';
 import { surveyNotFound, responseNotFound } from './errors.js';
 import { TopicCorrectionInput } from '../text/index.js';
@@ -71,24 +71,27 @@ export function feedbackResponseRoutes(service: FeedbackService): FastifyPluginA
       {
         schema: {
           tags,
-          summary: 'Responses, newest first',
+          summary: 'Responses, newest first, a page at a time (pass next_cursor as cursor for the next)',
           querystring: z.object({
             survey_id: z.string().max(64).optional(),
             customer_id: z.string().max(64).optional(),
             status: z.enum(['partial', 'complete']).optional(),
+            kind: z.enum(SURVEY_KINDS).optional(),
+            cursor: z.string().max(64).optional(),
             limit: ListLimit,
           }),
-          response: { 200: z.object({ data: z.array(Response) }), ...problemResponses },
+          response: { 200: z.object({ data: z.array(Response), next_cursor: z.string().nullable() }), ...problemResponses },
         },
       },
-      async (req) => ({
-        data: await service.listResponses(principalOf(req).tenantId, {
+      async (req) =>
+        service.listResponses(principalOf(req).tenantId, {
           surveyId: req.query.survey_id,
           customerId: req.query.customer_id,
           status: req.query.status,
+          kind: req.query.kind,
+          cursor: req.query.cursor,
           limit: req.query.limit,
         }),
-      }),
     );
 
     app.get(
