@@ -198,6 +198,15 @@ describe.each(databases)('rapport CLI on $name', ({ url }) => {
       [d.tenantId],
     );
     expect(sent.n).toBeGreaterThan(0);
+    // The gold-and-platinum segment is the loyalty programme's gold and platinum members.
+    const gold = (await get('/v1/outreach/segments')).data.find((x: { name: string }) => /Gold and Platinum/.test(x.name));
+    const counted = await get(`/v1/outreach/segments/${gold.id}/count`);
+    const { rows: members } = await r.db.pool.query(
+      "SELECT count(*)::int AS n FROM loyalty_accounts WHERE tenant_id = $1 AND tier IN ('gold', 'platinum') AND merged_into IS NULL AND NOT is_closed",
+      [d.tenantId],
+    );
+    expect(members[0].n).toBeGreaterThan(0);
+    expect(counted.count).toBe(members[0].n);
     expect(sent.dropped).toBeGreaterThan(0);
     expect(sent).toMatchObject({ not_marketing: 0, without_consent: 0 });
     const {

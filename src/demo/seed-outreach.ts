@@ -75,7 +75,9 @@ export async function seedOutreach(s: Story): Promise<string> {
   });
   const gold = await r.outreach.createSegment(tenantId, {
     name: '金卡及以上 Gold and Platinum',
-    rules: { field: 'attribute.membership_tier', op: 'in', value: ['gold', 'platinum'] },
+    // The loyalty programme's tiers (kept by outreach from loyalty's tier changes), not the imported
+    // membership_tier attribute, which is the customer's tier as another system last saw it.
+    rules: { tier: { in: ['gold', 'platinum'] } },
   });
   const buyers = await r.outreach.createSegment(tenantId, {
     name: '近 90 天购买 Bought in 90 days',
