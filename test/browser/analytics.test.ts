@@ -61,6 +61,18 @@ describe.skipIf(!hasChromium)('analytics dashboard journey', { timeout: 120_000 
     const page = await j.signedIn('/analytics', {}, manager);
     await nps(page, all);
     await page.getByText(/^Figures as of .* · last rebuilt whole /).waitFor();
+    // The segments are offered in words, not as their codes.
+    expect(await page.getByLabel('Segment').locator('option').allTextContents()).toEqual([
+      'All',
+      'Champions',
+      'Loyal',
+      'New',
+      'Potential',
+      'At risk',
+      'Lost',
+      'Not yet scored',
+      'Prospects (no purchase yet)',
+    ]);
     expect(await page.locator('[data-figure="nps"] > div').nth(1).textContent()).toBe('22.22');
     // The month's NPS is drawn, through the console's one chart element, under its own label.
     const npsChart = page.locator('figure', { hasText: 'NPS by month with its 95% confidence interval' }).locator('.chart svg');

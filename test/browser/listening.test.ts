@@ -56,6 +56,9 @@ describe.skipIf(!hasChromium)('listening journey', { timeout: 120_000 }, () => {
     expect(sov.length).toBeGreaterThan(1);
     for (const r of sov) await page.locator(`.sov li[data-name="${r.name}"]`, { hasText: `(${r.mentions})` }).waitFor();
     await expect.poll(() => page.locator('.chart svg').count(), { timeout: 15_000 }).toBe(2);
+    // Our own share reads as "Us", and each mention's source in words, never as their codes.
+    await page.locator('.sov li[data-name="us"]', { hasText: /^Us: / }).waitFor();
+    await stream.locator('[data-source="review"]', { hasText: /^Review site/ }).waitFor();
 
     const sentiment = stream.getByLabel('Sentiment');
     await sentiment.selectOption('negative');

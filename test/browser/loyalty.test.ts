@@ -36,6 +36,14 @@ describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () 
     const program = await j.api('GET', '/v1/loyalty/program');
     expect(program.purchase).toMatchObject({ base_rate: 2, rates: [{ id: 'coffee_bonus', category: 'coffee', rate: 5 }] });
     expect(program.tiers).toEqual([expect.objectContaining({ id: 'gold', name: 'Gold', threshold: 1000 })]);
+    // A member whose purchase earns past the threshold reaches Gold.
+    const member = await j.api('POST', '/v1/customers', { identities: { email: 'zhou.gold@example.com' } }, 201);
+    await j.api('POST', '/v1/loyalty/purchases', { customer_id: member.id, order_id: 'o-1', amount: 600, currency: 'CNY', idempotency_key: 'gold-1' }, 201);
+    await expect.poll(async () => (await j.api('GET', `/v1/loyalty/customers/${member.id}/balance`)).tier).toBe('gold');
+
+    // The review runs as a job: the notice says it has started, not empty figures.
+    await page.getByRole('button', { name: 'Review tiers now' }).click();
+    await page.getByRole('status').filter({ hasText: 'The tier review has started and will finish shortly.' }).waitFor();
 
     const dry = page.locator('section.card', { hasText: 'Dry run' });
     await dry.getByLabel('Amount').fill('100');
@@ -49,6 +57,14 @@ describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () 
     );
     expect(expected.points).toBe(500);
     await dry.getByText('This purchase earns 500 points.').waitFor();
+    // Each step and Rapport's own rules read in words; the tenant's rule keeps its id.
+    expect(await dry.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)))).toEqual(
+      [
+        ['Earning rate', 'coffee_bonus'],
+        ['Tier multiplier', 'No tier'],
+        ['Rounding', 'Down to whole points'],
+      ],
+    );
 
     const rewards = page.locator('section.card', { hasText: 'Rewards catalogue' });
     await rewards.getByLabel('Reward').fill('Free latte');
@@ -58,9 +74,18 @@ describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () 
     expect((await j.api('GET', '/v1/loyalty/rewards')).data).toEqual([expect.objectContaining({ name: 'Free latte', cost_points: 300, is_active: true })]);
 
     const liability = await j.api('GET', '/v1/loyalty/liability', undefined, 200);
-    expect(liability.points_outstanding).toBe(1500);
-    await page.locator('.stat-value[data-outstanding="1500"]').waitFor();
-    expect(await page.locator('.stat-value[data-outstanding]').textContent()).toBe('1,500');
+    expect(liability.points_outstanding).toBe(2700);
+    // The finance view was read as the page opened, before the member's purchase.
+    await page.reload();
+    await page.locator('.stat-value[data-outstanding="2700"]').waitFor();
+    expect(await page.locator('.stat-value[data-outstanding]').textContent()).toBe('2,700');
+    // Cohorts' figures are formatted; the cost by tier names each tier, lowest first.
+    const report = page.locator('section.card', { hasText: 'Liability report' });
+    await report
+      .locator('td', { hasText: /^2,700$/ })
+      .first()
+      .waitFor();
+    expect(await report.locator('tr[data-tier] td:first-child').allTextContents()).toEqual(['No tier', 'Gold']);
     await j.shot(page, 'console-loyalty');
   });
 });

@@ -48,6 +48,36 @@ describe.skipIf(!hasChromium)('surveys journey', { timeout: 120_000 }, () => {
     await page.locator(`.stat-value[data-score="${measured.score}"]`).waitFor();
     expect(await page.locator('.stat-value').first().textContent()).toBe(String(measured.score));
     await page.locator('.survey-results .chart svg').first().waitFor();
+
+    // An open answer about a refund: its topic reads in words, not as its code.
+    const withText = await j.api(
+      'POST',
+      '/v1/surveys',
+      {
+        name: 'Refund check',
+        kind: 'nps',
+        definition: {
+          title: 'A quick question',
+          questions: [
+            { key: 'nps', type: 'nps', text: 'How likely are you to recommend us?', required: true },
+            { key: 'comment', type: 'text', text: 'Why?' },
+          ],
+        },
+      },
+      201,
+    );
+    await j.api(
+      'POST',
+      '/v1/survey-responses',
+      { survey_id: withText.id, answers: { nps: 2, comment: 'My refund has still not arrived after three weeks.' }, submission_key: 'refund-1' },
+      201,
+    );
+    const [answered] = (await j.api('GET', `/v1/survey-responses?survey_id=${withText.id}`)).data;
+    expect(answered.topics).toContain('refund');
+    await page.reload();
+    const topic = page.locator('.survey-results td[data-topic="refund"]');
+    await topic.waitFor();
+    expect(await topic.textContent()).toBe('Refund');
     await j.shot(page, 'console-surveys');
   });
 });

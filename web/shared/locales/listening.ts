@@ -64,6 +64,21 @@ export const listeningEn = {
   sov: 'Share of voice',
   mentions: 'Mentions',
   noData: 'Not enough mentions yet.',
+  // What an alert watched: every mention, one angle or one topic.
+  scope: { all: 'All mentions', angle: 'Angle: {{name}}', topic: 'Topic: {{name}}' },
+  // Share of voice: the company's own mentions against each competitor's.
+  us: 'Us',
+  // Where a mention was published, as the connector names it.
+  source: {
+    weibo: 'Weibo',
+    wechat: 'WeChat',
+    forum: 'Forum',
+    review: 'Review site',
+    video: 'Video',
+    app_store: 'App Store',
+    news: 'News',
+    rss: 'RSS feed',
+  },
 };
 
 export const listeningZh: Strings<typeof listeningEn> = {
@@ -129,4 +144,16 @@ export const listeningZh: Strings<typeof listeningEn> = {
   sov: '声量份额',
   mentions: '提及数',
   noData: '提及数量还不够。',
+  scope: { all: '全部提及', angle: '角度：{{name}}', topic: '话题：{{name}}' },
+  us: '我们',
+  source: {
+    weibo: '微博',
+    wechat: '微信',
+    forum: '论坛',
+    review: '点评网站',
+    video: '视频',
+    app_store: '应用商店',
+    news: '新闻',
+    rss: 'RSS 订阅',
+  },
 };

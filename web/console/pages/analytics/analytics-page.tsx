@@ -125,7 +125,7 @@ export default function AnalyticsPage() {
           label={t('segment')}
           value={filters.segment ?? ''}
           onChange={(e) => set('segment', e.target.value)}
-          options={[{ value: '', label: t('all') }, ...SEGMENTS.map((x) => ({ value: x, label: x }))]}
+          options={[{ value: '', label: t('all') }, ...SEGMENTS.map((x) => ({ value: x, label: t(`seg_${x}`) }))]}
         />
         {DIM_FIELDS.map((k) => (
           <DimField key={k} label={t(k)} value={filters[k]} onCommit={(v) => set(k, v)} />

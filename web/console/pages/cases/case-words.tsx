@@ -5,14 +5,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { UserNames } from '../../../../src/platform/auth-contract.js';
 import { get } from '../../../shared/api.js';
-
-/** A code as words when no translation names it: `flight_delay` → "flight delay". */
-export const humanize = (code: string) => code.replace(/[_-]+/g, ' ').trim();
+import { humanize, useWord } from '../../../shared/words.js';
 
 export function useCaseWords() {
-  const { t, i18n } = useTranslation();
-  // A key is looked up only for a code that can be one: a tenant's code with a dot would name a nested key.
-  const word = (prefix: string, code: string) => (/^[\w-]+$/.test(code) ? t(`${prefix}.${code}`, { defaultValue: humanize(code) }) : humanize(code));
+  const { i18n } = useTranslation();
+  const word = useWord();
   return {
     caseType: (code: string) => word('caseType', code),
     topic: (code: string) => word('topic', code),

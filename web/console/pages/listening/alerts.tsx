@@ -3,11 +3,22 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { listAlerts } from '../../api/listening.js';
 import { Badge, Card, ErrorNote, Loading, formatDateTime } from '../../../shared/ui.js';
+import { humanizeLabel, useWord } from '../../../shared/words.js';
 
 export function Alerts() {
   const { t, i18n } = useTranslation();
   const alerts = useQuery({ queryKey: ['listening-alerts'], queryFn: () => listAlerts(), refetchInterval: 60_000 });
+  const word = useWord();
   const pct = (x: number) => Math.round(x * 100);
+  // An alert watches every mention, one angle or one topic.
+  const scope = ({ kind, key }: { kind: string; key: string }) =>
+    kind === 'all'
+      ? t('listening.scope.all')
+      : kind === 'angle'
+        ? t('listening.scope.angle', { name: word('listening.angles', key, true) })
+        : kind === 'topic'
+          ? t('listening.scope.topic', { name: word('topic', key, true) })
+          : `${humanizeLabel(kind)}: ${key}`;
   return (
     <Card title={t('listening.alerts')}>
       {alerts.isPending ? (
@@ -21,9 +32,7 @@ export function Alerts() {
           {alerts.data.data.map((a) => (
             <li key={a.id} className={`alert-item ${a.ended_at ? '' : 'alert'}`} role={a.ended_at ? undefined : 'alert'}>
               <Badge tone={a.ended_at ? 'neutral' : 'bad'}>{a.ended_at ? t('listening.ended') : t('listening.ongoing')}</Badge>{' '}
-              <strong>
-                {a.scope.kind}: {a.scope.key}
-              </strong>
+              <strong data-scope={`${a.scope.kind}:${a.scope.key}`}>{scope(a.scope)}</strong>
               <div>
                 {t('listening.volume', { volume: a.volume, baseline: Math.round(a.baseline) })} ·{' '}
                 {t('listening.negativeShare', { share: pct(a.negative_share), usual: pct(a.baseline_negative_share) })}

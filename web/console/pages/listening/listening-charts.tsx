@@ -7,6 +7,9 @@ import { Card, Empty, ErrorNote, Loading, formatNumber } from '../../../shared/u
 
 const Chart = lazy(() => import('../../components/chart.js'));
 
+/** The company's own share of voice comes as "us"; a competitor's under its watched term. */
+const voiceName = (name: string, us: string) => (name === 'us' ? us : name);
+
 export function Charts() {
   const { t, i18n } = useTranslation();
   const trend = useQuery({ queryKey: ['sentiment-trend'], queryFn: () => sentimentTrend() });
@@ -37,7 +40,12 @@ export function Charts() {
     () => ({
       tooltip: { trigger: 'item' },
       series: [
-        { type: 'pie', radius: ['35%', '65%'], name: t('listening.sov'), data: (sov.data?.data ?? []).map((r) => ({ name: r.name, value: r.mentions })) },
+        {
+          type: 'pie',
+          radius: ['35%', '65%'],
+          name: t('listening.sov'),
+          data: (sov.data?.data ?? []).map((r) => ({ name: voiceName(r.name, t('listening.us')), value: r.mentions })),
+        },
       ],
     }),
     [sov.data, t],
@@ -61,7 +69,8 @@ export function Charts() {
             <ul className="plain sov">
               {sov.data.data.map((r) => (
                 <li key={r.name} data-name={r.name}>
-                  {r.name}: {formatNumber(r.share, i18n.language, { style: 'percent', maximumFractionDigits: 1 })} ({r.mentions})
+                  {voiceName(r.name, t('listening.us'))}: {formatNumber(r.share, i18n.language, { style: 'percent', maximumFractionDigits: 1 })} (
+                  {formatNumber(r.mentions, i18n.language)})
                 </li>
               ))}
             </ul>

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ANGLES, listMentions } from '../../api/listening.js';
 import { Badge, Button, Card, Empty, ErrorNote, Loading, SelectField, TextField, formatDateTime, formatNumber } from '../../../shared/ui.js';
+import { useWord } from '../../../shared/words.js';
 
 const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 
@@ -11,6 +12,7 @@ const TONE = { negative: 'bad', neutral: 'neutral', positive: 'good' } as const;
 
 export function Stream() {
   const { t, i18n } = useTranslation();
+  const word = useWord();
   const [form, setForm] = useState({ sentiment: '', angle: '', topic: '' });
   const [applied, setApplied] = useState(form);
   const mentions = useInfiniteQuery({
@@ -60,8 +62,8 @@ export function Stream() {
             <li key={m.id} className="mention" data-sentiment={m.sentiment}>
               <div className="conv-meta">
                 <Badge tone={TONE[m.sentiment]}>{t(`listening.sent.${m.sentiment}`)}</Badge>
-                <span className="muted">
-                  {m.channel}
+                <span className="muted" data-source={m.channel}>
+                  {word('listening.source', m.channel, true)}
                   {m.author && ` · ${m.author}`}
                 </span>
                 {m.reach !== null && <span className="muted">{t('listening.reach', { n: formatNumber(m.reach, i18n.language) })}</span>}

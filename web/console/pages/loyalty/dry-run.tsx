@@ -2,12 +2,18 @@
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, ErrorNote, SelectField, TextField } from '../../../shared/ui.js';
+import { Button, Card, ErrorNote, SelectField, TextField, formatNumber } from '../../../shared/ui.js';
+import { useWord } from '../../../shared/words.js';
 import { dryRunPurchase, type Tier } from '../../api/loyalty.js';
 import { num } from './loyalty-model.js';
 
+/** The rules Rapport applies itself, named in words; a tenant's own rates and campaigns keep their ids. */
+const BUILT_IN_RULES = new Set(['base_rate', 'currency', 'none', 'floor', 'per_purchase', 'per_customer_per_day']);
+
 export function DryRun({ tiers }: { tiers: Tier[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const word = useWord();
+  const tierName = (id: string) => tiers.find((x) => x.id === id)?.name ?? id;
   const [f, setF] = useState({ amount: '100', category: '', store: '', tier: '' });
   const run = useMutation({
     mutationFn: () =>
@@ -49,7 +55,7 @@ export function DryRun({ tiers }: { tiers: Tier[] }) {
       {run.data && (
         <>
           <p className="stat-value" data-points={run.data.points} role="status">
-            {t('loyalty.earns', { points: run.data.points })}
+            {t('loyalty.earns', { points: formatNumber(run.data.points, i18n.language) })}
           </p>
           <div className="table-wrap">
             <table>
@@ -65,11 +71,17 @@ export function DryRun({ tiers }: { tiers: Tier[] }) {
               <tbody>
                 {run.data.steps.map((s, i) => (
                   <tr key={i}>
-                    <td>{s.step}</td>
-                    <td className="mono">{s.rule}</td>
+                    <td data-step={s.step}>{word('loyalty.stepName', s.step, true)}</td>
+                    {BUILT_IN_RULES.has(s.rule) ? (
+                      <td>{t(`loyalty.ruleName.${s.rule}`)}</td>
+                    ) : s.step === 'tier' ? (
+                      <td>{tierName(s.rule)}</td>
+                    ) : (
+                      <td className="mono">{s.rule}</td>
+                    )}
                     <td>{s.fired ? '✓' : '—'}</td>
                     <td>{s.reason}</td>
-                    <td>{s.points}</td>
+                    <td>{formatNumber(s.points, i18n.language)}</td>
                   </tr>
                 ))}
               </tbody>

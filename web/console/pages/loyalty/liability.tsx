@@ -3,11 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Card, QueryState, formatMoney, formatNumber } from '../../../shared/ui.js';
 import { getLiability } from '../../api/loyalty.js';
+import { useTierNames } from '../../use-tier-names.js';
 
 export function Liability() {
   const { t, i18n } = useTranslation();
   const r = useQuery({ queryKey: ['liability'], queryFn: () => getLiability() });
+  const tiers = useTierNames();
   const money = (n: number) => formatMoney(n, 'CNY', i18n.language);
+  const num = (n: number) => formatNumber(n, i18n.language);
   return (
     <Card title={t('loyalty.liability')}>
       <QueryState query={r}>
@@ -30,7 +33,7 @@ export function Liability() {
               </div>
               <div className="stat">
                 <div className="stat-label">{t('loyalty.members')}</div>
-                <div className="stat-value">{d.members}</div>
+                <div className="stat-value">{num(d.members)}</div>
               </div>
               <div className="stat">
                 <div className="stat-label">{t('loyalty.redemptionRate')}</div>
@@ -56,10 +59,10 @@ export function Liability() {
                       {d.cohorts.map((c) => (
                         <tr key={c.cohort}>
                           <td>{c.cohort}</td>
-                          <td>{c.issued}</td>
-                          <td>{c.redeemed}</td>
-                          <td>{c.expired}</td>
-                          <td>{c.outstanding}</td>
+                          <td>{num(c.issued)}</td>
+                          <td>{num(c.redeemed)}</td>
+                          <td>{num(c.expired)}</td>
+                          <td>{num(c.outstanding)}</td>
                           <td>{money(c.liability)}</td>
                         </tr>
                       ))}
@@ -83,15 +86,17 @@ export function Liability() {
                       </tr>
                     </thead>
                     <tbody>
-                      {d.tiers.map((x) => (
-                        <tr key={x.tier ?? ''}>
-                          <td>{x.tier ?? '—'}</td>
-                          <td>{x.members}</td>
-                          <td>{x.points_issued}</td>
-                          <td>{x.points_redeemed}</td>
-                          <td>{money(x.cost_per_member)}</td>
-                        </tr>
-                      ))}
+                      {[...d.tiers]
+                        .sort((a, b) => tiers.rank(a.tier) - tiers.rank(b.tier))
+                        .map((x) => (
+                          <tr key={x.tier ?? ''} data-tier={x.tier ?? ''}>
+                            <td>{x.tier === null ? t('customer.points.noTier') : tiers.name(x.tier)}</td>
+                            <td>{num(x.members)}</td>
+                            <td>{num(x.points_issued)}</td>
+                            <td>{num(x.points_redeemed)}</td>
+                            <td>{money(x.cost_per_member)}</td>
+                          </tr>
+                        ))}
                     </tbody>
                   </table>
                 </div>

@@ -123,7 +123,8 @@ export function ProgramEditor({ initial }: { initial: Program }) {
       >
         {review.data && (
           <p className="notice" role="status">
-            {t('loyalty.reviewed', review.data)}
+            {/* The review runs as a job: until it has run, its figures are null. */}
+            {review.data.reviewed === null ? t('loyalty.reviewStarted') : t('loyalty.reviewed', review.data)}
           </p>
         )}
         <ErrorNote error={review.error} />

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Badge, Button, Card, Problems, QueryState, Table, formatDateTime, formatNumber } from '../../../shared/ui.js';
+import { useWord } from '../../../shared/words.js';
 import { useSegments, useTemplates, type Campaign } from './outreach-data.js';
 import { getCampaign, listCampaigns, planCampaign } from '../../api/outreach.js';
 import { NewCampaign } from './new-campaign.js';
@@ -90,8 +91,23 @@ function Figures({ campaign }: { campaign: Campaign }) {
     queryKey: ['outreach-campaign', campaign.id, campaign.status],
     queryFn: () => getCampaign(campaign.id),
   });
+  const word = useWord();
   const n = (v: number | undefined) => formatNumber(v ?? 0, i18n.language);
   const s = campaign.stats;
+  // Messages dropped (no channel, over a cap) and skipped (a required variable without a value) were all not sent.
+  const notSent = Object.entries({ ...s.dropped, ...s.skipped });
+  // "no_channel: email no_consent, sms no_address" names each channel's own reason; "missing_variables: flight, gate" the variables.
+  const reason = (r: string) => {
+    const [code, detail] = r.split(/: (.*)/s);
+    const name = word('outreach.reason', code, true);
+    if (!detail) return name;
+    if (code === 'missing_variables') return `${name} (${detail})`;
+    const parts = detail.split(', ').map((p) => {
+      const [ch, why] = p.split(' ');
+      return why ? `${t(`channel.${ch}`, { defaultValue: ch })}: ${word('outreach.reason', why, true)}` : p;
+    });
+    return `${name} (${parts.join('; ')})`;
+  };
   const delivery = Object.entries(detail.data?.delivery ?? {});
   return (
     <Card title={t('outreach.details', { name: campaign.name })}>
@@ -114,12 +130,9 @@ function Figures({ campaign }: { campaign: Campaign }) {
             .join(' · ')}
         </p>
       )}
-      {Object.keys(s.dropped ?? {}).length > 0 && (
-        <p>
-          {t('outreach.dropped')}:{' '}
-          {Object.entries(s.dropped!)
-            .map(([why, v]) => `${why} ${n(v)}`)
-            .join(' · ')}
+      {notSent.length > 0 && (
+        <p data-not-sent>
+          {t('outreach.dropped')}: {notSent.map(([why, v]) => `${reason(why)} ${n(v)}`).join(' · ')}
         </p>
       )}
       <h3>{t('outreach.deliveryFigures')}</h3>

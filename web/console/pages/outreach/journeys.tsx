@@ -1,13 +1,16 @@
 // Journeys: each triggered journey with its trigger, steps and enrollments, switched on or off.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, ErrorNote, QueryState, Table, formatDate } from '../../../shared/ui.js';
+import { Card, ErrorNote, QueryState, Table, formatDate, formatNumber } from '../../../shared/ui.js';
+import { humanizeLabel, useWord } from '../../../shared/words.js';
 import type { Journey } from './outreach-data.js';
 import { listJourneys, setJourneyActive } from '../../api/outreach.js';
 
 export function JourneysTab() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
+  const word = useWord();
+  const trigger = useTriggerWords();
   const journeys = useQuery({ queryKey: ['outreach-journeys'], queryFn: () => listJourneys() });
   const toggle = useMutation({
     mutationFn: (j: { id: string; is_active: boolean }) => setJourneyActive(j.id, j.is_active),
@@ -24,12 +27,12 @@ export function JourneysTab() {
               <tr key={j.id} data-journey={j.name}>
                 <td>{j.name}</td>
                 <td>
-                  <code>{j.trigger}</code>
+                  <span data-trigger={j.trigger}>{trigger(j.trigger)}</span>
                 </td>
                 <td>{j.steps.length}</td>
                 <td>
                   {Object.entries(j.enrollments)
-                    .map(([status, n]) => `${status} ${n.toLocaleString(i18n.language)}`)
+                    .map(([status, n]) => `${word('outreach.enrollmentStatus', status, true)} ${formatNumber(n, i18n.language)}`)
                     .join(' · ') || '—'}
                 </td>
                 <td>{formatDate(j.created_at, i18n.language)}</td>
@@ -50,4 +53,13 @@ export function JourneysTab() {
       <ErrorNote error={toggle.error} />
     </Card>
   );
+}
+
+/** A journey's trigger, a message type on the bus, as words: `event.sign_up` → "Event: Sign-up", `case.opened` → "Case opened". */
+function useTriggerWords() {
+  const { t, i18n } = useTranslation();
+  // The timeline's words for event types; a type they do not name (or a group of them) is shown as words.
+  const named = (type: string) =>
+    typeof i18n.getResource('en', 'translation', `eventType.${type}`) === 'string' ? t(`eventType.${type}`) : humanizeLabel(type.replace(/\./g, ' '));
+  return (trigger: string) => (trigger.startsWith('event.') ? t('outreach.eventTrigger', { event: named(trigger.slice('event.'.length)) }) : named(trigger));
 }

@@ -3,6 +3,7 @@ import { lazy, Suspense, useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Badge, Card, Empty, Loading, formatDateTime } from '../../../shared/ui.js';
+import { useWord } from '../../../shared/words.js';
 import { listResponses, measureScores, scoreDistribution, topicsBySentiment } from '../../api/surveys.js';
 import { TopicEditor } from '../../topic-editor.js';
 import { SCALES, type Survey } from './survey-model.js';
@@ -15,6 +16,7 @@ const TOPIC_TONE: Record<string, 'bad' | 'good'> = { negative: 'bad', positive: 
 export function SurveyResults({ survey }: { survey: Survey }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
+  const word = useWord();
   const kind =
     survey.kind === 'custom' ? (survey.definition?.questions.find((q) => q.type in SCALES)?.type as 'nps' | 'csat' | 'ces' | undefined) : survey.kind;
   const q = { kind, survey_id: survey.id };
@@ -105,7 +107,7 @@ export function SurveyResults({ survey }: { survey: Survey }) {
               <tbody>
                 {topics.data!.data.map((r) => (
                   <tr key={r.topic}>
-                    <td>{r.topic}</td>
+                    <td data-topic={r.topic}>{word('topic', r.topic, true)}</td>
                     <td>{r.detractors}</td>
                     <td>{r.promoters}</td>
                     <td>{r.negative}</td>
@@ -126,7 +128,7 @@ export function SurveyResults({ survey }: { survey: Survey }) {
                 <strong>{r.score ?? '—'}</strong> {r.open_text && <span>· {r.open_text}</span>}{' '}
                 {r.topics.map((x) => (
                   <Badge key={x} tone={TOPIC_TONE[r.topic_sentiments[x]] ?? 'neutral'}>
-                    {x}
+                    {word('topic', x, true)}
                   </Badge>
                 ))}
                 <div className="when">{formatDateTime(r.submitted_at, i18n.language)}</div>
