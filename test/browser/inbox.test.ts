@@ -24,6 +24,13 @@ describe.skipIf(!hasChromium)('inbox journey', { timeout: 120_000 }, () => {
     const admin = (await j.api('GET', '/v1/users')).data.find((u: { email: string }) => u.email === j.t.adminEmail);
     const agent = await j.api('POST', '/v1/inbox/agents', { name: 'Lin Agent', user_id: admin.id, status: 'online' }, 201);
 
+    // The customer who writes is a member of a tier, which the panel names as the programme does.
+    const program = await j.api('GET', '/v1/loyalty/program');
+    await j.api('PUT', '/v1/loyalty/program', { ...program, tiers: [{ id: 'platinum', name: 'Platinum Card', threshold: 1 }] }, 200);
+    const zhou = await j.api('POST', '/v1/customers', { identities: { email: 'zhou.min@example.com' }, given_name: 'Zhou Min' }, 201);
+    await j.api('POST', '/v1/loyalty/purchases', { customer_id: zhou.id, order_id: 'o-1', amount: 100, currency: 'CNY', idempotency_key: 'o-1' }, 201);
+    expect((await j.api('GET', `/v1/loyalty/customers/${zhou.id}/balance`)).tier).toBe('platinum');
+
     const page = await j.signedIn('/inbox');
     await page.getByText('Live', { exact: true }).waitFor();
     await page.getByText('No conversations here.').waitFor();
@@ -57,6 +64,23 @@ describe.skipIf(!hasChromium)('inbox journey', { timeout: 120_000 }, () => {
     await page.keyboard.press('r');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`composer-${id}`);
     await page.getByRole('complementary').getByText('zhou.min@example.com').first().waitFor();
+    // The narrow panel keeps an address on one line (it broke between any two characters), and says
+    // that the customer gave no preferred channel rather than showing a dash.
+    const lines = await page
+      .getByRole('complementary')
+      .getByText('zhou.min@example.com')
+      .first()
+      .evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+    expect(lines).toBe(1);
+    await page.getByRole('complementary').getByText('No preference given').waitFor();
+    await page
+      .getByRole('complementary')
+      .locator('dd', { hasText: /^Platinum Card$/ })
+      .waitFor();
     await page.locator('.thread li[data-direction="in"]').getByText('Where is my parcel?').waitFor();
 
     await page.getByRole('button', { name: 'Parcel status' }).click();

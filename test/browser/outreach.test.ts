@@ -23,6 +23,8 @@ for (const db of databases) {
       const reader = await j.api('POST', '/v1/customers', { identities: { email: 'ada@example.com' }, locale: 'en', given_name: 'Ada' }, 201);
       await j.api('POST', '/v1/customers', { identities: { email: 'ben@example.com' }, locale: 'en' }, 201);
       await j.api('POST', '/v1/customers', { identities: { email: 'chen@example.com' }, locale: 'zh-CN' }, 201);
+      // An English reader the email template cannot reach: the campaign does not send to them, and says why.
+      const phoneOnly = await j.api('POST', '/v1/customers', { identities: { phone: '+8613800000009' }, locale: 'en' }, 201);
 
       const page = await j.signedIn('/outreach', {}, manager);
       await page.getByRole('button', { name: 'New template' }).click();
@@ -66,13 +68,21 @@ for (const db of databases) {
       const rendered = await j.api('POST', `/v1/outreach/templates/${template.id}/preview`, { customer_id: reader.id }, 200);
       expect(rendered.rendered.email.subject).toBe('Autumn offer for you');
       await preview.locator('dl[data-channel="email"]', { hasText: rendered.rendered.email.text.trim().split('\n')[0] }).waitFor();
+      // For a customer no channel reaches, the preview says why, channel by channel, in words.
+      await preview.getByLabel('Customer id').fill(phoneOnly.id);
+      await preview.getByRole('button', { name: 'Render' }).click();
+      await preview.getByText('No channel would carry it to this customer.').waitFor();
+      const why = await j.api('POST', `/v1/outreach/templates/${template.id}/preview`, { customer_id: phoneOnly.id }, 200);
+      expect(why.skipped.length).toBeGreaterThan(0);
+      await preview.locator('[data-skipped] li').first().waitFor();
+      expect(await preview.locator('[data-skipped]').textContent()).not.toMatch(/no_\w+|not_supported/);
 
       await page.getByRole('navigation', { name: 'Outreach sections' }).getByRole('link', { name: 'Campaigns' }).click();
       const segments = page.locator('section.card', { hasText: 'New segment' });
       await segments.getByLabel('Name', { exact: true }).fill('English readers');
       await segments.getByLabel('Rules (JSON)').fill('{"field": "profile.locale", "op": "eq", "value": "en"}');
       await segments.getByRole('button', { name: 'Count' }).click();
-      await segments.locator('[data-count="2"]').waitFor();
+      await segments.locator('[data-count="3"]').waitFor();
       await segments.getByRole('button', { name: 'Create segment' }).click();
       await segments.locator('li[data-segment="English readers"]').waitFor();
       const [segment] = (await j.api('GET', '/v1/outreach/segments')).data;
@@ -85,16 +95,21 @@ for (const db of databases) {
       const row = page.locator('tr[data-campaign="Autumn 2026"][data-status="planned"]');
       await row.waitFor();
       const [campaign] = (await j.api('GET', '/v1/outreach/campaigns')).data;
-      expect(campaign).toMatchObject({ name: 'Autumn 2026', segment_id: segment.id, template_id: template.id, status: 'planned', stats: { segment: 2 } });
-      expect(await row.locator('td[data-stat="segment"]').textContent()).toBe('2');
+      expect(campaign).toMatchObject({ name: 'Autumn 2026', segment_id: segment.id, template_id: template.id, status: 'planned', stats: { segment: 3 } });
+      expect(campaign.stats.dropped).toEqual({ no_channel: 1 });
+      expect(await row.locator('td[data-stat="segment"]').textContent()).toBe('3');
       expect(await row.locator('td[data-stat="queued"]').textContent()).toBe(String(campaign.stats.queued));
 
       await row.getByRole('button', { name: 'Figures for Autumn 2026' }).click();
-      await page.locator('[data-plan="segment"]', { hasText: '2' }).waitFor();
+      await page.locator('[data-plan="segment"]', { hasText: '3' }).waitFor();
+      // The reason a message was not sent reads in words, not as its code.
+      const notSent = page.locator('[data-not-sent]');
+      await notSent.getByText('Not sent, by reason: No channel reaches the customer 1').waitFor();
+      expect(await notSent.textContent()).not.toContain('no_channel');
       const messages = (await j.api('GET', `/v1/outreach/messages?campaign_id=${campaign.id}`)).data as { status: string }[];
-      expect(messages).toHaveLength(2);
+      expect(messages).toHaveLength(3);
       const { delivery } = await j.api('GET', `/v1/outreach/campaigns/${campaign.id}`);
-      expect(Object.values(delivery as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(2);
+      expect(Object.values(delivery as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(3);
       for (const [status, count] of Object.entries(delivery as Record<string, number>)) {
         await page.locator(`[data-delivery="${status}"]`, { hasText: String(count) }).waitFor();
       }
@@ -103,7 +118,10 @@ for (const db of databases) {
       // The settings API takes the admin scope: a manager is not offered the tab (nor the console's
       // Settings), and opening its address tells them so instead of a form that would fail.
       const sections = page.getByRole('navigation', { name: 'Outreach sections' });
-      await sections.getByRole('link', { name: 'Journeys' }).waitFor();
+      // A journey's trigger reads as the event that starts it, in words.
+      await j.api('POST', '/v1/outreach/journeys', { name: 'Welcome', trigger: 'event.sign_up', steps: [{ template_id: template.id }] }, 201);
+      await sections.getByRole('link', { name: 'Journeys' }).click();
+      await page.locator('tr[data-journey="Welcome"] [data-trigger="event.sign_up"]', { hasText: /^Event: Sign-up$/ }).waitFor();
       expect(await sections.getByRole('link', { name: 'Settings' }).count()).toBe(0);
       expect(await page.locator('nav.nav a[href="/console/settings"]').count()).toBe(0);
       await page.goto(page.url().replace(/\/console\/.*$/, '/console/outreach/settings'));

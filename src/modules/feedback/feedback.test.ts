@@ -77,9 +77,11 @@ describe.each(databases)('feedback on $name', ({ url }) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await call('GET', `/v1/survey-responses?customer_id=${c}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { data: { id: string }[]; next_cursor: string | null } = (
+        await call('GET', `/v1/survey-responses?customer_id=${c}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       expect(page.data.length).toBeLessThanOrEqual(2);
-      seen.push(...page.data.map((x: { id: string }) => x.id));
+      seen.push(...page.data.map((x) => x.id));
       cursor = page.next_cursor;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());

@@ -109,7 +109,8 @@ export const inboxEn = {
   hints: 'Next best actions',
   openProfile: 'Open the full profile',
   unknownCustomer: 'Unknown customer',
-  channels: 'Channels',
+  channels: 'Preferred channels',
+  noPreference: 'No preference given',
   language: 'Language',
   window: 'Contact window',
   hint: {
@@ -230,7 +231,8 @@ export const inboxZh: Strings<typeof inboxEn> = {
   hints: '建议的下一步',
   openProfile: '打开完整资料',
   unknownCustomer: '未知客户',
-  channels: '渠道',
+  channels: '偏好渠道',
+  noPreference: '未设置偏好',
   language: '语言',
   window: '联系时段',
   hint: {

@@ -7,6 +7,7 @@ import { get } from '../../../shared/api.js';
 import { Badge, QueryState, formatDateTime, formatMoney } from '../../../shared/ui.js';
 import { getContext } from '../../api/inbox.js';
 import { customerName } from '../../../shared/customer-name.js';
+import { useTierNames } from '../../use-tier-names.js';
 
 export function ContextPanel({ conversationId, customerId }: { conversationId: string; customerId: string }) {
   const { t, i18n } = useTranslation();
@@ -16,7 +17,9 @@ export function ContextPanel({ conversationId, customerId }: { conversationId: s
     queryFn: () => get<{ available: number; tier: string | null }>(`/v1/loyalty/customers/${customerId}/balance`),
     retry: false,
   });
+  const tiers = useTierNames();
   const d = ctx.data;
+  const tier = balance.data?.tier ?? d?.loyalty_tier;
   const current = useMemo(() => {
     const m = new Map<string, { channel: string; purpose: string; status: string }>();
     for (const r of d?.consent ?? []) m.set(`${r.channel}/${r.purpose}`, r);
@@ -35,10 +38,13 @@ export function ContextPanel({ conversationId, customerId }: { conversationId: s
                 {(d.customer?.identities ?? []).slice(0, 4).map((i) => (
                   <FragmentKV key={`${i.kind}:${i.value}`} k={t(`identity.${i.kind}`, { defaultValue: i.kind })} v={i.value} />
                 ))}
-                <FragmentKV k={t('inbox.tier')} v={balance.data?.tier ?? d.loyalty_tier ?? '—'} />
+                <FragmentKV k={t('inbox.tier')} v={tier ? tiers.name(tier) : '—'} />
                 <FragmentKV k={t('inbox.points')} v={balance.data ? String(balance.data.available) : '—'} />
                 {d.customer?.value?.clv != null && <FragmentKV k={t('inbox.clv')} v={formatMoney(d.customer.value.clv, 'CNY', i18n.language)} />}
-                <FragmentKV k={t('inbox.channels')} v={(d.preferences?.channels ?? []).map((c) => t(`channel.${c}`, { defaultValue: c })).join(', ') || '—'} />
+                <FragmentKV
+                  k={t('inbox.channels')}
+                  v={(d.preferences?.channels ?? []).map((c) => t(`channel.${c}`, { defaultValue: c })).join(', ') || t('inbox.noPreference')}
+                />
                 <FragmentKV k={t('inbox.language')} v={d.preferences?.language ?? d.customer?.locale ?? '—'} />
               </dl>
               {d.hints.length > 0 && (
@@ -47,7 +53,7 @@ export function ContextPanel({ conversationId, customerId }: { conversationId: s
                   <ul className="hints">
                     {d.hints.map((h) => (
                       <li key={h.code} data-hint={h.code}>
-                        {t(`inbox.hint.${h.code}`, { defaultValue: h.message, tier: d.loyalty_tier ?? '' })}
+                        {t(`inbox.hint.${h.code}`, { defaultValue: h.message, tier: d.loyalty_tier ? tiers.name(d.loyalty_tier) : '' })}
                       </li>
                     ))}
                   </ul>

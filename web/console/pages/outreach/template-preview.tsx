@@ -4,12 +4,14 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api.js';
 import { Button, Card, Problems, SelectField, TextField } from '../../../shared/ui.js';
+import { useWord } from '../../../shared/words.js';
 import type { Template } from './outreach-data.js';
 import { previewTemplate } from '../../api/outreach.js';
 import { LOCALES } from './template-form.js';
 
 export function Preview({ template }: { template: Template }) {
   const { t } = useTranslation();
+  const word = useWord();
   const [customerId, setCustomerId] = useState('');
   const [locale, setLocale] = useState('');
   const run = useMutation({ mutationFn: () => previewTemplate(template.id, { customer_id: customerId.trim(), locale: locale || undefined }) });
@@ -52,6 +54,15 @@ export function Preview({ template }: { template: Template }) {
                 })
               : t('outreach.noChannel')}
           </p>
+          {run.data.skipped.length > 0 && (
+            <ul className="plain muted" data-skipped>
+              {run.data.skipped.map((x) => (
+                <li key={x.channel}>
+                  {t(`channel.${x.channel}`, { defaultValue: x.channel })}: {word('outreach.reason', x.why, true)}
+                </li>
+              ))}
+            </ul>
+          )}
           {Object.entries(run.data.rendered).map(([ch, r]) => (
             <dl key={ch} className="kv" data-channel={ch}>
               <dt>{t(`channel.${ch}`, { defaultValue: ch })}</dt>
