@@ -100,6 +100,12 @@ for (const db of databases) {
       expect(await row.locator('td[data-stat="segment"]').textContent()).toBe('3');
       expect(await row.locator('td[data-stat="queued"]').textContent()).toBe(String(campaign.stats.queued));
 
+      // What a provider would report: one of the two messages delivered, the other delivered and then opened.
+      await j.r.db.pool.query(
+        `UPDATE outreach_messages SET status = CASE WHEN id = (SELECT min(id) FROM outreach_messages WHERE tenant_id = $1 AND campaign_id = $2 AND status = 'queued') THEN 'opened' ELSE 'delivered' END
+          WHERE tenant_id = $1 AND campaign_id = $2 AND status = 'queued'`,
+        [j.t.tenantId, campaign.id],
+      );
       await row.getByRole('button', { name: 'Figures for Autumn 2026' }).click();
       await page.locator('[data-plan="segment"]', { hasText: '3' }).waitFor();
       // The reason a message was not sent reads in words, not as its code.
@@ -113,6 +119,9 @@ for (const db of databases) {
       for (const [status, count] of Object.entries(delivery as Record<string, number>)) {
         await page.locator(`[data-delivery="${status}"]`, { hasText: String(count) }).waitFor();
       }
+      // The opened message reached the customer as the delivered one did: both count as reached.
+      expect(delivery).toMatchObject({ delivered: 1, opened: 1 });
+      expect(await page.locator('[data-delivery="reached"]').textContent()).toBe('2');
       await j.shot(page, 'console-outreach-campaigns');
 
       // The settings API takes the admin scope: a manager is not offered the tab (nor the console's

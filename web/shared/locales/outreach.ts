@@ -76,6 +76,8 @@ export const outreachEn = {
     open_complaint_or_negative_conversation: 'Open complaint or unhappy conversation',
   },
   byChannel: 'By channel',
+  reached: 'Reached the customer',
+  latestStatusNote: 'Each message counts once, under its latest status: an opened message is not counted again as delivered.',
   msgStatus: {
     queued: 'Queued',
     sending: 'Sending',
@@ -209,6 +211,8 @@ export const outreachZh: Strings<typeof outreachEn> = {
     open_complaint_or_negative_conversation: '有未结投诉或不满意的会话',
   },
   byChannel: '按渠道',
+  reached: '已送达客户',
+  latestStatusNote: '每条消息只按其最新状态计一次：已打开的消息不再计入“已送达”。',
   msgStatus: {
     queued: '待发送',
     sending: '发送中',

@@ -4,13 +4,15 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../../shared/api.js';
-import { Badge, QueryState, formatDateTime, formatMoney } from '../../../shared/ui.js';
+import { Badge, QueryState, formatDateTime, formatMoney, formatNumber } from '../../../shared/ui.js';
+import { useCaseWords } from '../cases/case-words.js';
 import { getContext } from '../../api/inbox.js';
 import { customerName } from '../../../shared/customer-name.js';
 import { useTierNames } from '../../use-tier-names.js';
 
 export function ContextPanel({ conversationId, customerId }: { conversationId: string; customerId: string }) {
   const { t, i18n } = useTranslation();
+  const words = useCaseWords();
   const ctx = useQuery({ queryKey: ['conversation', conversationId, 'context'], queryFn: () => getContext(conversationId) });
   const balance = useQuery({
     queryKey: ['balance', customerId],
@@ -39,7 +41,7 @@ export function ContextPanel({ conversationId, customerId }: { conversationId: s
                   <FragmentKV key={`${i.kind}:${i.value}`} k={t(`identity.${i.kind}`, { defaultValue: i.kind })} v={i.value} />
                 ))}
                 <FragmentKV k={t('inbox.tier')} v={tier ? tiers.name(tier) : '—'} />
-                <FragmentKV k={t('inbox.points')} v={balance.data ? String(balance.data.available) : '—'} />
+                <FragmentKV k={t('inbox.points')} v={balance.data ? formatNumber(balance.data.available, i18n.language) : '—'} />
                 {d.customer?.value?.clv != null && <FragmentKV k={t('inbox.clv')} v={formatMoney(d.customer.value.clv, 'CNY', i18n.language)} />}
                 <FragmentKV
                   k={t('inbox.channels')}
@@ -79,7 +81,7 @@ export function ContextPanel({ conversationId, customerId }: { conversationId: s
                 <ul className="plain">
                   {d.open_cases.map((c) => (
                     <li key={c.id}>
-                      <Link to={`/cases?case=${c.id}`}>{c.type}</Link>
+                      <Link to={`/cases?case=${c.id}`}>{words.caseType(c.type)}</Link>
                     </li>
                   ))}
                 </ul>

@@ -12,6 +12,7 @@ import { getCampaign, listCampaigns, planCampaign } from '../../api/outreach.js'
 import { NewCampaign } from './new-campaign.js';
 import { Segments } from './segments.js';
 
+const REACHED = new Set(['delivered', 'opened', 'clicked', 'complained', 'unsubscribed']);
 export const campaignsKey = ['outreach-campaigns'];
 
 export function CampaignsTab() {
@@ -109,6 +110,9 @@ function Figures({ campaign }: { campaign: Campaign }) {
     return `${name} (${parts.join('; ')})`;
   };
   const delivery = Object.entries(detail.data?.delivery ?? {});
+  // A message that was delivered and then opened, clicked or answered with a complaint or an unsubscribe
+  // reached the customer: its latest status is the later one.
+  const reached = delivery.reduce((sum, [status, v]) => sum + (REACHED.has(status) ? v : 0), 0);
   return (
     <Card title={t('outreach.details', { name: campaign.name })}>
       <h3>{t('outreach.planFigures')}</h3>
@@ -139,6 +143,12 @@ function Figures({ campaign }: { campaign: Campaign }) {
       <QueryState query={detail} isEmpty={() => delivery.length === 0} empty={t('outreach.noMessages')}>
         {() => (
           <div className="stat-row">
+            <div className="stat">
+              <div className="stat-label">{t('outreach.reached')}</div>
+              <div className="stat-value" data-delivery="reached">
+                {n(reached)}
+              </div>
+            </div>
             {delivery.map(([status, v]) => (
               <div key={status} className="stat">
                 <div className="stat-label">{t(`outreach.msgStatus.${status}`, { defaultValue: status })}</div>
@@ -150,6 +160,7 @@ function Figures({ campaign }: { campaign: Campaign }) {
           </div>
         )}
       </QueryState>
+      {delivery.length > 0 && <p className="muted">{t('outreach.latestStatusNote')}</p>}
     </Card>
   );
 }
