@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('loyalty admin journey', { timeout: 120_000 }, () 
     await page.getByRole('button', { name: 'Save programme' }).click();
     await page
       .getByRole('alert')
-      .filter({ hasText: /^tiers\.0\.name: / })
+      .filter({ hasText: /^Tiers › 1 › Name: / })
       .waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Gold');
     await page.getByLabel('Threshold').fill('1000');

@@ -3,7 +3,7 @@
 // is checked: no browser needed.
 import { describe, expect, it } from 'vitest';
 import type { ReactElement } from 'react';
-import { Empty, ErrorNote, Loading, QueryState } from './ui.js';
+import { Empty, ErrorNote, Loading, QueryState, fieldLabel } from './ui.js';
 
 type Query = { isPending: boolean; error: unknown; data: { rows: string[] } | undefined };
 const show = (query: Query) =>
@@ -40,5 +40,14 @@ describe('QueryState', () => {
       children?: unknown;
     }>;
     expect(shown.props.children).toBe('n=0');
+  });
+});
+
+describe('fieldLabel', () => {
+  it("reads an API field's path as words, counting list items from one", () => {
+    expect(fieldLabel('definition.questions')).toBe('Definition › Questions');
+    expect(fieldLabel('body.definition.questions[0].show_if.question')).toBe('Definition › Questions › 1 › Show if › Question');
+    expect(fieldLabel('contact_window.end')).toBe('Contact window › End');
+    expect(fieldLabel('tiers.0.name')).toBe('Tiers › 1 › Name');
   });
 });

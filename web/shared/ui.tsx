@@ -162,13 +162,31 @@ export function QueryState<T>({
  * for forms whose fields are too many or too nested to show each message beside its input; any other
  * error as ErrorNote does.
  */
+/**
+ * A field as a person reads it in a list of problems: `definition.questions[0].show_if` → "Definition ›
+ * Questions › 1 › Show if" (the API's own names, made readable; a form shows its problems beside its fields).
+ */
+export function fieldLabel(field: string): string {
+  return field
+    .replace(/^body\./, '')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .map((part) => {
+      if (/^\d+$/.test(part)) return String(Number(part) + 1);
+      const words = part.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    })
+    .join(' › ');
+}
+
 export function Problems({ error }: { error: unknown }) {
   if (!(error instanceof ApiError) || !error.fields.length) return <ErrorNote error={error} />;
   return (
     <div className="alert" role="alert">
       {error.fields.map((f, i) => (
         <div key={i}>
-          {f.field.replace(/^body\./, '')}: {f.message}
+          {fieldLabel(f.field)}: {f.message}
         </div>
       ))}
     </div>

@@ -118,7 +118,7 @@ function checkOrThrow(input: { kind?: string; definition?: SurveyDefinition }) {
   if (!input.definition) return;
   const problems = checkDefinition(input.definition);
   if (input.kind && input.kind !== 'custom' && !input.definition.questions.some((q) => q.type === input.kind)) {
-    problems.push({ field: 'definition.questions', message: `a ${input.kind} survey needs a ${input.kind} question` });
+    problems.push({ field: 'definition.questions', message: `needs a question of the survey's kind (${input.kind.toUpperCase()})` });
   }
   if (problems.length) throw invalidSurvey('The survey definition is not valid', problems);
 }
