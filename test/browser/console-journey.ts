@@ -24,6 +24,17 @@ export interface ConsoleJourney {
   close(): Promise<void>;
 }
 
+/** Signs in on the console's login form the page shows, and waits for the home screen. */
+export async function signInToConsole(page: Page, slug: string, who: { email: string; password: string }) {
+  await page.getByLabel(/Company|公司/).fill(slug);
+  await page.getByLabel(/^(Email|邮箱)$/).fill(who.email);
+  await page.getByLabel(/^(Password|密码)$/).fill(who.password);
+  await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
+  // The first sign-in of a run builds the home screen's chunk and its five reads: on a loaded CI
+  // machine that has taken over Playwright's default 30 s.
+  await page.waitForURL(/\/console\/home/, { timeout: 60_000 });
+}
+
 export async function startConsoleJourney(overrides: Parameters<typeof startTestApp>[1] = {}, databaseUrl = databases[0].url): Promise<ConsoleJourney> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const chromium = await launchChromium();
@@ -50,13 +61,7 @@ export async function startConsoleJourney(overrides: Parameters<typeof startTest
     async signedIn(to, opts = {}, who = { email: t.adminEmail, password: t.adminPassword }) {
       const page = await (await newContext(chromium, opts)).newPage();
       await page.goto(`${base}/console/login`);
-      await page.getByLabel(/Company|公司/).fill(t.slug);
-      await page.getByLabel(/^(Email|邮箱)$/).fill(who.email);
-      await page.getByLabel(/^(Password|密码)$/).fill(who.password);
-      await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-      // The first sign-in of a run builds the home screen's chunk and its five reads: on a loaded CI
-      // machine that has taken over Playwright's default 30 s.
-      await page.waitForURL(/\/console\/home/, { timeout: 60_000 });
+      await signInToConsole(page, t.slug, who);
       await page.goto(`${base}/console${to}`);
       return page;
     },

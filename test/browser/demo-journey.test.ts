@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { databases, startTestApp, createTestTenant, type TestTenant } from '../helpers.js';
 import { hasChromium, launchChromium, newContext, SCREENSHOT_DIR, serveSitePage } from './browser.js';
+import { signInToConsole } from './console-journey.js';
 import { insertUser } from '../../src/platform/tenancy.js';
 import { hashPassword } from '../../src/platform/auth.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
@@ -80,11 +81,7 @@ describe.skipIf(!hasChromium)('the demo, screen by screen', { timeout: 600_000 }
         });
 
         await page.goto(`${base}/console/login`);
-        await page.getByLabel(/Company|公司/).fill(t.slug);
-        await page.getByLabel(/^(Email|邮箱)$/).fill(PEOPLE[who].email);
-        await page.getByLabel(/^(Password|密码)$/).fill(PASSWORD);
-        await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-        await page.waitForURL(/\/console\/home$/);
+        await signInToConsole(page, t.slug, { email: PEOPLE[who].email, password: PASSWORD });
         // Signing in brings back the person's saved language; the journey then picks the one under test.
         await settle(page);
         await page.getByRole('combobox', { name: /^(Language|语言)$/ }).selectOption(lang);
@@ -132,11 +129,7 @@ describe.skipIf(!hasChromium)('the demo, screen by screen', { timeout: 600_000 }
       if (res.status() >= 400) problems.push(`${res.status()}: ${res.request().method()} ${res.url()}`);
     });
     await page.goto(`${base}/console/login`);
-    await page.getByLabel(/Company|公司/).fill(t.slug);
-    await page.getByLabel(/^(Email|邮箱)$/).fill(t.adminEmail);
-    await page.getByLabel(/^(Password|密码)$/).fill(t.adminPassword);
-    await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-    await page.waitForURL(/\/console\/home/, { timeout: 60_000 });
+    await signInToConsole(page, t.slug, { email: t.adminEmail, password: t.adminPassword });
     await page.goto(`${base}/console/customers/${id}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
 

@@ -12,6 +12,7 @@ import { startSmtpListener, type SmtpListener } from '../fixtures/smtp.js';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchChromium, newContext, SCREENSHOT_DIR, serveSitePage } from './browser.js';
 import { requestPortalCode } from './portal-sign-in.js';
+import { signInToConsole } from './console-journey.js';
 import type { Rapport } from '../../src/app.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -42,11 +43,7 @@ describe.skipIf(!hasChromium)('browser journeys', { timeout: 120_000 }, () => {
   async function consoleLogin(page: Page) {
     await page.goto(`${base}/console/`);
     await page.waitForURL(/\/console\/login/);
-    await page.getByLabel(/Company|公司/).fill(t.slug);
-    await page.getByLabel(/^(Email|邮箱)$/).fill(t.adminEmail);
-    await page.getByLabel(/^(Password|密码)$/).fill(t.adminPassword);
-    await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-    await page.waitForURL(/\/console\/home/);
+    await signInToConsole(page, t.slug, { email: t.adminEmail, password: t.adminPassword });
   }
 
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import { databases, startTestApp, createTestTenant, type TestTenant } from '../h
 import { startSmtpListener, type SmtpListener } from '../fixtures/smtp.js';
 import { hasChromium, launchChromium, newContext } from './browser.js';
 import { requestPortalCode } from './portal-sign-in.js';
+import { signInToConsole } from './console-journey.js';
 import type { Rapport } from '../../src/app.js';
 
 describe.skipIf(!hasChromium)('portal sign-in link in the same tab, and a half contact window', { timeout: 120_000 }, () => {
@@ -136,11 +137,7 @@ describe.skipIf(!hasChromium)('portal sign-in link in the same tab, and a half c
     const page = await (await newContext(chromium)).newPage();
     await page.goto(`${base}/console/`);
     await page.waitForURL(/\/console\/login/);
-    await page.getByLabel(/Company|公司/).fill(t.slug);
-    await page.getByLabel(/^(Email|邮箱)$/).fill(t.adminEmail);
-    await page.getByLabel(/^(Password|密码)$/).fill(t.adminPassword);
-    await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
-    await page.waitForURL(/\/console\/home/);
+    await signInToConsole(page, t.slug, { email: t.adminEmail, password: t.adminPassword });
     await page.goto(`${base}/console/customers/${customer.id}`);
     const start = page.getByLabel('Contact from', { exact: true });
     const end = page.getByLabel('Contact until', { exact: true });
