@@ -36,6 +36,7 @@ interface QueryQueue {
 const EXTENDED = new Set([0x50 /* Parse */, 0x42 /* Bind */, 0x44 /* Describe */, 0x45 /* Execute */, 0x43 /* Close */, 0x48 /* Flush */]);
 const SYNC = 0x53;
 const QUERY = 0x51;
+const PARSE = 0x50;
 
 /**
  * pglite-socket 0.2.17 queues each wire message on its own and, outside a transaction, lets messages
@@ -55,8 +56,9 @@ function keepExtendedQueriesTogether(
   idle: { ms: number; end(handlerId: number, held: IdleHold): void },
 ): () => void {
   let sticky: number | null = null;
-  // The statements of the transaction (or unfinished extended query) in front, for the log of one ended as idle.
-  let front: { handlerId: number; statements: string[]; lastAt: number } | null = null;
+  // The last statements of the transaction (or unfinished extended query) in front, kept as received and
+  // read only for the log of one ended as idle: the queue's every message pays for a reference, no more.
+  let front: { handlerId: number; statements: Uint8Array[]; lastAt: number } | null = null;
   q.processQueue = async function processQueue() {
     if (q.processing || q.queue.length === 0) return;
     q.processing = true;
@@ -92,9 +94,11 @@ function keepExtendedQueriesTogether(
         q.lastHandlerId = item.handlerId;
         if (sticky !== null || db.isInTransaction()) {
           if (front?.handlerId !== item.handlerId) front = { handlerId: item.handlerId, statements: [], lastAt: 0 };
-          const sql = statementOf(item.message);
-          if (sql) front.statements = [...front.statements.slice(-7), sql];
-          front.lastAt = Date.now();
+          if (type === QUERY || type === PARSE) {
+            front.statements.push(item.message);
+            if (front.statements.length > 8) front.statements.shift();
+          }
+          front.lastAt = performance.now();
         } else front = null;
         item.resolve(bytes);
       }
@@ -112,8 +116,8 @@ function keepExtendedQueriesTogether(
       const owner = sticky ?? (db.isInTransaction() ? q.lastHandlerId : null);
       if (owner === null || q.processing || !q.queue.length || q.queue.some((m) => m.handlerId === owner)) return;
       const since = front?.handlerId === owner ? front.lastAt : 0;
-      if (!since || Date.now() - since < idle.ms) return;
-      idle.end(owner, { idleMs: Date.now() - since, waiting: q.queue.length, statements: front?.statements ?? [] });
+      if (!since || performance.now() - since < idle.ms) return;
+      idle.end(owner, { idleMs: Math.round(performance.now() - since), waiting: q.queue.length, statements: (front?.statements ?? []).map(statementOf) });
       front = null;
     },
     Math.max(50, Math.min(5_000, idle.ms / 4)),
@@ -137,13 +141,11 @@ export interface IdleHold {
   statements: string[];
 }
 
-/** The text of a Query or Parse message, cut to 200 characters; other messages have none. */
-function statementOf(m: Uint8Array): string | null {
+/** The text of a Query or Parse message, cut to 200 characters. */
+function statementOf(m: Uint8Array): string {
   const b = Buffer.from(m.buffer, m.byteOffset, m.byteLength);
-  let from = 5;
-  if (m[0] === 0x50)
-    from = b.indexOf(0, 5) + 1; // Parse: the statement's name, then its text
-  else if (m[0] !== QUERY) return null;
+  // Parse: the statement's name, then its text; Query: the text.
+  const from = m[0] === PARSE ? b.indexOf(0, 5) + 1 : 5;
   const end = b.indexOf(0, from);
   return b
     .toString('utf8', from, Math.min(end === -1 ? b.length : end, from + 800))

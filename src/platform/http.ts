@@ -25,12 +25,16 @@ import { unstorableFields } from './validation.js';
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** The JSON body had no \u escape (set by useFastJsonParser): it cannot hold an unstorable character. */
+    isPlainText?: boolean;
   }
   interface FastifyContextConfig {
     /** Scope an API key needs for this route. Defaults: read for GET, write otherwise. */
     scope?: Scope;
     /** No authentication (health, login, provider webhooks verified by their own scheme). */
     isPublic?: boolean;
+    /** A batch whose items are checked one by one (events): a bad item is refused alone, the rest stored. */
+    checksItems?: boolean;
   }
 }
 
@@ -50,17 +54,6 @@ export function sendProblem(reply: FastifyReply, status: number, code: string, d
  * no \\u escape at all cannot match them, so plain JSON.parse answers the same; any other body, and any
  * malformed one, goes to Fastify's own parser, which refuses poisoning and words the error as before.
  */
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The JSON body had no \u escape (set by useFastJsonParser): it cannot hold an unstorable character. */
-    isPlainText?: boolean;
-  }
-  interface FastifyContextConfig {
-    /** A batch whose items are checked one by one (events): a bad item is refused alone, the rest stored. */
-    checksItems?: boolean;
-  }
-}
-
 export function useFastJsonParser(app: FastifyInstance) {
   const fallback = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');

@@ -3,6 +3,7 @@
 import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api.js';
+import { humanizeLabel } from './words.js';
 
 type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
 
@@ -172,11 +173,7 @@ export function fieldLabel(field: string): string {
     .replace(/\[(\d+)\]/g, '.$1')
     .split('.')
     .filter(Boolean)
-    .map((part) => {
-      if (/^\d+$/.test(part)) return String(Number(part) + 1);
-      const words = part.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    })
+    .map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : humanizeLabel(part)))
     .join(' › ');
 }
 

@@ -45,6 +45,9 @@ import { frame, ratio, round2, type Measured, type RefreshState } from './measur
 import type { AnalyticsSettings } from './settings.js';
 import { rollup } from './rollup-tables.js';
 
+/** A channel's sums when no conversation counts in the range. */
+const NO_CONVERSATIONS = { opened: 0, first_responses: 0, frs: 0, frt: 0, frm: 0, resolved: 0, rs: 0, rt: 0, rm: 0 };
+
 export async function measureOperations(db: Queryable, tenantId: string, given: MeasureQuery, state: RefreshState): Promise<Measured> {
   checkApplies('operations', [], given);
   const { q, skipped: saved } = withoutSavedSegment(given);
@@ -88,16 +91,15 @@ export async function measureOperations(db: Queryable, tenantId: string, given: 
       for (const k of ['opened', 'first_responses', 'frs', 'frt', 'frm', 'resolved', 'rs', 'rt', 'rm'] as const) a[k] += r[k];
       return a;
     },
-    { opened: 0, first_responses: 0, frs: 0, frt: 0, frm: 0, resolved: 0, rs: 0, rt: 0, rm: 0 },
+    { ...NO_CONVERSATIONS },
   );
   const summary = { ...figures(total), backlog: backlogs.reduce((s, b) => s + b.open, 0) };
   // The snapshot counts open conversations per channel and customer dims: a channel's backlog is the sum of its rows.
   const backlogOf = (channel: string) => backlogs.reduce((n, b) => n + (b.channel === channel ? b.open : 0), 0);
   // A channel with open conversations but none opened in the range is listed too, so the rows add up to the total.
-  const none = { opened: 0, first_responses: 0, frs: 0, frt: 0, frm: 0, resolved: 0, rs: 0, rt: 0, rm: 0 };
   const channelRows = [
     ...rows,
-    ...[...new Set(backlogs.map((b) => b.channel))].filter((ch) => !rows.some((r) => r.channel === ch)).map((channel) => ({ channel, ...none })),
+    ...[...new Set(backlogs.map((b) => b.channel))].filter((ch) => !rows.some((r) => r.channel === ch)).map((channel) => ({ channel, ...NO_CONVERSATIONS })),
   ];
   const channels = channelRows.map((r) => ({ channel: r.channel || null, ...figures(r), backlog: backlogOf(r.channel) }));
   return { body: { ...frame(state, q, range, skipped), ...summary, channels }, tables: { summary: [summary], channels } };
